@@ -1,0 +1,62 @@
+# clustersim build. `make` builds ./clustersim; `make test` installs what is missing, builds and
+# runs every test; `make demo`, `make bench`, `make validate`, `make sanitize`, `make format`.
+CC       ?= gcc
+OPT      ?= -O2
+CFLAGS   ?= -std=c11 $(OPT) -g -fopenmp -Wall -Wextra -Werror -ffp-contract=off
+CPPFLAGS += -Isim -Iconfig -I/usr/include/hdf5/serial -D_DEFAULT_SOURCE
+LDLIBS   += -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5 -lconfig -lm
+PYTHON   := /usr/bin/python3
+BUILD    ?= build
+
+LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard config/*.c)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+GIT_HASH := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+
+DEB_PKGS := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev libpcg-cpp-dev g++ \
+            python3 python3-h5py python3-numpy python3-matplotlib python3-pytest
+
+.PHONY: all deps test sanitize demo bench validate format clean
+all: clustersim
+
+clustersim: $(BUILD)/sim/main.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DCS_GIT_HASH='"$(GIT_HASH)"' -DCS_CFLAGS='"$(CFLAGS)"' $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/check.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
+# PCG32 cross-check against the C++ reference library (libpcg-cpp-dev).
+$(BUILD)/tests/pcg_reference: tests/pcg_reference.cpp
+	@mkdir -p $(dir $@)
+	g++ -O2 -std=c++11 -o $@ $<
+
+# Installs missing Debian packages (as root, or with sudo when available).
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: deps
+	@$(MAKE) --no-print-directory clustersim $(TEST_BIN) $(BUILD)/tests/pcg_reference
+	@$(PYTHON) tests/run_tests.py --build $(BUILD)
+
+sanitize: deps
+	@$(MAKE) --no-print-directory BUILD=build-san OPT="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  clustersim build-san/tests/pcg_reference $(TEST_SRC:tests/%.c=build-san/tests/%)
+	@ASAN_OPTIONS=detect_leaks=0 $(PYTHON) tests/run_tests.py --build build-san --c-only
+
+format:
+	clang-format -i sim/*.c sim/*.h config/*.c config/*.h tests/*.c tests/*.h
+
+clean:
+	rm -rf build build-san clustersim

@@ -14,6 +14,8 @@
 #define CS_MAX_AREA     16 /* regions named in one policy area */
 #define CS_NAME_LEN     64
 #define CS_TEXT_LEN     1024
+#define CS_MAX_REGIONS  12 /* the UK's twelve regions, in every landscape kind */
+
 
 /* Policy types of MODEL.md section 6. */
 enum cs_policy_type {
@@ -30,6 +32,14 @@ enum cs_policy_type {
 };
 
 enum cs_area_kind { CS_AREA_EVERYWHERE = 0, CS_AREA_REGIONS, CS_AREA_CIRCLE, CS_AREA_RECT, CS_AREA_CITY_CENTRES };
+
+/* Region names (landscape.c), index = region id. */
+extern const char *const cs_region_names[CS_MAX_REGIONS];
+/* Index of a university of the built-in table by name (landscape.c), -1 if unknown. */
+int cs_university_index(const char *name);
+/* Index of a policy type by its config name ("location_subsidy", ...) (config), -1 unknown. */
+int cs_policy_type_index(const char *name);
+extern const char *const cs_policy_type_names[CS_POL_NTYPES];
 
 typedef struct cs_policy {
     int type;                 /* enum cs_policy_type */

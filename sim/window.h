@@ -1,0 +1,23 @@
+/* window.h: box-window averages (MODEL.md section 1) and transport links (section 3). */
+#ifndef CS_WINDOW_H
+#define CS_WINDOW_H
+
+#include "clustersim.h"
+
+/* Doubles of work space cs_window_avg needs for a W x H grid. */
+#define CS_WINDOW_SAT_LEN(W, H) ((size_t)((W) + 1) * (size_t)((H) + 1))
+
+/* out[c] = sum of X over the cells within Chebyshev distance R of c, cells off the grid counting
+ * as empty sea, divided by (2R+1)^2. X is [H][W] row-major; sat holds CS_WINDOW_SAT_LEN(W, H)
+ * doubles of work space. X, out and sat must not overlap. Cost O(W H) whatever R; no
+ * subtraction of prefix sums, so an empty window gives exactly 0. Runs in OpenMP parallel
+ * regions of its own; results are bitwise the same for any thread count. */
+void cs_window_avg(const double *X, int W, int H, int R, double *out, double *sat);
+
+/* out = win, then for each open link in order: every cell within Euclidean distance radius of
+ * end A adds kappa * win[B] and every cell within radius of B adds kappa * win[A] (pre-link
+ * values only, no cascading). An end off the grid reads 0 and its disc adds only on the grid.
+ * win and out must not overlap. */
+void cs_links_apply(const cs_link *links, int nlinks, int W, int H, const double *win, double *out);
+
+#endif

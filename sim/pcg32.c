@@ -1,0 +1,183 @@
+/* pcg32.c: PCG32 (XSH-RR 64/32) after O'Neill's pcg-c "basic" library, derived distributions,
+ * and the per-entity stream keying of MODEL.md section 5. */
+#include "pcg32.h"
+
+#include <math.h>
+
+#define CS_PCG_MULT 6364136223846793005ULL
+
+void cs_pcg32_srandom(cs_pcg32 *rng, uint64_t initstate, uint64_t initseq) {
+    /* Exactly pcg32_srandom_r, so results can be cross-checked with the reference libraries. */
+    rng->state = 0U;
+    rng->inc = (initseq << 1u) | 1u;
+    cs_pcg32_random(rng);
+    rng->state += initstate;
+    cs_pcg32_random(rng);
+}
+
+uint32_t cs_pcg32_random(cs_pcg32 *rng) {
+    uint64_t old = rng->state;
+    rng->state = old * CS_PCG_MULT + rng->inc;
+    uint32_t xorshifted = (uint32_t)(((old >> 18u) ^ old) >> 27u);
+    uint32_t rot = (uint32_t)(old >> 59u);
+    /* (-rot) & 31 keeps the left shift below 32 when rot is 0 (no undefined shift). */
+    return (xorshifted >> rot) | (xorshifted << ((-rot) & 31u));
+}
+
+uint32_t cs_pcg32_bounded(cs_pcg32 *rng, uint32_t bound) {
+    if (bound == 0) return 0; /* -0 % 0 would divide by zero */
+    /* Values below 2^32 mod bound would bias r % bound toward small results: reject them. */
+    uint32_t threshold = (uint32_t)(-bound) % bound;
+    for (;;) {
+        uint32_t r = cs_pcg32_random(rng);
+        if (r >= threshold) return r % bound;
+    }
+}
+
+void cs_pcg32_advance(cs_pcg32 *rng, uint64_t delta) {
+    /* Brown's LCG jump-ahead (pcg_advance_lcg_64): compose the affine step map by squaring. */
+    uint64_t cur_mult = CS_PCG_MULT, cur_plus = rng->inc;
+    uint64_t acc_mult = 1u, acc_plus = 0u;
+    while (delta > 0) {
+        if (delta & 1u) {
+            acc_mult *= cur_mult;
+            acc_plus = acc_plus * cur_mult + cur_plus;
+        }
+        cur_plus = (cur_mult + 1u) * cur_plus;
+        cur_mult *= cur_mult;
+        delta >>= 1u;
+    }
+    rng->state = acc_mult * rng->state + acc_plus;
+}
+
+double cs_pcg32_uniform(cs_pcg32 *rng) {
+    /* 27 + 26 = 53 bits, the full mantissa; the first draw gives the high bits. */
+    uint64_t a = cs_pcg32_random(rng) >> 5u;
+    uint64_t b = cs_pcg32_random(rng) >> 6u;
+    return (double)((a << 26u) | b) * (1.0 / 9007199254740992.0);
+}
+
+double cs_pcg32_uniform_pos(cs_pcg32 *rng) {
+    /* 52 bits plus one half: m + 0.5 is exact, so the result lies in [2^-53, 1 - 2^-53]. With 53
+     * bits the top value would round up to 1.0. */
+    uint64_t a = cs_pcg32_random(rng) >> 6u;
+    uint64_t b = cs_pcg32_random(rng) >> 6u;
+    return ((double)((a << 26u) | b) + 0.5) * (1.0 / 4503599627370496.0);
+}
+
+double cs_pcg32_normal(cs_pcg32 *rng) {
+    double u1 = cs_pcg32_uniform_pos(rng);
+    double u2 = cs_pcg32_uniform_pos(rng);
+    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586477 * u2);
+}
+
+double cs_pcg32_lognormal(cs_pcg32 *rng, double mu, double sigma) {
+    return exp(mu + sigma * cs_pcg32_normal(rng));
+}
+
+/* log(k!): a table for small k, Stirling's series above (error below 1e-15 for k >= 32). Own code
+ * rather than lgamma(), which writes the global signgam and so races under OpenMP. */
+static double log_factorial(double k) {
+    static const double table[32] = {
+        0,
+        0,
+        0.69314718055994495,
+        1.7917594692280554,
+        3.1780538303479449,
+        4.7874917427820467,
+        6.5792512120101021,
+        8.5251613610654147,
+        10.604602902745249,
+        12.801827480081467,
+        15.104412573075514,
+        17.502307845873887,
+        19.987214495661885,
+        22.552163853123421,
+        25.191221182738683,
+        27.89927138384089,
+        30.671860106080672,
+        33.505073450136891,
+        36.395445208033053,
+        39.339884187199495,
+        42.335616460753485,
+        45.380138898476908,
+        48.47118135183522,
+        51.606675567764377,
+        54.784729398112319,
+        58.003605222980518,
+        61.261701761002008,
+        64.557538627006338,
+        67.889743137181526,
+        71.257038967168,
+        74.658236348830172,
+        78.092223553315307,
+    };
+    if (k < 32.0) return table[(int)k];
+    double x = k + 1.0, x2 = x * x;
+    return (x - 0.5) * log(x) - x + 0.91893853320467274178 +
+           (1.0 / 12.0 - (1.0 / 360.0 - 1.0 / (1260.0 * x2)) / x2) / x;
+}
+
+uint32_t cs_pcg32_poisson(cs_pcg32 *rng, double lambda) {
+    if (!(lambda > 0.0)) return 0; /* also catches NaN */
+    if (lambda < 10.0) {
+        /* Sequential inversion of the CDF: one uniform per draw. */
+        double u = cs_pcg32_uniform(rng);
+        double p = exp(-lambda), F = p;
+        uint32_t k = 0;
+        while (u > F) {
+            k++;
+            p *= lambda / k;
+            /* F has stopped growing: u lies in the last ulp of rounding error; stop here. */
+            if (F + p == F) break;
+            F += p;
+        }
+        return k;
+    }
+    /* PTRS, Hoermann (1993), constants as in the paper. */
+    double slam = sqrt(lambda), loglam = log(lambda);
+    double b = 0.931 + 2.53 * slam;
+    double a = -0.059 + 0.02483 * b;
+    double log_invalpha = log(1.1239 + 1.1328 / (b - 3.4));
+    double vr = 0.9277 - 3.6224 / (b - 2.0);
+    for (;;) {
+        /* uniform_pos keeps us > 0 (no division by zero) and V > 0 (finite log). */
+        double U = cs_pcg32_uniform_pos(rng) - 0.5;
+        double V = cs_pcg32_uniform_pos(rng);
+        double us = 0.5 - fabs(U);
+        double k = floor((2.0 * a / us + b) * U + lambda + 0.43);
+        if (us >= 0.07 && V <= vr) {
+            if (k < 0.0) continue; /* cannot happen for lambda >= 10; guards the cast */
+            return k >= 4294967295.0 ? UINT32_MAX : (uint32_t)k;
+        }
+        if (k < 0.0 || (us < 0.013 && V > us)) continue;
+        if (log(V) + log_invalpha - log(a / (us * us) + b) <=
+            -lambda + k * loglam - log_factorial(k))
+            return k >= 4294967295.0 ? UINT32_MAX : (uint32_t)k;
+    }
+}
+
+uint64_t cs_mix64(uint64_t x) {
+    x = (x ^ (x >> 30u)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27u)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31u);
+}
+
+void cs_rng_stream(cs_pcg32 *rng, uint64_t seed, uint32_t step, uint32_t phase, uint64_t entity) {
+    /* Step and phase share one word without overlap; the odd constants keep cs_mix64(0) = 0 from
+     * making the all-zero key degenerate. Each cs_mix64 is a bijection, so distinct keys in one
+     * word never collide, and its avalanche makes neighbouring values unrelated. */
+    uint64_t sp = cs_mix64((((uint64_t)step << 32u) | phase) ^ 0x9e3779b97f4a7c15ULL);
+    uint64_t initstate = cs_mix64(seed ^ sp);
+    uint64_t initseq = cs_mix64(entity ^ cs_mix64(initstate ^ 0xd1b54a32d192ed03ULL));
+    cs_pcg32_srandom(rng, initstate, initseq);
+}
+
+uint64_t cs_hash4(uint64_t seed, uint64_t step, uint64_t phase, uint64_t entity) {
+    /* A chain of bijections: for fixed earlier parts, distinct values of any part give distinct
+     * hashes. Different constants from cs_rng_stream so the two are not trivially related. */
+    uint64_t h = cs_mix64(seed ^ 0x243f6a8885a308d3ULL);
+    h = cs_mix64(h ^ step ^ 0x13198a2e03707344ULL);
+    h = cs_mix64(h ^ phase ^ 0xa4093822299f31d0ULL);
+    return cs_mix64(h ^ entity ^ 0x082efa98ec4e6c89ULL);
+}

@@ -1,0 +1,262 @@
+/* fields.c: phase 1, the fields of MODEL.md section 3, recomputed from the state each step.
+ *
+ * Aggregation from agents runs serially in agent order (O(workers + firms)): every sum then
+ * has one fixed order whatever the thread count. Per-cell work and the windows run in
+ * parallel, each output element written by exactly one thread. All densities are full-scale
+ * (counts divided by sim->scale). */
+#include "fields.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "window.h"
+
+size_t cs_fields_scratch_len(int W, int H, int S) {
+    (void)S;
+    return CS_WINDOW_SAT_LEN(W, H) + (size_t)W * H;
+}
+
+static double *alloc_doubles(size_t n) {
+    double *p = calloc(n ? n : 1, sizeof *p);
+    if (!p) {
+        fprintf(stderr, "clustersim: error: out of memory allocating fields (%zu doubles)\n", n);
+        exit(1);
+    }
+    return p;
+}
+
+void cs_fields_alloc(cs_sim *sim) {
+    cs_fields *f = &sim->f;
+    const size_t n = (size_t)sim->land.W * sim->land.H, ns = n * (size_t)sim->S;
+    f->E_s = alloc_doubles(ns);
+    f->E = alloc_doubles(n);
+    f->N = alloc_doubles(n);
+    f->J = alloc_doubles(n);
+    f->J_ls = alloc_doubles(n);
+    f->AE_s = alloc_doubles(ns);
+    f->L_s = alloc_doubles(ns);
+    f->P = alloc_doubles(n);
+    f->D = alloc_doubles(n);
+    f->U_s = alloc_doubles(ns);
+    f->Abar_s = alloc_doubles(ns);
+    f->rent = alloc_doubles(n);
+    f->house = alloc_doubles(n);
+    f->wbar = alloc_doubles(n);
+    f->p_ls = alloc_doubles(n);
+    f->vac = alloc_doubles(n);
+    f->wage_sum = alloc_doubles(n);
+    f->skill_sum = alloc_doubles(n);
+    f->scratch = alloc_doubles(cs_fields_scratch_len(sim->land.W, sim->land.H, sim->S));
+}
+
+void cs_fields_free(cs_sim *sim) {
+    cs_fields *f = &sim->f;
+    double **arrays[] = {&f->E_s,    &f->E,        &f->N,         &f->J,      &f->J_ls,
+                         &f->AE_s,   &f->L_s,      &f->P,         &f->D,      &f->U_s,
+                         &f->Abar_s, &f->rent,     &f->house,     &f->wbar,   &f->p_ls,
+                         &f->vac,    &f->wage_sum, &f->skill_sum, &f->scratch};
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {
+        free(*arrays[i]);
+        *arrays[i] = NULL;
+    }
+}
+
+static int any_open_link(const cs_sim *sim) {
+    for (int l = 0; l < sim->n_links; l++)
+        if (sim->links[l].open) return 1;
+    return 0;
+}
+
+/* dest = window average of X at radius R, plus the transport links when with_links. */
+static void window_field(cs_sim *sim, const double *X, int R, int with_links, double *dest) {
+    const int W = sim->land.W, H = sim->land.H;
+    double *sat = sim->f.scratch, *tmp = sat + CS_WINDOW_SAT_LEN(W, H);
+    if (with_links && any_open_link(sim)) {
+        cs_window_avg(X, W, H, R, tmp, sat);
+        cs_links_apply(sim->links, sim->n_links, W, H, tmp, dest);
+    } else {
+        /* identical to applying no link: cs_links_apply would only copy */
+        cs_window_avg(X, W, H, R, dest, sat);
+    }
+}
+
+/* Firm H and n_emp from the workers, then per-cell sums by workplace and home (raw counts),
+ * national sector totals. Serial: fixed summation order. */
+static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot) {
+    cs_fields *f = &sim->f;
+    cs_firms *fi = &sim->firms;
+    const cs_workers *wk = &sim->workers;
+    const int S = sim->S;
+    const size_t n = (size_t)sim->land.ncell;
+    double Asum[CS_MAX_SECTORS] = {0};
+    int64_t cnt[CS_MAX_SECTORS] = {0};
+
+    memset(f->E_s, 0, n * S * sizeof *f->E_s);
+    memset(f->AE_s, 0, n * S * sizeof *f->AE_s);
+    memset(f->N, 0, n * sizeof *f->N);
+    memset(f->J, 0, n * sizeof *f->J);
+    memset(f->J_ls, 0, n * sizeof *f->J_ls);
+    memset(f->wage_sum, 0, n * sizeof *f->wage_sum);
+    memset(f->skill_sum, 0, n * sizeof *f->skill_sum);
+    for (int i = 0; i < fi->n; i++) fi->H[i] = 0.0, fi->n_emp[i] = 0;
+
+    for (int i = 0; i < wk->n; i++) {
+        assert(wk->home[i] >= 0 && (size_t)wk->home[i] < n);
+        f->N[wk->home[i]] += 1.0;
+        int e = wk->employer[i];
+        if (e < 0) continue;
+        assert(e < fi->n);
+        fi->H[e] += (double)wk->skill[i];
+        fi->n_emp[e]++;
+    }
+    *ntot = wk->n;
+
+    *jls_tot = 0;
+    for (int s = 0; s < S; s++) Esum[s] = 0.0;
+    for (int i = 0; i < fi->n; i++) {
+        if (!fi->alive[i]) continue;
+        const int s = fi->sector[i];
+        const size_t c = (size_t)fi->cell[i];
+        assert(s < S && c < n);
+        const double h = fi->H[i];
+        f->E_s[s * n + c] += h;
+        f->AE_s[s * n + c] += fi->A[i] * h;
+        f->J[c] += fi->n_emp[i];
+        f->wage_sum[c] += fi->w[i] * h; /* = sum of w_f h_i over its workers */
+        f->skill_sum[c] += h;
+        if (s == sim->ls) {
+            f->J_ls[c] += fi->n_emp[i];
+            *jls_tot += fi->n_emp[i];
+        }
+        Esum[s] += h;
+        Asum[s] += fi->A[i];
+        cnt[s]++;
+    }
+    for (int s = 0; s < S; s++) {
+        f->E_tot_s[s] = Esum[s] / sim->scale;
+        f->Amean_s[s] = cnt[s] > 0 ? Asum[s] / (double)cnt[s] : 1.0;
+    }
+}
+
+/* U_s(c) = sum_u k_u (1 + uplift) q_u sigma_{u,s} max(0, 1 - d/Ru). Parallel over rows; each
+ * cell adds universities in index order. */
+static void university_field(cs_sim *sim) {
+    cs_fields *f = &sim->f;
+    const cs_landscape *l = &sim->land;
+    const int W = l->W, H = l->H, S = sim->S;
+    const size_t n = (size_t)l->ncell;
+    const double ru = sim->par.universities.ru;
+    memset(f->U_s, 0, n * S * sizeof *f->U_s);
+    if (!(ru > 0.0)) return;
+#pragma omp parallel for schedule(static)
+    for (int y = 0; y < H; y++) {
+        for (int u = 0; u < l->n_univ; u++) {
+            const cs_university *un = &l->univ[u];
+            const double dy = (double)(y - un->y);
+            if (fabs(dy) >= ru) continue;
+            const double kq = un->k * (1.0 + un->k_uplift) * un->q;
+            const double x0 = fmax(0.0, ceil(un->x - ru)), x1 = fmin(W - 1.0, floor(un->x + ru));
+            for (int x = (int)x0; x <= (int)x1; x++) {
+                const double dx = (double)(x - un->x);
+                const double d = sqrt(dx * dx + dy * dy);
+                if (d >= ru) continue;
+                const double wgt = 1.0 - d / ru;
+                const size_t c = (size_t)y * W + x;
+                for (int s = 0; s < S; s++) f->U_s[s * n + c] += kq * un->sigma[s] * wgt;
+            }
+        }
+    }
+}
+
+void cs_fields_compute(cs_sim *sim) {
+    cs_fields *f = &sim->f;
+    const cs_params *par = &sim->par;
+    const int S = sim->S;
+    const size_t n = (size_t)sim->land.ncell;
+    const double scale = sim->scale;
+    double Esum[CS_MAX_SECTORS];
+    int64_t ntot, jls_tot;
+
+    aggregate(sim, Esum, &ntot, &jls_tot);
+
+    /* to full-scale units; E = sum over sectors in sector order */
+#pragma omp parallel for schedule(static)
+    for (size_t c = 0; c < n; c++) {
+        double e = 0.0;
+        for (int s = 0; s < S; s++) {
+            f->E_s[s * n + c] /= scale;
+            f->AE_s[s * n + c] /= scale;
+            e += f->E_s[s * n + c];
+        }
+        f->E[c] = e;
+        f->N[c] /= scale;
+        f->J[c] /= scale;
+        f->J_ls[c] /= scale;
+        f->wage_sum[c] /= scale;
+        f->skill_sum[c] /= scale;
+    }
+
+    /* agglomeration windows at Rk, with links; Abar_s holds <AE_s> until divided below */
+    const int rk = par->land.rk;
+    for (int s = 0; s < S; s++) {
+        window_field(sim, f->E_s + s * n, rk, 1, f->L_s + s * n);
+        window_field(sim, f->AE_s + s * n, rk, 1, f->Abar_s + s * n);
+    }
+    window_field(sim, f->E, rk, 1, f->P);
+
+    const double r0 = par->land.r0, gamma = par->land.gamma;
+    const double h0 = par->land.h0, gamma_h = par->land.gamma_h;
+#pragma omp parallel for schedule(static)
+    for (size_t c = 0; c < n; c++) {
+        const double p = f->P[c];
+        double sq = 0.0;
+        for (int s = 0; s < S; s++) {
+            const double ls = f->L_s[s * n + c];
+            if (p > 0.0) sq += (ls / p) * (ls / p);
+            f->Abar_s[s * n + c] = ls > 0.0 ? f->Abar_s[s * n + c] / ls : f->Amean_s[s];
+        }
+        /* shares sum to 1 only up to rounding: keep D >= 0 */
+        f->D[c] = p > 0.0 ? fmax(0.0, 1.0 - sq) : 0.0;
+        const double K = sim->land.K[c] > 0.0 ? sim->land.K[c] : 1.0;
+        const double Kh = sim->land.Kh[c] > 0.0 ? sim->land.Kh[c] : 1.0;
+        f->rent[c] = r0 * pow(1.0 + f->J[c] / K, gamma);
+        f->house[c] = h0 * pow(1.0 + f->N[c] / Kh, gamma_h);
+    }
+
+    university_field(sim);
+
+    /* labour-market windows at Rc; links enter the Rk agglomeration fields only (commuting
+     * across a link is the matching phase's business) */
+    double *tmp = f->scratch + CS_WINDOW_SAT_LEN(sim->land.W, sim->land.H);
+    int rc = (int)lround(par->labour.rc);
+    if (rc < 0) rc = 0;
+    const double w_min = par->labour.w_min;
+    window_field(sim, f->wage_sum, rc, 0, f->wbar);
+    cs_window_avg(f->skill_sum, sim->land.W, sim->land.H, rc, tmp, f->scratch);
+#pragma omp parallel for schedule(static)
+    for (size_t c = 0; c < n; c++)
+        f->wbar[c] = tmp[c] > 0.0 ? fmax(w_min, f->wbar[c] / tmp[c]) : w_min;
+
+    if (sim->ls < 0) {
+        for (size_t c = 0; c < n; c++) f->p_ls[c] = 1.0; /* no local-services sector */
+        return;
+    }
+    window_field(sim, f->N, rc, 0, f->p_ls);
+    cs_window_avg(f->J_ls, sim->land.W, sim->land.H, rc, tmp, f->scratch);
+    const double nu = jls_tot > 0 ? (double)ntot / (double)jls_tot : 0.0;
+    const double eps_d = CS_EPS_D_DEFAULT, cap = CS_P_LS_CAP;
+#pragma omp parallel for schedule(static)
+    for (size_t c = 0; c < n; c++) {
+        double p;
+        if (!(tmp[c] > 0.0))
+            p = cap; /* no local services nearby */
+        else if (!(nu > 0.0))
+            p = 1.0 / cap; /* no residents at all: no demand */
+        else
+            p = pow(f->p_ls[c] / tmp[c] / nu, eps_d);
+        f->p_ls[c] = fmin(cap, fmax(1.0 / cap, p));
+    }
+}

@@ -1,0 +1,25 @@
+/* fields.h: the fields of MODEL.md section 3 (phase 1 of a step), stored in sim->f.
+ * cs_fields_compute itself is declared in clustersim.h. */
+#ifndef CS_FIELDS_H
+#define CS_FIELDS_H
+
+#include <stddef.h>
+
+#include "clustersim.h"
+
+/* Demand elasticity of local services' price, p_ls = (<N>/<J_ls>/nu)^eps_d.
+ * TODO: becomes config key land.eps_d (params.h); hard-wired only until then. */
+#define CS_EPS_D_DEFAULT 0.5
+/* Local-services price cap: p_ls in [1/CS_P_LS_CAP, CS_P_LS_CAP]; the cap where <J_ls> = 0. */
+#define CS_P_LS_CAP 3.0
+
+/* Doubles in sim->f.scratch: one window work table plus one grid. */
+size_t cs_fields_scratch_len(int W, int H, int S);
+
+/* Allocates (zeroed) every array of sim->f for sim->land.W x sim->land.H cells and sim->S
+ * sectors. Exits with status 1 and a message if memory runs out. */
+void cs_fields_alloc(cs_sim *sim);
+/* Frees what cs_fields_alloc allocated; the pointers become NULL. Safe to call twice. */
+void cs_fields_free(cs_sim *sim);
+
+#endif

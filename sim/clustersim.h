@@ -15,33 +15,38 @@
 
 #define CS_VERSION "0.1.0"
 
+/* Phases timed by cs_step, in the order of cs_phase_names. */
+#define CS_NPHASES 12
+extern const char *const cs_phase_names[CS_NPHASES];
+
 /* Firm origins (/final/firms/origin). */
 enum cs_origin { CS_ORIGIN_INITIAL = 0, CS_ORIGIN_STARTUP, CS_ORIGIN_SPINOFF, CS_ORIGIN_SPINOUT };
 
 /* Firms, structure of arrays; index i in [0, n). Exits are compacted stably each step. */
 typedef struct cs_firms {
     int32_t n, cap;
-    int64_t *id;       /* unique, increasing in birth order */
-    int64_t *parent;   /* parent firm id, -1 none */
-    int32_t *cell;     /* cell index */
-    uint8_t *sector;   /* sector index */
-    uint8_t *origin;   /* enum cs_origin */
-    int32_t *birth;    /* step of birth (negative for initial firms: their drawn age) */
-    int32_t *n_emp;    /* headcount n_f */
-    int32_t *empty;    /* consecutive steps with no employee */
-    double *A;         /* productivity A_f */
-    double *H;         /* effective labour (sum of skills), recomputed each step */
-    double *w;         /* wage rate per unit skill (pounds per step) */
-    double *cash;      /* C_f (pounds) */
-    double *Y;         /* output this step (pounds per step) */
-    double *phi;       /* agglomeration term Phi this step */
-    double *hstar;     /* target effective labour H* */
-    double *vac;       /* vacancies (headcount) this step */
-    double *rho;       /* R&D intensity rho_f */
-    double *credit;    /* R&D credit rate this step */
-    double *pay;       /* policy payments received this step (pounds) */
-    uint8_t *kept;     /* kept alive by a policy this step (firm_subsidy) */
-    uint8_t *alive;    /* 0 once exited (until compaction) */
+    int64_t *id;     /* unique, increasing in birth order */
+    int64_t *parent; /* parent firm id, -1 none */
+    int32_t *cell;   /* cell index */
+    uint8_t *sector; /* sector index */
+    uint8_t *origin; /* enum cs_origin */
+    int32_t *birth;  /* step of birth (negative for initial firms: their drawn age) */
+    int32_t *n_emp;  /* headcount n_f */
+    int32_t *empty;  /* consecutive steps with no employee */
+    double *A;       /* productivity A_f */
+    double *H;       /* effective labour (sum of skills), recomputed each step */
+    double *w;       /* wage rate per unit skill (pounds per step) */
+    double *cash;    /* C_f (pounds) */
+    double *Y;       /* output this step (pounds per step) */
+    double *phi;     /* agglomeration term Phi this step */
+    double *hstar;   /* target effective labour H* */
+    double *vac;     /* vacancies (headcount) this step */
+    double *rho;     /* R&D intensity rho_f */
+    double *credit;  /* R&D credit rate this step */
+    double *profit;  /* pre-tax profit before policy support this step (pounds) */
+    double *pay;     /* policy support received this step, all forms as money (pounds) */
+    uint8_t *kept;   /* kept alive by a policy this step (firm_subsidy) */
+    uint8_t *alive;  /* 0 once exited (until compaction) */
 } cs_firms;
 
 /* Workers, structure of arrays. The labour force is constant: a retiree's slot is reused by
@@ -60,19 +65,19 @@ typedef struct cs_university {
     char name[CS_NAME_LEN];
     char city[CS_NAME_LEN];
     int x, y, cell;
-    double q, q0;                  /* quality now and baseline */
-    double sigma[CS_MAX_SECTORS];  /* sector strengths, sum 1 */
-    double g;                      /* graduates per step (full scale) */
-    double k;                      /* knowledge-transfer intensity k_u */
-    double funding;                /* policy funding this step (pounds) */
-    double spinout_support;        /* policy uplift this step */
-    double k_uplift;               /* policy uplift of k this step */
+    double q, q0;                 /* quality now and baseline */
+    double sigma[CS_MAX_SECTORS]; /* sector strengths, sum 1 */
+    double g;                     /* graduates per step (full scale) */
+    double k;                     /* knowledge-transfer intensity k_u */
+    double funding;               /* policy funding this step (pounds) */
+    double spinout_support;       /* policy uplift this step */
+    double k_uplift;              /* policy uplift of k this step */
 } cs_university;
 
 typedef struct cs_city {
     char name[CS_NAME_LEN];
     int x, y;
-    double pop;   /* population (millions, real) */
+    double pop; /* population (millions, real) */
     int region;
 } cs_city;
 
@@ -81,15 +86,15 @@ typedef struct cs_landscape {
     int W, H, ncell;
     int n_regions;
     char region_names[32][CS_NAME_LEN];
-    int16_t *region;      /* region id, -1 sea */
-    uint8_t *land;        /* 1 land, 0 sea */
-    uint8_t *centre;      /* city-centre flag */
-    double *pop_weight;   /* relative population density (sums to 1 over land) */
-    double *K;            /* office capacity (full-scale jobs) */
-    double *Kh;           /* housing capacity (full-scale residents) */
-    double *amenity;      /* a(c) (pounds-equivalent per step) */
-    double *asset;        /* a_s(c), [S][ncell] */
-    double *reach;        /* extra commuting reach (cells) from density funding */
+    int16_t *region;    /* region id, -1 sea */
+    uint8_t *land;      /* 1 land, 0 sea */
+    uint8_t *centre;    /* city-centre flag */
+    double *pop_weight; /* relative population density (sums to 1 over land) */
+    double *K;          /* office capacity (full-scale jobs) */
+    double *Kh;         /* housing capacity (full-scale residents) */
+    double *amenity;    /* a(c) (pounds-equivalent per step) */
+    double *asset;      /* a_s(c), [S][ncell] */
+    double *reach;      /* extra commuting reach (cells) from density funding */
     int n_cities;
     cs_city cities[64];
     int n_univ;
@@ -100,30 +105,30 @@ typedef struct cs_landscape {
 typedef struct cs_link {
     int ax, ay, bx, by;
     double radius, kappa;
-    int open;             /* 1 once built */
+    int open; /* 1 once built */
 } cs_link;
 
 /* Fields of section 3, recomputed at the start of each step. Densities are in full-scale
  * units (counts divided by scale). [S][ncell] arrays are sector-major. */
 typedef struct cs_fields {
-    double *E_s;     /* effective labour by sector [S][ncell] */
-    double *E;       /* effective labour */
-    double *N;       /* residents */
-    double *J;       /* jobs (headcount) */
-    double *J_ls;    /* local-services jobs */
-    double *AE_s;    /* sum of A x E by sector [S][ncell] (for the frontier) */
-    double *L_s;     /* <E_s>_Rk [S][ncell] */
-    double *P;       /* <E>_Rk */
-    double *D;       /* diversity */
-    double *U_s;     /* university knowledge [S][ncell] */
-    double *Abar_s;  /* local frontier [S][ncell] */
-    double *rent;    /* r(c) */
-    double *house;   /* ho(c) */
-    double *wbar;    /* last step's mean wage per unit skill within Rc, floored */
-    double *p_ls;    /* local-services price */
-    double *vac;     /* vacancies by cell (for migration) */
-    double *wage_sum, *skill_sum; /* wages and skills by workplace cell this step */
-    double *scratch; /* work space, ncell x (S + 4) doubles */
+    double *E_s;                    /* effective labour by sector [S][ncell] */
+    double *E;                      /* effective labour */
+    double *N;                      /* residents */
+    double *J;                      /* jobs (headcount) */
+    double *J_ls;                   /* local-services jobs */
+    double *AE_s;                   /* sum of A x E by sector [S][ncell] (for the frontier) */
+    double *L_s;                    /* <E_s>_Rk [S][ncell] */
+    double *P;                      /* <E>_Rk */
+    double *D;                      /* diversity */
+    double *U_s;                    /* university knowledge [S][ncell] */
+    double *Abar_s;                 /* local frontier [S][ncell] */
+    double *rent;                   /* r(c) */
+    double *house;                  /* ho(c) */
+    double *wbar;                   /* last step's mean wage per unit skill within Rc, floored */
+    double *p_ls;                   /* local-services price */
+    double *vac;                    /* vacancies by cell (for migration) */
+    double *wage_sum, *skill_sum;   /* wages and skills by workplace cell this step */
+    double *scratch;                /* work space, ncell x (S + 4) doubles */
     double Amean_s[CS_MAX_SECTORS]; /* national mean productivity by sector */
     double E_tot_s[CS_MAX_SECTORS]; /* national effective labour by sector */
 } cs_fields;
@@ -134,6 +139,13 @@ typedef struct cs_cellindex {
     int32_t *firm;  /* [firms.n] firm indices grouped by cell */
     int32_t cap;
 } cs_cellindex;
+
+/* Firms' workers: workers grouped by employer (counting sort), rebuilt when needed. */
+typedef struct cs_workerindex {
+    int32_t *start;  /* [firms.n + 1] */
+    int32_t *worker; /* [workers.n] worker indices grouped by employer, in worker order */
+    int32_t cap;     /* capacity of start */
+} cs_workerindex;
 
 /* Per-step national counters filled by the phases and read by metrics. */
 typedef struct cs_counters {
@@ -147,47 +159,58 @@ struct cs_output; /* output.h */
 
 /* The whole simulation: everything hangs off this. */
 typedef struct cs_sim {
-    cs_params par;          /* resolved parameters */
-    int step;               /* current step (0 = initial state) */
-    int S;                  /* sectors */
-    int ls;                 /* index of local_services, -1 none */
-    double scale;           /* par.scale, as a divisor for densities */
+    cs_params par; /* resolved parameters */
+    int step;      /* current step (0 = initial state) */
+    int S;         /* sectors */
+    int ls;        /* index of local_services, -1 none */
+    double scale;  /* par.scale, as a divisor for densities */
     cs_landscape land;
     cs_firms firms;
     cs_workers workers;
     cs_fields f;
     cs_cellindex ci;
+    cs_workerindex wi;
     int n_links;
     cs_link links[CS_MAX_POLICIES];
     cs_counters cnt;
     int64_t next_firm_id;
     int threads;
-    void *scratch;          /* per-phase work buffers, allocated once (see step.c) */
-    size_t scratch_bytes;
-    double phase_seconds[16]; /* wall time by phase, for bench */
+    struct cs_policy_state *pol; /* policies.c: masks, ledgers, chosen firms */
+    struct cs_buffers *buf;      /* sim.c: per-phase work buffers, sized once and grown rarely */
+    double phase_seconds[CS_NPHASES]; /* wall time by phase (s), for bench */
 } cs_sim;
 
 /* Life cycle (sim.c). */
-int cs_sim_init(cs_sim *sim, const cs_params *par);  /* 0 ok; fills landscape and agents */
+int cs_sim_init(cs_sim *sim, const cs_params *par); /* 0 ok; fills landscape and agents */
 void cs_sim_free(cs_sim *sim);
-void cs_step(cs_sim *sim);                           /* one quarter: phases 1-13 */
+void cs_step(cs_sim *sim); /* one quarter: phases 1-13 */
 
 /* Phases (one file each, named after the mechanism). */
-void cs_landscape_build(cs_sim *sim);      /* landscape.c */
-void cs_population_init(cs_sim *sim);      /* population.c: initial firms and workers */
-void cs_fields_compute(cs_sim *sim);       /* fields.c, phase 1 */
-void cs_productivity(cs_sim *sim);         /* productivity.c, phase 2 */
-void cs_production(cs_sim *sim);           /* production.c, phases 3-4 */
-void cs_exit(cs_sim *sim);                 /* exit.c, phase 5 */
-void cs_entry(cs_sim *sim);                /* entry.c, phase 6 */
-void cs_relocation(cs_sim *sim);           /* relocation.c, phase 7 */
-void cs_matching(cs_sim *sim);             /* matching.c, phase 8 */
-void cs_residence(cs_sim *sim);            /* residence.c, phase 9 */
-void cs_skills(cs_sim *sim);               /* skills.c, phase 10 */
-void cs_demographics(cs_sim *sim);         /* demographics.c, phase 11 */
-void cs_universities(cs_sim *sim);         /* universities.c, phase 12 */
+void cs_landscape_build(cs_sim *sim); /* landscape.c */
+void cs_population_init(cs_sim *sim); /* population.c: initial firms and workers */
+void cs_fields_compute(cs_sim *sim);  /* fields.c, phase 1 */
+void cs_productivity(cs_sim *sim);    /* productivity.c, phase 2 */
+void cs_production(cs_sim *sim);      /* production.c, phases 3-4 */
+void cs_exit(cs_sim *sim);            /* exit.c, phase 5 */
+void cs_entry(cs_sim *sim);           /* entry.c, phase 6 */
+void cs_relocation(cs_sim *sim);      /* relocation.c, phase 7 */
+void cs_matching(cs_sim *sim);        /* matching.c, phase 8 */
+void cs_residence(cs_sim *sim);       /* residence.c, phase 9 */
+void cs_skills(cs_sim *sim);          /* skills.c, phase 10 */
+void cs_demographics(cs_sim *sim);    /* demographics.c, phase 11 */
+void cs_universities(cs_sim *sim);    /* universities.c, phase 12 */
+
+/* Agent storage (sim.c). */
+void cs_firms_reserve(cs_sim *sim, int32_t n); /* capacity >= n (between phases only) */
+int32_t cs_firm_new(cs_sim *sim, int cell, int sector, int origin, int64_t parent, double A,
+                    double cash);       /* appends one firm, returns its index */
+void cs_firms_compact(cs_sim *sim);     /* drops dead firms stably, remaps employers */
+void cs_workerindex_build(cs_sim *sim); /* groups workers by employer */
+void cs_cellindex_build(cs_sim *sim);   /* groups firms by cell */
 
 /* Helpers shared by phases. */
-static inline int cs_cell(const cs_landscape *l, int x, int y) { return y * l->W + x; }
+static inline int cs_cell(const cs_landscape *l, int x, int y) {
+    return y * l->W + x;
+}
 
 #endif

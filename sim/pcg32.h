@@ -59,7 +59,7 @@ uint64_t cs_mix64(uint64_t x);
 /* Seed rng for one (seed, step, phase, entity): initstate = mix(seed, step, phase),
  * initseq = mix(entity, that). */
 void cs_rng_stream(cs_pcg32 *rng, uint64_t seed, uint32_t step, uint32_t phase, uint64_t entity);
-/* A uniform [0,1) hash of a key without a generator: for tie-breaking orders. */
+/* A 64-bit hash of the key without a generator: for tie-breaking orders. */
 uint64_t cs_hash4(uint64_t seed, uint64_t step, uint64_t phase, uint64_t entity);
 
 #endif

@@ -1,0 +1,43 @@
+/* demographics.c: phase 11. Workers retire and are replaced at once, so the labour force is
+ * constant: by a graduate of a university (placed at it, more skilled) or by a school leaver
+ * placed in proportion to residents. */
+#include "internal.h"
+
+static float draw_skill(cs_pcg32 *rng, double mean, double sd) {
+    double h = mean + sd * cs_pcg32_normal(rng);
+    return (float)(h < 0.05 ? 0.05 : (h > 1.0 ? 1.0 : h));
+}
+
+void cs_demographics(cs_sim *sim) {
+    const cs_params *p = &sim->par;
+    cs_workers *Wk = &sim->workers;
+    const cs_landscape *l = &sim->land;
+    int32_t nc = l->ncell;
+    /* sampling weights: residents by cell, universities by graduates x quality */
+    double *rescdf = sim->buf->c_cdf + (int64_t)(sim->S + 1) * nc;
+    double acc = 0;
+    for (int32_t c = 0; c < nc; c++) rescdf[c] = (acc += sim->f.N[c]);
+    double ucdf[256], uacc = 0;
+    for (int u = 0; u < l->n_univ; u++) ucdf[u] = (uacc += l->univ[u].g * l->univ[u].q);
+    int has_univ = l->n_univ > 0 && uacc > 0;
+#pragma omp parallel for schedule(static)
+    for (int32_t j = 0; j < Wk->n; j++) {
+        cs_pcg32 rng;
+        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_DEMOGRAPHICS,
+                      (uint64_t)j);
+        if (cs_pcg32_uniform(&rng) >= p->workers.retire) continue;
+        Wk->employer[j] = -1;
+        Wk->unemp[j] = 0;
+        Wk->hired[j] = sim->step;
+        if (has_univ && cs_pcg32_uniform(&rng) < p->workers.grad_share) {
+            int u = cs_cdf_pick(ucdf, l->n_univ, cs_pcg32_uniform(&rng));
+            Wk->home[j] = l->univ[u].cell;
+            Wk->skill[j] = draw_skill(&rng, p->workers.grad_skill, p->workers.skill_sd);
+            Wk->graduate[j] = 1;
+        } else {
+            if (acc > 0) Wk->home[j] = cs_cdf_pick(rescdf, nc, cs_pcg32_uniform(&rng));
+            Wk->skill[j] = draw_skill(&rng, p->workers.leaver_skill, p->workers.skill_sd);
+            Wk->graduate[j] = 0;
+        }
+    }
+}

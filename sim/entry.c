@@ -1,0 +1,197 @@
+/* entry.c: phase 6. Startups in proportion to residents (more in dense places), spinoffs that
+ * inherit their parent's productivity (Klepper 2007), and university spinouts. New firms are
+ * appended in a fixed order (startups by cell, spinoffs by parent, spinouts by university), and
+ * every draw comes from a stream of its cell, parent or university, so the result does not
+ * depend on the thread count. */
+#include <string.h>
+
+#include "internal.h"
+
+/* Draws the sector of a startup at cell c: the local mix plus an exploration share. */
+static int startup_sector(const cs_sim *sim, cs_pcg32 *rng, int32_t c) {
+    const cs_fields *f = &sim->f;
+    int S = sim->S;
+    double wts[CS_MAX_SECTORS], tot = 0;
+    for (int s = 0; s < S; s++) {
+        wts[s] = f->L_s[(int64_t)s * sim->land.ncell + c] + sim->par.firms.eps_sector * f->P[c] / S;
+        tot += wts[s];
+    }
+    double u = cs_pcg32_uniform(rng) * tot;
+    if (tot <= 0) return (int)cs_pcg32_bounded(rng, (uint32_t)S);
+    for (int s = 0; s < S; s++) {
+        if (u < wts[s]) return s;
+        u -= wts[s];
+    }
+    return S - 1;
+}
+
+static double startup_rate(const cs_sim *sim, int32_t c) {
+    const cs_params *p = &sim->par;
+    /* N is full scale: times scale gives the simulated residents */
+    return p->firms.lambda_e * sim->f.N[c] * sim->scale *
+           (1.0 + p->firms.b_k * log1p(sim->f.P[c] / p->land.p0));
+}
+
+static void init_new_firm(cs_sim *sim, int32_t i, int32_t c, int s, int origin, int64_t parent,
+                          double A) {
+    cs_firms *F = &sim->firms;
+    F->parent[i] = parent;
+    F->cell[i] = c;
+    F->sector[i] = (uint8_t)s;
+    F->origin[i] = (uint8_t)origin;
+    F->birth[i] = sim->step;
+    F->n_emp[i] = 0;
+    F->empty[i] = 0;
+    F->A[i] = A;
+    F->H[i] = 0;
+    /* a new firm offers the going local wage until it has produced */
+    F->w[i] = sim->f.wbar[c];
+    F->cash[i] = sim->par.firms.seed_capital * cs_fixed_cost(sim, c);
+    F->Y[i] = 0;
+    F->phi[i] = cs_phi(sim, s, c);
+    F->rho[i] = sim->par.sectors.rd_intensity[s];
+    F->credit[i] = 0;
+    F->profit[i] = 0;
+    F->pay[i] = 0;
+    F->kept[i] = 0;
+    F->alive[i] = 1;
+}
+
+static void startups(cs_sim *sim, double mean_skill) {
+    const cs_params *p = &sim->par;
+    const cs_landscape *l = &sim->land;
+    int32_t nc = l->ncell;
+    int32_t *cnt = sim->buf->c_count;
+    double esig = p->firms.entry_sigma;
+#pragma omp parallel for schedule(static)
+    for (int32_t c = 0; c < nc; c++) {
+        cnt[c] = 0;
+        if (!l->land[c] || sim->f.N[c] <= 0) continue;
+        cs_pcg32 rng;
+        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_STARTUP,
+                      (uint64_t)c);
+        cnt[c] = (int32_t)cs_pcg32_poisson(&rng, startup_rate(sim, c));
+    }
+    int32_t base = sim->firms.n, total = 0;
+    for (int32_t c = 0; c < nc; c++) {
+        int32_t k = cnt[c];
+        cnt[c] = total;
+        total += k;
+    }
+    if (!total) return;
+    cs_firms_reserve(sim, base + total);
+    cs_firms *F = &sim->firms;
+#pragma omp parallel for schedule(static)
+    for (int32_t c = 0; c < nc; c++) {
+        int32_t next = c + 1 < nc ? cnt[c + 1] : total;
+        if (next == cnt[c]) continue;
+        cs_pcg32 rng;
+        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_STARTUP,
+                      (uint64_t)c);
+        (void)cs_pcg32_poisson(&rng, startup_rate(sim, c)); /* replay the count draw */
+        for (int32_t k = cnt[c]; k < next; k++) {
+            int s = startup_sector(sim, &rng, c);
+            double frontier = sim->f.Abar_s[(int64_t)s * nc + c];
+            double A = frontier * (1.0 - p->firms.entry_discount) *
+                       exp(esig * cs_pcg32_normal(&rng) - 0.5 * esig * esig);
+            init_new_firm(sim, base + k, c, s, CS_ORIGIN_STARTUP, -1, A);
+        }
+    }
+    for (int32_t k = 0; k < total; k++) F->id[base + k] = sim->next_firm_id++;
+    F->n = base + total;
+    for (int32_t k = 0; k < total; k++) cs_labour_demand(sim, base + k, mean_skill);
+    sim->cnt.births += total;
+    sim->cnt.startups += total;
+}
+
+/* Spinoffs: founded by a worker of the parent, near it, inheriting its productivity. */
+static void spinoffs(cs_sim *sim, double mean_skill) {
+    const cs_params *p = &sim->par;
+    cs_firms *F = &sim->firms;
+    cs_workers *Wk = &sim->workers;
+    int32_t nparent = F->n;
+    int32_t *flag = sim->buf->f_new;
+    cs_workerindex_build(sim);
+#pragma omp parallel for schedule(static)
+    for (int32_t i = 0; i < nparent; i++) {
+        flag[i] = 0;
+        if (F->n_emp[i] < 2) continue; /* the founder leaves someone behind */
+        cs_pcg32 rng;
+        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_SPINOFF,
+                      (uint64_t)F->id[i]);
+        double prob = p->firms.lambda_sp * F->A[i] / sim->f.Amean_s[F->sector[i]];
+        flag[i] = cs_pcg32_uniform(&rng) < prob;
+    }
+    int32_t total = 0;
+    for (int32_t i = 0; i < nparent; i++) total += flag[i];
+    if (!total) return;
+    cs_firms_reserve(sim, nparent + total);
+    F = &sim->firms;
+    int32_t k = nparent;
+    double sig = p->firms.sp_sigma;
+    for (int32_t i = 0; i < nparent; i++) {
+        if (!flag[i]) continue;
+        cs_pcg32 rng;
+        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_SPINOFF,
+                      (uint64_t)F->id[i]);
+        (void)cs_pcg32_uniform(&rng); /* replay the decision draw */
+        int32_t c = cs_random_cell_near(&sim->land, &rng, F->cell[i], p->firms.r_sp);
+        if (c < 0) c = F->cell[i];
+        double A = F->A[i] * exp(sig * cs_pcg32_normal(&rng) - 0.5 * sig * sig);
+        init_new_firm(sim, k, c, F->sector[i], CS_ORIGIN_SPINOFF, F->id[i], A);
+        F->id[k] = sim->next_firm_id++;
+        /* the founder is one of the parent's workers and moves with the new firm */
+        int32_t n = sim->wi.start[i + 1] - sim->wi.start[i];
+        int32_t j = sim->wi.worker[sim->wi.start[i] + (int32_t)cs_pcg32_bounded(&rng, (uint32_t)n)];
+        Wk->employer[j] = k;
+        Wk->hired[j] = sim->step;
+        F->n_emp[k] = 1;
+        F->H[k] = Wk->skill[j];
+        F->n_emp[i]--;
+        F->H[i] -= Wk->skill[j];
+        k++;
+    }
+    F->n = k;
+    for (int32_t i = nparent; i < k; i++) cs_labour_demand(sim, i, mean_skill);
+    sim->cnt.births += total;
+    sim->cnt.spinoffs += total;
+}
+
+/* University spinouts: more from better and better-supported universities. */
+static void spinouts(cs_sim *sim, double mean_skill) {
+    const cs_params *p = &sim->par;
+    cs_landscape *l = &sim->land;
+    for (int u = 0; u < l->n_univ; u++) {
+        cs_university *un = &l->univ[u];
+        cs_pcg32 rng;
+        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_SPINOUT,
+                      (uint64_t)u);
+        double rate = p->universities.lambda_u * un->q * (1.0 + un->spinout_support) * sim->scale;
+        uint32_t k = cs_pcg32_poisson(&rng, rate);
+        for (uint32_t m = 0; m < k; m++) {
+            double r = cs_pcg32_uniform(&rng), acc = 0;
+            int s = 0;
+            for (s = 0; s < sim->S - 1; s++) {
+                acc += un->sigma[s];
+                if (r < acc) break;
+            }
+            int32_t c = cs_random_cell_near(l, &rng, un->cell, 0.5 * p->universities.ru);
+            if (c < 0) c = un->cell;
+            double sig = p->firms.entry_sigma;
+            double A = sim->f.Amean_s[s] * (1.0 + p->universities.spinout_premium) *
+                       exp(sig * cs_pcg32_normal(&rng) - 0.5 * sig * sig);
+            int32_t i = cs_firm_new(sim, c, s, CS_ORIGIN_SPINOUT, -1, A, 0.0);
+            init_new_firm(sim, i, c, s, CS_ORIGIN_SPINOUT, -1, A);
+            cs_labour_demand(sim, i, mean_skill);
+            sim->cnt.births++;
+            sim->cnt.spinouts++;
+        }
+    }
+}
+
+void cs_entry(cs_sim *sim) {
+    double mean_skill = cs_mean_skill(sim);
+    startups(sim, mean_skill);
+    spinoffs(sim, mean_skill);
+    spinouts(sim, mean_skill);
+}

@@ -1,0 +1,89 @@
+/* internal.h: work buffers and small helpers shared by the phase files (not part of the API).
+ * Buffers are sized once at init and grown only between phases, never inside agent loops. */
+#ifndef CS_INTERNAL_H
+#define CS_INTERNAL_H
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "clustersim.h"
+
+typedef struct cs_buffers {
+    /* per worker */
+    int32_t *w_choice; /* matching: chosen firm, -1 none */
+    int32_t *w_order;  /* matching: applicants grouped by firm */
+    double *w_key;     /* matching: sort keys */
+    /* per firm (capacity firms.cap) */
+    int32_t *f_count; /* counts for counting sorts */
+    int32_t *f_new;   /* entry: births per parent */
+    int32_t *f_move;  /* relocation: chosen cell, -1 stay */
+    int32_t *f_remap; /* compaction: old index -> new */
+    double *f_tmp;    /* policies and misc */
+    int32_t fcap;
+    /* per cell */
+    int32_t *c_count; /* entry: startups per cell */
+    double *c_cdf; /* national sampling CDFs: [S + 2][ncell] (sector jobs, vacancies, residents) */
+    double *c_rowpre;  /* vacancy prefix sums along rows, [H][W + 1] */
+    int32_t *c_vstart; /* cell index of firms with vacancies [ncell + 1] */
+    int32_t *c_vfirm;  /* firms with vacancies grouped by cell [firms.cap] */
+    int32_t vcap;
+    /* per university */
+    int32_t *u_count;
+    /* block partial sums for fixed-order reductions */
+    double *blocks;
+} cs_buffers;
+
+/* Sizes of fixed reduction blocks: results never depend on the thread count because sums run
+ * over fixed blocks of this many items, combined in block order. */
+#define CS_BLOCK 4096
+
+/* Grows the per-firm buffers to the firm capacity (between phases). */
+void cs_buffers_fit_firms(cs_sim *sim);
+
+/* Euclidean distance between cells. */
+static inline double cs_dist(const cs_landscape *l, int32_t a, int32_t b) {
+    double dx = (double)(a % l->W - b % l->W), dy = (double)(a / l->W - b / l->W);
+    return sqrt(dx * dx + dy * dy);
+}
+
+/* Index in cdf[0..n) of the first entry > u * cdf[n-1] (cdf non-decreasing, last > 0). */
+static inline int32_t cs_cdf_pick(const double *cdf, int32_t n, double u) {
+    double t = u * cdf[n - 1];
+    int32_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (cdf[mid] > t)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* A uniformly random land cell within Euclidean radius r of cell c, or -1 after a few misses
+ * (sea, off the grid). */
+int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, double r);
+
+/* Fixed-order sum of x[0..n) (block partials combined in block order). */
+double cs_sum_fixed(const double *x, int64_t n);
+
+/* Local mean wage fields are per unit skill; the national mean skill turns a skill gap into
+ * headcount (vacancies). */
+double cs_mean_skill(const cs_sim *sim);
+
+/* Agglomeration term Phi of sector s at cell c from this step's fields (productivity.c). */
+double cs_phi(const cs_sim *sim, int s, int32_t c);
+/* Output price of sector s at cell c: 1 for tradables, the local-services price otherwise
+ * (production.c). */
+double cs_price(const cs_sim *sim, int s, int32_t c);
+/* Unit labour cost c_L at cell c: local mean wage plus rent on space (production.c). */
+double cs_unit_labour_cost(const cs_sim *sim, int32_t c);
+/* Target effective labour H* and vacancies of firm i at its cell (production.c). */
+void cs_labour_demand(cs_sim *sim, int32_t i, double mean_skill);
+/* Fixed operating cost F of a firm at cell c (production.c). */
+double cs_fixed_cost(const cs_sim *sim, int32_t c);
+
+/* Invariant checks (step.c), active in builds with -DCS_DEBUG: abort with a message. */
+void cs_check_invariants(const cs_sim *sim);
+
+#endif

@@ -1,0 +1,247 @@
+/* matching.c: phase 8, the labour market. Searchers (the unemployed, and some employed) look at
+ * cells within commuting reach where jobs are advertised, take a firm with vacancies in each,
+ * and apply to the best offer net of commuting cost; firms take the most skilled applicants up
+ * to their vacancies. Long-unemployed workers migrate towards vacancies nationally.
+ *
+ * Cells are sampled in proportion to their vacancies (a searcher looks where jobs are
+ * advertised), which keeps the chance of meeting a firm independent of the agent scale. All
+ * draws come from streams per worker; applications are resolved per firm in a fixed order. */
+#include <string.h>
+
+#include "internal.h"
+
+/* Vacancies of firm i as a whole number of posts. */
+static inline int32_t posts(const cs_firms *F, int32_t i) {
+    return (int32_t)floor(F->vac[i] + 0.5);
+}
+
+/* Builds the per-cell list of firms with vacancies, the per-cell vacancy counts, their
+ * prefix sums along rows (for window sampling) and the national CDF (for migration). */
+static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
+    cs_buffers *b = sim->buf;
+    const cs_firms *F = &sim->firms;
+    const cs_landscape *l = &sim->land;
+    int32_t nc = l->ncell;
+    memset(b->c_vstart, 0, sizeof(int32_t) * (size_t)(nc + 1));
+    memset(vcell, 0, sizeof(double) * (size_t)nc);
+    for (int32_t i = 0; i < F->n; i++) {
+        int32_t v = posts(F, i);
+        if (v > 0) {
+            b->c_vstart[F->cell[i] + 1]++;
+            vcell[F->cell[i]] += v;
+        }
+    }
+    for (int32_t c = 0; c < nc; c++) b->c_vstart[c + 1] += b->c_vstart[c];
+    int32_t *fill = b->c_count;
+    memcpy(fill, b->c_vstart, sizeof(int32_t) * (size_t)nc);
+    for (int32_t i = 0; i < F->n; i++)
+        if (posts(F, i) > 0) b->c_vfirm[fill[F->cell[i]]++] = i;
+    for (int y = 0; y < l->H; y++) {
+        double *pre = b->c_rowpre + (int64_t)y * (l->W + 1);
+        pre[0] = 0;
+        for (int x = 0; x < l->W; x++) pre[x + 1] = pre[x] + vcell[y * l->W + x];
+    }
+    double acc = 0;
+    for (int32_t c = 0; c < nc; c++) natcdf[c] = (acc += vcell[c]);
+    return acc;
+}
+
+/* Samples a cell in the box of radius R around (x0, y0) in proportion to vacancies, or -1. */
+static int32_t sample_vacancy_cell(const cs_sim *sim, cs_pcg32 *rng, int x0, int y0, int R) {
+    const cs_landscape *l = &sim->land;
+    const double *rowpre = sim->buf->c_rowpre;
+    int xa = x0 - R < 0 ? 0 : x0 - R, xb = x0 + R >= l->W ? l->W - 1 : x0 + R;
+    int ya = y0 - R < 0 ? 0 : y0 - R, yb = y0 + R >= l->H ? l->H - 1 : y0 + R;
+    double tot = 0;
+    for (int y = ya; y <= yb; y++) {
+        const double *pre = rowpre + (int64_t)y * (l->W + 1);
+        tot += pre[xb + 1] - pre[xa];
+    }
+    if (tot <= 0) return -1;
+    double u = cs_pcg32_uniform(rng) * tot;
+    for (int y = ya; y <= yb; y++) {
+        const double *pre = rowpre + (int64_t)y * (l->W + 1);
+        double row = pre[xb + 1] - pre[xa];
+        if (u < row || y == yb) {
+            double t = pre[xa] + u;
+            int lo = xa, hi = xb;
+            while (lo < hi) {
+                int mid = (lo + hi) / 2;
+                if (pre[mid + 1] > t)
+                    hi = mid;
+                else
+                    lo = mid + 1;
+            }
+            return y * l->W + lo;
+        }
+        u -= row;
+    }
+    return -1;
+}
+
+/* Offer value of a job at firm i for worker j commuting distance d. */
+static inline double offer(const cs_sim *sim, int32_t i, int32_t j, double d) {
+    return sim->firms.w[i] * sim->workers.skill[j] - sim->par.labour.c_d * d;
+}
+
+/* Applicants of one firm, most skilled first, ties by a hash of (seed, step, worker). */
+static void sort_applicants(int32_t *a, int32_t n, const double *key) {
+    static const int32_t gaps[] = {701, 301, 132, 57, 23, 10, 4, 1};
+    for (int g = 0; g < 8; g++) {
+        int32_t gap = gaps[g];
+        for (int32_t i = gap; i < n; i++) {
+            int32_t t = a[i], j = i;
+            while (j >= gap && key[a[j - gap]] < key[t]) {
+                a[j] = a[j - gap];
+                j -= gap;
+            }
+            a[j] = t;
+        }
+    }
+}
+
+void cs_matching(cs_sim *sim) {
+    const cs_params *p = &sim->par;
+    cs_firms *F = &sim->firms;
+    cs_workers *Wk = &sim->workers;
+    cs_landscape *l = &sim->land;
+    cs_buffers *b = sim->buf;
+    int32_t nc = l->ncell;
+    double *vcell = sim->f.vac;
+    double *natcdf = b->c_cdf + (int64_t)sim->S * nc;
+    double natvac = build_vacancy_index(sim, vcell, natcdf);
+    int32_t *choice = b->w_choice;
+    const double rc = p->labour.rc;
+
+    /* 1. search: every worker decides on its own stream */
+#pragma omp parallel for schedule(dynamic, 1024)
+    for (int32_t j = 0; j < Wk->n; j++) {
+        choice[j] = -1;
+        if (natvac <= 0) continue;
+        int32_t cur = Wk->employer[j];
+        cs_pcg32 rng;
+        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_MATCH_SEARCH,
+                      (uint64_t)j);
+        if (cur >= 0 && cs_pcg32_uniform(&rng) >= p->labour.q_ojs) continue;
+        int32_t home = Wk->home[j];
+        double reach = rc + l->reach[home];
+        double best = cur >= 0 ? offer(sim, cur, j, cs_dist(l, home, F->cell[cur])) : 0.0;
+        double need = cur >= 0 ? best + fabs(best) * p->labour.switch_gain : 0.0;
+        double bestv = -INFINITY;
+        int32_t bestf = -1;
+        int hx = home % l->W, hy = home / l->W;
+        for (int k = 0; k < p->labour.k_w; k++) {
+            int32_t c = sample_vacancy_cell(sim, &rng, hx, hy, (int)reach);
+            if (c < 0) break;
+            double d = cs_dist(l, home, c);
+            if (d > reach) continue;
+            int32_t n = b->c_vstart[c + 1] - b->c_vstart[c];
+            int32_t i = b->c_vfirm[b->c_vstart[c] + (int32_t)cs_pcg32_bounded(&rng, (uint32_t)n)];
+            double v = offer(sim, i, j, d);
+            if (v > bestv && i != cur) {
+                bestv = v;
+                bestf = i;
+            }
+        }
+        /* across a transport link: living near one end, jobs near the other are in reach */
+        for (int m = 0; m < sim->n_links; m++) {
+            const cs_link *lk = &sim->links[m];
+            if (!lk->open) continue;
+            int32_t a = lk->ay * l->W + lk->ax, bb = lk->by * l->W + lk->bx;
+            double da = cs_dist(l, home, a), db = cs_dist(l, home, bb);
+            int32_t far;
+            double dnear;
+            if (da <= lk->radius)
+                far = bb, dnear = da;
+            else if (db <= lk->radius)
+                far = a, dnear = db;
+            else
+                continue;
+            int kk = (p->labour.k_w + 1) / 2;
+            for (int k = 0; k < kk; k++) {
+                int32_t c = sample_vacancy_cell(sim, &rng, far % l->W, far / l->W, (int)lk->radius);
+                if (c < 0) break;
+                double dfar = cs_dist(l, far, c);
+                if (dfar > lk->radius) continue;
+                int32_t n = b->c_vstart[c + 1] - b->c_vstart[c];
+                int32_t i =
+                    b->c_vfirm[b->c_vstart[c] + (int32_t)cs_pcg32_bounded(&rng, (uint32_t)n)];
+                double v = offer(sim, i, j, dnear + dfar);
+                if (v > bestv && i != cur) {
+                    bestv = v;
+                    bestf = i;
+                }
+            }
+        }
+        if (bestf >= 0 && bestv > need) choice[j] = bestf;
+    }
+
+    /* 2. applications grouped by firm (counting sort, worker order within a firm) */
+    int32_t *start = b->f_count;
+    memset(start, 0, sizeof(int32_t) * (size_t)(F->n + 1));
+    for (int32_t j = 0; j < Wk->n; j++)
+        if (choice[j] >= 0) start[choice[j] + 1]++;
+    for (int32_t i = 0; i < F->n; i++) start[i + 1] += start[i];
+    int32_t *fill = b->f_new;
+    memcpy(fill, start, sizeof(int32_t) * (size_t)F->n);
+    int32_t *order = b->w_order;
+    double *key = b->w_key;
+    for (int32_t j = 0; j < Wk->n; j++)
+        if (choice[j] >= 0) order[fill[choice[j]]++] = j;
+
+            /* 3. each firm takes the most skilled applicants up to its posts; the rest are refused
+             */
+#pragma omp parallel for schedule(dynamic, 256)
+    for (int32_t i = 0; i < F->n; i++) {
+        int32_t n = start[i + 1] - start[i];
+        if (!n) continue;
+        int32_t *a = order + start[i];
+        for (int32_t k = 0; k < n; k++) {
+            int32_t j = a[k];
+            /* skill first; the hash breaks ties without favouring low worker ids */
+            key[j] =
+                (double)Wk->skill[j] + 1e-9 *
+                                           (double)(cs_hash4((uint64_t)p->seed, (uint64_t)sim->step,
+                                                             CS_PH_MATCH_TIES, (uint64_t)j) >>
+                                                    11) /
+                                           9007199254740992.0;
+        }
+        sort_applicants(a, n, key);
+        int32_t v = posts(F, i);
+        for (int32_t k = v; k < n; k++) choice[a[k]] = -1;
+    }
+
+    /* 4. hires; the unemployed who found nothing wait longer */
+    int64_t hires = 0, link_hires = 0;
+#pragma omp parallel for schedule(static) reduction(+ : hires, link_hires)
+    for (int32_t j = 0; j < Wk->n; j++) {
+        int32_t i = choice[j];
+        if (i >= 0) {
+            Wk->employer[j] = i;
+            Wk->hired[j] = sim->step;
+            Wk->unemp[j] = 0;
+            hires++;
+            if (cs_dist(l, Wk->home[j], F->cell[i]) > rc + l->reach[Wk->home[j]]) link_hires++;
+        } else if (Wk->employer[j] < 0) {
+            Wk->unemp[j]++;
+        }
+    }
+    sim->cnt.hires += hires;
+    sim->cnt.link_hires += link_hires;
+
+    /* 5. migration: the long unemployed move home to where jobs are advertised */
+    int64_t migrations = 0;
+    if (natvac > 0 && p->labour.t_mig > 0) {
+#pragma omp parallel for schedule(static) reduction(+ : migrations)
+        for (int32_t j = 0; j < Wk->n; j++) {
+            if (Wk->employer[j] >= 0 || Wk->unemp[j] < p->labour.t_mig) continue;
+            cs_pcg32 rng;
+            cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_MIGRATION,
+                          (uint64_t)j);
+            Wk->home[j] = cs_cdf_pick(natcdf, nc, cs_pcg32_uniform(&rng));
+            Wk->unemp[j] = 0;
+            migrations++;
+        }
+    }
+    sim->cnt.migrations += migrations;
+}

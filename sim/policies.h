@@ -1,0 +1,28 @@
+/* policies.h: the policy levers of MODEL.md section 6, as hooks called from the phases.
+ * Every hook is cheap when no policy of its type is active. Spending is booked per policy per
+ * step into sim->cnt.spending[p] (model pounds, simulated units; metrics divide by scale). */
+#ifndef CS_POLICIES_H
+#define CS_POLICIES_H
+
+#include "clustersim.h"
+
+void cs_policies_init(cs_sim *sim); /* at init: area masks, ledgers */
+void cs_policies_free(cs_sim *sim);
+/* Start of a step: which policies are on; density funding turns into capacity, amenity and
+ * reach after its lag; transport links open; university funding and uplifts are set. */
+void cs_policies_begin_step(cs_sim *sim);
+/* Phase 2: R&D credit rate of every firm into firms.credit. */
+void cs_policies_rd_credit(cs_sim *sim);
+/* Phase 4, after output, wages and pre-tax profit (firms.profit): all support a firm receives
+ * this step into firms.pay, pro rata within each budget; firm_subsidy sets firms.kept. */
+void cs_policies_firm_support(cs_sim *sim);
+/* Phase 7: support per step firm i would expect at cell c from announced policies, valued by
+ * credibility and remaining duration over the planning horizon. */
+double cs_policies_location_value(const cs_sim *sim, int32_t i, int32_t c);
+/* Phase 7: one candidate cell per announced zone firm i is eligible for; returns the count. */
+int cs_policies_zone_cells(const cs_sim *sim, int32_t i, int32_t *cells, int max);
+/* Phase 10: skills programmes. */
+void cs_policies_skills(cs_sim *sim);
+/* Phase 12 reads univ[].funding set at begin_step; nothing else needed. */
+
+#endif

@@ -1,0 +1,108 @@
+/* production.c: phases 3 and 4. Output, labour demand (target size and vacancies), layoffs,
+ * wages, profit and cash. */
+#include <string.h>
+
+#include "internal.h"
+#include "policies.h"
+
+double cs_price(const cs_sim *sim, int s, int32_t c) {
+    return s == sim->ls ? sim->f.p_ls[c] : 1.0;
+}
+
+double cs_unit_labour_cost(const cs_sim *sim, int32_t c) {
+    return sim->f.wbar[c] + sim->f.rent[c] * sim->par.firms.phi_space;
+}
+
+double cs_fixed_cost(const cs_sim *sim, int32_t c) {
+    return sim->par.firms.fixed_cost * sim->f.wbar[c];
+}
+
+void cs_labour_demand(cs_sim *sim, int32_t i, double mean_skill) {
+    const cs_params *p = &sim->par;
+    cs_firms *F = &sim->firms;
+    int32_t c = F->cell[i];
+    double alpha = p->firms.alpha;
+    double mpl = alpha * cs_price(sim, F->sector[i], c) * F->A[i] * exp(F->phi[i]);
+    double hstar = pow(mpl / cs_unit_labour_cost(sim, c), 1.0 / (1.0 - alpha));
+    F->hstar[i] = hstar;
+    /* the skill gap in heads of the firm's own average skill (the national mean for a firm
+     * with no one yet), capped by how fast a firm can grow in a quarter */
+    double hbar = F->n_emp[i] > 0 ? F->H[i] / F->n_emp[i] : mean_skill;
+    double v = (hstar - F->H[i]) / (hbar > 0.01 ? hbar : 0.01);
+    double cap = p->firms.g_max * (F->n_emp[i] > 1 ? F->n_emp[i] : 1) + 1.0;
+    F->vac[i] = v < 0 ? 0 : (v < cap ? v : cap);
+}
+
+/* Sorts a firm's workers last hired first, ties by higher worker id first (shell sort: the
+ * slice is usually short, and this never allocates). */
+static void sort_last_hired_first(int32_t *w, int32_t n, const int32_t *hired) {
+    static const int32_t gaps[] = {701, 301, 132, 57, 23, 10, 4, 1};
+    for (int g = 0; g < 8; g++) {
+        int32_t gap = gaps[g];
+        for (int32_t i = gap; i < n; i++) {
+            int32_t t = w[i], j = i;
+            while (j >= gap && (hired[w[j - gap]] < hired[t] ||
+                                (hired[w[j - gap]] == hired[t] && w[j - gap] < t))) {
+                w[j] = w[j - gap];
+                j -= gap;
+            }
+            w[j] = t;
+        }
+    }
+}
+
+void cs_production(cs_sim *sim) {
+    const cs_params *p = &sim->par;
+    cs_firms *F = &sim->firms;
+    cs_workers *Wk = &sim->workers;
+    const cs_fields *f = &sim->f;
+    double mean_skill = cs_mean_skill(sim);
+    cs_workerindex_build(sim);
+    const double alpha = p->firms.alpha;
+#pragma omp parallel for schedule(dynamic, 256)
+    for (int32_t i = 0; i < F->n; i++) {
+        cs_labour_demand(sim, i, mean_skill);
+        /* layoffs, last hired first, only beyond the buffer: firing is costly, so firms keep
+         * some excess labour through small shocks */
+        if (F->H[i] > (1.0 + p->firms.buffer) * F->hstar[i]) {
+            int32_t *w = sim->wi.worker + sim->wi.start[i];
+            int32_t n = sim->wi.start[i + 1] - sim->wi.start[i];
+            sort_last_hired_first(w, n, Wk->hired);
+            for (int32_t k = 0; k < n && F->H[i] > F->hstar[i]; k++) {
+                int32_t j = w[k];
+                F->H[i] -= Wk->skill[j];
+                F->n_emp[i]--;
+                Wk->employer[j] = -1;
+                Wk->unemp[j] = 0;
+            }
+            if (F->H[i] < 0 || F->n_emp[i] == 0) F->H[i] = 0;
+            F->vac[i] = 0;
+        }
+        int32_t c = F->cell[i];
+        double H = F->H[i];
+        /* those laid off this quarter produce nothing in it */
+        double Y =
+            H > 0 ? cs_price(sim, F->sector[i], c) * F->A[i] * exp(F->phi[i]) * pow(H, alpha) : 0.0;
+        F->Y[i] = Y;
+        double w = H > 0 ? p->firms.omega * alpha * Y / H : 0.0;
+        F->w[i] = w > p->labour.w_min ? w : p->labour.w_min;
+        double rent = f->rent[c] * p->firms.phi_space * F->n_emp[i];
+        F->profit[i] = Y - F->w[i] * H - rent - F->rho[i] * Y - cs_fixed_cost(sim, c);
+        F->pay[i] = 0;
+        F->kept[i] = 0;
+    }
+    /* policy support needs every firm's pre-tax profit (pro-rata budgets) */
+    cs_policies_firm_support(sim);
+    double *rd = sim->buf->f_tmp;
+#pragma omp parallel for schedule(static)
+    for (int32_t i = 0; i < F->n; i++) {
+        double pre = F->profit[i] + F->pay[i];
+        double cash = F->cash[i] + pre - p->firms.tax * (pre > 0 ? pre : 0);
+        /* dividends: owners take a share of positive cash, so cash does not pile up forever */
+        if (cash > 0) cash -= p->firms.payout * cash;
+        F->cash[i] = cash;
+        F->empty[i] = F->n_emp[i] > 0 ? 0 : F->empty[i] + 1;
+        rd[i] = F->rho[i] * F->Y[i];
+    }
+    sim->cnt.rd_spend += cs_sum_fixed(rd, F->n);
+}

@@ -1,0 +1,49 @@
+/* productivity.c: phase 2. Agglomeration (sharing, matching, learning: Duranton & Puga 2004),
+ * R&D and innovation, imitation of the local frontier, and idiosyncratic shocks. */
+#include "internal.h"
+#include "policies.h"
+
+double cs_phi(const cs_sim *sim, int s, int32_t c) {
+    const cs_params *p = &sim->par;
+    const cs_fields *f = &sim->f;
+    int64_t sc = (int64_t)s * sim->land.ncell + c;
+    return p->sectors.beta_loc[s] * log1p(f->L_s[sc] / p->land.l0) +
+           p->land.beta_urb * f->D[c] * log1p(f->P[c] / p->land.p0) +
+           p->land.beta_uni * f->U_s[sc] + sim->land.asset[sc];
+}
+
+void cs_productivity(cs_sim *sim) {
+    const cs_params *p = &sim->par;
+    cs_firms *F = &sim->firms;
+    const cs_fields *f = &sim->f;
+    int32_t nc = sim->land.ncell;
+    cs_policies_rd_credit(sim);
+    int64_t innovations = 0;
+    const double sa = p->innovation.sigma_a;
+#pragma omp parallel for schedule(static) reduction(+ : innovations)
+    for (int32_t i = 0; i < F->n; i++) {
+        int s = F->sector[i];
+        int32_t c = F->cell[i];
+        int64_t sc = (int64_t)s * nc + c;
+        cs_pcg32 rng;
+        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_PRODUCTIVITY,
+                      (uint64_t)F->id[i]);
+        F->phi[i] = cs_phi(sim, s, c);
+        /* R&D responds to its after-credit price with elasticity eps_rd */
+        double rho = p->sectors.rd_intensity[s] * pow(1.0 - F->credit[i], -p->innovation.eps_rd);
+        F->rho[i] = rho < p->innovation.rd_cap ? rho : p->innovation.rd_cap;
+        double hazard = p->innovation.theta * F->rho[i] *
+                        (1.0 + p->innovation.mu_k * log1p(f->L_s[sc] / p->land.l0) +
+                         p->innovation.mu_u * f->U_s[sc]);
+        if (cs_pcg32_uniform(&rng) < 1.0 - exp(-hazard)) {
+            F->A[i] *= 1.0 + p->innovation.delta;
+            innovations++;
+        }
+        /* learning: close part of the gap to the local frontier (never learn backwards) */
+        double gap = f->Abar_s[sc] - F->A[i];
+        if (gap > 0) F->A[i] += p->innovation.iota * gap;
+        /* mean-one log-normal shock */
+        F->A[i] *= exp(sa * cs_pcg32_normal(&rng) - 0.5 * sa * sa);
+    }
+    sim->cnt.innovations += innovations;
+}

@@ -1,0 +1,125 @@
+/* relocation.c: phase 7. A firm reviews its location now and then, compares its own cell with
+ * cells nearby, cells where its industry already is, and announced policy zones, by expected
+ * profit (plus valued policy support, minus the move cost and the workers it would lose), and
+ * chooses by multinomial logit (UrbanSim style). Capacity is soft: crowding shows up in rent. */
+#include <string.h>
+
+#include "internal.h"
+#include "policies.h"
+
+#define MAX_CAND 64
+
+/* Expected profit per step of firm i at cell c, at its current effective labour. */
+static double expected_profit(const cs_sim *sim, int32_t i, int32_t c) {
+    const cs_params *p = &sim->par;
+    const cs_firms *F = &sim->firms;
+    int s = F->sector[i];
+    double H = F->H[i] > 0 ? F->H[i] : 0;
+    double Y = H > 0
+                   ? cs_price(sim, s, c) * F->A[i] * exp(cs_phi(sim, s, c)) * pow(H, p->firms.alpha)
+                   : 0.0;
+    double wage = H > 0 ? p->firms.omega * p->firms.alpha * Y : 0.0; /* wage bill w H */
+    double wmin = p->labour.w_min * H;
+    if (wage < wmin) wage = wmin;
+    double rent = sim->f.rent[c] * p->firms.phi_space * F->n_emp[i];
+    return Y - wage - rent - F->rho[i] * (1.0 - F->credit[i]) * Y - cs_fixed_cost(sim, c);
+}
+
+/* Builds, per sector, the CDF over cells of sector effective labour (firms know where their
+ * industry is). */
+static void build_sector_cdfs(cs_sim *sim) {
+    int32_t nc = sim->land.ncell;
+    double *cdf = sim->buf->c_cdf;
+#pragma omp parallel for schedule(static)
+    for (int s = 0; s < sim->S; s++) {
+        const double *E = sim->f.E_s + (int64_t)s * nc;
+        double *out = cdf + (int64_t)s * nc;
+        double acc = 0;
+        for (int32_t c = 0; c < nc; c++) out[c] = (acc += E[c]);
+    }
+}
+
+void cs_relocation(cs_sim *sim) {
+    const cs_params *p = &sim->par;
+    cs_firms *F = &sim->firms;
+    cs_workers *Wk = &sim->workers;
+    int32_t nc = sim->land.ncell;
+    int32_t *move = sim->buf->f_move;
+    if (p->firms.m_f <= 0) return;
+    build_sector_cdfs(sim);
+    cs_workerindex_build(sim);
+    const double *cdf = sim->buf->c_cdf;
+    double rc = p->labour.rc;
+#pragma omp parallel for schedule(dynamic, 256)
+    for (int32_t i = 0; i < F->n; i++) {
+        move[i] = -1;
+        cs_pcg32 rng;
+        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_RELOCATION,
+                      (uint64_t)F->id[i]);
+        if (cs_pcg32_uniform(&rng) >= p->firms.m_f) continue;
+        int32_t cand[MAX_CAND];
+        double val[MAX_CAND];
+        int nc_ = 0;
+        int32_t own = F->cell[i];
+        cand[nc_++] = own;
+        int half = p->firms.k_f / 2;
+        for (int k = 0; k < half; k++) {
+            int32_t c = cs_random_cell_near(&sim->land, &rng, own, p->firms.r_move);
+            if (c >= 0 && nc_ < MAX_CAND) cand[nc_++] = c;
+        }
+        const double *sc = cdf + (int64_t)F->sector[i] * nc;
+        if (sc[nc - 1] > 0)
+            for (int k = 0; k < p->firms.k_f - half && nc_ < MAX_CAND; k++)
+                cand[nc_++] = cs_cdf_pick(sc, nc, cs_pcg32_uniform(&rng));
+        nc_ += cs_policies_zone_cells(sim, i, cand + nc_, MAX_CAND - nc_);
+        /* values: profit, valued support, move cost and lost workers, all per step */
+        double Y = F->Y[i];
+        int32_t w0 = sim->wi.start[i], wn = sim->wi.start[i + 1] - w0;
+        double vmax = -INFINITY;
+        for (int k = 0; k < nc_; k++) {
+            int32_t c = cand[k];
+            double v = expected_profit(sim, i, c) + cs_policies_location_value(sim, i, c);
+            if (c != own) {
+                v -= p->firms.m_c * Y / p->firms.t_plan;
+                int lost = 0;
+                for (int32_t m = 0; m < wn; m++)
+                    lost += cs_dist(&sim->land, Wk->home[sim->wi.worker[w0 + m]], c) > rc;
+                /* losing a share of the workforce costs that share of a year's output */
+                if (wn) v -= 4.0 * Y * ((double)lost / wn) / p->firms.t_plan;
+            }
+            val[k] = v;
+            if (v > vmax) vmax = v;
+        }
+        double scale = p->firms.tau * (fabs(Y) + cs_fixed_cost(sim, own)) + 1e-12;
+        double tot = 0;
+        for (int k = 0; k < nc_; k++) tot += (val[k] = exp((val[k] - vmax) / scale));
+        double u = cs_pcg32_uniform(&rng) * tot;
+        int pick = nc_ - 1;
+        for (int k = 0; k < nc_; k++) {
+            if (u < val[k]) {
+                pick = k;
+                break;
+            }
+            u -= val[k];
+        }
+        if (cand[pick] != own) move[i] = cand[pick];
+    }
+    /* apply: workers now beyond commuting distance quit */
+    int64_t moves = 0;
+    for (int32_t i = 0; i < F->n; i++) {
+        if (move[i] < 0) continue;
+        F->cell[i] = move[i];
+        moves++;
+        for (int32_t m = sim->wi.start[i]; m < sim->wi.start[i + 1]; m++) {
+            int32_t j = sim->wi.worker[m];
+            if (cs_dist(&sim->land, Wk->home[j], move[i]) > rc) {
+                Wk->employer[j] = -1;
+                Wk->unemp[j] = 0;
+                F->n_emp[i]--;
+                F->H[i] -= Wk->skill[j];
+            }
+        }
+        if (F->n_emp[i] <= 0) F->H[i] = 0;
+    }
+    sim->cnt.relocations += moves;
+}

@@ -1,0 +1,49 @@
+/* residence.c: phase 9. Now and then a worker compares its home with a few cells within
+ * commuting reach of its job (of its home if unemployed) by commuting cost, housing cost and
+ * amenity, and moves by logit choice. */
+#include "internal.h"
+
+#define MAX_HOME_CAND 32
+
+void cs_residence(cs_sim *sim) {
+    const cs_params *p = &sim->par;
+    const cs_firms *F = &sim->firms;
+    cs_workers *Wk = &sim->workers;
+    const cs_landscape *l = &sim->land;
+    if (p->workers.m_w <= 0) return;
+    const double cd = p->labour.c_d, tau = p->workers.tau_h;
+#pragma omp parallel for schedule(static)
+    for (int32_t j = 0; j < Wk->n; j++) {
+        cs_pcg32 rng;
+        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_RESIDENCE, (uint64_t)j);
+        if (cs_pcg32_uniform(&rng) >= p->workers.m_w) continue;
+        int32_t home = Wk->home[j];
+        int32_t anchor = Wk->employer[j] >= 0 ? F->cell[Wk->employer[j]] : home;
+        int32_t cand[MAX_HOME_CAND];
+        double val[MAX_HOME_CAND];
+        int n = 0;
+        cand[n++] = home;
+        for (int k = 0; k < p->workers.k_h && n < MAX_HOME_CAND; k++) {
+            int32_t c = cs_random_cell_near(l, &rng, anchor, p->labour.rc);
+            if (c >= 0) cand[n++] = c;
+        }
+        double vmax = -INFINITY;
+        for (int k = 0; k < n; k++) {
+            int32_t c = cand[k];
+            val[k] = -cd * cs_dist(l, c, anchor) - sim->f.house[c] + l->amenity[c];
+            if (val[k] > vmax) vmax = val[k];
+        }
+        double tot = 0;
+        for (int k = 0; k < n; k++) tot += (val[k] = exp((val[k] - vmax) / tau));
+        double u = cs_pcg32_uniform(&rng) * tot;
+        int pick = n - 1;
+        for (int k = 0; k < n; k++) {
+            if (u < val[k]) {
+                pick = k;
+                break;
+            }
+            u -= val[k];
+        }
+        Wk->home[j] = cand[pick];
+    }
+}

@@ -1,0 +1,296 @@
+/* sim.c: the life cycle of a simulation and agent storage (allocation, appending, stable
+ * compaction, the firm-by-cell and worker-by-firm indices). */
+#include <stdio.h>
+#include <string.h>
+
+#include "fields.h"
+#include "internal.h"
+#include "landscape.h"
+#include "policies.h"
+
+static void *xcalloc(size_t n, size_t size) {
+    void *p = calloc(n ? n : 1, size);
+    if (!p) {
+        fprintf(stderr, "clustersim: error: out of memory (%zu x %zu bytes)\n", n, size);
+        exit(1);
+    }
+    return p;
+}
+
+static void *xrealloc(void *p, size_t n, size_t size) {
+    void *q = realloc(p, (n ? n : 1) * size);
+    if (!q) {
+        fprintf(stderr, "clustersim: error: out of memory (%zu x %zu bytes)\n", n, size);
+        exit(1);
+    }
+    return q;
+}
+
+#define GROW(ptr, n) ((ptr) = xrealloc((ptr), (n), sizeof(*(ptr))))
+
+void cs_firms_reserve(cs_sim *sim, int32_t n) {
+    cs_firms *F = &sim->firms;
+    if (n <= F->cap) return;
+    int32_t cap = F->cap ? F->cap : 1024;
+    while (cap < n) cap += cap / 2;
+    GROW(F->id, cap);
+    GROW(F->parent, cap);
+    GROW(F->cell, cap);
+    GROW(F->sector, cap);
+    GROW(F->origin, cap);
+    GROW(F->birth, cap);
+    GROW(F->n_emp, cap);
+    GROW(F->empty, cap);
+    GROW(F->A, cap);
+    GROW(F->H, cap);
+    GROW(F->w, cap);
+    GROW(F->cash, cap);
+    GROW(F->Y, cap);
+    GROW(F->phi, cap);
+    GROW(F->hstar, cap);
+    GROW(F->vac, cap);
+    GROW(F->rho, cap);
+    GROW(F->credit, cap);
+    GROW(F->profit, cap);
+    GROW(F->pay, cap);
+    GROW(F->kept, cap);
+    GROW(F->alive, cap);
+    F->cap = cap;
+    cs_buffers_fit_firms(sim);
+}
+
+void cs_buffers_fit_firms(cs_sim *sim) {
+    cs_buffers *b = sim->buf;
+    int32_t cap = sim->firms.cap;
+    if (!b || b->fcap >= cap) return;
+    GROW(b->f_count, cap + 1);
+    GROW(b->f_new, cap + 1);
+    GROW(b->f_move, cap);
+    GROW(b->f_remap, cap);
+    GROW(b->f_tmp, cap);
+    GROW(b->c_vfirm, cap);
+    GROW(sim->ci.firm, cap);
+    GROW(sim->wi.start, cap + 1);
+    b->fcap = cap;
+    b->vcap = cap;
+    sim->ci.cap = cap;
+    sim->wi.cap = cap;
+}
+
+int32_t cs_firm_new(cs_sim *sim, int cell, int sector, int origin, int64_t parent, double A,
+                    double cash) {
+    cs_firms *F = &sim->firms;
+    if (F->n >= F->cap) cs_firms_reserve(sim, F->n + 1);
+    int32_t i = F->n++;
+    F->id[i] = sim->next_firm_id++;
+    F->parent[i] = parent;
+    F->cell[i] = cell;
+    F->sector[i] = (uint8_t)sector;
+    F->origin[i] = (uint8_t)origin;
+    F->birth[i] = sim->step;
+    F->n_emp[i] = 0;
+    F->empty[i] = 0;
+    F->A[i] = A;
+    F->H[i] = 0;
+    F->w[i] = sim->par.labour.w_min;
+    F->cash[i] = cash;
+    F->Y[i] = 0;
+    F->phi[i] = 0;
+    F->hstar[i] = 0;
+    F->vac[i] = 0;
+    F->rho[i] = sim->par.sectors.rd_intensity[sector];
+    F->credit[i] = 0;
+    F->profit[i] = 0;
+    F->pay[i] = 0;
+    F->kept[i] = 0;
+    F->alive[i] = 1;
+    return i;
+}
+
+void cs_firms_compact(cs_sim *sim) {
+    cs_firms *F = &sim->firms;
+    int32_t *remap = sim->buf->f_remap;
+    int32_t k = 0;
+    for (int32_t i = 0; i < F->n; i++) {
+        if (!F->alive[i]) {
+            remap[i] = -1;
+            continue;
+        }
+        remap[i] = k;
+        if (k != i) {
+            F->id[k] = F->id[i];
+            F->parent[k] = F->parent[i];
+            F->cell[k] = F->cell[i];
+            F->sector[k] = F->sector[i];
+            F->origin[k] = F->origin[i];
+            F->birth[k] = F->birth[i];
+            F->n_emp[k] = F->n_emp[i];
+            F->empty[k] = F->empty[i];
+            F->A[k] = F->A[i];
+            F->H[k] = F->H[i];
+            F->w[k] = F->w[i];
+            F->cash[k] = F->cash[i];
+            F->Y[k] = F->Y[i];
+            F->phi[k] = F->phi[i];
+            F->hstar[k] = F->hstar[i];
+            F->vac[k] = F->vac[i];
+            F->rho[k] = F->rho[i];
+            F->credit[k] = F->credit[i];
+            F->profit[k] = F->profit[i];
+            F->pay[k] = F->pay[i];
+            F->kept[k] = F->kept[i];
+            F->alive[k] = 1;
+        }
+        k++;
+    }
+    if (k == F->n) return;
+    F->n = k;
+    cs_workers *Wk = &sim->workers;
+    int32_t *emp = Wk->employer;
+#pragma omp parallel for schedule(static)
+    for (int32_t j = 0; j < Wk->n; j++) {
+        if (emp[j] >= 0) {
+            int32_t r = remap[emp[j]];
+            if (r < 0) {
+                /* employer died: the worker is unemployed from this step */
+                emp[j] = -1;
+                Wk->unemp[j] = 0;
+            } else {
+                emp[j] = r;
+            }
+        }
+    }
+}
+
+void cs_workerindex_build(cs_sim *sim) {
+    cs_workerindex *wi = &sim->wi;
+    const cs_workers *Wk = &sim->workers;
+    int32_t nf = sim->firms.n;
+    memset(wi->start, 0, sizeof(int32_t) * (size_t)(nf + 1));
+    for (int32_t j = 0; j < Wk->n; j++)
+        if (Wk->employer[j] >= 0) wi->start[Wk->employer[j] + 1]++;
+    for (int32_t i = 0; i < nf; i++) wi->start[i + 1] += wi->start[i];
+    int32_t *fill = sim->buf->f_count;
+    memcpy(fill, wi->start, sizeof(int32_t) * (size_t)nf);
+    for (int32_t j = 0; j < Wk->n; j++)
+        if (Wk->employer[j] >= 0) wi->worker[fill[Wk->employer[j]]++] = j;
+}
+
+void cs_cellindex_build(cs_sim *sim) {
+    cs_cellindex *ci = &sim->ci;
+    const cs_firms *F = &sim->firms;
+    int32_t nc = sim->land.ncell;
+    memset(ci->start, 0, sizeof(int32_t) * (size_t)(nc + 1));
+    for (int32_t i = 0; i < F->n; i++) ci->start[F->cell[i] + 1]++;
+    for (int32_t c = 0; c < nc; c++) ci->start[c + 1] += ci->start[c];
+    int32_t *fill = sim->buf->c_count;
+    memcpy(fill, ci->start, sizeof(int32_t) * (size_t)nc);
+    for (int32_t i = 0; i < F->n; i++) ci->firm[fill[F->cell[i]]++] = i;
+}
+
+int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, double r) {
+    int x0 = c % l->W, y0 = c / l->W;
+    int R = (int)floor(r);
+    uint32_t span = (uint32_t)(2 * R + 1);
+    for (int tries = 0; tries < 8; tries++) {
+        int dx = (int)cs_pcg32_bounded(rng, span) - R;
+        int dy = (int)cs_pcg32_bounded(rng, span) - R;
+        if ((double)(dx * dx + dy * dy) > r * r) continue;
+        int x = x0 + dx, y = y0 + dy;
+        if (x < 0 || y < 0 || x >= l->W || y >= l->H) continue;
+        int32_t cc = y * l->W + x;
+        if (l->land[cc]) return cc;
+    }
+    return -1;
+}
+
+double cs_sum_fixed(const double *x, int64_t n) {
+    int64_t nb = (n + CS_BLOCK - 1) / CS_BLOCK;
+    double total = 0;
+    /* small inputs: one block, no parallel overhead */
+    if (nb <= 1) {
+        for (int64_t i = 0; i < n; i++) total += x[i];
+        return total;
+    }
+    double *part = malloc(sizeof(double) * (size_t)nb);
+    if (!part) {
+        fprintf(stderr, "clustersim: error: out of memory\n");
+        exit(1);
+    }
+#pragma omp parallel for schedule(static)
+    for (int64_t b = 0; b < nb; b++) {
+        double s = 0;
+        int64_t end = (b + 1) * CS_BLOCK < n ? (b + 1) * CS_BLOCK : n;
+        for (int64_t i = b * CS_BLOCK; i < end; i++) s += x[i];
+        part[b] = s;
+    }
+    for (int64_t b = 0; b < nb; b++) total += part[b];
+    free(part);
+    return total;
+}
+
+double cs_mean_skill(const cs_sim *sim) {
+    double s = 0;
+    const float *h = sim->workers.skill;
+    int32_t n = sim->workers.n;
+    /* fixed order: serial, a single pass once per step */
+    for (int32_t j = 0; j < n; j++) s += h[j];
+    return n ? s / n : 0.5;
+}
+
+int cs_sim_init(cs_sim *sim, const cs_params *par) {
+    memset(sim, 0, sizeof(*sim));
+    sim->par = *par;
+    sim->S = par->sectors.n;
+    sim->scale = par->scale;
+    sim->ls = -1;
+    for (int s = 0; s < sim->S; s++)
+        if (!par->sectors.tradable[s]) {
+            if (strcmp(par->sectors.names[s], "local_services") == 0 || sim->ls < 0) sim->ls = s;
+        }
+    sim->buf = xcalloc(1, sizeof(cs_buffers));
+    cs_landscape_build(sim);
+    int32_t nc = sim->land.ncell;
+    cs_buffers *b = sim->buf;
+    b->c_count = xcalloc((size_t)nc + 1, sizeof(int32_t));
+    b->c_cdf = xcalloc((size_t)nc * (size_t)(sim->S + 2), sizeof(double));
+    b->c_rowpre = xcalloc((size_t)sim->land.H * (size_t)(sim->land.W + 1), sizeof(double));
+    b->c_vstart = xcalloc((size_t)nc + 1, sizeof(int32_t));
+    b->u_count = xcalloc((size_t)sim->land.n_univ + 1, sizeof(int32_t));
+    sim->ci.start = xcalloc((size_t)nc + 1, sizeof(int32_t));
+    cs_fields_alloc(sim);
+    cs_population_init(sim);
+    cs_policies_init(sim);
+    return 0;
+}
+
+void cs_sim_free(cs_sim *sim) {
+    cs_firms *F = &sim->firms;
+    void *fp[] = {F->id,  F->parent, F->cell,   F->sector, F->origin, F->birth, F->n_emp, F->empty,
+                  F->A,   F->H,      F->w,      F->cash,   F->Y,      F->phi,   F->hstar, F->vac,
+                  F->rho, F->credit, F->profit, F->pay,    F->kept,   F->alive};
+    for (size_t k = 0; k < sizeof(fp) / sizeof(fp[0]); k++) free(fp[k]);
+    cs_workers *W = &sim->workers;
+    free(W->home);
+    free(W->employer);
+    free(W->hired);
+    free(W->unemp);
+    free(W->skill);
+    free(W->graduate);
+    cs_buffers *b = sim->buf;
+    if (b) {
+        void *bp[] = {b->w_choice, b->w_order,  b->w_key,   b->f_count, b->f_new,
+                      b->f_move,   b->f_remap,  b->f_tmp,   b->c_count, b->c_cdf,
+                      b->c_rowpre, b->c_vstart, b->c_vfirm, b->u_count, b->blocks};
+        for (size_t k = 0; k < sizeof(bp) / sizeof(bp[0]); k++) free(bp[k]);
+        free(b);
+    }
+    free(sim->ci.start);
+    free(sim->ci.firm);
+    free(sim->wi.start);
+    free(sim->wi.worker);
+    cs_policies_free(sim);
+    cs_fields_free(sim);
+    cs_landscape_free(&sim->land);
+    memset(sim, 0, sizeof(*sim));
+}

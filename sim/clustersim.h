@@ -128,7 +128,7 @@ typedef struct cs_fields {
     double *p_ls;                   /* local-services price */
     double *vac;                    /* vacancies by cell (for migration) */
     double *wage_sum, *skill_sum;   /* wages and skills by workplace cell this step */
-    double *scratch;                /* work space, ncell x (S + 4) doubles */
+    double *scratch; /* fields.c work space, cs_fields_scratch_len() doubles */
     double Amean_s[CS_MAX_SECTORS]; /* national mean productivity by sector */
     double E_tot_s[CS_MAX_SECTORS]; /* national effective labour by sector */
 } cs_fields;

@@ -247,7 +247,7 @@ void cs_fields_compute(cs_sim *sim) {
     window_field(sim, f->N, rc, 0, f->p_ls);
     cs_window_avg(f->J_ls, sim->land.W, sim->land.H, rc, tmp, f->scratch);
     const double nu = jls_tot > 0 ? (double)ntot / (double)jls_tot : 0.0;
-    const double eps_d = CS_EPS_D_DEFAULT, cap = CS_P_LS_CAP;
+    const double eps_d = sim->par.land.eps_d, cap = CS_P_LS_CAP;
 #pragma omp parallel for schedule(static)
     for (size_t c = 0; c < n; c++) {
         double p;

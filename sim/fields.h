@@ -7,9 +7,6 @@
 
 #include "clustersim.h"
 
-/* Demand elasticity of local services' price, p_ls = (<N>/<J_ls>/nu)^eps_d.
- * TODO: becomes config key land.eps_d (params.h); hard-wired only until then. */
-#define CS_EPS_D_DEFAULT 0.5
 /* Local-services price cap: p_ls in [1/CS_P_LS_CAP, CS_P_LS_CAP]; the cap where <J_ls> = 0. */
 #define CS_P_LS_CAP 3.0
 

@@ -1,0 +1,183 @@
+"""Command line: python3 -m analysis compare|show|export (see docs/analysis.md)."""
+import csv
+import os
+import sys
+
+USAGE = """usage:
+  python3 -m analysis compare BASELINE... -- POLICY... [-o DIR]
+  python3 -m analysis show RUN.h5 [-o DIR]
+  python3 -m analysis export RUN.h5 -o DIR
+
+Each side of compare is one or more run files, directories (every *.h5 below) or sweep.h5 files.
+Runs are paired by seed; with several seeds every figure is a mean with a 95% CI.
+compare writes DIR/summary.md, DIR/summary.csv and PNG plots (default DIR ./compare-out);
+show prints a run's summary and writes its plots (default DIR ./show-out);
+export writes the run's series as CSV files."""
+
+
+class UsageError(Exception):
+    pass
+
+
+def _take_output(args, default):
+    rest, out, i = [], default, 0
+    while i < len(args):
+        a = args[i]
+        if a in ("-o", "--output"):
+            if i + 1 >= len(args):
+                raise UsageError(f"{a} needs a directory")
+            out = args[i + 1]
+            i += 2
+            continue
+        if a.startswith("--output="):
+            out = a.split("=", 1)[1]
+        elif a.startswith("-") and a != "--" and len(a) > 1:
+            raise UsageError(f"unknown option {a}")
+        else:
+            rest.append(a)
+        i += 1
+    return rest, out
+
+
+def cmd_compare(args):
+    from . import compare, runs
+    rest, outdir = _take_output(args, "compare-out")
+    if "--" not in rest:
+        raise UsageError("compare needs BASELINE... -- POLICY...")
+    k = rest.index("--")
+    base_in, pol_in = rest[:k], rest[k + 1:]
+    if not base_in or not pol_in:
+        raise UsageError("compare needs at least one baseline and one policy run")
+    base = runs.load_side(base_in, "baseline")
+    pol = runs.load_side(pol_in, "policy")
+    pairs = runs.pair(base, pol)
+    rows, target = compare.compare(pairs)
+    from . import plots
+    b0, p0 = pairs[0]
+    seeds = ", ".join(str(b.seed) for b, _ in pairs)
+    notes = [f"baseline scenario `{b0.scenario}`, policy scenario `{p0.scenario}`; "
+             f"{b0.steps} steps (quarters); seeds {seeds}",
+             f"target area: {target.label}" + (" (displacement undefined)"
+                                                if target.kind == "everywhere" else "")]
+    if target.kind == "cells":
+        notes.append("target-area employment comes from employment snapshots (cumulative values "
+                     "interpolate linearly between snapshot steps)")
+    md = compare.markdown(rows, f"{p0.scenario} against {b0.scenario}", notes)
+    os.makedirs(outdir, exist_ok=True)
+    files = []
+    files += plots.timeseries_compare(pairs, outdir, (b0.scenario, p0.scenario))
+    files += plots.region_bars(rows, outdir)
+    files += plots.employment_maps(pairs, outdir, target if target.kind == "cells" else None)
+    files += plots.cluster_maps([(f"baseline ({b0.scenario})", [b for b, _ in pairs]),
+                                 (f"policy ({p0.scenario})", [p for _, p in pairs])], outdir)
+    md += "\n## Figures\n\n" + "\n".join(f"![{os.path.basename(f)}]({os.path.basename(f)})"
+                                         for f in files) + "\n"
+    with open(os.path.join(outdir, "summary.md"), "w") as f:
+        f.write(md)
+    compare.write_csv(rows, os.path.join(outdir, "summary.csv"))
+    try:
+        print(md)
+    except BrokenPipeError:
+        pass
+    print(f"wrote {outdir}/summary.md, summary.csv and {len(files)} figures", file=sys.stderr)
+    return 0
+
+
+def _load_one(args, default_out, need_out=False):
+    from . import runs
+    rest, outdir = _take_output(args, default_out)
+    if len(rest) != 1:
+        raise UsageError("give exactly one run file")
+    if need_out and outdir is None:
+        raise UsageError("export needs -o DIR")
+    run = runs.Run(rest[0])
+    if run.complete != 1:
+        print(f"analysis: warning: {run.path}: run is incomplete (complete = {run.complete})",
+              file=sys.stderr)
+    return run, outdir
+
+
+def cmd_show(args):
+    from . import compare, stats
+    run, outdir = _load_one(args, "show-out")
+    from . import plots
+    fmt = compare.fmt
+    print(f"# {run.scenario}, seed {run.seed}\n")
+    print(f"- file: {run.path}\n- steps: {run.steps} (quarters)\n- complete: {run.complete}")
+    pols = [p.get("name", p.get("type", "?")) for p in run.policies() if isinstance(p, dict)]
+    print(f"- policies: {', '.join(pols) if pols else 'none'}\n")
+    print("## Final national metrics\n\n| metric | final | units |\n|---|---:|---|")
+    for k in sorted(run.ts):
+        if k in ("step", "year"):
+            continue
+        print(f"| {k} | {fmt(float(run.ts[k][-1]))} | {run.ts_units.get(k, '')} |")
+    cum = float(run.ts["spending"][1:].sum()) if "spending" in run.ts else float("nan")
+    print(f"| cumulative spending | {fmt(cum)} | £ |\n")
+    print("## Clusters per sector (final step)\n")
+    print("| sector | EG index | clusters | largest cluster employment | at (x, y) | "
+          "top clusters in last snapshot (employment @ x, y) |\n|---|---:|---:|---:|---|---|")
+    for j, s in enumerate(run.sector_names):
+        g = lambda k: float(run.sectors[k][-1, j]) if k in run.sectors else float("nan")  # noqa
+        top = ""
+        if "sector_employment" in run.snap:
+            se = run.snap["sector_employment"]
+            _, cl = stats.clusters(se[j], se.sum(0), 2, 1.25, run.e_min(), run.land_mask())
+            top = "; ".join(f"{c['employment']:,.0f} @ {c['x']:.1f}, {c['y']:.1f}" for c in cl[:3])
+        print(f"| {s} | {fmt(g('eg_index'))} | {fmt(g('cluster_count'))} | "
+              f"{fmt(g('largest_cluster_employment'))} | {fmt(g('largest_cluster_x'))}, "
+              f"{fmt(g('largest_cluster_y'))} | {top or 'none'} |")
+    os.makedirs(outdir, exist_ok=True)
+    files = plots.timeseries_single(run, outdir) + plots.employment_map_single(run, outdir)
+    files += plots.cluster_maps([(f"{run.scenario}, seed {run.seed}", [run])], outdir)
+    print(f"\nwrote {len(files)} figures to {outdir}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args):
+    run, outdir = _load_one(args, None, need_out=True)
+    os.makedirs(outdir, exist_ok=True)
+    first = [k for k in ("step", "year") if k in run.ts]
+    cols = first + sorted(k for k in run.ts if k not in first)
+    _write(os.path.join(outdir, "timeseries.csv"), cols, [run.ts[k] for k in cols])
+    steps = run.ts.get("step")
+    for prefix, table, names in (("sectors", run.sectors, run.sector_names),
+                                 ("regions", run.regions, run.region_names)):
+        for k, v in table.items():
+            _write(os.path.join(outdir, f"{prefix}_{k}.csv"), ["step"] + list(names),
+                   [steps] + [v[:, j] for j in range(v.shape[1])])
+    if run.policy_spending.shape[1]:
+        _write(os.path.join(outdir, "policies_spending.csv"), ["step"] + run.policy_names,
+               [steps] + [run.policy_spending[:, j] for j in range(run.policy_spending.shape[1])])
+    print(f"wrote CSV files to {outdir}", file=sys.stderr)
+    return 0
+
+
+def _write(path, header, columns):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        for row in zip(*columns):
+            w.writerow([repr(float(x)) for x in row])
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    from .runs import AnalysisError
+    cmds = {"compare": cmd_compare, "show": cmd_show, "export": cmd_export}
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(USAGE)
+        return 0 if argv else 2
+    try:
+        if argv[0] not in cmds:
+            raise UsageError(f"unknown command {argv[0]!r} (compare, show or export)")
+        if "-h" in argv[1:] or "--help" in argv[1:]:
+            print(USAGE)
+            return 0
+        return cmds[argv[0]](argv[1:])
+    except (UsageError, AnalysisError) as e:
+        print(f"analysis: error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,246 @@
+"""PNG figures for `analysis compare` and `analysis show` (matplotlib, Agg backend)."""
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.colors import LogNorm, TwoSlopeNorm  # noqa: E402
+
+from . import stats  # noqa: E402
+
+plt.rcParams.update({"font.size": 14, "axes.titlesize": 15, "figure.dpi": 120,
+                     "savefig.dpi": 120, "legend.fontsize": 12})
+
+TS_PLOTS = ["employment", "output", "mean_wage", "unemployment_rate", "innovations", "firms"]
+DEFAULT_UNITS = {"employment": "jobs", "output": "£ per quarter", "mean_wage": "£ per quarter",
+                 "unemployment_rate": "fraction of labour force", "innovations": "per quarter",
+                 "firms": "firms"}
+BASE_C, POL_C, DIFF_C = "tab:blue", "tab:orange", "tab:green"
+
+
+def _units(run, name):
+    u = run.ts_units.get(name, "") if hasattr(run, "ts_units") else ""
+    return u or DEFAULT_UNITS.get(name, "")
+
+
+def _label(name):
+    return name.replace("_", " ")
+
+
+def _save(fig, outdir, name):
+    path = os.path.join(outdir, name)
+    fig.savefig(path, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def _years(run):
+    y = run.ts.get("year")
+    return y if y is not None else np.arange(run.T) / 4.0
+
+
+def _band(ax, x, samples, color, label):
+    mean, half = stats.ci_band(samples)
+    ax.plot(x, mean, color=color, lw=2, label=label)
+    if np.any(half > 0):
+        ax.fill_between(x, mean - half, mean + half, color=color, alpha=0.25, lw=0)
+
+
+def timeseries_compare(pairs, outdir, labels=("baseline", "policy")):
+    """One figure per national metric: levels (mean over seeds, 95% CI band of the mean) and the
+    paired difference policy - baseline (95% CI band from the paired differences)."""
+    files = []
+    x = _years(pairs[0][0])
+    n = len(pairs)
+    for name in TS_PLOTS:
+        if name not in pairs[0][0].ts or name not in pairs[0][1].ts:
+            continue
+        b = np.array([bp[0].ts[name] for bp in pairs])
+        p = np.array([bp[1].ts[name] for bp in pairs])
+        u = _units(pairs[0][0], name)
+        fig, (a1, a2) = plt.subplots(1, 2, figsize=(14, 6))
+        _band(a1, x, b, BASE_C, labels[0])
+        _band(a1, x, p, POL_C, labels[1])
+        a1.set(title=f"{_label(name)}: levels", xlabel="year", ylabel=f"{_label(name)} ({u})")
+        a1.legend()
+        _band(a2, x, p - b, DIFF_C, "policy − baseline" + (" (95% CI)" if n > 1 else ""))
+        a2.axhline(0, color="grey", lw=1)
+        a2.set(title=f"{_label(name)}: effect", xlabel="year", ylabel=f"difference ({u})")
+        a2.legend()
+        fig.suptitle(f"National {_label(name)}, {n} seed{'s' if n > 1 else ''}"
+                     + ("" if n > 1 else " (no CI with one seed)"))
+        fig.tight_layout()
+        files.append(_save(fig, outdir, f"timeseries_{name}.png"))
+    return files
+
+
+def region_bars(rows, outdir):
+    """Bars of the final effect per region with 95% CI error bars, for employment and output."""
+    files = []
+    for name, unit in (("employment", "jobs"), ("output", "£ per quarter")):
+        sel = [r for r in rows if r["outcome"] == name and r["measure"] == "final"
+               and r["scope"].startswith("region ")]
+        if not sel:
+            continue
+        names = [r["scope"][len("region "):] for r in sel]
+        d = np.array([r["difference"] for r in sel])
+        lo, hi = np.array([r["ci_low"] for r in sel]), np.array([r["ci_high"] for r in sel])
+        has_ci = np.all(np.isfinite(lo))
+        fig, ax = plt.subplots(figsize=(10, 6))
+        yerr = np.vstack([d - lo, hi - d]) if has_ci else None
+        ax.bar(np.arange(len(d)), d, yerr=yerr, capsize=4,
+               color=[POL_C if v >= 0 else BASE_C for v in d],
+               label="policy − baseline" + (" with 95% CI" if has_ci else " (one seed: no CI)"))
+        ax.axhline(0, color="grey", lw=1)
+        ax.set_xticks(np.arange(len(d)))
+        ax.set_xticklabels(names, rotation=45, ha="right")
+        ax.set(title=f"Effect on {name} by region at the end of the run",
+               ylabel=f"difference in {name} ({unit})", xlabel="region")
+        ax.legend()
+        fig.tight_layout()
+        files.append(_save(fig, outdir, f"regions_{name}.png"))
+    return files
+
+
+def _sea(grid, region_map):
+    g = np.asarray(grid, float)
+    if region_map is not None:
+        return np.ma.masked_where(region_map < 0, g)
+    return np.ma.masked_invalid(g)
+
+
+def _cmap(name):
+    c = plt.get_cmap(name).copy()
+    c.set_bad("#dfe8f0")  # sea
+    return c
+
+
+def _level_map(ax, fig, grid, region_map, title, vmax=None):
+    g = _sea(grid, region_map)
+    vals = g.compressed()
+    pos = vals[vals > 0]
+    norm = None
+    if pos.size:
+        hi = vmax or float(pos.max())
+        lo = max(float(pos.min()), hi * 1e-4)
+        norm = LogNorm(vmin=lo, vmax=hi)
+        g = np.ma.clip(g, lo, None)  # empty land cells show in the lowest colour
+    im = ax.imshow(g, cmap=_cmap("viridis"), norm=norm, interpolation="nearest")
+    fig.colorbar(im, ax=ax, shrink=0.8, label="jobs per cell (log scale)")
+    ax.set(title=title, xlabel="x (cells)", ylabel="y (cells, north at top)")
+    return im
+
+
+def _outline(ax, mask, color="red", label=None):
+    if mask is not None and np.any(mask) and not np.all(mask):
+        ax.contour(mask.astype(float), levels=[0.5], colors=color, linewidths=1.5)
+        if label:
+            ax.plot([], [], color=color, lw=1.5, label=label)
+
+
+def employment_maps(pairs, outdir, target=None):
+    """Final employment per cell (last snapshot, mean over seeds) for both scenarios and
+    their difference (diverging colours centred at 0)."""
+    runs_b = [b for b, _ in pairs if "employment" in b.snap]
+    runs_p = [p for _, p in pairs if "employment" in p.snap]
+    if not runs_b or len(runs_b) != len(runs_p):
+        return []
+    rm = pairs[0][0].region_map
+    eb = np.mean([r.snap["employment"] for r in runs_b], axis=0)
+    ep = np.mean([r.snap["employment"] for r in runs_p], axis=0)
+    step = int(pairs[0][0].snap_steps[-1]) if len(pairs[0][0].snap_steps) else -1
+    H, W = eb.shape
+    fig, axes = plt.subplots(1, 3, figsize=(18, max(6, 18 / 3 * H / W * 0.9)))
+    vmax = float(max(eb.max(), ep.max()))
+    _level_map(axes[0], fig, eb, rm, "baseline", vmax)
+    _level_map(axes[1], fig, ep, rm, "policy", vmax)
+    d = ep - eb
+    lim = float(np.max(np.abs(d[rm >= 0]))) if rm is not None and np.any(rm >= 0) else float(np.max(np.abs(d)))
+    lim = lim if lim > 0 else 1.0
+    im = axes[2].imshow(_sea(d, rm), cmap=_cmap("RdBu_r"), norm=TwoSlopeNorm(0, -lim, lim),
+                        interpolation="nearest")
+    fig.colorbar(im, ax=axes[2], shrink=0.8, label="policy − baseline (jobs per cell)")
+    axes[2].set(title="difference", xlabel="x (cells)", ylabel="y (cells, north at top)")
+    if target is not None and target.mask is not None:
+        for ax in axes:
+            _outline(ax, target.mask, "black", "target area")
+        axes[2].legend(loc="lower left", fontsize=10)
+    fig.suptitle(f"Employment at step {step}, mean over {len(pairs)} seed"
+                 f"{'s' if len(pairs) > 1 else ''}")
+    fig.tight_layout()
+    return [_save(fig, outdir, "map_employment.png")]
+
+
+def _sector_maps(runs, sector):
+    """Mean over runs of the last sector_employment snapshot of `sector`, and total employment."""
+    got = [r for r in runs if "sector_employment" in r.snap and sector in r.sector_names]
+    if not got:
+        return None, None
+    es = np.mean([r.snap["sector_employment"][r.sector_names.index(sector)] for r in got], axis=0)
+    e = np.mean([r.snap["sector_employment"].sum(0) for r in got], axis=0)
+    return es, e
+
+
+def _cluster_panel(ax, fig, run0, es, e, title):
+    mask, cl = stats.clusters(es, e, radius=2, lq_min=1.25, e_min=run0.e_min(),
+                               land=run0.land_mask())
+    _level_map(ax, fig, es, run0.region_map, title)
+    _outline(ax, mask, "red", "cluster (smoothed LQ ≥ 1.25)")
+    for k, c in enumerate(cl[:3]):
+        ax.plot(c["x"], c["y"], "w*", ms=14, mec="k")
+        ax.annotate(f"{k + 1}: {c['employment']:,.0f}", (c["x"], c["y"]), xytext=(6, 6),
+                    textcoords="offset points", color="white", fontsize=11,
+                    bbox=dict(boxstyle="round", fc="black", alpha=0.5))
+    ax.legend(loc="lower left", fontsize=10)
+    return cl
+
+
+def cluster_maps(sides, outdir, prefix="clusters"):
+    """One figure per tradable sector: sector employment (last snapshot, mean over the side's
+    runs) with detected clusters outlined and the three largest starred.
+    sides: [(label, [runs])], one panel per side."""
+    files = []
+    run0 = sides[0][1][0]
+    for sector in run0.tradable_sectors():
+        maps = [(lab, *_sector_maps(runs, sector)) for lab, runs in sides]
+        if any(m[1] is None for m in maps):
+            continue
+        H, W = maps[0][1].shape
+        fig, axes = plt.subplots(1, len(maps), figsize=(8 * len(maps), max(6, 8 * H / W * 0.9)),
+                                 squeeze=False)
+        for ax, (lab, es, e) in zip(axes[0], maps):
+            _cluster_panel(ax, fig, run0, es, e, lab)
+        step = int(run0.snap_steps[-1]) if len(run0.snap_steps) else -1
+        fig.suptitle(f"{sector}: employment per cell and clusters at step {step}")
+        fig.tight_layout()
+        files.append(_save(fig, outdir, f"{prefix}_{sector}.png"))
+    return files
+
+
+def timeseries_single(run, outdir):
+    """A run's national series, one panel each."""
+    names = [n for n in TS_PLOTS if n in run.ts]
+    x = _years(run)
+    fig, axes = plt.subplots(2, 3, figsize=(18, 10))
+    for ax, name in zip(axes.ravel(), names):
+        ax.plot(x, run.ts[name], lw=2, color=BASE_C, label=run.scenario)
+        ax.set(title=_label(name), xlabel="year", ylabel=f"{_label(name)} ({_units(run, name)})")
+        ax.legend()
+    for ax in axes.ravel()[len(names):]:
+        ax.axis("off")
+    fig.suptitle(f"{run.scenario}, seed {run.seed}: national series")
+    fig.tight_layout()
+    return [_save(fig, outdir, "timeseries.png")]
+
+
+def employment_map_single(run, outdir):
+    if "employment" not in run.snap:
+        return []
+    H, W = run.snap["employment"].shape
+    fig, ax = plt.subplots(figsize=(8, max(6, 8 * H / W * 0.9)))
+    _level_map(ax, fig, run.snap["employment"], run.region_map,
+               f"{run.scenario}, seed {run.seed}: employment at step {int(run.snap_steps[-1])}")
+    fig.tight_layout()
+    return [_save(fig, outdir, "map_employment.png")]

@@ -1,0 +1,251 @@
+"""Loading, validating and pairing clustersim run files (docs/analysis.md, INTERFACES.md)."""
+import glob
+import os
+
+import h5py
+import numpy as np
+
+from . import libcfg
+
+UK_REGIONS = ["London", "South East", "East of England", "South West", "West Midlands",
+              "East Midlands", "Yorkshire and the Humber", "North West", "North East", "Wales",
+              "Scotland", "Northern Ireland"]
+CAPITAL = "London"
+
+
+class AnalysisError(Exception):
+    """A problem with the user's input; the command prints `analysis: error: ...` and exits 2."""
+
+
+def _s(v):
+    if isinstance(v, bytes):
+        return v.decode("utf-8", "replace")
+    if isinstance(v, np.ndarray) and v.shape == ():
+        return _s(v[()])
+    return v if isinstance(v, str) else str(v)
+
+
+def _names(obj):
+    v = obj.attrs.get("names")
+    if v is None:
+        return []
+    if isinstance(v, (str, bytes)):
+        v = [v]
+    return [_s(x) for x in np.atleast_1d(v)]
+
+
+class Run:
+    """One run file, read into memory (only the last snapshot of each map)."""
+
+    def __init__(self, path):
+        self.path = path
+        if not os.path.exists(path):
+            raise AnalysisError(f"{path}: no such file")
+        try:
+            f = h5py.File(path, "r")
+        except OSError as e:
+            raise AnalysisError(f"{path}: not an HDF5 file ({e})") from None
+        with f:
+            fmt = _s(f.attrs.get("format", ""))
+            if fmt != "clustersim-run":
+                raise AnalysisError(f"{path}: not a clustersim run file "
+                                    f"(format attribute is {fmt!r}, want 'clustersim-run')")
+            a = f.attrs
+            self.scenario = _s(a.get("scenario", "?"))
+            self.seed = int(a["seed"]) if "seed" in a else None
+            self.steps = int(a["steps"]) if "steps" in a else None
+            self.complete = int(a.get("complete", 0))
+            self.config_text = _s(a.get("config", ""))
+            try:
+                self.config = libcfg.parse(self.config_text) if self.config_text else {}
+            except libcfg.ConfigError as e:
+                raise AnalysisError(f"{path}: cannot parse the config attribute: {e}") from None
+            if "timeseries" not in f:
+                raise AnalysisError(f"{path}: no /timeseries group")
+            self.ts = {k: np.asarray(v[()], float) for k, v in f["timeseries"].items()
+                       if isinstance(v, h5py.Dataset)}
+            self.ts_units = {k: _s(v.attrs.get("units", "")) for k, v in f["timeseries"].items()
+                             if isinstance(v, h5py.Dataset)}
+            self.sectors, self.sector_names = self._table(f, "sectors")
+            self.regions, self.region_names = self._table(f, "regions")
+            self.policy_spending = np.zeros((len(self.ts.get("step", [])), 0))
+            self.policy_names = []
+            if "policies" in f and "spending" in f["policies"]:
+                d = f["policies/spending"]
+                self.policy_spending = np.asarray(d[()], float)
+                self.policy_names = _names(d)
+            self.snap_steps = np.zeros(0, int)
+            self.snap = {}
+            self.snap_employment = None  # every employment snapshot [K][H][W]
+            if "snapshots" in f:
+                g = f["snapshots"]
+                if "step" in g:
+                    self.snap_steps = np.asarray(g["step"][()], int)
+                if "employment" in g:
+                    self.snap_employment = np.asarray(g["employment"][()], float)
+                for k in ("employment", "firms", "sector_employment"):
+                    if k in g and g[k].shape[0] > 0:
+                        self.snap[k] = np.asarray(g[k][-1], float)
+            self.region_map = None
+            self.map_region_names = []
+            self.city_centre = None
+            if "landscape" in f:
+                g = f["landscape"]
+                if "region" in g:
+                    self.region_map = np.asarray(g["region"][()], np.int32)
+                    self.map_region_names = _names(g["region"]) or UK_REGIONS
+                if "city_centre" in g:
+                    self.city_centre = np.asarray(g["city_centre"][()]) != 0
+        if self.seed is None or self.steps is None:
+            raise AnalysisError(f"{path}: missing root attribute seed or steps")
+        self.T = len(self.ts.get("step", next(iter(self.ts.values()), [])))
+
+    @staticmethod
+    def _table(f, group):
+        out, names = {}, []
+        if group in f:
+            for k, v in f[group].items():
+                if isinstance(v, h5py.Dataset):
+                    out[k] = np.asarray(v[()], float)
+                    names = names or _names(v)
+        return out, names
+
+    def series(self, name):
+        if name not in self.ts:
+            raise AnalysisError(f"{self.path}: no /timeseries/{name}")
+        return self.ts[name]
+
+    def policies(self):
+        p = self.config.get("policies", [])
+        return p if isinstance(p, list) else []
+
+    def tradable_sectors(self):
+        """Sectors named in config sectors.tradable (a list of names or of 0/1 flags in the
+        order of sectors.names); else every sector but local_services."""
+        sec = self.config.get("sectors", {}) if isinstance(self.config, dict) else {}
+        names = self.sector_names or list(sec.get("names", []))
+        trad = sec.get("tradable") if isinstance(sec, dict) else None
+        if isinstance(trad, list) and trad:
+            if all(isinstance(t, str) for t in trad):
+                return [n for n in names if n in trad]
+            cfg_names = list(sec.get("names", names))
+            flagged = {n for n, t in zip(cfg_names, trad) if t}
+            return [n for n in names if n in flagged]
+        return [n for n in names if n != "local_services"]
+
+    def e_min(self):
+        """Cluster employment threshold E_min if the config names one (any key 'e_min')."""
+        v = libcfg.find_key(self.config, "e_min")
+        return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0
+
+    def land_mask(self):
+        if self.region_map is None:
+            return None
+        return self.region_map >= 0
+
+    def check_complete(self):
+        if self.complete != 1:
+            raise AnalysisError(f"{self.path}: run is incomplete (complete = {self.complete}); "
+                                "it stopped before its last step")
+
+
+def _sweep_members(path):
+    """Run files of a sweep output (root attribute format = "clustersim-sweep").
+    Assumption (docs/analysis.md): runs are the HDF5 external links under /runs (a link's file
+    name is relative to the sweep file's folder); failing that, a string dataset or column named
+    path or file (in /runs or at the root); failing that, every *.h5 under <dir>/runs."""
+    base = os.path.dirname(os.path.abspath(path))
+    out = []
+    with h5py.File(path, "r") as f:
+        if "runs" in f and isinstance(f["runs"], h5py.Group):
+            g = f["runs"]
+            for name in sorted(g):
+                link = g.get(name, getlink=True)
+                if isinstance(link, h5py.ExternalLink):
+                    out.append(os.path.join(base, _s(link.filename)))
+        if not out:
+            for where in ("runs", "/"):
+                if where not in f and where != "/":
+                    continue
+                obj = f[where]
+                for col in ("path", "file"):
+                    data = None
+                    if isinstance(obj, h5py.Group) and col in obj and isinstance(obj[col], h5py.Dataset):
+                        data = obj[col][()]
+                    elif isinstance(obj, h5py.Dataset) and obj.dtype.names and col in obj.dtype.names:
+                        data = obj[col]
+                    if data is not None:
+                        out = [os.path.join(base, _s(x)) for x in np.atleast_1d(data)]
+                        break
+                if out:
+                    break
+    if not out:
+        out = sorted(glob.glob(os.path.join(base, "runs", "**", "*.h5"), recursive=True))
+    if not out:
+        raise AnalysisError(f"{path}: sweep file lists no runs")
+    return out
+
+
+def expand(inputs):
+    """Run file paths from arguments: run files, directories (every *.h5 below, recursively,
+    sweep files excluded) and sweep files."""
+    paths = []
+    for p in inputs:
+        if os.path.isdir(p):
+            found = sorted(glob.glob(os.path.join(p, "**", "*.h5"), recursive=True))
+            found = [q for q in found if not _is_sweep(q)]
+            if not found:
+                raise AnalysisError(f"{p}: no .h5 files in this directory")
+            paths.extend(found)
+        elif not os.path.exists(p):
+            raise AnalysisError(f"{p}: no such file or directory")
+        elif _is_sweep(p):
+            paths.extend(_sweep_members(p))
+        else:
+            paths.append(p)
+    return paths
+
+
+def _is_sweep(p):
+    try:
+        with h5py.File(p, "r") as f:
+            return _s(f.attrs.get("format", "")) == "clustersim-sweep"
+    except OSError:
+        return False
+
+
+def load_side(inputs, side):
+    """Loads every run of one side of a comparison; checks completeness and unique seeds."""
+    runs = [Run(p) for p in expand(inputs)]
+    if not runs:
+        raise AnalysisError(f"no {side} runs given")
+    seen = {}
+    for r in runs:
+        r.check_complete()
+        if r.seed in seen:
+            raise AnalysisError(f"{side}: seed {r.seed} appears twice ({seen[r.seed].path}, "
+                                f"{r.path}); give one run per seed and side")
+        seen[r.seed] = r
+    return runs
+
+
+def pair(base, pol):
+    """Pairs runs by seed (common random numbers). Every seed needs a partner, and all runs
+    must have the same number of steps. Returns [(baseline, policy)] sorted by seed."""
+    bs, ps = {r.seed: r for r in base}, {r.seed: r for r in pol}
+    only_b, only_p = sorted(set(bs) - set(ps)), sorted(set(ps) - set(bs))
+    if only_b or only_p:
+        msg = []
+        if only_b:
+            msg.append("baseline seeds without a policy run: " + ", ".join(map(str, only_b)))
+        if only_p:
+            msg.append("policy seeds without a baseline run: " + ", ".join(map(str, only_p)))
+        raise AnalysisError("runs are paired by seed; " + "; ".join(msg))
+    steps = {(r.steps, r.T) for r in base + pol}
+    if len(steps) > 1:
+        detail = ", ".join(f"{os.path.basename(r.path)}: {r.steps}" for r in base + pol)
+        raise AnalysisError(f"runs have different numbers of steps ({detail})")
+    shapes = {None if r.region_map is None else r.region_map.shape for r in base + pol}
+    if len(shapes) > 1:
+        raise AnalysisError("runs have different grid sizes")
+    return [(bs[s], ps[s]) for s in sorted(bs)]

@@ -1,0 +1,127 @@
+import csv
+import os
+import subprocess
+import sys
+
+import h5py
+import pytest
+
+from analysis import runs
+from analysis.tests import fakerun
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=ROOT, MPLBACKEND="Agg"))
+
+
+def _png_ok(path):
+    with open(path, "rb") as f:
+        head = f.read(8)
+    return head == PNG and os.path.getsize(path) > 1000
+
+
+def test_compare_end_to_end(tmp_path):
+    b, p = fakerun.make_pair(str(tmp_path))
+    out = tmp_path / "out"
+    r = cli("compare", b, "--", p, "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert "| employment | national | final |" in r.stdout
+    md = (out / "summary.md").read_text()
+    assert "95% CI" in md and "cost_per_job_year" in md
+    with open(out / "summary.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == ["outcome", "scope", "measure", "baseline", "policy", "difference",
+                             "ci_low", "ci_high", "percent", "n_seeds"]
+    emp = [x for x in rows if (x["outcome"], x["scope"], x["measure"]) ==
+           ("employment", "national", "final")][0]
+    assert float(emp["difference"]) == pytest.approx(100.0) and emp["n_seeds"] == "3"
+    pngs = sorted(x.name for x in out.glob("*.png"))
+    for want in ("timeseries_employment.png", "timeseries_output.png", "timeseries_mean_wage.png",
+                 "timeseries_unemployment_rate.png", "timeseries_innovations.png",
+                 "timeseries_firms.png", "regions_employment.png", "map_employment.png",
+                 "clusters_digital.png", "clusters_finance.png"):
+        assert want in pngs
+    assert "clusters_local_services.png" not in pngs   # not tradable
+    assert all(_png_ok(out / x) for x in pngs)
+
+
+def test_sweep_file_is_followed(tmp_path):
+    d = tmp_path / "sweep"
+    (d / "runs").mkdir(parents=True)
+    for s in (1, 2):
+        fakerun.make_run(str(d / "runs" / f"r{s}.h5"), seed=s)
+    with h5py.File(d / "sweep.h5", "w") as f:
+        f.attrs["format"] = "clustersim-sweep"
+        g = f.create_group("runs")
+        for s in (1, 2):
+            g[f"r{s}"] = h5py.ExternalLink(f"runs/r{s}.h5", "/")
+    got = runs.expand([str(d / "sweep.h5")])
+    assert [os.path.basename(x) for x in got] == ["r1.h5", "r2.h5"]
+    # a directory holding the sweep lists its runs once, without the sweep file
+    assert len(runs.expand([str(d)])) == 2
+    # fallback: a string dataset of paths
+    with h5py.File(tmp_path / "s2.h5", "w") as f:
+        f.attrs["format"] = "clustersim-sweep"
+        f.create_dataset("path", data=["sweep/runs/r1.h5"])
+    assert runs.expand([str(tmp_path / "s2.h5")]) == [str(d / "runs" / "r1.h5")]
+
+
+def _err(r, text):
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert r.stderr.startswith("analysis: error: ") and text in r.stderr, r.stderr
+
+
+def test_bad_inputs(tmp_path):
+    b, p = fakerun.make_pair(str(tmp_path), seeds=(1, 2))
+    _err(cli("compare", tmp_path / "missing.h5", "--", p), "no such file")
+    notrun = tmp_path / "notrun.h5"
+    fakerun.make_run(str(notrun), fmt="something-else")
+    _err(cli("compare", notrun, "--", p), "not a clustersim run file")
+    text = tmp_path / "text.h5"
+    text.write_text("hello")
+    _err(cli("compare", text, "--", p), "not an HDF5 file")
+    extra = tmp_path / "extra.h5"
+    fakerun.make_run(str(extra), seed=9)
+    _err(cli("compare", b, "--", p, extra), "policy seeds without a baseline run: 9")
+    _err(cli("compare", os.path.join(b, "baseline-seed1.h5"), "--", p),
+         "policy seeds without a baseline run: 2")
+    longer = tmp_path / "longer.h5"
+    fakerun.make_run(str(longer), seed=1, steps=16)
+    _err(cli("compare", os.path.join(b, "baseline-seed1.h5"), "--", longer), "different numbers of steps")
+    inc = tmp_path / "inc.h5"
+    fakerun.make_run(str(inc), seed=1, complete=0)
+    _err(cli("compare", inc, "--", os.path.join(p, "policy-seed1.h5")), "incomplete")
+    _err(cli("compare", b, p), "BASELINE... -- POLICY...")
+    _err(cli("frobnicate"), "unknown command")
+
+
+def test_show_and_export(tmp_path):
+    run = tmp_path / "run.h5"
+    fakerun.make_run(str(run), seed=4, policies=[fakerun.LONDON_SUBSIDY], effects={"London": 50},
+                     spending_per_step=10.0)
+    r = cli("show", run, "-o", tmp_path / "show")
+    assert r.returncode == 0, r.stderr
+    for text in ("baseline, seed 4", "steps: 12", "complete: 1", "| employment |",
+                 "| digital |", "tech_city", "| cumulative spending | 120.0 |"):
+        assert text in r.stdout
+    for name in ("timeseries.png", "map_employment.png", "clusters_digital.png"):
+        assert _png_ok(tmp_path / "show" / name)
+    out = tmp_path / "csv"
+    r = cli("export", run, "-o", out)
+    assert r.returncode == 0, r.stderr
+    with open(out / "timeseries.csv") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:2] == ["step", "year"] and "employment" in rows[0] and len(rows) == 14
+    with open(out / "regions_employment.csv") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["step"] + fakerun.REGIONS and len(rows) == 14
+    with open(out / "sectors_eg_index.csv") as f:
+        assert next(csv.reader(f)) == ["step"] + fakerun.SECTORS
+    assert (out / "policies_spending.csv").exists()
+    _err(cli("export", run), "export needs -o DIR")
+    _err(cli("show", tmp_path / "nope.h5"), "no such file")

@@ -1,0 +1,110 @@
+import math
+import os
+
+import pytest
+
+from analysis import compare, runs
+from analysis.tests import fakerun
+
+
+def _rows(tmp_path, **kw):
+    b, p = fakerun.make_pair(str(tmp_path), **kw)
+    pairs = runs.pair(runs.load_side([b], "baseline"), runs.load_side([p], "policy"))
+    rows, target = compare.compare(pairs)
+    return {(r["outcome"], r["scope"], r["measure"]): r for r in rows}, target
+
+
+def test_self_comparison_is_zero(tmp_path):
+    for s in (1, 2, 3):
+        fakerun.make_run(str(tmp_path / f"b{s}.h5"), seed=s, policies=[fakerun.LONDON_SUBSIDY],
+                         spending_per_step=100.0)
+    side = [str(tmp_path)]
+    pairs = runs.pair(runs.load_side(side, "baseline"), runs.load_side(side, "policy"))
+    rows, target = compare.compare(pairs)
+    assert target.kind == "regions" and len(rows) > 100
+    for r in rows:
+        if r["outcome"] in ("cost_per_job_year", "output_per_pound", "displacement"):
+            # ratios of zero effects are undefined, except output per pound: 0 / spending... but
+            # the spending difference is 0 as well
+            assert math.isnan(r["difference"]), r
+            continue
+        assert r["difference"] == 0.0, r
+        assert r["ci_low"] == 0.0 and r["ci_high"] == 0.0, r
+        assert r["percent"] == 0.0 or math.isnan(r["percent"]), r
+        assert r["n_seeds"] == 3
+
+
+def test_plus_100_jobs_in_london(tmp_path):
+    rows, target = _rows(tmp_path)   # +100 jobs in London at steps 1..12, 1000 spent per step
+    assert target.kind == "regions" and target.regions == ["London"]
+    r = rows[("employment", "national", "final")]
+    assert r["difference"] == pytest.approx(100.0)
+    assert r["ci_low"] == pytest.approx(100.0) and r["ci_high"] == pytest.approx(100.0)
+    assert r["percent"] == pytest.approx(100.0 * 100.0 / r["baseline"])
+    # 12 quarters x 100 jobs = 300 job-years
+    assert rows[("employment", "national", "cumulative")]["difference"] == pytest.approx(300.0)
+    # London productivity is 10, so output +1000 per quarter, 12000 in all
+    assert rows[("output", "region London", "final")]["difference"] == pytest.approx(1000.0)
+    assert rows[("output", "national", "cumulative")]["difference"] == pytest.approx(12000.0)
+    assert rows[("employment", "region Wales", "final")]["difference"] == pytest.approx(0.0)
+    assert rows[("spending", "national", "cumulative")]["difference"] == pytest.approx(12000.0)
+    # 12000 pounds / 300 job-years = 40; 12000 output / 12000 pounds = 1
+    assert rows[("cost_per_job_year", "national", "cumulative")]["difference"] == pytest.approx(40.0)
+    assert rows[("output_per_pound", "national", "cumulative")]["difference"] == pytest.approx(1.0)
+    assert rows[("employment", "target area", "final")]["difference"] == pytest.approx(100.0)
+    assert rows[("employment", "outside target", "final")]["difference"] == pytest.approx(0.0)
+    assert rows[("displacement", "target area", "final")]["difference"] == pytest.approx(0.0)
+    base_share = rows[("capital_output_share", "national", "final")]
+    assert base_share["difference"] > 0
+
+
+def test_displacement_from_regions(tmp_path):
+    rows, _ = _rows(tmp_path, effects={"London": 100.0, "South East": -30.0})
+    assert rows[("employment", "national", "final")]["difference"] == pytest.approx(70.0)
+    assert rows[("employment", "outside target", "final")]["difference"] == pytest.approx(-30.0)
+    assert rows[("displacement", "target area", "final")]["difference"] == pytest.approx(0.3)
+    assert rows[("displacement", "target area", "cumulative")]["difference"] == pytest.approx(0.3)
+    # 12000 / (70 x 12 / 4 = 210 job-years)
+    assert rows[("cost_per_job_year", "national", "cumulative")]["difference"] == \
+        pytest.approx(12000.0 / 210.0)
+
+
+def test_displacement_from_snapshots_rect(tmp_path):
+    pol = dict(fakerun.LONDON_SUBSIDY, area={"rect": [0, 0, 15, 1]})  # London's two rows
+    rows, target = _rows(tmp_path, policies=(pol,), effects={"London": 100.0, "South East": -30.0})
+    assert target.kind == "cells" and target.mask.sum() == 28
+    assert rows[("employment", "target area", "final")]["difference"] == pytest.approx(100.0, rel=1e-5)
+    assert rows[("employment", "outside target", "final")]["difference"] == pytest.approx(-30.0, rel=1e-4)
+    assert rows[("displacement", "target area", "final")]["difference"] == pytest.approx(0.3, rel=1e-4)
+
+
+def test_circle_and_city_centres_targets(tmp_path):
+    p = str(tmp_path / "p.h5")
+    pols = [dict(fakerun.LONDON_SUBSIDY, area={"circle": [7.0, 10.0, 1.0]}),
+            dict(fakerun.LONDON_SUBSIDY, name="cc", area="city_centres")]
+    fakerun.make_run(p, policies=pols)
+    t = compare.target_area(runs.Run(p))
+    assert t.kind == "cells" and t.mask.sum() == 5 + 3   # a plus-shaped circle, 3 centre cells
+
+
+def test_everywhere_has_no_displacement(tmp_path):
+    pol = dict(fakerun.LONDON_SUBSIDY, area="everywhere")
+    rows, target = _rows(tmp_path, policies=(pol,))
+    assert target.kind == "everywhere"
+    assert not any(k[0] == "displacement" or k[1] == "target area" for k in rows)
+
+
+def test_one_seed_has_no_ci(tmp_path):
+    rows, _ = _rows(tmp_path, seeds=(7,))
+    r = rows[("employment", "national", "final")]
+    assert r["difference"] == pytest.approx(100.0) and r["n_seeds"] == 1
+    assert math.isnan(r["ci_low"]) and math.isnan(r["ci_high"])
+    md = compare.markdown(list(rows.values()), "t")
+    assert "One seed" in md
+
+
+def test_tradable_sectors_from_config(tmp_path):
+    p = str(tmp_path / "p.h5")
+    fakerun.make_run(p)
+    assert runs.Run(p).tradable_sectors() == ["digital", "finance"]
+    assert os.path.getsize(p) > 0

@@ -1,0 +1,106 @@
+import math
+
+import numpy as np
+import pytest
+
+from analysis import libcfg, stats
+
+
+@pytest.mark.parametrize("df,want", [(1, 12.706), (4, 2.776), (9, 2.262), (math.inf, 1.960)])
+def test_t_quantile_known_values(df, want):
+    assert stats.t_quantile(0.975, df) == pytest.approx(want, abs=5e-4)
+
+
+def test_t_quantile_other_levels_and_beyond_table():
+    # standard table values
+    assert stats.t_quantile(0.95, 1) == pytest.approx(6.314, abs=1e-3)
+    assert stats.t_quantile(0.95, 10) == pytest.approx(1.812, abs=1e-3)
+    assert stats.t_quantile(0.995, 5) == pytest.approx(4.032, abs=1e-3)
+    assert stats.t_quantile(0.975, 40) == pytest.approx(2.021, abs=1e-3)
+    assert stats.t_quantile(0.975, 120) == pytest.approx(1.980, abs=1e-3)
+    assert stats.t_quantile(0.025, 4) == pytest.approx(-2.776, abs=1e-3)
+    # the Hill + Newton path agrees with the table at every tabulated df
+    for df in range(1, 31):
+        assert stats._hill_upper(0.05, df) == pytest.approx(stats.t_quantile(0.975, df), abs=1e-3)
+        t = stats.t_quantile(0.975, df)
+        assert stats.t_cdf(t, df) == pytest.approx(0.975, abs=1e-6)
+
+
+def test_paired_ci_by_hand():
+    # Three seeds, paired differences d = 1, 2, 6.
+    # mean = 9/3 = 3; deviations -2, -1, 3; s^2 = (4 + 1 + 9) / 2 = 7; s = 2.6458
+    # standard error = s / sqrt(3) = 1.5275; t_{0.975, 2} = 4.3027
+    # half width = 4.3027 * 1.5275 = 6.5724  ->  CI = [-3.5724, 9.5724]
+    mean, lo, hi, n = stats.paired_ci([1.0, 2.0, 6.0])
+    assert (mean, n) == (3.0, 3)
+    assert lo == pytest.approx(-3.5724, abs=1e-3)
+    assert hi == pytest.approx(9.5724, abs=1e-3)
+
+
+def test_paired_ci_one_seed_and_zero():
+    mean, lo, hi, n = stats.paired_ci([5.0])
+    assert mean == 5.0 and n == 1 and math.isnan(lo) and math.isnan(hi)
+    assert stats.paired_ci([0.0, 0.0, 0.0])[:3] == (0.0, 0.0, 0.0)
+
+
+def test_cost_per_job_year():
+    # 4 quarters of 1000 spent (4000); 50 extra jobs in each quarter = 200 job-quarters = 50
+    # job-years -> 80 per job-year
+    spend_b, spend_p = np.zeros(4), np.full(4, 1000.0)
+    emp_b, emp_p = np.full(4, 1e4), np.full(4, 1e4 + 50)
+    assert stats.cost_per_job_year(spend_b, spend_p, emp_b, emp_p) == pytest.approx(80.0)
+    assert math.isnan(stats.cost_per_job_year(spend_b, spend_p, emp_b, emp_b))
+
+
+def test_output_per_pound():
+    # output gained 4 x 300 = 1200, spending 4 x 1000 = 4000 -> 0.3 per pound
+    assert stats.output_per_pound(np.zeros(4), np.full(4, 1000.0), np.full(4, 5e3),
+                                  np.full(4, 5.3e3)) == pytest.approx(0.3)
+    assert math.isnan(stats.output_per_pound(np.zeros(4), np.zeros(4), np.ones(4), np.ones(4)))
+
+
+def test_displacement():
+    assert stats.displacement(100.0, -30.0) == pytest.approx(0.3)
+    assert stats.displacement(100.0, 0.0) == 0.0
+    assert stats.displacement(100.0, 20.0) == pytest.approx(-0.2)
+    assert math.isnan(stats.displacement(0.0, -5.0))
+
+
+def test_box_mean_and_clusters():
+    x = np.zeros((7, 7))
+    x[3, 3] = 25.0
+    m = stats.box_mean(x, 2)
+    assert m[3, 3] == pytest.approx(1.0) and m[1, 1] == pytest.approx(1.0) and m[0, 0] == 0
+    e = np.ones((20, 20)) * 10
+    es = np.ones((20, 20))
+    es[2:5, 2:5] = 8.0    # a concentration in the north-west
+    es[14:17, 14:17] = 6.0
+    mask, cl = stats.clusters(es, e)
+    assert len(cl) == 2
+    assert cl[0]["x"] == pytest.approx(3.0, abs=0.5) and cl[0]["y"] == pytest.approx(3.0, abs=0.5)
+    assert cl[0]["employment"] > cl[1]["employment"]
+    lab, n = stats.label_components(np.array([[1, 0, 1], [1, 0, 1], [0, 1, 1]], bool))
+    assert n == 2 and lab[0, 0] == 0 and lab[2, 1] == 1
+
+
+def test_libconfig_parser():
+    text = r'''
+    # comment
+    name = "a" "b";   // concatenated
+    /* block
+       comment */
+    seed = 12345678901L; hex = 0x1F; f = -1.5e-3; g = .5; ok = TRUE;
+    sectors : { names = ["x", "y"]; tradable = [1, 0]; };
+    policies = ( { type = "tax_zone"; area = { circle = [1.0, 2.0, 3.0]; }; },
+                 { type = "rd_credit"; area = "everywhere"; } );
+    esc = "q\"u\n";
+    '''
+    c = libcfg.parse(text)
+    assert c["name"] == "ab" and c["seed"] == 12345678901 and c["hex"] == 31
+    assert c["f"] == -1.5e-3 and c["g"] == 0.5 and c["ok"] is True
+    assert c["sectors"]["tradable"] == [1, 0]
+    assert c["policies"][0]["area"]["circle"] == [1.0, 2.0, 3.0]
+    assert c["policies"][1]["area"] == "everywhere"
+    assert c["esc"] == 'q"u\n'
+    with pytest.raises(libcfg.ConfigError):
+        libcfg.parse("a = ;")

@@ -121,7 +121,7 @@ def cmd_show(args):
         top = ""
         if "sector_employment" in run.snap:
             se = run.snap["sector_employment"]
-            _, cl = stats.clusters(se[j], se.sum(0), 2, 1.25, run.e_min(), run.land_mask())
+            _, cl = stats.clusters(se[j], se.sum(0), *run.cluster_rule(), land=run.land_mask())
             top = "; ".join(f"{c['employment']:,.0f} @ {c['x']:.1f}, {c['y']:.1f}" for c in cl[:3])
         print(f"| {s} | {fmt(g('eg_index'))} | {fmt(g('cluster_count'))} | "
               f"{fmt(g('largest_cluster_employment'))} | {fmt(g('largest_cluster_x'))}, "

@@ -184,10 +184,10 @@ def _sector_maps(runs, sector):
 
 
 def _cluster_panel(ax, fig, run0, es, e, title):
-    mask, cl = stats.clusters(es, e, radius=2, lq_min=1.25, e_min=run0.e_min(),
-                               land=run0.land_mask())
+    radius, lq_min, e_min = run0.cluster_rule()
+    mask, cl = stats.clusters(es, e, radius, lq_min, e_min, land=run0.land_mask())
     _level_map(ax, fig, es, run0.region_map, title)
-    _outline(ax, mask, "red", "cluster (smoothed LQ ≥ 1.25)")
+    _outline(ax, mask, "red", f"cluster (smoothed LQ ≥ {lq_min:g})")
     for k, c in enumerate(cl[:3]):
         ax.plot(c["x"], c["y"], "w*", ms=14, mec="k")
         ax.annotate(f"{k + 1}: {c['employment']:,.0f}", (c["x"], c["y"]), xytext=(6, 6),

@@ -133,10 +133,13 @@ class Run:
             return [n for n in names if n in flagged]
         return [n for n in names if n != "local_services"]
 
-    def e_min(self):
-        """Cluster employment threshold E_min if the config names one (any key 'e_min')."""
-        v = libcfg.find_key(self.config, "e_min")
-        return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0.0
+    def cluster_rule(self):
+        """(radius, lq_min, e_min) of the cluster rule, MODEL.md section 7: the config's land.rk,
+        output.lq_min and output.e_min (any key of that name) when present, else 2, 1.25, 0."""
+        def num(key, default):
+            v = libcfg.find_key(self.config, key)
+            return v if isinstance(v, (int, float)) and not isinstance(v, bool) else default
+        return int(num("rk", 2)), float(num("lq_min", 1.25)), float(num("e_min", 0.0))
 
     def land_mask(self):
         if self.region_map is None:

@@ -58,12 +58,12 @@ grid = {{ width = 16; height = 24; }};
 sectors = {{
   n = 3;
   names = ["digital", "finance", "local_services"];
-  tradable = [1, 1, 0];   // flags in the order of names
+  tradable = [true, true, false];   // flags in the order of names
   share = [0.1, 0.15, 0.75];
 }};
+land = {{ rk = 2; }};
 /* cluster rule */
-clusters = {{ e_min = 0.0; }};
-output = {{ snapshot_every = {snapshot_every}; }};
+output = {{ snapshot_every = {snapshot_every}; e_min = 0.0; lq_min = 1.25; }};
 policies = (
 {pol}
 );

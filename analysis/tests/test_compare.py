@@ -107,4 +107,5 @@ def test_tradable_sectors_from_config(tmp_path):
     p = str(tmp_path / "p.h5")
     fakerun.make_run(p)
     assert runs.Run(p).tradable_sectors() == ["digital", "finance"]
+    assert runs.Run(p).cluster_rule() == (2, 1.25, 0.0)
     assert os.path.getsize(p) > 0

@@ -1,0 +1,49 @@
+/* output.h: the HDF5 run file of INTERFACES.md (format_version 1).
+ *
+ * A run file is written under a temporary name (<path>.tmp.<pid>) and renamed to <path> only when
+ * the run finished, so a file at the final name is always complete (sweeps rely on this). An
+ * interrupted run is renamed to <path>.incomplete instead. Every HDF5 call comes from the calling
+ * thread: call these functions outside OpenMP parallel regions. Errors are return values; the
+ * message of the last failure is available from cs_output_error(). */
+#ifndef CS_OUTPUT_H
+#define CS_OUTPUT_H
+
+#include <stddef.h>
+
+#include "clustersim.h"
+#include "metrics.h"
+
+#define CS_FORMAT_NAME    "clustersim-run"
+#define CS_FORMAT_VERSION 1
+
+typedef struct cs_output cs_output;
+
+/* Creates the temporary file and writes the root and /code attributes, /landscape and the empty
+ * extendible datasets. scenario_path: the scenario file (root attribute scenario); config_text:
+ * the resolved config (libconfig text); config_source: the scenario file's own text (either may be
+ * NULL: written as ""). Returns NULL with a message in err on failure (nothing is left on disk). */
+cs_output *cs_output_open(const char *path, const cs_sim *sim, const char *scenario_path,
+                          const char *config_text, const char *config_source, char *err,
+                          size_t errlen);
+
+/* Appends one row of every series (m is the metrics of the state after sim->step) and, when
+ * sim->step is a multiple of par.output.snapshot_every or the final step, a snapshot of the maps.
+ * Rows are buffered and written in blocks. Returns 0, or -1 (see cs_output_error). */
+int cs_output_step(cs_output *o, const cs_sim *sim, const cs_metrics *m);
+
+/* Flushes, writes /final/firms from the state, sets the root attribute complete, closes and
+ * renames the file: to its final path when complete == 1, to <path>.incomplete when complete == 0.
+ * Frees o in every case. Returns 0, or -1 (see cs_output_error; the temporary file is removed). */
+int cs_output_close(cs_output *o, const cs_sim *sim, int complete);
+
+/* Closes and deletes the temporary file (a run that failed), and frees o. NULL is a no-op. */
+void cs_output_abort(cs_output *o);
+
+/* The temporary path being written (for messages and tests). */
+const char *cs_output_temp_path(const cs_output *o);
+
+/* The message of the last failing cs_output_* call (any object; "" if none). Not thread-safe,
+ * like HDF5 itself in this build. */
+const char *cs_output_error(void);
+
+#endif

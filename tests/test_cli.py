@@ -1,0 +1,394 @@
+"""End-to-end tests of the clustersim command line and of the run file it writes.
+
+Runs the real binary: $CLUSTERSIM, or ./clustersim at the repository root. Run from the repository
+root with /usr/bin/python3 -m pytest tests/test_cli.py. The run-file tests need a working model and
+scenarios/baseline.cfg."""
+import os
+import re
+import signal
+import subprocess
+import time
+
+import h5py
+import numpy as np
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.abspath(os.environ.get("CLUSTERSIM") or os.path.join(ROOT, "clustersim"))
+DATA = os.path.join(ROOT, "tests", "data", "cli")
+BASELINE = os.environ.get("CLUSTERSIM_TEST_BASELINE") or os.path.join(ROOT, "scenarios",
+                                                                       "baseline.cfg")
+# `list` and `describe NAME` read the presets of the repository, wherever the binary is
+ENV = dict(os.environ)
+ENV.setdefault("CLUSTERSIM_SCENARIOS", os.path.dirname(BASELINE))
+STEPS = 8
+
+TIMESERIES = ["step", "year", "firms", "births", "deaths", "relocations", "employment",
+              "unemployment_rate", "output", "mean_productivity", "innovations", "rd_spend",
+              "mean_wage", "wage_gini", "rent_index", "spending", "employment_herfindahl",
+              "regional_theil"]
+SECTORS = ["employment", "firms", "output", "eg_index", "cluster_count",
+           "largest_cluster_employment", "largest_cluster_x", "largest_cluster_y"]
+REGIONS = ["employment", "output", "mean_wage", "firms", "unemployment_rate"]
+MAPS = ["employment", "firms", "rent", "residents"]
+FIRM_COLUMNS = ["x", "y", "sector", "productivity", "employees", "age", "origin"]
+ROOT_ATTRS = ["format", "format_version", "software_version", "git_hash", "scenario", "seed",
+              "steps", "complete", "created", "config", "config_source"]
+CODE_ATTRS = ["compiler", "cflags", "hdf5_version", "libconfig_version", "threads"]
+
+
+def cs(*args, cwd=None, timeout=600):
+    assert os.path.exists(BIN), f"clustersim binary not found at {BIN} (run make)"
+    return subprocess.run([BIN, *args], cwd=cwd or ROOT, capture_output=True, text=True,
+                          timeout=timeout, env=ENV)
+
+
+def read_datasets(path):
+    """Every dataset of a file by path, as numpy arrays."""
+    out = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                out[name] = obj[...]
+        f.visititems(visit)
+    return out
+
+
+def root_attrs(path, skip=("created",)):
+    with h5py.File(path, "r") as f:
+        return {k: v for k, v in f.attrs.items() if k not in skip}
+
+
+def assert_same_datasets(a, b):
+    da, db = read_datasets(a), read_datasets(b)
+    assert sorted(da) == sorted(db)
+    for name in da:
+        x, y = da[name], db[name]
+        assert x.shape == y.shape and x.dtype == y.dtype, name
+        if x.dtype.kind == "f":
+            assert np.array_equal(x, y, equal_nan=True), f"{name} differs"
+        else:
+            assert np.array_equal(x, y), f"{name} differs"
+
+
+# ---- usage, no model needed ----
+
+def test_version():
+    r = cs("--version")
+    assert r.returncode == 0
+    assert re.fullmatch(r"clustersim \S+ \(\S+\)\n", r.stdout), r.stdout
+
+
+def test_help_lists_commands():
+    r = cs("--help")
+    assert r.returncode == 0
+    for cmd in ("run", "check", "list", "describe", "sweep", "resume", "bench"):
+        assert cmd in r.stdout
+
+
+@pytest.mark.parametrize("cmd", ["run", "check", "list", "describe", "sweep", "resume", "bench"])
+def test_command_help(cmd):
+    r = cs(cmd, "--help")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"usage: clustersim {cmd}")
+
+
+def test_no_arguments_is_usage_error():
+    r = cs()
+    assert r.returncode == 2
+    assert "usage" in r.stderr
+
+
+def test_unknown_command():
+    r = cs("frobnicate")
+    assert r.returncode == 2
+    assert r.stderr.startswith("clustersim: error: ") and "frobnicate" in r.stderr
+
+
+@pytest.mark.parametrize("cmd", ["sweep", "resume"])
+def test_unavailable_commands(cmd):
+    r = cs(cmd, "x.cfg")
+    assert r.returncode == 2
+    assert "not available in this build" in r.stderr
+
+
+@pytest.mark.parametrize("args", [["--frob"], ["--threads", "0"], ["--seed", "abc"],
+                                  ["--steps", "-1"], ["--set", "noequals"], ["-o"]])
+def test_bad_run_options(tmp_path, args):
+    r = cs("run", os.path.join(DATA, "tiny.cfg"), *args, cwd=tmp_path)
+    assert r.returncode == 2
+    assert r.stderr.startswith("clustersim: error: ")
+    assert os.listdir(tmp_path) == []
+
+
+def test_run_missing_file(tmp_path):
+    r = cs("run", "no_such_scenario.cfg", "-o", "out.h5", cwd=tmp_path)
+    assert r.returncode == 2
+    assert "no_such_scenario.cfg" in r.stderr
+    assert os.listdir(tmp_path) == []
+
+
+def test_check_missing_file():
+    r = cs("check", "no_such_scenario.cfg")
+    assert r.returncode == 2
+    assert "no_such_scenario.cfg" in r.stderr
+
+
+# (file, line, text expected in the message)
+BAD = [("misspelt_key.cfg", 4, "alpah"),
+       ("wrong_type.cfg", 3, "steps"),
+       ("out_of_range.cfg", 4, "alpha"),
+       ("syntax_error.cfg", 3, ""),
+       ("big_int.cfg", 3, "steps"),
+       ("unknown_base.cfg", 2, "no_such_base.cfg")]
+
+
+@pytest.mark.parametrize("name,line,text", BAD)
+@pytest.mark.parametrize("cmd", ["check", "run"])
+def test_bad_scenario(tmp_path, cmd, name, line, text):
+    path = os.path.join(DATA, name)
+    r = cs(cmd, path, *(["-o", "out.h5"] if cmd == "run" else []), cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.startswith("clustersim: error: ")
+    assert f"{name}:{line}" in r.stderr, r.stderr
+    assert text in r.stderr
+    assert os.listdir(tmp_path) == [], "a bad config must not create any file"
+
+
+def test_misspelt_key_suggests():
+    r = cs("check", os.path.join(DATA, "misspelt_key.cfg"))
+    assert "did you mean" in r.stderr and "alpha" in r.stderr
+
+
+def test_bad_set_override(tmp_path):
+    r = cs("run", os.path.join(DATA, "tiny.cfg"), "--set", "steps=5", "--set",
+           "firms.alpah=0.5", cwd=tmp_path)
+    assert r.returncode == 2
+    assert "alpah" in r.stderr
+    assert os.listdir(tmp_path) == []
+
+
+def test_describe_unknown():
+    r = cs("describe", "no_such_preset")
+    assert r.returncode == 2
+    assert "no_such_preset" in r.stderr
+
+
+# ---- commands that need the presets and the config loader ----
+
+needs_baseline = pytest.mark.skipif(not os.path.exists(BASELINE),
+                                    reason="scenarios/baseline.cfg not written yet")
+
+
+@needs_baseline
+def test_check_prints_loadable_config(tmp_path):
+    r = cs("check", BASELINE, "--set", "steps=3")
+    assert r.returncode == 0, r.stderr
+    cfg = tmp_path / "resolved.cfg"
+    cfg.write_text(r.stdout)
+    r2 = cs("check", str(cfg))
+    assert r2.returncode == 0, r2.stderr
+    assert r2.stdout == r.stdout
+
+
+def test_check_of_empty_scenario_is_defaults(tmp_path):
+    defaults = os.path.join(ROOT, "config", "defaults.cfg")
+    if not os.path.exists(defaults):
+        pytest.skip("config/defaults.cfg not written yet")
+    empty = tmp_path / "empty.cfg"
+    empty.write_text("")
+    r = cs("check", str(empty))
+    assert r.returncode == 0, r.stderr
+    with open(defaults) as f:
+        assert r.stdout == f.read()
+
+
+@needs_baseline
+def test_list_and_describe():
+    r = cs("list")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert any(l.split()[0] == "baseline" for l in lines if l.strip())
+    names = [l.split()[0] for l in lines if l.strip()]
+    assert names == sorted(names)
+    r = cs("describe", "baseline")
+    assert r.returncode == 0, r.stderr
+    assert "baseline" in r.stdout and "question" in r.stdout
+    r2 = cs("describe", BASELINE)
+    assert r2.returncode == 0 and r2.stdout.split("\n", 2)[2] == r.stdout.split("\n", 2)[2]
+
+
+# ---- run files (need the model) ----
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    if not os.path.exists(BASELINE):
+        pytest.skip("scenarios/baseline.cfg not written yet")
+    d = tmp_path_factory.mktemp("runs")
+    r = cs("run", BASELINE, "-o", "a.h5", "--steps", str(STEPS), "--quiet", cwd=d)
+    assert r.returncode == 0, r.stderr
+    return d
+
+
+def test_run_leaves_only_the_output(run_dir):
+    assert sorted(os.listdir(run_dir)) == ["a.h5"]
+
+
+def test_run_file_layout(run_dir):
+    T = STEPS + 1
+    with h5py.File(run_dir / "a.h5", "r") as f:
+        for a in ROOT_ATTRS:
+            assert a in f.attrs, a
+        assert f.attrs["format"] == "clustersim-run"
+        assert f.attrs["format_version"] == 1
+        assert f.attrs["complete"] == 1
+        assert f.attrs["steps"] == STEPS
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", f.attrs["created"])
+        assert "steps" in f.attrs["config"]
+        for a in CODE_ATTRS:
+            assert a in f["code"].attrs, a
+
+        for name in TIMESERIES:
+            d = f["timeseries/" + name]
+            assert d.shape == (T,) and d.dtype == np.float64, name
+        assert np.array_equal(f["timeseries/step"][...], np.arange(T))
+
+        S = len(f["sectors/employment"].attrs["names"])
+        assert S >= 1
+        for name in SECTORS:
+            d = f["sectors/" + name]
+            assert d.shape == (T, S) and d.dtype == np.float64, name
+            assert len(d.attrs["names"]) == S
+        R = len(f["regions/employment"].attrs["names"])
+        assert R >= 1
+        for name in REGIONS:
+            d = f["regions/" + name]
+            assert d.shape == (T, R) and d.dtype == np.float64, name
+        sp = f["policies/spending"]
+        assert sp.shape[0] == T and sp.shape[1] == len(sp.attrs["names"])
+
+        H, W = f["landscape/region"].shape
+        K = f["snapshots/step"].shape[0]
+        assert f["snapshots/step"].dtype == np.int32
+        assert f["snapshots/step"][0] == 0 and f["snapshots/step"][-1] == STEPS
+        for name in MAPS:
+            d = f["snapshots/" + name]
+            assert d.shape == (K, H, W) and d.dtype == np.float32, name
+            assert d.chunks is not None and d.compression == "gzip"
+        d = f["snapshots/sector_employment"]
+        assert d.shape == (K, S, H, W) and d.dtype == np.float32
+        assert d.chunks is not None and d.compression == "gzip"
+
+        assert f["landscape/region"].dtype == np.int32
+        assert len(f["landscape/region"].attrs["names"]) >= 1
+        assert f["landscape/city_centre"].shape == (H, W)
+        assert f["landscape/city_centre"].dtype == np.uint8
+        for name in ("office_capacity", "amenity"):
+            assert f["landscape/" + name].shape == (H, W)
+            assert f["landscape/" + name].dtype == np.float64
+        n = f["landscape/universities/name"].shape[0]
+        for name in ("x", "y", "quality"):
+            assert f["landscape/universities/" + name].shape == (n,)
+        n = f["landscape/cities/name"].shape[0]
+        for name in ("x", "y"):
+            assert f["landscape/cities/" + name].shape == (n,)
+        n = f["final/firms/x"].shape[0]
+        assert n > 0
+        for name in FIRM_COLUMNS:
+            assert f["final/firms/" + name].shape == (n,), name
+        assert (f["final/firms/x"][...] < W).all() and (f["final/firms/y"][...] < H).all()
+
+        missing = []
+
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                if "units" not in obj.attrs or not obj.attrs.get("description"):
+                    missing.append(name)
+        f.visititems(visit)
+        assert missing == [], f"datasets without units or description: {missing}"
+
+
+def test_employment_snapshot_matches_series(run_dir):
+    with h5py.File(run_dir / "a.h5", "r") as f:
+        emp = f["snapshots/employment"][-1].sum(dtype=np.float64)
+        series = f["timeseries/employment"][-1]
+        assert emp == pytest.approx(series, rel=1e-4)
+        by_sector = f["snapshots/sector_employment"][-1].sum(axis=(1, 2), dtype=np.float64)
+        assert by_sector == pytest.approx(f["sectors/employment"][-1], rel=1e-4)
+
+
+def test_rerun_is_identical(run_dir):
+    r = cs("run", BASELINE, "-o", "b.h5", "--steps", str(STEPS), "--quiet", cwd=run_dir)
+    assert r.returncode == 0, r.stderr
+    try:
+        assert_same_datasets(run_dir / "a.h5", run_dir / "b.h5")
+        assert root_attrs(run_dir / "a.h5") == root_attrs(run_dir / "b.h5")
+    finally:
+        os.remove(run_dir / "b.h5")
+
+
+def test_config_attribute_reruns_identically(run_dir):
+    with h5py.File(run_dir / "a.h5", "r") as f:
+        config = f.attrs["config"]
+    cfg = run_dir / "resolved.cfg"
+    cfg.write_text(config)
+    try:
+        r = cs("run", str(cfg), "-o", "c.h5", "--quiet", cwd=run_dir)
+        assert r.returncode == 0, r.stderr
+        assert_same_datasets(run_dir / "a.h5", run_dir / "c.h5")
+        with h5py.File(run_dir / "c.h5", "r") as f:
+            assert f.attrs["config"] == config
+    finally:
+        for p in (cfg, run_dir / "c.h5"):
+            if os.path.exists(p):
+                os.remove(p)
+
+
+def test_threads_do_not_change_results(tmp_path):
+    if not os.path.exists(BASELINE):
+        pytest.skip("scenarios/baseline.cfg not written yet")
+    for t in ("1", "2"):
+        r = cs("run", BASELINE, "-o", f"t{t}.h5", "--steps", str(STEPS), "--threads", t,
+               "--quiet", cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+    assert_same_datasets(tmp_path / "t1.h5", tmp_path / "t2.h5")
+    with h5py.File(tmp_path / "t2.h5", "r") as f:
+        assert f["code"].attrs["threads"] == 2
+
+
+def test_default_output_name_and_summary(tmp_path):
+    if not os.path.exists(BASELINE):
+        pytest.skip("scenarios/baseline.cfg not written yet")
+    r = cs("run", BASELINE, "--steps", "2", "--seed", "5", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    files = os.listdir(tmp_path)
+    assert len(files) == 1
+    with h5py.File(tmp_path / files[0], "r") as f:
+        assert files[0] == f"{f.attrs['scenario']}-seed5.h5"
+        assert f.attrs["seed"] == 5 and f.attrs["steps"] == 2
+    assert files[0] in r.stdout  # the summary line names the output
+
+
+def test_interrupt_leaves_incomplete_file(tmp_path):
+    if not os.path.exists(BASELINE):
+        pytest.skip("scenarios/baseline.cfg not written yet")
+    p = subprocess.Popen([BIN, "run", BASELINE, "-o", "i.h5", "--steps", "100000", "--quiet"],
+                         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=ENV)
+    # the handler is installed before the temporary file is created: wait for the file
+    deadline = time.time() + 300
+    while time.time() < deadline and p.poll() is None:
+        if any(".tmp." in n for n in os.listdir(tmp_path)):
+            break
+        time.sleep(0.05)
+    time.sleep(0.5)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=300)
+    assert p.returncode == 1, err
+    m = re.search(r"clustersim: error: interrupted at step (\d+) of 100000; "
+                  r"partial output in i\.h5\.incomplete", err)
+    assert m, err
+    assert sorted(os.listdir(tmp_path)) == ["i.h5.incomplete"]
+    with h5py.File(tmp_path / "i.h5.incomplete", "r") as f:
+        assert f.attrs["complete"] == 0
+        assert f["timeseries/step"].shape[0] == int(m.group(1)) + 1

@@ -1,31 +1,738 @@
-/* policies.c: the policy levers of MODEL.md section 6 (see policies.h). This first version
- * carries the hooks with no policy types acting yet: every hook is a no-op, which is exactly
- * right for scenarios without policies. */
+/* policies.c: the policy levers of MODEL.md section 6 (see policies.h and docs/policies.md).
+ *
+ * Money. Policy amounts in the configuration that are national totals (budget, density spend,
+ * university funding, link cost, grant budget) are full-scale pounds per step: they are booked in
+ * simulated units (times scale), so that the metrics, which divide by scale, show the configured
+ * number at any scale. Payments to a firm or per worker (per_worker, firm_subsidy amount, cost
+ * per trainee) are the same for a sampled agent as for a real one and are booked as paid.
+ *
+ * Determinism. Claims of firms are computed in parallel loops that write only the firm's own
+ * slot, summed in a fixed order (cs_sum_fixed), and paid pro rata in a second parallel loop.
+ * Rankings (grants, chosen firms, trainees) are total orders with ties broken by id. The only
+ * random draws (zone candidate cells) come from cs_rng_stream(seed, step, CS_PH_POLICY, firm id).
+ * Nothing here allocates inside a per-agent loop: buffers are sized in cs_policies_init and
+ * grown between phases when the firm table has grown. */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
 #include "policies.h"
 
+/* A grant pays this share of the winner's R&D, and lowers its R&D price by as much. */
+#define GRANT_RATE 0.5
+/* Combined credit never makes R&D free (rho = rho_s (1 - credit)^-eps would blow up). */
+#define CREDIT_CAP 0.9
+/* Density funding cannot stretch commuting reach beyond this (cells). */
+#define REACH_CAP 4.0
+
+typedef struct pol_item {
+    uint8_t *mask;   /* [ncell] 1 inside the area (land cells only) */
+    int32_t *cells;  /* the area's land cells, in cell order */
+    int32_t n_cells; /* land cells in the area */
+    int active;      /* pays (or spends) this step */
+    int announced;   /* firms see it this step */
+    double factor;   /* last pro-rata factor paid (1 under budget): firms expect the same */
+    int n_univ;      /* university_funding: indices into land.univ */
+    int univ[CS_MAX_AREA];
+    double *ring; /* density_fund: simulated spend of the last lag + 1 steps */
+    int ring_n;
+    int64_t *chosen; /* firm_subsidy: ids of the chosen firms, ascending */
+    int32_t n_chosen, cap_chosen;
+    int chosen_done; /* firm_subsidy: choice made */
+    int link;        /* transport_link: index into sim->links */
+    double carry;    /* skills_programme: fractional trainees carried to the next step */
+} pol_item;
+
+typedef struct rank_t {
+    double key;
+    int64_t id;
+    int32_t i;
+} rank_t;
+
+struct cs_policy_state {
+    int n;
+    pol_item it[CS_MAX_POLICIES];
+    int n_type[CS_POL_NTYPES];
+    int n_zone; /* location_subsidy, tax_zone, startup_space */
+    /* per firm, capacity fcap (>= firms.cap) */
+    double *claim;
+    uint8_t *grant; /* 1 + policy index of the R&D grant won this step, 0 none */
+    rank_t *rank;
+    int32_t fcap;
+    /* skills_programme: max-heap of trainees */
+    int32_t *heap;
+    int32_t heap_cap;
+};
+
+static void *pcalloc(size_t n, size_t size) {
+    void *p = calloc(n ? n : 1, size);
+    if (!p) {
+        fprintf(stderr, "clustersim: error: out of memory (policies)\n");
+        exit(1);
+    }
+    return p;
+}
+
+static void fail_config(const cs_policy *p, const char *what) {
+    /* Called at init, before any output file is opened: a bad scenario writes nothing. */
+    fprintf(stderr, "clustersim: error: policy %s: %s\n", p->name, what);
+    exit(2);
+}
+
+/* ---------- activity ---------- */
+
+/* 1 if policy p pays at step: start <= step < end, and inside an on-window of a stop-go cycle. */
+int cs_policy_active(const cs_policy *p, int step) {
+    if (step < p->start) return 0;
+    if (p->end >= 0 && step >= p->end) return 0;
+    if (p->cycle_on > 0 && p->cycle_off > 0)
+        return (step - p->start) % (p->cycle_on + p->cycle_off) < p->cycle_on;
+    return 1;
+}
+
+/* 1 if firms know of policy p at step: from t_plan steps before its start until its end. */
+int cs_policy_announced(const cs_policy *p, int step, int t_plan) {
+    if (step < p->start - t_plan) return 0;
+    return p->end < 0 || step < p->end;
+}
+
+/* Steps in [from, to) on which p pays (stop-go windows and the end counted). */
+static int paying_steps(const cs_policy *p, int from, int to) {
+    int n = 0;
+    for (int t = from; t < to; t++) n += cs_policy_active(p, t);
+    return n;
+}
+
+/* ---------- eligibility ---------- */
+
+static inline int sector_ok(const cs_policy *p, int s) {
+    return p->sector_mask == 0 || ((p->sector_mask >> s) & 1u);
+}
+
+/* Eligible for a zone-type or firm payment at cell c, sector and age conditions. */
+static int zone_eligible(const cs_sim *sim, int q, int32_t i, int32_t c) {
+    const cs_policy *p = &sim->par.policies[q];
+    const cs_firms *F = &sim->firms;
+    if (!sector_ok(p, F->sector[i]) || !sim->pol->it[q].mask[c]) return 0;
+    if (p->type == CS_POL_LOCATION_SUBSIDY && p->new_entrants_only && F->birth[i] < p->start)
+        return 0;
+    if (p->type == CS_POL_STARTUP_SPACE && sim->step - F->birth[i] >= p->max_age) return 0;
+    return 1;
+}
+
+static inline double rent_bill(const cs_sim *sim, int32_t i, int32_t c) {
+    return sim->f.rent[c] * sim->par.firms.phi_space * sim->firms.n_emp[i];
+}
+
+/* Support per step policy q gives firm i at cell c (assumed eligible), before any budget. */
+static double zone_support(const cs_sim *sim, int q, int32_t i, int32_t c) {
+    const cs_policy *p = &sim->par.policies[q];
+    const cs_firms *F = &sim->firms;
+    switch (p->type) {
+    case CS_POL_LOCATION_SUBSIDY:
+        return p->per_worker * F->n_emp[i];
+    case CS_POL_TAX_ZONE: {
+        double pr = F->profit[i] > 0 ? F->profit[i] : 0.0;
+        return p->profit_tax_cut * sim->par.firms.tax * pr + p->rates_relief * rent_bill(sim, i, c);
+    }
+    case CS_POL_STARTUP_SPACE:
+        return p->rent_discount * rent_bill(sim, i, c);
+    default:
+        return 0;
+    }
+}
+
+static int is_zone_type(int t) {
+    return t == CS_POL_LOCATION_SUBSIDY || t == CS_POL_TAX_ZONE || t == CS_POL_STARTUP_SPACE;
+}
+
+/* The area mask of policy q ([ncell], 1 inside), for tests and tools. */
+const uint8_t *cs_policies_area(const cs_sim *sim, int q) {
+    return sim->pol->it[q].mask;
+}
+
+/* ---------- buffers ---------- */
+
+static void fit_firms(cs_sim *sim) {
+    struct cs_policy_state *st = sim->pol;
+    int32_t cap = sim->firms.cap > sim->firms.n ? sim->firms.cap : sim->firms.n;
+    if (st->fcap >= cap) return;
+    free(st->claim), free(st->grant), free(st->rank);
+    st->claim = pcalloc((size_t)cap, sizeof *st->claim);
+    st->grant = pcalloc((size_t)cap, sizeof *st->grant);
+    st->rank = pcalloc((size_t)cap, sizeof *st->rank);
+    st->fcap = cap;
+}
+
+static int rank_cmp(const void *a, const void *b) {
+    const rank_t *x = a, *y = b;
+    if (x->key != y->key) return x->key > y->key ? -1 : 1; /* descending key */
+    return x->id < y->id ? -1 : (x->id > y->id);           /* ties: lower id first */
+}
+
+static int id_cmp(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : (x > y);
+}
+
+/* Index of the firm with this id (firms are kept sorted by id), -1 if gone. */
+static int32_t find_firm(const cs_firms *F, int64_t id) {
+    int32_t lo = 0, hi = F->n - 1;
+    while (lo <= hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (F->id[mid] == id) return F->alive[mid] ? mid : -1;
+        if (F->id[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+static void book(cs_sim *sim, int q, double amount) {
+    sim->cnt.spending[q] += amount;
+    sim->cnt.spending_total += amount;
+}
+
+/* Pro-rata factor for claims against a budget (simulated units); 0 = uncapped. */
+static double prorata(double claims, double cap) {
+    if (cap <= 0 || claims <= cap) return 1.0;
+    return cap / claims;
+}
+
+/* ---------- init ---------- */
+
+static void build_area(cs_sim *sim, int q) {
+    const cs_policy *p = &sim->par.policies[q];
+    const cs_landscape *l = &sim->land;
+    pol_item *it = &sim->pol->it[q];
+    int16_t rid[CS_MAX_AREA];
+    if (p->area_kind == CS_AREA_REGIONS) {
+        for (int k = 0; k < p->n_area_regions; k++) {
+            rid[k] = -1;
+            for (int r = 0; r < l->n_regions; r++)
+                if (strcmp(l->region_names[r], p->area_regions[k]) == 0) rid[k] = (int16_t)r;
+            if (rid[k] < 0) {
+                char msg[160];
+                snprintf(msg, sizeof msg, "unknown region \"%s\"", p->area_regions[k]);
+                fail_config(p, msg);
+            }
+        }
+    }
+    it->mask = pcalloc((size_t)l->ncell, 1);
+    int32_t n = 0;
+    for (int y = 0; y < l->H; y++)
+        for (int x = 0; x < l->W; x++) {
+            int32_t c = y * l->W + x;
+            if (!l->land[c]) continue;
+            int in = 0;
+            switch (p->area_kind) {
+            case CS_AREA_EVERYWHERE:
+                in = 1;
+                break;
+            case CS_AREA_REGIONS:
+                for (int k = 0; k < p->n_area_regions; k++) in |= l->region[c] == rid[k];
+                break;
+            case CS_AREA_CIRCLE: {
+                double dx = x - p->cx, dy = y - p->cy;
+                in = dx * dx + dy * dy <= p->r * p->r;
+                break;
+            }
+            case CS_AREA_RECT:
+                in = x >= p->x0 && x <= p->x1 && y >= p->y0 && y <= p->y1;
+                break;
+            case CS_AREA_CITY_CENTRES:
+                in = l->centre[c] != 0;
+                break;
+            }
+            it->mask[c] = (uint8_t)in;
+            n += in;
+        }
+    it->cells = pcalloc((size_t)n, sizeof *it->cells);
+    it->n_cells = 0;
+    for (int32_t c = 0; c < l->ncell; c++)
+        if (it->mask[c]) it->cells[it->n_cells++] = c;
+}
+
 void cs_policies_init(cs_sim *sim) {
-    (void)sim;
+    const cs_params *par = &sim->par;
+    struct cs_policy_state *st = pcalloc(1, sizeof *st);
+    sim->pol = st;
+    st->n = par->n_policies;
+    const cs_landscape *l = &sim->land;
+    for (int q = 0; q < st->n; q++) {
+        const cs_policy *p = &par->policies[q];
+        pol_item *it = &st->it[q];
+        if (p->type < 0 || p->type >= CS_POL_NTYPES) fail_config(p, "unknown policy type");
+        st->n_type[p->type]++;
+        st->n_zone += is_zone_type(p->type);
+        it->factor = 1.0;
+        it->link = -1;
+        build_area(sim, q);
+        switch (p->type) {
+        case CS_POL_DENSITY_FUND:
+            it->ring_n = p->lag + 1;
+            it->ring = pcalloc((size_t)it->ring_n, sizeof *it->ring);
+            break;
+        case CS_POL_UNIVERSITY_FUNDING:
+            /* an empty landscape has no universities: the policy then funds nothing */
+            for (int k = 0; k < p->n_universities; k++)
+                for (int u = 0; u < l->n_univ; u++)
+                    if (strcmp(l->univ[u].name, p->universities[k]) == 0) {
+                        it->univ[it->n_univ++] = u;
+                        break;
+                    }
+            break;
+        case CS_POL_TRANSPORT_LINK: {
+            int ax = (int)floor(p->from_x), ay = (int)floor(p->from_y);
+            int bx = (int)floor(p->to_x), by = (int)floor(p->to_y);
+            if (ax < 0 || ay < 0 || ax >= l->W || ay >= l->H || bx < 0 || by < 0 || bx >= l->W ||
+                by >= l->H) {
+                char msg[200];
+                snprintf(msg, sizeof msg, "link end (%g, %g) or (%g, %g) is off the %d x %d grid",
+                         p->from_x, p->from_y, p->to_x, p->to_y, l->W, l->H);
+                fail_config(p, msg);
+            }
+            if (sim->n_links >= CS_MAX_POLICIES) fail_config(p, "too many transport links");
+            it->link = sim->n_links++;
+            sim->links[it->link] = (cs_link){.ax = ax,
+                                             .ay = ay,
+                                             .bx = bx,
+                                             .by = by,
+                                             .radius = p->radius,
+                                             .kappa = p->efficiency,
+                                             .open = 0};
+            break;
+        }
+        case CS_POL_FIRM_SUBSIDY: {
+            long long k = llround(p->count * sim->scale);
+            it->cap_chosen = (int32_t)(k < 1 ? 1 : k);
+            it->chosen = pcalloc((size_t)it->cap_chosen, sizeof *it->chosen);
+            break;
+        }
+        case CS_POL_SKILLS_PROGRAMME: {
+            int32_t h = (int32_t)ceil(p->max_workers * sim->scale) + 1;
+            if (h > st->heap_cap) st->heap_cap = h;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    if (st->heap_cap > 0) st->heap = pcalloc((size_t)st->heap_cap, sizeof *st->heap);
+    fit_firms(sim);
 }
+
 void cs_policies_free(cs_sim *sim) {
-    (void)sim;
+    struct cs_policy_state *st = sim->pol;
+    if (!st) return;
+    for (int q = 0; q < st->n; q++) {
+        pol_item *it = &st->it[q];
+        free(it->mask), free(it->cells), free(it->ring), free(it->chosen);
+    }
+    free(st->claim), free(st->grant), free(st->rank), free(st->heap);
+    free(st);
+    sim->pol = NULL;
 }
+
+/* ---------- start of a step ---------- */
+
+/* The count (scaled) largest or most productive eligible firms, remembered by id. */
+static void choose_firms(cs_sim *sim, int q) {
+    const cs_policy *p = &sim->par.policies[q];
+    const cs_firms *F = &sim->firms;
+    pol_item *it = &sim->pol->it[q];
+    rank_t *r = sim->pol->rank;
+    int32_t n = 0;
+    for (int32_t i = 0; i < F->n; i++) {
+        if (!F->alive[i] || !sector_ok(p, F->sector[i]) || !it->mask[F->cell[i]]) continue;
+        r[n++] = (rank_t){
+            .key = p->by_productivity ? F->A[i] : (double)F->n_emp[i], .id = F->id[i], .i = i};
+    }
+    qsort(r, (size_t)n, sizeof *r, rank_cmp);
+    it->n_chosen = n < it->cap_chosen ? n : it->cap_chosen;
+    for (int32_t k = 0; k < it->n_chosen; k++) it->chosen[k] = r[k].id;
+    qsort(it->chosen, (size_t)it->n_chosen, sizeof *it->chosen, id_cmp);
+    it->chosen_done = 1;
+}
+
+static void density_fund_step(cs_sim *sim, int q) {
+    const cs_policy *p = &sim->par.policies[q];
+    pol_item *it = &sim->pol->it[q];
+    cs_landscape *l = &sim->land;
+    double spend = 0;
+    if (it->active) {
+        double want = p->spend * sim->scale;
+        spend = want * prorata(want, p->budget * sim->scale);
+        book(sim, q, spend);
+    }
+    it->ring[sim->step % it->ring_n] = spend;
+    /* what was spent lag steps ago is built now (lag 0: this step) */
+    int from = sim->step - p->lag; /* steps start at 1: nothing was spent before */
+    double built = from >= 1 ? it->ring[from % it->ring_n] : 0.0;
+    if (built <= 0 || it->n_cells == 0) return;
+    double full = built / sim->scale / it->n_cells; /* full-scale pounds per cell */
+    for (int32_t k = 0; k < it->n_cells; k++) {
+        int32_t c = it->cells[k];
+        l->K[c] += full * p->capacity_per_pound;
+        l->amenity[c] += full * p->amenity_per_pound;
+        double r = l->reach[c] + full * p->access_per_pound;
+        l->reach[c] = r < REACH_CAP ? r : REACH_CAP;
+    }
+}
+
 void cs_policies_begin_step(cs_sim *sim) {
-    (void)sim;
+    struct cs_policy_state *st = sim->pol;
+    if (!st || st->n == 0) return;
+    const cs_params *par = &sim->par;
+    const int step = sim->step, tp = par->firms.t_plan;
+    fit_firms(sim);
+    for (int q = 0; q < st->n; q++) {
+        const cs_policy *p = &par->policies[q];
+        pol_item *it = &st->it[q];
+        it->active = cs_policy_active(p, step);
+        it->announced = cs_policy_announced(p, step, tp);
+    }
+    if (st->n_type[CS_POL_UNIVERSITY_FUNDING])
+        for (int u = 0; u < sim->land.n_univ; u++) {
+            cs_university *un = &sim->land.univ[u];
+            un->funding = un->spinout_support = un->k_uplift = 0;
+        }
+    for (int q = 0; q < st->n; q++) {
+        const cs_policy *p = &par->policies[q];
+        pol_item *it = &st->it[q];
+        switch (p->type) {
+        case CS_POL_DENSITY_FUND:
+            density_fund_step(sim, q);
+            break;
+        case CS_POL_UNIVERSITY_FUNDING: {
+            if (!it->active || it->n_univ == 0) break;
+            double want = p->amount * it->n_univ; /* full scale */
+            double fac = prorata(want, p->budget);
+            for (int k = 0; k < it->n_univ; k++) {
+                cs_university *un = &sim->land.univ[it->univ[k]];
+                un->funding += p->amount * fac;
+                un->k_uplift += p->knowledge_transfer;
+                un->spinout_support += p->spinout_support;
+            }
+            it->factor = fac;
+            book(sim, q, want * fac * sim->scale);
+            break;
+        }
+        case CS_POL_TRANSPORT_LINK: {
+            /* stop-go does not apply to a link: it is built once and then stays open */
+            int built_at = p->start + p->build_steps;
+            int open = step >= built_at && (p->end < 0 || step < p->end);
+            sim->links[it->link].open = open;
+            if (step >= p->start && step < built_at && (p->end < 0 || step < p->end)) {
+                double want = p->cost * sim->scale;
+                book(sim, q, want * prorata(want, p->budget * sim->scale));
+            }
+            break;
+        }
+        case CS_POL_FIRM_SUBSIDY:
+            if (!it->chosen_done && step >= p->start && (p->end < 0 || step < p->end))
+                choose_firms(sim, q);
+            break;
+        default:
+            break;
+        }
+    }
 }
+
+/* ---------- phase 2: R&D credits and grants ---------- */
+
+static int rd_eligible(const cs_sim *sim, const cs_policy *p, int q, int32_t i) {
+    const cs_firms *F = &sim->firms;
+    if (!sector_ok(p, F->sector[i]) || !sim->pol->it[q].mask[F->cell[i]]) return 0;
+    return !p->sme_only || F->n_emp[i] < p->sme_size;
+}
+
+/* Competitive grants: the eligible firms with the highest expected return of R&D (expected
+ * output gain of an innovation, delta x Y x innovation probability, at last step's output) win
+ * a grant of GRANT_RATE of their R&D until the grant budget is committed. */
+static void award_grants(cs_sim *sim, int q) {
+    const cs_params *par = &sim->par;
+    const cs_policy *p = &par->policies[q];
+    cs_firms *F = &sim->firms;
+    struct cs_policy_state *st = sim->pol;
+    rank_t *r = st->rank;
+    const int32_t nc = sim->land.ncell;
+    int32_t n = 0;
+    for (int32_t i = 0; i < F->n; i++) {
+        if (st->grant[i] || F->Y[i] <= 0 || !rd_eligible(sim, p, q, i)) continue;
+        int s = F->sector[i];
+        int64_t sc = (int64_t)s * nc + F->cell[i];
+        double hazard = par->innovation.theta * par->sectors.rd_intensity[s] *
+                        (1.0 + par->innovation.mu_k * log1p(sim->f.L_s[sc] / par->land.l0) +
+                         par->innovation.mu_u * sim->f.U_s[sc]);
+        double key = par->innovation.delta * F->Y[i] * (1.0 - exp(-hazard));
+        r[n++] = (rank_t){.key = key, .id = F->id[i], .i = i};
+    }
+    qsort(r, (size_t)n, sizeof *r, rank_cmp);
+    double left = p->grant_budget * sim->scale;
+    for (int32_t k = 0; k < n && left > 0; k++) {
+        int32_t i = r[k].i;
+        double c = F->credit[i] + GRANT_RATE;
+        if (c > CREDIT_CAP) c = CREDIT_CAP;
+        double rho =
+            par->sectors.rd_intensity[F->sector[i]] * pow(1.0 - c, -par->innovation.eps_rd);
+        if (rho > par->innovation.rd_cap) rho = par->innovation.rd_cap;
+        double cost = GRANT_RATE * rho * F->Y[i];
+        if (cost > left) continue; /* too big for what is left: the next may fit */
+        left -= cost;
+        st->grant[i] = (uint8_t)(q + 1);
+        F->credit[i] = c;
+    }
+}
+
 void cs_policies_rd_credit(cs_sim *sim) {
-    for (int32_t i = 0; i < sim->firms.n; i++) sim->firms.credit[i] = 0;
+    cs_firms *F = &sim->firms;
+    struct cs_policy_state *st = sim->pol;
+    const int32_t n = F->n;
+#pragma omp parallel for schedule(static)
+    for (int32_t i = 0; i < n; i++) F->credit[i] = 0;
+    if (!st || !st->n_type[CS_POL_RD_CREDIT]) return;
+    fit_firms(sim);
+    memset(st->grant, 0, (size_t)n);
+    int any_grant = 0;
+    for (int q = 0; q < st->n; q++) {
+        const cs_policy *p = &sim->par.policies[q];
+        if (p->type != CS_POL_RD_CREDIT || !st->it[q].active) continue;
+        any_grant |= p->grant_budget > 0;
+#pragma omp parallel for schedule(static)
+        for (int32_t i = 0; i < n; i++)
+            if (rd_eligible(sim, p, q, i)) {
+                double c = F->credit[i] + p->rate;
+                F->credit[i] = c < CREDIT_CAP ? c : CREDIT_CAP;
+            }
+    }
+    if (!any_grant) return;
+    for (int q = 0; q < st->n; q++) {
+        const cs_policy *p = &sim->par.policies[q];
+        if (p->type == CS_POL_RD_CREDIT && st->it[q].active && p->grant_budget > 0)
+            award_grants(sim, q);
+    }
 }
+
+/* ---------- phase 4: payments to firms ---------- */
+
+/* Pays claim[0..n) pro rata within cap (simulated units, 0 = uncapped) into firms.pay; returns
+ * the amount booked. */
+static double pay_claims(cs_sim *sim, double cap, double *factor_out) {
+    cs_firms *F = &sim->firms;
+    double *claim = sim->pol->claim;
+    const int32_t n = F->n;
+    double total = cs_sum_fixed(claim, n);
+    double fac = prorata(total, cap);
+    if (factor_out) *factor_out = fac;
+    if (total <= 0) return 0;
+#pragma omp parallel for schedule(static)
+    for (int32_t i = 0; i < n; i++) F->pay[i] += claim[i] * fac;
+    return fac < 1.0 ? cap : total;
+}
+
+static void pay_zone(cs_sim *sim, int q) {
+    const cs_policy *p = &sim->par.policies[q];
+    cs_firms *F = &sim->firms;
+    double *claim = sim->pol->claim;
+    const int32_t n = F->n;
+#pragma omp parallel for schedule(static)
+    for (int32_t i = 0; i < n; i++) {
+        int32_t c = F->cell[i];
+        claim[i] = F->alive[i] && zone_eligible(sim, q, i, c) ? zone_support(sim, q, i, c) : 0.0;
+    }
+    book(sim, q, pay_claims(sim, p->budget * sim->scale, &sim->pol->it[q].factor));
+}
+
+static void pay_rd(cs_sim *sim, int q) {
+    const cs_policy *p = &sim->par.policies[q];
+    cs_firms *F = &sim->firms;
+    struct cs_policy_state *st = sim->pol;
+    double *claim = st->claim;
+    const int32_t n = F->n;
+    const double cap = p->budget * sim->scale;
+    double booked = 0;
+    if (p->grant_budget > 0) {
+        /* grants first, within the grant budget and the policy's budget */
+#pragma omp parallel for schedule(static)
+        for (int32_t i = 0; i < n; i++)
+            claim[i] = st->grant[i] == q + 1 ? GRANT_RATE * F->rho[i] * F->Y[i] : 0.0;
+        double gcap = p->grant_budget * sim->scale;
+        if (cap > 0 && cap < gcap) gcap = cap;
+        booked = pay_claims(sim, gcap, NULL);
+    }
+#pragma omp parallel for schedule(static)
+    for (int32_t i = 0; i < n; i++)
+        claim[i] = rd_eligible(sim, p, q, i) ? p->rate * F->rho[i] * F->Y[i] : 0.0;
+    double rest = cap > 0 ? cap - booked : 0.0;
+    if (cap > 0 && rest <= 0) {
+        st->it[q].factor = 0;
+    } else {
+        booked += pay_claims(sim, rest, &st->it[q].factor);
+    }
+    book(sim, q, booked);
+}
+
+static void pay_chosen(cs_sim *sim, int q) {
+    const cs_policy *p = &sim->par.policies[q];
+    cs_firms *F = &sim->firms;
+    pol_item *it = &sim->pol->it[q];
+    int32_t found = 0;
+    for (int32_t k = 0; k < it->n_chosen; k++) found += find_firm(F, it->chosen[k]) >= 0;
+    double want = p->amount * found;
+    double fac = prorata(want, p->budget * sim->scale);
+    for (int32_t k = 0; k < it->n_chosen; k++) {
+        int32_t i = find_firm(F, it->chosen[k]);
+        if (i < 0) continue;
+        F->pay[i] += p->amount * fac;
+        F->kept[i] = 1; /* a soft budget constraint: it does not exit while paid */
+    }
+    it->factor = fac;
+    if (found) book(sim, q, fac < 1.0 ? p->budget * sim->scale : want);
+}
+
 void cs_policies_firm_support(cs_sim *sim) {
-    (void)sim;
+    struct cs_policy_state *st = sim->pol;
+    if (!st || st->n == 0) return;
+    fit_firms(sim);
+    for (int q = 0; q < st->n; q++) {
+        const cs_policy *p = &sim->par.policies[q];
+        if (!st->it[q].active) continue;
+        switch (p->type) {
+        case CS_POL_LOCATION_SUBSIDY:
+        case CS_POL_TAX_ZONE:
+        case CS_POL_STARTUP_SPACE:
+            pay_zone(sim, q);
+            break;
+        case CS_POL_RD_CREDIT:
+            pay_rd(sim, q);
+            break;
+        case CS_POL_FIRM_SUBSIDY:
+            pay_chosen(sim, q);
+            break;
+        default:
+            break;
+        }
+    }
 }
+
+/* ---------- phase 7: what firms expect ---------- */
+
 double cs_policies_location_value(const cs_sim *sim, int32_t i, int32_t c) {
-    (void)sim, (void)i, (void)c;
-    return 0;
+    const struct cs_policy_state *st = sim->pol;
+    if (!st || st->n_zone == 0) return 0;
+    const cs_firms *F = &sim->firms;
+    const int tp = sim->par.firms.t_plan, step = sim->step;
+    double v = 0;
+    for (int q = 0; q < st->n; q++) {
+        const cs_policy *p = &sim->par.policies[q];
+        const pol_item *it = &st->it[q];
+        if (!is_zone_type(p->type) || !it->announced || !zone_eligible(sim, q, i, c)) continue;
+        /* support from the next step over the planning horizon, counting only the steps it
+         * will pay (its end, stop-go windows and, for startup space, the firm's youth) */
+        int to = step + 1 + tp;
+        if (p->type == CS_POL_STARTUP_SPACE && F->birth[i] + p->max_age < to)
+            to = F->birth[i] + p->max_age;
+        int paid = paying_steps(p, step + 1, to);
+        if (paid <= 0) continue;
+        v += zone_support(sim, q, i, c) * it->factor * p->credibility * paid / tp;
+    }
+    return v;
 }
+
 int cs_policies_zone_cells(const cs_sim *sim, int32_t i, int32_t *cells, int max) {
-    (void)sim, (void)i, (void)cells, (void)max;
-    return 0;
+    const struct cs_policy_state *st = sim->pol;
+    if (!st || st->n_zone == 0 || max <= 0) return 0;
+    const cs_firms *F = &sim->firms;
+    int n = 0, seeded = 0;
+    cs_pcg32 rng;
+    for (int q = 0; q < st->n && n < max; q++) {
+        const cs_policy *p = &sim->par.policies[q];
+        const pol_item *it = &st->it[q];
+        if (!is_zone_type(p->type) || !it->announced || it->n_cells == 0) continue;
+        if (p->area_kind == CS_AREA_EVERYWHERE) continue; /* no place is special */
+        if (!sector_ok(p, F->sector[i])) continue;
+        if (p->type == CS_POL_LOCATION_SUBSIDY && p->new_entrants_only && F->birth[i] < p->start)
+            continue;
+        if (p->type == CS_POL_STARTUP_SPACE && sim->step - F->birth[i] >= p->max_age) continue;
+        if (!seeded) {
+            cs_rng_stream(&rng, (uint64_t)sim->par.seed, (uint32_t)sim->step, CS_PH_POLICY,
+                          (uint64_t)F->id[i]);
+            seeded = 1;
+        }
+        cells[n++] = it->cells[cs_pcg32_bounded(&rng, (uint32_t)it->n_cells)];
+    }
+    return n;
 }
+
+/* ---------- phase 10: skills programmes ---------- */
+
+/* Max-heap on (skill, worker index): the root is the most skilled of those kept. */
+static inline int heap_above(const float *h, int32_t a, int32_t b) {
+    return h[a] > h[b] || (h[a] == h[b] && a > b);
+}
+
+static void heap_down(int32_t *hp, int32_t n, const float *h, int32_t k) {
+    for (;;) {
+        int32_t l = 2 * k + 1, r = l + 1, m = k;
+        if (l < n && heap_above(h, hp[l], hp[m])) m = l;
+        if (r < n && heap_above(h, hp[r], hp[m])) m = r;
+        if (m == k) return;
+        int32_t t = hp[k];
+        hp[k] = hp[m], hp[m] = t;
+        k = m;
+    }
+}
+
+static void heap_up(int32_t *hp, const float *h, int32_t k) {
+    while (k > 0) {
+        int32_t up = (k - 1) / 2;
+        if (!heap_above(h, hp[k], hp[up])) return;
+        int32_t t = hp[k];
+        hp[k] = hp[up], hp[up] = t;
+        k = up;
+    }
+}
+
 void cs_policies_skills(cs_sim *sim) {
-    (void)sim;
+    struct cs_policy_state *st = sim->pol;
+    if (!st || !st->n_type[CS_POL_SKILLS_PROGRAMME]) return;
+    cs_workers *Wk = &sim->workers;
+    for (int q = 0; q < st->n; q++) {
+        const cs_policy *p = &sim->par.policies[q];
+        pol_item *it = &st->it[q];
+        if (p->type != CS_POL_SKILLS_PROGRAMME || !it->active) continue;
+        /* trainees this step: max_workers x scale, the fraction carried over so that a small
+         * sample trains the right number on average */
+        it->carry += p->max_workers * sim->scale;
+        int32_t quota = (int32_t)floor(it->carry);
+        it->carry -= quota;
+        if (quota > st->heap_cap) quota = st->heap_cap;
+        /* a budget is a hard cap on the count (no carry: never spend above it) */
+        if (p->budget > 0 && p->cost > 0) {
+            double most = floor(p->budget * sim->scale / p->cost + 1e-9);
+            if (most < quota) quota = (int32_t)most;
+        }
+        if (quota <= 0) continue;
+        /* the least skilled residents of the area, ties by worker index */
+        int32_t n = 0;
+        for (int32_t j = 0; j < Wk->n; j++) {
+            if (!it->mask[Wk->home[j]] || Wk->skill[j] >= 1.0f) continue;
+            if (n < quota) {
+                st->heap[n] = j;
+                heap_up(st->heap, Wk->skill, n);
+                n++;
+            } else if (heap_above(Wk->skill, st->heap[0], j)) {
+                st->heap[0] = j;
+                heap_down(st->heap, n, Wk->skill, 0);
+            }
+        }
+        for (int32_t k = 0; k < n; k++) {
+            int32_t j = st->heap[k];
+            double h = Wk->skill[j] + p->skill_gain;
+            Wk->skill[j] = (float)(h > 1.0 ? 1.0 : h);
+        }
+        if (n) book(sim, q, p->cost * n);
+    }
 }

@@ -132,8 +132,10 @@ static double zone_support(const cs_sim *sim, int q, int32_t i, int32_t c) {
     case CS_POL_LOCATION_SUBSIDY:
         return p->per_worker * F->n_emp[i];
     case CS_POL_TAX_ZONE: {
-        double pr = F->profit[i] > 0 ? F->profit[i] : 0.0;
-        return p->profit_tax_cut * sim->par.firms.tax * pr + p->rates_relief * rent_bill(sim, i, c);
+        /* support is taxed with profit (phase 4), so the tax cut is grossed up: after that tax
+         * the firm keeps exactly profit_tax_cut of the tax on its own profit */
+        double pr = F->profit[i] > 0 ? F->profit[i] : 0.0, t = sim->par.firms.tax;
+        return p->profit_tax_cut * t * pr / (1.0 - t) + p->rates_relief * rent_bill(sim, i, c);
     }
     case CS_POL_STARTUP_SPACE:
         return p->rent_discount * rent_bill(sim, i, c);

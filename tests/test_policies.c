@@ -236,6 +236,44 @@ static void test_location_value_horizon(void) {
     free(sim);
 }
 
+static void test_tax_zone_and_startup_space(void) {
+    int c0;
+    cs_sim *sim = subsidy_sim(0, 1, -1, 0, 0, &c0);
+    cs_policy *q = &sim->par.policies[0];
+    q->type = CS_POL_TAX_ZONE, q->profit_tax_cut = 0.5, q->rates_relief = 0.25;
+    cs_policies_free(sim);
+    cs_policies_init(sim);
+    cs_firms *F = &sim->firms;
+    const double t = sim->par.firms.tax, bill = sim->f.rent[c0] * sim->par.firms.phi_space;
+    CHECK(bill > 0);
+    F->profit[0] = 100.0, F->profit[1] = -50.0, F->profit[2] = 0, F->profit[3] = 100.0;
+    begin(sim, 3);
+    reset_support(sim);
+    cs_policies_firm_support(sim);
+    CHECK_CLOSE(F->pay[0], 0.5 * t * 100.0 / (1 - t) + 0.25 * bill * 10, 1e-12);
+    CHECK_CLOSE(F->pay[1], 0.25 * bill * 20, 1e-12);
+    CHECK(F->pay[3] == 0); /* outside */
+    /* after the tax charged on profit plus support, the firm keeps half the tax on 100 */
+    double pre = F->profit[0] + 0.5 * t * 100.0 / (1 - t);
+    CHECK_CLOSE(pre - t * pre, 100.0 - 0.5 * t * 100.0, 1e-9);
+    /* startup space: only firms younger than max_age */
+    q->type = CS_POL_STARTUP_SPACE, q->rent_discount = 0.5, q->max_age = 4;
+    cs_policies_free(sim);
+    cs_policies_init(sim);
+    F->birth[0] = 2, F->birth[1] = -1, F->birth[2] = 0;
+    begin(sim, 4);
+    reset_support(sim);
+    cs_policies_firm_support(sim);
+    CHECK_CLOSE(F->pay[0], 0.5 * bill * 10, 1e-12); /* age 2 */
+    CHECK(F->pay[1] == 0);                          /* age 5 */
+    CHECK(F->pay[2] == 0);                          /* age 4: too old */
+    /* it values the discount only for the steps it will still be young (5 only, of 5..24) */
+    CHECK_CLOSE(cs_policies_location_value(sim, 0, c0),
+                0.5 * bill * 10 * 1.0 / sim->par.firms.t_plan, 1e-12);
+    cs_sim_free(sim);
+    free(sim);
+}
+
 /* ---------------------------------------------------------------- firm subsidy */
 
 static void test_firm_subsidy_keeps_by_id(void) {
@@ -554,6 +592,7 @@ int main(void) {
     RUN(test_nothing_outside_window);
     RUN(test_stop_go_pays_on_windows);
     RUN(test_location_value_horizon);
+    RUN(test_tax_zone_and_startup_space);
     RUN(test_firm_subsidy_keeps_by_id);
     RUN(test_rd_credit);
     RUN(test_rd_grants);

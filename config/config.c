@@ -1,0 +1,1135 @@
+/* config.c: loading a scenario. Layers are merged in code, later wins: compiled-in defaults,
+ * the chain of `base = "file";`, the scenario, then --set overrides. Each libconfig tree is
+ * walked and every setting applied to cs_params through the schema, so each key is checked
+ * (type, range) where it is written and errors can name file, line and key. Checks that span
+ * keys (array lengths, shares, policy sector names) run once all layers are merged. */
+#include <ctype.h>
+#include <errno.h>
+#include <libconfig.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg_internal.h"
+#include "config.h"
+
+#define MAX_DEPTH 32 /* base chain length */
+#define MAX_KEYS  160
+#define MAX_PKEYS 64
+
+/* Where a value came from; line 0 for --set and defaults (file is then the whole text). */
+typedef struct origin {
+    const char *file;
+    int line;
+} origin;
+
+typedef struct pol_extra {
+    origin at;                /* the policy's group */
+    origin key_at[MAX_PKEYS]; /* last setting of each policy key */
+    int key_set[MAX_PKEYS];
+    int n_sec; /* sector names, resolved after merging */
+    char sec[CS_MAX_SECTORS][CS_NAME_LEN];
+} pol_extra;
+
+typedef struct loader {
+    cs_params p;
+    origin key_at[MAX_KEYS]; /* last setting of each schema key */
+    int arr_len[MAX_KEYS];   /* length of each array key as last set */
+    int n_given;             /* sectors.n if given (-1 not given) */
+    origin n_at;
+    pol_extra pol[CS_MAX_POLICIES];
+    char **strings; /* file names and --set texts that origins point to */
+    int n_strings;
+    char *chain[MAX_DEPTH]; /* real paths of the files being loaded, for cycles */
+    int depth;
+    const char *cur_file; /* origin of settings being applied: a file ... */
+    const char *cur_set;  /* ... or a --set text */
+    char *err;
+    size_t errlen;
+} loader;
+
+static const origin defaults_origin = {"(defaults)", 0};
+
+/* ---------------------------------------------------------------- errors and helpers */
+
+static int fail(loader *L, origin o, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(loader *L, origin o, const char *key, const char *fmt, ...) {
+    char what[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (!L->err || L->errlen == 0) return 2;
+    char where[1200];
+    if (o.line > 0)
+        snprintf(where, sizeof where, "%s:%d", o.file, o.line);
+    else
+        snprintf(where, sizeof where, "%s", o.file);
+    if (key && *key)
+        snprintf(L->err, L->errlen, "%s: %s: %s", where, key, what);
+    else
+        snprintf(L->err, L->errlen, "%s: %s", where, what);
+    return 2;
+}
+
+static const char *keep_string(loader *L, const char *s) {
+    char **v = realloc(L->strings, (size_t)(L->n_strings + 1) * sizeof *v);
+    if (!v) return "(out of memory)";
+    L->strings = v;
+    v[L->n_strings] = strdup(s);
+    if (!v[L->n_strings]) return "(out of memory)";
+    return v[L->n_strings++];
+}
+
+static origin at(const loader *L, const config_setting_t *s) {
+    origin o;
+    if (L->cur_set) {
+        o.file = L->cur_set;
+        o.line = 0;
+    } else {
+        o.file = L->cur_file;
+        o.line = s ? (int)config_setting_source_line(s) : 0;
+    }
+    return o;
+}
+
+static const char *setting_type_name(const config_setting_t *s) {
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+        return "int";
+    case CONFIG_TYPE_INT64:
+        return "int64";
+    case CONFIG_TYPE_FLOAT:
+        return "float";
+    case CONFIG_TYPE_STRING:
+        return "string";
+    case CONFIG_TYPE_BOOL:
+        return "bool";
+    case CONFIG_TYPE_ARRAY:
+        return "array";
+    case CONFIG_TYPE_LIST:
+        return "list";
+    case CONFIG_TYPE_GROUP:
+        return "group";
+    default:
+        return "nothing";
+    }
+}
+
+static int is_number(const config_setting_t *s) {
+    int t = config_setting_type(s);
+    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+}
+
+static double number(const config_setting_t *s) {
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+        return config_setting_get_int(s);
+    case CONFIG_TYPE_INT64:
+        return (double)config_setting_get_int64(s);
+    default:
+        return config_setting_get_float(s);
+    }
+}
+
+static int is_seq(const config_setting_t *s) {
+    int t = config_setting_type(s);
+    return t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST;
+}
+
+static int in_range(const cs_key *k, double v) {
+    if (isnan(v)) return 0;
+    if (v < k->min || (v == k->min && (k->flags & CS_KEY_LO_OPEN))) return 0;
+    if (v > k->max || (v == k->max && (k->flags & CS_KEY_HI_OPEN))) return 0;
+    return 1;
+}
+
+static int lev(const char *a, const char *b) {
+    size_t na = strlen(a), nb = strlen(b);
+    if (na > 255 || nb > 255) return 1000;
+    int row[256];
+    for (size_t j = 0; j <= nb; j++) row[j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= nb; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+/* Keeps the nearest candidate to key in *best; call for each candidate. */
+static void consider(const char *key, const char *cand, const char **best, int *bestd) {
+    int d = lev(key, cand);
+    if (d < *bestd) {
+        *bestd = d;
+        *best = cand;
+    }
+}
+
+/* ", did you mean 'x'?" when a candidate is close enough to be a typo, else "". */
+static void did_you_mean(const char *key, const char *best, int bestd, char *out, size_t n) {
+    int limit = (int)strlen(key) / 3;
+    if (limit < 2) limit = 2;
+    if (best && bestd <= limit)
+        snprintf(out, n, ", did you mean '%s'?", best);
+    else
+        out[0] = 0;
+}
+
+static void suggest_choice(const char *s, const char *choices, char *out, size_t n) {
+    const char *best = NULL;
+    int bestd = 1000;
+    char name[CS_NAME_LEN];
+    static char keep[CS_NAME_LEN];
+    for (int i = 0;; i++) {
+        cs_cfg_choice_name(choices, i, name, sizeof name);
+        if (!name[0]) break;
+        int d = lev(s, name);
+        if (d < bestd) {
+            bestd = d;
+            memcpy(keep, name, sizeof keep);
+            best = keep;
+        }
+    }
+    did_you_mean(s, best, bestd, out, n);
+}
+
+/* "a|b|c" as "a, b, c" */
+static void list_choices(const char *choices, char *out, size_t n) {
+    size_t j = 0;
+    for (const char *c = choices; *c && j + 3 < n; c++) {
+        if (*c == '|') {
+            out[j++] = ',';
+            out[j++] = ' ';
+        } else
+            out[j++] = *c;
+    }
+    out[j] = 0;
+}
+
+static int schema_row(const cs_key *k) {
+    return (int)(k - cs_schema);
+}
+static int policy_row(const cs_key *k) {
+    return (int)(k - cs_policy_schema);
+}
+
+/* ---------------------------------------------------------------- applying one value */
+
+static int check_region(loader *L, origin o, const char *path, const char *name) {
+    for (int r = 0; r < CS_MAX_REGIONS; r++)
+        if (cs_region_names[r] && strcmp(cs_region_names[r], name) == 0) return 0;
+    const char *best = NULL;
+    int bestd = 1000;
+    for (int r = 0; r < CS_MAX_REGIONS; r++)
+        if (cs_region_names[r]) consider(name, cs_region_names[r], &best, &bestd);
+    char dym[128];
+    did_you_mean(name, best, bestd, dym, sizeof dym);
+    return fail(L, o, path, "unknown region '%s'%s", name, dym);
+}
+
+/* Reads a sequence of exactly n numbers into v. */
+static int get_numbers(loader *L, const config_setting_t *s, const char *path, int n, double *v,
+                       const char *form) {
+    if (!is_seq(s) || config_setting_length(s) != n)
+        return fail(L, at(L, s), path, "expected %s, got %s%s", form, setting_type_name(s),
+                    is_seq(s) ? " of another length" : "");
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+        if (!is_number(e))
+            return fail(L, at(L, s), path, "expected %s, element %d is a %s", form, i,
+                        setting_type_name(e));
+        v[i] = number(e);
+        if (!isfinite(v[i])) return fail(L, at(L, s), path, "element %d is not finite", i);
+    }
+    return 0;
+}
+
+static int apply_area(loader *L, cs_policy *pol, const char *path, const config_setting_t *s) {
+    pol->area_kind = CS_AREA_EVERYWHERE;
+    pol->n_area_regions = 0;
+    memset(pol->area_regions, 0, sizeof pol->area_regions);
+    pol->cx = pol->cy = pol->r = 0;
+    pol->x0 = pol->y0 = pol->x1 = pol->y1 = 0;
+    if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+        const char *v = config_setting_get_string(s);
+        if (strcmp(v, "everywhere") == 0) return 0;
+        if (strcmp(v, "city_centres") == 0) {
+            pol->area_kind = CS_AREA_CITY_CENTRES;
+            return 0;
+        }
+        return fail(L, at(L, s), path,
+                    "'%s' is not an area: use \"everywhere\", \"city_centres\" or a group with "
+                    "one of regions, circle, rect",
+                    v);
+    }
+    if (config_setting_type(s) != CONFIG_TYPE_GROUP)
+        return fail(L, at(L, s), path,
+                    "expected a string or a group { regions | circle | rect }, got %s",
+                    setting_type_name(s));
+    int n = config_setting_length(s);
+    if (n != 1)
+        return fail(L, at(L, s), path, "give exactly one of regions, circle, rect (got %d keys)",
+                    n);
+    const config_setting_t *c = config_setting_get_elem(s, 0);
+    const char *name = config_setting_name(c);
+    char sub[256];
+    snprintf(sub, sizeof sub, "%s.%s", path, name);
+    if (strcmp(name, "regions") == 0) {
+        int m = is_seq(c) ? config_setting_length(c) : -1;
+        if (m < 1 || m > CS_MAX_AREA)
+            return fail(L, at(L, c), sub, "expected an array of 1 to %d region names, got %s",
+                        CS_MAX_AREA, m < 0 ? setting_type_name(c) : "a wrong length");
+        for (int i = 0; i < m; i++) {
+            const config_setting_t *e = config_setting_get_elem(c, (unsigned)i);
+            if (config_setting_type(e) != CONFIG_TYPE_STRING)
+                return fail(L, at(L, c), sub, "element %d: expected string, got %s", i,
+                            setting_type_name(e));
+            const char *rn = config_setting_get_string(e);
+            if (check_region(L, at(L, c), sub, rn)) return 2;
+            cs_cfg_copy_name(pol->area_regions[i], CS_NAME_LEN, rn);
+        }
+        pol->area_kind = CS_AREA_REGIONS;
+        pol->n_area_regions = m;
+        return 0;
+    }
+    double v[4];
+    if (strcmp(name, "circle") == 0) {
+        if (get_numbers(L, c, sub, 3, v, "[x, y, r]")) return 2;
+        if (!(v[2] > 0)) return fail(L, at(L, c), sub, "radius %g must be > 0", v[2]);
+        pol->area_kind = CS_AREA_CIRCLE;
+        pol->cx = v[0], pol->cy = v[1], pol->r = v[2];
+        return 0;
+    }
+    if (strcmp(name, "rect") == 0) {
+        if (get_numbers(L, c, sub, 4, v, "[x0, y0, x1, y1]")) return 2;
+        if (v[0] > v[2] || v[1] > v[3])
+            return fail(L, at(L, c), sub, "needs x0 <= x1 and y0 <= y1");
+        pol->area_kind = CS_AREA_RECT;
+        pol->x0 = v[0], pol->y0 = v[1], pol->x1 = v[2], pol->y1 = v[3];
+        return 0;
+    }
+    const char *best = NULL;
+    int bestd = 1000;
+    consider(name, "regions", &best, &bestd);
+    consider(name, "circle", &best, &bestd);
+    consider(name, "rect", &best, &bestd);
+    char dym[128];
+    did_you_mean(name, best, bestd, dym, sizeof dym);
+    return fail(L, at(L, c), sub, "unknown key%s", dym);
+}
+
+/* Writes setting s into the field of key k in base (cs_params or cs_policy). pidx is the policy
+ * index for policy keys, -1 otherwise; row indexes arr_len for schema keys. */
+static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
+                       const config_setting_t *s, int pidx, int row) {
+    char *f = base + k->off;
+    int t = config_setting_type(s);
+    char range[96], dym[128], ch[512];
+    cs_cfg_range_text(k, range, sizeof range);
+    switch (k->type) {
+    case CS_KEY_INT:
+    case CS_KEY_INT64: {
+        const char *want = k->type == CS_KEY_INT ? "int" : "int64";
+        if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
+            return fail(L, at(L, s), path, "expected %s, got %s", want, setting_type_name(s));
+        long long v =
+            t == CONFIG_TYPE_INT ? config_setting_get_int(s) : config_setting_get_int64(s);
+        if ((!isinf(k->min) || !isinf(k->max)) && !in_range(k, (double)v))
+            return fail(L, at(L, s), path, "%lld is outside %s", v, range);
+        if (k->type == CS_KEY_INT)
+            *(int *)f = (int)v;
+        else
+            *(int64_t *)f = v;
+        return 0;
+    }
+    case CS_KEY_FLOAT: {
+        if (!is_number(s))
+            return fail(L, at(L, s), path, "expected float, got %s", setting_type_name(s));
+        double v = number(s);
+        char vs[40];
+        cs_cfg_fmt_double(vs, sizeof vs, v);
+        if (!isfinite(v)) return fail(L, at(L, s), path, "%s is not a finite number", vs);
+        if (!in_range(k, v)) return fail(L, at(L, s), path, "%s is outside %s", vs, range);
+        *(double *)f = v;
+        return 0;
+    }
+    case CS_KEY_BOOL:
+        if (t != CONFIG_TYPE_BOOL)
+            return fail(L, at(L, s), path, "expected bool (true or false), got %s",
+                        setting_type_name(s));
+        *(int *)f = config_setting_get_bool(s) ? 1 : 0;
+        return 0;
+    case CS_KEY_STRING: {
+        if (t != CONFIG_TYPE_STRING)
+            return fail(L, at(L, s), path, "expected string, got %s", setting_type_name(s));
+        const char *v = config_setting_get_string(s);
+        size_t len = strlen(v);
+        if ((double)len > k->max)
+            return fail(L, at(L, s), path, "string of %zu characters is too long (at most %.0f)",
+                        len, k->max);
+        if ((double)len < k->min) return fail(L, at(L, s), path, "must not be empty");
+        if (k->choices && cs_cfg_choice_index(k->choices, v) < 0) {
+            list_choices(k->choices, ch, sizeof ch);
+            suggest_choice(v, k->choices, dym, sizeof dym);
+            return fail(L, at(L, s), path, "'%s' is not one of %s%s", v, ch, dym);
+        }
+        cs_cfg_copy_name(f, (size_t)k->cap, v);
+        return 0;
+    }
+    case CS_KEY_ENUM: {
+        if (t != CONFIG_TYPE_STRING)
+            return fail(L, at(L, s), path, "expected string, got %s", setting_type_name(s));
+        const char *v = config_setting_get_string(s);
+        int idx = cs_cfg_choice_index(k->choices, v);
+        if (idx < 0) {
+            list_choices(k->choices, ch, sizeof ch);
+            suggest_choice(v, k->choices, dym, sizeof dym);
+            return fail(L, at(L, s), path, "'%s' is not one of %s%s", v, ch, dym);
+        }
+        *(int *)f = idx;
+        return 0;
+    }
+    case CS_KEY_FLOAT_ARRAY:
+    case CS_KEY_BOOL_ARRAY:
+    case CS_KEY_STRING_ARRAY: {
+        const char *want = k->type == CS_KEY_FLOAT_ARRAY  ? "float"
+                           : k->type == CS_KEY_BOOL_ARRAY ? "bool"
+                                                          : "string";
+        if (!is_seq(s))
+            return fail(L, at(L, s), path, "expected an array of %ss, got %s", want,
+                        setting_type_name(s));
+        int n = config_setting_length(s);
+        if (n < 1 || n > k->cap)
+            return fail(L, at(L, s), path, "has %d elements; give 1 to %d", n, k->cap);
+        for (int i = 0; i < n; i++) {
+            const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+            int et = config_setting_type(e);
+            if (k->type == CS_KEY_FLOAT_ARRAY) {
+                if (!is_number(e))
+                    return fail(L, at(L, s), path, "element %d: expected float, got %s", i,
+                                setting_type_name(e));
+                double v = number(e);
+                char vs[40];
+                cs_cfg_fmt_double(vs, sizeof vs, v);
+                if (!isfinite(v) || !in_range(k, v))
+                    return fail(L, at(L, s), path, "element %d: %s is outside %s", i, vs, range);
+                ((double *)f)[i] = v;
+            } else if (k->type == CS_KEY_BOOL_ARRAY) {
+                int ok = et == CONFIG_TYPE_BOOL ||
+                         (et == CONFIG_TYPE_INT && (unsigned)config_setting_get_int(e) <= 1);
+                if (!ok)
+                    return fail(L, at(L, s), path, "element %d: expected bool, got %s", i,
+                                setting_type_name(e));
+                ((int *)f)[i] = et == CONFIG_TYPE_BOOL ? config_setting_get_bool(e) != 0
+                                                       : config_setting_get_int(e);
+            } else {
+                if (et != CONFIG_TYPE_STRING)
+                    return fail(L, at(L, s), path, "element %d: expected string, got %s", i,
+                                setting_type_name(e));
+                const char *v = config_setting_get_string(e);
+                size_t len = strlen(v);
+                if (len < 1 || (double)len > k->max)
+                    return fail(L, at(L, s), path,
+                                "element %d: '%s' must have 1 to %.0f characters", i, v, k->max);
+                for (int j = 0; j < i; j++)
+                    if (strcmp(config_setting_get_string(config_setting_get_elem(s, (unsigned)j)),
+                               v) == 0)
+                        return fail(L, at(L, s), path, "'%s' appears twice", v);
+                if (pidx >= 0 && cs_university_index(v) < 0)
+                    return fail(L, at(L, s), path, "unknown university '%s'", v);
+            }
+        }
+        if (k->type == CS_KEY_STRING_ARRAY) {
+            memset(f, 0, (size_t)k->cap * CS_NAME_LEN);
+            for (int i = 0; i < n; i++)
+                cs_cfg_copy_name(
+                    f + (size_t)i * CS_NAME_LEN, CS_NAME_LEN,
+                    config_setting_get_string(config_setting_get_elem(s, (unsigned)i)));
+            *(int *)(base + k->off2) = n;
+        }
+        if (row >= 0) L->arr_len[row] = n;
+        return 0;
+    }
+    case CS_KEY_INT_PAIR: {
+        if (!is_seq(s) || config_setting_length(s) != 2)
+            return fail(L, at(L, s), path, "expected [on, off], got %s", setting_type_name(s));
+        int v[2];
+        for (int i = 0; i < 2; i++) {
+            const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+            if (config_setting_type(e) != CONFIG_TYPE_INT)
+                return fail(L, at(L, s), path, "element %d: expected int, got %s", i,
+                            setting_type_name(e));
+            v[i] = config_setting_get_int(e);
+            if (!in_range(k, v[i]))
+                return fail(L, at(L, s), path, "element %d: %d is outside %s", i, v[i], range);
+        }
+        *(int *)f = v[0];
+        *(int *)(base + k->off2) = v[1];
+        return 0;
+    }
+    case CS_KEY_POINT: {
+        double v[2];
+        if (get_numbers(L, s, path, 2, v, "[x, y]")) return 2;
+        for (int i = 0; i < 2; i++)
+            if (!in_range(k, v[i]))
+                return fail(L, at(L, s), path, "element %d: %g is outside %s", i, v[i], range);
+        *(double *)f = v[0];
+        *(double *)(base + k->off2) = v[1];
+        return 0;
+    }
+    case CS_KEY_AREA:
+        return apply_area(L, (cs_policy *)base, path, s);
+    case CS_KEY_SECTORS: {
+        if (!is_seq(s))
+            return fail(L, at(L, s), path, "expected an array of sector names, got %s",
+                        setting_type_name(s));
+        int n = config_setting_length(s);
+        if (n > CS_MAX_SECTORS)
+            return fail(L, at(L, s), path, "has %d names, at most %d", n, CS_MAX_SECTORS);
+        pol_extra *x = &L->pol[pidx];
+        memset(x->sec, 0, sizeof x->sec);
+        for (int i = 0; i < n; i++) {
+            const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+            if (config_setting_type(e) != CONFIG_TYPE_STRING)
+                return fail(L, at(L, s), path, "element %d: expected string, got %s", i,
+                            setting_type_name(e));
+            cs_cfg_copy_name(x->sec[i], CS_NAME_LEN, config_setting_get_string(e));
+        }
+        x->n_sec = n;
+        return 0;
+    }
+    }
+    return fail(L, at(L, s), path, "internal error: key type %d", k->type);
+}
+
+/* ---------------------------------------------------------------- policies */
+
+static void type_list_of(unsigned types, char *out, size_t n) {
+    out[0] = 0;
+    for (int t = 0; t < CS_POL_NTYPES; t++)
+        if (types & (1u << t)) {
+            size_t len = strlen(out);
+            snprintf(out + len, n - len, "%s%s", len ? ", " : "", cs_policy_type_names[t]);
+        }
+}
+
+static int apply_policy_key(loader *L, int i, const char *name, const config_setting_t *s) {
+    cs_policy *pol = &L->p.policies[i];
+    char path[256];
+    snprintf(path, sizeof path, "policies.[%d].%s", i, name);
+    const cs_key *k = cs_policy_key_find(name);
+    if (k && k->types && !(k->types & (1u << pol->type))) {
+        char owners[256];
+        type_list_of(k->types, owners, sizeof owners);
+        return fail(L, at(L, s), path, "not a key of %s (it belongs to %s)",
+                    cs_policy_type_names[pol->type], owners);
+    }
+    if (!k) {
+        const char *best = NULL;
+        int bestd = 1000;
+        for (int r = 0; r < cs_policy_schema_n; r++) {
+            const cs_key *c = &cs_policy_schema[r];
+            if (!c->types || (c->types & (1u << pol->type))) consider(name, c->path, &best, &bestd);
+        }
+        char dym[128];
+        did_you_mean(name, best, bestd, dym, sizeof dym);
+        return fail(L, at(L, s), path, "unknown key for %s%s", cs_policy_type_names[pol->type],
+                    dym);
+    }
+    if (k->type == CS_KEY_ENUM && k->off == offsetof(cs_policy, type))
+        return fail(L, at(L, s), path,
+                    "a policy's type cannot be changed on its own: replace the whole policy, "
+                    "policies.[%d]={ type = \"...\"; ... }",
+                    i);
+    if (apply_value(L, k, (char *)pol, path, s, i, -1)) return 2;
+    L->pol[i].key_at[policy_row(k)] = at(L, s);
+    L->pol[i].key_set[policy_row(k)] = 1;
+    return 0;
+}
+
+static int parse_policy(loader *L, int i, const config_setting_t *g) {
+    char path[64];
+    snprintf(path, sizeof path, "policies.[%d]", i);
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return fail(L, at(L, g), path, "expected a group { type = \"...\"; ... }, got %s",
+                    setting_type_name(g));
+    const config_setting_t *ts = config_setting_get_member(g, "type");
+    char types[512];
+    list_choices(cs_policy_schema[0].choices, types, sizeof types);
+    if (!ts) return fail(L, at(L, g), path, "missing type (one of %s)", types);
+    char tpath[80];
+    snprintf(tpath, sizeof tpath, "%s.type", path);
+    if (config_setting_type(ts) != CONFIG_TYPE_STRING)
+        return fail(L, at(L, ts), tpath, "expected string, got %s", setting_type_name(ts));
+    const char *tn = config_setting_get_string(ts);
+    int type = cs_policy_type_index(tn);
+    if (type < 0) {
+        char dym[128];
+        suggest_choice(tn, cs_policy_schema[0].choices, dym, sizeof dym);
+        return fail(L, at(L, ts), tpath, "unknown policy type '%s'%s", tn, dym);
+    }
+    cs_policy_defaults(&L->p.policies[i], type, i);
+    pol_extra *x = &L->pol[i];
+    memset(x, 0, sizeof *x);
+    x->at = at(L, g);
+    for (int r = 0; r < MAX_PKEYS; r++) x->key_at[r] = x->at;
+    int n = config_setting_length(g);
+    for (int c = 0; c < n; c++) {
+        const config_setting_t *e = config_setting_get_elem(g, (unsigned)c);
+        if (e == ts) continue;
+        if (apply_policy_key(L, i, config_setting_name(e), e)) return 2;
+    }
+    return 0;
+}
+
+static int apply_policy_list(loader *L, const config_setting_t *s) {
+    int t = config_setting_type(s);
+    int n = is_seq(s) ? config_setting_length(s) : -1;
+    if (t != CONFIG_TYPE_LIST && n != 0)
+        return fail(L, at(L, s), "policies",
+                    "expected a list ( { type = \"...\"; ... }, ... ), got %s",
+                    setting_type_name(s));
+    if (n > CS_MAX_POLICIES)
+        return fail(L, at(L, s), "policies", "%d policies, at most %d", n, CS_MAX_POLICIES);
+    /* a later layer's list replaces the earlier one as a whole */
+    memset(L->p.policies, 0, sizeof L->p.policies);
+    memset(L->pol, 0, sizeof L->pol);
+    L->p.n_policies = n;
+    for (int i = 0; i < n; i++)
+        if (parse_policy(L, i, config_setting_get_elem(s, (unsigned)i))) return 2;
+    return 0;
+}
+
+/* "policies.[N]" or "policies.[N].key" (from --set). */
+static int apply_policy_path(loader *L, const char *path, const config_setting_t *s) {
+    const char *p = path + strlen("policies.[");
+    char *end;
+    long idx = strtol(p, &end, 10);
+    if (end == p || *end != ']' || idx < 0 || (end[1] != 0 && end[1] != '.'))
+        return fail(L, at(L, s), path, "expected policies.[N] or policies.[N].key");
+    const char *key = end[1] == '.' ? end + 2 : NULL;
+    int n = L->p.n_policies;
+    if (!key) {
+        if (idx > n || idx >= CS_MAX_POLICIES)
+            return fail(L, at(L, s), path, "there are %d policies: N must be at most %d", n, n);
+        if (idx == n) L->p.n_policies = n + 1;
+        return parse_policy(L, (int)idx, s);
+    }
+    if (idx >= n && n == 0) return fail(L, at(L, s), path, "there are no policies");
+    if (idx >= n)
+        return fail(L, at(L, s), path, "there are %d policies (policies.[0] to policies.[%d])", n,
+                    n - 1);
+    return apply_policy_key(L, (int)idx, key, s);
+}
+
+/* ---------------------------------------------------------------- the schema walk */
+
+static int is_group_name(const char *path) {
+    for (int g = 0; g < cs_groups_n; g++)
+        if (cs_groups[g].name[0] && strcmp(cs_groups[g].name, path) == 0) return 1;
+    return 0;
+}
+
+static int unknown_key(loader *L, const char *path, const config_setting_t *s) {
+    const char *best = NULL;
+    int bestd = 1000;
+    for (int i = 0; i < cs_schema_n; i++) consider(path, cs_schema[i].path, &best, &bestd);
+    for (int g = 0; g < cs_groups_n; g++)
+        if (cs_groups[g].name[0]) consider(path, cs_groups[g].name, &best, &bestd);
+    consider(path, "policies", &best, &bestd);
+    if (!L->cur_set) consider(path, "base", &best, &bestd);
+    char dym[128];
+    did_you_mean(path, best, bestd, dym, sizeof dym);
+    return fail(L, at(L, s), path, "unknown key%s", dym);
+}
+
+static int apply_setting(loader *L, const char *path, const config_setting_t *s) {
+    if (strcmp(path, "policies") == 0) return apply_policy_list(L, s);
+    if (strncmp(path, "policies.[", 10) == 0) return apply_policy_path(L, path, s);
+    const cs_key *k = cs_schema_find(path);
+    if (k) {
+        int row = schema_row(k);
+        if (k->flags & CS_KEY_DERIVED) {
+            /* checked against what it derives from once all layers are in */
+            int saved = *(int *)((char *)&L->p + k->off);
+            if (apply_value(L, k, (char *)&L->p, path, s, -1, row)) return 2;
+            L->n_given = *(int *)((char *)&L->p + k->off);
+            L->n_at = at(L, s);
+            *(int *)((char *)&L->p + k->off) = saved;
+            return 0;
+        }
+        if (apply_value(L, k, (char *)&L->p, path, s, -1, row)) return 2;
+        L->key_at[row] = at(L, s);
+        return 0;
+    }
+    if (is_group_name(path)) {
+        if (config_setting_type(s) != CONFIG_TYPE_GROUP)
+            return fail(L, at(L, s), path, "expected a group { ... }, got %s",
+                        setting_type_name(s));
+        int n = config_setting_length(s);
+        for (int i = 0; i < n; i++) {
+            const config_setting_t *c = config_setting_get_elem(s, (unsigned)i);
+            char sub[256];
+            snprintf(sub, sizeof sub, "%s.%s", path, config_setting_name(c));
+            if (apply_setting(L, sub, c)) return 2;
+        }
+        return 0;
+    }
+    return unknown_key(L, path, s);
+}
+
+/* ---------------------------------------------------------------- 32-bit integer literals */
+
+enum { SCAN_OK = 0, SCAN_WIDE32, SCAN_WIDE64, SCAN_INCLUDE };
+
+/* Magnitude of the digits [b, e) in base; saturates at UINT64_MAX. */
+static uint64_t magnitude(const char *b, const char *e, int base) {
+    uint64_t v = 0;
+    for (const char *c = b; c < e; c++) {
+        int d = isdigit((unsigned char)*c) ? *c - '0' : tolower((unsigned char)*c) - 'a' + 10;
+        if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base) return UINT64_MAX;
+        v = v * (uint64_t)base + (uint64_t)d;
+    }
+    return v;
+}
+
+/* Finds the first integer literal libconfig 1.5 would wrap silently (no L suffix and wider than
+ * 32 bits, or wider than 64 bits with it), or an @include. Strings and comments are skipped;
+ * digits inside names (x0) and floats are not integers. */
+static int scan_text(const char *t, int *line_out, char *lit, size_t litlen) {
+    int line = 1;
+    size_t i = 0;
+    while (t[i]) {
+        char c = t[i];
+        if (c == '\n') {
+            line++;
+            i++;
+        } else if (c == '"') {
+            for (i++; t[i] && t[i] != '"'; i++) {
+                if (t[i] == '\\' && t[i + 1]) i++;
+                if (t[i] == '\n') line++;
+            }
+            if (t[i]) i++;
+        } else if (c == '#' || (c == '/' && t[i + 1] == '/')) {
+            while (t[i] && t[i] != '\n') i++;
+        } else if (c == '/' && t[i + 1] == '*') {
+            for (i += 2; t[i] && !(t[i] == '*' && t[i + 1] == '/'); i++)
+                if (t[i] == '\n') line++;
+            if (t[i]) i += 2;
+        } else if (c == '@' && strncmp(t + i, "@include", 8) == 0) {
+            *line_out = line;
+            return SCAN_INCLUDE;
+        } else if (isalpha((unsigned char)c) || c == '_' || c == '*') {
+            while (isalnum((unsigned char)t[i]) || t[i] == '_' || t[i] == '-' || t[i] == '*') i++;
+        } else if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)t[i + 1]))) {
+            size_t s = i;
+            int neg = s > 0 && t[s - 1] == '-';
+            uint64_t mag;
+            if (c == '0' && (t[i + 1] == 'x' || t[i + 1] == 'X') &&
+                isxdigit((unsigned char)t[i + 2])) {
+                i += 2;
+                size_t d0 = i;
+                while (isxdigit((unsigned char)t[i])) i++;
+                mag = magnitude(t + d0, t + i, 16);
+                neg = 0; /* libconfig reads hex as unsigned bits */
+            } else {
+                while (isdigit((unsigned char)t[i])) i++;
+                if (t[i] == '.' || t[i] == 'e' || t[i] == 'E') {
+                    if (t[i] == '.')
+                        for (i++; isdigit((unsigned char)t[i]);) i++;
+                    if (t[i] == 'e' || t[i] == 'E') {
+                        i++;
+                        if (t[i] == '+' || t[i] == '-') i++;
+                        while (isdigit((unsigned char)t[i])) i++;
+                    }
+                    continue;
+                }
+                mag = magnitude(t + s, t + i, 10);
+            }
+            int is64 = t[i] == 'L';
+            uint64_t lim32 = neg ? 2147483648u : 2147483647u;
+            uint64_t lim64 = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+            int bad = !is64 ? (mag > lim32 ? SCAN_WIDE32 : 0) : (mag > lim64 ? SCAN_WIDE64 : 0);
+            if (bad) {
+                size_t b = neg ? s - 1 : s;
+                size_t len = i - b < litlen - 1 ? i - b : litlen - 1;
+                memcpy(lit, t + b, len);
+                lit[len] = 0;
+                *line_out = line;
+                return bad;
+            }
+            while (t[i] == 'L') i++;
+        } else {
+            i++;
+        }
+    }
+    return SCAN_OK;
+}
+
+/* Path of the setting written on the given line ("firms.k_f", "policies.[0].budget"). */
+static int key_at_line(const config_setting_t *s, const char *prefix, int line, char *out,
+                       size_t n) {
+    int len = config_setting_length(s);
+    for (int i = 0; i < len; i++) {
+        const config_setting_t *c = config_setting_get_elem(s, (unsigned)i);
+        const char *name = config_setting_name(c);
+        char path[256];
+        if (name)
+            snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", name);
+        else
+            snprintf(path, sizeof path, "%s.[%d]", prefix, i);
+        int t = config_setting_type(c);
+        if (t == CONFIG_TYPE_GROUP || t == CONFIG_TYPE_LIST) {
+            if (key_at_line(c, path, line, out, n)) return 1;
+        } else if (t == CONFIG_TYPE_ARRAY) {
+            int m = config_setting_length(c);
+            for (int j = 0; j < m; j++)
+                if ((int)config_setting_source_line(config_setting_get_elem(c, (unsigned)j)) ==
+                    line) {
+                    snprintf(out, n, "%s", path);
+                    return 1;
+                }
+        }
+        if (t != CONFIG_TYPE_GROUP && (int)config_setting_source_line(c) == line) {
+            snprintf(out, n, "%s", path);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int wide_error(loader *L, origin o, const char *key, int kind, const char *lit) {
+    if (kind == SCAN_WIDE64) return fail(L, o, key, "integer %s does not fit 64 bits", lit);
+    return fail(L, o, key, "integer %s does not fit 32 bits: write %sL", lit, lit);
+}
+
+/* ---------------------------------------------------------------- files and --set */
+
+static char *read_text(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) break;
+        if (n + 1 == cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) free(buf);
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf) buf[n] = 0;
+    return buf;
+}
+
+static int load_file(loader *L, const char *path, origin from, char **text_out) {
+    const char *fname = keep_string(L, path);
+    char *text = read_text(path);
+    if (!text) {
+        if (from.file) return fail(L, from, "base", "cannot open %s: %s", path, strerror(errno));
+        snprintf(L->err, L->errlen, "cannot open %s: %s", path, strerror(errno));
+        return 2;
+    }
+    char *real = realpath(path, NULL);
+    if (!real) real = strdup(path);
+    for (int d = 0; d < L->depth; d++)
+        if (real && strcmp(L->chain[d], real) == 0) {
+            char cyc[1024] = "";
+            for (int e = d; e < L->depth; e++) {
+                size_t len = strlen(cyc);
+                snprintf(cyc + len, sizeof cyc - len, "%s -> ", L->chain[e]);
+            }
+            size_t len = strlen(cyc);
+            snprintf(cyc + len, sizeof cyc - len, "%s", real);
+            free(real);
+            free(text);
+            return fail(L, from, "base", "cycle of base files: %s", cyc);
+        }
+    if (L->depth >= MAX_DEPTH || !real) {
+        free(real);
+        free(text);
+        return fail(L, from, "base", "base files nested deeper than %d", MAX_DEPTH);
+    }
+    L->chain[L->depth++] = real;
+
+    int rc = 0, wline = 0;
+    char lit[64];
+    int wide = scan_text(text, &wline, lit, sizeof lit);
+    config_t cf;
+    config_init(&cf);
+    if (wide == SCAN_INCLUDE) {
+        rc = fail(L, (origin){fname, wline}, NULL,
+                  "@include is not supported: write base = \"FILE\"; to extend another file");
+    } else if (!config_read_string(&cf, text)) {
+        rc = fail(L, (origin){fname, config_error_line(&cf)}, NULL, "%s", config_error_text(&cf));
+    } else if (wide) {
+        char key[256] = "";
+        key_at_line(config_root_setting(&cf), "", wline, key, sizeof key);
+        rc = wide_error(L, (origin){fname, wline}, key, wide, lit);
+    } else {
+        const config_setting_t *root = config_root_setting(&cf);
+        const config_setting_t *b = config_setting_get_member(root, "base");
+        L->cur_file = fname;
+        L->cur_set = NULL;
+        if (b) {
+            origin bo = at(L, b);
+            if (config_setting_type(b) != CONFIG_TYPE_STRING) {
+                rc = fail(L, bo, "base", "expected string, got %s", setting_type_name(b));
+            } else {
+                const char *bp = config_setting_get_string(b);
+                const char *slash = strrchr(path, '/');
+                size_t dlen = slash && bp[0] != '/' ? (size_t)(slash - path) + 1 : 0;
+                char *full = malloc(dlen + strlen(bp) + 1);
+                if (!full) {
+                    rc = fail(L, bo, "base", "out of memory");
+                } else {
+                    /* relative to the including file's directory, not the working directory */
+                    memcpy(full, path, dlen);
+                    strcpy(full + dlen, bp);
+                    rc = load_file(L, full, bo, NULL);
+                    free(full);
+                }
+            }
+            L->cur_file = fname;
+            L->cur_set = NULL;
+        }
+        int n = config_setting_length(root);
+        for (int i = 0; i < n && !rc; i++) {
+            const config_setting_t *c = config_setting_get_elem(root, (unsigned)i);
+            if (c != b) rc = apply_setting(L, config_setting_name(c), c);
+        }
+    }
+    config_destroy(&cf);
+    free(L->chain[--L->depth]);
+    if (!rc && text_out)
+        *text_out = text;
+    else
+        free(text);
+    return rc;
+}
+
+static int apply_set(loader *L, const char *arg) {
+    char *label = malloc(strlen(arg) + 8);
+    if (!label) return fail(L, defaults_origin, NULL, "out of memory");
+    sprintf(label, "--set %s", arg);
+    L->cur_set = keep_string(L, label);
+    free(label);
+    origin o = {L->cur_set, 0};
+    const char *eq = strchr(arg, '=');
+    if (!eq) return fail(L, o, NULL, "expected key.path=value");
+    const char *kb = arg, *ke = eq;
+    while (kb < ke && isspace((unsigned char)*kb)) kb++;
+    while (ke > kb && isspace((unsigned char)ke[-1])) ke--;
+    if (ke == kb) return fail(L, o, NULL, "expected key.path=value");
+    char key[256];
+    if ((size_t)(ke - kb) >= sizeof key) return fail(L, o, NULL, "key too long");
+    memcpy(key, kb, (size_t)(ke - kb));
+    key[ke - kb] = 0;
+    const char *val = eq + 1;
+    while (isspace((unsigned char)*val)) val++;
+
+    /* a string key takes a bare value as the string itself: name=123 is "123" */
+    const cs_key *k = cs_schema_find(key);
+    const char *last = strrchr(key, '.');
+    if (!k && strncmp(key, "policies.[", 10) == 0 && last && last[-1] == ']')
+        k = cs_policy_key_find(last + 1);
+    int string_key =
+        k && (k->type == CS_KEY_STRING || k->type == CS_KEY_ENUM || k->type == CS_KEY_AREA);
+    size_t vlen = strlen(val);
+    char *quoted = malloc(2 * vlen + 16), *text = malloc(2 * vlen + 16);
+    if (!quoted || !text) {
+        free(quoted);
+        free(text);
+        return fail(L, o, key, "out of memory");
+    }
+    char *q = quoted;
+    *q++ = '"';
+    for (const char *c = val; *c; c++) {
+        if (*c == '"' || *c == '\\') *q++ = '\\';
+        *q++ = *c;
+    }
+    *q++ = '"';
+    *q = 0;
+
+    int rc = 0, wline = 0;
+    char lit[64];
+    config_t cf;
+    config_init(&cf);
+    int bare = string_key && val[0] != '"' && val[0] != '{';
+    int parsed = 0;
+    if (!bare) {
+        sprintf(text, "v = %s;", val);
+        int wide = scan_text(text, &wline, lit, sizeof lit);
+        if (wide == SCAN_WIDE32 || wide == SCAN_WIDE64) {
+            config_destroy(&cf);
+            free(quoted);
+            free(text);
+            return wide_error(L, o, key, wide, lit);
+        }
+        parsed = wide != SCAN_INCLUDE && config_read_string(&cf, text) &&
+                 config_setting_length(config_root_setting(&cf)) == 1;
+        if (!parsed) {
+            config_destroy(&cf);
+            config_init(&cf);
+        }
+    }
+    if (!parsed) {
+        /* not a libconfig value: take it as a bare string */
+        sprintf(text, "v = %s;", quoted);
+        if (!config_read_string(&cf, text))
+            rc = fail(L, o, key, "cannot read the value: %s", config_error_text(&cf));
+    }
+    if (!rc) rc = apply_setting(L, key, config_lookup(&cf, "v"));
+    config_destroy(&cf);
+    free(quoted);
+    free(text);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- cross-key checks */
+
+static int finalize(loader *L) {
+    cs_params *p = &L->p;
+    const cs_key *kn = cs_schema_find("sectors.names");
+    const cs_key *ks = cs_schema_find("sectors.share");
+    int nrow = schema_row(kn), n = p->sectors.n;
+    if (L->n_given >= 0 && L->n_given != n)
+        return fail(L, L->n_at, "sectors.n", "is %d but sectors.names has %d names", L->n_given, n);
+    for (int r = 0; r < cs_schema_n; r++) {
+        const cs_key *k = &cs_schema[r];
+        int arr = k->type == CS_KEY_FLOAT_ARRAY || k->type == CS_KEY_BOOL_ARRAY;
+        if (!arr || L->arr_len[r] == n) continue;
+        if (L->key_at[r].file == defaults_origin.file)
+            return fail(L, L->key_at[nrow], kn->path,
+                        "has %d names but %s has %d elements (its default): give %s too", n,
+                        k->path, L->arr_len[r], k->path);
+        return fail(L, L->key_at[r], k->path, "has %d elements but sectors.names has %d",
+                    L->arr_len[r], n);
+    }
+    double sum = 0;
+    for (int s = 0; s < n; s++) sum += p->sectors.share[s];
+    if (fabs(sum - 1.0) > 1e-6)
+        return fail(L, L->key_at[schema_row(ks)], ks->path, "sums to %.10g, not 1", sum);
+    /* unused tails are zero, so equal configurations compare equal with memcmp */
+    for (int s = n; s < CS_MAX_SECTORS; s++) {
+        memset(p->sectors.names[s], 0, CS_NAME_LEN);
+        p->sectors.share[s] = p->sectors.beta_loc[s] = p->sectors.rd_intensity[s] = 0;
+        p->sectors.tradable[s] = 0;
+    }
+
+    int r_start = policy_row(cs_policy_key_find("start"));
+    int r_end = policy_row(cs_policy_key_find("end"));
+    int r_cycle = policy_row(cs_policy_key_find("cycle"));
+    int r_sec = policy_row(cs_policy_key_find("sectors"));
+    int r_from = policy_row(cs_policy_key_find("from"));
+    int r_to = policy_row(cs_policy_key_find("to"));
+    int r_univ = policy_row(cs_policy_key_find("universities"));
+    for (int i = 0; i < p->n_policies; i++) {
+        cs_policy *pol = &p->policies[i];
+        pol_extra *x = &L->pol[i];
+        char path[80];
+        if (pol->end != -1 && pol->start > pol->end) {
+            int r = x->key_set[r_start] ? r_start : r_end;
+            snprintf(path, sizeof path, "policies.[%d].%s", i, cs_policy_schema[r].path);
+            return fail(L, x->key_at[r], path, "start after end (start %d, end %d)", pol->start,
+                        pol->end);
+        }
+        if (pol->cycle_off > 0 && pol->cycle_on == 0) {
+            snprintf(path, sizeof path, "policies.[%d].cycle", i);
+            return fail(L, x->key_at[r_cycle], path,
+                        "[0, %d] would never act: on must be > 0 when off > 0", pol->cycle_off);
+        }
+        snprintf(path, sizeof path, "policies.[%d]", i);
+        if (pol->type == CS_POL_TRANSPORT_LINK && !(x->key_set[r_from] && x->key_set[r_to]))
+            return fail(L, x->at, path, "transport_link needs from = [x, y] and to = [x, y]");
+        if (pol->type == CS_POL_UNIVERSITY_FUNDING && !x->key_set[r_univ])
+            return fail(L, x->at, path, "university_funding needs universities = [\"...\"]");
+        uint32_t mask = 0;
+        for (int j = 0; j < x->n_sec; j++) {
+            int s = cs_config_sector_index(p, x->sec[j]);
+            if (s < 0) {
+                const char *best = NULL;
+                int bestd = 1000;
+                for (int t = 0; t < n; t++) consider(x->sec[j], p->sectors.names[t], &best, &bestd);
+                char dym[128];
+                did_you_mean(x->sec[j], best, bestd, dym, sizeof dym);
+                snprintf(path, sizeof path, "policies.[%d].sectors", i);
+                return fail(L, x->key_at[r_sec], path, "unknown sector '%s'%s", x->sec[j], dym);
+            }
+            mask |= 1u << s;
+        }
+        pol->sector_mask = mask;
+        for (int j = 0; j < i; j++)
+            if (strcmp(p->policies[j].name, pol->name) == 0) {
+                snprintf(path, sizeof path, "policies.[%d].name", i);
+                return fail(L, x->key_at[policy_row(cs_policy_key_find("name"))], path,
+                            "'%s' is also the name of policies.[%d]: names label output columns",
+                            pol->name, j);
+            }
+    }
+    for (int i = p->n_policies; i < CS_MAX_POLICIES; i++)
+        memset(&p->policies[i], 0, sizeof p->policies[i]);
+    return 0;
+}
+
+int cs_config_load(cs_params *p, const char *path, int nset, char *const *sets, char **source_text,
+                   char *err, size_t errlen) {
+    char dummy[8];
+    if (!err || errlen == 0) err = dummy, errlen = sizeof dummy;
+    err[0] = 0;
+    if (source_text) *source_text = NULL;
+    if (cs_schema_n > MAX_KEYS || cs_policy_schema_n > MAX_PKEYS) {
+        snprintf(err, errlen, "config: schema larger than the loader's tables");
+        return 2;
+    }
+    loader *L = calloc(1, sizeof *L);
+    if (!L) {
+        snprintf(err, errlen, "config: out of memory");
+        return 2;
+    }
+    L->err = err;
+    L->errlen = errlen;
+    L->n_given = -1;
+    cs_params_defaults(&L->p);
+    for (int r = 0; r < cs_schema_n; r++) {
+        L->key_at[r] = defaults_origin;
+        const cs_key *k = &cs_schema[r];
+        if (k->type == CS_KEY_FLOAT_ARRAY || k->type == CS_KEY_BOOL_ARRAY ||
+            k->type == CS_KEY_STRING_ARRAY)
+            L->arr_len[r] = k->def_n;
+    }
+    char *text = NULL;
+    int rc = path ? load_file(L, path, (origin){NULL, 0}, &text) : 0;
+    for (int i = 0; i < nset && !rc; i++) rc = apply_set(L, sets[i]);
+    if (!rc) rc = finalize(L);
+    if (!rc) {
+        memcpy(p, &L->p, sizeof *p);
+        if (source_text) {
+            *source_text = text ? text : strdup("");
+            text = NULL;
+        }
+    }
+    free(text);
+    for (int i = 0; i < L->n_strings; i++) free(L->strings[i]);
+    free(L->strings);
+    free(L);
+    return rc;
+}

@@ -1,0 +1,111 @@
+/* bench.c: `clustersim bench`. Builds the UK-like landscape at a given scale, runs N steps
+ * and reports time per step by phase, agent-updates per second (workers + firms per step,
+ * fields and output excluded from the agent figure but reported), peak memory and, with
+ * --speedup, the 1-thread to N-thread speedup. The last line is `agent-updates/s: N`. */
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "bench.h"
+#include "clustersim.h"
+#include "config.h"
+#include "metrics.h"
+
+typedef struct bench_result {
+    double seconds;           /* wall time of the steps */
+    double phase[CS_NPHASES]; /* wall time by phase */
+    double metrics_seconds;   /* metrics (phase 14), outside the agent figure */
+    double agent_updates;     /* sum over steps of workers + firms */
+    int32_t workers, firms, cells;
+} bench_result;
+
+static int run_once(const cs_params *par, int steps, int threads, bench_result *r) {
+    omp_set_num_threads(threads);
+    cs_sim sim;
+    if (cs_sim_init(&sim, par) != 0) return 1;
+    static cs_metrics m;
+    memset(r, 0, sizeof(*r));
+    r->workers = sim.workers.n;
+    r->cells = sim.land.ncell;
+    double t0 = omp_get_wtime();
+    for (int t = 0; t < steps; t++) {
+        r->agent_updates += (double)sim.workers.n + sim.firms.n;
+        cs_step(&sim);
+        double tm = omp_get_wtime();
+        cs_metrics_compute(&sim, &m);
+        r->metrics_seconds += omp_get_wtime() - tm;
+    }
+    r->seconds = omp_get_wtime() - t0;
+    memcpy(r->phase, sim.phase_seconds, sizeof(r->phase));
+    r->firms = sim.firms.n;
+    cs_sim_free(&sim);
+    return 0;
+}
+
+static void usage(FILE *out) {
+    fprintf(out, "usage: clustersim bench [--scale X] [--steps N] [--threads N] [--speedup]\n"
+                 "  --scale X    agents relative to the UK (default 0.1: 3.3 million workers)\n"
+                 "  --steps N    steps to time (default 10)\n"
+                 "  --threads N  OpenMP threads (default: all available)\n"
+                 "  --speedup    also run on 1 thread and report the speedup\n");
+}
+
+int cs_bench_main(int argc, char **argv) {
+    double scale = 0.1;
+    int steps = 10, threads = omp_get_max_threads(), speedup = 0;
+    for (int a = 1; a < argc; a++) {
+        const char *o = argv[a];
+        if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(o, "--speedup")) {
+            speedup = 1;
+        } else if (a + 1 < argc && !strcmp(o, "--scale")) {
+            scale = atof(argv[++a]);
+        } else if (a + 1 < argc && !strcmp(o, "--steps")) {
+            steps = atoi(argv[++a]);
+        } else if (a + 1 < argc && !strcmp(o, "--threads")) {
+            threads = atoi(argv[++a]);
+        } else {
+            fprintf(stderr, "clustersim: error: bench: unknown or incomplete option '%s'\n", o);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (!(scale > 0 && scale <= 1) || steps < 1 || threads < 1) {
+        fprintf(stderr,
+                "clustersim: error: bench: need 0 < scale <= 1, steps >= 1, threads >= 1\n");
+        return 2;
+    }
+    cs_params par;
+    cs_params_defaults(&par);
+    par.scale = scale;
+    bench_result r;
+    if (run_once(&par, steps, threads, &r)) return 1;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double peak = (double)ru.ru_maxrss * 1024.0; /* bytes (Linux reports KiB) */
+    double agents = (double)r.workers + r.firms;
+    double fields = r.phase[0];
+    double agent_time = r.seconds - fields - r.metrics_seconds;
+    printf("clustersim bench: scale %g, %d steps, %d threads\n", scale, steps, threads);
+    printf("agents: %d workers, %d firms (at end); cells: %d\n", r.workers, r.firms, r.cells);
+    printf("ms per step: %.2f (agent phases %.2f, fields %.2f, metrics %.2f)\n",
+           1e3 * (r.seconds) / steps, 1e3 * agent_time / steps, 1e3 * fields / steps,
+           1e3 * r.metrics_seconds / steps);
+    for (int k = 0; k < CS_NPHASES; k++)
+        printf("  %-13s %8.2f ms/step\n", cs_phase_names[k], 1e3 * r.phase[k] / steps);
+    printf("peak resident memory: %.1f MiB (%.0f bytes per agent)\n", peak / 1048576.0,
+           peak / agents);
+    if (speedup && threads > 1) {
+        bench_result r1;
+        if (run_once(&par, steps, 1, &r1)) return 1;
+        double a1 = r1.seconds - r1.phase[0] - r1.metrics_seconds;
+        printf("speedup 1 -> %d threads: %.2fx (agent phases), %.2fx (whole step)\n", threads,
+               a1 / agent_time, r1.seconds / r.seconds);
+    }
+    printf("agent-updates/s: %.0f\n", agent_time > 0 ? r.agent_updates / agent_time : 0.0);
+    return 0;
+}

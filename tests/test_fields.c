@@ -63,6 +63,7 @@ static void build_hand(cs_sim *sim) {
     sim->par.land.rk = 1;
     sim->par.land.r0 = 2.0, sim->par.land.gamma = 0.5;
     sim->par.land.h0 = 1.0, sim->par.land.gamma_h = 2.0;
+    sim->par.land.eps_d = 0.5; /* local-services price elasticity */
     sim->par.labour.rc = 1.4, sim->par.labour.w_min = 0.6;
     sim->par.universities.ru = 5.0;
     sim_land(sim, 10, 8);
@@ -230,6 +231,7 @@ static void build_random(cs_sim *sim) {
     sim->S = S, sim->ls = 4, sim->scale = sim->par.scale = 0.01;
     sim->par.land.rk = 2, sim->par.land.r0 = 1.0, sim->par.land.gamma = 0.7;
     sim->par.land.h0 = 1.0, sim->par.land.gamma_h = 1.3;
+    sim->par.land.eps_d = 0.5;
     sim->par.labour.rc = 8, sim->par.labour.w_min = 0.1;
     sim->par.universities.ru = 12;
     sim_land(sim, W, H);

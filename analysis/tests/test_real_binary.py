@@ -1,6 +1,16 @@
-"""Compares two short real runs of the engine, when ./clustersim (or $CLUSTERSIM) and the
-scenario files exist."""
+"""Compares short real runs of the engine (scale 0.001, 12 steps, 2 seeds a side), when
+./clustersim (or $CLUSTERSIM) and the scenario files exist.
+
+What must hold whatever the model's calibration:
+- national employment and output (and the national counts) are finite, with a finite 95% CI;
+- every other empty (undefined) cell of summary.csv is one docs/metrics.md allows: a mean or
+  ratio over nobody (mean_wage, productivity, capital_output_share, a region's
+  unemployment_rate) or the centroid of a sector with no cluster, and the run files confirm it
+  (no jobs, no output, no residents or no cluster in some run of that side);
+- a difference is empty exactly when its baseline or policy is;
+- every figure is written."""
 import csv
+import glob
 import math
 import os
 import subprocess
@@ -11,22 +21,70 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("CLUSTERSIM") or os.path.join(ROOT, "clustersim")
 SCEN = [os.path.join(ROOT, "scenarios", f) for f in ("baseline.cfg", "tech_city.cfg")]
+SEEDS = (1, 2)
+DERIVED = ("cost_per_job_year", "output_per_pound", "displacement")
+ALWAYS_FINITE = ("employment", "output", "firms", "births", "deaths", "innovations", "spending")
+TS_FIGS = ("employment", "output", "mean_wage", "unemployment_rate", "innovations", "firms")
+
+
+def _num(cell, row):
+    """A summary.csv cell: None when empty, else a float that must be finite."""
+    if cell == "":
+        return None
+    v = float(cell)
+    assert math.isfinite(v), row
+    return v
+
+
+def _why_undefined(files, outcome, scope, measure):
+    """True when the run files show the value is legitimately undefined in some run."""
+    import h5py
+    import numpy as np
+    for path in files:
+        with h5py.File(path, "r") as f:
+            t = slice(-1, None) if measure == "final" else slice(1, None)
+            regions = [str(n) for n in f["regions/employment"].attrs["names"]]
+            sectors = [str(n) for n in f["sectors/employment"].attrs["names"]]
+            if scope.startswith("sector ") and outcome in ("largest_cluster_x", "largest_cluster_y"):
+                count = f["sectors/cluster_count"][:, sectors.index(scope[7:])]
+                if np.all(count[t] == 0):
+                    return True
+            elif outcome in ("mean_wage", "productivity") and scope == "national":
+                if np.all(f["timeseries/employment"][t] == 0):
+                    return True
+            elif outcome in ("mean_wage", "productivity") and scope.startswith("region "):
+                if np.all(f["regions/employment"][:, regions.index(scope[7:])][t] == 0):
+                    return True
+            elif outcome == "capital_output_share" and scope == "national":
+                if np.all(f["timeseries/output"][t] == 0):
+                    return True
+            elif outcome == "unemployment_rate" and scope.startswith("region ") and measure == "final":
+                # no labour force: no residents in the region at the final snapshot
+                rmap = f["landscape/region"][:]
+                res = f["snapshots/residents"][-1]
+                code = [str(n) for n in f["landscape/region"].attrs["names"]].index(scope[7:])
+                if res[rmap == code].sum() == 0:
+                    return True
+    return False
 
 
 @pytest.mark.skipif(not (os.path.isfile(BIN) and os.access(BIN, os.X_OK)
                          and all(os.path.exists(s) for s in SCEN)),
                     reason="needs the clustersim binary and scenarios/{baseline,tech_city}.cfg")
 def test_real_runs_compare(tmp_path):
-    sides = []
+    sides, files = [], {}
     for scen, side in zip(SCEN, ("base", "policy")):
         d = tmp_path / side
         d.mkdir()
-        for seed in (1, 2):
-            r = subprocess.run([BIN, "run", scen, "-o", str(d / f"seed{seed}.h5"), "--steps", "12",
-                                "--seed", str(seed), "--quiet"], cwd=ROOT, capture_output=True,
-                               text=True, timeout=300)
-            assert r.returncode == 0, r.stderr
+        procs = [subprocess.Popen([BIN, "run", scen, "-o", str(d / f"seed{s}.h5"), "--steps", "12",
+                                   "--seed", str(s), "--threads", "1", "--quiet",
+                                   "--set", "scale=0.001"], cwd=ROOT, stderr=subprocess.PIPE,
+                                  text=True) for s in SEEDS]
+        for p in procs:
+            _, err = p.communicate(timeout=300)
+            assert p.returncode == 0, err
         sides.append(str(d))
+        files[side] = sorted(glob.glob(str(d / "*.h5")))
     out = tmp_path / "out"
     r = subprocess.run([sys.executable, "-m", "analysis", "compare", sides[0], "--", sides[1],
                         "-o", str(out)], cwd=ROOT, capture_output=True, text=True,
@@ -34,13 +92,38 @@ def test_real_runs_compare(tmp_path):
     assert r.returncode == 0, r.stderr
     with open(out / "summary.csv") as f:
         rows = list(csv.DictReader(f))
-    assert rows
+    seen = {(row["outcome"], row["scope"], row["measure"]) for row in rows}
+    for outcome in ALWAYS_FINITE + ("unemployment_rate",):
+        for measure in ("final", "cumulative"):
+            assert (outcome, "national", measure) in seen, (outcome, measure)
+    assert ("employment", "target area", "final") in seen       # tech_city's circle
+
     for row in rows:
-        if row["outcome"] in ("cost_per_job_year", "output_per_pound", "displacement"):
-            continue   # undefined (empty) when the policy changes nothing
-        for col in ("baseline", "policy", "difference"):
-            assert row[col] != "" and math.isfinite(float(row[col])), row
-        assert row["n_seeds"] == "2"
-    pngs = list(out.glob("*.png"))
-    assert any(p.name == "map_employment.png" for p in pngs) and len(pngs) >= 6
-    assert all(p.stat().st_size > 1000 for p in pngs)
+        vals = {c: _num(row[c], row) for c in ("baseline", "policy", "difference", "ci_low",
+                                               "ci_high", "percent")}
+        if row["outcome"] in DERIVED:
+            continue   # undefined (empty) when the policy changes nothing; finite otherwise
+        assert row["n_seeds"] == str(len(SEEDS)), row
+        key = (row["outcome"], row["scope"], row["measure"])
+        if row["scope"] == "national" and row["outcome"] in ALWAYS_FINITE:
+            assert None not in (vals["baseline"], vals["policy"], vals["difference"],
+                                vals["ci_low"], vals["ci_high"]), row
+            assert vals["ci_low"] <= vals["difference"] <= vals["ci_high"], row
+        for side, col in (("base", "baseline"), ("policy", "policy")):
+            if vals[col] is None:
+                assert _why_undefined(files[side], *key), f"{col} undefined without cause: {row}"
+        assert (vals["difference"] is None) == (vals["baseline"] is None or vals["policy"] is None), row
+        if vals["difference"] is not None:
+            assert vals["ci_low"] is not None and vals["ci_low"] <= vals["difference"] <= vals["ci_high"], row
+
+    sys.path.insert(0, ROOT)
+    from analysis import runs
+    tradable = runs.Run(files["base"][0]).tradable_sectors()
+    assert tradable
+    want = {f"timeseries_{m}.png" for m in TS_FIGS} | {"regions_employment.png",
+                                                        "regions_output.png", "map_employment.png"}
+    want |= {f"clusters_{s}.png" for s in tradable}
+    pngs = {p.name: p for p in out.glob("*.png")}
+    assert want <= set(pngs), sorted(want - set(pngs))
+    assert all(p.stat().st_size > 1000 for p in pngs.values())
+    assert f"{len(pngs)} figures" in r.stdout + r.stderr

@@ -50,6 +50,12 @@ test: deps
 	@$(MAKE) --no-print-directory clustersim $(TEST_BIN) $(BUILD)/tests/pcg_reference
 	@$(PYTHON) tests/run_tests.py --build $(BUILD)
 
+# Stylised facts 1-7 of MODEL.md section 9 on an ensemble of seeds (docs/validation.md);
+# options: make validate VALIDATE_ARGS="--seeds 20 --jobs 4".
+validate: deps
+	@$(MAKE) --no-print-directory clustersim
+	@$(PYTHON) -m analysis.validate $(VALIDATE_ARGS)
+
 sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build-san OPT="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  clustersim build-san/tests/pcg_reference $(TEST_SRC:tests/%.c=build-san/tests/%)

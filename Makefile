@@ -50,6 +50,12 @@ test: deps
 	@$(MAKE) --no-print-directory clustersim $(TEST_BIN) $(BUILD)/tests/pcg_reference
 	@$(PYTHON) tests/run_tests.py --build $(BUILD)
 
+# baseline vs tech_city, 3 seeds at scale 0.001, compared, with a plain-English reading
+# (demo-out/); options: make demo DEMO_ARGS="--seeds 5 --scale 0.002 --jobs 4".
+demo: deps
+	@$(MAKE) --no-print-directory clustersim
+	@$(PYTHON) -m analysis.demo $(DEMO_ARGS)
+
 # Stylised facts 1-7 of MODEL.md section 9 on an ensemble of seeds (docs/validation.md);
 # options: make validate VALIDATE_ARGS="--seeds 20 --jobs 4".
 validate: deps

@@ -1,0 +1,179 @@
+"""`make demo`: run baseline and tech_city over a few seeds at a small scale, compare them and
+say in plain English what the comparison found.
+
+    /usr/bin/python3 -m analysis.demo [--bin ./clustersim] [--out demo-out] [--seeds 3]
+                                      [--scale 0.001] [--steps N] [--jobs 2]
+
+Writes DIR/runs/<scenario>/seed<N>.h5 and DIR/compare/ (summary.md, summary.csv, PNG figures).
+The reading printed at the end is generated from DIR/compare/summary.csv."""
+import argparse
+import csv
+import math
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+from .compare import fmt
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCENARIOS = ("baseline", "tech_city")
+
+
+def run_all(args, rundir):
+    """Runs every (scenario, seed), args.jobs at a time, one thread each."""
+    todo = [(sc, s) for s in range(1, args.seeds + 1) for sc in SCENARIOS]
+    running, t0 = [], time.time()
+    while todo or running:
+        while todo and len(running) < args.jobs:
+            sc, s = todo.pop(0)
+            os.makedirs(os.path.join(rundir, sc), exist_ok=True)
+            out = os.path.join(rundir, sc, f"seed{s}.h5")
+            cmd = [args.bin, "run", os.path.join(ROOT, "scenarios", sc + ".cfg"), "-o", out,
+                   "--seed", str(s), "--threads", "1", "--quiet", "--set", f"scale={args.scale}"]
+            if args.steps is not None:
+                cmd += ["--steps", str(args.steps)]
+            running.append((subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                             text=True), cmd, out))
+        p, cmd, out = running.pop(0)
+        so, se = p.communicate()
+        if p.returncode != 0:
+            sys.exit(f"demo: run failed ({p.returncode}): {' '.join(cmd)}\n{so}{se}")
+        print(f"  {os.path.relpath(out)}  ({time.time() - t0:.0f} s)", flush=True)
+
+
+def signed(v):
+    return ("+" if v > 0 else "") + fmt(v)
+
+
+def ci_text(r):
+    if not math.isfinite(r["ci_low"]):
+        return "no confidence interval"
+    return f"95% CI {signed(r['ci_low'])} to {signed(r['ci_high'])}"
+
+
+def verdict(r):
+    if not math.isfinite(r["ci_low"]):
+        return ""
+    if r["ci_low"] > 0 or r["ci_high"] < 0:
+        return "; the interval excludes zero, so this is larger than seed-to-seed noise"
+    return "; the interval includes zero, so it cannot be told apart from seed-to-seed noise"
+
+
+def pct_text(r):
+    return f", {signed(r['percent'])}% of the baseline" if math.isfinite(r["percent"]) else ""
+
+
+def reading(rows, target, years, n_seeds, scale):
+    """One paragraph in plain English, built from the summary rows."""
+    get = {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
+    ok = lambda r: r is not None and math.isfinite(r["difference"])  # noqa: E731
+    s = []
+    t = get.get(("employment", "target area", "final"))
+    if ok(t):
+        s.append(f"After {years:g} years, employment in the target area ({target}) changed by "
+                 f"{signed(t['difference'])} jobs ({ci_text(t)}{pct_text(t)}){verdict(t)}.")
+    tc = get.get(("employment", "target area", "cumulative"))
+    if ok(tc):
+        s.append(f"Summed over the whole run that is {signed(tc['difference'])} job-years "
+                 f"({ci_text(tc)}).")
+    n = get.get(("employment", "national", "final"))
+    if ok(n):
+        s.append(f"National employment changed by {signed(n['difference'])} jobs "
+                 f"({ci_text(n)}){verdict(n)}.")
+    d = get.get(("displacement", "target area", "cumulative"))
+    if ok(d) and d["n_seeds"] > 0:
+        v, k = d["difference"], f"{d['n_seeds']} of {n_seeds} seeds"
+        if v < 0:
+            s.append(f"Displacement was {fmt(v)} (mean of the {k} where the target area gained "
+                     "job-years): jobs were gained outside the target area too, not moved from it.")
+        elif v <= 1:
+            s.append(f"Displacement was {fmt(v)} (mean of the {k} where the target area gained "
+                     f"job-years): about {100 * v:.0f}% of the target area's gain was lost elsewhere.")
+        else:
+            s.append(f"Displacement was {fmt(v)} (mean of the {k} where the target area gained "
+                     "job-years): more job-years were lost elsewhere than the target area gained.")
+    else:
+        s.append("Displacement is undefined: the target area did not gain job-years in any seed.")
+    sp = get.get(("spending", "national", "cumulative"))
+    c = get.get(("cost_per_job_year", "national", "cumulative"))
+    if ok(sp):
+        line = f"The policy spent £{fmt(sp['difference'])} in all"
+        if ok(c) and c["n_seeds"] > 0:
+            line += f", £{fmt(c['difference'])} per net job-year nationally ({ci_text(c)})"
+        s.append(line + ".")
+    g = get.get(("largest_cluster_employment", "sector digital", "final"))
+    if ok(g):
+        s.append(f"The subsidy goes to digital firms: the largest digital cluster (wherever it is) "
+                 f"ended with {signed(g['difference'])} jobs ({ci_text(g)}).")
+    u = get.get(("unemployment_rate", "national", "final"))
+    if u is not None and math.isfinite(u["baseline"]):
+        s.append(f"For context, the baseline economy ends with {100 * u['baseline']:.1f}% "
+                 "unemployment.")
+    s.append(f"Jobs are full-scale counts from a run at scale {scale:g} with {n_seeds} seeds, so "
+             "this demo checks that the pipeline works; it is not evidence about the policy "
+             "(for that, run at the default scale with 20 or more seeds: docs/analysis.md).")
+    return " ".join(s)
+
+
+def load_rows(path):
+    rows = []
+    with open(path) as f:
+        for r in csv.DictReader(f):
+            for k in ("baseline", "policy", "difference", "ci_low", "ci_high", "percent"):
+                r[k] = float(r[k]) if r[k] != "" else math.nan
+            r["n_seeds"] = int(r["n_seeds"])
+            rows.append(r)
+    return rows
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="python3 -m analysis.demo", description=__doc__.split("\n")[0])
+    ap.add_argument("--bin", default=os.path.join(ROOT, "clustersim"))
+    ap.add_argument("--out", default="demo-out")
+    ap.add_argument("--seeds", type=int, default=3)
+    ap.add_argument("--scale", type=float, default=0.001)
+    ap.add_argument("--steps", type=int, default=None, help="default: the scenario's (160)")
+    ap.add_argument("--jobs", type=int, default=2, help="runs at a time")
+    args = ap.parse_args(argv)
+    if args.seeds < 1 or args.jobs < 1:
+        ap.error("--seeds and --jobs must be at least 1")
+    t0 = time.time()
+    rundir, cmpdir = os.path.join(args.out, "runs"), os.path.join(args.out, "compare")
+    for d in (rundir, cmpdir):
+        shutil.rmtree(d, ignore_errors=True)
+    print(f"== running {', '.join(SCENARIOS)} x {args.seeds} seeds at scale {args.scale:g}, "
+          f"{args.jobs} at a time", flush=True)
+    run_all(args, rundir)
+    print(f"== comparing: /usr/bin/python3 -m analysis compare {rundir}/baseline -- {rundir}/tech_city "
+          f"-o {cmpdir}", flush=True)
+    r = subprocess.run([sys.executable, "-m", "analysis", "compare", os.path.join(rundir, "baseline"),
+                        "--", os.path.join(rundir, "tech_city"), "-o", cmpdir],
+                       cwd=os.getcwd(), capture_output=True, text=True,
+                       env=dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", "")))
+    if r.returncode != 0:
+        sys.exit(f"demo: compare failed:\n{r.stderr}")
+    md = r.stdout
+    # The national, cost and target-area tables; regions and sectors are in summary.md.
+    print(md.split("\n## Regions")[0].rstrip() + "\n")
+    rows = load_rows(os.path.join(cmpdir, "summary.csv"))
+    target = next((line.split(": ", 1)[1] for line in md.splitlines()
+                   if line.startswith("- target area: ")), "the policy's area")
+    import h5py
+    with h5py.File(os.path.join(rundir, "baseline", "seed1.h5"), "r") as f:
+        years = int(f.attrs["steps"]) / 4
+    pngs = sorted(f for f in os.listdir(cmpdir) if f.endswith(".png"))
+    print("== what it found\n")
+    print(reading(rows, target, years, args.seeds, args.scale) + "\n")
+    print(f"== files (in {time.time() - t0:.0f} s)\n")
+    print(f"  full tables: {os.path.join(cmpdir, 'summary.md')}, {os.path.join(cmpdir, 'summary.csv')}")
+    print("  plots:")
+    for p in pngs:
+        print(f"    {os.path.join(cmpdir, p)}")
+    print(f"  runs: {rundir}/<scenario>/seed<N>.h5  (/usr/bin/python3 -m analysis show FILE)")
+    print(f"\nopen a plot:  xdg-open {os.path.join(cmpdir, 'map_employment.png')}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""`make demo`'s driver (analysis/demo.py) end to end, kept small: 2 seeds, 12 steps."""
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "clustersim")
+
+
+@pytest.mark.skipif(not os.access(BIN, os.X_OK), reason="needs ./clustersim")
+def test_demo_small(tmp_path):
+    out = tmp_path / "demo"
+    r = subprocess.run([sys.executable, "-m", "analysis.demo", "--out", str(out), "--seeds", "2",
+                        "--steps", "12"], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                       env=dict(os.environ, PYTHONPATH=ROOT))
+    assert r.returncode == 0, r.stdout + r.stderr
+    text = r.stdout
+    for sc in ("baseline", "tech_city"):
+        for s in (1, 2):
+            assert (out / "runs" / sc / f"seed{s}.h5").is_file()
+    assert "## National" in text and "## Target area" in text and "## Regions" not in text
+    # the reading is built from the numbers: target-area jobs with its CI, national jobs
+    assert re.search(r"After 3 years, employment in the target area \(circle \([^)]*\) r [\d.]+\) "
+                     r"changed by [+-]?[\d,.]+ jobs \(95% CI [+-]?[\d,.]+ to [+-]?[\d,.]+", text), text
+    assert re.search(r"National employment changed by [+-]?[\d,.]+ jobs \(95% CI", text), text
+    assert "with 2 seeds" in text
+    pngs = sorted(p.name for p in (out / "compare").glob("*.png"))
+    assert "map_employment.png" in pngs and len(pngs) >= 9
+    for p in pngs:
+        assert os.path.join(str(out / "compare"), p) in text
+    assert f"xdg-open {out / 'compare' / 'map_employment.png'}" in text

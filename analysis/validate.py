@@ -291,12 +291,14 @@ def _asset(uniform_runs, uk_runs):
 
 def fact2(uniform_runs, uk_runs):
     sectors = [s for s in uniform_runs[0]["tradable"] if s != "energy"]
-    shares = {}
+    shares, found = {}, 0
     for s in sectors:
         pts = np.array([(r["lc_x"][r["sectors"].index(s)], r["lc_y"][r["sectors"].index(s)])
                         for r in uniform_runs])
+        found += int(np.isfinite(pts).all(axis=1).sum())
         m = modal_index(pts)
         shares[s] = 0.0 if m is None else share_within(pts, pts[m])
+    with_cluster = found / (len(sectors) * len(uniform_runs)) if sectors else math.nan
     asset = _asset(uniform_runs, uk_runs)
     if "energy" in uniform_runs[0]["sectors"] and asset is not None:
         k = uniform_runs[0]["sectors"].index("energy")
@@ -308,9 +310,10 @@ def fact2(uniform_runs, uk_runs):
     ok = bool(shares) and all(v < 0.5 for v in shares.values()) and energy >= 0.9
     per = ", ".join(f"{s} {_f(v, '.2f')}" for s, v in shares.items())
     vals = {"share_" + s: v for s, v in shares.items()}
-    vals.update({"share_mean": mean, "energy_at_asset": energy})
+    vals.update({"share_mean": mean, "with_cluster": with_cluster, "energy_at_asset": energy})
     return _result(2, "history dependence",
-                   f"share at modal position: {per}; mean {_f(mean, '.2f')}; "
+                   f"share at modal position: {per}; mean {_f(mean, '.2f')} (a cluster in "
+                   f"{_f(100 * with_cluster, '.0f')}% of sector-seeds); "
                    f"energy within {NEAR:g} of asset {_f(energy, '.2f')}",
                    "each sector < 0.5; energy >= 0.9", ok, vals)
 

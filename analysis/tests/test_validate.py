@@ -79,6 +79,7 @@ def test_fact2_pass_and_fail():
             _run(secs, [(80, 0), (59, 19), (5, 5)]), _run(secs, [(NAN, NAN), (60, 20), (5, 5)])]
     r = v.fact2(good, [])
     assert r["values"]["share_digital"] == pytest.approx(0.25)
+    assert r["values"]["with_cluster"] == pytest.approx(0.75)   # 3 of 4 seeds have a centroid
     assert r["values"]["energy_at_asset"] == pytest.approx(1.0)
     assert r["pass"]
     # digital locks in (3 of 4 seeds near one spot): fails

@@ -2,7 +2,8 @@
  *
  * Aggregation from agents runs serially in agent order (O(workers + firms)): every sum then
  * has one fixed order whatever the thread count. Per-cell work and the windows run in
- * parallel, each output element written by exactly one thread. All densities are full-scale
+ * parallel on grids of at least CS_PAR_MIN cells, each output element written by exactly one
+ * thread. All densities are full-scale
  * (counts divided by sim->scale). */
 #include "fields.h"
 
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "counting.h"
 #include "window.h"
 
 size_t cs_fields_scratch_len(int W, int H, int S) {
@@ -151,7 +153,7 @@ static void university_field(cs_sim *sim) {
     const double ru = sim->par.universities.ru;
     memset(f->U_s, 0, n * S * sizeof *f->U_s);
     if (!(ru > 0.0)) return;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
     for (int y = 0; y < H; y++) {
         for (int u = 0; u < l->n_univ; u++) {
             const cs_university *un = &l->univ[u];
@@ -183,7 +185,7 @@ void cs_fields_compute(cs_sim *sim) {
     aggregate(sim, Esum, &ntot, &jls_tot);
 
     /* to full-scale units; E = sum over sectors in sector order */
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
     for (size_t c = 0; c < n; c++) {
         double e = 0.0;
         for (int s = 0; s < S; s++) {
@@ -209,7 +211,7 @@ void cs_fields_compute(cs_sim *sim) {
 
     const double r0 = par->land.r0, gamma = par->land.gamma;
     const double h0 = par->land.h0, gamma_h = par->land.gamma_h;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
     for (size_t c = 0; c < n; c++) {
         const double p = f->P[c];
         double sq = 0.0;
@@ -236,7 +238,7 @@ void cs_fields_compute(cs_sim *sim) {
     const double w_min = par->labour.w_min;
     window_field(sim, f->wage_sum, rc, 0, f->wbar);
     cs_window_avg(f->skill_sum, sim->land.W, sim->land.H, rc, tmp, f->scratch);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
     for (size_t c = 0; c < n; c++)
         f->wbar[c] = tmp[c] > 0.0 ? fmax(w_min, f->wbar[c] / tmp[c]) : w_min;
 
@@ -248,7 +250,7 @@ void cs_fields_compute(cs_sim *sim) {
     cs_window_avg(f->J_ls, sim->land.W, sim->land.H, rc, tmp, f->scratch);
     const double nu = jls_tot > 0 ? (double)ntot / (double)jls_tot : 0.0;
     const double eps_d = sim->par.land.eps_d, cap = CS_P_LS_CAP;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
     for (size_t c = 0; c < n; c++) {
         double p;
         if (!(tmp[c] > 0.0))

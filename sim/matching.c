@@ -8,6 +8,7 @@
  * draws come from streams per worker; applications are resolved per firm in a fixed order. */
 #include <string.h>
 
+#include "counting.h"
 #include "internal.h"
 
 /* Vacancies of firm i as a whole number of posts. */
@@ -17,6 +18,8 @@ static inline int32_t posts(const cs_firms *F, int32_t i) {
 
 /* Builds the per-cell list of firms with vacancies, the per-cell vacancy counts, their
  * prefix sums along rows (for window sampling) and the national CDF (for migration). */
+static double *vac_sat; /* summed-area table of vacancies (build_vacancy_index) */
+
 static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
     cs_buffers *b = sim->buf;
     const cs_firms *F = &sim->firms;
@@ -41,42 +44,65 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
         pre[0] = 0;
         for (int x = 0; x < l->W; x++) pre[x + 1] = pre[x] + vcell[y * l->W + x];
     }
+    /* summed-area table of vacancies, [H + 1][W + 1] with a zero first row and column: box
+     * totals in O(1). Vacancies are whole posts, so every sum is an exact integer and any
+     * order of addition gives the same value as the row-by-row walk it replaces. */
+    const int W1 = l->W + 1;
+    double *sat = vac_sat;
+    for (int x = 0; x <= l->W; x++) sat[x] = 0;
+    for (int y = 0; y < l->H; y++) {
+        const double *pre = b->c_rowpre + (int64_t)y * W1;
+        double *up = sat + (int64_t)y * W1, *row = up + W1;
+        for (int x = 0; x <= l->W; x++) row[x] = up[x] + pre[x];
+    }
     double acc = 0;
     for (int32_t c = 0; c < nc; c++) natcdf[c] = (acc += vcell[c]);
     return acc;
 }
 
-/* Samples a cell in the box of radius R around (x0, y0) in proportion to vacancies, or -1. */
+/* Vacancies in rows [ya, y] and columns [xa, xb] (summed-area table, exact). */
+static inline double box(const double *sat, int W1, int ya, int y, int xa, int xb) {
+    const double *lo = sat + (int64_t)ya * W1, *hi = sat + (int64_t)(y + 1) * W1;
+    return (hi[xb + 1] - hi[xa]) - (lo[xb + 1] - lo[xa]);
+}
+
+/* Samples a cell in the box of radius R around (x0, y0) in proportion to vacancies, or -1.
+ *
+ * The draw u in [0, total) picks the first row y whose cumulative box total up to y exceeds
+ * u, then the cell of that row by its prefix sums. All totals are exact integers, so this is
+ * the same cell, bit for bit, as walking the rows and subtracting each row's total from u
+ * (each such subtraction is exact: an integer no larger than u), in O(log R) instead of O(R). */
 static int32_t sample_vacancy_cell(const cs_sim *sim, cs_pcg32 *rng, int x0, int y0, int R) {
     const cs_landscape *l = &sim->land;
-    const double *rowpre = sim->buf->c_rowpre;
+    const double *rowpre = sim->buf->c_rowpre, *sat = vac_sat;
+    const int W1 = l->W + 1;
     int xa = x0 - R < 0 ? 0 : x0 - R, xb = x0 + R >= l->W ? l->W - 1 : x0 + R;
     int ya = y0 - R < 0 ? 0 : y0 - R, yb = y0 + R >= l->H ? l->H - 1 : y0 + R;
-    double tot = 0;
-    for (int y = ya; y <= yb; y++) {
-        const double *pre = rowpre + (int64_t)y * (l->W + 1);
-        tot += pre[xb + 1] - pre[xa];
-    }
+    double tot = box(sat, W1, ya, yb, xa, xb);
     if (tot <= 0) return -1;
     double u = cs_pcg32_uniform(rng) * tot;
-    for (int y = ya; y <= yb; y++) {
-        const double *pre = rowpre + (int64_t)y * (l->W + 1);
-        double row = pre[xb + 1] - pre[xa];
-        if (u < row || y == yb) {
-            double t = pre[xa] + u;
-            int lo = xa, hi = xb;
-            while (lo < hi) {
-                int mid = (lo + hi) / 2;
-                if (pre[mid + 1] > t)
-                    hi = mid;
-                else
-                    lo = mid + 1;
-            }
-            return y * l->W + lo;
-        }
-        u -= row;
+    /* first row whose cumulative total exceeds u (the last row if rounding put u at tot) */
+    int lo = ya, hi = yb;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (box(sat, W1, ya, mid, xa, xb) > u)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
-    return -1;
+    int y = lo;
+    if (y > ya) u -= box(sat, W1, ya, y - 1, xa, xb);
+    const double *pre = rowpre + (int64_t)y * W1;
+    double t = pre[xa] + u;
+    int a = xa, c = xb;
+    while (a < c) {
+        int mid = (a + c) / 2;
+        if (pre[mid + 1] > t)
+            c = mid;
+        else
+            a = mid + 1;
+    }
+    return y * l->W + a;
 }
 
 /* Offer value of a job at firm i for worker j commuting distance d. */
@@ -109,6 +135,7 @@ void cs_matching(cs_sim *sim) {
     int32_t nc = l->ncell;
     double *vcell = sim->f.vac;
     double *natcdf = b->c_cdf + (int64_t)sim->S * nc;
+    vac_sat = cs_scratch_doubles((size_t)(l->H + 1) * (size_t)(l->W + 1));
     double natvac = build_vacancy_index(sim, vcell, natcdf);
     int32_t *choice = b->w_choice;
     const double rc = p->labour.rc;
@@ -178,19 +205,12 @@ void cs_matching(cs_sim *sim) {
 
     /* 2. applications grouped by firm (counting sort, worker order within a firm) */
     int32_t *start = b->f_count;
-    memset(start, 0, sizeof(int32_t) * (size_t)(F->n + 1));
-    for (int32_t j = 0; j < Wk->n; j++)
-        if (choice[j] >= 0) start[choice[j] + 1]++;
-    for (int32_t i = 0; i < F->n; i++) start[i + 1] += start[i];
-    int32_t *fill = b->f_new;
-    memcpy(fill, start, sizeof(int32_t) * (size_t)F->n);
     int32_t *order = b->w_order;
     double *key = b->w_key;
-    for (int32_t j = 0; j < Wk->n; j++)
-        if (choice[j] >= 0) order[fill[choice[j]]++] = j;
+    cs_counting_sort(choice, Wk->n, F->n, start, order);
 
-            /* 3. each firm takes the most skilled applicants up to its posts; the rest are refused
-             */
+    /* 3. each firm takes the most skilled applicants up to its posts; the rest are refused
+     */
 #pragma omp parallel for schedule(dynamic, 256)
     for (int32_t i = 0; i < F->n; i++) {
         int32_t n = start[i + 1] - start[i];

@@ -1,8 +1,10 @@
 /* sim.c: the life cycle of a simulation and agent storage (allocation, appending, stable
  * compaction, the firm-by-cell and worker-by-firm indices). */
+#include <omp.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "counting.h"
 #include "fields.h"
 #include "internal.h"
 #include "landscape.h"
@@ -162,30 +164,70 @@ void cs_firms_compact(cs_sim *sim) {
     }
 }
 
+/* Parallel counting sort (counting.h). Chunk counts live in a grow-only buffer. */
+static int32_t *chunk_cnt;
+static size_t chunk_cap;
+static double *scratch_d;
+static size_t scratch_cap;
+
+/* More chunks than this gain nothing: the offset pass is serial in (chunks x keys). */
+#define SORT_MAX_CHUNKS 64
+
+void cs_counting_sort(const int32_t *key, int32_t n, int32_t nkey, int32_t *start, int32_t *order) {
+    int nch = n < CS_PAR_MIN ? 1 : omp_get_max_threads();
+    if (nch > SORT_MAX_CHUNKS) nch = SORT_MAX_CHUNKS;
+    size_t need = (size_t)nch * (size_t)(nkey > 0 ? nkey : 1);
+    if (need > chunk_cap) {
+        chunk_cnt = xrealloc(chunk_cnt, need, sizeof *chunk_cnt);
+        chunk_cap = need;
+    }
+    int32_t *cnt = chunk_cnt;
+    /* 1. counts per chunk; chunk k is items [n k / nch, n (k + 1) / nch) */
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+    for (int k = 0; k < nch; k++) {
+        int32_t *c = cnt + (size_t)k * nkey;
+        memset(c, 0, sizeof(int32_t) * (size_t)nkey);
+        int32_t j1 = (int32_t)((int64_t)n * (k + 1) / nch);
+        for (int32_t j = (int32_t)((int64_t)n * k / nch); j < j1; j++)
+            if (key[j] >= 0) c[key[j]]++;
+    }
+    /* 2. offsets key by key, chunk by chunk: a key's items of earlier chunks come first, so
+     * within a key items stay in item order whatever the number of chunks */
+    int32_t acc = 0;
+    for (int32_t i = 0; i < nkey; i++) {
+        start[i] = acc;
+        for (int k = 0; k < nch; k++) {
+            int32_t c = cnt[(size_t)k * nkey + i];
+            cnt[(size_t)k * nkey + i] = acc;
+            acc += c;
+        }
+    }
+    start[nkey] = acc;
+    /* 3. scatter, each chunk into its own slots */
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+    for (int k = 0; k < nch; k++) {
+        int32_t *c = cnt + (size_t)k * nkey;
+        int32_t j1 = (int32_t)((int64_t)n * (k + 1) / nch);
+        for (int32_t j = (int32_t)((int64_t)n * k / nch); j < j1; j++)
+            if (key[j] >= 0) order[c[key[j]]++] = j;
+    }
+}
+
+double *cs_scratch_doubles(size_t n) {
+    if (n > scratch_cap) {
+        scratch_d = xrealloc(scratch_d, n, sizeof *scratch_d);
+        scratch_cap = n;
+    }
+    return scratch_d;
+}
+
 void cs_workerindex_build(cs_sim *sim) {
-    cs_workerindex *wi = &sim->wi;
-    const cs_workers *Wk = &sim->workers;
-    int32_t nf = sim->firms.n;
-    memset(wi->start, 0, sizeof(int32_t) * (size_t)(nf + 1));
-    for (int32_t j = 0; j < Wk->n; j++)
-        if (Wk->employer[j] >= 0) wi->start[Wk->employer[j] + 1]++;
-    for (int32_t i = 0; i < nf; i++) wi->start[i + 1] += wi->start[i];
-    int32_t *fill = sim->buf->f_count;
-    memcpy(fill, wi->start, sizeof(int32_t) * (size_t)nf);
-    for (int32_t j = 0; j < Wk->n; j++)
-        if (Wk->employer[j] >= 0) wi->worker[fill[Wk->employer[j]]++] = j;
+    cs_counting_sort(sim->workers.employer, sim->workers.n, sim->firms.n, sim->wi.start,
+                     sim->wi.worker);
 }
 
 void cs_cellindex_build(cs_sim *sim) {
-    cs_cellindex *ci = &sim->ci;
-    const cs_firms *F = &sim->firms;
-    int32_t nc = sim->land.ncell;
-    memset(ci->start, 0, sizeof(int32_t) * (size_t)(nc + 1));
-    for (int32_t i = 0; i < F->n; i++) ci->start[F->cell[i] + 1]++;
-    for (int32_t c = 0; c < nc; c++) ci->start[c + 1] += ci->start[c];
-    int32_t *fill = sim->buf->c_count;
-    memcpy(fill, ci->start, sizeof(int32_t) * (size_t)nc);
-    for (int32_t i = 0; i < F->n; i++) ci->firm[fill[F->cell[i]]++] = i;
+    cs_counting_sort(sim->firms.cell, sim->firms.n, sim->land.ncell, sim->ci.start, sim->ci.firm);
 }
 
 int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, double r) {
@@ -204,6 +246,9 @@ int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, dou
     return -1;
 }
 
+/* Blocks summed per parallel pass: their partials fit on the stack, so no call allocates. */
+#define SUM_GROUP 512
+
 double cs_sum_fixed(const double *x, int64_t n) {
     int64_t nb = (n + CS_BLOCK - 1) / CS_BLOCK;
     double total = 0;
@@ -212,20 +257,20 @@ double cs_sum_fixed(const double *x, int64_t n) {
         for (int64_t i = 0; i < n; i++) total += x[i];
         return total;
     }
-    double *part = malloc(sizeof(double) * (size_t)nb);
-    if (!part) {
-        fprintf(stderr, "clustersim: error: out of memory\n");
-        exit(1);
+    double part[SUM_GROUP];
+    /* groups of blocks, each group's partials added in block order: the same additions in
+     * the same order as one pass over all blocks */
+    for (int64_t g0 = 0; g0 < nb; g0 += SUM_GROUP) {
+        int64_t g1 = g0 + SUM_GROUP < nb ? g0 + SUM_GROUP : nb;
+#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+        for (int64_t b = g0; b < g1; b++) {
+            double s = 0;
+            int64_t end = (b + 1) * CS_BLOCK < n ? (b + 1) * CS_BLOCK : n;
+            for (int64_t i = b * CS_BLOCK; i < end; i++) s += x[i];
+            part[b - g0] = s;
+        }
+        for (int64_t b = g0; b < g1; b++) total += part[b - g0];
     }
-#pragma omp parallel for schedule(static)
-    for (int64_t b = 0; b < nb; b++) {
-        double s = 0;
-        int64_t end = (b + 1) * CS_BLOCK < n ? (b + 1) * CS_BLOCK : n;
-        for (int64_t i = b * CS_BLOCK; i < end; i++) s += x[i];
-        part[b] = s;
-    }
-    for (int64_t b = 0; b < nb; b++) total += part[b];
-    free(part);
     return total;
 }
 
@@ -292,5 +337,8 @@ void cs_sim_free(cs_sim *sim) {
     cs_policies_free(sim);
     cs_fields_free(sim);
     cs_landscape_free(&sim->land);
+    free(chunk_cnt);
+    free(scratch_d);
+    chunk_cnt = NULL, scratch_d = NULL, chunk_cap = scratch_cap = 0;
     memset(sim, 0, sizeof(*sim));
 }

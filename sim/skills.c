@@ -1,5 +1,6 @@
 /* skills.c: phase 10. Workers learn on the job, faster in dense places (learning economies);
  * skills decay in unemployment. */
+#include "counting.h"
 #include "internal.h"
 #include "policies.h"
 
@@ -8,12 +9,18 @@ void cs_skills(cs_sim *sim) {
     const cs_firms *F = &sim->firms;
     cs_workers *Wk = &sim->workers;
     const double eta = p->workers.eta_l, lam = p->workers.lambda_h, decay = p->workers.eta_d;
+    /* the learning rate depends on the workplace cell only: one log1p per cell, not per
+     * worker (the same product, (eta (1 + lam log1p(P / p0))) (1 - h), as before) */
+    const int32_t nc = sim->land.ncell;
+    double *rate = cs_scratch_doubles((size_t)nc);
+#pragma omp parallel for schedule(static) if (nc >= CS_PAR_MIN)
+    for (int32_t c = 0; c < nc; c++) rate[c] = eta * (1.0 + lam * log1p(sim->f.P[c] / p->land.p0));
 #pragma omp parallel for schedule(static)
     for (int32_t j = 0; j < Wk->n; j++) {
         double h = Wk->skill[j];
         int32_t i = Wk->employer[j];
         if (i >= 0)
-            h += eta * (1.0 + lam * log1p(sim->f.P[F->cell[i]] / p->land.p0)) * (1.0 - h);
+            h += rate[F->cell[i]] * (1.0 - h);
         else
             h *= 1.0 - decay;
         Wk->skill[j] = (float)(h < 0.01 ? 0.01 : (h > 1.0 ? 1.0 : h));

@@ -10,6 +10,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "counting.h"
+
 /* Horizontal window sums of one row, radius R (<= n - 1), into s[0..n). */
 static void row_sums(const double *x, int n, int R, double *s) {
     const int k = 2 * R + 1;
@@ -93,10 +95,11 @@ void cs_window_avg(const double *X, int W, int H, int R, double *out, double *sa
     const double d = (2.0 * R + 1.0) * (2.0 * R + 1.0);
     double *hs = sat;                  /* [H][W] horizontal sums */
     double *tmp = sat + (size_t)W * H; /* [W] running sums of the vertical pass */
-#pragma omp parallel for schedule(static)
+    const int par = (size_t)W * H >= CS_PAR_MIN;
+#pragma omp parallel for schedule(static) if (par)
     for (int y = 0; y < H; y++) row_sums(X + (size_t)y * W, W, rx, hs + (size_t)y * W);
     const int nb = (W + COL_BLOCK - 1) / COL_BLOCK;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (par)
     for (int b = 0; b < nb; b++) {
         int x0 = b * COL_BLOCK, x1 = x0 + COL_BLOCK < W ? x0 + COL_BLOCK : W;
         col_sums(hs, W, H, ry, x0, x1, d, out, tmp);

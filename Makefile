@@ -62,6 +62,12 @@ validate: deps
 	@$(MAKE) --no-print-directory clustersim
 	@$(PYTHON) -m analysis.validate $(VALIDATE_ARGS)
 
+# Time per step by phase, agent-updates/s, peak memory and the 1-thread speedup at scale 0.1
+# (docs/performance.md); options: ./clustersim bench --help.
+bench: deps
+	@$(MAKE) --no-print-directory clustersim
+	./clustersim bench --speedup
+
 sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build-san OPT="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  clustersim build-san/tests/pcg_reference $(TEST_SRC:tests/%.c=build-san/tests/%)

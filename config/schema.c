@@ -157,6 +157,8 @@ const cs_key cs_schema[] = {
     KFLT(firms.r_sp, 3, 0, 1000, 0, "cells", "spinoff radius around the parent"),
     KFLT(firms.sp_sigma, 0.2, 0, 10, 0, "log productivity",
          "log-sd of spinoff productivity around the parent's"),
+    KFLT(firms.sp_discount, 0.4, 0, 1, HI, "fraction",
+         "spinoff productivity starts this far below the parent's"),
     KFLT(firms.m_f, 0.02, 0, 1, 0, "probability per step", "relocation review probability"),
     KINT(firms.k_f, 10, 0, 1000, "cells",
          "relocation candidates (half local, half national by sector employment)"),

@@ -137,7 +137,10 @@ static void spinoffs(cs_sim *sim, double mean_skill) {
         (void)cs_pcg32_uniform(&rng); /* replay the decision draw */
         int32_t c = cs_random_cell_near(&sim->land, &rng, F->cell[i], p->firms.r_sp);
         if (c < 0) c = F->cell[i];
-        double A = F->A[i] * exp(sig * cs_pcg32_normal(&rng) - 0.5 * sig * sig);
+        /* a spinoff inherits its parent's know-how but starts below it: with output
+         * elastic in A, an exact copy would want to be as large as its parent at once */
+        double A = F->A[i] * (1.0 - p->firms.sp_discount) *
+                   exp(sig * cs_pcg32_normal(&rng) - 0.5 * sig * sig);
         init_new_firm(sim, k, c, F->sector[i], CS_ORIGIN_SPINOFF, F->id[i], A);
         F->id[k] = sim->next_firm_id++;
         /* the founder is one of the parent's workers and moves with the new firm */

@@ -76,8 +76,9 @@ double cs_phi(const cs_sim *sim, int s, int32_t c);
 /* Output price of sector s at cell c: 1 for tradables, the local-services price otherwise
  * (production.c). */
 double cs_price(const cs_sim *sim, int s, int32_t c);
-/* Unit labour cost c_L at cell c: local mean wage plus rent on space (production.c). */
-double cs_unit_labour_cost(const cs_sim *sim, int32_t c);
+/* Unit labour cost c_L per unit of effective labour at cell c for a workforce of mean skill
+ * hbar: local mean wage plus rent on the space its heads take (production.c). */
+double cs_unit_labour_cost(const cs_sim *sim, int32_t c, double hbar);
 /* Target effective labour H* and vacancies of firm i at its cell (production.c). */
 void cs_labour_demand(cs_sim *sim, int32_t i, double mean_skill);
 /* Fixed operating cost F of a firm at cell c (production.c). */

@@ -158,6 +158,7 @@ typedef struct cs_params {
         double lambda_sp;      /* spinoff probability per firm per step at A = sector mean */
         double r_sp;           /* spinoff radius (cells) */
         double sp_sigma;       /* log-sd of spinoff productivity around parent */
+        double sp_discount;    /* spinoff A = parent A x (1 - discount) x lognormal */
         double m_f;            /* relocation review probability per step */
         int k_f;               /* relocation candidates */
         double r_move;         /* local candidate radius (cells) */

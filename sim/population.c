@@ -124,12 +124,14 @@ void cs_population_init(cs_sim *sim) {
     free(jobs);
     free(res);
 
-    /* wages start at the fixed point of the wage rule, w = omega (w + r phi), so that the
-     * first steps are not a jolt: fields give rent, then local mean wages */
+    /* wages start at the fixed point of the wage rule at optimal size, w = omega c_L =
+     * omega (w + r phi / hbar), so that the first steps are not a jolt: fields give rent,
+     * then local mean wages */
     cs_fields_compute(sim);
     double om = p->firms.omega;
     for (int32_t i = 0; i < F->n; i++) {
-        double w = om * sim->f.rent[F->cell[i]] * p->firms.phi_space / (1.0 - om);
+        double hb = F->n_emp[i] > 0 && F->H[i] > 0 ? F->H[i] / F->n_emp[i] : p->workers.skill_mean;
+        double w = om * sim->f.rent[F->cell[i]] * p->firms.phi_space / hb / (1.0 - om);
         F->w[i] = w > p->labour.w_min ? w : p->labour.w_min;
     }
     cs_fields_compute(sim);
@@ -141,7 +143,9 @@ void cs_population_init(cs_sim *sim) {
         int s = F->sector[i];
         double phi = cs_phi(sim, s, c);
         double H = F->H[i] > 0 ? F->H[i] : p->workers.skill_mean;
-        F->A[i] = cs_unit_labour_cost(sim, c) * pow(H, 1.0 - alpha) /
+        double hbar =
+            F->n_emp[i] > 0 && F->H[i] > 0 ? F->H[i] / F->n_emp[i] : p->workers.skill_mean;
+        F->A[i] = cs_unit_labour_cost(sim, c, hbar) * pow(H, 1.0 - alpha) /
                   (alpha * cs_price(sim, s, c) * exp(phi));
         F->phi[i] = phi;
         F->Y[i] = F->H[i] > 0 ? cs_price(sim, s, c) * F->A[i] * exp(phi) * pow(F->H[i], alpha) : 0;

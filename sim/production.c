@@ -9,8 +9,12 @@ double cs_price(const cs_sim *sim, int s, int32_t c) {
     return s == sim->ls ? sim->f.p_ls[c] : 1.0;
 }
 
-double cs_unit_labour_cost(const cs_sim *sim, int32_t c) {
-    return sim->f.wbar[c] + sim->f.rent[c] * sim->par.firms.phi_space;
+double cs_unit_labour_cost(const cs_sim *sim, int32_t c, double hbar) {
+    /* wages are per unit of skill but space is rented per head: a unit of effective labour
+     * takes 1/hbar heads of space, so the rent part is r phi / hbar. MODEL.md writes
+     * wbar + r phi; with mean skill below 1 that literal form would leave every firm at its
+     * optimum paying more for space than it budgeted and running at a loss. */
+    return sim->f.wbar[c] + sim->f.rent[c] * sim->par.firms.phi_space / hbar;
 }
 
 double cs_fixed_cost(const cs_sim *sim, int32_t c) {
@@ -22,12 +26,13 @@ void cs_labour_demand(cs_sim *sim, int32_t i, double mean_skill) {
     cs_firms *F = &sim->firms;
     int32_t c = F->cell[i];
     double alpha = p->firms.alpha;
+    /* the firm's own average skill (the national mean for a firm with no one yet) turns
+     * heads into effective labour */
+    double hbar = F->n_emp[i] > 0 && F->H[i] > 0 ? F->H[i] / F->n_emp[i] : mean_skill;
     double mpl = alpha * cs_price(sim, F->sector[i], c) * F->A[i] * exp(F->phi[i]);
-    double hstar = pow(mpl / cs_unit_labour_cost(sim, c), 1.0 / (1.0 - alpha));
+    double hstar = pow(mpl / cs_unit_labour_cost(sim, c, hbar), 1.0 / (1.0 - alpha));
     F->hstar[i] = hstar;
-    /* the skill gap in heads of the firm's own average skill (the national mean for a firm
-     * with no one yet), capped by how fast a firm can grow in a quarter */
-    double hbar = F->n_emp[i] > 0 ? F->H[i] / F->n_emp[i] : mean_skill;
+    /* the skill gap in heads, capped by how fast a firm can grow in a quarter */
     double v = (hstar - F->H[i]) / (hbar > 0.01 ? hbar : 0.01);
     double cap = p->firms.g_max * (F->n_emp[i] > 1 ? F->n_emp[i] : 1) + 1.0;
     F->vac[i] = v < 0 ? 0 : (v < cap ? v : cap);

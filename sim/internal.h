@@ -13,6 +13,7 @@ typedef struct cs_buffers {
     int32_t *w_choice; /* matching: chosen firm, -1 none */
     int32_t *w_order;  /* matching: applicants grouped by firm */
     double *w_key;     /* matching: sort keys */
+    uint8_t *w_search; /* matching: still searching this step */
     /* per firm (capacity firms.cap) */
     int32_t *f_count; /* counts for counting sorts */
     int32_t *f_new;   /* entry: births per parent */

@@ -140,112 +140,135 @@ void cs_matching(cs_sim *sim) {
     int32_t *choice = b->w_choice;
     const double rc = p->labour.rc;
 
-    /* 1. search: every worker decides on its own stream */
+    /* Rounds: those refused in one round apply again, to what is still open, in the next (one
+     * application per round; a quarter holds several). Round 0 decides who searches at all. */
+    uint8_t *searching = b->w_search;
+    int64_t hires = 0, link_hires = 0;
+    for (int round = 0; round < p->labour.rounds; round++) {
+        if (round > 0) natvac = build_vacancy_index(sim, vcell, natcdf);
+            /* 1. search: every worker decides on its own stream (one per round) */
 #pragma omp parallel for schedule(dynamic, 1024)
-    for (int32_t j = 0; j < Wk->n; j++) {
-        choice[j] = -1;
-        if (natvac <= 0) continue;
-        int32_t cur = Wk->employer[j];
-        cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_MATCH_SEARCH,
-                      (uint64_t)j);
-        if (cur >= 0 && cs_pcg32_uniform(&rng) >= p->labour.q_ojs) continue;
-        int32_t home = Wk->home[j];
-        double reach = rc + l->reach[home];
-        double best = cur >= 0 ? offer(sim, cur, j, cs_dist(l, home, F->cell[cur])) : 0.0;
-        double need = cur >= 0 ? best + fabs(best) * p->labour.switch_gain : 0.0;
-        double bestv = -INFINITY;
-        int32_t bestf = -1;
-        int hx = home % l->W, hy = home / l->W;
-        for (int k = 0; k < p->labour.k_w; k++) {
-            int32_t c = sample_vacancy_cell(sim, &rng, hx, hy, (int)reach);
-            if (c < 0) break;
-            double d = cs_dist(l, home, c);
-            if (d > reach) continue;
-            int32_t n = b->c_vstart[c + 1] - b->c_vstart[c];
-            int32_t i = b->c_vfirm[b->c_vstart[c] + (int32_t)cs_pcg32_bounded(&rng, (uint32_t)n)];
-            double v = offer(sim, i, j, d);
-            if (v > bestv && i != cur) {
-                bestv = v;
-                bestf = i;
-            }
-        }
-        /* across a transport link: living near one end, jobs near the other are in reach */
-        for (int m = 0; m < sim->n_links; m++) {
-            const cs_link *lk = &sim->links[m];
-            if (!lk->open) continue;
-            int32_t a = lk->ay * l->W + lk->ax, bb = lk->by * l->W + lk->bx;
-            double da = cs_dist(l, home, a), db = cs_dist(l, home, bb);
-            int32_t far;
-            double dnear;
-            if (da <= lk->radius)
-                far = bb, dnear = da;
-            else if (db <= lk->radius)
-                far = a, dnear = db;
-            else
+        for (int32_t j = 0; j < Wk->n; j++) {
+            choice[j] = -1;
+            if (round > 0 && !searching[j]) continue;
+            if (natvac <= 0) {
+                searching[j] = 0;
                 continue;
-            int kk = (p->labour.k_w + 1) / 2;
-            for (int k = 0; k < kk; k++) {
-                int32_t c = sample_vacancy_cell(sim, &rng, far % l->W, far / l->W, (int)lk->radius);
+            }
+            int32_t cur = Wk->employer[j];
+            cs_pcg32 rng;
+            cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_MATCH_SEARCH,
+                          (uint64_t)j | ((uint64_t)round << 40));
+            if (round == 0) {
+                searching[j] = !(cur >= 0 && cs_pcg32_uniform(&rng) >= p->labour.q_ojs);
+                if (!searching[j]) continue;
+            }
+            int32_t home = Wk->home[j];
+            double reach = rc + l->reach[home];
+            double best = cur >= 0 ? offer(sim, cur, j, cs_dist(l, home, F->cell[cur])) : 0.0;
+            double need = cur >= 0 ? best + fabs(best) * p->labour.switch_gain : 0.0;
+            double bestv = -INFINITY;
+            int32_t bestf = -1;
+            int hx = home % l->W, hy = home / l->W;
+            for (int k = 0; k < p->labour.k_w; k++) {
+                int32_t c = sample_vacancy_cell(sim, &rng, hx, hy, (int)reach);
                 if (c < 0) break;
-                double dfar = cs_dist(l, far, c);
-                if (dfar > lk->radius) continue;
+                double d = cs_dist(l, home, c);
+                if (d > reach) continue;
                 int32_t n = b->c_vstart[c + 1] - b->c_vstart[c];
                 int32_t i =
                     b->c_vfirm[b->c_vstart[c] + (int32_t)cs_pcg32_bounded(&rng, (uint32_t)n)];
-                double v = offer(sim, i, j, dnear + dfar);
+                double v = offer(sim, i, j, d);
                 if (v > bestv && i != cur) {
                     bestv = v;
                     bestf = i;
                 }
             }
+            /* across a transport link: living near one end, jobs near the other are in reach */
+            for (int m = 0; m < sim->n_links; m++) {
+                const cs_link *lk = &sim->links[m];
+                if (!lk->open) continue;
+                int32_t a = lk->ay * l->W + lk->ax, bb = lk->by * l->W + lk->bx;
+                double da = cs_dist(l, home, a), db = cs_dist(l, home, bb);
+                int32_t far;
+                double dnear;
+                if (da <= lk->radius)
+                    far = bb, dnear = da;
+                else if (db <= lk->radius)
+                    far = a, dnear = db;
+                else
+                    continue;
+                int kk = (p->labour.k_w + 1) / 2;
+                for (int k = 0; k < kk; k++) {
+                    int32_t c =
+                        sample_vacancy_cell(sim, &rng, far % l->W, far / l->W, (int)lk->radius);
+                    if (c < 0) break;
+                    double dfar = cs_dist(l, far, c);
+                    if (dfar > lk->radius) continue;
+                    int32_t n = b->c_vstart[c + 1] - b->c_vstart[c];
+                    int32_t i =
+                        b->c_vfirm[b->c_vstart[c] + (int32_t)cs_pcg32_bounded(&rng, (uint32_t)n)];
+                    double v = offer(sim, i, j, dnear + dfar);
+                    if (v > bestv && i != cur) {
+                        bestv = v;
+                        bestf = i;
+                    }
+                }
+            }
+            if (bestf >= 0 && bestv > need) choice[j] = bestf;
         }
-        if (bestf >= 0 && bestv > need) choice[j] = bestf;
-    }
 
-    /* 2. applications grouped by firm (counting sort, worker order within a firm) */
-    int32_t *start = b->f_count;
-    int32_t *order = b->w_order;
-    double *key = b->w_key;
-    cs_counting_sort(choice, Wk->n, F->n, start, order);
+        /* 2. applications grouped by firm (counting sort, worker order within a firm) */
+        int32_t *start = b->f_count;
+        int32_t *order = b->w_order;
+        double *key = b->w_key;
+        cs_counting_sort(choice, Wk->n, F->n, start, order);
 
-    /* 3. each firm takes the most skilled applicants up to its posts; the rest are refused
-     */
+        /* 3. each firm takes the most skilled applicants up to its posts; the rest are refused
+         */
 #pragma omp parallel for schedule(dynamic, 256)
-    for (int32_t i = 0; i < F->n; i++) {
-        int32_t n = start[i + 1] - start[i];
-        if (!n) continue;
-        int32_t *a = order + start[i];
-        for (int32_t k = 0; k < n; k++) {
-            int32_t j = a[k];
-            /* skill first; the hash breaks ties without favouring low worker ids */
-            key[j] =
-                (double)Wk->skill[j] + 1e-9 *
-                                           (double)(cs_hash4((uint64_t)p->seed, (uint64_t)sim->step,
-                                                             CS_PH_MATCH_TIES, (uint64_t)j) >>
-                                                    11) /
-                                           9007199254740992.0;
+        for (int32_t i = 0; i < F->n; i++) {
+            int32_t n = start[i + 1] - start[i];
+            if (!n) continue;
+            int32_t *a = order + start[i];
+            for (int32_t k = 0; k < n; k++) {
+                int32_t j = a[k];
+                /* skill first; the hash breaks ties without favouring low worker ids */
+                key[j] = (double)Wk->skill[j] +
+                         1e-9 *
+                             (double)(cs_hash4((uint64_t)p->seed, (uint64_t)sim->step,
+                                               CS_PH_MATCH_TIES, (uint64_t)j) >>
+                                      11) /
+                             9007199254740992.0;
+            }
+            sort_applicants(a, n, key);
+            int32_t v = posts(F, i);
+            for (int32_t k = v; k < n; k++) choice[a[k]] = -1;
         }
-        sort_applicants(a, n, key);
-        int32_t v = posts(F, i);
-        for (int32_t k = v; k < n; k++) choice[a[k]] = -1;
-    }
 
-    /* 4. hires; the unemployed who found nothing wait longer */
-    int64_t hires = 0, link_hires = 0;
+        /* 4. hires fill posts; the hired stop searching */
 #pragma omp parallel for schedule(static) reduction(+ : hires, link_hires)
-    for (int32_t j = 0; j < Wk->n; j++) {
-        int32_t i = choice[j];
-        if (i >= 0) {
+        for (int32_t j = 0; j < Wk->n; j++) {
+            int32_t i = choice[j];
+            if (i < 0) continue;
             Wk->employer[j] = i;
             Wk->hired[j] = sim->step;
             Wk->unemp[j] = 0;
+            searching[j] = 0;
             hires++;
             if (cs_dist(l, Wk->home[j], F->cell[i]) > rc + l->reach[Wk->home[j]]) link_hires++;
-        } else if (Wk->employer[j] < 0) {
-            Wk->unemp[j]++;
+        }
+        /* filled posts close (accepted applicants are grouped by firm in start/order) */
+#pragma omp parallel for schedule(static)
+        for (int32_t i = 0; i < F->n; i++) {
+            int32_t n = start[i + 1] - start[i], v = posts(F, i);
+            F->vac[i] -= n < v ? n : v;
         }
     }
+    /* the unemployed who found nothing wait longer */
+#pragma omp parallel for schedule(static)
+    for (int32_t j = 0; j < Wk->n; j++)
+        if (Wk->employer[j] < 0) Wk->unemp[j]++;
     sim->cnt.hires += hires;
     sim->cnt.link_hires += link_hires;
 

@@ -189,6 +189,7 @@ typedef struct cs_params {
         double w_min;       /* wage floor per unit skill (pounds per step) */
         double q_ojs;       /* on-the-job search probability per step */
         int k_w;            /* cells sampled per search */
+        int rounds;         /* application rounds per step */
         double c_d;         /* commuting cost per cell (pounds per step) */
         double switch_gain; /* relative wage gain needed to switch job */
         int t_mig;          /* unemployed steps before migrating */

@@ -75,6 +75,7 @@ void cs_population_init(cs_sim *sim) {
     b->w_choice = xcalloc((size_t)nworkers, sizeof(int32_t));
     b->w_order = xcalloc((size_t)nworkers, sizeof(int32_t));
     b->w_key = xcalloc((size_t)nworkers, sizeof(double));
+    b->w_search = xcalloc((size_t)nworkers, sizeof(uint8_t));
 
     int32_t j = 0;
     for (int32_t i = 0; i < nfirms; i++) {

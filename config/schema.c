@@ -117,8 +117,6 @@ const cs_key cs_schema[] = {
 
     KFLT(universities.ru, 12, 0, 1000, LO, "cells", "knowledge reach Ru of a university"),
     KFLT(universities.k, 1.0, 0, 100, 0, "1", "knowledge-transfer intensity k_u"),
-    KFLT(universities.graduates, 625, 0, INF, 0, "full-scale workers per step",
-         "graduates per university per step"),
     KFLT(universities.phi_q, 0.01, 0, INF, 0, "quality per pound",
          "quality gained per pound of funding per step"),
     KFLT(universities.delta_q, 0.05, 0, 1, 0, "per step",
@@ -142,8 +140,6 @@ const cs_key cs_schema[] = {
     KFLT(firms.g_max, 0.25, 0, 10, LO, "per step",
          "maximum headcount growth per step as a share of current effective labour"),
     KFLT(firms.buffer, 1.0, 0, INF, 0, "1", "lay off only above (1 + buffer) x target labour"),
-    KFLT(firms.size_mean, 23.6, 1, 1e6, 0, "workers",
-         "mean initial firm size (UK workers per employer firm)"),
     KFLT(firms.size_tail, 1.1, 0, 10, LO, "1", "Pareto tail exponent of initial firm sizes"),
     KFLT(firms.lambda_e, 0.00106, 0, 1, 0, "per resident per step", "startup rate"),
     KFLT(firms.b_k, 0.1, 0, INF, 0, "1", "urbanisation boost of the startup rate"),

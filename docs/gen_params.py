@@ -75,11 +75,6 @@ SOURCES = {
     "universities.ru": "Modelling choice: knowledge spillovers decay within tens of km (Jaffe, "
                        "Trajtenberg & Henderson 1993; Anselin et al. 1997): 12 cells, about 85 km.",
     "universities.k": "Normalisation: U_s is scaled by land.beta_uni and innovation.mu_u instead.",
-    "universities.graduates": "UK HE statistics (HESA): about 400,000 first-degree graduates a "
-                              "year over about 160 providers, i.e. of the order of 625 per "
-                              "university per quarter. NOT READ by the engine at present: "
-                              "graduate numbers follow workers.retire x workers.grad_share and "
-                              "each university's relative output g from the landscape table.",
     "universities.phi_q": "Modelling choice (no empirical counterpart): quality per full-scale "
                           "pound of funding; policy scenarios should vary it.",
     "universities.delta_q": "Modelling choice: quality gains fade with a half-life of about 3.5 "
@@ -110,9 +105,6 @@ SOURCES = {
                    "its headcount (plus one) a quarter.",
     "firms.buffer": "Modelling choice: firing costs; firms keep up to 20% excess labour through "
                     "small shocks.",
-    "firms.size_mean": "ONS: 33 million workers / 1.4 million employer firms = 23.6. NOT READ by "
-                       "the engine at present: the initial mean size follows from those two "
-                       "counts and workers.unemployed0.",
     "firms.size_tail": "Axtell (2001): firm sizes are Zipf-distributed, tail exponent about 1.",
     "firms.lambda_e": "Startups per resident per quarter so that annual births are about 10-14% "
                       "of firms (ONS Business Demography); " + CAL + ".",
@@ -165,6 +157,7 @@ SOURCES = {
     "labour.q_ojs": "Modelling choice: on-the-job search, about 20% of workers a year; job "
                     "changes a few per cent a quarter (ONS LFS job-to-job flows).",
     "labour.k_w": "Modelling choice (sampled choice set).",
+    "labour.rounds": "Modelling choice: a quarter holds several application rounds; 1 reproduces MODEL.md literally (calibrated: see Calibration).",
     "labour.c_d": "Modelling choice: commuting costs, small against wages; " + CAL + ".",
     "labour.switch_gain": "Modelling choice: a 5% gain is needed to change jobs.",
     "labour.t_mig": "Modelling choice: unemployed for a year, workers move towards vacancies.",

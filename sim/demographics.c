@@ -17,7 +17,7 @@ void cs_demographics(cs_sim *sim) {
     double *rescdf = sim->buf->c_cdf + (int64_t)(sim->S + 1) * nc;
     double acc = 0;
     for (int32_t c = 0; c < nc; c++) rescdf[c] = (acc += sim->f.N[c]);
-    double ucdf[256], uacc = 0;
+    double ucdf[sizeof(l->univ) / sizeof(l->univ[0])], uacc = 0; /* one per table slot */
     for (int u = 0; u < l->n_univ; u++) ucdf[u] = (uacc += l->univ[u].g * l->univ[u].q);
     int has_univ = l->n_univ > 0 && uacc > 0;
 #pragma omp parallel for schedule(static)

@@ -690,14 +690,21 @@ static int write_final(cs_output *o, const cs_sim *sim) {
     int32_t *emp = malloc(cap * 4), *age = malloc(cap * 4), *origin = malloc(cap * 4);
     int64_t *id = malloc(cap * 8), *parent = malloc(cap * 8);
     double *A = malloc(cap * 8), *wage = malloc(cap * 8), *Y = malloc(cap * 8);
-    int bad = !x || !y || !sector || !emp || !age || !origin || !id || !parent || !A || !wage || !Y;
+    int32_t *heads = calloc(cap, 4);
+    int bad = !x || !y || !sector || !emp || !age || !origin || !id || !parent || !A || !wage ||
+              !Y || !heads;
     if (bad) set_err("out of memory");
+    /* headcounts from the workers themselves: firms' n_emp is refreshed at the start of the
+     * next step, so after the last step's hiring it would lag the employment series */
+    for (int32_t j = 0; j < sim->workers.n && !bad; j++)
+        if (sim->workers.employer[j] >= 0 && sim->workers.employer[j] < f->n)
+            heads[sim->workers.employer[j]]++;
     for (int32_t i = 0; i < f->n && !bad; i++) {
         if (!f->alive[i]) continue;
         x[n] = f->cell[i] % o->W;
         y[n] = f->cell[i] / o->W;
         sector[n] = f->sector[i];
-        emp[n] = f->n_emp ? f->n_emp[i] : 0;
+        emp[n] = heads[i];
         age[n] = sim->step - (f->birth ? f->birth[i] : 0);
         origin[n] = f->origin ? f->origin[i] : 0;
         id[n] = f->id ? f->id[i] : i;
@@ -745,7 +752,7 @@ static int write_final(cs_output *o, const cs_sim *sim) {
     }
     if (!bad) bad = attr_i32(gf, "step", sim->step);
     free(x), free(y), free(sector), free(emp), free(age), free(origin);
-    free(id), free(parent), free(A), free(wage), free(Y);
+    free(id), free(parent), free(A), free(wage), free(Y), free(heads);
     H5Gclose(gf);
     return bad ? -1 : 0;
 }

@@ -130,7 +130,6 @@ typedef struct cs_params {
     struct {
         double ru;              /* knowledge reach Ru (cells), default 12 */
         double k;               /* knowledge-transfer intensity k_u, default 1 */
-        double graduates;       /* graduates per university per step at full scale (scaled) */
         double phi_q;           /* quality gain per pound of funding */
         double delta_q;         /* quality reversion rate per step */
         double lambda_u;        /* spinouts per university per step per unit quality (full scale) */
@@ -148,7 +147,6 @@ typedef struct cs_params {
         int t_empty;           /* steps with no employee before exit */
         double g_max;          /* max headcount growth per step as share of H */
         double buffer;         /* layoffs above (1+buffer) H* */
-        double size_mean;      /* mean initial firm size (workers), default from UK ratio */
         double size_tail;      /* Pareto tail exponent of initial sizes */
         double lambda_e;       /* startups per resident per step */
         double b_k;            /* urbanisation boost of startups */

@@ -422,9 +422,10 @@ void cs_policies_begin_step(cs_sim *sim) {
             break;
         }
         case CS_POL_TRANSPORT_LINK: {
-            /* stop-go does not apply to a link: it is built once and then stays open */
+            /* stop-go does not apply to a link: once built it stays open (MODEL.md section 3);
+             * a project whose funding ends before it is finished is never opened */
             int built_at = p->start + p->build_steps;
-            int open = step >= built_at && (p->end < 0 || step < p->end);
+            int open = step >= built_at && (p->end < 0 || built_at < p->end);
             sim->links[it->link].open = open;
             if (step >= p->start && step < built_at && (p->end < 0 || step < p->end)) {
                 double want = p->cost * sim->scale;

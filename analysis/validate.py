@@ -240,6 +240,8 @@ def read_run(path):
         r["emp"] = f["snapshots/employment"][-1].astype(float)
         r["sec_emp"] = f["snapshots/sector_employment"][-1].astype(float)
         r["firms"] = {k: f["final/firms/" + k][()] for k in ("x", "y", "wage", "employees")}
+        if "effective_labour" in f["final/firms"]:
+            r["firms"]["effective_labour"] = f["final/firms/effective_labour"][()]
         u = f["landscape/universities"]
         r["univ"] = np.column_stack([u["x"][()], u["y"][()]]).astype(float)
         r["univ_quality"] = u["quality"][()].astype(float)
@@ -343,7 +345,11 @@ def cell_wage_data(r):
     cell = fm["y"].astype(np.int64) * W + fm["x"].astype(np.int64)
     n = fm["employees"].astype(float)
     jobs = np.bincount(cell, weights=n, minlength=H * W)
-    bill = np.bincount(cell, weights=n * fm["wage"].astype(float), minlength=H * W)
+    # the wage bill is the wage rate per unit of skill times the firm's effective labour (sum of
+    # its workers' skills), so "the mean wage of the jobs" includes who holds them; older run
+    # files without effective_labour fall back to headcount (the rate alone)
+    units = fm["effective_labour"].astype(float) if "effective_labour" in fm else n
+    bill = np.bincount(cell, weights=units * fm["wage"].astype(float), minlength=H * W)
     sim_jobs = np.rint(r["emp"].ravel() * r["scale"])
     dens = stats.box_mean(r["emp"], r["rk"]).ravel()
     sel = (sim_jobs >= MIN_CELL_JOBS) & (jobs > 0) & (dens > 0)

@@ -157,6 +157,8 @@ SOURCES = {
     "labour.q_ojs": "Modelling choice: on-the-job search, about 20% of workers a year; job "
                     "changes a few per cent a quarter (ONS LFS job-to-job flows).",
     "labour.k_w": "Modelling choice (sampled choice set).",
+    "sectors.price_elasticity": "Modelling choice (departs from MODEL.md's p = 1): Cobb-Douglas national demand for tradables; without it one sector absorbs the labour force. 0 restores p = 1.",
+    "firms.size_cap": "ONS business population: the largest private employers hold about 1% of UK employment; 0.5% keeps small samples from drawing one dominant firm.",
     "labour.rounds": "Modelling choice: a quarter holds several application rounds; 1 reproduces MODEL.md literally (calibrated: see Calibration).",
     "labour.c_d": "Modelling choice: commuting costs, small against wages; " + CAL + ".",
     "labour.switch_gain": "Modelling choice: a 5% gain is needed to change jobs.",

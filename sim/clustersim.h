@@ -128,8 +128,9 @@ typedef struct cs_fields {
     double *p_ls;                   /* local-services price */
     double *vac;                    /* vacancies by cell (for migration) */
     double *wage_sum, *skill_sum;   /* wages and skills by workplace cell this step */
-    double *scratch; /* fields.c work space, cs_fields_scratch_len() doubles */
+    double *scratch;                /* fields.c work space, cs_fields_scratch_len() doubles */
     double Amean_s[CS_MAX_SECTORS]; /* national mean productivity by sector */
+    double nu;                      /* residents per local-services job, initial economy */
     double E_tot_s[CS_MAX_SECTORS]; /* national effective labour by sector */
 } cs_fields;
 
@@ -174,6 +175,8 @@ typedef struct cs_sim {
     cs_link links[CS_MAX_POLICIES];
     cs_counters cnt;
     int64_t next_firm_id;
+    double price[CS_MAX_SECTORS];  /* national price of each tradable sector (1 initially) */
+    double demand[CS_MAX_SECTORS]; /* its share of tradable spending (initial output shares) */
     int threads;
     struct cs_policy_state *pol; /* policies.c: masks, ledgers, chosen firms */
     struct cs_buffers *buf;      /* sim.c: per-phase work buffers, sized once and grown rarely */

@@ -248,7 +248,11 @@ void cs_fields_compute(cs_sim *sim) {
     }
     window_field(sim, f->N, rc, 0, f->p_ls);
     cs_window_avg(f->J_ls, sim->land.W, sim->land.H, rc, tmp, f->scratch);
-    const double nu = jls_tot > 0 ? (double)ntot / (double)jls_tot : 0.0;
+    /* nu, residents per local-services job, is the benchmark of the initial economy: held
+     * fixed, local services face real demand from residents nationally as well as locally
+     * (recomputed each step, the price would only move jobs around, never cap their total) */
+    if (!(f->nu > 0.0)) f->nu = jls_tot > 0 ? (double)ntot / (double)jls_tot : 0.0;
+    const double nu = f->nu;
     const double eps_d = sim->par.land.eps_d, cap = CS_P_LS_CAP;
 #pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
     for (size_t c = 0; c < n; c++) {

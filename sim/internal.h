@@ -77,6 +77,8 @@ double cs_phi(const cs_sim *sim, int s, int32_t c);
 /* Output price of sector s at cell c: 1 for tradables, the local-services price otherwise
  * (production.c). */
 double cs_price(const cs_sim *sim, int s, int32_t c);
+/* National tradable prices from this step's output (init: demand shares, prices 1). */
+void cs_tradable_prices(cs_sim *sim, int init);
 /* Unit labour cost c_L per unit of effective labour at cell c for a workforce of mean skill
  * hbar: local mean wage plus rent on the space its heads take (production.c). */
 double cs_unit_labour_cost(const cs_sim *sim, int32_t c, double hbar);

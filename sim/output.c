@@ -691,20 +691,23 @@ static int write_final(cs_output *o, const cs_sim *sim) {
     int64_t *id = malloc(cap * 8), *parent = malloc(cap * 8);
     double *A = malloc(cap * 8), *wage = malloc(cap * 8), *Y = malloc(cap * 8);
     int32_t *heads = calloc(cap, 4);
+    double *skills = calloc(cap, 8);
     int bad = !x || !y || !sector || !emp || !age || !origin || !id || !parent || !A || !wage ||
-              !Y || !heads;
+              !Y || !heads || !skills;
     if (bad) set_err("out of memory");
     /* headcounts from the workers themselves: firms' n_emp is refreshed at the start of the
      * next step, so after the last step's hiring it would lag the employment series */
     for (int32_t j = 0; j < sim->workers.n && !bad; j++)
         if (sim->workers.employer[j] >= 0 && sim->workers.employer[j] < f->n)
-            heads[sim->workers.employer[j]]++;
+            heads[sim->workers.employer[j]]++,
+                skills[sim->workers.employer[j]] += sim->workers.skill[j];
     for (int32_t i = 0; i < f->n && !bad; i++) {
         if (!f->alive[i]) continue;
         x[n] = f->cell[i] % o->W;
         y[n] = f->cell[i] / o->W;
         sector[n] = f->sector[i];
         emp[n] = heads[i];
+        skills[n] = skills[i]; /* n <= i: compacts in place */
         age[n] = sim->step - (f->birth ? f->birth[i] : 0);
         origin[n] = f->origin ? f->origin[i] : 0;
         id[n] = f->id ? f->id[i] : i;
@@ -728,6 +731,9 @@ static int write_final(cs_output *o, const cs_sim *sim) {
             write_fixed(gf, "productivity", F64, mF64, 1, &hn, A, L, "index", "productivity A_f") ||
             write_fixed(gf, "employees", I32, mI32, 1, &hn, emp, L, "workers (model agents)",
                         "headcount n_f in model agents (divide by scale for full scale)") ||
+            write_fixed(gf, "effective_labour", F64, mF64, 1, &hn, skills, L,
+                        "skill units (model agents)",
+                        "effective labour H_f: the sum of its workers' skills") ||
             write_fixed(gf, "age", I32, mI32, 1, &hn, age, L, "steps",
                         "steps since birth (initial firms: drawn age plus steps run)") ||
             write_fixed(gf, "origin", I32, mI32, 1, &hn, origin, L, "origin code",
@@ -752,7 +758,7 @@ static int write_final(cs_output *o, const cs_sim *sim) {
     }
     if (!bad) bad = attr_i32(gf, "step", sim->step);
     free(x), free(y), free(sector), free(emp), free(age), free(origin);
-    free(id), free(parent), free(A), free(wage), free(Y), free(heads);
+    free(id), free(parent), free(A), free(wage), free(Y), free(heads), free(skills);
     H5Gclose(gf);
     return bad ? -1 : 0;
 }

@@ -125,6 +125,7 @@ typedef struct cs_params {
         int tradable[CS_MAX_SECTORS];        /* 1 sells nationally at p = 1 */
         double beta_loc[CS_MAX_SECTORS];     /* localisation elasticity */
         double rd_intensity[CS_MAX_SECTORS]; /* rho_s, R&D share of output */
+        double price_elasticity;             /* tradable price response to supply vs demand */
     } sectors;
 
     struct {
@@ -148,6 +149,7 @@ typedef struct cs_params {
         double g_max;          /* max headcount growth per step as share of H */
         double buffer;         /* layoffs above (1+buffer) H* */
         double size_tail;      /* Pareto tail exponent of initial sizes */
+        double size_cap;       /* largest initial firm, as a share of the employed */
         double lambda_e;       /* startups per resident per step */
         double b_k;            /* urbanisation boost of startups */
         double eps_sector;     /* exploration weight in startup sector choice */

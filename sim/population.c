@@ -41,13 +41,25 @@ void cs_population_init(cs_sim *sim) {
      * employed share of the labour force */
     double *size = xcalloc((size_t)nfirms, sizeof(double));
     double a = p->firms.size_tail, tot = 0;
+    int32_t employed = (int32_t)llround(nworkers * (1.0 - p->workers.unemployed0));
+    /* truncated so that the largest firm holds at most size_cap of the employed: with a tail
+     * exponent near 1 an untruncated draw over a few thousand firms can give one firm most of
+     * the workforce. The raw cap X solves X = size_cap x nfirms x E[size | size <= X]. */
+    double xmax = 2.0;
+    for (int it = 0; it < 50; it++) {
+        double m = fabs(a - 1.0) < 1e-9
+                       ? log(xmax) / (1.0 - 1.0 / xmax)
+                       : a / (a - 1.0) * (1.0 - pow(xmax, 1.0 - a)) / (1.0 - pow(xmax, -a));
+        double next = p->firms.size_cap * nfirms * m;
+        xmax = next > 2.0 ? next : 2.0;
+    }
+    double tail = 1.0 - pow(xmax, -a); /* CDF of the Pareto(1, a) at xmax */
     for (int32_t i = 0; i < nfirms; i++) {
         cs_pcg32 rng;
         cs_rng_stream(&rng, (uint64_t)p->seed, 0, CS_PH_INIT_FIRMS, (uint64_t)i);
-        size[i] = pow(cs_pcg32_uniform_pos(&rng), -1.0 / a);
+        size[i] = pow(1.0 - tail * cs_pcg32_uniform(&rng), -1.0 / a);
         tot += size[i];
     }
-    int32_t employed = (int32_t)llround(nworkers * (1.0 - p->workers.unemployed0));
     cs_firms_reserve(sim, nfirms * 2 + 1024);
     cs_firms *F = &sim->firms;
     int32_t *fsize = xcalloc((size_t)nfirms, sizeof(int32_t));
@@ -156,4 +168,5 @@ void cs_population_init(cs_sim *sim) {
     }
     /* the frontier and national means now reflect the calibrated productivities */
     cs_fields_compute(sim);
+    cs_tradable_prices(sim, 1);
 }

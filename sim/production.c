@@ -6,7 +6,34 @@
 #include "policies.h"
 
 double cs_price(const cs_sim *sim, int s, int32_t c) {
-    return s == sim->ls ? sim->f.p_ls[c] : 1.0;
+    return s == sim->ls ? sim->f.p_ls[c] : sim->price[s];
+}
+
+/* National prices of tradables for the next step. Spending on tradables is split among them in
+ * fixed shares (Cobb-Douglas demand, shares from the initial economy), so a sector that
+ * supplies more than its share sees its price fall: p_s = (share_s Q / Q_s)^elasticity, with Q_s
+ * the sector's real output and Q their sum. Elasticity 0 gives MODEL.md's p = 1. Without it
+ * the sector with the fastest productivity growth absorbs the whole labour force. */
+void cs_tradable_prices(cs_sim *sim, int init) {
+    const cs_firms *F = &sim->firms;
+    double q[CS_MAX_SECTORS] = {0}, qt = 0;
+    /* serial: a fixed order, once per step */
+    for (int32_t i = 0; i < F->n; i++)
+        if (F->alive[i]) q[F->sector[i]] += F->Y[i] / sim->price[F->sector[i]];
+    for (int s = 0; s < sim->S; s++)
+        if (s != sim->ls) qt += q[s];
+    double el = sim->par.sectors.price_elasticity;
+    for (int s = 0; s < sim->S; s++) {
+        if (s == sim->ls) continue;
+        if (init) {
+            sim->demand[s] = qt > 0 ? q[s] / qt : 0;
+            sim->price[s] = 1.0;
+        } else if (q[s] > 0 && sim->demand[s] > 0 && el > 0) {
+            double p = pow(sim->demand[s] * qt / q[s], el);
+            /* bounded so that a sector that has all but vanished does not get absurd prices */
+            sim->price[s] = p < 0.2 ? 0.2 : (p > 5.0 ? 5.0 : p);
+        }
+    }
 }
 
 double cs_unit_labour_cost(const cs_sim *sim, int32_t c, double hbar) {
@@ -110,4 +137,5 @@ void cs_production(cs_sim *sim) {
         rd[i] = F->rho[i] * F->Y[i];
     }
     sim->cnt.rd_spend += cs_sum_fixed(rd, F->n);
+    cs_tradable_prices(sim, 0);
 }

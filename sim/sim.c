@@ -289,6 +289,7 @@ int cs_sim_init(cs_sim *sim, const cs_params *par) {
     sim->S = par->sectors.n;
     sim->scale = par->scale;
     sim->ls = -1;
+    for (int s = 0; s < CS_MAX_SECTORS; s++) sim->price[s] = 1.0;
     for (int s = 0; s < sim->S; s++)
         if (!par->sectors.tradable[s]) {
             if (strcmp(par->sectors.names[s], "local_services") == 0 || sim->ls < 0) sim->ls = s;

@@ -85,8 +85,11 @@ static cs_sim *fake_sim(int steps, int npol) {
     w->n = 5;
     w->home = calloc(5, sizeof(int32_t));
     w->employer = calloc(5, sizeof(int32_t));
+    w->skill = calloc(5, sizeof(float));
     int homes[5] = {0, 0, 7, 7, 29}, emps[5] = {0, 0, 2, -1, 2};
+    float skills[5] = {0.5f, 0.25f, 1.0f, 0.5f, 0.75f};
     for (int i = 0; i < 5; i++) w->home[i] = homes[i], w->employer[i] = emps[i];
+    for (int i = 0; i < 5; i++) w->skill[i] = skills[i];
     f->n_emp[0] = 2, f->n_emp[2] = 2;
     s->f.rent = calloc(GW * GH, sizeof(double));
     for (int c = 0; c < GW * GH; c++) s->f.rent[c] = 1.5 + c;
@@ -99,7 +102,7 @@ static void free_sim(cs_sim *s) {
     cs_firms *f = &s->firms;
     free(f->id), free(f->parent), free(f->cell), free(f->sector), free(f->origin);
     free(f->birth), free(f->n_emp), free(f->A), free(f->w), free(f->Y), free(f->alive);
-    free(s->workers.home), free(s->workers.employer), free(s->f.rent);
+    free(s->workers.home), free(s->workers.employer), free(s->workers.skill), free(s->f.rent);
     free(s);
 }
 
@@ -286,6 +289,14 @@ static void test_complete_run(void) {
     CHECK(fx[0] == 1 && fx[1] == 1);
     CHECK(age[0] == 4 + 5 && age[1] == 4 - 1);
     CHECK(origin[0] == CS_ORIGIN_INITIAL && origin[1] == CS_ORIGIN_SPINOFF);
+    /* headcount and effective labour come from the workers: firm 0 employs workers 0 and 1
+     * (skills 0.5 + 0.25), firm 2 workers 2 and 4 (1.0 + 0.75) */
+    int32_t heads[2];
+    double eff[2];
+    read_all(f, "final/firms/employees", H5T_NATIVE_INT32, heads);
+    read_all(f, "final/firms/effective_labour", H5T_NATIVE_DOUBLE, eff);
+    CHECK(heads[0] == 2 && heads[1] == 2);
+    CHECK(eff[0] == 0.75 && eff[1] == 1.75);
     H5Fclose(f);
     remove(path);
     free_sim(s);

@@ -12,8 +12,13 @@ static int startup_sector(const cs_sim *sim, cs_pcg32 *rng, int32_t c) {
     const cs_fields *f = &sim->f;
     int S = sim->S;
     double wts[CS_MAX_SECTORS], tot = 0;
+    /* exploration sees natural advantages: a sector's share of it grows with what the local
+     * asset adds to a firm's optimal size, exp(a_s / (1 - alpha)); 1 where there is none */
+    double inv = 1.0 / (1.0 - sim->par.firms.alpha);
     for (int s = 0; s < S; s++) {
-        wts[s] = f->L_s[(int64_t)s * sim->land.ncell + c] + sim->par.firms.eps_sector * f->P[c] / S;
+        int64_t sc = (int64_t)s * sim->land.ncell + c;
+        wts[s] =
+            f->L_s[sc] + sim->par.firms.eps_sector * f->P[c] / S * exp(sim->land.asset[sc] * inv);
         tot += wts[s];
     }
     double u = cs_pcg32_uniform(rng) * tot;

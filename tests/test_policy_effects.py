@@ -162,22 +162,28 @@ def test_university_funding_raises_spinouts():
 
 
 def test_firm_subsidy_keeps_chosen_firms():
-    # every advanced-manufacturing firm alive at the start is chosen, so none of them can exit
-    # while the subsidy lasts: the sector never has fewer firms than when they were chosen
+    # at step 4 the subsidy chooses every advanced-manufacturing firm then alive; none of them
+    # may exit while it is paid (steps 4..19), while without it some of them do. Firms are
+    # followed by id: a sector's firm count would mix exits with entry.
     start, end = 4, 20
     cfg = scenario(f'{{ type = "firm_subsidy"; sectors = ["advanced_manufacturing"];'
                    f' count = 1000000; amount = 0.5; start = {start}; end = {end}; }}')
 
-    def worst_drop(f):
-        names = [n.decode() if isinstance(n, bytes) else n
-                 for n in f["/sectors/firms"].attrs["names"]]
-        k = names.index("advanced_manufacturing")
-        firms = f["/sectors/firms"][:, k]
-        return firms[start - 1] - firms[start:end].min()
+    def ids(path):
+        with h5py.File(path, "r") as f:
+            names = [n.decode() if isinstance(n, bytes) else n
+                     for n in f["/sectors/firms"].attrs["names"]]
+            k = names.index("advanced_manufacturing")
+            sec, fid = f["/final/firms/sector"][:], f["/final/firms/id"][:]
+            return set(fid[sec == k].tolist())
 
-    w, wo = pair(cfg, worst_drop)
-    assert (w <= 1e-9).all(), f"chosen firms exited: drops {w}"
-    assert (wo > 0).sum() >= 3, f"the baseline loses firms too rarely to test this: {wo}"
+    chosen = runs([cfg], ("--steps", str(start - 1)))  # the firms alive when the choice is made
+    kept = runs([cfg, BASELINE], ("--steps", str(end - 1)))
+    lost_w = [len(ids(chosen[(cfg, s)]) - ids(kept[(cfg, s)])) for s in SEEDS]
+    lost_wo = [len(ids(chosen[(cfg, s)]) - ids(kept[(BASELINE, s)])) for s in SEEDS]
+    assert all(len(ids(chosen[(cfg, s)])) > 0 for s in SEEDS)
+    assert lost_w == [0] * len(SEEDS), f"chosen firms exited under the subsidy: {lost_w}"
+    assert sum(n > 0 for n in lost_wo) >= 3, f"without it too few chosen firms exit: {lost_wo}"
 
 
 # ------------------------------------------------------------------ spending rules

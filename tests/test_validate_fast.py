@@ -1,7 +1,7 @@
-"""Fast end-to-end check of the validator (analysis/validate.py, docs/validation.md): 2 seeds,
-24 steps, tiny scale, on the real binary ($CLUSTERSIM or ./clustersim). Checks the machinery
-(table of 7 rows, final line, exit status, finite figures); it does NOT assert that the facts
-pass: the model is still being calibrated."""
+"""Fast end-to-end checks of the validator (analysis/validate.py, docs/validation.md) on the real
+binary ($CLUSTERSIM or ./clustersim): the machinery on 2 seeds, 24 steps, tiny scale (table of
+7 rows, final line, exit status, finite figures), and the fast subset of `make validate`: the
+default parameters reproduce all seven stylised facts on 3 seeds at the default scale."""
 import math
 import os
 import re
@@ -72,3 +72,17 @@ def test_missing_binary_fails(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     assert "validate: error:" in proc.stderr
+
+
+def test_fast_subset_all_facts_pass():
+    """`make validate` in small: seeds 1-3, the default scale and 160 steps (about 12 s on two
+    cores). The full ensemble (10 seeds) is `make validate`."""
+    if not os.path.exists(BIN):
+        pytest.skip(f"{BIN} not built")
+    proc = subprocess.run([sys.executable, "-m", "analysis.validate", "--seeds", "3", "--jobs",
+                           "2", "--bin", BIN], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+    failed = [ln for ln in proc.stdout.splitlines() if ln.rstrip().endswith("| FAIL |")]
+    assert not failed, "\n".join(failed)
+    assert proc.stdout.strip().splitlines()[-1] == "validate: 7 of 7 PASS", proc.stdout
+    assert proc.returncode == 0, proc.stderr

@@ -48,14 +48,15 @@ SOURCES = {
     # landscape
     "landscape.kind": "MODEL.md 8 (uk) and 9.2 (uniform, for the history-dependence test).",
     "landscape.city_sigma": "Modelling choice: spreads a city over an area growing with the "
-                            "square root of its population (ONS built-up areas, roughly).",
+                            "square root of its population (ONS built-up areas, roughly); " +
+                            CAL + " (1.0, was 1.5).",
     "landscape.rural_share": "Roughly the UK's rural population share (about 17%, DEFRA rural "
                              "statistics), rounded.",
     "landscape.asset_bonus": "Modelling choice: a large enough log-productivity bonus that energy "
                              "locates at its asset (MODEL.md 9.2 wants it there in 90% of seeds); " +
                              CAL + ".",
-    "landscape.asset_radius": "Modelling choice: the North Sea service area around Aberdeen, a "
-                              "few cells.",
+    "landscape.asset_radius": "Modelling choice: the North Sea service area around Aberdeen, "
+                              "about 55 km; " + CAL + " (energy at its asset, MODEL.md 9.2).",
     "landscape.amenity_city": "Modelling choice: a small city-centre amenity, of the order of "
                               "housing costs, so that residents value centres; not calibrated.",
     # sectors
@@ -103,8 +104,9 @@ SOURCES = {
     "firms.t_empty": "Modelling choice: a firm with no employee for a year is gone.",
     "firms.g_max": "Modelling choice: hiring frictions; a firm can grow by at most a quarter of "
                    "its headcount (plus one) a quarter.",
-    "firms.buffer": "Modelling choice: firing costs; firms keep up to 20% excess labour through "
-                    "small shocks.",
+    "firms.buffer": "Modelling choice: firing costs; firms keep up to twice their target labour "
+                    "before laying anyone off, so that small shocks (labour demand elasticity "
+                    "1/(1-alpha) = 5) do not become mass layoffs; " + CAL + ".",
     "firms.size_tail": "Axtell (2001): firm sizes are Zipf-distributed, tail exponent about 1.",
     "firms.lambda_e": "Startups per resident per quarter so that annual births are about 10-14% "
                       "of firms (ONS Business Demography); " + CAL + ".",
@@ -113,7 +115,8 @@ SOURCES = {
                         "(Zhang 2003); " + CAL + ".",
     "firms.entry_sigma": "Modelling choice: dispersion of entrants' productivity; " + CAL + ".",
     "firms.entry_discount": "Entrants are less productive than incumbents (Foster, Haltiwanger "
-                            "& Syverson 2008); 10% is a modelling choice.",
+                            "& Syverson 2008); half the local frontier is a modelling choice, so "
+                            "that a startup does not want its full size at once; " + CAL + ".",
     "firms.lambda_sp": "Klepper (2007): spinoffs of better firms; rate chosen so spinoffs are a "
                        "minority of births; " + CAL + ".",
     "firms.r_sp": "Klepper (2007): spinoffs locate near their parent; a few cells.",
@@ -125,7 +128,8 @@ SOURCES = {
                  "modelling choice."),
     "firms.k_f": "Modelling choice (UrbanSim-style sampled choice set).",
     "firms.r_move": "Modelling choice: most firm moves are local (within about 70 km).",
-    "firms.tau": "Modelling choice: logit noise of 10% of output; " + CAL + ".",
+    "firms.tau": "Modelling choice: logit noise of 2% of output (sharp location choice); " +
+                 CAL + ".",
     "firms.m_c": "Modelling choice: moving costs half a quarter's output.",
     "firms.t_plan": "Modelling choice: firms plan five years ahead (a typical lease or policy "
                     "horizon).",
@@ -139,8 +143,10 @@ SOURCES = {
     "workers.leaver_skill": "As workers.grad_skill.",
     "workers.eta_l": "Modelling choice: learning by doing closes 1% of the skill gap a quarter.",
     "workers.lambda_h": "Learning in cities (Glaeser & Mare 2001; De la Roca & Puga 2017): "
-                        "faster skill growth in dense places; small.",
-    "workers.eta_d": "Modelling choice: skills depreciate in unemployment (scarring).",
+                        "faster skill growth in dense places, the main source of the urban wage "
+                        "premium in the model; " + CAL + " (MODEL.md 9.4).",
+    "workers.eta_d": "Modelling choice: skills depreciate in unemployment (scarring), slowly "
+                     "(0.5% a quarter) so that layoffs do not feed on themselves; " + CAL + ".",
     "workers.retire": "A 40-year working life: 1/160 per quarter (MODEL.md 4.11).",
     "workers.grad_share": ("Modelling choice, on the low side of the share of UK labour-market "
                           "entrants with a degree (HE participation is about 50% by age 30)."),
@@ -154,12 +160,14 @@ SOURCES = {
                  "cells is about 55 km.",
     "labour.w_min": "Modelling choice: a wage floor below the initial wages; the level of "
                     "wages is a normalisation.",
-    "labour.q_ojs": "Modelling choice: on-the-job search, about 20% of workers a year; job "
-                    "changes a few per cent a quarter (ONS LFS job-to-job flows).",
-    "labour.k_w": "Modelling choice (sampled choice set).",
-    "sectors.price_elasticity": "Modelling choice (departs from MODEL.md's p = 1): Cobb-Douglas national demand for tradables; without it one sector absorbs the labour force. 0 restores p = 1.",
-    "firms.size_cap": "ONS business population: the largest private employers hold about 1% of UK employment; 0.5% keeps small samples from drawing one dominant firm.",
-    "labour.rounds": "Modelling choice: a quarter holds several application rounds; 1 reproduces MODEL.md literally (calibrated: see Calibration).",
+    "labour.q_ojs": "Modelling choice: 60% of employed workers look at one job a quarter "
+                    "(with labour.k_w = 1); a job change needs a switch_gain rise; " + CAL +
+                    ", not checked against job-to-job flows.",
+    "labour.k_w": "Modelling choice (sampled choice set): one vacancy-weighted cell per search; "
+                  + CAL + ".",
+    "sectors.price_elasticity": "Modelling choice (departs from MODEL.md's p = 1): Cobb-Douglas national demand for tradables; without it one sector absorbs the labour force. Kept small because output responds to price with elasticity about 1/(1-alpha) - 1 = 4, and larger values give a cobweb oscillation. 0 restores p = 1.",
+    "firms.size_cap": "Modelling choice: the UK's largest private employers hold of the order of 1% of employment; 0.5% keeps a small-scale sample from drawing one firm that dominates its sector; " + CAL + ".",
+    "labour.rounds": "Modelling choice: a quarter can hold several application rounds; the default 1 reproduces MODEL.md literally.",
     "labour.c_d": "Modelling choice: commuting costs, small against wages; " + CAL + ".",
     "labour.switch_gain": "Modelling choice: a 5% gain is needed to change jobs.",
     "labour.t_mig": "Modelling choice: unemployed for a year, workers move towards vacancies.",
@@ -178,15 +186,18 @@ SOURCES = {
                   "supplier, so local services follow population (MODEL.md 4.3).",
     "land.r0": "Modelling choice: base rent a small share of wages; rents scale wages through "
                "the wage rule (see Known limits).",
-    "land.gamma": "Modelling choice: rents double when occupancy reaches capacity.",
+    "land.gamma": "Modelling choice: rents are 2^gamma = 4 times the base when occupancy "
+                  "reaches capacity; " + CAL + ".",
     "land.h0": "Modelling choice: base housing cost.",
-    "land.gamma_h": "Modelling choice: as land.gamma.",
+    "land.gamma_h": "Modelling choice: housing costs are 2^gamma_h = 2 times the base when "
+                    "occupancy reaches capacity.",
     "land.headroom": "Modelling choice: 30% spare office and housing capacity at the start.",
     "land.floor_jobs": "Modelling choice: a floor so that one large firm in a thin cell does "
                        "not meet an absurd rent (MODEL.md 8).",
     "land.floor_homes": "As land.floor_jobs.",
     # innovation
-    "innovation.theta": "Modelling choice: with rho 0.05 about 10% of firms innovate a quarter; "
+    "innovation.theta": "Modelling choice: with rho 0.05 about 1% of firms innovate a quarter "
+                        "(more in clusters and near universities), so productivity grows slowly; "
                         + CAL + ".",
     "innovation.delta": "MODEL.md 4.2: a 5% productivity step.",
     "innovation.eps_rd": "User-cost elasticity of R&D about 1 (Bloom, Griffith & Van Reenen "
@@ -197,9 +208,9 @@ SOURCES = {
     "innovation.mu_u": "Modelling choice: university spillovers to innovation (Jaffe 1989); "
                        + CAL + ".",
     "innovation.iota": "Modelling choice: slow imitation of the local frontier (learning, "
-                       "Duranton & Puga 2004).",
-    "innovation.sigma_a": "Modelling choice: idiosyncratic productivity shocks, 3% a quarter "
-                          "(about 6% a year, below measured TFP dispersion growth); " + CAL + ".",
+                       "Duranton & Puga 2004), 0.2% of the gap a quarter; " + CAL + ".",
+    "innovation.sigma_a": "Modelling choice: idiosyncratic productivity shocks, 2% a quarter "
+                          "(about 4% a year, below measured TFP dispersion growth); " + CAL + ".",
     # output
     "output.snapshot_every": "Output only: a map every 5 years.",
     "output.eg_tile": "MODEL.md 7: areas of 8 x 8 cells, roughly UK travel-to-work areas.",

@@ -92,6 +92,10 @@ const cs_key cs_schema[] = {
          "natural-asset productivity bonus a_s of energy at its asset (Aberdeen)"),
     KFLT(landscape.asset_radius, 8.0, 0, 1000, 0, "cells",
          "cells around the asset that get the bonus"),
+    KINT(landscape.asset_decline_start, -1, -1, 1000000, "step",
+         "step from which natural assets decline (an oil field running down); -1 never"),
+    KFLT(landscape.asset_decline_rate, 0.0, 0, 1, 0, "per step",
+         "share of the remaining asset bonus lost each step after asset_decline_start"),
     KFLT(landscape.amenity_city, 0.05, 0, INF, 0, "pounds-equivalent per step",
          "amenity a(c) of a city-centre cell"),
 

@@ -167,6 +167,8 @@ SOURCES = {
                   + CAL + ".",
     "sectors.price_elasticity": "Modelling choice (departs from MODEL.md's p = 1): Cobb-Douglas national demand for tradables; without it one sector absorbs the labour force. Kept small because output responds to price with elasticity about 1/(1-alpha) - 1 = 4, and larger values give a cobweb oscillation. 0 restores p = 1.",
     "firms.size_cap": "Modelling choice: the UK's largest private employers hold of the order of 1% of employment; 0.5% keeps a small-scale sample from drawing one firm that dominates its sector; " + CAL + ".",
+    "landscape.asset_decline_start": "Scenario lever (aberdeen_energy): when a natural asset starts to run down; -1 keeps it for ever.",
+    "landscape.asset_decline_rate": "Scenario lever: geometric decline of the asset bonus per quarter (North Sea output has fallen by roughly 5% a year since 2000).",
     "labour.rounds": "Modelling choice: a quarter can hold several application rounds; the default 1 reproduces MODEL.md literally.",
     "labour.c_d": "Modelling choice: commuting costs, small against wages; " + CAL + ".",
     "labour.switch_gain": "Modelling choice: a 5% gain is needed to change jobs.",

@@ -662,3 +662,14 @@ void cs_landscape_print_map(const cs_landscape *l, FILE *out) {
         fprintf(out, " %c %s,", letters[r], cs_region_names[r]);
     fputc('\n', out);
 }
+
+void cs_landscape_step(cs_sim *sim) {
+    const cs_params *p = &sim->par;
+    if (p->landscape.asset_decline_start < 0 || sim->step < p->landscape.asset_decline_start ||
+        p->landscape.asset_decline_rate <= 0)
+        return;
+    /* a natural asset runs down geometrically: the same share of what is left each quarter */
+    double keep = 1.0 - p->landscape.asset_decline_rate;
+    size_t n = (size_t)sim->S * (size_t)sim->land.ncell;
+    for (size_t k = 0; k < n; k++) sim->land.asset[k] *= keep;
+}

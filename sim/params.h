@@ -114,6 +114,8 @@ typedef struct cs_params {
         double asset_bonus;  /* natural-asset productivity bonus a_s for energy at Aberdeen, default
                                 0.3 */
         double asset_radius; /* cells around the asset that get the bonus, default 3 */
+        int asset_decline_start;   /* step from which natural assets decline, -1 never */
+        double asset_decline_rate; /* share of the asset bonus lost per step from then */
         double
             amenity_city; /* amenity of a city centre (pounds-equivalent per step), default 0.1 */
     } landscape;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "landscape.h"
 #include "policies.h"
 
 #define TIMED(k, call)                                                                             \
@@ -22,6 +23,7 @@ const char *const cs_phase_names[CS_NPHASES] = {
 void cs_step(cs_sim *sim) {
     sim->step++;
     memset(&sim->cnt, 0, sizeof(sim->cnt));
+    cs_landscape_step(sim);                 /*  0. the landscape: natural assets decline */
     TIMED(11, cs_policies_begin_step(sim)); /* 13. policies announced and in force this step */
     TIMED(0, cs_fields_compute(sim));       /*  1. fields */
     TIMED(1, cs_productivity(sim));         /*  2. productivity and innovation */

@@ -161,6 +161,22 @@ def test_university_funding_raises_spinouts():
     assert_up(*pair(cfg, lambda f: f["/timeseries/spinouts"][1:].sum(), extra))
 
 
+def test_asset_decline_shrinks_the_asset_cluster():
+    # aberdeen_energy's lever: from step 2 the energy asset at Aberdeen (cell 60, 40) loses 10%
+    # a quarter; energy jobs near it end lower than with the asset intact
+    cfg = scenario("", extra="landscape = { asset_decline_start = 2; asset_decline_rate = 0.1; };")
+
+    def energy_near_aberdeen(f):
+        names = [n.decode() if isinstance(n, bytes) else n
+                 for n in f["/sectors/employment"].attrs["names"]]
+        se = f["/snapshots/sector_employment"][-1][names.index("energy")]
+        yy, xx = np.mgrid[0:se.shape[0], 0:se.shape[1]]
+        return se[np.hypot(xx - 60, yy - 40) <= 10].sum()
+
+    w, wo = pair(cfg, energy_near_aberdeen)
+    assert_up(wo, w)
+
+
 def test_firm_subsidy_keeps_chosen_firms():
     # at step 4 the subsidy chooses every advanced-manufacturing firm then alive; none of them
     # may exit while it is paid (steps 4..19), while without it some of them do. Firms are

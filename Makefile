@@ -23,6 +23,10 @@ all: clustersim
 clustersim: $(BUILD)/sim/main.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+# the sanitized binary lives in its build folder, never over ./clustersim
+build-san/clustersim: build-san/sim/main.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -DCS_GIT_HASH='"$(GIT_HASH)"' -DCS_CFLAGS='"$(CFLAGS)"' $(CFLAGS) -c -o $@ $<
@@ -69,9 +73,14 @@ bench: deps
 	./clustersim bench --speedup
 
 sanitize: deps
-	@$(MAKE) --no-print-directory BUILD=build-san OPT="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-	  clustersim build-san/tests/pcg_reference $(TEST_SRC:tests/%.c=build-san/tests/%)
+	@$(MAKE) --no-print-directory BUILD=build-san OPT="-O1 -DCS_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  build-san/clustersim build-san/tests/pcg_reference $(TEST_SRC:tests/%.c=build-san/tests/%)
 	@ASAN_OPTIONS=detect_leaks=0 $(PYTHON) tests/run_tests.py --build build-san --c-only
+	@# whole runs with the per-step invariant checks of the debug build (-DCS_DEBUG)
+	@tmp=$$(mktemp -d) && ASAN_OPTIONS=detect_leaks=0 build-san/clustersim run scenarios/baseline.cfg \
+	  --steps 12 --set scale=0.0005 --quiet -o $$tmp/b.h5 && ASAN_OPTIONS=detect_leaks=0 \
+	  build-san/clustersim run tests/data/determinism/all_policies.cfg --steps 12 --quiet \
+	  -o $$tmp/p.h5 && rm -rf $$tmp && echo "sanitize: invariant-checked runs ok"
 
 format:
 	clang-format -i sim/*.c sim/*.h config/*.c config/*.h tests/*.c tests/*.h

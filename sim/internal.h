@@ -87,7 +87,8 @@ void cs_labour_demand(cs_sim *sim, int32_t i, double mean_skill);
 /* Fixed operating cost F of a firm at cell c (production.c). */
 double cs_fixed_cost(const cs_sim *sim, int32_t c);
 
-/* Invariant checks (step.c), active in builds with -DCS_DEBUG: abort with a message. */
-void cs_check_invariants(const cs_sim *sim);
+/* Invariant checks (step.c), run each step in builds with -DCS_DEBUG (make sanitize): abort
+ * with a message. heads: also check firm headcounts against a recount from the workers. */
+void cs_check_invariants(const cs_sim *sim, int heads);
 
 #endif

@@ -28,20 +28,26 @@ void cs_step(cs_sim *sim) {
     TIMED(0, cs_fields_compute(sim));       /*  1. fields */
     TIMED(1, cs_productivity(sim));         /*  2. productivity and innovation */
     TIMED(2, cs_production(sim));           /*  3-4. production, labour demand, wages, profit */
-    TIMED(3, cs_exit(sim));                 /*  5. exit */
-    TIMED(4, cs_entry(sim));                /*  6. entry: startups, spinoffs, spinouts */
-    TIMED(5, cs_relocation(sim));           /*  7. firm relocation */
-    TIMED(6, cs_matching(sim));             /*  8. labour market */
-    TIMED(7, cs_residence(sim));            /*  9. residential relocation */
-    TIMED(8, cs_skills(sim));               /* 10. skills */
-    TIMED(9, cs_demographics(sim));         /* 11. demographics */
-    TIMED(10, cs_universities(sim));        /* 12. universities */
 #ifdef CS_DEBUG
-    cs_check_invariants(sim);
+    cs_check_invariants(sim, 1);
+#endif
+    TIMED(3, cs_exit(sim));       /*  5. exit */
+    TIMED(4, cs_entry(sim));      /*  6. entry: startups, spinoffs, spinouts */
+    TIMED(5, cs_relocation(sim)); /*  7. firm relocation */
+#ifdef CS_DEBUG
+    cs_check_invariants(sim, 1);
+#endif
+    TIMED(6, cs_matching(sim));      /*  8. labour market */
+    TIMED(7, cs_residence(sim));     /*  9. residential relocation */
+    TIMED(8, cs_skills(sim));        /* 10. skills */
+    TIMED(9, cs_demographics(sim));  /* 11. demographics */
+    TIMED(10, cs_universities(sim)); /* 12. universities */
+#ifdef CS_DEBUG
+    cs_check_invariants(sim, 0);
 #endif
 }
 
-void cs_check_invariants(const cs_sim *sim) {
+void cs_check_invariants(const cs_sim *sim, int heads) {
     const cs_firms *F = &sim->firms;
     const cs_workers *Wk = &sim->workers;
     int32_t expect = (int32_t)llround(33.0e6 * sim->par.scale);
@@ -64,6 +70,22 @@ void cs_check_invariants(const cs_sim *sim) {
             bad = "firm state not finite";
         else if (F->cell[i] < 0 || F->cell[i] >= sim->land.ncell)
             bad = "firm off the grid";
+        else if (!isfinite(F->profit[i]) || !isfinite(F->pay[i]))
+            bad = "cash flow not finite";
+    }
+    if (heads && !bad) {
+        /* headcounts kept up incrementally (layoffs, relocation quits, spinoff founders) must
+         * equal a recount from the workers: employed workers = sum of firm headcounts */
+        int32_t *count = calloc((size_t)F->n + 1, sizeof(int32_t));
+        int64_t employed = 0, sum = 0;
+        for (int32_t j = 0; j < Wk->n; j++)
+            if (Wk->employer[j] >= 0) count[Wk->employer[j]]++, employed++;
+        for (int32_t i = 0; i < F->n && !bad; i++) {
+            sum += F->n_emp[i];
+            if (count[i] != F->n_emp[i]) bad = "firm headcount differs from its workers";
+        }
+        if (!bad && sum != employed) bad = "employed workers differ from the sum of headcounts";
+        free(count);
     }
     if (bad) {
         fprintf(stderr, "clustersim: invariant violated at step %d: %s\n", sim->step, bad);

@@ -206,7 +206,10 @@ void cs_universities(cs_sim *sim);    /* universities.c, phase 12 */
 /* Agent storage (sim.c). */
 void cs_firms_reserve(cs_sim *sim, int32_t n); /* capacity >= n (between phases only) */
 int32_t cs_firm_new(cs_sim *sim, int cell, int sector, int origin, int64_t parent, double A,
-                    double cash);       /* appends one firm, returns its index */
+                    double cash); /* appends one firm, returns its index */
+/* Sets every field of firm slot i but its id: no employees, wage w, cash as given. */
+void cs_firm_init(cs_sim *sim, int32_t i, int cell, int sector, int origin, int64_t parent,
+                  double A, double cash, double w);
 void cs_firms_compact(cs_sim *sim);     /* drops dead firms stably, remaps employers */
 void cs_workerindex_build(cs_sim *sim); /* groups workers by employer */
 void cs_cellindex_build(cs_sim *sim);   /* groups firms by cell */

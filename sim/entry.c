@@ -37,29 +37,13 @@ static double startup_rate(const cs_sim *sim, int32_t c) {
            (1.0 + p->firms.b_k * log1p(sim->f.P[c] / p->land.p0));
 }
 
+/* A new firm offers the going local wage until it has produced, and starts with seed capital
+ * worth seed_capital steps of its fixed cost. */
 static void init_new_firm(cs_sim *sim, int32_t i, int32_t c, int s, int origin, int64_t parent,
                           double A) {
-    cs_firms *F = &sim->firms;
-    F->parent[i] = parent;
-    F->cell[i] = c;
-    F->sector[i] = (uint8_t)s;
-    F->origin[i] = (uint8_t)origin;
-    F->birth[i] = sim->step;
-    F->n_emp[i] = 0;
-    F->empty[i] = 0;
-    F->A[i] = A;
-    F->H[i] = 0;
-    /* a new firm offers the going local wage until it has produced */
-    F->w[i] = sim->f.wbar[c];
-    F->cash[i] = sim->par.firms.seed_capital * cs_fixed_cost(sim, c);
-    F->Y[i] = 0;
-    F->phi[i] = cs_phi(sim, s, c);
-    F->rho[i] = sim->par.sectors.rd_intensity[s];
-    F->credit[i] = 0;
-    F->profit[i] = 0;
-    F->pay[i] = 0;
-    F->kept[i] = 0;
-    F->alive[i] = 1;
+    cs_firm_init(sim, i, c, s, origin, parent, A,
+                 sim->par.firms.seed_capital * cs_fixed_cost(sim, c), sim->f.wbar[c]);
+    sim->firms.phi[i] = cs_phi(sim, s, c);
 }
 
 static void startups(cs_sim *sim, double mean_skill) {

@@ -65,6 +65,14 @@ static inline int32_t cs_cdf_pick(const double *cdf, int32_t n, double u) {
  * (sea, off the grid). */
 int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, double r);
 
+/* Multinomial logit choice (UrbanSim style): picks index k of values v[0..n) with probability
+ * exp(v_k / scale) / sum_j exp(v_j / scale), using one uniform draw u in [0, 1). v is
+ * overwritten with the unnormalised weights. */
+int cs_logit_pick(double *v, int n, double scale, double u);
+
+/* calloc that ends the run with a message (exit status 1) when memory runs out. */
+void *cs_xcalloc(size_t n, size_t size);
+
 /* Fixed-order sum of x[0..n) (block partials combined in block order). */
 double cs_sum_fixed(const double *x, int64_t n);
 

@@ -4,6 +4,7 @@
  * parameters always give the same landscape. Geography is kept in lon/lat and rasterised onto
  * the grid, so any grid size gives the same country at a different resolution. */
 #include "landscape.h"
+#include "internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -449,16 +450,6 @@ void cs_landscape_free(cs_landscape *l) {
     l->K = l->Kh = l->amenity = l->asset = l->reach = NULL;
 }
 
-static void *xcalloc(size_t n, size_t size) {
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        /* cs_landscape_build returns void; running on without a landscape is not an option. */
-        fprintf(stderr, "clustersim: error: out of memory building the landscape\n");
-        exit(1);
-    }
-    return p;
-}
-
 static void copy_name(char *dst, const char *src) {
     strncpy(dst, src, CS_NAME_LEN - 1);
     dst[CS_NAME_LEN - 1] = '\0';
@@ -499,22 +490,22 @@ void cs_landscape_build(cs_sim *sim) {
 
     l->W = W, l->H = H, l->ncell = W * H;
     size_t nc = (size_t)l->ncell;
-    l->region = xcalloc(nc, sizeof *l->region);
-    l->land = xcalloc(nc, sizeof *l->land);
-    l->centre = xcalloc(nc, sizeof *l->centre);
-    l->pop_weight = xcalloc(nc, sizeof *l->pop_weight);
-    l->K = xcalloc(nc, sizeof *l->K);
-    l->Kh = xcalloc(nc, sizeof *l->Kh);
-    l->amenity = xcalloc(nc, sizeof *l->amenity);
-    l->asset = xcalloc(nc * (size_t)(S > 0 ? S : 1), sizeof *l->asset);
-    l->reach = xcalloc(nc, sizeof *l->reach);
+    l->region = cs_xcalloc(nc, sizeof *l->region);
+    l->land = cs_xcalloc(nc, sizeof *l->land);
+    l->centre = cs_xcalloc(nc, sizeof *l->centre);
+    l->pop_weight = cs_xcalloc(nc, sizeof *l->pop_weight);
+    l->K = cs_xcalloc(nc, sizeof *l->K);
+    l->Kh = cs_xcalloc(nc, sizeof *l->Kh);
+    l->amenity = cs_xcalloc(nc, sizeof *l->amenity);
+    l->asset = cs_xcalloc(nc * (size_t)(S > 0 ? S : 1), sizeof *l->asset);
+    l->reach = cs_xcalloc(nc, sizeof *l->reach);
 
     l->n_regions = CS_MAX_REGIONS;
     memset(l->region_names, 0, sizeof l->region_names);
     for (int r = 0; r < CS_MAX_REGIONS; r++) copy_name(l->region_names[r], cs_region_names[r]);
 
     /* Land mask and regions from the outline, sampled at cell centres, row by row. */
-    lat_line *ln = xcalloc(1, sizeof *ln);
+    lat_line *ln = cs_xcalloc(1, sizeof *ln);
     for (int y = 0; y < H; y++) {
         double lon, lat;
         cell_lonlat(W, H, 0, y, &lon, &lat);

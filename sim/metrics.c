@@ -11,17 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "window.h"
-
-/* Metrics have no error path: running out of memory ends the run (exit status 1). */
-static void *xcalloc(size_t n, size_t size) {
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p) {
-        fprintf(stderr, "clustersim: error: out of memory computing metrics\n");
-        exit(1);
-    }
-    return p;
-}
 
 const cs_series_info cs_ts_info[CS_TS_N] = {
     [CS_TS_STEP] = {"step", "steps", "Step (quarter) of the simulation; 0 is the initial state."},
@@ -160,7 +151,7 @@ static void sort_nonneg(double *a, double *tmp, size_t n) {
         qsort(a, n, sizeof *a, cmp_double);
         return;
     }
-    size_t(*count)[65536] = xcalloc(4, sizeof *count); /* heap: 2 MB, and reentrant */
+    size_t(*count)[65536] = cs_xcalloc(4, sizeof *count); /* heap: 2 MB, and reentrant */
     for (size_t i = 0; i < n; i++) {
         uint64_t k;
         memcpy(&k, &a[i], sizeof k);
@@ -318,8 +309,8 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
 
     /* Headcount per firm from the workers (the authority on who works where); a worker whose
      * employer has exited but not yet been compacted counts as unemployed. */
-    int32_t *emp = xcalloc((size_t)nf, sizeof *emp);
-    double *wage = xcalloc((size_t)Wk->n, sizeof *wage);
+    int32_t *emp = cs_xcalloc((size_t)nf, sizeof *emp);
+    double *wage = cs_xcalloc((size_t)Wk->n, sizeof *wage);
     int64_t n_emp = 0, n_unemp = 0;
     double wage_sum = 0.0;
     double reg_wage[CS_MAX_REGIONS] = {0}, reg_nemp[CS_MAX_REGIONS] = {0};
@@ -348,7 +339,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     }
 
     /* Firm sums: national, by sector, by region; employment by cell. */
-    double *Ecell = xcalloc((size_t)ncell, sizeof *Ecell); /* headcount by cell, full scale */
+    double *Ecell = cs_xcalloc((size_t)ncell, sizeof *Ecell); /* headcount by cell, full scale */
     double n_firms = 0.0, output = 0.0, prod_sum = 0.0, rent_sum = 0.0;
     double sec_emp[CS_MAX_SECTORS] = {0}, sec_firms[CS_MAX_SECTORS] = {0};
     double sec_out[CS_MAX_SECTORS] = {0};
@@ -394,7 +385,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     ts[CS_TS_MEAN_PRODUCTIVITY] = n_emp > 0 ? prod_sum / (double)n_emp : NAN;
     ts[CS_TS_RD_SPEND] = k->rd_spend / sc;
     ts[CS_TS_MEAN_WAGE] = n_emp > 0 ? wage_sum / (double)n_emp : NAN;
-    double *wtmp = xcalloc((size_t)n_emp, sizeof *wtmp);
+    double *wtmp = cs_xcalloc((size_t)n_emp, sizeof *wtmp);
     sort_nonneg(wage, wtmp, (size_t)n_emp);
     ts[CS_TS_WAGE_GINI] = gini_sorted(wage, (size_t)n_emp);
     ts[CS_TS_RENT_INDEX] = (n_emp > 0 && sim->f.rent && sim->par.land.r0 > 0.0)
@@ -419,17 +410,17 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     /* Per-sector concentration. One set of grid buffers reused sector by sector. */
     int tile = sim->par.output.eg_tile > 0 ? sim->par.output.eg_tile : 1;
     int ntx = (W + tile - 1) / tile, nty = (H + tile - 1) / tile, ntile = ntx * nty;
-    double *e_tile = xcalloc((size_t)ntile, sizeof *e_tile);
-    double *es_tile = xcalloc((size_t)ntile, sizeof *es_tile);
-    double *firm_emp = xcalloc((size_t)nf, sizeof *firm_emp);
-    double *Es = xcalloc((size_t)ncell, sizeof *Es);
-    double *Esbar = xcalloc((size_t)ncell, sizeof *Esbar);
-    double *Ebar = xcalloc((size_t)ncell, sizeof *Ebar);
-    double *comp = xcalloc((size_t)ncell, sizeof *comp);
-    double *sat = xcalloc(CS_WINDOW_SAT_LEN(W, H), sizeof *sat);
-    uint8_t *mask = xcalloc((size_t)ncell, 1);
-    int32_t *label = xcalloc((size_t)ncell, sizeof *label);
-    int32_t *work = xcalloc((size_t)ncell, sizeof *work);
+    double *e_tile = cs_xcalloc((size_t)ntile, sizeof *e_tile);
+    double *es_tile = cs_xcalloc((size_t)ntile, sizeof *es_tile);
+    double *firm_emp = cs_xcalloc((size_t)nf, sizeof *firm_emp);
+    double *Es = cs_xcalloc((size_t)ncell, sizeof *Es);
+    double *Esbar = cs_xcalloc((size_t)ncell, sizeof *Esbar);
+    double *Ebar = cs_xcalloc((size_t)ncell, sizeof *Ebar);
+    double *comp = cs_xcalloc((size_t)ncell, sizeof *comp);
+    double *sat = cs_xcalloc(CS_WINDOW_SAT_LEN(W, H), sizeof *sat);
+    uint8_t *mask = cs_xcalloc((size_t)ncell, 1);
+    int32_t *label = cs_xcalloc((size_t)ncell, sizeof *label);
+    int32_t *work = cs_xcalloc((size_t)ncell, sizeof *work);
 
     double E_tot = 0.0;
     for (int c = 0; c < ncell; c++) {

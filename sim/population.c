@@ -12,15 +12,6 @@
 #define UK_WORKERS 33.0e6
 #define UK_FIRMS   1.4e6
 
-static void *xcalloc(size_t n, size_t size) {
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fprintf(stderr, "clustersim: error: out of memory\n");
-        exit(1);
-    }
-    return p;
-}
-
 void cs_population_init(cs_sim *sim) {
     const cs_params *p = &sim->par;
     cs_landscape *l = &sim->land;
@@ -31,7 +22,7 @@ void cs_population_init(cs_sim *sim) {
     if (nfirms < 1) nfirms = 1;
 
     /* population CDF over cells and sector shares */
-    double *popcdf = xcalloc((size_t)nc, sizeof(double));
+    double *popcdf = cs_xcalloc((size_t)nc, sizeof(double));
     double acc = 0;
     for (int32_t c = 0; c < nc; c++) popcdf[c] = (acc += l->land[c] ? l->pop_weight[c] : 0.0);
     double scdf[CS_MAX_SECTORS], sacc = 0;
@@ -39,7 +30,7 @@ void cs_population_init(cs_sim *sim) {
 
     /* firm sizes: Pareto with tail size_tail, rescaled so the firms employ the initially
      * employed share of the labour force */
-    double *size = xcalloc((size_t)nfirms, sizeof(double));
+    double *size = cs_xcalloc((size_t)nfirms, sizeof(double));
     double a = p->firms.size_tail, tot = 0;
     int32_t employed = (int32_t)llround(nworkers * (1.0 - p->workers.unemployed0));
     /* truncated so that the largest firm holds at most size_cap of the employed: with a tail
@@ -62,7 +53,7 @@ void cs_population_init(cs_sim *sim) {
     }
     cs_firms_reserve(sim, nfirms * 2 + 1024);
     cs_firms *F = &sim->firms;
-    int32_t *fsize = xcalloc((size_t)nfirms, sizeof(int32_t));
+    int32_t *fsize = cs_xcalloc((size_t)nfirms, sizeof(int32_t));
     int32_t placed = 0;
     for (int32_t i = 0; i < nfirms; i++) {
         int32_t n = (int32_t)floor(size[i] / tot * employed + 0.5);
@@ -76,18 +67,18 @@ void cs_population_init(cs_sim *sim) {
     /* workers: the employed live near their firm, the rest where people live */
     cs_workers *Wk = &sim->workers;
     Wk->n = nworkers;
-    Wk->home = xcalloc((size_t)nworkers, sizeof(int32_t));
-    Wk->employer = xcalloc((size_t)nworkers, sizeof(int32_t));
-    Wk->hired = xcalloc((size_t)nworkers, sizeof(int32_t));
-    Wk->unemp = xcalloc((size_t)nworkers, sizeof(int32_t));
-    Wk->skill = xcalloc((size_t)nworkers, sizeof(float));
-    Wk->graduate = xcalloc((size_t)nworkers, sizeof(uint8_t));
-    sim->wi.worker = xcalloc((size_t)nworkers, sizeof(int32_t));
+    Wk->home = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
+    Wk->employer = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
+    Wk->hired = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
+    Wk->unemp = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
+    Wk->skill = cs_xcalloc((size_t)nworkers, sizeof(float));
+    Wk->graduate = cs_xcalloc((size_t)nworkers, sizeof(uint8_t));
+    sim->wi.worker = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
     cs_buffers *b = sim->buf;
-    b->w_choice = xcalloc((size_t)nworkers, sizeof(int32_t));
-    b->w_order = xcalloc((size_t)nworkers, sizeof(int32_t));
-    b->w_key = xcalloc((size_t)nworkers, sizeof(double));
-    b->w_search = xcalloc((size_t)nworkers, sizeof(uint8_t));
+    b->w_choice = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
+    b->w_order = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
+    b->w_key = cs_xcalloc((size_t)nworkers, sizeof(double));
+    b->w_search = cs_xcalloc((size_t)nworkers, sizeof(uint8_t));
 
     int32_t j = 0;
     for (int32_t i = 0; i < nfirms; i++) {
@@ -124,7 +115,8 @@ void cs_population_init(cs_sim *sim) {
     free(popcdf);
 
     /* capacities from the initial jobs and residents (full scale) */
-    double *jobs = xcalloc((size_t)nc, sizeof(double)), *res = xcalloc((size_t)nc, sizeof(double));
+    double *jobs = cs_xcalloc((size_t)nc, sizeof(double)),
+           *res = cs_xcalloc((size_t)nc, sizeof(double));
     for (j = 0; j < nworkers; j++) {
         res[Wk->home[j]] += 1.0 / p->scale;
         if (Wk->employer[j] >= 0) jobs[F->cell[Wk->employer[j]]] += 1.0 / p->scale;

@@ -75,7 +75,6 @@ void cs_relocation(cs_sim *sim) {
         /* values: profit, valued support, move cost and lost workers, all per step */
         double Y = F->Y[i];
         int32_t w0 = sim->wi.start[i], wn = sim->wi.start[i + 1] - w0;
-        double vmax = -INFINITY;
         for (int k = 0; k < nc_; k++) {
             int32_t c = cand[k];
             double v = expected_profit(sim, i, c) + cs_policies_location_value(sim, i, c);
@@ -88,20 +87,9 @@ void cs_relocation(cs_sim *sim) {
                 if (wn) v -= 4.0 * Y * ((double)lost / wn) / p->firms.t_plan;
             }
             val[k] = v;
-            if (v > vmax) vmax = v;
         }
         double scale = p->firms.tau * (fabs(Y) + cs_fixed_cost(sim, own)) + 1e-12;
-        double tot = 0;
-        for (int k = 0; k < nc_; k++) tot += (val[k] = exp((val[k] - vmax) / scale));
-        double u = cs_pcg32_uniform(&rng) * tot;
-        int pick = nc_ - 1;
-        for (int k = 0; k < nc_; k++) {
-            if (u < val[k]) {
-                pick = k;
-                break;
-            }
-            u -= val[k];
-        }
+        int pick = cs_logit_pick(val, nc_, scale, cs_pcg32_uniform(&rng));
         if (cand[pick] != own) move[i] = cand[pick];
     }
     /* apply: workers now beyond commuting distance quit */

@@ -27,23 +27,11 @@ void cs_residence(cs_sim *sim) {
             int32_t c = cs_random_cell_near(l, &rng, anchor, p->labour.rc);
             if (c >= 0) cand[n++] = c;
         }
-        double vmax = -INFINITY;
         for (int k = 0; k < n; k++) {
             int32_t c = cand[k];
             val[k] = -cd * cs_dist(l, c, anchor) - sim->f.house[c] + l->amenity[c];
-            if (val[k] > vmax) vmax = val[k];
         }
-        double tot = 0;
-        for (int k = 0; k < n; k++) tot += (val[k] = exp((val[k] - vmax) / tau));
-        double u = cs_pcg32_uniform(&rng) * tot;
-        int pick = n - 1;
-        for (int k = 0; k < n; k++) {
-            if (u < val[k]) {
-                pick = k;
-                break;
-            }
-            u -= val[k];
-        }
+        int pick = cs_logit_pick(val, n, tau, cs_pcg32_uniform(&rng));
         Wk->home[j] = cand[pick];
     }
 }

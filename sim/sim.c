@@ -10,7 +10,7 @@
 #include "landscape.h"
 #include "policies.h"
 
-static void *xcalloc(size_t n, size_t size) {
+void *cs_xcalloc(size_t n, size_t size) {
     void *p = calloc(n ? n : 1, size);
     if (!p) {
         fprintf(stderr, "clustersim: error: out of memory (%zu x %zu bytes)\n", n, size);
@@ -79,12 +79,9 @@ void cs_buffers_fit_firms(cs_sim *sim) {
     sim->wi.cap = cap;
 }
 
-int32_t cs_firm_new(cs_sim *sim, int cell, int sector, int origin, int64_t parent, double A,
-                    double cash) {
+void cs_firm_init(cs_sim *sim, int32_t i, int cell, int sector, int origin, int64_t parent,
+                  double A, double cash, double w) {
     cs_firms *F = &sim->firms;
-    if (F->n >= F->cap) cs_firms_reserve(sim, F->n + 1);
-    int32_t i = F->n++;
-    F->id[i] = sim->next_firm_id++;
     F->parent[i] = parent;
     F->cell[i] = cell;
     F->sector[i] = (uint8_t)sector;
@@ -94,7 +91,7 @@ int32_t cs_firm_new(cs_sim *sim, int cell, int sector, int origin, int64_t paren
     F->empty[i] = 0;
     F->A[i] = A;
     F->H[i] = 0;
-    F->w[i] = sim->par.labour.w_min;
+    F->w[i] = w;
     F->cash[i] = cash;
     F->Y[i] = 0;
     F->phi[i] = 0;
@@ -106,6 +103,15 @@ int32_t cs_firm_new(cs_sim *sim, int cell, int sector, int origin, int64_t paren
     F->pay[i] = 0;
     F->kept[i] = 0;
     F->alive[i] = 1;
+}
+
+int32_t cs_firm_new(cs_sim *sim, int cell, int sector, int origin, int64_t parent, double A,
+                    double cash) {
+    cs_firms *F = &sim->firms;
+    if (F->n >= F->cap) cs_firms_reserve(sim, F->n + 1);
+    int32_t i = F->n++;
+    F->id[i] = sim->next_firm_id++;
+    cs_firm_init(sim, i, cell, sector, origin, parent, A, cash, sim->par.labour.w_min);
     return i;
 }
 
@@ -249,6 +255,21 @@ int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, dou
 /* Blocks summed per parallel pass: their partials fit on the stack, so no call allocates. */
 #define SUM_GROUP 512
 
+int cs_logit_pick(double *v, int n, double scale, double u) {
+    double vmax = -INFINITY;
+    for (int k = 0; k < n; k++)
+        if (v[k] > vmax) vmax = v[k];
+    double tot = 0;
+    /* relative to the best value, so exp never overflows */
+    for (int k = 0; k < n; k++) tot += (v[k] = exp((v[k] - vmax) / scale));
+    u *= tot;
+    for (int k = 0; k < n; k++) {
+        if (u < v[k]) return k;
+        u -= v[k];
+    }
+    return n - 1;
+}
+
 double cs_sum_fixed(const double *x, int64_t n) {
     int64_t nb = (n + CS_BLOCK - 1) / CS_BLOCK;
     double total = 0;
@@ -294,16 +315,16 @@ int cs_sim_init(cs_sim *sim, const cs_params *par) {
         if (!par->sectors.tradable[s]) {
             if (strcmp(par->sectors.names[s], "local_services") == 0 || sim->ls < 0) sim->ls = s;
         }
-    sim->buf = xcalloc(1, sizeof(cs_buffers));
+    sim->buf = cs_xcalloc(1, sizeof(cs_buffers));
     cs_landscape_build(sim);
     int32_t nc = sim->land.ncell;
     cs_buffers *b = sim->buf;
-    b->c_count = xcalloc((size_t)nc + 1, sizeof(int32_t));
-    b->c_cdf = xcalloc((size_t)nc * (size_t)(sim->S + 2), sizeof(double));
-    b->c_rowpre = xcalloc((size_t)sim->land.H * (size_t)(sim->land.W + 1), sizeof(double));
-    b->c_vstart = xcalloc((size_t)nc + 1, sizeof(int32_t));
-    b->u_count = xcalloc((size_t)sim->land.n_univ + 1, sizeof(int32_t));
-    sim->ci.start = xcalloc((size_t)nc + 1, sizeof(int32_t));
+    b->c_count = cs_xcalloc((size_t)nc + 1, sizeof(int32_t));
+    b->c_cdf = cs_xcalloc((size_t)nc * (size_t)(sim->S + 2), sizeof(double));
+    b->c_rowpre = cs_xcalloc((size_t)sim->land.H * (size_t)(sim->land.W + 1), sizeof(double));
+    b->c_vstart = cs_xcalloc((size_t)nc + 1, sizeof(int32_t));
+    b->u_count = cs_xcalloc((size_t)sim->land.n_univ + 1, sizeof(int32_t));
+    sim->ci.start = cs_xcalloc((size_t)nc + 1, sizeof(int32_t));
     cs_fields_alloc(sim);
     cs_population_init(sim);
     cs_policies_init(sim);

@@ -152,6 +152,8 @@ const cs_key cs_schema[] = {
     KFLT(firms.lambda_e, 0.00106, 0, 1, 0, "per resident per step", "startup rate"),
     KFLT(firms.b_k, 0.1, 0, INF, 0, "1", "urbanisation boost of the startup rate"),
     KFLT(firms.eps_sector, 0.3, 0, INF, 0, "1", "exploration weight of the startup sector choice"),
+    KFLT(firms.entry_response, 1.0, 0, 100, 0, "1",
+         "startups rise by this times the announced support per job over the local wage"),
     KFLT(firms.entry_sigma, 0.3, 0, 10, 0, "log productivity",
          "log-sd of startup productivity around the local frontier"),
     KFLT(firms.entry_discount, 0.5, 0, 1, HI, "1",

@@ -6,9 +6,19 @@
 #include <string.h>
 
 #include "internal.h"
+#include "policies.h"
 
 /* Draws the sector of a startup at cell c: the local mix plus an exploration share. */
-static int startup_sector(const cs_sim *sim, cs_pcg32 *rng, int32_t c) {
+/* How much announced support raises the appeal of founding a firm of sector s at cell c: one
+ * plus entry_response times the support per job relative to the local wage of a job; exactly 1
+ * where no policy applies. */
+static double policy_boost(const cs_sim *sim, int32_t c, int s, double mean_skill) {
+    double v = cs_policies_entry_value(sim, c, s);
+    if (v <= 0) return 1.0;
+    return 1.0 + sim->par.firms.entry_response * v / (sim->f.wbar[c] * mean_skill);
+}
+
+static int startup_sector(const cs_sim *sim, cs_pcg32 *rng, int32_t c, double mean_skill) {
     const cs_fields *f = &sim->f;
     int S = sim->S;
     double wts[CS_MAX_SECTORS], tot = 0;
@@ -19,6 +29,7 @@ static int startup_sector(const cs_sim *sim, cs_pcg32 *rng, int32_t c) {
         int64_t sc = (int64_t)s * sim->land.ncell + c;
         wts[s] =
             f->L_s[sc] + sim->par.firms.eps_sector * f->P[c] / S * exp(sim->land.asset[sc] * inv);
+        wts[s] *= policy_boost(sim, c, s, mean_skill); /* supported sectors draw more founders */
         tot += wts[s];
     }
     double u = cs_pcg32_uniform(rng) * tot;
@@ -30,11 +41,17 @@ static int startup_sector(const cs_sim *sim, cs_pcg32 *rng, int32_t c) {
     return S - 1;
 }
 
-static double startup_rate(const cs_sim *sim, int32_t c) {
+static double startup_rate(const cs_sim *sim, int32_t c, double mean_skill) {
     const cs_params *p = &sim->par;
+    /* announced support raises entry by its share-weighted appeal over sectors (1 without) */
+    double w = 0, wb = 0;
+    for (int s = 0; s < sim->S; s++) {
+        w += p->sectors.share[s];
+        wb += p->sectors.share[s] * policy_boost(sim, c, s, mean_skill);
+    }
     /* N is full scale: times scale gives the simulated residents */
     return p->firms.lambda_e * sim->f.N[c] * sim->scale *
-           (1.0 + p->firms.b_k * log1p(sim->f.P[c] / p->land.p0));
+           (1.0 + p->firms.b_k * log1p(sim->f.P[c] / p->land.p0)) * (wb / w);
 }
 
 /* A new firm offers the going local wage until it has produced, and starts with seed capital
@@ -59,7 +76,7 @@ static void startups(cs_sim *sim, double mean_skill) {
         cs_pcg32 rng;
         cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_STARTUP,
                       (uint64_t)c);
-        cnt[c] = (int32_t)cs_pcg32_poisson(&rng, startup_rate(sim, c));
+        cnt[c] = (int32_t)cs_pcg32_poisson(&rng, startup_rate(sim, c, mean_skill));
     }
     int32_t base = sim->firms.n, total = 0;
     for (int32_t c = 0; c < nc; c++) {
@@ -77,9 +94,9 @@ static void startups(cs_sim *sim, double mean_skill) {
         cs_pcg32 rng;
         cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_STARTUP,
                       (uint64_t)c);
-        (void)cs_pcg32_poisson(&rng, startup_rate(sim, c)); /* replay the count draw */
+        (void)cs_pcg32_poisson(&rng, startup_rate(sim, c, mean_skill)); /* replay the count draw */
         for (int32_t k = cnt[c]; k < next; k++) {
-            int s = startup_sector(sim, &rng, c);
+            int s = startup_sector(sim, &rng, c, mean_skill);
             double frontier = sim->f.Abar_s[(int64_t)s * nc + c];
             double A = frontier * (1.0 - p->firms.entry_discount) *
                        exp(esig * cs_pcg32_normal(&rng) - 0.5 * esig * esig);

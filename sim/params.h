@@ -155,6 +155,7 @@ typedef struct cs_params {
         double lambda_e;       /* startups per resident per step */
         double b_k;            /* urbanisation boost of startups */
         double eps_sector;     /* exploration weight in startup sector choice */
+        double entry_response; /* startup response to announced support per job / wage */
         double entry_sigma;    /* log-sd of startup productivity around local frontier */
         double entry_discount; /* startup A = frontier x (1 - discount) x lognormal */
         double lambda_sp;      /* spinoff probability per firm per step at A = sector mean */

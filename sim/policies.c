@@ -644,6 +644,31 @@ double cs_policies_location_value(const cs_sim *sim, int32_t i, int32_t c) {
     return v;
 }
 
+double cs_policies_entry_value(const cs_sim *sim, int32_t c, int s) {
+    const struct cs_policy_state *st = sim->pol;
+    if (!st || st->n_zone == 0) return 0;
+    const int tp = sim->par.firms.t_plan, step = sim->step;
+    const double rent = sim->f.rent[c] * sim->par.firms.phi_space; /* per head per step */
+    double v = 0;
+    for (int q = 0; q < st->n; q++) {
+        const cs_policy *p = &sim->par.policies[q];
+        const pol_item *it = &st->it[q];
+        if (!is_zone_type(p->type) || !it->announced || !it->mask[c] || !sector_ok(p, s)) continue;
+        /* a firm founded now: new_entrants_only pays it only once the policy has started */
+        if (p->type == CS_POL_LOCATION_SUBSIDY && p->new_entrants_only && step < p->start) continue;
+        int to = step + 1 + tp;
+        if (p->type == CS_POL_STARTUP_SPACE && step + p->max_age < to) to = step + p->max_age;
+        int paid = paying_steps(p, step + 1, to);
+        if (paid <= 0) continue;
+        /* per job; a newborn has no profit yet, so a tax zone offers its rates relief only */
+        double per_job = p->type == CS_POL_LOCATION_SUBSIDY ? p->per_worker
+                         : p->type == CS_POL_TAX_ZONE       ? p->rates_relief * rent
+                                                            : p->rent_discount * rent;
+        v += per_job * it->factor * p->credibility * paid / tp;
+    }
+    return v;
+}
+
 int cs_policies_zone_cells(const cs_sim *sim, int32_t i, int32_t *cells, int max) {
     const struct cs_policy_state *st = sim->pol;
     if (!st || st->n_zone == 0 || max <= 0) return 0;

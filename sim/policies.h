@@ -19,10 +19,19 @@ void cs_policies_firm_support(cs_sim *sim);
 /* Phase 7: support per step firm i would expect at cell c from announced policies, valued by
  * credibility and remaining duration over the planning horizon. */
 double cs_policies_location_value(const cs_sim *sim, int32_t i, int32_t c);
+/* Phase 6: support per job and step a firm of sector s founded at cell c now would expect from
+ * announced zone policies, valued like cs_policies_location_value. */
+double cs_policies_entry_value(const cs_sim *sim, int32_t c, int s);
 /* Phase 7: one candidate cell per announced zone firm i is eligible for; returns the count. */
 int cs_policies_zone_cells(const cs_sim *sim, int32_t i, int32_t *cells, int max);
 /* Phase 10: skills programmes. */
 void cs_policies_skills(cs_sim *sim);
 /* Phase 12 reads univ[].funding set at begin_step; nothing else needed. */
+
+/* For tests and tools: whether policy p pays at step (start/end, stop-go), whether firms
+ * already see it (from start - t_plan), and its area mask over cells. */
+int cs_policy_active(const cs_policy *p, int step);
+int cs_policy_announced(const cs_policy *p, int step, int t_plan);
+const uint8_t *cs_policies_area(const cs_sim *sim, int q);
 
 #endif

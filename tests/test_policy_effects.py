@@ -161,6 +161,21 @@ def test_university_funding_raises_spinouts():
     assert_up(*pair(cfg, lambda f: f["/timeseries/spinouts"][1:].sum(), extra))
 
 
+def test_announced_support_draws_startups():
+    # entry values announced support (credibility x duration): a subsidy for new entrants in a
+    # circle around Birmingham (cell 59, 114) leaves more startups there at the end
+    cfg = scenario('{ type = "location_subsidy"; area = { circle = [59.0, 114.0, 6.0]; };'
+                   ' per_worker = 0.5; new_entrants_only = true; start = 1; }')
+
+    def startups_in_circle(f):
+        ff = f["/final/firms"]
+        x, y, origin = ff["x"][:], ff["y"][:], ff["origin"][:]
+        inside = np.hypot(x + 0.5 - 59.0, y + 0.5 - 114.0) <= 6.0
+        return np.sum(inside & (origin == 1))  # 1 = startup (docs/output.md)
+
+    assert_up(*pair(cfg, startups_in_circle))
+
+
 def test_asset_decline_shrinks_the_asset_cluster():
     # aberdeen_energy's lever: from step 2 the energy asset at Aberdeen (cell 60, 40) loses 10%
     # a quarter; energy jobs near it end lower than with the asset intact

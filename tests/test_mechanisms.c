@@ -1,0 +1,709 @@
+/* test_mechanisms.c: one mechanism of MODEL.md section 4 at a time, against known answers.
+ *
+ * Each test starts a small real simulation (cs_params_defaults on a 40 x 64 UK grid at a tiny
+ * scale), then overwrites the firms, workers and fields it needs by hand and calls one phase:
+ *   1. production and labour demand: hand-computed numbers (printed by a few lines of Python
+ *      from the formulas of MODEL.md, 17 significant digits);
+ *   2. residential logit choice: frequencies over 10^5 draws against the exact choice
+ *      probabilities, enumerated over every possible candidate set;
+ *   3. matching: most-skilled-first against the applicant sets reconstructed from a run with
+ *      unlimited posts; posts never exceeded; rounds; ties; seeds; thread counts;
+ *   4. Poisson startups: mean and variance of the count per step over many steps;
+ *   5. exit and compaction; 6. skills. */
+#include <omp.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "clustersim.h"
+#include "config.h"
+#include "internal.h"
+
+static cs_sim *tiny_sim(int64_t seed, double scale, int rounds) {
+    cs_params *p = malloc(sizeof *p);
+    cs_params_defaults(p);
+    p->scale = scale;
+    p->grid.width = 40, p->grid.height = 64;
+    p->seed = seed;
+    p->labour.rounds = rounds;
+    cs_sim *sim = calloc(1, sizeof *sim);
+    CHECK(cs_sim_init(sim, p) == 0);
+    free(p);
+    return sim;
+}
+
+static void free_sim(cs_sim *sim) {
+    cs_sim_free(sim);
+    free(sim);
+}
+
+/* A land cell whose (2r + 1)^2 box lies on the grid and is all land (the k-th such cell). */
+static int32_t inland_cell(const cs_sim *sim, int r, int k) {
+    const cs_landscape *l = &sim->land;
+    for (int y = r; y < l->H - r; y++)
+        for (int x = r; x < l->W - r; x++) {
+            int ok = 1;
+            for (int dy = -r; dy <= r && ok; dy++)
+                for (int dx = -r; dx <= r && ok; dx++) ok = l->land[(y + dy) * l->W + x + dx];
+            if (ok && k-- == 0) return y * l->W + x;
+        }
+    return -1;
+}
+
+/* Sets firm i to a plain state (hand tests then overwrite what they need). */
+static void plain_firm(cs_sim *sim, int32_t i, int32_t cell, int sector) {
+    cs_firms *F = &sim->firms;
+    F->id[i] = 1000 + i, F->parent[i] = -1, F->cell[i] = cell, F->sector[i] = (uint8_t)sector;
+    F->origin[i] = CS_ORIGIN_INITIAL, F->birth[i] = -1, F->n_emp[i] = 0, F->empty[i] = 0;
+    F->A[i] = 1, F->H[i] = 0, F->w[i] = 1, F->cash[i] = 0, F->Y[i] = 0, F->phi[i] = 0;
+    F->hstar[i] = 0, F->vac[i] = 0, F->rho[i] = 0, F->credit[i] = 0, F->profit[i] = 0;
+    F->pay[i] = 0, F->kept[i] = 0, F->alive[i] = 1;
+}
+
+/* ------------------------------------------------------------- 1. production, labour demand */
+
+/* Tradable sector 0 and the local-services sector. */
+static int tradable_sector(const cs_sim *sim) {
+    for (int s = 0; s < sim->S; s++)
+        if (s != sim->ls) return s;
+    return 0;
+}
+
+static void firm_params(cs_sim *sim) {
+    cs_params *p = &sim->par;
+    p->firms.alpha = 0.8, p->firms.omega = 0.9, p->firms.phi_space = 1.0;
+    p->firms.fixed_cost = 1.0, p->firms.tax = 0.19, p->firms.payout = 0.05;
+    p->firms.buffer = 1.0, p->firms.g_max = 0.25, p->labour.w_min = 0.3;
+}
+
+/* c_L = wbar + r phi / hbar; H* = (alpha p A e^phi / c_L)^(1/(1-alpha)); vacancies
+ * (H* - H) / hbar capped at g_max max(n, 1) + 1 and floored at 0; hbar = H / n, or the mean
+ * skill passed in for a firm with no one. wbar 0.9, rent 0.2, phi_space 1, alpha 0.8,
+ * g_max 0.25. */
+static void test_labour_demand(void) {
+    cs_sim *sim = tiny_sim(1, 0.0005, 1);
+    firm_params(sim);
+    int st = tradable_sector(sim), ls = sim->ls;
+    CHECK(ls >= 0);
+    int32_t c = inland_cell(sim, 0, 0);
+    sim->f.wbar[c] = 0.9, sim->f.rent[c] = 0.2, sim->f.p_ls[c] = 0.9;
+    sim->price[st] = 1.1;
+    CHECK_CLOSE(cs_unit_labour_cost(sim, c, 0.75), 1.1666666666666667, 1e-15);
+    CHECK_CLOSE(cs_unit_labour_cost(sim, c, 0.6), 1.2333333333333334, 1e-15);
+    CHECK_CLOSE(cs_price(sim, st, c), 1.1, 0);
+    CHECK_CLOSE(cs_price(sim, ls, c), 0.9, 0);
+    static const struct {
+        int local;
+        double A, phi, H;
+        int n;
+        double hstar, vac;
+    } cases[] = {
+        {0, 1.58, 0.1, 3.0, 4, 3.9638032400136334, 1.2850709866848444}, /* uncapped */
+        {0, 2.0, 0.1, 3.0, 4, 12.88180236573438, 2.0},                  /* capped at 0.25*4+1 */
+        {0, 1.2, 0.1, 3.0, 4, 1.0016889519595049, 0.0},                 /* too big: none */
+        {0, 1.0, 0.1, 0.0, 0, 0.30490058313039325, 0.5081676385506555}, /* empty: mean skill */
+        {1, 2.0, 0.0, 1.5, 2, 2.864695806543847, 1.5}, /* local services at p_ls, cap 1.5 */
+    };
+    sim->firms.n = 1;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        plain_firm(sim, 0, c, cases[k].local ? ls : st);
+        sim->firms.A[0] = cases[k].A, sim->firms.phi[0] = cases[k].phi;
+        sim->firms.H[0] = cases[k].H, sim->firms.n_emp[0] = cases[k].n;
+        cs_labour_demand(sim, 0, 0.6);
+        CHECK_MSG(fabs(sim->firms.hstar[0] - cases[k].hstar) <= 1e-12 * cases[k].hstar,
+                  "case %zu: H* %.17g, expected %.17g", k, sim->firms.hstar[0], cases[k].hstar);
+        CHECK_MSG(fabs(sim->firms.vac[0] - cases[k].vac) <= 1e-12,
+                  "case %zu: vacancies %.17g, expected %.17g", k, sim->firms.vac[0], cases[k].vac);
+    }
+    free_sim(sim);
+}
+
+/* Through cs_production: firm 0 (4 workers, H = 2.75) is below target and keeps everyone;
+ * firm 1 (7 workers, H = 4.5, H* = 2.1885 < H / 2) lays off, last hired first and among the
+ * hired-at-step-5 the higher worker id first (workers 8, 6, 5, then 10) until H <= H*; firm 2
+ * is in local services at p_ls = 0.9 and pays the wage floor. Cell c1: wbar 1, rent 0.1;
+ * cell c2: wbar 0.2, rent 0.01. Hand numbers from Y = p A e^phi H^alpha,
+ * w = max(w_min, omega alpha Y / H), profit = Y - w H - r phi n - rho Y - f_c wbar, then
+ * cash += profit - tax max(profit, 0), less the payout share of positive cash. */
+static void test_production(void) {
+    cs_sim *sim = tiny_sim(1, 0.0005, 1);
+    firm_params(sim);
+    sim->par.n_policies = 0;
+    int st = tradable_sector(sim), ls = sim->ls;
+    int32_t c1 = inland_cell(sim, 0, 0), c2 = inland_cell(sim, 0, 5);
+    sim->f.wbar[c1] = 1.0, sim->f.rent[c1] = 0.1;
+    sim->f.wbar[c2] = 0.2, sim->f.rent[c2] = 0.01, sim->f.p_ls[c2] = 0.9;
+    sim->price[st] = 1.0;
+    cs_firms *F = &sim->firms;
+    cs_workers *Wk = &sim->workers;
+    F->n = 3;
+    plain_firm(sim, 0, c1, st);
+    plain_firm(sim, 1, c1, st);
+    plain_firm(sim, 2, c2, ls);
+    F->A[0] = 2.5, F->phi[0] = 0.05, F->rho[0] = 0.02, F->cash[0] = 5.0;
+    F->A[1] = 1.607, F->phi[1] = 0.05, F->rho[1] = 0.03, F->cash[1] = 2.0;
+    F->A[2] = 0.25, F->phi[2] = 0.0, F->rho[2] = 0.0, F->cash[2] = -0.1, F->empty[2] = 3;
+    static const int emp[13] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 2, -1};
+    static const int hired[13] = {1, 2, 3, 4, 3, 5, 5, 2, 5, 1, 4, 0, 0};
+    static const float skill[13] = {0.5f, 0.75f, 0.625f, 0.875f, 0.5f, 0.75f, 0.25f,
+                                    1.0f, 0.5f,  0.625f, 0.875f, 0.5f, 0.5f};
+    Wk->n = 13;
+    for (int j = 0; j < 13; j++) {
+        Wk->employer[j] = emp[j], Wk->hired[j] = hired[j], Wk->skill[j] = skill[j];
+        Wk->unemp[j] = 0;
+        if (emp[j] >= 0) F->n_emp[emp[j]]++, F->H[emp[j]] += skill[j];
+    }
+    Wk->unemp[12] = 3;
+    CHECK_CLOSE(F->H[1], 4.5, 0);
+    cs_production(sim);
+
+    /* firm 0: no layoffs (H < H*), vacancies capped at 0.25 * 4 + 1 */
+    CHECK_CLOSE(F->hstar[0], 20.836957167847608, 1e-12 * 20.8);
+    CHECK_CLOSE(F->vac[0], 2.0, 1e-12);
+    CHECK(F->n_emp[0] == 4);
+    CHECK_CLOSE(F->Y[0], 5.9036538817622821, 1e-12);
+    CHECK_CLOSE(F->w[0], 1.5456839254068522, 1e-12);
+    CHECK_CLOSE(F->profit[0], 0.13495000925819278, 1e-12);
+    CHECK_CLOSE(F->cash[0], 4.8538440321241794, 1e-12);
+    /* firm 1: H* = 2.1885; layoffs 8, 6, 5, 10 leave H = 2.125 <= H*, 3 heads */
+    CHECK_CLOSE(F->hstar[1], 2.1885112828440718, 1e-12);
+    CHECK(F->n_emp[1] == 3);
+    CHECK_CLOSE(F->H[1], 2.125, 1e-12);
+    CHECK(F->vac[1] == 0);
+    CHECK_CLOSE(F->Y[1], 3.0875766533951325, 1e-12);
+    CHECK_CLOSE(F->w[1], 1.0461436190327038, 1e-12);
+    CHECK_CLOSE(F->profit[1], -0.52810583665121724, 1e-12);
+    CHECK_CLOSE(F->cash[1], 1.3982994551813437, 1e-12);
+    static const int laid_off[13] = {0, 0, 0, 0, 0, 1, 1, 0, 1, 0, 1, 0, 0};
+    for (int j = 0; j < 13; j++) {
+        int want = laid_off[j] ? -1 : emp[j];
+        CHECK_MSG(Wk->employer[j] == want, "worker %d employer %d, expected %d", j, Wk->employer[j],
+                  want);
+        if (laid_off[j]) CHECK(Wk->unemp[j] == 0);
+    }
+    CHECK(Wk->unemp[12] == 3);
+    /* firm 2: H* = 0.3666 (0.5 <= 2 H*: no layoffs), wage at the floor, negative cash kept */
+    CHECK_CLOSE(F->hstar[2], 0.36664783205320067, 1e-12);
+    CHECK(F->n_emp[2] == 1);
+    CHECK_CLOSE(F->Y[2], 0.12922856493716642, 1e-12);
+    CHECK_CLOSE(F->w[2], 0.3, 1e-15);
+    CHECK_CLOSE(F->profit[2], -0.2307714350628336, 1e-12);
+    CHECK_CLOSE(F->cash[2], -0.33077143506283357, 1e-12);
+    CHECK(F->empty[2] == 0);
+    free_sim(sim);
+}
+
+/* ------------------------------------------------------------- 2. residential logit choice */
+
+/* Design: the candidate set is random, so no single draw has a known choice set; but with
+ * rc = 1 and k_h = 2 a candidate is one of five cells (the anchor and its 4 neighbours, all
+ * land), each with probability (1 - q) / 5, or missing with q = (4/9)^8 (cs_random_cell_near
+ * gives up after 8 draws in the corners of its 3 x 3 box). Summing the logit probabilities
+ * exp(v_k / tau) / sum exp(v / tau) over all 6 x 6 outcomes of the two draws gives the exact
+ * probability of each final home, which 64000 draws per group must match within 5 standard
+ * errors. Values v = -c_d d(c, anchor) - ho(c) + a(c) differ by 0.05 to 0.3 at tau_h = 0.1.
+ * Group U: unemployed at home c0 (anchor c0). Group E: employed at a firm in c0, living at h1
+ * two cells west (anchor c0, the home a candidate at distance 2). */
+static void test_residence_logit(void) {
+    cs_sim *sim = tiny_sim(5, 0.0005, 1);
+    cs_params *p = &sim->par;
+    p->workers.m_w = 1.0, p->workers.k_h = 2, p->workers.tau_h = 0.1;
+    p->labour.rc = 1.0, p->labour.c_d = 0.05;
+    const cs_landscape *l = &sim->land;
+    int32_t c0 = inland_cell(sim, 2, 0);
+    CHECK(c0 >= 0);
+    const int W = l->W;
+    int32_t cell[6] = {c0, c0 - W, c0 + W, c0 + 1, c0 - 1, c0 - 2}; /* c0 N S E W h1 */
+    static const double house[6] = {0.3, 0.05, 0.2, 0.45, 0.3, 0.0};
+    static const double amen[6] = {0.1, 0.0, 0.0, 0.2, 0.0, 0.05};
+    static const double dist[6] = {0, 1, 1, 1, 1, 2};
+    double v[6];
+    for (int k = 0; k < 6; k++) {
+        sim->f.house[cell[k]] = house[k], sim->land.amenity[cell[k]] = amen[k];
+        v[k] = -0.05 * dist[k] - house[k] + amen[k];
+    }
+    /* exact probabilities: outcome o of a draw is neighbourhood cell o < 5 or none (o = 5) */
+    const double q = pow(4.0 / 9.0, 8), tau = 0.1;
+    double expect[2][6] = {{0}};
+    for (int g = 0; g < 2; g++) {
+        int home = g == 0 ? 0 : 5;
+        for (int o1 = 0; o1 < 6; o1++)
+            for (int o2 = 0; o2 < 6; o2++) {
+                double pr = (o1 < 5 ? (1 - q) / 5 : q) * (o2 < 5 ? (1 - q) / 5 : q);
+                int list[3] = {home, -1, -1}, m = 1;
+                if (o1 < 5) list[m++] = o1;
+                if (o2 < 5) list[m++] = o2;
+                double tot = 0;
+                for (int k = 0; k < m; k++) tot += exp(v[list[k]] / tau);
+                for (int k = 0; k < m; k++) expect[g][list[k]] += pr * exp(v[list[k]] / tau) / tot;
+            }
+    }
+    const int n_group = 8000, steps = 8;
+    CHECK(sim->workers.n >= 2 * n_group);
+    cs_workers *Wk = &sim->workers;
+    Wk->n = 2 * n_group;
+    sim->firms.n = 1;
+    plain_firm(sim, 0, c0, 0);
+    long count[2][6] = {{0}}, other = 0;
+    for (int t = 1; t <= steps; t++) {
+        sim->step = t;
+        for (int32_t j = 0; j < Wk->n; j++) {
+            int g = j >= n_group;
+            Wk->home[j] = g ? cell[5] : c0;
+            Wk->employer[j] = g ? 0 : -1;
+        }
+        cs_residence(sim);
+        for (int32_t j = 0; j < Wk->n; j++) {
+            int g = j >= n_group, hit = -1;
+            for (int k = 0; k < 6; k++)
+                if (Wk->home[j] == cell[k]) hit = k;
+            if (hit < 0 || (hit == 5 && !g))
+                other++;
+            else
+                count[g][hit]++;
+        }
+    }
+    CHECK(other == 0);
+    const double n = (double)n_group * steps;
+    for (int g = 0; g < 2; g++)
+        for (int k = 0; k < 6; k++) {
+            double pk = expect[g][k], se = sqrt(pk * (1 - pk) / n) + 1e-12;
+            double share = count[g][k] / n;
+            CHECK_MSG(fabs(share - pk) <= 5 * se,
+                      "group %d cell %d: share %.5f, logit %.5f (se %.5f)", g, k, share, pk, se);
+        }
+    /* review probability m_w: with the home made unaffordable every reviewer moves (unless both
+     * candidate draws miss, probability q^2), so the share that moves is m_w (1 - q^2) */
+    p->workers.m_w = 0.3;
+    sim->f.house[cell[5]] = 100.0;
+    long moved = 0;
+    for (int t = 1; t <= steps; t++) {
+        sim->step = 100 + t;
+        for (int32_t j = 0; j < Wk->n; j++) Wk->home[j] = cell[5], Wk->employer[j] = 0;
+        cs_residence(sim);
+        for (int32_t j = 0; j < Wk->n; j++) moved += Wk->home[j] != cell[5];
+    }
+    double nn = (double)Wk->n * steps, pm = 0.3 * (1 - q * q);
+    CHECK_MSG(fabs(moved / nn - pm) <= 5 * sqrt(pm * (1 - pm) / nn), "moved %.5f, expected %.5f",
+              moved / nn, pm);
+    free_sim(sim);
+}
+
+/* ------------------------------------------------------------- 3. matching */
+
+typedef struct {
+    int32_t n;
+    int32_t *home, *employer, *hired, *unemp;
+    float *skill;
+} worker_copy;
+
+static void save_workers(const cs_sim *sim, worker_copy *c) {
+    const cs_workers *W = &sim->workers;
+    size_t n = (size_t)W->n;
+    c->n = W->n;
+    c->home = malloc(n * sizeof(int32_t)), c->employer = malloc(n * sizeof(int32_t));
+    c->hired = malloc(n * sizeof(int32_t)), c->unemp = malloc(n * sizeof(int32_t));
+    c->skill = malloc(n * sizeof(float));
+    memcpy(c->home, W->home, n * sizeof(int32_t));
+    memcpy(c->employer, W->employer, n * sizeof(int32_t));
+    memcpy(c->hired, W->hired, n * sizeof(int32_t));
+    memcpy(c->unemp, W->unemp, n * sizeof(int32_t));
+    memcpy(c->skill, W->skill, n * sizeof(float));
+}
+
+static void load_workers(cs_sim *sim, const worker_copy *c) {
+    cs_workers *W = &sim->workers;
+    size_t n = (size_t)c->n;
+    W->n = c->n;
+    memcpy(W->home, c->home, n * sizeof(int32_t));
+    memcpy(W->employer, c->employer, n * sizeof(int32_t));
+    memcpy(W->hired, c->hired, n * sizeof(int32_t));
+    memcpy(W->unemp, c->unemp, n * sizeof(int32_t));
+    memcpy(W->skill, c->skill, n * sizeof(float));
+}
+
+static void free_copy(worker_copy *c) {
+    free(c->home), free(c->employer), free(c->hired), free(c->unemp), free(c->skill);
+}
+
+static int same_workers(const cs_sim *sim, const worker_copy *c) {
+    const cs_workers *W = &sim->workers;
+    size_t n = (size_t)c->n;
+    return W->n == c->n && !memcmp(W->home, c->home, n * sizeof(int32_t)) &&
+           !memcmp(W->employer, c->employer, n * sizeof(int32_t)) &&
+           !memcmp(W->hired, c->hired, n * sizeof(int32_t)) &&
+           !memcmp(W->unemp, c->unemp, n * sizeof(int32_t));
+}
+
+#define NF 4
+#define NW 60
+
+/* Four firms share one cell, 60 unemployed workers live within reach. With one cell holding
+ * every vacancy, a searcher's draws (cell, then a firm uniformly among those with posts) do not
+ * depend on how many posts each firm has, so a run with unlimited posts hires every applicant
+ * and reveals who applied where; a run with few posts must then hire, at each firm, the
+ * most skilled of exactly those applicants (skills 0.30..0.69, workers j and j + 40 tied). */
+static cs_sim *matching_sim(int64_t seed, int rounds, int32_t *cf) {
+    cs_sim *sim = tiny_sim(seed, 0.0005, rounds);
+    cs_params *p = &sim->par;
+    p->labour.q_ojs = 0, p->labour.t_mig = 0, p->labour.k_w = 2;
+    int32_t c = inland_cell(sim, 1, 3);
+    *cf = c;
+    cs_firms *F = &sim->firms;
+    F->n = NF;
+    static const double wage[NF] = {1.0, 1.2, 1.4, 1.6};
+    for (int i = 0; i < NF; i++) plain_firm(sim, i, c, 0), F->w[i] = wage[i];
+    cs_workers *Wk = &sim->workers;
+    Wk->n = NW;
+    const int W = sim->land.W;
+    const int32_t near[5] = {c, c - 1, c + 1, c - W, c + W};
+    for (int j = 0; j < NW; j++) {
+        Wk->home[j] = near[j % 5], Wk->employer[j] = -1, Wk->hired[j] = -5, Wk->unemp[j] = 1;
+        Wk->skill[j] = (float)(0.30 + 0.01 * (j % 40));
+    }
+    sim->step = 1;
+    return sim;
+}
+
+static void set_posts(cs_sim *sim, const int *posts) {
+    for (int i = 0; i < NF; i++) sim->firms.vac[i] = posts[i];
+}
+
+static void test_matching_most_skilled_first(void) {
+    int32_t cf;
+    cs_sim *sim = matching_sim(11, 1, &cf);
+    cs_workers *Wk = &sim->workers;
+    worker_copy start;
+    save_workers(sim, &start);
+    /* who applies where: unlimited posts */
+    static const int many[NF] = {1000, 1000, 1000, 1000};
+    set_posts(sim, many);
+    cs_matching(sim);
+    int32_t applied[NW];
+    int n_applied = 0;
+    for (int j = 0; j < NW; j++) applied[j] = Wk->employer[j], n_applied += applied[j] >= 0;
+    CHECK(n_applied == NW); /* every searcher reaches a firm with an offer above 0 */
+    /* few posts */
+    static const int posts[NF] = {8, 3, 5, 4};
+    load_workers(sim, &start);
+    set_posts(sim, posts);
+    cs_matching(sim);
+    int refused_somewhere = 0;
+    for (int i = 0; i < NF; i++) {
+        int napp = 0, nhired = 0;
+        float min_hired = 2, max_refused = -1;
+        for (int j = 0; j < NW; j++) {
+            if (Wk->employer[j] == i) CHECK_MSG(applied[j] == i, "worker %d hired by %d", j, i);
+            if (applied[j] != i) continue;
+            napp++;
+            if (Wk->employer[j] == i) {
+                nhired++;
+                if (Wk->skill[j] < min_hired) min_hired = Wk->skill[j];
+                CHECK(Wk->hired[j] == 1 && Wk->unemp[j] == 0);
+            } else {
+                CHECK(Wk->employer[j] == -1 && Wk->unemp[j] == 2);
+                if (Wk->skill[j] > max_refused) max_refused = Wk->skill[j];
+            }
+        }
+        int want = napp < posts[i] ? napp : posts[i];
+        CHECK_MSG(nhired == want, "firm %d hired %d of %d applicants for %d posts", i, nhired, napp,
+                  posts[i]);
+        CHECK_MSG(min_hired >= max_refused, "firm %d: hired down to skill %g, refused %g", i,
+                  min_hired, max_refused);
+        CHECK_CLOSE(sim->firms.vac[i], posts[i] - nhired, 0);
+        refused_somewhere += napp > posts[i];
+    }
+    CHECK(refused_somewhere > 0);
+    worker_copy one;
+    save_workers(sim, &one);
+    /* the same seed gives the same hires, on 1 and on 3 threads */
+    int threads = omp_get_max_threads();
+    for (int nt = 1; nt <= 3; nt += 2) {
+        omp_set_num_threads(nt);
+        load_workers(sim, &start);
+        set_posts(sim, posts);
+        cs_matching(sim);
+        CHECK_MSG(same_workers(sim, &one), "%d threads", nt);
+    }
+    omp_set_num_threads(threads);
+
+    /* three rounds: the first round is the one above; the refused try again where posts are
+     * still open, and every searcher finds an open firm, so while posts and searchers remain
+     * each round hires someone; posts are never exceeded */
+    sim->par.labour.rounds = 3;
+    load_workers(sim, &start);
+    set_posts(sim, posts);
+    cs_matching(sim);
+    int hires1 = 0, hires3 = 0, by_firm[NF] = {0};
+    for (int j = 0; j < NW; j++) {
+        hires1 += one.employer[j] >= 0;
+        hires3 += Wk->employer[j] >= 0;
+        if (Wk->employer[j] >= 0) by_firm[Wk->employer[j]]++;
+        if (one.employer[j] >= 0) CHECK(Wk->employer[j] == one.employer[j]);
+    }
+    int total_posts = 0;
+    for (int i = 0; i < NF; i++) {
+        total_posts += posts[i];
+        CHECK(by_firm[i] <= posts[i]);
+        CHECK_CLOSE(sim->firms.vac[i], posts[i] - by_firm[i], 0);
+    }
+    CHECK(hires1 < total_posts); /* otherwise rounds 2 and 3 have nothing to do */
+    CHECK_MSG(hires3 >= (hires1 + 2 < total_posts ? hires1 + 2 : total_posts), "%d then %d", hires1,
+              hires3);
+    free_copy(&start);
+    free_copy(&one);
+    free_sim(sim);
+}
+
+/* Ties: one firm with 5 posts, 50 applicants of equal skill but one. The most skilled is
+ * always hired; the others are chosen by the tie hash of (seed, step, worker): the same seed
+ * gives the same hires, other seeds other hires, and low worker ids are not favoured. */
+static void test_matching_ties(void) {
+    int32_t cf;
+    cs_sim *sim = matching_sim(1, 1, &cf);
+    cs_workers *Wk = &sim->workers;
+    sim->firms.n = 1;
+    Wk->n = 50;
+    for (int j = 0; j < 50; j++) Wk->skill[j] = 0.5f;
+    Wk->skill[49] = 0.9f;
+    worker_copy start;
+    save_workers(sim, &start);
+    uint64_t sets[10];
+    int high_id = 0;
+    for (int s = 0; s < 10; s++) {
+        uint64_t set[2];
+        for (int rep = 0; rep < 2; rep++) {
+            sim->par.seed = 100 + s;
+            load_workers(sim, &start);
+            sim->firms.vac[0] = 5;
+            cs_matching(sim);
+            set[rep] = 0;
+            int n = 0;
+            for (int j = 0; j < 50; j++)
+                if (Wk->employer[j] == 0) set[rep] |= 1ull << j, n++;
+            CHECK(n == 5);
+            CHECK(Wk->employer[49] == 0);
+        }
+        CHECK(set[0] == set[1]);
+        sets[s] = set[0];
+        for (int j = 25; j < 49; j++) high_id += (sets[s] >> j) & 1;
+    }
+    int distinct = 0;
+    for (int s = 0; s < 10; s++) {
+        int seen = 0;
+        for (int t = 0; t < s; t++) seen |= sets[t] == sets[s];
+        distinct += !seen;
+    }
+    CHECK_MSG(distinct >= 5, "%d distinct hire sets over 10 seeds", distinct);
+    CHECK_MSG(high_id >= 10, "%d of 40 tied hires among ids 25..48", high_id);
+    free_copy(&start);
+    free_sim(sim);
+}
+
+/* A real economy (scale 0.0015, ~50k workers so the counting sorts run in chunks): fields,
+ * productivity and production give vacancies, then matching with 3 rounds must be identical
+ * on 1 and 3 threads; no firm fills more than its posts; the hires of 1 round are kept. */
+typedef struct {
+    int32_t n, nf;
+    int32_t *employer, *hired, *home;
+    int32_t *posts, *hires;
+    int64_t total;
+} real_run;
+
+static void run_real(int threads, int rounds, real_run *r) {
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(threads);
+    cs_sim *sim = tiny_sim(3, 0.0015, rounds);
+    sim->step = 1;
+    memset(&sim->cnt, 0, sizeof sim->cnt);
+    cs_fields_compute(sim);
+    cs_productivity(sim);
+    cs_production(sim);
+    cs_firms *F = &sim->firms;
+    cs_workers *Wk = &sim->workers;
+    r->n = Wk->n, r->nf = F->n;
+    r->posts = calloc((size_t)F->n, sizeof(int32_t));
+    r->hires = calloc((size_t)F->n, sizeof(int32_t));
+    for (int32_t i = 0; i < F->n; i++) r->posts[i] = (int32_t)floor(F->vac[i] + 0.5);
+    cs_matching(sim);
+    r->employer = malloc(sizeof(int32_t) * (size_t)r->n);
+    r->hired = malloc(sizeof(int32_t) * (size_t)r->n);
+    r->home = malloc(sizeof(int32_t) * (size_t)r->n);
+    memcpy(r->employer, Wk->employer, sizeof(int32_t) * (size_t)r->n);
+    memcpy(r->hired, Wk->hired, sizeof(int32_t) * (size_t)r->n);
+    memcpy(r->home, Wk->home, sizeof(int32_t) * (size_t)r->n);
+    for (int32_t j = 0; j < Wk->n; j++)
+        if (Wk->hired[j] == 1) r->hires[Wk->employer[j]]++;
+    r->total = sim->cnt.hires;
+    free_sim(sim);
+    omp_set_num_threads(saved);
+}
+
+static void free_run(real_run *r) {
+    free(r->employer), free(r->hired), free(r->home), free(r->posts), free(r->hires);
+}
+
+static void test_matching_threads_and_rounds(void) {
+    real_run a, b, c;
+    run_real(1, 3, &a);
+    run_real(3, 3, &b);
+    run_real(3, 1, &c);
+    CHECK(a.n > 32768 && a.n == b.n && a.n == c.n);
+    size_t sz = sizeof(int32_t) * (size_t)a.n;
+    CHECK(!memcmp(a.employer, b.employer, sz));
+    CHECK(!memcmp(a.hired, b.hired, sz));
+    CHECK(!memcmp(a.home, b.home, sz));
+    CHECK(a.total == b.total);
+    int64_t sum_a = 0, sum_c = 0;
+    for (int32_t i = 0; i < a.nf; i++) {
+        CHECK_MSG(a.hires[i] <= a.posts[i], "firm %d: %d hires, %d posts", i, a.hires[i],
+                  a.posts[i]);
+        CHECK_MSG(c.hires[i] <= c.posts[i], "firm %d: %d hires, %d posts", i, c.hires[i],
+                  c.posts[i]);
+        sum_a += a.hires[i], sum_c += c.hires[i];
+    }
+    CHECK(sum_a == a.total && sum_c == c.total);
+    CHECK_MSG(c.total > 0 && a.total > c.total, "hires %lld with 1 round, %lld with 3",
+              (long long)c.total, (long long)a.total);
+    for (int32_t j = 0; j < a.n; j++)
+        if (c.hired[j] == 1) CHECK(a.hired[j] == 1 && a.employer[j] == c.employer[j]);
+    free_run(&a), free_run(&b), free_run(&c);
+}
+
+/* ------------------------------------------------------------- 4. Poisson startups */
+
+/* Startups per cell ~ Poisson(lambda_e N scale (1 + b_k ln(1 + P / P0))), spinoffs and
+ * spinouts off. Three cells: N 2e6, 2.4e7, 4e5 (full scale) at scale 0.0005, lambda_e 1e-3,
+ * b_k 0.5, P / P0 = e - 1, 0, e^2 - 1: rates 1.5, 12 (above 10: the PTRS branch) and 0.4. Over
+ * 3000 steps the mean per step must match within 5 standard errors and the variance / mean
+ * ratio be 1 within 5 of its standard errors (sqrt((1/mu + 2) / T) for a Poisson count). */
+static void test_startup_rates(void) {
+    cs_sim *sim = tiny_sim(2, 0.0005, 1);
+    cs_params *p = &sim->par;
+    p->firms.lambda_e = 1e-3, p->firms.b_k = 0.5, p->firms.lambda_sp = 0;
+    p->universities.lambda_u = 0;
+    CHECK(sim->scale == 0.0005);
+    int32_t nc = sim->land.ncell;
+    int32_t cell[3] = {inland_cell(sim, 0, 0), inland_cell(sim, 0, 7), inland_cell(sim, 0, 20)};
+    static const double N[3] = {2e6, 2.4e7, 4e5};
+    const double P[3] = {p->land.p0 * (M_E - 1), 0, p->land.p0 * (M_E * M_E - 1)};
+    static const double mu[3] = {1.5, 12.0, 0.4};
+    for (int32_t c = 0; c < nc; c++) sim->f.N[c] = 0, sim->f.P[c] = 0;
+    for (int k = 0; k < 3; k++) sim->f.N[cell[k]] = N[k], sim->f.P[cell[k]] = P[k];
+    const int T = 3000;
+    int32_t base = sim->firms.n;
+    double s1[4] = {0}, s2[4] = {0};
+    int misplaced = 0;
+    for (int t = 1; t <= T; t++) {
+        sim->step = t;
+        memset(&sim->cnt, 0, sizeof sim->cnt);
+        cs_entry(sim);
+        int n[4] = {0};
+        for (int32_t i = base; i < sim->firms.n; i++) {
+            int k = -1;
+            for (int m = 0; m < 3; m++)
+                if (sim->firms.cell[i] == cell[m]) k = m;
+            if (k < 0 || sim->firms.origin[i] != CS_ORIGIN_STARTUP || sim->firms.birth[i] != t)
+                misplaced++;
+            else
+                n[k]++, n[3]++;
+        }
+        CHECK(sim->cnt.startups == sim->firms.n - base && sim->cnt.births == sim->cnt.startups);
+        for (int k = 0; k < 4; k++) s1[k] += n[k], s2[k] += (double)n[k] * n[k];
+        sim->firms.n = base; /* drop them: every step starts from the same state */
+    }
+    CHECK(misplaced == 0);
+    for (int k = 0; k < 4; k++) {
+        double m = k < 3 ? mu[k] : mu[0] + mu[1] + mu[2];
+        double mean = s1[k] / T, var = (s2[k] - s1[k] * s1[k] / T) / (T - 1);
+        CHECK_MSG(fabs(mean - m) <= 5 * sqrt(m / T), "cell %d: mean %.4f, rate %.4f", k, mean, m);
+        CHECK_MSG(fabs(var / mean - 1) <= 5 * sqrt((1 / m + 2) / T),
+                  "cell %d: variance / mean %.4f", k, var / mean);
+    }
+    free_sim(sim);
+}
+
+/* ------------------------------------------------------------- 5. exit and compaction */
+
+/* x_exit 0.25 and Y 10: a firm exits when cash < -10. Firm 0 (cash -10.5) exits, firm 1
+ * (-10, on the line) stays, firm 2 (empty 4 = t_empty) exits, firm 3 (empty 3) stays, firms 4
+ * (broke) and 5 (empty 9) are kept by a policy, firm 6 (no output, cash -0.01) exits. */
+static void test_exit(void) {
+    cs_sim *sim = tiny_sim(1, 0.0005, 1);
+    sim->par.firms.x_exit = 0.25, sim->par.firms.t_empty = 4;
+    cs_firms *F = &sim->firms;
+    int32_t c = inland_cell(sim, 0, 0);
+    F->n = 7;
+    static const double cash[7] = {-10.5, -10.0, 1, 1, -100, 1, -0.01};
+    static const double Y[7] = {10, 10, 10, 10, 10, 0, 0};
+    static const int empty[7] = {0, 0, 4, 3, 0, 9, 0}, kept[7] = {0, 0, 0, 0, 1, 1, 0};
+    for (int i = 0; i < 7; i++) {
+        plain_firm(sim, i, c, 0);
+        F->id[i] = 100 + i, F->cash[i] = cash[i], F->Y[i] = Y[i], F->empty[i] = empty[i];
+        F->kept[i] = (uint8_t)kept[i], F->A[i] = 1.0 + i;
+    }
+    cs_workers *Wk = &sim->workers;
+    Wk->n = 8;
+    static const int emp[8] = {0, 1, 3, 4, -1, 6, 1, 0};
+    static const int want[8] = {-1, 0, 1, 2, -1, -1, 0, -1};
+    for (int j = 0; j < 8; j++) Wk->employer[j] = emp[j], Wk->unemp[j] = 7;
+    memset(&sim->cnt, 0, sizeof sim->cnt);
+    cs_exit(sim);
+    CHECK(sim->cnt.deaths == 3);
+    CHECK(F->n == 4);
+    static const int64_t ids[4] = {101, 103, 104, 105};
+    for (int i = 0; i < 4 && i < F->n; i++) {
+        CHECK(F->id[i] == ids[i]);
+        CHECK_CLOSE(F->A[i], 1.0 + (double)(ids[i] - 100), 0);
+        CHECK_CLOSE(F->cash[i], cash[ids[i] - 100], 0);
+        CHECK(F->alive[i]);
+    }
+    for (int j = 0; j < 8; j++) {
+        CHECK_MSG(Wk->employer[j] == want[j], "worker %d: employer %d, expected %d", j,
+                  Wk->employer[j], want[j]);
+        /* the dead firms' workers are unemployed from now; the others' counters untouched */
+        int died = emp[j] >= 0 && want[j] < 0;
+        CHECK_MSG(Wk->unemp[j] == (died ? 0 : 7), "worker %d: unemp %d", j, Wk->unemp[j]);
+    }
+    free_sim(sim);
+}
+
+/* ------------------------------------------------------------- 6. skills */
+
+/* eta_l 0.01, lambda_h 2.5, eta_d 0.005. Employed at a cell with P / P0 = e - 1:
+ * h += 0.035 (1 - h); at P = 0: h += 0.01 (1 - h); unemployed h *= 0.995, floored at 0.01,
+ * capped at 1. */
+static void test_skills(void) {
+    cs_sim *sim = tiny_sim(1, 0.0005, 1);
+    cs_params *p = &sim->par;
+    p->workers.eta_l = 0.01, p->workers.lambda_h = 2.5, p->workers.eta_d = 0.005;
+    p->n_policies = 0;
+    int32_t c0 = inland_cell(sim, 0, 0), c1 = inland_cell(sim, 0, 9);
+    sim->f.P[c0] = p->land.p0 * (M_E - 1), sim->f.P[c1] = 0;
+    sim->firms.n = 2;
+    plain_firm(sim, 0, c0, 0);
+    plain_firm(sim, 1, c1, 0);
+    cs_workers *Wk = &sim->workers;
+    Wk->n = 6;
+    static const int emp[6] = {0, 1, -1, -1, 0, 0};
+    static const float h0[6] = {0.5f, 0.5f, 0.5f, 0.01f, 1.0f, 0.2f};
+    static const double want[6] = {0.5175, 0.505, 0.4975, 0.01, 1.0, 0.228};
+    for (int j = 0; j < 6; j++) Wk->employer[j] = emp[j], Wk->skill[j] = h0[j];
+    cs_skills(sim);
+    for (int j = 0; j < 6; j++)
+        CHECK_MSG(fabs(Wk->skill[j] - want[j]) <= 1e-7, "worker %d: skill %.9f, expected %.9f", j,
+                  Wk->skill[j], want[j]);
+    free_sim(sim);
+}
+
+int main(void) {
+    RUN(test_labour_demand);
+    RUN(test_production);
+    RUN(test_residence_logit);
+    RUN(test_matching_most_skilled_first);
+    RUN(test_matching_ties);
+    RUN(test_matching_threads_and_rounds);
+    RUN(test_startup_rates);
+    RUN(test_exit);
+    RUN(test_skills);
+    return CHECK_DONE();
+}

@@ -288,6 +288,28 @@ static void test_residence_logit(void) {
     free_sim(sim);
 }
 
+/* The logit pick shared by residence and relocation (cs_logit_pick): index k for u in
+ * [F_(k-1), F_k), F the cumulative logit probabilities. Values 0, -0.1, 0.2, -0.05 at scale 0.1:
+ * weights e^-2, e^-3, 1, e^-2.5 relative to the best, so F = 0.10680.., 0.14609.., 0.93522..,
+ * 1 (hand numbers); huge values do not overflow. */
+static void test_logit_pick(void) {
+    static const double vals[4] = {0, -0.1, 0.2, -0.05};
+    static const double F[4] = {0.10679805732836274, 0.14608686697651649, 0.93522370383260045, 1};
+    double v[4];
+    for (int k = 0; k < 4; k++) {
+        double lo = k ? F[k - 1] : 0;
+        memcpy(v, vals, sizeof v);
+        CHECK_MSG(cs_logit_pick(v, 4, 0.1, lo + 1e-9) == k, "just above F_%d", k - 1);
+        memcpy(v, vals, sizeof v);
+        if (k < 3) CHECK_MSG(cs_logit_pick(v, 4, 0.1, F[k] - 1e-9) == k, "just below F_%d", k);
+    }
+    memcpy(v, vals, sizeof v);
+    CHECK(cs_logit_pick(v, 4, 0.1, 0.0) == 0);
+    double big[3] = {1e6, 1e6 + 1, 1e6};
+    CHECK(cs_logit_pick(big, 3, 1.0, 0.5) == 1);
+    CHECK(isfinite(big[0]) && big[1] == 1.0);
+}
+
 /* ------------------------------------------------------------- 3. matching */
 
 typedef struct {
@@ -698,6 +720,7 @@ static void test_skills(void) {
 int main(void) {
     RUN(test_labour_demand);
     RUN(test_production);
+    RUN(test_logit_pick);
     RUN(test_residence_logit);
     RUN(test_matching_most_skilled_first);
     RUN(test_matching_ties);

@@ -111,13 +111,18 @@ static inline double offer(const cs_sim *sim, int32_t i, int32_t j, double d) {
 }
 
 /* Applicants of one firm, most skilled first, ties by a hash of (seed, step, worker). */
-static void sort_applicants(int32_t *a, int32_t n, const double *key) {
+/* Applicant t ranks above applicant u: more skilled, or as skilled with a larger tie hash. */
+static inline int ranks_above(const float *skill, const double *tie, int32_t t, int32_t u) {
+    return skill[t] > skill[u] || (skill[t] == skill[u] && tie[t] > tie[u]);
+}
+
+static void sort_applicants(int32_t *a, int32_t n, const float *skill, const double *tie) {
     static const int32_t gaps[] = {701, 301, 132, 57, 23, 10, 4, 1};
     for (int g = 0; g < 8; g++) {
         int32_t gap = gaps[g];
         for (int32_t i = gap; i < n; i++) {
             int32_t t = a[i], j = i;
-            while (j >= gap && key[a[j - gap]] < key[t]) {
+            while (j >= gap && ranks_above(skill, tie, t, a[j - gap])) {
                 a[j] = a[j - gap];
                 j -= gap;
             }
@@ -233,15 +238,13 @@ void cs_matching(cs_sim *sim) {
             int32_t *a = order + start[i];
             for (int32_t k = 0; k < n; k++) {
                 int32_t j = a[k];
-                /* skill first; the hash breaks ties without favouring low worker ids */
-                key[j] = (double)Wk->skill[j] +
-                         1e-9 *
-                             (double)(cs_hash4((uint64_t)p->seed, (uint64_t)sim->step,
-                                               CS_PH_MATCH_TIES, (uint64_t)j) >>
-                                      11) /
-                             9007199254740992.0;
+                /* skill first, then a hash of (seed, step, worker): ties are broken without
+                 * favouring low worker ids, and never at the expense of a higher skill */
+                key[j] = (double)(cs_hash4((uint64_t)p->seed, (uint64_t)sim->step, CS_PH_MATCH_TIES,
+                                           (uint64_t)j) >>
+                                  11);
             }
-            sort_applicants(a, n, key);
+            sort_applicants(a, n, Wk->skill, key);
             int32_t v = posts(F, i);
             for (int32_t k = v; k < n; k++) choice[a[k]] = -1;
         }

@@ -120,18 +120,9 @@ class Run:
         return p if isinstance(p, list) else []
 
     def tradable_sectors(self):
-        """Sectors named in config sectors.tradable (a list of names or of 0/1 flags in the
-        order of sectors.names); else every sector but local_services."""
+        """Tradable sectors of this run (see tradable_sectors below)."""
         sec = self.config.get("sectors", {}) if isinstance(self.config, dict) else {}
-        names = self.sector_names or list(sec.get("names", []))
-        trad = sec.get("tradable") if isinstance(sec, dict) else None
-        if isinstance(trad, list) and trad:
-            if all(isinstance(t, str) for t in trad):
-                return [n for n in names if n in trad]
-            cfg_names = list(sec.get("names", names))
-            flagged = {n for n, t in zip(cfg_names, trad) if t}
-            return [n for n in names if n in flagged]
-        return [n for n in names if n != "local_services"]
+        return tradable_sectors(self.config, self.sector_names or list(sec.get("names", [])))
 
     def cluster_rule(self):
         """(radius, lq_min, e_min) of the cluster rule, MODEL.md section 7: the config's land.rk,
@@ -252,3 +243,17 @@ def pair(base, pol):
     if len(shapes) > 1:
         raise AnalysisError("runs have different grid sizes")
     return [(bs[s], ps[s]) for s in sorted(bs)]
+
+
+def tradable_sectors(config, names):
+    """Sectors among `names` that config sectors.tradable marks tradable (a list of names, or of
+    0/1 flags in the order of sectors.names); without it every sector but local_services."""
+    sec = config.get("sectors", {}) if isinstance(config, dict) else {}
+    trad = sec.get("tradable") if isinstance(sec, dict) else None
+    if isinstance(trad, list) and trad:
+        if all(isinstance(t, str) for t in trad):
+            return [n for n in names if n in trad]
+        cfg_names = list(sec.get("names", names))
+        flagged = {n for n, t in zip(cfg_names, trad) if t}
+        return [n for n in names if n in flagged]
+    return [n for n in names if n != "local_services"]

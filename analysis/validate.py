@@ -24,6 +24,7 @@ import h5py
 import numpy as np
 
 from . import libcfg, stats
+from .runs import tradable_sectors
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_SEEDS = 10
@@ -193,17 +194,8 @@ def _names(d):
 
 
 def _tradable(cfg, names):
-    """Tradable sectors from config sectors.tradable (flags in the order of sectors.names, or a
-    list of names); without it every sector but local_services."""
-    sec = cfg.get("sectors", {}) if isinstance(cfg, dict) else {}
-    trad = sec.get("tradable") if isinstance(sec, dict) else None
-    if isinstance(trad, list) and trad:
-        if all(isinstance(t, str) for t in trad):
-            return [n for n in names if n in trad]
-        cfg_names = list(sec.get("names", names))
-        flagged = {n for n, t in zip(cfg_names, trad) if t}
-        return [n for n in names if n in flagged]
-    return [n for n in names if n != "local_services"]
+    """Tradable sectors: the same rule as the comparison tool (analysis.runs)."""
+    return tradable_sectors(cfg, names)
 
 
 def _cfg_num(cfg, group, key, default):

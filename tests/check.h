@@ -9,47 +9,47 @@
 
 static int check_case_failed, check_passed, check_failed;
 
-#define CHECK(cond)                                                                            \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, "  FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                  \
-            check_case_failed = 1;                                                             \
-        }                                                                                      \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "  FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                      \
+            check_case_failed = 1;                                                                 \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_MSG(cond, ...)                                                                   \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            fprintf(stderr, "  FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                  \
-            fprintf(stderr, __VA_ARGS__);                                                      \
-            fputc('\n', stderr);                                                               \
-            check_case_failed = 1;                                                             \
-        }                                                                                      \
+#define CHECK_MSG(cond, ...)                                                                       \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "  FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                      \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+            check_case_failed = 1;                                                                 \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_CLOSE(a, b, tol)                                                                 \
-    do {                                                                                       \
-        double check_a_ = (a), check_b_ = (b);                                                 \
-        if (!(fabs(check_a_ - check_b_) <= (tol))) {                                           \
-            fprintf(stderr, "  FAIL %s:%d: %s = %.17g, expected %s = %.17g (tol %g)\n",        \
-                    __FILE__, __LINE__, #a, check_a_, #b, check_b_, (double)(tol));            \
-            check_case_failed = 1;                                                             \
-        }                                                                                      \
+#define CHECK_CLOSE(a, b, tol)                                                                     \
+    do {                                                                                           \
+        double check_a_ = (a), check_b_ = (b);                                                     \
+        if (!(fabs(check_a_ - check_b_) <= (tol))) {                                               \
+            fprintf(stderr, "  FAIL %s:%d: %s = %.17g, expected %s = %.17g (tol %g)\n", __FILE__,  \
+                    __LINE__, #a, check_a_, #b, check_b_, (double)(tol));                          \
+            check_case_failed = 1;                                                                 \
+        }                                                                                          \
     } while (0)
 
-#define RUN(test)                                                                              \
-    do {                                                                                       \
-        check_case_failed = 0;                                                                 \
-        test();                                                                                \
-        if (check_case_failed) {                                                               \
-            check_failed++;                                                                    \
-            fprintf(stderr, "FAILED %s\n", #test);                                             \
-        } else {                                                                               \
-            check_passed++;                                                                    \
-        }                                                                                      \
+#define RUN(test)                                                                                  \
+    do {                                                                                           \
+        check_case_failed = 0;                                                                     \
+        test();                                                                                    \
+        if (check_case_failed) {                                                                   \
+            check_failed++;                                                                        \
+            fprintf(stderr, "FAILED %s\n", #test);                                                 \
+        } else {                                                                                   \
+            check_passed++;                                                                        \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_DONE()                                                                           \
+#define CHECK_DONE()                                                                               \
     (printf("%d passed, %d failed\n", check_passed, check_failed), check_failed ? 1 : 0)
 
 #endif

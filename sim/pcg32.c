@@ -4,26 +4,6 @@
 
 #include <math.h>
 
-#define CS_PCG_MULT 6364136223846793005ULL
-
-void cs_pcg32_srandom(cs_pcg32 *rng, uint64_t initstate, uint64_t initseq) {
-    /* Exactly pcg32_srandom_r, so results can be cross-checked with the reference libraries. */
-    rng->state = 0U;
-    rng->inc = (initseq << 1u) | 1u;
-    cs_pcg32_random(rng);
-    rng->state += initstate;
-    cs_pcg32_random(rng);
-}
-
-uint32_t cs_pcg32_random(cs_pcg32 *rng) {
-    uint64_t old = rng->state;
-    rng->state = old * CS_PCG_MULT + rng->inc;
-    uint32_t xorshifted = (uint32_t)(((old >> 18u) ^ old) >> 27u);
-    uint32_t rot = (uint32_t)(old >> 59u);
-    /* (-rot) & 31 keeps the left shift below 32 when rot is 0 (no undefined shift). */
-    return (xorshifted >> rot) | (xorshifted << ((-rot) & 31u));
-}
-
 uint32_t cs_pcg32_bounded(cs_pcg32 *rng, uint32_t bound) {
     if (bound == 0) return 0; /* -0 % 0 would divide by zero */
     /* Values below 2^32 mod bound would bias r % bound toward small results: reject them. */
@@ -48,13 +28,6 @@ void cs_pcg32_advance(cs_pcg32 *rng, uint64_t delta) {
         delta >>= 1u;
     }
     rng->state = acc_mult * rng->state + acc_plus;
-}
-
-double cs_pcg32_uniform(cs_pcg32 *rng) {
-    /* 27 + 26 = 53 bits, the full mantissa; the first draw gives the high bits. */
-    uint64_t a = cs_pcg32_random(rng) >> 5u;
-    uint64_t b = cs_pcg32_random(rng) >> 6u;
-    return (double)((a << 26u) | b) * (1.0 / 9007199254740992.0);
 }
 
 double cs_pcg32_uniform_pos(cs_pcg32 *rng) {
@@ -155,22 +128,6 @@ uint32_t cs_pcg32_poisson(cs_pcg32 *rng, double lambda) {
             -lambda + k * loglam - log_factorial(k))
             return k >= 4294967295.0 ? UINT32_MAX : (uint32_t)k;
     }
-}
-
-uint64_t cs_mix64(uint64_t x) {
-    x = (x ^ (x >> 30u)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27u)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31u);
-}
-
-void cs_rng_stream(cs_pcg32 *rng, uint64_t seed, uint32_t step, uint32_t phase, uint64_t entity) {
-    /* Step and phase share one word without overlap; the odd constants keep cs_mix64(0) = 0 from
-     * making the all-zero key degenerate. Each cs_mix64 is a bijection, so distinct keys in one
-     * word never collide, and its avalanche makes neighbouring values unrelated. */
-    uint64_t sp = cs_mix64((((uint64_t)step << 32u) | phase) ^ 0x9e3779b97f4a7c15ULL);
-    uint64_t initstate = cs_mix64(seed ^ sp);
-    uint64_t initseq = cs_mix64(entity ^ cs_mix64(initstate ^ 0xd1b54a32d192ed03ULL));
-    cs_pcg32_srandom(rng, initstate, initseq);
 }
 
 uint64_t cs_hash4(uint64_t seed, uint64_t step, uint64_t phase, uint64_t entity) {

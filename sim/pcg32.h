@@ -14,16 +14,41 @@ typedef struct cs_pcg32 {
     uint64_t inc;   /* stream selector, always odd */
 } cs_pcg32;
 
-/* Seed as pcg32_srandom_r of the reference C library. */
-void cs_pcg32_srandom(cs_pcg32 *rng, uint64_t initstate, uint64_t initseq);
+#define CS_PCG_MULT 6364136223846793005ULL
+
+/* The hot functions below are static inline: they run several times per agent and step, and a
+ * call per 32 random bits cost about an eighth of all instructions. */
+
 /* Next 32 random bits (XSH-RR output of the pre-advance state). */
-uint32_t cs_pcg32_random(cs_pcg32 *rng);
+static inline uint32_t cs_pcg32_random(cs_pcg32 *rng) {
+    uint64_t old = rng->state;
+    rng->state = old * CS_PCG_MULT + rng->inc;
+    uint32_t xorshifted = (uint32_t)(((old >> 18u) ^ old) >> 27u);
+    uint32_t rot = (uint32_t)(old >> 59u);
+    /* (-rot) & 31 keeps the left shift below 32 when rot is 0 (no undefined shift). */
+    return (xorshifted >> rot) | (xorshifted << ((-rot) & 31u));
+}
+
+/* Seed as pcg32_srandom_r of the reference C library. */
+static inline void cs_pcg32_srandom(cs_pcg32 *rng, uint64_t initstate, uint64_t initseq) {
+    /* Exactly pcg32_srandom_r, so results can be cross-checked with the reference libraries. */
+    rng->state = 0U;
+    rng->inc = (initseq << 1u) | 1u;
+    cs_pcg32_random(rng);
+    rng->state += initstate;
+    cs_pcg32_random(rng);
+}
 /* Unbiased draw in [0, bound) (rejection as in pcg32_boundedrand_r); bound 0 gives 0. */
 uint32_t cs_pcg32_bounded(cs_pcg32 *rng, uint32_t bound);
 /* Jump ahead by delta steps in O(log delta); a negative delta (as two's complement) goes back. */
 void cs_pcg32_advance(cs_pcg32 *rng, uint64_t delta);
 /* Uniform double in [0, 1) with 53 random bits (two outputs). */
-double cs_pcg32_uniform(cs_pcg32 *rng);
+static inline double cs_pcg32_uniform(cs_pcg32 *rng) {
+    /* 27 + 26 = 53 bits, the full mantissa; the first draw gives the high bits. */
+    uint64_t a = cs_pcg32_random(rng) >> 5u;
+    uint64_t b = cs_pcg32_random(rng) >> 6u;
+    return (double)((a << 26u) | b) * (1.0 / 9007199254740992.0);
+}
 /* Uniform double in (0, 1): never 0, safe for log(). */
 double cs_pcg32_uniform_pos(cs_pcg32 *rng);
 /* Standard normal (Box-Muller, no cached second value so each call is self-contained). */
@@ -55,10 +80,41 @@ enum cs_phase {
 };
 
 /* A strong 64-bit mix (splitmix64 finaliser) so that neighbouring keys give unrelated streams. */
-uint64_t cs_mix64(uint64_t x);
+static inline uint64_t cs_mix64(uint64_t x) {
+    x = (x ^ (x >> 30u)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27u)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31u);
+}
+
+/* The part of a stream key shared by every entity of one (seed, step, phase): computed once per
+ * phase, it saves three of the four mixes per stream (cs_rng_stream_keyed). */
+typedef struct cs_rng_key {
+    uint64_t initstate; /* mix(seed, step, phase) */
+    uint64_t seqmix;    /* mix(initstate ^ constant), xored with the entity before its mix */
+} cs_rng_key;
+
+static inline cs_rng_key cs_rng_key_make(uint64_t seed, uint32_t step, uint32_t phase) {
+    /* Step and phase share one word without overlap; the odd constants keep cs_mix64(0) = 0 from
+     * making the all-zero key degenerate. Each cs_mix64 is a bijection, so distinct keys in one
+     * word never collide, and its avalanche makes neighbouring values unrelated. */
+    cs_rng_key k;
+    uint64_t sp = cs_mix64((((uint64_t)step << 32u) | phase) ^ 0x9e3779b97f4a7c15ULL);
+    k.initstate = cs_mix64(seed ^ sp);
+    k.seqmix = cs_mix64(k.initstate ^ 0xd1b54a32d192ed03ULL);
+    return k;
+}
+
+/* The stream of one entity under a precomputed key: the same generator as cs_rng_stream. */
+static inline void cs_rng_stream_keyed(cs_pcg32 *rng, cs_rng_key key, uint64_t entity) {
+    cs_pcg32_srandom(rng, key.initstate, cs_mix64(entity ^ key.seqmix));
+}
+
 /* Seed rng for one (seed, step, phase, entity): initstate = mix(seed, step, phase),
  * initseq = mix(entity, that). */
-void cs_rng_stream(cs_pcg32 *rng, uint64_t seed, uint32_t step, uint32_t phase, uint64_t entity);
+static inline void cs_rng_stream(cs_pcg32 *rng, uint64_t seed, uint32_t step, uint32_t phase,
+                                 uint64_t entity) {
+    cs_rng_stream_keyed(rng, cs_rng_key_make(seed, step, phase), entity);
+}
 /* A 64-bit hash of the key without a generator: for tie-breaking orders. */
 uint64_t cs_hash4(uint64_t seed, uint64_t step, uint64_t phase, uint64_t entity);
 

@@ -20,11 +20,12 @@ void cs_demographics(cs_sim *sim) {
     double ucdf[sizeof(l->univ) / sizeof(l->univ[0])], uacc = 0; /* one per table slot */
     for (int u = 0; u < l->n_univ; u++) ucdf[u] = (uacc += l->univ[u].g * l->univ[u].q);
     int has_univ = l->n_univ > 0 && uacc > 0;
+    const cs_rng_key key =
+        cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_DEMOGRAPHICS);
 #pragma omp parallel for schedule(static)
     for (int32_t j = 0; j < Wk->n; j++) {
         cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_DEMOGRAPHICS,
-                      (uint64_t)j);
+        cs_rng_stream_keyed(&rng, key, (uint64_t)j);
         if (cs_pcg32_uniform(&rng) >= p->workers.retire) continue;
         Wk->employer[j] = -1;
         Wk->unemp[j] = 0;

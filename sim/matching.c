@@ -151,7 +151,9 @@ void cs_matching(cs_sim *sim) {
     int64_t hires = 0, link_hires = 0;
     for (int round = 0; round < p->labour.rounds; round++) {
         if (round > 0) natvac = build_vacancy_index(sim, vcell, natcdf);
-            /* 1. search: every worker decides on its own stream (one per round) */
+        /* 1. search: every worker decides on its own stream (one per round) */
+        const cs_rng_key skey =
+            cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_MATCH_SEARCH);
 #pragma omp parallel for schedule(dynamic, 1024)
         for (int32_t j = 0; j < Wk->n; j++) {
             choice[j] = -1;
@@ -162,8 +164,7 @@ void cs_matching(cs_sim *sim) {
             }
             int32_t cur = Wk->employer[j];
             cs_pcg32 rng;
-            cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_MATCH_SEARCH,
-                          (uint64_t)j | ((uint64_t)round << 40));
+            cs_rng_stream_keyed(&rng, skey, (uint64_t)j | ((uint64_t)round << 40));
             if (round == 0) {
                 searching[j] = !(cur >= 0 && cs_pcg32_uniform(&rng) >= p->labour.q_ojs);
                 if (!searching[j]) continue;
@@ -278,12 +279,13 @@ void cs_matching(cs_sim *sim) {
     /* 5. migration: the long unemployed move home to where jobs are advertised */
     int64_t migrations = 0;
     if (natvac > 0 && p->labour.t_mig > 0) {
+        const cs_rng_key mkey =
+            cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_MIGRATION);
 #pragma omp parallel for schedule(static) reduction(+ : migrations)
         for (int32_t j = 0; j < Wk->n; j++) {
             if (Wk->employer[j] >= 0 || Wk->unemp[j] < p->labour.t_mig) continue;
             cs_pcg32 rng;
-            cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_MIGRATION,
-                          (uint64_t)j);
+            cs_rng_stream_keyed(&rng, mkey, (uint64_t)j);
             Wk->home[j] = cs_cdf_pick(natcdf, nc, cs_pcg32_uniform(&rng));
             Wk->unemp[j] = 0;
             migrations++;

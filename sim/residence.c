@@ -12,10 +12,11 @@ void cs_residence(cs_sim *sim) {
     const cs_landscape *l = &sim->land;
     if (p->workers.m_w <= 0) return;
     const double cd = p->labour.c_d, tau = p->workers.tau_h;
+    const cs_rng_key key = cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_RESIDENCE);
 #pragma omp parallel for schedule(static)
     for (int32_t j = 0; j < Wk->n; j++) {
         cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_RESIDENCE, (uint64_t)j);
+        cs_rng_stream_keyed(&rng, key, (uint64_t)j);
         if (cs_pcg32_uniform(&rng) >= p->workers.m_w) continue;
         int32_t home = Wk->home[j];
         int32_t anchor = Wk->employer[j] >= 0 ? F->cell[Wk->employer[j]] : home;

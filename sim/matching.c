@@ -6,6 +6,7 @@
  * Cells are sampled in proportion to their vacancies (a searcher looks where jobs are
  * advertised), which keeps the chance of meeting a firm independent of the agent scale. All
  * draws come from streams per worker; applications are resolved per firm in a fixed order. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "counting.h"
@@ -19,6 +20,24 @@ static inline int32_t posts(const cs_firms *F, int32_t i) {
 /* Builds the per-cell list of firms with vacancies, the per-cell vacancy counts, their
  * prefix sums along rows (for window sampling) and the national CDF (for migration). */
 static double *vac_sat; /* summed-area table of vacancies (build_vacancy_index) */
+
+/* Firms with vacancies grouped by cell, each with its wage: a searcher's sampled firm and the
+ * wage of its offer come from one cache line instead of two random loads (c_vfirm, then w). */
+typedef struct vac_firm {
+    double w;  /* firms.w[i] */
+    int32_t i; /* the firm */
+} vac_firm;
+static vac_firm *vac_list;
+static size_t vac_list_cap;
+
+static vac_firm *vac_list_reserve(size_t n) {
+    if (n > vac_list_cap) {
+        free(vac_list);
+        vac_list = cs_xcalloc(n, sizeof *vac_list);
+        vac_list_cap = n;
+    }
+    return vac_list;
+}
 
 static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
     cs_buffers *b = sim->buf;
@@ -37,8 +56,13 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
     for (int32_t c = 0; c < nc; c++) b->c_vstart[c + 1] += b->c_vstart[c];
     int32_t *fill = b->c_count;
     memcpy(fill, b->c_vstart, sizeof(int32_t) * (size_t)nc);
+    vac_firm *vl = vac_list_reserve((size_t)b->c_vstart[nc]);
     for (int32_t i = 0; i < F->n; i++)
-        if (posts(F, i) > 0) b->c_vfirm[fill[F->cell[i]]++] = i;
+        if (posts(F, i) > 0) {
+            vac_firm *e = &vl[fill[F->cell[i]]++];
+            e->w = F->w[i];
+            e->i = i;
+        }
     for (int y = 0; y < l->H; y++) {
         double *pre = b->c_rowpre + (int64_t)y * (l->W + 1);
         pre[0] = 0;
@@ -171,6 +195,7 @@ void cs_matching(cs_sim *sim) {
             }
             int32_t home = Wk->home[j];
             double reach = rc + l->reach[home];
+            const double skill = Wk->skill[j], c_d = p->labour.c_d; /* as in offer() */
             double best = cur >= 0 ? offer(sim, cur, j, cs_dist(l, home, F->cell[cur])) : 0.0;
             double need = cur >= 0 ? best + fabs(best) * p->labour.switch_gain : 0.0;
             double bestv = -INFINITY;
@@ -182,9 +207,10 @@ void cs_matching(cs_sim *sim) {
                 double d = cs_dist(l, home, c);
                 if (d > reach) continue;
                 int32_t n = b->c_vstart[c + 1] - b->c_vstart[c];
-                int32_t i =
-                    b->c_vfirm[b->c_vstart[c] + (int32_t)cs_pcg32_bounded(&rng, (uint32_t)n)];
-                double v = offer(sim, i, j, d);
+                const vac_firm *e =
+                    &vac_list[b->c_vstart[c] + (int32_t)cs_pcg32_bounded(&rng, (uint32_t)n)];
+                int32_t i = e->i;
+                double v = e->w * skill - c_d * d;
                 if (v > bestv && i != cur) {
                     bestv = v;
                     bestf = i;
@@ -212,9 +238,10 @@ void cs_matching(cs_sim *sim) {
                     double dfar = cs_dist(l, far, c);
                     if (dfar > lk->radius) continue;
                     int32_t n = b->c_vstart[c + 1] - b->c_vstart[c];
-                    int32_t i =
-                        b->c_vfirm[b->c_vstart[c] + (int32_t)cs_pcg32_bounded(&rng, (uint32_t)n)];
-                    double v = offer(sim, i, j, dnear + dfar);
+                    const vac_firm *e =
+                        &vac_list[b->c_vstart[c] + (int32_t)cs_pcg32_bounded(&rng, (uint32_t)n)];
+                    int32_t i = e->i;
+                    double v = e->w * skill - c_d * (dnear + dfar);
                     if (v > bestv && i != cur) {
                         bestv = v;
                         bestf = i;

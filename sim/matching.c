@@ -96,7 +96,8 @@ static inline double box(const double *sat, int W1, int ya, int y, int xa, int x
  * u, then the cell of that row by its prefix sums. All totals are exact integers, so this is
  * the same cell, bit for bit, as walking the rows and subtracting each row's total from u
  * (each such subtraction is exact: an integer no larger than u), in O(log R) instead of O(R). */
-static int32_t sample_vacancy_cell(const cs_sim *sim, cs_pcg32 *rng, int x0, int y0, int R) {
+static int32_t sample_vacancy_cell(const cs_sim *sim, cs_pcg32 *rng, int x0, int y0, int R, int *cx,
+                                   int *cy) {
     const cs_landscape *l = &sim->land;
     const double *rowpre = sim->buf->c_rowpre, *sat = vac_sat;
     const int W1 = l->W + 1;
@@ -126,7 +127,15 @@ static int32_t sample_vacancy_cell(const cs_sim *sim, cs_pcg32 *rng, int x0, int
         else
             a = mid + 1;
     }
+    *cx = a;
+    *cy = y;
     return y * l->W + a;
+}
+
+/* Distance between cells (x0, y0) and (x1, y1): cs_dist without its divisions, same value. */
+static inline double dist_xy(int x0, int y0, int x1, int y1) {
+    double dx = (double)(x0 - x1), dy = (double)(y0 - y1);
+    return sqrt(dx * dx + dy * dy);
 }
 
 /* Offer value of a job at firm i for worker j commuting distance d. */
@@ -202,9 +211,10 @@ void cs_matching(cs_sim *sim) {
             int32_t bestf = -1;
             int hx = home % l->W, hy = home / l->W;
             for (int k = 0; k < p->labour.k_w; k++) {
-                int32_t c = sample_vacancy_cell(sim, &rng, hx, hy, (int)reach);
+                int cx, cy;
+                int32_t c = sample_vacancy_cell(sim, &rng, hx, hy, (int)reach, &cx, &cy);
                 if (c < 0) break;
-                double d = cs_dist(l, home, c);
+                double d = dist_xy(hx, hy, cx, cy);
                 if (d > reach) continue;
                 int32_t n = b->c_vstart[c + 1] - b->c_vstart[c];
                 const vac_firm *e =
@@ -231,11 +241,12 @@ void cs_matching(cs_sim *sim) {
                 else
                     continue;
                 int kk = (p->labour.k_w + 1) / 2;
+                int fx = far % l->W, fy = far / l->W;
                 for (int k = 0; k < kk; k++) {
-                    int32_t c =
-                        sample_vacancy_cell(sim, &rng, far % l->W, far / l->W, (int)lk->radius);
+                    int cx, cy;
+                    int32_t c = sample_vacancy_cell(sim, &rng, fx, fy, (int)lk->radius, &cx, &cy);
                     if (c < 0) break;
-                    double dfar = cs_dist(l, far, c);
+                    double dfar = dist_xy(fx, fy, cx, cy);
                     if (dfar > lk->radius) continue;
                     int32_t n = b->c_vstart[c + 1] - b->c_vstart[c];
                     const vac_firm *e =

@@ -296,6 +296,23 @@ static void sector_clusters(const cs_sim *sim, const double *Es, const double *E
     }
 }
 
+/* The wage list and its sort buffer (a labour force each) are kept from step to step: fresh
+ * ones each step cost page faults on tens of megabytes. Every entry read is written first. */
+static double *wage_buf, *wtmp_buf;
+static size_t wage_cap;
+
+static double *wage_buffers(size_t n, double **tmp) {
+    if (n > wage_cap) {
+        free(wage_buf);
+        free(wtmp_buf);
+        wage_buf = cs_xcalloc(n, sizeof *wage_buf);
+        wtmp_buf = cs_xcalloc(n, sizeof *wtmp_buf);
+        wage_cap = n;
+    }
+    *tmp = wtmp_buf;
+    return wage_buf;
+}
+
 void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     const cs_firms *F = &sim->firms;
     const cs_workers *Wk = &sim->workers;
@@ -310,7 +327,8 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     /* Headcount per firm from the workers (the authority on who works where); a worker whose
      * employer has exited but not yet been compacted counts as unemployed. */
     int32_t *emp = cs_xcalloc((size_t)nf, sizeof *emp);
-    double *wage = cs_xcalloc((size_t)Wk->n, sizeof *wage);
+    double *wtmp;
+    double *wage = wage_buffers((size_t)Wk->n, &wtmp);
     int64_t n_emp = 0, n_unemp = 0;
     double wage_sum = 0.0;
     double reg_wage[CS_MAX_REGIONS] = {0}, reg_nemp[CS_MAX_REGIONS] = {0};
@@ -385,7 +403,6 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     ts[CS_TS_MEAN_PRODUCTIVITY] = n_emp > 0 ? prod_sum / (double)n_emp : NAN;
     ts[CS_TS_RD_SPEND] = k->rd_spend / sc;
     ts[CS_TS_MEAN_WAGE] = n_emp > 0 ? wage_sum / (double)n_emp : NAN;
-    double *wtmp = cs_xcalloc((size_t)n_emp, sizeof *wtmp);
     sort_nonneg(wage, wtmp, (size_t)n_emp);
     ts[CS_TS_WAGE_GINI] = gini_sorted(wage, (size_t)n_emp);
     ts[CS_TS_RENT_INDEX] = (n_emp > 0 && sim->f.rent && sim->par.land.r0 > 0.0)
@@ -394,8 +411,6 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     ts[CS_TS_SPENDING] = k->spending_total / sc;
     ts[CS_TS_EMPLOYMENT_HERFINDAHL] = cs_herfindahl(Ecell, ncell);
     ts[CS_TS_REGIONAL_THEIL] = cs_theil(reg_out, reg_emp, R);
-    free(wage);
-    free(wtmp);
 
     for (int r = 0; r < R; r++) {
         m->reg[CS_REG_EMPLOYMENT][r] = reg_emp[r] / sc;

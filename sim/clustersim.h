@@ -134,13 +134,6 @@ typedef struct cs_fields {
     double E_tot_s[CS_MAX_SECTORS]; /* national effective labour by sector */
 } cs_fields;
 
-/* Cell index of firms: firms sorted by cell (counting sort), rebuilt each step. */
-typedef struct cs_cellindex {
-    int32_t *start; /* [ncell + 1] */
-    int32_t *firm;  /* [firms.n] firm indices grouped by cell */
-    int32_t cap;
-} cs_cellindex;
-
 /* Firms' workers: workers grouped by employer (counting sort), rebuilt when needed. */
 typedef struct cs_workerindex {
     int32_t *start;  /* [firms.n + 1] */
@@ -169,7 +162,6 @@ typedef struct cs_sim {
     cs_firms firms;
     cs_workers workers;
     cs_fields f;
-    cs_cellindex ci;
     cs_workerindex wi;
     int n_links;
     cs_link links[CS_MAX_POLICIES];
@@ -212,7 +204,6 @@ void cs_firm_init(cs_sim *sim, int32_t i, int cell, int sector, int origin, int6
                   double A, double cash, double w);
 void cs_firms_compact(cs_sim *sim);     /* drops dead firms stably, remaps employers */
 void cs_workerindex_build(cs_sim *sim); /* groups workers by employer */
-void cs_cellindex_build(cs_sim *sim);   /* groups firms by cell */
 
 /* Helpers shared by phases. */
 static inline int cs_cell(const cs_landscape *l, int x, int y) {

@@ -26,12 +26,6 @@ typedef struct cs_buffers {
     double *c_cdf; /* national sampling CDFs: [S + 2][ncell] (sector jobs, vacancies, residents) */
     double *c_rowpre;  /* vacancy prefix sums along rows, [H][W + 1] */
     int32_t *c_vstart; /* cell index of firms with vacancies [ncell + 1] */
-    int32_t *c_vfirm;  /* firms with vacancies grouped by cell [firms.cap] */
-    int32_t vcap;
-    /* per university */
-    int32_t *u_count;
-    /* block partial sums for fixed-order reductions */
-    double *blocks;
 } cs_buffers;
 
 /* Sizes of fixed reduction blocks: results never depend on the thread count because sums run

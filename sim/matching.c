@@ -22,7 +22,8 @@ static inline int32_t posts(const cs_firms *F, int32_t i) {
 static double *vac_sat; /* summed-area table of vacancies (build_vacancy_index) */
 
 /* Firms with vacancies grouped by cell, each with its wage: a searcher's sampled firm and the
- * wage of its offer come from one cache line instead of two random loads (c_vfirm, then w). */
+ * wage of its offer come from one cache line instead of two random loads (a firm index, then its
+ * wage). */
 typedef struct vac_firm {
     double w;  /* firms.w[i] */
     int32_t i; /* the firm */

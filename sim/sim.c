@@ -70,12 +70,8 @@ void cs_buffers_fit_firms(cs_sim *sim) {
     GROW(b->f_move, cap);
     GROW(b->f_remap, cap);
     GROW(b->f_tmp, cap);
-    GROW(b->c_vfirm, cap);
-    GROW(sim->ci.firm, cap);
     GROW(sim->wi.start, cap + 1);
     b->fcap = cap;
-    b->vcap = cap;
-    sim->ci.cap = cap;
     sim->wi.cap = cap;
 }
 
@@ -232,10 +228,6 @@ void cs_workerindex_build(cs_sim *sim) {
                      sim->wi.worker);
 }
 
-void cs_cellindex_build(cs_sim *sim) {
-    cs_counting_sort(sim->firms.cell, sim->firms.n, sim->land.ncell, sim->ci.start, sim->ci.firm);
-}
-
 int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, double r) {
     int x0 = c % l->W, y0 = c / l->W;
     int R = (int)floor(r);
@@ -323,8 +315,6 @@ int cs_sim_init(cs_sim *sim, const cs_params *par) {
     b->c_cdf = cs_xcalloc((size_t)nc * (size_t)(sim->S + 2), sizeof(double));
     b->c_rowpre = cs_xcalloc((size_t)sim->land.H * (size_t)(sim->land.W + 1), sizeof(double));
     b->c_vstart = cs_xcalloc((size_t)nc + 1, sizeof(int32_t));
-    b->u_count = cs_xcalloc((size_t)sim->land.n_univ + 1, sizeof(int32_t));
-    sim->ci.start = cs_xcalloc((size_t)nc + 1, sizeof(int32_t));
     cs_fields_alloc(sim);
     cs_population_init(sim);
     cs_policies_init(sim);
@@ -346,14 +336,12 @@ void cs_sim_free(cs_sim *sim) {
     free(W->graduate);
     cs_buffers *b = sim->buf;
     if (b) {
-        void *bp[] = {b->w_choice, b->w_order, b->w_key,   b->w_search, b->f_count, b->f_new,
-                      b->f_move,   b->f_remap, b->f_tmp,   b->c_count,  b->c_cdf,   b->c_rowpre,
-                      b->c_vstart, b->c_vfirm, b->u_count, b->blocks};
+        void *bp[] = {b->w_choice, b->w_order,  b->w_key,   b->w_search, b->f_count,
+                      b->f_new,    b->f_move,   b->f_remap, b->f_tmp,    b->c_count,
+                      b->c_cdf,    b->c_rowpre, b->c_vstart};
         for (size_t k = 0; k < sizeof(bp) / sizeof(bp[0]); k++) free(bp[k]);
         free(b);
     }
-    free(sim->ci.start);
-    free(sim->ci.firm);
     free(sim->wi.start);
     free(sim->wi.worker);
     cs_policies_free(sim);

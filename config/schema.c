@@ -218,6 +218,8 @@ const cs_key cs_schema[] = {
     KFLT(land.floor_jobs, 500, 0, INF, 0, "full-scale jobs", "office capacity floor per cell"),
     KFLT(land.floor_homes, 500, 0, INF, 0, "full-scale residents",
          "housing capacity floor per cell"),
+    KFLT(land.build_rate, 0.0, 0, 1, 0, "per step",
+         "share of jobs (residents) beyond office (housing) capacity that is built each step"),
 
     KFLT(innovation.theta, 0.2, 0, INF, 0, "per unit R&D intensity per step", "innovation hazard"),
     KFLT(innovation.delta, 0.05, 0, 1, 0, "1", "productivity step of an innovation"),

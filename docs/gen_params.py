@@ -170,6 +170,7 @@ SOURCES = {
     "landscape.asset_decline_start": "Scenario lever (aberdeen_energy): when a natural asset starts to run down; -1 keeps it for ever.",
     "landscape.asset_decline_rate": "Scenario lever: geometric decline of the asset bonus per quarter (North Sea output has fallen by roughly 5% a year since 2000).",
     "firms.entry_response": "Modelling choice: entry responds one for one to support as a share of the wage bill it offsets (issue 4: credibility enters entry decisions); 0 makes entry ignore policies.",
+    "land.build_rate": "Modelling choice, off by default (MODEL.md: capacity is soft, crowding shows up in rent). On landscapes whose space starts uniform (emergence) a growing cluster otherwise meets rents that choke it; emergence.cfg sets 0.1. Turning it on for the UK map lowers unemployment below the validated band.",
     "labour.rounds": "Modelling choice: a quarter can hold several application rounds; the default 1 reproduces MODEL.md literally.",
     "labour.c_d": "Modelling choice: commuting costs, small against wages; " + CAL + ".",
     "labour.switch_gain": "Modelling choice: a 5% gain is needed to change jobs.",

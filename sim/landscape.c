@@ -656,6 +656,17 @@ void cs_landscape_print_map(const cs_landscape *l, FILE *out) {
 
 void cs_landscape_step(cs_sim *sim) {
     const cs_params *p = &sim->par;
+    /* developers build where demand exceeds space: a share of the excess of last step's jobs
+     * (residents) over office (housing) capacity is added each quarter, so rents in a growing
+     * cluster rise at first and then ease */
+    double br = p->land.build_rate;
+    if (br > 0 && sim->step > 1) {
+        cs_landscape *l = &sim->land;
+        for (int32_t c = 0; c < l->ncell; c++) {
+            if (sim->f.J[c] > l->K[c]) l->K[c] += br * (sim->f.J[c] - l->K[c]);
+            if (sim->f.N[c] > l->Kh[c]) l->Kh[c] += br * (sim->f.N[c] - l->Kh[c]);
+        }
+    }
     if (p->landscape.asset_decline_start < 0 || sim->step < p->landscape.asset_decline_start ||
         p->landscape.asset_decline_rate <= 0)
         return;

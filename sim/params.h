@@ -212,6 +212,7 @@ typedef struct cs_params {
         double headroom;    /* capacity = initial x (1 + headroom) + floor */
         double floor_jobs;  /* office capacity floor (full-scale jobs) */
         double floor_homes; /* housing capacity floor (full-scale residents) */
+        double build_rate;  /* share of demand beyond capacity built each step */
     } land;
 
     struct {

@@ -17,6 +17,7 @@
 #include "clustersim.h"
 #include "config.h"
 #include "internal.h"
+#include "landscape.h"
 
 static cs_sim *tiny_sim(int64_t seed, double scale, int rounds) {
     cs_params *p = malloc(sizeof *p);
@@ -717,6 +718,46 @@ static void test_skills(void) {
     free_sim(sim);
 }
 
+/* Start of a step (landscape.c): building adds build_rate of the demand beyond capacity, only
+ * where demand exceeds it; a declining asset keeps 1 - rate of itself each step from its start. */
+static void test_landscape_building_and_asset_decline(void) {
+    cs_sim *sim = tiny_sim(1, 0.0005, 1);
+    cs_landscape *l = &sim->land;
+    int32_t a = 0, b = 1;
+    l->K[a] = 100, sim->f.J[a] = 300; /* demand 200 beyond capacity */
+    l->K[b] = 500, sim->f.J[b] = 300; /* spare space: nothing built */
+    l->Kh[a] = 50, sim->f.N[a] = 150;
+    sim->par.land.build_rate = 0.25;
+    sim->step = 1; /* the first step has no previous demand: nothing is built */
+    cs_landscape_step(sim);
+    CHECK(l->K[a] == 100 && l->Kh[a] == 50);
+    sim->step = 2;
+    cs_landscape_step(sim);
+    CHECK_CLOSE(l->K[a], 150.0, 1e-12); /* 100 + 0.25 x 200 */
+    CHECK_CLOSE(l->K[b], 500.0, 0);
+    CHECK_CLOSE(l->Kh[a], 75.0, 1e-12); /* 50 + 0.25 x 100 */
+    sim->par.land.build_rate = 0;
+    /* the asset: untouched before the start, then 1 - rate of itself per step */
+    int e = cs_config_sector_index(&sim->par, "energy");
+    CHECK(e >= 0);
+    double *asset = l->asset + (int64_t)e * l->ncell;
+    int32_t peak = 0;
+    for (int32_t c = 1; c < l->ncell; c++)
+        if (asset[c] > asset[peak]) peak = c;
+    double a0 = asset[peak];
+    CHECK(a0 > 0);
+    sim->par.landscape.asset_decline_start = 5, sim->par.landscape.asset_decline_rate = 0.1;
+    sim->step = 4;
+    cs_landscape_step(sim);
+    CHECK_CLOSE(asset[peak], a0, 0);
+    sim->step = 5;
+    cs_landscape_step(sim);
+    sim->step = 6;
+    cs_landscape_step(sim);
+    CHECK_CLOSE(asset[peak], a0 * 0.9 * 0.9, 1e-12);
+    free_sim(sim);
+}
+
 int main(void) {
     RUN(test_labour_demand);
     RUN(test_production);
@@ -728,5 +769,6 @@ int main(void) {
     RUN(test_startup_rates);
     RUN(test_exit);
     RUN(test_skills);
+    RUN(test_landscape_building_and_asset_decline);
     return CHECK_DONE();
 }

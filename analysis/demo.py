@@ -1,8 +1,8 @@
 """`make demo`: run baseline and tech_city over a few seeds at a small scale, compare them and
 say in plain English what the comparison found.
 
-    /usr/bin/python3 -m analysis.demo [--bin ./clustersim] [--out demo-out] [--seeds 3]
-                                      [--scale 0.001] [--steps N] [--jobs 2]
+    /usr/bin/python3 -m analysis.demo [--bin ./clustersim] [--out demo-out] [--seeds 5]
+                                      [--scale 0.002] [--steps N] [--jobs 2]
 
 Writes DIR/runs/<scenario>/seed<N>.h5 and DIR/compare/ (summary.md, summary.csv, PNG figures).
 The reading printed at the end is generated from DIR/compare/summary.csv."""
@@ -132,8 +132,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(prog="python3 -m analysis.demo", description=__doc__.split("\n")[0])
     ap.add_argument("--bin", default=os.path.join(ROOT, "clustersim"))
     ap.add_argument("--out", default="demo-out")
-    ap.add_argument("--seeds", type=int, default=3)
-    ap.add_argument("--scale", type=float, default=0.001)
+    ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--scale", type=float, default=0.002)
     ap.add_argument("--steps", type=int, default=None, help="default: the scenario's (160)")
     ap.add_argument("--jobs", type=int, default=2, help="runs at a time")
     args = ap.parse_args(argv)

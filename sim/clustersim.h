@@ -131,6 +131,7 @@ typedef struct cs_fields {
     double *scratch;                /* fields.c work space, cs_fields_scratch_len() doubles */
     double Amean_s[CS_MAX_SECTORS]; /* national mean productivity by sector */
     double nu;                      /* residents per local-services job, initial economy */
+    double mean_skill;              /* national mean skill of workers this step */
     double E_tot_s[CS_MAX_SECTORS]; /* national effective labour by sector */
 } cs_fields;
 

@@ -199,7 +199,7 @@ static void spinouts(cs_sim *sim, double mean_skill) {
 }
 
 void cs_entry(cs_sim *sim) {
-    double mean_skill = cs_mean_skill(sim);
+    double mean_skill = sim->f.mean_skill;
     startups(sim, mean_skill);
     spinoffs(sim, mean_skill);
     spinouts(sim, mean_skill);

@@ -105,9 +105,11 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     memset(f->skill_sum, 0, n * sizeof *f->skill_sum);
     for (int i = 0; i < fi->n; i++) fi->H[i] = 0.0, fi->n_emp[i] = 0;
 
+    double skills = 0; /* serial, in worker order: the national mean skill below */
     for (int i = 0; i < wk->n; i++) {
         assert(wk->home[i] >= 0 && (size_t)wk->home[i] < n);
         f->N[wk->home[i]] += 1.0;
+        skills += wk->skill[i];
         int e = wk->employer[i];
         if (e < 0) continue;
         assert(e < fi->n);
@@ -115,6 +117,7 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
         fi->n_emp[e]++;
     }
     *ntot = wk->n;
+    f->mean_skill = wk->n ? skills / wk->n : 0.5;
 
     *jls_tot = 0;
     for (int s = 0; s < S; s++) Esum[s] = 0.0;

@@ -70,10 +70,6 @@ void *cs_xcalloc(size_t n, size_t size);
 /* Fixed-order sum of x[0..n) (block partials combined in block order). */
 double cs_sum_fixed(const double *x, int64_t n);
 
-/* Local mean wage fields are per unit skill; the national mean skill turns a skill gap into
- * headcount (vacancies). */
-double cs_mean_skill(const cs_sim *sim);
-
 /* Agglomeration term Phi of sector s at cell c from this step's fields (productivity.c). */
 double cs_phi(const cs_sim *sim, int s, int32_t c);
 /* Output price of sector s at cell c: 1 for tradables, the local-services price otherwise

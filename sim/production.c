@@ -88,7 +88,7 @@ void cs_production(cs_sim *sim) {
     cs_firms *F = &sim->firms;
     cs_workers *Wk = &sim->workers;
     const cs_fields *f = &sim->f;
-    double mean_skill = cs_mean_skill(sim);
+    double mean_skill = sim->f.mean_skill;
     cs_workerindex_build(sim);
     const double alpha = p->firms.alpha;
 #pragma omp parallel for schedule(dynamic, 256)

@@ -287,15 +287,6 @@ double cs_sum_fixed(const double *x, int64_t n) {
     return total;
 }
 
-double cs_mean_skill(const cs_sim *sim) {
-    double s = 0;
-    const float *h = sim->workers.skill;
-    int32_t n = sim->workers.n;
-    /* fixed order: serial, a single pass once per step */
-    for (int32_t j = 0; j < n; j++) s += h[j];
-    return n ? s / n : 0.5;
-}
-
 int cs_sim_init(cs_sim *sim, const cs_params *par) {
     memset(sim, 0, sizeof(*sim));
     sim->par = *par;

@@ -31,6 +31,33 @@ typedef struct vac_firm {
 static vac_firm *vac_list;
 static size_t vac_list_cap;
 
+/* Per cell, what a searcher needs in one cache line: its coordinates (no divisions by the grid
+ * width), its run of vac_list, and the constants of an unbiased draw among its n firms
+ * (cs_pcg32_bounded without its two integer divisions: the rejection threshold 2^32 mod n
+ * precomputed, and r mod n by Lemire's exact multiply-shift, "Faster remainder by direct
+ * computation", 2019). */
+typedef struct vac_cell {
+    uint64_t M;       /* 2^64 / n rounded up (0 when n = 1) */
+    uint32_t thr;     /* 2^32 mod n: draws below it are rejected */
+    int32_t start, n; /* firms with vacancies: vac_list[start .. start + n) */
+    int16_t x, y;     /* the cell's column and row */
+} vac_cell;
+static vac_cell *vac_cells;
+static int32_t vac_cells_n;
+
+/* r mod n for 32-bit r and n > 0: exact for every r (Lemire, Kaser and Kurz 2019). */
+static inline uint32_t fastmod(uint32_t r, uint64_t M, uint32_t n) {
+    return (uint32_t)(((unsigned __int128)(M * r) * n) >> 64);
+}
+
+/* Exactly cs_pcg32_bounded(rng, e->n) for n > 0: the same draws, the same result. */
+static inline uint32_t bounded_in(cs_pcg32 *rng, const vac_cell *e) {
+    for (;;) {
+        uint32_t r = cs_pcg32_random(rng);
+        if (r >= e->thr) return fastmod(r, e->M, (uint32_t)e->n);
+    }
+}
+
 static vac_firm *vac_list_reserve(size_t n) {
     if (n > vac_list_cap) {
         free(vac_list);
@@ -64,6 +91,22 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
             e->w = F->w[i];
             e->i = i;
         }
+    if (vac_cells_n != nc) {
+        free(vac_cells);
+        vac_cells = cs_xcalloc((size_t)nc, sizeof *vac_cells);
+        vac_cells_n = nc;
+    }
+#pragma omp parallel for schedule(static) if (nc >= CS_PAR_MIN)
+    for (int32_t c = 0; c < nc; c++) {
+        vac_cell *e = &vac_cells[c];
+        uint32_t n = (uint32_t)(b->c_vstart[c + 1] - b->c_vstart[c]);
+        e->start = b->c_vstart[c];
+        e->n = (int32_t)n;
+        e->thr = n ? (uint32_t)(-n) % n : 0;
+        e->M = n ? UINT64_C(0xFFFFFFFFFFFFFFFF) / n + 1 : 0;
+        e->x = (int16_t)(c % l->W);
+        e->y = (int16_t)(c / l->W);
+    }
     for (int y = 0; y < l->H; y++) {
         double *pre = b->c_rowpre + (int64_t)y * (l->W + 1);
         pre[0] = 0;
@@ -107,27 +150,23 @@ static int32_t sample_vacancy_cell(const cs_sim *sim, cs_pcg32 *rng, int x0, int
     double tot = box(sat, W1, ya, yb, xa, xb);
     if (tot <= 0) return -1;
     double u = cs_pcg32_uniform(rng) * tot;
-    /* first row whose cumulative total exceeds u (the last row if rounding put u at tot) */
-    int lo = ya, hi = yb;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (box(sat, W1, ya, mid, xa, xb) > u)
-            hi = mid;
-        else
-            lo = mid + 1;
+    /* first row whose cumulative total exceeds u (the last row if rounding put u at tot). The
+     * totals rise with the row, so that row is ya + the number of rows above yb whose total is
+     * at most u: counted with independent loads instead of a binary search's dependent chain
+     * (same row, since every total is exact). */
+    const double *lo = sat + (int64_t)ya * W1;
+    const double base = lo[xb + 1] - lo[xa];
+    int y = ya;
+    for (int r = ya; r < yb; r++) {
+        const double *hi = sat + (int64_t)(r + 1) * W1;
+        y += (hi[xb + 1] - hi[xa]) - base <= u;
     }
-    int y = lo;
     if (y > ya) u -= box(sat, W1, ya, y - 1, xa, xb);
+    /* the column, likewise: the first whose prefix sum exceeds t, else xb */
     const double *pre = rowpre + (int64_t)y * W1;
     double t = pre[xa] + u;
-    int a = xa, c = xb;
-    while (a < c) {
-        int mid = (a + c) / 2;
-        if (pre[mid + 1] > t)
-            c = mid;
-        else
-            a = mid + 1;
-    }
+    int a = xa;
+    for (int x = xa; x < xb; x++) a += pre[x + 1] <= t;
     *cx = a;
     *cy = y;
     return y * l->W + a;
@@ -165,6 +204,138 @@ static void sort_applicants(int32_t *a, int32_t n, const float *skill, const dou
     }
 }
 
+/* Searchers interleaved in one batch: each stage runs over the whole batch before the next,
+ * so independent loads (the current employer's wage and cell, the sampled firm) are in flight
+ * together instead of one searcher's dependent chain at a time. */
+#define SEARCH_BATCH 16
+
+typedef struct searcher {
+    cs_pcg32 rng;
+    int32_t j, cur, home;
+    int hx, hy;
+    double reach, d; /* commuting reach; distance to the first sampled cell */
+    int64_t first;   /* vac_list entry of the first sample; -1: out of reach; -2: no vacancy */
+} searcher;
+
+/* Samples the firm with vacancies at a cell drawn in the box of half-width (int)R around
+ * (x, y): its entry in vac_list, -1 when the drawn cell is farther than R (no firm drawn), -2
+ * when the box has no vacancy. *d is the distance to the drawn cell. */
+static inline int64_t sample_vacancy(const cs_sim *sim, cs_pcg32 *rng, int x, int y, double R,
+                                     double *d) {
+    int cx, cy;
+    int32_t c = sample_vacancy_cell(sim, rng, x, y, (int)R, &cx, &cy);
+    if (c < 0) return -2;
+    *d = dist_xy(x, y, cx, cy);
+    if (*d > R) return -1;
+    const vac_cell *e = &vac_cells[c];
+    return e->start + (e->n ? (int32_t)bounded_in(rng, e) : 0);
+}
+
+/* Phase 8.1 for workers [j0, j0 + SEARCH_BATCH): sets choice[j] (-1: none) and, in round 0,
+ * searching[j]. Per worker the draws are: whether to search (round 0), then k_w own-area
+ * samples (a cell, then a firm in it when the cell is in reach), then the link samples. */
+static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double natvac, int32_t j0,
+                         int32_t *choice, uint8_t *searching) {
+    const cs_params *p = &sim->par;
+    const cs_firms *F = &sim->firms;
+    const cs_workers *Wk = &sim->workers;
+    const cs_landscape *l = &sim->land;
+    const double c_d = p->labour.c_d;
+    int32_t j1 = j0 + SEARCH_BATCH < Wk->n ? j0 + SEARCH_BATCH : Wk->n;
+    searcher sb[SEARCH_BATCH];
+    int ns = 0;
+
+    /* stage 1: who searches; start the loads of the current employer */
+    for (int32_t j = j0; j < j1; j++) {
+        choice[j] = -1;
+        if (round > 0 && !searching[j]) continue;
+        if (natvac <= 0) {
+            searching[j] = 0;
+            continue;
+        }
+        searcher *s = &sb[ns];
+        s->cur = Wk->employer[j];
+        cs_rng_stream_keyed(&s->rng, skey, (uint64_t)j | ((uint64_t)round << 40));
+        if (round == 0) {
+            searching[j] = !(s->cur >= 0 && cs_pcg32_uniform(&s->rng) >= p->labour.q_ojs);
+            if (!searching[j]) continue;
+        }
+        if (s->cur >= 0) {
+            __builtin_prefetch(&F->w[s->cur]);
+            __builtin_prefetch(&F->cell[s->cur]);
+        }
+        s->j = j;
+        s->home = Wk->home[j];
+        s->reach = p->labour.rc + l->reach[s->home];
+        s->hx = vac_cells[s->home].x;
+        s->hy = vac_cells[s->home].y;
+        ns++;
+    }
+    /* stage 2: the first own-area sample; start the load of the sampled firm */
+    for (int k = 0; k < ns; k++) {
+        searcher *s = &sb[k];
+        s->first =
+            p->labour.k_w > 0 ? sample_vacancy(sim, &s->rng, s->hx, s->hy, s->reach, &s->d) : -1;
+        if (s->first >= 0) __builtin_prefetch(&vac_list[s->first]);
+    }
+    /* stage 3: the rest of the samples and the choice */
+    for (int k = 0; k < ns; k++) {
+        searcher *s = &sb[k];
+        const int32_t j = s->j, cur = s->cur, home = s->home;
+        const double skill = Wk->skill[j], reach = s->reach;
+        double best = 0.0;
+        if (cur >= 0) {
+            const vac_cell *cc = &vac_cells[F->cell[cur]];
+            best = offer(sim, cur, j, dist_xy(s->hx, s->hy, cc->x, cc->y));
+        }
+        double need = cur >= 0 ? best + fabs(best) * p->labour.switch_gain : 0.0;
+        double bestv = -INFINITY;
+        int32_t bestf = -1;
+        for (int m = 0; m < p->labour.k_w; m++) {
+            double d = s->d;
+            int64_t e = m == 0 ? s->first : sample_vacancy(sim, &s->rng, s->hx, s->hy, reach, &d);
+            if (e == -2) break;
+            if (e < 0) continue;
+            const vac_firm *vf = &vac_list[e];
+            double v = vf->w * skill - c_d * d;
+            if (v > bestv && vf->i != cur) {
+                bestv = v;
+                bestf = vf->i;
+            }
+        }
+        /* across a transport link: living near one end, jobs near the other are in reach */
+        for (int m = 0; m < sim->n_links; m++) {
+            const cs_link *lk = &sim->links[m];
+            if (!lk->open) continue;
+            int32_t a = lk->ay * l->W + lk->ax, bb = lk->by * l->W + lk->bx;
+            double da = cs_dist(l, home, a), db = cs_dist(l, home, bb);
+            int32_t far;
+            double dnear;
+            if (da <= lk->radius)
+                far = bb, dnear = da;
+            else if (db <= lk->radius)
+                far = a, dnear = db;
+            else
+                continue;
+            int kk = (p->labour.k_w + 1) / 2;
+            int fx = far % l->W, fy = far / l->W;
+            for (int q = 0; q < kk; q++) {
+                double dfar = 0;
+                int64_t e = sample_vacancy(sim, &s->rng, fx, fy, lk->radius, &dfar);
+                if (e == -2) break;
+                if (e < 0) continue;
+                const vac_firm *vf = &vac_list[e];
+                double v = vf->w * skill - c_d * (dnear + dfar);
+                if (v > bestv && vf->i != cur) {
+                    bestv = v;
+                    bestf = vf->i;
+                }
+            }
+        }
+        if (bestf >= 0 && bestv > need) choice[j] = bestf;
+    }
+}
+
 void cs_matching(cs_sim *sim) {
     const cs_params *p = &sim->par;
     cs_firms *F = &sim->firms;
@@ -185,83 +356,15 @@ void cs_matching(cs_sim *sim) {
     int64_t hires = 0, link_hires = 0;
     for (int round = 0; round < p->labour.rounds; round++) {
         if (round > 0) natvac = build_vacancy_index(sim, vcell, natcdf);
-        /* 1. search: every worker decides on its own stream (one per round) */
+        /* 1. search: every worker decides on its own stream (one per round). Workers are taken
+         * SEARCH_BATCH at a time, stage by stage (see search_batch), so that the cache misses of
+         * several searchers overlap; each worker's draws are the same, in the same order. */
         const cs_rng_key skey =
             cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_MATCH_SEARCH);
-#pragma omp parallel for schedule(dynamic, 1024)
-        for (int32_t j = 0; j < Wk->n; j++) {
-            choice[j] = -1;
-            if (round > 0 && !searching[j]) continue;
-            if (natvac <= 0) {
-                searching[j] = 0;
-                continue;
-            }
-            int32_t cur = Wk->employer[j];
-            cs_pcg32 rng;
-            cs_rng_stream_keyed(&rng, skey, (uint64_t)j | ((uint64_t)round << 40));
-            if (round == 0) {
-                searching[j] = !(cur >= 0 && cs_pcg32_uniform(&rng) >= p->labour.q_ojs);
-                if (!searching[j]) continue;
-            }
-            int32_t home = Wk->home[j];
-            double reach = rc + l->reach[home];
-            const double skill = Wk->skill[j], c_d = p->labour.c_d; /* as in offer() */
-            double best = cur >= 0 ? offer(sim, cur, j, cs_dist(l, home, F->cell[cur])) : 0.0;
-            double need = cur >= 0 ? best + fabs(best) * p->labour.switch_gain : 0.0;
-            double bestv = -INFINITY;
-            int32_t bestf = -1;
-            int hx = home % l->W, hy = home / l->W;
-            for (int k = 0; k < p->labour.k_w; k++) {
-                int cx, cy;
-                int32_t c = sample_vacancy_cell(sim, &rng, hx, hy, (int)reach, &cx, &cy);
-                if (c < 0) break;
-                double d = dist_xy(hx, hy, cx, cy);
-                if (d > reach) continue;
-                int32_t n = b->c_vstart[c + 1] - b->c_vstart[c];
-                const vac_firm *e =
-                    &vac_list[b->c_vstart[c] + (int32_t)cs_pcg32_bounded(&rng, (uint32_t)n)];
-                int32_t i = e->i;
-                double v = e->w * skill - c_d * d;
-                if (v > bestv && i != cur) {
-                    bestv = v;
-                    bestf = i;
-                }
-            }
-            /* across a transport link: living near one end, jobs near the other are in reach */
-            for (int m = 0; m < sim->n_links; m++) {
-                const cs_link *lk = &sim->links[m];
-                if (!lk->open) continue;
-                int32_t a = lk->ay * l->W + lk->ax, bb = lk->by * l->W + lk->bx;
-                double da = cs_dist(l, home, a), db = cs_dist(l, home, bb);
-                int32_t far;
-                double dnear;
-                if (da <= lk->radius)
-                    far = bb, dnear = da;
-                else if (db <= lk->radius)
-                    far = a, dnear = db;
-                else
-                    continue;
-                int kk = (p->labour.k_w + 1) / 2;
-                int fx = far % l->W, fy = far / l->W;
-                for (int k = 0; k < kk; k++) {
-                    int cx, cy;
-                    int32_t c = sample_vacancy_cell(sim, &rng, fx, fy, (int)lk->radius, &cx, &cy);
-                    if (c < 0) break;
-                    double dfar = dist_xy(fx, fy, cx, cy);
-                    if (dfar > lk->radius) continue;
-                    int32_t n = b->c_vstart[c + 1] - b->c_vstart[c];
-                    const vac_firm *e =
-                        &vac_list[b->c_vstart[c] + (int32_t)cs_pcg32_bounded(&rng, (uint32_t)n)];
-                    int32_t i = e->i;
-                    double v = e->w * skill - c_d * (dnear + dfar);
-                    if (v > bestv && i != cur) {
-                        bestv = v;
-                        bestf = i;
-                    }
-                }
-            }
-            if (bestf >= 0 && bestv > need) choice[j] = bestf;
-        }
+        const int32_t nbatch = (Wk->n + SEARCH_BATCH - 1) / SEARCH_BATCH;
+#pragma omp parallel for schedule(dynamic, 64)
+        for (int32_t bt = 0; bt < nbatch; bt++)
+            search_batch(sim, skey, round, natvac, bt * SEARCH_BATCH, choice, searching);
 
         /* 2. applications grouped by firm (counting sort, worker order within a firm) */
         int32_t *start = b->f_count;

@@ -4,16 +4,6 @@
 
 #include <math.h>
 
-uint32_t cs_pcg32_bounded(cs_pcg32 *rng, uint32_t bound) {
-    if (bound == 0) return 0; /* -0 % 0 would divide by zero */
-    /* Values below 2^32 mod bound would bias r % bound toward small results: reject them. */
-    uint32_t threshold = (uint32_t)(-bound) % bound;
-    for (;;) {
-        uint32_t r = cs_pcg32_random(rng);
-        if (r >= threshold) return r % bound;
-    }
-}
-
 void cs_pcg32_advance(cs_pcg32 *rng, uint64_t delta) {
     /* Brown's LCG jump-ahead (pcg_advance_lcg_64): compose the affine step map by squaring. */
     uint64_t cur_mult = CS_PCG_MULT, cur_plus = rng->inc;

@@ -38,8 +38,17 @@ static inline void cs_pcg32_srandom(cs_pcg32 *rng, uint64_t initstate, uint64_t 
     rng->state += initstate;
     cs_pcg32_random(rng);
 }
-/* Unbiased draw in [0, bound) (rejection as in pcg32_boundedrand_r); bound 0 gives 0. */
-uint32_t cs_pcg32_bounded(cs_pcg32 *rng, uint32_t bound);
+/* Unbiased draw in [0, bound) (rejection as in pcg32_boundedrand_r); bound 0 gives 0. Inline:
+ * matching draws one per searcher. */
+static inline uint32_t cs_pcg32_bounded(cs_pcg32 *rng, uint32_t bound) {
+    if (bound == 0) return 0; /* -0 % 0 would divide by zero */
+    /* Values below 2^32 mod bound would bias r % bound toward small results: reject them. */
+    uint32_t threshold = (uint32_t)(-bound) % bound;
+    for (;;) {
+        uint32_t r = cs_pcg32_random(rng);
+        if (r >= threshold) return r % bound;
+    }
+}
 /* Jump ahead by delta steps in O(log delta); a negative delta (as two's complement) goes back. */
 void cs_pcg32_advance(cs_pcg32 *rng, uint64_t delta);
 /* Uniform double in [0, 1) with 53 random bits (two outputs). */

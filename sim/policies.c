@@ -674,7 +674,7 @@ int cs_policies_zone_cells(const cs_sim *sim, int32_t i, int32_t *cells, int max
     if (!st || st->n_zone == 0 || max <= 0) return 0;
     const cs_firms *F = &sim->firms;
     int n = 0, seeded = 0;
-    cs_pcg32 rng;
+    cs_pcg32 rng = {0, 1}; /* seeded below before its first draw */
     for (int q = 0; q < st->n && n < max; q++) {
         const cs_policy *p = &sim->par.policies[q];
         const pol_item *it = &st->it[q];

@@ -1,19 +1,21 @@
 /* fields.c: phase 1, the fields of MODEL.md section 3, recomputed from the state each step.
  *
- * Aggregation from agents runs serially in agent order (O(workers + firms)): every sum then
- * has one fixed order whatever the thread count. Per-cell work and the windows run in
- * parallel on grids of at least CS_PAR_MIN cells, each output element written by exactly one
+ * Aggregation from the workers runs in parallel with exact integer sums (aggregate), from the
+ * firms serially in firm order: no sum depends on the thread count. Per-cell work and the windows
+ * run in parallel on grids of at least CS_PAR_MIN cells, each output element written by exactly one
  * thread. All densities are full-scale
  * (counts divided by sim->scale). */
 #include "fields.h"
 
 #include <assert.h>
+#include <omp.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "counting.h"
+#include "internal.h"
 #include "window.h"
 
 size_t cs_fields_scratch_len(int W, int H, int S) {
@@ -85,39 +87,94 @@ static void window_field(cs_sim *sim, const double *X, int R, int with_links, do
     }
 }
 
+/* Skills as whole multiples of 2^-30: every skill is a float in [0.01, 1] (skills.c,
+ * demographics.c), so this is exact, and integer sums are the same in any order. A double
+ * accumulating the same floats in worker order is also exact while the total stays below 2^23,
+ * so at every scale where that holds the result is bit-identical to the serial sum. */
+#define SKILL_FIX 1073741824.0 /* 2^30 */
+
+/* Per-thread partial counts, [thread][firm] and [thread][cell], grown only: each thread adds
+ * into its own row (no atomics, no false sharing), and the rows are added afterwards. */
+static int64_t *firm_fix; /* fixed-point sum of the skills of the firm's workers */
+static int32_t *firm_cnt; /* the firm's workers */
+static int32_t *cell_res; /* residents of the cell */
+static size_t firm_fix_cap, cell_res_cap;
+
 /* Firm H and n_emp from the workers, then per-cell sums by workplace and home (raw counts),
- * national sector totals. Serial: fixed summation order. */
+ * national sector totals. The worker pass is parallel with exact integer sums (see SKILL_FIX);
+ * the firm pass is serial, in firm order. */
 static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot) {
     cs_fields *f = &sim->f;
     cs_firms *fi = &sim->firms;
     const cs_workers *wk = &sim->workers;
     const int S = sim->S;
-    const size_t n = (size_t)sim->land.ncell;
+    const size_t n = (size_t)sim->land.ncell, nf = (size_t)fi->n;
     double Asum[CS_MAX_SECTORS] = {0};
     int64_t cnt[CS_MAX_SECTORS] = {0};
 
     memset(f->E_s, 0, n * S * sizeof *f->E_s);
     memset(f->AE_s, 0, n * S * sizeof *f->AE_s);
-    memset(f->N, 0, n * sizeof *f->N);
     memset(f->J, 0, n * sizeof *f->J);
     memset(f->J_ls, 0, n * sizeof *f->J_ls);
     memset(f->wage_sum, 0, n * sizeof *f->wage_sum);
     memset(f->skill_sum, 0, n * sizeof *f->skill_sum);
-    for (int i = 0; i < fi->n; i++) fi->H[i] = 0.0, fi->n_emp[i] = 0;
+    const int nt = wk->n >= CS_PAR_MIN ? omp_get_max_threads() : 1;
+    if (nf * (size_t)nt > firm_fix_cap) {
+        free(firm_fix);
+        free(firm_cnt);
+        firm_fix_cap = ((size_t)fi->cap > nf ? (size_t)fi->cap : nf) * (size_t)nt;
+        firm_fix = cs_xcalloc(firm_fix_cap, sizeof *firm_fix);
+        firm_cnt = cs_xcalloc(firm_fix_cap, sizeof *firm_cnt);
+    }
+    if (n * (size_t)nt > cell_res_cap) {
+        free(cell_res);
+        cell_res_cap = n * (size_t)nt;
+        cell_res = cs_xcalloc(cell_res_cap, sizeof *cell_res);
+    }
 
-    double skills = 0; /* serial, in worker order: the national mean skill below */
-    for (int i = 0; i < wk->n; i++) {
-        assert(wk->home[i] >= 0 && (size_t)wk->home[i] < n);
-        f->N[wk->home[i]] += 1.0;
-        skills += wk->skill[i];
-        int e = wk->employer[i];
-        if (e < 0) continue;
-        assert(e < fi->n);
-        fi->H[e] += (double)wk->skill[i];
-        fi->n_emp[e]++;
+    int64_t skills = 0; /* fixed point: the national mean skill below */
+#pragma omp parallel num_threads(nt) reduction(+ : skills)
+    {
+        const int t = omp_get_thread_num();
+        int64_t *fix = firm_fix + (size_t)t * nf;
+        int32_t *fcnt = firm_cnt + (size_t)t * nf, *res = cell_res + (size_t)t * n;
+        memset(fix, 0, nf * sizeof *fix);
+        memset(fcnt, 0, nf * sizeof *fcnt);
+        memset(res, 0, n * sizeof *res);
+#pragma omp for schedule(static)
+        for (int i = 0; i < wk->n; i++) {
+            assert(wk->home[i] >= 0 && (size_t)wk->home[i] < n);
+            assert(wk->skill[i] >= 0.0078125f && wk->skill[i] <= 1.0f);
+            const int64_t h = (int64_t)((double)wk->skill[i] * SKILL_FIX);
+            res[wk->home[i]]++;
+            skills += h;
+            int e = wk->employer[i];
+            if (e < 0) continue;
+            assert(e < fi->n);
+            fix[e] += h;
+            fcnt[e]++;
+        }
+        /* rows added in thread order (integers: any order gives the same) */
+#pragma omp for schedule(static)
+        for (size_t i = 0; i < nf; i++) {
+            int64_t hs = 0;
+            int32_t c = 0;
+            for (int u = 0; u < nt; u++) {
+                hs += firm_fix[(size_t)u * nf + i];
+                c += firm_cnt[(size_t)u * nf + i];
+            }
+            fi->H[i] = (double)hs / SKILL_FIX;
+            fi->n_emp[i] = c;
+        }
+#pragma omp for schedule(static)
+        for (size_t c = 0; c < n; c++) {
+            int32_t r = 0;
+            for (int u = 0; u < nt; u++) r += cell_res[(size_t)u * n + c];
+            f->N[c] = r;
+        }
     }
     *ntot = wk->n;
-    f->mean_skill = wk->n ? skills / wk->n : 0.5;
+    f->mean_skill = wk->n ? ((double)skills / SKILL_FIX) / wk->n : 0.5;
 
     *jls_tot = 0;
     for (int s = 0; s < S; s++) Esum[s] = 0.0;

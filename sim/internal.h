@@ -8,12 +8,20 @@
 
 #include "clustersim.h"
 
+/* An applicant as a firm ranks it (matching): copied next to the firm's other applicants, so
+ * that ranking reads one contiguous run instead of random workers. */
+typedef struct cs_applicant {
+    double tie;  /* tie-break hash of (seed, step, worker), 53 bits */
+    float skill; /* workers.skill */
+    int32_t j;   /* the worker */
+} cs_applicant;
+
 typedef struct cs_buffers {
     /* per worker */
-    int32_t *w_choice; /* matching: chosen firm, -1 none */
-    int32_t *w_order;  /* matching: applicants grouped by firm */
-    double *w_key;     /* matching: sort keys */
-    uint8_t *w_search; /* matching: still searching this step */
+    int32_t *w_choice;   /* matching: chosen firm, -1 none */
+    int32_t *w_order;    /* matching: applicants grouped by firm */
+    cs_applicant *w_app; /* matching: applicants by firm, in w_order's positions */
+    uint8_t *w_search;   /* matching: still searching this step */
     /* per firm (capacity firms.cap) */
     int32_t *f_count; /* counts for counting sorts */
     int32_t *f_new;   /* entry: births per parent */

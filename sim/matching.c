@@ -183,19 +183,20 @@ static inline double offer(const cs_sim *sim, int32_t i, int32_t j, double d) {
     return sim->firms.w[i] * sim->workers.skill[j] - sim->par.labour.c_d * d;
 }
 
-/* Applicants of one firm, most skilled first, ties by a hash of (seed, step, worker). */
 /* Applicant t ranks above applicant u: more skilled, or as skilled with a larger tie hash. */
-static inline int ranks_above(const float *skill, const double *tie, int32_t t, int32_t u) {
-    return skill[t] > skill[u] || (skill[t] == skill[u] && tie[t] > tie[u]);
+static inline int ranks_above(const cs_applicant *t, const cs_applicant *u) {
+    return t->skill > u->skill || (t->skill == u->skill && t->tie > u->tie);
 }
 
-static void sort_applicants(int32_t *a, int32_t n, const float *skill, const double *tie) {
+/* Applicants of one firm, best first (Shell sort: in place, no allocation). */
+static void sort_applicants(cs_applicant *a, int32_t n) {
     static const int32_t gaps[] = {701, 301, 132, 57, 23, 10, 4, 1};
     for (int g = 0; g < 8; g++) {
         int32_t gap = gaps[g];
         for (int32_t i = gap; i < n; i++) {
-            int32_t t = a[i], j = i;
-            while (j >= gap && ranks_above(skill, tie, t, a[j - gap])) {
+            cs_applicant t = a[i];
+            int32_t j = i;
+            while (j >= gap && ranks_above(&t, &a[j - gap])) {
                 a[j] = a[j - gap];
                 j -= gap;
             }
@@ -369,7 +370,9 @@ void cs_matching(cs_sim *sim) {
         /* 2. applications grouped by firm (counting sort, worker order within a firm) */
         int32_t *start = b->f_count;
         int32_t *order = b->w_order;
-        double *key = b->w_key;
+        cs_applicant *app = b->w_app;
+        const uint64_t tie_prefix =
+            cs_hash4_prefix((uint64_t)p->seed, (uint64_t)sim->step, CS_PH_MATCH_TIES);
         cs_counting_sort(choice, Wk->n, F->n, start, order);
 
         /* 3. each firm takes the most skilled applicants up to its posts; the rest are refused
@@ -378,18 +381,18 @@ void cs_matching(cs_sim *sim) {
         for (int32_t i = 0; i < F->n; i++) {
             int32_t n = start[i + 1] - start[i];
             if (!n) continue;
-            int32_t *a = order + start[i];
+            cs_applicant *a = app + start[i];
             for (int32_t k = 0; k < n; k++) {
-                int32_t j = a[k];
+                int32_t j = order[start[i] + k];
                 /* skill first, then a hash of (seed, step, worker): ties are broken without
                  * favouring low worker ids, and never at the expense of a higher skill */
-                key[j] = (double)(cs_hash4((uint64_t)p->seed, (uint64_t)sim->step, CS_PH_MATCH_TIES,
-                                           (uint64_t)j) >>
-                                  11);
+                a[k].tie = (double)(cs_hash4_entity(tie_prefix, (uint64_t)j) >> 11);
+                a[k].skill = Wk->skill[j];
+                a[k].j = j;
             }
-            sort_applicants(a, n, Wk->skill, key);
+            sort_applicants(a, n);
             int32_t v = posts(F, i);
-            for (int32_t k = v; k < n; k++) choice[a[k]] = -1;
+            for (int32_t k = v; k < n; k++) choice[a[k].j] = -1;
         }
 
         /* 4. hires fill posts; the hired stop searching */

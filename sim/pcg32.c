@@ -120,11 +120,14 @@ uint32_t cs_pcg32_poisson(cs_pcg32 *rng, double lambda) {
     }
 }
 
+uint64_t cs_hash4_prefix(uint64_t seed, uint64_t step, uint64_t phase) {
+    uint64_t h = cs_mix64(seed ^ 0x243f6a8885a308d3ULL);
+    h = cs_mix64(h ^ step ^ 0x13198a2e03707344ULL);
+    return cs_mix64(h ^ phase ^ 0xa4093822299f31d0ULL);
+}
+
 uint64_t cs_hash4(uint64_t seed, uint64_t step, uint64_t phase, uint64_t entity) {
     /* A chain of bijections: for fixed earlier parts, distinct values of any part give distinct
      * hashes. Different constants from cs_rng_stream so the two are not trivially related. */
-    uint64_t h = cs_mix64(seed ^ 0x243f6a8885a308d3ULL);
-    h = cs_mix64(h ^ step ^ 0x13198a2e03707344ULL);
-    h = cs_mix64(h ^ phase ^ 0xa4093822299f31d0ULL);
-    return cs_mix64(h ^ entity ^ 0x082efa98ec4e6c89ULL);
+    return cs_hash4_entity(cs_hash4_prefix(seed, step, phase), entity);
 }

@@ -126,5 +126,11 @@ static inline void cs_rng_stream(cs_pcg32 *rng, uint64_t seed, uint32_t step, ui
 }
 /* A 64-bit hash of the key without a generator: for tie-breaking orders. */
 uint64_t cs_hash4(uint64_t seed, uint64_t step, uint64_t phase, uint64_t entity);
+/* cs_hash4 in two parts, for many entities of one (seed, step, phase): the prefix once, then
+ * cs_hash4_entity(prefix, entity) == cs_hash4(seed, step, phase, entity). */
+uint64_t cs_hash4_prefix(uint64_t seed, uint64_t step, uint64_t phase);
+static inline uint64_t cs_hash4_entity(uint64_t prefix, uint64_t entity) {
+    return cs_mix64(prefix ^ entity ^ 0x082efa98ec4e6c89ULL);
+}
 
 #endif

@@ -77,7 +77,7 @@ void cs_population_init(cs_sim *sim) {
     cs_buffers *b = sim->buf;
     b->w_choice = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
     b->w_order = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
-    b->w_key = cs_xcalloc((size_t)nworkers, sizeof(double));
+    b->w_app = cs_xcalloc((size_t)nworkers, sizeof(cs_applicant));
     b->w_search = cs_xcalloc((size_t)nworkers, sizeof(uint8_t));
 
     int32_t j = 0;

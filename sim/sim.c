@@ -327,7 +327,7 @@ void cs_sim_free(cs_sim *sim) {
     free(W->graduate);
     cs_buffers *b = sim->buf;
     if (b) {
-        void *bp[] = {b->w_choice, b->w_order,  b->w_key,   b->w_search, b->f_count,
+        void *bp[] = {b->w_choice, b->w_order,  b->w_app,   b->w_search, b->f_count,
                       b->f_new,    b->f_move,   b->f_remap, b->f_tmp,    b->c_count,
                       b->c_cdf,    b->c_rowpre, b->c_vstart};
         for (size_t k = 0; k < sizeof(bp) / sizeof(bp[0]); k++) free(bp[k]);

@@ -205,6 +205,10 @@ void cs_firm_init(cs_sim *sim, int32_t i, int cell, int sector, int origin, int6
                   double A, double cash, double w);
 void cs_firms_compact(cs_sim *sim);     /* drops dead firms stably, remaps employers */
 void cs_workerindex_build(cs_sim *sim); /* groups workers by employer */
+/* The same for the firms i with want[i] != 0 only (others get empty lists): each listed firm's
+ * workers are exactly those of the full index, in the same order. Phases that need a few
+ * firms' workers (layoffs, spinoff founders, relocating firms) skip scattering everyone. */
+void cs_workerindex_build_for(cs_sim *sim, const int32_t *want);
 
 /* Helpers shared by phases. */
 static inline int cs_cell(const cs_landscape *l, int x, int y) {

@@ -14,6 +14,9 @@
  * chunks counted in parallel and offsets are combined in chunk order, so the result is the
  * same for every thread count. */
 void cs_counting_sort(const int32_t *key, int32_t n, int32_t nkey, int32_t *start, int32_t *order);
+/* The same, leaving out also the items whose key k has want[k] == 0 (want NULL: none). */
+void cs_counting_sort_for(const int32_t *key, int32_t n, int32_t nkey, const int32_t *want,
+                          int32_t *start, int32_t *order);
 
 /* Grow-only scratch of at least n doubles (contents undefined), freed by cs_sim_free. */
 double *cs_scratch_doubles(size_t n);

@@ -117,7 +117,6 @@ static void spinoffs(cs_sim *sim, double mean_skill) {
     cs_workers *Wk = &sim->workers;
     int32_t nparent = F->n;
     int32_t *flag = sim->buf->f_new;
-    cs_workerindex_build(sim);
 #pragma omp parallel for schedule(static)
     for (int32_t i = 0; i < nparent; i++) {
         flag[i] = 0;
@@ -131,8 +130,10 @@ static void spinoffs(cs_sim *sim, double mean_skill) {
     int32_t total = 0;
     for (int32_t i = 0; i < nparent; i++) total += flag[i];
     if (!total) return;
+    cs_workerindex_build_for(sim, flag); /* the parents' workers: founders come from them */
     cs_firms_reserve(sim, nparent + total);
     F = &sim->firms;
+    flag = sim->buf->f_new; /* reserving may have moved the buffers */
     int32_t k = nparent;
     double sig = p->firms.sp_sigma;
     for (int32_t i = 0; i < nparent; i++) {

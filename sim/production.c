@@ -89,14 +89,19 @@ void cs_production(cs_sim *sim) {
     cs_workers *Wk = &sim->workers;
     const cs_fields *f = &sim->f;
     double mean_skill = sim->f.mean_skill;
-    cs_workerindex_build(sim);
     const double alpha = p->firms.alpha;
+    /* layoffs, last hired first, only beyond the buffer: firing is costly, so firms keep some
+     * excess labour through small shocks. Only the firms that lay off need their workers. */
+    int32_t *lays_off = sim->buf->f_flag;
 #pragma omp parallel for schedule(dynamic, 256)
     for (int32_t i = 0; i < F->n; i++) {
         cs_labour_demand(sim, i, mean_skill);
-        /* layoffs, last hired first, only beyond the buffer: firing is costly, so firms keep
-         * some excess labour through small shocks */
-        if (F->H[i] > (1.0 + p->firms.buffer) * F->hstar[i]) {
+        lays_off[i] = F->H[i] > (1.0 + p->firms.buffer) * F->hstar[i];
+    }
+    cs_workerindex_build_for(sim, lays_off);
+#pragma omp parallel for schedule(dynamic, 256)
+    for (int32_t i = 0; i < F->n; i++) {
+        if (lays_off[i]) {
             int32_t *w = sim->wi.worker + sim->wi.start[i];
             int32_t n = sim->wi.start[i + 1] - sim->wi.start[i];
             sort_last_hired_first(w, n, Wk->hired);

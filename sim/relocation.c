@@ -47,16 +47,27 @@ void cs_relocation(cs_sim *sim) {
     int32_t *move = sim->buf->f_move;
     if (p->firms.m_f <= 0) return;
     build_sector_cdfs(sim);
-    cs_workerindex_build(sim);
     const double *cdf = sim->buf->c_cdf;
     double rc = p->labour.rc;
+    /* which firms consider a move (the first draw of each firm's stream): only their workers
+     * are indexed */
+    int32_t *considers = sim->buf->f_flag;
+    const cs_rng_key key =
+        cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_RELOCATION);
+#pragma omp parallel for schedule(static)
+    for (int32_t i = 0; i < F->n; i++) {
+        cs_pcg32 rng;
+        cs_rng_stream_keyed(&rng, key, (uint64_t)F->id[i]);
+        considers[i] = cs_pcg32_uniform(&rng) < p->firms.m_f;
+        move[i] = -1;
+    }
+    cs_workerindex_build_for(sim, considers);
 #pragma omp parallel for schedule(dynamic, 256)
     for (int32_t i = 0; i < F->n; i++) {
-        move[i] = -1;
+        if (!considers[i]) continue;
         cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_RELOCATION,
-                      (uint64_t)F->id[i]);
-        if (cs_pcg32_uniform(&rng) >= p->firms.m_f) continue;
+        cs_rng_stream_keyed(&rng, key, (uint64_t)F->id[i]);
+        (void)cs_pcg32_uniform(&rng); /* replay the decision draw */
         int32_t cand[MAX_CAND];
         double val[MAX_CAND];
         int nc_ = 0;

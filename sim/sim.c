@@ -70,6 +70,7 @@ void cs_buffers_fit_firms(cs_sim *sim) {
     GROW(b->f_move, cap);
     GROW(b->f_remap, cap);
     GROW(b->f_tmp, cap);
+    GROW(b->f_flag, cap);
     GROW(sim->wi.start, cap + 1);
     b->fcap = cap;
     sim->wi.cap = cap;
@@ -176,6 +177,14 @@ static size_t scratch_cap;
 #define SORT_MAX_CHUNKS 64
 
 void cs_counting_sort(const int32_t *key, int32_t n, int32_t nkey, int32_t *start, int32_t *order) {
+    cs_counting_sort_for(key, n, nkey, NULL, start, order);
+}
+
+/* item j is sorted: a key, and a wanted one */
+#define SORTED(j) (key[j] >= 0 && (!want || want[key[j]]))
+
+void cs_counting_sort_for(const int32_t *key, int32_t n, int32_t nkey, const int32_t *want,
+                          int32_t *start, int32_t *order) {
     int nch = n < CS_PAR_MIN ? 1 : omp_get_max_threads();
     if (nch > SORT_MAX_CHUNKS) nch = SORT_MAX_CHUNKS;
     size_t need = (size_t)nch * (size_t)(nkey > 0 ? nkey : 1);
@@ -191,7 +200,7 @@ void cs_counting_sort(const int32_t *key, int32_t n, int32_t nkey, int32_t *star
         memset(c, 0, sizeof(int32_t) * (size_t)nkey);
         int32_t j1 = (int32_t)((int64_t)n * (k + 1) / nch);
         for (int32_t j = (int32_t)((int64_t)n * k / nch); j < j1; j++)
-            if (key[j] >= 0) c[key[j]]++;
+            if (SORTED(j)) c[key[j]]++;
     }
     /* 2. offsets key by key, chunk by chunk: a key's items of earlier chunks come first, so
      * within a key items stay in item order whatever the number of chunks */
@@ -211,7 +220,7 @@ void cs_counting_sort(const int32_t *key, int32_t n, int32_t nkey, int32_t *star
         int32_t *c = cnt + (size_t)k * nkey;
         int32_t j1 = (int32_t)((int64_t)n * (k + 1) / nch);
         for (int32_t j = (int32_t)((int64_t)n * k / nch); j < j1; j++)
-            if (key[j] >= 0) order[c[key[j]]++] = j;
+            if (SORTED(j)) order[c[key[j]]++] = j;
     }
 }
 
@@ -226,6 +235,11 @@ double *cs_scratch_doubles(size_t n) {
 void cs_workerindex_build(cs_sim *sim) {
     cs_counting_sort(sim->workers.employer, sim->workers.n, sim->firms.n, sim->wi.start,
                      sim->wi.worker);
+}
+
+void cs_workerindex_build_for(cs_sim *sim, const int32_t *want) {
+    cs_counting_sort_for(sim->workers.employer, sim->workers.n, sim->firms.n, want, sim->wi.start,
+                         sim->wi.worker);
 }
 
 int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, double r) {
@@ -327,9 +341,9 @@ void cs_sim_free(cs_sim *sim) {
     free(W->graduate);
     cs_buffers *b = sim->buf;
     if (b) {
-        void *bp[] = {b->w_choice, b->w_order,  b->w_app,   b->w_search, b->f_count,
-                      b->f_new,    b->f_move,   b->f_remap, b->f_tmp,    b->c_count,
-                      b->c_cdf,    b->c_rowpre, b->c_vstart};
+        void *bp[] = {b->w_choice, b->w_order, b->w_app,    b->w_search, b->f_count,
+                      b->f_new,    b->f_move,  b->f_remap,  b->f_tmp,    b->f_flag,
+                      b->c_count,  b->c_cdf,   b->c_rowpre, b->c_vstart};
         for (size_t k = 0; k < sizeof(bp) / sizeof(bp[0]); k++) free(bp[k]);
         free(b);
     }

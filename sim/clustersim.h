@@ -84,6 +84,7 @@ typedef struct cs_city {
 /* The landscape: static cell attributes (some moved by policies). */
 typedef struct cs_landscape {
     int W, H, ncell;
+    uint64_t w_magic; /* 2^64 / W rounded up: a cell's row without dividing (cs_cell_row) */
     int n_regions;
     char region_names[32][CS_NAME_LEN];
     int16_t *region;    /* region id, -1 sea */
@@ -182,19 +183,20 @@ void cs_sim_free(cs_sim *sim);
 void cs_step(cs_sim *sim); /* one quarter: phases 1-13 */
 
 /* Phases (one file each, named after the mechanism). */
-void cs_landscape_build(cs_sim *sim); /* landscape.c */
-void cs_population_init(cs_sim *sim); /* population.c: initial firms and workers */
-void cs_fields_compute(cs_sim *sim);  /* fields.c, phase 1 */
-void cs_productivity(cs_sim *sim);    /* productivity.c, phase 2 */
-void cs_production(cs_sim *sim);      /* production.c, phases 3-4 */
-void cs_exit(cs_sim *sim);            /* exit.c, phase 5 */
-void cs_entry(cs_sim *sim);           /* entry.c, phase 6 */
-void cs_relocation(cs_sim *sim);      /* relocation.c, phase 7 */
-void cs_matching(cs_sim *sim);        /* matching.c, phase 8 */
-void cs_residence(cs_sim *sim);       /* residence.c, phase 9 */
-void cs_skills(cs_sim *sim);          /* skills.c, phase 10 */
-void cs_demographics(cs_sim *sim);    /* demographics.c, phase 11 */
-void cs_universities(cs_sim *sim);    /* universities.c, phase 12 */
+void cs_landscape_build(cs_sim *sim);                /* landscape.c */
+void cs_landscape_set_width(cs_landscape *l, int W); /* W and w_magic */
+void cs_population_init(cs_sim *sim);                /* population.c: initial firms and workers */
+void cs_fields_compute(cs_sim *sim);                 /* fields.c, phase 1 */
+void cs_productivity(cs_sim *sim);                   /* productivity.c, phase 2 */
+void cs_production(cs_sim *sim);                     /* production.c, phases 3-4 */
+void cs_exit(cs_sim *sim);                           /* exit.c, phase 5 */
+void cs_entry(cs_sim *sim);                          /* entry.c, phase 6 */
+void cs_relocation(cs_sim *sim);                     /* relocation.c, phase 7 */
+void cs_matching(cs_sim *sim);                       /* matching.c, phase 8 */
+void cs_residence(cs_sim *sim);                      /* residence.c, phase 9 */
+void cs_skills(cs_sim *sim);                         /* skills.c, phase 10 */
+void cs_demographics(cs_sim *sim);                   /* demographics.c, phase 11 */
+void cs_universities(cs_sim *sim);                   /* universities.c, phase 12 */
 
 /* Agent storage (sim.c). */
 void cs_firms_reserve(cs_sim *sim, int32_t n); /* capacity >= n (between phases only) */

@@ -479,6 +479,11 @@ static void add_gaussian(const cs_landscape *l, double *acc, int cx, int cy, dou
     }
 }
 
+void cs_landscape_set_width(cs_landscape *l, int W) {
+    l->W = W;
+    l->w_magic = UINT64_C(0xFFFFFFFFFFFFFFFF) / (uint64_t)W + 1; /* W >= 20 (schema) */
+}
+
 void cs_landscape_build(cs_sim *sim) {
     cs_landscape *l = &sim->land;
     const cs_params *par = &sim->par;
@@ -489,6 +494,7 @@ void cs_landscape_build(cs_sim *sim) {
     int empty = strcmp(kind, "empty") == 0;
 
     l->W = W, l->H = H, l->ncell = W * H;
+    cs_landscape_set_width(l, W);
     size_t nc = (size_t)l->ncell;
     l->region = cs_xcalloc(nc, sizeof *l->region);
     l->land = cs_xcalloc(nc, sizeof *l->land);

@@ -32,31 +32,14 @@ static vac_firm *vac_list;
 static size_t vac_list_cap;
 
 /* Per cell, what a searcher needs in one cache line: its coordinates (no divisions by the grid
- * width), its run of vac_list, and the constants of an unbiased draw among its n firms
- * (cs_pcg32_bounded without its two integer divisions: the rejection threshold 2^32 mod n
- * precomputed, and r mod n by Lemire's exact multiply-shift, "Faster remainder by direct
- * computation", 2019). */
+ * width), its run of vac_list, and the draw among its n firms prepared (cs_bound). */
 typedef struct vac_cell {
-    uint64_t M;       /* 2^64 / n rounded up (0 when n = 1) */
-    uint32_t thr;     /* 2^32 mod n: draws below it are rejected */
-    int32_t start, n; /* firms with vacancies: vac_list[start .. start + n) */
-    int16_t x, y;     /* the cell's column and row */
+    cs_bound draw; /* bound n: the firms with vacancies */
+    int32_t start; /* they are vac_list[start .. start + n) */
+    int16_t x, y;  /* the cell's column and row */
 } vac_cell;
 static vac_cell *vac_cells;
 static int32_t vac_cells_n;
-
-/* r mod n for 32-bit r and n > 0: exact for every r (Lemire, Kaser and Kurz 2019). */
-static inline uint32_t fastmod(uint32_t r, uint64_t M, uint32_t n) {
-    return (uint32_t)(((unsigned __int128)(M * r) * n) >> 64);
-}
-
-/* Exactly cs_pcg32_bounded(rng, e->n) for n > 0: the same draws, the same result. */
-static inline uint32_t bounded_in(cs_pcg32 *rng, const vac_cell *e) {
-    for (;;) {
-        uint32_t r = cs_pcg32_random(rng);
-        if (r >= e->thr) return fastmod(r, e->M, (uint32_t)e->n);
-    }
-}
 
 static vac_firm *vac_list_reserve(size_t n) {
     if (n > vac_list_cap) {
@@ -99,11 +82,8 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
 #pragma omp parallel for schedule(static) if (nc >= CS_PAR_MIN)
     for (int32_t c = 0; c < nc; c++) {
         vac_cell *e = &vac_cells[c];
-        uint32_t n = (uint32_t)(b->c_vstart[c + 1] - b->c_vstart[c]);
+        e->draw = cs_bound_make((uint32_t)(b->c_vstart[c + 1] - b->c_vstart[c]));
         e->start = b->c_vstart[c];
-        e->n = (int32_t)n;
-        e->thr = n ? (uint32_t)(-n) % n : 0;
-        e->M = n ? UINT64_C(0xFFFFFFFFFFFFFFFF) / n + 1 : 0;
         e->x = (int16_t)(c % l->W);
         e->y = (int16_t)(c / l->W);
     }
@@ -229,7 +209,7 @@ static inline int64_t sample_vacancy(const cs_sim *sim, cs_pcg32 *rng, int x, in
     *d = dist_xy(x, y, cx, cy);
     if (*d > R) return -1;
     const vac_cell *e = &vac_cells[c];
-    return e->start + (e->n ? (int32_t)bounded_in(rng, e) : 0);
+    return e->start + (int32_t)cs_pcg32_bounded_by(rng, &e->draw);
 }
 
 /* Phase 8.1 for workers [j0, j0 + SEARCH_BATCH): sets choice[j] (-1: none) and, in round 0,
@@ -319,7 +299,7 @@ static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double n
             else
                 continue;
             int kk = (p->labour.k_w + 1) / 2;
-            int fx = far % l->W, fy = far / l->W;
+            int fx = vac_cells[far].x, fy = vac_cells[far].y;
             for (int q = 0; q < kk; q++) {
                 double dfar = 0;
                 int64_t e = sample_vacancy(sim, &s->rng, fx, fy, lk->radius, &dfar);

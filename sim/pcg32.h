@@ -49,6 +49,28 @@ static inline uint32_t cs_pcg32_bounded(cs_pcg32 *rng, uint32_t bound) {
         if (r >= threshold) return r % bound;
     }
 }
+/* A bound prepared for many draws: cs_pcg32_bounded_by(rng, &b) is exactly
+ * cs_pcg32_bounded(rng, n) (the same draws, the same result) without its two integer divisions:
+ * the rejection threshold 2^32 mod n is precomputed, and r mod n is Lemire's exact
+ * multiply-shift ("Faster remainder by direct computation", Lemire, Kaser and Kurz 2019). */
+typedef struct cs_bound {
+    uint64_t M;   /* 2^64 / n rounded up (wraps to 0 for n = 1, which still gives r mod 1 = 0) */
+    uint32_t n;   /* the bound */
+    uint32_t thr; /* 2^32 mod n: draws below it are rejected */
+} cs_bound;
+
+static inline cs_bound cs_bound_make(uint32_t n) {
+    cs_bound b = {n ? UINT64_C(0xFFFFFFFFFFFFFFFF) / n + 1 : 0, n, n ? (uint32_t)(-n) % n : 0};
+    return b;
+}
+
+static inline uint32_t cs_pcg32_bounded_by(cs_pcg32 *rng, const cs_bound *b) {
+    if (b->n == 0) return 0;
+    for (;;) {
+        uint32_t r = cs_pcg32_random(rng);
+        if (r >= b->thr) return (uint32_t)(((unsigned __int128)(b->M * r) * b->n) >> 64);
+    }
+}
 /* Jump ahead by delta steps in O(log delta); a negative delta (as two's complement) goes back. */
 void cs_pcg32_advance(cs_pcg32 *rng, uint64_t delta);
 /* Uniform double in [0, 1) with 53 random bits (two outputs). */

@@ -243,12 +243,12 @@ void cs_workerindex_build_for(cs_sim *sim, const int32_t *want) {
 }
 
 int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, double r) {
-    int x0 = c % l->W, y0 = c / l->W;
+    int y0 = cs_cell_row(l, c), x0 = c - y0 * l->W;
     int R = (int)floor(r);
-    uint32_t span = (uint32_t)(2 * R + 1);
+    const cs_bound span = cs_bound_make((uint32_t)(2 * R + 1));
     for (int tries = 0; tries < 8; tries++) {
-        int dx = (int)cs_pcg32_bounded(rng, span) - R;
-        int dy = (int)cs_pcg32_bounded(rng, span) - R;
+        int dx = (int)cs_pcg32_bounded_by(rng, &span) - R;
+        int dy = (int)cs_pcg32_bounded_by(rng, &span) - R;
         if ((double)(dx * dx + dy * dy) > r * r) continue;
         int x = x0 + dx, y = y0 + dy;
         if (x < 0 || y < 0 || x >= l->W || y >= l->H) continue;

@@ -26,6 +26,7 @@ static void sim_agents(cs_sim *sim, int nf, int nw) {
 static void sim_land(cs_sim *sim, int W, int H) {
     cs_landscape *l = &sim->land;
     l->W = W, l->H = H, l->ncell = W * H;
+    cs_landscape_set_width(l, W);
     l->K = calloc(l->ncell, sizeof *l->K);
     l->Kh = calloc(l->ncell, sizeof *l->Kh);
     cs_fields_alloc(sim);

@@ -19,6 +19,24 @@
 #include "internal.h"
 #include "landscape.h"
 
+/* cs_cell_row and cs_dist (multiply-shift instead of dividing by W) against division, on every
+ * cell of grids of the schema's smallest, largest and some odd widths. */
+static void test_cell_row_and_dist(void) {
+    const int widths[] = {20, 21, 37, 100, 101, 163, 999, 2000};
+    for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+        cs_landscape l = {0};
+        cs_landscape_set_width(&l, widths[k]);
+        l.H = 2000;
+        int bad = 0;
+        for (int32_t c = 0; c < widths[k] * l.H; c++) bad += cs_cell_row(&l, c) != c / l.W;
+        CHECK(bad == 0);
+        for (int32_t a = 0, b = widths[k] * l.H - 1; a < b; a += 997, b -= 1009) {
+            double dx = (double)(a % l.W - b % l.W), dy = (double)(a / l.W - b / l.W);
+            CHECK(cs_dist(&l, a, b) == sqrt(dx * dx + dy * dy));
+        }
+    }
+}
+
 static cs_sim *tiny_sim(int64_t seed, double scale, int rounds) {
     cs_params *p = malloc(sizeof *p);
     cs_params_defaults(p);
@@ -767,6 +785,7 @@ int main(void) {
     RUN(test_matching_ties);
     RUN(test_matching_threads_and_rounds);
     RUN(test_startup_rates);
+    RUN(test_cell_row_and_dist);
     RUN(test_exit);
     RUN(test_skills);
     RUN(test_landscape_building_and_asset_decline);

@@ -100,6 +100,31 @@ static void test_advance_far(void) {
     CHECK(a.state == start.state);
 }
 
+/* cs_pcg32_bounded_by (precomputed threshold, multiply-shift remainder) against
+ * cs_pcg32_bounded (two divisions): the same values and the same number of draws, for edge
+ * bounds (0, 1, powers of two and their neighbours, near 2^32) and 20 000 random bounds. */
+static void test_bounded_by(void) {
+    const uint32_t edge[] = {0u,          1u,          2u,          3u,          5u,
+                             6u,          7u,          10u,         1000u,       65535u,
+                             65536u,      65537u,      2147483647u, 2147483648u, 2147483649u,
+                             3000000000u, 4294967294u, UINT32_MAX};
+    cs_pcg32 pick;
+    cs_rng_stream(&pick, 5u, 0u, CS_PH_TEST, 1u);
+    int mismatches = 0;
+    for (int t = 0; t < 20000 + (int)(sizeof edge / sizeof edge[0]); t++) {
+        uint32_t n =
+            t < (int)(sizeof edge / sizeof edge[0]) ? edge[t] : cs_pcg32_random(&pick) >> (t % 32);
+        cs_bound b = cs_bound_make(n);
+        cs_pcg32 r1, r2;
+        cs_rng_stream(&r1, 9u, (uint32_t)t, CS_PH_TEST, 2u);
+        r2 = r1;
+        for (int k = 0; k < 50; k++)
+            mismatches += cs_pcg32_bounded(&r1, n) != cs_pcg32_bounded_by(&r2, &b);
+        mismatches += r1.state != r2.state;
+    }
+    CHECK(mismatches == 0);
+}
+
 static void test_bounded(void) {
     cs_pcg32 rng;
     cs_rng_stream(&rng, 1u, 0u, CS_PH_TEST, 0u);
@@ -575,6 +600,7 @@ int main(int argc, char **argv) {
     RUN(test_advance_back);
     RUN(test_advance_far);
     RUN(test_bounded);
+    RUN(test_bounded_by);
     RUN(test_uniform_extremes);
     RUN(test_uniform);
     RUN(test_normal);

@@ -355,11 +355,12 @@ void cs_matching(cs_sim *sim) {
             cs_hash4_prefix((uint64_t)p->seed, (uint64_t)sim->step, CS_PH_MATCH_TIES);
         cs_counting_sort(choice, Wk->n, F->n, start, order);
 
-        /* 3. each firm takes the most skilled applicants up to its posts; the rest are refused
-         */
-#pragma omp parallel for schedule(dynamic, 256)
+        /* 3. each firm takes the most skilled applicants up to its posts, who stop searching;
+         * the rest are refused. Filled posts close. */
+#pragma omp parallel for schedule(dynamic, 256) reduction(+ : hires, link_hires)
         for (int32_t i = 0; i < F->n; i++) {
-            int32_t n = start[i + 1] - start[i];
+            const int32_t n = start[i + 1] - start[i], v = posts(F, i);
+            F->vac[i] -= n < v ? n : v;
             if (!n) continue;
             cs_applicant *a = app + start[i];
             for (int32_t k = 0; k < n; k++) {
@@ -371,50 +372,36 @@ void cs_matching(cs_sim *sim) {
                 a[k].j = j;
             }
             sort_applicants(a, n);
-            int32_t v = posts(F, i);
-            for (int32_t k = v; k < n; k++) choice[a[k].j] = -1;
-        }
-
-        /* 4. hires fill posts; the hired stop searching */
-#pragma omp parallel for schedule(static) reduction(+ : hires, link_hires)
-        for (int32_t j = 0; j < Wk->n; j++) {
-            int32_t i = choice[j];
-            if (i < 0) continue;
-            Wk->employer[j] = i;
-            Wk->hired[j] = sim->step;
-            Wk->unemp[j] = 0;
-            searching[j] = 0;
-            hires++;
-            if (cs_dist(l, Wk->home[j], F->cell[i]) > rc + l->reach[Wk->home[j]]) link_hires++;
-        }
-        /* filled posts close (accepted applicants are grouped by firm in start/order) */
-#pragma omp parallel for schedule(static)
-        for (int32_t i = 0; i < F->n; i++) {
-            int32_t n = start[i + 1] - start[i], v = posts(F, i);
-            F->vac[i] -= n < v ? n : v;
+            for (int32_t k = 0; k < n && k < v; k++) {
+                const int32_t j = a[k].j, home = Wk->home[j];
+                Wk->employer[j] = i;
+                Wk->hired[j] = sim->step;
+                Wk->unemp[j] = 0;
+                searching[j] = 0;
+                hires++;
+                if (cs_dist(l, home, F->cell[i]) > rc + l->reach[home]) link_hires++;
+            }
         }
     }
-    /* the unemployed who found nothing wait longer */
-#pragma omp parallel for schedule(static)
-    for (int32_t j = 0; j < Wk->n; j++)
-        if (Wk->employer[j] < 0) Wk->unemp[j]++;
     sim->cnt.hires += hires;
     sim->cnt.link_hires += link_hires;
 
-    /* 5. migration: the long unemployed move home to where jobs are advertised */
+    /* 5. the unemployed who found nothing wait longer; the long unemployed migrate, moving home
+     * to where jobs are advertised (one pass: both look at each worker alone) */
     int64_t migrations = 0;
-    if (natvac > 0 && p->labour.t_mig > 0) {
-        const cs_rng_key mkey =
-            cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_MIGRATION);
+    const int migrate = natvac > 0 && p->labour.t_mig > 0;
+    const cs_rng_key mkey =
+        cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_MIGRATION);
 #pragma omp parallel for schedule(static) reduction(+ : migrations)
-        for (int32_t j = 0; j < Wk->n; j++) {
-            if (Wk->employer[j] >= 0 || Wk->unemp[j] < p->labour.t_mig) continue;
-            cs_pcg32 rng;
-            cs_rng_stream_keyed(&rng, mkey, (uint64_t)j);
-            Wk->home[j] = cs_cdf_pick(natcdf, nc, cs_pcg32_uniform(&rng));
-            Wk->unemp[j] = 0;
-            migrations++;
-        }
+    for (int32_t j = 0; j < Wk->n; j++) {
+        if (Wk->employer[j] >= 0) continue;
+        Wk->unemp[j]++;
+        if (!migrate || Wk->unemp[j] < p->labour.t_mig) continue;
+        cs_pcg32 rng;
+        cs_rng_stream_keyed(&rng, mkey, (uint64_t)j);
+        Wk->home[j] = cs_cdf_pick(natcdf, nc, cs_pcg32_uniform(&rng));
+        Wk->unemp[j] = 0;
+        migrations++;
     }
     sim->cnt.migrations += migrations;
 }

@@ -19,7 +19,7 @@ static inline int32_t posts(const cs_firms *F, int32_t i) {
 
 /* Builds the per-cell list of firms with vacancies, the per-cell vacancy counts, their
  * prefix sums along rows (for window sampling) and the national CDF (for migration). */
-static double *vac_sat; /* summed-area table of vacancies (build_vacancy_index) */
+static double *vac_sat; /* summed-area table of vacancies, column-major (build_vacancy_index) */
 
 /* Firms with vacancies grouped by cell, each with its wage: a searcher's sampled firm and the
  * wage of its offer come from one cache line instead of two random loads (a firm index, then its
@@ -92,26 +92,27 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
         pre[0] = 0;
         for (int x = 0; x < l->W; x++) pre[x + 1] = pre[x] + vcell[y * l->W + x];
     }
-    /* summed-area table of vacancies, [H + 1][W + 1] with a zero first row and column: box
-     * totals in O(1). Vacancies are whole posts, so every sum is an exact integer and any
-     * order of addition gives the same value as the row-by-row walk it replaces. */
-    const int W1 = l->W + 1;
+    /* summed-area table of vacancies, stored by column: sat[x][y] for x in [0, W], y in
+     * [0, H], with a zero first row and column, gives box totals in O(1); a searcher's box
+     * reads two columns over consecutive rows, a few cache lines. Vacancies are whole posts,
+     * so every sum is an exact integer and any order of addition gives the same value. */
+    const int W1 = l->W + 1, H1 = l->H + 1;
     double *sat = vac_sat;
-    for (int x = 0; x <= l->W; x++) sat[x] = 0;
-    for (int y = 0; y < l->H; y++) {
-        const double *pre = b->c_rowpre + (int64_t)y * W1;
-        double *up = sat + (int64_t)y * W1, *row = up + W1;
-        for (int x = 0; x <= l->W; x++) row[x] = up[x] + pre[x];
+#pragma omp parallel for schedule(static) if (nc >= CS_PAR_MIN)
+    for (int x = 0; x < W1; x++) {
+        double *col = sat + (int64_t)x * H1;
+        col[0] = 0;
+        for (int y = 0; y < l->H; y++) col[y + 1] = col[y] + b->c_rowpre[(int64_t)y * W1 + x];
     }
     double acc = 0;
     for (int32_t c = 0; c < nc; c++) natcdf[c] = (acc += vcell[c]);
     return acc;
 }
 
-/* Vacancies in rows [ya, y] and columns [xa, xb] (summed-area table, exact). */
-static inline double box(const double *sat, int W1, int ya, int y, int xa, int xb) {
-    const double *lo = sat + (int64_t)ya * W1, *hi = sat + (int64_t)(y + 1) * W1;
-    return (hi[xb + 1] - hi[xa]) - (lo[xb + 1] - lo[xa]);
+/* Vacancies in rows [ya, y] and columns [xa, xb] (summed-area table by column, exact). */
+static inline double box(const double *sat, int H1, int ya, int y, int xa, int xb) {
+    const double *ca = sat + (int64_t)xa * H1, *cb = sat + (int64_t)(xb + 1) * H1;
+    return (cb[y + 1] - ca[y + 1]) - (cb[ya] - ca[ya]);
 }
 
 /* Samples a cell in the box of radius R around (x0, y0) in proportion to vacancies, or -1.
@@ -119,29 +120,26 @@ static inline double box(const double *sat, int W1, int ya, int y, int xa, int x
  * The draw u in [0, total) picks the first row y whose cumulative box total up to y exceeds
  * u, then the cell of that row by its prefix sums. All totals are exact integers, so this is
  * the same cell, bit for bit, as walking the rows and subtracting each row's total from u
- * (each such subtraction is exact: an integer no larger than u), in O(log R) instead of O(R). */
+ * (each such subtraction is exact: an integer no larger than u). */
 static int32_t sample_vacancy_cell(const cs_sim *sim, cs_pcg32 *rng, int x0, int y0, int R, int *cx,
                                    int *cy) {
     const cs_landscape *l = &sim->land;
     const double *rowpre = sim->buf->c_rowpre, *sat = vac_sat;
-    const int W1 = l->W + 1;
+    const int W1 = l->W + 1, H1 = l->H + 1;
     int xa = x0 - R < 0 ? 0 : x0 - R, xb = x0 + R >= l->W ? l->W - 1 : x0 + R;
     int ya = y0 - R < 0 ? 0 : y0 - R, yb = y0 + R >= l->H ? l->H - 1 : y0 + R;
-    double tot = box(sat, W1, ya, yb, xa, xb);
+    double tot = box(sat, H1, ya, yb, xa, xb);
     if (tot <= 0) return -1;
     double u = cs_pcg32_uniform(rng) * tot;
     /* first row whose cumulative total exceeds u (the last row if rounding put u at tot). The
      * totals rise with the row, so that row is ya + the number of rows above yb whose total is
      * at most u: counted with independent loads instead of a binary search's dependent chain
      * (same row, since every total is exact). */
-    const double *lo = sat + (int64_t)ya * W1;
-    const double base = lo[xb + 1] - lo[xa];
+    const double *ca = sat + (int64_t)xa * H1, *cb = sat + (int64_t)(xb + 1) * H1;
+    const double base = cb[ya] - ca[ya];
     int y = ya;
-    for (int r = ya; r < yb; r++) {
-        const double *hi = sat + (int64_t)(r + 1) * W1;
-        y += (hi[xb + 1] - hi[xa]) - base <= u;
-    }
-    if (y > ya) u -= box(sat, W1, ya, y - 1, xa, xb);
+    for (int r = ya; r < yb; r++) y += (cb[r + 1] - ca[r + 1]) - base <= u;
+    if (y > ya) u -= box(sat, H1, ya, y - 1, xa, xb);
     /* the column, likewise: the first whose prefix sum exceeds t, else xb */
     const double *pre = rowpre + (int64_t)y * W1;
     double t = pre[xa] + u;

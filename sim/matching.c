@@ -31,12 +31,34 @@ typedef struct vac_firm {
 static vac_firm *vac_list;
 static size_t vac_list_cap;
 
+/* A commuting radius R as the searchers test it: the half-width (int)R of the box sampled, and
+ * the largest squared whole-cell distance k with sqrt(k) <= R, so that "distance > R" is an
+ * integer comparison with the same outcome (sqrt is monotone), and the root is taken only for
+ * cells in reach. */
+typedef struct reach_t {
+    int box;
+    int32_t d2max;
+} reach_t;
+
+static reach_t reach_make(double R) {
+    reach_t r = {(int)R, -1};
+    if (!(R >= 0)) return r; /* nothing is within a negative distance */
+    double k = floor(R * R);
+    int64_t t = k < 1e9 ? (int64_t)k : (int64_t)1e9;
+    while (t >= 0 && sqrt((double)t) > R) t--;
+    while (t < (int64_t)1e9 && sqrt((double)(t + 1)) <= R) t++;
+    r.d2max = (int32_t)t;
+    return r;
+}
+
 /* Per cell, what a searcher needs in one cache line: its coordinates (no divisions by the grid
- * width), its run of vac_list, and the draw among its n firms prepared (cs_bound). */
+ * width), its run of vac_list, the draw among its n firms prepared (cs_bound), and the
+ * commuting reach of those who live there. */
 typedef struct vac_cell {
     cs_bound draw; /* bound n: the firms with vacancies */
     int32_t start; /* they are vac_list[start .. start + n) */
     int16_t x, y;  /* the cell's column and row */
+    reach_t reach; /* labour.rc + landscape reach of the cell (density funding) */
 } vac_cell;
 static vac_cell *vac_cells;
 static int32_t vac_cells_n;
@@ -86,6 +108,7 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
         e->start = b->c_vstart[c];
         e->x = (int16_t)(c % l->W);
         e->y = (int16_t)(c / l->W);
+        e->reach = reach_make(sim->par.labour.rc + l->reach[c]);
     }
     for (int y = 0; y < l->H; y++) {
         double *pre = b->c_rowpre + (int64_t)y * (l->W + 1);
@@ -192,20 +215,22 @@ typedef struct searcher {
     cs_pcg32 rng;
     int32_t j, cur, home;
     int hx, hy;
-    double reach, d; /* commuting reach; distance to the first sampled cell */
-    int64_t first;   /* vac_list entry of the first sample; -1: out of reach; -2: no vacancy */
+    reach_t reach; /* commuting reach of the home cell */
+    double d;      /* distance to the first sampled cell */
+    int64_t first; /* vac_list entry of the first sample; -1: out of reach; -2: no vacancy */
 } searcher;
 
 /* Samples the firm with vacancies at a cell drawn in the box of half-width (int)R around
  * (x, y): its entry in vac_list, -1 when the drawn cell is farther than R (no firm drawn), -2
  * when the box has no vacancy. *d is the distance to the drawn cell. */
-static inline int64_t sample_vacancy(const cs_sim *sim, cs_pcg32 *rng, int x, int y, double R,
+static inline int64_t sample_vacancy(const cs_sim *sim, cs_pcg32 *rng, int x, int y, reach_t R,
                                      double *d) {
     int cx, cy;
-    int32_t c = sample_vacancy_cell(sim, rng, x, y, (int)R, &cx, &cy);
+    int32_t c = sample_vacancy_cell(sim, rng, x, y, R.box, &cx, &cy);
     if (c < 0) return -2;
-    *d = dist_xy(x, y, cx, cy);
-    if (*d > R) return -1;
+    const int32_t d2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
+    if (d2 > R.d2max) return -1;
+    *d = sqrt((double)d2); /* = dist_xy(x, y, cx, cy): the same exact integer under the root */
     const vac_cell *e = &vac_cells[c];
     return e->start + (int32_t)cs_pcg32_bounded_by(rng, &e->draw);
 }
@@ -245,7 +270,7 @@ static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double n
         }
         s->j = j;
         s->home = Wk->home[j];
-        s->reach = p->labour.rc + l->reach[s->home];
+        s->reach = vac_cells[s->home].reach;
         s->hx = vac_cells[s->home].x;
         s->hy = vac_cells[s->home].y;
         ns++;
@@ -261,7 +286,7 @@ static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double n
     for (int k = 0; k < ns; k++) {
         searcher *s = &sb[k];
         const int32_t j = s->j, cur = s->cur, home = s->home;
-        const double skill = Wk->skill[j], reach = s->reach;
+        const double skill = Wk->skill[j];
         double best = 0.0;
         if (cur >= 0) {
             const vac_cell *cc = &vac_cells[F->cell[cur]];
@@ -272,7 +297,8 @@ static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double n
         int32_t bestf = -1;
         for (int m = 0; m < p->labour.k_w; m++) {
             double d = s->d;
-            int64_t e = m == 0 ? s->first : sample_vacancy(sim, &s->rng, s->hx, s->hy, reach, &d);
+            int64_t e =
+                m == 0 ? s->first : sample_vacancy(sim, &s->rng, s->hx, s->hy, s->reach, &d);
             if (e == -2) break;
             if (e < 0) continue;
             const vac_firm *vf = &vac_list[e];
@@ -298,9 +324,10 @@ static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double n
                 continue;
             int kk = (p->labour.k_w + 1) / 2;
             int fx = vac_cells[far].x, fy = vac_cells[far].y;
+            const reach_t lr = reach_make(lk->radius);
             for (int q = 0; q < kk; q++) {
                 double dfar = 0;
-                int64_t e = sample_vacancy(sim, &s->rng, fx, fy, lk->radius, &dfar);
+                int64_t e = sample_vacancy(sim, &s->rng, fx, fy, lr, &dfar);
                 if (e == -2) break;
                 if (e < 0) continue;
                 const vac_firm *vf = &vac_list[e];

@@ -1,9 +1,11 @@
 /* metrics.c: the metrics of MODEL.md section 7 (formulas and units in docs/metrics.md).
  *
  * Everything is recomputed from the agents after the step (sim->f holds fields from the start
- * of the step, before entry, exit, moves and hiring). All loops are serial and run in agent or
- * cell order, so every sum has one fixed order and results do not depend on the thread count;
- * the cost is O(workers + firms + S x cells) once per step, small next to the phases. */
+ * of the step, before entry, exit, moves and hiring). The cost is O(workers + firms + S x cells)
+ * once per step. Results do not depend on the thread count, bit for bit: the worker pass and
+ * the Gini sums run in parallel over fixed blocks whose partial sums are added in block order;
+ * integer counts are exact in any order; the wage sort's output is unique; sectors are
+ * independent of one another; firm and cell sums are serial, in firm or cell order. */
 #include "metrics.h"
 
 #include <math.h>
@@ -11,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <omp.h>
+
+#include "counting.h"
 #include "internal.h"
 #include "window.h"
 
@@ -144,39 +149,6 @@ double cs_gini(const double *x, int n, double *work) {
     return gini_sorted(work, (size_t)n);
 }
 
-/* LSD radix sort of non-negative doubles (their bit patterns order like the values), 16 bits a
- * pass: O(n), where qsort of a full-scale labour force (33 million wages) would take seconds. */
-static void sort_nonneg(double *a, double *tmp, size_t n) {
-    if (n < 4096) {
-        qsort(a, n, sizeof *a, cmp_double);
-        return;
-    }
-    size_t(*count)[65536] = cs_xcalloc(4, sizeof *count); /* heap: 2 MB, and reentrant */
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k;
-        memcpy(&k, &a[i], sizeof k);
-        for (int p = 0; p < 4; p++) count[p][(k >> (16 * p)) & 0xffff]++;
-    }
-    double *src = a, *dst = tmp;
-    for (int p = 0; p < 4; p++) {
-        size_t off = 0;
-        for (int d = 0; d < 65536; d++) {
-            size_t c = count[p][d];
-            count[p][d] = off;
-            off += c;
-        }
-        for (size_t i = 0; i < n; i++) {
-            uint64_t k;
-            memcpy(&k, &src[i], sizeof k);
-            dst[count[p][(k >> (16 * p)) & 0xffff]++] = src[i];
-        }
-        double *t = src;
-        src = dst;
-        dst = t;
-    }
-    free(count); /* four passes: the sorted data is back in a */
-}
-
 double cs_theil(const double *y, const double *l, int n) {
     /* Groups without workers have no output per worker and are left out; a group with workers
      * but no output contributes 0 (the limit of s ln s) but its workers count in L. */
@@ -296,22 +268,203 @@ static void sector_clusters(const cs_sim *sim, const double *Es, const double *E
     }
 }
 
-/* The wage list and its sort buffer (a labour force each) are kept from step to step: fresh
- * ones each step cost page faults on tens of megabytes. Every entry read is written first. */
-static double *wage_buf, *wtmp_buf;
-static size_t wage_cap;
+/* ---- work space ---- */
 
-static double *wage_buffers(size_t n, double **tmp) {
-    if (n > wage_cap) {
-        free(wage_buf);
-        free(wtmp_buf);
-        wage_buf = cs_xcalloc(n, sizeof *wage_buf);
-        wtmp_buf = cs_xcalloc(n, sizeof *wtmp_buf);
-        wage_cap = n;
+/* Grow-only work space kept from step to step (fresh buffers each step cost page faults on tens
+ * of megabytes), one slot per buffer. Contents are undefined on return: every entry read is
+ * written first. Used only outside parallel regions; one simulation steps at a time per
+ * process, as everywhere in clustersim (counting.h). */
+enum {
+    WS_KEY,      /* wage keys by worker [workers], then sorted [employed] */
+    WS_SORTED,   /* scratch of the wage sort [employed] */
+    WS_WBLOCK,   /* partials of the worker blocks */
+    WS_HIST,     /* per-chunk bucket counts of the wage sort */
+    WS_BSTART,   /* bucket starts of the wage sort */
+    WS_GINI,     /* block partials of the Gini sums */
+    WS_EMP,      /* headcount by firm */
+    WS_EMPT,     /* headcount by firm, per thread */
+    WS_FREG,     /* region of each firm's workplace, or not alive */
+    WS_SECSTART, /* start of each sector's firms in WS_SECFIRM */
+    WS_SECFIRM,  /* alive firms grouped by sector, in firm order */
+    WS_FIRMEMP,  /* their headcounts */
+    WS_ECELL,    /* employment by cell */
+    WS_EBAR,     /* its window average */
+    WS_ETILE,    /* employment by tile */
+    WS_TILEOF,   /* tile of each cell */
+    WS_ES,       /* per thread of the sector pass: sector employment by cell, */
+    WS_ESBAR,    /* its window average, */
+    WS_ESTILE,   /* by tile, */
+    WS_SAT,      /* window work space, */
+    WS_MASK,     /* cluster cells, */
+    WS_LABEL,    /* cluster labels, */
+    WS_WORK,     /* labelling work space, */
+    WS_COMP,     /* cluster employment */
+    WS_N
+};
+static void *ws_ptr[WS_N];
+static size_t ws_bytes[WS_N];
+
+static void *ws_get(int slot, size_t n, size_t size) {
+    size_t bytes = (n ? n : 1) * size;
+    if (bytes > ws_bytes[slot]) {
+        free(ws_ptr[slot]);
+        ws_ptr[slot] = cs_xcalloc(bytes, 1);
+        ws_bytes[slot] = bytes;
     }
-    *tmp = wtmp_buf;
-    return wage_buf;
+    return ws_ptr[slot];
 }
+
+/* ---- the wage sort ---- */
+
+/* Order-preserving map of a double to an unsigned key: negative values get all bits flipped,
+ * the others their sign bit set, so keys compare like the values (NaNs at the ends). The all-ones
+ * key marks "no wage" (an unemployed worker) in the key list; the one NaN payload that maps to it
+ * is moved a key down, still a NaN. */
+#define NO_WAGE UINT64_MAX
+
+static inline uint64_t wage_key(double w) {
+    uint64_t k;
+    memcpy(&k, &w, sizeof k);
+    k = (k >> 63) ? ~k : k | (UINT64_C(1) << 63);
+    return k == NO_WAGE ? NO_WAGE - 1 : k;
+}
+
+static inline double key_wage(uint64_t k) {
+    k = (k >> 63) ? k & ~(UINT64_C(1) << 63) : ~k;
+    double w;
+    memcpy(&w, &k, sizeof w);
+    return w;
+}
+
+/* Number of significant bits of x (0 for 0). */
+static inline int bit_width(uint64_t x) {
+    return x ? 64 - __builtin_clzll(x) : 0;
+}
+
+#define INSERTION_MAX 16 /* runs up to this long are insertion-sorted */
+#define LOCAL_BITS    10 /* at most 2^10 sub-buckets a level within a bucket (4 KB of counts) */
+#define TOP_BITS      16 /* at most 2^16 buckets in the parallel pass */
+
+/* Insertion sort of y[0..m): O(m + inversions), so cheap on runs already in order. */
+static void insertion_sort(uint64_t *y, size_t m) {
+    for (size_t i = 1; i < m; i++) {
+        uint64_t v = y[i];
+        size_t j = i;
+        for (; j > 0 && y[j - 1] > v; j--) y[j] = y[j - 1];
+        y[j] = v;
+    }
+}
+
+/* Sorts the keys x[0..m) into y[0..m) ascending (x is clobbered), in cache: one counting pass
+ * into about m sub-buckets by the top bits of the range actually present (so any distribution
+ * splits), long sub-buckets recursively, then one insertion pass puts the short ones in order
+ * (keys move only within their sub-bucket). Equal keys end at once, so ties cost O(m); each
+ * level takes at least 5 bits off the range, so the depth is at most 13. */
+static void sort_into(uint64_t *restrict x, uint64_t *restrict y, size_t m) {
+    if (m <= INSERTION_MAX) {
+        memcpy(y, x, m * sizeof *y);
+        insertion_sort(y, m);
+        return;
+    }
+    uint64_t lo = x[0], hi = x[0];
+    for (size_t i = 1; i < m; i++) {
+        lo = x[i] < lo ? x[i] : lo;
+        hi = x[i] > hi ? x[i] : hi;
+    }
+    if (lo == hi) {
+        memcpy(y, x, m * sizeof *y);
+        return;
+    }
+    int bits = bit_width(hi - lo), lb = bit_width(m);
+    if (lb > LOCAL_BITS) lb = LOCAL_BITS;
+    if (lb > bits) lb = bits;
+    const int shift = bits - lb;
+    const size_t nsub = (size_t)1 << lb;
+    uint32_t cnt[((size_t)1 << LOCAL_BITS) + 1];
+    memset(cnt, 0, (nsub + 1) * sizeof *cnt);
+    for (size_t i = 0; i < m; i++) cnt[((x[i] - lo) >> shift) + 1]++;
+    for (size_t j = 1; j < nsub; j++) cnt[j] += cnt[j - 1]; /* cnt[j]: start of sub-bucket j */
+    for (size_t i = 0; i < m; i++) y[cnt[(x[i] - lo) >> shift]++] = x[i];
+    size_t s = 0; /* now cnt[j] is the end of sub-bucket j */
+    for (size_t j = 0; j < nsub; j++) {
+        if (cnt[j] - s > INSERTION_MAX) {
+            sort_into(y + s, x + s, cnt[j] - s);
+            memcpy(y + s, x + s, (cnt[j] - s) * sizeof *y);
+        }
+        s = cnt[j];
+    }
+    insertion_sort(y, m);
+}
+
+/* Sorts the n wage keys in list[0..nlist) (entries NO_WAGE left out; all in [lo, hi]) into
+ * list[0..n), ascending, with tmp[0..n) as scratch. One parallel bucket pass on the top bits
+ * of hi - lo (a monotone key, so the buckets are in order), chunk counts combined in chunk
+ * order as in cs_counting_sort, then the buckets sorted in parallel. The sorted array is
+ * unique, so the result does not depend on the thread count. */
+static void sort_wages(uint64_t *list, size_t nlist, uint64_t *tmp, size_t n, uint64_t lo,
+                       uint64_t hi) {
+    if (n == 0) return;
+    int bits = bit_width(hi - lo), lb = bit_width(n) - 5; /* about 16 keys a bucket or more */
+    if (lb > TOP_BITS) lb = TOP_BITS;
+    if (lb < 1) lb = 1; /* so the shift is below 64 */
+    if (lb > bits) lb = bits;
+    const int shift = bits - lb;
+    const size_t nb = (size_t)1 << lb;
+    int nch = nlist >= CS_PAR_MIN ? omp_get_max_threads() : 1;
+    if (nch > 64) nch = 64; /* the offset pass is serial in chunks x buckets */
+    uint32_t *hist = ws_get(WS_HIST, (size_t)nch * nb, sizeof *hist);
+    uint32_t *start = ws_get(WS_BSTART, nb + 1, sizeof *start);
+    /* 1. counts per chunk; chunk k is items [nlist k / nch, nlist (k + 1) / nch) */
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+    for (int k = 0; k < nch; k++) {
+        uint32_t *h = hist + (size_t)k * nb;
+        memset(h, 0, nb * sizeof *h);
+        size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
+        for (size_t i = nlist * (size_t)k / (size_t)nch; i < i1; i++)
+            if (list[i] != NO_WAGE) h[(list[i] - lo) >> shift]++;
+    }
+    /* 2. offsets bucket by bucket, chunk by chunk */
+    uint32_t acc = 0;
+    for (size_t b = 0; b < nb; b++) {
+        start[b] = acc;
+        for (int k = 0; k < nch; k++) {
+            uint32_t c = hist[(size_t)k * nb + b];
+            hist[(size_t)k * nb + b] = acc;
+            acc += c;
+        }
+    }
+    start[nb] = acc;
+    /* 3. scatter into tmp, each chunk into its own slots */
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+    for (int k = 0; k < nch; k++) {
+        uint32_t *h = hist + (size_t)k * nb;
+        size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
+        for (size_t i = nlist * (size_t)k / (size_t)nch; i < i1; i++)
+            if (list[i] != NO_WAGE) tmp[h[(list[i] - lo) >> shift]++] = list[i];
+    }
+    /* 4. each bucket on its own, back into list */
+#pragma omp parallel for schedule(dynamic, 64) if (n >= CS_PAR_MIN)
+    for (size_t b = 0; b < nb; b++) {
+        size_t s = start[b];
+        sort_into(tmp + s, list + s, start[b + 1] - s);
+    }
+}
+
+/* ---- cs_metrics_compute ---- */
+
+/* Workers are cut into fixed blocks of this many; each block's sums are kept apart and added
+ * in block order, so no sum depends on the thread count. */
+#define WORKER_BLOCK 16384
+
+/* Most per-thread headcounts (threads x firms) the worker pass keeps (64 MB). */
+#define EMP_SPLIT_MAX ((size_t)1 << 24)
+
+typedef struct wblock {
+    double reg_wage[CS_MAX_REGIONS]; /* wages by region of the workplace */
+    int64_t reg_nemp[CS_MAX_REGIONS], reg_lf[CS_MAX_REGIONS], reg_unemp[CS_MAX_REGIONS];
+    int64_t n_emp;
+    uint64_t lo, hi; /* least and greatest wage key of the block's employed */
+} wblock;
 
 void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     const cs_firms *F = &sim->firms;
@@ -321,43 +474,138 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     const int R = land->n_regions < CS_MAX_REGIONS ? land->n_regions : CS_MAX_REGIONS;
     const double sc = sim->scale;
     const int nf = F->n;
+    const size_t nw = Wk->n > 0 ? (size_t)Wk->n : 0;
 
     memset(m, 0, sizeof *m);
 
-    /* Headcount per firm from the workers (the authority on who works where); a worker whose
-     * employer has exited but not yet been compacted counts as unemployed. */
-    int32_t *emp = cs_xcalloc((size_t)nf, sizeof *emp);
-    double *wtmp;
-    double *wage = wage_buffers((size_t)Wk->n, &wtmp);
-    int64_t n_emp = 0, n_unemp = 0;
-    double wage_sum = 0.0;
-    double reg_wage[CS_MAX_REGIONS] = {0}, reg_nemp[CS_MAX_REGIONS] = {0};
-    double reg_lf[CS_MAX_REGIONS] = {0}, reg_unemp[CS_MAX_REGIONS] = {0};
-    for (int32_t i = 0; i < Wk->n; i++) {
-        int32_t f = Wk->employer[i];
-        int employed = f >= 0 && f < nf && F->alive[f];
-        int hr = land->region[Wk->home[i]];
-        if (hr >= 0 && hr < R) {
-            reg_lf[hr] += 1.0;
-            if (!employed) reg_unemp[hr] += 1.0;
-        }
-        if (!employed) {
-            n_unemp++;
-            continue;
-        }
-        emp[f]++;
-        double w = F->w[f] * (double)Wk->skill[i];
-        wage[n_emp++] = w;
-        wage_sum += w;
-        int wr = land->region[F->cell[f]];
-        if (wr >= 0 && wr < R) {
-            reg_wage[wr] += w;
-            reg_nemp[wr] += 1.0;
-        }
+    /* Per firm, the region of its workplace for the worker pass: -2 not alive, -1 no region
+     * (sea, or beyond CS_MAX_REGIONS). */
+    int8_t *freg = ws_get(WS_FREG, (size_t)nf, sizeof *freg);
+#pragma omp parallel for schedule(static) if (nf >= CS_PAR_MIN)
+    for (int32_t f = 0; f < nf; f++) {
+        int r = land->region[F->cell[f]];
+        freg[f] = (int8_t)(!F->alive[f] ? -2 : (r >= 0 && r < R) ? r : -1);
     }
 
-    /* Firm sums: national, by sector, by region; employment by cell. */
-    double *Ecell = cs_xcalloc((size_t)ncell, sizeof *Ecell); /* headcount by cell, full scale */
+    /* Workers, in fixed blocks: headcount per firm, wage keys, regional partials. The workers
+     * are the authority on who works where; a worker whose employer has exited but not yet been
+     * compacted counts as unemployed. Headcounts go to per-thread arrays added afterwards where
+     * those fit in EMP_SPLIT_MAX counts, else to integer atomics: exact either way. */
+    int32_t *emp = ws_get(WS_EMP, (size_t)nf, sizeof *emp);
+    uint64_t *key = ws_get(WS_KEY, nw, sizeof *key);
+    const int64_t nwb = (int64_t)((nw + WORKER_BLOCK - 1) / WORKER_BLOCK);
+    wblock *wb = ws_get(WS_WBLOCK, (size_t)nwb, sizeof *wb);
+    const int nthr = nw >= CS_PAR_MIN ? omp_get_max_threads() : 1;
+    const int split = nthr > 1 && (size_t)nthr * (size_t)nf <= EMP_SPLIT_MAX;
+    int32_t *tcnt = split ? ws_get(WS_EMPT, (size_t)nthr * (size_t)nf, sizeof *tcnt) : NULL;
+    int team_used = 1;
+    if (!split) memset(emp, 0, (size_t)nf * sizeof *emp);
+#pragma omp parallel num_threads(nthr) if (nthr > 1)
+    {
+        const int team = omp_get_num_threads(), atomic = !split && team > 1;
+        int32_t *cnt = split && team > 1 ? tcnt + (size_t)omp_get_thread_num() * (size_t)nf : emp;
+        if (split) memset(cnt, 0, (size_t)nf * sizeof *cnt);
+#pragma omp master
+        team_used = team;
+#pragma omp for schedule(static)
+        for (int64_t b = 0; b < nwb; b++) {
+            wblock k;
+            memset(&k, 0, sizeof k);
+            k.lo = NO_WAGE;
+            const size_t i1 =
+                (size_t)(b + 1) * WORKER_BLOCK < nw ? (size_t)(b + 1) * WORKER_BLOCK : nw;
+            for (size_t i = (size_t)b * WORKER_BLOCK; i < i1; i++) {
+                int32_t f = Wk->employer[i];
+                int wr = f >= 0 && f < nf ? freg[f] : -2;
+                int hr = land->region[Wk->home[i]];
+                if (hr >= 0 && hr < R) {
+                    k.reg_lf[hr]++;
+                    k.reg_unemp[hr] += wr == -2;
+                }
+                if (wr == -2) {
+                    key[i] = NO_WAGE;
+                    continue;
+                }
+                if (atomic) {
+#pragma omp atomic update
+                    emp[f]++;
+                } else {
+                    cnt[f]++;
+                }
+                double w = F->w[f] * (double)Wk->skill[i];
+                uint64_t wk = wage_key(w);
+                key[i] = wk;
+                k.lo = wk < k.lo ? wk : k.lo;
+                k.hi = wk > k.hi ? wk : k.hi;
+                k.n_emp++;
+                if (wr >= 0) {
+                    k.reg_wage[wr] += w;
+                    k.reg_nemp[wr]++;
+                }
+            }
+            wb[b] = k;
+        }
+    }
+    if (split && team_used > 1) {
+#pragma omp parallel for schedule(static) num_threads(team_used) if (nf >= CS_PAR_MIN)
+        for (int32_t f = 0; f < nf; f++) {
+            int32_t c = 0;
+            for (int t = 0; t < team_used; t++) c += tcnt[(size_t)t * (size_t)nf + f];
+            emp[f] = c;
+        }
+    }
+    int64_t n_emp = 0;
+    uint64_t klo = NO_WAGE, khi = 0;
+    double reg_wage[CS_MAX_REGIONS] = {0};
+    int64_t reg_nemp[CS_MAX_REGIONS] = {0}, reg_lf[CS_MAX_REGIONS] = {0};
+    int64_t reg_unemp[CS_MAX_REGIONS] = {0};
+    for (int64_t b = 0; b < nwb; b++) {
+        n_emp += wb[b].n_emp;
+        klo = wb[b].lo < klo ? wb[b].lo : klo;
+        khi = wb[b].hi > khi ? wb[b].hi : khi;
+        for (int r = 0; r < R; r++) {
+            reg_wage[r] += wb[b].reg_wage[r];
+            reg_nemp[r] += wb[b].reg_nemp[r];
+            reg_lf[r] += wb[b].reg_lf[r];
+            reg_unemp[r] += wb[b].reg_unemp[r];
+        }
+    }
+    const int64_t n_unemp = (int64_t)nw - n_emp;
+
+    /* Wages sorted (the Gini needs them in order), then the Gini sums and the wage total over
+     * fixed blocks of the sorted list. */
+    sort_wages(key, nw, ws_get(WS_SORTED, (size_t)n_emp, sizeof(uint64_t)), (size_t)n_emp, klo,
+               khi);
+    const uint64_t *sorted = key;
+    const int64_t ngb = (n_emp + CS_BLOCK - 1) / CS_BLOCK;
+    double *gp = ws_get(WS_GINI, 2 * (size_t)ngb, sizeof *gp);
+#pragma omp parallel for schedule(static) if (n_emp >= CS_PAR_MIN)
+    for (int64_t b = 0; b < ngb; b++) {
+        double num = 0.0, sum = 0.0;
+        const int64_t i1 = (b + 1) * CS_BLOCK < n_emp ? (b + 1) * CS_BLOCK : n_emp;
+        for (int64_t i = b * CS_BLOCK; i < i1; i++) {
+            double v = key_wage(sorted[i]);
+            num += (2.0 * (double)(i + 1) - (double)n_emp - 1.0) * v;
+            sum += v;
+        }
+        gp[2 * b] = num;
+        gp[2 * b + 1] = sum;
+    }
+    double gini_num = 0.0, wage_sum = 0.0;
+    for (int64_t b = 0; b < ngb; b++) {
+        gini_num += gp[2 * b];
+        wage_sum += gp[2 * b + 1];
+    }
+    /* Gini of the ascending list: sum_i (2i - n - 1) x_(i) / (n sum x), as gini_sorted */
+    const double gini =
+        (n_emp >= 2 && wage_sum > 0.0) ? gini_num / ((double)n_emp * wage_sum) : 0.0;
+
+    /* Firm sums: national, by sector, by region; employment by cell. Serial in firm order
+     * (firms are few next to workers): the cell sums feed the cluster thresholds. */
+    double *Ecell = ws_get(WS_ECELL, (size_t)ncell, sizeof *Ecell); /* headcount, full scale */
+    memset(Ecell, 0, (size_t)ncell * sizeof *Ecell);
+    int32_t *sec_start = ws_get(WS_SECSTART, (size_t)S + 1, sizeof *sec_start);
+    memset(sec_start, 0, ((size_t)S + 1) * sizeof *sec_start);
     double n_firms = 0.0, output = 0.0, prod_sum = 0.0, rent_sum = 0.0;
     double sec_emp[CS_MAX_SECTORS] = {0}, sec_firms[CS_MAX_SECTORS] = {0};
     double sec_out[CS_MAX_SECTORS] = {0};
@@ -376,12 +624,22 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
             sec_emp[s] += n;
             sec_firms[s] += 1.0;
             sec_out[s] += F->Y[f];
+            sec_start[s + 1]++;
         }
         if (r >= 0 && r < R) {
             reg_emp[r] += n;
             reg_out[r] += F->Y[f];
             reg_firms[r] += 1.0;
         }
+    }
+    /* alive firms grouped by sector, each sector's in firm order */
+    for (int s = 0; s < S; s++) sec_start[s + 1] += sec_start[s];
+    int32_t *sec_firm = ws_get(WS_SECFIRM, (size_t)sec_start[S], sizeof *sec_firm);
+    int32_t fill[CS_MAX_SECTORS] = {0};
+    for (int32_t f = 0; f < nf; f++) {
+        if (!F->alive[f] || F->sector[f] >= S) continue;
+        int s = F->sector[f];
+        sec_firm[sec_start[s] + fill[s]++] = f;
     }
 
     double *ts = m->ts;
@@ -403,8 +661,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     ts[CS_TS_MEAN_PRODUCTIVITY] = n_emp > 0 ? prod_sum / (double)n_emp : NAN;
     ts[CS_TS_RD_SPEND] = k->rd_spend / sc;
     ts[CS_TS_MEAN_WAGE] = n_emp > 0 ? wage_sum / (double)n_emp : NAN;
-    sort_nonneg(wage, wtmp, (size_t)n_emp);
-    ts[CS_TS_WAGE_GINI] = gini_sorted(wage, (size_t)n_emp);
+    ts[CS_TS_WAGE_GINI] = gini;
     ts[CS_TS_RENT_INDEX] = (n_emp > 0 && sim->f.rent && sim->par.land.r0 > 0.0)
                                ? rent_sum / (double)n_emp / sim->par.land.r0
                                : NAN;
@@ -415,73 +672,77 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     for (int r = 0; r < R; r++) {
         m->reg[CS_REG_EMPLOYMENT][r] = reg_emp[r] / sc;
         m->reg[CS_REG_OUTPUT][r] = reg_out[r] / sc;
-        m->reg[CS_REG_MEAN_WAGE][r] = reg_nemp[r] > 0.0 ? reg_wage[r] / reg_nemp[r] : NAN;
+        m->reg[CS_REG_MEAN_WAGE][r] = reg_nemp[r] > 0 ? reg_wage[r] / (double)reg_nemp[r] : NAN;
         m->reg[CS_REG_FIRMS][r] = reg_firms[r] / sc;
-        m->reg[CS_REG_UNEMPLOYMENT_RATE][r] = reg_lf[r] > 0.0 ? reg_unemp[r] / reg_lf[r] : NAN;
+        m->reg[CS_REG_UNEMPLOYMENT_RATE][r] =
+            reg_lf[r] > 0 ? (double)reg_unemp[r] / (double)reg_lf[r] : NAN;
     }
     int np = sim->par.n_policies < CS_MAX_POLICIES ? sim->par.n_policies : CS_MAX_POLICIES;
     for (int p = 0; p < np; p++) m->spending[p] = k->spending[p] / sc;
 
-    /* Per-sector concentration. One set of grid buffers reused sector by sector. */
+    /* Per-sector concentration, sectors in parallel (each independent of the others), each
+     * thread with its own set of grid buffers. */
     int tile = sim->par.output.eg_tile > 0 ? sim->par.output.eg_tile : 1;
     int ntx = (W + tile - 1) / tile, nty = (H + tile - 1) / tile, ntile = ntx * nty;
-    double *e_tile = cs_xcalloc((size_t)ntile, sizeof *e_tile);
-    double *es_tile = cs_xcalloc((size_t)ntile, sizeof *es_tile);
-    double *firm_emp = cs_xcalloc((size_t)nf, sizeof *firm_emp);
-    double *Es = cs_xcalloc((size_t)ncell, sizeof *Es);
-    double *Esbar = cs_xcalloc((size_t)ncell, sizeof *Esbar);
-    double *Ebar = cs_xcalloc((size_t)ncell, sizeof *Ebar);
-    double *comp = cs_xcalloc((size_t)ncell, sizeof *comp);
-    double *sat = cs_xcalloc(CS_WINDOW_SAT_LEN(W, H), sizeof *sat);
-    uint8_t *mask = cs_xcalloc((size_t)ncell, 1);
-    int32_t *label = cs_xcalloc((size_t)ncell, sizeof *label);
-    int32_t *work = cs_xcalloc((size_t)ncell, sizeof *work);
+    int nset = (size_t)S * (size_t)ncell >= CS_PAR_MIN ? omp_get_max_threads() : 1;
+    if (nset > S) nset = S;
+    if (nset < 1) nset = 1;
+    const size_t nc = (size_t)ncell, ns = (size_t)nset, satlen = CS_WINDOW_SAT_LEN(W, H);
+    double *e_tile = ws_get(WS_ETILE, (size_t)ntile, sizeof *e_tile);
+    double *Ebar = ws_get(WS_EBAR, nc, sizeof *Ebar);
+    double *sat = ws_get(WS_SAT, ns * satlen, sizeof *sat);
+    double *es_tile = ws_get(WS_ESTILE, ns * (size_t)ntile, sizeof *es_tile);
+    double *Es = ws_get(WS_ES, ns * nc, sizeof *Es);
+    double *Esbar = ws_get(WS_ESBAR, ns * nc, sizeof *Esbar);
+    double *comp = ws_get(WS_COMP, ns * nc, sizeof *comp);
+    uint8_t *mask = ws_get(WS_MASK, ns * nc, 1);
+    int32_t *label = ws_get(WS_LABEL, ns * nc, sizeof *label);
+    int32_t *work = ws_get(WS_WORK, ns * nc, sizeof *work);
+    double *firm_emp = ws_get(WS_FIRMEMP, (size_t)sec_start[S], sizeof *firm_emp);
+    int32_t *tile_of = ws_get(WS_TILEOF, nc, sizeof *tile_of);
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) tile_of[y * W + x] = (y / tile) * ntx + x / tile;
 
     double E_tot = 0.0;
+    memset(e_tile, 0, (size_t)ntile * sizeof *e_tile);
     for (int c = 0; c < ncell; c++) {
         E_tot += Ecell[c];
-        e_tile[(c / W / tile) * ntx + (c % W) / tile] += Ecell[c];
+        e_tile[tile_of[c]] += Ecell[c];
     }
     cs_window_avg(Ecell, W, H, sim->par.land.rk, Ebar, sat);
 
-    for (int s = 0; s < S; s++) {
-        m->sec[CS_SEC_EMPLOYMENT][s] = sec_emp[s] / sc;
-        m->sec[CS_SEC_FIRMS][s] = sec_firms[s] / sc;
-        m->sec[CS_SEC_OUTPUT][s] = sec_out[s] / sc;
+#pragma omp parallel num_threads(nset) if (nset > 1)
+    {
+        const size_t t = (size_t)omp_get_thread_num();
+        double *es_t = es_tile + t * (size_t)ntile, *Es_t = Es + t * nc;
+#pragma omp for schedule(dynamic, 1)
+        for (int s = 0; s < S; s++) {
+            m->sec[CS_SEC_EMPLOYMENT][s] = sec_emp[s] / sc;
+            m->sec[CS_SEC_FIRMS][s] = sec_firms[s] / sc;
+            m->sec[CS_SEC_OUTPUT][s] = sec_out[s] / sc;
 
-        memset(Es, 0, (size_t)ncell * sizeof *Es);
-        memset(es_tile, 0, (size_t)ntile * sizeof *es_tile);
-        int nfs = 0;
-        for (int32_t f = 0; f < nf; f++) {
-            if (!F->alive[f] || F->sector[f] != s) continue;
-            Es[F->cell[f]] += emp[f] / sc;
-            firm_emp[nfs++] = emp[f];
-        }
-        double Es_tot = 0.0;
-        for (int c = 0; c < ncell; c++) {
-            Es_tot += Es[c];
-            es_tile[(c / W / tile) * ntx + (c % W) / tile] += Es[c];
-        }
-        m->sec[CS_SEC_EG_INDEX][s] = cs_eg_index(es_tile, e_tile, ntile, firm_emp, nfs);
+            memset(Es_t, 0, nc * sizeof *Es_t);
+            memset(es_t, 0, (size_t)ntile * sizeof *es_t);
+            double *fe = firm_emp + sec_start[s]; /* the sector's firms' headcounts */
+            int nfs = 0;
+            for (int32_t j = sec_start[s]; j < sec_start[s + 1]; j++) {
+                int32_t f = sec_firm[j];
+                Es_t[F->cell[f]] += emp[f] / sc;
+                fe[nfs++] = emp[f];
+            }
+            double Es_tot = 0.0;
+            for (int c = 0; c < ncell; c++) {
+                Es_tot += Es_t[c];
+                es_t[tile_of[c]] += Es_t[c];
+            }
+            m->sec[CS_SEC_EG_INDEX][s] = cs_eg_index(es_t, e_tile, ntile, fe, nfs);
 
-        cs_window_avg(Es, W, H, sim->par.land.rk, Esbar, sat);
-        sector_clusters(sim, Es, Esbar, Ebar, Es_tot, E_tot, mask, label, work, comp,
-                        &m->sec[CS_SEC_CLUSTER_COUNT][s],
-                        &m->sec[CS_SEC_LARGEST_CLUSTER_EMPLOYMENT][s],
-                        &m->sec[CS_SEC_LARGEST_CLUSTER_X][s], &m->sec[CS_SEC_LARGEST_CLUSTER_Y][s]);
+            cs_window_avg(Es_t, W, H, sim->par.land.rk, Esbar + t * nc, sat + t * satlen);
+            sector_clusters(
+                sim, Es_t, Esbar + t * nc, Ebar, Es_tot, E_tot, mask + t * nc, label + t * nc,
+                work + t * nc, comp + t * nc, &m->sec[CS_SEC_CLUSTER_COUNT][s],
+                &m->sec[CS_SEC_LARGEST_CLUSTER_EMPLOYMENT][s], &m->sec[CS_SEC_LARGEST_CLUSTER_X][s],
+                &m->sec[CS_SEC_LARGEST_CLUSTER_Y][s]);
+        }
     }
-
-    free(emp);
-    free(Ecell);
-    free(e_tile);
-    free(es_tile);
-    free(firm_emp);
-    free(Es);
-    free(Esbar);
-    free(Ebar);
-    free(comp);
-    free(sat);
-    free(mask);
-    free(label);
-    free(work);
 }

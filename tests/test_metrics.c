@@ -548,6 +548,125 @@ static void test_compute_random(void) {
     sim_release(sim);
 }
 
+/* Computes the metrics of sim on 1 to 4 threads (bitwise the same) and checks them against
+ * serial brute-force references: the wage Gini (cs_gini, a qsort), the mean wage, headcounts
+ * and the regional figures. Returns the Gini. */
+static double check_large(cs_sim *sim) {
+    const cs_firms *F = &sim->firms;
+    const cs_workers *Wk = &sim->workers;
+    const int R = sim->land.n_regions;
+    cs_metrics m[4];
+    for (int t = 0; t < 4; t++) {
+        omp_set_num_threads(t + 1);
+        cs_metrics_compute(sim, &m[t]);
+    }
+    for (int t = 1; t < 4; t++)
+        CHECK_MSG(memcmp(&m[0], &m[t], sizeof m[0]) == 0, "%d threads", t + 1);
+    double *wages = malloc(sizeof(double) * Wk->n), *work = malloc(sizeof(double) * Wk->n);
+    /* wage sums in long double: a reference more accurate than any order of double sums */
+    long double wsum = 0, rw[CS_MAX_REGIONS] = {0};
+    double rn[CS_MAX_REGIONS] = {0}, rl[CS_MAX_REGIONS] = {0};
+    double ru[CS_MAX_REGIONS] = {0}, sec[CS_MAX_SECTORS] = {0};
+    int ne = 0;
+    for (int i = 0; i < Wk->n; i++) {
+        int f = Wk->employer[i];
+        int employed = f >= 0 && f < F->n && F->alive[f];
+        int hr = sim->land.region[Wk->home[i]];
+        if (hr >= 0) {
+            rl[hr] += 1;
+            ru[hr] += !employed;
+        }
+        if (!employed) continue;
+        double w = F->w[f] * Wk->skill[i];
+        wages[ne++] = w;
+        wsum += w;
+        sec[F->sector[f]] += 1;
+        int wr = sim->land.region[F->cell[f]];
+        if (wr >= 0) {
+            rw[wr] += w;
+            rn[wr] += 1;
+        }
+    }
+    double g = cs_gini(wages, ne, work);
+    CHECK_CLOSE(m[0].ts[CS_TS_WAGE_GINI], g, 1e-12 * fabs(g) + 1e-14);
+    double mean = (double)(wsum / ne);
+    CHECK_CLOSE(m[0].ts[CS_TS_MEAN_WAGE], mean, 1e-12 * fabs(mean));
+    CHECK(m[0].ts[CS_TS_EMPLOYMENT] == ne / sim->scale);
+    CHECK(m[0].ts[CS_TS_UNEMPLOYMENT_RATE] == (double)(Wk->n - ne) / Wk->n);
+    for (int s = 0; s < sim->S; s++) CHECK(m[0].sec[CS_SEC_EMPLOYMENT][s] == sec[s] / sim->scale);
+    for (int r = 0; r < R; r++) {
+        CHECK(m[0].reg[CS_REG_UNEMPLOYMENT_RATE][r] == ru[r] / rl[r]);
+        double rmean = (double)(rw[r] / rn[r]);
+        CHECK_CLOSE(m[0].reg[CS_REG_MEAN_WAGE][r], rmean, 1e-12 * fabs(rmean));
+    }
+    free(wages);
+    free(work);
+    return m[0].ts[CS_TS_WAGE_GINI];
+}
+
+static void test_compute_parallel(void) {
+    /* More workers than CS_PAR_MIN and S x cells above it, so every parallel path runs, with
+     * wage distributions that stress the parallel sort: ties, zeros, many binades, a few
+     * negative wages (any sign sorts), then all wages equal, then two groups 400 binades
+     * apart. Employers past the last firm or dead count as unemployed. */
+    const int W = 120, H = 80, S = 4, NF = 5000, NW = 200000;
+    cs_sim *sim = sim_alloc(W, H, S, NF, NW);
+    sim->scale = 0.1;
+    sim->step = 5;
+    sim->land.n_regions = 5;
+    sim->par.land.rk = 2;
+    sim->par.land.r0 = 1.0;
+    sim->par.output.eg_tile = 8;
+    sim->par.output.lq_min = 1.25;
+    sim->par.output.e_min = 200.0;
+    for (int c = 0; c < W * H; c++) {
+        sim->land.region[c] = (int16_t)(c / W < 5 ? -1 : (c % W) / 24); /* top rows sea */
+        sim->f.rent[c] = 1.0 + urand();
+    }
+    for (int f = 0; f < NF; f++) {
+        int s = f % S;
+        int x = 10 + 25 * s + (int)(urand() * 20), y = 5 + (int)(urand() * (H - 5));
+        sim->firms.cell[f] = y * W + x;
+        sim->firms.sector[f] = (uint8_t)s;
+        sim->firms.A[f] = 0.5 + urand();
+        sim->firms.Y[f] = 100.0 * urand();
+        double w;
+        switch (f % 5) {
+        case 0:
+            w = 0.3;
+            break; /* the wage floor: many ties */
+        case 1:
+            w = pow(10.0, 12.0 * urand() - 6.0);
+            break; /* 12 decades */
+        case 2:
+            w = 0.0;
+            break;
+        case 3:
+            w = 0.5 + 2.5 * urand();
+            break;
+        default:
+            w = f % 50 == 4 ? -1.5 * urand() : 1.0 + urand();
+            break;
+        }
+        sim->firms.w[f] = w;
+        sim->firms.alive[f] = f % 41 != 7;
+    }
+    for (int i = 0; i < NW; i++) {
+        double u = urand();
+        sim->workers.home[i] = (int)(urand() * W * H);
+        sim->workers.employer[i] = u < 0.05 ? -1 : u < 0.051 ? NF + 3 : (int)(urand() * NF);
+        sim->workers.skill[i] = i % 3 == 0 ? 1.0f : (float)(0.01 + 0.99 * urand());
+    }
+    CHECK(check_large(sim) > 0.3);
+    for (int f = 0; f < NF; f++) sim->firms.w[f] = 0.7;
+    for (int i = 0; i < NW; i++) sim->workers.skill[i] = 1.0f;
+    CHECK(fabs(check_large(sim)) < 1e-12);
+    for (int f = 0; f < NF; f++) sim->firms.w[f] = f % 2 ? 1e-200 * (1 + urand()) : 1e200;
+    for (int i = 0; i < NW; i++) sim->workers.skill[i] = (float)(0.5 + 0.5 * urand());
+    CHECK(check_large(sim) > 0.4);
+    sim_release(sim);
+}
+
 static void test_tables(void) {
     /* Every series is named, with units and a description; names unique within a table. */
     const cs_series_info *t[3] = {cs_ts_info, cs_sec_info, cs_reg_info};
@@ -581,5 +700,6 @@ int main(void) {
     RUN(test_compute_hand);
     RUN(test_compute_scale);
     RUN(test_compute_random);
+    RUN(test_compute_parallel);
     return CHECK_DONE();
 }

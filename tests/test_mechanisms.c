@@ -16,8 +16,45 @@
 #include "check.h"
 #include "clustersim.h"
 #include "config.h"
+#include "counting.h"
 #include "internal.h"
 #include "landscape.h"
+
+/* cs_counting_sort_for (the worker index of a few firms) against the full cs_counting_sort:
+ * every wanted key's slice is the same items in the same order, unwanted keys are empty, on
+ * 1, 2 and 3 threads, with unsorted items (key -1) mixed in and chunks that split unevenly. */
+static void test_counting_sort_subset(void) {
+    enum { N = 100003, NKEY = 5003 };
+    int32_t *key = malloc(N * sizeof *key), *want = malloc(NKEY * sizeof *want);
+    int32_t *s_all = malloc((NKEY + 1) * sizeof *s_all), *o_all = malloc(N * sizeof *o_all);
+    int32_t *s_sub = malloc((NKEY + 1) * sizeof *s_sub), *o_sub = malloc(N * sizeof *o_sub);
+    cs_pcg32 rng;
+    cs_rng_stream(&rng, 11u, 0u, CS_PH_TEST, 0u);
+    for (int j = 0; j < N; j++) key[j] = (int32_t)cs_pcg32_bounded(&rng, NKEY + 1) - 1;
+    for (int k = 0; k < NKEY; k++) want[k] = cs_pcg32_bounded(&rng, 10) == 0;
+    int saved = omp_get_max_threads();
+    for (int t = 1; t <= 3; t++) {
+        omp_set_num_threads(t);
+        cs_counting_sort(key, N, NKEY, s_all, o_all);
+        cs_counting_sort_for(key, N, NKEY, want, s_sub, o_sub);
+        int bad = 0, listed = 0;
+        for (int k = 0; k < NKEY; k++) {
+            int32_t n_all = s_all[k + 1] - s_all[k], n_sub = s_sub[k + 1] - s_sub[k];
+            if (!want[k]) {
+                bad += n_sub != 0;
+                continue;
+            }
+            bad += n_sub != n_all;
+            for (int32_t m = 0; m < n_sub && m < n_all; m++)
+                bad += o_sub[s_sub[k] + m] != o_all[s_all[k] + m];
+            listed += n_sub;
+        }
+        CHECK(bad == 0);
+        CHECK(listed == s_sub[NKEY] && listed > 0);
+    }
+    omp_set_num_threads(saved);
+    free(key), free(want), free(s_all), free(o_all), free(s_sub), free(o_sub);
+}
 
 /* cs_cell_row and cs_dist (multiply-shift instead of dividing by W) against division, on every
  * cell of grids of the schema's smallest, largest and some odd widths. */
@@ -786,6 +823,7 @@ int main(void) {
     RUN(test_matching_threads_and_rounds);
     RUN(test_startup_rates);
     RUN(test_cell_row_and_dist);
+    RUN(test_counting_sort_subset);
     RUN(test_exit);
     RUN(test_skills);
     RUN(test_landscape_building_and_asset_decline);

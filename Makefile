@@ -70,7 +70,7 @@ validate: deps
 # (docs/performance.md); options: ./clustersim bench --help.
 bench: deps
 	@$(MAKE) --no-print-directory clustersim
-	./clustersim bench --speedup
+	./clustersim bench --speedup --repeat 3
 
 sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build-san OPT="-O1 -DCS_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \

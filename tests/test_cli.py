@@ -93,6 +93,49 @@ def test_command_help(cmd):
     assert r.stdout.startswith(f"usage: clustersim {cmd}")
 
 
+PHASES = ["fields", "productivity", "production", "exit", "entry", "relocation", "matching",
+          "residence", "skills", "demographics", "universities", "policies"]
+
+
+def test_bench_prints_the_figures_and_ends_with_the_rate():
+    """Issue 5's bench contract: agents, cells, threads, ms per step with a breakdown by phase,
+    peak memory and bytes per agent, the speedup when asked, and last `agent-updates/s: N`."""
+    r = cs("bench", "--scale", "0.0005", "--steps", "2", "--threads", "2", "--speedup",
+           "--repeat", "2")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.strip().splitlines()
+    assert re.fullmatch(r"clustersim bench: scale 0.0005, 2 steps, 2 threads, fastest of 2 runs",
+                        lines[0])
+    m = re.fullmatch(r"agents: (\d+) workers, (\d+) firms \(at end\); cells: (\d+)", lines[1])
+    assert m and int(m.group(1)) == 16500 and int(m.group(2)) > 0 and int(m.group(3)) > 0
+    m = re.fullmatch(r"ms per step: ([\d.]+) \(agent phases ([\d.]+), fields ([\d.]+), "
+                     r"metrics ([\d.]+)\)", lines[2])
+    assert m
+    total, agent, fields, metrics = map(float, m.groups())
+    assert agent > 0 and abs(total - (agent + fields + metrics)) < 0.02 + 1e-6 * total
+    by_phase = {}
+    for line in lines[3:3 + len(PHASES)]:
+        m = re.fullmatch(r"  (\w+) +([\d.]+) ms/step", line)
+        assert m, line
+        by_phase[m.group(1)] = float(m.group(2))
+    assert list(by_phase) == PHASES
+    assert by_phase["fields"] == fields
+    assert re.fullmatch(r"peak resident memory: [\d.]+ MiB \(\d+ bytes per agent\)",
+                        lines[3 + len(PHASES)])
+    assert re.fullmatch(r"speedup 1 -> 2 threads: [\d.]+x \(agent phases\), [\d.]+x "
+                        r"\(whole step\)", lines[-2])
+    m = re.fullmatch(r"agent-updates/s: (\d+)", lines[-1])
+    assert m and int(m.group(1)) > 0
+
+
+@pytest.mark.parametrize("args", [["--repeat", "0"], ["--scale", "1.5"], ["--steps", "0"],
+                                  ["--threads", "0"], ["--frobnicate"]])
+def test_bench_bad_options_exit_2(args):
+    r = cs("bench", *args)
+    assert r.returncode == 2
+    assert "error" in r.stderr and r.stdout == ""
+
+
 def test_no_arguments_is_usage_error():
     r = cs()
     assert r.returncode == 2

@@ -28,7 +28,8 @@ typedef struct cs_buffers {
     int32_t *f_move;  /* relocation: chosen cell, -1 stay */
     int32_t *f_remap; /* compaction: old index -> new */
     double *f_tmp;    /* policies and misc */
-    int32_t *f_flag;  /* production, relocation: firms whose workers are indexed */
+    int32_t *f_flag;  /* per-firm scratch: production and relocation (firms whose workers are
+                       * indexed), matching (cell keys of firms with vacancies) */
     int32_t fcap;
     /* per cell */
     int32_t *c_count; /* entry: startups per cell */

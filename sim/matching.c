@@ -77,25 +77,24 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
     const cs_firms *F = &sim->firms;
     const cs_landscape *l = &sim->land;
     int32_t nc = l->ncell;
-    memset(b->c_vstart, 0, sizeof(int32_t) * (size_t)(nc + 1));
-    memset(vcell, 0, sizeof(double) * (size_t)nc);
-    for (int32_t i = 0; i < F->n; i++) {
-        int32_t v = posts(F, i);
-        if (v > 0) {
-            b->c_vstart[F->cell[i] + 1]++;
-            vcell[F->cell[i]] += v;
-        }
-    }
-    for (int32_t c = 0; c < nc; c++) b->c_vstart[c + 1] += b->c_vstart[c];
-    int32_t *fill = b->c_count;
-    memcpy(fill, b->c_vstart, sizeof(int32_t) * (size_t)nc);
+    /* firms with vacancies grouped by cell, in firm order (counting sort on the cell) */
+    int32_t *key = b->f_flag, *order = b->f_count; /* scratch; f_count is reused by step 2 */
+#pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
+    for (int32_t i = 0; i < F->n; i++) key[i] = posts(F, i) > 0 ? F->cell[i] : -1;
+    cs_counting_sort(key, F->n, nc, b->c_vstart, order);
     vac_firm *vl = vac_list_reserve((size_t)b->c_vstart[nc]);
-    for (int32_t i = 0; i < F->n; i++)
-        if (posts(F, i) > 0) {
-            vac_firm *e = &vl[fill[F->cell[i]]++];
-            e->w = F->w[i];
-            e->i = i;
+    /* whole posts: the sums are exact integers, the same in any order */
+#pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
+    for (int32_t c = 0; c < nc; c++) {
+        double v = 0;
+        for (int32_t m = b->c_vstart[c]; m < b->c_vstart[c + 1]; m++) {
+            const int32_t i = order[m];
+            vl[m].w = F->w[i];
+            vl[m].i = i;
+            v += posts(F, i);
         }
+        vcell[c] = v;
+    }
     if (vac_cells_n != nc) {
         free(vac_cells);
         vac_cells = cs_xcalloc((size_t)nc, sizeof *vac_cells);

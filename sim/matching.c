@@ -210,6 +210,9 @@ static void sort_applicants(cs_applicant *a, int32_t n) {
  * together instead of one searcher's dependent chain at a time. */
 #define SEARCH_BATCH 16
 
+/* Applicants ahead whose skill is prefetched while ranking (step 3 of cs_matching). */
+#define APP_AHEAD 16
+
 typedef struct searcher {
     cs_pcg32 rng;
     int32_t j, cur, home;
@@ -378,6 +381,7 @@ void cs_matching(cs_sim *sim) {
         const uint64_t tie_prefix =
             cs_hash4_prefix((uint64_t)p->seed, (uint64_t)sim->step, CS_PH_MATCH_TIES);
         cs_counting_sort(choice, Wk->n, F->n, start, order);
+        const int32_t napp = start[F->n];
 
         /* 3. each firm takes the most skilled applicants up to its posts, who stop searching;
          * the rest are refused. Filled posts close. */
@@ -388,6 +392,10 @@ void cs_matching(cs_sim *sim) {
             if (!n) continue;
             cs_applicant *a = app + start[i];
             for (int32_t k = 0; k < n; k++) {
+                /* the applicants' skills are scattered over the labour force: ask for the ones
+                 * a few places ahead (in this firm or the next ones) while hashing this one */
+                if (start[i] + k + APP_AHEAD < napp)
+                    __builtin_prefetch(&Wk->skill[order[start[i] + k + APP_AHEAD]]);
                 int32_t j = order[start[i] + k];
                 /* skill first, then a hash of (seed, step, worker): ties are broken without
                  * favouring low worker ids, and never at the expense of a higher skill */

@@ -205,11 +205,10 @@ int32_t cs_firm_new(cs_sim *sim, int cell, int sector, int origin, int64_t paren
 /* Sets every field of firm slot i but its id: no employees, wage w, cash as given. */
 void cs_firm_init(cs_sim *sim, int32_t i, int cell, int sector, int origin, int64_t parent,
                   double A, double cash, double w);
-void cs_firms_compact(cs_sim *sim);     /* drops dead firms stably, remaps employers */
-void cs_workerindex_build(cs_sim *sim); /* groups workers by employer */
-/* The same for the firms i with want[i] != 0 only (others get empty lists): each listed firm's
- * workers are exactly those of the full index, in the same order. Phases that need a few
- * firms' workers (layoffs, spinoff founders, relocating firms) skip scattering everyone. */
+void cs_firms_compact(cs_sim *sim); /* drops dead firms stably, remaps employers */
+/* Groups workers by employer (want NULL), or lists only the firms i with want[i] != 0 (others
+ * get empty lists), each exactly as the full index lists it, in worker order. Phases that need
+ * a few firms' workers (layoffs, spinoff founders, relocating firms) skip scattering everyone. */
 void cs_workerindex_build_for(cs_sim *sim, const int32_t *want);
 
 /* Helpers shared by phases. */

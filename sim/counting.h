@@ -14,6 +14,10 @@
  * chunks counted in parallel and offsets are combined in chunk order, so the result is the
  * same for every thread count. */
 void cs_counting_sort(const int32_t *key, int32_t n, int32_t nkey, int32_t *start, int32_t *order);
+/* Pass 2 of a chunked counting sort: cnt[chunk][key] holds each chunk's count of each key on
+ * entry and that chunk's first slot for the key on return; start[0..nkey] gets the key
+ * offsets. Keys in order, chunks in order within a key, so items keep their order. */
+void cs_counting_offsets(int32_t *cnt, int nch, size_t nkey, int32_t *start);
 /* The same, leaving out also the items whose key k has want[k] == 0 (want NULL: none). */
 void cs_counting_sort_for(const int32_t *key, int32_t n, int32_t nkey, const int32_t *want,
                           int32_t *start, int32_t *order);

@@ -412,32 +412,24 @@ static void sort_wages(uint64_t *list, size_t nlist, uint64_t *tmp, size_t n, ui
     const size_t nb = (size_t)1 << lb;
     int nch = nlist >= CS_PAR_MIN ? omp_get_max_threads() : 1;
     if (nch > 64) nch = 64; /* the offset pass is serial in chunks x buckets */
-    uint32_t *hist = ws_get(WS_HIST, (size_t)nch * nb, sizeof *hist);
-    uint32_t *start = ws_get(WS_BSTART, nb + 1, sizeof *start);
+    /* counts fit int32: there are fewer wages than workers, and workers are counted in int32 */
+    int32_t *hist = ws_get(WS_HIST, (size_t)nch * nb, sizeof *hist);
+    int32_t *start = ws_get(WS_BSTART, nb + 1, sizeof *start);
     /* 1. counts per chunk; chunk k is items [nlist k / nch, nlist (k + 1) / nch) */
 #pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
     for (int k = 0; k < nch; k++) {
-        uint32_t *h = hist + (size_t)k * nb;
+        int32_t *h = hist + (size_t)k * nb;
         memset(h, 0, nb * sizeof *h);
         size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
         for (size_t i = nlist * (size_t)k / (size_t)nch; i < i1; i++)
             if (list[i] != NO_WAGE) h[(list[i] - lo) >> shift]++;
     }
-    /* 2. offsets bucket by bucket, chunk by chunk */
-    uint32_t acc = 0;
-    for (size_t b = 0; b < nb; b++) {
-        start[b] = acc;
-        for (int k = 0; k < nch; k++) {
-            uint32_t c = hist[(size_t)k * nb + b];
-            hist[(size_t)k * nb + b] = acc;
-            acc += c;
-        }
-    }
-    start[nb] = acc;
+    /* 2. offsets bucket by bucket, chunk by chunk, as in cs_counting_sort */
+    cs_counting_offsets(hist, nch, nb, start);
     /* 3. scatter into tmp, each chunk into its own slots */
 #pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
     for (int k = 0; k < nch; k++) {
-        uint32_t *h = hist + (size_t)k * nb;
+        int32_t *h = hist + (size_t)k * nb;
         size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
         for (size_t i = nlist * (size_t)k / (size_t)nch; i < i1; i++)
             if (list[i] != NO_WAGE) tmp[h[(list[i] - lo) >> shift]++] = list[i];
@@ -445,8 +437,8 @@ static void sort_wages(uint64_t *list, size_t nlist, uint64_t *tmp, size_t n, ui
     /* 4. each bucket on its own, back into list */
 #pragma omp parallel for schedule(dynamic, 64) if (n >= CS_PAR_MIN)
     for (size_t b = 0; b < nb; b++) {
-        size_t s = start[b];
-        sort_into(tmp + s, list + s, start[b + 1] - s);
+        size_t s = (size_t)start[b];
+        sort_into(tmp + s, list + s, (size_t)start[b + 1] - s);
     }
 }
 

@@ -176,6 +176,21 @@ static size_t scratch_cap;
 /* More chunks than this gain nothing: the offset pass is serial in (chunks x keys). */
 #define SORT_MAX_CHUNKS 64
 
+void cs_counting_offsets(int32_t *cnt, int nch, size_t nkey, int32_t *start) {
+    /* a key's items of earlier chunks come first, so within a key items stay in item order
+     * whatever the number of chunks */
+    int32_t acc = 0;
+    for (size_t i = 0; i < nkey; i++) {
+        start[i] = acc;
+        for (int k = 0; k < nch; k++) {
+            int32_t c = cnt[(size_t)k * nkey + i];
+            cnt[(size_t)k * nkey + i] = acc;
+            acc += c;
+        }
+    }
+    start[nkey] = acc;
+}
+
 void cs_counting_sort(const int32_t *key, int32_t n, int32_t nkey, int32_t *start, int32_t *order) {
     cs_counting_sort_for(key, n, nkey, NULL, start, order);
 }
@@ -202,18 +217,8 @@ void cs_counting_sort_for(const int32_t *key, int32_t n, int32_t nkey, const int
         for (int32_t j = (int32_t)((int64_t)n * k / nch); j < j1; j++)
             if (SORTED(j)) c[key[j]]++;
     }
-    /* 2. offsets key by key, chunk by chunk: a key's items of earlier chunks come first, so
-     * within a key items stay in item order whatever the number of chunks */
-    int32_t acc = 0;
-    for (int32_t i = 0; i < nkey; i++) {
-        start[i] = acc;
-        for (int k = 0; k < nch; k++) {
-            int32_t c = cnt[(size_t)k * nkey + i];
-            cnt[(size_t)k * nkey + i] = acc;
-            acc += c;
-        }
-    }
-    start[nkey] = acc;
+    /* 2. offsets key by key, chunk by chunk */
+    cs_counting_offsets(cnt, nch, (size_t)nkey, start);
     /* 3. scatter, each chunk into its own slots */
 #pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
     for (int k = 0; k < nch; k++) {
@@ -230,11 +235,6 @@ double *cs_scratch_doubles(size_t n) {
         scratch_cap = n;
     }
     return scratch_d;
-}
-
-void cs_workerindex_build(cs_sim *sim) {
-    cs_counting_sort(sim->workers.employer, sim->workers.n, sim->firms.n, sim->wi.start,
-                     sim->wi.worker);
 }
 
 void cs_workerindex_build_for(cs_sim *sim, const int32_t *want) {

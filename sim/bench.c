@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 
 #include "bench.h"
+#include "cli.h"
 #include "clustersim.h"
 #include "config.h"
 #include "metrics.h"
@@ -136,3 +137,13 @@ int cs_bench_main(int argc, char **argv) {
     printf("agent-updates/s: %.0f\n", agent_time > 0 ? r.agent_updates / agent_time : 0.0);
     return 0;
 }
+
+static const char usage_bench[] = "usage: clustersim bench [--scale X] [--steps N] [--threads N]\n"
+                                  "\n"
+                                  "Times each phase of the model on a synthetic scenario.\n";
+
+static int cmd_bench(int argc, char **argv) {
+    return cs_bench_main(argc - 1, argv + 1);
+}
+
+const cs_command cs_cmd_bench = {"bench", usage_bench, cmd_bench};

@@ -1,0 +1,105 @@
+/* cli.c: helpers shared by the command files (cmd_*.c): error messages, option parsing and
+ * finding and loading a scenario. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "config.h"
+
+/* Prints "clustersim: error: ..." and returns status, so callers can `return cs_cli_fail(2, ...)`.
+ */
+int cs_cli_fail(int status, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("clustersim: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return status;
+}
+
+/* Matches an option that takes a value, as "--name value" or "--name=value" (alt: a short alias).
+ * Returns 1 and sets *val when argv[*i] is that option (advancing *i), -1 when the value is
+ * missing, 0 when argv[*i] is another argument. */
+int cs_cli_opt_value(int argc, char **argv, int *i, const char *name, const char *alt,
+                     const char **val) {
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strcmp(a, name) == 0 || (alt && strcmp(a, alt) == 0)) {
+        if (*i + 1 >= argc) return -1;
+        *val = argv[++*i];
+        return 1;
+    }
+    if (strncmp(a, name, n) == 0 && a[n] == '=') {
+        *val = a + n + 1;
+        return 1;
+    }
+    return 0;
+}
+
+int cs_cli_parse_ll(const char *s, long long lo, long long hi, long long *out) {
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+int cs_cli_is_file(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The preset scenarios directory: $CLUSTERSIM_SCENARIOS or <dir of the executable>/scenarios. */
+void cs_cli_scenarios_dir(char *buf, size_t len) {
+    const char *env = getenv("CLUSTERSIM_SCENARIOS");
+    if (env && *env) {
+        snprintf(buf, len, "%s", env);
+        return;
+    }
+    char exe[PATH_MAX - 16]; /* room for "/scenarios" in a PATH_MAX buffer */
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) {
+        snprintf(buf, len, "scenarios");
+        return;
+    }
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (slash) *slash = 0;
+    snprintf(buf, len, "%s/scenarios", exe);
+}
+
+/* A scenario argument: an existing file as given, else the preset of that name. The result is
+ * the path to load (malloc'd); a path that exists nowhere is returned as given, so that the
+ * loader reports it by the name the user typed. */
+char *cs_cli_resolve_scenario(const char *arg) {
+    if (!cs_cli_is_file(arg) && !strchr(arg, '/')) {
+        char dir[PATH_MAX], p[PATH_MAX + 300];
+        cs_cli_scenarios_dir(dir, sizeof dir);
+        size_t n = strlen(arg);
+        int has_ext = n > 4 && strcmp(arg + n - 4, ".cfg") == 0;
+        snprintf(p, sizeof p, "%s/%s%s", dir, arg, has_ext ? "" : ".cfg");
+        if (cs_cli_is_file(p)) return strdup(p);
+    }
+    return strdup(arg);
+}
+
+/* Loads a scenario with --set overrides; returns 0 or prints the message and returns 2. */
+int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **source) {
+    char err[2048] = "";
+    struct stat st;
+    /* checked here as well as in the loader so that the message is the same everywhere */
+    if (stat(path, &st) != 0)
+        return cs_cli_fail(2, "%s: cannot read scenario file: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode)) return cs_cli_fail(2, "%s: not a regular file", path);
+    if (cs_config_load(par, path, nset, sets, source, err, sizeof err) != 0)
+        return cs_cli_fail(2, "%s", err[0] ? err : "invalid scenario");
+    return 0;
+}

@@ -1,0 +1,44 @@
+/* cli.h: the command line. main.c dispatches to one command per cmd_*.c file; every command
+ * shares the helpers below (cli.c) and runs a scenario through runner.h.
+ *
+ * Exit statuses: 0 success; 2 bad usage, bad config or bad input file; 1 failure while running.
+ * Errors go to stderr as "clustersim: error: ...". */
+#ifndef CS_CLI_H
+#define CS_CLI_H
+
+#include <stddef.h>
+
+#include "clustersim.h"
+
+/* One command: its name, its --help text and its entry point (argv[1] is the command name). */
+typedef struct cs_command {
+    const char *name;
+    const char *usage;
+    int (*fn)(int argc, char **argv);
+} cs_command;
+
+extern const cs_command cs_cmd_run;      /* cmd_run.c */
+extern const cs_command cs_cmd_check;    /* cmd_run.c */
+extern const cs_command cs_cmd_list;     /* cmd_list.c */
+extern const cs_command cs_cmd_describe; /* cmd_list.c */
+extern const cs_command cs_cmd_bench;    /* bench.c */
+
+/* Prints "clustersim: error: ..." and returns status, so callers can `return cs_cli_fail(2, ...)`.
+ */
+int cs_cli_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Matches an option that takes a value, as "--name value" or "--name=value" (alt: a short alias).
+ * Returns 1 and sets *val when argv[*i] is that option (advancing *i), -1 when the value is
+ * missing, 0 when argv[*i] is another argument. */
+int cs_cli_opt_value(int argc, char **argv, int *i, const char *name, const char *alt,
+                     const char **val);
+/* A base-10 integer in [lo, hi] with nothing after it: 0, else -1. */
+int cs_cli_parse_ll(const char *s, long long lo, long long hi, long long *out);
+int cs_cli_is_file(const char *p);
+/* The preset scenarios directory: $CLUSTERSIM_SCENARIOS or <dir of the executable>/scenarios. */
+void cs_cli_scenarios_dir(char *buf, size_t len);
+/* A scenario argument: an existing file as given, else the preset of that name (malloc'd). */
+char *cs_cli_resolve_scenario(const char *arg);
+/* Loads a scenario with --set overrides; returns 0 or prints the message and returns 2. */
+int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **source);
+
+#endif

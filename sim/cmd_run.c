@@ -1,0 +1,170 @@
+/* cmd_run.c: `clustersim run` and `clustersim check` (they share their options). The run
+ * itself is runner.c's, shared with sweeps. */
+#include <errno.h>
+#include <limits.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+#include "runner.h"
+
+static const char usage_run[] =
+    "usage: clustersim run SCENARIO.cfg [-o OUT.h5] [--seed N] [--steps N] [--threads N]\n"
+    "                      [--set key.path=value ...] [--quiet]\n"
+    "\n"
+    "Runs the scenario and writes the run file (default: <scenario name>-seed<seed>.h5 in the\n"
+    "current directory). The file is written under a temporary name and renamed when the run\n"
+    "is complete; an interrupted run (Ctrl-C, SIGTERM) leaves OUT.h5.incomplete instead.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output OUT.h5   output file\n"
+    "  --seed N              run seed (same as --set seed=NL)\n"
+    "  --steps N             quarters to simulate (same as --set steps=N)\n"
+    "  --threads N           OpenMP threads (results do not depend on it)\n"
+    "  --set key.path=value  override one config key; repeatable, applied in order after the\n"
+    "                        scenario file (e.g. --set firms.alpha=0.75)\n"
+    "  --quiet               no progress line and no summary line\n"
+    "  --checkpoint-every N, --live   not available in this build\n";
+
+static const char usage_check[] =
+    "usage: clustersim check SCENARIO.cfg [--set key.path=value ...]\n"
+    "\n"
+    "Loads the scenario (defaults, base files, the file, then --set overrides), validates every\n"
+    "key and prints the resolved configuration, documented, to stdout. Runs nothing.\n"
+    "Exit status 2 with FILE:LINE: KEY: message when the scenario is invalid.\n";
+
+typedef struct run_opts {
+    const char *scenario, *out;
+    int nset;
+    char **sets; /* argv strings and the two owned below */
+    char seed_set[64], steps_set[64];
+    int threads, quiet;
+} run_opts;
+
+/* Parses run/check options; run = 0 accepts only --set. Returns 0 or an exit status. */
+static int parse_opts(int argc, char **argv, int run, run_opts *o) {
+    const char *cmd = argv[1], *seed = NULL, *steps = NULL, *v = NULL;
+    o->sets = calloc((size_t)argc + 2, sizeof *o->sets);
+    if (!o->sets) return cs_cli_fail(1, "out of memory");
+    for (int i = 2; i < argc; i++) {
+        int r;
+        const char *a = argv[i];
+        if ((r = cs_cli_opt_value(argc, argv, &i, "--set", NULL, &v))) {
+            if (r < 0) return cs_cli_fail(2, "--set needs key.path=value");
+            if (!strchr(v, '=')) return cs_cli_fail(2, "--set %s: expected key.path=value", v);
+            o->sets[o->nset++] = (char *)v;
+            continue;
+        }
+        if (a[0] == '-' && a[1] && !run)
+            return cs_cli_fail(2, "unknown option '%s' for %s (see clustersim %s --help)", a, cmd,
+                               cmd);
+        if ((r = cs_cli_opt_value(argc, argv, &i, "--output", "-o", &v))) {
+            if (r < 0 || !*v) return cs_cli_fail(2, "-o needs a file name");
+            o->out = v;
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--seed", NULL, &v))) {
+            long long x;
+            if (r < 0 || cs_cli_parse_ll(v, LLONG_MIN, LLONG_MAX, &x))
+                return cs_cli_fail(2, "--seed needs an integer");
+            seed = v;
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--steps", NULL, &v))) {
+            long long x;
+            if (r < 0 || cs_cli_parse_ll(v, 0, INT_MAX, &x))
+                return cs_cli_fail(2, "--steps needs an integer from 0 to %d", INT_MAX);
+            steps = v;
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--threads", NULL, &v))) {
+            long long x;
+            if (r < 0 || cs_cli_parse_ll(v, 1, 4096, &x))
+                return cs_cli_fail(2, "--threads needs an integer from 1 to 4096");
+            o->threads = (int)x;
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--checkpoint-every", NULL, &v)) ||
+                   strcmp(a, "--live") == 0) {
+            return cs_cli_fail(2, "%s is not available in this build", a);
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            o->quiet = 1;
+        } else if (a[0] == '-' && a[1]) {
+            return cs_cli_fail(2, "unknown option '%s' for %s (see clustersim %s --help)", a, cmd,
+                               cmd);
+        } else if (o->scenario) {
+            return cs_cli_fail(2, "%s takes one scenario file (got '%s' and '%s')", cmd,
+                               o->scenario, a);
+        } else {
+            o->scenario = a;
+        }
+    }
+    if (!o->scenario)
+        return cs_cli_fail(2, "%s needs a scenario file (see clustersim %s --help)", cmd, cmd);
+    /* --seed and --steps are sugar for --set, applied after the other --set options */
+    if (seed) {
+        snprintf(o->seed_set, sizeof o->seed_set, "seed=%sL", seed);
+        o->sets[o->nset++] = o->seed_set;
+    }
+    if (steps) {
+        snprintf(o->steps_set, sizeof o->steps_set, "steps=%s", steps);
+        o->sets[o->nset++] = o->steps_set;
+    }
+    return 0;
+}
+
+/* <scenario name>-seed<seed>.h5, with path separators in the name made harmless. */
+static void default_output(const cs_params *par, char *buf, size_t len) {
+    snprintf(buf, len, "%s-seed%lld.h5", par->name[0] ? par->name : "run", (long long)par->seed);
+    for (char *c = buf; *c; c++)
+        if (*c == '/') *c = '_';
+}
+
+static int cmd_run(int argc, char **argv) {
+    run_opts opt;
+    memset(&opt, 0, sizeof opt);
+    int rc = parse_opts(argc, argv, 1, &opt);
+    cs_params *par = NULL;
+    char *path = NULL, *source = NULL, outbuf[PATH_MAX];
+    if (rc) goto done;
+    if (opt.threads) omp_set_num_threads(opt.threads);
+    path = cs_cli_resolve_scenario(opt.scenario);
+    par = malloc(sizeof *par);
+    if (!path || !par) {
+        rc = cs_cli_fail(1, "out of memory");
+        goto done;
+    }
+    if ((rc = cs_cli_load(par, path, opt.nset, opt.sets, &source))) goto done;
+    if (opt.out)
+        snprintf(outbuf, sizeof outbuf, "%s", opt.out);
+    else
+        default_output(par, outbuf, sizeof outbuf);
+    cs_run_install_signals();
+    cs_run_job job = {.path = path, .source = source, .out = outbuf, .quiet = opt.quiet};
+    rc = cs_run_scenario(par, &job);
+done:
+    free(source);
+    free(par);
+    free(path);
+    free(opt.sets);
+    return rc;
+}
+
+/* ---- check ---- */
+
+static int cmd_check(int argc, char **argv) {
+    run_opts opt;
+    memset(&opt, 0, sizeof opt);
+    int rc = parse_opts(argc, argv, 0, &opt);
+    cs_params *par = malloc(sizeof *par);
+    char *path = NULL;
+    if (!rc && !par) rc = cs_cli_fail(1, "out of memory");
+    if (!rc) {
+        path = cs_cli_resolve_scenario(opt.scenario);
+        rc = cs_cli_load(par, path, opt.nset, opt.sets, NULL);
+    }
+    if (!rc && (cs_config_write(stdout, par, 1) != 0 || fflush(stdout) != 0))
+        rc = cs_cli_fail(1, "cannot write the configuration: %s", strerror(errno));
+    free(path);
+    free(par);
+    free(opt.sets);
+    return rc;
+}
+
+const cs_command cs_cmd_run = {"run", usage_run, cmd_run};
+const cs_command cs_cmd_check = {"check", usage_check, cmd_check};

@@ -16,6 +16,7 @@
 
 #include "cfg_internal.h"
 #include "config.h"
+#include "uk_data.h"
 
 #define MAX_DEPTH 32 /* base chain length */
 #define MAX_KEYS  160
@@ -1033,6 +1034,29 @@ static int finalize(loader *L) {
         memset(p->sectors.names[s], 0, CS_NAME_LEN);
         p->sectors.share[s] = p->sectors.beta_loc[s] = p->sectors.rd_intensity[s] = 0;
         p->sectors.tradable[s] = 0;
+    }
+
+    /* the real start places the data's sectors on the UK map */
+    if (strcmp(p->landscape.initial_sectors, "real") == 0) {
+        int rk = schema_row(cs_schema_find("landscape.kind"));
+        int ri = schema_row(cs_schema_find("landscape.initial_sectors"));
+        origin at = L->key_at[ri].file == defaults_origin.file ? L->key_at[rk] : L->key_at[ri];
+        if (strcmp(p->landscape.kind, "uk") != 0)
+            return fail(L, at, "landscape.initial_sectors",
+                        "\"real\" needs landscape.kind = \"uk\" (landscape.kind is \"%s\"): "
+                        "set landscape.initial_sectors = \"emergent\"",
+                        p->landscape.kind);
+        for (int s = 0; s < n; s++) {
+            int found = 0;
+            for (int k = 0; k < CS_UK_NSECT; k++)
+                found |= !strcmp(p->sectors.names[s], cs_uk_sectors[k]);
+            if (!found || n != CS_UK_NSECT)
+                return fail(L, L->key_at[nrow], kn->path,
+                            "the real start needs the data's %d sectors (digital, life_sciences, "
+                            "advanced_manufacturing, finance, creative, energy, local_services); "
+                            "set landscape.initial_sectors = \"emergent\" for other sectors",
+                            CS_UK_NSECT);
+        }
     }
 
     int r_start = policy_row(cs_policy_key_find("start"));

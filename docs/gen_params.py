@@ -24,6 +24,8 @@ DEFAULTS = os.path.join(ROOT, "config", "defaults.cfg")
 MODEL_MD = os.path.join(ROOT, "docs", "model.md")
 BEGIN = "<!-- params:begin -->"
 END = "<!-- params:end -->"
+MONEY = (" Money keys are in 2018 pounds: every model-unit amount was multiplied by 2,930, which sets the "
+         "initial mean earnings per job to ASHE 2018's (docs/model.md, Calibration).")
 CAL = "calibrated: see Calibration"
 MISSING = "*(no source recorded: add one to SOURCES in docs/gen_params.py)*"
 
@@ -47,6 +49,7 @@ SOURCES = {
     "grid.height": "As grid.width: the UK's aspect ratio (docs/landscape.md).",
     # landscape
     "landscape.kind": "MODEL.md 8 (uk) and 9.2 (uniform, for the history-dependence test).",
+    "landscape.initial_sectors": "MODEL.md 10: the real start (ONS BRES 2018 employee jobs by region and ITL2 area, data/README.md) is the default on the UK map; the emergent start (MODEL.md 8) is for formation experiments (emergence.cfg, facts 1-3 and 7).",
     "landscape.city_sigma": "Modelling choice: spreads a city over an area growing with the "
                             "square root of its population (ONS built-up areas, roughly); " +
                             CAL + " (1.0, was 1.5).",
@@ -58,7 +61,7 @@ SOURCES = {
     "landscape.asset_radius": "Modelling choice: the North Sea service area around Aberdeen, "
                               "about 55 km; " + CAL + " (energy at its asset, MODEL.md 9.2).",
     "landscape.amenity_city": "Modelling choice: a small city-centre amenity, of the order of "
-                              "housing costs, so that residents value centres; not calibrated.",
+                              "housing costs, so that residents value centres; not calibrated." + MONEY,
     # sectors
     "sectors.n": "Derived from sectors.names.",
     "sectors.names": "MODEL.md 2: the UK's policy-relevant tradable sectors plus local services.",
@@ -76,7 +79,7 @@ SOURCES = {
     "universities.ru": "Modelling choice: knowledge spillovers decay within tens of km (Jaffe, "
                        "Trajtenberg & Henderson 1993; Anselin et al. 1997): 12 cells, about 85 km.",
     "universities.k": "Normalisation: U_s is scaled by land.beta_uni and innovation.mu_u instead.",
-    "universities.phi_q": "Modelling choice (no empirical counterpart): quality per full-scale "
+    "universities.phi_q": "Modelling choice (no empirical counterpart), restated per 2018 pound: quality per full-scale "
                           "pound of funding; policy scenarios should vary it.",
     "universities.delta_q": "Modelling choice: quality gains fade with a half-life of about 3.5 "
                             "years without continued funding.",
@@ -153,13 +156,13 @@ SOURCES = {
     "workers.m_w": "Modelling choice: about 8% of workers review their home a year (about 10% "
                    "of UK households move a year).",
     "workers.k_h": "Modelling choice (sampled choice set).",
-    "workers.tau_h": "Modelling choice: logit noise of the order of housing costs.",
+    "workers.tau_h": "Modelling choice: logit noise of the order of housing costs." + MONEY,
     "workers.unemployed0": "UK unemployment about 4-5%.",
     # labour
     "labour.rc": "Commuting: most UK commutes are under 50-60 km (Census travel to work); 8 "
                  "cells is about 55 km.",
-    "labour.w_min": "Modelling choice: a wage floor below the initial wages; the level of "
-                    "wages is a normalisation.",
+    "labour.w_min": "Modelling choice: a wage floor per unit of skill, about 12% of the initial "
+                    "wage per unit skill." + MONEY,
     "labour.q_ojs": "Modelling choice: 60% of employed workers look at one job a quarter "
                     "(with labour.k_w = 1); a job change needs a switch_gain rise; " + CAL +
                     ", not checked against job-to-job flows.",
@@ -172,7 +175,8 @@ SOURCES = {
     "firms.entry_response": "Modelling choice: entry responds one for one to support as a share of the wage bill it offsets (issue 4: credibility enters entry decisions); 0 makes entry ignore policies.",
     "land.build_rate": "Modelling choice, off by default (MODEL.md: capacity is soft, crowding shows up in rent). On landscapes whose space starts uniform (emergence) a growing cluster otherwise meets rents that choke it; emergence.cfg sets 0.1. Turning it on for the UK map lowers unemployment below the validated band.",
     "labour.rounds": "Modelling choice: a quarter can hold several application rounds; the default 1 reproduces MODEL.md literally.",
-    "labour.c_d": "Modelling choice: commuting costs, small against wages; " + CAL + ".",
+    "labour.c_d": "Modelling choice: commuting costs, small against wages; " + CAL + "." + MONEY,
+    "labour.outside_option": "The unemployed's reservation value (benefits and the value of time) as a share of mean earnings: Jobseeker's Allowance was about 13% of mean earnings in 2018 (GBP 73 a week against about GBP 570); 0.2 adds a small value of time. It is what makes unemployment a steady state rather than a queue: without it every unemployed worker takes any job, and unemployment fell to 1.5% at large scales; " + CAL + " (6-8% at every scale, docs/validation.md).",
     "labour.switch_gain": "Modelling choice: a 5% gain is needed to change jobs.",
     "labour.t_mig": "Modelling choice: unemployed for a year, workers move towards vacancies.",
     # land
@@ -189,16 +193,15 @@ SOURCES = {
     "land.eps_d": "Modelling choice: local-services prices respond to local demand per "
                   "supplier, so local services follow population (MODEL.md 4.3).",
     "land.r0": "Modelling choice: base rent a small share of wages; rents scale wages through "
-               "the wage rule (see Known limits).",
+               "the wage rule (see Known limits). GBP 293 a quarter per job-space, about GBP 3,500 a year at the initial occupancy, the order of UK regional office rents for 10 square metres." + MONEY,
     "land.gamma": "Modelling choice: rents are 2^gamma = 4 times the base when occupancy "
                   "reaches capacity; " + CAL + ".",
-    "land.h0": "Modelling choice: base housing cost.",
+    "land.h0": "Modelling choice: base housing cost." + MONEY,
     "land.gamma_h": "Modelling choice: housing costs are 2^gamma_h = 2 times the base when "
                     "occupancy reaches capacity.",
     "land.headroom": "Modelling choice: 30% spare office and housing capacity at the start.",
-    "land.floor_jobs": "Modelling choice: a floor so that one large firm in a thin cell does "
-                       "not meet an absurd rent (MODEL.md 8).",
-    "land.floor_homes": "As land.floor_jobs.",
+    "land.floor_jobs": "A cell of about 7.5 x 7.5 km at rural England's density (about 90 residents per square km, ONS rural-urban statistics) houses about 5,000 people; the office floor is set alike. With 500 (before), one simulated worker at scale 0.002 stands for 500 full-scale jobs and alone doubled a thin cell's occupancy: rents in thin cells were a sampling artefact, startups there failed, and the economy had 15% fewer firms at scale 0.002 than at 0.01 (docs/model.md, scale).",
+    "land.floor_homes": "As land.floor_jobs: rural residents per cell.",
     # innovation
     "innovation.theta": "Modelling choice: with rho 0.05 about 1% of firms innovate a quarter "
                         "(more in clusters and near universities), so productivity grows slowly; "

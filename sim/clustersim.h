@@ -87,9 +87,10 @@ typedef struct cs_landscape {
     uint64_t w_magic; /* 2^64 / W rounded up: a cell's row without dividing (cs_cell_row) */
     int n_regions;
     char region_names[32][CS_NAME_LEN];
-    int16_t *region;    /* region id, -1 sea */
-    uint8_t *land;      /* 1 land, 0 sea */
-    uint8_t *centre;    /* city-centre flag */
+    int16_t *region; /* region id, -1 sea */
+    int16_t *area;   /* ITL2 area (index into cs_uk_areas, uk_data.h), -1 sea or not the UK map */
+    uint8_t *land;   /* 1 land, 0 sea */
+    uint8_t *centre; /* city-centre flag */
     double *pop_weight; /* relative population density (sums to 1 over land) */
     double *K;          /* office capacity (full-scale jobs) */
     double *Kh;         /* housing capacity (full-scale residents) */
@@ -112,8 +113,8 @@ typedef struct cs_link {
 /* Fields of section 3, recomputed at the start of each step. Densities are in full-scale
  * units (counts divided by scale). [S][ncell] arrays are sector-major. */
 typedef struct cs_fields {
-    double *E_s;                    /* effective labour by sector [S][ncell] */
-    double *E;                      /* effective labour */
+    double *E_s;                    /* jobs (headcount) by sector [S][ncell] */
+    double *E;                      /* jobs (headcount), sum over sectors */
     double *N;                      /* residents */
     double *J;                      /* jobs (headcount) */
     double *J_ls;                   /* local-services jobs */
@@ -133,7 +134,8 @@ typedef struct cs_fields {
     double Amean_s[CS_MAX_SECTORS]; /* national mean productivity by sector */
     double nu;                      /* residents per local-services job, initial economy */
     double mean_skill;              /* national mean skill of workers this step */
-    double E_tot_s[CS_MAX_SECTORS]; /* national effective labour by sector */
+    double mean_earnings;           /* last step's national mean earnings per job (w_f h_i) */
+    double E_tot_s[CS_MAX_SECTORS]; /* national jobs by sector */
 } cs_fields;
 
 /* Firms' workers: workers grouped by employer (counting sort), rebuilt when needed. */

@@ -5,7 +5,7 @@
 
 static float draw_skill(cs_pcg32 *rng, double mean, double sd) {
     double h = mean + sd * cs_pcg32_normal(rng);
-    return (float)(h < 0.05 ? 0.05 : (h > 1.0 ? 1.0 : h));
+    return (float)(h < CS_SKILL_MIN ? CS_SKILL_MIN : (h > 1.0 ? 1.0 : h));
 }
 
 void cs_demographics(cs_sim *sim) {

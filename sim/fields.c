@@ -177,26 +177,32 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     f->mean_skill = wk->n ? ((double)skills / SKILL_FIX) / wk->n : 0.5;
 
     *jls_tot = 0;
+    double bill = 0.0, jobs = 0.0;
     for (int s = 0; s < S; s++) Esum[s] = 0.0;
     for (int i = 0; i < fi->n; i++) {
         if (!fi->alive[i]) continue;
         const int s = fi->sector[i];
         const size_t c = (size_t)fi->cell[i];
         assert(s < S && c < n);
-        const double h = fi->H[i];
-        f->E_s[s * n + c] += h;
-        f->AE_s[s * n + c] += fi->A[i] * h;
-        f->J[c] += fi->n_emp[i];
+        const double h = fi->H[i], e = fi->n_emp[i];
+        /* densities count jobs, as the agglomeration literature and BRES do; skills enter
+         * production through the firm's own effective labour H_f (docs/model.md) */
+        f->E_s[s * n + c] += e;
+        f->AE_s[s * n + c] += fi->A[i] * e;
+        f->J[c] += e;
         f->wage_sum[c] += fi->w[i] * h; /* = sum of w_f h_i over its workers */
         f->skill_sum[c] += h;
         if (s == sim->ls) {
             f->J_ls[c] += fi->n_emp[i];
             *jls_tot += fi->n_emp[i];
         }
-        Esum[s] += h;
+        Esum[s] += e;
+        bill += fi->w[i] * h;
+        jobs += e;
         Asum[s] += fi->A[i];
         cnt[s]++;
     }
+    f->mean_earnings = jobs > 0 ? bill / jobs : 0.0;
     for (int s = 0; s < S; s++) {
         f->E_tot_s[s] = Esum[s] / sim->scale;
         f->Amean_s[s] = cnt[s] > 0 ? Asum[s] / (double)cnt[s] : 1.0;

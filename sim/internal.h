@@ -77,6 +77,15 @@ static inline int32_t cs_cdf_pick(const double *cdf, int32_t n, double u) {
  * (sea, off the grid). */
 int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, double r);
 
+/* Lowest skill a worker can have: entrants are drawn above it and unemployed skills decay no
+ * further (one floor for both; the fields' exact skill sums need skills >= 2^-7). */
+#define CS_SKILL_MIN 0.05
+
+/* 1 if a worker living at `home` can take a job at cell c: within the commuting radius plus the
+ * home cell's density-fund reach, or across a built transport link, as matching searches
+ * (matching.c). */
+int cs_commutable(const cs_sim *sim, int32_t home, int32_t c);
+
 /* Multinomial logit choice (UrbanSim style): picks index k of values v[0..n) with probability
  * exp(v_k / scale) / sum_j exp(v_j / scale), using one uniform draw u in [0, 1). v is
  * overwritten with the unnormalised weights. */

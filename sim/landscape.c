@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "uk_data.h"
+
 enum { R_LON = 0, R_SE, R_EE, R_SW, R_WM, R_EM, R_YH, R_NW, R_NE, R_WAL, R_SCO, R_NI };
 
 const char *const cs_region_names[CS_MAX_REGIONS] = {"London",
@@ -444,9 +446,9 @@ int cs_landscape_find_city(const cs_landscape *l, const char *name) {
 }
 
 void cs_landscape_free(cs_landscape *l) {
-    free(l->region), free(l->land), free(l->centre), free(l->pop_weight);
+    free(l->region), free(l->area), free(l->land), free(l->centre), free(l->pop_weight);
     free(l->K), free(l->Kh), free(l->amenity), free(l->asset), free(l->reach);
-    l->region = NULL, l->land = NULL, l->centre = NULL, l->pop_weight = NULL;
+    l->region = l->area = NULL, l->land = NULL, l->centre = NULL, l->pop_weight = NULL;
     l->K = l->Kh = l->amenity = l->asset = l->reach = NULL;
 }
 
@@ -479,6 +481,27 @@ static void add_gaussian(const cs_landscape *l, double *acc, int cx, int cy, dou
     }
 }
 
+/* ITL2 areas of the real start (uk_data.h): a land cell belongs to the area of the nearest
+ * anchor place of its own region, so areas never cross a region's boundary and the regional
+ * totals of the data stay exact. -1 at sea and off the UK map. */
+static void assign_areas(cs_landscape *l, int not_uk) {
+    double ax[CS_UK_NANCHORS], ay[CS_UK_NANCHORS];
+    for (int k = 0; k < CS_UK_NANCHORS; k++)
+        cs_landscape_project(l->W, l->H, cs_uk_anchors[k].lon, cs_uk_anchors[k].lat, &ax[k],
+                             &ay[k]);
+    for (int c = 0; c < l->ncell; c++) {
+        l->area[c] = -1;
+        if (not_uk || !l->land[c]) continue;
+        double x = c % l->W + 0.5, y = c / l->W + 0.5, best = INFINITY;
+        for (int k = 0; k < CS_UK_NANCHORS; k++) {
+            const int a = cs_uk_anchors[k].area;
+            if (cs_uk_areas[a].region != l->region[c]) continue;
+            double d = (x - ax[k]) * (x - ax[k]) + (y - ay[k]) * (y - ay[k]);
+            if (d < best) best = d, l->area[c] = (int16_t)a;
+        }
+    }
+}
+
 void cs_landscape_set_width(cs_landscape *l, int W) {
     l->W = W;
     l->w_magic = UINT64_C(0xFFFFFFFFFFFFFFFF) / (uint64_t)W + 1; /* W >= 20 (schema) */
@@ -497,6 +520,7 @@ void cs_landscape_build(cs_sim *sim) {
     cs_landscape_set_width(l, W);
     size_t nc = (size_t)l->ncell;
     l->region = cs_xcalloc(nc, sizeof *l->region);
+    l->area = cs_xcalloc(nc, sizeof *l->area);
     l->land = cs_xcalloc(nc, sizeof *l->land);
     l->centre = cs_xcalloc(nc, sizeof *l->centre);
     l->pop_weight = cs_xcalloc(nc, sizeof *l->pop_weight);
@@ -557,6 +581,7 @@ void cs_landscape_build(cs_sim *sim) {
 
     int nland = 0;
     for (size_t c = 0; c < nc; c++) nland += l->land[c];
+    assign_areas(l, uniform || empty);
 
     /* Population weights. */
     if (uniform) {

@@ -51,6 +51,23 @@ static reach_t reach_make(double R) {
     return r;
 }
 
+int cs_commutable(const cs_sim *sim, int32_t home, int32_t c) {
+    const cs_landscape *l = &sim->land;
+    if (cs_dist(l, home, c) <= sim->par.labour.rc + l->reach[home]) return 1;
+    /* across a built link, as the search below: living near one end, jobs near the other */
+    for (int m = 0; m < sim->n_links; m++) {
+        const cs_link *lk = &sim->links[m];
+        if (!lk->open) continue;
+        int32_t a = lk->ay * l->W + lk->ax, b = lk->by * l->W + lk->bx;
+        if (cs_dist(l, home, a) <= lk->radius) {
+            if (cs_dist(l, c, b) <= lk->radius) return 1;
+        } else if (cs_dist(l, home, b) <= lk->radius && cs_dist(l, c, a) <= lk->radius) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Per cell, what a searcher needs in one cache line: its coordinates (no divisions by the grid
  * width), its run of vac_list, the draw among its n firms prepared (cs_bound), and the
  * commuting reach of those who live there. */
@@ -277,7 +294,7 @@ static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double n
     const cs_firms *F = &sim->firms;
     const cs_workers *Wk = &sim->workers;
     const cs_landscape *l = &sim->land;
-    const double c_d = p->labour.c_d;
+    const double c_d = p->labour.c_d, outside = p->labour.outside_option * sim->f.mean_earnings;
     int32_t j1 = j0 + SEARCH_BATCH < Wk->n ? j0 + SEARCH_BATCH : Wk->n;
     searcher sb[SEARCH_BATCH];
     int ns = 0;
@@ -325,7 +342,9 @@ static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double n
             const vac_cell *cc = &vac_cells[F->cell[cur]];
             best = offer(sim, cur, j, dist_xy(s->hx, s->hy, cc->x, cc->y));
         }
-        double need = cur >= 0 ? best + fabs(best) * p->labour.switch_gain : 0.0;
+        /* the unemployed weigh an offer against their outside option (benefits and the value
+         * of time), the employed against their job */
+        double need = cur >= 0 ? best + fabs(best) * p->labour.switch_gain : outside;
         double bestv = -INFINITY;
         int32_t bestf = -1;
         for (int m = 0; m < p->labour.k_w; m++) {

@@ -107,7 +107,8 @@ typedef struct cs_params {
     } grid;
 
     struct {
-        char kind[CS_NAME_LEN]; /* "uk" | "uniform" | "empty", default "uk" */
+        char kind[CS_NAME_LEN];            /* "uk" | "uniform" | "empty", default "uk" */
+        char initial_sectors[CS_NAME_LEN]; /* "real" (BRES 2018) | "emergent", default "real" */
         double
             city_sigma; /* spread of a city's population (cells per sqrt(pop/1e6)), default 2.0 */
         double rural_share;  /* share of population spread over all land, default 0.15 */
@@ -188,14 +189,15 @@ typedef struct cs_params {
     } workers;
 
     struct {
-        double rc;          /* commuting radius Rc (cells), default 8 */
-        double w_min;       /* wage floor per unit skill (pounds per step) */
-        double q_ojs;       /* on-the-job search probability per step */
-        int k_w;            /* cells sampled per search */
-        int rounds;         /* application rounds per step */
-        double c_d;         /* commuting cost per cell (pounds per step) */
-        double switch_gain; /* relative wage gain needed to switch job */
-        int t_mig;          /* unemployed steps before migrating */
+        double rc;             /* commuting radius Rc (cells), default 8 */
+        double w_min;          /* wage floor per unit skill (pounds per step) */
+        double q_ojs;          /* on-the-job search probability per step */
+        int k_w;               /* cells sampled per search */
+        int rounds;            /* application rounds per step */
+        double c_d;            /* commuting cost per cell (pounds per step) */
+        double switch_gain;    /* relative wage gain needed to switch job */
+        double outside_option; /* unemployed's reservation value, share of mean earnings */
+        int t_mig;             /* unemployed steps before migrating */
     } labour;
 
     struct {

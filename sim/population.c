@@ -8,9 +8,181 @@
 
 #include "fields.h"
 #include "internal.h"
+#include "uk_data.h"
 
 #define UK_WORKERS 33.0e6
 #define UK_FIRMS   1.4e6
+
+/* ---- the real start (MODEL.md section 10) ----
+ *
+ * Firms keep their drawn sizes; what the data fix is where their jobs are. Each (region, sector)
+ * gets a quota of jobs, the data's share of the employed (largest remainders, so the quotas add
+ * up exactly); firms, largest first, go to a bucket drawn in proportion to its remaining quota
+ * among those it fits in; the last firm of each bucket is then resized so that every quota is
+ * met to the worker. Within its region a firm's cell is drawn in proportion to population times
+ * its ITL2 area's jobs in the sector per head, so Cambridge's life sciences start in East Anglia
+ * and the City's finance in Inner London wherever the grid resolves them. */
+
+#define NB (CS_MAX_REGIONS * CS_MAX_SECTORS) /* buckets: region x sector */
+
+/* Data sector of each model sector (the config's check makes them the same set). */
+static void data_sectors(const cs_sim *sim, int *k_of) {
+    for (int s = 0; s < sim->S; s++)
+        for (int k = 0; k < CS_UK_NSECT; k++)
+            if (!strcmp(sim->par.sectors.names[s], cs_uk_sectors[k])) k_of[s] = k;
+}
+
+/* Quotas in simulated jobs, by bucket r * S + s, adding up to `total`: the data's regional jobs
+ * by sector, over the regions the grid has land in. */
+static void real_quotas(const cs_sim *sim, const int *k_of, int32_t total, int32_t *quota) {
+    const cs_landscape *l = &sim->land;
+    int has_land[CS_MAX_REGIONS] = {0};
+    for (int32_t c = 0; c < l->ncell; c++)
+        if (l->land[c] && l->region[c] >= 0) has_land[l->region[c]] = 1;
+    double share[NB] = {0}, sum = 0, frac[NB];
+    for (int a = 0; a < CS_UK_NAREAS; a++) {
+        int r = cs_uk_areas[a].region;
+        if (!has_land[r]) continue;
+        for (int s = 0; s < sim->S; s++) share[r * sim->S + s] += cs_uk_areas[a].jobs[k_of[s]];
+    }
+    for (int b = 0; b < NB; b++) sum += share[b];
+    int32_t given = 0;
+    for (int b = 0; b < NB; b++) {
+        double q = sum > 0 ? total * share[b] / sum : 0;
+        quota[b] = (int32_t)floor(q);
+        frac[b] = q - quota[b];
+        given += quota[b];
+    }
+    /* the remaining jobs to the largest remainders, ties to the lower bucket */
+    for (; given < total; given++) {
+        int best = 0;
+        for (int b = 1; b < NB; b++)
+            if (frac[b] > frac[best]) best = b;
+        quota[best]++;
+        frac[best] = -1.0;
+    }
+}
+
+/* Buckets (r * S + s) of the firms, sizes adjusted so that each bucket holds its quota. */
+static void real_buckets(const cs_sim *sim, int32_t nfirms, int32_t *fsize, const int32_t *quota,
+                         int *bucket) {
+    int32_t *order = cs_xcalloc((size_t)nfirms, sizeof *order);
+    int32_t left[NB], largest[NB];
+    for (int b = 0; b < NB; b++) left[b] = quota[b], largest[b] = -1;
+    /* largest first, ties by index: a counting sort on size would do, but this runs once */
+    for (int32_t i = 0; i < nfirms; i++) order[i] = i;
+    for (int32_t gap = nfirms / 2; gap > 0; gap /= 2)
+        for (int32_t i = gap; i < nfirms; i++)
+            for (int32_t j = i; j >= gap; j -= gap) {
+                int32_t a = order[j - gap], b = order[j];
+                if (fsize[a] > fsize[b] || (fsize[a] == fsize[b] && a < b)) break;
+                order[j - gap] = b, order[j] = a;
+            }
+    for (int32_t k = 0; k < nfirms; k++) {
+        int32_t i = order[k];
+        cs_pcg32 rng;
+        cs_rng_stream(&rng, (uint64_t)sim->par.seed, 2, CS_PH_INIT_FIRMS, (uint64_t)i);
+        double tot = 0;
+        int best = 0;
+        for (int b = 0; b < NB; b++) {
+            if (left[b] >= fsize[i]) tot += left[b];
+            if (left[b] > left[best]) best = b;
+        }
+        if (tot > 0) { /* drawn in proportion to what is left, among the buckets it fits */
+            double u = cs_pcg32_uniform(&rng) * tot;
+            for (int b = 0; b < NB; b++) {
+                if (left[b] < fsize[i]) continue;
+                best = b;
+                if (u < left[b]) break;
+                u -= left[b];
+            }
+        }
+        bucket[i] = best;
+        left[best] -= fsize[i];
+        if (largest[best] < 0) largest[best] = i;
+    }
+    /* what is left (positive or negative) goes to each bucket's largest firm, down to one job;
+     * the sizes still add up to the total, as the quotas do */
+    for (int b = 0; b < NB; b++) {
+        int32_t i = largest[b];
+        if (i < 0 || left[b] == 0) continue;
+        int32_t n = fsize[i] + left[b];
+        if (n < 1) n = 1;
+        left[b] -= n - fsize[i];
+        fsize[i] = n;
+    }
+    free(order);
+}
+
+/* Per data sector, a CDF over the land cells sorted by region (regions contiguous, start[r] to
+ * start[r + 1]) of population times the cell's area's jobs per head in that sector. */
+typedef struct real_cells {
+    int32_t *cell; /* land cells, by region then cell index */
+    int32_t start[CS_MAX_REGIONS + 1];
+    double *cdf[CS_UK_NSECT]; /* cumulative weights over `cell` */
+} real_cells;
+
+static void real_cells_build(const cs_landscape *l, real_cells *rc) {
+    double area_pop[CS_UK_NAREAS] = {0};
+    int32_t n = 0, cnt[CS_MAX_REGIONS] = {0};
+    for (int32_t c = 0; c < l->ncell; c++) {
+        if (!l->land[c] || l->region[c] < 0) continue;
+        cnt[l->region[c]]++, n++;
+        if (l->area[c] >= 0) area_pop[l->area[c]] += l->pop_weight[c];
+    }
+    rc->cell = cs_xcalloc((size_t)n + 1, sizeof *rc->cell);
+    rc->start[0] = 0;
+    for (int r = 0; r < CS_MAX_REGIONS; r++) rc->start[r + 1] = rc->start[r] + cnt[r];
+    int32_t at[CS_MAX_REGIONS];
+    memcpy(at, rc->start, sizeof at);
+    for (int32_t c = 0; c < l->ncell; c++)
+        if (l->land[c] && l->region[c] >= 0) rc->cell[at[l->region[c]]++] = c;
+    for (int k = 0; k < CS_UK_NSECT; k++) {
+        rc->cdf[k] = cs_xcalloc((size_t)n + 1, sizeof(double));
+        double acc = 0;
+        for (int32_t m = 0; m < n; m++) {
+            int32_t c = rc->cell[m];
+            int a = l->area[c];
+            double w = a >= 0 && area_pop[a] > 0
+                           ? l->pop_weight[c] * cs_uk_areas[a].jobs[k] / area_pop[a]
+                           : 0.0;
+            rc->cdf[k][m] = (acc += w);
+        }
+    }
+}
+
+static void real_cells_free(real_cells *rc) {
+    free(rc->cell);
+    for (int k = 0; k < CS_UK_NSECT; k++) free(rc->cdf[k]);
+}
+
+/* A cell of region r for data sector k; by population where the region's areas have no such
+ * jobs on this grid (a grid too coarse to hold them). */
+static int32_t real_cell(const cs_landscape *l, const real_cells *rc, int r, int k, double u) {
+    int32_t a = rc->start[r], b = rc->start[r + 1];
+    if (a == b) return -1;
+    const double *cdf = rc->cdf[k];
+    double lo = a > 0 ? cdf[a - 1] : 0.0, tot = cdf[b - 1] - lo;
+    if (tot > 0) {
+        double t = lo + u * tot;
+        while (a + 1 < b) { /* first m in [a, b) with cdf[m] > t */
+            int32_t m = a + (b - 1 - a) / 2;
+            if (cdf[m] > t)
+                b = m + 1;
+            else
+                a = m + 1;
+        }
+        return rc->cell[a];
+    }
+    double pop = 0;
+    for (int32_t m = a; m < b; m++) pop += l->pop_weight[rc->cell[m]];
+    double t = u * pop;
+    for (int32_t m = a; m < b; m++) {
+        t -= l->pop_weight[rc->cell[m]];
+        if (t < 0) return rc->cell[m];
+    }
+    return rc->cell[b - 1];
+}
 
 void cs_population_init(cs_sim *sim) {
     const cs_params *p = &sim->par;
@@ -64,6 +236,19 @@ void cs_population_init(cs_sim *sim) {
     }
     if (placed > nworkers) placed = nworkers;
 
+    /* the real start: each firm's region and sector from the data (see above) */
+    const int real = strcmp(p->landscape.initial_sectors, "real") == 0;
+    int *bucket = NULL, k_of[CS_MAX_SECTORS] = {0};
+    real_cells rcells;
+    if (real) {
+        int32_t quota[NB];
+        data_sectors(sim, k_of);
+        real_quotas(sim, k_of, placed, quota);
+        bucket = cs_xcalloc((size_t)nfirms, sizeof *bucket);
+        real_buckets(sim, nfirms, fsize, quota, bucket);
+        real_cells_build(l, &rcells);
+    }
+
     /* workers: the employed live near their firm, the rest where people live */
     cs_workers *Wk = &sim->workers;
     Wk->n = nworkers;
@@ -87,6 +272,13 @@ void cs_population_init(cs_sim *sim) {
         (void)cs_pcg32_uniform_pos(&rng); /* the size draw */
         int32_t c = cs_cdf_pick(popcdf, nc, cs_pcg32_uniform(&rng));
         int s = cs_cdf_pick(scdf, sim->S, cs_pcg32_uniform(&rng));
+        if (real) {
+            cs_pcg32 r2;
+            cs_rng_stream(&r2, (uint64_t)p->seed, 3, CS_PH_INIT_FIRMS, (uint64_t)i);
+            s = bucket[i] % sim->S;
+            int32_t rc = real_cell(l, &rcells, bucket[i] / sim->S, k_of[s], cs_pcg32_uniform(&r2));
+            if (rc >= 0) c = rc;
+        }
         int32_t f = cs_firm_new(sim, c, s, CS_ORIGIN_INITIAL, -1, 1.0, 0.0);
         /* an age drawn up to 20 years, so the initial firms are not all newborn */
         F->birth[f] = -(int32_t)cs_pcg32_bounded(&rng, 80);
@@ -108,11 +300,15 @@ void cs_population_init(cs_sim *sim) {
         cs_pcg32 rng;
         cs_rng_stream(&rng, (uint64_t)p->seed, 1, CS_PH_INIT_WORKERS, (uint64_t)j);
         double h = p->workers.skill_mean + p->workers.skill_sd * cs_pcg32_normal(&rng);
-        Wk->skill[j] = (float)(h < 0.05 ? 0.05 : (h > 1.0 ? 1.0 : h));
+        Wk->skill[j] = (float)(h < CS_SKILL_MIN ? CS_SKILL_MIN : (h > 1.0 ? 1.0 : h));
     }
     free(size);
     free(fsize);
     free(popcdf);
+    if (real) {
+        free(bucket);
+        real_cells_free(&rcells);
+    }
 
     /* capacities from the initial jobs and residents (full scale) */
     double *jobs = cs_xcalloc((size_t)nc, sizeof(double)),

@@ -48,7 +48,6 @@ void cs_relocation(cs_sim *sim) {
     if (p->firms.m_f <= 0) return;
     build_sector_cdfs(sim);
     const double *cdf = sim->buf->c_cdf;
-    double rc = p->labour.rc;
     /* which firms consider a move (the first draw of each firm's stream): only their workers
      * are indexed */
     int32_t *considers = sim->buf->f_flag;
@@ -93,7 +92,7 @@ void cs_relocation(cs_sim *sim) {
                 v -= p->firms.m_c * Y / p->firms.t_plan;
                 int lost = 0;
                 for (int32_t m = 0; m < wn; m++)
-                    lost += cs_dist(&sim->land, Wk->home[sim->wi.worker[w0 + m]], c) > rc;
+                    lost += !cs_commutable(sim, Wk->home[sim->wi.worker[w0 + m]], c);
                 /* losing a share of the workforce costs that share of a year's output */
                 if (wn) v -= 4.0 * Y * ((double)lost / wn) / p->firms.t_plan;
             }
@@ -103,7 +102,7 @@ void cs_relocation(cs_sim *sim) {
         int pick = cs_logit_pick(val, nc_, scale, cs_pcg32_uniform(&rng));
         if (cand[pick] != own) move[i] = cand[pick];
     }
-    /* apply: workers now beyond commuting distance quit */
+    /* apply: workers who can no longer commute to the firm quit (the reach of matching) */
     int64_t moves = 0;
     for (int32_t i = 0; i < F->n; i++) {
         if (move[i] < 0) continue;
@@ -111,7 +110,7 @@ void cs_relocation(cs_sim *sim) {
         moves++;
         for (int32_t m = sim->wi.start[i]; m < sim->wi.start[i + 1]; m++) {
             int32_t j = sim->wi.worker[m];
-            if (cs_dist(&sim->land, Wk->home[j], move[i]) > rc) {
+            if (!cs_commutable(sim, Wk->home[j], move[i])) {
                 Wk->employer[j] = -1;
                 Wk->unemp[j] = 0;
                 F->n_emp[i]--;

@@ -23,7 +23,7 @@ void cs_skills(cs_sim *sim) {
             h += rate[F->cell[i]] * (1.0 - h);
         else
             h *= 1.0 - decay;
-        Wk->skill[j] = (float)(h < 0.01 ? 0.01 : (h > 1.0 ? 1.0 : h));
+        Wk->skill[j] = (float)(h < CS_SKILL_MIN ? CS_SKILL_MIN : (h > 1.0 ? 1.0 : h));
     }
     cs_policies_skills(sim);
 }

@@ -332,6 +332,7 @@ static void test_set(void) {
                         "question=123",
                         "firms={omega=0.7; tax=0.2;}",
                         "landscape.kind=uniform",
+                        "landscape.initial_sectors=emergent",
                         NULL};
     CHECK_MSG(load_sets(&P, NULL, s1) == 0, "%s", err);
     CHECK(P.steps == 12);

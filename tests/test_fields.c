@@ -103,12 +103,12 @@ static void test_counts(void) {
     CHECK(sim.firms.n_emp[0] == 2 && sim.firms.n_emp[1] == 1 && sim.firms.n_emp[2] == 2);
     CHECK(sim.firms.n_emp[3] == 0 && sim.firms.n_emp[4] == 0);
     /* full-scale: divided by 0.5 */
-    CHECK_CLOSE(ES(f, 0, 22), 1.5, 0);
-    CHECK_CLOSE(ES(f, 1, 22), 1.5, 0);
-    CHECK_CLOSE(ES(f, 2, 23), 3.0, 0);
+    CHECK_CLOSE(ES(f, 0, 22), 4.0, 0); /* jobs: 2 heads / 0.5 */
+    CHECK_CLOSE(ES(f, 1, 22), 2.0, 0);
+    CHECK_CLOSE(ES(f, 2, 23), 4.0, 0);
     CHECK_CLOSE(ES(f, 2, 22), 0.0, 0);
-    CHECK_CLOSE(f->E[22], 3.0, 0);
-    CHECK_CLOSE(f->E[23], 3.0, 0);
+    CHECK_CLOSE(f->E[22], 6.0, 0);
+    CHECK_CLOSE(f->E[23], 4.0, 0);
     CHECK_CLOSE(f->E[40], 0.0, 0);
     CHECK_CLOSE(f->N[22], 4.0, 0);
     CHECK_CLOSE(f->N[23], 2.0, 0);
@@ -118,11 +118,11 @@ static void test_counts(void) {
     CHECK_CLOSE(f->J[23], 4.0, 0);
     CHECK_CLOSE(f->J_ls[23], 4.0, 0);
     CHECK_CLOSE(f->J_ls[22], 0.0, 0);
-    CHECK_CLOSE(f->AE_s[0 * 80 + 22], 2.0 * 1.5, 1e-15);
+    CHECK_CLOSE(f->AE_s[0 * 80 + 22], 2.0 * 4.0, 1e-15);
     CHECK_CLOSE(f->wage_sum[22], (1.0 * 0.75 + 2.0 * 0.75) / 0.5, 1e-15);
     CHECK_CLOSE(f->skill_sum[23], 3.0, 0);
-    CHECK_CLOSE(f->E_tot_s[0], 1.5, 0);
-    CHECK_CLOSE(f->E_tot_s[2], 3.0, 0);
+    CHECK_CLOSE(f->E_tot_s[0], 4.0, 0);
+    CHECK_CLOSE(f->E_tot_s[2], 4.0, 0);
     CHECK_CLOSE(f->Amean_s[0], 3.0, 1e-15); /* firms 0 and 4; the dead firm 3 left out */
     CHECK_CLOSE(f->Amean_s[1], 3.0, 1e-15);
     CHECK_CLOSE(f->Amean_s[2], 1.0, 1e-15);
@@ -140,12 +140,12 @@ static void test_land_and_windows(void) {
     CHECK_CLOSE(f->house[40], 1.0 * 2.0 * 2.0, 1e-14);
     CHECK_CLOSE(f->house[79], 1.0, 1e-15);
     /* L and P: cells 22 and 23 in the window of 22, R = 1 */
-    CHECK_CLOSE(f->L_s[2 * 80 + 22], 3.0 / 9, 1e-15);
-    CHECK_CLOSE(f->P[22], 6.0 / 9, 1e-15);
-    CHECK_CLOSE(f->P[24], 3.0 / 9, 1e-15);
+    CHECK_CLOSE(f->L_s[2 * 80 + 22], 4.0 / 9, 1e-15);
+    CHECK_CLOSE(f->P[22], 10.0 / 9, 1e-15);
+    CHECK_CLOSE(f->P[24], 4.0 / 9, 1e-15);
     /* shares 1/4, 1/4, 1/2 */
-    CHECK_CLOSE(f->D[22], 0.625, 1e-14);
-    CHECK_CLOSE(f->D[12], 0.625, 1e-14);
+    CHECK_CLOSE(f->D[22], 0.64, 1e-14); /* shares 0.4, 0.2, 0.4 */
+    CHECK_CLOSE(f->D[12], 0.64, 1e-14);
     CHECK_CLOSE(f->D[24], 0.0, 1e-14); /* only local services */
     CHECK_CLOSE(f->D[79], 0.0, 0);     /* empty */
     /* frontier: local where the sector is present, national mean elsewhere */
@@ -208,12 +208,12 @@ static void test_links(void) {
     cs_fields_compute(&sim);
     cs_fields *f = &sim.f;
     /* (8,6) = cell 68 gets half of the windows around (2,2) */
-    CHECK_CLOSE(f->L_s[0 * 80 + 68], 0.5 * 1.5 / 9, 1e-15);
-    CHECK_CLOSE(f->P[68], 0.5 * 6.0 / 9, 1e-15);
+    CHECK_CLOSE(f->L_s[0 * 80 + 68], 0.5 * 4.0 / 9, 1e-15);
+    CHECK_CLOSE(f->P[68], 0.5 * 10.0 / 9, 1e-15);
     CHECK_CLOSE(f->Abar_s[0 * 80 + 68], 2.0, 1e-14);
-    CHECK_CLOSE(f->D[68], 0.625, 1e-14);
-    CHECK_CLOSE(f->P[22], 6.0 / 9, 1e-15); /* B's window is empty */
-    CHECK_CLOSE(f->P[67], 0.0, 0);         /* radius 0: the end cell only */
+    CHECK_CLOSE(f->D[68], 0.64, 1e-14);
+    CHECK_CLOSE(f->P[22], 10.0 / 9, 1e-15); /* B's window is empty */
+    CHECK_CLOSE(f->P[67], 0.0, 0);          /* radius 0: the end cell only */
     sim.links[0].open = 0;
     cs_fields_compute(&sim);
     CHECK_CLOSE(f->P[68], 0.0, 0);

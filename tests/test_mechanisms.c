@@ -424,6 +424,9 @@ static cs_sim *matching_sim(int64_t seed, int rounds, int32_t *cf) {
     cs_sim *sim = tiny_sim(seed, 0.0005, rounds);
     cs_params *p = &sim->par;
     p->labour.q_ojs = 0, p->labour.t_mig = 0, p->labour.k_w = 2;
+    /* wages below are of order 1: commuting cost on the same scale, and no outside option
+     * (MODEL.md's literal rule: an unemployed searcher takes any positive offer) */
+    p->labour.c_d = 0.01, p->labour.outside_option = 0;
     int32_t c = inland_cell(sim, 1, 3);
     *cf = c;
     cs_firms *F = &sim->firms;
@@ -444,6 +447,42 @@ static cs_sim *matching_sim(int64_t seed, int rounds, int32_t *cf) {
 
 static void set_posts(cs_sim *sim, const int *posts) {
     for (int i = 0; i < NF; i++) sim->firms.vac[i] = posts[i];
+}
+
+/* The unemployed take no offer worth less than outside_option x mean earnings: with the
+ * threshold above every offer nobody is hired; just below the best offer only the workers whose
+ * skill makes that offer worth it can be. */
+static void test_matching_outside_option(void) {
+    int32_t cf;
+    cs_sim *sim = matching_sim(5, 1, &cf);
+    cs_workers *Wk = &sim->workers;
+    static const int many[NF] = {1000, 1000, 1000, 1000};
+    worker_copy start;
+    save_workers(sim, &start);
+    sim->f.mean_earnings = 1.0;
+    sim->par.labour.outside_option = 2.0; /* best offer 1.6 x 0.69 < 2 */
+    set_posts(sim, many);
+    cs_matching(sim);
+    int hired = 0;
+    for (int j = 0; j < NW; j++) hired += Wk->employer[j] >= 0;
+    CHECK(hired == 0);
+    load_workers(sim, &start);
+    sim->par.labour.outside_option = 0.5; /* 1.6 h - c_d d >= 0.5 needs h >= about 0.32 */
+    set_posts(sim, many);
+    cs_matching(sim);
+    int low_hired = 0, high_hired = 0;
+    for (int j = 0; j < NW; j++) {
+        if (Wk->employer[j] < 0) continue;
+        double offer = sim->firms.w[Wk->employer[j]] * Wk->skill[j];
+        CHECK(offer >= 0.5);
+        if (Wk->skill[j] < 0.31f)
+            low_hired++;
+        else
+            high_hired++;
+    }
+    CHECK(low_hired == 0 && high_hired > 0);
+    free_copy(&start);
+    free_sim(sim);
 }
 
 static void test_matching_most_skilled_first(void) {
@@ -748,7 +787,8 @@ static void test_exit(void) {
 /* ------------------------------------------------------------- 6. skills */
 
 /* eta_l 0.01, lambda_h 2.5, eta_d 0.005. Employed at a cell with P / P0 = e - 1:
- * h += 0.035 (1 - h); at P = 0: h += 0.01 (1 - h); unemployed h *= 0.995, floored at 0.01,
+ * h += 0.035 (1 - h); at P = 0: h += 0.01 (1 - h); unemployed h *= 0.995, floored at
+ * CS_SKILL_MIN (0.05, the entrants' floor too),
  * capped at 1. */
 static void test_skills(void) {
     cs_sim *sim = tiny_sim(1, 0.0005, 1);
@@ -763,8 +803,8 @@ static void test_skills(void) {
     cs_workers *Wk = &sim->workers;
     Wk->n = 6;
     static const int emp[6] = {0, 1, -1, -1, 0, 0};
-    static const float h0[6] = {0.5f, 0.5f, 0.5f, 0.01f, 1.0f, 0.2f};
-    static const double want[6] = {0.5175, 0.505, 0.4975, 0.01, 1.0, 0.228};
+    static const float h0[6] = {0.5f, 0.5f, 0.5f, 0.05f, 1.0f, 0.2f};
+    static const double want[6] = {0.5175, 0.505, 0.4975, 0.05, 1.0, 0.228};
     for (int j = 0; j < 6; j++) Wk->employer[j] = emp[j], Wk->skill[j] = h0[j];
     cs_skills(sim);
     for (int j = 0; j < 6; j++)
@@ -818,6 +858,7 @@ int main(void) {
     RUN(test_production);
     RUN(test_logit_pick);
     RUN(test_residence_logit);
+    RUN(test_matching_outside_option);
     RUN(test_matching_most_skilled_first);
     RUN(test_matching_ties);
     RUN(test_matching_threads_and_rounds);

@@ -100,7 +100,7 @@ def circle_mask(f, cx, cy, r):
 def test_location_subsidy_raises_area_employment():
     cx, cy, r = 59, 98, 2.5  # Manchester
     cfg = scenario(f'{{ type = "location_subsidy"; area = {{ circle = [{cx}.0, {cy}.0, {r}]; }};'
-                   f' per_worker = 0.4; start = 1; }}')
+                   f' per_worker = 1172.0; start = 1; }}')
 
     def area_emp(f):
         m = circle_mask(f, cx, cy, r)
@@ -118,8 +118,8 @@ def test_rd_credit_raises_rd_and_innovation():
 
 def test_density_fund_adds_capacity_and_amenity():
     # capacity: more office space in city centres lowers their rent
-    cap = scenario('{ type = "density_fund"; area = "city_centres"; spend = 100000.0; lag = 2;'
-                   ' capacity_per_pound = 20.0; amenity_per_pound = 0.0; access_per_pound = 0.0;'
+    cap = scenario('{ type = "density_fund"; area = "city_centres"; spend = 293000000.0; lag = 2;'
+                   ' capacity_per_pound = 0.00682594; amenity_per_pound = 0.0; access_per_pound = 0.0;'
                    ' start = 1; }')
 
     def centre_rent(f):
@@ -127,10 +127,10 @@ def test_density_fund_adds_capacity_and_amenity():
         return f["/snapshots/rent"][-1][m].mean()
 
     assert_down(*pair(cap, centre_rent), 5)
-    if not settable("workers.tau_h=0.05"):
+    if not settable("workers.tau_h=146.5"):
         pytest.skip("workers.tau_h is not a config key: residential choice cannot weigh amenity")
     # amenity: better public realm draws residents into city centres
-    amen = scenario('{ type = "density_fund"; area = "city_centres"; spend = 100000.0; lag = 2;'
+    amen = scenario('{ type = "density_fund"; area = "city_centres"; spend = 293000000.0; lag = 2;'
                     ' capacity_per_pound = 0.0; amenity_per_pound = 0.0002;'
                     ' access_per_pound = 0.0; start = 1; }')
 
@@ -156,7 +156,7 @@ def test_university_funding_raises_spinouts():
     # spinouts are rare at this scale: a higher base rate, the same with and without
     extra = ("--set", "universities.lambda_u=300")
     unis = '"Manchester", "Sheffield", "Newcastle", "Glasgow", "Cardiff", "Leeds", "Bristol"'
-    cfg = scenario(f'{{ type = "university_funding"; universities = [{unis}]; amount = 5.0;'
+    cfg = scenario(f'{{ type = "university_funding"; universities = [{unis}]; amount = 14650.0;'
                    ' knowledge_transfer = 1.0; spinout_support = 4.0; start = 1; }')
     assert_up(*pair(cfg, lambda f: f["/timeseries/spinouts"][1:].sum(), extra))
 
@@ -165,7 +165,7 @@ def test_announced_support_draws_startups():
     # entry values announced support (credibility x duration): a subsidy for new entrants in a
     # circle around Birmingham (cell 59, 114) leaves more startups there at the end
     cfg = scenario('{ type = "location_subsidy"; area = { circle = [59.0, 114.0, 6.0]; };'
-                   ' per_worker = 0.5; new_entrants_only = true; start = 1; }')
+                   ' per_worker = 1465.0; new_entrants_only = true; start = 1; }')
 
     def startups_in_circle(f):
         ff = f["/final/firms"]
@@ -198,7 +198,7 @@ def test_firm_subsidy_keeps_chosen_firms():
     # followed by id: a sector's firm count would mix exits with entry.
     start, end = 4, 20
     cfg = scenario(f'{{ type = "firm_subsidy"; sectors = ["advanced_manufacturing"];'
-                   f' count = 1000000; amount = 0.5; start = {start}; end = {end}; }}')
+                   f' count = 1000000; amount = 1465.0; start = {start}; end = {end}; }}')
 
     def ids(path):
         with h5py.File(path, "r") as f:
@@ -228,21 +228,21 @@ def spending(f, name):
 
 def test_spending_budget_and_windows():
     cfg = scenario(
-        '{ type = "location_subsidy"; name = "capped"; per_worker = 1.0; budget = 50000.0;'
+        '{ type = "location_subsidy"; name = "capped"; per_worker = 2930.0; budget = 146500000.0;'
         '  start = 1; },'
-        '{ type = "location_subsidy"; name = "window"; area = "city_centres"; per_worker = 0.1;'
+        '{ type = "location_subsidy"; name = "window"; area = "city_centres"; per_worker = 293.0;'
         '  start = 5; end = 12; },'
         '{ type = "rd_credit"; name = "stopgo"; rate = 0.2; cycle = [3, 4]; start = 2;'
-        '  budget = 1.0e9; },'
-        '{ type = "tax_zone"; name = "taxed"; area = { regions = ["Wales"]; }; budget = 2000.0;'
+        '  budget = 2930000000000.0; },'
+        '{ type = "tax_zone"; name = "taxed"; area = { regions = ["Wales"]; }; budget = 5860000.0;'
         '  start = 1; }')
     r = runs([cfg])
     t = np.arange(STEPS + 1)
     for s in SEEDS:
         with h5py.File(r[(cfg, s)], "r") as f:
             cap = spending(f, "capped")
-            assert (cap <= 50000.0 * (1 + 1e-9)).all()
-            np.testing.assert_allclose(cap[1:], 50000.0, rtol=1e-9)  # the claims exceed it
+            assert (cap <= 146500000.0 * (1 + 1e-9)).all()
+            np.testing.assert_allclose(cap[1:], 146500000.0, rtol=1e-9)  # the claims exceed it
             assert cap[0] == 0
             win = spending(f, "window")
             inside = (t >= 5) & (t < 12)
@@ -253,7 +253,7 @@ def test_spending_budget_and_windows():
             assert (sg[~on] == 0).all(), sg
             assert (sg[on] > 0).all(), sg
             tz = spending(f, "taxed")
-            assert (tz <= 2000.0 * (1 + 1e-9)).all()
+            assert (tz <= 5860000.0 * (1 + 1e-9)).all()
             total = f["/timeseries/spending"][...]
             np.testing.assert_allclose(total, f["/policies/spending"][...].sum(axis=1),
                                        rtol=1e-9, atol=1e-9)
@@ -281,7 +281,7 @@ BAD = {
     "unknown_type": '{ type = "free_money"; }',
     "unknown_region": '{ type = "tax_zone"; area = { regions = ["Atlantis"]; }; }',
     "start_after_end": '{ type = "location_subsidy"; start = 20; end = 10; }',
-    "negative_budget": '{ type = "location_subsidy"; budget = -5.0; }',
+    "negative_budget": '{ type = "location_subsidy"; budget = -14650.0; }',
     "link_off_grid": '{ type = "transport_link"; from = [500.0, 10.0]; to = [10.0, 10.0]; }',
 }
 

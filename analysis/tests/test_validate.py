@@ -194,10 +194,42 @@ def test_fact6_and_table():
     r = v.fact6([run])
     assert r["values"]["birth_rate"] == pytest.approx(0.1)
     assert r["values"]["death_rate"] == pytest.approx(0.06)
-    assert r["pass"]
+    # 6% a year is inside the 5-20% band but not 15% of its width inside it (7.25%)
+    assert not r["pass"]
+    run["ts"]["deaths"] = np.full(T, 4.0)     # 8% a year: inside with the margin
+    r = v.fact6([run])
+    assert r["values"]["death_rate"] == pytest.approx(0.08) and r["pass"]
     run["ts"]["deaths"] = np.full(T, 1.0)     # 2% a year: too few deaths
     r2 = v.fact6([run])
     assert not r2["pass"]
     text = v.table([r, r2])
     assert text.splitlines()[-1] == "validate: 1 of 2 PASS"
     assert text.count("| PASS |") == 1 and text.count("| FAIL |") == 1
+
+
+def test_inside_margin():
+    assert v.inside(0.05, 0.02, 0.08) and v.inside(0.029, 0.02, 0.08)
+    assert not v.inside(0.0289, 0.02, 0.08) and not v.inside(0.0711, 0.02, 0.08)
+    assert not v.inside(float("nan"), 0.02, 0.08)
+    assert v.inside(0.021, 0.02, 0.08, margin=0.0)
+
+
+def test_fact9_persistence_and_regional_lq():
+    region = np.array([[0, 0, 1, 1], [2, 2, 3, 3]])
+    base = np.zeros((2, 2, 4))
+    base[0] = [[4, 1, 2, 1], [3, 1, 1, 1]]      # a tradable sector, uneven across regions
+    base[1] = [[10, 10, 10, 10], [10, 10, 10, 10]]
+    lq = v.regional_lq(base, region, 4)
+    assert lq.shape == (4, 2)
+    np.testing.assert_allclose(lq[:, 1] * 0 + 1, 1)  # shares of all jobs: finite everywhere
+    run = {"sectors": ["a", "local"], "tradable": ["a"], "region": region,
+           "sec_emp0": base, "sec_emp": base * 2,      # the same geography, doubled
+           "lc0_x": np.array([0.5, np.nan]), "lc0_y": np.array([0.5, np.nan]),
+           "lc_x": np.array([1.5, np.nan]), "lc_y": np.array([0.5, np.nan])}
+    r = v.fact9([run] * 10)
+    assert r["values"]["rho"] == pytest.approx(1.0) and r["pass"]
+    moved = dict(run, lc_x=np.array([3.5, np.nan]), lc_y=np.array([1.5, np.nan]))
+    r = v.fact9([run] * 6 + [moved] * 4)        # left its region in 4 of 10 seeds
+    assert r["values"]["moved_max"] == 4 and not r["pass"]
+    shuffled = dict(run, sec_emp=base[:, :, ::-1].copy())
+    assert v.fact9([shuffled] * 10)["values"]["rho"] < 0.7

@@ -25,7 +25,19 @@ REGIONAL = ["employment", "output", "productivity", "mean_wage", "firms", "unemp
 SECTORAL = ["eg_index", "cluster_count", "largest_cluster_employment", "largest_cluster_x",
             "largest_cluster_y"]
 COLUMNS = ["outcome", "scope", "measure", "baseline", "policy", "difference", "ci_low",
-           "ci_high", "percent", "n_seeds"]
+           "ci_high", "percent", "n_seeds", "note"]
+NO_JOB_EFFECT = "no detectable job effect"
+RATIOS = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement")
+
+
+def money_unit(run):
+    """The currency of a run's money, read from /timeseries/spending's units attribute (e.g.
+    "GBP 2018 per quarter" -> "GBP 2018"); "£" when the attribute is missing."""
+    u = (getattr(run, "ts_units", {}) or {}).get("spending", "").strip()
+    for tail in (" per quarter", "/quarter", " per step"):
+        if u.endswith(tail):
+            u = u[:-len(tail)].strip()
+    return u or "£"
 
 
 def _div(a, b):
@@ -180,6 +192,8 @@ def pair_values(b, p, target):
     eb, ep = b.series("employment")[sl], p.series("employment")[sl]
     ob, op = b.series("output")[sl], p.series("output")[sl]
     derived[("cost_per_job_year", "national", "cumulative")] = stats.cost_per_job_year(sb, sp, eb, ep)
+    derived[("job_years_per_million", "national", "cumulative")] = \
+        stats.job_years_per_million(sb, sp, eb, ep)
     derived[("output_per_pound", "national", "cumulative")] = stats.output_per_pound(sb, sp, ob, op)
 
     if target.kind in ("regions", "cells"):
@@ -218,20 +232,50 @@ def compare(pairs):
         base = float(bv.mean())
         pct = 100.0 * mean / base if base != 0 and math.isfinite(base) else math.nan
         rows.append(dict(zip(COLUMNS, [k[0], k[1], k[2], base, float(pv.mean()), mean, lo, hi,
-                                       pct, n])))
+                                       pct, n, ""])))
     for k in per[0][1]:
         v = np.array([x[1][k] for x in per], float)
         v = v[np.isfinite(v)]
         mean, lo, hi, n = stats.paired_ci(v)
         rows.append(dict(zip(COLUMNS, [k[0], k[1], k[2], math.nan, math.nan, mean, lo, hi,
-                                       math.nan, n])))
+                                       math.nan, n, ""])))
+    honest_cost(rows)
     return rows, target
+
+
+def honest_cost(rows):
+    """Rewrites the cost_per_job_year row so that it only states a cost when the job effect is
+    detectable: the 95% CI of national net job-years (employment, cumulative) and that of net
+    job-years per million spent both exclude zero. Then the cost is 1e6 / (mean job-years per
+    million) and its CI the inverse of that interval (a monotone map of an interval that excludes
+    zero); otherwise the cost is blank and the note says "no detectable job effect". The mean of
+    per-seed cost ratios is not used: a seed with almost no net jobs makes it meaningless."""
+    get = {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
+    cost = get.get(("cost_per_job_year", "national", "cumulative"))
+    jpm = get.get(("job_years_per_million", "national", "cumulative"))
+    jobs = get.get(("employment", "national", "cumulative"))
+    if cost is None or jpm is None or jobs is None:
+        return
+    if jpm["n_seeds"] == 0:
+        cost.update(difference=math.nan, ci_low=math.nan, ci_high=math.nan, n_seeds=0,
+                    note="no spending difference")
+        jpm["note"] = "no spending difference"
+        return
+    if not (stats.excludes_zero(jobs["ci_low"], jobs["ci_high"])
+            and stats.excludes_zero(jpm["ci_low"], jpm["ci_high"])):
+        why = " (one seed: no confidence interval)" if jpm["n_seeds"] < 2 else ""
+        cost.update(difference=math.nan, ci_low=math.nan, ci_high=math.nan,
+                    n_seeds=jpm["n_seeds"], note=NO_JOB_EFFECT + why)
+        jpm["note"] = NO_JOB_EFFECT + why
+        return
+    a, b = 1e6 / jpm["ci_low"], 1e6 / jpm["ci_high"]
+    cost.update(difference=1e6 / jpm["difference"], ci_low=min(a, b), ci_high=max(a, b),
+                n_seeds=jpm["n_seeds"], note="")
 
 
 def section_of(row):
     s = row["scope"]
-    if row["outcome"] in ("cost_per_job_year", "output_per_pound", "displacement") or \
-            row["outcome"] == "spending":
+    if row["outcome"] in RATIOS or row["outcome"] == "spending":
         return "Cost and displacement"
     if s == "national":
         return "National"
@@ -284,17 +328,23 @@ def markdown(rows, title, notes=()):
         for r in sel:
             ci = "—" if not math.isfinite(r["ci_low"]) else f"[{fmt(r['ci_low'])}, {fmt(r['ci_high'])}]"
             pct = fmt(r["percent"]) + ("%" if math.isfinite(r["percent"]) else "")
+            diff = fmt(r["difference"])
+            if r.get("note") and not math.isfinite(r["difference"]):
+                diff = r["note"]
+            elif r.get("note"):
+                diff += f" ({r['note']})"
             out.append(f"| {r['outcome']} | {r['scope']} | {r['measure']} | {fmt(r['baseline'])} | "
-                       f"{fmt(r['policy'])} | {fmt(r['difference'])} | {ci} | {pct} | {r['n_seeds']} |")
+                       f"{fmt(r['policy'])} | {diff} | {ci} | {pct} | {r['n_seeds']} |")
         out.append("")
     return "\n".join(out)
 
 
+def frame(rows):
+    """The rows as a pandas DataFrame with the COLUMNS of summary.csv."""
+    import pandas as pd
+    return pd.DataFrame([{c: r.get(c, "") for c in COLUMNS} for r in rows], columns=COLUMNS)
+
+
 def write_csv(rows, path):
-    import csv
-    with open(path, "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(COLUMNS)
-        for r in rows:
-            w.writerow(["" if isinstance(r[c], float) and not math.isfinite(r[c]) else
-                        (repr(r[c]) if isinstance(r[c], float) else r[c]) for c in COLUMNS])
+    """summary.csv: one line per row, empty cells for undefined values (nan)."""
+    frame(rows).to_csv(path, index=False, na_rep="")

@@ -19,11 +19,8 @@ def test_t_quantile_other_levels_and_beyond_table():
     assert stats.t_quantile(0.975, 40) == pytest.approx(2.021, abs=1e-3)
     assert stats.t_quantile(0.975, 120) == pytest.approx(1.980, abs=1e-3)
     assert stats.t_quantile(0.025, 4) == pytest.approx(-2.776, abs=1e-3)
-    # the Hill + Newton path agrees with the table at every tabulated df
-    for df in range(1, 31):
-        assert stats._hill_upper(0.05, df) == pytest.approx(stats.t_quantile(0.975, df), abs=1e-3)
-        t = stats.t_quantile(0.975, df)
-        assert stats.t_cdf(t, df) == pytest.approx(0.975, abs=1e-6)
+    with pytest.raises(ValueError):
+        stats.t_quantile(1.0, 3)
 
 
 def test_paired_ci_by_hand():
@@ -50,6 +47,12 @@ def test_cost_per_job_year():
     emp_b, emp_p = np.full(4, 1e4), np.full(4, 1e4 + 50)
     assert stats.cost_per_job_year(spend_b, spend_p, emp_b, emp_p) == pytest.approx(80.0)
     assert math.isnan(stats.cost_per_job_year(spend_b, spend_p, emp_b, emp_b))
+    # the same as net job-years per million: 50 / (4000 / 1e6) = 12500, and 0 (finite) without jobs
+    assert stats.job_years_per_million(spend_b, spend_p, emp_b, emp_p) == pytest.approx(12500.0)
+    assert stats.job_years_per_million(spend_b, spend_p, emp_b, emp_b) == 0.0
+    assert math.isnan(stats.job_years_per_million(spend_b, spend_b, emp_b, emp_p))
+    assert stats.excludes_zero(1.0, 2.0) and stats.excludes_zero(-2.0, -1.0)
+    assert not stats.excludes_zero(-1.0, 2.0) and not stats.excludes_zero(math.nan, math.nan)
 
 
 def test_output_per_pound():

@@ -267,9 +267,20 @@ def baseline_rows(df, keys, values):
         s = int(b["seed"].iloc[i])
         if s in out:
             raise AnalysisError(f"baseline seed {s} appears twice for varied values "
-                                f"{dict(zip(keys, values))}")
+                                f"{dict(zip(keys, values))} (the baseline varies a key that "
+                                "this scenario does not have)")
         out[s] = b.iloc[i]
     return out
+
+
+def _baseline_or_warn(df, keys, vals, sc):
+    """baseline_rows, or None with a warning when the pairing is ambiguous (the baseline varies a
+    key that this scenario lacks, so a seed has several baseline runs)."""
+    try:
+        return baseline_rows(df, keys, vals)
+    except AnalysisError as e:
+        print(f"analysis: warning: {sc}: no difference from the baseline: {e}", file=sys.stderr)
+        return None
 
 
 TABLE_COLS = ["outcome", "n_seeds", "mean", "ci_low", "ci_high", "difference", "diff_ci_low",
@@ -286,7 +297,7 @@ def outcome_table(df, metrics=HEADLINE):
     rows = []
     for (sc, vals), g in _groups(df, keys).items():
         g = g[g["status"] == "ok"]
-        base = baseline_rows(df, keys, vals) if has_base and sc != BASELINE else None
+        base = _baseline_or_warn(df, keys, vals, sc) if has_base and sc != BASELINE else None
         for m in metrics:
             v = g[m].to_numpy(float)
             v = v[np.isfinite(v)]
@@ -330,7 +341,7 @@ def table_markdown(tab, keys, title):
 
 
 def safe_name(key):
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", key).strip("_") or "key"
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", re.sub(r"[\[\]]", "", key)).strip("_") or "key"
 
 
 # ---------------------------------------------------------------- league table
@@ -385,7 +396,10 @@ def league(df, quiet=False):
         return cache[f]
 
     for (sc, vals), t in groups:
-        base = baseline_rows(df, keys, vals)
+        base = _baseline_or_warn(df, keys, vals, sc)
+        if base is None:
+            prog.step(len(t))
+            continue
         pairs = []
         for i in range(len(t)):
             r = t.iloc[i]

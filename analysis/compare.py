@@ -32,11 +32,11 @@ RATIOS = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "dis
 
 def money_unit(run):
     """The currency of a run's money, read from /timeseries/spending's units attribute (e.g.
-    "GBP 2018 per quarter" -> "GBP 2018"); "£" when the attribute is missing."""
+    "GBP 2018 per quarter" -> "GBP 2018", "pounds per step (full scale)" -> "pounds (full
+    scale)"); "£" when the attribute is missing."""
+    import re
     u = (getattr(run, "ts_units", {}) or {}).get("spending", "").strip()
-    for tail in (" per quarter", "/quarter", " per step"):
-        if u.endswith(tail):
-            u = u[:-len(tail)].strip()
+    u = re.sub(r"\s*(?:\bper\s+|/\s*)(?:quarter|step)\b", "", u).strip()
     return u or "£"
 
 

@@ -317,6 +317,7 @@ def sweep_key(tab, key, keys, outdir, fname):
     if h:
         fig.legend(h, lab, loc="upper center", ncol=min(3, len(h)), fontsize=11,
                    bbox_to_anchor=(0.5, 1.0))
-    fig.suptitle(f"Final outcomes against {key} (95% bands over seeds)", y=1.02)
-    fig.tight_layout(rect=(0, 0, 1, 0.97))
+    height = 3.6 * len(outcomes)
+    fig.suptitle(f"Final outcomes against {key} (95% bands over seeds)", y=1.0 + 0.5 / height)
+    fig.tight_layout(rect=(0, 0, 1, 1.0 - 0.6 / height))
     return _save(fig, outdir, fname)

@@ -169,3 +169,6 @@ def test_money_unit_from_attribute(tmp_path):
     with h5py.File(p, "a") as f:
         f["timeseries/spending"].attrs["units"] = "GBP 2018 per quarter"
     assert compare.money_unit(runs.Run(p)) == "GBP 2018"
+    with h5py.File(p, "a") as f:
+        f["timeseries/spending"].attrs["units"] = "pounds per step (full scale)"
+    assert compare.money_unit(runs.Run(p)) == "pounds (full scale)"

@@ -3,7 +3,8 @@ import os
 import sys
 
 USAGE = """usage:
-  python3 -m analysis compare BASELINE... [--where KEY=VALUE] -- POLICY... [--where KEY=VALUE] [-o DIR]
+  python3 -m analysis compare BASELINE... [--where KEY=VALUE] -- POLICY... [--where KEY=VALUE]
+                             [-o DIR]
   python3 -m analysis sweep SWEEP_DIR [-o DIR] [--quiet]
   python3 -m analysis show RUN.h5 [-o DIR]
   python3 -m analysis export RUN.h5 -o DIR

@@ -17,7 +17,7 @@ def _plain(v):
 
 
 def parse(text):
-    """Parses libconfig text into nested dicts and lists (groups -> dict, lists and arrays -> list)."""
+    """Parses libconfig text into nested dicts and lists (groups: dict, lists and arrays: list)."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
     try:

@@ -280,8 +280,8 @@ def sweep_key(tab, key, keys, outdir, fname):
             sel = [r for r in rs if r["outcome"] == out]
             pts = [r for r in sel if not _miss(r[key])]
             flat = [] if pts else sel
-            for col, (m, lo, hi) in enumerate((("mean", "ci_low", "ci_high"),
-                                                ("difference", "diff_ci_low", "diff_ci_high"))[:ncol]):
+            cols = (("mean", "ci_low", "ci_high"), ("difference", "diff_ci_low", "diff_ci_high"))
+            for col, (m, lo, hi) in enumerate(cols[:ncol]):
                 ax = axes[oi, col]
                 if pts:
                     pts.sort(key=lambda r: xv(r[key]))

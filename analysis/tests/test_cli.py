@@ -3,10 +3,8 @@ import os
 import subprocess
 import sys
 
-import h5py
 import pytest
 
-from analysis import runs
 from analysis.tests import fakerun
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -137,7 +137,8 @@ def test_no_detectable_job_effect(tmp_path):
     assert jpm["difference"] == pytest.approx((2500 - 3750 + 1500) / 3)
     assert jpm["ci_low"] < 0 < jpm["ci_high"] and jpm["note"] == compare.NO_JOB_EFFECT
     md = compare.markdown(list(rows.values()), "t")
-    assert "| cost_per_job_year | national | cumulative | n/a | n/a | no detectable job effect | — |" in md
+    assert ("| cost_per_job_year | national | cumulative | n/a | n/a | no detectable job effect "
+            "| — |") in md
     # the demo's plain reading says so instead of a cost
     from analysis import demo
     text = demo.reading(list(rows.values()), "London", 3, 3, 0.001)

@@ -146,7 +146,8 @@ def test_sweep_command(fake_sweep, tmp_path, run_main):
     assert [float(x["job_years_per_million"]) for x in lg[:6:2]] == [1e5, 5e4, 2.5e4]
     top = lg[0]
     assert top["varied"].startswith(f"{K}=0.4") and top["n_seeds"] in ("2", "3")
-    # 400 jobs x 12 quarters / 4 = 1200 job-years for 12000 spent: 100000 per million, 10 per job-year
+    # 400 jobs x 12 quarters / 4 = 1200 job-years for 12000 spent: 100000 per million,
+    # 10 per job-year
     assert float(top["job_years"]) == pytest.approx(1200.0)
     assert float(top["job_years_per_million"]) == pytest.approx(1e5)
     assert float(top["cost_per_job_year"]) == pytest.approx(10.0) and top["note"] == ""

@@ -91,8 +91,8 @@ def cmd_compare(args):
         notes.append("target-area employment comes from employment snapshots (cumulative values "
                      "interpolate linearly between snapshot steps)")
     notes.append(f"money in {compare.money_unit(p0)} (the units of /timeseries/spending); "
-                 "cost_per_job_year is stated only when the job effect is detectable (the 95% CIs "
-                 "of national net job-years and of job_years_per_million exclude 0), otherwise "
+                 "cost_per_job_year is stated only when the job effect is detectable (the 95% CI "
+                 "of national net job-years excludes 0), otherwise "
                  f"it reads \"{compare.NO_JOB_EFFECT}\"")
     md = compare.markdown(rows, f"{p0.scenario} against {b0.scenario}", notes)
     os.makedirs(outdir, exist_ok=True)

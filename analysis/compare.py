@@ -191,9 +191,9 @@ def pair_values(b, p, target):
     sb, sp = b.series("spending")[sl], p.series("spending")[sl]
     eb, ep = b.series("employment")[sl], p.series("employment")[sl]
     ob, op = b.series("output")[sl], p.series("output")[sl]
-    derived[("cost_per_job_year", "national", "cumulative")] = stats.cost_per_job_year(sb, sp, eb, ep)
-    derived[("job_years_per_million", "national", "cumulative")] = \
-        stats.job_years_per_million(sb, sp, eb, ep)
+    # ratios of means over seeds, set by honest_cost (a mean of per-seed costs is meaningless)
+    derived[("cost_per_job_year", "national", "cumulative")] = math.nan
+    derived[("job_years_per_million", "national", "cumulative")] = math.nan
     derived[("output_per_pound", "national", "cumulative")] = stats.output_per_pound(sb, sp, ob, op)
 
     if target.kind in ("regions", "cells"):
@@ -239,38 +239,49 @@ def compare(pairs):
         mean, lo, hi, n = stats.paired_ci(v)
         rows.append(dict(zip(COLUMNS, [k[0], k[1], k[2], math.nan, math.nan, mean, lo, hi,
                                        math.nan, n, ""])))
-    honest_cost(rows)
+    key_j, key_s = ("employment", "national", "cumulative"), ("spending", "national", "cumulative")
+    if all(key_j in v[0] and key_s in v[0] for v in per):
+        jobs = [v[0][key_j][1] - v[0][key_j][0] for v in per]
+        spent = [v[0][key_s][1] - v[0][key_s][0] for v in per]
+        honest_cost(rows, jobs, spent)
     return rows, target
 
 
-def honest_cost(rows):
-    """Rewrites the cost_per_job_year row so that it only states a cost when the job effect is
-    detectable: the 95% CI of national net job-years (employment, cumulative) and that of net
-    job-years per million spent both exclude zero. Then the cost is 1e6 / (mean job-years per
-    million) and its CI the inverse of that interval (a monotone map of an interval that excludes
-    zero); otherwise the cost is blank and the note says "no detectable job effect". The mean of
-    per-seed cost ratios is not used: a seed with almost no net jobs makes it meaningless."""
+def honest_cost(rows, job_years, spent):
+    """Sets the job_years_per_million and cost_per_job_year rows from the per-seed net job-years
+    and extra spending (national, cumulative).
+    job_years_per_million = 1e6 · mean(job-years) / mean(spending), with a delta-method CI
+    (stats.ratio_ci): finite whenever the policy spends.
+    cost_per_job_year only when the job effect is detectable, i.e. the 95% CI of national net
+    job-years excludes zero: mean(spending) / mean(job-years), with the inverse of the
+    job-years-per-million interval as its CI when that interval excludes zero (else the CI is
+    unbounded and the note says so). Otherwise the cost is blank and the note says "no detectable
+    job effect". A mean of per-seed costs is never used: a seed with almost no net jobs makes it
+    meaningless (10 seeds of tech_city once gave -0.77 pounds per net job-year)."""
     get = {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
     cost = get.get(("cost_per_job_year", "national", "cumulative"))
     jpm = get.get(("job_years_per_million", "national", "cumulative"))
     jobs = get.get(("employment", "national", "cumulative"))
     if cost is None or jpm is None or jobs is None:
         return
-    if jpm["n_seeds"] == 0:
-        cost.update(difference=math.nan, ci_low=math.nan, ci_high=math.nan, n_seeds=0,
-                    note="no spending difference")
-        jpm["note"] = "no spending difference"
+    r, lo, hi, n = stats.ratio_ci(job_years, spent)
+    jpm.update(difference=1e6 * r, ci_low=1e6 * lo, ci_high=1e6 * hi, n_seeds=n, note="")
+    nan = dict(difference=math.nan, ci_low=math.nan, ci_high=math.nan)
+    if not math.isfinite(r):
+        cost.update(nan, n_seeds=0, note="no spending difference")
+        jpm.update(n_seeds=0, note="no spending difference")
         return
-    if not (stats.excludes_zero(jobs["ci_low"], jobs["ci_high"])
-            and stats.excludes_zero(jpm["ci_low"], jpm["ci_high"])):
-        why = " (one seed: no confidence interval)" if jpm["n_seeds"] < 2 else ""
-        cost.update(difference=math.nan, ci_low=math.nan, ci_high=math.nan,
-                    n_seeds=jpm["n_seeds"], note=NO_JOB_EFFECT + why)
+    if not stats.excludes_zero(jobs["ci_low"], jobs["ci_high"]):
+        why = " (one seed: no confidence interval)" if n < 2 else ""
+        cost.update(nan, n_seeds=n, note=NO_JOB_EFFECT + why)
         jpm["note"] = NO_JOB_EFFECT + why
         return
-    a, b = 1e6 / jpm["ci_low"], 1e6 / jpm["ci_high"]
-    cost.update(difference=1e6 / jpm["difference"], ci_low=min(a, b), ci_high=max(a, b),
-                n_seeds=jpm["n_seeds"], note="")
+    cost.update(nan, difference=float(np.mean(spent) / np.mean(job_years)), n_seeds=n, note="")
+    if stats.excludes_zero(jpm["ci_low"], jpm["ci_high"]):
+        a, b = 1e6 / jpm["ci_low"], 1e6 / jpm["ci_high"]
+        cost.update(ci_low=min(a, b), ci_high=max(a, b))
+    else:
+        cost["note"] = "CI unbounded: job-years per million's CI includes 0"
 
 
 def section_of(row):

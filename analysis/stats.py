@@ -58,13 +58,23 @@ def cost_per_job_year(spend_base, spend_pol, emp_base, emp_pol):
     return _ratio(spend, job_years)
 
 
-def job_years_per_million(spend_base, spend_pol, emp_base, emp_pol):
-    """Net job-years gained per million of money spent: (sum of the employment difference / 4)
-    / (cumulative spending difference / 1e6). The inverse of cost_per_job_year, but finite when
-    the job effect is zero; nan only without a spending difference."""
-    spend = float(np.sum(spend_pol) - np.sum(spend_base))
-    job_years = float(np.sum(np.asarray(emp_pol, float) - np.asarray(emp_base, float))) / 4.0
-    return _ratio(job_years, spend / 1e6)
+def ratio_ci(num, den, level=0.95):
+    """Ratio of means mean(num) / mean(den) over paired samples (seeds), with a delta-method t
+    interval: R ± t_{n-1} · sd(num - R·den) / (sqrt(n) · |mean(den)|). Stable when some den or
+    num are near zero, unlike a mean of per-seed ratios. Returns (ratio, ci_low, ci_high, n);
+    all nan when mean(den) is 0, the CI nan when n < 2."""
+    a, b = np.asarray(num, float).ravel(), np.asarray(den, float).ravel()
+    ok = np.isfinite(a) & np.isfinite(b)
+    a, b = a[ok], b[ok]
+    n = a.size
+    if n == 0 or b.mean() == 0:
+        return math.nan, math.nan, math.nan, n
+    r = float(a.mean() / b.mean())
+    if n < 2:
+        return r, math.nan, math.nan, n
+    half = t_quantile(0.5 + level / 2.0, n - 1) * float((a - r * b).std(ddof=1)) / \
+        (math.sqrt(n) * abs(float(b.mean())))
+    return r, r - half, r + half, n
 
 
 def excludes_zero(lo, hi):

@@ -451,9 +451,9 @@ def league_markdown(tab, title):
            "cumulative over the run; 95% CIs over seeds",
            "- ranked by net job-years per million spent (national employment difference summed "
            "over the run / 4, per 1,000,000 of extra spending)",
-           f"- cost per net job-year is given only where the job effect is detectable (the CIs "
-           f"of net job-years and of job-years per million exclude 0); otherwise "
-           f"\"{NO_JOB}\"",
+           f"- cost per net job-year is given only where the job effect is detectable (the 95% CI "
+           f"of net job-years excludes 0); otherwise \"{NO_JOB}\"; job-years per million is "
+           "the ratio of mean net job-years to mean extra spending (delta-method CI)",
            "- displacement: share of the target area's job-years lost elsewhere (mean over the "
            "seeds where the target area gained; n/a for policies applied everywhere)", "",
            "| rank | scenario | varied | seeds | net job-years (95% CI) | job-years per million "
@@ -463,8 +463,10 @@ def league_markdown(tab, title):
     for _, r in tab.iterrows():
         def cell(v, lo, hi):
             return fmt(v) + ("" if not math.isfinite(lo) else f" [{fmt(lo)}, {fmt(hi)}]")
-        cost = r["note"] if r["note"] else cell(r["cost_per_job_year"], r["cost_ci_low"],
-                                                  r["cost_ci_high"])
+        cost = cell(r["cost_per_job_year"], r["cost_ci_low"], r["cost_ci_high"])
+        if r["note"]:
+            cost = r["note"] if not math.isfinite(r["cost_per_job_year"]) else \
+                f"{cost} ({r['note']})"
         out.append(f"| {r['rank']} | {r['scenario']} | {r['varied'] or '—'} | {r['n_seeds']} | "
                    f"{cell(r['job_years'], r['job_years_ci_low'], r['job_years_ci_high'])} | "
                    f"{cell(r['job_years_per_million'], r['jpm_ci_low'], r['jpm_ci_high'])} | "

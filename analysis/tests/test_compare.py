@@ -111,14 +111,16 @@ def test_tradable_sectors_from_config(tmp_path):
     assert os.path.getsize(p) > 0
 
 
-def _noisy(tmp_path, effects):
-    """Baseline and policy runs with a per-seed London job effect; 1000 spent per quarter."""
+def _noisy(tmp_path, effects, spend=None):
+    """Baseline and policy runs with a per-seed London job effect; 1000 spent per quarter unless
+    spend gives each seed's spending per quarter."""
     pairs = []
     for s, jobs in enumerate(effects, 1):
         b, p = str(tmp_path / f"b{s}.h5"), str(tmp_path / f"p{s}.h5")
         fakerun.make_run(b, seed=s)
         fakerun.make_run(p, seed=s, scenario="tech_city", policies=[fakerun.LONDON_SUBSIDY],
-                         effects={"London": jobs}, spending_per_step=1000.0)
+                         effects={"London": jobs},
+                         spending_per_step=1000.0 if spend is None else spend[s - 1])
         pairs.append((runs.Run(b), runs.Run(p)))
     rows, _ = compare.compare(pairs)
     return {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
@@ -173,3 +175,16 @@ def test_money_unit_from_attribute(tmp_path):
     with h5py.File(p, "a") as f:
         f["timeseries/spending"].attrs["units"] = "pounds per step (full scale)"
     assert compare.money_unit(runs.Run(p)) == "pounds (full scale)"
+
+
+def test_detectable_jobs_with_erratic_spending(tmp_path):
+    # 300 job-years in every seed, but 12000, 120 and 60000 spent: the jobs are detectable, the
+    # cost is mean spending / mean job-years = 24040 / 300, and job-years per million's CI
+    # includes 0, so the cost's CI is unbounded and left empty
+    rows = _noisy(tmp_path, [100.0, 100.0, 100.0], spend=[1000.0, 10.0, 5000.0])
+    jpm = rows[("job_years_per_million", "national", "cumulative")]
+    assert jpm["difference"] == pytest.approx(1e6 * 300.0 / 24040.0)
+    assert jpm["ci_low"] < 0 < jpm["ci_high"]
+    cost = rows[("cost_per_job_year", "national", "cumulative")]
+    assert cost["difference"] == pytest.approx(24040.0 / 300.0)
+    assert math.isnan(cost["ci_low"]) and cost["note"].startswith("CI unbounded")

@@ -47,10 +47,21 @@ def test_cost_per_job_year():
     emp_b, emp_p = np.full(4, 1e4), np.full(4, 1e4 + 50)
     assert stats.cost_per_job_year(spend_b, spend_p, emp_b, emp_p) == pytest.approx(80.0)
     assert math.isnan(stats.cost_per_job_year(spend_b, spend_p, emp_b, emp_b))
-    # the same as net job-years per million: 50 / (4000 / 1e6) = 12500, and 0 (finite) without jobs
-    assert stats.job_years_per_million(spend_b, spend_p, emp_b, emp_p) == pytest.approx(12500.0)
-    assert stats.job_years_per_million(spend_b, spend_p, emp_b, emp_b) == 0.0
-    assert math.isnan(stats.job_years_per_million(spend_b, spend_b, emp_b, emp_p))
+
+
+
+def test_ratio_ci_by_hand():
+    # constant denominator: the paired CI of the numerator, divided (d = 1, 2, 6 as above)
+    r, lo, hi, n = stats.ratio_ci([1.0, 2.0, 6.0], [1.0, 1.0, 1.0])
+    assert (r, n) == (3.0, 3) and lo == pytest.approx(-3.5724, abs=1e-3)
+    # num 2, 4 over den 1, 3: R = 3 / 2 = 1.5; residuals num - R den = 0.5, -0.5, sd 0.70711;
+    # half width = t_{0.975, 1} 12.7062 x 0.70711 / (sqrt(2) x mean den 2) = 3.17655
+    r, lo, hi, n = stats.ratio_ci([2.0, 4.0], [1.0, 3.0])
+    assert r == 1.5 and lo == pytest.approx(1.5 - 3.17655, abs=1e-4)
+    assert hi == pytest.approx(1.5 + 3.17655, abs=1e-4)
+    assert math.isnan(stats.ratio_ci([1.0, 2.0], [0.0, 0.0])[0])
+    r, lo, hi, n = stats.ratio_ci([5.0], [2.0])
+    assert r == 2.5 and n == 1 and math.isnan(lo)
     assert stats.excludes_zero(1.0, 2.0) and stats.excludes_zero(-2.0, -1.0)
     assert not stats.excludes_zero(-1.0, 2.0) and not stats.excludes_zero(math.nan, math.nan)
 

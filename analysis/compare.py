@@ -188,13 +188,12 @@ def pair_values(b, p, target):
                 add(name, f"sector {sec}", b.sectors[name][:, j], p.sectors[name][:, jp])
 
     sl = slice(1, None)
-    sb, sp = b.series("spending")[sl], p.series("spending")[sl]
-    eb, ep = b.series("employment")[sl], p.series("employment")[sl]
-    ob, op = b.series("output")[sl], p.series("output")[sl]
-    # ratios of means over seeds, set by honest_cost (a mean of per-seed costs is meaningless)
+    b.series("spending"), p.series("spending")   # both runs must have it
+    # ratios of means over seeds, set by money_rows (a mean of per-seed ratios is meaningless
+    # when a seed's denominator is near zero)
     derived[("cost_per_job_year", "national", "cumulative")] = math.nan
     derived[("job_years_per_million", "national", "cumulative")] = math.nan
-    derived[("output_per_pound", "national", "cumulative")] = stats.output_per_pound(sb, sp, ob, op)
+    derived[("output_per_pound", "national", "cumulative")] = math.nan
 
     if target.kind in ("regions", "cells"):
         ib, ob_ = _target_series(b, target)
@@ -239,12 +238,28 @@ def compare(pairs):
         mean, lo, hi, n = stats.paired_ci(v)
         rows.append(dict(zip(COLUMNS, [k[0], k[1], k[2], math.nan, math.nan, mean, lo, hi,
                                        math.nan, n, ""])))
-    key_j, key_s = ("employment", "national", "cumulative"), ("spending", "national", "cumulative")
-    if all(key_j in v[0] and key_s in v[0] for v in per):
-        jobs = [v[0][key_j][1] - v[0][key_j][0] for v in per]
-        spent = [v[0][key_s][1] - v[0][key_s][0] for v in per]
-        honest_cost(rows, jobs, spent)
+    money_rows(rows, per)
     return rows, target
+
+
+def money_rows(rows, per):
+    """Sets output_per_pound (mean extra output / mean extra spending, delta-method CI) and the
+    job rows of honest_cost from the per-seed national cumulative differences."""
+    def diffs(key):
+        return [v[0][key][1] - v[0][key][0] for v in per] if all(key in v[0] for v in per) \
+            else None
+    jobs = diffs(("employment", "national", "cumulative"))
+    spent = diffs(("spending", "national", "cumulative"))
+    gained = diffs(("output", "national", "cumulative"))
+    if spent is None:
+        return
+    opp = next((r for r in rows if (r["outcome"], r["scope"], r["measure"]) ==
+                ("output_per_pound", "national", "cumulative")), None)
+    if opp is not None and gained is not None:
+        r, lo, hi, n = stats.ratio_ci(gained, spent)
+        opp.update(difference=r, ci_low=lo, ci_high=hi, n_seeds=n if math.isfinite(r) else 0)
+    if jobs is not None:
+        honest_cost(rows, jobs, spent)
 
 
 def honest_cost(rows, job_years, spent):

@@ -1,5 +1,5 @@
 """Statistics for scenario comparison: Student t quantiles, paired confidence intervals, the
-policy cost ratios, and the cluster rule of MODEL.md section 7 (t quantiles from scipy)."""
+policy ratios of means, and the cluster rule of MODEL.md section 7 (t quantiles from scipy)."""
 import math
 
 import numpy as np
@@ -43,21 +43,6 @@ def ci_band(samples, level=0.95):
     return mean, half
 
 
-def _ratio(num, den):
-    if den == 0 or not math.isfinite(den) or not math.isfinite(num):
-        return math.nan
-    return num / den
-
-
-def cost_per_job_year(spend_base, spend_pol, emp_base, emp_pol):
-    """(cumulative spending difference) / (net job-years gained): steps are quarters, so
-    job-years = sum over steps of the employment difference / 4. nan when no jobs are gained or
-    lost. Arguments are per-step series (the caller picks the steps to sum)."""
-    spend = float(np.sum(spend_pol) - np.sum(spend_base))
-    job_years = float(np.sum(np.asarray(emp_pol, float) - np.asarray(emp_base, float))) / 4.0
-    return _ratio(spend, job_years)
-
-
 def ratio_ci(num, den, level=0.95):
     """Ratio of means mean(num) / mean(den) over paired samples (seeds), with a delta-method t
     interval: R ± t_{n-1} · sd(num - R·den) / (sqrt(n) · |mean(den)|). Stable when some den or
@@ -80,13 +65,6 @@ def ratio_ci(num, den, level=0.95):
 def excludes_zero(lo, hi):
     """True when the interval [lo, hi] is finite and does not contain 0."""
     return math.isfinite(lo) and math.isfinite(hi) and (lo > 0 or hi < 0)
-
-
-def output_per_pound(spend_base, spend_pol, out_base, out_pol):
-    """(cumulative output difference) / (cumulative spending difference); nan without spending."""
-    spend = float(np.sum(spend_pol) - np.sum(spend_base))
-    gained = float(np.sum(np.asarray(out_pol, float) - np.asarray(out_base, float)))
-    return _ratio(gained, spend)
 
 
 def displacement(target_gain, outside_change):

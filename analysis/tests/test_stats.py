@@ -40,14 +40,9 @@ def test_paired_ci_one_seed_and_zero():
     assert stats.paired_ci([0.0, 0.0, 0.0])[:3] == (0.0, 0.0, 0.0)
 
 
-def test_cost_per_job_year():
-    # 4 quarters of 1000 spent (4000); 50 extra jobs in each quarter = 200 job-quarters = 50
-    # job-years -> 80 per job-year
-    spend_b, spend_p = np.zeros(4), np.full(4, 1000.0)
-    emp_b, emp_p = np.full(4, 1e4), np.full(4, 1e4 + 50)
-    assert stats.cost_per_job_year(spend_b, spend_p, emp_b, emp_p) == pytest.approx(80.0)
-    assert math.isnan(stats.cost_per_job_year(spend_b, spend_p, emp_b, emp_b))
-
+def test_excludes_zero():
+    assert stats.excludes_zero(1.0, 2.0) and stats.excludes_zero(-2.0, -1.0)
+    assert not stats.excludes_zero(-1.0, 2.0) and not stats.excludes_zero(math.nan, math.nan)
 
 
 def test_ratio_ci_by_hand():
@@ -64,13 +59,6 @@ def test_ratio_ci_by_hand():
     assert r == 2.5 and n == 1 and math.isnan(lo)
     assert stats.excludes_zero(1.0, 2.0) and stats.excludes_zero(-2.0, -1.0)
     assert not stats.excludes_zero(-1.0, 2.0) and not stats.excludes_zero(math.nan, math.nan)
-
-
-def test_output_per_pound():
-    # output gained 4 x 300 = 1200, spending 4 x 1000 = 4000 -> 0.3 per pound
-    assert stats.output_per_pound(np.zeros(4), np.full(4, 1000.0), np.full(4, 5e3),
-                                  np.full(4, 5.3e3)) == pytest.approx(0.3)
-    assert math.isnan(stats.output_per_pound(np.zeros(4), np.zeros(4), np.ones(4), np.ones(4)))
 
 
 def test_displacement():

@@ -104,8 +104,7 @@ def cmd_compare(args):
                                  (f"policy ({p0.scenario})", [p for _, p in pairs])], outdir)
     md += "\n## Figures\n\n" + "\n".join(f"![{os.path.basename(f)}]({os.path.basename(f)})"
                                          for f in files) + "\n"
-    with open(os.path.join(outdir, "summary.md"), "w") as f:
-        f.write(md)
+    compare.write_text(md, os.path.join(outdir, "summary.md"))
     compare.write_csv(rows, os.path.join(outdir, "summary.csv"))
     try:
         print(md)
@@ -116,7 +115,7 @@ def cmd_compare(args):
 
 
 def cmd_sweep(args):
-    from . import plots, sweep
+    from . import compare, plots, sweep
     quiet = "--quiet" in args or "-q" in args
     rest, outdir = _take_output([a for a in args if a not in ("--quiet", "-q")], "sweep-out")
     if len(rest) != 1:
@@ -134,18 +133,16 @@ def cmd_sweep(args):
     os.makedirs(outdir, exist_ok=True)
     files = []
     md = sweep.table_markdown(tab, keys, f"Sweep {name}: final outcomes")
-    with open(os.path.join(outdir, "sweep_table.md"), "w") as f:
-        f.write(md)
-    tab.to_csv(os.path.join(outdir, "sweep_table.csv"), index=False, na_rep="")
+    compare.write_text(md, os.path.join(outdir, "sweep_table.md"))
+    compare.write_frame(tab, os.path.join(outdir, "sweep_table.csv"))
     files += [os.path.join(outdir, "sweep_table.md"), os.path.join(outdir, "sweep_table.csv")]
     for i, k in enumerate(keys):
         files.append(plots.sweep_key(tab, k, keys, outdir, f"sweep_{i}_{sweep.safe_name(k)}.png"))
     lg = sweep.league(df, quiet=quiet)
     if lg is not None and len(lg):
         lmd = sweep.league_markdown(lg, f"Sweep {name}: league table against the baseline")
-        with open(os.path.join(outdir, "league.md"), "w") as f:
-            f.write(lmd)
-        lg.to_csv(os.path.join(outdir, "league.csv"), index=False, na_rep="")
+        compare.write_text(lmd, os.path.join(outdir, "league.md"))
+        compare.write_frame(lg, os.path.join(outdir, "league.csv"))
         files += [os.path.join(outdir, "league.md"), os.path.join(outdir, "league.csv")]
         out = lmd
     else:
@@ -213,12 +210,14 @@ def cmd_show(args):
 def cmd_export(args):
     run, outdir = _load_one(args, None, need_out=True)
     os.makedirs(outdir, exist_ok=True)
-    run.frame("timeseries").to_csv(os.path.join(outdir, "timeseries.csv"))
+    from .compare import write_frame
+    write_frame(run.frame("timeseries"), os.path.join(outdir, "timeseries.csv"), index=True)
     for prefix, table in (("sectors", run.sectors), ("regions", run.regions)):
         for k in table:
-            run.frame(prefix, k).to_csv(os.path.join(outdir, f"{prefix}_{k}.csv"))
+            write_frame(run.frame(prefix, k), os.path.join(outdir, f"{prefix}_{k}.csv"), index=True)
     if run.policy_spending.shape[1]:
-        run.frame("policies").to_csv(os.path.join(outdir, "policies_spending.csv"))
+        write_frame(run.frame("policies"), os.path.join(outdir, "policies_spending.csv"),
+                    index=True)
     print(f"wrote CSV files to {outdir}", file=sys.stderr)
     return 0
 

@@ -4,6 +4,7 @@ Every figure is computed per seed from a (baseline, policy) pair with the same s
 averaged over seeds; the 95% confidence interval comes from the paired differences
 (stats.paired_ci). Steps are quarters; sums run over steps 1..steps (step 0 is the initial state)."""
 import math
+import os
 
 import numpy as np
 
@@ -373,4 +374,17 @@ def frame(rows):
 
 def write_csv(rows, path):
     """summary.csv: one line per row, empty cells for undefined values (nan)."""
-    frame(rows).to_csv(path, index=False, na_rep="")
+    write_frame(frame(rows), path)
+
+
+def write_frame(df, path, index=False):
+    """A DataFrame as CSV (empty cells for nan), written under a temporary name then renamed."""
+    df.to_csv(path + ".tmp", index=index, na_rep="")
+    os.replace(path + ".tmp", path)
+
+
+def write_text(text, path):
+    """A text file written under a temporary name, then renamed."""
+    with open(path + ".tmp", "w") as f:
+        f.write(text)
+    os.replace(path + ".tmp", path)

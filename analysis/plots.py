@@ -30,9 +30,11 @@ def _label(name):
 
 
 def _save(fig, outdir, name):
+    """Writes the figure under a temporary name, then renames it: never a half-written PNG."""
     path = os.path.join(outdir, name)
-    fig.savefig(path, bbox_inches="tight")
+    fig.savefig(path + ".tmp", bbox_inches="tight", format="png")
     plt.close(fig)
+    os.replace(path + ".tmp", path)
     return path
 
 

@@ -273,13 +273,15 @@ def baseline_rows(df, keys, values):
     return out
 
 
-def _baseline_or_warn(df, keys, vals, sc):
+def _baseline_or_warn(df, keys, vals, sc, warn=True):
     """baseline_rows, or None with a warning when the pairing is ambiguous (the baseline varies a
     key that this scenario lacks, so a seed has several baseline runs)."""
     try:
         return baseline_rows(df, keys, vals)
     except AnalysisError as e:
-        print(f"analysis: warning: {sc}: no difference from the baseline: {e}", file=sys.stderr)
+        if warn:
+            print(f"analysis: warning: {sc}: no difference from the baseline: {e}",
+                  file=sys.stderr)
         return None
 
 
@@ -396,7 +398,7 @@ def league(df, quiet=False):
         return cache[f]
 
     for (sc, vals), t in groups:
-        base = _baseline_or_warn(df, keys, vals, sc)
+        base = _baseline_or_warn(df, keys, vals, sc, warn=False)  # outcome_table warned
         if base is None:
             prog.step(len(t))
             continue

@@ -15,7 +15,8 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 GIT_HASH := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 DEB_PKGS := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev libpcg-cpp-dev g++ \
-            python3 python3-h5py python3-numpy python3-matplotlib python3-pytest
+            python3 python3-h5py python3-numpy python3-matplotlib python3-pytest \
+            python3-scipy python3-pandas python3-xarray python3-libconf
 
 .PHONY: all deps test sanitize demo bench validate format clean
 all: clustersim

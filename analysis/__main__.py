@@ -1,16 +1,21 @@
 """Command line: python3 -m analysis compare|show|export (see docs/analysis.md)."""
-import csv
 import os
 import sys
 
 USAGE = """usage:
-  python3 -m analysis compare BASELINE... -- POLICY... [-o DIR]
+  python3 -m analysis compare BASELINE... [--where KEY=VALUE] -- POLICY... [--where KEY=VALUE]
+                             [-o DIR]
+  python3 -m analysis sweep SWEEP_DIR [-o DIR] [--quiet]
   python3 -m analysis show RUN.h5 [-o DIR]
   python3 -m analysis export RUN.h5 -o DIR
 
-Each side of compare is one or more run files, directories (every *.h5 below) or sweep.h5 files.
+Each side of compare is one or more run files, directories (every *.h5 below), sweep
+directories or sweep.h5 files; --where (repeatable, on the side it follows) keeps a sweep's runs
+whose column KEY (scenario, seed, id, status or a varied config key) equals VALUE.
 Runs are paired by seed; with several seeds every figure is a mean with a 95% CI.
 compare writes DIR/summary.md, DIR/summary.csv and PNG plots (default DIR ./compare-out);
+sweep writes DIR/sweep_table.md, .csv, a PNG per varied key and, when the sweep has a scenario
+named baseline, the league table DIR/league.md, .csv, printed too (default DIR ./sweep-out);
 show prints a run's summary and writes its plots (default DIR ./show-out);
 export writes the run's series as CSV files."""
 
@@ -39,17 +44,40 @@ def _take_output(args, default):
     return rest, out
 
 
+def _take_where(args):
+    """Splits --where KEY=VALUE (or --where=KEY=VALUE) options from a side's arguments."""
+    from .sweep import parse_where
+    rest, where, i = [], [], 0
+    while i < len(args):
+        a = args[i]
+        if a == "--where":
+            if i + 1 >= len(args):
+                raise UsageError("--where needs KEY=VALUE")
+            where.append(parse_where(args[i + 1]))
+            i += 2
+            continue
+        if a.startswith("--where="):
+            where.append(parse_where(a.split("=", 1)[1]))
+        else:
+            rest.append(a)
+        i += 1
+    return rest, where
+
+
 def cmd_compare(args):
     from . import compare, runs
-    rest, outdir = _take_output(args, "compare-out")
-    if "--" not in rest:
+    if "--" not in args:
         raise UsageError("compare needs BASELINE... -- POLICY...")
-    k = rest.index("--")
-    base_in, pol_in = rest[:k], rest[k + 1:]
+    k = args.index("--")
+    base_in, base_where = _take_where(args[:k])
+    pol_in, pol_where = _take_where(args[k + 1:])
+    base_in, out1 = _take_output(base_in, None)
+    pol_in, out2 = _take_output(pol_in, None)
+    outdir = out2 or out1 or "compare-out"
     if not base_in or not pol_in:
         raise UsageError("compare needs at least one baseline and one policy run")
-    base = runs.load_side(base_in, "baseline")
-    pol = runs.load_side(pol_in, "policy")
+    base = runs.load_side(base_in, "baseline", base_where)
+    pol = runs.load_side(pol_in, "policy", pol_where)
     pairs = runs.pair(base, pol)
     rows, target = compare.compare(pairs)
     from . import plots
@@ -62,6 +90,10 @@ def cmd_compare(args):
     if target.kind == "cells":
         notes.append("target-area employment comes from employment snapshots (cumulative values "
                      "interpolate linearly between snapshot steps)")
+    notes.append(f"money in {compare.money_unit(p0)} (the units of /timeseries/spending); "
+                 "cost_per_job_year is stated only when the job effect is detectable (the 95% CI "
+                 "of national net job-years excludes 0), otherwise "
+                 f"it reads \"{compare.NO_JOB_EFFECT}\"")
     md = compare.markdown(rows, f"{p0.scenario} against {b0.scenario}", notes)
     os.makedirs(outdir, exist_ok=True)
     files = []
@@ -72,14 +104,56 @@ def cmd_compare(args):
                                  (f"policy ({p0.scenario})", [p for _, p in pairs])], outdir)
     md += "\n## Figures\n\n" + "\n".join(f"![{os.path.basename(f)}]({os.path.basename(f)})"
                                          for f in files) + "\n"
-    with open(os.path.join(outdir, "summary.md"), "w") as f:
-        f.write(md)
+    compare.write_text(md, os.path.join(outdir, "summary.md"))
     compare.write_csv(rows, os.path.join(outdir, "summary.csv"))
     try:
         print(md)
     except BrokenPipeError:
         pass
     print(f"wrote {outdir}/summary.md, summary.csv and {len(files)} figures", file=sys.stderr)
+    return 0
+
+
+def cmd_sweep(args):
+    from . import compare, plots, sweep
+    quiet = "--quiet" in args or "-q" in args
+    rest, outdir = _take_output([a for a in args if a not in ("--quiet", "-q")], "sweep-out")
+    if len(rest) != 1:
+        raise UsageError("sweep needs one sweep directory (or its sweep.h5)")
+    df = sweep.run_table(rest[0])
+    keys = df.attrs["varied_keys"]
+    name = df.attrs.get("name", os.path.basename(os.path.abspath(rest[0])))
+    counts = df["status"].value_counts().to_dict()
+    if counts.get("ok", 0) == 0:
+        raise sweep.AnalysisError(f"{rest[0]}: no finished runs (status: {counts})")
+    if len(df) > counts.get("ok", 0):
+        print(f"analysis: warning: {rest[0]}: runs not ok are left out: "
+              + ", ".join(f"{v} {k}" for k, v in counts.items() if k != "ok"), file=sys.stderr)
+    tab = sweep.outcome_table(df)
+    os.makedirs(outdir, exist_ok=True)
+    files = []
+    md = sweep.table_markdown(tab, keys, f"Sweep {name}: final outcomes")
+    compare.write_text(md, os.path.join(outdir, "sweep_table.md"))
+    compare.write_frame(tab, os.path.join(outdir, "sweep_table.csv"))
+    files += [os.path.join(outdir, "sweep_table.md"), os.path.join(outdir, "sweep_table.csv")]
+    for i, k in enumerate(keys):
+        files.append(plots.sweep_key(tab, k, keys, outdir, f"sweep_{i}_{sweep.safe_name(k)}.png"))
+    lg = sweep.league(df, quiet=quiet)
+    if lg is not None and len(lg):
+        lmd = sweep.league_markdown(lg, f"Sweep {name}: league table against the baseline")
+        compare.write_text(lmd, os.path.join(outdir, "league.md"))
+        compare.write_frame(lg, os.path.join(outdir, "league.csv"))
+        files += [os.path.join(outdir, "league.md"), os.path.join(outdir, "league.csv")]
+        out = lmd
+    else:
+        out = md if lg is None else md + "\n(no policy runs pair with the baseline)\n"
+        if lg is None:
+            out += "\n(no scenario named baseline: no differences and no league table)\n"
+    try:
+        print(out)
+    except BrokenPipeError:
+        pass
+    print("wrote " + ", ".join(files), file=sys.stderr)
     return 0
 
 
@@ -112,7 +186,7 @@ def cmd_show(args):
             continue
         print(f"| {k} | {fmt(float(run.ts[k][-1]))} | {run.ts_units.get(k, '')} |")
     cum = float(run.ts["spending"][1:].sum()) if "spending" in run.ts else float("nan")
-    print(f"| cumulative spending | {fmt(cum)} | £ |\n")
+    print(f"| cumulative spending | {fmt(cum)} | {compare.money_unit(run)} |\n")
     print("## Clusters per sector (final step)\n")
     print("| sector | EG index | clusters | largest cluster employment | at (x, y) | "
           "top clusters in last snapshot (employment @ x, y) |\n|---|---:|---:|---:|---|---|")
@@ -136,40 +210,28 @@ def cmd_show(args):
 def cmd_export(args):
     run, outdir = _load_one(args, None, need_out=True)
     os.makedirs(outdir, exist_ok=True)
-    first = [k for k in ("step", "year") if k in run.ts]
-    cols = first + sorted(k for k in run.ts if k not in first)
-    _write(os.path.join(outdir, "timeseries.csv"), cols, [run.ts[k] for k in cols])
-    steps = run.ts.get("step")
-    for prefix, table, names in (("sectors", run.sectors, run.sector_names),
-                                 ("regions", run.regions, run.region_names)):
-        for k, v in table.items():
-            _write(os.path.join(outdir, f"{prefix}_{k}.csv"), ["step"] + list(names),
-                   [steps] + [v[:, j] for j in range(v.shape[1])])
+    from .compare import write_frame
+    write_frame(run.frame("timeseries"), os.path.join(outdir, "timeseries.csv"), index=True)
+    for prefix, table in (("sectors", run.sectors), ("regions", run.regions)):
+        for k in table:
+            write_frame(run.frame(prefix, k), os.path.join(outdir, f"{prefix}_{k}.csv"), index=True)
     if run.policy_spending.shape[1]:
-        _write(os.path.join(outdir, "policies_spending.csv"), ["step"] + run.policy_names,
-               [steps] + [run.policy_spending[:, j] for j in range(run.policy_spending.shape[1])])
+        write_frame(run.frame("policies"), os.path.join(outdir, "policies_spending.csv"),
+                    index=True)
     print(f"wrote CSV files to {outdir}", file=sys.stderr)
     return 0
-
-
-def _write(path, header, columns):
-    with open(path, "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(header)
-        for row in zip(*columns):
-            w.writerow([repr(float(x)) for x in row])
 
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     from .runs import AnalysisError
-    cmds = {"compare": cmd_compare, "show": cmd_show, "export": cmd_export}
+    cmds = {"compare": cmd_compare, "sweep": cmd_sweep, "show": cmd_show, "export": cmd_export}
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(USAGE)
         return 0 if argv else 2
     try:
         if argv[0] not in cmds:
-            raise UsageError(f"unknown command {argv[0]!r} (compare, show or export)")
+            raise UsageError(f"unknown command {argv[0]!r} (compare, sweep, show or export)")
         if "-h" in argv[1:] or "--help" in argv[1:]:
             print(USAGE)
             return 0

@@ -4,6 +4,7 @@ Every figure is computed per seed from a (baseline, policy) pair with the same s
 averaged over seeds; the 95% confidence interval comes from the paired differences
 (stats.paired_ci). Steps are quarters; sums run over steps 1..steps (step 0 is the initial state)."""
 import math
+import os
 
 import numpy as np
 
@@ -25,7 +26,19 @@ REGIONAL = ["employment", "output", "productivity", "mean_wage", "firms", "unemp
 SECTORAL = ["eg_index", "cluster_count", "largest_cluster_employment", "largest_cluster_x",
             "largest_cluster_y"]
 COLUMNS = ["outcome", "scope", "measure", "baseline", "policy", "difference", "ci_low",
-           "ci_high", "percent", "n_seeds"]
+           "ci_high", "percent", "n_seeds", "note"]
+NO_JOB_EFFECT = "no detectable job effect"
+RATIOS = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement")
+
+
+def money_unit(run):
+    """The currency of a run's money, read from /timeseries/spending's units attribute (e.g.
+    "GBP 2018 per quarter" -> "GBP 2018", "pounds per step (full scale)" -> "pounds (full
+    scale)"); "£" when the attribute is missing."""
+    import re
+    u = (getattr(run, "ts_units", {}) or {}).get("spending", "").strip()
+    u = re.sub(r"\s*(?:\bper\s+|/\s*)(?:quarter|step)\b", "", u).strip()
+    return u or "£"
 
 
 def _div(a, b):
@@ -176,11 +189,12 @@ def pair_values(b, p, target):
                 add(name, f"sector {sec}", b.sectors[name][:, j], p.sectors[name][:, jp])
 
     sl = slice(1, None)
-    sb, sp = b.series("spending")[sl], p.series("spending")[sl]
-    eb, ep = b.series("employment")[sl], p.series("employment")[sl]
-    ob, op = b.series("output")[sl], p.series("output")[sl]
-    derived[("cost_per_job_year", "national", "cumulative")] = stats.cost_per_job_year(sb, sp, eb, ep)
-    derived[("output_per_pound", "national", "cumulative")] = stats.output_per_pound(sb, sp, ob, op)
+    b.series("spending"), p.series("spending")   # both runs must have it
+    # ratios of means over seeds, set by money_rows (a mean of per-seed ratios is meaningless
+    # when a seed's denominator is near zero)
+    derived[("cost_per_job_year", "national", "cumulative")] = math.nan
+    derived[("job_years_per_million", "national", "cumulative")] = math.nan
+    derived[("output_per_pound", "national", "cumulative")] = math.nan
 
     if target.kind in ("regions", "cells"):
         ib, ob_ = _target_series(b, target)
@@ -218,20 +232,77 @@ def compare(pairs):
         base = float(bv.mean())
         pct = 100.0 * mean / base if base != 0 and math.isfinite(base) else math.nan
         rows.append(dict(zip(COLUMNS, [k[0], k[1], k[2], base, float(pv.mean()), mean, lo, hi,
-                                       pct, n])))
+                                       pct, n, ""])))
     for k in per[0][1]:
         v = np.array([x[1][k] for x in per], float)
         v = v[np.isfinite(v)]
         mean, lo, hi, n = stats.paired_ci(v)
         rows.append(dict(zip(COLUMNS, [k[0], k[1], k[2], math.nan, math.nan, mean, lo, hi,
-                                       math.nan, n])))
+                                       math.nan, n, ""])))
+    money_rows(rows, per)
     return rows, target
+
+
+def money_rows(rows, per):
+    """Sets output_per_pound (mean extra output / mean extra spending, delta-method CI) and the
+    job rows of honest_cost from the per-seed national cumulative differences."""
+    def diffs(key):
+        return [v[0][key][1] - v[0][key][0] for v in per] if all(key in v[0] for v in per) \
+            else None
+    jobs = diffs(("employment", "national", "cumulative"))
+    spent = diffs(("spending", "national", "cumulative"))
+    gained = diffs(("output", "national", "cumulative"))
+    if spent is None:
+        return
+    opp = next((r for r in rows if (r["outcome"], r["scope"], r["measure"]) ==
+                ("output_per_pound", "national", "cumulative")), None)
+    if opp is not None and gained is not None:
+        r, lo, hi, n = stats.ratio_ci(gained, spent)
+        opp.update(difference=r, ci_low=lo, ci_high=hi, n_seeds=n if math.isfinite(r) else 0)
+    if jobs is not None:
+        honest_cost(rows, jobs, spent)
+
+
+def honest_cost(rows, job_years, spent):
+    """Sets the job_years_per_million and cost_per_job_year rows from the per-seed net job-years
+    and extra spending (national, cumulative).
+    job_years_per_million = 1e6 · mean(job-years) / mean(spending), with a delta-method CI
+    (stats.ratio_ci): finite whenever the policy spends.
+    cost_per_job_year only when the job effect is detectable, i.e. the 95% CI of national net
+    job-years excludes zero: mean(spending) / mean(job-years), with the inverse of the
+    job-years-per-million interval as its CI when that interval excludes zero (else the CI is
+    unbounded and the note says so). Otherwise the cost is blank and the note says "no detectable
+    job effect". A mean of per-seed costs is never used: a seed with almost no net jobs makes it
+    meaningless (10 seeds of tech_city once gave -0.77 pounds per net job-year)."""
+    get = {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
+    cost = get.get(("cost_per_job_year", "national", "cumulative"))
+    jpm = get.get(("job_years_per_million", "national", "cumulative"))
+    jobs = get.get(("employment", "national", "cumulative"))
+    if cost is None or jpm is None or jobs is None:
+        return
+    r, lo, hi, n = stats.ratio_ci(job_years, spent)
+    jpm.update(difference=1e6 * r, ci_low=1e6 * lo, ci_high=1e6 * hi, n_seeds=n, note="")
+    nan = dict(difference=math.nan, ci_low=math.nan, ci_high=math.nan)
+    if not math.isfinite(r):
+        cost.update(nan, n_seeds=0, note="no spending difference")
+        jpm.update(n_seeds=0, note="no spending difference")
+        return
+    if not stats.excludes_zero(jobs["ci_low"], jobs["ci_high"]):
+        why = " (one seed: no confidence interval)" if n < 2 else ""
+        cost.update(nan, n_seeds=n, note=NO_JOB_EFFECT + why)
+        jpm["note"] = NO_JOB_EFFECT + why
+        return
+    cost.update(nan, difference=float(np.mean(spent) / np.mean(job_years)), n_seeds=n, note="")
+    if stats.excludes_zero(jpm["ci_low"], jpm["ci_high"]):
+        a, b = 1e6 / jpm["ci_low"], 1e6 / jpm["ci_high"]
+        cost.update(ci_low=min(a, b), ci_high=max(a, b))
+    else:
+        cost["note"] = "CI unbounded: job-years per million's CI includes 0"
 
 
 def section_of(row):
     s = row["scope"]
-    if row["outcome"] in ("cost_per_job_year", "output_per_pound", "displacement") or \
-            row["outcome"] == "spending":
+    if row["outcome"] in RATIOS or row["outcome"] == "spending":
         return "Cost and displacement"
     if s == "national":
         return "National"
@@ -284,17 +355,36 @@ def markdown(rows, title, notes=()):
         for r in sel:
             ci = "—" if not math.isfinite(r["ci_low"]) else f"[{fmt(r['ci_low'])}, {fmt(r['ci_high'])}]"
             pct = fmt(r["percent"]) + ("%" if math.isfinite(r["percent"]) else "")
+            diff = fmt(r["difference"])
+            if r.get("note") and not math.isfinite(r["difference"]):
+                diff = r["note"]
+            elif r.get("note"):
+                diff += f" ({r['note']})"
             out.append(f"| {r['outcome']} | {r['scope']} | {r['measure']} | {fmt(r['baseline'])} | "
-                       f"{fmt(r['policy'])} | {fmt(r['difference'])} | {ci} | {pct} | {r['n_seeds']} |")
+                       f"{fmt(r['policy'])} | {diff} | {ci} | {pct} | {r['n_seeds']} |")
         out.append("")
     return "\n".join(out)
 
 
+def frame(rows):
+    """The rows as a pandas DataFrame with the COLUMNS of summary.csv."""
+    import pandas as pd
+    return pd.DataFrame([{c: r.get(c, "") for c in COLUMNS} for r in rows], columns=COLUMNS)
+
+
 def write_csv(rows, path):
-    import csv
-    with open(path, "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(COLUMNS)
-        for r in rows:
-            w.writerow(["" if isinstance(r[c], float) and not math.isfinite(r[c]) else
-                        (repr(r[c]) if isinstance(r[c], float) else r[c]) for c in COLUMNS])
+    """summary.csv: one line per row, empty cells for undefined values (nan)."""
+    write_frame(frame(rows), path)
+
+
+def write_frame(df, path, index=False):
+    """A DataFrame as CSV (empty cells for nan), written under a temporary name then renamed."""
+    df.to_csv(path + ".tmp", index=index, na_rep="")
+    os.replace(path + ".tmp", path)
+
+
+def write_text(text, path):
+    """A text file written under a temporary name, then renamed."""
+    with open(path + ".tmp", "w") as f:
+        f.write(text)
+    os.replace(path + ".tmp", path)

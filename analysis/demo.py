@@ -100,7 +100,11 @@ def reading(rows, target, years, n_seeds, scale):
     c = get.get(("cost_per_job_year", "national", "cumulative"))
     if ok(sp):
         line = f"The policy spent £{fmt(sp['difference'])} in all"
-        if ok(c) and c["n_seeds"] > 0:
+        if c is not None and c.get("note", "").startswith("no detectable job effect"):
+            # a cost per job is meaningless when the net jobs' CI includes zero (compare.honest_cost)
+            line += (", with no detectable job effect nationally (the 95% CI of net job-years "
+                     "includes zero), so there is no cost per job to state")
+        elif ok(c) and c["n_seeds"] > 0:
             line += f", £{fmt(c['difference'])} per net job-year nationally ({ci_text(c)})"
         s.append(line + ".")
     g = get.get(("largest_cluster_employment", "sector digital", "final"))

@@ -30,9 +30,11 @@ def _label(name):
 
 
 def _save(fig, outdir, name):
+    """Writes the figure under a temporary name, then renames it: never a half-written PNG."""
     path = os.path.join(outdir, name)
-    fig.savefig(path, bbox_inches="tight")
+    fig.savefig(path + ".tmp", bbox_inches="tight", format="png")
     plt.close(fig)
+    os.replace(path + ".tmp", path)
     return path
 
 
@@ -244,3 +246,80 @@ def employment_map_single(run, outdir):
                f"{run.scenario}, seed {run.seed}: employment at step {int(run.snap_steps[-1])}")
     fig.tight_layout()
     return [_save(fig, outdir, "map_employment.png")]
+
+
+def _miss(v):
+    return (isinstance(v, str) and v == "") or (isinstance(v, float) and np.isnan(v))
+
+
+def sweep_key(tab, key, keys, outdir, fname):
+    """Outcomes against one varied key's values (a sweep's outcome table, sweep.outcome_table):
+    one row of panels per outcome; left the mean over seeds with its 95% band, one line per
+    scenario (and combination of the other varied keys); right, when the table has differences
+    from the baseline, the paired difference with its 95% band. A scenario the key does not apply
+    to (e.g. the baseline) is a flat line with its band. x: the key's values (categories for
+    string keys)."""
+    outcomes = list(dict.fromkeys(tab["outcome"]))
+    has_diff = bool(np.any(np.isfinite(tab["difference"].to_numpy(float))))
+    applies = tab[tab[key].map(lambda v: not _miss(v))]
+    xs = list(dict.fromkeys(sorted(applies[key])))
+    is_str = bool(len(xs)) and isinstance(xs[0], str)
+    pos = {v: i for i, v in enumerate(xs)}
+    xv = (lambda v: pos[v]) if is_str else float
+    ncol = 2 if has_diff else 1
+    fig, axes = plt.subplots(len(outcomes), ncol, figsize=(7 * ncol + 2, 3.6 * len(outcomes)),
+                             squeeze=False)
+    others = [k for k in keys if k != key]
+    colors = plt.get_cmap("tab10")
+    lines = {}
+    for _, r in tab.iterrows():
+        lab = r["scenario"] + "".join(f", {k}={r[k]:g}" if isinstance(r[k], float) else
+                                      f", {k}={r[k]}" for k in others if not _miss(r[k]))
+        lines.setdefault(lab, []).append(r)
+    for li, (lab, rs) in enumerate(lines.items()):
+        c = colors(li % 10)
+        for oi, out in enumerate(outcomes):
+            sel = [r for r in rs if r["outcome"] == out]
+            pts = [r for r in sel if not _miss(r[key])]
+            flat = [] if pts else sel
+            cols = (("mean", "ci_low", "ci_high"), ("difference", "diff_ci_low", "diff_ci_high"))
+            for col, (m, lo, hi) in enumerate(cols[:ncol]):
+                ax = axes[oi, col]
+                if pts:
+                    pts.sort(key=lambda r: xv(r[key]))
+                    x = np.array([xv(r[key]) for r in pts], float)
+                    y = np.array([r[m] for r in pts], float)
+                    if not np.any(np.isfinite(y)):
+                        continue
+                    ax.plot(x, y, "o-", color=c, lw=2, label=lab)
+                    band_lo = np.array([r[lo] for r in pts], float)
+                    band_hi = np.array([r[hi] for r in pts], float)
+                    if np.any(np.isfinite(band_lo)):
+                        ax.fill_between(x, band_lo, band_hi, color=c, alpha=0.2, lw=0)
+                elif flat and xs:
+                    r = flat[0]
+                    if not np.isfinite(r[m]):
+                        continue
+                    x = np.array([xv(xs[0]), xv(xs[-1])], float)
+                    ax.plot(x, [r[m]] * 2, "--", color=c, lw=1.5, label=f"{lab} (not varied)")
+                    if np.isfinite(r[lo]):
+                        ax.fill_between(x, [r[lo]] * 2, [r[hi]] * 2, color=c, alpha=0.12, lw=0)
+    for oi, out in enumerate(outcomes):
+        for col in range(ncol):
+            ax = axes[oi, col]
+            if col == 1:
+                ax.axhline(0, color="grey", lw=1)
+            ax.set(title=f"{_label(out)}: " + ("mean over seeds" if col == 0 else
+                                               "difference from baseline"),
+                   xlabel=key, ylabel=_label(out) if col == 0 else f"Δ {_label(out)}")
+            if is_str:
+                ax.set_xticks(range(len(xs)))
+                ax.set_xticklabels(xs, rotation=30, ha="right")
+    h, lab = axes[0, 0].get_legend_handles_labels()
+    if h:
+        fig.legend(h, lab, loc="upper center", ncol=min(3, len(h)), fontsize=11,
+                   bbox_to_anchor=(0.5, 1.0))
+    height = 3.6 * len(outcomes)
+    fig.suptitle(f"Final outcomes against {key} (95% bands over seeds)", y=1.0 + 0.5 / height)
+    fig.tight_layout(rect=(0, 0, 1, 1.0 - 0.6 / height))
+    return _save(fig, outdir, fname)

@@ -115,6 +115,24 @@ class Run:
             raise AnalysisError(f"{self.path}: no /timeseries/{name}")
         return self.ts[name]
 
+    def frame(self, group="timeseries", name=None):
+        """A table of the run as a pandas DataFrame indexed by step: group "timeseries" (one
+        column per national series), or "sectors" / "regions" with name (e.g. "employment":
+        one column per sector or region), or "policies" (spending, one column per policy)."""
+        import pandas as pd
+        step = pd.Index(np.asarray(self.ts.get("step", np.arange(self.T)), int), name="step")
+        if group == "timeseries":
+            first = [k for k in ("step", "year") if k in self.ts]
+            cols = [k for k in first if k != "step"] + sorted(k for k in self.ts if k not in first)
+            return pd.DataFrame({k: self.ts[k] for k in cols}, index=step)
+        if group == "policies":
+            return pd.DataFrame(self.policy_spending, index=step, columns=self.policy_names)
+        table, names = {"sectors": (self.sectors, self.sector_names),
+                        "regions": (self.regions, self.region_names)}.get(group, (None, None))
+        if table is None or name not in table:
+            raise AnalysisError(f"{self.path}: no /{group}/{name}")
+        return pd.DataFrame(table[name], index=step, columns=names)
+
     def policies(self):
         p = self.config.get("policies", [])
         return p if isinstance(p, list) else []
@@ -143,49 +161,19 @@ class Run:
                                 "it stopped before its last step")
 
 
-def _sweep_members(path):
-    """Run files of a sweep output (root attribute format = "clustersim-sweep").
-    Assumption (docs/analysis.md): runs are the HDF5 external links under /runs (a link's file
-    name is relative to the sweep file's folder); failing that, a string dataset or column named
-    path or file (in /runs or at the root); failing that, every *.h5 under <dir>/runs."""
-    base = os.path.dirname(os.path.abspath(path))
-    out = []
-    with h5py.File(path, "r") as f:
-        if "runs" in f and isinstance(f["runs"], h5py.Group):
-            g = f["runs"]
-            for name in sorted(g):
-                link = g.get(name, getlink=True)
-                if isinstance(link, h5py.ExternalLink):
-                    out.append(os.path.join(base, _s(link.filename)))
-        if not out:
-            for where in ("runs", "/"):
-                if where not in f and where != "/":
-                    continue
-                obj = f[where]
-                for col in ("path", "file"):
-                    data = None
-                    if isinstance(obj, h5py.Group) and col in obj and isinstance(obj[col], h5py.Dataset):
-                        data = obj[col][()]
-                    elif isinstance(obj, h5py.Dataset) and obj.dtype.names and col in obj.dtype.names:
-                        data = obj[col]
-                    if data is not None:
-                        out = [os.path.join(base, _s(x)) for x in np.atleast_1d(data)]
-                        break
-                if out:
-                    break
-    if not out:
-        out = sorted(glob.glob(os.path.join(base, "runs", "**", "*.h5"), recursive=True))
-    if not out:
-        raise AnalysisError(f"{path}: sweep file lists no runs")
-    return out
-
-
-def expand(inputs):
+def expand(inputs, where=()):
     """Run file paths from arguments: run files, directories (every *.h5 below, recursively,
-    sweep files excluded) and sweep files."""
+    sweep files excluded), sweep directories (holding sweep.h5) and sweep files: a sweep stands
+    for its finished runs, those matching every (key, value) in `where` (sweep.select)."""
+    from . import sweep
     paths = []
     for p in inputs:
-        if os.path.isdir(p):
+        if sweep.sweep_path(p) is not None:
+            paths.extend(sweep.members(p, where))
+        elif where:
+            raise AnalysisError(f"{p}: --where selects runs of a sweep; this is not a sweep "
+                                "directory or sweep.h5")
+        elif os.path.isdir(p):
             found = sorted(glob.glob(os.path.join(p, "**", "*.h5"), recursive=True))
             found = [q for q in found if not _is_sweep(q)]
             if not found:
@@ -193,8 +181,6 @@ def expand(inputs):
             paths.extend(found)
         elif not os.path.exists(p):
             raise AnalysisError(f"{p}: no such file or directory")
-        elif _is_sweep(p):
-            paths.extend(_sweep_members(p))
         else:
             paths.append(p)
     return paths
@@ -208,9 +194,9 @@ def _is_sweep(p):
         return False
 
 
-def load_side(inputs, side):
+def load_side(inputs, side, where=()):
     """Loads every run of one side of a comparison; checks completeness and unique seeds."""
-    runs = [Run(p) for p in expand(inputs)]
+    runs = [Run(p) for p in expand(inputs, where)]
     if not runs:
         raise AnalysisError(f"no {side} runs given")
     seen = {}
@@ -218,7 +204,8 @@ def load_side(inputs, side):
         r.check_complete()
         if r.seed in seen:
             raise AnalysisError(f"{side}: seed {r.seed} appears twice ({seen[r.seed].path}, "
-                                f"{r.path}); give one run per seed and side")
+                                f"{r.path}); give one run per seed and side (for a sweep, "
+                                "narrow it with --where KEY=VALUE)")
         seen[r.seed] = r
     return runs
 

@@ -212,3 +212,89 @@ def make_pair(tmpdir, seeds=(1, 2, 3), effects=None, policies=(LONDON_SUBSIDY,),
         make_run(os.path.join(p, f"policy-seed{s}.h5"), seed=s, steps=steps, scenario="tech_city",
                  policies=policies, effects=effects, spending_per_step=spending_per_step)
     return b, p
+
+
+def _finals(path):
+    """The sweep table's final metrics of a run file (INTERFACES.md sweep output)."""
+    with h5py.File(path, "r") as f:
+        ts = {k: f["timeseries"][k][()] for k in f["timeseries"]}
+        eg = f["sectors/eg_index"][-1]
+    out = {"employment": ts["employment"][-1], "output": ts["output"][-1],
+           "mean_productivity": ts["mean_productivity"][-1],
+           "unemployment_rate": ts["unemployment_rate"][-1], "innovations": ts["innovations"][-1],
+           "spending_cumulative": ts["spending"][1:].sum(), "eg_tradable_mean": eg[:2].mean()}
+    for j, s in enumerate(SECTORS[:2]):
+        out[f"eg_{s}"] = eg[j]
+    return out
+
+
+def make_sweep(d, scenarios, vary=(), seeds=(1, 2, 3), steps=12, name="fake_sweep",
+               failed=(), str_keys=()):
+    """A fake sweep directory d (INTERFACES.md sweep output): d/runs/<id>.h5 and d/sweep.h5.
+    scenarios: [(name, applies, make)]: applies lists the varied keys the scenario has; make(values)
+    returns make_run keyword arguments (policies, effects, spending_per_step) for a dict
+    {key: value} of those keys. vary: [(key, [values])], crossed (mode "product"). Runs whose id
+    is in `failed` get status "failed", no file and NaN finals. Returns the run ids in order."""
+    import itertools
+    import os
+    rows = []
+    for sc, applies, make in scenarios:
+        ks = [(k, v) for k, v in vary if k in applies]
+        for combo in itertools.product(*[v for _, v in ks]) if ks else [()]:
+            vals = {k: x for (k, _), x in zip(ks, combo)}
+            for s in seeds:
+                rid = "/".join([sc] + [f"{k.split('.')[-1]}={x}" for k, x in vals.items()]
+                               + [f"seed{s:02d}"])
+                rows.append((rid, sc, vals, s))
+    metrics = None
+    table = []
+    for rid, sc, vals, s in rows:
+        rel = f"runs/{rid}.h5"
+        ok = rid not in failed
+        if ok:
+            path = os.path.join(d, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            kw = dict(next(m for n, _, m in scenarios if n == sc)(vals))
+            make_run(path, seed=s, steps=steps, scenario=sc, **kw)
+            fin = _finals(path)
+        else:
+            fin = None
+        metrics = metrics or (list(fin) if fin else None)
+        table.append((rid, sc, vals, s, rel if ok else "", fin))
+    metrics = metrics or []
+    sdt = h5py.string_dtype()
+    with h5py.File(os.path.join(d, "sweep.h5"), "w") as f:
+        a = f.attrs
+        a["format"] = "clustersim-sweep"
+        a["format_version"] = 1
+        a["name"] = name
+        a["sweep_config"] = f'sweep = {{ name = "{name}"; }};\n'
+        a["software_version"] = "0.0-fake"
+        a["git_hash"] = "fake"
+        a["created"] = "2024-01-01T00:00:00Z"
+        a["varied_keys"] = np.array([k for k, _ in vary], dtype=sdt)
+        g = f.create_group("runs")
+        g.create_dataset("id", data=np.array([t[0] for t in table], dtype=sdt))
+        g.create_dataset("scenario", data=np.array([t[1] for t in table], dtype=sdt))
+        g.create_dataset("scenario_file", data=np.array([f"scenarios/{t[1]}.cfg" for t in table],
+                                                        dtype=sdt))
+        g.create_dataset("seed", data=np.array([t[3] for t in table], np.int64))
+        g.create_dataset("status", data=np.array(["ok" if t[4] else "failed" for t in table],
+                                                 dtype=sdt))
+        g.create_dataset("wall_seconds", data=np.array([1.0 if t[4] else np.nan for t in table]))
+        g.create_dataset("file", data=np.array([t[4] for t in table], dtype=sdt))
+        for i, (k, _) in enumerate(vary):
+            if k in str_keys:
+                col = np.array([str(t[2].get(k, "")) for t in table], dtype=sdt)
+            else:
+                col = np.array([float(t[2].get(k, np.nan)) for t in table])
+            ds = g.create_dataset(f"vary_{i}", data=col)
+            ds.attrs["key"] = k
+        fg = g.create_group("final")
+        for m in metrics:
+            fg.create_dataset(m, data=np.array([t[5][m] if t[5] else np.nan for t in table]))
+        lg = f.create_group("links")
+        for i, t in enumerate(table):
+            if t[4]:
+                lg[f"{i:06d}"] = h5py.ExternalLink(t[4], "/")
+    return [t[0] for t in table]

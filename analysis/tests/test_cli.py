@@ -3,10 +3,8 @@ import os
 import subprocess
 import sys
 
-import h5py
 import pytest
 
-from analysis import runs
 from analysis.tests import fakerun
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -36,7 +34,7 @@ def test_compare_end_to_end(tmp_path):
     with open(out / "summary.csv") as f:
         rows = list(csv.DictReader(f))
     assert list(rows[0]) == ["outcome", "scope", "measure", "baseline", "policy", "difference",
-                             "ci_low", "ci_high", "percent", "n_seeds"]
+                             "ci_low", "ci_high", "percent", "n_seeds", "note"]
     emp = [x for x in rows if (x["outcome"], x["scope"], x["measure"]) ==
            ("employment", "national", "final")][0]
     assert float(emp["difference"]) == pytest.approx(100.0) and emp["n_seeds"] == "3"
@@ -48,27 +46,6 @@ def test_compare_end_to_end(tmp_path):
         assert want in pngs
     assert "clusters_local_services.png" not in pngs   # not tradable
     assert all(_png_ok(out / x) for x in pngs)
-
-
-def test_sweep_file_is_followed(tmp_path):
-    d = tmp_path / "sweep"
-    (d / "runs").mkdir(parents=True)
-    for s in (1, 2):
-        fakerun.make_run(str(d / "runs" / f"r{s}.h5"), seed=s)
-    with h5py.File(d / "sweep.h5", "w") as f:
-        f.attrs["format"] = "clustersim-sweep"
-        g = f.create_group("runs")
-        for s in (1, 2):
-            g[f"r{s}"] = h5py.ExternalLink(f"runs/r{s}.h5", "/")
-    got = runs.expand([str(d / "sweep.h5")])
-    assert [os.path.basename(x) for x in got] == ["r1.h5", "r2.h5"]
-    # a directory holding the sweep lists its runs once, without the sweep file
-    assert len(runs.expand([str(d)])) == 2
-    # fallback: a string dataset of paths
-    with h5py.File(tmp_path / "s2.h5", "w") as f:
-        f.attrs["format"] = "clustersim-sweep"
-        f.create_dataset("path", data=["sweep/runs/r1.h5"])
-    assert runs.expand([str(tmp_path / "s2.h5")]) == [str(d / "runs" / "r1.h5")]
 
 
 def _err(r, text):

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from analysis import compare, runs
+from analysis import compare, runs, stats
 from analysis.tests import fakerun
 
 
@@ -23,7 +23,7 @@ def test_self_comparison_is_zero(tmp_path):
     rows, target = compare.compare(pairs)
     assert target.kind == "regions" and len(rows) > 100
     for r in rows:
-        if r["outcome"] in ("cost_per_job_year", "output_per_pound", "displacement"):
+        if r["outcome"] in compare.RATIOS:
             # ratios of zero effects are undefined, except output per pound: 0 / spending... but
             # the spending difference is 0 as well
             assert math.isnan(r["difference"]), r
@@ -109,3 +109,82 @@ def test_tradable_sectors_from_config(tmp_path):
     assert runs.Run(p).tradable_sectors() == ["digital", "finance"]
     assert runs.Run(p).cluster_rule() == (2, 1.25, 0.0)
     assert os.path.getsize(p) > 0
+
+
+def _noisy(tmp_path, effects, spend=None):
+    """Baseline and policy runs with a per-seed London job effect; 1000 spent per quarter unless
+    spend gives each seed's spending per quarter."""
+    pairs = []
+    for s, jobs in enumerate(effects, 1):
+        b, p = str(tmp_path / f"b{s}.h5"), str(tmp_path / f"p{s}.h5")
+        fakerun.make_run(b, seed=s)
+        fakerun.make_run(p, seed=s, scenario="tech_city", policies=[fakerun.LONDON_SUBSIDY],
+                         effects={"London": jobs},
+                         spending_per_step=1000.0 if spend is None else spend[s - 1])
+        pairs.append((runs.Run(b), runs.Run(p)))
+    rows, _ = compare.compare(pairs)
+    return {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
+
+
+def test_no_detectable_job_effect(tmp_path):
+    # job effects +10, -15, +6 jobs: net job-years 30, -45, 18, CI includes zero
+    rows = _noisy(tmp_path, [10.0, -15.0, 6.0])
+    jobs = rows[("employment", "national", "cumulative")]
+    assert jobs["ci_low"] < 0 < jobs["ci_high"]
+    cost = rows[("cost_per_job_year", "national", "cumulative")]
+    assert cost["note"] == compare.NO_JOB_EFFECT and math.isnan(cost["difference"])
+    assert math.isnan(cost["ci_low"]) and cost["n_seeds"] == 3
+    # the finite companion: net job-years per million spent (12000 spent): 2500, -3750, 1500
+    jpm = rows[("job_years_per_million", "national", "cumulative")]
+    assert jpm["difference"] == pytest.approx((2500 - 3750 + 1500) / 3)
+    assert jpm["ci_low"] < 0 < jpm["ci_high"] and jpm["note"] == compare.NO_JOB_EFFECT
+    md = compare.markdown(list(rows.values()), "t")
+    assert ("| cost_per_job_year | national | cumulative | n/a | n/a | no detectable job effect "
+            "| — |") in md
+    # the demo's plain reading says so instead of a cost
+    from analysis import demo
+    text = demo.reading(list(rows.values()), "London", 3, 3, 0.001)
+    assert "no detectable job effect" in text and "per net job-year" not in text
+
+
+def test_detectable_job_effect_cost_and_ci(tmp_path):
+    # +100, +120, +80 jobs: 300, 360, 240 job-years for 12000: 25000, 30000, 20000 per million
+    rows = _noisy(tmp_path, [100.0, 120.0, 80.0])
+    jpm = rows[("job_years_per_million", "national", "cumulative")]
+    assert jpm["difference"] == pytest.approx(25000.0)
+    half = stats.t_quantile(0.975, 2) * 5000.0 / math.sqrt(3)
+    assert jpm["ci_low"] == pytest.approx(25000.0 - half)
+    cost = rows[("cost_per_job_year", "national", "cumulative")]
+    # 1e6 / 25000 = 40 per job-year; the CI is the inverse of the per-million interval
+    assert cost["difference"] == pytest.approx(40.0) and cost["note"] == ""
+    assert cost["ci_low"] == pytest.approx(1e6 / (25000.0 + half))
+    assert cost["ci_high"] == pytest.approx(1e6 / (25000.0 - half))
+    from analysis import demo
+    text = demo.reading(list(rows.values()), "London", 3, 3, 0.001)
+    assert "£40 per net job-year nationally (95% CI +" in text
+
+
+def test_money_unit_from_attribute(tmp_path):
+    p = str(tmp_path / "p.h5")
+    fakerun.make_run(p)
+    assert compare.money_unit(runs.Run(p)) == "pounds"
+    import h5py
+    with h5py.File(p, "a") as f:
+        f["timeseries/spending"].attrs["units"] = "GBP 2018 per quarter"
+    assert compare.money_unit(runs.Run(p)) == "GBP 2018"
+    with h5py.File(p, "a") as f:
+        f["timeseries/spending"].attrs["units"] = "pounds per step (full scale)"
+    assert compare.money_unit(runs.Run(p)) == "pounds (full scale)"
+
+
+def test_detectable_jobs_with_erratic_spending(tmp_path):
+    # 300 job-years in every seed, but 12000, 120 and 60000 spent: the jobs are detectable, the
+    # cost is mean spending / mean job-years = 24040 / 300, and job-years per million's CI
+    # includes 0, so the cost's CI is unbounded and left empty
+    rows = _noisy(tmp_path, [100.0, 100.0, 100.0], spend=[1000.0, 10.0, 5000.0])
+    jpm = rows[("job_years_per_million", "national", "cumulative")]
+    assert jpm["difference"] == pytest.approx(1e6 * 300.0 / 24040.0)
+    assert jpm["ci_low"] < 0 < jpm["ci_high"]
+    cost = rows[("cost_per_job_year", "national", "cumulative")]
+    assert cost["difference"] == pytest.approx(24040.0 / 300.0)
+    assert math.isnan(cost["ci_low"]) and cost["note"].startswith("CI unbounded")

@@ -22,7 +22,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BIN = os.environ.get("CLUSTERSIM") or os.path.join(ROOT, "clustersim")
 SCEN = [os.path.join(ROOT, "scenarios", f) for f in ("baseline.cfg", "tech_city.cfg")]
 SEEDS = (1, 2)
-DERIVED = ("cost_per_job_year", "output_per_pound", "displacement")
+DERIVED = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement")
 ALWAYS_FINITE = ("employment", "output", "firms", "births", "deaths", "innovations", "spending")
 TS_FIGS = ("employment", "output", "mean_wage", "unemployment_rate", "innovations", "firms")
 
@@ -115,6 +115,17 @@ def test_real_runs_compare(tmp_path):
         assert (vals["difference"] is None) == (vals["baseline"] is None or vals["policy"] is None), row
         if vals["difference"] is not None:
             assert vals["ci_low"] is not None and vals["ci_low"] <= vals["difference"] <= vals["ci_high"], row
+
+    # a cost per net job-year only beside a detectable job effect (docs/analysis.md)
+    get = {(row["outcome"], row["scope"], row["measure"]): row for row in rows}
+    cost = get[("cost_per_job_year", "national", "cumulative")]
+    jobs = get[("employment", "national", "cumulative")]
+    lo, hi = float(jobs["ci_low"]), float(jobs["ci_high"])
+    if lo <= 0 <= hi:
+        assert cost["note"].startswith("no detectable job effect") and cost["difference"] == "", cost
+    elif cost["difference"] != "":
+        c = float(cost["difference"])
+        assert float(cost["ci_low"]) <= c <= float(cost["ci_high"]) and cost["note"] == "", cost
 
     sys.path.insert(0, ROOT)
     from analysis import runs

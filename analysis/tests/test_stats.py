@@ -19,11 +19,8 @@ def test_t_quantile_other_levels_and_beyond_table():
     assert stats.t_quantile(0.975, 40) == pytest.approx(2.021, abs=1e-3)
     assert stats.t_quantile(0.975, 120) == pytest.approx(1.980, abs=1e-3)
     assert stats.t_quantile(0.025, 4) == pytest.approx(-2.776, abs=1e-3)
-    # the Hill + Newton path agrees with the table at every tabulated df
-    for df in range(1, 31):
-        assert stats._hill_upper(0.05, df) == pytest.approx(stats.t_quantile(0.975, df), abs=1e-3)
-        t = stats.t_quantile(0.975, df)
-        assert stats.t_cdf(t, df) == pytest.approx(0.975, abs=1e-6)
+    with pytest.raises(ValueError):
+        stats.t_quantile(1.0, 3)
 
 
 def test_paired_ci_by_hand():
@@ -43,20 +40,25 @@ def test_paired_ci_one_seed_and_zero():
     assert stats.paired_ci([0.0, 0.0, 0.0])[:3] == (0.0, 0.0, 0.0)
 
 
-def test_cost_per_job_year():
-    # 4 quarters of 1000 spent (4000); 50 extra jobs in each quarter = 200 job-quarters = 50
-    # job-years -> 80 per job-year
-    spend_b, spend_p = np.zeros(4), np.full(4, 1000.0)
-    emp_b, emp_p = np.full(4, 1e4), np.full(4, 1e4 + 50)
-    assert stats.cost_per_job_year(spend_b, spend_p, emp_b, emp_p) == pytest.approx(80.0)
-    assert math.isnan(stats.cost_per_job_year(spend_b, spend_p, emp_b, emp_b))
+def test_excludes_zero():
+    assert stats.excludes_zero(1.0, 2.0) and stats.excludes_zero(-2.0, -1.0)
+    assert not stats.excludes_zero(-1.0, 2.0) and not stats.excludes_zero(math.nan, math.nan)
 
 
-def test_output_per_pound():
-    # output gained 4 x 300 = 1200, spending 4 x 1000 = 4000 -> 0.3 per pound
-    assert stats.output_per_pound(np.zeros(4), np.full(4, 1000.0), np.full(4, 5e3),
-                                  np.full(4, 5.3e3)) == pytest.approx(0.3)
-    assert math.isnan(stats.output_per_pound(np.zeros(4), np.zeros(4), np.ones(4), np.ones(4)))
+def test_ratio_ci_by_hand():
+    # constant denominator: the paired CI of the numerator, divided (d = 1, 2, 6 as above)
+    r, lo, hi, n = stats.ratio_ci([1.0, 2.0, 6.0], [1.0, 1.0, 1.0])
+    assert (r, n) == (3.0, 3) and lo == pytest.approx(-3.5724, abs=1e-3)
+    # num 2, 4 over den 1, 3: R = 3 / 2 = 1.5; residuals num - R den = 0.5, -0.5, sd 0.70711;
+    # half width = t_{0.975, 1} 12.7062 x 0.70711 / (sqrt(2) x mean den 2) = 3.17655
+    r, lo, hi, n = stats.ratio_ci([2.0, 4.0], [1.0, 3.0])
+    assert r == 1.5 and lo == pytest.approx(1.5 - 3.17655, abs=1e-4)
+    assert hi == pytest.approx(1.5 + 3.17655, abs=1e-4)
+    assert math.isnan(stats.ratio_ci([1.0, 2.0], [0.0, 0.0])[0])
+    r, lo, hi, n = stats.ratio_ci([5.0], [2.0])
+    assert r == 2.5 and n == 1 and math.isnan(lo)
+    assert stats.excludes_zero(1.0, 2.0) and stats.excludes_zero(-2.0, -1.0)
+    assert not stats.excludes_zero(-1.0, 2.0) and not stats.excludes_zero(math.nan, math.nan)
 
 
 def test_displacement():

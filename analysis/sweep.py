@@ -1,0 +1,480 @@
+"""Sweep outputs (`clustersim sweep`, INTERFACES.md): the run table, the sweep as an xarray
+Dataset, selections, and `analysis sweep` (outcome against each varied value, paired differences
+from the baseline scenario, the league table). See docs/analysis.md.
+
+A sweep directory holds DIR/sweep.h5 (root attributes format = "clustersim-sweep", name,
+varied_keys, ...; group /runs with one row per run: id, scenario, scenario_file, seed, status,
+wall_seconds, file, vary_<i> (attribute key), final/<metric>) and DIR/runs/<id>.h5."""
+import math
+import os
+import re
+import sys
+import time
+
+import h5py
+import numpy as np
+
+from . import stats
+from .runs import AnalysisError, Run, _s
+
+FORMAT = "clustersim-sweep"
+BASELINE = "baseline"
+HEADLINE = ["employment", "output", "mean_productivity", "unemployment_rate", "innovations",
+            "spending_cumulative", "eg_tradable_mean"]
+BASE_COLS = ["id", "scenario", "scenario_file", "seed", "status", "wall_seconds", "file"]
+
+
+def sweep_path(path):
+    """DIR/sweep.h5 for a sweep directory, or the sweep file itself; None when path is neither."""
+    p = os.path.join(path, "sweep.h5") if os.path.isdir(path) else path
+    if not os.path.isfile(p):
+        return None
+    try:
+        with h5py.File(p, "r") as f:
+            return p if _s(f.attrs.get("format", "")) == FORMAT else None
+    except OSError:
+        return None
+
+
+def _need(path):
+    p = sweep_path(path)
+    if p is None:
+        if not os.path.exists(path):
+            raise AnalysisError(f"{path}: no such file or directory")
+        raise AnalysisError(f"{path}: not a sweep (want a directory holding sweep.h5, or a file "
+                            f"whose root attribute format is {FORMAT!r})")
+    return p
+
+
+def _col(d):
+    v = d[()]
+    if d.dtype.kind in ("S", "O", "U"):
+        return np.array([_s(x) for x in np.atleast_1d(v)], dtype=object)
+    return np.asarray(v)
+
+
+def run_table(path):
+    """The sweep's /runs table as a pandas DataFrame, one row per run: id, scenario,
+    scenario_file, seed, status, wall_seconds, file, one column per varied key (named by the
+    key; NaN or "" where it does not apply) and one per final metric. attrs: varied_keys,
+    metrics, dir (the sweep directory) and the sweep file's root attributes."""
+    import pandas as pd
+    p = _need(path)
+    with h5py.File(p, "r") as f:
+        if "runs" not in f or "id" not in f["runs"]:
+            raise AnalysisError(f"{p}: no /runs/id table")
+        g = f["runs"]
+        data = {}
+        for c in BASE_COLS:
+            if c in g:
+                data[c] = _col(g[c])
+        n = len(data["id"])
+        for c in BASE_COLS:
+            if c not in data:
+                data[c] = np.full(n, np.nan) if c == "wall_seconds" else np.full(n, "", object)
+        keys = [_s(k) for k in np.atleast_1d(f.attrs.get("varied_keys", []))]
+        vary = sorted((k for k in g if re.fullmatch(r"vary_\d+", k)), key=lambda k: int(k[5:]))
+        for i, k in enumerate(vary):
+            key = _s(g[k].attrs.get("key", keys[i] if i < len(keys) else k))
+            data[key] = _col(g[k])
+            if key not in keys:
+                keys.append(key)
+        metrics = []
+        if "final" in g:
+            for m in g["final"]:
+                data[m] = np.asarray(g["final"][m][()], float)
+                metrics.append(m)
+        attrs = {}
+        for k, v in f.attrs.items():
+            attrs[k] = [_s(x) for x in v] if isinstance(v, np.ndarray) and v.ndim else \
+                (_s(v) if isinstance(v, (bytes, str)) else (v.item() if hasattr(v, "item") else v))
+    for k, v in data.items():
+        if len(v) != n:
+            raise AnalysisError(f"{p}: /runs columns have different lengths (id {n}, {k} {len(v)})")
+    df = pd.DataFrame(data)
+    df["seed"] = df["seed"].astype("int64")
+    df.attrs.update(attrs)
+    df.attrs.update(varied_keys=keys, metrics=metrics, dir=os.path.dirname(os.path.abspath(p)))
+    return df
+
+
+def _missing(v):
+    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and v == "")
+
+
+def _is_str_key(df, key):
+    return df[key].dtype == object
+
+
+# ---------------------------------------------------------------- selections
+
+def parse_where(text):
+    """`KEY=VALUE` -> (KEY, VALUE)."""
+    if "=" not in text:
+        raise AnalysisError(f"--where {text!r}: want KEY=VALUE (e.g. scenario=baseline)")
+    k, v = text.split("=", 1)
+    return k.strip(), v.strip()
+
+
+def select(df, where):
+    """Rows of the run table matching every (key, value) of `where`: key is a column (id,
+    scenario, scenario_file, seed, status, a varied config key or a final metric); numbers match
+    to a relative 1e-9, strings exactly."""
+    mask = np.ones(len(df), bool)
+    for key, val in where:
+        if key not in df.columns:
+            raise AnalysisError(f"--where {key}={val}: no such column; the sweep has "
+                                + ", ".join(c for c in df.columns))
+        col = df[key]
+        if col.dtype == object:
+            mask &= (col == val).to_numpy()
+        else:
+            try:
+                x = float(val)
+            except ValueError:
+                raise AnalysisError(f"--where {key}={val}: {key} is numeric") from None
+            mask &= np.isclose(col.to_numpy(float), x, rtol=1e-9, atol=0.0)
+    return df[mask]
+
+
+def members(path, where=()):
+    """Run file paths of the sweep's finished runs (status "ok") that match `where`; warns on
+    stderr about selected runs that are not ok."""
+    df = select(run_table(path), where)
+    bad = df[df["status"] != "ok"]
+    if len(bad):
+        print(f"analysis: warning: {path}: {len(bad)} selected run(s) not ok, left out: "
+              + ", ".join(f"{i} ({s})" for i, s in zip(bad["id"][:5], bad["status"][:5]))
+              + (" ..." if len(bad) > 5 else ""), file=sys.stderr)
+    ok = df[(df["status"] == "ok") & (df["file"] != "")]
+    if not len(ok):
+        raise AnalysisError(f"{path}: no finished runs match "
+                            + (" and ".join(f"{k}={v}" for k, v in where) or "(no selection)"))
+    d = df.attrs["dir"]
+    return [os.path.join(d, f) for f in ok["file"]]
+
+
+def load_run(path, run_id):
+    """A run of the sweep, by id, as an analysis.runs.Run (its full time series in .ts, tables
+    as DataFrames via .frame())."""
+    df = run_table(path)
+    row = df[df["id"] == run_id]
+    if not len(row):
+        raise AnalysisError(f"{path}: no run with id {run_id!r}")
+    f = row["file"].iloc[0]
+    if not f:
+        raise AnalysisError(f"{path}: run {run_id!r} has no file (status {row['status'].iloc[0]})")
+    return Run(os.path.join(df.attrs["dir"], f))
+
+
+# ---------------------------------------------------------------- xarray
+
+def open_sweep(path):
+    """The sweep as an xarray Dataset with dimensions (scenario, <each varied key>, seed) holding
+    every final metric (NaN where a combination does not exist), run_id and status (strings, ""
+    where none), and key_applies (scenario x varied_key: whether the key applies to the
+    scenario). A run whose scenario lacks a varied key (e.g. the baseline of a policy-rate sweep)
+    fills every value of that key's dimension, so `ds - ds.sel(scenario="baseline")` is the
+    difference from the baseline paired by seed. attrs: the sweep file's root attributes."""
+    import xarray as xr
+    df = run_table(path)
+    keys, metrics = df.attrs["varied_keys"], df.attrs["metrics"]
+    scen = list(dict.fromkeys(df["scenario"]))
+    coords = {"scenario": scen}
+    for k in keys:
+        vals = [v for v in dict.fromkeys(df[k]) if not _missing(v)]
+        coords[k] = sorted(vals)
+    coords["seed"] = sorted(set(int(s) for s in df["seed"]))
+    dims = ["scenario"] + keys + ["seed"]
+    shape = [len(coords[d]) for d in dims]
+    idx = {d: {v: i for i, v in enumerate(coords[d])} for d in dims}
+    arrays = {m: np.full(shape, np.nan) for m in metrics}
+    rid = np.full(shape, "", dtype=object)
+    status = np.full(shape, "", dtype=object)
+    # broadcast rows first, so that a run with its own value always wins its cell
+    order = sorted(range(len(df)), key=lambda i: -sum(_missing(df[k].iloc[i]) for k in keys))
+    owner = np.full(shape, -1, dtype=np.int64)
+    for i in order:
+        row = df.iloc[i]
+        sl = [idx["scenario"][row["scenario"]]]
+        broad = False
+        for k in keys:
+            v = row[k]
+            if _missing(v):
+                sl.append(slice(None))
+                broad = True
+            else:
+                sl.append(idx[k][v])
+        sl.append(idx["seed"][int(row["seed"])])
+        sl = tuple(sl)
+        if not broad and owner[sl] >= 0 and not np.any(owner[sl] == -2):
+            raise AnalysisError(f"{path}: runs {df['id'].iloc[int(owner[sl])]} and {row['id']} "
+                                "have the same scenario, varied values and seed")
+        for m in metrics:
+            arrays[m][sl] = row[m]
+        rid[sl] = row["id"]
+        status[sl] = row["status"]
+        owner[sl] = -2 if broad else i
+    ds = xr.Dataset({m: (dims, a) for m, a in arrays.items()}, coords=coords)
+    ds["run_id"] = (dims, rid)
+    ds["status"] = (dims, status)
+    applies = np.array([[any(not _missing(v) for v in df.loc[df["scenario"] == s, k]) for k in keys]
+                        for s in scen], bool).reshape(len(scen), len(keys))
+    ds["key_applies"] = (("scenario", "varied_key"), applies)
+    ds = ds.assign_coords(varied_key=keys)
+    ds.attrs.update({k: v for k, v in df.attrs.items() if k not in ("metrics",)})
+    return ds
+
+
+# ---------------------------------------------------------------- analysis
+
+def _groups(df, keys):
+    """(scenario, values tuple) -> sub-table, in the sweep's order."""
+    out = {}
+    for i in range(len(df)):
+        row = df.iloc[i]
+        g = (row["scenario"], tuple(_blank(df, k) if _missing(row[k]) else row[k] for k in keys))
+        out.setdefault(_gkey(g), (g, []))[1].append(i)
+    return {g: df.iloc[ix] for g, ix in out.values()}
+
+
+def _blank(df, key):
+    """The "does not apply" value of a varied key's column: "" for strings, nan for numbers."""
+    return "" if _is_str_key(df, key) else math.nan
+
+
+def _gkey(g):
+    """A hashable group key in which every missing value is equal (nan != nan)."""
+    return (g[0], tuple(None if _missing(v) else v for v in g[1]))
+
+
+def _same(a, b):
+    if _missing(a) or _missing(b):
+        return _missing(a) and _missing(b)
+    return a == b if isinstance(a, str) else bool(np.isclose(a, b, rtol=1e-9, atol=0.0))
+
+
+def baseline_rows(df, keys, values):
+    """Baseline runs to pair with a policy group's varied values: by key, the baseline runs with
+    the same value where the baseline has that key, all of them where it has not. {seed: row}."""
+    b = df[(df["scenario"] == BASELINE) & (df["status"] == "ok")]
+    for k, v in zip(keys, values):
+        has = [not _missing(x) for x in b[k]]
+        if any(has) and not _missing(v):
+            b = b[[_same(x, v) for x in b[k]]]
+    out = {}
+    for i in range(len(b)):
+        s = int(b["seed"].iloc[i])
+        if s in out:
+            raise AnalysisError(f"baseline seed {s} appears twice for varied values "
+                                f"{dict(zip(keys, values))} (the baseline varies a key that "
+                                "this scenario does not have)")
+        out[s] = b.iloc[i]
+    return out
+
+
+def _baseline_or_warn(df, keys, vals, sc, warn=True):
+    """baseline_rows, or None with a warning when the pairing is ambiguous (the baseline varies a
+    key that this scenario lacks, so a seed has several baseline runs)."""
+    try:
+        return baseline_rows(df, keys, vals)
+    except AnalysisError as e:
+        if warn:
+            print(f"analysis: warning: {sc}: no difference from the baseline: {e}",
+                  file=sys.stderr)
+        return None
+
+
+TABLE_COLS = ["outcome", "n_seeds", "mean", "ci_low", "ci_high", "difference", "diff_ci_low",
+              "diff_ci_high", "n_pairs"]
+
+
+def outcome_table(df, metrics=HEADLINE):
+    """One row per (scenario, varied values, outcome): mean over ok seeds with a 95% CI, and,
+    when the sweep has a baseline scenario, the difference from it paired by seed (95% CI)."""
+    import pandas as pd
+    keys = df.attrs["varied_keys"]
+    metrics = [m for m in metrics if m in df.columns]
+    has_base = BASELINE in set(df["scenario"])
+    rows = []
+    for (sc, vals), g in _groups(df, keys).items():
+        g = g[g["status"] == "ok"]
+        base = _baseline_or_warn(df, keys, vals, sc) if has_base and sc != BASELINE else None
+        for m in metrics:
+            v = g[m].to_numpy(float)
+            v = v[np.isfinite(v)]
+            mean, lo, hi, n = stats.paired_ci(v)
+            r = {"scenario": sc, **dict(zip(keys, vals)), "outcome": m, "n_seeds": n,
+                 "mean": mean, "ci_low": lo, "ci_high": hi, "difference": math.nan,
+                 "diff_ci_low": math.nan, "diff_ci_high": math.nan, "n_pairs": 0}
+            if base is not None:
+                d = [float(x) - float(base[int(s)][m]) for s, x in zip(g["seed"], g[m])
+                     if int(s) in base and np.isfinite(x) and np.isfinite(base[int(s)][m])]
+                dm, dl, dh, dn = stats.paired_ci(d)
+                r.update(difference=dm, diff_ci_low=dl, diff_ci_high=dh, n_pairs=dn)
+            rows.append(r)
+    return pd.DataFrame(rows, columns=["scenario"] + keys + TABLE_COLS)
+
+
+def _fmt_val(v):
+    if _missing(v):
+        return "—"
+    return v if isinstance(v, str) else f"{v:g}"
+
+
+def _ci(lo, hi, fmt):
+    return "—" if not math.isfinite(lo) else f"[{fmt(lo)}, {fmt(hi)}]"
+
+
+def table_markdown(tab, keys, title):
+    from .compare import fmt
+    out = [f"# {title}", "",
+           "- mean over seeds with its 95% CI (t distribution); difference: scenario − baseline "
+           "paired by seed (same varied values where the baseline has them), with its 95% CI",
+           "", "| scenario | " + " | ".join(keys) + " | outcome | seeds | mean | 95% CI | "
+           "difference from baseline | 95% CI | pairs |",
+           "|---|" + "---:|" * len(keys) + "---|---:|---:|---|---:|---|---:|"]
+    for _, r in tab.iterrows():
+        out.append(f"| {r['scenario']} | " + " | ".join(_fmt_val(r[k]) for k in keys)
+                   + f" | {r['outcome']} | {r['n_seeds']} | {fmt(r['mean'])} | "
+                   f"{_ci(r['ci_low'], r['ci_high'], fmt)} | {fmt(r['difference'])} | "
+                   f"{_ci(r['diff_ci_low'], r['diff_ci_high'], fmt)} | {r['n_pairs']} |")
+    return "\n".join(out) + "\n"
+
+
+def safe_name(key):
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", re.sub(r"[\[\]]", "", key)).strip("_") or "key"
+
+
+# ---------------------------------------------------------------- league table
+
+LEAGUE_COLS = ["rank", "scenario", "varied", "n_seeds", "job_years", "job_years_ci_low",
+               "job_years_ci_high", "job_years_per_million", "jpm_ci_low", "jpm_ci_high",
+               "output_per_pound", "opp_ci_low", "opp_ci_high", "displacement", "disp_ci_low",
+               "disp_ci_high", "disp_n_seeds", "cost_per_job_year", "cost_ci_low", "cost_ci_high",
+               "note", "money"]
+
+
+class _Progress:
+    def __init__(self, total, quiet):
+        self.total, self.done, self.t0 = total, 0, time.time()
+        self.on = not quiet and sys.stderr.isatty() and total > 0
+
+    def step(self, n=1):
+        self.done += n
+        if self.on:
+            el = time.time() - self.t0
+            eta = el / self.done * (self.total - self.done) if self.done else 0
+            print(f"\r  league: {self.done}/{self.total} runs loaded, ETA {eta:.0f} s   ",
+                  end="", file=sys.stderr, flush=True)
+
+    def end(self):
+        if self.on:
+            print(file=sys.stderr)
+
+
+def league(df, quiet=False):
+    """The league table: for every policy scenario and varied values, against the baseline paired
+    by seed, from the run files (compare.compare): net job-years, net job-years per million spent,
+    output per pound and displacement (cumulative, 95% CIs), and the cost per net job-year only
+    where the job effect is detectable. Ranked by job-years per million, best first.
+    A pandas DataFrame (LEAGUE_COLS); None without a baseline scenario."""
+    import pandas as pd
+
+    from . import compare
+    keys = df.attrs["varied_keys"]
+    if BASELINE not in set(df["scenario"]):
+        return None
+    d = df.attrs["dir"]
+    groups = [(g, t[t["status"] == "ok"]) for g, t in _groups(df, keys).items() if g[0] != BASELINE]
+    prog = _Progress(sum(len(t) for _, t in groups), quiet)
+    cache, rows = {}, []
+
+    def get(row):
+        f = row["file"]
+        if f not in cache:
+            cache[f] = Run(os.path.join(d, f))
+            cache[f].check_complete()
+        return cache[f]
+
+    for (sc, vals), t in groups:
+        base = _baseline_or_warn(df, keys, vals, sc, warn=False)  # outcome_table warned
+        if base is None:
+            prog.step(len(t))
+            continue
+        pairs = []
+        for i in range(len(t)):
+            r = t.iloc[i]
+            s = int(r["seed"])
+            if s in base and r["file"] and base[s]["file"]:
+                pol = Run(os.path.join(d, r["file"]))
+                pol.check_complete()
+                pairs.append((get(base[s]), pol))
+            prog.step()
+        varied = ", ".join(f"{k}={_fmt_val(v)}" for k, v in zip(keys, vals) if not _missing(v))
+        if not pairs:
+            continue
+        pairs.sort(key=lambda bp: bp[0].seed)
+        res, _ = compare.compare(pairs)
+        get_r = {(x["outcome"], x["scope"], x["measure"]): x for x in res}
+        nan_row = dict(difference=math.nan, ci_low=math.nan, ci_high=math.nan, n_seeds=0, note="")
+
+        def pick(k):
+            return get_r.get(k, nan_row)
+        jy = pick(("employment", "national", "cumulative"))
+        jpm = pick(("job_years_per_million", "national", "cumulative"))
+        opp = pick(("output_per_pound", "national", "cumulative"))
+        dis = pick(("displacement", "target area", "cumulative"))
+        cost = pick(("cost_per_job_year", "national", "cumulative"))
+        rows.append({"rank": 0, "scenario": sc, "varied": varied, "n_seeds": len(pairs),
+                     "job_years": jy["difference"], "job_years_ci_low": jy["ci_low"],
+                     "job_years_ci_high": jy["ci_high"],
+                     "job_years_per_million": jpm["difference"], "jpm_ci_low": jpm["ci_low"],
+                     "jpm_ci_high": jpm["ci_high"], "output_per_pound": opp["difference"],
+                     "opp_ci_low": opp["ci_low"], "opp_ci_high": opp["ci_high"],
+                     "displacement": dis["difference"], "disp_ci_low": dis["ci_low"],
+                     "disp_ci_high": dis["ci_high"], "disp_n_seeds": dis["n_seeds"],
+                     "cost_per_job_year": cost["difference"], "cost_ci_low": cost["ci_low"],
+                     "cost_ci_high": cost["ci_high"], "note": cost["note"],
+                     "money": compare.money_unit(pairs[0][1])})
+    prog.end()
+    tab = pd.DataFrame(rows, columns=LEAGUE_COLS)
+    key = tab["job_years_per_million"].fillna(-math.inf)
+    tab = tab.iloc[np.argsort(-key.to_numpy(), kind="stable")].reset_index(drop=True)
+    tab["rank"] = np.arange(1, len(tab) + 1)
+    return tab
+
+
+def league_markdown(tab, title):
+    from .compare import fmt
+    money = next((m for m in tab["money"] if m), "£") if len(tab) else "£"
+    out = [f"# {title}", "",
+           f"- every policy scenario against the baseline, paired by seed; money in {money}; "
+           "cumulative over the run; 95% CIs over seeds",
+           "- ranked by net job-years per million spent (national employment difference summed "
+           "over the run / 4, per 1,000,000 of extra spending)",
+           f"- cost per net job-year is given only where the job effect is detectable (the 95% CI "
+           f"of net job-years excludes 0); otherwise \"{NO_JOB}\"; job-years per million is "
+           "the ratio of mean net job-years to mean extra spending (delta-method CI)",
+           "- displacement: share of the target area's job-years lost elsewhere (mean over the "
+           "seeds where the target area gained; n/a for policies applied everywhere)", "",
+           "| rank | scenario | varied | seeds | net job-years (95% CI) | job-years per million "
+           "(95% CI) | output per pound (95% CI) | displacement (95% CI) | cost per net "
+           "job-year (95% CI) |",
+           "|---:|---|---|---:|---|---|---|---|---|"]
+    for _, r in tab.iterrows():
+        def cell(v, lo, hi):
+            return fmt(v) + ("" if not math.isfinite(lo) else f" [{fmt(lo)}, {fmt(hi)}]")
+        cost = cell(r["cost_per_job_year"], r["cost_ci_low"], r["cost_ci_high"])
+        if r["note"]:
+            cost = r["note"] if not math.isfinite(r["cost_per_job_year"]) else \
+                f"{cost} ({r['note']})"
+        out.append(f"| {r['rank']} | {r['scenario']} | {r['varied'] or '—'} | {r['n_seeds']} | "
+                   f"{cell(r['job_years'], r['job_years_ci_low'], r['job_years_ci_high'])} | "
+                   f"{cell(r['job_years_per_million'], r['jpm_ci_low'], r['jpm_ci_high'])} | "
+                   f"{cell(r['output_per_pound'], r['opp_ci_low'], r['opp_ci_high'])} | "
+                   f"{cell(r['displacement'], r['disp_ci_low'], r['disp_ci_high'])} | {cost} |")
+    return "\n".join(out) + "\n"
+
+
+NO_JOB = "no detectable job effect"

@@ -1,0 +1,204 @@
+"""Sweep analysis on fake sweep directories (fakerun.make_sweep, INTERFACES.md sweep output)."""
+import csv
+import math
+import os
+
+import h5py
+import numpy as np
+import pytest
+
+from analysis import open_sweep, runs, sweep
+from analysis.__main__ import main
+from analysis.tests import fakerun
+from analysis.tests.test_cli import _png_ok, cli
+
+K = "policies.[0].per_worker"
+S = "output.label"   # a string-valued varied key
+
+
+class _Res:
+    def __init__(self, rc, out, err):
+        self.returncode, self.stdout, self.stderr = rc, out, err
+
+
+@pytest.fixture
+def run_main(capsys):
+    """The command line in this process (faster than a subprocess per call)."""
+    def go(*args):
+        capsys.readouterr()
+        rc = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return _Res(rc, out, err)
+    return go
+
+
+def _err(r, text):
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert "analysis: error: " in r.stderr and text in r.stderr, r.stderr
+
+
+def _policy(v):
+    w = v[K]
+    return dict(policies=[dict(fakerun.LONDON_SUBSIDY, per_worker=w)],
+                effects={"London": 1000.0 * w}, spending_per_step=1000.0)
+
+
+def _flat(v):   # spends without a job effect
+    return dict(policies=[fakerun.LONDON_SUBSIDY], effects={}, spending_per_step=500.0)
+
+
+SCENARIOS = [("baseline", [S], lambda v: {}), ("tech_city", [K, S], _policy),
+             ("flat", [S], _flat)]
+FAILED = "tech_city/per_worker=0.4/label=b/seed03"
+
+
+@pytest.fixture(scope="module")
+def fake_sweep(tmp_path_factory):
+    d = tmp_path_factory.mktemp("sweep")
+    ids = fakerun.make_sweep(str(d), SCENARIOS, vary=[(K, [0.1, 0.2, 0.4]), (S, ["a", "b"])],
+                             seeds=(1, 2, 3), failed=(FAILED,), str_keys=(S,))
+    assert FAILED in ids and len(ids) == 3 * 2 + 3 * 2 * 3 + 3 * 2
+    return str(d)
+
+
+def test_run_table(fake_sweep):
+    df = sweep.run_table(fake_sweep)
+    assert df.attrs["varied_keys"] == [K, S] and df.attrs["name"] == "fake_sweep"
+    assert len(df) == 30 and list(df.columns[:7]) == sweep.BASE_COLS
+    base = df[df["scenario"] == "baseline"]
+    assert base[K].isna().all() and set(base[S]) == {"a", "b"}
+    assert df.loc[df["scenario"] == "flat", K].isna().all()
+    # a scenario without a key the baseline varies has no unambiguous baseline run per seed
+    with pytest.raises(runs.AnalysisError, match="appears twice"):
+        sweep.baseline_rows(df, [K, S], (math.nan, ""))
+    assert sorted(sweep.baseline_rows(df, [K, S], (0.1, "a"))) == [1, 2, 3]
+    bad = df[df["id"] == FAILED].iloc[0]
+    assert bad["status"] == "failed" and bad["file"] == "" and math.isnan(bad["employment"])
+    # a run's full series and tables, through the run table's file path
+    run = sweep.load_run(fake_sweep, "tech_city/per_worker=0.2/label=a/seed02")
+    ts = run.frame()
+    assert run.seed == 2 and ts.index.name == "step" and len(ts) == 13
+    assert list(run.frame("regions", "employment").columns) == fakerun.REGIONS
+    with pytest.raises(runs.AnalysisError, match="no run with id"):
+        sweep.load_run(fake_sweep, "nope")
+
+
+def test_open_sweep_dataset(fake_sweep):
+    ds = open_sweep(fake_sweep)
+    assert ds["employment"].dims == ("scenario", K, S, "seed")
+    assert list(ds["scenario"].values) == ["baseline", "tech_city", "flat"]
+    assert list(ds[K].values) == [0.1, 0.2, 0.4] and list(ds[S].values) == ["a", "b"]
+    assert list(ds["seed"].values) == [1, 2, 3]
+    assert ds.attrs["format"] == "clustersim-sweep"
+    # the baseline does not have K: it fills every K value, so differences pair by seed
+    d = ds["employment"] - ds["employment"].sel(scenario="baseline")
+    for w in (0.1, 0.2, 0.4):
+        got = d.sel(scenario="tech_city", **{K: w}).values
+        want = np.full((2, 3), 1000.0 * w)
+        if w == 0.4:
+            want[1, 2] = np.nan   # the failed run
+        np.testing.assert_allclose(got, want)
+    assert ds["status"].sel(scenario="tech_city", **{K: 0.4, S: "b", "seed": 3}).item() == "failed"
+    assert np.all(d.sel(scenario="flat").values == 0)
+    assert ds["key_applies"].sel(scenario="baseline").values.tolist() == [False, True]
+    assert ds["run_id"].sel(scenario="baseline", **{K: 0.2, S: "a", "seed": 1}).item() == \
+        "baseline/label=a/seed01"
+
+
+def test_outcome_table_pairs_with_baseline(fake_sweep):
+    tab = sweep.outcome_table(sweep.run_table(fake_sweep))
+    r = tab[(tab["scenario"] == "tech_city") & (tab[K] == 0.2) & (tab[S] == "b")
+            & (tab["outcome"] == "employment")].iloc[0]
+    assert r["n_seeds"] == 3 and r["n_pairs"] == 3
+    assert r["difference"] == pytest.approx(200.0)
+    assert r["diff_ci_low"] == pytest.approx(200.0) and r["diff_ci_high"] == pytest.approx(200.0)
+    assert r["ci_low"] < r["mean"] < r["ci_high"]          # seed noise in the levels
+    r = tab[(tab["scenario"] == "tech_city") & (tab[K] == 0.4) & (tab[S] == "b")
+            & (tab["outcome"] == "employment")].iloc[0]
+    assert r["n_seeds"] == 2 and r["n_pairs"] == 2           # the failed run is left out
+    # flat lacks K: it pairs with the baseline run of its seed and label; spending 12 x 500
+    r = tab[(tab["scenario"] == "flat") & (tab["outcome"] == "spending_cumulative")]
+    assert len(r) == 2 and np.allclose(r["difference"], 6000.0)
+    assert tab[tab["scenario"] == "baseline"]["difference"].isna().all()
+
+
+def test_sweep_command(fake_sweep, tmp_path, run_main):
+    out = tmp_path / "out"
+    r = run_main("sweep", fake_sweep, "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert "runs not ok are left out: 1 failed" in r.stderr
+    pngs = sorted(p.name for p in out.glob("*.png"))
+    assert pngs == ["sweep_0_policies.0.per_worker.png", "sweep_1_output.label.png"]
+    assert "runs not ok are left out: 1 failed" in r.stderr
+    assert all(_png_ok(out / p) for p in pngs)
+    with open(out / "sweep_table.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0])[:4] == ["scenario", K, S, "outcome"]
+    emp = [x for x in rows if x["scenario"] == "tech_city" and x[K] == "0.4" and x[S] == "a"
+           and x["outcome"] == "employment"][0]
+    assert float(emp["difference"]) == pytest.approx(400.0) and emp["n_pairs"] == "3"
+    assert "| tech_city | 0.4 | a | employment |" in (out / "sweep_table.md").read_text()
+    # the league table: ranked by job-years per million, printed and written
+    with open(out / "league.csv") as f:
+        lg = list(csv.DictReader(f))
+    assert [x["rank"] for x in lg] == [str(i) for i in range(1, 9)]
+    assert [x["scenario"] for x in lg] == ["tech_city"] * 6 + ["flat"] * 2
+    assert [float(x["job_years_per_million"]) for x in lg[:6:2]] == [1e5, 5e4, 2.5e4]
+    top = lg[0]
+    assert top["varied"].startswith(f"{K}=0.4") and top["n_seeds"] in ("2", "3")
+    # 400 jobs x 12 quarters / 4 = 1200 job-years for 12000 spent: 100000 per million,
+    # 10 per job-year
+    assert float(top["job_years"]) == pytest.approx(1200.0)
+    assert float(top["job_years_per_million"]) == pytest.approx(1e5)
+    assert float(top["cost_per_job_year"]) == pytest.approx(10.0) and top["note"] == ""
+    assert float(top["output_per_pound"]) == pytest.approx(4.0)
+    assert float(top["displacement"]) == pytest.approx(0.0)
+    assert lg[7]["note"] == "no detectable job effect" and lg[7]["cost_per_job_year"] == ""
+    assert float(lg[7]["job_years_per_million"]) == 0.0
+    assert "| 1 | tech_city |" in r.stdout and "no detectable job effect |" in r.stdout
+    assert r.stdout == (out / "league.md").read_text() + "\n"
+
+
+def test_compare_with_where(fake_sweep, tmp_path, run_main):
+    cli = run_main
+    out = tmp_path / "cmp"
+    r = cli("compare", fake_sweep, "--where", "scenario=baseline", "--where", f"{S}=a", "--",
+            fake_sweep, "--where", "scenario=tech_city", "--where", f"{K}=0.2",
+            f"--where={S}=a", "-o", out)
+    assert r.returncode == 0, r.stderr
+    with open(out / "summary.csv") as f:
+        rows = {(x["outcome"], x["scope"], x["measure"]): x for x in csv.DictReader(f)}
+    assert float(rows[("employment", "national", "final")]["difference"]) == pytest.approx(200.0)
+    assert rows[("employment", "national", "final")]["n_seeds"] == "3"
+    # the sweep.h5 file works as well as its directory; failed runs are left out with a warning
+    r = cli("compare", os.path.join(fake_sweep, "sweep.h5"), "--where", "scenario=baseline",
+            "--where", f"{S}=b", "--", fake_sweep, "--where", "scenario=tech_city",
+            "--where", f"{K}=0.4", "--where", f"{S}=b", "-o", out)
+    assert r.returncode == 2 and "1 selected run(s) not ok" in r.stderr
+    assert "baseline seeds without a policy run: 3" in r.stderr
+    _err(cli("compare", fake_sweep, "--", fake_sweep, "--where", "scenario=flat"),
+         "narrow it with --where")
+    _err(cli("compare", fake_sweep, "--where", "colour=red", "--", fake_sweep), "no such column")
+    _err(cli("compare", fake_sweep, "--where", "scenario", "--", fake_sweep), "want KEY=VALUE")
+    _err(cli("compare", fake_sweep, "--where", "scenario=nope", "--", fake_sweep),
+         "no finished runs match scenario=nope")
+    b, _ = fakerun.make_pair(str(tmp_path), seeds=(1,))
+    _err(cli("compare", b, "--where", "seed=1", "--", fake_sweep), "not a sweep directory")
+
+
+def test_sweep_errors(tmp_path, run_main):
+    cli = run_main
+    _err(cli("sweep", tmp_path), "not a sweep")
+    _err(cli("sweep", tmp_path / "nope"), "no such file or directory")
+    _err(cli("sweep"), "one sweep directory")
+
+
+def test_sweep_without_baseline(tmp_path):   # through `python3 -m analysis`, as users run it
+    d = tmp_path / "nb"
+    fakerun.make_sweep(str(d), [("tech_city", [K], _policy)], vary=[(K, [0.1, 0.2])], seeds=(1, 2))
+    r = cli("sweep", d, "-o", tmp_path / "o")
+    assert r.returncode == 0, r.stderr
+    assert "no scenario named baseline" in r.stdout and not (tmp_path / "o" / "league.csv").exists()
+    assert _png_ok(tmp_path / "o" / "sweep_0_policies.0.per_worker.png")
+    with h5py.File(d / "sweep.h5", "r") as f:
+        assert f["links/000000"].attrs.get("format") is not None   # external links resolve

@@ -486,8 +486,9 @@ def fact8(policy_runs):
         wo = [m(r) for r in base]
         mean_wo = float(np.mean(wo)) if wo else math.nan
         d, up, good = paired_up(w, wo)
-        rel = d / mean_wo if mean_wo else math.nan
-        parts.append(f"{label} {'+' if d >= 0 else ''}{_f(100 * rel, '.2g')}% ({up}/{len(w)})")
+        change = (f"{'+' if d >= 0 else ''}{_f(100 * d / mean_wo, '.2g')}%" if mean_wo
+                  else f"{'+' if d >= 0 else ''}{_f(d, '.3g')} (from 0)")
+        parts.append(f"{label} {change} ({up}/{len(w)})")
         vals[f"{pol}_{label.replace(' ', '_')}"] = d
         ok &= good
     return _result(8, "policies move what they target", "; ".join(parts),

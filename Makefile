@@ -18,7 +18,7 @@ DEB_PKGS := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev libpcg-cpp-
             python3 python3-h5py python3-numpy python3-matplotlib python3-pytest \
             python3-scipy python3-pandas python3-xarray python3-libconf
 
-.PHONY: all deps test sanitize demo bench validate format clean
+.PHONY: all deps test sanitize demo bench validate validate-full format clean
 all: clustersim
 
 clustersim: $(BUILD)/sim/main.o $(LIB_OBJ)
@@ -61,11 +61,16 @@ demo: deps
 	@$(MAKE) --no-print-directory clustersim
 	@$(PYTHON) -m analysis.demo $(DEMO_ARGS)
 
-# Stylised facts 1-7 of MODEL.md section 9 on an ensemble of seeds (docs/validation.md);
-# options: make validate VALIDATE_ARGS="--seeds 20 --jobs 4".
+# Stylised facts 1-9 of MODEL.md section 9 on ensembles of seeds at scales 0.002, 0.01 and 0.05
+# (docs/validation.md); options: make validate VALIDATE_ARGS="--scales 0.002:20 --jobs 4".
 validate: deps
 	@$(MAKE) --no-print-directory clustersim
 	@$(PYTHON) -m analysis.validate $(VALIDATE_ARGS)
+
+# The whole UK at 1:1, one seed: the facts one seed can measure (not in make test; long).
+validate-full: deps
+	@$(MAKE) --no-print-directory clustersim
+	@$(PYTHON) -m analysis.validate --full --jobs 1 $(VALIDATE_ARGS)
 
 # Time per step by phase, agent-updates/s, peak memory and the 1-thread speedup at scale 0.1
 # (docs/performance.md); options: ./clustersim bench --help.

@@ -598,9 +598,9 @@ def policy_scenario(outdir, scenario, name):
     return path
 
 
-def _command(binary, scenario, out, landscape, seed, scale, steps):
+def _command(binary, scenario, out, landscape, seed, scale, steps, threads=1):
     cmd = [binary, "run", scenario, "-o", out, "--seed", str(seed), "--steps", str(steps),
-           "--quiet", "--threads", "1", "--set", f"scale={scale!r}",
+           "--quiet", "--threads", str(threads), "--set", f"scale={scale!r}",
            "--set", f"output.snapshot_every={steps}"]
     return cmd + LANDSCAPES.get(landscape, [])
 
@@ -616,7 +616,7 @@ def _reusable(path, seed, steps, scale):
 
 
 def run_ensemble(binary, scenario, seeds, scale, steps, jobs, outdir, reuse=False, sets=None,
-                 policies=True):
+                 policies=True, threads=1):
     """Runs every (run set, seed), `jobs` runs at a time: the LANDSCAPES sets for `steps`, and,
     with policies, fact 8's POLICIES for POLICY_STEPS (at most `steps`). Returns {set: [paths]}."""
     sets = list(sets or LANDSCAPES)
@@ -634,7 +634,7 @@ def run_ensemble(binary, scenario, seeds, scale, steps, jobs, outdir, reuse=Fals
         out = run_path(outdir, ls, seed)
         if reuse and _reusable(out, seed, n, scale):
             return None
-        proc = subprocess.run(_command(binary, cfg, out, ls, seed, scale, n),
+        proc = subprocess.run(_command(binary, cfg, out, ls, seed, scale, n, threads),
                               capture_output=True, text=True)
         if proc.returncode != 0:
             return (f"run {ls} seed {seed} failed (exit {proc.returncode}): "
@@ -655,7 +655,8 @@ def validate_scale(a, scale, nseeds, outdir, full=False):
     seeds = list(range(1, nseeds + 1))
     sets = ["uk"] if full else list(LANDSCAPES)
     paths = run_ensemble(os.path.abspath(a.bin), a.scenario, seeds, scale, a.steps, a.jobs,
-                         outdir, reuse=a.reuse, sets=sets, policies=not full)
+                         outdir, reuse=a.reuse, sets=sets, policies=not full,
+                         threads=os.cpu_count() or 1 if full else 1)
     uk = [read_run(p) for p in paths["uk"]]
     if full:  # what one seed can measure: facts 4-6 and 9's correlation
         res = [fact4(uk), fact5(uk), fact6(uk), fact9(uk)]

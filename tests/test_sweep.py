@@ -336,3 +336,21 @@ def test_sweep_options_refused():
     assert cs("sweep", SMALL, "-o", "/tmp/x", "--jobs", "0").returncode == 2
     p = cs("sweep", "--help")
     assert p.returncode == 0 and "--shard I/N" in p.stdout
+
+
+def test_preset_sweeps_are_valid():
+    sweeps = os.path.join(ROOT, "scenarios", "sweeps")
+    for name in sorted(os.listdir(sweeps)):
+        p = cs("sweep", os.path.join(sweeps, name), "--dry-run")
+        assert p.returncode == 0, f"{name}: {p.stderr}"
+    # the league: the baseline and every preset scenario with policies, 10 seeds each
+    with_policies = sorted(f[:-4] for f in os.listdir(os.path.join(ROOT, "scenarios"))
+                           if f.endswith(".cfg") and
+                           "\npolicies" in "\n" + open(os.path.join(ROOT, "scenarios", f)).read())
+    runs, _ = dry_run(os.path.join(sweeps, "policy_league.cfg"))
+    assert sorted({r["scenario"] for r in runs}) == sorted(["baseline"] + with_policies)
+    assert len(runs) == 10 * (1 + len(with_policies))
+    runs, keys = dry_run(os.path.join(sweeps, "rd_credit_rates.cfg"))
+    assert keys == ["policies.[0].rate"]
+    assert len({r[keys[0]] for r in runs if r["scenario"] == "rd_credits"}) == 5
+    assert len(runs) == 10 + 5 * 10

@@ -50,6 +50,7 @@ static void progress(int total, int done, int running, int failed, int finished_
     double el = cs_wall_seconds() - t0;
     int left = total - done - failed;
     if (finished_now > 0 && left > 0) eta_text(el / finished_now * left, eta, sizeof eta);
+    if (left == 0) snprintf(eta, sizeof eta, "done");
     fprintf(stderr, "\rruns %d/%d done, %d running, %d failed, ETA %s    ", done, total, running,
             failed, eta);
     fflush(stderr);
@@ -149,7 +150,7 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
             if (pids[j] != pid) continue;
             int r = slot_run[j];
             double wall = cs_wall_seconds() - slot_t0[j];
-            int failed = cs_sweep_outcome(sw, r, o->dir, ws, reason, sizeof reason);
+            int failed = cs_sweep_outcome(sw, r, o->dir, pid, ws, reason, sizeof reason);
             if (failed && stop_sig) snprintf(reason, sizeof reason, "interrupted");
             cs_sweep_record(sw, r, o->dir, st, !failed, wall, reason);
             if (failed)

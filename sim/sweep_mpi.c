@@ -40,7 +40,7 @@ static int worker(const cs_sweep *sw, const cs_sweep_opts *o, int threads) {
         pid_t pid = cs_sweep_spawn(sw, r, o->dir, threads, msg.reason, sizeof msg.reason);
         int ws = 0;
         if (pid > 0 && waitpid(pid, &ws, 0) == pid)
-            msg.ok = !cs_sweep_outcome(sw, r, o->dir, ws, msg.reason, sizeof msg.reason);
+            msg.ok = !cs_sweep_outcome(sw, r, o->dir, pid, ws, msg.reason, sizeof msg.reason);
         else if (pid > 0)
             snprintf(msg.reason, sizeof msg.reason, "lost track of the run's process");
         msg.wall = cs_wall_seconds() - t0;

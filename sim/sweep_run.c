@@ -177,12 +177,19 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, ch
     return pid;
 }
 
-int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, int wstatus, char *reason,
-                     size_t n) {
-    char logp[2 * PATH_MAX];
+int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int wstatus,
+                     char *reason, size_t n) {
+    char logp[2 * PATH_MAX], rel[PATH_MAX], p[3 * PATH_MAX];
     log_path(sw, r, dir, logp, sizeof logp);
+    cs_sweep_run_rel(sw, r, rel, sizeof rel);
+    /* what a run writes besides its file: OUT.tmp.PID while running (left by kill -9) */
+    snprintf(p, sizeof p, "%s/%s.tmp.%ld", dir, rel, (long)pid);
+    remove(p);
     if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && cs_sweep_run_done(sw, r, dir)) {
         remove(logp);
+        /* and OUT.incomplete from an interrupted earlier attempt */
+        snprintf(p, sizeof p, "%s/%s.incomplete", dir, rel);
+        remove(p);
         reason[0] = 0;
         return 0;
     }

@@ -42,10 +42,11 @@ int cs_sweep_run_done(const cs_sweep *sw, int r, const char *dir);
 pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, char *reason,
                      size_t n);
 
-/* The outcome of run r from its waitpid status: 0 ok (its log removed), 1 failed with the reason
- * (exit status or signal, and the last line the run printed). */
-int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, int wstatus, char *reason,
-                     size_t n);
+/* The outcome of run r, process pid, from its waitpid status: 0 ok (its log and any partial file
+ * of an earlier attempt removed), 1 failed with the reason (exit status or signal, and the last
+ * line the run printed); the temporary file of a killed run is removed. */
+int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int wstatus,
+                     char *reason, size_t n);
 
 /* DIR/status/<who>.log, opened for appending (NULL with a message on error). */
 FILE *cs_sweep_status_open(const char *dir, const char *who);

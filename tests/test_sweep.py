@@ -291,7 +291,7 @@ def test_killed_run_is_listed_and_only_it_reruns(tmp_path):
     failed = open(os.path.join(d, "failed.log")).read().splitlines()
     assert len(failed) == 1 and failed[0].startswith("baseline/seed02\tkilled by signal 9"), failed
     files = run_files(d)
-    assert sorted(files) == ["runs/baseline/seed01.h5", "runs/baseline/seed03.h5"]
+    assert sorted(files) == ["runs/baseline/seed01.h5", "runs/baseline/seed03.h5"]  # no .tmp
     with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
         assert list(f["runs/status"].asstr()[:]) == ["ok", "failed", "ok"]
         assert np.isnan(f["runs/final/employment"][1]) and np.isnan(f["runs/wall_seconds"][1])
@@ -354,3 +354,69 @@ def test_preset_sweeps_are_valid():
     assert keys == ["policies.[0].rate"]
     assert len({r[keys[0]] for r in runs if r["scenario"] == "rd_credits"}) == 5
     assert len(runs) == 10 + 5 * 10
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_finished_runs(tmp_path):
+    s = write(tmp_path, "int.cfg", """sweep = {
+  scenarios = ["baseline"];
+  seeds = 4;
+  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 40; } );
+  threads = 1;
+};
+""")
+    d = str(tmp_path / "out")
+    proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1"], cwd=ROOT, env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        find_run_process("seed02.h5")  # seed01 finished, seed02 running
+        proc.send_signal(signal.SIGINT)  # to the sweep alone: it stops its running run
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 1
+    assert "interrupted" in err, err
+    files = run_files(d)
+    assert "runs/baseline/seed01.h5" in files
+    assert "runs/baseline/seed04.h5" not in files  # nothing started after Ctrl-C
+    for f in files:
+        assert f.endswith(".h5") or f.endswith(".h5.incomplete"), f  # no temporary file left
+    for f in [f for f in files if f.endswith(".h5")]:
+        with h5py.File(os.path.join(d, f), "r") as h:
+            assert h.attrs["complete"] == 1
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        st = list(f["runs/status"].asstr()[:])
+        assert st[0] == "ok" and st[3] == "missing"
+    # the same command again finishes the sweep
+    p = cs("sweep", s, "-o", d, "--jobs", "2", "--quiet")
+    assert p.returncode == 0, p.stderr
+    assert sorted(f for f in run_files(d) if f.endswith(".h5")) == [
+        f"runs/baseline/seed0{i}.h5" for i in range(1, 5)]
+
+
+def test_progress_line_only_on_a_terminal(tmp_path):
+    import pty
+    s = write(tmp_path, "tty.cfg", 'sweep = { scenarios = ["baseline"]; seeds = 3;\n'
+              '  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 20; } ); };\n')
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(ROOT)
+        os.execve(BIN, [BIN, "sweep", s, "-o", str(tmp_path / "tty"), "--jobs", "2"], ENV)
+    chunks = []
+    while True:
+        try:
+            b = os.read(fd, 4096)
+        except OSError:
+            break
+        if not b:
+            break
+        chunks.append(b)
+    _, status = os.waitpid(pid, 0)
+    text = b"".join(chunks).decode()
+    assert os.WEXITSTATUS(status) == 0, text
+    assert re.search(r"runs 3/3 done, 0 running, 0 failed", text), text
+    assert "ETA" in text
+    # not on a pipe
+    p = cs("sweep", s, "-o", str(tmp_path / "pipe"))
+    assert p.returncode == 0 and "ETA" not in p.stderr and "running" not in p.stderr

@@ -809,6 +809,10 @@ static int scan_text(const char *t, int *line_out, char *lit, size_t litlen) {
     return SCAN_OK;
 }
 
+int cs_config_scan_literals(const char *text, int *line, char *lit, size_t litlen) {
+    return scan_text(text, line, lit, litlen);
+}
+
 /* Path of the setting written on the given line ("firms.k_f", "policies.[0].budget"). */
 static int key_at_line(const config_setting_t *s, const char *prefix, int line, char *out,
                        size_t n) {

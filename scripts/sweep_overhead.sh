@@ -26,8 +26,9 @@ best_sweep=999999 best_loop=999999
 for ((r = 1; r <= REPEAT; r++)); do
     rm -rf "$tmp/sweep" "$tmp/loop"
     t0=$(now)
-    "$BIN" sweep "$tmp/bench.cfg" -o "$tmp/sweep" --jobs 2 --quiet
+    "$BIN" sweep "$tmp/bench.cfg" -o "$tmp/sweep" --jobs 2 > "$tmp/sweep.out"
     t1=$(now)
+    tail -1 "$tmp/sweep.out"
     mkdir -p "$tmp/loop"
     seq 1 $N | xargs -P 2 -I{} "$BIN" run baseline --seed {} --threads 1 --quiet \
         --set scale=$SCALE --set steps=$STEPS -o "$tmp/loop/seed{}.h5"

@@ -751,9 +751,15 @@ int cs_sweep_load(cs_sweep *sw, const char *path, const char *text, const char *
     }
     config_t cf;
     config_init(&cf);
-    int rc;
-    if (strstr(sw->text, "@include"))
-        rc = fail(&c, 0, NULL, "@include is not supported in sweep files");
+    int rc, wline = 0;
+    char lit[64];
+    int scan = cs_config_scan_literals(sw->text, &wline, lit, sizeof lit);
+    if (scan == 3)
+        rc = fail(&c, wline, NULL, "@include is not supported in sweep files");
+    else if (scan == 1)
+        rc = fail(&c, wline, NULL, "integer %s does not fit 32 bits: write %sL", lit, lit);
+    else if (scan == 2)
+        rc = fail(&c, wline, NULL, "integer %s does not fit 64 bits", lit);
     else if (!config_read_string(&cf, sw->text))
         rc = fail(&c, config_error_line(&cf), NULL, "%s", config_error_text(&cf));
     else

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -187,9 +188,16 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     }
     if (all && cs_sweep_collect(sw, o->dir, o->quiet)) rc = 1;
     int left = mine - nok - nfail;
+    /* the CPU time of the sweep process itself, its runs excluded: its overhead */
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double cpu = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+                 (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
     if (!o->quiet)
-        printf("sweep %s: %d of %d runs ok, %d failed%s, %d not run (%.1f s)\n", sw->name, nok,
-               mine, nfail, nfail ? " (see failed.log)" : "", left, cs_wall_seconds() - t0);
+        printf("sweep %s: %d of %d runs ok, %d failed%s, %d not run (%.1f s; the sweep process "
+               "itself %.3f s CPU)\n",
+               sw->name, nok, mine, nfail, nfail ? " (see failed.log)" : "", left,
+               cs_wall_seconds() - t0, cpu);
     if (stopped)
         return cs_cli_fail(1,
                            "interrupted: %d runs finished are kept; run the same command "

@@ -39,10 +39,10 @@ def binary(name):
 def slurm_conf(tmp, host):
     return f"""# written by tests/test_sweep_slurm.py: a one-node cluster for one test
 ClusterName=cstest
-SlurmctldHost={host}
+SlurmctldHost={host}(127.0.0.1)
 SlurmctldPort={free_port()}
 SlurmdPort={free_port()}
-NodeName={host} CPUs={os.cpu_count()} RealMemory=500 State=UNKNOWN
+NodeName={host} NodeAddr=127.0.0.1 CPUs={os.cpu_count()} RealMemory=500 State=UNKNOWN
 PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 SlurmdParameters=config_overrides
 ProctrackType=proctrack/linuxproc

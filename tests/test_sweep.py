@@ -422,3 +422,26 @@ def test_progress_line_only_on_a_terminal(tmp_path):
     # not on a pipe
     p = cs("sweep", s, "-o", str(tmp_path / "pipe"))
     assert p.returncode == 0 and "ETA" not in p.stderr and "running" not in p.stderr
+
+
+def test_partial_and_string_keys_in_sweep_h5(tmp_path):
+    s = write(tmp_path, "mixed.cfg", """sweep = {
+  scenarios = ["baseline", "tech_city"];
+  seeds = [4L];
+  vary = ( { key = "policies.[0].per_worker"; values = [0.1]; },
+           { key = "landscape.kind"; values = ["uk"]; } );
+  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 2; } );
+};
+""")
+    d = str(tmp_path / "out")
+    p = cs("sweep", s, "-o", d, "--quiet")
+    assert p.returncode == 0, p.stderr
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        assert list(f["runs/id"].asstr()[:]) == ["baseline/kind=uk/seed04",
+                                                 "tech_city/per_worker=0.1/kind=uk/seed04"]
+        v0 = f["runs/vary_0"][:]
+        assert np.isnan(v0[0]) and v0[1] == 0.1
+        assert list(f["runs/vary_1"].asstr()[:]) == ["uk", "uk"]
+        assert f["runs/vary_1"].attrs["key"] == "landscape.kind"
+        assert list(f.attrs["varied_keys"]) == ["policies.[0].per_worker", "landscape.kind"]
+        assert list(f["runs/seed"][:]) == [4, 4]

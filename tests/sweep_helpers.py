@@ -11,7 +11,8 @@ BIN = os.path.abspath(os.environ.get("CLUSTERSIM") or os.path.join(ROOT, "cluste
 MPI_BIN = os.path.abspath(os.environ.get("CLUSTERSIM_MPI") or os.path.join(ROOT, "clustersim-mpi"))
 DATA = os.path.join(ROOT, "tests", "data", "sweep")
 SMALL = os.path.join(DATA, "small.cfg")  # 2 scenarios x 2 values x 2 seeds
-ENV = dict(os.environ)
+# a test run inside a Slurm array task must not shard the test sweeps by that task
+ENV = {k: v for k, v in os.environ.items() if not k.startswith("SLURM_ARRAY_")}
 ENV.setdefault("CLUSTERSIM_SCENARIOS", os.path.join(ROOT, "scenarios"))
 # Open MPI refuses root without these (mpirun --allow-run-as-root covers only mpirun itself)
 ENV.setdefault("OMPI_ALLOW_RUN_AS_ROOT", "1")

@@ -190,6 +190,35 @@ static void did_you_mean(const char *key, const char *best, int bestd, char *out
         out[0] = 0;
 }
 
+void cs_config_did_you_mean(const char *word, const char *const *cands, int n, char *out,
+                            size_t len) {
+    const char *best = NULL;
+    int bestd = 1000;
+    for (int i = 0; i < n; i++)
+        if (cands[i]) consider(word, cands[i], &best, &bestd);
+    did_you_mean(word, best, bestd, out, len);
+}
+
+void cs_config_suggest_key(const char *key, char *out, size_t len) {
+    const char *best = NULL;
+    int bestd = 1000;
+    const char *last = strrchr(key, '.');
+    if (strncmp(key, "policies.[", 10) == 0 && last && last[-1] == ']') {
+        for (int r = 0; r < cs_policy_schema_n; r++)
+            consider(last + 1, cs_policy_schema[r].path, &best, &bestd);
+        char name[CS_NAME_LEN];
+        did_you_mean(last + 1, best, bestd, name, sizeof name);
+        /* the suggestion names the whole path: policies.[N].rate */
+        if (best && name[0])
+            snprintf(out, len, ", did you mean '%.*s%s'?", (int)(last + 1 - key), key, best);
+        else
+            out[0] = 0;
+        return;
+    }
+    for (int i = 0; i < cs_schema_n; i++) consider(key, cs_schema[i].path, &best, &bestd);
+    did_you_mean(key, best, bestd, out, len);
+}
+
 static void suggest_choice(const char *s, const char *choices, char *out, size_t n) {
     const char *best = NULL;
     int bestd = 1000;
@@ -779,6 +808,10 @@ static int scan_text(const char *t, int *line_out, char *lit, size_t litlen) {
         }
     }
     return SCAN_OK;
+}
+
+int cs_config_scan_literals(const char *text, int *line, char *lit, size_t litlen) {
+    return scan_text(text, line, lit, litlen);
 }
 
 /* Path of the setting written on the given line ("firms.k_f", "policies.[0].budget"). */

@@ -82,6 +82,19 @@ const cs_key *cs_policy_key_find(const char *name);
 /* Index of a configured sector by name, -1 if none. */
 int cs_config_sector_index(const cs_params *p, const char *name);
 
+/* ", did you mean 'X'?" naming the nearest of the n candidates when it is close enough to be a
+ * typo, else "": the suggestion every config error makes (used by sweep files too). */
+void cs_config_did_you_mean(const char *word, const char *const *cands, int n, char *out,
+                            size_t len);
+
+/* The same over every config key: schema paths, or the policy keys for "policies.[N].key". */
+void cs_config_suggest_key(const char *key, char *out, size_t len);
+
+/* Scans libconfig text for what libconfig 1.5 would misread: 0 nothing; 1 an integer literal wider
+ * than 32 bits without the L suffix (libconfig wraps it silently); 2 one wider than 64 bits; 3 an
+ * @include. *line and lit (the literal) say where. */
+int cs_config_scan_literals(const char *text, int *line, char *lit, size_t litlen);
+
 /* Loads a scenario: defaults, then path's base chain, then path itself, then the nset --set
  * overrides ("key.path=value") in order. path may be NULL (defaults plus --set only).
  * Returns 0, or 2 with a message "FILE:LINE: KEY: what is wrong" (or "--set KEY=VALUE: ...")

@@ -1,29 +1,31 @@
 /* counting.h: a parallel counting sort whose output does not depend on the thread count, and
- * the grow-only work space it and other performance helpers use (sim.c). The work space lives
- * here, not in cs_buffers (internal.h), only because that struct has no slot for it yet; it is
- * process-wide, so one simulation steps at a time per process (as everywhere in clustersim). */
+ * the grow-only work space it and other performance helpers use (sim.c). The work space is the
+ * simulation's (cs_buffers in internal.h), so two simulations can live in one process. */
 #ifndef CS_COUNTING_H
 #define CS_COUNTING_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+struct cs_buffers;
+
 /* Groups items [0, n) by key[j] in [0, nkey) (items with key < 0 are left out): start[0..nkey]
  * gets the bucket offsets and order[start[k] .. start[k+1]) the items of key k in increasing
  * item order, exactly as the serial two-pass counting sort. Items are cut into contiguous
  * chunks counted in parallel and offsets are combined in chunk order, so the result is the
  * same for every thread count. */
-void cs_counting_sort(const int32_t *key, int32_t n, int32_t nkey, int32_t *start, int32_t *order);
+void cs_counting_sort(struct cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey,
+                      int32_t *start, int32_t *order);
 /* Pass 2 of a chunked counting sort: cnt[chunk][key] holds each chunk's count of each key on
  * entry and that chunk's first slot for the key on return; start[0..nkey] gets the key
  * offsets. Keys in order, chunks in order within a key, so items keep their order. */
 void cs_counting_offsets(int32_t *cnt, int nch, size_t nkey, int32_t *start);
 /* The same, leaving out also the items whose key k has want[k] == 0 (want NULL: none). */
-void cs_counting_sort_for(const int32_t *key, int32_t n, int32_t nkey, const int32_t *want,
-                          int32_t *start, int32_t *order);
+void cs_counting_sort_for(struct cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey,
+                          const int32_t *want, int32_t *start, int32_t *order);
 
-/* Grow-only scratch of at least n doubles (contents undefined), freed by cs_sim_free. */
-double *cs_scratch_doubles(size_t n);
+/* Grow-only scratch of at least n doubles in b (contents undefined), freed by cs_sim_free. */
+double *cs_scratch_doubles(struct cs_buffers *b, size_t n);
 
 /* Loops over fewer elements than this run on one thread: below it a parallel region costs
  * more than the work, and far more when another process holds one of the cores (every

@@ -93,12 +93,9 @@ static void window_field(cs_sim *sim, const double *X, int R, int with_links, do
  * so at every scale where that holds the result is bit-identical to the serial sum. */
 #define SKILL_FIX 1073741824.0 /* 2^30 */
 
-/* Per-thread partial counts, [thread][firm] and [thread][cell], grown only: each thread adds
- * into its own row (no atomics, no false sharing), and the rows are added afterwards. */
-static int64_t *firm_fix; /* fixed-point sum of the skills of the firm's workers */
-static int32_t *firm_cnt; /* the firm's workers */
-static int32_t *cell_res; /* residents of the cell */
-static size_t firm_fix_cap, cell_res_cap;
+/* Per-thread partial counts, [thread][firm] and [thread][cell] (cs_buffers), grown only: each
+ * thread adds into its own row (no atomics, no false sharing), and the rows are added afterwards.
+ */
 
 /* Firm H and n_emp from the workers, then per-cell sums by workplace and home (raw counts),
  * national sector totals. The worker pass is parallel with exact integer sums (see SKILL_FIX);
@@ -119,18 +116,21 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     memset(f->wage_sum, 0, n * sizeof *f->wage_sum);
     memset(f->skill_sum, 0, n * sizeof *f->skill_sum);
     const int nt = wk->n >= CS_PAR_MIN ? omp_get_max_threads() : 1;
-    if (nf * (size_t)nt > firm_fix_cap) {
-        free(firm_fix);
-        free(firm_cnt);
-        firm_fix_cap = ((size_t)fi->cap > nf ? (size_t)fi->cap : nf) * (size_t)nt;
-        firm_fix = cs_xcalloc(firm_fix_cap, sizeof *firm_fix);
-        firm_cnt = cs_xcalloc(firm_fix_cap, sizeof *firm_cnt);
+    cs_buffers *b = sim->buf;
+    if (nf * (size_t)nt > b->firm_fix_cap) {
+        free(b->firm_fix);
+        free(b->firm_cnt);
+        b->firm_fix_cap = ((size_t)fi->cap > nf ? (size_t)fi->cap : nf) * (size_t)nt;
+        b->firm_fix = cs_xcalloc(b->firm_fix_cap, sizeof *b->firm_fix);
+        b->firm_cnt = cs_xcalloc(b->firm_fix_cap, sizeof *b->firm_cnt);
     }
-    if (n * (size_t)nt > cell_res_cap) {
-        free(cell_res);
-        cell_res_cap = n * (size_t)nt;
-        cell_res = cs_xcalloc(cell_res_cap, sizeof *cell_res);
+    if (n * (size_t)nt > b->cell_res_cap) {
+        free(b->cell_res);
+        b->cell_res_cap = n * (size_t)nt;
+        b->cell_res = cs_xcalloc(b->cell_res_cap, sizeof *b->cell_res);
     }
+    int64_t *const firm_fix = b->firm_fix;
+    int32_t *const firm_cnt = b->firm_cnt, *const cell_res = b->cell_res;
 
     int64_t skills = 0; /* fixed point: the national mean skill below */
 #pragma omp parallel num_threads(nt) reduction(+ : skills)

@@ -36,6 +36,20 @@ typedef struct cs_buffers {
     double *c_cdf; /* national sampling CDFs: [S + 2][ncell] (sector jobs, vacancies, residents) */
     double *c_rowpre;  /* vacancy prefix sums along rows, [H][W + 1] */
     int32_t *c_vstart; /* cell index of firms with vacancies [ncell + 1] */
+    /* grow-only work space, per simulation so that two simulations can live in one process */
+    int32_t *chunk_cnt; /* counting sorts (counting.h): per-chunk key counts */
+    size_t chunk_cap;
+    double *scratch; /* cs_scratch_doubles */
+    size_t scratch_cap;
+    int64_t *firm_fix; /* fields: per-thread fixed-point skill sums by firm [thread][firm] */
+    int32_t *firm_cnt; /* fields: per-thread worker counts by firm [thread][firm] */
+    int32_t *cell_res; /* fields: per-thread residents by cell [thread][cell] */
+    size_t firm_fix_cap, cell_res_cap;
+    double *vac_sat;           /* matching: summed-area table of vacancies (in scratch) */
+    struct vac_firm *vac_list; /* matching: firms with vacancies grouped by cell */
+    size_t vac_list_cap;
+    struct vac_cell *vac_cells; /* matching: per-cell draw data [ncell] */
+    int32_t vac_cells_n;
 } cs_buffers;
 
 /* Sizes of fixed reduction blocks: results never depend on the thread count because sums run

@@ -1,5 +1,6 @@
 /* main.c: the clustersim command line (INTERFACES.md; documented in docs/cli.md): --help,
- * --version, and dispatch to the command files (cmd_run.c, cmd_list.c, bench.c, ...). */
+ * --version, and dispatch to the command files (cmd_run.c, cmd_list.c, cmd_sweep.c, bench.c, ...).
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -20,17 +21,13 @@ static const char usage_main[] =
     "  list                         list the preset scenarios\n"
     "  describe NAME|FILE           what a scenario does and the question it answers\n"
     "  bench [options]              time the model on a synthetic scenario\n"
-    "  sweep, resume                not available in this build\n"
+    "  sweep SWEEP.cfg -o DIR       run an ensemble of scenarios, varied keys and seeds\n"
+    "  resume                       not available in this build\n"
     "\n"
     "  clustersim --version         print the version\n"
     "  clustersim COMMAND --help    options of a command\n"
     "\n"
     "Exit status: 0 success, 2 bad usage/config/input, 1 failure while running.\n";
-
-static const char usage_sweep[] =
-    "usage: clustersim sweep SWEEP.cfg -o DIR [--jobs N] [--shard I/N]\n"
-    "\n"
-    "Runs an ensemble of scenarios, seeds and varied keys. Not available in this build.\n";
 
 static const char usage_resume[] = "usage: clustersim resume CHECKPOINT.h5 [-o OUT.h5]\n"
                                    "\n"
@@ -42,12 +39,11 @@ static int cmd_unavailable(int argc, char **argv) {
     return cs_cli_fail(2, "%s is not available in this build (see clustersim --help)", argv[1]);
 }
 
-static const cs_command cmd_sweep = {"sweep", usage_sweep, cmd_unavailable};
 static const cs_command cmd_resume = {"resume", usage_resume, cmd_unavailable};
 
 static const cs_command *const commands[] = {
     &cs_cmd_run,   &cs_cmd_check, &cs_cmd_list, &cs_cmd_describe,
-    &cs_cmd_bench, &cmd_sweep,    &cmd_resume,
+    &cs_cmd_bench, &cs_cmd_sweep, &cmd_resume,
 };
 
 static int has_help(int argc, char **argv) {

@@ -18,8 +18,8 @@ static inline int32_t posts(const cs_firms *F, int32_t i) {
 }
 
 /* Builds the per-cell list of firms with vacancies, the per-cell vacancy counts, their
- * prefix sums along rows (for window sampling) and the national CDF (for migration). */
-static double *vac_sat; /* summed-area table of vacancies, column-major (build_vacancy_index) */
+ * prefix sums along rows (for window sampling) and the national CDF (for migration). The
+ * summed-area table of vacancies (column-major) is sim->buf->vac_sat. */
 
 /* Firms with vacancies grouped by cell, each with its wage: a searcher's sampled firm and the
  * wage of its offer come from one cache line instead of two random loads (a firm index, then its
@@ -27,9 +27,7 @@ static double *vac_sat; /* summed-area table of vacancies, column-major (build_v
 typedef struct vac_firm {
     double w;  /* firms.w[i] */
     int32_t i; /* the firm */
-} vac_firm;
-static vac_firm *vac_list;
-static size_t vac_list_cap;
+} vac_firm;    /* in sim->buf->vac_list */
 
 /* A commuting radius R as the searchers test it: the half-width (int)R of the box sampled, and
  * the largest squared whole-cell distance k with sqrt(k) <= R, so that "distance > R" is an
@@ -76,17 +74,15 @@ typedef struct vac_cell {
     int32_t start; /* they are vac_list[start .. start + n) */
     int16_t x, y;  /* the cell's column and row */
     reach_t reach; /* labour.rc + landscape reach of the cell (density funding) */
-} vac_cell;
-static vac_cell *vac_cells;
-static int32_t vac_cells_n;
+} vac_cell;        /* in sim->buf->vac_cells */
 
-static vac_firm *vac_list_reserve(size_t n) {
-    if (n > vac_list_cap) {
-        free(vac_list);
-        vac_list = cs_xcalloc(n, sizeof *vac_list);
-        vac_list_cap = n;
+static vac_firm *vac_list_reserve(cs_buffers *b, size_t n) {
+    if (n > b->vac_list_cap) {
+        free(b->vac_list);
+        b->vac_list = cs_xcalloc(n, sizeof *b->vac_list);
+        b->vac_list_cap = n;
     }
-    return vac_list;
+    return b->vac_list;
 }
 
 static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
@@ -98,8 +94,8 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
     int32_t *key = b->f_flag, *order = b->f_count; /* scratch; f_count is reused by step 2 */
 #pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
     for (int32_t i = 0; i < F->n; i++) key[i] = posts(F, i) > 0 ? F->cell[i] : -1;
-    cs_counting_sort(key, F->n, nc, b->c_vstart, order);
-    vac_firm *vl = vac_list_reserve((size_t)b->c_vstart[nc]);
+    cs_counting_sort(b, key, F->n, nc, b->c_vstart, order);
+    vac_firm *vl = vac_list_reserve(b, (size_t)b->c_vstart[nc]);
     /* whole posts: the sums are exact integers, the same in any order */
 #pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
     for (int32_t c = 0; c < nc; c++) {
@@ -112,11 +108,12 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
         }
         vcell[c] = v;
     }
-    if (vac_cells_n != nc) {
-        free(vac_cells);
-        vac_cells = cs_xcalloc((size_t)nc, sizeof *vac_cells);
-        vac_cells_n = nc;
+    if (b->vac_cells_n != nc) {
+        free(b->vac_cells);
+        b->vac_cells = cs_xcalloc((size_t)nc, sizeof *b->vac_cells);
+        b->vac_cells_n = nc;
     }
+    vac_cell *const vac_cells = b->vac_cells;
 #pragma omp parallel for schedule(static) if (nc >= CS_PAR_MIN)
     for (int32_t c = 0; c < nc; c++) {
         vac_cell *e = &vac_cells[c];
@@ -136,7 +133,7 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
      * reads two columns over consecutive rows, a few cache lines. Vacancies are whole posts,
      * so every sum is an exact integer and any order of addition gives the same value. */
     const int W1 = l->W + 1, H1 = l->H + 1;
-    double *sat = vac_sat;
+    double *sat = b->vac_sat;
 #pragma omp parallel for schedule(static) if (nc >= CS_PAR_MIN)
     for (int x = 0; x < W1; x++) {
         double *col = sat + (int64_t)x * H1;
@@ -196,7 +193,7 @@ static inline int count_le(const double *p, int n, double t) {
 static int32_t sample_vacancy_cell(const cs_sim *sim, cs_pcg32 *rng, int x0, int y0, int R, int *cx,
                                    int *cy) {
     const cs_landscape *l = &sim->land;
-    const double *rowpre = sim->buf->c_rowpre, *sat = vac_sat;
+    const double *rowpre = sim->buf->c_rowpre, *sat = sim->buf->vac_sat;
     const int W1 = l->W + 1, H1 = l->H + 1;
     int xa = x0 - R < 0 ? 0 : x0 - R, xb = x0 + R >= l->W ? l->W - 1 : x0 + R;
     int ya = y0 - R < 0 ? 0 : y0 - R, yb = y0 + R >= l->H ? l->H - 1 : y0 + R;
@@ -281,7 +278,7 @@ static inline int64_t sample_vacancy(const cs_sim *sim, cs_pcg32 *rng, int x, in
     const int32_t d2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
     if (d2 > R.d2max) return -1;
     *d = sqrt((double)d2); /* = dist_xy(x, y, cx, cy): the same exact integer under the root */
-    const vac_cell *e = &vac_cells[c];
+    const vac_cell *e = &sim->buf->vac_cells[c];
     return e->start + (int32_t)cs_pcg32_bounded_by(rng, &e->draw);
 }
 
@@ -295,6 +292,8 @@ static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double n
     const cs_workers *Wk = &sim->workers;
     const cs_landscape *l = &sim->land;
     const double c_d = p->labour.c_d, outside = p->labour.outside_option * sim->f.mean_earnings;
+    const vac_cell *const vac_cells = sim->buf->vac_cells;
+    const vac_firm *const vac_list = sim->buf->vac_list;
     int32_t j1 = j0 + SEARCH_BATCH < Wk->n ? j0 + SEARCH_BATCH : Wk->n;
     searcher sb[SEARCH_BATCH];
     int ns = 0;
@@ -403,7 +402,7 @@ void cs_matching(cs_sim *sim) {
     int32_t nc = l->ncell;
     double *vcell = sim->f.vac;
     double *natcdf = b->c_cdf + (int64_t)sim->S * nc;
-    vac_sat = cs_scratch_doubles((size_t)(l->H + 1) * (size_t)(l->W + 1));
+    b->vac_sat = cs_scratch_doubles(b, (size_t)(l->H + 1) * (size_t)(l->W + 1));
     double natvac = build_vacancy_index(sim, vcell, natcdf);
     int32_t *choice = b->w_choice;
     const double rc = p->labour.rc;
@@ -430,7 +429,7 @@ void cs_matching(cs_sim *sim) {
         cs_applicant *app = b->w_app;
         const uint64_t tie_prefix =
             cs_hash4_prefix((uint64_t)p->seed, (uint64_t)sim->step, CS_PH_MATCH_TIES);
-        cs_counting_sort(choice, Wk->n, F->n, start, order);
+        cs_counting_sort(b, choice, Wk->n, F->n, start, order);
         const int32_t napp = start[F->n];
 
         /* 3. each firm takes the most skilled applicants up to its posts, who stop searching;

@@ -167,11 +167,7 @@ void cs_firms_compact(cs_sim *sim) {
     }
 }
 
-/* Parallel counting sort (counting.h). Chunk counts live in a grow-only buffer. */
-static int32_t *chunk_cnt;
-static size_t chunk_cap;
-static double *scratch_d;
-static size_t scratch_cap;
+/* Parallel counting sort (counting.h). Chunk counts live in a grow-only buffer (cs_buffers). */
 
 /* More chunks than this gain nothing: the offset pass is serial in (chunks x keys). */
 #define SORT_MAX_CHUNKS 64
@@ -191,23 +187,24 @@ void cs_counting_offsets(int32_t *cnt, int nch, size_t nkey, int32_t *start) {
     start[nkey] = acc;
 }
 
-void cs_counting_sort(const int32_t *key, int32_t n, int32_t nkey, int32_t *start, int32_t *order) {
-    cs_counting_sort_for(key, n, nkey, NULL, start, order);
+void cs_counting_sort(cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey, int32_t *start,
+                      int32_t *order) {
+    cs_counting_sort_for(b, key, n, nkey, NULL, start, order);
 }
 
 /* item j is sorted: a key, and a wanted one */
 #define SORTED(j) (key[j] >= 0 && (!want || want[key[j]]))
 
-void cs_counting_sort_for(const int32_t *key, int32_t n, int32_t nkey, const int32_t *want,
-                          int32_t *start, int32_t *order) {
+void cs_counting_sort_for(cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey,
+                          const int32_t *want, int32_t *start, int32_t *order) {
     int nch = n < CS_PAR_MIN ? 1 : omp_get_max_threads();
     if (nch > SORT_MAX_CHUNKS) nch = SORT_MAX_CHUNKS;
     size_t need = (size_t)nch * (size_t)(nkey > 0 ? nkey : 1);
-    if (need > chunk_cap) {
-        chunk_cnt = xrealloc(chunk_cnt, need, sizeof *chunk_cnt);
-        chunk_cap = need;
+    if (need > b->chunk_cap) {
+        b->chunk_cnt = xrealloc(b->chunk_cnt, need, sizeof *b->chunk_cnt);
+        b->chunk_cap = need;
     }
-    int32_t *cnt = chunk_cnt;
+    int32_t *cnt = b->chunk_cnt;
     /* 1. counts per chunk; chunk k is items [n k / nch, n (k + 1) / nch) */
 #pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
     for (int k = 0; k < nch; k++) {
@@ -229,17 +226,17 @@ void cs_counting_sort_for(const int32_t *key, int32_t n, int32_t nkey, const int
     }
 }
 
-double *cs_scratch_doubles(size_t n) {
-    if (n > scratch_cap) {
-        scratch_d = xrealloc(scratch_d, n, sizeof *scratch_d);
-        scratch_cap = n;
+double *cs_scratch_doubles(cs_buffers *b, size_t n) {
+    if (n > b->scratch_cap) {
+        b->scratch = xrealloc(b->scratch, n, sizeof *b->scratch);
+        b->scratch_cap = n;
     }
-    return scratch_d;
+    return b->scratch;
 }
 
 void cs_workerindex_build_for(cs_sim *sim, const int32_t *want) {
-    cs_counting_sort_for(sim->workers.employer, sim->workers.n, sim->firms.n, want, sim->wi.start,
-                         sim->wi.worker);
+    cs_counting_sort_for(sim->buf, sim->workers.employer, sim->workers.n, sim->firms.n, want,
+                         sim->wi.start, sim->wi.worker);
 }
 
 int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, double r) {
@@ -341,9 +338,10 @@ void cs_sim_free(cs_sim *sim) {
     free(W->graduate);
     cs_buffers *b = sim->buf;
     if (b) {
-        void *bp[] = {b->w_choice, b->w_order, b->w_app,    b->w_search, b->f_count,
-                      b->f_new,    b->f_move,  b->f_remap,  b->f_tmp,    b->f_flag,
-                      b->c_count,  b->c_cdf,   b->c_rowpre, b->c_vstart};
+        void *bp[] = {b->w_choice, b->w_order,  b->w_app,     b->w_search, b->f_count,  b->f_new,
+                      b->f_move,   b->f_remap,  b->f_tmp,     b->f_flag,   b->c_count,  b->c_cdf,
+                      b->c_rowpre, b->c_vstart, b->chunk_cnt, b->scratch,  b->firm_fix, b->firm_cnt,
+                      b->cell_res, b->vac_list, b->vac_cells};
         for (size_t k = 0; k < sizeof(bp) / sizeof(bp[0]); k++) free(bp[k]);
         free(b);
     }
@@ -352,8 +350,5 @@ void cs_sim_free(cs_sim *sim) {
     cs_policies_free(sim);
     cs_fields_free(sim);
     cs_landscape_free(&sim->land);
-    free(chunk_cnt);
-    free(scratch_d);
-    chunk_cnt = NULL, scratch_d = NULL, chunk_cap = scratch_cap = 0;
     memset(sim, 0, sizeof(*sim));
 }

@@ -12,7 +12,7 @@ void cs_skills(cs_sim *sim) {
     /* the learning rate depends on the workplace cell only: one log1p per cell, not per
      * worker (the same product, (eta (1 + lam log1p(P / p0))) (1 - h), as before) */
     const int32_t nc = sim->land.ncell;
-    double *rate = cs_scratch_doubles((size_t)nc);
+    double *rate = cs_scratch_doubles(sim->buf, (size_t)nc);
 #pragma omp parallel for schedule(static) if (nc >= CS_PAR_MIN)
     for (int32_t c = 0; c < nc; c++) rate[c] = eta * (1.0 + lam * log1p(sim->f.P[c] / p->land.p0));
 #pragma omp parallel for schedule(static)

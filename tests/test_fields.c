@@ -5,6 +5,7 @@
 #include "check.h"
 #include "clustersim.h"
 #include "fields.h"
+#include "internal.h"
 
 static void sim_agents(cs_sim *sim, int nf, int nw) {
     cs_firms *f = &sim->firms;
@@ -29,6 +30,7 @@ static void sim_land(cs_sim *sim, int W, int H) {
     cs_landscape_set_width(l, W);
     l->K = calloc(l->ncell, sizeof *l->K);
     l->Kh = calloc(l->ncell, sizeof *l->Kh);
+    sim->buf = calloc(1, sizeof *sim->buf); /* the fields' work space */
     cs_fields_alloc(sim);
 }
 
@@ -39,6 +41,7 @@ static void sim_release(cs_sim *sim) {
     free(f->alive);
     free(sim->workers.home), free(sim->workers.employer), free(sim->workers.skill);
     free(sim->land.K), free(sim->land.Kh);
+    free(sim->buf->firm_fix), free(sim->buf->firm_cnt), free(sim->buf->cell_res), free(sim->buf);
 }
 
 static void add_firm(cs_sim *sim, int i, int x, int y, int s, double A, double w, int alive) {

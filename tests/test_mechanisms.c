@@ -33,10 +33,11 @@ static void test_counting_sort_subset(void) {
     for (int j = 0; j < N; j++) key[j] = (int32_t)cs_pcg32_bounded(&rng, NKEY + 1) - 1;
     for (int k = 0; k < NKEY; k++) want[k] = cs_pcg32_bounded(&rng, 10) == 0;
     int saved = omp_get_max_threads();
+    cs_buffers work = {0}; /* the sorts' work space */
     for (int t = 1; t <= 3; t++) {
         omp_set_num_threads(t);
-        cs_counting_sort(key, N, NKEY, s_all, o_all);
-        cs_counting_sort_for(key, N, NKEY, want, s_sub, o_sub);
+        cs_counting_sort(&work, key, N, NKEY, s_all, o_all);
+        cs_counting_sort_for(&work, key, N, NKEY, want, s_sub, o_sub);
         int bad = 0, listed = 0;
         for (int k = 0; k < NKEY; k++) {
             int32_t n_all = s_all[k + 1] - s_all[k], n_sub = s_sub[k + 1] - s_sub[k];
@@ -53,6 +54,7 @@ static void test_counting_sort_subset(void) {
         CHECK(listed == s_sub[NKEY] && listed > 0);
     }
     omp_set_num_threads(saved);
+    free(work.chunk_cnt);
     free(key), free(want), free(s_all), free(o_all), free(s_sub), free(o_sub);
 }
 

@@ -1,0 +1,228 @@
+/* cmd_sweep.c: `clustersim sweep` (and `clustersim-mpi sweep`): options, then one of the modes of
+ * sweep_sched.h: --dry-run, --collect, one machine or one shard, or (MPI build) the task farm. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef CS_MPI
+#include <mpi.h>
+#endif
+
+#include "cli.h"
+#include "sweep_sched.h"
+
+static const char usage_sweep[] =
+    "usage: clustersim sweep SWEEP.cfg -o DIR [--jobs N] [--threads N] [--shard I/N] [--quiet]\n"
+    "       clustersim sweep SWEEP.cfg --dry-run\n"
+    "       clustersim sweep --collect DIR\n"
+    "       mpirun -np N clustersim-mpi sweep SWEEP.cfg -o DIR   (MPI build: make clustersim-mpi)\n"
+    "\n"
+    "Runs an ensemble: every scenario of the sweep file x every combination of its varied keys\n"
+    "x every seed (docs/cli.md, docs/hpc.md). Each run is its own process, exactly\n"
+    "`clustersim run SCENARIO --set ... --seed S`, writing DIR/runs/<run id>.h5 (complete or\n"
+    "absent). At the end DIR/sweep.h5 has one row per run and a link to each run file.\n"
+    "Running again on the same DIR skips finished runs and retries failed ones; a DIR made by\n"
+    "another sweep file is refused. Every run's config is checked before any run starts.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output DIR  the sweep directory\n"
+    "  --jobs N          runs at a time on this machine (default 1)\n"
+    "  --threads N       OpenMP threads per run (default: the sweep file's `threads`, else\n"
+    "                    cores / jobs; results do not depend on it)\n"
+    "  --shard I/N       run only the runs whose index modulo N is I (0 <= I < N); without it,\n"
+    "                    a Slurm array task takes its shard from SLURM_ARRAY_TASK_ID and\n"
+    "                    SLURM_ARRAY_TASK_MIN/MAX/COUNT. The last shard to finish writes sweep.h5\n"
+    "  --dry-run         list the runs (index, id, scenario, seed, values); run nothing\n"
+    "  --collect DIR     write DIR/sweep.h5 and DIR/failed.log from the run files so far\n"
+    "  --quiet           no progress line and no summary\n"
+    "\n"
+    "Exit status: 0 every run ok; 1 a run failed (listed in DIR/failed.log) or interrupted;\n"
+    "2 bad sweep file or options (FILE:LINE: KEY: message), before any run starts.\n";
+
+typedef struct sweep_args {
+    const char *file, *dir, *collect;
+    int jobs, threads, shard, nshards, dry, quiet, shard_given;
+} sweep_args;
+
+static int parse_shard(const char *v, sweep_args *a) {
+    long long i, n;
+    const char *slash = strchr(v, '/');
+    char head[64];
+    if (!slash || (size_t)(slash - v) >= sizeof head) return -1;
+    memcpy(head, v, (size_t)(slash - v));
+    head[slash - v] = 0;
+    if (cs_cli_parse_ll(head, 0, INT_MAX, &i) || cs_cli_parse_ll(slash + 1, 1, INT_MAX, &n) ||
+        i >= n)
+        return -1;
+    a->shard = (int)i;
+    a->nshards = (int)n;
+    a->shard_given = 1;
+    return 0;
+}
+
+/* A Slurm array task's shard: its position among the array's tasks. */
+static int slurm_shard(sweep_args *a) {
+    const char *id = getenv("SLURM_ARRAY_TASK_ID");
+    if (!id || !*id) return 0;
+    const char *mn = getenv("SLURM_ARRAY_TASK_MIN"), *mx = getenv("SLURM_ARRAY_TASK_MAX"),
+               *cnt = getenv("SLURM_ARRAY_TASK_COUNT");
+    long long t, lo = 0, hi = -1, count = 0;
+    if (cs_cli_parse_ll(id, 0, INT_MAX, &t) || (mn && cs_cli_parse_ll(mn, 0, INT_MAX, &lo)) ||
+        (mx && cs_cli_parse_ll(mx, 0, INT_MAX, &hi)) ||
+        (cnt && cs_cli_parse_ll(cnt, 1, INT_MAX, &count)))
+        return cs_cli_fail(2, "SLURM_ARRAY_TASK_ID/MIN/MAX/COUNT are not integers");
+    if (!count) count = hi >= lo ? hi - lo + 1 : 0;
+    if (!mn || count < 1)
+        return cs_cli_fail(2, "SLURM_ARRAY_TASK_ID is set but not SLURM_ARRAY_TASK_MIN and "
+                              "SLURM_ARRAY_TASK_MAX or COUNT: give --shard I/N");
+    /* --array=0-9:2 has count 5 and a step of 2 */
+    long long step = count > 1 && hi > lo ? (hi - lo) / (count - 1) : 1;
+    if (step < 1 || (t - lo) % step || (t - lo) / step >= count || t < lo)
+        return cs_cli_fail(2, "SLURM_ARRAY_TASK_ID %lld is not a task of the array %lld-%lld", t,
+                           lo, hi);
+    a->shard = (int)((t - lo) / step);
+    a->nshards = (int)count;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, sweep_args *a) {
+    const char *v;
+    for (int i = 2; i < argc; i++) {
+        const char *s = argv[i];
+        int r;
+        long long x;
+        if ((r = cs_cli_opt_value(argc, argv, &i, "--output", "-o", &v))) {
+            if (r < 0 || !*v) return cs_cli_fail(2, "-o needs a directory");
+            a->dir = v;
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--jobs", "-j", &v))) {
+            if (r < 0 || cs_cli_parse_ll(v, 1, 4096, &x))
+                return cs_cli_fail(2, "--jobs needs an integer from 1 to 4096");
+            a->jobs = (int)x;
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--threads", NULL, &v))) {
+            if (r < 0 || cs_cli_parse_ll(v, 1, 4096, &x))
+                return cs_cli_fail(2, "--threads needs an integer from 1 to 4096");
+            a->threads = (int)x;
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--shard", NULL, &v))) {
+            if (r < 0 || parse_shard(v, a))
+                return cs_cli_fail(2, "--shard needs I/N with 0 <= I < N (e.g. --shard 0/4)");
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--collect", NULL, &v))) {
+            if (r < 0 || !*v) return cs_cli_fail(2, "--collect needs a sweep directory");
+            a->collect = v;
+        } else if (strcmp(s, "--dry-run") == 0 || strcmp(s, "-n") == 0) {
+            a->dry = 1;
+        } else if (strcmp(s, "--quiet") == 0 || strcmp(s, "-q") == 0) {
+            a->quiet = 1;
+        } else if (s[0] == '-' && s[1]) {
+            return cs_cli_fail(2, "unknown option '%s' for sweep (see clustersim sweep --help)", s);
+        } else if (a->file) {
+            return cs_cli_fail(2, "sweep takes one sweep file (got '%s' and '%s')", a->file, s);
+        } else {
+            a->file = s;
+        }
+    }
+    if (a->collect) {
+        if (a->file || a->dir || a->dry || a->shard_given)
+            return cs_cli_fail(2, "--collect DIR takes no sweep file and no other option");
+        return 0;
+    }
+    if (!a->file) return cs_cli_fail(2, "sweep needs a sweep file (see clustersim sweep --help)");
+    if (!a->dry && !a->dir)
+        return cs_cli_fail(2, "sweep needs -o DIR (or --dry-run to list the runs)");
+    if (!a->shard_given && !a->dry) return slurm_shard(a);
+    return 0;
+}
+
+/* --collect DIR: the sweep as it was started, from DIR/sweep.cfg and DIR/origin.txt. */
+static int load_from_dir(cs_sweep *sw, const char *dir) {
+    char p[PATH_MAX + 32], origin[2 * PATH_MAX + 8] = "", *text = NULL;
+    snprintf(p, sizeof p, "%s/origin.txt", dir);
+    FILE *f = fopen(p, "r");
+    size_t got = f ? fread(origin, 1, sizeof origin - 1, f) : 0;
+    if (f) fclose(f);
+    origin[got] = 0;
+    snprintf(p, sizeof p, "%s/sweep.cfg", dir);
+    f = fopen(p, "rb");
+    if (f) {
+        size_t len = 0;
+        FILE *m = open_memstream(&text, &len);
+        char chunk[4096];
+        size_t n;
+        while (m && (n = fread(chunk, 1, sizeof chunk, f)) > 0) fwrite(chunk, 1, n, m);
+        if (m) fclose(m);
+        fclose(f);
+    }
+    if (!text || !origin[0]) {
+        free(text);
+        return cs_cli_fail(2, "%s is not a sweep directory (no sweep.cfg or origin.txt)", dir);
+    }
+    char *nl = strchr(origin, '\n');
+    const char *cwd = ".";
+    if (nl) {
+        *nl = 0;
+        cwd = nl + 1;
+        char *e = strchr(nl + 1, '\n');
+        if (e) *e = 0;
+    }
+    const char *search[1] = {cwd};
+    char err[4096];
+    int rc = cs_sweep_load(sw, origin, text, search, 1, err, sizeof err);
+    free(text);
+    if (rc) return cs_cli_fail(2, "%s", err);
+    return 0;
+}
+
+static int cmd_sweep(int argc, char **argv) {
+    sweep_args a;
+    memset(&a, 0, sizeof a);
+    int rank = 0, mpi = 0;
+#ifdef CS_MPI
+    MPI_Init(&argc, &argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    mpi = 1;
+#endif
+    cs_sweep sw;
+    memset(&sw, 0, sizeof sw);
+    int rc = parse_args(argc, argv, &a);
+    if (!rc && a.collect) {
+        rc = load_from_dir(&sw, a.collect);
+        if (!rc && rank == 0) rc = cs_sweep_prepare_dir(&sw, a.collect);
+        if (!rc && rank == 0) rc = cs_sweep_collect(&sw, a.collect, a.quiet);
+    } else if (!rc) {
+        char err[4096];
+        const char *search[1] = {"."};
+        /* every rank loads the sweep (cheap); only rank 0 speaks */
+        if (cs_sweep_load(&sw, a.file, NULL, search, 1, err, sizeof err) != 0)
+            rc = rank == 0 ? cs_cli_fail(2, "%s", err) : 2;
+        else if (a.dry)
+            rc = rank == 0 && cs_sweep_print(&sw, stdout) ? cs_cli_fail(1, "cannot write") : 0;
+        else {
+            cs_sweep_opts o = {.dir = a.dir,
+                               .jobs = a.jobs,
+                               .threads = a.threads,
+                               .shard = a.shard,
+                               .nshards = a.nshards,
+                               .quiet = a.quiet};
+            if (rank == 0) rc = cs_sweep_prepare_dir(&sw, a.dir);
+#ifdef CS_MPI
+            MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+            if (!rc && a.shard_given)
+                rc = rank == 0 ? cs_cli_fail(2, "--shard is for the plain "
+                                                "build; under MPI the ranks "
+                                                "share the runs")
+                               : 2;
+            if (!rc) rc = cs_sweep_mpi(&sw, &o);
+#else
+            if (!rc) rc = cs_sweep_local(&sw, &o);
+#endif
+        }
+    }
+    (void)mpi;
+    cs_sweep_free(&sw);
+#ifdef CS_MPI
+    MPI_Finalize();
+#endif
+    return rc;
+}
+
+const cs_command cs_cmd_sweep = {"sweep", usage_sweep, cmd_sweep};

@@ -1,0 +1,856 @@
+/* sweep.c: sweep files (see sweep.h). Errors have the scenario loader's form,
+ * FILE:LINE: KEY: message, with its did-you-mean suggestions (cs_config_did_you_mean). */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <libconfig.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg_internal.h"
+#include "cli.h"
+#include "config.h"
+#include "sweep.h"
+
+typedef struct ctx {
+    cs_sweep *sw;
+    char *err;
+    size_t errlen;
+} ctx;
+
+static int fail(ctx *c, int line, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(ctx *c, int line, const char *key, const char *fmt, ...) {
+    char what[1536];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    char where[1200];
+    if (line > 0)
+        snprintf(where, sizeof where, "%s:%d", c->sw->file, line);
+    else
+        snprintf(where, sizeof where, "%s", c->sw->file);
+    if (key && *key)
+        snprintf(c->err, c->errlen, "%s: %s: %s", where, key, what);
+    else
+        snprintf(c->err, c->errlen, "%s: %s", where, what);
+    return 2;
+}
+
+static int line_of(const config_setting_t *s) {
+    return s ? (int)config_setting_source_line(s) : 0;
+}
+
+static const char *type_name(const config_setting_t *s) {
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64:
+        return "an integer";
+    case CONFIG_TYPE_FLOAT:
+        return "a float";
+    case CONFIG_TYPE_STRING:
+        return "a string";
+    case CONFIG_TYPE_BOOL:
+        return "a bool";
+    case CONFIG_TYPE_ARRAY:
+        return "an array";
+    case CONFIG_TYPE_LIST:
+        return "a list";
+    case CONFIG_TYPE_GROUP:
+        return "a group";
+    default:
+        return "nothing";
+    }
+}
+
+static int is_seq(const config_setting_t *s) {
+    int t = config_setting_type(s);
+    return t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST;
+}
+
+static char *read_all(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) break;
+        if (n + 1 == cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) free(buf);
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf) buf[n] = 0;
+    return buf;
+}
+
+/* Characters kept in run ids (they are also file names); others become '_'. */
+static void id_clean(char *s) {
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr("._+-=", *s)) *s = '_';
+}
+
+/* A scalar setting as a value: its --set text, its id label and number or string. */
+static int scalar_value(ctx *c, const config_setting_t *s, const char *key, cs_sweep_value *v) {
+    char buf[512];
+    v->num = NAN;
+    v->line = line_of(s);
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+        snprintf(buf, sizeof buf, "%d", config_setting_get_int(s));
+        v->num = config_setting_get_int(s);
+        v->text = strdup(buf);
+        v->label = strdup(buf);
+        break;
+    case CONFIG_TYPE_INT64:
+        snprintf(buf, sizeof buf, "%lldL", (long long)config_setting_get_int64(s));
+        v->num = (double)config_setting_get_int64(s);
+        v->text = strdup(buf);
+        buf[strlen(buf) - 1] = 0;
+        v->label = strdup(buf);
+        break;
+    case CONFIG_TYPE_FLOAT:
+        v->num = config_setting_get_float(s);
+        cs_cfg_fmt_double(buf, sizeof buf, v->num);
+        v->text = strdup(buf);
+        v->label = strdup(buf);
+        break;
+    case CONFIG_TYPE_BOOL:
+        v->num = config_setting_get_bool(s);
+        v->text = strdup(v->num != 0 ? "true" : "false");
+        v->label = strdup(v->text);
+        break;
+    case CONFIG_TYPE_STRING: {
+        const char *str = config_setting_get_string(s);
+        size_t n = strlen(str);
+        char *q = malloc(2 * n + 3), *o = q;
+        if (q) {
+            *o++ = '"';
+            for (const char *p = str; *p; p++) {
+                if (*p == '"' || *p == '\\') *o++ = '\\';
+                *o++ = *p;
+            }
+            *o++ = '"';
+            *o = 0;
+        }
+        v->text = q;
+        v->str = strdup(str);
+        v->label = strdup(n ? str : "empty");
+        if (v->label) id_clean(v->label);
+        if (!v->str) return fail(c, v->line, key, "out of memory");
+        break;
+    }
+    default:
+        return fail(c, v->line, key, "expected a number, bool or string, got %s", type_name(s));
+    }
+    if (!v->text || !v->label) return fail(c, v->line, key, "out of memory");
+    return 0;
+}
+
+static const char *const sweep_keys[] = {"name", "scenarios", "seeds",  "vary",
+                                         "mode", "set",       "threads"};
+#define N_SWEEP_KEYS ((int)(sizeof sweep_keys / sizeof sweep_keys[0]))
+
+static int unknown(ctx *c, const config_setting_t *s, const char *where, const char *const *cands,
+                   int n) {
+    char dym[160], path[300];
+    const char *name = config_setting_name(s);
+    cs_config_did_you_mean(name, cands, n, dym, sizeof dym);
+    snprintf(path, sizeof path, "%s%s", where, name);
+    return fail(c, line_of(s), path, "unknown key%s", dym);
+}
+
+/* ---------------------------------------------------------------- parts of the file */
+
+static int parse_seeds(ctx *c, const config_setting_t *s) {
+    cs_sweep *sw = c->sw;
+    int t = config_setting_type(s);
+    if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
+        long long n =
+            t == CONFIG_TYPE_INT ? config_setting_get_int(s) : config_setting_get_int64(s);
+        if (n < 1 || n > 1000000)
+            return fail(c, line_of(s), "sweep.seeds", "a count must be from 1 to 1000000, got %lld",
+                        n);
+        sw->nseeds = (int)n;
+        sw->seeds = malloc((size_t)n * sizeof *sw->seeds);
+        if (!sw->seeds) return fail(c, line_of(s), "sweep.seeds", "out of memory");
+        for (int i = 0; i < n; i++) sw->seeds[i] = i + 1;
+        return 0;
+    }
+    if (!is_seq(s))
+        return fail(c, line_of(s), "sweep.seeds",
+                    "expected a count (seeds 1..N) or a list of seeds [1L, 2L, ...], got %s",
+                    type_name(s));
+    int n = config_setting_length(s);
+    if (n == 0) return fail(c, line_of(s), "sweep.seeds", "the list of seeds is empty");
+    sw->nseeds = n;
+    sw->seeds = malloc((size_t)n * sizeof *sw->seeds);
+    if (!sw->seeds) return fail(c, line_of(s), "sweep.seeds", "out of memory");
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+        int et = config_setting_type(e);
+        if (et != CONFIG_TYPE_INT && et != CONFIG_TYPE_INT64)
+            return fail(c, line_of(e), "sweep.seeds", "seed %d: expected an integer, got %s", i + 1,
+                        type_name(e));
+        sw->seeds[i] =
+            et == CONFIG_TYPE_INT ? config_setting_get_int(e) : config_setting_get_int64(e);
+        for (int j = 0; j < i; j++)
+            if (sw->seeds[j] == sw->seeds[i])
+                return fail(c, line_of(e), "sweep.seeds", "seed %" PRId64 " is listed twice",
+                            sw->seeds[i]);
+    }
+    return 0;
+}
+
+/* A varied or set key must name one scalar config key. */
+static int check_key(ctx *c, const char *key, int line, const char *what) {
+    char dym[200];
+    if (strcmp(key, "seed") == 0)
+        return fail(c, line, what, "seed is set by sweep.seeds (a count or a list), not here");
+    if (strncmp(key, "policies.[", 10) == 0) {
+        const char *p = key + 10;
+        char *end;
+        long idx = strtol(p, &end, 10);
+        if (end == p || idx < 0 || idx >= CS_MAX_POLICIES || strncmp(end, "].", 2) != 0 || !end[2])
+            return fail(c, line, what, "'%s': expected policies.[N].key with N from 0 to %d", key,
+                        CS_MAX_POLICIES - 1);
+        if (cs_policy_key_find(end + 2)) return 0;
+        cs_config_suggest_key(key, dym, sizeof dym);
+        return fail(c, line, what, "'%s': unknown policy key%s", key, dym);
+    }
+    if (cs_schema_find(key)) return 0;
+    cs_config_suggest_key(key, dym, sizeof dym);
+    return fail(c, line, what, "'%s': unknown key%s", key, dym);
+}
+
+static int parse_vary(ctx *c, const config_setting_t *s) {
+    cs_sweep *sw = c->sw;
+    if (config_setting_type(s) != CONFIG_TYPE_LIST)
+        return fail(c, line_of(s), "sweep.vary",
+                    "expected a list ( { key = \"...\"; values = [...]; }, ... ), got %s",
+                    type_name(s));
+    int n = config_setting_length(s);
+    if (n == 0)
+        return fail(c, line_of(s), "sweep.vary",
+                    "is empty: give at least one { key; values; } or remove vary");
+    sw->keys = calloc((size_t)n, sizeof *sw->keys);
+    if (!sw->keys) return fail(c, line_of(s), "sweep.vary", "out of memory");
+    static const char *const entry_keys[] = {"key", "values"};
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+        char where[64];
+        snprintf(where, sizeof where, "sweep.vary.[%d]", i);
+        if (config_setting_type(e) != CONFIG_TYPE_GROUP)
+            return fail(c, line_of(e), where, "expected { key = \"...\"; values = [...]; }, got %s",
+                        type_name(e));
+        for (int m = 0; m < config_setting_length(e); m++) {
+            const config_setting_t *x = config_setting_get_elem(e, (unsigned)m);
+            const char *nm = config_setting_name(x);
+            if (strcmp(nm, "key") && strcmp(nm, "values")) {
+                char pre[80];
+                snprintf(pre, sizeof pre, "%s.", where);
+                return unknown(c, x, pre, entry_keys, 2);
+            }
+        }
+        const config_setting_t *k = config_setting_get_member(e, "key");
+        const config_setting_t *v = config_setting_get_member(e, "values");
+        if (!k) return fail(c, line_of(e), where, "missing key = \"config.key\"");
+        if (!v) return fail(c, line_of(e), where, "missing values = [...]");
+        if (config_setting_type(k) != CONFIG_TYPE_STRING)
+            return fail(c, line_of(k), where, "key: expected a string, got %s", type_name(k));
+        cs_sweep_key *sk = &sw->keys[i];
+        sw->nkeys = i + 1;
+        sk->key = strdup(config_setting_get_string(k));
+        sk->line = line_of(e);
+        if (!sk->key) return fail(c, sk->line, where, "out of memory");
+        if (check_key(c, sk->key, line_of(k), where)) return 2;
+        for (int j = 0; j < i; j++)
+            if (strcmp(sw->keys[j].key, sk->key) == 0)
+                return fail(c, line_of(k), sk->key, "is varied twice (sweep.vary.[%d] and [%d])", j,
+                            i);
+        if (!is_seq(v))
+            return fail(c, line_of(v), sk->key, "values: expected a list [a, b, ...], got %s",
+                        type_name(v));
+        sk->n = config_setting_length(v);
+        if (sk->n == 0) return fail(c, line_of(v), sk->key, "values is empty");
+        sk->v = calloc((size_t)sk->n, sizeof *sk->v);
+        if (!sk->v) return fail(c, line_of(v), sk->key, "out of memory");
+        for (int j = 0; j < sk->n; j++) {
+            if (scalar_value(c, config_setting_get_elem(v, (unsigned)j), sk->key, &sk->v[j]))
+                return 2;
+            int str = sk->v[j].str != NULL;
+            if (j == 0) sk->is_string = str;
+            if (str != sk->is_string)
+                return fail(c, sk->v[j].line, sk->key,
+                            "values mix strings and numbers (value %d is %s)", j + 1,
+                            str ? "a string" : "a number");
+            for (int q = 0; q < j; q++)
+                if (strcmp(sk->v[q].text, sk->v[j].text) == 0)
+                    return fail(c, sk->v[j].line, sk->key, "value %s is listed twice",
+                                sk->v[j].label);
+        }
+    }
+    /* ids name a key by its last part (per_worker) unless two varied keys share it */
+    for (int i = 0; i < sw->nkeys; i++) {
+        const char *d = strrchr(sw->keys[i].key, '.');
+        const char *last = d ? d + 1 : sw->keys[i].key;
+        int clash = 0;
+        for (int j = 0; j < sw->nkeys; j++) {
+            const char *dj = strrchr(sw->keys[j].key, '.');
+            if (j != i && strcmp(dj ? dj + 1 : sw->keys[j].key, last) == 0) clash = 1;
+        }
+        sw->keys[i].label = strdup(clash ? sw->keys[i].key : last);
+        if (!sw->keys[i].label) return fail(c, 0, NULL, "out of memory");
+        id_clean(sw->keys[i].label);
+    }
+    return 0;
+}
+
+static int parse_set(ctx *c, const config_setting_t *s) {
+    cs_sweep *sw = c->sw;
+    if (config_setting_type(s) != CONFIG_TYPE_LIST)
+        return fail(c, line_of(s), "sweep.set",
+                    "expected a list ( { key = \"...\"; value = ...; }, ... ), got %s",
+                    type_name(s));
+    int n = config_setting_length(s);
+    sw->set_text = calloc((size_t)n + 1, sizeof *sw->set_text);
+    sw->set_line = calloc((size_t)n + 1, sizeof *sw->set_line);
+    if (!sw->set_text || !sw->set_line) return fail(c, line_of(s), "sweep.set", "out of memory");
+    static const char *const entry_keys[] = {"key", "value"};
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+        char where[64];
+        snprintf(where, sizeof where, "sweep.set.[%d]", i);
+        if (config_setting_type(e) != CONFIG_TYPE_GROUP)
+            return fail(c, line_of(e), where, "expected { key = \"...\"; value = ...; }, got %s",
+                        type_name(e));
+        for (int m = 0; m < config_setting_length(e); m++) {
+            const config_setting_t *x = config_setting_get_elem(e, (unsigned)m);
+            const char *nm = config_setting_name(x);
+            if (strcmp(nm, "key") && strcmp(nm, "value")) {
+                char pre[80];
+                snprintf(pre, sizeof pre, "%s.", where);
+                return unknown(c, x, pre, entry_keys, 2);
+            }
+        }
+        const config_setting_t *k = config_setting_get_member(e, "key");
+        const config_setting_t *v = config_setting_get_member(e, "value");
+        if (!k || config_setting_type(k) != CONFIG_TYPE_STRING)
+            return fail(c, line_of(k ? k : e), where, "needs key = \"config.key\"");
+        if (!v) return fail(c, line_of(e), where, "missing value = ...");
+        const char *key = config_setting_get_string(k);
+        if (check_key(c, key, line_of(k), where)) return 2;
+        cs_sweep_value val = {0};
+        int rc = scalar_value(c, v, key, &val);
+        if (!rc) {
+            size_t len = strlen(key) + strlen(val.text) + 2;
+            sw->set_text[i] = malloc(len);
+            if (sw->set_text[i]) snprintf(sw->set_text[i], len, "%s=%s", key, val.text);
+        }
+        free(val.text);
+        free(val.label);
+        free(val.str);
+        if (rc) return rc;
+        if (!sw->set_text[i]) return fail(c, line_of(e), where, "out of memory");
+        sw->set_line[i] = line_of(e);
+        sw->nset = i + 1;
+    }
+    return 0;
+}
+
+/* A scenario entry: an absolute path; a path relative to the sweep file's directory or to one
+ * of the search directories; or a preset name. */
+static char *find_scenario(const char *arg, const char *sweep_path, const char *const *search,
+                           int nsearch) {
+    if (arg[0] == '/') return strdup(arg);
+    char buf[PATH_MAX * 2];
+    const char *slash = strrchr(sweep_path, '/');
+    if (slash) {
+        snprintf(buf, sizeof buf, "%.*s/%s", (int)(slash - sweep_path), sweep_path, arg);
+        if (cs_cli_is_file(buf)) return strdup(buf);
+    }
+    for (int i = 0; i < nsearch; i++) {
+        snprintf(buf, sizeof buf, "%s/%s", search[i], arg);
+        if (cs_cli_is_file(buf)) return strdup(buf);
+    }
+    return cs_cli_resolve_scenario(arg);
+}
+
+static int parse_scenarios(ctx *c, const config_setting_t *s, const char *const *search,
+                           int nsearch) {
+    cs_sweep *sw = c->sw;
+    int t = config_setting_type(s);
+    int n = t == CONFIG_TYPE_STRING ? 1 : is_seq(s) ? config_setting_length(s) : -1;
+    if (n < 0)
+        return fail(c, line_of(s), "sweep.scenarios",
+                    "expected a list of scenario files or preset names, got %s", type_name(s));
+    if (n == 0) return fail(c, line_of(s), "sweep.scenarios", "the list is empty");
+    sw->scen = calloc((size_t)n, sizeof *sw->scen);
+    if (!sw->scen) return fail(c, line_of(s), "sweep.scenarios", "out of memory");
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *e = t == CONFIG_TYPE_STRING ? s : config_setting_get_elem(s, i);
+        if (config_setting_type(e) != CONFIG_TYPE_STRING)
+            return fail(c, line_of(e), "sweep.scenarios",
+                        "entry %d: expected a file name or preset name, got %s", i + 1,
+                        type_name(e));
+        cs_sweep_scenario *sc = &sw->scen[i];
+        sw->nscen = i + 1;
+        sc->arg = strdup(config_setting_get_string(e));
+        sc->line = line_of(e);
+        if (!sc->arg) return fail(c, sc->line, "sweep.scenarios", "out of memory");
+        sc->path = find_scenario(sc->arg, sw->file, search, nsearch);
+        if (!sc->path) return fail(c, sc->line, "sweep.scenarios", "out of memory");
+        if (!cs_cli_is_file(sc->path))
+            return fail(c, sc->line, "sweep.scenarios",
+                        "'%s' is neither a scenario file nor a preset (see clustersim list)",
+                        sc->arg);
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- runs */
+
+/* Whether a scenario (loaded with the sweep's `set` entries) has a varied key: every scenario has
+ * the non-policy keys; policies.[N].key needs policy N, of a type that has the key. */
+static int scenario_has(const cs_params *p, const char *key) {
+    if (strncmp(key, "policies.[", 10) != 0) return 1;
+    long idx = strtol(key + 10, NULL, 10);
+    if (idx >= p->n_policies) return 0;
+    const cs_key *k = cs_policy_key_find(strchr(key, ']') + 2);
+    return k && (!k->types || (k->types & (1u << p->policies[idx].type)));
+}
+
+/* The --set list of scenario s with value indices vi (-1: not applied) and one seed. */
+static int build_sets(const cs_sweep *sw, const int *vi, int64_t seed, char ***out) {
+    int n = 0;
+    char **sets = calloc((size_t)(sw->nset + sw->nkeys + 1), sizeof *sets);
+    if (!sets) return -1;
+    for (int i = 0; i < sw->nset; i++)
+        if (!(sets[n++] = strdup(sw->set_text[i]))) goto oom;
+    for (int k = 0; k < sw->nkeys; k++) {
+        if (vi[k] < 0) continue;
+        const char *key = sw->keys[k].key, *val = sw->keys[k].v[vi[k]].text;
+        size_t len = strlen(key) + strlen(val) + 2;
+        if (!(sets[n] = malloc(len))) goto oom;
+        snprintf(sets[n++], len, "%s=%s", key, val);
+    }
+    char sb[64];
+    snprintf(sb, sizeof sb, "seed=%" PRId64 "L", seed);
+    if (!(sets[n++] = strdup(sb))) goto oom;
+    *out = sets;
+    return n;
+oom:
+    cs_sweep_free_sets(sets, n);
+    return -1;
+}
+
+void cs_sweep_free_sets(char **sets, int n) {
+    if (!sets) return;
+    for (int i = 0; i < n; i++) free(sets[i]);
+    free(sets);
+}
+
+int cs_sweep_run_sets(const cs_sweep *sw, int r, char ***sets) {
+    return build_sets(sw, sw->runs[r].vi, sw->runs[r].seed, sets);
+}
+
+/* Loads scenario s with value indices vi; on error, the message points at the sweep file line
+ * that caused it: a varied value, a `set` entry, or the scenario entry. */
+static int check_combo(ctx *c, int s, const int *vi, cs_params *par) {
+    cs_sweep *sw = c->sw;
+    cs_sweep_scenario *sc = &sw->scen[s];
+    char **sets = NULL;
+    int n = build_sets(sw, vi, sw->seeds[0], &sets);
+    if (n < 0) return fail(c, 0, NULL, "out of memory");
+    char err[2048] = "";
+    int rc = cs_config_load(par, sc->path, n, sets, NULL, err, sizeof err);
+    if (rc == 0) {
+        cs_sweep_free_sets(sets, n);
+        return 0;
+    }
+    /* which override failed: the loader names it "--set KEY=VALUE: KEY: message" */
+    int line = sc->line, k_bad = -1;
+    const char *key = "sweep.scenarios", *msg = err;
+    for (int i = 0; i < n - 1; i++) {
+        char pre[1024];
+        snprintf(pre, sizeof pre, "--set %s: ", sets[i]);
+        if (strncmp(err, pre, strlen(pre)) != 0) continue;
+        msg = err + strlen(pre);
+        if (i < sw->nset) {
+            line = sw->set_line[i];
+            key = "sweep.set";
+        } else {
+            int j = i - sw->nset;
+            for (int k = 0; k < sw->nkeys; k++)
+                if (vi[k] >= 0 && j-- == 0) k_bad = k;
+            key = sw->keys[k_bad].key;
+            line = sw->keys[k_bad].v[vi[k_bad]].line;
+            size_t kl = strlen(key);
+            if (strncmp(msg, key, kl) == 0 && msg[kl] == ':' && msg[kl + 1] == ' ') msg += kl + 2;
+        }
+        break;
+    }
+    if (k_bad >= 0)
+        fail(c, line, key, "value %s in scenario %s: %s", sw->keys[k_bad].v[vi[k_bad]].label,
+             sc->arg, msg);
+    else if (msg != err)
+        fail(c, line, key, "in scenario %s: %s", sc->arg, msg);
+    else
+        fail(c, line, key, "scenario %s: %s", sc->arg, msg);
+    cs_sweep_free_sets(sets, n);
+    return 2;
+}
+
+static int add_run(ctx *c, int s, const int *vi) {
+    cs_sweep *sw = c->sw;
+    int digits = 2;
+    for (int i = 0; i < sw->nseeds; i++) {
+        char b[32];
+        uint64_t m =
+            sw->seeds[i] < 0 ? (uint64_t)0 - (uint64_t)sw->seeds[i] : (uint64_t)sw->seeds[i];
+        int d = snprintf(b, sizeof b, "%" PRIu64, m);
+        if (d > digits) digits = d;
+    }
+    for (int q = 0; q < sw->nseeds; q++) {
+        cs_sweep_run *r = &sw->runs[sw->nrun];
+        r->scen = s;
+        r->seed = sw->seeds[q];
+        r->vi = malloc((size_t)(sw->nkeys + 1) * sizeof *r->vi);
+        size_t len = strlen(sw->scen[s].name) + 64;
+        for (int k = 0; k < sw->nkeys; k++)
+            if (vi[k] >= 0)
+                len += strlen(sw->keys[k].label) + strlen(sw->keys[k].v[vi[k]].label) + 2;
+        r->id = malloc(len);
+        if (!r->vi || !r->id) {
+            free(r->vi);
+            free(r->id);
+            return fail(c, 0, NULL, "out of memory");
+        }
+        sw->nrun++;
+        memcpy(r->vi, vi, (size_t)sw->nkeys * sizeof *vi);
+        size_t o = (size_t)snprintf(r->id, len, "%s", sw->scen[s].name);
+        id_clean(r->id);
+        for (int k = 0; k < sw->nkeys; k++)
+            if (vi[k] >= 0)
+                o += (size_t)snprintf(r->id + o, len - o, "/%s=%s", sw->keys[k].label,
+                                      sw->keys[k].v[vi[k]].label);
+        char num[32], pad[32] = "";
+        int nd = snprintf(num, sizeof num, "%" PRIu64,
+                          r->seed < 0 ? (uint64_t)0 - (uint64_t)r->seed : (uint64_t)r->seed);
+        for (int z = nd; z < digits && z < 30; z++) strcat(pad, "0");
+        snprintf(r->id + o, len - o, "/seed%s%s%s", r->seed < 0 ? "-" : "", pad, num);
+    }
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int build_runs(ctx *c) {
+    cs_sweep *sw = c->sw;
+    cs_params *par = malloc(sizeof *par);
+    int *vi = malloc((size_t)(sw->nkeys + 1) * sizeof *vi);
+    int maxlen = 1;
+    for (int k = 0; k < sw->nkeys; k++)
+        if (sw->keys[k].n > maxlen) maxlen = sw->keys[k].n;
+    if (sw->mode == CS_SWEEP_ZIP)
+        for (int k = 1; k < sw->nkeys; k++)
+            if (sw->keys[k].n != sw->keys[0].n) {
+                free(par);
+                free(vi);
+                return fail(c, sw->keys[k].line, sw->keys[k].key,
+                            "mode \"zip\" needs the same number of values for every key: %s has "
+                            "%d, %s has %d",
+                            sw->keys[0].key, sw->keys[0].n, sw->keys[k].key, sw->keys[k].n);
+            }
+    /* the largest run count: every scenario takes every combination */
+    size_t combos = 1;
+    for (int k = 0; k < sw->nkeys; k++) {
+        if (sw->mode == CS_SWEEP_ZIP) break;
+        combos *= (size_t)sw->keys[k].n;
+        if (combos > 10000000) break;
+    }
+    if (sw->mode == CS_SWEEP_ZIP) combos = sw->nkeys ? (size_t)sw->keys[0].n : 1;
+    size_t cap = combos * (size_t)sw->nscen * (size_t)sw->nseeds;
+    if (!par || !vi || cap > 10000000) {
+        free(par);
+        free(vi);
+        if (cap > 10000000) return fail(c, 0, "sweep", "%zu runs: more than 10000000", cap);
+        return fail(c, 0, NULL, "out of memory");
+    }
+    sw->runs = calloc(cap, sizeof *sw->runs);
+    int rc = sw->runs ? 0 : fail(c, 0, NULL, "out of memory");
+
+    /* the scenarios as loaded with the sweep's `set` entries: names, sectors, which keys apply */
+    for (int s = 0; s < sw->nscen && !rc; s++) {
+        cs_sweep_scenario *sc = &sw->scen[s];
+        for (int k = 0; k < sw->nkeys; k++) vi[k] = -1;
+        if ((rc = check_combo(c, s, vi, par))) break;
+        snprintf(sc->name, sizeof sc->name, "%s", par->name);
+        sc->n_sectors = par->sectors.n;
+        for (int q = 0; q < par->sectors.n; q++) {
+            snprintf(sc->sectors[q], CS_NAME_LEN, "%s", par->sectors.names[q]);
+            sc->tradable[q] = par->sectors.tradable[q];
+        }
+        sc->applies = calloc((size_t)sw->nkeys + 1, 1);
+        if (!sc->applies) rc = fail(c, 0, NULL, "out of memory");
+        for (int k = 0; k < sw->nkeys && !rc; k++)
+            sc->applies[k] = (unsigned char)scenario_has(par, sw->keys[k].key);
+    }
+    for (int k = 0; k < sw->nkeys && !rc; k++) {
+        int any = 0;
+        for (int s = 0; s < sw->nscen; s++) any |= sw->scen[s].applies[k];
+        if (!any) {
+            const char *key = sw->keys[k].key;
+            long idx = strtol(key + 10, NULL, 10);
+            rc = fail(c, sw->keys[k].line, key,
+                      "no scenario of the sweep has this key (policies.[%ld] is absent, or of a "
+                      "type without '%s')",
+                      idx, strchr(key, ']') + 2);
+        }
+    }
+    /* every combination of every scenario, each checked by loading its config */
+    for (int s = 0; s < sw->nscen && !rc; s++) {
+        const unsigned char *ap = sw->scen[s].applies;
+        int napp = 0;
+        for (int k = 0; k < sw->nkeys; k++) napp += ap[k];
+        if (sw->mode == CS_SWEEP_ZIP) {
+            int m = napp ? sw->keys[0].n : 1;
+            for (int j = 0; j < m && !rc; j++) {
+                for (int k = 0; k < sw->nkeys; k++) vi[k] = ap[k] ? j : -1;
+                rc = check_combo(c, s, vi, par);
+                if (!rc) rc = add_run(c, s, vi);
+            }
+        } else {
+            for (int k = 0; k < sw->nkeys; k++) vi[k] = ap[k] ? 0 : -1;
+            for (;;) {
+                if ((rc = check_combo(c, s, vi, par)) || (rc = add_run(c, s, vi))) break;
+                /* odometer over the applicable keys, the last key fastest */
+                int k = sw->nkeys - 1;
+                for (; k >= 0; k--) {
+                    if (vi[k] < 0) continue;
+                    if (++vi[k] < sw->keys[k].n) break;
+                    vi[k] = 0;
+                }
+                if (k < 0) break;
+            }
+        }
+    }
+    free(par);
+    free(vi);
+    if (rc) return rc;
+    char **ids = malloc((size_t)sw->nrun * sizeof *ids);
+    if (!ids) return fail(c, 0, NULL, "out of memory");
+    for (int r = 0; r < sw->nrun; r++) ids[r] = sw->runs[r].id;
+    qsort(ids, (size_t)sw->nrun, sizeof *ids, cmp_str);
+    for (int r = 1; r < sw->nrun && !rc; r++)
+        if (strcmp(ids[r - 1], ids[r]) == 0)
+            rc = fail(c, 0, "sweep.scenarios",
+                      "two runs would have the id %s: give the scenarios different names "
+                      "(set name in each)",
+                      ids[r]);
+    free(ids);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- load */
+
+static int parse(ctx *c, const config_setting_t *root, const char *const *search, int nsearch) {
+    cs_sweep *sw = c->sw;
+    for (int i = 0; i < config_setting_length(root); i++) {
+        const config_setting_t *e = config_setting_get_elem(root, (unsigned)i);
+        if (strcmp(config_setting_name(e), "sweep") != 0) {
+            static const char *const top[] = {"sweep"};
+            return unknown(c, e, "", top, 1);
+        }
+    }
+    const config_setting_t *g = config_setting_get_member(root, "sweep");
+    if (!g)
+        return fail(c, 0, "sweep", "missing: a sweep file is sweep = { scenarios = [...]; ... };");
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+        return fail(c, line_of(g), "sweep", "expected a group { ... }, got %s", type_name(g));
+    for (int i = 0; i < config_setting_length(g); i++) {
+        const config_setting_t *e = config_setting_get_elem(g, (unsigned)i);
+        int known = 0;
+        for (int k = 0; k < N_SWEEP_KEYS; k++)
+            known |= strcmp(config_setting_name(e), sweep_keys[k]) == 0;
+        if (!known) return unknown(c, e, "sweep.", sweep_keys, N_SWEEP_KEYS);
+    }
+    const config_setting_t *s;
+    const char *slash = strrchr(sw->file, '/');
+    char base[CS_NAME_LEN];
+    snprintf(base, sizeof base, "%s", slash ? slash + 1 : sw->file);
+    char *dot = strrchr(base, '.');
+    if (dot && strcmp(dot, ".cfg") == 0) *dot = 0;
+    snprintf(sw->name, sizeof sw->name, "%s", base);
+    if ((s = config_setting_get_member(g, "name"))) {
+        if (config_setting_type(s) != CONFIG_TYPE_STRING)
+            return fail(c, line_of(s), "sweep.name", "expected a string, got %s", type_name(s));
+        if (strlen(config_setting_get_string(s)) >= CS_NAME_LEN)
+            return fail(c, line_of(s), "sweep.name", "longer than %d characters", CS_NAME_LEN - 1);
+        snprintf(sw->name, sizeof sw->name, "%s", config_setting_get_string(s));
+    }
+    if ((s = config_setting_get_member(g, "mode"))) {
+        if (config_setting_type(s) != CONFIG_TYPE_STRING)
+            return fail(c, line_of(s), "sweep.mode", "expected \"product\" or \"zip\", got %s",
+                        type_name(s));
+        const char *m = config_setting_get_string(s);
+        static const char *const modes[] = {"product", "zip"};
+        if (strcmp(m, "product") == 0)
+            sw->mode = CS_SWEEP_PRODUCT;
+        else if (strcmp(m, "zip") == 0)
+            sw->mode = CS_SWEEP_ZIP;
+        else {
+            char dym[128];
+            cs_config_did_you_mean(m, modes, 2, dym, sizeof dym);
+            return fail(c, line_of(s), "sweep.mode", "'%s': expected product or zip%s", m, dym);
+        }
+    }
+    if ((s = config_setting_get_member(g, "threads"))) {
+        if (config_setting_type(s) != CONFIG_TYPE_INT || config_setting_get_int(s) < 1 ||
+            config_setting_get_int(s) > 4096)
+            return fail(c, line_of(s), "sweep.threads", "expected an integer from 1 to 4096");
+        sw->threads = config_setting_get_int(s);
+    }
+    if (!(s = config_setting_get_member(g, "scenarios")))
+        return fail(c, line_of(g), "sweep.scenarios",
+                    "missing: scenarios = [\"file.cfg\" or preset, ...];");
+    if (parse_scenarios(c, s, search, nsearch)) return 2;
+    if (!(s = config_setting_get_member(g, "seeds")))
+        return fail(c, line_of(g), "sweep.seeds", "missing: seeds = N; (seeds 1..N) or a list");
+    if (parse_seeds(c, s)) return 2;
+    if ((s = config_setting_get_member(g, "set")) && parse_set(c, s)) return 2;
+    if ((s = config_setting_get_member(g, "vary")) && parse_vary(c, s)) return 2;
+    return build_runs(c);
+}
+
+int cs_sweep_load(cs_sweep *sw, const char *path, const char *text, const char *const *search,
+                  int nsearch, char *err, size_t errlen) {
+    memset(sw, 0, sizeof *sw);
+    ctx c = {sw, err, errlen};
+    err[0] = 0;
+    sw->file = strdup(path);
+    sw->text = text ? strdup(text) : read_all(path);
+    if (!sw->file || !sw->text) {
+        snprintf(err, errlen, "%s: cannot read sweep file: %s", path,
+                 sw->file && !text ? strerror(errno) : "out of memory");
+        cs_sweep_free(sw);
+        return 2;
+    }
+    config_t cf;
+    config_init(&cf);
+    int rc, wline = 0;
+    char lit[64];
+    int scan = cs_config_scan_literals(sw->text, &wline, lit, sizeof lit);
+    if (scan == 3)
+        rc = fail(&c, wline, NULL, "@include is not supported in sweep files");
+    else if (scan == 1)
+        rc = fail(&c, wline, NULL, "integer %s does not fit 32 bits: write %sL", lit, lit);
+    else if (scan == 2)
+        rc = fail(&c, wline, NULL, "integer %s does not fit 64 bits", lit);
+    else if (!config_read_string(&cf, sw->text))
+        rc = fail(&c, config_error_line(&cf), NULL, "%s", config_error_text(&cf));
+    else
+        rc = parse(&c, config_root_setting(&cf), search, nsearch);
+    config_destroy(&cf);
+    if (rc) cs_sweep_free(sw);
+    return rc;
+}
+
+void cs_sweep_free(cs_sweep *sw) {
+    for (int i = 0; i < sw->nscen; i++) {
+        free(sw->scen[i].arg);
+        free(sw->scen[i].path);
+        free(sw->scen[i].applies);
+    }
+    free(sw->scen);
+    for (int k = 0; k < sw->nkeys; k++) {
+        for (int j = 0; j < sw->keys[k].n; j++) {
+            free(sw->keys[k].v[j].text);
+            free(sw->keys[k].v[j].label);
+            free(sw->keys[k].v[j].str);
+        }
+        free(sw->keys[k].v);
+        free(sw->keys[k].key);
+        free(sw->keys[k].label);
+    }
+    free(sw->keys);
+    for (int i = 0; i < sw->nset; i++) free(sw->set_text[i]);
+    free(sw->set_text);
+    free(sw->set_line);
+    for (int r = 0; r < sw->nrun; r++) {
+        free(sw->runs[r].id);
+        free(sw->runs[r].vi);
+    }
+    free(sw->runs);
+    free(sw->seeds);
+    free(sw->file);
+    free(sw->text);
+    memset(sw, 0, sizeof *sw);
+}
+
+void cs_sweep_run_rel(const cs_sweep *sw, int r, char *buf, size_t len) {
+    snprintf(buf, len, "runs/%s.h5", sw->runs[r].id);
+}
+
+int cs_sweep_print(const cs_sweep *sw, FILE *out) {
+    fprintf(out, "sweep %s: %d runs (%d scenarios, %d seeds, mode %s)\n", sw->name, sw->nrun,
+            sw->nscen, sw->nseeds, sw->mode == CS_SWEEP_ZIP ? "zip" : "product");
+    for (int k = 0; k < sw->nkeys; k++) {
+        int nap = 0;
+        for (int s = 0; s < sw->nscen; s++) nap += sw->scen[s].applies[k];
+        if (nap == sw->nscen) continue;
+        fprintf(out, "note: %s applies only to", sw->keys[k].key);
+        for (int s = 0; s < sw->nscen; s++)
+            if (sw->scen[s].applies[k]) fprintf(out, " %s", sw->scen[s].name);
+        fprintf(out, "; the other scenarios run once per seed, not once per value\n");
+    }
+    fprintf(out, "index\tid\tscenario\tseed");
+    for (int k = 0; k < sw->nkeys; k++) fprintf(out, "\t%s", sw->keys[k].key);
+    fputc('\n', out);
+    for (int r = 0; r < sw->nrun; r++) {
+        const cs_sweep_run *ru = &sw->runs[r];
+        fprintf(out, "%d\t%s\t%s\t%" PRId64, r, ru->id, sw->scen[ru->scen].arg, ru->seed);
+        for (int k = 0; k < sw->nkeys; k++)
+            fprintf(out, "\t%s", ru->vi[k] >= 0 ? sw->keys[k].v[ru->vi[k]].label : "-");
+        fputc('\n', out);
+    }
+    return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
+char *cs_sweep_plan(const cs_sweep *sw) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return NULL;
+    for (int r = 0; r < sw->nrun; r++) {
+        char **sets = NULL;
+        int n = cs_sweep_run_sets(sw, r, &sets);
+        fprintf(f, "%s\t%s", sw->runs[r].id, sw->scen[sw->runs[r].scen].arg);
+        for (int i = 0; i < n; i++) fprintf(f, "\t%s", sets[i]);
+        fputc('\n', f);
+        cs_sweep_free_sets(sets, n);
+        if (n < 0) {
+            fclose(f);
+            free(buf);
+            return NULL;
+        }
+    }
+    if (fclose(f)) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}

@@ -1,0 +1,362 @@
+/* sweep_collect.c: DIR/sweep.h5, one row per run, from the run files and the status logs
+ * (layout in docs/output.md "Sweep file"), and DIR/failed.log rewritten to the runs still failed.
+ * Written under a temporary name and renamed, so two shards finishing together are harmless. */
+#include <dirent.h>
+#include <hdf5.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "clustersim.h"
+#include "sweep_sched.h"
+
+#ifndef CS_GIT_HASH
+#define CS_GIT_HASH "unknown"
+#endif
+
+enum { ST_MISSING = 0, ST_OK, ST_FAILED };
+static const char *const status_names[] = {"missing", "ok", "failed"};
+
+enum { M_EMP, M_OUT, M_PROD, M_UNEMP, M_INNOV, M_SPEND, M_EG, M_N };
+static const char *const metric_names[M_N] = {"employment",        "output",
+                                              "mean_productivity", "unemployment_rate",
+                                              "innovations",       "spending_cumulative",
+                                              "eg_tradable_mean"};
+static const char *const series[M_SPEND + 1] = {
+    "employment", "output", "mean_productivity", "unemployment_rate", "innovations", "spending"};
+
+typedef struct row {
+    int status;
+    double wall;
+    double m[M_N];
+    double *eg; /* per tradable sector of the union, NaN where absent */
+} row;
+
+/* The status logs: for each run the last attempt recorded, and the wall time of its last ok. */
+static void read_status(const cs_sweep *sw, const char *dir, row *rows, char **reasons) {
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s/status", dir);
+    DIR *d = opendir(p);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".log") != 0) continue;
+        char f[2 * PATH_MAX];
+        snprintf(f, sizeof f, "%s/%s", p, e->d_name);
+        FILE *in = fopen(f, "r");
+        if (!in) continue;
+        char line[8192];
+        while (fgets(line, sizeof line, in)) {
+            char *save = NULL, *idx = strtok_r(line, "\t\n", &save);
+            char *id = strtok_r(NULL, "\t\n", &save), *st = strtok_r(NULL, "\t\n", &save);
+            char *wall = strtok_r(NULL, "\t\n", &save), *why = strtok_r(NULL, "\n", &save);
+            if (!idx || !id || !st || !wall) continue;
+            int r = atoi(idx);
+            if (r < 0 || r >= sw->nrun || strcmp(sw->runs[r].id, id) != 0) continue;
+            if (strcmp(st, "ok") == 0) {
+                rows[r].wall = atof(wall);
+                rows[r].status = ST_OK;
+            } else {
+                rows[r].status = ST_FAILED;
+                free(reasons[r]);
+                reasons[r] = strdup(why ? why : "");
+            }
+        }
+        fclose(in);
+    }
+    closedir(d);
+}
+
+/* Reads dataset name of a run file: the last row (or the sum of all rows), or column col of the
+ * last row of a 2-D dataset. NaN when absent. */
+static double read_last(hid_t f, const char *name, int sum, int col) {
+    double v = NAN;
+    if (H5Lexists(f, name, H5P_DEFAULT) <= 0) return v;
+    hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+    if (d < 0) return v;
+    hid_t sp = H5Dget_space(d);
+    hsize_t dims[2] = {0, 0};
+    int rank = H5Sget_simple_extent_ndims(sp);
+    H5Sget_simple_extent_dims(sp, dims, NULL);
+    if (rank == 1 && dims[0] > 0) {
+        double *buf = malloc(dims[0] * sizeof *buf);
+        if (buf && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0) {
+            if (sum) {
+                v = 0;
+                for (hsize_t i = 0; i < dims[0]; i++) v += buf[i];
+            } else {
+                v = buf[dims[0] - 1];
+            }
+        }
+        free(buf);
+    } else if (rank == 2 && dims[0] > 0 && col >= 0 && (hsize_t)col < dims[1]) {
+        hsize_t start[2] = {dims[0] - 1, (hsize_t)col}, count[2] = {1, 1};
+        hid_t mem = H5Screate_simple(1, count, NULL);
+        H5Sselect_hyperslab(sp, H5S_SELECT_SET, start, NULL, count, NULL);
+        if (H5Dread(d, H5T_NATIVE_DOUBLE, mem, sp, H5P_DEFAULT, &v) < 0) v = NAN;
+        H5Sclose(mem);
+    }
+    H5Sclose(sp);
+    H5Dclose(d);
+    return v;
+}
+
+static int read_run(const cs_sweep *sw, int r, const char *dir, int neg,
+                    char (*eg_names)[CS_NAME_LEN], row *rw) {
+    char rel[PATH_MAX], p[2 * PATH_MAX];
+    cs_sweep_run_rel(sw, r, rel, sizeof rel);
+    snprintf(p, sizeof p, "%s/%s", dir, rel);
+    hid_t f = H5Fopen(p, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) return -1;
+    for (int m = 0; m <= M_SPEND; m++) {
+        char name[128];
+        snprintf(name, sizeof name, "/timeseries/%s", series[m]);
+        rw->m[m] = read_last(f, name, m == M_SPEND, -1);
+    }
+    const cs_sweep_scenario *sc = &sw->scen[sw->runs[r].scen];
+    double sum = 0;
+    int nt = 0;
+    for (int s = 0; s < sc->n_sectors; s++) {
+        if (!sc->tradable[s]) continue;
+        double eg = read_last(f, "/sectors/eg_index", 0, s);
+        sum += eg;
+        nt++;
+        for (int q = 0; q < neg; q++)
+            if (strcmp(eg_names[q], sc->sectors[s]) == 0) rw->eg[q] = eg;
+    }
+    rw->m[M_EG] = nt ? sum / nt : NAN;
+    H5Fclose(f);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+static hid_t str_type(void) {
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    return t;
+}
+
+static int write_data(hid_t loc, const char *name, hid_t ftype, hid_t mtype, hsize_t n,
+                      const void *data) {
+    hid_t sp = H5Screate_simple(1, &n, NULL);
+    hid_t d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = d < 0 || (n > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0);
+    if (d >= 0) H5Dclose(d);
+    H5Sclose(sp);
+    return rc;
+}
+
+static int write_strs(hid_t loc, const char *name, hsize_t n, const char *const *v) {
+    hid_t t = str_type();
+    int rc = write_data(loc, name, t, t, n, v);
+    H5Tclose(t);
+    return rc;
+}
+
+static int write_f64(hid_t loc, const char *name, hsize_t n, const double *v) {
+    return write_data(loc, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, n, v);
+}
+
+static int attr_strs(hid_t loc, const char *name, hsize_t n, const char *const *v, int scalar) {
+    hid_t t = str_type();
+    hid_t sp = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, NULL);
+    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = a < 0 || ((scalar || n > 0) && H5Awrite(a, t, v) < 0);
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+    return rc;
+}
+
+static int attr_str(hid_t loc, const char *name, const char *v) {
+    return attr_strs(loc, name, 1, &v, 1);
+}
+
+int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet) {
+    const int n = sw->nrun;
+    /* tradable sectors of every scenario, in order of first appearance */
+    char(*eg_names)[CS_NAME_LEN] = calloc((size_t)sw->nscen * CS_MAX_SECTORS + 1, CS_NAME_LEN);
+    row *rows = calloc((size_t)n + 1, sizeof *rows);
+    char **reasons = calloc((size_t)n + 1, sizeof *reasons);
+    double *egbuf = NULL;
+    if (!eg_names || !rows || !reasons) {
+        free(eg_names), free(rows), free(reasons);
+        return cs_cli_fail(1, "out of memory");
+    }
+    int neg = 0;
+    for (int s = 0; s < sw->nscen; s++)
+        for (int q = 0; q < sw->scen[s].n_sectors; q++) {
+            if (!sw->scen[s].tradable[q]) continue;
+            int seen = 0;
+            for (int k = 0; k < neg; k++) seen |= strcmp(eg_names[k], sw->scen[s].sectors[q]) == 0;
+            if (!seen) snprintf(eg_names[neg++], CS_NAME_LEN, "%s", sw->scen[s].sectors[q]);
+        }
+    egbuf = malloc(((size_t)n * (size_t)neg + 1) * sizeof *egbuf);
+    if (!egbuf) {
+        free(eg_names), free(rows), free(reasons);
+        return cs_cli_fail(1, "out of memory");
+    }
+    for (int r = 0; r < n; r++) {
+        rows[r].wall = NAN;
+        rows[r].eg = egbuf + (size_t)r * (size_t)neg;
+    }
+    read_status(sw, dir, rows, reasons);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    int nok = 0, nfailed = 0;
+    for (int r = 0; r < n; r++) {
+        row *rw = &rows[r];
+        for (int m = 0; m < M_N; m++) rw->m[m] = NAN;
+        for (int q = 0; q < neg; q++) rw->eg[q] = NAN;
+        if (cs_sweep_run_done(sw, r, dir)) {
+            if (read_run(sw, r, dir, neg, eg_names, rw) == 0) {
+                rw->status = ST_OK;
+                nok++;
+                continue;
+            }
+            rw->status = ST_FAILED;
+            free(reasons[r]);
+            reasons[r] = strdup("run file unreadable");
+        } else if (rw->status == ST_OK) {
+            rw->status = ST_MISSING; /* finished once, its file since removed */
+            rw->wall = NAN;
+        }
+        if (rw->status == ST_FAILED) nfailed++;
+    }
+
+    char path[PATH_MAX], tmp[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/sweep.h5", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    int bad = f < 0;
+    const char **ids = calloc((size_t)n + 1, sizeof *ids),
+               **scen = calloc((size_t)n + 1, sizeof *scen),
+               **sfile = calloc((size_t)n + 1, sizeof *sfile),
+               **st = calloc((size_t)n + 1, sizeof *st);
+    char **files = calloc((size_t)n + 1, sizeof *files);
+    int64_t *seeds = calloc((size_t)n + 1, sizeof *seeds);
+    double *col = calloc((size_t)n + 1, sizeof *col);
+    bad |= !ids || !scen || !sfile || !st || !files || !seeds || !col;
+    if (!bad) {
+        char created[64];
+        time_t now = time(NULL);
+        struct tm tmv;
+        gmtime_r(&now, &tmv);
+        strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+        hid_t t = H5Screate(H5S_SCALAR);
+        hid_t a = H5Acreate2(f, "format_version", H5T_STD_I32LE, t, H5P_DEFAULT, H5P_DEFAULT);
+        int one = 1;
+        bad |= a < 0 || H5Awrite(a, H5T_NATIVE_INT, &one) < 0;
+        if (a >= 0) H5Aclose(a);
+        H5Sclose(t);
+        const char **keys = calloc((size_t)sw->nkeys + 1, sizeof *keys);
+        for (int k = 0; keys && k < sw->nkeys; k++) keys[k] = sw->keys[k].key;
+        bad |= !keys || attr_str(f, "format", "clustersim-sweep") ||
+               attr_str(f, "name", sw->name) || attr_str(f, "sweep_config", sw->text) ||
+               attr_str(f, "software_version", CS_VERSION) ||
+               attr_str(f, "git_hash", CS_GIT_HASH) || attr_str(f, "created", created) ||
+               attr_strs(f, "varied_keys", (hsize_t)sw->nkeys, keys, 0);
+        free(keys);
+    }
+    hid_t g = bad ? -1 : H5Gcreate2(f, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t gl = bad ? -1 : H5Gcreate2(f, "links", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    bad |= g < 0 || gl < 0;
+    for (int r = 0; !bad && r < n; r++) {
+        const cs_sweep_run *ru = &sw->runs[r];
+        ids[r] = ru->id;
+        scen[r] = sw->scen[ru->scen].name;
+        sfile[r] = sw->scen[ru->scen].path;
+        st[r] = status_names[rows[r].status];
+        seeds[r] = ru->seed;
+        char rel[PATH_MAX];
+        cs_sweep_run_rel(sw, r, rel, sizeof rel);
+        files[r] = strdup(rows[r].status == ST_OK ? rel : "");
+        bad |= !files[r];
+        if (!bad && rows[r].status == ST_OK) {
+            char ln[32];
+            snprintf(ln, sizeof ln, "%06d", r);
+            /* relative: HDF5 looks for it next to sweep.h5, wherever DIR is moved */
+            bad |= H5Lcreate_external(rel, "/", gl, ln, H5P_DEFAULT, H5P_DEFAULT) < 0;
+        }
+    }
+    if (!bad) {
+        bad |= write_strs(g, "id", (hsize_t)n, ids) ||
+               write_strs(g, "scenario", (hsize_t)n, scen) ||
+               write_strs(g, "scenario_file", (hsize_t)n, sfile) ||
+               write_data(g, "seed", H5T_STD_I64LE, H5T_NATIVE_INT64, (hsize_t)n, seeds) ||
+               write_strs(g, "status", (hsize_t)n, st) ||
+               write_strs(g, "file", (hsize_t)n, (const char *const *)files);
+        for (int r = 0; r < n; r++) col[r] = rows[r].wall;
+        bad |= write_f64(g, "wall_seconds", (hsize_t)n, col);
+    }
+    for (int k = 0; !bad && k < sw->nkeys; k++) {
+        const cs_sweep_key *key = &sw->keys[k];
+        char name[32];
+        snprintf(name, sizeof name, "vary_%d", k);
+        if (key->is_string) {
+            for (int r = 0; r < n; r++)
+                ids[r] = sw->runs[r].vi[k] >= 0 ? key->v[sw->runs[r].vi[k]].str : "";
+            bad |= write_strs(g, name, (hsize_t)n, ids);
+        } else {
+            for (int r = 0; r < n; r++)
+                col[r] = sw->runs[r].vi[k] >= 0 ? key->v[sw->runs[r].vi[k]].num : NAN;
+            bad |= write_f64(g, name, (hsize_t)n, col);
+        }
+        if (!bad) {
+            hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
+            bad |= d < 0 || attr_str(d, "key", key->key);
+            if (d >= 0) H5Dclose(d);
+        }
+    }
+    hid_t gf = bad ? -1 : H5Gcreate2(g, "final", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    bad |= gf < 0;
+    for (int m = 0; !bad && m < M_N; m++) {
+        for (int r = 0; r < n; r++) col[r] = rows[r].m[m];
+        bad |= write_f64(gf, metric_names[m], (hsize_t)n, col);
+    }
+    for (int q = 0; !bad && q < neg; q++) {
+        char name[CS_NAME_LEN + 8];
+        snprintf(name, sizeof name, "eg_%s", eg_names[q]);
+        for (int r = 0; r < n; r++) col[r] = rows[r].eg[q];
+        bad |= write_f64(gf, name, (hsize_t)n, col);
+    }
+    if (gf >= 0) H5Gclose(gf);
+    if (g >= 0) H5Gclose(g);
+    if (gl >= 0) H5Gclose(gl);
+    if (f >= 0 && H5Fclose(f) < 0) bad = 1;
+    if (!bad && rename(tmp, path) != 0) bad = 1;
+    if (bad) remove(tmp);
+
+    /* failed.log: the runs that are still failed, each with its last reason */
+    char fl[PATH_MAX], ftmp[PATH_MAX + 32];
+    snprintf(fl, sizeof fl, "%s/failed.log", dir);
+    snprintf(ftmp, sizeof ftmp, "%s.tmp.%ld", fl, (long)getpid());
+    FILE *out = nfailed ? fopen(ftmp, "w") : NULL;
+    if (out) {
+        for (int r = 0; r < n; r++)
+            if (rows[r].status == ST_FAILED)
+                fprintf(out, "%s\t%s\n", sw->runs[r].id, reasons[r] ? reasons[r] : "");
+        if (fclose(out) == 0) rename(ftmp, fl);
+    } else if (!nfailed) {
+        remove(fl);
+    }
+
+    for (int r = 0; r < n; r++) {
+        free(reasons[r]);
+        if (files) free(files[r]);
+    }
+    free(ids), free(scen), free(sfile), free(st), free(files), free(seeds), free(col);
+    free(reasons), free(rows), free(egbuf), free(eg_names);
+    if (bad) return cs_cli_fail(1, "%s: cannot write the sweep file", path);
+    if (!quiet)
+        printf("wrote %s (%d runs: %d ok, %d failed, %d missing)\n", path, n, nok, nfailed,
+               n - nok - nfailed);
+    return 0;
+}

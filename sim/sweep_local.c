@@ -1,0 +1,210 @@
+/* sweep_local.c: a sweep on one machine, --jobs runs at a time, each its own process; also one
+ * shard of a Slurm job array (--shard I/N or SLURM_ARRAY_TASK_ID). See sweep_sched.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "progress.h"
+#include "sweep_sched.h"
+
+static volatile sig_atomic_t stop_sig;
+
+static void on_stop(int sig) {
+    stop_sig = sig;
+}
+
+/* wakes waitpid so the progress line is redrawn */
+static void on_alarm(int sig) {
+    (void)sig;
+}
+
+/* No SA_RESTART: a signal interrupts waitpid, so the loop sees it at once. SA_RESETHAND on stop
+ * signals: a second Ctrl-C kills the sweep at once. */
+static void handle(int sig, void (*fn)(int), unsigned flags, struct sigaction *old) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = fn;
+    sa.sa_flags = (int)flags;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, old);
+}
+
+static void eta_text(double secs, char *buf, size_t n) {
+    long s = (long)(secs + 0.5);
+    if (s >= 3600)
+        snprintf(buf, n, "%ldh%02ldm", s / 3600, s / 60 % 60);
+    else
+        snprintf(buf, n, "%ldm%02lds", s / 60, s % 60);
+}
+
+static void progress(int total, int done, int running, int failed, int finished_now, double t0) {
+    char eta[32] = "--";
+    double el = cs_wall_seconds() - t0;
+    int left = total - done - failed;
+    if (finished_now > 0 && left > 0) eta_text(el / finished_now * left, eta, sizeof eta);
+    if (left == 0) snprintf(eta, sizeof eta, "done");
+    fprintf(stderr, "\rruns %d/%d done, %d running, %d failed, ETA %s    ", done, total, running,
+            failed, eta);
+    fflush(stderr);
+}
+
+static void marker(const char *dir, int shard, int n, char *buf, size_t len) {
+    snprintf(buf, len, "%s/status/shard-%d-of-%d.done", dir, shard, n);
+}
+
+int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
+    const int nshards = o->nshards > 0 ? o->nshards : 1, shard = o->shard;
+    const int jobs = o->jobs > 0 ? o->jobs : 1;
+    int threads = o->threads ? o->threads : sw->threads;
+    if (!threads) threads = cs_sweep_cores() / jobs > 0 ? cs_sweep_cores() / jobs : 1;
+    char who[64], mark[PATH_MAX + 64];
+    if (nshards > 1)
+        snprintf(who, sizeof who, "shard-%d-of-%d", shard, nshards);
+    else
+        snprintf(who, sizeof who, "local");
+    marker(o->dir, shard, nshards, mark, sizeof mark);
+    remove(mark);
+
+    int *todo = malloc(((size_t)sw->nrun + 1) * sizeof *todo);
+    pid_t *pids = calloc((size_t)jobs, sizeof *pids);
+    int *slot_run = calloc((size_t)jobs, sizeof *slot_run);
+    double *slot_t0 = calloc((size_t)jobs, sizeof *slot_t0);
+    if (!todo || !pids || !slot_run || !slot_t0) {
+        free(todo), free(pids), free(slot_run), free(slot_t0);
+        return cs_cli_fail(1, "out of memory");
+    }
+    int ntodo = 0, mine = 0, before = 0;
+    for (int r = 0; r < sw->nrun; r++) {
+        if (r % nshards != shard) continue;
+        mine++;
+        if (cs_sweep_run_done(sw, r, o->dir))
+            before++;
+        else
+            todo[ntodo++] = r;
+    }
+    FILE *st = cs_sweep_status_open(o->dir, who);
+    if (!st) {
+        free(todo), free(pids), free(slot_run), free(slot_t0);
+        return 1;
+    }
+    if (!o->quiet) {
+        printf("sweep %s", sw->name);
+        if (nshards > 1) printf(" shard %d/%d", shard, nshards);
+        printf(": %d runs, %d finished already, %d to run (%d at a time, %d thread%s each)\n", mine,
+               before, ntodo, jobs, threads, threads == 1 ? "" : "s");
+        fflush(stdout);
+    }
+    const int show = !o->quiet && isatty(fileno(stderr));
+    struct sigaction old_int, old_term, old_alrm;
+    stop_sig = 0;
+    handle(SIGINT, on_stop, SA_RESETHAND, &old_int);
+    handle(SIGTERM, on_stop, SA_RESETHAND, &old_term);
+    handle(SIGALRM, on_alarm, 0, &old_alrm);
+    struct itimerval tick = {{0, 250000}, {0, 250000}}, off = {{0, 0}, {0, 0}};
+    if (show) setitimer(ITIMER_REAL, &tick, NULL);
+
+    const double t0 = cs_wall_seconds();
+    int next = 0, running = 0, nok = before, nfail = 0, finished_now = 0, forwarded = 0;
+    char reason[2048];
+    for (;;) {
+        while (!stop_sig && running < jobs && next < ntodo) {
+            int r = todo[next++];
+            pid_t pid = cs_sweep_spawn(sw, r, o->dir, threads, reason, sizeof reason);
+            if (pid < 0) {
+                cs_sweep_record(sw, r, o->dir, st, 0, 0.0, reason);
+                nfail++;
+                continue;
+            }
+            for (int j = 0; j < jobs; j++)
+                if (!pids[j]) {
+                    pids[j] = pid;
+                    slot_run[j] = r;
+                    slot_t0[j] = cs_wall_seconds();
+                    break;
+                }
+            running++;
+        }
+        if (show) progress(mine, nok, running, nfail, finished_now, t0);
+        if (running == 0) break;
+        int ws;
+        pid_t pid = waitpid(-1, &ws, 0);
+        if (pid < 0) {
+            if (errno != EINTR) break;
+            if (stop_sig && !forwarded) {
+                /* a kill of the sweep alone (not the terminal's Ctrl-C to the whole group) */
+                for (int j = 0; j < jobs; j++)
+                    if (pids[j]) kill(pids[j], SIGTERM);
+                forwarded = 1;
+            }
+            continue;
+        }
+        for (int j = 0; j < jobs; j++) {
+            if (pids[j] != pid) continue;
+            int r = slot_run[j];
+            double wall = cs_wall_seconds() - slot_t0[j];
+            int failed = cs_sweep_outcome(sw, r, o->dir, pid, ws, reason, sizeof reason);
+            if (failed && stop_sig) snprintf(reason, sizeof reason, "interrupted");
+            cs_sweep_record(sw, r, o->dir, st, !failed, wall, reason);
+            if (failed)
+                nfail++;
+            else
+                nok++, finished_now++;
+            pids[j] = 0;
+            running--;
+        }
+    }
+    if (show) {
+        setitimer(ITIMER_REAL, &off, NULL);
+        progress(mine, nok, running, nfail, finished_now, t0);
+        fputc('\n', stderr);
+    }
+    sigaction(SIGALRM, &old_alrm, NULL);
+    int stopped = stop_sig != 0;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    fclose(st);
+    free(pids), free(slot_run), free(slot_t0), free(todo);
+
+    int rc = 0;
+    if (!stopped) {
+        FILE *m = fopen(mark, "w");
+        if (m) fclose(m);
+    }
+    /* the only shard, or the last to finish, writes sweep.h5 (two at once write the same) */
+    int all = 1;
+    for (int s = 0; s < nshards && all; s++) {
+        char p[PATH_MAX + 64];
+        marker(o->dir, s, nshards, p, sizeof p);
+        all = nshards == 1 || access(p, F_OK) == 0;
+    }
+    if (all && cs_sweep_collect(sw, o->dir, o->quiet)) rc = 1;
+    int left = mine - nok - nfail;
+    /* the CPU time of the sweep process itself, its runs excluded: its overhead */
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double cpu = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+                 (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+    if (!o->quiet)
+        printf("sweep %s: %d of %d runs ok, %d failed%s, %d not run (%.1f s; the sweep process "
+               "itself %.3f s CPU)\n",
+               sw->name, nok, mine, nfail, nfail ? " (see failed.log)" : "", left,
+               cs_wall_seconds() - t0, cpu);
+    if (stopped)
+        return cs_cli_fail(1,
+                           "interrupted: %d runs finished are kept; run the same command "
+                           "again to run the others",
+                           nok);
+    if (nfail)
+        return cs_cli_fail(1, "%d run%s failed: see %s/failed.log", nfail, nfail == 1 ? "" : "s",
+                           o->dir);
+    return rc;
+}

@@ -1,0 +1,258 @@
+/* sweep_run.c: what every sweep mode shares (see sweep_sched.h): the sweep directory, starting
+ * one run as a child process and recording how it ended. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "sweep_sched.h"
+
+/* mkdir -p of the directory part of path (or of path itself when whole = 1). */
+static int mkdirs(const char *path, int whole) {
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", path);
+    if (!whole) {
+        char *s = strrchr(buf, '/');
+        if (!s) return 0;
+        *s = 0;
+    }
+    for (char *p = buf + 1;; p++) {
+        if (*p == '/' || *p == 0) {
+            char c = *p;
+            *p = 0;
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST) return -1;
+            *p = c;
+            if (!c) break;
+        }
+    }
+    return 0;
+}
+
+static char *slurp(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    char chunk[8192];
+    size_t got;
+    while (m && (got = fread(chunk, 1, sizeof chunk, f)) > 0) fwrite(chunk, 1, got, m);
+    fclose(f);
+    if (m) fclose(m);
+    return buf;
+}
+
+/* Writes text to path atomically (temporary name with the pid, then rename). */
+static int write_atomic(const char *path, const char *text) {
+    char tmp[PATH_MAX + 32];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f) return -1;
+    int bad = fputs(text, f) < 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
+    char p[PATH_MAX];
+    if (mkdirs(dir, 1) != 0)
+        return cs_cli_fail(1, "%s: cannot create directory: %s", dir, strerror(errno));
+    static const char *const subs[] = {"runs", "logs", "status"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, subs[i]);
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+            return cs_cli_fail(1, "%s: cannot create directory: %s", p, strerror(errno));
+    }
+    char *plan = cs_sweep_plan(sw);
+    if (!plan) return cs_cli_fail(1, "out of memory");
+    snprintf(p, sizeof p, "%s/plan.txt", dir);
+    char *old = slurp(p);
+    int rc = 0;
+    if (old && strcmp(old, plan) != 0) {
+        rc = cs_cli_fail(2,
+                         "%s was made by a different sweep (its plan.txt lists other runs or "
+                         "overrides than %s): use another -o DIR",
+                         dir, sw->file);
+    } else if (!old) {
+        char q[PATH_MAX], cwd[PATH_MAX], *real = realpath(sw->file, NULL);
+        snprintf(q, sizeof q, "%s/sweep.cfg", dir);
+        char origin[3 * PATH_MAX];
+        snprintf(origin, sizeof origin, "%s\n%s\n", real ? real : sw->file,
+                 getcwd(cwd, sizeof cwd) ? cwd : ".");
+        free(real);
+        char r[PATH_MAX];
+        snprintf(r, sizeof r, "%s/origin.txt", dir);
+        /* the plan last: its presence says the directory is complete */
+        if (write_atomic(q, sw->text) || write_atomic(r, origin) || write_atomic(p, plan))
+            rc = cs_cli_fail(1, "%s: cannot write: %s", dir, strerror(errno));
+    }
+    free(old);
+    free(plan);
+    return rc;
+}
+
+int cs_sweep_run_done(const cs_sweep *sw, int r, const char *dir) {
+    char rel[PATH_MAX], p[2 * PATH_MAX];
+    cs_sweep_run_rel(sw, r, rel, sizeof rel);
+    snprintf(p, sizeof p, "%s/%s", dir, rel);
+    return cs_cli_is_file(p);
+}
+
+static void log_path(const cs_sweep *sw, int r, const char *dir, char *buf, size_t n) {
+    snprintf(buf, n, "%s/logs/%s.log", dir, sw->runs[r].id);
+}
+
+pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, char *reason,
+                     size_t n) {
+    char exe[PATH_MAX], out[2 * PATH_MAX], rel[PATH_MAX], logp[2 * PATH_MAX], th[32];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0) {
+        snprintf(reason, n, "cannot find the clustersim executable: %s", strerror(errno));
+        return -1;
+    }
+    exe[len] = 0;
+    cs_sweep_run_rel(sw, r, rel, sizeof rel);
+    snprintf(out, sizeof out, "%s/%s", dir, rel);
+    log_path(sw, r, dir, logp, sizeof logp);
+    if (mkdirs(out, 0) || mkdirs(logp, 0)) {
+        snprintf(reason, n, "cannot create the run's directory: %s", strerror(errno));
+        return -1;
+    }
+    char **sets = NULL;
+    int nset = cs_sweep_run_sets(sw, r, &sets);
+    char **argv = nset < 0 ? NULL : calloc((size_t)(2 * nset + 12), sizeof *argv);
+    if (!argv) {
+        cs_sweep_free_sets(sets, nset);
+        snprintf(reason, n, "out of memory");
+        return -1;
+    }
+    snprintf(th, sizeof th, "%d", threads > 0 ? threads : 1);
+    int a = 0;
+    argv[a++] = exe;
+    argv[a++] = "run";
+    argv[a++] = sw->scen[sw->runs[r].scen].path;
+    argv[a++] = "-o";
+    argv[a++] = out;
+    argv[a++] = "--quiet";
+    argv[a++] = "--threads";
+    argv[a++] = th;
+    for (int i = 0; i < nset; i++) {
+        argv[a++] = "--set";
+        argv[a++] = sets[i];
+    }
+    argv[a] = NULL;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = open(logp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+        }
+        int nul = open("/dev/null", O_RDONLY);
+        if (nul >= 0) dup2(nul, 0);
+        /* the sweep's handlers are not the run's: it installs its own */
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        execv(exe, argv);
+        fprintf(stderr, "clustersim: error: cannot execute %s: %s\n", exe, strerror(errno));
+        _exit(127);
+    }
+    if (pid < 0) snprintf(reason, n, "cannot start a process: %s", strerror(errno));
+    cs_sweep_free_sets(sets, nset);
+    free(argv);
+    return pid;
+}
+
+int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int wstatus,
+                     char *reason, size_t n) {
+    char logp[2 * PATH_MAX], rel[PATH_MAX], p[3 * PATH_MAX];
+    log_path(sw, r, dir, logp, sizeof logp);
+    cs_sweep_run_rel(sw, r, rel, sizeof rel);
+    /* what a run writes besides its file: OUT.tmp.PID while running (left by kill -9) */
+    snprintf(p, sizeof p, "%s/%s.tmp.%ld", dir, rel, (long)pid);
+    remove(p);
+    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && cs_sweep_run_done(sw, r, dir)) {
+        remove(logp);
+        /* and OUT.incomplete from an interrupted earlier attempt */
+        snprintf(p, sizeof p, "%s/%s.incomplete", dir, rel);
+        remove(p);
+        reason[0] = 0;
+        return 0;
+    }
+    if (WIFSIGNALED(wstatus))
+        snprintf(reason, n, "killed by signal %d (%s)", WTERMSIG(wstatus),
+                 strsignal(WTERMSIG(wstatus)));
+    else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
+        snprintf(reason, n, "exit status 0 but no run file");
+    else
+        snprintf(reason, n, "exit status %d", WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
+    /* the last line the run printed says why */
+    char *text = slurp(logp);
+    if (text) {
+        size_t len = strlen(text);
+        while (len && (text[len - 1] == '\n' || text[len - 1] == '\r')) text[--len] = 0;
+        char *last = strrchr(text, '\n');
+        last = last ? last + 1 : text;
+        if (*last) {
+            size_t used = strlen(reason);
+            snprintf(reason + used, n - used, ": %s", last);
+        }
+        free(text);
+    }
+    for (char *c = reason; *c; c++)
+        if (*c == '\t' || *c == '\n' || *c == '\r') *c = ' ';
+    return 1;
+}
+
+FILE *cs_sweep_status_open(const char *dir, const char *who) {
+    char p[PATH_MAX + 300];
+    snprintf(p, sizeof p, "%s/status/%s.log", dir, who);
+    FILE *f = fopen(p, "a");
+    if (!f) cs_cli_fail(1, "%s: cannot open: %s", p, strerror(errno));
+    return f;
+}
+
+void cs_sweep_record(const cs_sweep *sw, int r, const char *dir, FILE *status, int ok, double wall,
+                     const char *reason) {
+    if (status) {
+        fprintf(status, "%d\t%s\t%s\t%.3f\t%s\n", r, sw->runs[r].id, ok ? "ok" : "failed", wall,
+                ok ? "" : reason);
+        fflush(status);
+    }
+    if (ok) return;
+    char p[PATH_MAX + 32], line[4096];
+    snprintf(p, sizeof p, "%s/failed.log", dir);
+    int len = snprintf(line, sizeof line, "%s\t%s\n", sw->runs[r].id, reason);
+    if (len >= (int)sizeof line) len = (int)sizeof line - 1, line[len - 1] = '\n';
+    /* one write() per line with O_APPEND: shards appending at once do not interleave */
+    int fd = open(p, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+    if (fd >= 0) {
+        if (write(fd, line, (size_t)len) < 0) { /* failed.log is rewritten by the collection */
+        }
+        close(fd);
+    }
+}
+
+int cs_sweep_cores(void) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        int n = CPU_COUNT(&set);
+        if (n > 0) return n;
+    }
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}

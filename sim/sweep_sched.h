@@ -1,0 +1,76 @@
+/* sweep_sched.h: running a sweep's runs (sweep.h). Every mode (one machine, a Slurm shard, an MPI
+ * task farm) starts each run as its own process, `clustersim run` with the run's overrides
+ * (sweep_run.c), so a crash or kill -9 of one run cannot take the sweep down and a run's file is
+ * what a lone `clustersim run` writes. The modes differ only in who picks the next run.
+ *
+ * The sweep directory DIR holds:
+ *   sweep.cfg            the sweep file's text; plan.txt the runs and their overrides (a rerun
+ *                        with a different plan is refused); origin.txt where the file was
+ *   runs/<id>.h5         one file per finished run (complete or absent: written under a
+ *                        temporary name, renamed when complete)
+ *   logs/<id>.log        what a failed run printed (removed when the run succeeds)
+ *   status/<who>.log     one line per finished attempt: index, id, ok|failed, wall seconds,
+ *                        reason; one file per scheduling process, so shards never share one
+ *   failed.log           the runs that failed, with the reason ("<id>\t<reason>")
+ *   sweep.h5             one row per run and a link to each run file (sweep_collect.c) */
+#ifndef CS_SWEEP_SCHED_H
+#define CS_SWEEP_SCHED_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "sweep.h"
+
+typedef struct cs_sweep_opts {
+    const char *dir;
+    int jobs;    /* runs at a time on this machine (local mode) */
+    int threads; /* threads per run; 0: the sweep file's, else cores / jobs */
+    int shard;   /* this process runs the runs whose index % nshards == shard */
+    int nshards;
+    int quiet; /* no progress line, no summary */
+} cs_sweep_opts;
+
+/* Creates DIR (and its subfolders), or checks that it belongs to this sweep: 0; 2 with a message
+ * when DIR was made by a different sweep; 1 on an I/O error. */
+int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir);
+
+/* 1 when run r's file exists (the run finished). */
+int cs_sweep_run_done(const cs_sweep *sw, int r, const char *dir);
+
+/* Starts run r as a child process writing DIR/runs/<id>.h5 with the given threads; its output
+ * goes to DIR/logs/<id>.log. Returns the child's pid, or -1 (message in reason). */
+pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, char *reason,
+                     size_t n);
+
+/* The outcome of run r, process pid, from its waitpid status: 0 ok (its log and any partial file
+ * of an earlier attempt removed), 1 failed with the reason (exit status or signal, and the last
+ * line the run printed); the temporary file of a killed run is removed. */
+int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int wstatus,
+                     char *reason, size_t n);
+
+/* DIR/status/<who>.log, opened for appending (NULL with a message on error). */
+FILE *cs_sweep_status_open(const char *dir, const char *who);
+
+/* Records an attempt: a line in the status log and, when it failed, in DIR/failed.log. */
+void cs_sweep_record(const cs_sweep *sw, int r, const char *dir, FILE *status, int ok, double wall,
+                     const char *reason);
+
+/* Cores this process may use (its CPU affinity, which Slurm and mpirun set). */
+int cs_sweep_cores(void);
+
+/* The sweep on this machine: --jobs runs at a time, the runs of this shard not finished yet.
+ * Exit status: 0 all ran, 1 some failed or interrupted (Ctrl-C, SIGTERM). Writes sweep.h5 at the
+ * end when it is the only shard or the last shard to finish. */
+int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o);
+
+/* DIR/sweep.h5 and DIR/failed.log from the run files and status logs. 0, or 1 with a message. */
+int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet);
+
+#ifdef CS_MPI
+/* The MPI task farm: rank 0 hands out run indices as ranks ask for work, records each outcome
+ * and writes sweep.h5; with one rank, rank 0 does the runs itself. Call between MPI_Init and
+ * MPI_Finalize on every rank. */
+int cs_sweep_mpi(const cs_sweep *sw, const cs_sweep_opts *o);
+#endif
+
+#endif

@@ -1,0 +1,447 @@
+"""End-to-end tests of `clustersim sweep` with real processes: the same small sweep on one machine
+(--jobs 2), as two shards and under `mpirun -np 3` gives run files identical to lone
+`clustersim run`s; bad sweep files are refused before any run; a run killed with SIGKILL is
+listed in failed.log and only it is rerun; sweep.h5 follows the contract of docs/output.md.
+The Slurm job array test is tests/test_sweep_slurm.py."""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+
+import h5py
+import numpy as np
+import pytest
+
+from sweep_helpers import (BIN, DATA, ENV, MPI_BIN, ROOT, SMALL, SMALL_SETS, assert_dir_matches,
+                           assert_same_run, cs, dry_run, lone_runs)
+
+
+@pytest.fixture(scope="module")
+def lone(tmp_path_factory):
+    return lone_runs(SMALL, SMALL_SETS, str(tmp_path_factory.mktemp("lone")))
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text)
+    return str(p)
+
+
+def test_local_jobs2_equals_lone_runs(lone, tmp_path):
+    d = str(tmp_path / "local")
+    p = cs("sweep", SMALL, "-o", d, "--jobs", "2")
+    assert p.returncode == 0, p.stderr
+    assert "8 of 8 runs ok" in p.stdout
+    assert_dir_matches(d, lone)
+    assert not os.path.exists(os.path.join(d, "failed.log"))
+    # a second sweep on the same directory has nothing left to do
+    p = cs("sweep", SMALL, "-o", d, "--jobs", "2")
+    assert p.returncode == 0 and "8 finished already, 0 to run" in p.stdout
+
+
+def test_two_shards_equal_lone_runs(lone, tmp_path):
+    d = str(tmp_path / "shards")
+    p0 = cs("sweep", SMALL, "-o", d, "--shard", "0/2", "--quiet")
+    assert p0.returncode == 0, p0.stderr
+    # shard 0 alone: its runs (even indices) and no sweep.h5 yet
+    files = sorted(os.path.relpath(os.path.join(r, f), d) for r, _, fs in os.walk(d + "/runs")
+                   for f in fs)
+    assert len(files) == 4
+    assert not os.path.exists(os.path.join(d, "sweep.h5"))
+    p1 = cs("sweep", SMALL, "-o", d, "--shard", "1/2")
+    assert p1.returncode == 0, p1.stderr
+    assert "wrote" in p1.stdout and os.path.exists(os.path.join(d, "sweep.h5"))
+    assert_dir_matches(d, lone)
+    # the shard from SLURM_ARRAY_TASK_ID when no --shard is given
+    env = dict(ENV, SLURM_ARRAY_TASK_ID="3", SLURM_ARRAY_TASK_MIN="2", SLURM_ARRAY_TASK_MAX="3",
+               SLURM_ARRAY_TASK_COUNT="2")
+    p = cs("sweep", SMALL, "-o", d, env=env)
+    assert p.returncode == 0 and "shard 1/2: 4 runs, 4 finished already" in p.stdout, p.stdout
+
+
+def test_mpi_farm_equals_lone_runs(lone, tmp_path):
+    assert shutil.which("mpirun"), "mpirun missing: make deps installs openmpi-bin"
+    d = str(tmp_path / "mpi")
+    p = subprocess.run(["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "3", MPI_BIN,
+                        "sweep", SMALL, "-o", d], cwd=ROOT, env=ENV, capture_output=True,
+                       text=True, timeout=300)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "on 2 MPI ranks" in p.stdout
+    assert_dir_matches(d, lone)
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        assert list(f["runs/status"].asstr()[:]) == ["ok"] * 8
+    # one rank runs the sweep itself
+    d1 = str(tmp_path / "mpi1")
+    p = subprocess.run(["mpirun", "--allow-run-as-root", "-np", "1", MPI_BIN, "sweep", SMALL,
+                        "-o", d1, "--quiet"], cwd=ROOT, env=ENV, capture_output=True, text=True,
+                       timeout=300)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert_dir_matches(d1, lone)
+
+
+def test_sweep_h5_contract(lone, tmp_path):
+    d = str(tmp_path / "contract")
+    p = cs("sweep", SMALL, "-o", d, "--jobs", "2", "--quiet")
+    assert p.returncode == 0, p.stderr
+    runs, keys = dry_run(SMALL)
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        a = f.attrs
+        assert a["format"] == "clustersim-sweep" and a["format_version"] == 1
+        assert a["name"] == "small"
+        assert a["sweep_config"] == open(SMALL).read()
+        assert list(a["varied_keys"]) == ["labour.rc"]
+        for k in ("software_version", "git_hash"):
+            assert a[k]
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", a["created"])
+        g = f["runs"]
+        assert list(g["id"].asstr()[:]) == [r["id"] for r in runs]
+        assert list(g["scenario"].asstr()[:]) == [r["scenario"] for r in runs]
+        assert list(g["seed"][:]) == [int(r["seed"]) for r in runs]
+        assert g["seed"].dtype == np.int64
+        assert list(g["vary_0"][:]) == [float(r["labour.rc"]) for r in runs]
+        assert g["vary_0"].attrs["key"] == "labour.rc"
+        assert np.all(g["wall_seconds"][:] > 0)
+        for i, r in enumerate(runs):
+            assert g["file"].asstr()[i] == f"runs/{r['id']}.h5"
+            with h5py.File(lone[r["id"]], "r") as run:
+                ts = run["timeseries"]
+                assert g["final/employment"][i] == ts["employment"][-1]
+                assert g["final/output"][i] == ts["output"][-1]
+                assert g["final/unemployment_rate"][i] == ts["unemployment_rate"][-1]
+                assert g["final/mean_productivity"][i] == ts["mean_productivity"][-1]
+                assert g["final/innovations"][i] == ts["innovations"][-1]
+                assert g["final/spending_cumulative"][i] == pytest.approx(
+                    np.sum(ts["spending"][:]), rel=1e-12)
+                names = list(run["sectors/eg_index"].attrs["names"])
+                eg = run["sectors/eg_index"][-1]
+                tradable = [n for n in names if n != "local_services"]
+                assert g["final/eg_tradable_mean"][i] == pytest.approx(
+                    np.mean([eg[names.index(n)] for n in tradable]), rel=1e-12)
+                for n in tradable:
+                    assert g[f"final/eg_{n}"][i] == eg[names.index(n)]
+                assert "final/eg_local_services" not in g
+            # the external link reaches the run file
+            link = f[f"links/{i:06d}"]
+            assert np.array_equal(link["timeseries/output"][:], g.file[f"links/{i:06d}"]
+                                  ["timeseries/output"][:])
+            with h5py.File(lone[r["id"]], "r") as run:
+                assert np.array_equal(link["timeseries/output"][:], run["timeseries/output"][:])
+    # the links are relative: the sweep directory can move
+    moved = str(tmp_path / "moved")
+    shutil.move(d, moved)
+    with h5py.File(os.path.join(moved, "sweep.h5"), "r") as f:
+        assert f["links/000000/timeseries/employment"].shape[0] == 7
+
+
+def test_dry_run_lists_runs_and_partial_keys(tmp_path):
+    s = write(tmp_path, "partial.cfg", """sweep = {
+  scenarios = ["baseline", "tech_city"];
+  seeds = [3L, 11L];
+  vary = ( { key = "policies.[0].per_worker"; values = [0.1, 0.2]; } );
+  set = ( { key = "scale"; value = 0.0005; } );
+};
+""")
+    p = cs("sweep", s, "--dry-run")
+    assert p.returncode == 0, p.stderr
+    assert "per_worker applies only to tech_city" in p.stdout
+    ids = [l.split("\t")[1] for l in p.stdout.splitlines() if l[:1].isdigit()]
+    assert ids == ["baseline/seed03", "baseline/seed11", "tech_city/per_worker=0.1/seed03",
+                   "tech_city/per_worker=0.1/seed11", "tech_city/per_worker=0.2/seed03",
+                   "tech_city/per_worker=0.2/seed11"]
+    assert not os.path.exists(tmp_path / "partial")
+
+
+def test_zip_mode_pairs_values(tmp_path):
+    s = write(tmp_path, "zip.cfg", """sweep = {
+  scenarios = ["baseline"];
+  seeds = 1;
+  mode = "zip";
+  vary = ( { key = "labour.rc"; values = [6.0, 8.0]; },
+           { key = "labour.c_d"; values = [0.01, 0.02]; } );
+};
+""")
+    p = cs("sweep", s, "--dry-run")
+    assert p.returncode == 0, p.stderr
+    ids = [l.split("\t")[1] for l in p.stdout.splitlines() if l[:1].isdigit()]
+    assert ids == ["baseline/rc=6.0/c_d=0.01/seed01", "baseline/rc=8.0/c_d=0.02/seed01"]
+
+
+BAD = [
+    # (name, sweep file text, expected line, expected message part)
+    ("typo", 'sweep = {\n  scenarios = ["baseline"];\n  sedes = 2;\n};\n', 3,
+     "sweep.sedes: unknown key, did you mean 'seeds'?"),
+    ("wrong_type", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = "ten";\n};\n', 3,
+     "sweep.seeds: expected a count"),
+    ("empty_values", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 2;\n'
+     '  vary = ( { key = "labour.rc";\n    values = []; } );\n};\n', 5,
+     "labour.rc: values is empty"),
+    ("empty_vary", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 2;\n  vary = ();\n};\n', 4,
+     "sweep.vary: is empty"),
+    ("zip_unequal", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 2;\n  mode = "zip";\n'
+     '  vary = ( { key = "labour.rc"; values = [6.0, 8.0]; },\n'
+     '           { key = "labour.c_d"; values = [0.01, 0.02, 0.03]; } );\n};\n', 6,
+     "mode \"zip\" needs the same number of values"),
+    ("unknown_varied_key", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 2;\n'
+     '  vary = ( { key = "labour.rcc"; values = [6.0]; } );\n};\n', 4,
+     "unknown key, did you mean 'labour.rc'?"),
+    ("key_in_no_scenario", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 2;\n'
+     '  vary = ( { key = "policies.[0].per_worker"; values = [0.1]; } );\n};\n', 4,
+     "no scenario of the sweep has this key"),
+    ("bad_mode", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 2;\n  mode = "prodcut";\n};\n',
+     4, "did you mean 'product'?"),
+    ("unknown_scenario", 'sweep = {\n  scenarios = ["baseline",\n    "no_such_preset"];\n'
+     '  seeds = 2;\n};\n', 3, "'no_such_preset' is neither a scenario file nor a preset"),
+    ("wide_seed", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = [1L,\n    5000000000];\n};\n',
+     4, "integer 5000000000 does not fit 32 bits: write 5000000000L"),
+    ("syntax", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = = 2;\n};\n', 3, "syntax error"),
+]
+
+
+@pytest.mark.parametrize("name,text,line,msg", BAD, ids=[b[0] for b in BAD])
+def test_bad_sweep_file_refused(tmp_path, name, text, line, msg):
+    s = write(tmp_path, name + ".cfg", text)
+    d = str(tmp_path / "out")
+    for args in (["--dry-run"], ["-o", d]):
+        p = cs("sweep", s, *args)
+        assert p.returncode == 2, p.stderr
+        assert p.stderr.startswith(f"clustersim: error: {s}:{line}: "), p.stderr
+        assert msg in p.stderr, p.stderr
+    assert not os.path.exists(d)
+
+
+def test_invalid_value_of_one_combination_refused_before_any_run(tmp_path):
+    # -1 is out of range for per_worker: found while checking run 3 of 4, before run 1 starts
+    s = write(tmp_path, "range.cfg", """sweep = {
+  scenarios = ["tech_city"];
+  seeds = 2;
+  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 4; } );
+  vary = ( { key = "policies.[0].per_worker";
+             values = [0.1,
+                       -1.0]; } );
+};
+""")
+    d = str(tmp_path / "out")
+    p = cs("sweep", s, "-o", d)
+    assert p.returncode == 2
+    assert p.stderr.startswith(f"clustersim: error: {s}:7: policies.[0].per_worker: value -1.0 "
+                               "in scenario tech_city: "), p.stderr
+    assert not os.path.exists(d)
+
+
+def test_other_sweep_on_same_dir_refused(tmp_path):
+    d = str(tmp_path / "out")
+    a = write(tmp_path, "a.cfg", 'sweep = { scenarios = ["baseline"]; seeds = 1;\n'
+              '  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 2; } ); };\n')
+    b = write(tmp_path, "b.cfg", 'sweep = { scenarios = ["baseline"]; seeds = 2;\n'
+              '  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 2; } ); };\n')
+    assert cs("sweep", a, "-o", d, "--quiet").returncode == 0
+    p = cs("sweep", b, "-o", d)
+    assert p.returncode == 2 and "was made by a different sweep" in p.stderr, p.stderr
+
+
+def run_files(d):
+    out = {}
+    for r, _, fs in os.walk(os.path.join(d, "runs")):
+        for f in fs:
+            p = os.path.join(r, f)
+            out[os.path.relpath(p, d)] = os.stat(p).st_mtime_ns
+    return out
+
+
+def find_run_process(marker, timeout=60):
+    """The pid of the `clustersim run` child whose command line contains marker."""
+    end = time.time() + timeout
+    while time.time() < end:
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                cmd = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
+            except OSError:
+                continue
+            if len(cmd) > 1 and cmd[1] == b"run" and any(marker.encode() in c for c in cmd):
+                return int(pid)
+        time.sleep(0.005)
+    raise AssertionError(f"no run process for {marker}")
+
+
+def test_killed_run_is_listed_and_only_it_reruns(tmp_path):
+    # runs long enough (~1 s) for the test to find the second one and kill -9 it
+    s = write(tmp_path, "kill.cfg", """sweep = {
+  name = "kill";
+  scenarios = ["baseline"];
+  seeds = 3;
+  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 40; } );
+  threads = 1;
+};
+""")
+    d = str(tmp_path / "out")
+    proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1"], cwd=ROOT, env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        victim = find_run_process("seed02.h5")
+        os.kill(victim, signal.SIGKILL)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 1, err
+    assert "1 run failed" in err
+    failed = open(os.path.join(d, "failed.log")).read().splitlines()
+    assert len(failed) == 1 and failed[0].startswith("baseline/seed02\tkilled by signal 9"), failed
+    files = run_files(d)
+    assert sorted(files) == ["runs/baseline/seed01.h5", "runs/baseline/seed03.h5"]  # no .tmp
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        assert list(f["runs/status"].asstr()[:]) == ["ok", "failed", "ok"]
+        assert np.isnan(f["runs/final/employment"][1]) and np.isnan(f["runs/wall_seconds"][1])
+        assert sorted(f["links"]) == ["000000", "000002"]
+    # the rerun recomputes only the failed run
+    p = cs("sweep", s, "-o", d, "--jobs", "1")
+    assert p.returncode == 0, p.stderr
+    assert "2 finished already, 1 to run" in p.stdout
+    after = run_files(d)
+    assert sorted(after) == ["runs/baseline/seed01.h5", "runs/baseline/seed02.h5",
+                             "runs/baseline/seed03.h5"]
+    for k in files:
+        assert after[k] == files[k], f"{k} was rewritten"
+    assert not os.path.exists(os.path.join(d, "failed.log"))
+    # deleting one run file: the next sweep recomputes that one only
+    os.remove(os.path.join(d, "runs/baseline/seed03.h5"))
+    p = cs("sweep", s, "-o", d, "--jobs", "1")
+    assert p.returncode == 0 and "2 finished already, 1 to run" in p.stdout
+    again = run_files(d)
+    assert again["runs/baseline/seed01.h5"] == after["runs/baseline/seed01.h5"]
+    assert again["runs/baseline/seed02.h5"] == after["runs/baseline/seed02.h5"]
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        assert list(f["runs/status"].asstr()[:]) == ["ok"] * 3
+
+
+def test_collect_writes_sweep_h5_from_run_files(lone, tmp_path):
+    d = str(tmp_path / "c")
+    assert cs("sweep", SMALL, "-o", d, "--shard", "0/2", "--quiet").returncode == 0
+    p = cs("sweep", "--collect", d)
+    assert p.returncode == 0, p.stderr
+    assert "8 runs: 4 ok, 0 failed, 4 missing" in p.stdout
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        assert list(f["runs/status"].asstr()[:]) == ["ok", "missing"] * 4
+        assert list(f["runs/file"].asstr()[:])[1] == ""
+    assert cs("sweep", "--collect", str(tmp_path / "nothing")).returncode == 2
+
+
+def test_sweep_options_refused():
+    assert cs("sweep").returncode == 2
+    assert cs("sweep", SMALL).returncode == 2  # no -o
+    assert cs("sweep", SMALL, "-o", "/tmp/x", "--shard", "2/2").returncode == 2
+    assert cs("sweep", SMALL, "-o", "/tmp/x", "--jobs", "0").returncode == 2
+    p = cs("sweep", "--help")
+    assert p.returncode == 0 and "--shard I/N" in p.stdout
+
+
+def test_preset_sweeps_are_valid():
+    sweeps = os.path.join(ROOT, "scenarios", "sweeps")
+    for name in sorted(os.listdir(sweeps)):
+        p = cs("sweep", os.path.join(sweeps, name), "--dry-run")
+        assert p.returncode == 0, f"{name}: {p.stderr}"
+    # the league: the baseline and every preset scenario with policies, 10 seeds each
+    with_policies = sorted(f[:-4] for f in os.listdir(os.path.join(ROOT, "scenarios"))
+                           if f.endswith(".cfg") and
+                           "\npolicies" in "\n" + open(os.path.join(ROOT, "scenarios", f)).read())
+    runs, _ = dry_run(os.path.join(sweeps, "policy_league.cfg"))
+    assert sorted({r["scenario"] for r in runs}) == sorted(["baseline"] + with_policies)
+    assert len(runs) == 10 * (1 + len(with_policies))
+    runs, keys = dry_run(os.path.join(sweeps, "rd_credit_rates.cfg"))
+    assert keys == ["policies.[0].rate"]
+    assert len({r[keys[0]] for r in runs if r["scenario"] == "rd_credits"}) == 5
+    assert len(runs) == 10 + 5 * 10
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_finished_runs(tmp_path):
+    s = write(tmp_path, "int.cfg", """sweep = {
+  scenarios = ["baseline"];
+  seeds = 4;
+  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 40; } );
+  threads = 1;
+};
+""")
+    d = str(tmp_path / "out")
+    proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1"], cwd=ROOT, env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        find_run_process("seed02.h5")  # seed01 finished, seed02 running
+        proc.send_signal(signal.SIGINT)  # to the sweep alone: it stops its running run
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 1
+    assert "interrupted" in err, err
+    files = run_files(d)
+    assert "runs/baseline/seed01.h5" in files
+    assert "runs/baseline/seed04.h5" not in files  # nothing started after Ctrl-C
+    for f in files:
+        assert f.endswith(".h5") or f.endswith(".h5.incomplete"), f  # no temporary file left
+    for f in [f for f in files if f.endswith(".h5")]:
+        with h5py.File(os.path.join(d, f), "r") as h:
+            assert h.attrs["complete"] == 1
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        st = list(f["runs/status"].asstr()[:])
+        assert st[0] == "ok" and st[3] == "missing"
+    # the same command again finishes the sweep
+    p = cs("sweep", s, "-o", d, "--jobs", "2", "--quiet")
+    assert p.returncode == 0, p.stderr
+    assert sorted(f for f in run_files(d) if f.endswith(".h5")) == [
+        f"runs/baseline/seed0{i}.h5" for i in range(1, 5)]
+
+
+def test_progress_line_only_on_a_terminal(tmp_path):
+    import pty
+    s = write(tmp_path, "tty.cfg", 'sweep = { scenarios = ["baseline"]; seeds = 3;\n'
+              '  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 20; } ); };\n')
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(ROOT)
+        os.execve(BIN, [BIN, "sweep", s, "-o", str(tmp_path / "tty"), "--jobs", "2"], ENV)
+    chunks = []
+    while True:
+        try:
+            b = os.read(fd, 4096)
+        except OSError:
+            break
+        if not b:
+            break
+        chunks.append(b)
+    _, status = os.waitpid(pid, 0)
+    text = b"".join(chunks).decode()
+    assert os.WEXITSTATUS(status) == 0, text
+    assert re.search(r"runs 3/3 done, 0 running, 0 failed", text), text
+    assert "ETA" in text
+    # not on a pipe
+    p = cs("sweep", s, "-o", str(tmp_path / "pipe"))
+    assert p.returncode == 0 and "ETA" not in p.stderr and "running" not in p.stderr
+
+
+def test_partial_and_string_keys_in_sweep_h5(tmp_path):
+    s = write(tmp_path, "mixed.cfg", """sweep = {
+  scenarios = ["baseline", "tech_city"];
+  seeds = [4L];
+  vary = ( { key = "policies.[0].per_worker"; values = [0.1]; },
+           { key = "landscape.kind"; values = ["uk"]; } );
+  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 2; } );
+};
+""")
+    d = str(tmp_path / "out")
+    p = cs("sweep", s, "-o", d, "--quiet")
+    assert p.returncode == 0, p.stderr
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        assert list(f["runs/id"].asstr()[:]) == ["baseline/kind=uk/seed04",
+                                                 "tech_city/per_worker=0.1/kind=uk/seed04"]
+        v0 = f["runs/vary_0"][:]
+        assert np.isnan(v0[0]) and v0[1] == 0.1
+        assert list(f["runs/vary_1"].asstr()[:]) == ["uk", "uk"]
+        assert f["runs/vary_1"].attrs["key"] == "landscape.kind"
+        assert list(f.attrs["varied_keys"]) == ["policies.[0].per_worker", "landscape.kind"]
+        assert list(f["runs/seed"][:]) == [4, 4]

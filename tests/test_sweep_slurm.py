@@ -1,0 +1,160 @@
+"""The small sweep through a real Slurm on this machine: the test starts munged, slurmctld and
+slurmd from a temporary slurm.conf (one node, proctrack/linuxproc, task/none, root), submits the
+documented array script docs/hpc/array.sbatch with `sbatch --wait` as two array tasks (two
+shards), and checks that the last shard wrote sweep.h5 and that every run file equals a lone
+`clustersim run`. The daemons it started are stopped by their pids whatever happens.
+Needs Debian's slurm-wlm and munge (make deps)."""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import h5py
+import pytest
+
+from sweep_helpers import (BIN, ENV, ROOT, SMALL, SMALL_SETS, assert_dir_matches, cs, lone_runs)
+
+SCRIPT = os.path.join(ROOT, "docs", "hpc", "array.sbatch")
+DEADLINE = 150  # seconds for the whole test: daemons, jobs and checks
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("", 0))
+        return s.getsockname()[1]
+
+
+def binary(name):
+    for d in ("/usr/sbin", "/usr/bin", "/sbin"):
+        if os.path.exists(os.path.join(d, name)):
+            return os.path.join(d, name)
+    p = shutil.which(name)
+    assert p, f"{name} missing: make deps installs slurm-wlm and munge"
+    return p
+
+
+def slurm_conf(tmp, host):
+    return f"""# written by tests/test_sweep_slurm.py: a one-node cluster for one test
+ClusterName=cstest
+SlurmctldHost={host}(127.0.0.1)
+SlurmctldPort={free_port()}
+SlurmdPort={free_port()}
+NodeName={host} NodeAddr=127.0.0.1 CPUs={os.cpu_count()} RealMemory=500 State=UNKNOWN
+PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP
+SlurmdParameters=config_overrides
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SlurmUser=root
+SlurmdUser=root
+StateSaveLocation={tmp}/state
+SlurmdSpoolDir={tmp}/spool
+SlurmctldPidFile={tmp}/slurmctld.pid
+SlurmdPidFile={tmp}/slurmd.pid
+SlurmctldLogFile={tmp}/slurmctld.log
+SlurmdLogFile={tmp}/slurmd.log
+AuthType=auth/munge
+CredType=cred/munge
+AuthInfo=socket={tmp}/munge.sock
+MpiDefault=none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+ReturnToService=2
+SchedulerType=sched/builtin
+JobCompType=jobcomp/none
+AccountingStorageType=accounting_storage/none
+JobAcctGatherType=jobacct_gather/none
+SwitchType=switch/none
+# sbatch --wait polls every 2 s only when MinJobAge is small (else its sleeps grow to 32 s)
+MinJobAge=10
+"""
+
+
+def stop(procs):
+    """SIGTERM to each daemon we started, SIGKILL to any still there after 10 s."""
+    for p in reversed(procs):
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    end = time.time() + 10
+    for p in reversed(procs):
+        try:
+            p.wait(timeout=max(0.1, end - time.time()))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+def test_slurm_array_sweep_equals_lone_runs():
+    start = time.time()
+    tmp = tempfile.mkdtemp(prefix="cs-slurm-")  # short: the munge socket path has a limit
+    host = socket.gethostname().split(".")[0]
+    procs = []
+    log = {}
+    try:
+        os.makedirs(f"{tmp}/state")
+        os.makedirs(f"{tmp}/spool")
+        with open(f"{tmp}/munge.key", "wb") as f:
+            f.write(os.urandom(1024))
+        os.chmod(f"{tmp}/munge.key", 0o600)
+        conf = f"{tmp}/slurm.conf"
+        with open(conf, "w") as f:
+            f.write(slurm_conf(tmp, host))
+        env = dict(ENV, SLURM_CONF=conf)
+        for k in [k for k in env if k.startswith("SLURM_") and k != "SLURM_CONF"]:
+            del env[k]  # a test run inside a Slurm job must not inherit that job's variables
+        for name, cmd in [
+            ("munged", [binary("munged"), "-F", "-f", f"--key-file={tmp}/munge.key",
+                        f"--socket={tmp}/munge.sock", f"--pid-file={tmp}/munged.pid",
+                        f"--log-file={tmp}/munged.log", f"--seed-file={tmp}/munge.seed"]),
+            ("slurmctld", [binary("slurmctld"), "-D", "-i"]),
+            ("slurmd", [binary("slurmd"), "-D"]),
+        ]:
+            log[name] = open(f"{tmp}/{name}.out", "w")
+            procs.append(subprocess.Popen(cmd, env=env, stdout=log[name], stderr=subprocess.STDOUT,
+                                          cwd=tmp))
+            if name == "munged":
+                for _ in range(100):
+                    if os.path.exists(f"{tmp}/munge.sock"):
+                        break
+                    time.sleep(0.05)
+        state = ""
+        while time.time() - start < 40:
+            for p in procs:
+                assert p.poll() is None, f"{p.args[0]} exited: " + open(
+                    f"{tmp}/{os.path.basename(p.args[0])}.out").read()[-2000:]
+            q = subprocess.run(["sinfo", "-h", "-o", "%t"], env=env, capture_output=True,
+                               text=True, timeout=10)
+            state = q.stdout.strip()
+            if state == "idle":
+                break
+            time.sleep(0.5)
+        assert state == "idle", f"node not idle: {state!r}"
+
+        out = f"{tmp}/sweep"
+        sub = subprocess.run(
+            [shutil.which("sbatch", path="/usr/bin:/usr/local/bin:" + os.environ["PATH"]),
+             "--wait", "--array=0-1", "--cpus-per-task=1", f"--output={tmp}/slurm-%a.out",
+             SCRIPT],
+            # the job gets sbatch's environment (--export=ALL, the default); --export=ALL,VAR=...
+            # would work too but makes slurmd read root's login environment first (5 s here)
+            env=dict(env, SWEEP=SMALL, OUT=out, CLUSTERSIM=BIN), cwd=ROOT, capture_output=True, text=True,
+            timeout=max(10, DEADLINE - (time.time() - start)))
+        outs = "".join(open(f"{tmp}/slurm-{i}.out").read() for i in (0, 1)
+                       if os.path.exists(f"{tmp}/slurm-{i}.out"))
+        assert sub.returncode == 0, sub.stdout + sub.stderr + outs
+        # both shards ran theirs, the last to finish wrote sweep.h5
+        with h5py.File(os.path.join(out, "sweep.h5"), "r") as f:
+            assert list(f["runs/status"].asstr()[:]) == ["ok"] * 8
+        logs = sorted(os.listdir(os.path.join(out, "status")))
+        assert "shard-0-of-2.log" in logs and "shard-1-of-2.log" in logs, logs
+        p = cs("sweep", "--collect", out)
+        assert p.returncode == 0 and "8 ok" in p.stdout, p.stderr
+        lone = lone_runs(SMALL, SMALL_SETS, f"{tmp}/lone")
+        assert_dir_matches(out, lone)
+    finally:
+        stop(procs)
+        for f in log.values():
+            f.close()
+        shutil.rmtree(tmp, ignore_errors=True)

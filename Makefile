@@ -15,9 +15,10 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 GIT_HASH := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 DEB_PKGS := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev libpcg-cpp-dev g++ \
-            python3 python3-h5py python3-numpy python3-matplotlib python3-pytest
+            python3 python3-h5py python3-numpy python3-matplotlib python3-pytest \
+            clang valgrind
 
-.PHONY: all deps test sanitize demo bench validate format clean
+.PHONY: all deps test sanitize demo bench validate format clean fuzz fuzz-build
 all: clustersim
 
 clustersim: $(BUILD)/sim/main.o $(LIB_OBJ)
@@ -82,8 +83,37 @@ sanitize: deps
 	  build-san/clustersim run tests/data/determinism/all_policies.cfg --steps 12 --quiet \
 	  -o $$tmp/p.h5 && rm -rf $$tmp && echo "sanitize: invariant-checked runs ok"
 
+# libFuzzer over the config loader (tests/fuzz/, docs/reliability.md): seeds are every shipped
+# scenario and test config, the corpus grows in tests/fuzz/corpus/; a crash, hang or sanitizer
+# report stops it and leaves the input in build-fuzz/ (fix it, then add it to
+# tests/fuzz/regressions/). Options: make fuzz FUZZ_SECONDS=600 FUZZ_TARGET=config.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGET  ?= config
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_SRC     := $(LIB_SRC)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_SRC) $(wildcard config/*.h sim/*.h)
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -Itests/fuzz -fopenmp -o $@ $< $(FUZZ_SRC) $(LDLIBS)
+
+fuzz-build: build-fuzz/fuzz_$(FUZZ_TARGET)
+
+fuzz: deps fuzz-build
+	@mkdir -p tests/fuzz/corpus/$(FUZZ_TARGET) build-fuzz/seeds
+	@cp scenarios/*.cfg tests/data/config/*.cfg tests/data/cli/*.cfg build-fuzz/seeds/ 2>/dev/null; \
+	  cp tests/fuzz/regressions/* build-fuzz/seeds/ 2>/dev/null; true
+	cd build-fuzz && LSAN_OPTIONS=suppressions=../tests/fuzz/lsan.supp nice -n 15 ./fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
+	  ../tests/fuzz/corpus/$(FUZZ_TARGET) seeds
+
+# Shrinks the committed corpus to the inputs that add coverage (run before committing it).
+fuzz-merge: fuzz-build
+	@mkdir -p build-fuzz/merged && rm -rf build-fuzz/merged/*
+	cd build-fuzz && ./fuzz_$(FUZZ_TARGET) -merge=1 merged ../tests/fuzz/corpus/$(FUZZ_TARGET) seeds
+	rm -rf tests/fuzz/corpus/$(FUZZ_TARGET) && cp -r build-fuzz/merged tests/fuzz/corpus/$(FUZZ_TARGET)
+
 format:
 	clang-format -i sim/*.c sim/*.h config/*.c config/*.h tests/*.c tests/*.h
 
 clean:
-	rm -rf build build-san clustersim
+	rm -rf build build-san build-fuzz clustersim

@@ -20,7 +20,8 @@ static const char usage_main[] =
     "  list                         list the preset scenarios\n"
     "  describe NAME|FILE           what a scenario does and the question it answers\n"
     "  bench [options]              time the model on a synthetic scenario\n"
-    "  sweep, resume                not available in this build\n"
+    "  resume CKPT.h5 [options]     finish an interrupted run from its checkpoint\n"
+    "  sweep                        not available in this build\n"
     "\n"
     "  clustersim --version         print the version\n"
     "  clustersim COMMAND --help    options of a command\n"
@@ -32,22 +33,16 @@ static const char usage_sweep[] =
     "\n"
     "Runs an ensemble of scenarios, seeds and varied keys. Not available in this build.\n";
 
-static const char usage_resume[] = "usage: clustersim resume CHECKPOINT.h5 [-o OUT.h5]\n"
-                                   "\n"
-                                   "Continues a run from a checkpoint. Not available in this "
-                                   "build.\n";
-
 static int cmd_unavailable(int argc, char **argv) {
     (void)argc;
     return cs_cli_fail(2, "%s is not available in this build (see clustersim --help)", argv[1]);
 }
 
 static const cs_command cmd_sweep = {"sweep", usage_sweep, cmd_unavailable};
-static const cs_command cmd_resume = {"resume", usage_resume, cmd_unavailable};
 
 static const cs_command *const commands[] = {
-    &cs_cmd_run,   &cs_cmd_check, &cs_cmd_list, &cs_cmd_describe,
-    &cs_cmd_bench, &cmd_sweep,    &cmd_resume,
+    &cs_cmd_run,   &cs_cmd_check, &cs_cmd_list,   &cs_cmd_describe,
+    &cs_cmd_bench, &cmd_sweep,    &cs_cmd_resume,
 };
 
 static int has_help(int argc, char **argv) {

@@ -387,6 +387,7 @@ void cs_checkpoint_close(cs_ckpt *ck) {
 
 cs_ckpt *cs_checkpoint_open(const char *path, cs_params *par, cs_ckpt_meta *meta, char *err,
                             size_t errlen) {
+    H5dont_atexit(); /* see cs_output_open */
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     memset(meta, 0, sizeof *meta);
     cs_ckpt *ck = calloc(1, sizeof *ck);

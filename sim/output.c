@@ -518,6 +518,9 @@ cs_output *cs_output_open(const char *path, const cs_sim *sim, const char *scena
                           const char *config_text, const char *config_source, char *err,
                           size_t errlen) {
     cs_out_err[0] = 0;
+    /* HDF5 1.10 crashes in its exit handler when a file failed to close (a full disk): every
+     * file is closed explicitly here, so the handler is not needed (no-op once initialised) */
+    H5dont_atexit();
     /* HDF5's own error stack dumps are noise for users: failures are reported as messages. */
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     cs_output *o = calloc(1, sizeof *o);

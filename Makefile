@@ -32,9 +32,9 @@ $(BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -DCS_GIT_HASH='"$(GIT_HASH)"' -DCS_CFLAGS='"$(CFLAGS)"' $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/check.h
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/check.h $(wildcard tests/fuzz/*.[ch])
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
 # PCG32 cross-check against the C++ reference library (libpcg-cpp-dev).
 $(BUILD)/tests/pcg_reference: tests/pcg_reference.cpp
@@ -109,7 +109,7 @@ fuzz: deps fuzz-build
 # Shrinks the committed corpus to the inputs that add coverage (run before committing it).
 fuzz-merge: fuzz-build
 	@mkdir -p build-fuzz/merged && rm -rf build-fuzz/merged/*
-	cd build-fuzz && ./fuzz_$(FUZZ_TARGET) -merge=1 merged ../tests/fuzz/corpus/$(FUZZ_TARGET) seeds
+	cd build-fuzz && LSAN_OPTIONS=suppressions=../tests/fuzz/lsan.supp ./fuzz_$(FUZZ_TARGET) -merge=1 merged ../tests/fuzz/corpus/$(FUZZ_TARGET) seeds
 	rm -rf tests/fuzz/corpus/$(FUZZ_TARGET) && cp -r build-fuzz/merged tests/fuzz/corpus/$(FUZZ_TARGET)
 
 format:

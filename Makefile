@@ -53,6 +53,8 @@ deps:
 
 test: deps
 	@$(MAKE) --no-print-directory clustersim $(TEST_BIN) $(BUILD)/tests/pcg_reference
+	@# the sanitized binary for the short ASan run of tests/test_memcheck.py
+	@$(MAKE) --no-print-directory BUILD=build-san OPT="$(SAN_OPT)" build-san/clustersim
 	@$(PYTHON) tests/run_tests.py --build $(BUILD)
 
 # baseline vs tech_city, 3 seeds at scale 0.001, compared, with a plain-English reading
@@ -73,15 +75,21 @@ bench: deps
 	@$(MAKE) --no-print-directory clustersim
 	./clustersim bench --speedup --repeat 3
 
+SAN_OPT := -O1 -DCS_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
 sanitize: deps
-	@$(MAKE) --no-print-directory BUILD=build-san OPT="-O1 -DCS_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	@$(MAKE) --no-print-directory BUILD=build-san OPT="$(SAN_OPT)" \
 	  build-san/clustersim build-san/tests/pcg_reference $(TEST_SRC:tests/%.c=build-san/tests/%)
 	@ASAN_OPTIONS=detect_leaks=0 $(PYTHON) tests/run_tests.py --build build-san --c-only
 	@# whole runs with the per-step invariant checks of the debug build (-DCS_DEBUG)
 	@tmp=$$(mktemp -d) && ASAN_OPTIONS=detect_leaks=0 build-san/clustersim run scenarios/baseline.cfg \
 	  --steps 12 --set scale=0.0005 --quiet -o $$tmp/b.h5 && ASAN_OPTIONS=detect_leaks=0 \
 	  build-san/clustersim run tests/data/determinism/all_policies.cfg --steps 12 --quiet \
-	  -o $$tmp/p.h5 && rm -rf $$tmp && echo "sanitize: invariant-checked runs ok"
+	  -o $$tmp/p.h5 && ASAN_OPTIONS=detect_leaks=0 build-san/clustersim run \
+	  tests/data/determinism/all_policies.cfg --steps 12 --quiet --checkpoint-every 3 --stop-after 7 \
+	  -o $$tmp/c.h5 2>/dev/null; test $$? -eq 1 && ASAN_OPTIONS=detect_leaks=0 build-san/clustersim \
+	  resume $$tmp/c.ckpt.h5 --quiet && rm -rf $$tmp && \
+	  echo "sanitize: invariant-checked runs ok (with checkpoint and resume)"
 
 # libFuzzer over the config loader (tests/fuzz/, docs/reliability.md): seeds are every shipped
 # scenario and test config, the corpus grows in tests/fuzz/corpus/; a crash, hang or sanitizer

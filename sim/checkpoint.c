@@ -62,7 +62,7 @@ uint64_t cs_checkpoint_hash(const void *data, size_t n, uint64_t seed) {
         h ^= h >> 29;
     }
     uint64_t w = 0;
-    memcpy(&w, b + i, n - i);
+    if (n > i) memcpy(&w, b + i, n - i); /* b may be NULL when n is 0 */
     h = (h ^ w ^ ((uint64_t)(n - i) << 59)) * 0x100000001B3ull;
     h ^= h >> 32;
     return h;

@@ -83,6 +83,18 @@ static int set_resumed(cs_output *o, char *lines) {
     return rc;
 }
 
+/* Writes the checkpoint; says where, how big and how long it took unless quiet. */
+static int write_checkpoint(const cs_run_job *job, const cs_sim *sim, cs_output *o,
+                            const cs_ckpt_meta *meta, char *err, size_t errlen) {
+    double t0 = cs_wall_seconds();
+    if (cs_checkpoint_write(job->checkpoint, sim, o, meta, err, errlen)) return -1;
+    struct stat st;
+    if (!job->quiet && stat(job->checkpoint, &st) == 0)
+        fprintf(stderr, "checkpoint at step %d: %s (%.1f MiB, %.2f s)\n", sim->step,
+                job->checkpoint, (double)st.st_size / 1048576.0, cs_wall_seconds() - t0);
+    return 0;
+}
+
 /* Runs par to its end (or to a stop), fresh (ck NULL) or from the checkpoint ck with meta. */
 static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_ckpt *ck,
                cs_ckpt_meta *meta) {
@@ -158,7 +170,7 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         cs_progress_update(&prog, sim->step);
         int every = job->checkpoint_every;
         if (job->checkpoint && every > 0 && sim->step % every == 0 && sim->step < steps &&
-            cs_checkpoint_write(job->checkpoint, sim, o, &wmeta, err, sizeof err)) {
+            write_checkpoint(job, sim, o, &wmeta, err, sizeof err)) {
             cs_progress_finish(&prog, sim->step);
             rc = cs_cli_fail(1, "%s", err);
             goto done;
@@ -167,9 +179,7 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
     cs_progress_finish(&prog, sim->step);
     if (stopped) {
         int at = sim->step;
-        int ckrc = job->checkpoint
-                       ? cs_checkpoint_write(job->checkpoint, sim, o, &wmeta, err, sizeof err)
-                       : 0;
+        int ckrc = job->checkpoint ? write_checkpoint(job, sim, o, &wmeta, err, sizeof err) : 0;
         cs_output *oo = o;
         o = NULL;
         int orc = cs_output_close(oo, sim, 0);

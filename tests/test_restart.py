@@ -44,13 +44,13 @@ def equal(a, b):
     return bool(np.array_equal(a, b))
 
 
-def contents(path):
+def contents(path, ignore=()):
     """{name: value} of every dataset and every non-provenance attribute."""
     items = {}
 
     def attrs(name, obj):
         for k, v in obj.attrs.items():
-            if (name, k) not in PROVENANCE:
+            if (name, k) not in PROVENANCE and (name, k) not in ignore:
                 items[f"{name}@{k}"] = v
 
     with h5py.File(path, "r") as f:
@@ -65,8 +65,8 @@ def contents(path):
     return items
 
 
-def assert_same(ref, got):
-    a, b = contents(ref), contents(got)
+def assert_same(ref, got, ignore=()):
+    a, b = contents(ref, ignore), contents(got, ignore)
     assert sorted(a) == sorted(b), f"objects differ: {set(a) ^ set(b)}"
     bad = [k for k in a if not equal(a[k], b[k])]
     assert not bad, f"{len(bad)} of {len(a)} differ, e.g. {bad[:5]}"

@@ -153,7 +153,7 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
                           .every = job->checkpoint_every > 0 ? job->checkpoint_every : 0};
     cs_progress prog;
     cs_progress_start(&prog, steps, job->quiet);
-    int stopped = 0;
+    int stopped = 0, saved = -1; /* step of the checkpoint this process wrote last */
     /* cs_step advances sim->step at its start: after it, sim->step is the step just finished */
     for (;;) {
         if (cs_run_stop || (job->stop_after >= 0 && sim->step >= job->stop_after)) {
@@ -169,17 +169,22 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         }
         cs_progress_update(&prog, sim->step);
         int every = job->checkpoint_every;
-        if (job->checkpoint && every > 0 && sim->step % every == 0 && sim->step < steps &&
-            write_checkpoint(job, sim, o, &wmeta, err, sizeof err)) {
-            cs_progress_finish(&prog, sim->step);
-            rc = cs_cli_fail(1, "%s", err);
-            goto done;
+        if (job->checkpoint && every > 0 && sim->step % every == 0 && sim->step < steps) {
+            if (write_checkpoint(job, sim, o, &wmeta, err, sizeof err)) {
+                cs_progress_finish(&prog, sim->step);
+                rc = cs_cli_fail(1, "%s", err);
+                goto done;
+            }
+            saved = sim->step;
         }
     }
     cs_progress_finish(&prog, sim->step);
     if (stopped) {
         int at = sim->step;
-        int ckrc = job->checkpoint ? write_checkpoint(job, sim, o, &wmeta, err, sizeof err) : 0;
+        /* a signal during a periodic checkpoint finds that step's checkpoint already written */
+        int ckrc = job->checkpoint && saved != at
+                       ? write_checkpoint(job, sim, o, &wmeta, err, sizeof err)
+                       : 0;
         cs_output *oo = o;
         o = NULL;
         int orc = cs_output_close(oo, sim, 0);

@@ -47,7 +47,7 @@ def limited(nbytes):
     return pre
 
 
-@pytest.mark.parametrize("limit", [20_000, 150_000, 300_000])
+@pytest.mark.parametrize("limit", [20_000, 200_000])
 def test_full_disk_run_file(tmp_path, limit):
     out = str(tmp_path / "full.h5")
     p = subprocess.run([BIN, "run", CFG, "-o", out, *BASE], cwd=ROOT, env=ENV,
@@ -122,7 +122,7 @@ def resume_after_kill(out, reference):
 
 def test_kill9_random_moments(tmp_path, reference):
     rng = random.Random(2026)
-    for k in range(4):
+    for k in range(3):
         delay = rng.uniform(0.05, 2.5)
         t_end = time.time() + delay
         out = kill9_when(tmp_path, f"k{k}", lambda o: time.time() >= t_end)
@@ -132,11 +132,14 @@ def test_kill9_random_moments(tmp_path, reference):
 def test_kill9_during_checkpoint_write(tmp_path, reference):
     """Killed while a checkpoint is being written (its temporary file exists): the previous
     checkpoint is intact and resumes to the right file."""
-    for k in range(3):
+    hit = 0
+    for k in range(2):
         out = kill9_when(tmp_path, f"w{k}",
                          lambda o: glob.glob(o[:-3] + ".ckpt.h5.tmp.*") != [] and
                          os.path.exists(o[:-3] + ".ckpt.h5"))
+        hit += glob.glob(out[:-3] + ".ckpt.h5.tmp.*") != []
         resume_after_kill(out, reference)
+    assert hit > 0, "no kill landed inside a checkpoint write"
 
 
 def test_sigterm_invariant(tmp_path, reference):

@@ -16,7 +16,7 @@ GIT_HASH := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 DEB_PKGS := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev libpcg-cpp-dev g++ \
             python3 python3-h5py python3-numpy python3-matplotlib python3-pytest \
-            clang valgrind
+            clang libclang-rt-14-dev valgrind
 
 .PHONY: all deps test sanitize demo bench validate format clean fuzz fuzz-build
 all: clustersim
@@ -108,7 +108,7 @@ fuzz-build: build-fuzz/fuzz_$(FUZZ_TARGET)
 
 fuzz: deps fuzz-build
 	@mkdir -p tests/fuzz/corpus/$(FUZZ_TARGET) build-fuzz/seeds
-	@cp scenarios/*.cfg tests/data/config/*.cfg tests/data/cli/*.cfg build-fuzz/seeds/ 2>/dev/null; \
+	@cp scenarios/*.cfg tests/data/config/*.cfg tests/data/cli/*.cfg $(wildcard sweeps/*.cfg) build-fuzz/seeds/ 2>/dev/null; \
 	  cp tests/fuzz/regressions/* build-fuzz/seeds/ 2>/dev/null; true
 	cd build-fuzz && LSAN_OPTIONS=suppressions=../tests/fuzz/lsan.supp nice -n 15 ./fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	  -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \

@@ -61,8 +61,11 @@ static int cmd_resume(int argc, char **argv) {
     if (!ckpt)
         return cs_cli_fail(2, "resume needs a checkpoint file (see clustersim resume --help)");
     cs_run_install_signals();
-    cs_run_job job = {
-        .out = out, .quiet = quiet, .checkpoint_every = every, .stop_after = stop_after};
+    cs_run_job job = {.out = out,
+                      .quiet = quiet,
+                      .checkpoint_every = every,
+                      .stop = stop_after >= 0,
+                      .stop_after = stop_after};
     return cs_run_resume(ckpt, &job);
 }
 

@@ -177,6 +177,7 @@ static int cmd_run(int argc, char **argv) {
                       .quiet = opt.quiet,
                       .checkpoint = ckbuf,
                       .checkpoint_every = opt.every,
+                      .stop = opt.stop_after >= 0,
                       .stop_after = opt.stop_after};
     rc = cs_run_scenario(par, &job);
 done:

@@ -153,10 +153,11 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
                           .every = job->checkpoint_every > 0 ? job->checkpoint_every : 0};
     cs_progress prog;
     cs_progress_start(&prog, steps, job->quiet);
+    prog.first = sim->step;      /* a resumed run's rate counts only its own steps */
     int stopped = 0, saved = -1; /* step of the checkpoint this process wrote last */
     /* cs_step advances sim->step at its start: after it, sim->step is the step just finished */
     for (;;) {
-        if (cs_run_stop || (job->stop_after >= 0 && sim->step >= job->stop_after)) {
+        if (cs_run_stop || (job->stop && sim->step >= job->stop_after)) {
             stopped = 1;
             break;
         }

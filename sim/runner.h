@@ -19,8 +19,8 @@ typedef struct cs_run_job {
      * steps (0: only when the run is stopped) and removed once the run file is complete. */
     const char *checkpoint;
     int checkpoint_every;
-    int stop_after; /* testing and operations aid: stop like SIGTERM once this step is done
-                     * (-1 never; 0 before the first step) */
+    int stop;       /* testing and operations aid: 1 = stop like SIGTERM once step stop_after */
+    int stop_after; /* is done (0: before the first step); 0 = never stop (zeroed jobs) */
     int resume;     /* cs_run_scenario: if the checkpoint file exists and holds this config,
                      * continue from it instead of starting again (sweeps) */
 } cs_run_job;

@@ -79,13 +79,13 @@ def reference(tmp_path_factory):
     return out
 
 
-def interrupted(tmp_path, stops, threads):
+def interrupted(tmp_path, stops, threads, extra=()):
     """Runs with --stop-after stops[0], resumes with --stop-after stops[k] ..., then to the end;
     threads[k] is the thread count of leg k. Returns the run file."""
     out = str(tmp_path / "run.h5")
     ckpt = str(tmp_path / "run.ckpt.h5")
     p = clustersim("run", CFG, "-o", out, "--threads", str(threads[0]), "--stop-after",
-                   str(stops[0]), *BASE, check=1)
+                   str(stops[0]), *BASE, *extra, check=1)
     assert f"resume {ckpt}" in p.stderr and f"step {stops[0]} of {STEPS}" in p.stderr
     assert os.path.exists(ckpt) and os.path.exists(out + ".incomplete")
     assert not os.path.exists(out)
@@ -115,6 +115,19 @@ def interrupted(tmp_path, stops, threads):
 ])
 def test_resume_identical(reference, tmp_path, stops, threads):
     assert_same(reference, interrupted(tmp_path, stops, threads))
+
+
+def test_resume_identical_with_snapshots(tmp_path):
+    """Snapshots every 4 steps: stopped on a snapshot step and on the step after one, the
+    snapshot maps written before the stop are carried over exactly."""
+    extra = ["--set", "output.snapshot_every=4"]
+    ref = str(tmp_path / "ref.h5")
+    clustersim("run", CFG, "-o", ref, *BASE, *extra, check=0)
+    with h5py.File(ref, "r") as f:
+        assert list(f["snapshots/step"][()]) == [0, 4, 8, 12]
+    d = tmp_path / "r"
+    d.mkdir()
+    assert_same(ref, interrupted(d, [4, 5], [1, 2, 1], extra))
 
 
 def test_periodic_checkpoint_and_sigterm(reference, tmp_path):

@@ -17,9 +17,10 @@ GIT_HASH := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 DEB_PKGS := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev libpcg-cpp-dev g++ \
             python3 python3-h5py python3-numpy python3-matplotlib python3-pytest \
             python3-scipy python3-pandas python3-xarray python3-libconf \
-            openmpi-bin libopenmpi-dev slurm-wlm munge
+            openmpi-bin libopenmpi-dev slurm-wlm munge \
+            clang libclang-rt-14-dev valgrind
 
-.PHONY: all deps test sanitize demo bench validate validate-full format clean
+.PHONY: all deps test sanitize demo bench validate validate-full format clean fuzz fuzz-build
 all: clustersim
 
 clustersim: $(BUILD)/sim/main.o $(LIB_OBJ)
@@ -48,9 +49,9 @@ $(BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -DCS_GIT_HASH='"$(GIT_HASH)"' -DCS_CFLAGS='"$(CFLAGS)"' $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/check.h
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/check.h $(wildcard tests/fuzz/*.[ch])
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
 # PCG32 cross-check against the C++ reference library (libpcg-cpp-dev).
 $(BUILD)/tests/pcg_reference: tests/pcg_reference.cpp
@@ -69,6 +70,8 @@ deps:
 
 test: deps
 	@$(MAKE) --no-print-directory clustersim clustersim-mpi $(TEST_BIN) $(BUILD)/tests/pcg_reference
+	@# the sanitized binary for the short ASan run of tests/test_memcheck.py
+	@$(MAKE) --no-print-directory BUILD=build-san OPT="$(SAN_OPT)" build-san/clustersim
 	@$(PYTHON) tests/run_tests.py --build $(BUILD)
 
 # baseline vs tech_city, 3 seeds at scale 0.001, compared, with a plain-English reading
@@ -94,18 +97,53 @@ bench: deps
 	@$(MAKE) --no-print-directory clustersim
 	./clustersim bench --speedup --repeat 3
 
+SAN_OPT := -O1 -DCS_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
 sanitize: deps
-	@$(MAKE) --no-print-directory BUILD=build-san OPT="-O1 -DCS_DEBUG -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	@$(MAKE) --no-print-directory BUILD=build-san OPT="$(SAN_OPT)" \
 	  build-san/clustersim build-san/tests/pcg_reference $(TEST_SRC:tests/%.c=build-san/tests/%)
 	@ASAN_OPTIONS=detect_leaks=0 $(PYTHON) tests/run_tests.py --build build-san --c-only
 	@# whole runs with the per-step invariant checks of the debug build (-DCS_DEBUG)
 	@tmp=$$(mktemp -d) && ASAN_OPTIONS=detect_leaks=0 build-san/clustersim run scenarios/baseline.cfg \
 	  --steps 12 --set scale=0.0005 --quiet -o $$tmp/b.h5 && ASAN_OPTIONS=detect_leaks=0 \
 	  build-san/clustersim run tests/data/determinism/all_policies.cfg --steps 12 --quiet \
-	  -o $$tmp/p.h5 && rm -rf $$tmp && echo "sanitize: invariant-checked runs ok"
+	  -o $$tmp/p.h5 && ASAN_OPTIONS=detect_leaks=0 build-san/clustersim run \
+	  tests/data/determinism/all_policies.cfg --steps 12 --quiet --checkpoint-every 3 --stop-after 7 \
+	  -o $$tmp/c.h5 2>/dev/null; test $$? -eq 1 && ASAN_OPTIONS=detect_leaks=0 build-san/clustersim \
+	  resume $$tmp/c.ckpt.h5 --quiet && rm -rf $$tmp && \
+	  echo "sanitize: invariant-checked runs ok (with checkpoint and resume)"
+
+# libFuzzer over the config loader (tests/fuzz/, docs/reliability.md): seeds are every shipped
+# scenario and test config, the corpus grows in tests/fuzz/corpus/; a crash, hang or sanitizer
+# report stops it and leaves the input in build-fuzz/ (fix it, then add it to
+# tests/fuzz/regressions/). Options: make fuzz FUZZ_SECONDS=600 FUZZ_TARGET=config.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGET  ?= config
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_SRC     := $(LIB_SRC)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_SRC) $(wildcard config/*.h sim/*.h)
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS) -Itests/fuzz -fopenmp -o $@ $< $(FUZZ_SRC) $(LDLIBS)
+
+fuzz-build: build-fuzz/fuzz_$(FUZZ_TARGET)
+
+fuzz: deps fuzz-build
+	@mkdir -p tests/fuzz/corpus/$(FUZZ_TARGET) build-fuzz/seeds
+	@cp scenarios/*.cfg tests/data/config/*.cfg tests/data/cli/*.cfg $(wildcard sweeps/*.cfg) build-fuzz/seeds/ 2>/dev/null; \
+	  cp tests/fuzz/regressions/* build-fuzz/seeds/ 2>/dev/null; true
+	cd build-fuzz && LSAN_OPTIONS=suppressions=../tests/fuzz/lsan.supp nice -n 15 ./fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
+	  ../tests/fuzz/corpus/$(FUZZ_TARGET) seeds
+
+# Shrinks the committed corpus to the inputs that add coverage (run before committing it).
+fuzz-merge: fuzz-build
+	@mkdir -p build-fuzz/merged && rm -rf build-fuzz/merged/*
+	cd build-fuzz && LSAN_OPTIONS=suppressions=../tests/fuzz/lsan.supp ./fuzz_$(FUZZ_TARGET) -merge=1 merged ../tests/fuzz/corpus/$(FUZZ_TARGET) seeds
+	rm -rf tests/fuzz/corpus/$(FUZZ_TARGET) && cp -r build-fuzz/merged tests/fuzz/corpus/$(FUZZ_TARGET)
 
 format:
 	clang-format -i sim/*.c sim/*.h config/*.c config/*.h tests/*.c tests/*.h
 
 clean:
-	rm -rf build build-san $(MPI_BUILD) clustersim clustersim-mpi
+	rm -rf build build-san build-fuzz $(MPI_BUILD) clustersim clustersim-mpi

@@ -23,6 +23,7 @@ extern const cs_command cs_cmd_list;     /* cmd_list.c */
 extern const cs_command cs_cmd_describe; /* cmd_list.c */
 extern const cs_command cs_cmd_bench;    /* bench.c */
 extern const cs_command cs_cmd_sweep;    /* cmd_sweep.c */
+extern const cs_command cs_cmd_resume;   /* cmd_resume.c */
 
 /* Prints "clustersim: error: ..." and returns status, so callers can `return cs_cli_fail(2, ...)`.
  */

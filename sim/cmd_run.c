@@ -13,11 +13,14 @@
 
 static const char usage_run[] =
     "usage: clustersim run SCENARIO.cfg [-o OUT.h5] [--seed N] [--steps N] [--threads N]\n"
-    "                      [--set key.path=value ...] [--quiet]\n"
+    "                      [--set key.path=value ...] [--checkpoint-every N]\n"
+    "                      [--checkpoint CKPT.h5] [--stop-after N] [--quiet]\n"
     "\n"
     "Runs the scenario and writes the run file (default: <scenario name>-seed<seed>.h5 in the\n"
     "current directory). The file is written under a temporary name and renamed when the run\n"
-    "is complete; an interrupted run (Ctrl-C, SIGTERM) leaves OUT.h5.incomplete instead.\n"
+    "is complete. An interrupted run (Ctrl-C, SIGTERM) finishes its step, writes a checkpoint\n"
+    "(OUT.ckpt.h5 next to OUT.h5) and OUT.h5.incomplete, and exits 1; `clustersim resume\n"
+    "OUT.ckpt.h5` finishes it with a run file identical to an uninterrupted run's.\n"
     "\n"
     "options:\n"
     "  -o, --output OUT.h5   output file\n"
@@ -27,7 +30,12 @@ static const char usage_run[] =
     "  --set key.path=value  override one config key; repeatable, applied in order after the\n"
     "                        scenario file (e.g. --set firms.alpha=0.75)\n"
     "  --quiet               no progress line and no summary line\n"
-    "  --checkpoint-every N, --live   not available in this build\n";
+    "  --checkpoint-every N  also write the checkpoint every N steps (the previous one is\n"
+    "                        replaced only once the new one is complete)\n"
+    "  --checkpoint CKPT.h5  checkpoint file (default OUT.ckpt.h5; removed once OUT.h5 is "
+    "complete)\n"
+    "  --stop-after N        stop like SIGTERM once step N is done (testing and operations aid)\n"
+    "  --live                not available in this build\n";
 
 static const char usage_check[] =
     "usage: clustersim check SCENARIO.cfg [--set key.path=value ...]\n"
@@ -42,6 +50,8 @@ typedef struct run_opts {
     char **sets; /* argv strings and the two owned below */
     char seed_set[64], steps_set[64];
     int threads, quiet;
+    int every, stop_after; /* --checkpoint-every (0 none), --stop-after (-1 none) */
+    const char *checkpoint;
 } run_opts;
 
 /* Parses run/check options; run = 0 accepts only --set. Returns 0 or an exit status. */
@@ -79,8 +89,20 @@ static int parse_opts(int argc, char **argv, int run, run_opts *o) {
             if (r < 0 || cs_cli_parse_ll(v, 1, 4096, &x))
                 return cs_cli_fail(2, "--threads needs an integer from 1 to 4096");
             o->threads = (int)x;
-        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--checkpoint-every", NULL, &v)) ||
-                   strcmp(a, "--live") == 0) {
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--checkpoint-every", NULL, &v))) {
+            long long x;
+            if (r < 0 || cs_cli_parse_ll(v, 1, INT_MAX, &x))
+                return cs_cli_fail(2, "--checkpoint-every needs an integer from 1 to %d", INT_MAX);
+            o->every = (int)x;
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--stop-after", NULL, &v))) {
+            long long x;
+            if (r < 0 || cs_cli_parse_ll(v, 0, INT_MAX, &x))
+                return cs_cli_fail(2, "--stop-after needs an integer from 0 to %d", INT_MAX);
+            o->stop_after = (int)x;
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--checkpoint", NULL, &v))) {
+            if (r < 0 || !*v) return cs_cli_fail(2, "--checkpoint needs a file name");
+            o->checkpoint = v;
+        } else if (strcmp(a, "--live") == 0) {
             return cs_cli_fail(2, "%s is not available in this build", a);
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = 1;
@@ -115,12 +137,22 @@ static void default_output(const cs_params *par, char *buf, size_t len) {
         if (*c == '/') *c = '_';
 }
 
+/* OUT.ckpt.h5 for OUT.h5 (OUT.ckpt.h5 appended to other names). */
+static void default_checkpoint(const char *out, char *buf, size_t len) {
+    size_t n = strlen(out);
+    if (n > 3 && strcmp(out + n - 3, ".h5") == 0)
+        snprintf(buf, len, "%.*s.ckpt.h5", (int)(n - 3), out);
+    else
+        snprintf(buf, len, "%s.ckpt.h5", out);
+}
+
 static int cmd_run(int argc, char **argv) {
     run_opts opt;
     memset(&opt, 0, sizeof opt);
+    opt.stop_after = -1;
     int rc = parse_opts(argc, argv, 1, &opt);
     cs_params *par = NULL;
-    char *path = NULL, *source = NULL, outbuf[PATH_MAX];
+    char *path = NULL, *source = NULL, outbuf[PATH_MAX], ckbuf[PATH_MAX + 16];
     if (rc) goto done;
     if (opt.threads) omp_set_num_threads(opt.threads);
     path = cs_cli_resolve_scenario(opt.scenario);
@@ -134,8 +166,19 @@ static int cmd_run(int argc, char **argv) {
         snprintf(outbuf, sizeof outbuf, "%s", opt.out);
     else
         default_output(par, outbuf, sizeof outbuf);
+    if (opt.checkpoint)
+        snprintf(ckbuf, sizeof ckbuf, "%s", opt.checkpoint);
+    else
+        default_checkpoint(outbuf, ckbuf, sizeof ckbuf);
     cs_run_install_signals();
-    cs_run_job job = {.path = path, .source = source, .out = outbuf, .quiet = opt.quiet};
+    cs_run_job job = {.path = path,
+                      .source = source,
+                      .out = outbuf,
+                      .quiet = opt.quiet,
+                      .checkpoint = ckbuf,
+                      .checkpoint_every = opt.every,
+                      .stop = opt.stop_after >= 0,
+                      .stop_after = opt.stop_after};
     rc = cs_run_scenario(par, &job);
 done:
     free(source);

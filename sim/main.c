@@ -22,28 +22,16 @@ static const char usage_main[] =
     "  describe NAME|FILE           what a scenario does and the question it answers\n"
     "  bench [options]              time the model on a synthetic scenario\n"
     "  sweep SWEEP.cfg -o DIR       run an ensemble of scenarios, varied keys and seeds\n"
-    "  resume                       not available in this build\n"
+    "  resume CKPT.h5 [options]     finish an interrupted run from its checkpoint\n"
     "\n"
     "  clustersim --version         print the version\n"
     "  clustersim COMMAND --help    options of a command\n"
     "\n"
     "Exit status: 0 success, 2 bad usage/config/input, 1 failure while running.\n";
 
-static const char usage_resume[] = "usage: clustersim resume CHECKPOINT.h5 [-o OUT.h5]\n"
-                                   "\n"
-                                   "Continues a run from a checkpoint. Not available in this "
-                                   "build.\n";
-
-static int cmd_unavailable(int argc, char **argv) {
-    (void)argc;
-    return cs_cli_fail(2, "%s is not available in this build (see clustersim --help)", argv[1]);
-}
-
-static const cs_command cmd_resume = {"resume", usage_resume, cmd_unavailable};
-
 static const cs_command *const commands[] = {
-    &cs_cmd_run,   &cs_cmd_check, &cs_cmd_list, &cs_cmd_describe,
-    &cs_cmd_bench, &cs_cmd_sweep, &cmd_resume,
+    &cs_cmd_run,   &cs_cmd_check, &cs_cmd_list,   &cs_cmd_describe,
+    &cs_cmd_bench, &cs_cmd_sweep, &cs_cmd_resume,
 };
 
 static int has_help(int argc, char **argv) {

@@ -518,6 +518,9 @@ cs_output *cs_output_open(const char *path, const cs_sim *sim, const char *scena
                           const char *config_text, const char *config_source, char *err,
                           size_t errlen) {
     cs_out_err[0] = 0;
+    /* HDF5 1.10 crashes in its exit handler when a file failed to close (a full disk): every
+     * file is closed explicitly here, so the handler is not needed (no-op once initialised) */
+    H5dont_atexit();
     /* HDF5's own error stack dumps are noise for users: failures are reported as messages. */
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     cs_output *o = calloc(1, sizeof *o);
@@ -797,6 +800,92 @@ int cs_output_close(cs_output *o, const cs_sim *sim, int complete) {
     free(dest);
     destroy(o, rc != 0);
     return rc ? -1 : 0;
+}
+
+/* ---- checkpoints ---- */
+
+#define N_BLOCKS (CS_TS_N + CS_SEC_N + CS_REG_N + 1 + 1 + N_MAPS + 1)
+
+int cs_output_nblocks(const cs_output *o) {
+    (void)o;
+    return N_BLOCKS;
+}
+
+/* Dataset of block k and its memory type: series, spending, snapshot steps, maps, sectors. */
+static hid_t block_id(const cs_output *o, int k, int *type) {
+    *type = CS_OUT_F64;
+    if (k < CS_TS_N) return o->ts[k];
+    if ((k -= CS_TS_N) < CS_SEC_N) return o->sec[k];
+    if ((k -= CS_SEC_N) < CS_REG_N) return o->reg[k];
+    if ((k -= CS_REG_N) == 0) return o->pol;
+    *type = CS_OUT_I32;
+    if (--k == 0) return o->snap_step;
+    *type = CS_OUT_F32;
+    if (--k < N_MAPS) return o->snap_map[k];
+    return o->snap_sec;
+}
+
+static hid_t block_mtype(int type) {
+    return type == CS_OUT_F64   ? H5T_NATIVE_DOUBLE
+           : type == CS_OUT_F32 ? H5T_NATIVE_FLOAT
+                                : H5T_NATIVE_INT32;
+}
+
+int cs_output_read_block(cs_output *o, int k, cs_output_block *b) {
+    memset(b, 0, sizeof *b);
+    if (k < 0 || k >= N_BLOCKS || flush_rows(o)) return -1;
+    hid_t d = block_id(o, k, &b->type);
+    hid_t sp = H5Dget_space(d);
+    hsize_t dims[4] = {0};
+    int rank = sp < 0 ? -1 : H5Sget_simple_extent_dims(sp, dims, NULL);
+    if (sp >= 0) H5Sclose(sp);
+    if (rank < 1 || rank > 4) {
+        set_err("cannot read a series back");
+        return -1;
+    }
+    size_t elems = 1;
+    b->rank = rank;
+    for (int r = 0; r < rank; r++) elems *= (size_t)(b->dims[r] = dims[r]);
+    b->data = malloc(elems ? elems * 8 : 1);
+    if (!b->data) {
+        set_err("out of memory");
+        return -1;
+    }
+    if (elems && H5Dread(d, block_mtype(b->type), H5S_ALL, H5S_ALL, H5P_DEFAULT, b->data) < 0) {
+        free(b->data);
+        b->data = NULL;
+        set_err("cannot read a series back");
+        return -1;
+    }
+    return 0;
+}
+
+int cs_output_restore_block(cs_output *o, int k, const cs_output_block *b) {
+    int type;
+    if (k < 0 || k >= N_BLOCKS) return -1;
+    hid_t d = block_id(o, k, &type);
+    hid_t sp = H5Dget_space(d);
+    hsize_t dims[4] = {0};
+    int rank = sp < 0 ? -1 : H5Sget_simple_extent_dims(sp, dims, NULL);
+    if (sp >= 0) H5Sclose(sp);
+    int ok = rank == b->rank && type == b->type && dims[0] == 0;
+    for (int r = 1; ok && r < rank; r++) ok = dims[r] == b->dims[r];
+    if (!ok) {
+        set_err("a series in the checkpoint does not have this run's shape");
+        return -1;
+    }
+    if (append(d, rank, dims + 1, 0, b->dims[0], block_mtype(type), b->data)) return -1;
+    /* the rows and snapshots written so far, as cs_output_step left them */
+    if (k == 0) o->rows = b->dims[0];
+    if (d == o->snap_step) {
+        o->nsnap = b->dims[0];
+        o->last_snap = b->dims[0] ? ((const int32_t *)b->data)[b->dims[0] - 1] : -1;
+    }
+    return 0;
+}
+
+int cs_output_set_resumed(cs_output *o, const char *const *lines, int n) {
+    return attr_strs(o->file, "resumed_from", lines, n);
 }
 
 void cs_output_abort(cs_output *o) {

@@ -9,6 +9,7 @@
 #define CS_OUTPUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "clustersim.h"
 #include "metrics.h"
@@ -38,6 +39,26 @@ int cs_output_close(cs_output *o, const cs_sim *sim, int complete);
 
 /* Closes and deletes the temporary file (a run that failed), and frees o. NULL is a no-op. */
 void cs_output_abort(cs_output *o);
+
+/* Checkpoints (checkpoint.c). The extendible datasets (series and snapshots) as blocks in memory:
+ * a checkpoint stores every row written so far, and a resumed run appends them to its fresh run
+ * file, so the finished file holds exactly the rows of an uninterrupted run. */
+enum { CS_OUT_F64 = 0, CS_OUT_F32, CS_OUT_I32 };
+typedef struct cs_output_block {
+    int type;         /* CS_OUT_F64, CS_OUT_F32 or CS_OUT_I32 */
+    int rank;         /* 1 to 4 */
+    uint64_t dims[4]; /* dims[0] rows, then the shape of a row */
+    void *data;       /* malloc'd, rows x row elements */
+} cs_output_block;
+/* Number of extendible datasets. */
+int cs_output_nblocks(const cs_output *o);
+/* Flushes buffered rows, then reads block k (data malloc'd; the caller frees it). 0 or -1. */
+int cs_output_read_block(cs_output *o, int k, cs_output_block *b);
+/* Appends block k to a run file that has no rows yet (a resumed run); the row shape must match
+ * this run's. Returns 0, or -1 (see cs_output_error). */
+int cs_output_restore_block(cs_output *o, int k, const cs_output_block *b);
+/* Writes the root attribute resumed_from (provenance: one line per resume). 0 or -1. */
+int cs_output_set_resumed(cs_output *o, const char *const *lines, int n);
 
 /* The temporary path being written (for messages and tests). */
 const char *cs_output_temp_path(const cs_output *o);

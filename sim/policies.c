@@ -337,6 +337,32 @@ void cs_policies_free(cs_sim *sim) {
     sim->pol = NULL;
 }
 
+/* ---------- checkpoints ---------- */
+
+int cs_policies_state(cs_sim *sim, cs_state_fn fn, void *ctx) {
+    struct cs_policy_state *st = sim->pol;
+    if (!st) return 0;
+    /* active and announced are recomputed at the start of each step; masks, cells and
+     * university lists are built from the config at init; claims, grants, ranks and the heap
+     * are work space of one step */
+    for (int q = 0; q < st->n; q++) {
+        pol_item *it = &st->it[q];
+        char name[64];
+        int rc;
+#define STATE(field, ptr, size, n)                                                                 \
+    snprintf(name, sizeof name, "policy%d_" field, q);                                             \
+    if ((rc = fn(ctx, name, size, ptr, n))) return rc;
+        STATE("factor", &it->factor, sizeof it->factor, 1);
+        STATE("carry", &it->carry, sizeof it->carry, 1);
+        STATE("ring", it->ring, sizeof *it->ring, (size_t)it->ring_n);
+        STATE("chosen", it->chosen, sizeof *it->chosen, (size_t)it->cap_chosen);
+        STATE("n_chosen", &it->n_chosen, sizeof it->n_chosen, 1);
+        STATE("chosen_done", &it->chosen_done, sizeof it->chosen_done, 1);
+#undef STATE
+    }
+    return 0;
+}
+
 /* ---------- start of a step ---------- */
 
 /* The count (scaled) largest or most productive eligible firms, remembered by id. */

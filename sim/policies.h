@@ -34,4 +34,11 @@ int cs_policy_active(const cs_policy *p, int step);
 int cs_policy_announced(const cs_policy *p, int step, int t_plan);
 const uint8_t *cs_policies_area(const cs_sim *sim, int q);
 
+/* Checkpoints (checkpoint.c): fn is called on every piece of policy state that carries from one
+ * step to the next, in a fixed order, to write it or to read it back in place (n elements of
+ * elem_size bytes each; sizes are fixed at init by the config). Returns the first nonzero
+ * result of fn, else 0. */
+typedef int (*cs_state_fn)(void *ctx, const char *name, size_t elem_size, void *data, size_t n);
+int cs_policies_state(cs_sim *sim, cs_state_fn fn, void *ctx);
+
 #endif

@@ -16,13 +16,14 @@ double cs_wall_seconds(void) {
 void cs_progress_start(cs_progress *p, int total, int quiet) {
     p->enabled = !quiet && isatty(fileno(stderr));
     p->total = total;
+    p->first = 0;
     p->shown = 0;
     p->t0 = p->last = cs_wall_seconds();
 }
 
 static void draw(cs_progress *p, int done, double now) {
     double el = now - p->t0;
-    double rate = el > 0 ? done / el : 0;
+    double rate = el > 0 ? (done - p->first) / el : 0;
     char eta[32] = "--";
     if (rate > 0 && done < p->total) {
         long s = (long)((p->total - done) / rate + 0.5);

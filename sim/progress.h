@@ -8,6 +8,7 @@
 typedef struct cs_progress {
     int enabled; /* stderr is a terminal and not quiet */
     int total;   /* steps to run */
+    int first;   /* steps already done when the clock started (a resumed run) */
     int shown;   /* a line has been drawn (the final newline is due) */
     double t0;   /* start, seconds (monotonic) */
     double last; /* last redraw, seconds */

@@ -1,9 +1,19 @@
 /* runner.c: the loop that runs one scenario and writes its run file (see runner.h). The output
- * is opened only after the model initialised, so a run that cannot start leaves no file. */
+ * is opened only after the model initialised, so a run that cannot start leaves no file.
+ *
+ * A resumed run initialises the model from the checkpoint's parameters exactly as a fresh run
+ * does (so /landscape, written from the initial state, is the same), then overwrites the state
+ * with the stored one and appends the stored rows to its fresh run file. */
+#include <errno.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "checkpoint.h"
 #include "cli.h"
 #include "config.h"
 #include "metrics.h"
@@ -28,16 +38,76 @@ void cs_run_install_signals(void) {
     sigaction(SIGTERM, &sa, NULL);
 }
 
-int cs_run_scenario(const cs_params *par, const cs_run_job *job) {
+/* The directory of the run file must exist and be writable: a path the user gave (status 2). */
+static int check_out_dir(const char *out) {
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", out);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = 0;
+    else
+        *slash = 0;
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return cs_cli_fail(2, "%s: output directory %s does not exist (create it first)", out, dir);
+    if (!S_ISDIR(st.st_mode)) return cs_cli_fail(2, "%s: %s is not a directory", out, dir);
+    if (access(dir, W_OK | X_OK) != 0)
+        return cs_cli_fail(2, "%s: output directory %s is not writable", out, dir);
+    return 0;
+}
+
+/* "step N at ISO-time, threads T": one line of the run file's resumed_from attribute. */
+static char *resume_lines(const char *earlier, int step) {
+    char now[32], line[128];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(line, sizeof line, "step %d at %s, threads %d", step, now, omp_get_max_threads());
+    size_t n = strlen(earlier) + strlen(line) + 2;
+    char *s = malloc(n);
+    if (s) snprintf(s, n, "%s%s%s", earlier, *earlier ? "\n" : "", line);
+    return s;
+}
+
+static int set_resumed(cs_output *o, char *lines) {
+    const char *v[256];
+    int n = 0;
+    char *copy = strdup(lines);
+    if (!copy) return -1;
+    for (char *tok = strtok(copy, "\n"); tok && n < 256; tok = strtok(NULL, "\n")) v[n++] = tok;
+    int rc = cs_output_set_resumed(o, v, n);
+    free(copy);
+    return rc;
+}
+
+/* Writes the checkpoint; says where, how big and how long it took unless quiet. */
+static int write_checkpoint(const cs_run_job *job, const cs_sim *sim, cs_output *o,
+                            const cs_ckpt_meta *meta, char *err, size_t errlen) {
+    double t0 = cs_wall_seconds();
+    if (cs_checkpoint_write(job->checkpoint, sim, o, meta, err, errlen)) return -1;
+    struct stat st;
+    if (!job->quiet && stat(job->checkpoint, &st) == 0)
+        fprintf(stderr, "checkpoint at step %d: %s (%.1f MiB, %.2f s)\n", sim->step,
+                job->checkpoint, (double)st.st_size / 1048576.0, cs_wall_seconds() - t0);
+    return 0;
+}
+
+/* Runs par to its end (or to a stop), fresh (ck NULL) or from the checkpoint ck with meta. */
+static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_ckpt *ck,
+               cs_ckpt_meta *meta) {
     cs_sim *sim = calloc(1, sizeof *sim);
     cs_metrics *m = calloc(1, sizeof *m);
-    cs_output *out = NULL;
-    char *config_text = NULL;
+    cs_output *o = NULL;
+    char *config_text = NULL, *resumed = NULL, err[2048];
     int rc = 0, inited = 0;
     if (!sim || !m) {
         rc = cs_cli_fail(1, "out of memory");
         goto done;
     }
+    if ((rc = check_out_dir(out))) goto done;
     double t0 = cs_wall_seconds();
     inited = 1;
     if (cs_sim_init(sim, par) != 0) {
@@ -49,57 +119,166 @@ int cs_run_scenario(const cs_params *par, const cs_run_job *job) {
         rc = cs_cli_fail(1, "out of memory");
         goto done;
     }
-    char err[2048];
-    out = cs_output_open(job->out, sim, job->path, config_text, job->source, err, sizeof err);
-    if (!out) {
+    if (ck && strcmp(config_text, meta->config_text) != 0) {
+        rc = cs_cli_fail(2,
+                         "%s: the checkpoint's config does not load back to itself "
+                         "(another build?)",
+                         job->checkpoint);
+        goto done;
+    }
+    const char *spath = ck ? meta->scenario_path : job->path;
+    const char *source = ck ? meta->config_source : job->source;
+    o = cs_output_open(out, sim, spath, config_text, source, err, sizeof err);
+    if (!o) {
         rc = cs_cli_fail(1, "%s", err);
         goto done;
     }
     const int steps = sim->par.steps;
-    cs_metrics_compute(sim, m);
-    if (cs_output_step(out, sim, m)) goto write_failed;
+    if (ck) {
+        if (cs_checkpoint_load(ck, sim, o, err, sizeof err)) {
+            rc = cs_cli_fail(2, "%s", err);
+            goto done;
+        }
+        resumed = resume_lines(meta->resumed, sim->step);
+        if (!resumed || set_resumed(o, resumed)) goto write_failed;
+    } else {
+        cs_metrics_compute(sim, m);
+        if (cs_output_step(o, sim, m)) goto write_failed;
+    }
+    cs_ckpt_meta wmeta = {.scenario_path = (char *)spath,
+                          .config_text = config_text,
+                          .config_source = (char *)(source ? source : ""),
+                          .out_path = (char *)out,
+                          .resumed = resumed ? resumed : (char *)"",
+                          .every = job->checkpoint_every > 0 ? job->checkpoint_every : 0};
     cs_progress prog;
     cs_progress_start(&prog, steps, job->quiet);
+    prog.first = sim->step;      /* a resumed run's rate counts only its own steps */
+    int stopped = 0, saved = -1; /* step of the checkpoint this process wrote last */
     /* cs_step advances sim->step at its start: after it, sim->step is the step just finished */
-    while (sim->step < steps && !cs_run_stop) {
+    for (;;) {
+        if (cs_run_stop || (job->stop && sim->step >= job->stop_after)) {
+            stopped = 1;
+            break;
+        }
+        if (sim->step >= steps) break;
         cs_step(sim);
         cs_metrics_compute(sim, m);
-        if (cs_output_step(out, sim, m)) {
+        if (cs_output_step(o, sim, m)) {
             cs_progress_finish(&prog, sim->step);
             goto write_failed;
         }
         cs_progress_update(&prog, sim->step);
+        int every = job->checkpoint_every;
+        if (job->checkpoint && every > 0 && sim->step % every == 0 && sim->step < steps) {
+            if (write_checkpoint(job, sim, o, &wmeta, err, sizeof err)) {
+                cs_progress_finish(&prog, sim->step);
+                rc = cs_cli_fail(1, "%s", err);
+                goto done;
+            }
+            saved = sim->step;
+        }
     }
     cs_progress_finish(&prog, sim->step);
-    if (cs_run_stop && sim->step < steps) {
+    if (stopped) {
         int at = sim->step;
-        cs_output *o = out;
-        out = NULL;
-        if (cs_output_close(o, sim, 0))
-            rc = cs_cli_fail(1, "interrupted at step %d of %d; could not save partial output: %s",
-                             at, steps, cs_output_error());
+        /* a signal during a periodic checkpoint finds that step's checkpoint already written */
+        int ckrc = job->checkpoint && saved != at
+                       ? write_checkpoint(job, sim, o, &wmeta, err, sizeof err)
+                       : 0;
+        cs_output *oo = o;
+        o = NULL;
+        int orc = cs_output_close(oo, sim, 0);
+        const char *why = cs_run_stop ? "interrupted" : "stopped (--stop-after)";
+        if (ckrc)
+            rc = cs_cli_fail(1, "%s at step %d of %d; could not write the checkpoint: %s", why, at,
+                             steps, err);
+        else if (job->checkpoint)
+            rc = cs_cli_fail(1,
+                             "%s at step %d of %d; checkpoint in %s; continue with: "
+                             "clustersim resume %s",
+                             why, at, steps, job->checkpoint, job->checkpoint);
+        else if (orc)
+            rc = cs_cli_fail(1, "%s at step %d of %d; could not save partial output: %s", why, at,
+                             steps, cs_output_error());
         else
-            rc = cs_cli_fail(1, "interrupted at step %d of %d; partial output in %s.incomplete", at,
-                             steps, job->out);
+            rc = cs_cli_fail(1, "%s at step %d of %d; partial output in %s.incomplete", why, at,
+                             steps, out);
         goto done;
     }
-    cs_output *o = out;
-    out = NULL;
-    if (cs_output_close(o, sim, 1)) {
+    cs_output *oo = o;
+    o = NULL;
+    if (cs_output_close(oo, sim, 1)) {
         rc = cs_cli_fail(1, "%s", cs_output_error());
         goto done;
     }
-    if (!job->quiet)
-        printf("wrote %s (%d steps, %.1f s)\n", job->out, steps, cs_wall_seconds() - t0);
+    /* the run file is complete: what an interruption left is obsolete */
+    if (job->checkpoint) remove(job->checkpoint);
+    if (ck) {
+        char inc[4200];
+        snprintf(inc, sizeof inc, "%s.incomplete", out);
+        remove(inc);
+    }
+    if (!job->quiet) printf("wrote %s (%d steps, %.1f s)\n", out, steps, cs_wall_seconds() - t0);
     goto done;
 
 write_failed:
-    rc = cs_cli_fail(1, "%s: %s", job->out, cs_output_error());
+    rc = cs_cli_fail(1, "%s: %s", out, cs_output_error());
 done:
-    if (out) cs_output_abort(out);
+    if (o) cs_output_abort(o);
     if (inited) cs_sim_free(sim);
     free(config_text);
+    free(resumed);
     free(sim);
     free(m);
     return rc;
+}
+
+int cs_run_resume(const char *ckpt, const cs_run_job *job) {
+    cs_params *par = malloc(sizeof *par);
+    if (!par) return cs_cli_fail(1, "out of memory");
+    cs_ckpt_meta meta;
+    char err[2048];
+    cs_ckpt *ck = cs_checkpoint_open(ckpt, par, &meta, err, sizeof err);
+    if (!ck) {
+        free(par);
+        return cs_cli_fail(2, "%s", err);
+    }
+    cs_run_job j = *job;
+    j.path = meta.scenario_path;
+    j.source = meta.config_source;
+    if (!j.checkpoint) j.checkpoint = ckpt;
+    if (j.checkpoint_every < 0) j.checkpoint_every = meta.every;
+    const char *out = job->out ? job->out : meta.out_path;
+    int rc = run(par, &j, out, ck, &meta);
+    cs_checkpoint_close(ck);
+    cs_checkpoint_meta_free(&meta);
+    free(par);
+    return rc;
+}
+
+int cs_run_scenario(const cs_params *par, const cs_run_job *job) {
+    if (job->resume && job->checkpoint && access(job->checkpoint, F_OK) == 0) {
+        /* a resubmitted sweep: continue the run only if the checkpoint holds this very config */
+        cs_params *cpar = malloc(sizeof *cpar);
+        char *text = cs_config_to_string(par);
+        cs_ckpt_meta meta;
+        char err[2048];
+        cs_ckpt *ck =
+            cpar && text ? cs_checkpoint_open(job->checkpoint, cpar, &meta, err, sizeof err) : NULL;
+        int same = ck && strcmp(text, meta.config_text) == 0;
+        if (ck) cs_checkpoint_close(ck), cs_checkpoint_meta_free(&meta);
+        free(cpar);
+        free(text);
+        if (!ck) return cs_cli_fail(2, "%s", cpar && text ? err : "out of memory");
+        if (!same)
+            return cs_cli_fail(2,
+                               "%s: checkpoint of another configuration; remove it to start "
+                               "this run afresh",
+                               job->checkpoint);
+        cs_run_job j = *job;
+        j.resume = 0;
+        return cs_run_resume(job->checkpoint, &j);
+    }
+    return run(par, job, job->out, NULL, NULL);
 }

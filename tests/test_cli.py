@@ -148,11 +148,6 @@ def test_unknown_command():
     assert r.stderr.startswith("clustersim: error: ") and "frobnicate" in r.stderr
 
 
-@pytest.mark.parametrize("cmd", ["resume"])
-def test_unavailable_commands(cmd):
-    r = cs(cmd, "x.cfg")
-    assert r.returncode == 2
-    assert "not available in this build" in r.stderr
 
 
 @pytest.mark.parametrize("args", [["--frob"], ["--threads", "0"], ["--seed", "abc"],
@@ -429,9 +424,9 @@ def test_interrupt_leaves_incomplete_file(tmp_path):
     out, err = p.communicate(timeout=300)
     assert p.returncode == 1, err
     m = re.search(r"clustersim: error: interrupted at step (\d+) of 100000; "
-                  r"partial output in i\.h5\.incomplete", err)
+                  r"checkpoint in i\.ckpt\.h5; continue with: clustersim resume i\.ckpt\.h5", err)
     assert m, err
-    assert sorted(os.listdir(tmp_path)) == ["i.h5.incomplete"]
+    assert sorted(os.listdir(tmp_path)) == ["i.ckpt.h5", "i.h5.incomplete"]
     with h5py.File(tmp_path / "i.h5.incomplete", "r") as f:
         assert f.attrs["complete"] == 0
         assert f["timeseries/step"].shape[0] == int(m.group(1)) + 1

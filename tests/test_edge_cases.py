@@ -1,0 +1,121 @@
+"""Degenerate and hostile inputs (docs/reliability.md): each either runs to a complete run file
+(exit 0) or is refused with exit 2 and a message naming FILE:LINE: KEY (or the --set argument);
+never a crash, a hang or a half-written file. Includes NaN, infinity and overflowing numbers in
+every float key, a 1x1 grid, no firms, no workers, zero steps, no universities, a policy area
+entirely at sea, a budget of 1e300 and 10^6 policies.
+Run from the repository root: /usr/bin/python3 -m pytest tests/test_edge_cases.py."""
+import os
+import re
+import subprocess
+
+import h5py
+import pytest
+
+from test_restart import BIN, ROOT
+
+BASELINE = os.path.join(ROOT, "scenarios", "baseline.cfg")
+TINY = ["--steps", "3", "--quiet"]
+
+
+def run(args, timeout=300):
+    return subprocess.run([BIN, *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def scenario(tmp_path, body, name="edge.cfg"):
+    path = tmp_path / name
+    scale = "" if "scale" in body else "scale = 0.0002;\n"
+    path.write_text(f'base = "{BASELINE}";\n{scale}{body}\n')
+    return str(path)
+
+
+def sane(p, out, file_key=None):
+    """Exit 0 with a complete file, or exit 2 with one clear line (FILE:LINE: KEY when a file
+    and key are given) and no file."""
+    assert p.returncode in (0, 2), f"exit {p.returncode}\n{p.stderr[-3000:]}"
+    if p.returncode == 0:
+        with h5py.File(out, "r") as f:
+            assert int(f.attrs["complete"]) == 1
+    else:
+        assert p.stderr.startswith("clustersim: error: ") and len(p.stderr.splitlines()) == 1
+        if file_key:
+            path, key = file_key
+            assert re.search(re.escape(path) + r":\d+: " + re.escape(key), p.stderr), p.stderr
+        assert not os.path.exists(out)
+    return p.returncode
+
+
+CASES = [
+    # (id, scenario body, expected exit or None for either, key named when refused)
+    ("grid_1x1", "grid = { width = 1; height = 1; };", 2, "grid.width"),
+    ("no_workers", "workers = { unemployed0 = 1.0; };", 2, "workers.unemployed0"),
+    ("all_unemployed_no_firms", "workers = { unemployed0 = 0.9999; };", 0, None),
+    ("tiny_scale", "scale = 1e-12;", 0, None),
+    ("zero_steps", "steps = 0;", 0, None),
+    ("no_universities", 'landscape = { kind = "uniform"; };', 0, None),
+    ("empty_landscape", 'landscape = { kind = "empty"; };', None, None),
+    ("policy_at_sea", 'policies = ( { type = "location_subsidy"; per_worker = 1.0; '
+     'area = { circle = [0.5, 0.5, 0.5]; }; } );', 0, None),
+    ("budget_1e300", 'policies = ( { type = "rd_credit"; rate = 0.1; budget = 1e300; } );', 0,
+     None),
+    ("spend_1e300", 'policies = ( { type = "density_fund"; area = "city_centres"; '
+     'spend = 1e300; capacity_per_pound = 1.0; lag = 0; } );', None, None),
+    ("float_overflow", "firms = { alpha = 1e999; };", 2, None),
+]
+
+
+@pytest.mark.parametrize("name,body,expect,key", CASES, ids=[c[0] for c in CASES])
+def test_edge_scenario(tmp_path, name, body, expect, key):
+    path = scenario(tmp_path, body)
+    out = str(tmp_path / "out.h5")
+    p = run(["run", path, "-o", out, *TINY])
+    rc = sane(p, out, (path, key) if key else None)
+    if expect is not None:
+        assert rc == expect, p.stderr
+
+
+def float_keys():
+    """Every float key of the resolved default config (a number written with a '.' or 'e')."""
+    p = run(["check", BASELINE])
+    keys, group = [], None
+    for line in p.stdout.splitlines():
+        line = line.split("#")[0].strip()
+        m = re.match(r"(\w+) = \{$", line)
+        if m:
+            group = m.group(1)
+            continue
+        if line.startswith("}"):
+            group = None
+            continue
+        m = re.match(r"(\w+) = (-?[0-9.e+-]+);$", line)
+        if m and re.search(r"[.e]", m.group(2)):
+            keys.append(f"{group}.{m.group(1)}" if group else m.group(1))
+    assert len(keys) > 40
+    return keys
+
+
+def test_every_float_key_rejects_non_finite():
+    """NaN in every float key, and infinity or an overflowing literal (+-inf, +-1e999 in turn)."""
+    others = ["inf", "-inf", "1e999", "-1e999"]
+    for k, key in enumerate(float_keys()):
+        for value in ("nan", others[k % len(others)]):
+            p = run(["check", BASELINE, "--set", f"{key}={value}"], timeout=60)
+            assert p.returncode == 2, f"{key}={value}: exit {p.returncode}\n{p.stdout[-500:]}"
+            assert p.stderr.startswith(f"clustersim: error: --set {key}={value}: {key}"), p.stderr
+
+
+def test_non_finite_in_file(tmp_path):
+    for k, value in enumerate(["nan", "inf", "1e999", "-1e999"]):
+        path = scenario(tmp_path, f"firms = {{ tax = {value}; }};", f"nf{k}.cfg")
+        p = run(["check", path])
+        assert p.returncode == 2 and p.stderr.startswith(f"clustersim: error: {path}:"), p.stderr
+
+
+def test_a_million_policies(tmp_path):
+    path = tmp_path / "many.cfg"
+    item = '{ type = "rd_credit"; rate = 0.01; },\n'
+    path.write_text(f'base = "{BASELINE}";\npolicies = (\n' + item * 999_999 +
+                    item.rstrip(",\n") + "\n);\n")
+    out = str(tmp_path / "many.h5")
+    p = run(["run", str(path), "-o", out, *TINY], timeout=600)
+    assert sane(p, out, (str(path), "policies")) == 2

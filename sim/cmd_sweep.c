@@ -30,6 +30,8 @@ static const char usage_sweep[] =
     "  --jobs N          runs at a time on this machine (default 1)\n"
     "  --threads N       OpenMP threads per run (default: the sweep file's `threads`, else\n"
     "                    cores / jobs; results do not depend on it)\n"
+    "  --checkpoint-every N  each run checkpoints every N steps (DIR/runs/<id>.h5.ckpt.h5);\n"
+    "                    runs stopped by SIGTERM checkpoint anyway, and a rerun resumes them\n"
     "  --shard I/N       run only the runs whose index modulo N is I (0 <= I < N); without it,\n"
     "                    a Slurm array task takes its shard from SLURM_ARRAY_TASK_ID and\n"
     "                    SLURM_ARRAY_TASK_MIN/MAX/COUNT. The last shard to finish writes sweep.h5\n"
@@ -42,7 +44,7 @@ static const char usage_sweep[] =
 
 typedef struct sweep_args {
     const char *file, *dir, *collect;
-    int jobs, threads, shard, nshards, dry, quiet, shard_given;
+    int jobs, threads, shard, nshards, dry, quiet, shard_given, checkpoint_every;
 } sweep_args;
 
 static int parse_shard(const char *v, sweep_args *a) {
@@ -103,6 +105,10 @@ static int parse_args(int argc, char **argv, sweep_args *a) {
             if (r < 0 || cs_cli_parse_ll(v, 1, 4096, &x))
                 return cs_cli_fail(2, "--threads needs an integer from 1 to 4096");
             a->threads = (int)x;
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--checkpoint-every", NULL, &v))) {
+            if (r < 0 || cs_cli_parse_ll(v, 1, INT_MAX, &x))
+                return cs_cli_fail(2, "--checkpoint-every needs an integer >= 1");
+            a->checkpoint_every = (int)x;
         } else if ((r = cs_cli_opt_value(argc, argv, &i, "--shard", NULL, &v))) {
             if (r < 0 || parse_shard(v, a))
                 return cs_cli_fail(2, "--shard needs I/N with 0 <= I < N (e.g. --shard 0/4)");
@@ -197,6 +203,7 @@ static int cmd_sweep(int argc, char **argv) {
         else if (a.dry)
             rc = rank == 0 && cs_sweep_print(&sw, stdout) ? cs_cli_fail(1, "cannot write") : 0;
         else {
+            sw.checkpoint_every = a.checkpoint_every;
             cs_sweep_opts o = {.dir = a.dir,
                                .jobs = a.jobs,
                                .threads = a.threads,

@@ -64,7 +64,9 @@ typedef struct cs_sweep {
     int nset;
     char **set_text; /* "key=value" of each `set` entry, applied to every run */
     int *set_line;
-    int threads; /* threads per run from the file; 0 when not given */
+    int threads;          /* threads per run from the file; 0 when not given */
+    int checkpoint_every; /* runs checkpoint every N steps (`sweep --checkpoint-every`); 0: only
+                           * when stopped by SIGTERM/SIGINT */
     int nrun;
     cs_sweep_run *runs; /* scenario-major, then varied values, then seeds */
 } cs_sweep;

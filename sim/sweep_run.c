@@ -133,25 +133,43 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, ch
     }
     char **sets = NULL;
     int nset = cs_sweep_run_sets(sw, r, &sets);
-    char **argv = nset < 0 ? NULL : calloc((size_t)(2 * nset + 12), sizeof *argv);
+    char **argv = nset < 0 ? NULL : calloc((size_t)(2 * nset + 16), sizeof *argv);
     if (!argv) {
         cs_sweep_free_sets(sets, nset);
         snprintf(reason, n, "out of memory");
         return -1;
     }
     snprintf(th, sizeof th, "%d", threads > 0 ? threads : 1);
+    /* a run stopped earlier (SIGTERM before a time limit, or its periodic checkpoint before a
+     * crash) left OUT.ckpt.h5: resume it rather than start again (docs/hpc.md) */
+    char ckpt[2 * PATH_MAX + 16], every[32];
+    snprintf(ckpt, sizeof ckpt, "%s.ckpt.h5", out);
+    snprintf(every, sizeof every, "%d", sw->checkpoint_every);
     int a = 0;
     argv[a++] = exe;
-    argv[a++] = "run";
-    argv[a++] = sw->scen[sw->runs[r].scen].path;
-    argv[a++] = "-o";
-    argv[a++] = out;
+    if (cs_cli_is_file(ckpt)) {
+        argv[a++] = "resume";
+        argv[a++] = ckpt;
+        argv[a++] = "-o";
+        argv[a++] = out;
+    } else {
+        argv[a++] = "run";
+        argv[a++] = sw->scen[sw->runs[r].scen].path;
+        argv[a++] = "-o";
+        argv[a++] = out;
+        argv[a++] = "--checkpoint";
+        argv[a++] = ckpt;
+        for (int i = 0; i < nset; i++) {
+            argv[a++] = "--set";
+            argv[a++] = sets[i];
+        }
+    }
     argv[a++] = "--quiet";
     argv[a++] = "--threads";
     argv[a++] = th;
-    for (int i = 0; i < nset; i++) {
-        argv[a++] = "--set";
-        argv[a++] = sets[i];
+    if (sw->checkpoint_every > 0) {
+        argv[a++] = "--checkpoint-every";
+        argv[a++] = every;
     }
     argv[a] = NULL;
     fflush(NULL);

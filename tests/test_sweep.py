@@ -445,3 +445,37 @@ def test_partial_and_string_keys_in_sweep_h5(tmp_path):
         assert f["runs/vary_1"].attrs["key"] == "landscape.kind"
         assert list(f.attrs["varied_keys"]) == ["policies.[0].per_worker", "landscape.kind"]
         assert list(f["runs/seed"][:]) == [4, 4]
+
+
+def test_resubmitted_sweep_resumes_checkpointed_runs(tmp_path):
+    """Issue 12 item 3: a run stopped before the end (here by --stop-after, as SIGTERM before a
+    time limit would) left DIR/runs/<id>.h5.ckpt.h5; the next `clustersim sweep` resumes it from
+    there instead of starting again, and its file equals an uninterrupted lone run."""
+    s = write(tmp_path, "ck.cfg", """sweep = {
+  name = "ck";
+  scenarios = ["baseline"];
+  seeds = 1;
+  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 12; } );
+  threads = 1;
+};
+""")
+    d = str(tmp_path / "out")
+    assert cs("sweep", s, "-o", d, "--dry-run").returncode == 0
+    out = os.path.join(d, "runs", "baseline", "seed01.h5")
+    os.makedirs(os.path.dirname(out))
+    common = ["--set", "scale=0.0005", "--set", "steps=12", "--seed", "1", "--threads", "1",
+              "--quiet"]
+    p = cs("run", os.path.join(ROOT, "scenarios", "baseline.cfg"), "-o", out, "--checkpoint",
+           out + ".ckpt.h5", "--stop-after", "5", *common)
+    assert p.returncode == 1 and os.path.exists(out + ".ckpt.h5"), p.stderr
+    p = cs("sweep", s, "-o", d, "--jobs", "1", "--checkpoint-every", "4")
+    assert p.returncode == 0, p.stderr
+    assert not os.path.exists(out + ".ckpt.h5")  # removed once the run file is complete
+    lone = str(tmp_path / "lone.h5")
+    assert cs("run", os.path.join(ROOT, "scenarios", "baseline.cfg"), "-o", lone,
+              *common).returncode == 0
+    with h5py.File(out, "r") as f:
+        assert "resumed_from" in f.attrs and "step 5" in str(f.attrs["resumed_from"])
+        for k in ("employment", "firms", "output", "unemployment_rate"):
+            with h5py.File(lone, "r") as g:
+                np.testing.assert_array_equal(f["timeseries/" + k][()], g["timeseries/" + k][()])

@@ -32,6 +32,7 @@ int cs_run_scenario(const cs_params *par, const cs_run_job *job) {
     cs_sim *sim = calloc(1, sizeof *sim);
     cs_metrics *m = calloc(1, sizeof *m);
     cs_output *out = NULL;
+    cs_live *live = NULL;
     char *config_text = NULL;
     int rc = 0, inited = 0;
     if (!sim || !m) {
@@ -55,11 +56,18 @@ int cs_run_scenario(const cs_params *par, const cs_run_job *job) {
         rc = cs_cli_fail(1, "%s", err);
         goto done;
     }
+    if (job->live && !(live = cs_live_open(job->live, sim))) {
+        rc = cs_cli_fail(1, "out of memory");
+        goto done;
+    }
     const int steps = sim->par.steps;
     cs_metrics_compute(sim, m);
     if (cs_output_step(out, sim, m)) goto write_failed;
+    /* the live view reads the state only: the run file is the same without it. A reader that
+     * went away (a closed pipe) stops the stream, not the run. */
+    if (live) cs_live_step(live, sim, m);
     cs_progress prog;
-    cs_progress_start(&prog, steps, job->quiet);
+    cs_progress_start(&prog, steps, job->quiet || cs_live_on_terminal(live));
     /* cs_step advances sim->step at its start: after it, sim->step is the step just finished */
     while (sim->step < steps && !cs_run_stop) {
         cs_step(sim);
@@ -68,9 +76,12 @@ int cs_run_scenario(const cs_params *par, const cs_run_job *job) {
             cs_progress_finish(&prog, sim->step);
             goto write_failed;
         }
+        if (live) cs_live_step(live, sim, m);
         cs_progress_update(&prog, sim->step);
     }
     cs_progress_finish(&prog, sim->step);
+    cs_live_close(live, sim);
+    live = NULL;
     if (cs_run_stop && sim->step < steps) {
         int at = sim->step;
         cs_output *o = out;
@@ -96,6 +107,7 @@ int cs_run_scenario(const cs_params *par, const cs_run_job *job) {
 write_failed:
     rc = cs_cli_fail(1, "%s: %s", job->out, cs_output_error());
 done:
+    cs_live_close(live, sim);
     if (out) cs_output_abort(out);
     if (inited) cs_sim_free(sim);
     free(config_text);

@@ -6,12 +6,14 @@
 #include <signal.h>
 
 #include "clustersim.h"
+#include "live.h"
 
 typedef struct cs_run_job {
     const char *path;   /* the scenario file, recorded as provenance */
     const char *source; /* the scenario file's own text (may be NULL) */
     const char *out;    /* the run file to write (under a temporary name, renamed when complete) */
     int quiet;          /* no progress line and no summary line */
+    const cs_live_opts *live; /* NULL, or the live map / JSON stream to feed after each step */
 } cs_run_job;
 
 /* Set by SIGINT/SIGTERM once cs_run_install_signals ran: the run finishes its step and stops. */

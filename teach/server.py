@@ -362,7 +362,7 @@ async def serve(args):
     await site.start()
     port = site._server.sockets[0].getsockname()[1]
     print(f"clustersim classroom: http://127.0.0.1:{port}/  (Ctrl-C stops it and removes its "
-          f"runs)", flush=True)
+          f"runs)\nsession folder: {teach.session}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

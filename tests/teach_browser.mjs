@@ -106,7 +106,9 @@ try {
   check(await page.$eval("body", (b) => b.classList.contains("comparing")), "no compare view");
   check(seen.compareCaption.startsWith("B - A"), "no difference map caption");
   seen.egLines = await page.$eval("#chart-eg", (e) => +e.dataset.points);
-  await page.mouse.move(box.x + (78.5 / W) * box.width, box.y + (130.5 / H) * box.height);
+  const box2 = await (await page.$("#map-0")).boundingBox(); // smaller when comparing
+  await page.mouse.move(1, 1);
+  await page.mouse.move(box2.x + (78.5 / W) * box2.width, box2.y + (130.5 / H) * box2.height);
   seen.compareHover = await page.$eval("#hover", (e) => e.textContent);
   check(/A: employment .*\nB: employment /.test(seen.compareHover), "compare hover: " +
         seen.compareHover);

@@ -460,8 +460,9 @@ static void draw(cs_live *lv, const cs_sim *sim, const cs_metrics *m) {
     put(lv, "\033[1m%.*s", cols, line);
     eol(lv);
     if (cols < MIN_COLS || rows < MIN_ROWS) {
-        snprintf(line, sizeof line, "window too small for the map: %dx%d, need at least %dx%d",
-                 cols, rows, MIN_COLS, MIN_ROWS);
+        put(lv, "%.*s", cols, "window too small for the map");
+        eol(lv);
+        snprintf(line, sizeof line, "(%dx%d; it needs %dx%d)", cols, rows, MIN_COLS, MIN_ROWS);
         put(lv, "%.*s", cols, line);
         eol(lv);
         put(lv, "\033[J");

@@ -1,5 +1,6 @@
 # clustersim build. `make` builds ./clustersim; `make test` installs what is missing, builds and
-# runs every test; `make demo`, `make bench`, `make validate`, `make sanitize`, `make format`.
+# runs every test; `make demo`, `make bench`, `make validate`, `make sanitize`, `make format`;
+# `make teach` serves the classroom page (docs/teaching.md).
 CC       ?= gcc
 OPT      ?= -O2
 CFLAGS   ?= -std=c11 $(OPT) -g -fopenmp -Wall -Wextra -Werror -ffp-contract=off
@@ -15,9 +16,10 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 GIT_HASH := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 DEB_PKGS := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev libpcg-cpp-dev g++ \
-            python3 python3-h5py python3-numpy python3-matplotlib python3-pytest
+            python3 python3-h5py python3-numpy python3-matplotlib python3-pytest \
+            python3-aiohttp python3-pil tmux chromium nodejs
 
-.PHONY: all deps test sanitize demo bench validate format clean
+.PHONY: all deps test sanitize demo bench validate format clean teach teach-test-deps
 all: clustersim
 
 clustersim: $(BUILD)/sim/main.o $(LIB_OBJ)
@@ -50,7 +52,21 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-test: deps
+# puppeteer-core (drives Debian's chromium in tests/test_teach_browser.py; no browser download)
+# into teach/node_modules, from teach/package-lock.json. Debian's nodejs ships npm separately.
+teach-test-deps: deps
+	@command -v npm >/dev/null || { SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	@[ -d teach/node_modules/puppeteer-core ] || \
+	  (cd teach && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+
+# The classroom page on http://127.0.0.1:8765/ (Ctrl-C stops it and removes its runs);
+# options: make teach TEACH_ARGS="--port 8000 --max-runs 4".
+teach: deps
+	@$(MAKE) --no-print-directory clustersim
+	@$(PYTHON) teach/server.py $(TEACH_ARGS)
+
+test: deps teach-test-deps
 	@$(MAKE) --no-print-directory clustersim $(TEST_BIN) $(BUILD)/tests/pcg_reference
 	@$(PYTHON) tests/run_tests.py --build $(BUILD)
 

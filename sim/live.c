@@ -494,9 +494,28 @@ static void draw(cs_live *lv, const cs_sim *sim, const cs_metrics *m) {
     human(a, sizeof a, m->ts[CS_TS_OUTPUT]);
     panel_add(p, &np, -1, "output       %s/quarter", a);
     panel_add(p, &np, -1, "clusters per sector:");
-    for (int s = 0; s < lv->S; s++)
-        panel_add(p, &np, lv->field == CS_LIVE_CLUSTERS ? sector_col[s % 8] : -1, "%-15.15s %3.0f",
-                  sim->par.sectors.names[s], m->sec[CS_SEC_CLUSTER_COUNT][s]);
+    if (lv->field == CS_LIVE_CLUSTERS) { /* one a line: the swatches are the legend */
+        for (int s = 0; s < lv->S; s++)
+            panel_add(p, &np, sector_col[s % 8], "%-15.15s %3.0f", sim->par.sectors.names[s],
+                      m->sec[CS_SEC_CLUSTER_COUNT][s]);
+    } else { /* packed, so the legend and the city marks fit in 24 rows */
+        char buf[96] = "";
+        int used = 0;
+        for (int s = 0; s < lv->S; s++) {
+            char item[40];
+            int n = snprintf(item, sizeof item, "%s%.10s %.0f", used ? "  " : "",
+                             sim->par.sectors.names[s], m->sec[CS_SEC_CLUSTER_COUNT][s]);
+            if (used && (used + n > pw - 1 || used + n >= (int)sizeof buf)) {
+                panel_add(p, &np, -1, "%s", buf);
+                used = 0;
+                n = snprintf(item, sizeof item, "%.10s %.0f", sim->par.sectors.names[s],
+                             m->sec[CS_SEC_CLUSTER_COUNT][s]);
+            }
+            memcpy(buf + used, item, (size_t)n + 1);
+            used += n;
+        }
+        if (used) panel_add(p, &np, -1, "%s", buf);
+    }
     panel_add(p, &np, -1, "map: %s", fname);
     if (lv->field == CS_LIVE_CLUSTERS) {
         panel_add(p, &np, COL_LAND, "land, no cluster");

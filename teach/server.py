@@ -346,9 +346,12 @@ def make_app(teach):
     routes.static("/static", STATIC)
     app.add_routes(routes)
 
-    async def cleanup(app):
+    async def stop_runs(app):
+        # on_shutdown comes before aiohttp waits for open requests: killing the runs first ends
+        # their event streams at once instead of when the runs would have finished
         await teach.stop_all()
-    app.on_cleanup.append(cleanup)
+    app.on_shutdown.append(stop_runs)
+    app.on_cleanup.append(stop_runs)
     return app
 
 

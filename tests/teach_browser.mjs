@@ -119,7 +119,9 @@ try {
   await input.uploadFile(runfile);
   await page.waitForFunction(() => document.querySelectorAll("#runs li").length === 3 &&
     document.getElementById("status").textContent.startsWith("opened"), { timeout: 30000 });
-  await page.waitForFunction(() => document.getElementById("map-0").dataset.step !== undefined);
+  // the opened file's frames arrive over its event stream; the map shows them when they have
+  await page.waitForFunction(() => document.getElementById("cap-0").textContent === "open_me.h5",
+                             { timeout: 30000 });
   seen.openedStep = await page.$eval("#map-0", (e) => e.dataset.step);
   seen.errors = errors;
   check(errors.length === 0, "page errors: " + errors.join("; "));

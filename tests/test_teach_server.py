@@ -3,6 +3,7 @@ preset, a lever out of range and more runs than its limit, each with a clear err
 started; and it removes its runs when stopped."""
 import json
 import os
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -76,7 +77,13 @@ def test_refuses_non_json(server):
 
 
 def test_caps_concurrent_runs_and_cleans_up_on_stop():
-    s = Server("--max-runs", "1")
+    s = Server("--max-runs", "1", "--scale", "0.004")  # a run that outlasts the test's requests
+    events = []
+
+    def listen(rid):
+        with urllib.request.urlopen(s.url + f"api/runs/{rid}/events", timeout=120) as r:
+            for raw in r:
+                events.append(raw.decode().strip())
     try:
         code, first = post(s.url, {"preset": "baseline", "seed": 3})
         assert code == 200 and first["status"] == "running"
@@ -85,9 +92,19 @@ def test_caps_concurrent_runs_and_cleans_up_on_stop():
         assert code == 429
         assert "too many runs at once" in data["error"] and "limit is 1" in data["error"]
         assert len(s.children()) == 1  # no second process
+        reader = threading.Thread(target=listen, args=(first["id"],))
+        reader.start()
+        deadline = time.time() + 60
+        while not any(e.startswith("data: ") for e in events) and time.time() < deadline:
+            time.sleep(0.05)
+        assert len(s.children()) == 1  # still running while the page watches
     finally:
         rc = s.stop()
+    reader.join(30)
     assert rc == 0
+    # the page watching the run was told it stopped; nothing is left
+    status = json.loads(next(e for e in events if e.startswith('data: {"id"'))[6:])
+    assert status["status"] == "stopped"
     assert s.children() == []
     assert not os.path.exists(s.session)
 

@@ -52,12 +52,12 @@ try {
 
   await page.click("#run");
   await page.waitForFunction(() => document.getElementById("status").textContent
-    .startsWith("running"), { timeout: 10000 });
+    .startsWith("running"), { timeout: 60000 });
   // watch the map while the run goes: count distinct images and the charts' points
   const images = new Set();
   let points0 = null, changes = 0, last = null, running = true;
   const t0 = Date.now();
-  while (running && Date.now() - t0 < 60000) {
+  while (running && Date.now() - t0 < 120000) {
     const s = await page.evaluate(() => ({
       img: document.getElementById("map-0").toDataURL(),
       step: document.getElementById("map-0").dataset.step,
@@ -95,7 +95,7 @@ try {
   await page.click('#presets button[data-preset="baseline"]');
   await page.click("#run");
   await page.waitForFunction(() => document.getElementById("status").textContent
-    .includes("baseline seed 1: complete"), { timeout: 60000 });
+    .includes("baseline seed 1: complete"), { timeout: 120000 });
   const ids = await page.$$eval("#runs li", (ls) => ls.map((l) => l.dataset.run));
   check(ids.length === 2, "the session does not list two runs");
   await page.select("#cmp-a", ids[1]);
@@ -118,10 +118,10 @@ try {
   const input = await page.$("#file");
   await input.uploadFile(runfile);
   await page.waitForFunction(() => document.querySelectorAll("#runs li").length === 3 &&
-    document.getElementById("status").textContent.startsWith("opened"), { timeout: 30000 });
+    document.getElementById("status").textContent.startsWith("opened"), { timeout: 60000 });
   // the opened file's frames arrive over its event stream; the map shows them when they have
   await page.waitForFunction(() => document.getElementById("cap-0").textContent === "open_me.h5",
-                             { timeout: 30000 });
+                             { timeout: 60000 });
   seen.openedStep = await page.$eval("#map-0", (e) => e.dataset.step);
   seen.errors = errors;
   check(errors.length === 0, "page errors: " + errors.join("; "));

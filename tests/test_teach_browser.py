@@ -31,7 +31,7 @@ def test_page_in_chromium(tmp_path):
     server = Server("--max-runs", "2")
     try:
         r = subprocess.run([NODE, os.path.join(ROOT, "tests", "teach_browser.mjs"), server.url,
-                            shots, runfile], capture_output=True, text=True, timeout=240)
+                            shots, runfile], capture_output=True, text=True, timeout=400)
         assert r.returncode == 0, r.stderr[-3000:]
         seen = json.loads(r.stdout.strip().splitlines()[-1])
         # during the run: the map changed at least three times, the charts grew

@@ -347,7 +347,10 @@ function redraw() {
   const runs = shownRuns();
   $("sector-label").style.display = state.layer === "sector" ? "" : "none";
   drawCharts(runs);
-  if (!runs.length || !runs.every((r) => r.start && r.frames.length)) return;
+  if (!runs.length || !runs.every((r) => r.start && r.frames.length)) {
+    if (!runs.length) placeholder($("map-0"), "Choose a model, set the levers, press Run.");
+    return;
+  }
   const a = runs[0];
   state.idx = Math.min(state.idx, a.frames.length - 1);
   const fa = a.frames[state.idx];
@@ -371,6 +374,17 @@ function redraw() {
     legendSc = Object.assign({}, sc, { diffMax: d.sc.max });
   }
   drawLegend(legendSc, a);
+}
+
+function placeholder(cv, text) {
+  cv.width = 400;
+  cv.height = 640;
+  const ctx = cv.getContext("2d");
+  ctx.fillStyle = "#c6dbe8";
+  ctx.fillRect(0, 0, cv.width, cv.height);
+  ctx.fillStyle = "#24414f";
+  ctx.font = "16px sans-serif";
+  ctx.fillText(text, 20, 320);
 }
 
 function drawLegend(sc, run) {
@@ -598,4 +612,5 @@ loadPresets().then(async () => {
   const r = await (await fetch("/api/runs")).json();
   for (const info of r.runs) follow(newRun(info));
   listRuns();
+  redraw();
 });

@@ -1,5 +1,6 @@
 # clustersim build. `make` builds ./clustersim; `make test` installs what is missing, builds and
-# runs every test; `make demo`, `make bench`, `make validate`, `make sanitize`, `make format`.
+# runs every test; `make demo`, `make bench`, `make validate`, `make sanitize`, `make format`;
+# `make teach` serves the classroom page (docs/teaching.md).
 CC       ?= gcc
 OPT      ?= -O2
 CFLAGS   ?= -std=c11 $(OPT) -g -fopenmp -Wall -Wextra -Werror -ffp-contract=off
@@ -18,9 +19,11 @@ DEB_PKGS := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev libpcg-cpp-
             python3 python3-h5py python3-numpy python3-matplotlib python3-pytest \
             python3-scipy python3-pandas python3-xarray python3-libconf \
             openmpi-bin libopenmpi-dev slurm-wlm munge \
-            clang libclang-rt-14-dev valgrind
+            clang libclang-rt-14-dev valgrind \
+            python3-aiohttp python3-pil tmux chromium nodejs
 
-.PHONY: all deps test sanitize demo bench validate validate-full format clean fuzz fuzz-build
+.PHONY: all deps test sanitize demo bench validate validate-full format clean fuzz fuzz-build \
+        teach teach-test-deps
 all: clustersim
 
 clustersim: $(BUILD)/sim/main.o $(LIB_OBJ)
@@ -68,7 +71,21 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-test: deps
+# puppeteer-core (drives Debian's chromium in tests/test_teach_browser.py; no browser download)
+# into teach/node_modules, from teach/package-lock.json. Debian's nodejs ships npm separately.
+teach-test-deps: deps
+	@command -v npm >/dev/null || { SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	@[ -d teach/node_modules/puppeteer-core ] || \
+	  (cd teach && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+
+# The classroom page on http://127.0.0.1:8765/ (Ctrl-C stops it and removes its runs);
+# options: make teach TEACH_ARGS="--port 8000 --max-runs 4".
+teach: deps
+	@$(MAKE) --no-print-directory clustersim
+	@$(PYTHON) teach/server.py $(TEACH_ARGS)
+
+test: deps teach-test-deps
 	@$(MAKE) --no-print-directory clustersim clustersim-mpi $(TEST_BIN) $(BUILD)/tests/pcg_reference
 	@# the sanitized binary for the short ASan run of tests/test_memcheck.py
 	@$(MAKE) --no-print-directory BUILD=build-san OPT="$(SAN_OPT)" build-san/clustersim

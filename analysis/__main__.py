@@ -8,6 +8,7 @@ USAGE = """usage:
   python3 -m analysis sweep SWEEP_DIR [-o DIR] [--quiet]
   python3 -m analysis show RUN.h5 [-o DIR]
   python3 -m analysis export RUN.h5 -o DIR
+  python3 -m analysis animate RUN.h5 [RUN2.h5] [--field F] [--sector S] [--fps N] -o FILE.gif
 
 Each side of compare is one or more run files, directories (every *.h5 below), sweep
 directories or sweep.h5 files; --where (repeatable, on the side it follows) keeps a sweep's runs
@@ -17,7 +18,9 @@ compare writes DIR/summary.md, DIR/summary.csv and PNG plots (default DIR ./comp
 sweep writes DIR/sweep_table.md, .csv, a PNG per varied key and, when the sweep has a scenario
 named baseline, the league table DIR/league.md, .csv, printed too (default DIR ./sweep-out);
 show prints a run's summary and writes its plots (default DIR ./show-out);
-export writes the run's series as CSV files."""
+export writes the run's series as CSV files;
+animate writes an animated GIF of the map snapshots (F: employment, firms, rent, residents or
+sector with --sector NAME), two runs side by side on one colour scale."""
 
 
 class UsageError(Exception):
@@ -222,16 +225,52 @@ def cmd_export(args):
     return 0
 
 
+def cmd_animate(args):
+    from . import animate
+    opts, rest, i = {"--field": "employment", "--sector": None, "--fps": "4", "-o": None}, [], 0
+    while i < len(args):
+        a = args[i]
+        key = a.split("=", 1)[0]
+        if key in opts or key == "--output":
+            key = "-o" if key == "--output" else key
+            if "=" in a:
+                opts[key] = a.split("=", 1)[1]
+            elif i + 1 < len(args):
+                opts[key] = args[i + 1]
+                i += 1
+            else:
+                raise UsageError(f"{a} needs a value")
+        elif a.startswith("-"):
+            raise UsageError(f"unknown option {a}")
+        else:
+            rest.append(a)
+        i += 1
+    if not 1 <= len(rest) <= 2:
+        raise UsageError("animate takes one run file, or two to show side by side")
+    if not opts["-o"]:
+        raise UsageError("animate needs -o FILE.gif")
+    if not opts["--fps"].isdigit() or not 1 <= int(opts["--fps"]) <= 50:
+        raise UsageError("--fps needs an integer from 1 to 50")
+    try:
+        n = animate.animate(rest, opts["-o"], opts["--field"], opts["--sector"],
+                            int(opts["--fps"]))
+    except animate.AnimateError as e:
+        raise UsageError(str(e)) from None
+    print(f"wrote {opts['-o']} ({n} frames)", file=sys.stderr)
+    return 0
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     from .runs import AnalysisError
-    cmds = {"compare": cmd_compare, "sweep": cmd_sweep, "show": cmd_show, "export": cmd_export}
+    cmds = {"compare": cmd_compare, "sweep": cmd_sweep, "show": cmd_show, "export": cmd_export,
+            "animate": cmd_animate}
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(USAGE)
         return 0 if argv else 2
     try:
         if argv[0] not in cmds:
-            raise UsageError(f"unknown command {argv[0]!r} (compare, sweep, show or export)")
+            raise UsageError(f"unknown command {argv[0]!r} (compare, sweep, show, export or animate)")
         if "-h" in argv[1:] or "--help" in argv[1:]:
             print(USAGE)
             return 0

@@ -5,7 +5,9 @@
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "config.h"
@@ -15,6 +17,7 @@ static const char usage_run[] =
     "usage: clustersim run SCENARIO.cfg [-o OUT.h5] [--seed N] [--steps N] [--threads N]\n"
     "                      [--set key.path=value ...] [--checkpoint-every N]\n"
     "                      [--checkpoint CKPT.h5] [--stop-after N] [--quiet]\n"
+    "                      [--live[=FIELD]] [--live-json PATH|-] [--live-every N]\n"
     "\n"
     "Runs the scenario and writes the run file (default: <scenario name>-seed<seed>.h5 in the\n"
     "current directory). The file is written under a temporary name and renamed when the run\n"
@@ -35,7 +38,12 @@ static const char usage_run[] =
     "  --checkpoint CKPT.h5  checkpoint file (default OUT.ckpt.h5; removed once OUT.h5 is "
     "complete)\n"
     "  --stop-after N        stop like SIGTERM once step N is done (testing and operations aid)\n"
-    "  --live                not available in this build\n";
+    "  --live[=FIELD]        draw a colour map of the grid on the terminal as the run goes;\n"
+    "                        FIELD: employment (default), rent, clusters or a sector name\n"
+    "  --live-json PATH|-    write the run's progress as JSON lines (series every step, maps\n"
+    "                        every --live-every steps) to PATH or stdout (docs/teaching.md)\n"
+    "  --live-every N        steps between live redraws and map frames (default 4)\n"
+    "The live outputs only read the state: the run file is the same with or without them.\n";
 
 static const char usage_check[] =
     "usage: clustersim check SCENARIO.cfg [--set key.path=value ...]\n"
@@ -52,6 +60,8 @@ typedef struct run_opts {
     int threads, quiet;
     int every, stop_after; /* --checkpoint-every (0 none), --stop-after (-1 none) */
     const char *checkpoint;
+    cs_live_opts live; /* --live, --live-json, --live-every */
+    const char *live_json;
 } run_opts;
 
 /* Parses run/check options; run = 0 accepts only --set. Returns 0 or an exit status. */
@@ -102,8 +112,17 @@ static int parse_opts(int argc, char **argv, int run, run_opts *o) {
         } else if ((r = cs_cli_opt_value(argc, argv, &i, "--checkpoint", NULL, &v))) {
             if (r < 0 || !*v) return cs_cli_fail(2, "--checkpoint needs a file name");
             o->checkpoint = v;
-        } else if (strcmp(a, "--live") == 0) {
-            return cs_cli_fail(2, "%s is not available in this build", a);
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--live-json", NULL, &v))) {
+            if (r < 0 || !*v) return cs_cli_fail(2, "--live-json needs a file name or -");
+            o->live_json = v;
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--live-every", NULL, &v))) {
+            long long x;
+            if (r < 0 || cs_cli_parse_ll(v, 1, INT_MAX, &x))
+                return cs_cli_fail(2, "--live-every needs an integer from 1 to %d", INT_MAX);
+            o->live.every = (int)x;
+        } else if (strcmp(a, "--live") == 0 || strncmp(a, "--live=", 7) == 0) {
+            o->live.term = 1;
+            o->live.field = a[6] == '=' ? a + 7 : NULL;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = 1;
         } else if (a[0] == '-' && a[1]) {
@@ -118,6 +137,11 @@ static int parse_opts(int argc, char **argv, int run, run_opts *o) {
     }
     if (!o->scenario)
         return cs_cli_fail(2, "%s needs a scenario file (see clustersim %s --help)", cmd, cmd);
+    if (o->live.term && !isatty(STDOUT_FILENO))
+        return cs_cli_fail(2, "--live draws on a terminal and stdout is not one (use --live-json "
+                              "PATH for a machine-readable stream)");
+    if (o->live.term && o->live_json && strcmp(o->live_json, "-") == 0)
+        return cs_cli_fail(2, "--live and --live-json - both want stdout; give --live-json a file");
     /* --seed and --steps are sugar for --set, applied after the other --set options */
     if (seed) {
         snprintf(o->seed_set, sizeof o->seed_set, "seed=%sL", seed);
@@ -162,6 +186,25 @@ static int cmd_run(int argc, char **argv) {
         goto done;
     }
     if ((rc = cs_cli_load(par, path, opt.nset, opt.sets, &source))) goto done;
+    int field, sector;
+    if (opt.live.term && cs_live_parse_field(par, opt.live.field, &field, &sector)) {
+        rc = cs_cli_fail(2,
+                         "--live=%s: unknown field (employment, rent, clusters or a sector of "
+                         "the scenario, e.g. %s)",
+                         opt.live.field, par->sectors.names[0]);
+        goto done;
+    }
+    if (opt.live_json) {
+        if (strcmp(opt.live_json, "-") == 0) {
+            opt.live.json = stdout;
+            opt.quiet = 1; /* stdout carries the stream alone */
+        } else if (!(opt.live.json = fopen(opt.live_json, "w"))) {
+            rc = cs_cli_fail(1, "%s: cannot write: %s", opt.live_json, strerror(errno));
+            goto done;
+        }
+        signal(SIGPIPE, SIG_IGN); /* a reader that goes away ends the stream, not the run */
+    }
+    if (!opt.live.every) opt.live.every = 4;
     if (opt.out)
         snprintf(outbuf, sizeof outbuf, "%s", opt.out);
     else
@@ -178,9 +221,11 @@ static int cmd_run(int argc, char **argv) {
                       .checkpoint = ckbuf,
                       .checkpoint_every = opt.every,
                       .stop = opt.stop_after >= 0,
-                      .stop_after = opt.stop_after};
+                      .stop_after = opt.stop_after,
+                      .live = opt.live.term || opt.live.json ? &opt.live : NULL};
     rc = cs_run_scenario(par, &job);
 done:
+    if (opt.live.json && opt.live.json != stdout) fclose(opt.live.json);
     free(source);
     free(par);
     free(path);

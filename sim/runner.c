@@ -101,6 +101,7 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
     cs_sim *sim = calloc(1, sizeof *sim);
     cs_metrics *m = calloc(1, sizeof *m);
     cs_output *o = NULL;
+    cs_live *live = NULL;
     char *config_text = NULL, *resumed = NULL, err[2048];
     int rc = 0, inited = 0;
     if (!sim || !m) {
@@ -151,8 +152,15 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
                           .out_path = (char *)out,
                           .resumed = resumed ? resumed : (char *)"",
                           .every = job->checkpoint_every > 0 ? job->checkpoint_every : 0};
+    if (job->live && !(live = cs_live_open(job->live, sim))) {
+        rc = cs_cli_fail(1, "out of memory");
+        goto done;
+    }
+    /* the live view reads the state only: the run file is the same without it. A reader that
+     * went away (a closed pipe) stops the stream, not the run. */
+    if (live && !ck) cs_live_step(live, sim, m); /* a resumed run shows its next step first */
     cs_progress prog;
-    cs_progress_start(&prog, steps, job->quiet);
+    cs_progress_start(&prog, steps, job->quiet || cs_live_on_terminal(live));
     prog.first = sim->step;      /* a resumed run's rate counts only its own steps */
     int stopped = 0, saved = -1; /* step of the checkpoint this process wrote last */
     /* cs_step advances sim->step at its start: after it, sim->step is the step just finished */
@@ -168,6 +176,7 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
             cs_progress_finish(&prog, sim->step);
             goto write_failed;
         }
+        if (live) cs_live_step(live, sim, m);
         cs_progress_update(&prog, sim->step);
         int every = job->checkpoint_every;
         if (job->checkpoint && every > 0 && sim->step % every == 0 && sim->step < steps) {
@@ -180,6 +189,8 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         }
     }
     cs_progress_finish(&prog, sim->step);
+    cs_live_close(live, sim);
+    live = NULL;
     if (stopped) {
         int at = sim->step;
         /* a signal during a periodic checkpoint finds that step's checkpoint already written */
@@ -225,6 +236,7 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
 write_failed:
     rc = cs_cli_fail(1, "%s: %s", out, cs_output_error());
 done:
+    cs_live_close(live, sim);
     if (o) cs_output_abort(o);
     if (inited) cs_sim_free(sim);
     free(config_text);

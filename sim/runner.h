@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include "clustersim.h"
+#include "live.h"
 
 typedef struct cs_run_job {
     const char *path;   /* the scenario file, recorded as provenance */
@@ -23,6 +24,7 @@ typedef struct cs_run_job {
     int stop_after; /* is done (0: before the first step); 0 = never stop (zeroed jobs) */
     int resume;     /* cs_run_scenario: if the checkpoint file exists and holds this config,
                      * continue from it instead of starting again (sweeps) */
+    const cs_live_opts *live; /* NULL, or the live map / JSON stream to feed after each step */
 } cs_run_job;
 
 /* Set by SIGINT/SIGTERM once cs_run_install_signals ran: the run finishes its step and stops. */

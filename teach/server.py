@@ -1,0 +1,403 @@
+"""The classroom page's server (docs/teaching.md): `make teach`, or
+
+    /usr/bin/python3 teach/server.py [--port 8765] [--max-runs N]
+
+Serves teach/static/ on 127.0.0.1 only, lists the presets of scenarios/teaching/levers.cfg, and
+starts real `clustersim run` processes on request (a preset name and slider values, each checked
+against its bounds: never a path or a command line), streaming each run's progress to the page
+from the engine's `--live-json -` output as Server-Sent Events. Runs live in a temporary session
+folder that is removed, with any run still going, when the server stops.
+"""
+import argparse
+import asyncio
+import json
+import math
+import os
+import re
+import secrets
+import shutil
+import signal
+import sys
+import tempfile
+
+from aiohttp import web
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+from analysis import libcfg  # noqa: E402
+
+STATIC = os.path.join(ROOT, "teach", "static")
+TEACHING = os.path.join(ROOT, "scenarios", "teaching")
+SEED_MIN, SEED_MAX = 1, 1000
+ID_RE = re.compile(r"^[a-z0-9]{1,32}$")
+
+
+class PresetError(Exception):
+    pass
+
+
+def _lookup(cfg, key):
+    """The value at a --set path such as policies.[0].per_worker in a parsed config, or None."""
+    cur = cfg
+    for part in key.split("."):
+        m = re.fullmatch(r"\[(\d+)\]", part)
+        if m:
+            i = int(m.group(1))
+            if not isinstance(cur, list) or i >= len(cur):
+                return None
+            cur = cur[i]
+        else:
+            if not isinstance(cur, dict) or part not in cur:
+                return None
+            cur = cur[part]
+    return cur
+
+
+def load_scenario(name):
+    """A scenario file merged over its base chain (enough for names, texts and lever values)."""
+    path = os.path.join(ROOT, "scenarios", name + ".cfg")
+    with open(path) as f:
+        cfg = libcfg.parse(f.read())
+    base = cfg.get("base")
+    if base:
+        parent = load_scenario(os.path.splitext(os.path.basename(base))[0])
+        for k, v in cfg.items():
+            if isinstance(v, dict) and isinstance(parent.get(k), dict):
+                parent[k] = {**parent[k], **v}
+            else:
+                parent[k] = v
+        cfg = parent
+    return cfg
+
+
+def load_presets():
+    """Presets and their levers, with bounds resolved against the preset files (read once)."""
+    with open(os.path.join(TEACHING, "levers.cfg")) as f:
+        spec = libcfg.parse(f.read())
+    defaults = libcfg.parse(open(os.path.join(ROOT, "config", "defaults.cfg")).read())
+    presets = {}
+    for p in spec["presets"]:
+        name = p["name"]
+        cfg = load_scenario(name)
+        look = ""
+        md = os.path.join(TEACHING, name + ".md")
+        if os.path.exists(md):
+            with open(md) as f:
+                look = f.read().strip()
+        levers = []
+        for lv in p.get("levers", []):
+            key = lv["key"]
+            cur = _lookup(cfg, key)
+            if cur is None:
+                cur = _lookup(defaults, key)
+            if cur is None and "default" not in lv:
+                raise PresetError(f"levers.cfg: {name}: {key}: not in the preset or the defaults")
+            per = int(lv.get("per_unit", 1))
+            integer = isinstance(cur, int) and not isinstance(cur, bool) or per > 1
+            if lv.get("relative"):
+                if not cur:
+                    raise PresetError(f"levers.cfg: {name}: {key}: relative lever needs a "
+                                      "nonzero value in the preset")
+                lo, hi, step = lv["min"] * cur, lv["max"] * cur, lv["step"] * cur
+                default = float(cur)
+                integer = False
+            else:
+                lo, hi, step = lv["min"], lv["max"], lv["step"]
+                default = lv.get("default", cur / per if cur is not None else lo)
+            default = min(max(default, lo), hi)
+            levers.append({"key": key, "label": lv["label"], "unit": lv.get("unit", ""),
+                           "min": lo, "max": hi, "step": step, "default": default,
+                           "per_unit": per, "integer": bool(integer)})
+        presets[name] = {"name": name, "description": cfg.get("description", ""),
+                         "question": cfg.get("question", ""), "look_for": look,
+                         "levers": levers}
+    teaching = spec.get("teaching", {})
+    return presets, float(teaching.get("scale", 0.001)), int(teaching.get("every", 4))
+
+
+def _fmt(value, integer):
+    """A --set value: an int for int keys, a float with a decimal point otherwise."""
+    if integer:
+        return str(int(round(value)))
+    return repr(float(value))
+
+
+class Run:
+    def __init__(self, rid, label, preset, seed, values):
+        self.id, self.label, self.preset, self.seed, self.values = rid, label, preset, seed, values
+        self.lines = []          # the JSON lines received so far
+        self.done = False
+        self.status = "running"  # running | complete | failed | stopped
+        self.error = ""
+        self.proc = None
+        self.changed = asyncio.Event()
+
+    def info(self):
+        return {"id": self.id, "label": self.label, "preset": self.preset, "seed": self.seed,
+                "values": self.values, "status": self.status, "error": self.error,
+                "frames": sum(1 for ln in self.lines if ln.startswith('{"type":"frame"'))}
+
+    def push(self, line):
+        self.lines.append(line)
+        self.changed.set()
+        self.changed = asyncio.Event()
+
+    def finish(self, status, error=""):
+        self.status, self.error, self.done = status, error, True
+        self.changed.set()
+
+
+class Teach:
+    def __init__(self, binary, max_runs, presets, scale, every):
+        self.binary, self.max_runs = binary, max_runs
+        self.presets, self.scale, self.every = presets, scale, every
+        self.runs = {}
+        self.order = []
+        self.session = tempfile.mkdtemp(prefix="clustersim-teach-")
+        self.counter = 0
+
+    def running(self):
+        return sum(1 for r in self.runs.values() if not r.done)
+
+    def validate(self, body):
+        """(preset, seed, [(lever, value)]) from a request body, or a ValueError saying why."""
+        if not isinstance(body, dict):
+            raise ValueError("the request must be a JSON object")
+        unknown = set(body) - {"preset", "seed", "levers"}
+        if unknown:
+            raise ValueError(f"unknown field(s): {', '.join(sorted(unknown))}")
+        name = body.get("preset")
+        if not isinstance(name, str) or name not in self.presets:
+            raise ValueError(f"unknown preset {name!r}; choose one of: "
+                             + ", ".join(self.presets))
+        preset = self.presets[name]
+        seed = body.get("seed", 1)
+        if isinstance(seed, bool) or not isinstance(seed, int) or not SEED_MIN <= seed <= SEED_MAX:
+            raise ValueError(f"seed must be an integer from {SEED_MIN} to {SEED_MAX}")
+        given = body.get("levers", {}) or {}
+        if not isinstance(given, dict):
+            raise ValueError("levers must be an object of key: number")
+        by_key = {lv["key"]: lv for lv in preset["levers"]}
+        out = []
+        for key, value in given.items():
+            if key not in by_key:
+                raise ValueError(f"{name} has no lever {key!r}")
+            lv = by_key[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                    or not math.isfinite(value):
+                raise ValueError(f"{lv['label']}: the value must be a number")
+            eps = 1e-9 * max(1.0, abs(lv["max"]))
+            if not lv["min"] - eps <= value <= lv["max"] + eps:
+                raise ValueError(f"{lv['label']}: {value} is out of range "
+                                 f"({lv['min']:g} to {lv['max']:g})")
+            if lv["integer"] and abs(value - round(value)) > 1e-9:
+                raise ValueError(f"{lv['label']}: must be a whole number")
+            out.append((lv, value))
+        return name, seed, out
+
+    def command(self, name, seed, levers, out):
+        cmd = [self.binary, "run", os.path.join(ROOT, "scenarios", name + ".cfg"),
+               "--set", f"scale={self.scale!r}"]
+        for lv, value in levers:
+            cmd += ["--set", f"{lv['key']}={_fmt(value * lv['per_unit'], lv['integer'])}"]
+        cmd += ["--seed", str(seed), "--threads", "1", "--live-json", "-",
+                "--live-every", str(self.every), "-o", out]
+        return cmd
+
+    async def start(self, name, seed, levers):
+        self.counter += 1
+        rid = f"r{self.counter}{secrets.token_hex(3)}"
+        parts = [f"{lv['label'].split(' (')[0].lower()} {value:g}" for lv, value in levers
+                 if abs(value - lv["default"]) > 1e-12]
+        label = f"{name} seed {seed}" + (f" ({', '.join(parts)})" if parts else "")
+        run = Run(rid, label, name, seed, {lv["key"]: value for lv, value in levers})
+        out = os.path.join(self.session, rid + ".h5")
+        run.proc = await asyncio.create_subprocess_exec(
+            *self.command(name, seed, levers, out), stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            limit=64 * 1024 * 1024, start_new_session=True)
+        self.runs[rid] = run
+        self.order.append(rid)
+        asyncio.ensure_future(self._pump(run))
+        return run
+
+    async def _pump(self, run):
+        proc = run.proc
+        while True:
+            line = await proc.stdout.readline()
+            if not line:
+                break
+            run.push(line.decode().rstrip("\n"))
+        err = (await proc.stderr.read()).decode().strip()
+        rc = await proc.wait()
+        if rc == 0:
+            run.finish("complete")
+        else:
+            run.finish("failed" if rc > 0 else "stopped", err.splitlines()[-1] if err else
+                       f"clustersim exited with status {rc}")
+
+    def add_file(self, path, label):
+        """Registers an existing run file, converted to the stream's lines."""
+        from teach import runfile
+        self.counter += 1
+        rid = f"f{self.counter}{secrets.token_hex(3)}"
+        run = Run(rid, label, None, None, {})
+        run.lines = runfile.lines(path)
+        run.finish("complete")
+        self.runs[rid] = run
+        self.order.append(rid)
+        return run
+
+    async def stop_all(self):
+        for run in self.runs.values():
+            if run.proc and run.proc.returncode is None:
+                try:
+                    os.killpg(run.proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        for run in self.runs.values():
+            if run.proc and run.proc.returncode is None:
+                try:
+                    await asyncio.wait_for(run.proc.wait(), 5)
+                except asyncio.TimeoutError:
+                    pass
+        shutil.rmtree(self.session, ignore_errors=True)
+
+
+def error(status, message):
+    return web.json_response({"error": message}, status=status)
+
+
+def make_app(teach):
+    app = web.Application(client_max_size=1024 ** 3)
+    routes = web.RouteTableDef()
+
+    @routes.get("/")
+    async def index(request):
+        return web.FileResponse(os.path.join(STATIC, "index.html"))
+
+    @routes.get("/api/presets")
+    async def presets(request):
+        return web.json_response({"presets": list(teach.presets.values()),
+                                  "seed": {"min": SEED_MIN, "max": SEED_MAX},
+                                  "scale": teach.scale, "max_runs": teach.max_runs})
+
+    @routes.post("/api/run")
+    async def run(request):
+        try:
+            body = await request.json()
+        except ValueError:
+            return error(400, "the request must be JSON: {preset, seed, levers}")
+        try:
+            name, seed, levers = teach.validate(body)
+        except ValueError as e:
+            return error(400, str(e))
+        if teach.running() >= teach.max_runs:
+            return error(429, f"too many runs at once: {teach.running()} running, the limit is "
+                              f"{teach.max_runs} (one per core); wait for one to finish")
+        r = await teach.start(name, seed, levers)
+        return web.json_response(r.info())
+
+    @routes.get("/api/runs")
+    async def runs(request):
+        return web.json_response({"runs": [teach.runs[i].info() for i in teach.order],
+                                  "running": teach.running()})
+
+    def get_run(request):
+        rid = request.match_info["rid"]
+        if not ID_RE.match(rid) or rid not in teach.runs:
+            raise web.HTTPNotFound(text=json.dumps({"error": "no such run"}),
+                                   content_type="application/json")
+        return teach.runs[rid]
+
+    @routes.get("/api/runs/{rid}/events")
+    async def events(request):
+        """Server-Sent Events: every line so far, then each new one, then an 'end' event."""
+        run = get_run(request)
+        resp = web.StreamResponse(headers={"Content-Type": "text/event-stream",
+                                           "Cache-Control": "no-cache"})
+        await resp.prepare(request)
+        sent = 0
+        while True:
+            while sent < len(run.lines):
+                await resp.write(f"data: {run.lines[sent]}\n\n".encode())
+                sent += 1
+            if run.done and sent >= len(run.lines):
+                break
+            await run.changed.wait()
+        await resp.write(("event: status\ndata: " + json.dumps(run.info()) + "\n\n").encode())
+        return resp
+
+    @routes.post("/api/open")
+    async def open_file(request):
+        """An existing run file, posted as the request body (the page's file picker)."""
+        name = os.path.basename(request.headers.get("X-File-Name", "run.h5"))[:100] or "run.h5"
+        fd, path = tempfile.mkstemp(suffix=".h5", dir=teach.session)
+        with os.fdopen(fd, "wb") as f:
+            async for chunk in request.content.iter_chunked(1 << 20):
+                f.write(chunk)
+        try:
+            r = teach.add_file(path, name)
+        except Exception as e:  # not HDF5, or not a clustersim run file
+            os.unlink(path)
+            return error(400, f"{name}: not a clustersim run file ({e})")
+        return web.json_response(r.info())
+
+    routes.static("/static", STATIC)
+    app.add_routes(routes)
+
+    async def stop_runs(app):
+        # on_shutdown comes before aiohttp waits for open requests: killing the runs first ends
+        # their event streams at once instead of when the runs would have finished
+        await teach.stop_all()
+    app.on_shutdown.append(stop_runs)
+    app.on_cleanup.append(stop_runs)
+    return app
+
+
+async def serve(args):
+    presets, scale, every = load_presets()
+    teach = Teach(args.binary, args.max_runs, presets, args.scale or scale, every)
+    app = make_app(teach)
+    runner = web.AppRunner(app, handle_signals=False, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", args.port)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    print(f"clustersim classroom: http://127.0.0.1:{port}/  (Ctrl-C stops it and removes its "
+          f"runs)\nsession folder: {teach.session}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    await runner.cleanup()
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="clustersim classroom page server (127.0.0.1 only)")
+    ap.add_argument("--port", type=int, default=8765, help="port (0: any free one)")
+    ap.add_argument("--max-runs", type=int, default=os.cpu_count() or 1,
+                    help="runs at once (default: the number of cores)")
+    ap.add_argument("--binary", default=os.path.join(ROOT, "clustersim"))
+    ap.add_argument("--scale", type=float, default=None,
+                    help="override the teaching scale of levers.cfg")
+    args = ap.parse_args(argv)
+    if args.max_runs < 1:
+        ap.error("--max-runs must be at least 1")
+    if not os.access(args.binary, os.X_OK):
+        print(f"clustersim: error: {args.binary}: not built (run make)", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(serve(args))
+    except PresetError as e:
+        print(f"clustersim: error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"clustersim: error: cannot listen on 127.0.0.1:{args.port}: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

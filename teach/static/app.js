@@ -1,0 +1,616 @@
+// The classroom page (docs/teaching.md). Plain JS and canvas, no build step. Runs arrive as the
+// lines of `clustersim run --live-json` (sim/live.h), over Server-Sent Events from teach/server.py.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const CELL = 4; // screen pixels per grid cell
+const SECTOR_COLOURS = ["#1f77b4", "#d62788", "#ff7f0e", "#bcbd22", "#9467bd", "#2ca02c",
+                        "#8c8c8c", "#17becf"];
+const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+
+const state = {
+  presets: [], preset: null, runs: new Map(), order: [],
+  mode: "single", a: null, b: null, // shown run(s)
+  layer: "employment", sector: 0, idx: 0, follow: true, playing: null,
+};
+
+// ---- runs ----
+
+function newRun(info) {
+  const run = { info, start: null, frames: [], series: [], done: false, landIdx: null };
+  state.runs.set(info.id, run);
+  state.order.push(info.id);
+  return run;
+}
+
+function onLine(run, msg) {
+  if (msg.type === "start") {
+    run.start = msg;
+    run.landIdx = [];
+    msg.land.forEach((v, c) => { if (v) run.landIdx.push(c); });
+    if ($("sector").options.length === 0) {
+      msg.sectors.forEach((s, i) => $("sector").add(new Option(s, i)));
+      $("sector").value = "0";
+    }
+  } else if (msg.type === "series" || msg.type === "frame") {
+    run.series.push(msg);
+    if (msg.type === "frame") run.frames.push(msg);
+  } else if (msg.type === "end") {
+    run.done = true;
+  }
+}
+
+function follow(run) {
+  const es = new EventSource(`/api/runs/${run.info.id}/events`);
+  let pending = false;
+  es.onmessage = (ev) => {
+    const msg = JSON.parse(ev.data);
+    onLine(run, msg);
+    if (msg.type === "frame" && isShown(run) && state.follow) state.idx = run.frames.length - 1;
+    if ((msg.type === "frame" || msg.type === "end") && !pending) {
+      pending = true;
+      requestAnimationFrame(() => { pending = false; redraw(); });
+    }
+  };
+  es.addEventListener("status", (ev) => {
+    run.info = JSON.parse(ev.data);
+    run.done = true;
+    es.close();
+    if (run.info.status === "failed") setStatus(`${run.info.label}: ${run.info.error}`, true);
+    else if (isShown(run)) setStatus(`${run.info.label}: ${run.info.status}`);
+    listRuns();
+    redraw();
+  });
+  es.onerror = () => { if (run.done) es.close(); };
+}
+
+function isShown(run) {
+  return state.a === run.info.id || (state.mode === "compare" && state.b === run.info.id);
+}
+
+// ---- presets and levers ----
+
+async function loadPresets() {
+  const r = await fetch("/api/presets");
+  const data = await r.json();
+  state.presets = data.presets;
+  state.seedRange = data.seed;
+  $("scale-note").textContent =
+    `runs at scale ${data.scale} (one agent = ${Math.round(1 / data.scale)} people); ` +
+    `up to ${data.max_runs} at once`;
+  const ul = $("presets");
+  for (const p of state.presets) {
+    const li = document.createElement("li");
+    const b = document.createElement("button");
+    b.textContent = p.name;
+    b.dataset.preset = p.name;
+    b.onclick = () => choosePreset(p.name);
+    li.appendChild(b);
+    ul.appendChild(li);
+  }
+  choosePreset(state.presets[0].name);
+}
+
+function choosePreset(name) {
+  const p = state.presets.find((q) => q.name === name);
+  state.preset = p;
+  for (const b of document.querySelectorAll("#presets button"))
+    b.classList.toggle("active", b.dataset.preset === name);
+  $("p-name").textContent = p.name;
+  $("p-desc").textContent = p.description;
+  $("p-question").textContent = p.question;
+  $("p-look").innerHTML = "";
+  for (const para of p.look_for.split(/\n\s*\n/)) {
+    const e = document.createElement("p");
+    e.textContent = para.replace(/\s+/g, " ");
+    $("p-look").appendChild(e);
+  }
+  const box = $("levers");
+  box.innerHTML = "";
+  const levers = p.levers.concat([{ key: "seed", label: "Seed (chance)", unit: "",
+    min: state.seedRange.min, max: state.seedRange.max, step: 1, default: 1, integer: true }]);
+  for (const lv of levers) {
+    const d = document.createElement("div");
+    d.className = "lever";
+    const id = "lever-" + lv.key.replace(/[^a-z0-9]/gi, "_");
+    d.innerHTML = `<label for="${id}">${lv.label}: <span class="val"></span> ` +
+                  `<span class="unit"></span></label><input type="range" id="${id}">`;
+    const inp = d.querySelector("input");
+    Object.assign(inp, { min: lv.min, max: lv.max, step: lv.step, value: lv.default });
+    inp.dataset.key = lv.key;
+    inp.dataset.lever = JSON.stringify(lv);
+    d.querySelector(".unit").textContent = lv.unit;
+    const show = () => { d.querySelector(".val").textContent = fmt(+inp.value); };
+    inp.oninput = show;
+    show();
+    box.appendChild(d);
+  }
+}
+
+async function startRun() {
+  const body = { preset: state.preset.name, seed: 1, levers: {} };
+  for (const inp of document.querySelectorAll("#levers input")) {
+    const lv = JSON.parse(inp.dataset.lever);
+    let v = +inp.value;
+    if (lv.integer) v = Math.round(v);
+    if (inp.dataset.key === "seed") body.seed = v;
+    else body.levers[inp.dataset.key] = v;
+  }
+  const r = await fetch("/api/run", { method: "POST", body: JSON.stringify(body),
+                                      headers: { "Content-Type": "application/json" } });
+  const data = await r.json();
+  if (!r.ok) { setStatus(data.error, true); return; }
+  setStatus(`running: ${data.label}`);
+  const run = newRun(data);
+  showRun(run.info.id);
+  follow(run);
+}
+
+function setStatus(text, isError) {
+  $("status").textContent = text;
+  $("status").classList.toggle("error", !!isError);
+}
+
+// ---- session list and views ----
+
+function listRuns() {
+  const ul = $("runs");
+  ul.innerHTML = "";
+  for (const id of state.order) {
+    const run = state.runs.get(id);
+    const li = document.createElement("li");
+    li.textContent = `${run.info.label} [${run.done ? run.info.status : "running"}]`;
+    li.dataset.run = id;
+    li.classList.toggle("shown", isShown(run));
+    li.onclick = () => showRun(id);
+    ul.appendChild(li);
+  }
+  for (const sel of [$("cmp-a"), $("cmp-b")]) {
+    const keep = sel.value;
+    sel.innerHTML = "";
+    for (const id of state.order) sel.add(new Option(state.runs.get(id).info.label, id));
+    if (keep && state.runs.has(keep)) sel.value = keep;
+  }
+  if (!$("cmp-a").value && state.order.length) $("cmp-a").value = state.order[0];
+  if (state.order.length > 1 && ($("cmp-b").value === $("cmp-a").value || !$("cmp-b").value))
+    $("cmp-b").value = state.order[state.order.length - 1];
+}
+
+function showRun(id) {
+  state.mode = "single";
+  state.a = id;
+  state.b = null;
+  state.follow = true;
+  const run = state.runs.get(id);
+  state.idx = Math.max(0, run.frames.length - 1);
+  document.body.classList.remove("comparing");
+  listRuns();
+  redraw();
+}
+
+function compareRuns() {
+  const a = $("cmp-a").value, b = $("cmp-b").value;
+  if (!a || !b || a === b) { setStatus("pick two different runs to compare", true); return; }
+  state.mode = "compare";
+  state.a = a;
+  state.b = b;
+  state.follow = false;
+  state.idx = state.runs.get(a).frames.length - 1;
+  document.body.classList.add("comparing");
+  setStatus("");
+  listRuns();
+  redraw();
+}
+
+// ---- maps ----
+
+function fullMap(run, frame, layer, sector) {
+  // the frame's land-cell list expanded to the grid (NaN at sea), cached on the frame
+  const key = layer === "sector" ? "sector" + sector : layer;
+  frame.cache = frame.cache || {};
+  if (frame.cache[key]) return frame.cache[key];
+  const { W, H, scale } = run.start;
+  const m = new Float32Array(W * H).fill(NaN);
+  const src = layer === "employment" ? frame.employment_map
+    : layer === "sector" ? frame.sector_map[sector]
+      : layer === "rent" ? frame.rent_map : frame.cluster_map;
+  const k = layer === "employment" || layer === "sector" ? 1 / scale : 1;
+  run.landIdx.forEach((c, i) => { m[c] = src[i] * k; });
+  frame.cache[key] = m;
+  return m;
+}
+
+function lerpColour(stops, t) {
+  t = Math.min(1, Math.max(0, t));
+  const x = t * (stops.length - 1), i = Math.min(stops.length - 2, Math.floor(x)), f = x - i;
+  return stops[i].map((v, j) => Math.round(v + f * (stops[i + 1][j] - v)));
+}
+
+function hexRgb(h) {
+  return [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+}
+
+// Colour scale of a layer for a run: fixed per run (from its first frame) so colours compare
+// across time and between the maps of a comparison.
+function scaleFor(run, layer, sector) {
+  const f0 = run.frames[0];
+  if (layer === "rent") {
+    const m = fullMap(run, f0, "rent", 0);
+    let lo = Infinity, hi = -Infinity;
+    for (const v of m) if (!Number.isNaN(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    return { kind: "linear", lo, hi: Math.max(hi * 1.25, lo * 1.01 + 1e-9),
+             unit: "rent, pounds per job-space per quarter" };
+  }
+  if (layer === "clusters") return { kind: "categorical" };
+  const m = fullMap(run, f0, layer, sector);
+  let hi = 0;
+  for (const v of m) if (v > hi) hi = v;
+  const lo = 1 / run.start.scale; // one agent
+  return { kind: "log", lo, hi: Math.max(hi * 2, lo * 10),
+           unit: (layer === "sector" ? run.start.sectors[sector] + " " : "") +
+                 "employment, workers per cell (full scale)" };
+}
+
+function colourOf(sc, v) {
+  if (Number.isNaN(v)) return [198, 219, 232]; // sea
+  if (sc.kind === "categorical") return v >= 0 ? hexRgb(SECTOR_COLOURS[v % 8]) : [236, 236, 230];
+  if (sc.kind === "diff") {
+    // square-root scale: small differences stay visible next to the largest
+    const t = Math.sign(v) * Math.sqrt(Math.min(1, Math.abs(v) / sc.max));
+    return t >= 0 ? lerpColour([[247, 247, 247], [178, 24, 43]], t)
+      : lerpColour([[247, 247, 247], [33, 102, 172]], -t);
+  }
+  if (sc.kind === "clusterdiff")
+    return v === 1 ? [44, 160, 44] : v === -1 ? [214, 39, 40] : v === 2 ? [170, 170, 170]
+      : [236, 236, 230];
+  if (sc.kind === "log") {
+    if (!(v > 0)) return [236, 236, 230];
+    return lerpColour(VIRIDIS, Math.log(v / sc.lo) / Math.log(sc.hi / sc.lo));
+  }
+  return lerpColour(VIRIDIS, (v - sc.lo) / (sc.hi - sc.lo));
+}
+
+function paint(canvas, run, values, sc) {
+  const { W, H } = run.start;
+  canvas.width = W * CELL;
+  canvas.height = H * CELL;
+  const off = document.createElement("canvas");
+  off.width = W;
+  off.height = H;
+  const octx = off.getContext("2d");
+  const img = octx.createImageData(W, H);
+  for (let c = 0; c < W * H; c++) {
+    const [r, g, b] = colourOf(sc, values[c]);
+    img.data.set([r, g, b, 255], 4 * c);
+  }
+  octx.putImageData(img, 0, 0);
+  const ctx = canvas.getContext("2d");
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(off, 0, 0, W * CELL, H * CELL);
+  // city names, largest first, skipping ones that would overlap
+  const cities = [...run.start.cities].sort((p, q) => q.population - p.population).slice(0, 14);
+  ctx.font = "bold 11px sans-serif";
+  const boxes = [];
+  for (const c of cities) {
+    const x = (c.x + 0.5) * CELL, y = (c.y + 0.5) * CELL;
+    const w = ctx.measureText(c.name).width;
+    const box = [x + 4, y - 6, x + 8 + w, y + 6];
+    if (boxes.some((b) => b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3]))
+      continue;
+    boxes.push(box);
+    ctx.fillStyle = "black";
+    ctx.fillRect(x - 2, y - 2, 4, 4);
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = "white";
+    ctx.strokeText(c.name, x + 5, y + 4);
+    ctx.fillText(c.name, x + 5, y + 4);
+  }
+}
+
+function frameAt(run, step) {
+  // the last frame at or before step
+  let best = run.frames[0];
+  for (const f of run.frames) if (f.step <= step) best = f;
+  return best;
+}
+
+function diffValues(ra, fa, rb, fb) {
+  const { W, H } = ra.start;
+  const out = new Float32Array(W * H);
+  let max = 0;
+  if (state.layer === "clusters") {
+    const ma = fullMap(ra, fa, "clusters"), mb = fullMap(rb, fb, "clusters");
+    for (let c = 0; c < W * H; c++) {
+      if (Number.isNaN(ma[c])) { out[c] = NaN; continue; }
+      const ia = ma[c] >= 0, ib = mb[c] >= 0;
+      out[c] = ia && ib ? 2 : ib ? 1 : ia ? -1 : 0;
+    }
+    return { values: out, sc: { kind: "clusterdiff" } };
+  }
+  const ma = fullMap(ra, fa, state.layer, state.sector);
+  const mb = fullMap(rb, fb, state.layer, state.sector);
+  for (let c = 0; c < W * H; c++) {
+    out[c] = mb[c] - ma[c];
+    if (!Number.isNaN(out[c])) max = Math.max(max, Math.abs(out[c]));
+  }
+  return { values: out, sc: { kind: "diff", max: max || 1 } };
+}
+
+function shownRuns() {
+  const a = state.runs.get(state.a);
+  if (!a) return [];
+  if (state.mode !== "compare") return [a];
+  return [a, state.runs.get(state.b)];
+}
+
+function redraw() {
+  const runs = shownRuns();
+  $("sector-label").style.display = state.layer === "sector" ? "" : "none";
+  drawCharts(runs);
+  if (!runs.length || !runs.every((r) => r.start && r.frames.length)) {
+    if (!runs.length) placeholder($("map-0"), "Choose a model, set the levers, press Run.");
+    return;
+  }
+  const a = runs[0];
+  state.idx = Math.min(state.idx, a.frames.length - 1);
+  const fa = a.frames[state.idx];
+  $("time").max = a.frames.length - 1;
+  $("time").value = state.idx;
+  $("time-label").textContent = `step ${fa.step} of ${a.start.steps}, year ${fa.year.toFixed(1)}`;
+  const sc = scaleFor(a, state.layer, state.sector);
+  paint($("map-0"), a, fullMap(a, fa, state.layer, state.sector), sc);
+  $("map-0").dataset.step = fa.step;
+  $("cap-0").textContent = (runs.length > 1 ? "A: " : "") + a.info.label;
+  let legendSc = sc;
+  if (runs.length > 1) {
+    const b = runs[1], fb = frameAt(b, fa.step);
+    paint($("map-1"), b, fullMap(b, fb, state.layer, state.sector), sc);
+    $("cap-1").textContent = "B: " + b.info.label + ` (step ${fb.step})`;
+    const d = diffValues(a, fa, b, fb);
+    paint($("map-2"), a, d.values, d.sc);
+    $("cap-2").textContent = state.layer === "clusters"
+      ? "B - A: green cluster only in B, red only in A, grey both"
+      : `B - A: red more in B, blue more in A (±${fmt(d.sc.max)})`;
+    legendSc = Object.assign({}, sc, { diffMax: d.sc.max });
+  }
+  drawLegend(legendSc, a);
+}
+
+function placeholder(cv, text) {
+  cv.width = 400;
+  cv.height = 640;
+  const ctx = cv.getContext("2d");
+  ctx.fillStyle = "#c6dbe8";
+  ctx.fillRect(0, 0, cv.width, cv.height);
+  ctx.fillStyle = "#24414f";
+  ctx.font = "16px sans-serif";
+  ctx.fillText(text, 20, 320);
+}
+
+function drawLegend(sc, run) {
+  const cv = $("legend"), ctx = cv.getContext("2d");
+  ctx.clearRect(0, 0, cv.width, cv.height);
+  ctx.font = "12px sans-serif";
+  ctx.fillStyle = "#222";
+  if (sc.kind === "categorical") {
+    let x = 4;
+    ctx.fillText("detected clusters (MODEL.md section 7), by sector:", 4, 12);
+    run.start.sectors.forEach((s, i) => {
+      ctx.fillStyle = SECTOR_COLOURS[i % 8];
+      ctx.fillRect(x, 20, 12, 12);
+      ctx.fillStyle = "#222";
+      ctx.fillText(s, x + 15, 31);
+      x += ctx.measureText(s).width + 26;
+    });
+    return;
+  }
+  const w = 360;
+  for (let i = 0; i < w; i++) {
+    const t = i / (w - 1);
+    const v = sc.kind === "log" ? sc.lo * Math.pow(sc.hi / sc.lo, t) : sc.lo + t * (sc.hi - sc.lo);
+    const [r, g, b] = colourOf(sc, v);
+    ctx.fillStyle = `rgb(${r},${g},${b})`;
+    ctx.fillRect(4 + i, 4, 1, 16);
+  }
+  ctx.fillStyle = "#222";
+  for (let k = 0; k <= 4; k++) {
+    const t = k / 4;
+    const v = sc.kind === "log" ? sc.lo * Math.pow(sc.hi / sc.lo, t) : sc.lo + t * (sc.hi - sc.lo);
+    ctx.fillText(fmt(v), 4 + t * (w - 30), 34);
+  }
+  ctx.fillText(sc.unit, 380, 16);
+  ctx.fillText("grey: none; pale blue: sea" +
+               (sc.diffMax ? `; difference map: ±${fmt(sc.diffMax)}` : ""), 380, 34);
+}
+
+function cellInfo(run, frame, c) {
+  const emp = fullMap(run, frame, "employment")[c];
+  if (Number.isNaN(emp)) return "sea";
+  const s = state.sector;
+  const sec = fullMap(run, frame, "sector", s)[c];
+  const rent = fullMap(run, frame, "rent")[c];
+  const cl = fullMap(run, frame, "clusters")[c];
+  return `employment ${fmt(emp)}, ${run.start.sectors[s]} ${fmt(sec)}, rent ${rent.toFixed(3)}, ` +
+         `cluster: ${cl >= 0 ? run.start.sectors[cl] : "none"}`;
+}
+
+function onHover(ev) {
+  const runs = shownRuns();
+  if (!runs.length || !runs[0].frames.length) return;
+  const a = runs[0], rect = ev.target.getBoundingClientRect();
+  const x = Math.floor((ev.clientX - rect.left) / rect.width * a.start.W);
+  const y = Math.floor((ev.clientY - rect.top) / rect.height * a.start.H);
+  if (x < 0 || y < 0 || x >= a.start.W || y >= a.start.H) return;
+  const c = y * a.start.W + x, fa = a.frames[state.idx];
+  let text = `cell (${x}, ${y}), step ${fa.step}: ` + cellInfo(a, fa, c);
+  if (runs.length > 1) {
+    const b = runs[1], fb = frameAt(b, fa.step);
+    text = `cell (${x}, ${y}), step ${fa.step}\nA: ${cellInfo(a, fa, c)}\nB: ${cellInfo(b, fb, c)}`;
+  }
+  $("hover").textContent = text;
+}
+
+// ---- charts ----
+
+function drawChart(cv, title, unit, lines, markStep) {
+  const ctx = cv.getContext("2d"), W = cv.width, H = cv.height;
+  const L = 52, R = 8, T = 18, B = 18 + (lines.length > 2 ? 14 : 0);
+  ctx.clearRect(0, 0, W, H);
+  ctx.font = "11px sans-serif";
+  ctx.fillStyle = "#222";
+  ctx.fillText(`${title} (${unit})`, L, 12);
+  let xmax = 1, ymin = Infinity, ymax = -Infinity, points = 0;
+  for (const l of lines) {
+    for (let i = 0; i < l.xs.length; i++) {
+      if (l.ys[i] === null) continue;
+      xmax = Math.max(xmax, l.xs[i]);
+      ymin = Math.min(ymin, l.ys[i]);
+      ymax = Math.max(ymax, l.ys[i]);
+    }
+    points += l.xs.length;
+  }
+  cv.dataset.points = points;
+  if (!Number.isFinite(ymin)) return;
+  if (ymax - ymin < 1e-12 * Math.max(1, Math.abs(ymax))) { ymin -= 1; ymax += 1; }
+  const pad = (ymax - ymin) * 0.05;
+  ymin -= pad; ymax += pad;
+  for (const l of lines) xmax = Math.max(xmax, l.xmax || 0);
+  const px = (x) => L + (x / xmax) * (W - L - R);
+  const py = (y) => H - B - ((y - ymin) / (ymax - ymin)) * (H - T - B);
+  ctx.strokeStyle = "#999";
+  ctx.strokeRect(L, T, W - L - R, H - T - B);
+  ctx.fillText(fmt(ymax), 2, T + 8);
+  ctx.fillText(fmt(ymin), 2, H - B);
+  ctx.fillText("year " + (xmax).toFixed(0), W - R - 50, H - B + 12);
+  for (const l of lines) {
+    ctx.strokeStyle = l.colour;
+    ctx.setLineDash(l.dash ? [5, 3] : []);
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    let on = false;
+    for (let i = 0; i < l.xs.length; i++) {
+      if (l.ys[i] === null) { on = false; continue; }
+      if (on) ctx.lineTo(px(l.xs[i]), py(l.ys[i]));
+      else ctx.moveTo(px(l.xs[i]), py(l.ys[i]));
+      on = true;
+    }
+    ctx.stroke();
+  }
+  ctx.setLineDash([]);
+  if (markStep !== null) {
+    ctx.strokeStyle = "#444";
+    ctx.beginPath();
+    ctx.moveTo(px(markStep), T);
+    ctx.lineTo(px(markStep), H - B);
+    ctx.stroke();
+  }
+  if (lines.length > 1) {
+    let x = L;
+    for (const l of lines) {
+      ctx.fillStyle = l.colour;
+      ctx.fillText((l.dash ? "- - " : "— ") + l.label, x, H - 3);
+      x += ctx.measureText(l.label).width + 26;
+    }
+  }
+}
+
+function drawCharts(runs) {
+  const mk = (run, get, colour, dash, label) => ({
+    xs: run.series.map((s) => s.year), ys: run.series.map(get), colour, dash, label,
+    xmax: run.start ? run.start.steps / 4 : 0,
+  });
+  const ready = runs.filter((r) => r.start);
+  const names = ["A", "B"];
+  const cols = ["#24414f", "#d62728"];
+  const label = (i) => (ready.length > 1 ? names[i] : "");
+  const a = ready[0];
+  const mark = a && a.frames.length ? a.frames[Math.min(state.idx, a.frames.length - 1)].year
+    : null;
+  drawChart($("chart-employment"), "employment", "workers, full scale",
+    ready.map((r, i) => mk(r, (s) => s.employment, cols[i], i > 0, label(i))), mark);
+  drawChart($("chart-unemployment"), "unemployment rate", "%",
+    ready.map((r, i) => mk(r, (s) => 100 * s.unemployment_rate, cols[i], i > 0, label(i))), mark);
+  drawChart($("chart-output"), "output", "pounds per quarter, full scale",
+    ready.map((r, i) => mk(r, (s) => s.output, cols[i], i > 0, label(i))), mark);
+  let eg = [];
+  if (ready.length === 1) {
+    eg = a.start.sectors.map((name, k) =>
+      mk(a, (s) => s.eg_index[k], SECTOR_COLOURS[k % 8], false, name));
+  } else if (ready.length > 1) {
+    const k = state.sector;
+    eg = ready.map((r, i) => mk(r, (s) => s.eg_index[k], cols[i], i > 0,
+                                `${names[i]} ${r.start.sectors[k]}`));
+  }
+  drawChart($("chart-eg"), "EG index of concentration by sector", "index", eg, mark);
+}
+
+// ---- playback ----
+
+function togglePlay() {
+  if (state.playing) {
+    clearInterval(state.playing);
+    state.playing = null;
+    $("play").textContent = "Play";
+    return;
+  }
+  const a = state.runs.get(state.a);
+  if (!a || !a.frames.length) return;
+  state.follow = false;
+  if (state.idx >= a.frames.length - 1) state.idx = 0;
+  $("play").textContent = "Pause";
+  state.playing = setInterval(() => {
+    if (state.idx >= a.frames.length - 1) { if (a.done) togglePlay(); return; }
+    state.idx++;
+    redraw();
+  }, 1000 / +$("speed").value);
+}
+
+// ---- files ----
+
+async function openFile(file) {
+  setStatus(`opening ${file.name}...`);
+  const r = await fetch("/api/open", { method: "POST", body: file,
+                                       headers: { "X-File-Name": file.name } });
+  const data = await r.json();
+  if (!r.ok) { setStatus(data.error, true); return; }
+  const run = newRun(data);
+  showRun(run.info.id);
+  follow(run);
+  setStatus(`opened ${file.name}`);
+}
+
+function fmt(v) {
+  const a = Math.abs(v);
+  if (a >= 1e9) return (v / 1e9).toPrecision(3) + "G";
+  if (a >= 1e6) return (v / 1e6).toPrecision(3) + "M";
+  if (a >= 1e4) return (v / 1e3).toPrecision(3) + "k";
+  if (a >= 100 || Number.isInteger(v)) return v.toFixed(0);
+  return v.toPrecision(3);
+}
+
+// ---- wiring ----
+
+$("run").onclick = startRun;
+$("compare").onclick = compareRuns;
+$("play").onclick = togglePlay;
+$("layer").onchange = () => { state.layer = $("layer").value; redraw(); };
+$("sector").onchange = () => { state.sector = +$("sector").value; redraw(); };
+$("time").oninput = () => { state.follow = false; state.idx = +$("time").value; redraw(); };
+for (const k of [0, 1, 2]) $("map-" + k).addEventListener("mousemove", onHover);
+$("file").onchange = () => { if ($("file").files[0]) openFile($("file").files[0]); };
+document.addEventListener("dragover", (e) => { e.preventDefault();
+                                               document.body.classList.add("dragging"); });
+document.addEventListener("dragleave", (e) => { if (!e.relatedTarget)
+                                                document.body.classList.remove("dragging"); });
+document.addEventListener("drop", (e) => {
+  e.preventDefault();
+  document.body.classList.remove("dragging");
+  if (e.dataTransfer.files[0]) openFile(e.dataTransfer.files[0]);
+});
+loadPresets().then(async () => {
+  // runs already in the session (a reloaded page)
+  const r = await (await fetch("/api/runs")).json();
+  for (const info of r.runs) follow(newRun(info));
+  listRuns();
+  redraw();
+});

@@ -1,0 +1,186 @@
+"""`clustersim run --live` in a real terminal (tmux: send-keys, capture-pane) and
+`--live-json`: the map and header appear and update, a too-small window gets a clear message,
+a non-terminal stdout is refused with exit 2, and the run file is the same with or without the
+live outputs."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+
+import h5py
+import numpy as np
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.abspath(os.environ.get("CLUSTERSIM") or os.path.join(ROOT, "clustersim"))
+SCEN = os.path.join(ROOT, "scenarios", "tech_city.cfg")
+TMUX = shutil.which("tmux")
+
+
+class Tmux:
+    """A private tmux server (its own socket) with one window of the given size."""
+
+    def __init__(self, cols, rows):
+        self.sock = "cs-live-" + uuid.uuid4().hex[:8]
+        self.t(["new-session", "-d", "-s", "t", "-x", str(cols), "-y", str(rows)])
+
+    def t(self, args):
+        return subprocess.run([TMUX, "-L", self.sock, *args], capture_output=True, text=True,
+                              timeout=30, env={**os.environ, "TERM": "xterm-256color"})
+
+    def type(self, line):
+        self.t(["send-keys", "-t", "t", line, "Enter"])
+
+    def screen(self, escapes=False):
+        return self.t(["capture-pane", "-p", "-t", "t"] + (["-e"] if escapes else [])).stdout
+
+    def close(self):
+        self.t(["kill-server"])
+
+
+@pytest.fixture
+def tmux():
+    assert TMUX, "tmux is not installed (make deps)"
+    made = []
+
+    def make(cols, rows):
+        made.append(Tmux(cols, rows))
+        return made[-1]
+    yield make
+    for m in made:
+        m.close()
+
+
+def wait_for(cond, timeout=60):
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        v = cond()
+        if v:
+            return v
+        time.sleep(0.05)
+    return None
+
+
+def test_live_map_appears_and_updates(tmux, tmp_path):
+    tm = tmux(80, 24)
+    out = tmp_path / "live.h5"
+    tm.type(f"{BIN} run {SCEN} --set scale=0.001 --steps 60 --threads 1 --live --live-every 2 "
+            f"-o {out}; echo LIVE-$((1+1))DONE")
+    headers = set()
+    grabbed = None
+
+    def progressed():
+        nonlocal grabbed
+        s = tm.screen()
+        for line in s.splitlines():
+            if line.startswith("clustersim live: tech_city  step "):
+                headers.add(line)
+                if grabbed is None and "step 0/" not in line:
+                    grabbed = (s, tm.screen(escapes=True))
+        return "LIVE-2DONE" in s  # the typed line shows $((1+1)), not 2
+    assert wait_for(progressed, 120)
+    # the header changed as the run went: several distinct steps were on screen
+    assert len(headers) >= 3, headers
+    screen, coloured = grabbed
+    lines = screen.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert "year " in lines[0]
+    body = "\n".join(lines[1:])
+    for word in ("employment", "unemployment", "output", "clusters per sector", "digital",
+                 "workers per cell", "sea", "L London"):
+        assert word in body, word
+    assert body.count("\u2580") > 200  # the half-block map
+    assert "\x1b[38;5;" in coloured and "\x1b[48;5;" in coloured  # 256-colour cells
+    # the run finished and wrote its file; the final frame said step 60 (in the scrollback now)
+    final = tm.t(["capture-pane", "-p", "-J", "-S", "-200", "-t", "t"]).stdout
+    assert "step 60/60" in final and f"wrote {out}" in final
+    assert out.exists()
+
+
+def test_live_too_small_window(tmux, tmp_path):
+    tm = tmux(30, 8)
+    tm.type(f"{BIN} run {SCEN} --set scale=0.0005 --steps 8 --live -o {tmp_path / 's.h5'}; "
+            "echo LIVE-$((1+1))DONE")
+    s = wait_for(lambda: (lambda x: x if "LIVE-2DONE" in x else None)(tm.screen()), 60)
+    assert s and "window too small for the map\n(30x8; it needs 40x12)" in s
+
+
+def test_live_refuses_non_terminal(tmp_path):
+    out = tmp_path / "x.h5"
+    r = subprocess.run([BIN, "run", SCEN, "--live", "--steps", "2", "-o", str(out)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    assert r.stderr.startswith("clustersim: error: --live draws on a terminal")
+    assert not out.exists() and r.stdout == ""
+
+
+def test_live_unknown_field(tmux, tmp_path):
+    tm = tmux(80, 24)
+    tm.type(f"{BIN} run {SCEN} --live=nonsense --steps 2 -o {tmp_path / 'x.h5'}; echo R''C=$?")
+    s = wait_for(lambda: (lambda x: x if "RC=" in x else None)(tm.screen()), 60)
+    assert "--live=nonsense: unknown field" in s and "RC=2" in s
+
+
+def datasets(path):
+    out = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                out[name] = obj[()]
+        f.visititems(visit)
+        attrs = {k: v for k, v in f.attrs.items() if k != "created"}
+    return out, attrs
+
+
+def test_live_json_stream_and_same_run_file(tmp_path):
+    a, b, js = tmp_path / "a.h5", tmp_path / "b.h5", tmp_path / "s.jsonl"
+    common = [BIN, "run", SCEN, "--set", "scale=0.0005", "--steps", "12", "--quiet"]
+    subprocess.run(common + ["-o", str(a), "--live-json", str(js), "--live-every", "3"],
+                   check=True, timeout=120)
+    subprocess.run(common + ["-o", str(b)], check=True, timeout=120)
+    da, aa = datasets(a)
+    db, ab = datasets(b)
+    assert aa == ab and da.keys() == db.keys()
+    for k in da:
+        assert np.array_equal(da[k], db[k], equal_nan=da[k].dtype.kind == "f"), k
+    lines = [json.loads(x) for x in js.read_text().splitlines()]
+    assert lines[0]["type"] == "start" and lines[-1] == {"type": "end", "step": 12,
+                                                         "complete": 1}
+    frames = [m for m in lines if m["type"] == "frame"]
+    series = [m for m in lines if m["type"] in ("frame", "series")]
+    assert [f["step"] for f in frames] == [0, 3, 6, 9, 12]
+    assert [s["step"] for s in series] == list(range(13))
+    with h5py.File(a, "r") as f:
+        emp = f["timeseries/employment"][()]
+        cc = f["sectors/cluster_count"][()]
+        final = f["snapshots/employment"][-1]
+        land = f["landscape/land"][()].ravel().astype(bool)
+    for s in series:
+        assert s["employment"] == pytest.approx(emp[s["step"]], rel=1e-9)
+        assert s["cluster_count"] == [int(v) for v in cc[s["step"]]]
+    scale = lines[0]["scale"]
+    assert np.allclose(np.array(frames[-1]["employment_map"]) / scale, final.ravel()[land])
+
+
+def test_run_file_replays_as_the_live_stream(tmp_path):
+    """teach/runfile.py turns a run file into the stream's lines; at the snapshot steps its maps,
+    the cluster map included (recomputed in numpy), equal the engine's live frames."""
+    sys.path.insert(0, ROOT)
+    from teach import runfile
+    a, js = tmp_path / "a.h5", tmp_path / "s.jsonl"
+    subprocess.run([BIN, "run", SCEN, "--set", "scale=0.0005", "--steps", "10", "--quiet",
+                    "--set", "output.snapshot_every=5", "-o", str(a), "--live-json", str(js),
+                    "--live-every", "5"], check=True, timeout=120)
+    live = [json.loads(x) for x in js.read_text().splitlines()]
+    replay = [json.loads(x) for x in runfile.lines(str(a))]
+    lf = {m["step"]: m for m in live if m["type"] == "frame"}
+    rf = {m["step"]: m for m in replay if m["type"] == "frame"}
+    assert sorted(lf) == sorted(rf) == [0, 5, 10]
+    for step in lf:
+        for key in ("employment_map", "sector_map", "cluster_map"):
+            assert lf[step][key] == rf[step][key], (step, key)
+        assert np.allclose(lf[step]["rent_map"], rf[step]["rent_map"], rtol=1e-3)
+    assert any(c >= 0 for c in lf[10]["cluster_map"])  # clusters were found

@@ -1,0 +1,131 @@
+"""The classroom server (teach/server.py) refuses what it must not run: a path, an unknown
+preset, a lever out of range and more runs than its limit, each with a clear error and no process
+started; and it removes its runs when stopped."""
+import json
+import os
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from teach_helpers import Server
+
+
+def post(url, body):
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    req = urllib.request.Request(url + "api/run", data=data,
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+@pytest.fixture(scope="module")
+def server():
+    s = Server("--max-runs", "1")
+    yield s
+    s.stop()
+
+
+def test_listens_on_loopback_only(server):
+    assert server.url.startswith("http://127.0.0.1:")
+
+
+def test_presets_carry_texts_and_bounded_levers(server):
+    with urllib.request.urlopen(server.url + "api/presets", timeout=30) as r:
+        data = json.loads(r.read())
+    names = [p["name"] for p in data["presets"]]
+    assert "tech_city" in names and "baseline" in names
+    tc = next(p for p in data["presets"] if p["name"] == "tech_city")
+    assert "Shoreditch" in tc["description"] and tc["question"].endswith("?")
+    assert len(tc["look_for"]) > 100
+    pw = next(lv for lv in tc["levers"] if lv["key"] == "policies.[0].per_worker")
+    # a money lever: bounds relative to the preset's own value (0 to 3x)
+    assert pw["min"] == 0 and pw["default"] > 0 and pw["max"] == pytest.approx(3 * pw["default"])
+
+
+@pytest.mark.parametrize("body, words", [
+    ({"preset": "/etc/passwd"}, "unknown preset"),
+    ({"preset": "../scenarios/tech_city"}, "unknown preset"),
+    ({"preset": "tech_city; rm -rf /"}, "unknown preset"),
+    ({"preset": "no_such_preset"}, "unknown preset"),
+    ({"preset": "tech_city", "levers": {"policies.[0].per_worker": 1e9}}, "out of range"),
+    ({"preset": "tech_city", "levers": {"policies.[0].per_worker": -0.1}}, "out of range"),
+    ({"preset": "tech_city", "levers": {"policies.[0].end": 2}}, "out of range"),
+    ({"preset": "tech_city", "levers": {"output.compression": 1}}, "no lever"),
+    ({"preset": "tech_city", "levers": {"policies.[0].per_worker": "0.1 --set x=1"}},
+     "must be a number"),
+    ({"preset": "tech_city", "seed": 0}, "seed must be"),
+    ({"preset": "tech_city", "seed": 1.5}, "seed must be"),
+    ({"preset": "tech_city", "command": "ls"}, "unknown field"),
+])
+def test_refuses_bad_requests_without_starting_anything(server, body, words):
+    code, data = post(server.url, body)
+    assert code == 400
+    assert words in data["error"]
+    assert server.children() == []
+    assert os.listdir(server.session) == []
+
+
+def test_refuses_non_json(server):
+    code, data = post(server.url, b"preset=tech_city")
+    assert code == 400 and "JSON" in data["error"]
+
+
+def test_caps_concurrent_runs_and_cleans_up_on_stop():
+    s = Server("--max-runs", "1", "--scale", "0.004")  # a run that outlasts the test's requests
+    events = []
+
+    def listen(rid):
+        with urllib.request.urlopen(s.url + f"api/runs/{rid}/events", timeout=120) as r:
+            for raw in r:
+                events.append(raw.decode().strip())
+    try:
+        code, first = post(s.url, {"preset": "baseline", "seed": 3})
+        assert code == 200 and first["status"] == "running"
+        assert len(s.children()) == 1
+        code, data = post(s.url, {"preset": "tech_city"})
+        assert code == 429
+        assert "too many runs at once" in data["error"] and "limit is 1" in data["error"]
+        assert len(s.children()) == 1  # no second process
+        reader = threading.Thread(target=listen, args=(first["id"],))
+        reader.start()
+        deadline = time.time() + 60
+        while not any(e.startswith("data: ") for e in events) and time.time() < deadline:
+            time.sleep(0.05)
+        assert len(s.children()) == 1  # still running while the page watches
+    finally:
+        rc = s.stop()
+    reader.join(30)
+    assert rc == 0
+    # the page watching the run was told it stopped; nothing is left
+    status = json.loads(next(e for e in events if e.startswith('data: {"id"'))[6:])
+    assert status["status"] == "stopped"
+    assert s.children() == []
+    assert not os.path.exists(s.session)
+
+
+def test_stream_of_a_run(server):
+    """A run's events: start, a frame every few steps, then its status; the maps add up."""
+    code, info = post(server.url, {"preset": "tech_city", "seed": 2,
+                                   "levers": {"policies.[0].end": 10}})
+    assert code == 200
+    lines = []
+    with urllib.request.urlopen(server.url + f"api/runs/{info['id']}/events", timeout=120) as r:
+        for raw in r:
+            raw = raw.decode().strip()
+            if raw.startswith("data: "):
+                lines.append(json.loads(raw[6:]))
+    start, status = lines[0], lines[-1]
+    assert start["type"] == "start" and start["scenario"] == "tech_city" and start["seed"] == 2
+    assert status["status"] == "complete"
+    frames = [m for m in lines if m.get("type") == "frame"]
+    assert [f["step"] for f in frames] == list(range(0, start["steps"] + 1, start["every"]))
+    for f in frames:
+        assert sum(f["employment_map"]) / start["scale"] == pytest.approx(f["employment"])
+    time.sleep(0.2)
+    assert server.children() == []

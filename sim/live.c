@@ -139,7 +139,7 @@ static void count_employment(cs_live *lv, const cs_sim *sim) {
 static void find_clusters(cs_live *lv, const cs_sim *sim) {
     const size_t nc = lv->nc;
     const int rk = sim->par.land.rk;
-    const double side = 2.0 * rk + 1.0, sc = sim->scale;
+    const double sc = sim->scale;
     double E_tot = 0.0;
     for (size_t c = 0; c < nc; c++) {
         lv->ecell[c] = lv->cnt[c] / sc;
@@ -159,10 +159,8 @@ static void find_clusters(cs_live *lv, const cs_sim *sim) {
         if (share <= 0.0) continue;
         cs_window_avg(lv->es, lv->W, lv->H, rk, lv->esbar, lv->sat);
         for (size_t c = 0; c < nc; c++) {
-            if (lv->ebar[c] <= 0.0) continue;
-            double lq = (lv->esbar[c] / lv->ebar[c]) / share;
-            if (lq >= sim->par.output.lq_min &&
-                lv->esbar[c] * side * side >= sim->par.output.e_min && lv->es[c] > lv->best[c]) {
+            if (cs_cluster_cell(&sim->par, lv->esbar[c], lv->ebar[c], share) &&
+                lv->es[c] > lv->best[c]) {
                 lv->best[c] = lv->es[c];
                 lv->clus[c] = (int16_t)s;
             }

@@ -226,16 +226,9 @@ static void sector_clusters(const cs_sim *sim, const double *Es, const double *E
                             int32_t *label, int32_t *work, double *comp, double *out_count,
                             double *out_emp, double *out_x, double *out_y) {
     int W = sim->land.W, H = sim->land.H, ncell = W * H;
-    double side = 2.0 * sim->par.land.rk + 1.0;
     double share = (E_tot > 0.0) ? Es_tot / E_tot : 0.0;
-    for (int c = 0; c < ncell; c++) {
-        int in = 0;
-        if (share > 0.0 && Ebar[c] > 0.0) {
-            double lq = (Esbar[c] / Ebar[c]) / share;
-            in = lq >= sim->par.output.lq_min && Esbar[c] * side * side >= sim->par.output.e_min;
-        }
-        mask[c] = (uint8_t)in;
-    }
+    for (int c = 0; c < ncell; c++)
+        mask[c] = (uint8_t)cs_cluster_cell(&sim->par, Esbar[c], Ebar[c], share);
     int n = cs_label_components(mask, W, H, label, work);
     *out_count = n;
     *out_emp = 0.0;

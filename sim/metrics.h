@@ -91,4 +91,15 @@ double cs_herfindahl(const double *x, int n);
  * Components are numbered in scan order. Returns the count. work: W*H ints. */
 int cs_label_components(const uint8_t *mask, int W, int H, int32_t *label, int32_t *work);
 
+/* The cluster rule of MODEL.md section 7 for one cell of one sector: smoothed location quotient
+ * (esbar / ebar) / share >= output.lq_min and smoothed sector employment times the window's area
+ * >= output.e_min. esbar, ebar: window averages (radius land.rk) of the sector's and all
+ * employment (full scale); share: the sector's national share of employment. Used by the
+ * metrics and by the live view, so both draw the same clusters. */
+static inline int cs_cluster_cell(const cs_params *p, double esbar, double ebar, double share) {
+    if (!(share > 0.0) || !(ebar > 0.0)) return 0;
+    const double side = 2.0 * p->land.rk + 1.0;
+    return (esbar / ebar) / share >= p->output.lq_min && esbar * side * side >= p->output.e_min;
+}
+
 #endif

@@ -28,6 +28,7 @@ SECTORAL = ["eg_index", "cluster_count", "largest_cluster_employment", "largest_
 COLUMNS = ["outcome", "scope", "measure", "baseline", "policy", "difference", "ci_low",
            "ci_high", "percent", "n_seeds", "note"]
 NO_JOB_EFFECT = "no detectable job effect"
+JOBS_LOST = "net jobs lost"  # the job-years' CI lies below zero: spending bought no jobs
 RATIOS = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement")
 
 
@@ -268,8 +269,8 @@ def honest_cost(rows, job_years, spent):
     and extra spending (national, cumulative).
     job_years_per_million = 1e6 · mean(job-years) / mean(spending), with a delta-method CI
     (stats.ratio_ci): finite whenever the policy spends.
-    cost_per_job_year only when the job effect is detectable, i.e. the 95% CI of national net
-    job-years excludes zero: mean(spending) / mean(job-years), with the inverse of the
+    cost_per_job_year only when the job effect is detectable and positive, i.e. the 95% CI of
+    national net job-years lies above zero (below zero the note says "net jobs lost"): mean(spending) / mean(job-years), with the inverse of the
     job-years-per-million interval as its CI when that interval excludes zero (else the CI is
     unbounded and the note says so). Otherwise the cost is blank and the note says "no detectable
     job effect". A mean of per-seed costs is never used: a seed with almost no net jobs makes it
@@ -291,6 +292,11 @@ def honest_cost(rows, job_years, spent):
         why = " (one seed: no confidence interval)" if n < 2 else ""
         cost.update(nan, n_seeds=n, note=NO_JOB_EFFECT + why)
         jpm["note"] = NO_JOB_EFFECT + why
+        return
+    if jobs["ci_high"] < 0:
+        # a negative cost per job reads as a bargain; the policy cost jobs instead
+        cost.update(nan, n_seeds=n, note=JOBS_LOST + " (the 95% CI of net job-years is below 0)")
+        jpm["note"] = JOBS_LOST
         return
     cost.update(nan, difference=float(np.mean(spent) / np.mean(job_years)), n_seeds=n, note="")
     if stats.excludes_zero(jpm["ci_low"], jpm["ci_high"]):

@@ -104,6 +104,9 @@ def reading(rows, target, years, n_seeds, scale):
             # a cost per job is meaningless when the net jobs' CI includes zero (compare.honest_cost)
             line += (", with no detectable job effect nationally (the 95% CI of net job-years "
                      "includes zero), so there is no cost per job to state")
+        elif c is not None and c.get("note", "").startswith("net jobs lost"):
+            line += (", and national net job-years fell (their 95% CI lies below zero), so "
+                     "there is no cost per job to state")
         elif ok(c) and c["n_seeds"] > 0:
             line += f", £{fmt(c['difference'])} per net job-year nationally ({ci_text(c)})"
         s.append(line + ".")

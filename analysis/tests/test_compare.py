@@ -147,6 +147,21 @@ def test_no_detectable_job_effect(tmp_path):
     assert "no detectable job effect" in text and "per net job-year" not in text
 
 
+def test_jobs_lost_gives_no_cost(tmp_path):
+    # -100, -120, -80 jobs: the net job-years' CI lies below zero; a negative "cost per job"
+    # would read as a bargain, so the cost is blank and the note says jobs were lost
+    rows = _noisy(tmp_path, [-100.0, -120.0, -80.0])
+    jobs = rows[("employment", "national", "cumulative")]
+    assert jobs["ci_high"] < 0
+    cost = rows[("cost_per_job_year", "national", "cumulative")]
+    assert cost["note"].startswith(compare.JOBS_LOST) and math.isnan(cost["difference"])
+    jpm = rows[("job_years_per_million", "national", "cumulative")]
+    assert jpm["difference"] < 0 and jpm["note"] == compare.JOBS_LOST
+    from analysis import demo
+    text = demo.reading(list(rows.values()), "London", 3, 3, 0.001)
+    assert "net job-years fell" in text and "per net job-year" not in text
+
+
 def test_detectable_job_effect_cost_and_ci(tmp_path):
     # +100, +120, +80 jobs: 300, 360, 240 job-years for 12000: 25000, 30000, 20000 per million
     rows = _noisy(tmp_path, [100.0, 120.0, 80.0])

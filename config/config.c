@@ -853,7 +853,7 @@ static int wide_error(loader *L, origin o, const char *key, int kind, const char
 
 /* ---------------------------------------------------------------- files and --set */
 
-static char *read_text(const char *path) {
+char *cs_config_read_text(const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     size_t cap = 4096, n = 0;
@@ -876,7 +876,7 @@ static char *read_text(const char *path) {
 
 static int load_file(loader *L, const char *path, origin from, char **text_out) {
     const char *fname = keep_string(L, path);
-    char *text = read_text(path);
+    char *text = cs_config_read_text(path);
     if (!text) {
         if (from.file) return fail(L, from, "base", "cannot open %s: %s", path, strerror(errno));
         snprintf(L->err, L->errlen, "cannot open %s: %s", path, strerror(errno));

@@ -87,6 +87,9 @@ int cs_config_sector_index(const cs_params *p, const char *name);
 void cs_config_did_you_mean(const char *word, const char *const *cands, int n, char *out,
                             size_t len);
 
+/* The whole text of a file, NUL-terminated (malloc'd); NULL if it cannot be read. */
+char *cs_config_read_text(const char *path);
+
 /* The same over every config key: schema paths, or the policy keys for "policies.[N].key". */
 void cs_config_suggest_key(const char *key, char *out, size_t len);
 

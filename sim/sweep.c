@@ -74,27 +74,6 @@ static int is_seq(const config_setting_t *s) {
     return t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST;
 }
 
-static char *read_all(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) break;
-        if (n + 1 == cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) free(buf);
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf) buf[n] = 0;
-    return buf;
-}
-
 /* Characters kept in run ids (they are also file names); others become '_'. */
 static void id_clean(char *s) {
     for (; *s; s++)
@@ -742,7 +721,7 @@ int cs_sweep_load(cs_sweep *sw, const char *path, const char *text, const char *
     ctx c = {sw, err, errlen};
     err[0] = 0;
     sw->file = strdup(path);
-    sw->text = text ? strdup(text) : read_all(path);
+    sw->text = text ? strdup(text) : cs_config_read_text(path);
     if (!sw->file || !sw->text) {
         snprintf(err, errlen, "%s: cannot read sweep file: %s", path,
                  sw->file && !text ? strerror(errno) : "out of memory");

@@ -16,6 +16,8 @@ typedef struct cs_applicant {
     int32_t j;   /* the worker */
 } cs_applicant;
 
+#define CS_METRICS_WS 32 /* metrics.c's work-space slots */
+
 typedef struct cs_buffers {
     /* per worker */
     int32_t *w_choice;   /* matching: chosen firm, -1 none */
@@ -50,6 +52,8 @@ typedef struct cs_buffers {
     size_t vac_list_cap;
     struct vac_cell *vac_cells; /* matching: per-cell draw data [ncell] */
     int32_t vac_cells_n;
+    void *metrics_ws[CS_METRICS_WS]; /* metrics.c: grow-only work space by slot */
+    size_t metrics_ws_bytes[CS_METRICS_WS];
 } cs_buffers;
 
 /* Sizes of fixed reduction blocks: results never depend on the thread count because sums run

@@ -294,17 +294,18 @@ enum {
     WS_COMP,     /* cluster employment */
     WS_N
 };
-static void *ws_ptr[WS_N];
-static size_t ws_bytes[WS_N];
+_Static_assert(WS_N <= CS_METRICS_WS, "cs_buffers has too few metrics work-space slots");
 
-static void *ws_get(int slot, size_t n, size_t size) {
+/* Grow-only work space of slot `slot`, kept in the simulation's buffers (freed with it), so that
+ * two simulations can compute their metrics in one process. */
+static void *ws_get(cs_buffers *b, int slot, size_t n, size_t size) {
     size_t bytes = (n ? n : 1) * size;
-    if (bytes > ws_bytes[slot]) {
-        free(ws_ptr[slot]);
-        ws_ptr[slot] = cs_xcalloc(bytes, 1);
-        ws_bytes[slot] = bytes;
+    if (bytes > b->metrics_ws_bytes[slot]) {
+        free(b->metrics_ws[slot]);
+        b->metrics_ws[slot] = cs_xcalloc(bytes, 1);
+        b->metrics_ws_bytes[slot] = bytes;
     }
-    return ws_ptr[slot];
+    return b->metrics_ws[slot];
 }
 
 /* ---- the wage sort ---- */
@@ -394,8 +395,8 @@ static void sort_into(uint64_t *restrict x, uint64_t *restrict y, size_t m) {
  * of hi - lo (a monotone key, so the buckets are in order), chunk counts combined in chunk
  * order as in cs_counting_sort, then the buckets sorted in parallel. The sorted array is
  * unique, so the result does not depend on the thread count. */
-static void sort_wages(uint64_t *list, size_t nlist, uint64_t *tmp, size_t n, uint64_t lo,
-                       uint64_t hi) {
+static void sort_wages(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t *tmp, size_t n,
+                       uint64_t lo, uint64_t hi) {
     if (n == 0) return;
     int bits = bit_width(hi - lo), lb = bit_width(n) - 5; /* about 16 keys a bucket or more */
     if (lb > TOP_BITS) lb = TOP_BITS;
@@ -406,8 +407,8 @@ static void sort_wages(uint64_t *list, size_t nlist, uint64_t *tmp, size_t n, ui
     int nch = nlist >= CS_PAR_MIN ? omp_get_max_threads() : 1;
     if (nch > 64) nch = 64; /* the offset pass is serial in chunks x buckets */
     /* counts fit int32: there are fewer wages than workers, and workers are counted in int32 */
-    int32_t *hist = ws_get(WS_HIST, (size_t)nch * nb, sizeof *hist);
-    int32_t *start = ws_get(WS_BSTART, nb + 1, sizeof *start);
+    int32_t *hist = ws_get(ws, WS_HIST, (size_t)nch * nb, sizeof *hist);
+    int32_t *start = ws_get(ws, WS_BSTART, nb + 1, sizeof *start);
     /* 1. counts per chunk; chunk k is items [nlist k / nch, nlist (k + 1) / nch) */
 #pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
     for (int k = 0; k < nch; k++) {
@@ -452,6 +453,7 @@ typedef struct wblock {
 } wblock;
 
 void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
+    cs_buffers *ws = sim->buf;
     const cs_firms *F = &sim->firms;
     const cs_workers *Wk = &sim->workers;
     const cs_landscape *land = &sim->land;
@@ -465,7 +467,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
 
     /* Per firm, the region of its workplace for the worker pass: -2 not alive, -1 no region
      * (sea, or beyond CS_MAX_REGIONS). */
-    int8_t *freg = ws_get(WS_FREG, (size_t)nf, sizeof *freg);
+    int8_t *freg = ws_get(ws, WS_FREG, (size_t)nf, sizeof *freg);
 #pragma omp parallel for schedule(static) if (nf >= CS_PAR_MIN)
     for (int32_t f = 0; f < nf; f++) {
         int r = land->region[F->cell[f]];
@@ -476,13 +478,13 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
      * are the authority on who works where; a worker whose employer has exited but not yet been
      * compacted counts as unemployed. Headcounts go to per-thread arrays added afterwards where
      * those fit in EMP_SPLIT_MAX counts, else to integer atomics: exact either way. */
-    int32_t *emp = ws_get(WS_EMP, (size_t)nf, sizeof *emp);
-    uint64_t *key = ws_get(WS_KEY, nw, sizeof *key);
+    int32_t *emp = ws_get(ws, WS_EMP, (size_t)nf, sizeof *emp);
+    uint64_t *key = ws_get(ws, WS_KEY, nw, sizeof *key);
     const int64_t nwb = (int64_t)((nw + WORKER_BLOCK - 1) / WORKER_BLOCK);
-    wblock *wb = ws_get(WS_WBLOCK, (size_t)nwb, sizeof *wb);
+    wblock *wb = ws_get(ws, WS_WBLOCK, (size_t)nwb, sizeof *wb);
     const int nthr = nw >= CS_PAR_MIN ? omp_get_max_threads() : 1;
     const int split = nthr > 1 && (size_t)nthr * (size_t)nf <= EMP_SPLIT_MAX;
-    int32_t *tcnt = split ? ws_get(WS_EMPT, (size_t)nthr * (size_t)nf, sizeof *tcnt) : NULL;
+    int32_t *tcnt = split ? ws_get(ws, WS_EMPT, (size_t)nthr * (size_t)nf, sizeof *tcnt) : NULL;
     int team_used = 1;
     if (!split) memset(emp, 0, (size_t)nf * sizeof *emp);
 #pragma omp parallel num_threads(nthr) if (nthr > 1)
@@ -559,11 +561,11 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
 
     /* Wages sorted (the Gini needs them in order), then the Gini sums and the wage total over
      * fixed blocks of the sorted list. */
-    sort_wages(key, nw, ws_get(WS_SORTED, (size_t)n_emp, sizeof(uint64_t)), (size_t)n_emp, klo,
-               khi);
+    sort_wages(ws, key, nw, ws_get(ws, WS_SORTED, (size_t)n_emp, sizeof(uint64_t)), (size_t)n_emp,
+               klo, khi);
     const uint64_t *sorted = key;
     const int64_t ngb = (n_emp + CS_BLOCK - 1) / CS_BLOCK;
-    double *gp = ws_get(WS_GINI, 2 * (size_t)ngb, sizeof *gp);
+    double *gp = ws_get(ws, WS_GINI, 2 * (size_t)ngb, sizeof *gp);
 #pragma omp parallel for schedule(static) if (n_emp >= CS_PAR_MIN)
     for (int64_t b = 0; b < ngb; b++) {
         double num = 0.0, sum = 0.0;
@@ -587,9 +589,9 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
 
     /* Firm sums: national, by sector, by region; employment by cell. Serial in firm order
      * (firms are few next to workers): the cell sums feed the cluster thresholds. */
-    double *Ecell = ws_get(WS_ECELL, (size_t)ncell, sizeof *Ecell); /* headcount, full scale */
+    double *Ecell = ws_get(ws, WS_ECELL, (size_t)ncell, sizeof *Ecell); /* headcount, full scale */
     memset(Ecell, 0, (size_t)ncell * sizeof *Ecell);
-    int32_t *sec_start = ws_get(WS_SECSTART, (size_t)S + 1, sizeof *sec_start);
+    int32_t *sec_start = ws_get(ws, WS_SECSTART, (size_t)S + 1, sizeof *sec_start);
     memset(sec_start, 0, ((size_t)S + 1) * sizeof *sec_start);
     double n_firms = 0.0, output = 0.0, prod_sum = 0.0, rent_sum = 0.0;
     double sec_emp[CS_MAX_SECTORS] = {0}, sec_firms[CS_MAX_SECTORS] = {0};
@@ -619,7 +621,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     }
     /* alive firms grouped by sector, each sector's in firm order */
     for (int s = 0; s < S; s++) sec_start[s + 1] += sec_start[s];
-    int32_t *sec_firm = ws_get(WS_SECFIRM, (size_t)sec_start[S], sizeof *sec_firm);
+    int32_t *sec_firm = ws_get(ws, WS_SECFIRM, (size_t)sec_start[S], sizeof *sec_firm);
     int32_t fill[CS_MAX_SECTORS] = {0};
     for (int32_t f = 0; f < nf; f++) {
         if (!F->alive[f] || F->sector[f] >= S) continue;
@@ -673,18 +675,18 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     if (nset > S) nset = S;
     if (nset < 1) nset = 1;
     const size_t nc = (size_t)ncell, ns = (size_t)nset, satlen = CS_WINDOW_SAT_LEN(W, H);
-    double *e_tile = ws_get(WS_ETILE, (size_t)ntile, sizeof *e_tile);
-    double *Ebar = ws_get(WS_EBAR, nc, sizeof *Ebar);
-    double *sat = ws_get(WS_SAT, ns * satlen, sizeof *sat);
-    double *es_tile = ws_get(WS_ESTILE, ns * (size_t)ntile, sizeof *es_tile);
-    double *Es = ws_get(WS_ES, ns * nc, sizeof *Es);
-    double *Esbar = ws_get(WS_ESBAR, ns * nc, sizeof *Esbar);
-    double *comp = ws_get(WS_COMP, ns * nc, sizeof *comp);
-    uint8_t *mask = ws_get(WS_MASK, ns * nc, 1);
-    int32_t *label = ws_get(WS_LABEL, ns * nc, sizeof *label);
-    int32_t *work = ws_get(WS_WORK, ns * nc, sizeof *work);
-    double *firm_emp = ws_get(WS_FIRMEMP, (size_t)sec_start[S], sizeof *firm_emp);
-    int32_t *tile_of = ws_get(WS_TILEOF, nc, sizeof *tile_of);
+    double *e_tile = ws_get(ws, WS_ETILE, (size_t)ntile, sizeof *e_tile);
+    double *Ebar = ws_get(ws, WS_EBAR, nc, sizeof *Ebar);
+    double *sat = ws_get(ws, WS_SAT, ns * satlen, sizeof *sat);
+    double *es_tile = ws_get(ws, WS_ESTILE, ns * (size_t)ntile, sizeof *es_tile);
+    double *Es = ws_get(ws, WS_ES, ns * nc, sizeof *Es);
+    double *Esbar = ws_get(ws, WS_ESBAR, ns * nc, sizeof *Esbar);
+    double *comp = ws_get(ws, WS_COMP, ns * nc, sizeof *comp);
+    uint8_t *mask = ws_get(ws, WS_MASK, ns * nc, 1);
+    int32_t *label = ws_get(ws, WS_LABEL, ns * nc, sizeof *label);
+    int32_t *work = ws_get(ws, WS_WORK, ns * nc, sizeof *work);
+    double *firm_emp = ws_get(ws, WS_FIRMEMP, (size_t)sec_start[S], sizeof *firm_emp);
+    int32_t *tile_of = ws_get(ws, WS_TILEOF, nc, sizeof *tile_of);
     for (int y = 0; y < H; y++)
         for (int x = 0; x < W; x++) tile_of[y * W + x] = (y / tile) * ntx + x / tile;
 

@@ -343,6 +343,7 @@ void cs_sim_free(cs_sim *sim) {
                       b->c_rowpre, b->c_vstart, b->chunk_cnt, b->scratch,  b->firm_fix, b->firm_cnt,
                       b->cell_res, b->vac_list, b->vac_cells};
         for (size_t k = 0; k < sizeof(bp) / sizeof(bp[0]); k++) free(bp[k]);
+        for (int k = 0; k < CS_METRICS_WS; k++) free(b->metrics_ws[k]);
         free(b);
     }
     free(sim->wi.start);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "internal.h"
 #include "metrics.h"
 
 /* ---- building blocks ---- */
@@ -204,6 +205,7 @@ static cs_sim *sim_alloc(int W, int H, int S, int nf, int nw) {
     Wk->home = calloc((size_t)nw, sizeof *Wk->home);
     Wk->employer = calloc((size_t)nw, sizeof *Wk->employer);
     Wk->skill = calloc((size_t)nw, sizeof *Wk->skill);
+    sim->buf = calloc(1, sizeof *sim->buf); /* the metrics' work space lives there */
     return sim;
 }
 
@@ -219,6 +221,8 @@ static void sim_release(cs_sim *sim) {
     free(sim->workers.home);
     free(sim->workers.employer);
     free(sim->workers.skill);
+    for (int k = 0; k < CS_METRICS_WS; k++) free(sim->buf->metrics_ws[k]);
+    free(sim->buf);
     free(sim);
 }
 

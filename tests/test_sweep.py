@@ -479,3 +479,52 @@ def test_resubmitted_sweep_resumes_checkpointed_runs(tmp_path):
         for k in ("employment", "firms", "output", "unemployment_rate"):
             with h5py.File(lone, "r") as g:
                 np.testing.assert_array_equal(f["timeseries/" + k][()], g["timeseries/" + k][()])
+
+
+def processes_with(marker):
+    pids = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                if marker.encode() in open(f"/proc/{pid}/cmdline", "rb").read():
+                    pids.append(int(pid))
+            except OSError:
+                pass
+    return pids
+
+
+def test_sweep_killed_by_sigkill_leaves_no_half_written_file(tmp_path):
+    """Issue 12 item 4: kill -9 of the sweep itself, while runs are going. Its runs (now orphans)
+    finish or not, but every file under a final name is complete, nothing else looks complete,
+    and the next sweep on the directory finishes the rest."""
+    s = write(tmp_path, "k9.cfg", """sweep = {
+  name = "k9";
+  scenarios = ["baseline"];
+  seeds = 4;
+  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 40; } );
+  threads = 1;
+};
+""")
+    d = str(tmp_path / "out")
+    proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "2", "--quiet"], cwd=ROOT,
+                            env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        find_run_process("seed01.h5")
+        proc.kill()
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    end = time.time() + 120
+    while processes_with(d) and time.time() < end:  # the orphaned runs end on their own
+        time.sleep(0.1)
+    assert not processes_with(d)
+    for root, _, names in os.walk(d):
+        for n in names:
+            if n.endswith(".h5") and not n.endswith(".ckpt.h5"):
+                with h5py.File(os.path.join(root, n), "r") as f:
+                    assert int(f.attrs.get("complete", 0)) == 1 or n == "sweep.h5", n
+    p = cs("sweep", s, "-o", d, "--jobs", "2", "--quiet")
+    assert p.returncode == 0, p.stderr
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        assert list(f["runs/status"].asstr()[:]) == ["ok"] * 4

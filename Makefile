@@ -147,9 +147,9 @@ fuzz-build: build-fuzz/fuzz_$(FUZZ_TARGET)
 
 fuzz: deps fuzz-build
 	@mkdir -p tests/fuzz/corpus/$(FUZZ_TARGET) build-fuzz/seeds
-	@cp scenarios/*.cfg tests/data/config/*.cfg tests/data/cli/*.cfg $(wildcard sweeps/*.cfg) build-fuzz/seeds/ 2>/dev/null; \
+	@cp scenarios/*.cfg tests/data/config/*.cfg tests/data/cli/*.cfg $(wildcard scenarios/sweeps/*.cfg) build-fuzz/seeds/ 2>/dev/null; \
 	  cp tests/fuzz/regressions/* build-fuzz/seeds/ 2>/dev/null; true
-	cd build-fuzz && LSAN_OPTIONS=suppressions=../tests/fuzz/lsan.supp nice -n 15 ./fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	cd build-fuzz && CLUSTERSIM_SCENARIOS=../scenarios LSAN_OPTIONS=suppressions=../tests/fuzz/lsan.supp nice -n 15 ./fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	  -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
 	  ../tests/fuzz/corpus/$(FUZZ_TARGET) seeds
 

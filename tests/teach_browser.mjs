@@ -117,8 +117,17 @@ try {
   // open an existing run file with the file picker
   const input = await page.$("#file");
   await input.uploadFile(runfile);
-  await page.waitForFunction(() => document.querySelectorAll("#runs li").length === 3 &&
-    document.getElementById("status").textContent.startsWith("opened"), { timeout: 60000 });
+  // the server reads the posted file; say what the page showed if it never opens
+  try {
+    await page.waitForFunction(() => document.getElementById("status").textContent
+      .startsWith("opened"), { timeout: 90000 });
+  } catch (e) {
+    const status = await page.$eval("#status", (el) => el.textContent);
+    const n = await page.$$eval("#runs li", (ls) => ls.length);
+    throw new Error(`the opened file never showed: status "${status}", ${n} runs listed`);
+  }
+  check((await page.$$eval("#runs li", (ls) => ls.length)) === 3,
+        "the session does not list the opened file as a third run");
   // the opened file's frames arrive over its event stream; the map shows them when they have
   await page.waitForFunction(() => document.getElementById("cap-0").textContent === "open_me.h5",
                              { timeout: 60000 });

@@ -119,8 +119,9 @@ try {
   await input.uploadFile(runfile);
   // the server reads the posted file; say what the page showed if it never opens
   try {
-    await page.waitForFunction(() => document.getElementById("status").textContent
-      .startsWith("opened"), { timeout: 90000 });
+    // "opened open_me.h5", soon replaced by its stream's "open_me.h5: complete"
+    await page.waitForFunction(() => /^opened open_me\.h5|^open_me\.h5: complete/.test(
+      document.getElementById("status").textContent), { timeout: 90000 });
   } catch (e) {
     const status = await page.$eval("#status", (el) => el.textContent);
     const n = await page.$$eval("#runs li", (ls) => ls.length);

@@ -1,7 +1,9 @@
 /* test_fuzz_regressions.c: every committed fuzz input (tests/fuzz/regressions/: inputs that once
  * crashed, hung or tripped a sanitizer, now fixed; tests/fuzz/corpus/config/: the minimised
  * corpus) through the config loader exactly as the fuzz target runs it (tests/fuzz/
- * fuzz_config.c): each must load (0) or be refused (2), under the sanitizers in make sanitize. */
+ * fuzz_config.c), and the sweep corpus (tests/fuzz/corpus/sweep/) through the sweep-file parser
+ * (tests/fuzz/fuzz_sweep.c): each must load (0) or be refused (2), under the sanitizers in make
+ * sanitize. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,10 +11,12 @@
 
 #include "check.h"
 #include "fuzz/fuzz_config.c"
+#define CS_FUZZ_REPLAY
+#include "fuzz/fuzz_sweep.c"
 
 static int files_run;
 
-static void run_dir(const char *dir, int need) {
+static void run_dir_with(const char *dir, int need, int (*one)(const uint8_t *, size_t)) {
     DIR *d = opendir(dir);
     if (need) CHECK_MSG(d != NULL, "%s missing", dir);
     if (!d) return;
@@ -26,11 +30,15 @@ static void run_dir(const char *dir, int need) {
         static uint8_t buf[65536];
         size_t n = fread(buf, 1, sizeof buf, f);
         fclose(f);
-        int rc = fuzz_config_one(buf, n);
+        int rc = one(buf, n);
         CHECK_MSG(rc == 0 || rc == 2, "%s: loader returned %d", path, rc);
         files_run++;
     }
     closedir(d);
+}
+
+static void run_dir(const char *dir, int need) {
+    run_dir_with(dir, need, fuzz_config_one);
 }
 
 static void test_regressions(void) {
@@ -40,6 +48,13 @@ static void test_regressions(void) {
 static void test_corpus(void) {
     int before = files_run;
     run_dir("tests/fuzz/corpus/config", 1);
+    CHECK(files_run - before > 10);
+}
+
+static void test_sweep_corpus(void) {
+    setenv("CLUSTERSIM_SCENARIOS", "scenarios", 1); /* preset names, as make fuzz resolves them */
+    int before = files_run;
+    run_dir_with("tests/fuzz/corpus/sweep", 1, fuzz_sweep_one);
     CHECK(files_run - before > 10);
 }
 
@@ -59,6 +74,7 @@ int main(void) {
     RUN(test_split);
     RUN(test_regressions);
     RUN(test_corpus);
+    RUN(test_sweep_corpus);
     printf("%d passed, %d failed\n", check_passed, check_failed);
     return check_failed != 0;
 }

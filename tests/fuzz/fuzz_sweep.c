@@ -9,9 +9,8 @@
 #include "fuzz_common.h"
 #include "sweep.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    if (size > 16384) return 0; /* sweep files are small; longer inputs only slow the search */
+/* Loads one input as a sweep file; returns the loader's status (0 or 2; else a finding). */
+static int fuzz_sweep_one(const uint8_t *data, size_t size) {
     cs_fuzz_input fz;
     cs_fuzz_split(data, size, &fz);
     int rc = 0;
@@ -23,6 +22,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (rc == 0) cs_sweep_free(&sw);
     }
     cs_fuzz_free(&fz);
+    return rc;
+}
+
+#ifndef CS_FUZZ_REPLAY /* tests/test_fuzz_regressions.c includes this file for fuzz_sweep_one */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    if (size > 16384) return 0; /* sweep files are small; longer inputs only slow the search */
+    int rc = fuzz_sweep_one(data, size);
     if (rc != 0 && rc != 2) abort();
     return 0;
 }
+#endif

@@ -100,7 +100,7 @@ static origin at(const loader *L, const config_setting_t *s) {
     return o;
 }
 
-static const char *setting_type_name(const config_setting_t *s) {
+const char *cs_config_type_name(const config_setting_t *s) {
     switch (config_setting_type(s)) {
     case CONFIG_TYPE_INT:
         return "int";
@@ -275,13 +275,13 @@ static int check_region(loader *L, origin o, const char *path, const char *name)
 static int get_numbers(loader *L, const config_setting_t *s, const char *path, int n, double *v,
                        const char *form) {
     if (!is_seq(s) || config_setting_length(s) != n)
-        return fail(L, at(L, s), path, "expected %s, got %s%s", form, setting_type_name(s),
+        return fail(L, at(L, s), path, "expected %s, got %s%s", form, cs_config_type_name(s),
                     is_seq(s) ? " of another length" : "");
     for (int i = 0; i < n; i++) {
         const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
         if (!is_number(e))
             return fail(L, at(L, s), path, "expected %s, element %d is a %s", form, i,
-                        setting_type_name(e));
+                        cs_config_type_name(e));
         v[i] = number(e);
         if (!isfinite(v[i])) return fail(L, at(L, s), path, "element %d is not finite", i);
     }
@@ -309,7 +309,7 @@ static int apply_area(loader *L, cs_policy *pol, const char *path, const config_
     if (config_setting_type(s) != CONFIG_TYPE_GROUP)
         return fail(L, at(L, s), path,
                     "expected a string or a group { regions | circle | rect }, got %s",
-                    setting_type_name(s));
+                    cs_config_type_name(s));
     int n = config_setting_length(s);
     if (n != 1)
         return fail(L, at(L, s), path, "give exactly one of regions, circle, rect (got %d keys)",
@@ -322,12 +322,12 @@ static int apply_area(loader *L, cs_policy *pol, const char *path, const config_
         int m = is_seq(c) ? config_setting_length(c) : -1;
         if (m < 1 || m > CS_MAX_AREA)
             return fail(L, at(L, c), sub, "expected an array of 1 to %d region names, got %s",
-                        CS_MAX_AREA, m < 0 ? setting_type_name(c) : "a wrong length");
+                        CS_MAX_AREA, m < 0 ? cs_config_type_name(c) : "a wrong length");
         for (int i = 0; i < m; i++) {
             const config_setting_t *e = config_setting_get_elem(c, (unsigned)i);
             if (config_setting_type(e) != CONFIG_TYPE_STRING)
                 return fail(L, at(L, c), sub, "element %d: expected string, got %s", i,
-                            setting_type_name(e));
+                            cs_config_type_name(e));
             const char *rn = config_setting_get_string(e);
             if (check_region(L, at(L, c), sub, rn)) return 2;
             cs_cfg_copy_name(pol->area_regions[i], CS_NAME_LEN, rn);
@@ -375,7 +375,7 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
     case CS_KEY_INT64: {
         const char *want = k->type == CS_KEY_INT ? "int" : "int64";
         if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
-            return fail(L, at(L, s), path, "expected %s, got %s", want, setting_type_name(s));
+            return fail(L, at(L, s), path, "expected %s, got %s", want, cs_config_type_name(s));
         long long v =
             t == CONFIG_TYPE_INT ? config_setting_get_int(s) : config_setting_get_int64(s);
         if ((!isinf(k->min) || !isinf(k->max)) && !in_range(k, (double)v))
@@ -388,7 +388,7 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
     }
     case CS_KEY_FLOAT: {
         if (!is_number(s))
-            return fail(L, at(L, s), path, "expected float, got %s", setting_type_name(s));
+            return fail(L, at(L, s), path, "expected float, got %s", cs_config_type_name(s));
         double v = number(s);
         char vs[40];
         cs_cfg_fmt_double(vs, sizeof vs, v);
@@ -400,12 +400,12 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
     case CS_KEY_BOOL:
         if (t != CONFIG_TYPE_BOOL)
             return fail(L, at(L, s), path, "expected bool (true or false), got %s",
-                        setting_type_name(s));
+                        cs_config_type_name(s));
         *(int *)f = config_setting_get_bool(s) ? 1 : 0;
         return 0;
     case CS_KEY_STRING: {
         if (t != CONFIG_TYPE_STRING)
-            return fail(L, at(L, s), path, "expected string, got %s", setting_type_name(s));
+            return fail(L, at(L, s), path, "expected string, got %s", cs_config_type_name(s));
         const char *v = config_setting_get_string(s);
         size_t len = strlen(v);
         if ((double)len > k->max)
@@ -422,7 +422,7 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
     }
     case CS_KEY_ENUM: {
         if (t != CONFIG_TYPE_STRING)
-            return fail(L, at(L, s), path, "expected string, got %s", setting_type_name(s));
+            return fail(L, at(L, s), path, "expected string, got %s", cs_config_type_name(s));
         const char *v = config_setting_get_string(s);
         int idx = cs_cfg_choice_index(k->choices, v);
         if (idx < 0) {
@@ -441,7 +441,7 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
                                                           : "string";
         if (!is_seq(s))
             return fail(L, at(L, s), path, "expected an array of %ss, got %s", want,
-                        setting_type_name(s));
+                        cs_config_type_name(s));
         int n = config_setting_length(s);
         if (n < 1 || n > k->cap)
             return fail(L, at(L, s), path, "has %d elements; give 1 to %d", n, k->cap);
@@ -451,7 +451,7 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
             if (k->type == CS_KEY_FLOAT_ARRAY) {
                 if (!is_number(e))
                     return fail(L, at(L, s), path, "element %d: expected float, got %s", i,
-                                setting_type_name(e));
+                                cs_config_type_name(e));
                 double v = number(e);
                 char vs[40];
                 cs_cfg_fmt_double(vs, sizeof vs, v);
@@ -463,13 +463,13 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
                          (et == CONFIG_TYPE_INT && (unsigned)config_setting_get_int(e) <= 1);
                 if (!ok)
                     return fail(L, at(L, s), path, "element %d: expected bool, got %s", i,
-                                setting_type_name(e));
+                                cs_config_type_name(e));
                 ((int *)f)[i] = et == CONFIG_TYPE_BOOL ? config_setting_get_bool(e) != 0
                                                        : config_setting_get_int(e);
             } else {
                 if (et != CONFIG_TYPE_STRING)
                     return fail(L, at(L, s), path, "element %d: expected string, got %s", i,
-                                setting_type_name(e));
+                                cs_config_type_name(e));
                 const char *v = config_setting_get_string(e);
                 size_t len = strlen(v);
                 if (len < 1 || (double)len > k->max)
@@ -496,13 +496,13 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
     }
     case CS_KEY_INT_PAIR: {
         if (!is_seq(s) || config_setting_length(s) != 2)
-            return fail(L, at(L, s), path, "expected [on, off], got %s", setting_type_name(s));
+            return fail(L, at(L, s), path, "expected [on, off], got %s", cs_config_type_name(s));
         int v[2];
         for (int i = 0; i < 2; i++) {
             const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
             if (config_setting_type(e) != CONFIG_TYPE_INT)
                 return fail(L, at(L, s), path, "element %d: expected int, got %s", i,
-                            setting_type_name(e));
+                            cs_config_type_name(e));
             v[i] = config_setting_get_int(e);
             if (!in_range(k, v[i]))
                 return fail(L, at(L, s), path, "element %d: %d is outside %s", i, v[i], range);
@@ -526,7 +526,7 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
     case CS_KEY_SECTORS: {
         if (!is_seq(s))
             return fail(L, at(L, s), path, "expected an array of sector names, got %s",
-                        setting_type_name(s));
+                        cs_config_type_name(s));
         int n = config_setting_length(s);
         if (n > CS_MAX_SECTORS)
             return fail(L, at(L, s), path, "has %d names, at most %d", n, CS_MAX_SECTORS);
@@ -536,7 +536,7 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
             const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
             if (config_setting_type(e) != CONFIG_TYPE_STRING)
                 return fail(L, at(L, s), path, "element %d: expected string, got %s", i,
-                            setting_type_name(e));
+                            cs_config_type_name(e));
             cs_cfg_copy_name(x->sec[i], CS_NAME_LEN, config_setting_get_string(e));
         }
         x->n_sec = n;
@@ -596,7 +596,7 @@ static int parse_policy(loader *L, int i, const config_setting_t *g) {
     snprintf(path, sizeof path, "policies.[%d]", i);
     if (config_setting_type(g) != CONFIG_TYPE_GROUP)
         return fail(L, at(L, g), path, "expected a group { type = \"...\"; ... }, got %s",
-                    setting_type_name(g));
+                    cs_config_type_name(g));
     const config_setting_t *ts = config_setting_get_member(g, "type");
     char types[512];
     list_choices(cs_policy_schema[0].choices, types, sizeof types);
@@ -604,7 +604,7 @@ static int parse_policy(loader *L, int i, const config_setting_t *g) {
     char tpath[80];
     snprintf(tpath, sizeof tpath, "%s.type", path);
     if (config_setting_type(ts) != CONFIG_TYPE_STRING)
-        return fail(L, at(L, ts), tpath, "expected string, got %s", setting_type_name(ts));
+        return fail(L, at(L, ts), tpath, "expected string, got %s", cs_config_type_name(ts));
     const char *tn = config_setting_get_string(ts);
     int type = cs_policy_type_index(tn);
     if (type < 0) {
@@ -632,7 +632,7 @@ static int apply_policy_list(loader *L, const config_setting_t *s) {
     if (t != CONFIG_TYPE_LIST && n != 0)
         return fail(L, at(L, s), "policies",
                     "expected a list ( { type = \"...\"; ... }, ... ), got %s",
-                    setting_type_name(s));
+                    cs_config_type_name(s));
     if (n > CS_MAX_POLICIES)
         return fail(L, at(L, s), "policies", "%d policies, at most %d", n, CS_MAX_POLICIES);
     /* a later layer's list replaces the earlier one as a whole */
@@ -709,7 +709,7 @@ static int apply_setting(loader *L, const char *path, const config_setting_t *s)
     if (is_group_name(path)) {
         if (config_setting_type(s) != CONFIG_TYPE_GROUP)
             return fail(L, at(L, s), path, "expected a group { ... }, got %s",
-                        setting_type_name(s));
+                        cs_config_type_name(s));
         int n = config_setting_length(s);
         for (int i = 0; i < n; i++) {
             const config_setting_t *c = config_setting_get_elem(s, (unsigned)i);
@@ -926,7 +926,7 @@ static int load_file(loader *L, const char *path, origin from, char **text_out) 
         if (b) {
             origin bo = at(L, b);
             if (config_setting_type(b) != CONFIG_TYPE_STRING) {
-                rc = fail(L, bo, "base", "expected string, got %s", setting_type_name(b));
+                rc = fail(L, bo, "base", "expected string, got %s", cs_config_type_name(b));
             } else {
                 const char *bp = config_setting_get_string(b);
                 const char *slash = strrchr(path, '/');

@@ -87,6 +87,11 @@ int cs_config_sector_index(const cs_params *p, const char *name);
 void cs_config_did_you_mean(const char *word, const char *const *cands, int n, char *out,
                             size_t len);
 
+/* The libconfig type of a setting as config errors name it ("int", "float", "a list", ...):
+ * sweep files use the same words. */
+struct config_setting_t;
+const char *cs_config_type_name(const struct config_setting_t *s);
+
 /* The whole text of a file, NUL-terminated (malloc'd); NULL if it cannot be read. */
 char *cs_config_read_text(const char *path);
 

@@ -47,28 +47,6 @@ static int line_of(const config_setting_t *s) {
     return s ? (int)config_setting_source_line(s) : 0;
 }
 
-static const char *type_name(const config_setting_t *s) {
-    switch (config_setting_type(s)) {
-    case CONFIG_TYPE_INT:
-    case CONFIG_TYPE_INT64:
-        return "an integer";
-    case CONFIG_TYPE_FLOAT:
-        return "a float";
-    case CONFIG_TYPE_STRING:
-        return "a string";
-    case CONFIG_TYPE_BOOL:
-        return "a bool";
-    case CONFIG_TYPE_ARRAY:
-        return "an array";
-    case CONFIG_TYPE_LIST:
-        return "a list";
-    case CONFIG_TYPE_GROUP:
-        return "a group";
-    default:
-        return "nothing";
-    }
-}
-
 static int is_seq(const config_setting_t *s) {
     int t = config_setting_type(s);
     return t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST;
@@ -131,7 +109,8 @@ static int scalar_value(ctx *c, const config_setting_t *s, const char *key, cs_s
         break;
     }
     default:
-        return fail(c, v->line, key, "expected a number, bool or string, got %s", type_name(s));
+        return fail(c, v->line, key, "expected a number, bool or string, got %s",
+                    cs_config_type_name(s));
     }
     if (!v->text || !v->label) return fail(c, v->line, key, "out of memory");
     return 0;
@@ -170,7 +149,7 @@ static int parse_seeds(ctx *c, const config_setting_t *s) {
     if (!is_seq(s))
         return fail(c, line_of(s), "sweep.seeds",
                     "expected a count (seeds 1..N) or a list of seeds [1L, 2L, ...], got %s",
-                    type_name(s));
+                    cs_config_type_name(s));
     int n = config_setting_length(s);
     if (n == 0) return fail(c, line_of(s), "sweep.seeds", "the list of seeds is empty");
     sw->nseeds = n;
@@ -181,7 +160,7 @@ static int parse_seeds(ctx *c, const config_setting_t *s) {
         int et = config_setting_type(e);
         if (et != CONFIG_TYPE_INT && et != CONFIG_TYPE_INT64)
             return fail(c, line_of(e), "sweep.seeds", "seed %d: expected an integer, got %s", i + 1,
-                        type_name(e));
+                        cs_config_type_name(e));
         sw->seeds[i] =
             et == CONFIG_TYPE_INT ? config_setting_get_int(e) : config_setting_get_int64(e);
         for (int j = 0; j < i; j++)
@@ -218,7 +197,7 @@ static int parse_vary(ctx *c, const config_setting_t *s) {
     if (config_setting_type(s) != CONFIG_TYPE_LIST)
         return fail(c, line_of(s), "sweep.vary",
                     "expected a list ( { key = \"...\"; values = [...]; }, ... ), got %s",
-                    type_name(s));
+                    cs_config_type_name(s));
     int n = config_setting_length(s);
     if (n == 0)
         return fail(c, line_of(s), "sweep.vary",
@@ -232,7 +211,7 @@ static int parse_vary(ctx *c, const config_setting_t *s) {
         snprintf(where, sizeof where, "sweep.vary.[%d]", i);
         if (config_setting_type(e) != CONFIG_TYPE_GROUP)
             return fail(c, line_of(e), where, "expected { key = \"...\"; values = [...]; }, got %s",
-                        type_name(e));
+                        cs_config_type_name(e));
         for (int m = 0; m < config_setting_length(e); m++) {
             const config_setting_t *x = config_setting_get_elem(e, (unsigned)m);
             const char *nm = config_setting_name(x);
@@ -247,7 +226,8 @@ static int parse_vary(ctx *c, const config_setting_t *s) {
         if (!k) return fail(c, line_of(e), where, "missing key = \"config.key\"");
         if (!v) return fail(c, line_of(e), where, "missing values = [...]");
         if (config_setting_type(k) != CONFIG_TYPE_STRING)
-            return fail(c, line_of(k), where, "key: expected a string, got %s", type_name(k));
+            return fail(c, line_of(k), where, "key: expected a string, got %s",
+                        cs_config_type_name(k));
         cs_sweep_key *sk = &sw->keys[i];
         sw->nkeys = i + 1;
         sk->key = strdup(config_setting_get_string(k));
@@ -260,7 +240,7 @@ static int parse_vary(ctx *c, const config_setting_t *s) {
                             i);
         if (!is_seq(v))
             return fail(c, line_of(v), sk->key, "values: expected a list [a, b, ...], got %s",
-                        type_name(v));
+                        cs_config_type_name(v));
         sk->n = config_setting_length(v);
         if (sk->n == 0) return fail(c, line_of(v), sk->key, "values is empty");
         sk->v = calloc((size_t)sk->n, sizeof *sk->v);
@@ -301,7 +281,7 @@ static int parse_set(ctx *c, const config_setting_t *s) {
     if (config_setting_type(s) != CONFIG_TYPE_LIST)
         return fail(c, line_of(s), "sweep.set",
                     "expected a list ( { key = \"...\"; value = ...; }, ... ), got %s",
-                    type_name(s));
+                    cs_config_type_name(s));
     int n = config_setting_length(s);
     sw->set_text = calloc((size_t)n + 1, sizeof *sw->set_text);
     sw->set_line = calloc((size_t)n + 1, sizeof *sw->set_line);
@@ -313,7 +293,7 @@ static int parse_set(ctx *c, const config_setting_t *s) {
         snprintf(where, sizeof where, "sweep.set.[%d]", i);
         if (config_setting_type(e) != CONFIG_TYPE_GROUP)
             return fail(c, line_of(e), where, "expected { key = \"...\"; value = ...; }, got %s",
-                        type_name(e));
+                        cs_config_type_name(e));
         for (int m = 0; m < config_setting_length(e); m++) {
             const config_setting_t *x = config_setting_get_elem(e, (unsigned)m);
             const char *nm = config_setting_name(x);
@@ -373,7 +353,8 @@ static int parse_scenarios(ctx *c, const config_setting_t *s, const char *const 
     int n = t == CONFIG_TYPE_STRING ? 1 : is_seq(s) ? config_setting_length(s) : -1;
     if (n < 0)
         return fail(c, line_of(s), "sweep.scenarios",
-                    "expected a list of scenario files or preset names, got %s", type_name(s));
+                    "expected a list of scenario files or preset names, got %s",
+                    cs_config_type_name(s));
     if (n == 0) return fail(c, line_of(s), "sweep.scenarios", "the list is empty");
     sw->scen = calloc((size_t)n, sizeof *sw->scen);
     if (!sw->scen) return fail(c, line_of(s), "sweep.scenarios", "out of memory");
@@ -382,7 +363,7 @@ static int parse_scenarios(ctx *c, const config_setting_t *s, const char *const 
         if (config_setting_type(e) != CONFIG_TYPE_STRING)
             return fail(c, line_of(e), "sweep.scenarios",
                         "entry %d: expected a file name or preset name, got %s", i + 1,
-                        type_name(e));
+                        cs_config_type_name(e));
         cs_sweep_scenario *sc = &sw->scen[i];
         sw->nscen = i + 1;
         sc->arg = strdup(config_setting_get_string(e));
@@ -659,7 +640,8 @@ static int parse(ctx *c, const config_setting_t *root, const char *const *search
     if (!g)
         return fail(c, 0, "sweep", "missing: a sweep file is sweep = { scenarios = [...]; ... };");
     if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-        return fail(c, line_of(g), "sweep", "expected a group { ... }, got %s", type_name(g));
+        return fail(c, line_of(g), "sweep", "expected a group { ... }, got %s",
+                    cs_config_type_name(g));
     for (int i = 0; i < config_setting_length(g); i++) {
         const config_setting_t *e = config_setting_get_elem(g, (unsigned)i);
         int known = 0;
@@ -676,7 +658,8 @@ static int parse(ctx *c, const config_setting_t *root, const char *const *search
     snprintf(sw->name, sizeof sw->name, "%s", base);
     if ((s = config_setting_get_member(g, "name"))) {
         if (config_setting_type(s) != CONFIG_TYPE_STRING)
-            return fail(c, line_of(s), "sweep.name", "expected a string, got %s", type_name(s));
+            return fail(c, line_of(s), "sweep.name", "expected a string, got %s",
+                        cs_config_type_name(s));
         if (strlen(config_setting_get_string(s)) >= CS_NAME_LEN)
             return fail(c, line_of(s), "sweep.name", "longer than %d characters", CS_NAME_LEN - 1);
         snprintf(sw->name, sizeof sw->name, "%s", config_setting_get_string(s));
@@ -684,7 +667,7 @@ static int parse(ctx *c, const config_setting_t *root, const char *const *search
     if ((s = config_setting_get_member(g, "mode"))) {
         if (config_setting_type(s) != CONFIG_TYPE_STRING)
             return fail(c, line_of(s), "sweep.mode", "expected \"product\" or \"zip\", got %s",
-                        type_name(s));
+                        cs_config_type_name(s));
         const char *m = config_setting_get_string(s);
         static const char *const modes[] = {"product", "zip"};
         if (strcmp(m, "product") == 0)

@@ -3,8 +3,8 @@ lone `clustersim run`s of its runs, and the comparison of run files dataset by d
 import os
 import subprocess
 
-import h5py
 import numpy as np
+from runfile_compare import contents
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.abspath(os.environ.get("CLUSTERSIM") or os.path.join(ROOT, "clustersim"))
@@ -61,42 +61,25 @@ def lone_runs(sweep, sets, outdir):
     return out
 
 
-# attributes that say when and how a run was made, not what it computed
+# attributes that say when and how a run was made, not what it computed (on any object)
 VOLATILE_ATTRS = {"created", "scenario_file", "threads"}
-
-
-def file_contents(path):
-    """Every dataset (as arrays) and every attribute but VOLATILE_ATTRS, by path."""
-    data, attrs = {}, {}
-    with h5py.File(path, "r") as f:
-        attrs["/"] = {k: v for k, v in f.attrs.items() if k not in VOLATILE_ATTRS}
-
-        def visit(name, obj):
-            attrs[name] = {k: v for k, v in obj.attrs.items() if k not in VOLATILE_ATTRS}
-            if isinstance(obj, h5py.Dataset):
-                data[name] = obj[...]
-        f.visititems(visit)
-    return data, attrs
 
 
 def assert_same_run(a, b):
     """Two run files hold the same datasets, bit for bit, and the same attributes."""
-    da, aa = file_contents(a)
-    db, ab = file_contents(b)
-    assert sorted(da) == sorted(db), f"{a} and {b} have different datasets"
-    for name in da:
-        x, y = da[name], db[name]
+    skip = {("*", k) for k in VOLATILE_ATTRS}
+    ca, cb = contents(a, skip), contents(b, skip)
+    assert sorted(ca) == sorted(cb), f"{a} and {b} differ in objects: {set(ca) ^ set(cb)}"
+    for name in ca:
+        x, y = np.asarray(ca[name]), np.asarray(cb[name])
+        if "@" in name:
+            assert np.array_equal(x, y), f"attribute {name} differs"
+            continue
         assert x.dtype == y.dtype and x.shape == y.shape, f"{name} differs in type or shape"
         if x.dtype.kind == "f":
             assert np.array_equal(x.view(np.uint8), y.view(np.uint8)), f"{name} differs: {a} {b}"
         else:
             assert np.array_equal(x, y), f"{name} differs between {a} and {b}"
-    assert sorted(aa) == sorted(ab)
-    for name in aa:
-        assert sorted(aa[name]) == sorted(ab[name]), f"attributes of {name} differ"
-        for k in aa[name]:
-            assert np.array_equal(np.asarray(aa[name][k]), np.asarray(ab[name][k])), \
-                f"attribute {name}@{k} differs"
 
 
 def assert_dir_matches(sweep_dir, lone):

@@ -15,6 +15,8 @@ import tempfile
 import h5py
 import numpy as np
 import pytest
+import runfile_compare
+from runfile_compare import equal
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.abspath(os.environ.get("CLUSTERSIM") or os.path.join(ROOT, "clustersim"))
@@ -45,39 +47,11 @@ def run(tmp, name, scale, width, height, steps, threads, via_env):
     return out
 
 
-def equal(a, b):
-    """Exact equality of two HDF5 values, NaN equal to NaN (also inside compound types)."""
-    a, b = np.asarray(a), np.asarray(b)
-    if a.shape != b.shape or a.dtype != b.dtype:
-        return False
-    if a.dtype.names:
-        return all(equal(a[n], b[n]) for n in a.dtype.names)
-    if a.dtype.kind in "fc":
-        return bool(np.array_equal(a, b, equal_nan=True))
-    return bool(np.array_equal(a, b))
-
-
 def contents(path):
-    """{path: ('dataset', array) or ('attr', value)} for every object and attribute."""
-    items = {}
-
-    def attrs(name, obj):
-        for k, v in obj.attrs.items():
-            if (name, k) in (("/", "created"), ("/code", "threads")):
-                continue
-            items[f"{name}@{k}"] = v
-
+    """(every dataset and attribute but the creation time and thread count, the thread count)."""
     with h5py.File(path, "r") as f:
-        attrs("/", f)
-
-        def visit(name, obj):
-            attrs("/" + name, obj)
-            if isinstance(obj, h5py.Dataset):
-                items["/" + name] = obj[()]
-
-        f.visititems(visit)
         threads = int(f["/code"].attrs["threads"])
-    return items, threads
+    return runfile_compare.contents(path, {("/", "created"), ("/code", "threads")}), threads
 
 
 def assert_same(ref_path, path, label):

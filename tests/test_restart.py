@@ -16,6 +16,7 @@ import time
 import h5py
 import numpy as np
 import pytest
+from runfile_compare import contents, equal
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.abspath(os.environ.get("CLUSTERSIM") or os.path.join(ROOT, "clustersim"))
@@ -35,38 +36,9 @@ def clustersim(*args, check=None, timeout=300):
     return p
 
 
-def equal(a, b):
-    a, b = np.asarray(a), np.asarray(b)
-    if a.shape != b.shape or a.dtype != b.dtype:
-        return False
-    if a.dtype.kind in "fc":
-        return bool(np.array_equal(a, b, equal_nan=True))
-    return bool(np.array_equal(a, b))
-
-
-def contents(path, ignore=()):
-    """{name: value} of every dataset and every non-provenance attribute."""
-    items = {}
-
-    def attrs(name, obj):
-        for k, v in obj.attrs.items():
-            if (name, k) not in PROVENANCE and (name, k) not in ignore:
-                items[f"{name}@{k}"] = v
-
-    with h5py.File(path, "r") as f:
-        attrs("/", f)
-
-        def visit(name, obj):
-            attrs("/" + name, obj)
-            if isinstance(obj, h5py.Dataset):
-                items["/" + name] = obj[()]
-
-        f.visititems(visit)
-    return items
-
-
 def assert_same(ref, got, ignore=()):
-    a, b = contents(ref, ignore), contents(got, ignore)
+    skip = PROVENANCE | set(ignore)
+    a, b = contents(ref, skip), contents(got, skip)
     assert sorted(a) == sorted(b), f"objects differ: {set(a) ^ set(b)}"
     bad = [k for k in a if not equal(a[k], b[k])]
     assert not bad, f"{len(bad)} of {len(a)} differ, e.g. {bad[:5]}"

@@ -4,7 +4,14 @@
  * tables: the padded line is cut into blocks of k = 2R+1 cells, and every window is a suffix of
  * one block plus a prefix of the next. Each output adds at most k terms and nothing is ever
  * subtracted, so there is no catastrophic cancellation next to large values and an empty
- * window is exactly 0 (fields test for that). Cost O(cells) whatever R. */
+ * window is exactly 0 (fields test for that). Cost O(cells) whatever R.
+ *
+ * Each pass treats G lines (rows, then columns) at once, their running sums side by side, so
+ * the work is element-wise across lines (the column pass vectorises, the row pass overlaps G
+ * independent chains) and every input and output is touched once per direction. Each sum is
+ * formed by the same additions in the same order as a pass along one line at a time would form
+ * it (suffix from the block's end, prefix from its start, output = suffix + prefix), so the
+ * results are bitwise those of that scalar pass. */
 #include "window.h"
 
 #include <math.h>
@@ -12,80 +19,86 @@
 
 #include "counting.h"
 
-/* Horizontal window sums of one row, radius R (<= n - 1), into s[0..n). */
-static void row_sums(const double *x, int n, int R, double *s) {
+#define G 8 /* lines per group (the unroll pragmas below match it) */
+
+/* Window sums of radius R (<= n - 1) along g <= G lines of n elements: element p of line j is
+ * in[j ls + p ps], its sum goes to out[j ls + p ps] (same layout), divided by d if div. */
+static inline __attribute__((always_inline)) void window_lines(const double *restrict in,
+                                                               double *restrict out, int g,
+                                                               size_t ls, size_t ps, int n, int R,
+                                                               int div, double d) {
     const int k = 2 * R + 1;
-    int pend = ((n - 1) / k) * k + k - 1;   /* last cell of the block holding output n-1 */
+    int pend = ((n - 1) / k) * k + k - 1;   /* last position of the block holding output n-1 */
     if (pend > R + n - 1) pend = R + n - 1; /* padding beyond the grid adds nothing */
-    /* backward: suffix sums within each block, padded position p = cell + R */
-    double acc = 0.0;
+    double acc[G] = {0.0};
+    /* backward: suffix sums within each block, padded position p = element + R */
     int pm = pend % k;
     for (int p = pend; p >= 0; p--) {
-        int in = p >= R && p < R + n;
-        if (pm == k - 1)
-            acc = in ? x[p - R] : 0.0;
-        else if (in)
-            acc = x[p - R] + acc;
-        if (p < n) s[p] = acc;
+        const int in_grid = p >= R && p < R + n;
+        const double *x = in + (size_t)(in_grid ? p - R : 0) * ps;
+        if (pm == k - 1) {
+#pragma GCC unroll 8
+            for (int j = 0; j < g; j++) acc[j] = in_grid ? x[j * ls] : 0.0;
+        } else if (in_grid) {
+#pragma GCC unroll 8
+            for (int j = 0; j < g; j++) acc[j] = x[j * ls] + acc[j];
+        }
+        if (p < n) {
+            double *o = out + (size_t)p * ps;
+#pragma GCC unroll 8
+            for (int j = 0; j < g; j++) o[j * ls] = acc[j];
+        }
         pm = pm == 0 ? k - 1 : pm - 1;
     }
     /* forward: prefix sums within each block; output i = suffix(i) + prefix(i + 2R) */
-    double fa = 0.0;
     int qm = 0;
     for (int q = 0; q < n + 2 * R; q++) {
-        int in = q >= R && q < R + n;
-        if (qm == 0)
-            fa = in ? x[q - R] : 0.0;
-        else if (in)
-            fa = fa + x[q - R];
-        /* qm == k-1 means the window of output q-2R is exactly one block: suffix alone */
-        if (q >= 2 * R && qm != k - 1) s[q - 2 * R] += fa;
-        qm = qm == k - 1 ? 0 : qm + 1;
-    }
-}
-
-/* Vertical window sums of columns [x0, x1) of hs (radius R <= H - 1), divided by d, into out.
- * Same scheme as row_sums, run on whole row segments so memory is read row by row. */
-static void col_sums(const double *hs, int W, int H, int R, int x0, int x1, double d, double *out,
-                     double *tmp) {
-    const int k = 2 * R + 1;
-    int pend = ((H - 1) / k) * k + k - 1;
-    if (pend > R + H - 1) pend = R + H - 1;
-    for (int x = x0; x < x1; x++) tmp[x] = 0.0;
-    int pm = pend % k;
-    for (int p = pend; p >= 0; p--) {
-        const double *row = (p >= R && p < R + H) ? hs + (size_t)(p - R) * W : NULL;
-        if (pm == k - 1) {
-            for (int x = x0; x < x1; x++) tmp[x] = row ? row[x] : 0.0;
-        } else if (row) {
-            for (int x = x0; x < x1; x++) tmp[x] = row[x] + tmp[x];
-        }
-        if (p < H) {
-            double *o = out + (size_t)p * W;
-            for (int x = x0; x < x1; x++) o[x] = tmp[x];
-        }
-        pm = pm == 0 ? k - 1 : pm - 1;
-    }
-    int qm = 0;
-    for (int q = 0; q < H + 2 * R; q++) {
-        const double *row = (q >= R && q < R + H) ? hs + (size_t)(q - R) * W : NULL;
+        const int in_grid = q >= R && q < R + n;
+        const double *x = in + (size_t)(in_grid ? q - R : 0) * ps;
         if (qm == 0) {
-            for (int x = x0; x < x1; x++) tmp[x] = row ? row[x] : 0.0;
-        } else if (row) {
-            for (int x = x0; x < x1; x++) tmp[x] = tmp[x] + row[x];
+#pragma GCC unroll 8
+            for (int j = 0; j < g; j++) acc[j] = in_grid ? x[j * ls] : 0.0;
+        } else if (in_grid) {
+#pragma GCC unroll 8
+            for (int j = 0; j < g; j++) acc[j] = acc[j] + x[j * ls];
         }
         if (q >= 2 * R) {
-            double *o = out + (size_t)(q - 2 * R) * W;
-            if (qm != k - 1)
-                for (int x = x0; x < x1; x++) o[x] = (o[x] + tmp[x]) / d;
-            else
-                for (int x = x0; x < x1; x++) o[x] = o[x] / d;
+            double *o = out + (size_t)(q - 2 * R) * ps;
+            /* qm == k-1: the window of output q-2R is exactly one block, the suffix alone */
+            if (qm != k - 1) {
+                if (div) {
+#pragma GCC unroll 8
+                    for (int j = 0; j < g; j++) o[j * ls] = (o[j * ls] + acc[j]) / d;
+                } else {
+#pragma GCC unroll 8
+                    for (int j = 0; j < g; j++) o[j * ls] = o[j * ls] + acc[j];
+                }
+            } else if (div) {
+#pragma GCC unroll 8
+                for (int j = 0; j < g; j++) o[j * ls] = o[j * ls] / d;
+            }
         }
         qm = qm == k - 1 ? 0 : qm + 1;
     }
 }
 
-#define COL_BLOCK 64
+/* Row pass: hs = horizontal window sums of X (radius rx), rows [y0, y0 + g). */
+static void rows_pass(const double *X, double *hs, int W, int y0, int g, int rx) {
+    const size_t off = (size_t)y0 * W;
+    if (g == G)
+        window_lines(X + off, hs + off, G, (size_t)W, 1, W, rx, 0, 1.0);
+    else
+        window_lines(X + off, hs + off, g, (size_t)W, 1, W, rx, 0, 1.0);
+}
+
+/* Column pass: out = vertical window sums of hs (radius ry) / d, columns [x0, x0 + g). */
+static void cols_pass(const double *hs, double *out, int W, int H, int x0, int g, int ry,
+                      double d) {
+    if (g == G)
+        window_lines(hs + x0, out + x0, G, 1, (size_t)W, H, ry, 1, d);
+    else
+        window_lines(hs + x0, out + x0, g, 1, (size_t)W, H, ry, 1, d);
+}
 
 void cs_window_avg(const double *X, int W, int H, int R, double *out, double *sat) {
     if (W <= 0 || H <= 0) return;
@@ -93,16 +106,17 @@ void cs_window_avg(const double *X, int W, int H, int R, double *out, double *sa
     /* a radius beyond the grid covers the same cells as W-1 (H-1); the divisor keeps R */
     const int rx = R < W - 1 ? R : W - 1, ry = R < H - 1 ? R : H - 1;
     const double d = (2.0 * R + 1.0) * (2.0 * R + 1.0);
-    double *hs = sat;                  /* [H][W] horizontal sums */
-    double *tmp = sat + (size_t)W * H; /* [W] running sums of the vertical pass */
+    double *hs = sat; /* [H][W] horizontal sums */
     const int par = (size_t)W * H >= CS_PAR_MIN;
-#pragma omp parallel for schedule(static) if (par)
-    for (int y = 0; y < H; y++) row_sums(X + (size_t)y * W, W, rx, hs + (size_t)y * W);
-    const int nb = (W + COL_BLOCK - 1) / COL_BLOCK;
-#pragma omp parallel for schedule(static) if (par)
-    for (int b = 0; b < nb; b++) {
-        int x0 = b * COL_BLOCK, x1 = x0 + COL_BLOCK < W ? x0 + COL_BLOCK : W;
-        col_sums(hs, W, H, ry, x0, x1, d, out, tmp);
+    const int nry = (H + G - 1) / G, ncx = (W + G - 1) / G;
+#pragma omp parallel if (par)
+    {
+#pragma omp for schedule(static)
+        for (int b = 0; b < nry; b++)
+            rows_pass(X, hs, W, b * G, b * G + G <= H ? G : H - b * G, rx);
+#pragma omp for schedule(static)
+        for (int b = 0; b < ncx; b++)
+            cols_pass(hs, out, W, H, b * G, b * G + G <= W ? G : W - b * G, ry, d);
     }
 }
 

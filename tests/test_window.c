@@ -66,6 +66,65 @@ static void test_window_brute(void) {
                 CHECK(window_matches(dims[i][0], dims[i][1], radii[j], sparse));
 }
 
+/* The window sums one line at a time (the scalar van Herk / Gil-Werman pass cs_window_avg
+ * replaced): cs_window_avg must give the same bits, since model results depend on them. */
+static void ref_line(const double *x, size_t st, int n, int R, double *s) {
+    const int k = 2 * R + 1;
+    int pend = ((n - 1) / k) * k + k - 1;
+    if (pend > R + n - 1) pend = R + n - 1;
+    double acc = 0.0;
+    int pm = pend % k;
+    for (int p = pend; p >= 0; p--) {
+        int in = p >= R && p < R + n;
+        if (pm == k - 1)
+            acc = in ? x[(p - R) * st] : 0.0;
+        else if (in)
+            acc = x[(p - R) * st] + acc;
+        if (p < n) s[p * st] = acc;
+        pm = pm == 0 ? k - 1 : pm - 1;
+    }
+    double fa = 0.0;
+    int qm = 0;
+    for (int q = 0; q < n + 2 * R; q++) {
+        int in = q >= R && q < R + n;
+        if (qm == 0)
+            fa = in ? x[(q - R) * st] : 0.0;
+        else if (in)
+            fa = fa + x[(q - R) * st];
+        if (q >= 2 * R && qm != k - 1) s[(q - 2 * R) * st] += fa;
+        qm = qm == k - 1 ? 0 : qm + 1;
+    }
+}
+
+static void ref_window(const double *X, int W, int H, int R, double *out, double *hs) {
+    int rx = R < W - 1 ? R : W - 1, ry = R < H - 1 ? R : H - 1;
+    double d = (2.0 * R + 1.0) * (2.0 * R + 1.0);
+    for (int y = 0; y < H; y++) ref_line(X + (size_t)y * W, 1, W, rx, hs + (size_t)y * W);
+    for (int x = 0; x < W; x++) ref_line(hs + x, (size_t)W, H, ry, out + x);
+    for (int c = 0; c < W * H; c++) out[c] /= d;
+}
+
+static void test_window_bitwise(void) {
+    const int dims[][2] = {{1, 1}, {1, 7}, {7, 1}, {10, 8}, {13, 29}, {100, 160}, {157, 211}};
+    const int radii[] = {0, 1, 2, 3, 8, 40};
+    for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
+        for (size_t j = 0; j < sizeof radii / sizeof radii[0]; j++)
+            for (int mode = 0; mode < 3; mode++) {
+                const int W = dims[i][0], H = dims[i][1], n = W * H;
+                double *X = malloc(n * sizeof *X), *a = malloc(n * sizeof *a);
+                double *b = malloc(n * sizeof *b), *hs = malloc(n * sizeof *hs);
+                double *sat = malloc(CS_WINDOW_SAT_LEN(W, H) * sizeof *sat);
+                fill(X, n, mode == 1);
+                if (mode == 2) /* signed zeros and signs: x + 0.0 is not always x */
+                    for (int c = 0; c < n; c++) X[c] = urand() < 0.4 ? -0.0 : X[c] - 0.5;
+                ref_window(X, W, H, radii[j], a, hs);
+                cs_window_avg(X, W, H, radii[j], b, sat);
+                CHECK_MSG(memcmp(a, b, n * sizeof *a) == 0, "W=%d H=%d R=%d mode=%d", W, H,
+                          radii[j], mode);
+                free(X), free(a), free(b), free(hs), free(sat);
+            }
+}
+
 static void test_window_hand(void) {
     /* 3x3 ones, R = 1: the centre sees 9 cells, a corner 4, an edge 6; all over 9 */
     double X[9], out[9], sat[16];
@@ -157,6 +216,7 @@ static void test_links_brute(void) {
 int main(void) {
     RUN(test_window_hand);
     RUN(test_window_brute);
+    RUN(test_window_bitwise);
     RUN(test_window_threads);
     RUN(test_links_hand);
     RUN(test_links_brute);

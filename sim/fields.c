@@ -209,14 +209,48 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     }
 }
 
+/* pow(x, y) with the empty cell's x = 1 answered at once: pow(1, y) is exactly 1 for every y
+ * (C11 F.10.4.4), and most cells are empty at small scales. */
+static inline double pow_cell(double x, double y) {
+    return x == 1.0 ? 1.0 : pow(x, y);
+}
+
+/* The inputs of the university field, in the order university_field reads them. */
+static size_t univ_inputs(const cs_sim *sim, double *v) {
+    const cs_landscape *l = &sim->land;
+    size_t m = 0;
+    v[m++] = sim->par.universities.ru;
+    v[m++] = l->W, v[m++] = l->H, v[m++] = sim->S, v[m++] = l->n_univ;
+    for (int u = 0; u < l->n_univ; u++) {
+        const cs_university *un = &l->univ[u];
+        v[m++] = un->x, v[m++] = un->y, v[m++] = un->k, v[m++] = un->k_uplift, v[m++] = un->q;
+        for (int s = 0; s < sim->S; s++) v[m++] = un->sigma[s];
+    }
+    return m;
+}
+
 /* U_s(c) = sum_u k_u (1 + uplift) q_u sigma_{u,s} max(0, 1 - d/Ru). Parallel over rows; each
- * cell adds universities in index order. */
+ * cell adds universities in index order. Recomputed only when an input has changed since the
+ * last call (policies move k_uplift and q now and then; otherwise U_s stays as it was). */
 static void university_field(cs_sim *sim) {
     cs_fields *f = &sim->f;
     const cs_landscape *l = &sim->land;
     const int W = l->W, H = l->H, S = sim->S;
     const size_t n = (size_t)l->ncell;
     const double ru = sim->par.universities.ru;
+    cs_buffers *b = sim->buf;
+    const size_t len = 5 + (size_t)l->n_univ * (5 + (size_t)S);
+    if (len > b->univ_memo_cap) {
+        free(b->univ_memo);
+        b->univ_memo = cs_xcalloc(2 * len, sizeof *b->univ_memo);
+        b->univ_memo_cap = len;
+        b->univ_memo_len = 0; /* nothing computed with this buffer yet */
+    }
+    double *now = b->univ_memo + len;
+    univ_inputs(sim, now);
+    if (b->univ_memo_len == len && memcmp(b->univ_memo, now, len * sizeof *now) == 0) return;
+    memcpy(b->univ_memo, now, len * sizeof *now);
+    b->univ_memo_len = len;
     memset(f->U_s, 0, n * S * sizeof *f->U_s);
     if (!(ru > 0.0)) return;
 #pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
@@ -290,8 +324,8 @@ void cs_fields_compute(cs_sim *sim) {
         f->D[c] = p > 0.0 ? fmax(0.0, 1.0 - sq) : 0.0;
         const double K = sim->land.K[c] > 0.0 ? sim->land.K[c] : 1.0;
         const double Kh = sim->land.Kh[c] > 0.0 ? sim->land.Kh[c] : 1.0;
-        f->rent[c] = r0 * pow(1.0 + f->J[c] / K, gamma);
-        f->house[c] = h0 * pow(1.0 + f->N[c] / Kh, gamma_h);
+        f->rent[c] = r0 * pow_cell(1.0 + f->J[c] / K, gamma);
+        f->house[c] = h0 * pow_cell(1.0 + f->N[c] / Kh, gamma_h);
     }
 
     university_field(sim);

@@ -54,6 +54,8 @@ typedef struct cs_buffers {
     int32_t vac_cells_n;
     void *metrics_ws[CS_METRICS_WS]; /* metrics.c: grow-only work space by slot */
     size_t metrics_ws_bytes[CS_METRICS_WS];
+    double *univ_memo; /* fields: inputs of the last university field, then scratch */
+    size_t univ_memo_cap, univ_memo_len;
 } cs_buffers;
 
 /* Sizes of fixed reduction blocks: results never depend on the thread count because sums run

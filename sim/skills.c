@@ -14,7 +14,11 @@ void cs_skills(cs_sim *sim) {
     const int32_t nc = sim->land.ncell;
     double *rate = cs_scratch_doubles(sim->buf, (size_t)nc);
 #pragma omp parallel for schedule(static) if (nc >= CS_PAR_MIN)
-    for (int32_t c = 0; c < nc; c++) rate[c] = eta * (1.0 + lam * log1p(sim->f.P[c] / p->land.p0));
+    for (int32_t c = 0; c < nc; c++) {
+        const double x = sim->f.P[c] / p->land.p0;
+        /* log1p(+-0) is +-0 exactly: empty cells (most, at small scales) skip the call */
+        rate[c] = eta * (1.0 + lam * (x == 0.0 ? x : log1p(x)));
+    }
 #pragma omp parallel for schedule(static)
     for (int32_t j = 0; j < Wk->n; j++) {
         double h = Wk->skill[j];

@@ -227,9 +227,13 @@ static void sector_clusters(const cs_sim *sim, const double *Es, const double *E
                             double *out_emp, double *out_x, double *out_y) {
     int W = sim->land.W, H = sim->land.H, ncell = W * H;
     double share = (E_tot > 0.0) ? Es_tot / E_tot : 0.0;
-    for (int c = 0; c < ncell; c++)
+    int any = 0;
+    for (int c = 0; c < ncell; c++) {
         mask[c] = (uint8_t)cs_cluster_cell(&sim->par, Esbar[c], Ebar[c], share);
-    int n = cs_label_components(mask, W, H, label, work);
+        any |= mask[c];
+    }
+    /* no cluster cell (common for small sectors at small scales): nothing to label */
+    int n = any ? cs_label_components(mask, W, H, label, work) : 0;
     *out_count = n;
     *out_emp = 0.0;
     *out_x = *out_y = NAN;

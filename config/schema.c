@@ -89,6 +89,11 @@ const cs_key cs_schema[] = {
          "real: initial firms placed so each region's (and, within it, each ITL2 area's) jobs by "
          "sector match ONS BRES 2018 (the UK map only); emergent: every firm's sector drawn "
          "independently of its place, so no sector starts concentrated"),
+    KFLT(landscape.firm_share_max, 0.2, 0, 1, LO, "1",
+         "real start: the largest share of its region and sector's jobs one initial firm may hold"),
+    KFLT(landscape.university_pull, 30.0, 0, 1000, 0, "1",
+         "real start: within an ITL2 area, a sector's jobs lean towards universities strong in it "
+         "by 1 + pull x sum of q sigma_s (1 - d / (Ru / 4))"),
     KFLT(landscape.city_sigma, 1.0, 0, 100, LO, "cells per sqrt(million people)",
          "spread of a city's population around its centre"),
     KFLT(landscape.rural_share, 0.15, 0, 1, 0, "1", "share of population spread over all land"),

@@ -58,6 +58,15 @@ SOURCES = {
     "landscape.asset_bonus": "Modelling choice: a large enough log-productivity bonus that energy "
                              "locates at its asset (MODEL.md 9.2 wants it there in 90% of seeds); " +
                              CAL + ".",
+    "landscape.firm_share_max": "Modelling choice: BRES publishes no establishment sizes; the largest "
+    "single-site employers hold up to about a fifth of their region and sector's jobs (a large pharmaceutical "
+    "site in the North West's life sciences, say). Without a bound, at small scales one initial firm can be "
+    "most of a region's sector and fact 9 measures one firm's fortune (docs/validation.md).",
+    "landscape.university_pull": "Modelling choice: the data stop at ITL2 areas; spread by population, "
+    "East Anglia's life sciences (11% of the UK's) would sit mostly in Norwich and Ipswich and Cambridge would "
+    "hold 0.8% of the UK's life sciences. With 30, about 2.4% are within 3 cells of Cambridge and 3.5% of "
+    "Oxford at scale 0.01 (seed 1), two to three times their population shares: illustrative, not fitted to "
+    "finer data (none in data/).",
     "landscape.asset_radius": "Modelling choice: the North Sea service area around Aberdeen, "
                               "about 55 km; " + CAL + " (energy at its asset, MODEL.md 9.2).",
     "landscape.amenity_city": "Modelling choice: a small city-centre amenity, of the order of "

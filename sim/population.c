@@ -63,11 +63,20 @@ static void real_quotas(const cs_sim *sim, const int *k_of, int32_t total, int32
     }
 }
 
+/* A firm fits a bucket with room for it, if it would hold at most landscape.firm_share_max of the
+ * bucket's jobs. Without that bound the largest firms (drawn for the whole country) fill
+ * whichever bucket has room, and at small scales one firm can be most of a region's life
+ * sciences, so that the region's location quotient is one firm's fortune (docs/model.md). */
+static int fits(double share_max, int32_t size, int32_t left, int32_t quota) {
+    return left >= size && size <= share_max * quota;
+}
+
 /* Buckets (r * S + s) of the firms, sizes adjusted so that each bucket holds its quota. */
 static void real_buckets(const cs_sim *sim, int32_t nfirms, int32_t *fsize, const int32_t *quota,
                          int *bucket) {
     int32_t *order = cs_xcalloc((size_t)nfirms, sizeof *order);
     int32_t left[NB], largest[NB];
+    const double share_max = sim->par.landscape.firm_share_max;
     for (int b = 0; b < NB; b++) left[b] = quota[b], largest[b] = -1;
     /* largest first, ties by index: a counting sort on size would do, but this runs once */
     for (int32_t i = 0; i < nfirms; i++) order[i] = i;
@@ -85,13 +94,13 @@ static void real_buckets(const cs_sim *sim, int32_t nfirms, int32_t *fsize, cons
         double tot = 0;
         int best = 0;
         for (int b = 0; b < NB; b++) {
-            if (left[b] >= fsize[i]) tot += left[b];
+            if (fits(share_max, fsize[i], left[b], quota[b])) tot += left[b];
             if (left[b] > left[best]) best = b;
         }
         if (tot > 0) { /* drawn in proportion to what is left, among the buckets it fits */
             double u = cs_pcg32_uniform(&rng) * tot;
             for (int b = 0; b < NB; b++) {
-                if (left[b] < fsize[i]) continue;
+                if (!fits(share_max, fsize[i], left[b], quota[b])) continue;
                 best = b;
                 if (u < left[b]) break;
                 u -= left[b];
@@ -115,20 +124,57 @@ static void real_buckets(const cs_sim *sim, int32_t nfirms, int32_t *fsize, cons
 }
 
 /* Per data sector, a CDF over the land cells sorted by region (regions contiguous, start[r] to
- * start[r + 1]) of population times the cell's area's jobs per head in that sector. */
+ * start[r + 1]): each ITL2 area's jobs in that sector (the data), spread over the area's cells
+ * in proportion to population times a university pull. The data stop at ITL2 areas, and East
+ * Anglia's life sciences spread by population would put most of them in Norwich and Ipswich
+ * rather than Cambridge: within an area, a sector's jobs lean towards universities strong in it,
+ * by 1 + landscape.university_pull x sum over universities of q sigma_s (1 - d / (Ru / 4)). */
 typedef struct real_cells {
     int32_t *cell; /* land cells, by region then cell index */
     int32_t start[CS_MAX_REGIONS + 1];
     double *cdf[CS_UK_NSECT]; /* cumulative weights over `cell` */
 } real_cells;
 
-static void real_cells_build(const cs_landscape *l, real_cells *rc) {
-    double area_pop[CS_UK_NAREAS] = {0};
+/* pull[k * ncell + c]: the university pull of cell c for data sector k (1 where no university
+ * is near, or the sector is not the model's), each university adding to the cells around it. */
+static double *university_pull(const cs_sim *sim, const int *s_of) {
+    const cs_landscape *l = &sim->land;
+    const double rad = sim->par.universities.ru / 4.0, pull = sim->par.landscape.university_pull;
+    double *g = cs_xcalloc((size_t)CS_UK_NSECT * (size_t)l->ncell, sizeof *g);
+    for (int64_t m = 0; m < (int64_t)CS_UK_NSECT * l->ncell; m++) g[m] = 1.0;
+    const int r = (int)ceil(rad);
+    for (int u = 0; u < l->n_univ; u++) {
+        const cs_university *un = &l->univ[u];
+        for (int y = un->y - r; y <= un->y + r; y++)
+            for (int x = un->x - r; x <= un->x + r; x++) {
+                if (x < 0 || y < 0 || x >= l->W || y >= l->H) continue;
+                int32_t c = y * l->W + x;
+                double d = cs_dist(l, c, un->cell);
+                if (d >= rad) continue;
+                for (int k = 0; k < CS_UK_NSECT; k++)
+                    if (s_of[k] >= 0)
+                        g[(int64_t)k * l->ncell + c] +=
+                            pull * un->q * un->sigma[s_of[k]] * (1.0 - d / rad);
+            }
+    }
+    return g;
+}
+
+static void real_cells_build(const cs_sim *sim, const int *k_of, real_cells *rc) {
+    const cs_landscape *l = &sim->land;
+    double area_w[CS_UK_NSECT][CS_UK_NAREAS];
+    memset(area_w, 0, sizeof area_w);
+    int s_of[CS_UK_NSECT]; /* the model sector of each data sector (-1: none) */
+    for (int k = 0; k < CS_UK_NSECT; k++) s_of[k] = -1;
+    for (int s = 0; s < sim->S; s++) s_of[k_of[s]] = s;
+    double *pull = university_pull(sim, s_of);
     int32_t n = 0, cnt[CS_MAX_REGIONS] = {0};
     for (int32_t c = 0; c < l->ncell; c++) {
         if (!l->land[c] || l->region[c] < 0) continue;
         cnt[l->region[c]]++, n++;
-        if (l->area[c] >= 0) area_pop[l->area[c]] += l->pop_weight[c];
+        if (l->area[c] >= 0)
+            for (int k = 0; k < CS_UK_NSECT; k++)
+                area_w[k][l->area[c]] += l->pop_weight[c] * pull[(int64_t)k * l->ncell + c];
     }
     rc->cell = cs_xcalloc((size_t)n + 1, sizeof *rc->cell);
     rc->start[0] = 0;
@@ -143,12 +189,14 @@ static void real_cells_build(const cs_landscape *l, real_cells *rc) {
         for (int32_t m = 0; m < n; m++) {
             int32_t c = rc->cell[m];
             int a = l->area[c];
-            double w = a >= 0 && area_pop[a] > 0
-                           ? l->pop_weight[c] * cs_uk_areas[a].jobs[k] / area_pop[a]
+            double g = pull[(int64_t)k * l->ncell + c];
+            double w = a >= 0 && area_w[k][a] > 0
+                           ? l->pop_weight[c] * g * cs_uk_areas[a].jobs[k] / area_w[k][a]
                            : 0.0;
             rc->cdf[k][m] = (acc += w);
         }
     }
+    free(pull);
 }
 
 static void real_cells_free(real_cells *rc) {
@@ -246,7 +294,7 @@ void cs_population_init(cs_sim *sim) {
         real_quotas(sim, k_of, placed, quota);
         bucket = cs_xcalloc((size_t)nfirms, sizeof *bucket);
         real_buckets(sim, nfirms, fsize, quota, bucket);
-        real_cells_build(l, &rcells);
+        real_cells_build(sim, k_of, &rcells);
     }
 
     /* workers: the employed live near their firm, the rest where people live */

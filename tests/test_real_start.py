@@ -81,6 +81,25 @@ def test_step0_regional_jobs_and_lq_equal_the_data(real):
     np.testing.assert_allclose(x.sum(axis=1) / total, d.sum(axis=1) / d.sum(), atol=1.0 / total * 12)
 
 
+def test_no_initial_firm_is_most_of_its_region_and_sector(tmp_path):
+    """landscape.firm_share_max (default 0.2) bounds the share of its region and sector's jobs
+    one initial firm holds; a bucket's largest firm also absorbs its rounding remainder, hence
+    the slack. Without the bound (1.0) single firms hold most of a small region-sector."""
+    def max_share(value):
+        out = run(str(tmp_path), f"share{value}", "--steps", "0", "--set", "scale=0.01",
+                  "--set", f"landscape.firm_share_max={value}")
+        with h5py.File(out, "r") as f:
+            F = f["final/firms"]
+            reg = f["landscape/region"][()]
+            e = F["employees"][()].astype(float)
+            bucket = reg[F["y"][()].astype(int), F["x"][()].astype(int)] * 100 + F["sector"][()]
+        _, inv = np.unique(bucket, return_inverse=True)
+        return float((e / np.bincount(inv, weights=e)[inv]).max())
+
+    assert max_share(0.2) <= 0.25
+    assert max_share(1.0) > 0.5
+
+
 def test_itl2_areas_place_the_known_clusters(real):
     with h5py.File(real, "r") as f:
         se = f["snapshots/sector_employment"][0].astype(float)

@@ -22,23 +22,34 @@ void cs_demographics(cs_sim *sim) {
     int has_univ = l->n_univ > 0 && uacc > 0;
     const cs_rng_key key =
         cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_DEMOGRAPHICS);
+    /* The few who retire (1/160) are found by geometric gaps, block by block; each then draws
+     * its replacement from its own stream. */
+    const int64_t nblock = ((int64_t)Wk->n + CS_SKIP_BLOCK - 1) / CS_SKIP_BLOCK;
 #pragma omp parallel for schedule(static)
-    for (int32_t j = 0; j < Wk->n; j++) {
-        cs_pcg32 rng;
-        cs_rng_stream_keyed(&rng, key, (uint64_t)j);
-        if (cs_pcg32_uniform(&rng) >= p->workers.retire) continue;
-        Wk->employer[j] = -1;
-        Wk->unemp[j] = 0;
-        Wk->hired[j] = sim->step;
-        if (has_univ && cs_pcg32_uniform(&rng) < p->workers.grad_share) {
-            int u = cs_cdf_pick(ucdf, l->n_univ, cs_pcg32_uniform(&rng));
-            Wk->home[j] = l->univ[u].cell;
-            Wk->skill[j] = draw_skill(&rng, p->workers.grad_skill, p->workers.skill_sd);
-            Wk->graduate[j] = 1;
-        } else {
-            if (acc > 0) Wk->home[j] = cs_cdf_pick(rescdf, nc, cs_pcg32_uniform(&rng));
-            Wk->skill[j] = draw_skill(&rng, p->workers.leaver_skill, p->workers.skill_sd);
-            Wk->graduate[j] = 0;
+    for (int64_t bk = 0; bk < nblock; bk++) {
+        const int64_t end = bk * CS_SKIP_BLOCK + CS_SKIP_BLOCK < Wk->n
+                                ? bk * CS_SKIP_BLOCK + CS_SKIP_BLOCK
+                                : (int64_t)Wk->n;
+        cs_skip skip;
+        cs_skip_start(&skip, key, bk, p->workers.retire);
+        for (int64_t jj = cs_skip_next(&skip, bk * CS_SKIP_BLOCK, end); jj < end;
+             jj = cs_skip_next(&skip, jj + 1, end)) {
+            const int32_t j = (int32_t)jj;
+            cs_pcg32 rng;
+            cs_rng_stream_keyed(&rng, key, (uint64_t)j);
+            Wk->employer[j] = -1;
+            Wk->unemp[j] = 0;
+            Wk->hired[j] = sim->step;
+            if (has_univ && cs_pcg32_uniform(&rng) < p->workers.grad_share) {
+                int u = cs_cdf_pick(ucdf, l->n_univ, cs_pcg32_uniform(&rng));
+                Wk->home[j] = l->univ[u].cell;
+                Wk->skill[j] = draw_skill(&rng, p->workers.grad_skill, p->workers.skill_sd);
+                Wk->graduate[j] = 1;
+            } else {
+                if (acc > 0) Wk->home[j] = cs_cdf_pick(rescdf, nc, cs_pcg32_uniform(&rng));
+                Wk->skill[j] = draw_skill(&rng, p->workers.leaver_skill, p->workers.skill_sd);
+                Wk->graduate[j] = 0;
+            }
         }
     }
 }

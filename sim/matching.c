@@ -282,11 +282,14 @@ static inline int64_t sample_vacancy(const cs_sim *sim, cs_pcg32 *rng, int x, in
     return e->start + (int32_t)cs_pcg32_bounded_by(rng, &e->draw);
 }
 
-/* Phase 8.1 for workers [j0, j0 + SEARCH_BATCH): sets choice[j] (-1: none) and, in round 0,
- * searching[j]. Per worker the draws are: whether to search (round 0), then k_w own-area
- * samples (a cell, then a firm in it when the cell is in reach), then the link samples. */
+/* Phase 8.1 for workers [j0, min(j0 + SEARCH_BATCH, end)): sets choice[j] (-1: none) and, in
+ * round 0, searching[j]. In round 0 an employed worker searches when its index is marked: *next
+ * is the next marked index of the block (geometric gaps with probability q_ojs, drawn from
+ * skip). Per searcher the draws are k_w own-area samples (a cell, then a firm in it when the
+ * cell is in reach), then the link samples. */
 static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double natvac, int32_t j0,
-                         int32_t *choice, uint8_t *searching) {
+                         int32_t end, cs_skip *skip, int64_t *next, int32_t *choice,
+                         uint8_t *searching) {
     const cs_params *p = &sim->par;
     const cs_firms *F = &sim->firms;
     const cs_workers *Wk = &sim->workers;
@@ -294,9 +297,13 @@ static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double n
     const double c_d = p->labour.c_d, outside = p->labour.outside_option * sim->f.mean_earnings;
     const vac_cell *const vac_cells = sim->buf->vac_cells;
     const vac_firm *const vac_list = sim->buf->vac_list;
-    int32_t j1 = j0 + SEARCH_BATCH < Wk->n ? j0 + SEARCH_BATCH : Wk->n;
+    int32_t j1 = j0 + SEARCH_BATCH < end ? j0 + SEARCH_BATCH : end;
     searcher sb[SEARCH_BATCH];
     int ns = 0;
+    /* local copies: the stores to searching[] (bytes, which may alias anything) would otherwise
+     * force the generator back to memory at every worker */
+    cs_skip sk = *skip;
+    int64_t nx = *next;
 
     /* stage 1: who searches; start the loads of the current employer */
     for (int32_t j = j0; j < j1; j++) {
@@ -308,11 +315,15 @@ static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double n
         }
         searcher *s = &sb[ns];
         s->cur = Wk->employer[j];
-        cs_rng_stream_keyed(&s->rng, skey, (uint64_t)j | ((uint64_t)round << 40));
         if (round == 0) {
-            searching[j] = !(s->cur >= 0 && cs_pcg32_uniform(&s->rng) >= p->labour.q_ojs);
+            /* every index is marked or not, employed or not, so each employed worker searches
+             * with probability q_ojs independently */
+            const int marked = j == nx;
+            if (marked) nx = cs_skip_next(&sk, (int64_t)j + 1, end);
+            searching[j] = s->cur < 0 || marked;
             if (!searching[j]) continue;
         }
+        cs_rng_stream_keyed(&s->rng, skey, (uint64_t)j | ((uint64_t)round << 40));
         if (s->cur >= 0) {
             __builtin_prefetch(&F->w[s->cur]);
             __builtin_prefetch(&F->cell[s->cur]);
@@ -324,6 +335,8 @@ static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double n
         s->hy = vac_cells[s->home].y;
         ns++;
     }
+    *skip = sk;
+    *next = nx;
     /* stage 2: the first own-area sample; start the load of the sampled firm */
     for (int k = 0; k < ns; k++) {
         searcher *s = &sb[k];
@@ -413,15 +426,26 @@ void cs_matching(cs_sim *sim) {
     int64_t hires = 0, link_hires = 0;
     for (int round = 0; round < p->labour.rounds; round++) {
         if (round > 0) natvac = build_vacancy_index(sim, vcell, natcdf);
-        /* 1. search: every worker decides on its own stream (one per round). Workers are taken
-         * SEARCH_BATCH at a time, stage by stage (see search_batch), so that the cache misses of
-         * several searchers overlap; each worker's draws are the same, in the same order. */
+        /* 1. search: in round 0, the employed who search are found by geometric gaps per
+         * block of CS_SKIP_BLOCK workers; every searcher draws from its own stream (one per
+         * round). Workers are taken SEARCH_BATCH at a time, stage by stage (see search_batch),
+         * so that the cache misses of several searchers overlap. */
         const cs_rng_key skey =
             cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_MATCH_SEARCH);
-        const int32_t nbatch = (Wk->n + SEARCH_BATCH - 1) / SEARCH_BATCH;
-#pragma omp parallel for schedule(dynamic, 64)
-        for (int32_t bt = 0; bt < nbatch; bt++)
-            search_batch(sim, skey, round, natvac, bt * SEARCH_BATCH, choice, searching);
+        const int64_t nblock = ((int64_t)Wk->n + CS_SKIP_BLOCK - 1) / CS_SKIP_BLOCK;
+#pragma omp parallel for schedule(dynamic, 1)
+        for (int64_t bk = 0; bk < nblock; bk++) {
+            const int32_t j0 = (int32_t)(bk * CS_SKIP_BLOCK);
+            const int32_t end = Wk->n - j0 > CS_SKIP_BLOCK ? j0 + CS_SKIP_BLOCK : Wk->n;
+            cs_skip skip = {.mode = -1}; /* no marks unless started below */
+            int64_t next = end;
+            if (round == 0 && natvac > 0) {
+                cs_skip_start(&skip, skey, bk, p->labour.q_ojs);
+                next = cs_skip_next(&skip, j0, end);
+            }
+            for (int32_t j = j0; j < end; j += SEARCH_BATCH)
+                search_batch(sim, skey, round, natvac, j, end, &skip, &next, choice, searching);
+        }
 
         /* 2. applications grouped by firm (counting sort, worker order within a firm) */
         int32_t *start = b->f_count;

@@ -7,6 +7,7 @@
 #ifndef CS_PCG32_H
 #define CS_PCG32_H
 
+#include <math.h>
 #include <stdint.h>
 
 typedef struct cs_pcg32 {
@@ -146,6 +147,47 @@ static inline void cs_rng_stream(cs_pcg32 *rng, uint64_t seed, uint32_t step, ui
                                  uint64_t entity) {
     cs_rng_stream_keyed(rng, cs_rng_key_make(seed, step, phase), entity);
 }
+/* Per-agent events of probability p by gaps (docs/model.md, determinism). Agents are cut into
+ * fixed blocks of CS_SKIP_BLOCK indexes (the same on any thread count); one stream per block,
+ * keyed as entity CS_SKIP_TAG | block under the phase key (never an agent's own stream), gives
+ * the gaps between the agents that act, each acting independently with probability p. A phase
+ * then finds its 2 % of actors with a few draws per block instead of a keyed stream per agent.
+ * Above CS_SKIP_DENSE a gap is drawn by trials, one uniform per index (a log per actor would
+ * cost more than that). */
+#define CS_SKIP_BLOCK 4096
+#define CS_SKIP_TAG   (UINT64_C(1) << 62)
+#define CS_SKIP_DENSE 0.25
+
+typedef struct cs_skip {
+    cs_pcg32 rng;
+    double p;
+    double inv_log1mp; /* 1 / log1p(-p): the gap is floor(log(u) / log(1 - p)) */
+    int mode; /* 0: gaps by inversion; 2: by trials; 1: p >= 1, all act; -1: p <= 0, none */
+} cs_skip;
+
+static inline void cs_skip_start(cs_skip *s, cs_rng_key key, int64_t block, double p) {
+    cs_rng_stream_keyed(&s->rng, key, CS_SKIP_TAG | (uint64_t)block);
+    s->p = p;
+    s->mode = p >= 1.0 ? 1 : (p > CS_SKIP_DENSE ? 2 : (p > 0.0 ? 0 : -1)); /* NaN: none */
+    s->inv_log1mp = s->mode == 0 ? 1.0 / log1p(-p) : 0.0;
+}
+
+/* The first acting index in [from, end), or end when none acts there. Inversion: with u uniform
+ * on (0, 1], P(gap >= k) = P(u <= (1 - p)^k) = (1 - p)^k, the geometric law of the number of
+ * agents passed over; each index acts independently with probability p. Trials: index by index,
+ * acting when a uniform on [0, 1) is below p. */
+static inline int64_t cs_skip_next(cs_skip *s, int64_t from, int64_t end) {
+    if (s->mode == 2) {
+        while (from < end && cs_pcg32_uniform(&s->rng) >= s->p) from++;
+        return from;
+    }
+    if (s->mode != 0) return s->mode > 0 ? from : end;
+    double u = 1.0 - cs_pcg32_uniform(&s->rng); /* (0, 1]: log(u) is finite */
+    double g = log(u) * s->inv_log1mp;
+    /* compared as a double first: a huge gap must not overflow the integer */
+    return g < (double)(end - from) ? from + (int64_t)g : end;
+}
+
 /* A 64-bit hash of the key without a generator: for tie-breaking orders. */
 uint64_t cs_hash4(uint64_t seed, uint64_t step, uint64_t phase, uint64_t entity);
 /* cs_hash4 in two parts, for many entities of one (seed, step, phase): the prefix once, then

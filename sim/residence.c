@@ -13,26 +13,37 @@ void cs_residence(cs_sim *sim) {
     if (p->workers.m_w <= 0) return;
     const double cd = p->labour.c_d, tau = p->workers.tau_h;
     const cs_rng_key key = cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_RESIDENCE);
+    /* The few who reconsider (m_w, 2 %) are found by geometric gaps, block by block; each then
+     * draws its candidates and choice from its own stream. */
+    const int64_t nblock = ((int64_t)Wk->n + CS_SKIP_BLOCK - 1) / CS_SKIP_BLOCK;
 #pragma omp parallel for schedule(static)
-    for (int32_t j = 0; j < Wk->n; j++) {
-        cs_pcg32 rng;
-        cs_rng_stream_keyed(&rng, key, (uint64_t)j);
-        if (cs_pcg32_uniform(&rng) >= p->workers.m_w) continue;
-        int32_t home = Wk->home[j];
-        int32_t anchor = Wk->employer[j] >= 0 ? F->cell[Wk->employer[j]] : home;
-        int32_t cand[MAX_HOME_CAND];
-        double val[MAX_HOME_CAND];
-        int n = 0;
-        cand[n++] = home;
-        for (int k = 0; k < p->workers.k_h && n < MAX_HOME_CAND; k++) {
-            int32_t c = cs_random_cell_near(l, &rng, anchor, p->labour.rc);
-            if (c >= 0) cand[n++] = c;
+    for (int64_t bk = 0; bk < nblock; bk++) {
+        const int64_t end = bk * CS_SKIP_BLOCK + CS_SKIP_BLOCK < Wk->n
+                                ? bk * CS_SKIP_BLOCK + CS_SKIP_BLOCK
+                                : (int64_t)Wk->n;
+        cs_skip skip;
+        cs_skip_start(&skip, key, bk, p->workers.m_w);
+        for (int64_t jj = cs_skip_next(&skip, bk * CS_SKIP_BLOCK, end); jj < end;
+             jj = cs_skip_next(&skip, jj + 1, end)) {
+            const int32_t j = (int32_t)jj;
+            cs_pcg32 rng;
+            cs_rng_stream_keyed(&rng, key, (uint64_t)j);
+            int32_t home = Wk->home[j];
+            int32_t anchor = Wk->employer[j] >= 0 ? F->cell[Wk->employer[j]] : home;
+            int32_t cand[MAX_HOME_CAND];
+            double val[MAX_HOME_CAND];
+            int n = 0;
+            cand[n++] = home;
+            for (int k = 0; k < p->workers.k_h && n < MAX_HOME_CAND; k++) {
+                int32_t c = cs_random_cell_near(l, &rng, anchor, p->labour.rc);
+                if (c >= 0) cand[n++] = c;
+            }
+            for (int k = 0; k < n; k++) {
+                int32_t c = cand[k];
+                val[k] = -cd * cs_dist(l, c, anchor) - sim->f.house[c] + l->amenity[c];
+            }
+            int pick = cs_logit_pick(val, n, tau, cs_pcg32_uniform(&rng));
+            Wk->home[j] = cand[pick];
         }
-        for (int k = 0; k < n; k++) {
-            int32_t c = cand[k];
-            val[k] = -cd * cs_dist(l, c, anchor) - sim->f.house[c] + l->amenity[c];
-        }
-        int pick = cs_logit_pick(val, n, tau, cs_pcg32_uniform(&rng));
-        Wk->home[j] = cand[pick];
     }
 }

@@ -581,6 +581,109 @@ static void test_cross_check(void) {
     free(in);
 }
 
+/* The gap sampler (cs_skip, docs/model.md determinism): every index of a block acts
+ * independently with probability p. Over many blocks the count of actors has the binomial mean
+ * and variance, every position (first, middle, last) acts with probability p, neighbours act
+ * together with probability p^2, and the gaps follow the geometric law (chi-square), for
+ * probabilities drawn by inversion and by trials (p > CS_SKIP_DENSE). */
+static void skip_check(double p, int nblock) {
+    const cs_rng_key key = cs_rng_key_make(7, 3, CS_PH_TEST);
+    const int64_t n = CS_SKIP_BLOCK;
+    double sum = 0, sum2 = 0, pair = 0;
+    double at[3] = {0, 0, 0}; /* positions 0, n / 2, n - 1 */
+    for (int b = 0; b < nblock; b++) {
+        cs_skip s;
+        cs_skip_start(&s, key, b, p);
+        int64_t cnt = 0, prev = -2;
+        for (int64_t j = cs_skip_next(&s, 0, n); j < n; j = cs_skip_next(&s, j + 1, n)) {
+            cnt++;
+            if (j == 0) at[0]++;
+            if (j == n / 2) at[1]++;
+            if (j == n - 1) at[2]++;
+            if (j == prev + 1) pair++;
+            prev = j;
+        }
+        sum += (double)cnt;
+        sum2 += (double)cnt * (double)cnt;
+    }
+    const double nb = nblock, mean = sum / nb, var = (sum2 - sum * sum / nb) / (nb - 1);
+    const double em = (double)n * p, ev = (double)n * p * (1 - p);
+    /* 5 standard errors: the mean's is sqrt(ev / nb), the variance's about ev sqrt(2 / nb) */
+    CHECK_MSG(fabs(mean - em) <= 5 * sqrt(ev / nb), "p %g: mean %g, binomial %g", p, mean, em);
+    CHECK_MSG(fabs(var - ev) <= 5 * ev * sqrt(2 / nb), "p %g: variance %g, binomial %g", p, var,
+              ev);
+    for (int k = 0; k < 3; k++)
+        CHECK_MSG(fabs(at[k] / nb - p) <= 5 * sqrt(p * (1 - p) / nb), "p %g: position %d: %g", p, k,
+                  at[k] / nb);
+    const double npair = nb * (double)(n - 1), ep = p * p;
+    CHECK_MSG(fabs(pair / npair - ep) <= 5 * sqrt(ep * (1 - ep) / npair), "p %g: pairs %g, %g", p,
+              pair / npair, ep);
+
+    /* gaps without a block end: bins 0 .. K - 1 and the tail, against p (1 - p)^k */
+    enum { K = 24 };
+    double obs[K + 1] = {0};
+    const int ngap = 200000;
+    cs_skip s;
+    cs_skip_start(&s, key, 1000000, p);
+    int64_t from = 0;
+    for (int g = 0; g < ngap; g++) {
+        int64_t j = cs_skip_next(&s, from, INT64_MAX / 2);
+        int64_t gap = j - from;
+        obs[gap < K ? gap : K]++;
+        from = j + 1;
+    }
+    double chi2 = 0, tail = 1;
+    int df = 0;
+    for (int k = 0; k <= K; k++) {
+        double prob = k < K ? p * tail : tail;
+        tail *= 1 - p;
+        double e = prob * ngap;
+        if (e < 5) continue; /* bins too thin for the chi-square approximation */
+        chi2 += (obs[k] - e) * (obs[k] - e) / e;
+        df++;
+    }
+    /* mean df - 1, sd sqrt(2 (df - 1)): 5 sd above is a false alarm once in millions */
+    CHECK_MSG(chi2 <= (df - 1) + 5 * sqrt(2.0 * (df - 1)), "p %g: gap chi-square %g, %d bins", p,
+              chi2, df);
+}
+
+static void test_skip(void) {
+    skip_check(0.00625, 20000); /* retirement */
+    skip_check(0.02, 8000);     /* residence */
+    skip_check(0.1, 4000);      /* on-the-job search, low */
+    skip_check(0.3, 2000);      /* by trials */
+    skip_check(0.6, 2000);
+    /* p = 0 and p = 1 (and NaN): no one, everyone; no draw decides them */
+    const cs_rng_key key = cs_rng_key_make(1, 1, CS_PH_TEST);
+    cs_skip s;
+    cs_skip_start(&s, key, 0, 0.0);
+    CHECK(cs_skip_next(&s, 5, 100) == 100);
+    cs_skip_start(&s, key, 0, NAN);
+    CHECK(cs_skip_next(&s, 5, 100) == 100);
+    cs_skip_start(&s, key, 0, 1.0);
+    for (int64_t j = 0; j < 100; j++) CHECK(cs_skip_next(&s, j, 100) == j);
+    /* one stream per block: the same block gives the same actors, another block others */
+    int64_t a[8], b[8], c[8];
+    cs_skip sa, sb, sc;
+    cs_skip_start(&sa, key, 3, 0.02);
+    cs_skip_start(&sb, key, 3, 0.02);
+    cs_skip_start(&sc, key, 4, 0.02);
+    int same = 1, differ = 0;
+    for (int k = 0; k < 8; k++) {
+        a[k] = cs_skip_next(&sa, k ? a[k - 1] + 1 : 0, INT64_MAX / 2);
+        b[k] = cs_skip_next(&sb, k ? b[k - 1] + 1 : 0, INT64_MAX / 2);
+        c[k] = cs_skip_next(&sc, k ? c[k - 1] + 1 : 0, INT64_MAX / 2);
+        same &= a[k] == b[k];
+        differ |= a[k] != c[k];
+    }
+    CHECK(same && differ);
+    /* the block stream is not the stream of the agent with the block's index */
+    cs_pcg32 r1, r2;
+    cs_rng_stream_keyed(&r1, key, 3);
+    cs_rng_stream_keyed(&r2, key, CS_SKIP_TAG | 3);
+    CHECK(r1.inc != r2.inc);
+}
+
 int main(int argc, char **argv) {
     /* The reference binary lives beside this one: find our own directory. */
     ssize_t k = readlink("/proc/self/exe", exe_dir, sizeof exe_dir - 1);
@@ -609,5 +712,6 @@ int main(int argc, char **argv) {
     RUN(test_streams);
     RUN(test_mix_and_hash);
     RUN(test_cross_check);
+    RUN(test_skip);
     return CHECK_DONE();
 }

@@ -201,7 +201,7 @@ const cs_key cs_schema[] = {
 
     KFLT(labour.rc, 8, 0, 1000, LO, "cells", "commuting radius Rc"),
     KFLT(labour.w_min, 879, 0, INF, 0, "pounds per unit skill per step", "wage floor"),
-    KFLT(labour.q_ojs, 0.6, 0, 1, 0, "probability per step", "on-the-job search probability"),
+    KFLT(labour.q_ojs, 0.25, 0, 1, 0, "probability per step", "on-the-job search probability"),
     KINT(labour.k_w, 1, 1, 1000, "cells", "cells sampled per job search"),
     KINT(labour.rounds, 1, 1, 20, "rounds per step",
          "application rounds per step: the refused apply again to posts still open"),
@@ -217,7 +217,7 @@ const cs_key cs_schema[] = {
          "localisation reference density L0"),
     KFLT(land.p0, 10000, 0, INF, LO, "full-scale workers per cell",
          "urbanisation reference density P0"),
-    KFLT(land.beta_urb, 0.03, 0, 1, 0, "elasticity", "urbanisation (diversity) elasticity"),
+    KFLT(land.beta_urb, 0.04, 0, 1, 0, "elasticity", "urbanisation (diversity) elasticity"),
     KFLT(land.beta_uni, 0.02, 0, 1, 0, "elasticity",
          "elasticity of productivity to university knowledge U_s"),
     KFLT(land.eps_d, 0.5, 0, 10, 0, "elasticity",

@@ -148,7 +148,7 @@ typedef struct cs_workerindex {
 /* Per-step national counters filled by the phases and read by metrics. */
 typedef struct cs_counters {
     int64_t births, deaths, relocations, innovations;
-    int64_t spinoffs, spinouts, startups, migrations, hires, link_hires;
+    int64_t spinoffs, spinouts, startups, migrations, hires, link_hires, job_moves;
     double rd_spend, spending_total;
     double spending[CS_MAX_POLICIES];
 } cs_counters;

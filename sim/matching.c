@@ -423,7 +423,7 @@ void cs_matching(cs_sim *sim) {
     /* Rounds: those refused in one round apply again, to what is still open, in the next (one
      * application per round; a quarter holds several). Round 0 decides who searches at all. */
     uint8_t *searching = b->w_search;
-    int64_t hires = 0, link_hires = 0;
+    int64_t hires = 0, link_hires = 0, job_moves = 0;
     for (int round = 0; round < p->labour.rounds; round++) {
         if (round > 0) natvac = build_vacancy_index(sim, vcell, natcdf);
         /* 1. search: in round 0, the employed who search are found by geometric gaps per
@@ -458,7 +458,7 @@ void cs_matching(cs_sim *sim) {
 
         /* 3. each firm takes the most skilled applicants up to its posts, who stop searching;
          * the rest are refused. Filled posts close. */
-#pragma omp parallel for schedule(dynamic, 256) reduction(+ : hires, link_hires)
+#pragma omp parallel for schedule(dynamic, 256) reduction(+ : hires, link_hires, job_moves)
         for (int32_t i = 0; i < F->n; i++) {
             const int32_t n = start[i + 1] - start[i], v = posts(F, i);
             F->vac[i] -= n < v ? n : v;
@@ -479,6 +479,7 @@ void cs_matching(cs_sim *sim) {
             sort_applicants(a, n);
             for (int32_t k = 0; k < n && k < v; k++) {
                 const int32_t j = a[k].j, home = Wk->home[j];
+                job_moves += Wk->employer[j] >= 0; /* an employed searcher changing jobs */
                 Wk->employer[j] = i;
                 Wk->hired[j] = sim->step;
                 Wk->unemp[j] = 0;
@@ -490,6 +491,7 @@ void cs_matching(cs_sim *sim) {
     }
     sim->cnt.hires += hires;
     sim->cnt.link_hires += link_hires;
+    sim->cnt.job_moves += job_moves;
 
     /* 5. the unemployed who found nothing wait longer; the long unemployed migrate, moving home
      * to where jobs are advertised (one pass: both look at each worker alone) */

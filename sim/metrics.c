@@ -62,6 +62,9 @@ const cs_series_info cs_ts_info[CS_TS_N] = {
                           "Unemployed workers who migrated to another place this step."},
     [CS_TS_LINK_HIRES] = {"link_hires", "workers per step (full scale)",
                           "Hires made across a transport link this step."},
+    [CS_TS_JOB_TO_JOB] = {"job_to_job", "workers per step (full scale)",
+                          "Employed workers hired by another firm this step (job-to-job moves; "
+                          "ONS LFS flows are about 2.7% of the employed a quarter)."},
 };
 
 const cs_series_info cs_sec_info[CS_SEC_N] = {
@@ -650,6 +653,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     ts[CS_TS_SPINOUTS] = (double)k->spinouts / sc;
     ts[CS_TS_MIGRATIONS] = (double)k->migrations / sc;
     ts[CS_TS_LINK_HIRES] = (double)k->link_hires / sc;
+    ts[CS_TS_JOB_TO_JOB] = (double)k->job_moves / sc;
     ts[CS_TS_EMPLOYMENT] = (double)n_emp / sc;
     ts[CS_TS_UNEMPLOYMENT_RATE] = Wk->n > 0 ? (double)n_unemp / Wk->n : NAN;
     ts[CS_TS_OUTPUT] = output / sc;

@@ -513,8 +513,21 @@ static void gcount(const glayout *L, const uint64_t *list, size_t nlist, int nch
     for (int k = 0; k < nch; k++) {
         gbin *h = bin + (size_t)k * w;
         memset(h, 0, w * sizeof *h);
-        size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
-        for (size_t i = nlist * (size_t)k / (size_t)nch; i < i1; i++) {
+        size_t i0 = nlist * (size_t)k / (size_t)nch, i1 = nlist * (size_t)(k + 1) / (size_t)nch;
+        if (!L->split) { /* the first pass: top classes only, the key's offset its low bits */
+            const uint64_t b0 = L->b0, m = (UINT64_C(1) << L->shift) - 1;
+            const int shift = L->shift;
+            for (size_t i = i0; i < i1; i++) {
+                const uint64_t key = list[i];
+                if (key == NO_WAGE) continue;
+                gbin *g = h + ((key >> shift) - b0); /* c0 = 0, c1 = nb here */
+                g->c++;
+                g->lo += (key & m) & UINT32_MAX;
+                g->hi += (key & m) >> 32;
+            }
+            continue;
+        }
+        for (size_t i = i0; i < i1; i++) {
             const uint64_t key = list[i];
             if (key == NO_WAGE) continue;
             const size_t id = gclass(L, key);

@@ -16,7 +16,7 @@ typedef struct cs_applicant {
     int32_t j;   /* the worker */
 } cs_applicant;
 
-#define CS_METRICS_WS 32 /* metrics.c's work-space slots */
+#define CS_METRICS_WS 40 /* metrics.c's work-space slots */
 
 typedef struct cs_buffers {
     /* per worker */

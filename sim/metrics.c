@@ -3,9 +3,9 @@
  * Everything is recomputed from the agents after the step (sim->f holds fields from the start
  * of the step, before entry, exit, moves and hiring). The cost is O(workers + firms + S x cells)
  * once per step. Results do not depend on the thread count, bit for bit: the worker pass and
- * the Gini sums run in parallel over fixed blocks whose partial sums are added in block order;
- * integer counts are exact in any order; the wage sort's output is unique; sectors are
- * independent of one another; firm and cell sums are serial, in firm or cell order. */
+ * the wage Gini's class counts and offset sums are integers, its double sums run in class order;
+ * integer counts are exact in any order; sectors are independent of one another; firm and cell
+ * sums are serial, in firm or cell order. */
 #include "metrics.h"
 
 #include <math.h>
@@ -43,7 +43,8 @@ const cs_series_info cs_ts_info[CS_TS_N] = {
     [CS_TS_MEAN_WAGE] = {"mean_wage", "pounds per step",
                          "Mean wage w_f h_i over employed workers."},
     [CS_TS_WAGE_GINI] = {"wage_gini", "index",
-                         "Gini coefficient of the wages of employed workers."},
+                         "Gini coefficient of the wages of employed workers, from a histogram of "
+                         "the wages: within 1e-9 of the exact value (docs/metrics.md)."},
     [CS_TS_RENT_INDEX] =
         {"rent_index", "index",
          "Mean commercial rent of the cells of jobs, weighted by headcount, relative "
@@ -299,6 +300,17 @@ enum {
     WS_LABEL,    /* cluster labels, */
     WS_WORK,     /* labelling work space, */
     WS_COMP,     /* cluster employment */
+    WS_GBIN,     /* per-chunk wage classes of the Gini */
+    WS_GTOT,     /* their totals */
+    WS_GCLASS,   /* per class: wage sum, within-class term, its error bound */
+    WS_GTOT2,    /* the same with sub-classes */
+    WS_GCLASS2,
+    WS_GMARK,  /* classes to refine */
+    WS_GSPLIT, /* per top class: index among the split ones, or -1 */
+    WS_GTOP,   /* per split class: its top class */
+    WS_GIDX,   /* per class: index among the sorted ones, or -1 */
+    WS_GREF,   /* sorted classes: class, start, then per-chunk gather positions */
+    WS_GCNT,   /* their per-chunk counts */
     WS_N
 };
 _Static_assert(WS_N <= CS_METRICS_WS, "cs_buffers has too few metrics work-space slots");
@@ -447,6 +459,327 @@ static void sort_wages(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t *t
     }
 }
 
+/* ---- the wage Gini from a histogram ---- */
+
+/* At most 2^GINI_BITS wage classes: 24 bytes each per chunk, so the counting pass scatters into
+ * 3 MB (the sort it replaces moved every key twice: 0.47 s of CPU a step at 1:1). */
+#define GINI_BITS 17
+/* A class split by the second pass gets 2^GINI_SUB sub-classes: its error bound falls about
+ * 2^12-fold (it is quadratic in the class width). */
+#define GINI_SUB 6
+
+typedef struct gbin {
+    uint64_t c;      /* keys in the class */
+    uint64_t lo, hi; /* sums of the low 32 and the high bits of their offsets: exact for any n */
+} gbin;
+
+typedef struct gini_out {
+    double gini, sum, bound;
+} gini_out;
+
+/* Class layout: top classes of 2^shift keys aligned to 2^shift from key b0 << shift, ids
+ * [0, nb); top class j with split[j] = q >= 0 is also cut into 2^sub sub-classes of 2^(shift -
+ * sub) keys, ids nb + q 2^sub + the key's next sub bits, and top[q] = j. */
+typedef struct glayout {
+    uint64_t b0;
+    int shift, sub;
+    size_t nb;
+    const int32_t *split; /* NULL: no sub-classes */
+    const size_t *top;
+} glayout;
+
+/* The finest class of key. */
+static inline size_t gclass(const glayout *L, uint64_t key) {
+    const size_t j = (size_t)((key >> L->shift) - L->b0);
+    if (!L->split || L->split[j] < 0) return j;
+    const uint64_t m = (UINT64_C(1) << L->sub) - 1;
+    return L->nb + ((size_t)L->split[j] << L->sub) + (size_t)((key >> (L->shift - L->sub)) & m);
+}
+
+/* First key and width (log2 keys) of class id. */
+static inline uint64_t gstart(const glayout *L, size_t id, int *sh) {
+    if (id < L->nb) {
+        *sh = L->shift;
+        return (L->b0 + id) << L->shift;
+    }
+    const size_t q = (id - L->nb) >> L->sub, s = (id - L->nb) & (((size_t)1 << L->sub) - 1);
+    *sh = L->shift - L->sub;
+    return ((L->b0 + L->top[q]) << L->shift) | ((uint64_t)s << *sh);
+}
+
+/* Counts and offset sums of the keys of list[0..nlist) whose finest class is in [c0, c1), per
+ * chunk: chunk k, items [nlist k / nch, nlist (k+1) / nch), into bin[k (c1 - c0) ..]. */
+static void gcount(const glayout *L, const uint64_t *list, size_t nlist, int nch, size_t c0,
+                   size_t c1, gbin *bin) {
+    const size_t w = c1 - c0;
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+    for (int k = 0; k < nch; k++) {
+        gbin *h = bin + (size_t)k * w;
+        memset(h, 0, w * sizeof *h);
+        size_t i0 = nlist * (size_t)k / (size_t)nch, i1 = nlist * (size_t)(k + 1) / (size_t)nch;
+        if (!L->split) { /* the first pass: top classes only, the key's offset its low bits */
+            const uint64_t b0 = L->b0, m = (UINT64_C(1) << L->shift) - 1;
+            const int shift = L->shift;
+            for (size_t i = i0; i < i1; i++) {
+                const uint64_t key = list[i];
+                if (key == NO_WAGE) continue;
+                gbin *g = h + ((key >> shift) - b0); /* c0 = 0, c1 = nb here */
+                g->c++;
+                g->lo += (key & m) & UINT32_MAX;
+                g->hi += (key & m) >> 32;
+            }
+            continue;
+        }
+        for (size_t i = i0; i < i1; i++) {
+            const uint64_t key = list[i];
+            if (key == NO_WAGE) continue;
+            const size_t id = gclass(L, key);
+            if (id < c0 || id >= c1) continue;
+            int sh;
+            const uint64_t off = key - gstart(L, id, &sh);
+            gbin *g = h + (id - c0);
+            g->c++;
+            g->lo += off & UINT32_MAX;
+            g->hi += off >> 32;
+        }
+    }
+}
+
+/* Adds the chunks' bins of classes [c0, c1) into tot[] (integers: exact in any order), then per
+ * class cls[3 id ..]: its wage sum S_b (keys of a class share a binade, where a wage is base +
+ * offset x ulp exactly; one rounding), the estimate c (c - 1) h / 6 of W_b and that estimate's
+ * error bound (floor(c^2 / 4) - c (c - 1) / 6) h, with h the spread of the class's keys within
+ * [klo, khi] (see gini_hist). */
+static void gfill(const glayout *L, int nch, size_t c0, size_t c1, const gbin *bin, gbin *tot,
+                  double *cls, uint64_t klo, uint64_t khi) {
+    const size_t w = c1 - c0;
+#pragma omp parallel for schedule(static) if (w >= CS_PAR_MIN)
+    for (size_t id = c0; id < c1; id++) {
+        gbin t = bin[id - c0];
+        for (int k = 1; k < nch; k++) {
+            const gbin *g = bin + (size_t)k * w + (id - c0);
+            t.c += g->c;
+            t.lo += g->lo;
+            t.hi += g->hi;
+        }
+        tot[id] = t;
+        int sh;
+        const uint64_t kb = gstart(L, id, &sh), ke = kb | ((UINT64_C(1) << sh) - 1);
+        const uint64_t ka = kb > klo ? kb : klo, kz = ke < khi ? ke : khi;
+        const int e = (int)((kb >> 52) & 0x7ff);
+        const double ulp = ldexp(1.0, (e ? e : 1) - 1075), dc = (double)t.c;
+        const double h = t.c > 1 ? key_wage(kz) - key_wage(ka) : 0.0; /* exact: one binade */
+        const double west = dc * (dc - 1.0) / 6.0 * h;
+        cls[3 * id] = dc * key_wage(kb) + ulp * ((double)t.hi * 4294967296.0 + (double)t.lo);
+        cls[3 * id + 1] = west;
+        cls[3 * id + 2] = t.c > 1 ? (double)(t.c * t.c / 4) * h - west : 0.0;
+    }
+}
+
+/* Marks for refinement (mark[id - c0] = 1) the classes among ids [c0, c1) with the largest
+ * errors cls[3 id + 2], so that the errors of the others add to at most lim: all those at or
+ * above a power of two, the largest such that the errors below it fit (at most twice as many
+ * classes as the fewest possible, in O(classes): a sort took longer than the pass it saves).
+ * Returns how many. */
+static size_t gselect(const double *cls, size_t c0, size_t c1, double lim, uint8_t *mark) {
+    enum { EMIN = -1100, EMAX = 1030 }; /* frexp exponents of positive doubles */
+    double by_exp[EMAX - EMIN] = {0};
+    double E = 0.0;
+    for (size_t id = c0; id < c1; id++) {
+        const double err = cls[3 * id + 2];
+        if (!(err > 0.0)) continue;
+        int e;
+        frexp(err, &e); /* err in [2^(e-1), 2^e) */
+        by_exp[e - EMIN] += err;
+        E += err;
+    }
+    memset(mark, 0, c1 - c0);
+    if (E <= lim) return 0;
+    int e = 0;
+    double rest = 0.0;
+    while (e < EMAX - EMIN && rest + by_exp[e] <= lim) rest += by_exp[e++];
+    if (e == EMAX - EMIN) return 0;            /* fits after all (the sums' rounding differs) */
+    const double t = ldexp(1.0, e + EMIN - 1); /* errors >= t are marked */
+    size_t nm = 0;
+    for (size_t id = c0; id < c1; id++)
+        if (cls[3 * id + 2] >= t) {
+            mark[id - c0] = 1;
+            nm++;
+        }
+    return nm;
+}
+
+/* Gini, total and error bound of the n wages whose keys are in list[0..nlist) (NO_WAGE left
+ * out), all finite and >= +0 with keys in [klo, khi], without a full sort; list and tmp[0..n)
+ * may be clobbered. The keys fall in classes of consecutive keys, each within one binade; with
+ * c_b keys and wage sum S_b in class b and R_b wages in the classes below it,
+ *   sum_i (2i - n - 1) x_(i) = sum_b (2 R_b + c_b - n) S_b + sum_b W_b,
+ *   W_b = sum_k (2k - c_b - 1) x_(b,k) over the class sorted, 0 <= W_b <= floor(c_b^2 / 4) h_b,
+ * h_b the spread of the class's wages. W_b is taken as c_b (c_b - 1) h_b / 6 (its mean for
+ * wages uniform in the class), off by at most (floor(c_b^2 / 4) - c_b (c_b - 1) / 6) h_b; the
+ * bound is the sum of these over n sum x. Pass 1 counts up to 2^GINI_BITS classes; while the
+ * bound exceeds CS_GINI_BOUND, pass 2 cuts the classes with the largest errors into
+ * 2^GINI_SUB, and pass 3 (rare) sorts the worst remaining classes and sums their W_b exactly.
+ * Integer sums, and double sums in class order: the same bits for any thread count. */
+static gini_out gini_hist(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t *tmp, size_t n,
+                          uint64_t klo, uint64_t khi) {
+    gini_out o = {0.0, 0.0, 0.0};
+    if (n == 0) return o;
+    int bits = bit_width(khi - klo), lb = bit_width(n) + 4; /* mostly 0-1 keys a class if small */
+    if (lb > GINI_BITS) lb = GINI_BITS;
+    int shift = bits - lb;
+    shift = shift < 0 ? 0 : shift > 52 ? 52 : shift; /* <= 52: a class lies in one binade */
+    glayout L = {klo >> shift, shift, 0, (size_t)((khi >> shift) - (klo >> shift)) + 1, NULL, NULL};
+    const size_t nb = L.nb;
+    int nch = nlist >= CS_PAR_MIN ? omp_get_max_threads() : 1;
+    if (nch > 16) nch = 16; /* 3 MB of classes per chunk */
+
+    /* pass 1 */
+    gbin *bin = ws_get(ws, WS_GBIN, (size_t)nch * nb, sizeof *bin);
+    gbin *tot = ws_get(ws, WS_GTOT, nb, sizeof *tot);
+    double *cls = ws_get(ws, WS_GCLASS, 3 * nb, sizeof *cls);
+    gcount(&L, list, nlist, nch, 0, nb, bin);
+    gfill(&L, nch, 0, nb, bin, tot, cls, klo, khi);
+    double S = 0.0;
+    for (size_t j = 0; j < nb; j++) S += cls[3 * j];
+    o.sum = S;
+    if (n < 2 || !(S > 0.0)) return o;
+    const double norm = (double)n * S, lim = CS_GINI_BOUND * norm;
+    size_t ncls = nb;
+
+#ifdef GINI_DEBUG
+    {
+        double E0 = 0.0;
+        for (size_t j = 0; j < nb; j++) E0 += cls[3 * j + 2];
+        fprintf(stderr, "gini pass1 bound %.3g\n", E0 / norm);
+    }
+#endif
+    /* pass 2: the worst classes (keeping the others within lim / 2) in sub-classes */
+    uint8_t *mark = ws_get(ws, WS_GMARK, nb, 1);
+    L.sub = shift < GINI_SUB ? shift : GINI_SUB;
+    if (L.sub > 0 && gselect(cls, 0, nb, 0.5 * lim, mark) > 0) {
+        int32_t *split = ws_get(ws, WS_GSPLIT, nb, sizeof *split);
+        size_t *top = ws_get(ws, WS_GTOP, nb, sizeof *top);
+        size_t nr = 0;
+        for (size_t j = 0; j < nb; j++) {
+            split[j] = mark[j] ? (int32_t)nr : -1;
+            if (mark[j]) top[nr++] = j;
+        }
+        L.split = split;
+        L.top = top;
+        ncls = nb + (nr << L.sub);
+        bin = ws_get(ws, WS_GBIN, (size_t)nch * (ncls - nb), sizeof *bin);
+        /* tot and cls keep the top classes' figures; grown copies keep them */
+        gbin *tot2 = ws_get(ws, WS_GTOT2, ncls, sizeof *tot2);
+        double *cls2 = ws_get(ws, WS_GCLASS2, 3 * ncls, sizeof *cls2);
+        memcpy(tot2, tot, nb * sizeof *tot);
+        memcpy(cls2, cls, 3 * nb * sizeof *cls);
+        tot = tot2;
+        cls = cls2;
+        gcount(&L, list, nlist, nch, nb, ncls, bin);
+        gfill(&L, nch, nb, ncls, bin, tot, cls, klo, khi);
+        for (size_t q = 0; q < nr; q++) cls[3 * top[q] + 2] = 0.0; /* replaced by its parts */
+    }
+
+    /* pass 3: still over the bound, the worst classes sorted: W_b exact */
+    double E = 0.0;
+    for (size_t id = 0; id < ncls; id++) E += cls[3 * id + 2];
+#ifdef GINI_DEBUG
+    {
+        double E1 = 0.0;
+        for (size_t j = 0; j < nb; j++) E1 += cls[3 * j + 2];
+        fprintf(stderr, "gini n=%zu nb=%zu ncls=%zu shift=%d after1+2=%.3g\n", n, nb, ncls, shift,
+                E / norm);
+        (void)E1;
+    }
+#endif
+    if (E > lim) {
+        mark = ws_get(ws, WS_GMARK, ncls, 1);
+        const size_t nr = gselect(cls, 0, ncls, lim, mark);
+        int32_t *idx = ws_get(ws, WS_GIDX, ncls, sizeof *idx);
+        const size_t rw = 2 + (size_t)nch; /* per refined class: id, start, chunk positions */
+        uint64_t *ref = ws_get(ws, WS_GREF, nr * rw, sizeof *ref);
+        /* chunk counts of every marked class, as gcount would give them */
+        size_t q = 0;
+        uint64_t start = 0;
+        for (size_t id = 0; id < ncls; id++) {
+            idx[id] = mark[id] ? (int32_t)q : -1;
+            if (!mark[id]) continue;
+            uint64_t *r = ref + q++ * rw;
+            r[0] = id;
+            r[1] = start;
+            start += tot[id].c;
+        }
+        /* gather: each chunk's keys of class q from ref[q][1] + the counts of chunks below */
+        uint64_t *cnt = ws_get(ws, WS_GCNT, nr * (size_t)nch, sizeof *cnt);
+        memset(cnt, 0, nr * (size_t)nch * sizeof *cnt);
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+        for (int k = 0; k < nch; k++) {
+            size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
+            for (size_t i = nlist * (size_t)k / (size_t)nch; i < i1; i++) {
+                if (list[i] == NO_WAGE) continue;
+                const int32_t r = idx[gclass(&L, list[i])];
+                if (r >= 0) cnt[(size_t)r * (size_t)nch + (size_t)k]++;
+            }
+        }
+        for (size_t r = 0; r < nr; r++) {
+            uint64_t p = ref[r * rw + 1];
+            for (int k = 0; k < nch; k++) {
+                ref[r * rw + 2 + (size_t)k] = p;
+                p += cnt[r * (size_t)nch + (size_t)k];
+            }
+        }
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+        for (int k = 0; k < nch; k++) {
+            size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
+            for (size_t i = nlist * (size_t)k / (size_t)nch; i < i1; i++) {
+                if (list[i] == NO_WAGE) continue;
+                const int32_t r = idx[gclass(&L, list[i])];
+                if (r >= 0) tmp[ref[(size_t)r * rw + 2 + (size_t)k]++] = list[i];
+            }
+        }
+        /* each marked class sorted (a unique order) into list, its W_b summed in that order
+         * (list is no longer read: the gather is done) */
+#pragma omp parallel for schedule(dynamic, 16) if (start >= CS_PAR_MIN)
+        for (size_t r = 0; r < nr; r++) {
+            const size_t id = ref[r * rw], s0 = ref[r * rw + 1], c = tot[id].c;
+            sort_into(tmp + s0, list + s0, c);
+            int sh;
+            const uint64_t kb = gstart(&L, id, &sh);
+            const int e = (int)((kb >> 52) & 0x7ff);
+            double w = 0.0;
+            for (size_t i = 0; i < c; i++)
+                w += (2.0 * (double)(i + 1) - (double)c - 1.0) * (double)(list[s0 + i] - kb);
+            cls[3 * id + 1] = w * ldexp(1.0, (e ? e : 1) - 1075);
+            cls[3 * id + 2] = 0.0;
+        }
+        E = 0.0;
+        for (size_t id = 0; id < ncls; id++) E += cls[3 * id + 2];
+#ifdef GINI_DEBUG
+        fprintf(stderr, "  sorted %zu classes, %llu keys, bound %.3g\n", nr,
+                (unsigned long long)start, E / norm);
+#endif
+    }
+
+    /* the sorted-order sum, class by class in wage order (a split class by its sub-classes) */
+    double num = 0.0;
+    uint64_t below = 0;
+    for (size_t j = 0; j < nb; j++) {
+        const int split = L.split && L.split[j] >= 0;
+        const size_t a = split ? nb + ((size_t)L.split[j] << L.sub) : j;
+        const size_t z = split ? a + ((size_t)1 << L.sub) : j + 1;
+        for (size_t id = a; id < z; id++) {
+            const uint64_t c = tot[id].c;
+            if (c == 0) continue;
+            num += (2.0 * (double)below + (double)c - (double)n) * cls[3 * id] + cls[3 * id + 1];
+            below += c;
+        }
+    }
+    o.gini = num / norm;
+    o.bound = E / norm;
+    return o;
+}
+
 /* ---- cs_metrics_compute ---- */
 
 /* Workers are cut into fixed blocks of this many; each block's sums are kept apart and added
@@ -570,33 +903,41 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     }
     const int64_t n_unemp = (int64_t)nw - n_emp;
 
-    /* Wages sorted (the Gini needs them in order), then the Gini sums and the wage total over
-     * fixed blocks of the sorted list. */
-    sort_wages(ws, key, nw, ws_get(ws, WS_SORTED, (size_t)n_emp, sizeof(uint64_t)), (size_t)n_emp,
-               klo, khi);
-    const uint64_t *sorted = key;
-    const int64_t ngb = (n_emp + CS_BLOCK - 1) / CS_BLOCK;
-    double *gp = ws_get(ws, WS_GINI, 2 * (size_t)ngb, sizeof *gp);
+    /* The Gini and the wage total from a histogram of the wages (gini_hist); negative, infinite
+     * or NaN wages (none in a run) fall back to the exact sort and block sums. */
+    double gini = 0.0, wage_sum = 0.0, gini_bound = 0.0;
+    uint64_t *tmp = ws_get(ws, WS_SORTED, (size_t)n_emp, sizeof(uint64_t));
+    if (n_emp > 0 && klo >= (UINT64_C(1) << 63) && khi < wage_key(INFINITY)) {
+        gini_out g = gini_hist(ws, key, nw, tmp, (size_t)n_emp, klo, khi);
+        gini = g.gini;
+        wage_sum = g.sum;
+        gini_bound = g.bound;
+    } else {
+        sort_wages(ws, key, nw, tmp, (size_t)n_emp, klo, khi);
+        const uint64_t *sorted = key;
+        const int64_t ngb = (n_emp + CS_BLOCK - 1) / CS_BLOCK;
+        double *gp = ws_get(ws, WS_GINI, 2 * (size_t)ngb, sizeof *gp);
 #pragma omp parallel for schedule(static) if (n_emp >= CS_PAR_MIN)
-    for (int64_t b = 0; b < ngb; b++) {
-        double num = 0.0, sum = 0.0;
-        const int64_t i1 = (b + 1) * CS_BLOCK < n_emp ? (b + 1) * CS_BLOCK : n_emp;
-        for (int64_t i = b * CS_BLOCK; i < i1; i++) {
-            double v = key_wage(sorted[i]);
-            num += (2.0 * (double)(i + 1) - (double)n_emp - 1.0) * v;
-            sum += v;
+        for (int64_t b = 0; b < ngb; b++) {
+            double num = 0.0, sum = 0.0;
+            const int64_t i1 = (b + 1) * CS_BLOCK < n_emp ? (b + 1) * CS_BLOCK : n_emp;
+            for (int64_t i = b * CS_BLOCK; i < i1; i++) {
+                double v = key_wage(sorted[i]);
+                num += (2.0 * (double)(i + 1) - (double)n_emp - 1.0) * v;
+                sum += v;
+            }
+            gp[2 * b] = num;
+            gp[2 * b + 1] = sum;
         }
-        gp[2 * b] = num;
-        gp[2 * b + 1] = sum;
+        double gini_num = 0.0;
+        for (int64_t b = 0; b < ngb; b++) {
+            gini_num += gp[2 * b];
+            wage_sum += gp[2 * b + 1];
+        }
+        /* Gini of the ascending list: sum_i (2i - n - 1) x_(i) / (n sum x), as gini_sorted */
+        gini = (n_emp >= 2 && wage_sum > 0.0) ? gini_num / ((double)n_emp * wage_sum) : 0.0;
     }
-    double gini_num = 0.0, wage_sum = 0.0;
-    for (int64_t b = 0; b < ngb; b++) {
-        gini_num += gp[2 * b];
-        wage_sum += gp[2 * b + 1];
-    }
-    /* Gini of the ascending list: sum_i (2i - n - 1) x_(i) / (n sum x), as gini_sorted */
-    const double gini =
-        (n_emp >= 2 && wage_sum > 0.0) ? gini_num / ((double)n_emp * wage_sum) : 0.0;
+    m->wage_gini_bound = gini_bound;
 
     /* Firm sums: national, by sector, by region; employment by cell. Serial in firm order
      * (firms are few next to workers): the cell sums feed the cluster thresholds. */

@@ -73,7 +73,13 @@ typedef struct cs_metrics {
     double sec[CS_SEC_N][CS_MAX_SECTORS];
     double reg[CS_REG_N][CS_MAX_REGIONS];
     double spending[CS_MAX_POLICIES]; /* per policy this step */
+    /* Bound on |wage_gini - exact Gini| from the histogram method (not written to the run
+     * file: at most CS_GINI_BOUND by construction; see docs/metrics.md). */
+    double wage_gini_bound;
 } cs_metrics;
+
+/* The wage Gini is exact up to this (plus rounding of order 1e-15): see docs/metrics.md. */
+#define CS_GINI_BOUND 1e-9
 
 /* Computes every metric from the state after a step (phase 14). Reads sim->cnt. */
 void cs_metrics_compute(cs_sim *sim, cs_metrics *m);

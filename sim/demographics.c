@@ -24,12 +24,10 @@ void cs_demographics(cs_sim *sim) {
         cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_DEMOGRAPHICS);
     /* The few who retire (1/160) are found by geometric gaps, block by block; each then draws
      * its replacement from its own stream. */
-    const int64_t nblock = ((int64_t)Wk->n + CS_SKIP_BLOCK - 1) / CS_SKIP_BLOCK;
+    const int64_t nblock = cs_skip_blocks(Wk->n);
 #pragma omp parallel for schedule(static)
     for (int64_t bk = 0; bk < nblock; bk++) {
-        const int64_t end = bk * CS_SKIP_BLOCK + CS_SKIP_BLOCK < Wk->n
-                                ? bk * CS_SKIP_BLOCK + CS_SKIP_BLOCK
-                                : (int64_t)Wk->n;
+        const int64_t end = cs_skip_block_end(bk, Wk->n);
         cs_skip skip;
         cs_skip_start(&skip, key, bk, p->workers.retire);
         for (int64_t jj = cs_skip_next(&skip, bk * CS_SKIP_BLOCK, end); jj < end;

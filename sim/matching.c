@@ -432,11 +432,11 @@ void cs_matching(cs_sim *sim) {
          * so that the cache misses of several searchers overlap. */
         const cs_rng_key skey =
             cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_MATCH_SEARCH);
-        const int64_t nblock = ((int64_t)Wk->n + CS_SKIP_BLOCK - 1) / CS_SKIP_BLOCK;
+        const int64_t nblock = cs_skip_blocks(Wk->n);
 #pragma omp parallel for schedule(dynamic, 1)
         for (int64_t bk = 0; bk < nblock; bk++) {
             const int32_t j0 = (int32_t)(bk * CS_SKIP_BLOCK);
-            const int32_t end = Wk->n - j0 > CS_SKIP_BLOCK ? j0 + CS_SKIP_BLOCK : Wk->n;
+            const int32_t end = (int32_t)cs_skip_block_end(bk, Wk->n);
             cs_skip skip = {.mode = -1}; /* no marks unless started below */
             int64_t next = end;
             if (round == 0 && natvac > 0) {

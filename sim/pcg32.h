@@ -165,6 +165,14 @@ typedef struct cs_skip {
     int mode; /* 0: gaps by inversion; 2: by trials; 1: p >= 1, all act; -1: p <= 0, none */
 } cs_skip;
 
+/* The number of blocks over n agents, and the end of block b (its start is b * CS_SKIP_BLOCK). */
+static inline int64_t cs_skip_blocks(int64_t n) {
+    return (n + CS_SKIP_BLOCK - 1) / CS_SKIP_BLOCK;
+}
+static inline int64_t cs_skip_block_end(int64_t b, int64_t n) {
+    return n - b * CS_SKIP_BLOCK > CS_SKIP_BLOCK ? b * CS_SKIP_BLOCK + CS_SKIP_BLOCK : n;
+}
+
 static inline void cs_skip_start(cs_skip *s, cs_rng_key key, int64_t block, double p) {
     cs_rng_stream_keyed(&s->rng, key, CS_SKIP_TAG | (uint64_t)block);
     s->p = p;

@@ -66,17 +66,21 @@ static int fail(loader *L, origin o, const char *key, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    if (!L->err || L->errlen == 0) return 2;
-    char where[1200];
-    if (o.line > 0)
-        snprintf(where, sizeof where, "%s:%d", o.file, o.line);
-    else
-        snprintf(where, sizeof where, "%s", o.file);
-    if (key && *key)
-        snprintf(L->err, L->errlen, "%s: %s: %s", where, key, what);
-    else
-        snprintf(L->err, L->errlen, "%s: %s", where, what);
+    if (L->err && L->errlen > 0) cs_config_error(L->err, L->errlen, o.file, o.line, key, what);
     return 2;
+}
+
+void cs_config_error(char *err, size_t errlen, const char *file, int line, const char *key,
+                     const char *what) {
+    char where[1200];
+    if (line > 0)
+        snprintf(where, sizeof where, "%s:%d", file, line);
+    else
+        snprintf(where, sizeof where, "%s", file);
+    if (key && *key)
+        snprintf(err, errlen, "%s: %s: %s", where, key, what);
+    else
+        snprintf(err, errlen, "%s: %s", where, what);
 }
 
 static const char *keep_string(loader *L, const char *s) {

@@ -91,6 +91,10 @@ void cs_config_did_you_mean(const char *word, const char *const *cands, int n, c
  * sweep files use the same words. */
 struct config_setting_t;
 const char *cs_config_type_name(const struct config_setting_t *s);
+/* Writes "FILE:LINE: KEY: what" into err (LINE left out when <= 0, KEY when empty or NULL): the
+ * one form of every configuration and sweep-file error. */
+void cs_config_error(char *err, size_t errlen, const char *file, int line, const char *key,
+                     const char *what);
 
 /* The whole text of a file, NUL-terminated (malloc'd); NULL if it cannot be read. */
 char *cs_config_read_text(const char *path);

@@ -31,15 +31,7 @@ static int fail(ctx *c, int line, const char *key, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    char where[1200];
-    if (line > 0)
-        snprintf(where, sizeof where, "%s:%d", c->sw->file, line);
-    else
-        snprintf(where, sizeof where, "%s", c->sw->file);
-    if (key && *key)
-        snprintf(c->err, c->errlen, "%s: %s: %s", where, key, what);
-    else
-        snprintf(c->err, c->errlen, "%s: %s", where, what);
+    cs_config_error(c->err, c->errlen, c->sw->file, line, key, what);
     return 2;
 }
 

@@ -89,6 +89,10 @@ const cs_key cs_schema[] = {
          "real: initial firms placed so each region's (and, within it, each ITL2 area's) jobs by "
          "sector match ONS BRES 2018 (the UK map only); emergent: every firm's sector drawn "
          "independently of its place, so no sector starts concentrated"),
+    KSTR(landscape.fundamentals, "fitted", 1, "fitted|none",
+         "real start: fitted: each ITL2 area's productivity fundamental per sector is backed out "
+         "so that the 2018 map is the start's equilibrium (a place's edge stays with the place); "
+         "none: the initial firms carry it (and take it with them when they move)"),
     KFLT(landscape.firm_share_max, 0.2, 0, 1, LO, "1",
          "real start: the largest share of its region and sector's jobs one initial firm may hold"),
     KFLT(landscape.university_pull, 30.0, 0, 1000, 0, "1",

@@ -58,6 +58,10 @@ SOURCES = {
     "landscape.asset_bonus": "Modelling choice: a large enough log-productivity bonus that energy "
                              "locates at its asset (MODEL.md 9.2 wants it there in 90% of seeds); " +
                              CAL + ".",
+    "landscape.fundamentals": "Standard practice of quantitative spatial models (Redding and Rossi-Hansberg "
+    "2017; Ahlfeldt, Redding, Sturm and Wolf 2015): location fundamentals are backed out so that the observed "
+    "map is an equilibrium. Without them the 2018 geography drifts for reasons the data never had: firms "
+    "calibrated to their 2018 place take its edge with them when they move (docs/model.md, the real start).",
     "landscape.firm_share_max": "Modelling choice: BRES publishes no establishment sizes; the largest "
     "single-site employers hold up to about a fifth of their region and sector's jobs (a large pharmaceutical "
     "site in the North West's life sciences, say). Without a bound, at small scales one initial firm can be "

@@ -175,7 +175,8 @@ static int state(io *c, cs_sim *sim) {
     if (ITEM(c, "land_K", l->K, nc) || ITEM(c, "land_Kh", l->Kh, nc) ||
         ITEM(c, "land_amenity", l->amenity, nc) || ITEM(c, "land_reach", l->reach, nc) ||
         ITEM(c, "land_pop_weight", l->pop_weight, nc) || ITEM(c, "land_asset", l->asset, ns) ||
-        ITEM(c, "land_univ", l->univ, l->n_univ) || ITEM(c, "land_cities", l->cities, l->n_cities))
+        ITEM(c, "land_fund", l->fund, ns) || ITEM(c, "land_univ", l->univ, l->n_univ) ||
+        ITEM(c, "land_cities", l->cities, l->n_cities))
         return -1;
     if (ITEM(c, "firms_n_cap", fn, 2)) return -1;
     if (!c->writing) {

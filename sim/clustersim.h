@@ -95,7 +95,10 @@ typedef struct cs_landscape {
     double *K;          /* office capacity (full-scale jobs) */
     double *Kh;         /* housing capacity (full-scale residents) */
     double *amenity;    /* a(c) (pounds-equivalent per step) */
-    double *asset;      /* a_s(c), [S][ncell] */
+    double *asset;      /* a_s(c): natural-asset bonus, [S][ncell] (log productivity) */
+    double *fund;       /* location fundamental of the real start, [S][ncell] (log productivity;
+                           0 elsewhere): what a place adds to the productivity of a sector's
+                           firms, fitted so that 2018's map is the start's equilibrium */
     double *reach;      /* extra commuting reach (cells) from density funding */
     int n_cities;
     cs_city cities[64];

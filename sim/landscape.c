@@ -447,9 +447,9 @@ int cs_landscape_find_city(const cs_landscape *l, const char *name) {
 
 void cs_landscape_free(cs_landscape *l) {
     free(l->region), free(l->area), free(l->land), free(l->centre), free(l->pop_weight);
-    free(l->K), free(l->Kh), free(l->amenity), free(l->asset), free(l->reach);
+    free(l->K), free(l->Kh), free(l->amenity), free(l->asset), free(l->fund), free(l->reach);
     l->region = l->area = NULL, l->land = NULL, l->centre = NULL, l->pop_weight = NULL;
-    l->K = l->Kh = l->amenity = l->asset = l->reach = NULL;
+    l->K = l->Kh = l->amenity = l->asset = l->fund = l->reach = NULL;
 }
 
 static void copy_name(char *dst, const char *src) {
@@ -528,6 +528,7 @@ void cs_landscape_build(cs_sim *sim) {
     l->Kh = cs_xcalloc(nc, sizeof *l->Kh);
     l->amenity = cs_xcalloc(nc, sizeof *l->amenity);
     l->asset = cs_xcalloc(nc * (size_t)(S > 0 ? S : 1), sizeof *l->asset);
+    l->fund = cs_xcalloc(nc * (size_t)(S > 0 ? S : 1), sizeof *l->fund);
     l->reach = cs_xcalloc(nc, sizeof *l->reach);
 
     l->n_regions = CS_MAX_REGIONS;

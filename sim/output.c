@@ -343,6 +343,14 @@ static int write_landscape(cs_output *o, const cs_sim *sim) {
 #undef F64
     free(u8);
     free(f64);
+    if (!bad && l->fund) {
+        hsize_t sgrid[3] = {(hsize_t)sim->S, (hsize_t)o->H, (hsize_t)o->W};
+        bad = write_fixed(g, "location_fundamental", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 3, sgrid,
+                          l->fund, o->level, "log productivity",
+                          "[sector][y][x] what each place adds to the productivity of a "
+                          "sector's firms, fitted at the real start so that its map is the "
+                          "start's equilibrium (0 on the emergent start)");
+    }
     if (bad) goto done;
 
     /* Universities and cities: one 1-D dataset per column, like /final/firms. */

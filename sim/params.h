@@ -109,6 +109,9 @@ typedef struct cs_params {
     struct {
         char kind[CS_NAME_LEN];            /* "uk" | "uniform" | "empty", default "uk" */
         char initial_sectors[CS_NAME_LEN]; /* "real" (BRES 2018) | "emergent", default "real" */
+        char fundamentals[CS_NAME_LEN];    /* real start: "fitted" (location fundamentals backed
+                                              out per ITL2 area and sector) | "none", default
+                                              "fitted" */
         double firm_share_max;  /* real start: largest share of a region-sector one initial firm
                                    may hold, default 0.2 */
         double university_pull; /* real start: pull of universities on their sectors' jobs within

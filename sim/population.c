@@ -232,6 +232,60 @@ static int32_t real_cell(const cs_landscape *l, const real_cells *rc, int r, int
     return rc->cell[b - 1];
 }
 
+/* Location fundamentals of the real start (quantitative spatial economics: Redding &
+ * Rossi-Hansberg 2017 back out each place's productivity so that the observed map is the
+ * model's equilibrium). The productivity calibration below gives each initial firm the A that
+ * makes its drawn size optimal where it stands, so without this step every advantage a place
+ * shows in 2018 would be carried by its firms: a firm from a place whose jobs the model's
+ * agglomeration terms do not explain would take that edge wherever it moved, and the
+ * geography would drift from the data for reasons the data never had. Here the location part
+ * of the required productivity, log c_L - log(alpha p) - Phi, is averaged over the initial
+ * firms of each ITL2 area and sector (the region's where an area has none); its deviation from
+ * the sector's national mean is the fundamental a place adds to every firm of that sector, its
+ * incumbents, entrants and arrivals alike. Firms' own A then differ only by their size draws. */
+static void fit_fundamentals(cs_sim *sim) {
+    const cs_params *p = &sim->par;
+    cs_landscape *l = &sim->land;
+    const cs_firms *F = &sim->firms;
+    const int S = sim->S, NR = CS_MAX_REGIONS;
+    const int32_t nc = l->ncell;
+    double *sum = cs_xcalloc((size_t)(CS_UK_NAREAS + NR + 1) * S, sizeof *sum);
+    double *cnt = cs_xcalloc((size_t)(CS_UK_NAREAS + NR + 1) * S, sizeof *cnt);
+    double *reg = sum + (size_t)CS_UK_NAREAS * S, *nat = reg + (size_t)NR * S;
+    double *rcnt = cnt + (size_t)CS_UK_NAREAS * S, *ncnt = rcnt + (size_t)NR * S;
+    /* labour costs relative to the first firm's, so that rescaling money leaves every
+     * fundamental the same bit for bit (a ratio of doubled numbers is exact; a log is not) */
+    double c_ref = 0;
+    for (int32_t i = 0; i < F->n; i++) { /* sequential: a fixed order of the sums */
+        int32_t c = F->cell[i];
+        int s = F->sector[i], a = l->area[c], r = l->region[c];
+        double hbar =
+            F->n_emp[i] > 0 && F->H[i] > 0 ? F->H[i] / F->n_emp[i] : p->workers.skill_mean;
+        double cl = cs_unit_labour_cost(sim, c, hbar);
+        if (c_ref == 0) c_ref = cl;
+        if (a < 0 || r < 0) continue;
+        double x = log(cl / c_ref / (p->firms.alpha * cs_price(sim, s, c))) - cs_phi(sim, s, c);
+        sum[a * S + s] += x, cnt[a * S + s] += 1;
+        reg[r * S + s] += x, rcnt[r * S + s] += 1;
+        nat[s] += x, ncnt[s] += 1;
+    }
+    for (int32_t c = 0; c < nc; c++) {
+        int a = l->area[c], r = l->region[c];
+        if (!l->land[c] || a < 0 || r < 0) continue;
+        for (int s = 0; s < S; s++) {
+            if (ncnt[s] == 0) continue;
+            double m = nat[s] / ncnt[s];
+            if (cnt[a * S + s] > 0)
+                m = sum[a * S + s] / cnt[a * S + s];
+            else if (rcnt[r * S + s] > 0)
+                m = reg[r * S + s] / rcnt[r * S + s];
+            l->fund[(int64_t)s * nc + c] = m - nat[s] / ncnt[s];
+        }
+    }
+    free(sum);
+    free(cnt);
+}
+
 void cs_population_init(cs_sim *sim) {
     const cs_params *p = &sim->par;
     cs_landscape *l = &sim->land;
@@ -384,6 +438,8 @@ void cs_population_init(cs_sim *sim) {
         F->w[i] = w > p->labour.w_min ? w : p->labour.w_min;
     }
     cs_fields_compute(sim);
+
+    if (real && strcmp(p->landscape.fundamentals, "fitted") == 0) fit_fundamentals(sim);
 
     /* productivity: A such that the firm's current effective labour is its optimal size */
     double alpha = p->firms.alpha;

@@ -9,7 +9,7 @@ double cs_phi(const cs_sim *sim, int s, int32_t c) {
     int64_t sc = (int64_t)s * sim->land.ncell + c;
     return p->sectors.beta_loc[s] * log1p(f->L_s[sc] / p->land.l0) +
            p->land.beta_urb * f->D[c] * log1p(f->P[c] / p->land.p0) +
-           p->land.beta_uni * f->U_s[sc] + sim->land.asset[sc];
+           p->land.beta_uni * f->U_s[sc] + sim->land.asset[sc] + sim->land.fund[sc];
 }
 
 void cs_productivity(cs_sim *sim) {

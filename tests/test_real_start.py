@@ -5,6 +5,9 @@ pounds, end to end on the real binary ($CLUSTERSIM or ./clustersim):
   each region's jobs by sector equal to the worker, and the ITL2 areas place Cambridge's life
   sciences in East Anglia and the City's finance in London;
 - the emergent start stays available and the real one is refused off the UK map;
+- the location fundamentals carry every place-level difference of the initial firms'
+  required productivity, so that firms differ only by their own size draws (and are zero on
+  the emergent start);
 - rescaling every money key by 2 changes no real outcome, bit for bit;
 - sim/uk_data.c is what data/gen_uk_data.py makes of the CSV files."""
 import csv
@@ -21,6 +24,8 @@ BIN = os.path.abspath(os.environ.get("CLUSTERSIM") or os.path.join(ROOT, "cluste
 BASELINE = os.path.join(ROOT, "scenarios", "baseline.cfg")
 sys.path.insert(0, os.path.join(ROOT, "data"))
 import gen_uk_data  # noqa: E402  (the generator is the one reader of the data files)
+sys.path.insert(0, ROOT)
+from analysis import libcfg  # noqa: E402
 
 
 def run(tmp, name, *args):
@@ -138,6 +143,39 @@ def test_emergent_start_and_refusal_off_the_map(tmp_path):
                        capture_output=True, text=True)
     assert p.returncode == 2
     assert "landscape.initial_sectors" in p.stderr and "emergent" in p.stderr
+
+
+def initial_firms(path):
+    """The step-0 firms of a --steps 0 run: sector, region, log A - (1 - alpha) log H, and the
+    location fundamental at each firm's cell."""
+    with h5py.File(path, "r") as f:
+        F = f["final/firms"]
+        x, y, s = F["x"][()], F["y"][()], F["sector"][()]
+        a, h = F["productivity"][()], F["effective_labour"][()]
+        fund = f["landscape/location_fundamental"][()]
+        reg = f["landscape/region"][()]
+        alpha = float(libcfg.parse(str(f.attrs["config"].decode() if isinstance(
+            f.attrs["config"], bytes) else f.attrs["config"]))["firms"]["alpha"])
+    return s, reg[y, x], np.log(a) - (1.0 - alpha) * np.log(h), fund[s, y, x], fund
+
+
+def test_location_fundamentals_carry_the_place(tmp_path):
+    s, g, own, at, fund = initial_firms(run(str(tmp_path), "r0", "--steps", "0",
+                                            "--set", "scale=0.01"))
+    assert np.isfinite(fund).all() and np.abs(fund).max() < 2.0 and np.abs(fund).max() > 0.01
+    for k in np.unique(s):
+        m = s == k
+        # fitted as deviations from the sector's national mean over the initial firms
+        assert abs(at[m].mean()) < 1e-9
+        # what is left in the firms' own productivity has no regional pattern: each region's
+        # mean equals the national one (each of its ITL2 areas' does, by construction)
+        means = [own[m & (g == r)].mean() for r in np.unique(g[m])]
+        assert np.ptp(means) < 1e-9, (k, means)
+    # the emergent start has no fitted places
+    _, _, _, _, fund_em = initial_firms(run(str(tmp_path), "e0", "--steps", "0",
+                                            "--set", "scale=0.01",
+                                            "--set", 'landscape.initial_sectors="emergent"'))
+    assert not fund_em.any()
 
 
 MONEY = ["landscape.amenity_city", "workers.tau_h", "labour.w_min", "labour.c_d", "land.r0",

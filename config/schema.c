@@ -136,7 +136,7 @@ const cs_key cs_schema[] = {
 
     KFLT(universities.ru, 12, 0, 1000, LO, "cells", "knowledge reach Ru of a university"),
     KFLT(universities.k, 1.0, 0, 100, 0, "1", "knowledge-transfer intensity k_u"),
-    KFLT(universities.phi_q, 3.41297e-6, 0, INF, 0, "quality per pound",
+    KFLT(universities.phi_q, 1.49254e-8, 0, INF, 0, "quality per pound",
          "quality gained per pound of funding per step"),
     KFLT(universities.delta_q, 0.05, 0, 1, 0, "per step",
          "rate at which quality reverts to its baseline"),

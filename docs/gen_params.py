@@ -92,8 +92,11 @@ SOURCES = {
     "universities.ru": "Modelling choice: knowledge spillovers decay within tens of km (Jaffe, "
                        "Trajtenberg & Henderson 1993; Anselin et al. 1997): 12 cells, about 85 km.",
     "universities.k": "Normalisation: U_s is scaled by land.beta_uni and innovation.mu_u instead.",
-    "universities.phi_q": "Modelling choice (no empirical counterpart), restated per 2018 pound: quality per full-scale "
-                          "pound of funding; policy scenarios should vary it.",
+    "universities.phi_q": "Modelling choice (no empirical counterpart): quality per full-scale 2018 pound of "
+                          "funding, set so that GBP 1.34 million a quarter per university (the Strength in Places "
+                          "Fund's size, university_clusters.cfg) adds 0.02 quality a step, 0.4 at the steady state "
+                          "(was 3.41e-6 per pound with GBP 5,860 a quarter: the same effect); policy scenarios "
+                          "should vary it.",
     "universities.delta_q": "Modelling choice: quality gains fade with a half-life of about 3.5 "
                             "years without continued funding.",
     "universities.lambda_u": ("Modelling choice: at baseline quality (sum of q0 about 36) it gives about "

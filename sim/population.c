@@ -242,7 +242,8 @@ static int32_t real_cell(const cs_landscape *l, const real_cells *rc, int r, int
  * of the required productivity, log c_L - log(alpha p) - Phi, is averaged over the initial
  * firms of each ITL2 area and sector (the region's where an area has none); its deviation from
  * the sector's national mean is the fundamental a place adds to every firm of that sector, its
- * incumbents, entrants and arrivals alike. Firms' own A then differ only by their size draws. */
+ * incumbents, entrants and arrivals alike. Firms' own A then keep their size draws, skills and
+ * cells within the area, but no area-level pattern. */
 static void fit_fundamentals(cs_sim *sim) {
     const cs_params *p = &sim->par;
     cs_landscape *l = &sim->land;
@@ -262,6 +263,7 @@ static void fit_fundamentals(cs_sim *sim) {
         double hbar =
             F->n_emp[i] > 0 && F->H[i] > 0 ? F->H[i] / F->n_emp[i] : p->workers.skill_mean;
         double cl = cs_unit_labour_cost(sim, c, hbar);
+        if (!(cl > 0)) continue; /* no labour cost (every money key 0): no edge to measure */
         if (c_ref == 0) c_ref = cl;
         if (a < 0 || r < 0) continue;
         double x = log(cl / c_ref / (p->firms.alpha * cs_price(sim, s, c))) - cs_phi(sim, s, c);

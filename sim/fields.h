@@ -18,5 +18,8 @@ size_t cs_fields_scratch_len(int W, int H, int S);
 void cs_fields_alloc(cs_sim *sim);
 /* Frees what cs_fields_alloc allocated; the pointers become NULL. Safe to call twice. */
 void cs_fields_free(cs_sim *sim);
+/* Recomputes wbar alone from the firms' current wages, every other input as the last
+ * cs_fields_compute left it (the start's wage fixed point iterates it). */
+void cs_fields_wbar(cs_sim *sim);
 
 #endif

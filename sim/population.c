@@ -429,15 +429,33 @@ void cs_population_init(cs_sim *sim) {
     free(jobs);
     free(res);
 
-    /* wages start at the fixed point of the wage rule at optimal size, w = omega c_L =
-     * omega (w + r phi / hbar), so that the first steps are not a jolt: fields give rent,
-     * then local mean wages */
+    /* wages start at the fixed point of the wage rule at optimal size, w_f = omega c_L =
+     * omega (wbar + r phi / hbar_f), where wbar is itself the local mean of the w_f, so that
+     * the first steps are not a jolt: optimal size goes as c_L^(-1/(1-alpha)), and a local
+     * mean wage 15% off the fixed point halves it, so a whole town's firms would lay off half
+     * their workers in the first step (one pass from w = omega r phi / (hbar (1 - omega)) was
+     * 15-25% off around large high-rent firms at scale 0.2 and above). The map is a
+     * contraction with factor omega: iterate to a relative change of 1e-12. */
     cs_fields_compute(sim);
     double om = p->firms.omega;
     for (int32_t i = 0; i < F->n; i++) {
         double hb = F->n_emp[i] > 0 && F->H[i] > 0 ? F->H[i] / F->n_emp[i] : p->workers.skill_mean;
         double w = om * sim->f.rent[F->cell[i]] * p->firms.phi_space / hb / (1.0 - om);
         F->w[i] = w > p->labour.w_min ? w : p->labour.w_min;
+    }
+    cs_fields_wbar(sim);
+    for (int it = 0; it < 1000; it++) {
+        double change = 0;
+        for (int32_t i = 0; i < F->n; i++) {
+            double hb =
+                F->n_emp[i] > 0 && F->H[i] > 0 ? F->H[i] / F->n_emp[i] : p->workers.skill_mean;
+            double w = om * cs_unit_labour_cost(sim, F->cell[i], hb);
+            if (w < p->labour.w_min) w = p->labour.w_min;
+            change = fmax(change, fabs(w - F->w[i]) / w);
+            F->w[i] = w;
+        }
+        cs_fields_wbar(sim);
+        if (change < 1e-12) break;
     }
     cs_fields_compute(sim);
 

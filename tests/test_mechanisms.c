@@ -855,6 +855,38 @@ static void test_landscape_building_and_asset_decline(void) {
     free_sim(sim);
 }
 
+/* The start is a steady state: the initial wages are the fixed point of the wage rule (the
+ * local mean wage wbar is itself a mean of the wages), so every initial firm's optimal size at
+ * the first step's fields is its size. With the wages one pass away from the fixed point the
+ * optimum was off by up to a factor of 2-3 around large high-rent firms (a town's firms then
+ * laid off half their workers in the first step). Both starts, on the UK map. */
+static void test_start_at_optimum(void) {
+    const char *starts[] = {"real", "emergent"};
+    for (int k = 0; k < 2; k++) {
+        cs_params *p = malloc(sizeof *p);
+        cs_params_defaults(p);
+        p->scale = 0.002;
+        p->seed = 5;
+        snprintf(p->landscape.initial_sectors, sizeof p->landscape.initial_sectors, "%s",
+                 starts[k]);
+        cs_sim *sim = calloc(1, sizeof *sim);
+        CHECK(cs_sim_init(sim, p) == 0);
+        free(p);
+        double worst = 0;
+        int32_t counted = 0;
+        for (int32_t i = 0; i < sim->firms.n; i++) {
+            if (sim->firms.H[i] <= 0) continue;
+            cs_labour_demand(sim, i, sim->par.workers.skill_mean);
+            double r = fabs(sim->firms.hstar[i] / sim->firms.H[i] - 1.0);
+            if (r > worst) worst = r;
+            counted++;
+        }
+        CHECK(counted > 100);
+        CHECK_MSG(worst < 1e-6, "%s start: largest |H*/H - 1| %.3g", starts[k], worst);
+        free_sim(sim);
+    }
+}
+
 int main(void) {
     RUN(test_labour_demand);
     RUN(test_production);
@@ -870,5 +902,6 @@ int main(void) {
     RUN(test_exit);
     RUN(test_skills);
     RUN(test_landscape_building_and_asset_decline);
+    RUN(test_start_at_optimum);
     return CHECK_DONE();
 }

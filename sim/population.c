@@ -232,6 +232,12 @@ static int32_t real_cell(const cs_landscape *l, const real_cells *rc, int r, int
     return rc->cell[b - 1];
 }
 
+/* A firm's mean skill (the national mean for a firm with no one yet), as labour demand uses it. */
+static double firm_hbar(const cs_sim *sim, int32_t i) {
+    const cs_firms *F = &sim->firms;
+    return F->n_emp[i] > 0 && F->H[i] > 0 ? F->H[i] / F->n_emp[i] : sim->par.workers.skill_mean;
+}
+
 /* Location fundamentals of the real start (quantitative spatial economics: Redding &
  * Rossi-Hansberg 2017 back out each place's productivity so that the observed map is the
  * model's equilibrium). The productivity calibration below gives each initial firm the A that
@@ -260,8 +266,7 @@ static void fit_fundamentals(cs_sim *sim) {
     for (int32_t i = 0; i < F->n; i++) { /* sequential: a fixed order of the sums */
         int32_t c = F->cell[i];
         int s = F->sector[i], a = l->area[c], r = l->region[c];
-        double hbar =
-            F->n_emp[i] > 0 && F->H[i] > 0 ? F->H[i] / F->n_emp[i] : p->workers.skill_mean;
+        double hbar = firm_hbar(sim, i);
         double cl = cs_unit_labour_cost(sim, c, hbar);
         if (!(cl > 0)) continue; /* no labour cost (every money key 0): no edge to measure */
         if (c_ref == 0) c_ref = cl;
@@ -439,7 +444,7 @@ void cs_population_init(cs_sim *sim) {
     cs_fields_compute(sim);
     double om = p->firms.omega;
     for (int32_t i = 0; i < F->n; i++) {
-        double hb = F->n_emp[i] > 0 && F->H[i] > 0 ? F->H[i] / F->n_emp[i] : p->workers.skill_mean;
+        double hb = firm_hbar(sim, i);
         double w = om * sim->f.rent[F->cell[i]] * p->firms.phi_space / hb / (1.0 - om);
         F->w[i] = w > p->labour.w_min ? w : p->labour.w_min;
     }
@@ -447,8 +452,7 @@ void cs_population_init(cs_sim *sim) {
     for (int it = 0; it < 1000; it++) {
         double change = 0;
         for (int32_t i = 0; i < F->n; i++) {
-            double hb =
-                F->n_emp[i] > 0 && F->H[i] > 0 ? F->H[i] / F->n_emp[i] : p->workers.skill_mean;
+            double hb = firm_hbar(sim, i);
             double w = om * cs_unit_labour_cost(sim, F->cell[i], hb);
             if (w < p->labour.w_min) w = p->labour.w_min;
             change = fmax(change, fabs(w - F->w[i]) / w);
@@ -468,8 +472,7 @@ void cs_population_init(cs_sim *sim) {
         int s = F->sector[i];
         double phi = cs_phi(sim, s, c);
         double H = F->H[i] > 0 ? F->H[i] : p->workers.skill_mean;
-        double hbar =
-            F->n_emp[i] > 0 && F->H[i] > 0 ? F->H[i] / F->n_emp[i] : p->workers.skill_mean;
+        double hbar = firm_hbar(sim, i);
         F->A[i] = cs_unit_labour_cost(sim, c, hbar) * pow(H, 1.0 - alpha) /
                   (alpha * cs_price(sim, s, c) * exp(phi));
         F->phi[i] = phi;

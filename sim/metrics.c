@@ -496,6 +496,28 @@ static inline size_t gclass(const glayout *L, uint64_t key) {
     return L->nb + ((size_t)L->split[j] << L->sub) + (size_t)((key >> (L->shift - L->sub)) & m);
 }
 
+/* One pass of the refinement's gather over the keys in nch fixed chunks: with out == NULL
+ * it counts each marked class's keys per chunk into cnt[r][k]; otherwise it writes them to
+ * out at the cursors ref[r][2 + k] (advancing them). Both passes visit the keys alike, so the
+ * counts are the scatter's sizes. */
+static void gather_pass(const glayout *L, const uint64_t *list, size_t nlist, int nch,
+                        const int32_t *idx, uint64_t *cnt, uint64_t *ref, size_t rw,
+                        uint64_t *out) {
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+    for (int k = 0; k < nch; k++) {
+        size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
+        for (size_t i = nlist * (size_t)k / (size_t)nch; i < i1; i++) {
+            if (list[i] == NO_WAGE) continue;
+            const int32_t r = idx[gclass(L, list[i])];
+            if (r < 0) continue;
+            if (out)
+                out[ref[(size_t)r * rw + 2 + (size_t)k]++] = list[i];
+            else
+                cnt[(size_t)r * (size_t)nch + (size_t)k]++;
+        }
+    }
+}
+
 /* First key and width (log2 keys) of class id. */
 static inline uint64_t gstart(const glayout *L, size_t id, int *sh) {
     if (id < L->nb) {
@@ -713,15 +735,7 @@ static gini_out gini_hist(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t
         /* gather: each chunk's keys of class q from ref[q][1] + the counts of chunks below */
         uint64_t *cnt = ws_get(ws, WS_GCNT, nr * (size_t)nch, sizeof *cnt);
         memset(cnt, 0, nr * (size_t)nch * sizeof *cnt);
-#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
-        for (int k = 0; k < nch; k++) {
-            size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
-            for (size_t i = nlist * (size_t)k / (size_t)nch; i < i1; i++) {
-                if (list[i] == NO_WAGE) continue;
-                const int32_t r = idx[gclass(&L, list[i])];
-                if (r >= 0) cnt[(size_t)r * (size_t)nch + (size_t)k]++;
-            }
-        }
+        gather_pass(&L, list, nlist, nch, idx, cnt, NULL, 0, NULL);
         for (size_t r = 0; r < nr; r++) {
             uint64_t p = ref[r * rw + 1];
             for (int k = 0; k < nch; k++) {
@@ -729,15 +743,7 @@ static gini_out gini_hist(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t
                 p += cnt[r * (size_t)nch + (size_t)k];
             }
         }
-#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
-        for (int k = 0; k < nch; k++) {
-            size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
-            for (size_t i = nlist * (size_t)k / (size_t)nch; i < i1; i++) {
-                if (list[i] == NO_WAGE) continue;
-                const int32_t r = idx[gclass(&L, list[i])];
-                if (r >= 0) tmp[ref[(size_t)r * rw + 2 + (size_t)k]++] = list[i];
-            }
-        }
+        gather_pass(&L, list, nlist, nch, idx, NULL, ref, rw, tmp);
         /* each marked class sorted (a unique order) into list, its W_b summed in that order
          * (list is no longer read: the gather is done) */
 #pragma omp parallel for schedule(dynamic, 16) if (start >= CS_PAR_MIN)

@@ -15,14 +15,18 @@ struct cs_buffers;
  * chunks counted in parallel and offsets are combined in chunk order, so the result is the
  * same for every thread count. */
 void cs_counting_sort(struct cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey,
-                      int32_t *start, int32_t *order);
+                      int32_t *start, int32_t *order, int32_t *tmp);
 /* Pass 2 of a chunked counting sort: cnt[chunk][key] holds each chunk's count of each key on
  * entry and that chunk's first slot for the key on return; start[0..nkey] gets the key
  * offsets. Keys in order, chunks in order within a key, so items keep their order. */
 void cs_counting_offsets(int32_t *cnt, int nch, size_t nkey, int32_t *start);
-/* The same, leaving out also the items whose key k has want[k] == 0 (want NULL: none). */
+/* The same, leaving out also the items whose key k has want[k] == 0 (want NULL: none).
+ * tmp: NULL, or scratch for n items (not key, start or order): the counting pass gathers the
+ * sorted items there, so the scatter reads only those instead of all n again; the result is
+ * the same. It pays when few of many items are sorted (a few firms' workers, the applicants
+ * among all workers). */
 void cs_counting_sort_for(struct cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey,
-                          const int32_t *want, int32_t *start, int32_t *order);
+                          const int32_t *want, int32_t *start, int32_t *order, int32_t *tmp);
 
 /* Grow-only scratch of at least n doubles in b (contents undefined), freed by cs_sim_free. */
 double *cs_scratch_doubles(struct cs_buffers *b, size_t n);

@@ -94,7 +94,7 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
     int32_t *key = b->f_flag, *order = b->f_count; /* scratch; f_count is reused by step 2 */
 #pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
     for (int32_t i = 0; i < F->n; i++) key[i] = posts(F, i) > 0 ? F->cell[i] : -1;
-    cs_counting_sort(b, key, F->n, nc, b->c_vstart, order);
+    cs_counting_sort(b, key, F->n, nc, b->c_vstart, order, NULL);
     vac_firm *vl = vac_list_reserve(b, (size_t)b->c_vstart[nc]);
     /* whole posts: the sums are exact integers, the same in any order */
 #pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
@@ -453,7 +453,8 @@ void cs_matching(cs_sim *sim) {
         cs_applicant *app = b->w_app;
         const uint64_t tie_prefix =
             cs_hash4_prefix((uint64_t)p->seed, (uint64_t)sim->step, CS_PH_MATCH_TIES);
-        cs_counting_sort(b, choice, Wk->n, F->n, start, order);
+        /* the applicants are gathered in w_app's space, free until step 3 fills it */
+        cs_counting_sort(b, choice, Wk->n, F->n, start, order, (int32_t *)(void *)app);
         const int32_t napp = start[F->n];
 
         /* 3. each firm takes the most skilled applicants up to its posts, who stop searching;

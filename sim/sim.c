@@ -188,15 +188,15 @@ void cs_counting_offsets(int32_t *cnt, int nch, size_t nkey, int32_t *start) {
 }
 
 void cs_counting_sort(cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey, int32_t *start,
-                      int32_t *order) {
-    cs_counting_sort_for(b, key, n, nkey, NULL, start, order);
+                      int32_t *order, int32_t *tmp) {
+    cs_counting_sort_for(b, key, n, nkey, NULL, start, order, tmp);
 }
 
 /* item j is sorted: a key, and a wanted one */
 #define SORTED(j) (key[j] >= 0 && (!want || want[key[j]]))
 
 void cs_counting_sort_for(cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey,
-                          const int32_t *want, int32_t *start, int32_t *order) {
+                          const int32_t *want, int32_t *start, int32_t *order, int32_t *tmp) {
     int nch = n < CS_PAR_MIN ? 1 : omp_get_max_threads();
     if (nch > SORT_MAX_CHUNKS) nch = SORT_MAX_CHUNKS;
     size_t need = (size_t)nch * (size_t)(nkey > 0 ? nkey : 1);
@@ -205,24 +205,45 @@ void cs_counting_sort_for(cs_buffers *b, const int32_t *key, int32_t n, int32_t 
         b->chunk_cap = need;
     }
     int32_t *cnt = b->chunk_cnt;
-    /* 1. counts per chunk; chunk k is items [n k / nch, n (k + 1) / nch) */
+    int32_t kept[SORT_MAX_CHUNKS]; /* with tmp: the sorted items chunk k gathered */
+    /* 1. counts per chunk; chunk k is items [n k / nch, n (k + 1) / nch), and with tmp the
+     * sorted ones are gathered at the chunk's own place in tmp, in item order */
 #pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
     for (int k = 0; k < nch; k++) {
         int32_t *c = cnt + (size_t)k * nkey;
         memset(c, 0, sizeof(int32_t) * (size_t)nkey);
-        int32_t j1 = (int32_t)((int64_t)n * (k + 1) / nch);
-        for (int32_t j = (int32_t)((int64_t)n * k / nch); j < j1; j++)
-            if (SORTED(j)) c[key[j]]++;
+        const int32_t j0 = (int32_t)((int64_t)n * k / nch),
+                      j1 = (int32_t)((int64_t)n * (k + 1) / nch);
+        if (tmp) {
+            int32_t m = j0;
+            for (int32_t j = j0; j < j1; j++)
+                if (SORTED(j)) {
+                    c[key[j]]++;
+                    tmp[m++] = j;
+                }
+            kept[k] = m - j0;
+        } else {
+            for (int32_t j = j0; j < j1; j++)
+                if (SORTED(j)) c[key[j]]++;
+        }
     }
     /* 2. offsets key by key, chunk by chunk */
     cs_counting_offsets(cnt, nch, (size_t)nkey, start);
-    /* 3. scatter, each chunk into its own slots */
+    /* 3. scatter, each chunk into its own slots: from the gathered items, or a second pass */
 #pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
     for (int k = 0; k < nch; k++) {
         int32_t *c = cnt + (size_t)k * nkey;
-        int32_t j1 = (int32_t)((int64_t)n * (k + 1) / nch);
-        for (int32_t j = (int32_t)((int64_t)n * k / nch); j < j1; j++)
-            if (SORTED(j)) order[c[key[j]]++] = j;
+        const int32_t j0 = (int32_t)((int64_t)n * k / nch),
+                      j1 = (int32_t)((int64_t)n * (k + 1) / nch);
+        if (tmp) {
+            for (int32_t m = j0; m < j0 + kept[k]; m++) {
+                const int32_t j = tmp[m];
+                order[c[key[j]]++] = j;
+            }
+        } else {
+            for (int32_t j = j0; j < j1; j++)
+                if (SORTED(j)) order[c[key[j]]++] = j;
+        }
     }
 }
 
@@ -235,8 +256,9 @@ double *cs_scratch_doubles(cs_buffers *b, size_t n) {
 }
 
 void cs_workerindex_build_for(cs_sim *sim, const int32_t *want) {
+    /* matching's choices are scratch outside matching: the wanted workers are gathered there */
     cs_counting_sort_for(sim->buf, sim->workers.employer, sim->workers.n, sim->firms.n, want,
-                         sim->wi.start, sim->wi.worker);
+                         sim->wi.start, sim->wi.worker, sim->buf->w_choice);
 }
 
 int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, double r) {

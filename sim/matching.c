@@ -282,14 +282,14 @@ static inline int64_t sample_vacancy(const cs_sim *sim, cs_pcg32 *rng, int x, in
     return e->start + (int32_t)cs_pcg32_bounded_by(rng, &e->draw);
 }
 
-/* Phase 8.1 for workers [j0, min(j0 + SEARCH_BATCH, end)): sets choice[j] (-1: none) and, in
- * round 0, searching[j]. In round 0 an employed worker searches when its index is marked: *next
- * is the next marked index of the block (geometric gaps with probability q_ojs, drawn from
- * skip). Per searcher the draws are k_w own-area samples (a cell, then a firm in it when the
- * cell is in reach), then the link samples. */
-static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double natvac, int32_t j0,
-                         int32_t end, cs_skip *skip, int64_t *next, int32_t *choice,
-                         uint8_t *searching) {
+/* Phase 8.1 for workers from j0 until SEARCH_BATCH of them search or `end`; returns the next
+ * worker. Sets choice[j] (-1: none) and, in round 0, searching[j]. In round 0 an employed worker
+ * searches when its index is marked: *next is the next marked index of the block (geometric gaps
+ * with probability q_ojs, drawn from skip). Per searcher the draws are k_w own-area samples (a
+ * cell, then a firm in it when the cell is in reach), then the link samples. */
+static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, double natvac,
+                            int32_t j0, int32_t end, cs_skip *skip, int64_t *next, int32_t *choice,
+                            uint8_t *searching) {
     const cs_params *p = &sim->par;
     const cs_firms *F = &sim->firms;
     const cs_workers *Wk = &sim->workers;
@@ -297,7 +297,6 @@ static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double n
     const double c_d = p->labour.c_d, outside = p->labour.outside_option * sim->f.mean_earnings;
     const vac_cell *const vac_cells = sim->buf->vac_cells;
     const vac_firm *const vac_list = sim->buf->vac_list;
-    int32_t j1 = j0 + SEARCH_BATCH < end ? j0 + SEARCH_BATCH : end;
     searcher sb[SEARCH_BATCH];
     int ns = 0;
     /* local copies: the stores to searching[] (bytes, which may alias anything) would otherwise
@@ -305,31 +304,34 @@ static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double n
     cs_skip sk = *skip;
     int64_t nx = *next;
 
-    /* stage 1: who searches; start the loads of the current employer */
-    for (int32_t j = j0; j < j1; j++) {
-        choice[j] = -1;
-        if (round > 0 && !searching[j]) continue;
+    /* stage 1: who searches; start the loads of the current employer. A batch is SEARCH_BATCH
+     * searchers, not workers: with a third of the workers searching, a batch of workers held
+     * too few searchers for the prefetches of stage 2 to arrive before stage 3 */
+    int32_t w = j0; /* the worker */
+    for (; w < end && ns < SEARCH_BATCH; w++) {
+        choice[w] = -1;
+        if (round > 0 && !searching[w]) continue;
         if (natvac <= 0) {
-            searching[j] = 0;
+            searching[w] = 0;
             continue;
         }
         searcher *s = &sb[ns];
-        s->cur = Wk->employer[j];
+        s->cur = Wk->employer[w];
         if (round == 0) {
             /* every index is marked or not, employed or not, so each employed worker searches
              * with probability q_ojs independently */
-            const int marked = j == nx;
-            if (marked) nx = cs_skip_next(&sk, (int64_t)j + 1, end);
-            searching[j] = s->cur < 0 || marked;
-            if (!searching[j]) continue;
+            const int marked = w == nx;
+            if (marked) nx = cs_skip_next(&sk, (int64_t)w + 1, end);
+            searching[w] = s->cur < 0 || marked;
+            if (!searching[w]) continue;
         }
-        cs_rng_stream_keyed(&s->rng, skey, (uint64_t)j | ((uint64_t)round << 40));
+        cs_rng_stream_keyed(&s->rng, skey, (uint64_t)w | ((uint64_t)round << 40));
         if (s->cur >= 0) {
             __builtin_prefetch(&F->w[s->cur]);
             __builtin_prefetch(&F->cell[s->cur]);
         }
-        s->j = j;
-        s->home = Wk->home[j];
+        s->j = w;
+        s->home = Wk->home[w];
         s->reach = vac_cells[s->home].reach;
         s->hx = vac_cells[s->home].x;
         s->hy = vac_cells[s->home].y;
@@ -404,6 +406,7 @@ static void search_batch(const cs_sim *sim, cs_rng_key skey, int round, double n
         }
         if (bestf >= 0 && bestv > need) choice[j] = bestf;
     }
+    return w;
 }
 
 void cs_matching(cs_sim *sim) {
@@ -443,8 +446,8 @@ void cs_matching(cs_sim *sim) {
                 cs_skip_start(&skip, skey, bk, p->labour.q_ojs);
                 next = cs_skip_next(&skip, j0, end);
             }
-            for (int32_t j = j0; j < end; j += SEARCH_BATCH)
-                search_batch(sim, skey, round, natvac, j, end, &skip, &next, choice, searching);
+            for (int32_t j = j0; j < end;)
+                j = search_batch(sim, skey, round, natvac, j, end, &skip, &next, choice, searching);
         }
 
         /* 2. applications grouped by firm (counting sort, worker order within a firm) */

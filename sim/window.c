@@ -11,10 +11,17 @@
  * independent chains) and every input and output is touched once per direction. Each sum is
  * formed by the same additions in the same order as a pass along one line at a time would form
  * it (suffix from the block's end, prefix from its start, output = suffix + prefix), so the
- * results are bitwise those of that scalar pass. */
+ * results are bitwise those of that scalar pass.
+ *
+ * Most fields are sparse (at scale 0.002 a sector's jobs sit in a few hundred of the 16,000
+ * cells), so each group of lines is reduced to the span between its first and last term that is
+ * not +0.0, widened to the block boundaries the passes start from: outside it every window holds
+ * only +0.0 terms and so is exactly +0.0, and inside it every running sum is formed by the
+ * same additions as over the whole line (a block's sums restart at its boundary). */
 #include "window.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "counting.h"
@@ -22,18 +29,31 @@
 #define G 8 /* lines per group (the unroll pragmas below match it) */
 
 /* Window sums of radius R (<= n - 1) along g <= G lines of n elements: element p of line j is
- * in[j ls + p ps], its sum goes to out[j ls + p ps] (same layout), divided by d if div. */
+ * in[j ls + p ps], its sum goes to out[j ls + p ps] (same layout), divided by d if div. Every
+ * element outside [lo, hi] (0 <= lo <= hi < n) of every line is +0.0. */
 static inline __attribute__((always_inline)) void window_lines(const double *restrict in,
                                                                double *restrict out, int g,
                                                                size_t ls, size_t ps, int n, int R,
-                                                               int div, double d) {
+                                                               int div, double d, int lo, int hi) {
     const int k = 2 * R + 1;
     int pend = ((n - 1) / k) * k + k - 1;   /* last position of the block holding output n-1 */
     if (pend > R + n - 1) pend = R + n - 1; /* padding beyond the grid adds nothing */
+    /* outputs whose window meets the span (padded positions lo + R .. hi + R); the rest are 0 */
+    const int ilo = lo - R > 0 ? lo - R : 0, ihi = hi + R < n - 1 ? hi + R : n - 1;
+    for (int p = 0; p < n; p++) {
+        if (p == ilo) p = ihi + 1;
+        if (p >= n) break;
+        double *o = out + (size_t)p * ps;
+#pragma GCC unroll 8
+        for (int j = 0; j < g; j++) o[j * ls] = 0.0;
+    }
     double acc[G] = {0.0};
-    /* backward: suffix sums within each block, padded position p = element + R */
-    int pm = pend % k;
-    for (int p = pend; p >= 0; p--) {
+    /* backward: suffix sums within each block, padded position p = element + R, from the end
+     * of the block holding the span's last term */
+    int pstart = ((hi + R) / k) * k + k - 1;
+    if (pstart > pend) pstart = pend;
+    int pm = pstart % k;
+    for (int p = pstart; p >= ilo; p--) {
         const int in_grid = p >= R && p < R + n;
         const double *x = in + (size_t)(in_grid ? p - R : 0) * ps;
         if (pm == k - 1) {
@@ -50,9 +70,10 @@ static inline __attribute__((always_inline)) void window_lines(const double *res
         }
         pm = pm == 0 ? k - 1 : pm - 1;
     }
-    /* forward: prefix sums within each block; output i = suffix(i) + prefix(i + 2R) */
+    /* forward: prefix sums within each block, from the start of the block holding the span's
+     * first term; output i = suffix(i) + prefix(i + 2R) */
     int qm = 0;
-    for (int q = 0; q < n + 2 * R; q++) {
+    for (int q = ((lo + R) / k) * k; q <= ihi + 2 * R; q++) {
         const int in_grid = q >= R && q < R + n;
         const double *x = in + (size_t)(in_grid ? q - R : 0) * ps;
         if (qm == 0) {
@@ -62,7 +83,7 @@ static inline __attribute__((always_inline)) void window_lines(const double *res
 #pragma GCC unroll 8
             for (int j = 0; j < g; j++) acc[j] = acc[j] + x[j * ls];
         }
-        if (q >= 2 * R) {
+        if (q - 2 * R >= ilo) {
             double *o = out + (size_t)(q - 2 * R) * ps;
             /* qm == k-1: the window of output q-2R is exactly one block, the suffix alone */
             if (qm != k - 1) {
@@ -82,22 +103,54 @@ static inline __attribute__((always_inline)) void window_lines(const double *res
     }
 }
 
-/* Row pass: hs = horizontal window sums of X (radius rx), rows [y0, y0 + g). */
-static void rows_pass(const double *X, double *hs, int W, int y0, int g, int rx) {
+/* Whether x may be skipped: +0.0 only (x + 0.0 is not x for x = -0.0, and NaN is never 0) */
+static inline int pzero(double x) {
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    return b == 0;
+}
+
+/* Row pass: hs = horizontal window sums of X (radius rx), rows [y0, y0 + g); span[2y],
+ * span[2y + 1] = the columns of row y of hs that may differ from +0.0 (empty: hi < lo). */
+static void rows_pass(const double *X, double *hs, int32_t *span, int W, int y0, int g, int rx) {
     const size_t off = (size_t)y0 * W;
-    if (g == G)
-        window_lines(X + off, hs + off, G, (size_t)W, 1, W, rx, 0, 1.0);
-    else
-        window_lines(X + off, hs + off, g, (size_t)W, 1, W, rx, 0, 1.0);
+    int lo = W, hi = -1;
+    for (int j = 0; j < g; j++) {
+        const double *row = X + off + (size_t)j * W;
+        int a = 0, b = W - 1;
+        while (a < lo && pzero(row[a])) a++;
+        if (a < lo) lo = a;
+        while (b > hi && pzero(row[b])) b--;
+        if (b > hi) hi = b;
+    }
+    if (hi < lo) {
+        memset(hs + off, 0, (size_t)g * W * sizeof *hs);
+    } else if (g == G) {
+        window_lines(X + off, hs + off, G, (size_t)W, 1, W, rx, 0, 1.0, lo, hi);
+    } else {
+        window_lines(X + off, hs + off, g, (size_t)W, 1, W, rx, 0, 1.0, lo, hi);
+    }
+    const int32_t slo = hi < lo ? 0 : (lo - rx > 0 ? lo - rx : 0);
+    const int32_t shi = hi < lo ? -1 : (hi + rx < W - 1 ? hi + rx : W - 1);
+    for (int j = 0; j < g; j++) span[2 * (y0 + j)] = slo, span[2 * (y0 + j) + 1] = shi;
 }
 
 /* Column pass: out = vertical window sums of hs (radius ry) / d, columns [x0, x0 + g). */
-static void cols_pass(const double *hs, double *out, int W, int H, int x0, int g, int ry,
-                      double d) {
-    if (g == G)
-        window_lines(hs + x0, out + x0, G, 1, (size_t)W, H, ry, 1, d);
-    else
-        window_lines(hs + x0, out + x0, g, 1, (size_t)W, H, ry, 1, d);
+static void cols_pass(const double *hs, const int32_t *span, double *out, int W, int H, int x0,
+                      int g, int ry, double d) {
+    int lo = H, hi = -1;
+    for (int y = 0; y < H; y++)
+        if (span[2 * y] <= x0 + g - 1 && span[2 * y + 1] >= x0) {
+            if (lo == H) lo = y;
+            hi = y;
+        }
+    if (hi < lo) {
+        for (int y = 0; y < H; y++) memset(out + (size_t)y * W + x0, 0, (size_t)g * sizeof *out);
+    } else if (g == G) {
+        window_lines(hs + x0, out + x0, G, 1, (size_t)W, H, ry, 1, d, lo, hi);
+    } else {
+        window_lines(hs + x0, out + x0, g, 1, (size_t)W, H, ry, 1, d, lo, hi);
+    }
 }
 
 void cs_window_avg(const double *X, int W, int H, int R, double *out, double *sat) {
@@ -106,17 +159,18 @@ void cs_window_avg(const double *X, int W, int H, int R, double *out, double *sa
     /* a radius beyond the grid covers the same cells as W-1 (H-1); the divisor keeps R */
     const int rx = R < W - 1 ? R : W - 1, ry = R < H - 1 ? R : H - 1;
     const double d = (2.0 * R + 1.0) * (2.0 * R + 1.0);
-    double *hs = sat; /* [H][W] horizontal sums */
+    double *hs = sat; /* [H][W] horizontal sums, then per row the span of hs to read */
+    int32_t *span = (int32_t *)(sat + (size_t)W * H);
     const int par = (size_t)W * H >= CS_PAR_MIN;
     const int nry = (H + G - 1) / G, ncx = (W + G - 1) / G;
 #pragma omp parallel if (par)
     {
 #pragma omp for schedule(static)
         for (int b = 0; b < nry; b++)
-            rows_pass(X, hs, W, b * G, b * G + G <= H ? G : H - b * G, rx);
+            rows_pass(X, hs, span, W, b * G, b * G + G <= H ? G : H - b * G, rx);
 #pragma omp for schedule(static)
         for (int b = 0; b < ncx; b++)
-            cols_pass(hs, out, W, H, b * G, b * G + G <= W ? G : W - b * G, ry, d);
+            cols_pass(hs, span, out, W, H, b * G, b * G + G <= W ? G : W - b * G, ry, d);
     }
 }
 

@@ -4,8 +4,9 @@
 
 #include "clustersim.h"
 
-/* Doubles of work space cs_window_avg needs for a W x H grid. */
-#define CS_WINDOW_SAT_LEN(W, H) ((size_t)(W) * (size_t)(H))
+/* Doubles of work space cs_window_avg needs for a W x H grid (the sums of the row pass, then
+ * two int32 a row: the columns where they may be nonzero). */
+#define CS_WINDOW_SAT_LEN(W, H) ((size_t)(W) * (size_t)(H) + (size_t)(H))
 
 /* out[c] = sum of X over the cells within Chebyshev distance R of c, cells off the grid counting
  * as empty sea, divided by (2R+1)^2. X is [H][W] row-major; sat holds CS_WINDOW_SAT_LEN(W, H)

@@ -104,12 +104,28 @@ static void ref_window(const double *X, int W, int H, int R, double *out, double
     for (int c = 0; c < W * H; c++) out[c] /= d;
 }
 
+/* +0.0 everywhere but in up to four small patches of values, signed zeros among them (one
+ * cell, +-0.0 or a value, if single): the window passes skip the lines and spans of +0.0. */
+static void clustered(double *X, int W, int H, int single) {
+    for (int c = 0; c < W * H; c++) X[c] = 0.0;
+    int np = single ? 1 : (int)(urand() * 5);
+    for (int k = 0; k < np; k++) {
+        int x0 = (int)(urand() * W), y0 = (int)(urand() * H);
+        int w = single ? 1 : 1 + (int)(urand() * 5), h = single ? 1 : 1 + (int)(urand() * 5);
+        for (int y = y0; y < y0 + h && y < H; y++)
+            for (int x = x0; x < x0 + w && x < W; x++) {
+                double u = urand();
+                X[y * W + x] = u < 0.2 ? -0.0 : u < 0.3 ? 0.0 : u < 0.4 ? -urand() : 1e6 * urand();
+            }
+    }
+}
+
 static void test_window_bitwise(void) {
     const int dims[][2] = {{1, 1}, {1, 7}, {7, 1}, {10, 8}, {13, 29}, {100, 160}, {157, 211}};
     const int radii[] = {0, 1, 2, 3, 8, 40};
     for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
         for (size_t j = 0; j < sizeof radii / sizeof radii[0]; j++)
-            for (int mode = 0; mode < 3; mode++) {
+            for (int mode = 0; mode < 5; mode++) {
                 const int W = dims[i][0], H = dims[i][1], n = W * H;
                 double *X = malloc(n * sizeof *X), *a = malloc(n * sizeof *a);
                 double *b = malloc(n * sizeof *b), *hs = malloc(n * sizeof *hs);
@@ -117,6 +133,8 @@ static void test_window_bitwise(void) {
                 fill(X, n, mode == 1);
                 if (mode == 2) /* signed zeros and signs: x + 0.0 is not always x */
                     for (int c = 0; c < n; c++) X[c] = urand() < 0.4 ? -0.0 : X[c] - 0.5;
+                if (mode >= 3) /* +0.0 but for a few patches (mode 4: one cell, -0.0 or not) */
+                    clustered(X, W, H, mode == 4);
                 ref_window(X, W, H, radii[j], a, hs);
                 cs_window_avg(X, W, H, radii[j], b, sat);
                 CHECK_MSG(memcmp(a, b, n * sizeof *a) == 0, "W=%d H=%d R=%d mode=%d", W, H,

@@ -274,8 +274,10 @@ static void university_field(cs_sim *sim) {
 }
 
 /* wbar: the mean wage per unit of skill within the commuting radius Rc (floored at w_min),
- * from the per-cell sums of w_f H_f and of H_f. */
-static void local_wages(cs_sim *sim) {
+ * from the per-cell sums of w_f H_f and of H_f; the window of the skill sums stays in the
+ * scratch after the first (the rest of the scratch holds the wage window's work space), and
+ * with skills_kept it is taken from there. */
+static void local_wages(cs_sim *sim, int skills_kept) {
     cs_fields *f = &sim->f;
     const size_t n = (size_t)sim->land.ncell;
     double *tmp = f->scratch + CS_WINDOW_SAT_LEN(sim->land.W, sim->land.H);
@@ -283,20 +285,20 @@ static void local_wages(cs_sim *sim) {
     if (rc < 0) rc = 0;
     const double w_min = sim->par.labour.w_min;
     window_field(sim, f->wage_sum, rc, 0, f->wbar);
-    cs_window_avg(f->skill_sum, sim->land.W, sim->land.H, rc, tmp, f->scratch);
+    if (!skills_kept) cs_window_avg(f->skill_sum, sim->land.W, sim->land.H, rc, tmp, f->scratch);
 #pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
     for (size_t c = 0; c < n; c++)
         f->wbar[c] = tmp[c] > 0.0 ? fmax(w_min, f->wbar[c] / tmp[c]) : w_min;
 }
 
-void cs_fields_wbar(cs_sim *sim) {
+void cs_fields_wbar(cs_sim *sim, int again) {
     cs_fields *f = &sim->f;
     const cs_firms *F = &sim->firms;
     const size_t n = (size_t)sim->land.ncell;
     memset(f->wage_sum, 0, n * sizeof *f->wage_sum);
     for (int32_t i = 0; i < F->n; i++) f->wage_sum[F->cell[i]] += F->w[i] * F->H[i];
     for (size_t c = 0; c < n; c++) f->wage_sum[c] /= sim->par.scale;
-    local_wages(sim);
+    local_wages(sim, again);
 }
 
 void cs_fields_compute(cs_sim *sim) {
@@ -361,7 +363,7 @@ void cs_fields_compute(cs_sim *sim) {
     double *tmp = f->scratch + CS_WINDOW_SAT_LEN(sim->land.W, sim->land.H);
     int rc = (int)lround(par->labour.rc);
     if (rc < 0) rc = 0;
-    local_wages(sim);
+    local_wages(sim, 0);
 
     if (sim->ls < 0) {
         for (size_t c = 0; c < n; c++) f->p_ls[c] = 1.0; /* no local-services sector */

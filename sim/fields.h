@@ -19,7 +19,9 @@ void cs_fields_alloc(cs_sim *sim);
 /* Frees what cs_fields_alloc allocated; the pointers become NULL. Safe to call twice. */
 void cs_fields_free(cs_sim *sim);
 /* Recomputes wbar alone from the firms' current wages, every other input as the last
- * cs_fields_compute left it (the start's wage fixed point iterates it). */
-void cs_fields_wbar(cs_sim *sim);
+ * cs_fields_compute left it (the start's wage fixed point iterates it). With again, the
+ * window of the skill sums is the one the previous call left in the fields' scratch (nothing
+ * else may have used the scratch since): only the wages changed. */
+void cs_fields_wbar(cs_sim *sim, int again);
 
 #endif

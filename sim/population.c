@@ -448,7 +448,7 @@ void cs_population_init(cs_sim *sim) {
         double w = om * sim->f.rent[F->cell[i]] * p->firms.phi_space / hb / (1.0 - om);
         F->w[i] = w > p->labour.w_min ? w : p->labour.w_min;
     }
-    cs_fields_wbar(sim);
+    cs_fields_wbar(sim, 0);
     for (int it = 0; it < 1000; it++) {
         double change = 0;
         for (int32_t i = 0; i < F->n; i++) {
@@ -458,7 +458,7 @@ void cs_population_init(cs_sim *sim) {
             change = fmax(change, fabs(w - F->w[i]) / w);
             F->w[i] = w;
         }
-        cs_fields_wbar(sim);
+        cs_fields_wbar(sim, 1); /* the firms' H, and so the skill sums, are fixed here */
         if (change < 1e-12) break;
     }
     cs_fields_compute(sim);

@@ -228,6 +228,9 @@ const cs_key cs_schema[] = {
          "local-services price elasticity to residents per local-services job"),
     KFLT(land.r0, 293, 0, INF, 0, "pounds per job-space per step", "base commercial rent"),
     KFLT(land.gamma, 2.0, 0, INF, 0, "elasticity", "rent elasticity to office occupancy"),
+    KINT(land.rent_radius, 2, 0, 100, "cells",
+         "rent from the office occupancy of the box of this radius around the cell, jobs over "
+         "capacity (0: the cell's own, MODEL.md)"),
     KFLT(land.h0, 293, 0, INF, 0, "pounds per step", "base housing cost"),
     KFLT(land.gamma_h, 1.0, 0, INF, 0, "elasticity", "housing cost elasticity to occupancy"),
     KFLT(land.headroom, 0.3, 0, INF, 0, "1", "capacity = initial x (1 + headroom) + floor"),

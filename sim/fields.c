@@ -20,7 +20,7 @@
 
 size_t cs_fields_scratch_len(int W, int H, int S) {
     (void)S;
-    return CS_WINDOW_SAT_LEN(W, H) + (size_t)W * H;
+    return CS_WINDOW_SAT_LEN(W, H) + 2 * (size_t)W * H;
 }
 
 static double *alloc_doubles(size_t n) {
@@ -337,6 +337,15 @@ void cs_fields_compute(cs_sim *sim) {
     }
     window_field(sim, f->E, rk, 1, f->P);
 
+    /* office occupancy for the rent: jobs over capacity in the box of radius rent_radius (the
+     * cell alone at 0). At small scales each simulated firm stands for 1/scale firms in its
+     * cell's counts, so one cell's occupancy is one or two firms' luck (docs/model.md D9). */
+    const int rr = par->land.rent_radius;
+    double *occ_j = f->scratch + CS_WINDOW_SAT_LEN(sim->land.W, sim->land.H), *occ_k = occ_j + n;
+    if (rr > 0) {
+        cs_window_avg(f->J, sim->land.W, sim->land.H, rr, occ_j, f->scratch);
+        cs_window_avg(sim->land.K, sim->land.W, sim->land.H, rr, occ_k, f->scratch);
+    }
     const double r0 = par->land.r0, gamma = par->land.gamma;
     const double h0 = par->land.h0, gamma_h = par->land.gamma_h;
 #pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
@@ -352,7 +361,8 @@ void cs_fields_compute(cs_sim *sim) {
         f->D[c] = p > 0.0 ? fmax(0.0, 1.0 - sq) : 0.0;
         const double K = sim->land.K[c] > 0.0 ? sim->land.K[c] : 1.0;
         const double Kh = sim->land.Kh[c] > 0.0 ? sim->land.Kh[c] : 1.0;
-        f->rent[c] = r0 * pow_cell(1.0 + f->J[c] / K, gamma);
+        const double occ = rr > 0 ? (occ_k[c] > 0.0 ? occ_j[c] / occ_k[c] : 0.0) : f->J[c] / K;
+        f->rent[c] = r0 * pow_cell(1.0 + occ, gamma);
         f->house[c] = h0 * pow_cell(1.0 + f->N[c] / Kh, gamma_h);
     }
 

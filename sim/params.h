@@ -216,6 +216,7 @@ typedef struct cs_params {
         double eps_d;       /* local-services price elasticity to residents per job */
         double r0;          /* base rent per job-space per step */
         double gamma;       /* rent elasticity to occupancy */
+        int rent_radius;    /* cells: occupancy <J>/<K> over this box radius, default 2 (0: J/K) */
         double h0;          /* base housing cost per step */
         double gamma_h;     /* housing cost elasticity */
         double headroom;    /* capacity = initial x (1 + headroom) + floor */

@@ -160,6 +160,34 @@ static void test_land_and_windows(void) {
     sim_release(&sim);
 }
 
+/* Rent from the occupancy of the box of radius rent_radius: jobs over capacity summed over
+ * the box (off-grid cells and a zero capacity add nothing), so one firm in a thin cell no
+ * longer sets the cell's rent alone. */
+static void test_rent_window(void) {
+    cs_sim sim;
+    build_hand(&sim);
+    sim.par.land.rent_radius = 1;
+    cs_fields_compute(&sim);
+    const cs_fields *f = &sim.f;
+    /* cell 22 (2, 2): jobs 6 + 4 (cell 23), capacity 8 cells x 4 (cell 23 has 0) */
+    CHECK_CLOSE(f->rent[22], 2.0 * sqrt(1.0 + 10.0 / 32.0), 1e-14);
+    CHECK_CLOSE(f->rent[23], 2.0 * sqrt(1.0 + 10.0 / 32.0), 1e-14);
+    CHECK_CLOSE(f->rent[24], 2.0 * sqrt(1.0 + 4.0 / 32.0), 1e-14); /* sees cell 23 only */
+    CHECK_CLOSE(f->rent[11], 2.0 * sqrt(1.0 + 6.0 / 36.0), 1e-14); /* (1, 1): cell 22 only */
+    CHECK_CLOSE(f->rent[0], 2.0, 1e-15);                           /* no jobs in reach */
+    CHECK_CLOSE(f->rent[79], 2.0, 1e-15);
+    /* no capacity anywhere in the box: occupancy 0, the base rent */
+    for (int c = 0; c < 80; c++) sim.land.K[c] = 0.0;
+    cs_fields_compute(&sim);
+    CHECK_CLOSE(f->rent[22], 2.0, 1e-15);
+    /* radius 0 is MODEL.md's cell rule (test_land_and_windows) */
+    sim.par.land.rent_radius = 0;
+    for (int c = 0; c < 80; c++) sim.land.K[c] = 4.0;
+    cs_fields_compute(&sim);
+    CHECK_CLOSE(f->rent[22], 2.0 * sqrt(1.0 + 6.0 / 4.0), 1e-14);
+    sim_release(&sim);
+}
+
 static void test_university(void) {
     cs_sim sim;
     build_hand(&sim);
@@ -306,6 +334,7 @@ static void test_threads(void) {
 int main(void) {
     RUN(test_counts);
     RUN(test_land_and_windows);
+    RUN(test_rent_window);
     RUN(test_university);
     RUN(test_wages_and_prices);
     RUN(test_links);

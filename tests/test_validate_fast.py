@@ -85,9 +85,8 @@ def test_missing_binary_fails(tmp_path):
 
 # Facts the recalibration of issue 10 has not yet brought inside their margins on the real start
 # (docs/validation.md, "Known failures"): none passes or fails silently, reported as xfail.
-KNOWN_FAILING = {4: "urban wage premium attenuated at scale 0.002 (about 0.009 < 0.029)",
-                 5: "firm sizes at scale 0.002: Hill exponent at the 15% margin (1.64), mean < 2 x median",
-                 9: "regional specialisation does not persist (rank correlation about 0.45)"}
+# (Facts 4 and 5 at 0.002 pass since rents follow the box's occupancy, docs/model.md D9.)
+KNOWN_FAILING = {9: "regional specialisation does not persist (rank correlation about 0.4)"}
 
 
 @pytest.fixture(scope="module")

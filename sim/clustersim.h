@@ -178,7 +178,7 @@ typedef struct cs_sim {
     double demand[CS_MAX_SECTORS]; /* its share of tradable spending (initial output shares) */
     int threads;
     struct cs_policy_state *pol; /* policies.c: masks, ledgers, chosen firms */
-    struct cs_buffers *buf;      /* sim.c: per-phase work buffers, sized once and grown rarely */
+    struct cs_buffers *buf; /* storage.c: per-phase work buffers, sized once and grown rarely */
     double phase_seconds[CS_NPHASES]; /* wall time by phase (s), for bench */
 } cs_sim;
 
@@ -203,7 +203,7 @@ void cs_skills(cs_sim *sim);                         /* skills.c, phase 10 */
 void cs_demographics(cs_sim *sim);                   /* demographics.c, phase 11 */
 void cs_universities(cs_sim *sim);                   /* universities.c, phase 12 */
 
-/* Agent storage (sim.c). */
+/* Agent storage (storage.c). */
 void cs_firms_reserve(cs_sim *sim, int32_t n); /* capacity >= n (between phases only) */
 int32_t cs_firm_new(cs_sim *sim, int cell, int sector, int origin, int64_t parent, double A,
                     double cash); /* appends one firm, returns its index */

@@ -1,6 +1,7 @@
-/* counting.h: a parallel counting sort whose output does not depend on the thread count, and
- * the grow-only work space it and other performance helpers use (sim.c). The work space is the
- * simulation's (cs_buffers in internal.h), so two simulations can live in one process. */
+/* counting.h: a parallel counting sort whose output does not depend on the thread count
+ * (counting.c), and the grow-only work space it and other performance helpers use (storage.c).
+ * The work space is the simulation's (cs_buffers in internal.h), so two simulations can live in
+ * one process. */
 #ifndef CS_COUNTING_H
 #define CS_COUNTING_H
 

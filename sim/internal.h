@@ -113,6 +113,7 @@ int cs_logit_pick(double *v, int n, double scale, double u);
 
 /* calloc that ends the run with a message (exit status 1) when memory runs out. */
 void *cs_xcalloc(size_t n, size_t size);
+void *cs_xrealloc(void *p, size_t n, size_t size); /* exits on failure, like cs_xcalloc */
 
 /* Fixed-order sum of x[0..n) (block partials combined in block order). */
 double cs_sum_fixed(const double *x, int64_t n);

@@ -1,0 +1,87 @@
+/* counting.c: the parallel counting sort of counting.h, whose output does not depend on the
+ * thread count. */
+#include <omp.h>
+#include <string.h>
+
+#include "counting.h"
+#include "internal.h"
+
+/* Parallel counting sort (counting.h). Chunk counts live in a grow-only buffer (cs_buffers). */
+
+/* More chunks than this gain nothing: the offset pass is serial in (chunks x keys). */
+#define SORT_MAX_CHUNKS 64
+
+void cs_counting_offsets(int32_t *cnt, int nch, size_t nkey, int32_t *start) {
+    /* a key's items of earlier chunks come first, so within a key items stay in item order
+     * whatever the number of chunks */
+    int32_t acc = 0;
+    for (size_t i = 0; i < nkey; i++) {
+        start[i] = acc;
+        for (int k = 0; k < nch; k++) {
+            int32_t c = cnt[(size_t)k * nkey + i];
+            cnt[(size_t)k * nkey + i] = acc;
+            acc += c;
+        }
+    }
+    start[nkey] = acc;
+}
+
+void cs_counting_sort(cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey, int32_t *start,
+                      int32_t *order, int32_t *tmp) {
+    cs_counting_sort_for(b, key, n, nkey, NULL, start, order, tmp);
+}
+
+/* item j is sorted: a key, and a wanted one */
+#define SORTED(j) (key[j] >= 0 && (!want || want[key[j]]))
+
+void cs_counting_sort_for(cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey,
+                          const int32_t *want, int32_t *start, int32_t *order, int32_t *tmp) {
+    int nch = n < CS_PAR_MIN ? 1 : omp_get_max_threads();
+    if (nch > SORT_MAX_CHUNKS) nch = SORT_MAX_CHUNKS;
+    size_t need = (size_t)nch * (size_t)(nkey > 0 ? nkey : 1);
+    if (need > b->chunk_cap) {
+        b->chunk_cnt = cs_xrealloc(b->chunk_cnt, need, sizeof *b->chunk_cnt);
+        b->chunk_cap = need;
+    }
+    int32_t *cnt = b->chunk_cnt;
+    int32_t kept[SORT_MAX_CHUNKS]; /* with tmp: the sorted items chunk k gathered */
+    /* 1. counts per chunk; chunk k is items [n k / nch, n (k + 1) / nch), and with tmp the
+     * sorted ones are gathered at the chunk's own place in tmp, in item order */
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+    for (int k = 0; k < nch; k++) {
+        int32_t *c = cnt + (size_t)k * nkey;
+        memset(c, 0, sizeof(int32_t) * (size_t)nkey);
+        const int32_t j0 = (int32_t)((int64_t)n * k / nch),
+                      j1 = (int32_t)((int64_t)n * (k + 1) / nch);
+        if (tmp) {
+            int32_t m = j0;
+            for (int32_t j = j0; j < j1; j++)
+                if (SORTED(j)) {
+                    c[key[j]]++;
+                    tmp[m++] = j;
+                }
+            kept[k] = m - j0;
+        } else {
+            for (int32_t j = j0; j < j1; j++)
+                if (SORTED(j)) c[key[j]]++;
+        }
+    }
+    /* 2. offsets key by key, chunk by chunk */
+    cs_counting_offsets(cnt, nch, (size_t)nkey, start);
+    /* 3. scatter, each chunk into its own slots: from the gathered items, or a second pass */
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+    for (int k = 0; k < nch; k++) {
+        int32_t *c = cnt + (size_t)k * nkey;
+        const int32_t j0 = (int32_t)((int64_t)n * k / nch),
+                      j1 = (int32_t)((int64_t)n * (k + 1) / nch);
+        if (tmp) {
+            for (int32_t m = j0; m < j0 + kept[k]; m++) {
+                const int32_t j = tmp[m];
+                order[c[key[j]]++] = j;
+            }
+        } else {
+            for (int32_t j = j0; j < j1; j++)
+                if (SORTED(j)) order[c[key[j]]++] = j;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+/* numerics.c: draws and sums the phases share: a random land cell within reach, a logit
+ * choice, and a sum in a fixed order whatever the thread count. */
+#include <math.h>
+#include <omp.h>
+
+#include "counting.h"
+#include "internal.h"
+
+int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, double r) {
+    int y0 = cs_cell_row(l, c), x0 = c - y0 * l->W;
+    int R = (int)floor(r);
+    const cs_bound span = cs_bound_make((uint32_t)(2 * R + 1));
+    for (int tries = 0; tries < 8; tries++) {
+        int dx = (int)cs_pcg32_bounded_by(rng, &span) - R;
+        int dy = (int)cs_pcg32_bounded_by(rng, &span) - R;
+        if ((double)(dx * dx + dy * dy) > r * r) continue;
+        int x = x0 + dx, y = y0 + dy;
+        if (x < 0 || y < 0 || x >= l->W || y >= l->H) continue;
+        int32_t cc = y * l->W + x;
+        if (l->land[cc]) return cc;
+    }
+    return -1;
+}
+
+/* Blocks summed per parallel pass: their partials fit on the stack, so no call allocates. */
+#define SUM_GROUP 512
+
+int cs_logit_pick(double *v, int n, double scale, double u) {
+    double vmax = -INFINITY;
+    for (int k = 0; k < n; k++)
+        if (v[k] > vmax) vmax = v[k];
+    double tot = 0;
+    /* relative to the best value, so exp never overflows */
+    for (int k = 0; k < n; k++) tot += (v[k] = exp((v[k] - vmax) / scale));
+    u *= tot;
+    for (int k = 0; k < n; k++) {
+        if (u < v[k]) return k;
+        u -= v[k];
+    }
+    return n - 1;
+}
+
+double cs_sum_fixed(const double *x, int64_t n) {
+    int64_t nb = (n + CS_BLOCK - 1) / CS_BLOCK;
+    double total = 0;
+    /* small inputs: one block, no parallel overhead */
+    if (nb <= 1) {
+        for (int64_t i = 0; i < n; i++) total += x[i];
+        return total;
+    }
+    double part[SUM_GROUP];
+    /* groups of blocks, each group's partials added in block order: the same additions in
+     * the same order as one pass over all blocks */
+    for (int64_t g0 = 0; g0 < nb; g0 += SUM_GROUP) {
+        int64_t g1 = g0 + SUM_GROUP < nb ? g0 + SUM_GROUP : nb;
+#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+        for (int64_t b = g0; b < g1; b++) {
+            double s = 0;
+            int64_t end = (b + 1) * CS_BLOCK < n ? (b + 1) * CS_BLOCK : n;
+            for (int64_t i = b * CS_BLOCK; i < end; i++) s += x[i];
+            part[b - g0] = s;
+        }
+        for (int64_t b = g0; b < g1; b++) total += part[b - g0];
+    }
+    return total;
+}

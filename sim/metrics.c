@@ -220,6 +220,25 @@ int cs_label_components(const uint8_t *mask, int W, int H, int32_t *label, int32
     return n;
 }
 
+int cs_label_cells(const uint8_t *mask, int W, const int32_t *cells, int32_t n, int32_t *label,
+                   int32_t *work) {
+    /* the unions and finds of cs_label_components, in the same order: it meets only these
+     * cells' masks */
+    int32_t *parent = work;
+    for (int32_t k = 0; k < n; k++) {
+        const int32_t c = cells[k];
+        parent[c] = c;
+        if (c % W > 0 && mask[c - 1]) uf_union(parent, c, c - 1);
+        if (c >= W && mask[c - W]) uf_union(parent, c, c - W);
+    }
+    int count = 0;
+    for (int32_t k = 0; k < n; k++) {
+        const int32_t c = cells[k], r = uf_find(parent, c);
+        label[c] = (r == c) ? count++ : label[r];
+    }
+    return count;
+}
+
 /* ---- cs_metrics_compute ---- */
 
 /* Clusters of one sector (section 7): cells whose smoothed location quotient and window sector
@@ -227,29 +246,36 @@ int cs_label_components(const uint8_t *mask, int W, int H, int32_t *label, int32
  * scale); Esbar, Ebar: their window averages; Es_tot, E_tot: national totals. */
 static void sector_clusters(const cs_sim *sim, const double *Es, const double *Esbar,
                             const double *Ebar, double Es_tot, double E_tot, uint8_t *mask,
-                            int32_t *label, int32_t *work, double *comp, double *out_count,
-                            double *out_emp, double *out_x, double *out_y) {
+                            int32_t *cells, int32_t *label, int32_t *work, double *comp,
+                            double *out_count, double *out_emp, double *out_x, double *out_y) {
     int W = sim->land.W, H = sim->land.H, ncell = W * H;
     double share = (E_tot > 0.0) ? Es_tot / E_tot : 0.0;
-    int any = 0;
+    /* with either threshold above 0 an empty window is never a cluster cell, so most cells are
+     * settled by one comparison instead of the rule's two divisions */
+    const int skip_empty = sim->par.output.lq_min > 0.0 || sim->par.output.e_min > 0.0;
+    int32_t nm = 0; /* cluster cells, listed in scan order */
     for (int c = 0; c < ncell; c++) {
-        mask[c] = (uint8_t)cs_cluster_cell(&sim->par, Esbar[c], Ebar[c], share);
-        any |= mask[c];
+        const int in = (skip_empty && !(Esbar[c] > 0.0))
+                           ? 0
+                           : cs_cluster_cell(&sim->par, Esbar[c], Ebar[c], share);
+        mask[c] = (uint8_t)in;
+        if (in) cells[nm++] = c;
     }
     /* no cluster cell (common for small sectors at small scales): nothing to label */
-    int n = any ? cs_label_components(mask, W, H, label, work) : 0;
+    int n = nm ? cs_label_cells(mask, W, cells, nm, label, work) : 0;
     *out_count = n;
     *out_emp = 0.0;
     *out_x = *out_y = NAN;
     if (n == 0) return;
+    /* every loop below visits the cluster cells in scan order, as a pass over the grid would */
     for (int k = 0; k < n; k++) comp[k] = 0.0;
-    for (int c = 0; c < ncell; c++)
-        if (label[c] >= 0) comp[label[c]] += Es[c];
+    for (int32_t k = 0; k < nm; k++) comp[label[cells[k]]] += Es[cells[k]];
     int best = 0; /* ties go to the first in scan order */
     for (int k = 1; k < n; k++)
         if (comp[k] > comp[best]) best = k;
     double sw = 0.0, sx = 0.0, sy = 0.0, cnt = 0.0, ux = 0.0, uy = 0.0;
-    for (int c = 0; c < ncell; c++) {
+    for (int32_t k = 0; k < nm; k++) {
+        const int c = cells[k];
         if (label[c] != best) continue;
         int x = c % W, y = c / W;
         sw += Es[c];
@@ -297,6 +323,7 @@ enum {
     WS_ESTILE,   /* by tile, */
     WS_SAT,      /* window work space, */
     WS_MASK,     /* cluster cells, */
+    WS_CELLS,    /* their list, */
     WS_LABEL,    /* cluster labels, */
     WS_WORK,     /* labelling work space, */
     WS_COMP,     /* cluster employment */
@@ -797,6 +824,9 @@ static gini_out gini_hist(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t
  * in block order, so no sum depends on the thread count. */
 #define WORKER_BLOCK 16384
 
+/* Workers ahead whose employer's figures the worker pass prefetches. */
+#define METRICS_AHEAD 24
+
 /* Most per-thread headcounts (threads x firms) the worker pass keeps (64 MB). */
 #define EMP_SPLIT_MAX ((size_t)1 << 24)
 
@@ -857,6 +887,15 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
             const size_t i1 =
                 (size_t)(b + 1) * WORKER_BLOCK < nw ? (size_t)(b + 1) * WORKER_BLOCK : nw;
             for (size_t i = (size_t)b * WORKER_BLOCK; i < i1; i++) {
+                /* the employer's wage, region and count are random loads: start them ahead */
+                if (i + METRICS_AHEAD < i1) {
+                    const int32_t fa = Wk->employer[i + METRICS_AHEAD];
+                    if (fa >= 0 && fa < nf) {
+                        __builtin_prefetch(&F->w[fa]);
+                        __builtin_prefetch(&freg[fa]);
+                        __builtin_prefetch(&cnt[fa], 1);
+                    }
+                }
                 int32_t f = Wk->employer[i];
                 int wr = f >= 0 && f < nf ? freg[f] : -2;
                 int hr = land->region[Wk->home[i]];
@@ -1048,6 +1087,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     double *Esbar = ws_get(ws, WS_ESBAR, ns * nc, sizeof *Esbar);
     double *comp = ws_get(ws, WS_COMP, ns * nc, sizeof *comp);
     uint8_t *mask = ws_get(ws, WS_MASK, ns * nc, 1);
+    int32_t *cells = ws_get(ws, WS_CELLS, ns * nc, sizeof *cells);
     int32_t *label = ws_get(ws, WS_LABEL, ns * nc, sizeof *label);
     int32_t *work = ws_get(ws, WS_WORK, ns * nc, sizeof *work);
     double *firm_emp = ws_get(ws, WS_FIRMEMP, (size_t)sec_start[S], sizeof *firm_emp);
@@ -1091,8 +1131,8 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
 
             cs_window_avg(Es_t, W, H, sim->par.land.rk, Esbar + t * nc, sat + t * satlen);
             sector_clusters(
-                sim, Es_t, Esbar + t * nc, Ebar, Es_tot, E_tot, mask + t * nc, label + t * nc,
-                work + t * nc, comp + t * nc, &m->sec[CS_SEC_CLUSTER_COUNT][s],
+                sim, Es_t, Esbar + t * nc, Ebar, Es_tot, E_tot, mask + t * nc, cells + t * nc,
+                label + t * nc, work + t * nc, comp + t * nc, &m->sec[CS_SEC_CLUSTER_COUNT][s],
                 &m->sec[CS_SEC_LARGEST_CLUSTER_EMPLOYMENT][s], &m->sec[CS_SEC_LARGEST_CLUSTER_X][s],
                 &m->sec[CS_SEC_LARGEST_CLUSTER_Y][s]);
         }

@@ -97,6 +97,11 @@ double cs_herfindahl(const double *x, int n);
 /* 4-connected components of mask[W*H] (nonzero = in); label[c] = component id >= 0 or -1.
  * Components are numbered in scan order. Returns the count. work: W*H ints. */
 int cs_label_components(const uint8_t *mask, int W, int H, int32_t *label, int32_t *work);
+/* The same labels for the n mask cells listed in cells[] in ascending order, every other cell's
+ * mask being 0 (a sparse mask costs its cells, not the grid); label[] of other cells is left
+ * as it was. Returns the count. work: W*H ints. */
+int cs_label_cells(const uint8_t *mask, int W, const int32_t *cells, int32_t n, int32_t *label,
+                   int32_t *work);
 
 /* The cluster rule of MODEL.md section 7 for one cell of one sector: smoothed location quotient
  * (esbar / ebar) / share >= output.lq_min and smoothed sector employment times the window's area

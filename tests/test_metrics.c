@@ -173,6 +173,18 @@ static void test_label_random(void) {
         int n2 = label_reference(mask, W, H, l2, wk);
         CHECK(n1 == n2);
         CHECK(memcmp(l1, l2, sizeof(int32_t) * W * H) == 0);
+        /* the sparse labelling: the same labels on the listed cells, the others untouched */
+        int32_t *cells = malloc(sizeof(int32_t) * W * H), nm = 0;
+        for (int c = 0; c < W * H; c++) {
+            l2[c] = -7;
+            if (mask[c]) cells[nm++] = c;
+        }
+        int n3 = cs_label_cells(mask, W, cells, nm, l2, wk);
+        CHECK(n3 == n1);
+        int same = 1;
+        for (int c = 0; c < W * H; c++) same &= l2[c] == (mask[c] ? l1[c] : -7);
+        CHECK(same);
+        free(cells);
     }
     free(mask);
     free(l1);

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fields.h"
 #include "policies.h"
 
 #ifndef CS_GIT_HASH
@@ -479,5 +480,6 @@ int cs_checkpoint_load(cs_ckpt *ck, cs_sim *sim, cs_output *o, char *err, size_t
         snprintf(err, errlen, "%s: %s", ck->path, msg);
         return -1;
     }
+    cs_fields_forget(sim); /* the fields' grids are the checkpoint's now */
     return 0;
 }

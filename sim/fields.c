@@ -109,14 +109,32 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     double Asum[CS_MAX_SECTORS] = {0};
     int64_t cnt[CS_MAX_SECTORS] = {0};
 
-    memset(f->E_s, 0, n * S * sizeof *f->E_s);
-    memset(f->AE_s, 0, n * S * sizeof *f->AE_s);
-    memset(f->J, 0, n * sizeof *f->J);
-    memset(f->J_ls, 0, n * sizeof *f->J_ls);
-    memset(f->wage_sum, 0, n * sizeof *f->wage_sum);
-    memset(f->skill_sum, 0, n * sizeof *f->skill_sum);
-    const int nt = wk->n >= CS_PAR_MIN ? omp_get_max_threads() : 1;
+    /* The firm grids are +0.0 wherever no alive firm stood at the last call, so only the cells
+     * that held one are cleared (at small scales a few hundred of the grid's cells); the first
+     * time, and after a checkpoint wrote them, the whole grids. */
     cs_buffers *b = sim->buf;
+    if (!b->firm_cells) {
+        b->firm_cells = cs_xcalloc(n, sizeof *b->firm_cells);
+        b->firm_cell_mark = cs_xcalloc(n, sizeof *b->firm_cell_mark);
+        b->n_firm_cells = -1;
+    }
+    if (b->n_firm_cells < 0) {
+        memset(f->E_s, 0, n * S * sizeof *f->E_s);
+        memset(f->AE_s, 0, n * S * sizeof *f->AE_s);
+        memset(f->E, 0, n * sizeof *f->E);
+        memset(f->J, 0, n * sizeof *f->J);
+        memset(f->J_ls, 0, n * sizeof *f->J_ls);
+        memset(f->wage_sum, 0, n * sizeof *f->wage_sum);
+        memset(f->skill_sum, 0, n * sizeof *f->skill_sum);
+    } else {
+        for (int32_t k = 0; k < b->n_firm_cells; k++) {
+            const size_t c = (size_t)b->firm_cells[k];
+            for (int s = 0; s < S; s++) f->E_s[s * n + c] = f->AE_s[s * n + c] = 0.0;
+            f->E[c] = f->J[c] = f->J_ls[c] = f->wage_sum[c] = f->skill_sum[c] = 0.0;
+        }
+    }
+    int32_t nfc = 0;
+    const int nt = wk->n >= CS_PAR_MIN ? omp_get_max_threads() : 1;
     if (nf * (size_t)nt > b->firm_fix_cap) {
         free(b->firm_fix);
         free(b->firm_cnt);
@@ -185,6 +203,10 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
         const size_t c = (size_t)fi->cell[i];
         assert(s < S && c < n);
         const double h = fi->H[i], e = fi->n_emp[i];
+        if (!b->firm_cell_mark[c]) {
+            b->firm_cell_mark[c] = 1;
+            b->firm_cells[nfc++] = (int32_t)c;
+        }
         /* densities count jobs, as the agglomeration literature and BRES do; skills enter
          * production through the firm's own effective labour H_f (docs/model.md) */
         f->E_s[s * n + c] += e;
@@ -203,6 +225,8 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
         cnt[s]++;
     }
     f->mean_earnings = jobs > 0 ? bill / jobs : 0.0;
+    for (int32_t k = 0; k < nfc; k++) b->firm_cell_mark[b->firm_cells[k]] = 0;
+    b->n_firm_cells = nfc;
     for (int s = 0; s < S; s++) {
         f->E_tot_s[s] = Esum[s] / sim->scale;
         f->Amean_s[s] = cnt[s] > 0 ? Asum[s] / (double)cnt[s] : 1.0;
@@ -291,10 +315,15 @@ static void local_wages(cs_sim *sim, int skills_kept) {
         f->wbar[c] = tmp[c] > 0.0 ? fmax(w_min, f->wbar[c] / tmp[c]) : w_min;
 }
 
+void cs_fields_forget(cs_sim *sim) {
+    if (sim->buf) sim->buf->n_firm_cells = -1;
+}
+
 void cs_fields_wbar(cs_sim *sim, int again) {
     cs_fields *f = &sim->f;
     const cs_firms *F = &sim->firms;
     const size_t n = (size_t)sim->land.ncell;
+    cs_fields_forget(sim); /* wage_sum gets dead firms' cells too */
     memset(f->wage_sum, 0, n * sizeof *f->wage_sum);
     for (int32_t i = 0; i < F->n; i++) f->wage_sum[F->cell[i]] += F->w[i] * F->H[i];
     for (size_t c = 0; c < n; c++) f->wage_sum[c] /= sim->par.scale;
@@ -312,9 +341,14 @@ void cs_fields_compute(cs_sim *sim) {
 
     aggregate(sim, Esum, &ntot, &jls_tot);
 
-    /* to full-scale units; E = sum over sectors in sector order */
+    /* to full-scale units; E = sum over sectors in sector order. The firm grids only where
+     * firms stand (elsewhere they are +0.0, and so would stay) */
 #pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
-    for (size_t c = 0; c < n; c++) {
+    for (size_t c = 0; c < n; c++) f->N[c] /= scale;
+    const int32_t *fc = sim->buf->firm_cells, nfc = sim->buf->n_firm_cells;
+#pragma omp parallel for schedule(static) if (nfc >= CS_PAR_MIN)
+    for (int32_t k = 0; k < nfc; k++) {
+        const size_t c = (size_t)fc[k];
         double e = 0.0;
         for (int s = 0; s < S; s++) {
             f->E_s[s * n + c] /= scale;
@@ -322,7 +356,6 @@ void cs_fields_compute(cs_sim *sim) {
             e += f->E_s[s * n + c];
         }
         f->E[c] = e;
-        f->N[c] /= scale;
         f->J[c] /= scale;
         f->J_ls[c] /= scale;
         f->wage_sum[c] /= scale;

@@ -23,5 +23,9 @@ void cs_fields_free(cs_sim *sim);
  * window of the skill sums is the one the previous call left in the fields' scratch (nothing
  * else may have used the scratch since): only the wages changed. */
 void cs_fields_wbar(cs_sim *sim, int again);
+/* The firm grids (E_s, AE_s, E, J, J_ls, wage_sum, skill_sum) were overwritten from outside
+ * (a checkpoint): the next cs_fields_compute clears them whole instead of only at the cells
+ * that held firms at its last call. */
+void cs_fields_forget(cs_sim *sim);
 
 #endif

@@ -114,14 +114,26 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
         b->vac_cells_n = nc;
     }
     vac_cell *const vac_cells = b->vac_cells;
-#pragma omp parallel for schedule(static) if (nc >= CS_PAR_MIN)
-    for (int32_t c = 0; c < nc; c++) {
-        vac_cell *e = &vac_cells[c];
-        e->draw = cs_bound_make((uint32_t)(b->c_vstart[c + 1] - b->c_vstart[c]));
-        e->start = b->c_vstart[c];
-        e->x = (int16_t)(c % l->W);
-        e->y = (int16_t)(c / l->W);
-        e->reach = reach_make(sim->par.labour.rc + l->reach[c]);
+#pragma omp parallel if (nc >= CS_PAR_MIN)
+    {
+        /* most cells share one reach (labour.rc, no density funding): made once per run of
+         * equal radii, not per cell (its root search is most of this loop otherwise) */
+        double last_r = NAN;
+        reach_t last = {0, -1};
+#pragma omp for schedule(static)
+        for (int32_t c = 0; c < nc; c++) {
+            vac_cell *e = &vac_cells[c];
+            e->draw = cs_bound_make((uint32_t)(b->c_vstart[c + 1] - b->c_vstart[c]));
+            e->start = b->c_vstart[c];
+            e->x = (int16_t)(c % l->W);
+            e->y = (int16_t)(c / l->W);
+            const double r = sim->par.labour.rc + l->reach[c];
+            if (!(r == last_r)) {
+                last = reach_make(r);
+                last_r = r;
+            }
+            e->reach = last;
+        }
     }
     for (int y = 0; y < l->H; y++) {
         double *pre = b->c_rowpre + (int64_t)y * (l->W + 1);

@@ -116,22 +116,23 @@ typedef struct cs_link {
 /* Fields of section 3, recomputed at the start of each step. Densities are in full-scale
  * units (counts divided by scale). [S][ncell] arrays are sector-major. */
 typedef struct cs_fields {
-    double *E_s;                    /* jobs (headcount) by sector [S][ncell] */
-    double *E;                      /* jobs (headcount), sum over sectors */
-    double *N;                      /* residents */
-    double *J;                      /* jobs (headcount) */
-    double *J_ls;                   /* local-services jobs */
-    double *AE_s;                   /* sum of A x E by sector [S][ncell] (for the frontier) */
-    double *L_s;                    /* <E_s>_Rk [S][ncell] */
-    double *P;                      /* <E>_Rk */
-    double *D;                      /* diversity */
-    double *U_s;                    /* university knowledge [S][ncell] */
-    double *Abar_s;                 /* local frontier [S][ncell] */
-    double *rent;                   /* r(c) */
-    double *house;                  /* ho(c) */
-    double *wbar;                   /* last step's mean wage per unit skill within Rc, floored */
-    double *p_ls;                   /* local-services price */
-    double *vac;                    /* vacancies by cell (for migration) */
+    double *E_s;    /* jobs (headcount) by sector [S][ncell] */
+    double *E;      /* jobs (headcount), sum over sectors */
+    double *N;      /* residents */
+    double *J;      /* jobs (headcount) */
+    double *J_ls;   /* local-services jobs */
+    double *AE_s;   /* sum of A x E by sector [S][ncell] (for the frontier) */
+    double *L_s;    /* <E_s>_Rk [S][ncell] */
+    double *P;      /* <E>_Rk */
+    double *D;      /* diversity */
+    double *U_s;    /* university knowledge [S][ncell] */
+    double *Abar_s; /* local frontier [S][ncell]; unset when abar_lazy */
+    int abar_lazy;  /* 1: Abar_s is not filled, cs_fields_abar computes it at the cells asked */
+    double *rent;   /* r(c) */
+    double *house;  /* ho(c) */
+    double *wbar;   /* last step's mean wage per unit skill within Rc, floored */
+    double *p_ls;   /* local-services price */
+    double *vac;    /* vacancies by cell (for migration) */
     double *wage_sum, *skill_sum;   /* wages and skills by workplace cell this step */
     double *scratch;                /* fields.c work space, cs_fields_scratch_len() doubles */
     double Amean_s[CS_MAX_SECTORS]; /* national mean productivity by sector */

@@ -315,6 +315,18 @@ static void local_wages(cs_sim *sim, int skills_kept) {
         f->wbar[c] = tmp[c] > 0.0 ? fmax(w_min, f->wbar[c] / tmp[c]) : w_min;
 }
 
+double cs_fields_abar(const cs_sim *sim, int s, int32_t c) {
+    const cs_fields *f = &sim->f;
+    const size_t sc = (size_t)s * (size_t)sim->land.ncell + (size_t)c;
+    if (!f->abar_lazy) return f->Abar_s[sc];
+    const double ls = f->L_s[sc];
+    if (!(ls > 0.0)) return f->Amean_s[s];
+    const int W = sim->land.W;
+    return cs_window_at(f->AE_s + (size_t)s * (size_t)sim->land.ncell, W, sim->land.H,
+                        sim->par.land.rk, c % W, c / W) /
+           ls;
+}
+
 void cs_fields_forget(cs_sim *sim) {
     if (sim->buf) sim->buf->n_firm_cells = -1;
 }
@@ -362,11 +374,17 @@ void cs_fields_compute(cs_sim *sim) {
         f->skill_sum[c] /= scale;
     }
 
-    /* agglomeration windows at Rk, with links; Abar_s holds <AE_s> until divided below */
-    const int rk = par->land.rk;
+    /* agglomeration windows at Rk, with links; Abar_s holds <AE_s> until divided below. The
+     * frontier is read only where firms stand and startups are drawn: when those reads cost
+     * less than S windows over the grid (about k^2 + 2k terms a read against some 25
+     * operations a cell a window), it is computed at each cell asked, with the same bits
+     * (cs_fields_abar), and Abar_s is left unset */
+    const int rk = par->land.rk, k = 2 * (rk > 0 ? rk : 0) + 1;
+    f->abar_lazy = !any_open_link(sim) &&
+                   (double)sim->firms.n * (double)(k * k + 2 * k) <= 5.0 * (double)S * (double)n;
     for (int s = 0; s < S; s++) {
         window_field(sim, f->E_s + s * n, rk, 1, f->L_s + s * n);
-        window_field(sim, f->AE_s + s * n, rk, 1, f->Abar_s + s * n);
+        if (!f->abar_lazy) window_field(sim, f->AE_s + s * n, rk, 1, f->Abar_s + s * n);
     }
     window_field(sim, f->E, rk, 1, f->P);
 
@@ -388,7 +406,8 @@ void cs_fields_compute(cs_sim *sim) {
         for (int s = 0; s < S; s++) {
             const double ls = f->L_s[s * n + c];
             if (p > 0.0) sq += (ls / p) * (ls / p);
-            f->Abar_s[s * n + c] = ls > 0.0 ? f->Abar_s[s * n + c] / ls : f->Amean_s[s];
+            if (!f->abar_lazy)
+                f->Abar_s[s * n + c] = ls > 0.0 ? f->Abar_s[s * n + c] / ls : f->Amean_s[s];
         }
         /* shares sum to 1 only up to rounding: keep D >= 0 */
         f->D[c] = p > 0.0 ? fmax(0.0, 1.0 - sq) : 0.0;

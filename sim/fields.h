@@ -27,5 +27,8 @@ void cs_fields_wbar(cs_sim *sim, int again);
  * (a checkpoint): the next cs_fields_compute clears them whole instead of only at the cells
  * that held firms at its last call. */
 void cs_fields_forget(cs_sim *sim);
+/* The local frontier Abar_s(c) of the last cs_fields_compute: Abar_s[s][c], or, when the fields
+ * left it unset (abar_lazy), the same value computed at (s, c). Safe in parallel regions. */
+double cs_fields_abar(const cs_sim *sim, int s, int32_t c);
 
 #endif

@@ -1,5 +1,6 @@
 /* productivity.c: phase 2. Agglomeration (sharing, matching, learning: Duranton & Puga 2004),
  * R&D and innovation, imitation of the local frontier, and idiosyncratic shocks. */
+#include "fields.h"
 #include "internal.h"
 #include "policies.h"
 
@@ -40,7 +41,7 @@ void cs_productivity(cs_sim *sim) {
             innovations++;
         }
         /* learning: close part of the gap to the local frontier (never learn backwards) */
-        double gap = f->Abar_s[sc] - F->A[i];
+        double gap = cs_fields_abar(sim, s, c) - F->A[i];
         if (gap > 0) F->A[i] += p->innovation.iota * gap;
         /* mean-one log-normal shock */
         F->A[i] *= exp(sa * cs_pcg32_normal(&rng) - 0.5 * sa * sa);

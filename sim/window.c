@@ -174,6 +174,88 @@ void cs_window_avg(const double *X, int W, int H, int R, double *out, double *sa
     }
 }
 
+/* Element i's window sum along one line of n elements (stride ps), radius R, formed as
+ * window_lines forms it: the suffix of the block holding padded position i, from the block's end
+ * backwards, plus (unless the window is that whole block) the prefix of the next block up to
+ * padded position i + 2R. Positions off the line add nothing. */
+static double line_at(const double *in, size_t ps, int n, int R, int i) {
+    const int k = 2 * R + 1, pm = i % k, bend = i - pm + k - 1;
+    double s = 0.0;
+    for (int q = bend; q >= i; q--) {
+        const int in_grid = q >= R && q < R + n;
+        if (q == bend)
+            s = in_grid ? in[(size_t)(q - R) * ps] : 0.0;
+        else if (in_grid)
+            s = in[(size_t)(q - R) * ps] + s;
+    }
+    if (pm == 0) return s;
+    double a = 0.0;
+    for (int q = bend + 1; q <= i + 2 * R; q++) {
+        const int in_grid = q >= R && q < R + n;
+        if (q == bend + 1)
+            a = in_grid ? in[(size_t)(q - R) * ps] : 0.0;
+        else if (in_grid)
+            a = a + in[(size_t)(q - R) * ps];
+    }
+    return s + a;
+}
+
+/* line_at for a window wholly on the line: elements [lo, be] backwards plus [be + 1, hi]
+ * forwards (be = hi: the whole block, the suffix alone). */
+static inline double line_in(const double *in, int lo, int be, int hi) {
+    double s = in[be];
+    for (int e = be - 1; e >= lo; e--) s = in[e] + s;
+    if (be == hi) return s;
+    double a = in[be + 1];
+    for (int e = be + 2; e <= hi; e++) a = a + in[e];
+    return s + a;
+}
+
+double cs_window_at(const double *X, int W, int H, int R, int x, int y) {
+    if (W <= 0 || H <= 0) return 0.0;
+    if (R < 0) R = 0;
+    const int rx = R < W - 1 ? R : W - 1, ry = R < H - 1 ? R : H - 1;
+    const double d = (2.0 * R + 1.0) * (2.0 * R + 1.0);
+    if (x >= rx && x + rx < W && y >= ry && y + ry < H) {
+        /* the window lies on the grid (most cells): no padding to test. Element e of a line is
+         * padded position e + r, so the block end of the window starting at padded x is
+         * element x - x % k + k - 1 - r. */
+        const int kx = 2 * rx + 1, bx = x - x % kx + kx - 1 - rx;
+        const int ky = 2 * ry + 1, by = y - y % ky + ky - 1 - ry;
+        const double *col = X + (size_t)(x - rx);
+        const int xlo = 0, xbe = bx - (x - rx), xhi = 2 * rx;
+        double s = line_in(col + (size_t)by * W, xlo, xbe, xhi);
+        for (int r = by - 1; r >= y - ry; r--) s = line_in(col + (size_t)r * W, xlo, xbe, xhi) + s;
+        if (by == y + ry) return s / d;
+        double a = line_in(col + (size_t)(by + 1) * W, xlo, xbe, xhi);
+        for (int r = by + 2; r <= y + ry; r++) a = a + line_in(col + (size_t)r * W, xlo, xbe, xhi);
+        return (s + a) / d;
+    }
+    /* the column pass of cs_window_avg over the row sums it needs, each as the row pass forms
+     * it */
+    const int k = 2 * ry + 1, pm = y % k, bend = y - pm + k - 1;
+    double s = 0.0;
+    for (int q = bend; q >= y; q--) {
+        const int in_grid = q >= ry && q < ry + H;
+        const double v = in_grid ? line_at(X + (size_t)(q - ry) * W, 1, W, rx, x) : 0.0;
+        if (q == bend)
+            s = v;
+        else if (in_grid)
+            s = v + s;
+    }
+    if (pm == 0) return s / d;
+    double a = 0.0;
+    for (int q = bend + 1; q <= y + 2 * ry; q++) {
+        const int in_grid = q >= ry && q < ry + H;
+        const double v = in_grid ? line_at(X + (size_t)(q - ry) * W, 1, W, rx, x) : 0.0;
+        if (q == bend + 1)
+            a = v;
+        else if (in_grid)
+            a = a + v;
+    }
+    return (s + a) / d;
+}
+
 /* Adds v to every grid cell within Euclidean distance r of (cx, cy). */
 static void disc_add(double *out, int W, int H, int cx, int cy, double r, double v) {
     if (!(r >= 0.0)) return;

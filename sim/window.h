@@ -15,6 +15,11 @@
  * regions of its own; results are bitwise the same for any thread count. */
 void cs_window_avg(const double *X, int W, int H, int R, double *out, double *sat);
 
+/* out[y W + x] of cs_window_avg(X, W, H, R, out, ...), bit for bit, computed at that cell alone
+ * from the (2R+1)^2 terms around it (the same additions in the same order): for a field read at
+ * a few cells, cheaper than the grid. */
+double cs_window_at(const double *X, int W, int H, int R, int x, int y);
+
 /* out = win, then for each open link in order: every cell within Euclidean distance radius of
  * end A adds kappa * win[B] and every cell within radius of B adds kappa * win[A] (pre-link
  * values only, no cascading). An end off the grid reads 0 and its disc adds only on the grid.

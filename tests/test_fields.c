@@ -1,11 +1,13 @@
 /* test_fields.c: phase 1 fields on a hand-built state. */
 #include <omp.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "clustersim.h"
 #include "fields.h"
 #include "internal.h"
+#include "window.h"
 
 static void sim_agents(cs_sim *sim, int nf, int nw) {
     cs_firms *f = &sim->firms;
@@ -151,12 +153,29 @@ static void test_land_and_windows(void) {
     CHECK_CLOSE(f->D[12], 0.64, 1e-14);
     CHECK_CLOSE(f->D[24], 0.0, 1e-14); /* only local services */
     CHECK_CLOSE(f->D[79], 0.0, 0);     /* empty */
-    /* frontier: local where the sector is present, national mean elsewhere */
-    CHECK_CLOSE(f->Abar_s[0 * 80 + 22], 2.0, 1e-14);
-    CHECK_CLOSE(f->Abar_s[1 * 80 + 13], 3.0, 1e-14);
-    CHECK_CLOSE(f->Abar_s[0 * 80 + 79], 3.0, 1e-15);
-    CHECK_CLOSE(f->Abar_s[0 * 80 + 7], 3.0, 1e-15); /* firm 4 has no labour */
-    CHECK_CLOSE(f->Abar_s[2 * 80 + 0], 1.0, 1e-15);
+    /* frontier: local where the sector is present, national mean elsewhere (few firms: computed
+     * at the cells asked, abar_lazy) */
+    CHECK(f->abar_lazy);
+    CHECK_CLOSE(cs_fields_abar(&sim, 0, 22), 2.0, 1e-14);
+    CHECK_CLOSE(cs_fields_abar(&sim, 1, 13), 3.0, 1e-14);
+    CHECK_CLOSE(cs_fields_abar(&sim, 0, 79), 3.0, 1e-15);
+    CHECK_CLOSE(cs_fields_abar(&sim, 0, 7), 3.0, 1e-15); /* firm 4 has no labour */
+    CHECK_CLOSE(cs_fields_abar(&sim, 2, 0), 1.0, 1e-15);
+    /* every cell as the grid pass of the frontier would give it, bit for bit */
+    const int W = sim.land.W, H = sim.land.H, n = W * H;
+    double *win = malloc(n * sizeof *win), *sat = malloc(CS_WINDOW_SAT_LEN(W, H) * sizeof *sat);
+    int same_bits = 1;
+    for (int s = 0; s < sim.S; s++) {
+        cs_window_avg(f->AE_s + s * n, W, H, sim.par.land.rk, win, sat);
+        for (int c = 0; c < n; c++) {
+            const double ls = f->L_s[s * n + c], want = ls > 0.0 ? win[c] / ls : f->Amean_s[s];
+            const double got = cs_fields_abar(&sim, s, c);
+            same_bits &= memcmp(&got, &want, sizeof got) == 0;
+        }
+    }
+    CHECK(same_bits);
+    free(win);
+    free(sat);
     sim_release(&sim);
 }
 
@@ -241,7 +260,9 @@ static void test_links(void) {
     /* (8,6) = cell 68 gets half of the windows around (2,2) */
     CHECK_CLOSE(f->L_s[0 * 80 + 68], 0.5 * 4.0 / 9, 1e-15);
     CHECK_CLOSE(f->P[68], 0.5 * 10.0 / 9, 1e-15);
+    CHECK(!f->abar_lazy); /* an open link: the frontier's windows over the grid */
     CHECK_CLOSE(f->Abar_s[0 * 80 + 68], 2.0, 1e-14);
+    CHECK_CLOSE(cs_fields_abar(&sim, 0, 68), 2.0, 1e-14);
     CHECK_CLOSE(f->D[68], 0.64, 1e-14);
     CHECK_CLOSE(f->P[22], 10.0 / 9, 1e-15); /* B's window is empty */
     CHECK_CLOSE(f->P[67], 0.0, 0);          /* radius 0: the end cell only */
@@ -311,7 +332,14 @@ static void test_threads(void) {
     const size_t n = (size_t)a.land.ncell, ns = n * a.S;
     CHECK(same(a.f.E_s, b.f.E_s, ns) && same(a.f.AE_s, b.f.AE_s, ns));
     CHECK(same(a.f.L_s, b.f.L_s, ns) && same(a.f.U_s, b.f.U_s, ns));
-    CHECK(same(a.f.Abar_s, b.f.Abar_s, ns));
+    int abar_same = a.f.abar_lazy == b.f.abar_lazy;
+    for (int s = 0; s < a.S; s++)
+        for (size_t c = 0; c < n; c++) {
+            const double x = cs_fields_abar(&a, s, (int32_t)c),
+                         y = cs_fields_abar(&b, s, (int32_t)c);
+            abar_same &= memcmp(&x, &y, sizeof x) == 0;
+        }
+    CHECK(abar_same);
     CHECK(same(a.f.E, b.f.E, n) && same(a.f.N, b.f.N, n) && same(a.f.J, b.f.J, n));
     CHECK(same(a.f.J_ls, b.f.J_ls, n) && same(a.f.P, b.f.P, n) && same(a.f.D, b.f.D, n));
     CHECK(same(a.f.rent, b.f.rent, n) && same(a.f.house, b.f.house, n));

@@ -3,9 +3,10 @@
  * and apply to the best offer net of commuting cost; firms take the most skilled applicants up
  * to their vacancies. Long-unemployed workers migrate towards vacancies nationally.
  *
- * Cells are sampled in proportion to their vacancies (a searcher looks where jobs are
- * advertised), which keeps the chance of meeting a firm independent of the agent scale. All
- * draws come from streams per worker; applications are resolved per firm in a fixed order. */
+ * A searcher meets a vacancy, not a firm: the cell in proportion to its vacancies (a searcher
+ * looks where jobs are advertised), then the firm in proportion to its posts there, so that
+ * every post is as likely to be found at any agent scale (docs/model.md D10). All draws come
+ * from streams per worker; applications are resolved per firm in a fixed order. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,9 +26,10 @@ static inline int32_t posts(const cs_firms *F, int32_t i) {
  * wage of its offer come from one cache line instead of two random loads (a firm index, then its
  * wage). */
 typedef struct vac_firm {
-    double w;  /* firms.w[i] */
-    int32_t i; /* the firm */
-} vac_firm;    /* in sim->buf->vac_list */
+    double w;    /* firms.w[i] */
+    int32_t i;   /* the firm */
+    int32_t cum; /* posts of this firm and those before it in its cell */
+} vac_firm;      /* in sim->buf->vac_list */
 
 /* A commuting radius R as the searchers test it: the half-width (int)R of the box sampled, and
  * the largest squared whole-cell distance k with sqrt(k) <= R, so that "distance > R" is an
@@ -67,10 +69,10 @@ int cs_commutable(const cs_sim *sim, int32_t home, int32_t c) {
 }
 
 /* Per cell, what a searcher needs in one cache line: its coordinates (no divisions by the grid
- * width), its run of vac_list, the draw among its n firms prepared (cs_bound), and the
- * commuting reach of those who live there. */
+ * width), its run of vac_list, the draw among its posts prepared (cs_bound), and the commuting
+ * reach of those who live there. */
 typedef struct vac_cell {
-    cs_bound draw; /* bound n: the firms with vacancies */
+    cs_bound draw; /* bound: the posts of the firms with vacancies */
     int32_t start; /* they are vac_list[start .. start + n) */
     int16_t x, y;  /* the cell's column and row */
     reach_t reach; /* labour.rc + landscape reach of the cell (density funding) */
@@ -99,12 +101,13 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
     /* whole posts: the sums are exact integers, the same in any order */
 #pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
     for (int32_t c = 0; c < nc; c++) {
-        double v = 0;
+        int32_t v = 0;
         for (int32_t m = b->c_vstart[c]; m < b->c_vstart[c + 1]; m++) {
             const int32_t i = order[m];
             vl[m].w = F->w[i];
             vl[m].i = i;
             v += posts(F, i);
+            vl[m].cum = v;
         }
         vcell[c] = v;
     }
@@ -123,7 +126,7 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
 #pragma omp for schedule(static)
         for (int32_t c = 0; c < nc; c++) {
             vac_cell *e = &vac_cells[c];
-            e->draw = cs_bound_make((uint32_t)(b->c_vstart[c + 1] - b->c_vstart[c]));
+            e->draw = cs_bound_make((uint32_t)vcell[c]);
             e->start = b->c_vstart[c];
             e->x = (int16_t)(c % l->W);
             e->y = (int16_t)(c / l->W);
@@ -290,8 +293,27 @@ static inline int64_t sample_vacancy(const cs_sim *sim, cs_pcg32 *rng, int x, in
     const int32_t d2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
     if (d2 > R.d2max) return -1;
     *d = sqrt((double)d2); /* = dist_xy(x, y, cx, cy): the same exact integer under the root */
+    /* the post, then its firm: the first whose cumulative posts exceed it (galloping from the
+     * cell's first firm, then halving; the last firm's total is the cell's, so one exists) */
     const vac_cell *e = &sim->buf->vac_cells[c];
-    return e->start + (int32_t)cs_pcg32_bounded_by(rng, &e->draw);
+    const vac_firm *vl = sim->buf->vac_list + e->start;
+    const int32_t r = (int32_t)cs_pcg32_bounded_by(rng, &e->draw);
+    if (vl[0].cum > r) return e->start;
+    const int32_t last = sim->buf->c_vstart[c + 1] - 1 - e->start; /* vl[last].cum > r */
+    int32_t lo = 0, step = 1;                                      /* vl[lo].cum <= r */
+    while (lo + step < last && vl[lo + step].cum <= r) {
+        lo += step;
+        step *= 2;
+    }
+    int32_t hi = lo + step < last ? lo + step : last; /* vl[hi].cum > r */
+    while (hi - lo > 1) {
+        const int32_t mid = lo + (hi - lo) / 2;
+        if (vl[mid].cum > r)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return e->start + hi;
 }
 
 /* Phase 8.1 for workers from j0 until SEARCH_BATCH of them search or `end`; returns the next

@@ -419,11 +419,9 @@ static int same_workers(const cs_sim *sim, const worker_copy *c) {
 #define NF 4
 #define NW 60
 
-/* Four firms share one cell, 60 unemployed workers live within reach. With one cell holding
- * every vacancy, a searcher's draws (cell, then a firm uniformly among those with posts) do not
- * depend on how many posts each firm has, so a run with unlimited posts hires every applicant
- * and reveals who applied where; a run with few posts must then hire, at each firm, the
- * most skilled of exactly those applicants (skills 0.30..0.69, workers j and j + 40 tied). */
+/* Four firms share one cell, 60 unemployed workers live within reach. Who applied where is
+ * in the matching's choice buffer after a round; each firm must hire the most skilled of
+ * exactly its applicants up to its posts (skills 0.30..0.69, workers j and j + 40 tied). */
 static cs_sim *matching_sim(int64_t seed, int rounds, int32_t *cf) {
     cs_sim *sim = tiny_sim(seed, 0.0005, rounds);
     cs_params *p = &sim->par;
@@ -495,19 +493,14 @@ static void test_matching_most_skilled_first(void) {
     cs_workers *Wk = &sim->workers;
     worker_copy start;
     save_workers(sim, &start);
-    /* who applies where: unlimited posts */
-    static const int many[NF] = {1000, 1000, 1000, 1000};
-    set_posts(sim, many);
+    /* few posts; who applied where, from the round's choices */
+    static const int posts[NF] = {8, 3, 5, 4};
+    set_posts(sim, posts);
     cs_matching(sim);
     int32_t applied[NW];
     int n_applied = 0;
-    for (int j = 0; j < NW; j++) applied[j] = Wk->employer[j], n_applied += applied[j] >= 0;
+    for (int j = 0; j < NW; j++) applied[j] = sim->buf->w_choice[j], n_applied += applied[j] >= 0;
     CHECK(n_applied == NW); /* every searcher reaches a firm with an offer above 0 */
-    /* few posts */
-    static const int posts[NF] = {8, 3, 5, 4};
-    load_workers(sim, &start);
-    set_posts(sim, posts);
-    cs_matching(sim);
     int refused_somewhere = 0;
     for (int i = 0; i < NF; i++) {
         int napp = 0, nhired = 0;
@@ -547,12 +540,19 @@ static void test_matching_most_skilled_first(void) {
     }
     omp_set_num_threads(threads);
 
-    /* three rounds: the first round is the one above; the refused try again where posts are
+    /* three rounds: the first round is one round's; the refused try again where posts are
      * still open, and every searcher finds an open firm, so while posts and searchers remain
-     * each round hires someone; posts are never exceeded */
+     * each round hires someone; posts are never exceeded. The cheapest firm has most of the
+     * posts, so a searcher who also sees another firm goes there and round 1 leaves posts. */
+    static const int posts3[NF] = {50, 3, 5, 4};
+    load_workers(sim, &start);
+    set_posts(sim, posts3);
+    cs_matching(sim);
+    free_copy(&one);
+    save_workers(sim, &one);
     sim->par.labour.rounds = 3;
     load_workers(sim, &start);
-    set_posts(sim, posts);
+    set_posts(sim, posts3);
     cs_matching(sim);
     int hires1 = 0, hires3 = 0, by_firm[NF] = {0};
     for (int j = 0; j < NW; j++) {
@@ -563,15 +563,46 @@ static void test_matching_most_skilled_first(void) {
     }
     int total_posts = 0;
     for (int i = 0; i < NF; i++) {
-        total_posts += posts[i];
-        CHECK(by_firm[i] <= posts[i]);
-        CHECK_CLOSE(sim->firms.vac[i], posts[i] - by_firm[i], 0);
+        total_posts += posts3[i];
+        CHECK(by_firm[i] <= posts3[i]);
+        CHECK_CLOSE(sim->firms.vac[i], posts3[i] - by_firm[i], 0);
     }
     CHECK(hires1 < total_posts); /* otherwise rounds 2 and 3 have nothing to do */
     CHECK_MSG(hires3 >= (hires1 + 2 < total_posts ? hires1 + 2 : total_posts), "%d then %d", hires1,
               hires3);
     free_copy(&start);
     free_copy(&one);
+    free_sim(sim);
+}
+
+/* A searcher meets a post, not a firm (docs/model.md D10): with one sample each and equal
+ * wages, the firms of one cell are applied to in proportion to their posts (uniformly among
+ * the firms, 1/4 each, would fail by more than 10 standard deviations). */
+static void test_matching_posts_law(void) {
+    int32_t cf;
+    cs_sim *sim = matching_sim(3, 1, &cf);
+    cs_workers *Wk = &sim->workers;
+    sim->par.labour.k_w = 1;
+    for (int i = 0; i < NF; i++) sim->firms.w[i] = 1.0;
+    static const int posts[NF] = {1000, 3000, 5000, 1000};
+    worker_copy start;
+    save_workers(sim, &start);
+    int count[NF] = {0}, total = 0;
+    for (int s = 0; s < 40; s++) {
+        sim->par.seed = 500 + s;
+        load_workers(sim, &start);
+        set_posts(sim, posts);
+        cs_matching(sim);
+        for (int j = 0; j < NW; j++)
+            if (Wk->employer[j] >= 0) count[Wk->employer[j]]++, total++;
+    }
+    CHECK(total == 40 * NW);
+    for (int i = 0; i < NF; i++) {
+        const double p = posts[i] / 10000.0, sd = sqrt(p * (1 - p) / total);
+        CHECK_MSG(fabs(count[i] / (double)total - p) < 4 * sd, "firm %d: %d of %d, expected %.2f",
+                  i, count[i], total, p);
+    }
+    free_copy(&start);
     free_sim(sim);
 }
 
@@ -897,6 +928,7 @@ int main(void) {
     RUN(test_matching_outside_option);
     RUN(test_matching_most_skilled_first);
     RUN(test_matching_ties);
+    RUN(test_matching_posts_law);
     RUN(test_matching_threads_and_rounds);
     RUN(test_startup_rates);
     RUN(test_cell_row_and_dist);

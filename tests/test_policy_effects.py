@@ -163,7 +163,9 @@ def test_university_funding_raises_spinouts():
 
 def test_announced_support_draws_startups():
     # entry values announced support (credibility x duration): a subsidy for new entrants in a
-    # circle around Birmingham (cell 59, 114) leaves more startups there at the end
+    # circle around Birmingham (cell 59, 114) leaves more startups there at the end. Scale
+    # 0.002: since searchers meet posts, not firms (docs/model.md D10), fewer startups survive
+    # 28 steps, and at 0.001 two of five seeds had the same count with and without
     cfg = scenario('{ type = "location_subsidy"; area = { circle = [59.0, 114.0, 6.0]; };'
                    ' per_worker = 1465.0; new_entrants_only = true; start = 1; }')
 
@@ -173,7 +175,7 @@ def test_announced_support_draws_startups():
         inside = np.hypot(x + 0.5 - 59.0, y + 0.5 - 114.0) <= 6.0
         return np.sum(inside & (origin == 1))  # 1 = startup (docs/output.md)
 
-    assert_up(*pair(cfg, startups_in_circle))
+    assert_up(*pair(cfg, startups_in_circle, ("--set", "scale=0.002")))
 
 
 def test_asset_decline_shrinks_the_asset_cluster():

@@ -50,6 +50,8 @@ typedef struct cs_buffers {
     double *vac_sat;           /* matching: summed-area table of vacancies (in scratch) */
     struct vac_firm *vac_list; /* matching: firms with vacancies grouped by cell */
     size_t vac_list_cap;
+    struct vac_firm *vac_post; /* matching: per post, its firm's vac_list entry, cells in order */
+    size_t vac_post_cap;
     struct vac_cell *vac_cells; /* matching: per-cell draw data [ncell] */
     int32_t vac_cells_n;
     void *metrics_ws[CS_METRICS_WS]; /* metrics.c: grow-only work space by slot */

@@ -26,10 +26,9 @@ static inline int32_t posts(const cs_firms *F, int32_t i) {
  * wage of its offer come from one cache line instead of two random loads (a firm index, then its
  * wage). */
 typedef struct vac_firm {
-    double w;    /* firms.w[i] */
-    int32_t i;   /* the firm */
-    int32_t cum; /* posts of this firm and those before it in its cell */
-} vac_firm;      /* in sim->buf->vac_list */
+    double w;  /* firms.w[i] */
+    int32_t i; /* the firm */
+} vac_firm;    /* in sim->buf->vac_list */
 
 /* A commuting radius R as the searchers test it: the half-width (int)R of the box sampled, and
  * the largest squared whole-cell distance k with sqrt(k) <= R, so that "distance > R" is an
@@ -69,14 +68,14 @@ int cs_commutable(const cs_sim *sim, int32_t home, int32_t c) {
 }
 
 /* Per cell, what a searcher needs in one cache line: its coordinates (no divisions by the grid
- * width), its run of vac_list, the draw among its posts prepared (cs_bound), and the commuting
- * reach of those who live there. */
+ * width), its run of the post list, the draw among its posts prepared (cs_bound), and the
+ * commuting reach of those who live there. */
 typedef struct vac_cell {
-    cs_bound draw; /* bound: the posts of the firms with vacancies */
-    int32_t start; /* they are vac_list[start .. start + n) */
-    int16_t x, y;  /* the cell's column and row */
-    reach_t reach; /* labour.rc + landscape reach of the cell (density funding) */
-} vac_cell;        /* in sim->buf->vac_cells */
+    cs_bound draw;  /* bound: the cell's posts */
+    int32_t pstart; /* they are vac_post[pstart .. pstart + posts) */
+    int16_t x, y;   /* the cell's column and row */
+    reach_t reach;  /* labour.rc + landscape reach of the cell (density funding) */
+} vac_cell;         /* in sim->buf->vac_cells */
 
 static vac_firm *vac_list_reserve(cs_buffers *b, size_t n) {
     if (n > b->vac_list_cap) {
@@ -85,6 +84,19 @@ static vac_firm *vac_list_reserve(cs_buffers *b, size_t n) {
         b->vac_list_cap = n;
     }
     return b->vac_list;
+}
+
+/* The post list: one entry per post, a copy of its firm's vac_list entry, cells in order and
+ * each cell's firms in vac_list order, so that post r of a cell belongs to the first firm whose
+ * cumulative posts exceed r. A uniform post is one draw, and its firm and wage are at an address
+ * known at once (no dependent load before the prefetch). */
+static vac_firm *vac_post_reserve(cs_buffers *b, size_t n) {
+    if (n > b->vac_post_cap) {
+        free(b->vac_post);
+        b->vac_post = cs_xcalloc(n, sizeof *b->vac_post);
+        b->vac_post_cap = n;
+    }
+    return b->vac_post;
 }
 
 static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
@@ -107,9 +119,22 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
             vl[m].w = F->w[i];
             vl[m].i = i;
             v += posts(F, i);
-            vl[m].cum = v;
         }
         vcell[c] = v;
+    }
+    /* posts are whole, so the cells' starts in the post list are exact integers */
+    int32_t *pstart = b->c_count; /* scratch per cell, free in matching */
+    int64_t np = 0;
+    for (int32_t c = 0; c < nc; c++) {
+        pstart[c] = (int32_t)np;
+        np += (int64_t)vcell[c];
+    }
+    vac_firm *vp = vac_post_reserve(b, (size_t)np);
+#pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
+    for (int32_t c = 0; c < nc; c++) {
+        int32_t q = pstart[c];
+        for (int32_t m = b->c_vstart[c]; m < b->c_vstart[c + 1]; m++)
+            for (int32_t k = posts(F, order[m]); k > 0; k--) vp[q++] = vl[m];
     }
     if (b->vac_cells_n != nc) {
         free(b->vac_cells);
@@ -127,7 +152,7 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
         for (int32_t c = 0; c < nc; c++) {
             vac_cell *e = &vac_cells[c];
             e->draw = cs_bound_make((uint32_t)vcell[c]);
-            e->start = b->c_vstart[c];
+            e->pstart = pstart[c];
             e->x = (int16_t)(c % l->W);
             e->y = (int16_t)(c / l->W);
             const double r = sim->par.labour.rc + l->reach[c];
@@ -279,11 +304,11 @@ typedef struct searcher {
     int hx, hy;
     reach_t reach; /* commuting reach of the home cell */
     double d;      /* distance to the first sampled cell */
-    int64_t first; /* vac_list entry of the first sample; -1: out of reach; -2: no vacancy */
+    int64_t first; /* vac_post entry of the first sample; -1: out of reach; -2: no vacancy */
 } searcher;
 
 /* Samples the firm with vacancies at a cell drawn in the box of half-width (int)R around
- * (x, y): its entry in vac_list, -1 when the drawn cell is farther than R (no firm drawn), -2
+ * (x, y): its entry in vac_post, -1 when the drawn cell is farther than R (no firm drawn), -2
  * when the box has no vacancy. *d is the distance to the drawn cell. */
 static inline int64_t sample_vacancy(const cs_sim *sim, cs_pcg32 *rng, int x, int y, reach_t R,
                                      double *d) {
@@ -293,27 +318,9 @@ static inline int64_t sample_vacancy(const cs_sim *sim, cs_pcg32 *rng, int x, in
     const int32_t d2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
     if (d2 > R.d2max) return -1;
     *d = sqrt((double)d2); /* = dist_xy(x, y, cx, cy): the same exact integer under the root */
-    /* the post, then its firm: the first whose cumulative posts exceed it (galloping from the
-     * cell's first firm, then halving; the last firm's total is the cell's, so one exists) */
+    /* a post of the cell, uniformly, and its firm */
     const vac_cell *e = &sim->buf->vac_cells[c];
-    const vac_firm *vl = sim->buf->vac_list + e->start;
-    const int32_t r = (int32_t)cs_pcg32_bounded_by(rng, &e->draw);
-    if (vl[0].cum > r) return e->start;
-    const int32_t last = sim->buf->c_vstart[c + 1] - 1 - e->start; /* vl[last].cum > r */
-    int32_t lo = 0, step = 1;                                      /* vl[lo].cum <= r */
-    while (lo + step < last && vl[lo + step].cum <= r) {
-        lo += step;
-        step *= 2;
-    }
-    int32_t hi = lo + step < last ? lo + step : last; /* vl[hi].cum > r */
-    while (hi - lo > 1) {
-        const int32_t mid = lo + (hi - lo) / 2;
-        if (vl[mid].cum > r)
-            hi = mid;
-        else
-            lo = mid;
-    }
-    return e->start + hi;
+    return e->pstart + (int32_t)cs_pcg32_bounded_by(rng, &e->draw);
 }
 
 /* Phase 8.1 for workers from j0 until SEARCH_BATCH of them search or `end`; returns the next
@@ -330,7 +337,7 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
     const cs_landscape *l = &sim->land;
     const double c_d = p->labour.c_d, outside = p->labour.outside_option * sim->f.mean_earnings;
     const vac_cell *const vac_cells = sim->buf->vac_cells;
-    const vac_firm *const vac_list = sim->buf->vac_list;
+    const vac_firm *const vac_post = sim->buf->vac_post; /* sampled entries are posts */
     searcher sb[SEARCH_BATCH];
     int ns = 0;
     /* local copies: the stores to searching[] (bytes, which may alias anything) would otherwise
@@ -378,7 +385,7 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
         searcher *s = &sb[k];
         s->first =
             p->labour.k_w > 0 ? sample_vacancy(sim, &s->rng, s->hx, s->hy, s->reach, &s->d) : -1;
-        if (s->first >= 0) __builtin_prefetch(&vac_list[s->first]);
+        if (s->first >= 0) __builtin_prefetch(&vac_post[s->first]);
     }
     /* stage 3: the rest of the samples and the choice */
     for (int k = 0; k < ns; k++) {
@@ -401,7 +408,7 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
                 m == 0 ? s->first : sample_vacancy(sim, &s->rng, s->hx, s->hy, s->reach, &d);
             if (e == -2) break;
             if (e < 0) continue;
-            const vac_firm *vf = &vac_list[e];
+            const vac_firm *vf = &vac_post[e];
             double v = vf->w * skill - c_d * d;
             if (v > bestv && vf->i != cur) {
                 bestv = v;
@@ -430,7 +437,7 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
                 int64_t e = sample_vacancy(sim, &s->rng, fx, fy, lr, &dfar);
                 if (e == -2) break;
                 if (e < 0) continue;
-                const vac_firm *vf = &vac_list[e];
+                const vac_firm *vf = &vac_post[e];
                 double v = vf->w * skill - c_d * (dnear + dfar);
                 if (v > bestv && vf->i != cur) {
                     bestv = v;

@@ -34,7 +34,7 @@ typedef struct cs_buffers {
                        * indexed), matching (cell keys of firms with vacancies) */
     int32_t fcap;
     /* per cell */
-    int32_t *c_count; /* entry: startups per cell */
+    int32_t *c_count; /* entry: startups per cell; matching: cell starts in vac_post */
     double *c_cdf; /* national sampling CDFs: [S + 2][ncell] (sector jobs, vacancies, residents) */
     double *c_rowpre;  /* vacancy prefix sums along rows, [H][W + 1] */
     int32_t *c_vstart; /* cell index of firms with vacancies [ncell + 1] */
@@ -50,7 +50,7 @@ typedef struct cs_buffers {
     double *vac_sat;           /* matching: summed-area table of vacancies (in scratch) */
     struct vac_firm *vac_list; /* matching: firms with vacancies grouped by cell */
     size_t vac_list_cap;
-    struct vac_firm *vac_post; /* matching: per post, its firm's vac_list entry, cells in order */
+    struct vac_firm *vac_post; /* matching: per post, a copy of its firm's vac_list entry */
     size_t vac_post_cap;
     struct vac_cell *vac_cells; /* matching: per-cell draw data [ncell] */
     int32_t vac_cells_n;

@@ -77,26 +77,14 @@ typedef struct vac_cell {
     reach_t reach;  /* labour.rc + landscape reach of the cell (density funding) */
 } vac_cell;         /* in sim->buf->vac_cells */
 
-static vac_firm *vac_list_reserve(cs_buffers *b, size_t n) {
-    if (n > b->vac_list_cap) {
-        free(b->vac_list);
-        b->vac_list = cs_xcalloc(n, sizeof *b->vac_list);
-        b->vac_list_cap = n;
+/* A grow-only array of at least n vac_firm entries (contents undefined). */
+static vac_firm *vac_reserve(vac_firm **buf, size_t *cap, size_t n) {
+    if (n > *cap) {
+        free(*buf);
+        *buf = cs_xcalloc(n, sizeof **buf);
+        *cap = n;
     }
-    return b->vac_list;
-}
-
-/* The post list: one entry per post, a copy of its firm's vac_list entry, cells in order and
- * each cell's firms in vac_list order, so that post r of a cell belongs to the first firm whose
- * cumulative posts exceed r. A uniform post is one draw, and its firm and wage are at an address
- * known at once (no dependent load before the prefetch). */
-static vac_firm *vac_post_reserve(cs_buffers *b, size_t n) {
-    if (n > b->vac_post_cap) {
-        free(b->vac_post);
-        b->vac_post = cs_xcalloc(n, sizeof *b->vac_post);
-        b->vac_post_cap = n;
-    }
-    return b->vac_post;
+    return *buf;
 }
 
 static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
@@ -109,7 +97,7 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
 #pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
     for (int32_t i = 0; i < F->n; i++) key[i] = posts(F, i) > 0 ? F->cell[i] : -1;
     cs_counting_sort(b, key, F->n, nc, b->c_vstart, order, NULL);
-    vac_firm *vl = vac_list_reserve(b, (size_t)b->c_vstart[nc]);
+    vac_firm *vl = vac_reserve(&b->vac_list, &b->vac_list_cap, (size_t)b->c_vstart[nc]);
     /* whole posts: the sums are exact integers, the same in any order */
 #pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
     for (int32_t c = 0; c < nc; c++) {
@@ -129,7 +117,11 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
         pstart[c] = (int32_t)np;
         np += (int64_t)vcell[c];
     }
-    vac_firm *vp = vac_post_reserve(b, (size_t)np);
+    /* the post list: one entry per post, a copy of its firm's vac_list entry, cells in order
+     * and each cell's firms in vac_list order, so that post r of a cell belongs to the first
+     * firm whose cumulative posts exceed r. A uniform post is one draw, and its firm and wage
+     * are at an address known at once (no dependent load before the prefetch) */
+    vac_firm *vp = vac_reserve(&b->vac_post, &b->vac_post_cap, (size_t)np);
 #pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
     for (int32_t c = 0; c < nc; c++) {
         int32_t q = pstart[c];

@@ -171,6 +171,10 @@ const cs_key cs_schema[] = {
          "log-sd of startup productivity around the local frontier"),
     KFLT(firms.entry_discount, 0.5, 0, 1, HI, "1",
          "startup A = local frontier x (1 - discount) x lognormal"),
+    KSTR(firms.entry_reference, "frontier", 1, "frontier|mean",
+         "what a startup's productivity is drawn around: frontier: the local frontier (jobs-"
+         "weighted mean of A in the Rk window, MODEL.md); mean: the unweighted mean A of the "
+         "sector's firms in the window, whose expectation does not depend on the agent scale"),
     KFLT(firms.lambda_sp, 0.005, 0, 1, 0, "probability per step",
          "spinoff probability of a firm at its sector's mean productivity"),
     KFLT(firms.r_sp, 3, 0, 1000, 0, "cells", "spinoff radius around the parent"),

@@ -136,6 +136,10 @@ SOURCES = {
     "firms.entry_discount": "Entrants are less productive than incumbents (Foster, Haltiwanger "
                             "& Syverson 2008); half the local frontier is a modelling choice, so "
                             "that a startup does not want its full size at once; " + CAL + ".",
+    "firms.entry_reference": "Scale consistency (docs/validation.md, \"What drifts with "
+                             "scale\"): the jobs-weighted frontier of a window rises with the "
+                             "number of sampled firms in it; the unweighted mean does not. "
+                             "Default MODEL.md's frontier until the mean is validated.",
     "firms.lambda_sp": "Klepper (2007): spinoffs of better firms; rate chosen so spinoffs are a "
                        "minority of births; " + CAL + ".",
     "firms.r_sp": "Klepper (2007): spinoffs locate near their parent; a few cells.",

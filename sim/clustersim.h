@@ -127,6 +127,8 @@ typedef struct cs_fields {
     double *D;      /* diversity */
     double *U_s;    /* university knowledge [S][ncell] */
     double *Abar_s; /* local frontier [S][ncell]; unset when abar_lazy */
+    double *A_s;    /* sum of A of alive firms by sector [S][ncell] (entry_reference "mean") */
+    double *C_s;    /* count of alive firms by sector [S][ncell] (entry_reference "mean") */
     int abar_lazy;  /* 1: Abar_s is not filled, cs_fields_abar computes it at the cells asked */
     double *rent;   /* r(c) */
     double *house;  /* ho(c) */

@@ -98,7 +98,7 @@ static void startups(cs_sim *sim, double mean_skill) {
         (void)cs_pcg32_poisson(&rng, startup_rate(sim, c, mean_skill)); /* replay the count draw */
         for (int32_t k = cnt[c]; k < next; k++) {
             int s = startup_sector(sim, &rng, c, mean_skill);
-            double frontier = cs_fields_abar(sim, s, c);
+            double frontier = cs_fields_entry_reference(sim, s, c);
             double A = frontier * (1.0 - p->firms.entry_discount) *
                        exp(esig * cs_pcg32_normal(&rng) - 0.5 * esig * esig);
             init_new_firm(sim, base + k, c, s, CS_ORIGIN_STARTUP, -1, A);

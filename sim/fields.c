@@ -46,6 +46,8 @@ void cs_fields_alloc(cs_sim *sim) {
     f->D = alloc_doubles(n);
     f->U_s = alloc_doubles(ns);
     f->Abar_s = alloc_doubles(ns);
+    f->A_s = alloc_doubles(ns);
+    f->C_s = alloc_doubles(ns);
     f->rent = alloc_doubles(n);
     f->house = alloc_doubles(n);
     f->wbar = alloc_doubles(n);
@@ -58,10 +60,10 @@ void cs_fields_alloc(cs_sim *sim) {
 
 void cs_fields_free(cs_sim *sim) {
     cs_fields *f = &sim->f;
-    double **arrays[] = {&f->E_s,    &f->E,        &f->N,         &f->J,      &f->J_ls,
-                         &f->AE_s,   &f->L_s,      &f->P,         &f->D,      &f->U_s,
-                         &f->Abar_s, &f->rent,     &f->house,     &f->wbar,   &f->p_ls,
-                         &f->vac,    &f->wage_sum, &f->skill_sum, &f->scratch};
+    double **arrays[] = {&f->E_s,     &f->E,    &f->N,    &f->J,   &f->J_ls,     &f->AE_s,
+                         &f->L_s,     &f->P,    &f->D,    &f->U_s, &f->Abar_s,   &f->rent,
+                         &f->house,   &f->wbar, &f->p_ls, &f->vac, &f->wage_sum, &f->skill_sum,
+                         &f->scratch, &f->A_s,  &f->C_s};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {
         free(*arrays[i]);
         *arrays[i] = NULL;
@@ -121,6 +123,8 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     if (b->n_firm_cells < 0) {
         memset(f->E_s, 0, n * S * sizeof *f->E_s);
         memset(f->AE_s, 0, n * S * sizeof *f->AE_s);
+        memset(f->A_s, 0, n * S * sizeof *f->A_s);
+        memset(f->C_s, 0, n * S * sizeof *f->C_s);
         memset(f->E, 0, n * sizeof *f->E);
         memset(f->J, 0, n * sizeof *f->J);
         memset(f->J_ls, 0, n * sizeof *f->J_ls);
@@ -129,7 +133,9 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     } else {
         for (int32_t k = 0; k < b->n_firm_cells; k++) {
             const size_t c = (size_t)b->firm_cells[k];
-            for (int s = 0; s < S; s++) f->E_s[s * n + c] = f->AE_s[s * n + c] = 0.0;
+            for (int s = 0; s < S; s++)
+                f->E_s[s * n + c] = f->AE_s[s * n + c] = f->A_s[s * n + c] = f->C_s[s * n + c] =
+                    0.0;
             f->E[c] = f->J[c] = f->J_ls[c] = f->wage_sum[c] = f->skill_sum[c] = 0.0;
         }
     }
@@ -211,6 +217,8 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
          * production through the firm's own effective labour H_f (docs/model.md) */
         f->E_s[s * n + c] += e;
         f->AE_s[s * n + c] += fi->A[i] * e;
+        f->A_s[s * n + c] += fi->A[i];
+        f->C_s[s * n + c] += 1.0;
         f->J[c] += e;
         f->wage_sum[c] += fi->w[i] * h; /* = sum of w_f h_i over its workers */
         f->skill_sum[c] += h;
@@ -325,6 +333,17 @@ double cs_fields_abar(const cs_sim *sim, int s, int32_t c) {
     return cs_window_at(f->AE_s + (size_t)s * (size_t)sim->land.ncell, W, sim->land.H,
                         sim->par.land.rk, c % W, c / W) /
            ls;
+}
+
+double cs_fields_entry_reference(const cs_sim *sim, int s, int32_t c) {
+    if (strcmp(sim->par.firms.entry_reference, "mean") != 0) return cs_fields_abar(sim, s, c);
+    /* the sector's firms in the Rk window, unweighted; startups are few, so the two window sums
+     * are taken at their cells alone (links are not applied to this mean) */
+    const cs_fields *f = &sim->f;
+    const int W = sim->land.W, H = sim->land.H, rk = sim->par.land.rk;
+    const size_t off = (size_t)s * (size_t)sim->land.ncell;
+    const double cnt = cs_window_at(f->C_s + off, W, H, rk, c % W, c / W);
+    return cnt > 0.0 ? cs_window_at(f->A_s + off, W, H, rk, c % W, c / W) / cnt : f->Amean_s[s];
 }
 
 void cs_fields_forget(cs_sim *sim) {

@@ -23,12 +23,16 @@ void cs_fields_free(cs_sim *sim);
  * window of the skill sums is the one the previous call left in the fields' scratch (nothing
  * else may have used the scratch since): only the wages changed. */
 void cs_fields_wbar(cs_sim *sim, int again);
-/* The firm grids (E_s, AE_s, E, J, J_ls, wage_sum, skill_sum) were overwritten from outside
- * (a checkpoint): the next cs_fields_compute clears them whole instead of only at the cells
+/* The firm grids (E_s, AE_s, A_s, C_s, E, J, J_ls, wage_sum, skill_sum) were overwritten from
+ * outside (a checkpoint): the next cs_fields_compute clears them whole instead of only at the cells
  * that held firms at its last call. */
 void cs_fields_forget(cs_sim *sim);
 /* The local frontier Abar_s(c) of the last cs_fields_compute: Abar_s[s][c], or, when the fields
  * left it unset (abar_lazy), the same value computed at (s, c). Safe in parallel regions. */
 double cs_fields_abar(const cs_sim *sim, int s, int32_t c);
+/* What a startup of sector s at cell c draws its productivity around (firms.entry_reference):
+ * the local frontier, cs_fields_abar, or the unweighted mean A of the sector's alive firms in
+ * the Rk window (the national mean where it has none). Safe in parallel regions. */
+double cs_fields_entry_reference(const cs_sim *sim, int s, int32_t c);
 
 #endif

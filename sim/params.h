@@ -166,17 +166,20 @@ typedef struct cs_params {
         double entry_response; /* startup response to announced support per job / wage */
         double entry_sigma;    /* log-sd of startup productivity around local frontier */
         double entry_discount; /* startup A = frontier x (1 - discount) x lognormal */
-        double lambda_sp;      /* spinoff probability per firm per step at A = sector mean */
-        double r_sp;           /* spinoff radius (cells) */
-        double sp_sigma;       /* log-sd of spinoff productivity around parent */
-        double sp_discount;    /* spinoff A = parent A x (1 - discount) x lognormal */
-        double m_f;            /* relocation review probability per step */
-        int k_f;               /* relocation candidates */
-        double r_move;         /* local candidate radius (cells) */
-        double tau;            /* logit scale of location choice (pounds) relative to Y */
-        double m_c;            /* move cost in units of output */
-        int t_plan;            /* planning horizon (steps) */
-        double seed_capital;   /* a new firm's cash, in steps of its fixed cost F */
+        char entry_reference[CS_NAME_LEN]; /* what startups draw around: "frontier" (MODEL.md)
+                                              | "mean" (local unweighted mean), default
+                                              "frontier" */
+        double lambda_sp;    /* spinoff probability per firm per step at A = sector mean */
+        double r_sp;         /* spinoff radius (cells) */
+        double sp_sigma;     /* log-sd of spinoff productivity around parent */
+        double sp_discount;  /* spinoff A = parent A x (1 - discount) x lognormal */
+        double m_f;          /* relocation review probability per step */
+        int k_f;             /* relocation candidates */
+        double r_move;       /* local candidate radius (cells) */
+        double tau;          /* logit scale of location choice (pounds) relative to Y */
+        double m_c;          /* move cost in units of output */
+        int t_plan;          /* planning horizon (steps) */
+        double seed_capital; /* a new firm's cash, in steps of its fixed cost F */
     } firms;
 
     struct {

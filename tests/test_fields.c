@@ -176,6 +176,14 @@ static void test_land_and_windows(void) {
     CHECK(same_bits);
     free(win);
     free(sat);
+    /* startups' reference: the frontier by default; with "mean" the unweighted mean A of the
+     * sector's alive firms in the window, labour or not (firm 4, A = 4, has none yet) */
+    CHECK(cs_fields_entry_reference(&sim, 0, 7) == cs_fields_abar(&sim, 0, 7));
+    strcpy(sim.par.firms.entry_reference, "mean");
+    CHECK_CLOSE(cs_fields_entry_reference(&sim, 0, 22), 2.0, 1e-15);
+    CHECK_CLOSE(cs_fields_entry_reference(&sim, 0, 7), 4.0, 1e-15);
+    CHECK_CLOSE(cs_fields_entry_reference(&sim, 1, 13), 3.0, 1e-15);
+    CHECK_CLOSE(cs_fields_entry_reference(&sim, 0, 79), 3.0, 1e-15); /* none near: national */
     sim_release(&sim);
 }
 

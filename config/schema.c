@@ -169,9 +169,9 @@ const cs_key cs_schema[] = {
          "startups rise by this times the announced support per job over the local wage"),
     KFLT(firms.entry_sigma, 0.3, 0, 10, 0, "log productivity",
          "log-sd of startup productivity around the local frontier"),
-    KFLT(firms.entry_discount, 0.5, 0, 1, HI, "1",
-         "startup A = local frontier x (1 - discount) x lognormal"),
-    KSTR(firms.entry_reference, "frontier", 1, "frontier|mean",
+    KFLT(firms.entry_discount, 0.15, 0, 1, HI, "1",
+         "startup A = reference (firms.entry_reference) x (1 - discount) x lognormal"),
+    KSTR(firms.entry_reference, "mean", 1, "frontier|mean",
          "what a startup's productivity is drawn around: frontier: the local frontier (jobs-"
          "weighted mean of A in the Rk window, MODEL.md); mean: the unweighted mean A of the "
          "sector's firms in the window, whose expectation does not depend on the agent scale"),

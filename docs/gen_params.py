@@ -134,12 +134,14 @@ SOURCES = {
                         "(Zhang 2003); " + CAL + ".",
     "firms.entry_sigma": "Modelling choice: dispersion of entrants' productivity; " + CAL + ".",
     "firms.entry_discount": "Entrants are less productive than incumbents (Foster, Haltiwanger "
-                            "& Syverson 2008); half the local frontier is a modelling choice, so "
-                            "that a startup does not want its full size at once; " + CAL + ".",
+                            "& Syverson 2008); 0.15 below the local mean (0.5 below the frontier "
+                            "before D11) so that startups hold about a fifth of jobs after 40 "
+                            "years at every scale, a startup not wanting its full size at once; "
+                            + CAL + ".",
     "firms.entry_reference": "Scale consistency (docs/validation.md, \"What drifts with "
                              "scale\"): the jobs-weighted frontier of a window rises with the "
-                             "number of sampled firms in it; the unweighted mean does not. "
-                             "Default MODEL.md's frontier until the mean is validated.",
+                             "number of sampled firms in it; the unweighted mean does not "
+                             "(docs/model.md D11). \"frontier\" is MODEL.md.",
     "firms.lambda_sp": "Klepper (2007): spinoffs of better firms; rate chosen so spinoffs are a "
                        "minority of births; " + CAL + ".",
     "firms.r_sp": "Klepper (2007): spinoffs locate near their parent; a few cells.",

@@ -165,10 +165,9 @@ typedef struct cs_params {
         double eps_sector;     /* exploration weight in startup sector choice */
         double entry_response; /* startup response to announced support per job / wage */
         double entry_sigma;    /* log-sd of startup productivity around local frontier */
-        double entry_discount; /* startup A = frontier x (1 - discount) x lognormal */
-        char entry_reference[CS_NAME_LEN]; /* what startups draw around: "frontier" (MODEL.md)
-                                              | "mean" (local unweighted mean), default
-                                              "frontier" */
+        double entry_discount; /* startup A = reference x (1 - discount) x lognormal */
+        char entry_reference[CS_NAME_LEN]; /* what startups draw around: "mean" (local
+                                              unweighted mean, default) | "frontier" (MODEL.md) */
         double lambda_sp;    /* spinoff probability per firm per step at A = sector mean */
         double r_sp;         /* spinoff radius (cells) */
         double sp_sigma;     /* log-sd of spinoff productivity around parent */

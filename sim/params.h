@@ -164,7 +164,7 @@ typedef struct cs_params {
         double b_k;            /* urbanisation boost of startups */
         double eps_sector;     /* exploration weight in startup sector choice */
         double entry_response; /* startup response to announced support per job / wage */
-        double entry_sigma;    /* log-sd of startup productivity around local frontier */
+        double entry_sigma;    /* log-sd of startup productivity around its reference */
         double entry_discount; /* startup A = reference x (1 - discount) x lognormal */
         char entry_reference[CS_NAME_LEN]; /* what startups draw around: "mean" (local
                                               unweighted mean, default) | "frontier" (MODEL.md) */

@@ -48,9 +48,7 @@ typedef struct cs_buffers {
     int32_t *cell_res; /* fields: per-thread residents by cell [thread][cell] */
     size_t firm_fix_cap, cell_res_cap;
     double *vac_sat;           /* matching: summed-area table of vacancies (in scratch) */
-    struct vac_firm *vac_list; /* matching: firms with vacancies grouped by cell */
-    size_t vac_list_cap;
-    struct vac_firm *vac_post; /* matching: per post, a copy of its firm's vac_list entry */
+    struct vac_firm *vac_post; /* matching: per post, its firm and wage, cells in order */
     size_t vac_post_cap;
     struct vac_cell *vac_cells; /* matching: per-cell draw data [ncell] */
     int32_t vac_cells_n;

@@ -28,7 +28,7 @@ static inline int32_t posts(const cs_firms *F, int32_t i) {
 typedef struct vac_firm {
     double w;  /* firms.w[i] */
     int32_t i; /* the firm */
-} vac_firm;    /* in sim->buf->vac_list */
+} vac_firm;    /* in sim->buf->vac_post, one per post */
 
 /* A commuting radius R as the searchers test it: the half-width (int)R of the box sampled, and
  * the largest squared whole-cell distance k with sqrt(k) <= R, so that "distance > R" is an
@@ -77,14 +77,14 @@ typedef struct vac_cell {
     reach_t reach;  /* labour.rc + landscape reach of the cell (density funding) */
 } vac_cell;         /* in sim->buf->vac_cells */
 
-/* A grow-only array of at least n vac_firm entries (contents undefined). */
-static vac_firm *vac_reserve(vac_firm **buf, size_t *cap, size_t n) {
-    if (n > *cap) {
-        free(*buf);
-        *buf = cs_xcalloc(n, sizeof **buf);
-        *cap = n;
+/* The post list, grown only, of at least n entries (contents undefined). */
+static vac_firm *vac_post_reserve(cs_buffers *b, size_t n) {
+    if (n > b->vac_post_cap) {
+        free(b->vac_post);
+        b->vac_post = cs_xcalloc(n, sizeof *b->vac_post);
+        b->vac_post_cap = n;
     }
-    return *buf;
+    return b->vac_post;
 }
 
 static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
@@ -97,17 +97,11 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
 #pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
     for (int32_t i = 0; i < F->n; i++) key[i] = posts(F, i) > 0 ? F->cell[i] : -1;
     cs_counting_sort(b, key, F->n, nc, b->c_vstart, order, NULL);
-    vac_firm *vl = vac_reserve(&b->vac_list, &b->vac_list_cap, (size_t)b->c_vstart[nc]);
     /* whole posts: the sums are exact integers, the same in any order */
 #pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
     for (int32_t c = 0; c < nc; c++) {
         int32_t v = 0;
-        for (int32_t m = b->c_vstart[c]; m < b->c_vstart[c + 1]; m++) {
-            const int32_t i = order[m];
-            vl[m].w = F->w[i];
-            vl[m].i = i;
-            v += posts(F, i);
-        }
+        for (int32_t m = b->c_vstart[c]; m < b->c_vstart[c + 1]; m++) v += posts(F, order[m]);
         vcell[c] = v;
     }
     /* posts are whole, so the cells' starts in the post list are exact integers */
@@ -117,16 +111,19 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
         pstart[c] = (int32_t)np;
         np += (int64_t)vcell[c];
     }
-    /* the post list: one entry per post, a copy of its firm's vac_list entry, cells in order
-     * and each cell's firms in vac_list order, so that post r of a cell belongs to the first
-     * firm whose cumulative posts exceed r. A uniform post is one draw, and its firm and wage
-     * are at an address known at once (no dependent load before the prefetch) */
-    vac_firm *vp = vac_reserve(&b->vac_post, &b->vac_post_cap, (size_t)np);
+    /* the post list: one (wage, firm) entry per post, cells in order and each cell's firms in
+     * firm order, so that post r of a cell belongs to the first firm whose cumulative posts
+     * exceed r. A uniform post is one draw, and its firm and wage are at an address known at
+     * once (no dependent load before the prefetch) */
+    vac_firm *vp = vac_post_reserve(b, (size_t)np);
 #pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
     for (int32_t c = 0; c < nc; c++) {
         int32_t q = pstart[c];
-        for (int32_t m = b->c_vstart[c]; m < b->c_vstart[c + 1]; m++)
-            for (int32_t k = posts(F, order[m]); k > 0; k--) vp[q++] = vl[m];
+        for (int32_t m = b->c_vstart[c]; m < b->c_vstart[c + 1]; m++) {
+            const int32_t i = order[m];
+            const vac_firm e = {F->w[i], i};
+            for (int32_t k = posts(F, i); k > 0; k--) vp[q++] = e;
+        }
     }
     if (b->vac_cells_n != nc) {
         free(b->vac_cells);

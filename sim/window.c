@@ -174,28 +174,28 @@ void cs_window_avg(const double *X, int W, int H, int R, double *out, double *sa
     }
 }
 
-/* Element i's window sum along one line of n elements (stride ps), radius R, formed as
+/* Element i's window sum along one line of n elements, radius R, formed as
  * window_lines forms it: the suffix of the block holding padded position i, from the block's end
  * backwards, plus (unless the window is that whole block) the prefix of the next block up to
  * padded position i + 2R. Positions off the line add nothing. */
-static double line_at(const double *in, size_t ps, int n, int R, int i) {
+static double line_at(const double *in, int n, int R, int i) {
     const int k = 2 * R + 1, pm = i % k, bend = i - pm + k - 1;
     double s = 0.0;
     for (int q = bend; q >= i; q--) {
         const int in_grid = q >= R && q < R + n;
         if (q == bend)
-            s = in_grid ? in[(size_t)(q - R) * ps] : 0.0;
+            s = in_grid ? in[q - R] : 0.0;
         else if (in_grid)
-            s = in[(size_t)(q - R) * ps] + s;
+            s = in[q - R] + s;
     }
     if (pm == 0) return s;
     double a = 0.0;
     for (int q = bend + 1; q <= i + 2 * R; q++) {
         const int in_grid = q >= R && q < R + n;
         if (q == bend + 1)
-            a = in_grid ? in[(size_t)(q - R) * ps] : 0.0;
+            a = in_grid ? in[q - R] : 0.0;
         else if (in_grid)
-            a = a + in[(size_t)(q - R) * ps];
+            a = a + in[q - R];
     }
     return s + a;
 }
@@ -237,7 +237,7 @@ double cs_window_at(const double *X, int W, int H, int R, int x, int y) {
     double s = 0.0;
     for (int q = bend; q >= y; q--) {
         const int in_grid = q >= ry && q < ry + H;
-        const double v = in_grid ? line_at(X + (size_t)(q - ry) * W, 1, W, rx, x) : 0.0;
+        const double v = in_grid ? line_at(X + (size_t)(q - ry) * W, W, rx, x) : 0.0;
         if (q == bend)
             s = v;
         else if (in_grid)
@@ -247,7 +247,7 @@ double cs_window_at(const double *X, int W, int H, int R, int x, int y) {
     double a = 0.0;
     for (int q = bend + 1; q <= y + 2 * ry; q++) {
         const int in_grid = q >= ry && q < ry + H;
-        const double v = in_grid ? line_at(X + (size_t)(q - ry) * W, 1, W, rx, x) : 0.0;
+        const double v = in_grid ? line_at(X + (size_t)(q - ry) * W, W, rx, x) : 0.0;
         if (q == bend + 1)
             a = v;
         else if (in_grid)

@@ -439,6 +439,21 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
     return w;
 }
 
+/* Worker j takes a job at firm i and stops searching; the counts are the step's totals. */
+static inline void hire(cs_sim *sim, int32_t j, int32_t i, uint8_t *searching, int64_t *hires,
+                        int64_t *link_hires, int64_t *job_moves) {
+    cs_workers *Wk = &sim->workers;
+    const cs_landscape *l = &sim->land;
+    const int32_t home = Wk->home[j];
+    *job_moves += Wk->employer[j] >= 0; /* an employed searcher changing jobs */
+    Wk->employer[j] = i;
+    Wk->hired[j] = sim->step;
+    Wk->unemp[j] = 0;
+    searching[j] = 0;
+    (*hires)++;
+    if (cs_dist(l, home, sim->firms.cell[i]) > sim->par.labour.rc + l->reach[home]) (*link_hires)++;
+}
+
 void cs_matching(cs_sim *sim) {
     const cs_params *p = &sim->par;
     cs_firms *F = &sim->firms;
@@ -451,7 +466,6 @@ void cs_matching(cs_sim *sim) {
     b->vac_sat = cs_scratch_doubles(b, (size_t)(l->H + 1) * (size_t)(l->W + 1));
     double natvac = build_vacancy_index(sim, vcell, natcdf);
     int32_t *choice = b->w_choice;
-    const double rc = p->labour.rc;
 
     /* Rounds: those refused in one round apply again, to what is still open, in the next (one
      * application per round; a quarter holds several). Round 0 decides who searches at all. */
@@ -497,13 +511,21 @@ void cs_matching(cs_sim *sim) {
             const int32_t n = start[i + 1] - start[i], v = posts(F, i);
             F->vac[i] -= n < v ? n : v;
             if (!n) continue;
+            const int32_t *o = order + start[i];
+            if (n <= v) {
+                /* room for every applicant: ranking them would change nothing (each hire is
+                 * the worker's own state, the counts are sums), so skip it */
+                for (int32_t k = 0; k < n; k++)
+                    hire(sim, o[k], i, searching, &hires, &link_hires, &job_moves);
+                continue;
+            }
             cs_applicant *a = app + start[i];
             for (int32_t k = 0; k < n; k++) {
                 /* the applicants' skills are scattered over the labour force: ask for the ones
                  * a few places ahead (in this firm or the next ones) while hashing this one */
                 if (start[i] + k + APP_AHEAD < napp)
                     __builtin_prefetch(&Wk->skill[order[start[i] + k + APP_AHEAD]]);
-                int32_t j = order[start[i] + k];
+                int32_t j = o[k];
                 /* skill first, then a hash of (seed, step, worker): ties are broken without
                  * favouring low worker ids, and never at the expense of a higher skill */
                 a[k].tie = (double)(cs_hash4_entity(tie_prefix, (uint64_t)j) >> 11);
@@ -511,16 +533,8 @@ void cs_matching(cs_sim *sim) {
                 a[k].j = j;
             }
             sort_applicants(a, n);
-            for (int32_t k = 0; k < n && k < v; k++) {
-                const int32_t j = a[k].j, home = Wk->home[j];
-                job_moves += Wk->employer[j] >= 0; /* an employed searcher changing jobs */
-                Wk->employer[j] = i;
-                Wk->hired[j] = sim->step;
-                Wk->unemp[j] = 0;
-                searching[j] = 0;
-                hires++;
-                if (cs_dist(l, home, F->cell[i]) > rc + l->reach[home]) link_hires++;
-            }
+            for (int32_t k = 0; k < v; k++)
+                hire(sim, a[k].j, i, searching, &hires, &link_hires, &job_moves);
         }
     }
     sim->cnt.hires += hires;

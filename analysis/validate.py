@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import h5py
@@ -533,12 +534,14 @@ def region_of(r, x, y):
 
 def fact9(runs):
     """Persistence on the real start: regional LQs keep their ranks, largest clusters stay."""
-    rhos, moved = [], {}
+    rhos, moved, lq0s, lq1s = [], {}, [], []
     n_reg = int(max(r["region"].max() for r in runs)) + 1
     for r in runs:
         idx = [r["sectors"].index(s) for s in r["tradable"]]
         lq0 = regional_lq(r["sec_emp0"], r["region"], n_reg)
         lq1 = regional_lq(r["sec_emp"], r["region"], n_reg)
+        lq0s.append(lq0[:, idx])
+        lq1s.append(lq1[:, idx])
         rho = [spearman(lq0[:, k], lq1[:, k]) for k in idx]
         rhos.append(float(np.nanmean(rho)) if np.isfinite(rho).any() else math.nan)
         for s, k in zip(r["tradable"], idx):
@@ -547,15 +550,24 @@ def fact9(runs):
                 continue  # no cluster at the start: nothing to leave
             moved[s] = moved.get(s, 0) + int(region_of(r, r["lc_x"][k], r["lc_y"][k]) != g0)
     rho = float(np.mean(rhos)) if rhos else math.nan
+    # Diagnostic, not judged: the same correlation for the seeds' mean quotients. Noise that
+    # differs between seeds averages out there and drift common to all seeds does not, so a
+    # seed-mean rho well above the per-seed one says the shortfall is noise (docs/validation.md)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a (region, sector) nan in every seed
+        m0, m1 = np.nanmean(lq0s, axis=0), np.nanmean(lq1s, axis=0)
+    rm = [spearman(m0[:, k], m1[:, k]) for k in range(m0.shape[1])] if runs else []
+    rho_mean = float(np.nanmean(rm)) if np.isfinite(rm).any() else math.nan
     allowed = math.floor(0.3 * len(runs) + 1e-9)
     worst = max(moved.values()) if moved else 0
     ok = math.isfinite(rho) and rho >= 0.7 and worst <= allowed
     per = ", ".join(f"{s} {n}" for s, n in moved.items())
     return _result(9, "persistence (real start)",
-                   f"LQ rank correlation start-end {_f(rho, '.3f')}; largest cluster left its "
-                   f"region in: {per} (of {len(runs)} seeds)",
+                   f"LQ rank correlation start-end {_f(rho, '.3f')} (of the seeds' mean "
+                   f"quotients: {_f(rho_mean, '.3f')}); largest cluster left its region in: "
+                   f"{per} (of {len(runs)} seeds)",
                    f"rho >= 0.7; <= {allowed} of {len(runs)} seeds per sector", ok,
-                   {"rho": rho, "moved_max": float(worst)})
+                   {"rho": rho, "moved_max": float(worst), "rho_seed_mean": rho_mean})
 
 
 def measure(uk_runs, uniform_runs, emergent_runs=None, policy_runs=None):

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -73,6 +74,36 @@ def test_run_files_kept_and_figures_finite(validated):
     for name, start in (("uk", "real"), ("emergent", "emergent"), ("uniform", "emergent")):
         with h5py.File(v.run_path(keep, name, 1), "r") as f:
             assert f'initial_sectors = "{start}"' in f.attrs["config"], name
+
+
+def _lq_run(sec_emp0, sec_emp, region):
+    """A run dict as fact9 reads it: one tradable sector and its complement, no clusters."""
+    nan2 = np.array([math.nan, math.nan])
+    return {"sectors": ["a", "rest"], "tradable": ["a"], "region": region,
+            "sec_emp0": sec_emp0, "sec_emp": sec_emp,
+            "lc0_x": nan2, "lc0_y": nan2, "lc_x": nan2, "lc_y": nan2}
+
+
+def test_fact9_seed_mean_diagnostic():
+    """Per-seed noise that cancels between seeds lowers the judged rho but not the seed-mean
+    one; a change common to every seed lowers both alike. Six regions of 100 jobs each."""
+    region = np.arange(6).reshape(1, 6)
+    start = np.array([0.05, 0.10, 0.15, 0.20, 0.25, 0.30])  # sector a's share of each region
+
+    def grid(share):
+        return np.array([share * 100.0, (1 - share) * 100.0]).reshape(2, 1, 6)
+
+    def run(final):
+        return _lq_run(grid(start), grid(np.array(final)), region)
+
+    swap = [0.12, 0.10, 0.15, 0.20, 0.25, 0.30]  # region 0 overtakes region 1
+    # seed 1 swaps, seed 2 loses region 0's jobs: their mean quotients keep the start's order
+    noise = v.fact9([run(swap), run([0.0, 0.10, 0.15, 0.20, 0.25, 0.30])])["values"]
+    assert noise["rho"] == pytest.approx((1 - 12 / 210 + 1) / 2)
+    assert noise["rho_seed_mean"] == pytest.approx(1.0)
+    drift = v.fact9([run(swap), run(swap)])["values"]
+    assert drift["rho"] == pytest.approx(1 - 12 / 210)
+    assert drift["rho_seed_mean"] == pytest.approx(drift["rho"])
 
 
 def test_missing_binary_fails(tmp_path):

@@ -11,6 +11,20 @@
 /* More chunks than this gain nothing: the offset pass is serial in (chunks x keys). */
 #define SORT_MAX_CHUNKS 64
 
+int cs_counting_chunks(int32_t n) {
+    int nch = n < CS_PAR_MIN ? 1 : omp_get_max_threads();
+    return nch > SORT_MAX_CHUNKS ? SORT_MAX_CHUNKS : nch;
+}
+
+int32_t *cs_counting_chunk_counts(cs_buffers *b, int nch, size_t nkey) {
+    size_t need = (size_t)nch * (nkey > 0 ? nkey : 1);
+    if (need > b->chunk_cap) {
+        b->chunk_cnt = cs_xrealloc(b->chunk_cnt, need, sizeof *b->chunk_cnt);
+        b->chunk_cap = need;
+    }
+    return b->chunk_cnt;
+}
+
 void cs_counting_offsets(int32_t *cnt, int nch, size_t nkey, int32_t *start) {
     /* a key's items of earlier chunks come first, so within a key items stay in item order
      * whatever the number of chunks */
@@ -36,14 +50,8 @@ void cs_counting_sort(cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey
 
 void cs_counting_sort_for(cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey,
                           const int32_t *want, int32_t *start, int32_t *order, int32_t *tmp) {
-    int nch = n < CS_PAR_MIN ? 1 : omp_get_max_threads();
-    if (nch > SORT_MAX_CHUNKS) nch = SORT_MAX_CHUNKS;
-    size_t need = (size_t)nch * (size_t)(nkey > 0 ? nkey : 1);
-    if (need > b->chunk_cap) {
-        b->chunk_cnt = cs_xrealloc(b->chunk_cnt, need, sizeof *b->chunk_cnt);
-        b->chunk_cap = need;
-    }
-    int32_t *cnt = b->chunk_cnt;
+    const int nch = cs_counting_chunks(n);
+    int32_t *cnt = cs_counting_chunk_counts(b, nch, (size_t)(nkey > 0 ? nkey : 0));
     int32_t kept[SORT_MAX_CHUNKS]; /* with tmp: the sorted items chunk k gathered */
     /* 1. counts per chunk; chunk k is items [n k / nch, n (k + 1) / nch), and with tmp the
      * sorted ones are gathered at the chunk's own place in tmp, in item order */

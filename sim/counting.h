@@ -17,6 +17,12 @@ struct cs_buffers;
  * same for every thread count. */
 void cs_counting_sort(struct cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey,
                       int32_t *start, int32_t *order, int32_t *tmp);
+/* The chunks a counting pass over n items uses (1 below CS_PAR_MIN), and the grow-only buffer
+ * of their counts, nch x nkey int32 (contents undefined): for passes that count and place
+ * items as cs_counting_sort does, weighted or gathering more than an index. Chunk k is items
+ * [n k / nch, n (k + 1) / nch). */
+int cs_counting_chunks(int32_t n);
+int32_t *cs_counting_chunk_counts(struct cs_buffers *b, int nch, size_t nkey);
 /* Pass 2 of a chunked counting sort: cnt[chunk][key] holds each chunk's count of each key on
  * entry and that chunk's first slot for the key on return; start[0..nkey] gets the key
  * offsets. Keys in order, chunks in order within a key, so items keep their order. */

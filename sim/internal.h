@@ -36,8 +36,7 @@ typedef struct cs_buffers {
     /* per cell */
     int32_t *c_count; /* entry: startups per cell; matching: cell starts in vac_post */
     double *c_cdf; /* national sampling CDFs: [S + 2][ncell] (sector jobs, vacancies, residents) */
-    double *c_rowpre;  /* vacancy prefix sums along rows, [H][W + 1] */
-    int32_t *c_vstart; /* cell index of firms with vacancies [ncell + 1] */
+    double *c_rowpre; /* vacancy prefix sums along rows, [H][W + 1] */
     /* grow-only work space, per simulation so that two simulations can live in one process */
     int32_t *chunk_cnt; /* counting sorts (counting.h): per-chunk key counts */
     size_t chunk_cap;

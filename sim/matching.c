@@ -18,7 +18,7 @@ static inline int32_t posts(const cs_firms *F, int32_t i) {
     return (int32_t)floor(F->vac[i] + 0.5);
 }
 
-/* Builds the per-cell list of firms with vacancies, the per-cell vacancy counts, their
+/* Builds the post list (each post of each cell, cells in order), the per-cell vacancy counts, their
  * prefix sums along rows (for window sampling) and the national CDF (for migration). The
  * summed-area table of vacancies (column-major) is sim->buf->vac_sat. */
 
@@ -92,39 +92,47 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
     const cs_firms *F = &sim->firms;
     const cs_landscape *l = &sim->land;
     int32_t nc = l->ncell;
-    /* firms with vacancies grouped by cell, in firm order (counting sort on the cell) */
-    int32_t *key = b->f_flag, *order = b->f_count; /* scratch; f_count is reused by step 2 */
-#pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
-    for (int32_t i = 0; i < F->n; i++) key[i] = posts(F, i) > 0 ? F->cell[i] : -1;
-    cs_counting_sort(b, key, F->n, nc, b->c_vstart, order, NULL);
-    /* whole posts: the sums are exact integers, the same in any order */
-#pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
-    for (int32_t c = 0; c < nc; c++) {
-        int32_t v = 0;
-        for (int32_t m = b->c_vstart[c]; m < b->c_vstart[c + 1]; m++) v += posts(F, order[m]);
-        vcell[c] = v;
-    }
-    /* posts are whole, so the cells' starts in the post list are exact integers */
-    int32_t *pstart = b->c_count; /* scratch per cell, free in matching */
-    int64_t np = 0;
-    for (int32_t c = 0; c < nc; c++) {
-        pstart[c] = (int32_t)np;
-        np += (int64_t)vcell[c];
-    }
     /* the post list: one (wage, firm) entry per post, cells in order and each cell's firms in
      * firm order, so that post r of a cell belongs to the first firm whose cumulative posts
      * exceed r. A uniform post is one draw, and its firm and wage are at an address known at
-     * once (no dependent load before the prefetch) */
-    vac_firm *vp = vac_post_reserve(b, (size_t)np);
-#pragma omp parallel for schedule(static) if (F->n >= CS_PAR_MIN)
-    for (int32_t c = 0; c < nc; c++) {
-        int32_t q = pstart[c];
-        for (int32_t m = b->c_vstart[c]; m < b->c_vstart[c + 1]; m++) {
-            const int32_t i = order[m];
-            const vac_firm e = {F->w[i], i};
-            for (int32_t k = posts(F, i); k > 0; k--) vp[q++] = e;
+     * once (no dependent load before the prefetch). It is built as a counting sort weighted by
+     * posts: each chunk of firms counts its posts per cell, the offsets run cell by cell and
+     * chunk by chunk, and each chunk then writes its firms' entries reading the firms in their
+     * own order (no gather of firms by cell, whose loads miss the cache); the list is the same
+     * for any number of chunks. Posts are whole, so every count is an exact integer. */
+    int32_t *pc = b->f_flag;      /* scratch: each firm's posts */
+    int32_t *pstart = b->c_count; /* scratch per cell [nc + 1], free in matching */
+    const int nch = cs_counting_chunks(F->n);
+    int32_t *cnt = cs_counting_chunk_counts(b, nch, (size_t)nc);
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+    for (int k = 0; k < nch; k++) {
+        int32_t *ck = cnt + (size_t)k * (size_t)nc;
+        memset(ck, 0, (size_t)nc * sizeof *ck);
+        const int32_t i0 = (int32_t)((int64_t)F->n * k / nch),
+                      i1 = (int32_t)((int64_t)F->n * (k + 1) / nch);
+        for (int32_t i = i0; i < i1; i++) {
+            const int32_t v = posts(F, i);
+            pc[i] = v;
+            if (v > 0) ck[F->cell[i]] += v;
         }
     }
+    cs_counting_offsets(cnt, nch, (size_t)nc, pstart);
+    vac_firm *vp = vac_post_reserve(b, (size_t)pstart[nc]);
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+    for (int k = 0; k < nch; k++) {
+        int32_t *ck = cnt + (size_t)k * (size_t)nc;
+        const int32_t i0 = (int32_t)((int64_t)F->n * k / nch),
+                      i1 = (int32_t)((int64_t)F->n * (k + 1) / nch);
+        for (int32_t i = i0; i < i1; i++) {
+            if (pc[i] <= 0) continue;
+            const vac_firm e = {F->w[i], i};
+            int32_t q = ck[F->cell[i]];
+            for (int32_t m = pc[i]; m > 0; m--) vp[q++] = e;
+            ck[F->cell[i]] = q;
+        }
+    }
+#pragma omp parallel for schedule(static) if (nc >= CS_PAR_MIN)
+    for (int32_t c = 0; c < nc; c++) vcell[c] = pstart[c + 1] - pstart[c];
     if (b->vac_cells_n != nc) {
         free(b->vac_cells);
         b->vac_cells = cs_xcalloc((size_t)nc, sizeof *b->vac_cells);

@@ -20,7 +20,7 @@ typedef struct cs_applicant {
 
 typedef struct cs_buffers {
     /* per worker */
-    int32_t *w_choice;   /* matching: chosen firm, -1 none */
+    int32_t *w_choice;   /* matching: firms applied to, per block of workers at its offset */
     int32_t *w_order;    /* matching: applicants grouped by firm */
     cs_applicant *w_app; /* matching: applicants by firm, in w_order's positions */
     uint8_t *w_search;   /* matching: still searching this step */
@@ -31,7 +31,7 @@ typedef struct cs_buffers {
     int32_t *f_remap; /* compaction: old index -> new */
     double *f_tmp;    /* policies and misc */
     int32_t *f_flag;  /* per-firm scratch: production and relocation (firms whose workers are
-                       * indexed), matching (cell keys of firms with vacancies) */
+                       * indexed), matching (posts per firm) */
     int32_t fcap;
     /* per cell */
     int32_t *c_count; /* entry: startups per cell; matching: cell starts in vac_post */
@@ -49,6 +49,8 @@ typedef struct cs_buffers {
     double *vac_sat;           /* matching: summed-area table of vacancies (in scratch) */
     struct vac_firm *vac_post; /* matching: per post, its firm and wage, cells in order */
     size_t vac_post_cap;
+    int32_t *blk_napp; /* matching: applications per block of CS_SKIP_BLOCK workers */
+    size_t blk_napp_cap;
     struct vac_cell *vac_cells; /* matching: per-cell draw data [ncell] */
     int32_t vac_cells_n;
     void *metrics_ws[CS_METRICS_WS]; /* metrics.c: grow-only work space by slot */

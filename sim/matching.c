@@ -320,13 +320,21 @@ static inline int64_t sample_vacancy(const cs_sim *sim, cs_pcg32 *rng, int x, in
     return e->pstart + (int32_t)cs_pcg32_bounded_by(rng, &e->draw);
 }
 
+/* A block's applications, in worker order: worker w[k] applies to firm f[k], k < n. Each block of
+ * workers writes at its own offset of two worker-sized arrays, so only those who apply are
+ * grouped by firm afterwards (not every worker). */
+typedef struct app_list {
+    int32_t *w, *f;
+    int32_t n;
+} app_list;
+
 /* Phase 8.1 for workers from j0 until SEARCH_BATCH of them search or `end`; returns the next
- * worker. Sets choice[j] (-1: none) and, in round 0, searching[j]. In round 0 an employed worker
- * searches when its index is marked: *next is the next marked index of the block (geometric gaps
- * with probability q_ojs, drawn from skip). Per searcher the draws are k_w own-area samples (a
- * cell, then a firm in it when the cell is in reach), then the link samples. */
+ * worker. Appends each application to out and, in round 0, sets searching[j]. In round 0 an
+ * employed worker searches when its index is marked: *next is the next marked index of the block
+ * (geometric gaps with probability q_ojs, drawn from skip). Per searcher the draws are k_w own-area
+ * samples (a cell, then a firm in it when the cell is in reach), then the link samples. */
 static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, double natvac,
-                            int32_t j0, int32_t end, cs_skip *skip, int64_t *next, int32_t *choice,
+                            int32_t j0, int32_t end, cs_skip *skip, int64_t *next, app_list *out,
                             uint8_t *searching) {
     const cs_params *p = &sim->par;
     const cs_firms *F = &sim->firms;
@@ -347,7 +355,6 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
      * too few searchers for the prefetches of stage 2 to arrive before stage 3 */
     int32_t w = j0; /* the worker */
     for (; w < end && ns < SEARCH_BATCH; w++) {
-        choice[w] = -1;
         if (round > 0 && !searching[w]) continue;
         if (natvac <= 0) {
             searching[w] = 0;
@@ -442,9 +449,54 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
                 }
             }
         }
-        if (bestf >= 0 && bestv > need) choice[j] = bestf;
+        if (bestf >= 0 && bestv > need) {
+            out->w[out->n] = j;
+            out->f[out->n] = bestf;
+            out->n++;
+        }
     }
     return w;
+}
+
+/* The applications' count per block of workers, grow-only. */
+static int32_t *blocks_napp(cs_buffers *b, int64_t nblock) {
+    if ((size_t)nblock > b->blk_napp_cap) {
+        free(b->blk_napp);
+        b->blk_napp = cs_xcalloc((size_t)nblock, sizeof *b->blk_napp);
+        b->blk_napp_cap = (size_t)nblock;
+    }
+    return b->blk_napp;
+}
+
+/* Applications grouped by firm: start[0..nf] the firms' offsets, order[start[i] ..
+ * start[i + 1]) firm i's applicants in worker order. A counting sort over the blocks' lists
+ * (each in worker order, blocks in order), chunked by blocks, so the result is that of a
+ * serial pass for any number of chunks. */
+static void group_applications(cs_buffers *b, int32_t nw, const int32_t *blk_n,
+                               const int32_t *app_w, const int32_t *app_f, int32_t nf,
+                               int32_t *start, int32_t *order) {
+    const int64_t nblock = cs_skip_blocks(nw);
+    int nch = cs_counting_chunks(nw); /* chunks of whole blocks */
+    if (nch > nblock) nch = nblock > 0 ? (int)nblock : 1;
+    int32_t *cnt = cs_counting_chunk_counts(b, nch, (size_t)nf);
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+    for (int k = 0; k < nch; k++) {
+        int32_t *ck = cnt + (size_t)k * (size_t)nf;
+        memset(ck, 0, (size_t)nf * sizeof *ck);
+        for (int64_t bk = nblock * k / nch; bk < nblock * (k + 1) / nch; bk++) {
+            const int32_t *f = app_f + bk * CS_SKIP_BLOCK;
+            for (int32_t m = 0; m < blk_n[bk]; m++) ck[f[m]]++;
+        }
+    }
+    cs_counting_offsets(cnt, nch, (size_t)nf, start);
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+    for (int k = 0; k < nch; k++) {
+        int32_t *ck = cnt + (size_t)k * (size_t)nf;
+        for (int64_t bk = nblock * k / nch; bk < nblock * (k + 1) / nch; bk++) {
+            const int32_t *f = app_f + bk * CS_SKIP_BLOCK, *w = app_w + bk * CS_SKIP_BLOCK;
+            for (int32_t m = 0; m < blk_n[bk]; m++) order[ck[f[m]]++] = w[m];
+        }
+    }
 }
 
 /* Worker j takes a job at firm i and stops searching; the counts are the step's totals. */
@@ -473,7 +525,9 @@ void cs_matching(cs_sim *sim) {
     double *natcdf = b->c_cdf + (int64_t)sim->S * nc;
     b->vac_sat = cs_scratch_doubles(b, (size_t)(l->H + 1) * (size_t)(l->W + 1));
     double natvac = build_vacancy_index(sim, vcell, natcdf);
-    int32_t *choice = b->w_choice;
+    /* the applications of each block at the block's offset: firms in w_choice, workers in
+     * w_app's space (free until step 3 fills it) */
+    int32_t *app_f = b->w_choice, *app_w = (int32_t *)(void *)b->w_app;
 
     /* Rounds: those refused in one round apply again, to what is still open, in the next (one
      * application per round; a quarter holds several). Round 0 decides who searches at all. */
@@ -488,6 +542,7 @@ void cs_matching(cs_sim *sim) {
         const cs_rng_key skey =
             cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_MATCH_SEARCH);
         const int64_t nblock = cs_skip_blocks(Wk->n);
+        int32_t *blk_n = blocks_napp(b, nblock);
 #pragma omp parallel for schedule(dynamic, 1)
         for (int64_t bk = 0; bk < nblock; bk++) {
             const int32_t j0 = (int32_t)(bk * CS_SKIP_BLOCK);
@@ -498,18 +553,19 @@ void cs_matching(cs_sim *sim) {
                 cs_skip_start(&skip, skey, bk, p->labour.q_ojs);
                 next = cs_skip_next(&skip, j0, end);
             }
+            app_list out = {app_w + j0, app_f + j0, 0};
             for (int32_t j = j0; j < end;)
-                j = search_batch(sim, skey, round, natvac, j, end, &skip, &next, choice, searching);
+                j = search_batch(sim, skey, round, natvac, j, end, &skip, &next, &out, searching);
+            blk_n[bk] = out.n;
         }
 
-        /* 2. applications grouped by firm (counting sort, worker order within a firm) */
+        /* 2. applications grouped by firm (worker order within a firm) */
         int32_t *start = b->f_count;
         int32_t *order = b->w_order;
+        group_applications(b, Wk->n, blk_n, app_w, app_f, F->n, start, order);
         cs_applicant *app = b->w_app;
         const uint64_t tie_prefix =
             cs_hash4_prefix((uint64_t)p->seed, (uint64_t)sim->step, CS_PH_MATCH_TIES);
-        /* the applicants are gathered in w_app's space, free until step 3 fills it */
-        cs_counting_sort(b, choice, Wk->n, F->n, start, order, (int32_t *)(void *)app);
         const int32_t napp = start[F->n];
 
         /* 3. each firm takes the most skilled applicants up to its posts, who stop searching;

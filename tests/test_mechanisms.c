@@ -497,9 +497,18 @@ static void test_matching_most_skilled_first(void) {
     static const int posts[NF] = {8, 3, 5, 4};
     set_posts(sim, posts);
     cs_matching(sim);
+    /* the round's applications, grouped by firm: firm i's applicants are w_order[f_count[i] ..
+     * f_count[i + 1]) */
     int32_t applied[NW];
     int n_applied = 0;
-    for (int j = 0; j < NW; j++) applied[j] = sim->buf->w_choice[j], n_applied += applied[j] >= 0;
+    for (int j = 0; j < NW; j++) applied[j] = -1;
+    for (int i = 0; i < sim->firms.n; i++)
+        for (int32_t m = sim->buf->f_count[i]; m < sim->buf->f_count[i + 1]; m++) {
+            const int32_t j = sim->buf->w_order[m];
+            CHECK(j >= 0 && j < NW && applied[j] == -1); /* one application each */
+            applied[j] = i;
+            n_applied++;
+        }
     CHECK(n_applied == NW); /* every searcher reaches a firm with an offer above 0 */
     int refused_somewhere = 0;
     for (int i = 0; i < NF; i++) {

@@ -1,6 +1,7 @@
 /* counting.c: the parallel counting sort of counting.h, whose output does not depend on the
  * thread count. */
 #include <omp.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "counting.h"
@@ -45,11 +46,33 @@ void cs_counting_sort(cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey
     cs_counting_sort_for(b, key, n, nkey, NULL, start, order, tmp);
 }
 
+/* The keys with want[k] != 0 as a bitmap in b's grow-only space: the scans below look a key up
+ * for every item, at random, and the bitmap is 32 times smaller than want (at 1:1, 190 KB
+ * against 6 MB: it stays in cache). */
+static const uint64_t *want_bitmap(cs_buffers *b, const int32_t *want, int32_t nkey) {
+    const size_t nwords = ((size_t)(nkey > 0 ? nkey : 0) + 63) / 64;
+    if (nwords > b->want_bits_cap) {
+        free(b->want_bits);
+        b->want_bits = cs_xcalloc(nwords, sizeof *b->want_bits);
+        b->want_bits_cap = nwords;
+    }
+    uint64_t *bits = b->want_bits;
+#pragma omp parallel for schedule(static) if (nkey >= CS_PAR_MIN)
+    for (size_t q = 0; q < nwords; q++) {
+        const size_t k0 = q * 64, k1 = k0 + 64 < (size_t)nkey ? k0 + 64 : (size_t)nkey;
+        uint64_t x = 0;
+        for (size_t k = k0; k < k1; k++) x |= (uint64_t)(want[k] != 0) << (k - k0);
+        bits[q] = x;
+    }
+    return bits;
+}
+
 /* item j is sorted: a key, and a wanted one */
-#define SORTED(j) (key[j] >= 0 && (!want || want[key[j]]))
+#define SORTED(j) (key[j] >= 0 && (!bits || (bits[key[j] >> 6] >> (key[j] & 63) & 1)))
 
 void cs_counting_sort_for(cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey,
                           const int32_t *want, int32_t *start, int32_t *order, int32_t *tmp) {
+    const uint64_t *bits = want ? want_bitmap(b, want, nkey) : NULL;
     const int nch = cs_counting_chunks(n);
     int32_t *cnt = cs_counting_chunk_counts(b, nch, (size_t)(nkey > 0 ? nkey : 0));
     int32_t kept[SORT_MAX_CHUNKS]; /* with tmp: the sorted items chunk k gathered */

@@ -40,6 +40,8 @@ typedef struct cs_buffers {
     /* grow-only work space, per simulation so that two simulations can live in one process */
     int32_t *chunk_cnt; /* counting sorts (counting.h): per-chunk key counts */
     size_t chunk_cap;
+    uint64_t *want_bits; /* counting sorts: the wanted keys as a bitmap */
+    size_t want_bits_cap;
     double *scratch; /* cs_scratch_doubles */
     size_t scratch_cap;
     int64_t *firm_fix; /* fields: per-thread fixed-point skill sums by firm [thread][firm] */

@@ -28,7 +28,6 @@ typedef struct cs_buffers {
     int32_t *f_count; /* counts for counting sorts */
     int32_t *f_new;   /* entry: births per parent */
     int32_t *f_move;  /* relocation: chosen cell, -1 stay */
-    int32_t *f_remap; /* compaction: old index -> new */
     double *f_tmp;    /* policies and misc */
     int32_t *f_flag;  /* per-firm scratch: production and relocation (firms whose workers are
                        * indexed), matching (posts per firm) */
@@ -40,8 +39,10 @@ typedef struct cs_buffers {
     /* grow-only work space, per simulation so that two simulations can live in one process */
     int32_t *chunk_cnt; /* counting sorts (counting.h): per-chunk key counts */
     size_t chunk_cap;
-    uint64_t *want_bits; /* counting sorts: the wanted keys as a bitmap */
+    uint64_t *want_bits; /* counting sorts: the wanted keys as a bitmap; compaction: the dead */
     size_t want_bits_cap;
+    int32_t *compact_ws; /* compaction: dead firms before each bitmap word, runs of the alive */
+    size_t compact_cap;
     double *scratch; /* cs_scratch_doubles */
     size_t scratch_cap;
     int64_t *firm_fix; /* fields: per-thread fixed-point skill sums by firm [thread][firm] */

@@ -67,7 +67,6 @@ void cs_buffers_fit_firms(cs_sim *sim) {
     GROW(b->f_count, cap + 1);
     GROW(b->f_new, cap + 1);
     GROW(b->f_move, cap);
-    GROW(b->f_remap, cap);
     GROW(b->f_tmp, cap);
     GROW(b->f_flag, cap);
     GROW(sim->wi.start, cap + 1);
@@ -111,57 +110,93 @@ int32_t cs_firm_new(cs_sim *sim, int cell, int sector, int origin, int64_t paren
     return i;
 }
 
+/* Grow-only int32 space for the compaction's runs and dead-bitmap counts. */
+static int32_t *compact_space(cs_buffers *b, size_t n) {
+    if (n > b->compact_cap) {
+        free(b->compact_ws);
+        b->compact_ws = cs_xcalloc(n, sizeof *b->compact_ws);
+        b->compact_cap = n;
+    }
+    return b->compact_ws;
+}
+
 void cs_firms_compact(cs_sim *sim) {
     cs_firms *F = &sim->firms;
-    int32_t *remap = sim->buf->f_remap;
-    int32_t k = 0;
-    for (int32_t i = 0; i < F->n; i++) {
-        if (!F->alive[i]) {
-            remap[i] = -1;
-            continue;
-        }
-        remap[i] = k;
-        if (k != i) {
-            F->id[k] = F->id[i];
-            F->parent[k] = F->parent[i];
-            F->cell[k] = F->cell[i];
-            F->sector[k] = F->sector[i];
-            F->origin[k] = F->origin[i];
-            F->birth[k] = F->birth[i];
-            F->n_emp[k] = F->n_emp[i];
-            F->empty[k] = F->empty[i];
-            F->A[k] = F->A[i];
-            F->H[k] = F->H[i];
-            F->w[k] = F->w[i];
-            F->cash[k] = F->cash[i];
-            F->Y[k] = F->Y[i];
-            F->phi[k] = F->phi[i];
-            F->hstar[k] = F->hstar[i];
-            F->vac[k] = F->vac[i];
-            F->rho[k] = F->rho[i];
-            F->credit[k] = F->credit[i];
-            F->profit[k] = F->profit[i];
-            F->pay[k] = F->pay[i];
-            F->kept[k] = F->kept[i];
-            F->alive[k] = 1;
-        }
-        k++;
+    cs_buffers *b = sim->buf;
+    const int32_t n = F->n;
+    const size_t nwords = ((size_t)n + 63) / 64;
+    /* the dead as a bitmap (in the counting sorts' bitmap space) with the dead before each
+     * word, and the runs of consecutive alive firms as (source, length, destination) */
+    if (nwords > b->want_bits_cap) {
+        free(b->want_bits);
+        b->want_bits = cs_xcalloc(nwords, sizeof *b->want_bits);
+        b->want_bits_cap = nwords;
     }
-    if (k == F->n) return;
+    uint64_t *dead = b->want_bits;
+    int32_t *before = compact_space(b, nwords + 3 * ((size_t)n / 2 + 1));
+    int32_t *run = before + nwords;
+    int32_t k = 0, nrun = 0;
+    for (size_t q = 0; q < nwords; q++) {
+        before[q] = (int32_t)(q * 64) - k;
+        const int32_t i1 = (int32_t)(q * 64 + 64 < (size_t)n ? q * 64 + 64 : (size_t)n);
+        uint64_t d = 0;
+        for (int32_t i = (int32_t)(q * 64); i < i1; i++) {
+            if (!F->alive[i]) {
+                d |= UINT64_C(1) << (i & 63);
+                continue;
+            }
+            if (nrun > 0 && run[3 * (nrun - 1)] + run[3 * (nrun - 1) + 1] == i)
+                run[3 * (nrun - 1) + 1]++;
+            else
+                run[3 * nrun] = i, run[3 * nrun + 1] = 1, run[3 * nrun + 2] = k, nrun++;
+            k++;
+        }
+        dead[q] = d;
+    }
+    if (k == n) return;
+    /* alive firms move down over the dead, in order, a run at a time; the arrays are
+     * independent, so they are moved in parallel, one array per task */
+    struct {
+        void *p;
+        size_t size;
+    } arr[] = {{F->id, sizeof *F->id},         {F->parent, sizeof *F->parent},
+               {F->cell, sizeof *F->cell},     {F->sector, sizeof *F->sector},
+               {F->origin, sizeof *F->origin}, {F->birth, sizeof *F->birth},
+               {F->n_emp, sizeof *F->n_emp},   {F->empty, sizeof *F->empty},
+               {F->A, sizeof *F->A},           {F->H, sizeof *F->H},
+               {F->w, sizeof *F->w},           {F->cash, sizeof *F->cash},
+               {F->Y, sizeof *F->Y},           {F->phi, sizeof *F->phi},
+               {F->hstar, sizeof *F->hstar},   {F->vac, sizeof *F->vac},
+               {F->rho, sizeof *F->rho},       {F->credit, sizeof *F->credit},
+               {F->profit, sizeof *F->profit}, {F->pay, sizeof *F->pay},
+               {F->kept, sizeof *F->kept}};
+    const int narr = (int)(sizeof arr / sizeof arr[0]);
+#pragma omp parallel for schedule(dynamic, 1) if (n >= CS_PAR_MIN)
+    for (int a = 0; a < narr; a++) {
+        char *base = arr[a].p;
+        const size_t sz = arr[a].size;
+        for (int32_t r = 0; r < nrun; r++)
+            if (run[3 * r] != run[3 * r + 2])
+                memmove(base + (size_t)run[3 * r + 2] * sz, base + (size_t)run[3 * r] * sz,
+                        (size_t)run[3 * r + 1] * sz);
+    }
+    memset(F->alive, 1, (size_t)k);
     F->n = k;
+    /* each worker's employer: dead, or its index less the dead before it, read from the
+     * bitmap and its counts (a few hundred KB at 1:1, in cache; an int per firm is 6 MB) */
     cs_workers *Wk = &sim->workers;
     int32_t *emp = Wk->employer;
 #pragma omp parallel for schedule(static)
     for (int32_t j = 0; j < Wk->n; j++) {
-        if (emp[j] >= 0) {
-            int32_t r = remap[emp[j]];
-            if (r < 0) {
-                /* employer died: the worker is unemployed from this step */
-                emp[j] = -1;
-                Wk->unemp[j] = 0;
-            } else {
-                emp[j] = r;
-            }
+        const int32_t e = emp[j];
+        if (e < 0) continue;
+        const uint64_t d = dead[e >> 6], bit = UINT64_C(1) << (e & 63);
+        if (d & bit) {
+            /* employer died: the worker is unemployed from this step */
+            emp[j] = -1;
+            Wk->unemp[j] = 0;
+        } else {
+            emp[j] = e - before[e >> 6] - __builtin_popcountll(d & (bit - 1));
         }
     }
 }

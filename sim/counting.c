@@ -49,14 +49,18 @@ void cs_counting_sort(cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey
 /* The keys with want[k] != 0 as a bitmap in b's grow-only space: the scans below look a key up
  * for every item, at random, and the bitmap is 32 times smaller than want (at 1:1, 190 KB
  * against 6 MB: it stays in cache). */
-static const uint64_t *want_bitmap(cs_buffers *b, const int32_t *want, int32_t nkey) {
-    const size_t nwords = ((size_t)(nkey > 0 ? nkey : 0) + 63) / 64;
+uint64_t *cs_bitmap_space(cs_buffers *b, size_t nwords) {
     if (nwords > b->want_bits_cap) {
         free(b->want_bits);
         b->want_bits = cs_xcalloc(nwords, sizeof *b->want_bits);
         b->want_bits_cap = nwords;
     }
-    uint64_t *bits = b->want_bits;
+    return b->want_bits;
+}
+
+static const uint64_t *want_bitmap(cs_buffers *b, const int32_t *want, int32_t nkey) {
+    const size_t nwords = ((size_t)(nkey > 0 ? nkey : 0) + 63) / 64;
+    uint64_t *bits = cs_bitmap_space(b, nwords);
 #pragma omp parallel for schedule(static) if (nkey >= CS_PAR_MIN)
     for (size_t q = 0; q < nwords; q++) {
         const size_t k0 = q * 64, k1 = k0 + 64 < (size_t)nkey ? k0 + 64 : (size_t)nkey;

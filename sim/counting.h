@@ -23,6 +23,9 @@ void cs_counting_sort(struct cs_buffers *b, const int32_t *key, int32_t n, int32
  * [n k / nch, n (k + 1) / nch). */
 int cs_counting_chunks(int32_t n);
 int32_t *cs_counting_chunk_counts(struct cs_buffers *b, int nch, size_t nkey);
+/* Grow-only space for a bitmap of nwords 64-bit words (contents undefined), shared by the
+ * counting sorts' wanted keys and the firm compaction's dead firms. */
+uint64_t *cs_bitmap_space(struct cs_buffers *b, size_t nwords);
 /* Pass 2 of a chunked counting sort: cnt[chunk][key] holds each chunk's count of each key on
  * entry and that chunk's first slot for the key on return; start[0..nkey] gets the key
  * offsets. Keys in order, chunks in order within a key, so items keep their order. */

@@ -18,8 +18,8 @@ static inline int32_t posts(const cs_firms *F, int32_t i) {
     return (int32_t)floor(F->vac[i] + 0.5);
 }
 
-/* Builds the post list (each post of each cell, cells in order), the per-cell vacancy counts, their
- * prefix sums along rows (for window sampling) and the national CDF (for migration). The
+/* Builds the post list (each post of each cell, cells in order), the per-cell vacancy counts,
+ * their prefix sums along rows (for window sampling) and the national CDF (for migration). The
  * summed-area table of vacancies (column-major) is sim->buf->vac_sat. */
 
 /* Firms with vacancies grouped by cell, each with its wage: a searcher's sampled firm and the

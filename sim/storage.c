@@ -125,14 +125,9 @@ void cs_firms_compact(cs_sim *sim) {
     cs_buffers *b = sim->buf;
     const int32_t n = F->n;
     const size_t nwords = ((size_t)n + 63) / 64;
-    /* the dead as a bitmap (in the counting sorts' bitmap space) with the dead before each
+    /* the dead as a bitmap (in the counting sorts' bitmap space), with the dead before each
      * word, and the runs of consecutive alive firms as (source, length, destination) */
-    if (nwords > b->want_bits_cap) {
-        free(b->want_bits);
-        b->want_bits = cs_xcalloc(nwords, sizeof *b->want_bits);
-        b->want_bits_cap = nwords;
-    }
-    uint64_t *dead = b->want_bits;
+    uint64_t *dead = cs_bitmap_space(b, nwords);
     int32_t *before = compact_space(b, nwords + 3 * ((size_t)n / 2 + 1));
     int32_t *run = before + nwords;
     int32_t k = 0, nrun = 0;

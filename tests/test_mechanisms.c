@@ -828,6 +828,68 @@ static void test_exit(void) {
     free_sim(sim);
 }
 
+/* Compaction of a table large enough for the parallel path (runs moved per array, employers
+ * remapped from the dead bitmap) against a plain serial compaction: dead firms alone, in runs
+ * of every length, across bitmap words, and at both ends. */
+static void test_compaction_large(void) {
+    cs_sim *sim = tiny_sim(1, 0.0005, 1);
+    const int32_t N = 3 * CS_PAR_MIN + 77;
+    cs_firms_reserve(sim, N);
+    cs_firms *F = &sim->firms;
+    F->n = N;
+    cs_pcg32 rng;
+    cs_pcg32_srandom(&rng, 42, 7);
+    uint8_t *alive = malloc((size_t)N);
+    int32_t *newidx = malloc((size_t)N * sizeof *newidx);
+    int32_t k = 0;
+    for (int32_t i = 0; i < N; i++) {
+        /* about 10% dead, some in long runs; the first and last firms dead */
+        int dead = i == 0 || i == N - 1 || cs_pcg32_uniform(&rng) < 0.1 ||
+                   (i >= 5000 && i < 5300) || (i >= 70000 && i < 70129);
+        alive[i] = (uint8_t)!dead;
+        newidx[i] = dead ? -1 : k++;
+        F->id[i] = 1000 + i, F->parent[i] = -i, F->cell[i] = i % 97;
+        F->sector[i] = (uint8_t)(i % 5), F->origin[i] = (uint8_t)(i % 3), F->birth[i] = -i;
+        F->n_emp[i] = i % 11, F->empty[i] = i % 2, F->A[i] = 0.5 * i, F->H[i] = 0.25 * i;
+        F->w[i] = i + 0.125, F->cash[i] = -i, F->Y[i] = 2.0 * i, F->phi[i] = 0.001 * i;
+        F->hstar[i] = 3.0 * i, F->vac[i] = i % 4, F->rho[i] = 1e-6 * i, F->credit[i] = 0;
+        F->profit[i] = i - 7.0, F->pay[i] = i % 13, F->kept[i] = (uint8_t)(i % 2);
+        F->alive[i] = alive[i];
+    }
+    cs_workers *Wk = &sim->workers;
+    int32_t *emp0 = malloc((size_t)Wk->n * sizeof *emp0);
+    for (int32_t j = 0; j < Wk->n; j++) {
+        emp0[j] = j % 9 == 0 ? -1 : (int32_t)cs_pcg32_bounded(&rng, (uint32_t)N);
+        Wk->employer[j] = emp0[j], Wk->unemp[j] = 5;
+    }
+    cs_firms_compact(sim);
+    CHECK(F->n == k);
+    int bad = 0;
+    for (int32_t i = 0; i < N; i++) {
+        if (!alive[i]) continue;
+        const int32_t m = newidx[i];
+        bad += F->id[m] != 1000 + i || F->parent[m] != -i || F->cell[m] != i % 97 ||
+               F->sector[m] != i % 5 || F->origin[m] != i % 3 || F->birth[m] != -i ||
+               F->n_emp[m] != i % 11 || F->empty[m] != i % 2 || F->A[m] != 0.5 * i ||
+               F->H[m] != 0.25 * i || F->w[m] != i + 0.125 || F->cash[m] != -i ||
+               F->Y[m] != 2.0 * i || F->phi[m] != 0.001 * i || F->hstar[m] != 3.0 * i ||
+               F->vac[m] != i % 4 || F->rho[m] != 1e-6 * i || F->profit[m] != i - 7.0 ||
+               F->pay[m] != i % 13 || F->kept[m] != i % 2 || !F->alive[m];
+    }
+    CHECK_MSG(bad == 0, "%d moved firms differ from a serial compaction", bad);
+    int wbad = 0, died = 0;
+    for (int32_t j = 0; j < Wk->n; j++) {
+        const int32_t want = emp0[j] < 0 ? -1 : newidx[emp0[j]];
+        const int lost = emp0[j] >= 0 && want < 0;
+        died += lost;
+        wbad += Wk->employer[j] != want || Wk->unemp[j] != (lost ? 0 : 5);
+    }
+    CHECK_MSG(wbad == 0, "%d workers' employers differ", wbad);
+    CHECK(died > 0);
+    free(alive), free(newidx), free(emp0);
+    free_sim(sim);
+}
+
 /* ------------------------------------------------------------- 6. skills */
 
 /* eta_l 0.01, lambda_h 2.5, eta_d 0.005. Employed at a cell with P / P0 = e - 1:
@@ -943,6 +1005,7 @@ int main(void) {
     RUN(test_cell_row_and_dist);
     RUN(test_counting_sort_subset);
     RUN(test_exit);
+    RUN(test_compaction_large);
     RUN(test_skills);
     RUN(test_landscape_building_and_asset_decline);
     RUN(test_start_at_optimum);

@@ -86,8 +86,8 @@ void cs_counting_sort_for(cs_buffers *b, const int32_t *key, int32_t n, int32_t 
     for (int k = 0; k < nch; k++) {
         int32_t *c = cnt + (size_t)k * nkey;
         memset(c, 0, sizeof(int32_t) * (size_t)nkey);
-        const int32_t j0 = (int32_t)((int64_t)n * k / nch),
-                      j1 = (int32_t)((int64_t)n * (k + 1) / nch);
+        const int32_t j0 = (int32_t)cs_chunk_lo(n, k, nch),
+                      j1 = (int32_t)cs_chunk_lo(n, k + 1, nch);
         if (tmp) {
             int32_t m = j0;
             for (int32_t j = j0; j < j1; j++)
@@ -107,8 +107,8 @@ void cs_counting_sort_for(cs_buffers *b, const int32_t *key, int32_t n, int32_t 
 #pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
     for (int k = 0; k < nch; k++) {
         int32_t *c = cnt + (size_t)k * nkey;
-        const int32_t j0 = (int32_t)((int64_t)n * k / nch),
-                      j1 = (int32_t)((int64_t)n * (k + 1) / nch);
+        const int32_t j0 = (int32_t)cs_chunk_lo(n, k, nch),
+                      j1 = (int32_t)cs_chunk_lo(n, k + 1, nch);
         if (tmp) {
             for (int32_t m = j0; m < j0 + kept[k]; m++) {
                 const int32_t j = tmp[m];

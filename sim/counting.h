@@ -22,6 +22,10 @@ void cs_counting_sort(struct cs_buffers *b, const int32_t *key, int32_t n, int32
  * items as cs_counting_sort does, weighted or gathering more than an index. Chunk k is items
  * [n k / nch, n (k + 1) / nch). */
 int cs_counting_chunks(int32_t n);
+/* The first item of chunk k of nch over n items (chunk k is [lo(k), lo(k + 1))). */
+static inline int64_t cs_chunk_lo(int64_t n, int k, int nch) {
+    return n * k / nch;
+}
 int32_t *cs_counting_chunk_counts(struct cs_buffers *b, int nch, size_t nkey);
 /* Grow-only space for a bitmap of nwords 64-bit words (contents undefined), shared by the
  * counting sorts' wanted keys and the firm compaction's dead firms. */

@@ -112,8 +112,8 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
     for (int k = 0; k < nch; k++) {
         int32_t *ck = cnt + (size_t)k * (size_t)nc;
         memset(ck, 0, (size_t)nc * sizeof *ck);
-        const int32_t i0 = (int32_t)((int64_t)F->n * k / nch),
-                      i1 = (int32_t)((int64_t)F->n * (k + 1) / nch);
+        const int32_t i0 = (int32_t)cs_chunk_lo(F->n, k, nch),
+                      i1 = (int32_t)cs_chunk_lo(F->n, k + 1, nch);
         for (int32_t i = i0; i < i1; i++) {
             const int32_t v = posts(F, i);
             pc[i] = v;
@@ -125,8 +125,8 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
 #pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
     for (int k = 0; k < nch; k++) {
         int32_t *ck = cnt + (size_t)k * (size_t)nc;
-        const int32_t i0 = (int32_t)((int64_t)F->n * k / nch),
-                      i1 = (int32_t)((int64_t)F->n * (k + 1) / nch);
+        const int32_t i0 = (int32_t)cs_chunk_lo(F->n, k, nch),
+                      i1 = (int32_t)cs_chunk_lo(F->n, k + 1, nch);
         for (int32_t i = i0; i < i1; i++) {
             if (pc[i] <= 0) continue;
             const vac_firm e = {F->w[i], i};
@@ -487,7 +487,7 @@ static void group_applications(cs_buffers *b, int32_t nw, const int32_t *blk_n,
     for (int k = 0; k < nch; k++) {
         int32_t *ck = cnt + (size_t)k * (size_t)nf;
         memset(ck, 0, (size_t)nf * sizeof *ck);
-        for (int64_t bk = nblock * k / nch; bk < nblock * (k + 1) / nch; bk++) {
+        for (int64_t bk = cs_chunk_lo(nblock, k, nch); bk < cs_chunk_lo(nblock, k + 1, nch); bk++) {
             const int32_t *f = app_f + bk * CS_SKIP_BLOCK;
             for (int32_t m = 0; m < blk_n[bk]; m++) ck[f[m]]++;
         }
@@ -496,7 +496,7 @@ static void group_applications(cs_buffers *b, int32_t nw, const int32_t *blk_n,
 #pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
     for (int k = 0; k < nch; k++) {
         int32_t *ck = cnt + (size_t)k * (size_t)nf;
-        for (int64_t bk = nblock * k / nch; bk < nblock * (k + 1) / nch; bk++) {
+        for (int64_t bk = cs_chunk_lo(nblock, k, nch); bk < cs_chunk_lo(nblock, k + 1, nch); bk++) {
             const int32_t *f = app_f + bk * CS_SKIP_BLOCK, *w = app_w + bk * CS_SKIP_BLOCK;
             for (int32_t m = 0; m < blk_n[bk]; m++) order[ck[f[m]]++] = w[m];
         }

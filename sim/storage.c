@@ -110,6 +110,11 @@ int32_t cs_firm_new(cs_sim *sim, int cell, int sector, int origin, int64_t paren
     return i;
 }
 
+/* A run of consecutive alive firms: len firms from src move to dst. */
+typedef struct compact_run {
+    int32_t src, len, dst;
+} compact_run;
+
 /* Grow-only int32 space for the compaction's runs and dead-bitmap counts. */
 static int32_t *compact_space(cs_buffers *b, size_t n) {
     if (n > b->compact_cap) {
@@ -128,8 +133,9 @@ void cs_firms_compact(cs_sim *sim) {
     /* the dead as a bitmap (in the counting sorts' bitmap space), with the dead before each
      * word, and the runs of consecutive alive firms as (source, length, destination) */
     uint64_t *dead = cs_bitmap_space(b, nwords);
-    int32_t *before = compact_space(b, nwords + 3 * ((size_t)n / 2 + 1));
-    int32_t *run = before + nwords;
+    const size_t max_runs = (size_t)n / 2 + 1; /* alive and dead alternating */
+    int32_t *before = compact_space(b, nwords + max_runs * (sizeof(compact_run) / sizeof(int32_t)));
+    compact_run *run = (compact_run *)(void *)(before + nwords);
     int32_t k = 0, nrun = 0;
     for (size_t q = 0; q < nwords; q++) {
         before[q] = (int32_t)(q * 64) - k;
@@ -140,10 +146,10 @@ void cs_firms_compact(cs_sim *sim) {
                 d |= UINT64_C(1) << (i & 63);
                 continue;
             }
-            if (nrun > 0 && run[3 * (nrun - 1)] + run[3 * (nrun - 1) + 1] == i)
-                run[3 * (nrun - 1) + 1]++;
+            if (nrun > 0 && run[nrun - 1].src + run[nrun - 1].len == i)
+                run[nrun - 1].len++;
             else
-                run[3 * nrun] = i, run[3 * nrun + 1] = 1, run[3 * nrun + 2] = k, nrun++;
+                run[nrun++] = (compact_run){i, 1, k};
             k++;
         }
         dead[q] = d;
@@ -171,9 +177,9 @@ void cs_firms_compact(cs_sim *sim) {
         char *base = arr[a].p;
         const size_t sz = arr[a].size;
         for (int32_t r = 0; r < nrun; r++)
-            if (run[3 * r] != run[3 * r + 2])
-                memmove(base + (size_t)run[3 * r + 2] * sz, base + (size_t)run[3 * r] * sz,
-                        (size_t)run[3 * r + 1] * sz);
+            if (run[r].src != run[r].dst)
+                memmove(base + (size_t)run[r].dst * sz, base + (size_t)run[r].src * sz,
+                        (size_t)run[r].len * sz);
     }
     memset(F->alive, 1, (size_t)k);
     F->n = k;

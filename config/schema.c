@@ -209,15 +209,20 @@ const cs_key cs_schema[] = {
 
     KFLT(labour.rc, 8, 0, 1000, LO, "cells", "commuting radius Rc"),
     KFLT(labour.w_min, 879, 0, INF, 0, "pounds per unit skill per step", "wage floor"),
-    KFLT(labour.q_ojs, 0.25, 0, 1, 0, "probability per step", "on-the-job search probability"),
+    KFLT(labour.q_ojs, 0.2, 0, 1, 0, "probability per step", "on-the-job search probability"),
     KINT(labour.k_w, 1, 1, 1000, "cells", "cells sampled per job search"),
     KINT(labour.rounds, 1, 1, 20, "rounds per step",
          "application rounds per step: the refused apply again to posts still open"),
     KFLT(labour.c_d, 29.3, 0, INF, 0, "pounds per cell per step", "commuting cost"),
     KFLT(labour.switch_gain, 0.05, 0, INF, 0, "1", "relative wage gain needed to switch job"),
-    KFLT(labour.outside_option, 0.2, 0, INF, 0, "share of mean earnings per job",
+    KFLT(labour.outside_option, 0.0, 0, INF, 0, "share of mean earnings per job",
          "the unemployed take no offer worth less (wage less commuting) than this share of last "
          "step's national mean earnings per job"),
+    KFLT(labour.separation, 0.01, 0, 1, 0, "probability per step",
+         "an employed worker's job ends for reasons outside the model's firms (quits to "
+         "unemployment, ends of contracts, ill health), at demographics"),
+    KFLT(labour.q_u, 0.35, 0, 1, 0, "probability per step",
+         "an unemployed worker's probability of applying for a job in a step"),
     KINT(labour.t_mig, 4, 1, 100000, "steps", "unemployed steps before migrating"),
 
     KINT(land.rk, 2, 0, 100, "cells", "agglomeration window radius Rk"),
@@ -225,7 +230,7 @@ const cs_key cs_schema[] = {
          "localisation reference density L0"),
     KFLT(land.p0, 10000, 0, INF, LO, "full-scale workers per cell",
          "urbanisation reference density P0"),
-    KFLT(land.beta_urb, 0.04, 0, 1, 0, "elasticity", "urbanisation (diversity) elasticity"),
+    KFLT(land.beta_urb, 0.05, 0, 1, 0, "elasticity", "urbanisation (diversity) elasticity"),
     KFLT(land.beta_uni, 0.02, 0, 1, 0, "elasticity",
          "elasticity of productivity to university knowledge U_s"),
     KFLT(land.eps_d, 0.5, 0, 10, 0, "elasticity",

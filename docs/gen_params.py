@@ -185,11 +185,24 @@ SOURCES = {
                  "cells is about 55 km.",
     "labour.w_min": "Modelling choice: a wage floor per unit of skill, about 12% of the initial "
                     "wage per unit skill." + MONEY,
-    "labour.q_ojs": "Job-to-job flows: a quarter of the employed look at one job a quarter "
-                    "(with labour.k_w = 1), so that about 2.8% of the employed change jobs each "
-                    "quarter (timeseries/job_to_job, scale 0.01, seeds 1-2, last 80 steps), as in "
-                    "the ONS Labour Force Survey's labour market flows (about 2.5-3% a quarter in "
-                    "2018-19). 0.6 (before issue 14) gave 4.6%.",
+    "labour.q_ojs": "Job-to-job flows: a fifth of the employed look at one job a quarter "
+                    "(with labour.k_w = 1), so that about 2.9-3.0% of the employed change jobs "
+                    "each quarter (timeseries/job_to_job, scale 0.002, seeds 1-3, steps 20-160), "
+                    "as in the ONS Labour Force Survey's labour market flows (about 2.5-3% a "
+                    "quarter in 2018-19). 0.6 (before issue 14) gave 4.6%; 0.25 gave 2.8% before "
+                    "the separations of labour.separation and 3.3% with them.",
+    "labour.separation": "Labour market flows: about 1% of the employed move into unemployment "
+                         "each quarter in the ONS Labour Force Survey's flows (dataset X02). The "
+                         "model's own job losses (layoffs, exits, moves beyond the commute) end "
+                         "about 0.1% of jobs a quarter; with 0.01 the E -> U rate is 1.1% "
+                         "(timeseries/job_losses). Departs from MODEL.md, which has no "
+                         "separations (docs/model.md D12).",
+    "labour.q_u": "Labour market flows: about a quarter of the unemployed move into work each "
+                  "quarter (ONS LFS flows, dataset X02). A searching unemployed worker is hired "
+                  "about 78% of the time, so 0.35 gives a U -> E rate of 26-27% "
+                  "(timeseries/job_finds, scale 0.002, seeds 1-3) and unemployment of about "
+                  "6.2%, flat through the run. MODEL.md has every unemployed worker search "
+                  "(1; docs/model.md D12).",
     "labour.k_w": "Modelling choice (sampled choice set): one vacancy-weighted cell per search; "
                   + CAL + ".",
     "sectors.price_elasticity": "Modelling choice (departs from MODEL.md's p = 1): Cobb-Douglas national demand for tradables; without it one sector absorbs the labour force. Kept small because output responds to price with elasticity about 1/(1-alpha) - 1 = 4, and larger values give a cobweb oscillation. 0 restores p = 1.",
@@ -200,7 +213,7 @@ SOURCES = {
     "land.build_rate": "Modelling choice, off by default (MODEL.md: capacity is soft, crowding shows up in rent). On landscapes whose space starts uniform (emergence) a growing cluster otherwise meets rents that choke it; emergence.cfg sets 0.1. Turning it on for the UK map lowers unemployment below the validated band.",
     "labour.rounds": "Modelling choice: a quarter can hold several application rounds; the default 1 reproduces MODEL.md literally.",
     "labour.c_d": "Modelling choice: commuting costs, small against wages; " + CAL + "." + MONEY,
-    "labour.outside_option": "The unemployed's reservation value (benefits and the value of time) as a share of mean earnings: Jobseeker's Allowance was about 13% of mean earnings in 2018 (GBP 73 a week against about GBP 570); 0.2 adds a small value of time. Without it every unemployed worker takes any job, and unemployment fell to 1.5% at large scales; with it unemployment is a stock of low-skill workers that fills for a working life (docs/validation.md, \"Unemployment is a stock of unemployable entrants\"); " + CAL + " (6-8% at every scale, docs/validation.md).",
+    "labour.outside_option": "Off, as in MODEL.md (the unemployed take any offer). A flat reservation value (0.2 before session 10, for benefits and the value of time) made every offer to a low-skill worker worthless, so unemployment became a stock of school leavers that filled for a working life (docs/validation.md, \"Unemployment is a stock of unemployable entrants\"); unemployment now comes from the flows (labour.separation, labour.q_u).",
     "labour.switch_gain": "Modelling choice: a 5% gain is needed to change jobs.",
     "labour.t_mig": "Modelling choice: unemployed for a year, workers move towards vacancies.",
     # land
@@ -211,7 +224,9 @@ SOURCES = {
     "land.p0": "Normalisation: total density at which the urbanisation term is ln 2; a "
                "city-centre cell.",
     "land.beta_urb": "Urbanisation elasticity within 0.02-0.08 (Combes et al. 2008; Melo et al. "
-                     "2009), weighted by diversity (Jacobs); " + CAL + ".",
+                     "2009), weighted by diversity (Jacobs); " + CAL + " (0.05 since the "
+                     "flows of docs/model.md D12, which left the wage slope at the edge of its "
+                     "margin at scale 0.002).",
     "land.beta_uni": "Modelling choice: elasticity to the university knowledge index; "
                      + CAL + " (MODEL.md 9.7).",
     "land.eps_d": "Modelling choice: local-services prices respond to local demand per "

@@ -17,7 +17,7 @@
 #include "output.h"
 
 #define CS_CKPT_FORMAT  "clustersim-checkpoint"
-#define CS_CKPT_VERSION 2
+#define CS_CKPT_VERSION 3
 
 /* What a checkpoint records besides the state: enough to reopen the run file the same way. */
 typedef struct cs_ckpt_meta {

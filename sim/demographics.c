@@ -1,6 +1,8 @@
-/* demographics.c: phase 11. Workers retire and are replaced at once, so the labour force is
- * constant: by a graduate of a university (placed at it, more skilled) or by a school leaver
- * placed in proportion to residents. */
+/* demographics.c: phase 11. Jobs end for reasons outside the firms (labour.separation), and
+ * workers retire and are replaced at once, so the labour force is constant: by a graduate of a
+ * university (placed at it, more skilled) or by a school leaver placed in proportion to
+ * residents. Firms' headcounts and effective labour follow from the workers at the next
+ * step's fields. */
 #include "internal.h"
 
 static float draw_skill(cs_pcg32 *rng, double mean, double sd) {
@@ -22,13 +24,27 @@ void cs_demographics(cs_sim *sim) {
     int has_univ = l->n_univ > 0 && uacc > 0;
     const cs_rng_key key =
         cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_DEMOGRAPHICS);
-    /* The few who retire (1/160) are found by geometric gaps, block by block; each then draws
-     * its replacement from its own stream. */
+    const cs_rng_key skey =
+        cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_SEPARATION);
+    /* The few whose job ends (labour.separation) and the few who retire (1/160) are found by
+     * geometric gaps, block by block; a retiree then draws its replacement from its own
+     * stream. */
     const int64_t nblock = cs_skip_blocks(Wk->n);
-#pragma omp parallel for schedule(static)
+    int64_t separated = 0;
+#pragma omp parallel for schedule(static) reduction(+ : separated)
     for (int64_t bk = 0; bk < nblock; bk++) {
         const int64_t end = cs_skip_block_end(bk, Wk->n);
         cs_skip skip;
+        if (p->labour.separation > 0) {
+            cs_skip_start(&skip, skey, bk, p->labour.separation);
+            for (int64_t j = cs_skip_next(&skip, bk * CS_SKIP_BLOCK, end); j < end;
+                 j = cs_skip_next(&skip, j + 1, end)) {
+                if (Wk->employer[j] < 0) continue;
+                Wk->employer[j] = -1;
+                Wk->unemp[j] = 0;
+                separated++;
+            }
+        }
         cs_skip_start(&skip, key, bk, p->workers.retire);
         for (int64_t jj = cs_skip_next(&skip, bk * CS_SKIP_BLOCK, end); jj < end;
              jj = cs_skip_next(&skip, jj + 1, end)) {
@@ -50,4 +66,5 @@ void cs_demographics(cs_sim *sim) {
             }
         }
     }
+    sim->cnt.job_losses += separated;
 }

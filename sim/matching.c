@@ -345,6 +345,7 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
     const cs_workers *Wk = &sim->workers;
     const cs_landscape *l = &sim->land;
     const double c_d = p->labour.c_d, outside = p->labour.outside_option * sim->f.mean_earnings;
+    const double q_u = p->labour.q_u;
     const vac_cell *const vac_cells = sim->buf->vac_cells;
     const vac_firm *const vac_post = sim->buf->vac_post; /* sampled entries are posts */
     searcher sb[SEARCH_BATCH];
@@ -375,6 +376,11 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
             if (!searching[w]) continue;
         }
         cs_rng_stream_keyed(&s->rng, skey, (uint64_t)w | ((uint64_t)round << 40));
+        /* the unemployed contact an employer with probability q_u a step (first draw) */
+        if (round == 0 && s->cur < 0 && q_u < 1.0 && cs_pcg32_uniform(&s->rng) >= q_u) {
+            searching[w] = 0;
+            continue;
+        }
         if (s->cur >= 0) {
             __builtin_prefetch(&F->w[s->cur]);
             __builtin_prefetch(&F->cell[s->cur]);

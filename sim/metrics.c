@@ -66,6 +66,12 @@ const cs_series_info cs_ts_info[CS_TS_N] = {
     [CS_TS_JOB_TO_JOB] = {"job_to_job", "workers per step (full scale)",
                           "Employed workers hired by another firm this step (job-to-job moves; "
                           "ONS LFS flows are about 2.7% of the employed a quarter)."},
+    [CS_TS_JOB_FINDS] = {"job_finds", "workers per step (full scale)",
+                         "Unemployed workers hired this step (flow from unemployment to "
+                         "employment)."},
+    [CS_TS_JOB_LOSSES] = {"job_losses", "workers per step (full scale)",
+                          "Employed workers who became unemployed this step: laid off, their firm "
+                          "exited, or it moved beyond their commute (retirements not counted)."},
 };
 
 const cs_series_info cs_sec_info[CS_SEC_N] = {
@@ -1046,6 +1052,8 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     ts[CS_TS_MIGRATIONS] = (double)k->migrations / sc;
     ts[CS_TS_LINK_HIRES] = (double)k->link_hires / sc;
     ts[CS_TS_JOB_TO_JOB] = (double)k->job_moves / sc;
+    ts[CS_TS_JOB_FINDS] = (double)(k->hires - k->job_moves) / sc;
+    ts[CS_TS_JOB_LOSSES] = (double)k->job_losses / sc;
     ts[CS_TS_EMPLOYMENT] = (double)n_emp / sc;
     ts[CS_TS_UNEMPLOYMENT_RATE] = Wk->n > 0 ? (double)n_unemp / Wk->n : NAN;
     ts[CS_TS_OUTPUT] = output / sc;

@@ -200,12 +200,15 @@ typedef struct cs_params {
     struct {
         double rc;             /* commuting radius Rc (cells), default 8 */
         double w_min;          /* wage floor per unit skill (pounds per step) */
-        double q_ojs;          /* on-the-job search probability per step */
+        double q_ojs;          /* on-the-job search probability per step, default 0.2 */
         int k_w;               /* cells sampled per search */
         int rounds;            /* application rounds per step */
         double c_d;            /* commuting cost per cell (pounds per step) */
         double switch_gain;    /* relative wage gain needed to switch job */
-        double outside_option; /* unemployed's reservation value, share of mean earnings */
+        double outside_option; /* unemployed's reservation value, share of mean earnings,
+                                  default 0 */
+        double separation;     /* job separation probability per step, default 0.01 */
+        double q_u;            /* unemployed's search probability per step, default 0.35 */
         int t_mig;             /* unemployed steps before migrating */
     } labour;
 

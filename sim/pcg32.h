@@ -108,6 +108,7 @@ enum cs_phase {
     CS_PH_DEMOGRAPHICS,
     CS_PH_POLICY,
     CS_PH_SWEEP,
+    CS_PH_SEPARATION,
     CS_PH_TEST = 99
 };
 

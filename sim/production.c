@@ -99,7 +99,8 @@ void cs_production(cs_sim *sim) {
         lays_off[i] = F->H[i] > (1.0 + p->firms.buffer) * F->hstar[i];
     }
     cs_workerindex_build_for(sim, lays_off);
-#pragma omp parallel for schedule(dynamic, 256)
+    int64_t laid_off = 0;
+#pragma omp parallel for schedule(dynamic, 256) reduction(+ : laid_off)
     for (int32_t i = 0; i < F->n; i++) {
         if (lays_off[i]) {
             int32_t *w = sim->wi.worker + sim->wi.start[i];
@@ -111,6 +112,7 @@ void cs_production(cs_sim *sim) {
                 F->n_emp[i]--;
                 Wk->employer[j] = -1;
                 Wk->unemp[j] = 0;
+                laid_off++;
             }
             if (F->H[i] < 0 || F->n_emp[i] == 0) F->H[i] = 0;
             F->vac[i] = 0;
@@ -128,6 +130,7 @@ void cs_production(cs_sim *sim) {
         F->pay[i] = 0;
         F->kept[i] = 0;
     }
+    sim->cnt.job_losses += laid_off;
     /* policy support needs every firm's pre-tax profit (pro-rata budgets) */
     cs_policies_firm_support(sim);
     double *rd = sim->buf->f_tmp;

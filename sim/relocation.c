@@ -113,6 +113,7 @@ void cs_relocation(cs_sim *sim) {
             if (!cs_commutable(sim, Wk->home[j], move[i])) {
                 Wk->employer[j] = -1;
                 Wk->unemp[j] = 0;
+                sim->cnt.job_losses++;
                 F->n_emp[i]--;
                 F->H[i] -= Wk->skill[j];
             }

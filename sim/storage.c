@@ -187,7 +187,8 @@ void cs_firms_compact(cs_sim *sim) {
      * bitmap and its counts (a few hundred KB at 1:1, in cache; an int per firm is 6 MB) */
     cs_workers *Wk = &sim->workers;
     int32_t *emp = Wk->employer;
-#pragma omp parallel for schedule(static)
+    int64_t lost = 0;
+#pragma omp parallel for schedule(static) reduction(+ : lost)
     for (int32_t j = 0; j < Wk->n; j++) {
         const int32_t e = emp[j];
         if (e < 0) continue;
@@ -196,10 +197,12 @@ void cs_firms_compact(cs_sim *sim) {
             /* employer died: the worker is unemployed from this step */
             emp[j] = -1;
             Wk->unemp[j] = 0;
+            lost++;
         } else {
             emp[j] = e - before[e >> 6] - __builtin_popcountll(d & (bit - 1));
         }
     }
+    sim->cnt.job_losses += lost;
 }
 
 double *cs_scratch_doubles(cs_buffers *b, size_t n) {

@@ -355,6 +355,26 @@ def test_employment_snapshot_matches_series(run_dir):
         assert by_sector == pytest.approx(f["sectors/employment"][-1], rel=1e-4)
 
 
+def test_flows_add_up_to_the_stocks(tmp_path):
+    """Without retirement (whose replacements join the unemployed) the labour market's flows
+    account for every change of the stocks: employment(t) = employment(t-1) - job_losses(t) +
+    job_finds(t), and unemployment the other way, step by step."""
+    r = cs("run", BASELINE, "-o", "f.h5", "--steps", "12", "--quiet", "--set", "workers.retire=0",
+           "--set", "labour.separation=0.02", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    with h5py.File(tmp_path / "f.h5", "r") as f:
+        t = f["timeseries"]
+        emp, rate = t["employment"][:], t["unemployment_rate"][:]
+        finds, losses = t["job_finds"][:], t["job_losses"][:]
+        assert t["job_finds"].attrs["units"] and t["job_losses"].attrs["description"]
+    unemp = emp * rate / (1 - rate)
+    assert losses[1:].min() > 0 and finds[1:].min() > 0
+    assert losses[1:].mean() / emp[:-1].mean() > 0.02  # the separations and more
+    np.testing.assert_allclose(emp[1:], emp[:-1] - losses[1:] + finds[1:], rtol=1e-9)
+    np.testing.assert_allclose(unemp[1:], unemp[:-1] + losses[1:] - finds[1:], rtol=1e-6,
+                               atol=1e-3 * emp.mean() * 1e-3)
+
+
 def test_rerun_is_identical(run_dir):
     r = cs("run", BASELINE, "-o", "b.h5", "--steps", str(STEPS), "--quiet", cwd=run_dir)
     assert r.returncode == 0, r.stderr

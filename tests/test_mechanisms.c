@@ -425,7 +425,7 @@ static int same_workers(const cs_sim *sim, const worker_copy *c) {
 static cs_sim *matching_sim(int64_t seed, int rounds, int32_t *cf) {
     cs_sim *sim = tiny_sim(seed, 0.0005, rounds);
     cs_params *p = &sim->par;
-    p->labour.q_ojs = 0, p->labour.t_mig = 0, p->labour.k_w = 2;
+    p->labour.q_ojs = 0, p->labour.t_mig = 0, p->labour.k_w = 2, p->labour.q_u = 1;
     /* wages below are of order 1: commuting cost on the same scale, and no outside option
      * (MODEL.md's literal rule: an unemployed searcher takes any positive offer) */
     p->labour.c_d = 0.01, p->labour.outside_option = 0;
@@ -483,6 +483,40 @@ static void test_matching_outside_option(void) {
             high_hired++;
     }
     CHECK(low_hired == 0 && high_hired > 0);
+    free_copy(&start);
+    free_sim(sim);
+}
+
+/* An unemployed worker applies with probability q_u a step: with q_u 1 and room everywhere
+ * every one is hired, with 0 none, and with 0.3 about 30% over 40 steps' draws (binomial,
+ * 2400 trials: sd 22 around 720). Each step's draws are its own. */
+static void test_matching_unemployed_contact(void) {
+    int32_t cf;
+    cs_sim *sim = matching_sim(9, 1, &cf);
+    cs_workers *Wk = &sim->workers;
+    static const int many[NF] = {1000, 1000, 1000, 1000};
+    worker_copy start;
+    save_workers(sim, &start);
+    static const double q[3] = {1.0, 0.0, 0.3};
+    int hired[3] = {0, 0, 0}, differ = 0, prev[NW];
+    for (int k = 0; k < 3; k++) {
+        sim->par.labour.q_u = q[k];
+        for (int t = 1; t <= 40; t++) {
+            load_workers(sim, &start);
+            sim->step = t;
+            set_posts(sim, many);
+            cs_matching(sim);
+            for (int j = 0; j < NW; j++) {
+                hired[k] += Wk->employer[j] >= 0;
+                if (k == 2 && t > 1) differ += (Wk->employer[j] >= 0) != prev[j];
+                prev[j] = Wk->employer[j] >= 0;
+            }
+        }
+    }
+    CHECK_MSG(hired[0] == 40 * NW, "q_u 1: %d of %d hired", hired[0], 40 * NW);
+    CHECK_MSG(hired[1] == 0, "q_u 0: %d hired", hired[1]);
+    CHECK_MSG(hired[2] >= 630 && hired[2] <= 810, "q_u 0.3: %d of 2400 hired", hired[2]);
+    CHECK(differ > 0);
     free_copy(&start);
     free_sim(sim);
 }
@@ -896,6 +930,52 @@ static void test_compaction_large(void) {
  * h += 0.035 (1 - h); at P = 0: h += 0.01 (1 - h); unemployed h *= 0.995, floored at
  * CS_SKILL_MIN (0.05, the entrants' floor too),
  * capped at 1. */
+/* Phase 11's separations: each employed worker's job ends with probability labour.separation
+ * (binomial: 9000 employed at 0.1, sd 28 around 900); the unemployed are left alone, the
+ * separated keep their skill and home and start a spell of unemployment, and the count goes
+ * to job_losses. With no retirement nobody else changes. */
+static void test_separations(void) {
+    cs_sim *sim = tiny_sim(4, 0.0005, 1);
+    cs_params *p = &sim->par;
+    p->workers.retire = 0, p->labour.separation = 0.1;
+    cs_workers *Wk = &sim->workers;
+    CHECK(Wk->n >= 10000);
+    Wk->n = 10000;
+    sim->firms.n = 1;
+    plain_firm(sim, 0, inland_cell(sim, 0, 0), 0);
+    for (int j = 0; j < Wk->n; j++) {
+        Wk->employer[j] = j % 10 ? 0 : -1;
+        Wk->unemp[j] = 3;
+    }
+    worker_copy before;
+    save_workers(sim, &before);
+    sim->step = 7;
+    memset(&sim->cnt, 0, sizeof sim->cnt);
+    cs_demographics(sim);
+    int separated = 0, wrong = 0;
+    for (int j = 0; j < Wk->n; j++) {
+        wrong += Wk->home[j] != before.home[j] || Wk->skill[j] != before.skill[j];
+        if (j % 10 == 0) {
+            wrong += Wk->employer[j] != -1 || Wk->unemp[j] != 3;
+        } else if (Wk->employer[j] < 0) {
+            separated++;
+            wrong += Wk->unemp[j] != 0;
+        } else {
+            wrong += Wk->employer[j] != 0 || Wk->unemp[j] != 3;
+        }
+    }
+    CHECK_MSG(wrong == 0, "%d workers changed wrongly", wrong);
+    CHECK_MSG(separated >= 810 && separated <= 990, "%d of 9000 separated", separated);
+    CHECK(sim->cnt.job_losses == separated);
+    /* none at 0 */
+    load_workers(sim, &before);
+    p->labour.separation = 0;
+    cs_demographics(sim);
+    CHECK(same_workers(sim, &before));
+    free_copy(&before);
+    free_sim(sim);
+}
+
 static void test_skills(void) {
     cs_sim *sim = tiny_sim(1, 0.0005, 1);
     cs_params *p = &sim->par;
@@ -997,6 +1077,7 @@ int main(void) {
     RUN(test_logit_pick);
     RUN(test_residence_logit);
     RUN(test_matching_outside_option);
+    RUN(test_matching_unemployed_contact);
     RUN(test_matching_most_skilled_first);
     RUN(test_matching_ties);
     RUN(test_matching_posts_law);
@@ -1006,6 +1087,7 @@ int main(void) {
     RUN(test_counting_sort_subset);
     RUN(test_exit);
     RUN(test_compaction_large);
+    RUN(test_separations);
     RUN(test_skills);
     RUN(test_landscape_building_and_asset_decline);
     RUN(test_start_at_optimum);

@@ -155,7 +155,8 @@ typedef struct cs_workerindex {
 typedef struct cs_counters {
     int64_t births, deaths, relocations, innovations;
     int64_t spinoffs, spinouts, startups, migrations, hires, link_hires, job_moves;
-    int64_t job_losses; /* employed -> unemployed: layoffs, exits, moves beyond the commute */
+    int64_t job_losses; /* employed -> unemployed: layoffs, exits, moves beyond the commute,
+                         * separations */
     double rd_spend, spending_total;
     double spending[CS_MAX_POLICIES];
 } cs_counters;

@@ -71,7 +71,8 @@ const cs_series_info cs_ts_info[CS_TS_N] = {
                          "employment)."},
     [CS_TS_JOB_LOSSES] = {"job_losses", "workers per step (full scale)",
                           "Employed workers who became unemployed this step: laid off, their firm "
-                          "exited, or it moved beyond their commute (retirements not counted)."},
+                          "exited or moved beyond their commute, or their job ended "
+                          "(labour.separation); retirements not counted."},
 };
 
 const cs_series_info cs_sec_info[CS_SEC_N] = {

@@ -167,7 +167,7 @@ const cs_key cs_schema[] = {
     KFLT(firms.eps_sector, 0.3, 0, INF, 0, "1", "exploration weight of the startup sector choice"),
     KFLT(firms.entry_response, 1.0, 0, 100, 0, "1",
          "startups rise by this times the announced support per job over the local wage"),
-    KFLT(firms.entry_sigma, 0.3, 0, 10, 0, "log productivity",
+    KFLT(firms.entry_sigma, 0.15, 0, 10, 0, "log productivity",
          "log-sd of startup productivity around its reference (firms.entry_reference)"),
     KFLT(firms.entry_discount, 0.15, 0, 1, HI, "1",
          "startup A = reference (firms.entry_reference) x (1 - discount) x lognormal"),

@@ -132,7 +132,13 @@ SOURCES = {
     "firms.b_k": "Modelling choice: more entry in dense places (Glaeser & Kerr 2009); small.",
     "firms.eps_sector": "Modelling choice: exploration lets new sectors appear where none is "
                         "(Zhang 2003); " + CAL + ".",
-    "firms.entry_sigma": "Modelling choice: dispersion of entrants' productivity; " + CAL + ".",
+    "firms.entry_sigma": "Dispersion of entrants' productivity, the draw alone (shocks spread "
+                         "firms further with age): within the within-industry dispersion of "
+                         "plants' log productivity of about 0.2-0.25 that Foster, Haltiwanger "
+                         "& Syverson (2008) measure. Since a firm's optimal size goes as "
+                         "A^(1/(1 - alpha)) = A^5, it gives entrants' optimal sizes a log-sd of "
+                         "0.75; 0.3 before session 10 gave 1.5, and a few lucky entrants then "
+                         "decided a region's sector (docs/validation.md, fact 9); " + CAL + ".",
     "firms.entry_discount": "Entrants are less productive than incumbents (Foster, Haltiwanger "
                             "& Syverson 2008); 0.15 below the local mean (0.5 below the frontier "
                             "before D11) so that startups hold about a fifth of jobs after 40 "

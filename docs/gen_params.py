@@ -192,7 +192,7 @@ SOURCES = {
     "labour.w_min": "Modelling choice: a wage floor per unit of skill, about 12% of the initial "
                     "wage per unit skill." + MONEY,
     "labour.q_ojs": "Job-to-job flows: a fifth of the employed look at one job a quarter "
-                    "(with labour.k_w = 1), so that about 2.7-2.9% of the employed change jobs "
+                    "(with labour.k_w = 1), so that about 2.7-2.8% of the employed change jobs "
                     "each quarter (timeseries/job_to_job, scale 0.002, seeds 1-3, steps 20-160; "
                     "2.9-3.0% with firms.entry_sigma 0.3), "
                     "as in the ONS Labour Force Survey's labour market flows (about 2.5-3% a "

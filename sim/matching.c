@@ -335,8 +335,9 @@ typedef struct app_list {
 /* Phase 8.1 for workers from j0 until SEARCH_BATCH of them search or `end`; returns the next
  * worker. Appends each application to out and, in round 0, sets searching[j]. In round 0 an
  * employed worker searches when its index is marked: *next is the next marked index of the block
- * (geometric gaps with probability q_ojs, drawn from skip). Per searcher the draws are k_w own-area
- * samples (a cell, then a firm in it when the cell is in reach), then the link samples. */
+ * (geometric gaps with probability q_ojs, drawn from skip), an unemployed one when the first
+ * draw of its stream is below q_u. Per searcher the draws are then k_w own-area samples (a
+ * cell, then a firm in it when the cell is in reach), then the link samples. */
 static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, double natvac,
                             int32_t j0, int32_t end, cs_skip *skip, int64_t *next, app_list *out,
                             uint8_t *searching) {

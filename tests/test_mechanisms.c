@@ -447,6 +447,9 @@ static cs_sim *matching_sim(int64_t seed, int rounds, int32_t *cf) {
     return sim;
 }
 
+/* Room for every applicant at every firm. */
+static const int many_posts[NF] = {1000, 1000, 1000, 1000};
+
 static void set_posts(cs_sim *sim, const int *posts) {
     for (int i = 0; i < NF; i++) sim->firms.vac[i] = posts[i];
 }
@@ -458,19 +461,18 @@ static void test_matching_outside_option(void) {
     int32_t cf;
     cs_sim *sim = matching_sim(5, 1, &cf);
     cs_workers *Wk = &sim->workers;
-    static const int many[NF] = {1000, 1000, 1000, 1000};
     worker_copy start;
     save_workers(sim, &start);
     sim->f.mean_earnings = 1.0;
     sim->par.labour.outside_option = 2.0; /* best offer 1.6 x 0.69 < 2 */
-    set_posts(sim, many);
+    set_posts(sim, many_posts);
     cs_matching(sim);
     int hired = 0;
     for (int j = 0; j < NW; j++) hired += Wk->employer[j] >= 0;
     CHECK(hired == 0);
     load_workers(sim, &start);
     sim->par.labour.outside_option = 0.5; /* 1.6 h - c_d d >= 0.5 needs h >= about 0.32 */
-    set_posts(sim, many);
+    set_posts(sim, many_posts);
     cs_matching(sim);
     int low_hired = 0, high_hired = 0;
     for (int j = 0; j < NW; j++) {
@@ -494,7 +496,6 @@ static void test_matching_unemployed_contact(void) {
     int32_t cf;
     cs_sim *sim = matching_sim(9, 1, &cf);
     cs_workers *Wk = &sim->workers;
-    static const int many[NF] = {1000, 1000, 1000, 1000};
     worker_copy start;
     save_workers(sim, &start);
     static const double q[3] = {1.0, 0.0, 0.3};
@@ -504,7 +505,7 @@ static void test_matching_unemployed_contact(void) {
         for (int t = 1; t <= 40; t++) {
             load_workers(sim, &start);
             sim->step = t;
-            set_posts(sim, many);
+            set_posts(sim, many_posts);
             cs_matching(sim);
             for (int j = 0; j < NW; j++) {
                 hired[k] += Wk->employer[j] >= 0;

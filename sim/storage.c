@@ -9,6 +9,15 @@
 #include "counting.h"
 #include "internal.h"
 
+/* Set bits of x. Without -mpopcnt (not in the x86-64 baseline) __builtin_popcountll is a call
+ * into libgcc, 1.4% of the default run from the compaction's pass over every worker. */
+static inline int bits_set(uint64_t x) {
+    x -= (x >> 1) & UINT64_C(0x5555555555555555);
+    x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
+    x = (x + (x >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+    return (int)((x * UINT64_C(0x0101010101010101)) >> 56);
+}
+
 void *cs_xcalloc(size_t n, size_t size) {
     void *p = calloc(n ? n : 1, size);
     if (!p) {
@@ -199,7 +208,7 @@ void cs_firms_compact(cs_sim *sim) {
             Wk->unemp[j] = 0;
             lost++;
         } else {
-            emp[j] = e - before[e >> 6] - __builtin_popcountll(d & (bit - 1));
+            emp[j] = e - before[e >> 6] - bits_set(d & (bit - 1));
         }
     }
     sim->cnt.job_losses += lost;

@@ -239,6 +239,22 @@ static void test_complete_run(void) {
     CHECK(dims_of(f, "landscape/region", d) == 2 && d[0] == GH && d[1] == GW);
     CHECK(dims_of(f, "landscape/universities/name", d) == 1 && d[0] == 2);
     CHECK(dims_of(f, "landscape/cities/x", d) == 1 && d[0] == 1);
+    {
+        /* the names are fixed-length strings as long as the longest ("Cambridge" and its
+         * terminator), read back whole */
+        char names[2][10] = {{0}};
+        hid_t t = H5Tcopy(H5T_C_S1);
+        H5Tset_size(t, sizeof names[0]);
+        H5Tset_cset(t, H5T_CSET_UTF8);
+        hid_t dn = H5Dopen2(f, "landscape/universities/name", H5P_DEFAULT);
+        hid_t ft = H5Dget_type(dn);
+        CHECK(H5Tis_variable_str(ft) == 0 && H5Tget_size(ft) == 10);
+        CHECK(H5Dread(dn, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, names) >= 0);
+        CHECK(strcmp(names[0], "Cambridge") == 0 && strcmp(names[1], "Oxford") == 0);
+        H5Tclose(ft);
+        H5Dclose(dn);
+        H5Tclose(t);
+    }
     CHECK(dims_of(f, "final/firms/productivity", d) == 1 && d[0] == 2);
 
     /* every dataset has units and a description */

@@ -236,8 +236,8 @@ static int write_fixed(hid_t loc, const char *name, hid_t ftype, hid_t mtype, in
 }
 
 /* A string dataset, fixed length (the longest string plus its terminator): variable-length
- * strings would go through the file's global heap, whose first collection HDF5 allocates and
- * clears at about 1 MB, a tenth of a small run's start-up. Readers see the same text. */
+ * strings went through the file's global heap, for which HDF5 allocated and cleared about 6 MB,
+ * a tenth of a small run's start-up. Readers see the same text. */
 static int write_strings(hid_t loc, const char *name, const char *const *v, hsize_t n,
                          const char *desc) {
     size_t len = 1;

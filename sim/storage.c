@@ -22,9 +22,9 @@ static inline int bits_set(uint64_t x) {
 
 /* Arrays from this size up ask the kernel for transparent huge pages (2 MB). The phases read
  * the firm arrays at random for every searcher and worker, and at 1:1 those arrays (16 MB each)
- * span thousands of 4 KB pages, more than the TLB holds: with huge pages a 1:1 step took 12-15%
- * less time and the metrics a third less (docs/performance.md). Where the kernel has THP off
- * the advice is ignored; results never depend on it. */
+ * span thousands of 4 KB pages, more than the TLB holds: with huge pages a 1:1 step took 3-20%
+ * less time and the metrics 20-31% less (docs/performance.md, item 15). Where the kernel has
+ * THP off the advice is ignored; results never depend on it. */
 #define HUGE_FROM ((size_t)4 << 20)
 
 static void advise_huge(void *p, size_t bytes) {

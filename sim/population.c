@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fields.h"
+#include "counting.h"
 #include "internal.h"
 #include "uk_data.h"
 
@@ -374,6 +375,12 @@ void cs_population_init(cs_sim *sim) {
     b->w_app = cs_xcalloc((size_t)nworkers, sizeof(cs_applicant));
     b->w_search = cs_xcalloc((size_t)nworkers, sizeof(uint8_t));
 
+    /* The firms in order (they are appended), each keeping its stream where its workers' draws
+     * continue; then the workers of all firms in parallel: firm i's are workers wstart[i] ..
+     * wstart[i + 1] - 1, drawn from its stream in the same order as one serial pass. */
+    cs_pcg32 *frng = cs_xcalloc((size_t)nfirms, sizeof *frng);
+    int32_t *wstart = cs_xcalloc((size_t)nfirms + 1, sizeof *wstart);
+    int32_t *fidx = cs_xcalloc((size_t)nfirms, sizeof *fidx);
     int32_t j = 0;
     for (int32_t i = 0; i < nfirms; i++) {
         cs_pcg32 rng;
@@ -391,25 +398,40 @@ void cs_population_init(cs_sim *sim) {
         int32_t f = cs_firm_new(sim, c, s, CS_ORIGIN_INITIAL, -1, 1.0, 0.0);
         /* an age drawn up to 20 years, so the initial firms are not all newborn */
         F->birth[f] = -(int32_t)cs_pcg32_bounded(&rng, 80);
-        for (int32_t k = 0; k < fsize[i] && j < nworkers; k++, j++) {
+        frng[i] = rng;
+        fidx[i] = f;
+        wstart[i] = j;
+        j = fsize[i] < nworkers - j ? j + fsize[i] : nworkers;
+    }
+    wstart[nfirms] = j;
+#pragma omp parallel for schedule(dynamic, 256) if (nworkers >= CS_PAR_MIN)
+    for (int32_t i = 0; i < nfirms; i++) {
+        cs_pcg32 rng = frng[i];
+        const int32_t f = fidx[i], c = sim->firms.cell[f];
+        for (int32_t k = wstart[i]; k < wstart[i + 1]; k++) {
             int32_t h = cs_random_cell_near(l, &rng, c, 0.5 * p->labour.rc);
-            Wk->home[j] = h >= 0 && cs_pcg32_uniform(&rng) < 0.7 ? h : c;
-            Wk->employer[j] = f;
-            Wk->hired[j] = -(int32_t)cs_pcg32_bounded(&rng, 40);
+            Wk->home[k] = h >= 0 && cs_pcg32_uniform(&rng) < 0.7 ? h : c;
+            Wk->employer[k] = f;
+            Wk->hired[k] = -(int32_t)cs_pcg32_bounded(&rng, 40);
         }
     }
-    for (; j < nworkers; j++) {
+    free(frng);
+    free(wstart);
+    free(fidx);
+#pragma omp parallel for schedule(static) if (nworkers >= CS_PAR_MIN)
+    for (int32_t w = j; w < nworkers; w++) {
         cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)p->seed, 0, CS_PH_INIT_WORKERS, (uint64_t)j);
-        Wk->home[j] = cs_cdf_pick(popcdf, nc, cs_pcg32_uniform(&rng));
-        Wk->employer[j] = -1;
-        Wk->unemp[j] = (int32_t)cs_pcg32_bounded(&rng, 4);
+        cs_rng_stream(&rng, (uint64_t)p->seed, 0, CS_PH_INIT_WORKERS, (uint64_t)w);
+        Wk->home[w] = cs_cdf_pick(popcdf, nc, cs_pcg32_uniform(&rng));
+        Wk->employer[w] = -1;
+        Wk->unemp[w] = (int32_t)cs_pcg32_bounded(&rng, 4);
     }
-    for (j = 0; j < nworkers; j++) {
+#pragma omp parallel for schedule(static) if (nworkers >= CS_PAR_MIN)
+    for (int32_t w = 0; w < nworkers; w++) {
         cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)p->seed, 1, CS_PH_INIT_WORKERS, (uint64_t)j);
+        cs_rng_stream(&rng, (uint64_t)p->seed, 1, CS_PH_INIT_WORKERS, (uint64_t)w);
         double h = p->workers.skill_mean + p->workers.skill_sd * cs_pcg32_normal(&rng);
-        Wk->skill[j] = (float)(h < CS_SKILL_MIN ? CS_SKILL_MIN : (h > 1.0 ? 1.0 : h));
+        Wk->skill[w] = (float)(h < CS_SKILL_MIN ? CS_SKILL_MIN : (h > 1.0 ? 1.0 : h));
     }
     free(size);
     free(fsize);

@@ -79,15 +79,19 @@ static void real_buckets(const cs_sim *sim, int32_t nfirms, int32_t *fsize, cons
     int32_t left[NB], largest[NB];
     const double share_max = sim->par.landscape.firm_share_max;
     for (int b = 0; b < NB; b++) left[b] = quota[b], largest[b] = -1;
-    /* largest first, ties by index: a counting sort on size would do, but this runs once */
-    for (int32_t i = 0; i < nfirms; i++) order[i] = i;
-    for (int32_t gap = nfirms / 2; gap > 0; gap /= 2)
-        for (int32_t i = gap; i < nfirms; i++)
-            for (int32_t j = i; j >= gap; j -= gap) {
-                int32_t a = order[j - gap], b = order[j];
-                if (fsize[a] > fsize[b] || (fsize[a] == fsize[b] && a < b)) break;
-                order[j - gap] = b, order[j] = a;
-            }
+    /* largest first, ties by index: a counting sort on size (a Shell sort took a second of a
+     * 1:1 run's start); every size is at least 1 */
+    int32_t smax = 0;
+    for (int32_t i = 0; i < nfirms; i++) smax = fsize[i] > smax ? fsize[i] : smax;
+    int32_t *pos = cs_xcalloc((size_t)smax + 2, sizeof *pos);
+    for (int32_t i = 0; i < nfirms; i++) pos[fsize[i]]++;
+    for (int32_t sz = smax, at = 0; sz >= 0; sz--) { /* pos[sz]: first slot of size sz */
+        const int32_t c = pos[sz];
+        pos[sz] = at;
+        at += c;
+    }
+    for (int32_t i = 0; i < nfirms; i++) order[pos[fsize[i]]++] = i;
+    free(pos);
     for (int32_t k = 0; k < nfirms; k++) {
         int32_t i = order[k];
         cs_pcg32 rng;

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fields.h"
 #include "counting.h"
+#include "fields.h"
 #include "internal.h"
 #include "uk_data.h"
 

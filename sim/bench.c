@@ -3,8 +3,9 @@
  * fields and output excluded from the agent figure but reported), peak memory and, with
  * --speedup, the 1-thread to N-thread speedup. With --repeat R each configuration runs R times
  * and the fastest run (least agent-phase time) is reported: on a shared machine the best of
- * a few runs is the figure least disturbed by other processes. The last line is
- * `agent-updates/s: N`. */
+ * a few runs is the figure least disturbed by other processes; with --speedup as well, the
+ * median speedup of the alternated pairs follows, which a machine whose speed drifts between
+ * runs disturbs less. The last line is `agent-updates/s: N`. */
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,18 +55,26 @@ static double agent_seconds(const bench_result *r) {
 
 /* The fastest of `repeat` runs (least agent-phase time) on `threads` threads, and when one1 is
  * given also on one thread, the two alternated so that a disturbance of the machine falls on
- * both alike rather than on one side of the speedup. */
+ * both alike rather than on one side of the speedup; pair[k] is the agent-phase speedup of the
+ * k-th pair (a run on one thread and the run on `threads` just before it). The fastest of each
+ * side may come from different moments of a machine whose speed drifts, the pairs do not. */
 static int run_best(const cs_params *par, int steps, int threads, int repeat, bench_result *best,
-                    bench_result *one1) {
+                    bench_result *one1, double *pair) {
     for (int k = 0; k < repeat; k++) {
-        bench_result r;
+        bench_result r, r1;
         if (run_once(par, steps, threads, &r)) return 1;
         if (k == 0 || agent_seconds(&r) < agent_seconds(best)) *best = r;
         if (!one1) continue;
-        if (run_once(par, steps, 1, &r)) return 1;
-        if (k == 0 || agent_seconds(&r) < agent_seconds(one1)) *one1 = r;
+        if (run_once(par, steps, 1, &r1)) return 1;
+        if (k == 0 || agent_seconds(&r1) < agent_seconds(one1)) *one1 = r1;
+        pair[k] = agent_seconds(&r) > 0 ? agent_seconds(&r1) / agent_seconds(&r) : 0.0;
     }
     return 0;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
 }
 
 static void usage(FILE *out) {
@@ -113,7 +122,15 @@ int cs_bench_main(int argc, char **argv) {
     bench_result r;
     bench_result r1;
     const int with_speedup = speedup && threads > 1;
-    if (run_best(&par, steps, threads, repeat, &r, with_speedup ? &r1 : NULL)) return 1;
+    double *pair = calloc((size_t)repeat, sizeof *pair);
+    if (!pair) {
+        fprintf(stderr, "clustersim bench: out of memory\n");
+        return 1;
+    }
+    if (run_best(&par, steps, threads, repeat, &r, with_speedup ? &r1 : NULL, pair)) {
+        free(pair);
+        return 1;
+    }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     double peak = (double)ru.ru_maxrss * 1024.0; /* bytes (Linux reports KiB) */
@@ -134,6 +151,15 @@ int cs_bench_main(int argc, char **argv) {
     if (with_speedup)
         printf("speedup 1 -> %d threads: %.2fx (agent phases), %.2fx (whole step)\n", threads,
                agent_seconds(&r1) / agent_time, r1.seconds / r.seconds);
+    if (with_speedup && repeat > 1) {
+        qsort(pair, (size_t)repeat, sizeof *pair, cmp_double);
+        const double med =
+            repeat % 2 ? pair[repeat / 2] : 0.5 * (pair[repeat / 2 - 1] + pair[repeat / 2]);
+        printf("speedup by alternated pair (agent phases): median %.2fx, %.2f-%.2fx over %d "
+               "pairs\n",
+               med, pair[0], pair[repeat - 1], repeat);
+    }
+    free(pair);
     printf("agent-updates/s: %.0f\n", agent_time > 0 ? r.agent_updates / agent_time : 0.0);
     return 0;
 }

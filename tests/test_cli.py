@@ -123,7 +123,12 @@ def test_bench_prints_the_figures_and_ends_with_the_rate():
     assert re.fullmatch(r"peak resident memory: [\d.]+ MiB \(\d+ bytes per agent\)",
                         lines[3 + len(PHASES)])
     assert re.fullmatch(r"speedup 1 -> 2 threads: [\d.]+x \(agent phases\), [\d.]+x "
-                        r"\(whole step\)", lines[-2])
+                        r"\(whole step\)", lines[-3])
+    m = re.fullmatch(r"speedup by alternated pair \(agent phases\): median ([\d.]+)x, "
+                     r"([\d.]+)-([\d.]+)x over 2 pairs", lines[-2])
+    assert m, lines[-2]
+    med, lo, hi = map(float, m.groups())
+    assert 0 < lo <= med <= hi
     m = re.fullmatch(r"agent-updates/s: (\d+)", lines[-1])
     assert m and int(m.group(1)) > 0
 

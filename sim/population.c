@@ -3,6 +3,7 @@
  * their workers live near them; capacities start at the initial jobs and residents plus
  * headroom; and each firm's productivity is set so that its drawn size is its optimal size at
  * the initial fields, so the economy starts near a steady state. */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -384,7 +385,6 @@ void cs_population_init(cs_sim *sim) {
      * wstart[i + 1] - 1, drawn from its stream in the same order as one serial pass. */
     cs_pcg32 *frng = cs_xcalloc((size_t)nfirms, sizeof *frng);
     int32_t *wstart = cs_xcalloc((size_t)nfirms + 1, sizeof *wstart);
-    int32_t *fidx = cs_xcalloc((size_t)nfirms, sizeof *fidx);
     int32_t j = 0;
     for (int32_t i = 0; i < nfirms; i++) {
         cs_pcg32 rng;
@@ -400,10 +400,10 @@ void cs_population_init(cs_sim *sim) {
             if (rc >= 0) c = rc;
         }
         int32_t f = cs_firm_new(sim, c, s, CS_ORIGIN_INITIAL, -1, 1.0, 0.0);
+        assert(f == i); /* the first firms of the run: firm i is initial firm i */
         /* an age drawn up to 20 years, so the initial firms are not all newborn */
         F->birth[f] = -(int32_t)cs_pcg32_bounded(&rng, 80);
         frng[i] = rng;
-        fidx[i] = f;
         wstart[i] = j;
         j = fsize[i] < nworkers - j ? j + fsize[i] : nworkers;
     }
@@ -411,17 +411,16 @@ void cs_population_init(cs_sim *sim) {
 #pragma omp parallel for schedule(dynamic, 256) if (nworkers >= CS_PAR_MIN)
     for (int32_t i = 0; i < nfirms; i++) {
         cs_pcg32 rng = frng[i];
-        const int32_t f = fidx[i], c = sim->firms.cell[f];
+        const int32_t c = sim->firms.cell[i];
         for (int32_t k = wstart[i]; k < wstart[i + 1]; k++) {
             int32_t h = cs_random_cell_near(l, &rng, c, 0.5 * p->labour.rc);
             Wk->home[k] = h >= 0 && cs_pcg32_uniform(&rng) < 0.7 ? h : c;
-            Wk->employer[k] = f;
+            Wk->employer[k] = i;
             Wk->hired[k] = -(int32_t)cs_pcg32_bounded(&rng, 40);
         }
     }
     free(frng);
     free(wstart);
-    free(fidx);
 #pragma omp parallel for schedule(static) if (nworkers >= CS_PAR_MIN)
     for (int32_t w = j; w < nworkers; w++) {
         cs_pcg32 rng;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "counting.h"
 #include "internal.h"
@@ -30,7 +31,9 @@ static inline int bits_set(uint64_t x) {
 static void advise_huge(void *p, size_t bytes) {
 #ifdef MADV_HUGEPAGE
     if (bytes < HUGE_FROM) return;
-    const uintptr_t page = 4096, a = ((uintptr_t)p + page - 1) & ~(page - 1);
+    const long ps = sysconf(_SC_PAGESIZE); /* madvise needs a page-aligned start */
+    const uintptr_t page = ps > 0 ? (uintptr_t)ps : 4096,
+                    a = ((uintptr_t)p + page - 1) & ~(page - 1);
     const uintptr_t z = ((uintptr_t)p + bytes) & ~(page - 1);
     if (z > a) (void)madvise((void *)a, z - a, MADV_HUGEPAGE);
 #else

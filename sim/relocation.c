@@ -9,15 +9,13 @@
 
 #define MAX_CAND 64
 
-/* Expected profit per step of firm i at cell c, at its current effective labour. */
-static double expected_profit(const cs_sim *sim, int32_t i, int32_t c) {
+/* Expected profit per step of firm i at cell c, at its current effective labour H > 0 or 0;
+ * Ha = pow(H, alpha), the same at every candidate and so taken once per firm. */
+static double expected_profit(const cs_sim *sim, int32_t i, int32_t c, double H, double Ha) {
     const cs_params *p = &sim->par;
     const cs_firms *F = &sim->firms;
     int s = F->sector[i];
-    double H = F->H[i] > 0 ? F->H[i] : 0;
-    double Y = H > 0
-                   ? cs_price(sim, s, c) * F->A[i] * exp(cs_phi(sim, s, c)) * pow(H, p->firms.alpha)
-                   : 0.0;
+    double Y = H > 0 ? cs_price(sim, s, c) * F->A[i] * exp(cs_phi(sim, s, c)) * Ha : 0.0;
     double wage = H > 0 ? p->firms.omega * p->firms.alpha * Y : 0.0; /* wage bill w H */
     double wmin = p->labour.w_min * H;
     if (wage < wmin) wage = wmin;
@@ -84,10 +82,11 @@ void cs_relocation(cs_sim *sim) {
         nc_ += cs_policies_zone_cells(sim, i, cand + nc_, MAX_CAND - nc_);
         /* values: profit, valued support, move cost and lost workers, all per step */
         double Y = F->Y[i];
+        const double H = F->H[i] > 0 ? F->H[i] : 0, Ha = H > 0 ? pow(H, p->firms.alpha) : 0.0;
         int32_t w0 = sim->wi.start[i], wn = sim->wi.start[i + 1] - w0;
         for (int k = 0; k < nc_; k++) {
             int32_t c = cand[k];
-            double v = expected_profit(sim, i, c) + cs_policies_location_value(sim, i, c);
+            double v = expected_profit(sim, i, c, H, Ha) + cs_policies_location_value(sim, i, c);
             if (c != own) {
                 v -= p->firms.m_c * Y / p->firms.t_plan;
                 int lost = 0;
@@ -102,8 +101,11 @@ void cs_relocation(cs_sim *sim) {
         int pick = cs_logit_pick(val, nc_, scale, cs_pcg32_uniform(&rng));
         if (cand[pick] != own) move[i] = cand[pick];
     }
-    /* apply: workers who can no longer commute to the firm quit (the reach of matching) */
-    int64_t moves = 0;
+    /* apply: workers who can no longer commute to the firm quit (the reach of matching). Each
+     * worker belongs to one firm, so firms are independent; a firm's workers are taken in
+     * worker order whatever the thread count, and the counts are integers */
+    int64_t moves = 0, quits = 0;
+#pragma omp parallel for schedule(dynamic, 1024) reduction(+ : moves, quits)
     for (int32_t i = 0; i < F->n; i++) {
         if (move[i] < 0) continue;
         F->cell[i] = move[i];
@@ -113,12 +115,13 @@ void cs_relocation(cs_sim *sim) {
             if (!cs_commutable(sim, Wk->home[j], move[i])) {
                 Wk->employer[j] = -1;
                 Wk->unemp[j] = 0;
-                sim->cnt.job_losses++;
+                quits++;
                 F->n_emp[i]--;
                 F->H[i] -= Wk->skill[j];
             }
         }
         if (F->n_emp[i] <= 0) F->H[i] = 0;
     }
+    sim->cnt.job_losses += quits;
     sim->cnt.relocations += moves;
 }

@@ -252,24 +252,39 @@ int cs_label_cells(const uint8_t *mask, int W, const int32_t *cells, int32_t n, 
  * employment pass the thresholds, joined 4-connected. Es: sector employment by cell (full
  * scale); Esbar, Ebar: their window averages; Es_tot, E_tot: national totals. */
 static void sector_clusters(const cs_sim *sim, const double *Es, const double *Esbar,
-                            const double *Ebar, double Es_tot, double E_tot, uint8_t *mask,
-                            int32_t *cells, int32_t *label, int32_t *work, double *comp,
-                            double *out_count, double *out_emp, double *out_x, double *out_y) {
+                            const double *Ebar, double Es_tot, double E_tot, const uint64_t *cand,
+                            uint8_t *mask, int32_t *cells, int32_t *label, int32_t *work,
+                            double *comp, double *out_count, double *out_emp, double *out_x,
+                            double *out_y) {
     int W = sim->land.W, H = sim->land.H, ncell = W * H;
     double share = (E_tot > 0.0) ? Es_tot / E_tot : 0.0;
     /* with either threshold above 0 an empty window is never a cluster cell, so most cells are
      * settled by one comparison instead of the rule's two divisions */
     const int skip_empty = sim->par.output.lq_min > 0.0 || sim->par.output.e_min > 0.0;
     int32_t nm = 0; /* cluster cells, listed in scan order */
-    for (int c = 0; c < ncell; c++) {
-        const int in = (skip_empty && !(Esbar[c] > 0.0))
-                           ? 0
-                           : cs_cluster_cell(&sim->par, Esbar[c], Ebar[c], share);
-        mask[c] = (uint8_t)in;
-        if (in) cells[nm++] = c;
+    if (cand && skip_empty) {
+        /* only the cells whose window holds a job (cand, in ascending order); every other
+         * cell's window is exactly 0 and its mask already 0 */
+        for (int wd = 0; wd < (ncell + 63) / 64; wd++)
+            for (uint64_t b = cand[wd]; b; b &= b - 1) {
+                const int c = wd * 64 + __builtin_ctzll(b);
+                const int in =
+                    Esbar[c] > 0.0 && cs_cluster_cell(&sim->par, Esbar[c], Ebar[c], share);
+                mask[c] = (uint8_t)in;
+                if (in) cells[nm++] = c;
+            }
+    } else {
+        for (int c = 0; c < ncell; c++) {
+            const int in = (skip_empty && !(Esbar[c] > 0.0))
+                               ? 0
+                               : cs_cluster_cell(&sim->par, Esbar[c], Ebar[c], share);
+            mask[c] = (uint8_t)in;
+            if (in) cells[nm++] = c;
+        }
     }
     /* no cluster cell (common for small sectors at small scales): nothing to label */
     int n = nm ? cs_label_cells(mask, W, cells, nm, label, work) : 0;
+    for (int32_t k = 0; k < nm; k++) mask[cells[k]] = 0; /* the mask is all 0 between calls */
     *out_count = n;
     *out_emp = 0.0;
     *out_x = *out_y = NAN;
@@ -345,6 +360,8 @@ enum {
     WS_GIDX,   /* per class: index among the sorted ones, or -1 */
     WS_GREF,   /* sorted classes: class, start, then per-chunk gather positions */
     WS_GCNT,   /* their per-chunk counts */
+    WS_TOUCH,  /* per thread of the sector pass: bitmap of cells with sector jobs, */
+    WS_CAND,   /* and of cells within land.rk of one */
     WS_N
 };
 _Static_assert(WS_N <= CS_METRICS_WS, "cs_buffers has too few metrics work-space slots");
@@ -1099,10 +1116,21 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     int32_t *cells = ws_get(ws, WS_CELLS, ns * nc, sizeof *cells);
     int32_t *label = ws_get(ws, WS_LABEL, ns * nc, sizeof *label);
     int32_t *work = ws_get(ws, WS_WORK, ns * nc, sizeof *work);
+    /* The sector grids Es and mask, and the bitmaps, are all 0 between uses (allocated zeroed,
+     * and each use clears what it set), so a sector costs its own cells, not the grid */
+    const size_t nwords = (nc + 63) / 64;
+    uint64_t *touch = ws_get(ws, WS_TOUCH, ns * nwords, sizeof *touch);
+    uint64_t *candb = ws_get(ws, WS_CAND, ns * nwords, sizeof *candb);
+    const int rk = sim->par.land.rk > 0 ? sim->par.land.rk : 0;
     double *firm_emp = ws_get(ws, WS_FIRMEMP, (size_t)sec_start[S], sizeof *firm_emp);
     int32_t *tile_of = ws_get(ws, WS_TILEOF, nc, sizeof *tile_of);
-    for (int y = 0; y < H; y++)
-        for (int x = 0; x < W; x++) tile_of[y * W + x] = (y / tile) * ntx + x / tile;
+    for (int y = 0, ty = 0, ry = 0; y < H; y++) { /* (y / tile) ntx + x / tile, by counting */
+        for (int x = 0, tx = 0, rx = 0; x < W; x++) {
+            tile_of[y * W + x] = ty * ntx + tx;
+            if (++rx == tile) rx = 0, tx++;
+        }
+        if (++ry == tile) ry = 0, ty++;
+    }
 
     double E_tot = 0.0;
     memset(e_tile, 0, (size_t)ntile * sizeof *e_tile);
@@ -1122,28 +1150,57 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
             m->sec[CS_SEC_FIRMS][s] = sec_firms[s] / sc;
             m->sec[CS_SEC_OUTPUT][s] = sec_out[s] / sc;
 
-            memset(Es_t, 0, nc * sizeof *Es_t);
             memset(es_t, 0, (size_t)ntile * sizeof *es_t);
+            uint64_t *tb = touch + t * nwords, *cb = candb + t * nwords;
             double *fe = firm_emp + sec_start[s]; /* the sector's firms' headcounts */
             int nfs = 0;
             for (int32_t j = sec_start[s]; j < sec_start[s + 1]; j++) {
                 int32_t f = sec_firm[j];
-                Es_t[F->cell[f]] += emp[f] / sc;
+                const int32_t c = F->cell[f];
                 fe[nfs++] = emp[f];
+                if (emp[f] == 0) continue; /* adding +0.0 would change nothing */
+                tb[c >> 6] |= UINT64_C(1) << (c & 63);
+                Es_t[c] += emp[f] / sc;
             }
+            /* the sums over the cells with jobs in ascending order: the grid's other cells
+             * would add +0.0, which changes no sum */
             double Es_tot = 0.0;
-            for (int c = 0; c < ncell; c++) {
-                Es_tot += Es_t[c];
-                es_t[tile_of[c]] += Es_t[c];
-            }
+            int32_t ntouch = 0;
+            for (size_t wd = 0; wd < nwords; wd++)
+                for (uint64_t b = tb[wd]; b; b &= b - 1) {
+                    const size_t c = wd * 64 + (size_t)__builtin_ctzll(b);
+                    Es_tot += Es_t[c];
+                    es_t[tile_of[c]] += Es_t[c];
+                    ntouch++;
+                }
             m->sec[CS_SEC_EG_INDEX][s] = cs_eg_index(es_t, e_tile, ntile, fe, nfs);
 
             cs_window_avg(Es_t, W, H, sim->par.land.rk, Esbar + t * nc, sat + t * satlen);
+            /* the cells a window with a job reaches, where listing them is cheaper than the
+             * grid scan of the cluster rule */
+            const int side = 2 * rk + 1;
+            const int sparse = (int64_t)ntouch * side * side < (int64_t)ncell / 2;
+            if (sparse)
+                for (size_t wd = 0; wd < nwords; wd++)
+                    for (uint64_t b = tb[wd]; b; b &= b - 1) {
+                        const int c = (int)(wd * 64) + __builtin_ctzll(b), x = c % W, y = c / W;
+                        for (int yy = y - rk > 0 ? y - rk : 0; yy <= y + rk && yy < H; yy++)
+                            for (int xx = x - rk > 0 ? x - rk : 0; xx <= x + rk && xx < W; xx++) {
+                                const int cc = yy * W + xx;
+                                cb[cc >> 6] |= UINT64_C(1) << (cc & 63);
+                            }
+                    }
             sector_clusters(
-                sim, Es_t, Esbar + t * nc, Ebar, Es_tot, E_tot, mask + t * nc, cells + t * nc,
-                label + t * nc, work + t * nc, comp + t * nc, &m->sec[CS_SEC_CLUSTER_COUNT][s],
-                &m->sec[CS_SEC_LARGEST_CLUSTER_EMPLOYMENT][s], &m->sec[CS_SEC_LARGEST_CLUSTER_X][s],
-                &m->sec[CS_SEC_LARGEST_CLUSTER_Y][s]);
+                sim, Es_t, Esbar + t * nc, Ebar, Es_tot, E_tot, sparse ? cb : NULL, mask + t * nc,
+                cells + t * nc, label + t * nc, work + t * nc, comp + t * nc,
+                &m->sec[CS_SEC_CLUSTER_COUNT][s], &m->sec[CS_SEC_LARGEST_CLUSTER_EMPLOYMENT][s],
+                &m->sec[CS_SEC_LARGEST_CLUSTER_X][s], &m->sec[CS_SEC_LARGEST_CLUSTER_Y][s]);
+            /* leave the grid and the bitmaps as found: all 0 */
+            for (size_t wd = 0; wd < nwords; wd++)
+                for (uint64_t b = tb[wd]; b; b &= b - 1)
+                    Es_t[wd * 64 + (size_t)__builtin_ctzll(b)] = 0.0;
+            memset(tb, 0, nwords * sizeof *tb);
+            if (sparse) memset(cb, 0, nwords * sizeof *cb);
         }
     }
 }

@@ -244,7 +244,25 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
 /* pow(x, y) with the empty cell's x = 1 answered at once: pow(1, y) is exactly 1 for every y
  * (C11 F.10.4.4), and most cells are empty at small scales. */
 static inline double pow_cell(double x, double y) {
-    return x == 1.0 ? 1.0 : pow(x, y);
+    /* y = 1 (housing's default elasticity): pow's error bound (under 0.6 ulp) leaves x alone */
+    return x == 1.0 ? 1.0 : y == 1.0 ? x : pow(x, y);
+}
+
+/* The window of radius rr of the office capacity land.K, recomputed only when K or rr has
+ * changed since the last call (K moves only with density funds and building; otherwise the
+ * same input gives the same bits). */
+static const double *office_window(cs_sim *sim, int rr) {
+    cs_buffers *b = sim->buf;
+    const size_t n = (size_t)sim->land.ncell;
+    if (!b->occk_memo) b->occk_memo = cs_xcalloc(2 * n, sizeof *b->occk_memo);
+    double *kcopy = b->occk_memo, *win = kcopy + n;
+    if (b->occk_valid && b->occk_rr == rr && memcmp(kcopy, sim->land.K, n * sizeof *kcopy) == 0)
+        return win;
+    memcpy(kcopy, sim->land.K, n * sizeof *kcopy);
+    cs_window_avg(sim->land.K, sim->land.W, sim->land.H, rr, win, sim->f.scratch);
+    b->occk_rr = rr;
+    b->occk_valid = 1;
+    return win;
 }
 
 /* The inputs of the university field, in the order university_field reads them. */
@@ -411,10 +429,11 @@ void cs_fields_compute(cs_sim *sim) {
      * cell alone at 0). At small scales each simulated firm stands for 1/scale firms in its
      * cell's counts, so one cell's occupancy is one or two firms' luck (docs/model.md D9). */
     const int rr = par->land.rent_radius;
-    double *occ_j = f->scratch + CS_WINDOW_SAT_LEN(sim->land.W, sim->land.H), *occ_k = occ_j + n;
+    double *occ_j = f->scratch + CS_WINDOW_SAT_LEN(sim->land.W, sim->land.H);
+    const double *occ_k = NULL;
     if (rr > 0) {
         cs_window_avg(f->J, sim->land.W, sim->land.H, rr, occ_j, f->scratch);
-        cs_window_avg(sim->land.K, sim->land.W, sim->land.H, rr, occ_k, f->scratch);
+        occ_k = office_window(sim, rr);
     }
     const double r0 = par->land.r0, gamma = par->land.gamma;
     const double h0 = par->land.h0, gamma_h = par->land.gamma_h;

@@ -63,6 +63,9 @@ typedef struct cs_buffers {
     int32_t *firm_cells;     /* fields: the cells that held alive firms at the last compute */
     int32_t n_firm_cells;    /* how many; -1: unknown, the firm grids are cleared whole */
     uint8_t *firm_cell_mark; /* fields: 1 for a cell already in firm_cells, [ncell] */
+    double *occk_memo;       /* fields: land.K at the last office-capacity window [ncell], then that
+                              * window [ncell] (capacity changes only with policies and building) */
+    int occk_rr, occk_valid; /* its radius; whether it holds one */
 } cs_buffers;
 
 /* Sizes of fixed reduction blocks: results never depend on the thread count because sums run

@@ -419,11 +419,24 @@ void cs_fields_compute(cs_sim *sim) {
     const int rk = par->land.rk, k = 2 * (rk > 0 ? rk : 0) + 1;
     f->abar_lazy = !any_open_link(sim) &&
                    (double)sim->firms.n * (double)(k * k + 2 * k) <= 5.0 * (double)S * (double)n;
+    /* The last metrics counted the same jobs from the same state and took the same windows:
+     * when their counts are these bits (and no link adds to the windows) they are reused */
+    const cs_buffers *b = sim->buf;
+    const size_t sn = (size_t)S * n;
+    const int reuse = b->jobs_memo_valid && !any_open_link(sim) &&
+                      memcmp(b->jobs_memo, f->E_s, sn * sizeof *f->E_s) == 0 &&
+                      memcmp(b->jobs_memo + sn, f->E, n * sizeof *f->E) == 0;
     for (int s = 0; s < S; s++) {
-        window_field(sim, f->E_s + s * n, rk, 1, f->L_s + s * n);
+        if (reuse)
+            memcpy(f->L_s + s * n, b->jobs_memo + sn + n + s * n, n * sizeof *f->L_s);
+        else
+            window_field(sim, f->E_s + s * n, rk, 1, f->L_s + s * n);
         if (!f->abar_lazy) window_field(sim, f->AE_s + s * n, rk, 1, f->Abar_s + s * n);
     }
-    window_field(sim, f->E, rk, 1, f->P);
+    if (reuse)
+        memcpy(f->P, b->jobs_memo + 2 * sn + n, n * sizeof *f->P);
+    else
+        window_field(sim, f->E, rk, 1, f->P);
 
     /* office occupancy for the rent: jobs over capacity in the box of radius rent_radius (the
      * cell alone at 0). At small scales each simulated firm stands for 1/scale firms in its

@@ -66,6 +66,13 @@ typedef struct cs_buffers {
     double *occk_memo;       /* fields: land.K at the last office-capacity window [ncell], then that
                               * window [ncell] (capacity changes only with policies and building) */
     int occk_rr, occk_valid; /* its radius; whether it holds one */
+    /* metrics -> the next step's fields: jobs by sector and cell [S][ncell] and all jobs
+     * [ncell] (full scale) as the fields count them, then their windows at land.rk (same
+     * layout); the fields use the windows when their own counts are the same bits */
+    double *jobs_memo;
+    int32_t *jobs_memo_cells; /* the cells of alive firms in it [ncell], */
+    int32_t jobs_memo_ncells; /* how many */
+    int jobs_memo_valid;      /* whether it holds a step's counts and windows */
 } cs_buffers;
 
 /* Sizes of fixed reduction blocks: results never depend on the thread count because sums run

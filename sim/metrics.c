@@ -336,12 +336,9 @@ enum {
     WS_SECSTART, /* start of each sector's firms in WS_SECFIRM */
     WS_SECFIRM,  /* alive firms grouped by sector, in firm order */
     WS_FIRMEMP,  /* their headcounts */
-    WS_ECELL,    /* employment by cell */
-    WS_EBAR,     /* its window average */
+    WS_FCELL,    /* bitmap of the cells of alive firms */
     WS_ETILE,    /* employment by tile */
     WS_TILEOF,   /* tile of each cell */
-    WS_ES,       /* per thread of the sector pass: sector employment by cell, */
-    WS_ESBAR,    /* its window average, */
     WS_ESTILE,   /* by tile, */
     WS_SAT,      /* window work space, */
     WS_MASK,     /* cluster cells, */
@@ -1015,9 +1012,27 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     m->wage_gini_bound = gini_bound;
 
     /* Firm sums: national, by sector, by region; employment by cell. Serial in firm order
-     * (firms are few next to workers): the cell sums feed the cluster thresholds. */
-    double *Ecell = ws_get(ws, WS_ECELL, (size_t)ncell, sizeof *Ecell); /* headcount, full scale */
-    memset(Ecell, 0, (size_t)ncell * sizeof *Ecell);
+     * (firms are few next to workers): the cell sums feed the cluster thresholds. Jobs by
+     * sector and cell are counted as the next step's fields count them (a cell's headcounts
+     * summed, then divided by the scale; all jobs the sum over sectors in sector order), in
+     * the buffers' jobs memo, cleared where the last call set it */
+    const size_t ncz = (size_t)ncell, sn = (size_t)S * ncz;
+    if (!ws->jobs_memo) {
+        ws->jobs_memo = cs_xcalloc(2 * (sn + ncz), sizeof *ws->jobs_memo);
+        ws->jobs_memo_cells = cs_xcalloc(ncz, sizeof *ws->jobs_memo_cells);
+        ws->jobs_memo_ncells = 0;
+    }
+    ws->jobs_memo_valid = 0;
+    double *SE = ws->jobs_memo, *Ecell = SE + sn; /* full scale */
+    double *SEbar = Ecell + ncz, *Ebar = SEbar + sn;
+    int32_t *jcells = ws->jobs_memo_cells, njc = 0;
+    for (int32_t k = 0; k < ws->jobs_memo_ncells; k++) {
+        const size_t c = (size_t)jcells[k];
+        for (int s = 0; s < S; s++) SE[(size_t)s * ncz + c] = 0.0;
+        Ecell[c] = 0.0;
+    }
+    const size_t nwords = (ncz + 63) / 64;
+    uint64_t *fcell = ws_get(ws, WS_FCELL, nwords, sizeof *fcell); /* all 0 between uses */
     int32_t *sec_start = ws_get(ws, WS_SECSTART, (size_t)S + 1, sizeof *sec_start);
     memset(sec_start, 0, ((size_t)S + 1) * sizeof *sec_start);
     double n_firms = 0.0, output = 0.0, prod_sum = 0.0, rent_sum = 0.0;
@@ -1033,8 +1048,12 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
         output += F->Y[f];
         prod_sum += n * F->A[f];
         if (sim->f.rent) rent_sum += n * sim->f.rent[c];
-        Ecell[c] += n / sc;
+        if (!(fcell[c >> 6] & (UINT64_C(1) << (c & 63)))) {
+            fcell[c >> 6] |= UINT64_C(1) << (c & 63);
+            jcells[njc++] = c;
+        }
         if (s < S) {
+            SE[(size_t)s * ncz + (size_t)c] += n;
             sec_emp[s] += n;
             sec_firms[s] += 1.0;
             sec_out[s] += F->Y[f];
@@ -1046,6 +1065,18 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
             reg_firms[r] += 1.0;
         }
     }
+    for (int32_t k = 0; k < njc; k++) {
+        const size_t c = (size_t)jcells[k];
+        double e = 0.0;
+        for (int s = 0; s < S; s++) {
+            double *v = &SE[(size_t)s * ncz + c];
+            *v /= sc;
+            e += *v;
+        }
+        Ecell[c] = e;
+        fcell[c >> 6] = 0;
+    }
+    ws->jobs_memo_ncells = njc;
     /* alive firms grouped by sector, each sector's in firm order */
     for (int s = 0; s < S; s++) sec_start[s + 1] += sec_start[s];
     int32_t *sec_firm = ws_get(ws, WS_SECFIRM, (size_t)sec_start[S], sizeof *sec_firm);
@@ -1106,19 +1137,15 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     if (nset < 1) nset = 1;
     const size_t nc = (size_t)ncell, ns = (size_t)nset, satlen = CS_WINDOW_SAT_LEN(W, H);
     double *e_tile = ws_get(ws, WS_ETILE, (size_t)ntile, sizeof *e_tile);
-    double *Ebar = ws_get(ws, WS_EBAR, nc, sizeof *Ebar);
     double *sat = ws_get(ws, WS_SAT, ns * satlen, sizeof *sat);
     double *es_tile = ws_get(ws, WS_ESTILE, ns * (size_t)ntile, sizeof *es_tile);
-    double *Es = ws_get(ws, WS_ES, ns * nc, sizeof *Es);
-    double *Esbar = ws_get(ws, WS_ESBAR, ns * nc, sizeof *Esbar);
     double *comp = ws_get(ws, WS_COMP, ns * nc, sizeof *comp);
     uint8_t *mask = ws_get(ws, WS_MASK, ns * nc, 1);
     int32_t *cells = ws_get(ws, WS_CELLS, ns * nc, sizeof *cells);
     int32_t *label = ws_get(ws, WS_LABEL, ns * nc, sizeof *label);
     int32_t *work = ws_get(ws, WS_WORK, ns * nc, sizeof *work);
-    /* The sector grids Es and mask, and the bitmaps, are all 0 between uses (allocated zeroed,
-     * and each use clears what it set), so a sector costs its own cells, not the grid */
-    const size_t nwords = (nc + 63) / 64;
+    /* The masks and the bitmaps are all 0 between uses (allocated zeroed, and each use clears
+     * what it set), so a sector costs its own cells, not the grid */
     uint64_t *touch = ws_get(ws, WS_TOUCH, ns * nwords, sizeof *touch);
     uint64_t *candb = ws_get(ws, WS_CAND, ns * nwords, sizeof *candb);
     const int rk = sim->par.land.rk > 0 ? sim->par.land.rk : 0;
@@ -1143,7 +1170,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
 #pragma omp parallel num_threads(nset) if (nset > 1)
     {
         const size_t t = (size_t)omp_get_thread_num();
-        double *es_t = es_tile + t * (size_t)ntile, *Es_t = Es + t * nc;
+        double *es_t = es_tile + t * (size_t)ntile;
 #pragma omp for schedule(dynamic, 1)
         for (int s = 0; s < S; s++) {
             m->sec[CS_SEC_EMPLOYMENT][s] = sec_emp[s] / sc;
@@ -1158,10 +1185,10 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
                 int32_t f = sec_firm[j];
                 const int32_t c = F->cell[f];
                 fe[nfs++] = emp[f];
-                if (emp[f] == 0) continue; /* adding +0.0 would change nothing */
-                tb[c >> 6] |= UINT64_C(1) << (c & 63);
-                Es_t[c] += emp[f] / sc;
+                if (emp[f] > 0) tb[c >> 6] |= UINT64_C(1) << (c & 63);
             }
+            const double *Es_t = SE + (size_t)s * nc;
+            double *Esbar = SEbar + (size_t)s * nc;
             /* the sums over the cells with jobs in ascending order: the grid's other cells
              * would add +0.0, which changes no sum */
             double Es_tot = 0.0;
@@ -1175,7 +1202,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
                 }
             m->sec[CS_SEC_EG_INDEX][s] = cs_eg_index(es_t, e_tile, ntile, fe, nfs);
 
-            cs_window_avg(Es_t, W, H, sim->par.land.rk, Esbar + t * nc, sat + t * satlen);
+            cs_window_avg(Es_t, W, H, sim->par.land.rk, Esbar, sat + t * satlen);
             /* the cells a window with a job reaches, where listing them is cheaper than the
              * grid scan of the cluster rule */
             const int side = 2 * rk + 1;
@@ -1191,16 +1218,14 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
                             }
                     }
             sector_clusters(
-                sim, Es_t, Esbar + t * nc, Ebar, Es_tot, E_tot, sparse ? cb : NULL, mask + t * nc,
+                sim, Es_t, Esbar, Ebar, Es_tot, E_tot, sparse ? cb : NULL, mask + t * nc,
                 cells + t * nc, label + t * nc, work + t * nc, comp + t * nc,
                 &m->sec[CS_SEC_CLUSTER_COUNT][s], &m->sec[CS_SEC_LARGEST_CLUSTER_EMPLOYMENT][s],
                 &m->sec[CS_SEC_LARGEST_CLUSTER_X][s], &m->sec[CS_SEC_LARGEST_CLUSTER_Y][s]);
-            /* leave the grid and the bitmaps as found: all 0 */
-            for (size_t wd = 0; wd < nwords; wd++)
-                for (uint64_t b = tb[wd]; b; b &= b - 1)
-                    Es_t[wd * 64 + (size_t)__builtin_ctzll(b)] = 0.0;
+            /* leave the bitmaps as found: all 0 */
             memset(tb, 0, nwords * sizeof *tb);
             if (sparse) memset(cb, 0, nwords * sizeof *cb);
         }
     }
+    ws->jobs_memo_valid = 1; /* counts and windows of this state (fields.c reuses them) */
 }

@@ -4,6 +4,7 @@
  * chooses by multinomial logit (UrbanSim style). Capacity is soft: crowding shows up in rent. */
 #include <string.h>
 
+#include "counting.h"
 #include "internal.h"
 #include "policies.h"
 
@@ -105,7 +106,7 @@ void cs_relocation(cs_sim *sim) {
      * worker belongs to one firm, so firms are independent; a firm's workers are taken in
      * worker order whatever the thread count, and the counts are integers */
     int64_t moves = 0, quits = 0;
-#pragma omp parallel for schedule(dynamic, 1024) reduction(+ : moves, quits)
+#pragma omp parallel for schedule(dynamic, 1024) reduction(+ : moves, quits) if (F->n >= CS_PAR_MIN)
     for (int32_t i = 0; i < F->n; i++) {
         if (move[i] < 0) continue;
         F->cell[i] = move[i];

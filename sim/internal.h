@@ -24,6 +24,7 @@ typedef struct cs_buffers {
     int32_t *w_order;    /* matching: applicants grouped by firm */
     cs_applicant *w_app; /* matching: applicants by firm, in w_order's positions */
     uint8_t *w_search;   /* matching: still searching this step */
+    uint64_t *w_unemp;   /* matching: bitmap of the workers unemployed when it began */
     /* per firm (capacity firms.cap) */
     int32_t *f_count; /* counts for counting sorts */
     int32_t *f_new;   /* entry: births per parent */

@@ -349,6 +349,7 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
     const double q_u = p->labour.q_u;
     const vac_cell *const vac_cells = sim->buf->vac_cells;
     const vac_firm *const vac_post = sim->buf->vac_post; /* sampled entries are posts */
+    uint64_t *const unemp_bits = sim->buf->w_unemp;      /* a block's words are its thread's */
     searcher sb[SEARCH_BATCH];
     int ns = 0;
     /* local copies: the stores to searching[] (bytes, which may alias anything) would otherwise
@@ -369,6 +370,7 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
         searcher *s = &sb[ns];
         s->cur = Wk->employer[w];
         if (round == 0) {
+            if (s->cur < 0) unemp_bits[w >> 6] |= UINT64_C(1) << (w & 63);
             /* every index is marked or not, employed or not, so each employed worker searches
              * with probability q_ojs independently */
             const int marked = w == nx;
@@ -536,6 +538,7 @@ void cs_matching(cs_sim *sim) {
     double *natcdf = b->c_cdf + (int64_t)sim->S * nc;
     b->vac_sat = cs_scratch_doubles(b, (size_t)(l->H + 1) * (size_t)(l->W + 1));
     double natvac = build_vacancy_index(sim, vcell, natcdf);
+    const double natvac0 = natvac;
     /* the applications of each block at the block's offset: firms in w_choice, workers in
      * w_app's space (free until step 3 fills it) */
     int32_t *app_f = b->w_choice, *app_w = (int32_t *)(void *)b->w_app;
@@ -560,6 +563,8 @@ void cs_matching(cs_sim *sim) {
             const int32_t end = (int32_t)cs_skip_block_end(bk, Wk->n);
             cs_skip skip = {.mode = -1}; /* no marks unless started below */
             int64_t next = end;
+            if (round == 0) /* blocks are whole words: search_batch marks the unemployed */
+                memset(b->w_unemp + j0 / 64, 0, (size_t)(end - j0 + 63) / 64 * sizeof(uint64_t));
             if (round == 0 && natvac > 0) {
                 cs_skip_start(&skip, skey, bk, p->labour.q_ojs);
                 next = cs_skip_next(&skip, j0, end);
@@ -622,16 +627,27 @@ void cs_matching(cs_sim *sim) {
     const int migrate = natvac > 0 && p->labour.t_mig > 0;
     const cs_rng_key mkey =
         cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_MIGRATION);
+    /* Only those unemployed when matching began can be unemployed now: with vacancies, round
+     * 0's search read every worker's employer and marked them (unemp_marked); else all are
+     * looked at */
+    const int unemp_marked = natvac0 > 0;
+    const int64_t nwords = ((int64_t)Wk->n + 63) / 64;
 #pragma omp parallel for schedule(static) reduction(+ : migrations)
-    for (int32_t j = 0; j < Wk->n; j++) {
-        if (Wk->employer[j] >= 0) continue;
-        Wk->unemp[j]++;
-        if (!migrate || Wk->unemp[j] < p->labour.t_mig) continue;
-        cs_pcg32 rng;
-        cs_rng_stream_keyed(&rng, mkey, (uint64_t)j);
-        Wk->home[j] = cs_cdf_pick(natcdf, nc, cs_pcg32_uniform(&rng));
-        Wk->unemp[j] = 0;
-        migrations++;
+    for (int64_t wd = 0; wd < nwords; wd++) {
+        const int32_t j1 = (int32_t)(wd * 64 + 64 < Wk->n ? wd * 64 + 64 : Wk->n);
+        uint64_t bits = unemp_marked ? b->w_unemp[wd] : ~UINT64_C(0);
+        for (; bits; bits &= bits - 1) {
+            const int32_t j = (int32_t)(wd * 64) + __builtin_ctzll(bits);
+            if (j >= j1) break;
+            if (Wk->employer[j] >= 0) continue;
+            Wk->unemp[j]++;
+            if (!migrate || Wk->unemp[j] < p->labour.t_mig) continue;
+            cs_pcg32 rng;
+            cs_rng_stream_keyed(&rng, mkey, (uint64_t)j);
+            Wk->home[j] = cs_cdf_pick(natcdf, nc, cs_pcg32_uniform(&rng));
+            Wk->unemp[j] = 0;
+            migrations++;
+        }
     }
     sim->cnt.migrations += migrations;
 }

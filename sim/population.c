@@ -379,6 +379,7 @@ void cs_population_init(cs_sim *sim) {
     b->w_order = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
     b->w_app = cs_xcalloc((size_t)nworkers, sizeof(cs_applicant));
     b->w_search = cs_xcalloc((size_t)nworkers, sizeof(uint8_t));
+    b->w_unemp = cs_xcalloc(((size_t)nworkers + 63) / 64, sizeof(uint64_t));
 
     /* The firms in order (they are appended), each keeping its stream where its workers' draws
      * continue; then the workers of all firms in parallel: firm i's are workers wstart[i] ..

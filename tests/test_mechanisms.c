@@ -12,6 +12,7 @@
  *   5. exit and compaction; 6. skills. */
 #include <omp.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "clustersim.h"
@@ -19,6 +20,7 @@
 #include "counting.h"
 #include "internal.h"
 #include "landscape.h"
+#include "metrics.h"
 
 /* cs_counting_sort_for (the worker index of a few firms) against the full cs_counting_sort:
  * every wanted key's slice is the same items in the same order, unwanted keys are empty, on
@@ -765,6 +767,96 @@ static void test_matching_threads_and_rounds(void) {
     free_run(&a), free_run(&b), free_run(&c);
 }
 
+/* The closing pass of matching (the unemployed wait a step longer; after labour.t_mig steps
+ * they move home) visits only those unemployed when matching began, which round 0's search
+ * marks: every worker unemployed after matching has its count raised by one, or was moved
+ * with its count reset; every other worker's count and home are as before. */
+static void test_matching_closing_pass(void) {
+    cs_sim *sim = tiny_sim(21, 0.002, 1);
+    for (int t = 0; t < 3; t++) cs_step(sim);
+    cs_workers *Wk = &sim->workers;
+    const int32_t n = Wk->n;
+    int32_t *unemp0 = malloc(sizeof(int32_t) * (size_t)n),
+            *home0 = malloc(sizeof(int32_t) * (size_t)n);
+    int32_t *emp0 = malloc(sizeof(int32_t) * (size_t)n);
+    memcpy(unemp0, Wk->unemp, sizeof(int32_t) * (size_t)n);
+    memcpy(home0, Wk->home, sizeof(int32_t) * (size_t)n);
+    memcpy(emp0, Wk->employer, sizeof(int32_t) * (size_t)n);
+    sim->step++;
+    cs_fields_compute(sim);
+    cs_productivity(sim);
+    cs_production(sim);                                     /* vacancies */
+    memcpy(unemp0, Wk->unemp, sizeof(int32_t) * (size_t)n); /* layoffs reset some counts */
+    memcpy(emp0, Wk->employer, sizeof(int32_t) * (size_t)n);
+    const int64_t mig0 = sim->cnt.migrations;
+    cs_matching(sim);
+    int still = 0, moved = 0, waited = 0;
+    for (int32_t j = 0; j < n; j++) {
+        if (emp0[j] >= 0) { /* employed when matching began: still employed, count untouched */
+            CHECK(Wk->employer[j] >= 0 && Wk->unemp[j] == unemp0[j] && Wk->home[j] == home0[j]);
+            continue;
+        }
+        if (Wk->employer[j] >= 0) continue; /* hired */
+        still++;
+        if (Wk->unemp[j] == 0) {
+            CHECK(unemp0[j] + 1 >= sim->par.labour.t_mig);
+            moved++;
+        } else {
+            CHECK(Wk->unemp[j] == unemp0[j] + 1 && Wk->home[j] == home0[j]);
+            waited++;
+        }
+    }
+    CHECK_MSG(still > 0 && waited > 0, "%d still unemployed, %d waited, %d moved", still, waited,
+              moved);
+    CHECK(sim->cnt.migrations - mig0 == moved);
+    free(unemp0), free(home0), free(emp0);
+    free_sim(sim);
+}
+
+/* The fields at the start of a step take the agglomeration windows the last metrics left when
+ * their own job counts are the same bits (seen here by marking the kept windows: the fields
+ * then hold the marks), and those are the windows they would take themselves; after a firm
+ * has moved, the counts differ and the kept windows are not used. */
+static void test_fields_reuse_metrics_windows(void) {
+    cs_sim *sim = tiny_sim(23, 0.002, 1);
+    static cs_metrics m;
+    for (int t = 0; t < 3; t++) cs_step(sim);
+    const size_t n = (size_t)sim->land.ncell, sn = (size_t)sim->S * n, nwin = sn + n;
+    double *kept = malloc(sizeof(double) * nwin), *got = malloc(sizeof(double) * nwin);
+    for (int moved = 0; moved < 2; moved++) {
+        cs_metrics_compute(sim, &m);
+        CHECK(sim->buf->jobs_memo_valid);
+        double *win = sim->buf->jobs_memo + sn + n; /* [S][n] windows, then all jobs' */
+        memcpy(kept, win, sizeof(double) * nwin);
+        for (size_t k = 0; k < nwin; k++) win[k] += 1.0; /* marked */
+        if (moved) /* the first alive firm with employees to another land cell */
+            for (int32_t i = 0; i < sim->firms.n; i++)
+                if (sim->firms.alive[i] && sim->firms.n_emp[i] > 0) {
+                    const int32_t c = inland_cell(sim, 2, 5);
+                    sim->firms.cell[i] = c != sim->firms.cell[i] ? c : inland_cell(sim, 2, 6);
+                    break;
+                }
+        cs_fields_compute(sim);
+        memcpy(got, sim->f.L_s, sizeof(double) * sn);
+        memcpy(got + sn, sim->f.P, sizeof(double) * n);
+        int marked = 1;
+        for (size_t k = 0; k < nwin && marked; k++) marked = got[k] == kept[k] + 1.0;
+        CHECK_MSG(marked == !moved, "moved %d: the kept windows %s", moved,
+                  marked ? "were used" : "were not used");
+        sim->buf->jobs_memo_valid = 0;
+        cs_fields_compute(sim); /* every window taken afresh */
+        if (!moved) {           /* what the metrics kept is what the fields take */
+            CHECK(!memcmp(kept, sim->f.L_s, sizeof(double) * sn));
+            CHECK(!memcmp(kept + sn, sim->f.P, sizeof(double) * n));
+        } else {
+            CHECK(!memcmp(got, sim->f.L_s, sizeof(double) * sn));
+            CHECK(!memcmp(got + sn, sim->f.P, sizeof(double) * n));
+        }
+    }
+    free(kept), free(got);
+    free_sim(sim);
+}
+
 /* ------------------------------------------------------------- 4. Poisson startups */
 
 /* Startups per cell ~ Poisson(lambda_e N scale (1 + b_k ln(1 + P / P0))), spinoffs and
@@ -1092,5 +1184,7 @@ int main(void) {
     RUN(test_skills);
     RUN(test_landscape_building_and_asset_decline);
     RUN(test_start_at_optimum);
+    RUN(test_matching_closing_pass);
+    RUN(test_fields_reuse_metrics_windows);
     return CHECK_DONE();
 }

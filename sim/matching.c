@@ -634,11 +634,10 @@ void cs_matching(cs_sim *sim) {
     const int64_t nwords = ((int64_t)Wk->n + 63) / 64;
 #pragma omp parallel for schedule(static) reduction(+ : migrations)
     for (int64_t wd = 0; wd < nwords; wd++) {
-        const int32_t j1 = (int32_t)(wd * 64 + 64 < Wk->n ? wd * 64 + 64 : Wk->n);
-        uint64_t bits = unemp_marked ? b->w_unemp[wd] : ~UINT64_C(0);
-        for (; bits; bits &= bits - 1) {
+        const int64_t inword = Wk->n - wd * 64; /* workers in this word: 64 but in the last */
+        const uint64_t all = inword >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << inword) - 1;
+        for (uint64_t bits = unemp_marked ? b->w_unemp[wd] : all; bits; bits &= bits - 1) {
             const int32_t j = (int32_t)(wd * 64) + __builtin_ctzll(bits);
-            if (j >= j1) break;
             if (Wk->employer[j] >= 0) continue;
             Wk->unemp[j]++;
             if (!migrate || Wk->unemp[j] < p->labour.t_mig) continue;

@@ -317,6 +317,21 @@ static void sector_clusters(const cs_sim *sim, const double *Es, const double *E
     }
 }
 
+/* Sets in out (a bitmap of the W x H cells) every cell within Chebyshev distance r of a cell
+ * set in in: where a window of radius r can hold what in marks. */
+static void dilate_cells(const uint64_t *in, uint64_t *out, size_t nwords, int W, int H, int r) {
+    for (size_t wd = 0; wd < nwords; wd++)
+        for (uint64_t b = in[wd]; b; b &= b - 1) {
+            const int c = (int)(wd * 64) + __builtin_ctzll(b), x = c % W, y = c / W;
+            const int x0 = x - r > 0 ? x - r : 0, x1 = x + r < W - 1 ? x + r : W - 1;
+            for (int yy = y - r > 0 ? y - r : 0; yy <= y + r && yy < H; yy++)
+                for (int xx = x0; xx <= x1; xx++) {
+                    const int cc = yy * W + xx;
+                    out[cc >> 6] |= UINT64_C(1) << (cc & 63);
+                }
+        }
+}
+
 /* ---- work space ---- */
 
 /* Grow-only work space kept from step to step (fresh buffers each step cost page faults on tens
@@ -1187,7 +1202,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
                 fe[nfs++] = emp[f];
                 if (emp[f] > 0) tb[c >> 6] |= UINT64_C(1) << (c & 63);
             }
-            const double *Es_t = SE + (size_t)s * nc;
+            const double *Es = SE + (size_t)s * nc;
             double *Esbar = SEbar + (size_t)s * nc;
             /* the sums over the cells with jobs in ascending order: the grid's other cells
              * would add +0.0, which changes no sum */
@@ -1196,29 +1211,20 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
             for (size_t wd = 0; wd < nwords; wd++)
                 for (uint64_t b = tb[wd]; b; b &= b - 1) {
                     const size_t c = wd * 64 + (size_t)__builtin_ctzll(b);
-                    Es_tot += Es_t[c];
-                    es_t[tile_of[c]] += Es_t[c];
+                    Es_tot += Es[c];
+                    es_t[tile_of[c]] += Es[c];
                     ntouch++;
                 }
             m->sec[CS_SEC_EG_INDEX][s] = cs_eg_index(es_t, e_tile, ntile, fe, nfs);
 
-            cs_window_avg(Es_t, W, H, sim->par.land.rk, Esbar, sat + t * satlen);
+            cs_window_avg(Es, W, H, sim->par.land.rk, Esbar, sat + t * satlen);
             /* the cells a window with a job reaches, where listing them is cheaper than the
              * grid scan of the cluster rule */
             const int side = 2 * rk + 1;
             const int sparse = (int64_t)ntouch * side * side < (int64_t)ncell / 2;
-            if (sparse)
-                for (size_t wd = 0; wd < nwords; wd++)
-                    for (uint64_t b = tb[wd]; b; b &= b - 1) {
-                        const int c = (int)(wd * 64) + __builtin_ctzll(b), x = c % W, y = c / W;
-                        for (int yy = y - rk > 0 ? y - rk : 0; yy <= y + rk && yy < H; yy++)
-                            for (int xx = x - rk > 0 ? x - rk : 0; xx <= x + rk && xx < W; xx++) {
-                                const int cc = yy * W + xx;
-                                cb[cc >> 6] |= UINT64_C(1) << (cc & 63);
-                            }
-                    }
+            if (sparse) dilate_cells(tb, cb, nwords, W, H, rk);
             sector_clusters(
-                sim, Es_t, Esbar, Ebar, Es_tot, E_tot, sparse ? cb : NULL, mask + t * nc,
+                sim, Es, Esbar, Ebar, Es_tot, E_tot, sparse ? cb : NULL, mask + t * nc,
                 cells + t * nc, label + t * nc, work + t * nc, comp + t * nc,
                 &m->sec[CS_SEC_CLUSTER_COUNT][s], &m->sec[CS_SEC_LARGEST_CLUSTER_EMPLOYMENT][s],
                 &m->sec[CS_SEC_LARGEST_CLUSTER_X][s], &m->sec[CS_SEC_LARGEST_CLUSTER_Y][s]);

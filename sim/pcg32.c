@@ -86,6 +86,10 @@ uint32_t cs_pcg32_poisson(cs_pcg32 *rng, double lambda) {
     if (lambda < 10.0) {
         /* Sequential inversion of the CDF: one uniform per draw. */
         double u = cs_pcg32_uniform(rng);
+        /* k = 0 without the exp where u is clearly below exp(-lambda) > 1 - lambda: the
+         * margin 2^-50 covers the roundings of 1 - lambda, this product and exp (under an ulp
+         * each), so the answer is the loop's. Rare events (startups per cell) mostly end here. */
+        if (u < (1.0 - lambda) * (1.0 - 0x1p-50)) return 0;
         double p = exp(-lambda), F = p;
         uint32_t k = 0;
         while (u > F) {

@@ -304,6 +304,47 @@ static void test_poisson_moments(void) {
     CHECK(cs_pcg32_poisson(&rng, NAN) == 0u);
 }
 
+/* The inversion as written before its shortcut for k = 0 (u clearly below exp(-lambda)). */
+static uint32_t poisson_inversion(cs_pcg32 *rng, double lambda) {
+    double u = cs_pcg32_uniform(rng);
+    double p = exp(-lambda), F = p;
+    uint32_t k = 0;
+    while (u > F) {
+        k++;
+        p *= lambda / k;
+        if (F + p == F) break;
+        F += p;
+    }
+    return k;
+}
+
+/* The shortcut changes no draw: the same counts and stream positions as the full inversion,
+ * stream for stream, for small rates (where it acts) and rates near and above 1 (where it must
+ * not); and its threshold lies below exp(-lambda) as computed, over a fine grid of rates. */
+static void test_poisson_shortcut(void) {
+    static const double lambdas[] = {1e-12, 1e-6, 1e-3, 0.01, 0.05, 0.3, 0.999, 1.0, 1.5, 9.9};
+    long zeros = 0;
+    for (size_t j = 0; j < sizeof lambdas / sizeof lambdas[0]; j++) {
+        for (uint64_t e = 0; e < 20000; e++) {
+            cs_pcg32 a, b;
+            cs_rng_stream(&a, 11u, (uint32_t)j, CS_PH_TEST, e);
+            b = a;
+            uint32_t ka = cs_pcg32_poisson(&a, lambdas[j]), kb = poisson_inversion(&b, lambdas[j]);
+            zeros += ka == 0;
+            if (ka != kb || a.state != b.state) {
+                CHECK(ka == kb && a.state == b.state);
+                return;
+            }
+        }
+    }
+    CHECK(zeros > 100000); /* the small rates gave zeros, so the shortcut ran */
+    for (int t = 0; t < 2000; t++) {
+        double lam = 1e-4 * (t + 1);
+        double lim = (1.0 - lam) * (1.0 - 0x1p-50), F = exp(-lam);
+        CHECK(lim < F);
+    }
+}
+
 /* The whole distribution, not just two moments: chi-square of counts against the pmf, in bins of
  * one value where the expected count is at least 20, the rest pooled. */
 static void test_poisson_pmf(void) {
@@ -709,6 +750,7 @@ int main(int argc, char **argv) {
     RUN(test_normal);
     RUN(test_poisson_moments);
     RUN(test_poisson_pmf);
+    RUN(test_poisson_shortcut);
     RUN(test_streams);
     RUN(test_mix_and_hash);
     RUN(test_cross_check);

@@ -332,15 +332,42 @@ typedef struct app_list {
     int32_t n;
 } app_list;
 
+/* Round 0's candidates of block bk (workers [j0, end), whole words of w_unemp): searching[j]
+ * = 1 for the unemployed, each also marked in w_unemp for matching's closing pass, and for the
+ * workers whose index is marked by the block's geometric gaps with probability q_ojs (every
+ * index is marked or not, employed or not, so each employed worker searches with probability
+ * q_ojs independently). With no vacancy anywhere (any = 0) nobody searches and nobody is
+ * marked. search_batch then draws the unemployed's contact (q_u) and searches. */
+static void mark_searchers(const cs_sim *sim, cs_rng_key skey, int64_t bk, int32_t j0, int32_t end,
+                           int any, uint8_t *searching) {
+    const int32_t *emp = sim->workers.employer;
+    uint64_t *unemp = sim->buf->w_unemp + j0 / 64;
+    if (!any) {
+        memset(searching + j0, 0, (size_t)(end - j0));
+        memset(unemp, 0, (size_t)(end - j0 + 63) / 64 * sizeof *unemp);
+        return;
+    }
+    for (int32_t j = j0; j < end; j++) searching[j] = emp[j] < 0;
+    for (int32_t j = j0; j < end; j += 64) {
+        const int32_t k1 = end - j < 64 ? end - j : 64;
+        uint64_t bits = 0;
+        for (int32_t k = 0; k < k1; k++) bits |= (uint64_t)searching[j + k] << k;
+        unemp[(j - j0) / 64] = bits;
+    }
+    cs_skip skip;
+    cs_skip_start(&skip, skey, bk, sim->par.labour.q_ojs);
+    for (int64_t m = cs_skip_next(&skip, j0, end); m < end; m = cs_skip_next(&skip, m + 1, end))
+        searching[m] = 1;
+}
+
 /* Phase 8.1 for workers from j0 until SEARCH_BATCH of them search or `end`; returns the next
- * worker. Appends each application to out and, in round 0, sets searching[j]. In round 0 an
- * employed worker searches when its index is marked: *next is the next marked index of the block
- * (geometric gaps with probability q_ojs, drawn from skip), an unemployed one when the first
- * draw of its stream is below q_u. Per searcher the draws are then k_w own-area samples (a
- * cell, then a firm in it when the cell is in reach), then the link samples. */
+ * worker. Those with searching[j] set search (round 0's from mark_searchers; later rounds' are
+ * those refused before); an unemployed one in round 0 only when the first draw of its stream is
+ * below q_u (else searching[j] is cleared). Per searcher the draws are then k_w own-area
+ * samples (a cell, then a firm in it when the cell is in reach), then the link samples.
+ * Appends each application to out. */
 static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, double natvac,
-                            int32_t j0, int32_t end, cs_skip *skip, int64_t *next, app_list *out,
-                            uint8_t *searching) {
+                            int32_t j0, int32_t end, app_list *out, uint8_t *searching) {
     const cs_params *p = &sim->par;
     const cs_firms *F = &sim->firms;
     const cs_workers *Wk = &sim->workers;
@@ -349,35 +376,25 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
     const double q_u = p->labour.q_u;
     const vac_cell *const vac_cells = sim->buf->vac_cells;
     const vac_firm *const vac_post = sim->buf->vac_post; /* sampled entries are posts */
-    uint64_t *const unemp_bits = sim->buf->w_unemp;      /* a block's words are its thread's */
     searcher sb[SEARCH_BATCH];
     int ns = 0;
-    /* local copies: the stores to searching[] (bytes, which may alias anything) would otherwise
-     * force the generator back to memory at every worker */
-    cs_skip sk = *skip;
-    int64_t nx = *next;
 
     /* stage 1: who searches; start the loads of the current employer. A batch is SEARCH_BATCH
      * searchers, not workers: with a third of the workers searching, a batch of workers held
      * too few searchers for the prefetches of stage 2 to arrive before stage 3 */
     int32_t w = j0; /* the worker */
     for (; w < end && ns < SEARCH_BATCH; w++) {
-        if (round > 0 && !searching[w]) continue;
+        /* most workers do not search: pass eight of them at a time */
+        uint64_t z;
+        while (w + 8 <= end && (memcpy(&z, searching + w, sizeof z), z == 0)) w += 8;
+        if (w >= end) break;
+        if (!searching[w]) continue;
         if (natvac <= 0) {
             searching[w] = 0;
             continue;
         }
         searcher *s = &sb[ns];
         s->cur = Wk->employer[w];
-        if (round == 0) {
-            if (s->cur < 0) unemp_bits[w >> 6] |= UINT64_C(1) << (w & 63);
-            /* every index is marked or not, employed or not, so each employed worker searches
-             * with probability q_ojs independently */
-            const int marked = w == nx;
-            if (marked) nx = cs_skip_next(&sk, (int64_t)w + 1, end);
-            searching[w] = s->cur < 0 || marked;
-            if (!searching[w]) continue;
-        }
         cs_rng_stream_keyed(&s->rng, skey, (uint64_t)w | ((uint64_t)round << 40));
         /* the unemployed contact an employer with probability q_u a step (first draw) */
         if (round == 0 && s->cur < 0 && q_u < 1.0 && cs_pcg32_uniform(&s->rng) >= q_u) {
@@ -395,8 +412,6 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
         s->hy = vac_cells[s->home].y;
         ns++;
     }
-    *skip = sk;
-    *next = nx;
     /* stage 2: the first own-area sample; start the load of the sampled firm */
     for (int k = 0; k < ns; k++) {
         searcher *s = &sb[k];
@@ -561,17 +576,10 @@ void cs_matching(cs_sim *sim) {
         for (int64_t bk = 0; bk < nblock; bk++) {
             const int32_t j0 = (int32_t)(bk * CS_SKIP_BLOCK);
             const int32_t end = (int32_t)cs_skip_block_end(bk, Wk->n);
-            cs_skip skip = {.mode = -1}; /* no marks unless started below */
-            int64_t next = end;
-            if (round == 0) /* blocks are whole words: search_batch marks the unemployed */
-                memset(b->w_unemp + j0 / 64, 0, (size_t)(end - j0 + 63) / 64 * sizeof(uint64_t));
-            if (round == 0 && natvac > 0) {
-                cs_skip_start(&skip, skey, bk, p->labour.q_ojs);
-                next = cs_skip_next(&skip, j0, end);
-            }
+            if (round == 0) mark_searchers(sim, skey, bk, j0, end, natvac > 0, searching);
             app_list out = {app_w + j0, app_f + j0, 0};
             for (int32_t j = j0; j < end;)
-                j = search_batch(sim, skey, round, natvac, j, end, &skip, &next, &out, searching);
+                j = search_batch(sim, skey, round, natvac, j, end, &out, searching);
             blk_n[bk] = out.n;
         }
 

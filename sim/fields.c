@@ -241,11 +241,13 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     }
 }
 
-/* pow(x, y) with the empty cell's x = 1 answered at once: pow(1, y) is exactly 1 for every y
- * (C11 F.10.4.4), and most cells are empty at small scales. */
+/* pow(x, y) for the fields' elasticities, x >= 0: the empty cell's x = 1 at once (pow(1, y) is
+ * exactly 1, C11 F.10.4.4; most cells are empty at small scales), and the defaults' exponents
+ * 1 (housing), 2 (office rent) and 1/2 (local-services price) by x, x * x and sqrt(x), which
+ * are correctly rounded where glibc's pow is not always (about 0.08% of arguments differ from
+ * x * x and sqrt(x) in the last bit), at a tenth of its cost. */
 static inline double pow_cell(double x, double y) {
-    /* y = 1 (housing's default elasticity): pow's error bound (under 0.6 ulp) leaves x alone */
-    return x == 1.0 ? 1.0 : y == 1.0 ? x : pow(x, y);
+    return x == 1.0 ? 1.0 : y == 1.0 ? x : y == 2.0 ? x * x : y == 0.5 ? sqrt(x) : pow(x, y);
 }
 
 /* The window of radius rr of the office capacity land.K, recomputed only when K or rr has
@@ -498,7 +500,7 @@ void cs_fields_compute(cs_sim *sim) {
         else if (!(nu > 0.0))
             p = 1.0 / cap; /* no residents at all: no demand */
         else
-            p = pow(f->p_ls[c] / tmp[c] / nu, eps_d);
+            p = pow_cell(f->p_ls[c] / tmp[c] / nu, eps_d);
         f->p_ls[c] = fmin(cap, fmax(1.0 / cap, p));
     }
 }

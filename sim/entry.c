@@ -42,13 +42,14 @@ static int startup_sector(const cs_sim *sim, cs_pcg32 *rng, int32_t c, double me
     return S - 1;
 }
 
-static double startup_rate(const cs_sim *sim, int32_t c, double mean_skill) {
+static double startup_rate(const cs_sim *sim, int32_t c, double mean_skill, int zones) {
     const cs_params *p = &sim->par;
-    /* announced support raises entry by its share-weighted appeal over sectors (1 without) */
+    /* announced support raises entry by its share-weighted appeal over sectors (1 without;
+     * with no zone policy at all the boost is 1 without asking, the same sums) */
     double w = 0, wb = 0;
     for (int s = 0; s < sim->S; s++) {
         w += p->sectors.share[s];
-        wb += p->sectors.share[s] * policy_boost(sim, c, s, mean_skill);
+        wb += p->sectors.share[s] * (zones ? policy_boost(sim, c, s, mean_skill) : 1.0);
     }
     /* N is full scale: times scale gives the simulated residents */
     return p->firms.lambda_e * sim->f.N[c] * sim->scale *
@@ -70,6 +71,7 @@ static void startups(cs_sim *sim, double mean_skill) {
     int32_t nc = l->ncell;
     int32_t *cnt = sim->buf->c_count;
     double esig = p->firms.entry_sigma;
+    const int zones = cs_policies_have_zones(sim);
 #pragma omp parallel for schedule(static)
     for (int32_t c = 0; c < nc; c++) {
         cnt[c] = 0;
@@ -77,7 +79,7 @@ static void startups(cs_sim *sim, double mean_skill) {
         cs_pcg32 rng;
         cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_STARTUP,
                       (uint64_t)c);
-        cnt[c] = (int32_t)cs_pcg32_poisson(&rng, startup_rate(sim, c, mean_skill));
+        cnt[c] = (int32_t)cs_pcg32_poisson(&rng, startup_rate(sim, c, mean_skill, zones));
     }
     int32_t base = sim->firms.n, total = 0;
     for (int32_t c = 0; c < nc; c++) {
@@ -95,7 +97,8 @@ static void startups(cs_sim *sim, double mean_skill) {
         cs_pcg32 rng;
         cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_STARTUP,
                       (uint64_t)c);
-        (void)cs_pcg32_poisson(&rng, startup_rate(sim, c, mean_skill)); /* replay the count draw */
+        (void)cs_pcg32_poisson(&rng,
+                               startup_rate(sim, c, mean_skill, zones)); /* replay the count draw */
         for (int32_t k = cnt[c]; k < next; k++) {
             int s = startup_sector(sim, &rng, c, mean_skill);
             double frontier = cs_fields_entry_reference(sim, s, c);

@@ -670,6 +670,10 @@ double cs_policies_location_value(const cs_sim *sim, int32_t i, int32_t c) {
     return v;
 }
 
+int cs_policies_have_zones(const cs_sim *sim) {
+    return sim->pol && sim->pol->n_zone > 0;
+}
+
 double cs_policies_entry_value(const cs_sim *sim, int32_t c, int s) {
     const struct cs_policy_state *st = sim->pol;
     if (!st || st->n_zone == 0) return 0;

@@ -22,6 +22,9 @@ double cs_policies_location_value(const cs_sim *sim, int32_t i, int32_t c);
 /* Phase 6: support per job and step a firm of sector s founded at cell c now would expect from
  * announced zone policies, valued like cs_policies_location_value. */
 double cs_policies_entry_value(const cs_sim *sim, int32_t c, int s);
+/* Whether any zone policy (location_subsidy, tax_zone, startup_space) is configured: without
+ * one, cs_policies_entry_value is 0 everywhere. */
+int cs_policies_have_zones(const cs_sim *sim);
 /* Phase 7: one candidate cell per announced zone firm i is eligible for; returns the count. */
 int cs_policies_zone_cells(const cs_sim *sim, int32_t i, int32_t *cells, int max);
 /* Phase 10: skills programmes. */

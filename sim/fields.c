@@ -165,16 +165,16 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
         memset(fix, 0, nf * sizeof *fix);
         memset(fcnt, 0, nf * sizeof *fcnt);
         memset(res, 0, n * sizeof *res);
+        /* homes on the grid, skills in [2^-7, 1] (exact in SKILL_FIX) and employers below
+         * fi->n: the invariants cs_check_invariants asserts each step in CS_DEBUG builds (here
+         * asserts per worker cost 1.4% of a default run) */
 #pragma omp for schedule(static)
         for (int i = 0; i < wk->n; i++) {
-            assert(wk->home[i] >= 0 && (size_t)wk->home[i] < n);
-            assert(wk->skill[i] >= 0.0078125f && wk->skill[i] <= 1.0f);
             const int64_t h = (int64_t)((double)wk->skill[i] * SKILL_FIX);
             res[wk->home[i]]++;
             skills += h;
             int e = wk->employer[i];
             if (e < 0) continue;
-            assert(e < fi->n);
             fix[e] += h;
             fcnt[e]++;
         }

@@ -60,8 +60,8 @@ void cs_check_invariants(const cs_sim *sim, int heads) {
             bad = "employer index out of range";
         else if (e >= 0 && !F->alive[e])
             bad = "worker employed by a dead firm";
-        else if (!(Wk->skill[j] > 0 && Wk->skill[j] <= 1))
-            bad = "skill outside (0, 1]";
+        else if (!(Wk->skill[j] >= 0x1p-7f && Wk->skill[j] <= 1)) /* the fields' exact sums */
+            bad = "skill outside [2^-7, 1]";
         else if (Wk->home[j] < 0 || Wk->home[j] >= sim->land.ncell)
             bad = "home off the grid";
     }

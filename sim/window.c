@@ -110,6 +110,29 @@ static inline int pzero(double x) {
     return b == 0;
 }
 
+/* The first index in [a, z) whose element is not +0.0, else z; four at a time (an OR of their
+ * bits is 0 only when all four are +0.0). */
+static inline int first_term(const double *x, int a, int z) {
+    for (; a + 4 <= z; a += 4) {
+        uint64_t u[4];
+        memcpy(u, x + a, sizeof u);
+        if (u[0] | u[1] | u[2] | u[3]) break;
+    }
+    while (a < z && pzero(x[a])) a++;
+    return a;
+}
+
+/* The last index in [a, z) whose element is not +0.0, else a - 1; four at a time. */
+static inline int last_term(const double *x, int a, int z) {
+    for (; z - 4 >= a; z -= 4) {
+        uint64_t u[4];
+        memcpy(u, x + z - 4, sizeof u);
+        if (u[0] | u[1] | u[2] | u[3]) break;
+    }
+    while (z > a && pzero(x[z - 1])) z--;
+    return z - 1;
+}
+
 /* Row pass: hs = horizontal window sums of X (radius rx), rows [y0, y0 + g); span[2y],
  * span[2y + 1] = the columns of row y of hs that may differ from +0.0 (empty: hi < lo). */
 static void rows_pass(const double *X, double *hs, int32_t *span, int W, int y0, int g, int rx) {
@@ -117,10 +140,10 @@ static void rows_pass(const double *X, double *hs, int32_t *span, int W, int y0,
     int lo = W, hi = -1;
     for (int j = 0; j < g; j++) {
         const double *row = X + off + (size_t)j * W;
-        int a = 0, b = W - 1;
-        while (a < lo && pzero(row[a])) a++;
+        const int a = first_term(row, 0, lo);
         if (a < lo) lo = a;
-        while (b > hi && pzero(row[b])) b--;
+        /* row[0, a) is +0.0: a row with no term there (a == W) has none at all */
+        const int b = a < W ? last_term(row, hi > a ? hi : a, W) : -1;
         if (b > hi) hi = b;
     }
     if (hi < lo) {

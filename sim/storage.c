@@ -144,6 +144,11 @@ int32_t cs_firm_new(cs_sim *sim, int cell, int sector, int origin, int64_t paren
     return i;
 }
 
+/* Firm counts up to this many bytes of int32 remap a worker's employer through a table (it
+ * stays in cache); above, through the dead bitmap and its per-word counts (a few hundred KB at
+ * 1:1 where a table is 6 MB). */
+#define REMAP_TABLE_MAX ((size_t)1 << 20)
+
 /* A run of consecutive alive firms: len firms from src move to dst. */
 typedef struct compact_run {
     int32_t src, len, dst;
@@ -168,8 +173,13 @@ void cs_firms_compact(cs_sim *sim) {
      * word, and the runs of consecutive alive firms as (source, length, destination) */
     uint64_t *dead = cs_bitmap_space(b, nwords);
     const size_t max_runs = (size_t)n / 2 + 1; /* alive and dead alternating */
-    int32_t *before = compact_space(b, nwords + max_runs * (sizeof(compact_run) / sizeof(int32_t)));
+    /* with few firms, a table of each firm's new index (-1: dead) after the runs: one load a
+     * worker in L1/L2 instead of the bitmap's word, count and bit arithmetic */
+    const int table = (size_t)n * sizeof(int32_t) <= REMAP_TABLE_MAX;
+    const size_t run_ints = max_runs * (sizeof(compact_run) / sizeof(int32_t));
+    int32_t *before = compact_space(b, nwords + run_ints + (table ? (size_t)n : 0));
     compact_run *run = (compact_run *)(void *)(before + nwords);
+    int32_t *remap = table ? before + nwords + run_ints : NULL;
     int32_t k = 0, nrun = 0;
     for (size_t q = 0; q < nwords; q++) {
         before[q] = (int32_t)(q * 64) - k;
@@ -178,8 +188,10 @@ void cs_firms_compact(cs_sim *sim) {
         for (int32_t i = (int32_t)(q * 64); i < i1; i++) {
             if (!F->alive[i]) {
                 d |= UINT64_C(1) << (i & 63);
+                if (remap) remap[i] = -1;
                 continue;
             }
+            if (remap) remap[i] = k;
             if (nrun > 0 && run[nrun - 1].src + run[nrun - 1].len == i)
                 run[nrun - 1].len++;
             else
@@ -222,6 +234,23 @@ void cs_firms_compact(cs_sim *sim) {
     cs_workers *Wk = &sim->workers;
     int32_t *emp = Wk->employer;
     int64_t lost = 0;
+    if (remap) {
+#pragma omp parallel for schedule(static) reduction(+ : lost)
+        for (int32_t j = 0; j < Wk->n; j++) {
+            const int32_t e = emp[j];
+            if (e < 0) continue;
+            const int32_t ne = remap[e];
+            if (ne < 0) { /* employer died: the worker is unemployed from this step */
+                emp[j] = -1;
+                Wk->unemp[j] = 0;
+                lost++;
+            } else {
+                emp[j] = ne;
+            }
+        }
+        sim->cnt.job_losses += lost;
+        return;
+    }
 #pragma omp parallel for schedule(static) reduction(+ : lost)
     for (int32_t j = 0; j < Wk->n; j++) {
         const int32_t e = emp[j];

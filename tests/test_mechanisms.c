@@ -955,12 +955,11 @@ static void test_exit(void) {
     free_sim(sim);
 }
 
-/* Compaction of a table large enough for the parallel path (runs moved per array, employers
- * remapped from the dead bitmap) against a plain serial compaction: dead firms alone, in runs
- * of every length, across bitmap words, and at both ends. */
-static void test_compaction_large(void) {
+/* Compaction of N firms, enough for the parallel path (runs moved per array), against a plain
+ * serial compaction: dead firms alone, in runs of every length, across bitmap words, and at
+ * both ends. */
+static void compaction_large(int32_t N) {
     cs_sim *sim = tiny_sim(1, 0.0005, 1);
-    const int32_t N = 3 * CS_PAR_MIN + 77;
     cs_firms_reserve(sim, N);
     cs_firms *F = &sim->firms;
     F->n = N;
@@ -1015,6 +1014,13 @@ static void test_compaction_large(void) {
     CHECK(died > 0);
     free(alive), free(newidx), free(emp0);
     free_sim(sim);
+}
+
+/* Both ways of remapping the workers' employers: the table of new indexes (up to 1 MB of them:
+ * 262,144 firms) and the dead bitmap with its counts (above). */
+static void test_compaction_large(void) {
+    compaction_large(3 * CS_PAR_MIN + 77);
+    compaction_large(300001);
 }
 
 /* ------------------------------------------------------------- 6. skills */

@@ -26,16 +26,28 @@ static double expected_profit(const cs_sim *sim, int32_t i, int32_t c, double H,
 
 /* Builds, per sector, the CDF over cells of sector effective labour (firms know where their
  * industry is). */
-static void build_sector_cdfs(cs_sim *sim) {
-    int32_t nc = sim->land.ncell;
+/* Per sector, the cumulative jobs E_s over the cells the fields listed as holding firms
+ * (ascending; E_s is +0.0 elsewhere, and adding +0.0 changes no sum), into c_cdf's row s;
+ * returns how many cells, with *cells the list. A draw's first entry above u times the total is
+ * then the cell the whole grid's cumulative sums would give. Without a list (the fields'
+ * firm cells forgotten), the whole grid. */
+static int32_t build_sector_cdfs(cs_sim *sim, const int32_t **cells) {
+    const int32_t nc = sim->land.ncell;
+    const int32_t nfc = sim->buf->n_firm_cells;
+    const int32_t *fc = nfc >= 0 ? sim->buf->firm_cells : NULL;
     double *cdf = sim->buf->c_cdf;
 #pragma omp parallel for schedule(static)
     for (int s = 0; s < sim->S; s++) {
         const double *E = sim->f.E_s + (int64_t)s * nc;
         double *out = cdf + (int64_t)s * nc;
         double acc = 0;
-        for (int32_t c = 0; c < nc; c++) out[c] = (acc += E[c]);
+        if (fc)
+            for (int32_t k = 0; k < nfc; k++) out[k] = (acc += E[fc[k]]);
+        else
+            for (int32_t c = 0; c < nc; c++) out[c] = (acc += E[c]);
     }
+    *cells = fc;
+    return fc ? nfc : nc;
 }
 
 void cs_relocation(cs_sim *sim) {
@@ -45,7 +57,8 @@ void cs_relocation(cs_sim *sim) {
     int32_t nc = sim->land.ncell;
     int32_t *move = sim->buf->f_move;
     if (p->firms.m_f <= 0) return;
-    build_sector_cdfs(sim);
+    const int32_t *cdf_cells;
+    const int32_t ncdf = build_sector_cdfs(sim, &cdf_cells);
     const double *cdf = sim->buf->c_cdf;
     /* which firms consider a move (the first draw of each firm's stream): only their workers
      * are indexed */
@@ -77,9 +90,11 @@ void cs_relocation(cs_sim *sim) {
             if (c >= 0 && nc_ < MAX_CAND) cand[nc_++] = c;
         }
         const double *sc = cdf + (int64_t)F->sector[i] * nc;
-        if (sc[nc - 1] > 0)
-            for (int k = 0; k < p->firms.k_f - half && nc_ < MAX_CAND; k++)
-                cand[nc_++] = cs_cdf_pick(sc, nc, cs_pcg32_uniform(&rng));
+        if (ncdf > 0 && sc[ncdf - 1] > 0)
+            for (int k = 0; k < p->firms.k_f - half && nc_ < MAX_CAND; k++) {
+                const int32_t e = cs_cdf_pick(sc, ncdf, cs_pcg32_uniform(&rng));
+                cand[nc_++] = cdf_cells ? cdf_cells[e] : e;
+            }
         nc_ += cs_policies_zone_cells(sim, i, cand + nc_, MAX_CAND - nc_);
         /* values: profit, valued support, move cost and lost workers, all per step */
         double Y = F->Y[i];

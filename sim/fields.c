@@ -438,22 +438,23 @@ void cs_fields_compute(cs_sim *sim) {
                    (double)sim->firms.n * (double)(k * k + 2 * k) <= 5.0 * (double)S * (double)n;
     /* The last metrics counted the same jobs from the same state and took the same windows:
      * when their counts are these bits (and no link adds to the windows) they are reused */
-    const cs_buffers *b = sim->buf;
+    cs_buffers *b = sim->buf;
     const size_t sn = (size_t)S * n;
     const int reuse = b->jobs_memo_valid && !any_open_link(sim) &&
                       memcmp(b->jobs_memo, f->E_s, sn * sizeof *f->E_s) == 0 &&
                       memcmp(b->jobs_memo + sn, f->E, n * sizeof *f->E) == 0;
+    if (reuse) { /* taken, not copied: the metrics write their next windows into ours */
+        double *t = f->L_s;
+        f->L_s = b->jobs_win, b->jobs_win = t;
+        t = f->P;
+        f->P = b->jobs_win_all, b->jobs_win_all = t;
+        b->jobs_memo_valid = 0;
+    }
     for (int s = 0; s < S; s++) {
-        if (reuse)
-            memcpy(f->L_s + s * n, b->jobs_memo + sn + n + s * n, n * sizeof *f->L_s);
-        else
-            window_field(sim, f->E_s + s * n, rk, 1, f->L_s + s * n);
+        if (!reuse) window_field(sim, f->E_s + s * n, rk, 1, f->L_s + s * n);
         if (!f->abar_lazy) window_field(sim, f->AE_s + s * n, rk, 1, f->Abar_s + s * n);
     }
-    if (reuse)
-        memcpy(f->P, b->jobs_memo + 2 * sn + n, n * sizeof *f->P);
-    else
-        window_field(sim, f->E, rk, 1, f->P);
+    if (!reuse) window_field(sim, f->E, rk, 1, f->P);
 
     /* office occupancy for the rent: jobs over capacity in the box of radius rent_radius (the
      * cell alone at 0). At small scales each simulated firm stands for 1/scale firms in its

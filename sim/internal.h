@@ -69,9 +69,12 @@ typedef struct cs_buffers {
                               * window [ncell] (capacity changes only with policies and building) */
     int occk_rr, occk_valid; /* its radius; whether it holds one */
     /* metrics -> the next step's fields: jobs by sector and cell [S][ncell] and all jobs
-     * [ncell] (full scale) as the fields count them, then their windows at land.rk (same
-     * layout); the fields use the windows when their own counts are the same bits */
+     * [ncell] (full scale) as the fields count them, and their windows at land.rk; when their
+     * own counts are the same bits the fields take the windows, swapping these arrays with
+     * their L_s and P (so the two sets of buffers change hands, each freed once) */
     double *jobs_memo;
+    double *jobs_win;         /* windows of jobs by sector [S][ncell] */
+    double *jobs_win_all;     /* window of all jobs [ncell] */
     int32_t *jobs_memo_cells; /* the cells of alive firms in it [ncell], */
     int32_t jobs_memo_ncells; /* how many */
     int jobs_memo_valid;      /* whether it holds a step's counts and windows */

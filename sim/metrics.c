@@ -1040,13 +1040,15 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
      * the buffers' jobs memo, cleared where the last call set it */
     const size_t ncz = (size_t)ncell, sn = (size_t)S * ncz;
     if (!ws->jobs_memo) {
-        ws->jobs_memo = cs_xcalloc(2 * (sn + ncz), sizeof *ws->jobs_memo);
+        ws->jobs_memo = cs_xcalloc(sn + ncz, sizeof *ws->jobs_memo);
+        ws->jobs_win = cs_xcalloc(sn, sizeof *ws->jobs_win);
+        ws->jobs_win_all = cs_xcalloc(ncz, sizeof *ws->jobs_win_all);
         ws->jobs_memo_cells = cs_xcalloc(ncz, sizeof *ws->jobs_memo_cells);
         ws->jobs_memo_ncells = 0;
     }
     ws->jobs_memo_valid = 0;
     double *SE = ws->jobs_memo, *Ecell = SE + sn; /* full scale */
-    double *SEbar = Ecell + ncz, *Ebar = SEbar + sn;
+    double *SEbar = ws->jobs_win, *Ebar = ws->jobs_win_all;
     int32_t *jcells = ws->jobs_memo_cells, njc = 0;
     for (int32_t k = 0; k < ws->jobs_memo_ncells; k++) {
         const size_t c = (size_t)jcells[k];

@@ -826,9 +826,11 @@ static void test_fields_reuse_metrics_windows(void) {
     for (int moved = 0; moved < 2; moved++) {
         cs_metrics_compute(sim, &m);
         CHECK(sim->buf->jobs_memo_valid);
-        double *win = sim->buf->jobs_memo + sn + n; /* [S][n] windows, then all jobs' */
-        memcpy(kept, win, sizeof(double) * nwin);
-        for (size_t k = 0; k < nwin; k++) win[k] += 1.0; /* marked */
+        double *win = sim->buf->jobs_win, *win_all = sim->buf->jobs_win_all;
+        memcpy(kept, win, sizeof(double) * sn);
+        memcpy(kept + sn, win_all, sizeof(double) * n);
+        for (size_t k = 0; k < sn; k++) win[k] += 1.0; /* marked */
+        for (size_t k = 0; k < n; k++) win_all[k] += 1.0;
         if (moved) /* the first alive firm with employees to another land cell */
             for (int32_t i = 0; i < sim->firms.n; i++)
                 if (sim->firms.alive[i] && sim->firms.n_emp[i] > 0) {

@@ -244,6 +244,133 @@ static double firm_hbar(const cs_sim *sim, int32_t i) {
     return F->n_emp[i] > 0 && F->H[i] > 0 ? F->H[i] / F->n_emp[i] : sim->par.workers.skill_mean;
 }
 
+/* Depth of the wage fixed point's Anderson acceleration: differences kept. */
+#define WAGE_AA_DEPTH 6
+
+/* out[r] = sum_i u_r[i] v[i] for the k vectors u_r = u + r n, over blocks of CS_BLOCK items
+ * summed in block order (the same bits for any thread count); part holds k doubles a block. */
+static void dots(const double *u, int k, const double *v, int32_t n, double *part, double *out) {
+    const int64_t nb = ((int64_t)n + CS_BLOCK - 1) / CS_BLOCK;
+#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+    for (int64_t b = 0; b < nb; b++) {
+        const int32_t i0 = (int32_t)(b * CS_BLOCK), i1 = i0 + CS_BLOCK < n ? i0 + CS_BLOCK : n;
+        for (int r = 0; r < k; r++) {
+            const double *x = u + (size_t)r * n;
+            double t = 0;
+            for (int32_t i = i0; i < i1; i++) t += x[i] * v[i];
+            part[b * k + r] = t;
+        }
+    }
+    for (int r = 0; r < k; r++) out[r] = 0;
+    for (int64_t b = 0; b < nb; b++)
+        for (int r = 0; r < k; r++) out[r] += part[b * k + r];
+}
+
+/* gamma[0..m) solving (A + 1e-10 diag A) gamma = rhs by elimination with partial pivoting (A
+ * symmetric, m x m, row stride WAGE_AA_DEPTH); 0 when singular or not finite. */
+static int solve_small(const double A[][WAGE_AA_DEPTH], const double *rhs, int m, double *gamma) {
+    double M[WAGE_AA_DEPTH][WAGE_AA_DEPTH + 1];
+    for (int r = 0; r < m; r++) {
+        for (int c = 0; c < m; c++) M[r][c] = A[r][c];
+        M[r][r] *= 1.0 + 1e-10; /* Tikhonov, relative: near-parallel differences stay solvable */
+        M[r][m] = rhs[r];
+    }
+    for (int r = 0; r < m; r++) {
+        int piv = r;
+        for (int q = r + 1; q < m; q++)
+            if (fabs(M[q][r]) > fabs(M[piv][r])) piv = q;
+        if (!(fabs(M[piv][r]) > 0)) return 0;
+        for (int c = 0; c <= m; c++) {
+            double t = M[r][c];
+            M[r][c] = M[piv][c];
+            M[piv][c] = t;
+        }
+        for (int q = r + 1; q < m; q++) {
+            const double e = M[q][r] / M[r][r];
+            for (int c = r; c <= m; c++) M[q][c] -= e * M[r][c];
+        }
+    }
+    for (int r = m - 1; r >= 0; r--) {
+        double t = M[r][m];
+        for (int c = r + 1; c < m; c++) t -= M[r][c] * gamma[c];
+        gamma[r] = t / M[r][r];
+        if (!isfinite(gamma[r])) return 0;
+    }
+    return 1;
+}
+
+/* The wage rule's fixed point, w_f = max(w_min, omega c_L(w)) with c_L's local mean wage wbar
+ * itself the mean of the w_f around: iterated from the wages in F->w (wbar computed from them)
+ * until an application changes no wage by more than 1e-12 of itself; that last application is
+ * kept, so the wages satisfy the rule to that precision. The map is a contraction with factor
+ * omega (0.9), and plain iteration took 194 passes at scale 0.002, most of the start's time:
+ * its slow directions are wage levels shared by whole areas, which wbar averages back. Anderson
+ * acceleration (Walker & Ni 2011, type II) removes them by combining the last WAGE_AA_DEPTH
+ * steps: the next iterate is g - dG gamma, gamma the least-squares fit of the residual f = g - w
+ * by its recent differences dF (46-49 passes on every preset and scale tried). Sums in fixed
+ * blocks: the same bits for any thread count. */
+static void converge_wages(cs_sim *sim) {
+    const cs_params *p = &sim->par;
+    cs_firms *F = &sim->firms;
+    const int32_t n = F->n;
+    const double om = p->firms.omega, w_min = p->labour.w_min;
+    enum { M = WAGE_AA_DEPTH };
+    const size_t nz = n > 0 ? (size_t)n : 1, nb = (nz + CS_BLOCK - 1) / CS_BLOCK;
+    /* g, f, their previous values, M differences of each, block partials of M dots */
+    double *buf = cs_xcalloc((4 + 2 * M) * nz + nb * M, sizeof *buf);
+    double *g = buf, *f = g + nz, *gp = f + nz, *fp = gp + nz, *dG = fp + nz, *dF = dG + M * nz;
+    double *part = dF + M * nz;
+    double gram[M][M], rhs[M], gam[M];
+    int mk = 0, head = 0; /* differences held; the slot of the next */
+    double best = INFINITY;
+    for (int it = 0; it < 1000; it++) {
+        double change = 0;
+#pragma omp parallel for schedule(static) reduction(max : change) if (n >= CS_PAR_MIN)
+        for (int32_t i = 0; i < n; i++) {
+            double w = om * cs_unit_labour_cost(sim, F->cell[i], firm_hbar(sim, i));
+            g[i] = w < w_min ? w_min : w;
+            f[i] = g[i] - F->w[i];
+            change = fmax(change, fabs(f[i]) / g[i]);
+        }
+        if (change < 1e-12) {
+            memcpy(F->w, g, (size_t)n * sizeof *g);
+            cs_fields_wbar(sim, 1); /* the firms' H, and so the skill sums, are fixed here */
+            break;
+        }
+        /* a step that made things much worse (the floor switching on or off for many firms)
+         * starts the history afresh */
+        if (change > 100.0 * best) mk = head = 0;
+        if (change < best) best = change;
+        if (it > 0) { /* the newest differences into slot head, and their row of the Gram */
+            double *a = dF + (size_t)head * nz, *b = dG + (size_t)head * nz;
+#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+            for (int32_t i = 0; i < n; i++) a[i] = f[i] - fp[i], b[i] = g[i] - gp[i];
+            if (mk < M) mk++;
+            double row[M];
+            dots(dF, mk, a, n, part, row);
+            for (int r = 0; r < mk; r++) gram[r][head] = gram[head][r] = row[r];
+            head = (head + 1) % M;
+        }
+        memcpy(gp, g, (size_t)n * sizeof *g);
+        memcpy(fp, f, (size_t)n * sizeof *f);
+        int ok = mk > 0;
+        if (ok) {
+            dots(dF, mk, f, n, part, rhs);
+            ok = solve_small((const double(*)[M])gram, rhs, mk, gam);
+        }
+        if (!ok) mk = head = 0;
+        const int m = mk;
+#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+        for (int32_t i = 0; i < n; i++) {
+            double w = g[i];
+            for (int r = 0; r < m; r++) w -= gam[r] * dG[(size_t)r * nz + i];
+            F->w[i] = w < w_min ? w_min : w;
+        }
+        cs_fields_wbar(sim, 1);
+    }
+    free(buf);
+}
+
 /* Location fundamentals of the real start (quantitative spatial economics: Redding &
  * Rossi-Hansberg 2017 back out each place's productivity so that the observed map is the
  * model's equilibrium). The productivity calibration below gives each initial firm the A that
@@ -465,8 +592,7 @@ void cs_population_init(cs_sim *sim) {
      * the first steps are not a jolt: optimal size goes as c_L^(-1/(1-alpha)), and a local
      * mean wage 15% off the fixed point halves it, so a whole town's firms would lay off half
      * their workers in the first step (one pass from w = omega r phi / (hbar (1 - omega)) was
-     * 15-25% off around large high-rent firms at scale 0.2 and above). The map is a
-     * contraction with factor omega: iterate to a relative change of 1e-12. */
+     * 15-25% off around large high-rent firms at scale 0.2 and above). */
     cs_fields_compute(sim);
     double om = p->firms.omega;
     for (int32_t i = 0; i < F->n; i++) {
@@ -475,18 +601,7 @@ void cs_population_init(cs_sim *sim) {
         F->w[i] = w > p->labour.w_min ? w : p->labour.w_min;
     }
     cs_fields_wbar(sim, 0);
-    for (int it = 0; it < 1000; it++) {
-        double change = 0;
-        for (int32_t i = 0; i < F->n; i++) {
-            double hb = firm_hbar(sim, i);
-            double w = om * cs_unit_labour_cost(sim, F->cell[i], hb);
-            if (w < p->labour.w_min) w = p->labour.w_min;
-            change = fmax(change, fabs(w - F->w[i]) / w);
-            F->w[i] = w;
-        }
-        cs_fields_wbar(sim, 1); /* the firms' H, and so the skill sums, are fixed here */
-        if (change < 1e-12) break;
-    }
+    converge_wages(sim);
     cs_fields_compute(sim);
 
     if (real && strcmp(p->landscape.fundamentals, "fitted") == 0) fit_fundamentals(sim);

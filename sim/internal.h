@@ -25,6 +25,8 @@ typedef struct cs_buffers {
     cs_applicant *w_app; /* matching: applicants by firm, in w_order's positions */
     uint8_t *w_search;   /* matching: still searching this step */
     uint64_t *w_unemp;   /* matching: bitmap of the workers unemployed when it began */
+    int32_t *w_reach;    /* relocation: per indexed worker, home x, y and squared reach */
+    size_t w_reach_cap;  /* its capacity in workers */
     /* per firm (capacity firms.cap) */
     int32_t *f_count; /* counts for counting sorts */
     int32_t *f_new;   /* entry: births per parent */
@@ -127,6 +129,9 @@ int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, dou
  * home cell's density-fund reach, or across a built transport link, as matching searches
  * (matching.c). */
 int cs_commutable(const cs_sim *sim, int32_t home, int32_t c);
+/* The largest integer d2 with sqrt(d2) <= R (-1 for R < 0): a cell at squared distance d2 is
+ * within R exactly when d2 <= this, as cs_commutable measures it. */
+int32_t cs_reach_d2max(double R);
 
 /* Multinomial logit choice (UrbanSim style): picks index k of values v[0..n) with probability
  * exp(v_k / scale) / sum_j exp(v_j / scale), using one uniform draw u in [0, 1). v is

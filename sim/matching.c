@@ -50,6 +50,10 @@ static reach_t reach_make(double R) {
     return r;
 }
 
+int32_t cs_reach_d2max(double R) {
+    return reach_make(R).d2max;
+}
+
 int cs_commutable(const cs_sim *sim, int32_t home, int32_t c) {
     const cs_landscape *l = &sim->land;
     if (cs_dist(l, home, c) <= sim->par.labour.rc + l->reach[home]) return 1;

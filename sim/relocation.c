@@ -73,6 +73,16 @@ void cs_relocation(cs_sim *sim) {
         move[i] = -1;
     }
     cs_workerindex_build_for(sim, considers);
+    const cs_landscape *l = &sim->land;
+    const size_t nidx = (size_t)sim->wi.start[F->n];
+    if (nidx > sim->buf->w_reach_cap) {
+        free(sim->buf->w_reach);
+        sim->buf->w_reach = cs_xcalloc(3 * nidx, sizeof *sim->buf->w_reach);
+        sim->buf->w_reach_cap = nidx;
+    }
+    int32_t *const reach = sim->buf->w_reach;
+    int links = 0;
+    for (int m = 0; m < sim->n_links; m++) links |= sim->links[m].open;
 #pragma omp parallel for schedule(dynamic, 256)
     for (int32_t i = 0; i < F->n; i++) {
         if (!considers[i]) continue;
@@ -100,14 +110,31 @@ void cs_relocation(cs_sim *sim) {
         double Y = F->Y[i];
         const double H = F->H[i] > 0 ? F->H[i] : 0, Ha = H > 0 ? pow(H, p->firms.alpha) : 0.0;
         int32_t w0 = sim->wi.start[i], wn = sim->wi.start[i + 1] - w0;
+        /* the workers' homes and squared reaches once, for every candidate */
+        int32_t *hr = reach + 3 * (size_t)w0;
+        double last_r = NAN;
+        int32_t last_d2 = -1;
+        for (int32_t m = 0; m < wn; m++) {
+            const int32_t h = Wk->home[sim->wi.worker[w0 + m]], hy = cs_cell_row(l, h);
+            const double r = p->labour.rc + l->reach[h];
+            if (!(r == last_r)) last_d2 = cs_reach_d2max(r), last_r = r;
+            hr[3 * m] = h - hy * l->W;
+            hr[3 * m + 1] = hy;
+            hr[3 * m + 2] = last_d2;
+        }
         for (int k = 0; k < nc_; k++) {
             int32_t c = cand[k];
             double v = expected_profit(sim, i, c, H, Ha) + cs_policies_location_value(sim, i, c);
             if (c != own) {
                 v -= p->firms.m_c * Y / p->firms.t_plan;
+                const int32_t cy = cs_cell_row(l, c), cx = c - cy * l->W;
                 int lost = 0;
-                for (int32_t m = 0; m < wn; m++)
-                    lost += !cs_commutable(sim, Wk->home[sim->wi.worker[w0 + m]], c);
+                for (int32_t m = 0; m < wn; m++) {
+                    /* cs_commutable: within the home's reach, else across an open link */
+                    const int64_t dx = cx - hr[3 * m], dy = cy - hr[3 * m + 1];
+                    if (dx * dx + dy * dy <= hr[3 * m + 2]) continue;
+                    lost += !links || !cs_commutable(sim, Wk->home[sim->wi.worker[w0 + m]], c);
+                }
                 /* losing a share of the workforce costs that share of a year's output */
                 if (wn) v -= 4.0 * Y * ((double)lost / wn) / p->firms.t_plan;
             }

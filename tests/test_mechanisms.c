@@ -80,6 +80,24 @@ static void test_cell_row_and_dist(void) {
     }
 }
 
+/* cs_reach_d2max(R) is the squared-distance bound of "distance <= R" as cs_commutable measures
+ * it (sqrt of an exact integer against R): for radii of every kind, whole, halves, irrational
+ * and just below or above a whole root, sqrt(d2max) <= R < sqrt(d2max + 1); -1 below 0. */
+static void test_reach_d2max(void) {
+    int bad = 0;
+    for (int k = 0; k <= 4000; k++) {
+        double rs[4] = {k / 100.0, sqrt((double)k), nextafter(sqrt((double)k), 0.0),
+                        nextafter(sqrt((double)k), 1e9)};
+        for (int q = 0; q < 4; q++) {
+            const int32_t d = cs_reach_d2max(rs[q]);
+            bad += !(d >= 0 && sqrt((double)d) <= rs[q] && sqrt((double)d + 1.0) > rs[q]);
+        }
+    }
+    CHECK_MSG(bad == 0, "%d radii with a wrong bound", bad);
+    CHECK(cs_reach_d2max(-0.5) == -1);
+    CHECK(cs_reach_d2max(NAN) == -1);
+}
+
 static cs_sim *tiny_sim(int64_t seed, double scale, int rounds) {
     cs_params *p = malloc(sizeof *p);
     cs_params_defaults(p);
@@ -1185,6 +1203,7 @@ int main(void) {
     RUN(test_matching_threads_and_rounds);
     RUN(test_startup_rates);
     RUN(test_cell_row_and_dist);
+    RUN(test_reach_d2max);
     RUN(test_counting_sort_subset);
     RUN(test_exit);
     RUN(test_compaction_large);

@@ -97,8 +97,8 @@ static void startups(cs_sim *sim, double mean_skill) {
         cs_pcg32 rng;
         cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_STARTUP,
                       (uint64_t)c);
-        (void)cs_pcg32_poisson(&rng,
-                               startup_rate(sim, c, mean_skill, zones)); /* replay the count draw */
+        /* replay the count draw */
+        (void)cs_pcg32_poisson(&rng, startup_rate(sim, c, mean_skill, zones));
         for (int32_t k = cnt[c]; k < next; k++) {
             int s = startup_sector(sim, &rng, c, mean_skill);
             double frontier = cs_fields_entry_reference(sim, s, c);

@@ -1110,11 +1110,22 @@ static void test_skills(void) {
     static const int emp[6] = {0, 1, -1, -1, 0, 0};
     static const float h0[6] = {0.5f, 0.5f, 0.5f, 0.05f, 1.0f, 0.2f};
     static const double want[6] = {0.5175, 0.505, 0.4975, 0.05, 1.0, 0.228};
-    for (int j = 0; j < 6; j++) Wk->employer[j] = emp[j], Wk->skill[j] = h0[j];
-    cs_skills(sim);
-    for (int j = 0; j < 6; j++)
-        CHECK_MSG(fabs(Wk->skill[j] - want[j]) <= 1e-7, "worker %d: skill %.9f, expected %.9f", j,
-                  Wk->skill[j], want[j]);
+    /* the rate comes from the fields' list of firm cells when the cell is on it, else at the
+     * worker (a firm that moved or started since), else, without a list, from every cell */
+    cs_buffers *b = sim->buf;
+    for (int mode = 0; mode < 3; mode++) {
+        if (mode == 0) b->n_firm_cells = 0; /* listed: none */
+        if (mode == 1)
+            b->firm_cells[0] = c0 < c1 ? c0 : c1, b->firm_cells[1] = c0 < c1 ? c1 : c0,
+            b->n_firm_cells = 2;             /* listed: both */
+        if (mode == 2) b->n_firm_cells = -1; /* no list */
+        for (int j = 0; j < 6; j++) Wk->employer[j] = emp[j], Wk->skill[j] = h0[j];
+        cs_skills(sim);
+        for (int j = 0; j < 6; j++)
+            CHECK_MSG(fabs(Wk->skill[j] - want[j]) <= 1e-7,
+                      "mode %d, worker %d: skill %.9f, expected %.9f", mode, j, Wk->skill[j],
+                      want[j]);
+    }
     free_sim(sim);
 }
 

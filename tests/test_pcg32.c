@@ -304,6 +304,40 @@ static void test_poisson_moments(void) {
     CHECK(cs_pcg32_poisson(&rng, NAN) == 0u);
 }
 
+/* The normal's whole distribution, tails included: chi-square of 8 million draws in bins of
+ * 0.25 between -4.5 and 4.5 plus the two tails, against Phi; and the two tails beyond 3.5
+ * separately (about 1,860 each, sd 43). */
+static void test_normal_cdf(void) {
+    enum { N = 8000000, NB = 38 }; /* 36 bins of 0.25 in [-4.5, 4.5), two tails */
+    double count[NB] = {0};
+    long above = 0, below = 0;
+    cs_pcg32 rng;
+    cs_rng_stream(&rng, 17u, 0u, CS_PH_TEST, 0u);
+    for (int i = 0; i < N; i++) {
+        const double z = cs_pcg32_normal(&rng);
+        int b = z < -4.5 ? 0 : z >= 4.5 ? NB - 1 : 1 + (int)floor((z + 4.5) / 0.25);
+        if (z >= -4.5 && z < 4.5 && b > NB - 2) b = NB - 2; /* rounding at the top edge */
+        count[b] += 1.0;
+        above += z > 3.5;
+        below += z < -3.5;
+    }
+    double chi2 = 0.0;
+    int bins = 0;
+    for (int b = 0; b < NB; b++) {
+        const double lo = b == 0 ? -INFINITY : -4.5 + 0.25 * (b - 1);
+        const double hi = b == NB - 1 ? INFINITY : -4.5 + 0.25 * b;
+        const double p = 0.5 * (erfc(-hi / sqrt(2.0)) - erfc(-lo / sqrt(2.0)));
+        const double e = N * p;
+        chi2 += (count[b] - e) * (count[b] - e) / e;
+        bins++;
+    }
+    const int df = bins - 1;
+    CHECK_MSG(chi2 < df + 6.0 * sqrt(2.0 * df), "normal: chi2 %.1f with %d df", chi2, df);
+    const double et = N * 0.5 * erfc(3.5 / sqrt(2.0)), sd = sqrt(et);
+    CHECK_MSG(fabs(above - et) < 5 * sd && fabs(below - et) < 5 * sd,
+              "tails beyond 3.5: %ld and %ld, expected %.0f", above, below, et);
+}
+
 /* The inversion as written before its shortcut for k = 0 (u clearly below exp(-lambda)). */
 static uint32_t poisson_inversion(cs_pcg32 *rng, double lambda) {
     double u = cs_pcg32_uniform(rng);
@@ -748,6 +782,7 @@ int main(int argc, char **argv) {
     RUN(test_uniform_extremes);
     RUN(test_uniform);
     RUN(test_normal);
+    RUN(test_normal_cdf);
     RUN(test_poisson_moments);
     RUN(test_poisson_pmf);
     RUN(test_poisson_shortcut);

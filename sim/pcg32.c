@@ -81,6 +81,19 @@ static double log_factorial(double k) {
            (1.0 / 12.0 - (1.0 / 360.0 - 1.0 / (1260.0 * x2)) / x2) / x;
 }
 
+uint32_t cs_pcg32_poisson_invert(double u, double lambda) {
+    double p = exp(-lambda), F = p;
+    uint32_t k = 0;
+    while (u > F) {
+        k++;
+        p *= lambda / k;
+        /* F has stopped growing: u lies in the last ulp of rounding error; stop here. */
+        if (F + p == F) break;
+        F += p;
+    }
+    return k;
+}
+
 uint32_t cs_pcg32_poisson(cs_pcg32 *rng, double lambda) {
     if (!(lambda > 0.0)) return 0; /* also catches NaN */
     if (lambda < 10.0) {
@@ -90,16 +103,7 @@ uint32_t cs_pcg32_poisson(cs_pcg32 *rng, double lambda) {
          * margin 2^-50 covers the roundings of 1 - lambda, this product and exp (under an ulp
          * each), so the answer is the loop's. Rare events (startups per cell) mostly end here. */
         if (u < (1.0 - lambda) * (1.0 - 0x1p-50)) return 0;
-        double p = exp(-lambda), F = p;
-        uint32_t k = 0;
-        while (u > F) {
-            k++;
-            p *= lambda / k;
-            /* F has stopped growing: u lies in the last ulp of rounding error; stop here. */
-            if (F + p == F) break;
-            F += p;
-        }
-        return k;
+        return cs_pcg32_poisson_invert(u, lambda);
     }
     /* PTRS, Hoermann (1993), constants as in the paper. */
     double slam = sqrt(lambda), loglam = log(lambda);

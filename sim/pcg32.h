@@ -89,6 +89,9 @@ double cs_pcg32_normal(cs_pcg32 *rng);
 double cs_pcg32_lognormal(cs_pcg32 *rng, double mu, double sigma);
 /* Poisson(lambda): inversion for lambda < 10, PTRS (Hoermann 1993) above; lambda <= 0 gives 0. */
 uint32_t cs_pcg32_poisson(cs_pcg32 *rng, double lambda);
+/* The smallest k whose Poisson(lambda) CDF reaches u (lambda < 10): cs_pcg32_poisson's
+ * small-rate inversion, less its shortcut for k = 0. */
+uint32_t cs_pcg32_poisson_invert(double u, double lambda);
 
 /* Phases that draw random numbers: part of every stream key. Append only (changing the order
  * changes every result). */

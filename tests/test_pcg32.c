@@ -338,18 +338,10 @@ static void test_normal_cdf(void) {
               "tails beyond 3.5: %ld and %ld, expected %.0f", above, below, et);
 }
 
-/* The inversion as written before its shortcut for k = 0 (u clearly below exp(-lambda)). */
+/* The draw without its shortcut for k = 0 (u clearly below exp(-lambda)): the full inversion
+ * at the same uniform. */
 static uint32_t poisson_inversion(cs_pcg32 *rng, double lambda) {
-    double u = cs_pcg32_uniform(rng);
-    double p = exp(-lambda), F = p;
-    uint32_t k = 0;
-    while (u > F) {
-        k++;
-        p *= lambda / k;
-        if (F + p == F) break;
-        F += p;
-    }
-    return k;
+    return cs_pcg32_poisson_invert(cs_pcg32_uniform(rng), lambda);
 }
 
 /* The shortcut changes no draw: the same counts and stream positions as the full inversion,

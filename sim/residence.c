@@ -5,6 +5,13 @@
 
 #define MAX_HOME_CAND 32
 
+/* Movers taken together: their employer and home are asked for first, then their employers'
+ * cells, then each chooses, so that the cache misses of a group overlap instead of making one
+ * mover's chain of three dependent loads at a time (at 1:1, 2% of 33 million workers spread
+ * over 130 MB of worker arrays). Each mover's draws are its own stream, so grouping changes
+ * nothing but the order of loads. */
+#define MOVER_GROUP 32
+
 void cs_residence(cs_sim *sim) {
     const cs_params *p = &sim->par;
     const cs_firms *F = &sim->firms;
@@ -21,27 +28,41 @@ void cs_residence(cs_sim *sim) {
         const int64_t end = cs_skip_block_end(bk, Wk->n);
         cs_skip skip;
         cs_skip_start(&skip, key, bk, p->workers.m_w);
-        for (int64_t jj = cs_skip_next(&skip, bk * CS_SKIP_BLOCK, end); jj < end;
-             jj = cs_skip_next(&skip, jj + 1, end)) {
-            const int32_t j = (int32_t)jj;
-            cs_pcg32 rng;
-            cs_rng_stream_keyed(&rng, key, (uint64_t)j);
-            int32_t home = Wk->home[j];
-            int32_t anchor = Wk->employer[j] >= 0 ? F->cell[Wk->employer[j]] : home;
-            int32_t cand[MAX_HOME_CAND];
-            double val[MAX_HOME_CAND];
-            int n = 0;
-            cand[n++] = home;
-            for (int k = 0; k < p->workers.k_h && n < MAX_HOME_CAND; k++) {
-                int32_t c = cs_random_cell_near(l, &rng, anchor, p->labour.rc);
-                if (c >= 0) cand[n++] = c;
+        int64_t jj = cs_skip_next(&skip, bk * CS_SKIP_BLOCK, end);
+        while (jj < end) {
+            int32_t mv[MOVER_GROUP], anchor[MOVER_GROUP];
+            int nm = 0;
+            for (; jj < end && nm < MOVER_GROUP; jj = cs_skip_next(&skip, jj + 1, end)) {
+                mv[nm++] = (int32_t)jj;
+                __builtin_prefetch(&Wk->employer[jj]);
+                __builtin_prefetch(&Wk->home[jj]);
             }
-            for (int k = 0; k < n; k++) {
-                int32_t c = cand[k];
-                val[k] = -cd * cs_dist(l, c, anchor) - sim->f.house[c] + l->amenity[c];
+            for (int k = 0; k < nm; k++) {
+                const int32_t e = Wk->employer[mv[k]];
+                anchor[k] = e; /* the employer for now; its cell below */
+                if (e >= 0) __builtin_prefetch(&F->cell[e]);
             }
-            int pick = cs_logit_pick(val, n, tau, cs_pcg32_uniform(&rng));
-            Wk->home[j] = cand[pick];
+            for (int k = 0; k < nm; k++) {
+                const int32_t j = mv[k];
+                cs_pcg32 rng;
+                cs_rng_stream_keyed(&rng, key, (uint64_t)j);
+                const int32_t home = Wk->home[j];
+                const int32_t a = anchor[k] >= 0 ? F->cell[anchor[k]] : home;
+                int32_t cand[MAX_HOME_CAND];
+                double val[MAX_HOME_CAND];
+                int n = 0;
+                cand[n++] = home;
+                for (int q = 0; q < p->workers.k_h && n < MAX_HOME_CAND; q++) {
+                    int32_t c = cs_random_cell_near(l, &rng, a, p->labour.rc);
+                    if (c >= 0) cand[n++] = c;
+                }
+                for (int q = 0; q < n; q++) {
+                    int32_t c = cand[q];
+                    val[q] = -cd * cs_dist(l, c, a) - sim->f.house[c] + l->amenity[c];
+                }
+                int pick = cs_logit_pick(val, n, tau, cs_pcg32_uniform(&rng));
+                Wk->home[j] = cand[pick];
+            }
         }
     }
 }

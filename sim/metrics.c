@@ -862,9 +862,6 @@ static gini_out gini_hist(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t
 
 /* Workers ahead whose employer's figures the worker pass prefetches. */
 #define METRICS_AHEAD 24
-/* Firms from which the worker pass prefetches (below, their wage, region and count arrays,
- * 13 bytes a firm, stay in L1 or L2 at the default scale's 3,500 firms). */
-#define METRICS_PREFETCH_MIN 8192
 
 /* Most per-thread headcounts (threads x firms) the worker pass keeps (64 MB). */
 #define EMP_SPLIT_MAX ((size_t)1 << 24)
@@ -928,7 +925,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
             /* prefetch up to ipf (none when the firm arrays are small enough to stay cached) */
             const size_t i0 = (size_t)b * WORKER_BLOCK;
             const size_t ipf =
-                nf >= METRICS_PREFETCH_MIN && i1 - i0 > METRICS_AHEAD ? i1 - METRICS_AHEAD : i0;
+                nf >= CS_AHEAD_MIN_FIRMS && i1 - i0 > METRICS_AHEAD ? i1 - METRICS_AHEAD : i0;
             for (size_t i = i0; i < i1; i++) {
                 /* the employer's wage, region and count are random loads: start them ahead */
                 if (i < ipf) {

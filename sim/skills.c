@@ -10,6 +10,22 @@ static inline double learning_rate(double x, double eta, double lam) {
     return eta * (1.0 + lam * (x == 0.0 ? x : log1p(x)));
 }
 
+/* Worker j learns at its workplace's rate (rate[c], NAN: not listed, taken here) or loses
+ * skill out of work. */
+static inline void learn(cs_workers *Wk, const cs_firms *F, const double *rate, const double *P,
+                         int32_t j, double p0, double eta, double lam, double decay) {
+    double h = Wk->skill[j];
+    const int32_t i = Wk->employer[j];
+    if (i >= 0) {
+        const int32_t c = F->cell[i];
+        const double r = rate[c];
+        h += (isnan(r) ? learning_rate(P[c] / p0, eta, lam) : r) * (1.0 - h);
+    } else {
+        h *= 1.0 - decay;
+    }
+    Wk->skill[j] = (float)(h < CS_SKILL_MIN ? CS_SKILL_MIN : (h > 1.0 ? 1.0 : h));
+}
+
 void cs_skills(cs_sim *sim) {
     const cs_params *p = &sim->par;
     const cs_firms *F = &sim->firms;
@@ -27,18 +43,23 @@ void cs_skills(cs_sim *sim) {
     for (int32_t c = 0; c < nc; c++) rate[c] = nfc < 0 ? learning_rate(P[c] / p0, eta, lam) : NAN;
 #pragma omp parallel for schedule(static) if (nfc >= CS_PAR_MIN)
     for (int32_t k = 0; k < nfc; k++) rate[fc[k]] = learning_rate(P[fc[k]] / p0, eta, lam);
+    /* the employer's cell is a random load at large scales: asked for CS_AHEAD workers ahead,
+     * in a loop of its own so that small runs pay nothing for it */
+    const int pf = F->n >= CS_AHEAD_MIN_FIRMS;
+    const int64_t nblk = ((int64_t)Wk->n + CS_BLOCK - 1) / CS_BLOCK;
 #pragma omp parallel for schedule(static)
-    for (int32_t j = 0; j < Wk->n; j++) {
-        double h = Wk->skill[j];
-        int32_t i = Wk->employer[j];
-        if (i >= 0) {
-            const int32_t c = F->cell[i];
-            const double r = rate[c];
-            h += (isnan(r) ? learning_rate(P[c] / p0, eta, lam) : r) * (1.0 - h);
+    for (int64_t b = 0; b < nblk; b++) {
+        const int32_t j0 = (int32_t)(b * CS_BLOCK);
+        const int32_t j1 = Wk->n - j0 < CS_BLOCK ? Wk->n : j0 + CS_BLOCK;
+        if (pf) {
+            for (int32_t j = j0; j < j1; j++) {
+                if (j + CS_AHEAD < Wk->n && Wk->employer[j + CS_AHEAD] >= 0)
+                    __builtin_prefetch(&F->cell[Wk->employer[j + CS_AHEAD]]);
+                learn(Wk, F, rate, P, j, p0, eta, lam, decay);
+            }
         } else {
-            h *= 1.0 - decay;
+            for (int32_t j = j0; j < j1; j++) learn(Wk, F, rate, P, j, p0, eta, lam, decay);
         }
-        Wk->skill[j] = (float)(h < CS_SKILL_MIN ? CS_SKILL_MIN : (h > 1.0 ? 1.0 : h));
     }
     cs_policies_skills(sim);
 }

@@ -126,9 +126,37 @@ static inline int32_t cs_cdf_pick(const double *cdf, int32_t n, double u) {
     return lo;
 }
 
+/* The draw of an offset in [-floor(r), floor(r)], for cs_random_cell_in: made once for many
+ * calls, since making it takes two integer divisions (at 1:1 residence alone draws 3 million
+ * cells a step). */
+static inline cs_bound cs_cell_span(double r) {
+    return cs_bound_make((uint32_t)(2 * (int)floor(r) + 1));
+}
+
 /* A uniformly random land cell within Euclidean radius r of cell c, or -1 after a few misses
- * (sea, off the grid). */
-int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, double r);
+ * (sea, off the grid); span = cs_cell_span(r). */
+static inline int32_t cs_random_cell_in(const cs_landscape *l, cs_pcg32 *rng, int32_t c, double r,
+                                        const cs_bound *span) {
+    const int y0 = cs_cell_row(l, c), x0 = c - y0 * l->W;
+    const int R = (int)floor(r);
+    for (int tries = 0; tries < 8; tries++) {
+        const int dx = (int)cs_pcg32_bounded_by(rng, span) - R;
+        const int dy = (int)cs_pcg32_bounded_by(rng, span) - R;
+        if ((double)(dx * dx + dy * dy) > r * r) continue;
+        const int x = x0 + dx, y = y0 + dy;
+        if (x < 0 || y < 0 || x >= l->W || y >= l->H) continue;
+        const int32_t cc = y * l->W + x;
+        if (l->land[cc]) return cc;
+    }
+    return -1;
+}
+
+/* cs_random_cell_in for a single draw. */
+static inline int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c,
+                                          double r) {
+    const cs_bound span = cs_cell_span(r);
+    return cs_random_cell_in(l, rng, c, r, &span);
+}
 
 /* Lowest skill a worker can have: entrants are drawn above it and unemployed skills decay no
  * further (one floor for both; the fields' exact skill sums need skills >= 2^-7). */

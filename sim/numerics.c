@@ -1,26 +1,10 @@
-/* numerics.c: draws and sums the phases share: a random land cell within reach, a logit
- * choice, and a sum in a fixed order whatever the thread count. */
+/* numerics.c: draws and sums the phases share: a logit choice, and a sum in a fixed order
+ * whatever the thread count. */
 #include <math.h>
 #include <omp.h>
 
 #include "counting.h"
 #include "internal.h"
-
-int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, int32_t c, double r) {
-    int y0 = cs_cell_row(l, c), x0 = c - y0 * l->W;
-    int R = (int)floor(r);
-    const cs_bound span = cs_bound_make((uint32_t)(2 * R + 1));
-    for (int tries = 0; tries < 8; tries++) {
-        int dx = (int)cs_pcg32_bounded_by(rng, &span) - R;
-        int dy = (int)cs_pcg32_bounded_by(rng, &span) - R;
-        if ((double)(dx * dx + dy * dy) > r * r) continue;
-        int x = x0 + dx, y = y0 + dy;
-        if (x < 0 || y < 0 || x >= l->W || y >= l->H) continue;
-        int32_t cc = y * l->W + x;
-        if (l->land[cc]) return cc;
-    }
-    return -1;
-}
 
 /* Blocks summed per parallel pass: their partials fit on the stack, so no call allocates. */
 #define SUM_GROUP 512

@@ -536,12 +536,13 @@ void cs_population_init(cs_sim *sim) {
         j = fsize[i] < nworkers - j ? j + fsize[i] : nworkers;
     }
     wstart[nfirms] = j;
+    const cs_bound span = cs_cell_span(0.5 * p->labour.rc);
 #pragma omp parallel for schedule(dynamic, 256) if (nworkers >= CS_PAR_MIN)
     for (int32_t i = 0; i < nfirms; i++) {
         cs_pcg32 rng = frng[i];
         const int32_t c = sim->firms.cell[i];
         for (int32_t k = wstart[i]; k < wstart[i + 1]; k++) {
-            int32_t h = cs_random_cell_near(l, &rng, c, 0.5 * p->labour.rc);
+            int32_t h = cs_random_cell_in(l, &rng, c, 0.5 * p->labour.rc, &span);
             Wk->home[k] = h >= 0 && cs_pcg32_uniform(&rng) < 0.7 ? h : c;
             Wk->employer[k] = i;
             Wk->hired[k] = -(int32_t)cs_pcg32_bounded(&rng, 40);

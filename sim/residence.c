@@ -23,6 +23,7 @@ void cs_residence(cs_sim *sim) {
     /* The few who reconsider (m_w, 2 %) are found by geometric gaps, block by block; each then
      * draws its candidates and choice from its own stream. */
     const int64_t nblock = cs_skip_blocks(Wk->n);
+    const cs_bound span = cs_cell_span(p->labour.rc);
 #pragma omp parallel for schedule(static)
     for (int64_t bk = 0; bk < nblock; bk++) {
         const int64_t end = cs_skip_block_end(bk, Wk->n);
@@ -53,7 +54,7 @@ void cs_residence(cs_sim *sim) {
                 int n = 0;
                 cand[n++] = home;
                 for (int q = 0; q < p->workers.k_h && n < MAX_HOME_CAND; q++) {
-                    int32_t c = cs_random_cell_near(l, &rng, a, p->labour.rc);
+                    int32_t c = cs_random_cell_in(l, &rng, a, p->labour.rc, &span);
                     if (c >= 0) cand[n++] = c;
                 }
                 for (int q = 0; q < n; q++) {

@@ -48,7 +48,8 @@ double cs_fixed_cost(const cs_sim *sim, int32_t c) {
     return sim->par.firms.fixed_cost * sim->f.wbar[c];
 }
 
-void cs_labour_demand(cs_sim *sim, int32_t i, double mean_skill) {
+/* cs_labour_demand given ephi = exp(F->phi[i]), which production also needs for output. */
+static void labour_demand(cs_sim *sim, int32_t i, double mean_skill, double ephi) {
     const cs_params *p = &sim->par;
     cs_firms *F = &sim->firms;
     int32_t c = F->cell[i];
@@ -56,13 +57,17 @@ void cs_labour_demand(cs_sim *sim, int32_t i, double mean_skill) {
     /* the firm's own average skill (the national mean for a firm with no one yet) turns
      * heads into effective labour */
     double hbar = F->n_emp[i] > 0 && F->H[i] > 0 ? F->H[i] / F->n_emp[i] : mean_skill;
-    double mpl = alpha * cs_price(sim, F->sector[i], c) * F->A[i] * exp(F->phi[i]);
+    double mpl = alpha * cs_price(sim, F->sector[i], c) * F->A[i] * ephi;
     double hstar = pow(mpl / cs_unit_labour_cost(sim, c, hbar), 1.0 / (1.0 - alpha));
     F->hstar[i] = hstar;
     /* the skill gap in heads, capped by how fast a firm can grow in a quarter */
     double v = (hstar - F->H[i]) / (hbar > 0.01 ? hbar : 0.01);
     double cap = p->firms.g_max * (F->n_emp[i] > 1 ? F->n_emp[i] : 1) + 1.0;
     F->vac[i] = v < 0 ? 0 : (v < cap ? v : cap);
+}
+
+void cs_labour_demand(cs_sim *sim, int32_t i, double mean_skill) {
+    labour_demand(sim, i, mean_skill, exp(sim->firms.phi[i]));
 }
 
 /* Sorts a firm's workers last hired first, ties by higher worker id first (shell sort: the
@@ -93,9 +98,11 @@ void cs_production(cs_sim *sim) {
     /* layoffs, last hired first, only beyond the buffer: firing is costly, so firms keep some
      * excess labour through small shocks. Only the firms that lay off need their workers. */
     int32_t *lays_off = sim->buf->f_flag;
+    double *ephi = sim->buf->f_tmp; /* exp(phi), once for demand and output */
 #pragma omp parallel for schedule(dynamic, 256)
     for (int32_t i = 0; i < F->n; i++) {
-        cs_labour_demand(sim, i, mean_skill);
+        ephi[i] = exp(F->phi[i]);
+        labour_demand(sim, i, mean_skill, ephi[i]);
         lays_off[i] = F->H[i] > (1.0 + p->firms.buffer) * F->hstar[i];
     }
     cs_workerindex_build_for(sim, lays_off);
@@ -120,8 +127,7 @@ void cs_production(cs_sim *sim) {
         int32_t c = F->cell[i];
         double H = F->H[i];
         /* those laid off this quarter produce nothing in it */
-        double Y =
-            H > 0 ? cs_price(sim, F->sector[i], c) * F->A[i] * exp(F->phi[i]) * pow(H, alpha) : 0.0;
+        double Y = H > 0 ? cs_price(sim, F->sector[i], c) * F->A[i] * ephi[i] * pow(H, alpha) : 0.0;
         F->Y[i] = Y;
         double w = H > 0 ? p->firms.omega * alpha * Y / H : 0.0;
         F->w[i] = w > p->labour.w_min ? w : p->labour.w_min;
@@ -133,7 +139,7 @@ void cs_production(cs_sim *sim) {
     sim->cnt.job_losses += laid_off;
     /* policy support needs every firm's pre-tax profit (pro-rata budgets) */
     cs_policies_firm_support(sim);
-    double *rd = sim->buf->f_tmp;
+    double *rd = sim->buf->f_tmp; /* exp(phi) no longer needed */
 #pragma omp parallel for schedule(static)
     for (int32_t i = 0; i < F->n; i++) {
         double pre = F->profit[i] + F->pay[i];

@@ -72,11 +72,6 @@ static int run_best(const cs_params *par, int steps, int threads, int repeat, be
     return 0;
 }
 
-static int cmp_double(const void *a, const void *b) {
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void usage(FILE *out) {
     fprintf(out, "usage: clustersim bench [--scale X] [--steps N] [--threads N] [--speedup]\n"
                  "                        [--repeat R]\n"
@@ -152,7 +147,7 @@ int cs_bench_main(int argc, char **argv) {
         printf("speedup 1 -> %d threads: %.2fx (agent phases), %.2fx (whole step)\n", threads,
                agent_seconds(&r1) / agent_time, r1.seconds / r.seconds);
     if (with_speedup && repeat > 1) {
-        qsort(pair, (size_t)repeat, sizeof *pair, cmp_double);
+        qsort(pair, (size_t)repeat, sizeof *pair, cs_cmp_double);
         const double med =
             repeat % 2 ? pair[repeat / 2] : 0.5 * (pair[repeat / 2 - 1] + pair[repeat / 2]);
         printf("speedup by alternated pair (agent phases): median %.2fx, %.2f-%.2fx over %d "

@@ -135,8 +135,8 @@ double cs_eg_index(const double *e_s, const double *e, int n, const double *firm
     return (G / (1.0 - sx2) - Hf) / (1.0 - Hf);
 }
 
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
+int cs_cmp_double(const void *a, const void *b) {
+    const double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
@@ -156,7 +156,7 @@ static double gini_sorted(const double *v, size_t n) {
 double cs_gini(const double *x, int n, double *work) {
     if (n < 2) return 0.0;
     memcpy(work, x, (size_t)n * sizeof *work);
-    qsort(work, (size_t)n, sizeof *work, cmp_double);
+    qsort(work, (size_t)n, sizeof *work, cs_cmp_double);
     return gini_sorted(work, (size_t)n);
 }
 

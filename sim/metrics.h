@@ -92,6 +92,8 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m);
 double cs_eg_index(const double *e_s, const double *e, int n, const double *firm_emp, int nfirms);
 /* Gini of x[0..n) (x >= 0); sorts a copy in work[n]. */
 double cs_gini(const double *x, int n, double *work);
+/* qsort comparator: doubles in ascending order (the exact Gini's sort; the bench's medians). */
+int cs_cmp_double(const void *a, const void *b);
 /* Theil T index of output per worker across groups: y[g] output, l[g] workers. */
 double cs_theil(const double *y, const double *l, int n);
 /* Herfindahl of shares x[i]/sum x. */

@@ -565,11 +565,6 @@ static void test_compute_random(void) {
     sim_release(sim);
 }
 
-static int cmp_wage(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* The wage Gini of cs_metrics_compute (a histogram, not a sort) against the exact sorted-sum
  * definition: the employed workers' wages sorted by qsort, then sum_i (2i - n - 1) x_(i) and
  * sum_i x_(i) over fixed blocks of CS_BLOCK sorted wages added in block order, Gini = num /
@@ -611,7 +606,7 @@ static void test_gini_reference(void) {
             if (f >= 0 && f < NF && sim->firms.alive[f])
                 x[n++] = sim->firms.w[f] * (double)sim->workers.skill[i];
         }
-        qsort(x, (size_t)n, sizeof *x, cmp_wage);
+        qsort(x, (size_t)n, sizeof *x, cs_cmp_double);
         double num = 0.0, sum = 0.0;
         for (int b0 = 0; b0 < n; b0 += CS_BLOCK) {
             double bn = 0.0, bs = 0.0;

@@ -10,6 +10,30 @@ static float draw_skill(cs_pcg32 *rng, double mean, double sd) {
     return (float)(h < CS_SKILL_MIN ? CS_SKILL_MIN : (h > 1.0 ? 1.0 : h));
 }
 
+/* The workers an event reaches are taken DEMO_GROUP at a time: their records are asked for
+ * first, then each is changed in order, so that the cache misses of a group overlap (at 1:1 the
+ * 1% separated and 0.6% retired are spread over 130 MB of worker arrays). */
+#define DEMO_GROUP 32
+
+/* The next group from the skip sequence at *j (advanced past it), its job records prefetched
+ * (with whole: every record a replacement rewrites); its size. */
+static int gather(cs_skip *skip, int64_t *j, int64_t end, int64_t *grp, const cs_workers *Wk,
+                  int whole) {
+    int n = 0;
+    for (; *j < end && n < DEMO_GROUP; *j = cs_skip_next(skip, *j + 1, end)) {
+        grp[n++] = *j;
+        __builtin_prefetch(&Wk->employer[*j], 1);
+        __builtin_prefetch(&Wk->unemp[*j], 1);
+        if (whole) {
+            __builtin_prefetch(&Wk->hired[*j], 1);
+            __builtin_prefetch(&Wk->home[*j], 1);
+            __builtin_prefetch(&Wk->skill[*j], 1);
+            __builtin_prefetch(&Wk->graduate[*j], 1);
+        }
+    }
+    return n;
+}
+
 void cs_demographics(cs_sim *sim) {
     const cs_params *p = &sim->par;
     cs_workers *Wk = &sim->workers;
@@ -35,34 +59,41 @@ void cs_demographics(cs_sim *sim) {
     for (int64_t bk = 0; bk < nblock; bk++) {
         const int64_t end = cs_skip_block_end(bk, Wk->n);
         cs_skip skip;
+        int64_t grp[DEMO_GROUP];
         if (p->labour.separation > 0) {
             cs_skip_start(&skip, skey, bk, p->labour.separation);
-            for (int64_t j = cs_skip_next(&skip, bk * CS_SKIP_BLOCK, end); j < end;
-                 j = cs_skip_next(&skip, j + 1, end)) {
-                if (Wk->employer[j] < 0) continue;
-                Wk->employer[j] = -1;
-                Wk->unemp[j] = 0;
-                separated++;
+            int64_t j = cs_skip_next(&skip, bk * CS_SKIP_BLOCK, end);
+            while (j < end) {
+                const int ng = gather(&skip, &j, end, grp, Wk, 0);
+                for (int g = 0; g < ng; g++) {
+                    if (Wk->employer[grp[g]] < 0) continue;
+                    Wk->employer[grp[g]] = -1;
+                    Wk->unemp[grp[g]] = 0;
+                    separated++;
+                }
             }
         }
         cs_skip_start(&skip, key, bk, p->workers.retire);
-        for (int64_t jj = cs_skip_next(&skip, bk * CS_SKIP_BLOCK, end); jj < end;
-             jj = cs_skip_next(&skip, jj + 1, end)) {
-            const int32_t j = (int32_t)jj;
-            cs_pcg32 rng;
-            cs_rng_stream_keyed(&rng, key, (uint64_t)j);
-            Wk->employer[j] = -1;
-            Wk->unemp[j] = 0;
-            Wk->hired[j] = sim->step;
-            if (has_univ && cs_pcg32_uniform(&rng) < p->workers.grad_share) {
-                int u = cs_cdf_pick(ucdf, l->n_univ, cs_pcg32_uniform(&rng));
-                Wk->home[j] = l->univ[u].cell;
-                Wk->skill[j] = draw_skill(&rng, p->workers.grad_skill, p->workers.skill_sd);
-                Wk->graduate[j] = 1;
-            } else {
-                if (acc > 0) Wk->home[j] = cs_cdf_pick(rescdf, nc, cs_pcg32_uniform(&rng));
-                Wk->skill[j] = draw_skill(&rng, p->workers.leaver_skill, p->workers.skill_sd);
-                Wk->graduate[j] = 0;
+        int64_t jn = cs_skip_next(&skip, bk * CS_SKIP_BLOCK, end);
+        while (jn < end) {
+            const int ng = gather(&skip, &jn, end, grp, Wk, 1);
+            for (int g = 0; g < ng; g++) {
+                const int32_t j = (int32_t)grp[g];
+                cs_pcg32 rng;
+                cs_rng_stream_keyed(&rng, key, (uint64_t)j);
+                Wk->employer[j] = -1;
+                Wk->unemp[j] = 0;
+                Wk->hired[j] = sim->step;
+                if (has_univ && cs_pcg32_uniform(&rng) < p->workers.grad_share) {
+                    int u = cs_cdf_pick(ucdf, l->n_univ, cs_pcg32_uniform(&rng));
+                    Wk->home[j] = l->univ[u].cell;
+                    Wk->skill[j] = draw_skill(&rng, p->workers.grad_skill, p->workers.skill_sd);
+                    Wk->graduate[j] = 1;
+                } else {
+                    if (acc > 0) Wk->home[j] = cs_cdf_pick(rescdf, nc, cs_pcg32_uniform(&rng));
+                    Wk->skill[j] = draw_skill(&rng, p->workers.leaver_skill, p->workers.skill_sd);
+                    Wk->graduate[j] = 0;
+                }
             }
         }
     }

@@ -15,23 +15,19 @@ static float draw_skill(cs_pcg32 *rng, double mean, double sd) {
  * 1% separated and 0.6% retired are spread over 130 MB of worker arrays). */
 #define DEMO_GROUP 32
 
-/* The next group from the skip sequence at *j (advanced past it), its job records prefetched
- * (with whole: every record a replacement rewrites); its size. */
-static int gather(cs_skip *skip, int64_t *j, int64_t end, int64_t *grp, const cs_workers *Wk,
-                  int whole) {
-    int n = 0;
-    for (; *j < end && n < DEMO_GROUP; *j = cs_skip_next(skip, *j + 1, end)) {
-        grp[n++] = *j;
-        __builtin_prefetch(&Wk->employer[*j], 1);
-        __builtin_prefetch(&Wk->unemp[*j], 1);
+/* Asks for the job records of group g[0..n) (with whole: every record a replacement
+ * rewrites). */
+static void prefetch_group(const cs_workers *Wk, const int64_t *g, int n, int whole) {
+    for (int k = 0; k < n; k++) {
+        __builtin_prefetch(&Wk->employer[g[k]], 1);
+        __builtin_prefetch(&Wk->unemp[g[k]], 1);
         if (whole) {
-            __builtin_prefetch(&Wk->hired[*j], 1);
-            __builtin_prefetch(&Wk->home[*j], 1);
-            __builtin_prefetch(&Wk->skill[*j], 1);
-            __builtin_prefetch(&Wk->graduate[*j], 1);
+            __builtin_prefetch(&Wk->hired[g[k]], 1);
+            __builtin_prefetch(&Wk->home[g[k]], 1);
+            __builtin_prefetch(&Wk->skill[g[k]], 1);
+            __builtin_prefetch(&Wk->graduate[g[k]], 1);
         }
     }
-    return n;
 }
 
 void cs_demographics(cs_sim *sim) {
@@ -64,7 +60,8 @@ void cs_demographics(cs_sim *sim) {
             cs_skip_start(&skip, skey, bk, p->labour.separation);
             int64_t j = cs_skip_next(&skip, bk * CS_SKIP_BLOCK, end);
             while (j < end) {
-                const int ng = gather(&skip, &j, end, grp, Wk, 0);
+                const int ng = cs_skip_take(&skip, &j, end, grp, DEMO_GROUP);
+                prefetch_group(Wk, grp, ng, 0);
                 for (int g = 0; g < ng; g++) {
                     if (Wk->employer[grp[g]] < 0) continue;
                     Wk->employer[grp[g]] = -1;
@@ -76,7 +73,8 @@ void cs_demographics(cs_sim *sim) {
         cs_skip_start(&skip, key, bk, p->workers.retire);
         int64_t jn = cs_skip_next(&skip, bk * CS_SKIP_BLOCK, end);
         while (jn < end) {
-            const int ng = gather(&skip, &jn, end, grp, Wk, 1);
+            const int ng = cs_skip_take(&skip, &jn, end, grp, DEMO_GROUP);
+            prefetch_group(Wk, grp, ng, 1);
             for (int g = 0; g < ng; g++) {
                 const int32_t j = (int32_t)grp[g];
                 cs_pcg32 rng;

@@ -200,6 +200,16 @@ static inline int64_t cs_skip_next(cs_skip *s, int64_t from, int64_t end) {
     return g < (double)(end - from) ? from + (int64_t)g : end;
 }
 
+/* The next acting indexes, up to max of them, from *at (an acting index or end) into out, *at
+ * moving to the one after them; how many. A phase then asks for the records of a whole group
+ * before changing any, so that their cache misses overlap (the draws are those of
+ * cs_skip_next, in the same order). */
+static inline int cs_skip_take(cs_skip *s, int64_t *at, int64_t end, int64_t *out, int max) {
+    int n = 0;
+    for (; *at < end && n < max; *at = cs_skip_next(s, *at + 1, end)) out[n++] = *at;
+    return n;
+}
+
 /* A 64-bit hash of the key without a generator: for tie-breaking orders. */
 uint64_t cs_hash4(uint64_t seed, uint64_t step, uint64_t phase, uint64_t entity);
 /* cs_hash4 in two parts, for many entities of one (seed, step, phase): the prefix once, then

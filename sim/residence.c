@@ -31,12 +31,12 @@ void cs_residence(cs_sim *sim) {
         cs_skip_start(&skip, key, bk, p->workers.m_w);
         int64_t jj = cs_skip_next(&skip, bk * CS_SKIP_BLOCK, end);
         while (jj < end) {
-            int32_t mv[MOVER_GROUP], anchor[MOVER_GROUP];
-            int nm = 0;
-            for (; jj < end && nm < MOVER_GROUP; jj = cs_skip_next(&skip, jj + 1, end)) {
-                mv[nm++] = (int32_t)jj;
-                __builtin_prefetch(&Wk->employer[jj]);
-                __builtin_prefetch(&Wk->home[jj]);
+            int64_t mv[MOVER_GROUP];
+            int32_t anchor[MOVER_GROUP];
+            const int nm = cs_skip_take(&skip, &jj, end, mv, MOVER_GROUP);
+            for (int k = 0; k < nm; k++) {
+                __builtin_prefetch(&Wk->employer[mv[k]]);
+                __builtin_prefetch(&Wk->home[mv[k]]);
             }
             for (int k = 0; k < nm; k++) {
                 const int32_t e = Wk->employer[mv[k]];
@@ -44,7 +44,7 @@ void cs_residence(cs_sim *sim) {
                 if (e >= 0) __builtin_prefetch(&F->cell[e]);
             }
             for (int k = 0; k < nm; k++) {
-                const int32_t j = mv[k];
+                const int32_t j = (int32_t)mv[k];
                 cs_pcg32 rng;
                 cs_rng_stream_keyed(&rng, key, (uint64_t)j);
                 const int32_t home = Wk->home[j];

@@ -751,6 +751,36 @@ static void test_skip(void) {
     CHECK(r1.inc != r2.inc);
 }
 
+/* cs_skip_take in groups gives the indexes cs_skip_next gives one by one, and leaves the
+ * stream where they leave it (residence and demographics take their actors 32 at a time). */
+static void test_skip_take(void) {
+    const cs_rng_key key = cs_rng_key_make(7, 3, CS_PH_TEST);
+    const double ps[] = {0.02, 0.2, 0.6, 1.0, 0.0};
+    const int maxes[] = {1, 5, 32};
+    for (size_t q = 0; q < sizeof ps / sizeof ps[0]; q++) {
+        for (size_t m = 0; m < sizeof maxes / sizeof maxes[0]; m++) {
+            cs_skip one, grp;
+            cs_skip_start(&one, key, 9, ps[q]);
+            cs_skip_start(&grp, key, 9, ps[q]);
+            const int64_t end = 3000;
+            int64_t at = cs_skip_next(&grp, 0, end), j = cs_skip_next(&one, 0, end), out[32];
+            int all_same = 1, groups = 0, full = 1;
+            while (at < end) {
+                const int n = cs_skip_take(&grp, &at, end, out, maxes[m]);
+                groups++;
+                full &= n >= 1 && n <= maxes[m] && (n == maxes[m] || at >= end);
+                for (int k = 0; k < n; k++) {
+                    all_same &= out[k] == j;
+                    j = cs_skip_next(&one, j + 1, end);
+                }
+            }
+            CHECK_MSG(all_same && full && j >= end, "p %g, max %d", ps[q], maxes[m]);
+            CHECK(ps[q] > 0 || groups == 0);
+            CHECK(grp.rng.state == one.rng.state);
+        }
+    }
+}
+
 int main(int argc, char **argv) {
     /* The reference binary lives beside this one: find our own directory. */
     ssize_t k = readlink("/proc/self/exe", exe_dir, sizeof exe_dir - 1);
@@ -782,5 +812,6 @@ int main(int argc, char **argv) {
     RUN(test_mix_and_hash);
     RUN(test_cross_check);
     RUN(test_skip);
+    RUN(test_skip_take);
     return CHECK_DONE();
 }

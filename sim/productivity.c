@@ -44,7 +44,7 @@ void cs_productivity(cs_sim *sim) {
         F->rho[i] = rho < p->innovation.rd_cap ? rho : p->innovation.rd_cap;
         double hazard = p->innovation.theta * F->rho[i] *
                         (1.0 + p->innovation.mu_k * lk + p->innovation.mu_u * f->U_s[sc]);
-        if (cs_pcg32_uniform(&rng) < 1.0 - exp(-hazard)) {
+        if (cs_hazard_hit(cs_pcg32_uniform(&rng), hazard)) {
             F->A[i] *= 1.0 + p->innovation.delta;
             innovations++;
         }

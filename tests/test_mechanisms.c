@@ -64,6 +64,39 @@ static void test_counting_sort_subset(void) {
 
 /* cs_cell_row and cs_dist (multiply-shift instead of dividing by W) against division, on every
  * cell of grids of the schema's smallest, largest and some odd widths. */
+/* cs_hazard_hit's shortcut gives the full expression's answer: uniforms around the bound and
+ * around 1 - exp(-h) itself, for hazards from 0 to past the shortcut's range. */
+static void test_hazard_hit(void) {
+    cs_pcg32 rng;
+    cs_pcg32_srandom(&rng, 11, 5);
+    long mismatches = 0, shortcut = 0, n = 0;
+    for (int k = 0; k < 2000000; k++) {
+        const double h = k % 7 == 0 ? 0.0
+                                    : (k % 5 == 0 ? 0.6 * cs_pcg32_uniform(&rng)
+                                                  : 0.05 * cs_pcg32_uniform(&rng));
+        const double edge = 1.0 - exp(-h);
+        double u;
+        switch (k % 4) {
+        case 0:
+            u = cs_pcg32_uniform(&rng);
+            break;
+        case 1:
+            u = nextafter(edge, (k & 8) ? 0.0 : 1.0);
+            break; /* one step either side */
+        case 2:
+            u = edge;
+            break;
+        default:
+            u = h + 1e-15 * cs_pcg32_uniform(&rng) * 2.0; /* around the bound */
+        }
+        n++;
+        shortcut += h < 0.5 && u >= h + 1e-15;
+        mismatches += cs_hazard_hit(u, h) != (u < 1.0 - exp(-h));
+    }
+    CHECK_MSG(mismatches == 0, "%ld of %ld differ", mismatches, n);
+    CHECK(shortcut > n / 4); /* the shortcut is taken, so the comparison above tests it */
+}
+
 static void test_cell_row_and_dist(void) {
     const int widths[] = {20, 21, 37, 100, 101, 163, 999, 2000};
     for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
@@ -1213,6 +1246,7 @@ int main(void) {
     RUN(test_matching_posts_law);
     RUN(test_matching_threads_and_rounds);
     RUN(test_startup_rates);
+    RUN(test_hazard_hit);
     RUN(test_cell_row_and_dist);
     RUN(test_reach_d2max);
     RUN(test_counting_sort_subset);

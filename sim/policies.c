@@ -675,8 +675,8 @@ int cs_policies_have_zones(const cs_sim *sim) {
 }
 
 double cs_policies_entry_value(const cs_sim *sim, int32_t c, int s) {
+    if (!cs_policies_have_zones(sim)) return 0;
     const struct cs_policy_state *st = sim->pol;
-    if (!st || st->n_zone == 0) return 0;
     const int tp = sim->par.firms.t_plan, step = sim->step;
     const double rent = sim->f.rent[c] * sim->par.firms.phi_space; /* per head per step */
     double v = 0;

@@ -24,13 +24,11 @@ static double expected_profit(const cs_sim *sim, int32_t i, int32_t c, double H,
     return Y - wage - rent - F->rho[i] * (1.0 - F->credit[i]) * Y - cs_fixed_cost(sim, c);
 }
 
-/* Builds, per sector, the CDF over cells of sector effective labour (firms know where their
- * industry is). */
-/* Per sector, the cumulative jobs E_s over the cells the fields listed as holding firms
- * (ascending; E_s is +0.0 elsewhere, and adding +0.0 changes no sum), into c_cdf's row s;
- * returns how many cells, with *cells the list. A draw's first entry above u times the total is
- * then the cell the whole grid's cumulative sums would give. Without a list (the fields'
- * firm cells forgotten), the whole grid. */
+/* Firms know where their industry is: per sector, the cumulative jobs E_s over the cells the
+ * fields listed as holding firms (ascending; E_s is +0.0 elsewhere, and adding +0.0 changes no
+ * sum), into c_cdf's row s; returns how many cells, with *cells the list. A draw's first entry
+ * above u times the total is then the cell the whole grid's cumulative sums would give. Without
+ * a list (the fields' firm cells forgotten), the whole grid. */
 static int32_t build_sector_cdfs(cs_sim *sim, const int32_t **cells) {
     const int32_t nc = sim->land.ncell;
     const int32_t nfc = sim->buf->n_firm_cells;

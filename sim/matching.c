@@ -342,15 +342,18 @@ typedef struct app_list {
  * workers whose index is marked by the block's geometric gaps with probability q_ojs (every
  * index is marked or not, employed or not, so each employed worker searches with probability
  * q_ojs independently). With no vacancy anywhere (any = 0) nobody searches and nobody is
- * marked. search_batch then draws the unemployed's contact (q_u) and searches. */
-static void mark_searchers(const cs_sim *sim, cs_rng_key skey, int64_t bk, int32_t j0, int32_t end,
-                           int any, uint8_t *searching) {
+ * marked. search_batch then draws the unemployed's contact (q_u) and searches. The candidates
+ * go to lst in worker order (the unemployed merged with the marked, so that search_batch need
+ * not scan the block for them); returns how many. */
+static int32_t mark_searchers(const cs_sim *sim, cs_rng_key skey, int64_t bk, int32_t j0,
+                              int32_t end, int any, uint8_t *searching, int32_t *lst) {
     const int32_t *emp = sim->workers.employer;
     uint64_t *unemp = sim->buf->w_unemp + j0 / 64;
+    const int64_t nwords = (end - j0 + 63) / 64;
     if (!any) {
         memset(searching + j0, 0, (size_t)(end - j0));
-        memset(unemp, 0, (size_t)(end - j0 + 63) / 64 * sizeof *unemp);
-        return;
+        memset(unemp, 0, (size_t)nwords * sizeof *unemp);
+        return 0;
     }
     for (int32_t j = j0; j < end; j++) searching[j] = emp[j] < 0;
     for (int32_t j = j0; j < end; j += 64) {
@@ -361,18 +364,48 @@ static void mark_searchers(const cs_sim *sim, cs_rng_key skey, int64_t bk, int32
     }
     cs_skip skip;
     cs_skip_start(&skip, skey, bk, sim->par.labour.q_ojs);
-    for (int64_t m = cs_skip_next(&skip, j0, end); m < end; m = cs_skip_next(&skip, m + 1, end))
+    int32_t n = 0;
+    int64_t m = cs_skip_next(&skip, j0, end);
+    for (int64_t wd = 0; wd < nwords; wd++)
+        for (uint64_t bits = unemp[wd]; bits; bits &= bits - 1) {
+            const int32_t j = j0 + (int32_t)(wd * 64) + __builtin_ctzll(bits);
+            for (; m < j; m = cs_skip_next(&skip, m + 1, end)) {
+                searching[m] = 1;
+                lst[n++] = (int32_t)m;
+            }
+            if (m == j) m = cs_skip_next(&skip, m + 1, end); /* marked and unemployed */
+            lst[n++] = j;
+        }
+    for (; m < end; m = cs_skip_next(&skip, m + 1, end)) {
         searching[m] = 1;
+        lst[n++] = (int32_t)m;
+    }
+    return n;
 }
 
-/* Phase 8.1 for workers from j0 until SEARCH_BATCH of them search or `end`; returns the next
- * worker. Those with searching[j] set search (round 0's from mark_searchers; later rounds' are
- * those refused before); an unemployed one in round 0 only when the first draw of its stream is
- * below q_u (else searching[j] is cleared). Per searcher the draws are then k_w own-area
- * samples (a cell, then a firm in it when the cell is in reach), then the link samples.
- * Appends each application to out. */
+/* Later rounds' candidates of workers [j0, end): those still searching, into lst in worker
+ * order; returns how many. */
+static int32_t list_searchers(const uint8_t *searching, int32_t j0, int32_t end, int32_t *lst) {
+    int32_t n = 0;
+    for (int32_t w = j0; w < end; w++) {
+        /* most workers do not search: pass eight of them at a time */
+        uint64_t z;
+        while (w + 8 <= end && (memcpy(&z, searching + w, sizeof z), z == 0)) w += 8;
+        if (w >= end) break;
+        if (searching[w]) lst[n++] = w;
+    }
+    return n;
+}
+
+/* Phase 8.1 for the candidates lst[k0 ..] until SEARCH_BATCH of them search or the list ends
+ * at nl; returns the next position. The candidates (round 0's from mark_searchers; later
+ * rounds' are those refused before) search, an unemployed one in round 0 only when the first
+ * draw of its stream is below q_u (else searching[j] is cleared). Per searcher the draws are then
+ * k_w own-area samples (a cell, then a firm in it when the cell is in reach), then the link
+ * samples. Appends each application to out. */
 static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, double natvac,
-                            int32_t j0, int32_t end, app_list *out, uint8_t *searching) {
+                            const int32_t *lst, int32_t k0, int32_t nl, app_list *out,
+                            uint8_t *searching) {
     const cs_params *p = &sim->par;
     const cs_firms *F = &sim->firms;
     const cs_workers *Wk = &sim->workers;
@@ -387,13 +420,9 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
     /* stage 1: who searches; start the loads of the current employer. A batch is SEARCH_BATCH
      * searchers, not workers: with a third of the workers searching, a batch of workers held
      * too few searchers for the prefetches of stage 2 to arrive before stage 3 */
-    int32_t w = j0; /* the worker */
-    for (; w < end && ns < SEARCH_BATCH; w++) {
-        /* most workers do not search: pass eight of them at a time */
-        uint64_t z;
-        while (w + 8 <= end && (memcpy(&z, searching + w, sizeof z), z == 0)) w += 8;
-        if (w >= end) break;
-        if (!searching[w]) continue;
+    int32_t pos = k0;
+    for (; pos < nl && ns < SEARCH_BATCH; pos++) {
+        const int32_t w = lst[pos]; /* the worker */
         if (natvac <= 0) {
             searching[w] = 0;
             continue;
@@ -488,7 +517,7 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
             out->n++;
         }
     }
-    return w;
+    return pos;
 }
 
 /* The applications' count per block of workers, grow-only. */
@@ -532,9 +561,11 @@ static void group_applications(cs_buffers *b, int32_t nw, const int32_t *blk_n,
     }
 }
 
-/* Worker j takes a job at firm i and stops searching; the counts are the step's totals. */
-static inline void hire(cs_sim *sim, int32_t j, int32_t i, uint8_t *searching, int64_t *hires,
-                        int64_t *link_hires, int64_t *job_moves) {
+/* Worker j takes a job at firm i and stops searching; the counts are the step's totals. A job
+ * beyond the home's reach was found across a link, so that test (two divisions and a root) is
+ * made only when a link is open (links != 0). */
+static inline void hire(cs_sim *sim, int32_t j, int32_t i, uint8_t *searching, int links,
+                        int64_t *hires, int64_t *link_hires, int64_t *job_moves) {
     cs_workers *Wk = &sim->workers;
     const cs_landscape *l = &sim->land;
     const int32_t home = Wk->home[j];
@@ -544,7 +575,8 @@ static inline void hire(cs_sim *sim, int32_t j, int32_t i, uint8_t *searching, i
     Wk->unemp[j] = 0;
     searching[j] = 0;
     (*hires)++;
-    if (cs_dist(l, home, sim->firms.cell[i]) > sim->par.labour.rc + l->reach[home]) (*link_hires)++;
+    if (links && cs_dist(l, home, sim->firms.cell[i]) > sim->par.labour.rc + l->reach[home])
+        (*link_hires)++;
 }
 
 void cs_matching(cs_sim *sim) {
@@ -562,11 +594,15 @@ void cs_matching(cs_sim *sim) {
     /* the applications of each block at the block's offset: firms in w_choice, workers in
      * w_app's space (free until step 3 fills it) */
     int32_t *app_f = b->w_choice, *app_w = (int32_t *)(void *)b->w_app;
+    /* each block's searchers at the block's offset (w_order is free until step 2 fills it) */
+    int32_t *slist = b->w_order;
 
     /* Rounds: those refused in one round apply again, to what is still open, in the next (one
      * application per round; a quarter holds several). Round 0 decides who searches at all. */
     uint8_t *searching = b->w_search;
     int64_t hires = 0, link_hires = 0, job_moves = 0;
+    int links = 0; /* any link open: only then can a hire be beyond the home's reach */
+    for (int m = 0; m < sim->n_links; m++) links |= sim->links[m].open != 0;
     for (int round = 0; round < p->labour.rounds; round++) {
         if (round > 0) natvac = build_vacancy_index(sim, vcell, natcdf);
         /* 1. search: in round 0, the employed who search are found by geometric gaps per
@@ -581,10 +617,13 @@ void cs_matching(cs_sim *sim) {
         for (int64_t bk = 0; bk < nblock; bk++) {
             const int32_t j0 = (int32_t)(bk * CS_SKIP_BLOCK);
             const int32_t end = (int32_t)cs_skip_block_end(bk, Wk->n);
-            if (round == 0) mark_searchers(sim, skey, bk, j0, end, natvac > 0, searching);
+            int32_t *lst = slist + j0;
+            const int32_t nl =
+                round == 0 ? mark_searchers(sim, skey, bk, j0, end, natvac > 0, searching, lst)
+                           : list_searchers(searching, j0, end, lst);
             app_list out = {app_w + j0, app_f + j0, 0};
-            for (int32_t j = j0; j < end;)
-                j = search_batch(sim, skey, round, natvac, j, end, &out, searching);
+            for (int32_t k = 0; k < nl;)
+                k = search_batch(sim, skey, round, natvac, lst, k, nl, &out, searching);
             blk_n[bk] = out.n;
         }
 
@@ -609,7 +648,7 @@ void cs_matching(cs_sim *sim) {
                 /* room for every applicant: ranking them would change nothing (each hire is
                  * the worker's own state, the counts are sums), so skip it */
                 for (int32_t k = 0; k < n; k++)
-                    hire(sim, o[k], i, searching, &hires, &link_hires, &job_moves);
+                    hire(sim, o[k], i, searching, links, &hires, &link_hires, &job_moves);
                 continue;
             }
             cs_applicant *a = app + start[i];
@@ -627,7 +666,7 @@ void cs_matching(cs_sim *sim) {
             }
             sort_applicants(a, n);
             for (int32_t k = 0; k < v; k++)
-                hire(sim, a[k].j, i, searching, &hires, &link_hires, &job_moves);
+                hire(sim, a[k].j, i, searching, links, &hires, &link_hires, &job_moves);
         }
     }
     sim->cnt.hires += hires;

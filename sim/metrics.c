@@ -248,6 +248,14 @@ int cs_label_cells(const uint8_t *mask, int W, const int32_t *cells, int32_t n, 
 
 /* ---- cs_metrics_compute ---- */
 
+/* Whether the window sums of n listed cells (cs_window_avg_counts: memset, (2 rk + 1)^2 adds a
+ * cell, a division a grid cell) are likely cheaper than the grid's two passes (about 20
+ * instructions a grid cell). */
+static inline int counts_cheaper(int64_t n, int rk, int ncell) {
+    const int64_t side = 2 * (int64_t)(rk > 0 ? rk : 0) + 1;
+    return n * side * side <= 4 * (int64_t)ncell;
+}
+
 /* Clusters of one sector (section 7): cells whose smoothed location quotient and window sector
  * employment pass the thresholds, joined 4-connected. Es: sector employment by cell (full
  * scale); Esbar, Ebar: their window averages; Es_tot, E_tot: national totals. */
@@ -373,7 +381,8 @@ enum {
     WS_GREF,   /* sorted classes: class, start, then per-chunk gather positions */
     WS_GCNT,   /* their per-chunk counts */
     WS_TOUCH,  /* per thread of the sector pass: bitmap of cells with sector jobs, */
-    WS_CAND,   /* and of cells within land.rk of one */
+    WS_CAND,   /* and of cells within land.rk of one, */
+    WS_TLIST,  /* and the list of the first */
     WS_N
 };
 _Static_assert(WS_N <= CS_METRICS_WS, "cs_buffers has too few metrics work-space slots");
@@ -1174,6 +1183,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
      * what it set), so a sector costs its own cells, not the grid */
     uint64_t *touch = ws_get(ws, WS_TOUCH, ns * nwords, sizeof *touch);
     uint64_t *candb = ws_get(ws, WS_CAND, ns * nwords, sizeof *candb);
+    int32_t *tlist = ws_get(ws, WS_TLIST, ns * nc, sizeof *tlist);
     const int rk = sim->par.land.rk > 0 ? sim->par.land.rk : 0;
     double *firm_emp = ws_get(ws, WS_FIRMEMP, (size_t)sec_start[S], sizeof *firm_emp);
     int32_t *tile_of = ws_get(ws, WS_TILEOF, nc, sizeof *tile_of);
@@ -1191,7 +1201,11 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
         E_tot += Ecell[c];
         e_tile[tile_of[c]] += Ecell[c];
     }
-    cs_window_avg(Ecell, W, H, sim->par.land.rk, Ebar, sat);
+    /* jobs are whole numbers at the usual scales (headcounts times 1 / scale): windows from
+     * the cells with firms where that is cheaper, else (or when they are not whole) the grid's */
+    if (!(counts_cheaper(njc, rk, ncell) &&
+          cs_window_avg_counts(Ecell, W, H, sim->par.land.rk, jcells, njc, Ebar, sat)))
+        cs_window_avg(Ecell, W, H, sim->par.land.rk, Ebar, sat);
 
 #pragma omp parallel num_threads(nset) if (nset > 1)
     {
@@ -1218,17 +1232,20 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
             /* the sums over the cells with jobs in ascending order: the grid's other cells
              * would add +0.0, which changes no sum */
             double Es_tot = 0.0;
-            int32_t ntouch = 0;
+            int32_t ntouch = 0, *tl = tlist + t * nc;
             for (size_t wd = 0; wd < nwords; wd++)
                 for (uint64_t b = tb[wd]; b; b &= b - 1) {
                     const size_t c = wd * 64 + (size_t)__builtin_ctzll(b);
                     Es_tot += Es[c];
                     es_t[tile_of[c]] += Es[c];
-                    ntouch++;
+                    tl[ntouch++] = (int32_t)c;
                 }
             m->sec[CS_SEC_EG_INDEX][s] = cs_eg_index(es_t, e_tile, ntile, fe, nfs);
 
-            cs_window_avg(Es, W, H, sim->par.land.rk, Esbar, sat + t * satlen);
+            if (!(counts_cheaper(ntouch, rk, ncell) &&
+                  cs_window_avg_counts(Es, W, H, sim->par.land.rk, tl, ntouch, Esbar,
+                                       sat + t * satlen)))
+                cs_window_avg(Es, W, H, sim->par.land.rk, Esbar, sat + t * satlen);
             /* the cells a window with a job reaches, where listing them is cheaper than the
              * grid scan of the cluster rule */
             const int side = 2 * rk + 1;

@@ -197,6 +197,46 @@ void cs_window_avg(const double *X, int W, int H, int R, double *out, double *sa
     }
 }
 
+int cs_window_avg_counts(const double *X, int W, int H, int R, const int32_t *cells, int32_t n,
+                         double *out, double *sat) {
+    if (W <= 0 || H <= 0) return 1;
+    if (R < 0) R = 0;
+    double total = 0.0; /* exact while below 2^53 */
+    for (int32_t k = 0; k < n; k++) {
+        const double v = X[cells[k]];
+        /* whole and >= +0 (no -0.0: a window of -0.0 alone sums to -0.0 in the grid passes) */
+        if (!(v >= 0.0 && v < 0x1p53) || signbit(v) || v != (double)(int64_t)v) return 0;
+        total += v;
+        if (!(total < 0x1p53)) return 0;
+    }
+    const int rx = R < W - 1 ? R : W - 1, ry = R < H - 1 ? R : H - 1;
+    const double d = (2.0 * R + 1.0) * (2.0 * R + 1.0);
+    int32_t *lo = (int32_t *)(void *)sat, *hi = lo + H; /* per row, the columns added to */
+    for (int y = 0; y < H; y++) lo[y] = W, hi[y] = -1;
+    memset(out, 0, (size_t)W * (size_t)H * sizeof *out);
+    for (int32_t k = 0; k < n; k++) {
+        const int32_t c = cells[k];
+        const double v = X[c];
+        if (v == 0.0) continue;
+        const int cx = c % W, cy = c / W;
+        const int xa = cx - rx > 0 ? cx - rx : 0, xb = cx + rx < W - 1 ? cx + rx : W - 1;
+        const int ya = cy - ry > 0 ? cy - ry : 0, yb = cy + ry < H - 1 ? cy + ry : H - 1;
+        for (int y = ya; y <= yb; y++) {
+            double *o = out + (size_t)y * W;
+            for (int x = xa; x <= xb; x++) o[x] += v;
+            lo[y] = xa < lo[y] ? xa : lo[y];
+            hi[y] = xb > hi[y] ? xb : hi[y];
+        }
+    }
+    /* one division a sum, as the column pass ends; the cells no term reaches stay +0.0, as
+     * an empty window does */
+    for (int y = 0; y < H; y++) {
+        double *o = out + (size_t)y * W;
+        for (int x = lo[y]; x <= hi[y]; x++) o[x] = o[x] / d;
+    }
+    return 1;
+}
+
 /* Element i's window sum along one line of n elements, radius R, formed as
  * window_lines forms it: the suffix of the block holding padded position i, from the block's end
  * backwards, plus (unless the window is that whole block) the prefix of the next block up to

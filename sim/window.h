@@ -15,6 +15,17 @@
  * regions of its own; results are bitwise the same for any thread count. */
 void cs_window_avg(const double *X, int W, int H, int R, double *out, double *sat);
 
+/* cs_window_avg(X, W, H, R, out, ...), bit for bit, by adding each listed term to the windows
+ * it lies in, when every term of X other than +0.0 is at one of the n cells listed (in any order,
+ * each once) and each is a whole number >= 0 (a count of jobs times an integer scale factor),
+ * their total below 2^53: every partial sum is then an exact integer, so the order of the
+ * additions does not matter. Cheaper than the grid's two passes when the terms are few (n
+ * (2R+1)^2 against a few times W H). Returns 0 without writing out when a listed term is not
+ * such a number (then call cs_window_avg), else 1. sat: work space as for cs_window_avg.
+ * Serial. */
+int cs_window_avg_counts(const double *X, int W, int H, int R, const int32_t *cells, int32_t n,
+                         double *out, double *sat);
+
 /* out[y W + x] of cs_window_avg(X, W, H, R, out, ...), bit for bit, computed at that cell alone
  * from the (2R+1)^2 terms around it (the same additions in the same order): for a field read at
  * a few cells, cheaper than the grid. */

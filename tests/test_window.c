@@ -156,6 +156,62 @@ static void test_window_bitwise(void) {
             }
 }
 
+/* cs_window_avg_counts against cs_window_avg, bit for bit, on sparse grids of whole numbers
+ * (jobs times 1, 20 or 500: the scale factors of 1.0, 0.05 and 0.002) listed in shuffled order
+ * with some +0.0 cells among them; and its refusals, which leave out as it was. */
+static void test_window_counts(void) {
+    const int dims[][2] = {{1, 1}, {1, 7}, {7, 1}, {10, 8}, {13, 29}, {100, 160}};
+    const int radii[] = {0, 1, 2, 3, 8, 40};
+    const double factor[] = {1.0, 20.0, 500.0};
+    for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
+        for (size_t j = 0; j < sizeof radii / sizeof radii[0]; j++)
+            for (int mode = 0; mode < 3; mode++) {
+                const int W = dims[i][0], H = dims[i][1], n = W * H, R = radii[j];
+                double *X = malloc(n * sizeof *X), *a = malloc(n * sizeof *a);
+                double *b = malloc(n * sizeof *b);
+                double *sat = malloc(CS_WINDOW_SAT_LEN(W, H) * sizeof *sat);
+                int32_t *list = malloc(n * sizeof *list);
+                int32_t m = 0;
+                for (int c = 0; c < n; c++) {
+                    const double u = urand();
+                    /* mode 2: a few cells of up to 2^36 (times 500), so that sums need many
+                     * bits but stay below 2^53 */
+                    const double top = mode == 2 && urand() < 0.02 ? 0x1p36 : 3000.0;
+                    X[c] = u < 0.1 ? floor(urand() * top) * factor[mode] : 0.0;
+                    if (X[c] != 0.0 || u > 0.97) list[m++] = c;
+                }
+                for (int32_t k = m - 1; k > 0; k--) { /* any order */
+                    const int32_t r = (int32_t)(urand() * (k + 1)), t = list[k];
+                    list[k] = list[r], list[r] = t;
+                }
+                cs_window_avg(X, W, H, R, a, sat);
+                for (int c = 0; c < n; c++) b[c] = 7.0; /* every cell must be written */
+                CHECK(cs_window_avg_counts(X, W, H, R, list, m, b, sat) == 1);
+                CHECK_MSG(memcmp(a, b, n * sizeof *a) == 0, "W=%d H=%d R=%d mode=%d", W, H, R,
+                          mode);
+                if (m > 0) { /* a term that is not a whole number >= +0: refused, out untouched */
+                    const double bad[] = {0.5, -3.0, -0.0, INFINITY, NAN, 0x1p53};
+                    for (size_t q = 0; q < sizeof bad / sizeof bad[0]; q++) {
+                        const double keep = X[list[0]];
+                        X[list[0]] = bad[q];
+                        for (int c = 0; c < n; c++) b[c] = 7.0;
+                        CHECK_MSG(cs_window_avg_counts(X, W, H, R, list, m, b, sat) == 0, "bad %g",
+                                  bad[q]);
+                        int untouched = 1;
+                        for (int c = 0; c < n; c++) untouched &= b[c] == 7.0;
+                        CHECK(untouched);
+                        X[list[0]] = keep;
+                    }
+                }
+                free(X), free(a), free(b), free(sat), free(list);
+            }
+    /* terms each fine but totalling 2^53 or more: refused */
+    double X[4] = {0x1p52, 0x1p52, 0.0, 0.0}, out[4] = {0};
+    const int32_t all[2] = {0, 1};
+    double sat[CS_WINDOW_SAT_LEN(2, 2)];
+    CHECK(cs_window_avg_counts(X, 2, 2, 1, all, 2, out, sat) == 0);
+}
+
 static void test_window_hand(void) {
     /* 3x3 ones, R = 1: the centre sees 9 cells, a corner 4, an edge 6; all over 9 */
     double X[9], out[9], sat[16];
@@ -248,6 +304,7 @@ int main(void) {
     RUN(test_window_hand);
     RUN(test_window_brute);
     RUN(test_window_bitwise);
+    RUN(test_window_counts);
     RUN(test_window_threads);
     RUN(test_links_hand);
     RUN(test_links_brute);

@@ -494,12 +494,16 @@ void cs_fields_compute(cs_sim *sim) {
     for (size_t c = 0; c < n; c++) {
         const double p = f->P[c];
         double sq = 0.0;
-        for (int s = 0; s < S; s++) {
-            const double ls = f->L_s[s * n + c];
-            if (p > 0.0) sq += (ls / p) * (ls / p);
-            if (!f->abar_lazy)
+        if (p > 0.0) /* most cells have no job within reach at small scales */
+            for (int s = 0; s < S; s++) {
+                const double ls = f->L_s[s * n + c];
+                sq += (ls / p) * (ls / p);
+            }
+        if (!f->abar_lazy)
+            for (int s = 0; s < S; s++) {
+                const double ls = f->L_s[s * n + c];
                 f->Abar_s[s * n + c] = ls > 0.0 ? f->Abar_s[s * n + c] / ls : f->Amean_s[s];
-        }
+            }
         /* shares sum to 1 only up to rounding: keep D >= 0 */
         f->D[c] = p > 0.0 ? fmax(0.0, 1.0 - sq) : 0.0;
         const double K = sim->land.K[c] > 0.0 ? sim->land.K[c] : 1.0;

@@ -42,14 +42,22 @@ static int startup_sector(const cs_sim *sim, cs_pcg32 *rng, int32_t c, double me
     return S - 1;
 }
 
-static double startup_rate(const cs_sim *sim, int32_t c, double mean_skill, int zones) {
+/* The sectors' shares summed in sector order: startup_rate's weight without support. */
+static double share_sum(const cs_sim *sim) {
+    double w = 0;
+    for (int s = 0; s < sim->S; s++) w += sim->par.sectors.share[s];
+    return w;
+}
+
+static double startup_rate(const cs_sim *sim, int32_t c, double mean_skill, int zones, double w) {
     const cs_params *p = &sim->par;
-    /* announced support raises entry by its share-weighted appeal over sectors (1 without;
-     * with no zone policy at all the boost is 1 without asking, the same sums) */
-    double w = 0, wb = 0;
-    for (int s = 0; s < sim->S; s++) {
-        w += p->sectors.share[s];
-        wb += p->sectors.share[s] * (zones ? policy_boost(sim, c, s, mean_skill) : 1.0);
+    /* announced support raises entry by its share-weighted appeal over sectors, wb / w; with
+     * no zone policy at all every boost is 1, so wb is w's sum term for term (w / w) */
+    double wb = w;
+    if (zones) {
+        wb = 0;
+        for (int s = 0; s < sim->S; s++)
+            wb += p->sectors.share[s] * policy_boost(sim, c, s, mean_skill);
     }
     /* N is full scale: times scale gives the simulated residents */
     return p->firms.lambda_e * sim->f.N[c] * sim->scale *
@@ -72,6 +80,7 @@ static void startups(cs_sim *sim, double mean_skill) {
     int32_t *cnt = sim->buf->c_count;
     double esig = p->firms.entry_sigma;
     const int zones = cs_policies_have_zones(sim);
+    const double wsum = share_sum(sim);
 #pragma omp parallel for schedule(static)
     for (int32_t c = 0; c < nc; c++) {
         cnt[c] = 0;
@@ -79,7 +88,7 @@ static void startups(cs_sim *sim, double mean_skill) {
         cs_pcg32 rng;
         cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_STARTUP,
                       (uint64_t)c);
-        cnt[c] = (int32_t)cs_pcg32_poisson(&rng, startup_rate(sim, c, mean_skill, zones));
+        cnt[c] = (int32_t)cs_pcg32_poisson(&rng, startup_rate(sim, c, mean_skill, zones, wsum));
     }
     int32_t base = sim->firms.n, total = 0;
     for (int32_t c = 0; c < nc; c++) {
@@ -98,7 +107,7 @@ static void startups(cs_sim *sim, double mean_skill) {
         cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_STARTUP,
                       (uint64_t)c);
         /* replay the count draw */
-        (void)cs_pcg32_poisson(&rng, startup_rate(sim, c, mean_skill, zones));
+        (void)cs_pcg32_poisson(&rng, startup_rate(sim, c, mean_skill, zones, wsum));
         for (int32_t k = cnt[c]; k < next; k++) {
             int s = startup_sector(sim, &rng, c, mean_skill);
             double frontier = cs_fields_entry_reference(sim, s, c);

@@ -197,7 +197,9 @@ static inline double box(const double *sat, int H1, int ya, int y, int xa, int x
 }
 
 /* Counts over short runs, two doubles at a time (GCC vector extensions: SSE2 on any x86-64, no
- * -march needed). Comparisons are exact, so the counts are those of the scalar loops. */
+ * -march needed), unrolled: the loop's own test and step were a third of its instructions (a
+ * run is 2 Rc = 16 cells at the defaults). Comparisons are exact, so the counts are those of
+ * the scalar loops. */
 typedef double cs_v2d __attribute__((vector_size(16)));
 typedef long long cs_v2l __attribute__((vector_size(16)));
 
@@ -212,6 +214,7 @@ static inline int count_diff_le(const double *a, const double *b, int n, double 
     const cs_v2d vb = {base, base}, vu = {u, u};
     cs_v2l acc = {0, 0};
     int r = 0;
+#pragma GCC unroll 8
     for (; r + 2 <= n; r += 2) acc += ((load2(b + r) - load2(a + r)) - vb <= vu);
     int cnt = (int)-(acc[0] + acc[1]);
     for (; r < n; r++) cnt += (b[r] - a[r]) - base <= u;
@@ -223,6 +226,7 @@ static inline int count_le(const double *p, int n, double t) {
     const cs_v2d vt = {t, t};
     cs_v2l acc = {0, 0};
     int x = 0;
+#pragma GCC unroll 8
     for (; x + 2 <= n; x += 2) acc += (load2(p + x) <= vt);
     int cnt = (int)-(acc[0] + acc[1]);
     for (; x < n; x++) cnt += p[x] <= t;

@@ -264,7 +264,7 @@ const cs_key cs_schema[] = {
     KFLT(output.e_min, 5000, 0, INF, 0, "full-scale workers",
          "cluster threshold: smoothed sector employment"),
     KFLT(output.lq_min, 1.25, 0, INF, 0, "1", "cluster threshold: smoothed location quotient"),
-    KINT(output.compression, 4, 0, 9, "deflate level", "HDF5 compression of snapshots"),
+    KINT(output.compression, 1, 0, 9, "deflate level", "HDF5 compression of snapshots"),
 };
 const int cs_schema_n = (int)(sizeof cs_schema / sizeof cs_schema[0]);
 

@@ -249,7 +249,7 @@ typedef struct cs_params {
         int eg_tile;        /* EG-index area tile (cells), default 8 */
         double e_min;       /* cluster threshold: smoothed sector employment (full scale) */
         double lq_min;      /* cluster threshold: smoothed location quotient, default 1.25 */
-        int compression;    /* deflate level 0-9, default 4 */
+        int compression;    /* deflate level 0-9, default 1 */
     } output;
 } cs_params;
 

@@ -94,7 +94,7 @@ static void test_defaults(void) {
     CHECK_CLOSE(d.firms.alpha, 0.8, 0);
     CHECK_CLOSE(d.workers.retire, 1.0 / 160, 1e-15);
     CHECK_CLOSE(d.firms.lambda_e, 0.00106, 0);
-    CHECK(d.land.rk == 2 && d.output.compression == 4);
+    CHECK(d.land.rk == 2 && d.output.compression == 1);
     CHECK(d.n_policies == 0);
     /* every key of the schema, not only those spot-checked, loads: the defaults are in range */
     CHECK_MSG(load(&P, NULL) == 0, "%s", err);

@@ -72,7 +72,41 @@ static const uint64_t *want_bitmap(cs_buffers *b, const int32_t *want, int32_t n
 }
 
 /* item j is sorted: a key, and a wanted one */
-#define SORTED(j) (key[j] >= 0 && (!bits || (bits[key[j] >> 6] >> (key[j] & 63) & 1)))
+/* Whether an item of key f is sorted: f >= 0 and, with a bitmap, f's bit set. Inlined into
+ * loops made once with and once without the bitmap (use_bits a constant), so that the loops
+ * test one condition an item rather than three. */
+static inline __attribute__((always_inline)) int sorted_key(int32_t f, const uint64_t *bits,
+                                                            int use_bits) {
+    return f >= 0 && (!use_bits || (bits[f >> 6] >> (f & 63) & 1));
+}
+
+/* Pass 1 over items [j0, j1): counts per key into c and, with tmp, the sorted items gathered
+ * at tmp[j0 ..] in item order; returns how many were gathered. */
+static inline __attribute__((always_inline)) int32_t count_pass(const int32_t *key, int32_t j0,
+                                                                int32_t j1, const uint64_t *bits,
+                                                                int use_bits, int32_t *c,
+                                                                int32_t *tmp) {
+    int32_t m = j0;
+    for (int32_t j = j0; j < j1; j++) {
+        const int32_t f = key[j];
+        if (sorted_key(f, bits, use_bits)) {
+            c[f]++;
+            if (tmp) tmp[m++] = j;
+        }
+    }
+    return m - j0;
+}
+
+/* Pass 3 without gathered items: items [j0, j1) to order at their key's cursor in c. */
+static inline __attribute__((always_inline)) void scatter_pass(const int32_t *key, int32_t j0,
+                                                               int32_t j1, const uint64_t *bits,
+                                                               int use_bits, int32_t *c,
+                                                               int32_t *order) {
+    for (int32_t j = j0; j < j1; j++) {
+        const int32_t f = key[j];
+        if (sorted_key(f, bits, use_bits)) order[c[f]++] = j;
+    }
+}
 
 void cs_counting_sort_for(cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey,
                           const int32_t *want, int32_t *start, int32_t *order, int32_t *tmp) {
@@ -88,18 +122,13 @@ void cs_counting_sort_for(cs_buffers *b, const int32_t *key, int32_t n, int32_t 
         memset(c, 0, sizeof(int32_t) * (size_t)nkey);
         const int32_t j0 = (int32_t)cs_chunk_lo(n, k, nch),
                       j1 = (int32_t)cs_chunk_lo(n, k + 1, nch);
-        if (tmp) {
-            int32_t m = j0;
-            for (int32_t j = j0; j < j1; j++)
-                if (SORTED(j)) {
-                    c[key[j]]++;
-                    tmp[m++] = j;
-                }
-            kept[k] = m - j0;
-        } else {
-            for (int32_t j = j0; j < j1; j++)
-                if (SORTED(j)) c[key[j]]++;
-        }
+        if (tmp)
+            kept[k] = bits ? count_pass(key, j0, j1, bits, 1, c, tmp)
+                           : count_pass(key, j0, j1, NULL, 0, c, tmp);
+        else if (bits)
+            (void)count_pass(key, j0, j1, bits, 1, c, NULL);
+        else
+            (void)count_pass(key, j0, j1, NULL, 0, c, NULL);
     }
     /* 2. offsets key by key, chunk by chunk */
     cs_counting_offsets(cnt, nch, (size_t)nkey, start);
@@ -114,9 +143,10 @@ void cs_counting_sort_for(cs_buffers *b, const int32_t *key, int32_t n, int32_t 
                 const int32_t j = tmp[m];
                 order[c[key[j]]++] = j;
             }
+        } else if (bits) {
+            scatter_pass(key, j0, j1, bits, 1, c, order);
         } else {
-            for (int32_t j = j0; j < j1; j++)
-                if (SORTED(j)) order[c[key[j]]++] = j;
+            scatter_pass(key, j0, j1, NULL, 0, c, order);
         }
     }
 }

@@ -248,14 +248,6 @@ int cs_label_cells(const uint8_t *mask, int W, const int32_t *cells, int32_t n, 
 
 /* ---- cs_metrics_compute ---- */
 
-/* Whether the window sums of n listed cells (cs_window_avg_counts: memset, (2 rk + 1)^2 adds a
- * cell, a division a grid cell) are likely cheaper than the grid's two passes (about 20
- * instructions a grid cell). */
-static inline int counts_cheaper(int64_t n, int rk, int ncell) {
-    const int64_t side = 2 * (int64_t)(rk > 0 ? rk : 0) + 1;
-    return n * side * side <= 4 * (int64_t)ncell;
-}
-
 /* Clusters of one sector (section 7): cells whose smoothed location quotient and window sector
  * employment pass the thresholds, joined 4-connected. Es: sector employment by cell (full
  * scale); Esbar, Ebar: their window averages; Es_tot, E_tot: national totals. */
@@ -1203,7 +1195,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     }
     /* jobs are whole numbers at the usual scales (headcounts times 1 / scale): windows from
      * the cells with firms where that is cheaper, else (or when they are not whole) the grid's */
-    if (!(counts_cheaper(njc, rk, ncell) &&
+    if (!(cs_window_counts_cheaper(njc, rk, W, H) &&
           cs_window_avg_counts(Ecell, W, H, sim->par.land.rk, jcells, njc, Ebar, sat)))
         cs_window_avg(Ecell, W, H, sim->par.land.rk, Ebar, sat);
 
@@ -1242,7 +1234,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
                 }
             m->sec[CS_SEC_EG_INDEX][s] = cs_eg_index(es_t, e_tile, ntile, fe, nfs);
 
-            if (!(counts_cheaper(ntouch, rk, ncell) &&
+            if (!(cs_window_counts_cheaper(ntouch, rk, W, H) &&
                   cs_window_avg_counts(Es, W, H, sim->par.land.rk, tl, ntouch, Esbar,
                                        sat + t * satlen)))
                 cs_window_avg(Es, W, H, sim->par.land.rk, Esbar, sat + t * satlen);

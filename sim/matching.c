@@ -565,22 +565,25 @@ static void group_applications(cs_buffers *b, int32_t nw, const int32_t *blk_n,
     }
 }
 
-/* Worker j takes a job at firm i and stops searching; the counts are the step's totals. A job
- * beyond the home's reach was found across a link, so that test (two divisions and a root) is
- * made only when a link is open (links != 0). */
+/* Worker j takes a job at firm i and stops searching (searching NULL: no round follows, so
+ * nobody reads it before the next step's round 0 rewrites it); the counts are the step's
+ * totals. A job beyond the home's reach was found across a link, so that test (a random load
+ * of the home, two divisions and a root) is made only when a link is open (links != 0). */
 static inline void hire(cs_sim *sim, int32_t j, int32_t i, uint8_t *searching, int links,
                         int64_t *hires, int64_t *link_hires, int64_t *job_moves) {
     cs_workers *Wk = &sim->workers;
-    const cs_landscape *l = &sim->land;
-    const int32_t home = Wk->home[j];
+    if (links) {
+        const cs_landscape *l = &sim->land;
+        const int32_t home = Wk->home[j];
+        if (cs_dist(l, home, sim->firms.cell[i]) > sim->par.labour.rc + l->reach[home])
+            (*link_hires)++;
+    }
     *job_moves += Wk->employer[j] >= 0; /* an employed searcher changing jobs */
     Wk->employer[j] = i;
     Wk->hired[j] = sim->step;
     Wk->unemp[j] = 0;
-    searching[j] = 0;
+    if (searching) searching[j] = 0;
     (*hires)++;
-    if (links && cs_dist(l, home, sim->firms.cell[i]) > sim->par.labour.rc + l->reach[home])
-        (*link_hires)++;
 }
 
 void cs_matching(cs_sim *sim) {
@@ -639,6 +642,7 @@ void cs_matching(cs_sim *sim) {
         const uint64_t tie_prefix =
             cs_hash4_prefix((uint64_t)p->seed, (uint64_t)sim->step, CS_PH_MATCH_TIES);
         const int32_t napp = start[F->n];
+        uint8_t *const still = round + 1 < p->labour.rounds ? searching : NULL;
 
         /* 3. each firm takes the most skilled applicants up to its posts, who stop searching;
          * the rest are refused. Filled posts close. */
@@ -652,7 +656,7 @@ void cs_matching(cs_sim *sim) {
                 /* room for every applicant: ranking them would change nothing (each hire is
                  * the worker's own state, the counts are sums), so skip it */
                 for (int32_t k = 0; k < n; k++)
-                    hire(sim, o[k], i, searching, links, &hires, &link_hires, &job_moves);
+                    hire(sim, o[k], i, still, links, &hires, &link_hires, &job_moves);
                 continue;
             }
             cs_applicant *a = app + start[i];
@@ -670,7 +674,7 @@ void cs_matching(cs_sim *sim) {
             }
             sort_applicants(a, n);
             for (int32_t k = 0; k < v; k++)
-                hire(sim, a[k].j, i, searching, links, &hires, &link_hires, &job_moves);
+                hire(sim, a[k].j, i, still, links, &hires, &link_hires, &job_moves);
         }
     }
     sim->cnt.hires += hires;

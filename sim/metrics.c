@@ -437,12 +437,10 @@ static void insertion_sort(uint64_t *y, size_t m) {
 }
 
 /* Sorts the keys x[0..m) into y[0..m) ascending (x is clobbered), in cache: one counting pass
- * into about m / 4 sub-buckets by the top bits of the range actually present (so any
- * distribution splits), long sub-buckets recursively, then one insertion pass puts the short
- * ones in order (keys move only within their sub-bucket). Four keys a sub-bucket rather than
- * one: the passes over the sub-buckets cost more than the insertion pass saves (the default
- * run's wage sorts: 917 -> 775 million instructions). Equal keys end at once, so ties cost
- * O(m); each level takes at least 3 bits off the range, so the depth is at most 22. */
+ * into about m sub-buckets by the top bits of the range actually present (so any distribution
+ * splits), long sub-buckets recursively, then one insertion pass puts the short ones in order
+ * (keys move only within their sub-bucket). Equal keys end at once, so ties cost O(m); each
+ * level takes at least 5 bits off the range, so the depth is at most 13. */
 static void sort_into(uint64_t *restrict x, uint64_t *restrict y, size_t m) {
     if (m <= INSERTION_MAX) {
         memcpy(y, x, m * sizeof *y);
@@ -458,8 +456,7 @@ static void sort_into(uint64_t *restrict x, uint64_t *restrict y, size_t m) {
         memcpy(y, x, m * sizeof *y);
         return;
     }
-    int bits = bit_width(hi - lo), lb = bit_width(m) - 2;
-    if (lb < 1) lb = 1;
+    int bits = bit_width(hi - lo), lb = bit_width(m);
     if (lb > LOCAL_BITS) lb = LOCAL_BITS;
     if (lb > bits) lb = bits;
     const int shift = bits - lb;

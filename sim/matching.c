@@ -601,8 +601,6 @@ void cs_matching(cs_sim *sim) {
     /* the applications of each block at the block's offset: firms in w_choice, workers in
      * w_app's space (free until step 3 fills it) */
     int32_t *app_f = b->w_choice, *app_w = (int32_t *)(void *)b->w_app;
-    /* each block's searchers at the block's offset (w_order is free until step 2 fills it) */
-    int32_t *slist = b->w_order;
 
     /* Rounds: those refused in one round apply again, to what is still open, in the next (one
      * application per round; a quarter holds several). Round 0 decides who searches at all. */
@@ -624,7 +622,8 @@ void cs_matching(cs_sim *sim) {
         for (int64_t bk = 0; bk < nblock; bk++) {
             const int32_t j0 = (int32_t)(bk * CS_SKIP_BLOCK);
             const int32_t end = (int32_t)cs_skip_block_end(bk, Wk->n);
-            int32_t *lst = slist + j0;
+            int32_t lst[CS_SKIP_BLOCK]; /* the block's searchers (a worker-sized buffer would
+                                         * add its pages to the peak memory) */
             const int32_t nl =
                 round == 0 ? mark_searchers(sim, skey, bk, j0, end, natvac > 0, searching, lst)
                            : list_searchers(searching, j0, end, lst);

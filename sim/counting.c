@@ -73,8 +73,8 @@ static const uint64_t *want_bitmap(cs_buffers *b, const int32_t *want, int32_t n
 
 /* item j is sorted: a key, and a wanted one */
 /* Whether an item of key f is sorted: f >= 0 and, with a bitmap, f's bit set. Inlined into
- * loops made once with and once without the bitmap (use_bits a constant), so that the loops
- * test one condition an item rather than three. */
+ * loops made once with and once without the bitmap (use_bits a constant), so that no item
+ * asks whether there is a bitmap, and the key is loaded once. */
 static inline __attribute__((always_inline)) int sorted_key(int32_t f, const uint64_t *bits,
                                                             int use_bits) {
     return f >= 0 && (!use_bits || (bits[f >> 6] >> (f & 63) & 1));

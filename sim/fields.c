@@ -70,17 +70,11 @@ void cs_fields_free(cs_sim *sim) {
     }
 }
 
-static int any_open_link(const cs_sim *sim) {
-    for (int l = 0; l < sim->n_links; l++)
-        if (sim->links[l].open) return 1;
-    return 0;
-}
-
 /* dest = window average of X at radius R, plus the transport links when with_links. */
 static void window_field(cs_sim *sim, const double *X, int R, int with_links, double *dest) {
     const int W = sim->land.W, H = sim->land.H;
     double *sat = sim->f.scratch, *tmp = sat + CS_WINDOW_SAT_LEN(W, H);
-    if (with_links && any_open_link(sim)) {
+    if (with_links && cs_any_open_link(sim)) {
         cs_window_avg(X, W, H, R, tmp, sat);
         cs_links_apply(sim->links, sim->n_links, W, H, tmp, dest);
     } else {
@@ -456,13 +450,13 @@ void cs_fields_compute(cs_sim *sim) {
      * operations a cell a window), it is computed at each cell asked, with the same bits
      * (cs_fields_abar), and Abar_s is left unset */
     const int rk = par->land.rk, k = 2 * (rk > 0 ? rk : 0) + 1;
-    f->abar_lazy = !any_open_link(sim) &&
+    f->abar_lazy = !cs_any_open_link(sim) &&
                    (double)sim->firms.n * (double)(k * k + 2 * k) <= 5.0 * (double)S * (double)n;
     /* The last metrics counted the same jobs from the same state and took the same windows:
      * when their counts are these bits (and no link adds to the windows) they are reused */
     cs_buffers *b = sim->buf;
     const size_t sn = (size_t)S * n;
-    const int reuse = b->jobs_memo_valid && !any_open_link(sim) &&
+    const int reuse = b->jobs_memo_valid && !cs_any_open_link(sim) &&
                       memcmp(b->jobs_memo, f->E_s, sn * sizeof *f->E_s) == 0 &&
                       memcmp(b->jobs_memo + sn, f->E, n * sizeof *f->E) == 0;
     if (reuse) { /* taken, not copied: the metrics write their next windows into ours */

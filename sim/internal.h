@@ -126,6 +126,14 @@ static inline int32_t cs_cdf_pick(const double *cdf, int32_t n, double u) {
     return lo;
 }
 
+/* Whether any transport link is open (the fields' link terms, the searchers' and the
+ * relocating firms' reach across links, and link hires all need one). */
+static inline int cs_any_open_link(const cs_sim *sim) {
+    for (int m = 0; m < sim->n_links; m++)
+        if (sim->links[m].open) return 1;
+    return 0;
+}
+
 /* The draw of an offset in [-floor(r), floor(r)], for cs_random_cell_in: made once for many
  * calls, since making it takes two integer divisions (at 1:1 residence alone draws 3 million
  * cells a step). */

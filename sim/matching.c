@@ -606,8 +606,7 @@ void cs_matching(cs_sim *sim) {
      * application per round; a quarter holds several). Round 0 decides who searches at all. */
     uint8_t *searching = b->w_search;
     int64_t hires = 0, link_hires = 0, job_moves = 0;
-    int links = 0; /* any link open: only then can a hire be beyond the home's reach */
-    for (int m = 0; m < sim->n_links; m++) links |= sim->links[m].open != 0;
+    const int links = cs_any_open_link(sim); /* only then can a hire be beyond reach */
     for (int round = 0; round < p->labour.rounds; round++) {
         if (round > 0) natvac = build_vacancy_index(sim, vcell, natcdf);
         /* 1. search: in round 0, the employed who search are found by geometric gaps per

@@ -79,8 +79,7 @@ void cs_relocation(cs_sim *sim) {
         sim->buf->w_reach_cap = nidx;
     }
     int32_t *const reach = sim->buf->w_reach;
-    int links = 0;
-    for (int m = 0; m < sim->n_links; m++) links |= sim->links[m].open;
+    const int links = cs_any_open_link(sim);
 #pragma omp parallel for schedule(dynamic, 256)
     for (int32_t i = 0; i < F->n; i++) {
         if (!considers[i]) continue;

@@ -209,6 +209,9 @@ void cs_demographics(cs_sim *sim);                   /* demographics.c, phase 11
 void cs_universities(cs_sim *sim);                   /* universities.c, phase 12 */
 
 /* Agent storage (storage.c). */
+/* Once per process, before the first simulation: arrays below 4 MB on a heap advised for huge
+ * pages (see storage.c). Performance only; results never depend on it. */
+void cs_memory_init(void);
 void cs_firms_reserve(cs_sim *sim, int32_t n); /* capacity >= n (between phases only) */
 int32_t cs_firm_new(cs_sim *sim, int cell, int sector, int origin, int64_t parent, double A,
                     double cash); /* appends one firm, returns its index */

@@ -54,6 +54,7 @@ int main(int argc, char **argv) {
         printf("clustersim %s (%s)\n", CS_VERSION, CS_GIT_HASH);
         return 0;
     }
+    cs_memory_init();
     int ncmd = (int)(sizeof commands / sizeof commands[0]);
     if (strcmp(a, "help") == 0) {
         for (int k = 0; argc > 2 && k < ncmd; k++)

@@ -1,10 +1,10 @@
 /* storage.c: agent storage that every phase uses: allocation, appending and initialising
  * firms, stable compaction (with the workers' employers remapped), the worker-by-firm index and
  * grow-only scratch. Nothing here calls a phase or the life cycle (sim.c). */
+#include <malloc.h>
 #include <omp.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -47,8 +47,10 @@ static void advise_huge(void *p, size_t bytes) {
  * the 160-step run and a TLB entry per 4 KB of the agents' arrays. With arrays below HUGE_FROM
  * taken from the heap (mmap threshold), the heap grown 64 MB at a time and never trimmed (a
  * trimmed and regrown heap loses the advice), and its pages advised for huge pages, the run
- * takes about 800 faults and 7% less time (docs/performance.md, item 35). As glibc's
- * glibc.malloc.hugetlb=1 tunable does, which cannot be set from inside the process. */
+ * takes about 1,400 faults and 7% less time (docs/performance.md, item 35): what glibc's
+ * glibc.malloc.hugetlb=1 tunable does, which a process cannot set for itself. Where the first
+ * block comes from elsewhere than the brk heap (another allocator, as under ASan), nothing is
+ * advised. */
 #define HEAP_PAD ((size_t)64 << 20)
 
 static uintptr_t heap_advised; /* heap advised up to here (main thread only) */

@@ -2,7 +2,7 @@
 # runs every test; `make demo`, `make bench`, `make validate`, `make sanitize`, `make format`;
 # `make teach` serves the classroom page (docs/teaching.md).
 CC       ?= gcc
-OPT      ?= -O2
+OPT      ?= -O3
 CFLAGS   ?= -std=c11 $(OPT) -g -fopenmp -Wall -Wextra -Werror -ffp-contract=off
 CPPFLAGS += -Isim -Iconfig -I/usr/include/hdf5/serial -D_DEFAULT_SOURCE
 LDLIBS   += -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5 -lconfig -lm
@@ -23,7 +23,7 @@ DEB_PKGS := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev libpcg-cpp-
             python3-aiohttp python3-pil tmux chromium nodejs
 
 .PHONY: all deps test sanitize demo bench validate validate-full format clean fuzz fuzz-build \
-        teach teach-test-deps
+        teach teach-test-deps FORCE
 all: clustersim
 
 clustersim: $(BUILD)/sim/main.o $(LIB_OBJ)
@@ -40,7 +40,7 @@ MPI_OBJ   := $(MPI_SRC:%.c=$(MPI_BUILD)/%.o) $(filter-out $(MPI_SRC:%.c=$(BUILD)
 clustersim-mpi: $(MPI_OBJ)
 	$(MPICC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(MPI_BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h)
+$(MPI_BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h) $(BUILD)/.flags
 	@mkdir -p $(dir $@)
 	$(MPICC) $(CPPFLAGS) -DCS_MPI -DCS_GIT_HASH='"$(GIT_HASH)"' -DCS_CFLAGS='"$(CFLAGS)"' $(CFLAGS) -c -o $@ $<
 
@@ -48,11 +48,18 @@ $(MPI_BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h)
 build-san/clustersim: build-san/sim/main.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h)
+$(BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h) $(BUILD)/.flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -DCS_GIT_HASH='"$(GIT_HASH)"' -DCS_CFLAGS='"$(CFLAGS)"' $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/check.h $(wildcard tests/fuzz/*.[ch])
+# The flags the objects were built with: rewritten only when they change (another OPT or
+# CFLAGS), which then rebuilds every object, so a build never mixes optimisation levels.
+$(BUILD)/.flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(CPPFLAGS) $(CFLAGS)' | cmp -s - $@ || echo '$(CC) $(CPPFLAGS) $(CFLAGS)' > $@
+FORCE:
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/check.h $(wildcard tests/fuzz/*.[ch]) $(BUILD)/.flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
 

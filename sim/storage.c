@@ -81,14 +81,20 @@ void cs_memory_init(void) {
 #endif
 }
 
+/* A new or moved array of `bytes` at p: huge pages for a large one (its own mapping), and the
+ * heap's new pages when it grew (main thread only: heap_advised is not shared). */
+static void advise_new(void *p, size_t bytes) {
+    advise_huge(p, bytes);
+    if (heap_advised && !omp_in_parallel()) advise_heap(p);
+}
+
 void *cs_xcalloc(size_t n, size_t size) {
     void *p = calloc(n ? n : 1, size);
     if (!p) {
         fprintf(stderr, "clustersim: error: out of memory (%zu x %zu bytes)\n", n, size);
         exit(1);
     }
-    advise_huge(p, (n ? n : 1) * size);
-    if (heap_advised && !omp_in_parallel()) advise_heap(p);
+    advise_new(p, (n ? n : 1) * size);
     return p;
 }
 
@@ -98,8 +104,7 @@ void *cs_xrealloc(void *p, size_t n, size_t size) {
         fprintf(stderr, "clustersim: error: out of memory (%zu x %zu bytes)\n", n, size);
         exit(1);
     }
-    advise_huge(q, (n ? n : 1) * size);
-    if (heap_advised && !omp_in_parallel()) advise_heap(q);
+    advise_new(q, (n ? n : 1) * size);
     return q;
 }
 

@@ -104,8 +104,8 @@ def test_bench_prints_the_figures_and_ends_with_the_rate():
            "--repeat", "2")
     assert r.returncode == 0, r.stderr
     lines = r.stdout.strip().splitlines()
-    assert re.fullmatch(r"clustersim bench: scale 0.0005, 2 steps, 2 threads, fastest of 2 runs",
-                        lines[0])
+    assert re.fullmatch(r"clustersim bench: scale 0.0005, 2 steps after 1 warm-up, 2 threads, "
+                        r"fastest of 2 runs", lines[0])
     m = re.fullmatch(r"agents: (\d+) workers, (\d+) firms \(at end\); cells: (\d+)", lines[1])
     assert m and int(m.group(1)) == 16500 and int(m.group(2)) > 0 and int(m.group(3)) > 0
     m = re.fullmatch(r"ms per step: ([\d.]+) \(agent phases ([\d.]+), fields ([\d.]+), "
@@ -134,7 +134,8 @@ def test_bench_prints_the_figures_and_ends_with_the_rate():
 
 
 @pytest.mark.parametrize("args", [["--repeat", "0"], ["--scale", "1.5"], ["--steps", "0"],
-                                  ["--threads", "0"], ["--frobnicate"]])
+                                  ["--threads", "0"], ["--frobnicate"], ["--warmup", "-1"],
+                                  ["--steps", "1O"], ["--scale", "0.1x"]])
 def test_bench_bad_options_exit_2(args):
     r = cs("bench", *args)
     assert r.returncode == 2

@@ -120,7 +120,7 @@ def reading(rows, target, years, n_seeds, scale):
                  "unemployment.")
     s.append(f"Jobs are full-scale counts from a run at scale {scale:g} with {n_seeds} seeds, so "
              "this demo checks that the pipeline works; it is not evidence about the policy "
-             "(for that, run at the default scale with 20 or more seeds: docs/analysis.md).")
+             "(for that, run 20 or more seeds of each scenario: docs/analysis.md).")
     return " ".join(s)
 
 

@@ -280,7 +280,7 @@ SOURCES = {
                     "Choices); a modelling choice of the smallest cluster worth the name.",
     "output.lq_min": "MODEL.md 7: location quotient 1.25, a common threshold in cluster "
                      "mapping (e.g. BEIS/DCMS cluster studies).",
-    "output.compression": "Output only: level 1 takes half of level 4's compression time (2.6% of the default run) for files 2-8% larger (docs/performance.md item 34).",
+    "output.compression": "Output only: level 1 takes half of level 4's compression time (2.6% of the default run) for files 2-8% larger (docs/performance-log.md item 34).",
     # policies
     "policies.type": "MODEL.md 6.",
     "policies.name": "Label only.",

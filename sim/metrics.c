@@ -863,7 +863,7 @@ static gini_out gini_hist(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t
 
 /* Workers ahead whose employer's figures the worker pass prefetches: 24, not CS_AHEAD, since
  * its three prefetches a worker already fill the line-fill buffers and 128 ahead gained nothing
- * (docs/performance.md item 33). */
+ * (docs/performance-log.md item 33). */
 #define METRICS_AHEAD 24
 
 /* Most per-thread headcounts (threads x firms) the worker pass keeps (64 MB). */

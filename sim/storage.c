@@ -25,7 +25,7 @@ static inline int bits_set(uint64_t x) {
 /* Arrays from this size up ask the kernel for transparent huge pages (2 MB). The phases read
  * the firm arrays at random for every searcher and worker, and at 1:1 those arrays (16 MB each)
  * span thousands of 4 KB pages, more than the TLB holds: with huge pages a 1:1 step took 3-20%
- * less time and the metrics 20-31% less (docs/performance.md, item 15). Where the kernel has
+ * less time and the metrics 20-31% less (docs/performance-log.md, item 15). Where the kernel has
  * THP off the advice is ignored; results never depend on it. */
 #define HUGE_FROM ((size_t)4 << 20)
 
@@ -47,7 +47,7 @@ static void advise_huge(void *p, size_t bytes) {
  * the 160-step run and a TLB entry per 4 KB of the agents' arrays. With arrays below HUGE_FROM
  * taken from the heap (mmap threshold), the heap grown 64 MB at a time and never trimmed (a
  * trimmed and regrown heap loses the advice), and its pages advised for huge pages, the run
- * takes about 1,400 faults and 7% less time (docs/performance.md, item 35): what glibc's
+ * takes about 1,400 faults and 7% less time (docs/performance-log.md, item 35): what glibc's
  * glibc.malloc.hugetlb=1 tunable does, which a process cannot set for itself. Where the first
  * block comes from elsewhere than the brk heap (another allocator, as under ASan), nothing is
  * advised. */

@@ -83,15 +83,47 @@ static int run_best(const cs_params *par, int steps, int warmup, int threads, in
     return 0;
 }
 
+static const char usage_bench[] =
+    "usage: clustersim bench [--scale X] [--steps N] [--warmup N] [--threads N]\n"
+    "                        [--speedup] [--scaling] [--repeat R]\n"
+    "\n"
+    "Times each phase of the model on the UK landscape with the documented defaults.\n"
+    "\n"
+    "  --scale X    agents relative to the UK (default 0.1: 3.3 million workers)\n"
+    "  --steps N    steps to time (default 10)\n"
+    "  --warmup N   untimed steps first, after the initial metrics (default 1)\n"
+    "  --threads N  OpenMP threads (default: all available)\n"
+    "  --speedup    also run on 1 thread and report the speedup\n"
+    "  --scaling    also time 1, 2, 4, ... threads up to N: a strong-scaling table\n"
+    "  --repeat R   run each configuration R times, report the fastest (default 1)\n";
+
 static void usage(FILE *out) {
-    fprintf(out, "usage: clustersim bench [--scale X] [--steps N] [--warmup N] [--threads N]\n"
-                 "                        [--speedup] [--repeat R]\n"
-                 "  --scale X    agents relative to the UK (default 0.1: 3.3 million workers)\n"
-                 "  --steps N    steps to time (default 10)\n"
-                 "  --warmup N   untimed steps first, after the initial metrics (default 1)\n"
-                 "  --threads N  OpenMP threads (default: all available)\n"
-                 "  --speedup    also run on 1 thread and report the speedup\n"
-                 "  --repeat R   run each configuration R times, report the fastest (default 1)\n");
+    fputs(usage_bench, out);
+}
+
+/* --scaling: the agent phases on 1, 2, 4, ... threads below `threads`, each the fastest of
+ * `repeat` runs, then `top` (the run on `threads` already timed), as a table. */
+static int print_scaling(const cs_params *par, int steps, int warmup, int threads, int repeat,
+                         const bench_result *top) {
+    double t1 = 0.0;
+    printf("strong scaling (agent phases, the fastest of %d run%s each):\n", repeat,
+           repeat > 1 ? "s" : "");
+    printf("  threads  ms/step  agent ms/step  agent-updates/s  speedup  efficiency\n");
+    for (int t = 1;; t = t * 2 < threads ? t * 2 : threads) {
+        bench_result r;
+        if (t < threads) {
+            if (run_best(par, steps, warmup, t, repeat, &r, NULL, NULL)) return 1;
+        } else {
+            r = *top;
+        }
+        const double a = agent_seconds(&r);
+        if (t == 1) t1 = a;
+        const double sp = a > 0 ? t1 / a : 0.0;
+        printf("  %7d %8.2f %14.2f %16.0f %8.2f %11.2f\n", t, 1e3 * r.seconds / steps,
+               1e3 * a / steps, a > 0 ? r.agent_updates / a : 0.0, sp, sp / t);
+        if (t == threads) break;
+    }
+    return 0;
 }
 
 /* An option's whole text as a count; -1 (failing every range check below) when it is not one. */
@@ -102,7 +134,8 @@ static int count_arg(const char *s) {
 
 int cs_bench_main(int argc, char **argv) {
     double scale = 0.1;
-    int steps = 10, warmup = 1, threads = omp_get_max_threads(), speedup = 0, repeat = 1;
+    int steps = 10, warmup = 1, threads = omp_get_max_threads(), speedup = 0, scaling = 0;
+    int repeat = 1;
     for (int a = 1; a < argc; a++) {
         const char *o = argv[a];
         if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
@@ -110,6 +143,8 @@ int cs_bench_main(int argc, char **argv) {
             return 0;
         } else if (!strcmp(o, "--speedup")) {
             speedup = 1;
+        } else if (!strcmp(o, "--scaling")) {
+            scaling = 1;
         } else if (a + 1 < argc && !strcmp(o, "--scale")) {
             char *end;
             scale = strtod(argv[++a], &end);
@@ -178,13 +213,10 @@ int cs_bench_main(int argc, char **argv) {
                med, pair[0], pair[repeat - 1], repeat);
     }
     free(pair);
+    if (scaling && print_scaling(&par, steps, warmup, threads, repeat, &r)) return 1;
     printf("agent-updates/s: %.0f\n", agent_time > 0 ? r.agent_updates / agent_time : 0.0);
     return 0;
 }
-
-static const char usage_bench[] = "usage: clustersim bench [--scale X] [--steps N] [--threads N]\n"
-                                  "\n"
-                                  "Times each phase of the model on a synthetic scenario.\n";
 
 static int cmd_bench(int argc, char **argv) {
     return cs_bench_main(argc - 1, argv + 1);

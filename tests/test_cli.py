@@ -133,6 +133,33 @@ def test_bench_prints_the_figures_and_ends_with_the_rate():
     assert m and int(m.group(1)) > 0
 
 
+def test_bench_scaling_table():
+    """--scaling: one row per thread count 1, 2, 4, ... up to --threads (3 here: 1, 2, 3), the
+    speedup relative to the one-thread row and the efficiency speedup / threads; the last row is
+    the run the report above it describes, so its rate is the last line's."""
+    r = cs("bench", "--scale", "0.0005", "--steps", "2", "--threads", "3", "--scaling")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.strip().splitlines()
+    head = lines.index("strong scaling (agent phases, the fastest of 1 run each):")
+    assert lines[head + 1].split() == ["threads", "ms/step", "agent", "ms/step",
+                                       "agent-updates/s", "speedup", "efficiency"]
+    rows = [ln.split() for ln in lines[head + 2:-1]]
+    assert [int(x[0]) for x in rows] == [1, 2, 3]
+    for t, step, agent, rate, sp, eff in rows:
+        assert float(step) >= float(agent) > 0 and int(rate) > 0
+        assert float(eff) == pytest.approx(float(sp) / int(t), abs=0.0101)  # both rounded
+    assert float(rows[0][4]) == 1.0
+    assert lines[-1] == f"agent-updates/s: {rows[-1][3]}"
+
+
+def test_bench_help_lists_every_option():
+    r = cs("bench", "--help")
+    assert r.returncode == 0
+    for opt in ("--scale", "--steps", "--warmup", "--threads", "--speedup", "--scaling",
+                "--repeat"):
+        assert opt in r.stdout, opt
+
+
 @pytest.mark.parametrize("args", [["--repeat", "0"], ["--scale", "1.5"], ["--steps", "0"],
                                   ["--threads", "0"], ["--frobnicate"], ["--warmup", "-1"],
                                   ["--steps", "1O"], ["--scale", "0.1x"]])

@@ -13,7 +13,8 @@
 #include "sweep_sched.h"
 
 static const char usage_sweep[] =
-    "usage: clustersim sweep SWEEP.cfg -o DIR [--jobs N] [--threads N] [--shard I/N] [--quiet]\n"
+    "usage: clustersim sweep SWEEP.cfg -o DIR [--jobs N] [--threads N] [--shard I/N]\n"
+    "                        [--checkpoint-every N] [--quiet]\n"
     "       clustersim sweep SWEEP.cfg --dry-run\n"
     "       clustersim sweep --collect DIR\n"
     "       mpirun -np N clustersim-mpi sweep SWEEP.cfg -o DIR   (MPI build: make clustersim-mpi)\n"

@@ -1,6 +1,6 @@
 /* bench.c: `clustersim bench`. Builds the UK-like landscape at a given scale, runs N steps
  * and reports time per step by phase, agent-updates per second (workers + firms per step,
- * fields and output excluded from the agent figure but reported), peak memory and, with
+ * fields and metrics excluded from the agent figure but reported), peak memory and, with
  * --speedup, the 1-thread to N-thread speedup. With --repeat R each configuration runs R times
  * and the fastest run (least agent-phase time) is reported: on a shared machine the best of
  * a few runs is the figure least disturbed by other processes; with --speedup as well, the
@@ -9,7 +9,8 @@
  * state's metrics) and --warmup steps (default 1) untimed: the first step touches every buffer
  * of the phases for the first time, page faults that a run of 160 steps pays once and a timing
  * of 10 steps would otherwise spread over 10 (at scale 0.1 the first step and its metrics take
- * about 100 ms more than the others). The last line is `agent-updates/s: N`. */
+ * about 100 ms more than the others). With --scaling, a table of the agent phases on 1, 2, 4,
+ * ... threads up to --threads follows (strong scaling). The last line is `agent-updates/s: N`. */
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>

@@ -19,9 +19,10 @@ int cs_counting_chunks(int32_t n) {
 
 int32_t *cs_counting_chunk_counts(cs_buffers *b, int nch, size_t nkey) {
     size_t need = (size_t)nch * (nkey > 0 ? nkey : 1);
-    if (need > b->chunk_cap) {
-        b->chunk_cnt = cs_xrealloc(b->chunk_cnt, need, sizeof *b->chunk_cnt);
-        b->chunk_cap = need;
+    if (need > b->chunk_cap) { /* contents undefined: a new block, nothing copied */
+        free(b->chunk_cnt);
+        b->chunk_cap = cs_grow_cap(b->chunk_cap, need);
+        b->chunk_cnt = cs_xcalloc(b->chunk_cap, sizeof *b->chunk_cnt);
     }
     return b->chunk_cnt;
 }
@@ -52,8 +53,8 @@ void cs_counting_sort(cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey
 uint64_t *cs_bitmap_space(cs_buffers *b, size_t nwords) {
     if (nwords > b->want_bits_cap) {
         free(b->want_bits);
-        b->want_bits = cs_xcalloc(nwords, sizeof *b->want_bits);
-        b->want_bits_cap = nwords;
+        b->want_bits_cap = cs_grow_cap(b->want_bits_cap, nwords);
+        b->want_bits = cs_xcalloc(b->want_bits_cap, sizeof *b->want_bits);
     }
     return b->want_bits;
 }

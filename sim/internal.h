@@ -197,6 +197,15 @@ int cs_logit_pick(double *v, int n, double scale, double u);
 void *cs_xcalloc(size_t n, size_t size);
 void *cs_xrealloc(void *p, size_t n, size_t size); /* exits on failure, like cs_xcalloc */
 
+/* The capacity for a grow-only buffer that held cap elements and now needs need (> cap): need
+ * the first time, a quarter more when it grows again. Buffers sized by the firms grow with the
+ * economy (1.4 to 2.2 million firms over a 1:1 run): sized exactly, they were allocated anew
+ * almost every step, and each new block's pages were faulted in and cleared by the kernel
+ * again (about 5,000 page faults a step at 1:1). */
+static inline size_t cs_grow_cap(size_t cap, size_t need) {
+    return cap ? need + need / 4 : need;
+}
+
 /* Fixed-order sum of x[0..n) (block partials combined in block order). */
 double cs_sum_fixed(const double *x, int64_t n);
 

@@ -385,8 +385,8 @@ static void *ws_get(cs_buffers *b, int slot, size_t n, size_t size) {
     size_t bytes = (n ? n : 1) * size;
     if (bytes > b->metrics_ws_bytes[slot]) {
         free(b->metrics_ws[slot]);
-        b->metrics_ws[slot] = cs_xcalloc(bytes, 1);
-        b->metrics_ws_bytes[slot] = bytes;
+        b->metrics_ws_bytes[slot] = cs_grow_cap(b->metrics_ws_bytes[slot], bytes);
+        b->metrics_ws[slot] = cs_xcalloc(b->metrics_ws_bytes[slot], 1);
     }
     return b->metrics_ws[slot];
 }

@@ -75,8 +75,8 @@ void cs_relocation(cs_sim *sim) {
     const size_t nidx = (size_t)sim->wi.start[F->n];
     if (nidx > sim->buf->w_reach_cap) {
         free(sim->buf->w_reach);
-        sim->buf->w_reach = cs_xcalloc(3 * nidx, sizeof *sim->buf->w_reach);
-        sim->buf->w_reach_cap = nidx;
+        sim->buf->w_reach_cap = cs_grow_cap(sim->buf->w_reach_cap, nidx);
+        sim->buf->w_reach = cs_xcalloc(3 * sim->buf->w_reach_cap, sizeof *sim->buf->w_reach);
     }
     int32_t *const reach = sim->buf->w_reach;
     const int links = cs_any_open_link(sim);

@@ -205,8 +205,8 @@ typedef struct compact_run {
 static int32_t *compact_space(cs_buffers *b, size_t n) {
     if (n > b->compact_cap) {
         free(b->compact_ws);
-        b->compact_ws = cs_xcalloc(n, sizeof *b->compact_ws);
-        b->compact_cap = n;
+        b->compact_cap = cs_grow_cap(b->compact_cap, n);
+        b->compact_ws = cs_xcalloc(b->compact_cap, sizeof *b->compact_ws);
     }
     return b->compact_ws;
 }
@@ -316,9 +316,10 @@ void cs_firms_compact(cs_sim *sim) {
 }
 
 double *cs_scratch_doubles(cs_buffers *b, size_t n) {
-    if (n > b->scratch_cap) {
-        b->scratch = cs_xrealloc(b->scratch, n, sizeof *b->scratch);
-        b->scratch_cap = n;
+    if (n > b->scratch_cap) { /* contents undefined: a new block, nothing copied */
+        free(b->scratch);
+        b->scratch_cap = cs_grow_cap(b->scratch_cap, n);
+        b->scratch = cs_xcalloc(b->scratch_cap, sizeof *b->scratch);
     }
     return b->scratch;
 }

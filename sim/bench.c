@@ -98,10 +98,6 @@ static const char usage_bench[] =
     "  --scaling    also time 1, 2, 4, ... threads up to N: a strong-scaling table\n"
     "  --repeat R   run each configuration R times, report the fastest (default 1)\n";
 
-static void usage(FILE *out) {
-    fputs(usage_bench, out);
-}
-
 /* --scaling: the agent phases on 1, 2, 4, ... threads below `threads`, each the fastest of
  * `repeat` runs, then `top` (the run on `threads` already timed), as a table. */
 static int print_scaling(const cs_params *par, int steps, int warmup, int threads, int repeat,
@@ -140,7 +136,7 @@ int cs_bench_main(int argc, char **argv) {
     for (int a = 1; a < argc; a++) {
         const char *o = argv[a];
         if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
-            usage(stdout);
+            fputs(usage_bench, stdout);
             return 0;
         } else if (!strcmp(o, "--speedup")) {
             speedup = 1;
@@ -160,7 +156,7 @@ int cs_bench_main(int argc, char **argv) {
             repeat = count_arg(argv[++a]);
         } else {
             fprintf(stderr, "clustersim: error: bench: unknown or incomplete option '%s'\n", o);
-            usage(stderr);
+            fputs(usage_bench, stderr);
             return 2;
         }
     }

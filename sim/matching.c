@@ -81,16 +81,15 @@ typedef struct vac_cell {
     reach_t reach;  /* labour.rc + landscape reach of the cell (density funding) */
 } vac_cell;         /* in sim->buf->vac_cells */
 
-/* The post list, grown only, of at least n entries (contents undefined). It grows with a
- * quarter's headroom: the number of posts creeps up over many steps, and filling a fresh
+/* The post list, grown only, of at least n entries (contents undefined). It regrows with
+ * cs_grow_cap's headroom: the number of posts creeps up over many steps, and filling a fresh
  * allocation faults in every page (at 1:1, 35-100 ms against 3-17 ms into a list already
  * there, `bench --scale 1.0`). */
 static vac_firm *vac_post_reserve(cs_buffers *b, size_t n) {
     if (n > b->vac_post_cap) {
-        const size_t cap = n + n / 4;
         free(b->vac_post);
-        b->vac_post = cs_xcalloc(cap, sizeof *b->vac_post);
-        b->vac_post_cap = cap;
+        b->vac_post_cap = cs_grow_cap(b->vac_post_cap, n);
+        b->vac_post = cs_xcalloc(b->vac_post_cap, sizeof *b->vac_post);
     }
     return b->vac_post;
 }

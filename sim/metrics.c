@@ -525,9 +525,14 @@ static void sort_wages(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t *t
 
 /* ---- the wage Gini from a histogram ---- */
 
-/* At most 2^GINI_BITS wage classes: 24 bytes each per chunk, so the counting pass scatters into
- * 3 MB (the sort it replaces moved every key twice: 0.47 s of CPU a step at 1:1). */
+/* At most 2^GINI_BITS wage classes, 32 bytes each per chunk, so the counting pass scatters into
+ * 4 MB (the sort it replaces moved every key twice: 0.47 s of CPU a step at 1:1), and twice as
+ * many from GINI_MANY wages on. At 1:1 (31 million wages), 2^17 classes left the bound above
+ * CS_GINI_BOUND after 15 steps (up to 3.9e-9), so that pass 2, a second read of every key, ran
+ * in nine steps of ten; 2^18 keep it within (0.6-0.7e-9 at step 120). At 0.1 (3 million) 2^17
+ * suffice, and 2^18 made the metrics 6-7 ms a step slower (`clustersim bench --scale 0.1`). */
 #define GINI_BITS 17
+#define GINI_MANY ((size_t)1 << 23)
 /* A class split by the second pass gets 2^GINI_SUB sub-classes: its error bound falls about
  * 2^12-fold (it is quadratic in the class width). */
 #define GINI_SUB 6
@@ -537,10 +542,21 @@ static void sort_wages(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t *t
  * (about 320,000 wages) the two cost the same. */
 #define GINI_EXACT_MAX ((int64_t)1 << 18)
 
+/* Offsets within a class are also kept to their top GINI_QBITS bits, q = offset >> qs, whose
+ * squares add up exactly in 64 bits (q^2 < 2^32, fewer than 2^31 wages): with the count and the
+ * offsets' sum they bound how spread the class's wages are (wb_bounds). */
+#define GINI_QBITS 16
+
 typedef struct gbin {
     uint64_t c;      /* keys in the class */
     uint64_t lo, hi; /* sums of the low 32 and the high bits of their offsets: exact for any n */
+    uint64_t qq;     /* sum of q^2, q the offset's top GINI_QBITS bits (gq_shift) */
 } gbin;
+
+/* The shift that keeps GINI_QBITS bits of an offset in a class of 2^sh keys. */
+static inline int gq_shift(int sh) {
+    return sh > GINI_QBITS ? sh - GINI_QBITS : 0;
+}
 
 typedef struct gini_out {
     double gini, sum, bound;
@@ -598,11 +614,19 @@ static inline uint64_t gstart(const glayout *L, size_t id, int *sh) {
     return ((L->b0 + L->top[q]) << L->shift) | ((uint64_t)s << *sh);
 }
 
-/* Counts and offset sums of the keys of list[0..nlist) whose finest class is in [c0, c1), per
- * chunk: chunk k, items [nlist k / nch, nlist (k+1) / nch), into bin[k (c1 - c0) ..]. */
+/* Bins per chunk for classes [c0, c1): in pass 2 one more block of 2^sub takes the keys of the
+ * classes not split, so that counting them needs no branch (whether a key's class is split is
+ * as unpredictable as the wage: the branch made pass 2 cost 2.5 times pass 1 at 1:1). */
+static size_t gstride(const glayout *L, size_t c0, size_t c1) {
+    return c1 - c0 + (L->split ? (size_t)1 << L->sub : 0);
+}
+
+/* Counts and offset sums of the keys of list[0..nlist) by class, per chunk: chunk k, items
+ * [nlist k / nch, nlist (k+1) / nch), into bin[k gstride ..]. Pass 1 (L->split NULL) counts
+ * the top classes, [c0, c1) = [0, nb); pass 2 the sub-classes of the split ones, [nb, ncls). */
 static void gcount(const glayout *L, const uint64_t *list, size_t nlist, int nch, size_t c0,
                    size_t c1, gbin *bin) {
-    const size_t w = c1 - c0;
+    const size_t w = gstride(L, c0, c1);
 #pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
     for (int k = 0; k < nch; k++) {
         gbin *h = bin + (size_t)k * w;
@@ -610,48 +634,89 @@ static void gcount(const glayout *L, const uint64_t *list, size_t nlist, int nch
         size_t i0 = nlist * (size_t)k / (size_t)nch, i1 = nlist * (size_t)(k + 1) / (size_t)nch;
         if (!L->split) { /* the first pass: top classes only, the key's offset its low bits */
             const uint64_t b0 = L->b0, m = (UINT64_C(1) << L->shift) - 1;
-            const int shift = L->shift;
+            const int shift = L->shift, qs = gq_shift(shift);
             for (size_t i = i0; i < i1; i++) {
                 const uint64_t key = list[i];
                 if (key == NO_WAGE) continue;
                 gbin *g = h + ((key >> shift) - b0); /* c0 = 0, c1 = nb here */
+                const uint64_t off = key & m, q = off >> qs;
                 g->c++;
-                g->lo += (key & m) & UINT32_MAX;
-                g->hi += (key & m) >> 32;
+                g->lo += off & UINT32_MAX;
+                g->hi += off >> 32;
+                g->qq += q * q;
             }
             continue;
         }
+        /* the second pass: the sub-classes only (c0 = nb, c1 = ncls), each key's offset its low
+         * shift - sub bits; keys of top classes not split go to the spare block nr */
+        const uint64_t b0 = L->b0, smask = (UINT64_C(1) << L->sub) - 1;
+        const int shift = L->shift, ssh = shift - L->sub, sub = L->sub, qs = gq_shift(ssh);
+        const uint64_t m = (UINT64_C(1) << ssh) - 1;
+        const uint32_t nr = (uint32_t)((c1 - c0) >> sub);
+        const int32_t *split = L->split;
         for (size_t i = i0; i < i1; i++) {
             const uint64_t key = list[i];
             if (key == NO_WAGE) continue;
-            const size_t id = gclass(L, key);
-            if (id < c0 || id >= c1) continue;
-            int sh;
-            const uint64_t off = key - gstart(L, id, &sh);
-            gbin *g = h + (id - c0);
+            const uint32_t r = (uint32_t)split[(key >> shift) - b0]; /* -1: not split */
+            const size_t rb = r < nr ? r : nr;
+            gbin *g = h + ((rb << sub) | (size_t)((key >> ssh) & smask));
+            const uint64_t off = key & m, q = off >> qs;
             g->c++;
             g->lo += off & UINT32_MAX;
             g->hi += off >> 32;
+            g->qq += q * q;
         }
     }
 }
 
+/* Bounds [*lo, *hi] on W = sum over pairs k < l of |x_k - x_l| for the offsets x (in keys) of a
+ * class of 2^sh keys, all within [a, z], from their count c, exact sum M and q^2 sum (gbin).
+ * With q = x >> qs and u = 2^qs, D = sum over pairs of (q_k - q_l)^2 = c sum q^2 - (sum q)^2,
+ * where sum q lies within [(M - c (u - 1)) / u, M / u] and [c qa, c qz] (exact in 128 bits).
+ * Over pairs of q: |d| >= d^2 / (qz - qa) and, by Cauchy-Schwarz, sum |d| <= sqrt(pairs D); each
+ * |x_k - x_l| is within u - 1 of u |q_k - q_l|; and 0 <= W <= floor(c^2 / 4) (z - a). The
+ * doubles are widened by 1e-12 for their rounding. */
+static void wb_bounds(const gbin *t, int sh, uint64_t a, uint64_t z, double *lo, double *hi) {
+    *lo = *hi = 0.0;
+    if (t->c < 2 || z <= a) return; /* one key, or all equal: W = 0 */
+    const uint64_t c = t->c;
+    const int qs = gq_shift(sh);
+    const unsigned __int128 M = ((unsigned __int128)t->hi << 32) + t->lo, u = (uint64_t)1 << qs;
+    const uint64_t qa = a >> qs, qz = z >> qs;
+    unsigned __int128 mq_hi = M >> qs,
+                      mq_lo = M > c * (u - 1) ? (M - c * (u - 1) + u - 1) >> qs : 0;
+    if (mq_hi > (unsigned __int128)c * qz) mq_hi = (unsigned __int128)c * qz;
+    if (mq_lo < (unsigned __int128)c * qa) mq_lo = (unsigned __int128)c * qa;
+    const unsigned __int128 cq = (unsigned __int128)c * t->qq;
+    const double d_lo = cq > mq_hi * mq_hi ? (double)(cq - mq_hi * mq_hi) : 0.0;
+    const double d_hi = cq > mq_lo * mq_lo ? (double)(cq - mq_lo * mq_lo) : 0.0;
+    const double pairs = (double)c * (double)(c - 1) / 2.0, ud = (double)u;
+    const double wq_lo = qz > qa ? d_lo / (double)(qz - qa) : 0.0, wq_hi = sqrt(pairs * d_hi);
+    const double ext = (double)(c * c / 4) * (double)(z - a);
+    double l = ud * wq_lo - pairs * (ud - 1.0), h = ud * wq_hi + pairs * (ud - 1.0);
+    l = l > 0.0 ? l * (1.0 - 1e-12) : 0.0;
+    h = h < ext ? h * (1.0 + 1e-12) : ext;
+    *lo = l < h ? l : h;
+    *hi = h;
+}
+
 /* Adds the chunks' bins of classes [c0, c1) into tot[] (integers: exact in any order), then per
  * class cls[3 id ..]: its wage sum S_b (keys of a class share a binade, where a wage is base +
- * offset x ulp exactly; one rounding), the estimate c (c - 1) h / 6 of W_b and that estimate's
- * error bound (floor(c^2 / 4) - c (c - 1) / 6) h, with h the spread of the class's keys within
- * [klo, khi] (see gini_hist). */
+ * offset x ulp exactly; one rounding), the estimate of W_b and that estimate's error bound: the
+ * middle of wb_bounds' [lo, hi] and half its width, which hold however the wages lie in the
+ * class (see gini_hist). */
 static void gfill(const glayout *L, int nch, size_t c0, size_t c1, const gbin *bin, gbin *tot,
                   double *cls, uint64_t klo, uint64_t khi) {
-    const size_t w = c1 - c0;
+    const size_t w = c1 - c0, stride = gstride(L, c0, c1);
 #pragma omp parallel for schedule(static) if (w >= CS_PAR_MIN)
     for (size_t id = c0; id < c1; id++) {
         gbin t = bin[id - c0];
         for (int k = 1; k < nch; k++) {
-            const gbin *g = bin + (size_t)k * w + (id - c0);
+            const gbin *g = bin + (size_t)k * stride + (id - c0);
             t.c += g->c;
             t.lo += g->lo;
             t.hi += g->hi;
+            t.qq += g->qq;
         }
         tot[id] = t;
         int sh;
@@ -659,11 +724,12 @@ static void gfill(const glayout *L, int nch, size_t c0, size_t c1, const gbin *b
         const uint64_t ka = kb > klo ? kb : klo, kz = ke < khi ? ke : khi;
         const int e = (int)((kb >> 52) & 0x7ff);
         const double ulp = ldexp(1.0, (e ? e : 1) - 1075), dc = (double)t.c;
-        const double h = t.c > 1 ? key_wage(kz) - key_wage(ka) : 0.0; /* exact: one binade */
-        const double west = dc * (dc - 1.0) / 6.0 * h;
+        double wlo, whi; /* in keys, as the estimate below (a key is one ulp of the binade) */
+        wb_bounds(&t, sh, ka - kb, kz - kb, &wlo, &whi);
+        const double west = 0.5 * (wlo + whi);
         cls[3 * id] = dc * key_wage(kb) + ulp * ((double)t.hi * 4294967296.0 + (double)t.lo);
-        cls[3 * id + 1] = west;
-        cls[3 * id + 2] = t.c > 1 ? (double)(t.c * t.c / 4) * h - west : 0.0;
+        cls[3 * id + 1] = west * ulp;
+        cls[3 * id + 2] = (west - wlo > whi - west ? west - wlo : whi - west) * ulp;
     }
 }
 
@@ -706,9 +772,9 @@ static size_t gselect(const double *cls, size_t c0, size_t c1, double lim, uint8
  * c_b keys and wage sum S_b in class b and R_b wages in the classes below it,
  *   sum_i (2i - n - 1) x_(i) = sum_b (2 R_b + c_b - n) S_b + sum_b W_b,
  *   W_b = sum_k (2k - c_b - 1) x_(b,k) over the class sorted, 0 <= W_b <= floor(c_b^2 / 4) h_b,
- * h_b the spread of the class's wages. W_b is taken as c_b (c_b - 1) h_b / 6 (its mean for
- * wages uniform in the class), off by at most (floor(c_b^2 / 4) - c_b (c_b - 1) / 6) h_b; the
- * bound is the sum of these over n sum x. Pass 1 counts up to 2^GINI_BITS classes; while the
+ * h_b the spread of the class's wages. W_b is taken as the middle of the interval that the
+ * class's count, sum and sum of squares confine it to (wb_bounds), off by at most half its width;
+ * the bound is the sum of these over n sum x. Pass 1 counts up to 2^GINI_BITS classes; while the
  * bound exceeds CS_GINI_BOUND, pass 2 cuts the classes with the largest errors into
  * 2^GINI_SUB, and pass 3 (rare) sorts the worst remaining classes and sums their W_b exactly.
  * Integer sums, and double sums in class order: the same bits for any thread count. */
@@ -717,13 +783,14 @@ static gini_out gini_hist(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t
     gini_out o = {0.0, 0.0, 0.0};
     if (n == 0) return o;
     int bits = bit_width(khi - klo), lb = bit_width(n) + 4; /* mostly 0-1 keys a class if small */
-    if (lb > GINI_BITS) lb = GINI_BITS;
+    const int maxb = GINI_BITS + (n >= GINI_MANY);
+    if (lb > maxb) lb = maxb;
     int shift = bits - lb;
     shift = shift < 0 ? 0 : shift > 52 ? 52 : shift; /* <= 52: a class lies in one binade */
     glayout L = {klo >> shift, shift, 0, (size_t)((khi >> shift) - (klo >> shift)) + 1, NULL, NULL};
     const size_t nb = L.nb;
     int nch = nlist >= CS_PAR_MIN ? omp_get_max_threads() : 1;
-    if (nch > 16) nch = 16; /* 3 MB of classes per chunk */
+    if (nch > 16) nch = 16; /* up to 8 MB of classes per chunk */
 
     /* pass 1 */
     gbin *bin = ws_get(ws, WS_GBIN, (size_t)nch * nb, sizeof *bin);
@@ -759,7 +826,7 @@ static gini_out gini_hist(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t
         L.split = split;
         L.top = top;
         ncls = nb + (nr << L.sub);
-        bin = ws_get(ws, WS_GBIN, (size_t)nch * (ncls - nb), sizeof *bin);
+        bin = ws_get(ws, WS_GBIN, (size_t)nch * gstride(&L, nb, ncls), sizeof *bin);
         /* tot and cls keep the top classes' figures; grown copies keep them */
         gbin *tot2 = ws_get(ws, WS_GTOT2, ncls, sizeof *tot2);
         double *cls2 = ws_get(ws, WS_GCLASS2, 3 * ncls, sizeof *cls2);

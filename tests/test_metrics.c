@@ -642,6 +642,54 @@ static void test_gini_reference(void) {
     }
 }
 
+/* The histogram's stated bound must hold however the wages fall inside a class, in particular
+ * when a class holds many equal wages, whose W_b is 0 while an estimate for evenly spread wages
+ * is c (c - 1) h / 6. Each case: n wages on nr distinct rates in [1, 2) (one binade), each rate
+ * repeated n / nr times, optionally with a continuum mixed in; the exact Gini as in
+ * test_gini_reference. */
+static void test_gini_bunched(void) {
+    const struct {
+        int nw, nr, spread; /* workers, distinct rates, a continuum on every 4th worker */
+    } cases[] = {{300000, 20000, 0}, {300000, 60000, 0}, {400000, 4000, 0}, {300000, 20000, 1}};
+    for (size_t z = 0; z < sizeof cases / sizeof cases[0]; z++) {
+        const int NW = cases[z].nw, NF = cases[z].nr;
+        cs_sim *sim = sim_alloc(16, 16, 1, NF, NW);
+        for (int f = 0; f < NF; f++) {
+            sim->firms.cell[f] = f % 256;
+            sim->firms.w[f] = 1.0 + (double)f / NF;
+            sim->firms.alive[f] = 1;
+        }
+        double *x = malloc(sizeof(double) * (size_t)NW);
+        for (int i = 0; i < NW; i++) {
+            sim->workers.employer[i] = i % NF;
+            sim->workers.skill[i] =
+                cases[z].spread && i % 4 == 0 ? (float)(0.5 + 0.5 * urand()) : 1.0f;
+            x[i] = sim->firms.w[i % NF] * (double)sim->workers.skill[i];
+        }
+        qsort(x, (size_t)NW, sizeof *x, cs_cmp_double);
+        double num = 0.0, sum = 0.0;
+        for (int b0 = 0; b0 < NW; b0 += CS_BLOCK) {
+            double bn = 0.0, bs = 0.0;
+            for (int i = b0; i < NW && i < b0 + CS_BLOCK; i++) {
+                bn += (2.0 * (double)(i + 1) - (double)NW - 1.0) * x[i];
+                bs += x[i];
+            }
+            num += bn;
+            sum += bs;
+        }
+        const double gini = num / ((double)NW * sum);
+        cs_metrics m;
+        cs_metrics_compute(sim, &m);
+        const double g = m.ts[CS_TS_WAGE_GINI], bound = m.wage_gini_bound;
+        CHECK_MSG(bound >= 0.0 && bound <= CS_GINI_BOUND, "case %zu: bound %g", z, bound);
+        CHECK_MSG(fabs(g - gini) <= bound + 1e-14,
+                  "case %zu: %.17g vs %.17g (error %.3g, bound %.3g)", z, g, gini, fabs(g - gini),
+                  bound);
+        free(x);
+        sim_release(sim);
+    }
+}
+
 /* Computes the metrics of sim on 1 to 4 threads (bitwise the same) and checks them against
  * serial brute-force references: the wage Gini (cs_gini, a qsort), the mean wage, headcounts
  * and the regional figures. Returns the Gini. */
@@ -797,5 +845,6 @@ int main(void) {
     RUN(test_compute_random);
     RUN(test_compute_parallel);
     RUN(test_gini_reference);
+    RUN(test_gini_bunched);
     return CHECK_DONE();
 }

@@ -42,7 +42,7 @@ clustersim-mpi: $(MPI_OBJ)
 
 $(MPI_BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h) $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(MPICC) $(CPPFLAGS) -DCS_MPI -DCS_GIT_HASH='"$(GIT_HASH)"' -DCS_CFLAGS='"$(CFLAGS)"' $(CFLAGS) -c -o $@ $<
+	$(MPICC) $(CPPFLAGS) -DCS_MPI -DCS_CFLAGS='"$(CFLAGS)"' $(CFLAGS) -c -o $@ $<
 
 # the sanitized binary lives in its build folder, never over ./clustersim
 build-san/clustersim: build-san/sim/main.o $(LIB_OBJ)
@@ -50,7 +50,15 @@ build-san/clustersim: build-san/sim/main.o $(LIB_OBJ)
 
 $(BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h) $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -DCS_GIT_HASH='"$(GIT_HASH)"' -DCS_CFLAGS='"$(CFLAGS)"' $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) -DCS_CFLAGS='"$(CFLAGS)"' $(CFLAGS) -c -o $@ $<
+
+# The commit, rewritten only when HEAD moves: version.o, the one object that holds it, is rebuilt
+# then (every other object would otherwise keep the hash of the commit it was last compiled at).
+$(BUILD)/.git_hash: FORCE
+	@mkdir -p $(@D)
+	@echo '$(GIT_HASH)' | cmp -s - $@ || echo '$(GIT_HASH)' > $@
+$(BUILD)/sim/version.o: $(BUILD)/.git_hash
+$(BUILD)/sim/version.o: CPPFLAGS += -DCS_GIT_HASH='"$(GIT_HASH)"'
 
 # The flags the objects were built with: rewritten only when they change (another OPT or
 # CFLAGS), which then rebuilds every object, so a build never mixes optimisation levels.

@@ -25,10 +25,6 @@
 #include "fields.h"
 #include "policies.h"
 
-#ifndef CS_GIT_HASH
-#define CS_GIT_HASH "unknown"
-#endif
-
 struct cs_ckpt {
     hid_t file;
     char *path;
@@ -343,7 +339,7 @@ int cs_checkpoint_write(const char *path, const cs_sim *sim, cs_output *o, const
     const char *resumed = meta->resumed ? meta->resumed : "";
     int bad = attr_put_str(c.file, "format", CS_CKPT_FORMAT) ||
               attr_put_i32(c.file, "format_version", CS_CKPT_VERSION) ||
-              attr_put_str(c.file, "git_hash", CS_GIT_HASH) ||
+              attr_put_str(c.file, "git_hash", cs_git_hash) ||
               attr_put_str(c.file, "config_hash", chash) || attr_put_i32(c.file, "step", sim->step);
     if (bad) io_fail(&c, "cannot write the checkpoint's attributes (disk full?)");
     bad = bad || ITEM(&c, "layout", lay, N_LAYOUT) || ITEM(&c, "params", &sim->par, 1) ||
@@ -428,9 +424,9 @@ cs_ckpt *cs_checkpoint_open(const char *path, cs_params *par, cs_ckpt_meta *meta
                 CS_CKPT_VERSION);
         goto fail;
     }
-    if (attr_get_str(c.file, "git_hash", git, sizeof git) || strcmp(git, CS_GIT_HASH) != 0) {
+    if (attr_get_str(c.file, "git_hash", git, sizeof git) || strcmp(git, cs_git_hash) != 0) {
         io_fail(&c, "written by build %s, this is build %s: finish it with that build, or rerun",
-                git, CS_GIT_HASH);
+                git, cs_git_hash);
         goto fail;
     }
     int64_t lay[N_LAYOUT], want[N_LAYOUT];

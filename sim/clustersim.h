@@ -15,6 +15,9 @@
 
 #define CS_VERSION "0.1.0"
 
+/* The commit the binary was built from (git rev-parse --short=12 HEAD; "unknown" outside git). */
+extern const char cs_git_hash[];
+
 /* Phases timed by cs_step, in the order of cs_phase_names. */
 #define CS_NPHASES 12
 extern const char *const cs_phase_names[CS_NPHASES];

@@ -6,10 +6,6 @@
 
 #include "cli.h"
 
-#ifndef CS_GIT_HASH
-#define CS_GIT_HASH "unknown"
-#endif
-
 static const char usage_main[] =
     "usage: clustersim COMMAND [options]\n"
     "\n"
@@ -51,7 +47,7 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-        printf("clustersim %s (%s)\n", CS_VERSION, CS_GIT_HASH);
+        printf("clustersim %s (%s)\n", CS_VERSION, cs_git_hash);
         return 0;
     }
     cs_memory_init();

@@ -17,9 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef CS_GIT_HASH
-#define CS_GIT_HASH "unknown"
-#endif
 #ifndef CS_CFLAGS
 #define CS_CFLAGS "unknown"
 #endif
@@ -282,7 +279,7 @@ static int write_root_attrs(cs_output *o, const cs_sim *sim, const char *scenari
     strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
     hid_t f = o->file;
     if (attr_str(f, "format", CS_FORMAT_NAME) || attr_i32(f, "format_version", CS_FORMAT_VERSION) ||
-        attr_str(f, "software_version", CS_VERSION) || attr_str(f, "git_hash", CS_GIT_HASH) ||
+        attr_str(f, "software_version", CS_VERSION) || attr_str(f, "git_hash", cs_git_hash) ||
         attr_str(f, "scenario", p->name) || attr_str(f, "scenario_file", scenario_path) ||
         attr_str(f, "description", p->description) || attr_str(f, "question", p->question) ||
         attr_i64(f, "seed", p->seed) || attr_i32(f, "steps", p->steps) ||

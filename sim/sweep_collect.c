@@ -15,10 +15,6 @@
 #include "clustersim.h"
 #include "sweep_sched.h"
 
-#ifndef CS_GIT_HASH
-#define CS_GIT_HASH "unknown"
-#endif
-
 enum { ST_MISSING = 0, ST_OK, ST_FAILED };
 static const char *const status_names[] = {"missing", "ok", "failed"};
 
@@ -261,7 +257,7 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet) {
         bad |= !keys || attr_str(f, "format", "clustersim-sweep") ||
                attr_str(f, "name", sw->name) || attr_str(f, "sweep_config", sw->text) ||
                attr_str(f, "software_version", CS_VERSION) ||
-               attr_str(f, "git_hash", CS_GIT_HASH) || attr_str(f, "created", created) ||
+               attr_str(f, "git_hash", cs_git_hash) || attr_str(f, "created", created) ||
                attr_strs(f, "varied_keys", (hsize_t)sw->nkeys, keys, 0);
         free(keys);
     }

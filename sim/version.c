@@ -1,0 +1,12 @@
+/* version.c: the commit the binary was built from. The Makefile rebuilds this one object
+ * whenever HEAD moves (build/.git_hash), so that every object of a binary reports the same
+ * commit: the hash was compiled into each file that printed it, and an object not rebuilt since
+ * an earlier commit kept that commit's hash (in the run files' git_hash and in the checkpoint's
+ * build check). */
+#include "clustersim.h"
+
+#ifndef CS_GIT_HASH
+#define CS_GIT_HASH "unknown"
+#endif
+
+const char cs_git_hash[] = CS_GIT_HASH;

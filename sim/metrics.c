@@ -529,8 +529,9 @@ static void sort_wages(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t *t
  * 4 MB (the sort it replaces moved every key twice: 0.47 s of CPU a step at 1:1), and twice as
  * many from GINI_MANY wages on. At 1:1 (31 million wages), 2^17 classes left the bound above
  * CS_GINI_BOUND after 15 steps (up to 3.9e-9), so that pass 2, a second read of every key, ran
- * in nine steps of ten; 2^18 keep it within (0.6-0.7e-9 at step 120). At 0.1 (3 million) 2^17
- * suffice, and 2^18 made the metrics 6-7 ms a step slower (`clustersim bench --scale 0.1`). */
+ * in nine steps of ten; 2^18 classes keep it within (0.6-0.7e-9 at step 120). At 0.1 (3
+ * million) 2^17 suffice, and 2^18 made the metrics 6-7 ms a step slower (`clustersim bench
+ * --scale 0.1`). */
 #define GINI_BITS 17
 #define GINI_MANY ((size_t)1 << 23)
 /* A class split by the second pass gets 2^GINI_SUB sub-classes: its error bound falls about

@@ -565,13 +565,31 @@ static void test_compute_random(void) {
     sim_release(sim);
 }
 
-/* The wage Gini of cs_metrics_compute (a histogram, not a sort) against the exact sorted-sum
- * definition: the employed workers' wages sorted by qsort, then sum_i (2i - n - 1) x_(i) and
+/* The exact Gini of x[0..n) (sorted in place by qsort): sum_i (2i - n - 1) x_(i) and
  * sum_i x_(i) over fixed blocks of CS_BLOCK sorted wages added in block order, Gini = num /
- * (n sum). The fast value must lie within the bound it reports (plus rounding), the bound within
- * CS_GINI_BOUND, the mean wage within rounding of sum / n, and all three bitwise the same on 1 to
- * 3 threads. Inputs: ties (shared wage rates, equal skills), near-ties, zero wages, heavy tails,
- * the unemployed, employers dead or past the last firm; sizes below and above CS_PAR_MIN. */
+ * (n sum); *sum gets the sum. */
+static double exact_gini(double *x, int n, double *sum) {
+    qsort(x, (size_t)n, sizeof *x, cs_cmp_double);
+    double num = 0.0;
+    *sum = 0.0;
+    for (int b0 = 0; b0 < n; b0 += CS_BLOCK) {
+        double bn = 0.0, bs = 0.0;
+        for (int i = b0; i < n && i < b0 + CS_BLOCK; i++) {
+            bn += (2.0 * (double)(i + 1) - (double)n - 1.0) * x[i];
+            bs += x[i];
+        }
+        num += bn;
+        *sum += bs;
+    }
+    return (n >= 2 && *sum > 0.0) ? num / ((double)n * *sum) : 0.0;
+}
+
+/* The wage Gini of cs_metrics_compute (a histogram, not a sort) against the exact sorted-sum
+ * definition (exact_gini). The fast value must lie within the bound it reports (plus rounding), the
+ * bound within CS_GINI_BOUND, the mean wage within rounding of sum / n, and all three bitwise the
+ * same on 1 to 3 threads. Inputs: ties (shared wage rates, equal skills), near-ties, zero wages,
+ * heavy tails, the unemployed, employers dead or past the last firm; sizes below and above
+ * CS_PAR_MIN. */
 static void test_gini_reference(void) {
     const int sizes[] = {1, 2, 3, 17, 5000, 70000, 300000, 1000000};
     for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
@@ -606,18 +624,8 @@ static void test_gini_reference(void) {
             if (f >= 0 && f < NF && sim->firms.alive[f])
                 x[n++] = sim->firms.w[f] * (double)sim->workers.skill[i];
         }
-        qsort(x, (size_t)n, sizeof *x, cs_cmp_double);
-        double num = 0.0, sum = 0.0;
-        for (int b0 = 0; b0 < n; b0 += CS_BLOCK) {
-            double bn = 0.0, bs = 0.0;
-            for (int i = b0; i < n && i < b0 + CS_BLOCK; i++) {
-                bn += (2.0 * (double)(i + 1) - (double)n - 1.0) * x[i];
-                bs += x[i];
-            }
-            num += bn;
-            sum += bs;
-        }
-        const double gini = (n >= 2 && sum > 0.0) ? num / ((double)n * sum) : 0.0;
+        double sum;
+        const double gini = exact_gini(x, n, &sum);
         const double mean = n > 0 ? sum / (double)n : NAN;
         cs_metrics m1;
         for (int t = 1; t <= 3; t++) {
@@ -645,8 +653,7 @@ static void test_gini_reference(void) {
 /* The histogram's stated bound must hold however the wages fall inside a class, in particular
  * when a class holds many equal wages, whose W_b is 0 while an estimate for evenly spread wages
  * is c (c - 1) h / 6. Each case: n wages on nr distinct rates in [1, 2) (one binade), each rate
- * repeated n / nr times, optionally with a continuum mixed in; the exact Gini as in
- * test_gini_reference. */
+ * repeated n / nr times, optionally with a continuum mixed in. */
 static void test_gini_bunched(void) {
     const struct {
         int nw, nr, spread; /* workers, distinct rates, a continuum on every 4th worker */
@@ -666,18 +673,8 @@ static void test_gini_bunched(void) {
                 cases[z].spread && i % 4 == 0 ? (float)(0.5 + 0.5 * urand()) : 1.0f;
             x[i] = sim->firms.w[i % NF] * (double)sim->workers.skill[i];
         }
-        qsort(x, (size_t)NW, sizeof *x, cs_cmp_double);
-        double num = 0.0, sum = 0.0;
-        for (int b0 = 0; b0 < NW; b0 += CS_BLOCK) {
-            double bn = 0.0, bs = 0.0;
-            for (int i = b0; i < NW && i < b0 + CS_BLOCK; i++) {
-                bn += (2.0 * (double)(i + 1) - (double)NW - 1.0) * x[i];
-                bs += x[i];
-            }
-            num += bn;
-            sum += bs;
-        }
-        const double gini = num / ((double)NW * sum);
+        double sum;
+        const double gini = exact_gini(x, NW, &sum);
         cs_metrics m;
         cs_metrics_compute(sim, &m);
         const double g = m.ts[CS_TS_WAGE_GINI], bound = m.wage_gini_bound;

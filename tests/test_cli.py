@@ -305,6 +305,22 @@ def test_run_leaves_only_the_output(run_dir):
     assert sorted(os.listdir(run_dir)) == ["a.h5"]
 
 
+def test_run_file_records_the_commit_built(run_dir):
+    """The run file's git_hash is the binary's (--version) and, for a binary built in this git
+    checkout, the commit checked out: only sim/version.c holds it, and make rebuilds that object
+    when HEAD moves (objects compiled at an earlier commit used to keep that commit's hash)."""
+    ver = re.fullmatch(r"clustersim \S+ \((\S+)\)\n", cs("--version").stdout).group(1)
+    with h5py.File(run_dir / "a.h5", "r") as f:
+        gh = f.attrs["git_hash"]
+    gh = gh.decode() if isinstance(gh, bytes) else str(gh)
+    assert gh == ver
+    head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT,
+                          capture_output=True, text=True)
+    if head.returncode != 0 or not BIN.startswith(ROOT + os.sep):
+        pytest.skip("not a git checkout, or a binary from elsewhere")
+    assert ver == head.stdout.strip(), "the binary is not of the commit checked out: run make"
+
+
 def test_run_file_layout(run_dir):
     T = STEPS + 1
     with h5py.File(run_dir / "a.h5", "r") as f:

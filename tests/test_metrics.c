@@ -652,12 +652,17 @@ static void test_gini_reference(void) {
 
 /* The histogram's stated bound must hold however the wages fall inside a class, in particular
  * when a class holds many equal wages, whose W_b is 0 while an estimate for evenly spread wages
- * is c (c - 1) h / 6. Each case: n wages on nr distinct rates in [1, 2) (one binade), each rate
- * repeated n / nr times, optionally with a continuum mixed in. */
+ * is c (c - 1) h / 6, and when they sit at the two ends of a class (W_b at its largest). Each
+ * case: n wages on nr distinct rates in [1, 2) (one binade), each rate repeated n / nr times,
+ * optionally with a continuum mixed in; or half at each end of the lowest class. */
 static void test_gini_bunched(void) {
     const struct {
         int nw, nr, spread; /* workers, distinct rates, a continuum on every 4th worker */
-    } cases[] = {{300000, 20000, 0}, {300000, 60000, 0}, {400000, 4000, 0}, {300000, 20000, 1}};
+    } cases[] = {{300000, 20000, 0},
+                 {300000, 60000, 0},
+                 {400000, 4000, 0},
+                 {300000, 20000, 1},
+                 {300000, 3, 0}};
     for (size_t z = 0; z < sizeof cases / sizeof cases[0]; z++) {
         const int NW = cases[z].nw, NF = cases[z].nr;
         cs_sim *sim = sim_alloc(16, 16, 1, NF, NW);
@@ -666,12 +671,27 @@ static void test_gini_bunched(void) {
             sim->firms.w[f] = 1.0 + (double)f / NF;
             sim->firms.alive[f] = 1;
         }
+        if (NF == 3) {
+            /* W_b at its largest: half the wages at each end of the lowest class (2^17 classes
+             * over [1, 2] for these n, as gini_hist lays them out; keys of positive doubles are
+             * their bits with the sign bit set), one wage at 2 setting the range */
+            uint64_t k1, k2;
+            double one = 1.0, two = 2.0, end;
+            memcpy(&k1, &one, sizeof k1);
+            memcpy(&k2, &two, sizeof k2);
+            const int shift = (64 - __builtin_clzll(k2 - k1)) - 17;
+            const uint64_t kend = (((k1 >> shift) + 1) << shift) - 1;
+            memcpy(&end, &kend, sizeof end);
+            sim->firms.w[0] = 1.0;
+            sim->firms.w[1] = end;
+            sim->firms.w[2] = 2.0;
+        }
         double *x = malloc(sizeof(double) * (size_t)NW);
         for (int i = 0; i < NW; i++) {
-            sim->workers.employer[i] = i % NF;
+            sim->workers.employer[i] = NF == 3 ? (i == 0 ? 2 : i % 2) : i % NF;
             sim->workers.skill[i] =
                 cases[z].spread && i % 4 == 0 ? (float)(0.5 + 0.5 * urand()) : 1.0f;
-            x[i] = sim->firms.w[i % NF] * (double)sim->workers.skill[i];
+            x[i] = sim->firms.w[sim->workers.employer[i]] * (double)sim->workers.skill[i];
         }
         double sum;
         const double gini = exact_gini(x, NW, &sum);

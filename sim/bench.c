@@ -10,7 +10,11 @@
  * of the phases for the first time, page faults that a run of 160 steps pays once and a timing
  * of 10 steps would otherwise spread over 10 (at scale 0.1 the first step and its metrics take
  * about 100 ms more than the others). With --scaling, a table of the agent phases on 1, 2, 4,
- * ... threads up to --threads follows (strong scaling). The last line is `agent-updates/s: N`. */
+ * ... threads up to --threads follows (strong scaling). With --from CKPT the timed state is a
+ * checkpoint's (say step 120 of a 1:1 run) instead of a fresh start: a fresh start shows only
+ * a run's first steps, and late steps can differ (the Gini's second pass ran in nine steps of ten
+ * at 1:1 and in none of the first fourteen, docs/performance-log.md item 41). The last line is
+ * `agent-updates/s: N`. */
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
@@ -19,6 +23,7 @@
 #include <sys/resource.h>
 
 #include "bench.h"
+#include "checkpoint.h"
 #include "cli.h"
 #include "clustersim.h"
 #include "config.h"
@@ -32,10 +37,43 @@ typedef struct bench_result {
     int32_t workers, firms, cells;
 } bench_result;
 
-static int run_once(const cs_params *par, int steps, int warmup, int threads, bench_result *r) {
+/* Opens checkpoint `from` and reads its parameters into par; NULL (with a message) if it cannot
+ * be used. */
+static cs_ckpt *open_from(const char *from, cs_params *par) {
+    cs_ckpt_meta meta;
+    char err[2048];
+    cs_ckpt *ck = cs_checkpoint_open(from, par, &meta, err, sizeof err);
+    if (!ck) {
+        fprintf(stderr, "clustersim: error: bench: %s\n", err);
+        return NULL;
+    }
+    cs_checkpoint_meta_free(&meta);
+    return ck;
+}
+
+/* The state to time: a fresh economy from par, or with from the state that checkpoint holds
+ * (set up from its own parameters, as `clustersim resume` does). */
+static int start(cs_sim *sim, const cs_params *par, const char *from) {
+    if (!from) return cs_sim_init(sim, par);
+    cs_params *cp = malloc(sizeof *cp);
+    cs_ckpt *ck = cp ? open_from(from, cp) : NULL;
+    int rc = ck ? cs_sim_init(sim, cp) : 1;
+    char err[2048];
+    if (ck && rc == 0 && cs_checkpoint_load(ck, sim, NULL, err, sizeof err)) {
+        fprintf(stderr, "clustersim: error: bench: %s\n", err);
+        cs_sim_free(sim);
+        rc = 1;
+    }
+    if (ck) cs_checkpoint_close(ck);
+    free(cp);
+    return rc;
+}
+
+static int run_once(const cs_params *par, const char *from, int steps, int warmup, int threads,
+                    bench_result *r) {
     omp_set_num_threads(threads);
     cs_sim sim;
-    if (cs_sim_init(&sim, par) != 0) return 1;
+    if (start(&sim, par, from) != 0) return 1;
     static cs_metrics m;
     memset(r, 0, sizeof(*r));
     cs_metrics_compute(&sim, &m); /* the initial state's, as a run writes them */
@@ -70,14 +108,14 @@ static double agent_seconds(const bench_result *r) {
  * both alike rather than on one side of the speedup; pair[k] is the agent-phase speedup of the
  * k-th pair (a run on one thread and the run on `threads` just before it). The fastest of each
  * side may come from different moments of a machine whose speed drifts, the pairs do not. */
-static int run_best(const cs_params *par, int steps, int warmup, int threads, int repeat,
-                    bench_result *best, bench_result *one1, double *pair) {
+static int run_best(const cs_params *par, const char *from, int steps, int warmup, int threads,
+                    int repeat, bench_result *best, bench_result *one1, double *pair) {
     for (int k = 0; k < repeat; k++) {
         bench_result r, r1;
-        if (run_once(par, steps, warmup, threads, &r)) return 1;
+        if (run_once(par, from, steps, warmup, threads, &r)) return 1;
         if (k == 0 || agent_seconds(&r) < agent_seconds(best)) *best = r;
         if (!one1) continue;
-        if (run_once(par, steps, warmup, 1, &r1)) return 1;
+        if (run_once(par, from, steps, warmup, 1, &r1)) return 1;
         if (k == 0 || agent_seconds(&r1) < agent_seconds(one1)) *one1 = r1;
         pair[k] = agent_seconds(&r) > 0 ? agent_seconds(&r1) / agent_seconds(&r) : 0.0;
     }
@@ -85,12 +123,13 @@ static int run_best(const cs_params *par, int steps, int warmup, int threads, in
 }
 
 static const char usage_bench[] =
-    "usage: clustersim bench [--scale X] [--steps N] [--warmup N] [--threads N]\n"
+    "usage: clustersim bench [--scale X | --from CKPT.h5] [--steps N] [--warmup N] [--threads N]\n"
     "                        [--speedup] [--scaling] [--repeat R]\n"
     "\n"
     "Times each phase of the model on the UK landscape with the documented defaults.\n"
     "\n"
     "  --scale X    agents relative to the UK (default 0.1: 3.3 million workers)\n"
+    "  --from CKPT  time the steps after a checkpoint's state instead (its scenario and scale)\n"
     "  --steps N    steps to time (default 10)\n"
     "  --warmup N   untimed steps first, after the initial metrics (default 1)\n"
     "  --threads N  OpenMP threads (default: all available)\n"
@@ -100,8 +139,8 @@ static const char usage_bench[] =
 
 /* --scaling: the agent phases on 1, 2, 4, ... threads below `threads`, each the fastest of
  * `repeat` runs, then `top` (the run on `threads` already timed), as a table. */
-static int print_scaling(const cs_params *par, int steps, int warmup, int threads, int repeat,
-                         const bench_result *top) {
+static int print_scaling(const cs_params *par, const char *from, int steps, int warmup, int threads,
+                         int repeat, const bench_result *top) {
     double t1 = 0.0;
     printf("strong scaling (agent phases, the fastest of %d run%s each):\n", repeat,
            repeat > 1 ? "s" : "");
@@ -109,7 +148,7 @@ static int print_scaling(const cs_params *par, int steps, int warmup, int thread
     for (int t = 1;; t = t * 2 < threads ? t * 2 : threads) {
         bench_result r;
         if (t < threads) {
-            if (run_best(par, steps, warmup, t, repeat, &r, NULL, NULL)) return 1;
+            if (run_best(par, from, steps, warmup, t, repeat, &r, NULL, NULL)) return 1;
         } else {
             r = *top;
         }
@@ -132,7 +171,8 @@ static int count_arg(const char *s) {
 int cs_bench_main(int argc, char **argv) {
     double scale = 0.1;
     int steps = 10, warmup = 1, threads = omp_get_max_threads(), speedup = 0, scaling = 0;
-    int repeat = 1;
+    int repeat = 1, scale_set = 0;
+    const char *from = NULL;
     for (int a = 1; a < argc; a++) {
         const char *o = argv[a];
         if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
@@ -146,6 +186,9 @@ int cs_bench_main(int argc, char **argv) {
             char *end;
             scale = strtod(argv[++a], &end);
             if (end == argv[a] || *end) scale = NAN;
+            scale_set = 1;
+        } else if (a + 1 < argc && !strcmp(o, "--from")) {
+            from = argv[++a];
         } else if (a + 1 < argc && !strcmp(o, "--steps")) {
             steps = count_arg(argv[++a]);
         } else if (a + 1 < argc && !strcmp(o, "--warmup")) {
@@ -165,9 +208,20 @@ int cs_bench_main(int argc, char **argv) {
                         "threads >= 1, repeat >= 1\n");
         return 2;
     }
-    cs_params par;
+    if (from && scale_set) {
+        fprintf(stderr, "clustersim: error: bench: --from times the checkpoint's own scale; "
+                        "give --scale or --from, not both\n");
+        return 2;
+    }
+    static cs_params par; /* large: not on the stack */
     cs_params_defaults(&par);
     par.scale = scale;
+    if (from) { /* check it before any timing, and report its scale */
+        cs_ckpt *ck = open_from(from, &par);
+        if (!ck) return 2;
+        cs_checkpoint_close(ck);
+        scale = par.scale;
+    }
     bench_result r;
     bench_result r1;
     const int with_speedup = speedup && threads > 1;
@@ -176,7 +230,7 @@ int cs_bench_main(int argc, char **argv) {
         fprintf(stderr, "clustersim bench: out of memory\n");
         return 1;
     }
-    if (run_best(&par, steps, warmup, threads, repeat, &r, with_speedup ? &r1 : NULL, pair)) {
+    if (run_best(&par, from, steps, warmup, threads, repeat, &r, with_speedup ? &r1 : NULL, pair)) {
         free(pair);
         return 1;
     }
@@ -188,6 +242,7 @@ int cs_bench_main(int argc, char **argv) {
     double agent_time = agent_seconds(&r);
     printf("clustersim bench: scale %g, %d steps after %d warm-up, %d threads", scale, steps,
            warmup, threads);
+    if (from) printf(", from %s", from);
     if (repeat > 1) printf(", fastest of %d runs", repeat);
     printf("\n");
     printf("agents: %d workers, %d firms (at end); cells: %d\n", r.workers, r.firms, r.cells);
@@ -210,7 +265,7 @@ int cs_bench_main(int argc, char **argv) {
                med, pair[0], pair[repeat - 1], repeat);
     }
     free(pair);
-    if (scaling && print_scaling(&par, steps, warmup, threads, repeat, &r)) return 1;
+    if (scaling && print_scaling(&par, from, steps, warmup, threads, repeat, &r)) return 1;
     printf("agent-updates/s: %.0f\n", agent_time > 0 ? r.agent_updates / agent_time : 0.0);
     return 0;
 }

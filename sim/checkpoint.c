@@ -472,7 +472,7 @@ fail:
 int cs_checkpoint_load(cs_ckpt *ck, cs_sim *sim, cs_output *o, char *err, size_t errlen) {
     char msg[1024] = "";
     io c = {.file = ck->file, .writing = 0, .err = msg, .errlen = sizeof msg};
-    if (state(&c, sim) || blocks(&c, o)) {
+    if (state(&c, sim) || (o && blocks(&c, o))) {
         snprintf(err, errlen, "%s: %s", ck->path, msg);
         return -1;
     }

@@ -47,7 +47,8 @@ cs_ckpt *cs_checkpoint_open(const char *path, cs_params *par, cs_ckpt_meta *meta
                             size_t errlen);
 
 /* Loads the stored state into sim (initialised from the same parameters by cs_sim_init) and
- * appends the stored rows to o (freshly opened). Returns 0, or -1 with a message in err. */
+ * appends the stored rows to o (freshly opened; NULL: the state only, as `bench --from` needs).
+ * Returns 0, or -1 with a message in err. */
 int cs_checkpoint_load(cs_ckpt *ck, cs_sim *sim, cs_output *o, char *err, size_t errlen);
 
 void cs_checkpoint_close(cs_ckpt *ck);

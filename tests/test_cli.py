@@ -155,14 +155,41 @@ def test_bench_scaling_table():
 def test_bench_help_lists_every_option():
     r = cs("bench", "--help")
     assert r.returncode == 0
-    for opt in ("--scale", "--steps", "--warmup", "--threads", "--speedup", "--scaling",
-                "--repeat"):
+    for opt in ("--scale", "--from", "--steps", "--warmup", "--threads", "--speedup",
+                "--scaling", "--repeat"):
         assert opt in r.stdout, opt
+
+
+def test_bench_from_a_checkpoint_times_its_state(tmp_path):
+    """--from CKPT times the steps after a checkpoint's state (late steps of a run, which a fresh
+    start does not show): one step from step 6 leaves the firms a run has after step 7, the
+    header names the checkpoint and its scale, and the checkpoint is left as it was."""
+    r = cs("run", BASELINE, "--set", "scale=0.0005", "--steps", "12", "--stop-after", "6",
+           "-o", "a.h5", "--quiet", cwd=tmp_path)
+    assert r.returncode != 0 and (tmp_path / "a.ckpt.h5").exists(), r.stderr
+    before = (tmp_path / "a.ckpt.h5").read_bytes()
+    r = cs("bench", "--from", "a.ckpt.h5", "--steps", "1", "--warmup", "0", "--threads", "2",
+           cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.strip().splitlines()
+    assert lines[0] == ("clustersim bench: scale 0.0005, 1 steps after 0 warm-up, 2 threads, "
+                        "from a.ckpt.h5")
+    m = re.fullmatch(r"agents: (\d+) workers, (\d+) firms \(at end\); cells: \d+", lines[1])
+    assert m and int(m.group(1)) == 16500
+    r = cs("run", BASELINE, "--set", "scale=0.0005", "--steps", "7", "-o", "b.h5", "--quiet",
+           cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    with h5py.File(tmp_path / "b.h5", "r") as f:
+        assert int(m.group(2)) == round(f["timeseries/firms"][7] * 0.0005)
+        assert round(f["timeseries/firms"][7]) != round(f["timeseries/firms"][0])
+    assert (tmp_path / "a.ckpt.h5").read_bytes() == before
 
 
 @pytest.mark.parametrize("args", [["--repeat", "0"], ["--scale", "1.5"], ["--steps", "0"],
                                   ["--threads", "0"], ["--frobnicate"], ["--warmup", "-1"],
-                                  ["--steps", "1O"], ["--scale", "0.1x"]])
+                                  ["--steps", "1O"], ["--scale", "0.1x"],
+                                  ["--from", "/nonexistent/x.ckpt.h5"],
+                                  ["--from", "x.ckpt.h5", "--scale", "0.1"]])
 def test_bench_bad_options_exit_2(args):
     r = cs("bench", *args)
     assert r.returncode == 2

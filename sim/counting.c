@@ -19,12 +19,7 @@ int cs_counting_chunks(int32_t n) {
 
 int32_t *cs_counting_chunk_counts(cs_buffers *b, int nch, size_t nkey) {
     size_t need = (size_t)nch * (nkey > 0 ? nkey : 1);
-    if (need > b->chunk_cap) { /* contents undefined: a new block, nothing copied */
-        free(b->chunk_cnt);
-        b->chunk_cap = cs_grow_cap(b->chunk_cap, need);
-        b->chunk_cnt = cs_xcalloc(b->chunk_cap, sizeof *b->chunk_cnt);
-    }
-    return b->chunk_cnt;
+    return b->chunk_cnt = cs_grow_only(b->chunk_cnt, &b->chunk_cap, need, sizeof *b->chunk_cnt);
 }
 
 void cs_counting_offsets(int32_t *cnt, int nch, size_t nkey, int32_t *start) {
@@ -51,12 +46,8 @@ void cs_counting_sort(cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey
  * for every item, at random, and the bitmap is 32 times smaller than want (at 1:1, 190 KB
  * against 6 MB: it stays in cache). */
 uint64_t *cs_bitmap_space(cs_buffers *b, size_t nwords) {
-    if (nwords > b->want_bits_cap) {
-        free(b->want_bits);
-        b->want_bits_cap = cs_grow_cap(b->want_bits_cap, nwords);
-        b->want_bits = cs_xcalloc(b->want_bits_cap, sizeof *b->want_bits);
-    }
-    return b->want_bits;
+    return b->want_bits =
+               cs_grow_only(b->want_bits, &b->want_bits_cap, nwords, sizeof *b->want_bits);
 }
 
 static const uint64_t *want_bitmap(cs_buffers *b, const int32_t *want, int32_t nkey) {

@@ -206,6 +206,11 @@ static inline size_t cs_grow_cap(size_t cap, size_t need) {
     return cap ? need + need / 4 : need;
 }
 
+/* A grow-only buffer p of *cap elements of `size` bytes, with room for at least need: p itself,
+ * or (need > *cap) a new zeroed block of cs_grow_cap elements, p freed and its contents not
+ * copied (callers treat the contents as undefined). */
+void *cs_grow_only(void *p, size_t *cap, size_t need, size_t size);
+
 /* Fixed-order sum of x[0..n) (block partials combined in block order). */
 double cs_sum_fixed(const double *x, int64_t n);
 

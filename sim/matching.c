@@ -86,12 +86,7 @@ typedef struct vac_cell {
  * allocation faults in every page (at 1:1, 35-100 ms against 3-17 ms into a list already
  * there, `bench --scale 1.0`). */
 static vac_firm *vac_post_reserve(cs_buffers *b, size_t n) {
-    if (n > b->vac_post_cap) {
-        free(b->vac_post);
-        b->vac_post_cap = cs_grow_cap(b->vac_post_cap, n);
-        b->vac_post = cs_xcalloc(b->vac_post_cap, sizeof *b->vac_post);
-    }
-    return b->vac_post;
+    return b->vac_post = cs_grow_only(b->vac_post, &b->vac_post_cap, n, sizeof *b->vac_post);
 }
 
 static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {

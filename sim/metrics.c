@@ -382,13 +382,8 @@ _Static_assert(WS_N <= CS_METRICS_WS, "cs_buffers has too few metrics work-space
 /* Grow-only work space of slot `slot`, kept in the simulation's buffers (freed with it), so that
  * two simulations can compute their metrics in one process. */
 static void *ws_get(cs_buffers *b, int slot, size_t n, size_t size) {
-    size_t bytes = (n ? n : 1) * size;
-    if (bytes > b->metrics_ws_bytes[slot]) {
-        free(b->metrics_ws[slot]);
-        b->metrics_ws_bytes[slot] = cs_grow_cap(b->metrics_ws_bytes[slot], bytes);
-        b->metrics_ws[slot] = cs_xcalloc(b->metrics_ws_bytes[slot], 1);
-    }
-    return b->metrics_ws[slot];
+    return b->metrics_ws[slot] =
+               cs_grow_only(b->metrics_ws[slot], &b->metrics_ws_bytes[slot], (n ? n : 1) * size, 1);
 }
 
 /* ---- the wage sort ---- */

@@ -73,11 +73,9 @@ void cs_relocation(cs_sim *sim) {
     cs_workerindex_build_for(sim, considers);
     const cs_landscape *l = &sim->land;
     const size_t nidx = (size_t)sim->wi.start[F->n];
-    if (nidx > sim->buf->w_reach_cap) {
-        free(sim->buf->w_reach);
-        sim->buf->w_reach_cap = cs_grow_cap(sim->buf->w_reach_cap, nidx);
-        sim->buf->w_reach = cs_xcalloc(3 * sim->buf->w_reach_cap, sizeof *sim->buf->w_reach);
-    }
+    /* three entries a worker */
+    sim->buf->w_reach = cs_grow_only(sim->buf->w_reach, &sim->buf->w_reach_cap, nidx,
+                                     3 * sizeof *sim->buf->w_reach);
     int32_t *const reach = sim->buf->w_reach;
     const int links = cs_any_open_link(sim);
 #pragma omp parallel for schedule(dynamic, 256)

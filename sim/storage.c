@@ -203,12 +203,7 @@ typedef struct compact_run {
 
 /* Grow-only int32 space for the compaction's runs and dead-bitmap counts. */
 static int32_t *compact_space(cs_buffers *b, size_t n) {
-    if (n > b->compact_cap) {
-        free(b->compact_ws);
-        b->compact_cap = cs_grow_cap(b->compact_cap, n);
-        b->compact_ws = cs_xcalloc(b->compact_cap, sizeof *b->compact_ws);
-    }
-    return b->compact_ws;
+    return b->compact_ws = cs_grow_only(b->compact_ws, &b->compact_cap, n, sizeof *b->compact_ws);
 }
 
 void cs_firms_compact(cs_sim *sim) {
@@ -315,13 +310,15 @@ void cs_firms_compact(cs_sim *sim) {
     sim->cnt.job_losses += lost;
 }
 
+void *cs_grow_only(void *p, size_t *cap, size_t need, size_t size) {
+    if (need <= *cap) return p;
+    free(p);
+    *cap = cs_grow_cap(*cap, need);
+    return cs_xcalloc(*cap, size);
+}
+
 double *cs_scratch_doubles(cs_buffers *b, size_t n) {
-    if (n > b->scratch_cap) { /* contents undefined: a new block, nothing copied */
-        free(b->scratch);
-        b->scratch_cap = cs_grow_cap(b->scratch_cap, n);
-        b->scratch = cs_xcalloc(b->scratch_cap, sizeof *b->scratch);
-    }
-    return b->scratch;
+    return b->scratch = cs_grow_only(b->scratch, &b->scratch_cap, n, sizeof *b->scratch);
 }
 
 void cs_workerindex_build_for(cs_sim *sim, const int32_t *want) {

@@ -221,7 +221,9 @@ int32_t cs_firm_new(cs_sim *sim, int cell, int sector, int origin, int64_t paren
 /* Sets every field of firm slot i but its id: no employees, wage w, cash as given. */
 void cs_firm_init(cs_sim *sim, int32_t i, int cell, int sector, int origin, int64_t parent,
                   double A, double cash, double w);
-void cs_firms_compact(cs_sim *sim); /* drops dead firms stably, remaps employers */
+/* Drops dead firms stably and remaps employers; with this step's plan (exit.c) it moves the
+ * plan too and lists the planned firms' workers (internal.h, cs_workerindex_build_planned). */
+void cs_firms_compact(cs_sim *sim);
 /* Groups workers by employer (want NULL), or lists only the firms i with want[i] != 0 (others
  * get empty lists), each exactly as the full index lists it, in worker order. Phases that need
  * a few firms' workers (layoffs, spinoff founders, relocating firms) skip scattering everyone. */

@@ -123,6 +123,16 @@ static void startups(cs_sim *sim, double mean_skill) {
     sim->cnt.startups += total;
 }
 
+int cs_spinoff_decides(const cs_sim *sim, int32_t i) {
+    const cs_firms *F = &sim->firms;
+    if (F->n_emp[i] < 2) return 0; /* the founder leaves someone behind */
+    cs_pcg32 rng;
+    cs_rng_stream(&rng, (uint64_t)sim->par.seed, (uint32_t)sim->step, CS_PH_ENTRY_SPINOFF,
+                  (uint64_t)F->id[i]);
+    double prob = sim->par.firms.lambda_sp * F->A[i] / sim->f.Amean_s[F->sector[i]];
+    return cs_pcg32_uniform(&rng) < prob;
+}
+
 /* Spinoffs: founded by a worker of the parent, near it, inheriting its productivity. */
 static void spinoffs(cs_sim *sim, double mean_skill) {
     const cs_params *p = &sim->par;
@@ -132,18 +142,13 @@ static void spinoffs(cs_sim *sim, double mean_skill) {
     int32_t *flag = sim->buf->f_new;
 #pragma omp parallel for schedule(static)
     for (int32_t i = 0; i < nparent; i++) {
-        flag[i] = 0;
-        if (F->n_emp[i] < 2) continue; /* the founder leaves someone behind */
-        cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_SPINOFF,
-                      (uint64_t)F->id[i]);
-        double prob = p->firms.lambda_sp * F->A[i] / sim->f.Amean_s[F->sector[i]];
-        flag[i] = cs_pcg32_uniform(&rng) < prob;
+        const int plan = cs_plan_of(sim, i); /* decided in exit, else now */
+        flag[i] = plan >= 0 ? (plan & CS_PLAN_SPINOFF) != 0 : cs_spinoff_decides(sim, i);
     }
     int32_t total = 0;
     for (int32_t i = 0; i < nparent; i++) total += flag[i];
     if (!total) return;
-    cs_workerindex_build_for(sim, flag); /* the parents' workers: founders come from them */
+    cs_workerindex_build_planned(sim, flag); /* the parents' workers: founders come from them */
     cs_firms_reserve(sim, nparent + total);
     F = &sim->firms;
     flag = sim->buf->f_new; /* reserving may have moved the buffers */

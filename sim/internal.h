@@ -34,7 +34,19 @@ typedef struct cs_buffers {
     double *f_tmp;    /* policies and misc */
     int32_t *f_flag;  /* per-firm scratch: production and relocation (firms whose workers are
                        * indexed), matching (posts per firm) */
+    uint8_t *f_plan;  /* exit -> entry, relocation: the step's spinoff and review decisions
+                       * (CS_PLAN_*), moved with the firms by compaction */
     int32_t fcap;
+    /* The plan's validity, and the workers of its firms: compaction's pass over every worker
+     * gathers them (in worker order, in w_order), so that entry and relocation index them
+     * from that list instead of another pass over everyone (cs_workerindex_build_planned) */
+    int has_plan, plan_step; /* a plan was made, at this step */
+    int32_t plan_n;          /* the firms it covers: those alive after compaction */
+    int32_t cand_n;          /* the gathered workers in w_order; -1: none gathered */
+    int64_t plan_misses;     /* indexes the gathered workers could not make (a pass over
+                              * everyone instead): none in a step, an invariant (step.c) */
+    uint64_t *plan_bits;     /* compaction: the planned firms as a bitmap, by index before it */
+    size_t plan_bits_cap;
     /* per cell */
     int32_t *c_count; /* entry: startups per cell; matching: cell starts in vac_post */
     double *c_cdf; /* national sampling CDFs: [S + 2][ncell] (sector jobs, vacancies, residents) */
@@ -228,6 +240,23 @@ double cs_unit_labour_cost(const cs_sim *sim, int32_t c, double hbar);
 void cs_labour_demand(cs_sim *sim, int32_t i, double mean_skill);
 /* Fixed operating cost F of a firm at cell c (production.c). */
 double cs_fixed_cost(const cs_sim *sim, int32_t c);
+
+/* The step's plan (exit.c): which firms spin off (entry) and which review their location
+ * (relocation), decided where compaction can gather their workers. Each decision is its
+ * firm's own draw, the same whenever it is made. */
+enum { CS_PLAN_SPINOFF = 1, CS_PLAN_REVIEW = 2 };
+int cs_spinoff_decides(const cs_sim *sim, int32_t i);                    /* entry.c */
+int cs_relocation_reviews(const cs_sim *sim, cs_rng_key key, int32_t i); /* relocation.c */
+/* Firm i's plan this step (CS_PLAN_* bits), or -1 when it has none: a firm born since, or a
+ * phase called outside a step (tests), which then decides for itself. */
+static inline int cs_plan_of(const cs_sim *sim, int32_t i) {
+    const cs_buffers *b = sim->buf;
+    return b->has_plan && b->plan_step == sim->step && i < b->plan_n ? b->f_plan[i] : -1;
+}
+/* The worker index for the firms with want[i] != 0, as cs_workerindex_build_for makes it, from
+ * the planned firms' workers that compaction gathered where they cover every wanted firm's
+ * workers (checked against the headcounts), else by a pass over every worker (storage.c). */
+void cs_workerindex_build_planned(cs_sim *sim, const int32_t *want);
 
 /* Invariant checks (step.c), run each step in builds with -DCS_DEBUG (make sanitize): abort
  * with a message. heads: also check firm headcounts against a recount from the workers. */

@@ -48,6 +48,12 @@ static int32_t build_sector_cdfs(cs_sim *sim, const int32_t **cells) {
     return fc ? nfc : nc;
 }
 
+int cs_relocation_reviews(const cs_sim *sim, cs_rng_key key, int32_t i) {
+    cs_pcg32 rng;
+    cs_rng_stream_keyed(&rng, key, (uint64_t)sim->firms.id[i]);
+    return cs_pcg32_uniform(&rng) < sim->par.firms.m_f; /* the stream's first draw */
+}
+
 void cs_relocation(cs_sim *sim) {
     const cs_params *p = &sim->par;
     cs_firms *F = &sim->firms;
@@ -58,19 +64,19 @@ void cs_relocation(cs_sim *sim) {
     const int32_t *cdf_cells;
     const int32_t ncdf = build_sector_cdfs(sim, &cdf_cells);
     const double *cdf = sim->buf->c_cdf;
-    /* which firms consider a move (the first draw of each firm's stream): only their workers
-     * are indexed */
+    /* which firms consider a move (decided in exit, else now): only their workers are
+     * indexed */
     int32_t *considers = sim->buf->f_flag;
     const cs_rng_key key =
         cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_RELOCATION);
 #pragma omp parallel for schedule(static)
     for (int32_t i = 0; i < F->n; i++) {
-        cs_pcg32 rng;
-        cs_rng_stream_keyed(&rng, key, (uint64_t)F->id[i]);
-        considers[i] = cs_pcg32_uniform(&rng) < p->firms.m_f;
+        const int plan = cs_plan_of(sim, i);
+        considers[i] =
+            plan >= 0 ? (plan & CS_PLAN_REVIEW) != 0 : cs_relocation_reviews(sim, key, i);
         move[i] = -1;
     }
-    cs_workerindex_build_for(sim, considers);
+    cs_workerindex_build_planned(sim, considers);
     const cs_landscape *l = &sim->land;
     const size_t nidx = (size_t)sim->wi.start[F->n];
     /* three entries a worker */

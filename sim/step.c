@@ -73,6 +73,8 @@ void cs_check_invariants(const cs_sim *sim, int heads) {
         else if (!isfinite(F->profit[i]) || !isfinite(F->pay[i]))
             bad = "cash flow not finite";
     }
+    if (!bad && sim->buf && sim->buf->plan_misses)
+        bad = "the workers compaction gathered missed a planned firm's (storage.c)";
     if (heads && !bad) {
         /* headcounts kept up incrementally (layoffs, relocation quits, spinoff founders) must
          * equal a recount from the workers: employed workers = sum of firm headcounts */

@@ -150,6 +150,7 @@ void cs_buffers_fit_firms(cs_sim *sim) {
     GROW(b->f_move, cap);
     GROW(b->f_tmp, cap);
     GROW(b->f_flag, cap);
+    GROW(b->f_plan, cap);
     GROW(sim->wi.start, cap + 1);
     b->fcap = cap;
     sim->wi.cap = cap;
@@ -206,11 +207,62 @@ static int32_t *compact_space(cs_buffers *b, size_t n) {
     return b->compact_ws = cs_grow_only(b->compact_ws, &b->compact_cap, n, sizeof *b->compact_ws);
 }
 
+/* Workers [j0, j1): each employer remapped (remap table, or the dead bitmap with its counts;
+ * neither: unchanged), a worker of a dead firm made unemployed; with plan bits, those whose
+ * employer is planned are listed at list[j0 ..] in worker order. Returns how many were listed;
+ * *lost counts the workers who lost their job. Inlined once per combination, so that no worker
+ * asks which. */
+static inline __attribute__((always_inline)) int32_t
+remap_workers(cs_workers *Wk, int32_t j0, int32_t j1, const int32_t *remap, const uint64_t *dead,
+              const int32_t *before, const uint64_t *planned, int32_t *list, int64_t *lost) {
+    int32_t *emp = Wk->employer;
+    int32_t m = j0;
+    for (int32_t j = j0; j < j1; j++) {
+        const int32_t e = emp[j];
+        if (e < 0) continue;
+        int32_t ne = e;
+        if (remap) {
+            ne = remap[e];
+        } else if (dead) {
+            const uint64_t d = dead[e >> 6], bit = UINT64_C(1) << (e & 63);
+            ne = (d & bit) ? -1 : e - before[e >> 6] - bits_set(d & (bit - 1));
+        }
+        if (ne < 0) { /* employer died: the worker is unemployed from this step */
+            emp[j] = -1;
+            Wk->unemp[j] = 0;
+            (*lost)++;
+            continue;
+        }
+        emp[j] = ne;
+        if (planned && (planned[e >> 6] >> (e & 63) & 1)) list[m++] = j;
+    }
+    return m - j0;
+}
+
 void cs_firms_compact(cs_sim *sim) {
     cs_firms *F = &sim->firms;
     cs_buffers *b = sim->buf;
     const int32_t n = F->n;
     const size_t nwords = ((size_t)n + 63) / 64;
+    /* this step's plan (exit.c): its firms move with the others, and their workers are
+     * gathered in the pass over the workers below */
+    uint8_t *const plan = b->has_plan && b->plan_step == sim->step ? b->f_plan : NULL;
+    uint64_t *planned = NULL;
+    int any_planned = 0;
+    if (plan) {
+        planned = b->plan_bits =
+            cs_grow_only(b->plan_bits, &b->plan_bits_cap, nwords, sizeof *b->plan_bits);
+#pragma omp parallel for schedule(static) reduction(| : any_planned) if (n >= CS_PAR_MIN)
+        for (size_t q = 0; q < nwords; q++) {
+            const int32_t i1 = (int32_t)(q * 64 + 64 < (size_t)n ? q * 64 + 64 : (size_t)n);
+            uint64_t x = 0;
+            for (int32_t i = (int32_t)(q * 64); i < i1; i++)
+                x |= (uint64_t)(F->alive[i] && plan[i]) << (i & 63);
+            planned[q] = x;
+            any_planned |= x != 0;
+        }
+        if (!any_planned) planned = NULL; /* nobody to gather: an empty list */
+    }
     /* the dead as a bitmap (in the counting sorts' bitmap space), with the dead before each
      * word, and the runs of consecutive alive firms as (source, length, destination) */
     uint64_t *dead = cs_bitmap_space(b, nwords);
@@ -242,72 +294,114 @@ void cs_firms_compact(cs_sim *sim) {
         }
         dead[q] = d;
     }
-    if (k == n) return;
-    /* alive firms move down over the dead, in order, a run at a time; the arrays are
-     * independent, so they are moved in parallel, one array per task */
-    struct {
-        void *p;
-        size_t size;
-    } arr[] = {{F->id, sizeof *F->id},         {F->parent, sizeof *F->parent},
-               {F->cell, sizeof *F->cell},     {F->sector, sizeof *F->sector},
-               {F->origin, sizeof *F->origin}, {F->birth, sizeof *F->birth},
-               {F->n_emp, sizeof *F->n_emp},   {F->empty, sizeof *F->empty},
-               {F->A, sizeof *F->A},           {F->H, sizeof *F->H},
-               {F->w, sizeof *F->w},           {F->cash, sizeof *F->cash},
-               {F->Y, sizeof *F->Y},           {F->phi, sizeof *F->phi},
-               {F->hstar, sizeof *F->hstar},   {F->vac, sizeof *F->vac},
-               {F->rho, sizeof *F->rho},       {F->credit, sizeof *F->credit},
-               {F->profit, sizeof *F->profit}, {F->pay, sizeof *F->pay},
-               {F->kept, sizeof *F->kept}};
-    const int narr = (int)(sizeof arr / sizeof arr[0]);
-#pragma omp parallel for schedule(dynamic, 1) if (n >= CS_PAR_MIN)
-    for (int a = 0; a < narr; a++) {
-        char *base = arr[a].p;
-        const size_t sz = arr[a].size;
-        for (int32_t r = 0; r < nrun; r++)
-            if (run[r].src != run[r].dst)
-                memmove(base + (size_t)run[r].dst * sz, base + (size_t)run[r].src * sz,
-                        (size_t)run[r].len * sz);
-    }
-    memset(F->alive, 1, (size_t)k);
-    F->n = k;
-    /* each worker's employer: dead, or its index less the dead before it, read from the
-     * bitmap and its counts (a few hundred KB at 1:1, in cache; an int per firm is 6 MB) */
-    cs_workers *Wk = &sim->workers;
-    int32_t *emp = Wk->employer;
-    int64_t lost = 0;
-    if (remap) {
-#pragma omp parallel for schedule(static) reduction(+ : lost)
-        for (int32_t j = 0; j < Wk->n; j++) {
-            const int32_t e = emp[j];
-            if (e < 0) continue;
-            const int32_t ne = remap[e];
-            if (ne < 0) { /* employer died: the worker is unemployed from this step */
-                emp[j] = -1;
-                Wk->unemp[j] = 0;
-                lost++;
-            } else {
-                emp[j] = ne;
-            }
-        }
-        sim->cnt.job_losses += lost;
+    if (plan) b->plan_n = k;
+    b->cand_n = -1;
+    if (k == n && !planned) {
+        if (plan) b->cand_n = 0; /* nothing moves, nobody to gather */
         return;
     }
-#pragma omp parallel for schedule(static) reduction(+ : lost)
-    for (int32_t j = 0; j < Wk->n; j++) {
-        const int32_t e = emp[j];
-        if (e < 0) continue;
-        const uint64_t d = dead[e >> 6], bit = UINT64_C(1) << (e & 63);
-        if (d & bit) {
-            /* employer died: the worker is unemployed from this step */
-            emp[j] = -1;
-            Wk->unemp[j] = 0;
-            lost++;
-        } else {
-            emp[j] = e - before[e >> 6] - bits_set(d & (bit - 1));
+    if (k < n) {
+        /* alive firms move down over the dead, in order, a run at a time; the arrays are
+         * independent, so they are moved in parallel, one array per task */
+        struct {
+            void *p;
+            size_t size;
+        } arr[] = {{F->id, sizeof *F->id},         {F->parent, sizeof *F->parent},
+                   {F->cell, sizeof *F->cell},     {F->sector, sizeof *F->sector},
+                   {F->origin, sizeof *F->origin}, {F->birth, sizeof *F->birth},
+                   {F->n_emp, sizeof *F->n_emp},   {F->empty, sizeof *F->empty},
+                   {F->A, sizeof *F->A},           {F->H, sizeof *F->H},
+                   {F->w, sizeof *F->w},           {F->cash, sizeof *F->cash},
+                   {F->Y, sizeof *F->Y},           {F->phi, sizeof *F->phi},
+                   {F->hstar, sizeof *F->hstar},   {F->vac, sizeof *F->vac},
+                   {F->rho, sizeof *F->rho},       {F->credit, sizeof *F->credit},
+                   {F->profit, sizeof *F->profit}, {F->pay, sizeof *F->pay},
+                   {F->kept, sizeof *F->kept},     {plan, sizeof *plan}};
+        const int narr = (int)(sizeof arr / sizeof arr[0]) - (plan ? 0 : 1);
+#pragma omp parallel for schedule(dynamic, 1) if (n >= CS_PAR_MIN)
+        for (int a = 0; a < narr; a++) {
+            char *base = arr[a].p;
+            const size_t sz = arr[a].size;
+            for (int32_t r = 0; r < nrun; r++)
+                if (run[r].src != run[r].dst)
+                    memmove(base + (size_t)run[r].dst * sz, base + (size_t)run[r].src * sz,
+                            (size_t)run[r].len * sz);
         }
+        memset(F->alive, 1, (size_t)k);
+        F->n = k;
+    } else {
+        remap = NULL; /* nobody died: employers stay, the pass only gathers */
+        dead = NULL;
+    }
+    /* each worker's employer: dead, or its index less the dead before it, read from the
+     * bitmap and its counts (a few hundred KB at 1:1, in cache; an int per firm is 6 MB);
+     * the planned firms' workers gathered by chunks of workers, each at its own offset of
+     * w_order, then closed up in chunk order: worker order for any number of chunks */
+    cs_workers *Wk = &sim->workers;
+    int32_t *list = b->w_order;
+    const int nch = cs_counting_chunks(Wk->n);
+    int32_t kept[64];
+    const int nch_ = nch < 64 ? nch : 64;
+    int64_t lost = 0;
+#pragma omp parallel for schedule(static) num_threads(nch_) reduction(+ : lost) if (nch_ > 1)
+    for (int c = 0; c < nch_; c++) {
+        const int32_t j0 = (int32_t)cs_chunk_lo(Wk->n, c, nch_),
+                      j1 = (int32_t)cs_chunk_lo(Wk->n, c + 1, nch_);
+        int64_t l = 0;
+        if (remap)
+            kept[c] = planned ? remap_workers(Wk, j0, j1, remap, NULL, NULL, planned, list, &l)
+                              : remap_workers(Wk, j0, j1, remap, NULL, NULL, NULL, list, &l);
+        else if (dead)
+            kept[c] = planned ? remap_workers(Wk, j0, j1, NULL, dead, before, planned, list, &l)
+                              : remap_workers(Wk, j0, j1, NULL, dead, before, NULL, list, &l);
+        else
+            kept[c] = remap_workers(Wk, j0, j1, NULL, NULL, NULL, planned, list, &l);
+        lost += l;
     }
     sim->cnt.job_losses += lost;
+    if (plan) {
+        int32_t m = 0;
+        for (int c = 0; c < nch_; c++) {
+            const int32_t j0 = (int32_t)cs_chunk_lo(Wk->n, c, nch_);
+            if (planned && kept[c] > 0 && m != j0)
+                memmove(list + m, list + j0, (size_t)kept[c] * sizeof *list);
+            m += planned ? kept[c] : 0;
+        }
+        b->cand_n = m;
+    }
+}
+
+void cs_workerindex_build_planned(cs_sim *sim, const int32_t *want) {
+    cs_buffers *b = sim->buf;
+    const cs_firms *F = &sim->firms;
+    const int32_t nf = F->n, n = b->cand_n;
+    if (!(b->has_plan && b->plan_step == sim->step && n >= 0)) {
+        cs_workerindex_build_for(sim, want);
+        return;
+    }
+    /* the gathered workers (a few percent of all) sorted by their employer now, the unwanted
+     * skipped: positions in the list, in list order within a firm, so worker order, as the
+     * pass over everyone lists them; then the positions turned into workers */
+    const int32_t *emp = sim->workers.employer, *list = b->w_order;
+    int32_t *key = b->w_choice;
+#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+    for (int32_t m = 0; m < n; m++) key[m] = emp[list[m]];
+    cs_counting_sort_for(b, key, n, nf, want, sim->wi.start, sim->wi.worker, NULL);
+    /* the list must hold every worker of every wanted firm: true when the counts are the
+     * headcounts, which the phases keep exact from compaction to relocation */
+    const int32_t *start = sim->wi.start;
+    int short_ = 0;
+#pragma omp parallel for schedule(static) reduction(| : short_) if (nf >= CS_PAR_MIN)
+    for (int32_t i = 0; i < nf; i++) short_ |= want[i] && start[i + 1] - start[i] != F->n_emp[i];
+    if (short_) {
+        b->plan_misses++; /* results stay right; only the time is lost */
+        cs_workerindex_build_for(sim, want);
+        return;
+    }
+    int32_t *out = sim->wi.worker;
+    const int32_t nout = start[nf];
+#pragma omp parallel for schedule(static) if (nout >= CS_PAR_MIN)
+    for (int32_t q = 0; q < nout; q++) out[q] = list[out[q]];
 }
 
 void *cs_grow_only(void *p, size_t *cap, size_t need, size_t size) {

@@ -1076,6 +1076,86 @@ static void test_compaction_large(void) {
     compaction_large(300001);
 }
 
+/* Compaction with the step's plan (exit.c) for N firms, deaths or none: the plan moves with
+ * its firms, the planned survivors' workers are listed in worker order, and the index made
+ * from that list equals the pass over every worker; a list that misses a wanted firm's worker
+ * is caught (a pass over everyone instead, counted in plan_misses). */
+static void compaction_plan(int32_t N, int deaths) {
+    cs_sim *sim = tiny_sim(3, 0.0005, 1);
+    cs_firms_reserve(sim, N);
+    cs_firms *F = &sim->firms;
+    cs_buffers *b = sim->buf;
+    F->n = N;
+    cs_pcg32 rng;
+    cs_pcg32_srandom(&rng, 9, 2);
+    uint8_t *plan0 = malloc((size_t)N), *alive = malloc((size_t)N);
+    int32_t *newidx = malloc((size_t)N * sizeof *newidx);
+    int32_t k = 0;
+    for (int32_t i = 0; i < N; i++) {
+        alive[i] = (uint8_t) !(deaths && (i == 0 || cs_pcg32_uniform(&rng) < 0.1));
+        plan0[i] = cs_pcg32_uniform(&rng) < 0.05 ? (uint8_t)(1 + cs_pcg32_bounded(&rng, 3)) : 0;
+        newidx[i] = alive[i] ? k++ : -1;
+        F->id[i] = i, F->alive[i] = alive[i], F->n_emp[i] = 0;
+        b->f_plan[i] = plan0[i];
+    }
+    cs_workers *Wk = &sim->workers;
+    for (int32_t j = 0; j < Wk->n; j++)
+        Wk->employer[j] = j % 7 == 0 ? -1 : (int32_t)cs_pcg32_bounded(&rng, (uint32_t)N);
+    int32_t *emp0 = malloc((size_t)Wk->n * sizeof *emp0);
+    memcpy(emp0, Wk->employer, (size_t)Wk->n * sizeof *emp0);
+    b->has_plan = 1, b->plan_step = sim->step, b->plan_misses = 0;
+    cs_firms_compact(sim);
+    CHECK(F->n == k && b->plan_n == k);
+    int pbad = 0;
+    for (int32_t i = 0; i < N; i++) pbad += alive[i] && b->f_plan[newidx[i]] != plan0[i];
+    CHECK_MSG(pbad == 0, "%d firms' plans did not move with them", pbad);
+    /* the list: the workers of planned survivors, in worker order */
+    int32_t m = 0, lbad = 0;
+    for (int32_t j = 0; j < Wk->n; j++) {
+        const int32_t e = emp0[j];
+        if (e < 0 || !alive[e] || !plan0[e]) continue;
+        lbad += m >= b->cand_n || b->w_order[m] != j;
+        m++;
+    }
+    CHECK_MSG(lbad == 0 && m == b->cand_n, "listed %d workers, expected %d (%d differ)", b->cand_n,
+              m, lbad);
+    /* headcounts as the phases keep them; want: firms with the review bit */
+    for (int32_t j = 0; j < Wk->n; j++)
+        if (Wk->employer[j] >= 0) F->n_emp[Wk->employer[j]]++;
+    int32_t *want = calloc((size_t)k, sizeof *want);
+    for (int32_t i = 0; i < k; i++) want[i] = (b->f_plan[i] & CS_PLAN_REVIEW) != 0;
+    int32_t *start = malloc(((size_t)k + 1) * sizeof *start);
+    int32_t *worker = malloc((size_t)Wk->n * sizeof *worker);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            /* a worker joins a wanted firm from outside the list: the list cannot index it */
+            int32_t j = 0, f = 0;
+            while (f < k && !want[f]) f++;
+            while (j < Wk->n && Wk->employer[j] >= 0) j++;
+            CHECK(f < k && j < Wk->n);
+            Wk->employer[j] = f;
+            F->n_emp[f]++;
+        }
+        cs_workerindex_build_planned(sim, want);
+        memcpy(start, sim->wi.start, ((size_t)k + 1) * sizeof *start);
+        memcpy(worker, sim->wi.worker, (size_t)start[k] * sizeof *worker);
+        CHECK_MSG(b->plan_misses == pass, "pass %d: %lld misses", pass, (long long)b->plan_misses);
+        cs_workerindex_build_for(sim, want);
+        int ibad = memcmp(start, sim->wi.start, ((size_t)k + 1) * sizeof *start) != 0 ||
+                   memcmp(worker, sim->wi.worker, (size_t)start[k] * sizeof *worker) != 0;
+        CHECK_MSG(!ibad, "pass %d: the index from the list differs from the full pass", pass);
+        CHECK(start[k] > 0);
+    }
+    free(plan0), free(alive), free(newidx), free(emp0), free(want), free(start), free(worker);
+    free_sim(sim);
+}
+
+static void test_compaction_plan(void) {
+    compaction_plan(3 * CS_PAR_MIN + 77, 1); /* the remap table */
+    compaction_plan(300001, 1);              /* the dead bitmap */
+    compaction_plan(50000, 0);               /* nobody died: the pass only gathers */
+}
+
 /* ------------------------------------------------------------- 6. skills */
 
 /* eta_l 0.01, lambda_h 2.5, eta_d 0.005. Employed at a cell with P / P0 = e - 1:
@@ -1252,6 +1332,7 @@ int main(void) {
     RUN(test_counting_sort_subset);
     RUN(test_exit);
     RUN(test_compaction_large);
+    RUN(test_compaction_plan);
     RUN(test_separations);
     RUN(test_skills);
     RUN(test_landscape_building_and_asset_decline);

@@ -47,6 +47,10 @@ typedef struct cs_buffers {
                               * everyone instead): none in a step, an invariant (step.c) */
     uint64_t *plan_bits;     /* compaction: the planned firms as a bitmap, by index before it */
     size_t plan_bits_cap;
+    struct cs_phi_pair *phi_tab; /* productivity -> production: Phi by (sector, cell) [S][ncell],
+                                  * filled at the cells with firms (productivity.c) */
+    size_t phi_tab_cap;
+    int has_phi_tab, phi_tab_step; /* filled, at this step */
     /* per cell */
     int32_t *c_count; /* entry: startups per cell; matching: cell starts in vac_post */
     double *c_cdf; /* national sampling CDFs: [S + 2][ncell] (sector jobs, vacancies, residents) */
@@ -240,6 +244,12 @@ double cs_unit_labour_cost(const cs_sim *sim, int32_t c, double hbar);
 void cs_labour_demand(cs_sim *sim, int32_t i, double mean_skill);
 /* Fixed operating cost F of a firm at cell c (production.c). */
 double cs_fixed_cost(const cs_sim *sim, int32_t c);
+
+/* Phi of a (sector, cell) pair this step, with its localisation term ln(1 + L_s / l0) and
+ * exp(Phi): the same for every firm of the pair (productivity.c). */
+typedef struct cs_phi_pair {
+    double lk, phi, ephi;
+} cs_phi_pair;
 
 /* The step's plan (exit.c): which firms spin off (entry) and which review their location
  * (relocation), decided where compaction can gather their workers. Each decision is its

@@ -99,9 +99,15 @@ void cs_production(cs_sim *sim) {
      * excess labour through small shocks. Only the firms that lay off need their workers. */
     int32_t *lays_off = sim->buf->f_flag;
     double *ephi = sim->buf->f_tmp; /* exp(phi), once for demand and output */
+    /* this step's Phi by (sector, cell), where productivity made one: exp(Phi) from it when the
+     * firm's Phi is the pair's (it is, unless something moved the firm since) */
+    const cs_buffers *b = sim->buf;
+    const cs_phi_pair *tab = b->has_phi_tab && b->phi_tab_step == sim->step ? b->phi_tab : NULL;
+    const int64_t nc = sim->land.ncell;
 #pragma omp parallel for schedule(dynamic, 256)
     for (int32_t i = 0; i < F->n; i++) {
-        ephi[i] = exp(F->phi[i]);
+        const cs_phi_pair *e = tab ? &tab[F->sector[i] * nc + F->cell[i]] : NULL;
+        ephi[i] = e && F->phi[i] == e->phi ? e->ephi : exp(F->phi[i]);
         labour_demand(sim, i, mean_skill, ephi[i]);
         lays_off[i] = F->H[i] > (1.0 + p->firms.buffer) * F->hstar[i];
     }

@@ -748,6 +748,41 @@ static void test_matching_ties(void) {
     free_sim(sim);
 }
 
+/* Phi by (sector, cell) pair (productivity.c's table, used where firms outnumber the pairs two to
+ * one): with every firm on 20 cells the table is made, every firm's Phi is cs_phi's, and
+ * production gives the same output, wages and vacancies with or without the table's exp(Phi). */
+static cs_sim *crowded_step(int use_table) {
+    cs_sim *sim = tiny_sim(5, 0.0015, 1);
+    sim->step = 1;
+    cs_firms *F = &sim->firms;
+    int32_t cells[20], n = 0;
+    for (int32_t c = 0; c < sim->land.ncell && n < 20; c++)
+        if (sim->land.land[c]) cells[n++] = c;
+    CHECK(n == 20);
+    for (int32_t i = 0; i < F->n; i++) F->cell[i] = cells[i % 20];
+    cs_fields_compute(sim);
+    cs_productivity(sim);
+    if (!use_table) sim->buf->has_phi_tab = 0;
+    cs_production(sim);
+    return sim;
+}
+
+static void test_phi_table(void) {
+    cs_sim *a = crowded_step(1), *b = crowded_step(0);
+    const cs_firms *F = &a->firms, *G = &b->firms;
+    CHECK_MSG(F->n >= 2 * a->S * 20 && a->buf->has_phi_tab, "%d firms, table %d", F->n,
+              a->buf->has_phi_tab);
+    int bad = 0;
+    for (int32_t i = 0; i < F->n; i++) {
+        bad += F->phi[i] != cs_phi(a, F->sector[i], F->cell[i]);
+        bad += G->n != F->n || F->Y[i] != G->Y[i] || F->w[i] != G->w[i] || F->vac[i] != G->vac[i] ||
+               F->hstar[i] != G->hstar[i];
+    }
+    CHECK_MSG(bad == 0, "%d differences from the firms' own Phi", bad);
+    free_sim(a);
+    free_sim(b);
+}
+
 /* A real economy (scale 0.0015, ~50k workers so the counting sorts run in chunks): fields,
  * productivity and production give vacancies, then matching with 3 rounds must be identical
  * on 1 and 3 threads; no firm fills more than its posts; the hires of 1 round are kept. */
@@ -1333,6 +1368,7 @@ int main(void) {
     RUN(test_exit);
     RUN(test_compaction_large);
     RUN(test_compaction_plan);
+    RUN(test_phi_table);
     RUN(test_separations);
     RUN(test_skills);
     RUN(test_landscape_building_and_asset_decline);

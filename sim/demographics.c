@@ -1,8 +1,8 @@
 /* demographics.c: phase 11. Jobs end for reasons outside the firms (labour.separation), and
  * workers retire and are replaced at once, so the labour force is constant: by a graduate of a
  * university (placed at it, more skilled) or by a school leaver placed in proportion to
- * residents. Firms' headcounts and effective labour follow from the workers at the next
- * step's fields. */
+ * residents. Firms' headcounts follow at once (the metrics read them); their effective labour
+ * from the workers at the next step's fields. */
 #include "internal.h"
 
 static float draw_skill(cs_pcg32 *rng, double mean, double sd) {
@@ -14,6 +14,15 @@ static float draw_skill(cs_pcg32 *rng, double mean, double sd) {
  * first, then each is changed in order, so that the cache misses of a group overlap (at 1:1 the
  * 1% separated and 0.6% retired are spread over 130 MB of worker arrays). */
 #define DEMO_GROUP 32
+
+/* The headcounts of group g[0..n)'s employers, asked for once the employers are in (after
+ * prefetch_group): a job that ends takes one from its firm's count. */
+static void prefetch_heads(const cs_firms *F, const cs_workers *Wk, const int64_t *g, int n) {
+    for (int k = 0; k < n; k++) {
+        const int32_t e = Wk->employer[g[k]];
+        if (e >= 0) __builtin_prefetch(&F->n_emp[e], 1);
+    }
+}
 
 /* Asks for the job records of group g[0..n) (with whole: every record a replacement
  * rewrites). */
@@ -62,8 +71,12 @@ void cs_demographics(cs_sim *sim) {
             while (j < end) {
                 const int ng = cs_skip_take(&skip, &j, end, grp, DEMO_GROUP);
                 prefetch_group(Wk, grp, ng, 0);
+                prefetch_heads(&sim->firms, Wk, grp, ng);
                 for (int g = 0; g < ng; g++) {
-                    if (Wk->employer[grp[g]] < 0) continue;
+                    const int32_t e = Wk->employer[grp[g]];
+                    if (e < 0) continue;
+#pragma omp atomic update
+                    sim->firms.n_emp[e]--;
                     Wk->employer[grp[g]] = -1;
                     Wk->unemp[grp[g]] = 0;
                     separated++;
@@ -75,10 +88,15 @@ void cs_demographics(cs_sim *sim) {
         while (jn < end) {
             const int ng = cs_skip_take(&skip, &jn, end, grp, DEMO_GROUP);
             prefetch_group(Wk, grp, ng, 1);
+            prefetch_heads(&sim->firms, Wk, grp, ng);
             for (int g = 0; g < ng; g++) {
                 const int32_t j = (int32_t)grp[g];
                 cs_pcg32 rng;
                 cs_rng_stream_keyed(&rng, key, (uint64_t)j);
+                if (Wk->employer[j] >= 0) {
+#pragma omp atomic update
+                    sim->firms.n_emp[Wk->employer[j]]--;
+                }
                 Wk->employer[j] = -1;
                 Wk->unemp[j] = 0;
                 Wk->hired[j] = sim->step;

@@ -269,7 +269,7 @@ static inline int cs_plan_of(const cs_sim *sim, int32_t i) {
 void cs_workerindex_build_planned(cs_sim *sim, const int32_t *want);
 
 /* Invariant checks (step.c), run each step in builds with -DCS_DEBUG (make sanitize): abort
- * with a message. heads: also check firm headcounts against a recount from the workers. */
-void cs_check_invariants(const cs_sim *sim, int heads);
+ * with a message. Firm headcounts are checked against a recount from the workers. */
+void cs_check_invariants(const cs_sim *sim);
 
 #endif

@@ -562,17 +562,27 @@ static void group_applications(cs_buffers *b, int32_t nw, const int32_t *blk_n,
 /* Worker j takes a job at firm i and stops searching (searching NULL: no round follows, so
  * nobody reads it before the next step's round 0 rewrites it); the counts are the step's
  * totals. A job beyond the home's reach was found across a link, so that test (a random load
- * of the home, two divisions and a root) is made only when a link is open (links != 0). */
+ * of the home, two divisions and a root) is made only when a link is open (links != 0). The
+ * headcounts follow (the metrics read them): firms hire in parallel and a mover's old firm is
+ * any firm, so both change atomically, whole numbers in any order. */
 static inline void hire(cs_sim *sim, int32_t j, int32_t i, uint8_t *searching, int links,
                         int64_t *hires, int64_t *link_hires, int64_t *job_moves) {
     cs_workers *Wk = &sim->workers;
+    int32_t *n_emp = sim->firms.n_emp;
     if (links) {
         const cs_landscape *l = &sim->land;
         const int32_t home = Wk->home[j];
         if (cs_dist(l, home, sim->firms.cell[i]) > sim->par.labour.rc + l->reach[home])
             (*link_hires)++;
     }
-    *job_moves += Wk->employer[j] >= 0; /* an employed searcher changing jobs */
+    const int32_t old = Wk->employer[j];
+    if (old >= 0) { /* an employed searcher changing jobs */
+        (*job_moves)++;
+#pragma omp atomic update
+        n_emp[old]--;
+    }
+#pragma omp atomic update
+    n_emp[i]++;
     Wk->employer[j] = i;
     Wk->hired[j] = sim->step;
     Wk->unemp[j] = 0;

@@ -939,6 +939,57 @@ typedef struct wblock {
     uint64_t lo, hi; /* least and greatest wage key of the block's employed */
 } wblock;
 
+/* Headcount by firm: the firms' own (the phases keep them as workers come and go, an invariant
+ * of -DCS_DEBUG builds) where they add up to the n_emp workers of alive firms, as in every
+ * step; else (a state made by hand) a recount from the workers, into per-thread arrays added
+ * afterwards where those fit in EMP_SPLIT_MAX counts, else with integer atomics: exact either
+ * way. Dead firms' entries are not read. */
+static const int32_t *headcounts(cs_sim *sim, const int8_t *freg, int64_t n_emp) {
+    const cs_firms *F = &sim->firms;
+    const cs_workers *Wk = &sim->workers;
+    const int32_t nf = F->n;
+    int64_t sum = 0;
+#pragma omp parallel for schedule(static) reduction(+ : sum) if (nf >= CS_PAR_MIN)
+    for (int32_t f = 0; f < nf; f++) sum += F->alive[f] ? F->n_emp[f] : 0;
+    if (sum == n_emp) return F->n_emp;
+    cs_buffers *ws = sim->buf;
+    const size_t nw = Wk->n > 0 ? (size_t)Wk->n : 0;
+    int32_t *emp = ws_get(ws, WS_EMP, (size_t)nf, sizeof *emp);
+    const int nthr = nw >= CS_PAR_MIN ? omp_get_max_threads() : 1;
+    const int split = nthr > 1 && (size_t)nthr * (size_t)nf <= EMP_SPLIT_MAX;
+    int32_t *tcnt = split ? ws_get(ws, WS_EMPT, (size_t)nthr * (size_t)nf, sizeof *tcnt) : NULL;
+    int team_used = 1;
+    if (!split) memset(emp, 0, (size_t)nf * sizeof *emp);
+#pragma omp parallel num_threads(nthr) if (nthr > 1)
+    {
+        const int team = omp_get_num_threads(), atomic = !split && team > 1;
+        int32_t *cnt = split && team > 1 ? tcnt + (size_t)omp_get_thread_num() * (size_t)nf : emp;
+        if (split) memset(cnt, 0, (size_t)nf * sizeof *cnt);
+#pragma omp master
+        team_used = team;
+#pragma omp for schedule(static)
+        for (size_t i = 0; i < nw; i++) {
+            const int32_t f = Wk->employer[i];
+            if (f < 0 || f >= nf || freg[f] == -2) continue;
+            if (atomic) {
+#pragma omp atomic update
+                emp[f]++;
+            } else {
+                cnt[f]++;
+            }
+        }
+    }
+    if (split && team_used > 1) {
+#pragma omp parallel for schedule(static) num_threads(team_used) if (nf >= CS_PAR_MIN)
+        for (int32_t f = 0; f < nf; f++) {
+            int32_t c = 0;
+            for (int t = 0; t < team_used; t++) c += tcnt[(size_t)t * (size_t)nf + f];
+            emp[f] = c;
+        }
+    }
+    return emp;
+}
+
 void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     cs_buffers *ws = sim->buf;
     const cs_firms *F = &sim->firms;
@@ -961,85 +1012,54 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
         freg[f] = (int8_t)(!F->alive[f] ? -2 : (r >= 0 && r < R) ? r : -1);
     }
 
-    /* Workers, in fixed blocks: headcount per firm, wage keys, regional partials. The workers
-     * are the authority on who works where; a worker whose employer has exited but not yet been
-     * compacted counts as unemployed. Headcounts go to per-thread arrays added afterwards where
-     * those fit in EMP_SPLIT_MAX counts, else to integer atomics: exact either way. */
-    int32_t *emp = ws_get(ws, WS_EMP, (size_t)nf, sizeof *emp);
+    /* Workers, in fixed blocks: wage keys and regional partials. The workers are the authority
+     * on who works where; a worker whose employer has exited but not yet been compacted counts
+     * as unemployed. */
     uint64_t *key = ws_get(ws, WS_KEY, nw, sizeof *key);
     const int64_t nwb = (int64_t)((nw + WORKER_BLOCK - 1) / WORKER_BLOCK);
     wblock *wb = ws_get(ws, WS_WBLOCK, (size_t)nwb, sizeof *wb);
-    const int nthr = nw >= CS_PAR_MIN ? omp_get_max_threads() : 1;
-    const int split = nthr > 1 && (size_t)nthr * (size_t)nf <= EMP_SPLIT_MAX;
-    int32_t *tcnt = split ? ws_get(ws, WS_EMPT, (size_t)nthr * (size_t)nf, sizeof *tcnt) : NULL;
-    int team_used = 1;
-    if (!split) memset(emp, 0, (size_t)nf * sizeof *emp);
-#pragma omp parallel num_threads(nthr) if (nthr > 1)
-    {
-        const int team = omp_get_num_threads(), atomic = !split && team > 1;
-        int32_t *cnt = split && team > 1 ? tcnt + (size_t)omp_get_thread_num() * (size_t)nf : emp;
-        if (split) memset(cnt, 0, (size_t)nf * sizeof *cnt);
-#pragma omp master
-        team_used = team;
-#pragma omp for schedule(static)
-        for (int64_t b = 0; b < nwb; b++) {
-            wblock k;
-            memset(&k, 0, sizeof k);
-            k.lo = NO_WAGE;
-            const size_t i1 =
-                (size_t)(b + 1) * WORKER_BLOCK < nw ? (size_t)(b + 1) * WORKER_BLOCK : nw;
-            /* prefetch up to ipf (none when the firm arrays are small enough to stay cached) */
-            const size_t i0 = (size_t)b * WORKER_BLOCK;
-            const size_t ipf =
-                nf >= CS_AHEAD_MIN_FIRMS && i1 - i0 > METRICS_AHEAD ? i1 - METRICS_AHEAD : i0;
-            for (size_t i = i0; i < i1; i++) {
-                /* the employer's wage, region and count are random loads: start them ahead */
-                if (i < ipf) {
-                    const int32_t fa = Wk->employer[i + METRICS_AHEAD];
-                    if (fa >= 0 && fa < nf) {
-                        __builtin_prefetch(&F->w[fa]);
-                        __builtin_prefetch(&freg[fa]);
-                        __builtin_prefetch(&cnt[fa], 1);
-                    }
-                }
-                int32_t f = Wk->employer[i];
-                int wr = f >= 0 && f < nf ? freg[f] : -2;
-                int hr = land->region[Wk->home[i]];
-                if (hr >= 0 && hr < R) {
-                    k.reg_lf[hr]++;
-                    k.reg_unemp[hr] += wr == -2;
-                }
-                if (wr == -2) {
-                    key[i] = NO_WAGE;
-                    continue;
-                }
-                if (atomic) {
-#pragma omp atomic update
-                    emp[f]++;
-                } else {
-                    cnt[f]++;
-                }
-                double w = F->w[f] * (double)Wk->skill[i];
-                uint64_t wk = wage_key(w);
-                key[i] = wk;
-                k.lo = wk < k.lo ? wk : k.lo;
-                k.hi = wk > k.hi ? wk : k.hi;
-                k.n_emp++;
-                if (wr >= 0) {
-                    k.reg_wage[wr] += w;
-                    k.reg_nemp[wr]++;
+#pragma omp parallel for schedule(static) if (nw >= CS_PAR_MIN)
+    for (int64_t b = 0; b < nwb; b++) {
+        wblock k;
+        memset(&k, 0, sizeof k);
+        k.lo = NO_WAGE;
+        const size_t i1 = (size_t)(b + 1) * WORKER_BLOCK < nw ? (size_t)(b + 1) * WORKER_BLOCK : nw;
+        /* prefetch up to ipf (none when the firm arrays are small enough to stay cached) */
+        const size_t i0 = (size_t)b * WORKER_BLOCK;
+        const size_t ipf =
+            nf >= CS_AHEAD_MIN_FIRMS && i1 - i0 > METRICS_AHEAD ? i1 - METRICS_AHEAD : i0;
+        for (size_t i = i0; i < i1; i++) {
+            /* the employer's wage and region are random loads: start them ahead */
+            if (i < ipf) {
+                const int32_t fa = Wk->employer[i + METRICS_AHEAD];
+                if (fa >= 0 && fa < nf) {
+                    __builtin_prefetch(&F->w[fa]);
+                    __builtin_prefetch(&freg[fa]);
                 }
             }
-            wb[b] = k;
+            int32_t f = Wk->employer[i];
+            int wr = f >= 0 && f < nf ? freg[f] : -2;
+            int hr = land->region[Wk->home[i]];
+            if (hr >= 0 && hr < R) {
+                k.reg_lf[hr]++;
+                k.reg_unemp[hr] += wr == -2;
+            }
+            if (wr == -2) {
+                key[i] = NO_WAGE;
+                continue;
+            }
+            double w = F->w[f] * (double)Wk->skill[i];
+            uint64_t wk = wage_key(w);
+            key[i] = wk;
+            k.lo = wk < k.lo ? wk : k.lo;
+            k.hi = wk > k.hi ? wk : k.hi;
+            k.n_emp++;
+            if (wr >= 0) {
+                k.reg_wage[wr] += w;
+                k.reg_nemp[wr]++;
+            }
         }
-    }
-    if (split && team_used > 1) {
-#pragma omp parallel for schedule(static) num_threads(team_used) if (nf >= CS_PAR_MIN)
-        for (int32_t f = 0; f < nf; f++) {
-            int32_t c = 0;
-            for (int t = 0; t < team_used; t++) c += tcnt[(size_t)t * (size_t)nf + f];
-            emp[f] = c;
-        }
+        wb[b] = k;
     }
     int64_t n_emp = 0;
     uint64_t klo = NO_WAGE, khi = 0;
@@ -1058,6 +1078,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
         }
     }
     const int64_t n_unemp = (int64_t)nw - n_emp;
+    const int32_t *emp = headcounts(sim, freg, n_emp);
 
     /* The Gini and the wage total from a histogram of the wages (gini_hist) when there are many;
      * up to GINI_EXACT_MAX wages, and for negative, infinite or NaN wages (none in a run), from

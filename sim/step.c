@@ -29,13 +29,13 @@ void cs_step(cs_sim *sim) {
     TIMED(1, cs_productivity(sim));         /*  2. productivity and innovation */
     TIMED(2, cs_production(sim));           /*  3-4. production, labour demand, wages, profit */
 #ifdef CS_DEBUG
-    cs_check_invariants(sim, 1);
+    cs_check_invariants(sim);
 #endif
     TIMED(3, cs_exit(sim));       /*  5. exit */
     TIMED(4, cs_entry(sim));      /*  6. entry: startups, spinoffs, spinouts */
     TIMED(5, cs_relocation(sim)); /*  7. firm relocation */
 #ifdef CS_DEBUG
-    cs_check_invariants(sim, 1);
+    cs_check_invariants(sim);
 #endif
     TIMED(6, cs_matching(sim));      /*  8. labour market */
     TIMED(7, cs_residence(sim));     /*  9. residential relocation */
@@ -43,11 +43,11 @@ void cs_step(cs_sim *sim) {
     TIMED(9, cs_demographics(sim));  /* 11. demographics */
     TIMED(10, cs_universities(sim)); /* 12. universities */
 #ifdef CS_DEBUG
-    cs_check_invariants(sim, 0);
+    cs_check_invariants(sim);
 #endif
 }
 
-void cs_check_invariants(const cs_sim *sim, int heads) {
+void cs_check_invariants(const cs_sim *sim) {
     const cs_firms *F = &sim->firms;
     const cs_workers *Wk = &sim->workers;
     int32_t expect = (int32_t)llround(33.0e6 * sim->par.scale);
@@ -75,9 +75,10 @@ void cs_check_invariants(const cs_sim *sim, int heads) {
     }
     if (!bad && sim->buf && sim->buf->plan_misses)
         bad = "the workers compaction gathered missed a planned firm's (storage.c)";
-    if (heads && !bad) {
-        /* headcounts kept up incrementally (layoffs, relocation quits, spinoff founders) must
-         * equal a recount from the workers: employed workers = sum of firm headcounts */
+    if (!bad) {
+        /* headcounts kept up as workers come and go (layoffs, relocation quits, spinoff
+         * founders, hires, separations, retirements) must equal a recount from the workers:
+         * employed workers = sum of firm headcounts */
         int32_t *count = calloc((size_t)F->n + 1, sizeof(int32_t));
         int64_t employed = 0, sum = 0;
         for (int32_t j = 0; j < Wk->n; j++)

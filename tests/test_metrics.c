@@ -212,6 +212,7 @@ static cs_sim *sim_alloc(int W, int H, int S, int nf, int nw) {
     F->Y = calloc((size_t)nf, sizeof *F->Y);
     F->w = calloc((size_t)nf, sizeof *F->w);
     F->alive = calloc((size_t)nf, sizeof *F->alive);
+    F->n_emp = calloc((size_t)nf, sizeof *F->n_emp); /* 0: the metrics recount */
     cs_workers *Wk = &sim->workers;
     Wk->n = nw;
     Wk->home = calloc((size_t)nw, sizeof *Wk->home);
@@ -230,6 +231,7 @@ static void sim_release(cs_sim *sim) {
     free(sim->firms.Y);
     free(sim->firms.w);
     free(sim->firms.alive);
+    free(sim->firms.n_emp);
     free(sim->workers.home);
     free(sim->workers.employer);
     free(sim->workers.skill);
@@ -384,6 +386,22 @@ static void test_compute_hand(void) {
     CHECK(m.sec[CS_SEC_CLUSTER_COUNT][0] == 0 && m.sec[CS_SEC_CLUSTER_COUNT][1] == 2);
     CHECK(m.sec[CS_SEC_LARGEST_CLUSTER_EMPLOYMENT][0] == 0.0);
     CHECK(isnan(m.sec[CS_SEC_LARGEST_CLUSTER_X][0]) && isnan(m.sec[CS_SEC_LARGEST_CLUSTER_Y][0]));
+    sim_release(sim);
+}
+
+/* Headcounts: the firms' own where they add up to the employed workers (as the phases keep
+ * them), else a recount from the workers (the hand state's zeros); the same metrics either
+ * way. Firm 3 is dead: its worker w8 counts as unemployed whatever its count says. */
+static void test_compute_headcounts(void) {
+    cs_sim *sim = hand_sim();
+    cs_metrics a, b;
+    cs_metrics_compute(sim, &a);
+    const int32_t heads[6] = {3, 1, 2, 1, 0, 1};
+    memcpy(sim->firms.n_emp, heads, sizeof heads);
+    cs_metrics_compute(sim, &b);
+    CHECK(memcmp(a.ts, b.ts, sizeof a.ts) == 0);
+    CHECK(memcmp(a.sec, b.sec, sizeof a.sec) == 0 && memcmp(a.reg, b.reg, sizeof a.reg) == 0);
+    CHECK(b.ts[CS_TS_EMPLOYMENT] == 7 && b.sec[CS_SEC_EMPLOYMENT][0] == 4);
     sim_release(sim);
 }
 
@@ -858,6 +876,7 @@ int main(void) {
     RUN(test_label_random);
     RUN(test_tables);
     RUN(test_compute_hand);
+    RUN(test_compute_headcounts);
     RUN(test_compute_scale);
     RUN(test_compute_random);
     RUN(test_compute_parallel);

@@ -93,17 +93,42 @@ static void window_field(cs_sim *sim, const double *X, int R, int with_links, do
  * thread adds into its own row (no atomics, no false sharing), and the rows are added afterwards.
  */
 
-/* Worker i's home, and its skill (fixed point, returned) and headcount to its employer. */
-static inline int64_t tally(const cs_workers *wk, int i, int64_t *fix, int32_t *fcnt,
-                            int32_t *res) {
+/* Worker i's home, and its skill (fixed point, returned) to its employer; *employed counts
+ * the employed. */
+static inline int64_t tally(const cs_workers *wk, int i, int64_t *fix, int32_t *res,
+                            int64_t *employed) {
     const int64_t h = (int64_t)((double)wk->skill[i] * SKILL_FIX);
     res[wk->home[i]]++;
     const int e = wk->employer[i];
     if (e >= 0) {
         fix[e] += h;
-        fcnt[e]++;
+        (*employed)++;
     }
     return h;
+}
+
+/* Firms' headcounts from the workers, for a state whose counts do not add up (the start, a
+ * state made by hand): per-thread rows added in thread order (integers: any order gives the
+ * same). In a run the phases keep the counts (an invariant of -DCS_DEBUG builds). */
+static void recount_heads(cs_sim *sim, int nt) {
+    cs_firms *fi = &sim->firms;
+    const cs_workers *wk = &sim->workers;
+    const size_t nf = (size_t)fi->n;
+    int32_t *const firm_cnt = sim->buf->firm_cnt;
+#pragma omp parallel num_threads(nt)
+    {
+        int32_t *fcnt = firm_cnt + (size_t)omp_get_thread_num() * nf;
+        memset(fcnt, 0, nf * sizeof *fcnt);
+#pragma omp for schedule(static)
+        for (int32_t i = 0; i < wk->n; i++)
+            if (wk->employer[i] >= 0) fcnt[wk->employer[i]]++;
+#pragma omp for schedule(static)
+        for (size_t f = 0; f < nf; f++) {
+            int32_t c = 0;
+            for (int u = 0; u < omp_get_num_threads(); u++) c += firm_cnt[(size_t)u * nf + f];
+            fi->n_emp[f] = c;
+        }
+    }
 }
 
 /* Firm H and n_emp from the workers, then per-cell sums by workplace and home (raw counts),
@@ -161,18 +186,18 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
         b->cell_res = cs_xcalloc(b->cell_res_cap, sizeof *b->cell_res);
     }
     int64_t *const firm_fix = b->firm_fix;
-    int32_t *const firm_cnt = b->firm_cnt, *const cell_res = b->cell_res;
+    int32_t *const cell_res = b->cell_res;
 
     const int pf = nf >= CS_AHEAD_MIN_FIRMS;
     const int64_t nblk = ((int64_t)wk->n + CS_BLOCK - 1) / CS_BLOCK;
     int64_t skills = 0; /* fixed point: the national mean skill below */
-#pragma omp parallel num_threads(nt) reduction(+ : skills)
+    int64_t employed = 0;
+#pragma omp parallel num_threads(nt) reduction(+ : skills, employed)
     {
         const int t = omp_get_thread_num();
         int64_t *fix = firm_fix + (size_t)t * nf;
-        int32_t *fcnt = firm_cnt + (size_t)t * nf, *res = cell_res + (size_t)t * n;
+        int32_t *res = cell_res + (size_t)t * n;
         memset(fix, 0, nf * sizeof *fix);
-        memset(fcnt, 0, nf * sizeof *fcnt);
         memset(res, 0, n * sizeof *res);
         /* homes on the grid, skills in [2^-7, 1] (exact in SKILL_FIX) and employers below
          * fi->n: the invariants cs_check_invariants asserts each step in CS_DEBUG builds (here
@@ -184,27 +209,20 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
             if (pf) {
                 /* the employer's sums are random loads at large scales: asked for ahead */
                 for (int i = i0; i < i1; i++) {
-                    if (i + CS_AHEAD < wk->n && wk->employer[i + CS_AHEAD] >= 0) {
+                    if (i + CS_AHEAD < wk->n && wk->employer[i + CS_AHEAD] >= 0)
                         __builtin_prefetch(&fix[wk->employer[i + CS_AHEAD]], 1);
-                        __builtin_prefetch(&fcnt[wk->employer[i + CS_AHEAD]], 1);
-                    }
-                    skills += tally(wk, i, fix, fcnt, res);
+                    skills += tally(wk, i, fix, res, &employed);
                 }
             } else {
-                for (int i = i0; i < i1; i++) skills += tally(wk, i, fix, fcnt, res);
+                for (int i = i0; i < i1; i++) skills += tally(wk, i, fix, res, &employed);
             }
         }
         /* rows added in thread order (integers: any order gives the same) */
 #pragma omp for schedule(static)
         for (size_t i = 0; i < nf; i++) {
             int64_t hs = 0;
-            int32_t c = 0;
-            for (int u = 0; u < nt; u++) {
-                hs += firm_fix[(size_t)u * nf + i];
-                c += firm_cnt[(size_t)u * nf + i];
-            }
+            for (int u = 0; u < nt; u++) hs += firm_fix[(size_t)u * nf + i];
             fi->H[i] = (double)hs / SKILL_FIX;
-            fi->n_emp[i] = c;
         }
 #pragma omp for schedule(static)
         for (size_t c = 0; c < n; c++) {
@@ -215,6 +233,12 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     }
     *ntot = wk->n;
     f->mean_skill = wk->n ? ((double)skills / SKILL_FIX) / wk->n : 0.5;
+    /* headcounts: the phases keep them as workers join and leave; recounted where they do not
+     * add up to the employed (the start, a state made by hand) */
+    int64_t heads = 0;
+#pragma omp parallel for schedule(static) reduction(+ : heads) if (nf >= CS_PAR_MIN)
+    for (size_t i = 0; i < nf; i++) heads += fi->n_emp[i];
+    if (heads != employed) recount_heads(sim, nt);
 
     *jls_tot = 0;
     double bill = 0.0, jobs = 0.0;

@@ -748,6 +748,30 @@ static void test_matching_ties(void) {
     free_sim(sim);
 }
 
+/* The fields keep the firms' headcounts (the phases maintain them) and recount them where they
+ * do not add up to the employed workers: counts wiped, or one firm's count off, come back as
+ * the workers say. */
+static void test_fields_headcounts(void) {
+    cs_sim *sim = tiny_sim(2, 0.0005, 1);
+    cs_firms *F = &sim->firms;
+    const cs_workers *Wk = &sim->workers;
+    int32_t *want = calloc((size_t)F->n, sizeof *want);
+    for (int32_t j = 0; j < Wk->n; j++)
+        if (Wk->employer[j] >= 0) want[Wk->employer[j]]++;
+    CHECK(memcmp(want, F->n_emp, (size_t)F->n * sizeof *want) == 0);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 0)
+            memset(F->n_emp, 0, (size_t)F->n * sizeof *F->n_emp);
+        else
+            F->n_emp[F->n / 2] += 3;
+        cs_fields_compute(sim);
+        CHECK_MSG(memcmp(want, F->n_emp, (size_t)F->n * sizeof *want) == 0,
+                  "pass %d: headcounts not recounted", pass);
+    }
+    free(want);
+    free_sim(sim);
+}
+
 /* Phi by (sector, cell) pair (productivity.c's table, used where firms outnumber the pairs two to
  * one): with every firm on 20 cells the table is made, every firm's Phi is cs_phi's, and
  * production gives the same output, wages and vacancies with or without the table's exp(Phi). */
@@ -1369,6 +1393,7 @@ int main(void) {
     RUN(test_compaction_large);
     RUN(test_compaction_plan);
     RUN(test_phi_table);
+    RUN(test_fields_headcounts);
     RUN(test_separations);
     RUN(test_skills);
     RUN(test_landscape_building_and_asset_decline);

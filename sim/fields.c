@@ -89,7 +89,7 @@ static void window_field(cs_sim *sim, const double *X, int R, int with_links, do
  * so at every scale where that holds the result is bit-identical to the serial sum. */
 #define SKILL_FIX 1073741824.0 /* 2^30 */
 
-/* Per-thread partial counts, [thread][firm] and [thread][cell] (cs_buffers), grown only: each
+/* Per-thread partial sums, [thread][firm] and [thread][cell] (cs_buffers), grown only: each
  * thread adds into its own row (no atomics, no false sharing), and the rows are added afterwards.
  */
 
@@ -107,33 +107,9 @@ static inline int64_t tally(const cs_workers *wk, int i, int64_t *fix, int32_t *
     return h;
 }
 
-/* Firms' headcounts from the workers, for a state whose counts do not add up (the start, a
- * state made by hand): per-thread rows added in thread order (integers: any order gives the
- * same). In a run the phases keep the counts (an invariant of -DCS_DEBUG builds). */
-static void recount_heads(cs_sim *sim, int nt) {
-    cs_firms *fi = &sim->firms;
-    const cs_workers *wk = &sim->workers;
-    const size_t nf = (size_t)fi->n;
-    int32_t *const firm_cnt = sim->buf->firm_cnt;
-#pragma omp parallel num_threads(nt)
-    {
-        int32_t *fcnt = firm_cnt + (size_t)omp_get_thread_num() * nf;
-        memset(fcnt, 0, nf * sizeof *fcnt);
-#pragma omp for schedule(static)
-        for (int32_t i = 0; i < wk->n; i++)
-            if (wk->employer[i] >= 0) fcnt[wk->employer[i]]++;
-#pragma omp for schedule(static)
-        for (size_t f = 0; f < nf; f++) {
-            int32_t c = 0;
-            for (int u = 0; u < omp_get_num_threads(); u++) c += firm_cnt[(size_t)u * nf + f];
-            fi->n_emp[f] = c;
-        }
-    }
-}
-
-/* Firm H and n_emp from the workers, then per-cell sums by workplace and home (raw counts),
- * national sector totals. The worker pass is parallel with exact integer sums (see SKILL_FIX);
- * the firm pass is serial, in firm order. */
+/* Firm H from the workers (n_emp where it does not add up), then per-cell sums by workplace
+ * and home (raw counts), national sector totals. The worker pass is parallel with exact integer
+ * sums (see SKILL_FIX); the firm pass is serial, in firm order. */
 static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot) {
     cs_fields *f = &sim->f;
     cs_firms *fi = &sim->firms;
@@ -175,10 +151,8 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     const int nt = wk->n >= CS_PAR_MIN ? omp_get_max_threads() : 1;
     if (nf * (size_t)nt > b->firm_fix_cap) {
         free(b->firm_fix);
-        free(b->firm_cnt);
         b->firm_fix_cap = ((size_t)fi->cap > nf ? (size_t)fi->cap : nf) * (size_t)nt;
         b->firm_fix = cs_xcalloc(b->firm_fix_cap, sizeof *b->firm_fix);
-        b->firm_cnt = cs_xcalloc(b->firm_fix_cap, sizeof *b->firm_cnt);
     }
     if (n * (size_t)nt > b->cell_res_cap) {
         free(b->cell_res);
@@ -238,7 +212,7 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     int64_t heads = 0;
 #pragma omp parallel for schedule(static) reduction(+ : heads) if (nf >= CS_PAR_MIN)
     for (size_t i = 0; i < nf; i++) heads += fi->n_emp[i];
-    if (heads != employed) recount_heads(sim, nt);
+    if (heads != employed) cs_count_heads(sim, fi->n_emp);
 
     *jls_tot = 0;
     double bill = 0.0, jobs = 0.0;

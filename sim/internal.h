@@ -65,7 +65,6 @@ typedef struct cs_buffers {
     double *scratch; /* cs_scratch_doubles */
     size_t scratch_cap;
     int64_t *firm_fix; /* fields: per-thread fixed-point skill sums by firm [thread][firm] */
-    int32_t *firm_cnt; /* fields: per-thread worker counts by firm [thread][firm] */
     int32_t *cell_res; /* fields: per-thread residents by cell [thread][cell] */
     size_t firm_fix_cap, cell_res_cap;
     double *vac_sat;           /* matching: summed-area table of vacancies (in scratch) */
@@ -263,6 +262,10 @@ static inline int cs_plan_of(const cs_sim *sim, int32_t i) {
     const cs_buffers *b = sim->buf;
     return b->has_plan && b->plan_step == sim->step && i < b->plan_n ? b->f_plan[i] : -1;
 }
+/* Each firm's workers counted from the workers (employer in [0, firms.n)) into heads, in one
+ * serial pass: for states whose kept headcounts do not add up (the start, states made by hand in
+ * tests); in a run the phases keep firms.n_emp (storage.c). */
+void cs_count_heads(const cs_sim *sim, int32_t *heads);
 /* The worker index for the firms with want[i] != 0, as cs_workerindex_build_for makes it, from
  * the planned firms' workers that compaction gathered where they cover every wanted firm's
  * workers (checked against the headcounts), else by a pass over every worker (storage.c). */

@@ -346,7 +346,6 @@ enum {
     WS_BSTART,   /* bucket starts of the wage sort */
     WS_GINI,     /* block partials of the Gini sums */
     WS_EMP,      /* headcount by firm */
-    WS_EMPT,     /* headcount by firm, per thread */
     WS_FREG,     /* region of each firm's workplace, or not alive */
     WS_SECSTART, /* start of each sector's firms in WS_SECFIRM */
     WS_SECFIRM,  /* alive firms grouped by sector, in firm order */
@@ -929,9 +928,6 @@ static gini_out gini_hist(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t
  * (docs/performance-log.md item 33). */
 #define METRICS_AHEAD 24
 
-/* Most per-thread headcounts (threads x firms) the worker pass keeps (64 MB). */
-#define EMP_SPLIT_MAX ((size_t)1 << 24)
-
 typedef struct wblock {
     double reg_wage[CS_MAX_REGIONS]; /* wages by region of the workplace */
     int64_t reg_nemp[CS_MAX_REGIONS], reg_lf[CS_MAX_REGIONS], reg_unemp[CS_MAX_REGIONS];
@@ -941,52 +937,17 @@ typedef struct wblock {
 
 /* Headcount by firm: the firms' own (the phases keep them as workers come and go, an invariant
  * of -DCS_DEBUG builds) where they add up to the n_emp workers of alive firms, as in every
- * step; else (a state made by hand) a recount from the workers, into per-thread arrays added
- * afterwards where those fit in EMP_SPLIT_MAX counts, else with integer atomics: exact either
- * way. Dead firms' entries are not read. */
-static const int32_t *headcounts(cs_sim *sim, const int8_t *freg, int64_t n_emp) {
+ * step; else (a state made by hand) counted from the workers. Dead firms' entries are not
+ * read. */
+static const int32_t *headcounts(cs_sim *sim, int64_t n_emp) {
     const cs_firms *F = &sim->firms;
-    const cs_workers *Wk = &sim->workers;
     const int32_t nf = F->n;
     int64_t sum = 0;
 #pragma omp parallel for schedule(static) reduction(+ : sum) if (nf >= CS_PAR_MIN)
     for (int32_t f = 0; f < nf; f++) sum += F->alive[f] ? F->n_emp[f] : 0;
     if (sum == n_emp) return F->n_emp;
-    cs_buffers *ws = sim->buf;
-    const size_t nw = Wk->n > 0 ? (size_t)Wk->n : 0;
-    int32_t *emp = ws_get(ws, WS_EMP, (size_t)nf, sizeof *emp);
-    const int nthr = nw >= CS_PAR_MIN ? omp_get_max_threads() : 1;
-    const int split = nthr > 1 && (size_t)nthr * (size_t)nf <= EMP_SPLIT_MAX;
-    int32_t *tcnt = split ? ws_get(ws, WS_EMPT, (size_t)nthr * (size_t)nf, sizeof *tcnt) : NULL;
-    int team_used = 1;
-    if (!split) memset(emp, 0, (size_t)nf * sizeof *emp);
-#pragma omp parallel num_threads(nthr) if (nthr > 1)
-    {
-        const int team = omp_get_num_threads(), atomic = !split && team > 1;
-        int32_t *cnt = split && team > 1 ? tcnt + (size_t)omp_get_thread_num() * (size_t)nf : emp;
-        if (split) memset(cnt, 0, (size_t)nf * sizeof *cnt);
-#pragma omp master
-        team_used = team;
-#pragma omp for schedule(static)
-        for (size_t i = 0; i < nw; i++) {
-            const int32_t f = Wk->employer[i];
-            if (f < 0 || f >= nf || freg[f] == -2) continue;
-            if (atomic) {
-#pragma omp atomic update
-                emp[f]++;
-            } else {
-                cnt[f]++;
-            }
-        }
-    }
-    if (split && team_used > 1) {
-#pragma omp parallel for schedule(static) num_threads(team_used) if (nf >= CS_PAR_MIN)
-        for (int32_t f = 0; f < nf; f++) {
-            int32_t c = 0;
-            for (int t = 0; t < team_used; t++) c += tcnt[(size_t)t * (size_t)nf + f];
-            emp[f] = c;
-        }
-    }
+    int32_t *emp = ws_get(sim->buf, WS_EMP, (size_t)nf, sizeof *emp);
+    cs_count_heads(sim, emp);
     return emp;
 }
 
@@ -1078,7 +1039,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
         }
     }
     const int64_t n_unemp = (int64_t)nw - n_emp;
-    const int32_t *emp = headcounts(sim, freg, n_emp);
+    const int32_t *emp = headcounts(sim, n_emp);
 
     /* The Gini and the wage total from a histogram of the wages (gini_hist) when there are many;
      * up to GINI_EXACT_MAX wages, and for negative, infinite or NaN wages (none in a run), from

@@ -404,6 +404,16 @@ void cs_workerindex_build_planned(cs_sim *sim, const int32_t *want) {
     for (int32_t q = 0; q < nout; q++) out[q] = list[out[q]];
 }
 
+void cs_count_heads(const cs_sim *sim, int32_t *heads) {
+    const cs_workers *Wk = &sim->workers;
+    const int32_t nf = sim->firms.n;
+    memset(heads, 0, (size_t)nf * sizeof *heads);
+    for (int32_t j = 0; j < Wk->n; j++) {
+        const int32_t e = Wk->employer[j];
+        if (e >= 0 && e < nf) heads[e]++; /* states made by hand may point past the firms */
+    }
+}
+
 void *cs_grow_only(void *p, size_t *cap, size_t need, size_t size) {
     if (need <= *cap) return p;
     free(p);

@@ -43,7 +43,7 @@ static void sim_release(cs_sim *sim) {
     free(f->alive);
     free(sim->workers.home), free(sim->workers.employer), free(sim->workers.skill);
     free(sim->land.K), free(sim->land.Kh);
-    free(sim->buf->firm_fix), free(sim->buf->firm_cnt), free(sim->buf->cell_res), free(sim->buf);
+    free(sim->buf->firm_fix), free(sim->buf->cell_res), free(sim->buf);
 }
 
 static void add_firm(cs_sim *sim, int i, int x, int y, int s, double A, double w, int alive) {

@@ -339,14 +339,14 @@ void cs_firms_compact(cs_sim *sim) {
      * w_order, then closed up in chunk order: worker order for any number of chunks */
     cs_workers *Wk = &sim->workers;
     int32_t *list = b->w_order;
-    const int nch = cs_counting_chunks(Wk->n);
     int32_t kept[64];
-    const int nch_ = nch < 64 ? nch : 64;
+    int nch = cs_counting_chunks(Wk->n);
+    if (nch > 64) nch = 64; /* kept[] */
     int64_t lost = 0;
-#pragma omp parallel for schedule(static) num_threads(nch_) reduction(+ : lost) if (nch_ > 1)
-    for (int c = 0; c < nch_; c++) {
-        const int32_t j0 = (int32_t)cs_chunk_lo(Wk->n, c, nch_),
-                      j1 = (int32_t)cs_chunk_lo(Wk->n, c + 1, nch_);
+#pragma omp parallel for schedule(static) num_threads(nch) reduction(+ : lost) if (nch > 1)
+    for (int c = 0; c < nch; c++) {
+        const int32_t j0 = (int32_t)cs_chunk_lo(Wk->n, c, nch),
+                      j1 = (int32_t)cs_chunk_lo(Wk->n, c + 1, nch);
         int64_t l = 0;
         if (remap)
             kept[c] = planned ? remap_workers(Wk, j0, j1, remap, NULL, NULL, planned, list, &l)
@@ -361,8 +361,8 @@ void cs_firms_compact(cs_sim *sim) {
     sim->cnt.job_losses += lost;
     if (plan) {
         int32_t m = 0;
-        for (int c = 0; c < nch_; c++) {
-            const int32_t j0 = (int32_t)cs_chunk_lo(Wk->n, c, nch_);
+        for (int c = 0; c < nch; c++) {
+            const int32_t j0 = (int32_t)cs_chunk_lo(Wk->n, c, nch);
             if (planned && kept[c] > 0 && m != j0)
                 memmove(list + m, list + j0, (size_t)kept[c] * sizeof *list);
             m += planned ? kept[c] : 0;

@@ -302,6 +302,27 @@ static void sort_applicants(cs_applicant *a, int32_t n) {
 /* Applicants ahead whose skill is prefetched while ranking (step 3 of cs_matching). */
 #define APP_AHEAD 16
 
+/* Hires ahead whose worker entries are prefetched (step 3): the employer at twice this
+ * distance, then, with it loaded, the old employer's headcount and the rest at this one. */
+#define HIRE_AHEAD 8
+
+/* Starts the loads of hire(): worker j2's employer, and for worker j1 (whose employer was
+ * asked for HIRE_AHEAD hires earlier) the entries hire() writes, with its old employer's
+ * headcount when `mine` (j1 applied to this thread's firm: no other thread writes its
+ * employer now). */
+static inline void hire_prefetch(const cs_sim *sim, int32_t j1, int mine, int32_t j2,
+                                 const uint8_t *searching) {
+    const cs_workers *Wk = &sim->workers;
+    if (j2 >= 0) __builtin_prefetch(&Wk->employer[j2], 1);
+    if (j1 >= 0) {
+        const int32_t old = mine ? Wk->employer[j1] : -1;
+        if (old >= 0) __builtin_prefetch(&sim->firms.n_emp[old], 1);
+        __builtin_prefetch(&Wk->hired[j1], 1);
+        __builtin_prefetch(&Wk->unemp[j1], 1);
+        if (searching) __builtin_prefetch(&searching[j1], 1);
+    }
+}
+
 typedef struct searcher {
     cs_pcg32 rng;
     int32_t j, cur, home;
@@ -656,9 +677,16 @@ void cs_matching(cs_sim *sim) {
             const int32_t *o = order + start[i];
             if (n <= v) {
                 /* room for every applicant: ranking them would change nothing (each hire is
-                 * the worker's own state, the counts are sums), so skip it */
-                for (int32_t k = 0; k < n; k++)
+                 * the worker's own state, the counts are sums), so skip it. The workers are
+                 * scattered over the labour force: their entries are asked for ahead (in this
+                 * firm or the next ones' lists) */
+                const int32_t s0 = start[i];
+                for (int32_t k = 0; k < n; k++) {
+                    const int32_t q1 = s0 + k + HIRE_AHEAD, q2 = q1 + HIRE_AHEAD;
+                    hire_prefetch(sim, q1 < napp ? order[q1] : -1, k + HIRE_AHEAD < n,
+                                  q2 < napp ? order[q2] : -1, still);
                     hire(sim, o[k], i, still, links, &hires, &link_hires, &job_moves);
+                }
                 continue;
             }
             cs_applicant *a = app + start[i];
@@ -675,8 +703,11 @@ void cs_matching(cs_sim *sim) {
                 a[k].j = j;
             }
             sort_applicants(a, n);
-            for (int32_t k = 0; k < v; k++)
+            for (int32_t k = 0; k < v; k++) {
+                hire_prefetch(sim, k + HIRE_AHEAD < v ? a[k + HIRE_AHEAD].j : -1, 1,
+                              k + 2 * HIRE_AHEAD < v ? a[k + 2 * HIRE_AHEAD].j : -1, still);
                 hire(sim, a[k].j, i, still, links, &hires, &link_hires, &job_moves);
+            }
         }
     }
     sim->cnt.hires += hires;

@@ -9,6 +9,8 @@
 #include "policies.h"
 
 #define MAX_CAND 64
+/* Workers ahead whose home a reviewing firm asks for while it reads its workers' homes. */
+#define HOME_AHEAD 16
 
 /* Expected profit per step of firm i at cell c, at its current effective labour H > 0 or 0;
  * Ha = pow(H, alpha), the same at every candidate and so taken once per firm. */
@@ -116,6 +118,9 @@ void cs_relocation(cs_sim *sim) {
         double last_r = NAN;
         int32_t last_d2 = -1;
         for (int32_t m = 0; m < wn; m++) {
+            /* the workers are scattered over the labour force: their homes asked for ahead */
+            if (m + HOME_AHEAD < wn)
+                __builtin_prefetch(&Wk->home[sim->wi.worker[w0 + m + HOME_AHEAD]]);
             const int32_t h = Wk->home[sim->wi.worker[w0 + m]], hy = cs_cell_row(l, h);
             const double r = p->labour.rc + l->reach[h];
             if (!(r == last_r)) last_d2 = cs_reach_d2max(r), last_r = r;

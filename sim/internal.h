@@ -270,6 +270,10 @@ void cs_count_heads(const cs_sim *sim, int32_t *heads);
  * the planned firms' workers that compaction gathered where they cover every wanted firm's
  * workers (checked against the headcounts), else by a pass over every worker (storage.c). */
 void cs_workerindex_build_planned(cs_sim *sim, const int32_t *want);
+/* Whether compaction may count bits with the processor's popcnt where it has one (1, the
+ * default) or must use the portable count (0): both give the same result, and tests run both
+ * (storage.c). Not for use while a step runs. */
+void cs_compact_allow_popcnt(int allow);
 
 /* Invariant checks (step.c), run each step in builds with -DCS_DEBUG (make sanitize): abort
  * with a message. Firm headcounts are checked against a recount from the workers. */

@@ -254,6 +254,12 @@ remap_dead(cs_workers *Wk, int32_t j0, int32_t j1, const uint64_t *dead, const i
                    : remap_workers(Wk, j0, j1, NULL, dead, before, NULL, list, lost, hw);
 }
 
+static int popcnt_allowed = 1; /* cs_compact_allow_popcnt */
+
+void cs_compact_allow_popcnt(int allow) {
+    popcnt_allowed = allow != 0;
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target("popcnt"))) static int32_t
 remap_dead_popcnt(cs_workers *Wk, int32_t j0, int32_t j1, const uint64_t *dead,
@@ -262,7 +268,7 @@ remap_dead_popcnt(cs_workers *Wk, int32_t j0, int32_t j1, const uint64_t *dead,
 }
 
 static int have_popcnt(void) {
-    return __builtin_cpu_supports("popcnt");
+    return popcnt_allowed && __builtin_cpu_supports("popcnt");
 }
 #else
 static int32_t remap_dead_popcnt(cs_workers *Wk, int32_t j0, int32_t j1, const uint64_t *dead,
@@ -272,6 +278,7 @@ static int32_t remap_dead_popcnt(cs_workers *Wk, int32_t j0, int32_t j1, const u
 }
 
 static int have_popcnt(void) {
+    (void)popcnt_allowed; /* no second copy to allow */
     return 0;
 }
 #endif

@@ -1129,10 +1129,14 @@ static void compaction_large(int32_t N) {
 }
 
 /* Both ways of remapping the workers' employers: the table of new indexes (up to 1 MB of them:
- * 262,144 firms) and the dead bitmap with its counts (above). */
+ * 262,144 firms) and the dead bitmap with its counts (above), its bits counted both ways (the
+ * processor's popcnt where it has one, and the portable count). */
 static void test_compaction_large(void) {
     compaction_large(3 * CS_PAR_MIN + 77);
     compaction_large(300001);
+    cs_compact_allow_popcnt(0);
+    compaction_large(300001);
+    cs_compact_allow_popcnt(1);
 }
 
 /* Compaction with the step's plan (exit.c) for N firms, deaths or none: the plan moves with
@@ -1212,7 +1216,10 @@ static void compaction_plan(int32_t N, int deaths) {
 static void test_compaction_plan(void) {
     compaction_plan(3 * CS_PAR_MIN + 77, 1); /* the remap table */
     compaction_plan(300001, 1);              /* the dead bitmap */
-    compaction_plan(50000, 0);               /* nobody died: the pass only gathers */
+    cs_compact_allow_popcnt(0);              /* its bits counted without popcnt */
+    compaction_plan(300001, 1);
+    cs_compact_allow_popcnt(1);
+    compaction_plan(50000, 0); /* nobody died: the pass only gathers */
 }
 
 /* ------------------------------------------------------------- 6. skills */

@@ -53,7 +53,7 @@ uint64_t *cs_bitmap_space(cs_buffers *b, size_t nwords) {
 static const uint64_t *want_bitmap(cs_buffers *b, const int32_t *want, int32_t nkey) {
     const size_t nwords = ((size_t)(nkey > 0 ? nkey : 0) + 63) / 64;
     uint64_t *bits = cs_bitmap_space(b, nwords);
-#pragma omp parallel for schedule(static) if (nkey >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (nkey >= CS_PAR_MIN)
     for (size_t q = 0; q < nwords; q++) {
         const size_t k0 = q * 64, k1 = k0 + 64 < (size_t)nkey ? k0 + 64 : (size_t)nkey;
         uint64_t x = 0;

@@ -60,7 +60,7 @@ void cs_demographics(cs_sim *sim) {
      * stream. */
     const int64_t nblock = cs_skip_blocks(Wk->n);
     int64_t separated = 0;
-#pragma omp parallel for schedule(static) reduction(+ : separated)
+#pragma omp parallel for schedule(guided) reduction(+ : separated)
     for (int64_t bk = 0; bk < nblock; bk++) {
         const int64_t end = cs_skip_block_end(bk, Wk->n);
         cs_skip skip;

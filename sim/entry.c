@@ -81,7 +81,7 @@ static void startups(cs_sim *sim, double mean_skill) {
     double esig = p->firms.entry_sigma;
     const int zones = cs_policies_have_zones(sim);
     const double wsum = share_sum(sim);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(guided)
     for (int32_t c = 0; c < nc; c++) {
         cnt[c] = 0;
         if (!l->land[c] || sim->f.N[c] <= 0) continue;
@@ -99,7 +99,7 @@ static void startups(cs_sim *sim, double mean_skill) {
     if (!total) return;
     cs_firms_reserve(sim, base + total);
     cs_firms *F = &sim->firms;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(guided)
     for (int32_t c = 0; c < nc; c++) {
         int32_t next = c + 1 < nc ? cnt[c + 1] : total;
         if (next == cnt[c]) continue;
@@ -140,7 +140,7 @@ static void spinoffs(cs_sim *sim, double mean_skill) {
     cs_workers *Wk = &sim->workers;
     int32_t nparent = F->n;
     int32_t *flag = sim->buf->f_new;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(guided)
     for (int32_t i = 0; i < nparent; i++) {
         const int plan = cs_plan_of(sim, i); /* decided in exit, else now */
         flag[i] = plan >= 0 ? (plan & CS_PLAN_SPINOFF) != 0 : cs_spinoff_decides(sim, i);

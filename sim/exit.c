@@ -14,7 +14,7 @@ static void plan(cs_sim *sim) {
     uint8_t *plan = b->f_plan;
     const cs_rng_key key =
         cs_rng_key_make((uint64_t)sim->par.seed, (uint32_t)sim->step, CS_PH_RELOCATION);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(guided)
     for (int32_t i = 0; i < F->n; i++)
         plan[i] = !F->alive[i]
                       ? 0
@@ -28,7 +28,7 @@ void cs_exit(cs_sim *sim) {
     const cs_params *p = &sim->par;
     cs_firms *F = &sim->firms;
     int64_t deaths = 0;
-#pragma omp parallel for schedule(static) reduction(+ : deaths)
+#pragma omp parallel for schedule(guided) reduction(+ : deaths)
     for (int32_t i = 0; i < F->n; i++) {
         int broke = F->cash[i] < -p->firms.x_exit * 4.0 * F->Y[i];
         int idle = F->empty[i] >= p->firms.t_empty;

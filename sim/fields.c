@@ -176,7 +176,7 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
         /* homes on the grid, skills in [2^-7, 1] (exact in SKILL_FIX) and employers below
          * fi->n: the invariants cs_check_invariants asserts each step in CS_DEBUG builds (here
          * asserts per worker cost 1.3% of a default run) */
-#pragma omp for schedule(static)
+#pragma omp for schedule(guided)
         for (int64_t b = 0; b < nblk; b++) {
             const int i0 = (int)(b * CS_BLOCK);
             const int i1 = wk->n - i0 < CS_BLOCK ? wk->n : i0 + CS_BLOCK;
@@ -192,13 +192,13 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
             }
         }
         /* rows added in thread order (integers: any order gives the same) */
-#pragma omp for schedule(static)
+#pragma omp for schedule(guided)
         for (size_t i = 0; i < nf; i++) {
             int64_t hs = 0;
             for (int u = 0; u < nt; u++) hs += firm_fix[(size_t)u * nf + i];
             fi->H[i] = (double)hs / SKILL_FIX;
         }
-#pragma omp for schedule(static)
+#pragma omp for schedule(guided)
         for (size_t c = 0; c < n; c++) {
             int32_t r = 0;
             for (int u = 0; u < nt; u++) r += cell_res[(size_t)u * n + c];
@@ -210,7 +210,7 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     /* headcounts: the phases keep them as workers join and leave; recounted where they do not
      * add up to the employed (the start, a state made by hand) */
     int64_t heads = 0;
-#pragma omp parallel for schedule(static) reduction(+ : heads) if (nf >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) reduction(+ : heads) if (nf >= CS_PAR_MIN)
     for (size_t i = 0; i < nf; i++) heads += fi->n_emp[i];
     if (heads != employed) cs_count_heads(sim, fi->n_emp);
 
@@ -334,7 +334,7 @@ static void university_field(cs_sim *sim) {
     b->univ_memo_len = len;
     memset(f->U_s, 0, n * S * sizeof *f->U_s);
     if (!(ru > 0.0)) return;
-#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (n >= CS_PAR_MIN)
     for (int y = 0; y < H; y++) {
         for (int u = 0; u < l->n_univ; u++) {
             const cs_university *un = &l->univ[u];
@@ -367,7 +367,7 @@ static void local_wages(cs_sim *sim, int skills_kept) {
     const double w_min = sim->par.labour.w_min;
     window_field(sim, f->wage_sum, rc, 0, f->wbar);
     if (!skills_kept) cs_window_avg(f->skill_sum, sim->land.W, sim->land.H, rc, tmp, f->scratch);
-#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (n >= CS_PAR_MIN)
     for (size_t c = 0; c < n; c++)
         f->wbar[c] = tmp[c] > 0.0 ? fmax(w_min, f->wbar[c] / tmp[c]) : w_min;
 }
@@ -423,10 +423,10 @@ void cs_fields_compute(cs_sim *sim) {
 
     /* to full-scale units; E = sum over sectors in sector order. The firm grids only where
      * firms stand (elsewhere they are +0.0, and so would stay) */
-#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (n >= CS_PAR_MIN)
     for (size_t c = 0; c < n; c++) f->N[c] /= scale;
     const int32_t *fc = sim->buf->firm_cells, nfc = sim->buf->n_firm_cells;
-#pragma omp parallel for schedule(static) if (nfc >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (nfc >= CS_PAR_MIN)
     for (int32_t k = 0; k < nfc; k++) {
         const size_t c = (size_t)fc[k];
         double e = 0.0;
@@ -482,7 +482,7 @@ void cs_fields_compute(cs_sim *sim) {
     }
     const double r0 = par->land.r0, gamma = par->land.gamma;
     const double h0 = par->land.h0, gamma_h = par->land.gamma_h;
-#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (n >= CS_PAR_MIN)
     for (size_t c = 0; c < n; c++) {
         const double p = f->P[c];
         double sq = 0.0;
@@ -526,7 +526,7 @@ void cs_fields_compute(cs_sim *sim) {
     if (!(f->nu > 0.0)) f->nu = jls_tot > 0 ? (double)ntot / (double)jls_tot : 0.0;
     const double nu = f->nu;
     const double eps_d = sim->par.land.eps_d, cap = CS_P_LS_CAP;
-#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (n >= CS_PAR_MIN)
     for (size_t c = 0; c < n; c++) {
         double p;
         if (!(tmp[c] > 0.0))

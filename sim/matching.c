@@ -133,7 +133,7 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
             ck[F->cell[i]] = q;
         }
     }
-#pragma omp parallel for schedule(static) if (nc >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (nc >= CS_PAR_MIN)
     for (int32_t c = 0; c < nc; c++) vcell[c] = pstart[c + 1] - pstart[c];
     if (b->vac_cells_n != nc) {
         free(b->vac_cells);
@@ -147,7 +147,7 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
          * equal radii, not per cell (its root search is most of this loop otherwise) */
         double last_r = NAN;
         reach_t last = {0, -1};
-#pragma omp for schedule(static)
+#pragma omp for schedule(guided)
         for (int32_t c = 0; c < nc; c++) {
             vac_cell *e = &vac_cells[c];
             e->draw = cs_bound_make((uint32_t)vcell[c]);
@@ -173,7 +173,7 @@ static double build_vacancy_index(cs_sim *sim, double *vcell, double *natcdf) {
      * so every sum is an exact integer and any order of addition gives the same value. */
     const int W1 = l->W + 1, H1 = l->H + 1;
     double *sat = b->vac_sat;
-#pragma omp parallel for schedule(static) if (nc >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (nc >= CS_PAR_MIN)
     for (int x = 0; x < W1; x++) {
         double *col = sat + (int64_t)x * H1;
         col[0] = 0;
@@ -725,7 +725,7 @@ void cs_matching(cs_sim *sim) {
      * looked at */
     const int unemp_marked = natvac0 > 0;
     const int64_t nwords = ((int64_t)Wk->n + 63) / 64;
-#pragma omp parallel for schedule(static) reduction(+ : migrations)
+#pragma omp parallel for schedule(guided) reduction(+ : migrations)
     for (int64_t wd = 0; wd < nwords; wd++) {
         const int64_t inword = Wk->n - wd * 64; /* workers in this word: 64 but in the last */
         const uint64_t all = inword >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << inword) - 1;

@@ -703,7 +703,7 @@ static void wb_bounds(const gbin *t, int sh, uint64_t a, uint64_t z, double *lo,
 static void gfill(const glayout *L, int nch, size_t c0, size_t c1, const gbin *bin, gbin *tot,
                   double *cls, uint64_t klo, uint64_t khi) {
     const size_t w = c1 - c0, stride = gstride(L, c0, c1);
-#pragma omp parallel for schedule(static) if (w >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (w >= CS_PAR_MIN)
     for (size_t id = c0; id < c1; id++) {
         gbin t = bin[id - c0];
         for (int k = 1; k < nch; k++) {
@@ -943,7 +943,7 @@ static const int32_t *headcounts(cs_sim *sim, int64_t n_emp) {
     const cs_firms *F = &sim->firms;
     const int32_t nf = F->n;
     int64_t sum = 0;
-#pragma omp parallel for schedule(static) reduction(+ : sum) if (nf >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) reduction(+ : sum) if (nf >= CS_PAR_MIN)
     for (int32_t f = 0; f < nf; f++) sum += F->alive[f] ? F->n_emp[f] : 0;
     if (sum == n_emp) return F->n_emp;
     int32_t *emp = ws_get(sim->buf, WS_EMP, (size_t)nf, sizeof *emp);
@@ -967,7 +967,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     /* Per firm, the region of its workplace for the worker pass: -2 not alive, -1 no region
      * (sea, or beyond CS_MAX_REGIONS). */
     int8_t *freg = ws_get(ws, WS_FREG, (size_t)nf, sizeof *freg);
-#pragma omp parallel for schedule(static) if (nf >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (nf >= CS_PAR_MIN)
     for (int32_t f = 0; f < nf; f++) {
         int r = land->region[F->cell[f]];
         freg[f] = (int8_t)(!F->alive[f] ? -2 : (r >= 0 && r < R) ? r : -1);
@@ -979,7 +979,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     uint64_t *key = ws_get(ws, WS_KEY, nw, sizeof *key);
     const int64_t nwb = (int64_t)((nw + WORKER_BLOCK - 1) / WORKER_BLOCK);
     wblock *wb = ws_get(ws, WS_WBLOCK, (size_t)nwb, sizeof *wb);
-#pragma omp parallel for schedule(static) if (nw >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (nw >= CS_PAR_MIN)
     for (int64_t b = 0; b < nwb; b++) {
         wblock k;
         memset(&k, 0, sizeof k);
@@ -1056,7 +1056,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
         const uint64_t *sorted = key;
         const int64_t ngb = (n_emp + CS_BLOCK - 1) / CS_BLOCK;
         double *gp = ws_get(ws, WS_GINI, 2 * (size_t)ngb, sizeof *gp);
-#pragma omp parallel for schedule(static) if (n_emp >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (n_emp >= CS_PAR_MIN)
         for (int64_t b = 0; b < ngb; b++) {
             double num = 0.0, sum = 0.0;
             const int64_t i1 = (b + 1) * CS_BLOCK < n_emp ? (b + 1) * CS_BLOCK : n_emp;

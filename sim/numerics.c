@@ -37,7 +37,7 @@ double cs_sum_fixed(const double *x, int64_t n) {
      * the same order as one pass over all blocks */
     for (int64_t g0 = 0; g0 < nb; g0 += SUM_GROUP) {
         int64_t g1 = g0 + SUM_GROUP < nb ? g0 + SUM_GROUP : nb;
-#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (n >= CS_PAR_MIN)
         for (int64_t b = g0; b < g1; b++) {
             double s = 0;
             int64_t end = (b + 1) * CS_BLOCK < n ? (b + 1) * CS_BLOCK : n;

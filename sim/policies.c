@@ -519,7 +519,7 @@ void cs_policies_rd_credit(cs_sim *sim) {
     cs_firms *F = &sim->firms;
     struct cs_policy_state *st = sim->pol;
     const int32_t n = F->n;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(guided)
     for (int32_t i = 0; i < n; i++) F->credit[i] = 0;
     if (!st || !st->n_type[CS_POL_RD_CREDIT]) return;
     fit_firms(sim);
@@ -529,7 +529,7 @@ void cs_policies_rd_credit(cs_sim *sim) {
         const cs_policy *p = &sim->par.policies[q];
         if (p->type != CS_POL_RD_CREDIT || !st->it[q].active) continue;
         any_grant |= p->grant_budget > 0;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(guided)
         for (int32_t i = 0; i < n; i++)
             if (rd_eligible(sim, p, q, i)) {
                 double c = F->credit[i] + p->rate;
@@ -556,7 +556,7 @@ static double pay_claims(cs_sim *sim, double cap, double *factor_out) {
     double fac = prorata(total, cap);
     if (factor_out) *factor_out = fac;
     if (total <= 0) return 0;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(guided)
     for (int32_t i = 0; i < n; i++) F->pay[i] += claim[i] * fac;
     return fac < 1.0 ? cap : total;
 }
@@ -566,7 +566,7 @@ static void pay_zone(cs_sim *sim, int q) {
     cs_firms *F = &sim->firms;
     double *claim = sim->pol->claim;
     const int32_t n = F->n;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(guided)
     for (int32_t i = 0; i < n; i++) {
         int32_t c = F->cell[i];
         claim[i] = F->alive[i] && zone_eligible(sim, q, i, c) ? zone_support(sim, q, i, c) : 0.0;
@@ -584,14 +584,14 @@ static void pay_rd(cs_sim *sim, int q) {
     double booked = 0;
     if (p->grant_budget > 0) {
         /* grants first, within the grant budget and the policy's budget */
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(guided)
         for (int32_t i = 0; i < n; i++)
             claim[i] = st->grant[i] == q + 1 ? GRANT_RATE * F->rho[i] * F->Y[i] : 0.0;
         double gcap = p->grant_budget * sim->scale;
         if (cap > 0 && cap < gcap) gcap = cap;
         booked = pay_claims(sim, gcap, NULL);
     }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(guided)
     for (int32_t i = 0; i < n; i++)
         claim[i] = rd_eligible(sim, p, q, i) ? p->rate * F->rho[i] * F->Y[i] : 0.0;
     double rest = cap > 0 ? cap - booked : 0.0;

@@ -251,7 +251,7 @@ static double firm_hbar(const cs_sim *sim, int32_t i) {
  * summed in block order (the same bits for any thread count); part holds k doubles a block. */
 static void dots(const double *u, int k, const double *v, int32_t n, double *part, double *out) {
     const int64_t nb = ((int64_t)n + CS_BLOCK - 1) / CS_BLOCK;
-#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (n >= CS_PAR_MIN)
     for (int64_t b = 0; b < nb; b++) {
         const int32_t i0 = (int32_t)(b * CS_BLOCK), i1 = i0 + CS_BLOCK < n ? i0 + CS_BLOCK : n;
         for (int r = 0; r < k; r++) {
@@ -325,7 +325,7 @@ static void converge_wages(cs_sim *sim) {
     double best = INFINITY;
     for (int it = 0; it < 1000; it++) {
         double change = 0;
-#pragma omp parallel for schedule(static) reduction(max : change) if (n >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) reduction(max : change) if (n >= CS_PAR_MIN)
         for (int32_t i = 0; i < n; i++) {
             double w = om * cs_unit_labour_cost(sim, F->cell[i], firm_hbar(sim, i));
             g[i] = w < w_min ? w_min : w;
@@ -343,7 +343,7 @@ static void converge_wages(cs_sim *sim) {
         if (change < best) best = change;
         if (it > 0) { /* the newest differences into slot head, and their row of the Gram */
             double *a = dF + (size_t)head * nz, *b = dG + (size_t)head * nz;
-#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (n >= CS_PAR_MIN)
             for (int32_t i = 0; i < n; i++) a[i] = f[i] - fp[i], b[i] = g[i] - gp[i];
             if (mk < M) mk++;
             double row[M];
@@ -360,7 +360,7 @@ static void converge_wages(cs_sim *sim) {
         }
         if (!ok) mk = head = 0;
         const int m = mk;
-#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (n >= CS_PAR_MIN)
         for (int32_t i = 0; i < n; i++) {
             double w = g[i];
             for (int r = 0; r < m; r++) w -= gam[r] * dG[(size_t)r * nz + i];
@@ -550,7 +550,7 @@ void cs_population_init(cs_sim *sim) {
     }
     free(frng);
     free(wstart);
-#pragma omp parallel for schedule(static) if (nworkers >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (nworkers >= CS_PAR_MIN)
     for (int32_t w = j; w < nworkers; w++) {
         cs_pcg32 rng;
         cs_rng_stream(&rng, (uint64_t)p->seed, 0, CS_PH_INIT_WORKERS, (uint64_t)w);
@@ -558,7 +558,7 @@ void cs_population_init(cs_sim *sim) {
         Wk->employer[w] = -1;
         Wk->unemp[w] = (int32_t)cs_pcg32_bounded(&rng, 4);
     }
-#pragma omp parallel for schedule(static) if (nworkers >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (nworkers >= CS_PAR_MIN)
     for (int32_t w = 0; w < nworkers; w++) {
         cs_pcg32 rng;
         cs_rng_stream(&rng, (uint64_t)p->seed, 1, CS_PH_INIT_WORKERS, (uint64_t)w);

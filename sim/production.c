@@ -146,7 +146,7 @@ void cs_production(cs_sim *sim) {
     /* policy support needs every firm's pre-tax profit (pro-rata budgets) */
     cs_policies_firm_support(sim);
     double *rd = sim->buf->f_tmp; /* exp(phi) no longer needed */
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(guided)
     for (int32_t i = 0; i < F->n; i++) {
         double pre = F->profit[i] + F->pay[i];
         double cash = F->cash[i] + pre - p->firms.tax * (pre > 0 ? pre : 0);

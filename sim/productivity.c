@@ -35,7 +35,7 @@ static const cs_phi_pair *phi_table(cs_sim *sim) {
     cs_phi_pair *t = b->phi_tab;
     const int32_t *fc = nfc >= 0 ? b->firm_cells : NULL;
     const double l0 = sim->par.land.l0;
-#pragma omp parallel for schedule(static) if ((int64_t)S * ncells >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if ((int64_t)S * ncells >= CS_PAR_MIN)
     for (int64_t q = 0; q < (int64_t)S * ncells; q++) {
         const int s = (int)(q / ncells);
         const int32_t k = (int32_t)(q - (int64_t)s * ncells), c = fc ? fc[k] : k;
@@ -59,7 +59,7 @@ void cs_productivity(cs_sim *sim) {
     const cs_phi_pair *tab = phi_table(sim);
     int64_t innovations = 0;
     const double sa = p->innovation.sigma_a;
-#pragma omp parallel for schedule(static) reduction(+ : innovations)
+#pragma omp parallel for schedule(guided) reduction(+ : innovations)
     for (int32_t i = 0; i < F->n; i++) {
         int s = F->sector[i];
         int32_t c = F->cell[i];

@@ -36,7 +36,7 @@ static int32_t build_sector_cdfs(cs_sim *sim, const int32_t **cells) {
     const int32_t nfc = sim->buf->n_firm_cells;
     const int32_t *fc = nfc >= 0 ? sim->buf->firm_cells : NULL;
     double *cdf = sim->buf->c_cdf;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(guided)
     for (int s = 0; s < sim->S; s++) {
         const double *E = sim->f.E_s + (int64_t)s * nc;
         double *out = cdf + (int64_t)s * nc;
@@ -71,7 +71,7 @@ void cs_relocation(cs_sim *sim) {
     int32_t *considers = sim->buf->f_flag;
     const cs_rng_key key =
         cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_RELOCATION);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(guided)
     for (int32_t i = 0; i < F->n; i++) {
         const int plan = cs_plan_of(sim, i);
         considers[i] =

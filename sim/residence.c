@@ -24,7 +24,7 @@ void cs_residence(cs_sim *sim) {
      * draws its candidates and choice from its own stream. */
     const int64_t nblock = cs_skip_blocks(Wk->n);
     const cs_bound span = cs_cell_span(p->labour.rc);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(guided)
     for (int64_t bk = 0; bk < nblock; bk++) {
         const int64_t end = cs_skip_block_end(bk, Wk->n);
         cs_skip skip;

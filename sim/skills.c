@@ -39,15 +39,15 @@ void cs_skills(cs_sim *sim) {
     const int32_t *fc = sim->buf->firm_cells;
     double *rate = cs_scratch_doubles(sim->buf, (size_t)nc);
     const double *P = sim->f.P, p0 = p->land.p0;
-#pragma omp parallel for schedule(static) if (nc >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (nc >= CS_PAR_MIN)
     for (int32_t c = 0; c < nc; c++) rate[c] = nfc < 0 ? learning_rate(P[c] / p0, eta, lam) : NAN;
-#pragma omp parallel for schedule(static) if (nfc >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (nfc >= CS_PAR_MIN)
     for (int32_t k = 0; k < nfc; k++) rate[fc[k]] = learning_rate(P[fc[k]] / p0, eta, lam);
     /* the employer's cell is a random load at large scales: asked for CS_AHEAD workers ahead,
      * in a loop of its own so that small runs pay nothing for it */
     const int pf = F->n >= CS_AHEAD_MIN_FIRMS;
     const int64_t nblk = ((int64_t)Wk->n + CS_BLOCK - 1) / CS_BLOCK;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(guided)
     for (int64_t b = 0; b < nblk; b++) {
         const int32_t j0 = (int32_t)(b * CS_BLOCK);
         const int32_t j1 = Wk->n - j0 < CS_BLOCK ? Wk->n : j0 + CS_BLOCK;

@@ -296,7 +296,7 @@ void cs_firms_compact(cs_sim *sim) {
     if (plan) {
         planned = b->plan_bits =
             cs_grow_only(b->plan_bits, &b->plan_bits_cap, nwords, sizeof *b->plan_bits);
-#pragma omp parallel for schedule(static) reduction(| : any_planned) if (n >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) reduction(| : any_planned) if (n >= CS_PAR_MIN)
         for (size_t q = 0; q < nwords; q++) {
             const int32_t i1 = (int32_t)(q * 64 + 64 < (size_t)n ? q * 64 + 64 : (size_t)n);
             uint64_t x = 0;
@@ -430,14 +430,14 @@ void cs_workerindex_build_planned(cs_sim *sim, const int32_t *want) {
      * pass over everyone lists them; then the positions turned into workers */
     const int32_t *emp = sim->workers.employer, *list = b->w_order;
     int32_t *key = b->w_choice;
-#pragma omp parallel for schedule(static) if (n >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (n >= CS_PAR_MIN)
     for (int32_t m = 0; m < n; m++) key[m] = emp[list[m]];
     cs_counting_sort_for(b, key, n, nf, want, sim->wi.start, sim->wi.worker, NULL);
     /* the list must hold every worker of every wanted firm: true when the counts are the
      * headcounts, which the phases keep exact from compaction to relocation */
     const int32_t *start = sim->wi.start;
     int short_ = 0;
-#pragma omp parallel for schedule(static) reduction(| : short_) if (nf >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) reduction(| : short_) if (nf >= CS_PAR_MIN)
     for (int32_t i = 0; i < nf; i++) short_ |= want[i] && start[i + 1] - start[i] != F->n_emp[i];
     if (short_) {
         b->plan_misses++; /* results stay right; only the time is lost */
@@ -446,7 +446,7 @@ void cs_workerindex_build_planned(cs_sim *sim, const int32_t *want) {
     }
     int32_t *out = sim->wi.worker;
     const int32_t nout = start[nf];
-#pragma omp parallel for schedule(static) if (nout >= CS_PAR_MIN)
+#pragma omp parallel for schedule(guided) if (nout >= CS_PAR_MIN)
     for (int32_t q = 0; q < nout; q++) out[q] = list[out[q]];
 }
 

@@ -188,10 +188,10 @@ void cs_window_avg(const double *X, int W, int H, int R, double *out, double *sa
     const int nry = (H + G - 1) / G, ncx = (W + G - 1) / G;
 #pragma omp parallel if (par)
     {
-#pragma omp for schedule(static)
+#pragma omp for schedule(guided)
         for (int b = 0; b < nry; b++)
             rows_pass(X, hs, span, W, b * G, b * G + G <= H ? G : H - b * G, rx);
-#pragma omp for schedule(static)
+#pragma omp for schedule(guided)
         for (int b = 0; b < ncx; b++)
             cols_pass(hs, span, out, W, H, b * G, b * G + G <= W ? G : W - b * G, ry, d);
     }

@@ -227,21 +227,29 @@ static inline int count_le(const double *p, int n, double t) {
     return cnt;
 }
 
-/* Samples a cell in the box of radius R around (x0, y0) in proportion to vacancies, or -1.
+/* A cell drawn in the box of radius R around (x0, y0) in proportion to vacancies, in two
+ * parts: vac_row finds the row, vac_col the column, so that a batch of searchers can run each
+ * part for all of them in turn and the loads of one part (the box's column totals, then the
+ * row's prefix sums) overlap across searchers instead of waiting one after another.
  *
  * The draw u in [0, total) picks the first row y whose cumulative box total up to y exceeds
  * u, then the cell of that row by its prefix sums. All totals are exact integers, so this is
  * the same cell, bit for bit, as walking the rows and subtracting each row's total from u
  * (each such subtraction is exact: an integer no larger than u). */
-static int32_t sample_vacancy_cell(const cs_sim *sim, cs_pcg32 *rng, int x0, int y0, int R, int *cx,
-                                   int *cy) {
+typedef struct vac_draw {
+    int xa, xb, y; /* the box's columns, the row drawn */
+    double u;      /* the draw, less the rows above y */
+} vac_draw;
+
+/* The row of the draw into *v; 0 when the box has no vacancy (no draw made). */
+static inline int vac_row(const cs_sim *sim, cs_pcg32 *rng, int x0, int y0, int R, vac_draw *v) {
     const cs_landscape *l = &sim->land;
-    const double *rowpre = sim->buf->c_rowpre, *sat = sim->buf->vac_sat;
-    const int W1 = l->W + 1, H1 = l->H + 1;
-    int xa = x0 - R < 0 ? 0 : x0 - R, xb = x0 + R >= l->W ? l->W - 1 : x0 + R;
-    int ya = y0 - R < 0 ? 0 : y0 - R, yb = y0 + R >= l->H ? l->H - 1 : y0 + R;
-    double tot = box(sat, H1, ya, yb, xa, xb);
-    if (tot <= 0) return -1;
+    const double *sat = sim->buf->vac_sat;
+    const int H1 = l->H + 1;
+    const int xa = x0 - R < 0 ? 0 : x0 - R, xb = x0 + R >= l->W ? l->W - 1 : x0 + R;
+    const int ya = y0 - R < 0 ? 0 : y0 - R, yb = y0 + R >= l->H ? l->H - 1 : y0 + R;
+    const double tot = box(sat, H1, ya, yb, xa, xb);
+    if (tot <= 0) return 0;
     double u = cs_pcg32_uniform(rng) * tot;
     /* first row whose cumulative total exceeds u (the last row if rounding put u at tot). The
      * totals rise with the row, so that row is ya + the number of rows above yb whose total is
@@ -251,13 +259,23 @@ static int32_t sample_vacancy_cell(const cs_sim *sim, cs_pcg32 *rng, int x0, int
     const double base = cb[ya] - ca[ya];
     const int y = ya + count_diff_le(ca + ya + 1, cb + ya + 1, yb - ya, base, u);
     if (y > ya) u -= box(sat, H1, ya, y - 1, xa, xb);
-    /* the column, likewise: the first whose prefix sum exceeds t, else xb */
-    const double *pre = rowpre + (int64_t)y * W1;
-    double t = pre[xa] + u;
-    const int a = xa + count_le(pre + xa + 1, xb - xa, t);
+    v->xa = xa, v->xb = xb, v->y = y, v->u = u;
+    return 1;
+}
+
+/* The row's prefix sums that vac_col reads. */
+static inline const double *vac_rowpre(const cs_sim *sim, const vac_draw *v) {
+    return sim->buf->c_rowpre + (int64_t)v->y * (sim->land.W + 1);
+}
+
+/* The cell of the draw: the first column whose prefix sum exceeds t, else xb. */
+static inline int32_t vac_col(const cs_sim *sim, const vac_draw *v, int *cx, int *cy) {
+    const double *pre = vac_rowpre(sim, v);
+    const double t = pre[v->xa] + v->u;
+    const int a = v->xa + count_le(pre + v->xa + 1, v->xb - v->xa, t);
     *cx = a;
-    *cy = y;
-    return y * l->W + a;
+    *cy = v->y;
+    return v->y * sim->land.W + a;
 }
 
 /* Distance between cells (x0, y0) and (x1, y1): cs_dist without its divisions, same value. */
@@ -323,6 +341,37 @@ static inline void hire_prefetch(const cs_sim *sim, int32_t j1, int mine, int32_
     }
 }
 
+/* The drawn cell of v if it is within reach R of (x, y) (*d its distance), else -1. */
+static inline int32_t vac_reached(const cs_sim *sim, const vac_draw *v, int x, int y, reach_t R,
+                                  double *d) {
+    int cx, cy;
+    const int32_t c = vac_col(sim, v, &cx, &cy);
+    const int32_t d2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
+    if (d2 > R.d2max) return -1;
+    *d = sqrt((double)d2); /* = dist_xy(x, y, cx, cy): the same exact integer under the root */
+    return c;
+}
+
+/* A post of cell c, uniformly: its entry in vac_post. */
+static inline int64_t vac_post_draw(const cs_sim *sim, cs_pcg32 *rng, int32_t c) {
+    const vac_cell *e = &sim->buf->vac_cells[c];
+    return e->pstart + (int32_t)cs_pcg32_bounded_by(rng, &e->draw);
+}
+
+/* Samples the firm with vacancies at a cell drawn in the box of half-width (int)R around
+ * (x, y): its entry in vac_post, -1 when the drawn cell is farther than R (no firm drawn), -2
+ * when the box has no vacancy. *d is the distance to the drawn cell. */
+static inline int64_t sample_vacancy(const cs_sim *sim, cs_pcg32 *rng, int x, int y, reach_t R,
+                                     double *d) {
+    vac_draw v;
+    if (!vac_row(sim, rng, x, y, R.box, &v)) return -2;
+    const int32_t c = vac_reached(sim, &v, x, y, R, d);
+    return c < 0 ? -1 : vac_post_draw(sim, rng, c);
+}
+
+/* The first sample's draw is under way while first is SAMPLE_PENDING. */
+#define SAMPLE_PENDING (-3)
+
 typedef struct searcher {
     cs_pcg32 rng;
     int32_t j, cur, home;
@@ -330,23 +379,9 @@ typedef struct searcher {
     reach_t reach; /* commuting reach of the home cell */
     double d;      /* distance to the first sampled cell */
     int64_t first; /* vac_post entry of the first sample; -1: out of reach; -2: no vacancy */
+    vac_draw v;    /* the first sample's draw while it is under way */
+    int32_t cell;  /* its cell, once drawn */
 } searcher;
-
-/* Samples the firm with vacancies at a cell drawn in the box of half-width (int)R around
- * (x, y): its entry in vac_post, -1 when the drawn cell is farther than R (no firm drawn), -2
- * when the box has no vacancy. *d is the distance to the drawn cell. */
-static inline int64_t sample_vacancy(const cs_sim *sim, cs_pcg32 *rng, int x, int y, reach_t R,
-                                     double *d) {
-    int cx, cy;
-    int32_t c = sample_vacancy_cell(sim, rng, x, y, R.box, &cx, &cy);
-    if (c < 0) return -2;
-    const int32_t d2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
-    if (d2 > R.d2max) return -1;
-    *d = sqrt((double)d2); /* = dist_xy(x, y, cx, cy): the same exact integer under the root */
-    /* a post of the cell, uniformly, and its firm */
-    const vac_cell *e = &sim->buf->vac_cells[c];
-    return e->pstart + (int32_t)cs_pcg32_bounded_by(rng, &e->draw);
-}
 
 /* A block's applications, in worker order: worker w[k] applies to firm f[k], k < n. Each block of
  * workers writes at its own offset of two worker-sized arrays, so only those who apply are
@@ -465,12 +500,36 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
         s->hy = vac_cells[s->home].y;
         ns++;
     }
-    /* stage 2: the first own-area sample; start the load of the sampled firm */
+    /* stage 2: the first own-area sample (sample_vacancy), its three dependent steps each
+     * taken for the whole batch before the next, so that one searcher's loads (the box's
+     * column totals, then its row's prefix sums, then its cell's entry) overlap with the
+     * others'; then start the load of the sampled post */
     for (int k = 0; k < ns; k++) {
         searcher *s = &sb[k];
-        s->first =
-            p->labour.k_w > 0 ? sample_vacancy(sim, &s->rng, s->hx, s->hy, s->reach, &s->d) : -1;
-        if (s->first >= 0) __builtin_prefetch(&vac_post[s->first]);
+        s->first = -1;
+        if (p->labour.k_w > 0) {
+            s->first =
+                vac_row(sim, &s->rng, s->hx, s->hy, s->reach.box, &s->v) ? SAMPLE_PENDING : -2;
+            if (s->first == SAMPLE_PENDING) { /* the run of prefix sums vac_col reads */
+                __builtin_prefetch(vac_rowpre(sim, &s->v) + s->v.xa);
+                __builtin_prefetch(vac_rowpre(sim, &s->v) + s->v.xb);
+            }
+        }
+    }
+    for (int k = 0; k < ns; k++) {
+        searcher *s = &sb[k];
+        if (s->first != SAMPLE_PENDING) continue;
+        s->cell = vac_reached(sim, &s->v, s->hx, s->hy, s->reach, &s->d);
+        if (s->cell < 0)
+            s->first = -1;
+        else
+            __builtin_prefetch(&vac_cells[s->cell]);
+    }
+    for (int k = 0; k < ns; k++) {
+        searcher *s = &sb[k];
+        if (s->first != SAMPLE_PENDING) continue;
+        s->first = vac_post_draw(sim, &s->rng, s->cell);
+        __builtin_prefetch(&vac_post[s->first]);
     }
     /* stage 3: the rest of the samples and the choice */
     for (int k = 0; k < ns; k++) {

@@ -72,11 +72,16 @@ void cs_demographics(cs_sim *sim) {
                 const int ng = cs_skip_take(&skip, &j, end, grp, DEMO_GROUP);
                 prefetch_group(Wk, grp, ng, 0);
                 prefetch_heads(&sim->firms, Wk, grp, ng);
+                /* the group's headcounts first: an atomic update waits for the stores before
+                 * it, and the workers' own entries are scattered */
                 for (int g = 0; g < ng; g++) {
                     const int32_t e = Wk->employer[grp[g]];
                     if (e < 0) continue;
 #pragma omp atomic update
                     sim->firms.n_emp[e]--;
+                }
+                for (int g = 0; g < ng; g++) {
+                    if (Wk->employer[grp[g]] < 0) continue;
                     Wk->employer[grp[g]] = -1;
                     Wk->unemp[grp[g]] = 0;
                     separated++;
@@ -89,14 +94,16 @@ void cs_demographics(cs_sim *sim) {
             const int ng = cs_skip_take(&skip, &jn, end, grp, DEMO_GROUP);
             prefetch_group(Wk, grp, ng, 1);
             prefetch_heads(&sim->firms, Wk, grp, ng);
+            for (int g = 0; g < ng; g++) { /* the headcounts first, as above */
+                const int32_t e = Wk->employer[grp[g]];
+                if (e < 0) continue;
+#pragma omp atomic update
+                sim->firms.n_emp[e]--;
+            }
             for (int g = 0; g < ng; g++) {
                 const int32_t j = (int32_t)grp[g];
                 cs_pcg32 rng;
                 cs_rng_stream_keyed(&rng, key, (uint64_t)j);
-                if (Wk->employer[j] >= 0) {
-#pragma omp atomic update
-                    sim->firms.n_emp[Wk->employer[j]]--;
-                }
                 Wk->employer[j] = -1;
                 Wk->unemp[j] = 0;
                 Wk->hired[j] = sim->step;

@@ -268,7 +268,8 @@ static inline const double *vac_rowpre(const cs_sim *sim, const vac_draw *v) {
     return sim->buf->c_rowpre + (int64_t)v->y * (sim->land.W + 1);
 }
 
-/* The cell of the draw: the first column whose prefix sum exceeds t, else xb. */
+/* The cell of the draw: in its row, the first column whose prefix sum exceeds the draw, else
+ * xb. */
 static inline int32_t vac_col(const cs_sim *sim, const vac_draw *v, int *cx, int *cy) {
     const double *pre = vac_rowpre(sim, v);
     const double t = pre[v->xa] + v->u;

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "clustersim.h"
 
@@ -164,6 +165,21 @@ static inline cs_bound cs_cell_span(double r) {
 static inline int cs_hazard_hit(double u, double h) {
     if (h >= 0.0 && h < 0.5 && u >= h + 1e-15) return 0;
     return u < 1.0 - exp(-h);
+}
+
+/* Eight bytes of 0 or 1 as the low eight bits of a word, byte k as bit k, with one multiply:
+ * in the product each byte's bit lands in the top byte at its own place, and 0/1 bytes leave no
+ * carries to disturb it (test_mechanisms checks all 256 patterns). */
+static inline uint64_t cs_pack8(const uint8_t *p) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t z;
+    memcpy(&z, p, sizeof z);
+    return (z * UINT64_C(0x0102040810204080)) >> 56;
+#else
+    uint64_t b = 0;
+    for (int k = 0; k < 8; k++) b |= (uint64_t)p[k] << k;
+    return b;
+#endif
 }
 
 /* A uniformly random land cell within Euclidean radius r of cell c, or -1 after a few misses

@@ -414,7 +414,9 @@ static int32_t mark_searchers(const cs_sim *sim, cs_rng_key skey, int64_t bk, in
     for (int32_t j = j0; j < end; j += 64) {
         const int32_t k1 = end - j < 64 ? end - j : 64;
         uint64_t bits = 0;
-        for (int32_t k = 0; k < k1; k++) bits |= (uint64_t)searching[j + k] << k;
+        int32_t k = 0;
+        for (; k + 8 <= k1; k += 8) bits |= cs_pack8(searching + j + k) << k;
+        for (; k < k1; k++) bits |= (uint64_t)searching[j + k] << k;
         unemp[(j - j0) / 64] = bits;
     }
     cs_skip skip;

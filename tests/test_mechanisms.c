@@ -97,6 +97,18 @@ static void test_hazard_hit(void) {
     CHECK(shortcut > n / 4); /* the shortcut is taken, so the comparison above tests it */
 }
 
+/* cs_pack8 packs every pattern of eight 0/1 bytes into its bits, at any alignment. */
+static void test_pack8(void) {
+    uint8_t buf[9];
+    int bad = 0;
+    for (int off = 0; off < 2; off++)
+        for (int v = 0; v < 256; v++) {
+            for (int k = 0; k < 8; k++) buf[off + k] = (uint8_t)((v >> k) & 1);
+            bad += cs_pack8(buf + off) != (uint64_t)v;
+        }
+    CHECK_MSG(bad == 0, "%d of 512 patterns packed wrongly", bad);
+}
+
 static void test_cell_row_and_dist(void) {
     const int widths[] = {20, 21, 37, 100, 101, 163, 999, 2000};
     for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
@@ -1393,6 +1405,7 @@ int main(void) {
     RUN(test_matching_threads_and_rounds);
     RUN(test_startup_rates);
     RUN(test_hazard_hit);
+    RUN(test_pack8);
     RUN(test_cell_row_and_dist);
     RUN(test_reach_d2max);
     RUN(test_counting_sort_subset);

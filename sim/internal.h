@@ -52,6 +52,11 @@ typedef struct cs_buffers {
                                   * filled at the cells with firms (productivity.c) */
     size_t phi_tab_cap;
     int has_phi_tab, phi_tab_step; /* filled, at this step */
+    int32_t *pair_list; /* productivity: the (sector, cell) pairs of the firms, s ncell + c */
+    int32_t *pair_mark; /* [S][ncell]: listed in productivity's call number pair_seq */
+    double *abar_memo;  /* productivity: the local frontier at the listed pairs [S][ncell] */
+    size_t pair_cap, pair_list_cap;
+    int32_t pair_seq;
     /* per cell */
     int32_t *c_count; /* entry: startups per cell; matching: cell starts in vac_post */
     double *c_cdf; /* national sampling CDFs: [S + 2][ncell] (sector jobs, vacancies, residents) */

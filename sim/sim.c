@@ -54,7 +54,8 @@ void cs_sim_free(cs_sim *sim) {
             b->scratch,   b->firm_fix,        b->cell_res,   b->vac_post,       b->vac_cells,
             b->blk_napp,  b->univ_memo,       b->firm_cells, b->firm_cell_mark, b->occk_memo,
             b->jobs_memo, b->jobs_memo_cells, b->w_unemp,    b->jobs_win,       b->jobs_win_all,
-            b->w_reach,   b->f_plan,          b->plan_bits,  b->phi_tab};
+            b->w_reach,   b->f_plan,          b->plan_bits,  b->phi_tab,        b->abar_memo,
+            b->pair_mark, b->pair_list};
         for (size_t k = 0; k < sizeof(bp) / sizeof(bp[0]); k++) free(bp[k]);
         for (int k = 0; k < CS_METRICS_WS; k++) free(b->metrics_ws[k]);
         free(b);

@@ -453,7 +453,7 @@ static void sort_into(uint64_t *restrict x, uint64_t *restrict y, size_t m) {
     }
     /* m / 4 to m / 2 sub-buckets: the passes over the sub-buckets then cost less than the
      * keys, and the insertion pass sorts runs of two to four keys (at the default scale 17%
-     * fewer instructions in this sort than with m / 2 to m sub-buckets, callgrind) */
+     * fewer instructions in this sort than with m to 2 m sub-buckets, callgrind) */
     int bits = bit_width(hi - lo), lb = bit_width(m) - 2;
     if (lb > LOCAL_BITS) lb = LOCAL_BITS;
     if (lb > bits) lb = bits;

@@ -419,6 +419,7 @@ void cs_fields_compute(cs_sim *sim) {
     double Esum[CS_MAX_SECTORS];
     int64_t ntot, jls_tot;
 
+    sim->buf->has_phi_tab = 0; /* Phi by pair (productivity.c) is made from these fields */
     aggregate(sim, Esum, &ntot, &jls_tot);
 
     /* to full-scale units; E = sum over sectors in sector order. The firm grids only where

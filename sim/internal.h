@@ -53,7 +53,7 @@ typedef struct cs_buffers {
     size_t phi_tab_cap;
     int has_phi_tab, phi_tab_step; /* filled, at this step */
     int32_t *pair_list; /* productivity: the (sector, cell) pairs of the firms, s ncell + c */
-    int32_t *pair_mark; /* [S][ncell]: listed in productivity's call number pair_seq */
+    int32_t *pair_mark; /* [S][ncell]: in phi_tab (and listed) by productivity's call pair_seq */
     double *abar_memo;  /* productivity: the local frontier at the listed pairs [S][ncell] */
     size_t pair_cap, pair_list_cap;
     int32_t pair_seq;
@@ -270,6 +270,17 @@ double cs_fixed_cost(const cs_sim *sim, int32_t c);
 typedef struct cs_phi_pair {
     double lk, phi, ephi;
 } cs_phi_pair;
+
+/* exp(Phi) of sector s at cell c this step: from productivity's table where this step's call
+ * filled the pair (the fields, its only inputs, are not recomputed until the next step, and
+ * cs_fields_compute withdraws the table), else computed: the same bits either way. */
+static inline double cs_exp_phi(const cs_sim *sim, int s, int32_t c) {
+    const cs_buffers *b = sim->buf;
+    const size_t sc = (size_t)s * (size_t)sim->land.ncell + (size_t)c;
+    if (b->has_phi_tab && b->phi_tab_step == sim->step && b->pair_mark[sc] == b->pair_seq)
+        return b->phi_tab[sc].ephi;
+    return exp(cs_phi(sim, s, c));
+}
 
 /* The step's plan (exit.c): which firms spin off (entry) and which review their location
  * (relocation), decided where compaction can gather their workers. Each decision is its

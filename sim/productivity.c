@@ -20,24 +20,14 @@ double cs_phi(const cs_sim *sim, int s, int32_t c) {
 }
 
 /* The distinct (sector, cell) pairs the firms stand on, as s ncell + c in b->pair_list (in
- * order of first appearance), each marked in b->pair_mark with this call's number: how many.
- * A serial pass over the firms, made only where firms are few (small scales). */
-static int32_t firm_pairs(cs_sim *sim) {
+ * order of first appearance), each marked in b->pair_mark with this call's number seq: how
+ * many. A serial pass over the firms, made only where firms are few (small scales). */
+static int32_t firm_pairs(cs_sim *sim, int32_t seq) {
     cs_buffers *b = sim->buf;
     const cs_firms *F = &sim->firms;
     const int32_t nc = sim->land.ncell;
-    const size_t sn = (size_t)sim->S * (size_t)nc;
-    if (b->pair_cap < sn) { /* the marks start at 0, below any call's number */
-        free(b->pair_mark);
-        free(b->abar_memo);
-        b->pair_mark = cs_xcalloc(sn, sizeof *b->pair_mark);
-        b->abar_memo = cs_xcalloc(sn, sizeof *b->abar_memo);
-        b->pair_cap = sn;
-        b->pair_seq = 0;
-    }
     b->pair_list =
         cs_grow_only(b->pair_list, &b->pair_list_cap, (size_t)F->n + 1, sizeof *b->pair_list);
-    const int32_t seq = ++b->pair_seq;
     int32_t np = 0;
     for (int32_t i = 0; i < F->n; i++) {
         const int32_t sc = F->sector[i] * nc + F->cell[i];
@@ -55,14 +45,26 @@ static int32_t firm_pairs(cs_sim *sim) {
  * on 2,200 pairs. Where firms outnumber the pairs they can stand on (S times the fields'
  * cells with firms) by two to one or more (at 1:1 about 17 firms a pair), every such pair is
  * filled in parallel; elsewhere the pairs of firm_pairs. The same expressions, so the same
- * bits. Returns the frontier by pair where the fields left it to be computed at the cells
- * asked (abar_lazy, small scales; cs_fields_abar reads it otherwise), else NULL. */
+ * bits. Filled pairs are marked with the call's number, so that relocation can take exp(Phi)
+ * from the table at the candidate cells it holds (cs_exp_phi). Returns the frontier by pair where
+ * the fields left it to be computed at the cells asked (abar_lazy, small scales; cs_fields_abar
+ * reads it otherwise), else NULL. */
 static const double *pair_tables(cs_sim *sim) {
     cs_buffers *b = sim->buf;
     const int32_t nc = sim->land.ncell, nfc = b->n_firm_cells;
     const int32_t ncells = nfc >= 0 ? nfc : nc, S = sim->S;
+    const size_t sn = (size_t)S * (size_t)nc;
+    if (b->pair_cap < sn) { /* the marks start at 0, below any call's number */
+        free(b->pair_mark);
+        free(b->abar_memo);
+        b->pair_mark = cs_xcalloc(sn, sizeof *b->pair_mark);
+        b->abar_memo = cs_xcalloc(sn, sizeof *b->abar_memo);
+        b->pair_cap = sn;
+        b->pair_seq = 0;
+    }
+    const int32_t seq = ++b->pair_seq; /* marks the pairs filled in this call */
     const int all = (int64_t)sim->firms.n >= 2 * (int64_t)S * ncells;
-    const int32_t np = all && !sim->f.abar_lazy ? 0 : firm_pairs(sim);
+    const int32_t np = all && !sim->f.abar_lazy ? 0 : firm_pairs(sim, seq);
     b->phi_tab =
         cs_grow_only(b->phi_tab, &b->phi_tab_cap, (size_t)S * (size_t)nc, sizeof *b->phi_tab);
     cs_phi_pair *t = b->phi_tab;
@@ -86,6 +88,7 @@ static const double *pair_tables(cs_sim *sim) {
         e->lk = log1p(sim->f.L_s[sc] / l0);
         e->phi = phi_of(sim, s, c, e->lk);
         e->ephi = exp(e->phi);
+        b->pair_mark[sc] = seq;
     }
     b->has_phi_tab = 1;
     b->phi_tab_step = sim->step;

@@ -18,7 +18,7 @@ static double expected_profit(const cs_sim *sim, int32_t i, int32_t c, double H,
     const cs_params *p = &sim->par;
     const cs_firms *F = &sim->firms;
     int s = F->sector[i];
-    double Y = H > 0 ? cs_price(sim, s, c) * F->A[i] * exp(cs_phi(sim, s, c)) * Ha : 0.0;
+    double Y = H > 0 ? cs_price(sim, s, c) * F->A[i] * cs_exp_phi(sim, s, c) * Ha : 0.0;
     double wage = H > 0 ? p->firms.omega * p->firms.alpha * Y : 0.0; /* wage bill w H */
     double wmin = p->labour.w_min * H;
     if (wage < wmin) wage = wmin;

@@ -18,6 +18,7 @@
 #include "clustersim.h"
 #include "config.h"
 #include "counting.h"
+#include "fields.h"
 #include "internal.h"
 #include "landscape.h"
 #include "metrics.h"
@@ -819,6 +820,46 @@ static void test_phi_table(void) {
     free_sim(b);
 }
 
+/* Where firms are fewer than twice the pairs they could stand on (a tiny economy on its own
+ * cells), productivity fills Phi only at the firms' pairs and, with the fields' frontier left
+ * lazy, the frontier there: every firm's Phi and every exp(Phi) relocation asks for
+ * (cs_exp_phi, at every pair, in the table or not) equal the direct expressions bit for bit,
+ * and recomputing the fields withdraws the table. */
+static void test_pair_tables(void) {
+    cs_sim *sim = tiny_sim(7, 0.0015, 1);
+    sim->step = 1;
+    cs_fields_compute(sim);
+    cs_productivity(sim);
+    const cs_firms *F = &sim->firms;
+    const cs_buffers *b = sim->buf;
+    const int32_t nc = sim->land.ncell, nfc = b->n_firm_cells;
+    CHECK_MSG((int64_t)F->n < 2 * (int64_t)sim->S * (nfc >= 0 ? nfc : nc) && sim->f.abar_lazy,
+              "%d firms, %d firm cells, lazy %d: not the pairs path", F->n, nfc, sim->f.abar_lazy);
+    int bad = 0;
+    for (int32_t i = 0; i < F->n; i++) {
+        const int s = F->sector[i];
+        const int32_t c = F->cell[i];
+        bad += F->phi[i] != cs_phi(sim, s, c);
+        bad += b->pair_mark[(size_t)s * nc + c] != b->pair_seq;
+        bad += b->abar_memo[(size_t)s * nc + c] != cs_fields_abar(sim, s, c);
+    }
+    CHECK_MSG(bad == 0, "%d differences at the firms' pairs", bad);
+    int64_t in = 0, off = 0;
+    bad = 0;
+    for (int s = 0; s < sim->S; s++)
+        for (int32_t c = 0; c < nc; c++) {
+            const int held = b->pair_mark[(size_t)s * nc + c] == b->pair_seq;
+            in += held, off += !held;
+            bad += memcmp(&(double){cs_exp_phi(sim, s, c)}, &(double){exp(cs_phi(sim, s, c))},
+                          sizeof(double)) != 0;
+        }
+    CHECK_MSG(bad == 0 && in > 0 && off > 0, "%d differences; %lld pairs in the table, %lld not",
+              bad, (long long)in, (long long)off);
+    cs_fields_compute(sim);
+    CHECK(!sim->buf->has_phi_tab);
+    free_sim(sim);
+}
+
 /* A real economy (scale 0.0015, ~50k workers so the counting sorts run in chunks): fields,
  * productivity and production give vacancies, then matching with 3 rounds must be identical
  * on 1 and 3 threads; no firm fills more than its posts; the hires of 1 round are kept. */
@@ -1402,6 +1443,7 @@ int main(void) {
     RUN(test_matching_most_skilled_first);
     RUN(test_matching_ties);
     RUN(test_matching_posts_law);
+    RUN(test_pair_tables);
     RUN(test_matching_threads_and_rounds);
     RUN(test_startup_rates);
     RUN(test_hazard_hit);

@@ -26,6 +26,15 @@ void cs_counting_offsets(int32_t *cnt, int nch, size_t nkey, int32_t *start) {
     /* a key's items of earlier chunks come first, so within a key items stay in item order
      * whatever the number of chunks */
     int32_t acc = 0;
+    if (nch == 1) { /* the common case at small scales, without the inner loop */
+        for (size_t i = 0; i < nkey; i++) {
+            const int32_t c = cnt[i];
+            start[i] = cnt[i] = acc;
+            acc += c;
+        }
+        start[nkey] = acc;
+        return;
+    }
     for (size_t i = 0; i < nkey; i++) {
         start[i] = acc;
         for (int k = 0; k < nch; k++) {

@@ -414,11 +414,9 @@ static inline int bit_width(uint64_t x) {
 
 #define INSERTION_MAX 16 /* runs up to this long are insertion-sorted */
 #define LOCAL_BITS    12 /* at most 2^12 sub-buckets a level within a bucket (16 KB of counts) */
-/* At most 2^11 buckets in the parallel pass: each bucket's write position is on a page of its
- * own, and with more pages than the TLB holds the scatter missed it on almost every key (31
- * million wages of a 1:1 run on one thread: 549-564 ms of CPU with 2^16 buckets and 2^10
- * sub-buckets, 473-479 ms with 2^11 and 2^12). */
-#define TOP_BITS 11
+/* The exact sort's radix digits have at most WAGE_DIGIT bits: two passes of 8,192 counts (32 KB
+ * a chunk) order the keys on the top 26 bits of their range. */
+#define WAGE_DIGIT 13
 
 /* Insertion sort of y[0..m): O(m + inversions), so cheap on runs already in order. */
 static void insertion_sort(uint64_t *y, size_t m) {
@@ -475,49 +473,127 @@ static void sort_into(uint64_t *restrict x, uint64_t *restrict y, size_t m) {
     insertion_sort(y, m);
 }
 
+/* The digits of key k in sort_wages: (k - lo) >> sh, monotone in k. */
+static inline uint64_t wage_digits(uint64_t k, uint64_t lo, int sh) {
+    return (k - lo) >> sh;
+}
+
+/* The first index from i on (up to n) that starts a run of equal digits in the sorted list. */
+static size_t run_start(const uint64_t *list, size_t i, size_t n, uint64_t lo, int sh) {
+    while (i > 0 && i < n && wage_digits(list[i], lo, sh) == wage_digits(list[i - 1], lo, sh)) i++;
+    return i;
+}
+
+/* Orders each run of list[0..n) whose keys share their digits (they are adjacent once the
+ * digits are sorted), with tmp[0..n) as scratch. One insertion pass does it while runs are
+ * short (a key moves only within its run: keys of different digits are in order already); past
+ * n moves, which only long runs of close wages can cause, each run is ordered on its own, short
+ * ones by insertion and long ones by sort_into. */
+static void order_runs(uint64_t *list, uint64_t *tmp, size_t n, uint64_t lo, int sh) {
+    size_t moves = 0;
+    for (size_t i = 1; i < n; i++) {
+        const uint64_t v = list[i];
+        if (list[i - 1] <= v) continue;
+        size_t j = i;
+        for (; j > 0 && list[j - 1] > v; j--) list[j] = list[j - 1];
+        list[j] = v;
+        moves += i - j;
+        if (moves > n) break;
+    }
+    if (moves <= n) return;
+    uint64_t d = wage_digits(list[0], lo, sh), dj = d;
+    for (size_t i = 0, j = 1; i < n; i = j++, d = dj) {
+        while (j < n && (dj = wage_digits(list[j], lo, sh)) == d) j++;
+        if (j - i > INSERTION_MAX) {
+            memcpy(tmp + i, list + i, (j - i) * sizeof *list);
+            sort_into(tmp + i, list + i, j - i);
+        } else if (j - i > 1) {
+            insertion_sort(list + i, j - i);
+        }
+    }
+}
+
 /* Sorts the n wage keys in list[0..nlist) (entries NO_WAGE left out; all in [lo, hi]) into
- * list[0..n), ascending, with tmp[0..n) as scratch. One parallel bucket pass on the top bits
- * of hi - lo (a monotone key, so the buckets are in order), chunk counts combined in chunk
- * order as in cs_counting_sort, then the buckets sorted in parallel. The sorted array is
- * unique, so the result does not depend on the thread count. */
+ * list[0..n), ascending, with tmp[0..n) as scratch. A least-significant-digit radix sort on
+ * the top 2 db bits of key - lo: two stable counting passes, the low digit from list into tmp,
+ * the high digit back (chunk counts combined in chunk order as in cs_counting_sort); keys that
+ * share both digits then sit side by side, and each such run is ordered on the whole key. The
+ * sorted array is unique, so the result does not depend on the thread count. At the default
+ * scale (62,000 wages) this takes a third of the time of the bucket sort it replaced
+ * (docs/performance-log.md item 63). */
 static void sort_wages(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t *tmp, size_t n,
                        uint64_t lo, uint64_t hi) {
     if (n == 0) return;
-    int bits = bit_width(hi - lo), lb = bit_width(n) - 5; /* about 16 keys a bucket or more */
-    if (lb > TOP_BITS) lb = TOP_BITS;
-    if (lb < 1) lb = 1; /* so the shift is below 64 */
-    if (lb > bits) lb = bits;
-    const int shift = bits - lb;
-    const size_t nb = (size_t)1 << lb;
+    int db = (bit_width(n) + 10) / 2; /* fewer counts for few keys */
+    if (db > WAGE_DIGIT) db = WAGE_DIGIT;
+    const int bits = bit_width(hi - lo), sh = bits > 2 * db ? bits - 2 * db : 0;
+    const size_t nb = (size_t)1 << db;
+    const uint64_t mask = nb - 1;
     int nch = nlist >= CS_PAR_MIN ? omp_get_max_threads() : 1;
-    if (nch > 64) nch = 64; /* the offset pass is serial in chunks x buckets */
-    /* counts fit int32: there are fewer wages than workers, and workers are counted in int32 */
-    int32_t *hist = ws_get(ws, WS_HIST, (size_t)nch * nb, sizeof *hist);
+    if (nch > 64) nch = 64; /* the offset pass is serial in chunks x digits */
+    /* counts fit int32: there are fewer wages than workers, and workers are counted in int32;
+     * with one chunk the first count pass counts both digits (hist2 the high one's) */
+    int32_t *hist = ws_get(ws, WS_HIST, (size_t)(nch + 1) * nb, sizeof *hist);
+    int32_t *hist2 = hist + (size_t)nch * nb;
     int32_t *start = ws_get(ws, WS_BSTART, nb + 1, sizeof *start);
-    /* 1. counts per chunk; chunk k is items [nlist k / nch, nlist (k + 1) / nch) */
-#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
-    for (int k = 0; k < nch; k++) {
-        int32_t *h = hist + (size_t)k * nb;
-        memset(h, 0, nb * sizeof *h);
-        size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
-        for (size_t i = nlist * (size_t)k / (size_t)nch; i < i1; i++)
-            if (list[i] != NO_WAGE) h[(list[i] - lo) >> shift]++;
+    /* 1. the low digit: counts per chunk of list (chunk k is items [nlist k / nch, nlist (k +
+     * 1) / nch)), offsets, then each chunk scatters its wages into tmp */
+    if (nch == 1) {
+        memset(hist, 0, 2 * nb * sizeof *hist);
+        for (size_t i = 0; i < nlist; i++) {
+            if (list[i] == NO_WAGE) continue;
+            const uint64_t d = wage_digits(list[i], lo, sh);
+            hist[d & mask]++;
+            hist2[d >> db]++;
+        }
+    } else {
+#pragma omp parallel for schedule(static) num_threads(nch)
+        for (int k = 0; k < nch; k++) {
+            int32_t *h = hist + (size_t)k * nb;
+            memset(h, 0, nb * sizeof *h);
+            const size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
+            for (size_t i = nlist * (size_t)k / (size_t)nch; i < i1; i++)
+                if (list[i] != NO_WAGE) h[wage_digits(list[i], lo, sh) & mask]++;
+        }
     }
-    /* 2. offsets bucket by bucket, chunk by chunk, as in cs_counting_sort */
     cs_counting_offsets(hist, nch, nb, start);
-    /* 3. scatter into tmp, each chunk into its own slots */
 #pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
     for (int k = 0; k < nch; k++) {
         int32_t *h = hist + (size_t)k * nb;
-        size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
+        const size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
         for (size_t i = nlist * (size_t)k / (size_t)nch; i < i1; i++)
-            if (list[i] != NO_WAGE) tmp[h[(list[i] - lo) >> shift]++] = list[i];
+            if (list[i] != NO_WAGE) tmp[h[wage_digits(list[i], lo, sh) & mask]++] = list[i];
     }
-    /* 4. each bucket on its own, back into list */
-#pragma omp parallel for schedule(dynamic, 64) if (n >= CS_PAR_MIN)
-    for (size_t b = 0; b < nb; b++) {
-        size_t s = (size_t)start[b];
-        sort_into(tmp + s, list + s, (size_t)start[b + 1] - s);
+    /* 2. the high digit, from tmp back into list: counts per chunk of tmp (with one chunk,
+     * taken in step 1) */
+    if (nch == 1) {
+        memcpy(hist, hist2, nb * sizeof *hist);
+    } else {
+#pragma omp parallel for schedule(static) num_threads(nch)
+        for (int k = 0; k < nch; k++) {
+            int32_t *h = hist + (size_t)k * nb;
+            memset(h, 0, nb * sizeof *h);
+            const size_t i1 = n * (size_t)(k + 1) / (size_t)nch;
+            for (size_t i = n * (size_t)k / (size_t)nch; i < i1; i++)
+                h[wage_digits(tmp[i], lo, sh) >> db]++;
+        }
+    }
+    cs_counting_offsets(hist, nch, nb, start);
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+    for (int k = 0; k < nch; k++) {
+        int32_t *h = hist + (size_t)k * nb;
+        const size_t i1 = n * (size_t)(k + 1) / (size_t)nch;
+        for (size_t i = n * (size_t)k / (size_t)nch; i < i1; i++)
+            list[h[wage_digits(tmp[i], lo, sh) >> db]++] = tmp[i];
+    }
+    /* 3. the runs of equal digits, each chunk from the first run starting in it; none when
+     * the digits were the whole offset (equal digits, equal keys) */
+    if (sh == 0) return;
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+    for (int k = 0; k < nch; k++) {
+        const size_t a = run_start(list, n * (size_t)k / (size_t)nch, n, lo, sh);
+        const size_t b = run_start(list, n * (size_t)(k + 1) / (size_t)nch, n, lo, sh);
+        if (b > a) order_runs(list + a, tmp + a, b - a, lo, sh);
     }
 }
 
@@ -538,7 +614,9 @@ static void sort_wages(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t *t
 /* Up to this many wages the exact sort is cheaper than the classes (which are sized for tens
  * of millions): at scale 0.002, 66,000 workers, metrics took 6.0 ms a step with the histogram
  * and 2.1 ms with the sort (`clustersim bench --scale 0.002 --steps 20 --threads 1`); at 0.01
- * (about 320,000 wages) the two cost the same. */
+ * (about 320,000 wages) the two cost the same. The radix sort of item 63 would be a little
+ * cheaper at 0.01 (metrics 3.1-3.2 against 3.5-3.7 ms on two threads) and dearer at 0.03; the
+ * limit stays where it was, so that no output changed. */
 #define GINI_EXACT_MAX ((int64_t)1 << 18)
 
 /* Offsets within a class are also kept to their top GINI_QBITS bits, q = offset >> qs, whose

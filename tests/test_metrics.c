@@ -725,6 +725,55 @@ static void test_gini_bunched(void) {
     }
 }
 
+/* The exact path's radix sort orders wages on the top bits of their range only, then each run
+ * of wages that share those bits on the whole key: by one insertion pass while runs are short,
+ * else run by run. Here the Gini must equal the exact one to rounding on 1 to 3 threads when
+ * (a) tens of thousands of distinct wages within 1e-9 of each other share their digits because
+ * two outliers stretch the range (long runs in random order: the run-by-run path), (b) short
+ * runs (a wage pair a few units in the last place apart, shuffled), and (c) so narrow a range
+ * that the digits are the whole key; sizes below and above CS_PAR_MIN, all exact (bound 0). */
+static void test_wage_sort_runs(void) {
+    const struct {
+        int nw, kind;
+    } cases[] = {{70000, 0}, {9000, 0}, {70000, 1}, {200000, 1}, {70000, 2}, {300, 2}};
+    for (size_t z = 0; z < sizeof cases / sizeof cases[0]; z++) {
+        const int NW = cases[z].nw, NF = NW, kind = cases[z].kind;
+        cs_sim *sim = sim_alloc(16, 16, 1, NF, NW);
+        for (int f = 0; f < NF; f++) {
+            double w;
+            if (kind == 0) /* one long run between two outliers */
+                w = f == 0 ? 1e-3 : f == 1 ? 1e6 : 1000.0 * (1.0 + 1e-9 * urand());
+            else if (kind == 1) /* pairs a few ulps apart */
+                w = nextafter(500.0 + 1000.0 * (double)(f / 2) / NF, INFINITY);
+            else /* keys within 2^20 of each other */
+                w = 1000.0 * (1.0 + 2.2e-16 * (double)(int)(urand() * 1e6));
+            if (kind == 1 && f % 2) w = nextafter(nextafter(w, INFINITY), INFINITY);
+            sim->firms.w[f] = w;
+            sim->firms.cell[f] = f % 256;
+            sim->firms.alive[f] = 1;
+        }
+        double *x = malloc(sizeof(double) * (size_t)NW);
+        for (int i = 0; i < NW; i++) {
+            /* workers in random order of their firms */
+            sim->workers.employer[i] = (int)(urand() * NF);
+            sim->workers.skill[i] = 1.0f;
+            x[i] = sim->firms.w[sim->workers.employer[i]];
+        }
+        double sum;
+        const double gini = exact_gini(x, NW, &sum);
+        for (int t = 1; t <= 3; t++) {
+            omp_set_num_threads(t);
+            cs_metrics m;
+            cs_metrics_compute(sim, &m);
+            CHECK_MSG(m.wage_gini_bound == 0.0, "case %zu: bound %g", z, m.wage_gini_bound);
+            CHECK_MSG(m.ts[CS_TS_WAGE_GINI] == gini || fabs(m.ts[CS_TS_WAGE_GINI] - gini) <= 1e-15,
+                      "case %zu threads %d: %.17g vs %.17g", z, t, m.ts[CS_TS_WAGE_GINI], gini);
+        }
+        free(x);
+        sim_release(sim);
+    }
+}
+
 /* Computes the metrics of sim on 1 to 4 threads (bitwise the same) and checks them against
  * serial brute-force references: the wage Gini (cs_gini, a qsort), the mean wage, headcounts
  * and the regional figures. Returns the Gini. */
@@ -867,6 +916,7 @@ int main(void) {
     RUN(test_eg_hand);
     RUN(test_eg_limits);
     RUN(test_gini);
+    RUN(test_wage_sort_runs);
     RUN(test_theil);
     RUN(test_herfindahl);
     RUN(test_label_diagonal);

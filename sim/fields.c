@@ -87,7 +87,8 @@ static void window_field(cs_sim *sim, const double *X, int R, int with_links, do
  * demographics.c), so this is exact, and integer sums are the same in any order. A double
  * accumulating the same floats in worker order is also exact while the total stays below 2^23,
  * so at every scale where that holds the result is bit-identical to the serial sum. */
-#define SKILL_FIX 1073741824.0 /* 2^30 */
+#define SKILL_FIX  1073741824.0 /* 2^30 */
+#define FIRM_AHEAD 8            /* firms ahead whose grid entries the serial firm pass asks for */
 
 /* Per-thread partial sums, [thread][firm] and [thread][cell] (cs_buffers), grown only: each
  * thread adds into its own row (no atomics, no false sharing), and the rows are added afterwards.
@@ -138,16 +139,20 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
         memset(f->J_ls, 0, n * sizeof *f->J_ls);
         memset(f->wage_sum, 0, n * sizeof *f->wage_sum);
         memset(f->skill_sum, 0, n * sizeof *f->skill_sum);
+        memset(b->firm_cell_mark, 0, n * sizeof *b->firm_cell_mark);
     } else {
+        /* only the sectors that had firms there: the other entries are +0.0 already, and each
+         * entry is a line of its own (the grids are sector by sector) */
         for (int32_t k = 0; k < b->n_firm_cells; k++) {
             const size_t c = (size_t)b->firm_cells[k];
-            for (int s = 0; s < S; s++)
-                f->E_s[s * n + c] = f->AE_s[s * n + c] = f->A_s[s * n + c] = f->C_s[s * n + c] =
-                    0.0;
+            for (uint32_t m = b->firm_cell_mark[c]; m; m &= m - 1) {
+                const size_t sc = (size_t)__builtin_ctz(m) * n + c;
+                f->E_s[sc] = f->AE_s[sc] = f->A_s[sc] = f->C_s[sc] = 0.0;
+            }
+            b->firm_cell_mark[c] = 0;
             f->E[c] = f->J[c] = f->J_ls[c] = f->wage_sum[c] = f->skill_sum[c] = 0.0;
         }
     }
-    int32_t nfc = 0;
     const int nt = wk->n >= CS_PAR_MIN ? omp_get_max_threads() : 1;
     if (nf * (size_t)nt > b->firm_fix_cap) {
         free(b->firm_fix);
@@ -218,15 +223,22 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     double bill = 0.0, jobs = 0.0;
     for (int s = 0; s < S; s++) Esum[s] = 0.0;
     for (int i = 0; i < fi->n; i++) {
+        /* a firm's entries in the (sector, cell) grids are random lines: asked for a few firms
+         * ahead, as this loop is serial (its double sums keep firm order) */
+        if (i + FIRM_AHEAD < fi->n) {
+            const size_t sca =
+                (size_t)fi->sector[i + FIRM_AHEAD] * n + (size_t)fi->cell[i + FIRM_AHEAD];
+            __builtin_prefetch(&f->E_s[sca], 1);
+            __builtin_prefetch(&f->AE_s[sca], 1);
+            __builtin_prefetch(&f->A_s[sca], 1);
+            __builtin_prefetch(&f->C_s[sca], 1);
+        }
         if (!fi->alive[i]) continue;
         const int s = fi->sector[i];
         const size_t c = (size_t)fi->cell[i];
         assert(s < S && c < n);
         const double h = fi->H[i], e = fi->n_emp[i];
-        if (!b->firm_cell_mark[c]) {
-            b->firm_cell_mark[c] = 1;
-            b->firm_cells[nfc++] = (int32_t)c;
-        }
+        b->firm_cell_mark[c] |= (uint16_t)(1u << s);
         /* densities count jobs, as the agglomeration literature and BRES do; skills enter
          * production through the firm's own effective labour H_f (docs/model.md) */
         f->E_s[s * n + c] += e;
@@ -247,21 +259,19 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
         cnt[s]++;
     }
     f->mean_earnings = jobs > 0 ? bill / jobs : 0.0;
-    /* the list again in ascending cell order (relocation's national draws walk it as they
-     * would the grid), the marks cleared: eight marks at a time, most being 0 */
-    nfc = 0;
-    for (size_t c0 = 0; c0 < n; c0 += 8) {
-        const size_t c1 = c0 + 8 < n ? c0 + 8 : n;
-        if (c1 - c0 == 8) {
-            uint64_t m8;
-            memcpy(&m8, b->firm_cell_mark + c0, sizeof m8);
-            if (!m8) continue;
+    /* the cells with firms, in ascending order (relocation's national draws walk the list as
+     * they would the grid): four marks at a time, most being 0. The marks stay for the next
+     * call's clearing and the scaling below. */
+    int32_t nfc = 0;
+    for (size_t c0 = 0; c0 < n; c0 += 4) {
+        const size_t c1 = c0 + 4 < n ? c0 + 4 : n;
+        if (c1 - c0 == 4) {
+            uint64_t m4;
+            memcpy(&m4, b->firm_cell_mark + c0, sizeof m4);
+            if (!m4) continue;
         }
         for (size_t c = c0; c < c1; c++)
-            if (b->firm_cell_mark[c]) {
-                b->firm_cell_mark[c] = 0;
-                b->firm_cells[nfc++] = (int32_t)c;
-            }
+            if (b->firm_cell_mark[c]) b->firm_cells[nfc++] = (int32_t)c;
     }
     b->n_firm_cells = nfc;
     for (int s = 0; s < S; s++) {
@@ -427,14 +437,18 @@ void cs_fields_compute(cs_sim *sim) {
 #pragma omp parallel for schedule(guided) if (n >= CS_PAR_MIN)
     for (size_t c = 0; c < n; c++) f->N[c] /= scale;
     const int32_t *fc = sim->buf->firm_cells, nfc = sim->buf->n_firm_cells;
+    const uint16_t *sec = sim->buf->firm_cell_mark;
 #pragma omp parallel for schedule(guided) if (nfc >= CS_PAR_MIN)
     for (int32_t k = 0; k < nfc; k++) {
         const size_t c = (size_t)fc[k];
+        /* the sectors present, in sector order: the others hold +0.0, which neither the
+         * division nor the sum would change */
         double e = 0.0;
-        for (int s = 0; s < S; s++) {
-            f->E_s[s * n + c] /= scale;
-            f->AE_s[s * n + c] /= scale;
-            e += f->E_s[s * n + c];
+        for (uint32_t m = sec[c]; m; m &= m - 1) {
+            const size_t sc = (size_t)__builtin_ctz(m) * n + c;
+            f->E_s[sc] /= scale;
+            f->AE_s[sc] /= scale;
+            e += f->E_s[sc];
         }
         f->E[c] = e;
         f->J[c] /= scale;

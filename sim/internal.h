@@ -84,10 +84,11 @@ typedef struct cs_buffers {
     size_t metrics_ws_bytes[CS_METRICS_WS];
     double *univ_memo; /* fields: inputs of the last university field, then scratch */
     size_t univ_memo_cap, univ_memo_len;
-    int32_t *firm_cells;     /* fields: the cells that held alive firms at the last compute,
-                                ascending */
-    int32_t n_firm_cells;    /* how many; -1: unknown, the firm grids are cleared whole */
-    uint8_t *firm_cell_mark; /* fields: 1 for a cell already in firm_cells, [ncell] */
+    int32_t *firm_cells;      /* fields: the cells that held alive firms at the last compute,
+                                 ascending */
+    int32_t n_firm_cells;     /* how many; -1: unknown, the firm grids are cleared whole */
+    uint16_t *firm_cell_mark; /* fields: the sectors (bit s) of the alive firms at a cell of
+                               * firm_cells, kept until the next compute clears them [ncell] */
     double *occk_memo;       /* fields: land.K at the last office-capacity window [ncell], then that
                               * window [ncell] (capacity changes only with policies and building) */
     int occk_rr, occk_valid; /* its radius; whether it holds one */

@@ -541,8 +541,11 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
         const double skill = Wk->skill[j];
         double best = 0.0;
         if (cur >= 0) {
-            const vac_cell *cc = &vac_cells[F->cell[cur]];
-            best = offer(sim, cur, j, dist_xy(s->hx, s->hy, cc->x, cc->y));
+            /* the job's column and row from its cell by arithmetic (as vac_cells holds them),
+             * not a further random load that waits on the cell's */
+            const int32_t cc = F->cell[cur];
+            const int cy = cs_cell_row(l, cc);
+            best = offer(sim, cur, j, dist_xy(s->hx, s->hy, cc - cy * l->W, cy));
         }
         /* the unemployed weigh an offer against their outside option (benefits and the value
          * of time), the employed against their job */

@@ -101,6 +101,7 @@ typedef struct cs_buffers {
     double *jobs_win_all;     /* window of all jobs [ncell] */
     int32_t *jobs_memo_cells; /* the cells of alive firms in it [ncell], */
     int32_t jobs_memo_ncells; /* how many */
+    uint16_t *jobs_memo_sec;  /* the sectors (bit s) with firms at each of those cells [ncell] */
     int jobs_memo_valid;      /* whether it holds a step's counts and windows */
 } cs_buffers;
 

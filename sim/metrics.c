@@ -1171,15 +1171,20 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
         ws->jobs_win = cs_xcalloc(sn, sizeof *ws->jobs_win);
         ws->jobs_win_all = cs_xcalloc(ncz, sizeof *ws->jobs_win_all);
         ws->jobs_memo_cells = cs_xcalloc(ncz, sizeof *ws->jobs_memo_cells);
+        ws->jobs_memo_sec = cs_xcalloc(ncz, sizeof *ws->jobs_memo_sec);
         ws->jobs_memo_ncells = 0;
     }
     ws->jobs_memo_valid = 0;
     double *SE = ws->jobs_memo, *Ecell = SE + sn; /* full scale */
     double *SEbar = ws->jobs_win, *Ebar = ws->jobs_win_all;
     int32_t *jcells = ws->jobs_memo_cells, njc = 0;
+    /* only the sectors that had firms there: each entry is a line of its own (the counts are
+     * sector by sector), the others are +0.0 already */
+    uint16_t *jsec = ws->jobs_memo_sec;
     for (int32_t k = 0; k < ws->jobs_memo_ncells; k++) {
         const size_t c = (size_t)jcells[k];
-        for (int s = 0; s < S; s++) SE[(size_t)s * ncz + c] = 0.0;
+        for (uint32_t mk = jsec[c]; mk; mk &= mk - 1) SE[(size_t)__builtin_ctz(mk) * ncz + c] = 0.0;
+        jsec[c] = 0;
         Ecell[c] = 0.0;
     }
     const size_t nwords = (ncz + 63) / 64;
@@ -1204,6 +1209,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
             jcells[njc++] = c;
         }
         if (s < S) {
+            jsec[c] |= (uint16_t)(1u << s);
             SE[(size_t)s * ncz + (size_t)c] += n;
             sec_emp[s] += n;
             sec_firms[s] += 1.0;
@@ -1218,9 +1224,9 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     }
     for (int32_t k = 0; k < njc; k++) {
         const size_t c = (size_t)jcells[k];
-        double e = 0.0;
-        for (int s = 0; s < S; s++) {
-            double *v = &SE[(size_t)s * ncz + c];
+        double e = 0.0; /* the sectors present, in sector order: the others add +0.0 */
+        for (uint32_t mk = jsec[c]; mk; mk &= mk - 1) {
+            double *v = &SE[(size_t)__builtin_ctz(mk) * ncz + c];
             *v /= sc;
             e += *v;
         }

@@ -513,6 +513,33 @@ static void order_runs(uint64_t *list, uint64_t *tmp, size_t n, uint64_t lo, int
     }
 }
 
+/* One stable counting pass of sort_wages: the keys of src[0..ns) (NO_WAGE left out) into dst
+ * by their digit (wage_digits >> dsh) & (nb - 1); chunk k takes items [ns k / nch, ns (k + 1)
+ * / nch), and the chunks' counts are combined in chunk order as in cs_counting_sort. With
+ * counted, hist (one chunk) holds the counts already. */
+static void radix_pass(int32_t *hist, int32_t *start, int nch, size_t nb, const uint64_t *src,
+                       size_t ns, uint64_t *dst, uint64_t lo, int sh, int dsh, int counted) {
+    const uint64_t mask = nb - 1;
+    if (!counted) {
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+        for (int k = 0; k < nch; k++) {
+            int32_t *h = hist + (size_t)k * nb;
+            memset(h, 0, nb * sizeof *h);
+            const size_t i1 = ns * (size_t)(k + 1) / (size_t)nch;
+            for (size_t i = ns * (size_t)k / (size_t)nch; i < i1; i++)
+                if (src[i] != NO_WAGE) h[(wage_digits(src[i], lo, sh) >> dsh) & mask]++;
+        }
+    }
+    cs_counting_offsets(hist, nch, nb, start);
+#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
+    for (int k = 0; k < nch; k++) {
+        int32_t *h = hist + (size_t)k * nb;
+        const size_t i1 = ns * (size_t)(k + 1) / (size_t)nch;
+        for (size_t i = ns * (size_t)k / (size_t)nch; i < i1; i++)
+            if (src[i] != NO_WAGE) dst[h[(wage_digits(src[i], lo, sh) >> dsh) & mask]++] = src[i];
+    }
+}
+
 /* Sorts the n wage keys in list[0..nlist) (entries NO_WAGE left out; all in [lo, hi]) into
  * list[0..n), ascending, with tmp[0..n) as scratch. A least-significant-digit radix sort on
  * the top 2 db bits of key - lo: two stable counting passes, the low digit from list into tmp,
@@ -536,8 +563,8 @@ static void sort_wages(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t *t
     int32_t *hist = ws_get(ws, WS_HIST, (size_t)(nch + 1) * nb, sizeof *hist);
     int32_t *hist2 = hist + (size_t)nch * nb;
     int32_t *start = ws_get(ws, WS_BSTART, nb + 1, sizeof *start);
-    /* 1. the low digit: counts per chunk of list (chunk k is items [nlist k / nch, nlist (k +
-     * 1) / nch)), offsets, then each chunk scatters its wages into tmp */
+    /* the low digit from list into tmp, then the high digit back; with one chunk, both
+     * digits' counts in one pass first */
     if (nch == 1) {
         memset(hist, 0, 2 * nb * sizeof *hist);
         for (size_t i = 0; i < nlist; i++) {
@@ -546,48 +573,12 @@ static void sort_wages(cs_buffers *ws, uint64_t *list, size_t nlist, uint64_t *t
             hist[d & mask]++;
             hist2[d >> db]++;
         }
-    } else {
-#pragma omp parallel for schedule(static) num_threads(nch)
-        for (int k = 0; k < nch; k++) {
-            int32_t *h = hist + (size_t)k * nb;
-            memset(h, 0, nb * sizeof *h);
-            const size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
-            for (size_t i = nlist * (size_t)k / (size_t)nch; i < i1; i++)
-                if (list[i] != NO_WAGE) h[wage_digits(list[i], lo, sh) & mask]++;
-        }
     }
-    cs_counting_offsets(hist, nch, nb, start);
-#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
-    for (int k = 0; k < nch; k++) {
-        int32_t *h = hist + (size_t)k * nb;
-        const size_t i1 = nlist * (size_t)(k + 1) / (size_t)nch;
-        for (size_t i = nlist * (size_t)k / (size_t)nch; i < i1; i++)
-            if (list[i] != NO_WAGE) tmp[h[wage_digits(list[i], lo, sh) & mask]++] = list[i];
-    }
-    /* 2. the high digit, from tmp back into list: counts per chunk of tmp (with one chunk,
-     * taken in step 1) */
-    if (nch == 1) {
-        memcpy(hist, hist2, nb * sizeof *hist);
-    } else {
-#pragma omp parallel for schedule(static) num_threads(nch)
-        for (int k = 0; k < nch; k++) {
-            int32_t *h = hist + (size_t)k * nb;
-            memset(h, 0, nb * sizeof *h);
-            const size_t i1 = n * (size_t)(k + 1) / (size_t)nch;
-            for (size_t i = n * (size_t)k / (size_t)nch; i < i1; i++)
-                h[wage_digits(tmp[i], lo, sh) >> db]++;
-        }
-    }
-    cs_counting_offsets(hist, nch, nb, start);
-#pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
-    for (int k = 0; k < nch; k++) {
-        int32_t *h = hist + (size_t)k * nb;
-        const size_t i1 = n * (size_t)(k + 1) / (size_t)nch;
-        for (size_t i = n * (size_t)k / (size_t)nch; i < i1; i++)
-            list[h[wage_digits(tmp[i], lo, sh) >> db]++] = tmp[i];
-    }
-    /* 3. the runs of equal digits, each chunk from the first run starting in it; none when
-     * the digits were the whole offset (equal digits, equal keys) */
+    radix_pass(hist, start, nch, nb, list, nlist, tmp, lo, sh, 0, nch == 1);
+    if (nch == 1) memcpy(hist, hist2, nb * sizeof *hist);
+    radix_pass(hist, start, nch, nb, tmp, n, list, lo, sh, db, nch == 1);
+    /* the runs of equal digits, each chunk from the first run starting in it; none when the
+     * digits were the whole offset (equal digits, equal keys) */
     if (sh == 0) return;
 #pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
     for (int k = 0; k < nch; k++) {

@@ -81,13 +81,15 @@ static void startups(cs_sim *sim, double mean_skill) {
     double esig = p->firms.entry_sigma;
     const int zones = cs_policies_have_zones(sim);
     const double wsum = share_sum(sim);
+    /* each cell's stream from the step's key, made once (cs_rng_stream makes it per call) */
+    const cs_rng_key key =
+        cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_STARTUP);
 #pragma omp parallel for schedule(guided)
     for (int32_t c = 0; c < nc; c++) {
         cnt[c] = 0;
         if (!l->land[c] || sim->f.N[c] <= 0) continue;
         cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_STARTUP,
-                      (uint64_t)c);
+        cs_rng_stream_keyed(&rng, key, (uint64_t)c);
         cnt[c] = (int32_t)cs_pcg32_poisson(&rng, startup_rate(sim, c, mean_skill, zones, wsum));
     }
     int32_t base = sim->firms.n, total = 0;
@@ -104,8 +106,7 @@ static void startups(cs_sim *sim, double mean_skill) {
         int32_t next = c + 1 < nc ? cnt[c + 1] : total;
         if (next == cnt[c]) continue;
         cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_STARTUP,
-                      (uint64_t)c);
+        cs_rng_stream_keyed(&rng, key, (uint64_t)c);
         /* replay the count draw */
         (void)cs_pcg32_poisson(&rng, startup_rate(sim, c, mean_skill, zones, wsum));
         for (int32_t k = cnt[c]; k < next; k++) {
@@ -123,12 +124,11 @@ static void startups(cs_sim *sim, double mean_skill) {
     sim->cnt.startups += total;
 }
 
-int cs_spinoff_decides(const cs_sim *sim, int32_t i) {
+int cs_spinoff_decides(const cs_sim *sim, cs_rng_key key, int32_t i) {
     const cs_firms *F = &sim->firms;
     if (F->n_emp[i] < 2) return 0; /* the founder leaves someone behind */
     cs_pcg32 rng;
-    cs_rng_stream(&rng, (uint64_t)sim->par.seed, (uint32_t)sim->step, CS_PH_ENTRY_SPINOFF,
-                  (uint64_t)F->id[i]);
+    cs_rng_stream_keyed(&rng, key, (uint64_t)F->id[i]);
     double prob = sim->par.firms.lambda_sp * F->A[i] / sim->f.Amean_s[F->sector[i]];
     return cs_pcg32_uniform(&rng) < prob;
 }
@@ -140,10 +140,12 @@ static void spinoffs(cs_sim *sim, double mean_skill) {
     cs_workers *Wk = &sim->workers;
     int32_t nparent = F->n;
     int32_t *flag = sim->buf->f_new;
+    const cs_rng_key key =
+        cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_SPINOFF);
 #pragma omp parallel for schedule(guided)
     for (int32_t i = 0; i < nparent; i++) {
         const int plan = cs_plan_of(sim, i); /* decided in exit, else now */
-        flag[i] = plan >= 0 ? (plan & CS_PLAN_SPINOFF) != 0 : cs_spinoff_decides(sim, i);
+        flag[i] = plan >= 0 ? (plan & CS_PLAN_SPINOFF) != 0 : cs_spinoff_decides(sim, key, i);
     }
     int32_t total = 0;
     for (int32_t i = 0; i < nparent; i++) total += flag[i];
@@ -157,8 +159,7 @@ static void spinoffs(cs_sim *sim, double mean_skill) {
     for (int32_t i = 0; i < nparent; i++) {
         if (!flag[i]) continue;
         cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_SPINOFF,
-                      (uint64_t)F->id[i]);
+        cs_rng_stream_keyed(&rng, key, (uint64_t)F->id[i]);
         (void)cs_pcg32_uniform(&rng); /* replay the decision draw */
         int32_t c = cs_random_cell_near(&sim->land, &rng, F->cell[i], p->firms.r_sp);
         if (c < 0) c = F->cell[i];

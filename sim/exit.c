@@ -12,14 +12,16 @@ static void plan(cs_sim *sim) {
     cs_firms *F = &sim->firms;
     cs_buffers *b = sim->buf;
     uint8_t *plan = b->f_plan;
-    const cs_rng_key key =
+    const cs_rng_key skey =
+        cs_rng_key_make((uint64_t)sim->par.seed, (uint32_t)sim->step, CS_PH_ENTRY_SPINOFF);
+    const cs_rng_key rkey =
         cs_rng_key_make((uint64_t)sim->par.seed, (uint32_t)sim->step, CS_PH_RELOCATION);
 #pragma omp parallel for schedule(guided)
     for (int32_t i = 0; i < F->n; i++)
         plan[i] = !F->alive[i]
                       ? 0
-                      : (uint8_t)((cs_spinoff_decides(sim, i) ? CS_PLAN_SPINOFF : 0) |
-                                  (cs_relocation_reviews(sim, key, i) ? CS_PLAN_REVIEW : 0));
+                      : (uint8_t)((cs_spinoff_decides(sim, skey, i) ? CS_PLAN_SPINOFF : 0) |
+                                  (cs_relocation_reviews(sim, rkey, i) ? CS_PLAN_REVIEW : 0));
     b->has_plan = 1;
     b->plan_step = sim->step;
 }

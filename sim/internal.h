@@ -288,7 +288,7 @@ static inline double cs_exp_phi(const cs_sim *sim, int s, int32_t c) {
  * (relocation), decided where compaction can gather their workers. Each decision is its
  * firm's own draw, the same whenever it is made. */
 enum { CS_PLAN_SPINOFF = 1, CS_PLAN_REVIEW = 2 };
-int cs_spinoff_decides(const cs_sim *sim, int32_t i);                    /* entry.c */
+int cs_spinoff_decides(const cs_sim *sim, cs_rng_key key, int32_t i);    /* entry.c */
 int cs_relocation_reviews(const cs_sim *sim, cs_rng_key key, int32_t i); /* relocation.c */
 /* Firm i's plan this step (CS_PLAN_* bits), or -1 when it has none: a firm born since, or a
  * phase called outside a step (tests), which then decides for itself. */

@@ -93,10 +93,11 @@ static void real_buckets(const cs_sim *sim, int32_t nfirms, int32_t *fsize, cons
     }
     for (int32_t i = 0; i < nfirms; i++) order[pos[fsize[i]]++] = i;
     free(pos);
+    const cs_rng_key key = cs_rng_key_make((uint64_t)sim->par.seed, 2, CS_PH_INIT_FIRMS);
     for (int32_t k = 0; k < nfirms; k++) {
         int32_t i = order[k];
         cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)sim->par.seed, 2, CS_PH_INIT_FIRMS, (uint64_t)i);
+        cs_rng_stream_keyed(&rng, key, (uint64_t)i);
         double tot = 0;
         int best = 0;
         for (int b = 0; b < NB; b++) {
@@ -459,9 +460,10 @@ void cs_population_init(cs_sim *sim) {
         xmax = next > 2.0 ? next : 2.0;
     }
     double tail = 1.0 - pow(xmax, -a); /* CDF of the Pareto(1, a) at xmax */
+    const cs_rng_key fkey = cs_rng_key_make((uint64_t)p->seed, 0, CS_PH_INIT_FIRMS);
     for (int32_t i = 0; i < nfirms; i++) {
         cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)p->seed, 0, CS_PH_INIT_FIRMS, (uint64_t)i);
+        cs_rng_stream_keyed(&rng, fkey, (uint64_t)i);
         size[i] = pow(1.0 - tail * cs_pcg32_uniform(&rng), -1.0 / a);
         tot += size[i];
     }
@@ -514,15 +516,16 @@ void cs_population_init(cs_sim *sim) {
     cs_pcg32 *frng = cs_xcalloc((size_t)nfirms, sizeof *frng);
     int32_t *wstart = cs_xcalloc((size_t)nfirms + 1, sizeof *wstart);
     int32_t j = 0;
+    const cs_rng_key rkey = cs_rng_key_make((uint64_t)p->seed, 3, CS_PH_INIT_FIRMS);
     for (int32_t i = 0; i < nfirms; i++) {
         cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)p->seed, 0, CS_PH_INIT_FIRMS, (uint64_t)i);
+        cs_rng_stream_keyed(&rng, fkey, (uint64_t)i);
         (void)cs_pcg32_uniform_pos(&rng); /* the size draw */
         int32_t c = cs_cdf_pick(popcdf, nc, cs_pcg32_uniform(&rng));
         int s = cs_cdf_pick(scdf, sim->S, cs_pcg32_uniform(&rng));
         if (real) {
             cs_pcg32 r2;
-            cs_rng_stream(&r2, (uint64_t)p->seed, 3, CS_PH_INIT_FIRMS, (uint64_t)i);
+            cs_rng_stream_keyed(&r2, rkey, (uint64_t)i);
             s = bucket[i] % sim->S;
             int32_t rc = real_cell(l, &rcells, bucket[i] / sim->S, k_of[s], cs_pcg32_uniform(&r2));
             if (rc >= 0) c = rc;
@@ -550,18 +553,20 @@ void cs_population_init(cs_sim *sim) {
     }
     free(frng);
     free(wstart);
+    const cs_rng_key ukey = cs_rng_key_make((uint64_t)p->seed, 0, CS_PH_INIT_WORKERS);
 #pragma omp parallel for schedule(guided) if (nworkers >= CS_PAR_MIN)
     for (int32_t w = j; w < nworkers; w++) {
         cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)p->seed, 0, CS_PH_INIT_WORKERS, (uint64_t)w);
+        cs_rng_stream_keyed(&rng, ukey, (uint64_t)w);
         Wk->home[w] = cs_cdf_pick(popcdf, nc, cs_pcg32_uniform(&rng));
         Wk->employer[w] = -1;
         Wk->unemp[w] = (int32_t)cs_pcg32_bounded(&rng, 4);
     }
+    const cs_rng_key skey = cs_rng_key_make((uint64_t)p->seed, 1, CS_PH_INIT_WORKERS);
 #pragma omp parallel for schedule(guided) if (nworkers >= CS_PAR_MIN)
     for (int32_t w = 0; w < nworkers; w++) {
         cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)p->seed, 1, CS_PH_INIT_WORKERS, (uint64_t)w);
+        cs_rng_stream_keyed(&rng, skey, (uint64_t)w);
         double h = p->workers.skill_mean + p->workers.skill_sd * cs_pcg32_normal(&rng);
         Wk->skill[w] = (float)(h < CS_SKILL_MIN ? CS_SKILL_MIN : (h > 1.0 ? 1.0 : h));
     }

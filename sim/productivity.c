@@ -109,14 +109,15 @@ void cs_productivity(cs_sim *sim) {
     const cs_phi_pair *tab = sim->buf->phi_tab;
     int64_t innovations = 0;
     const double sa = p->innovation.sigma_a;
+    const cs_rng_key key =
+        cs_rng_key_make((uint64_t)p->seed, (uint32_t)sim->step, CS_PH_PRODUCTIVITY);
 #pragma omp parallel for schedule(guided) reduction(+ : innovations)
     for (int32_t i = 0; i < F->n; i++) {
         int s = F->sector[i];
         int32_t c = F->cell[i];
         int64_t sc = (int64_t)s * nc + c;
         cs_pcg32 rng;
-        cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_PRODUCTIVITY,
-                      (uint64_t)F->id[i]);
+        cs_rng_stream_keyed(&rng, key, (uint64_t)F->id[i]);
         /* the localisation term is the hazard's too */
         const double lk = tab[sc].lk;
         F->phi[i] = tab[sc].phi;

@@ -513,31 +513,41 @@ static void order_runs(uint64_t *list, uint64_t *tmp, size_t n, uint64_t lo, int
     }
 }
 
+/* A chunk's part of radix_pass: counts (dst NULL) or scatters the keys src[i0..i1) by their
+ * digit ((k - lo) >> shift) & mask, with its counts h. Its own function so that the bounds and
+ * shifts are values in registers: inside an OpenMP region the stores through h and dst could alias
+ * the region's shared copies and made the compiler reload them for every key. */
+static void radix_chunk(const uint64_t *restrict src, size_t i0, size_t i1, uint64_t *restrict dst,
+                        int32_t *restrict h, uint64_t lo, int shift, uint64_t mask) {
+    if (!dst) {
+        for (size_t i = i0; i < i1; i++)
+            if (src[i] != NO_WAGE) h[wage_digits(src[i], lo, shift) & mask]++;
+        return;
+    }
+    for (size_t i = i0; i < i1; i++)
+        if (src[i] != NO_WAGE) dst[h[wage_digits(src[i], lo, shift) & mask]++] = src[i];
+}
+
 /* One stable counting pass of sort_wages: the keys of src[0..ns) (NO_WAGE left out) into dst
  * by their digit (wage_digits >> dsh) & (nb - 1); chunk k takes items [ns k / nch, ns (k + 1)
  * / nch), and the chunks' counts are combined in chunk order as in cs_counting_sort. With
  * counted, hist (one chunk) holds the counts already. */
 static void radix_pass(int32_t *hist, int32_t *start, int nch, size_t nb, const uint64_t *src,
                        size_t ns, uint64_t *dst, uint64_t lo, int sh, int dsh, int counted) {
-    const uint64_t mask = nb - 1;
     if (!counted) {
 #pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
         for (int k = 0; k < nch; k++) {
             int32_t *h = hist + (size_t)k * nb;
             memset(h, 0, nb * sizeof *h);
-            const size_t i1 = ns * (size_t)(k + 1) / (size_t)nch;
-            for (size_t i = ns * (size_t)k / (size_t)nch; i < i1; i++)
-                if (src[i] != NO_WAGE) h[(wage_digits(src[i], lo, sh) >> dsh) & mask]++;
+            radix_chunk(src, ns * (size_t)k / (size_t)nch, ns * (size_t)(k + 1) / (size_t)nch, NULL,
+                        h, lo, sh + dsh, nb - 1);
         }
     }
     cs_counting_offsets(hist, nch, nb, start);
 #pragma omp parallel for schedule(static) num_threads(nch) if (nch > 1)
-    for (int k = 0; k < nch; k++) {
-        int32_t *h = hist + (size_t)k * nb;
-        const size_t i1 = ns * (size_t)(k + 1) / (size_t)nch;
-        for (size_t i = ns * (size_t)k / (size_t)nch; i < i1; i++)
-            if (src[i] != NO_WAGE) dst[h[(wage_digits(src[i], lo, sh) >> dsh) & mask]++] = src[i];
-    }
+    for (int k = 0; k < nch; k++)
+        radix_chunk(src, ns * (size_t)k / (size_t)nch, ns * (size_t)(k + 1) / (size_t)nch, dst,
+                    hist + (size_t)k * nb, lo, sh + dsh, nb - 1);
 }
 
 /* Sorts the n wage keys in list[0..nlist) (entries NO_WAGE left out; all in [lo, hi]) into

@@ -1066,12 +1066,14 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     for (int64_t b = 0; b < nwb; b++) {
         wblock k;
         memset(&k, 0, sizeof k);
-        k.lo = NO_WAGE;
         const size_t i1 = (size_t)(b + 1) * WORKER_BLOCK < nw ? (size_t)(b + 1) * WORKER_BLOCK : nw;
         /* prefetch up to ipf (none when the firm arrays are small enough to stay cached) */
         const size_t i0 = (size_t)b * WORKER_BLOCK;
         const size_t ipf =
             nf >= CS_AHEAD_MIN_FIRMS && i1 - i0 > METRICS_AHEAD ? i1 - METRICS_AHEAD : i0;
+        /* the block's count and range in registers (k's arrays keep it in memory) */
+        int64_t n_emp_b = 0;
+        uint64_t lo_b = NO_WAGE, hi_b = 0;
         for (size_t i = i0; i < i1; i++) {
             /* the employer's wage and region are random loads: start them ahead */
             if (i < ipf) {
@@ -1095,14 +1097,17 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
             double w = F->w[f] * (double)Wk->skill[i];
             uint64_t wk = wage_key(w);
             key[i] = wk;
-            k.lo = wk < k.lo ? wk : k.lo;
-            k.hi = wk > k.hi ? wk : k.hi;
-            k.n_emp++;
+            lo_b = wk < lo_b ? wk : lo_b;
+            hi_b = wk > hi_b ? wk : hi_b;
+            n_emp_b++;
             if (wr >= 0) {
                 k.reg_wage[wr] += w;
                 k.reg_nemp[wr]++;
             }
         }
+        k.n_emp = n_emp_b;
+        k.lo = lo_b;
+        k.hi = hi_b;
         wb[b] = k;
     }
     int64_t n_emp = 0;

@@ -329,6 +329,39 @@ static int same(const double *a, const double *b, size_t n) {
     return memcmp(a, b, n * sizeof *a) == 0;
 }
 
+/* Between computes the firm grids are cleared only where firms stood at the last one, in the
+ * sectors each cell held then (docs/performance-log.md item 64). After firms move, change
+ * sector in place, die and come back, every count and sum must be the bits of a compute from
+ * scratch (cs_fields_forget: the whole grids cleared first). */
+static void test_grids_follow_firms(void) {
+    cs_sim a, b;
+    build_hand(&a);
+    build_hand(&b);
+    cs_fields_compute(&a);
+    cs_fields_compute(&b);
+    cs_sim *both[2] = {&a, &b};
+    for (int k = 0; k < 2; k++) {
+        cs_sim *sim = both[k];
+        sim->firms.cell[0] = 45, sim->firms.sector[0] = 1; /* moves and changes sector */
+        sim->firms.sector[4] = 2;                          /* changes sector in place (cell 7) */
+        sim->firms.alive[1] = 0;                           /* dies: cell 22 keeps no one */
+        sim->firms.alive[3] = 1, sim->firms.cell[3] = 23;  /* back, next to local services */
+    }
+    cs_fields_compute(&a);
+    cs_fields_forget(&b);
+    cs_fields_compute(&b);
+    const size_t n = (size_t)a.land.ncell, ns = n * (size_t)a.S;
+    CHECK(same(a.f.E_s, b.f.E_s, ns) && same(a.f.AE_s, b.f.AE_s, ns));
+    CHECK(same(a.f.A_s, b.f.A_s, ns) && same(a.f.C_s, b.f.C_s, ns));
+    CHECK(same(a.f.E, b.f.E, n) && same(a.f.J, b.f.J, n) && same(a.f.J_ls, b.f.J_ls, n));
+    CHECK(same(a.f.wage_sum, b.f.wage_sum, n) && same(a.f.skill_sum, b.f.skill_sum, n));
+    CHECK(same(a.f.L_s, b.f.L_s, ns) && same(a.f.N, b.f.N, n));
+    CHECK(a.f.A_s[0 * 80 + 7] == 0.0 && a.f.C_s[2 * 80 + 7] == 1.0);  /* firm 4's old sector */
+    CHECK(a.f.E_s[0 * 80 + 22] == 0.0 && a.f.E_s[1 * 80 + 45] > 0.0); /* firm 0 moved */
+    sim_release(&a);
+    sim_release(&b);
+}
+
 static void test_threads(void) {
     cs_sim a, b;
     build_random(&a);
@@ -375,5 +408,6 @@ int main(void) {
     RUN(test_wages_and_prices);
     RUN(test_links);
     RUN(test_threads);
+    RUN(test_grids_follow_firms);
     return CHECK_DONE();
 }

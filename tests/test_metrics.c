@@ -483,6 +483,70 @@ static void clusters_reference(const cs_sim *sim, int s, double *count, double *
     free(queue);
 }
 
+/* The jobs memo (jobs by sector and cell, for the next step's fields) is cleared between calls
+ * only where firms stood at the last one, in the sectors each cell held then. After firms move,
+ * change sector in place and die, a second call must give the bits of a first call on fresh
+ * buffers: the memo itself and every metric. */
+static void test_jobs_memo_follows_firms(void) {
+    const int W = 12, H = 10, S = 3, NF = 40, NW = 600;
+    cs_sim *sim[2];
+    for (int k = 0; k < 2; k++) {
+        sim[k] = sim_alloc(W, H, S, NF, NW);
+        sim[k]->scale = 0.5;
+        sim[k]->land.n_regions = 2;
+        sim[k]->par.land.rk = 1;
+        sim[k]->par.output.eg_tile = 4;
+        sim[k]->par.output.lq_min = 1.1;
+        sim[k]->par.output.e_min = 10.0;
+    }
+    for (int f = 0; f < NF; f++) {
+        const int c = (int)(urand() * 30), s = f % S; /* crowded: cells hold several sectors */
+        const double A = 0.5 + urand(), Y = 10.0 * urand(), w = 0.5 + urand();
+        for (int k = 0; k < 2; k++) {
+            sim[k]->firms.cell[f] = c, sim[k]->firms.sector[f] = (uint8_t)s;
+            sim[k]->firms.A[f] = A, sim[k]->firms.Y[f] = Y, sim[k]->firms.w[f] = w;
+            sim[k]->firms.alive[f] = 1;
+        }
+    }
+    for (int i = 0; i < NW; i++) {
+        const int home = (int)(urand() * W * H), e = urand() < 0.1 ? -1 : (int)(urand() * NF);
+        const float h = (float)(0.2 + 0.8 * urand());
+        for (int k = 0; k < 2; k++) {
+            sim[k]->workers.home[i] = home, sim[k]->workers.employer[i] = e;
+            sim[k]->workers.skill[i] = h;
+        }
+    }
+    for (int c = 0; c < W * H; c++)
+        for (int k = 0; k < 2; k++) sim[k]->land.region[c] = (int16_t)(c % W < 6 ? 0 : 1);
+    cs_metrics m0, m1;
+    cs_metrics_compute(sim[0], &m0); /* the first call sets the memo */
+    for (int f = 0; f < NF; f++) {
+        const int moved = f % 3 == 0, resector = f % 5 == 1, dies = f % 7 == 2;
+        const int c = 60 + (int)(urand() * 60);
+        for (int k = 0; k < 2; k++) {
+            if (moved) sim[k]->firms.cell[f] = c;
+            if (resector) sim[k]->firms.sector[f] = (uint8_t)((f + 1) % S);
+            if (dies) sim[k]->firms.alive[f] = 0;
+        }
+    }
+    for (int i = 0; i < NW; i++) /* the dead firms' workers leave */
+        for (int k = 0; k < 2; k++) {
+            const int e = sim[k]->workers.employer[i];
+            if (e >= 0 && !sim[k]->firms.alive[e]) sim[k]->workers.employer[i] = -1;
+        }
+    cs_metrics_compute(sim[0], &m0);
+    cs_metrics_compute(sim[1], &m1);
+    const size_t nm = (size_t)(S + 1) * (size_t)(W * H);
+    CHECK(memcmp(sim[0]->buf->jobs_memo, sim[1]->buf->jobs_memo, nm * sizeof(double)) == 0);
+    CHECK(memcmp(&m0, &m1, sizeof m0) == 0);
+    for (int k = 0; k < 2; k++) {
+        cs_buffers *b = sim[k]->buf;
+        free(b->jobs_memo), free(b->jobs_win), free(b->jobs_win_all);
+        free(b->jobs_memo_cells), free(b->jobs_memo_sec);
+        sim_release(sim[k]);
+    }
+}
+
 static void test_compute_random(void) {
     /* A larger random state (more than 4096 employed, so the radix sort is used): the wage
      * Gini equals cs_gini of the wages, totals add up across sectors and regions, clusters
@@ -917,6 +981,7 @@ int main(void) {
     RUN(test_eg_limits);
     RUN(test_gini);
     RUN(test_wage_sort_runs);
+    RUN(test_jobs_memo_follows_firms);
     RUN(test_theil);
     RUN(test_herfindahl);
     RUN(test_label_diagonal);

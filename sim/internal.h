@@ -104,6 +104,7 @@ typedef struct cs_buffers {
     uint16_t *jobs_memo_sec;  /* the sectors (bit s) with firms at each of those cells [ncell] */
     int jobs_memo_valid;      /* whether it holds a step's counts and windows */
 } cs_buffers;
+_Static_assert(CS_MAX_SECTORS <= 16, "firm_cell_mark and jobs_memo_sec hold a sector a bit");
 
 /* Sizes of fixed reduction blocks: results never depend on the thread count because sums run
  * over fixed blocks of this many items, combined in block order. */

@@ -1035,6 +1035,92 @@ static const int32_t *headcounts(cs_sim *sim, int64_t n_emp) {
     return emp;
 }
 
+/* The metrics' sums over the alive firms (firm_sums). */
+typedef struct fsums {
+    double n_firms, output, prod_sum, rent_sum;
+    double sec_emp[CS_MAX_SECTORS], sec_firms[CS_MAX_SECTORS], sec_out[CS_MAX_SECTORS];
+    double reg_emp[CS_MAX_REGIONS], reg_out[CS_MAX_REGIONS], reg_firms[CS_MAX_REGIONS];
+    int32_t njc; /* cells with alive firms, listed in the buffers' jobs_memo_cells */
+} fsums;
+
+/* Firm sums with headcounts emp: national, by sector, by region; jobs by sector and cell,
+ * counted as the next step's fields count them (a cell's headcounts summed, then divided by
+ * the scale; all jobs the sum over sectors in sector order), in the buffers' jobs memo,
+ * cleared where the last call set it; and the alive firms grouped by sector (sec_start,
+ * sec_firm). Serial in firm order (its double sums keep that order); it reads only firms, so
+ * cs_metrics_compute runs it beside the worker pass. fcell: a bitmap of the grid, all 0 and
+ * left so. */
+static void firm_sums(cs_sim *sim, const int32_t *emp, uint64_t *fcell, int32_t *sec_start,
+                      int32_t *sec_firm, fsums *o) {
+    cs_buffers *ws = sim->buf;
+    const cs_firms *F = &sim->firms;
+    const cs_landscape *land = &sim->land;
+    const int S = sim->S, nf = F->n;
+    const int R = land->n_regions < CS_MAX_REGIONS ? land->n_regions : CS_MAX_REGIONS;
+    const size_t ncz = (size_t)land->W * (size_t)land->H, sn = (size_t)S * ncz;
+    memset(o, 0, sizeof *o);
+    double *SE = ws->jobs_memo, *Ecell = SE + sn; /* full scale */
+    int32_t *jcells = ws->jobs_memo_cells, njc = 0;
+    /* only the sectors that had firms there: each entry is a line of its own (the counts are
+     * sector by sector), the others are +0.0 already */
+    uint16_t *jsec = ws->jobs_memo_sec;
+    for (int32_t k = 0; k < ws->jobs_memo_ncells; k++) {
+        const size_t c = (size_t)jcells[k];
+        for (uint32_t mk = jsec[c]; mk; mk &= mk - 1) SE[(size_t)__builtin_ctz(mk) * ncz + c] = 0.0;
+        jsec[c] = 0;
+        Ecell[c] = 0.0;
+    }
+    memset(sec_start, 0, ((size_t)S + 1) * sizeof *sec_start);
+    for (int32_t f = 0; f < nf; f++) {
+        if (!F->alive[f]) continue;
+        int s = F->sector[f], c = F->cell[f], r = land->region[c];
+        double n = emp[f];
+        o->n_firms += 1.0;
+        o->output += F->Y[f];
+        o->prod_sum += n * F->A[f];
+        if (sim->f.rent) o->rent_sum += n * sim->f.rent[c];
+        if (!(fcell[c >> 6] & (UINT64_C(1) << (c & 63)))) {
+            fcell[c >> 6] |= UINT64_C(1) << (c & 63);
+            jcells[njc++] = c;
+        }
+        if (s < S) {
+            jsec[c] |= (uint16_t)(1u << s);
+            SE[(size_t)s * ncz + (size_t)c] += n;
+            o->sec_emp[s] += n;
+            o->sec_firms[s] += 1.0;
+            o->sec_out[s] += F->Y[f];
+            sec_start[s + 1]++;
+        }
+        if (r >= 0 && r < R) {
+            o->reg_emp[r] += n;
+            o->reg_out[r] += F->Y[f];
+            o->reg_firms[r] += 1.0;
+        }
+    }
+    const double sc = sim->scale;
+    for (int32_t k = 0; k < njc; k++) {
+        const size_t c = (size_t)jcells[k];
+        double e = 0.0; /* the sectors present, in sector order: the others add +0.0 */
+        for (uint32_t mk = jsec[c]; mk; mk &= mk - 1) {
+            double *v = &SE[(size_t)__builtin_ctz(mk) * ncz + c];
+            *v /= sc;
+            e += *v;
+        }
+        Ecell[c] = e;
+        fcell[c >> 6] = 0;
+    }
+    ws->jobs_memo_ncells = njc;
+    o->njc = njc;
+    /* alive firms grouped by sector, each sector's in firm order */
+    for (int s = 0; s < S; s++) sec_start[s + 1] += sec_start[s];
+    int32_t fill[CS_MAX_SECTORS] = {0};
+    for (int32_t f = 0; f < nf; f++) {
+        if (!F->alive[f] || F->sector[f] >= S) continue;
+        int s = F->sector[f];
+        sec_firm[sec_start[s] + fill[s]++] = f;
+    }
+}
+
 void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     cs_buffers *ws = sim->buf;
     const cs_firms *F = &sim->firms;
@@ -1057,59 +1143,85 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
         freg[f] = (int8_t)(!F->alive[f] ? -2 : (r >= 0 && r < R) ? r : -1);
     }
 
+    /* the firm sums' jobs memo (fields.c reuses it) and work space */
+    const size_t ncz = (size_t)ncell, sn = (size_t)S * ncz;
+    if (!ws->jobs_memo) {
+        ws->jobs_memo = cs_xcalloc(sn + ncz, sizeof *ws->jobs_memo);
+        ws->jobs_win = cs_xcalloc(sn, sizeof *ws->jobs_win);
+        ws->jobs_win_all = cs_xcalloc(ncz, sizeof *ws->jobs_win_all);
+        ws->jobs_memo_cells = cs_xcalloc(ncz, sizeof *ws->jobs_memo_cells);
+        ws->jobs_memo_sec = cs_xcalloc(ncz, sizeof *ws->jobs_memo_sec);
+        ws->jobs_memo_ncells = 0;
+    }
+    ws->jobs_memo_valid = 0;
+    const size_t nwords = (ncz + 63) / 64;
+    uint64_t *fcell = ws_get(ws, WS_FCELL, nwords, sizeof *fcell); /* all 0 between uses */
+    int32_t *sec_start = ws_get(ws, WS_SECSTART, (size_t)S + 1, sizeof *sec_start);
+    int32_t *sec_firm = ws_get(ws, WS_SECFIRM, (size_t)nf, sizeof *sec_firm);
+    fsums fs;
+
     /* Workers, in fixed blocks: wage keys and regional partials. The workers are the authority
      * on who works where; a worker whose employer has exited but not yet been compacted counts
-     * as unemployed. */
+     * as unemployed. The serial firm sums run beside it, on the firms' own headcounts (redone
+     * below in the rare state where those do not add up), and the first thread done with
+     * them takes its share of the blocks: at 0.1 and 1:1 the other thread otherwise waited
+     * through them (2% of a step at 0.1). */
     uint64_t *key = ws_get(ws, WS_KEY, nw, sizeof *key);
     const int64_t nwb = (int64_t)((nw + WORKER_BLOCK - 1) / WORKER_BLOCK);
     wblock *wb = ws_get(ws, WS_WBLOCK, (size_t)nwb, sizeof *wb);
-#pragma omp parallel for schedule(guided) if (nw >= CS_PAR_MIN)
-    for (int64_t b = 0; b < nwb; b++) {
-        wblock k;
-        memset(&k, 0, sizeof k);
-        const size_t i1 = (size_t)(b + 1) * WORKER_BLOCK < nw ? (size_t)(b + 1) * WORKER_BLOCK : nw;
-        /* prefetch up to ipf (none when the firm arrays are small enough to stay cached) */
-        const size_t i0 = (size_t)b * WORKER_BLOCK;
-        const size_t ipf =
-            nf >= CS_AHEAD_MIN_FIRMS && i1 - i0 > METRICS_AHEAD ? i1 - METRICS_AHEAD : i0;
-        /* the block's count and range in registers (k's arrays keep it in memory) */
-        int64_t n_emp_b = 0;
-        uint64_t lo_b = NO_WAGE, hi_b = 0;
-        for (size_t i = i0; i < i1; i++) {
-            /* the employer's wage and region are random loads: start them ahead */
-            if (i < ipf) {
-                const int32_t fa = Wk->employer[i + METRICS_AHEAD];
-                if (fa >= 0 && fa < nf) {
-                    __builtin_prefetch(&F->w[fa]);
-                    __builtin_prefetch(&freg[fa]);
+#pragma omp parallel if (nw >= CS_PAR_MIN)
+    {
+#pragma omp single nowait
+        firm_sums(sim, F->n_emp, fcell, sec_start, sec_firm, &fs);
+#pragma omp for schedule(guided) nowait
+        for (int64_t b = 0; b < nwb; b++) {
+            wblock k;
+            memset(&k, 0, sizeof k);
+            const size_t i1 =
+                (size_t)(b + 1) * WORKER_BLOCK < nw ? (size_t)(b + 1) * WORKER_BLOCK : nw;
+            /* prefetch up to ipf (none when the firm arrays are small enough to stay cached) */
+            const size_t i0 = (size_t)b * WORKER_BLOCK;
+            const size_t ipf =
+                nf >= CS_AHEAD_MIN_FIRMS && i1 - i0 > METRICS_AHEAD ? i1 - METRICS_AHEAD : i0;
+            /* the block's count and range in registers (k's arrays keep it in memory) */
+            int64_t n_emp_b = 0;
+            uint64_t lo_b = NO_WAGE, hi_b = 0;
+            for (size_t i = i0; i < i1; i++) {
+                /* the employer's wage and region are random loads: start them ahead */
+                if (i < ipf) {
+                    const int32_t fa = Wk->employer[i + METRICS_AHEAD];
+                    if (fa >= 0 && fa < nf) {
+                        __builtin_prefetch(&F->w[fa]);
+                        __builtin_prefetch(&freg[fa]);
+                    }
+                }
+                int32_t f = Wk->employer[i];
+                int wr = f >= 0 && f < nf ? freg[f] : -2;
+                int hr = land->region[Wk->home[i]];
+                if (hr >= 0 && hr < R) {
+                    k.reg_lf[hr]++;
+                    k.reg_unemp[hr] += wr == -2;
+                }
+                if (wr == -2) {
+                    key[i] = NO_WAGE;
+                    continue;
+                }
+                double w = F->w[f] * (double)Wk->skill[i];
+                uint64_t wk = wage_key(w);
+                key[i] = wk;
+                lo_b = wk < lo_b ? wk : lo_b;
+                hi_b = wk > hi_b ? wk : hi_b;
+                n_emp_b++;
+                if (wr >= 0) {
+                    k.reg_wage[wr] += w;
+                    k.reg_nemp[wr]++;
                 }
             }
-            int32_t f = Wk->employer[i];
-            int wr = f >= 0 && f < nf ? freg[f] : -2;
-            int hr = land->region[Wk->home[i]];
-            if (hr >= 0 && hr < R) {
-                k.reg_lf[hr]++;
-                k.reg_unemp[hr] += wr == -2;
-            }
-            if (wr == -2) {
-                key[i] = NO_WAGE;
-                continue;
-            }
-            double w = F->w[f] * (double)Wk->skill[i];
-            uint64_t wk = wage_key(w);
-            key[i] = wk;
-            lo_b = wk < lo_b ? wk : lo_b;
-            hi_b = wk > hi_b ? wk : hi_b;
-            n_emp_b++;
-            if (wr >= 0) {
-                k.reg_wage[wr] += w;
-                k.reg_nemp[wr]++;
-            }
+            k.n_emp = n_emp_b;
+            k.lo = lo_b;
+            k.hi = hi_b;
+            wb[b] = k;
         }
-        k.n_emp = n_emp_b;
-        k.lo = lo_b;
-        k.hi = hi_b;
-        wb[b] = k;
     }
     int64_t n_emp = 0;
     uint64_t klo = NO_WAGE, khi = 0;
@@ -1129,6 +1241,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     }
     const int64_t n_unemp = (int64_t)nw - n_emp;
     const int32_t *emp = headcounts(sim, n_emp);
+    if (emp != F->n_emp) firm_sums(sim, emp, fcell, sec_start, sec_firm, &fs);
 
     /* The Gini and the wage total from a histogram of the wages (gini_hist) when there are many;
      * up to GINI_EXACT_MAX wages, and for negative, infinite or NaN wages (none in a run), from
@@ -1167,89 +1280,14 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     }
     m->wage_gini_bound = gini_bound;
 
-    /* Firm sums: national, by sector, by region; employment by cell. Serial in firm order
-     * (firms are few next to workers): the cell sums feed the cluster thresholds. Jobs by
-     * sector and cell are counted as the next step's fields count them (a cell's headcounts
-     * summed, then divided by the scale; all jobs the sum over sectors in sector order), in
-     * the buffers' jobs memo, cleared where the last call set it */
-    const size_t ncz = (size_t)ncell, sn = (size_t)S * ncz;
-    if (!ws->jobs_memo) {
-        ws->jobs_memo = cs_xcalloc(sn + ncz, sizeof *ws->jobs_memo);
-        ws->jobs_win = cs_xcalloc(sn, sizeof *ws->jobs_win);
-        ws->jobs_win_all = cs_xcalloc(ncz, sizeof *ws->jobs_win_all);
-        ws->jobs_memo_cells = cs_xcalloc(ncz, sizeof *ws->jobs_memo_cells);
-        ws->jobs_memo_sec = cs_xcalloc(ncz, sizeof *ws->jobs_memo_sec);
-        ws->jobs_memo_ncells = 0;
-    }
-    ws->jobs_memo_valid = 0;
-    double *SE = ws->jobs_memo, *Ecell = SE + sn; /* full scale */
+    /* the jobs memo filled by firm_sums, and its windows */
+    const double *SE = ws->jobs_memo, *Ecell = SE + sn; /* full scale */
     double *SEbar = ws->jobs_win, *Ebar = ws->jobs_win_all;
-    int32_t *jcells = ws->jobs_memo_cells, njc = 0;
-    /* only the sectors that had firms there: each entry is a line of its own (the counts are
-     * sector by sector), the others are +0.0 already */
-    uint16_t *jsec = ws->jobs_memo_sec;
-    for (int32_t k = 0; k < ws->jobs_memo_ncells; k++) {
-        const size_t c = (size_t)jcells[k];
-        for (uint32_t mk = jsec[c]; mk; mk &= mk - 1) SE[(size_t)__builtin_ctz(mk) * ncz + c] = 0.0;
-        jsec[c] = 0;
-        Ecell[c] = 0.0;
-    }
-    const size_t nwords = (ncz + 63) / 64;
-    uint64_t *fcell = ws_get(ws, WS_FCELL, nwords, sizeof *fcell); /* all 0 between uses */
-    int32_t *sec_start = ws_get(ws, WS_SECSTART, (size_t)S + 1, sizeof *sec_start);
-    memset(sec_start, 0, ((size_t)S + 1) * sizeof *sec_start);
-    double n_firms = 0.0, output = 0.0, prod_sum = 0.0, rent_sum = 0.0;
-    double sec_emp[CS_MAX_SECTORS] = {0}, sec_firms[CS_MAX_SECTORS] = {0};
-    double sec_out[CS_MAX_SECTORS] = {0};
-    double reg_emp[CS_MAX_REGIONS] = {0}, reg_out[CS_MAX_REGIONS] = {0};
-    double reg_firms[CS_MAX_REGIONS] = {0};
-    for (int32_t f = 0; f < nf; f++) {
-        if (!F->alive[f]) continue;
-        int s = F->sector[f], c = F->cell[f], r = land->region[c];
-        double n = emp[f];
-        n_firms += 1.0;
-        output += F->Y[f];
-        prod_sum += n * F->A[f];
-        if (sim->f.rent) rent_sum += n * sim->f.rent[c];
-        if (!(fcell[c >> 6] & (UINT64_C(1) << (c & 63)))) {
-            fcell[c >> 6] |= UINT64_C(1) << (c & 63);
-            jcells[njc++] = c;
-        }
-        if (s < S) {
-            jsec[c] |= (uint16_t)(1u << s);
-            SE[(size_t)s * ncz + (size_t)c] += n;
-            sec_emp[s] += n;
-            sec_firms[s] += 1.0;
-            sec_out[s] += F->Y[f];
-            sec_start[s + 1]++;
-        }
-        if (r >= 0 && r < R) {
-            reg_emp[r] += n;
-            reg_out[r] += F->Y[f];
-            reg_firms[r] += 1.0;
-        }
-    }
-    for (int32_t k = 0; k < njc; k++) {
-        const size_t c = (size_t)jcells[k];
-        double e = 0.0; /* the sectors present, in sector order: the others add +0.0 */
-        for (uint32_t mk = jsec[c]; mk; mk &= mk - 1) {
-            double *v = &SE[(size_t)__builtin_ctz(mk) * ncz + c];
-            *v /= sc;
-            e += *v;
-        }
-        Ecell[c] = e;
-        fcell[c >> 6] = 0;
-    }
-    ws->jobs_memo_ncells = njc;
-    /* alive firms grouped by sector, each sector's in firm order */
-    for (int s = 0; s < S; s++) sec_start[s + 1] += sec_start[s];
-    int32_t *sec_firm = ws_get(ws, WS_SECFIRM, (size_t)sec_start[S], sizeof *sec_firm);
-    int32_t fill[CS_MAX_SECTORS] = {0};
-    for (int32_t f = 0; f < nf; f++) {
-        if (!F->alive[f] || F->sector[f] >= S) continue;
-        int s = F->sector[f];
-        sec_firm[sec_start[s] + fill[s]++] = f;
-    }
+    const int32_t *jcells = ws->jobs_memo_cells, njc = fs.njc;
+    const double n_firms = fs.n_firms, output = fs.output, prod_sum = fs.prod_sum;
+    const double rent_sum = fs.rent_sum;
+    const double *sec_emp = fs.sec_emp, *sec_firms = fs.sec_firms, *sec_out = fs.sec_out;
+    const double *reg_emp = fs.reg_emp, *reg_out = fs.reg_out, *reg_firms = fs.reg_firms;
 
     double *ts = m->ts;
     const cs_counters *k = &sim->cnt;

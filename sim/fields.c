@@ -108,28 +108,16 @@ static inline int64_t tally(const cs_workers *wk, int i, int64_t *fix, int32_t *
     return h;
 }
 
-/* Firm H from the workers (n_emp where it does not add up), then per-cell sums by workplace
- * and home (raw counts), national sector totals. The worker pass is parallel with exact integer
- * sums (see SKILL_FIX); the firm pass is serial, in firm order. */
-static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot) {
+/* The firm grids are +0.0 wherever no alive firm stood at the last firm_jobs, so only the
+ * cells that held one are cleared (at small scales a few hundred of the grid's cells); with
+ * all, the whole grids (the first time, after a checkpoint wrote them, and before firm_jobs
+ * is redone). */
+static void clear_firm_grids(cs_sim *sim, int all) {
     cs_fields *f = &sim->f;
-    cs_firms *fi = &sim->firms;
-    const cs_workers *wk = &sim->workers;
-    const int S = sim->S;
-    const size_t n = (size_t)sim->land.ncell, nf = (size_t)fi->n;
-    double Asum[CS_MAX_SECTORS] = {0};
-    int64_t cnt[CS_MAX_SECTORS] = {0};
-
-    /* The firm grids are +0.0 wherever no alive firm stood at the last call, so only the cells
-     * that held one are cleared (at small scales a few hundred of the grid's cells); the first
-     * time, and after a checkpoint wrote them, the whole grids. */
     cs_buffers *b = sim->buf;
-    if (!b->firm_cells) {
-        b->firm_cells = cs_xcalloc(n, sizeof *b->firm_cells);
-        b->firm_cell_mark = cs_xcalloc(n, sizeof *b->firm_cell_mark);
-        b->n_firm_cells = -1;
-    }
-    if (b->n_firm_cells < 0) {
+    const int S = sim->S;
+    const size_t n = (size_t)sim->land.ncell;
+    if (all) {
         memset(f->E_s, 0, n * S * sizeof *f->E_s);
         memset(f->AE_s, 0, n * S * sizeof *f->AE_s);
         memset(f->A_s, 0, n * S * sizeof *f->A_s);
@@ -140,19 +128,90 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
         memset(f->wage_sum, 0, n * sizeof *f->wage_sum);
         memset(f->skill_sum, 0, n * sizeof *f->skill_sum);
         memset(b->firm_cell_mark, 0, n * sizeof *b->firm_cell_mark);
-    } else {
-        /* only the sectors that had firms there: the other entries are +0.0 already, and each
-         * entry is a line of its own (the grids are sector by sector) */
-        for (int32_t k = 0; k < b->n_firm_cells; k++) {
-            const size_t c = (size_t)b->firm_cells[k];
-            for (uint32_t m = b->firm_cell_mark[c]; m; m &= m - 1) {
-                const size_t sc = (size_t)__builtin_ctz(m) * n + c;
-                f->E_s[sc] = f->AE_s[sc] = f->A_s[sc] = f->C_s[sc] = 0.0;
-            }
-            b->firm_cell_mark[c] = 0;
-            f->E[c] = f->J[c] = f->J_ls[c] = f->wage_sum[c] = f->skill_sum[c] = 0.0;
-        }
+        return;
     }
+    /* only the sectors that had firms there: the other entries are +0.0 already, and each
+     * entry is a line of its own (the grids are sector by sector) */
+    for (int32_t k = 0; k < b->n_firm_cells; k++) {
+        const size_t c = (size_t)b->firm_cells[k];
+        for (uint32_t m = b->firm_cell_mark[c]; m; m &= m - 1) {
+            const size_t sc = (size_t)__builtin_ctz(m) * n + c;
+            f->E_s[sc] = f->AE_s[sc] = f->A_s[sc] = f->C_s[sc] = 0.0;
+        }
+        b->firm_cell_mark[c] = 0;
+        f->E[c] = f->J[c] = f->J_ls[c] = f->wage_sum[c] = f->skill_sum[c] = 0.0;
+    }
+}
+
+/* National sums of firm_jobs. */
+typedef struct jobsums {
+    double Esum[CS_MAX_SECTORS], Asum[CS_MAX_SECTORS], jobs;
+    int64_t cnt[CS_MAX_SECTORS], jls_tot;
+} jobsums;
+
+/* The firm grids from the firms' headcounts and productivity (jobs, A by sector and cell, and
+ * the cells' marks of their sectors), with national sums: serial, in firm order (its double
+ * sums keep that order). It reads no worker, so aggregate runs it beside its worker pass. */
+static void firm_jobs(cs_sim *sim, jobsums *o) {
+    cs_fields *f = &sim->f;
+    const cs_firms *fi = &sim->firms;
+    const int S = sim->S;
+    const size_t n = (size_t)sim->land.ncell;
+    uint16_t *mark = sim->buf->firm_cell_mark;
+    memset(o, 0, sizeof *o);
+    for (int i = 0; i < fi->n; i++) {
+        /* a firm's entries in the (sector, cell) grids are random lines: asked for a few firms
+         * ahead, as this loop is serial */
+        if (i + FIRM_AHEAD < fi->n) {
+            const size_t sca =
+                (size_t)fi->sector[i + FIRM_AHEAD] * n + (size_t)fi->cell[i + FIRM_AHEAD];
+            __builtin_prefetch(&f->E_s[sca], 1);
+            __builtin_prefetch(&f->AE_s[sca], 1);
+            __builtin_prefetch(&f->A_s[sca], 1);
+            __builtin_prefetch(&f->C_s[sca], 1);
+        }
+        if (!fi->alive[i]) continue;
+        const int s = fi->sector[i];
+        const size_t c = (size_t)fi->cell[i];
+        assert(s < S && c < n);
+        const double e = fi->n_emp[i];
+        mark[c] |= (uint16_t)(1u << s);
+        /* densities count jobs, as the agglomeration literature and BRES do; skills enter
+         * production through the firm's own effective labour H_f (docs/model.md) */
+        f->E_s[s * n + c] += e;
+        f->AE_s[s * n + c] += fi->A[i] * e;
+        f->A_s[s * n + c] += fi->A[i];
+        f->C_s[s * n + c] += 1.0;
+        f->J[c] += e;
+        if (s == sim->ls) {
+            f->J_ls[c] += fi->n_emp[i];
+            o->jls_tot += fi->n_emp[i];
+        }
+        o->Esum[s] += e;
+        o->jobs += e;
+        o->Asum[s] += fi->A[i];
+        o->cnt[s]++;
+    }
+}
+
+/* Firm H from the workers (n_emp where it does not add up), then per-cell sums by workplace
+ * and home (raw counts), national sector totals. The worker pass is parallel with exact integer
+ * sums (see SKILL_FIX); the firm pass is serial, in firm order. */
+static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot) {
+    cs_fields *f = &sim->f;
+    cs_firms *fi = &sim->firms;
+    const cs_workers *wk = &sim->workers;
+    const int S = sim->S;
+    const size_t n = (size_t)sim->land.ncell, nf = (size_t)fi->n;
+    jobsums js;
+
+    cs_buffers *b = sim->buf;
+    if (!b->firm_cells) {
+        b->firm_cells = cs_xcalloc(n, sizeof *b->firm_cells);
+        b->firm_cell_mark = cs_xcalloc(n, sizeof *b->firm_cell_mark);
+        b->n_firm_cells = -1;
+    }
+    clear_firm_grids(sim, b->n_firm_cells < 0);
     const int nt = wk->n >= CS_PAR_MIN ? omp_get_max_threads() : 1;
     if (nf * (size_t)nt > b->firm_fix_cap) {
         free(b->firm_fix);
@@ -178,6 +237,10 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
         int32_t *res = cell_res + (size_t)t * n;
         memset(fix, 0, nf * sizeof *fix);
         memset(res, 0, n * sizeof *res);
+        /* the serial firm pass of the grids beside the workers' (it needs no skills), on the
+         * firms' own headcounts, redone below where those do not add up */
+#pragma omp single nowait
+        firm_jobs(sim, &js);
         /* homes on the grid, skills in [2^-7, 1] (exact in SKILL_FIX) and employers below
          * fi->n: the invariants cs_check_invariants asserts each step in CS_DEBUG builds (here
          * asserts per worker cost 1.3% of a default run) */
@@ -217,47 +280,25 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     int64_t heads = 0;
 #pragma omp parallel for schedule(guided) reduction(+ : heads) if (nf >= CS_PAR_MIN)
     for (size_t i = 0; i < nf; i++) heads += fi->n_emp[i];
-    if (heads != employed) cs_count_heads(sim, fi->n_emp);
 
-    *jls_tot = 0;
-    double bill = 0.0, jobs = 0.0;
-    for (int s = 0; s < S; s++) Esum[s] = 0.0;
+    if (heads != employed) { /* the grids again, from the counted heads */
+        cs_count_heads(sim, fi->n_emp);
+        clear_firm_grids(sim, 1);
+        firm_jobs(sim, &js);
+    }
+    /* the sums that need the firms' skills H, in firm order */
+    double bill = 0.0;
     for (int i = 0; i < fi->n; i++) {
-        /* a firm's entries in the (sector, cell) grids are random lines: asked for a few firms
-         * ahead, as this loop is serial (its double sums keep firm order) */
-        if (i + FIRM_AHEAD < fi->n) {
-            const size_t sca =
-                (size_t)fi->sector[i + FIRM_AHEAD] * n + (size_t)fi->cell[i + FIRM_AHEAD];
-            __builtin_prefetch(&f->E_s[sca], 1);
-            __builtin_prefetch(&f->AE_s[sca], 1);
-            __builtin_prefetch(&f->A_s[sca], 1);
-            __builtin_prefetch(&f->C_s[sca], 1);
-        }
         if (!fi->alive[i]) continue;
-        const int s = fi->sector[i];
         const size_t c = (size_t)fi->cell[i];
-        assert(s < S && c < n);
-        const double h = fi->H[i], e = fi->n_emp[i];
-        b->firm_cell_mark[c] |= (uint16_t)(1u << s);
-        /* densities count jobs, as the agglomeration literature and BRES do; skills enter
-         * production through the firm's own effective labour H_f (docs/model.md) */
-        f->E_s[s * n + c] += e;
-        f->AE_s[s * n + c] += fi->A[i] * e;
-        f->A_s[s * n + c] += fi->A[i];
-        f->C_s[s * n + c] += 1.0;
-        f->J[c] += e;
+        const double h = fi->H[i];
         f->wage_sum[c] += fi->w[i] * h; /* = sum of w_f h_i over its workers */
         f->skill_sum[c] += h;
-        if (s == sim->ls) {
-            f->J_ls[c] += fi->n_emp[i];
-            *jls_tot += fi->n_emp[i];
-        }
-        Esum[s] += e;
         bill += fi->w[i] * h;
-        jobs += e;
-        Asum[s] += fi->A[i];
-        cnt[s]++;
     }
+    const double jobs = js.jobs;
+    for (int s = 0; s < S; s++) Esum[s] = js.Esum[s];
+    *jls_tot = js.jls_tot;
     f->mean_earnings = jobs > 0 ? bill / jobs : 0.0;
     /* the cells with firms, in ascending order (relocation's national draws walk the list as
      * they would the grid): four marks at a time, most being 0. The marks stay for the next
@@ -276,7 +317,7 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     b->n_firm_cells = nfc;
     for (int s = 0; s < S; s++) {
         f->E_tot_s[s] = Esum[s] / sim->scale;
-        f->Amean_s[s] = cnt[s] > 0 ? Asum[s] / (double)cnt[s] : 1.0;
+        f->Amean_s[s] = js.cnt[s] > 0 ? js.Asum[s] / (double)js.cnt[s] : 1.0;
     }
 }
 

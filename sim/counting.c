@@ -22,10 +22,50 @@ int32_t *cs_counting_chunk_counts(cs_buffers *b, int nch, size_t nkey) {
     return b->chunk_cnt = cs_grow_only(b->chunk_cnt, &b->chunk_cap, need, sizeof *b->chunk_cnt);
 }
 
+/* The offsets of keys [k0, k1) from acc, the items before them; returns acc plus theirs. */
+static int32_t offsets_range(int32_t *cnt, int nch, size_t nkey, size_t k0, size_t k1, int32_t acc,
+                             int32_t *start) {
+    for (size_t i = k0; i < k1; i++) {
+        start[i] = acc;
+        for (int k = 0; k < nch; k++) {
+            int32_t c = cnt[(size_t)k * nkey + i];
+            cnt[(size_t)k * nkey + i] = acc;
+            acc += c;
+        }
+    }
+    return acc;
+}
+
+/* Key ranges of the parallel offsets (integers: the same result for any split). */
+#define OFFSET_RANGES 64
+
 void cs_counting_offsets(int32_t *cnt, int nch, size_t nkey, int32_t *start) {
     /* a key's items of earlier chunks come first, so within a key items stay in item order
      * whatever the number of chunks */
     int32_t acc = 0;
+    if (nch > 1 && nkey >= CS_PAR_MIN) {
+        /* the counting sorts over the workers by firm (four a step) have as many keys as firms:
+         * each range's total, their running sum, then each range from its start, in parallel
+         * (serial, this was 2-4% of a step at 0.1 and 1:1 on two threads) */
+        int32_t base[OFFSET_RANGES + 1];
+#pragma omp parallel for schedule(static)
+        for (int r = 0; r < OFFSET_RANGES; r++) {
+            const size_t k0 = nkey * (size_t)r / OFFSET_RANGES,
+                         k1 = nkey * (size_t)(r + 1) / OFFSET_RANGES;
+            int32_t t = 0;
+            for (int k = 0; k < nch; k++)
+                for (size_t i = k0; i < k1; i++) t += cnt[(size_t)k * nkey + i];
+            base[r + 1] = t;
+        }
+        base[0] = 0;
+        for (int r = 0; r < OFFSET_RANGES; r++) base[r + 1] += base[r];
+#pragma omp parallel for schedule(static)
+        for (int r = 0; r < OFFSET_RANGES; r++)
+            (void)offsets_range(cnt, nch, nkey, nkey * (size_t)r / OFFSET_RANGES,
+                                nkey * (size_t)(r + 1) / OFFSET_RANGES, base[r], start);
+        start[nkey] = base[OFFSET_RANGES];
+        return;
+    }
     if (nch == 1) { /* the common case at small scales, without the inner loop */
         for (size_t i = 0; i < nkey; i++) {
             const int32_t c = cnt[i];
@@ -35,15 +75,7 @@ void cs_counting_offsets(int32_t *cnt, int nch, size_t nkey, int32_t *start) {
         start[nkey] = acc;
         return;
     }
-    for (size_t i = 0; i < nkey; i++) {
-        start[i] = acc;
-        for (int k = 0; k < nch; k++) {
-            int32_t c = cnt[(size_t)k * nkey + i];
-            cnt[(size_t)k * nkey + i] = acc;
-            acc += c;
-        }
-    }
-    start[nkey] = acc;
+    start[nkey] = offsets_range(cnt, nch, nkey, 0, nkey, 0, start);
 }
 
 void cs_counting_sort(cs_buffers *b, const int32_t *key, int32_t n, int32_t nkey, int32_t *start,

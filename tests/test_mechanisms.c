@@ -63,6 +63,38 @@ static void test_counting_sort_subset(void) {
     free(key), free(want), free(s_all), free(o_all), free(s_sub), free(o_sub), free(tmp);
 }
 
+/* cs_counting_offsets with as many keys as a large run has firms (its parallel ranges) against
+ * a plain running sum: each key's start, and each chunk's cursor within the key (earlier chunks
+ * first), for 2 and 3 chunks on 1, 2 and 3 threads, with keys that split unevenly. */
+static void test_counting_offsets_ranges(void) {
+    enum { NKEY = 100003 };
+    int32_t *cnt = malloc(3 * NKEY * sizeof *cnt), *orig = malloc(3 * NKEY * sizeof *orig);
+    int32_t *start = malloc((NKEY + 1) * sizeof *start);
+    cs_pcg32 rng;
+    cs_rng_stream(&rng, 12u, 0u, CS_PH_TEST, 0u);
+    for (int i = 0; i < 3 * NKEY; i++) orig[i] = (int32_t)cs_pcg32_bounded(&rng, 5);
+    int saved = omp_get_max_threads();
+    for (int nch = 2; nch <= 3; nch++)
+        for (int t = 1; t <= 3; t++) {
+            omp_set_num_threads(t);
+            memcpy(cnt, orig, (size_t)nch * NKEY * sizeof *cnt);
+            cs_counting_offsets(cnt, nch, NKEY, start);
+            int bad = 0;
+            int32_t acc = 0;
+            for (int i = 0; i < NKEY; i++) {
+                bad += start[i] != acc;
+                for (int k = 0; k < nch; k++) {
+                    bad += cnt[k * NKEY + i] != acc;
+                    acc += orig[k * NKEY + i];
+                }
+            }
+            CHECK(bad == 0);
+            CHECK(start[NKEY] == acc && acc > 0);
+        }
+    omp_set_num_threads(saved);
+    free(cnt), free(orig), free(start);
+}
+
 /* cs_cell_row and cs_dist (multiply-shift instead of dividing by W) against division, on every
  * cell of grids of the schema's smallest, largest and some odd widths. */
 /* cs_hazard_hit's shortcut gives the full expression's answer: uniforms around the bound and
@@ -1451,6 +1483,7 @@ int main(void) {
     RUN(test_cell_row_and_dist);
     RUN(test_reach_d2max);
     RUN(test_counting_sort_subset);
+    RUN(test_counting_offsets_ranges);
     RUN(test_exit);
     RUN(test_compaction_large);
     RUN(test_compaction_plan);

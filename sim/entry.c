@@ -5,6 +5,7 @@
  * depend on the thread count. */
 #include <string.h>
 
+#include "counting.h"
 #include "fields.h"
 #include "internal.h"
 #include "policies.h"
@@ -73,6 +74,12 @@ static void init_new_firm(cs_sim *sim, int32_t i, int32_t c, int s, int origin, 
     sim->firms.phi[i] = cs_phi(sim, s, c);
 }
 
+/* The new firms [i0, i1)'s labour demand (each its own). */
+static void labour_demand_of(cs_sim *sim, int32_t i0, int32_t i1, double mean_skill) {
+#pragma omp parallel for schedule(guided) if (i1 - i0 >= 1024)
+    for (int32_t i = i0; i < i1; i++) cs_labour_demand(sim, i, mean_skill);
+}
+
 static void startups(cs_sim *sim, double mean_skill) {
     const cs_params *p = &sim->par;
     const cs_landscape *l = &sim->land;
@@ -119,7 +126,7 @@ static void startups(cs_sim *sim, double mean_skill) {
     }
     for (int32_t k = 0; k < total; k++) F->id[base + k] = sim->next_firm_id++;
     F->n = base + total;
-    for (int32_t k = 0; k < total; k++) cs_labour_demand(sim, base + k, mean_skill);
+    labour_demand_of(sim, base, F->n, mean_skill);
     sim->cnt.births += total;
     sim->cnt.startups += total;
 }
@@ -147,17 +154,22 @@ static void spinoffs(cs_sim *sim, double mean_skill) {
         const int plan = cs_plan_of(sim, i); /* decided in exit, else now */
         flag[i] = plan >= 0 ? (plan & CS_PLAN_SPINOFF) != 0 : cs_spinoff_decides(sim, key, i);
     }
+    /* each parent's rank among the parents, from 1: its spinoff is firm nparent + rank - 1 */
     int32_t total = 0;
-    for (int32_t i = 0; i < nparent; i++) total += flag[i];
+    for (int32_t i = 0; i < nparent; i++) flag[i] = flag[i] ? ++total : 0;
     if (!total) return;
     cs_workerindex_build_planned(sim, flag); /* the parents' workers: founders come from them */
     cs_firms_reserve(sim, nparent + total);
     F = &sim->firms;
     flag = sim->buf->f_new; /* reserving may have moved the buffers */
-    int32_t k = nparent;
-    double sig = p->firms.sp_sigma;
+    const double sig = p->firms.sp_sigma;
+    const int64_t id0 = sim->next_firm_id;
+    /* each spinoff draws from its parent's stream and writes only its own firm, its parent and
+     * its founder (a worker of that parent alone), so the parents are taken in parallel */
+#pragma omp parallel for schedule(guided) if (nparent >= CS_PAR_MIN)
     for (int32_t i = 0; i < nparent; i++) {
         if (!flag[i]) continue;
+        const int32_t k = nparent + flag[i] - 1;
         cs_pcg32 rng;
         cs_rng_stream_keyed(&rng, key, (uint64_t)F->id[i]);
         (void)cs_pcg32_uniform(&rng); /* replay the decision draw */
@@ -168,7 +180,7 @@ static void spinoffs(cs_sim *sim, double mean_skill) {
         double A = F->A[i] * (1.0 - p->firms.sp_discount) *
                    exp(sig * cs_pcg32_normal(&rng) - 0.5 * sig * sig);
         init_new_firm(sim, k, c, F->sector[i], CS_ORIGIN_SPINOFF, F->id[i], A);
-        F->id[k] = sim->next_firm_id++;
+        F->id[k] = id0 + flag[i] - 1;
         /* the founder is one of the parent's workers and moves with the new firm */
         int32_t n = sim->wi.start[i + 1] - sim->wi.start[i];
         int32_t j = sim->wi.worker[sim->wi.start[i] + (int32_t)cs_pcg32_bounded(&rng, (uint32_t)n)];
@@ -178,10 +190,10 @@ static void spinoffs(cs_sim *sim, double mean_skill) {
         F->H[k] = Wk->skill[j];
         F->n_emp[i]--;
         F->H[i] -= Wk->skill[j];
-        k++;
     }
-    F->n = k;
-    for (int32_t i = nparent; i < k; i++) cs_labour_demand(sim, i, mean_skill);
+    sim->next_firm_id += total;
+    F->n = nparent + total;
+    labour_demand_of(sim, nparent, F->n, mean_skill);
     sim->cnt.births += total;
     sim->cnt.spinoffs += total;
 }

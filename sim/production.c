@@ -14,12 +14,17 @@ double cs_price(const cs_sim *sim, int s, int32_t c) {
  * supplies more than its share sees its price fall: p_s = (share_s Q / Q_s)^elasticity, with Q_s
  * the sector's real output and Q their sum. Elasticity 0 gives MODEL.md's p = 1. Without it
  * the sector with the fastest productivity growth absorbs the whole labour force. */
-void cs_tradable_prices(cs_sim *sim, int init) {
+/* Each sector's real output into q[0..S): serial, in firm order (a fixed order of the sums). */
+static void real_output(const cs_sim *sim, double *q) {
     const cs_firms *F = &sim->firms;
-    double q[CS_MAX_SECTORS] = {0}, qt = 0;
-    /* serial: a fixed order, once per step */
+    for (int s = 0; s < sim->S; s++) q[s] = 0.0;
     for (int32_t i = 0; i < F->n; i++)
         if (F->alive[i]) q[F->sector[i]] += F->Y[i] / sim->price[F->sector[i]];
+}
+
+/* The prices from the sectors' real output q. */
+static void set_prices(cs_sim *sim, const double *q, int init) {
+    double qt = 0;
     for (int s = 0; s < sim->S; s++)
         if (s != sim->ls) qt += q[s];
     double el = sim->par.sectors.price_elasticity;
@@ -34,6 +39,12 @@ void cs_tradable_prices(cs_sim *sim, int init) {
             sim->price[s] = p < 0.2 ? 0.2 : (p > 5.0 ? 5.0 : p);
         }
     }
+}
+
+void cs_tradable_prices(cs_sim *sim, int init) {
+    double q[CS_MAX_SECTORS];
+    real_output(sim, q);
+    set_prices(sim, q, init);
 }
 
 double cs_unit_labour_cost(const cs_sim *sim, int32_t c, double hbar) {
@@ -146,16 +157,25 @@ void cs_production(cs_sim *sim) {
     /* policy support needs every firm's pre-tax profit (pro-rata budgets) */
     cs_policies_firm_support(sim);
     double *rd = sim->buf->f_tmp; /* exp(phi) no longer needed */
-#pragma omp parallel for schedule(guided)
-    for (int32_t i = 0; i < F->n; i++) {
-        double pre = F->profit[i] + F->pay[i];
-        double cash = F->cash[i] + pre - p->firms.tax * (pre > 0 ? pre : 0);
-        /* dividends: owners take a share of positive cash, so cash does not pile up forever */
-        if (cash > 0) cash -= p->firms.payout * cash;
-        F->cash[i] = cash;
-        F->empty[i] = F->n_emp[i] > 0 ? 0 : F->empty[i] + 1;
-        rd[i] = F->rho[i] * F->Y[i];
+    /* the next step's prices need the sectors' real output, a serial sum over the firms: it
+     * runs beside the cash pass (which writes nothing it reads), and the thread done first
+     * takes its share of the firms */
+    double q[CS_MAX_SECTORS];
+#pragma omp parallel
+    {
+#pragma omp single nowait
+        real_output(sim, q);
+#pragma omp for schedule(guided) nowait
+        for (int32_t i = 0; i < F->n; i++) {
+            double pre = F->profit[i] + F->pay[i];
+            double cash = F->cash[i] + pre - p->firms.tax * (pre > 0 ? pre : 0);
+            /* dividends: owners take a share of positive cash, so cash does not pile up */
+            if (cash > 0) cash -= p->firms.payout * cash;
+            F->cash[i] = cash;
+            F->empty[i] = F->n_emp[i] > 0 ? 0 : F->empty[i] + 1;
+            rd[i] = F->rho[i] * F->Y[i];
+        }
     }
     sim->cnt.rd_spend += cs_sum_fixed(rd, F->n);
-    cs_tradable_prices(sim, 0);
+    set_prices(sim, q, 0);
 }

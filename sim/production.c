@@ -9,11 +9,6 @@ double cs_price(const cs_sim *sim, int s, int32_t c) {
     return s == sim->ls ? sim->f.p_ls[c] : sim->price[s];
 }
 
-/* National prices of tradables for the next step. Spending on tradables is split among them in
- * fixed shares (Cobb-Douglas demand, shares from the initial economy), so a sector that
- * supplies more than its share sees its price fall: p_s = (share_s Q / Q_s)^elasticity, with Q_s
- * the sector's real output and Q their sum. Elasticity 0 gives MODEL.md's p = 1. Without it
- * the sector with the fastest productivity growth absorbs the whole labour force. */
 /* Each sector's real output into q[0..S): serial, in firm order (a fixed order of the sums). */
 static void real_output(const cs_sim *sim, double *q) {
     const cs_firms *F = &sim->firms;
@@ -41,6 +36,11 @@ static void set_prices(cs_sim *sim, const double *q, int init) {
     }
 }
 
+/* National prices of tradables for the next step. Spending on tradables is split among them in
+ * fixed shares (Cobb-Douglas demand, shares from the initial economy), so a sector that
+ * supplies more than its share sees its price fall: p_s = (share_s Q / Q_s)^elasticity, with Q_s
+ * the sector's real output and Q their sum. Elasticity 0 gives MODEL.md's p = 1. Without it
+ * the sector with the fastest productivity growth absorbs the whole labour force. */
 void cs_tradable_prices(cs_sim *sim, int init) {
     double q[CS_MAX_SECTORS];
     real_output(sim, q);

@@ -23,12 +23,16 @@ BIN = os.path.abspath(os.environ.get("CLUSTERSIM") or os.path.join(ROOT, "cluste
 CFG = os.path.join(ROOT, "tests", "data", "determinism", "all_policies.cfg")
 BLOCK = 4096
 
-# (name, scale, width, height, steps): 12 233 workers on a 101 x 163 grid (16 463 cells), and
-# 208 339 workers on a 103 x 161 grid (16 583 cells) for fewer steps.
+# (name, scale, width, height, steps): 12 233 workers on a 101 x 163 grid (16 463 cells),
+# 208 339 workers on a 103 x 161 grid (16 583 cells) for fewer steps, and 993 305 workers with
+# more firms than CS_PAR_MIN (sim/counting.h), where the passes keyed by firm (the counting
+# sorts' offsets, spinoffs) run in parallel.
 CASES = [
     ("small", 0.0003707, 101, 163, 12),
     ("large", 0.0063133, 103, 161, 5),
+    ("firms", 0.03010014, 103, 161, 3),
 ]
+CS_PAR_MIN = 32768
 
 
 def run(tmp, name, scale, width, height, steps, threads, via_env):
@@ -83,6 +87,8 @@ def test_same_output_on_1_2_3_threads(tmp, name, scale, width, height, steps):
         assert n % 2 and n % 3 and n % BLOCK, f"{name}: size {n} divides evenly"
     if name == "large":
         assert workers > 10 * BLOCK and firms > BLOCK, (workers, firms)
+    if name == "firms":
+        assert firms > CS_PAR_MIN, firms
     # every policy type ran and spent something
     spend = items["/policies/spending"]
     assert spend.shape[1] == 9 and np.all(np.nansum(spend, axis=0) > 0), spend

@@ -417,6 +417,34 @@ void cs_firms_compact(cs_sim *sim) {
     }
 }
 
+/* Key ranges of number_wanted's parallel pass. */
+#define WANT_RANGES 64
+
+/* The firms with want[i] != 0 numbered in firm order: num[i] = how many wanted firms come before
+ * i, stored as -1 - that count where i is not wanted; returns how many are wanted. */
+static int32_t number_wanted(const int32_t *want, int32_t nf, int32_t *num) {
+    int32_t base[WANT_RANGES + 1];
+    const int nr = nf >= CS_PAR_MIN ? WANT_RANGES : 1;
+#pragma omp parallel for schedule(static) if (nr > 1)
+    for (int r = 0; r < nr; r++) {
+        const int32_t i0 = (int32_t)((int64_t)nf * r / nr),
+                      i1 = (int32_t)((int64_t)nf * (r + 1) / nr);
+        int32_t t = 0;
+        for (int32_t i = i0; i < i1; i++) t += want[i] != 0;
+        base[r + 1] = t;
+    }
+    base[0] = 0;
+    for (int r = 0; r < nr; r++) base[r + 1] += base[r];
+#pragma omp parallel for schedule(static) if (nr > 1)
+    for (int r = 0; r < nr; r++) {
+        const int32_t i0 = (int32_t)((int64_t)nf * r / nr),
+                      i1 = (int32_t)((int64_t)nf * (r + 1) / nr);
+        int32_t k = base[r];
+        for (int32_t i = i0; i < i1; i++) num[i] = want[i] ? k++ : -1 - k;
+    }
+    return base[nr];
+}
+
 void cs_workerindex_build_planned(cs_sim *sim, const int32_t *want) {
     cs_buffers *b = sim->buf;
     const cs_firms *F = &sim->firms;
@@ -427,18 +455,32 @@ void cs_workerindex_build_planned(cs_sim *sim, const int32_t *want) {
     }
     /* the gathered workers (a few percent of all) sorted by their employer now, the unwanted
      * skipped: positions in the list, in list order within a firm, so worker order, as the
-     * pass over everyone lists them; then the positions turned into workers */
+     * pass over everyone lists them; then the positions turned into workers. The sort's keys
+     * are the wanted firms numbered in firm order, not the firms themselves: its counts and
+     * offsets then span the few wanted firms, not all of them (start holds the numbers
+     * meanwhile: the wanted firms before i, as -1 - that number where i is not wanted) */
+    int32_t *start = sim->wi.start;
+    const int32_t nwant = number_wanted(want, nf, start);
     const int32_t *emp = sim->workers.employer, *list = b->w_order;
     int32_t *key = b->w_choice;
 #pragma omp parallel for schedule(guided) if (n >= CS_PAR_MIN)
-    for (int32_t m = 0; m < n; m++) key[m] = emp[list[m]];
-    cs_counting_sort_for(b, key, n, nf, want, sim->wi.start, sim->wi.worker, NULL);
-    /* the list must hold every worker of every wanted firm: true when the counts are the
-     * headcounts, which the phases keep exact from compaction to relocation */
-    const int32_t *start = sim->wi.start;
+    for (int32_t m = 0; m < n; m++) {
+        const int32_t e = emp[list[m]];
+        key[m] = e >= 0 ? start[e] : -1; /* < 0: not sorted */
+    }
+    int32_t *wstart = b->f_count; /* [nwant + 1], free outside matching */
+    cs_counting_sort_for(b, key, n, nwant, NULL, wstart, sim->wi.worker, NULL);
+    /* back to firms: each firm's start is that of the first wanted firm from it on. The list
+     * must hold every worker of every wanted firm: true when the counts are the headcounts,
+     * which the phases keep exact from compaction to relocation */
     int short_ = 0;
 #pragma omp parallel for schedule(guided) reduction(| : short_) if (nf >= CS_PAR_MIN)
-    for (int32_t i = 0; i < nf; i++) short_ |= want[i] && start[i + 1] - start[i] != F->n_emp[i];
+    for (int32_t i = 0; i < nf; i++) {
+        const int32_t r = start[i] >= 0 ? start[i] : -1 - start[i];
+        if (start[i] >= 0) short_ |= wstart[r + 1] - wstart[r] != F->n_emp[i];
+        start[i] = wstart[r];
+    }
+    start[nf] = wstart[nwant];
     if (short_) {
         b->plan_misses++; /* results stay right; only the time is lost */
         cs_workerindex_build_for(sim, want);

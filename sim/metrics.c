@@ -1164,8 +1164,8 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
      * on who works where; a worker whose employer has exited but not yet been compacted counts
      * as unemployed. The serial firm sums run beside it, on the firms' own headcounts (redone
      * below in the rare state where those do not add up), and the first thread done with
-     * them takes its share of the blocks: at 0.1 and 1:1 the other thread otherwise waited
-     * through them (2% of a step at 0.1). */
+     * them takes its share of the blocks: the other thread otherwise waited through them (15
+     * ms of a late 1:1 step). */
     uint64_t *key = ws_get(ws, WS_KEY, nw, sizeof *key);
     const int64_t nwb = (int64_t)((nw + WORKER_BLOCK - 1) / WORKER_BLOCK);
     wblock *wb = ws_get(ws, WS_WBLOCK, (size_t)nwb, sizeof *wb);

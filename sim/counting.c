@@ -119,8 +119,30 @@ static inline __attribute__((always_inline)) int32_t count_pass(const int32_t *k
                                                                 int32_t j1, const uint64_t *bits,
                                                                 int use_bits, int32_t *c,
                                                                 int32_t *tmp) {
-    int32_t m = j0;
-    for (int32_t j = j0; j < j1; j++) {
+    int32_t m = j0, j = j0;
+    if (use_bits) {
+        /* with a bitmap most items are unwanted (production's layoffs: the workers of 0.2% of
+         * the firms): eight items tested at a time without a branch each (an unsorted key
+         * reads word 0 and is masked out), and only a group with a wanted one is taken item by
+         * item. The branch per item on the key's sign alone mispredicted for the unemployed */
+        for (; j + 8 <= j1; j += 8) {
+            uint64_t any = 0;
+            for (int u = 0; u < 8; u++) {
+                const int32_t f = key[j + u];
+                const uint32_t g = f < 0 ? 0u : (uint32_t)f;
+                any |= (bits[g >> 6] >> (g & 63)) & (uint64_t)(f >= 0);
+            }
+            if (!(any & 1)) continue;
+            for (int u = 0; u < 8; u++) {
+                const int32_t f = key[j + u];
+                if (sorted_key(f, bits, 1)) {
+                    c[f]++;
+                    if (tmp) tmp[m++] = j + u;
+                }
+            }
+        }
+    }
+    for (; j < j1; j++) {
         const int32_t f = key[j];
         if (sorted_key(f, bits, use_bits)) {
             c[f]++;

@@ -398,7 +398,7 @@ typedef struct app_list {
  * index is marked or not, employed or not, so each employed worker searches with probability
  * q_ojs independently). With no vacancy anywhere (any = 0) nobody searches and nobody is
  * marked. search_batch then draws the unemployed's contact (q_u) and searches. The candidates
- * go to lst in worker order (the unemployed merged with the marked, so that search_batch need
+ * go to lst in worker order (the union of the unemployed and the marked, so that search_batch need
  * not scan the block for them); returns how many. */
 static int32_t mark_searchers(const cs_sim *sim, cs_rng_key skey, int64_t bk, int32_t j0,
                               int32_t end, int any, uint8_t *searching, int32_t *lst) {
@@ -419,24 +419,20 @@ static int32_t mark_searchers(const cs_sim *sim, cs_rng_key skey, int64_t bk, in
         for (; k < k1; k++) bits |= (uint64_t)searching[j + k] << k;
         unemp[(j - j0) / 64] = bits;
     }
+    /* the marked as a bitmap of the block, then the list from the union of the two bitmaps:
+     * merging the gaps into the unemployed one by one mispredicted a branch at most of them
+     * (both are random), which cost as much as drawing the gaps */
+    uint64_t marked[CS_SKIP_BLOCK / 64] = {0};
     cs_skip skip;
     cs_skip_start(&skip, skey, bk, sim->par.labour.q_ojs);
-    int32_t n = 0;
-    int64_t m = cs_skip_next(&skip, j0, end);
-    for (int64_t wd = 0; wd < nwords; wd++)
-        for (uint64_t bits = unemp[wd]; bits; bits &= bits - 1) {
-            const int32_t j = j0 + (int32_t)(wd * 64) + __builtin_ctzll(bits);
-            for (; m < j; m = cs_skip_next(&skip, m + 1, end)) {
-                searching[m] = 1;
-                lst[n++] = (int32_t)m;
-            }
-            if (m == j) m = cs_skip_next(&skip, m + 1, end); /* marked and unemployed */
-            lst[n++] = j;
-        }
-    for (; m < end; m = cs_skip_next(&skip, m + 1, end)) {
+    for (int64_t m = cs_skip_next(&skip, j0, end); m < end; m = cs_skip_next(&skip, m + 1, end)) {
+        marked[(m - j0) >> 6] |= UINT64_C(1) << ((m - j0) & 63);
         searching[m] = 1;
-        lst[n++] = (int32_t)m;
     }
+    int32_t n = 0;
+    for (int64_t wd = 0; wd < nwords; wd++)
+        for (uint64_t bits = unemp[wd] | marked[wd]; bits; bits &= bits - 1)
+            lst[n++] = j0 + (int32_t)(wd * 64) + __builtin_ctzll(bits);
     return n;
 }
 

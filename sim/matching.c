@@ -32,8 +32,7 @@ typedef struct vac_firm {
 
 /* A commuting radius R as the searchers test it: the half-width (int)R of the box sampled, and
  * the largest squared whole-cell distance k with sqrt(k) <= R, so that "distance > R" is an
- * integer comparison with the same outcome (sqrt is monotone), and the root is taken only for
- * cells in reach. */
+ * integer comparison with the same outcome (sqrt is monotone). */
 typedef struct reach_t {
     int box;
     int32_t d2max;
@@ -515,24 +514,36 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
             }
         }
     }
+    /* whether the drawn cell is in reach (a disc in the square box: a fifth of the draws are
+     * not) is a coin toss for the branch predictor, so it is decided once without a branch and
+     * the searchers with a cell in reach are listed (pend) for the next steps */
+    int pend[SEARCH_BATCH], np = 0;
     for (int k = 0; k < ns; k++) {
         searcher *s = &sb[k];
         if (s->first != SAMPLE_PENDING) continue;
-        s->cell = vac_reached(sim, &s->v, s->hx, s->hy, s->reach, &s->d);
-        if (s->cell < 0)
-            s->first = -1;
-        else
-            __builtin_prefetch(&vac_cells[s->cell]);
+        int cx, cy;
+        const int32_t c = vac_col(sim, &s->v, &cx, &cy);
+        const int32_t d2 = (s->hx - cx) * (s->hx - cx) + (s->hy - cy) * (s->hy - cy);
+        const int in = d2 <= s->reach.d2max;
+        __builtin_prefetch(&vac_cells[c]);
+        s->d = sqrt((double)d2); /* = dist_xy: the same exact integer under the root */
+        s->cell = in ? c : -1;
+        s->first = in ? SAMPLE_PENDING : -1;
+        pend[np] = k;
+        np += in;
     }
-    for (int k = 0; k < ns; k++) {
-        searcher *s = &sb[k];
-        if (s->first != SAMPLE_PENDING) continue;
+    for (int q = 0; q < np; q++) {
+        searcher *s = &sb[pend[q]];
         s->first = vac_post_draw(sim, &s->rng, s->cell);
         __builtin_prefetch(&vac_post[s->first]);
     }
-    /* stage 3: the rest of the samples and the choice */
-    for (int k = 0; k < ns; k++) {
-        searcher *s = &sb[k];
+    /* stage 3: the rest of the samples and the choice. With one sample and no open link, a
+     * searcher whose sample missed has nothing to apply to and draws nothing more: only the
+     * listed ones are visited */
+    const int all = p->labour.k_w != 1 || cs_any_open_link(sim);
+    const int nvisit = all ? ns : np;
+    for (int q = 0; q < nvisit; q++) {
+        searcher *s = &sb[all ? q : pend[q]];
         const int32_t j = s->j, cur = s->cur, home = s->home;
         const double skill = Wk->skill[j];
         double best = 0.0;
@@ -591,11 +602,11 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
                 }
             }
         }
-        if (bestf >= 0 && bestv > need) {
-            out->w[out->n] = j;
-            out->f[out->n] = bestf;
-            out->n++;
-        }
+        /* whether it applies is as random: written always, kept when it does (its block's
+         * space has room for one more than the block's searchers so far) */
+        out->w[out->n] = j;
+        out->f[out->n] = bestf;
+        out->n += bestf >= 0 && bestv > need;
     }
     return pos;
 }

@@ -17,11 +17,17 @@ int cs_logit_pick(double *v, int n, double scale, double u) {
     /* relative to the best value, so exp never overflows */
     for (int k = 0; k < n; k++) tot += (v[k] = exp((v[k] - vmax) / scale));
     u *= tot;
+    /* the first k whose weight exceeds what is left of u, else the last: walked to the end
+     * without a branch on the draw (where the walk stops is random, so that branch
+     * mispredicted about once a choice) */
+    int pick = n - 1, found = 0;
     for (int k = 0; k < n; k++) {
-        if (u < v[k]) return k;
+        const int hit = !found & (u < v[k]);
+        pick = hit ? k : pick;
+        found |= hit;
         u -= v[k];
     }
-    return n - 1;
+    return pick;
 }
 
 double cs_sum_fixed(const double *x, int64_t n) {

@@ -130,6 +130,46 @@ static void test_hazard_hit(void) {
     CHECK(shortcut > n / 4); /* the shortcut is taken, so the comparison above tests it */
 }
 
+/* cs_cdf_pick gives a bisection's index (the first entry above the target, else the last) for
+ * cumulative sums with flat runs (cells without weight), every length from 1 to 70 and targets
+ * at, between and beyond the entries. */
+static int32_t cdf_pick_bisect(const double *cdf, int32_t n, double u) {
+    const double t = u * cdf[n - 1];
+    int32_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        const int32_t mid = lo + (hi - lo) / 2;
+        if (cdf[mid] > t)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+static void test_cdf_pick(void) {
+    cs_pcg32 rng;
+    cs_pcg32_srandom(&rng, 3, 9);
+    double cdf[70];
+    long bad = 0, n_cases = 0;
+    for (int n = 1; n <= 70; n++)
+        for (int rep = 0; rep < 200; rep++) {
+            double acc = 0;
+            for (int k = 0; k < n; k++)
+                cdf[k] = (acc += cs_pcg32_uniform(&rng) < 0.4 ? 0.0 : (double)(rep % 3 + 1));
+            if (!(cdf[n - 1] > 0)) cdf[n - 1] = acc = 1.0;
+            for (int q = 0; q < 8; q++) {
+                const int32_t at = (int32_t)cs_pcg32_bounded(&rng, (uint32_t)n);
+                const double u = q == 0   ? 0.0
+                                 : q == 1 ? 1.0
+                                 : q < 4  ? cdf[at] / acc
+                                          : cs_pcg32_uniform(&rng);
+                bad += cs_cdf_pick(cdf, n, u) != cdf_pick_bisect(cdf, n, u);
+                n_cases++;
+            }
+        }
+    CHECK_MSG(bad == 0, "%ld of %ld picks differ", bad, n_cases);
+}
+
 /* cs_pack8 packs every pattern of eight 0/1 bytes into its bits, at any alignment. */
 static void test_pack8(void) {
     uint8_t buf[9];
@@ -466,6 +506,43 @@ static void test_logit_pick(void) {
     double big[3] = {1e6, 1e6 + 1, 1e6};
     CHECK(cs_logit_pick(big, 3, 1.0, 0.5) == 1);
     CHECK(isfinite(big[0]) && big[1] == 1.0);
+    /* the same index as a walk that stops at the first weight above what is left of u, for
+     * random values (ties and a value far below the rest included) and draws at, just below
+     * and just above the cumulative weights, 0 and the largest below 1 */
+    cs_pcg32 rng;
+    cs_pcg32_srandom(&rng, 7, 1);
+    long bad = 0, n_cases = 0;
+    for (int rep = 0; rep < 20000; rep++) {
+        const int n = 1 + (int)cs_pcg32_bounded(&rng, 8);
+        double x[8], w[8], r[8];
+        for (int k = 0; k < n; k++)
+            x[k] = rep % 5 == 0 && k == 1 ? -1e3 : (double)cs_pcg32_bounded(&rng, 4) * 0.05;
+        memcpy(w, x, sizeof w);
+        cs_logit_pick(w, n, 0.1, 0.5); /* w: the weights the pick computes */
+        double tot = 0, cum = 0;
+        for (int k = 0; k < n; k++) tot += w[k];
+        for (int q = 0; q < 3 * n + 2; q++) {
+            double u = q == 3 * n ? 0.0 : q == 3 * n + 1 ? nextafter(1.0, 0.0) : 0.0;
+            if (q < 3 * n) {
+                if (q % 3 == 0) cum += w[q / 3];
+                u = cum / tot;
+                u = q % 3 == 1 ? nextafter(u, 0.0) : q % 3 == 2 ? nextafter(u, 1.0) : u;
+            }
+            double left = u * tot; /* the walk of the reference */
+            int want = n - 1;
+            for (int k = 0; k < n; k++) {
+                if (left < w[k]) {
+                    want = k;
+                    break;
+                }
+                left -= w[k];
+            }
+            memcpy(r, x, sizeof r);
+            bad += cs_logit_pick(r, n, 0.1, u) != want;
+            n_cases++;
+        }
+    }
+    CHECK_MSG(bad == 0, "%ld of %ld picks differ from the walk", bad, n_cases);
 }
 
 /* ------------------------------------------------------------- 3. matching */
@@ -1479,6 +1556,7 @@ int main(void) {
     RUN(test_matching_threads_and_rounds);
     RUN(test_startup_rates);
     RUN(test_hazard_hit);
+    RUN(test_cdf_pick);
     RUN(test_pack8);
     RUN(test_cell_row_and_dist);
     RUN(test_reach_d2max);

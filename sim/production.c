@@ -59,6 +59,21 @@ double cs_fixed_cost(const cs_sim *sim, int32_t c) {
     return sim->par.firms.fixed_cost * sim->f.wbar[c];
 }
 
+/* x^e for the target size's exponent e = 1/(1 - alpha), x > 0. The default alpha 0.8 makes e
+ * 5 in exact arithmetic but 5.000000000000001 in doubles, and glibc's pow then costs a fifth
+ * of production: an exponent within 1e-12 of a whole number from 1 to 8 is taken as that
+ * number, by multiplications (x^5: three); other exponents by pow. */
+static inline double pow_target(double x, double e) {
+    const double k = nearbyint(e);
+    if (!(fabs(e - k) < 1e-12 && k >= 1.0 && k <= 8.0)) return pow(x, e);
+    double r = 1.0, b = x;
+    for (int m = (int)k; m > 0; m >>= 1) {
+        if (m & 1) r *= b;
+        b *= b;
+    }
+    return r;
+}
+
 /* cs_labour_demand given ephi = exp(F->phi[i]), which production also needs for output. */
 static void labour_demand(cs_sim *sim, int32_t i, double mean_skill, double ephi) {
     const cs_params *p = &sim->par;
@@ -69,7 +84,7 @@ static void labour_demand(cs_sim *sim, int32_t i, double mean_skill, double ephi
      * heads into effective labour */
     double hbar = F->n_emp[i] > 0 && F->H[i] > 0 ? F->H[i] / F->n_emp[i] : mean_skill;
     double mpl = alpha * cs_price(sim, F->sector[i], c) * F->A[i] * ephi;
-    double hstar = pow(mpl / cs_unit_labour_cost(sim, c, hbar), 1.0 / (1.0 - alpha));
+    double hstar = pow_target(mpl / cs_unit_labour_cost(sim, c, hbar), 1.0 / (1.0 - alpha));
     F->hstar[i] = hstar;
     /* the skill gap in heads, capped by how fast a firm can grow in a quarter */
     double v = (hstar - F->H[i]) / (hbar > 0.01 ? hbar : 0.01);

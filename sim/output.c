@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "counting.h"
+
 #ifndef CS_CFLAGS
 #define CS_CFLAGS "unknown"
 #endif
@@ -702,6 +704,57 @@ int cs_output_step(cs_output *o, const cs_sim *sim, const cs_metrics *m) {
 
 /* ---- close ---- */
 
+/* Per firm, its workers' headcount and the sum of their skills, as one pass in worker order
+ * adds them up. Skills in [2^-7, 1] are whole multiples of 2^-30, so every partial sum of
+ * fewer than 2^23 of them is exact in a double, whatever the order: then the pass runs in
+ * parallel, in fixed point as the fields' (at 1:1 the serial pass took 0.4 s of the run's
+ * end); otherwise (a state made by hand) in worker order. */
+static void final_heads(const cs_sim *sim, int32_t *heads, double *skills) {
+    const cs_workers *wk = &sim->workers;
+    const int32_t nf = sim->firms.n;
+    const size_t nz = nf > 0 ? (size_t)nf : 1;
+    const int nt = wk->n >= CS_PAR_MIN ? omp_get_max_threads() : 1;
+    int32_t *cnt = nt > 1 ? calloc((size_t)nt * nz, sizeof *cnt) : NULL;
+    int64_t *fix = nt > 1 ? calloc((size_t)nt * nz, sizeof *fix) : NULL;
+    int ok = cnt && fix;
+    if (ok) {
+#pragma omp parallel num_threads(nt) reduction(& : ok)
+        {
+            const size_t t = (size_t)omp_get_thread_num();
+            int32_t *c = cnt + t * nz;
+            int64_t *x = fix + t * nz;
+#pragma omp for schedule(static)
+            for (int32_t j = 0; j < wk->n; j++) {
+                const int32_t e = wk->employer[j];
+                if (e < 0 || e >= nf) continue;
+                const double h = wk->skill[j];
+                ok &= h >= 0x1p-7 && h <= 1.0;
+                c[e]++;
+                x[e] += (int64_t)(h * 0x1p30);
+            }
+        }
+    }
+    if (ok) {
+#pragma omp parallel for schedule(static) num_threads(nt) reduction(& : ok)
+        for (int32_t i = 0; i < nf; i++) {
+            int64_t n = 0, h = 0;
+            for (int t = 0; t < nt; t++)
+                n += cnt[(size_t)t * nz + (size_t)i], h += fix[(size_t)t * nz + (size_t)i];
+            ok &= n < ((int64_t)1 << 23);
+            heads[i] = (int32_t)n;
+            skills[i] = (double)h * 0x1p-30;
+        }
+    }
+    free(cnt);
+    free(fix);
+    if (ok) return;
+    memset(heads, 0, nz * sizeof *heads);
+    memset(skills, 0, nz * sizeof *skills);
+    for (int32_t j = 0; j < wk->n; j++)
+        if (wk->employer[j] >= 0 && wk->employer[j] < nf)
+            heads[wk->employer[j]]++, skills[wk->employer[j]] += wk->skill[j];
+}
+
 static int write_final(cs_output *o, const cs_sim *sim) {
     const cs_firms *f = &sim->firms;
     hid_t g = make_group(o->file, "final");
@@ -721,10 +774,7 @@ static int write_final(cs_output *o, const cs_sim *sim) {
     if (bad) set_err("out of memory");
     /* headcounts from the workers themselves: firms' n_emp is refreshed at the start of the
      * next step, so after the last step's hiring it would lag the employment series */
-    for (int32_t j = 0; j < sim->workers.n && !bad; j++)
-        if (sim->workers.employer[j] >= 0 && sim->workers.employer[j] < f->n)
-            heads[sim->workers.employer[j]]++,
-                skills[sim->workers.employer[j]] += sim->workers.skill[j];
+    if (!bad) final_heads(sim, heads, skills);
     for (int32_t i = 0; i < f->n && !bad; i++) {
         if (!f->alive[i]) continue;
         x[n] = f->cell[i] % o->W;

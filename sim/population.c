@@ -4,6 +4,7 @@
  * headroom; and each firm's productivity is set so that its drawn size is its optimal size at
  * the initial fields, so the economy starts near a steady state. */
 #include <assert.h>
+#include <omp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,21 +66,26 @@ static void real_quotas(const cs_sim *sim, const int *k_of, int32_t total, int32
     }
 }
 
-/* A firm fits a bucket with room for it, if it would hold at most landscape.firm_share_max of the
- * bucket's jobs. Without that bound the largest firms (drawn for the whole country) fill
- * whichever bucket has room, and at small scales one firm can be most of a region's life
- * sciences, so that the region's location quotient is one firm's fortune (docs/model.md). */
-static int fits(double share_max, int32_t size, int32_t left, int32_t quota) {
-    return left >= size && size <= share_max * quota;
-}
-
-/* Buckets (r * S + s) of the firms, sizes adjusted so that each bucket holds its quota. */
+/* Buckets (r * S + s) of the firms, sizes adjusted so that each bucket holds its quota. A firm
+ * fits a bucket with room for it (left >= size) if it would hold at most
+ * landscape.firm_share_max of the bucket's quota. Without that bound the largest firms (drawn
+ * for the whole country) fill whichever bucket has room, and at small scales one firm can be
+ * most of a region's life sciences, so that the region's location quotient is one firm's
+ * fortune (docs/model.md). */
 static void real_buckets(const cs_sim *sim, int32_t nfirms, int32_t *fsize, const int32_t *quota,
                          int *bucket) {
     int32_t *order = cs_xcalloc((size_t)nfirms, sizeof *order);
     int32_t left[NB], largest[NB];
     const double share_max = sim->par.landscape.firm_share_max;
     for (int b = 0; b < NB; b++) left[b] = quota[b], largest[b] = -1;
+    /* the share bound as whole jobs (a size is whole: size <= x exactly when size <=
+     * floor(x)), so that the buckets' pass per firm is integer tests and an integer sum (1.4
+     * million firms by NB buckets at 1:1: the doubles took 0.45 s of the start) */
+    int32_t capb[NB];
+    for (int b = 0; b < NB; b++) {
+        const double x = share_max * quota[b];
+        capb[b] = !(x >= 0.0) ? -1 : x >= (double)INT32_MAX ? INT32_MAX : (int32_t)floor(x);
+    }
     /* largest first, ties by index: a counting sort on size (a Shell sort took a second of a
      * 1:1 run's start); every size is at least 1 */
     int32_t smax = 0;
@@ -98,20 +104,21 @@ static void real_buckets(const cs_sim *sim, int32_t nfirms, int32_t *fsize, cons
         int32_t i = order[k];
         cs_pcg32 rng;
         cs_rng_stream_keyed(&rng, key, (uint64_t)i);
-        double tot = 0;
+        const int32_t sz = fsize[i];
+        int64_t tot = 0; /* what is left in the buckets it fits: whole jobs, exact */
+        for (int b = 0; b < NB; b++) tot += left[b] >= sz && sz <= capb[b] ? left[b] : 0;
         int best = 0;
-        for (int b = 0; b < NB; b++) {
-            if (fits(share_max, fsize[i], left[b], quota[b])) tot += left[b];
-            if (left[b] > left[best]) best = b;
-        }
         if (tot > 0) { /* drawn in proportion to what is left, among the buckets it fits */
-            double u = cs_pcg32_uniform(&rng) * tot;
+            double u = cs_pcg32_uniform(&rng) * (double)tot;
             for (int b = 0; b < NB; b++) {
-                if (!fits(share_max, fsize[i], left[b], quota[b])) continue;
+                if (!(left[b] >= sz && sz <= capb[b])) continue;
                 best = b;
                 if (u < left[b]) break;
                 u -= left[b];
             }
+        } else { /* fits nowhere: the bucket with the most left */
+            for (int b = 1; b < NB; b++)
+                if (left[b] > left[best]) best = b;
         }
         bucket[i] = best;
         left[best] -= fsize[i];
@@ -237,6 +244,15 @@ static int32_t real_cell(const cs_landscape *l, const real_cells *rc, int r, int
         if (t < 0) return rc->cell[m];
     }
     return rc->cell[b - 1];
+}
+
+/* 0.0 + x + x + ... (k terms, left to right): k x where every partial sum is exact (x whole
+ * and k x below 2^53), else added up term by term. */
+static double repeated_sum(double x, int64_t k) {
+    if (x == floor(x) && x >= 0.0 && x * (double)k < 0x1p53) return x * (double)k;
+    double v = 0.0;
+    for (int64_t m = 0; m < k; m++) v += x;
+    return v;
 }
 
 /* A firm's mean skill (the national mean for a firm with no one yet), as labour demand uses it. */
@@ -510,13 +526,17 @@ void cs_population_init(cs_sim *sim) {
     b->w_search = cs_xcalloc((size_t)nworkers, sizeof(uint8_t));
     b->w_unemp = cs_xcalloc(((size_t)nworkers + 63) / 64, sizeof(uint64_t));
 
-    /* The firms in order (they are appended), each keeping its stream where its workers' draws
-     * continue; then the workers of all firms in parallel: firm i's are workers wstart[i] ..
-     * wstart[i + 1] - 1, drawn from its stream in the same order as one serial pass. */
+    /* The firms' draws in parallel, each firm from its own streams, keeping the first where
+     * its workers' draws continue; the firms then appended in order; then the workers of all
+     * firms in parallel: firm i's are workers wstart[i] .. wstart[i + 1] - 1, drawn from its
+     * stream in the same order as one serial pass. */
     cs_pcg32 *frng = cs_xcalloc((size_t)nfirms, sizeof *frng);
     int32_t *wstart = cs_xcalloc((size_t)nfirms + 1, sizeof *wstart);
-    int32_t j = 0;
+    int32_t *fcell = cs_xcalloc((size_t)nfirms, sizeof *fcell);
+    int32_t *fsec = cs_xcalloc((size_t)nfirms, sizeof *fsec);
+    int32_t *fbirth = cs_xcalloc((size_t)nfirms, sizeof *fbirth);
     const cs_rng_key rkey = cs_rng_key_make((uint64_t)p->seed, 3, CS_PH_INIT_FIRMS);
+#pragma omp parallel for schedule(guided) if (nfirms >= CS_PAR_MIN)
     for (int32_t i = 0; i < nfirms; i++) {
         cs_pcg32 rng;
         cs_rng_stream_keyed(&rng, fkey, (uint64_t)i);
@@ -530,15 +550,24 @@ void cs_population_init(cs_sim *sim) {
             int32_t rc = real_cell(l, &rcells, bucket[i] / sim->S, k_of[s], cs_pcg32_uniform(&r2));
             if (rc >= 0) c = rc;
         }
-        int32_t f = cs_firm_new(sim, c, s, CS_ORIGIN_INITIAL, -1, 1.0, 0.0);
-        assert(f == i); /* the first firms of the run: firm i is initial firm i */
+        fcell[i] = c;
+        fsec[i] = s;
         /* an age drawn up to 20 years, so the initial firms are not all newborn */
-        F->birth[f] = -(int32_t)cs_pcg32_bounded(&rng, 80);
+        fbirth[i] = -(int32_t)cs_pcg32_bounded(&rng, 80);
         frng[i] = rng;
+    }
+    int32_t j = 0;
+    for (int32_t i = 0; i < nfirms; i++) {
+        int32_t f = cs_firm_new(sim, fcell[i], fsec[i], CS_ORIGIN_INITIAL, -1, 1.0, 0.0);
+        assert(f == i); /* the first firms of the run: firm i is initial firm i */
+        F->birth[f] = fbirth[i];
         wstart[i] = j;
         j = fsize[i] < nworkers - j ? j + fsize[i] : nworkers;
     }
     wstart[nfirms] = j;
+    free(fcell);
+    free(fsec);
+    free(fbirth);
     const cs_bound span = cs_cell_span(0.5 * p->labour.rc);
 #pragma omp parallel for schedule(dynamic, 256) if (nworkers >= CS_PAR_MIN)
     for (int32_t i = 0; i < nfirms; i++) {
@@ -578,12 +607,35 @@ void cs_population_init(cs_sim *sim) {
         real_cells_free(&rcells);
     }
 
-    /* capacities from the initial jobs and residents (full scale) */
+    /* capacities from the initial jobs and residents (full scale): each the sum, in worker
+     * order, of 1 / scale for each of the cell's jobs or residents, which depends on their
+     * count only; so the counts by cell in parallel (integers), then the sums */
     double *jobs = cs_xcalloc((size_t)nc, sizeof(double)),
            *res = cs_xcalloc((size_t)nc, sizeof(double));
-    for (j = 0; j < nworkers; j++) {
-        res[Wk->home[j]] += 1.0 / p->scale;
-        if (Wk->employer[j] >= 0) jobs[F->cell[Wk->employer[j]]] += 1.0 / p->scale;
+    {
+        const int nt = nworkers >= CS_PAR_MIN ? omp_get_max_threads() : 1;
+        int32_t *cnt = cs_xcalloc(2 * (size_t)nc * (size_t)nt, sizeof *cnt);
+#pragma omp parallel num_threads(nt)
+        {
+            int32_t *nres = cnt + 2 * (size_t)nc * (size_t)omp_get_thread_num(), *njob = nres + nc;
+#pragma omp for schedule(static)
+            for (int32_t w = 0; w < nworkers; w++) {
+                nres[Wk->home[w]]++;
+                if (Wk->employer[w] >= 0) njob[F->cell[Wk->employer[w]]]++;
+            }
+        }
+        const double inv = 1.0 / p->scale;
+#pragma omp parallel for schedule(guided) if (nc >= CS_PAR_MIN)
+        for (int32_t c = 0; c < nc; c++) {
+            int64_t kr = 0, kj = 0;
+            for (int t = 0; t < nt; t++) {
+                kr += cnt[2 * (size_t)nc * (size_t)t + (size_t)c];
+                kj += cnt[2 * (size_t)nc * (size_t)t + (size_t)nc + (size_t)c];
+            }
+            res[c] = repeated_sum(inv, kr);
+            jobs[c] = repeated_sum(inv, kj);
+        }
+        free(cnt);
     }
     for (int32_t c = 0; c < nc; c++) {
         double land = l->land[c] ? 1.0 : 0.0;

@@ -264,23 +264,27 @@ static double firm_hbar(const cs_sim *sim, int32_t i) {
 /* Depth of the wage fixed point's Anderson acceleration: differences kept. */
 #define WAGE_AA_DEPTH 6
 
-/* out[r] = sum_i u_r[i] v[i] for the k vectors u_r = u + r n, over blocks of CS_BLOCK items
- * summed in block order (the same bits for any thread count); part holds k doubles a block. */
-static void dots(const double *u, int k, const double *v, int32_t n, double *part, double *out) {
+/* out[r] = sum_i u_r[i] v[i] and out2[r] = sum_i u_r[i] v2[i] for the k vectors u_r = u + r n,
+ * over blocks of CS_BLOCK items summed in block order (the same bits for any thread count);
+ * part holds 2 k doubles a block. Both in one pass: the u_r are most of what is read. */
+static void dots(const double *u, int k, const double *v, const double *v2, int32_t n, double *part,
+                 double *out, double *out2) {
     const int64_t nb = ((int64_t)n + CS_BLOCK - 1) / CS_BLOCK;
 #pragma omp parallel for schedule(guided) if (n >= CS_PAR_MIN)
     for (int64_t b = 0; b < nb; b++) {
         const int32_t i0 = (int32_t)(b * CS_BLOCK), i1 = i0 + CS_BLOCK < n ? i0 + CS_BLOCK : n;
         for (int r = 0; r < k; r++) {
             const double *x = u + (size_t)r * n;
-            double t = 0;
-            for (int32_t i = i0; i < i1; i++) t += x[i] * v[i];
-            part[b * k + r] = t;
+            double t = 0, t2 = 0;
+            for (int32_t i = i0; i < i1; i++) t += x[i] * v[i], t2 += x[i] * v2[i];
+            part[2 * (b * k + r)] = t;
+            part[2 * (b * k + r) + 1] = t2;
         }
     }
-    for (int r = 0; r < k; r++) out[r] = 0;
+    for (int r = 0; r < k; r++) out[r] = out2[r] = 0;
     for (int64_t b = 0; b < nb; b++)
-        for (int r = 0; r < k; r++) out[r] += part[b * k + r];
+        for (int r = 0; r < k; r++)
+            out[r] += part[2 * (b * k + r)], out2[r] += part[2 * (b * k + r) + 1];
 }
 
 /* gamma[0..m) solving (A + 1e-10 diag A) gamma = rhs by elimination with partial pivoting (A
@@ -333,8 +337,8 @@ static void converge_wages(cs_sim *sim) {
     const double om = p->firms.omega, w_min = p->labour.w_min;
     enum { M = WAGE_AA_DEPTH };
     const size_t nz = n > 0 ? (size_t)n : 1, nb = (nz + CS_BLOCK - 1) / CS_BLOCK;
-    /* g, f, their previous values, M differences of each, block partials of M dots */
-    double *buf = cs_xcalloc((4 + 2 * M) * nz + nb * M, sizeof *buf);
+    /* g, f, their previous values, M differences of each, block partials of 2 M dots */
+    double *buf = cs_xcalloc((4 + 2 * M) * nz + 2 * nb * M, sizeof *buf);
     double *g = buf, *f = g + nz, *gp = f + nz, *fp = gp + nz, *dG = fp + nz, *dF = dG + M * nz;
     double *part = dF + M * nz;
     double gram[M][M], rhs[M], gam[M];
@@ -358,21 +362,18 @@ static void converge_wages(cs_sim *sim) {
          * starts the history afresh */
         if (change > 100.0 * best) mk = head = 0;
         if (change < best) best = change;
-        if (it > 0) { /* the newest differences into slot head, and their row of the Gram */
+        /* after the first pass: the newest differences into slot head, their row of the
+         * Gram and the residual's fit against the differences (mk >= 1) */
+        int ok = it > 0;
+        if (ok) {
             double *a = dF + (size_t)head * nz, *b = dG + (size_t)head * nz;
 #pragma omp parallel for schedule(guided) if (n >= CS_PAR_MIN)
             for (int32_t i = 0; i < n; i++) a[i] = f[i] - fp[i], b[i] = g[i] - gp[i];
             if (mk < M) mk++;
             double row[M];
-            dots(dF, mk, a, n, part, row);
+            dots(dF, mk, a, f, n, part, row, rhs);
             for (int r = 0; r < mk; r++) gram[r][head] = gram[head][r] = row[r];
             head = (head + 1) % M;
-        }
-        memcpy(gp, g, (size_t)n * sizeof *g);
-        memcpy(fp, f, (size_t)n * sizeof *f);
-        int ok = mk > 0;
-        if (ok) {
-            dots(dF, mk, f, n, part, rhs);
             ok = solve_small((const double(*)[M])gram, rhs, mk, gam);
         }
         if (!ok) mk = head = 0;
@@ -384,6 +385,11 @@ static void converge_wages(cs_sim *sim) {
             F->w[i] = w < w_min ? w_min : w;
         }
         cs_fields_wbar(sim, 1);
+        /* this pass's g and f are the next one's previous values (the next overwrites g, f) */
+        double *t = gp;
+        gp = g, g = t;
+        t = fp;
+        fp = f, f = t;
     }
     free(buf);
 }

@@ -1,5 +1,6 @@
 /* test_output.c: the run-file writer on a small hand-built state, read back with the HDF5 API. */
 #include <hdf5.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -318,6 +319,59 @@ static void test_complete_run(void) {
     free_sim(s);
 }
 
+/* The final tables' headcounts and effective labour with enough workers for their parallel
+ * pass (output.c, final_heads): equal, bit for bit, to the sums of one pass in worker order,
+ * with skills in [2^-7, 1] (fixed point) and with one skill outside it (the serial pass). */
+static void final_tables_with(float odd_skill) {
+    char path[128];
+    snprintf(path, sizeof path, "%s/many.h5", dir);
+    cs_sim *s = fake_sim(2, 0);
+    cs_workers *w = &s->workers;
+    const int n = 3 * 32768 + 17;
+    w->n = n;
+    w->home = realloc(w->home, n * sizeof *w->home);
+    w->employer = realloc(w->employer, n * sizeof *w->employer);
+    w->skill = realloc(w->skill, n * sizeof *w->skill);
+    double eff[3] = {0, 0, 0};
+    int32_t heads[3] = {0, 0, 0};
+    uint32_t x = 12345;
+    for (int j = 0; j < n; j++) {
+        x = x * 1664525u + 1013904223u;
+        w->home[j] = (int32_t)(x % (GW * GH));
+        w->employer[j] = (int32_t)(x >> 8) % 4 - 1; /* -1 (unemployed), 0, 1 (dead), 2 */
+        w->skill[j] = 0x1p-7f + (float)((x >> 12) % 1000) / 1000.0f * (1.0f - 0x1p-7f);
+    }
+    w->skill[n / 2] = odd_skill;
+    for (int j = 0; j < n; j++)
+        if (w->employer[j] >= 0) heads[w->employer[j]]++, eff[w->employer[j]] += w->skill[j];
+    s->firms.n_emp[0] = heads[0], s->firms.n_emp[2] = heads[2];
+    cs_output *o = write_run(s, path, 2);
+    if (!o) return free_sim(s);
+    CHECK(cs_output_close(o, s, 1) == 0);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CHECK(f >= 0);
+    if (f >= 0) {
+        int32_t fh[2];
+        double fe[2];
+        read_all(f, "final/firms/employees", H5T_NATIVE_INT32, fh);
+        read_all(f, "final/firms/effective_labour", H5T_NATIVE_DOUBLE, fe);
+        CHECK(fh[0] == heads[0] && fh[1] == heads[2]); /* firm 1 is dead: not in the table */
+        CHECK_MSG(fe[0] == eff[0] && fe[1] == eff[2], "%.17g %.17g against %.17g %.17g", fe[0],
+                  fe[1], eff[0], eff[2]);
+        H5Fclose(f);
+    }
+    remove(path);
+    free_sim(s);
+}
+
+static void test_final_tables_many_workers(void) {
+    const int t = omp_get_max_threads();
+    omp_set_num_threads(2);
+    final_tables_with(0.625f); /* in range: the parallel pass */
+    final_tables_with(1.5f);   /* out of range: the serial pass */
+    omp_set_num_threads(t);
+}
+
 static void test_interrupted(void) {
     char path[128], inc[160];
     snprintf(path, sizeof path, "%s/int.h5", dir);
@@ -402,6 +456,7 @@ int main(void) {
     snprintf(dir, sizeof dir, "/tmp/cs_test_output_XXXXXX");
     if (!mkdtemp(dir)) return 1;
     RUN(test_complete_run);
+    RUN(test_final_tables_many_workers);
     RUN(test_interrupted);
     RUN(test_flush_boundary);
     RUN(test_abort_and_open_failure);

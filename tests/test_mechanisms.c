@@ -234,6 +234,40 @@ static void free_sim(cs_sim *sim) {
     free(sim);
 }
 
+/* The start's capacities (population.c): jobs and homes by cell with headroom, each the sum
+ * of 1 / scale over the cell's initial jobs or residents in worker order, as one serial pass
+ * adds them. Two threads and more workers than CS_PAR_MIN, so that the start counts them in
+ * parallel; at a scale whose 1 / scale is whole (500: products) and one where it is not
+ * (term by term). */
+static void test_start_capacities(void) {
+    const int t = omp_get_max_threads();
+    omp_set_num_threads(2);
+    const double scales[2] = {0.002, 0.0015};
+    for (int k = 0; k < 2; k++) {
+        cs_sim *sim = tiny_sim(7, scales[k], 1);
+        const cs_landscape *l = &sim->land;
+        const cs_workers *Wk = &sim->workers;
+        const cs_params *p = &sim->par;
+        CHECK(Wk->n >= CS_PAR_MIN);
+        double *jobs = calloc((size_t)l->ncell, sizeof *jobs), *res = calloc((size_t)l->ncell, 8);
+        for (int32_t j = 0; j < Wk->n; j++) {
+            res[Wk->home[j]] += 1.0 / p->scale;
+            if (Wk->employer[j] >= 0) jobs[sim->firms.cell[Wk->employer[j]]] += 1.0 / p->scale;
+        }
+        int bad = 0;
+        for (int32_t c = 0; c < l->ncell; c++) {
+            const double land = l->land[c] ? 1.0 : 0.0;
+            bad += l->K[c] != jobs[c] * (1.0 + p->land.headroom) + p->land.floor_jobs * land;
+            bad += l->Kh[c] != res[c] * (1.0 + p->land.headroom) + p->land.floor_homes * land;
+        }
+        CHECK_MSG(bad == 0, "scale %g: %d capacities differ", scales[k], bad);
+        free(jobs);
+        free(res);
+        free_sim(sim);
+    }
+    omp_set_num_threads(t);
+}
+
 /* A land cell whose (2r + 1)^2 box lies on the grid and is all land (the k-th such cell). */
 static int32_t inland_cell(const cs_sim *sim, int r, int k) {
     const cs_landscape *l = &sim->land;
@@ -1560,6 +1594,7 @@ int main(void) {
     RUN(test_pack8);
     RUN(test_cell_row_and_dist);
     RUN(test_reach_d2max);
+    RUN(test_start_capacities);
     RUN(test_counting_sort_subset);
     RUN(test_counting_offsets_ranges);
     RUN(test_exit);

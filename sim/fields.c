@@ -83,12 +83,7 @@ static void window_field(cs_sim *sim, const double *X, int R, int with_links, do
     }
 }
 
-/* Skills as whole multiples of 2^-30: every skill is a float in [0.01, 1] (skills.c,
- * demographics.c), so this is exact, and integer sums are the same in any order. A double
- * accumulating the same floats in worker order is also exact while the total stays below 2^23,
- * so at every scale where that holds the result is bit-identical to the serial sum. */
-#define SKILL_FIX  1073741824.0 /* 2^30 */
-#define FIRM_AHEAD 8            /* firms ahead whose grid entries the serial firm pass asks for */
+#define FIRM_AHEAD 8 /* firms ahead whose grid entries the serial firm pass asks for */
 
 /* Per-thread partial sums, [thread][firm] and [thread][cell] (cs_buffers), grown only: each
  * thread adds into its own row (no atomics, no false sharing), and the rows are added afterwards.
@@ -98,7 +93,7 @@ static void window_field(cs_sim *sim, const double *X, int R, int with_links, do
  * the employed. */
 static inline int64_t tally(const cs_workers *wk, int i, int64_t *fix, int32_t *res,
                             int64_t *employed) {
-    const int64_t h = (int64_t)((double)wk->skill[i] * SKILL_FIX);
+    const int64_t h = (int64_t)((double)wk->skill[i] * CS_SKILL_FIX);
     res[wk->home[i]]++;
     const int e = wk->employer[i];
     if (e >= 0) {
@@ -196,7 +191,7 @@ static void firm_jobs(cs_sim *sim, jobsums *o) {
 
 /* Firm H from the workers (n_emp where it does not add up), then per-cell sums by workplace
  * and home (raw counts), national sector totals. The worker pass is parallel with exact integer
- * sums (see SKILL_FIX); the firm pass is serial, in firm order. */
+ * sums (see CS_SKILL_FIX); the firm pass is serial, in firm order. */
 static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot) {
     cs_fields *f = &sim->f;
     cs_firms *fi = &sim->firms;
@@ -241,7 +236,7 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
          * firms' own headcounts, redone below where those do not add up */
 #pragma omp single nowait
         firm_jobs(sim, &js);
-        /* homes on the grid, skills in [2^-7, 1] (exact in SKILL_FIX) and employers below
+        /* homes on the grid, skills in [2^-7, 1] (exact in CS_SKILL_FIX) and employers below
          * fi->n: the invariants cs_check_invariants asserts each step in CS_DEBUG builds (here
          * asserts per worker cost 1.3% of a default run) */
 #pragma omp for schedule(guided)
@@ -264,7 +259,7 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
         for (size_t i = 0; i < nf; i++) {
             int64_t hs = 0;
             for (int u = 0; u < nt; u++) hs += firm_fix[(size_t)u * nf + i];
-            fi->H[i] = (double)hs / SKILL_FIX;
+            fi->H[i] = (double)hs / CS_SKILL_FIX;
         }
 #pragma omp for schedule(guided)
         for (size_t c = 0; c < n; c++) {
@@ -274,7 +269,7 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
         }
     }
     *ntot = wk->n;
-    f->mean_skill = wk->n ? ((double)skills / SKILL_FIX) / wk->n : 0.5;
+    f->mean_skill = wk->n ? ((double)skills / CS_SKILL_FIX) / wk->n : 0.5;
     /* headcounts: the phases keep them as workers join and leave; recounted where they do not
      * add up to the employed (the start, a state made by hand) */
     int64_t heads = 0;

@@ -223,6 +223,13 @@ static inline int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, 
  * further (one floor for both; the fields' exact skill sums need skills >= 2^-7). */
 #define CS_SKILL_MIN 0.05
 
+/* Skills as whole multiples of 2^-30: every skill is a float in [2^-7, 1] (an invariant of
+ * -DCS_DEBUG builds), so this is exact, and integer sums of them are the same in any order. A
+ * double accumulating the same floats in worker order is also exact while the total stays
+ * below 2^23, so where that holds a fixed-point sum is bit-identical to the serial one (the
+ * fields' firm sums, the run file's final tables). */
+#define CS_SKILL_FIX 0x1p30
+
 /* 1 if a worker living at `home` can take a job at cell c: within the commuting radius plus the
  * home cell's density-fund reach, or across a built transport link, as matching searches
  * (matching.c). */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "counting.h"
+#include "internal.h"
 
 #ifndef CS_CFLAGS
 #define CS_CFLAGS "unknown"
@@ -705,10 +706,9 @@ int cs_output_step(cs_output *o, const cs_sim *sim, const cs_metrics *m) {
 /* ---- close ---- */
 
 /* Per firm, its workers' headcount and the sum of their skills, as one pass in worker order
- * adds them up. Skills in [2^-7, 1] are whole multiples of 2^-30, so every partial sum of
- * fewer than 2^23 of them is exact in a double, whatever the order: then the pass runs in
- * parallel, in fixed point as the fields' (at 1:1 the serial pass took 0.4 s of the run's
- * end); otherwise (a state made by hand) in worker order. */
+ * adds them up: in parallel, in fixed point (CS_SKILL_FIX), where the skills are in [2^-7, 1]
+ * and no firm has 2^23 workers (at 1:1 the serial pass took 0.4 s of the run's end);
+ * otherwise (a state made by hand) in worker order. */
 static void final_heads(const cs_sim *sim, int32_t *heads, double *skills) {
     const cs_workers *wk = &sim->workers;
     const int32_t nf = sim->firms.n;
@@ -730,7 +730,7 @@ static void final_heads(const cs_sim *sim, int32_t *heads, double *skills) {
                 const double h = wk->skill[j];
                 ok &= h >= 0x1p-7 && h <= 1.0;
                 c[e]++;
-                x[e] += (int64_t)(h * 0x1p30);
+                x[e] += (int64_t)(h * CS_SKILL_FIX);
             }
         }
     }
@@ -742,7 +742,7 @@ static void final_heads(const cs_sim *sim, int32_t *heads, double *skills) {
                 n += cnt[(size_t)t * nz + (size_t)i], h += fix[(size_t)t * nz + (size_t)i];
             ok &= n < ((int64_t)1 << 23);
             heads[i] = (int32_t)n;
-            skills[i] = (double)h * 0x1p-30;
+            skills[i] = (double)h / CS_SKILL_FIX;
         }
     }
     free(cnt);

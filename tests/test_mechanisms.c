@@ -249,7 +249,8 @@ static void test_start_capacities(void) {
         const cs_workers *Wk = &sim->workers;
         const cs_params *p = &sim->par;
         CHECK(Wk->n >= CS_PAR_MIN);
-        double *jobs = calloc((size_t)l->ncell, sizeof *jobs), *res = calloc((size_t)l->ncell, 8);
+        double *jobs = calloc((size_t)l->ncell, sizeof *jobs),
+               *res = calloc((size_t)l->ncell, sizeof *res);
         for (int32_t j = 0; j < Wk->n; j++) {
             res[Wk->home[j]] += 1.0 / p->scale;
             if (Wk->employer[j] >= 0) jobs[sim->firms.cell[Wk->employer[j]]] += 1.0 / p->scale;

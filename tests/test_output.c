@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "counting.h"
 #include "output.h"
 
 #define GW 6
@@ -327,7 +328,7 @@ static void final_tables_with(float odd_skill) {
     snprintf(path, sizeof path, "%s/many.h5", dir);
     cs_sim *s = fake_sim(2, 0);
     cs_workers *w = &s->workers;
-    const int n = 3 * 32768 + 17;
+    const int n = 3 * CS_PAR_MIN + 17;
     w->n = n;
     w->home = realloc(w->home, n * sizeof *w->home);
     w->employer = realloc(w->employer, n * sizeof *w->employer);

@@ -175,7 +175,7 @@ fuzz-merge: fuzz-build
 	rm -rf tests/fuzz/corpus/$(FUZZ_TARGET) && cp -r build-fuzz/merged tests/fuzz/corpus/$(FUZZ_TARGET)
 
 format:
-	clang-format -i sim/*.c sim/*.h config/*.c config/*.h tests/*.c tests/*.h
+	clang-format -i sim/*.c sim/*.h config/*.c config/*.h tests/*.c tests/*.h scripts/*.c
 
 clean:
 	rm -rf build build-san build-fuzz $(MPI_BUILD) clustersim clustersim-mpi

@@ -300,24 +300,29 @@ static double pass(const data *d, int v, wblock *wb, uint64_t sig[6]) {
 
 int main(int argc, char **argv) {
     data d = {.nw = 33000000, .nf = 1864440};
-    int reps = 5;
+    long long nw = (long long)d.nw;
+    int reps = 5, ok = 1;
     const char *only = NULL;
-    for (int a = 1; a < argc; a++) {
+    for (int a = 1; a < argc && ok; a++) {
         if (a + 1 < argc && !strcmp(argv[a], "--firms"))
             d.nf = atoi(argv[++a]);
         else if (a + 1 < argc && !strcmp(argv[a], "--workers"))
-            d.nw = (size_t)atoll(argv[++a]);
+            nw = atoll(argv[++a]);
         else if (a + 1 < argc && !strcmp(argv[a], "--reps"))
             reps = atoi(argv[++a]);
         else if (a + 1 < argc && !strcmp(argv[a], "--variant"))
             only = argv[++a];
-        else {
-            fprintf(stderr, "usage: %s [--firms N] [--workers N] [--reps R] [--variant NAME]\n",
-                    argv[0]);
-            return 2;
-        }
+        else
+            ok = 0;
     }
-    if (d.nf < 1 || d.nw < 1 || reps < 1) return 2;
+    if (!ok || d.nf < 1 || nw < 1 || nw > INT32_MAX || reps < 1) {
+        fprintf(stderr,
+                "usage: %s [--firms N] [--workers N] [--reps R] [--variant NAME]\n"
+                "  (N and R positive; workers below 2^31)\n",
+                argv[0]);
+        return 2;
+    }
+    d.nw = (size_t)nw;
     d.employer = malloc(d.nw * sizeof *d.employer);
     d.home = malloc(d.nw * sizeof *d.home);
     d.skill = malloc(d.nw * sizeof *d.skill);

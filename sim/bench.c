@@ -57,7 +57,7 @@ static int start(cs_sim *sim, const cs_params *par, const char *from) {
     if (!from) return cs_sim_init(sim, par);
     cs_params *cp = malloc(sizeof *cp);
     cs_ckpt *ck = cp ? open_from(from, cp) : NULL;
-    int rc = ck ? cs_sim_init(sim, cp) : 1;
+    int rc = ck ? cs_sim_init_bare(sim, cp) : 1;
     char err[2048];
     if (ck && rc == 0 && cs_checkpoint_load(ck, sim, NULL, err, sizeof err)) {
         fprintf(stderr, "clustersim: error: bench: %s\n", err);

@@ -155,6 +155,16 @@ static void layout(int64_t *v) {
 }
 #define N_LAYOUT 8
 
+/* What the initial economy set in the landscape, which the run file's /landscape shows: the
+ * capacities at the start (the steps move K and Kh) and the location fundamentals fitted to it
+ * (constant in a run). Amenities and universities at the start are the landscape's as built. */
+static int start_maps(io *c, cs_sim *sim) {
+    const cs_landscape *l = &sim->land;
+    const size_t nc = (size_t)l->ncell, ns = nc * (size_t)sim->S;
+    return ITEM(c, "land_K0", l->K0, nc) || ITEM(c, "land_Kh0", l->Kh0, nc) ||
+           ITEM(c, "land_fund", l->fund, ns);
+}
+
 /* Every piece of state carried from one step to the next, in a fixed order. */
 static int state(io *c, cs_sim *sim) {
     const size_t nc = (size_t)sim->land.ncell, ns = nc * (size_t)sim->S;
@@ -172,8 +182,7 @@ static int state(io *c, cs_sim *sim) {
     if (ITEM(c, "land_K", l->K, nc) || ITEM(c, "land_Kh", l->Kh, nc) ||
         ITEM(c, "land_amenity", l->amenity, nc) || ITEM(c, "land_reach", l->reach, nc) ||
         ITEM(c, "land_pop_weight", l->pop_weight, nc) || ITEM(c, "land_asset", l->asset, ns) ||
-        ITEM(c, "land_fund", l->fund, ns) || ITEM(c, "land_univ", l->univ, l->n_univ) ||
-        ITEM(c, "land_cities", l->cities, l->n_cities))
+        ITEM(c, "land_univ", l->univ, l->n_univ) || ITEM(c, "land_cities", l->cities, l->n_cities))
         return -1;
     if (ITEM(c, "firms_n_cap", fn, 2)) return -1;
     if (!c->writing) {
@@ -348,7 +357,8 @@ int cs_checkpoint_write(const char *path, const cs_sim *sim, cs_output *o, const
           put(&c, "config_text", meta->config_text, strlen(meta->config_text)) ||
           put(&c, "config_source", meta->config_source, strlen(meta->config_source)) ||
           put(&c, "out_path", meta->out_path, strlen(meta->out_path)) ||
-          put(&c, "resumed", resumed, strlen(resumed)) || state(&c, (cs_sim *)sim) || blocks(&c, o);
+          put(&c, "resumed", resumed, strlen(resumed)) || start_maps(&c, (cs_sim *)sim) ||
+          state(&c, (cs_sim *)sim) || blocks(&c, o);
     if (H5Fclose(c.file) < 0 && !bad) bad = io_fail(&c, "cannot close the checkpoint (disk full?)");
     /* on disk before it replaces the previous checkpoint: a crash leaves one or the other */
     if (!bad) {
@@ -469,10 +479,20 @@ fail:
     return NULL;
 }
 
+int cs_checkpoint_load_start(cs_ckpt *ck, cs_sim *sim, char *err, size_t errlen) {
+    char msg[1024] = "";
+    io c = {.file = ck->file, .writing = 0, .err = msg, .errlen = sizeof msg};
+    if (start_maps(&c, sim)) {
+        snprintf(err, errlen, "%s: %s", ck->path, msg);
+        return -1;
+    }
+    return 0;
+}
+
 int cs_checkpoint_load(cs_ckpt *ck, cs_sim *sim, cs_output *o, char *err, size_t errlen) {
     char msg[1024] = "";
     io c = {.file = ck->file, .writing = 0, .err = msg, .errlen = sizeof msg};
-    if (state(&c, sim) || (o && blocks(&c, o))) {
+    if (start_maps(&c, sim) || state(&c, sim) || (o && blocks(&c, o))) {
         snprintf(err, errlen, "%s: %s", ck->path, msg);
         return -1;
     }

@@ -17,7 +17,7 @@
 #include "output.h"
 
 #define CS_CKPT_FORMAT  "clustersim-checkpoint"
-#define CS_CKPT_VERSION 3
+#define CS_CKPT_VERSION 4
 
 /* What a checkpoint records besides the state: enough to reopen the run file the same way. */
 typedef struct cs_ckpt_meta {
@@ -46,9 +46,14 @@ typedef struct cs_ckpt cs_ckpt;
 cs_ckpt *cs_checkpoint_open(const char *path, cs_params *par, cs_ckpt_meta *meta, char *err,
                             size_t errlen);
 
-/* Loads the stored state into sim (initialised from the same parameters by cs_sim_init) and
- * appends the stored rows to o (freshly opened; NULL: the state only, as `bench --from` needs).
- * Returns 0, or -1 with a message in err. */
+/* Reads what /landscape shows of the start (capacities K0, Kh0, fundamentals) into sim set up by
+ * cs_sim_init_bare, before the run file is opened. Returns 0, or -1 with a message in err. */
+int cs_checkpoint_load_start(cs_ckpt *ck, cs_sim *sim, char *err, size_t errlen);
+
+/* Loads the stored state into sim, set up from the same parameters by cs_sim_init_bare (or
+ * cs_sim_init, whose initial economy it overwrites), and appends the stored rows to o (freshly
+ * opened; NULL: the state only, as `bench --from` needs). Returns 0, or -1 with a message in
+ * err. */
 int cs_checkpoint_load(cs_ckpt *ck, cs_sim *sim, cs_output *o, char *err, size_t errlen);
 
 void cs_checkpoint_close(cs_ckpt *ck);

@@ -97,6 +97,7 @@ typedef struct cs_landscape {
     double *pop_weight; /* relative population density (sums to 1 over land) */
     double *K;          /* office capacity (full-scale jobs) */
     double *Kh;         /* housing capacity (full-scale residents) */
+    double *K0, *Kh0;   /* K and Kh at the start (the run file's maps; checkpoints carry them) */
     double *amenity;    /* a(c) (pounds-equivalent per step) */
     double *asset;      /* a_s(c): natural-asset bonus, [S][ncell] (log productivity) */
     double *fund;       /* location fundamental of the real start, [S][ncell] (log productivity;
@@ -192,6 +193,9 @@ typedef struct cs_sim {
 
 /* Life cycle (sim.c). */
 int cs_sim_init(cs_sim *sim, const cs_params *par); /* 0 ok; fills landscape and agents */
+/* As cs_sim_init but without drawing the initial economy: the landscape, policies and empty
+ * agent arrays of the right size, for a state that a checkpoint then fills (cs_checkpoint_load) */
+int cs_sim_init_bare(cs_sim *sim, const cs_params *par);
 void cs_sim_free(cs_sim *sim);
 void cs_step(cs_sim *sim); /* one quarter: phases 1-13 */
 
@@ -199,6 +203,7 @@ void cs_step(cs_sim *sim); /* one quarter: phases 1-13 */
 void cs_landscape_build(cs_sim *sim);                /* landscape.c */
 void cs_landscape_set_width(cs_landscape *l, int W); /* W and w_magic */
 void cs_population_init(cs_sim *sim);                /* population.c: initial firms and workers */
+void cs_population_alloc(cs_sim *sim);               /* population.c: empty worker arrays */
 void cs_fields_compute(cs_sim *sim);                 /* fields.c, phase 1 */
 void cs_productivity(cs_sim *sim);                   /* productivity.c, phase 2 */
 void cs_production(cs_sim *sim);                     /* production.c, phases 3-4 */

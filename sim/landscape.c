@@ -448,8 +448,9 @@ int cs_landscape_find_city(const cs_landscape *l, const char *name) {
 void cs_landscape_free(cs_landscape *l) {
     free(l->region), free(l->area), free(l->land), free(l->centre), free(l->pop_weight);
     free(l->K), free(l->Kh), free(l->amenity), free(l->asset), free(l->fund), free(l->reach);
+    free(l->K0), free(l->Kh0);
     l->region = l->area = NULL, l->land = NULL, l->centre = NULL, l->pop_weight = NULL;
-    l->K = l->Kh = l->amenity = l->asset = l->fund = l->reach = NULL;
+    l->K = l->Kh = l->amenity = l->asset = l->fund = l->reach = l->K0 = l->Kh0 = NULL;
 }
 
 static void copy_name(char *dst, const char *src) {
@@ -526,6 +527,8 @@ void cs_landscape_build(cs_sim *sim) {
     l->pop_weight = cs_xcalloc(nc, sizeof *l->pop_weight);
     l->K = cs_xcalloc(nc, sizeof *l->K);
     l->Kh = cs_xcalloc(nc, sizeof *l->Kh);
+    l->K0 = cs_xcalloc(nc, sizeof *l->K0);
+    l->Kh0 = cs_xcalloc(nc, sizeof *l->Kh0);
     l->amenity = cs_xcalloc(nc, sizeof *l->amenity);
     l->asset = cs_xcalloc(nc * (size_t)(S > 0 ? S : 1), sizeof *l->asset);
     l->fund = cs_xcalloc(nc * (size_t)(S > 0 ? S : 1), sizeof *l->fund);

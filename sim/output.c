@@ -345,13 +345,15 @@ static int write_landscape(cs_output *o, const cs_sim *sim) {
     }
 #define U8(arr)  (l->arr ? (const void *)l->arr : (const void *)u8)
 #define F64(arr) (l->arr ? (const void *)l->arr : (const void *)f64)
+    /* the capacities at the start; a hand-built state may set only the current ones */
+    const void *cap = l->K0 ? l->K0 : F64(K), *hcap = l->Kh0 ? l->Kh0 : F64(Kh);
     bad = write_fixed(g, "city_centre", H5T_STD_U8LE, H5T_NATIVE_UINT8, 2, grid, U8(centre),
                       o->level, "flag", "1 for a city-centre cell") ||
           write_fixed(g, "land", H5T_STD_U8LE, H5T_NATIVE_UINT8, 2, grid, U8(land), o->level,
                       "flag", "1 land, 0 sea") ||
-          write_fixed(g, "office_capacity", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, grid, F64(K),
+          write_fixed(g, "office_capacity", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, grid, cap,
                       o->level, "jobs (full scale)", "office capacity K(c) at the start") ||
-          write_fixed(g, "housing_capacity", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, grid, F64(Kh),
+          write_fixed(g, "housing_capacity", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, grid, hcap,
                       o->level, "residents (full scale)", "housing capacity Kh(c) at the start") ||
           write_fixed(g, "amenity", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, grid, F64(amenity),
                       o->level, "pounds-equivalent per step", "amenity a(c) at the start");

@@ -449,13 +449,38 @@ static void fit_fundamentals(cs_sim *sim) {
     free(cnt);
 }
 
+/* The workers at a scale: their number never changes in a run (demographics replaces each
+ * one who leaves). */
+static int32_t initial_workers(const cs_params *p) {
+    int32_t n = (int32_t)llround(UK_WORKERS * p->scale);
+    return n < 10 ? 10 : n;
+}
+
+void cs_population_alloc(cs_sim *sim) {
+    const int32_t nworkers = initial_workers(&sim->par);
+    cs_workers *Wk = &sim->workers;
+    Wk->n = nworkers;
+    Wk->home = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
+    Wk->employer = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
+    Wk->hired = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
+    Wk->unemp = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
+    Wk->skill = cs_xcalloc((size_t)nworkers, sizeof(float));
+    Wk->graduate = cs_xcalloc((size_t)nworkers, sizeof(uint8_t));
+    sim->wi.worker = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
+    cs_buffers *b = sim->buf;
+    b->w_choice = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
+    b->w_order = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
+    b->w_app = cs_xcalloc((size_t)nworkers, sizeof(cs_applicant));
+    b->w_search = cs_xcalloc((size_t)nworkers, sizeof(uint8_t));
+    b->w_unemp = cs_xcalloc(((size_t)nworkers + 63) / 64, sizeof(uint64_t));
+}
+
 void cs_population_init(cs_sim *sim) {
     const cs_params *p = &sim->par;
     cs_landscape *l = &sim->land;
     int32_t nc = l->ncell;
-    int32_t nworkers = (int32_t)llround(UK_WORKERS * p->scale);
+    int32_t nworkers = initial_workers(p);
     int32_t nfirms = (int32_t)llround(UK_FIRMS * p->scale);
-    if (nworkers < 10) nworkers = 10;
     if (nfirms < 1) nfirms = 1;
 
     /* population CDF over cells and sector shares */
@@ -517,20 +542,7 @@ void cs_population_init(cs_sim *sim) {
 
     /* workers: the employed live near their firm, the rest where people live */
     cs_workers *Wk = &sim->workers;
-    Wk->n = nworkers;
-    Wk->home = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
-    Wk->employer = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
-    Wk->hired = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
-    Wk->unemp = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
-    Wk->skill = cs_xcalloc((size_t)nworkers, sizeof(float));
-    Wk->graduate = cs_xcalloc((size_t)nworkers, sizeof(uint8_t));
-    sim->wi.worker = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
-    cs_buffers *b = sim->buf;
-    b->w_choice = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
-    b->w_order = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
-    b->w_app = cs_xcalloc((size_t)nworkers, sizeof(cs_applicant));
-    b->w_search = cs_xcalloc((size_t)nworkers, sizeof(uint8_t));
-    b->w_unemp = cs_xcalloc(((size_t)nworkers + 63) / 64, sizeof(uint64_t));
+    cs_population_alloc(sim);
 
     /* The firms' draws in parallel, each firm from its own streams, keeping the first where
      * its workers' draws continue; the firms then appended in order; then the workers of all
@@ -648,6 +660,8 @@ void cs_population_init(cs_sim *sim) {
         l->K[c] = jobs[c] * (1.0 + p->land.headroom) + p->land.floor_jobs * land;
         l->Kh[c] = res[c] * (1.0 + p->land.headroom) + p->land.floor_homes * land;
     }
+    memcpy(l->K0, l->K, (size_t)nc * sizeof *l->K0);
+    memcpy(l->Kh0, l->Kh, (size_t)nc * sizeof *l->Kh0);
     free(jobs);
     free(res);
 

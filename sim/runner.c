@@ -1,9 +1,10 @@
 /* runner.c: the loop that runs one scenario and writes its run file (see runner.h). The output
  * is opened only after the model initialised, so a run that cannot start leaves no file.
  *
- * A resumed run initialises the model from the checkpoint's parameters exactly as a fresh run
- * does (so /landscape, written from the initial state, is the same), then overwrites the state
- * with the stored one and appends the stored rows to its fresh run file. */
+ * A resumed run sets up the model from the checkpoint's parameters without drawing the initial
+ * economy (cs_sim_init_bare) and reads the start's capacities from the checkpoint, so that
+ * /landscape, written from the start, is the same as a fresh run's; then it loads the stored
+ * state and appends the stored rows to its fresh run file. */
 #include <errno.h>
 #include <omp.h>
 #include <stdio.h>
@@ -111,7 +112,7 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
     if ((rc = check_out_dir(out))) goto done;
     double t0 = cs_wall_seconds();
     inited = 1;
-    if (cs_sim_init(sim, par) != 0) {
+    if ((ck ? cs_sim_init_bare(sim, par) : cs_sim_init(sim, par)) != 0) {
         rc = cs_cli_fail(1, "%s: could not initialise the simulation (out of memory?)", job->path);
         goto done;
     }
@@ -125,6 +126,10 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
                          "%s: the checkpoint's config does not load back to itself "
                          "(another build?)",
                          job->checkpoint);
+        goto done;
+    }
+    if (ck && cs_checkpoint_load_start(ck, sim, err, sizeof err)) {
+        rc = cs_cli_fail(2, "%s", err);
         goto done;
     }
     const char *spath = ck ? meta->scenario_path : job->path;

@@ -132,7 +132,7 @@ def test_checkpoint_every_keeps_one_file(tmp_path):
     assert files == ["e.ckpt.h5", "e.h5.incomplete"], files
     with h5py.File(str(tmp_path / "e.ckpt.h5"), "r") as f:
         assert f.attrs["format"] == b"clustersim-checkpoint" or f.attrs["format"] == "clustersim-checkpoint"
-        assert int(f.attrs["format_version"]) == 3 and int(f.attrs["step"]) == 7
+        assert int(f.attrs["format_version"]) == 4 and int(f.attrs["step"]) == 7
     assert "step 7 of" in p.stderr
 
 
@@ -194,7 +194,7 @@ def test_refuses_flipped_bytes(checkpoint, reference, tmp_path):
 
 def test_refuses_other_build_and_version(checkpoint, tmp_path):
     for attr, value, words in [("git_hash", np.bytes_("0123456789ab"), ["build"]),
-                               ("format_version", np.int32(4), ["format version 4"])]:
+                               ("format_version", np.int32(5), ["format version 5"])]:
         bad = str(tmp_path / f"{attr}.ckpt.h5")
         shutil.copy(checkpoint, bad)
         with h5py.File(bad, "r+") as f:

@@ -106,8 +106,8 @@ test: deps teach-test-deps
 	@$(MAKE) --no-print-directory BUILD=build-san OPT="$(SAN_OPT)" build-san/clustersim
 	@$(PYTHON) tests/run_tests.py --build $(BUILD)
 
-# baseline vs tech_city, 5 seeds at the default scale (0.002), compared, with a plain-English reading
-# (demo-out/); options: make demo DEMO_ARGS="--seeds 5 --scale 0.002 --jobs 4".
+# baseline vs tech_city, 20 seeds at the default scale (0.002), compared, with a plain-English
+# reading (demo-out/); options: make demo DEMO_ARGS="--seeds 20 --scale 0.002 --jobs 4".
 demo: deps
 	@$(MAKE) --no-print-directory clustersim
 	@$(PYTHON) -m analysis.demo $(DEMO_ARGS)

@@ -177,6 +177,11 @@ def test_detectable_job_effect_cost_and_ci(tmp_path):
     from analysis import demo
     text = demo.reading(list(rows.values()), "London", 3, 3, 0.001)
     assert "£40 per net job-year nationally (95% CI +" in text
+    # fewer than 20 seeds: a pipeline check, not evidence; 20 or more: a caution about the scale
+    assert "with 3 seeds" in text and "it is not evidence about the policy" in text
+    text = demo.reading(list(rows.values()), "London", 3, 20, 0.002)
+    assert "with 20 paired seeds" in text and "at a larger scale" in text
+    assert "not evidence" not in text
 
 
 def test_money_unit_from_attribute(tmp_path):

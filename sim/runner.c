@@ -2,9 +2,9 @@
  * is opened only after the model initialised, so a run that cannot start leaves no file.
  *
  * A resumed run sets up the model from the checkpoint's parameters without drawing the initial
- * economy (cs_sim_init_bare) and reads the start's capacities from the checkpoint, so that
- * /landscape, written from the start, is the same as a fresh run's; then it loads the stored
- * state and appends the stored rows to its fresh run file. */
+ * economy (cs_sim_init_bare) and reads the start's capacities and fundamentals from the
+ * checkpoint, so that /landscape, written from the start, is the same as a fresh run's; then it
+ * loads the stored state and appends the stored rows to its fresh run file. */
 #include <errno.h>
 #include <omp.h>
 #include <stdio.h>

@@ -24,7 +24,8 @@ SCENARIOS = ("baseline", "tech_city")
 def run_all(args, rundir):
     """Runs every (scenario, seed), args.jobs at a time, one thread each."""
     todo = [(sc, s) for s in range(1, args.seeds + 1) for sc in SCENARIOS]
-    running, t0 = [], time.time()
+    running, t0, total, done = [], time.time(), len(todo), 0
+    print(f"  writing {os.path.relpath(rundir)}/<scenario>/seed<N>.h5", flush=True)
     while todo or running:
         while todo and len(running) < args.jobs:
             sc, s = todo.pop(0)
@@ -40,7 +41,10 @@ def run_all(args, rundir):
         so, se = p.communicate()
         if p.returncode != 0:
             sys.exit(f"demo: run failed ({p.returncode}): {' '.join(cmd)}\n{so}{se}")
-        print(f"  {os.path.relpath(out)}  ({time.time() - t0:.0f} s)", flush=True)
+        done += 1
+        # a line per seed's pair of runs would scroll the class's screen: a few instead
+        if done == total or done % max(1, total // 4) == 0:
+            print(f"  {done} of {total} runs done ({time.time() - t0:.0f} s)", flush=True)
 
 
 def signed(v):

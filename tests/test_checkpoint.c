@@ -90,6 +90,11 @@ static void test_round_trip(void) {
         CHECK(memcmp(a->land.K0, b->land.K0, nc * sizeof(double)) == 0 &&
               memcmp(a->land.Kh0, b->land.Kh0, nc * sizeof(double)) == 0);
         CHECK(memcmp(a->land.K0, a->land.K, nc * sizeof(double)) != 0);
+        /* and the location fundamentals fitted at the real start (nonzero: a real check) */
+        const size_t ns = nc * (size_t)a->S;
+        int fitted = 0;
+        for (size_t q = 0; q < ns; q++) fitted |= a->land.fund[q] != 0.0;
+        CHECK(fitted && memcmp(a->land.fund, b->land.fund, ns * sizeof(double)) == 0);
         cs_output *ob = cs_output_open(out_b, b, "x.cfg", text, "", err, sizeof err);
         CHECK(ob != NULL);
         CHECK_MSG(cs_checkpoint_load(c, b, ob, err, sizeof err) == 0, "%s", err);

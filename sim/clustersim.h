@@ -204,6 +204,7 @@ void cs_landscape_build(cs_sim *sim);                /* landscape.c */
 void cs_landscape_set_width(cs_landscape *l, int W); /* W and w_magic */
 void cs_population_init(cs_sim *sim);                /* population.c: initial firms and workers */
 void cs_population_alloc(cs_sim *sim);               /* population.c: empty worker arrays */
+int32_t cs_population_workers(const cs_params *p);   /* population.c: the labour force */
 void cs_fields_compute(cs_sim *sim);                 /* fields.c, phase 1 */
 void cs_productivity(cs_sim *sim);                   /* productivity.c, phase 2 */
 void cs_production(cs_sim *sim);                     /* production.c, phases 3-4 */

@@ -451,13 +451,13 @@ static void fit_fundamentals(cs_sim *sim) {
 
 /* The workers at a scale: their number never changes in a run (demographics replaces each
  * one who leaves). */
-static int32_t initial_workers(const cs_params *p) {
+int32_t cs_population_workers(const cs_params *p) {
     int32_t n = (int32_t)llround(UK_WORKERS * p->scale);
     return n < 10 ? 10 : n;
 }
 
 void cs_population_alloc(cs_sim *sim) {
-    const int32_t nworkers = initial_workers(&sim->par);
+    const int32_t nworkers = cs_population_workers(&sim->par);
     cs_workers *Wk = &sim->workers;
     Wk->n = nworkers;
     Wk->home = cs_xcalloc((size_t)nworkers, sizeof(int32_t));
@@ -479,7 +479,7 @@ void cs_population_init(cs_sim *sim) {
     const cs_params *p = &sim->par;
     cs_landscape *l = &sim->land;
     int32_t nc = l->ncell;
-    int32_t nworkers = initial_workers(p);
+    int32_t nworkers = cs_population_workers(p);
     int32_t nfirms = (int32_t)llround(UK_FIRMS * p->scale);
     if (nfirms < 1) nfirms = 1;
 

@@ -50,10 +50,8 @@ void cs_step(cs_sim *sim) {
 void cs_check_invariants(const cs_sim *sim) {
     const cs_firms *F = &sim->firms;
     const cs_workers *Wk = &sim->workers;
-    int32_t expect = (int32_t)llround(33.0e6 * sim->par.scale);
-    if (expect < 10) expect = 10;
     const char *bad = NULL;
-    if (Wk->n != expect) bad = "labour force changed";
+    if (Wk->n != cs_population_workers(&sim->par)) bad = "labour force changed";
     for (int32_t j = 0; j < Wk->n && !bad; j++) {
         int32_t e = Wk->employer[j];
         if (e >= F->n)

@@ -18,6 +18,7 @@ static const char usage_run[] =
     "                      [--set key.path=value ...] [--checkpoint-every N]\n"
     "                      [--checkpoint CKPT.h5] [--stop-after N] [--quiet]\n"
     "                      [--live[=FIELD]] [--live-json PATH|-] [--live-every N]\n"
+    "                      [--live-fps N]\n"
     "\n"
     "Runs the scenario and writes the run file (default: <scenario name>-seed<seed>.h5 in the\n"
     "current directory). The file is written under a temporary name and renamed when the run\n"
@@ -43,6 +44,8 @@ static const char usage_run[] =
     "  --live-json PATH|-    write the run's progress as JSON lines (series every step, maps\n"
     "                        every --live-every steps) to PATH or stdout (docs/teaching.md)\n"
     "  --live-every N        steps between live redraws and map frames (default 4)\n"
+    "  --live-fps N          at most N redraws of --live a second, so that a small run can be\n"
+    "                        watched (default 10; 0: as fast as the run goes)\n"
     "The live outputs only read the state: the run file is the same with or without them.\n";
 
 static const char usage_check[] =
@@ -60,7 +63,7 @@ typedef struct run_opts {
     int threads, quiet;
     int every, stop_after; /* --checkpoint-every (0 none), --stop-after (-1 none) */
     const char *checkpoint;
-    cs_live_opts live; /* --live, --live-json, --live-every */
+    cs_live_opts live; /* --live, --live-json, --live-every, --live-fps */
     const char *live_json;
 } run_opts;
 
@@ -120,6 +123,11 @@ static int parse_opts(int argc, char **argv, int run, run_opts *o) {
             if (r < 0 || cs_cli_parse_ll(v, 1, INT_MAX, &x))
                 return cs_cli_fail(2, "--live-every needs an integer from 1 to %d", INT_MAX);
             o->live.every = (int)x;
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--live-fps", NULL, &v))) {
+            long long x;
+            if (r < 0 || cs_cli_parse_ll(v, 0, 1000, &x))
+                return cs_cli_fail(2, "--live-fps needs an integer from 0 to 1000");
+            o->live.fps = (int)x;
         } else if (strcmp(a, "--live") == 0 || strncmp(a, "--live=", 7) == 0) {
             o->live.term = 1;
             o->live.field = a[6] == '=' ? a + 7 : NULL;
@@ -174,6 +182,7 @@ static int cmd_run(int argc, char **argv) {
     run_opts opt;
     memset(&opt, 0, sizeof opt);
     opt.stop_after = -1;
+    opt.live.fps = CS_LIVE_FPS;
     int rc = parse_opts(argc, argv, 1, &opt);
     cs_params *par = NULL;
     char *path = NULL, *source = NULL, outbuf[PATH_MAX], ckbuf[PATH_MAX + 16];

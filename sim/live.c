@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "live.h"
@@ -53,6 +54,7 @@ struct cs_live {
     char *buf;                /* one terminal frame */
     size_t cap, len;
     int drawn;    /* the terminal was cleared and the cursor hidden */
+    double next;  /* CLOCK_MONOTONIC seconds before which the next redraw waits (o.fps) */
     int json_err; /* the stream failed: stop writing it */
 };
 
@@ -566,6 +568,26 @@ static void draw(cs_live *lv, const cs_sim *sim, const cs_metrics *m) {
     fflush(stdout);
 }
 
+static double mono_seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Waits until the next redraw is due (none for the first); a signal (Ctrl-C) cuts the wait
+ * short, and the run then stops after its step as without --live. */
+static void pace(cs_live *lv) {
+    if (lv->o.fps <= 0) return;
+    double now = mono_seconds();
+    if (lv->drawn && now < lv->next) {
+        const double d = lv->next - now;
+        struct timespec w = {(time_t)d, (long)((d - (double)(time_t)d) * 1e9)};
+        nanosleep(&w, NULL);
+        now = mono_seconds();
+    }
+    lv->next = now + 1.0 / lv->o.fps;
+}
+
 int cs_live_step(cs_live *lv, const cs_sim *sim, const cs_metrics *m) {
     int due = sim->step % lv->o.every == 0 || sim->step >= sim->par.steps;
     if (lv->o.json && !lv->json_err) {
@@ -579,7 +601,10 @@ int cs_live_step(cs_live *lv, const cs_sim *sim, const cs_metrics *m) {
         count_employment(lv, sim);
         if (lv->o.json || lv->field == CS_LIVE_CLUSTERS) find_clusters(lv, sim);
         if (lv->o.json && !lv->json_err) json_frame(lv, sim, m);
-        if (lv->o.term) draw(lv, sim, m);
+        if (lv->o.term) {
+            pace(lv);
+            draw(lv, sim, m);
+        }
     }
     if (lv->o.json && !lv->json_err && (fflush(lv->o.json) != 0 || ferror(lv->o.json)))
         lv->json_err = 1;

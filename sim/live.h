@@ -32,7 +32,13 @@ typedef struct cs_live_opts {
     const char *field; /* FIELD of --live=FIELD: employment, rent, clusters or a sector name */
     FILE *json;        /* JSON-lines stream, or NULL */
     int every;         /* steps between redraws / frames (the final step is always shown) */
+    int fps; /* at most this many terminal redraws a second, the run waiting for the next when
+              * it is faster (default CS_LIVE_FPS; 0 as fast as it goes); not the JSON stream */
 } cs_live_opts;
+
+/* A small run steps faster than an eye can follow (the default scale draws 41 frames in well
+ * under a second): ten frames a second show each for long enough to be seen. */
+#define CS_LIVE_FPS 10
 
 /* Resolves a FIELD name against the loaded parameters: 0 and *field, *sector set, or -1. */
 int cs_live_parse_field(const cs_params *par, const char *name, int *field, int *sector);

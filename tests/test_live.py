@@ -117,6 +117,49 @@ def test_live_refuses_non_terminal(tmp_path):
     assert not out.exists() and r.stdout == ""
 
 
+def run_on_pty(args, timeout=120):
+    """Runs the binary with stdout on a pseudo-terminal, reading it as it comes (a frame is
+    larger than the terminal's buffer); returns (exit status, seconds, bytes written)."""
+    import pty
+    import select
+    master, slave = pty.openpty()
+    t0 = time.monotonic()
+    p = subprocess.Popen(args, stdout=slave, stderr=subprocess.DEVNULL, close_fds=True)
+    os.close(slave)
+    got = bytearray()
+    while time.monotonic() - t0 < timeout:
+        if select.select([master], [], [], 0.1)[0]:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the child closed its end
+                chunk = b""
+            if not chunk and p.poll() is not None:
+                break
+            got += chunk
+        elif p.poll() is not None:
+            break
+    rc = p.wait(timeout=10)
+    os.close(master)
+    return rc, time.monotonic() - t0, bytes(got)
+
+
+def test_live_paces_its_frames(tmp_path):
+    """--live waits between redraws so a small run can be watched: 21 frames (steps 0-20) at
+    20 a second take at least a second, however fast the steps are (a lower bound: waiting
+    guarantees it). --live-fps 0 draws the same frames without waiting; bad values exit 2."""
+    common = [BIN, "run", SCEN, "--set", "scale=0.0005", "--steps", "20", "--live",
+              "--live-every", "1", "--quiet"]
+    rc, secs, out = run_on_pty(common + ["--live-fps", "20", "-o", str(tmp_path / "a.h5")])
+    assert rc == 0 and secs >= 1.0, (rc, secs)
+    assert out.count(b"clustersim live: tech_city  step ") == 21
+    rc, secs, out = run_on_pty(common + ["--live-fps", "0", "-o", str(tmp_path / "b.h5")])
+    assert rc == 0 and out.count(b"clustersim live: tech_city  step ") == 21
+    for bad in ("-1", "1001", "x"):
+        r = subprocess.run([BIN, "run", SCEN, "--live-fps", bad, "--steps", "1", "-o",
+                            str(tmp_path / "c.h5")], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2 and "--live-fps needs an integer from 0 to 1000" in r.stderr
+
+
 def test_live_unknown_field(tmux, tmp_path):
     tm = tmux(80, 24)
     tm.type(f"{BIN} run {SCEN} --live=nonsense --steps 2 -o {tmp_path / 'x.h5'}; echo R''C=$?")

@@ -268,12 +268,13 @@ def find_run_process(marker, timeout=60):
 
 
 def test_killed_run_is_listed_and_only_it_reruns(tmp_path):
-    # runs long enough (~1 s) for the test to find the second one and kill -9 it
+    # runs long enough (a third of a second each; 40 steps took a tenth) for the test to find
+    # the second one and kill -9 it while it runs
     s = write(tmp_path, "kill.cfg", """sweep = {
   name = "kill";
   scenarios = ["baseline"];
   seeds = 3;
-  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 40; } );
+  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 120; } );
   threads = 1;
 };
 """)
@@ -362,7 +363,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_runs(tmp_path):
     s = write(tmp_path, "int.cfg", """sweep = {
   scenarios = ["baseline"];
   seeds = 4;
-  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 40; } );
+  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 120; } );
   threads = 1;
 };
 """)
@@ -501,7 +502,7 @@ def test_sweep_killed_by_sigkill_leaves_no_half_written_file(tmp_path):
   name = "k9";
   scenarios = ["baseline"];
   seeds = 4;
-  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 40; } );
+  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 120; } );
   threads = 1;
 };
 """)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "live.h"
+#include "progress.h"
 #include "window.h"
 
 /* Smallest window the map is drawn in; a smaller one shows a message instead. */
@@ -54,7 +55,7 @@ struct cs_live {
     char *buf;                /* one terminal frame */
     size_t cap, len;
     int drawn;    /* the terminal was cleared and the cursor hidden */
-    double next;  /* CLOCK_MONOTONIC seconds before which the next redraw waits (o.fps) */
+    double next;  /* cs_wall_seconds() before which the next redraw waits (o.fps) */
     int json_err; /* the stream failed: stop writing it */
 };
 
@@ -568,22 +569,16 @@ static void draw(cs_live *lv, const cs_sim *sim, const cs_metrics *m) {
     fflush(stdout);
 }
 
-static double mono_seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 /* Waits until the next redraw is due (none for the first); a signal (Ctrl-C) cuts the wait
  * short, and the run then stops after its step as without --live. */
 static void pace(cs_live *lv) {
     if (lv->o.fps <= 0) return;
-    double now = mono_seconds();
+    double now = cs_wall_seconds();
     if (lv->drawn && now < lv->next) {
         const double d = lv->next - now;
         struct timespec w = {(time_t)d, (long)((d - (double)(time_t)d) * 1e9)};
         nanosleep(&w, NULL);
-        now = mono_seconds();
+        now = cs_wall_seconds();
     }
     lv->next = now + 1.0 / lv->o.fps;
 }

@@ -489,6 +489,9 @@ int cs_checkpoint_load_start(cs_ckpt *ck, cs_sim *sim, char *err, size_t errlen)
     return 0;
 }
 
+/* The start maps again, though `resume` read them with cs_checkpoint_load_start: the
+ * fundamentals are state a step reads, and `bench --from` and the tests load in one call (the
+ * maps are a few grids, the same size at every scale). */
 int cs_checkpoint_load(cs_ckpt *ck, cs_sim *sim, cs_output *o, char *err, size_t errlen) {
     char msg[1024] = "";
     io c = {.file = ck->file, .writing = 0, .err = msg, .errlen = sizeof msg};

@@ -37,9 +37,10 @@ int cs_sim_init(cs_sim *sim, const cs_params *par) {
     return 0;
 }
 
-/* A checkpoint holds every piece of state a step reads (checkpoint.c, state()), including what
- * the initial economy set in the landscape (capacities, fundamentals): drawing that economy only
- * to overwrite it took about 3 s at scale 1.0. The policies' set-up reads the landscape only. */
+/* A checkpoint holds every piece of state a step reads (checkpoint.c, start_maps() and
+ * state()), including what the initial economy set in the landscape (capacities,
+ * fundamentals): drawing that economy only to overwrite it took about 3 s at scale 1.0. The
+ * policies' set-up reads the landscape only. */
 int cs_sim_init_bare(cs_sim *sim, const cs_params *par) {
     setup(sim, par);
     cs_population_alloc(sim);

@@ -77,7 +77,7 @@ void cs_check_invariants(const cs_sim *sim) {
         /* headcounts kept up as workers come and go (layoffs, relocation quits, spinoff
          * founders, hires, separations, retirements) must equal a recount from the workers:
          * employed workers = sum of firm headcounts */
-        int32_t *count = calloc((size_t)F->n + 1, sizeof(int32_t));
+        int32_t *count = cs_xcalloc((size_t)F->n + 1, sizeof(int32_t));
         int64_t employed = 0, sum = 0;
         for (int32_t j = 0; j < Wk->n; j++)
             if (Wk->employer[j] >= 0) count[Wk->employer[j]]++, employed++;

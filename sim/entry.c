@@ -29,8 +29,8 @@ static int startup_sector(const cs_sim *sim, cs_pcg32 *rng, int32_t c, double me
     double inv = 1.0 / (1.0 - sim->par.firms.alpha);
     for (int s = 0; s < S; s++) {
         int64_t sc = (int64_t)s * sim->land.ncell + c;
-        wts[s] =
-            f->L_s[sc] + sim->par.firms.eps_sector * f->P[c] / S * exp(sim->land.asset[sc] * inv);
+        wts[s] = f->L_s[sc] +
+                 sim->par.firms.eps_sector * f->P[c] / S * cs_exp(sim->land.asset[sc] * inv);
         wts[s] *= policy_boost(sim, c, s, mean_skill); /* supported sectors draw more founders */
         tot += wts[s];
     }
@@ -62,7 +62,7 @@ static double startup_rate(const cs_sim *sim, int32_t c, double mean_skill, int 
     }
     /* N is full scale: times scale gives the simulated residents */
     return p->firms.lambda_e * sim->f.N[c] * sim->scale *
-           (1.0 + p->firms.b_k * log1p(sim->f.P[c] / p->land.p0)) * (wb / w);
+           (1.0 + p->firms.b_k * cs_log1p(sim->f.P[c] / p->land.p0)) * (wb / w);
 }
 
 /* A new firm offers the going local wage until it has produced, and starts with seed capital
@@ -120,7 +120,7 @@ static void startups(cs_sim *sim, double mean_skill) {
             int s = startup_sector(sim, &rng, c, mean_skill);
             double frontier = cs_fields_entry_reference(sim, s, c);
             double A = frontier * (1.0 - p->firms.entry_discount) *
-                       exp(esig * cs_pcg32_normal(&rng) - 0.5 * esig * esig);
+                       cs_exp(esig * cs_pcg32_normal(&rng) - 0.5 * esig * esig);
             init_new_firm(sim, base + k, c, s, CS_ORIGIN_STARTUP, -1, A);
         }
     }
@@ -178,7 +178,7 @@ static void spinoffs(cs_sim *sim, double mean_skill) {
         /* a spinoff inherits its parent's know-how but starts below it: with output
          * elastic in A, an exact copy would want to be as large as its parent at once */
         double A = F->A[i] * (1.0 - p->firms.sp_discount) *
-                   exp(sig * cs_pcg32_normal(&rng) - 0.5 * sig * sig);
+                   cs_exp(sig * cs_pcg32_normal(&rng) - 0.5 * sig * sig);
         init_new_firm(sim, k, c, F->sector[i], CS_ORIGIN_SPINOFF, F->id[i], A);
         F->id[k] = id0 + flag[i] - 1;
         /* the founder is one of the parent's workers and moves with the new firm */
@@ -220,7 +220,7 @@ static void spinouts(cs_sim *sim, double mean_skill) {
             if (c < 0) c = un->cell;
             double sig = p->firms.entry_sigma;
             double A = sim->f.Amean_s[s] * (1.0 + p->universities.spinout_premium) *
-                       exp(sig * cs_pcg32_normal(&rng) - 0.5 * sig * sig);
+                       cs_exp(sig * cs_pcg32_normal(&rng) - 0.5 * sig * sig);
             int32_t i = cs_firm_new(sim, c, s, CS_ORIGIN_SPINOUT, -1, A, 0.0);
             init_new_firm(sim, i, c, s, CS_ORIGIN_SPINOUT, -1, A);
             cs_labour_demand(sim, i, mean_skill);

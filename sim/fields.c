@@ -322,7 +322,7 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
  * are correctly rounded where glibc's pow is not always (about 0.08% of arguments differ from
  * x * x and sqrt(x) in the last bit), at a tenth of its cost. */
 static inline double pow_cell(double x, double y) {
-    return x == 1.0 ? 1.0 : y == 1.0 ? x : y == 2.0 ? x * x : y == 0.5 ? sqrt(x) : pow(x, y);
+    return x == 1.0 ? 1.0 : y == 1.0 ? x : y == 2.0 ? x * x : y == 0.5 ? sqrt(x) : cs_pow(x, y);
 }
 
 /* The window of radius rr of the office capacity land.K, recomputed only when K or rr has

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "clustersim.h"
+#include "mathlib.h"
 
 /* An applicant as a firm ranks it (matching): copied next to the firm's other applicants, so
  * that ranking reads one contiguous run instead of random workers. */
@@ -171,12 +172,12 @@ static inline cs_bound cs_cell_span(double r) {
 
 /* Whether an event of hazard h happens for the uniform u: u < 1 - exp(-h), decided without exp
  * when u >= h + 1e-15, which happens for most draws (innovation: h is about 0.01). For 0 <= h <
- * 0.5 the computed 1 - exp(-h) is at most h + 1e-15: the true value is below h, glibc's exp
+ * 0.5 the computed 1 - exp(-h) is at most h + 1e-15: the true value is below h, cs_exp
  * errs by under one unit in the last place (2.2e-16 here) and 1 - x is exact for x in [0.5, 1]
  * (Sterbenz). So the answer is always the full expression's (test_mechanisms compares them). */
 static inline int cs_hazard_hit(double u, double h) {
     if (h >= 0.0 && h < 0.5 && u >= h + 1e-15) return 0;
-    return u < 1.0 - exp(-h);
+    return u < 1.0 - cs_exp(-h);
 }
 
 /* Eight bytes of 0 or 1 as the low eight bits of a word, byte k as bit k, with one multiply:
@@ -293,7 +294,7 @@ static inline double cs_exp_phi(const cs_sim *sim, int s, int32_t c) {
     const size_t sc = (size_t)s * (size_t)sim->land.ncell + (size_t)c;
     if (b->has_phi_tab && b->phi_tab_step == sim->step && b->pair_mark[sc] == b->pair_seq)
         return b->phi_tab[sc].ephi;
-    return exp(cs_phi(sim, s, c));
+    return cs_exp(cs_phi(sim, s, c));
 }
 
 /* The step's plan (exit.c): which firms spin off (entry) and which review their location

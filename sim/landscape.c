@@ -472,7 +472,7 @@ static void add_gaussian(const cs_landscape *l, double *acc, int cx, int cy, dou
                 int c = y * l->W + x;
                 if (!l->land[c]) continue;
                 double d2 = (double)(x - cx) * (x - cx) + (double)(y - cy) * (y - cy);
-                double w = exp(-d2 * inv);
+                double w = cs_exp(-d2 * inv);
                 if (pass == 0)
                     sum += w;
                 else

@@ -324,7 +324,7 @@ static void thresholds(const cs_live *lv, const cs_sim *sim, double *t) {
     } else { /* a log scale of full-scale workers per cell, fixed so colours compare over time */
         double base = lv->field == CS_LIVE_SECTOR ? 100.0 : 300.0;
         t[0] = 0.0;
-        for (int i = 1; i < NRAMP; i++) t[i] = base * pow(3.0, i - 1);
+        for (int i = 1; i < NRAMP; i++) t[i] = base * cs_pow(3.0, i - 1);
     }
 }
 

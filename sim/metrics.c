@@ -173,7 +173,7 @@ double cs_theil(const double *y, const double *l, int n) {
     double T = 0.0;
     for (int g = 0; g < n; g++) {
         if (!(l[g] > 0.0) || !(y[g] > 0.0)) continue;
-        T += (y[g] / Y) * log((y[g] / l[g]) / (Y / L));
+        T += (y[g] / Y) * cs_log((y[g] / l[g]) / (Y / L));
     }
     return T;
 }

@@ -15,7 +15,7 @@ int cs_logit_pick(double *v, int n, double scale, double u) {
         if (v[k] > vmax) vmax = v[k];
     double tot = 0;
     /* relative to the best value, so exp never overflows */
-    for (int k = 0; k < n; k++) tot += (v[k] = exp((v[k] - vmax) / scale));
+    for (int k = 0; k < n; k++) tot += (v[k] = cs_exp((v[k] - vmax) / scale));
     u *= tot;
     /* the first k whose weight exceeds what is left of u, else the last: walked to the end
      * without a branch on the draw (where the walk stops is random, so that branch

@@ -31,11 +31,11 @@ double cs_pcg32_uniform_pos(cs_pcg32 *rng) {
 double cs_pcg32_normal(cs_pcg32 *rng) {
     double u1 = cs_pcg32_uniform_pos(rng);
     double u2 = cs_pcg32_uniform_pos(rng);
-    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586477 * u2);
+    return sqrt(-2.0 * cs_log(u1)) * cs_cos(6.283185307179586477 * u2);
 }
 
 double cs_pcg32_lognormal(cs_pcg32 *rng, double mu, double sigma) {
-    return exp(mu + sigma * cs_pcg32_normal(rng));
+    return cs_exp(mu + sigma * cs_pcg32_normal(rng));
 }
 
 /* log(k!): a table for small k, Stirling's series above (error below 1e-15 for k >= 32). Own code
@@ -77,12 +77,12 @@ static double log_factorial(double k) {
     };
     if (k < 32.0) return table[(int)k];
     double x = k + 1.0, x2 = x * x;
-    return (x - 0.5) * log(x) - x + 0.91893853320467274178 +
+    return (x - 0.5) * cs_log(x) - x + 0.91893853320467274178 +
            (1.0 / 12.0 - (1.0 / 360.0 - 1.0 / (1260.0 * x2)) / x2) / x;
 }
 
 uint32_t cs_pcg32_poisson_invert(double u, double lambda) {
-    double p = exp(-lambda), F = p;
+    double p = cs_exp(-lambda), F = p;
     uint32_t k = 0;
     while (u > F) {
         k++;
@@ -106,10 +106,10 @@ uint32_t cs_pcg32_poisson(cs_pcg32 *rng, double lambda) {
         return cs_pcg32_poisson_invert(u, lambda);
     }
     /* PTRS, Hoermann (1993), constants as in the paper. */
-    double slam = sqrt(lambda), loglam = log(lambda);
+    double slam = sqrt(lambda), loglam = cs_log(lambda);
     double b = 0.931 + 2.53 * slam;
     double a = -0.059 + 0.02483 * b;
-    double log_invalpha = log(1.1239 + 1.1328 / (b - 3.4));
+    double log_invalpha = cs_log(1.1239 + 1.1328 / (b - 3.4));
     double vr = 0.9277 - 3.6224 / (b - 2.0);
     for (;;) {
         /* uniform_pos keeps us > 0 (no division by zero) and V > 0 (finite log). */
@@ -122,7 +122,7 @@ uint32_t cs_pcg32_poisson(cs_pcg32 *rng, double lambda) {
             return k >= 4294967295.0 ? UINT32_MAX : (uint32_t)k;
         }
         if (k < 0.0 || (us < 0.013 && V > us)) continue;
-        if (log(V) + log_invalpha - log(a / (us * us) + b) <=
+        if (cs_log(V) + log_invalpha - cs_log(a / (us * us) + b) <=
             -lambda + k * loglam - log_factorial(k))
             return k >= 4294967295.0 ? UINT32_MAX : (uint32_t)k;
     }

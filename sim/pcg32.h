@@ -10,6 +10,8 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "mathlib.h"
+
 typedef struct cs_pcg32 {
     uint64_t state; /* LCG state */
     uint64_t inc;   /* stream selector, always odd */
@@ -181,7 +183,7 @@ static inline void cs_skip_start(cs_skip *s, cs_rng_key key, int64_t block, doub
     cs_rng_stream_keyed(&s->rng, key, CS_SKIP_TAG | (uint64_t)block);
     s->p = p;
     s->mode = p >= 1.0 ? 1 : (p > CS_SKIP_DENSE ? 2 : (p > 0.0 ? 0 : -1)); /* NaN: none */
-    s->inv_log1mp = s->mode == 0 ? 1.0 / log1p(-p) : 0.0;
+    s->inv_log1mp = s->mode == 0 ? 1.0 / cs_log1p(-p) : 0.0;
 }
 
 /* The first acting index in [from, end), or end when none acts there. Inversion: with u uniform
@@ -195,7 +197,7 @@ static inline int64_t cs_skip_next(cs_skip *s, int64_t from, int64_t end) {
     }
     if (s->mode != 0) return s->mode > 0 ? from : end;
     double u = 1.0 - cs_pcg32_uniform(&s->rng); /* (0, 1]: log(u) is finite */
-    double g = log(u) * s->inv_log1mp;
+    double g = cs_log(u) * s->inv_log1mp;
     /* compared as a double first: a huge gap must not overflow the integer */
     return g < (double)(end - from) ? from + (int64_t)g : end;
 }

@@ -493,9 +493,9 @@ static void award_grants(cs_sim *sim, int q) {
         int s = F->sector[i];
         int64_t sc = (int64_t)s * nc + F->cell[i];
         double hazard = par->innovation.theta * par->sectors.rd_intensity[s] *
-                        (1.0 + par->innovation.mu_k * log1p(sim->f.L_s[sc] / par->land.l0) +
+                        (1.0 + par->innovation.mu_k * cs_log1p(sim->f.L_s[sc] / par->land.l0) +
                          par->innovation.mu_u * sim->f.U_s[sc]);
-        double key = par->innovation.delta * F->Y[i] * (1.0 - exp(-hazard));
+        double key = par->innovation.delta * F->Y[i] * (1.0 - cs_exp(-hazard));
         r[n++] = (rank_t){.key = key, .id = F->id[i], .i = i};
     }
     qsort(r, (size_t)n, sizeof *r, rank_cmp);
@@ -505,7 +505,7 @@ static void award_grants(cs_sim *sim, int q) {
         double c = F->credit[i] + GRANT_RATE;
         if (c > CREDIT_CAP) c = CREDIT_CAP;
         double rho =
-            par->sectors.rd_intensity[F->sector[i]] * pow(1.0 - c, -par->innovation.eps_rd);
+            par->sectors.rd_intensity[F->sector[i]] * cs_pow(1.0 - c, -par->innovation.eps_rd);
         if (rho > par->innovation.rd_cap) rho = par->innovation.rd_cap;
         double cost = GRANT_RATE * rho * F->Y[i];
         if (cost > left) continue; /* too big for what is left: the next may fit */

@@ -427,7 +427,7 @@ static void fit_fundamentals(cs_sim *sim) {
         if (!(cl > 0)) continue; /* no labour cost (every money key 0): no edge to measure */
         if (c_ref == 0) c_ref = cl;
         if (a < 0 || r < 0) continue;
-        double x = log(cl / c_ref / (p->firms.alpha * cs_price(sim, s, c))) - cs_phi(sim, s, c);
+        double x = cs_log(cl / c_ref / (p->firms.alpha * cs_price(sim, s, c))) - cs_phi(sim, s, c);
         sum[a * S + s] += x, cnt[a * S + s] += 1;
         reg[r * S + s] += x, rcnt[r * S + s] += 1;
         nat[s] += x, ncnt[s] += 1;
@@ -501,17 +501,17 @@ void cs_population_init(cs_sim *sim) {
     double xmax = 2.0;
     for (int it = 0; it < 50; it++) {
         double m = fabs(a - 1.0) < 1e-9
-                       ? log(xmax) / (1.0 - 1.0 / xmax)
-                       : a / (a - 1.0) * (1.0 - pow(xmax, 1.0 - a)) / (1.0 - pow(xmax, -a));
+                       ? cs_log(xmax) / (1.0 - 1.0 / xmax)
+                       : a / (a - 1.0) * (1.0 - cs_pow(xmax, 1.0 - a)) / (1.0 - cs_pow(xmax, -a));
         double next = p->firms.size_cap * nfirms * m;
         xmax = next > 2.0 ? next : 2.0;
     }
-    double tail = 1.0 - pow(xmax, -a); /* CDF of the Pareto(1, a) at xmax */
+    double tail = 1.0 - cs_pow(xmax, -a); /* CDF of the Pareto(1, a) at xmax */
     const cs_rng_key fkey = cs_rng_key_make((uint64_t)p->seed, 0, CS_PH_INIT_FIRMS);
     for (int32_t i = 0; i < nfirms; i++) {
         cs_pcg32 rng;
         cs_rng_stream_keyed(&rng, fkey, (uint64_t)i);
-        size[i] = pow(1.0 - tail * cs_pcg32_uniform(&rng), -1.0 / a);
+        size[i] = cs_pow(1.0 - tail * cs_pcg32_uniform(&rng), -1.0 / a);
         tot += size[i];
     }
     cs_firms_reserve(sim, nfirms * 2 + 1024);
@@ -692,10 +692,11 @@ void cs_population_init(cs_sim *sim) {
         double phi = cs_phi(sim, s, c);
         double H = F->H[i] > 0 ? F->H[i] : p->workers.skill_mean;
         double hbar = firm_hbar(sim, i);
-        F->A[i] = cs_unit_labour_cost(sim, c, hbar) * pow(H, 1.0 - alpha) /
-                  (alpha * cs_price(sim, s, c) * exp(phi));
+        F->A[i] = cs_unit_labour_cost(sim, c, hbar) * cs_pow(H, 1.0 - alpha) /
+                  (alpha * cs_price(sim, s, c) * cs_exp(phi));
         F->phi[i] = phi;
-        F->Y[i] = F->H[i] > 0 ? cs_price(sim, s, c) * F->A[i] * exp(phi) * pow(F->H[i], alpha) : 0;
+        F->Y[i] =
+            F->H[i] > 0 ? cs_price(sim, s, c) * F->A[i] * cs_exp(phi) * cs_pow(F->H[i], alpha) : 0;
         double w = F->H[i] > 0 ? om * alpha * F->Y[i] / F->H[i] : p->labour.w_min;
         F->w[i] = w > p->labour.w_min ? w : p->labour.w_min;
         F->cash[i] = p->firms.seed_capital * cs_fixed_cost(sim, c);

@@ -29,7 +29,7 @@ static void set_prices(cs_sim *sim, const double *q, int init) {
             sim->demand[s] = qt > 0 ? q[s] / qt : 0;
             sim->price[s] = 1.0;
         } else if (q[s] > 0 && sim->demand[s] > 0 && el > 0) {
-            double p = pow(sim->demand[s] * qt / q[s], el);
+            double p = cs_pow(sim->demand[s] * qt / q[s], el);
             /* bounded so that a sector that has all but vanished does not get absurd prices */
             sim->price[s] = p < 0.2 ? 0.2 : (p > 5.0 ? 5.0 : p);
         }
@@ -65,7 +65,7 @@ double cs_fixed_cost(const cs_sim *sim, int32_t c) {
  * number, by multiplications (x^5: three); other exponents by pow. */
 static inline double pow_target(double x, double e) {
     const double k = nearbyint(e);
-    if (!(fabs(e - k) < 1e-12 && k >= 1.0 && k <= 8.0)) return pow(x, e);
+    if (!(fabs(e - k) < 1e-12 && k >= 1.0 && k <= 8.0)) return cs_pow(x, e);
     double r = 1.0, b = x;
     for (int m = (int)k; m > 0; m >>= 1) {
         if (m & 1) r *= b;
@@ -93,7 +93,7 @@ static void labour_demand(cs_sim *sim, int32_t i, double mean_skill, double ephi
 }
 
 void cs_labour_demand(cs_sim *sim, int32_t i, double mean_skill) {
-    labour_demand(sim, i, mean_skill, exp(sim->firms.phi[i]));
+    labour_demand(sim, i, mean_skill, cs_exp(sim->firms.phi[i]));
 }
 
 /* Sorts a firm's workers last hired first, ties by higher worker id first (shell sort: the
@@ -133,7 +133,7 @@ void cs_production(cs_sim *sim) {
 #pragma omp parallel for schedule(dynamic, 256)
     for (int32_t i = 0; i < F->n; i++) {
         const cs_phi_pair *e = tab ? &tab[F->sector[i] * nc + F->cell[i]] : NULL;
-        ephi[i] = e && F->phi[i] == e->phi ? e->ephi : exp(F->phi[i]);
+        ephi[i] = e && F->phi[i] == e->phi ? e->ephi : cs_exp(F->phi[i]);
         labour_demand(sim, i, mean_skill, ephi[i]);
         lays_off[i] = F->H[i] > (1.0 + p->firms.buffer) * F->hstar[i];
     }
@@ -159,7 +159,8 @@ void cs_production(cs_sim *sim) {
         int32_t c = F->cell[i];
         double H = F->H[i];
         /* those laid off this quarter produce nothing in it */
-        double Y = H > 0 ? cs_price(sim, F->sector[i], c) * F->A[i] * ephi[i] * pow(H, alpha) : 0.0;
+        double Y =
+            H > 0 ? cs_price(sim, F->sector[i], c) * F->A[i] * ephi[i] * cs_pow(H, alpha) : 0.0;
         F->Y[i] = Y;
         double w = H > 0 ? p->firms.omega * alpha * Y / H : 0.0;
         F->w[i] = w > p->labour.w_min ? w : p->labour.w_min;

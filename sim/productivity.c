@@ -10,13 +10,14 @@ static inline double phi_of(const cs_sim *sim, int s, int32_t c, double lk) {
     const cs_params *p = &sim->par;
     const cs_fields *f = &sim->f;
     int64_t sc = (int64_t)s * sim->land.ncell + c;
-    return p->sectors.beta_loc[s] * lk + p->land.beta_urb * f->D[c] * log1p(f->P[c] / p->land.p0) +
+    return p->sectors.beta_loc[s] * lk +
+           p->land.beta_urb * f->D[c] * cs_log1p(f->P[c] / p->land.p0) +
            p->land.beta_uni * f->U_s[sc] + sim->land.asset[sc] + sim->land.fund[sc];
 }
 
 double cs_phi(const cs_sim *sim, int s, int32_t c) {
     int64_t sc = (int64_t)s * sim->land.ncell + c;
-    return phi_of(sim, s, c, log1p(sim->f.L_s[sc] / sim->par.land.l0));
+    return phi_of(sim, s, c, cs_log1p(sim->f.L_s[sc] / sim->par.land.l0));
 }
 
 /* The distinct (sector, cell) pairs the firms stand on, as s ncell + c in b->pair_list (in
@@ -85,9 +86,9 @@ static const double *pair_tables(cs_sim *sim) {
         }
         const int64_t sc = (int64_t)s * nc + c;
         cs_phi_pair *e = &t[sc];
-        e->lk = log1p(sim->f.L_s[sc] / l0);
+        e->lk = cs_log1p(sim->f.L_s[sc] / l0);
         e->phi = phi_of(sim, s, c, e->lk);
-        e->ephi = exp(e->phi);
+        e->ephi = cs_exp(e->phi);
         b->pair_mark[sc] = seq;
     }
     b->has_phi_tab = 1;
@@ -124,8 +125,8 @@ void cs_productivity(cs_sim *sim) {
         /* R&D responds to its after-credit price with elasticity eps_rd (pow(1, y) is 1
          * exactly: most firms have no credit) */
         const double price = 1.0 - F->credit[i];
-        double rho =
-            p->sectors.rd_intensity[s] * (price == 1.0 ? 1.0 : pow(price, -p->innovation.eps_rd));
+        double rho = p->sectors.rd_intensity[s] *
+                     (price == 1.0 ? 1.0 : cs_pow(price, -p->innovation.eps_rd));
         F->rho[i] = rho < p->innovation.rd_cap ? rho : p->innovation.rd_cap;
         double hazard = p->innovation.theta * F->rho[i] *
                         (1.0 + p->innovation.mu_k * lk + p->innovation.mu_u * f->U_s[sc]);
@@ -137,7 +138,7 @@ void cs_productivity(cs_sim *sim) {
         double gap = (abar ? abar[sc] : cs_fields_abar(sim, s, c)) - F->A[i];
         if (gap > 0) F->A[i] += p->innovation.iota * gap;
         /* mean-one log-normal shock */
-        F->A[i] *= exp(sa * cs_pcg32_normal(&rng) - 0.5 * sa * sa);
+        F->A[i] *= cs_exp(sa * cs_pcg32_normal(&rng) - 0.5 * sa * sa);
     }
     sim->cnt.innovations += innovations;
 }

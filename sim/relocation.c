@@ -111,7 +111,7 @@ void cs_relocation(cs_sim *sim) {
         nc_ += cs_policies_zone_cells(sim, i, cand + nc_, MAX_CAND - nc_);
         /* values: profit, valued support, move cost and lost workers, all per step */
         double Y = F->Y[i];
-        const double H = F->H[i] > 0 ? F->H[i] : 0, Ha = H > 0 ? pow(H, p->firms.alpha) : 0.0;
+        const double H = F->H[i] > 0 ? F->H[i] : 0, Ha = H > 0 ? cs_pow(H, p->firms.alpha) : 0.0;
         int32_t w0 = sim->wi.start[i], wn = sim->wi.start[i + 1] - w0;
         /* the workers' homes and squared reaches once, for every candidate */
         int32_t *hr = reach + 3 * (size_t)w0;

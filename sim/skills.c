@@ -7,7 +7,7 @@
 /* eta (1 + lam ln(1 + x)), x = P / p0: learning is faster in dense places. log1p(+-0) is +-0
  * exactly, so empty cells skip the call. */
 static inline double learning_rate(double x, double eta, double lam) {
-    return eta * (1.0 + lam * (x == 0.0 ? x : log1p(x)));
+    return eta * (1.0 + lam * (x == 0.0 ? x : cs_log1p(x)));
 }
 
 /* Worker j learns at its workplace's rate (rate[c], NAN: not listed, taken here) or loses

@@ -1,7 +1,9 @@
 """Thread-count determinism (MODEL.md section 5): the same scenario and seed give the same run
 file on 1, 2 and 3 threads, with every policy type active (tests/data/determinism/
 all_policies.cfg). Every dataset and attribute is compared exactly (NaN equal to NaN); only the
-root attribute `created` and /code `threads` may differ.
+root attribute `created` and /code `threads` may differ. A last case runs with glibc's FMA copies of
+exp, log, pow and cos switched off, as on a processor without FMA: the engine's own functions
+(sim/mathlib.c) give the same file.
 
 Scales and grid sizes are chosen so that workers, firms and cells are not multiples of 2, 3 or
 of the fixed reduction block (CS_BLOCK = 4096): uneven thread chunks and partial last blocks are
@@ -35,13 +37,14 @@ CASES = [
 CS_PAR_MIN = 32768
 
 
-def run(tmp, name, scale, width, height, steps, threads, via_env):
-    out = os.path.join(tmp, f"{name}_{threads}_{'env' if via_env else 'opt'}.h5")
+def run(tmp, name, scale, width, height, steps, threads, via_env, extra_env=None, tag=""):
+    out = os.path.join(tmp, f"{name}_{threads}_{'env' if via_env else 'opt'}{tag}.h5")
     args = [BIN, "run", CFG, "-o", out, "--quiet", "--seed", "7", "--steps", str(steps),
             "--set", f"scale={scale}", "--set", f"grid.width={width}",
             "--set", f"grid.height={height}"]
     env = dict(os.environ)
     env.pop("OMP_NUM_THREADS", None)
+    env.update(extra_env or {})
     if via_env:
         env["OMP_NUM_THREADS"] = str(threads)
     else:
@@ -64,7 +67,7 @@ def assert_same(ref_path, path, label):
     assert sorted(ref) == sorted(got), f"{label}: different objects: " + str(
         sorted(set(ref) ^ set(got))[:10])
     bad = [k for k in ref if not equal(ref[k], got[k])]
-    assert not bad, f"{label}: {len(bad)} datasets/attributes differ from 1 thread: {bad[:12]}"
+    assert not bad, f"{label}: {len(bad)} datasets/attributes differ from the reference run: {bad[:12]}"
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +103,37 @@ def test_same_output_on_1_2_3_threads(tmp, name, scale, width, height, steps):
     path = run(tmp, name, scale, width, height, steps, 3, True)
     assert contents(path)[1] == 3
     assert_same(ref, path, f"{name}, OMP_NUM_THREADS=3")
+
+
+# glibc chooses its exp, log, pow and cos by processor: with FMA and AVX2 it runs copies that
+# round differently in the last bit. This switch makes it run the plain copies, as on a
+# processor without them (an older node of a cluster).
+NO_FMA = {"GLIBC_TUNABLES": "glibc.cpu.hwcaps=-AVX2,-FMA,-FMA4,-AVX512F"}
+LIBM_PROBE = ("import math, struct\n"
+              "h = 0\n"
+              "for i in range(1, 200000):\n"
+              "    x = (i * 0.6180339887498949) % 1 * 40 - 20\n"
+              "    for v in (math.exp(x), math.log(abs(x) + 1e-3), math.cos(x), abs(x) ** 1.7):\n"
+              "        h = (h * 31 + struct.unpack('<Q', struct.pack('<d', v))[0]) % (1 << 64)\n"
+              "print(h)\n")
+
+
+def libm_hash(extra_env):
+    env = dict(os.environ, **extra_env)
+    p = subprocess.run(["/usr/bin/python3", "-c", LIBM_PROBE], env=env, capture_output=True,
+                       text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    return p.stdout.strip()
+
+
+def test_same_output_whatever_the_processors_math(tmp):
+    """The engine's exp, log, pow, log1p and cos are its own (sim/mathlib.c), so a run file does
+    not depend on which copies of the C library's functions the processor gets."""
+    if libm_hash({}) == libm_hash(NO_FMA):
+        pytest.skip("the C library gives the same results with and without its FMA copies here "
+                    "(a processor without FMA), so the comparison below could not fail")
+    name, scale, width, height, steps = CASES[0]
+    ref = run(tmp, name, scale, width, height, steps, 2, False, tag="_libm")
+    plain = run(tmp, name, scale, width, height, steps, 2, False, NO_FMA, tag="_nofma")
+    assert_same(ref, plain, f"{name}, glibc without its FMA copies")
+

@@ -8,7 +8,8 @@
  * output, wages and Gini with `GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-FMA` against without,
  * session 30), which a sweep spread over a cluster's mixed nodes, or a run resumed on
  * another node, would show. These functions are plain C, built with -ffp-contract=off like the
- * rest of the engine, so they give the same bits on every machine and with any -march.
+ * rest of the engine, so they give the same bits on every x86-64 machine, and any other that
+ * evaluates doubles in double precision (FLT_EVAL_METHOD 0), with any -march.
  *
  * Origin: musl libc, src/math (git commit 86373b49 of 2025-01-03; these files last changed in
  * 2018-2020), unchanged in its arithmetic:
@@ -2000,7 +2001,8 @@ recompute:
     case 2:
         fw = 0.0;
         for (i = jz; i >= 0; i--) fw += fq[i];
-        // TODO: drop excess precision here once double_t is used
+        /* musl: "TODO: drop excess precision here once double_t is used"; where
+         * FLT_EVAL_METHOD is 0 (x86-64 with SSE2) there is none, and the cast changes nothing */
         fw = (double)fw;
         y[0] = ih == 0 ? fw : -fw;
         fw = fq[0] - fw;

@@ -26,7 +26,8 @@
  * Changes: the functions renamed (cs_exp, cs_log, cs_pow, cs_log1p, cs_cos; internal ones
  * static), musl's libm.h helpers written out below, and its code paths for a fast fma and for
  * rounding intrinsics removed (its __FP_FAST_FMA, TOINT_INTRINSICS and EXP_USE_TOINT_NARROW
- * taken as 0: a build with -mfma must not change the results). errno is not set. */
+ * taken as 0: a build with -mfma must not change the results), and one array of the large
+ * argument reduction zeroed (a compiler warning). errno is not set. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -1862,7 +1863,8 @@ static const double PIo2[] = {
 
 static int rem_pio2_large(double *x, double *y, int e0, int nx, int prec) {
     int32_t jz, jx, jv, jp, jk, carry, n, iq[20], i, j, k, m, q0, ih;
-    double z, fw, f[20], fq[20], q[20];
+    /* fq zeroed (not in musl): gcc -O2 for aarch64 takes it for used uninitialised */
+    double z, fw, f[20], fq[20] = {0}, q[20];
 
     /* initialize jk*/
     jk = init_jk[prec];

@@ -2003,8 +2003,8 @@ recompute:
     case 2:
         fw = 0.0;
         for (i = jz; i >= 0; i--) fw += fq[i];
-        /* musl: "TODO: drop excess precision here once double_t is used"; where
-         * FLT_EVAL_METHOD is 0 (x86-64 with SSE2) there is none, and the cast changes nothing */
+        /* musl's note here: the cast is to drop excess precision once double_t is used; where
+         * FLT_EVAL_METHOD is 0 (x86-64 with SSE2) there is none, and it changes nothing */
         fw = (double)fw;
         y[0] = ih == 0 ? fw : -fw;
         fw = fq[0] - fw;

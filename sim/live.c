@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "live.h"
+#include "mathlib.h"
 #include "progress.h"
 #include "window.h"
 

@@ -483,8 +483,15 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
                     if (strcmp(config_setting_get_string(config_setting_get_elem(s, (unsigned)j)),
                                v) == 0)
                         return fail(L, at(L, s), path, "'%s' appears twice", v);
-                if (pidx >= 0 && cs_university_index(v) < 0)
-                    return fail(L, at(L, s), path, "unknown university '%s'", v);
+                if (pidx >= 0 && cs_university_index(v) < 0) {
+                    const char *best = NULL;
+                    int bestd = 1000;
+                    for (int u = 0; cs_university_name(u); u++)
+                        consider(v, cs_university_name(u), &best, &bestd);
+                    char dym[128];
+                    did_you_mean(v, best, bestd, dym, sizeof dym);
+                    return fail(L, at(L, s), path, "unknown university '%s'%s", v, dym);
+                }
             }
         }
         if (k->type == CS_KEY_STRING_ARRAY) {
@@ -797,7 +804,8 @@ static int scan_text(const char *t, int *line_out, char *lit, size_t litlen) {
             int is64 = t[i] == 'L';
             uint64_t lim32 = neg ? 2147483648u : 2147483647u;
             uint64_t lim64 = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-            int bad = !is64 ? (mag > lim32 ? SCAN_WIDE32 : 0) : (mag > lim64 ? SCAN_WIDE64 : 0);
+            /* too wide for 64 bits: no L would help */
+            int bad = mag > lim64 ? SCAN_WIDE64 : !is64 && mag > lim32 ? SCAN_WIDE32 : 0;
             if (bad) {
                 size_t b = neg ? s - 1 : s;
                 size_t len = i - b < litlen - 1 ? i - b : litlen - 1;
@@ -857,7 +865,8 @@ static int wide_error(loader *L, origin o, const char *key, int kind, const char
 
 /* ---------------------------------------------------------------- files and --set */
 
-char *cs_config_read_text(const char *path) {
+char *cs_config_read_text(const char *path, int *nul_line) {
+    *nul_line = 0;
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     size_t cap = 4096, n = 0;
@@ -873,18 +882,36 @@ char *cs_config_read_text(const char *path) {
             cap *= 2;
         }
     }
+    /* a read error (a directory, an I/O error) is no file, not an empty or a cut one */
+    const int bad = ferror(f), e = errno;
     fclose(f);
-    if (buf) buf[n] = 0;
+    if (bad || !buf) {
+        free(buf);
+        errno = bad ? e : ENOMEM;
+        return NULL;
+    }
+    buf[n] = 0;
+    /* the parser would stop at a NUL and silently drop the rest */
+    const char *z = memchr(buf, 0, n);
+    if (z) {
+        *nul_line = 1;
+        for (const char *c = buf; c < z; c++) *nul_line += *c == '\n';
+    }
     return buf;
 }
 
 static int load_file(loader *L, const char *path, origin from, char **text_out) {
     const char *fname = keep_string(L, path);
-    char *text = cs_config_read_text(path);
+    int nul;
+    char *text = cs_config_read_text(path, &nul);
     if (!text) {
         if (from.file) return fail(L, from, "base", "cannot open %s: %s", path, strerror(errno));
         snprintf(L->err, L->errlen, "cannot open %s: %s", path, strerror(errno));
         return 2;
+    }
+    if (nul) {
+        free(text);
+        return fail(L, (origin){fname, nul}, NULL, "a NUL byte: not a text file");
     }
     char *real = realpath(path, NULL);
     if (!real) real = strdup(path);
@@ -931,6 +958,8 @@ static int load_file(loader *L, const char *path, origin from, char **text_out) 
             origin bo = at(L, b);
             if (config_setting_type(b) != CONFIG_TYPE_STRING) {
                 rc = fail(L, bo, "base", "expected string, got %s", cs_config_type_name(b));
+            } else if (!*config_setting_get_string(b)) {
+                rc = fail(L, bo, "base", "empty: name a scenario file, or leave base out");
             } else {
                 const char *bp = config_setting_get_string(b);
                 const char *slash = strrchr(path, '/');

@@ -96,8 +96,9 @@ const char *cs_config_type_name(const struct config_setting_t *s);
 void cs_config_error(char *err, size_t errlen, const char *file, int line, const char *key,
                      const char *what);
 
-/* The whole text of a file, NUL-terminated (malloc'd); NULL if it cannot be read. */
-char *cs_config_read_text(const char *path);
+/* The whole text of a file, NUL-terminated (malloc'd); NULL, errno set, if it cannot be read
+ * (a directory included). *nul_line: the line of the first NUL byte in the file, 0 if none. */
+char *cs_config_read_text(const char *path, int *nul_line);
 
 /* The same over every config key: schema paths, or the policy keys for "policies.[N].key". */
 void cs_config_suggest_key(const char *key, char *out, size_t len);

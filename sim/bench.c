@@ -174,7 +174,8 @@ int cs_bench_main(int argc, char **argv) {
     int repeat = 1, scale_set = 0;
     const char *from = NULL;
     for (int a = 1; a < argc; a++) {
-        const char *o = argv[a];
+        const char *o = argv[a], *v = NULL;
+        int r = 0; /* -1 (an option without its value) falls through to the error below */
         if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
             fputs(usage_bench, stdout);
             return 0;
@@ -182,21 +183,21 @@ int cs_bench_main(int argc, char **argv) {
             speedup = 1;
         } else if (!strcmp(o, "--scaling")) {
             scaling = 1;
-        } else if (a + 1 < argc && !strcmp(o, "--scale")) {
+        } else if ((r = cs_cli_opt_value(argc, argv, &a, "--scale", NULL, &v)) > 0) {
             char *end;
-            scale = strtod(argv[++a], &end);
-            if (end == argv[a] || *end) scale = NAN;
+            scale = strtod(v, &end);
+            if (end == v || *end) scale = NAN;
             scale_set = 1;
-        } else if (a + 1 < argc && !strcmp(o, "--from")) {
-            from = argv[++a];
-        } else if (a + 1 < argc && !strcmp(o, "--steps")) {
-            steps = count_arg(argv[++a]);
-        } else if (a + 1 < argc && !strcmp(o, "--warmup")) {
-            warmup = count_arg(argv[++a]);
-        } else if (a + 1 < argc && !strcmp(o, "--threads")) {
-            threads = count_arg(argv[++a]);
-        } else if (a + 1 < argc && !strcmp(o, "--repeat")) {
-            repeat = count_arg(argv[++a]);
+        } else if ((r = cs_cli_opt_value(argc, argv, &a, "--from", NULL, &v)) > 0) {
+            from = v;
+        } else if ((r = cs_cli_opt_value(argc, argv, &a, "--steps", NULL, &v)) > 0) {
+            steps = count_arg(v);
+        } else if ((r = cs_cli_opt_value(argc, argv, &a, "--warmup", NULL, &v)) > 0) {
+            warmup = count_arg(v);
+        } else if ((r = cs_cli_opt_value(argc, argv, &a, "--threads", NULL, &v)) > 0) {
+            threads = count_arg(v);
+        } else if ((r = cs_cli_opt_value(argc, argv, &a, "--repeat", NULL, &v)) > 0) {
+            repeat = count_arg(v);
         } else {
             fprintf(stderr, "clustersim: error: bench: unknown or incomplete option '%s'\n", o);
             fputs(usage_bench, stderr);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "config.h"
@@ -43,7 +44,8 @@ static int cmd_list(int argc, char **argv) {
     cs_cli_scenarios_dir(dir, sizeof dir);
     DIR *d = opendir(dir);
     if (!d)
-        return cs_cli_fail(1, "cannot open the scenarios directory %s: %s", dir, strerror(errno));
+        return cs_cli_fail(errno == ENOENT || errno == ENOTDIR ? 2 : 1,
+                           "cannot open the scenarios directory %s: %s", dir, strerror(errno));
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
@@ -187,7 +189,7 @@ static int cmd_describe(int argc, char **argv) {
     cs_params *par = malloc(sizeof *par);
     int rc = 0;
     if (!path || !par) rc = cs_cli_fail(1, "out of memory");
-    if (!rc && !cs_cli_is_file(path)) {
+    if (!rc && !cs_cli_is_file(path) && access(path, F_OK) != 0) { /* else cs_cli_load says */
         char dir[PATH_MAX];
         cs_cli_scenarios_dir(dir, sizeof dir);
         rc = cs_cli_fail(2, "%s: no such scenario file or preset in %s (see clustersim list)",

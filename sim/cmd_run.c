@@ -208,7 +208,7 @@ static int cmd_run(int argc, char **argv) {
             opt.live.json = stdout;
             opt.quiet = 1; /* stdout carries the stream alone */
         } else if (!(opt.live.json = fopen(opt.live_json, "w"))) {
-            rc = cs_cli_fail(1, "%s: cannot write: %s", opt.live_json, strerror(errno));
+            rc = cs_cli_fail(2, "%s: cannot write: %s", opt.live_json, strerror(errno));
             goto done;
         }
         signal(SIGPIPE, SIG_IGN); /* a reader that goes away ends the stream, not the run */

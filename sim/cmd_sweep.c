@@ -45,7 +45,7 @@ static const char usage_sweep[] =
 
 typedef struct sweep_args {
     const char *file, *dir, *collect;
-    int jobs, threads, shard, nshards, dry, quiet, shard_given, checkpoint_every;
+    int jobs, threads, shard, nshards, dry, quiet, shard_given, jobs_given, checkpoint_every;
 } sweep_args;
 
 static int parse_shard(const char *v, sweep_args *a) {
@@ -102,6 +102,7 @@ static int parse_args(int argc, char **argv, sweep_args *a) {
             if (r < 0 || cs_cli_parse_ll(v, 1, 4096, &x))
                 return cs_cli_fail(2, "--jobs needs an integer from 1 to 4096");
             a->jobs = (int)x;
+            a->jobs_given = 1;
         } else if ((r = cs_cli_opt_value(argc, argv, &i, "--threads", NULL, &v))) {
             if (r < 0 || cs_cli_parse_ll(v, 1, 4096, &x))
                 return cs_cli_fail(2, "--threads needs an integer from 1 to 4096");
@@ -175,7 +176,13 @@ static int load_from_dir(cs_sweep *sw, const char *dir) {
     char err[4096];
     int rc = cs_sweep_load(sw, origin, text, search, 1, err, sizeof err);
     free(text);
-    if (rc) return cs_cli_fail(2, "%s", err);
+    /* the scenarios are loaded again as the sweep named them (a moved or copied DIR keeps the
+     * sweep file's text, not the scenario files) */
+    if (rc)
+        return cs_cli_fail(2,
+                           "%s (--collect loads the scenarios the sweep file named, relative to "
+                           "%s: run it where they are)",
+                           err, origin);
     return 0;
 }
 
@@ -211,16 +218,23 @@ static int cmd_sweep(int argc, char **argv) {
                                .shard = a.shard,
                                .nshards = a.nshards,
                                .quiet = a.quiet};
-            if (rank == 0) rc = cs_sweep_prepare_dir(&sw, a.dir);
 #ifdef CS_MPI
-            MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
-            if (!rc && a.shard_given)
+            /* options of the plain build, refused before DIR is made */
+            if (a.shard_given)
                 rc = rank == 0 ? cs_cli_fail(2, "--shard is for the plain "
                                                 "build; under MPI the ranks "
                                                 "share the runs")
                                : 2;
+            else if (a.jobs_given)
+                rc = rank == 0 ? cs_cli_fail(2, "--jobs is for the plain build; under MPI "
+                                                "each rank runs one run at a time (start "
+                                                "more ranks)")
+                               : 2;
+            if (!rc && rank == 0) rc = cs_sweep_prepare_dir(&sw, a.dir);
+            MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
             if (!rc) rc = cs_sweep_mpi(&sw, &o);
 #else
+            rc = cs_sweep_prepare_dir(&sw, a.dir);
             if (!rc) rc = cs_sweep_local(&sw, &o);
 #endif
         }

@@ -432,6 +432,9 @@ int cs_university_count(void) {
 const cs_univ_row *cs_university_row(int i) {
     return i >= 0 && i < N_UNIV ? &univ_table[i] : NULL;
 }
+const char *cs_university_name(int i) {
+    return i >= 0 && i < N_UNIV ? univ_table[i].name : NULL;
+}
 int cs_university_index(const char *name) {
     if (!name) return -1;
     for (int i = 0; i < N_UNIV; i++)

@@ -42,6 +42,8 @@ enum cs_area_kind {
 extern const char *const cs_region_names[CS_MAX_REGIONS];
 /* Index of a university of the built-in table by name (landscape.c), -1 if unknown. */
 int cs_university_index(const char *name);
+/* Name of university i of the built-in table, NULL past its end (landscape.c). */
+const char *cs_university_name(int i);
 /* Index of a policy type by its config name ("location_subsidy", ...) (config), -1 unknown. */
 int cs_policy_type_index(const char *name);
 extern const char *const cs_policy_type_names[CS_POL_NTYPES];

@@ -6,6 +6,7 @@
  * checkpoint, so that /landscape, written from the start, is the same as a fresh run's; then it
  * loads the stored state and appends the stored rows to its fresh run file. */
 #include <errno.h>
+#include <limits.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,19 +29,24 @@ static void on_signal(int sig) {
     cs_run_stop = sig;
 }
 
-/* SA_RESETHAND: a second Ctrl-C kills the process at once, for a user who will not wait. */
+/* A second Ctrl-C kills the process at once, for a user who will not wait (SA_RESETHAND). A
+ * second SIGTERM does not: a batch system signals every process of a job and a sweep forwards
+ * the signal to its runs, so a run often gets two, and the second would kill it while it writes
+ * its checkpoint (SIGKILL is the batch system's way to insist). */
 void cs_run_install_signals(void) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESETHAND;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &sa, NULL);
 }
 
-/* The directory of the run file must exist and be writable: a path the user gave (status 2). */
-static int check_out_dir(const char *out) {
+/* The directory of a file the run writes (what: "run file", "checkpoint") must exist and be
+ * writable, and the path must not name a directory: paths the user gave (status 2), refused
+ * before the model is built rather than when the run ends. */
+static int check_out_path(const char *out, const char *what) {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", out);
     char *slash = strrchr(dir, '/');
@@ -56,7 +62,34 @@ static int check_out_dir(const char *out) {
     if (!S_ISDIR(st.st_mode)) return cs_cli_fail(2, "%s: %s is not a directory", out, dir);
     if (access(dir, W_OK | X_OK) != 0)
         return cs_cli_fail(2, "%s: output directory %s is not writable", out, dir);
+    if (out[0] && out[strlen(out) - 1] == '/')
+        return cs_cli_fail(2, "%s: a directory; the %s needs a file name", out, what);
+    if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
+        return cs_cli_fail(2, "%s: a directory; the %s needs a file name", out, what);
     return 0;
+}
+
+/* Whether a and b name the same file (the same text, or the same directory and name). Both are
+ * written under the name + ".tmp.PID", so they must differ. */
+static int same_file(const char *a, const char *b) {
+    if (strcmp(a, b) == 0) return 1;
+    char ra[PATH_MAX + 256], rb[PATH_MAX + 256];
+    for (int k = 0; k < 2; k++) {
+        const char *p = k ? b : a;
+        char *r = k ? rb : ra, dir[PATH_MAX], full[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s", p);
+        char *slash = strrchr(dir, '/');
+        const char *base = slash ? p + (slash - dir) + 1 : p;
+        if (!slash)
+            snprintf(dir, sizeof dir, ".");
+        else if (slash == dir)
+            dir[1] = 0;
+        else
+            *slash = 0;
+        if (!realpath(dir, full)) return 0;
+        snprintf(r, PATH_MAX + 256, "%s/%s", full, base);
+    }
+    return strcmp(ra, rb) == 0;
 }
 
 /* "step N at ISO-time, threads T": one line of the run file's resumed_from attribute. */
@@ -109,7 +142,12 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         rc = cs_cli_fail(1, "out of memory");
         goto done;
     }
-    if ((rc = check_out_dir(out))) goto done;
+    if ((rc = check_out_path(out, "run file"))) goto done;
+    if (job->checkpoint && (rc = check_out_path(job->checkpoint, "checkpoint"))) goto done;
+    if (job->checkpoint && same_file(out, job->checkpoint)) {
+        rc = cs_cli_fail(2, "%s: the run file and the checkpoint need different names", out);
+        goto done;
+    }
     double t0 = cs_wall_seconds();
     inited = 1;
     if ((ck ? cs_sim_init_bare(sim, par) : cs_sim_init(sim, par)) != 0) {
@@ -170,11 +208,12 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
     int stopped = 0, saved = -1; /* step of the checkpoint this process wrote last */
     /* cs_step advances sim->step at its start: after it, sim->step is the step just finished */
     for (;;) {
+        /* a run whose last step is done is complete, whatever stop came with it */
+        if (sim->step >= steps) break;
         if (cs_run_stop || (job->stop && sim->step >= job->stop_after)) {
             stopped = 1;
             break;
         }
-        if (sim->step >= steps) break;
         cs_step(sim);
         cs_metrics_compute(sim, m);
         if (cs_output_step(o, sim, m)) {

@@ -30,7 +30,8 @@ typedef struct cs_run_job {
 /* Set by SIGINT/SIGTERM once cs_run_install_signals ran: the run finishes its step and stops. */
 extern volatile sig_atomic_t cs_run_stop;
 
-/* SIGINT and SIGTERM set cs_run_stop; a second signal kills the process at once. */
+/* SIGINT and SIGTERM set cs_run_stop; a second SIGINT kills the process at once, a second
+ * SIGTERM does not (a batch system and a sweep may both send one). */
 void cs_run_install_signals(void);
 
 /* Initialises the model from par, runs it to par->steps and writes job->out. Returns the exit

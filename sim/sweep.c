@@ -609,9 +609,10 @@ static int build_runs(ctx *c) {
     qsort(ids, (size_t)sw->nrun, sizeof *ids, cmp_str);
     for (int r = 1; r < sw->nrun && !rc; r++)
         if (strcmp(ids[r - 1], ids[r]) == 0)
-            rc = fail(c, 0, "sweep.scenarios",
-                      "two runs would have the id %s: give the scenarios different names "
-                      "(set name in each)",
+            rc = fail(c, 0, NULL,
+                      "two runs would have the id %s: two scenarios of the same name (set name "
+                      "in each), or varied values that read the same once made safe for a file "
+                      "name (\"a/b\" and \"a b\" both give a_b)",
                       ids[r]);
     free(ids);
     return rc;
@@ -696,10 +697,16 @@ int cs_sweep_load(cs_sweep *sw, const char *path, const char *text, const char *
     ctx c = {sw, err, errlen};
     err[0] = 0;
     sw->file = strdup(path);
-    sw->text = text ? strdup(text) : cs_config_read_text(path);
+    int nul = 0;
+    sw->text = text ? strdup(text) : cs_config_read_text(path, &nul);
     if (!sw->file || !sw->text) {
         snprintf(err, errlen, "%s: cannot read sweep file: %s", path,
                  sw->file && !text ? strerror(errno) : "out of memory");
+        cs_sweep_free(sw);
+        return 2;
+    }
+    if (nul) {
+        cs_config_error(err, errlen, path, nul, NULL, "a NUL byte: not a text file");
         cs_sweep_free(sw);
         return 2;
     }

@@ -27,8 +27,9 @@ static void on_alarm(int sig) {
     (void)sig;
 }
 
-/* No SA_RESTART: a signal interrupts waitpid, so the loop sees it at once. SA_RESETHAND on stop
- * signals: a second Ctrl-C kills the sweep at once. */
+/* No SA_RESTART: a signal interrupts waitpid, so the loop sees it at once. SA_RESETHAND on
+ * SIGINT: a second Ctrl-C kills the sweep at once; a second SIGTERM (a batch system's, then one
+ * forwarded) does not, as for a run (runner.c). */
 static void handle(int sig, void (*fn)(int), unsigned flags, struct sigaction *old) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -107,7 +108,7 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     struct sigaction old_int, old_term, old_alrm;
     stop_sig = 0;
     handle(SIGINT, on_stop, SA_RESETHAND, &old_int);
-    handle(SIGTERM, on_stop, SA_RESETHAND, &old_term);
+    handle(SIGTERM, on_stop, 0, &old_term);
     handle(SIGALRM, on_alarm, 0, &old_alrm);
     struct itimerval tick = {{0, 250000}, {0, 250000}}, off = {{0, 0}, {0, 0}};
     if (show) setitimer(ITIMER_REAL, &tick, NULL);
@@ -152,7 +153,14 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
             int r = slot_run[j];
             double wall = cs_wall_seconds() - slot_t0[j];
             int failed = cs_sweep_outcome(sw, r, o->dir, pid, ws, reason, sizeof reason);
-            if (failed && stop_sig) snprintf(reason, sizeof reason, "interrupted");
+            /* stopped with its checkpoint (status 1), or killed on the way (say so) */
+            if (failed && stop_sig && WIFEXITED(ws))
+                snprintf(reason, sizeof reason, "interrupted");
+            else if (failed && stop_sig) {
+                char why[1024];
+                snprintf(why, sizeof why, "%.1000s", reason);
+                snprintf(reason, sizeof reason, "interrupted, then %s", why);
+            }
             cs_sweep_record(sw, r, o->dir, st, !failed, wall, reason);
             if (failed)
                 nfail++;

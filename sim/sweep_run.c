@@ -66,15 +66,23 @@ static int write_atomic(const char *path, const char *text) {
     return 0;
 }
 
+static int dir_status(int err) {
+    return err == ENOSPC || err == EIO || err == ENOMEM || err == EDQUOT ? 1 : 2;
+}
+
 int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
     char p[PATH_MAX];
+    /* a path the user gave that cannot be a directory is bad input (2); a full or failing
+     * disk is not (1) */
     if (mkdirs(dir, 1) != 0)
-        return cs_cli_fail(1, "%s: cannot create directory: %s", dir, strerror(errno));
+        return cs_cli_fail(dir_status(errno), "%s: cannot create directory: %s", dir,
+                           strerror(errno));
     static const char *const subs[] = {"runs", "logs", "status"};
     for (int i = 0; i < 3; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, subs[i]);
         if (mkdir(p, 0777) != 0 && errno != EEXIST)
-            return cs_cli_fail(1, "%s: cannot create directory: %s", p, strerror(errno));
+            return cs_cli_fail(dir_status(errno), "%s: cannot create directory: %s", p,
+                               strerror(errno));
     }
     char *plan = cs_sweep_plan(sw);
     if (!plan) return cs_cli_fail(1, "out of memory");

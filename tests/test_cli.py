@@ -185,11 +185,19 @@ def test_bench_from_a_checkpoint_times_its_state(tmp_path):
     assert (tmp_path / "a.ckpt.h5").read_bytes() == before
 
 
+def test_bench_takes_option_equals_value():
+    """docs/cli.md: every command takes --opt=value as well as --opt value."""
+    r = cs("bench", "--scale=0.0005", "--steps=1", "--warmup=0", "--threads=1", "--repeat=1")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("clustersim bench: scale 0.0005, 1 steps after 0 warm-up, 1 thread")
+
+
 @pytest.mark.parametrize("args", [["--repeat", "0"], ["--scale", "1.5"], ["--steps", "0"],
                                   ["--threads", "0"], ["--frobnicate"], ["--warmup", "-1"],
                                   ["--steps", "1O"], ["--scale", "0.1x"],
                                   ["--from", "/nonexistent/x.ckpt.h5"],
-                                  ["--from", "x.ckpt.h5", "--scale", "0.1"]])
+                                  ["--from", "x.ckpt.h5", "--scale", "0.1"], ["--scale"],
+                                  ["--steps=0"], ["--scale="]])
 def test_bench_bad_options_exit_2(args):
     r = cs("bench", *args)
     assert r.returncode == 2
@@ -253,6 +261,61 @@ def test_bad_scenario(tmp_path, cmd, name, line, text):
     assert os.listdir(tmp_path) == [], "a bad config must not create any file"
 
 
+# paths a run would only fail on at its end (or at its first checkpoint): refused before it
+# starts, status 2, leaving the folder as it was (`sub` is an existing folder)
+BAD_PATHS = [(["-o", "sub"], "a directory"),
+             (["-o", "sub/"], "a directory"),
+             (["-o", "s.h5", "--checkpoint", "s.h5"], "different names"),
+             (["-o", "s.h5", "--checkpoint", "./s.h5"], "different names"),
+             (["-o", "s.h5", "--checkpoint", "sub/../s.h5", "--checkpoint-every", "1"],
+              "different names"),
+             (["-o", "s.h5", "--checkpoint", "nodir/c.h5", "--checkpoint-every", "1"],
+              "nodir does not exist"),
+             (["-o", "s.h5", "--checkpoint", "sub"], "a directory"),
+             (["-o", "s.h5", "--live-json", "nodir/x.json"], "nodir/x.json")]
+
+
+@pytest.mark.parametrize("args,text", BAD_PATHS)
+def test_bad_output_paths_are_refused_before_the_run(tmp_path, args, text):
+    (tmp_path / "sub").mkdir()
+    r = cs("run", os.path.join(DATA, "tiny.cfg"), "--quiet", *args, cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.startswith("clustersim: error: ") and text in r.stderr, r.stderr
+    assert os.listdir(tmp_path) == ["sub"] and os.listdir(tmp_path / "sub") == []
+
+
+@pytest.mark.parametrize("steps,stop", [("2", "2"), ("0", "0"), ("2", "5")])
+def test_stop_after_the_last_step_leaves_a_complete_run(tmp_path, steps, stop):
+    r = cs("run", os.path.join(DATA, "tiny.cfg"), "-o", "a.h5", "--steps", steps,
+           "--stop-after", stop, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert os.listdir(tmp_path) == ["a.h5"]
+    with h5py.File(tmp_path / "a.h5", "r") as f:
+        assert f.attrs["complete"] == 1
+        assert f["timeseries/step"].shape[0] == int(steps) + 1
+
+
+def test_base_or_scenario_that_is_no_config_text(tmp_path):
+    """A NUL byte (the parser would drop what follows), a folder as base, an empty base."""
+    (tmp_path / "nul.cfg").write_bytes(b"steps = 3;\n\n bogus = 1;\0 steps = 1.5;\n")
+    (tmp_path / "top.cfg").write_text('base = "nul.cfg";\n')
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "dirbase.cfg").write_text('name = "x";\nbase = "dir";\n')
+    (tmp_path / "dir" / "empty.cfg").write_text('\nbase = "";\n')
+    for name, where in [("nul.cfg", "nul.cfg:3: a NUL byte"), ("top.cfg", "nul.cfg:3: a NUL byte"),
+                        ("dirbase.cfg", "dirbase.cfg:2: base: cannot open dir: Is a directory"),
+                        ("dir/empty.cfg", "dir/empty.cfg:2: base: empty: name a scenario file")]:
+        r = cs("check", name, cwd=tmp_path)
+        assert r.returncode == 2 and where in r.stderr, (name, r.stderr)
+        assert r.stdout == ""
+
+
+def test_list_with_a_missing_scenarios_folder():
+    env = dict(ENV, CLUSTERSIM_SCENARIOS="/no/such/folder")
+    r = subprocess.run([BIN, "list"], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 2 and "/no/such/folder" in r.stderr
+
+
 def test_misspelt_key_suggests():
     r = cs("check", os.path.join(DATA, "misspelt_key.cfg"))
     assert "did you mean" in r.stderr and "alpha" in r.stderr
@@ -270,6 +333,8 @@ def test_describe_unknown():
     r = cs("describe", "no_such_preset")
     assert r.returncode == 2
     assert "no_such_preset" in r.stderr
+    r = cs("describe", DATA)  # a folder is not taken for a missing preset
+    assert r.returncode == 2 and r.stderr == f"clustersim: error: {DATA}: not a regular file\n"
 
 
 # ---- commands that need the presets and the config loader ----

@@ -296,6 +296,11 @@ static void test_int64(void) {
     CHECK(P.seed == -2147483648LL);
     const char *s4[] = {"seed=-2147483649", NULL};
     CHECK_ERR(load_sets(&P, NULL, s4), "integer -2147483649 does not fit 32 bits");
+    /* wider than 64 bits: the advice is not "write ...L", which would not fit either */
+    const char *s6[] = {"seed=18446744073709551615", NULL};
+    CHECK_ERR(load_sets(&P, NULL, s6), "integer 18446744073709551615 does not fit 64 bits");
+    const char *s7[] = {"seed=99999999999999999999999L", NULL};
+    CHECK_ERR(load_sets(&P, NULL, s7), "integer 99999999999999999999999 does not fit 64 bits");
     const char *s5[] = {"steps=5000000000L", NULL}; /* int64 literal for an int key: range */
     CHECK_ERR(load_sets(&P, NULL, s5), "steps: 5000000000 is outside [0, 100000]");
 }
@@ -436,6 +441,10 @@ static void test_policies(void) {
     CHECK_ERR(load(&P, D "policy_university.cfg"),
               D "policy_university.cfg:3: policies.[0].universities: unknown university "
                 "'Hogwarts'");
+    const char *uni[] = {"policies=( { type = \"university_funding\"; universities = "
+                         "[\"Cambrige\"]; } )",
+                         NULL};
+    CHECK_ERR(load_sets(&P, NULL, uni), "unknown university 'Cambrige', did you mean 'Cambridge'?");
     /* sector names resolve against the merged sectors, whatever layer named them */
     const char *s[] = {"policies=( { type = \"rd_credit\"; sectors = [\"bio\"]; } )", NULL};
     CHECK_MSG(load_sets(&P, D "three_sectors.cfg", s) == 0, "%s", err);

@@ -8,6 +8,7 @@ Run from the repository root: /usr/bin/python3 -m pytest tests/test_faults.py.""
 import glob
 import os
 import random
+import re
 import resource
 import signal
 import subprocess
@@ -155,3 +156,31 @@ def test_sigterm_invariant(tmp_path, reference):
         assert len(err.splitlines()) == 1 and "clustersim resume" in err
         assert os.path.exists(out + ".incomplete")
     resume_after_kill(out, reference)
+
+
+def test_second_sigterm_keeps_the_checkpoint(tmp_path):
+    """A batch system signals every process of a job and a sweep forwards the signal to its
+    runs, so a run may get SIGTERM twice: the second must not kill it before its checkpoint."""
+    out = str(tmp_path / "t.h5")
+    # the default scale, so that the checkpoint takes long enough for the second signal to land
+    # while it is written
+    proc = subprocess.Popen([BIN, "run", CFG, "-o", out, *BASE, "--steps", "100000", "--set",
+                             "scale=0.002"], cwd=ROOT, env=ENV, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while not glob.glob(out + ".tmp.*") and time.time() < deadline:  # in its loop by then
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)
+    time.sleep(0.01)  # two signals sent at once would be delivered as one
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    m = re.search(r"interrupted at step (\d+) of 100000; checkpoint in .*t\.ckpt\.h5", err)
+    assert m and len(err.splitlines()) == 1, err
+    assert sorted(os.listdir(tmp_path)) == ["t.ckpt.h5", "t.h5.incomplete"]
+    check_invariant(out)
+    # the checkpoint resumes (one more step, then stopped again)
+    step = int(m.group(1))
+    p = subprocess.run([BIN, "resume", str(tmp_path / "t.ckpt.h5"), "--stop-after",
+                        str(step + 1), "--quiet"], cwd=ROOT, env=ENV, capture_output=True,
+                       text=True, timeout=120)
+    assert p.returncode == 1 and f"at step {step + 1} of 100000" in p.stderr, p.stderr

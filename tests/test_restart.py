@@ -82,11 +82,20 @@ def interrupted(tmp_path, stops, threads, extra=()):
     ([3], [2, 1]),            # in the tax zone's stop-go gap (off at steps 3, 6, 9)
     ([6], [1, 1]),            # another gap; the density fund's lagged spend in flight
     ([STEPS - 1], [2, 1]),    # before the last step
-    ([STEPS], [1, 2]),        # after the last step, before the run file is closed
     ([1, 2, 5, 9], [2, 1, 2, 1, 2]),  # several interruptions, threads alternating
 ])
 def test_resume_identical(reference, tmp_path, stops, threads):
     assert_same(reference, interrupted(tmp_path, stops, threads))
+
+
+def test_stop_after_the_last_step_completes_the_run(reference, tmp_path):
+    """--stop-after at the last step (as a signal during it) leaves no checkpoint to resume: the
+    run file is closed complete, equal to the uninterrupted run's."""
+    out = str(tmp_path / "run.h5")
+    clustersim("run", CFG, "-o", out, "--threads", "2", "--stop-after", str(STEPS), *BASE,
+               check=0)
+    assert sorted(os.listdir(tmp_path)) == ["run.h5"]
+    assert_same(reference, out)
 
 
 def test_resume_identical_with_snapshots(tmp_path):

@@ -41,6 +41,17 @@ def test_local_jobs2_equals_lone_runs(lone, tmp_path):
     assert p.returncode == 0 and "8 finished already, 0 to run" in p.stdout
 
 
+@pytest.mark.parametrize("opt", [["--jobs", "2"], ["--shard", "0/2"]])
+def test_mpi_refuses_the_plain_builds_options(tmp_path, opt):
+    d = str(tmp_path / "mpi")
+    p = subprocess.run(["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "2", MPI_BIN,
+                        "sweep", SMALL, "-o", d, *opt], cwd=ROOT, env=ENV, capture_output=True,
+                       text=True, timeout=300)
+    assert p.returncode == 2, p.stdout + p.stderr
+    assert f"{opt[0]} is for the plain build" in p.stderr, p.stderr
+    assert not os.path.exists(d)
+
+
 def test_two_shards_equal_lone_runs(lone, tmp_path):
     d = str(tmp_path / "shards")
     p0 = cs("sweep", SMALL, "-o", d, "--shard", "0/2", "--quiet")
@@ -196,6 +207,9 @@ BAD = [
     ("wide_seed", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = [1L,\n    5000000000];\n};\n',
      4, "integer 5000000000 does not fit 32 bits: write 5000000000L"),
     ("syntax", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = = 2;\n};\n', 3, "syntax error"),
+    # the parser would stop at the NUL and run what comes before it
+    ("nul", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 2;\0 seeds = 1.5;\n};\n', 3,
+     "a NUL byte: not a text file"),
 ]
 
 
@@ -239,6 +253,24 @@ def test_other_sweep_on_same_dir_refused(tmp_path):
     assert cs("sweep", a, "-o", d, "--quiet").returncode == 0
     p = cs("sweep", b, "-o", d)
     assert p.returncode == 2 and "was made by a different sweep" in p.stderr, p.stderr
+
+
+def test_values_that_give_one_run_id_refused(tmp_path):
+    s = write(tmp_path, "coll.cfg", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 1;\n'
+              '  vary = ( { key = "name"; values = ["a/b", "a b"]; } );\n};\n')
+    p = cs("sweep", s, "--dry-run")
+    assert p.returncode == 2
+    assert p.stderr.startswith(f"clustersim: error: {s}: two runs would have the id "
+                               "baseline/name=a_b/seed01: "), p.stderr
+    assert '"a/b" and "a b" both give a_b' in p.stderr
+
+
+def test_output_folder_that_is_a_file_refused(tmp_path):
+    f = tmp_path / "afile"
+    f.write_text("")
+    p = cs("sweep", SMALL, "-o", str(f))
+    assert p.returncode == 2 and "cannot create directory: Not a directory" in p.stderr, p.stderr
+    assert f.read_text() == ""
 
 
 def run_files(d):
@@ -332,6 +364,21 @@ def test_collect_writes_sweep_h5_from_run_files(lone, tmp_path):
     assert cs("sweep", "--collect", str(tmp_path / "nothing")).returncode == 2
 
 
+def test_collect_without_the_scenario_files_says_why(tmp_path):
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "my.cfg").write_text('base = "%s";\nname = "my";\nscale = 0.0005;\nsteps = 2;\n'
+                                % os.path.join(ROOT, "scenarios", "baseline.cfg"))
+    s = write(sub, "x.cfg", 'sweep = {\n  scenarios = ["my.cfg"];\n  seeds = 1;\n};\n')
+    d = str(tmp_path / "d")
+    assert cs("sweep", s, "-o", d, "--quiet").returncode == 0
+    os.rename(sub, tmp_path / "moved")
+    p = cs("sweep", "--collect", d)
+    assert p.returncode == 2
+    assert "'my.cfg' is neither a scenario file nor a preset" in p.stderr, p.stderr
+    assert "--collect loads the scenarios the sweep file named, relative to" in p.stderr
+
+
 def test_sweep_options_refused():
     assert cs("sweep").returncode == 2
     assert cs("sweep", SMALL).returncode == 2  # no -o
@@ -396,6 +443,42 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_runs(tmp_path):
     assert p.returncode == 0, p.stderr
     assert sorted(f for f in run_files(d) if f.endswith(".h5")) == [
         f"runs/baseline/seed0{i}.h5" for i in range(1, 5)]
+
+
+def test_sigterm_to_the_process_group_keeps_checkpoints(tmp_path):
+    """Slurm's time limit signals the whole job: the sweep and its run each get SIGTERM, and the
+    sweep forwards one more to the run. The run still checkpoints, and the checkpoint resumes."""
+    s = write(tmp_path, "long.cfg", """sweep = {
+  scenarios = ["baseline"];
+  seeds = 1;
+  set = ( { key = "scale"; value = 0.005; }, { key = "steps"; value = 100000; } );
+  threads = 1;
+};
+""")  # scale 0.005: a step and a checkpoint long enough for the forwarded signal to land in
+    d = str(tmp_path / "out")
+    proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1"], cwd=ROOT, env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    run = os.path.join(d, "runs", "baseline", "seed01.h5")
+    try:
+        deadline = time.time() + 120
+        while not [f for f in os.listdir(os.path.dirname(run)) if ".tmp." in f] \
+                if os.path.isdir(os.path.dirname(run)) else True:
+            assert time.time() < deadline, "the run did not start"
+            time.sleep(0.01)
+        os.killpg(proc.pid, signal.SIGTERM)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 1, err
+    left = sorted(os.listdir(os.path.dirname(run)))
+    assert left == ["seed01.h5.ckpt.h5", "seed01.h5.incomplete"], left
+    log = open(os.path.join(d, "failed.log")).read()
+    assert "interrupted" in log and "killed" not in log, log
+    p = cs("resume", run + ".ckpt.h5", "--quiet", "--stop-after", "0")  # loads, stops at once
+    assert p.returncode == 1 and "stopped (--stop-after)" in p.stderr, p.stderr
 
 
 def test_progress_line_only_on_a_terminal(tmp_path):

@@ -13,7 +13,8 @@ USAGE = """usage:
 Each side of compare is one or more run files, directories (every *.h5 below), sweep
 directories or sweep.h5 files; --where (repeatable, on the side it follows) keeps a sweep's runs
 whose column KEY (scenario, seed, id, status or a varied config key) equals VALUE.
-Runs are paired by seed; with several seeds every figure is a mean with a 95% CI.
+Each side must be one scenario (one config but for the seed), both at one scale; runs are
+paired by seed; with several seeds every figure is a mean with a 95% CI.
 compare writes DIR/summary.md, DIR/summary.csv and PNG plots (default DIR ./compare-out);
 sweep writes DIR/sweep_table.md, .csv, a PNG per varied key and, when the sweep has a scenario
 named baseline, the league table DIR/league.md, .csv, printed too (default DIR ./sweep-out);
@@ -45,6 +46,45 @@ def _take_output(args, default):
             rest.append(a)
         i += 1
     return rest, out
+
+
+def _parent_ok(path, what):
+    """Raises AnalysisError unless `path` could be created: its nearest existing ancestor is a
+    directory this user may write to."""
+    from .runs import AnalysisError
+    parent = os.path.dirname(os.path.abspath(path))
+    while not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    if not os.path.isdir(parent):
+        raise AnalysisError(f"{path}: cannot create the {what}: {parent} is not a directory")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise AnalysisError(f"{path}: cannot create the {what}: {parent} is not writable")
+
+
+def check_outdir(path):
+    """Checks an output directory (-o DIR) before any work: an existing directory, or a path
+    that can be created; else AnalysisError (exit 2), e.g. for an existing file."""
+    from .runs import AnalysisError
+    if not path:
+        raise AnalysisError("-o needs a directory name")
+    if os.path.isdir(path):
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise AnalysisError(f"{path}: the output directory is not writable")
+        return
+    if os.path.exists(path):
+        raise AnalysisError(f"{path}: exists and is not a directory (-o wants a directory)")
+    _parent_ok(path, "output directory")
+
+
+def make_outdir(path):
+    """Creates the output directory (check_outdir first), with a plain error if that fails."""
+    from .runs import AnalysisError
+    check_outdir(path)
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as e:
+        raise AnalysisError(f"{path}: cannot create the output directory "
+                            f"({e.strerror or e})") from None
 
 
 def _take_where(args):
@@ -79,6 +119,7 @@ def cmd_compare(args):
     outdir = out2 or out1 or "compare-out"
     if not base_in or not pol_in:
         raise UsageError("compare needs at least one baseline and one policy run")
+    check_outdir(outdir)   # before loading every run
     base = runs.load_side(base_in, "baseline", base_where)
     pol = runs.load_side(pol_in, "policy", pol_where)
     pairs = runs.pair(base, pol)
@@ -98,7 +139,7 @@ def cmd_compare(args):
                  "of national net job-years excludes 0), otherwise "
                  f"it reads \"{compare.NO_JOB_EFFECT}\"")
     md = compare.markdown(rows, f"{p0.scenario} against {b0.scenario}", notes)
-    os.makedirs(outdir, exist_ok=True)
+    make_outdir(outdir)
     files = []
     files += plots.timeseries_compare(pairs, outdir, (b0.scenario, p0.scenario))
     files += plots.region_bars(rows, outdir)
@@ -123,6 +164,7 @@ def cmd_sweep(args):
     rest, outdir = _take_output([a for a in args if a not in ("--quiet", "-q")], "sweep-out")
     if len(rest) != 1:
         raise UsageError("sweep needs one sweep directory (or its sweep.h5)")
+    check_outdir(outdir)
     df = sweep.run_table(rest[0])
     keys = df.attrs["varied_keys"]
     name = df.attrs.get("name", os.path.basename(os.path.abspath(rest[0])))
@@ -133,7 +175,7 @@ def cmd_sweep(args):
         print(f"analysis: warning: {rest[0]}: runs not ok are left out: "
               + ", ".join(f"{v} {k}" for k, v in counts.items() if k != "ok"), file=sys.stderr)
     tab = sweep.outcome_table(df)
-    os.makedirs(outdir, exist_ok=True)
+    make_outdir(outdir)
     files = []
     md = sweep.table_markdown(tab, keys, f"Sweep {name}: final outcomes")
     compare.write_text(md, os.path.join(outdir, "sweep_table.md"))
@@ -167,6 +209,7 @@ def _load_one(args, default_out, need_out=False):
         raise UsageError("give exactly one run file")
     if need_out and outdir is None:
         raise UsageError("export needs -o DIR")
+    check_outdir(outdir)
     run = runs.Run(rest[0])
     if run.complete != 1:
         print(f"analysis: warning: {run.path}: run is incomplete (complete = {run.complete})",
@@ -198,12 +241,13 @@ def cmd_show(args):
         top = ""
         if "sector_employment" in run.snap:
             se = run.snap["sector_employment"]
-            _, cl = stats.clusters(se[j], se.sum(0), *run.cluster_rule(), land=run.land_mask())
-            top = "; ".join(f"{c['employment']:,.0f} @ {c['x']:.1f}, {c['y']:.1f}" for c in cl[:3])
+            _, cl = stats.clusters(se[j], se.sum(0), *run.cluster_rule())
+            top = "; ".join(f"{c['employment']:,.0f} @ {c['x']:.1f}, {c['y']:.1f}"
+                            for c in cl[:3] if c["employment"] > 0)
         print(f"| {s} | {fmt(g('eg_index'))} | {fmt(g('cluster_count'))} | "
               f"{fmt(g('largest_cluster_employment'))} | {fmt(g('largest_cluster_x'))}, "
               f"{fmt(g('largest_cluster_y'))} | {top or 'none'} |")
-    os.makedirs(outdir, exist_ok=True)
+    make_outdir(outdir)
     files = plots.timeseries_single(run, outdir) + plots.employment_map_single(run, outdir)
     files += plots.cluster_maps([(f"{run.scenario}, seed {run.seed}", [run])], outdir)
     print(f"\nwrote {len(files)} figures to {outdir}", file=sys.stderr)
@@ -212,7 +256,7 @@ def cmd_show(args):
 
 def cmd_export(args):
     run, outdir = _load_one(args, None, need_out=True)
-    os.makedirs(outdir, exist_ok=True)
+    make_outdir(outdir)
     from .compare import write_frame
     write_frame(run.frame("timeseries"), os.path.join(outdir, "timeseries.csv"), index=True)
     for prefix, table in (("sectors", run.sectors), ("regions", run.regions)):

@@ -5,7 +5,8 @@ counter and a colour bar with units; with a second run, the two side by side on 
 
 Frames are the run file's /snapshots (every output.snapshot_every steps and the last step); with
 two runs, the steps both have. Written with matplotlib's PillowWriter (python3-pil)."""
-import h5py
+import os
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,6 +14,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.animation import FuncAnimation, PillowWriter  # noqa: E402
 from matplotlib.colors import LogNorm, Normalize  # noqa: E402
+
+from .runs import AnalysisError, open_h5  # noqa: E402
 
 FIELDS = ("employment", "firms", "rent", "residents", "sector")
 
@@ -23,9 +26,9 @@ class AnimateError(ValueError):
 
 def _load(path, field, sector):
     try:
-        f = h5py.File(path, "r")
-    except OSError as e:
-        raise AnimateError(f"{path}: cannot read: {e}") from None
+        f = open_h5(path, "a run file")
+    except AnalysisError as e:
+        raise AnimateError(str(e)) from None
     with f:
         if f.attrs.get("format") != "clustersim-run":
             raise AnimateError(f"{path}: not a clustersim run file")
@@ -53,8 +56,22 @@ def _load(path, field, sector):
                 "units": units, "year": year, "land": land, "cities": cities}
 
 
+def check_out(out):
+    """Checks the GIF's path before any work: not a directory, in an existing, writable
+    directory; else AnimateError."""
+    if os.path.isdir(out):
+        raise AnimateError(f"{out}: is a directory (-o wants a file name, e.g. film.gif)")
+    parent = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(parent):
+        raise AnimateError(f"{out}: no such directory {os.path.dirname(out) or parent} "
+                           "(create it first)")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise AnimateError(f"{out}: cannot write in {parent}")
+
+
 def animate(paths, out, field="employment", sector=None, fps=4):
     """Writes the GIF; returns the number of frames."""
+    check_out(out)
     if field not in FIELDS:
         raise AnimateError(f"unknown field {field!r} (one of {', '.join(FIELDS)})")
     if (field == "sector") != (sector is not None):
@@ -103,6 +120,10 @@ def animate(paths, out, field="employment", sector=None, fps=4):
         return ims + [title]
 
     anim = FuncAnimation(fig, frame, frames=len(steps), blit=False)
-    anim.save(out, writer=PillowWriter(fps=fps), dpi=80)
-    plt.close(fig)
+    try:
+        anim.save(out, writer=PillowWriter(fps=fps), dpi=80)
+    except OSError as e:
+        raise AnimateError(f"{out}: cannot write the GIF ({e.strerror or e})") from None
+    finally:
+        plt.close(fig)
     return len(steps)

@@ -52,7 +52,12 @@ def signed(v):
 
 
 def ci_text(r):
+    """The row's 95% CI in words: "95% CI +a to +b", "95% CI unbounded" where compare left it
+    empty because it is unbounded (the cost per job-year when job-years per million's CI
+    includes 0), else "no confidence interval" (one seed)."""
     if not math.isfinite(r["ci_low"]):
+        if str(r.get("note", "")).startswith("CI unbounded"):
+            return "95% CI unbounded: the CI of job-years per million includes zero"
         return "no confidence interval"
     return f"95% CI {signed(r['ci_low'])} to {signed(r['ci_high'])}"
 
@@ -67,6 +72,44 @@ def verdict(r):
 
 def pct_text(r):
     return f", {signed(r['percent'])}% of the baseline" if math.isfinite(r["percent"]) else ""
+
+
+def displacement_text(d, n_seeds):
+    """The displacement row (cumulative) in words, qualified by its 95% CI: a statement about
+    more or fewer job-years lost elsewhere than gained (1) or about jobs moved or also gained
+    elsewhere (0) is made only where the interval excludes that value."""
+    v, lo, hi = d["difference"], d["ci_low"], d["ci_high"]
+    head = (f"Displacement was {fmt(v)} (mean of the {d['n_seeds']} of {n_seeds} seeds where the "
+            "target area gained job-years, ")
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        head += "no confidence interval): "
+        if v < 0:
+            return head + ("on this seed jobs were gained outside the target area too, not "
+                           "moved from it; with one seed the data cannot tell more.")
+        if v <= 1:
+            return head + (f"on this seed about {100 * v:.0f}% of the target area's gain was lost "
+                           "elsewhere; with one seed the data cannot tell more.")
+        return head + ("on this seed more job-years were lost elsewhere than the target area "
+                       "gained; with one seed the data cannot tell more.")
+    head += f"95% CI {fmt(lo)} to {fmt(hi)}): "
+    if hi < 0:
+        return head + "jobs were gained outside the target area too, not moved from it."
+    if lo > 1:
+        return head + "more job-years were lost elsewhere than the target area gained."
+    if lo > 0 and hi < 1:
+        return head + (f"about {100 * v:.0f}% of the target area's gain was lost elsewhere, and "
+                       "the rest was added.")
+    if lo <= 0 and hi >= 1:
+        return head + ("the interval includes both 0 and 1, so the data cannot tell whether the "
+                       "target area's gain was added or moved from elsewhere.")
+    if lo <= 0:   # and hi < 1
+        return head + ("the interval includes 0, so the data cannot tell whether any of the "
+                       "target area's gain was moved from elsewhere (or jobs were gained "
+                       "elsewhere too); it was not all moved.")
+    # 0 < lo <= 1 <= hi
+    return head + ("the interval includes 1, so the data cannot tell whether more or fewer "
+                   "job-years were lost elsewhere than the target area gained; jobs were moved "
+                   "from elsewhere, and perhaps all of the gain.")
 
 
 def reading(rows, target, years, n_seeds, scale):
@@ -88,16 +131,7 @@ def reading(rows, target, years, n_seeds, scale):
                  f"({ci_text(n)}){verdict(n)}.")
     d = get.get(("displacement", "target area", "cumulative"))
     if ok(d) and d["n_seeds"] > 0:
-        v, k = d["difference"], f"{d['n_seeds']} of {n_seeds} seeds"
-        if v < 0:
-            s.append(f"Displacement was {fmt(v)} (mean of the {k} where the target area gained "
-                     "job-years): jobs were gained outside the target area too, not moved from it.")
-        elif v <= 1:
-            s.append(f"Displacement was {fmt(v)} (mean of the {k} where the target area gained "
-                     f"job-years): about {100 * v:.0f}% of the target area's gain was lost elsewhere.")
-        else:
-            s.append(f"Displacement was {fmt(v)} (mean of the {k} where the target area gained "
-                     "job-years): more job-years were lost elsewhere than the target area gained.")
+        s.append(displacement_text(d, n_seeds))
     else:
         s.append("Displacement is undefined: the target area did not gain job-years in any seed.")
     sp = get.get(("spending", "national", "cumulative"))
@@ -147,7 +181,8 @@ def load_rows(path):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="python3 -m analysis.demo", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python3 -m analysis.demo",
+                                 description=" ".join(__doc__.split("\n\n")[0].split()))
     ap.add_argument("--bin", default=os.path.join(ROOT, "clustersim"))
     ap.add_argument("--out", default="demo-out")
     ap.add_argument("--seeds", type=int, default=20)

@@ -187,21 +187,29 @@ def _sector_maps(runs, sector):
 
 def _cluster_panel(ax, fig, run0, es, e, title):
     radius, lq_min, e_min = run0.cluster_rule()
-    mask, cl = stats.clusters(es, e, radius, lq_min, e_min, land=run0.land_mask())
+    mask, cl = stats.clusters(es, e, radius, lq_min, e_min)
     _level_map(ax, fig, es, run0.region_map, title)
-    _outline(ax, mask, "red", f"cluster (smoothed LQ ≥ {lq_min:g})")
-    for k, c in enumerate(cl[:3]):
+    _outline(ax, mask, "red", f"cluster (smoothed LQ ≥ {lq_min:g}, "
+                              f"≥ {e_min:,.0f} jobs in the window)")
+    # a cluster whose cells hold none of the sector's own jobs (its windows reach them) counts,
+    # as in the engine, and is outlined, but a star labelled 0 would mislead
+    for k, c in enumerate([c for c in cl if c["employment"] > 0][:3]):
         ax.plot(c["x"], c["y"], "w*", ms=14, mec="k")
         ax.annotate(f"{k + 1}: {c['employment']:,.0f}", (c["x"], c["y"]), xytext=(6, 6),
                     textcoords="offset points", color="white", fontsize=11,
                     bbox=dict(boxstyle="round", fc="black", alpha=0.5))
-    ax.legend(loc="lower left", fontsize=10)
+    if ax.get_legend_handles_labels()[0]:   # no cluster: no legend (and no matplotlib warning)
+        ax.legend(loc="lower left", fontsize=10)
+    if not cl:
+        ax.text(0.02, 0.02, "no cluster", transform=ax.transAxes, fontsize=10, va="bottom",
+                bbox=dict(boxstyle="round", fc="white", alpha=0.7))
     return cl
 
 
 def cluster_maps(sides, outdir, prefix="clusters"):
     """One figure per tradable sector: sector employment (last snapshot, mean over the side's
-    runs) with detected clusters outlined and the three largest starred.
+    runs) with its clusters (stats.clusters, the engine's rule) outlined and the three largest
+    starred.
     sides: [(label, [runs])], one panel per side."""
     files = []
     run0 = sides[0][1][0]

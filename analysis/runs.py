@@ -34,17 +34,42 @@ def _names(obj):
     return [_s(x) for x in np.atleast_1d(v)]
 
 
+def open_h5(path, what="an HDF5 file"):
+    """Opens an HDF5 file for reading, or raises AnalysisError with a plain message (no raw
+    errno text) for a missing path, a directory, an unreadable file or one that is not HDF5."""
+    if not os.path.exists(path):
+        raise AnalysisError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise AnalysisError(f"{path}: is a directory (want {what})")
+    if not os.access(path, os.R_OK):
+        raise AnalysisError(f"{path}: cannot read it (permission denied)")
+    try:
+        return h5py.File(path, "r")
+    except OSError:
+        raise AnalysisError(f"{path}: not an HDF5 file") from None
+
+
+def _scale(attrs, config):
+    """The run's scale: the root attribute `scale`, else the config's top-level `scale`; None
+    when neither holds a number."""
+    for v in (attrs.get("scale"), config.get("scale") if isinstance(config, dict) else None):
+        try:
+            x = float(v[()] if isinstance(v, np.ndarray) else v)
+        except (TypeError, ValueError):
+            continue
+        if np.isfinite(x):
+            return x
+    return None
+
+
 class Run:
-    """One run file, read into memory (only the last snapshot of each map)."""
+    """One run file, read into memory (only the last snapshot of each map). Root attributes:
+    .scenario, .seed, .steps, .complete, .scale (the attribute `scale`, else the config's; None
+    if neither), .config (parsed)."""
 
     def __init__(self, path):
         self.path = path
-        if not os.path.exists(path):
-            raise AnalysisError(f"{path}: no such file")
-        try:
-            f = h5py.File(path, "r")
-        except OSError as e:
-            raise AnalysisError(f"{path}: not an HDF5 file ({e})") from None
+        f = open_h5(path, "a run file")
         with f:
             fmt = _s(f.attrs.get("format", ""))
             if fmt != "clustersim-run":
@@ -60,6 +85,7 @@ class Run:
                 self.config = libcfg.parse(self.config_text) if self.config_text else {}
             except libcfg.ConfigError as e:
                 raise AnalysisError(f"{path}: cannot parse the config attribute: {e}") from None
+            self.scale = _scale(a, self.config)
             if "timeseries" not in f:
                 raise AnalysisError(f"{path}: no /timeseries group")
             self.ts = {k: np.asarray(v[()], float) for k, v in f["timeseries"].items()
@@ -194,25 +220,88 @@ def _is_sweep(p):
         return False
 
 
+def _config_diff(a, b, prefix=""):
+    """The first setting (as `group.key`, `list.[i]`) whose value differs between two parsed
+    configs, with both values (None where missing); None when they are equal."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in list(a) + [k for k in b if k not in a]:
+            d = _config_diff(a.get(k), b.get(k), f"{prefix}{k}" if not prefix else f"{prefix}.{k}")
+            if d:
+                return d
+        return None
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b)):
+            d = _config_diff(x, y, f"{prefix}.[{i}]" if prefix else f"[{i}]")
+            if d:
+                return d
+        return None
+    return None if a == b else (prefix or "(config)", a, b)
+
+
+def _paths(runs, n=3):
+    """Up to n run paths, then how many more."""
+    ps = [r.path for r in runs]
+    return ", ".join(ps[:n]) + (f" and {len(ps) - n} more" if len(ps) > n else "")
+
+
+def check_one_scenario(runs, side):
+    """Refuses a side whose runs are not one scenario at several seeds: different root
+    `scenario` attributes, or configs that differ in anything but the seed (a policy rate, the
+    scale, the steps, ...). Such a side would be averaged as if it were one scenario."""
+    by = {}
+    for r in runs:
+        by.setdefault(r.scenario, []).append(r)
+    if len(by) > 1:
+        detail = "; ".join(f"{sc}: {_paths(rs)}" for sc, rs in by.items())
+        raise AnalysisError(f"{side}: the runs are of {len(by)} scenarios ({detail}); give one "
+                            "scenario per side (for a sweep, select one with --where "
+                            "scenario=NAME)")
+    r0 = runs[0]
+    c0 = {k: v for k, v in r0.config.items() if k != "seed"} if isinstance(r0.config, dict) else {}
+    for r in runs[1:]:
+        c = {k: v for k, v in r.config.items() if k != "seed"} if isinstance(r.config, dict) else {}
+        d = _config_diff(c0, c)
+        if d:
+            key, v0, v1 = d
+            raise AnalysisError(f"{side}: the runs' configs differ in more than the seed: {key} is "
+                                f"{v0!r} in {r0.path} and {v1!r} in {r.path}; give one scenario "
+                                "and one setting per side (for a sweep, narrow it with --where "
+                                "KEY=VALUE)")
+
+
 def load_side(inputs, side, where=()):
-    """Loads every run of one side of a comparison; checks completeness and unique seeds."""
+    """Loads every run of one side of a comparison; checks completeness, unique seeds and that
+    the runs are one scenario (check_one_scenario). Each run's .side is set to `side`."""
     runs = [Run(p) for p in expand(inputs, where)]
     if not runs:
         raise AnalysisError(f"no {side} runs given")
     seen = {}
     for r in runs:
+        r.side = side
         r.check_complete()
         if r.seed in seen:
             raise AnalysisError(f"{side}: seed {r.seed} appears twice ({seen[r.seed].path}, "
                                 f"{r.path}); give one run per seed and side (for a sweep, "
                                 "narrow it with --where KEY=VALUE)")
         seen[r.seed] = r
+    check_one_scenario(runs, side)
     return runs
+
+
+def _mismatch(base, pol, what, value, hint=""):
+    """`what` differs between the runs: an AnalysisError naming each side's values and files."""
+    groups = {}
+    for side, rs in (("baseline", base), ("policy", pol)):
+        for r in rs:
+            groups.setdefault((getattr(r, "side", None) or side, value(r)), []).append(r)
+    detail = "; ".join(f"{side} {v} ({_paths(rs)})" for (side, v), rs in groups.items())
+    return AnalysisError(f"runs have different {what}: {detail}" + (f"; {hint}" if hint else ""))
 
 
 def pair(base, pol):
     """Pairs runs by seed (common random numbers). Every seed needs a partner, and all runs
-    must have the same number of steps. Returns [(baseline, policy)] sorted by seed."""
+    must have the same number of steps, grid size and scale (the root attribute `scale`, else
+    the config's). Returns [(baseline, policy)] sorted by seed."""
     bs, ps = {r.seed: r for r in base}, {r.seed: r for r in pol}
     only_b, only_p = sorted(set(bs) - set(ps)), sorted(set(ps) - set(bs))
     if only_b or only_p:
@@ -222,13 +311,20 @@ def pair(base, pol):
         if only_p:
             msg.append("policy seeds without a baseline run: " + ", ".join(map(str, only_p)))
         raise AnalysisError("runs are paired by seed; " + "; ".join(msg))
-    steps = {(r.steps, r.T) for r in base + pol}
-    if len(steps) > 1:
-        detail = ", ".join(f"{os.path.basename(r.path)}: {r.steps}" for r in base + pol)
-        raise AnalysisError(f"runs have different numbers of steps ({detail})")
-    shapes = {None if r.region_map is None else r.region_map.shape for r in base + pol}
-    if len(shapes) > 1:
-        raise AnalysisError("runs have different grid sizes")
+    if len({(r.steps, r.T) for r in base + pol}) > 1:
+        raise _mismatch(base, pol, "numbers of steps",
+                        lambda r: f"{r.steps}" if r.T == r.steps + 1 else
+                        f"{r.steps} ({r.T} rows of /timeseries)")
+    if len({None if r.region_map is None else r.region_map.shape for r in base + pol}) > 1:
+        raise _mismatch(base, pol, "grid sizes", lambda r: "no /landscape/region"
+                        if r.region_map is None else "x".join(map(str, r.region_map.shape[::-1])))
+    scales = {r.scale for r in base + pol if getattr(r, "scale", None) is not None}
+    if len(scales) > 1:
+        raise _mismatch(base, pol, "scales",
+                        lambda r: "unknown" if getattr(r, "scale", None) is None
+                        else f"{r.scale:g}",
+                        "runs at different scales are different economies and do not pair "
+                        "(compare runs made at one scale)")
     return [(bs[s], ps[s]) for s in sorted(bs)]
 
 

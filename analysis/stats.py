@@ -1,5 +1,6 @@
 """Statistics for scenario comparison: Student t quantiles, paired confidence intervals, the
-policy ratios of means, and the cluster rule of MODEL.md section 7 (t quantiles from scipy)."""
+policy ratios of means, and the engine's cluster rule of MODEL.md section 7 (t quantiles from
+scipy)."""
 import math
 
 import numpy as np
@@ -121,17 +122,39 @@ def label_components(mask):
     return lab, n
 
 
-def clusters(e_s, e, radius=2, lq_min=1.25, e_min=0.0, land=None):
-    """Clusters of one sector (MODEL.md section 7): 4-connected cells whose smoothed location
-    quotient >= lq_min and whose smoothed sector employment >= e_min (and > 0).
-    Returns (mask, list of dicts with employment, x, y (employment-weighted centroid), cells),
-    largest first. land: optional boolean mask of cells that may belong to a cluster (not sea)."""
+def cluster_mask(e_s, e, rk=2, lq_min=1.25, e_min=0.0):
+    """Cluster cells of one sector, the engine's rule (cs_cluster_cell in sim/metrics.h,
+    docs/metrics.md "Clusters"): <E>(c) > 0, (<E_s>/<E>) / (E_s,total/E_total) >= lq_min and
+    <E_s>(c) (2rk+1)^2 >= e_min, i.e. the window *total* of sector employment reaches e_min;
+    box windows of Chebyshev radius rk with off-grid cells empty. Every cell is a candidate, sea
+    included, as in the engine (sea cells hold no jobs, but their windows can). All False when
+    either national total is 0."""
     e_s = np.nan_to_num(np.asarray(e_s, dtype=float))
     e = np.nan_to_num(np.asarray(e, dtype=float))
-    ls = box_mean(e_s, radius)
-    mask = (smoothed_lq(e_s, e, radius) >= lq_min) & (ls >= e_min) & (ls > 0)
-    if land is not None:
-        mask &= land
+    tot_s, tot = float(e_s.sum()), float(e.sum())
+    if not (tot_s > 0 and tot > 0):
+        return np.zeros(e.shape, dtype=bool)
+    share = tot_s / tot
+    side = 2.0 * rk + 1.0
+    ls, le = box_mean(e_s, rk), box_mean(e, rk)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lq = np.where(le > 0, ls / np.where(le > 0, le, 1.0), 0.0) / share
+    # the same operations in the same order as the engine, so a window exactly at a threshold
+    # (common: full-scale jobs are multiples of 1 / scale) falls on the same side
+    return (le > 0) & (lq >= lq_min) & (ls * side * side >= e_min)
+
+
+def clusters(e_s, e, radius=2, lq_min=1.25, e_min=0.0):
+    """Clusters of one sector by the engine's rule (cluster_mask; MODEL.md section 7,
+    docs/metrics.md): the 4-connected components of the cluster cells. e_s, e: the sector's and
+    all sectors' headcount per cell (full scale, e.g. the last /snapshots/sector_employment and
+    its sum over sectors). On a run's snapshot at step t this reproduces the engine's
+    /sectors cluster_count, largest_cluster_employment and largest_cluster_x, _y at t.
+    Returns (mask, list of dicts with employment (the sector's own E_s summed over the cells), x,
+    y (employment-weighted centroid; the plain mean of the cells if they hold no sector jobs),
+    cells), largest first (ties: the first in scan order, as the engine)."""
+    e_s = np.nan_to_num(np.asarray(e_s, dtype=float))
+    mask = cluster_mask(e_s, e, radius, lq_min, e_min)
     lab, n = label_components(mask)
     out = []
     ys, xs = np.indices(mask.shape)
@@ -144,5 +167,5 @@ def clusters(e_s, e, radius=2, lq_min=1.25, e_min=0.0, land=None):
         else:
             cx, cy = float(xs[sel].mean()), float(ys[sel].mean())
         out.append({"employment": emp, "x": cx, "y": cy, "cells": int(sel.sum())})
-    out.sort(key=lambda c: -c["employment"])
+    out.sort(key=lambda c: -c["employment"])   # stable: ties keep scan order
     return mask, out

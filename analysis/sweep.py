@@ -170,12 +170,14 @@ def load_run(path, run_id):
 # ---------------------------------------------------------------- xarray
 
 def open_sweep(path):
-    """The sweep as an xarray Dataset with dimensions (scenario, <each varied key>, seed) holding
-    every final metric (NaN where a combination does not exist), run_id and status (strings, ""
-    where none), and key_applies (scenario x varied_key: whether the key applies to the
-    scenario). A run whose scenario lacks a varied key (e.g. the baseline of a policy-rate sweep)
-    fills every value of that key's dimension, so `ds - ds.sel(scenario="baseline")` is the
-    difference from the baseline paired by seed. attrs: the sweep file's root attributes."""
+    """The sweep as an xarray Dataset with dimensions (scenario, <each varied key>, seed) whose
+    data variables are every final metric (float, NaN where a combination does not exist), with
+    the coordinates run_id and status (strings, "" where none) on those dimensions and
+    key_applies (scenario x varied_key: whether the key applies to the scenario). A run whose
+    scenario lacks a varied key (e.g. the baseline of a policy-rate sweep) fills every value of
+    that key's dimension, so `ds - ds.sel(scenario="baseline")` is the difference from the
+    baseline paired by seed (every data variable is numeric; the result keeps no run_id or
+    status). attrs: the sweep file's root attributes."""
     import xarray as xr
     df = run_table(path)
     keys, metrics = df.attrs["varied_keys"], df.attrs["metrics"]
@@ -215,13 +217,14 @@ def open_sweep(path):
         rid[sl] = row["id"]
         status[sl] = row["status"]
         owner[sl] = -2 if broad else i
-    ds = xr.Dataset({m: (dims, a) for m, a in arrays.items()}, coords=coords)
-    ds["run_id"] = (dims, rid)
-    ds["status"] = (dims, status)
     applies = np.array([[any(not _missing(v) for v in df.loc[df["scenario"] == s, k]) for k in keys]
                         for s in scen], bool).reshape(len(scen), len(keys))
-    ds["key_applies"] = (("scenario", "varied_key"), applies)
-    ds = ds.assign_coords(varied_key=keys)
+    # run_id, status and key_applies are (non-index) coordinates, not data variables: the data
+    # variables are then all numeric, so arithmetic on the whole Dataset works (a difference
+    # from the baseline drops the coordinates that disagree)
+    ds = xr.Dataset({m: (dims, a) for m, a in arrays.items()}, coords=coords)
+    ds = ds.assign_coords(run_id=(dims, rid), status=(dims, status), varied_key=keys)
+    ds = ds.assign_coords(key_applies=(("scenario", "varied_key"), applies))
     ds.attrs.update({k: v for k, v in df.attrs.items() if k not in ("metrics",)})
     return ds
 

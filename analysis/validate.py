@@ -131,21 +131,9 @@ def share_within(points, centre, radius=NEAR):
     return float(np.count_nonzero(np.isfinite(d) & (d <= radius))) / len(p)
 
 
-def cluster_mask(e_s, e, rk, lq_min, e_min):
-    """Cluster cells of one sector, as sector_clusters in sim/metrics.c (docs/metrics.md):
-    <E>(c) > 0, (<E_s>/<E>) / (E_s,total/E_total) >= lq_min and <E_s>(c) (2rk+1)^2 >= e_min,
-    box windows of Chebyshev radius rk with off-grid cells empty."""
-    e_s = np.nan_to_num(np.asarray(e_s, dtype=float))
-    e = np.nan_to_num(np.asarray(e, dtype=float))
-    tot_s, tot = float(e_s.sum()), float(e.sum())
-    if not (tot_s > 0 and tot > 0):
-        return np.zeros(e.shape, dtype=bool)
-    share = tot_s / tot
-    side = 2.0 * rk + 1.0
-    ls, le = stats.box_mean(e_s, rk), stats.box_mean(e, rk)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lq = np.where(le > 0, ls / np.where(le > 0, le, 1.0), 0.0) / share
-    return (le > 0) & (lq >= lq_min) & (ls * side * side >= e_min)
+# Cluster cells of one sector, as sector_clusters in sim/metrics.c (docs/metrics.md): one
+# implementation, shared with `analysis show` and compare's cluster maps.
+cluster_mask = stats.cluster_mask
 
 
 def cluster_employments(e_s, e, rk, lq_min, e_min):

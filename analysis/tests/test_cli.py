@@ -62,8 +62,8 @@ def test_bad_inputs(tmp_path):
     text = tmp_path / "text.h5"
     text.write_text("hello")
     _err(cli("compare", text, "--", p), "not an HDF5 file")
-    extra = tmp_path / "extra.h5"
-    fakerun.make_run(str(extra), seed=9)
+    extra = tmp_path / "extra.h5"   # a policy run (same scenario and config) of a 9th seed
+    fakerun.make_run(str(extra), seed=9, scenario="tech_city", policies=[fakerun.LONDON_SUBSIDY])
     _err(cli("compare", b, "--", p, extra), "policy seeds without a baseline run: 9")
     _err(cli("compare", os.path.join(b, "baseline-seed1.h5"), "--", p),
          "policy seeds without a baseline run: 2")
@@ -102,3 +102,4 @@ def test_show_and_export(tmp_path):
     assert (out / "policies_spending.csv").exists()
     _err(cli("export", run), "export needs -o DIR")
     _err(cli("show", tmp_path / "nope.h5"), "no such file")
+

@@ -208,3 +208,21 @@ def test_detectable_jobs_with_erratic_spending(tmp_path):
     cost = rows[("cost_per_job_year", "national", "cumulative")]
     assert cost["difference"] == pytest.approx(24040.0 / 300.0)
     assert math.isnan(cost["ci_low"]) and cost["note"].startswith("CI unbounded")
+
+
+def test_cluster_map_without_clusters_has_no_empty_legend(tmp_path, caplog):
+    # a map with no cluster must not call legend() on nothing (matplotlib logs the warning "No
+    # artists with labels found to put in legend"); it says "no cluster" instead
+    import logging
+    import warnings
+
+    from analysis import plots
+    p = str(tmp_path / "p.h5")
+    fakerun.make_run(p)
+    run = runs.Run(p)
+    run.cluster_rule = lambda: (2, 1e9, 0.0)   # an LQ no cell reaches
+    with warnings.catch_warnings(), caplog.at_level(logging.WARNING):
+        warnings.simplefilter("error")
+        files = plots.cluster_maps([("none", [run])], str(tmp_path))
+    assert [os.path.basename(f) for f in files] == ["clusters_digital.png", "clusters_finance.png"]
+    assert not [r for r in caplog.records if "legend" in r.getMessage()], caplog.text

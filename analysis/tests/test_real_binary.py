@@ -144,3 +144,39 @@ def test_real_runs_compare(tmp_path):
     assert want <= set(pngs), sorted(want - set(pngs))
     assert all(p.stat().st_size > 1000 for p in pngs.values())
     assert f"{len(pngs)} figures" in r.stdout + r.stderr
+
+
+@pytest.mark.skipif(not (os.path.isfile(BIN) and os.access(BIN, os.X_OK)
+                         and os.path.exists(SCEN[1])),
+                    reason="needs the clustersim binary and scenarios/tech_city.cfg")
+def test_cluster_rule_reproduces_the_engine(tmp_path):
+    """stats.clusters on the last snapshot gives the engine's /sectors cluster_count,
+    largest_cluster_employment and centroid at the last step, for every sector (the engine's
+    rule: window total >= e_min, sea cells included; docs/metrics.md)."""
+    sys.path.insert(0, ROOT)
+    import numpy as np
+
+    from analysis import runs, stats
+    out = tmp_path / "run.h5"
+    r = subprocess.run([BIN, "run", SCEN[1], "-o", str(out), "--steps", "20", "--seed", "3",
+                        "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    run = runs.Run(str(out))
+    assert int(run.snap_steps[-1]) == run.steps   # the last snapshot is the last step
+    se = run.snap["sector_employment"]
+    rk, lq_min, e_min = run.cluster_rule()
+    assert e_min > 0   # the default rule, where window total and average differ
+    several = 0
+    for j, name in enumerate(run.sector_names):
+        _, cl = stats.clusters(se[j], se.sum(0), rk, lq_min, e_min)
+        count = run.sectors["cluster_count"][-1, j]
+        assert len(cl) == count, (name, len(cl), count)
+        several += len(cl) >= 2
+        if not cl:
+            assert run.sectors["largest_cluster_employment"][-1, j] == 0
+            assert np.isnan(run.sectors["largest_cluster_x"][-1, j])
+            continue
+        assert cl[0]["employment"] == run.sectors["largest_cluster_employment"][-1, j], name
+        assert cl[0]["x"] == pytest.approx(run.sectors["largest_cluster_x"][-1, j], rel=1e-12)
+        assert cl[0]["y"] == pytest.approx(run.sectors["largest_cluster_y"][-1, j], rel=1e-12)
+    assert several >= 3   # the comparison is not vacuous

@@ -106,3 +106,37 @@ def test_libconfig_parser():
     assert c["esc"] == 'q"u\n'
     with pytest.raises(libcfg.ConfigError):
         libcfg.parse("a = ;")
+
+
+def test_clusters_use_the_window_total_as_the_engine():
+    # rk = 1, e_min = 9: a single cell of 9 sector jobs makes every window that holds it reach a
+    # total of 9 (its average is 1), so the 3x3 block around it is one cluster, as in
+    # cs_cluster_cell; the window average (1 < 9) would find none
+    e = np.ones((9, 9))
+    es = np.zeros((9, 9))
+    es[4, 4] = 9.0
+    mask, cl = stats.clusters(es, e, 1, 1.25, 9.0)
+    assert mask.sum() == 9 and mask[3:6, 3:6].all()
+    assert cl == [{"employment": 9.0, "x": 4.0, "y": 4.0, "cells": 9}]
+    assert stats.clusters(es, e, 1, 1.25, 9.5)[1] == []
+    # one implementation: analysis.validate measures the facts with the same rule
+    from analysis import validate
+    assert validate.cluster_mask is stats.cluster_mask
+
+
+def test_clusters_include_cells_without_jobs_like_the_engine():
+    # cells with no jobs (e.g. sea) next to a concentration are cluster cells when their windows
+    # pass the rule: the engine keeps them, so the cluster is 9 cells, not 1
+    e = np.zeros((7, 7))
+    e[3, 3] = 10.0
+    e[0, 0] = 90.0
+    es = np.zeros((7, 7))
+    es[3, 3] = 10.0
+    mask, cl = stats.clusters(es, e, 1, 1.25, 5.0)
+    assert mask[2:5, 2:5].all() and mask.sum() == 9
+    assert len(cl) == 1 and cl[0]["employment"] == 10.0 and cl[0]["cells"] == 9
+    # the largest of equal clusters is the first in scan order, as the engine's
+    es2 = np.zeros((7, 7))
+    es2[1, 1] = es2[5, 5] = 4.0
+    _, cl = stats.clusters(es2, np.ones((7, 7)), 0, 1.0, 0.0)
+    assert [(c["x"], c["y"]) for c in cl] == [(1.0, 1.0), (5.0, 5.0)]

@@ -105,6 +105,22 @@ def test_open_sweep_dataset(fake_sweep):
         "baseline/label=a/seed01"
 
 
+def test_open_sweep_difference_of_datasets(fake_sweep):
+    # docs/analysis.md: `ds - ds.sel(scenario="baseline")` is the difference paired by seed;
+    # run_id, status and key_applies are coordinates, so every data variable is numeric
+    ds = open_sweep(fake_sweep)
+    assert {"run_id", "status", "key_applies"} <= set(ds.coords)
+    assert all(ds[v].dtype.kind == "f" for v in ds.data_vars)
+    effect = ds - ds.sel(scenario="baseline")
+    got = effect["employment"].sel(scenario="tech_city", **{S: "a"}).mean("seed")
+    np.testing.assert_allclose(got.values, [100.0, 200.0, 400.0])
+    assert set(effect.data_vars) == set(ds.data_vars)
+    assert float(abs(effect["output"].sel(scenario="baseline")).max()) == 0.0
+    # the coordinates still select runs
+    ok = ds["employment"].where(ds["status"] == "ok")
+    assert int(ok.notnull().sum()) == int((ds["status"] == "ok").sum())
+
+
 def test_outcome_table_pairs_with_baseline(fake_sweep):
     tab = sweep.outcome_table(sweep.run_table(fake_sweep))
     r = tab[(tab["scenario"] == "tech_city") & (tab[K] == 0.2) & (tab[S] == "b")

@@ -1,0 +1,67 @@
+"""The demo's plain-English reading (analysis.demo.reading) on constructed summary rows: every
+statement about displacement is qualified by its 95% CI, and an unbounded CI says so."""
+import math
+
+from analysis import demo
+
+NAN = math.nan
+
+
+def _row(outcome, scope, measure, diff, lo=NAN, hi=NAN, n=4, note="", base=NAN):
+    return {"outcome": outcome, "scope": scope, "measure": measure, "baseline": base,
+            "policy": NAN, "difference": diff, "ci_low": lo, "ci_high": hi, "percent": NAN,
+            "n_seeds": n, "note": note}
+
+
+def _reading(disp=None, cost=None):
+    rows = [_row("employment", "target area", "final", 500.0, 100.0, 900.0)]
+    if disp is not None:
+        rows.append(_row("displacement", "target area", "cumulative", *disp))
+    rows.append(_row("spending", "national", "cumulative", 1e6, 1e6, 1e6))
+    if cost is not None:
+        rows.append(cost)
+    return demo.reading(rows, "a circle", 40, 4, 0.002)
+
+
+def test_displacement_ci_including_one_is_not_read_as_more_lost():
+    # the tester's case: 1.006, 95% CI 0.978 to 1.033
+    text = _reading((1.006, 0.978, 1.033))
+    assert "more job-years were lost elsewhere than the target area gained" not in text
+    assert "95% CI 0.978 to 1.033" in text
+    assert "cannot tell whether more or fewer job-years were lost elsewhere" in text
+
+
+def test_displacement_statements_only_where_the_ci_excludes_them():
+    assert "more job-years were lost elsewhere than the target area gained." in \
+        _reading((1.2, 1.1, 1.3))
+    text = _reading((0.4, 0.2, 0.6))
+    assert "about 40% of the target area's gain was lost elsewhere" in text
+    assert "cannot tell" not in text
+    text = _reading((-0.3, -0.5, -0.1))
+    assert "jobs were gained outside the target area too" in text
+    # the CI includes 0: no claim that jobs were moved, nor that jobs were gained elsewhere
+    text = _reading((-0.1, -0.4, 0.2))
+    assert "gained outside the target area too" not in text
+    assert "includes 0, so the data cannot tell whether any of the target area's gain was " \
+        "moved" in text
+    text = _reading((0.3, -0.2, 0.8))
+    assert "about 30%" not in text and "includes 0" in text
+    # both 0 and 1
+    text = _reading((0.5, -0.5, 1.5))
+    assert "includes both 0 and 1" in text and "about 50%" not in text
+    # one seed: no interval, said so
+    text = _reading((1.2, NAN, NAN, 1))
+    assert "no confidence interval" in text and "with one seed the data cannot tell more" in text
+    assert "Displacement is undefined" in _reading(None)
+
+
+def test_ci_text_says_an_unbounded_interval_is_unbounded():
+    c = _row("cost_per_job_year", "national", "cumulative", 40.0,
+             note="CI unbounded: job-years per million's CI includes 0")
+    assert demo.ci_text(c).startswith("95% CI unbounded")
+    text = _reading(cost=c)
+    assert "£40 per net job-year nationally (95% CI unbounded" in text
+    assert "no confidence interval" not in text
+    one = _row("cost_per_job_year", "national", "cumulative", 40.0, n=1)
+    assert demo.ci_text(one) == "no confidence interval"
+    assert demo.ci_text(_row("x", "y", "z", 1.0, 0.5, 1.5)) == "95% CI +0.5 to +1.5"

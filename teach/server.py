@@ -174,7 +174,7 @@ class Teach:
         seed = body.get("seed", 1)
         if isinstance(seed, bool) or not isinstance(seed, int) or not SEED_MIN <= seed <= SEED_MAX:
             raise ValueError(f"seed must be an integer from {SEED_MIN} to {SEED_MAX}")
-        given = body.get("levers", {}) or {}
+        given = body.get("levers", {})  # left out: the preset's own values; null is refused
         if not isinstance(given, dict):
             raise ValueError("levers must be an object of key: number")
         by_key = {lv["key"]: lv for lv in preset["levers"]}
@@ -183,15 +183,26 @@ class Teach:
             if key not in by_key:
                 raise ValueError(f"{name} has no lever {key!r}")
             lv = by_key[key]
-            if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                    or not math.isfinite(value):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ValueError(f"{lv['label']}: the value must be a number")
+            try:
+                value = float(value)  # a JSON integer too large for a float: out of range
+            except OverflowError:
+                value = math.inf if value > 0 else -math.inf
+            if math.isnan(value):
+                raise ValueError(f"{lv['label']}: the value must be a number")
+            # a value off a bound by float rounding (within 1e-9) is taken as the bound itself,
+            # so that what the engine gets is always within its own range check
             eps = 1e-9 * max(1.0, abs(lv["max"]))
             if not lv["min"] - eps <= value <= lv["max"] + eps:
-                raise ValueError(f"{lv['label']}: {value} is out of range "
+                shown = f"{value:g}" if math.isfinite(value) else "the value"
+                raise ValueError(f"{lv['label']}: {shown} is out of range "
                                  f"({lv['min']:g} to {lv['max']:g})")
-            if lv["integer"] and abs(value - round(value)) > 1e-9:
-                raise ValueError(f"{lv['label']}: must be a whole number")
+            value = min(max(value, lv["min"]), lv["max"])
+            if lv["integer"]:
+                if abs(value - round(value)) > 1e-9:
+                    raise ValueError(f"{lv['label']}: must be a whole number")
+                value = int(round(value))
             out.append((lv, value))
         return name, seed, out
 
@@ -358,20 +369,26 @@ def make_app(teach):
 async def serve(args):
     presets, scale, every = load_presets()
     teach = Teach(args.binary, args.max_runs, presets, args.scale or scale, every)
-    app = make_app(teach)
-    runner = web.AppRunner(app, handle_signals=False, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", args.port)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    print(f"clustersim classroom: http://127.0.0.1:{port}/  (Ctrl-C stops it and removes its "
-          f"runs)\nsession folder: {teach.session}", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
-    await runner.cleanup()
+    try:
+        app = make_app(teach)
+        runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, "127.0.0.1", args.port)
+            await site.start()  # OSError when the port is taken
+            port = site._server.sockets[0].getsockname()[1]
+            print(f"clustersim classroom: http://127.0.0.1:{port}/  (Ctrl-C stops it and "
+                  f"removes its runs)\nsession folder: {teach.session}", flush=True)
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+    finally:
+        # the session folder goes whatever the way out (stopped, or the port was taken)
+        shutil.rmtree(teach.session, ignore_errors=True)
 
 
 def main(argv=None):

@@ -1,8 +1,10 @@
 """The classroom server (teach/server.py) refuses what it must not run: a path, an unknown
 preset, a lever out of range and more runs than its limit, each with a clear error and no process
-started; and it removes its runs when stopped."""
+started; and it removes its runs when stopped, and its session folder when it cannot listen."""
 import json
 import os
+import socket
+import subprocess
 import threading
 import time
 import urllib.error
@@ -10,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from teach_helpers import Server
+from teach_helpers import ROOT, BIN, Server
 
 
 def post(url, body):
@@ -59,6 +61,14 @@ def test_presets_carry_texts_and_bounded_levers(server):
     ({"preset": "tech_city", "levers": {"output.compression": 1}}, "no lever"),
     ({"preset": "tech_city", "levers": {"policies.[0].per_worker": "0.1 --set x=1"}},
      "must be a number"),
+    ({"preset": "tech_city", "levers": {"policies.[0].end": 10 ** 400}}, "out of range"),
+    ({"preset": "tech_city", "levers": {"policies.[0].end": -10 ** 400}}, "out of range"),
+    ({"preset": "tech_city", "levers": {"policies.[0].credibility": 1.001}}, "out of range"),
+    ({"preset": "tech_city", "levers": 0}, "levers must be an object"),
+    ({"preset": "tech_city", "levers": False}, "levers must be an object"),
+    ({"preset": "tech_city", "levers": None}, "levers must be an object"),
+    ({"preset": "tech_city", "levers": ""}, "levers must be an object"),
+    ({"preset": "tech_city", "levers": [1]}, "levers must be an object"),
     ({"preset": "tech_city", "seed": 0}, "seed must be"),
     ({"preset": "tech_city", "seed": 1.5}, "seed must be"),
     ({"preset": "tech_city", "command": "ls"}, "unknown field"),
@@ -129,3 +139,46 @@ def test_stream_of_a_run(server):
         assert sum(f["employment_map"]) / start["scale"] == pytest.approx(f["employment"])
     time.sleep(0.2)
     assert server.children() == []
+
+
+def events_of(url, rid):
+    """The data lines of a run's event stream, read to its end."""
+    lines = []
+    with urllib.request.urlopen(url + f"api/runs/{rid}/events", timeout=120) as r:
+        for raw in r:
+            raw = raw.decode().strip()
+            if raw.startswith("data: "):
+                lines.append(json.loads(raw[6:]))
+    return lines
+
+
+@pytest.mark.parametrize("key, given, used", [
+    ("policies.[0].credibility", 1.0000000005, 1.0),
+    ("policies.[0].credibility", -5e-10, 0.0),
+    ("policies.[0].end", 40.00000001, 40),
+])
+def test_value_off_a_bound_by_rounding_is_taken_as_the_bound(server, key, given, used):
+    """Within 1e-9 of a bound (float rounding) is accepted and the engine gets the bound itself:
+    the run completes instead of failing on the engine's own range check."""
+    code, info = post(server.url, {"preset": "tech_city", "levers": {key: given}})
+    assert code == 200
+    assert info["values"][key] == used
+    status = events_of(server.url, info["id"])[-1]
+    assert status["status"] == "complete", status["error"]
+
+
+def test_port_in_use_exits_1_and_leaves_no_session_folder(tmp_path):
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    port = busy.getsockname()[1]
+    try:
+        r = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "teach", "server.py"),
+                            "--port", str(port), "--binary", BIN],
+                           capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "TMPDIR": str(tmp_path)})
+    finally:
+        busy.close()
+    assert r.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in r.stderr
+    assert os.listdir(tmp_path) == []  # no clustersim-teach-* session folder left behind

@@ -92,6 +92,7 @@ int cs_policy_active(const cs_policy *p, int step) {
 
 /* 1 if firms know of policy p at step: from t_plan steps before its start until its end. */
 int cs_policy_announced(const cs_policy *p, int step, int t_plan) {
+    if (p->end >= 0 && p->end <= p->start) return 0; /* never pays: nothing to announce */
     if (step < p->start - t_plan) return 0;
     return p->end < 0 || step < p->end;
 }
@@ -529,10 +530,13 @@ void cs_policies_rd_credit(cs_sim *sim) {
         const cs_policy *p = &sim->par.policies[q];
         if (p->type != CS_POL_RD_CREDIT || !st->it[q].active) continue;
         any_grant |= p->grant_budget > 0;
+        /* the rate firms can count on: under a budget the refund is paid pro rata, so they
+         * expect the last factor paid (1 while claims fit), as zone policies do in phase 7 */
+        const double rate = p->rate * st->it[q].factor;
 #pragma omp parallel for schedule(guided)
         for (int32_t i = 0; i < n; i++)
             if (rd_eligible(sim, p, q, i)) {
-                double c = F->credit[i] + p->rate;
+                double c = F->credit[i] + rate;
                 F->credit[i] = c < CREDIT_CAP ? c : CREDIT_CAP;
             }
     }

@@ -63,6 +63,10 @@ static void test_active_windows(void) {
     CHECK(cs_policy_announced(&p, 1, 3));
     CHECK(cs_policy_announced(&p, 19, 3));
     CHECK(!cs_policy_announced(&p, 20, 3));
+    /* start == end: it never pays, so firms never hear of it (a zone would otherwise still add
+     * a candidate cell to every review and move the run) */
+    p.end = p.start;
+    for (int t = 0; t < 22; t++) CHECK(!cs_policy_announced(&p, t, 3) && !cs_policy_active(&p, t));
 }
 
 /* ---------------------------------------------------------------- area masks */
@@ -365,6 +369,16 @@ static void test_rd_credit(void) {
     CHECK_CLOSE(sim->cnt.spending[0], want, 1e-9 * want);
     for (int32_t i = 0; i < F->n; i++)
         CHECK_CLOSE(F->pay[i], F->n_emp[i] < 50 ? 0.25 * 0.1 * F->Y[i] : 0.0, 1e-12);
+    /* a budget of 40% of the claims: refunds paid pro rata, and the next step's credit, what
+     * firms can count on, is the rate times that factor (1 above: paid in full) */
+    sim->par.policies[0].budget = 0.4 * want / SCALE;
+    reset_support(sim);
+    cs_policies_firm_support(sim);
+    CHECK_CLOSE(sim->cnt.spending[0], 0.4 * want, 1e-9 * want);
+    begin(sim, 2);
+    cs_policies_rd_credit(sim);
+    for (int32_t i = 0; i < F->n; i++)
+        CHECK_CLOSE(F->credit[i], F->n_emp[i] < 50 ? 0.25 * 0.4 : 0.0, 1e-12);
     cs_sim_free(sim);
     free(sim);
 }

@@ -1095,6 +1095,16 @@ static int finalize(loader *L) {
     for (int s = 0; s < n; s++) sum += p->sectors.share[s];
     if (fabs(sum - 1.0) > 1e-6)
         return fail(L, L->key_at[schema_row(ks)], ks->path, "sums to %.10g, not 1", sum);
+    /* one local-services sector: a second non-tradable one would be priced as a tradable */
+    for (int a = 0; a < n; a++)
+        for (int b = a + 1; b < n; b++)
+            if (!p->sectors.tradable[a] && !p->sectors.tradable[b]) {
+                const cs_key *kt = cs_schema_find("sectors.tradable");
+                return fail(L, L->key_at[schema_row(kt)], kt->path,
+                            "'%s' and '%s' are both non-tradable; the model has one "
+                            "local-services sector (the others sell nationally)",
+                            p->sectors.names[a], p->sectors.names[b]);
+            }
     /* unused tails are zero, so equal configurations compare equal with memcmp */
     for (int s = n; s < CS_MAX_SECTORS; s++) {
         memset(p->sectors.names[s], 0, CS_NAME_LEN);

@@ -143,7 +143,7 @@ const cs_key cs_schema[] = {
     KFLT(universities.lambda_u, 0.3, 0, INF, 0, "spinouts per step per unit quality",
          "university spinout rate (full scale)"),
     KFLT(universities.spinout_premium, 0.2, 0, INF, 0, "1",
-         "spinout A = national sector mean x (1 + premium x lognormal)"),
+         "spinout A = national sector mean x (1 + premium) x lognormal(entry_sigma)"),
 
     KFLT(firms.alpha, 0.8, 0, 1, LO | HI, "1", "labour elasticity of output"),
     KFLT(firms.omega, 0.9, 0, 1, LO, "1",
@@ -157,7 +157,7 @@ const cs_key cs_schema[] = {
          "exit when cash < -x_exit x annualised output"),
     KINT(firms.t_empty, 4, 1, 100000, "steps", "steps with no employee before a firm exits"),
     KFLT(firms.g_max, 0.25, 0, 10, LO, "per step",
-         "maximum headcount growth per step as a share of current effective labour"),
+         "maximum headcount growth per step as a share of current headcount (plus one)"),
     KFLT(firms.buffer, 1.0, 0, INF, 0, "1", "lay off only above (1 + buffer) x target labour"),
     KFLT(firms.size_tail, 1.1, 0, 10, LO, "1", "Pareto tail exponent of initial firm sizes"),
     KFLT(firms.size_cap, 0.005, 0, 1, LO, "share of the employed",

@@ -274,6 +274,10 @@ static void test_sector_arrays(void) {
               "sectors.n: is 4 but sectors.names has 3");
     const char *dup[] = {"sectors.names=[\"a\", \"a\", \"c\"]", NULL};
     CHECK_ERR(load_sets(&P, D "three_sectors.cfg", dup), "'a' appears twice");
+    /* one local-services sector: a second non-tradable one would be priced as a tradable */
+    const char *two_ls[] = {"sectors.tradable=[true, false, false]", NULL};
+    CHECK_ERR(load_sets(&P, D "three_sectors.cfg", two_ls),
+              "sectors.tradable: 'bio' and 'shops' are both non-tradable");
 }
 
 static void test_int64(void) {

@@ -500,7 +500,9 @@ static void award_grants(cs_sim *sim, int q) {
         r[n++] = (rank_t){.key = key, .id = F->id[i], .i = i};
     }
     qsort(r, (size_t)n, sizeof *r, rank_cmp);
-    double left = p->grant_budget * sim->scale;
+    /* grants commit at most what the policy may pay: its budget, if lower, caps them too */
+    double left =
+        (p->budget > 0 && p->budget < p->grant_budget ? p->budget : p->grant_budget) * sim->scale;
     for (int32_t k = 0; k < n && left > 0; k++) {
         int32_t i = r[k].i;
         double c = F->credit[i] + GRANT_RATE;

@@ -408,6 +408,25 @@ static void test_rd_grants(void) {
     }
     CHECK(winners > 0 && winners < F->n);
     CHECK(committed <= 30.0 + 1e-9);
+    /* a budget below the grant budget caps the grants awarded too (10 simulated) */
+    {
+        double *Y0 = malloc((size_t)F->n * sizeof *Y0);
+        for (int32_t i = 0; i < F->n; i++) Y0[i] = F->Y[i];
+        sim->par.policies[0].budget = 10000.0;
+        cs_policies_rd_credit(sim);
+        double c10 = 0;
+        int w10 = 0;
+        for (int32_t i = 0; i < F->n; i++)
+            if (F->credit[i] > 0) {
+                double rho = sim->par.sectors.rd_intensity[F->sector[i]] / (1.0 - F->credit[i]);
+                c10 += 0.5 * (rho < 0.5 ? rho : 0.5) * F->Y[i], w10++;
+            }
+        CHECK(w10 > 0 && w10 < winners && c10 <= 10.0 + 1e-9);
+        sim->par.policies[0].budget = 30000.0;
+        cs_policies_rd_credit(sim);
+        for (int32_t i = 0; i < F->n; i++) F->Y[i] = Y0[i];
+        free(Y0);
+    }
     /* output grew after the award: the grants are then paid pro rata within the budget */
     for (int32_t i = 0; i < F->n; i++) F->Y[i] *= 1.5;
     reset_support(sim);

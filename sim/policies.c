@@ -31,7 +31,8 @@ typedef struct pol_item {
     int32_t n_cells; /* land cells in the area */
     int active;      /* pays (or spends) this step */
     int announced;   /* firms see it this step */
-    double factor;   /* last pro-rata factor paid (1 under budget): firms expect the same */
+    double factor;   /* last pro-rata factor paid (1 under budget): firms expect the same;
+                      * before a capped zone first pays, the one today's claims would get */
     int n_univ;      /* university_funding: indices into land.univ */
     int univ[CS_MAX_AREA];
     double *ring; /* density_fund: simulated spend of the last lag + 1 steps */
@@ -410,6 +411,22 @@ static void density_fund_step(cs_sim *sim, int q) {
     }
 }
 
+/* Before a capped zone policy first pays, the factor firms expect: its budget over what today's
+ * eligible firms would claim (at most 1). The budget is public, so firms do not count on the
+ * nominal rate only to learn at the first payment that claims were many times the budget.
+ * Summed serially in firm order (the same bits for any thread count). */
+static void expected_factor(cs_sim *sim, int q) {
+    const cs_policy *p = &sim->par.policies[q];
+    const cs_firms *F = &sim->firms;
+    double total = 0;
+    for (int32_t i = 0; i < F->n; i++) {
+        const int32_t c = F->cell[i];
+        if (F->alive[i] && zone_eligible(sim, q, i, c)) total += zone_support(sim, q, i, c);
+    }
+    const double cap = p->budget * sim->scale;
+    sim->pol->it[q].factor = total > cap ? cap / total : 1.0;
+}
+
 void cs_policies_begin_step(cs_sim *sim) {
     struct cs_policy_state *st = sim->pol;
     if (!st || st->n == 0) return;
@@ -421,6 +438,10 @@ void cs_policies_begin_step(cs_sim *sim) {
         pol_item *it = &st->it[q];
         it->active = cs_policy_active(p, step);
         it->announced = cs_policy_announced(p, step, tp);
+        /* not paid yet (its first payment, if this step, comes in phase 4) */
+        if (is_zone_type(p->type) && p->budget > 0 && it->announced &&
+            paying_steps(p, p->start, step) == 0)
+            expected_factor(sim, q);
     }
     if (st->n_type[CS_POL_UNIVERSITY_FUNDING])
         for (int u = 0; u < sim->land.n_univ; u++) {

@@ -178,6 +178,36 @@ static void test_prorata_budget(void) {
     free(sim);
 }
 
+/* Before a capped zone first pays, firms expect the factor today's claims would get (the budget
+ * is public), not the nominal rate; after the first payment, the factor paid. */
+static void test_expected_factor_before_the_first_payment(void) {
+    int c0;
+    /* claims 10 + 20 + 70 = 100 simulated; budget 25000 full scale = 25 simulated */
+    cs_sim *sim = subsidy_sim(25000.0, 10, -1, 0, 0, &c0);
+    int tp = sim->par.firms.t_plan;
+    begin(sim, 5); /* announced, not yet paying: steps 10..25 of 6..25 pay */
+    CHECK_CLOSE(cs_policies_location_value(sim, 2, c0), 70.0 * 0.25 * 16 / tp, 1e-12);
+    /* half the claims gone: the expectation follows */
+    sim->firms.n_emp[2] = 20; /* claims 50 */
+    begin(sim, 6);
+    CHECK_CLOSE(cs_policies_location_value(sim, 2, c0), 20.0 * 0.5 * 17 / tp, 1e-12);
+    /* a budget above the claims: the nominal rate */
+    sim->par.policies[0].budget = 1e6;
+    begin(sim, 7);
+    CHECK_CLOSE(cs_policies_location_value(sim, 2, c0), 20.0 * 18 / tp, 1e-12);
+    /* paid at step 10 with claims 50 against 25: from then on the factor paid, 0.5, even when
+     * the claims change before the next payment */
+    sim->par.policies[0].budget = 25000.0;
+    begin(sim, 10);
+    reset_support(sim);
+    cs_policies_firm_support(sim);
+    sim->firms.n_emp[2] = 70;
+    begin(sim, 11);
+    CHECK_CLOSE(cs_policies_location_value(sim, 2, c0), 70.0 * 0.5 * 1.0, 1e-12);
+    cs_sim_free(sim);
+    free(sim);
+}
+
 static void test_nothing_outside_window(void) {
     int c0;
     cs_sim *sim = subsidy_sim(0, 5, 9, 0, 0, &c0);
@@ -628,6 +658,7 @@ int main(void) {
     RUN(test_location_value_horizon);
     RUN(test_tax_zone_and_startup_space);
     RUN(test_firm_subsidy_keeps_by_id);
+    RUN(test_expected_factor_before_the_first_payment);
     RUN(test_rd_credit);
     RUN(test_rd_grants);
     RUN(test_density_fund);

@@ -208,9 +208,9 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
                cs_wall_seconds() - t0, cpu);
     if (stopped)
         return cs_cli_fail(1,
-                           "interrupted: %d runs finished are kept; run the same command "
+                           "interrupted: %d run%s finished %s kept; run the same command "
                            "again to run the others",
-                           nok);
+                           nok, nok == 1 ? "" : "s", nok == 1 ? "is" : "are");
     if (nfail)
         return cs_cli_fail(1, "%d run%s failed: see %s/failed.log", nfail, nfail == 1 ? "" : "s",
                            o->dir);

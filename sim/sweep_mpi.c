@@ -59,8 +59,8 @@ static int master(const cs_sweep *sw, const cs_sweep_opts *o, int size) {
     }
     FILE *st = cs_sweep_status_open(o->dir, "mpi");
     if (!o->quiet) {
-        printf("sweep %s: %d runs, %d finished already, %d to run on %d MPI ranks\n", sw->name,
-               sw->nrun, before, ntodo, size - 1);
+        printf("sweep %s: %d runs, %d finished already, %d to run on %d MPI rank%s\n", sw->name,
+               sw->nrun, before, ntodo, size - 1, size - 1 == 1 ? "" : "s");
         fflush(stdout);
     }
     const double t0 = cs_wall_seconds();

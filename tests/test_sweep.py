@@ -460,10 +460,13 @@ def test_sigterm_to_the_process_group_keeps_checkpoints(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     run = os.path.join(d, "runs", "baseline", "seed01.h5")
+    folder = os.path.dirname(run)
+
+    def running():  # the run's temporary file exists: it is in its loop, its handler installed
+        return os.path.isdir(folder) and any(".tmp." in f for f in os.listdir(folder))
     try:
         deadline = time.time() + 120
-        while not [f for f in os.listdir(os.path.dirname(run)) if ".tmp." in f] \
-                if os.path.isdir(os.path.dirname(run)) else True:
+        while not running():
             assert time.time() < deadline, "the run did not start"
             time.sleep(0.01)
         os.killpg(proc.pid, signal.SIGTERM)

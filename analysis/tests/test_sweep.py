@@ -8,28 +8,11 @@ import numpy as np
 import pytest
 
 from analysis import open_sweep, runs, sweep
-from analysis.__main__ import main
 from analysis.tests import fakerun
 from analysis.tests.test_cli import _png_ok, cli
 
 K = "policies.[0].per_worker"
 S = "output.label"   # a string-valued varied key
-
-
-class _Res:
-    def __init__(self, rc, out, err):
-        self.returncode, self.stdout, self.stderr = rc, out, err
-
-
-@pytest.fixture
-def run_main(capsys):
-    """The command line in this process (faster than a subprocess per call)."""
-    def go(*args):
-        capsys.readouterr()
-        rc = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return _Res(rc, out, err)
-    return go
 
 
 def _err(r, text):

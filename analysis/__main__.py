@@ -67,6 +67,9 @@ def check_outdir(path):
     from .runs import AnalysisError
     if not path:
         raise AnalysisError("-o needs a directory name")
+    if path.endswith(os.sep) and os.path.exists(path.rstrip(os.sep) or os.sep) \
+            and not os.path.isdir(path.rstrip(os.sep) or os.sep):
+        raise AnalysisError(f"{path}: exists and is not a directory (-o wants a directory)")
     if os.path.isdir(path):
         if not os.access(path, os.W_OK | os.X_OK):
             raise AnalysisError(f"{path}: the output directory is not writable")

@@ -57,10 +57,12 @@ def _load(path, field, sector):
 
 
 def check_out(out):
-    """Checks the GIF's path before any work: not a directory, in an existing, writable
-    directory; else AnimateError."""
-    if os.path.isdir(out):
+    """Checks the GIF's path before any work: a file name ending in .gif (what PillowWriter
+    writes), not a directory, in an existing, writable directory; else AnimateError."""
+    if os.path.isdir(out) or out.endswith(os.sep):
         raise AnimateError(f"{out}: is a directory (-o wants a file name, e.g. film.gif)")
+    if not out.lower().endswith(".gif"):
+        raise AnimateError(f"{out}: -o wants a .gif file name (e.g. film.gif)")
     parent = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(parent):
         raise AnimateError(f"{out}: no such directory {os.path.dirname(out) or parent} "
@@ -122,8 +124,9 @@ def animate(paths, out, field="employment", sector=None, fps=4):
     anim = FuncAnimation(fig, frame, frames=len(steps), blit=False)
     try:
         anim.save(out, writer=PillowWriter(fps=fps), dpi=80)
-    except OSError as e:
-        raise AnimateError(f"{out}: cannot write the GIF ({e.strerror or e})") from None
+    except (OSError, ValueError) as e:
+        raise AnimateError(f"{out}: cannot write the GIF ({getattr(e, 'strerror', None) or e})") \
+            from None
     finally:
         plt.close(fig)
     return len(steps)

@@ -176,8 +176,9 @@ def open_sweep(path):
     key_applies (scenario x varied_key: whether the key applies to the scenario). A run whose
     scenario lacks a varied key (e.g. the baseline of a policy-rate sweep) fills every value of
     that key's dimension, so `ds - ds.sel(scenario="baseline")` is the difference from the
-    baseline paired by seed (every data variable is numeric; the result keeps no run_id or
-    status). attrs: the sweep file's root attributes."""
+    baseline paired by seed (every data variable is numeric; the result drops the coordinates
+    that differ between the two sides: run_id always, status where it differs). attrs: the sweep
+    file's root attributes."""
     import xarray as xr
     df = run_table(path)
     keys, metrics = df.attrs["varied_keys"], df.attrs["metrics"]

@@ -699,7 +699,9 @@ def main(argv=None):
                     help="scale 1.0, one seed, the facts one seed can measure (4-6, 9)")
     ap.add_argument("--steps", type=int, default=DEFAULT_STEPS, help="default 160")
     ap.add_argument("--jobs", type=int, default=DEFAULT_JOBS, help="runs at a time (default 2)")
-    ap.add_argument("--keep", metavar="DIR", help="keep the run files in DIR/scale<X>/<set>/seed<S>.h5 (DIR/<set>/ with one scale)")
+    ap.add_argument("--keep", metavar="DIR",
+                    help="keep the run files in DIR/scale<X>/<set>/seed<S>.h5 (DIR/<set>/ with "
+                    "one scale, except --full)")
     ap.add_argument("--reuse", action="store_true",
                     help="with --keep: skip runs whose complete file (same seed, steps, scale) "
                     "is already there")

@@ -203,6 +203,17 @@ static int cmd_run(int argc, char **argv) {
                          opt.live.field, par->sectors.names[0]);
         goto done;
     }
+    if (!opt.live.every) opt.live.every = 4;
+    if (opt.out)
+        snprintf(outbuf, sizeof outbuf, "%s", opt.out);
+    else
+        default_output(par, outbuf, sizeof outbuf);
+    if (opt.checkpoint)
+        snprintf(ckbuf, sizeof ckbuf, "%s", opt.checkpoint);
+    else
+        default_checkpoint(outbuf, ckbuf, sizeof ckbuf);
+    /* before the live stream's file is created: a refused run leaves the folder as it was */
+    if ((rc = cs_run_check_paths(outbuf, ckbuf))) goto done;
     if (opt.live_json) {
         if (strcmp(opt.live_json, "-") == 0) {
             opt.live.json = stdout;
@@ -213,15 +224,6 @@ static int cmd_run(int argc, char **argv) {
         }
         signal(SIGPIPE, SIG_IGN); /* a reader that goes away ends the stream, not the run */
     }
-    if (!opt.live.every) opt.live.every = 4;
-    if (opt.out)
-        snprintf(outbuf, sizeof outbuf, "%s", opt.out);
-    else
-        default_output(par, outbuf, sizeof outbuf);
-    if (opt.checkpoint)
-        snprintf(ckbuf, sizeof ckbuf, "%s", opt.checkpoint);
-    else
-        default_checkpoint(outbuf, ckbuf, sizeof ckbuf);
     cs_run_install_signals();
     cs_run_job job = {.path = path,
                       .source = source,

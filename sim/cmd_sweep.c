@@ -180,9 +180,9 @@ static int load_from_dir(cs_sweep *sw, const char *dir) {
      * sweep file's text, not the scenario files) */
     if (rc)
         return cs_cli_fail(2,
-                           "%s (--collect loads the scenarios the sweep file named, relative to "
-                           "%s: run it where they are)",
-                           err, origin);
+                           "%s (--collect loads the scenarios the sweep file named, next to %s "
+                           "or in %s, as origin.txt records: run it where they are)",
+                           err, origin, cwd);
     return 0;
 }
 

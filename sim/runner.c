@@ -43,10 +43,12 @@ void cs_run_install_signals(void) {
     sigaction(SIGINT, &sa, NULL);
 }
 
-/* The directory of a file the run writes (what: "run file", "checkpoint") must exist and be
- * writable, and the path must not name a directory: paths the user gave (status 2), refused
- * before the model is built rather than when the run ends. */
-static int check_out_path(const char *out, const char *what) {
+/* The directory of a file the run writes must exist (and for the run file be writable), and
+ * the path must not name a directory: paths the user gave (status 2), refused before the model
+ * is built rather than when the run ends. A checkpoint's directory may be read-only: a resume
+ * from an archive runs, and only a checkpoint it then has to write fails, with its own message. */
+static int check_out_path(const char *out, int checkpoint) {
+    const char *what = checkpoint ? "checkpoint" : "run file";
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", out);
     char *slash = strrchr(dir, '/');
@@ -58,9 +60,10 @@ static int check_out_path(const char *out, const char *what) {
         *slash = 0;
     struct stat st;
     if (stat(dir, &st) != 0)
-        return cs_cli_fail(2, "%s: output directory %s does not exist (create it first)", out, dir);
+        return cs_cli_fail(2, "%s: %s directory %s does not exist (create it first)", out,
+                           checkpoint ? "checkpoint" : "output", dir);
     if (!S_ISDIR(st.st_mode)) return cs_cli_fail(2, "%s: %s is not a directory", out, dir);
-    if (access(dir, W_OK | X_OK) != 0)
+    if (!checkpoint && access(dir, W_OK | X_OK) != 0)
         return cs_cli_fail(2, "%s: output directory %s is not writable", out, dir);
     if (out[0] && out[strlen(out) - 1] == '/')
         return cs_cli_fail(2, "%s: a directory; the %s needs a file name", out, what);
@@ -90,6 +93,14 @@ static int same_file(const char *a, const char *b) {
         snprintf(r, PATH_MAX + 256, "%s/%s", full, base);
     }
     return strcmp(ra, rb) == 0;
+}
+
+int cs_run_check_paths(const char *out, const char *checkpoint) {
+    int rc = check_out_path(out, 0);
+    if (!rc && checkpoint) rc = check_out_path(checkpoint, 1);
+    if (!rc && checkpoint && same_file(out, checkpoint))
+        rc = cs_cli_fail(2, "%s: the run file and the checkpoint need different names", out);
+    return rc;
 }
 
 /* "step N at ISO-time, threads T": one line of the run file's resumed_from attribute. */
@@ -142,12 +153,7 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         rc = cs_cli_fail(1, "out of memory");
         goto done;
     }
-    if ((rc = check_out_path(out, "run file"))) goto done;
-    if (job->checkpoint && (rc = check_out_path(job->checkpoint, "checkpoint"))) goto done;
-    if (job->checkpoint && same_file(out, job->checkpoint)) {
-        rc = cs_cli_fail(2, "%s: the run file and the checkpoint need different names", out);
-        goto done;
-    }
+    if ((rc = cs_run_check_paths(out, job->checkpoint))) goto done;
     double t0 = cs_wall_seconds();
     inited = 1;
     if ((ck ? cs_sim_init_bare(sim, par) : cs_sim_init(sim, par)) != 0) {

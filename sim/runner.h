@@ -34,6 +34,11 @@ extern volatile sig_atomic_t cs_run_stop;
  * SIGTERM does not (a batch system and a sweep may both send one). */
 void cs_run_install_signals(void);
 
+/* The paths a run will write, checked before anything is opened: the run file's directory
+ * exists and is writable, the checkpoint's (NULL: none) exists, neither names a directory, and
+ * the two differ. Returns 0, or 2 with the message printed. */
+int cs_run_check_paths(const char *out, const char *checkpoint);
+
 /* Initialises the model from par, runs it to par->steps and writes job->out. Returns the exit
  * status (0; 1 with a message: I/O, out of memory, interrupted; 2: the output directory does not
  * exist or is not writable, or job->resume found a checkpoint it refuses). */

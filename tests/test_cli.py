@@ -272,7 +272,9 @@ BAD_PATHS = [(["-o", "sub"], "a directory"),
              (["-o", "s.h5", "--checkpoint", "nodir/c.h5", "--checkpoint-every", "1"],
               "nodir does not exist"),
              (["-o", "s.h5", "--checkpoint", "sub"], "a directory"),
-             (["-o", "s.h5", "--live-json", "nodir/x.json"], "nodir/x.json")]
+             (["-o", "s.h5", "--live-json", "nodir/x.json"], "nodir/x.json"),
+             # the live stream's file is not created (or emptied) by a run refused for -o
+             (["-o", "sub", "--live-json", "x.json"], "a directory")]
 
 
 @pytest.mark.parametrize("args,text", BAD_PATHS)

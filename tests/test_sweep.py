@@ -376,7 +376,7 @@ def test_collect_without_the_scenario_files_says_why(tmp_path):
     p = cs("sweep", "--collect", d)
     assert p.returncode == 2
     assert "'my.cfg' is neither a scenario file nor a preset" in p.stderr, p.stderr
-    assert "--collect loads the scenarios the sweep file named, relative to" in p.stderr
+    assert "--collect loads the scenarios the sweep file named, next to" in p.stderr
 
 
 def test_sweep_options_refused():

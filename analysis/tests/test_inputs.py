@@ -83,6 +83,9 @@ def test_output_paths_are_checked_first(tmp_path, run_main):
     _err(run_main("sweep", tmp_path, "-o", afile), "exists and is not a directory")
     _err(run_main("animate", run, "-o", tmp_path / "nonexist" / "a.gif"), "no such directory")
     _err(run_main("animate", run, "-o", tmp_path), "is a directory")
+    _err(run_main("animate", run, "-o", str(tmp_path / "newdir") + "/"), "is a directory")
+    _err(run_main("animate", run, "-o", tmp_path / "film"), "wants a .gif file name")
+    _err(run_main("show", run, "-o", str(afile) + "/"), "exists and is not a directory")
     for r in (run_main("show", b), run_main("export", b, "-o", tmp_path / "csv"),
               run_main("animate", b, "-o", tmp_path / "a.gif")):
         _err(r, f"{b}: is a directory (want a run file)")

@@ -12,6 +12,8 @@
  * random draws (zone candidate cells) come from cs_rng_stream(seed, step, CS_PH_POLICY, firm id).
  * Nothing here allocates inside a per-agent loop: buffers are sized in cs_policies_init and
  * grown between phases when the firm table has grown. */
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -471,14 +473,18 @@ void cs_policies_begin_step(cs_sim *sim) {
         }
         case CS_POL_TRANSPORT_LINK: {
             /* stop-go does not apply to a link: once built it stays open (MODEL.md section 3);
-             * a project whose funding ends before it is finished is never opened */
-            int built_at = p->start + p->build_steps;
+             * a project whose funding ends before it is finished is never opened. A budget
+             * below the cost pays a share f of each step's work, so the link takes
+             * build_steps / f steps (the same money in all); a constant share, so the step it
+             * opens follows from the parameters and needs no state */
+            const double want = p->cost * sim->scale;
+            const double f = prorata(want, p->budget * sim->scale);
+            const double need = f > 0 ? ceil(p->build_steps / f - 1e-9) : INFINITY;
+            const int built_at = need < (double)(INT_MAX / 2) ? p->start + (int)need : INT_MAX;
             int open = step >= built_at && (p->end < 0 || built_at < p->end);
             sim->links[it->link].open = open;
-            if (step >= p->start && step < built_at && (p->end < 0 || step < p->end)) {
-                double want = p->cost * sim->scale;
-                book(sim, q, want * prorata(want, p->budget * sim->scale));
-            }
+            if (step >= p->start && step < built_at && (p->end < 0 || step < p->end))
+                book(sim, q, want * f);
             break;
         }
         case CS_POL_FIRM_SUBSIDY:

@@ -565,6 +565,25 @@ static void test_transport_link(void) {
                            : sim->cnt.spending[0] == 0,
                   "step %d", t);
     }
+    /* a budget of half the cost builds at half the pace: 6 steps (2-7) of 50, open from 8 */
+    sim->par.policies[0].budget = 50.0;
+    for (int t = 1; t <= 10; t++) {
+        begin(sim, t);
+        int building = t >= 2 && t < 8, open = t >= 8;
+        CHECK_MSG(k->open == open, "half budget, step %d", t);
+        CHECK_MSG(building ? fabs(sim->cnt.spending[0] - 50.0 * SCALE) < 1e-12
+                           : sim->cnt.spending[0] == 0,
+                  "half budget, step %d", t);
+    }
+    /* a quarter: 12 steps needed, the funding ends at 9 first, so it never opens */
+    sim->par.policies[0].budget = 25.0;
+    for (int t = 1; t <= 20; t++) {
+        begin(sim, t);
+        CHECK_MSG(!k->open, "quarter budget, step %d", t);
+        CHECK_MSG(t >= 2 && t < 9 ? fabs(sim->cnt.spending[0] - 25.0 * SCALE) < 1e-12
+                                  : sim->cnt.spending[0] == 0,
+                  "quarter budget, step %d", t);
+    }
     cs_sim_free(sim);
     free(sim);
 }

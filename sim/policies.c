@@ -440,9 +440,9 @@ void cs_policies_begin_step(cs_sim *sim) {
         pol_item *it = &st->it[q];
         it->active = cs_policy_active(p, step);
         it->announced = cs_policy_announced(p, step, tp);
-        /* not paid yet (its first payment, if this step, comes in phase 4) */
-        if (is_zone_type(p->type) && p->budget > 0 && it->announced &&
-            paying_steps(p, p->start, step) == 0)
+        /* not paid yet: an announced policy pays at its start (a stop-go cycle begins "on"),
+         * in phase 4, so before that step's phase 4 nothing has been paid */
+        if (is_zone_type(p->type) && p->budget > 0 && it->announced && step <= p->start)
             expected_factor(sim, q);
     }
     if (st->n_type[CS_POL_UNIVERSITY_FUNDING])

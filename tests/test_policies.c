@@ -542,6 +542,20 @@ static void test_university_funding(void) {
     free(sim);
 }
 
+/* Steps 1..tmax of the link of test_transport_link (start 2): cost `per_step` (full scale) is
+ * booked in steps [2, paid_until), nothing otherwise; the link is open from step open_from. */
+static void check_link(cs_sim *sim, int tmax, int paid_until, int open_from, double per_step,
+                       const char *what) {
+    const cs_link *k = &sim->links[0];
+    for (int t = 1; t <= tmax; t++) {
+        begin(sim, t);
+        CHECK_MSG(k->open == (t >= open_from), "%s, step %d", what, t);
+        CHECK_MSG(t >= 2 && t < paid_until ? fabs(sim->cnt.spending[0] - per_step * SCALE) < 1e-12
+                                           : sim->cnt.spending[0] == 0,
+                  "%s, step %d", what, t);
+    }
+}
+
 static void test_transport_link(void) {
     cs_params *p = malloc(sizeof *p);
     base_params(p);
@@ -556,34 +570,14 @@ static void test_transport_link(void) {
     const cs_link *k = &sim->links[0];
     CHECK(k->ax == 10 && k->ay == 20 && k->bx == 30 && k->by == 50);
     CHECK(k->radius == 3 && k->kappa == 0.4);
-    for (int t = 1; t <= 10; t++) {
-        begin(sim, t);
-        /* once built (step 5, before the end at 9) a link stays open */
-        int building = t >= 2 && t < 5, open = t >= 5;
-        CHECK_MSG(k->open == open, "step %d", t);
-        CHECK_MSG(building ? fabs(sim->cnt.spending[0] - 100.0 * SCALE) < 1e-12
-                           : sim->cnt.spending[0] == 0,
-                  "step %d", t);
-    }
+    /* once built (step 5, before the end at 9) a link stays open */
+    check_link(sim, 10, 5, 5, 100.0, "full budget");
     /* a budget of half the cost builds at half the pace: 6 steps (2-7) of 50, open from 8 */
     sim->par.policies[0].budget = 50.0;
-    for (int t = 1; t <= 10; t++) {
-        begin(sim, t);
-        int building = t >= 2 && t < 8, open = t >= 8;
-        CHECK_MSG(k->open == open, "half budget, step %d", t);
-        CHECK_MSG(building ? fabs(sim->cnt.spending[0] - 50.0 * SCALE) < 1e-12
-                           : sim->cnt.spending[0] == 0,
-                  "half budget, step %d", t);
-    }
+    check_link(sim, 10, 8, 8, 50.0, "half budget");
     /* a quarter: 12 steps needed, the funding ends at 9 first, so it never opens */
     sim->par.policies[0].budget = 25.0;
-    for (int t = 1; t <= 20; t++) {
-        begin(sim, t);
-        CHECK_MSG(!k->open, "quarter budget, step %d", t);
-        CHECK_MSG(t >= 2 && t < 9 ? fabs(sim->cnt.spending[0] - 25.0 * SCALE) < 1e-12
-                                  : sim->cnt.spending[0] == 0,
-                  "quarter budget, step %d", t);
-    }
+    check_link(sim, 20, 9, 21, 25.0, "quarter budget");
     cs_sim_free(sim);
     free(sim);
 }

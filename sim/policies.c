@@ -545,6 +545,29 @@ static void award_grants(cs_sim *sim, int q) {
     }
 }
 
+/* Before a capped credit first pays (phase 4 of its start step), the factor firms expect: what
+ * the budget leaves after the grants (paid first, and taken as fully committed) over what
+ * today's eligible firms would claim at the nominal rate, with last step's output (at most 1).
+ * As for zones (expected_factor): the budget is public, so firms do not count on the full rate
+ * for a step only to be paid a fraction. Serial in firm order. */
+static double rd_expected_factor(const cs_sim *sim, int q) {
+    const cs_params *par = &sim->par;
+    const cs_policy *p = &par->policies[q];
+    const cs_firms *F = &sim->firms;
+    const double cap = p->budget * sim->scale;
+    const double grants = p->grant_budget > 0 ? fmin(cap, p->grant_budget * sim->scale) : 0.0;
+    const double room = cap - grants, c = p->rate < CREDIT_CAP ? p->rate : CREDIT_CAP;
+    if (room <= 0) return 0.0;
+    double claims = 0;
+    for (int32_t i = 0; i < F->n; i++) {
+        if (!F->alive[i] || !rd_eligible(sim, p, q, i)) continue;
+        double rho =
+            par->sectors.rd_intensity[F->sector[i]] * cs_pow(1.0 - c, -par->innovation.eps_rd);
+        claims += p->rate * (rho < par->innovation.rd_cap ? rho : par->innovation.rd_cap) * F->Y[i];
+    }
+    return claims > room ? room / claims : 1.0;
+}
+
 void cs_policies_rd_credit(cs_sim *sim) {
     cs_firms *F = &sim->firms;
     struct cs_policy_state *st = sim->pol;
@@ -559,8 +582,10 @@ void cs_policies_rd_credit(cs_sim *sim) {
         const cs_policy *p = &sim->par.policies[q];
         if (p->type != CS_POL_RD_CREDIT || !st->it[q].active) continue;
         any_grant |= p->grant_budget > 0;
+        if (p->budget > 0 && sim->step <= p->start) st->it[q].factor = rd_expected_factor(sim, q);
         /* the rate firms can count on: under a budget the refund is paid pro rata, so they
-         * expect the last factor paid (1 while claims fit), as zone policies do in phase 7 */
+         * expect the last factor paid (1 while claims fit), or before the first payment the
+         * factor today's claims would get, as zone policies do in phase 7 */
         const double rate = p->rate * st->it[q].factor;
 #pragma omp parallel for schedule(guided)
         for (int32_t i = 0; i < n; i++)

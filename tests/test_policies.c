@@ -409,6 +409,27 @@ static void test_rd_credit(void) {
     cs_policies_rd_credit(sim);
     for (int32_t i = 0; i < F->n; i++)
         CHECK_CLOSE(F->credit[i], F->n_emp[i] < 50 ? 0.25 * 0.4 : 0.0, 1e-12);
+    /* before its first payment a capped credit is expected to pay what the budget covers of
+     * the claims firms would make at the full rate (their R&D at that rate, last step's output),
+     * not the full rate: here a quarter of them */
+    const cs_params *par = &sim->par;
+    double expect = 0;
+    for (int32_t i = 0; i < F->n; i++) {
+        double rho_e = par->sectors.rd_intensity[F->sector[i]] * pow(0.75, -par->innovation.eps_rd);
+        if (rho_e > par->innovation.rd_cap) rho_e = par->innovation.rd_cap;
+        if (F->alive[i] && F->n_emp[i] < 50) expect += 0.25 * rho_e * F->Y[i];
+    }
+    CHECK(expect > 0);
+    sim->par.policies[0].start = 3;
+    sim->par.policies[0].budget = 0.25 * expect / SCALE;
+    begin(sim, 3);
+    cs_policies_rd_credit(sim);
+    for (int32_t i = 0; i < F->n; i++)
+        CHECK_CLOSE(F->credit[i], F->n_emp[i] < 50 ? 0.25 * 0.25 : 0.0, 1e-12);
+    /* a budget above those claims: the full rate */
+    sim->par.policies[0].budget = 2.0 * expect / SCALE;
+    cs_policies_rd_credit(sim);
+    for (int32_t i = 0; i < F->n; i++) CHECK(F->credit[i] == (F->n_emp[i] < 50 ? 0.25 : 0.0));
     cs_sim_free(sim);
     free(sim);
 }

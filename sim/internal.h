@@ -235,6 +235,10 @@ static inline int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, 
  * home cell's density-fund reach, or across a built transport link, as matching searches
  * (matching.c). */
 int cs_commutable(const cs_sim *sim, int32_t home, int32_t c);
+/* The length of the commute from home to cell c: the straight line, or across a built
+ * transport link where home is within its radius of one end and c of the other (d(home, near
+ * end) + d(far end, c)), whichever is shorter (cells). */
+double cs_commute_dist(const cs_sim *sim, int32_t home, int32_t c);
 /* The largest integer d2 with sqrt(d2) <= R (-1 for R < 0): a cell at squared distance d2 is
  * within R exactly when d2 <= this, as cs_commutable measures it. */
 int32_t cs_reach_d2max(double R);

@@ -70,6 +70,39 @@ int cs_commutable(const cs_sim *sim, int32_t home, int32_t c) {
     return 0;
 }
 
+double cs_commute_dist(const cs_sim *sim, int32_t home, int32_t c) {
+    const cs_landscape *l = &sim->land;
+    double d = cs_dist(l, home, c);
+    for (int m = 0; m < sim->n_links; m++) {
+        const cs_link *lk = &sim->links[m];
+        if (!lk->open) continue;
+        const int32_t a = lk->ay * l->W + lk->ax, b = lk->by * l->W + lk->bx;
+        const double da = cs_dist(l, home, a), db = cs_dist(l, home, b);
+        if (da <= lk->radius) {
+            const double dj = cs_dist(l, c, b);
+            if (dj <= lk->radius && da + dj < d) d = da + dj;
+        }
+        if (db <= lk->radius) {
+            const double dj = cs_dist(l, c, a);
+            if (dj <= lk->radius && db + dj < d) d = db + dj;
+        }
+    }
+    return d;
+}
+
+/* Whether a worker living at home is within reach of an open link's end (only then can a
+ * commute go across it). */
+static int near_link(const cs_sim *sim, int32_t home) {
+    const cs_landscape *l = &sim->land;
+    for (int m = 0; m < sim->n_links; m++) {
+        const cs_link *lk = &sim->links[m];
+        if (lk->open && (cs_dist(l, home, lk->ay * l->W + lk->ax) <= lk->radius ||
+                         cs_dist(l, home, lk->by * l->W + lk->bx) <= lk->radius))
+            return 1;
+    }
+    return 0;
+}
+
 /* Per cell, what a searcher needs in one cache line: its coordinates (no divisions by the grid
  * width), its run of the post list, the draw among its posts prepared (cs_bound), and the
  * commuting reach of those who live there. */
@@ -536,19 +569,26 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
     /* stage 3: the rest of the samples and the choice. With one sample and no open link, a
      * searcher whose sample missed has nothing to apply to and draws nothing more: only the
      * listed ones are visited */
-    const int all = p->labour.k_w != 1 || cs_any_open_link(sim);
+    const int links = cs_any_open_link(sim);
+    const int all = p->labour.k_w != 1 || links;
     const int nvisit = all ? ns : np;
     for (int q = 0; q < nvisit; q++) {
         searcher *s = &sb[all ? q : pend[q]];
         const int32_t j = s->j, cur = s->cur, home = s->home;
         const double skill = Wk->skill[j];
+        /* near an open link's end, every job (the current one included) is costed by the
+         * shorter of the straight line and the route across the link, so that a job reached
+         * over the link is not weighed at a distance its holder does not travel */
+        const int near = links && near_link(sim, home);
         double best = 0.0;
         if (cur >= 0) {
             /* the job's column and row from its cell by arithmetic (as vac_cells holds them),
              * not a further random load that waits on the cell's */
             const int32_t cc = F->cell[cur];
             const int cy = cs_cell_row(l, cc);
-            best = offer(sim, cur, j, dist_xy(s->hx, s->hy, cc - cy * l->W, cy));
+            best = offer(sim, cur, j,
+                         near ? cs_commute_dist(sim, home, cc)
+                              : dist_xy(s->hx, s->hy, cc - cy * l->W, cy));
         }
         /* the unemployed weigh an offer against their outside option (benefits and the value
          * of time), the employed against their job */
@@ -562,6 +602,7 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
             if (e == -2) break;
             if (e < 0) continue;
             const vac_firm *vf = &vac_post[e];
+            if (near) d = cs_commute_dist(sim, home, F->cell[vf->i]);
             double v = vf->w * skill - c_d * d;
             if (v > bestv && vf->i != cur) {
                 bestv = v;
@@ -575,11 +616,10 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
             int32_t a = lk->ay * l->W + lk->ax, bb = lk->by * l->W + lk->bx;
             double da = cs_dist(l, home, a), db = cs_dist(l, home, bb);
             int32_t far;
-            double dnear;
             if (da <= lk->radius)
-                far = bb, dnear = da;
+                far = bb;
             else if (db <= lk->radius)
-                far = a, dnear = db;
+                far = a;
             else
                 continue;
             int kk = (p->labour.k_w + 1) / 2;
@@ -591,7 +631,9 @@ static int32_t search_batch(const cs_sim *sim, cs_rng_key skey, int round, doubl
                 if (e == -2) break;
                 if (e < 0) continue;
                 const vac_firm *vf = &vac_post[e];
-                double v = vf->w * skill - c_d * (dnear + dfar);
+                /* d(home, near end) + dfar, or less by another route (the straight line, the
+                 * other end) */
+                double v = vf->w * skill - c_d * cs_commute_dist(sim, home, F->cell[vf->i]);
                 if (v > bestv && vf->i != cur) {
                     bestv = v;
                     bestf = vf->i;

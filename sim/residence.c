@@ -1,6 +1,7 @@
 /* residence.c: phase 9. Now and then a worker compares its home with a few cells within
- * commuting reach of its job (of its home if unemployed) by commuting cost, housing cost and
- * amenity, and moves by logit choice. */
+ * commuting reach of its job (of its home if unemployed) by commuting cost (across an open
+ * transport link where that is shorter, as matching costs the job), housing cost and amenity,
+ * and moves by logit choice. */
 #include "internal.h"
 
 #define MAX_HOME_CAND 32
@@ -70,6 +71,8 @@ void cs_residence(cs_sim *sim) {
     const cs_bound span = cs_cell_span(p->labour.rc);
     disc D; /* 9.6 KB, read-only in the parallel loop */
     const int use_disc = disc_make(&D, p->labour.rc);
+    /* with a link open, a home is costed by the commute it gives, across the link if shorter */
+    const int links = cs_any_open_link(sim);
 #pragma omp parallel for schedule(guided)
     for (int64_t bk = 0; bk < nblock; bk++) {
         const int64_t end = cs_skip_block_end(bk, Wk->n);
@@ -106,7 +109,8 @@ void cs_residence(cs_sim *sim) {
                 }
                 for (int q = 0; q < n; q++) {
                     int32_t c = cand[q];
-                    val[q] = -cd * cs_dist(l, c, a) - sim->f.house[c] + l->amenity[c];
+                    const double d = links ? cs_commute_dist(sim, c, a) : cs_dist(l, c, a);
+                    val[q] = -cd * d - sim->f.house[c] + l->amenity[c];
                 }
                 int pick = cs_logit_pick(val, n, tau, cs_pcg32_uniform(&rng));
                 Wk->home[j] = cand[pick];

@@ -1577,7 +1577,127 @@ static void test_start_at_optimum(void) {
     }
 }
 
+/* ------------------------------------------------------------- transport links' commutes */
+
+/* A link between inland cells A and B (radius 2) on the tiny grid; A and B far apart. */
+static cs_sim *link_sim(int32_t *A, int32_t *B) {
+    cs_sim *sim = tiny_sim(21, 0.0005, 1);
+    const cs_landscape *l = &sim->land;
+    *A = inland_cell(sim, 3, 0);
+    *B = -1;
+    for (int k = 1; *B < 0; k++) { /* the first inland cell at least 20 cells from A */
+        const int32_t c = inland_cell(sim, 3, k);
+        CHECK(c >= 0);
+        if (c < 0) break;
+        if (cs_dist(l, *A, c) >= 20.0) *B = c;
+    }
+    sim->n_links = 1;
+    sim->links[0] = (cs_link){.ax = *A % l->W,
+                              .ay = *A / l->W,
+                              .bx = *B % l->W,
+                              .by = *B / l->W,
+                              .radius = 2.0,
+                              .kappa = 0.5,
+                              .open = 1};
+    sim->par.labour.rc = 2.0, sim->par.labour.c_d = 0.05;
+    return sim;
+}
+
+/* cs_commute_dist: across the link when home is within its radius of one end and the job of
+ * the other (either direction), else the straight line; nothing across a closed link. */
+static void test_commute_dist(void) {
+    int32_t A, B;
+    cs_sim *sim = link_sim(&A, &B);
+    const cs_landscape *l = &sim->land;
+    const int W = l->W;
+    CHECK_CLOSE(cs_commute_dist(sim, A + 1, B - W), 2.0, 0);
+    CHECK_CLOSE(cs_commute_dist(sim, B - W, A + 1), 2.0, 0);
+    CHECK_CLOSE(cs_commute_dist(sim, A, B), 0.0, 0);
+    /* the home beyond the radius, or the job: the straight line */
+    CHECK(cs_commute_dist(sim, A + 3, B) == cs_dist(l, A + 3, B));
+    CHECK(cs_commute_dist(sim, A, B + 3) == cs_dist(l, A, B + 3));
+    /* near one end, a job close by: the straight line is shorter */
+    CHECK(cs_commute_dist(sim, A + 1, A - 1) == 2.0);
+    sim->links[0].open = 0;
+    CHECK(cs_commute_dist(sim, A + 1, B - W) == cs_dist(l, A + 1, B - W));
+    free_sim(sim);
+}
+
+/* Workers living at one end of a link, employed next to the other: an offer there 3% better is
+ * not worth the switching threshold (5%) when the current job is costed by the route they
+ * travel (1 cell against 1 for the offer), and one 30% better is. Costed at the straight line
+ * (20+ cells), every one of them switched for 3%. */
+static void test_matching_link_commuters(void) {
+    int32_t A, B;
+    cs_sim *sim = link_sim(&A, &B);
+    cs_params *p = &sim->par;
+    p->labour.q_ojs = 1, p->labour.q_u = 1, p->labour.k_w = 2, p->labour.t_mig = 0;
+    p->labour.switch_gain = 0.05, p->labour.outside_option = 0;
+    cs_firms *F = &sim->firms;
+    F->n = 2;
+    plain_firm(sim, 0, B + 1, 0); /* the current employer: 1 cell from B */
+    plain_firm(sim, 1, B - 1, 0); /* the offer: 1 cell from B on the other side */
+    cs_workers *Wk = &sim->workers;
+    const int n = 40;
+    Wk->n = n;
+    static const double wage[2] = {1.03, 1.3};
+    for (int k = 0; k < 2; k++) {
+        for (int j = 0; j < n; j++) {
+            Wk->home[j] = A, Wk->employer[j] = 0, Wk->hired[j] = -5, Wk->unemp[j] = 0;
+            Wk->skill[j] = 0.5f;
+        }
+        F->n_emp[0] = n, F->n_emp[1] = 0, F->vac[0] = 0, F->vac[1] = 1000;
+        F->w[0] = 1.0, F->w[1] = wage[k];
+        sim->step = 1 + k;
+        cs_matching(sim);
+        int moved = 0;
+        for (int j = 0; j < n; j++) moved += Wk->employer[j] == 1;
+        if (k == 0)
+            CHECK_MSG(moved == 0, "3%% better: %d of %d switched", moved, n);
+        else
+            CHECK_MSG(moved == n, "30%% better: %d of %d switched", moved, n);
+    }
+    free_sim(sim);
+}
+
+/* Residence: a link commuter's home at one end is costed by the route (1 cell), so with homes
+ * near the job dear it stays; costed at the straight line it moved next to the job. */
+static void test_residence_link_commuters(void) {
+    int32_t A, B;
+    cs_sim *sim = link_sim(&A, &B);
+    cs_params *p = &sim->par;
+    p->workers.m_w = 1.0, p->workers.k_h = 4, p->workers.tau_h = 0.01;
+    cs_firms *F = &sim->firms;
+    F->n = 1;
+    plain_firm(sim, 0, B + 1, 0);
+    const cs_landscape *l = &sim->land;
+    for (int32_t c = 0; c < l->ncell; c++) {
+        sim->f.house[c] = cs_dist(l, c, B + 1) <= 2.0 ? 1.0 : 0.0;
+        sim->land.amenity[c] = 0;
+    }
+    cs_workers *Wk = &sim->workers;
+    const int n = 200;
+    Wk->n = n;
+    for (int j = 0; j < n; j++) Wk->home[j] = A, Wk->employer[j] = 0;
+    sim->step = 1;
+    cs_residence(sim);
+    int moved = 0;
+    for (int j = 0; j < n; j++) moved += Wk->home[j] != A;
+    CHECK_MSG(moved == 0, "%d of %d link commuters moved next to the job", moved, n);
+    /* the link closed: the straight line, and homes near the job win */
+    sim->links[0].open = 0;
+    sim->step = 2;
+    cs_residence(sim);
+    moved = 0;
+    for (int j = 0; j < n; j++) moved += Wk->home[j] != A;
+    CHECK_MSG(moved > n / 2, "without the link %d of %d moved", moved, n);
+    free_sim(sim);
+}
+
 int main(void) {
+    RUN(test_commute_dist);
+    RUN(test_matching_link_commuters);
+    RUN(test_residence_link_commuters);
     RUN(test_labour_demand);
     RUN(test_production);
     RUN(test_logit_pick);

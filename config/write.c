@@ -256,7 +256,7 @@ static void put_policy_reference(FILE *out) {
           "#     { type = \"rd_credit\"; name = \"credit\"; start = 20; rate = 0.2;\n"
           "#       sectors = [\"digital\", \"life_sciences\"]; },\n"
           "#     { type = \"location_subsidy\"; area = { regions = [\"North East\"]; };\n"
-          "#       per_worker = 0.1; end = 60; }\n"
+          "#       per_worker = 293.0; end = 60; }\n"
           "#   );\n"
           "# Keys of every policy:\n",
           out);
@@ -296,7 +296,7 @@ int cs_config_write(FILE *out, const cs_params *p, int documented) {
             "# Generated from config/schema.c (cs_config_write); do not edit by hand.\n"
             "# A scenario sets only what differs from these defaults, optionally on top of\n"
             "# base = \"other.cfg\"; --set key.path=value overrides a key from the command line.\n"
-            "# One step is one quarter; money is in model pounds per step; distances are in\n"
+            "# One step is one quarter; money is in 2018 pounds (full scale); distances are in\n"
             "# cells; densities are in full-scale workers. Comments: [unit; range; default].\n",
             out);
     for (int g = 0; g < cs_groups_n; g++) {

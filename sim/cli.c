@@ -91,6 +91,21 @@ char *cs_cli_resolve_scenario(const char *arg) {
     return strdup(arg);
 }
 
+/* A policy that starts after the run's last step is valid (a longer run would see it) but in
+ * this run it does nothing, which a user who wrote a calendar year (start = 2025) would not
+ * notice: said on stderr. */
+static void warn_idle_policies(const cs_params *par, const char *path) {
+    for (int q = 0; q < par->n_policies && q < CS_MAX_POLICIES; q++) {
+        const cs_policy *p = &par->policies[q];
+        if (p->start < par->steps) continue;
+        fprintf(stderr,
+                "clustersim: warning: %s: policies.[%d] (%s) starts at step %d, after the run's "
+                "last step %d: it does nothing in this run (a step is a quarter: step 4k is k "
+                "years after the 2018 start)\n",
+                path, q, p->name, p->start, par->steps);
+    }
+}
+
 /* Loads a scenario with --set overrides; returns 0 or prints the message and returns 2. */
 int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **source) {
     char err[2048] = "";
@@ -101,5 +116,6 @@ int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **
     if (!S_ISREG(st.st_mode)) return cs_cli_fail(2, "%s: not a regular file", path);
     if (cs_config_load(par, path, nset, sets, source, err, sizeof err) != 0)
         return cs_cli_fail(2, "%s", err[0] ? err : "invalid scenario");
+    warn_idle_policies(par, path);
     return 0;
 }

@@ -254,6 +254,16 @@ static void build_area(cs_sim *sim, int q) {
             it->mask[c] = (uint8_t)in;
             n += in;
         }
+    /* a circle or rectangle off the map, or over the sea, is a typing mistake (a policy that
+     * would silently act nowhere) */
+    if (n == 0 && (p->area_kind == CS_AREA_CIRCLE || p->area_kind == CS_AREA_RECT)) {
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "its area holds no land cell of the %d x %d grid (x 0 to %d, y 0 to %d, y = 0 in "
+                 "the north)",
+                 l->W, l->H, l->W - 1, l->H - 1);
+        fail_config(p, msg);
+    }
     it->cells = pcalloc((size_t)n, sizeof *it->cells);
     it->n_cells = 0;
     for (int32_t c = 0; c < l->ncell; c++)

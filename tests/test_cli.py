@@ -415,6 +415,17 @@ def test_run_file_records_the_commit_built(run_dir):
     assert ver == head.stdout.strip(), "the binary is not of the commit checked out: run make"
 
 
+def test_policy_after_the_last_step_is_a_warning(tmp_path):
+    """A policy starting after the run's last step is allowed (a longer run sees it) but said
+    on stderr, with the step-to-year rule; a run whose policies all act says nothing."""
+    r = cs("check", "tech_city", "--set", "steps=6")
+    assert r.returncode == 0, r.stderr
+    assert "warning:" in r.stderr and "policies.[0]" in r.stderr and "starts at step 8" in r.stderr
+    assert "step 4k is k years after the 2018 start" in r.stderr
+    r = cs("check", "tech_city")
+    assert r.returncode == 0 and r.stderr == ""
+
+
 def test_run_file_layout(run_dir):
     T = STEPS + 1
     with h5py.File(run_dir / "a.h5", "r") as f:

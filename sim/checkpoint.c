@@ -88,6 +88,15 @@ static int put(io *c, const char *name, const void *data, size_t bytes) {
     return 0;
 }
 
+/* 1 if attribute a holds exactly one element (a scalar, or an array of one): every attribute of
+ * a checkpoint does, and reading a longer one into a single value would overrun it. */
+static int attr_single(hid_t a) {
+    hid_t sp = H5Aget_space(a);
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    if (sp >= 0) H5Sclose(sp);
+    return n == 1;
+}
+
 /* Reads dataset name (its size must be want bytes unless want < 0): into data, or when out is
  * not NULL into a malloc'd buffer with a NUL after it (*out, length *len). Checks the hash. */
 static int get(io *c, const char *name, void *data, long long want, void **out, size_t *len) {
@@ -100,7 +109,10 @@ static int get(io *c, const char *name, void *data, long long want, void **out, 
     if (sp >= 0) H5Sclose(sp);
     int rc = 0;
     unsigned char *buf = data;
-    if (rank != 1 || (want >= 0 && dim != (hsize_t)want) || dim > ((hsize_t)1 << 40)) {
+    /* texts (want < 0: the config, paths) are far below CS_CKPT_TEXT_MAX; a larger one is a
+     * damaged header that would otherwise be allocated before its checksum is tried */
+    if (rank != 1 || (want >= 0 && dim != (hsize_t)want) || dim > ((hsize_t)1 << 40) ||
+        (want < 0 && dim > CS_CKPT_TEXT_MAX)) {
         rc = io_fail(c, "%s has the wrong size (%llu bytes; another configuration, or corrupted)",
                      name, (unsigned long long)dim);
         goto done;
@@ -115,7 +127,7 @@ static int get(io *c, const char *name, void *data, long long want, void **out, 
     }
     uint64_t stored = 0;
     hid_t a = H5Aopen(d, "hash", H5P_DEFAULT);
-    int bad = a < 0 || H5Aread(a, H5T_NATIVE_UINT64, &stored) < 0;
+    int bad = a < 0 || !attr_single(a) || H5Aread(a, H5T_NATIVE_UINT64, &stored) < 0;
     if (a >= 0) H5Aclose(a);
     if (!bad && dim) bad = H5Dread(d, H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0;
     if (bad)
@@ -166,6 +178,30 @@ static int start_maps(io *c, cs_sim *sim) {
 }
 
 /* Every piece of state carried from one step to the next, in a fixed order. */
+/* The indices a step follows without checking (cells, sectors, employers, link ends) are in
+ * range: a checkpoint whose checksums match but whose values were edited is refused rather
+ * than read out of bounds. */
+static int indices_ok(const cs_sim *sim) {
+    const cs_landscape *l = &sim->land;
+    const cs_firms *F = &sim->firms;
+    const cs_workers *Wk = &sim->workers;
+    const int32_t nc = l->ncell;
+    for (int m = 0; m < sim->n_links; m++) {
+        const cs_link *k = &sim->links[m];
+        if (k->ax < 0 || k->ax >= l->W || k->bx < 0 || k->bx >= l->W || k->ay < 0 ||
+            k->ay >= l->H || k->by < 0 || k->by >= l->H)
+            return 0;
+    }
+    for (int32_t i = 0; i < F->n; i++)
+        if (F->cell[i] < 0 || F->cell[i] >= nc || F->sector[i] >= sim->S || F->n_emp[i] < 0)
+            return 0;
+    for (int32_t j = 0; j < Wk->n; j++)
+        if (Wk->home[j] < 0 || Wk->home[j] >= nc || Wk->employer[j] < -1 ||
+            Wk->employer[j] >= F->n)
+            return 0;
+    return 1;
+}
+
 static int state(io *c, cs_sim *sim) {
     const size_t nc = (size_t)sim->land.ncell, ns = nc * (size_t)sim->S;
     cs_landscape *l = &sim->land;
@@ -179,6 +215,9 @@ static int state(io *c, cs_sim *sim) {
         ITEM(c, "sim_n_links", &sim->n_links, 1) ||
         ITEM(c, "sim_links", sim->links, CS_MAX_POLICIES) || ITEM(c, "sim_counters", &sim->cnt, 1))
         return -1;
+    if (!c->writing && (sim->step < 0 || sim->step > sim->par.steps || sim->n_links < 0 ||
+                        sim->n_links > CS_MAX_POLICIES))
+        return io_fail(c, "sim_step or sim_n_links: impossible values (corrupted)");
     if (ITEM(c, "land_K", l->K, nc) || ITEM(c, "land_Kh", l->Kh, nc) ||
         ITEM(c, "land_amenity", l->amenity, nc) || ITEM(c, "land_reach", l->reach, nc) ||
         ITEM(c, "land_pop_weight", l->pop_weight, nc) || ITEM(c, "land_asset", l->asset, ns) ||
@@ -209,6 +248,8 @@ static int state(io *c, cs_sim *sim) {
         ITEM(c, "workers_hired", Wk->hired, nw) || ITEM(c, "workers_unemp", Wk->unemp, nw) ||
         ITEM(c, "workers_skill", Wk->skill, nw) || ITEM(c, "workers_graduate", Wk->graduate, nw))
         return -1;
+    if (!c->writing && !indices_ok(sim))
+        return io_fail(c, "an agent's cell, sector or employer is out of range (corrupted)");
     if (ITEM(c, "fields_E_s", f->E_s, ns) || ITEM(c, "fields_E", f->E, nc) ||
         ITEM(c, "fields_N", f->N, nc) || ITEM(c, "fields_J", f->J, nc) ||
         ITEM(c, "fields_J_ls", f->J_ls, nc) || ITEM(c, "fields_AE_s", f->AE_s, ns) ||
@@ -296,7 +337,8 @@ static int attr_get_str(hid_t loc, const char *name, char *buf, size_t len) {
     if (a < 0) return -1;
     hid_t t = H5Aget_type(a);
     int rc = -1;
-    if (t >= 0 && H5Tget_class(t) == H5T_STRING && !H5Tis_variable_str(t) && H5Tget_size(t) < len) {
+    if (t >= 0 && H5Tget_class(t) == H5T_STRING && !H5Tis_variable_str(t) && H5Tget_size(t) < len &&
+        attr_single(a)) {
         memset(buf, 0, len);
         rc = H5Aread(a, t, buf) < 0 ? -1 : 0;
         buf[len - 1] = 0;
@@ -309,7 +351,7 @@ static int attr_get_str(hid_t loc, const char *name, char *buf, size_t len) {
 static int attr_get_i32(hid_t loc, const char *name, int32_t *v) {
     hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
     if (a < 0) return -1;
-    int rc = H5Aread(a, H5T_NATIVE_INT32, v) < 0 ? -1 : 0;
+    int rc = !attr_single(a) || H5Aread(a, H5T_NATIVE_INT32, v) < 0 ? -1 : 0;
     H5Aclose(a);
     return rc;
 }
@@ -434,7 +476,13 @@ cs_ckpt *cs_checkpoint_open(const char *path, cs_params *par, cs_ckpt_meta *meta
                 CS_CKPT_VERSION);
         goto fail;
     }
-    if (attr_get_str(c.file, "git_hash", git, sizeof git) || strcmp(git, cs_git_hash) != 0) {
+    if (attr_get_str(c.file, "git_hash", git, sizeof git)) {
+        io_fail(&c, "no readable git_hash attribute (not written by clustersim, or corrupted)");
+        goto fail;
+    }
+    if (strcmp(git, cs_git_hash) != 0) {
+        for (char *g = git; *g; g++) /* a damaged hash is printed, not its control bytes */
+            if ((unsigned char)*g < 32 || (unsigned char)*g > 126) *g = '?';
         io_fail(&c, "written by build %s, this is build %s: finish it with that build, or rerun",
                 git, cs_git_hash);
         goto fail;

@@ -17,7 +17,9 @@
 #include "output.h"
 
 #define CS_CKPT_FORMAT  "clustersim-checkpoint"
-#define CS_CKPT_VERSION 4
+#define CS_CKPT_VERSION 5
+/* Largest text a checkpoint stores (the resolved config, paths, the scenario's own text). */
+#define CS_CKPT_TEXT_MAX ((uint64_t)1 << 28)
 
 /* What a checkpoint records besides the state: enough to reopen the run file the same way. */
 typedef struct cs_ckpt_meta {

@@ -16,7 +16,7 @@
 static const char usage_run[] =
     "usage: clustersim run SCENARIO.cfg [-o OUT.h5] [--seed N] [--steps N] [--threads N]\n"
     "                      [--set key.path=value ...] [--checkpoint-every N]\n"
-    "                      [--checkpoint CKPT.h5] [--stop-after N] [--quiet]\n"
+    "                      [--checkpoint CKPT.h5] [--resume] [--stop-after N] [--quiet]\n"
     "                      [--live[=FIELD]] [--live-json PATH|-] [--live-every N]\n"
     "                      [--live-fps N]\n"
     "\n"
@@ -38,6 +38,9 @@ static const char usage_run[] =
     "                        replaced only once the new one is complete)\n"
     "  --checkpoint CKPT.h5  checkpoint file (default OUT.ckpt.h5; removed once OUT.h5 is "
     "complete)\n"
+    "  --resume              if the checkpoint file exists, continue from it instead (it must\n"
+    "                        hold this very config, else exit 2): one command for a job that\n"
+    "                        may be requeued\n"
     "  --stop-after N        stop like SIGTERM once step N is done (testing and operations aid)\n"
     "  --live[=FIELD]        draw a colour map of the grid on the terminal as the run goes;\n"
     "                        FIELD: employment (default), rent, clusters or a sector name\n"
@@ -60,7 +63,7 @@ typedef struct run_opts {
     int nset;
     char **sets; /* argv strings and the two owned below */
     char seed_set[64], steps_set[64];
-    int threads, quiet;
+    int threads, quiet, resume;
     int every, stop_after; /* --checkpoint-every (0 none), --stop-after (-1 none) */
     const char *checkpoint;
     cs_live_opts live; /* --live, --live-json, --live-every, --live-fps */
@@ -133,6 +136,8 @@ static int parse_opts(int argc, char **argv, int run, run_opts *o) {
             o->live.field = a[6] == '=' ? a + 7 : NULL;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             o->quiet = 1;
+        } else if (strcmp(a, "--resume") == 0) {
+            o->resume = 1;
         } else if (a[0] == '-' && a[1]) {
             return cs_cli_fail(2, "unknown option '%s' for %s (see clustersim %s --help)", a, cmd,
                                cmd);
@@ -231,6 +236,7 @@ static int cmd_run(int argc, char **argv) {
                       .quiet = opt.quiet,
                       .checkpoint = ckbuf,
                       .checkpoint_every = opt.every,
+                      .resume = opt.resume,
                       .stop = opt.stop_after >= 0,
                       .stop_after = opt.stop_after,
                       .live = opt.live.term || opt.live.json ? &opt.live : NULL};

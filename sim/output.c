@@ -33,6 +33,7 @@ struct cs_output {
     hid_t file;
     hid_t ts[CS_TS_N], sec[CS_SEC_N], reg[CS_REG_N], pol;
     hid_t snap_step, snap_map[N_MAPS], snap_sec;
+    hid_t emp_map; /* /maps/employment: every step */
     int S, R, P, W, H, ncell;
     int steps, snapshot_every, level;
     double scale;
@@ -40,6 +41,7 @@ struct cs_output {
     int nbuf;                                     /* rows waiting in the buffers */
     double *buf_ts, *buf_sec, *buf_reg, *buf_pol; /* [series][row][column] */
     hsize_t nsnap;
+    hsize_t nmap;   /* rows of /maps/employment written */
     int last_snap;  /* step of the last snapshot, -1 none */
     int32_t *count; /* snapshot counts, [(3 + S) * ncell] */
     float *map;     /* one map, [ncell] */
@@ -508,11 +510,21 @@ static int create_series(cs_output *o, const cs_sim *sim) {
         if (o->snap_sec < 0) set_err("cannot create dataset sector_employment");
     }
     H5Gclose(g);
-    return bad ? -1 : 0;
+    if (bad) return -1;
+
+    /* jobs by cell at every step: a policy's target area is a set of cells, and its jobs summed
+     * between snapshots every snapshot_every steps would only be interpolated */
+    if ((g = make_group(o->file, "maps")) < 0) return -1;
+    o->emp_map = make_series(g, "employment", H5T_IEEE_F32LE, 3, grid, 1, o->level,
+                             map_units[0],
+                             "employed headcount by workplace cell after each step (row = step), "
+                             "divided by scale");
+    H5Gclose(g);
+    return o->emp_map < 0 ? -1 : 0;
 }
 
 static void close_ids(cs_output *o) {
-    hid_t *ids[] = {&o->pol, &o->snap_step, &o->snap_sec};
+    hid_t *ids[] = {&o->pol, &o->snap_step, &o->snap_sec, &o->emp_map};
     for (int k = 0; k < CS_TS_N; k++)
         if (o->ts[k] >= 0) H5Dclose(o->ts[k]), o->ts[k] = -1;
     for (int k = 0; k < CS_SEC_N; k++)
@@ -554,7 +566,7 @@ cs_output *cs_output_open(const char *path, const cs_sim *sim, const char *scena
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    o->file = o->pol = o->snap_step = o->snap_sec = -1;
+    o->file = o->pol = o->snap_step = o->snap_sec = o->emp_map = -1;
     for (int k = 0; k < CS_TS_N; k++) o->ts[k] = -1;
     for (int k = 0; k < CS_SEC_N; k++) o->sec[k] = -1;
     for (int k = 0; k < CS_REG_N; k++) o->reg[k] = -1;
@@ -689,6 +701,23 @@ fail:
     return -1;
 }
 
+/* /maps/employment's row of this step: the alive firms' headcounts by cell (the phases keep
+ * them equal to the workers' employers: the snapshots' employment at the same step), counted
+ * in integers and divided by scale once, as the snapshots are. */
+static int employment_map(cs_output *o, const cs_sim *sim) {
+    const size_t nc = (size_t)o->ncell;
+    int32_t *emp = o->count;
+    memset(emp, 0, sizeof(int32_t) * nc);
+    const cs_firms *f = &sim->firms;
+    for (int32_t i = 0; i < f->n; i++)
+        if (f->alive[i] && f->cell[i] >= 0 && (size_t)f->cell[i] < nc) emp[f->cell[i]] += f->n_emp[i];
+    for (size_t c = 0; c < nc; c++) o->map[c] = (float)(emp[c] / o->scale);
+    hsize_t grid[2] = {(hsize_t)o->H, (hsize_t)o->W};
+    if (append(o->emp_map, 3, grid, o->nmap, 1, H5T_NATIVE_FLOAT, o->map)) return -1;
+    o->nmap++;
+    return 0;
+}
+
 int cs_output_step(cs_output *o, const cs_sim *sim, const cs_metrics *m) {
     int r = o->nbuf, S = o->S, R = o->R;
     for (int k = 0; k < CS_TS_N; k++) o->buf_ts[(size_t)k * CS_OUT_ROWS + r] = m->ts[k];
@@ -699,6 +728,7 @@ int cs_output_step(cs_output *o, const cs_sim *sim, const cs_metrics *m) {
     memcpy(o->buf_pol + (size_t)r * o->P, m->spending, sizeof(double) * o->P);
     o->nbuf++;
     if (o->nbuf == CS_OUT_ROWS && flush_rows(o)) return -1;
+    if (employment_map(o, sim)) return -1;
     int every = o->snapshot_every;
     int due = (every > 0 && sim->step % every == 0) || sim->step >= o->steps;
     if (due && sim->step != o->last_snap && snapshot(o, sim)) return -1;
@@ -877,14 +907,15 @@ int cs_output_close(cs_output *o, const cs_sim *sim, int complete) {
 
 /* ---- checkpoints ---- */
 
-#define N_BLOCKS (CS_TS_N + CS_SEC_N + CS_REG_N + 1 + 1 + N_MAPS + 1)
+#define N_BLOCKS (CS_TS_N + CS_SEC_N + CS_REG_N + 1 + 1 + N_MAPS + 1 + 1)
 
 int cs_output_nblocks(const cs_output *o) {
     (void)o;
     return N_BLOCKS;
 }
 
-/* Dataset of block k and its memory type: series, spending, snapshot steps, maps, sectors. */
+/* Dataset of block k and its memory type: series, spending, snapshot steps, maps, sectors,
+ * the employment map of every step. */
 static hid_t block_id(const cs_output *o, int k, int *type) {
     *type = CS_OUT_F64;
     if (k < CS_TS_N) return o->ts[k];
@@ -895,7 +926,8 @@ static hid_t block_id(const cs_output *o, int k, int *type) {
     if (--k == 0) return o->snap_step;
     *type = CS_OUT_F32;
     if (--k < N_MAPS) return o->snap_map[k];
-    return o->snap_sec;
+    if (k == N_MAPS) return o->snap_sec;
+    return o->emp_map;
 }
 
 static hid_t block_mtype(int type) {
@@ -950,6 +982,7 @@ int cs_output_restore_block(cs_output *o, int k, const cs_output_block *b) {
     if (append(d, rank, dims + 1, 0, b->dims[0], block_mtype(type), b->data)) return -1;
     /* the rows and snapshots written so far, as cs_output_step left them */
     if (k == 0) o->rows = b->dims[0];
+    if (d == o->emp_map) o->nmap = b->dims[0];
     if (d == o->snap_step) {
         o->nsnap = b->dims[0];
         o->last_snap = b->dims[0] ? ((const int32_t *)b->data)[b->dims[0] - 1] : -1;

@@ -72,27 +72,30 @@ static int check_out_path(const char *out, int checkpoint) {
     return 0;
 }
 
+/* p with its directory resolved to an absolute path (the file itself need not exist), into r
+ * (PATH_MAX + 256 bytes); 0, or -1 when the directory does not resolve. */
+static int abs_file(const char *p, char *r) {
+    char dir[PATH_MAX], full[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", p);
+    char *slash = strrchr(dir, '/');
+    const char *base = slash ? p + (slash - dir) + 1 : p;
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = 0;
+    else
+        *slash = 0;
+    if (!realpath(dir, full)) return -1;
+    snprintf(r, PATH_MAX + 256, "%s/%s", strcmp(full, "/") ? full : "", base);
+    return 0;
+}
+
 /* Whether a and b name the same file (the same text, or the same directory and name). Both are
  * written under the name + ".tmp.PID", so they must differ. */
 static int same_file(const char *a, const char *b) {
     if (strcmp(a, b) == 0) return 1;
     char ra[PATH_MAX + 256], rb[PATH_MAX + 256];
-    for (int k = 0; k < 2; k++) {
-        const char *p = k ? b : a;
-        char *r = k ? rb : ra, dir[PATH_MAX], full[PATH_MAX];
-        snprintf(dir, sizeof dir, "%s", p);
-        char *slash = strrchr(dir, '/');
-        const char *base = slash ? p + (slash - dir) + 1 : p;
-        if (!slash)
-            snprintf(dir, sizeof dir, ".");
-        else if (slash == dir)
-            dir[1] = 0;
-        else
-            *slash = 0;
-        if (!realpath(dir, full)) return 0;
-        snprintf(r, PATH_MAX + 256, "%s/%s", full, base);
-    }
-    return strcmp(ra, rb) == 0;
+    return !abs_file(a, ra) && !abs_file(b, rb) && strcmp(ra, rb) == 0;
 }
 
 int cs_run_check_paths(const char *out, const char *checkpoint) {
@@ -100,6 +103,12 @@ int cs_run_check_paths(const char *out, const char *checkpoint) {
     if (!rc && checkpoint) rc = check_out_path(checkpoint, 1);
     if (!rc && checkpoint && same_file(out, checkpoint))
         rc = cs_cli_fail(2, "%s: the run file and the checkpoint need different names", out);
+    /* an interrupted run renames its partial file to OUT.incomplete, over such a checkpoint */
+    char inc[PATH_MAX + 16];
+    snprintf(inc, sizeof inc, "%s.incomplete", out);
+    if (!rc && checkpoint && same_file(inc, checkpoint))
+        rc = cs_cli_fail(2, "%s: the checkpoint cannot be named like the partial run file %s",
+                         checkpoint, inc);
     return rc;
 }
 
@@ -118,12 +127,17 @@ static char *resume_lines(const char *earlier, int step) {
 }
 
 static int set_resumed(cs_output *o, char *lines) {
-    const char *v[256];
-    int n = 0;
+    int n = 1;
+    for (const char *c = lines; *c; c++) n += *c == '\n';
+    const char **v = malloc((size_t)n * sizeof *v);
     char *copy = strdup(lines);
-    if (!copy) return -1;
-    for (char *tok = strtok(copy, "\n"); tok && n < 256; tok = strtok(NULL, "\n")) v[n++] = tok;
-    int rc = cs_output_set_resumed(o, v, n);
+    int rc = -1;
+    if (v && copy) {
+        int k = 0;
+        for (char *tok = strtok(copy, "\n"); tok && k < n; tok = strtok(NULL, "\n")) v[k++] = tok;
+        rc = cs_output_set_resumed(o, v, k);
+    }
+    free(v);
     free(copy);
     return rc;
 }
@@ -195,10 +209,14 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         cs_metrics_compute(sim, m);
         if (cs_output_step(o, sim, m)) goto write_failed;
     }
+    /* the run file's absolute path, so that `resume` without -o writes it where this run
+     * would have, from whatever directory it is called */
+    char abs_out[PATH_MAX + 256];
+    if (abs_file(out, abs_out)) snprintf(abs_out, sizeof abs_out, "%s", out);
     cs_ckpt_meta wmeta = {.scenario_path = (char *)spath,
                           .config_text = config_text,
                           .config_source = (char *)(source ? source : ""),
-                          .out_path = (char *)out,
+                          .out_path = abs_out,
                           .resumed = resumed ? resumed : (char *)"",
                           .every = job->checkpoint_every > 0 ? job->checkpoint_every : 0};
     if (job->live && !(live = cs_live_open(job->live, sim))) {
@@ -273,8 +291,9 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         rc = cs_cli_fail(1, "%s", cs_output_error());
         goto done;
     }
-    /* the run file is complete: what an interruption left is obsolete */
-    if (job->checkpoint) remove(job->checkpoint);
+    /* the run file is complete: what an interruption left is obsolete; a file at the
+     * checkpoint's name that this run neither wrote nor resumed from is not its to remove */
+    if (job->checkpoint && (saved >= 0 || ck)) remove(job->checkpoint);
     if (ck) {
         char inc[4200];
         snprintf(inc, sizeof inc, "%s.incomplete", out);

@@ -149,28 +149,23 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, ch
     }
     snprintf(th, sizeof th, "%d", threads > 0 ? threads : 1);
     /* a run stopped earlier (SIGTERM before a time limit, or its periodic checkpoint before a
-     * crash) left OUT.ckpt.h5: resume it rather than start again (docs/hpc.md) */
+     * crash) left OUT.ckpt.h5: --resume continues it rather than start again (docs/hpc.md),
+     * and refuses a checkpoint of another config (a file copied or left by another sweep) */
     char ckpt[2 * PATH_MAX + 16], every[32];
     snprintf(ckpt, sizeof ckpt, "%s.ckpt.h5", out);
     snprintf(every, sizeof every, "%d", sw->checkpoint_every);
     int a = 0;
     argv[a++] = exe;
-    if (cs_cli_is_file(ckpt)) {
-        argv[a++] = "resume";
-        argv[a++] = ckpt;
-        argv[a++] = "-o";
-        argv[a++] = out;
-    } else {
-        argv[a++] = "run";
-        argv[a++] = sw->scen[sw->runs[r].scen].path;
-        argv[a++] = "-o";
-        argv[a++] = out;
-        argv[a++] = "--checkpoint";
-        argv[a++] = ckpt;
-        for (int i = 0; i < nset; i++) {
-            argv[a++] = "--set";
-            argv[a++] = sets[i];
-        }
+    argv[a++] = "run";
+    argv[a++] = sw->scen[sw->runs[r].scen].path;
+    argv[a++] = "-o";
+    argv[a++] = out;
+    argv[a++] = "--checkpoint";
+    argv[a++] = ckpt;
+    argv[a++] = "--resume";
+    for (int i = 0; i < nset; i++) {
+        argv[a++] = "--set";
+        argv[a++] = sets[i];
     }
     argv[a++] = "--quiet";
     argv[a++] = "--threads";

@@ -116,6 +116,67 @@ static void test_round_trip(void) {
     rmdir(dir);
 }
 
+/* A checkpoint whose checksums match but whose state holds an index out of range (edited, or
+ * written by a faulty build) is refused with a message, not followed out of bounds: a worker's
+ * employer, a firm's cell, the link count. */
+static void test_refuses_impossible_indices(void) {
+    char dir[] = "/tmp/cs_ckpt_bad.XXXXXX", out[96], out2[96], ck[96];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(out, sizeof out, "%s/a.h5", dir);
+    snprintf(out2, sizeof out2, "%s/b.h5", dir);
+    snprintf(ck, sizeof ck, "%s/a.ckpt.h5", dir);
+    static cs_params par, back;
+    char err[2048];
+    char *sets[] = {"scale=0.0002", "steps=6", "seed=5L"};
+    CHECK(cs_config_load(&par, "tests/data/determinism/all_policies.cfg", 3, sets, NULL, err,
+                         sizeof err) == 0);
+    for (int k = 0; k < 3; k++) {
+        cs_sim *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+        cs_metrics *m = calloc(1, sizeof *m);
+        CHECK(cs_sim_init(a, &par) == 0);
+        char *text = cs_config_to_string(&a->par);
+        cs_output *oa = cs_output_open(out, a, "x.cfg", text, "", err, sizeof err);
+        cs_step(a);
+        cs_metrics_compute(a, m);
+        CHECK(cs_output_step(oa, a, m) == 0);
+        int32_t keep = 0;
+        if (k == 0) keep = a->workers.employer[0], a->workers.employer[0] = a->firms.n + 5;
+        if (k == 1) keep = a->firms.cell[0], a->firms.cell[0] = a->land.ncell;
+        if (k == 2) keep = a->n_links, a->n_links = CS_MAX_POLICIES + 1;
+        cs_ckpt_meta meta = {.scenario_path = "x.cfg",
+                             .config_text = text,
+                             .config_source = "",
+                             .out_path = out,
+                             .resumed = "",
+                             .every = 0};
+        CHECK(cs_checkpoint_write(ck, a, oa, &meta, err, sizeof err) == 0);
+        if (k == 0) a->workers.employer[0] = keep;
+        if (k == 1) a->firms.cell[0] = keep;
+        if (k == 2) a->n_links = keep;
+        cs_ckpt_meta rm;
+        cs_ckpt *c = cs_checkpoint_open(ck, &back, &rm, err, sizeof err);
+        CHECK_MSG(c != NULL, "%s", err);
+        if (c) {
+            CHECK(cs_sim_init_bare(b, &back) == 0);
+            CHECK(cs_checkpoint_load_start(c, b, err, sizeof err) == 0);
+            cs_output *ob = cs_output_open(out2, b, "x.cfg", text, "", err, sizeof err);
+            err[0] = 0;
+            CHECK(cs_checkpoint_load(c, b, ob, err, sizeof err) != 0);
+            CHECK_MSG(strstr(err, "out of range") || strstr(err, "impossible"), "case %d: %s", k,
+                      err);
+            cs_output_abort(ob);
+            cs_checkpoint_close(c);
+            cs_checkpoint_meta_free(&rm);
+            cs_sim_free(b);
+        }
+        cs_output_abort(oa);
+        cs_sim_free(a);
+        free(a), free(b), free(m), free(text);
+        unlink(ck);
+    }
+    rmdir(dir);
+}
+
 static void test_missing_file(void) {
     static cs_params par;
     cs_ckpt_meta meta;
@@ -128,6 +189,7 @@ int main(void) {
     RUN(test_hash_sees_every_bit);
     RUN(test_round_trip);
     RUN(test_missing_file);
+    RUN(test_refuses_impossible_indices);
     printf("%d passed, %d failed\n", check_passed, check_failed);
     return check_failed != 0;
 }

@@ -415,6 +415,27 @@ def test_run_file_records_the_commit_built(run_dir):
     assert ver == head.stdout.strip(), "the binary is not of the commit checked out: run make"
 
 
+def test_employment_map_every_step(tmp_path):
+    """/maps/employment: jobs by cell at every step (a target area's jobs without interpolating
+    between snapshots), equal to the snapshot at each snapshot's step, summing to the national
+    employment series."""
+    r = cs("run", BASELINE, "-o", "m.h5", "--steps", "9", "--set", "output.snapshot_every=4",
+           "--quiet", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    with h5py.File(tmp_path / "m.h5", "r") as f:
+        m = f["maps/employment"][...]
+        H, W = f["landscape/region"].shape
+        assert m.shape == (10, H, W) and m.dtype == np.float32
+        assert f["maps/employment"].attrs["units"] == "jobs (full scale)"
+        steps = f["snapshots/step"][...]
+        assert list(steps) == [0, 4, 8, 9]
+        for k, s in enumerate(steps):
+            assert np.array_equal(m[s], f["snapshots/employment"][k])
+        emp = f["timeseries/employment"][...]
+        assert np.allclose(m.sum(axis=(1, 2), dtype=np.float64), emp, rtol=1e-9, atol=0)
+        assert not np.array_equal(m[1], m[2])
+
+
 def test_policy_after_the_last_step_is_a_warning(tmp_path):
     """A policy starting after the run's last step is allowed (a longer run sees it) but said
     on stderr, with the step-to-year rule; a run whose policies all act says nothing."""

@@ -141,7 +141,7 @@ def test_checkpoint_every_keeps_one_file(tmp_path):
     assert files == ["e.ckpt.h5", "e.h5.incomplete"], files
     with h5py.File(str(tmp_path / "e.ckpt.h5"), "r") as f:
         assert f.attrs["format"] == b"clustersim-checkpoint" or f.attrs["format"] == "clustersim-checkpoint"
-        assert int(f.attrs["format_version"]) == 4 and int(f.attrs["step"]) == 7
+        assert int(f.attrs["format_version"]) == 5 and int(f.attrs["step"]) == 7
     assert "step 7 of" in p.stderr
 
 
@@ -203,13 +203,88 @@ def test_refuses_flipped_bytes(checkpoint, reference, tmp_path):
 
 def test_refuses_other_build_and_version(checkpoint, tmp_path):
     for attr, value, words in [("git_hash", np.bytes_("0123456789ab"), ["build"]),
-                               ("format_version", np.int32(5), ["format version 5"])]:
+                               ("format_version", np.int32(99), ["format version 99"])]:
         bad = str(tmp_path / f"{attr}.ckpt.h5")
         shutil.copy(checkpoint, bad)
         with h5py.File(bad, "r+") as f:
             del f.attrs[attr]
             f.attrs[attr] = value
         refused(bad, tmp_path, words)
+
+
+def test_refuses_array_attributes(checkpoint, tmp_path):
+    """An attribute that should hold one value but holds many (edited, or another tool's file)
+    is refused; read into a single value it overran the reader's stack (exit 139)."""
+    cases = [("format_version", np.full(1000, 4, dtype="i4")),
+             ("format", np.array([b"clustersim-checkpoint"] * 200)),
+             ("git_hash", np.array([b"0123456789ab"] * 50))]
+    for k, (attr, value) in enumerate(cases):
+        bad = str(tmp_path / f"a{k}.ckpt.h5")
+        shutil.copy(checkpoint, bad)
+        with h5py.File(bad, "r+") as f:
+            del f.attrs[attr]
+            f.attrs[attr] = value
+        refused(bad, tmp_path, ["not a clustersim checkpoint", "format version", "git_hash"])
+    bad = str(tmp_path / "hash.ckpt.h5")
+    shutil.copy(checkpoint, bad)
+    with h5py.File(bad, "r+") as f:
+        name = next(n for n in f if isinstance(f[n], h5py.Dataset) and "hash" in f[n].attrs)
+        del f[name].attrs["hash"]
+        f[name].attrs["hash"] = np.arange(10000, dtype="u8")
+    refused(bad, tmp_path, ["truncated or corrupted", "checksum"])
+
+
+def test_completed_run_leaves_other_files_at_the_checkpoint_name(tmp_path):
+    """A run that wrote no checkpoint does not remove the file at its checkpoint's name (notes,
+    or another run's checkpoint); one that did write it removes it when complete."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("notes\n")
+    clustersim("run", CFG, "-o", str(tmp_path / "y.h5"), "--checkpoint", str(notes), *BASE,
+               check=0)
+    assert notes.read_text() == "notes\n"
+    ck = tmp_path / "z.ckpt.h5"
+    clustersim("run", CFG, "-o", str(tmp_path / "z.h5"), "--checkpoint-every", "5", *BASE,
+               check=0)
+    assert not ck.exists()
+
+
+def test_checkpoint_named_like_the_partial_file_refused(tmp_path):
+    out = str(tmp_path / "w.h5")
+    p = clustersim("run", CFG, "-o", out, "--checkpoint", out + ".incomplete", "--stop-after", "3",
+                   *BASE)
+    assert p.returncode == 2 and "partial run file" in p.stderr, p.stderr
+    assert os.listdir(tmp_path) == []
+
+
+def test_resume_from_another_directory(reference, tmp_path):
+    """Without -o, resume writes the run file where the run would have (the checkpoint records
+    its absolute path), whatever directory it is called from."""
+    (tmp_path / "a" / "out").mkdir(parents=True)
+    p = subprocess.run([BIN, "run", CFG, "-o", "out/x.h5", "--stop-after", "5", *BASE],
+                       cwd=tmp_path / "a", capture_output=True, text=True, timeout=300)
+    assert p.returncode == 1, p.stderr
+    p = subprocess.run([BIN, "resume", "a/out/x.ckpt.h5", "--quiet"], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert sorted(os.listdir(tmp_path / "a" / "out")) == ["x.h5"]
+    assert sorted(os.listdir(tmp_path)) == ["a"]
+    assert_same(reference, str(tmp_path / "a" / "out" / "x.h5"), ignore={("/", "scenario_file")})
+
+
+def test_run_resume_option(reference, tmp_path):
+    """run --resume continues from an existing checkpoint of the same config (the file equals
+    an uninterrupted run's), refuses one of another config, and starts afresh without one."""
+    out, ck = str(tmp_path / "r.h5"), str(tmp_path / "r.ckpt.h5")
+    clustersim("run", CFG, "-o", out, "--stop-after", "5", *BASE, check=1)
+    p = clustersim("run", CFG, "-o", out, "--resume", *BASE, "--seed", "8")
+    assert p.returncode == 2 and "checkpoint of another configuration" in p.stderr, p.stderr
+    assert os.path.exists(ck) and not os.path.exists(out)
+    clustersim("run", CFG, "-o", out, "--resume", *BASE, check=0)
+    assert not os.path.exists(ck)
+    assert_same(reference, out)
+    fresh = str(tmp_path / "f.h5")
+    clustersim("run", CFG, "-o", fresh, "--resume", *BASE, check=0)
+    assert_same(reference, fresh)
 
 
 def test_bad_resume_usage():

@@ -129,18 +129,7 @@ def cmd_compare(args):
     rows, target = compare.compare(pairs)
     from . import plots
     b0, p0 = pairs[0]
-    seeds = ", ".join(str(b.seed) for b, _ in pairs)
-    notes = [f"baseline scenario `{b0.scenario}`, policy scenario `{p0.scenario}`; "
-             f"{b0.steps} steps (quarters); seeds {seeds}",
-             f"target area: {target.label}" + (" (displacement undefined)"
-                                                if target.kind == "everywhere" else "")]
-    if target.kind == "cells":
-        notes.append("target-area employment comes from employment snapshots (cumulative values "
-                     "interpolate linearly between snapshot steps)")
-    notes.append(f"money in {compare.money_unit(p0)} (the units of /timeseries/spending); "
-                 "cost_per_job_year is stated only when the job effect is detectable (the 95% CI "
-                 "of national net job-years excludes 0), otherwise "
-                 f"it reads \"{compare.NO_JOB_EFFECT}\"")
+    notes = compare.notes(pairs, target)
     md = compare.markdown(rows, f"{p0.scenario} against {b0.scenario}", notes)
     make_outdir(outdir)
     files = []

@@ -29,16 +29,28 @@ COLUMNS = ["outcome", "scope", "measure", "baseline", "policy", "difference", "c
            "ci_high", "percent", "n_seeds", "note"]
 NO_JOB_EFFECT = "no detectable job effect"
 JOBS_LOST = "net jobs lost"  # the job-years' CI lies below zero: spending bought no jobs
+NO_OUTPUT_EFFECT = "no detectable output effect"
+OUTPUT_LOST = "net output lost"  # cumulative output's CI lies below zero
+SPENDING_UNBOUNDED = "CI unbounded: the 95% CI of extra spending includes 0"
+# outcomes a policy moves by spending alone (its own books): a run that differs from the baseline
+# only in these changed no agent's decision
+SPENDING_ONLY = ("spending", "rd_spend")
+UNCHANGED = ("the policy runs equal the baseline in every outcome but spending, in every seed: "
+             "at this scale the policy changed no agent's decision")
 RATIOS = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement")
 
 
 def money_unit(run):
     """The currency of a run's money, read from /timeseries/spending's units attribute (e.g.
-    "GBP 2018 per quarter" -> "GBP 2018", "pounds per step (full scale)" -> "pounds (full
-    scale)"); "£" when the attribute is missing."""
+    "GBP 2018 per quarter" -> "GBP 2018", "pounds per step (full scale)" -> "2018 pounds (full
+    scale)"): the engine's policy amounts are 2018 pounds (docs/scenarios.md), and a reader
+    comparing with published costs needs the price year, so plain "pounds" gain it; "£" when the
+    attribute is missing."""
     import re
     u = (getattr(run, "ts_units", {}) or {}).get("spending", "").strip()
     u = re.sub(r"\s*(?:\bper\s+|/\s*)(?:quarter|step)\b", "", u).strip()
+    if re.match(r"pounds\b", u, re.I):
+        u = "2018 " + u
     return u or "£"
 
 
@@ -62,10 +74,14 @@ def _cum(series, how):
 class Target:
     """The union of the policy scenario's policy areas.
     kind: "none" (no policy), "everywhere", "regions" (per-step /regions data), "cells" (a cell
-    mask, measured on employment snapshots)."""
+    mask, measured on /maps/employment, else on employment snapshots).
+    exact: for "cells", whether every run has /maps/employment (set by compare; None: decide
+    per run). One method for all runs, so a paired difference never mixes exact and
+    interpolated figures."""
 
     def __init__(self, kind, regions=(), mask=None, label=""):
         self.kind, self.regions, self.mask, self.label = kind, list(regions), mask, label
+        self.exact = None
 
 
 def _xyr(v, keys):
@@ -125,13 +141,20 @@ def target_area(run):
 
 
 def _target_series(run, target):
-    """(employment inside, employment outside) per step for a target area."""
+    """(employment inside, employment outside) per step for a target area: from /regions, or,
+    for a cell mask, from /maps/employment (every step, exact) when the runs have it, else
+    interpolated linearly between /snapshots/employment (older engines: off by a third on
+    tech_city's net target job-years with snapshots every 20 steps; the summary's notes say so)."""
     if target.kind == "regions":
         emp = run.regions["employment"]
         idx = [run.region_names.index(n) for n in target.regions]
         inside = emp[:, idx].sum(1)
         return inside, emp.sum(1) - inside
     land = run.region_map >= 0
+    exact = run.has_employment_maps if target.exact is None else target.exact
+    if exact:
+        ins, out = run.employment_sums([target.mask, land & ~target.mask])
+        return ins, out
     snaps = run.snap_employment
     ins = np.array([s[target.mask].sum() for s in snaps])
     out = np.array([s[land & ~target.mask].sum() for s in snaps])
@@ -189,7 +212,6 @@ def pair_values(b, p, target):
             if name in b.sectors and name in p.sectors:
                 add(name, f"sector {sec}", b.sectors[name][:, j], p.sectors[name][:, jp])
 
-    sl = slice(1, None)
     b.series("spending"), p.series("spending")   # both runs must have it
     # ratios of means over seeds, set by money_rows (a mean of per-seed ratios is meaningless
     # when a seed's denominator is near zero)
@@ -208,10 +230,9 @@ def pair_values(b, p, target):
                 idx_p = [p.region_names.index(n) for n in target.regions]
                 add(name, "target area", b.regions[name][:, idx_b].sum(1),
                     p.regions[name][:, idx_p].sum(1))
-        derived[("displacement", "target area", "final")] = stats.displacement(
-            ip[-1] - ib[-1], op_[-1] - ob_[-1])
-        derived[("displacement", "target area", "cumulative")] = stats.displacement(
-            float((ip - ib)[sl].sum()) / 4, float((op_ - ob_)[sl].sum()) / 4)
+        # ratios of means over seeds, set by displacement_rows
+        derived[("displacement", "target area", "final")] = math.nan
+        derived[("displacement", "target area", "cumulative")] = math.nan
     return vals, derived
 
 
@@ -220,6 +241,8 @@ def pair_values(b, p, target):
 def compare(pairs):
     """Rows (dicts with COLUMNS) for paired runs [(baseline, policy)], and the target area."""
     target = target_area(pairs[0][1])
+    if target.kind == "cells":
+        target.exact = all(r.has_employment_maps for pair in pairs for r in pair)
     per = [pair_values(b, p, target) for b, p in pairs]
     rows = []
     keys = list(per[0][0])
@@ -241,38 +264,137 @@ def compare(pairs):
         rows.append(dict(zip(COLUMNS, [k[0], k[1], k[2], math.nan, math.nan, mean, lo, hi,
                                        math.nan, n, ""])))
     money_rows(rows, per)
+    displacement_rows(rows, per)
     return rows, target
 
 
+def _diffs(per, key):
+    """Per-seed policy - baseline of a plain outcome; None unless every seed has it."""
+    if not all(key in v[0] for v in per):
+        return None
+    return [v[0][key][1] - v[0][key][0] for v in per]
+
+
+def displacement_rows(rows, per):
+    """Sets the displacement rows (final, cumulative): -mean(outside change) / mean(target
+    change) over all paired seeds with Fieller's CI (stats.displacement), or n/a with a note
+    when the target area's gain is not detectable. A mean of per-seed ratios over the seeds
+    where the target gained is not used: its interval was conditional on the gain's sign and
+    blew up near zero gains (long_term_funding, 10 seeds: 3.9 [-3.2, 11.0] where the ratio of
+    means is 0.97)."""
+    for r in rows:
+        if r["outcome"] != "displacement":
+            continue
+        m = r["measure"]
+        t = _diffs(per, ("employment", "target area", m))
+        o = _diffs(per, ("employment", "outside target", m))
+        if t is None or o is None:
+            continue
+        v, lo, hi, n, note = stats.displacement(t, o)
+        r.update(difference=v, ci_low=lo, ci_high=hi, n_seeds=n, note=note)
+
+
 def money_rows(rows, per):
-    """Sets output_per_pound (mean extra output / mean extra spending, delta-method CI) and the
+    """Sets output_per_pound (mean extra output / mean extra spending, Fieller's CI, so that it
+    includes 0 exactly when the output effect's CI does, as job_years_per_million) and the
     job rows of honest_cost from the per-seed national cumulative differences."""
-    def diffs(key):
-        return [v[0][key][1] - v[0][key][0] for v in per] if all(key in v[0] for v in per) \
-            else None
-    jobs = diffs(("employment", "national", "cumulative"))
-    spent = diffs(("spending", "national", "cumulative"))
-    gained = diffs(("output", "national", "cumulative"))
+    jobs = _diffs(per, ("employment", "national", "cumulative"))
+    spent = _diffs(per, ("spending", "national", "cumulative"))
+    gained = _diffs(per, ("output", "national", "cumulative"))
     if spent is None:
         return
-    opp = next((r for r in rows if (r["outcome"], r["scope"], r["measure"]) ==
-                ("output_per_pound", "national", "cumulative")), None)
+    get = {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
+    opp = get.get(("output_per_pound", "national", "cumulative"))
     if opp is not None and gained is not None:
-        r, lo, hi, n = stats.ratio_ci(gained, spent)
-        opp.update(difference=r, ci_low=lo, ci_high=hi, n_seeds=n if math.isfinite(r) else 0)
+        r, lo, hi, n = stats.fieller_ci(gained, spent)
+        note = effect_note(get.get(("output", "national", "cumulative")), n, NO_OUTPUT_EFFECT,
+                           OUTPUT_LOST) if math.isfinite(r) else "no spending difference"
+        if math.isfinite(r) and n >= 2 and not math.isfinite(lo):
+            note = "; ".join(x for x in (note, SPENDING_UNBOUNDED) if x)
+        opp.update(difference=r, ci_low=lo, ci_high=hi, n_seeds=n if math.isfinite(r) else 0,
+                   note=note)
     if jobs is not None:
         honest_cost(rows, jobs, spent)
+
+
+def effect_note(row, n, none, lost):
+    """The qualifier of a ratio per pound from its numerator's row (the national cumulative
+    difference): `none` (e.g. "no detectable output effect") when the row's 95% CI includes 0
+    or there is none, `lost` when it lies below 0, "" when it lies above 0. The ratio itself is
+    still printed; the note keeps a reader from taking seed noise per pound for an effect."""
+    if row is None or not stats.excludes_zero(row["ci_low"], row["ci_high"]):
+        return none + (" (one seed: no confidence interval)" if n < 2 else "")
+    return lost if row["ci_high"] < 0 else ""
+
+
+def unchanged(pairs):
+    """True when, in every pair, the policy run equals the baseline in every outcome but the
+    spending-related ones (SPENDING_ONLY, /policies/spending): /timeseries, /regions, /sectors
+    and the employment snapshots. Then every difference reads 0 [0, 0] and only the spending
+    differs, which compare's notes explain (picking_winners)."""
+    def same(a, b):
+        return a is None and b is None or (a is not None and b is not None and
+                                           np.shape(a) == np.shape(b) and
+                                           np.array_equal(a, b, equal_nan=True))
+    for b, p in pairs:
+        for name in set(b.ts) | set(p.ts):
+            if name not in SPENDING_ONLY and not same(b.ts.get(name), p.ts.get(name)):
+                return False
+        for tb, tp in ((b.regions, p.regions), (b.sectors, p.sectors)):
+            if any(not same(tb.get(k), tp.get(k)) for k in set(tb) | set(tp)):
+                return False
+        if not same(b.snap_employment, p.snap_employment):
+            return False
+    return True
+
+
+def notes(pairs, target):
+    """The notes at the head of summary.md: scenarios, seeds, target area, how target-area
+    figures were measured, money unit, and whether the policy changed anything."""
+    b0, p0 = pairs[0]
+    seeds = ", ".join(str(b.seed) for b, _ in pairs)
+    out = [f"baseline scenario `{b0.scenario}`, policy scenario `{p0.scenario}`; "
+           f"{b0.steps} steps (quarters); seeds {seeds}",
+           f"target area: {target.label}" + (" (displacement undefined)"
+                                              if target.kind == "everywhere" else "")]
+    if target.kind == "cells":
+        if target.exact:
+            out.append("target-area employment comes from /maps/employment (every step)")
+        else:
+            out.append(interpolated_note(p0))
+    out.append(f"money in {money_unit(p0)} (the units of /timeseries/spending); "
+               "cost_per_job_year is stated only when the job effect is detectable (the 95% CI "
+               f"of national net job-years excludes 0), otherwise it reads \"{NO_JOB_EFFECT}\" "
+               f"(\"{JOBS_LOST}\" when that CI lies below 0); output_per_pound is marked "
+               f"\"{NO_OUTPUT_EFFECT}\" when the CI of cumulative national output includes 0; "
+               "displacement is stated only when the target area's gain is detectable")
+    if unchanged(pairs):
+        out.append(UNCHANGED)
+    return out
+
+
+def interpolated_note(run):
+    """The note for target-area figures measured on snapshots: how far apart they are."""
+    every = run.config.get("output", {}).get("snapshot_every") \
+        if isinstance(run.config.get("output"), dict) else None
+    if not isinstance(every, int) and len(run.snap_steps) > 1:
+        every = int(np.diff(run.snap_steps).min())
+    return (f"target-area figures interpolated between map snapshots every {every} steps; rerun "
+            "with a current clustersim for exact ones (/maps/employment)")
 
 
 def honest_cost(rows, job_years, spent):
     """Sets the job_years_per_million and cost_per_job_year rows from the per-seed net job-years
     and extra spending (national, cumulative).
-    job_years_per_million = 1e6 · mean(job-years) / mean(spending), with a delta-method CI
-    (stats.ratio_ci): finite whenever the policy spends.
+    job_years_per_million = 1e6 · mean(job-years) / mean(spending), with Fieller's CI
+    (stats.fieller_ci): it contains 0 exactly when net job-years' CI does, so the interval never
+    contradicts the "no detectable job effect" label (the delta method once printed 88.2 [54.8,
+    121.6] with that label); unbounded (empty, noted) only when extra spending's own CI
+    includes 0.
     cost_per_job_year only when the job effect is detectable and positive, i.e. the 95% CI of
-    national net job-years lies above zero (below zero the note says "net jobs lost"): mean(spending) / mean(job-years), with the inverse of the
-    job-years-per-million interval as its CI when that interval excludes zero (else the CI is
-    unbounded and the note says so). Otherwise the cost is blank and the note says "no detectable
+    national net job-years lies above zero (below zero the note says "net jobs lost"):
+    mean(spending) / mean(job-years) with Fieller's CI, which is then always bounded (its
+    denominator's CI excludes 0). Otherwise the cost is blank and the note says "no detectable
     job effect". A mean of per-seed costs is never used: a seed with almost no net jobs makes it
     meaningless (10 seeds of tech_city once gave -0.77 pounds per net job-year)."""
     get = {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
@@ -281,8 +403,10 @@ def honest_cost(rows, job_years, spent):
     jobs = get.get(("employment", "national", "cumulative"))
     if cost is None or jpm is None or jobs is None:
         return
-    r, lo, hi, n = stats.ratio_ci(job_years, spent)
+    r, lo, hi, n = stats.fieller_ci(job_years, spent)
     jpm.update(difference=1e6 * r, ci_low=1e6 * lo, ci_high=1e6 * hi, n_seeds=n, note="")
+    if math.isfinite(r) and n >= 2 and not math.isfinite(lo):
+        jpm["note"] = SPENDING_UNBOUNDED
     nan = dict(difference=math.nan, ci_low=math.nan, ci_high=math.nan)
     if not math.isfinite(r):
         cost.update(nan, n_seeds=0, note="no spending difference")
@@ -298,12 +422,8 @@ def honest_cost(rows, job_years, spent):
         cost.update(nan, n_seeds=n, note=JOBS_LOST + " (the 95% CI of net job-years is below 0)")
         jpm["note"] = JOBS_LOST
         return
-    cost.update(nan, difference=float(np.mean(spent) / np.mean(job_years)), n_seeds=n, note="")
-    if stats.excludes_zero(jpm["ci_low"], jpm["ci_high"]):
-        a, b = 1e6 / jpm["ci_low"], 1e6 / jpm["ci_high"]
-        cost.update(ci_low=min(a, b), ci_high=max(a, b))
-    else:
-        cost["note"] = "CI unbounded: job-years per million's CI includes 0"
+    c, lo, hi, _ = stats.fieller_ci(spent, job_years)
+    cost.update(difference=c, ci_low=lo, ci_high=hi, n_seeds=n, note="")
 
 
 def section_of(row):

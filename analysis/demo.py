@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from .compare import fmt
+from .compare import NO_OUTPUT_EFFECT, OUTPUT_LOST, UNCHANGED, fmt
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCENARIOS = ("baseline", "tech_city")
@@ -53,11 +53,12 @@ def signed(v):
 
 def ci_text(r):
     """The row's 95% CI in words: "95% CI +a to +b", "95% CI unbounded" where compare left it
-    empty because it is unbounded (the cost per job-year when job-years per million's CI
-    includes 0), else "no confidence interval" (one seed)."""
+    empty because it is unbounded (a ratio per pound whose extra spending's CI includes 0; the
+    note says why), else "no confidence interval" (one seed)."""
     if not math.isfinite(r["ci_low"]):
-        if str(r.get("note", "")).startswith("CI unbounded"):
-            return "95% CI unbounded: the CI of job-years per million includes zero"
+        note = str(r.get("note", ""))
+        if note.startswith("CI unbounded"):
+            return "95% CI unbounded" + note[len("CI unbounded"):]
         return "no confidence interval"
     return f"95% CI {signed(r['ci_low'])} to {signed(r['ci_high'])}"
 
@@ -77,10 +78,16 @@ def pct_text(r):
 def displacement_text(d, n_seeds):
     """The displacement row (cumulative) in words, qualified by its 95% CI: a statement about
     more or fewer job-years lost elsewhere than gained (1) or about jobs moved or also gained
-    elsewhere (0) is made only where the interval excludes that value."""
+    elsewhere (0) is made only where the interval excludes that value. compare states it only
+    where the target area's gain is detectable (stats.displacement); otherwise its note says
+    why, and so does this."""
     v, lo, hi = d["difference"], d["ci_low"], d["ci_high"]
-    head = (f"Displacement was {fmt(v)} (mean of the {d['n_seeds']} of {n_seeds} seeds where the "
-            "target area gained job-years, ")
+    if not math.isfinite(v):
+        why = d.get("note") or "the target area did not gain job-years"
+        return (f"Displacement (the share of the target area's gain lost elsewhere) is not "
+                f"stated: {why}, so there is no gain to share out.")
+    head = (f"Displacement was {fmt(v)} (job-years lost outside the target area per job-year "
+            f"gained in it, means over the {d['n_seeds']} seeds, ")
     if not (math.isfinite(lo) and math.isfinite(hi)):
         head += "no confidence interval): "
         if v < 0:
@@ -112,11 +119,29 @@ def displacement_text(d, n_seeds):
                    "from elsewhere, and perhaps all of the gain.")
 
 
-def reading(rows, target, years, n_seeds, scale):
-    """One paragraph in plain English, built from the summary rows."""
+def output_text(o):
+    """The output-per-pound row in words, qualified as compare's note qualifies it: with "no
+    detectable output effect" the figure is seed noise divided by the spending."""
+    line = (f"Each pound spent changed national output by £{fmt(o['difference'])} over the run "
+            f"({ci_text(o)})")
+    note = str(o.get("note", ""))
+    if note.startswith(NO_OUTPUT_EFFECT):
+        line += (", but with no detectable output effect (the 95% CI of cumulative national "
+                 "output includes zero), so this is not a return on the money")
+    elif note.startswith(OUTPUT_LOST):
+        line += ": national output fell (the 95% CI of cumulative output lies below zero)"
+    return line + "."
+
+
+def reading(rows, target, years, n_seeds, scale, notes=()):
+    """One paragraph in plain English, built from the summary rows (and summary.md's notes:
+    a policy that changed nothing but spending is said so first)."""
     get = {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
     ok = lambda r: r is not None and math.isfinite(r["difference"])  # noqa: E731
     s = []
+    if any(UNCHANGED in n for n in notes):
+        s.append(f"Note: {UNCHANGED[0].upper() + UNCHANGED[1:]}; the zeros below are exact, "
+                 "not estimates.")
     t = get.get(("employment", "target area", "final"))
     if ok(t):
         s.append(f"After {years:g} years, employment in the target area ({target}) changed by "
@@ -130,14 +155,12 @@ def reading(rows, target, years, n_seeds, scale):
         s.append(f"National employment changed by {signed(n['difference'])} jobs "
                  f"({ci_text(n)}){verdict(n)}.")
     d = get.get(("displacement", "target area", "cumulative"))
-    if ok(d) and d["n_seeds"] > 0:
+    if d is not None:
         s.append(displacement_text(d, n_seeds))
-    else:
-        s.append("Displacement is undefined: the target area did not gain job-years in any seed.")
     sp = get.get(("spending", "national", "cumulative"))
     c = get.get(("cost_per_job_year", "national", "cumulative"))
     if ok(sp):
-        line = f"The policy spent £{fmt(sp['difference'])} in all"
+        line = f"The policy spent £{fmt(sp['difference'])} (2018 pounds) in all"
         if c is not None and c.get("note", "").startswith("no detectable job effect"):
             # a cost per job is meaningless when the net jobs' CI includes zero (compare.honest_cost)
             line += (", with no detectable job effect nationally (the 95% CI of net job-years "
@@ -148,6 +171,9 @@ def reading(rows, target, years, n_seeds, scale):
         elif ok(c) and c["n_seeds"] > 0:
             line += f", £{fmt(c['difference'])} per net job-year nationally ({ci_text(c)})"
         s.append(line + ".")
+    o = get.get(("output_per_pound", "national", "cumulative"))
+    if ok(o):
+        s.append(output_text(o))
     g = get.get(("largest_cluster_employment", "sector digital", "final"))
     if ok(g):
         s.append(f"The subsidy goes to digital firms: the largest digital cluster (wherever it is) "
@@ -218,7 +244,8 @@ def main(argv=None):
         years = int(f.attrs["steps"]) / 4
     pngs = sorted(f for f in os.listdir(cmpdir) if f.endswith(".png"))
     print("== what it found\n")
-    print(reading(rows, target, years, args.seeds, args.scale) + "\n")
+    notes = [line[2:] for line in md.split("\n## ")[0].splitlines() if line.startswith("- ")]
+    print(reading(rows, target, years, args.seeds, args.scale, notes) + "\n")
     print(f"== files (in {time.time() - t0:.0f} s)\n")
     print(f"  full tables: {os.path.join(cmpdir, 'summary.md')}, {os.path.join(cmpdir, 'summary.csv')}")
     print("  plots:")

@@ -112,6 +112,15 @@ class Run:
                 for k in ("employment", "firms", "sector_employment"):
                     if k in g and g[k].shape[0] > 0:
                         self.snap[k] = np.asarray(g[k][-1], float)
+            # /maps/employment [T][H][W], every step: read on demand (employment_sums), since
+            # a full-size run's maps are too large to hold for every run of a sweep
+            self.has_employment_maps = "maps" in f and "employment" in f["maps"]
+            if self.has_employment_maps:
+                shape = f["maps/employment"].shape
+                T = len(self.ts.get("step", next(iter(self.ts.values()), [])))
+                if len(shape) != 3 or shape[0] != T:
+                    raise AnalysisError(f"{path}: /maps/employment has shape {shape}; want "
+                                        f"[{T}][H][W], one map per step")
             self.region_map = None
             self.map_region_names = []
             self.city_centre = None
@@ -175,6 +184,25 @@ class Run:
             v = libcfg.find_key(self.config, key)
             return v if isinstance(v, (int, float)) and not isinstance(v, bool) else default
         return int(num("rk", 2)), float(num("lq_min", 1.25)), float(num("e_min", 0.0))
+
+    def employment_sums(self, masks, chunk=32):
+        """Employment summed over each boolean [H][W] mask at every step, from /maps/employment
+        (exact, no interpolation between snapshots): an array [len(masks)][T]. Read in chunks of
+        steps so that a large run's maps need not fit in memory."""
+        if not self.has_employment_maps:
+            raise AnalysisError(f"{self.path}: no /maps/employment")
+        masks = [np.asarray(m, bool) for m in masks]
+        with open_h5(self.path, "a run file") as f:
+            d = f["maps/employment"]
+            if d.shape[1:] != masks[0].shape:
+                raise AnalysisError(f"{self.path}: /maps/employment is {d.shape[1:]} cells, the "
+                                    f"target area's grid {masks[0].shape}")
+            out = np.zeros((len(masks), d.shape[0]))
+            for t0 in range(0, d.shape[0], chunk):
+                block = np.asarray(d[t0:t0 + chunk], float)
+                for i, m in enumerate(masks):
+                    out[i, t0:t0 + block.shape[0]] = block[:, m].sum(1)
+        return out
 
     def land_mask(self):
         if self.region_map is None:

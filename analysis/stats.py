@@ -1,6 +1,6 @@
 """Statistics for scenario comparison: Student t quantiles, paired confidence intervals, the
-policy ratios of means, and the engine's cluster rule of MODEL.md section 7 (t quantiles from
-scipy)."""
+policy ratios of means (delta-method and Fieller intervals), displacement, and the engine's
+cluster rule of MODEL.md section 7 (t quantiles from scipy)."""
 import math
 
 import numpy as np
@@ -68,13 +68,67 @@ def excludes_zero(lo, hi):
     return math.isfinite(lo) and math.isfinite(hi) and (lo > 0 or hi < 0)
 
 
-def displacement(target_gain, outside_change):
-    """Share of the jobs gained in the target area that are lost elsewhere:
-    -outside_change / target_gain. 0 = no displacement, 1 = every job moved from elsewhere,
-    negative = jobs also gained elsewhere (spillover). nan unless target_gain > 0."""
-    if not (target_gain > 0) or not math.isfinite(outside_change):
-        return math.nan
-    return -outside_change / target_gain
+def fieller_ci(num, den, level=0.95):
+    """Ratio of means mean(num) / mean(den) over paired samples (seeds) with Fieller's t
+    interval: every rho with |mean(num) - rho mean(den)| <= t_{n-1} se(mean(num) - rho mean(den)).
+    Unlike the delta method it is exact for normal means and agrees with the two t tests: the
+    interval is bounded exactly when the CI of mean(den) excludes 0, and it contains 0 exactly
+    when the CI of mean(num) does, so a ratio "with no detectable effect" never gets an interval
+    that excludes 0. Returns (ratio, ci_low, ci_high, n); the CI nan when n < 2 or unbounded
+    (mean(den)'s CI includes 0); all nan when mean(den) is 0."""
+    a, b = np.asarray(num, float).ravel(), np.asarray(den, float).ravel()
+    ok = np.isfinite(a) & np.isfinite(b)
+    a, b = a[ok], b[ok]
+    n = a.size
+    if n == 0 or b.mean() == 0:
+        return math.nan, math.nan, math.nan, n
+    ma, mb = float(a.mean()), float(b.mean())
+    r = ma / mb
+    if n < 2:
+        return r, math.nan, math.nan, n
+    t2 = t_quantile(0.5 + level / 2.0, n - 1) ** 2
+    c = np.cov(a, b, ddof=1) / n          # covariance of the two means
+    A = mb * mb - t2 * c[1, 1]
+    if A <= 0:
+        return r, math.nan, math.nan, n   # mean(den) not told apart from 0: unbounded
+    B = ma * mb - t2 * c[0, 1]
+    C = ma * ma - t2 * c[0, 0]
+    root = math.sqrt(max(B * B - A * C, 0.0))  # >= 0 in exact arithmetic: r lies inside
+    return r, (B - root) / A, (B + root) / A, n
+
+
+def displacement(target_diffs, outside_diffs, level=0.95):
+    """Displacement over paired seeds: the share of the target area's job gain lost elsewhere,
+    -mean(outside change) / mean(target change), a ratio of means with Fieller's CI
+    (fieller_ci). 0 = all additional, 1 = every job moved from elsewhere, negative = jobs also
+    gained elsewhere (spillover). Defined only where the target area's gain is detectable (its
+    95% CI lies above 0): without a gain the share of it lost elsewhere means nothing, and a mean
+    of per-seed ratios (or one conditional on the gain's sign) blows up near zero gains. Then the
+    Fieller interval is always bounded. Returns (value, ci_low, ci_high, n, note); value nan and
+    note saying why when undefined."""
+    t = np.asarray(target_diffs, float).ravel()
+    o = np.asarray(outside_diffs, float).ravel()
+    ok = np.isfinite(t) & np.isfinite(o)
+    t, o = t[ok], o[ok]
+    n = t.size
+    nan = (math.nan, math.nan, math.nan, n)
+    if n == 0:
+        return nan + (NO_TARGET_GAIN,)
+    mean, lo, hi, _ = paired_ci(t, level)
+    if n >= 2 and np.all(t == t[0]):
+        lo = hi = mean    # identical gains: the interval has zero width
+    if not mean > 0:
+        return nan + (NO_TARGET_GAIN,)
+    if n < 2:
+        return nan + (NO_DETECTABLE_GAIN + " (one seed: no confidence interval)",)
+    if not lo > 0:
+        return nan + (NO_DETECTABLE_GAIN + " (its 95% CI includes 0)",)
+    r, lo, hi, n = fieller_ci(-o, t, level)
+    return r, lo, hi, n, ""
+
+
+NO_TARGET_GAIN = "target area did not gain jobs on average"
+NO_DETECTABLE_GAIN = "no detectable target-area gain"
 
 
 def box_mean(x, radius):

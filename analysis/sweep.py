@@ -354,9 +354,9 @@ def safe_name(key):
 
 LEAGUE_COLS = ["rank", "scenario", "varied", "n_seeds", "job_years", "job_years_ci_low",
                "job_years_ci_high", "job_years_per_million", "jpm_ci_low", "jpm_ci_high",
-               "output_per_pound", "opp_ci_low", "opp_ci_high", "displacement", "disp_ci_low",
-               "disp_ci_high", "disp_n_seeds", "cost_per_job_year", "cost_ci_low", "cost_ci_high",
-               "note", "money"]
+               "output_per_pound", "opp_ci_low", "opp_ci_high", "opp_note", "displacement",
+               "disp_ci_low", "disp_ci_high", "disp_n_seeds", "disp_note", "cost_per_job_year",
+               "cost_ci_low", "cost_ci_high", "note", "changed_nothing", "money"]
 
 
 class _Progress:
@@ -380,8 +380,11 @@ class _Progress:
 def league(df, quiet=False):
     """The league table: for every policy scenario and varied values, against the baseline paired
     by seed, from the run files (compare.compare): net job-years, net job-years per million spent,
-    output per pound and displacement (cumulative, 95% CIs), and the cost per net job-year only
-    where the job effect is detectable. Ranked by job-years per million, best first.
+    output per pound (opp_note: compare's "no detectable output effect") and displacement
+    (cumulative, 95% CIs; n/a with disp_note where the target area's gain is not detectable),
+    the cost per net job-year only where the job effect is detectable, and changed_nothing where
+    the policy runs equal the baseline in everything but spending (compare.unchanged). Ranked by
+    job-years per million, best first.
     A pandas DataFrame (LEAGUE_COLS); None without a baseline scenario."""
     import pandas as pd
 
@@ -436,10 +439,12 @@ def league(df, quiet=False):
                      "job_years_per_million": jpm["difference"], "jpm_ci_low": jpm["ci_low"],
                      "jpm_ci_high": jpm["ci_high"], "output_per_pound": opp["difference"],
                      "opp_ci_low": opp["ci_low"], "opp_ci_high": opp["ci_high"],
-                     "displacement": dis["difference"], "disp_ci_low": dis["ci_low"],
-                     "disp_ci_high": dis["ci_high"], "disp_n_seeds": dis["n_seeds"],
+                     "opp_note": opp["note"], "displacement": dis["difference"],
+                     "disp_ci_low": dis["ci_low"], "disp_ci_high": dis["ci_high"],
+                     "disp_n_seeds": dis["n_seeds"], "disp_note": dis["note"],
                      "cost_per_job_year": cost["difference"], "cost_ci_low": cost["ci_low"],
                      "cost_ci_high": cost["ci_high"], "note": cost["note"],
+                     "changed_nothing": compare.unchanged(pairs),
                      "money": compare.money_unit(pairs[0][1])})
     prog.end()
     tab = pd.DataFrame(rows, columns=LEAGUE_COLS)
@@ -459,9 +464,15 @@ def league_markdown(tab, title):
            "over the run / 4, per 1,000,000 of extra spending)",
            f"- cost per net job-year is given only where the job effect is detectable (the 95% CI "
            f"of net job-years excludes 0); otherwise \"{NO_JOB}\"; job-years per million is "
-           "the ratio of mean net job-years to mean extra spending (delta-method CI)",
-           "- displacement: share of the target area's job-years lost elsewhere (mean over the "
-           "seeds where the target area gained; n/a for policies applied everywhere)", "",
+           "the ratio of mean net job-years to mean extra spending (Fieller CI: it includes 0 "
+           "exactly when net job-years' CI does; the cost's CI is Fieller's too)",
+           f"- output per pound: mean extra output / mean extra spending (Fieller CI), "
+           f"marked \"{NO_OUTPUT}\" where the CI of cumulative national output includes 0",
+           "- displacement: share of the target area's job-years lost elsewhere, −mean(outside "
+           "change) / mean(target change) over all seeds (Fieller CI); n/a where the target "
+           "area's gain is not detectable (its 95% CI does not lie above 0) and for policies "
+           "applied everywhere",
+           f"- changed nothing: {CHANGED_NOTHING}", "",
            "| rank | scenario | varied | seeds | net job-years (95% CI) | job-years per million "
            "(95% CI) | output per pound (95% CI) | displacement (95% CI) | cost per net "
            "job-year (95% CI) |",
@@ -473,12 +484,22 @@ def league_markdown(tab, title):
         if r["note"]:
             cost = r["note"] if not math.isfinite(r["cost_per_job_year"]) else \
                 f"{cost} ({r['note']})"
-        out.append(f"| {r['rank']} | {r['scenario']} | {r['varied'] or '—'} | {r['n_seeds']} | "
+        opp = cell(r["output_per_pound"], r["opp_ci_low"], r["opp_ci_high"])
+        if r.get("opp_note") and math.isfinite(r["output_per_pound"]):
+            opp += f" ({r['opp_note']})"
+        dis = cell(r["displacement"], r["disp_ci_low"], r["disp_ci_high"])
+        if r.get("disp_note") and not math.isfinite(r["displacement"]):
+            dis = r["disp_note"]   # why it is not stated, as the cost cell says why
+        sc = r["scenario"] + (" (changed nothing)" if r.get("changed_nothing") else "")
+        out.append(f"| {r['rank']} | {sc} | {r['varied'] or '—'} | {r['n_seeds']} | "
                    f"{cell(r['job_years'], r['job_years_ci_low'], r['job_years_ci_high'])} | "
                    f"{cell(r['job_years_per_million'], r['jpm_ci_low'], r['jpm_ci_high'])} | "
-                   f"{cell(r['output_per_pound'], r['opp_ci_low'], r['opp_ci_high'])} | "
-                   f"{cell(r['displacement'], r['disp_ci_low'], r['disp_ci_high'])} | {cost} |")
+                   f"{opp} | {dis} | {cost} |")
     return "\n".join(out) + "\n"
 
 
 NO_JOB = "no detectable job effect"
+NO_OUTPUT = "no detectable output effect"
+CHANGED_NOTHING = ("a scenario marked \"(changed nothing)\" has policy runs equal to the baseline in "
+                   "every outcome but spending, in every seed: at this scale the policy changed no "
+                   "agent's decision, so its zeros are exact, not estimates")

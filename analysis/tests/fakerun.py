@@ -71,7 +71,10 @@ policies = (
 
 
 def make_run(path, seed=1, steps=12, scenario="baseline", policies=(), effects=None,
-             spending_per_step=0.0, complete=1, snapshot_every=4, W=16, H=24, fmt="clustersim-run"):
+             spending_per_step=0.0, complete=1, snapshot_every=4, W=16, H=24, fmt="clustersim-run",
+             maps=False):
+    """maps: also write /maps/employment, float32 [T][H][W], the employment map of every step
+    (current engines); without it only the snapshots every snapshot_every steps (older ones)."""
     effects = effects or {}
     T = steps + 1
     rng = np.random.default_rng(seed)
@@ -115,7 +118,15 @@ def make_run(path, seed=1, steps=12, scenario="baseline", policies=(), effects=N
             emap[k][region == r] = cell
             for s in range(3):
                 smap[k, s][region == r] = cell * sh[r, s]
+    def emp_map(st):
+        m = np.zeros((H, W), np.float32)
+        for r in range(12):
+            m[region == r] = emp[st, r] / ncell
+        return m
     with h5py.File(path, "w") as f:
+        if maps:
+            f.create_group("maps").create_dataset(
+                "employment", data=np.stack([emp_map(t) for t in range(T)]), compression="gzip")
         a = f.attrs
         a["format"] = fmt
         a["format_version"] = 1

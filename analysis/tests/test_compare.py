@@ -1,6 +1,7 @@
 import math
 import os
 
+import numpy as np
 import pytest
 
 from analysis import compare, runs, stats
@@ -187,27 +188,48 @@ def test_detectable_job_effect_cost_and_ci(tmp_path):
 def test_money_unit_from_attribute(tmp_path):
     p = str(tmp_path / "p.h5")
     fakerun.make_run(p)
-    assert compare.money_unit(runs.Run(p)) == "pounds"
+    # the engine's money is 2018 pounds: the unit says so (docs/scenarios.md)
+    assert compare.money_unit(runs.Run(p)) == "2018 pounds"
     import h5py
     with h5py.File(p, "a") as f:
         f["timeseries/spending"].attrs["units"] = "GBP 2018 per quarter"
     assert compare.money_unit(runs.Run(p)) == "GBP 2018"
     with h5py.File(p, "a") as f:
         f["timeseries/spending"].attrs["units"] = "pounds per step (full scale)"
-    assert compare.money_unit(runs.Run(p)) == "pounds (full scale)"
+    assert compare.money_unit(runs.Run(p)) == "2018 pounds (full scale)"
 
 
 def test_detectable_jobs_with_erratic_spending(tmp_path):
     # 300 job-years in every seed, but 12000, 120 and 60000 spent: the jobs are detectable, the
-    # cost is mean spending / mean job-years = 24040 / 300, and job-years per million's CI
-    # includes 0, so the cost's CI is unbounded and left empty
+    # cost is mean spending / mean job-years = 24040 / 300 with Fieller's CI, bounded because
+    # its denominator (the job-years) is detectable; job-years per million's Fieller interval is
+    # unbounded (the spending's own CI includes 0), so it is left empty and noted
     rows = _noisy(tmp_path, [100.0, 100.0, 100.0], spend=[1000.0, 10.0, 5000.0])
     jpm = rows[("job_years_per_million", "national", "cumulative")]
     assert jpm["difference"] == pytest.approx(1e6 * 300.0 / 24040.0)
-    assert jpm["ci_low"] < 0 < jpm["ci_high"]
+    assert math.isnan(jpm["ci_low"]) and jpm["note"] == compare.SPENDING_UNBOUNDED
     cost = rows[("cost_per_job_year", "national", "cumulative")]
-    assert cost["difference"] == pytest.approx(24040.0 / 300.0)
-    assert math.isnan(cost["ci_low"]) and cost["note"].startswith("CI unbounded")
+    assert cost["difference"] == pytest.approx(24040.0 / 300.0) and cost["note"] == ""
+    # constant job-years: the spending's paired CI divided by 300
+    _, lo, hi, _ = stats.paired_ci([12000.0, 120.0, 60000.0])
+    assert (cost["ci_low"], cost["ci_high"]) == pytest.approx((lo / 300.0, hi / 300.0))
+    from analysis import demo
+    assert demo.ci_text(jpm).startswith("95% CI unbounded: the 95% CI of extra spending")
+
+
+def test_job_years_per_million_interval_agrees_with_its_label(tmp_path):
+    # net jobs roughly proportional to a varying spend: net job-years' CI includes 0 (t = 2.9
+    # with 4 seeds), but the delta method's interval of the ratio excluded 0 (t = 4.3) and
+    # read "x [a, b] (no detectable job effect)" with a, b > 0; Fieller's includes 0
+    rows = _noisy(tmp_path, [183.3, 96.7, 103.3, 16.7], spend=[1433.0, 567.0, 1433.0, 567.0])
+    jobs = rows[("employment", "national", "cumulative")]
+    assert jobs["ci_low"] < 0 < jobs["ci_high"]
+    jpm = rows[("job_years_per_million", "national", "cumulative")]
+    assert jpm["note"] == compare.NO_JOB_EFFECT
+    assert jpm["ci_low"] < 0 < jpm["ci_high"], jpm
+    J = [3 * x for x in (183.3, 96.7, 103.3, 16.7)]
+    S = [12 * x for x in (1433.0, 567.0, 1433.0, 567.0)]
+    assert stats.ratio_ci(J, S)[1] > 0   # the old interval excluded 0
 
 
 def test_cluster_map_without_clusters_has_no_empty_legend(tmp_path, caplog):
@@ -226,3 +248,152 @@ def test_cluster_map_without_clusters_has_no_empty_legend(tmp_path, caplog):
         files = plots.cluster_maps([("none", [run])], str(tmp_path))
     assert [os.path.basename(f) for f in files] == ["clusters_digital.png", "clusters_finance.png"]
     assert not [r for r in caplog.records if "legend" in r.getMessage()], caplog.text
+
+
+def _pairs(tmp_path, effects, spend=1000.0, maps=True, policies=(fakerun.LONDON_SUBSIDY,)):
+    """Baseline and policy runs, one pair per seed; effects: one make_run effects dict per seed;
+    maps: whether the runs have /maps/employment (True, False, or one flag per run as
+    [(baseline, policy)] per seed)."""
+    pairs = []
+    for s, eff in enumerate(effects, 1):
+        mb, mp = maps[s - 1] if isinstance(maps, list) else (maps, maps)
+        b, p = str(tmp_path / f"b{s}.h5"), str(tmp_path / f"p{s}.h5")
+        fakerun.make_run(b, seed=s, maps=mb)
+        fakerun.make_run(p, seed=s, scenario="tech_city", policies=list(policies), effects=eff,
+                         spending_per_step=spend, maps=mp)
+        pairs.append((runs.Run(b), runs.Run(p)))
+    return pairs
+
+
+def _by_key(rows):
+    return {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
+
+
+def test_displacement_is_a_ratio_of_means_over_all_seeds(tmp_path):
+    # London gains 100, 5, 120, 110, 90 jobs, the South East loses 90, 30, 100, 95, 80: the
+    # mean of per-seed ratios was 1.9 (seed 2's 30 / 5 = 6 dominates); the ratio of means over
+    # every seed is 79 / 85, with Fieller's CI
+    gain, loss = [100.0, 5.0, 120.0, 110.0, 90.0], [-90.0, -30.0, -100.0, -95.0, -80.0]
+    rows = _by_key(compare.compare(_pairs(
+        tmp_path, [{"London": g, "South East": x} for g, x in zip(gain, loss)]))[0])
+    for m in ("final", "cumulative"):
+        d = rows[("displacement", "target area", m)]
+        assert d["difference"] == pytest.approx(79.0 / 85.0), d
+        assert d["n_seeds"] == 5 and d["note"] == ""
+        assert 0 < d["ci_low"] < 79.0 / 85.0 < d["ci_high"] < 2
+    text = compare.markdown(list(rows.values()), "t")
+    assert "| displacement | target area | cumulative | n/a | n/a | 0.9294 |" in text
+
+
+def test_displacement_undefined_when_the_target_did_not_gain(tmp_path):
+    # London +50, -200, +60 (mean -30): the old rule averaged seeds 1 and 3 only and printed a
+    # displacement from n = 2 although the target area lost jobs on average
+    eff = [{"London": 50.0, "South East": -45.0}, {"London": -200.0, "South East": 100.0},
+           {"London": 60.0, "South East": -55.0}]
+    rows = _by_key(compare.compare(_pairs(tmp_path, eff))[0])
+    d = rows[("displacement", "target area", "cumulative")]
+    assert math.isnan(d["difference"]) and math.isnan(d["ci_low"])
+    assert d["note"] == "target area did not gain jobs on average" and d["n_seeds"] == 3
+    md = compare.markdown(list(rows.values()), "t")
+    assert "| n/a | n/a | target area did not gain jobs on average | — |" in md
+    from analysis import demo
+    text = demo.reading(list(rows.values()), "London", 3, 3, 0.001)
+    assert "Displacement (the share of the target area's gain lost elsewhere) is not stated: " \
+        "target area did not gain jobs on average" in text
+    # a gain whose CI includes 0: not detectable, so not stated either
+    eff[1] = {"London": -60.0, "South East": 50.0}
+    rows = _by_key(compare.compare(_pairs(tmp_path, eff))[0])
+    d = rows[("displacement", "target area", "cumulative")]
+    assert math.isnan(d["difference"]) and d["note"].startswith("no detectable target-area gain")
+
+
+def test_output_per_pound_says_when_the_output_effect_is_not_detectable(tmp_path):
+    # job effects +10, -15, +6 in London (output 10 per job): cumulative output's CI includes 0
+    rows = _noisy(tmp_path, [10.0, -15.0, 6.0])
+    out = rows[("output", "national", "cumulative")]
+    assert out["ci_low"] < 0 < out["ci_high"]
+    opp = rows[("output_per_pound", "national", "cumulative")]
+    assert math.isfinite(opp["difference"]) and opp["note"] == compare.NO_OUTPUT_EFFECT
+    md = compare.markdown(list(rows.values()), "t")
+    assert "(no detectable output effect) |" in md
+    from analysis import demo
+    text = demo.reading(list(rows.values()), "London", 3, 3, 0.001)
+    assert "Each pound spent changed national output by" in text
+    assert "no detectable output effect" in text
+    # detectable: no qualifier; lost: said so
+    opp = _noisy(tmp_path, [100.0, 120.0, 80.0])[("output_per_pound", "national", "cumulative")]
+    assert opp["note"] == ""
+    opp = _noisy(tmp_path, [-100.0, -120.0, -80.0])[("output_per_pound", "national", "cumulative")]
+    assert opp["note"] == compare.OUTPUT_LOST
+
+
+def test_policy_that_changed_nothing_is_noted(tmp_path, run_main):
+    # the policy spends but moves nothing (picking_winners at small scales): every row reads
+    # 0 [0, 0], and the notes say that the runs are equal, not that the effect is estimated 0
+    pairs = _pairs(tmp_path, [{}, {}, {}])
+    rows, target = compare.compare(pairs)
+    assert compare.unchanged(pairs)
+    assert compare.UNCHANGED in compare.notes(pairs, target)
+    b, p = fakerun.make_pair(str(tmp_path / "cli"), effects={})
+    r = run_main("compare", b, "--", p, "-o", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert "- " + compare.UNCHANGED in r.stdout
+    assert compare.UNCHANGED in (tmp_path / "out" / "summary.md").read_text()
+    from analysis import demo
+    text = demo.reading(rows, "London", 3, 3, 0.001, compare.notes(pairs, target))
+    assert text.startswith("Note: The policy runs equal the baseline in every outcome but "
+                           "spending, in every seed")
+    # one seed with an effect is enough to drop the note
+    pairs = _pairs(tmp_path, [{}, {"Wales": 1.0}, {}])
+    assert not compare.unchanged(pairs)
+    assert compare.UNCHANGED not in compare.notes(pairs, compare.compare(pairs)[1])
+
+
+RECT_LONDON = dict(fakerun.LONDON_SUBSIDY, area={"rect": [0, 0, 15, 1]})  # London's two rows
+
+
+def _london_job_years(path):
+    import h5py
+    with h5py.File(path, "r") as f:
+        return float(f["regions/employment"][1:, 0].sum()) / 4
+
+
+def test_target_area_from_maps_is_exact(tmp_path):
+    # /maps/employment holds every step: the rect's job-years equal London's exactly, where
+    # interpolating between snapshots every 4 steps misses the steps' noise
+    pairs = _pairs(tmp_path, [{"London": 100.0}] * 3, policies=(RECT_LONDON,))
+    rows, target = compare.compare(pairs)
+    assert target.kind == "cells" and target.exact
+    want = sum(_london_job_years(b.path) for b, _ in pairs) / 3
+    got = _by_key(rows)[("employment", "target area", "cumulative")]
+    assert got["baseline"] == pytest.approx(want, rel=1e-6)
+    assert got["difference"] == pytest.approx(300.0, rel=1e-5)
+    notes = compare.notes(pairs, target)
+    assert "target-area employment comes from /maps/employment (every step)" in notes
+    assert not any("interpolated" in n for n in notes)
+
+
+def test_target_area_without_maps_is_interpolated_and_says_so(tmp_path):
+    # an older engine's runs (no /maps/employment), or a pair where one run lacks it: every run
+    # falls back to the snapshots, so no paired difference mixes exact and interpolated figures
+    for maps in (False, [(True, True), (True, False), (True, True)]):
+        pairs = _pairs(tmp_path, [{"London": 100.0}] * 3, policies=(RECT_LONDON,), maps=maps)
+        rows, target = compare.compare(pairs)
+        assert target.exact is False
+        want = sum(_london_job_years(b.path) for b, _ in pairs) / 3
+        got = _by_key(rows)[("employment", "target area", "cumulative")]["baseline"]
+        assert got != pytest.approx(want, rel=1e-6)
+        assert ("target-area figures interpolated between map snapshots every 4 steps; rerun "
+                "with a current clustersim for exact ones (/maps/employment)"
+                in compare.notes(pairs, target))
+
+
+def test_maps_with_the_wrong_shape_are_refused(tmp_path):
+    import h5py
+    p = str(tmp_path / "p.h5")
+    fakerun.make_run(p, maps=True)
+    with h5py.File(p, "a") as f:
+        del f["maps/employment"]
+        f["maps"].create_dataset("employment", data=np.zeros((3, 24, 16), np.float32))
+    with pytest.raises(runs.AnalysisError, match="/maps/employment has shape"):
+        runs.Run(p)

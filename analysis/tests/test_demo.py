@@ -52,7 +52,10 @@ def test_displacement_statements_only_where_the_ci_excludes_them():
     # one seed: no interval, said so
     text = _reading((1.2, NAN, NAN, 1))
     assert "no confidence interval" in text and "with one seed the data cannot tell more" in text
-    assert "Displacement is undefined" in _reading(None)
+    # not stated where the target area's gain is not detectable: compare's note says why
+    text = _reading((NAN, NAN, NAN, 4, "no detectable target-area gain (its 95% CI includes 0)"))
+    assert "is not stated: no detectable target-area gain (its 95% CI includes 0)" in text
+    assert "Displacement was" not in text
 
 
 def test_ci_text_says_an_unbounded_interval_is_unbounded():

@@ -61,11 +61,52 @@ def test_ratio_ci_by_hand():
     assert not stats.excludes_zero(-1.0, 2.0) and not stats.excludes_zero(math.nan, math.nan)
 
 
-def test_displacement():
-    assert stats.displacement(100.0, -30.0) == pytest.approx(0.3)
-    assert stats.displacement(100.0, 0.0) == 0.0
-    assert stats.displacement(100.0, 20.0) == pytest.approx(-0.2)
-    assert math.isnan(stats.displacement(0.0, -5.0))
+def test_displacement_ratio_of_means():
+    # constant gains: -mean(outside) / mean(target), a zero-width interval
+    v, lo, hi, n, note = stats.displacement([100.0, 100.0], [-30.0, -30.0])
+    assert (v, lo, hi, n, note) == (pytest.approx(0.3), pytest.approx(0.3), pytest.approx(0.3),
+                                    2, "")
+    assert stats.displacement([100.0, 100.0], [20.0, 20.0])[0] == pytest.approx(-0.2)
+    # a seed with a near-zero gain: a mean of per-seed ratios (0.9, 6, 0.83, 0.86, 0.89) gave
+    # 1.9; the ratio of means over all seeds is 79 / 85
+    t, o = [100.0, 5.0, 120.0, 110.0, 90.0], [-90.0, -30.0, -100.0, -95.0, -80.0]
+    v, lo, hi, n, note = stats.displacement(t, o)
+    assert v == pytest.approx(79.0 / 85.0) and n == 5 and note == ""
+    assert (lo, hi) == pytest.approx(stats.fieller_ci([-x for x in o], t)[1:3])
+    assert lo < v < hi and hi - lo < 1.0
+
+
+def test_displacement_undefined_without_a_detectable_gain():
+    # the target lost jobs on average: no share of a gain to state, whatever the seeds' signs
+    v, lo, hi, n, note = stats.displacement([50.0, -200.0, 60.0], [-45.0, 100.0, -55.0])
+    assert math.isnan(v) and math.isnan(lo) and n == 3 and note == stats.NO_TARGET_GAIN
+    # a positive mean gain whose CI includes 0
+    v, _, _, _, note = stats.displacement([100.0, -60.0, 20.0], [-90.0, 50.0, -20.0])
+    assert math.isnan(v) and note.startswith(stats.NO_DETECTABLE_GAIN) and "includes 0" in note
+    v, _, _, n, note = stats.displacement([100.0], [-30.0])
+    assert math.isnan(v) and n == 1 and "one seed" in note
+    assert math.isnan(stats.displacement([0.0, 0.0], [-5.0, -5.0])[0])
+
+
+def test_fieller_ci_agrees_with_the_t_tests():
+    # constant denominator: the paired CI of the numerator divided by it, as the delta method
+    r, lo, hi, n = stats.fieller_ci([1.0, 2.0, 6.0], [2.0, 2.0, 2.0])
+    assert r == 1.5 and lo == pytest.approx(-3.5724 / 2, abs=1e-3)
+    assert hi == pytest.approx(9.5724 / 2, abs=1e-3)
+    # the ends are where the t statistic of mean(num - rho den) equals the t quantile
+    a, b = np.array([2.0, 4.0, 6.0]), np.array([2.0, 2.2, 2.5])
+    r, lo, hi, n = stats.fieller_ci(a, b)
+    t = stats.t_quantile(0.975, 2)
+    for rho in (lo, hi):
+        d = a - rho * b
+        assert abs(d.mean()) == pytest.approx(t * d.std(ddof=1) / math.sqrt(3))
+    assert lo < r < hi
+    # unbounded (nan) exactly when the denominator's CI includes 0
+    assert math.isnan(stats.fieller_ci([1.0, 2.0, 3.0], [1.0, -1.0, 0.5])[1])
+    # contains 0 exactly when the numerator's CI does: the delta method can say otherwise
+    num, den = [30.0, -45.0, 18.0, 60.0], [1.0, 1.3, 0.7, 1.1]
+    assert stats.paired_ci(num)[1] < 0
+    assert stats.fieller_ci(num, den)[1] < 0 < stats.fieller_ci(num, den)[2]
 
 
 def test_box_mean_and_clusters():

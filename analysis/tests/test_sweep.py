@@ -201,3 +201,20 @@ def test_sweep_without_baseline(tmp_path):   # through `python3 -m analysis`, as
     assert _png_ok(tmp_path / "o" / "sweep_0_policies.0.per_worker.png")
     with h5py.File(d / "sweep.h5", "r") as f:
         assert f["links/000000"].attrs.get("format") is not None   # external links resolve
+
+
+def test_league_marks_notes(fake_sweep):
+    # flat spends and moves nothing: "changed nothing", its output per pound (0) marked "no
+    # detectable output effect" and its displacement not stated (the target gained nothing)
+    df = sweep.run_table(fake_sweep)
+    lg = sweep.league(df, quiet=True)
+    flat = lg[lg["scenario"] == "flat"].iloc[0]
+    assert bool(flat["changed_nothing"]) and flat["opp_note"] == "no detectable output effect"
+    assert math.isnan(flat["displacement"])
+    assert flat["disp_note"] == "target area did not gain jobs on average"
+    top = lg.iloc[0]
+    assert not top["changed_nothing"] and top["opp_note"] == "" and top["disp_note"] == ""
+    md = sweep.league_markdown(lg, "t")
+    assert "| flat (changed nothing) |" in md
+    assert "0 [0, 0] (no detectable output effect) | target area did not gain jobs on average |" \
+        in md

@@ -64,12 +64,15 @@ def lines(path):
             for n, x, y, p in zip(c["name"].asstr()[()], c["x"][()], c["y"][()],
                                   c["population"][()]):
                 cities.append({"name": n, "x": int(x), "y": int(y), "population": float(p)})
+        tradable = cfg.get("sectors", {}).get("tradable", [True] * len(sectors))
+        if len(tradable) != len(sectors):
+            tradable = [True] * len(sectors)
         snaps = f["snapshots/step"][()]
         every = int(snaps[1] - snaps[0]) if len(snaps) > 1 else 1
         out = [json.dumps({
             "type": "start", "scenario": str(f.attrs["scenario"]), "steps": int(f.attrs["steps"]),
             "every": every, "W": W, "H": H, "scale": scale, "seed": int(f.attrs["seed"]),
-            "sectors": sectors, "cities": cities, "land": land.ravel().astype(int).tolist(),
+            "sectors": sectors, "tradable": [bool(t) for t in tradable], "cities": cities, "land": land.ravel().astype(int).tolist(),
             "units": {"employment": "workers (full scale)"}}, separators=(",", ":"))]
         ts = {k: f["timeseries/" + k][()] for k in ("step", "year", "employment",
                                                        "unemployment_rate", "output")}

@@ -108,9 +108,13 @@ def load_presets():
             levers.append({"key": key, "label": lv["label"], "unit": lv.get("unit", ""),
                            "min": lo, "max": hi, "step": step, "default": default,
                            "per_unit": per, "integer": bool(integer)})
+        # which sectors are tradable: the page's cluster layer shows their clusters only
+        sec = {**defaults.get("sectors", {}), **cfg.get("sectors", {})}
+        names = sec.get("names", [])
+        tradable = sec.get("tradable", [True] * len(names))
         presets[name] = {"name": name, "description": cfg.get("description", ""),
                          "question": cfg.get("question", ""), "look_for": look,
-                         "levers": levers}
+                         "levers": levers, "tradable": [bool(t) for t in tradable]}
     teaching = spec.get("teaching", {})
     return presets, float(teaching.get("scale", 0.001)), int(teaching.get("every", 4))
 
@@ -122,6 +126,15 @@ def _fmt(value, integer):
     return repr(float(value))
 
 
+def with_tradable(line, tradable):
+    """The engine's start line with the preset's tradable flags added ("tradable": [bool] per
+    sector), which the page's cluster layer needs and the stream does not carry."""
+    msg = json.loads(line)
+    if len(tradable) == len(msg.get("sectors", [])):
+        msg["tradable"] = tradable
+    return json.dumps(msg, separators=(",", ":"))
+
+
 class Run:
     def __init__(self, rid, label, preset, seed, values):
         self.id, self.label, self.preset, self.seed, self.values = rid, label, preset, seed, values
@@ -130,6 +143,7 @@ class Run:
         self.status = "running"  # running | complete | failed | stopped
         self.error = ""
         self.proc = None
+        self.tradable = []       # per sector, added to the start line (with_tradable)
         self.changed = asyncio.Event()
 
     def info(self):
@@ -222,6 +236,7 @@ class Teach:
                  if abs(value - lv["default"]) > 1e-12]
         label = f"{name} seed {seed}" + (f" ({', '.join(parts)})" if parts else "")
         run = Run(rid, label, name, seed, {lv["key"]: value for lv, value in levers})
+        run.tradable = self.presets[name]["tradable"]
         out = os.path.join(self.session, rid + ".h5")
         run.proc = await asyncio.create_subprocess_exec(
             *self.command(name, seed, levers, out), stdin=asyncio.subprocess.DEVNULL,
@@ -238,7 +253,10 @@ class Teach:
             line = await proc.stdout.readline()
             if not line:
                 break
-            run.push(line.decode().rstrip("\n"))
+            text = line.decode().rstrip("\n")
+            if text.startswith('{"type":"start"'):
+                text = with_tradable(text, run.tradable)
+            run.push(text)
         err = (await proc.stderr.read()).decode().strip()
         rc = await proc.wait()
         if rc == 0:

@@ -83,6 +83,22 @@ try {
   check(seen.status.includes("complete"), "the run did not complete: " + seen.status);
   check(seen.lastPoints > points0, "the charts gained no points");
 
+  // the EG chart names every sector in its legend, each fully inside the chart's box
+  seen.sectors = await page.$$eval("#sector option", (os) => os.map((o) => o.textContent));
+  seen.egLegend = await page.evaluate((names) => {
+    const box = document.getElementById("chart-eg").parentElement.getBoundingClientRect();
+    return names.map((n) => {
+      const e = [...document.querySelectorAll("#eg-legend .item")]
+        .find((x) => x.dataset.label === n && x.textContent.includes(n));
+      if (!e) return { n, shown: false };
+      const r = e.getBoundingClientRect();
+      return { n, shown: r.width > 0 && r.height > 0 && r.left >= box.left - 1 &&
+               r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1 };
+    });
+  }, seen.sectors);
+  check(seen.sectors.length === 7 && seen.egLegend.every((x) => x.shown),
+        "the EG chart's legend does not show every sector: " + JSON.stringify(seen.egLegend));
+
   // hover London's cell and read its numbers
   const box = await (await page.$("#map-0")).boundingBox();
   const W = 100, H = 160;
@@ -113,6 +129,90 @@ try {
   check(/A: employment .*\nB: employment /.test(seen.compareHover), "compare hover: " +
         seen.compareHover);
   await page.screenshot({ path: path.join(shots, "teaching-compare.png") });
+  // both captions give the step shown
+  seen.captions = await page.$$eval("figcaption", (cs) => cs.slice(0, 2).map((c) => c.textContent));
+  check(seen.captions.every((c) => /\(step \d+\)$/.test(c)),
+        "captions A and B do not both give the step: " + JSON.stringify(seen.captions));
+
+  // the cluster layer: tradable sectors only, said in the key; the difference map's "in both"
+  // is a colour of its own, unlike any sector's and unlike "none"
+  await page.select("#layer", "clusters");
+  seen.clusterKey = await page.evaluate(() => {
+    const key = document.getElementById("map-key");
+    const items = [...key.querySelectorAll(".item")];
+    const rgb = (e) => getComputedStyle(e.querySelector("i")).backgroundColor
+      .match(/\d+/g).slice(0, 3).map(Number);
+    return {
+      visible: key.getBoundingClientRect().height > 0,
+      sectors: items.filter((e) => e.dataset.sector).map((e) => e.dataset.sector),
+      colours: Object.fromEntries(items.map((e) => [e.dataset.sector || e.dataset.kind, rgb(e)])),
+      text: key.textContent,
+    };
+  });
+  const ck = seen.clusterKey;
+  check(ck.visible && ck.sectors.length === 6 && !ck.sectors.includes("local_services") &&
+        /Not shown: local_services/.test(ck.text) && /tradable/.test(ck.text),
+        "the cluster key does not say it shows tradable sectors only: " + JSON.stringify(ck));
+  const dist = (p, q) => Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
+  const both = ck.colours.both;
+  check(both && ["none", "onlyA", "onlyB"].every((k) => dist(both, ck.colours[k]) > 80) &&
+        dist(both, [140, 140, 140]) > 80, "'in both' is not a colour of its own: " +
+        JSON.stringify(ck.colours));
+  // no cell of either map in local_services' grey; the difference map paints "in both"
+  seen.clusterPixels = await page.evaluate((both) => {
+    // cells (4x4 pixel blocks) wholly of colour c: city labels' edges blend into stray pixels
+    const count = (id, c) => {
+      const cv = document.getElementById(id), W = cv.width;
+      const d = cv.getContext("2d").getImageData(0, 0, W, cv.height).data;
+      const is = (x, y) => { const i = 4 * (y * W + x);
+                             return d[i] === c[0] && d[i + 1] === c[1] && d[i + 2] === c[2]; };
+      let n = 0;
+      for (let y = 0; y < cv.height; y += 4)
+        for (let x = 0; x < W; x += 4) {
+          let all = true;
+          for (let k = 0; k < 16 && all; k++) all = is(x + (k % 4), y + (k >> 2));
+          if (all) n++;
+        }
+      return n;
+    };
+    return { grey: count("map-0", [140, 140, 140]) + count("map-1", [140, 140, 140]),
+             both: count("map-2", both) };
+  }, both);
+  check(seen.clusterPixels.grey === 0 && seen.clusterPixels.both > 0,
+        "cluster maps: " + JSON.stringify(seen.clusterPixels));
+
+  // projector sizes: at 1280x800 the three maps and the map controls fit in the window, and
+  // so does the Run button with a preset's levers; at 1920x1080 the charts too
+  const inView = (ids) => page.evaluate((ids) => ids.map((id) => {
+    const r = document.getElementById(id).getBoundingClientRect();
+    return { id, ok: r.width > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth &&
+             r.bottom <= innerHeight };
+  }), ids);
+  const mapsAndControls = ["map-0", "map-1", "map-2", "layer", "time", "play", "cmp-a"];
+  await page.setViewport({ width: 1280, height: 800 });
+  await sleep(300);
+  seen.fit1280 = await inView(mapsAndControls);
+  await page.screenshot({ path: path.join(shots, "teaching-1280-compare.png") });
+  check(seen.fit1280.every((x) => x.ok), "off screen at 1280x800: " +
+        JSON.stringify(seen.fit1280.filter((x) => !x.ok)));
+  await page.setViewport({ width: 1920, height: 1080 });
+  await sleep(300);
+  seen.fit1920 = await inView(mapsAndControls.concat(["chart-employment", "chart-eg"]));
+  await page.screenshot({ path: path.join(shots, "teaching-1920-compare.png") });
+  check(seen.fit1920.every((x) => x.ok), "off screen at 1920x1080: " +
+        JSON.stringify(seen.fit1920.filter((x) => !x.ok)));
+  await page.select("#layer", "sector");
+  await page.click('#presets button[data-preset="tech_city"]');
+  for (const [w, h] of [[1280, 800], [1400, 900]]) {
+    await page.setViewport({ width: w, height: h });
+    await page.click(`#runs li[data-run="${ids[0]}"]`);  // one run shown, with its charts
+    await sleep(300);
+    seen[`single${w}`] = await inView(["run", "map-0", "time", "layer"]);
+    await page.screenshot({ path: path.join(shots, `teaching-${w}-single.png`) });
+    check(seen[`single${w}`].every((x) => x.ok), `off screen at ${w}x${h}: ` +
+          JSON.stringify(seen[`single${w}`].filter((x) => !x.ok)));
+  }
+  await page.setViewport({ width: 1500, height: 1000 });
 
   // open an existing run file with the file picker
   const input = await page.$("#file");

@@ -132,6 +132,8 @@ def test_stream_of_a_run(server):
                 lines.append(json.loads(raw[6:]))
     start, status = lines[0], lines[-1]
     assert start["type"] == "start" and start["scenario"] == "tech_city" and start["seed"] == 2
+    # the server adds which sectors are tradable (the page's cluster layer shows those only)
+    assert start["tradable"] == [n != "local_services" for n in start["sectors"]]
     assert status["status"] == "complete"
     frames = [m for m in lines if m.get("type") == "frame"]
     assert [f["step"] for f in frames] == list(range(0, start["steps"] + 1, start["every"]))
@@ -182,3 +184,15 @@ def test_port_in_use_exits_1_and_leaves_no_session_folder(tmp_path):
     assert r.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in r.stderr
     assert os.listdir(tmp_path) == []  # no clustersim-teach-* session folder left behind
+
+
+def test_run_file_start_line_says_which_sectors_are_tradable(tmp_path):
+    """An opened run file's stream carries the tradable flags of the file's own config."""
+    import sys
+    sys.path.insert(0, ROOT)
+    from teach import runfile
+    path = str(tmp_path / "short.h5")
+    subprocess.run([BIN, "run", os.path.join(ROOT, "scenarios", "baseline.cfg"), "--steps", "4",
+                    "--set", "scale=0.0005", "--quiet", "-o", path], check=True, timeout=120)
+    start = json.loads(runfile.lines(path)[0])
+    assert start["tradable"] == [n != "local_services" for n in start["sectors"]]

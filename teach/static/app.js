@@ -4,8 +4,12 @@
 
 const $ = (id) => document.getElementById(id);
 const CELL = 4; // screen pixels per grid cell
-const SECTOR_COLOURS = ["#1f77b4", "#d62788", "#ff7f0e", "#bcbd22", "#9467bd", "#2ca02c",
+// energy brown, not green: green and red mark the difference map's clusters only in B / only in A
+const SECTOR_COLOURS = ["#1f77b4", "#d62788", "#ff7f0e", "#bcbd22", "#9467bd", "#8c564b",
                         "#8c8c8c", "#17becf"];
+// difference map of the cluster layer: a cluster only in B, only in A, in both, in neither
+const CLUSTER_DIFF = { onlyB: [44, 160, 44], onlyA: [214, 39, 40], both: [230, 171, 2],
+                       none: [236, 236, 230] };
 const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
 
 const state = {
@@ -216,6 +220,13 @@ function fullMap(run, frame, layer, sector) {
       : layer === "rent" ? frame.rent_map : frame.cluster_map;
   const k = layer === "employment" || layer === "sector" ? 1 / scale : 1;
   run.landIdx.forEach((c, i) => { m[c] = src[i] * k; });
+  if (layer === "clusters") {
+    // tradable sectors' clusters only: a non-tradable sector (local services, most of the jobs)
+    // passes the location-quotient test only where and when its national share dips, which
+    // looks like a policy effect
+    const tradable = run.start.tradable;
+    if (tradable) for (let c = 0; c < m.length; c++) if (m[c] >= 0 && !tradable[m[c]]) m[c] = -1;
+  }
   frame.cache[key] = m;
   return m;
 }
@@ -261,8 +272,8 @@ function colourOf(sc, v) {
       : lerpColour([[247, 247, 247], [33, 102, 172]], -t);
   }
   if (sc.kind === "clusterdiff")
-    return v === 1 ? [44, 160, 44] : v === -1 ? [214, 39, 40] : v === 2 ? [170, 170, 170]
-      : [236, 236, 230];
+    return v === 1 ? CLUSTER_DIFF.onlyB : v === -1 ? CLUSTER_DIFF.onlyA
+      : v === 2 ? CLUSTER_DIFF.both : CLUSTER_DIFF.none;
   if (sc.kind === "log") {
     if (!(v > 0)) return [236, 236, 230];
     return lerpColour(VIRIDIS, Math.log(v / sc.lo) / Math.log(sc.hi / sc.lo));
@@ -360,7 +371,8 @@ function redraw() {
   const sc = scaleFor(a, state.layer, state.sector);
   paint($("map-0"), a, fullMap(a, fa, state.layer, state.sector), sc);
   $("map-0").dataset.step = fa.step;
-  $("cap-0").textContent = (runs.length > 1 ? "A: " : "") + a.info.label;
+  $("cap-0").textContent = runs.length > 1 ? `A: ${a.info.label} (step ${fa.step})`
+    : a.info.label;
   let legendSc = sc;
   if (runs.length > 1) {
     const b = runs[1], fb = frameAt(b, fa.step);
@@ -369,11 +381,11 @@ function redraw() {
     const d = diffValues(a, fa, b, fb);
     paint($("map-2"), a, d.values, d.sc);
     $("cap-2").textContent = state.layer === "clusters"
-      ? "B - A: green cluster only in B, red only in A, grey both"
+      ? "B - A: green cluster only in B, red only in A, gold in both"
       : `B - A: red more in B, blue more in A (±${fmt(d.sc.max)})`;
     legendSc = Object.assign({}, sc, { diffMax: d.sc.max });
   }
-  drawLegend(legendSc, a);
+  drawLegend(legendSc, a, runs.length > 1);
 }
 
 function placeholder(cv, text) {
@@ -387,21 +399,60 @@ function placeholder(cv, text) {
   ctx.fillText(text, 20, 320);
 }
 
-function drawLegend(sc, run) {
+function keyItem(colour, text, data) {
+  const e = document.createElement("span");
+  e.className = "item";
+  Object.assign(e.dataset, data);
+  const sw = document.createElement("i");
+  sw.style.background = colour;
+  e.append(sw, text);
+  return e;
+}
+
+function rgbCss(c) {
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+}
+
+// The cluster layer's key, as page text: the sectors shown (tradable ones), what is left out
+// and, when comparing, the difference map's colours.
+function drawClusterKey(run, comparing) {
+  const key = $("map-key");
+  key.innerHTML = "";
+  const tradable = run.start.tradable || run.start.sectors.map(() => true);
+  const p1 = document.createElement("p");
+  p1.append("Detected clusters of the tradable sectors (docs/metrics.md): ");
+  run.start.sectors.forEach((s, i) => {
+    if (tradable[i]) p1.appendChild(keyItem(SECTOR_COLOURS[i % 8], s, { sector: s }));
+  });
+  p1.appendChild(keyItem(rgbCss(CLUSTER_DIFF.none), "none", { kind: "none" }));
+  key.appendChild(p1);
+  const left = run.start.sectors.filter((s, i) => !tradable[i]);
+  if (left.length) {
+    const p2 = document.createElement("p");
+    p2.id = "map-key-note";
+    p2.textContent = `Not shown: ${left.join(", ")} (non-tradable, most of the jobs): its ` +
+      "\"clusters\" appear and vanish wherever its national share dips below the threshold, " +
+      "not because of a policy.";
+    key.appendChild(p2);
+  }
+  if (comparing) {
+    const p3 = document.createElement("p");
+    p3.append("Difference map (B - A): ");
+    p3.appendChild(keyItem(rgbCss(CLUSTER_DIFF.onlyB), "cluster only in B", { kind: "onlyB" }));
+    p3.appendChild(keyItem(rgbCss(CLUSTER_DIFF.onlyA), "only in A", { kind: "onlyA" }));
+    p3.appendChild(keyItem(rgbCss(CLUSTER_DIFF.both), "in both", { kind: "both" }));
+    key.appendChild(p3);
+  }
+}
+
+function drawLegend(sc, run, comparing) {
   const cv = $("legend"), ctx = cv.getContext("2d");
   ctx.clearRect(0, 0, cv.width, cv.height);
   ctx.font = "12px sans-serif";
   ctx.fillStyle = "#222";
+  document.body.classList.toggle("categorical", sc.kind === "categorical");
   if (sc.kind === "categorical") {
-    let x = 4;
-    ctx.fillText("detected clusters (MODEL.md section 7), by sector:", 4, 12);
-    run.start.sectors.forEach((s, i) => {
-      ctx.fillStyle = SECTOR_COLOURS[i % 8];
-      ctx.fillRect(x, 20, 12, 12);
-      ctx.fillStyle = "#222";
-      ctx.fillText(s, x + 15, 31);
-      x += ctx.measureText(s).width + 26;
-    });
+    drawClusterKey(run, comparing);
     return;
   }
   const w = 360;
@@ -452,9 +503,27 @@ function onHover(ev) {
 
 // ---- charts ----
 
-function drawChart(cv, title, unit, lines, markStep) {
+function drawChart(cv, title, unit, lines, markStep, legendEl) {
+  // drawn at the size the page gives the canvas, so text stays sharp at any window size
+  const w = Math.round(cv.clientWidth), h = Math.round(cv.clientHeight);
+  if (w > 0 && h > 0 && (cv.width !== w || cv.height !== h)) { cv.width = w; cv.height = h; }
   const ctx = cv.getContext("2d"), W = cv.width, H = cv.height;
-  const L = 52, R = 8, T = 18, B = 18 + (lines.length > 2 ? 14 : 0);
+  const canvasKey = lines.length > 1 && !legendEl;
+  const L = 52, R = 8, T = 18, B = 18 + (canvasKey ? 14 : 0);
+  if (legendEl) {
+    legendEl.innerHTML = "";
+    if (lines.length > 1 || (lines.length && lines[0].label))
+      for (const l of lines) {
+        const e = document.createElement("span");
+        e.className = "item";
+        e.dataset.label = l.label;
+        e.style.color = l.colour;
+        const sw = document.createElement("i");
+        if (l.dash) sw.className = "dash";
+        e.append(sw, l.label);
+        legendEl.appendChild(e);
+      }
+  }
   ctx.clearRect(0, 0, W, H);
   ctx.font = "11px sans-serif";
   ctx.fillStyle = "#222";
@@ -504,7 +573,7 @@ function drawChart(cv, title, unit, lines, markStep) {
     ctx.lineTo(px(markStep), H - B);
     ctx.stroke();
   }
-  if (lines.length > 1) {
+  if (canvasKey) {
     let x = L;
     for (const l of lines) {
       ctx.fillStyle = l.colour;
@@ -541,7 +610,8 @@ function drawCharts(runs) {
     eg = ready.map((r, i) => mk(r, (s) => s.eg_index[k], cols[i], i > 0,
                                 `${names[i]} ${r.start.sectors[k]}`));
   }
-  drawChart($("chart-eg"), "EG index of concentration by sector", "index", eg, mark);
+  drawChart($("chart-eg"), "EG index by sector", "concentration", eg, mark,
+            $("eg-legend"));
 }
 
 // ---- playback ----
@@ -596,6 +666,10 @@ $("play").onclick = togglePlay;
 $("layer").onchange = () => { state.layer = $("layer").value; redraw(); };
 $("sector").onchange = () => { state.sector = +$("sector").value; redraw(); };
 $("time").oninput = () => { state.follow = false; state.idx = +$("time").value; redraw(); };
+let resizing = null;
+window.addEventListener("resize", () => {
+  if (!resizing) resizing = requestAnimationFrame(() => { resizing = null; redraw(); });
+});
 for (const k of [0, 1, 2]) $("map-" + k).addEventListener("mousemove", onHover);
 $("file").onchange = () => { if ($("file").files[0]) openFile($("file").files[0]); };
 document.addEventListener("dragover", (e) => { e.preventDefault();

@@ -944,7 +944,14 @@ static int load_file(loader *L, const char *path, origin from, char **text_out) 
         rc = fail(L, (origin){fname, wline}, NULL,
                   "@include is not supported: write base = \"FILE\"; to extend another file");
     } else if (!config_read_string(&cf, text)) {
-        rc = fail(L, (origin){fname, config_error_line(&cf)}, NULL, "%s", config_error_text(&cf));
+        /* libconfig's array rule surprises users: [70, 82, 1.5] mixes integers and floats */
+        const char *why = config_error_text(&cf);
+        const char *hint =
+            why && strstr(why, "mismatched element type")
+                ? " (the elements of a [...] array must be all alike: write 70.0, not 70, beside "
+                  "1.5; lists of groups or of mixed values use ( ... ))"
+                : "";
+        rc = fail(L, (origin){fname, config_error_line(&cf)}, NULL, "%s%s", why, hint);
     } else if (wide) {
         char key[256] = "";
         key_at_line(config_root_setting(&cf), "", wline, key, sizeof key);

@@ -246,7 +246,8 @@ BAD = [("misspelt_key.cfg", 4, "alpah"),
        ("out_of_range.cfg", 4, "alpha"),
        ("syntax_error.cfg", 3, ""),
        ("big_int.cfg", 3, "steps"),
-       ("unknown_base.cfg", 2, "no_such_base.cfg")]
+       ("unknown_base.cfg", 2, "no_such_base.cfg"),
+       ("mixed_array.cfg", 3, "write 70.0, not 70")]
 
 
 @pytest.mark.parametrize("name,line,text", BAD)

@@ -112,6 +112,29 @@ int cs_run_check_paths(const char *out, const char *checkpoint) {
     return rc;
 }
 
+/* p as one shell word, to be pasted into a shell: as it is when it holds only safe characters,
+ * else in single quotes (a quote inside as '\''). */
+static const char *shell_word(const char *p, char *buf, size_t n) {
+    int safe = *p != 0;
+    for (const char *c = p; *c && safe; c++)
+        safe = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+               strchr("/._-+,:=@%", *c);
+    if (safe) return p;
+    size_t k = 0;
+    if (k + 1 < n) buf[k++] = '\'';
+    for (const char *c = p; *c && k + 5 < n; c++) {
+        if (*c == '\'') {
+            memcpy(buf + k, "'\\''", 4);
+            k += 4;
+        } else {
+            buf[k++] = *c;
+        }
+    }
+    if (k + 1 < n) buf[k++] = '\'';
+    buf[k] = 0;
+    return buf;
+}
+
 /* "step N at ISO-time, threads T": one line of the run file's resumed_from attribute. */
 static char *resume_lines(const char *earlier, int step) {
     char now[32], line[128];
@@ -272,11 +295,14 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         if (ckrc)
             rc = cs_cli_fail(1, "%s at step %d of %d; could not write the checkpoint: %s", why, at,
                              steps, err);
-        else if (job->checkpoint)
+        else if (job->checkpoint) {
+            char q[3 * PATH_MAX];
             rc = cs_cli_fail(1,
                              "%s at step %d of %d; checkpoint in %s; continue with: "
                              "clustersim resume %s",
-                             why, at, steps, job->checkpoint, job->checkpoint);
+                             why, at, steps, job->checkpoint,
+                             shell_word(job->checkpoint, q, sizeof q));
+        }
         else if (orc)
             rc = cs_cli_fail(1, "%s at step %d of %d; could not save partial output: %s", why, at,
                              steps, cs_output_error());

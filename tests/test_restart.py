@@ -287,6 +287,19 @@ def test_run_resume_option(reference, tmp_path):
     assert_same(reference, fresh)
 
 
+def test_continue_command_can_be_pasted(reference, tmp_path):
+    """The 'continue with:' command of a stopped run is one shell word per argument, also for a
+    folder with a space and a quote: pasted into a shell it finishes the run."""
+    import shlex
+    d = tmp_path / "my runs's"
+    d.mkdir()
+    p = clustersim("run", CFG, "-o", str(d / "x.h5"), "--stop-after", "4", *BASE, check=1)
+    cmd = shlex.split(p.stderr.split("continue with: ")[1].strip())
+    assert cmd[:2] == ["clustersim", "resume"] and cmd[2] == str(d / "x.ckpt.h5")
+    clustersim(*cmd[1:], "--quiet", check=0)
+    assert_same(reference, str(d / "x.h5"))
+
+
 def test_bad_resume_usage():
     p = clustersim("resume")
     assert p.returncode == 2 and "needs a checkpoint" in p.stderr

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fields.h"
@@ -449,8 +450,13 @@ cs_ckpt *cs_checkpoint_open(const char *path, cs_params *par, cs_ckpt_meta *meta
     ck->file = -1;
     char msg[1024] = "";
     io c = {.writing = 0, .err = msg, .errlen = sizeof msg};
-    if (access(path, R_OK) != 0) {
+    struct stat st;
+    if (access(path, R_OK) != 0 || stat(path, &st) != 0) {
         io_fail(&c, "cannot read: %s", strerror(errno));
+        goto fail;
+    }
+    if (!S_ISREG(st.st_mode)) { /* a FIFO would block the open until a writer came */
+        io_fail(&c, "not a regular file");
         goto fail;
     }
     if (H5Fis_hdf5(path) <= 0) {

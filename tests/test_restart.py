@@ -168,6 +168,10 @@ def test_refuses_missing_and_not_checkpoint(tmp_path, reference):
     junk = tmp_path / "junk.h5"
     junk.write_bytes(b"not hdf5 at all\n" * 100)
     refused(str(junk), tmp_path, ["not an HDF5 file"])
+    fifo = tmp_path / "fifo.h5"  # a named pipe blocked the open until a writer came
+    os.mkfifo(fifo)
+    refused(str(fifo), tmp_path, ["not a regular file"])
+    refused(str(tmp_path), tmp_path, ["not a regular file"])
 
 
 @pytest.mark.parametrize("keep", [0.0, 0.1, 0.5, 0.9, 0.999])

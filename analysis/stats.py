@@ -44,15 +44,19 @@ def ci_band(samples, level=0.95):
     return mean, half
 
 
+def _finite_pairs(num, den):
+    """The pairs (seeds) where both values are finite, as two float arrays, and their count."""
+    a, b = np.asarray(num, float).ravel(), np.asarray(den, float).ravel()
+    ok = np.isfinite(a) & np.isfinite(b)
+    return a[ok], b[ok], int(ok.sum())
+
+
 def ratio_ci(num, den, level=0.95):
     """Ratio of means mean(num) / mean(den) over paired samples (seeds), with a delta-method t
     interval: R ± t_{n-1} · sd(num - R·den) / (sqrt(n) · |mean(den)|). Stable when some den or
     num are near zero, unlike a mean of per-seed ratios. Returns (ratio, ci_low, ci_high, n);
     all nan when mean(den) is 0, the CI nan when n < 2."""
-    a, b = np.asarray(num, float).ravel(), np.asarray(den, float).ravel()
-    ok = np.isfinite(a) & np.isfinite(b)
-    a, b = a[ok], b[ok]
-    n = a.size
+    a, b, n = _finite_pairs(num, den)
     if n == 0 or b.mean() == 0:
         return math.nan, math.nan, math.nan, n
     r = float(a.mean() / b.mean())
@@ -76,10 +80,7 @@ def fieller_ci(num, den, level=0.95):
     when the CI of mean(num) does, so a ratio "with no detectable effect" never gets an interval
     that excludes 0. Returns (ratio, ci_low, ci_high, n); the CI nan when n < 2 or unbounded
     (mean(den)'s CI includes 0); all nan when mean(den) is 0."""
-    a, b = np.asarray(num, float).ravel(), np.asarray(den, float).ravel()
-    ok = np.isfinite(a) & np.isfinite(b)
-    a, b = a[ok], b[ok]
-    n = a.size
+    a, b, n = _finite_pairs(num, den)
     if n == 0 or b.mean() == 0:
         return math.nan, math.nan, math.nan, n
     ma, mb = float(a.mean()), float(b.mean())

@@ -197,8 +197,7 @@ static int indices_ok(const cs_sim *sim) {
         if (F->cell[i] < 0 || F->cell[i] >= nc || F->sector[i] >= sim->S || F->n_emp[i] < 0)
             return 0;
     for (int32_t j = 0; j < Wk->n; j++)
-        if (Wk->home[j] < 0 || Wk->home[j] >= nc || Wk->employer[j] < -1 ||
-            Wk->employer[j] >= F->n)
+        if (Wk->home[j] < 0 || Wk->home[j] >= nc || Wk->employer[j] < -1 || Wk->employer[j] >= F->n)
             return 0;
     return 1;
 }

@@ -515,8 +515,7 @@ static int create_series(cs_output *o, const cs_sim *sim) {
     /* jobs by cell at every step: a policy's target area is a set of cells, and its jobs summed
      * between snapshots every snapshot_every steps would only be interpolated */
     if ((g = make_group(o->file, "maps")) < 0) return -1;
-    o->emp_map = make_series(g, "employment", H5T_IEEE_F32LE, 3, grid, 1, o->level,
-                             map_units[0],
+    o->emp_map = make_series(g, "employment", H5T_IEEE_F32LE, 3, grid, 1, o->level, map_units[0],
                              "employed headcount by workplace cell after each step (row = step), "
                              "divided by scale");
     H5Gclose(g);
@@ -710,7 +709,8 @@ static int employment_map(cs_output *o, const cs_sim *sim) {
     memset(emp, 0, sizeof(int32_t) * nc);
     const cs_firms *f = &sim->firms;
     for (int32_t i = 0; i < f->n; i++)
-        if (f->alive[i] && f->cell[i] >= 0 && (size_t)f->cell[i] < nc) emp[f->cell[i]] += f->n_emp[i];
+        if (f->alive[i] && f->cell[i] >= 0 && (size_t)f->cell[i] < nc)
+            emp[f->cell[i]] += f->n_emp[i];
     for (size_t c = 0; c < nc; c++) o->map[c] = (float)(emp[c] / o->scale);
     hsize_t grid[2] = {(hsize_t)o->H, (hsize_t)o->W};
     if (append(o->emp_map, 3, grid, o->nmap, 1, H5T_NATIVE_FLOAT, o->map)) return -1;

@@ -302,8 +302,7 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
                              "clustersim resume %s",
                              why, at, steps, job->checkpoint,
                              shell_word(job->checkpoint, q, sizeof q));
-        }
-        else if (orc)
+        } else if (orc)
             rc = cs_cli_fail(1, "%s at step %d of %d; could not save partial output: %s", why, at,
                              steps, cs_output_error());
         else

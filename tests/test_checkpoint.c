@@ -42,17 +42,24 @@ static int same_state(const cs_sim *a, const cs_sim *b) {
            memcmp(a->price, b->price, sizeof a->price) == 0;
 }
 
-static void test_round_trip(void) {
-    char dir[] = "/tmp/cs_ckpt_test.XXXXXX", out_a[96], out_b[96], ck[96];
+/* A temporary folder dir (a template, filled in) with the names of two run files and a
+ * checkpoint in it, and the small every-policy scenario both tests run. */
+static void setup(char *dir, char *out_a, char *out_b, char *ck, cs_params *par) {
     CHECK(mkdtemp(dir) != NULL);
-    snprintf(out_a, sizeof out_a, "%s/a.h5", dir);
-    snprintf(out_b, sizeof out_b, "%s/b.h5", dir);
-    snprintf(ck, sizeof ck, "%s/a.ckpt.h5", dir);
-    static cs_params par, back;
+    snprintf(out_a, 96, "%s/a.h5", dir);
+    snprintf(out_b, 96, "%s/b.h5", dir);
+    snprintf(ck, 96, "%s/a.ckpt.h5", dir);
     char err[2048];
     char *sets[] = {"scale=0.0002", "steps=6", "seed=5L"};
-    CHECK(cs_config_load(&par, "tests/data/determinism/all_policies.cfg", 3, sets, NULL, err,
+    CHECK(cs_config_load(par, "tests/data/determinism/all_policies.cfg", 3, sets, NULL, err,
                          sizeof err) == 0);
+}
+
+static void test_round_trip(void) {
+    char dir[] = "/tmp/cs_ckpt_test.XXXXXX", out_a[96], out_b[96], ck[96];
+    static cs_params par, back;
+    char err[2048];
+    setup(dir, out_a, out_b, ck, &par);
     cs_sim *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
     cs_metrics *m = calloc(1, sizeof *m);
     CHECK(cs_sim_init(a, &par) == 0);
@@ -121,15 +128,9 @@ static void test_round_trip(void) {
  * employer, a firm's cell, the link count. */
 static void test_refuses_impossible_indices(void) {
     char dir[] = "/tmp/cs_ckpt_bad.XXXXXX", out[96], out2[96], ck[96];
-    CHECK(mkdtemp(dir) != NULL);
-    snprintf(out, sizeof out, "%s/a.h5", dir);
-    snprintf(out2, sizeof out2, "%s/b.h5", dir);
-    snprintf(ck, sizeof ck, "%s/a.ckpt.h5", dir);
     static cs_params par, back;
     char err[2048];
-    char *sets[] = {"scale=0.0002", "steps=6", "seed=5L"};
-    CHECK(cs_config_load(&par, "tests/data/determinism/all_policies.cfg", 3, sets, NULL, err,
-                         sizeof err) == 0);
+    setup(dir, out, out2, ck, &par);
     for (int k = 0; k < 3; k++) {
         cs_sim *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
         cs_metrics *m = calloc(1, sizeof *m);

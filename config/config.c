@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cfg_internal.h"
 #include "config.h"
@@ -192,6 +193,31 @@ static void did_you_mean(const char *key, const char *best, int bestd, char *out
         snprintf(out, n, ", did you mean '%s'?", best);
     else
         out[0] = 0;
+}
+
+/* For a university name with no near spelling ("Newcastle University"): the table's names that
+ * are one of its words (4 letters or more, any case), else where the table is documented. */
+static void university_by_word(const char *v, char *out, size_t n) {
+    size_t k = (size_t)snprintf(out, n, ", did you mean");
+    int found = 0;
+    for (int u = 0; cs_university_name(u) && k < n; u++) {
+        const char *name = cs_university_name(u);
+        size_t len = strlen(name);
+        if (len < 4) continue;
+        for (const char *w = v; *w; w++) {
+            int starts = w == v || w[-1] == ' ';
+            if (starts && strncasecmp(w, name, len) == 0 && (w[len] == 0 || w[len] == ' ')) {
+                k += (size_t)snprintf(out + k, n - k, "%s '%s'", found++ ? " or" : "", name);
+                break;
+            }
+        }
+    }
+    if (found && k < n)
+        snprintf(out + k, n - k, "?");
+    else if (!found)
+        snprintf(out, n,
+                 " (the table's short names, such as 'Cambridge' or 'Imperial', are "
+                 "listed in docs/landscape.md, Universities)");
 }
 
 void cs_config_did_you_mean(const char *word, const char *const *cands, int n, char *out,
@@ -488,8 +514,9 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
                     int bestd = 1000;
                     for (int u = 0; cs_university_name(u); u++)
                         consider(v, cs_university_name(u), &best, &bestd);
-                    char dym[128];
+                    char dym[256];
                     did_you_mean(v, best, bestd, dym, sizeof dym);
+                    if (!dym[0]) university_by_word(v, dym, sizeof dym);
                     return fail(L, at(L, s), path, "unknown university '%s'%s", v, dym);
                 }
             }

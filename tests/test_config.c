@@ -449,6 +449,13 @@ static void test_policies(void) {
                          "[\"Cambrige\"]; } )",
                          NULL};
     CHECK_ERR(load_sets(&P, NULL, uni), "unknown university 'Cambrige', did you mean 'Cambridge'?");
+    /* a full name with the table's short name in it; no name at all: where the table is */
+    const char *uni2[] = {"policies=( { type = \"university_funding\"; universities = "
+                          "[\"Newcastle University\"]; } )",
+                          NULL};
+    CHECK_ERR(load_sets(&P, NULL, uni2),
+              "unknown university 'Newcastle University', did you mean 'Newcastle'?");
+    CHECK_ERR(load(&P, D "policy_university.cfg"), "listed in docs/landscape.md, Universities)");
     /* sector names resolve against the merged sectors, whatever layer named them */
     const char *s[] = {"policies=( { type = \"rd_credit\"; sectors = [\"bio\"]; } )", NULL};
     CHECK_MSG(load_sets(&P, D "three_sectors.cfg", s) == 0, "%s", err);

@@ -33,10 +33,11 @@ NO_OUTPUT_EFFECT = "no detectable output effect"
 OUTPUT_LOST = "net output lost"  # cumulative output's CI lies below zero
 SPENDING_UNBOUNDED = "CI unbounded: the 95% CI of extra spending includes 0"
 # outcomes a policy moves by spending alone (its own books): a run that differs from the baseline
-# only in these changed no agent's decision
+# only in these changed no innovation, job, firm or location
 SPENDING_ONLY = ("spending", "rd_spend")
-UNCHANGED = ("the policy runs equal the baseline in every outcome but spending, in every seed: "
-             "at this scale the policy changed no agent's decision")
+UNCHANGED = ("the policy runs equal the baseline in every outcome but spending and R&D spending, "
+             "in every seed: at this scale the policy changed no innovation, job, firm or "
+             "location")
 RATIOS = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement")
 
 
@@ -415,7 +416,7 @@ def honest_cost(rows, job_years, spent):
     if not stats.excludes_zero(jobs["ci_low"], jobs["ci_high"]):
         why = " (one seed: no confidence interval)" if n < 2 else ""
         cost.update(nan, n_seeds=n, note=NO_JOB_EFFECT + why)
-        jpm["note"] = NO_JOB_EFFECT + why
+        jpm["note"] = "; ".join(x for x in (NO_JOB_EFFECT + why, jpm["note"]) if x)
         return
     if jobs["ci_high"] < 0:
         # a negative cost per job reads as a bargain; the policy cost jobs instead

@@ -501,5 +501,6 @@ def league_markdown(tab, title):
 NO_JOB = "no detectable job effect"
 NO_OUTPUT = "no detectable output effect"
 CHANGED_NOTHING = ("a scenario marked \"(changed nothing)\" has policy runs equal to the baseline in "
-                   "every outcome but spending, in every seed: at this scale the policy changed no "
-                   "agent's decision, so its zeros are exact, not estimates")
+                   "every outcome but spending and R&D spending, in every seed: at this scale the "
+                   "policy changed no innovation, job, firm or location, so its zeros are exact, "
+                   "not estimates")

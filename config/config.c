@@ -1176,6 +1176,7 @@ static int finalize(loader *L) {
     int r_from = policy_row(cs_policy_key_find("from"));
     int r_to = policy_row(cs_policy_key_find("to"));
     int r_univ = policy_row(cs_policy_key_find("universities"));
+    int r_area = policy_row(cs_policy_key_find("area"));
     for (int i = 0; i < p->n_policies; i++) {
         cs_policy *pol = &p->policies[i];
         pol_extra *x = &L->pol[i];
@@ -1190,6 +1191,23 @@ static int finalize(loader *L) {
             snprintf(path, sizeof path, "policies.[%d].cycle", i);
             return fail(L, x->key_at[r_cycle], path,
                         "[0, %d] would never act: on must be > 0 when off > 0", pol->cycle_off);
+        }
+        /* a circle or rectangle that misses the grid is a typing mistake (one at sea is found
+         * when run builds the landscape) */
+        const double gw = p->grid.width - 1, gh = p->grid.height - 1;
+        int off = 0;
+        if (pol->area_kind == CS_AREA_CIRCLE) {
+            double dx = pol->cx - fmin(fmax(pol->cx, 0), gw),
+                   dy = pol->cy - fmin(fmax(pol->cy, 0), gh);
+            off = dx * dx + dy * dy > pol->r * pol->r;
+        } else if (pol->area_kind == CS_AREA_RECT) {
+            off = pol->x1 < 0 || pol->x0 > gw || pol->y1 < 0 || pol->y0 > gh;
+        }
+        if (off) {
+            snprintf(path, sizeof path, "policies.[%d].area", i);
+            return fail(L, x->key_at[r_area], path,
+                        "lies off the %d x %d grid (x 0 to %d, y 0 to %d, y = 0 in the north)",
+                        p->grid.width, p->grid.height, p->grid.width - 1, p->grid.height - 1);
         }
         snprintf(path, sizeof path, "policies.[%d]", i);
         if (pol->type == CS_POL_TRANSPORT_LINK && !(x->key_set[r_from] && x->key_set[r_to]))

@@ -92,17 +92,24 @@ char *cs_cli_resolve_scenario(const char *arg) {
 }
 
 /* A policy that starts after the run's last step is valid (a longer run would see it) but in
- * this run it does nothing, which a user who wrote a calendar year (start = 2025) would not
- * notice: said on stderr. */
+ * this run it pays nothing, which a user who wrote a calendar year (start = 2025) would not
+ * notice: said on stderr. A run's steps are 1 to steps, so start == steps still pays once. */
 static void warn_idle_policies(const cs_params *par, const char *path) {
     for (int q = 0; q < par->n_policies && q < CS_MAX_POLICIES; q++) {
         const cs_policy *p = &par->policies[q];
-        if (p->start < par->steps) continue;
+        if (p->start <= par->steps) continue;
+        const int heard = p->start - par->firms.t_plan;
+        char also[160] = "";
+        if (heard <= par->steps)
+            snprintf(also, sizeof also,
+                     "; firms hear of it from step %d (firms.t_plan ahead), which can still "
+                     "move the run",
+                     heard > 0 ? heard : 0);
         fprintf(stderr,
                 "clustersim: warning: %s: policies.[%d] (%s) starts at step %d, after the run's "
-                "last step %d: it does nothing in this run (a step is a quarter: step 4k is k "
+                "last step %d: it pays nothing in this run%s (a step is a quarter: step 4k is k "
                 "years after the 2018 start)\n",
-                path, q, p->name, p->start, par->steps);
+                path, q, p->name, p->start, par->steps, also);
     }
 }
 

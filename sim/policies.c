@@ -84,6 +84,12 @@ static void fail_config(const cs_policy *p, const char *what) {
 
 /* ---------- activity ---------- */
 
+/* The step of a policy's first payment: its start, or step 1 (the first simulated step) for a
+ * start of 0. */
+static int first_pay(const cs_policy *p) {
+    return p->start > 1 ? p->start : 1;
+}
+
 /* 1 if policy p pays at step: start <= step < end, and inside an on-window of a stop-go cycle. */
 int cs_policy_active(const cs_policy *p, int step) {
     if (step < p->start) return 0;
@@ -452,7 +458,7 @@ void cs_policies_begin_step(cs_sim *sim) {
         it->announced = cs_policy_announced(p, step, tp);
         /* not paid yet: an announced policy pays at its start (a stop-go cycle begins "on"),
          * in phase 4, so before that step's phase 4 nothing has been paid */
-        if (is_zone_type(p->type) && p->budget > 0 && it->announced && step <= p->start)
+        if (is_zone_type(p->type) && p->budget > 0 && it->announced && step <= first_pay(p))
             expected_factor(sim, q);
     }
     if (st->n_type[CS_POL_UNIVERSITY_FUNDING])
@@ -592,7 +598,8 @@ void cs_policies_rd_credit(cs_sim *sim) {
         const cs_policy *p = &sim->par.policies[q];
         if (p->type != CS_POL_RD_CREDIT || !st->it[q].active) continue;
         any_grant |= p->grant_budget > 0;
-        if (p->budget > 0 && sim->step <= p->start) st->it[q].factor = rd_expected_factor(sim, q);
+        if (p->budget > 0 && sim->step <= first_pay(p))
+            st->it[q].factor = rd_expected_factor(sim, q);
         /* the rate firms can count on: under a budget the refund is paid pro rata, so they
          * expect the last factor paid (1 while claims fit), or before the first payment the
          * factor today's claims would get, as zone policies do in phase 7 */

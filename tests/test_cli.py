@@ -443,9 +443,17 @@ def test_policy_after_the_last_step_is_a_warning(tmp_path):
     r = cs("check", "tech_city", "--set", "steps=6")
     assert r.returncode == 0, r.stderr
     assert "warning:" in r.stderr and "policies.[0]" in r.stderr and "starts at step 8" in r.stderr
+    assert "pays nothing in this run" in r.stderr
     assert "step 4k is k years after the 2018 start" in r.stderr
-    r = cs("check", "tech_city")
-    assert r.returncode == 0 and r.stderr == ""
+    # announced t_plan (20) steps ahead: firms already hear of it in those 6 steps
+    assert "firms hear of it from step 0" in r.stderr
+    r = cs("check", "tech_city", "--set", "steps=6", "--set", "policies.[0].start=60",
+           "--set", "policies.[0].end=70")
+    assert "pays nothing" in r.stderr and "hear of it" not in r.stderr, r.stderr
+    # steps run 1..steps: a policy starting at the last step pays once, no warning
+    for steps in ("8", "160"):
+        r = cs("check", "tech_city", "--set", "steps=" + steps)
+        assert r.returncode == 0 and r.stderr == "", r.stderr
 
 
 def test_run_file_layout(run_dir):

@@ -62,7 +62,7 @@ CASES = [
     ("policy_at_sea", 'policies = ( { type = "location_subsidy"; per_worker = 1.0; '
      'area = { circle = [0.5, 0.5, 0.5]; }; } );', 2, None),
     ("policy_off_the_map", 'policies = ( { type = "rd_credit"; rate = 0.1; '
-     'area = { rect = [500, 500, 600, 600]; }; } );', 2, None),
+     'area = { rect = [500, 500, 600, 600]; }; } );', 2, "policies.[0].area"),
     ("budget_1e300", 'policies = ( { type = "rd_credit"; rate = 0.1; budget = 1e300; } );', 0,
      None),
     ("spend_1e300", 'policies = ( { type = "density_fund"; area = "city_centres"; '

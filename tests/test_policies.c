@@ -206,6 +206,16 @@ static void test_expected_factor_before_the_first_payment(void) {
     CHECK_CLOSE(cs_policies_location_value(sim, 2, c0), 70.0 * 0.5 * 1.0, 1e-12);
     cs_sim_free(sim);
     free(sim);
+    /* start = 0 first pays at step 1, as start = 1: at step 1 the expected share (a quarter) */
+    sim = subsidy_sim(25000.0, 0, -1, 0, 0, &c0);
+    begin(sim, 1);
+    const double capped = cs_policies_location_value(sim, 2, c0);
+    sim->par.policies[0].budget = 1e6;
+    begin(sim, 1);
+    CHECK_CLOSE(capped, 0.25 * cs_policies_location_value(sim, 2, c0), 1e-12);
+    CHECK(capped > 0);
+    cs_sim_free(sim);
+    free(sim);
 }
 
 static void test_nothing_outside_window(void) {
@@ -430,6 +440,13 @@ static void test_rd_credit(void) {
     sim->par.policies[0].budget = 2.0 * expect / SCALE;
     cs_policies_rd_credit(sim);
     for (int32_t i = 0; i < F->n; i++) CHECK(F->credit[i] == (F->n_emp[i] < 50 ? 0.25 : 0.0));
+    /* start = 0 acts from step 1, as start = 1: at step 1 nothing has been paid yet */
+    sim->par.policies[0].start = 0;
+    sim->par.policies[0].budget = 0.25 * expect / SCALE;
+    begin(sim, 1);
+    cs_policies_rd_credit(sim);
+    for (int32_t i = 0; i < F->n; i++)
+        CHECK_CLOSE(F->credit[i], F->n_emp[i] < 50 ? 0.25 * 0.25 : 0.0, 1e-12);
     cs_sim_free(sim);
     free(sim);
 }

@@ -174,14 +174,15 @@ static int load_from_dir(cs_sweep *sw, const char *dir) {
     }
     const char *search[1] = {cwd};
     char err[4096];
-    int rc = cs_sweep_load(sw, origin, text, search, 1, err, sizeof err);
+    /* the scenarios from the resolved copies the sweep wrote into DIR when it started; a
+     * directory from before those copies loads them as the sweep file named them */
+    int rc = cs_sweep_load_dir(sw, origin, text, dir, search, 1, err, sizeof err);
     free(text);
-    /* the scenarios are loaded again as the sweep named them (a moved or copied DIR keeps the
-     * sweep file's text, not the scenario files) */
     if (rc)
         return cs_cli_fail(2,
-                           "%s (--collect loads the scenarios the sweep file named, next to %s "
-                           "or in %s, as origin.txt records: run it where they are)",
+                           "%s (this sweep directory has no copies of its scenarios: --collect "
+                           "loads them as the sweep file named them, next to %s or in %s, as "
+                           "origin.txt records: run it where they are)",
                            err, origin, cwd);
     return 0;
 }

@@ -376,7 +376,11 @@ int cs_run_scenario(const cs_params *par, const cs_run_job *job) {
         if (ck) cs_checkpoint_close(ck), cs_checkpoint_meta_free(&meta);
         free(cpar);
         free(text);
-        if (!ck) return cs_cli_fail(2, "%s", cpar && text ? err : "out of memory");
+        /* one this build cannot read (another build or format, damaged) would stop the run at
+         * every resubmission: say how to go on */
+        if (!ck)
+            return cs_cli_fail(2, "%s; remove %s to start this run afresh",
+                               cpar && text ? err : "out of memory", job->checkpoint);
         if (!same)
             return cs_cli_fail(2,
                                "%s: checkpoint of another configuration; remove it to start "
@@ -384,6 +388,7 @@ int cs_run_scenario(const cs_params *par, const cs_run_job *job) {
                                job->checkpoint);
         cs_run_job j = *job;
         j.resume = 0;
+        if (j.checkpoint_every <= 0) j.checkpoint_every = -1; /* the interval it recorded */
         return cs_run_resume(job->checkpoint, &j);
     }
     return run(par, job, job->out, NULL, NULL);

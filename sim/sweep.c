@@ -20,6 +20,7 @@ typedef struct ctx {
     cs_sweep *sw;
     char *err;
     size_t errlen;
+    const char *dir; /* a sweep directory whose scenarios/ copies replace the files, or NULL */
 } ctx;
 
 static int fail(ctx *c, int line, const char *key, const char *fmt, ...)
@@ -361,8 +362,19 @@ static int parse_scenarios(ctx *c, const config_setting_t *s, const char *const 
         sc->arg = strdup(config_setting_get_string(e));
         sc->line = line_of(e);
         if (!sc->arg) return fail(c, sc->line, "sweep.scenarios", "out of memory");
-        sc->path = find_scenario(sc->arg, sw->file, search, nsearch);
-        if (!sc->path) return fail(c, sc->line, "sweep.scenarios", "out of memory");
+        char copy[PATH_MAX], named[PATH_MAX];
+        snprintf(copy, sizeof copy, "%s/scenarios/%d.cfg", c->dir ? c->dir : "", i + 1);
+        snprintf(named, sizeof named, "%s/scenarios/%d.path", c->dir ? c->dir : "", i + 1);
+        if (c->dir && cs_cli_is_file(copy)) {
+            sc->path = strdup(copy);
+            int nul = 0;
+            sc->file = cs_config_read_text(named, &nul);
+            if (sc->file) sc->file[strcspn(sc->file, "\n")] = 0;
+        } else {
+            sc->path = find_scenario(sc->arg, sw->file, search, nsearch);
+        }
+        if (!sc->file && sc->path) sc->file = strdup(sc->path);
+        if (!sc->path || !sc->file) return fail(c, sc->line, "sweep.scenarios", "out of memory");
         if (!cs_cli_is_file(sc->path))
             return fail(c, sc->line, "sweep.scenarios",
                         "'%s' is neither a scenario file nor a preset (see clustersim list)",
@@ -693,8 +705,13 @@ static int parse(ctx *c, const config_setting_t *root, const char *const *search
 
 int cs_sweep_load(cs_sweep *sw, const char *path, const char *text, const char *const *search,
                   int nsearch, char *err, size_t errlen) {
+    return cs_sweep_load_dir(sw, path, text, NULL, search, nsearch, err, errlen);
+}
+
+int cs_sweep_load_dir(cs_sweep *sw, const char *path, const char *text, const char *dir,
+                      const char *const *search, int nsearch, char *err, size_t errlen) {
     memset(sw, 0, sizeof *sw);
-    ctx c = {sw, err, errlen};
+    ctx c = {sw, err, errlen, dir};
     err[0] = 0;
     sw->file = strdup(path);
     int nul = 0;
@@ -733,6 +750,7 @@ int cs_sweep_load(cs_sweep *sw, const char *path, const char *text, const char *
 void cs_sweep_free(cs_sweep *sw) {
     for (int i = 0; i < sw->nscen; i++) {
         free(sw->scen[i].arg);
+        free(sw->scen[i].file);
         free(sw->scen[i].path);
         free(sw->scen[i].applies);
     }

@@ -34,7 +34,8 @@ typedef struct cs_sweep_key {
 
 typedef struct cs_sweep_scenario {
     char *arg;              /* as written in the sweep file */
-    char *path;             /* the scenario file it resolved to */
+    char *path;             /* the scenario file it resolved to (for --collect: DIR's copy) */
+    char *file;             /* the scenario file the sweep resolved when it started */
     int line;               /* line in the sweep file */
     char name[CS_NAME_LEN]; /* the scenario's name (first part of its run ids) */
     int n_sectors;
@@ -77,6 +78,11 @@ typedef struct cs_sweep {
  * "FILE:LINE: KEY: message" in err; nothing is left to free on error. */
 int cs_sweep_load(cs_sweep *sw, const char *path, const char *text, const char *const *search,
                   int nsearch, char *err, size_t errlen);
+/* cs_sweep_load for `--collect DIR`: scenario i is read from DIR/scenarios/<i + 1>.cfg, the
+ * resolved copy the sweep wrote when it started (cs_sweep_prepare_dir), where that exists, so
+ * that a sweep directory is collected wherever it is, and as it was run. */
+int cs_sweep_load_dir(cs_sweep *sw, const char *path, const char *text, const char *dir,
+                      const char *const *search, int nsearch, char *err, size_t errlen);
 void cs_sweep_free(cs_sweep *sw);
 
 /* The --set overrides of run r (malloc'd strings); returns their number, -1 if out of memory. */

@@ -268,7 +268,7 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet) {
         const cs_sweep_run *ru = &sw->runs[r];
         ids[r] = ru->id;
         scen[r] = sw->scen[ru->scen].name;
-        sfile[r] = sw->scen[ru->scen].path;
+        sfile[r] = sw->scen[ru->scen].file;
         st[r] = status_names[rows[r].status];
         seeds[r] = ru->seed;
         char rel[PATH_MAX];

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "config.h"
 #include "sweep_sched.h"
 
 /* mkdir -p of the directory part of path (or of path itself when whole = 1). */
@@ -66,6 +67,54 @@ static int write_atomic(const char *path, const char *text) {
     return 0;
 }
 
+/* DIR/scenarios/<i + 1>.cfg: each scenario's resolved config (defaults, bases and file in one
+ * standalone text), so that `--collect DIR` needs neither the scenario files nor their bases
+ * where they were, nor their state now. */
+/* Scenario i's resolved config now (malloc'd), NULL if it does not load or out of memory. */
+static char *resolved(const cs_sweep *sw, int i) {
+    char err[2048];
+    cs_params *par = malloc(sizeof *par);
+    char *text = NULL;
+    if (par && cs_config_load(par, sw->scen[i].path, 0, NULL, NULL, err, sizeof err) == 0)
+        text = cs_config_to_string(par);
+    free(par);
+    return text;
+}
+
+/* The first scenario (1-based) whose resolved config differs from the copy in DIR/scenarios
+ * (edited, or its base, or a preset name now resolving elsewhere), 0 if none; a directory
+ * without copies (an older sweep) is not checked. */
+static int scenario_changed(const cs_sweep *sw, const char *dir) {
+    for (int i = 0; i < sw->nscen; i++) {
+        char p[PATH_MAX + 64];
+        snprintf(p, sizeof p, "%s/scenarios/%d.cfg", dir, i + 1);
+        char *copy = slurp(p);
+        if (!copy) continue;
+        char *now = resolved(sw, i);
+        int same = now && strcmp(now, copy) == 0;
+        free(now);
+        free(copy);
+        if (!same) return i + 1;
+    }
+    return 0;
+}
+
+static int write_scenarios(const cs_sweep *sw, const char *dir) {
+    char p[PATH_MAX + 64];
+    snprintf(p, sizeof p, "%s/scenarios", dir);
+    if (mkdir(p, 0777) != 0 && errno != EEXIST) return -1;
+    int rc = 0;
+    for (int i = 0; i < sw->nscen && !rc; i++) {
+        char *text = resolved(sw, i);
+        snprintf(p, sizeof p, "%s/scenarios/%d.cfg", dir, i + 1);
+        rc = !text || write_atomic(p, text) ? -1 : 0;
+        free(text);
+        snprintf(p, sizeof p, "%s/scenarios/%d.path", dir, i + 1);
+        if (!rc) rc = write_atomic(p, sw->scen[i].path) ? -1 : 0;
+    }
+    return rc;
+}
+
 static int dir_status(int err) {
     return err == ENOSPC || err == EIO || err == ENOMEM || err == EDQUOT ? 1 : 2;
 }
@@ -89,11 +138,19 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
     snprintf(p, sizeof p, "%s/plan.txt", dir);
     char *old = slurp(p);
     int rc = 0;
+    int changed = old ? scenario_changed(sw, dir) : 0;
     if (old && strcmp(old, plan) != 0) {
         rc = cs_cli_fail(2,
                          "%s was made by a different sweep (its plan.txt lists other runs or "
                          "overrides than %s): use another -o DIR",
                          dir, sw->file);
+    } else if (changed) {
+        /* runs of one sweep share their scenario's config: a second config would be mixed in */
+        rc = cs_cli_fail(2,
+                         "%s: scenario %s (%s) has changed since this sweep started (its resolved "
+                         "config differs from %s/scenarios/%d.cfg): restore it, or use another "
+                         "-o DIR",
+                         dir, sw->scen[changed - 1].arg, sw->scen[changed - 1].path, dir, changed);
     } else if (!old) {
         char q[PATH_MAX], cwd[PATH_MAX], *real = realpath(sw->file, NULL);
         snprintf(q, sizeof q, "%s/sweep.cfg", dir);
@@ -104,7 +161,8 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
         char r[PATH_MAX];
         snprintf(r, sizeof r, "%s/origin.txt", dir);
         /* the plan last: its presence says the directory is complete */
-        if (write_atomic(q, sw->text) || write_atomic(r, origin) || write_atomic(p, plan))
+        if (write_atomic(q, sw->text) || write_atomic(r, origin) || write_scenarios(sw, dir) ||
+            write_atomic(p, plan))
             rc = cs_cli_fail(1, "%s: cannot write: %s", dir, strerror(errno));
     }
     free(old);

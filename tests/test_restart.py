@@ -304,6 +304,31 @@ def test_continue_command_can_be_pasted(reference, tmp_path):
     assert_same(reference, str(d / "x.h5"))
 
 
+def test_run_resume_says_how_to_go_on_past_an_unreadable_checkpoint(checkpoint, tmp_path):
+    """A checkpoint this build cannot read (another build, say after git pull; make) would stop
+    the run at every resubmission of a sweep: the refusal says to remove it."""
+    bad = str(tmp_path / "c.ckpt.h5")
+    shutil.copy(checkpoint, bad)
+    with h5py.File(bad, "r+") as f:
+        f.attrs.modify("git_hash", np.bytes_("0123456789ab"))
+    p = clustersim("run", CFG, "-o", str(tmp_path / "c.h5"), "--resume", *BASE)
+    assert p.returncode == 2, p.stderr
+    assert "written by build 0123456789ab" in p.stderr
+    assert f"remove {bad} to start this run afresh" in p.stderr
+
+
+def test_run_resume_keeps_the_recorded_interval(tmp_path):
+    """run --resume without --checkpoint-every keeps the interval the checkpoint recorded (as
+    resume does): a sweep resubmitted without it still checkpoints periodically."""
+    out = str(tmp_path / "i.h5")
+    clustersim("run", CFG, "-o", out, "--checkpoint-every", "3", "--stop-after", "4", *BASE,
+               check=1)
+    clustersim("run", CFG, "-o", out, "--resume", "--stop-after", "7", *BASE, check=1)
+    with h5py.File(str(tmp_path / "i.ckpt.h5"), "r") as f:
+        nums = np.frombuffer(f["numbers"][...].tobytes(), dtype="<i4")
+    assert list(nums) == [3, 7, STEPS], nums
+
+
 def test_bad_resume_usage():
     p = clustersim("resume")
     assert p.returncode == 2 and "needs a checkpoint" in p.stderr

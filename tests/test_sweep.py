@@ -364,7 +364,45 @@ def test_collect_writes_sweep_h5_from_run_files(lone, tmp_path):
     assert cs("sweep", "--collect", str(tmp_path / "nothing")).returncode == 2
 
 
-def test_collect_without_the_scenario_files_says_why(tmp_path):
+def test_collect_without_the_scenario_files(tmp_path):
+    """A sweep directory keeps a resolved copy of each scenario (DIR/scenarios/N.cfg), so it is
+    collected wherever it is, after its scenario file (and its base) moved, was edited, or is
+    gone: the same sweep.h5 rows. A directory without the copies (an older sweep) says why it
+    needs the files."""
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "my.cfg").write_text('base = "%s";\nname = "my";\nscale = 0.0005;\nsteps = 2;\n'
+                                % os.path.join(ROOT, "scenarios", "baseline.cfg"))
+    s = write(sub, "x.cfg", 'sweep = {\n  scenarios = ["my.cfg"];\n  seeds = 2;\n};\n')
+    d = str(tmp_path / "d")
+    assert cs("sweep", s, "-o", d, "--quiet").returncode == 0
+    assert sorted(os.listdir(os.path.join(d, "scenarios"))) == ["1.cfg", "1.path"]
+    def columns():
+        with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+            g = f["runs"]
+            return {k: g[k][...] for k in g
+                    if isinstance(g.get(k, getlink=True), h5py.HardLink)
+                    and isinstance(g[k], h5py.Dataset)}
+
+    before = columns()
+    assert "status" in before
+    os.rename(sub, tmp_path / "moved")
+    p = cs("sweep", "--collect", d)
+    assert p.returncode == 0, p.stderr
+    after = columns()
+    assert sorted(before) == sorted(after)
+    for k in before:
+        assert np.array_equal(before[k], after[k]), k
+    shutil.rmtree(os.path.join(d, "scenarios"))
+    p = cs("sweep", "--collect", d)
+    assert p.returncode == 2
+    assert "'my.cfg' is neither a scenario file nor a preset" in p.stderr, p.stderr
+    assert "has no copies of its scenarios" in p.stderr
+
+
+def test_edited_scenario_refused_on_resubmission(tmp_path):
+    """Rerunning a sweep on its directory after its scenario (or the scenario's base) was edited
+    is refused before any run: the runs of one sweep would otherwise mix two configs."""
     sub = tmp_path / "sub"
     sub.mkdir()
     (sub / "my.cfg").write_text('base = "%s";\nname = "my";\nscale = 0.0005;\nsteps = 2;\n'
@@ -372,11 +410,11 @@ def test_collect_without_the_scenario_files_says_why(tmp_path):
     s = write(sub, "x.cfg", 'sweep = {\n  scenarios = ["my.cfg"];\n  seeds = 1;\n};\n')
     d = str(tmp_path / "d")
     assert cs("sweep", s, "-o", d, "--quiet").returncode == 0
-    os.rename(sub, tmp_path / "moved")
-    p = cs("sweep", "--collect", d)
-    assert p.returncode == 2
-    assert "'my.cfg' is neither a scenario file nor a preset" in p.stderr, p.stderr
-    assert "--collect loads the scenarios the sweep file named, next to" in p.stderr
+    assert cs("sweep", s, "-o", d, "--quiet").returncode == 0  # unchanged: nothing to do
+    (sub / "my.cfg").write_text((sub / "my.cfg").read_text().replace("steps = 2", "steps = 3"))
+    p = cs("sweep", s, "-o", d, "--quiet")
+    assert p.returncode == 2, p.stderr
+    assert "scenario my.cfg" in p.stderr and "has changed since this sweep started" in p.stderr
 
 
 def test_sweep_options_refused():

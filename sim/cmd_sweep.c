@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifdef CS_MPI
 #include <mpi.h>
@@ -178,6 +179,9 @@ static int load_from_dir(cs_sweep *sw, const char *dir) {
      * directory from before those copies loads them as the sweep file named them */
     int rc = cs_sweep_load_dir(sw, origin, text, dir, search, 1, err, sizeof err);
     free(text);
+    snprintf(p, sizeof p, "%s/scenarios", dir);
+    struct stat st;
+    if (rc && stat(p, &st) == 0) return cs_cli_fail(2, "%s", err);
     if (rc)
         return cs_cli_fail(2,
                            "%s (this sweep directory has no copies of its scenarios: --collect "

@@ -148,8 +148,8 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
         /* runs of one sweep share their scenario's config: a second config would be mixed in */
         rc = cs_cli_fail(2,
                          "%s: scenario %s (%s) has changed since this sweep started (its resolved "
-                         "config differs from %s/scenarios/%d.cfg): restore it, or use another "
-                         "-o DIR",
+                         "config, with this build's defaults, differs from %s/scenarios/%d.cfg): "
+                         "restore it, or use another -o DIR",
                          dir, sw->scen[changed - 1].arg, sw->scen[changed - 1].path, dir, changed);
     } else if (!old) {
         char q[PATH_MAX], cwd[PATH_MAX], *real = realpath(sw->file, NULL);

@@ -430,23 +430,20 @@ static void test_rd_credit(void) {
         if (F->alive[i] && F->n_emp[i] < 50) expect += 0.25 * rho_e * F->Y[i];
     }
     CHECK(expect > 0);
-    sim->par.policies[0].start = 3;
-    sim->par.policies[0].budget = 0.25 * expect / SCALE;
-    begin(sim, 3);
-    cs_policies_rd_credit(sim);
-    for (int32_t i = 0; i < F->n; i++)
-        CHECK_CLOSE(F->credit[i], F->n_emp[i] < 50 ? 0.25 * 0.25 : 0.0, 1e-12);
-    /* a budget above those claims: the full rate */
-    sim->par.policies[0].budget = 2.0 * expect / SCALE;
-    cs_policies_rd_credit(sim);
-    for (int32_t i = 0; i < F->n; i++) CHECK(F->credit[i] == (F->n_emp[i] < 50 ? 0.25 : 0.0));
-    /* start = 0 acts from step 1, as start = 1: at step 1 nothing has been paid yet */
-    sim->par.policies[0].start = 0;
-    sim->par.policies[0].budget = 0.25 * expect / SCALE;
-    begin(sim, 1);
-    cs_policies_rd_credit(sim);
-    for (int32_t i = 0; i < F->n; i++)
-        CHECK_CLOSE(F->credit[i], F->n_emp[i] < 50 ? 0.25 * 0.25 : 0.0, 1e-12);
+    /* (start, step, budget as a share of those claims, the credit expected) */
+    static const double cases[][4] = {
+        {3, 3, 0.25, 0.25 * 0.25}, /* a quarter of the claims: a quarter of the rate */
+        {3, 3, 2.0, 0.25},         /* a budget above them: the full rate */
+        {0, 1, 0.25, 0.25 * 0.25}, /* start = 0 first pays at step 1, as start = 1 */
+    };
+    for (int k = 0; k < 3; k++) {
+        sim->par.policies[0].start = (int)cases[k][0];
+        sim->par.policies[0].budget = cases[k][2] * expect / SCALE;
+        begin(sim, (int)cases[k][1]);
+        cs_policies_rd_credit(sim);
+        for (int32_t i = 0; i < F->n; i++)
+            CHECK_CLOSE(F->credit[i], F->n_emp[i] < 50 ? cases[k][3] : 0.0, 1e-12);
+    }
     cs_sim_free(sim);
     free(sim);
 }

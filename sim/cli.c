@@ -104,7 +104,7 @@ static void warn_idle_policies(const cs_params *par, const char *path) {
             snprintf(also, sizeof also,
                      "; firms hear of it from step %d (firms.t_plan ahead), which can still "
                      "move the run",
-                     heard > 0 ? heard : 0);
+                     heard > 1 ? heard : 1);
         fprintf(stderr,
                 "clustersim: warning: %s: policies.[%d] (%s) starts at step %d, after the run's "
                 "last step %d: it pays nothing in this run%s (a step is a quarter: step 4k is k "

@@ -84,12 +84,6 @@ static void fail_config(const cs_policy *p, const char *what) {
 
 /* ---------- activity ---------- */
 
-/* The step of a policy's first payment: its start, or step 1 (the first simulated step) for a
- * start of 0. */
-static int first_pay(const cs_policy *p) {
-    return p->start > 1 ? p->start : 1;
-}
-
 /* 1 if policy p pays at step: start <= step < end, and inside an on-window of a stop-go cycle. */
 int cs_policy_active(const cs_policy *p, int step) {
     if (step < p->start) return 0;
@@ -97,6 +91,16 @@ int cs_policy_active(const cs_policy *p, int step) {
     if (p->cycle_on > 0 && p->cycle_off > 0)
         return (step - p->start) % (p->cycle_on + p->cycle_off) < p->cycle_on;
     return 1;
+}
+
+/* The step of a policy's first payment: the first simulated step (1 or later) at which it is
+ * active (start = 0 first pays at step 1, or later in a stop-go cycle whose first on-window
+ * step 0 used up); its start when it never is. */
+static int first_pay(const cs_policy *p) {
+    const int t0 = p->start > 1 ? p->start : 1;
+    for (int t = t0; t <= t0 + p->cycle_on + p->cycle_off; t++)
+        if (cs_policy_active(p, t)) return t;
+    return t0;
 }
 
 /* 1 if firms know of policy p at step: from t_plan steps before its start until its end. */

@@ -370,17 +370,18 @@ int cs_run_scenario(const cs_params *par, const cs_run_job *job) {
         char *text = cs_config_to_string(par);
         cs_ckpt_meta meta;
         char err[2048];
+        const int oom = !cpar || !text;
         cs_ckpt *ck =
-            cpar && text ? cs_checkpoint_open(job->checkpoint, cpar, &meta, err, sizeof err) : NULL;
+            oom ? NULL : cs_checkpoint_open(job->checkpoint, cpar, &meta, err, sizeof err);
         int same = ck && strcmp(text, meta.config_text) == 0;
         if (ck) cs_checkpoint_close(ck), cs_checkpoint_meta_free(&meta);
         free(cpar);
         free(text);
+        if (oom) return cs_cli_fail(1, "out of memory");
         /* one this build cannot read (another build or format, damaged) would stop the run at
          * every resubmission: say how to go on */
         if (!ck)
-            return cs_cli_fail(2, "%s; remove %s to start this run afresh",
-                               cpar && text ? err : "out of memory", job->checkpoint);
+            return cs_cli_fail(2, "%s; remove %s to start this run afresh", err, job->checkpoint);
         if (!same)
             return cs_cli_fail(2,
                                "%s: checkpoint of another configuration; remove it to start "

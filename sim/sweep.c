@@ -373,6 +373,8 @@ static int parse_scenarios(ctx *c, const config_setting_t *s, const char *const 
         } else {
             sc->path = find_scenario(sc->arg, sw->file, search, nsearch);
         }
+        /* the file as an absolute path, so that it means the same wherever DIR is read */
+        if (!sc->file && sc->path) sc->file = realpath(sc->path, NULL);
         if (!sc->file && sc->path) sc->file = strdup(sc->path);
         if (!sc->path || !sc->file) return fail(c, sc->line, "sweep.scenarios", "out of memory");
         if (!cs_cli_is_file(sc->path))

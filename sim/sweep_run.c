@@ -54,8 +54,11 @@ static char *slurp(const char *path) {
 
 /* Writes text to path atomically (temporary name with the pid, then rename). */
 static int write_atomic(const char *path, const char *text) {
-    char tmp[PATH_MAX + 32];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    char tmp[PATH_MAX + 128];
+    /* the host too: shards on two nodes of a shared file system can have the same pid */
+    char host[64] = "";
+    gethostname(host, sizeof host - 1);
+    snprintf(tmp, sizeof tmp, "%s.tmp.%s.%ld", path, host, (long)getpid());
     FILE *f = fopen(tmp, "wb");
     if (!f) return -1;
     int bad = fputs(text, f) < 0;
@@ -67,50 +70,54 @@ static int write_atomic(const char *path, const char *text) {
     return 0;
 }
 
-/* DIR/scenarios/<i + 1>.cfg: each scenario's resolved config (defaults, bases and file in one
- * standalone text), so that `--collect DIR` needs neither the scenario files nor their bases
- * where they were, nor their state now. */
-/* Scenario i's resolved config now (malloc'd), NULL if it does not load or out of memory. */
-static char *resolved(const cs_sweep *sw, int i) {
-    char err[2048];
+/* Scenario i's config as its runs are checked, from the file at path (the scenario, or DIR's
+ * copy of it): loaded with the overrides of the scenario's first run (the sweep's `set`
+ * entries, its varied values, its seed: a combination the sweep checked loads), as resolved
+ * text (malloc'd); NULL if it does not load or out of memory. */
+static char *scenario_text(const cs_sweep *sw, int i, const char *path) {
+    int r = 0;
+    while (r < sw->nrun && sw->runs[r].scen != i) r++;
+    char **sets = NULL, err[2048];
+    int n = r < sw->nrun ? cs_sweep_run_sets(sw, r, &sets) : 0;
     cs_params *par = malloc(sizeof *par);
     char *text = NULL;
-    if (par && cs_config_load(par, sw->scen[i].path, 0, NULL, NULL, err, sizeof err) == 0)
+    if (par && n >= 0 && cs_config_load(par, path, n, sets, NULL, err, sizeof err) == 0)
         text = cs_config_to_string(par);
+    cs_sweep_free_sets(sets, n);
     free(par);
     return text;
 }
 
-/* The first scenario (1-based) whose resolved config differs from the copy in DIR/scenarios
- * (edited, or its base, or a preset name now resolving elsewhere), 0 if none; a directory
- * without copies (an older sweep) is not checked. */
-static int scenario_changed(const cs_sweep *sw, const char *dir) {
-    for (int i = 0; i < sw->nscen; i++) {
-        char p[PATH_MAX + 64];
-        snprintf(p, sizeof p, "%s/scenarios/%d.cfg", dir, i + 1);
-        char *copy = slurp(p);
-        if (!copy) continue;
-        char *now = resolved(sw, i);
-        int same = now && strcmp(now, copy) == 0;
-        free(now);
-        free(copy);
-        if (!same) return i + 1;
-    }
-    return 0;
+/* Whether scenario i now differs from the copy the sweep took of it (DIR/scenarios/N.cfg):
+ * edited, or its base, or a preset name now finding another file, or this build's defaults
+ * differ. Both are resolved by this build, so a key a newer build added is no difference. A
+ * directory without copies (an older sweep) is not checked. */
+static int scenario_differs(const cs_sweep *sw, const char *dir, int i) {
+    char p[PATH_MAX + 64];
+    snprintf(p, sizeof p, "%s/scenarios/%d.cfg", dir, i + 1);
+    if (!cs_cli_is_file(p) || strcmp(p, sw->scen[i].path) == 0) return 0;
+    char *then = scenario_text(sw, i, p), *now = scenario_text(sw, i, sw->scen[i].path);
+    int differ = !then || !now || strcmp(then, now) != 0;
+    free(then);
+    free(now);
+    return differ;
 }
 
+/* DIR/scenarios/N.cfg: each scenario resolved into one standalone text (defaults, bases, file)
+ * and N.path, the file it came from, so that `--collect DIR` needs neither the scenario files
+ * nor their bases where they were, nor their state now, and a rerun can tell an edit. */
 static int write_scenarios(const cs_sweep *sw, const char *dir) {
     char p[PATH_MAX + 64];
     snprintf(p, sizeof p, "%s/scenarios", dir);
     if (mkdir(p, 0777) != 0 && errno != EEXIST) return -1;
     int rc = 0;
     for (int i = 0; i < sw->nscen && !rc; i++) {
-        char *text = resolved(sw, i);
+        char *text = scenario_text(sw, i, sw->scen[i].path);
         snprintf(p, sizeof p, "%s/scenarios/%d.cfg", dir, i + 1);
         rc = !text || write_atomic(p, text) ? -1 : 0;
         free(text);
         snprintf(p, sizeof p, "%s/scenarios/%d.path", dir, i + 1);
-        if (!rc) rc = write_atomic(p, sw->scen[i].path) ? -1 : 0;
+        if (!rc) rc = write_atomic(p, sw->scen[i].file) ? -1 : 0;
     }
     return rc;
 }
@@ -138,7 +145,9 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
     snprintf(p, sizeof p, "%s/plan.txt", dir);
     char *old = slurp(p);
     int rc = 0;
-    int changed = old ? scenario_changed(sw, dir) : 0;
+    int changed = 0;
+    for (int i = 0; old && !changed && i < sw->nscen; i++)
+        if (scenario_differs(sw, dir, i)) changed = i + 1;
     if (old && strcmp(old, plan) != 0) {
         rc = cs_cli_fail(2,
                          "%s was made by a different sweep (its plan.txt lists other runs or "
@@ -190,6 +199,16 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, ch
         return -1;
     }
     exe[len] = 0;
+    /* a scenario edited while the sweep runs would give this run another config than its
+     * siblings: checked at each start, not only when the sweep starts */
+    const int sc = sw->runs[r].scen;
+    if (scenario_differs(sw, dir, sc)) {
+        snprintf(reason, n,
+                 "scenario %s changed since the sweep started (its config differs from "
+                 "%s/scenarios/%d.cfg): restore it, or use another -o DIR",
+                 sw->scen[sc].arg, dir, sc + 1);
+        return -1;
+    }
     cs_sweep_run_rel(sw, r, rel, sizeof rel);
     snprintf(out, sizeof out, "%s/%s", dir, rel);
     log_path(sw, r, dir, logp, sizeof logp);

@@ -446,7 +446,7 @@ def test_policy_after_the_last_step_is_a_warning(tmp_path):
     assert "pays nothing in this run" in r.stderr
     assert "step 4k is k years after the 2018 start" in r.stderr
     # announced t_plan (20) steps ahead: firms already hear of it in those 6 steps
-    assert "firms hear of it from step 0" in r.stderr
+    assert "firms hear of it from step 1" in r.stderr
     r = cs("check", "tech_city", "--set", "steps=6", "--set", "policies.[0].start=60",
            "--set", "policies.[0].end=70")
     assert "pays nothing" in r.stderr and "hear of it" not in r.stderr, r.stderr

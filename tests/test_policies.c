@@ -430,14 +430,18 @@ static void test_rd_credit(void) {
         if (F->alive[i] && F->n_emp[i] < 50) expect += 0.25 * rho_e * F->Y[i];
     }
     CHECK(expect > 0);
-    /* (start, step, budget as a share of those claims, the credit expected) */
-    static const double cases[][4] = {
-        {3, 3, 0.25, 0.25 * 0.25}, /* a quarter of the claims: a quarter of the rate */
-        {3, 3, 2.0, 0.25},         /* a budget above them: the full rate */
-        {0, 1, 0.25, 0.25 * 0.25}, /* start = 0 first pays at step 1, as start = 1 */
+    /* (start, step, budget as a share of those claims, the credit expected, stop-go on, off) */
+    static const double cases[][6] = {
+        {3, 3, 0.25, 0.25 * 0.25, 0, 0}, /* a quarter of the claims: a quarter of the rate */
+        {3, 3, 2.0, 0.25, 0, 0},         /* a budget above them: the full rate */
+        {0, 1, 0.25, 0.25 * 0.25, 0, 0}, /* start = 0 first pays at step 1, as start = 1 */
+        {3, 3, 2.0, 0.25, 0, 0},         /* (the factor back to 1) */
+        {0, 3, 0.25, 0.25 * 0.25, 1, 2}, /* on at steps 0, 3, 6, ...: first paid at step 3 */
     };
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 5; k++) {
         sim->par.policies[0].start = (int)cases[k][0];
+        sim->par.policies[0].cycle_on = (int)cases[k][4];
+        sim->par.policies[0].cycle_off = (int)cases[k][5];
         sim->par.policies[0].budget = cases[k][2] * expect / SCALE;
         begin(sim, (int)cases[k][1]);
         cs_policies_rd_credit(sim);

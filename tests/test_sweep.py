@@ -417,6 +417,39 @@ def test_edited_scenario_refused_on_resubmission(tmp_path):
     assert "scenario my.cfg" in p.stderr and "has changed since this sweep started" in p.stderr
 
 
+def test_scenario_copies_with_the_sweeps_set_entries(tmp_path):
+    """A scenario that loads only with the sweep's `set` entries (a circle beyond the default
+    grid, which the sweep enlarges) is copied as its runs see it; a copy written by another
+    build (a key missing: its default) is no change; --collect on a directory that lacks its
+    plan keeps the recorded scenario file."""
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "big.cfg").write_text(
+        'base = "%s";\nname = "big";\nscale = 0.0005;\nsteps = 2;\npolicies = ( { type = '
+        '"location_subsidy"; area = { circle = [60.0, 170.0, 3.0]; }; } );\n'
+        % os.path.join(ROOT, "scenarios", "baseline.cfg"))
+    s = write(sub, "x.cfg", 'sweep = {\n  scenarios = ["big.cfg"];\n  seeds = 1;\n'
+                            '  set = ( { key = "grid.height"; value = 200; } );\n};\n')
+    d = str(tmp_path / "d")
+    p = cs("sweep", s, "-o", d, "--quiet")
+    assert p.returncode == 0, p.stderr
+    copy = os.path.join(d, "scenarios", "1.cfg")
+    text = open(copy).read()
+    assert "height = 200" in text
+    recorded = open(os.path.join(d, "scenarios", "1.path")).read()
+    assert recorded == str(sub / "big.cfg")
+    # an older build's copy lacks a key this build added: the default fills it on both sides
+    line = next(x for x in text.splitlines() if "rural_share" in x)
+    open(copy, "w").write(text.replace(line + "\n", ""))
+    assert cs("sweep", s, "-o", d, "--quiet").returncode == 0
+    assert cs("sweep", "--collect", d).returncode == 0
+    d2 = str(tmp_path / "d2")
+    shutil.copytree(d, d2)
+    os.remove(os.path.join(d2, "plan.txt"))
+    assert cs("sweep", "--collect", d2).returncode == 0
+    assert open(os.path.join(d2, "scenarios", "1.path")).read() == recorded
+
+
 def test_sweep_options_refused():
     assert cs("sweep").returncode == 2
     assert cs("sweep", SMALL).returncode == 2  # no -o

@@ -140,10 +140,13 @@ static void test_refuses_impossible_indices(void) {
         cs_step(a);
         cs_metrics_compute(a, m);
         CHECK(cs_output_step(oa, a, m) == 0);
-        int32_t keep = 0;
-        if (k == 0) keep = a->workers.employer[0], a->workers.employer[0] = a->firms.n + 5;
-        if (k == 1) keep = a->firms.cell[0], a->firms.cell[0] = a->land.ncell;
-        if (k == 2) keep = a->n_links, a->n_links = CS_MAX_POLICIES + 1;
+        /* the value edited, and an impossible one for it */
+        int32_t *field = k == 0   ? &a->workers.employer[0]
+                         : k == 1 ? &a->firms.cell[0]
+                                  : &a->n_links;
+        const int32_t bad = k == 0 ? a->firms.n + 5 : k == 1 ? a->land.ncell : CS_MAX_POLICIES + 1;
+        const int32_t keep = *field;
+        *field = bad;
         cs_ckpt_meta meta = {.scenario_path = "x.cfg",
                              .config_text = text,
                              .config_source = "",
@@ -151,9 +154,7 @@ static void test_refuses_impossible_indices(void) {
                              .resumed = "",
                              .every = 0};
         CHECK(cs_checkpoint_write(ck, a, oa, &meta, err, sizeof err) == 0);
-        if (k == 0) a->workers.employer[0] = keep;
-        if (k == 1) a->firms.cell[0] = keep;
-        if (k == 2) a->n_links = keep;
+        *field = keep; /* the simulation itself stays sound (it is freed below) */
         cs_ckpt_meta rm;
         cs_ckpt *c = cs_checkpoint_open(ck, &back, &rm, err, sizeof err);
         CHECK_MSG(c != NULL, "%s", err);

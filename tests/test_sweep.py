@@ -364,16 +364,23 @@ def test_collect_writes_sweep_h5_from_run_files(lone, tmp_path):
     assert cs("sweep", "--collect", str(tmp_path / "nothing")).returncode == 2
 
 
+def own_scenario_sweep(tmp_path, seeds):
+    """A folder sub/ with a scenario my.cfg (two steps on the baseline) and a sweep x.cfg of it
+    over the given seeds: (sub, the sweep file)."""
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "my.cfg").write_text('base = "%s";\nname = "my";\nscale = 0.0005;\nsteps = 2;\n'
+                                % os.path.join(ROOT, "scenarios", "baseline.cfg"))
+    return sub, write(sub, "x.cfg", 'sweep = {\n  scenarios = ["my.cfg"];\n  seeds = %d;\n};\n'
+                      % seeds)
+
+
 def test_collect_without_the_scenario_files(tmp_path):
     """A sweep directory keeps a resolved copy of each scenario (DIR/scenarios/N.cfg), so it is
     collected wherever it is, after its scenario file (and its base) moved, was edited, or is
     gone: the same sweep.h5 rows. A directory without the copies (an older sweep) says why it
     needs the files."""
-    sub = tmp_path / "sub"
-    sub.mkdir()
-    (sub / "my.cfg").write_text('base = "%s";\nname = "my";\nscale = 0.0005;\nsteps = 2;\n'
-                                % os.path.join(ROOT, "scenarios", "baseline.cfg"))
-    s = write(sub, "x.cfg", 'sweep = {\n  scenarios = ["my.cfg"];\n  seeds = 2;\n};\n')
+    sub, s = own_scenario_sweep(tmp_path, seeds=2)
     d = str(tmp_path / "d")
     assert cs("sweep", s, "-o", d, "--quiet").returncode == 0
     assert sorted(os.listdir(os.path.join(d, "scenarios"))) == ["1.cfg", "1.path"]
@@ -403,11 +410,7 @@ def test_collect_without_the_scenario_files(tmp_path):
 def test_edited_scenario_refused_on_resubmission(tmp_path):
     """Rerunning a sweep on its directory after its scenario (or the scenario's base) was edited
     is refused before any run: the runs of one sweep would otherwise mix two configs."""
-    sub = tmp_path / "sub"
-    sub.mkdir()
-    (sub / "my.cfg").write_text('base = "%s";\nname = "my";\nscale = 0.0005;\nsteps = 2;\n'
-                                % os.path.join(ROOT, "scenarios", "baseline.cfg"))
-    s = write(sub, "x.cfg", 'sweep = {\n  scenarios = ["my.cfg"];\n  seeds = 1;\n};\n')
+    sub, s = own_scenario_sweep(tmp_path, seeds=1)
     d = str(tmp_path / "d")
     assert cs("sweep", s, "-o", d, "--quiet").returncode == 0
     assert cs("sweep", s, "-o", d, "--quiet").returncode == 0  # unchanged: nothing to do

@@ -21,7 +21,8 @@ FORMAT = "clustersim-sweep"
 BASELINE = "baseline"
 HEADLINE = ["employment", "output", "mean_productivity", "unemployment_rate", "innovations",
             "spending_cumulative", "eg_tradable_mean"]
-BASE_COLS = ["id", "scenario", "scenario_file", "seed", "status", "wall_seconds", "file"]
+BASE_COLS = ["id", "scenario", "scenario_file", "seed", "status", "wall_seconds", "file",
+             "git_hash"]
 
 
 def sweep_path(path):
@@ -55,7 +56,8 @@ def _col(d):
 
 def run_table(path):
     """The sweep's /runs table as a pandas DataFrame, one row per run: id, scenario,
-    scenario_file, seed, status, wall_seconds, file, one column per varied key (named by the
+    scenario_file, seed, status, wall_seconds, file, git_hash ("" in sweep files from before it
+    was written), one column per varied key (named by the
     key; NaN or "" where it does not apply) and one per final metric. attrs: varied_keys,
     metrics, dir (the sweep directory) and the sweep file's root attributes."""
     import pandas as pd

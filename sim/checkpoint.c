@@ -112,7 +112,13 @@ static int get(io *c, const char *name, void *data, long long want, void **out, 
     unsigned char *buf = data;
     /* texts (want < 0: the config, paths) are far below CS_CKPT_TEXT_MAX; a larger one is a
      * damaged header that would otherwise be allocated before its checksum is tried */
-    if (rank != 1 || (want >= 0 && dim != (hsize_t)want) || dim > ((hsize_t)1 << 40) ||
+    if (rank != 1) {
+        rc = io_fail(
+            c, "%s has %d dimensions where a checkpoint has 1 (corrupted, or not a checkpoint)",
+            name, rank);
+        goto done;
+    }
+    if ((want >= 0 && dim != (hsize_t)want) || dim > ((hsize_t)1 << 40) ||
         (want < 0 && dim > CS_CKPT_TEXT_MAX)) {
         rc = io_fail(c, "%s has the wrong size (%llu bytes; another configuration, or corrupted)",
                      name, (unsigned long long)dim);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libconfig.h>
+
 #include "cli.h"
 #include "config.h"
 
@@ -181,6 +183,27 @@ static void policy_summary(const cs_params *par, const cs_policy *p, char *b, si
     if (p->credibility < 1) cat(b, len, "; credibility %g", p->credibility);
 }
 
+/* When the scenario file at path extends another (base = ...) without giving key itself, its
+ * key is its base's and describes the base (the baseline's "no policies"), not it: "(inherited
+ * from BASE) " into buf; else "". */
+static void inherited(const char *path, const char *key, char *buf, size_t len) {
+    buf[0] = 0;
+    int nul = 0;
+    char *text = cs_config_read_text(path, &nul);
+    if (!text) return;
+    config_t cf;
+    config_init(&cf);
+    if (config_read_string(&cf, text)) {
+        const config_setting_t *root = config_root_setting(&cf);
+        const config_setting_t *b = config_setting_get_member(root, "base");
+        if (b && config_setting_type(b) == CONFIG_TYPE_STRING &&
+            !config_setting_get_member(root, key))
+            snprintf(buf, len, "(inherited from %s) ", config_setting_get_string(b));
+    }
+    config_destroy(&cf);
+    free(text);
+}
+
 static int cmd_describe(int argc, char **argv) {
     if (argc < 3)
         return cs_cli_fail(2, "describe needs a scenario name or file (see clustersim list)");
@@ -199,8 +222,15 @@ static int cmd_describe(int argc, char **argv) {
     if (!rc) {
         printf("name:        %s\n", par->name);
         printf("file:        %s\n", path);
-        printf("description: %s\n", par->description[0] ? par->description : "(none)");
-        printf("question:    %s\n", par->question[0] ? par->question : "(none)");
+        /* a scenario that extends another and says nothing of itself shows the other's words,
+         * marked as such */
+        char from[PATH_MAX + 32];
+        inherited(path, "description", from, sizeof from);
+        printf("description: %s%s\n", par->description[0] ? from : "",
+               par->description[0] ? par->description : "(none)");
+        inherited(path, "question", from, sizeof from);
+        printf("question:    %s%s\n", par->question[0] ? from : "",
+               par->question[0] ? par->question : "(none)");
         printf("run:         %d steps (%g years), seed %lld, scale %g, %dx%d grid, %s landscape\n",
                par->steps, par->steps / 4.0, (long long)par->seed, par->scale, par->grid.width,
                par->grid.height, par->landscape.kind);

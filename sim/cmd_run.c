@@ -192,6 +192,9 @@ static int cmd_run(int argc, char **argv) {
     cs_params *par = NULL;
     char *path = NULL, *source = NULL, outbuf[PATH_MAX], ckbuf[PATH_MAX + 16];
     if (rc) goto done;
+    /* from here on a SIGTERM or Ctrl-C stops the run in order (a batch system may signal a job
+     * the moment it starts); one that comes before the run's start leaves nothing */
+    cs_run_install_signals();
     if (opt.threads) omp_set_num_threads(opt.threads);
     path = cs_cli_resolve_scenario(opt.scenario);
     par = malloc(sizeof *par);
@@ -219,6 +222,10 @@ static int cmd_run(int argc, char **argv) {
         default_checkpoint(outbuf, ckbuf, sizeof ckbuf);
     /* before the live stream's file is created: a refused run leaves the folder as it was */
     if ((rc = cs_run_check_paths(outbuf, ckbuf))) goto done;
+    if (cs_run_stop) {
+        rc = cs_cli_fail(1, "interrupted before the run started; nothing written");
+        goto done;
+    }
     if (opt.live_json) {
         if (strcmp(opt.live_json, "-") == 0) {
             opt.live.json = stdout;
@@ -229,7 +236,6 @@ static int cmd_run(int argc, char **argv) {
         }
         signal(SIGPIPE, SIG_IGN); /* a reader that goes away ends the stream, not the run */
     }
-    cs_run_install_signals();
     cs_run_job job = {.path = path,
                       .source = source,
                       .out = outbuf,

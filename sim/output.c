@@ -880,7 +880,7 @@ int cs_output_close(cs_output *o, const cs_sim *sim, int complete) {
     if (!bad) {
         stage = "close";
         bad = H5Fclose(o->file) < 0;
-        if (bad) set_err("cannot close file");
+        if (bad) set_err("cannot close file (disk full?)");
         o->file = -1;
     }
     if (bad) {

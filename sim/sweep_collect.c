@@ -29,6 +29,7 @@ static const char *const series[M_SPEND + 1] = {
 typedef struct row {
     int status;
     double wall;
+    char build[48]; /* the run file's git_hash: the build that made it ("" when not ok) */
     double m[M_N];
     double *eg; /* per tradable sector of the union, NaN where absent */
 } row;
@@ -103,6 +104,34 @@ static double read_last(hid_t f, const char *name, int sum, int col) {
     return v;
 }
 
+static hid_t str_type(void);
+
+/* A run file's root string attribute name into buf ("unknown" when absent or not a string). */
+static void read_attr_str(hid_t f, const char *name, char *buf, size_t n) {
+    snprintf(buf, n, "unknown");
+    if (H5Aexists(f, name) <= 0) return;
+    hid_t a = H5Aopen(f, name, H5P_DEFAULT), t = a >= 0 ? H5Aget_type(a) : -1;
+    hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
+    if (t >= 0 && sp >= 0 && H5Tget_class(t) == H5T_STRING &&
+        H5Sget_simple_extent_npoints(sp) == 1) {
+        if (H5Tis_variable_str(t) > 0) {
+            hid_t mt = str_type();
+            char *v = NULL;
+            if (H5Aread(a, mt, &v) >= 0 && v) snprintf(buf, n, "%s", v);
+            if (v) H5free_memory(v);
+            H5Tclose(mt);
+        } else {
+            size_t sz = H5Tget_size(t);
+            char *v = calloc(sz + 1, 1);
+            if (v && H5Aread(a, t, v) >= 0) snprintf(buf, n, "%s", v);
+            free(v);
+        }
+    }
+    if (sp >= 0) H5Sclose(sp);
+    if (t >= 0) H5Tclose(t);
+    if (a >= 0) H5Aclose(a);
+}
+
 static int read_run(const cs_sweep *sw, int r, const char *dir, int neg,
                     char (*eg_names)[CS_NAME_LEN], row *rw) {
     char rel[PATH_MAX], p[2 * PATH_MAX];
@@ -127,6 +156,7 @@ static int read_run(const cs_sweep *sw, int r, const char *dir, int neg,
             if (strcmp(eg_names[q], sc->sectors[s]) == 0) rw->eg[q] = eg;
     }
     rw->m[M_EG] = nt ? sum / nt : NAN;
+    read_attr_str(f, "git_hash", rw->build, sizeof rw->build);
     H5Fclose(f);
     return 0;
 }
@@ -174,6 +204,49 @@ static int attr_strs(hid_t loc, const char *name, hsize_t n, const char *const *
 
 static int attr_str(hid_t loc, const char *name, const char *v) {
     return attr_strs(loc, name, 1, &v, 1);
+}
+
+/* /runs/git_hash: the build of each ok run ("" for the others). */
+static int write_builds(hid_t g, const row *rows, int n) {
+    const char **b = calloc((size_t)n + 1, sizeof *b);
+    if (!b) return 1;
+    for (int r = 0; r < n; r++) b[r] = rows[r].build;
+    int rc = write_strs(g, "git_hash", (hsize_t)n, b);
+    free(b);
+    return rc;
+}
+
+/* A folder whose runs were made by more than one build (a resubmission with a newer binary)
+ * mixes outputs that may differ for the same config and seed: said on stderr, with how many
+ * runs each build made (sweep.h5's /runs/git_hash says which). */
+static void warn_mixed_builds(const char *dir, const row *rows, int n) {
+    enum { SHOW = 4 };
+    const char *seen[SHOW];
+    int count[SHOW] = {0}, nb = 0, more = 0;
+    for (int r = 0; r < n; r++) {
+        if (rows[r].status != ST_OK) continue;
+        int k = 0;
+        while (k < nb && strcmp(seen[k], rows[r].build) != 0) k++;
+        if (k == nb) {
+            if (nb == SHOW) {
+                more++;
+                continue;
+            }
+            seen[nb++] = rows[r].build;
+        }
+        count[k]++;
+    }
+    if (nb + (more > 0) < 2) return;
+    fprintf(stderr, "clustersim: warning: %s: the runs come from %s%d builds (", dir,
+            more ? "more than " : "", nb);
+    for (int k = 0; k < nb; k++)
+        fprintf(stderr, "%s%s: %d run%s", k ? ", " : "", seen[k], count[k],
+                count[k] == 1 ? "" : "s");
+    fprintf(stderr,
+            "%s); their results may differ for the same config and seed: sweep.h5's "
+            "runs/git_hash says which made each, and removing the others' run files "
+            "reruns them with this build\n",
+            more ? ", ..." : "");
 }
 
 int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet) {
@@ -287,7 +360,7 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet) {
                write_strs(g, "scenario", (hsize_t)n, scen) ||
                write_strs(g, "scenario_file", (hsize_t)n, sfile) ||
                write_data(g, "seed", H5T_STD_I64LE, H5T_NATIVE_INT64, (hsize_t)n, seeds) ||
-               write_strs(g, "status", (hsize_t)n, st) ||
+               write_strs(g, "status", (hsize_t)n, st) || write_builds(g, rows, n) ||
                write_strs(g, "file", (hsize_t)n, (const char *const *)files);
         for (int r = 0; r < n; r++) col[r] = rows[r].wall;
         bad |= write_f64(g, "wall_seconds", (hsize_t)n, col);
@@ -344,6 +417,7 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet) {
         remove(fl);
     }
 
+    if (!bad) warn_mixed_builds(dir, rows, n);
     for (int r = 0; r < n; r++) {
         free(reasons[r]);
         if (files) free(files[r]);

@@ -382,6 +382,23 @@ def test_list_and_describe():
     assert "baseline" in r.stdout and "question" in r.stdout
     r2 = cs("describe", BASELINE)
     assert r2.returncode == 0 and r2.stdout.split("\n", 2)[2] == r.stdout.split("\n", 2)[2]
+    assert "inherited" not in r.stdout
+
+
+@needs_baseline
+def test_describe_marks_a_description_inherited_from_the_base(tmp_path):
+    """A scenario that extends the baseline without its own description or question would show
+    the baseline's ("no policies"): describe says whose words they are. The presets, which
+    extend the baseline with their own, are not marked."""
+    (tmp_path / "mine.cfg").write_text('base = "%s";\nname = "mine";\nquestion = "Mine?";\n'
+                                       % BASELINE)
+    r = cs("describe", str(tmp_path / "mine.cfg"))
+    assert r.returncode == 0, r.stderr
+    lines = dict(l.split(":", 1) for l in r.stdout.splitlines() if ":" in l)
+    assert lines["description"].strip().startswith(f"(inherited from {BASELINE}) The UK economy")
+    assert lines["question"].strip() == "Mine?"
+    for preset in ("tech_city", "baseline"):
+        assert "inherited" not in cs("describe", preset).stdout
 
 
 # ---- run files (need the model) ----

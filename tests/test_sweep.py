@@ -362,6 +362,28 @@ def test_collect_writes_sweep_h5_from_run_files(lone, tmp_path):
         assert list(f["runs/status"].asstr()[:]) == ["ok", "missing"] * 4
         assert list(f["runs/file"].asstr()[:])[1] == ""
     assert cs("sweep", "--collect", str(tmp_path / "nothing")).returncode == 2
+    # each ok run's build: all this one's, so no warning
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        builds = list(f["runs/git_hash"].asstr()[:])
+        own = f.attrs["git_hash"]
+    assert builds == [own, ""] * 4
+    assert "warning" not in p.stderr, p.stderr
+
+
+def test_collect_warns_of_runs_from_two_builds(tmp_path):
+    """A folder whose runs were made by two builds (a resubmission with a newer binary) is
+    collected with a warning naming both and how many runs each made."""
+    sub, s = own_scenario_sweep(tmp_path, seeds=3)
+    d = str(tmp_path / "d")
+    assert cs("sweep", s, "-o", d, "--quiet").returncode == 0
+    with h5py.File(os.path.join(d, "runs", "my", "seed02.h5"), "r+") as f:
+        own = f.attrs["git_hash"]
+        f.attrs["git_hash"] = "0ldbu1ld"
+    p = cs("sweep", "--collect", d)
+    assert p.returncode == 0, p.stderr
+    assert f"the runs come from 2 builds ({own}: 2 runs, 0ldbu1ld: 1 run)" in p.stderr, p.stderr
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        assert list(f["runs/git_hash"].asstr()[:]) == [own, "0ldbu1ld", own]
 
 
 def own_scenario_sweep(tmp_path, seeds):
@@ -517,6 +539,52 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_runs(tmp_path):
     assert p.returncode == 0, p.stderr
     assert sorted(f for f in run_files(d) if f.endswith(".h5")) == [
         f"runs/baseline/seed0{i}.h5" for i in range(1, 5)]
+
+
+def test_second_copy_of_a_running_sweep_refused(tmp_path):
+    """The same sweep started again on the same folder while the first still runs (a second
+    terminal, a resubmission) is refused, and runs nothing twice; once the first is gone, the
+    same command goes on. Another shard of the folder is not refused."""
+    s = write(tmp_path, "lock.cfg", """sweep = {
+  scenarios = ["baseline"];
+  seeds = 2;
+  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 100000; } );
+  threads = 1;
+};
+""")
+    d = str(tmp_path / "out")
+    proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1", "--shard", "0/2"],
+                            cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        find_run_process("seed01.h5")
+        p = cs("sweep", s, "-o", d, "--jobs", "1", "--shard", "0/2")
+        assert p.returncode == 2, p.stdout + p.stderr
+        assert f"pid {proc.pid} on " in p.stderr and "another sweep" in p.stderr, p.stderr
+        assert "to run" not in p.stdout  # refused before it counted or ran anything
+        other = cs("sweep", s, "-o", d, "--shard", "1/2", "--dry-run")
+        assert other.returncode == 0
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    # the holder is gone (the kernel drops a lock with its holder, even after SIGKILL): the
+    # same command goes on; stopped again once it says what it will run
+    again = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1", "--shard", "0/2"],
+                             cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    try:
+        first = again.stdout.readline()
+        again.send_signal(signal.SIGINT)
+        out, err = again.communicate(timeout=120)
+    finally:
+        if again.poll() is None:
+            again.kill()
+            again.wait()
+    assert "1 runs, 0 finished already, 1 to run" in first, first + err
+    assert "another sweep" not in err, err
 
 
 def test_sigterm_to_the_process_group_keeps_checkpoints(tmp_path):

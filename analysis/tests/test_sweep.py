@@ -47,7 +47,7 @@ def fake_sweep(tmp_path_factory):
 def test_run_table(fake_sweep):
     df = sweep.run_table(fake_sweep)
     assert df.attrs["varied_keys"] == [K, S] and df.attrs["name"] == "fake_sweep"
-    assert len(df) == 30 and list(df.columns[:7]) == sweep.BASE_COLS
+    assert len(df) == 30 and list(df.columns[:8]) == sweep.BASE_COLS
     base = df[df["scenario"] == "baseline"]
     assert base[K].isna().all() and set(base[S]) == {"a", "b"}
     assert df.loc[df["scenario"] == "flat", K].isna().all()

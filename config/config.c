@@ -692,8 +692,12 @@ static int apply_policy_path(loader *L, const char *path, const config_setting_t
     const char *key = end[1] == '.' ? end + 2 : NULL;
     int n = L->p.n_policies;
     if (!key) {
-        if (idx > n || idx >= CS_MAX_POLICIES)
-            return fail(L, at(L, s), path, "there are %d policies: N must be at most %d", n, n);
+        if (idx >= CS_MAX_POLICIES)
+            return fail(L, at(L, s), path, "a scenario has at most %d policies (N from 0 to %d)",
+                        CS_MAX_POLICIES, CS_MAX_POLICIES - 1);
+        if (idx > n)
+            return fail(L, at(L, s), path,
+                        "there are %d policies: N must be at most %d (%d adds one)", n, n, n);
         if (idx == n) L->p.n_policies = n + 1;
         return parse_policy(L, (int)idx, s);
     }
@@ -885,12 +889,134 @@ static int key_at_line(const config_setting_t *s, const char *prefix, int line, 
     return 0;
 }
 
+/* Among the settings on the line, the integer one whose value is v (the literal a wide
+ * integer became: libconfig keeps its low 32 bits): "amount" in `{ type = "x"; amount =
+ * 3000000000; }`, not the line's first key. */
+static int int_key_at_line(const config_setting_t *s, const char *prefix, int line, long long v,
+                           char *out, size_t n) {
+    int len = config_setting_length(s);
+    for (int i = 0; i < len; i++) {
+        const config_setting_t *c = config_setting_get_elem(s, (unsigned)i);
+        const char *name = config_setting_name(c);
+        char path[256];
+        if (name)
+            snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", name);
+        else
+            snprintf(path, sizeof path, "%s.[%d]", prefix, i);
+        int t = config_setting_type(c);
+        if (t == CONFIG_TYPE_GROUP || t == CONFIG_TYPE_LIST || t == CONFIG_TYPE_ARRAY) {
+            /* an array element has no name: the array is the key */
+            char sub[256];
+            if (int_key_at_line(c, path, line, v, sub, sizeof sub)) {
+                snprintf(out, n, "%s", t == CONFIG_TYPE_ARRAY ? path : sub);
+                return 1;
+            }
+        } else if ((t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) &&
+                   (int)config_setting_source_line(c) == line &&
+                   (long long)config_setting_get_int64(c) == v) {
+            snprintf(out, n, "%s", path);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The key of a wide literal lit on the line: the integer setting holding its wrapped value,
+ * else the line's first. */
+static void wide_key_at_line(const config_setting_t *root, int line, const char *lit, char *out,
+                             size_t n) {
+    errno = 0;
+    long long full = strtoll(lit, NULL, 0);
+    if (errno == 0) {
+        const long long low = (long long)(int32_t)(uint32_t)(unsigned long long)full;
+        if (int_key_at_line(root, "", line, low, out, n)) return;
+    }
+    key_at_line(root, "", line, out, n);
+}
+
 static int wide_error(loader *L, origin o, const char *key, int kind, const char *lit) {
     if (kind == SCAN_WIDE64) return fail(L, o, key, "integer %s does not fit 64 bits", lit);
+    /* a money or count key is a float: the literal then wants a decimal point */
+    const cs_key *k = cs_schema_find(key);
+    const char *last = strrchr(key, '.');
+    if (!k && strncmp(key, "policies.[", 10) == 0 && last) k = cs_policy_key_find(last + 1);
+    if (k && (k->type == CS_KEY_FLOAT || k->type == CS_KEY_FLOAT_ARRAY || k->type == CS_KEY_POINT))
+        return fail(L, o, key, "integer %s does not fit 32 bits: write %s.0 (or in e notation)",
+                    lit, lit);
     return fail(L, o, key, "integer %s does not fit 32 bits: write %sL", lit, lit);
 }
 
 /* ---------------------------------------------------------------- files and --set */
+
+/* Whether the setting name [b, e) is set ("name =" or "name :") earlier in the same group as
+ * b: scanning back from b to the bracket that opens the group (brackets inside strings are
+ * rare enough in a config to be ignored). */
+static int set_before(const char *text, const char *b, const char *e) {
+    const size_t len = (size_t)(e - b);
+    int depth = 0;
+    for (const char *q = b - 1; q >= text; q--) {
+        if (*q == '}' || *q == ')' || *q == ']') depth++;
+        if (*q == '{' || *q == '(' || *q == '[') {
+            if (depth == 0) return 0;
+            depth--;
+        }
+        if (depth || strncmp(q, b, len) != 0) continue;
+        if (q > text && (isalnum((unsigned char)q[-1]) || q[-1] == '_' || q[-1] == '-')) continue;
+        const char *a = q + len;
+        while (*a == ' ' || *a == '\t') a++;
+        if (*a == '=' || *a == ':') return 1;
+    }
+    return 0;
+}
+
+void cs_config_syntax_hint(const char *text, const char *why, int line, char *hint, size_t n) {
+    hint[0] = 0;
+    if (!why) return;
+    if (strncmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        /* libconfig stops at the first byte and says no more */
+        snprintf(hint, n,
+                 " (the file starts with a UTF-8 byte-order mark, as some Windows "
+                 "editors save it: save it as plain UTF-8 without one)");
+    } else if (strstr(why, "mismatched element type")) {
+        /* libconfig's array rule surprises users: [70, 82, 1.5] mixes integers and floats */
+        snprintf(hint, n,
+                 " (the elements of a [...] array must be all alike: write 70.0, not 70, "
+                 "beside 1.5; lists of groups or of mixed values use ( ... ))");
+    } else if (strstr(why, "duplicate setting")) {
+        /* the names set on that line: libconfig does not say which one is repeated */
+        const char *p = text;
+        for (int l = 1; l < line && p; l++) p = (p = strchr(p, '\n')) ? p + 1 : NULL;
+        if (!p) return;
+        const char *end = strchr(p, '\n');
+        if (!end) end = p + strlen(p);
+        char names[256] = "";
+        int k = 0;
+        for (const char *q = p; q < end; q++) {
+            if (*q == '"') { /* skip strings */
+                for (q++; q < end && *q != '"'; q++)
+                    if (*q == '\\' && q + 1 < end) q++;
+                continue;
+            }
+            if (!(isalpha((unsigned char)*q) || *q == '_' || *q == '*') ||
+                (q > p && (isalnum((unsigned char)q[-1]) || q[-1] == '_' || q[-1] == '-')))
+                continue;
+            const char *e = q;
+            while (e < end && (isalnum((unsigned char)*e) || *e == '_' || *e == '-' || *e == '*'))
+                e++;
+            const char *a = e;
+            while (a < end && (*a == ' ' || *a == '\t')) a++;
+            /* a name set before (in this group or another: libconfig knows which) */
+            if (a < end && (*a == '=' || *a == ':') && set_before(text, q, e) &&
+                !strstr(names, "'")) {
+                size_t used = strlen(names);
+                snprintf(names + used, sizeof names - used, "%s'%.*s'", k++ ? ", " : "",
+                         (int)(e - q), q);
+            }
+            q = e - 1;
+        }
+        if (k == 1) snprintf(hint, n, ": %s is given twice in one group (keep one)", names);
+    }
+}
 
 char *cs_config_read_text(const char *path, int *nul_line) {
     *nul_line = 0;
@@ -927,6 +1053,25 @@ char *cs_config_read_text(const char *path, int *nul_line) {
     return buf;
 }
 
+/* (config.h) The run file declares its strings UTF-8 (HDF5's cset), so a Latin-1 name would
+ * make it unreadable to h5py's asstr() and the live stream invalid JSON. */
+int cs_config_not_utf8_line(const char *text) {
+    int line = 1;
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        if (*p < 0x80) {
+            line += *p++ == '\n';
+            continue;
+        }
+        int n = (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : -1;
+        if (n < 0 || (*p == 0xC0 || *p == 0xC1) || *p > 0xF4) return line;
+        for (int k = 1; k <= n; k++)
+            if ((p[k] & 0xC0) != 0x80) return line;
+        p += n + 1;
+    }
+    return 0;
+}
+
 static int load_file(loader *L, const char *path, origin from, char **text_out) {
     const char *fname = keep_string(L, path);
     int nul;
@@ -939,6 +1084,12 @@ static int load_file(loader *L, const char *path, origin from, char **text_out) 
     if (nul) {
         free(text);
         return fail(L, (origin){fname, nul}, NULL, "a NUL byte: not a text file");
+    }
+    int bad8 = cs_config_not_utf8_line(text);
+    if (bad8) {
+        free(text);
+        return fail(L, (origin){fname, bad8}, NULL,
+                    "not UTF-8 text (saved as Latin-1 or Windows-1252?): save the file as UTF-8");
     }
     char *real = realpath(path, NULL);
     if (!real) real = strdup(path);
@@ -971,17 +1122,14 @@ static int load_file(loader *L, const char *path, origin from, char **text_out) 
         rc = fail(L, (origin){fname, wline}, NULL,
                   "@include is not supported: write base = \"FILE\"; to extend another file");
     } else if (!config_read_string(&cf, text)) {
-        /* libconfig's array rule surprises users: [70, 82, 1.5] mixes integers and floats */
-        const char *why = config_error_text(&cf);
-        const char *hint =
-            why && strstr(why, "mismatched element type")
-                ? " (the elements of a [...] array must be all alike: write 70.0, not 70, beside "
-                  "1.5; lists of groups or of mixed values use ( ... ))"
-                : "";
-        rc = fail(L, (origin){fname, config_error_line(&cf)}, NULL, "%s%s", why, hint);
+        char hint[512];
+        cs_config_syntax_hint(text, config_error_text(&cf), config_error_line(&cf), hint,
+                              sizeof hint);
+        rc = fail(L, (origin){fname, config_error_line(&cf)}, NULL, "%s%s", config_error_text(&cf),
+                  hint);
     } else if (wide) {
         char key[256] = "";
-        key_at_line(config_root_setting(&cf), "", wline, key, sizeof key);
+        wide_key_at_line(config_root_setting(&cf), wline, lit, key, sizeof key);
         rc = wide_error(L, (origin){fname, wline}, key, wide, lit);
     } else {
         const config_setting_t *root = config_root_setting(&cf);
@@ -996,14 +1144,30 @@ static int load_file(loader *L, const char *path, origin from, char **text_out) 
                 rc = fail(L, bo, "base", "empty: name a scenario file, or leave base out");
             } else {
                 const char *bp = config_setting_get_string(b);
-                const char *slash = strrchr(path, '/');
-                size_t dlen = slash && bp[0] != '/' ? (size_t)(slash - path) + 1 : 0;
+                /* relative to the including file's own directory, not the working directory's
+                 * nor a symbolic link's to it: a preset linked into a job folder still extends
+                 * the baseline beside it, not a baseline.cfg that happens to sit in that folder.
+                 * The path as the user wrote it where that is the same folder (messages name
+                 * it so), else the real one. */
+                const char *dir = path, *slash = strrchr(path, '/');
+                const char *rslash = strrchr(L->chain[L->depth - 1], '/');
+                char here[PATH_MAX] = ".", *hreal = NULL;
+                if (slash) snprintf(here, sizeof here, "%.*s", (int)(slash - path), path);
+                if (slash == path) snprintf(here, sizeof here, "/");
+                hreal = realpath(here, NULL);
+                if (rslash &&
+                    (!hreal || strlen(hreal) != (size_t)(rslash - L->chain[L->depth - 1]) ||
+                     strncmp(hreal, L->chain[L->depth - 1], strlen(hreal)) != 0)) {
+                    dir = L->chain[L->depth - 1];
+                    slash = rslash;
+                }
+                free(hreal);
+                size_t dlen = slash && bp[0] != '/' ? (size_t)(slash - dir) + 1 : 0;
                 char *full = malloc(dlen + strlen(bp) + 1);
                 if (!full) {
                     rc = fail(L, bo, "base", "out of memory");
                 } else {
-                    /* relative to the including file's directory, not the working directory */
-                    memcpy(full, path, dlen);
+                    memcpy(full, dir, dlen);
                     strcpy(full + dlen, bp);
                     rc = load_file(L, full, bo, NULL);
                     free(full);
@@ -1034,6 +1198,7 @@ static int apply_set(loader *L, const char *arg) {
     L->cur_set = keep_string(L, label);
     free(label);
     origin o = {L->cur_set, 0};
+    if (cs_config_not_utf8_line(arg)) return fail(L, o, NULL, "not UTF-8 text");
     const char *eq = strchr(arg, '=');
     if (!eq) return fail(L, o, NULL, "expected key.path=value");
     const char *kb = arg, *ke = eq;
@@ -1080,10 +1245,15 @@ static int apply_set(loader *L, const char *arg) {
         sprintf(text, "v = %s;", val);
         int wide = scan_text(text, &wline, lit, sizeof lit);
         if (wide == SCAN_WIDE32 || wide == SCAN_WIDE64) {
+            /* in a group value, the key inside it that holds the literal */
+            char sub[256] = "", full[512];
+            if (wide == SCAN_WIDE32 && config_read_string(&cf, text))
+                wide_key_at_line(config_root_setting(&cf), 1, lit, sub, sizeof sub);
+            snprintf(full, sizeof full, "%s%s", key, strncmp(sub, "v.", 2) == 0 ? sub + 1 : "");
             config_destroy(&cf);
             free(quoted);
             free(text);
-            return wide_error(L, o, key, wide, lit);
+            return wide_error(L, o, full, wide, lit);
         }
         parsed = wide != SCAN_INCLUDE && config_read_string(&cf, text) &&
                  config_setting_length(config_root_setting(&cf)) == 1;
@@ -1212,6 +1382,19 @@ static int finalize(loader *L) {
         snprintf(path, sizeof path, "policies.[%d]", i);
         if (pol->type == CS_POL_TRANSPORT_LINK && !(x->key_set[r_from] && x->key_set[r_to]))
             return fail(L, x->at, path, "transport_link needs from = [x, y] and to = [x, y]");
+        /* a link's ends are cells (x in [0, width), y in [0, height)): one off the grid is a
+         * typing mistake, said here with its line rather than when the run starts */
+        for (int e = 0; pol->type == CS_POL_TRANSPORT_LINK && e < 2; e++) {
+            const double ex = e ? pol->to_x : pol->from_x, ey = e ? pol->to_y : pol->from_y;
+            if (ex >= 0 && ey >= 0 && ex < p->grid.width && ey < p->grid.height) continue;
+            const int r = e ? r_to : r_from;
+            snprintf(path, sizeof path, "policies.[%d].%s", i, cs_policy_schema[r].path);
+            return fail(L, x->key_at[r], path,
+                        "[%g, %g] lies off the %d x %d grid (x 0 to %d, y 0 to %d, y = 0 in the "
+                        "north)",
+                        ex, ey, p->grid.width, p->grid.height, p->grid.width - 1,
+                        p->grid.height - 1);
+        }
         if (pol->type == CS_POL_UNIVERSITY_FUNDING && !x->key_set[r_univ])
             return fail(L, x->at, path, "university_funding needs universities = [\"...\"]");
         uint32_t mask = 0;

@@ -100,6 +100,14 @@ void cs_config_error(char *err, size_t errlen, const char *file, int line, const
  * (a directory included). *nul_line: the line of the first NUL byte in the file, 0 if none. */
 char *cs_config_read_text(const char *path, int *nul_line);
 
+/* The line of the first byte sequence of text that is not UTF-8, 0 if none. */
+int cs_config_not_utf8_line(const char *text);
+
+/* What libconfig's syntax error message `why` at `line` of text leaves out, as " (...)" or
+ * ": ..." to append to it (a byte-order mark, mixed array elements, which key is repeated);
+ * "" when nothing. */
+void cs_config_syntax_hint(const char *text, const char *why, int line, char *hint, size_t n);
+
 /* The same over every config key: schema paths, or the policy keys for "policies.[N].key". */
 void cs_config_suggest_key(const char *key, char *out, size_t len);
 

@@ -441,6 +441,22 @@ void cs_checkpoint_close(cs_ckpt *ck) {
     free(ck);
 }
 
+const char *cs_checkpoint_path(const cs_ckpt *ck) {
+    return ck->path;
+}
+
+int cs_checkpoint_file_kind(const char *path) {
+    H5dont_atexit(); /* see cs_output_open */
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (access(path, R_OK) != 0 || H5Fis_hdf5(path) <= 0) return CS_FILE_OTHER;
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) return CS_FILE_OTHER;
+    char fmt[64];
+    int ck = attr_get_str(f, "format", fmt, sizeof fmt) == 0 && strcmp(fmt, CS_CKPT_FORMAT) == 0;
+    H5Fclose(f);
+    return ck ? CS_FILE_CHECKPOINT : CS_FILE_HDF5;
+}
+
 cs_ckpt *cs_checkpoint_open(const char *path, cs_params *par, cs_ckpt_meta *meta, char *err,
                             size_t errlen) {
     H5dont_atexit(); /* see cs_output_open */

@@ -41,12 +41,22 @@ int cs_checkpoint_write(const char *path, const cs_sim *sim, cs_output *o, const
 
 typedef struct cs_ckpt cs_ckpt;
 
+/* What the existing regular file at path is, by its content: CS_FILE_OTHER (not HDF5, or
+ * unreadable), CS_FILE_HDF5 (HDF5, not a clustersim checkpoint: a run file, say) or
+ * CS_FILE_CHECKPOINT (a clustersim checkpoint of any version or build). So that a run writes
+ * its files only over files of their own kind. */
+enum { CS_FILE_OTHER = 0, CS_FILE_HDF5, CS_FILE_CHECKPOINT };
+int cs_checkpoint_file_kind(const char *path);
+
 /* Opens a checkpoint and checks its format, version and build; then reads its parameters and
  * metadata (strings malloc'd into meta; free with cs_checkpoint_meta_free). Returns NULL with a
  * message in err when the file is missing, not a checkpoint, of another format version or
  * build, or corrupted. */
 cs_ckpt *cs_checkpoint_open(const char *path, cs_params *par, cs_ckpt_meta *meta, char *err,
                             size_t errlen);
+
+/* The path ck was opened from. */
+const char *cs_checkpoint_path(const cs_ckpt *ck);
 
 /* Reads what /landscape shows of the start (capacities K0, Kh0, fundamentals) into sim set up by
  * cs_sim_init_bare, before the run file is opened. Returns 0, or -1 with a message in err. */

@@ -221,11 +221,14 @@ static int cmd_run(int argc, char **argv) {
     else
         default_checkpoint(outbuf, ckbuf, sizeof ckbuf);
     /* before the live stream's file is created: a refused run leaves the folder as it was */
-    if ((rc = cs_run_check_paths(outbuf, ckbuf))) goto done;
+    if ((rc = cs_run_check_paths(outbuf, ckbuf, NULL))) goto done;
     if (cs_run_stop) {
         rc = cs_cli_fail(1, "interrupted before the run started; nothing written");
         goto done;
     }
+    if (opt.live_json && strcmp(opt.live_json, "-") != 0 &&
+        (rc = cs_run_check_stream(opt.live_json, outbuf, ckbuf)))
+        goto done;
     if (opt.live_json) {
         if (strcmp(opt.live_json, "-") == 0) {
             opt.live.json = stdout;

@@ -47,7 +47,7 @@ void cs_run_install_signals(void) {
  * the path must not name a directory: paths the user gave (status 2), refused before the model
  * is built rather than when the run ends. A checkpoint's directory may be read-only: a resume
  * from an archive runs, and only a checkpoint it then has to write fails, with its own message. */
-static int check_out_path(const char *out, int checkpoint) {
+static int check_out_path(const char *out, int checkpoint, int verified) {
     const char *what = checkpoint ? "checkpoint" : "run file";
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", out);
@@ -69,6 +69,44 @@ static int check_out_path(const char *out, int checkpoint) {
         return cs_cli_fail(2, "%s: a directory; the %s needs a file name", out, what);
     if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
         return cs_cli_fail(2, "%s: a directory; the %s needs a file name", out, what);
+    /* the file is written first as NAME.tmp.PID (and an interrupted run file kept as
+     * NAME.incomplete): a name the file system takes only without that suffix fails up front,
+     * not when the run is done */
+    const char *base = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
+    long name_max = pathconf(dir, _PC_NAME_MAX);
+    if (name_max <= 0) name_max = 255;
+    if ((long)strlen(base) + 16 > name_max)
+        return cs_cli_fail(2,
+                           "%s: file name too long (%zu characters; at most %ld here, since the "
+                           "run writes it first under its name plus .tmp.PID)",
+                           out, strlen(base), name_max - 16);
+    if (strcmp(out, "-") == 0)
+        return cs_cli_fail(
+            2, "'-': the %s is HDF5, which cannot be streamed to stdout; name a file", what);
+    /* the run writes its files over files of their own kind only: an existing run file (any
+     * HDF5) or checkpoint is replaced, but a scenario, a CSV or a device named by mistake (as
+     * root, -o /dev/null would replace the device with a file) is not */
+    if (stat(out, &st) == 0) {
+        if (!S_ISREG(st.st_mode))
+            return cs_cli_fail(2,
+                               "%s: exists and is not a regular file (a device, pipe or socket); "
+                               "the %s must be a file",
+                               out, what);
+        /* (the checkpoint a resume has open is not opened again: HDF5 refuses a second open
+         * of one file with other settings) */
+        int kind = st.st_size > 0 && !verified ? cs_checkpoint_file_kind(out) : CS_FILE_CHECKPOINT;
+        if (!checkpoint && kind == CS_FILE_OTHER)
+            return cs_cli_fail(2,
+                               "%s: exists and is not an HDF5 file; a run replaces only an earlier "
+                               "run file (choose another -o, or remove it)",
+                               out);
+        if (checkpoint && kind != CS_FILE_CHECKPOINT)
+            return cs_cli_fail(2,
+                               "%s: exists and is not a clustersim checkpoint; a run writes its "
+                               "checkpoint there and removes it when done (choose another "
+                               "--checkpoint, or remove it)",
+                               out);
+    }
     return 0;
 }
 
@@ -98,9 +136,10 @@ static int same_file(const char *a, const char *b) {
     return !abs_file(a, ra) && !abs_file(b, rb) && strcmp(ra, rb) == 0;
 }
 
-int cs_run_check_paths(const char *out, const char *checkpoint) {
-    int rc = check_out_path(out, 0);
-    if (!rc && checkpoint) rc = check_out_path(checkpoint, 1);
+int cs_run_check_paths(const char *out, const char *checkpoint, const char *verified) {
+    int rc = check_out_path(out, 0, 0);
+    if (!rc && checkpoint)
+        rc = check_out_path(checkpoint, 1, verified && same_file(checkpoint, verified));
     if (!rc && checkpoint && same_file(out, checkpoint))
         rc = cs_cli_fail(2, "%s: the run file and the checkpoint need different names", out);
     /* an interrupted run renames its partial file to OUT.incomplete, over such a checkpoint */
@@ -110,6 +149,25 @@ int cs_run_check_paths(const char *out, const char *checkpoint) {
         rc = cs_cli_fail(2, "%s: the checkpoint cannot be named like the partial run file %s",
                          checkpoint, inc);
     return rc;
+}
+
+int cs_run_check_stream(const char *json, const char *out, const char *checkpoint) {
+    if (same_file(json, out) || (checkpoint && same_file(json, checkpoint)))
+        return cs_cli_fail(2, "%s: the live stream needs a name of its own (it is the %s)", json,
+                           same_file(json, out) ? "run file" : "checkpoint");
+    struct stat st;
+    if (stat(json, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
+        return 0; /* a pipe is fine */
+    /* a stream is lines of JSON objects: it starts with '{' */
+    FILE *f = fopen(json, "rb");
+    int c = f ? fgetc(f) : EOF;
+    if (f) fclose(f);
+    if (c != '{')
+        return cs_cli_fail(2,
+                           "%s: exists and is not a live stream (JSON lines); choose another "
+                           "--live-json, or remove it",
+                           json);
+    return 0;
 }
 
 /* p as one shell word, to be pasted into a shell: as it is when it holds only safe characters,
@@ -190,7 +248,8 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         rc = cs_cli_fail(1, "out of memory");
         goto done;
     }
-    if ((rc = cs_run_check_paths(out, job->checkpoint))) goto done;
+    if ((rc = cs_run_check_paths(out, job->checkpoint, ck ? cs_checkpoint_path(ck) : NULL)))
+        goto done;
     double t0 = cs_wall_seconds();
     inited = 1;
     if ((ck ? cs_sim_init_bare(sim, par) : cs_sim_init(sim, par)) != 0) {
@@ -356,7 +415,16 @@ int cs_run_resume(const char *ckpt, const cs_run_job *job) {
     if (!j.checkpoint) j.checkpoint = ckpt;
     if (j.checkpoint_every < 0) j.checkpoint_every = meta.every;
     const char *out = job->out ? job->out : meta.out_path;
-    int rc = run(par, &j, out, ck, &meta);
+    int rc = 0;
+    /* the interrupted run left OUT.incomplete; a file at OUT itself came later (the same run
+     * rerun to the end, say), and resuming the old state would replace it unasked */
+    struct stat st;
+    if (!job->out && stat(out, &st) == 0)
+        rc = cs_cli_fail(2,
+                         "%s already exists (written after this checkpoint was); resuming would "
+                         "replace it: give -o another name, or remove it first",
+                         out);
+    if (!rc) rc = run(par, &j, out, ck, &meta);
     cs_checkpoint_close(ck);
     cs_checkpoint_meta_free(&meta);
     free(par);
@@ -364,7 +432,9 @@ int cs_run_resume(const char *ckpt, const cs_run_job *job) {
 }
 
 int cs_run_scenario(const cs_params *par, const cs_run_job *job) {
-    if (job->resume && job->checkpoint && access(job->checkpoint, F_OK) == 0) {
+    /* a file there that is no checkpoint at all is refused by the path checks, not removed */
+    if (job->resume && job->checkpoint && access(job->checkpoint, F_OK) == 0 &&
+        cs_checkpoint_file_kind(job->checkpoint) == CS_FILE_CHECKPOINT) {
         /* a resubmitted sweep: continue the run only if the checkpoint holds this very config */
         cs_params *cpar = malloc(sizeof *cpar);
         char *text = cs_config_to_string(par);

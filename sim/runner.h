@@ -35,9 +35,16 @@ extern volatile sig_atomic_t cs_run_stop;
 void cs_run_install_signals(void);
 
 /* The paths a run will write, checked before anything is opened: the run file's directory
- * exists and is writable, the checkpoint's (NULL: none) exists, neither names a directory, and
- * the two differ. Returns 0, or 2 with the message printed. */
-int cs_run_check_paths(const char *out, const char *checkpoint);
+ * exists and is writable, the checkpoint's (NULL: none) exists, neither names a directory, the
+ * two differ, and an existing file at either is of its kind (HDF5; a clustersim checkpoint,
+ * unless it is `verified`, the checkpoint a resume has open). Returns 0, or 2 with the message
+ * printed. */
+int cs_run_check_paths(const char *out, const char *checkpoint, const char *verified);
+
+/* The --live-json file (not "-"): refused (a message, status 2) when it is the run file or the
+ * checkpoint, or an existing file that is not such a stream (a scenario named by mistake would
+ * be cut to nothing); 0 otherwise. */
+int cs_run_check_stream(const char *json, const char *out, const char *checkpoint);
 
 /* Initialises the model from par, runs it to par->steps and writes job->out. Returns the exit
  * status (0; 1 with a message: I/O, out of memory, interrupted; 2: the output directory does not

@@ -181,6 +181,17 @@ static int check_key(ctx *c, const char *key, int line, const char *what) {
         return fail(c, line, what, "'%s': unknown policy key%s", key, dym);
     }
     if (cs_schema_find(key)) return 0;
+    /* a group (firms, policies): a config key, but not one value */
+    size_t kl = strlen(key);
+    const char *eg = strcmp(key, "policies") == 0 ? "policies.[0].amount" : NULL;
+    for (int k = 0; k < cs_schema_n && !eg; k++)
+        if (strncmp(cs_schema[k].path, key, kl) == 0 && cs_schema[k].path[kl] == '.')
+            eg = cs_schema[k].path;
+    if (eg)
+        return fail(c, line, what,
+                    "'%s': a group of keys, not one value; a sweep sets or varies one key at a "
+                    "time (such as %s)",
+                    key, eg);
     cs_config_suggest_key(key, dym, sizeof dym);
     return fail(c, line, what, "'%s': unknown key%s", key, dym);
 }
@@ -507,6 +518,12 @@ static int add_run(ctx *c, int s, const int *vi) {
         memcpy(r->vi, vi, (size_t)sw->nkeys * sizeof *vi);
         size_t o = (size_t)snprintf(r->id, len, "%s", sw->scen[s].name);
         id_clean(r->id);
+        /* the name is a folder of runs/: ".." (or "." or "") would leave it */
+        if (strspn(r->id, ".") == o) {
+            memset(r->id, '_', o ? o : 1);
+            o = o ? o : 1;
+            r->id[o] = 0;
+        }
         for (int k = 0; k < sw->nkeys; k++)
             if (vi[k] >= 0)
                 o += (size_t)snprintf(r->id + o, len - o, "/%s=%s", sw->keys[k].label,
@@ -740,9 +757,15 @@ int cs_sweep_load_dir(cs_sweep *sw, const char *path, const char *text, const ch
         rc = fail(&c, wline, NULL, "integer %s does not fit 32 bits: write %sL", lit, lit);
     else if (scan == 2)
         rc = fail(&c, wline, NULL, "integer %s does not fit 64 bits", lit);
-    else if (!config_read_string(&cf, sw->text))
-        rc = fail(&c, config_error_line(&cf), NULL, "%s", config_error_text(&cf));
-    else
+    else if (cs_config_not_utf8_line(sw->text))
+        rc = fail(&c, cs_config_not_utf8_line(sw->text), NULL,
+                  "not UTF-8 text (saved as Latin-1 or Windows-1252?): save the file as UTF-8");
+    else if (!config_read_string(&cf, sw->text)) {
+        char hint[512];
+        cs_config_syntax_hint(sw->text, config_error_text(&cf), config_error_line(&cf), hint,
+                              sizeof hint);
+        rc = fail(&c, config_error_line(&cf), NULL, "%s%s", config_error_text(&cf), hint);
+    } else
         rc = parse(&c, config_root_setting(&cf), search, nsearch);
     config_destroy(&cf);
     if (rc) cs_sweep_free(sw);

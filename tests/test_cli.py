@@ -6,6 +6,7 @@ scenarios/baseline.cfg."""
 import os
 import re
 import signal
+import stat
 import subprocess
 import time
 
@@ -285,6 +286,114 @@ def test_bad_output_paths_are_refused_before_the_run(tmp_path, args, text):
     assert r.returncode == 2, r.stderr
     assert r.stderr.startswith("clustersim: error: ") and text in r.stderr, r.stderr
     assert os.listdir(tmp_path) == ["sub"] and os.listdir(tmp_path / "sub") == []
+
+
+# files the run must not write over: it replaces only files of their own kind (an earlier run
+# file, a checkpoint, a live stream), so a scenario or a device named by mistake is kept
+def test_run_writes_only_over_files_of_their_own_kind(tmp_path):
+    scen = tmp_path / "mine.cfg"
+    scen.write_text(open(os.path.join(DATA, "tiny.cfg")).read())
+    text = scen.read_text()
+    (tmp_path / "notes.csv").write_text("a,b\n")
+    bad = [(["-o", "mine.cfg"], "mine.cfg: exists and is not an HDF5 file"),
+           (["-o", "notes.csv"], "notes.csv: exists and is not an HDF5 file"),
+           (["-o", "r.h5", "--checkpoint", "mine.cfg", "--checkpoint-every", "1"],
+            "mine.cfg: exists and is not a clustersim checkpoint"),
+           (["-o", "r.h5", "--live-json", "mine.cfg"], "mine.cfg: exists and is not a live stream"),
+           (["-o", "r.h5", "--live-json", "r.h5"], "needs a name of its own"),
+           (["-o", "-"], "cannot be streamed to stdout"),
+           (["-o", "a" * 250 + ".h5"], "file name too long")]
+    for args, msg in bad:
+        r = cs("run", "mine.cfg", "--quiet", *args, cwd=tmp_path)
+        assert r.returncode == 2 and msg in r.stderr, (args, r.stderr)
+        assert scen.read_text() == text and sorted(os.listdir(tmp_path)) == ["mine.cfg",
+                                                                               "notes.csv"]
+    # an earlier run file is replaced; a checkpoint at the checkpoint's name is too, and a
+    # results file there is not taken for one (no "remove it to start afresh" advice)
+    assert cs("run", "mine.cfg", "--quiet", "-o", "r.h5", cwd=tmp_path).returncode == 0
+    assert cs("run", "mine.cfg", "--quiet", "-o", "r.h5", cwd=tmp_path).returncode == 0
+    r = cs("run", "mine.cfg", "--quiet", "-o", "r2.h5", "--checkpoint", "r.h5", "--resume",
+           cwd=tmp_path)
+    assert r.returncode == 2 and "r.h5: exists and is not a clustersim checkpoint" in r.stderr
+    assert "afresh" not in r.stderr and os.path.exists(tmp_path / "r.h5")
+    # a device, as root could replace it (a FIFO stands in: mknod needs root)
+    os.mkfifo(tmp_path / "pipe")
+    r = cs("run", "mine.cfg", "--quiet", "-o", "pipe", cwd=tmp_path)
+    assert r.returncode == 2 and "pipe: exists and is not a regular file" in r.stderr
+    assert stat.S_ISFIFO(os.stat(tmp_path / "pipe").st_mode)
+
+
+def test_resume_does_not_replace_a_later_complete_run(tmp_path):
+    """The checkpoint of a stopped run, resumed after the same run file was written to its end
+    by another run, would replace that file unasked: refused, the file kept."""
+    tiny = os.path.join(DATA, "tiny.cfg")
+    r = cs("run", tiny, "-o", "x.h5", "--stop-after", "1", "--quiet", cwd=tmp_path)
+    assert r.returncode == 1 and os.path.exists(tmp_path / "x.ckpt.h5")
+    assert cs("run", tiny, "-o", "x.h5", "--quiet", cwd=tmp_path).returncode == 0
+    before = os.stat(tmp_path / "x.h5").st_mtime_ns
+    r = cs("resume", "x.ckpt.h5", "--quiet", cwd=tmp_path)
+    assert r.returncode == 2 and "x.h5 already exists" in r.stderr, r.stderr
+    assert os.stat(tmp_path / "x.h5").st_mtime_ns == before
+    r = cs("resume", "x.ckpt.h5", "--quiet", "-o", "y.h5", cwd=tmp_path)  # elsewhere: fine
+    assert r.returncode == 0, r.stderr
+
+
+# config mistakes whose message used to name the wrong key or no cause: (text, line, message)
+CONFIG_MESSAGES = [
+    ('policies = (\n  { type = "university_funding"; universities = ["Cambridge"]; '
+     'amount = 3000000000; }\n);\n', 2,
+     "policies.[0].amount: integer 3000000000 does not fit 32 bits: write 3000000000.0"),
+    ("firms = { alpha = 0.7; };  seed = 3000000000;\n", 1,
+     "seed: integer 3000000000 does not fit 32 bits: write 3000000000L"),
+    ('\ufeffname = "x";\n', 1, "byte-order mark"),
+    ('name = "x";\nsteps = 4; steps = 5;\n', 2, "'steps' is given twice"),
+    ('policies = (\n { type = "grant"; amount = 1.0; },\n'
+     ' { type = "grant"; amount = 1.0; amount = 2.0; }\n);\n', 3, "'amount' is given twice"),
+    ('name = "x";\npolicies = ({ type = "transport_link"; from = [50, 120];\n'
+     ' to = [200, 90]; });\n', 3, "policies.[0].to: [200, 90] lies off the 100 x 160 grid"),
+]
+
+
+@pytest.mark.parametrize("text,line,msg", CONFIG_MESSAGES)
+def test_config_messages_name_the_key_and_cause(tmp_path, text, line, msg):
+    (tmp_path / "c.cfg").write_text(text, encoding="utf-8")
+    r = cs("check", "c.cfg", cwd=tmp_path)
+    assert r.returncode == 2 and f"c.cfg:{line}: " in r.stderr and msg in r.stderr, r.stderr
+
+
+def test_config_must_be_utf8(tmp_path):
+    (tmp_path / "l1.cfg").write_bytes(b'name = "x";\nname2 = 1;\n'.replace(b"name2 = 1;",
+                                                                          b'# caf\xe9'))
+    r = cs("check", "l1.cfg", cwd=tmp_path)
+    assert r.returncode == 2 and "l1.cfg:2: not UTF-8 text" in r.stderr, r.stderr
+    r = subprocess.run([BIN, "check", os.path.join(DATA, "tiny.cfg"), "--set", b"name=caf\xe9"],
+                       capture_output=True, cwd=tmp_path)
+    assert r.returncode == 2 and b"not UTF-8 text" in r.stderr
+
+
+def test_policy_index_messages():
+    tiny = os.path.join(DATA, "tiny.cfg")
+    r = cs("check", tiny, "--set", 'policies.[64]={type="rd_credit";}')
+    assert r.returncode == 2 and "at most 64 policies (N from 0 to 63)" in r.stderr, r.stderr
+    r = cs("check", tiny, "--set", 'policies.[2]={type="rd_credit";}')
+    assert r.returncode == 2 and "there are 0 policies: N must be at most 0" in r.stderr
+
+
+def test_base_resolved_beside_the_real_file_of_a_link(tmp_path):
+    """A preset linked into a job folder extends the baseline beside the preset, not a
+    baseline.cfg that happens to be in the job folder."""
+    os.symlink(os.path.join(ROOT, "scenarios", "tech_city.cfg"), tmp_path / "tc.cfg")
+    (tmp_path / "baseline.cfg").write_text("steps = 8;\n")
+    r = cs("check", "tc.cfg", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert re.search(r"^steps = 160;", r.stdout, re.M)
+
+
+def test_listing_to_a_full_device_fails():
+    for args in (["list"], ["describe", "baseline"]):
+        with open("/dev/full", "w") as full:
+            r = subprocess.run([BIN, *args], stdout=full, stderr=subprocess.PIPE, text=True)
+        assert r.returncode == 1 and "cannot write to standard output" in r.stderr, args
 
 
 @pytest.mark.parametrize("steps,stop", [("2", "2"), ("0", "0"), ("2", "5")])

@@ -3,7 +3,7 @@
 The keys of config/defaults.cfg are read here independently of docs/gen_params.py (a small
 parser of the file's documented format), so a bug in the generator cannot hide a missing key.
 If a test fails after a default changed: regenerate config/defaults.cfg
-(`make && build/tests/test_config --write-defaults`), then `/usr/bin/python3 docs/gen_params.py`.
+(`make build/tests/test_config && build/tests/test_config --write-defaults`), then `/usr/bin/python3 docs/gen_params.py`.
 """
 import importlib.util
 import os

@@ -239,13 +239,21 @@ def test_refuses_array_attributes(checkpoint, tmp_path):
 
 
 def test_completed_run_leaves_other_files_at_the_checkpoint_name(tmp_path):
-    """A run that wrote no checkpoint does not remove the file at its checkpoint's name (notes,
-    or another run's checkpoint); one that did write it removes it when complete."""
+    """A file at the checkpoint's name that is no checkpoint (notes) is refused before the run;
+    a run that wrote no checkpoint does not remove another run's checkpoint at its name; one
+    that did write it removes it when complete."""
     notes = tmp_path / "notes.txt"
     notes.write_text("notes\n")
-    clustersim("run", CFG, "-o", str(tmp_path / "y.h5"), "--checkpoint", str(notes), *BASE,
-               check=0)
+    p = clustersim("run", CFG, "-o", str(tmp_path / "y.h5"), "--checkpoint", str(notes), *BASE)
+    assert p.returncode == 2 and "is not a clustersim checkpoint" in p.stderr, p.stderr
     assert notes.read_text() == "notes\n"
+    other = tmp_path / "other.ckpt.h5"
+    clustersim("run", CFG, "-o", str(tmp_path / "o.h5"), "--stop-after", "2", *BASE)
+    os.rename(tmp_path / "o.ckpt.h5", other)
+    before = other.read_bytes()
+    clustersim("run", CFG, "-o", str(tmp_path / "y.h5"), "--checkpoint", str(other), *BASE,
+               check=0)
+    assert other.read_bytes() == before
     ck = tmp_path / "z.ckpt.h5"
     clustersim("run", CFG, "-o", str(tmp_path / "z.h5"), "--checkpoint-every", "5", *BASE,
                check=0)

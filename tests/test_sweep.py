@@ -265,6 +265,24 @@ def test_values_that_give_one_run_id_refused(tmp_path):
     assert '"a/b" and "a b" both give a_b' in p.stderr
 
 
+def test_scenario_named_dot_dot_stays_inside_runs(tmp_path):
+    (tmp_path / "dd.cfg").write_text('base = "%s";\nname = "..";\n'
+                                     % os.path.join(ROOT, "scenarios", "baseline.cfg"))
+    s = write(tmp_path, "dd_sweep.cfg", 'sweep = { scenarios = ["dd.cfg"]; seeds = 1; };\n')
+    runs, _ = dry_run(s)
+    assert [r["id"] for r in runs] == ["__/seed01"]
+
+
+@pytest.mark.parametrize("key,example", [("policies", "policies.[0].amount"),
+                                         ("firms", "firms.alpha")])
+def test_group_as_a_set_key_refused_with_an_example(tmp_path, key, example):
+    s = write(tmp_path, "g.cfg", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 1;\n'
+              '  set = ( { key = "%s"; value = 1; } );\n};\n' % key)
+    p = cs("sweep", s, "--dry-run")
+    assert p.returncode == 2, p.stderr
+    assert f"'{key}': a group of keys, not one value" in p.stderr and example in p.stderr
+
+
 def test_output_folder_that_is_a_file_refused(tmp_path):
     f = tmp_path / "afile"
     f.write_text("")

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "output.h"
 #include "runner.h"
 
 static const char usage_run[] =
@@ -229,6 +230,18 @@ static int cmd_run(int argc, char **argv) {
     if (opt.live_json && strcmp(opt.live_json, "-") != 0 &&
         (rc = cs_run_check_stream(opt.live_json, outbuf, ckbuf)))
         goto done;
+    /* the default name says nothing of --set: a second what-if of the same scenario and seed
+     * would replace the first's file unnoticed */
+    if (!opt.out) {
+        char *had = cs_output_read_config(outbuf), *now = had ? cs_config_to_string(par) : NULL;
+        if (had && now && strcmp(had, now) != 0)
+            fprintf(stderr,
+                    "clustersim: warning: %s holds a run of another configuration, which this run "
+                    "replaces (give -o NAME to keep both)\n",
+                    outbuf);
+        free(had);
+        free(now);
+    }
     if (opt.live_json) {
         if (strcmp(opt.live_json, "-") == 0) {
             opt.live.json = stdout;

@@ -997,3 +997,25 @@ int cs_output_set_resumed(cs_output *o, const char *const *lines, int n) {
 void cs_output_abort(cs_output *o) {
     if (o) destroy(o, 1);
 }
+
+char *cs_output_read_config(const char *path) {
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (access(path, R_OK) != 0 || H5Fis_hdf5(path) <= 0) return NULL;
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) return NULL;
+    char *text = NULL;
+    hid_t a = H5Aexists(f, "config") > 0 ? H5Aopen(f, "config", H5P_DEFAULT) : -1;
+    hid_t t = a >= 0 ? H5Aget_type(a) : -1;
+    if (t >= 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0) {
+        hid_t mt = str_type();
+        char *v = NULL;
+        if (H5Aread(a, mt, &v) >= 0 && v) text = strdup(v);
+        if (v) H5free_memory(v);
+        H5Tclose(mt);
+    }
+    if (t >= 0) H5Tclose(t);
+    if (a >= 0) H5Aclose(a);
+    H5Fclose(f);
+    return text;
+}

@@ -67,4 +67,8 @@ const char *cs_output_temp_path(const cs_output *o);
  * like HDF5 itself in this build. */
 const char *cs_output_error(void);
 
+/* The `config` attribute of the run file at path (malloc'd), or NULL when there is none (no
+ * such file, not a run file, unreadable). */
+char *cs_output_read_config(const char *path);
+
 #endif

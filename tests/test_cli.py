@@ -323,6 +323,20 @@ def test_run_writes_only_over_files_of_their_own_kind(tmp_path):
     assert stat.S_ISFIFO(os.stat(tmp_path / "pipe").st_mode)
 
 
+def test_default_name_replacing_another_config_warns(tmp_path):
+    """Without -o the name is the scenario's and the seed's only: a second what-if of the same
+    scenario (another --set) replaces the first's file, and says so; the same run again does
+    not warn."""
+    tiny = os.path.join(DATA, "tiny.cfg")
+    for sets, warned in [([], False), ([], False), (["--set", "firms.alpha=0.7"], True)]:
+        r = cs("run", tiny, "--quiet", *sets, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        assert ("holds a run of another configuration" in r.stderr) == warned, r.stderr
+    assert os.listdir(tmp_path) == ["tiny-seed1.h5"]
+    r = cs("run", tiny, "--quiet", "-o", "tiny-seed1.h5", cwd=tmp_path)  # named: as asked
+    assert r.returncode == 0 and "warning" not in r.stderr
+
+
 def test_resume_does_not_replace_a_later_complete_run(tmp_path):
     """The checkpoint of a stopped run, resumed after the same run file was written to its end
     by another run, would replace that file unasked: refused, the file kept."""

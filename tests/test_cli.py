@@ -129,7 +129,9 @@ def test_bench_prints_the_figures_and_ends_with_the_rate():
                      r"([\d.]+)-([\d.]+)x over 2 pairs", lines[-2])
     assert m, lines[-2]
     med, lo, hi = map(float, m.groups())
-    assert 0 < lo <= med <= hi
+    # ordered; not > 0: on a loaded machine a 0.1 ms two-thread step preempted for 50 ms
+    # prints as 0.00x, an honest figure
+    assert 0 <= lo <= med <= hi
     m = re.fullmatch(r"agent-updates/s: (\d+)", lines[-1])
     assert m and int(m.group(1)) > 0
 

@@ -889,9 +889,9 @@ static int key_at_line(const config_setting_t *s, const char *prefix, int line, 
     return 0;
 }
 
-/* Among the settings on the line, the integer one whose value is v (the literal a wide
- * integer became: libconfig keeps its low 32 bits): "amount" in `{ type = "x"; amount =
- * 3000000000; }`, not the line's first key. */
+/* Among the settings on the line, the integer one whose value is v (what a wide integer
+ * literal became): "amount" in `{ type = "x"; amount = 3000000000; }`, not the line's first
+ * key. */
 static int int_key_at_line(const config_setting_t *s, const char *prefix, int line, long long v,
                            char *out, size_t n) {
     int len = config_setting_length(s);
@@ -928,8 +928,11 @@ static void wide_key_at_line(const config_setting_t *root, int line, const char 
     errno = 0;
     long long full = strtoll(lit, NULL, 0);
     if (errno == 0) {
+        /* libconfig 1.5 keeps the low 32 bits; 1.7 and later keep the value as a 64-bit int */
         const long long low = (long long)(int32_t)(uint32_t)(unsigned long long)full;
-        if (int_key_at_line(root, "", line, low, out, n)) return;
+        if (int_key_at_line(root, "", line, low, out, n) ||
+            int_key_at_line(root, "", line, full, out, n))
+            return;
     }
     key_at_line(root, "", line, out, n);
 }
@@ -940,9 +943,14 @@ static int wide_error(loader *L, origin o, const char *key, int kind, const char
     const cs_key *k = cs_schema_find(key);
     const char *last = strrchr(key, '.');
     if (!k && strncmp(key, "policies.[", 10) == 0 && last) k = cs_policy_key_find(last + 1);
-    if (k && (k->type == CS_KEY_FLOAT || k->type == CS_KEY_FLOAT_ARRAY || k->type == CS_KEY_POINT))
+    if (k &&
+        (k->type == CS_KEY_FLOAT || k->type == CS_KEY_FLOAT_ARRAY || k->type == CS_KEY_POINT)) {
+        /* in decimal: 0xB2D05E00.0 is no number */
+        char dec[32];
+        snprintf(dec, sizeof dec, "%llu", strtoull(lit, NULL, 0));
         return fail(L, o, key, "integer %s does not fit 32 bits: write %s.0 (or in e notation)",
-                    lit, lit);
+                    lit, dec);
+    }
     return fail(L, o, key, "integer %s does not fit 32 bits: write %sL", lit, lit);
 }
 
@@ -962,6 +970,13 @@ static int set_before(const char *text, const char *b, const char *e) {
         }
         if (depth || strncmp(q, b, len) != 0) continue;
         if (q > text && (isalnum((unsigned char)q[-1]) || q[-1] == '_' || q[-1] == '-')) continue;
+        /* not in a comment (an old value kept as "# seed = 4") */
+        const char *ls = q;
+        while (ls > text && ls[-1] != '\n') ls--;
+        int commented = 0;
+        for (const char *c = ls; c < q && !commented; c++)
+            commented = *c == '#' || (c[0] == '/' && (c[1] == '/' || c[1] == '*'));
+        if (commented) continue;
         const char *a = q + len;
         while (*a == ' ' || *a == '\t') a++;
         if (*a == '=' || *a == ':') return 1;
@@ -992,7 +1007,8 @@ void cs_config_syntax_hint(const char *text, const char *why, int line, char *hi
         char names[256] = "";
         int k = 0;
         for (const char *q = p; q < end; q++) {
-            if (*q == '"') { /* skip strings */
+            if (*q == '#' || (q[0] == '/' && q + 1 < end && q[1] == '/')) break; /* a comment */
+            if (*q == '"') {                                                     /* skip strings */
                 for (q++; q < end && *q != '"'; q++)
                     if (*q == '\\' && q + 1 < end) q++;
                 continue;
@@ -1063,9 +1079,25 @@ int cs_config_not_utf8_line(const char *text) {
             line += *p++ == '\n';
             continue;
         }
-        int n = (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2 : (*p & 0xF8) == 0xF0 ? 3 : -1;
-        if (n < 0 || (*p == 0xC0 || *p == 0xC1) || *p > 0xF4) return line;
-        for (int k = 1; k <= n; k++)
+        /* the well-formed sequences of Unicode 15, table 3-7: no overlongs, surrogates or
+         * code points above U+10FFFF */
+        const unsigned c = *p;
+        int n;
+        unsigned lo = 0x80, hi = 0xBF; /* the second byte's range */
+        if (c >= 0xC2 && c <= 0xDF)
+            n = 1;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            if (c == 0xE0) lo = 0xA0;
+            if (c == 0xED) hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            if (c == 0xF0) lo = 0x90;
+            if (c == 0xF4) hi = 0x8F;
+        } else
+            return line;
+        if (p[1] < lo || p[1] > hi) return line;
+        for (int k = 2; k <= n; k++)
             if ((p[k] & 0xC0) != 0x80) return line;
         p += n + 1;
     }

@@ -42,10 +42,11 @@ int cs_checkpoint_write(const char *path, const cs_sim *sim, cs_output *o, const
 typedef struct cs_ckpt cs_ckpt;
 
 /* What the existing regular file at path is, by its content: CS_FILE_OTHER (not HDF5, or
- * unreadable), CS_FILE_HDF5 (HDF5, not a clustersim checkpoint: a run file, say) or
+ * unreadable), CS_FILE_HDF5 (another HDF5 file, or one that cannot be opened now: held open by
+ * another process, say), CS_FILE_RUN (a clustersim run file, complete or not) or
  * CS_FILE_CHECKPOINT (a clustersim checkpoint of any version or build). So that a run writes
  * its files only over files of their own kind. */
-enum { CS_FILE_OTHER = 0, CS_FILE_HDF5, CS_FILE_CHECKPOINT };
+enum { CS_FILE_OTHER = 0, CS_FILE_HDF5, CS_FILE_RUN, CS_FILE_CHECKPOINT };
 int cs_checkpoint_file_kind(const char *path);
 
 /* Opens a checkpoint and checks its format, version and build; then reads its parameters and

@@ -252,5 +252,22 @@ static int cmd_describe(int argc, char **argv) {
     return rc;
 }
 
-const cs_command cs_cmd_list = {"list", usage_list, cmd_list};
-const cs_command cs_cmd_describe = {"describe", usage_describe, cmd_describe};
+/* A listing whose lines went nowhere (a full disk) is not a success. Only for the commands
+ * whose output is the point: a run's stdout may carry a live stream whose reader went away,
+ * which ends the stream, not the run. */
+static int printed(int rc) {
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return rc ? rc : cs_cli_fail(1, "cannot write to standard output");
+    return rc;
+}
+
+static int cmd_list_checked(int argc, char **argv) {
+    return printed(cmd_list(argc, argv));
+}
+
+static int cmd_describe_checked(int argc, char **argv) {
+    return printed(cmd_describe(argc, argv));
+}
+
+const cs_command cs_cmd_list = {"list", usage_list, cmd_list_checked};
+const cs_command cs_cmd_describe = {"describe", usage_describe, cmd_describe_checked};

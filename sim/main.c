@@ -65,12 +65,7 @@ int main(int argc, char **argv) {
             fputs(commands[k]->usage, stdout);
             return 0;
         }
-        int rc = commands[k]->fn(argc, argv);
-        /* what a command printed went nowhere (a full disk, a closed pipe's end): a listing or
-         * a resolved config cut short is not a success */
-        if (fflush(stdout) != 0 || ferror(stdout))
-            return rc ? rc : cs_cli_fail(1, "cannot write to standard output");
-        return rc;
+        return commands[k]->fn(argc, argv);
     }
     return cs_cli_fail(2, "unknown command '%s' (see clustersim --help)", a);
 }

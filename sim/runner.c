@@ -94,13 +94,19 @@ static int check_out_path(const char *out, int checkpoint, int verified) {
                                out, what);
         /* (the checkpoint a resume has open is not opened again: HDF5 refuses a second open
          * of one file with other settings) */
-        int kind = st.st_size > 0 && !verified ? cs_checkpoint_file_kind(out) : CS_FILE_CHECKPOINT;
-        if (!checkpoint && kind == CS_FILE_OTHER)
-            return cs_cli_fail(2,
-                               "%s: exists and is not an HDF5 file; a run replaces only an earlier "
-                               "run file (choose another -o, or remove it)",
-                               out);
-        if (checkpoint && kind != CS_FILE_CHECKPOINT)
+        int kind = st.st_size == 0 ? -1
+                   : verified      ? CS_FILE_CHECKPOINT
+                                   : cs_checkpoint_file_kind(out);
+        if (!checkpoint && kind >= 0 && kind != CS_FILE_RUN)
+            return cs_cli_fail(
+                2,
+                "%s: exists and is not a clustersim run file (%s); a run replaces only "
+                "an earlier run file (choose another -o, or remove it)",
+                out,
+                kind == CS_FILE_CHECKPOINT ? "a checkpoint"
+                : kind == CS_FILE_HDF5     ? "another HDF5 file, or one in use"
+                                           : "not HDF5");
+        if (checkpoint && kind >= 0 && kind != CS_FILE_CHECKPOINT)
             return cs_cli_fail(2,
                                "%s: exists and is not a clustersim checkpoint; a run writes its "
                                "checkpoint there and removes it when done (choose another "
@@ -137,11 +143,12 @@ static int same_file(const char *a, const char *b) {
 }
 
 int cs_run_check_paths(const char *out, const char *checkpoint, const char *verified) {
-    int rc = check_out_path(out, 0, 0);
+    int rc = 0;
+    if ((checkpoint && same_file(out, checkpoint)) || (verified && same_file(out, verified)))
+        rc = cs_cli_fail(2, "%s: the run file and the checkpoint need different names", out);
+    if (!rc) rc = check_out_path(out, 0, 0);
     if (!rc && checkpoint)
         rc = check_out_path(checkpoint, 1, verified && same_file(checkpoint, verified));
-    if (!rc && checkpoint && same_file(out, checkpoint))
-        rc = cs_cli_fail(2, "%s: the run file and the checkpoint need different names", out);
     /* an interrupted run renames its partial file to OUT.incomplete, over such a checkpoint */
     char inc[PATH_MAX + 16];
     snprintf(inc, sizeof inc, "%s.incomplete", out);
@@ -416,12 +423,16 @@ int cs_run_resume(const char *ckpt, const cs_run_job *job) {
     if (j.checkpoint_every < 0) j.checkpoint_every = meta.every;
     const char *out = job->out ? job->out : meta.out_path;
     int rc = 0;
-    /* the interrupted run left OUT.incomplete; a file at OUT itself came later (the same run
-     * rerun to the end, say), and resuming the old state would replace it unasked */
-    struct stat st;
-    if (!job->out && stat(out, &st) == 0)
+    /* the interrupted run left OUT.incomplete; a complete file at OUT written after the
+     * checkpoint came from a later run (the same one rerun to its end, say), and resuming the
+     * old state would replace it unasked. One from before (a run that completed, then was run
+     * again and interrupted) is what the resume is meant to replace. */
+    struct stat so, sc;
+    if (!job->out && stat(out, &so) == 0 && stat(ckpt, &sc) == 0 &&
+        (so.st_mtim.tv_sec > sc.st_mtim.tv_sec ||
+         (so.st_mtim.tv_sec == sc.st_mtim.tv_sec && so.st_mtim.tv_nsec > sc.st_mtim.tv_nsec)))
         rc = cs_cli_fail(2,
-                         "%s already exists (written after this checkpoint was); resuming would "
+                         "%s was written after this checkpoint (by a later run?); resuming would "
                          "replace it: give -o another name, or remove it first",
                          out);
     if (!rc) rc = run(par, &j, out, ck, &meta);

@@ -2,13 +2,11 @@
  * shard of a Slurm job array (--shard I/N or SLURM_ARRAY_TASK_ID). See sweep_sched.h. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -64,47 +62,6 @@ static void marker(const char *dir, int shard, int n, char *buf, size_t len) {
     snprintf(buf, len, "%s/status/shard-%d-of-%d.done", dir, shard, n);
 }
 
-/* Holds DIR/status/WHO.lock for as long as this process runs WHO's runs (the whole sweep, or
- * one shard), so that a second copy of the same command on the same folder (a resubmission
- * while the first still runs, a second terminal) is refused instead of running every run
- * twice. flock: released by the kernel when the holder exits, however it exits; the file is
- * left, holding the last holder's pid and host for the message. Returns the descriptor, or -1
- * (the reason said, status 2 or 1 in *rc). */
-static int lock_shard(const char *dir, const char *who, int *rc) {
-    char p[PATH_MAX + 300];
-    snprintf(p, sizeof p, "%s/status/%s.lock", dir, who);
-    int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        *rc = cs_cli_fail(1, "%s: cannot open: %s", p, strerror(errno));
-        return -1;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        const int why = errno;
-        char holder[256] = "";
-        ssize_t n = pread(fd, holder, sizeof holder - 1, 0);
-        holder[n > 0 ? n : 0] = 0;
-        holder[strcspn(holder, "\n")] = 0;
-        close(fd);
-        if (why != EWOULDBLOCK) {
-            *rc = cs_cli_fail(1, "%s: cannot lock: %s", p, strerror(why));
-            return -1;
-        }
-        *rc = cs_cli_fail(2,
-                          "%s: another sweep (%s) is running these runs in this folder; wait "
-                          "for it to finish, or stop it and run this command again",
-                          dir, holder[0] ? holder : "pid unknown");
-        return -1;
-    }
-    char host[128] = "?", line[256];
-    gethostname(host, sizeof host - 1);
-    host[sizeof host - 1] = 0;
-    int len = snprintf(line, sizeof line, "pid %ld on %s\n", (long)getpid(), host);
-    if (ftruncate(fd, 0) != 0 || pwrite(fd, line, (size_t)len, 0) < 0) {
-        /* the lock holds without its note; the message then says "pid unknown" */
-    }
-    return fd;
-}
-
 int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     const int nshards = o->nshards > 0 ? o->nshards : 1, shard = o->shard;
     const int jobs = o->jobs > 0 ? o->jobs : 1;
@@ -115,8 +72,8 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
         snprintf(who, sizeof who, "shard-%d-of-%d", shard, nshards);
     else
         snprintf(who, sizeof who, "local");
-    int lrc = 0, lock = lock_shard(o->dir, who, &lrc);
-    if (lock < 0) return lrc;
+    int lrc = 0, lock = cs_sweep_lock(o->dir, who, &lrc);
+    if (lock == -1) return lrc;
     marker(o->dir, shard, nshards, mark, sizeof mark);
     remove(mark);
 
@@ -126,7 +83,7 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     double *slot_t0 = calloc((size_t)jobs, sizeof *slot_t0);
     if (!todo || !pids || !slot_run || !slot_t0) {
         free(todo), free(pids), free(slot_run), free(slot_t0);
-        close(lock);
+        cs_sweep_unlock(lock);
         return cs_cli_fail(1, "out of memory");
     }
     int ntodo = 0, mine = 0, before = 0;
@@ -141,7 +98,7 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     FILE *st = cs_sweep_status_open(o->dir, who);
     if (!st) {
         free(todo), free(pids), free(slot_run), free(slot_t0);
-        close(lock);
+        cs_sweep_unlock(lock);
         return 1;
     }
     if (!o->quiet) {
@@ -242,7 +199,7 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
         all = nshards == 1 || access(p, F_OK) == 0;
     }
     if (all && cs_sweep_collect(sw, o->dir, o->quiet)) rc = 1;
-    close(lock); /* after the collection: a resubmission then finds sweep.h5 complete */
+    cs_sweep_unlock(lock); /* after the collection: a resubmission then finds sweep.h5 complete */
     int left = mine - nok - nfail;
     /* the CPU time of the sweep process itself, its runs excluded: its overhead */
     struct rusage ru;

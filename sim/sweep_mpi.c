@@ -51,14 +51,16 @@ static int master(const cs_sweep *sw, const cs_sweep_opts *o, int size) {
     int *todo = malloc(((size_t)sw->nrun + 1) * sizeof *todo);
     if (!todo) return cs_cli_fail(1, "out of memory");
     int ntodo = 0, before = 0;
-    for (int r = 0; r < sw->nrun; r++) {
+    /* a second farm on the folder: its ranks are sent home with nothing to run */
+    int lrc = 0, lock = cs_sweep_lock(o->dir, "mpi", &lrc);
+    for (int r = 0; r < sw->nrun && lock != -1; r++) {
         if (cs_sweep_run_done(sw, r, o->dir))
             before++;
         else
             todo[ntodo++] = r;
     }
-    FILE *st = cs_sweep_status_open(o->dir, "mpi");
-    if (!o->quiet) {
+    FILE *st = lock == -1 ? NULL : cs_sweep_status_open(o->dir, "mpi");
+    if (!o->quiet && lock != -1) {
         printf("sweep %s: %d runs, %d finished already, %d to run on %d MPI rank%s\n", sw->name,
                sw->nrun, before, ntodo, size - 1, size - 1 == 1 ? "" : "s");
         fflush(stdout);
@@ -92,7 +94,9 @@ static int master(const cs_sweep *sw, const cs_sweep_opts *o, int size) {
     }
     if (st) fclose(st);
     free(todo);
+    if (lock == -1) return lrc;
     int rc = cs_sweep_collect(sw, o->dir, o->quiet) ? 1 : 0;
+    cs_sweep_unlock(lock);
     if (!o->quiet)
         printf("sweep %s: %d of %d runs ok, %d failed%s (%.1f s)\n", sw->name, nok, sw->nrun, nfail,
                nfail ? " (see failed.log)" : "", cs_wall_seconds() - t0);

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -253,8 +255,13 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, ch
     }
     argv[a] = NULL;
     fflush(NULL);
+    const pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
+        /* a sweep killed outright (SIGKILL, an OOM killer) stops its runs as SIGTERM does: each
+         * writes its checkpoint, which a resubmission resumes, instead of running on unseen */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent) _exit(1); /* it died before prctl */
         int fd = open(logp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
         if (fd >= 0) {
             dup2(fd, 1);
@@ -314,6 +321,59 @@ int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int 
     for (char *c = reason; *c; c++)
         if (*c == '\t' || *c == '\n' || *c == '\r') *c = ' ';
     return 1;
+}
+
+/* (sweep_sched.h) flock, not fcntl: a flock belongs to the open file description, which the
+ * runs a sweep starts inherit (the descriptor is not close-on-exec), so the lock lasts while any
+ * of them runs, even after the sweep itself was killed with SIGKILL. */
+int cs_sweep_lock(const char *dir, const char *who, int *rc) {
+    char p[PATH_MAX + 300];
+    snprintf(p, sizeof p, "%s/status/%s.lock", dir, who);
+    int fd = open(p, O_RDWR | O_CREAT, 0666);
+    if (fd < 0) {
+        *rc = cs_cli_fail(1, "%s: cannot open: %s", p, strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int why = errno;
+        if (why == ENOSYS || why == ENOLCK || why == EOPNOTSUPP || why == EINVAL) {
+            /* a file system without locks (Lustre without -o flock, NFS without lockd): run,
+             * as before there was a lock, and say what is not guarded */
+            close(fd);
+            fprintf(stderr,
+                    "clustersim: warning: %s: this file system does not lock files (%s); a second "
+                    "copy of this sweep on the folder would not be refused\n",
+                    p, strerror(why));
+            return -2;
+        }
+        char holder[256] = "";
+        ssize_t n = pread(fd, holder, sizeof holder - 1, 0);
+        holder[n > 0 ? n : 0] = 0;
+        holder[strcspn(holder, "\n")] = 0;
+        close(fd);
+        if (why != EWOULDBLOCK) {
+            *rc = cs_cli_fail(1, "%s: cannot lock: %s", p, strerror(why));
+            return -1;
+        }
+        *rc = cs_cli_fail(2,
+                          "%s: another sweep (%s), or a run it started, is running these runs in "
+                          "this folder; wait for it to finish, or stop it and run this command "
+                          "again",
+                          dir, holder[0] ? holder : "pid unknown");
+        return -1;
+    }
+    char host[128] = "?", line[256];
+    gethostname(host, sizeof host - 1);
+    host[sizeof host - 1] = 0;
+    int len = snprintf(line, sizeof line, "pid %ld on %s\n", (long)getpid(), host);
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, line, (size_t)len, 0) < 0) {
+        /* the lock holds without its note; the message then says "pid unknown" */
+    }
+    return fd;
+}
+
+void cs_sweep_unlock(int fd) {
+    if (fd >= 0) close(fd);
 }
 
 FILE *cs_sweep_status_open(const char *dir, const char *who) {

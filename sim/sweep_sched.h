@@ -48,6 +48,15 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, ch
 int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int wstatus,
                      char *reason, size_t n);
 
+/* Holds DIR/status/WHO.lock for as long as this process (the whole sweep, one shard, or MPI
+ * rank 0) or a run it started runs WHO's runs, so that a second copy of the same command on the
+ * folder (a resubmission while the first still runs, a second terminal) is refused instead of
+ * running every run twice. Returns the descriptor; -2 where the file system has no locks (said
+ * on stderr: the sweep goes on unguarded); -1 with the message printed and the exit status in
+ * *rc (2: held by another). */
+int cs_sweep_lock(const char *dir, const char *who, int *rc);
+void cs_sweep_unlock(int fd);
+
 /* DIR/status/<who>.log, opened for appending (NULL with a message on error). */
 FILE *cs_sweep_status_open(const char *dir, const char *who);
 

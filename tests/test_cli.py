@@ -297,8 +297,11 @@ def test_run_writes_only_over_files_of_their_own_kind(tmp_path):
     scen.write_text(open(os.path.join(DATA, "tiny.cfg")).read())
     text = scen.read_text()
     (tmp_path / "notes.csv").write_text("a,b\n")
-    bad = [(["-o", "mine.cfg"], "mine.cfg: exists and is not an HDF5 file"),
-           (["-o", "notes.csv"], "notes.csv: exists and is not an HDF5 file"),
+    with h5py.File(tmp_path / "mine.h5", "w") as f:  # a user's own HDF5 data
+        f["x"] = [1.0, 2.0]
+    bad = [(["-o", "mine.cfg"], "mine.cfg: exists and is not a clustersim run file (not HDF5)"),
+           (["-o", "notes.csv"], "notes.csv: exists and is not a clustersim run file"),
+           (["-o", "mine.h5"], "mine.h5: exists and is not a clustersim run file (another HDF5"),
            (["-o", "r.h5", "--checkpoint", "mine.cfg", "--checkpoint-every", "1"],
             "mine.cfg: exists and is not a clustersim checkpoint"),
            (["-o", "r.h5", "--live-json", "mine.cfg"], "mine.cfg: exists and is not a live stream"),
@@ -308,8 +311,8 @@ def test_run_writes_only_over_files_of_their_own_kind(tmp_path):
     for args, msg in bad:
         r = cs("run", "mine.cfg", "--quiet", *args, cwd=tmp_path)
         assert r.returncode == 2 and msg in r.stderr, (args, r.stderr)
-        assert scen.read_text() == text and sorted(os.listdir(tmp_path)) == ["mine.cfg",
-                                                                               "notes.csv"]
+        assert scen.read_text() == text and sorted(os.listdir(tmp_path)) == [
+            "mine.cfg", "mine.h5", "notes.csv"]
     # an earlier run file is replaced; a checkpoint at the checkpoint's name is too, and a
     # results file there is not taken for one (no "remove it to start afresh" advice)
     assert cs("run", "mine.cfg", "--quiet", "-o", "r.h5", cwd=tmp_path).returncode == 0
@@ -318,6 +321,18 @@ def test_run_writes_only_over_files_of_their_own_kind(tmp_path):
            cwd=tmp_path)
     assert r.returncode == 2 and "r.h5: exists and is not a clustersim checkpoint" in r.stderr
     assert "afresh" not in r.stderr and os.path.exists(tmp_path / "r.h5")
+    # a checkpoint is not taken for a run file to replace, nor the one a resume reads
+    r = cs("run", "mine.cfg", "--quiet", "-o", "s.h5", "--stop-after", "1", cwd=tmp_path)
+    assert r.returncode == 1 and os.path.exists(tmp_path / "s.ckpt.h5")
+    r = cs("run", "mine.cfg", "--quiet", "-o", "s.ckpt.h5", cwd=tmp_path)
+    assert r.returncode == 2 and "s.ckpt.h5: exists and is not a clustersim run file (a " \
+        "checkpoint)" in r.stderr, r.stderr
+    r = cs("resume", "s.ckpt.h5", "--quiet", "-o", "s.ckpt.h5", cwd=tmp_path)
+    assert r.returncode == 2 and "need different names" in r.stderr, r.stderr
+    assert cs("resume", "s.ckpt.h5", "--quiet", cwd=tmp_path).returncode == 0
+    # an interrupted run's partial file is a run file too
+    r = cs("run", "mine.cfg", "--quiet", "-o", "s.h5.incomplete", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
     # a device, as root could replace it (a FIFO stands in: mknod needs root)
     os.mkfifo(tmp_path / "pipe")
     r = cs("run", "mine.cfg", "--quiet", "-o", "pipe", cwd=tmp_path)
@@ -348,9 +363,16 @@ def test_resume_does_not_replace_a_later_complete_run(tmp_path):
     assert cs("run", tiny, "-o", "x.h5", "--quiet", cwd=tmp_path).returncode == 0
     before = os.stat(tmp_path / "x.h5").st_mtime_ns
     r = cs("resume", "x.ckpt.h5", "--quiet", cwd=tmp_path)
-    assert r.returncode == 2 and "x.h5 already exists" in r.stderr, r.stderr
+    assert r.returncode == 2 and "x.h5 was written after this checkpoint" in r.stderr, r.stderr
     assert os.stat(tmp_path / "x.h5").st_mtime_ns == before
     r = cs("resume", "x.ckpt.h5", "--quiet", "-o", "y.h5", cwd=tmp_path)  # elsewhere: fine
+    assert r.returncode == 0, r.stderr
+    # the other order: a complete run, then the same run again, interrupted: its own advice
+    # ("continue with: clustersim resume ...") replaces the older file
+    assert cs("run", tiny, "-o", "z.h5", "--quiet", cwd=tmp_path).returncode == 0
+    r = cs("run", tiny, "-o", "z.h5", "--stop-after", "1", "--quiet", cwd=tmp_path)
+    assert r.returncode == 1 and "continue with: clustersim resume" in r.stderr
+    r = cs("resume", "z.ckpt.h5", "--quiet", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
 
 
@@ -367,6 +389,10 @@ CONFIG_MESSAGES = [
      ' { type = "grant"; amount = 1.0; amount = 2.0; }\n);\n', 3, "'amount' is given twice"),
     ('name = "x";\npolicies = ({ type = "transport_link"; from = [50, 120];\n'
      ' to = [200, 90]; });\n', 3, "policies.[0].to: [200, 90] lies off the 100 x 160 grid"),
+    ('name = "x";\n# seed = 4 (old)\nseed = 4; steps = 3; steps = 5;\n', 3,
+     "'steps' is given twice"),
+    ('policies = ({ type = "grant"; amount = 0xB2D05E00; });\n', 1,
+     "policies.[0].amount: integer 0xB2D05E00 does not fit 32 bits: write 3000000000.0"),
 ]
 
 
@@ -382,6 +408,13 @@ def test_config_must_be_utf8(tmp_path):
                                                                           b'# caf\xe9'))
     r = cs("check", "l1.cfg", cwd=tmp_path)
     assert r.returncode == 2 and "l1.cfg:2: not UTF-8 text" in r.stderr, r.stderr
+    # overlong, surrogate and beyond U+10FFFF sequences are not UTF-8 either; real ones are
+    for bad, ok in [(b"\xed\xa0\x80", False), (b"\xe0\x80\x80", False),
+                    (b"\xf4\x90\x80\x80", False), (b"\xc3\xa9", True),
+                    (b"\xf0\x9f\x98\x80", True), (b"\xe2\x82\xac", True)]:
+        (tmp_path / "u.cfg").write_bytes(b'name = "a' + bad + b'b";\n')
+        r = cs("check", "u.cfg", cwd=tmp_path)
+        assert (r.returncode == 0) == ok, (bad, r.stderr)
     r = subprocess.run([BIN, "check", os.path.join(DATA, "tiny.cfg"), "--set", b"name=caf\xe9"],
                        capture_output=True, cwd=tmp_path)
     assert r.returncode == 2 and b"not UTF-8 text" in r.stderr
@@ -403,6 +436,18 @@ def test_base_resolved_beside_the_real_file_of_a_link(tmp_path):
     r = cs("check", "tc.cfg", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert re.search(r"^steps = 160;", r.stdout, re.M)
+
+
+def test_live_stream_reader_going_away_ends_the_stream_not_the_run(tmp_path):
+    """`--live-json -` into a reader that stops after a few bytes (`| head -c 200`): the run
+    still finishes its file and exits 0."""
+    p = subprocess.run(f"'{BIN}' run '{os.path.join(DATA, 'tiny.cfg')}' -o a.h5 --live-json - "
+                       "--live-every 1 | head -c 200 > /dev/null; echo \"rc=${PIPESTATUS[0]}\"",
+                       shell=True, executable="/bin/bash", cwd=tmp_path, capture_output=True,
+                       text=True, timeout=300)
+    assert "rc=0" in p.stdout, p.stdout + p.stderr
+    with h5py.File(tmp_path / "a.h5", "r") as f:
+        assert f.attrs["complete"] == 1
 
 
 def test_listing_to_a_full_device_fails():

@@ -236,6 +236,14 @@ def test_refuses_array_attributes(checkpoint, tmp_path):
         del f[name].attrs["hash"]
         f[name].attrs["hash"] = np.arange(10000, dtype="u8")
     refused(bad, tmp_path, ["truncated or corrupted", "checksum"])
+    # a dataset of another rank (written by another tool): said so, not "wrong size (0 bytes)"
+    bad = str(tmp_path / "rank.ckpt.h5")
+    shutil.copy(checkpoint, bad)
+    with h5py.File(bad, "r+") as f:
+        data = f["config_source"][...]
+        del f["config_source"]
+        f["config_source"] = np.stack([data, data])
+    refused(bad, tmp_path, ["config_source has 2 dimensions where a checkpoint has 1"])
 
 
 def test_completed_run_leaves_other_files_at_the_checkpoint_name(tmp_path):

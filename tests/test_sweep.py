@@ -300,8 +300,9 @@ def run_files(d):
     return out
 
 
-def find_run_process(marker, timeout=60):
-    """The pid of the `clustersim run` child whose command line contains marker."""
+def find_run_process(marker, parent, timeout=60):
+    """The pid of the `clustersim run` child of process parent (a sweep) whose command line
+    contains marker: only the sweep's own, since another test suite may run on the machine."""
     end = time.time() + timeout
     while time.time() < end:
         for pid in os.listdir("/proc"):
@@ -309,9 +310,11 @@ def find_run_process(marker, timeout=60):
                 continue
             try:
                 cmd = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
-            except OSError:
+                ppid = int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
                 continue
-            if len(cmd) > 1 and cmd[1] == b"run" and any(marker.encode() in c for c in cmd):
+            if ppid == parent and len(cmd) > 1 and cmd[1] == b"run" and \
+                    any(marker.encode() in c for c in cmd):
                 return int(pid)
         time.sleep(0.005)
     raise AssertionError(f"no run process for {marker}")
@@ -332,7 +335,7 @@ def test_killed_run_is_listed_and_only_it_reruns(tmp_path):
     proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1"], cwd=ROOT, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        victim = find_run_process("seed02.h5")
+        victim = find_run_process("seed02.h5", proc.pid)
         os.kill(victim, signal.SIGKILL)
         out, err = proc.communicate(timeout=120)
     finally:
@@ -532,7 +535,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_runs(tmp_path):
     proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1"], cwd=ROOT, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        find_run_process("seed02.h5")  # seed01 finished, seed02 running
+        find_run_process("seed02.h5", proc.pid)  # seed01 finished, seed02 running
         proc.send_signal(signal.SIGINT)  # to the sweep alone: it stops its running run
         out, err = proc.communicate(timeout=120)
     finally:
@@ -561,8 +564,9 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_runs(tmp_path):
 
 def test_second_copy_of_a_running_sweep_refused(tmp_path):
     """The same sweep started again on the same folder while the first still runs (a second
-    terminal, a resubmission) is refused, and runs nothing twice; once the first is gone, the
-    same command goes on. Another shard of the folder is not refused."""
+    terminal, a resubmission) is refused, and runs nothing twice; another shard of the folder
+    is not. A sweep killed outright (SIGKILL) stops its run as SIGTERM does (it leaves its
+    checkpoint); once that run is gone, the same command goes on."""
     s = write(tmp_path, "lock.cfg", """sweep = {
   scenarios = ["baseline"];
   seeds = 2;
@@ -571,36 +575,48 @@ def test_second_copy_of_a_running_sweep_refused(tmp_path):
 };
 """)
     d = str(tmp_path / "out")
-    proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1", "--shard", "0/2"],
-                            cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+
+    def start(shard):
+        return subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1", "--shard", shard],
+                                cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+
+    def first_line_then_stop(p):
+        try:
+            first = p.stdout.readline()
+            p.send_signal(signal.SIGINT)
+            out, err = p.communicate(timeout=120)
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+        return first, err
+
+    proc = start("0/2")
     try:
-        find_run_process("seed01.h5")
+        run = find_run_process("seed01.h5", proc.pid)
         p = cs("sweep", s, "-o", d, "--jobs", "1", "--shard", "0/2")
         assert p.returncode == 2, p.stdout + p.stderr
         assert f"pid {proc.pid} on " in p.stderr and "another sweep" in p.stderr, p.stderr
         assert "to run" not in p.stdout  # refused before it counted or ran anything
-        other = cs("sweep", s, "-o", d, "--shard", "1/2", "--dry-run")
-        assert other.returncode == 0
-        proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=120)
+        first, err = first_line_then_stop(start("1/2"))  # the other shard runs
+        assert "shard 1/2: 1 runs, 0 finished already, 1 to run" in first, first + err
+        assert "another sweep" not in err, err
+        proc.kill()  # SIGKILL: its run gets SIGTERM from the kernel (PR_SET_PDEATHSIG)
+        proc.wait()
+        deadline = time.time() + 120
+        while os.path.exists(f"/proc/{run}") and open(f"/proc/{run}/stat").read().split()[2] \
+                != "Z":
+            assert time.time() < deadline, "the run outlived its killed sweep"
+            time.sleep(0.01)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    # the holder is gone (the kernel drops a lock with its holder, even after SIGKILL): the
-    # same command goes on; stopped again once it says what it will run
-    again = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1", "--shard", "0/2"],
-                             cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
-    try:
-        first = again.stdout.readline()
-        again.send_signal(signal.SIGINT)
-        out, err = again.communicate(timeout=120)
-    finally:
-        if again.poll() is None:
-            again.kill()
-            again.wait()
+    folder = os.path.join(d, "runs", "baseline")
+    assert "seed01.h5.ckpt.h5" in os.listdir(folder), os.listdir(folder)
+    # the holders are gone: the same command goes on (and resumes the checkpoint)
+    first, err = first_line_then_stop(start("0/2"))
     assert "1 runs, 0 finished already, 1 to run" in first, first + err
     assert "another sweep" not in err, err
 
@@ -741,9 +757,10 @@ def processes_with(marker):
 
 
 def test_sweep_killed_by_sigkill_leaves_no_half_written_file(tmp_path):
-    """Issue 12 item 4: kill -9 of the sweep itself, while runs are going. Its runs (now orphans)
-    finish or not, but every file under a final name is complete, nothing else looks complete,
-    and the next sweep on the directory finishes the rest."""
+    """Issue 12 item 4: kill -9 of the sweep itself, while runs are going. Its runs get SIGTERM
+    from the kernel (PR_SET_PDEATHSIG) and stop with their checkpoints (or finish first); every
+    file under a final name is complete, nothing else looks complete, and the next sweep on the
+    directory finishes the rest."""
     s = write(tmp_path, "k9.cfg", """sweep = {
   name = "k9";
   scenarios = ["baseline"];
@@ -756,7 +773,7 @@ def test_sweep_killed_by_sigkill_leaves_no_half_written_file(tmp_path):
     proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "2", "--quiet"], cwd=ROOT,
                             env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        find_run_process("seed01.h5")
+        find_run_process("seed01.h5", proc.pid)
         proc.kill()
         proc.wait(timeout=30)
     finally:

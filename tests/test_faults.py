@@ -55,6 +55,7 @@ def test_full_disk_run_file(tmp_path, limit):
                        preexec_fn=limited(limit), capture_output=True, text=True, timeout=300)
     assert p.returncode == 1, p.stderr
     assert len(p.stderr.splitlines()) == 1 and p.stderr.startswith("clustersim: error: ")
+    assert "disk full?" in p.stderr, p.stderr  # HDF5 writes its buffers at the close
     assert not os.path.exists(out)
     assert not glob.glob(out + ".tmp.*"), "a failed run removes its temporary file"
     check_invariant(out)

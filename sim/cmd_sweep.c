@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #ifdef CS_MPI
@@ -211,9 +212,26 @@ static int cmd_sweep(int argc, char **argv) {
         char err[4096];
         const char *search[1] = {"."};
         /* every rank loads the sweep (cheap); only rank 0 speaks */
-        if (cs_sweep_load(&sw, a.file, NULL, search, 1, err, sizeof err) != 0)
-            rc = rank == 0 ? cs_cli_fail(2, "%s", err) : 2;
-        else if (a.dry)
+        if (cs_sweep_load(&sw, a.file, NULL, search, 1, err, sizeof err) != 0) {
+            /* a resubmission from another directory: a scenario named relative to the one the
+             * sweep started in is not found from here */
+            char p[PATH_MAX + 32], origin[2 * PATH_MAX + 8] = "", here[PATH_MAX];
+            snprintf(p, sizeof p, "%s/origin.txt", a.dir ? a.dir : "");
+            FILE *f = a.dir && strstr(err, "neither a scenario file") ? fopen(p, "r") : NULL;
+            size_t got = f ? fread(origin, 1, sizeof origin - 1, f) : 0;
+            if (f) fclose(f);
+            origin[got] = 0;
+            char *started = strchr(origin, '\n');
+            if (started) started[strcspn(started + 1, "\n") + 1] = 0, started++;
+            if (started && *started && getcwd(here, sizeof here) && strcmp(here, started) != 0)
+                rc = rank == 0 ? cs_cli_fail(2,
+                                             "%s (%s was started in %s: run this command there, "
+                                             "or name the scenario relative to the sweep file)",
+                                             err, a.dir, started)
+                               : 2;
+            else
+                rc = rank == 0 ? cs_cli_fail(2, "%s", err) : 2;
+        } else if (a.dry)
             rc = rank == 0 && cs_sweep_print(&sw, stdout) ? cs_cli_fail(1, "cannot write") : 0;
         else {
             sw.checkpoint_every = a.checkpoint_every;

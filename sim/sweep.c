@@ -258,10 +258,6 @@ static int parse_vary(ctx *c, const config_setting_t *s) {
                 return fail(c, sk->v[j].line, sk->key,
                             "values mix strings and numbers (value %d is %s)", j + 1,
                             str ? "a string" : "a number");
-            for (int q = 0; q < j; q++)
-                if (strcmp(sk->v[q].text, sk->v[j].text) == 0)
-                    return fail(c, sk->v[j].line, sk->key, "value %s is listed twice",
-                                sk->v[j].label);
         }
     }
     /* ids name a key by its last part (per_worker) unless two varied keys share it */
@@ -548,6 +544,19 @@ static int build_runs(ctx *c) {
     int maxlen = 1;
     for (int k = 0; k < sw->nkeys; k++)
         if (sw->keys[k].n > maxlen) maxlen = sw->keys[k].n;
+    /* a value twice in one key: in a product, twice the same runs; in a zip only a repeated
+     * tuple is (10.0 beside 0.1 and 10.0 beside 0.2 are two runs), which the ids then catch */
+    for (int k = 0; k < sw->nkeys && sw->mode != CS_SWEEP_ZIP; k++) {
+        const cs_sweep_key *sk = &sw->keys[k];
+        for (int j = 1; j < sk->n; j++)
+            for (int q = 0; q < j; q++)
+                if (strcmp(sk->v[q].text, sk->v[j].text) == 0) {
+                    free(par);
+                    free(vi);
+                    return fail(c, sk->v[j].line, sk->key, "value %s is listed twice",
+                                sk->v[j].label);
+                }
+    }
     if (sw->mode == CS_SWEEP_ZIP)
         for (int k = 1; k < sw->nkeys; k++)
             if (sw->keys[k].n != sw->keys[0].n) {
@@ -642,10 +651,22 @@ static int build_runs(ctx *c) {
         if (strcmp(ids[r - 1], ids[r]) == 0)
             rc = fail(c, 0, NULL,
                       "two runs would have the id %s: two scenarios of the same name (set name "
-                      "in each), or varied values that read the same once made safe for a file "
-                      "name (\"a/b\" and \"a b\" both give a_b)",
+                      "in each), varied values that read the same once made safe for a file "
+                      "name (\"a/b\" and \"a b\" both give a_b), or a zip that repeats a row",
                       ids[r]);
     free(ids);
+    /* each part of an id is a folder or file name (with .h5.ckpt.h5.tmp.PID after the last):
+     * one too long for the file system fails its run only when it starts */
+    for (int r = 0; r < sw->nrun && !rc; r++)
+        for (const char *p = sw->runs[r].id; *p && !rc;) {
+            size_t len = strcspn(p, "/");
+            if (len > 200)
+                rc = fail(c, 0, NULL,
+                          "run id %.60s...: a part of %zu characters, too long for a file name "
+                          "(at most 200; a long varied string value makes it so: shorten it)",
+                          sw->runs[r].id, len);
+            p += len + (p[len] == '/');
+        }
     return rc;
 }
 
@@ -810,8 +831,9 @@ void cs_sweep_run_rel(const cs_sweep *sw, int r, char *buf, size_t len) {
 }
 
 int cs_sweep_print(const cs_sweep *sw, FILE *out) {
-    fprintf(out, "sweep %s: %d runs (%d scenarios, %d seeds, mode %s)\n", sw->name, sw->nrun,
-            sw->nscen, sw->nseeds, sw->mode == CS_SWEEP_ZIP ? "zip" : "product");
+    fprintf(out, "sweep %s: %d run%s (%d scenario%s, %d seed%s, mode %s)\n", sw->name, sw->nrun,
+            sw->nrun == 1 ? "" : "s", sw->nscen, sw->nscen == 1 ? "" : "s", sw->nseeds,
+            sw->nseeds == 1 ? "" : "s", sw->mode == CS_SWEEP_ZIP ? "zip" : "product");
     for (int k = 0; k < sw->nkeys; k++) {
         int nap = 0;
         for (int s = 0; s < sw->nscen; s++) nap += sw->scen[s].applies[k];

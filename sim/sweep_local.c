@@ -119,12 +119,23 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
 
     const double t0 = cs_wall_seconds();
     int next = 0, running = 0, nok = before, nfail = 0, finished_now = 0, forwarded = 0;
+    int elsewhere = 0, claims = cs_sweep_claims_open(o->dir);
     char reason[2048];
     for (;;) {
         while (!stop_sig && running < jobs && next < ntodo) {
             int r = todo[next++];
+            /* finished meanwhile by another sweep on the folder, or running in one now */
+            if (!cs_sweep_claim(claims, r) || cs_sweep_run_done(sw, r, o->dir)) {
+                if (cs_sweep_run_done(sw, r, o->dir))
+                    nok++;
+                else
+                    elsewhere++;
+                cs_sweep_unclaim(claims, r);
+                continue;
+            }
             pid_t pid = cs_sweep_spawn(sw, r, o->dir, threads, reason, sizeof reason);
             if (pid < 0) {
+                cs_sweep_unclaim(claims, r);
                 cs_sweep_record(sw, r, o->dir, st, 0, 0.0, reason);
                 nfail++;
                 continue;
@@ -165,6 +176,7 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
                 snprintf(why, sizeof why, "%.1000s", reason);
                 snprintf(reason, sizeof reason, "interrupted, then %s", why);
             }
+            cs_sweep_unclaim(claims, r);
             cs_sweep_record(sw, r, o->dir, st, !failed, wall, reason);
             if (failed)
                 nfail++;
@@ -184,6 +196,7 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     fclose(st);
+    if (claims >= 0) close(claims);
     free(pids), free(slot_run), free(slot_t0), free(todo);
 
     int rc = 0;
@@ -200,12 +213,15 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     }
     if (all && cs_sweep_collect(sw, o->dir, o->quiet)) rc = 1;
     cs_sweep_unlock(lock); /* after the collection: a resubmission then finds sweep.h5 complete */
-    int left = mine - nok - nfail;
+    int left = mine - nok - nfail - elsewhere;
     /* the CPU time of the sweep process itself, its runs excluded: its overhead */
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     double cpu = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
                  (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+    if (!o->quiet && elsewhere)
+        printf("sweep %s: %d run%s left to another sweep of this folder that is running %s\n",
+               sw->name, elsewhere, elsewhere == 1 ? "" : "s", elsewhere == 1 ? "it" : "them");
     if (!o->quiet)
         printf("sweep %s: %d of %d runs ok, %d failed%s, %d not run (%.1f s; the sweep process "
                "itself %.3f s CPU)\n",

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "progress.h"
@@ -21,6 +22,7 @@ enum { TAG_RESULT = 1, TAG_WORK = 2 };
 typedef struct result_msg {
     int run;
     int ok;
+    int elsewhere; /* not run: another sweep of the folder is running it (or has finished it) */
     double wall;
     char reason[1024];
 } result_msg;
@@ -29,13 +31,23 @@ static int worker(const cs_sweep *sw, const cs_sweep_opts *o, int threads) {
     result_msg msg;
     memset(&msg, 0, sizeof msg);
     msg.run = -1;
+    int claims = cs_sweep_claims_open(o->dir);
     for (;;) {
         MPI_Send(&msg, (int)sizeof msg, MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
         int r;
         MPI_Recv(&r, 1, MPI_INT, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        if (r < 0) return 0;
+        if (r < 0) {
+            if (claims >= 0) close(claims);
+            return 0;
+        }
         memset(&msg, 0, sizeof msg);
         msg.run = r;
+        if (!cs_sweep_claim(claims, r) || cs_sweep_run_done(sw, r, o->dir)) {
+            msg.ok = cs_sweep_run_done(sw, r, o->dir);
+            msg.elsewhere = !msg.ok;
+            cs_sweep_unclaim(claims, r);
+            continue;
+        }
         double t0 = cs_wall_seconds();
         pid_t pid = cs_sweep_spawn(sw, r, o->dir, threads, msg.reason, sizeof msg.reason);
         int ws = 0;
@@ -44,6 +56,7 @@ static int worker(const cs_sweep *sw, const cs_sweep_opts *o, int threads) {
         else if (pid > 0)
             snprintf(msg.reason, sizeof msg.reason, "lost track of the run's process");
         msg.wall = cs_wall_seconds() - t0;
+        cs_sweep_unclaim(claims, r);
     }
 }
 
@@ -66,7 +79,7 @@ static int master(const cs_sweep *sw, const cs_sweep_opts *o, int size) {
         fflush(stdout);
     }
     const double t0 = cs_wall_seconds();
-    int next = 0, active = size - 1, nok = before, nfail = 0;
+    int next = 0, active = size - 1, nok = before, nfail = 0, elsewhere = 0;
     while (active > 0) {
         int flag = 0;
         MPI_Status s;
@@ -80,9 +93,12 @@ static int master(const cs_sweep *sw, const cs_sweep_opts *o, int size) {
         result_msg msg;
         MPI_Recv(&msg, (int)sizeof msg, MPI_BYTE, s.MPI_SOURCE, TAG_RESULT, MPI_COMM_WORLD,
                  MPI_STATUS_IGNORE);
-        if (msg.run >= 0 && msg.run < sw->nrun) {
+        if (msg.run >= 0 && msg.run < sw->nrun && msg.elsewhere) {
+            elsewhere++;
+        } else if (msg.run >= 0 && msg.run < sw->nrun) {
             msg.reason[sizeof msg.reason - 1] = 0;
-            cs_sweep_record(sw, msg.run, o->dir, st, msg.ok, msg.wall, msg.reason);
+            if (msg.wall > 0.0 || !msg.ok) /* not one another sweep finished meanwhile */
+                cs_sweep_record(sw, msg.run, o->dir, st, msg.ok, msg.wall, msg.reason);
             if (msg.ok)
                 nok++;
             else
@@ -97,6 +113,9 @@ static int master(const cs_sweep *sw, const cs_sweep_opts *o, int size) {
     if (lock == -1) return lrc;
     int rc = cs_sweep_collect(sw, o->dir, o->quiet) ? 1 : 0;
     cs_sweep_unlock(lock);
+    if (!o->quiet && elsewhere)
+        printf("sweep %s: %d run%s left to another sweep of this folder that is running %s\n",
+               sw->name, elsewhere, elsewhere == 1 ? "" : "s", elsewhere == 1 ? "it" : "them");
     if (!o->quiet)
         printf("sweep %s: %d of %d runs ok, %d failed%s (%.1f s)\n", sw->name, nok, sw->nrun, nfail,
                nfail ? " (see failed.log)" : "", cs_wall_seconds() - t0);

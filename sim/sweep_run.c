@@ -272,7 +272,9 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, ch
         /* the sweep's handlers are not the run's: it installs its own */
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
-        execv(exe, argv);
+        /* the sweep's own binary, even if a rebuild has since replaced the file at its path
+         * (then named "PATH (deleted)"): one sweep, one build */
+        execv("/proc/self/exe", argv);
         fprintf(stderr, "clustersim: error: cannot execute %s: %s\n", exe, strerror(errno));
         _exit(127);
     }
@@ -287,8 +289,11 @@ int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int 
     char logp[2 * PATH_MAX], rel[PATH_MAX], p[3 * PATH_MAX];
     log_path(sw, r, dir, logp, sizeof logp);
     cs_sweep_run_rel(sw, r, rel, sizeof rel);
-    /* what a run writes besides its file: OUT.tmp.PID while running (left by kill -9) */
+    /* what a run writes besides its file: OUT.tmp.PID while running, and OUT.ckpt.h5.tmp.PID
+     * while it checkpoints (left by kill -9) */
     snprintf(p, sizeof p, "%s/%s.tmp.%ld", dir, rel, (long)pid);
+    remove(p);
+    snprintf(p, sizeof p, "%s/%s.ckpt.h5.tmp.%ld", dir, rel, (long)pid);
     remove(p);
     if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && cs_sweep_run_done(sw, r, dir)) {
         remove(logp);
@@ -374,6 +379,37 @@ int cs_sweep_lock(const char *dir, const char *who, int *rc) {
 
 void cs_sweep_unlock(int fd) {
     if (fd >= 0) close(fd);
+}
+
+int cs_sweep_claims_open(const char *dir) {
+    char p[PATH_MAX + 32];
+    snprintf(p, sizeof p, "%s/status/runs.lock", dir);
+    /* close-on-exec: the runs need not hold it (fcntl locks are not inherited anyway) */
+    return open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+}
+
+static int claim_op(int fd, int r, short type, int *err) {
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = type;
+    fl.l_whence = SEEK_SET;
+    fl.l_start = r;
+    fl.l_len = 1;
+    int rc = fcntl(fd, F_SETLK, &fl);
+    *err = rc ? errno : 0;
+    return rc;
+}
+
+int cs_sweep_claim(int fd, int r) {
+    int err;
+    if (fd < 0 || claim_op(fd, r, F_WRLCK, &err) == 0) return 1;
+    /* held: another process runs it; a file system without locks: no claims to make */
+    return !(err == EAGAIN || err == EACCES);
+}
+
+void cs_sweep_unclaim(int fd, int r) {
+    int err;
+    if (fd >= 0) claim_op(fd, r, F_UNLCK, &err);
 }
 
 FILE *cs_sweep_status_open(const char *dir, const char *who) {

@@ -57,6 +57,17 @@ int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int 
 int cs_sweep_lock(const char *dir, const char *who, int *rc);
 void cs_sweep_unlock(int fd);
 
+/* Claims on single runs, so that no run is run by two processes at once whatever started them
+ * (a whole sweep beside a shard of it, shards of two counts, an MPI farm beside a plain
+ * sweep): byte r of DIR/status/runs.lock, locked (fcntl, which NFS carries between nodes) by
+ * the process that starts run r for as long as the run goes on. cs_sweep_claims_open: the
+ * descriptor, or -1 where the file system has no locks (then every claim succeeds); open it
+ * once per process (closing any descriptor of the file drops every claim). cs_sweep_claim: 1
+ * claimed, 0 another process runs it. */
+int cs_sweep_claims_open(const char *dir);
+int cs_sweep_claim(int fd, int r);
+void cs_sweep_unclaim(int fd, int r);
+
 /* DIR/status/<who>.log, opened for appending (NULL with a message on error). */
 FILE *cs_sweep_status_open(const char *dir, const char *who);
 

@@ -283,6 +283,61 @@ def test_group_as_a_set_key_refused_with_an_example(tmp_path, key, example):
     assert f"'{key}': a group of keys, not one value" in p.stderr and example in p.stderr
 
 
+def test_zip_repeats_a_value_but_not_a_row(tmp_path):
+    s = write(tmp_path, "zip.cfg", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 1;\n'
+              '  mode = "zip";\n  vary = ( { key = "landscape.university_pull"; '
+              'values = [10.0, 10.0, 20.0]; },\n    { key = "landscape.rural_share"; '
+              'values = [0.1, 0.2, 0.1]; } );\n};\n')
+    runs, _ = dry_run(s)
+    assert len(runs) == 3
+    s = write(tmp_path, "zip2.cfg", open(s).read().replace("[0.1, 0.2, 0.1]", "[0.1, 0.1, 0.2]"))
+    p = cs("sweep", s, "--dry-run")
+    assert p.returncode == 2 and "or a zip that repeats a row" in p.stderr, p.stderr
+
+
+def test_id_part_too_long_for_a_file_name_refused_up_front(tmp_path):
+    s = write(tmp_path, "long.cfg", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 1;\n'
+              '  vary = ( { key = "description"; values = ["%s"]; } );\n};\n' % ("x" * 300))
+    p = cs("sweep", s, "--dry-run")
+    assert p.returncode == 2 and "too long for a file name" in p.stderr, p.stderr
+
+
+def test_rerun_from_another_directory_names_where_it_started(tmp_path):
+    sub, s = own_scenario_sweep(tmp_path, seeds=1)
+    d = str(tmp_path / "d")
+    assert cs("sweep", "x.cfg", "-o", d, "--quiet", cwd=sub).returncode == 0
+    os.rename(sub / "my.cfg", tmp_path / "my.cfg")  # found only from where it started, now
+    p = cs("sweep", s, "-o", d, cwd=tmp_path / "d")
+    assert p.returncode == 2, p.stderr
+    assert f"{d} was started in {sub}: run this command there" in p.stderr, p.stderr
+
+
+def test_sweep_runs_its_own_build_after_a_rebuild(tmp_path):
+    """A rebuild that replaces the binary mid-sweep (a new file at its path) does not fail the
+    remaining runs: they run the build the sweep started with."""
+    b = tmp_path / "bin"
+    b.mkdir()
+    shutil.copy(BIN, b / "clustersim")
+    s = write(tmp_path, "reb.cfg", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 4;\n'
+              '  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 60; } );\n'
+              '  threads = 1;\n};\n')
+    d = str(tmp_path / "out")
+    proc = subprocess.Popen([str(b / "clustersim"), "sweep", s, "-o", d, "--jobs", "1"],
+                            cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        find_run_process("seed01.h5", proc.pid)
+        shutil.copy(BIN, b / "new")
+        os.rename(b / "new", b / "clustersim")  # as a linker's output replaces the file
+        out, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, out + err
+    assert "4 of 4 runs ok" in out
+
+
 def test_output_folder_that_is_a_file_refused(tmp_path):
     f = tmp_path / "afile"
     f.write_text("")
@@ -565,7 +620,8 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_runs(tmp_path):
 def test_second_copy_of_a_running_sweep_refused(tmp_path):
     """The same sweep started again on the same folder while the first still runs (a second
     terminal, a resubmission) is refused, and runs nothing twice; another shard of the folder
-    is not. A sweep killed outright (SIGKILL) stops its run as SIGTERM does (it leaves its
+    is not, and another layout (the whole sweep) leaves it the runs it is running. A sweep
+    killed outright (SIGKILL) stops its run as SIGTERM does (it leaves its
     checkpoint); once that run is gone, the same command goes on."""
     s = write(tmp_path, "lock.cfg", """sweep = {
   scenarios = ["baseline"];
@@ -602,6 +658,21 @@ def test_second_copy_of_a_running_sweep_refused(tmp_path):
         first, err = first_line_then_stop(start("1/2"))  # the other shard runs
         assert "shard 1/2: 1 runs, 0 finished already, 1 to run" in first, first + err
         assert "another sweep" not in err, err
+        # another layout on the folder (the whole sweep) runs what no one runs, and leaves
+        # seed01 to the shard that is running it
+        whole = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "2"], cwd=ROOT, env=ENV,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            find_run_process("seed02.h5", whole.pid)
+            with pytest.raises(AssertionError):
+                find_run_process("seed01.h5", whole.pid, timeout=1)
+            whole.send_signal(signal.SIGINT)
+            out, err = whole.communicate(timeout=120)
+        finally:
+            if whole.poll() is None:
+                whole.kill()
+                whole.wait()
+        assert "1 run left to another sweep of this folder that is running it" in out, out + err
         proc.kill()  # SIGKILL: its run gets SIGTERM from the kernel (PR_SET_PDEATHSIG)
         proc.wait()
         deadline = time.time() + 120

@@ -998,14 +998,12 @@ void cs_config_syntax_hint(const char *text, const char *why, int line, char *hi
                  " (the elements of a [...] array must be all alike: write 70.0, not 70, "
                  "beside 1.5; lists of groups or of mixed values use ( ... ))");
     } else if (strstr(why, "duplicate setting")) {
-        /* the names set on that line: libconfig does not say which one is repeated */
+        /* libconfig does not say which name on the line is repeated */
         const char *p = text;
         for (int l = 1; l < line && p; l++) p = (p = strchr(p, '\n')) ? p + 1 : NULL;
         if (!p) return;
         const char *end = strchr(p, '\n');
         if (!end) end = p + strlen(p);
-        char names[256] = "";
-        int k = 0;
         for (const char *q = p; q < end; q++) {
             if (*q == '#' || (q[0] == '/' && q + 1 < end && q[1] == '/')) break; /* a comment */
             if (*q == '"') {                                                     /* skip strings */
@@ -1021,16 +1019,14 @@ void cs_config_syntax_hint(const char *text, const char *why, int line, char *hi
                 e++;
             const char *a = e;
             while (a < end && (*a == ' ' || *a == '\t')) a++;
-            /* a name set before (in this group or another: libconfig knows which) */
-            if (a < end && (*a == '=' || *a == ':') && set_before(text, q, e) &&
-                !strstr(names, "'")) {
-                size_t used = strlen(names);
-                snprintf(names + used, sizeof names - used, "%s'%.*s'", k++ ? ", " : "",
-                         (int)(e - q), q);
+            /* the first name on the line that its group already set */
+            if (a < end && (*a == '=' || *a == ':') && set_before(text, q, e)) {
+                snprintf(hint, n, ": '%.*s' is given twice in one group (keep one)", (int)(e - q),
+                         q);
+                return;
             }
             q = e - 1;
         }
-        if (k == 1) snprintf(hint, n, ": %s is given twice in one group (keep one)", names);
     }
 }
 

@@ -857,9 +857,22 @@ int cs_config_scan_literals(const char *text, int *line, char *lit, size_t litle
     return scan_text(text, line, lit, litlen);
 }
 
-/* Path of the setting written on the given line ("firms.k_f", "policies.[0].budget"). */
-static int key_at_line(const config_setting_t *s, const char *prefix, int line, char *out,
-                       size_t n) {
+/* Whether setting c (not a group or list) is what find_key looks for on line: written there,
+ * and when v is given an integer of value *v. */
+static int key_matches(const config_setting_t *c, int line, const long long *v) {
+    if ((int)config_setting_source_line(c) != line) return 0;
+    if (!v) return 1;
+    int t = config_setting_type(c);
+    return (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) &&
+           (long long)config_setting_get_int64(c) == *v;
+}
+
+/* Path of the setting written on the given line ("firms.k_f", "policies.[0].budget"); with v,
+ * of the integer setting there whose value is *v (what a wide integer literal became:
+ * "amount" in `{ type = "x"; amount = 3000000000; }`, not the line's first key). An array
+ * element has no name: the array is the key. */
+static int find_key(const config_setting_t *s, const char *prefix, int line, const long long *v,
+                    char *out, size_t n) {
     int len = config_setting_length(s);
     for (int i = 0; i < len; i++) {
         const config_setting_t *c = config_setting_get_elem(s, (unsigned)i);
@@ -871,17 +884,16 @@ static int key_at_line(const config_setting_t *s, const char *prefix, int line, 
             snprintf(path, sizeof path, "%s.[%d]", prefix, i);
         int t = config_setting_type(c);
         if (t == CONFIG_TYPE_GROUP || t == CONFIG_TYPE_LIST) {
-            if (key_at_line(c, path, line, out, n)) return 1;
+            if (find_key(c, path, line, v, out, n)) return 1;
         } else if (t == CONFIG_TYPE_ARRAY) {
             int m = config_setting_length(c);
             for (int j = 0; j < m; j++)
-                if ((int)config_setting_source_line(config_setting_get_elem(c, (unsigned)j)) ==
-                    line) {
+                if (key_matches(config_setting_get_elem(c, (unsigned)j), line, v)) {
                     snprintf(out, n, "%s", path);
                     return 1;
                 }
         }
-        if (t != CONFIG_TYPE_GROUP && (int)config_setting_source_line(c) == line) {
+        if (t != CONFIG_TYPE_GROUP && (t != CONFIG_TYPE_LIST || !v) && key_matches(c, line, v)) {
             snprintf(out, n, "%s", path);
             return 1;
         }
@@ -889,36 +901,9 @@ static int key_at_line(const config_setting_t *s, const char *prefix, int line, 
     return 0;
 }
 
-/* Among the settings on the line, the integer one whose value is v (what a wide integer
- * literal became): "amount" in `{ type = "x"; amount = 3000000000; }`, not the line's first
- * key. */
-static int int_key_at_line(const config_setting_t *s, const char *prefix, int line, long long v,
-                           char *out, size_t n) {
-    int len = config_setting_length(s);
-    for (int i = 0; i < len; i++) {
-        const config_setting_t *c = config_setting_get_elem(s, (unsigned)i);
-        const char *name = config_setting_name(c);
-        char path[256];
-        if (name)
-            snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", name);
-        else
-            snprintf(path, sizeof path, "%s.[%d]", prefix, i);
-        int t = config_setting_type(c);
-        if (t == CONFIG_TYPE_GROUP || t == CONFIG_TYPE_LIST || t == CONFIG_TYPE_ARRAY) {
-            /* an array element has no name: the array is the key */
-            char sub[256];
-            if (int_key_at_line(c, path, line, v, sub, sizeof sub)) {
-                snprintf(out, n, "%s", t == CONFIG_TYPE_ARRAY ? path : sub);
-                return 1;
-            }
-        } else if ((t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) &&
-                   (int)config_setting_source_line(c) == line &&
-                   (long long)config_setting_get_int64(c) == v) {
-            snprintf(out, n, "%s", path);
-            return 1;
-        }
-    }
-    return 0;
+static int key_at_line(const config_setting_t *s, const char *prefix, int line, char *out,
+                       size_t n) {
+    return find_key(s, prefix, line, NULL, out, n);
 }
 
 /* The key of a wide literal lit on the line: the integer setting holding its wrapped value,
@@ -930,8 +915,7 @@ static void wide_key_at_line(const config_setting_t *root, int line, const char 
     if (errno == 0) {
         /* libconfig 1.5 keeps the low 32 bits; 1.7 and later keep the value as a 64-bit int */
         const long long low = (long long)(int32_t)(uint32_t)(unsigned long long)full;
-        if (int_key_at_line(root, "", line, low, out, n) ||
-            int_key_at_line(root, "", line, full, out, n))
+        if (find_key(root, "", line, &low, out, n) || find_key(root, "", line, &full, out, n))
             return;
     }
     key_at_line(root, "", line, out, n);

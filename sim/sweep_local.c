@@ -115,7 +115,10 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     handle(SIGTERM, on_stop, 0, &old_term);
     handle(SIGALRM, on_alarm, 0, &old_alrm);
     struct itimerval tick = {{0, 250000}, {0, 250000}}, off = {{0, 0}, {0, 0}};
-    if (show) setitimer(ITIMER_REAL, &tick, NULL);
+    /* the tick wakes waitpid four times a second: for the progress line, and so that a
+     * signal that lands between the loop's test of stop_sig and waitpid (which then would not
+     * be interrupted) is forwarded to the runs within a quarter of a second, not when they end */
+    setitimer(ITIMER_REAL, &tick, NULL);
 
     const double t0 = cs_wall_seconds();
     int next = 0, running = 0, nok = before, nfail = 0, finished_now = 0, forwarded = 0;
@@ -186,8 +189,8 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
             running--;
         }
     }
+    setitimer(ITIMER_REAL, &off, NULL);
     if (show) {
-        setitimer(ITIMER_REAL, &off, NULL);
         progress(mine, nok, running, nfail, finished_now, t0);
         fputc('\n', stderr);
     }

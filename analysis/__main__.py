@@ -4,7 +4,7 @@ import sys
 
 USAGE = """usage:
   python3 -m analysis compare BASELINE... [--where KEY=VALUE] -- POLICY... [--where KEY=VALUE]
-                             [-o DIR]
+                             [--window START:END] [-o DIR]
   python3 -m analysis sweep SWEEP_DIR [-o DIR] [--quiet]
   python3 -m analysis show RUN.h5 [-o DIR]
   python3 -m analysis export RUN.h5 -o DIR
@@ -15,6 +15,8 @@ directories or sweep.h5 files; --where (repeatable, on the side it follows) keep
 whose column KEY (scenario, seed, id, status or a varied config key) equals VALUE.
 Each side must be one scenario (one config but for the seed), both at one scale; runs are
 paired by seed; with several seeds every figure is a mean with a 95% CI.
+--window START:END (steps, END exclusive like a policy's end) sets the programme period that
+compare reports beside the whole run; default: the policies' active steps and 20 steps after.
 compare writes DIR/summary.md, DIR/summary.csv and PNG plots (default DIR ./compare-out);
 sweep writes DIR/sweep_table.md, .csv, a PNG per varied key and, when the sweep has a scenario
 named baseline, the league table DIR/league.md, .csv, printed too (default DIR ./sweep-out);
@@ -90,6 +92,25 @@ def make_outdir(path):
                             f"({e.strerror or e})") from None
 
 
+def _take_opt(args, name):
+    """Splits `name VALUE` (or name=VALUE) from args: (rest, value or None)."""
+    rest, val, i = [], None, 0
+    while i < len(args):
+        a = args[i]
+        if a == name:
+            if i + 1 >= len(args):
+                raise UsageError(f"{name} needs a value")
+            val = args[i + 1]
+            i += 2
+            continue
+        if a.startswith(name + "="):
+            val = a.split("=", 1)[1]
+        else:
+            rest.append(a)
+        i += 1
+    return rest, val
+
+
 def _take_where(args):
     """Splits --where KEY=VALUE (or --where=KEY=VALUE) options from a side's arguments."""
     from .sweep import parse_where
@@ -117,6 +138,8 @@ def cmd_compare(args):
     k = args.index("--")
     base_in, base_where = _take_where(args[:k])
     pol_in, pol_where = _take_where(args[k + 1:])
+    base_in, win1 = _take_opt(base_in, "--window")
+    pol_in, win2 = _take_opt(pol_in, "--window")
     base_in, out1 = _take_output(base_in, None)
     pol_in, out2 = _take_output(pol_in, None)
     outdir = out2 or out1 or "compare-out"
@@ -126,11 +149,14 @@ def cmd_compare(args):
     base = runs.load_side(base_in, "baseline", base_where)
     pol = runs.load_side(pol_in, "policy", pol_where)
     pairs = runs.pair(base, pol)
-    rows, target = compare.compare(pairs)
+    win = win2 or win1
+    window = compare.parse_window(win, pairs[0][1].steps) if win else "default"
+    rows, target = compare.compare(pairs, window)
     from . import plots
     b0, p0 = pairs[0]
     notes = compare.notes(pairs, target)
-    md = compare.markdown(rows, f"{p0.scenario} against {b0.scenario}", notes)
+    summary = compare.summary_sentences(rows, target.label, target.window_source, b0.steps)
+    md = compare.markdown(rows, f"{p0.scenario} against {b0.scenario}", notes, summary)
     make_outdir(outdir)
     files = []
     files += plots.timeseries_compare(pairs, outdir, (b0.scenario, p0.scenario))

@@ -5,6 +5,7 @@ averaged over seeds; the 95% confidence interval comes from the paired differenc
 (stats.paired_ci). Steps are quarters; sums run over steps 1..steps (step 0 is the initial state)."""
 import math
 import os
+import re
 
 import numpy as np
 
@@ -26,7 +27,12 @@ REGIONAL = ["employment", "output", "productivity", "mean_wage", "firms", "unemp
 SECTORAL = ["eg_index", "cluster_count", "largest_cluster_employment", "largest_cluster_x",
             "largest_cluster_y"]
 COLUMNS = ["outcome", "scope", "measure", "baseline", "policy", "difference", "ci_low",
-           "ci_high", "percent", "n_seeds", "note"]
+           "ci_high", "percent", "n_seeds", "note", "steps", "unit"]
+# measures: "final" (the last step), "cumulative" (steps 1..steps), "window" (the programme
+# period: by default the policies' active steps and WINDOW_TAIL steps after, programme_window)
+MEASURES = ("final", "cumulative", "window")
+WINDOW_TAIL = 20   # steps (5 years) after the policies end that the default window still counts
+WINDOW_SCOPES = ("national", "target area", "outside target")
 NO_JOB_EFFECT = "no detectable job effect"
 JOBS_LOST = "net jobs lost"  # the job-years' CI lies below zero: spending bought no jobs
 NO_OUTPUT_EFFECT = "no detectable output effect"
@@ -39,6 +45,15 @@ UNCHANGED = ("the policy runs equal the baseline in every outcome but spending a
              "in every seed: at this scale the policy changed no innovation, job, firm or "
              "location")
 RATIOS = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement")
+# said once in every summary (summary.md, compare's output, the demo's reading, README.md)
+CAVEATS = ("national employment moves only through frictional unemployment: the labour force is "
+           "fixed and there are no multipliers, supply chains or financing of the spending, so "
+           "national net job effects are small by construction and a displacement near 1 is "
+           "close to automatic (a job gained in the target area is mostly a job not filled "
+           "elsewhere)",
+           "the 95% CIs are simulation-seed uncertainty only (how much the result moves between "
+           "random seeds of one model), not uncertainty about the model's parameters or "
+           "structure")
 
 
 def money_unit(run):
@@ -68,6 +83,69 @@ def _cum(series, how):
     if how == "sum":
         return float(s.sum())
     return float(np.nanmean(s)) if s.size else math.nan
+
+
+def _cum_window(series, how, window):
+    """_cum over the steps of window = (start, end), end exclusive (start >= 1)."""
+    s0, s1 = window
+    s = np.asarray(series, float)[s0:s1]
+    return _cum(np.concatenate([[0.0], s]), how)
+
+
+def programme_window(run, tail=WINDOW_TAIL):
+    """The default programme-period window of a policy run: (start, end) in steps, end
+    exclusive, from the earliest `start` of its policies (at least 1: step 0 is the initial
+    state) to `tail` steps after the latest `end`, clipped to the run (end at most steps + 1);
+    a policy without an end (end = -1), and a transport link (its `end` stops spending, not the
+    link), runs to the run's end. Policies that never act (start >= end) are left out. None
+    when the run has no policy that acts within it."""
+    last = int(run.steps) + 1
+    starts, ends = [], []
+    for p in run.policies():
+        if not isinstance(p, dict):
+            continue
+        st, en = int(p.get("start", 0)), int(p.get("end", -1))
+        if en != -1 and en <= st:
+            continue
+        st = max(st, 1)
+        if st >= last:
+            continue
+        starts.append(st)
+        ends.append(last if en == -1 or p.get("type") == "transport_link" else en + tail)
+    if not starts:
+        return None
+    return (min(starts), min(max(ends), last))
+
+
+def parse_window(text, steps):
+    """`START:END` (steps, END exclusive like a policy's `end`; END may be left out for the
+    run's end) -> (start, end), checked against a run of `steps` steps."""
+    m = re.fullmatch(r"\s*(\d+)\s*:\s*(\d*)\s*", text or "")
+    if not m:
+        raise AnalysisError(f"--window {text!r}: want START:END in steps (e.g. 8:68; END "
+                            "exclusive, as a policy's end)")
+    st = int(m.group(1))
+    en = int(m.group(2)) if m.group(2) else steps + 1
+    if not 1 <= st < en <= steps + 1:
+        raise AnalysisError(f"--window {text}: want 1 <= START < END <= {steps + 1} (the runs have "
+                            f"{steps} steps; step 0 is the initial state)")
+    return st, en
+
+
+def quarter(step):
+    """Calendar quarter of a step: steps are quarters from the 2018 start, step 4k begins year k
+    (docs/policies.md)."""
+    return f"{2018 + step // 4} Q{step % 4 + 1}"
+
+
+def window_text(window):
+    """"steps 8 to 67 (2020 Q1 to 2034 Q4)" for window (8, 68)."""
+    s0, s1 = window
+    return f"steps {s0} to {s1 - 1} ({quarter(s0)} to {quarter(s1 - 1)})"
+
+
+def window_steps(window):
+    return f"{window[0]}-{window[1] - 1}"
 
 
 # ---------------------------------------------------------------- target area
@@ -156,7 +234,8 @@ def _target_series(run, target):
     if exact:
         ins, out = run.employment_sums([target.mask, land & ~target.mask])
         return ins, out
-    snaps = run.snap_employment
+    snaps = run.snap_employment if run.snap_employment is not None else \
+        run.load_snap_employment()   # a slimmed league baseline
     ins = np.array([s[target.mask].sum() for s in snaps])
     out = np.array([s[land & ~target.mask].sum() for s in snaps])
     steps = np.arange(run.T)
@@ -183,9 +262,11 @@ def _regional(run, name, j):
     return None if d is None else d[:, j]
 
 
-def pair_values(b, p, target):
+def pair_values(b, p, target, window=None):
     """{(outcome, scope, measure): (baseline, policy)} for plain outcomes, and
-    {(outcome, scope, measure): value} in a second dict for derived ratios, for one seed."""
+    {(outcome, scope, measure): value} in a second dict for derived ratios, for one seed.
+    window: (start, end) steps of the programme period, end exclusive: the national, target
+    area and outside-target outcomes get a "window" measure too (cumulated over those steps)."""
     vals, derived = {}, {}
 
     def add(outcome, scope, sb, sp):
@@ -195,6 +276,9 @@ def pair_values(b, p, target):
         how = CUMULATE.get(outcome)
         if how:
             vals[(outcome, scope, "cumulative")] = (_cum(sb, how), _cum(sp, how))
+            if window is not None and scope in WINDOW_SCOPES:
+                vals[(outcome, scope, "window")] = (_cum_window(sb, how, window),
+                                                    _cum_window(sp, how, window))
 
     for name in NATIONAL:
         add(name, "national", _national(b, name), _national(p, name))
@@ -216,9 +300,11 @@ def pair_values(b, p, target):
     b.series("spending"), p.series("spending")   # both runs must have it
     # ratios of means over seeds, set by money_rows (a mean of per-seed ratios is meaningless
     # when a seed's denominator is near zero)
-    derived[("cost_per_job_year", "national", "cumulative")] = math.nan
-    derived[("job_years_per_million", "national", "cumulative")] = math.nan
-    derived[("output_per_pound", "national", "cumulative")] = math.nan
+    measures = ("cumulative", "window") if window is not None else ("cumulative",)
+    for m in measures:
+        derived[("cost_per_job_year", "national", m)] = math.nan
+        derived[("job_years_per_million", "national", m)] = math.nan
+        derived[("output_per_pound", "national", m)] = math.nan
 
     if target.kind in ("regions", "cells"):
         ib, ob_ = _target_series(b, target)
@@ -232,19 +318,30 @@ def pair_values(b, p, target):
                 add(name, "target area", b.regions[name][:, idx_b].sum(1),
                     p.regions[name][:, idx_p].sum(1))
         # ratios of means over seeds, set by displacement_rows
-        derived[("displacement", "target area", "final")] = math.nan
-        derived[("displacement", "target area", "cumulative")] = math.nan
+        for m in ("final",) + measures:
+            derived[("displacement", "target area", m)] = math.nan
     return vals, derived
 
 
 # ---------------------------------------------------------------- aggregation
 
-def compare(pairs):
-    """Rows (dicts with COLUMNS) for paired runs [(baseline, policy)], and the target area."""
+def compare(pairs, window="default"):
+    """Rows (dicts with COLUMNS) for paired runs [(baseline, policy)], and the target area.
+    window: "default" (programme_window of the policy run: the policies' active steps and
+    WINDOW_TAIL steps after), (start, end) steps (end exclusive), or None (no window rows).
+    The window used is target.window (None when there is none)."""
     target = target_area(pairs[0][1])
     if target.kind == "cells":
         target.exact = all(r.has_employment_maps for pair in pairs for r in pair)
-    per = [pair_values(b, p, target) for b, p in pairs]
+    if isinstance(window, str):
+        window = programme_window(pairs[0][1])
+        target.window_source = "default"
+    else:
+        target.window_source = "chosen"
+    target.window = window
+    target.steps = pairs[0][1].steps
+    target.money = money_unit(pairs[0][1])
+    per = [pair_values(b, p, target, window) for b, p in pairs]
     rows = []
     keys = list(per[0][0])
     for k in keys:
@@ -257,16 +354,75 @@ def compare(pairs):
         base = float(bv.mean())
         pct = 100.0 * mean / base if base != 0 and math.isfinite(base) else math.nan
         rows.append(dict(zip(COLUMNS, [k[0], k[1], k[2], base, float(pv.mean()), mean, lo, hi,
-                                       pct, n, ""])))
+                                       pct, n, "", steps_of(k[2], target),
+                                       unit_of(k[0], k[2], target.money)])))
     for k in per[0][1]:
         v = np.array([x[1][k] for x in per], float)
         v = v[np.isfinite(v)]
         mean, lo, hi, n = stats.paired_ci(v)
         rows.append(dict(zip(COLUMNS, [k[0], k[1], k[2], math.nan, math.nan, mean, lo, hi,
-                                       math.nan, n, ""])))
-    money_rows(rows, per)
-    displacement_rows(rows, per)
+                                       math.nan, n, "", steps_of(k[2], target),
+                                       unit_of(k[0], k[2], target.money)])))
+    for m in ("cumulative", "window"):
+        money_rows(rows, per, m, target.money)
+        displacement_rows(rows, per, m)
+    displacement_rows(rows, per, "final")
     return rows, target
+
+
+def steps_of(measure, target):
+    """The steps a row's measure covers: "160" (final), "1-160" (cumulative), "8-67" (window)."""
+    if measure == "final":
+        return str(target.steps)
+    if measure == "window" and target.window is not None:
+        return window_steps(target.window)
+    return f"1-{target.steps}"
+
+
+def unit_of(outcome, measure, money="£"):
+    """The unit of a row (summary.csv's `unit`, summary.md's unit column)."""
+    m = re.sub(r"\s*\(full scale\)", "", money)
+    m = re.sub(r"^(\d{4}) pounds$", r"GBP \1", m)   # "2018 pounds" -> "GBP 2018"
+    over = {"cumulative": " over the run", "window": " over the window"}.get(measure, "")
+    total = "total" + over
+    mean = ", mean" + over if over else ""
+    if outcome == "employment" or outcome == "largest_cluster_employment":
+        if outcome == "employment" and measure != "final":
+            return "job-years"
+        return "jobs" + mean
+    if outcome == "firms":
+        return "firms" if measure == "final" else "firm-years"
+    if outcome in ("output", "spending"):
+        return f"{m} per quarter" if measure == "final" else f"{m}, {total}"
+    if outcome in ("productivity", "mean_wage"):
+        return f"{m} per worker per quarter" + mean
+    if outcome in ("innovations", "births", "deaths"):
+        what = "innovations" if outcome == "innovations" else "firms"
+        return f"{what} per quarter" if measure == "final" else f"{what}, {total}"
+    if outcome == "unemployment_rate":
+        return "fraction of the labour force" + mean
+    if outcome == "regional_theil":
+        return "index (0 = equal)" + mean
+    if outcome == "capital_output_share":
+        return "fraction of national output" + mean
+    if outcome == "eg_index":
+        return "index" + mean
+    if outcome == "cluster_count":
+        return "clusters" + mean
+    if outcome in ("largest_cluster_x", "largest_cluster_y"):
+        return "cells"
+    if outcome == "cost_per_job_year":
+        return f"{m} per net job-year" + over
+    if outcome == "job_years_per_million":
+        return f"net job-years per {m}1m" + over if m == "£" else \
+            f"net job-years per {m} million" + over
+    if outcome == "output_per_pound":
+        return f"{m} of output per {m} spent" + over if m == "£" else \
+            f"{m} of output per pound spent" + over
+    if outcome == "displacement":
+        return ("jobs lost elsewhere per job gained in the target area" if measure == "final"
+                else "job-years lost elsewhere per job-year gained in the target area" + over)
+    return ""
 
 
 def _diffs(per, key):
@@ -276,46 +432,60 @@ def _diffs(per, key):
     return [v[0][key][1] - v[0][key][0] for v in per]
 
 
-def displacement_rows(rows, per):
-    """Sets the displacement rows (final, cumulative): -mean(outside change) / mean(target
-    change) over all paired seeds with Fieller's CI (stats.displacement), or n/a with a note
-    when the target area's gain is not detectable. A mean of per-seed ratios over the seeds
-    where the target gained is not used: its interval was conditional on the gain's sign and
-    blew up near zero gains (long_term_funding, 10 seeds: 3.9 [-3.2, 11.0] where the ratio of
-    means is 0.97)."""
+def displacement_rows(rows, per, measure):
+    """Sets the displacement row of a measure (final, cumulative, window): -mean(outside change)
+    / mean(target change) over all paired seeds with Fieller's CI (stats.displacement), or n/a
+    with a note when the target area's gain is not detectable. A mean of per-seed ratios over
+    the seeds where the target gained is not used: its interval was conditional on the gain's
+    sign and blew up near zero gains (long_term_funding, 10 seeds: 3.9 [-3.2, 11.0] where the
+    ratio of means is 0.97)."""
     for r in rows:
-        if r["outcome"] != "displacement":
+        if r["outcome"] != "displacement" or r["measure"] != measure:
             continue
-        m = r["measure"]
-        t = _diffs(per, ("employment", "target area", m))
-        o = _diffs(per, ("employment", "outside target", m))
+        t = _diffs(per, ("employment", "target area", measure))
+        o = _diffs(per, ("employment", "outside target", measure))
         if t is None or o is None:
             continue
         v, lo, hi, n, note = stats.displacement(t, o)
         r.update(difference=v, ci_low=lo, ci_high=hi, n_seeds=n, note=note)
 
 
-def money_rows(rows, per):
+def money_rows(rows, per, measure="cumulative", money="£"):
     """Sets output_per_pound (mean extra output / mean extra spending, Fieller's CI, so that it
     includes 0 exactly when the output effect's CI does, as job_years_per_million) and the
-    job rows of honest_cost from the per-seed national cumulative differences."""
-    jobs = _diffs(per, ("employment", "national", "cumulative"))
-    spent = _diffs(per, ("spending", "national", "cumulative"))
-    gained = _diffs(per, ("output", "national", "cumulative"))
+    job rows of honest_cost from the per-seed national differences of a measure (cumulative:
+    the whole run; window: the programme period, spending in the window)."""
+    jobs = _diffs(per, ("employment", "national", measure))
+    spent = _diffs(per, ("spending", "national", measure))
+    gained = _diffs(per, ("output", "national", measure))
     if spent is None:
         return
     get = {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
-    opp = get.get(("output_per_pound", "national", "cumulative"))
+    opp = get.get(("output_per_pound", "national", measure))
     if opp is not None and gained is not None:
         r, lo, hi, n = stats.fieller_ci(gained, spent)
-        note = effect_note(get.get(("output", "national", "cumulative")), n, NO_OUTPUT_EFFECT,
+        out_row = get.get(("output", "national", measure))
+        note = effect_note(out_row, n, NO_OUTPUT_EFFECT,
                            OUTPUT_LOST) if math.isfinite(r) else "no spending difference"
+        if note.startswith(NO_OUTPUT_EFFECT) and n >= 2 and out_row is not None and \
+                half_width(out_row) > 0:
+            note += (": this experiment cannot tell output effects smaller than "
+                     f"{gbp(half_width(out_row))} from zero")
+            if math.isfinite(hi):
+                note += f"; it rules out more than {gbp(hi)} of output per pound spent"
         if math.isfinite(r) and n >= 2 and not math.isfinite(lo):
             note = "; ".join(x for x in (note, SPENDING_UNBOUNDED) if x)
         opp.update(difference=r, ci_low=lo, ci_high=hi, n_seeds=n if math.isfinite(r) else 0,
                    note=note)
     if jobs is not None:
-        honest_cost(rows, jobs, spent)
+        honest_cost(rows, jobs, spent, measure, money)
+
+
+def half_width(row):
+    """Half the width of a row's 95% CI: the smallest effect this experiment could tell from
+    zero is about this large (with 10 seeds of the presets, 150,000-180,000 national job-years
+    over the run whatever the spend)."""
+    return (row["ci_high"] - row["ci_low"]) / 2.0
 
 
 def effect_note(row, n, none, lost):
@@ -344,7 +514,10 @@ def unchanged(pairs):
         for tb, tp in ((b.regions, p.regions), (b.sectors, p.sectors)):
             if any(not same(tb.get(k), tp.get(k)) for k in set(tb) | set(tp)):
                 return False
-        if not same(b.snap_employment, p.snap_employment):
+        if getattr(b, "_slim", False) or getattr(p, "_slim", False):
+            if b.snap_digest() != p.snap_digest():   # a league's baselines keep only a digest
+                return False
+        elif not same(b.snap_employment, p.snap_employment):
             return False
     return True
 
@@ -369,6 +542,14 @@ def notes(pairs, target):
                f"(\"{JOBS_LOST}\" when that CI lies below 0); output_per_pound is marked "
                f"\"{NO_OUTPUT_EFFECT}\" when the CI of cumulative national output includes 0; "
                "displacement is stated only when the target area's gain is detectable")
+    w = getattr(target, "window", None)
+    if w is not None:
+        why = (f"from the policies' earliest start to {WINDOW_TAIL} steps (5 years) after their "
+               "latest end (a policy without an end, or a transport link: to the run's end), "
+               "clipped to the run" if getattr(target, "window_source", "") == "default"
+               else "chosen with --window")
+        out.append(f"programme period (measure `window`): {window_text(w)}, {why}; job effects, "
+                   "displacement, extra spending and cost per job-year over those steps")
     if unchanged(pairs):
         out.append(UNCHANGED)
     return out
@@ -384,9 +565,9 @@ def interpolated_note(run):
             "with a current clustersim for exact ones (/maps/employment)")
 
 
-def honest_cost(rows, job_years, spent):
-    """Sets the job_years_per_million and cost_per_job_year rows from the per-seed net job-years
-    and extra spending (national, cumulative).
+def honest_cost(rows, job_years, spent, measure="cumulative", money="£"):
+    """Sets the job_years_per_million and cost_per_job_year rows of a measure (cumulative,
+    window) from the per-seed net job-years and extra spending (national).
     job_years_per_million = 1e6 · mean(job-years) / mean(spending), with Fieller's CI
     (stats.fieller_ci): it contains 0 exactly when net job-years' CI does, so the interval never
     contradicts the "no detectable job effect" label (the delta method once printed 88.2 [54.8,
@@ -396,12 +577,15 @@ def honest_cost(rows, job_years, spent):
     national net job-years lies above zero (below zero the note says "net jobs lost"):
     mean(spending) / mean(job-years) with Fieller's CI, which is then always bounded (its
     denominator's CI excludes 0). Otherwise the cost is blank and the note says "no detectable
-    job effect". A mean of per-seed costs is never used: a seed with almost no net jobs makes it
-    meaningless (10 seeds of tech_city once gave -0.77 pounds per net job-year)."""
+    job effect", how large an effect the experiment could not tell from zero (the CI's half
+    width) and the cost per job-year the data rule out (10^6 / the upper end of the CI of
+    job-years per million: a cost below that is ruled out). A mean of per-seed costs is never
+    used: a seed with almost no net jobs makes it meaningless (10 seeds of tech_city once gave
+    -0.77 pounds per net job-year)."""
     get = {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
-    cost = get.get(("cost_per_job_year", "national", "cumulative"))
-    jpm = get.get(("job_years_per_million", "national", "cumulative"))
-    jobs = get.get(("employment", "national", "cumulative"))
+    cost = get.get(("cost_per_job_year", "national", measure))
+    jpm = get.get(("job_years_per_million", "national", measure))
+    jobs = get.get(("employment", "national", measure))
     if cost is None or jpm is None or jobs is None:
         return
     r, lo, hi, n = stats.fieller_ci(job_years, spent)
@@ -415,7 +599,14 @@ def honest_cost(rows, job_years, spent):
         return
     if not stats.excludes_zero(jobs["ci_low"], jobs["ci_high"]):
         why = " (one seed: no confidence interval)" if n < 2 else ""
-        cost.update(nan, n_seeds=n, note=NO_JOB_EFFECT + why)
+        detail = ""
+        if n >= 2 and half_width(jobs) > 0:   # not for exact zeros (changed nothing)
+            detail = (f": this experiment cannot tell net effects smaller than "
+                      f"{fmt(half_width(jobs))} job-years from zero")
+            if math.isfinite(hi) and hi > 0:
+                detail += (f"; it rules out a cost below about {gbp(1.0 / hi)} per net "
+                           "job-year")
+        cost.update(nan, n_seeds=n, note=NO_JOB_EFFECT + why + detail)
         jpm["note"] = "; ".join(x for x in (NO_JOB_EFFECT + why, jpm["note"]) if x)
         return
     if jobs["ci_high"] < 0:
@@ -425,6 +616,124 @@ def honest_cost(rows, job_years, spent):
         return
     c, lo, hi, _ = stats.fieller_ci(spent, job_years)
     cost.update(difference=c, ci_low=lo, ci_high=hi, n_seeds=n, note="")
+
+
+# ---------------------------------------------------------------- plain-language summary
+
+def _window_of_rows(rows):
+    """(start, end) of the window from the rows' `steps` column ("8-67" -> (8, 68)), or None."""
+    for r in rows:
+        if r.get("measure") == "window" and r.get("steps"):
+            a, b = str(r["steps"]).split("-")
+            return int(a), int(b) + 1
+    return None
+
+
+def _ci_words(r):
+    if r["n_seeds"] < 2 or not math.isfinite(r["ci_low"]):
+        return "one seed, no confidence interval" if r["n_seeds"] < 2 else "no confidence interval"
+    return f"95% CI {signed(r['ci_low'])} to {signed(r['ci_high'])}"
+
+
+def signed(v):
+    return ("+" if v > 0 else "") + fmt(v)
+
+
+def effect_words(r, unit="job-years"):
+    """"+465,000 job-years (95% CI +108,000 to +821,000)", and where the CI includes 0 what the
+    experiment cannot tell from zero (the CI's half width)."""
+    out = f"{signed(r['difference'])} {unit} ({_ci_words(r)}"
+    if r["n_seeds"] >= 2 and math.isfinite(r["ci_low"]) and half_width(r) > 0 and \
+            not stats.excludes_zero(r["ci_low"], r["ci_high"]):
+        out += (f"; this experiment cannot tell effects smaller than {fmt(half_width(r))} "
+                f"{unit} from zero")
+    return out + ")"
+
+
+def _displacement_words(d):
+    if d is None:
+        return ""
+    if not math.isfinite(d["difference"]):
+        return f"displacement is not stated ({d['note'] or 'the target area did not gain'})"
+    ci = "" if not math.isfinite(d["ci_low"]) else \
+        f", 95% CI {fmt(d['ci_low'])} to {fmt(d['ci_high'])}"
+    return (f"displacement (job-years lost elsewhere per job-year gained in the target area) "
+            f"was {fmt(d['difference'])}{ci}")
+
+
+def _money_words(get, measure):
+    sp = get.get(("spending", "national", measure))
+    c = get.get(("cost_per_job_year", "national", measure))
+    if sp is None or not math.isfinite(sp["difference"]) or sp["difference"] == 0:
+        return ""
+    out = f"extra public spending was {gbp(sp['difference'])}"
+    if c is None:
+        return out
+    note = str(c.get("note", ""))
+    if math.isfinite(c["difference"]):
+        ci = "" if not math.isfinite(c["ci_low"]) else \
+            f", 95% CI {gbp(c['ci_low'])} to {gbp(c['ci_high'])}"
+        out += f", {gbp(c['difference'])} per net job-year nationally{ci}"
+    elif note.startswith(NO_JOB_EFFECT):
+        bound = re.search(r"rules out a cost below about (.+?) per net job-year", note)
+        out += ", with no detectable national job effect, so no cost per job can be stated"
+        if bound:
+            out += (f"; the data rule out a cost below about {bound.group(1)} per net job-year "
+                    "(from the upper end of the CI of job-years per pound)")
+    elif note.startswith(JOBS_LOST):
+        out += ", and national net job-years fell, so there is no cost per job to state"
+    return out
+
+
+def summary_sentences(rows, target_label, window_source="default", total_steps=None):
+    """The plain-language summary, led by the programme-period (window) effect: a list of
+    sentences built from the rows (also from summary.csv's, as the demo does)."""
+    get = {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
+    ok = lambda r: r is not None and math.isfinite(r["difference"])  # noqa: E731
+    w = _window_of_rows(rows)
+    out = []
+    if total_steps is None:
+        total_steps = next((int(r["steps"]) for r in rows
+                            if r.get("measure") == "final" and str(r.get("steps", "")).isdigit()),
+                           None)
+    for m in ("window", "cumulative"):
+        if m == "window":
+            if w is None:
+                continue
+            why = ("the policies' active steps and the 5 years after they end"
+                   if window_source == "default" else "the window chosen with --window")
+            if window_source == "default" and total_steps and w[1] > total_steps:
+                why = ("from the policies' start to the end of the run (their active steps "
+                       "and up to 5 years after, clipped to the run; a policy without an end, "
+                       "or a transport link, which stays open, acts to the end)")
+            head = f"Over the programme period, {window_text(w)}, {why}"
+        else:
+            head = "Over the whole run" + (f" (steps 1 to {total_steps}, {total_steps / 4:g} "
+                                           "years)" if total_steps else "")
+        t = get.get(("employment", "target area", m))
+        o = get.get(("employment", "outside target", m))
+        n = get.get(("employment", "national", m))
+        parts = []
+        if ok(t) and ok(o):
+            parts.append(f"the target area ({target_label}) changed by {effect_words(t)} and the "
+                         f"rest of the country by {effect_words(o)}")
+        if ok(n):
+            parts.append(f"national net employment changed by {effect_words(n)}")
+        if not parts:
+            continue
+        if m == "cumulative" and w is not None and ok(n) and all(
+                get.get(("employment", "national", "window"), {}).get(k) == n[k]
+                for k in ("difference", "ci_low", "ci_high")):
+            out.append(head + ", the figures are the same: nothing differs outside the "
+                       "programme period.")
+            continue
+        sent = head + ", " + "; ".join(parts) + "."
+        extra = [x for x in (_displacement_words(get.get(("displacement", "target area", m))),
+                             _money_words(get, m)) if x]
+        if extra:
+            sent += " " + "; ".join(extra)[0].upper() + "; ".join(extra)[1:] + "."
+        out.append(sent)
+    return out
 
 
 def section_of(row):
@@ -446,21 +755,36 @@ SECTIONS = ["National", "Cost and displacement", "Target area", "Regions", "Sect
 # ---------------------------------------------------------------- reports
 
 def fmt(v):
-    """A number for a table: n/a for nan, thousands separators for large values."""
+    """A number for a table or a sentence: n/a for nan, rounded to 3 significant figures,
+    thousands separators for large values (summary.csv keeps full precision)."""
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
         return "n/a"
-    a = abs(v)
-    if a >= 1e5:
-        return f"{v:,.0f}"
-    if a >= 100:
-        return f"{v:,.1f}"
-    if a == 0:
+    v = float(v)
+    if v == 0:
         return "0"
-    return f"{v:.4g}"
+    a = abs(v)
+    digits = 2 - int(math.floor(math.log10(a)))
+    r = round(v, digits)
+    if abs(r) >= 1000:
+        return f"{r:,.0f}"
+    if abs(r) >= 1e-4:
+        return f"{r:.{max(digits, 0)}f}".rstrip("0").rstrip(".") if digits > 0 else f"{r:.0f}"
+    return f"{v:.3g}"
 
 
-def markdown(rows, title, notes=()):
-    """The comparison as markdown: one table per section."""
+def gbp(v):
+    """An amount of money in a sentence: "£1,230" (the unit's price year is in the notes)."""
+    if not math.isfinite(v):
+        return "n/a"
+    a = abs(v)
+    txt = fmt(a / 1e9) + " billion" if a >= 1e9 else fmt(a / 1e6) + " million" if a >= 1e6 \
+        else fmt(a)
+    return ("-£" if v < 0 else "£") + txt
+
+
+def markdown(rows, title, notes=(), summary=()):
+    """The comparison as markdown: the notes, the plain-language summary (summary_sentences)
+    with the standing caveats, then one table per section; numbers to 3 significant figures."""
     n = max((r["n_seeds"] for r in rows), default=0)
     single = n < 2
     out = [f"# {title}", ""]
@@ -470,15 +794,21 @@ def markdown(rows, title, notes=()):
                    "(a confidence interval needs at least two paired seeds).")
     else:
         out.append(f"- {n} paired seeds: each figure is the mean over seeds; 95% CI from the "
-                   "paired differences (t distribution).")
+                   "paired differences (t distribution); numbers rounded to 3 significant "
+                   "figures (summary.csv has them in full)")
     out.append("")
+    if summary:
+        out += ["## Summary", "", " ".join(summary), "", "Caveats:", ""]
+        out += [f"- {c[0].upper() + c[1:]}." for c in CAVEATS]
+        out.append("")
     for sec in SECTIONS:
         sel = [r for r in rows if section_of(r) == sec]
         if not sel:
             continue
         out += [f"## {sec}", "",
-                "| outcome | scope | measure | baseline | policy | difference | 95% CI | % of baseline | seeds |",
-                "|---|---|---|---:|---:|---:|---|---:|---:|"]
+                "| outcome | scope | measure | steps | unit | baseline | policy | difference | "
+                "95% CI | % of baseline | seeds |",
+                "|---|---|---|---|---|---:|---:|---:|---|---:|---:|"]
         for r in sel:
             ci = "—" if not math.isfinite(r["ci_low"]) else f"[{fmt(r['ci_low'])}, {fmt(r['ci_high'])}]"
             pct = fmt(r["percent"]) + ("%" if math.isfinite(r["percent"]) else "")
@@ -487,8 +817,9 @@ def markdown(rows, title, notes=()):
                 diff = r["note"]
             elif r.get("note"):
                 diff += f" ({r['note']})"
-            out.append(f"| {r['outcome']} | {r['scope']} | {r['measure']} | {fmt(r['baseline'])} | "
-                       f"{fmt(r['policy'])} | {diff} | {ci} | {pct} | {r['n_seeds']} |")
+            out.append(f"| {r['outcome']} | {r['scope']} | {r['measure']} | {r.get('steps', '')} | "
+                       f"{r.get('unit', '')} | {fmt(r['baseline'])} | {fmt(r['policy'])} | "
+                       f"{diff} | {ci} | {pct} | {r['n_seeds']} |")
         out.append("")
     return "\n".join(out)
 

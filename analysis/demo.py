@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from .compare import NO_OUTPUT_EFFECT, OUTPUT_LOST, UNCHANGED, fmt
+from .compare import CAVEATS, NO_OUTPUT_EFFECT, OUTPUT_LOST, UNCHANGED, fmt, summary_sentences
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCENARIOS = ("baseline", "tech_city")
@@ -142,6 +142,10 @@ def reading(rows, target, years, n_seeds, scale, notes=()):
     if any(UNCHANGED in n for n in notes):
         s.append(f"Note: {UNCHANGED[0].upper() + UNCHANGED[1:]}; the zeros below are exact, "
                  "not estimates.")
+    # the programme period first: the policy acts for part of the run only, and the whole-run
+    # and final-step figures dilute its effect (tech_city acts in steps 8-47 of 160)
+    s += [x for x in summary_sentences(rows, target, total_steps=int(years * 4))
+          if x.startswith("Over the programme period")]
     t = get.get(("employment", "target area", "final"))
     if ok(t):
         s.append(f"After {years:g} years, employment in the target area ({target}) changed by "
@@ -162,9 +166,14 @@ def reading(rows, target, years, n_seeds, scale, notes=()):
     if ok(sp):
         line = f"The policy spent £{fmt(sp['difference'])} (2018 pounds) in all"
         if c is not None and c.get("note", "").startswith("no detectable job effect"):
-            # a cost per job is meaningless when the net jobs' CI includes zero (compare.honest_cost)
-            line += (", with no detectable job effect nationally (the 95% CI of net job-years "
-                     "includes zero), so there is no cost per job to state")
+            # a cost per job is meaningless when the net jobs' CI includes zero
+            # (compare.honest_cost); say how small an effect the seeds cannot see and what cost
+            # the data rule out, rather than "no jobs"
+            line += (" over the whole run, with no detectable job effect nationally (the 95% CI "
+                     "of net job-years includes zero), so no cost per job can be stated")
+            detail = c["note"].split(": ", 1)[1] if ": " in c["note"] else ""
+            if detail:
+                line += ": " + detail.replace("this experiment", "the experiment")
         elif c is not None and c.get("note", "").startswith("net jobs lost"):
             line += (", and national net job-years fell (their 95% CI lies below zero), so "
                      "there is no cost per job to state")
@@ -182,6 +191,7 @@ def reading(rows, target, years, n_seeds, scale, notes=()):
     if u is not None and math.isfinite(u["baseline"]):
         s.append(f"For context, the baseline economy ends with {100 * u['baseline']:.1f}% "
                  "unemployment.")
+    s.append("Caveats: " + "; ".join(CAVEATS) + ".")
     if n_seeds >= 20:
         s.append(f"Jobs are full-scale counts from runs at scale {scale:g} with {n_seeds} paired "
                  "seeds: a small economy standing for the UK's, so check a finding at a larger "
@@ -235,7 +245,12 @@ def main(argv=None):
         sys.exit(f"demo: compare failed:\n{r.stderr}")
     md = r.stdout
     # The national, cost and target-area tables; regions and sectors are in summary.md.
-    print(md.split("\n## Regions")[0].rstrip() + "\n")
+    # (summary.md's own Summary section is left out: the reading below says it in full)
+    tables = md.split("\n## Regions")[0]
+    if "\n## Summary" in tables:
+        head, rest = tables.split("\n## Summary", 1)
+        tables = head + "\n## " + rest.split("\n## ", 1)[1] if "\n## " in rest else head
+    print(tables.rstrip() + "\n")
     rows = load_rows(os.path.join(cmpdir, "summary.csv"))
     target = next((line.split(": ", 1)[1] for line in md.splitlines()
                    if line.startswith("- target area: ")), "the policy's area")

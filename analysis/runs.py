@@ -209,6 +209,34 @@ class Run:
             return None
         return self.region_map >= 0
 
+    def slim(self):
+        """Drops what a comparison with this run does not need once it is loaded, for runs kept
+        in memory across many comparisons (the baselines of a league table): the last snapshot's
+        maps (.snap) and, where the run has /maps/employment (read from the file on demand), the
+        employment snapshots, replaced by their digest (snap_digest; compare.unchanged compares
+        digests). Returns self."""
+        self._snap_digest = self.snap_digest()
+        self.snap = {}
+        if self.has_employment_maps:
+            self.snap_employment = None
+            self._slim = True
+        return self
+
+    def load_snap_employment(self):
+        """The employment snapshots [K][H][W], read again from the file (after slim)."""
+        with open_h5(self.path, "a run file") as f:
+            return np.asarray(f["snapshots/employment"][()], float)
+
+    def snap_digest(self):
+        """A digest of the employment snapshots (shape and bytes), None without them."""
+        if getattr(self, "_slim", False):
+            return self._snap_digest
+        if self.snap_employment is None:
+            return None
+        import hashlib
+        a = np.ascontiguousarray(self.snap_employment)
+        return hashlib.sha1(repr(a.shape).encode() + a.tobytes()).hexdigest()
+
     def check_complete(self):
         if self.complete != 1:
             raise AnalysisError(f"{self.path}: run is incomplete (complete = {self.complete}); "

@@ -358,7 +358,7 @@ LEAGUE_COLS = ["rank", "scenario", "varied", "n_seeds", "job_years", "job_years_
                "job_years_ci_high", "job_years_per_million", "jpm_ci_low", "jpm_ci_high",
                "output_per_pound", "opp_ci_low", "opp_ci_high", "opp_note", "displacement",
                "disp_ci_low", "disp_ci_high", "disp_n_seeds", "disp_note", "cost_per_job_year",
-               "cost_ci_low", "cost_ci_high", "note", "changed_nothing", "money"]
+               "cost_ci_low", "cost_ci_high", "note", "changed_nothing", "money", "detectable"]
 
 
 class _Progress:
@@ -402,8 +402,11 @@ def league(df, quiet=False):
     def get(row):
         f = row["file"]
         if f not in cache:
+            # kept for every policy group, so only what a comparison needs (Run.slim): the
+            # maps and snapshots of a 1,000-run sweep's baselines took 1.1 GB
             cache[f] = Run(os.path.join(d, f))
             cache[f].check_complete()
+            cache[f].slim()
         return cache[f]
 
     for (sc, vals), t in groups:
@@ -450,54 +453,95 @@ def league(df, quiet=False):
                      "money": compare.money_unit(pairs[0][1])})
     prog.end()
     tab = pd.DataFrame(rows, columns=LEAGUE_COLS)
-    key = tab["job_years_per_million"].fillna(-math.inf)
-    tab = tab.iloc[np.argsort(-key.to_numpy(), kind="stable")].reset_index(drop=True)
-    tab["rank"] = np.arange(1, len(tab) + 1)
+    # only effects the seeds can tell from zero are ranked (the 95% CI of net job-years, and so
+    # of job-years per million, excludes 0); the rest follow, unranked, in scenario order: a
+    # ranking of noise would read as a finding
+    det = np.array([stats.excludes_zero(lo, hi) for lo, hi in
+                    zip(tab["job_years_ci_low"], tab["job_years_ci_high"])], bool)
+    tab["detectable"] = det
+    # a per-pound figure whose numerator is not detectable is seed noise per pound: blanked
+    # (its CI is kept, to show what the data rule out)
+    tab.loc[~det, "job_years_per_million"] = math.nan
+    out_det = np.array([not str(n).startswith(NO_OUTPUT) for n in tab["opp_note"]], bool)
+    tab.loc[~out_det, "output_per_pound"] = math.nan
+    key = tab["job_years_per_million"].to_numpy(float)
+    ranked = sorted(np.flatnonzero(det), key=lambda i: -key[i])
+    rest = sorted(np.flatnonzero(~det), key=lambda i: (tab["scenario"].iloc[i], i))
+    tab = tab.iloc[list(ranked) + list(rest)].reset_index(drop=True)
+    tab["rank"] = pd.array([i + 1 for i in range(len(ranked))] + [pd.NA] * len(rest),
+                           dtype="Int64")
     return tab
 
 
 def league_markdown(tab, title):
-    from .compare import fmt
+    from .compare import CAVEATS, fmt
     money = next((m for m in tab["money"] if m), "£") if len(tab) else "£"
     out = [f"# {title}", "",
            f"- every policy scenario against the baseline, paired by seed; money in {money}; "
-           "cumulative over the run; 95% CIs over seeds",
+           "cumulative over the run (a policy that acts for part of the run is diluted: compare "
+           "reports its programme period too); 95% CIs over seeds",
            "- ranked by net job-years per million spent (national employment difference summed "
-           "over the run / 4, per 1,000,000 of extra spending)",
-           f"- cost per net job-year is given only where the job effect is detectable (the 95% CI "
-           f"of net job-years excludes 0); otherwise \"{NO_JOB}\"; job-years per million is "
-           "the ratio of mean net job-years to mean extra spending (Fieller CI: it includes 0 "
-           "exactly when net job-years' CI does; the cost's CI is Fieller's too)",
-           f"- output per pound: mean extra output / mean extra spending (Fieller CI), "
-           f"marked \"{NO_OUTPUT}\" where the CI of cumulative national output includes 0",
+           "over the run / 4, per 1,000,000 of extra spending), **only where the job effect is "
+           "detectable** (the 95% CI of net job-years excludes 0); the others follow, unranked "
+           "(rank \"not detectable\", in scenario order): ranking seed noise would read as a "
+           "finding",
+           "- a per-pound figure whose numerator is not detectable (net job-years for job-years "
+           "per million, cumulative national output for output per pound) is not printed: the "
+           "cell says \"not detectable\" with the 95% CI, which shows what the data rule out",
+           "- cost per net job-year is given only where the job effect is detectable; otherwise "
+           "\"not detectable\" and the cost per net job-year the data rule out (10^6 / the upper "
+           "end of the CI of job-years per million); job-years per million is the ratio of mean "
+           "net job-years to mean extra spending (Fieller CI: it includes 0 exactly when net "
+           "job-years' CI does; the cost's CI is Fieller's too)",
+           "- output per pound: mean extra output / mean extra spending (Fieller CI)",
            "- displacement: share of the target area's job-years lost elsewhere, −mean(outside "
            "change) / mean(target change) over all seeds (Fieller CI); n/a where the target "
            "area's gain is not detectable (its 95% CI does not lie above 0) and for policies "
            "applied everywhere",
-           f"- changed nothing: {CHANGED_NOTHING}", "",
-           "| rank | scenario | varied | seeds | net job-years (95% CI) | job-years per million "
-           "(95% CI) | output per pound (95% CI) | displacement (95% CI) | cost per net "
-           "job-year (95% CI) |",
-           "|---:|---|---|---:|---|---|---|---|---|"]
+           f"- changed nothing: {CHANGED_NOTHING}"]
+    out += [f"- caveat: {c}" for c in CAVEATS]
+    out += ["", "| rank | scenario | varied | seeds | net job-years (95% CI) | job-years per million "
+            "(95% CI) | output per pound (95% CI) | displacement (95% CI) | cost per net "
+            "job-year (95% CI) |",
+            "|---:|---|---|---:|---|---|---|---|---|"]
     for _, r in tab.iterrows():
         def cell(v, lo, hi):
-            return fmt(v) + ("" if not math.isfinite(lo) else f" [{fmt(lo)}, {fmt(hi)}]")
+            ci = "" if not math.isfinite(lo) else f"[{fmt(lo)}, {fmt(hi)}]"
+            if not math.isfinite(v):
+                return ("not detectable " + ci).strip()
+            return fmt(v) + (" " + ci if ci else "")
         cost = cell(r["cost_per_job_year"], r["cost_ci_low"], r["cost_ci_high"])
-        if r["note"]:
-            cost = r["note"] if not math.isfinite(r["cost_per_job_year"]) else \
-                f"{cost} ({r['note']})"
+        note = str(r["note"] or "")
+        if note.startswith(NO_JOB):
+            bound = re.search(r"rules out a cost below about (.+?) per net job-year", note)
+            cost = "not detectable" + (f"; rules out below {bound.group(1)}" if bound else "")
+        elif note:
+            cost = note if not math.isfinite(r["cost_per_job_year"]) else f"{cost} ({note})"
         opp = cell(r["output_per_pound"], r["opp_ci_low"], r["opp_ci_high"])
-        if r.get("opp_note") and math.isfinite(r["output_per_pound"]):
-            opp += f" ({r['opp_note']})"
+        onote = str(r.get("opp_note") or "")
+        if onote and math.isfinite(r["output_per_pound"]):
+            opp += f" ({onote})"
+        elif onote and not onote.startswith(NO_OUTPUT) and not math.isfinite(r["opp_ci_low"]):
+            opp = onote
+        jpm = cell(r["job_years_per_million"], r["jpm_ci_low"], r["jpm_ci_high"])
         dis = cell(r["displacement"], r["disp_ci_low"], r["disp_ci_high"])
         if r.get("disp_note") and not math.isfinite(r["displacement"]):
             dis = r["disp_note"]   # why it is not stated, as the cost cell says why
+        elif not math.isfinite(r["displacement"]):
+            dis = "n/a"
         sc = r["scenario"] + (" (changed nothing)" if r.get("changed_nothing") else "")
-        out.append(f"| {r['rank']} | {sc} | {r['varied'] or '—'} | {r['n_seeds']} | "
+        rank = "not detectable" if _missing_rank(r["rank"]) else str(int(r["rank"]))
+        out.append(f"| {rank} | {sc} | {r['varied'] or '—'} | {r['n_seeds']} | "
                    f"{cell(r['job_years'], r['job_years_ci_low'], r['job_years_ci_high'])} | "
-                   f"{cell(r['job_years_per_million'], r['jpm_ci_low'], r['jpm_ci_high'])} | "
-                   f"{opp} | {dis} | {cost} |")
+                   f"{jpm} | {opp} | {dis} | {cost} |")
     return "\n".join(out) + "\n"
+
+
+def _missing_rank(v):
+    try:
+        return v is None or v is np.nan or bool(v != v) or str(v) == "<NA>"
+    except TypeError:
+        return True
 
 
 NO_JOB = "no detectable job effect"

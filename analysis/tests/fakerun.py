@@ -72,16 +72,19 @@ policies = (
 
 def make_run(path, seed=1, steps=12, scenario="baseline", policies=(), effects=None,
              spending_per_step=0.0, complete=1, snapshot_every=4, W=16, H=24, fmt="clustersim-run",
-             maps=False):
+             maps=False, active=None):
     """maps: also write /maps/employment, float32 [T][H][W], the employment map of every step
-    (current engines); without it only the snapshots every snapshot_every steps (older ones)."""
+    (current engines); without it only the snapshots every snapshot_every steps (older ones).
+    active: (start, end) steps, end exclusive: the effects and the spending only at those steps
+    (default: every step >= 1)."""
     effects = effects or {}
     T = steps + 1
     rng = np.random.default_rng(seed)
     base = 1000.0 * (12 - np.arange(12))
     emp = base[None, :] + np.round(rng.normal(0, 20, (T, 12)))
+    a0, a1 = active if active is not None else (1, T)
     for name, jobs in effects.items():
-        emp[1:, REGIONS.index(name)] += jobs
+        emp[a0:a1, REGIONS.index(name)] += jobs
     prod = 10.0 + 0.5 * np.arange(12)
     out = emp * prod[None, :]
     lf = 1.1 * base
@@ -90,7 +93,8 @@ def make_run(path, seed=1, steps=12, scenario="baseline", policies=(), effects=N
            "unemployment_rate": 1 - emp / lf[None, :]}
     E, Y = emp.sum(1), out.sum(1)
     theil = ((out / Y[:, None]) * np.log((out / emp) / (Y / E)[:, None])).sum(1)
-    spend = np.full(T, float(spending_per_step))
+    spend = np.zeros(T)
+    spend[a0:a1] = float(spending_per_step)
     spend[0] = 0.0
     ts = {"step": np.arange(T, dtype=float), "year": np.arange(T) / 4.0, "firms": E / 10.0,
           "births": 0.03 * E / 10.0, "deaths": 0.03 * E / 10.0, "relocations": 0.01 * E / 10.0,

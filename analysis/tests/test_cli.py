@@ -34,7 +34,7 @@ def test_compare_end_to_end(tmp_path):
     with open(out / "summary.csv") as f:
         rows = list(csv.DictReader(f))
     assert list(rows[0]) == ["outcome", "scope", "measure", "baseline", "policy", "difference",
-                             "ci_low", "ci_high", "percent", "n_seeds", "note"]
+                             "ci_low", "ci_high", "percent", "n_seeds", "note", "steps", "unit"]
     emp = [x for x in rows if (x["outcome"], x["scope"], x["measure"]) ==
            ("employment", "national", "final")][0]
     assert float(emp["difference"]) == pytest.approx(100.0) and emp["n_seeds"] == "3"
@@ -84,7 +84,7 @@ def test_show_and_export(tmp_path):
     r = cli("show", run, "-o", tmp_path / "show")
     assert r.returncode == 0, r.stderr
     for text in ("baseline, seed 4", "steps: 12", "complete: 1", "| employment |",
-                 "| digital |", "tech_city", "| cumulative spending | 120.0 |"):
+                 "| digital |", "tech_city", "| cumulative spending | 120 |"):
         assert text in r.stdout
     for name in ("timeseries.png", "map_employment.png", "clusters_digital.png"):
         assert _png_ok(tmp_path / "show" / name)

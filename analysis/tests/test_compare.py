@@ -133,19 +133,27 @@ def test_no_detectable_job_effect(tmp_path):
     jobs = rows[("employment", "national", "cumulative")]
     assert jobs["ci_low"] < 0 < jobs["ci_high"]
     cost = rows[("cost_per_job_year", "national", "cumulative")]
-    assert cost["note"] == compare.NO_JOB_EFFECT and math.isnan(cost["difference"])
+    assert cost["note"].startswith(compare.NO_JOB_EFFECT) and math.isnan(cost["difference"])
     assert math.isnan(cost["ci_low"]) and cost["n_seeds"] == 3
     # the finite companion: net job-years per million spent (12000 spent): 2500, -3750, 1500
     jpm = rows[("job_years_per_million", "national", "cumulative")]
     assert jpm["difference"] == pytest.approx((2500 - 3750 + 1500) / 3)
     assert jpm["ci_low"] < 0 < jpm["ci_high"] and jpm["note"] == compare.NO_JOB_EFFECT
+    # not "no jobs": how small an effect the seeds cannot tell from zero (the CI's half width)
+    # and the cost the data rule out (10^6 / the upper end of job-years per million)
+    hw = (jobs["ci_high"] - jobs["ci_low"]) / 2
+    bound = 1e6 / jpm["ci_high"]
+    assert (f"cannot tell net effects smaller than {compare.fmt(hw)} job-years from zero; it "
+            f"rules out a cost below about £{compare.fmt(bound)} per net job-year") in cost["note"]
     md = compare.markdown(list(rows.values()), "t")
-    assert ("| cost_per_job_year | national | cumulative | n/a | n/a | no detectable job effect "
-            "| — |") in md
+    assert ("| cost_per_job_year | national | cumulative | 1-12 | GBP 2018 per net job-year "
+            "over the run | n/a | n/a | no detectable job effect: this experiment cannot tell") in md
     # the demo's plain reading says so instead of a cost
     from analysis import demo
     text = demo.reading(list(rows.values()), "London", 3, 3, 0.001)
-    assert "no detectable job effect" in text and "per net job-year" not in text
+    assert "no detectable job effect" in text and "no jobs" not in text
+    assert f"rules out a cost below about £{compare.fmt(bound)} per net job-year" in text
+    assert f"cannot tell net effects smaller than {compare.fmt(hw)} job-years" in text
 
 
 def test_jobs_lost_gives_no_cost(tmp_path):
@@ -282,7 +290,8 @@ def test_displacement_is_a_ratio_of_means_over_all_seeds(tmp_path):
         assert d["n_seeds"] == 5 and d["note"] == ""
         assert 0 < d["ci_low"] < 79.0 / 85.0 < d["ci_high"] < 2
     text = compare.markdown(list(rows.values()), "t")
-    assert "| displacement | target area | cumulative | n/a | n/a | 0.9294 |" in text
+    assert "| displacement | target area | cumulative | 1-12 | " in text
+    assert "| n/a | n/a | 0.929 |" in text
 
 
 def test_displacement_undefined_when_the_target_did_not_gain(tmp_path):
@@ -313,9 +322,13 @@ def test_output_per_pound_says_when_the_output_effect_is_not_detectable(tmp_path
     out = rows[("output", "national", "cumulative")]
     assert out["ci_low"] < 0 < out["ci_high"]
     opp = rows[("output_per_pound", "national", "cumulative")]
-    assert math.isfinite(opp["difference"]) and opp["note"] == compare.NO_OUTPUT_EFFECT
+    assert math.isfinite(opp["difference"]) and opp["note"].startswith(compare.NO_OUTPUT_EFFECT)
+    hw = (out["ci_high"] - out["ci_low"]) / 2
+    assert (f": this experiment cannot tell output effects smaller than £{compare.fmt(hw)} from "
+            f"zero; it rules out more than £{compare.fmt(opp['ci_high'])} of output per pound "
+            "spent") in opp["note"]
     md = compare.markdown(list(rows.values()), "t")
-    assert "(no detectable output effect) |" in md
+    assert "(no detectable output effect: this experiment cannot tell" in md
     from analysis import demo
     text = demo.reading(list(rows.values()), "London", 3, 3, 0.001)
     assert "Each pound spent changed national output by" in text
@@ -397,3 +410,129 @@ def test_maps_with_the_wrong_shape_are_refused(tmp_path):
         f["maps"].create_dataset("employment", data=np.zeros((3, 24, 16), np.float32))
     with pytest.raises(runs.AnalysisError, match="/maps/employment has shape"):
         runs.Run(p)
+
+
+# ---------------------------------------------------------------- programme-period window
+
+def _window_pairs(tmp_path, jobs, start=8, end=16, steps=40, maps=True, extra=None):
+    """A subsidy active at steps start..end-1 (its config says so) that adds jobs[i] London jobs
+    in seed i+1 while active, and 1000 pounds per step; extra: per-seed job noise over the whole
+    run (a long tail that dilutes the whole-run figures)."""
+    pol = dict(fakerun.LONDON_SUBSIDY, start=start, end=end)
+    pairs = []
+    for s, j in enumerate(jobs, 1):
+        b, p = str(tmp_path / f"b{s}.h5"), str(tmp_path / f"p{s}.h5")
+        fakerun.make_run(b, seed=s, steps=steps, maps=maps)
+        fakerun.make_run(p, seed=s, steps=steps, scenario="tech_city", policies=[pol],
+                         effects={"London": j}, spending_per_step=1000.0, maps=maps,
+                         active=(start, end))
+        if extra is not None:   # noise after the programme period, in the policy run only
+            import h5py
+            with h5py.File(p, "a") as f:
+                e = f["timeseries/employment"][()]
+                e[end + 20:] += extra[s - 1]
+                f["timeseries/employment"][...] = e
+        pairs.append((runs.Run(b), runs.Run(p)))
+    return pairs
+
+
+def test_programme_window_from_the_policies():
+    class R:
+        steps = 160
+
+        def __init__(self, pols):
+            self._p = pols
+
+        def policies(self):
+            return self._p
+    tc = {"type": "location_subsidy", "start": 8, "end": 48}
+    assert compare.programme_window(R([tc])) == (8, 68)          # 20 steps after the end
+    assert compare.programme_window(R([dict(tc, end=150)])) == (8, 161)   # clipped to the run
+    assert compare.programme_window(R([dict(tc, end=-1)])) == (8, 161)    # no end: run's end
+    # several policies: from the earliest start to 20 steps after the latest end
+    assert compare.programme_window(R([tc, dict(tc, start=20, end=60)])) == (8, 80)
+    # a transport link's end stops spending, not the link: to the run's end
+    assert compare.programme_window(R([{"type": "transport_link", "start": 4, "end": 24}])) == \
+        (4, 161)
+    assert compare.programme_window(R([dict(tc, start=0, end=4)])) == (1, 24)  # step 0 = state
+    assert compare.programme_window(R([dict(tc, start=8, end=8)])) is None     # never acts
+    assert compare.programme_window(R([])) is None
+    assert compare.window_text((8, 68)) == "steps 8 to 67 (2020 Q1 to 2034 Q4)"
+    assert compare.parse_window("8:48", 160) == (8, 48)
+    assert compare.parse_window("8:", 160) == (8, 161)
+    for bad in ("0:10", "10:5", "8:200", "x", "8-48"):
+        with pytest.raises(runs.AnalysisError):
+            compare.parse_window(bad, 160)
+
+
+def test_window_rows_report_the_programme_period(tmp_path):
+    # +100, +120, +80 London jobs at steps 8..15: 200, 240, 160 job-years, 8000 spent, and
+    # noise of +-3000 jobs per seed from step 36 on dilutes the whole run
+    pairs = _window_pairs(tmp_path, [100.0, 120.0, 80.0], extra=[3000.0, -2500.0, -400.0])
+    rows, target = compare.compare(pairs)
+    k = _by_key(rows)
+    assert target.window == (8, 36)
+    w = k[("employment", "national", "window")]
+    assert w["difference"] == pytest.approx(200.0) and w["steps"] == "8-35"
+    assert w["unit"] == "job-years" and w["ci_low"] > 0
+    assert k[("employment", "target area", "window")]["difference"] == pytest.approx(200.0)
+    assert k[("spending", "national", "window")]["difference"] == pytest.approx(8000.0)
+    c = k[("cost_per_job_year", "national", "window")]
+    assert c["difference"] == pytest.approx(40.0) and c["note"] == ""
+    assert k[("job_years_per_million", "national", "window")]["difference"] == \
+        pytest.approx(25000.0)
+    assert k[("displacement", "target area", "window")]["difference"] == pytest.approx(0.0)
+    # the whole run is diluted by the noise: not detectable there
+    cum = k[("employment", "national", "cumulative")]
+    assert cum["ci_low"] < 0 < cum["ci_high"] and cum["steps"] == "1-40"
+    # the summary leads with the programme period and says which steps
+    text = compare.summary_sentences(rows, target.label, target.window_source, 40)
+    assert text[0].startswith("Over the programme period, steps 8 to 35 (2020 Q1 to 2026 Q4), "
+                              "the policies' active steps and the 5 years after they end")
+    assert "national net employment changed by +200 job-years" in text[0]
+    assert "£40 per net job-year" in text[0]
+    assert text[1].startswith("Over the whole run (steps 1 to 40, 10 years)")
+    assert "this experiment cannot tell effects smaller than" in text[1]
+    md = compare.markdown(rows, "t", compare.notes(pairs, target), text)
+    assert md.index("## Summary") < md.index("## National")
+    assert "programme period (measure `window`): steps 8 to 35 (2020 Q1 to 2026 Q4)" in md
+    assert "| employment | national | window | 8-35 | job-years |" in md
+    for c in compare.CAVEATS:
+        assert c[0].upper() + c[1:] in md
+    from analysis import demo
+    reading = demo.reading(rows, target.label, 10, 3, 0.002)
+    assert reading.startswith("Over the programme period, steps 8 to 35")
+    assert "frictional unemployment" in reading and "seed uncertainty only" in reading
+
+
+def test_compare_window_option(tmp_path, run_main):
+    pairs = _window_pairs(tmp_path, [100.0, 120.0, 80.0])
+    out = tmp_path / "out"
+    base = [str(tmp_path / f"b{s}.h5") for s in (1, 2, 3)]
+    pol = [str(tmp_path / f"p{s}.h5") for s in (1, 2, 3)]
+    r = run_main("compare", *base, "--", *pol, "--window", "8:12", "-o", out)
+    assert r.returncode == 0, r.stderr
+    import csv
+    with open(out / "summary.csv") as f:
+        k = {(x["outcome"], x["scope"], x["measure"]): x for x in csv.DictReader(f)}
+    w = k[("employment", "national", "window")]
+    assert w["steps"] == "8-11" and float(w["difference"]) == pytest.approx(100.0)
+    assert "chosen with --window" in r.stdout
+    r = run_main("compare", *base, "--", *pol, "--window", "30:99", "-o", out)
+    assert r.returncode == 2 and "--window 30:99" in r.stderr
+    del pairs
+
+
+def test_summary_rounds_to_three_significant_figures_with_units(tmp_path):
+    rows, target = compare.compare(_window_pairs(tmp_path, [123.456, 120.0, 80.0]))
+    md = compare.markdown(rows, "t")
+    k = _by_key(rows)
+    r = k[("employment", "national", "window")]
+    assert r["difference"] == pytest.approx((123.456 + 120 + 80) / 3 * 8 / 4)  # CSV: full
+    assert f"| {compare.fmt(r['difference'])} |" in md and compare.fmt(215.637) == "216"
+    assert compare.fmt(1234567.0) == "1,230,000" and compare.fmt(0.0123456) == "0.0123"
+    for row in rows:
+        assert row["unit"], row   # every row has a unit
+    assert k[("output", "national", "cumulative")]["unit"] == "GBP 2018, total over the run"
+    assert k[("spending", "national", "final")]["unit"] == "GBP 2018 per quarter"
+    assert k[("employment", "national", "final")]["unit"] == "jobs"

@@ -7,7 +7,9 @@ import h5py
 import numpy as np
 import pytest
 
-from analysis import open_sweep, runs, sweep
+import pandas as pd
+
+from analysis import compare, open_sweep, runs, sweep
 from analysis.tests import fakerun
 from analysis.tests.test_cli import _png_ok, cli
 
@@ -140,7 +142,9 @@ def test_sweep_command(fake_sweep, tmp_path, run_main):
     # the league table: ranked by job-years per million, printed and written
     with open(out / "league.csv") as f:
         lg = list(csv.DictReader(f))
-    assert [x["rank"] for x in lg] == [str(i) for i in range(1, 9)]
+    # the six tech_city rows are detectable and ranked; flat (changed nothing: 0 [0, 0]) is not
+    assert [x["rank"] for x in lg] == [str(i) for i in range(1, 7)] + ["", ""]
+    assert [x["detectable"] for x in lg] == ["True"] * 6 + ["False"] * 2
     assert [x["scenario"] for x in lg] == ["tech_city"] * 6 + ["flat"] * 2
     assert [float(x["job_years_per_million"]) for x in lg[:6:2]] == [1e5, 5e4, 2.5e4]
     top = lg[0]
@@ -153,8 +157,9 @@ def test_sweep_command(fake_sweep, tmp_path, run_main):
     assert float(top["output_per_pound"]) == pytest.approx(4.0)
     assert float(top["displacement"]) == pytest.approx(0.0)
     assert lg[7]["note"] == "no detectable job effect" and lg[7]["cost_per_job_year"] == ""
-    assert float(lg[7]["job_years_per_million"]) == 0.0
-    assert "| 1 | tech_city |" in r.stdout and "no detectable job effect |" in r.stdout
+    # not detectable: the per-pound figure is blank, its CI kept
+    assert lg[7]["job_years_per_million"] == "" and float(lg[7]["jpm_ci_high"]) == 0.0
+    assert "| 1 | tech_city |" in r.stdout and "| not detectable | flat (changed nothing) |" in r.stdout
     assert r.stdout == (out / "league.md").read_text() + "\n"
 
 
@@ -216,5 +221,61 @@ def test_league_marks_notes(fake_sweep):
     assert not top["changed_nothing"] and top["opp_note"] == "" and top["disp_note"] == ""
     md = sweep.league_markdown(lg, "t")
     assert "| flat (changed nothing) |" in md
-    assert "0 [0, 0] (no detectable output effect) | target area did not gain jobs on average |" \
+    assert "| not detectable [0, 0] | target area did not gain jobs on average | not detectable |" \
         in md
+
+
+def test_league_ranks_only_detectable_effects(tmp_path):
+    """A scenario whose job effect the seeds cannot tell from zero is listed after the ranked
+    ones, unranked, with its per-pound figures blank, even when its point estimate of job-years
+    per million is the largest; the cost cell says what cost the data rule out."""
+    effects = iter([300.0, -200.0, 320.0])   # one call per seed, in seed order: CI includes 0
+
+    def noisy(v):
+        return dict(policies=[fakerun.LONDON_SUBSIDY], effects={"London": next(effects)},
+                    spending_per_step=100.0)
+
+    def sure(v):
+        return dict(policies=[fakerun.LONDON_SUBSIDY], effects={"London": 10.0},
+                    spending_per_step=1000.0)
+    d = str(tmp_path / "sw")
+    fakerun.make_sweep(d, [("baseline", [], lambda v: {}), ("noisy", [], noisy),
+                           ("sure", [], sure)], seeds=(1, 2, 3))
+    lg = sweep.league(sweep.run_table(d), quiet=True)
+    assert list(lg["scenario"]) == ["sure", "noisy"]
+    sure_r, noisy_r = lg.iloc[0], lg.iloc[1]
+    assert sure_r["rank"] == 1 and bool(sure_r["detectable"])
+    assert sure_r["job_years_per_million"] == pytest.approx(1e6 * 30 / 12000)
+    assert noisy_r["rank"] is pd.NA and not bool(noisy_r["detectable"])
+    assert math.isnan(noisy_r["job_years_per_million"]) and noisy_r["jpm_ci_high"] > 0
+    assert math.isnan(noisy_r["output_per_pound"]) and noisy_r["opp_ci_high"] > 0
+    md = sweep.league_markdown(lg, "t")
+    row = next(x for x in md.splitlines() if "| noisy |" in x)
+    assert row.startswith("| not detectable | noisy |")
+    bound = 1e6 / noisy_r["jpm_ci_high"]
+    assert f"| not detectable; rules out below £{compare.fmt(bound)} |" in row
+    assert f"| not detectable [{compare.fmt(noisy_r['jpm_ci_low'])}, " in row
+    assert "| 1 | sure |" in md
+
+
+def test_league_keeps_only_slim_baselines(tmp_path, monkeypatch):
+    """The league's baseline runs are kept for every policy group, so without their maps and
+    snapshots (a 1,000-run sweep's took 1.1 GB); the results do not change."""
+    d = str(tmp_path / "sw")
+    fakerun.make_sweep(d, [("baseline", [], lambda v: {"maps": True}),
+                           ("a", [], lambda v: dict(_flat(v), maps=True)),
+                           ("b", [], lambda v: dict(_policy({K: 0.2}), maps=True))], seeds=(1, 2))
+    kept = []
+    real = runs.Run.slim
+
+    def spy(self):
+        kept.append(self)
+        return real(self)
+    monkeypatch.setattr(runs.Run, "slim", spy)
+    lg = sweep.league(sweep.run_table(d), quiet=True)
+    assert len(kept) == 2   # the two baselines, each once
+    for r in kept:
+        assert r.snap == {} and r.snap_employment is None and r.snap_digest() is not None
+    a = lg[lg["scenario"] == "a"].iloc[0]
+    assert bool(a["changed_nothing"])   # compared on the digests
+    assert lg[lg["scenario"] == "b"].iloc[0]["job_years"] == pytest.approx(200.0 * 12 / 4)

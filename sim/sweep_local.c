@@ -152,7 +152,7 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
                 }
             running++;
         }
-        if (show) progress(mine, nok, running, nfail, finished_now, t0);
+        if (show) progress(mine - elsewhere, nok, running, nfail, finished_now, t0);
         if (running == 0) break;
         int ws;
         pid_t pid = waitpid(-1, &ws, 0);
@@ -191,7 +191,7 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     }
     setitimer(ITIMER_REAL, &off, NULL);
     if (show) {
-        progress(mine, nok, running, nfail, finished_now, t0);
+        progress(mine - elsewhere, nok, running, nfail, finished_now, t0);
         fputc('\n', stderr);
     }
     sigaction(SIGALRM, &old_alrm, NULL);
@@ -203,7 +203,9 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     free(pids), free(slot_run), free(slot_t0), free(todo);
 
     int rc = 0;
-    if (!stopped) {
+    /* runs left to another sweep are not done: no marker, no sweep.h5 from here (that sweep,
+     * or this command run again after it, collects them) */
+    if (!stopped && !elsewhere) {
         FILE *m = fopen(mark, "w");
         if (m) fclose(m);
     }
@@ -214,7 +216,7 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
         marker(o->dir, s, nshards, p, sizeof p);
         all = nshards == 1 || access(p, F_OK) == 0;
     }
-    if (all && cs_sweep_collect(sw, o->dir, o->quiet)) rc = 1;
+    if (all && !elsewhere && cs_sweep_collect(sw, o->dir, o->quiet)) rc = 1;
     cs_sweep_unlock(lock); /* after the collection: a resubmission then finds sweep.h5 complete */
     int left = mine - nok - nfail - elsewhere;
     /* the CPU time of the sweep process itself, its runs excluded: its overhead */
@@ -222,21 +224,29 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     getrusage(RUSAGE_SELF, &ru);
     double cpu = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
                  (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
-    if (!o->quiet && elsewhere)
-        printf("sweep %s: %d run%s left to another sweep of this folder that is running %s\n",
-               sw->name, elsewhere, elsewhere == 1 ? "" : "s", elsewhere == 1 ? "it" : "them");
     if (!o->quiet)
         printf("sweep %s: %d of %d runs ok, %d failed%s, %d not run (%.1f s; the sweep process "
                "itself %.3f s CPU)\n",
                sw->name, nok, mine, nfail, nfail ? " (see failed.log)" : "", left,
                cs_wall_seconds() - t0, cpu);
+    char also[128] = "";
+    if (elsewhere)
+        snprintf(also, sizeof also,
+                 " (%d run%s left to another sweep of this folder that is running %s)", elsewhere,
+                 elsewhere == 1 ? "" : "s", elsewhere == 1 ? "it" : "them");
     if (stopped)
         return cs_cli_fail(1,
-                           "interrupted: %d run%s finished %s kept; run the same command "
+                           "interrupted: %d run%s finished %s kept%s; run the same command "
                            "again to run the others",
-                           nok, nok == 1 ? "" : "s", nok == 1 ? "is" : "are");
+                           nok, nok == 1 ? "" : "s", nok == 1 ? "is" : "are", also);
     if (nfail)
         return cs_cli_fail(1, "%d run%s failed: see %s/failed.log", nfail, nfail == 1 ? "" : "s",
                            o->dir);
+    if (elsewhere)
+        return cs_cli_fail(1,
+                           "%d run%s left to another sweep of this folder that is running %s; "
+                           "run this command again once it has ended, to run what it did not "
+                           "finish and write sweep.h5",
+                           elsewhere, elsewhere == 1 ? "" : "s", elsewhere == 1 ? "it" : "them");
     return rc;
 }

@@ -111,17 +111,22 @@ static int master(const cs_sweep *sw, const cs_sweep_opts *o, int size) {
     if (st) fclose(st);
     free(todo);
     if (lock == -1) return lrc;
-    int rc = cs_sweep_collect(sw, o->dir, o->quiet) ? 1 : 0;
+    /* runs left to another sweep are not done: that sweep, or this command run again after
+     * it, collects them */
+    int rc = !elsewhere && cs_sweep_collect(sw, o->dir, o->quiet) ? 1 : 0;
     cs_sweep_unlock(lock);
-    if (!o->quiet && elsewhere)
-        printf("sweep %s: %d run%s left to another sweep of this folder that is running %s\n",
-               sw->name, elsewhere, elsewhere == 1 ? "" : "s", elsewhere == 1 ? "it" : "them");
     if (!o->quiet)
         printf("sweep %s: %d of %d runs ok, %d failed%s (%.1f s)\n", sw->name, nok, sw->nrun, nfail,
                nfail ? " (see failed.log)" : "", cs_wall_seconds() - t0);
     if (nfail)
         return cs_cli_fail(1, "%d run%s failed: see %s/failed.log", nfail, nfail == 1 ? "" : "s",
                            o->dir);
+    if (elsewhere)
+        return cs_cli_fail(1,
+                           "%d run%s left to another sweep of this folder that is running %s; "
+                           "run this command again once it has ended, to run what it did not "
+                           "finish and write sweep.h5",
+                           elsewhere, elsewhere == 1 ? "" : "s", elsewhere == 1 ? "it" : "them");
     return rc;
 }
 

@@ -385,7 +385,13 @@ int cs_sweep_claims_open(const char *dir) {
     char p[PATH_MAX + 32];
     snprintf(p, sizeof p, "%s/status/runs.lock", dir);
     /* close-on-exec: the runs need not hold it (fcntl locks are not inherited anyway) */
-    return open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0)
+        fprintf(stderr,
+                "clustersim: warning: %s: cannot open (%s); runs are not claimed, so another "
+                "sweep of this folder could run one at the same time\n",
+                p, strerror(errno));
+    return fd;
 }
 
 static int claim_op(int fd, int r, short type, int *err) {
@@ -395,7 +401,10 @@ static int claim_op(int fd, int r, short type, int *err) {
     fl.l_whence = SEEK_SET;
     fl.l_start = r;
     fl.l_len = 1;
-    int rc = fcntl(fd, F_SETLK, &fl);
+    int rc;
+    do /* the sweep's quarter-second tick may interrupt a lock request to an NFS server */
+        rc = fcntl(fd, F_SETLK, &fl);
+    while (rc != 0 && errno == EINTR);
     *err = rc ? errno : 0;
     return rc;
 }

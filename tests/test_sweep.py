@@ -672,7 +672,26 @@ def test_second_copy_of_a_running_sweep_refused(tmp_path):
             if whole.poll() is None:
                 whole.kill()
                 whole.wait()
-        assert "1 run left to another sweep of this folder that is running it" in out, out + err
+        assert "(1 run left to another sweep of this folder that is running it)" in err, out + err
+        # with every run taken by the shards, the whole sweep has nothing to run: not a success,
+        # no done marker and no sweep.h5 (the runs are not finished)
+        other = start("1/2")
+        try:
+            find_run_process("seed02.h5", other.pid)
+            p = cs("sweep", s, "-o", d, "--jobs", "2")
+            assert p.returncode == 1, p.stdout + p.stderr
+            assert "2 runs left to another sweep of this folder that is running them; run this " \
+                "command again once it has ended" in p.stderr, p.stderr
+            assert not os.path.exists(os.path.join(d, "status", "shard-0-of-1.done"))
+            assert not os.path.exists(os.path.join(d, "sweep.h5"))
+        finally:
+            other.send_signal(signal.SIGINT)
+            try:
+                other.communicate(timeout=120)
+            finally:
+                if other.poll() is None:
+                    other.kill()
+                    other.wait()
         proc.kill()  # SIGKILL: its run gets SIGTERM from the kernel (PR_SET_PDEATHSIG)
         proc.wait()
         deadline = time.time() + 120

@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from . import stats
+from . import libcfg, stats
 from .runs import CAPITAL, AnalysisError
 
 # How each outcome is cumulated over the run: "years" (stock: sum / 4, e.g. job-years),
@@ -94,24 +94,36 @@ def _cum_window(series, how, window):
 
 def programme_window(run, tail=WINDOW_TAIL):
     """The default programme-period window of a policy run: (start, end) in steps, end
-    exclusive, from the earliest `start` of its policies (at least 1: step 0 is the initial
-    state) to `tail` steps after the latest `end`, clipped to the run (end at most steps + 1);
-    a policy without an end (end = -1), and a transport link (its `end` stops spending, not the
-    link), runs to the run's end. Policies that never act (start >= end) are left out. None
-    when the run has no policy that acts within it."""
+    exclusive, from the earliest step firms hear of a policy (its `start` less `firms.t_plan`:
+    an announced policy can move firms before it acts; at least 1, step 0 being the initial
+    state) to `tail` steps after the last step any policy acts (a stop-go cycle's last on-step
+    before its end), clipped to the run (end at most steps + 1); a policy without an end
+    (end = -1), and a transport link (its `end` stops spending, not the link), runs to the
+    run's end. Policies that never act (no active step within the run) are left out. None when
+    the run has no policy that acts within it."""
     last = int(run.steps) + 1
+    t_plan = libcfg.find_key(run.config, "t_plan")
+    t_plan = int(t_plan) if isinstance(t_plan, int) and not isinstance(t_plan, bool) else 0
     starts, ends = [], []
     for p in run.policies():
         if not isinstance(p, dict):
             continue
-        st, en = int(p.get("start", 0)), int(p.get("end", -1))
-        if en != -1 and en <= st:
+        st, en = max(int(p.get("start", 0)), 1), int(p.get("end", -1))
+        stop = last if en == -1 else min(en, last)
+        cyc = p.get("cycle", [0, 0])
+        on, off = (int(cyc[0]), int(cyc[1])) if isinstance(cyc, list) and len(cyc) == 2 else (0, 0)
+        # the active steps within the run: start <= t < end, and on a cycle's on-steps
+        # (counted from the policy's own start, which may be 0)
+        base = int(p.get("start", 0))
+        active = [t for t in range(st, stop)
+                  if off <= 0 or on <= 0 or (t - base) % (on + off) < on]
+        if not active:
             continue
-        st = max(st, 1)
-        if st >= last:
-            continue
-        starts.append(st)
-        ends.append(last if en == -1 or p.get("type") == "transport_link" else en + tail)
+        starts.append(max(1, active[0] - t_plan))
+        if en == -1 or p.get("type") == "transport_link":
+            ends.append(last)
+        else:
+            ends.append(active[-1] + 1 + tail)
     if not starts:
         return None
     return (min(starts), min(max(ends), last))
@@ -469,8 +481,8 @@ def money_rows(rows, per, measure="cumulative", money="£"):
                            OUTPUT_LOST) if math.isfinite(r) else "no spending difference"
         if note.startswith(NO_OUTPUT_EFFECT) and n >= 2 and out_row is not None and \
                 half_width(out_row) > 0:
-            note += (": this experiment cannot tell output effects smaller than "
-                     f"{gbp(half_width(out_row))} from zero")
+            note += (f": output effects smaller than about {gbp(half_width(out_row))} would "
+                     "usually not be told from zero here")
             if math.isfinite(hi):
                 note += f"; it rules out more than {gbp(hi)} of output per pound spent"
         if math.isfinite(r) and n >= 2 and not math.isfinite(lo):
@@ -601,11 +613,11 @@ def honest_cost(rows, job_years, spent, measure="cumulative", money="£"):
         why = " (one seed: no confidence interval)" if n < 2 else ""
         detail = ""
         if n >= 2 and half_width(jobs) > 0:   # not for exact zeros (changed nothing)
-            detail = (f": this experiment cannot tell net effects smaller than "
-                      f"{fmt(half_width(jobs))} job-years from zero")
+            detail = (f": net effects smaller than about {fmt(half_width(jobs))} job-years "
+                      "would usually not be told from zero here (the 95% CI's half width)")
             if math.isfinite(hi) and hi > 0:
-                detail += (f"; it rules out a cost below about {gbp(1.0 / hi)} per net "
-                           "job-year")
+                detail += (f"; the data rule out that it bought net job-years for less than "
+                           f"about {gbp(1.0 / hi)} each (net job losses are not ruled out)")
         cost.update(nan, n_seeds=n, note=NO_JOB_EFFECT + why + detail)
         jpm["note"] = "; ".join(x for x in (NO_JOB_EFFECT + why, jpm["note"]) if x)
         return
@@ -645,8 +657,8 @@ def effect_words(r, unit="job-years"):
     out = f"{signed(r['difference'])} {unit} ({_ci_words(r)}"
     if r["n_seeds"] >= 2 and math.isfinite(r["ci_low"]) and half_width(r) > 0 and \
             not stats.excludes_zero(r["ci_low"], r["ci_high"]):
-        out += (f"; this experiment cannot tell effects smaller than {fmt(half_width(r))} "
-                f"{unit} from zero")
+        out += (f"; effects smaller than about {fmt(half_width(r))} {unit} would usually not "
+                "be told from zero here")
     return out + ")"
 
 
@@ -654,7 +666,8 @@ def _displacement_words(d):
     if d is None:
         return ""
     if not math.isfinite(d["difference"]):
-        return f"displacement is not stated ({d['note'] or 'the target area did not gain'})"
+        # the note has brackets of its own: a colon, not a third pair
+        return f"displacement is not stated: {d['note'] or 'the target area did not gain'}"
     ci = "" if not math.isfinite(d["ci_low"]) else \
         f", 95% CI {fmt(d['ci_low'])} to {fmt(d['ci_high'])}"
     return (f"displacement (job-years lost elsewhere per job-year gained in the target area) "
@@ -675,11 +688,12 @@ def _money_words(get, measure):
             f", 95% CI {gbp(c['ci_low'])} to {gbp(c['ci_high'])}"
         out += f", {gbp(c['difference'])} per net job-year nationally{ci}"
     elif note.startswith(NO_JOB_EFFECT):
-        bound = re.search(r"rules out a cost below about (.+?) per net job-year", note)
+        bound = re.search(r"bought net job-years for less than about (.+?) each", note)
         out += ", with no detectable national job effect, so no cost per job can be stated"
         if bound:
-            out += (f"; the data rule out a cost below about {bound.group(1)} per net job-year "
-                    "(from the upper end of the CI of job-years per pound)")
+            out += (f"; the data rule out that it bought net job-years for less than about "
+                    f"{bound.group(1)} each (from the upper end of the CI of job-years per pound; "
+                    "net job losses are not ruled out)")
     elif note.startswith(JOBS_LOST):
         out += ", and national net job-years fell, so there is no cost per job to state"
     return out
@@ -700,12 +714,14 @@ def summary_sentences(rows, target_label, window_source="default", total_steps=N
         if m == "window":
             if w is None:
                 continue
-            why = ("the policies' active steps and the 5 years after they end"
+            why = ("from when firms hear of the policies (firms.t_plan steps before they "
+                   "start) to 5 years after they last act"
                    if window_source == "default" else "the window chosen with --window")
             if window_source == "default" and total_steps and w[1] > total_steps:
-                why = ("from the policies' start to the end of the run (their active steps "
-                       "and up to 5 years after, clipped to the run; a policy without an end, "
-                       "or a transport link, which stays open, acts to the end)")
+                why = ("from when firms hear of the policies (firms.t_plan steps before they "
+                       "start) to the end of the run (up to 5 years after they last act, "
+                       "clipped to the run; a policy without an end, or a transport link, "
+                       "which stays open, acts to the end)")
             head = f"Over the programme period, {window_text(w)}, {why}"
         else:
             head = "Over the whole run" + (f" (steps 1 to {total_steps}, {total_steps / 4:g} "

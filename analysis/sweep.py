@@ -465,11 +465,15 @@ def league(df, quiet=False):
     out_det = np.array([not str(n).startswith(NO_OUTPUT) for n in tab["opp_note"]], bool)
     tab.loc[~out_det, "output_per_pound"] = math.nan
     key = tab["job_years_per_million"].to_numpy(float)
-    ranked = sorted(np.flatnonzero(det), key=lambda i: -key[i])
+    # ranked: detectable gains; a detectable loss of jobs follows them, unranked ("net loss"),
+    # then the rest
+    gain = det & (tab["job_years_ci_low"].to_numpy(float) > 0)
+    ranked = sorted(np.flatnonzero(gain), key=lambda i: -key[i])
+    lost = sorted(np.flatnonzero(det & ~gain), key=lambda i: (tab["scenario"].iloc[i], i))
     rest = sorted(np.flatnonzero(~det), key=lambda i: (tab["scenario"].iloc[i], i))
-    tab = tab.iloc[list(ranked) + list(rest)].reset_index(drop=True)
-    tab["rank"] = pd.array([i + 1 for i in range(len(ranked))] + [pd.NA] * len(rest),
-                           dtype="Int64")
+    tab = tab.iloc[list(ranked) + list(lost) + list(rest)].reset_index(drop=True)
+    tab["rank"] = pd.array([i + 1 for i in range(len(ranked))] + [pd.NA] * (len(lost) +
+                           len(rest)), dtype="Int64")
     return tab
 
 
@@ -481,8 +485,9 @@ def league_markdown(tab, title):
            "cumulative over the run (a policy that acts for part of the run is diluted: compare "
            "reports its programme period too); 95% CIs over seeds",
            "- ranked by net job-years per million spent (national employment difference summed "
-           "over the run / 4, per 1,000,000 of extra spending), **only where the job effect is "
-           "detectable** (the 95% CI of net job-years excludes 0); the others follow, unranked "
+           "over the run / 4, per 1,000,000 of extra spending), **only where the job gain is "
+           "detectable** (the 95% CI of net job-years lies above 0); a detectable loss follows, "
+           "unranked (\"net loss\"), then the others, unranked "
            "(rank \"not detectable\", in scenario order): ranking seed noise would read as a "
            "finding",
            "- a per-pound figure whose numerator is not detectable (net job-years for job-years "
@@ -513,7 +518,7 @@ def league_markdown(tab, title):
         cost = cell(r["cost_per_job_year"], r["cost_ci_low"], r["cost_ci_high"])
         note = str(r["note"] or "")
         if note.startswith(NO_JOB):
-            bound = re.search(r"rules out a cost below about (.+?) per net job-year", note)
+            bound = re.search(r"bought net job-years for less than about (.+?) each", note)
             cost = "not detectable" + (f"; rules out below {bound.group(1)}" if bound else "")
         elif note:
             cost = note if not math.isfinite(r["cost_per_job_year"]) else f"{cost} ({note})"
@@ -530,7 +535,8 @@ def league_markdown(tab, title):
         elif not math.isfinite(r["displacement"]):
             dis = "n/a"
         sc = r["scenario"] + (" (changed nothing)" if r.get("changed_nothing") else "")
-        rank = "not detectable" if _missing_rank(r["rank"]) else str(int(r["rank"]))
+        rank = str(int(r["rank"])) if not _missing_rank(r["rank"]) else \
+            "net loss" if r["detectable"] else "not detectable"
         out.append(f"| {rank} | {sc} | {r['varied'] or '—'} | {r['n_seeds']} | "
                    f"{cell(r['job_years'], r['job_years_ci_low'], r['job_years_ci_high'])} | "
                    f"{jpm} | {opp} | {dis} | {cost} |")

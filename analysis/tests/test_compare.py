@@ -143,17 +143,19 @@ def test_no_detectable_job_effect(tmp_path):
     # and the cost the data rule out (10^6 / the upper end of job-years per million)
     hw = (jobs["ci_high"] - jobs["ci_low"]) / 2
     bound = 1e6 / jpm["ci_high"]
-    assert (f"cannot tell net effects smaller than {compare.fmt(hw)} job-years from zero; it "
-            f"rules out a cost below about £{compare.fmt(bound)} per net job-year") in cost["note"]
+    assert (f"net effects smaller than about {compare.fmt(hw)} job-years would usually not be "
+            "told from zero here (the 95% CI's half width); the data rule out that it bought net "
+            f"job-years for less than about £{compare.fmt(bound)} each (net job losses are not "
+            "ruled out)") in cost["note"]
     md = compare.markdown(list(rows.values()), "t")
     assert ("| cost_per_job_year | national | cumulative | 1-12 | GBP 2018 per net job-year "
-            "over the run | n/a | n/a | no detectable job effect: this experiment cannot tell") in md
+            "over the run | n/a | n/a | no detectable job effect: net effects smaller than about") in md
     # the demo's plain reading says so instead of a cost
     from analysis import demo
     text = demo.reading(list(rows.values()), "London", 3, 3, 0.001)
     assert "no detectable job effect" in text and "no jobs" not in text
-    assert f"rules out a cost below about £{compare.fmt(bound)} per net job-year" in text
-    assert f"cannot tell net effects smaller than {compare.fmt(hw)} job-years" in text
+    assert f"bought net job-years for less than about £{compare.fmt(bound)} each" in text
+    assert f"net effects smaller than about {compare.fmt(hw)} job-years" in text
 
 
 def test_jobs_lost_gives_no_cost(tmp_path):
@@ -324,11 +326,11 @@ def test_output_per_pound_says_when_the_output_effect_is_not_detectable(tmp_path
     opp = rows[("output_per_pound", "national", "cumulative")]
     assert math.isfinite(opp["difference"]) and opp["note"].startswith(compare.NO_OUTPUT_EFFECT)
     hw = (out["ci_high"] - out["ci_low"]) / 2
-    assert (f": this experiment cannot tell output effects smaller than £{compare.fmt(hw)} from "
-            f"zero; it rules out more than £{compare.fmt(opp['ci_high'])} of output per pound "
-            "spent") in opp["note"]
+    assert (f": output effects smaller than about £{compare.fmt(hw)} would usually not be told "
+            f"from zero here; it rules out more than £{compare.fmt(opp['ci_high'])} of output per "
+            "pound spent") in opp["note"]
     md = compare.markdown(list(rows.values()), "t")
-    assert "(no detectable output effect: this experiment cannot tell" in md
+    assert "(no detectable output effect: output effects smaller than about" in md
     from analysis import demo
     text = demo.reading(list(rows.values()), "London", 3, 3, 0.001)
     assert "Each pound spent changed national output by" in text
@@ -440,8 +442,9 @@ def test_programme_window_from_the_policies():
     class R:
         steps = 160
 
-        def __init__(self, pols):
+        def __init__(self, pols, t_plan=None):
             self._p = pols
+            self.config = {} if t_plan is None else {"firms": {"t_plan": t_plan}}
 
         def policies(self):
             return self._p
@@ -456,7 +459,15 @@ def test_programme_window_from_the_policies():
         (4, 161)
     assert compare.programme_window(R([dict(tc, start=0, end=4)])) == (1, 24)  # step 0 = state
     assert compare.programme_window(R([dict(tc, start=8, end=8)])) is None     # never acts
+    assert compare.programme_window(R([dict(tc, start=0, end=1)])) is None     # nor this one
     assert compare.programme_window(R([])) is None
+    # firms hear of a policy t_plan steps ahead and may move before it starts
+    assert compare.programme_window(R([dict(tc, start=30)], t_plan=20)) == (10, 68)
+    assert compare.programme_window(R([tc], t_plan=20)) == (1, 68)
+    # a stop-go cycle: 20 steps after its last on-step before its end (12 on, 12 off from 4:
+    # on 4-15, 28-39, 52-63, 76-87, then off to 99; end 100)
+    assert compare.programme_window(R([dict(tc, start=4, end=100, cycle=[12, 12])])) == \
+        (4, 108)
     assert compare.window_text((8, 68)) == "steps 8 to 67 (2020 Q1 to 2034 Q4)"
     assert compare.parse_window("8:48", 160) == (8, 48)
     assert compare.parse_window("8:", 160) == (8, 161)
@@ -488,11 +499,11 @@ def test_window_rows_report_the_programme_period(tmp_path):
     # the summary leads with the programme period and says which steps
     text = compare.summary_sentences(rows, target.label, target.window_source, 40)
     assert text[0].startswith("Over the programme period, steps 8 to 35 (2020 Q1 to 2026 Q4), "
-                              "the policies' active steps and the 5 years after they end")
+                              "from when firms hear of the policies (firms.t_plan steps before they start) to 5 years after they last act")
     assert "national net employment changed by +200 job-years" in text[0]
     assert "£40 per net job-year" in text[0]
     assert text[1].startswith("Over the whole run (steps 1 to 40, 10 years)")
-    assert "this experiment cannot tell effects smaller than" in text[1]
+    assert "would usually not be told from zero here" in text[1]
     md = compare.markdown(rows, "t", compare.notes(pairs, target), text)
     assert md.index("## Summary") < md.index("## National")
     assert "programme period (measure `window`): steps 8 to 35 (2020 Q1 to 2026 Q4)" in md

@@ -190,6 +190,16 @@ def target_area(run):
     H, W = run.region_map.shape if run.region_map is not None else (0, 0)
     ys, xs = np.indices((H, W))
     for p in pols:
+        if isinstance(p, dict) and p.get("type") == "transport_link" and \
+                p.get("area", "everywhere") in ("everywhere", {"everywhere": True}):
+            # a link acts where it reaches: the catchment discs of its two ends (the policy's
+            # `radius`, 5 cells by default), so that displacement has a place to be measured
+            r = float(p.get("radius", 5.0))
+            ends = [_xyr(p.get(k, [0, 0]), ("x", "y")) for k in ("from", "to")]
+            for cx, cy in ends:
+                parts.append((xs - cx) ** 2 + (ys - cy) ** 2 <= r * r)
+            labels.append("link ends (%g, %g) and (%g, %g) r %g" % (*ends[0], *ends[1], r))
+            continue
         area = p.get("area", "everywhere") if isinstance(p, dict) else "everywhere"
         if isinstance(area, str):
             area = {area: True}
@@ -556,10 +566,10 @@ def notes(pairs, target):
                "displacement is stated only when the target area's gain is detectable")
     w = getattr(target, "window", None)
     if w is not None:
-        why = (f"from the policies' earliest start to {WINDOW_TAIL} steps (5 years) after their "
-               "latest end (a policy without an end, or a transport link: to the run's end), "
-               "clipped to the run" if getattr(target, "window_source", "") == "default"
-               else "chosen with --window")
+        why = ("from when firms hear of the policies (their earliest start less firms.t_plan) "
+               f"to {WINDOW_TAIL} steps (5 years) after the last step any of them acts (a policy "
+               "without an end, or a transport link: to the run's end), clipped to the run"
+               if getattr(target, "window_source", "") == "default" else "chosen with --window")
         out.append(f"programme period (measure `window`): {window_text(w)}, {why}; job effects, "
                    "displacement, extra spending and cost per job-year over those steps")
     if unchanged(pairs):

@@ -373,6 +373,26 @@ def _london_job_years(path):
         return float(f["regions/employment"][1:, 0].sum()) / 4
 
 
+def test_transport_link_target_is_its_ends_catchment():
+    """A transport link acts where it reaches: its target area is the discs of `radius` around
+    its two ends, so that displacement is defined (it was "everywhere")."""
+    class R:
+        region_map = np.zeros((24, 16), int)
+        region_names = map_region_names = ["London"]
+        snap_employment = np.zeros((1, 24, 16))
+        city_centre = None
+
+        def policies(self):
+            return [{"type": "transport_link", "area": "everywhere", "from": [3.0, 4.0],
+                     "to": [12.0, 20.0], "radius": 2.0}]
+    t = compare.target_area(R())
+    assert t.kind == "cells" and t.label == "link ends (3, 4) and (12, 20) r 2"
+    ys, xs = np.nonzero(t.mask)
+    assert t.mask.sum() == 2 * 13   # two discs of radius 2: 13 cells each
+    assert all(min((x - 3) ** 2 + (y - 4) ** 2, (x - 12) ** 2 + (y - 20) ** 2) <= 4
+               for x, y in zip(xs, ys))
+
+
 def test_target_area_from_maps_is_exact(tmp_path):
     # /maps/employment holds every step: the rect's job-years equal London's exactly, where
     # interpolating between snapshots every 4 steps misses the steps' noise

@@ -544,6 +544,27 @@ def unchanged(pairs):
     return True
 
 
+# Below this many sampled jobs in a target area at the start, its response rests on a handful
+# of agent firms (at scale 0.002 one 20-worker agent firm stands for 10,000 real jobs).
+FEW_AGENTS = 2000
+
+
+def few_agents_note(run, target):
+    """A warning when the target area (a cell mask) holds few sampled jobs at the start of the
+    baseline run (employment x scale), else ""."""
+    scale = getattr(run, "scale", None)
+    snaps = getattr(run, "snap_employment", None)
+    if not scale or not math.isfinite(scale) or snaps is None or len(snaps) == 0 or \
+            target.mask is None:
+        return ""
+    sampled = float(np.asarray(snaps[0])[target.mask].sum()) * scale
+    if sampled >= FEW_AGENTS:
+        return ""
+    return (f"the target area holds about {fmt(sampled)} sampled jobs at the start (scale "
+            f"{scale:g}, each standing for {fmt(1 / scale)} real ones): its response rests on a "
+            "handful of agent firms; check it at a larger scale before relying on it")
+
+
 def notes(pairs, target):
     """The notes at the head of summary.md: scenarios, seeds, target area, how target-area
     figures were measured, money unit, and whether the policy changed anything."""
@@ -558,6 +579,9 @@ def notes(pairs, target):
             out.append("target-area employment comes from /maps/employment (every step)")
         else:
             out.append(interpolated_note(p0))
+        few = few_agents_note(b0, target)
+        if few:
+            out.append(few)
     out.append(f"money in {money_unit(p0)} (the units of /timeseries/spending); "
                "cost_per_job_year is stated only when the job effect is detectable (the 95% CI "
                f"of national net job-years excludes 0), otherwise it reads \"{NO_JOB_EFFECT}\" "

@@ -393,6 +393,21 @@ def test_transport_link_target_is_its_ends_catchment():
                for x, y in zip(xs, ys))
 
 
+def test_few_agents_in_the_target_area_warned():
+    class Run:
+        scale = 0.002
+        snap_employment = np.full((2, 4, 4), 100_000.0)   # 200 sampled jobs a cell
+
+    class T:
+        mask = np.zeros((4, 4), bool)
+    T.mask[0, :3] = True                                  # 600 sampled jobs
+    note = compare.few_agents_note(Run(), T())
+    assert note.startswith("the target area holds about 600 sampled jobs at the start (scale "
+                           "0.002, each standing for 500 real ones)")
+    T.mask[:3, :] = True                                  # 2,400: enough
+    assert compare.few_agents_note(Run(), T()) == ""
+
+
 def test_target_area_from_maps_is_exact(tmp_path):
     # /maps/employment holds every step: the rect's job-years equal London's exactly, where
     # interpolating between snapshots every 4 steps misses the steps' noise

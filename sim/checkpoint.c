@@ -452,28 +452,12 @@ int cs_checkpoint_file_kind(const char *path) {
     if (access(path, R_OK) != 0 || H5Fis_hdf5(path) <= 0) return CS_FILE_OTHER;
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) return CS_FILE_HDF5;
-    char fmt[64];
-    int kind = CS_FILE_HDF5;
-    if (attr_get_str(f, "format", fmt, sizeof fmt) == 0) {
-        if (strcmp(fmt, CS_CKPT_FORMAT) == 0) kind = CS_FILE_CHECKPOINT;
-        if (strcmp(fmt, CS_FORMAT_NAME) == 0) kind = CS_FILE_RUN;
-    } else {
-        /* the run file's format attribute is a variable-length string */
-        hid_t a = H5Aexists(f, "format") > 0 ? H5Aopen(f, "format", H5P_DEFAULT) : -1;
-        hid_t t = a >= 0 ? H5Aget_type(a) : -1;
-        if (t >= 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0 &&
-            attr_single(a)) {
-            char *v = NULL;
-            hid_t mt = H5Tcopy(H5T_C_S1);
-            H5Tset_size(mt, H5T_VARIABLE);
-            H5Tset_cset(mt, H5Tget_cset(t)); /* HDF5 converts no string between character sets */
-            if (H5Aread(a, mt, &v) >= 0 && v && strcmp(v, CS_FORMAT_NAME) == 0) kind = CS_FILE_RUN;
-            if (v) H5free_memory(v);
-            H5Tclose(mt);
-        }
-        if (t >= 0) H5Tclose(t);
-        if (a >= 0) H5Aclose(a);
-    }
+    char *fmt = cs_h5_attr_text(f, "format");
+    int kind = !fmt                               ? CS_FILE_HDF5
+               : strcmp(fmt, CS_CKPT_FORMAT) == 0 ? CS_FILE_CHECKPOINT
+               : strcmp(fmt, CS_FORMAT_NAME) == 0 ? CS_FILE_RUN
+                                                  : CS_FILE_HDF5;
+    free(fmt);
     H5Fclose(f);
     return kind;
 }

@@ -998,24 +998,44 @@ void cs_output_abort(cs_output *o) {
     if (o) destroy(o, 1);
 }
 
+char *cs_h5_attr_text(hid_t loc, const char *name) {
+    if (H5Aexists(loc, name) <= 0) return NULL;
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT), t = a >= 0 ? H5Aget_type(a) : -1;
+    hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
+    char *text = NULL;
+    if (t >= 0 && sp >= 0 && H5Tget_class(t) == H5T_STRING &&
+        H5Sget_simple_extent_npoints(sp) == 1) {
+        if (H5Tis_variable_str(t) > 0) {
+            /* read in the attribute's own character set: HDF5 converts none to another */
+            hid_t mt = H5Tcopy(H5T_C_S1);
+            H5Tset_size(mt, H5T_VARIABLE);
+            H5Tset_cset(mt, H5Tget_cset(t));
+            char *v = NULL;
+            if (H5Aread(a, mt, &v) >= 0 && v) text = strdup(v);
+            if (v) H5free_memory(v);
+            H5Tclose(mt);
+        } else {
+            size_t sz = H5Tget_size(t);
+            text = sz < ((size_t)1 << 24) ? calloc(sz + 1, 1) : NULL;
+            if (text && H5Aread(a, t, text) < 0) {
+                free(text);
+                text = NULL;
+            }
+        }
+    }
+    if (sp >= 0) H5Sclose(sp);
+    if (t >= 0) H5Tclose(t);
+    if (a >= 0) H5Aclose(a);
+    return text;
+}
+
 char *cs_output_read_config(const char *path) {
     H5dont_atexit();
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     if (access(path, R_OK) != 0 || H5Fis_hdf5(path) <= 0) return NULL;
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) return NULL;
-    char *text = NULL;
-    hid_t a = H5Aexists(f, "config") > 0 ? H5Aopen(f, "config", H5P_DEFAULT) : -1;
-    hid_t t = a >= 0 ? H5Aget_type(a) : -1;
-    if (t >= 0 && H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0) {
-        hid_t mt = str_type();
-        char *v = NULL;
-        if (H5Aread(a, mt, &v) >= 0 && v) text = strdup(v);
-        if (v) H5free_memory(v);
-        H5Tclose(mt);
-    }
-    if (t >= 0) H5Tclose(t);
-    if (a >= 0) H5Aclose(a);
+    char *text = cs_h5_attr_text(f, "config");
     H5Fclose(f);
     return text;
 }

@@ -8,6 +8,7 @@
 #ifndef CS_OUTPUT_H
 #define CS_OUTPUT_H
 
+#include <hdf5.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -70,5 +71,10 @@ const char *cs_output_error(void);
 /* The `config` attribute of the run file at path (malloc'd), or NULL when there is none (no
  * such file, not a run file, unreadable). */
 char *cs_output_read_config(const char *path);
+
+/* The single string held by attribute name of loc (fixed or variable length, either character
+ * set), malloc'd; NULL when it is absent or holds anything else. For reading other files'
+ * provenance: a run file's config and git_hash, a file's format. */
+char *cs_h5_attr_text(hid_t loc, const char *name);
 
 #endif

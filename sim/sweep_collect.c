@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 #include "clustersim.h"
 #include "sweep_sched.h"
 
@@ -104,32 +105,11 @@ static double read_last(hid_t f, const char *name, int sum, int col) {
     return v;
 }
 
-static hid_t str_type(void);
-
 /* A run file's root string attribute name into buf ("unknown" when absent or not a string). */
 static void read_attr_str(hid_t f, const char *name, char *buf, size_t n) {
-    snprintf(buf, n, "unknown");
-    if (H5Aexists(f, name) <= 0) return;
-    hid_t a = H5Aopen(f, name, H5P_DEFAULT), t = a >= 0 ? H5Aget_type(a) : -1;
-    hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
-    if (t >= 0 && sp >= 0 && H5Tget_class(t) == H5T_STRING &&
-        H5Sget_simple_extent_npoints(sp) == 1) {
-        if (H5Tis_variable_str(t) > 0) {
-            hid_t mt = str_type();
-            char *v = NULL;
-            if (H5Aread(a, mt, &v) >= 0 && v) snprintf(buf, n, "%s", v);
-            if (v) H5free_memory(v);
-            H5Tclose(mt);
-        } else {
-            size_t sz = H5Tget_size(t);
-            char *v = calloc(sz + 1, 1);
-            if (v && H5Aread(a, t, v) >= 0) snprintf(buf, n, "%s", v);
-            free(v);
-        }
-    }
-    if (sp >= 0) H5Sclose(sp);
-    if (t >= 0) H5Tclose(t);
-    if (a >= 0) H5Aclose(a);
+    char *v = cs_h5_attr_text(f, name);
+    snprintf(buf, n, "%s", v ? v : "unknown");
+    free(v);
 }
 
 static int read_run(const cs_sweep *sw, int r, const char *dir, int neg,

@@ -242,11 +242,6 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     if (nfail)
         return cs_cli_fail(1, "%d run%s failed: see %s/failed.log", nfail, nfail == 1 ? "" : "s",
                            o->dir);
-    if (elsewhere)
-        return cs_cli_fail(1,
-                           "%d run%s left to another sweep of this folder that is running %s; "
-                           "run this command again once it has ended, to run what it did not "
-                           "finish and write sweep.h5",
-                           elsewhere, elsewhere == 1 ? "" : "s", elsewhere == 1 ? "it" : "them");
+    if (elsewhere) return cs_sweep_left_elsewhere(elsewhere);
     return rc;
 }

@@ -381,6 +381,14 @@ void cs_sweep_unlock(int fd) {
     if (fd >= 0) close(fd);
 }
 
+int cs_sweep_left_elsewhere(int n) {
+    return cs_cli_fail(1,
+                       "%d run%s left to another sweep of this folder that is running %s; run "
+                       "this command again once it has ended, to run what it did not finish "
+                       "and write sweep.h5",
+                       n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+}
+
 int cs_sweep_claims_open(const char *dir) {
     char p[PATH_MAX + 32];
     snprintf(p, sizeof p, "%s/status/runs.lock", dir);

@@ -67,6 +67,8 @@ void cs_sweep_unlock(int fd);
 int cs_sweep_claims_open(const char *dir);
 int cs_sweep_claim(int fd, int r);
 void cs_sweep_unclaim(int fd, int r);
+/* The message (status 1) of a sweep that left n of its runs to another sweep of the folder. */
+int cs_sweep_left_elsewhere(int n);
 
 /* DIR/status/<who>.log, opened for appending (NULL with a message on error). */
 FILE *cs_sweep_status_open(const char *dir, const char *who);

@@ -55,6 +55,22 @@ static void setup(char *dir, char *out_a, char *out_b, char *ck, cs_params *par)
                          sizeof err) == 0);
 }
 
+/* Writes a's state (its run file oa, the config text, the run file's name out, a checkpoint
+ * interval) to the checkpoint ck and opens it again, its parameters into back and its metadata
+ * into rm: as a run stops and `clustersim resume` starts. NULL (with err) if refused. */
+static cs_ckpt *write_then_open(const char *ck, cs_sim *a, cs_output *oa, char *text, char *out,
+                                int every, cs_params *back, cs_ckpt_meta *rm, char *err,
+                                size_t errlen) {
+    cs_ckpt_meta meta = {.scenario_path = "x.cfg",
+                         .config_text = text,
+                         .config_source = "",
+                         .out_path = out,
+                         .resumed = "",
+                         .every = every};
+    CHECK(cs_checkpoint_write(ck, a, oa, &meta, err, errlen) == 0);
+    return cs_checkpoint_open(ck, back, rm, err, errlen);
+}
+
 static void test_round_trip(void) {
     char dir[] = "/tmp/cs_ckpt_test.XXXXXX", out_a[96], out_b[96], ck[96];
     static cs_params par, back;
@@ -71,16 +87,8 @@ static void test_round_trip(void) {
         cs_metrics_compute(a, m);
         CHECK(cs_output_step(oa, a, m) == 0);
     }
-    cs_ckpt_meta meta = {.scenario_path = "x.cfg",
-                         .config_text = text,
-                         .config_source = "",
-                         .out_path = out_a,
-                         .resumed = "",
-                         .every = 2};
-    CHECK(cs_checkpoint_write(ck, a, oa, &meta, err, sizeof err) == 0);
-
     cs_ckpt_meta rm;
-    cs_ckpt *c = cs_checkpoint_open(ck, &back, &rm, err, sizeof err);
+    cs_ckpt *c = write_then_open(ck, a, oa, text, out_a, 2, &back, &rm, err, sizeof err);
     CHECK_MSG(c != NULL, "%s", err);
     if (c) {
         CHECK(memcmp(&back, &a->par, sizeof back) == 0);
@@ -147,16 +155,9 @@ static void test_refuses_impossible_indices(void) {
         const int32_t bad = k == 0 ? a->firms.n + 5 : k == 1 ? a->land.ncell : CS_MAX_POLICIES + 1;
         const int32_t keep = *field;
         *field = bad;
-        cs_ckpt_meta meta = {.scenario_path = "x.cfg",
-                             .config_text = text,
-                             .config_source = "",
-                             .out_path = out,
-                             .resumed = "",
-                             .every = 0};
-        CHECK(cs_checkpoint_write(ck, a, oa, &meta, err, sizeof err) == 0);
-        *field = keep; /* the simulation itself stays sound (it is freed below) */
         cs_ckpt_meta rm;
-        cs_ckpt *c = cs_checkpoint_open(ck, &back, &rm, err, sizeof err);
+        cs_ckpt *c = write_then_open(ck, a, oa, text, out, 0, &back, &rm, err, sizeof err);
+        *field = keep; /* the simulation itself stays sound (it is freed below) */
         CHECK_MSG(c != NULL, "%s", err);
         if (c) {
             CHECK(cs_sim_init_bare(b, &back) == 0);

@@ -29,6 +29,19 @@ def write(tmp_path, name, text):
     return str(p)
 
 
+def baseline_sweep(tmp_path, file, seeds, steps, name=None):
+    """A sweep file of the baseline over `seeds` seeds at scale 0.0005 for `steps` steps, one
+    thread a run (and `name`, when given): the shape of the sweeps the interruption tests stop."""
+    head = f'  name = "{name}";\n' if name else ""
+    return write(tmp_path, file, f"""sweep = {{
+{head}  scenarios = ["baseline"];
+  seeds = {seeds};
+  set = ( {{ key = "scale"; value = 0.0005; }}, {{ key = "steps"; value = {steps}; }} );
+  threads = 1;
+}};
+""")
+
+
 def test_local_jobs2_equals_lone_runs(lone, tmp_path):
     d = str(tmp_path / "local")
     p = cs("sweep", SMALL, "-o", d, "--jobs", "2")
@@ -318,9 +331,7 @@ def test_sweep_runs_its_own_build_after_a_rebuild(tmp_path):
     b = tmp_path / "bin"
     b.mkdir()
     shutil.copy(BIN, b / "clustersim")
-    s = write(tmp_path, "reb.cfg", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 4;\n'
-              '  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 60; } );\n'
-              '  threads = 1;\n};\n')
+    s = baseline_sweep(tmp_path, "reb.cfg", 4, 60)
     d = str(tmp_path / "out")
     proc = subprocess.Popen([str(b / "clustersim"), "sweep", s, "-o", d, "--jobs", "1"],
                             cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -378,14 +389,7 @@ def find_run_process(marker, parent, timeout=60):
 def test_killed_run_is_listed_and_only_it_reruns(tmp_path):
     # runs long enough (a third of a second each; 40 steps took a tenth) for the test to find
     # the second one and kill -9 it while it runs
-    s = write(tmp_path, "kill.cfg", """sweep = {
-  name = "kill";
-  scenarios = ["baseline"];
-  seeds = 3;
-  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 120; } );
-  threads = 1;
-};
-""")
+    s = baseline_sweep(tmp_path, "kill.cfg", 3, 120, name="kill")
     d = str(tmp_path / "out")
     proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1"], cwd=ROOT, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -579,13 +583,7 @@ def test_preset_sweeps_are_valid():
 
 
 def test_ctrl_c_stops_cleanly_and_keeps_finished_runs(tmp_path):
-    s = write(tmp_path, "int.cfg", """sweep = {
-  scenarios = ["baseline"];
-  seeds = 4;
-  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 120; } );
-  threads = 1;
-};
-""")
+    s = baseline_sweep(tmp_path, "int.cfg", 4, 120)
     d = str(tmp_path / "out")
     proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1"], cwd=ROOT, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -623,13 +621,7 @@ def test_second_copy_of_a_running_sweep_refused(tmp_path):
     is not, and another layout (the whole sweep) leaves it the runs it is running. A sweep
     killed outright (SIGKILL) stops its run as SIGTERM does (it leaves its
     checkpoint); once that run is gone, the same command goes on."""
-    s = write(tmp_path, "lock.cfg", """sweep = {
-  scenarios = ["baseline"];
-  seeds = 2;
-  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 100000; } );
-  threads = 1;
-};
-""")
+    s = baseline_sweep(tmp_path, "lock.cfg", 2, 100000)
     d = str(tmp_path / "out")
 
     def start(shard):
@@ -804,14 +796,7 @@ def test_resubmitted_sweep_resumes_checkpointed_runs(tmp_path):
     """Issue 12 item 3: a run stopped before the end (here by --stop-after, as SIGTERM before a
     time limit would) left DIR/runs/<id>.h5.ckpt.h5; the next `clustersim sweep` resumes it from
     there instead of starting again, and its file equals an uninterrupted lone run."""
-    s = write(tmp_path, "ck.cfg", """sweep = {
-  name = "ck";
-  scenarios = ["baseline"];
-  seeds = 1;
-  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 12; } );
-  threads = 1;
-};
-""")
+    s = baseline_sweep(tmp_path, "ck.cfg", 1, 12, name="ck")
     d = str(tmp_path / "out")
     assert cs("sweep", s, "-o", d, "--dry-run").returncode == 0
     out = os.path.join(d, "runs", "baseline", "seed01.h5")
@@ -851,14 +836,7 @@ def test_sweep_killed_by_sigkill_leaves_no_half_written_file(tmp_path):
     from the kernel (PR_SET_PDEATHSIG) and stop with their checkpoints (or finish first); every
     file under a final name is complete, nothing else looks complete, and the next sweep on the
     directory finishes the rest."""
-    s = write(tmp_path, "k9.cfg", """sweep = {
-  name = "k9";
-  scenarios = ["baseline"];
-  seeds = 4;
-  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 120; } );
-  threads = 1;
-};
-""")
+    s = baseline_sweep(tmp_path, "k9.cfg", 4, 120, name="k9")
     d = str(tmp_path / "out")
     proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "2", "--quiet"], cwd=ROOT,
                             env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

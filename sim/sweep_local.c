@@ -136,7 +136,7 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
                 cs_sweep_unclaim(claims, r);
                 continue;
             }
-            pid_t pid = cs_sweep_spawn(sw, r, o->dir, threads, reason, sizeof reason);
+            pid_t pid = cs_sweep_spawn(sw, r, o->dir, threads, claims, reason, sizeof reason);
             if (pid < 0) {
                 cs_sweep_unclaim(claims, r);
                 cs_sweep_record(sw, r, o->dir, st, 0, 0.0, reason);

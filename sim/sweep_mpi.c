@@ -49,7 +49,7 @@ static int worker(const cs_sweep *sw, const cs_sweep_opts *o, int threads) {
             continue;
         }
         double t0 = cs_wall_seconds();
-        pid_t pid = cs_sweep_spawn(sw, r, o->dir, threads, msg.reason, sizeof msg.reason);
+        pid_t pid = cs_sweep_spawn(sw, r, o->dir, threads, claims, msg.reason, sizeof msg.reason);
         int ws = 0;
         if (pid > 0 && waitpid(pid, &ws, 0) == pid)
             msg.ok = !cs_sweep_outcome(sw, r, o->dir, pid, ws, msg.reason, sizeof msg.reason);

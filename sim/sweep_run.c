@@ -192,8 +192,10 @@ static void log_path(const cs_sweep *sw, int r, const char *dir, char *buf, size
     snprintf(buf, n, "%s/logs/%s.log", dir, sw->runs[r].id);
 }
 
-pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, char *reason,
-                     size_t n) {
+static void claim_in_child(const char *dir, int claims, int r);
+
+pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, int claims,
+                     char *reason, size_t n) {
     char exe[PATH_MAX], out[2 * PATH_MAX], rel[PATH_MAX], logp[2 * PATH_MAX], th[32];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (len <= 0) {
@@ -262,6 +264,7 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, ch
          * writes its checkpoint, which a resubmission resumes, instead of running on unseen */
         prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (getppid() != parent) _exit(1); /* it died before prctl */
+        claim_in_child(dir, claims, r);
         int fd = open(logp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
         if (fd >= 0) {
             dup2(fd, 1);
@@ -402,31 +405,59 @@ int cs_sweep_claims_open(const char *dir) {
     return fd;
 }
 
-static int claim_op(int fd, int r, short type, int *err) {
+/* fcntl(fd, cmd) on the one byte at off; 0 or -1 with errno in *err (and fl's answer for
+ * F_GETLK in *type) */
+static int claim_op(int fd, off_t off, int cmd, short *type, int *err) {
     struct flock fl;
     memset(&fl, 0, sizeof fl);
-    fl.l_type = type;
+    fl.l_type = *type;
     fl.l_whence = SEEK_SET;
-    fl.l_start = r;
+    fl.l_start = off;
     fl.l_len = 1;
     int rc;
     do /* the sweep's quarter-second tick may interrupt a lock request to an NFS server */
-        rc = fcntl(fd, F_SETLK, &fl);
+        rc = fcntl(fd, cmd, &fl);
     while (rc != 0 && errno == EINTR);
     *err = rc ? errno : 0;
+    *type = fl.l_type;
     return rc;
 }
 
 int cs_sweep_claim(int fd, int r) {
     int err;
-    if (fd < 0 || claim_op(fd, r, F_WRLCK, &err) == 0) return 1;
-    /* held: another process runs it; a file system without locks: no claims to make */
-    return !(err == EAGAIN || err == EACCES);
+    short type = F_WRLCK;
+    if (fd < 0 || claim_op(fd, 2 * (off_t)r, F_SETLK, &type, &err) != 0)
+        /* held: another process runs it; a file system without locks: no claims to make */
+        return fd < 0 || !(err == EAGAIN || err == EACCES);
+    /* a run whose sweep died still holds its own byte while it stops. Only a holder of byte
+     * 2r starts a run, so with 2r held here, a free 2r+1 stays free until this process starts
+     * one: a test suffices. */
+    type = F_WRLCK;
+    if (claim_op(fd, 2 * (off_t)r + 1, F_GETLK, &type, &err) == 0 && type != F_UNLCK) {
+        cs_sweep_unclaim(fd, r);
+        return 0;
+    }
+    return 1;
 }
 
 void cs_sweep_unclaim(int fd, int r) {
     int err;
-    if (fd >= 0) claim_op(fd, r, F_UNLCK, &err);
+    short type = F_UNLCK;
+    if (fd >= 0) claim_op(fd, 2 * (off_t)r, F_SETLK, &type, &err);
+}
+
+/* In the child of cs_sweep_spawn, before exec: the run's own claim, byte 2r+1, on a descriptor
+ * the run keeps open. The sweep's descriptor is closed first: exec closes it (close-on-exec),
+ * and closing any descriptor of a file drops every fcntl lock the process holds on it. */
+static void claim_in_child(const char *dir, int claims, int r) {
+    if (claims < 0) return;
+    close(claims);
+    char p[PATH_MAX + 32];
+    snprintf(p, sizeof p, "%s/status/runs.lock", dir);
+    int fd = open(p, O_RDWR);
+    short type = F_WRLCK;
+    int err;
+    if (fd >= 0) claim_op(fd, 2 * (off_t)r + 1, F_SETLK, &type, &err);
 }
 
 FILE *cs_sweep_status_open(const char *dir, const char *who) {

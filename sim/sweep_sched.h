@@ -38,9 +38,10 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir);
 int cs_sweep_run_done(const cs_sweep *sw, int r, const char *dir);
 
 /* Starts run r as a child process writing DIR/runs/<id>.h5 with the given threads; its output
- * goes to DIR/logs/<id>.log. Returns the child's pid, or -1 (message in reason). */
-pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, char *reason,
-                     size_t n);
+ * goes to DIR/logs/<id>.log. claims: this process's descriptor of the run claims (below), or
+ * -1; the child takes the run's own claim. Returns the child's pid, or -1 (message in reason). */
+pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, int claims,
+                     char *reason, size_t n);
 
 /* The outcome of run r, process pid, from its waitpid status: 0 ok (its log and any partial file
  * of an earlier attempt removed), 1 failed with the reason (exit status or signal, and the last
@@ -59,11 +60,14 @@ void cs_sweep_unlock(int fd);
 
 /* Claims on single runs, so that no run is run by two processes at once whatever started them
  * (a whole sweep beside a shard of it, shards of two counts, an MPI farm beside a plain
- * sweep): byte r of DIR/status/runs.lock, locked (fcntl, which NFS carries between nodes) by
- * the process that starts run r for as long as the run goes on. cs_sweep_claims_open: the
- * descriptor, or -1 where the file system has no locks (then every claim succeeds); open it
- * once per process (closing any descriptor of the file drops every claim). cs_sweep_claim: 1
- * claimed, 0 another process runs it. */
+ * sweep): in DIR/status/runs.lock (fcntl locks, which NFS carries between nodes), byte 2r is
+ * locked by the process that starts run r, and byte 2r+1 by the run itself (cs_sweep_spawn's
+ * child), each for as long as it lives. A claim needs both free, so a run outlives the death of
+ * its sweep (SIGKILL: the run still writes its checkpoint on the SIGTERM it is sent) without
+ * another sweep starting it beside it. cs_sweep_claims_open: the descriptor, or -1 where the
+ * file system has no locks (then every claim succeeds); open it once per process (closing any
+ * descriptor of the file drops every claim). cs_sweep_claim: 1 claimed, 0 another process or
+ * a run runs it. */
 int cs_sweep_claims_open(const char *dir);
 int cs_sweep_claim(int fd, int r);
 void cs_sweep_unclaim(int fd, int r);

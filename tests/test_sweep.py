@@ -703,6 +703,50 @@ def test_second_copy_of_a_running_sweep_refused(tmp_path):
     assert "another sweep" not in err, err
 
 
+def test_run_of_a_killed_sweep_stays_claimed_until_it_ends(tmp_path):
+    """A sweep killed outright (SIGKILL) leaves its run to stop on the SIGTERM the kernel sends
+    it, writing its checkpoint. Until that run has ended, a sweep of another layout on the folder
+    leaves it alone (it holds its own claim), instead of starting it beside the stopping one."""
+    s = baseline_sweep(tmp_path, "orphan.cfg", 2, 600)  # about 2 s a run
+    d = str(tmp_path / "out")
+    shard = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1", "--shard", "0/2"],
+                             cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    run = None
+    try:
+        run = find_run_process("seed01.h5", shard.pid)
+        folder = os.path.join(d, "runs", "baseline")
+        deadline = time.time() + 60
+        while not any(".tmp." in f for f in os.listdir(folder)):  # in its loop, handlers set
+            assert time.time() < deadline, "the run did not start"
+            time.sleep(0.005)
+        os.kill(run, signal.SIGSTOP)  # held there, the SIGTERM to come pending
+        shard.kill()
+        shard.communicate(timeout=60)
+        p = cs("sweep", s, "-o", d, "--jobs", "2", "--quiet")  # the whole sweep
+        assert p.returncode == 1, p.stdout + p.stderr
+        assert "1 run left to another sweep of this folder that is running it" in p.stderr, \
+            p.stderr
+        assert "seed02.h5" in os.listdir(folder)
+        assert not os.path.exists(os.path.join(folder, "seed01.h5"))
+        assert not os.path.exists(os.path.join(d, "sweep.h5"))
+    finally:
+        if shard.poll() is None:
+            shard.kill()
+            shard.wait()
+        if run is not None:
+            os.kill(run, signal.SIGCONT)  # it takes the SIGTERM: checkpoints and ends
+    deadline = time.time() + 120
+    while os.path.exists(f"/proc/{run}") and open(f"/proc/{run}/stat").read().split()[2] != "Z":
+        assert time.time() < deadline, "the run did not stop on its SIGTERM"
+        time.sleep(0.01)
+    assert "seed01.h5.ckpt.h5" in os.listdir(folder), os.listdir(folder)
+    p = cs("sweep", s, "-o", d, "--jobs", "2", "--quiet")  # now it resumes and finishes
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert os.path.exists(os.path.join(folder, "seed01.h5"))
+    assert os.path.exists(os.path.join(d, "sweep.h5"))
+
+
 def test_sigterm_to_the_process_group_keeps_checkpoints(tmp_path):
     """Slurm's time limit signals the whole job: the sweep and its run each get SIGTERM, and the
     sweep forwards one more to the run. The run still checkpoints, and the checkpoint resumes."""

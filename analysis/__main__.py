@@ -4,8 +4,8 @@ import sys
 
 USAGE = """usage:
   python3 -m analysis compare BASELINE... [--where KEY=VALUE] -- POLICY... [--where KEY=VALUE]
-                             [--window START:END] [-o DIR]
-  python3 -m analysis sweep SWEEP_DIR [-o DIR] [--quiet]
+                             [--window START:END] [--discount-rate R] [-o DIR]
+  python3 -m analysis sweep SWEEP_DIR [--discount-rate R] [-o DIR] [--quiet]
   python3 -m analysis show RUN.h5 [-o DIR]
   python3 -m analysis export RUN.h5 -o DIR
   python3 -m analysis animate RUN.h5 [RUN2.h5] [--field F] [--sector S] [--fps N] -o FILE.gif
@@ -17,6 +17,10 @@ Each side must be one scenario (one config but for the seed), both at one scale;
 paired by seed; with several seeds every figure is a mean with a 95% CI.
 --window START:END (steps, END exclusive like a policy's end) sets the programme period that
 compare reports beside the whole run; default: the policies' active steps and 20 steps after.
+--discount-rate R (compare, sweep: an annual real rate as a fraction, e.g. 0.035 for the Green
+Book's 3.5%, or green-book for its declining schedule; default 0, undiscounted) makes every
+total over steps and the ratios built from them present values in 2018: step t weighted by
+(1 + R)^(-t/4), job-years as well as pounds.
 compare writes DIR/summary.md, DIR/summary.csv and PNG plots (default DIR ./compare-out);
 sweep writes DIR/sweep_table.md, .csv, a PNG per varied key and, when the sweep has a scenario
 named baseline, the league table DIR/league.md, .csv, printed too (default DIR ./sweep-out);
@@ -131,6 +135,12 @@ def _take_where(args):
     return rest, where
 
 
+def _discount(value):
+    """--discount-rate's value (compare.parse_discount), 0 (undiscounted) when not given."""
+    from .compare import parse_discount
+    return 0.0 if value is None else parse_discount(value)
+
+
 def cmd_compare(args):
     from . import compare, runs
     if "--" not in args:
@@ -140,6 +150,9 @@ def cmd_compare(args):
     pol_in, pol_where = _take_where(args[k + 1:])
     base_in, win1 = _take_opt(base_in, "--window")
     pol_in, win2 = _take_opt(pol_in, "--window")
+    base_in, dr1 = _take_opt(base_in, "--discount-rate")
+    pol_in, dr2 = _take_opt(pol_in, "--discount-rate")
+    discount = _discount(dr2 if dr2 is not None else dr1)   # before loading every run
     base_in, out1 = _take_output(base_in, None)
     pol_in, out2 = _take_output(pol_in, None)
     outdir = out2 or out1 or "compare-out"
@@ -151,12 +164,12 @@ def cmd_compare(args):
     pairs = runs.pair(base, pol)
     win = win2 or win1
     window = compare.parse_window(win, pairs[0][1].steps) if win else "default"
-    rows, target = compare.compare(pairs, window)
+    rows, target = compare.compare(pairs, window, discount)
     from . import plots
     b0, p0 = pairs[0]
     notes = compare.notes(pairs, target)
     summary = compare.summary_sentences(rows, target.label, target.window_source, b0.steps)
-    md = compare.markdown(rows, f"{p0.scenario} against {b0.scenario}", notes, summary)
+    md = compare.markdown(rows, compare.title(b0, p0, discount), notes, summary)
     make_outdir(outdir)
     files = []
     files += plots.timeseries_compare(pairs, outdir, (b0.scenario, p0.scenario))
@@ -179,6 +192,8 @@ def cmd_compare(args):
 def cmd_sweep(args):
     from . import compare, plots, sweep
     quiet = "--quiet" in args or "-q" in args
+    args, dr = _take_opt(args, "--discount-rate")
+    discount = _discount(dr)
     rest, outdir = _take_output([a for a in args if a not in ("--quiet", "-q")], "sweep-out")
     if len(rest) != 1:
         raise UsageError("sweep needs one sweep directory (or its sweep.h5)")
@@ -195,15 +210,22 @@ def cmd_sweep(args):
     tab = sweep.outcome_table(df)
     make_outdir(outdir)
     files = []
-    md = sweep.table_markdown(tab, keys, f"Sweep {name}: final outcomes")
+    tnotes = []
+    if compare.discounted(discount):
+        # the sweep table's figures come from the sweep file's final metrics, not the run files
+        tnotes.append("not discounted: --discount-rate applies to the league table's totals; "
+                      "spending_cumulative here is the engine's plain total over the run")
+    md = sweep.table_markdown(tab, keys, f"Sweep {name}: final outcomes", tnotes)
     compare.write_text(md, os.path.join(outdir, "sweep_table.md"))
     compare.write_frame(tab, os.path.join(outdir, "sweep_table.csv"))
     files += [os.path.join(outdir, "sweep_table.md"), os.path.join(outdir, "sweep_table.csv")]
     for i, k in enumerate(keys):
         files.append(plots.sweep_key(tab, k, keys, outdir, f"sweep_{i}_{sweep.safe_name(k)}.png"))
-    lg = sweep.league(df, quiet=quiet)
+    lg = sweep.league(df, quiet=quiet, discount=discount)
     if lg is not None and len(lg):
-        lmd = sweep.league_markdown(lg, f"Sweep {name}: league table against the baseline")
+        words = compare.discount_words(discount)
+        lmd = sweep.league_markdown(lg, f"Sweep {name}: league table against the baseline"
+                                    + (f" (present values in 2018, {words})" if words else ""))
         compare.write_text(lmd, os.path.join(outdir, "league.md"))
         compare.write_frame(lg, os.path.join(outdir, "league.csv"))
         files += [os.path.join(outdir, "league.md"), os.path.join(outdir, "league.csv")]

@@ -76,8 +76,13 @@ def _div(a, b):
         return np.where(b != 0, a / np.where(b != 0, b, 1.0), np.nan)
 
 
-def _cum(series, how):
+def _cum(series, how, weights=None):
+    """A series cumulated over steps 1..: "years" (sum / 4), "sum", or "mean". weights (one per
+    step, discount_factors) weight the sums, never the means: an average rate is not a total and
+    has no present value. None (undiscounted) keeps the plain sums exactly."""
     s = np.asarray(series, float)[1:]
+    if weights is not None and how in ("years", "sum"):
+        s = s * np.asarray(weights, float)[1:]
     if how == "years":
         return float(s.sum()) / 4.0
     if how == "sum":
@@ -85,11 +90,105 @@ def _cum(series, how):
     return float(np.nanmean(s)) if s.size else math.nan
 
 
-def _cum_window(series, how, window):
-    """_cum over the steps of window = (start, end), end exclusive (start >= 1)."""
+def _cum_window(series, how, window, weights=None):
+    """_cum over the steps of window = (start, end), end exclusive (start >= 1). The weights stay
+    those of the steps' own dates (present value at step 0, as the whole run's), so a window's
+    total is the part of the run's total that falls in it."""
     s0, s1 = window
     s = np.asarray(series, float)[s0:s1]
-    return _cum(np.concatenate([[0.0], s]), how)
+    w = None if weights is None else np.concatenate([[1.0], np.asarray(weights, float)[s0:s1]])
+    return _cum(np.concatenate([[0.0], s]), how, w)
+
+
+# ---------------------------------------------------------------- discounting
+
+GREEN_BOOK = "green-book"
+# HM Treasury, The Green Book (2022): the social time preference rate (STPR), real, by year
+# from the base year: 3.5% for years 0-30, then declining (until the year, rate)
+GREEN_BOOK_SCHEDULE = ((30, 0.035), (75, 0.030), (125, 0.025), (200, 0.020), (300, 0.015),
+                       (math.inf, 0.010))
+
+
+def parse_discount(text):
+    """--discount-rate's value: an annual real rate as a fraction (0.035 for 3.5%; 0 =
+    undiscounted) -> float, or "green-book" (the Green Book's declining schedule) -> GREEN_BOOK.
+    AnalysisError (exit 2) for anything else: a negative rate, a rate of 1 (100% a year) or more
+    (most likely a percentage given as 3.5), or not a number."""
+    t = (text or "").strip()
+    if t.lower() in (GREEN_BOOK, "greenbook", "green_book"):
+        return GREEN_BOOK
+    want = ("want an annual real rate as a fraction from 0 up to (not including) 1, e.g. 0.035 "
+            f"for the Green Book's 3.5%, or {GREEN_BOOK} for its declining schedule")
+    try:
+        r = float(t)
+    except ValueError:
+        raise AnalysisError(f"--discount-rate {text!r}: not a number; {want}") from None
+    if not math.isfinite(r):
+        raise AnalysisError(f"--discount-rate {text!r}: not a number; {want}")
+    if r < 0:
+        raise AnalysisError(f"--discount-rate {text}: a discount rate cannot be negative; {want}")
+    if r >= 1:
+        raise AnalysisError(f"--discount-rate {text}: {100 * r:g}% a year is not a real discount "
+                            f"rate (give 0.035, not 3.5, for 3.5%); {want}")
+    return r
+
+
+def discounted(discount):
+    """Whether a discount (parse_discount's value) discounts at all (0: undiscounted)."""
+    return discount == GREEN_BOOK or (discount is not None and float(discount) > 0)
+
+
+def discount_factors(T, discount):
+    """The weight of each step t = 0..T-1 in a discounted sum: its present value at step 0
+    (2018 Q1, the run's start), (1 + R)^(-t/4) for an annual rate R (steps are quarters, so a
+    quarter's factor is (1 + R)^(-1/4): 3.5% a year is 0.863% a quarter, not 3.5% / 4), or
+    under GREEN_BOOK the product of each schedule band's factor over the years t/4 spends in it.
+    None when undiscounted, so that the plain sums stay exactly as they were."""
+    if not discounted(discount):
+        return None
+    years = np.arange(T, dtype=float) / 4.0
+    if discount != GREEN_BOOK:
+        return (1.0 + float(discount)) ** (-years)
+    log_f, lo = np.zeros(T), 0.0
+    for hi, r in GREEN_BOOK_SCHEDULE:
+        log_f -= np.log1p(r) * np.clip(years - lo, 0.0, hi - lo)
+        lo = hi
+    return np.exp(log_f)
+
+
+def discount_words(discount):
+    """"discounted at 3.5% a year" for a unit or a sentence ("" when undiscounted)."""
+    if not discounted(discount):
+        return ""
+    if discount == GREEN_BOOK:
+        return ("discounted at the Green Book's declining rate (3.5% a year for years 0-30, 3% "
+                "for years 31-75, lower after)")
+    return f"discounted at {100 * float(discount):g}% a year"
+
+
+def discount_note(discount):
+    """The note that says whether and how a comparison's totals are discounted (summary.md,
+    the league table): which figures, the base year, the per-quarter factor, and why job-years
+    are discounted as pounds are."""
+    if not discounted(discount):
+        return ("totals over steps (job-years, firm-years, output, spending, innovations, "
+                "births, deaths) and the ratios built from them are undiscounted: plain sums "
+                "over the steps (--discount-rate R gives present values)")
+    if discount == GREEN_BOOK:
+        how = ("at the Green Book's declining schedule, 3.5% a year for years 0-30, 3% for "
+               "years 31-75, 2.5% for 76-125: step t (year t/4) weighted by 1.035^(-t/4) to "
+               "year 30, then by a further 1/1.03 a year")
+    else:
+        r = float(discount)
+        how = (f"at {100 * r:g}% a year: step t weighted by {1 + r:g}^(-t/4), a quarter's "
+               f"factor {(1 + r) ** -0.25:.5f}")
+    return ("totals over steps (job-years, firm-years, output, spending, innovations, births, "
+            "deaths) and the ratios built from them (cost per net job-year, job-years per "
+            "million, output per pound, cumulative and window displacement) are present values "
+            f"in 2018 (step 0, the run's start), discounted {how}; job-years are discounted "
+            "as pounds are, as cost-effectiveness analysis does (HM Treasury, The Green Book, "
+            "2022): otherwise a cost per job-year would improve simply by being postponed; "
+            "final values and averages over the run are not discounted")
 
 
 def programme_window(run, tail=WINDOW_TAIL):
@@ -284,11 +383,12 @@ def _regional(run, name, j):
     return None if d is None else d[:, j]
 
 
-def pair_values(b, p, target, window=None):
+def pair_values(b, p, target, window=None, weights=None):
     """{(outcome, scope, measure): (baseline, policy)} for plain outcomes, and
     {(outcome, scope, measure): value} in a second dict for derived ratios, for one seed.
     window: (start, end) steps of the programme period, end exclusive: the national, target
-    area and outside-target outcomes get a "window" measure too (cumulated over those steps)."""
+    area and outside-target outcomes get a "window" measure too (cumulated over those steps).
+    weights: discount_factors (None: undiscounted), applied to the cumulative and window sums."""
     vals, derived = {}, {}
 
     def add(outcome, scope, sb, sp):
@@ -297,10 +397,11 @@ def pair_values(b, p, target, window=None):
         vals[(outcome, scope, "final")] = (float(sb[-1]), float(sp[-1]))
         how = CUMULATE.get(outcome)
         if how:
-            vals[(outcome, scope, "cumulative")] = (_cum(sb, how), _cum(sp, how))
+            vals[(outcome, scope, "cumulative")] = (_cum(sb, how, weights),
+                                                    _cum(sp, how, weights))
             if window is not None and scope in WINDOW_SCOPES:
-                vals[(outcome, scope, "window")] = (_cum_window(sb, how, window),
-                                                    _cum_window(sp, how, window))
+                vals[(outcome, scope, "window")] = (_cum_window(sb, how, window, weights),
+                                                    _cum_window(sp, how, window, weights))
 
     for name in NATIONAL:
         add(name, "national", _national(b, name), _national(p, name))
@@ -347,11 +448,14 @@ def pair_values(b, p, target, window=None):
 
 # ---------------------------------------------------------------- aggregation
 
-def compare(pairs, window="default"):
+def compare(pairs, window="default", discount=0.0):
     """Rows (dicts with COLUMNS) for paired runs [(baseline, policy)], and the target area.
     window: "default" (programme_window of the policy run: the policies' active steps and
     WINDOW_TAIL steps after), (start, end) steps (end exclusive), or None (no window rows).
-    The window used is target.window (None when there is none)."""
+    The window used is target.window (None when there is none).
+    discount: parse_discount's value (0: undiscounted; target.discount): every seed's
+    cumulative and window sums are present values at step 0 (discount_factors) before the
+    seeds are paired, so the CIs and ratios are those of the discounted figures."""
     target = target_area(pairs[0][1])
     if target.kind == "cells":
         target.exact = all(r.has_employment_maps for pair in pairs for r in pair)
@@ -363,7 +467,9 @@ def compare(pairs, window="default"):
     target.window = window
     target.steps = pairs[0][1].steps
     target.money = money_unit(pairs[0][1])
-    per = [pair_values(b, p, target, window) for b, p in pairs]
+    target.discount = discount if discounted(discount) else 0.0
+    weights = discount_factors(pairs[0][1].T, discount)
+    per = [pair_values(b, p, target, window, weights) for b, p in pairs]
     rows = []
     keys = list(per[0][0])
     for k in keys:
@@ -377,14 +483,14 @@ def compare(pairs, window="default"):
         pct = 100.0 * mean / base if base != 0 and math.isfinite(base) else math.nan
         rows.append(dict(zip(COLUMNS, [k[0], k[1], k[2], base, float(pv.mean()), mean, lo, hi,
                                        pct, n, "", steps_of(k[2], target),
-                                       unit_of(k[0], k[2], target.money)])))
+                                       unit_of(k[0], k[2], target.money, discount)])))
     for k in per[0][1]:
         v = np.array([x[1][k] for x in per], float)
         v = v[np.isfinite(v)]
         mean, lo, hi, n = stats.paired_ci(v)
         rows.append(dict(zip(COLUMNS, [k[0], k[1], k[2], math.nan, math.nan, mean, lo, hi,
                                        math.nan, n, "", steps_of(k[2], target),
-                                       unit_of(k[0], k[2], target.money)])))
+                                       unit_of(k[0], k[2], target.money, discount)])))
     for m in ("cumulative", "window"):
         money_rows(rows, per, m, target.money)
         displacement_rows(rows, per, m)
@@ -401,8 +507,23 @@ def steps_of(measure, target):
     return f"1-{target.steps}"
 
 
-def unit_of(outcome, measure, money="£"):
-    """The unit of a row (summary.csv's `unit`, summary.md's unit column)."""
+def unit_of(outcome, measure, money="£", discount=0.0):
+    """The unit of a row (summary.csv's `unit`, summary.md's unit column). Discounted rows (a
+    cumulative or window sum, or a ratio of them) say so and at what rate, e.g. "job-years,
+    present value in 2018, discounted at 3.5% a year": the CSV's one unit column then tells a
+    discounted figure from a plain one without a column of its own."""
+    u = _plain_unit(outcome, measure, money)
+    words = discount_words(discount)
+    if not words or measure == "final":
+        return u
+    if outcome in RATIOS:
+        return f"{u}, both present values in 2018, {words}"
+    if CUMULATE.get(outcome) in ("years", "sum"):
+        return f"{u}, present value in 2018, {words}"
+    return u   # an average over the run is not discounted
+
+
+def _plain_unit(outcome, measure, money="£"):
     m = re.sub(r"\s*\(full scale\)", "", money)
     m = re.sub(r"^(\d{4}) pounds$", r"GBP \1", m)   # "2018 pounds" -> "GBP 2018"
     over = {"cumulative": " over the run", "window": " over the window"}.get(measure, "")
@@ -565,9 +686,18 @@ def few_agents_note(run, target):
             "handful of agent firms; check it at a larger scale before relying on it")
 
 
+def title(baseline, policy, discount=0.0):
+    """summary.md's title: "tech_city against baseline", and, when the totals are discounted,
+    at what rate (a reader comparing with an undiscounted table sees it first)."""
+    t = f"{policy.scenario} against {baseline.scenario}"
+    words = discount_words(discount)
+    return t + (f" (totals in present values in 2018, {words})" if words else "")
+
+
 def notes(pairs, target):
     """The notes at the head of summary.md: scenarios, seeds, target area, how target-area
-    figures were measured, money unit, and whether the policy changed anything."""
+    figures were measured, money unit, whether and how totals are discounted, and whether the
+    policy changed anything."""
     b0, p0 = pairs[0]
     seeds = ", ".join(str(b.seed) for b, _ in pairs)
     out = [f"baseline scenario `{b0.scenario}`, policy scenario `{p0.scenario}`; "
@@ -588,6 +718,7 @@ def notes(pairs, target):
                f"(\"{JOBS_LOST}\" when that CI lies below 0); output_per_pound is marked "
                f"\"{NO_OUTPUT_EFFECT}\" when the CI of cumulative national output includes 0; "
                "displacement is stated only when the target area's gain is detectable")
+    out.append(discount_note(getattr(target, "discount", 0.0)))
     w = getattr(target, "window", None)
     if w is not None:
         why = ("from when firms hear of the policies (their earliest start less firms.t_plan) "
@@ -708,12 +839,13 @@ def _displacement_words(d):
             f"was {fmt(d['difference'])}{ci}")
 
 
-def _money_words(get, measure):
+def _money_words(get, measure, pv=False):
     sp = get.get(("spending", "national", measure))
     c = get.get(("cost_per_job_year", "national", measure))
     if sp is None or not math.isfinite(sp["difference"]) or sp["difference"] == 0:
         return ""
-    out = f"extra public spending was {gbp(sp['difference'])}"
+    out = f"extra public spending was {gbp(sp['difference'])}" + (" in present value" if pv
+                                                                  else "")
     if c is None:
         return out
     note = str(c.get("note", ""))
@@ -733,10 +865,25 @@ def _money_words(get, measure):
     return out
 
 
+def _discount_of_rows(rows):
+    """The discount words of the rows ("discounted at 3.5% a year"), from the unit of national
+    cumulative job-years (unit_of), or "" when undiscounted: summary.csv's rows carry them in
+    that column only, and the summary must say what the demo's or a reader's CSV says."""
+    for r in rows:
+        if (r.get("outcome"), r.get("scope"), r.get("measure")) == \
+                ("employment", "national", "cumulative"):
+            m = re.search(r"present value in 2018, (discounted .*)$", str(r.get("unit", "")))
+            return m.group(1) if m else ""
+    return ""
+
+
 def summary_sentences(rows, target_label, window_source="default", total_steps=None):
     """The plain-language summary, led by the programme-period (window) effect: a list of
-    sentences built from the rows (also from summary.csv's, as the demo does)."""
+    sentences built from the rows (also from summary.csv's, as the demo does). Discounted rows
+    (their units say so) are said to be present values in 2018, at their rate."""
     get = {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
+    disc = _discount_of_rows(rows)
+    jy = "discounted job-years" if disc else "job-years"
     ok = lambda r: r is not None and math.isfinite(r["difference"])  # noqa: E731
     w = _window_of_rows(rows)
     out = []
@@ -760,15 +907,18 @@ def summary_sentences(rows, target_label, window_source="default", total_steps=N
         else:
             head = "Over the whole run" + (f" (steps 1 to {total_steps}, {total_steps / 4:g} "
                                            "years)" if total_steps else "")
+        if disc:   # said in full once; the next sentence only names the rate
+            head += f", in present values in 2018 {disc}" + (
+                "" if out else " (job-years and pounds alike; final values are not discounted)")
         t = get.get(("employment", "target area", m))
         o = get.get(("employment", "outside target", m))
         n = get.get(("employment", "national", m))
         parts = []
         if ok(t) and ok(o):
-            parts.append(f"the target area ({target_label}) changed by {effect_words(t)} and the "
-                         f"rest of the country by {effect_words(o)}")
+            parts.append(f"the target area ({target_label}) changed by {effect_words(t, jy)} "
+                         f"and the rest of the country by {effect_words(o, jy)}")
         if ok(n):
-            parts.append(f"national net employment changed by {effect_words(n)}")
+            parts.append(f"national net employment changed by {effect_words(n, jy)}")
         if not parts:
             continue
         if m == "cumulative" and w is not None and ok(n) and all(
@@ -779,7 +929,7 @@ def summary_sentences(rows, target_label, window_source="default", total_steps=N
             continue
         sent = head + ", " + "; ".join(parts) + "."
         extra = [x for x in (_displacement_words(get.get(("displacement", "target area", m))),
-                             _money_words(get, m)) if x]
+                             _money_words(get, m, bool(disc))) if x]
         if extra:
             sent += " " + "; ".join(extra)[0].upper() + "; ".join(extra)[1:] + "."
         out.append(sent)

@@ -332,12 +332,13 @@ def _ci(lo, hi, fmt):
     return "—" if not math.isfinite(lo) else f"[{fmt(lo)}, {fmt(hi)}]"
 
 
-def table_markdown(tab, keys, title):
+def table_markdown(tab, keys, title, notes=()):
     from .compare import fmt
     out = [f"# {title}", "",
            "- mean over seeds with its 95% CI (t distribution); difference: scenario − baseline "
-           "paired by seed (same varied values where the baseline has them), with its 95% CI",
-           "", "| scenario | " + " | ".join(keys) + " | outcome | seeds | mean | 95% CI | "
+           "paired by seed (same varied values where the baseline has them), with its 95% CI"]
+    out += [f"- {n}" for n in notes]
+    out += ["", "| scenario | " + " | ".join(keys) + " | outcome | seeds | mean | 95% CI | "
            "difference from baseline | 95% CI | pairs |",
            "|---|" + "---:|" * len(keys) + "---|---:|---:|---|---:|---|---:|"]
     for _, r in tab.iterrows():
@@ -358,7 +359,8 @@ LEAGUE_COLS = ["rank", "scenario", "varied", "n_seeds", "job_years", "job_years_
                "job_years_ci_high", "job_years_per_million", "jpm_ci_low", "jpm_ci_high",
                "output_per_pound", "opp_ci_low", "opp_ci_high", "opp_note", "displacement",
                "disp_ci_low", "disp_ci_high", "disp_n_seeds", "disp_note", "cost_per_job_year",
-               "cost_ci_low", "cost_ci_high", "note", "changed_nothing", "money", "detectable"]
+               "cost_ci_low", "cost_ci_high", "note", "changed_nothing", "money", "detectable",
+               "discount_rate"]
 
 
 class _Progress:
@@ -379,14 +381,16 @@ class _Progress:
             print(file=sys.stderr)
 
 
-def league(df, quiet=False):
+def league(df, quiet=False, discount=0.0):
     """The league table: for every policy scenario and varied values, against the baseline paired
     by seed, from the run files (compare.compare): net job-years, net job-years per million spent,
     output per pound (opp_note: compare's "no detectable output effect") and displacement
     (cumulative, 95% CIs; n/a with disp_note where the target area's gain is not detectable),
     the cost per net job-year only where the job effect is detectable, and changed_nothing where
     the policy runs equal the baseline in everything but spending (compare.unchanged). Ranked by
-    job-years per million, best first.
+    job-years per million, best first. discount: compare.parse_discount's value (0:
+    undiscounted); every total and ratio is then a present value in 2018 (compare.compare), and
+    the column discount_rate says which (0, the rate, or "green-book").
     A pandas DataFrame (LEAGUE_COLS); None without a baseline scenario."""
     import pandas as pd
 
@@ -427,7 +431,7 @@ def league(df, quiet=False):
         if not pairs:
             continue
         pairs.sort(key=lambda bp: bp[0].seed)
-        res, _ = compare.compare(pairs)
+        res, _ = compare.compare(pairs, discount=discount)
         get_r = {(x["outcome"], x["scope"], x["measure"]): x for x in res}
         nan_row = dict(difference=math.nan, ci_low=math.nan, ci_high=math.nan, n_seeds=0, note="")
 
@@ -450,7 +454,8 @@ def league(df, quiet=False):
                      "cost_per_job_year": cost["difference"], "cost_ci_low": cost["ci_low"],
                      "cost_ci_high": cost["ci_high"], "note": cost["note"],
                      "changed_nothing": compare.unchanged(pairs),
-                     "money": compare.money_unit(pairs[0][1])})
+                     "money": compare.money_unit(pairs[0][1]),
+                     "discount_rate": discount if compare.discounted(discount) else 0.0})
     prog.end()
     tab = pd.DataFrame(rows, columns=LEAGUE_COLS)
     # only effects the seeds can tell from zero are ranked (the 95% CI of net job-years, and so
@@ -478,12 +483,15 @@ def league(df, quiet=False):
 
 
 def league_markdown(tab, title):
-    from .compare import CAVEATS, fmt
+    from .compare import CAVEATS, discount_note, discount_words, fmt
     money = next((m for m in tab["money"] if m), "£") if len(tab) else "£"
+    discount = tab["discount_rate"].iloc[0] if len(tab) and "discount_rate" in tab else 0.0
+    pv = " (present value)" if discount_words(discount) else ""
     out = [f"# {title}", "",
            f"- every policy scenario against the baseline, paired by seed; money in {money}; "
            "cumulative over the run (a policy that acts for part of the run is diluted: compare "
            "reports its programme period too); 95% CIs over seeds",
+           f"- {discount_note(discount)}",
            "- ranked by net job-years per million spent (national employment difference summed "
            "over the run / 4, per 1,000,000 of extra spending), **only where the job gain is "
            "detectable** (the 95% CI of net job-years lies above 0); a detectable loss follows, "
@@ -505,9 +513,9 @@ def league_markdown(tab, title):
            "applied everywhere",
            f"- changed nothing: {CHANGED_NOTHING}"]
     out += [f"- caveat: {c}" for c in CAVEATS]
-    out += ["", "| rank | scenario | varied | seeds | net job-years (95% CI) | job-years per million "
-            "(95% CI) | output per pound (95% CI) | displacement (95% CI) | cost per net "
-            "job-year (95% CI) |",
+    out += ["", f"| rank | scenario | varied | seeds | net job-years{pv} (95% CI) | job-years "
+            f"per million{pv} (95% CI) | output per pound{pv} (95% CI) | displacement (95% CI) | "
+            f"cost per net job-year{pv} (95% CI) |",
             "|---:|---|---|---:|---|---|---|---|---|"]
     for _, r in tab.iterrows():
         def cell(v, lo, hi):

@@ -93,6 +93,10 @@ const cs_key cs_schema[] = {
          "real start: fitted: each ITL2 area's productivity fundamental per sector is backed out "
          "so that the 2018 map is the start's equilibrium (a place's edge stays with the place); "
          "none: the initial firms carry it (and take it with them when they move)"),
+    KSTR(landscape.asset_offset, "kept", 1, "kept|released",
+         "real start, when a natural asset declines: the part of the fitted fundamental that "
+         "offset it is kept (the place's own disadvantage, which the asset outweighed) or "
+         "released with the asset (the place becomes an ordinary one)"),
     KFLT(landscape.firm_share_max, 0.2, 0, 1, LO, "1",
          "real start: the largest share of its region and sector's jobs one initial firm may hold"),
     KFLT(landscape.university_pull, 30.0, 0, 1000, 0, "1",
@@ -183,7 +187,9 @@ const cs_key cs_schema[] = {
     KFLT(firms.sp_discount, 0.4, 0, 1, HI, "fraction",
          "spinoff productivity starts this far below the parent's"),
     KFLT(firms.m_f, 0.02, 0, 1, 0, "probability per step", "relocation review probability"),
-    KINT(firms.k_f, 10, 0, 1000, "cells",
+    /* at most 48: a firm's candidate list (sim/relocation.c) holds 64 cells, its own and
+     * enterprise-zone cells included */
+    KINT(firms.k_f, 10, 0, 48, "cells",
          "relocation candidates (half local, half national by sector employment)"),
     KFLT(firms.r_move, 10, 0, 1000, 0, "cells", "radius of local relocation candidates"),
     KFLT(firms.tau, 0.02, 0, INF, LO, "share of output", "logit scale of the location choice"),
@@ -203,7 +209,8 @@ const cs_key cs_schema[] = {
          "retirement probability (1/160: a 40-year career)"),
     KFLT(workers.grad_share, 0.3, 0, 1, 0, "1", "share of replacements that are graduates"),
     KFLT(workers.m_w, 0.02, 0, 1, 0, "probability per step", "residential review probability"),
-    KINT(workers.k_h, 5, 0, 1000, "cells", "residential candidates"),
+    /* at most 31: the candidate list (sim/residence.c) holds 32 cells, the home included */
+    KINT(workers.k_h, 5, 0, 31, "cells", "residential candidates"),
     KFLT(workers.tau_h, 293, 0, INF, LO, "pounds per step", "logit scale of residential choice"),
     KFLT(workers.unemployed0, 0.05, 0, 1, HI, "1", "initial unemployment rate"),
 

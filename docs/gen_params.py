@@ -64,6 +64,11 @@ SOURCES = {
     "2017; Ahlfeldt, Redding, Sturm and Wolf 2015): location fundamentals are backed out so that the observed "
     "map is an equilibrium. Without them the 2018 geography drifts for reasons the data never had: firms "
     "calibrated to their 2018 place take its edge with them when they move (docs/model.md, the real start).",
+    "landscape.asset_offset": "Modelling choice between two readings of the fitted fundamental where firms "
+    "sat on a natural asset (docs/model.md, the real start): kept, the default, is the reading of quantitative "
+    "spatial models (the asset is a known term, so the fundamental is the place's own suitability, which the "
+    "asset outweighed); released reads it as the asset's mirror. Whether a resource cluster outlives its "
+    "resource turns on it, so both are offered.",
     "landscape.firm_share_max": "Modelling choice: BRES publishes no establishment sizes; the largest "
     "single-site employers hold up to about a fifth of their region and sector's jobs (a large pharmaceutical "
     "site in the North West's life sciences, say). Without a bound, at small scales one initial firm can be "

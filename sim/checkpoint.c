@@ -182,7 +182,7 @@ static int start_maps(io *c, cs_sim *sim) {
     const cs_landscape *l = &sim->land;
     const size_t nc = (size_t)l->ncell, ns = nc * (size_t)sim->S;
     return ITEM(c, "land_K0", l->K0, nc) || ITEM(c, "land_Kh0", l->Kh0, nc) ||
-           ITEM(c, "land_fund", l->fund, ns);
+           ITEM(c, "land_fund", l->fund, ns) || ITEM(c, "land_fund_asset", l->fund_asset, ns);
 }
 
 /* Every piece of state carried from one step to the next, in a fixed order. */
@@ -228,6 +228,7 @@ static int state(io *c, cs_sim *sim) {
     if (ITEM(c, "land_K", l->K, nc) || ITEM(c, "land_Kh", l->Kh, nc) ||
         ITEM(c, "land_amenity", l->amenity, nc) || ITEM(c, "land_reach", l->reach, nc) ||
         ITEM(c, "land_pop_weight", l->pop_weight, nc) || ITEM(c, "land_asset", l->asset, ns) ||
+        ITEM(c, "land_offset_kept", &l->offset_kept, 1) ||
         ITEM(c, "land_univ", l->univ, l->n_univ) || ITEM(c, "land_cities", l->cities, l->n_cities))
         return -1;
     if (ITEM(c, "firms_n_cap", fn, 2)) return -1;

@@ -17,7 +17,7 @@
 #include "output.h"
 
 #define CS_CKPT_FORMAT  "clustersim-checkpoint"
-#define CS_CKPT_VERSION 5
+#define CS_CKPT_VERSION 6
 /* Largest text a checkpoint stores (the resolved config, paths, the scenario's own text). */
 #define CS_CKPT_TEXT_MAX ((uint64_t)1 << 28)
 

@@ -103,6 +103,12 @@ typedef struct cs_landscape {
     double *fund;       /* location fundamental of the real start, [S][ncell] (log productivity;
                            0 elsewhere): what a place adds to the productivity of a sector's
                            firms, fitted so that 2018's map is the start's equilibrium */
+    double *fund_asset; /* the part of fund that offsets the start's natural assets: minus the
+                           area's mean asset over its initial firms, [S][ncell] (log
+                           productivity, <= 0), released as the assets decline where
+                           landscape.asset_offset = "released" (phase 2) */
+    double offset_kept; /* share of fund_asset still in fund: 1, or with landscape.asset_offset =
+                           "released" the share of the start's natural assets left */
     double *reach;      /* extra commuting reach (cells) from density funding */
     int n_cities;
     cs_city cities[64];

@@ -450,10 +450,12 @@ int cs_landscape_find_city(const cs_landscape *l, const char *name) {
 
 void cs_landscape_free(cs_landscape *l) {
     free(l->region), free(l->area), free(l->land), free(l->centre), free(l->pop_weight);
-    free(l->K), free(l->Kh), free(l->amenity), free(l->asset), free(l->fund), free(l->reach);
+    free(l->K), free(l->Kh), free(l->amenity), free(l->asset), free(l->fund), free(l->fund_asset),
+        free(l->reach);
     free(l->K0), free(l->Kh0);
     l->region = l->area = NULL, l->land = NULL, l->centre = NULL, l->pop_weight = NULL;
-    l->K = l->Kh = l->amenity = l->asset = l->fund = l->reach = l->K0 = l->Kh0 = NULL;
+    l->K = l->Kh = l->amenity = l->asset = l->fund = l->fund_asset = l->reach = l->K0 = l->Kh0 =
+        NULL;
 }
 
 static void copy_name(char *dst, const char *src) {
@@ -535,6 +537,8 @@ void cs_landscape_build(cs_sim *sim) {
     l->amenity = cs_xcalloc(nc, sizeof *l->amenity);
     l->asset = cs_xcalloc(nc * (size_t)(S > 0 ? S : 1), sizeof *l->asset);
     l->fund = cs_xcalloc(nc * (size_t)(S > 0 ? S : 1), sizeof *l->fund);
+    l->fund_asset = cs_xcalloc(nc * (size_t)(S > 0 ? S : 1), sizeof *l->fund_asset);
+    l->offset_kept = 1.0;
     l->reach = cs_xcalloc(nc, sizeof *l->reach);
 
     l->n_regions = CS_MAX_REGIONS;
@@ -712,4 +716,6 @@ void cs_landscape_step(cs_sim *sim) {
     double keep = 1.0 - p->landscape.asset_decline_rate;
     size_t n = (size_t)sim->S * (size_t)sim->land.ncell;
     for (size_t k = 0; k < n; k++) sim->land.asset[k] *= keep;
+    /* and, where asked, the fundamentals' offset of the assets with them (phase 2) */
+    if (strcmp(p->landscape.asset_offset, "released") == 0) sim->land.offset_kept *= keep;
 }

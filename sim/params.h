@@ -114,6 +114,9 @@ typedef struct cs_params {
         char fundamentals[CS_NAME_LEN];    /* real start: "fitted" (location fundamentals backed
                                               out per ITL2 area and sector) | "none", default
                                               "fitted" */
+        char asset_offset[CS_NAME_LEN];    /* real start, a declining asset: the fundamental's
+                                              offset of it "kept" | "released" with it,
+                                              default "kept" */
         double firm_share_max;  /* real start: largest share of a region-sector one initial firm
                                    may hold, default 0.2 */
         double university_pull; /* real start: pull of universities on their sectors' jobs within

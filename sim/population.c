@@ -405,16 +405,24 @@ static void converge_wages(cs_sim *sim) {
  * firms of each ITL2 area and sector (the region's where an area has none); its deviation from
  * the sector's national mean is the fundamental a place adds to every firm of that sector, its
  * incumbents, entrants and arrivals alike. Firms' own A then keep their size draws, skills and
- * cells within the area, but no area-level pattern. */
+ * cells within the area, but no area-level pattern. Where the area's firms sat on a natural
+ * asset, Phi counted it, so the area's fundamental holds minus their mean asset: that part is
+ * kept as fund_asset. By default it stays when the asset declines: the asset is a known term of
+ * Phi, so the rest is the place's own suitability, which the asset outweighed. With
+ * landscape.asset_offset = "released" it goes with the asset (phase 2), as the asset's mirror,
+ * and a place whose asset has gone ends level with places that never had one. (The nation's
+ * mean asset stays in every place's fundamental: a level that moves no firm.) */
 static void fit_fundamentals(cs_sim *sim) {
     const cs_params *p = &sim->par;
     cs_landscape *l = &sim->land;
     const cs_firms *F = &sim->firms;
     const int S = sim->S, NR = CS_MAX_REGIONS;
     const int32_t nc = l->ncell;
-    double *sum = cs_xcalloc((size_t)(CS_UK_NAREAS + NR + 1) * S, sizeof *sum);
-    double *cnt = cs_xcalloc((size_t)(CS_UK_NAREAS + NR + 1) * S, sizeof *cnt);
+    const size_t nslot = (size_t)(CS_UK_NAREAS + NR + 1) * S;
+    double *sum = cs_xcalloc(nslot, sizeof *sum), *cnt = cs_xcalloc(nslot, sizeof *cnt);
+    double *asum = cs_xcalloc(nslot, sizeof *asum); /* the same sums of the natural asset */
     double *reg = sum + (size_t)CS_UK_NAREAS * S, *nat = reg + (size_t)NR * S;
+    double *areg = asum + (size_t)CS_UK_NAREAS * S, *anat = areg + (size_t)NR * S;
     double *rcnt = cnt + (size_t)CS_UK_NAREAS * S, *ncnt = rcnt + (size_t)NR * S;
     /* labour costs relative to the first firm's, so that rescaling money leaves every
      * fundamental the same bit for bit (a ratio of doubled numbers is exact; a log is not) */
@@ -428,25 +436,28 @@ static void fit_fundamentals(cs_sim *sim) {
         if (c_ref == 0) c_ref = cl;
         if (a < 0 || r < 0) continue;
         double x = cs_log(cl / c_ref / (p->firms.alpha * cs_price(sim, s, c))) - cs_phi(sim, s, c);
-        sum[a * S + s] += x, cnt[a * S + s] += 1;
-        reg[r * S + s] += x, rcnt[r * S + s] += 1;
-        nat[s] += x, ncnt[s] += 1;
+        double as = l->asset[(int64_t)s * nc + c];
+        sum[a * S + s] += x, cnt[a * S + s] += 1, asum[a * S + s] += as;
+        reg[r * S + s] += x, rcnt[r * S + s] += 1, areg[r * S + s] += as;
+        nat[s] += x, ncnt[s] += 1, anat[s] += as;
     }
     for (int32_t c = 0; c < nc; c++) {
         int a = l->area[c], r = l->region[c];
         if (!l->land[c] || a < 0 || r < 0) continue;
         for (int s = 0; s < S; s++) {
             if (ncnt[s] == 0) continue;
-            double m = nat[s] / ncnt[s];
+            double m = nat[s] / ncnt[s], ma = anat[s] / ncnt[s];
             if (cnt[a * S + s] > 0)
-                m = sum[a * S + s] / cnt[a * S + s];
+                m = sum[a * S + s] / cnt[a * S + s], ma = asum[a * S + s] / cnt[a * S + s];
             else if (rcnt[r * S + s] > 0)
-                m = reg[r * S + s] / rcnt[r * S + s];
+                m = reg[r * S + s] / rcnt[r * S + s], ma = areg[r * S + s] / rcnt[r * S + s];
             l->fund[(int64_t)s * nc + c] = m - nat[s] / ncnt[s];
+            l->fund_asset[(int64_t)s * nc + c] = -ma;
         }
     }
     free(sum);
     free(cnt);
+    free(asum);
 }
 
 /* The workers at a scale: their number never changes in a run (demographics replaces each

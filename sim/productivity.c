@@ -9,10 +9,15 @@
 static inline double phi_of(const cs_sim *sim, int s, int32_t c, double lk) {
     const cs_params *p = &sim->par;
     const cs_fields *f = &sim->f;
-    int64_t sc = (int64_t)s * sim->land.ncell + c;
-    return p->sectors.beta_loc[s] * lk +
-           p->land.beta_urb * f->D[c] * cs_log1p(f->P[c] / p->land.p0) +
-           p->land.beta_uni * f->U_s[sc] + sim->land.asset[sc] + sim->land.fund[sc];
+    const cs_landscape *l = &sim->land;
+    int64_t sc = (int64_t)s * l->ncell + c;
+    double phi = p->sectors.beta_loc[s] * lk +
+                 p->land.beta_urb * f->D[c] * cs_log1p(f->P[c] / p->land.p0) +
+                 p->land.beta_uni * f->U_s[sc] + l->asset[sc] + l->fund[sc];
+    /* landscape.asset_offset = "released": the fundamental's offset of a declining asset goes
+     * with it */
+    if (l->offset_kept < 1.0 && l->fund_asset) phi -= (1.0 - l->offset_kept) * l->fund_asset[sc];
+    return phi;
 }
 
 double cs_phi(const cs_sim *sim, int s, int32_t c) {

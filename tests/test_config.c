@@ -245,6 +245,10 @@ static void test_types_and_ranges(void) {
     CHECK_ERR(load(&P, D "range.cfg"), D "range.cfg:3: firms.alpha: 1.5 is outside (0, 1)");
     const char *neg[] = {"steps=-1", NULL};
     CHECK_ERR(load_sets(&P, NULL, neg), "--set steps=-1: steps: -1 is outside [0, 100000]");
+    /* candidate counts beyond what the phases' fixed lists hold are refused, not cut short */
+    const char *kf[] = {"firms.k_f=49", NULL}, *kh[] = {"workers.k_h=32", NULL};
+    CHECK_ERR(load_sets(&P, NULL, kf), "--set firms.k_f=49: firms.k_f: 49 is outside [0, 48]");
+    CHECK_ERR(load_sets(&P, NULL, kh), "--set workers.k_h=32: workers.k_h: 32 is outside [0, 31]");
     const char *kind[] = {"landscape.kind=unifrm", NULL};
     CHECK_ERR(load_sets(&P, NULL, kind), "'unifrm' is not one of uk, uniform, empty",
               "did you mean 'uniform'?");

@@ -22,6 +22,7 @@
 #include "internal.h"
 #include "landscape.h"
 #include "metrics.h"
+#include "uk_data.h"
 
 /* cs_counting_sort_for (the worker index of a few firms) against the full cs_counting_sort:
  * every wanted key's slice is the same items in the same order, unwanted keys are empty, on
@@ -1577,6 +1578,74 @@ static void test_start_at_optimum(void) {
     }
 }
 
+/* The real start's fundamentals offset the natural asset where firms sat on it (Aberdeen's
+ * energy: minus the area's mean asset over its firms). By default that offset stays when the
+ * asset declines; with landscape.asset_offset = "released" it goes with the asset: after a
+ * decline Phi has lost (1 - kept) of both the asset and its offset. */
+static void test_fundamentals_release_the_declining_asset(void) {
+    cs_params *p = malloc(sizeof *p);
+    cs_params_defaults(p);
+    p->scale = 0.002;
+    p->seed = 5;
+    cs_sim *sim = calloc(1, sizeof *sim);
+    CHECK(cs_sim_init(sim, p) == 0);
+    free(p);
+    const cs_landscape *l = &sim->land;
+    const cs_firms *F = &sim->firms;
+    const int e = cs_config_sector_index(&sim->par, "energy");
+    const int32_t nc = l->ncell;
+    const double *asset = l->asset + (int64_t)e * nc, *fa = l->fund_asset + (int64_t)e * nc;
+    const double *fund = l->fund + (int64_t)e * nc;
+    /* the offset recomputed from the initial energy firms, area by area */
+    double *sum = calloc(CS_UK_NAREAS, sizeof *sum), *cnt = calloc(CS_UK_NAREAS, sizeof *cnt);
+    double nat = 0, ncnt = 0;
+    for (int32_t i = 0; i < F->n; i++) {
+        if (F->sector[i] != e || l->area[F->cell[i]] < 0) continue;
+        sum[l->area[F->cell[i]]] += asset[F->cell[i]], cnt[l->area[F->cell[i]]] += 1;
+        nat += asset[F->cell[i]], ncnt += 1;
+    }
+    CHECK(ncnt > 10);
+    int32_t peak = 0;
+    for (int32_t c = 1; c < nc; c++)
+        if (asset[c] > asset[peak]) peak = c;
+    int checked = 0, bad = 0;
+    for (int32_t c = 0; c < nc; c++) {
+        int a = l->area[c];
+        if (!l->land[c] || a < 0 || cnt[a] == 0) continue;
+        bad += fabs(fa[c] + sum[a] / cnt[a]) > 1e-12;
+        checked++;
+    }
+    CHECK(checked > 1000 && bad == 0);
+    /* at the asset the fitted fundamental is mostly the offset: without it, a small edge */
+    CHECK_MSG(fund[peak] < -0.5 && fa[peak] < -0.5 && fabs(fund[peak] - fa[peak]) < 0.5,
+              "fund %.3f offset %.3f", fund[peak], fa[peak]);
+    /* a cell with neither asset nor offset, whose Phi the decline must leave alone */
+    int32_t far = -1;
+    for (int32_t c = 0; c < nc && far < 0; c++)
+        if (l->land[c] && asset[c] == 0 && fa[c] == 0 && fund[c] != 0) far = c;
+    CHECK(far >= 0);
+    const double phi0 = cs_phi(sim, e, peak), a0 = asset[peak], f0 = fa[peak];
+    const double phi_far = far >= 0 ? cs_phi(sim, e, far) : 0;
+    sim->par.land.build_rate = 0;
+    sim->par.landscape.asset_decline_start = 1, sim->par.landscape.asset_decline_rate = 0.25;
+    /* kept (the default): Phi loses the asset only */
+    for (sim->step = 1; sim->step <= 2; sim->step++) cs_landscape_step(sim);
+    CHECK(l->offset_kept == 1.0);
+    CHECK_CLOSE(cs_phi(sim, e, peak) - phi0, -(1.0 - 0.75 * 0.75) * a0, 1e-9);
+    /* released: the offset goes with the asset from then on */
+    strcpy(sim->par.landscape.asset_offset, "released");
+    for (; sim->step <= 10; sim->step++) cs_landscape_step(sim);
+    const double kept = l->offset_kept, left = asset[peak] / a0;
+    CHECK_CLOSE(left, pow(0.75, 10), 1e-12);
+    CHECK_CLOSE(kept, pow(0.75, 8), 1e-12);
+    /* Phi has lost (1 - left) of the asset and given back (1 - kept) of its offset */
+    CHECK_CLOSE(cs_phi(sim, e, peak) - phi0, -(1.0 - left) * a0 - (1.0 - kept) * f0, 1e-9);
+    if (far >= 0) CHECK(cs_phi(sim, e, far) == phi_far);
+    free(sum);
+    free(cnt);
+    free_sim(sim);
+}
+
 /* ------------------------------------------------------------- transport links' commutes */
 
 /* A link between inland cells A and B (radius 2) on the tiny grid; A and B far apart. */
@@ -1726,6 +1795,7 @@ int main(void) {
     RUN(test_separations);
     RUN(test_skills);
     RUN(test_landscape_building_and_asset_decline);
+    RUN(test_fundamentals_release_the_declining_asset);
     RUN(test_start_at_optimum);
     RUN(test_matching_closing_pass);
     RUN(test_fields_reuse_metrics_windows);

@@ -111,6 +111,22 @@ def test_resume_identical_with_snapshots(tmp_path):
     assert_same(ref, interrupted(d, [4, 5], [1, 2, 1], extra))
 
 
+def test_resume_identical_while_an_asset_declines(tmp_path):
+    """A natural asset declining from step 2, and with it the fitted fundamentals' offset of it
+    (landscape.asset_offset = "released": the share left is kept in the checkpoint): stopped
+    mid-decline, the resumed run equals the uninterrupted one."""
+    extra = ["--set", "landscape.asset_decline_start=2", "--set",
+             "landscape.asset_decline_rate=0.2", "--set", 'landscape.asset_offset="released"',
+             "--set", "scale=0.002"]  # (a later --set wins) Aberdeen's energy firms on the asset
+    ref = str(tmp_path / "ref.h5")
+    clustersim("run", CFG, "-o", ref, *BASE, *extra, check=0)
+    with h5py.File(ref, "r") as f:  # the real start: fitted fundamentals to release
+        assert np.abs(f["landscape/location_fundamental"][()]).max() > 0.1
+    d = tmp_path / "r"
+    d.mkdir()
+    assert_same(ref, interrupted(d, [5], [2, 1], extra))
+
+
 def test_periodic_checkpoint_and_sigterm(reference, tmp_path):
     """A real SIGTERM during a run with --checkpoint-every 1: the run finishes its step, writes a
     checkpoint and exits 1; the resumed run file equals the uninterrupted one."""
@@ -141,7 +157,7 @@ def test_checkpoint_every_keeps_one_file(tmp_path):
     assert files == ["e.ckpt.h5", "e.h5.incomplete"], files
     with h5py.File(str(tmp_path / "e.ckpt.h5"), "r") as f:
         assert f.attrs["format"] == b"clustersim-checkpoint" or f.attrs["format"] == "clustersim-checkpoint"
-        assert int(f.attrs["format_version"]) == 5 and int(f.attrs["step"]) == 7
+        assert int(f.attrs["format_version"]) == 6 and int(f.attrs["step"]) == 7
     assert "step 7 of" in p.stderr
 
 

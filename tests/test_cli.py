@@ -799,6 +799,27 @@ def test_default_output_name_and_summary(tmp_path):
     assert files[0] in r.stdout  # the summary line names the output
 
 
+def test_signal_before_the_run_starts_leaves_nothing(tmp_path):
+    """A SIGTERM while the config loads (a batch system may signal a job the moment it starts):
+    the run stops before it builds anything, says so, and writes nothing. A scenario of 60 MB
+    of comments keeps the loader busy for a second or more, well after the handler is set."""
+    big = tmp_path / "big.cfg"
+    with open(big, "w") as f:
+        f.write(f'base = "{BASELINE}";\nname = "big";\n')
+        f.write(("# " + "x" * 97 + "\n") * 600000)
+    out = tmp_path / "out"
+    out.mkdir()
+    p = subprocess.Popen([BIN, "run", str(big), "-o", "b.h5", "--quiet"], cwd=out,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    time.sleep(0.15)
+    assert p.poll() is None, "the config loaded too fast for this test"
+    p.send_signal(signal.SIGTERM)
+    _, err = p.communicate(timeout=300)
+    assert p.returncode == 1, err
+    assert "interrupted before the run started; nothing written" in err, err
+    assert os.listdir(out) == []
+
+
 def test_interrupt_leaves_incomplete_file(tmp_path):
     if not os.path.exists(BASELINE):
         pytest.skip("scenarios/baseline.cfg not written yet")

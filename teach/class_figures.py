@@ -206,10 +206,11 @@ def baseline_note(runs):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].rstrip(":") + ".")
     ap.add_argument("--dir", help="folder of the runs (kept and reused)",
                     default=os.path.join(tempfile.gettempdir(), "clustersim-class-figures"))
-    ap.add_argument("--binary", default=os.path.join(ROOT, "clustersim"))
+    ap.add_argument("--binary", default=os.path.join(ROOT, "clustersim"),
+                    help="the clustersim binary that makes the runs (default: ./clustersim)")
     ap.add_argument("--jobs", type=int, default=1, help="runs at once (default 1)")
     a = ap.parse_args(argv)
     out = os.path.abspath(a.dir)

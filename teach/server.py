@@ -36,6 +36,33 @@ class PresetError(Exception):
     pass
 
 
+def policy_areas(cfg):
+    """Where a preset's policies act, for the page to outline on the map: circles and
+    rectangles (cells), lists of regions, a transport link's two ends and funded universities."""
+    out = []
+    for p in cfg.get("policies", []) or []:
+        if not isinstance(p, dict):
+            continue
+        name = str(p.get("name", p.get("type", "policy")))
+        area = p.get("area")
+        if isinstance(area, dict):
+            if "circle" in area:
+                x, y, r = (float(v) for v in area["circle"])
+                out.append({"name": name, "kind": "circle", "x": x, "y": y, "r": r})
+            elif "rect" in area:
+                out.append({"name": name, "kind": "rect", "rect": [float(v) for v in area["rect"]]})
+            elif "regions" in area:
+                out.append({"name": name, "kind": "regions",
+                            "regions": [str(v) for v in area["regions"]]})
+        if p.get("type") == "transport_link" and "from" in p and "to" in p:
+            out.append({"name": name, "kind": "link", "from": [float(v) for v in p["from"]],
+                        "to": [float(v) for v in p["to"]], "radius": float(p.get("radius", 0))})
+        if p.get("type") == "university_funding" and p.get("universities"):
+            out.append({"name": name, "kind": "places",
+                        "places": [str(v) for v in p["universities"]]})
+    return out
+
+
 def _lookup(cfg, key):
     """The value at a --set path such as policies.[0].per_worker in a parsed config, or None."""
     cur = cfg
@@ -114,7 +141,8 @@ def load_presets():
         tradable = sec.get("tradable", [True] * len(names))
         presets[name] = {"name": name, "description": cfg.get("description", ""),
                          "question": cfg.get("question", ""), "look_for": look,
-                         "levers": levers, "tradable": [bool(t) for t in tradable]}
+                         "levers": levers, "tradable": [bool(t) for t in tradable],
+                         "areas": policy_areas(cfg)}
     teaching = spec.get("teaching", {})
     return presets, float(teaching.get("scale", 0.001)), int(teaching.get("every", 4))
 
@@ -144,6 +172,7 @@ class Run:
         self.error = ""
         self.proc = None
         self.tradable = []       # per sector, added to the start line (with_tradable)
+        self.regions = None       # {"names", "region_map"}: the "regions" line after the start
         self.changed = asyncio.Event()
 
     def info(self):
@@ -169,6 +198,8 @@ class Teach:
         self.order = []
         self.session = tempfile.mkdtemp(prefix="clustersim-teach-")
         self.counter = 0
+        self.region_cache = {}
+        self.region_locks = {}
 
     def running(self):
         return sum(1 for r in self.runs.values() if not r.done)
@@ -234,9 +265,12 @@ class Teach:
         rid = f"r{self.counter}{secrets.token_hex(3)}"
         parts = [f"{lv['label'].split(' (')[0].lower()} {value:g}" for lv, value in levers
                  if abs(value - lv["default"]) > 1e-12]
-        label = f"{name} seed {seed}" + (f" ({', '.join(parts)})" if parts else "")
+        # numbered, so that two runs of the same settings can be told apart on the page
+        label = f"#{self.counter} {name} seed {seed}" + (f" ({', '.join(parts)})" if parts else "")
         run = Run(rid, label, name, seed, {lv["key"]: value for lv, value in levers})
         run.tradable = self.presets[name]["tradable"]
+        # the preset's regions (cached: the request handler has already read them)
+        run.regions = await self.regions_of(name)
         out = os.path.join(self.session, rid + ".h5")
         run.proc = await asyncio.create_subprocess_exec(
             *self.command(name, seed, levers, out), stdin=asyncio.subprocess.DEVNULL,
@@ -247,6 +281,39 @@ class Teach:
         asyncio.ensure_future(self._pump(run))
         return run
 
+    async def regions_of(self, name):
+        """{"names": [...], "region_map": [region index per land cell]} of a preset's landscape,
+        read from a run of 0 steps (a twentieth of a second; cached per preset), or None."""
+        if name in self.region_cache:
+            return self.region_cache[name]
+        lock = self.region_locks.setdefault(name, asyncio.Lock())
+        async with lock:
+            if name in self.region_cache:
+                return self.region_cache[name]
+            out = os.path.join(self.session, f"landscape-{name}.h5")
+            found = None
+            try:
+                proc = await asyncio.create_subprocess_exec(
+                    self.binary, "run", os.path.join(ROOT, "scenarios", name + ".cfg"),
+                    "--steps", "0", "--set", "scale=0.0002", "--threads", "1", "--quiet",
+                    "-o", out, stdin=asyncio.subprocess.DEVNULL,
+                    stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+                    start_new_session=True)
+                if await proc.wait() == 0:
+                    import h5py
+                    with h5py.File(out, "r") as f:
+                        reg = f["landscape/region"][()]
+                        land = f["landscape/land"][()].astype(bool)
+                        names = [str(n) for n in f["landscape/region"].attrs["names"]]
+                    found = {"names": names, "region_map": [int(v) for v in reg[land]]}
+            except Exception:  # no regional chart or outlines, nothing worse
+                found = None
+            finally:
+                if os.path.exists(out):
+                    os.unlink(out)
+            self.region_cache[name] = found
+            return found
+
     async def _pump(self, run):
         proc = run.proc
         while True:
@@ -255,7 +322,11 @@ class Teach:
                 break
             text = line.decode().rstrip("\n")
             if text.startswith('{"type":"start"'):
-                text = with_tradable(text, run.tradable)
+                run.push(with_tradable(text, run.tradable))
+                if run.regions:  # the region of each land cell, right after the start line
+                    run.push(json.dumps({"type": "regions", **run.regions},
+                                        separators=(",", ":")))
+                continue
             run.push(text)
         err = (await proc.stderr.read()).decode().strip()
         rc = await proc.wait()
@@ -270,7 +341,7 @@ class Teach:
         from teach import runfile
         self.counter += 1
         rid = f"f{self.counter}{secrets.token_hex(3)}"
-        run = Run(rid, label, None, None, {})
+        run = Run(rid, f"#{self.counter} {label}", None, None, {})
         run.lines = runfile.lines(path)
         run.finish("complete")
         self.runs[rid] = run
@@ -321,6 +392,9 @@ def make_app(teach):
             name, seed, levers = teach.validate(body)
         except ValueError as e:
             return error(400, str(e))
+        # the preset's regions (a 0-step run, once per preset) before the limit is checked, so
+        # that nothing waits between the check and the start
+        await teach.regions_of(name)
         if teach.running() >= teach.max_runs:
             return error(429, f"too many runs at once: {teach.running()} running, the limit is "
                               f"{teach.max_runs} (one per core); wait for one to finish")
@@ -347,14 +421,20 @@ def make_app(teach):
                                            "Cache-Control": "no-cache"})
         await resp.prepare(request)
         sent = 0
-        while True:
-            while sent < len(run.lines):
-                await resp.write(f"data: {run.lines[sent]}\n\n".encode())
-                sent += 1
-            if run.done and sent >= len(run.lines):
-                break
-            await run.changed.wait()
-        await resp.write(("event: status\ndata: " + json.dumps(run.info()) + "\n\n").encode())
+        try:
+            while True:
+                while sent < len(run.lines):
+                    await resp.write(f"data: {run.lines[sent]}\n\n".encode())
+                    sent += 1
+                if run.done and sent >= len(run.lines):
+                    break
+                await run.changed.wait()
+            await resp.write(("event: status\ndata: " + json.dumps(run.info()) + "\n\n")
+                             .encode())
+        except ConnectionError:
+            # the page went away (a tab closed or reloaded): its stream ends, the run goes on
+            # (a reloaded page replays it from the start), and the terminal stays quiet
+            pass
         return resp
 
     @routes.post("/api/open")

@@ -10,7 +10,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, "..", "teach", "package.json"));
 const puppeteer = require("puppeteer-core");
 
-const [url, shots, runfile] = process.argv.slice(2);
+const [url, shots, runfile, only] = process.argv.slice(2);
 const seen = {};
 function check(cond, msg) {
   if (!cond) {
@@ -20,12 +20,276 @@ function check(cond, msg) {
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// ---- single checks (argument 4), each of one fix of the page ----
+
+const status = (page) => page.$eval("#status", (e) => e.textContent);
+async function setSeed(page, n) {
+  // the seed box, or the seed slider of an older page
+  await page.evaluate((n) => {
+    const e = document.getElementById("seed") ||
+      document.querySelector('#levers input[data-key="seed"]');
+    e.value = n;
+    e.dispatchEvent(new Event("input"));
+    e.dispatchEvent(new Event("change"));
+  }, n);
+}
+async function runAndWait(page, preset, seed, done = "complete") {
+  await page.click(`#presets button[data-preset="${preset}"]`);
+  await setSeed(page, seed);
+  const n = await page.$$eval("#runs li", (ls) => ls.length);
+  // Run is disabled for a second after a click
+  await page.waitForFunction(() => !document.getElementById("run").disabled);
+  await page.click("#run");
+  await page.waitForFunction((n) => document.querySelectorAll("#runs li").length > n,
+                             { timeout: 60000 }, n);
+  const id = await page.$$eval("#runs li", (ls) => ls[ls.length - 1].dataset.run);
+  if (done) await page.waitForFunction((id, done) => {
+    const li = document.querySelector(`#runs li[data-run="${id}"]`);
+    return li && li.textContent.includes(`[${done}]`);
+  }, { timeout: 120000 }, id, done);
+  return id;
+}
+// cells (4x4 pixel blocks) of a map wholly of colour c
+function countCells(id, c) {
+  const cv = document.getElementById(id), W = cv.width;
+  const d = cv.getContext("2d").getImageData(0, 0, W, cv.height).data;
+  const is = (x, y) => { const i = 4 * (y * W + x);
+                         return d[i] === c[0] && d[i + 1] === c[1] && d[i + 2] === c[2]; };
+  let n = 0;
+  for (let y = 0; y < cv.height; y += 4)
+    for (let x = 0; x < W; x += 4) {
+      let all = true;
+      for (let k = 0; k < 16 && all; k++) all = is(x + (k % 4), y + (k >> 2));
+      if (all) n++;
+    }
+  return n;
+}
+
+const CHECKS = {
+  // the cluster difference map's "in both" is a cluster of the same sector in A and B
+  async cluster_diff(page) {
+    const a = await runAndWait(page, "emergence", 1);
+    const b = await runAndWait(page, "emergence", 2);
+    await page.select("#cmp-a", a);
+    await page.select("#cmp-b", b);
+    await page.select("#layer", "clusters");
+    await page.click("#compare");
+    const measure = (countSrc) => page.evaluate((countSrc) => {
+      const countCells = eval("(" + countSrc + ")");
+      const ra = state.runs.get(state.a), rb = state.runs.get(state.b);
+      const fa = ra.frames[ra.frames.length - 1], fb = rb.frames[rb.frames.length - 1];
+      const tr = ra.start.tradable, sel = document.getElementById("cluster-sector");
+      const want = sel ? sel.value : "all";
+      const keep = (s) => s >= 0 && tr[s] && (want === "all" || s === +want);
+      let same = 0, differ = 0;
+      for (let i = 0; i < fa.cluster_map.length; i++) {
+        const ca = fa.cluster_map[i], cb = fb.cluster_map[i];
+        if (keep(ca) && keep(cb)) { if (ca === cb) same++; else differ++; }
+      }
+      const key = document.getElementById("map-key");
+      const colour = (kind) => {
+        const e = key.querySelector(`.item[data-kind="${kind}"] i`);
+        return e ? getComputedStyle(e).backgroundColor.match(/\d+/g).slice(0, 3).map(Number) : null;
+      };
+      const both = colour("both"), diff = colour("differ");
+      return { step: fa.step, same, differ, want, text: key.textContent,
+               gold: countCells("map-2", both), purple: diff ? countCells("map-2", diff) : null };
+    }, countSrc);
+    seen.all = await measure(countCells.toString());
+    check(seen.all.step === 160 && seen.all.differ > 0, "no cells of different sectors: " +
+          JSON.stringify(seen.all));
+    check(seen.all.gold === seen.all.same, `gold cells ${seen.all.gold}, cells of the same ` +
+          `sector in both ${seen.all.same} (different sectors: ${seen.all.differ})`);
+    check(seen.all.purple === seen.all.differ && /same sector/.test(seen.all.text) &&
+          /different sectors/.test(seen.all.text), "the key and the map disagree: " +
+          JSON.stringify(seen.all));
+    // one sector chosen: that sector's clusters only
+    const digital = await page.$$eval("#cluster-sector option",
+      (os) => os.find((o) => o.textContent === "digital").value);
+    await page.select("#cluster-sector", digital);
+    seen.digital = await measure(countCells.toString());
+    check(seen.digital.want === digital && seen.digital.gold === seen.digital.same &&
+          seen.digital.purple === null && /digital cluster/.test(seen.digital.text),
+          "one sector: " + JSON.stringify(seen.digital));
+  },
+
+  // a new run's map is blank and says it waits; a failed run's map gives the error
+  async waiting_failure(page) {
+    await runAndWait(page, "baseline", 1);
+    const before = await page.$eval("#map-0", (e) => e.toDataURL());
+    await runAndWait(page, "baseline", 998, null);  // the test's wrapper waits 4 s to start
+    await sleep(500);
+    seen.waiting = await page.evaluate(() => ({
+      cap: document.getElementById("cap-0").textContent,
+      step: document.getElementById("map-0").dataset.step,
+      img: document.getElementById("map-0").toDataURL() }));
+    check(seen.waiting.cap === "waiting for the first step of #2 baseline seed 998" &&
+          seen.waiting.step === undefined && seen.waiting.img !== before,
+          "while the new run starts: " + JSON.stringify({ ...seen.waiting, img: undefined }));
+    delete seen.waiting.img;
+    await runAndWait(page, "baseline", 999, "failed");  // the wrapper fails seed 999
+    await sleep(300);
+    seen.failed = await page.evaluate(() => ({
+      cap: document.getElementById("cap-0").textContent,
+      step: document.getElementById("map-0").dataset.step }));
+    check(/^#3 baseline seed 999: failed: clustersim: error: the test's wrapper/.test(
+      seen.failed.cap) && seen.failed.step === undefined, "failed run: " +
+      JSON.stringify(seen.failed));
+  },
+
+  // Run with the server gone says so
+  async no_server(page) {
+    process.kill(+process.env.TEACH_SERVER_PID, "SIGTERM");
+    await sleep(1500);
+    await page.click("#run");
+    await sleep(1000);
+    seen.status = await status(page);
+    check(seen.status === "cannot reach the classroom server: is `make teach` still running?",
+          "status after Run with no server: " + seen.status);
+  },
+
+  // the seed: a box with - and +, kept when the preset changes
+  async seed(page) {
+    await page.click('#presets button[data-preset="baseline"]');
+    await page.click("#seed-up");
+    await page.click("#seed-up");
+    await page.click('#presets button[data-preset="tech_city"]');
+    await page.click('#presets button[data-preset="baseline"]');
+    seen.seed = await page.$eval("#seed", (e) => [e.type, e.value, e.min, e.max]);
+    check(JSON.stringify(seen.seed) === '["number","3","1","1000"]', "seed box: " + seen.seed);
+    await page.click("#run");
+    await page.waitForFunction(() => document.querySelectorAll("#runs li").length === 1);
+    seen.label = await page.$eval("#runs li", (e) => e.textContent);
+    check(seen.label.startsWith("#1 baseline seed 3 "), "run label: " + seen.label);
+  },
+
+  // Play on a live run shown at its latest step keeps following it
+  async play_follow(page) {
+    await page.click('#presets button[data-preset="baseline"]');
+    await page.click("#run");
+    await page.waitForFunction(() => +(document.getElementById("map-0").dataset.step || 0) >= 12,
+                               { timeout: 60000, polling: 20 });
+    const at = +(await page.$eval("#map-0", (e) => e.dataset.step));
+    await page.click("#play");
+    await sleep(250);
+    seen.after = +(await page.$eval("#map-0", (e) => e.dataset.step));
+    seen.live = (await status(page));
+    check(seen.live.includes("still running"), "no word on Play during the run: " + seen.live);
+    check(seen.after >= at, `Play during the run went back from step ${at} to ${seen.after}`);
+    await page.waitForFunction(() => / complete$/.test(document.getElementById("status")
+      .textContent), { timeout: 120000 });
+    await sleep(300);
+    seen.end = await page.$eval("#map-0", (e) => e.dataset.step);
+    check(seen.end === "160", "the map did not follow the run to its end: step " + seen.end);
+  },
+
+  // a change of Speed during Play takes effect at once
+  async play_speed(page) {
+    await runAndWait(page, "baseline", 1);
+    await page.select("#speed", "2");
+    await page.click("#play");  // from year 0, 2 frames a second
+    await sleep(1500);
+    const slow = +(await page.$eval("#map-0", (e) => e.dataset.step)) / 4;
+    await page.select("#speed", "12");
+    await sleep(1500);
+    const fast = +(await page.$eval("#map-0", (e) => e.dataset.step)) / 4;
+    seen.frames = { slow, fast };
+    check(slow <= 4 && fast - slow >= 10, "frames played: " + JSON.stringify(seen.frames));
+  },
+
+  // two clicks on Run 80 ms apart start one run; runs of the same settings are numbered
+  async double_run(page) {
+    await page.click('#presets button[data-preset="baseline"]');
+    await page.click("#run");
+    await sleep(80);
+    await page.click("#run");
+    await sleep(2500);
+    const runs = await (await fetch(url + "api/runs")).json();
+    seen.runs = runs.runs.map((r) => r.label);
+    check(seen.runs.length === 1, "runs started: " + JSON.stringify(seen.runs));
+    await page.click("#run");
+    await page.waitForFunction(() => document.querySelectorAll("#runs li").length === 2);
+    seen.labels = await page.$$eval("#runs li", (ls) => ls.map((l) => l.textContent));
+    check(seen.labels[0].startsWith("#1 baseline seed 1 ") &&
+          seen.labels[1].startsWith("#2 baseline seed 1 "), "labels: " + seen.labels);
+  },
+
+  // the session's runs can be shown with the keyboard
+  async keyboard(page) {
+    const first = await runAndWait(page, "baseline", 1);
+    await runAndWait(page, "baseline", 2);
+    await page.focus("#run");
+    const ids = [];
+    for (let i = 0; i < 40 && ids.length < 6; i++) {
+      await page.keyboard.press("Tab");
+      const id = await page.evaluate(() => document.activeElement.dataset.run || null);
+      if (id) ids.push(id);
+      if (id === first) break;
+    }
+    seen.tabbed = ids;
+    check(ids.includes(first), "Tab never reaches the first run");
+    await page.keyboard.press("Enter");
+    seen.shown = await page.$eval("#runs li.shown", (e) => e.dataset.run);
+    check(seen.shown === first, "Enter did not show the run");
+  },
+
+  // the places a preset's notes name are labelled; policy areas outlined; hover names places;
+  // the rent layer says what its top colour is; the region and sector charts have points
+  async places_and_charts(page) {
+    await runAndWait(page, "cambridge_link", 1);
+    seen.labels = await page.$eval("#map-0", (e) => e.dataset.labels.split(","));
+    check(seen.labels.includes("Cambridge") && seen.labels.includes("Norwich") &&
+          seen.labels.includes("London"), "labels: " + seen.labels);
+    seen.areas = await page.$eval("#map-0", (e) => e.dataset.areas);
+    check(seen.areas === "1", "no link drawn");
+    const box = await (await page.$("#map-0")).boundingBox();
+    await page.mouse.move(box.x + (80.5 / 100) * box.width, box.y + (118.5 / 160) * box.height);
+    seen.hover = await page.$eval("#hover", (e) => e.textContent);
+    check(/^cell \(80, 118\) \(Cambridge, East of England\)/.test(seen.hover),
+          "hover: " + seen.hover);
+    await runAndWait(page, "long_term_funding", 1);
+    seen.region = await page.$eval("#region", (e) => e.value);
+    seen.regionPoints = await page.$eval("#chart-region", (e) => +e.dataset.points);
+    seen.sectorPoints = await page.$eval("#chart-sector", (e) => +e.dataset.points);
+    seen.clusterPoints = await page.$eval("#chart-clusters", (e) => +e.dataset.points);
+    check(seen.region === "North East" && seen.regionPoints === 41 && seen.sectorPoints === 41 &&
+          seen.clusterPoints > 160, "charts: " + JSON.stringify(seen));
+    seen.outlined = await page.$eval("#layer-note", (e) => e.textContent);
+    check(/Dashed outline: where the policy acts \(steady\)/.test(seen.outlined),
+          "no outline note: " + seen.outlined);
+    await page.click('#presets button[data-preset="tech_city"]');
+    await runAndWait(page, "tech_city", 1);
+    seen.tcLabels = await page.$eval("#map-0", (e) => e.dataset.labels.split(","));
+    check(seen.tcLabels.includes("London"), "London not labelled");
+    await page.select("#layer", "rent");
+    seen.rentNote = await page.$eval("#layer-note", (e) => e.textContent);
+    check(/99th percentile of the cells with jobs/.test(seen.rentNote), "rent: " + seen.rentNote);
+  },
+};
+
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
   args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
   defaultViewport: { width: 1500, height: 1000 },
 });
+if (only) {
+  // one of the checks below, on a fresh server (tests/test_teach_browser.py: test_page_check)
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(url, { waitUntil: "networkidle0" });
+    await page.waitForSelector("#presets button");
+    await CHECKS[only](page);
+    seen.errors = errors;
+    check(errors.length === 0, "page errors: " + errors.join("; "));
+    console.log(JSON.stringify(seen));
+  } finally {
+    await browser.close();
+  }
+  process.exit(0);
+}
 try {
   const page = await browser.newPage();
   const errors = [];
@@ -219,8 +483,8 @@ try {
   await input.uploadFile(runfile);
   // the server reads the posted file; say what the page showed if it never opens
   try {
-    // "opened open_me.h5", soon replaced by its stream's "open_me.h5: complete"
-    await page.waitForFunction(() => /^opened open_me\.h5|^open_me\.h5: complete/.test(
+    // "opened open_me.h5", soon replaced by its stream's "#3 open_me.h5: complete"
+    await page.waitForFunction(() => /^opened open_me\.h5|^#3 open_me\.h5: complete/.test(
       document.getElementById("status").textContent), { timeout: 90000 });
   } catch (e) {
     const status = await page.$eval("#status", (el) => el.textContent);
@@ -230,7 +494,8 @@ try {
   check((await page.$$eval("#runs li", (ls) => ls.length)) === 3,
         "the session does not list the opened file as a third run");
   // the opened file's frames arrive over its event stream; the map shows them when they have
-  await page.waitForFunction(() => document.getElementById("cap-0").textContent === "open_me.h5",
+  // numbered as the third run of the session
+  await page.waitForFunction(() => document.getElementById("cap-0").textContent === "#3 open_me.h5",
                              { timeout: 60000 });
   seen.openedStep = await page.$eval("#map-0", (e) => e.dataset.step);
   seen.errors = errors;

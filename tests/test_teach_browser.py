@@ -52,3 +52,43 @@ def test_page_in_chromium(tmp_path):
     assert rc == 0
     assert server.children() == []
     assert not os.path.exists(server.session)
+
+
+WRAPPER = """#!/bin/sh
+# the real engine, except: seed 999 fails at once, seed 998 starts 4 s late
+case " $* " in
+  *" --seed 999 "*) echo "clustersim: error: the test's wrapper fails seed 999" >&2; exit 1;;
+  *" --seed 998 "*) sleep 4;;
+esac
+exec {bin} "$@"
+"""
+
+
+@pytest.mark.parametrize("check, scale", [
+    ("cluster_diff", "0.001"),       # "in both": the same sector in A and B
+    ("waiting_failure", "0.001"),    # no stale map while a run starts or after it fails
+    ("no_server", "0.001"),          # Run with the server gone says so
+    ("seed", "0.001"),               # a seed box with - and +, kept across presets
+    ("play_follow", "0.003"),        # Play during a live run keeps following it
+    ("play_speed", "0.001"),         # Speed takes effect during Play
+    ("double_run", "0.001"),         # a double click starts one run; runs are numbered
+    ("keyboard", "0.001"),           # the run list by keyboard
+    ("places_and_charts", "0.001"),  # named places, outlines, hover, rent note, charts
+])
+def test_page_check(tmp_path, check, scale):
+    assert NODE and os.access(CHROMIUM, os.X_OK) and os.path.isdir(PUPPETEER), \
+        "node, chromium or puppeteer-core is missing (make deps teach-test-deps)"
+    wrapper = tmp_path / "clustersim"
+    wrapper.write_text(WRAPPER.format(bin=BIN))
+    wrapper.chmod(0o755)
+    server = Server("--max-runs", "4", "--scale", scale, "--binary", str(wrapper))
+    try:
+        r = subprocess.run([NODE, os.path.join(ROOT, "tests", "teach_browser.mjs"), server.url,
+                            str(tmp_path), "-", check], capture_output=True, text=True,
+                           timeout=300, env={**os.environ,
+                                             "TEACH_SERVER_PID": str(server.proc.pid)})
+        assert r.returncode == 0, r.stderr[-3000:]
+    finally:
+        rc = server.stop()
+    assert rc == 0
+    assert server.children() == []

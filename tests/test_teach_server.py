@@ -196,3 +196,72 @@ def test_run_file_start_line_says_which_sectors_are_tradable(tmp_path):
                     "--set", "scale=0.0005", "--quiet", "-o", path], check=True, timeout=120)
     start = json.loads(runfile.lines(path)[0])
     assert start["tradable"] == [n != "local_services" for n in start["sectors"]]
+
+
+def wait_done(url, rid, timeout=120):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with urllib.request.urlopen(url + "api/runs", timeout=30) as r:
+            info = next(x for x in json.loads(r.read())["runs"] if x["id"] == rid)
+        if info["status"] != "running":
+            return info
+        time.sleep(0.1)
+    raise AssertionError("the run did not finish")
+
+
+def test_a_page_that_goes_away_leaves_no_traceback():
+    """A tab closed or reloaded while its run streams: the stream ends quietly (no traceback in
+    the teacher's terminal) and the run goes on to the end."""
+    s = Server("--max-runs", "2", "--scale", "0.004")
+    try:
+        code, info = post(s.url, {"preset": "baseline", "seed": 1})
+        assert code == 200
+        host, port = s.url.split("//")[1].strip("/").split(":")
+        for _ in range(3):  # a few pages, each gone after its first lines
+            sock = socket.create_connection((host, int(port)), timeout=30)
+            sock.sendall(f"GET /api/runs/{info['id']}/events HTTP/1.1\r\nHost: {host}\r\n\r\n"
+                         .encode())
+            got = b""
+            while got.count(b"data: ") < 2:
+                got += sock.recv(65536)
+            # a reset, as a browser closing the tab sends when data is still arriving
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            sock.close()
+            time.sleep(0.3)
+        done = wait_done(s.url, info["id"])
+        assert done["status"] == "complete"
+    finally:
+        rc = s.stop()
+    err = s.proc.stderr.read()
+    assert rc == 0
+    assert "Traceback" not in err and "Error" not in err, err[-3000:]
+
+
+def test_runs_are_numbered_and_carry_their_regions():
+    """Two runs of the same settings get different labels (#1, #2); a run's stream carries the
+    region of each land cell (the page's regional chart and policy outlines) before its status;
+    a preset says where its policies act."""
+    s = Server("--max-runs", "2")
+    try:
+        with urllib.request.urlopen(s.url + "api/presets", timeout=30) as r:
+            presets = {p["name"]: p for p in json.loads(r.read())["presets"]}
+        assert presets["tech_city"]["areas"] == [
+            {"name": "tech_city", "kind": "circle", "x": 79.0, "y": 129.5, "r": 1.5}]
+        assert presets["long_term_funding"]["areas"][0]["regions"] == ["North East"]
+        assert presets["baseline"]["areas"] == []
+        labels = []
+        for _ in range(2):
+            code, info = post(s.url, {"preset": "baseline", "seed": 1})
+            assert code == 200
+            labels.append(info["label"])
+            lines = events_of(s.url, info["id"])
+        assert labels == ["#1 baseline seed 1", "#2 baseline seed 1"]
+        kinds = [m.get("type", "status") for m in lines]
+        assert "regions" in kinds and kinds[-1] == "status"
+        reg = next(m for m in lines if m.get("type") == "regions")
+        start = lines[0]
+        assert len(reg["region_map"]) == sum(start["land"])
+        assert "North East" in reg["names"] and "London" in reg["names"]
+        assert max(reg["region_map"]) < len(reg["names"]) and min(reg["region_map"]) >= 0
+    finally:
+        s.stop()

@@ -7,15 +7,18 @@ const CELL = 4; // screen pixels per grid cell
 // energy brown, not green: green and red mark the difference map's clusters only in B / only in A
 const SECTOR_COLOURS = ["#1f77b4", "#d62788", "#ff7f0e", "#bcbd22", "#9467bd", "#8c564b",
                         "#8c8c8c", "#17becf"];
-// difference map of the cluster layer: a cluster only in B, only in A, in both, in neither
+// difference map of the cluster layer: a cluster only in B, only in A, of the same sector in
+// both, of different sectors in A and B, in neither
 const CLUSTER_DIFF = { onlyB: [44, 160, 44], onlyA: [214, 39, 40], both: [230, 171, 2],
-                       none: [236, 236, 230] };
+                       differ: [106, 61, 154], none: [236, 236, 230] };
+const NO_SERVER = "cannot reach the classroom server: is `make teach` still running?";
 const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
 
 const state = {
   presets: [], preset: null, runs: new Map(), order: [],
   mode: "single", a: null, b: null, // shown run(s)
   layer: "employment", sector: 0, idx: 0, follow: true, playing: null,
+  clusterSector: "all", region: null, seed: 1, starting: false,
 };
 
 // ---- runs ----
@@ -35,7 +38,15 @@ function onLine(run, msg) {
     if ($("sector").options.length === 0) {
       msg.sectors.forEach((s, i) => $("sector").add(new Option(s, i)));
       $("sector").value = "0";
+      $("cluster-sector").add(new Option("all tradable sectors", "all"));
+      const tradable = msg.tradable || msg.sectors.map(() => true);
+      msg.sectors.forEach((s, i) => { if (tradable[i]) $("cluster-sector").add(new Option(s, i)); });
+      $("cluster-sector").value = "all";
     }
+  } else if (msg.type === "regions") {
+    run.regions = msg;
+    run.regionIdx = null;
+    fillRegions(run);
   } else if (msg.type === "series" || msg.type === "frame") {
     run.series.push(msg);
     if (msg.type === "frame") run.frames.push(msg);
@@ -65,7 +76,16 @@ function follow(run) {
     listRuns();
     redraw();
   });
-  es.onerror = () => { if (run.done) es.close(); };
+  es.onerror = () => {
+    if (run.done) { es.close(); return; }
+    // the server stopped (or went away) while the run streamed: say so, once
+    es.close();
+    run.done = true;
+    run.info = Object.assign({}, run.info, { status: "lost", error: NO_SERVER });
+    setStatus(NO_SERVER, true);
+    listRuns();
+    redraw();
+  };
 }
 
 function isShown(run) {
@@ -79,6 +99,8 @@ async function loadPresets() {
   const data = await r.json();
   state.presets = data.presets;
   state.seedRange = data.seed;
+  Object.assign($("seed"), { min: data.seed.min, max: data.seed.max });
+  setSeed(state.seed);
   $("scale-note").textContent =
     `runs at scale ${data.scale} (one agent = ${Math.round(1 / data.scale)} people); ` +
     `up to ${data.max_runs} at once`;
@@ -98,6 +120,12 @@ async function loadPresets() {
 function choosePreset(name) {
   const p = state.presets.find((q) => q.name === name);
   state.preset = p;
+  // a preset acting on regions shows the first of them on the regional chart
+  const pr = presetRegion(p);
+  if (pr && [...$("region").options].some((o) => o.value === pr)) {
+    state.region = pr;
+    $("region").value = pr;
+  }
   for (const b of document.querySelectorAll("#presets button"))
     b.classList.toggle("active", b.dataset.preset === name);
   $("p-name").textContent = p.name;
@@ -111,9 +139,8 @@ function choosePreset(name) {
   }
   const box = $("levers");
   box.innerHTML = "";
-  const levers = p.levers.concat([{ key: "seed", label: "Seed (chance)", unit: "",
-    min: state.seedRange.min, max: state.seedRange.max, step: 1, default: 1, integer: true }]);
-  for (const lv of levers) {
+  // the seed has its own box (#seed), kept when the preset changes
+  for (const lv of p.levers) {
     const d = document.createElement("div");
     d.className = "lever";
     const id = "lever-" + lv.key.replace(/[^a-z0-9]/gi, "_");
@@ -131,23 +158,61 @@ function choosePreset(name) {
   }
 }
 
+// ---- the seed ----
+
+function seedValue() {
+  const { min, max } = state.seedRange, v = Number($("seed").value);
+  return Number.isInteger(v) && v >= min && v <= max ? v : null;
+}
+
+function setSeed(v) {
+  const { min, max } = state.seedRange;
+  state.seed = Math.min(max, Math.max(min, Math.round(v)));
+  $("seed").value = state.seed;
+}
+
 async function startRun() {
-  const body = { preset: state.preset.name, seed: 1, levers: {} };
+  if (state.starting) return; // a second click while the first is being started
+  const seed = seedValue();
+  if (seed === null) {
+    setStatus(`the seed must be a whole number from ${state.seedRange.min} to ` +
+              `${state.seedRange.max}`, true);
+    return;
+  }
+  state.seed = seed;
+  const body = { preset: state.preset.name, seed, levers: {} };
   for (const inp of document.querySelectorAll("#levers input")) {
     const lv = JSON.parse(inp.dataset.lever);
     let v = +inp.value;
     if (lv.integer) v = Math.round(v);
-    if (inp.dataset.key === "seed") body.seed = v;
-    else body.levers[inp.dataset.key] = v;
+    body.levers[inp.dataset.key] = v;
   }
-  const r = await fetch("/api/run", { method: "POST", body: JSON.stringify(body),
-                                      headers: { "Content-Type": "application/json" } });
-  const data = await r.json();
-  if (!r.ok) { setStatus(data.error, true); return; }
-  setStatus(`running: ${data.label}`);
-  const run = newRun(data);
-  showRun(run.info.id);
-  follow(run);
+  // Run stays disabled while the request is in flight and for a second after, so that a
+  // double click starts one run
+  state.starting = true;
+  $("run").disabled = true;
+  try {
+    let r, data;
+    try {
+      r = await fetch("/api/run", { method: "POST", body: JSON.stringify(body),
+                                    headers: { "Content-Type": "application/json" } });
+    } catch (e) {
+      setStatus(NO_SERVER, true);
+      return;
+    }
+    try {
+      data = await r.json();
+    } catch (e) {
+      data = { error: `the classroom server answered ${r.status} ${r.statusText}` };
+    }
+    if (!r.ok) { setStatus(data.error, true); return; }
+    setStatus(`running: ${data.label}`);
+    const run = newRun(data);
+    showRun(run.info.id);
+    follow(run);
+  } finally {
+    setTimeout(() => { state.starting = false; $("run").disabled = false; }, 1000);
+  }
 }
 
 function setStatus(text, isError) {
@@ -159,6 +224,7 @@ function setStatus(text, isError) {
 
 function listRuns() {
   const ul = $("runs");
+  const focused = ul.contains(document.activeElement) ? document.activeElement.dataset.run : null;
   ul.innerHTML = "";
   for (const id of state.order) {
     const run = state.runs.get(id);
@@ -166,8 +232,15 @@ function listRuns() {
     li.textContent = `${run.info.label} [${run.done ? run.info.status : "running"}]`;
     li.dataset.run = id;
     li.classList.toggle("shown", isShown(run));
+    // reachable with Tab, shown with Enter or Space
+    li.tabIndex = 0;
+    li.setAttribute("role", "button");
     li.onclick = () => showRun(id);
+    li.onkeydown = (ev) => {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); showRun(id); }
+    };
     ul.appendChild(li);
+    if (id === focused) li.focus();
   }
   for (const sel of [$("cmp-a"), $("cmp-b")]) {
     const keep = sel.value;
@@ -187,6 +260,7 @@ function showRun(id) {
   state.follow = true;
   const run = state.runs.get(id);
   state.idx = Math.max(0, run.frames.length - 1);
+  stopPlay();
   document.body.classList.remove("comparing");
   listRuns();
   redraw();
@@ -199,7 +273,8 @@ function compareRuns() {
   state.a = a;
   state.b = b;
   state.follow = false;
-  state.idx = state.runs.get(a).frames.length - 1;
+  state.idx = Math.max(0, state.runs.get(a).frames.length - 1);
+  stopPlay();
   document.body.classList.add("comparing");
   setStatus("");
   listRuns();
@@ -209,8 +284,10 @@ function compareRuns() {
 // ---- maps ----
 
 function fullMap(run, frame, layer, sector) {
-  // the frame's land-cell list expanded to the grid (NaN at sea), cached on the frame
-  const key = layer === "sector" ? "sector" + sector : layer;
+  // the frame's land-cell list expanded to the grid (NaN at sea), cached on the frame; for the
+  // cluster layer, sector is "all" (every tradable sector's clusters) or one sector's index
+  if (layer === "clusters" && (sector === undefined || sector === null)) sector = "all";
+  const key = layer === "sector" || layer === "clusters" ? layer + sector : layer;
   frame.cache = frame.cache || {};
   if (frame.cache[key]) return frame.cache[key];
   const { W, H, scale } = run.start;
@@ -226,6 +303,8 @@ function fullMap(run, frame, layer, sector) {
     // looks like a policy effect
     const tradable = run.start.tradable;
     if (tradable) for (let c = 0; c < m.length; c++) if (m[c] >= 0 && !tradable[m[c]]) m[c] = -1;
+    if (sector !== "all") for (let c = 0; c < m.length; c++) if (m[c] >= 0 && m[c] !== +sector)
+      m[c] = -1;
   }
   frame.cache[key] = m;
   return m;
@@ -246,11 +325,20 @@ function hexRgb(h) {
 function scaleFor(run, layer, sector) {
   const f0 = run.frames[0];
   if (layer === "rent") {
-    const m = fullMap(run, f0, "rent", 0);
-    let lo = Infinity, hi = -Infinity;
-    for (const v of m) if (!Number.isNaN(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    // the top of the scale: the 99th percentile of the cells with jobs, not the highest rent,
+    // which is in a nearly empty cell (little office space: a thin-cell artefact)
+    const m = fullMap(run, f0, "rent", 0), e = fullMap(run, f0, "employment", 0);
+    let lo = Infinity;
+    const withJobs = [];
+    for (let c = 0; c < m.length; c++) {
+      if (Number.isNaN(m[c])) continue;
+      lo = Math.min(lo, m[c]);
+      if (e[c] > 0) withJobs.push(m[c]);
+    }
+    withJobs.sort((p, q) => p - q);
+    const hi = withJobs.length ? withJobs[Math.floor(0.99 * (withJobs.length - 1))] : lo;
     return { kind: "linear", lo, hi: Math.max(hi * 1.25, lo * 1.01 + 1e-9),
-             unit: "rent, pounds per job-space per quarter" };
+             unit: "rent, pounds per job-space per quarter (top colour: this and above)" };
   }
   if (layer === "clusters") return { kind: "categorical" };
   const m = fullMap(run, f0, layer, sector);
@@ -273,7 +361,7 @@ function colourOf(sc, v) {
   }
   if (sc.kind === "clusterdiff")
     return v === 1 ? CLUSTER_DIFF.onlyB : v === -1 ? CLUSTER_DIFF.onlyA
-      : v === 2 ? CLUSTER_DIFF.both : CLUSTER_DIFF.none;
+      : v === 2 ? CLUSTER_DIFF.both : v === 3 ? CLUSTER_DIFF.differ : CLUSTER_DIFF.none;
   if (sc.kind === "log") {
     if (!(v > 0)) return [236, 236, 230];
     return lerpColour(VIRIDIS, Math.log(v / sc.lo) / Math.log(sc.hi / sc.lo));
@@ -281,7 +369,96 @@ function colourOf(sc, v) {
   return lerpColour(VIRIDIS, (v - sc.lo) / (sc.hi - sc.lo));
 }
 
-function paint(canvas, run, values, sc) {
+function presetOf(run) {
+  return state.presets.find((q) => q.name === run.info.preset) || null;
+}
+
+// The places a preset's texts name (Cambridge, Norwich, ...): the map labels them first.
+function namedPlaces(run) {
+  const p = presetOf(run);
+  if (!p || !run.start) return new Set();
+  const text = [p.description, p.question, p.look_for].join(" ");
+  const out = new Set();
+  for (const c of run.start.cities)
+    if (new RegExp(`\\b${c.name.replace(/[^A-Za-z ]/g, ".")}\\b`).test(text)) out.add(c.name);
+  for (const a of p.areas || []) if (a.kind === "places") a.places.forEach((n) => out.add(n));
+  return out;
+}
+
+// Where the shown runs' policies act, outlined on the map (dashed): circles, rectangles,
+// regions (from the run's "regions" line), a transport link's ends, funded universities.
+function drawAreas(ctx, run, areas) {
+  const boxes = [];
+  const { W, H } = run.start;
+  const px = (v) => (v + 0.5) * CELL;
+  const stroke = (path) => {
+    ctx.setLineDash([4, 3]);
+    ctx.lineWidth = 3.5;
+    ctx.strokeStyle = "white";
+    path();
+    ctx.stroke();
+    ctx.lineWidth = 1.8;
+    ctx.strokeStyle = "black";
+    path();
+    ctx.stroke();
+    ctx.setLineDash([]);
+  };
+  for (const a of areas) {
+    if (a.kind === "circle") {
+      const r = (a.r + 0.5) * CELL;
+      stroke(() => { ctx.beginPath(); ctx.arc(px(a.x), px(a.y), r, 0, 2 * Math.PI); });
+      boxes.push([px(a.x) - r - 2, px(a.y) - r - 2, px(a.x) + r + 2, px(a.y) + r + 2]);
+    } else if (a.kind === "rect") {
+      const [x0, y0, x1, y1] = a.rect;
+      stroke(() => { ctx.beginPath(); ctx.rect(x0 * CELL, y0 * CELL, (x1 - x0 + 1) * CELL,
+                                               (y1 - y0 + 1) * CELL); });
+    } else if (a.kind === "regions" && run.regions) {
+      const inArea = new Uint8Array(W * H);
+      const want = new Set(a.regions.map((n) => run.regions.names.indexOf(n)));
+      run.landIdx.forEach((c, i) => { if (want.has(run.regions.region_map[i])) inArea[c] = 1; });
+      stroke(() => {
+        ctx.beginPath();
+        for (let y = 0; y < H; y++)
+          for (let x = 0; x < W; x++) {
+            if (!inArea[y * W + x]) continue;
+            if (x === 0 || !inArea[y * W + x - 1]) { ctx.moveTo(x * CELL, y * CELL);
+                                                     ctx.lineTo(x * CELL, (y + 1) * CELL); }
+            if (x === W - 1 || !inArea[y * W + x + 1]) { ctx.moveTo((x + 1) * CELL, y * CELL);
+                                                         ctx.lineTo((x + 1) * CELL, (y + 1) * CELL); }
+            if (y === 0 || !inArea[(y - 1) * W + x]) { ctx.moveTo(x * CELL, y * CELL);
+                                                       ctx.lineTo((x + 1) * CELL, y * CELL); }
+            if (y === H - 1 || !inArea[(y + 1) * W + x]) { ctx.moveTo(x * CELL, (y + 1) * CELL);
+                                                           ctx.lineTo((x + 1) * CELL, (y + 1) * CELL); }
+          }
+      });
+    } else if (a.kind === "link") {
+      const [fx, fy] = a.from, [tx, ty] = a.to;
+      stroke(() => { ctx.beginPath(); ctx.moveTo(px(fx), px(fy)); ctx.lineTo(px(tx), px(ty)); });
+      for (const [x, y] of [a.from, a.to]) {
+        const r = Math.max(2, (a.radius + 0.5) * CELL);
+        stroke(() => { ctx.beginPath(); ctx.arc(px(x), px(y), r, 0, 2 * Math.PI); });
+      }
+    } else if (a.kind === "places") {
+      for (const name of a.places) {
+        const c = run.start.cities.find((q) => q.name === name);
+        if (!c) continue;
+        stroke(() => { ctx.beginPath(); ctx.arc(px(c.x), px(c.y), 3 * CELL, 0, 2 * Math.PI); });
+      }
+    }
+  }
+  return boxes;
+}
+
+function areasOf(runs) {
+  const out = [];
+  for (const r of runs) {
+    const p = presetOf(r);
+    if (p) for (const a of p.areas || []) out.push(a);
+  }
+  return out;
+}
+
+function paint(canvas, run, values, sc, areaRuns) {
   const { W, H } = run.start;
   canvas.width = W * CELL;
   canvas.height = H * CELL;
@@ -298,24 +475,40 @@ function paint(canvas, run, values, sc) {
   const ctx = canvas.getContext("2d");
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(off, 0, 0, W * CELL, H * CELL);
-  // city names, largest first, skipping ones that would overlap
-  const cities = [...run.start.cities].sort((p, q) => q.population - p.population).slice(0, 14);
+  const areaRunsList = areaRuns || [run];
+  // policy areas first: the city labels are placed off them
+  const boxes = drawAreas(ctx, areaRunsList.find((r) => r.regions) || run, areasOf(areaRunsList));
+  canvas.dataset.areas = areasOf(areaRunsList).length;
+  // city names: the places the preset's notes name, then the largest, skipping ones that would
+  // overlap (a named place tries the other side and above and below before it is drawn anyway)
+  const named = new Set();
+  for (const r of areaRunsList) namedPlaces(r).forEach((n) => named.add(n));
+  const big = [...run.start.cities].sort((p, q) => q.population - p.population);
+  const cities = big.filter((c) => named.has(c.name))
+    .concat(big.filter((c) => !named.has(c.name)).slice(0, 14));
   ctx.font = "bold 11px sans-serif";
-  const boxes = [];
+  const labelled = [];
   for (const c of cities) {
     const x = (c.x + 0.5) * CELL, y = (c.y + 0.5) * CELL;
     const w = ctx.measureText(c.name).width;
-    const box = [x + 4, y - 6, x + 8 + w, y + 6];
-    if (boxes.some((b) => b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3]))
-      continue;
-    boxes.push(box);
+    const spots = [[x + 5, y + 4], [x - 5 - w, y + 4], [x - w / 2, y - 7], [x - w / 2, y + 15]];
+    const boxOf = ([tx, ty]) => [tx - 1, ty - 10, tx + w + 1, ty + 2];
+    const free = (b) => !boxes.some((o) => o[0] < b[2] && b[0] < o[2] && o[1] < b[3] && b[1] < o[3]);
+    let spot = spots.find((sp) => free(boxOf(sp)));
+    if (!spot) {
+      if (!named.has(c.name)) continue;
+      spot = spots[0];
+    }
+    boxes.push(boxOf(spot));
+    labelled.push(c.name);
     ctx.fillStyle = "black";
     ctx.fillRect(x - 2, y - 2, 4, 4);
     ctx.lineWidth = 3;
     ctx.strokeStyle = "white";
-    ctx.strokeText(c.name, x + 5, y + 4);
-    ctx.fillText(c.name, x + 5, y + 4);
+    ctx.strokeText(c.name, spot[0], spot[1]);
+    ctx.fillText(c.name, spot[0], spot[1]);
   }
+  canvas.dataset.labels = labelled.join(",");
 }
 
 function frameAt(run, step) {
@@ -330,11 +523,15 @@ function diffValues(ra, fa, rb, fb) {
   const out = new Float32Array(W * H);
   let max = 0;
   if (state.layer === "clusters") {
-    const ma = fullMap(ra, fa, "clusters"), mb = fullMap(rb, fb, "clusters");
+    // "in both" is a cluster of the same sector in A and B (of the chosen sector, or of any
+    // tradable sector when all are shown); clusters of different sectors are a colour of
+    // their own
+    const sel = state.clusterSector;
+    const ma = fullMap(ra, fa, "clusters", sel), mb = fullMap(rb, fb, "clusters", sel);
     for (let c = 0; c < W * H; c++) {
       if (Number.isNaN(ma[c])) { out[c] = NaN; continue; }
       const ia = ma[c] >= 0, ib = mb[c] >= 0;
-      out[c] = ia && ib ? 2 : ib ? 1 : ia ? -1 : 0;
+      out[c] = ia && ib ? (ma[c] === mb[c] ? 2 : 3) : ib ? 1 : ia ? -1 : 0;
     }
     return { values: out, sc: { kind: "clusterdiff" } };
   }
@@ -354,12 +551,44 @@ function shownRuns() {
   return [a, state.runs.get(state.b)];
 }
 
+function mapSector() {
+  return state.layer === "clusters" ? state.clusterSector : state.sector;
+}
+
+function clusterWhat(run) {
+  return state.clusterSector === "all" ? "clusters"
+    : `${run.start.sectors[+state.clusterSector]} clusters`;
+}
+
 function redraw() {
   const runs = shownRuns();
-  $("sector-label").style.display = state.layer === "sector" ? "" : "none";
+  $("sector-label").style.display = state.layer === "clusters" ? "none" : "";
+  $("cluster-sector-label").style.display = state.layer === "clusters" ? "" : "none";
   drawCharts(runs);
-  if (!runs.length || !runs.every((r) => r.start && r.frames.length)) {
-    if (!runs.length) placeholder($("map-0"), "Choose a model, set the levers, press Run.");
+  if (!runs.length) {
+    placeholder($("map-0"), "Choose a model, set the levers, press Run.");
+    $("cap-0").textContent = "";
+    return;
+  }
+  const notReady = runs.find((r) => !(r.start && r.frames.length));
+  if (notReady) {
+    // never the previous run's map: each map is blanked and says what it waits for
+    const r = notReady, label = r.info.label;
+    const text = r.done && r.info.status !== "complete"
+      ? `${label}: ${r.info.status}${r.info.error ? ": " + r.info.error : ""}`
+      : r.done ? `${label}: no map frames` : `waiting for the first step of ${label}`;
+    for (const k of [0, 1, 2]) {
+      placeholder($("map-" + k), text);
+      delete $("map-" + k).dataset.step;
+      $("cap-" + k).textContent = k === 0 ? text : "";
+    }
+    $("time").max = 0;
+    $("time").value = 0;
+    $("time-label").textContent = "";
+    $("layer-note").textContent = "";
+    const cv = $("legend");
+    cv.getContext("2d").clearRect(0, 0, cv.width, cv.height);
+    $("map-key").innerHTML = "";
     return;
   }
   const a = runs[0];
@@ -369,34 +598,60 @@ function redraw() {
   $("time").value = state.idx;
   $("time-label").textContent = `step ${fa.step} of ${a.start.steps}, year ${fa.year.toFixed(1)}`;
   const sc = scaleFor(a, state.layer, state.sector);
-  paint($("map-0"), a, fullMap(a, fa, state.layer, state.sector), sc);
+  const sel = mapSector();
+  paint($("map-0"), a, fullMap(a, fa, state.layer, sel), sc);
   $("map-0").dataset.step = fa.step;
   $("cap-0").textContent = runs.length > 1 ? `A: ${a.info.label} (step ${fa.step})`
     : a.info.label;
   let legendSc = sc;
   if (runs.length > 1) {
     const b = runs[1], fb = frameAt(b, fa.step);
-    paint($("map-1"), b, fullMap(b, fb, state.layer, state.sector), sc);
+    paint($("map-1"), b, fullMap(b, fb, state.layer, sel), sc);
+    $("map-1").dataset.step = fb.step;
     $("cap-1").textContent = "B: " + b.info.label + ` (step ${fb.step})`;
     const d = diffValues(a, fa, b, fb);
-    paint($("map-2"), a, d.values, d.sc);
+    paint($("map-2"), a, d.values, d.sc, [a, b]);
+    $("map-2").dataset.step = fa.step;
     $("cap-2").textContent = state.layer === "clusters"
-      ? "B - A: green cluster only in B, red only in A, gold in both"
+      ? (state.clusterSector === "all"
+        ? "B - A: gold a cluster of the same sector in both, purple clusters of different " +
+          "sectors, green a cluster only in B, red only in A"
+        : `B - A, ${clusterWhat(a)}: gold in both, green only in B, red only in A`)
       : `B - A: red more in B, blue more in A (±${fmt(d.sc.max)})`;
     legendSc = Object.assign({}, sc, { diffMax: d.sc.max });
   }
   drawLegend(legendSc, a, runs.length > 1);
+  const notes = [];
+  const areas = areasOf(runs);
+  if (areas.length)
+    notes.push("Dashed outline: where the policy acts (" +
+               [...new Set(areas.map((x) => x.name))].join(", ") + ").");
+  if (state.layer === "rent")
+    notes.push("Rent: a cell with few or no jobs can show the highest rents (little office " +
+               "space: a thin-cell artefact), so the colour scale tops out at the 99th " +
+               "percentile of the cells with jobs.");
+  $("layer-note").textContent = notes.join(" ");
 }
 
 function placeholder(cv, text) {
   cv.width = 400;
   cv.height = 640;
   const ctx = cv.getContext("2d");
-  ctx.fillStyle = "#c6dbe8";
+  ctx.fillStyle = "#d9d9d4";
   ctx.fillRect(0, 0, cv.width, cv.height);
   ctx.fillStyle = "#24414f";
-  ctx.font = "16px sans-serif";
-  ctx.fillText(text, 20, 320);
+  ctx.font = "20px sans-serif";
+  // wrapped to the canvas's width
+  let line = "", y = 280;
+  for (const word of text.split(" ")) {
+    const next = line ? line + " " + word : word;
+    if (ctx.measureText(next).width > cv.width - 40 && line) {
+      ctx.fillText(line, 20, y);
+      y += 26;
+      line = word;
+    } else line = next;
+  }
+  if (line) ctx.fillText(line, 20, y);
 }
 
 function keyItem(colour, text, data) {
@@ -437,11 +692,25 @@ function drawClusterKey(run, comparing) {
   }
   if (comparing) {
     const p3 = document.createElement("p");
-    p3.append("Difference map (B - A): ");
-    p3.appendChild(keyItem(rgbCss(CLUSTER_DIFF.onlyB), "cluster only in B", { kind: "onlyB" }));
-    p3.appendChild(keyItem(rgbCss(CLUSTER_DIFF.onlyA), "only in A", { kind: "onlyA" }));
-    p3.appendChild(keyItem(rgbCss(CLUSTER_DIFF.both), "in both", { kind: "both" }));
+    const all = state.clusterSector === "all";
+    const what = all ? "cluster" : `${run.start.sectors[+state.clusterSector]} cluster`;
+    p3.append(`Difference map (B - A) of ${all ? "all tradable sectors' clusters"
+      : what + "s"}: `);
+    p3.appendChild(keyItem(rgbCss(CLUSTER_DIFF.both), all
+      ? "a cluster of the same sector in A and B" : `a ${what} in A and B`, { kind: "both" }));
+    if (all)
+      p3.appendChild(keyItem(rgbCss(CLUSTER_DIFF.differ), "clusters in A and B, of different " +
+                             "sectors", { kind: "differ" }));
+    p3.appendChild(keyItem(rgbCss(CLUSTER_DIFF.onlyB), `a ${what} only in B`, { kind: "onlyB" }));
+    p3.appendChild(keyItem(rgbCss(CLUSTER_DIFF.onlyA), `a ${what} only in A`, { kind: "onlyA" }));
+    p3.appendChild(keyItem(rgbCss(CLUSTER_DIFF.none), "neither", { kind: "neither" }));
     key.appendChild(p3);
+    if (all) {
+      const p4 = document.createElement("p");
+      p4.textContent = "A cell in clusters of several sectors counts as the sector with most " +
+        "jobs there. Choose one sector (\"Clusters of\") to compare that sector alone.";
+      key.appendChild(p4);
+    }
   }
 }
 
@@ -485,18 +754,35 @@ function cellInfo(run, frame, c) {
          `cluster: ${cl >= 0 ? run.start.sectors[cl] : "none"}`;
 }
 
+// "near Cambridge, East of England": the nearest city within 4 cells and the cell's region
+function placeOf(run, x, y) {
+  let best = null, bd = Infinity;
+  for (const c of run.start.cities) {
+    const d = Math.hypot(c.x - x, c.y - y);
+    if (d < bd) { bd = d; best = c; }
+  }
+  const parts = [];
+  if (best && bd <= 4) parts.push(bd < 0.5 ? best.name : `near ${best.name}`);
+  if (run.regions) {
+    const i = run.landIdx.indexOf(y * run.start.W + x);
+    if (i >= 0) parts.push(run.regions.names[run.regions.region_map[i]]);
+  }
+  return parts.length ? ` (${parts.join(", ")})` : "";
+}
+
 function onHover(ev) {
   const runs = shownRuns();
-  if (!runs.length || !runs[0].frames.length) return;
+  if (!runs.length || !runs.every((r) => r.start && r.frames.length)) return;
   const a = runs[0], rect = ev.target.getBoundingClientRect();
   const x = Math.floor((ev.clientX - rect.left) / rect.width * a.start.W);
   const y = Math.floor((ev.clientY - rect.top) / rect.height * a.start.H);
   if (x < 0 || y < 0 || x >= a.start.W || y >= a.start.H) return;
-  const c = y * a.start.W + x, fa = a.frames[state.idx];
-  let text = `cell (${x}, ${y}), step ${fa.step}: ` + cellInfo(a, fa, c);
+  const c = y * a.start.W + x, fa = a.frames[state.idx], where = placeOf(a, x, y);
+  let text = `cell (${x}, ${y})${where}, step ${fa.step}: ` + cellInfo(a, fa, c);
   if (runs.length > 1) {
     const b = runs[1], fb = frameAt(b, fa.step);
-    text = `cell (${x}, ${y}), step ${fa.step}\nA: ${cellInfo(a, fa, c)}\nB: ${cellInfo(b, fb, c)}`;
+    text = `cell (${x}, ${y})${where}, step ${fa.step}\nA: ${cellInfo(a, fa, c)}\n` +
+           `B: ${cellInfo(b, fb, c)}`;
   }
   $("hover").textContent = text;
 }
@@ -612,36 +898,116 @@ function drawCharts(runs) {
   }
   drawChart($("chart-eg"), "EG index by sector", "concentration", eg, mark,
             $("eg-legend"));
+  // detected clusters per sector (the tradable sectors; the chosen sector when comparing)
+  let cl = [];
+  if (ready.length === 1) {
+    const tradable = a.start.tradable || a.start.sectors.map(() => true);
+    cl = a.start.sectors.map((name, k) => tradable[k] &&
+      mk(a, (s) => (s.cluster_count ? s.cluster_count[k] : null), SECTOR_COLOURS[k % 8], false,
+         name)).filter(Boolean);
+  } else if (ready.length > 1) {
+    const k = state.sector;
+    cl = ready.map((r, i) => mk(r, (s) => (s.cluster_count ? s.cluster_count[k] : null), cols[i],
+                                i > 0, `${names[i]} ${r.start.sectors[k]}`));
+  }
+  drawChart($("chart-clusters"), "clusters per sector", "number", cl, mark, $("clusters-legend"));
+  // one sector's national employment and one region's employment, from the map frames (a point
+  // a year)
+  const fr = (run, get, colour, dash, lab) => ({
+    xs: run.frames.map((f) => f.year), ys: run.frames.map(get), colour, dash, label: lab,
+    xmax: run.start.steps / 4,
+  });
+  const k = state.sector;
+  const secName = a ? a.start.sectors[k] : "sector";
+  drawChart($("chart-sector"), `${secName} employment, whole country`, "workers, full scale",
+    ready.map((r, i) => fr(r, (f) => sum(f.sector_map[k]) / r.start.scale, cols[i], i > 0,
+                           label(i))), mark);
+  const reg = state.region;
+  const withRegions = ready.filter((r) => r.regions && r.regions.names.includes(reg));
+  drawChart($("chart-region"), reg ? `employment in ${reg}` : "employment in a region",
+    "workers, full scale", withRegions.map((r, i) => fr(r, (f) => regionSum(r, f, reg),
+                                                       cols[i], i > 0, label(i))), mark);
+}
+
+function sum(xs) {
+  let t = 0;
+  for (const v of xs) t += v;
+  return t;
+}
+
+// full-scale employment of a region in a frame (the run's "regions" line), cached on the frame
+function regionSum(run, frame, name) {
+  frame.regionCache = frame.regionCache || {};
+  if (name in frame.regionCache) return frame.regionCache[name];
+  const k = run.regions.names.indexOf(name), rm = run.regions.region_map;
+  let t = 0;
+  for (let i = 0; i < rm.length; i++) if (rm[i] === k) t += frame.employment_map[i];
+  return (frame.regionCache[name] = t / run.start.scale);
+}
+
+function fillRegions(run) {
+  const sel = $("region");
+  if (sel.options.length) return;
+  for (const n of run.regions.names) sel.add(new Option(n, n));
+  state.region = state.region || presetRegion(state.preset) || run.regions.names[0];
+  sel.value = state.region;
+}
+
+function presetRegion(p) {
+  const a = p && (p.areas || []).find((x) => x.kind === "regions");
+  return a ? a.regions[0] : null;
 }
 
 // ---- playback ----
 
+function stopPlay() {
+  if (state.playing) clearTimeout(state.playing);
+  state.playing = null;
+  $("play").textContent = "Play";
+}
+
 function togglePlay() {
-  if (state.playing) {
-    clearInterval(state.playing);
-    state.playing = null;
-    $("play").textContent = "Play";
-    return;
-  }
+  if (state.playing) { stopPlay(); return; }
   const a = state.runs.get(state.a);
   if (!a || !a.frames.length) return;
+  if (!a.done && state.idx >= a.frames.length - 1) {
+    // a live run shown at its latest step: nothing to replay yet, keep following it
+    state.follow = true;
+    setStatus(`${a.info.label} is still running: the map follows it; press Play when it has ` +
+              "finished to replay it from year 0");
+    return;
+  }
   state.follow = false;
   if (state.idx >= a.frames.length - 1) state.idx = 0;
   $("play").textContent = "Pause";
-  state.playing = setInterval(() => {
-    if (state.idx >= a.frames.length - 1) { if (a.done) togglePlay(); return; }
+  // each step waits as long as the Speed menu says now, so a change takes effect at once
+  const tick = () => {
+    if (state.idx >= a.frames.length - 1) {
+      // at the end of a finished run: stop; caught up with a live run: follow it from here
+      if (!a.done) state.follow = true;
+      stopPlay();
+      return;
+    }
     state.idx++;
     redraw();
-  }, 1000 / +$("speed").value);
+    state.playing = setTimeout(tick, 1000 / +$("speed").value);
+  };
+  state.playing = setTimeout(tick, 1000 / +$("speed").value);
 }
 
 // ---- files ----
 
 async function openFile(file) {
   setStatus(`opening ${file.name}...`);
-  const r = await fetch("/api/open", { method: "POST", body: file,
-                                       headers: { "X-File-Name": file.name } });
-  const data = await r.json();
+  let r, data;
+  try {
+    r = await fetch("/api/open", { method: "POST", body: file,
+                                   headers: { "X-File-Name": file.name } });
+    data = await r.json();
+  } catch (e) {
+    setStatus(r ? `the classroom server answered ${r.status}` : NO_SERVER, true);
+    return;
+  }
   if (!r.ok) { setStatus(data.error, true); return; }
   const run = newRun(data);
   showRun(run.info.id);
@@ -665,7 +1031,16 @@ $("compare").onclick = compareRuns;
 $("play").onclick = togglePlay;
 $("layer").onchange = () => { state.layer = $("layer").value; redraw(); };
 $("sector").onchange = () => { state.sector = +$("sector").value; redraw(); };
+$("cluster-sector").onchange = () => {
+  const v = $("cluster-sector").value;
+  state.clusterSector = v === "all" ? "all" : +v;
+  redraw();
+};
+$("region").onchange = () => { state.region = $("region").value; redraw(); };
 $("time").oninput = () => { state.follow = false; state.idx = +$("time").value; redraw(); };
+$("seed").onchange = () => { const v = seedValue(); if (v !== null) state.seed = v; };
+$("seed-down").onclick = () => setSeed((seedValue() ?? state.seed) - 1);
+$("seed-up").onclick = () => setSeed((seedValue() ?? state.seed) + 1);
 let resizing = null;
 window.addEventListener("resize", () => {
   if (!resizing) resizing = requestAnimationFrame(() => { resizing = null; redraw(); });
@@ -687,4 +1062,4 @@ loadPresets().then(async () => {
   for (const info of r.runs) follow(newRun(info));
   listRuns();
   redraw();
-});
+}).catch(() => setStatus(NO_SERVER, true));

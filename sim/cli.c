@@ -113,6 +113,61 @@ static void warn_idle_policies(const cs_params *par, const char *path) {
     }
 }
 
+/* Keys the config accepts but this run's other settings make idle: a value away from its
+ * default there is a user's intent that the run would ignore unseen, so it is said on stderr
+ * (the SWIFT habit of warning on parameters a run does not use). */
+static int away_from_default(const char *key, double num, const char *str) {
+    const cs_key *k = cs_schema_find(key);
+    if (!k) return 0;
+    return str ? strcmp(str, k->def_str ? k->def_str : "") != 0 : num != k->def;
+}
+
+static void warn_idle_keys(const cs_params *par, const char *path) {
+    const char *w = "clustersim: warning";
+    const int real = strcmp(par->landscape.initial_sectors, "real") == 0;
+    if (!real) {
+        const struct {
+            const char *key;
+            double num;
+            const char *str;
+        } only_real[] = {
+            {"landscape.fundamentals", 0, par->landscape.fundamentals},
+            {"landscape.asset_offset", 0, par->landscape.asset_offset},
+            {"landscape.firm_share_max", par->landscape.firm_share_max, NULL},
+            {"landscape.university_pull", par->landscape.university_pull, NULL},
+        };
+        for (size_t i = 0; i < sizeof only_real / sizeof only_real[0]; i++)
+            if (away_from_default(only_real[i].key, only_real[i].num, only_real[i].str))
+                fprintf(stderr,
+                        "%s: %s: %s is set but acts only on the real start "
+                        "(landscape.initial_sectors = \"real\"); here it has no effect\n",
+                        w, path, only_real[i].key);
+    }
+    const int start = par->landscape.asset_decline_start;
+    const double rate = par->landscape.asset_decline_rate;
+    if (rate > 0 && start < 0)
+        fprintf(stderr,
+                "%s: %s: landscape.asset_decline_rate is %g but landscape.asset_decline_start is "
+                "-1 (never): no asset declines; set the step it starts\n",
+                w, path, rate);
+    else if (start >= 0 && rate == 0)
+        fprintf(stderr,
+                "%s: %s: landscape.asset_decline_start is %d but landscape.asset_decline_rate is "
+                "0: no asset declines\n",
+                w, path, start);
+    else if (start > par->steps && rate > 0)
+        fprintf(stderr,
+                "%s: %s: landscape.asset_decline_start %d is after the run's last step %d: no "
+                "asset declines in this run\n",
+                w, path, start, par->steps);
+    else if (real && (start < 0 || rate == 0) &&
+             away_from_default("landscape.asset_offset", 0, par->landscape.asset_offset))
+        fprintf(stderr,
+                "%s: %s: landscape.asset_offset is set but acts only while an asset declines "
+                "(landscape.asset_decline_start, asset_decline_rate); here it has no effect\n",
+                w, path);
+}
+
 /* Loads a scenario with --set overrides; returns 0 or prints the message and returns 2. */
 int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **source) {
     char err[2048] = "";
@@ -124,5 +179,6 @@ int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **
     if (cs_config_load(par, path, nset, sets, source, err, sizeof err) != 0)
         return cs_cli_fail(2, "%s", err[0] ? err : "invalid scenario");
     warn_idle_policies(par, path);
+    warn_idle_keys(par, path);
     return 0;
 }

@@ -261,7 +261,7 @@ static int write_strings(hid_t loc, const char *name, const char *const *v, hsiz
     int rc = -1;
     if (d >= 0) {
         rc = (n == 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0) ? 0 : -1;
-        if (!rc) rc = describe(d, "", desc);
+        if (!rc) rc = describe(d, "text", desc);
         H5Dclose(d);
     }
     H5Pclose(dcpl);

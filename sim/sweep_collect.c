@@ -26,6 +26,18 @@ static const char *const metric_names[M_N] = {"employment",        "output",
                                               "eg_tradable_mean"};
 static const char *const series[M_SPEND + 1] = {
     "employment", "output", "mean_productivity", "unemployment_rate", "innovations", "spending"};
+/* units and descriptions of /runs/final/<metric_names[m]> */
+static const char *const metric_units[M_N] = {
+    "workers (full scale)",        "pounds per step (full scale)", "index", "fraction",
+    "firms per step (full scale)", "pounds (full scale)",          "index"};
+static const char *const metric_desc[M_N] = {
+    "national employment at the run's last step (/timeseries/employment)",
+    "national output at the last step (/timeseries/output)",
+    "mean firm productivity at the last step (/timeseries/mean_productivity)",
+    "unemployment rate at the last step (/timeseries/unemployment_rate)",
+    "innovations in the last step (/timeseries/innovations)",
+    "policy spending summed over the run (/timeseries/spending)",
+    "mean over the tradable sectors of the Ellison-Glaeser index at the last step"};
 
 typedef struct row {
     int status;
@@ -150,25 +162,32 @@ static hid_t str_type(void) {
     return t;
 }
 
+static int attr_str(hid_t loc, const char *name, const char *v);
+
+/* A 1-D dataset of one value per run, with its units and description (as every dataset of a
+ * run file has them). */
 static int write_data(hid_t loc, const char *name, hid_t ftype, hid_t mtype, hsize_t n,
-                      const void *data) {
+                      const void *data, const char *units, const char *desc) {
     hid_t sp = H5Screate_simple(1, &n, NULL);
     hid_t d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    int rc = d < 0 || (n > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0);
+    int rc = d < 0 || (n > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) ||
+             attr_str(d, "units", units) || attr_str(d, "description", desc);
     if (d >= 0) H5Dclose(d);
     H5Sclose(sp);
     return rc;
 }
 
-static int write_strs(hid_t loc, const char *name, hsize_t n, const char *const *v) {
+static int write_strs(hid_t loc, const char *name, hsize_t n, const char *const *v,
+                      const char *desc) {
     hid_t t = str_type();
-    int rc = write_data(loc, name, t, t, n, v);
+    int rc = write_data(loc, name, t, t, n, v, "text", desc);
     H5Tclose(t);
     return rc;
 }
 
-static int write_f64(hid_t loc, const char *name, hsize_t n, const double *v) {
-    return write_data(loc, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, n, v);
+static int write_f64(hid_t loc, const char *name, hsize_t n, const double *v, const char *units,
+                     const char *desc) {
+    return write_data(loc, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, n, v, units, desc);
 }
 
 static int attr_strs(hid_t loc, const char *name, hsize_t n, const char *const *v, int scalar) {
@@ -191,7 +210,8 @@ static int write_builds(hid_t g, const row *rows, int n) {
     const char **b = calloc((size_t)n + 1, sizeof *b);
     if (!b) return 1;
     for (int r = 0; r < n; r++) b[r] = rows[r].build;
-    int rc = write_strs(g, "git_hash", (hsize_t)n, b);
+    int rc = write_strs(g, "git_hash", (hsize_t)n, b,
+                        "the build (git commit) that made each ok run; empty for the others");
     free(b);
     return rc;
 }
@@ -336,14 +356,18 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet) {
         }
     }
     if (!bad) {
-        bad |= write_strs(g, "id", (hsize_t)n, ids) ||
-               write_strs(g, "scenario", (hsize_t)n, scen) ||
-               write_strs(g, "scenario_file", (hsize_t)n, sfile) ||
-               write_data(g, "seed", H5T_STD_I64LE, H5T_NATIVE_INT64, (hsize_t)n, seeds) ||
-               write_strs(g, "status", (hsize_t)n, st) || write_builds(g, rows, n) ||
-               write_strs(g, "file", (hsize_t)n, (const char *const *)files);
+        bad |= write_strs(g, "id", (hsize_t)n, ids, "run id: its file's path under runs/") ||
+               write_strs(g, "scenario", (hsize_t)n, scen, "scenario name") ||
+               write_strs(g, "scenario_file", (hsize_t)n, sfile, "scenario file as given") ||
+               write_data(g, "seed", H5T_STD_I64LE, H5T_NATIVE_INT64, (hsize_t)n, seeds, "1",
+                          "random seed") ||
+               write_strs(g, "status", (hsize_t)n, st, "ok, failed or missing") ||
+               write_builds(g, rows, n) ||
+               write_strs(g, "file", (hsize_t)n, (const char *const *)files,
+                          "the run file, relative to the sweep directory (empty unless ok)");
         for (int r = 0; r < n; r++) col[r] = rows[r].wall;
-        bad |= write_f64(g, "wall_seconds", (hsize_t)n, col);
+        bad |= write_f64(g, "wall_seconds", (hsize_t)n, col, "seconds",
+                         "wall time of the run as its sweep recorded it (NaN unless ok)");
     }
     for (int k = 0; !bad && k < sw->nkeys; k++) {
         const cs_sweep_key *key = &sw->keys[k];
@@ -352,11 +376,13 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet) {
         if (key->is_string) {
             for (int r = 0; r < n; r++)
                 ids[r] = sw->runs[r].vi[k] >= 0 ? key->v[sw->runs[r].vi[k]].str : "";
-            bad |= write_strs(g, name, (hsize_t)n, ids);
+            bad |= write_strs(g, name, (hsize_t)n, ids,
+                              "the varied key's value in each run (empty where it does not apply)");
         } else {
             for (int r = 0; r < n; r++)
                 col[r] = sw->runs[r].vi[k] >= 0 ? key->v[sw->runs[r].vi[k]].num : NAN;
-            bad |= write_f64(g, name, (hsize_t)n, col);
+            bad |= write_f64(g, name, (hsize_t)n, col, "as the key (config units)",
+                             "the varied key's value in each run (NaN where it does not apply)");
         }
         if (!bad) {
             hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
@@ -368,13 +394,15 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet) {
     bad |= gf < 0;
     for (int m = 0; !bad && m < M_N; m++) {
         for (int r = 0; r < n; r++) col[r] = rows[r].m[m];
-        bad |= write_f64(gf, metric_names[m], (hsize_t)n, col);
+        bad |= write_f64(gf, metric_names[m], (hsize_t)n, col, metric_units[m], metric_desc[m]);
     }
     for (int q = 0; !bad && q < neg; q++) {
         char name[CS_NAME_LEN + 8];
         snprintf(name, sizeof name, "eg_%s", eg_names[q]);
         for (int r = 0; r < n; r++) col[r] = rows[r].eg[q];
-        bad |= write_f64(gf, name, (hsize_t)n, col);
+        bad |= write_f64(gf, name, (hsize_t)n, col, "index",
+                         "the sector's Ellison-Glaeser index at the last step (NaN where the "
+                         "run's scenario has no such sector)");
     }
     if (gf >= 0) H5Gclose(gf);
     if (g >= 0) H5Gclose(g);

@@ -624,6 +624,35 @@ def test_employment_map_every_step(tmp_path):
         assert not np.array_equal(m[1], m[2])
 
 
+@pytest.mark.parametrize("sets,words", [
+    (['landscape.initial_sectors="emergent"', "landscape.university_pull=5"],
+     "landscape.university_pull is set but acts only on the real start"),
+    (['landscape.initial_sectors="emergent"', 'landscape.fundamentals="none"'],
+     "landscape.fundamentals is set but acts only on the real start"),
+    (["landscape.asset_decline_rate=0.1"], "asset_decline_start is -1 (never): no asset declines"),
+    (["landscape.asset_decline_start=5"], "asset_decline_rate is 0: no asset declines"),
+    (["landscape.asset_decline_start=500", "landscape.asset_decline_rate=0.1"],
+     "after the run's last step 160: no asset declines in this run"),
+    (['landscape.asset_offset="released"'], "acts only while an asset declines"),
+])
+def test_keys_without_effect_are_warnings(sets, words):
+    """A key set away from its default where the run's other settings make it idle is said on
+    stderr (the run goes on); the presets say nothing."""
+    args = [a for kv in sets for a in ("--set", kv)]
+    r = cs("check", "baseline", *args)
+    assert r.returncode == 0, r.stderr
+    assert "warning:" in r.stderr and words in r.stderr, r.stderr
+    r = cs("check", "aberdeen_energy", "--set", 'landscape.asset_offset="released"')
+    assert r.returncode == 0 and "warning" not in r.stderr, r.stderr
+
+
+def test_presets_check_without_warnings():
+    for f in sorted(os.listdir(os.path.join(ROOT, "scenarios"))):
+        if f.endswith(".cfg"):
+            r = cs("check", os.path.join(ROOT, "scenarios", f))
+            assert r.returncode == 0 and r.stderr == "", (f, r.stderr)
+
+
 def test_policy_after_the_last_step_is_a_warning(tmp_path):
     """A policy starting after the run's last step is allowed (a longer run sees it) but said
     on stderr, with the step-to-year rule; a run whose policies all act says nothing."""

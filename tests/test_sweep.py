@@ -49,6 +49,16 @@ def test_local_jobs2_equals_lone_runs(lone, tmp_path):
     assert "8 of 8 runs ok" in p.stdout
     assert_dir_matches(d, lone)
     assert not os.path.exists(os.path.join(d, "failed.log"))
+    # every dataset of sweep.h5 says its units and what it is, as a run file's do
+    undescribed = []
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        def check(name, obj):
+            if isinstance(obj, h5py.Dataset) and not (obj.attrs.get("units") and
+                                                      obj.attrs.get("description")):
+                undescribed.append(name)
+        f["runs"].visititems(check)
+        assert "final" in f["runs"] and len(f["runs/final"]) >= 7
+    assert not undescribed, undescribed
     # a second sweep on the same directory has nothing left to do
     p = cs("sweep", SMALL, "-o", d, "--jobs", "2")
     assert p.returncode == 0 and "8 finished already, 0 to run" in p.stdout

@@ -152,7 +152,8 @@ sanitize: deps
 FUZZ_SECONDS ?= 60
 FUZZ_TARGET  ?= config
 FUZZ_CC      ?= clang
-FUZZ_FLAGS   := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_FLAGS   := -std=c11 -g -O1 -Wall -Wextra -Werror -ffp-contract=off -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=undefined
 FUZZ_SRC     := $(LIB_SRC)
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_SRC) $(wildcard config/*.h sim/*.h)
 	@mkdir -p build-fuzz

@@ -4,8 +4,8 @@
  * structure-of-arrays blocks sized once at init (capacities never grow inside a step loop).
  * Grids are row-major [y][x], y = 0 in the north; a cell index is c = y * W + x.
  * Every exported symbol starts with cs_. */
-#ifndef CLUSTERSIM_H
-#define CLUSTERSIM_H
+#ifndef CS_CLUSTERSIM_H
+#define CS_CLUSTERSIM_H
 
 #include <stddef.h>
 #include <stdint.h>

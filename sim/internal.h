@@ -74,12 +74,12 @@ typedef struct cs_buffers {
     int64_t *firm_fix; /* fields: per-thread fixed-point skill sums by firm [thread][firm] */
     int32_t *cell_res; /* fields: per-thread residents by cell [thread][cell] */
     size_t firm_fix_cap, cell_res_cap;
-    double *vac_sat;           /* matching: summed-area table of vacancies (in scratch) */
-    struct vac_firm *vac_post; /* matching: per post, its firm and wage, cells in order */
+    double *vac_sat;              /* matching: summed-area table of vacancies (in scratch) */
+    struct cs_vac_firm *vac_post; /* matching: per post, its firm and wage, cells in order */
     size_t vac_post_cap;
     int32_t *blk_napp; /* matching: applications per block of CS_SKIP_BLOCK workers */
     size_t blk_napp_cap;
-    struct vac_cell *vac_cells; /* matching: per-cell draw data [ncell] */
+    struct cs_vac_cell *vac_cells; /* matching: per-cell draw data [ncell] */
     int32_t vac_cells_n;
     void *metrics_ws[CS_METRICS_WS]; /* metrics.c: grow-only work space by slot */
     size_t metrics_ws_bytes[CS_METRICS_WS];

@@ -47,7 +47,9 @@ void cs_landscape_project(int W, int H, double lon, double lat, double *x, doubl
 
 /* Index of a city of l->cities by name, -1 if absent. */
 int cs_landscape_find_city(const cs_landscape *l, const char *name);
-/* Start of a step: natural assets decline from landscape.asset_decline_start on. */
+/* Start of a step (phase 0): office and housing space built where last step's demand
+ * exceeded it (land.build_rate), and natural assets declining from
+ * landscape.asset_decline_start on. */
 void cs_landscape_step(cs_sim *sim);
 /* Frees the arrays of a built landscape and zeroes the pointers (safe to call twice). */
 void cs_landscape_free(cs_landscape *l);

@@ -25,7 +25,7 @@ static inline int32_t posts(const cs_firms *F, int32_t i) {
 /* Firms with vacancies grouped by cell, each with its wage: a searcher's sampled firm and the
  * wage of its offer come from one cache line instead of two random loads (a firm index, then its
  * wage). */
-typedef struct vac_firm {
+typedef struct cs_vac_firm {
     double w;  /* firms.w[i] */
     int32_t i; /* the firm */
 } vac_firm;    /* in sim->buf->vac_post, one per post */
@@ -100,7 +100,7 @@ static int near_link(const cs_sim *sim, int32_t home) {
 /* Per cell, what a searcher needs in one cache line: its coordinates (no divisions by the grid
  * width), its run of the post list, the draw among its posts prepared (cs_bound), and the
  * commuting reach of those who live there. */
-typedef struct vac_cell {
+typedef struct cs_vac_cell {
     cs_bound draw;  /* bound: the cell's posts */
     int32_t pstart; /* they are vac_post[pstart .. pstart + posts) */
     int16_t x, y;   /* the cell's column and row */

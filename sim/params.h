@@ -75,7 +75,7 @@ typedef struct cs_policy {
     double rate;               /* rd_credit: refund rate on R&D spend [0,1) */
     int sme_only;              /* rd_credit: only firms with fewer than sme_size employees */
     int sme_size;              /* rd_credit: SME headcount limit (full scale), default 250 */
-    double grant_budget;       /* rd_credit: competitive grants per step */
+    double grant_budget;       /* rd_credit: competitive grants (pounds per step) */
     double amount;             /* university_funding, firm_subsidy: pounds per step */
     char universities[CS_MAX_AREA][CS_NAME_LEN]; /* university_funding: named universities */
     int n_universities;
@@ -121,16 +121,16 @@ typedef struct cs_params {
                                    may hold, default 0.2 */
         double university_pull; /* real start: pull of universities on their sectors' jobs within
                                    an ITL2 area, default 30 */
-        double
-            city_sigma; /* spread of a city's population (cells per sqrt(pop/1e6)), default 2.0 */
-        double rural_share;  /* share of population spread over all land, default 0.15 */
-        double asset_bonus;  /* natural-asset productivity bonus a_s for energy at Aberdeen, default
-                                0.3 */
-        double asset_radius; /* cells around the asset that get the bonus, default 3 */
-        int asset_decline_start;   /* step from which natural assets decline, -1 never */
-        double asset_decline_rate; /* share of the asset bonus lost per step from then */
-        double
-            amenity_city; /* amenity of a city centre (pounds-equivalent per step), default 0.1 */
+        double city_sigma;      /* spread of a city's population (cells per sqrt(million people)),
+                                   default 1.0 */
+        double rural_share;     /* share of population spread over all land, default 0.15 */
+        double asset_bonus;  /* natural-asset bonus a_s for energy at Aberdeen (log productivity),
+                                default 1.5 */
+        double asset_radius; /* cells around the asset that get the bonus, default 8 */
+        int asset_decline_start;   /* step from which natural assets decline, default -1 never */
+        double asset_decline_rate; /* share of the asset bonus lost per step from then, default 0 */
+        double amenity_city;       /* amenity of a city centre (pounds-equivalent per step), default
+                                      146.5 */
     } landscape;
 
     struct {
@@ -178,9 +178,9 @@ typedef struct cs_params {
         double sp_sigma;     /* log-sd of spinoff productivity around parent */
         double sp_discount;  /* spinoff A = parent A x (1 - discount) x lognormal */
         double m_f;          /* relocation review probability per step */
-        int k_f;             /* relocation candidates */
+        int k_f;             /* relocation candidates (cells, <= 48), default 10 */
         double r_move;       /* local candidate radius (cells) */
-        double tau;          /* logit scale of location choice (pounds) relative to Y */
+        double tau;          /* logit scale of location choice (share of output), default 0.02 */
         double m_c;          /* move cost in units of output */
         int t_plan;          /* planning horizon (steps) */
         double seed_capital; /* a new firm's cash, in steps of its fixed cost F */
@@ -197,7 +197,7 @@ typedef struct cs_params {
         double retire;       /* retirement probability per step, default 1/160 */
         double grad_share;   /* share of replacements that are graduates */
         double m_w;          /* residential review probability per step */
-        int k_h;             /* residential candidates */
+        int k_h;             /* residential candidates (cells, <= 31), default 5 */
         double tau_h;        /* logit scale of residential choice (pounds per step) */
         double unemployed0;  /* initial unemployment rate */
     } workers;
@@ -220,14 +220,14 @@ typedef struct cs_params {
     struct {
         int rk;             /* agglomeration window radius Rk (cells), default 2 */
         double l0;          /* localisation reference density (full-scale workers per cell) */
-        double p0;          /* urbanisation reference density */
+        double p0;          /* urbanisation reference density (full-scale workers per cell) */
         double beta_urb;    /* urbanisation (diversity) elasticity */
         double beta_uni;    /* university-knowledge elasticity of productivity */
         double eps_d;       /* local-services price elasticity to residents per job */
-        double r0;          /* base rent per job-space per step */
+        double r0;          /* base rent (pounds per job-space per step), default 293 */
         double gamma;       /* rent elasticity to occupancy */
         int rent_radius;    /* cells: occupancy <J>/<K> over this box radius, default 2 (0: J/K) */
-        double h0;          /* base housing cost per step */
+        double h0;          /* base housing cost (pounds per step), default 293 */
         double gamma_h;     /* housing cost elasticity */
         double headroom;    /* capacity = initial x (1 + headroom) + floor */
         double floor_jobs;  /* office capacity floor (full-scale jobs) */

@@ -1,6 +1,6 @@
 /* step.c: one step of the simulation, one quarter, reading top to bottom as the phases of
  * MODEL.md section 4. Policies (phase 13) act inside the phases they name; metrics (phase 14)
- * and output are the caller's (main.c, bench.c). */
+ * and output are the caller's (runner.c, bench.c). */
 #include <omp.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,80 +16,60 @@
         sim->phase_seconds[k] += omp_get_wtime() - t0_;                                            \
     } while (0)
 
-const char *const cs_phase_names[CS_NPHASES] = {
-    "fields",   "productivity", "production", "exit",         "entry",        "relocation",
-    "matching", "residence",    "skills",     "demographics", "universities", "policies"};
+/* the timed phases, as bench reports them (cs_phase_names) */
+enum {
+    T_FIELDS,
+    T_PRODUCTIVITY,
+    T_PRODUCTION,
+    T_EXIT,
+    T_ENTRY,
+    T_RELOCATION,
+    T_MATCHING,
+    T_RESIDENCE,
+    T_SKILLS,
+    T_DEMOGRAPHICS,
+    T_UNIVERSITIES,
+    T_POLICIES
+};
+const char *const cs_phase_names[CS_NPHASES] = {[T_FIELDS] = "fields",
+                                                [T_PRODUCTIVITY] = "productivity",
+                                                [T_PRODUCTION] = "production",
+                                                [T_EXIT] = "exit",
+                                                [T_ENTRY] = "entry",
+                                                [T_RELOCATION] = "relocation",
+                                                [T_MATCHING] = "matching",
+                                                [T_RESIDENCE] = "residence",
+                                                [T_SKILLS] = "skills",
+                                                [T_DEMOGRAPHICS] = "demographics",
+                                                [T_UNIVERSITIES] = "universities",
+                                                [T_POLICIES] = "policies"};
 
 void cs_step(cs_sim *sim) {
     sim->step++;
     memset(&sim->cnt, 0, sizeof(sim->cnt));
-    cs_landscape_step(sim);                 /*  0. the landscape: natural assets decline */
-    TIMED(11, cs_policies_begin_step(sim)); /* 13. policies announced and in force this step */
-    TIMED(0, cs_fields_compute(sim));       /*  1. fields */
-    TIMED(1, cs_productivity(sim));         /*  2. productivity and innovation */
-    TIMED(2, cs_production(sim));           /*  3-4. production, labour demand, wages, profit */
+    /* 0. the landscape (not a phase of MODEL.md 4; docs/model.md section 4, phase 0):
+     * developers build office and housing space where last step's demand exceeded it, and
+     * natural assets decline where a scenario says so */
+    cs_landscape_step(sim);
+    TIMED(T_POLICIES, cs_policies_begin_step(sim)); /* 13. policies announced and in force */
+    TIMED(T_FIELDS, cs_fields_compute(sim));        /*  1. fields */
+    TIMED(T_PRODUCTIVITY, cs_productivity(sim));    /*  2. productivity and innovation */
+    TIMED(T_PRODUCTION, cs_production(sim)); /* 3-4. production, labour demand, wages, profit */
 #ifdef CS_DEBUG
     cs_check_invariants(sim);
 #endif
-    TIMED(3, cs_exit(sim));       /*  5. exit */
-    TIMED(4, cs_entry(sim));      /*  6. entry: startups, spinoffs, spinouts */
-    TIMED(5, cs_relocation(sim)); /*  7. firm relocation */
+    TIMED(T_EXIT, cs_exit(sim));             /*  5. exit */
+    TIMED(T_ENTRY, cs_entry(sim));           /*  6. entry: startups, spinoffs, spinouts */
+    TIMED(T_RELOCATION, cs_relocation(sim)); /*  7. firm relocation */
 #ifdef CS_DEBUG
     cs_check_invariants(sim);
 #endif
-    TIMED(6, cs_matching(sim));      /*  8. labour market */
-    TIMED(7, cs_residence(sim));     /*  9. residential relocation */
-    TIMED(8, cs_skills(sim));        /* 10. skills */
-    TIMED(9, cs_demographics(sim));  /* 11. demographics */
-    TIMED(10, cs_universities(sim)); /* 12. universities */
+    TIMED(T_MATCHING, cs_matching(sim));         /*  8. labour market */
+    TIMED(T_RESIDENCE, cs_residence(sim));       /*  9. residential relocation */
+    TIMED(T_SKILLS, cs_skills(sim));             /* 10. skills */
+    TIMED(T_DEMOGRAPHICS, cs_demographics(sim)); /* 11. demographics */
+    TIMED(T_UNIVERSITIES, cs_universities(sim)); /* 12. universities */
 #ifdef CS_DEBUG
     cs_check_invariants(sim);
 #endif
-}
-
-void cs_check_invariants(const cs_sim *sim) {
-    const cs_firms *F = &sim->firms;
-    const cs_workers *Wk = &sim->workers;
-    const char *bad = NULL;
-    if (Wk->n != cs_population_workers(&sim->par)) bad = "labour force changed";
-    for (int32_t j = 0; j < Wk->n && !bad; j++) {
-        int32_t e = Wk->employer[j];
-        if (e >= F->n)
-            bad = "employer index out of range";
-        else if (e >= 0 && !F->alive[e])
-            bad = "worker employed by a dead firm";
-        else if (!(Wk->skill[j] >= 0x1p-7f && Wk->skill[j] <= 1)) /* the fields' exact sums */
-            bad = "skill outside [2^-7, 1]";
-        else if (Wk->home[j] < 0 || Wk->home[j] >= sim->land.ncell)
-            bad = "home off the grid";
-    }
-    for (int32_t i = 0; i < F->n && !bad; i++) {
-        if (!isfinite(F->A[i]) || !isfinite(F->cash[i]) || !isfinite(F->Y[i]) || F->A[i] <= 0)
-            bad = "firm state not finite";
-        else if (F->cell[i] < 0 || F->cell[i] >= sim->land.ncell)
-            bad = "firm off the grid";
-        else if (!isfinite(F->profit[i]) || !isfinite(F->pay[i]))
-            bad = "cash flow not finite";
-    }
-    if (!bad && sim->buf && sim->buf->plan_misses)
-        bad = "the workers compaction gathered missed a planned firm's (storage.c)";
-    if (!bad) {
-        /* headcounts kept up as workers come and go (layoffs, relocation quits, spinoff
-         * founders, hires, separations, retirements) must equal a recount from the workers:
-         * employed workers = sum of firm headcounts */
-        int32_t *count = cs_xcalloc((size_t)F->n + 1, sizeof(int32_t));
-        int64_t employed = 0, sum = 0;
-        for (int32_t j = 0; j < Wk->n; j++)
-            if (Wk->employer[j] >= 0) count[Wk->employer[j]]++, employed++;
-        for (int32_t i = 0; i < F->n && !bad; i++) {
-            sum += F->n_emp[i];
-            if (count[i] != F->n_emp[i]) bad = "firm headcount differs from its workers";
-        }
-        if (!bad && sum != employed) bad = "employed workers differ from the sum of headcounts";
-        free(count);
-    }
-    if (bad) {
-        fprintf(stderr, "clustersim: invariant violated at step %d: %s\n", sim->step, bad);
-        abort();
-    }
 }

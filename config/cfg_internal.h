@@ -6,10 +6,6 @@
 
 #include "config.h"
 
-/* Shortest decimal text that reads back to exactly v, always with '.' or an exponent so that
- * libconfig reads it as a float. */
-void cs_cfg_fmt_double(char *buf, size_t n, double v);
-
 /* "[0, 1]", "(0, inf)": the allowed range of a numeric key. */
 void cs_cfg_range_text(const cs_key *k, char *buf, size_t n);
 

@@ -131,4 +131,9 @@ int cs_config_write(FILE *out, const cs_params *p, int documented);
 /* cs_config_write(documented = 0) into a malloc'd string (NULL if out of memory). */
 char *cs_config_to_string(const cs_params *p);
 
+/* Shortest decimal text that reads back to exactly v, always with '.' or an exponent so that
+ * libconfig reads it as a float (as cs_config_write writes floats; sweeps write --set values
+ * with it). */
+void cs_cfg_fmt_double(char *buf, size_t n, double v);
+
 #endif

@@ -231,9 +231,9 @@ static inline int32_t cs_random_cell_near(const cs_landscape *l, cs_pcg32 *rng, 
  * fields' firm sums, the run file's final tables). */
 #define CS_SKILL_FIX 0x1p30
 
-/* 1 if a worker living at `home` can take a job at cell c: within the commuting radius plus the
- * home cell's density-fund reach, or across a built transport link, as matching searches
- * (matching.c). */
+/* commuting.c. 1 if a worker living at `home` can take a job at cell c: within the commuting
+ * radius plus the home cell's density-fund reach, or across a built transport link, as
+ * matching searches. */
 int cs_commutable(const cs_sim *sim, int32_t home, int32_t c);
 /* The length of the commute from home to cell c: the straight line, or across a built
  * transport link where home is within its radius of one end and c of the other (d(home, near

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cfg_internal.h"
 #include "cli.h"
 #include "config.h"
 #include "sweep.h"

@@ -1,6 +1,8 @@
 /* exit.c: phase 5. A firm exits when its losses exceed a share of a year's output, or when it
  * has had no employee for t_empty quarters, unless a policy keeps it alive (a soft budget
- * constraint). Its workers become unemployed when the firm table is compacted. */
+ * constraint). Its workers become unemployed when the firm table is compacted. The compaction
+ * also makes the survivors' plan for this step: which firms will spin off (phase 6) and which
+ * will review their location (phase 7), decided here because it gathers their workers. */
 #include "internal.h"
 
 /* The plan of the survivors (internal.h): which will spin off in entry and which will review

@@ -1,8 +1,13 @@
-/* population.c: the initial economy of MODEL.md section 8. Firms are placed in proportion to
- * population with national sector shares (no sector starts concentrated), with skewed sizes;
- * their workers live near them; capacities start at the initial jobs and residents plus
- * headroom; and each firm's productivity is set so that its drawn size is its optimal size at
- * the initial fields, so the economy starts near a steady state. */
+/* population.c: the initial economy (MODEL.md sections 8 and 10), in the order it is built:
+ * - firms, with skewed sizes, placed by the emergent start in proportion to population with
+ *   national sector shares (no sector starts concentrated), or by the real start so that each
+ *   region's and ITL2 area's jobs by sector are ONS BRES 2018's ("the real start" below);
+ * - their workers, living near them; capacities at the initial jobs and residents plus
+ *   headroom;
+ * - the wages, at the fixed point of the wage rule (converge_wages);
+ * - on the real start, the location fundamentals (fit_fundamentals);
+ * - each firm's productivity, set so that its drawn size is its optimal size at the initial
+ *   fields, so the economy starts near a steady state. */
 #include <assert.h>
 #include <omp.h>
 #include <stdio.h>

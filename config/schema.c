@@ -187,9 +187,8 @@ const cs_key cs_schema[] = {
     KFLT(firms.sp_discount, 0.4, 0, 1, HI, "fraction",
          "spinoff productivity starts this far below the parent's"),
     KFLT(firms.m_f, 0.02, 0, 1, 0, "probability per step", "relocation review probability"),
-    /* at most 48: a firm's candidate list (sim/relocation.c) holds 64 cells, its own and
-     * enterprise-zone cells included */
-    KINT(firms.k_f, 10, 0, 48, "cells",
+    /* bounded: a firm's candidates are a fixed list (sim/relocation.c) */
+    KINT(firms.k_f, 10, 0, CS_MAX_K_F, "cells",
          "relocation candidates (half local, half national by sector employment)"),
     KFLT(firms.r_move, 10, 0, 1000, 0, "cells", "radius of local relocation candidates"),
     KFLT(firms.tau, 0.02, 0, INF, LO, "share of output", "logit scale of the location choice"),
@@ -209,8 +208,8 @@ const cs_key cs_schema[] = {
          "retirement probability (1/160: a 40-year career)"),
     KFLT(workers.grad_share, 0.3, 0, 1, 0, "1", "share of replacements that are graduates"),
     KFLT(workers.m_w, 0.02, 0, 1, 0, "probability per step", "residential review probability"),
-    /* at most 31: the candidate list (sim/residence.c) holds 32 cells, the home included */
-    KINT(workers.k_h, 5, 0, 31, "cells", "residential candidates"),
+    /* bounded: a worker's candidates are a fixed list (sim/residence.c) */
+    KINT(workers.k_h, 5, 0, CS_MAX_K_H, "cells", "residential candidates"),
     KFLT(workers.tau_h, 293, 0, INF, LO, "pounds per step", "logit scale of residential choice"),
     KFLT(workers.unemployed0, 0.05, 0, 1, HI, "1", "initial unemployment rate"),
 

@@ -100,7 +100,7 @@ static void warn_idle_policies(const cs_params *par, const char *path) {
         if (p->start <= par->steps) continue;
         const int heard = p->start - par->firms.t_plan;
         char also[160] = "";
-        if (heard <= par->steps)
+        if (heard <= par->steps && par->steps >= 1)
             snprintf(also, sizeof also,
                      "; firms hear of it from step %d (firms.t_plan ahead), which can still "
                      "move the run",
@@ -165,6 +165,12 @@ static void warn_idle_keys(const cs_params *par, const char *path) {
         fprintf(stderr,
                 "%s: %s: landscape.asset_offset is set but acts only while an asset declines "
                 "(landscape.asset_decline_start, asset_decline_rate); here it has no effect\n",
+                w, path);
+    if (real && strcmp(par->landscape.fundamentals, "fitted") != 0 &&
+        away_from_default("landscape.asset_offset", 0, par->landscape.asset_offset))
+        fprintf(stderr,
+                "%s: %s: landscape.asset_offset is set but acts only on fitted fundamentals "
+                "(landscape.fundamentals = \"fitted\"); here it has no effect\n",
                 w, path);
 }
 

@@ -11,6 +11,8 @@
 
 #define CS_MAX_SECTORS  16
 #define CS_MAX_POLICIES 64
+#define CS_MAX_K_F      48 /* most relocation candidates a firm draws (firms.k_f) */
+#define CS_MAX_K_H      31 /* most homes a worker considers (workers.k_h) */
 #define CS_MAX_AREA     16 /* regions named in one policy area */
 #define CS_NAME_LEN     64
 #define CS_TEXT_LEN     1024

@@ -8,7 +8,8 @@
 #include "internal.h"
 #include "policies.h"
 
-#define MAX_CAND 64
+/* a firm's candidates: its own cell, up to k_f drawn, and one per announced zone policy */
+#define MAX_CAND (1 + CS_MAX_K_F + CS_MAX_POLICIES)
 /* Workers ahead whose home a reviewing firm asks for while it reads its workers' homes. */
 #define HOME_AHEAD 16
 

@@ -4,7 +4,7 @@
  * and moves by logit choice. */
 #include "internal.h"
 
-#define MAX_HOME_CAND 32
+#define MAX_HOME_CAND (1 + CS_MAX_K_H) /* the home and up to k_h candidates */
 
 /* Movers taken together: their employer and home are asked for first, then their employers'
  * cells, then each chooses, so that the cache misses of a group overlap instead of making one

@@ -192,7 +192,7 @@ static void log_path(const cs_sweep *sw, int r, const char *dir, char *buf, size
     snprintf(buf, n, "%s/logs/%s.log", dir, sw->runs[r].id);
 }
 
-static void claim_in_child(const char *dir, int claims, int r);
+static int claim_in_child(const char *dir, int claims, int r);
 
 pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, int claims,
                      char *reason, size_t n) {
@@ -260,11 +260,19 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, in
     const pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
+        /* the sweep's handlers are not the child's: a SIGTERM before exec (the sweep's death,
+         * below, or its forwarding) must end it, not set the sweep's flag in this copy and be
+         * lost; the run installs its own */
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        /* the run's own claim while the sweep, alive, still holds its byte: no gap for
+         * another sweep. Checked alive only after: a sweep dead before the claim may have let
+         * another start the run, so this child then leaves it. */
+        int claim_err = claim_in_child(dir, claims, r);
         /* a sweep killed outright (SIGKILL, an OOM killer) stops its runs as SIGTERM does: each
          * writes its checkpoint, which a resubmission resumes, instead of running on unseen */
         prctl(PR_SET_PDEATHSIG, SIGTERM);
-        if (getppid() != parent) _exit(1); /* it died before prctl */
-        claim_in_child(dir, claims, r);
+        if (getppid() != parent) _exit(1); /* it died before the claim or prctl */
         int fd = open(logp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
         if (fd >= 0) {
             dup2(fd, 1);
@@ -272,9 +280,12 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, in
         }
         int nul = open("/dev/null", O_RDONLY);
         if (nul >= 0) dup2(nul, 0);
-        /* the sweep's handlers are not the run's: it installs its own */
-        signal(SIGINT, SIG_DFL);
-        signal(SIGTERM, SIG_DFL);
+        if (claim_err)
+            fprintf(stderr,
+                    "clustersim: warning: %s/status/runs.lock: the run's own claim failed (%s): "
+                    "if its sweep is killed, another sweep of the folder could start it while "
+                    "it stops\n",
+                    dir, strerror(claim_err));
         /* the sweep's own binary, even if a rebuild has since replaced the file at its path
          * (then named "PATH (deleted)"): one sweep, one build */
         execv("/proc/self/exe", argv);
@@ -429,9 +440,10 @@ int cs_sweep_claim(int fd, int r) {
     if (fd < 0 || claim_op(fd, 2 * (off_t)r, F_SETLK, &type, &err) != 0)
         /* held: another process runs it; a file system without locks: no claims to make */
         return fd < 0 || !(err == EAGAIN || err == EACCES);
-    /* a run whose sweep died still holds its own byte while it stops. Only a holder of byte
-     * 2r starts a run, so with 2r held here, a free 2r+1 stays free until this process starts
-     * one: a test suffices. */
+    /* a run whose sweep died still holds its own byte while it stops. A run's process takes
+     * 2r+1 while its sweep still holds 2r, and leaves without running if the sweep died
+     * before that (cs_sweep_spawn): so with 2r held here, a free 2r+1 means no run of r is
+     * going on, and a test suffices. */
     type = F_WRLCK;
     if (claim_op(fd, 2 * (off_t)r + 1, F_GETLK, &type, &err) == 0 && type != F_UNLCK) {
         cs_sweep_unclaim(fd, r);
@@ -448,16 +460,19 @@ void cs_sweep_unclaim(int fd, int r) {
 
 /* In the child of cs_sweep_spawn, before exec: the run's own claim, byte 2r+1, on a descriptor
  * the run keeps open. The sweep's descriptor is closed first: exec closes it (close-on-exec),
- * and closing any descriptor of a file drops every fcntl lock the process holds on it. */
-static void claim_in_child(const char *dir, int claims, int r) {
-    if (claims < 0) return;
+ * and closing any descriptor of a file drops every fcntl lock the process holds on it.
+ * Returns 0, or the errno of a failed claim (none where the file system has no locks). */
+static int claim_in_child(const char *dir, int claims, int r) {
+    if (claims < 0) return 0;
     close(claims);
     char p[PATH_MAX + 32];
     snprintf(p, sizeof p, "%s/status/runs.lock", dir);
     int fd = open(p, O_RDWR);
+    if (fd < 0) return errno;
     short type = F_WRLCK;
-    int err;
-    if (fd >= 0) claim_op(fd, 2 * (off_t)r + 1, F_SETLK, &type, &err);
+    int err = 0;
+    claim_op(fd, 2 * (off_t)r + 1, F_SETLK, &type, &err);
+    return err == ENOLCK ? 0 : err;
 }
 
 FILE *cs_sweep_status_open(const char *dir, const char *who) {

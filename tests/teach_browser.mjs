@@ -423,25 +423,11 @@ try {
         dist(both, [140, 140, 140]) > 80, "'in both' is not a colour of its own: " +
         JSON.stringify(ck.colours));
   // no cell of either map in local_services' grey; the difference map paints "in both"
-  seen.clusterPixels = await page.evaluate((both) => {
-    // cells (4x4 pixel blocks) wholly of colour c: city labels' edges blend into stray pixels
-    const count = (id, c) => {
-      const cv = document.getElementById(id), W = cv.width;
-      const d = cv.getContext("2d").getImageData(0, 0, W, cv.height).data;
-      const is = (x, y) => { const i = 4 * (y * W + x);
-                             return d[i] === c[0] && d[i + 1] === c[1] && d[i + 2] === c[2]; };
-      let n = 0;
-      for (let y = 0; y < cv.height; y += 4)
-        for (let x = 0; x < W; x += 4) {
-          let all = true;
-          for (let k = 0; k < 16 && all; k++) all = is(x + (k % 4), y + (k >> 2));
-          if (all) n++;
-        }
-      return n;
-    };
+  seen.clusterPixels = await page.evaluate(([both, countSrc]) => {
+    const count = eval("(" + countSrc + ")"); // countCells, above
     return { grey: count("map-0", [140, 140, 140]) + count("map-1", [140, 140, 140]),
              both: count("map-2", both) };
-  }, both);
+  }, [both, countCells.toString()]);
   check(seen.clusterPixels.grey === 0 && seen.clusterPixels.both > 0,
         "cluster maps: " + JSON.stringify(seen.clusterPixels));
 

@@ -634,6 +634,9 @@ def test_employment_map_every_step(tmp_path):
     (["landscape.asset_decline_start=500", "landscape.asset_decline_rate=0.1"],
      "after the run's last step 160: no asset declines in this run"),
     (['landscape.asset_offset="released"'], "acts only while an asset declines"),
+    (['landscape.asset_offset="released"', 'landscape.fundamentals="none"',
+      "landscape.asset_decline_start=2", "landscape.asset_decline_rate=0.1"],
+     "acts only on fitted fundamentals"),
 ])
 def test_keys_without_effect_are_warnings(sets, words):
     """A key set away from its default where the run's other settings make it idle is said on
@@ -665,6 +668,9 @@ def test_policy_after_the_last_step_is_a_warning(tmp_path):
     assert "firms hear of it from step 1" in r.stderr
     r = cs("check", "tech_city", "--set", "steps=6", "--set", "policies.[0].start=60",
            "--set", "policies.[0].end=70")
+    assert "pays nothing" in r.stderr and "hear of it" not in r.stderr, r.stderr
+    # a run of no steps: no firm hears of anything
+    r = cs("check", "tech_city", "--set", "steps=0")
     assert "pays nothing" in r.stderr and "hear of it" not in r.stderr, r.stderr
     # steps run 1..steps: a policy starting at the last step pays once, no warning
     for steps in ("8", "160"):

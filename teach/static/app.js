@@ -906,7 +906,9 @@ function drawCharts(runs) {
       mk(a, (s) => (s.cluster_count ? s.cluster_count[k] : null), SECTOR_COLOURS[k % 8], false,
          name)).filter(Boolean);
   } else if (ready.length > 1) {
-    const k = state.sector;
+    // the sector the map's "Clusters of" menu shows, when it shows one
+    const k = state.layer === "clusters" && state.clusterSector !== "all"
+      ? +state.clusterSector : state.sector;
     cl = ready.map((r, i) => mk(r, (s) => (s.cluster_count ? s.cluster_count[k] : null), cols[i],
                                 i > 0, `${names[i]} ${r.start.sectors[k]}`));
   }
@@ -925,8 +927,11 @@ function drawCharts(runs) {
   const reg = state.region;
   const withRegions = ready.filter((r) => r.regions && r.regions.names.includes(reg));
   drawChart($("chart-region"), reg ? `employment in ${reg}` : "employment in a region",
-    "workers, full scale", withRegions.map((r, i) => fr(r, (f) => regionSum(r, f, reg),
-                                                       cols[i], i > 0, label(i))), mark);
+    // each run keeps its own colour and letter when another has no regions (an opened file)
+    "workers, full scale", withRegions.map((r) => {
+      const i = ready.indexOf(r);
+      return fr(r, (f) => regionSum(r, f, reg), cols[i], i > 0, label(i));
+    }), mark);
 }
 
 function sum(xs) {

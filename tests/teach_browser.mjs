@@ -369,6 +369,9 @@ try {
   await page.mouse.move(box.x + (78.5 / W) * box.width, box.y + (130.5 / H) * box.height);
   seen.hover = await page.$eval("#hover", (e) => e.textContent);
   check(/cell \(78, 130\).*employment \d/.test(seen.hover), "hover shows no numbers: " + seen.hover);
+  // the place once: the city, or the city and its region when they differ
+  check(/\((near )?London\)/.test(seen.hover) && !seen.hover.includes("London, London"),
+        "hover names London twice or not at all: " + seen.hover);
   await page.screenshot({ path: path.join(shots, "teaching-live.png") });
 
   // the baseline at the same seed, then compare the two

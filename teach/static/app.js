@@ -765,7 +765,8 @@ function placeOf(run, x, y) {
   if (best && bd <= 4) parts.push(bd < 0.5 ? best.name : `near ${best.name}`);
   if (run.regions) {
     const i = run.landIdx.indexOf(y * run.start.W + x);
-    if (i >= 0) parts.push(run.regions.names[run.regions.region_map[i]]);
+    const reg = i >= 0 ? run.regions.names[run.regions.region_map[i]] : null;
+    if (reg && !(best && bd < 0.5 && best.name === reg)) parts.push(reg); // not "London, London"
   }
   return parts.length ? ` (${parts.join(", ")})` : "";
 }

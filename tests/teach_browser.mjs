@@ -487,6 +487,15 @@ try {
   await page.waitForFunction(() => document.getElementById("cap-0").textContent === "#3 open_me.h5",
                              { timeout: 60000 });
   seen.openedStep = await page.$eval("#map-0", (e) => e.dataset.step);
+  // compared with a preset's run, the opened file (no regions) draws no region line, and the
+  // preset's run keeps its own colour and letter there (B, red)
+  const opened = await page.$$eval("#runs li", (ls) => ls[ls.length - 1].dataset.run);
+  await page.select("#cmp-a", opened);
+  await page.select("#cmp-b", ids[0]);
+  await page.click("#compare");
+  await sleep(500);
+  seen.regionLines = await page.$eval("#chart-region", (e) => e.dataset.lines);
+  check(seen.regionLines === "B:#d62728", "region chart lines: " + seen.regionLines);
   seen.errors = errors;
   check(errors.length === 0, "page errors: " + errors.join("; "));
   console.log(JSON.stringify(seen));

@@ -795,6 +795,7 @@ function drawChart(cv, title, unit, lines, markStep, legendEl) {
   const w = Math.round(cv.clientWidth), h = Math.round(cv.clientHeight);
   if (w > 0 && h > 0 && (cv.width !== w || cv.height !== h)) { cv.width = w; cv.height = h; }
   const ctx = cv.getContext("2d"), W = cv.width, H = cv.height;
+  cv.dataset.lines = lines.map((l) => `${l.label}:${l.colour}`).join("|"); // what is drawn
   const canvasKey = lines.length > 1 && !legendEl;
   const L = 52, R = 8, T = 18, B = 18 + (canvasKey ? 14 : 0);
   if (legendEl) {

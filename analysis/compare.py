@@ -141,7 +141,7 @@ def discounted(discount):
 def discount_factors(T, discount):
     """The weight of each step t = 0..T-1 in a discounted sum: its present value at step 0
     (2018 Q1, the run's start), (1 + R)^(-t/4) for an annual rate R (steps are quarters, so a
-    quarter's factor is (1 + R)^(-1/4): 3.5% a year is 0.863% a quarter, not 3.5% / 4), or
+    quarter's factor is (1 + R)^(-1/4): 3.5% a year is 0.864% a quarter, not 3.5% / 4), or
     under GREEN_BOOK the product of each schedule band's factor over the years t/4 spends in it.
     None when undiscounted, so that the plain sums stay exactly as they were."""
     if not discounted(discount):

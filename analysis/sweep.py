@@ -355,12 +355,27 @@ def safe_name(key):
 
 # ---------------------------------------------------------------- league table
 
+# the programme-period (compare's measure "window") columns of league.csv: each policy
+# scenario's own compare.programme_window, figures as compare's window rows
+WINDOW_COLS = ["window_steps", "window_first_step", "window_last_step", "window_years",
+               "window_job_years", "window_job_years_ci_low", "window_job_years_ci_high",
+               "window_detectable", "window_target_job_years", "window_target_ci_low",
+               "window_target_ci_high", "window_spending", "window_spending_ci_low",
+               "window_spending_ci_high", "window_job_years_per_million", "window_jpm_ci_low",
+               "window_jpm_ci_high", "window_output_per_pound", "window_opp_ci_low",
+               "window_opp_ci_high", "window_opp_note", "window_displacement",
+               "window_disp_ci_low", "window_disp_ci_high", "window_disp_note",
+               "window_cost_per_job_year", "window_cost_ci_low", "window_cost_ci_high",
+               "window_note"]
+NO_WINDOW = "no programme period: no policy of the scenario acts within the run"
+
 LEAGUE_COLS = ["rank", "scenario", "varied", "n_seeds", "job_years", "job_years_ci_low",
                "job_years_ci_high", "job_years_per_million", "jpm_ci_low", "jpm_ci_high",
                "output_per_pound", "opp_ci_low", "opp_ci_high", "opp_note", "displacement",
                "disp_ci_low", "disp_ci_high", "disp_n_seeds", "disp_note", "cost_per_job_year",
                "cost_ci_low", "cost_ci_high", "note", "changed_nothing", "money", "detectable",
-               "discount_rate"]
+               "discount_rate", "target_job_years", "target_ci_low", "target_ci_high"] + \
+    WINDOW_COLS
 
 
 class _Progress:
@@ -391,6 +406,12 @@ def league(df, quiet=False, discount=0.0):
     job-years per million, best first. discount: compare.parse_discount's value (0:
     undiscounted); every total and ratio is then a present value in 2018 (compare.compare), and
     the column discount_rate says which (0, the rate, or "green-book").
+    Over each policy's programme period (WINDOW_COLS): the window figures of the same
+    compare.compare call (its default window, compare.programme_window of the group's policy
+    runs, as `analysis compare` uses for the same pairs), under the same rules: job-years per
+    million blank unless the period's net job-years are detectable (window_detectable), output
+    per pound blank unless its output effect is, cost per job-year or compare's note. The
+    ranking stays on the whole run (docs/analysis.md says why).
     A pandas DataFrame (LEAGUE_COLS); None without a baseline scenario."""
     import pandas as pd
 
@@ -431,7 +452,9 @@ def league(df, quiet=False, discount=0.0):
         if not pairs:
             continue
         pairs.sort(key=lambda bp: bp[0].seed)
-        res, _ = compare.compare(pairs, discount=discount)
+        # the default window is the policy run's own compare.programme_window, as `analysis
+        # compare` uses for the same pairs: target.window, None when no policy acts in the run
+        res, target = compare.compare(pairs, discount=discount)
         get_r = {(x["outcome"], x["scope"], x["measure"]): x for x in res}
         nan_row = dict(difference=math.nan, ci_low=math.nan, ci_high=math.nan, n_seeds=0, note="")
 
@@ -455,7 +478,9 @@ def league(df, quiet=False, discount=0.0):
                      "cost_ci_high": cost["ci_high"], "note": cost["note"],
                      "changed_nothing": compare.unchanged(pairs),
                      "money": compare.money_unit(pairs[0][1]),
-                     "discount_rate": discount if compare.discounted(discount) else 0.0})
+                     "discount_rate": discount if compare.discounted(discount) else 0.0,
+                     **_target_cols(pick(("employment", "target area", "cumulative"))),
+                     **_window_cols(pick, target.window)})
     prog.end()
     tab = pd.DataFrame(rows, columns=LEAGUE_COLS)
     # only effects the seeds can tell from zero are ranked (the 95% CI of net job-years, and so
@@ -469,6 +494,13 @@ def league(df, quiet=False, discount=0.0):
     tab.loc[~det, "job_years_per_million"] = math.nan
     out_det = np.array([not str(n).startswith(NO_OUTPUT) for n in tab["opp_note"]], bool)
     tab.loc[~out_det, "output_per_pound"] = math.nan
+    # the same rules over each policy's programme period, on its own window's figures
+    wdet = np.array([stats.excludes_zero(lo, hi) for lo, hi in
+                     zip(tab["window_job_years_ci_low"], tab["window_job_years_ci_high"])], bool)
+    tab["window_detectable"] = wdet
+    tab.loc[~wdet, "window_job_years_per_million"] = math.nan
+    wout = np.array([not str(n).startswith(NO_OUTPUT) for n in tab["window_opp_note"]], bool)
+    tab.loc[~wout, "window_output_per_pound"] = math.nan
     key = tab["job_years_per_million"].to_numpy(float)
     # ranked: detectable gains; a detectable loss of jobs follows them, unranked ("net loss"),
     # then the rest
@@ -482,24 +514,115 @@ def league(df, quiet=False, discount=0.0):
     return tab
 
 
+def _target_cols(t):
+    """The target area's net job-years over the whole run (NaN for a policy applied everywhere)."""
+    return {"target_job_years": t["difference"], "target_ci_low": t["ci_low"],
+            "target_ci_high": t["ci_high"]}
+
+
+def _window_cols(pick, window):
+    """The WINDOW_COLS of a league row from compare's window rows (pick: (outcome, scope,
+    measure) -> row, a NaN row when absent) over window = (start, end), end exclusive, or None
+    when no policy acts within the run (then every figure is NaN and window_note says so)."""
+    jy = pick(("employment", "national", "window"))
+    ta = pick(("employment", "target area", "window"))
+    sp = pick(("spending", "national", "window"))
+    jpm = pick(("job_years_per_million", "national", "window"))
+    opp = pick(("output_per_pound", "national", "window"))
+    dis = pick(("displacement", "target area", "window"))
+    cost = pick(("cost_per_job_year", "national", "window"))
+    out = {"window_steps": "", "window_first_step": math.nan, "window_last_step": math.nan,
+           "window_years": math.nan}
+    if window is not None:
+        s0, s1 = window
+        out.update(window_steps=f"{s0}-{s1 - 1}", window_first_step=s0,
+                   window_last_step=s1 - 1, window_years=(s1 - s0) / 4.0)
+    out.update({
+        "window_job_years": jy["difference"], "window_job_years_ci_low": jy["ci_low"],
+        "window_job_years_ci_high": jy["ci_high"], "window_detectable": False,
+        "window_target_job_years": ta["difference"], "window_target_ci_low": ta["ci_low"],
+        "window_target_ci_high": ta["ci_high"],
+        "window_spending": sp["difference"], "window_spending_ci_low": sp["ci_low"],
+        "window_spending_ci_high": sp["ci_high"],
+        "window_job_years_per_million": jpm["difference"], "window_jpm_ci_low": jpm["ci_low"],
+        "window_jpm_ci_high": jpm["ci_high"],
+        "window_output_per_pound": opp["difference"], "window_opp_ci_low": opp["ci_low"],
+        "window_opp_ci_high": opp["ci_high"], "window_opp_note": opp["note"],
+        "window_displacement": dis["difference"], "window_disp_ci_low": dis["ci_low"],
+        "window_disp_ci_high": dis["ci_high"], "window_disp_note": dis["note"],
+        "window_cost_per_job_year": cost["difference"], "window_cost_ci_low": cost["ci_low"],
+        "window_cost_ci_high": cost["ci_high"],
+        "window_note": cost["note"] if window is not None else NO_WINDOW})
+    return out
+
+
+def _cell(v, lo, hi):
+    """"value [low, high]", or "not detectable [low, high]" for a blanked (NaN) value."""
+    from .compare import fmt
+    ci = "" if not math.isfinite(lo) else f"[{fmt(lo)}, {fmt(hi)}]"
+    if not math.isfinite(v):
+        return ("not detectable " + ci).strip()
+    return fmt(v) + (" " + ci if ci else "")
+
+
+def _cost_cell(v, lo, hi, note):
+    """The cost per net job-year's cell: the cost with its CI where the job effect is detectable,
+    else "not detectable; rules out below £Y" (compare's bound) or the note (e.g. "net jobs
+    lost")."""
+    cost = _cell(v, lo, hi)
+    note = str(note or "")
+    if note.startswith(NO_JOB):
+        bound = re.search(r"bought net job-years for less than about (.+?) each", note)
+        cost = "not detectable" + (f"; rules out below {bound.group(1)}" if bound else "")
+    elif note:
+        cost = note if not math.isfinite(v) else f"{cost} ({note})"
+    return cost
+
+
+def _disp_cell(v, lo, hi, note):
+    if note and not math.isfinite(v):
+        return note   # why it is not stated, as the cost cell says why
+    if not math.isfinite(v):
+        return "n/a"
+    return _cell(v, lo, hi)
+
+
+def _rank_cell(r):
+    return str(int(r["rank"])) if not _missing_rank(r["rank"]) else \
+        "net loss" if r["detectable"] else "not detectable"
+
+
+def period_text(r):
+    """A row's programme period: "steps 1-67 (2018 Q2 to 2034 Q4, 16.75 years)"."""
+    from .compare import quarter
+    if not r["window_steps"] or not math.isfinite(r["window_first_step"]):
+        return "none (no policy acts within the run)"
+    s0, s1 = int(r["window_first_step"]), int(r["window_last_step"])
+    return (f"steps {s0}-{s1} ({quarter(s0)} to {quarter(s1)}, {r['window_years']:g} years)")
+
+
 def league_markdown(tab, title):
-    from .compare import CAVEATS, discount_note, discount_words, fmt
+    from .compare import CAVEATS, WINDOW_TAIL, discount_note, discount_words, gbp
     money = next((m for m in tab["money"] if m), "£") if len(tab) else "£"
     discount = tab["discount_rate"].iloc[0] if len(tab) and "discount_rate" in tab else 0.0
     pv = " (present value)" if discount_words(discount) else ""
     out = [f"# {title}", "",
            f"- every policy scenario against the baseline, paired by seed; money in {money}; "
-           "cumulative over the run (a policy that acts for part of the run is diluted: compare "
-           "reports its programme period too); 95% CIs over seeds",
+           "95% CIs over seeds; two tables: over the whole run (ranked), then over each "
+           "policy's programme period (a policy that acts for part of the run is diluted in "
+           "whole-run totals by the years around it)",
            f"- {discount_note(discount)}",
-           "- ranked by net job-years per million spent (national employment difference summed "
-           "over the run / 4, per 1,000,000 of extra spending), **only where the job gain is "
-           "detectable** (the 95% CI of net job-years lies above 0); a detectable loss follows, "
-           "unranked (\"net loss\"), then the others, unranked "
+           "- ranked by net job-years per million spent over the whole run (national employment "
+           "difference summed over the run / 4, per 1,000,000 of extra spending), **only where "
+           "the job gain is detectable** (the 95% CI of net job-years lies above 0); a "
+           "detectable loss follows, unranked (\"net loss\"), then the others, unranked "
            "(rank \"not detectable\", in scenario order): ranking seed noise would read as a "
-           "finding",
+           "finding. The ranking uses the whole run, not the programme period: the whole run is "
+           "the same span for every policy and holds all of a policy's effect, including what "
+           "persists or reverses after its period, while the periods differ in length from "
+           "policy to policy and end 5 years after the policy stops",
            "- a per-pound figure whose numerator is not detectable (net job-years for job-years "
-           "per million, cumulative national output for output per pound) is not printed: the "
+           "per million, national output for output per pound) is not printed: the "
            "cell says \"not detectable\" with the 95% CI, which shows what the data rule out",
            "- cost per net job-year is given only where the job effect is detectable; otherwise "
            "\"not detectable\" and the cost per net job-year the data rule out (10^6 / the upper "
@@ -513,41 +636,69 @@ def league_markdown(tab, title):
            "applied everywhere",
            f"- changed nothing: {CHANGED_NOTHING}"]
     out += [f"- caveat: {c}" for c in CAVEATS]
-    out += ["", f"| rank | scenario | varied | seeds | net job-years{pv} (95% CI) | job-years "
+    out += ["", "## Over the whole run", "",
+            f"| rank | scenario | varied | seeds | net job-years{pv} (95% CI) | job-years "
             f"per million{pv} (95% CI) | output per pound{pv} (95% CI) | displacement (95% CI) | "
             f"cost per net job-year{pv} (95% CI) |",
             "|---:|---|---|---:|---|---|---|---|---|"]
     for _, r in tab.iterrows():
-        def cell(v, lo, hi):
-            ci = "" if not math.isfinite(lo) else f"[{fmt(lo)}, {fmt(hi)}]"
-            if not math.isfinite(v):
-                return ("not detectable " + ci).strip()
-            return fmt(v) + (" " + ci if ci else "")
-        cost = cell(r["cost_per_job_year"], r["cost_ci_low"], r["cost_ci_high"])
-        note = str(r["note"] or "")
-        if note.startswith(NO_JOB):
-            bound = re.search(r"bought net job-years for less than about (.+?) each", note)
-            cost = "not detectable" + (f"; rules out below {bound.group(1)}" if bound else "")
-        elif note:
-            cost = note if not math.isfinite(r["cost_per_job_year"]) else f"{cost} ({note})"
-        opp = cell(r["output_per_pound"], r["opp_ci_low"], r["opp_ci_high"])
+        cost = _cost_cell(r["cost_per_job_year"], r["cost_ci_low"], r["cost_ci_high"], r["note"])
+        opp = _cell(r["output_per_pound"], r["opp_ci_low"], r["opp_ci_high"])
         onote = str(r.get("opp_note") or "")
         if onote and math.isfinite(r["output_per_pound"]):
             opp += f" ({onote})"
         elif onote and not onote.startswith(NO_OUTPUT) and not math.isfinite(r["opp_ci_low"]):
             opp = onote
-        jpm = cell(r["job_years_per_million"], r["jpm_ci_low"], r["jpm_ci_high"])
-        dis = cell(r["displacement"], r["disp_ci_low"], r["disp_ci_high"])
-        if r.get("disp_note") and not math.isfinite(r["displacement"]):
-            dis = r["disp_note"]   # why it is not stated, as the cost cell says why
-        elif not math.isfinite(r["displacement"]):
-            dis = "n/a"
+        jpm = _cell(r["job_years_per_million"], r["jpm_ci_low"], r["jpm_ci_high"])
+        dis = _disp_cell(r["displacement"], r["disp_ci_low"], r["disp_ci_high"],
+                         r.get("disp_note"))
         sc = r["scenario"] + (" (changed nothing)" if r.get("changed_nothing") else "")
-        rank = str(int(r["rank"])) if not _missing_rank(r["rank"]) else \
-            "net loss" if r["detectable"] else "not detectable"
-        out.append(f"| {rank} | {sc} | {r['varied'] or '—'} | {r['n_seeds']} | "
-                   f"{cell(r['job_years'], r['job_years_ci_low'], r['job_years_ci_high'])} | "
+        out.append(f"| {_rank_cell(r)} | {sc} | {r['varied'] or '—'} | {r['n_seeds']} | "
+                   f"{_cell(r['job_years'], r['job_years_ci_low'], r['job_years_ci_high'])} | "
                    f"{jpm} | {opp} | {dis} | {cost} |")
+    when = ("present values in 2018 like the whole run's: a period keeps its steps' own dates, "
+            "so its total is the part of the whole run's that falls in it"
+            if discount_words(discount) else "plain sums over the period's steps")
+    out += ["", "## Over each policy's programme period", "",
+            "- each policy scenario's own programme period, as `analysis compare` reports it for "
+            "the same runs (its measure `window`, compare.programme_window): from the earliest "
+            "step firms hear of a policy (its start less firms.t_plan; at least step 1) to "
+            f"{WINDOW_TAIL} steps (5 years) after the last step any policy acts (a policy "
+            "without an end, and a transport link, to the run's end), clipped to the run; steps "
+            "are quarters, step 4k begins year 2018 + k; the figures are " + when,
+            "- the same rules as the whole run's, on the period's figures: job-years per million "
+            "only where national net job-years over the period are detectable, the cost per net "
+            "job-year only where they are detectable and positive (otherwise \"not detectable\" "
+            "and the cost the data rule out), displacement only where the target area's gain "
+            "over the period is detectable; rows in the order of the whole-run table, with its "
+            "rank (the period does not re-rank them: see the ranking note above)",
+            "- target-area job-years: net job-years inside the policy's area (n/a for policies "
+            "applied everywhere); extra spending: the policy runs' extra public spending over "
+            "the period, mean over seeds (its CI is in league.csv)"]
+    out += ["", f"| rank (whole run) | scenario | varied | programme period | net job-years{pv} "
+            f"(95% CI) | target-area job-years{pv} (95% CI) | displacement (95% CI) | extra "
+            f"spending{pv} | job-years per million{pv} (95% CI) | cost per net job-year{pv} "
+            "(95% CI) |",
+            "|---:|---|---|---|---|---|---|---|---|---|"]
+    for _, r in tab.iterrows():
+        sc = r["scenario"] + (" (changed nothing)" if r.get("changed_nothing") else "")
+        head = f"| {_rank_cell(r)} | {sc} | {r['varied'] or '—'} | {period_text(r)} | "
+        if not r["window_steps"]:
+            out.append(head + " | ".join(["—"] * 5) + f" | {r['window_note'] or '—'} |")
+            continue
+        ta = "n/a (applied everywhere)" if not math.isfinite(r["window_target_job_years"]) \
+            else _cell(r["window_target_job_years"], r["window_target_ci_low"],
+                       r["window_target_ci_high"])
+        dis = _disp_cell(r["window_displacement"], r["window_disp_ci_low"],
+                         r["window_disp_ci_high"], r.get("window_disp_note"))
+        jy = _cell(r["window_job_years"], r["window_job_years_ci_low"],
+                   r["window_job_years_ci_high"])
+        jpm = _cell(r["window_job_years_per_million"], r["window_jpm_ci_low"],
+                    r["window_jpm_ci_high"])
+        cost = _cost_cell(r["window_cost_per_job_year"], r["window_cost_ci_low"],
+                          r["window_cost_ci_high"], r["window_note"])
+        out.append(head + f"{jy} | {ta} | {dis} | {gbp(r['window_spending'])} | {jpm} | "
+                   f"{cost} |")
     return "\n".join(out) + "\n"
 
 

@@ -72,11 +72,13 @@ policies = (
 
 def make_run(path, seed=1, steps=12, scenario="baseline", policies=(), effects=None,
              spending_per_step=0.0, complete=1, snapshot_every=4, W=16, H=24, fmt="clustersim-run",
-             maps=False, active=None):
+             maps=False, active=None, shocks=()):
     """maps: also write /maps/employment, float32 [T][H][W], the employment map of every step
     (current engines); without it only the snapshots every snapshot_every steps (older ones).
     active: (start, end) steps, end exclusive: the effects and the spending only at those steps
-    (default: every step >= 1)."""
+    (default: every step >= 1).
+    shocks: [(region name, start, end, jobs)]: jobs added in the region at steps start..end-1 on
+    top of the effects, without spending (e.g. seed noise after a policy's programme period)."""
     effects = effects or {}
     T = steps + 1
     rng = np.random.default_rng(seed)
@@ -85,6 +87,8 @@ def make_run(path, seed=1, steps=12, scenario="baseline", policies=(), effects=N
     a0, a1 = active if active is not None else (1, T)
     for name, jobs in effects.items():
         emp[a0:a1, REGIONS.index(name)] += jobs
+    for name, s0, s1, jobs in shocks:
+        emp[s0:s1, REGIONS.index(name)] += jobs
     prod = 10.0 + 0.5 * np.arange(12)
     out = emp * prod[None, :]
     lf = 1.1 * base

@@ -396,6 +396,21 @@ class _Progress:
             print(file=sys.stderr)
 
 
+
+def _blank_noise(tab, prefix):
+    """Marks tab[prefix + "detectable"] (the 95% CI of net job-years, and so of job-years per
+    million, excludes 0) and blanks the per-pound figures whose numerator is not detectable:
+    seed noise per pound (their CIs are kept, to show what the data rule out). prefix: "" for
+    the whole run, "window_" for the programme period. Returns the detectable mask."""
+    det = np.array([stats.excludes_zero(lo, hi) for lo, hi in
+                    zip(tab[prefix + "job_years_ci_low"], tab[prefix + "job_years_ci_high"])],
+                   bool)
+    tab[prefix + "detectable"] = det
+    tab.loc[~det, prefix + "job_years_per_million"] = math.nan
+    out = np.array([not str(n).startswith(NO_OUTPUT) for n in tab[prefix + "opp_note"]], bool)
+    tab.loc[~out, prefix + "output_per_pound"] = math.nan
+    return det
+
 def league(df, quiet=False, discount=0.0):
     """The league table: for every policy scenario and varied values, against the baseline paired
     by seed, from the run files (compare.compare): net job-years, net job-years per million spent,
@@ -486,21 +501,9 @@ def league(df, quiet=False, discount=0.0):
     # only effects the seeds can tell from zero are ranked (the 95% CI of net job-years, and so
     # of job-years per million, excludes 0); the rest follow, unranked, in scenario order: a
     # ranking of noise would read as a finding
-    det = np.array([stats.excludes_zero(lo, hi) for lo, hi in
-                    zip(tab["job_years_ci_low"], tab["job_years_ci_high"])], bool)
-    tab["detectable"] = det
-    # a per-pound figure whose numerator is not detectable is seed noise per pound: blanked
-    # (its CI is kept, to show what the data rule out)
-    tab.loc[~det, "job_years_per_million"] = math.nan
-    out_det = np.array([not str(n).startswith(NO_OUTPUT) for n in tab["opp_note"]], bool)
-    tab.loc[~out_det, "output_per_pound"] = math.nan
+    det = _blank_noise(tab, "")
     # the same rules over each policy's programme period, on its own window's figures
-    wdet = np.array([stats.excludes_zero(lo, hi) for lo, hi in
-                     zip(tab["window_job_years_ci_low"], tab["window_job_years_ci_high"])], bool)
-    tab["window_detectable"] = wdet
-    tab.loc[~wdet, "window_job_years_per_million"] = math.nan
-    wout = np.array([not str(n).startswith(NO_OUTPUT) for n in tab["window_opp_note"]], bool)
-    tab.loc[~wout, "window_output_per_pound"] = math.nan
+    _blank_noise(tab, "window_")
     key = tab["job_years_per_million"].to_numpy(float)
     # ranked: detectable gains; a detectable loss of jobs follows them, unranked ("net loss"),
     # then the rest

@@ -258,13 +258,20 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, in
     argv[a] = NULL;
     fflush(NULL);
     const pid_t parent = getpid();
+    /* the sweep's handlers are not the child's: a SIGTERM before exec (the sweep's death, or
+     * its forwarding of a Ctrl-C) must end it, not set the sweep's flag in the child's copy and
+     * be lost while the run goes on. Blocked across the fork, such a signal waits until the
+     * child has the default handlers (the run installs its own). */
+    sigset_t stops, mask;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stops, &mask);
     pid_t pid = fork();
     if (pid == 0) {
-        /* the sweep's handlers are not the child's: a SIGTERM before exec (the sweep's death,
-         * below, or its forwarding) must end it, not set the sweep's flag in this copy and be
-         * lost; the run installs its own */
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
+        sigprocmask(SIG_SETMASK, &mask, NULL);
         /* the run's own claim while the sweep, alive, still holds its byte: no gap for
          * another sweep. Checked alive only after: a sweep dead before the claim may have let
          * another start the run, so this child then leaves it. */
@@ -292,6 +299,7 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, in
         fprintf(stderr, "clustersim: error: cannot execute %s: %s\n", exe, strerror(errno));
         _exit(127);
     }
+    sigprocmask(SIG_SETMASK, &mask, NULL);
     if (pid < 0) snprintf(reason, n, "cannot start a process: %s", strerror(errno));
     cs_sweep_free_sets(sets, nset);
     free(argv);

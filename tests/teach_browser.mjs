@@ -273,14 +273,19 @@ const browser = await puppeteer.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
   defaultViewport: { width: 1500, height: 1000 },
 });
+// a page of the classroom, loaded, that collects the page's errors
+async function openPage(errors) {
+  const page = await browser.newPage();
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(url, { waitUntil: "networkidle0" });
+  await page.waitForSelector("#presets button");
+  return page;
+}
 if (only) {
   // one of the checks below, on a fresh server (tests/test_teach_browser.py: test_page_check)
   try {
-    const page = await browser.newPage();
     const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    await page.goto(url, { waitUntil: "networkidle0" });
-    await page.waitForSelector("#presets button");
+    const page = await openPage(errors);
     await CHECKS[only](page);
     seen.errors = errors;
     check(errors.length === 0, "page errors: " + errors.join("; "));
@@ -291,11 +296,8 @@ if (only) {
   process.exit(0);
 }
 try {
-  const page = await browser.newPage();
   const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(url, { waitUntil: "networkidle0" });
-  await page.waitForSelector("#presets button");
+  const page = await openPage(errors);
   seen.presets = await page.$$eval("#presets button", (bs) => bs.map((b) => b.textContent));
   check(seen.presets.includes("tech_city") && seen.presets.includes("baseline"),
         "preset list lacks tech_city or baseline");

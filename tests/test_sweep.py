@@ -396,6 +396,19 @@ def find_run_process(marker, parent, timeout=60):
     raise AssertionError(f"no run process for {marker}")
 
 
+def wait_gone(pid, why, timeout=120):
+    """Waits until process pid has ended (gone, or a zombie its new parent has not reaped)."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            if open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z":
+                return
+        except OSError:
+            return
+        assert time.time() < deadline, why
+        time.sleep(0.01)
+
+
 def test_killed_run_is_listed_and_only_it_reruns(tmp_path):
     # runs long enough (a third of a second each; 40 steps took a tenth) for the test to find
     # the second one and kill -9 it while it runs
@@ -696,11 +709,7 @@ def test_second_copy_of_a_running_sweep_refused(tmp_path):
                     other.wait()
         proc.kill()  # SIGKILL: its run gets SIGTERM from the kernel (PR_SET_PDEATHSIG)
         proc.wait()
-        deadline = time.time() + 120
-        while os.path.exists(f"/proc/{run}") and open(f"/proc/{run}/stat").read().split()[2] \
-                != "Z":
-            assert time.time() < deadline, "the run outlived its killed sweep"
-            time.sleep(0.01)
+        wait_gone(run, "the run outlived its killed sweep")
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -746,10 +755,7 @@ def test_run_of_a_killed_sweep_stays_claimed_until_it_ends(tmp_path):
             shard.wait()
         if run is not None:
             os.kill(run, signal.SIGCONT)  # it takes the SIGTERM: checkpoints and ends
-    deadline = time.time() + 120
-    while os.path.exists(f"/proc/{run}") and open(f"/proc/{run}/stat").read().split()[2] != "Z":
-        assert time.time() < deadline, "the run did not stop on its SIGTERM"
-        time.sleep(0.01)
+    wait_gone(run, "the run did not stop on its SIGTERM")
     assert "seed01.h5.ckpt.h5" in os.listdir(folder), os.listdir(folder)
     p = cs("sweep", s, "-o", d, "--jobs", "2", "--quiet")  # now it resumes and finishes
     assert p.returncode == 0, p.stdout + p.stderr

@@ -166,6 +166,7 @@ const CHECKS = {
   // Play on a live run shown at its latest step keeps following it
   async play_follow(page) {
     await page.click('#presets button[data-preset="baseline"]');
+    await setSeed(page, 997);  // the test's wrapper holds its stream back: still running below
     await page.click("#run");
     await page.waitForFunction(() => +(document.getElementById("map-0").dataset.step || 0) >= 12,
                                { timeout: 60000, polling: 20 });

@@ -475,22 +475,10 @@ def league(df, quiet=False, discount=0.0):
 
         def pick(k):
             return get_r.get(k, nan_row)
-        jy = pick(("employment", "national", "cumulative"))
-        jpm = pick(("job_years_per_million", "national", "cumulative"))
-        opp = pick(("output_per_pound", "national", "cumulative"))
-        dis = pick(("displacement", "target area", "cumulative"))
-        cost = pick(("cost_per_job_year", "national", "cumulative"))
         rows.append({"rank": 0, "scenario": sc, "varied": varied, "n_seeds": len(pairs),
-                     "job_years": jy["difference"], "job_years_ci_low": jy["ci_low"],
-                     "job_years_ci_high": jy["ci_high"],
-                     "job_years_per_million": jpm["difference"], "jpm_ci_low": jpm["ci_low"],
-                     "jpm_ci_high": jpm["ci_high"], "output_per_pound": opp["difference"],
-                     "opp_ci_low": opp["ci_low"], "opp_ci_high": opp["ci_high"],
-                     "opp_note": opp["note"], "displacement": dis["difference"],
-                     "disp_ci_low": dis["ci_low"], "disp_ci_high": dis["ci_high"],
-                     "disp_n_seeds": dis["n_seeds"], "disp_note": dis["note"],
-                     "cost_per_job_year": cost["difference"], "cost_ci_low": cost["ci_low"],
-                     "cost_ci_high": cost["ci_high"], "note": cost["note"],
+                     **_effect_cols(pick, "cumulative", ""),
+                     "disp_n_seeds": pick(("displacement", "target area",
+                                           "cumulative"))["n_seeds"],
                      "changed_nothing": compare.unchanged(pairs),
                      "money": compare.money_unit(pairs[0][1]),
                      "discount_rate": discount if compare.discounted(discount) else 0.0,
@@ -517,6 +505,29 @@ def league(df, quiet=False, discount=0.0):
     return tab
 
 
+def _effect_cols(pick, measure, prefix):
+    """The national effect columns of a league row for one measure ("cumulative": the whole
+    run, prefix ""; "window": the programme period, prefix "window_"): net job-years, job-years
+    per million, output per pound, displacement and cost per net job-year, each with its CI,
+    and their notes, from compare's rows (pick: (outcome, scope, measure) -> row)."""
+    jy = pick(("employment", "national", measure))
+    jpm = pick(("job_years_per_million", "national", measure))
+    opp = pick(("output_per_pound", "national", measure))
+    dis = pick(("displacement", "target area", measure))
+    cost = pick(("cost_per_job_year", "national", measure))
+    return {prefix + k: v for k, v in {
+        "job_years": jy["difference"], "job_years_ci_low": jy["ci_low"],
+        "job_years_ci_high": jy["ci_high"],
+        "job_years_per_million": jpm["difference"], "jpm_ci_low": jpm["ci_low"],
+        "jpm_ci_high": jpm["ci_high"],
+        "output_per_pound": opp["difference"], "opp_ci_low": opp["ci_low"],
+        "opp_ci_high": opp["ci_high"], "opp_note": opp["note"],
+        "displacement": dis["difference"], "disp_ci_low": dis["ci_low"],
+        "disp_ci_high": dis["ci_high"], "disp_note": dis["note"],
+        "cost_per_job_year": cost["difference"], "cost_ci_low": cost["ci_low"],
+        "cost_ci_high": cost["ci_high"], "note": cost["note"]}.items()}
+
+
 def _target_cols(t):
     """The target area's net job-years over the whole run (NaN for a policy applied everywhere)."""
     return {"target_job_years": t["difference"], "target_ci_low": t["ci_low"],
@@ -527,35 +538,23 @@ def _window_cols(pick, window):
     """The WINDOW_COLS of a league row from compare's window rows (pick: (outcome, scope,
     measure) -> row, a NaN row when absent) over window = (start, end), end exclusive, or None
     when no policy acts within the run (then every figure is NaN and window_note says so)."""
-    jy = pick(("employment", "national", "window"))
     ta = pick(("employment", "target area", "window"))
     sp = pick(("spending", "national", "window"))
-    jpm = pick(("job_years_per_million", "national", "window"))
-    opp = pick(("output_per_pound", "national", "window"))
-    dis = pick(("displacement", "target area", "window"))
-    cost = pick(("cost_per_job_year", "national", "window"))
     out = {"window_steps": "", "window_first_step": math.nan, "window_last_step": math.nan,
            "window_years": math.nan}
     if window is not None:
         s0, s1 = window
         out.update(window_steps=f"{s0}-{s1 - 1}", window_first_step=s0,
                    window_last_step=s1 - 1, window_years=(s1 - s0) / 4.0)
+    out.update(_effect_cols(pick, "window", "window_"))
     out.update({
-        "window_job_years": jy["difference"], "window_job_years_ci_low": jy["ci_low"],
-        "window_job_years_ci_high": jy["ci_high"], "window_detectable": False,
+        "window_detectable": False,
         "window_target_job_years": ta["difference"], "window_target_ci_low": ta["ci_low"],
         "window_target_ci_high": ta["ci_high"],
         "window_spending": sp["difference"], "window_spending_ci_low": sp["ci_low"],
-        "window_spending_ci_high": sp["ci_high"],
-        "window_job_years_per_million": jpm["difference"], "window_jpm_ci_low": jpm["ci_low"],
-        "window_jpm_ci_high": jpm["ci_high"],
-        "window_output_per_pound": opp["difference"], "window_opp_ci_low": opp["ci_low"],
-        "window_opp_ci_high": opp["ci_high"], "window_opp_note": opp["note"],
-        "window_displacement": dis["difference"], "window_disp_ci_low": dis["ci_low"],
-        "window_disp_ci_high": dis["ci_high"], "window_disp_note": dis["note"],
-        "window_cost_per_job_year": cost["difference"], "window_cost_ci_low": cost["ci_low"],
-        "window_cost_ci_high": cost["ci_high"],
-        "window_note": cost["note"] if window is not None else NO_WINDOW})
+        "window_spending_ci_high": sp["ci_high"]})
+    if window is None:
+        out["window_note"] = NO_WINDOW
     return out
 
 

@@ -396,6 +396,18 @@ def find_run_process(marker, parent, timeout=60):
     raise AssertionError(f"no run process for {marker}")
 
 
+def interrupt(p):
+    """Ctrl-C to sweep process p alone (its runs stop on the SIGTERM it forwards), and its
+    (stdout, stderr) once it has ended; killed if it has not within two minutes."""
+    try:
+        p.send_signal(signal.SIGINT)
+        return p.communicate(timeout=120)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
 def wait_gone(pid, why, timeout=120):
     """Waits until process pid has ended (gone, or a zombie its new parent has not reaped)."""
     deadline = time.time() + timeout
@@ -653,15 +665,8 @@ def test_second_copy_of_a_running_sweep_refused(tmp_path):
                                 stderr=subprocess.PIPE, text=True)
 
     def first_line_then_stop(p):
-        try:
-            first = p.stdout.readline()
-            p.send_signal(signal.SIGINT)
-            out, err = p.communicate(timeout=120)
-        finally:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
-        return first, err
+        first = p.stdout.readline()
+        return first, interrupt(p)[1]
 
     proc = start("0/2")
     try:
@@ -681,12 +686,8 @@ def test_second_copy_of_a_running_sweep_refused(tmp_path):
             find_run_process("seed02.h5", whole.pid)
             with pytest.raises(AssertionError):
                 find_run_process("seed01.h5", whole.pid, timeout=1)
-            whole.send_signal(signal.SIGINT)
-            out, err = whole.communicate(timeout=120)
         finally:
-            if whole.poll() is None:
-                whole.kill()
-                whole.wait()
+            out, err = interrupt(whole)
         assert "(1 run left to another sweep of this folder that is running it)" in err, out + err
         # with every run taken by the shards, the whole sweep has nothing to run: not a success,
         # no done marker and no sweep.h5 (the runs are not finished)
@@ -700,13 +701,7 @@ def test_second_copy_of_a_running_sweep_refused(tmp_path):
             assert not os.path.exists(os.path.join(d, "status", "shard-0-of-1.done"))
             assert not os.path.exists(os.path.join(d, "sweep.h5"))
         finally:
-            other.send_signal(signal.SIGINT)
-            try:
-                other.communicate(timeout=120)
-            finally:
-                if other.poll() is None:
-                    other.kill()
-                    other.wait()
+            interrupt(other)
         proc.kill()  # SIGKILL: its run gets SIGTERM from the kernel (PR_SET_PDEATHSIG)
         proc.wait()
         wait_gone(run, "the run outlived its killed sweep")

@@ -22,7 +22,6 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "bench.h"
 #include "checkpoint.h"
 #include "cli.h"
 #include "clustersim.h"
@@ -168,7 +167,7 @@ static int count_arg(const char *s) {
     return cs_cli_parse_ll(s, 0, 1000000, &v) == 0 ? (int)v : -1;
 }
 
-int cs_bench_main(int argc, char **argv) {
+static int bench_main(int argc, char **argv) {
     double scale = 0.1;
     int steps = 10, warmup = 1, threads = omp_get_max_threads(), speedup = 0, scaling = 0;
     int repeat = 1, scale_set = 0;
@@ -272,7 +271,7 @@ int cs_bench_main(int argc, char **argv) {
 }
 
 static int cmd_bench(int argc, char **argv) {
-    return cs_bench_main(argc - 1, argv + 1);
+    return bench_main(argc - 1, argv + 1);
 }
 
 const cs_command cs_cmd_bench = {"bench", usage_bench, cmd_bench};

@@ -43,6 +43,22 @@ int cs_cli_opt_value(int argc, char **argv, int *i, const char *name, const char
     return 0;
 }
 
+int cs_cli_set_opt(int argc, char **argv, int *i, char **sets, int *nset) {
+    const char *v = NULL;
+    int r = cs_cli_opt_value(argc, argv, i, "--set", NULL, &v);
+    if (r == 0) return 0;
+    if (r < 0) return cs_cli_fail(2, "--set needs key.path=value");
+    if (!strchr(v, '=')) return cs_cli_fail(2, "--set %s: expected key.path=value", v);
+    sets[(*nset)++] = (char *)v;
+    return 1;
+}
+
+int cs_cli_printed(int rc) {
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return rc ? rc : cs_cli_fail(1, "cannot write to standard output");
+    return rc;
+}
+
 int cs_cli_parse_ll(const char *s, long long lo, long long hi, long long *out) {
     char *end;
     errno = 0;

@@ -18,9 +18,9 @@ typedef struct cs_command {
 } cs_command;
 
 extern const cs_command cs_cmd_run;      /* cmd_run.c */
-extern const cs_command cs_cmd_check;    /* cmd_run.c */
+extern const cs_command cs_cmd_check;    /* cmd_check.c */
 extern const cs_command cs_cmd_list;     /* cmd_list.c */
-extern const cs_command cs_cmd_describe; /* cmd_list.c */
+extern const cs_command cs_cmd_describe; /* cmd_describe.c */
 extern const cs_command cs_cmd_bench;    /* bench.c */
 extern const cs_command cs_cmd_sweep;    /* cmd_sweep.c */
 extern const cs_command cs_cmd_resume;   /* cmd_resume.c */
@@ -33,6 +33,10 @@ int cs_cli_fail(int status, const char *fmt, ...) __attribute__((format(printf, 
  * missing, 0 when argv[*i] is another argument. */
 int cs_cli_opt_value(int argc, char **argv, int *i, const char *name, const char *alt,
                      const char **val);
+/* Matches `--set key.path=value` (or `--set=...`) at argv[*i], as cs_cli_opt_value, and appends
+ * the value to sets[*nset] (room for argc entries). Returns 1 when matched, 0 when argv[*i] is
+ * another argument, 2 (the message printed) when the value is missing or has no '='. */
+int cs_cli_set_opt(int argc, char **argv, int *i, char **sets, int *nset);
 /* A base-10 integer in [lo, hi] with nothing after it: 0, else -1. */
 int cs_cli_parse_ll(const char *s, long long lo, long long hi, long long *out);
 int cs_cli_is_file(const char *p);
@@ -42,5 +46,10 @@ void cs_cli_scenarios_dir(char *buf, size_t len);
 char *cs_cli_resolve_scenario(const char *arg);
 /* Loads a scenario with --set overrides; returns 0 or prints the message and returns 2. */
 int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **source);
+/* For the commands whose output is the point (list, describe, check): a listing whose lines went
+ * nowhere (a full disk) is not a success. Returns rc, or 1 (the message printed) when stdout
+ * could not be written and rc was 0. A run's stdout may carry a live stream whose reader went
+ * away, which ends the stream, not the run, so run does not use it. */
+int cs_cli_printed(int rc);
 
 #endif

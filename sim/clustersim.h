@@ -146,7 +146,7 @@ typedef struct cs_fields {
     double *p_ls;   /* local-services price */
     double *vac;    /* vacancies by cell (for migration) */
     double *wage_sum, *skill_sum;   /* wages and skills by workplace cell this step */
-    double *scratch;                /* fields.c work space, cs_fields_scratch_len() doubles */
+    double *scratch;                /* fields.c work space (its scratch_len) */
     double Amean_s[CS_MAX_SECTORS]; /* national mean productivity by sector */
     double nu;                      /* residents per local-services job, initial economy */
     double mean_skill;              /* national mean skill of workers this step */

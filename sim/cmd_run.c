@@ -1,5 +1,5 @@
-/* cmd_run.c: `clustersim run` and `clustersim check` (they share their options). The run
- * itself is runner.c's, shared with sweeps. */
+/* cmd_run.c: `clustersim run`: its options, output and checkpoint names. The run itself is
+ * runner.c's, shared with sweeps. */
 #include <errno.h>
 #include <limits.h>
 #include <omp.h>
@@ -52,13 +52,6 @@ static const char usage_run[] =
     "                        watched (default 10; 0: as fast as the run goes)\n"
     "The live outputs only read the state: the run file is the same with or without them.\n";
 
-static const char usage_check[] =
-    "usage: clustersim check SCENARIO.cfg [--set key.path=value ...]\n"
-    "\n"
-    "Loads the scenario (defaults, base files, the file, then --set overrides), validates every\n"
-    "key and prints the resolved configuration, documented, to stdout. Runs nothing.\n"
-    "Exit status 2 with FILE:LINE: KEY: message when the scenario is invalid.\n";
-
 typedef struct run_opts {
     const char *scenario, *out;
     int nset;
@@ -71,24 +64,17 @@ typedef struct run_opts {
     const char *live_json;
 } run_opts;
 
-/* Parses run/check options; run = 0 accepts only --set. Returns 0 or an exit status. */
-static int parse_opts(int argc, char **argv, int run, run_opts *o) {
+/* Parses run's options. Returns 0 or an exit status. */
+static int parse_opts(int argc, char **argv, run_opts *o) {
     const char *cmd = argv[1], *seed = NULL, *steps = NULL, *v = NULL;
     o->sets = calloc((size_t)argc + 2, sizeof *o->sets);
     if (!o->sets) return cs_cli_fail(1, "out of memory");
     for (int i = 2; i < argc; i++) {
         int r;
         const char *a = argv[i];
-        if ((r = cs_cli_opt_value(argc, argv, &i, "--set", NULL, &v))) {
-            if (r < 0) return cs_cli_fail(2, "--set needs key.path=value");
-            if (!strchr(v, '=')) return cs_cli_fail(2, "--set %s: expected key.path=value", v);
-            o->sets[o->nset++] = (char *)v;
-            continue;
-        }
-        if (a[0] == '-' && a[1] && !run)
-            return cs_cli_fail(2, "unknown option '%s' for %s (see clustersim %s --help)", a, cmd,
-                               cmd);
-        if ((r = cs_cli_opt_value(argc, argv, &i, "--output", "-o", &v))) {
+        if ((r = cs_cli_set_opt(argc, argv, &i, o->sets, &o->nset))) {
+            if (r != 1) return r;
+        } else if ((r = cs_cli_opt_value(argc, argv, &i, "--output", "-o", &v))) {
             if (r < 0 || !*v) return cs_cli_fail(2, "-o needs a file name");
             o->out = v;
         } else if ((r = cs_cli_opt_value(argc, argv, &i, "--seed", NULL, &v))) {
@@ -189,7 +175,7 @@ static int cmd_run(int argc, char **argv) {
     memset(&opt, 0, sizeof opt);
     opt.stop_after = -1;
     opt.live.fps = CS_LIVE_FPS;
-    int rc = parse_opts(argc, argv, 1, &opt);
+    int rc = parse_opts(argc, argv, &opt);
     cs_params *par = NULL;
     char *path = NULL, *source = NULL, outbuf[PATH_MAX], ckbuf[PATH_MAX + 16];
     if (rc) goto done;
@@ -272,26 +258,4 @@ done:
     return rc;
 }
 
-/* ---- check ---- */
-
-static int cmd_check(int argc, char **argv) {
-    run_opts opt;
-    memset(&opt, 0, sizeof opt);
-    int rc = parse_opts(argc, argv, 0, &opt);
-    cs_params *par = malloc(sizeof *par);
-    char *path = NULL;
-    if (!rc && !par) rc = cs_cli_fail(1, "out of memory");
-    if (!rc) {
-        path = cs_cli_resolve_scenario(opt.scenario);
-        rc = cs_cli_load(par, path, opt.nset, opt.sets, NULL);
-    }
-    if (!rc && (cs_config_write(stdout, par, 1) != 0 || fflush(stdout) != 0))
-        rc = cs_cli_fail(1, "cannot write the configuration: %s", strerror(errno));
-    free(path);
-    free(par);
-    free(opt.sets);
-    return rc;
-}
-
 const cs_command cs_cmd_run = {"run", usage_run, cmd_run};
-const cs_command cs_cmd_check = {"check", usage_check, cmd_check};

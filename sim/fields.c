@@ -18,8 +18,8 @@
 #include "internal.h"
 #include "window.h"
 
-size_t cs_fields_scratch_len(int W, int H, int S) {
-    (void)S;
+/* Doubles in sim->f.scratch: one window work table and two grids. */
+static size_t scratch_len(int W, int H) {
     return CS_WINDOW_SAT_LEN(W, H) + 2 * (size_t)W * H;
 }
 
@@ -55,7 +55,7 @@ void cs_fields_alloc(cs_sim *sim) {
     f->vac = alloc_doubles(n);
     f->wage_sum = alloc_doubles(n);
     f->skill_sum = alloc_doubles(n);
-    f->scratch = alloc_doubles(cs_fields_scratch_len(sim->land.W, sim->land.H, sim->S));
+    f->scratch = alloc_doubles(scratch_len(sim->land.W, sim->land.H));
 }
 
 void cs_fields_free(cs_sim *sim) {

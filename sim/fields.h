@@ -10,9 +10,6 @@
 /* Local-services price cap: p_ls in [1/CS_P_LS_CAP, CS_P_LS_CAP]; the cap where <J_ls> = 0. */
 #define CS_P_LS_CAP 3.0
 
-/* Doubles in sim->f.scratch: one window work table plus one grid. */
-size_t cs_fields_scratch_len(int W, int H, int S);
-
 /* Allocates (zeroed) every array of sim->f for sim->land.W x sim->land.H cells and sim->S
  * sectors. Exits with status 1 and a message if memory runs out. */
 void cs_fields_alloc(cs_sim *sim);

@@ -120,9 +120,6 @@ _Static_assert(CS_MAX_SECTORS <= 16, "firm_cell_mark and jobs_memo_sec hold a se
  * default scale has about 3,500 firms) and the prefetches would be 2% more instructions. */
 #define CS_AHEAD_MIN_FIRMS 8192
 
-/* Grows the per-firm buffers to the firm capacity (between phases). */
-void cs_buffers_fit_firms(cs_sim *sim);
-
 /* Euclidean distance between cells. */
 /* Row of cell c (c / W) by Lemire's exact multiply-shift: cells are visited millions of times a
  * step and an integer division costs as much as the rest of a distance. */

@@ -113,6 +113,22 @@ void *cs_xrealloc(void *p, size_t n, size_t size) {
 
 #define GROW(ptr, n) ((ptr) = cs_xrealloc((ptr), (n), sizeof(*(ptr))))
 
+/* Grows the per-firm buffers to the firm capacity (between phases). */
+static void fit_buffers(cs_sim *sim) {
+    cs_buffers *b = sim->buf;
+    int32_t cap = sim->firms.cap;
+    if (!b || b->fcap >= cap) return;
+    GROW(b->f_count, cap + 1);
+    GROW(b->f_new, cap + 1);
+    GROW(b->f_move, cap);
+    GROW(b->f_tmp, cap);
+    GROW(b->f_flag, cap);
+    GROW(b->f_plan, cap);
+    GROW(sim->wi.start, cap + 1);
+    b->fcap = cap;
+    sim->wi.cap = cap;
+}
+
 void cs_firms_reserve(cs_sim *sim, int32_t n) {
     cs_firms *F = &sim->firms;
     if (n <= F->cap) return;
@@ -141,22 +157,7 @@ void cs_firms_reserve(cs_sim *sim, int32_t n) {
     GROW(F->kept, cap);
     GROW(F->alive, cap);
     F->cap = cap;
-    cs_buffers_fit_firms(sim);
-}
-
-void cs_buffers_fit_firms(cs_sim *sim) {
-    cs_buffers *b = sim->buf;
-    int32_t cap = sim->firms.cap;
-    if (!b || b->fcap >= cap) return;
-    GROW(b->f_count, cap + 1);
-    GROW(b->f_new, cap + 1);
-    GROW(b->f_move, cap);
-    GROW(b->f_tmp, cap);
-    GROW(b->f_flag, cap);
-    GROW(b->f_plan, cap);
-    GROW(sim->wi.start, cap + 1);
-    b->fcap = cap;
-    sim->wi.cap = cap;
+    fit_buffers(sim);
 }
 
 void cs_firm_init(cs_sim *sim, int32_t i, int cell, int sector, int origin, int64_t parent,

@@ -1,0 +1,60 @@
+/* cmd_check.c: `clustersim check`: loads and validates a scenario and prints the resolved
+ * configuration, documented; runs nothing. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+
+static const char usage_check[] =
+    "usage: clustersim check SCENARIO.cfg [--set key.path=value ...]\n"
+    "\n"
+    "Loads the scenario (defaults, base files, the file, then --set overrides), validates every\n"
+    "key and prints the resolved configuration, documented, to stdout. Runs nothing.\n"
+    "Exit status 2 with FILE:LINE: KEY: message when the scenario is invalid.\n";
+
+/* The scenario argument and the --set overrides, as run takes them. Returns 0 or an exit
+ * status. */
+static int parse_opts(int argc, char **argv, const char **scenario, char **sets, int *nset) {
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        int r = cs_cli_set_opt(argc, argv, &i, sets, nset);
+        if (r) {
+            if (r != 1) return r;
+        } else if (a[0] == '-' && a[1]) {
+            return cs_cli_fail(2, "unknown option '%s' for check (see clustersim check --help)", a);
+        } else if (*scenario) {
+            return cs_cli_fail(2, "check takes one scenario file (got '%s' and '%s')", *scenario,
+                               a);
+        } else {
+            *scenario = a;
+        }
+    }
+    if (!*scenario)
+        return cs_cli_fail(2, "check needs a scenario file (see clustersim check --help)");
+    return 0;
+}
+
+static int cmd_check(int argc, char **argv) {
+    const char *scenario = NULL;
+    int nset = 0, rc = 0;
+    char **sets = calloc((size_t)argc + 1, sizeof *sets);
+    cs_params *par = malloc(sizeof *par);
+    char *path = NULL;
+    if (!sets || !par) rc = cs_cli_fail(1, "out of memory");
+    if (!rc) rc = parse_opts(argc, argv, &scenario, sets, &nset);
+    if (!rc) {
+        path = cs_cli_resolve_scenario(scenario);
+        rc = path ? cs_cli_load(par, path, nset, sets, NULL) : cs_cli_fail(1, "out of memory");
+    }
+    if (!rc && (cs_config_write(stdout, par, 1) != 0 || fflush(stdout) != 0))
+        rc = cs_cli_fail(1, "cannot write the configuration: %s", strerror(errno));
+    free(path);
+    free(par);
+    free(sets);
+    return rc;
+}
+
+const cs_command cs_cmd_check = {"check", usage_check, cmd_check};

@@ -38,10 +38,12 @@ JOBS_LOST = "net jobs lost"  # the job-years' CI lies below zero: spending bough
 NO_OUTPUT_EFFECT = "no detectable output effect"
 OUTPUT_LOST = "net output lost"  # cumulative output's CI lies below zero
 SPENDING_UNBOUNDED = "CI unbounded: the 95% CI of extra spending includes 0"
-# outcomes a policy moves by spending alone (its own books): a run that differs from the baseline
-# only in these changed no innovation, job, firm or location
-SPENDING_ONLY = ("spending", "rd_spend")
-UNCHANGED = ("the policy runs equal the baseline in every outcome but spending and R&D spending, "
+# outcomes a policy moves by spending alone (its own books, and the profit tax its payments
+# raise): a run that differs from the baseline only in these changed no innovation, job, firm or
+# location
+SPENDING_ONLY = ("spending", "rd_spend", "tax_revenue")
+UNCHANGED = ("the policy runs equal the baseline in every outcome but spending, R&D spending and "
+             "the profit tax on the payments, "
              "in every seed: at this scale the policy changed no innovation, job, firm or "
              "location")
 RATIOS = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement")

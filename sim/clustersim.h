@@ -168,6 +168,7 @@ typedef struct cs_counters {
     int64_t job_losses; /* employed -> unemployed: layoffs, exits, moves beyond the commute,
                          * separations */
     double rd_spend, spending_total;
+    double tax_revenue; /* profit tax paid by firms (pounds, agent scale) */
     double spending[CS_MAX_POLICIES];
 } cs_counters;
 

@@ -34,6 +34,7 @@ typedef struct cs_buffers {
     int32_t *f_new;   /* entry: births per parent */
     int32_t *f_move;  /* relocation: chosen cell, -1 stay */
     double *f_tmp;    /* policies and misc */
+    double *f_tax;    /* production: profit tax paid by each firm this step */
     int32_t *f_flag;  /* per-firm scratch: production and relocation (firms whose workers are
                        * indexed), matching (posts per firm) */
     uint8_t *f_plan;  /* exit -> entry, relocation: the step's spinoff and review decisions

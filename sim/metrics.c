@@ -73,6 +73,10 @@ const cs_series_info cs_ts_info[CS_TS_N] = {
                           "Employed workers who became unemployed this step: laid off, their firm "
                           "exited or moved beyond their commute, or their job ended "
                           "(labour.separation); retirements not counted."},
+    [CS_TS_TAX_REVENUE] = {"tax_revenue", "pounds per step (full scale)",
+                           "Profit tax paid by firms this step: firms.tax times each firm's "
+                           "positive pre-tax profit, policy payments included (the only tax in "
+                           "the model)."},
 };
 
 const cs_series_info cs_sec_info[CS_SEC_N] = {
@@ -1305,6 +1309,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     ts[CS_TS_JOB_TO_JOB] = (double)k->job_moves / sc;
     ts[CS_TS_JOB_FINDS] = (double)(k->hires - k->job_moves) / sc;
     ts[CS_TS_JOB_LOSSES] = (double)k->job_losses / sc;
+    ts[CS_TS_TAX_REVENUE] = k->tax_revenue / sc;
     ts[CS_TS_EMPLOYMENT] = (double)n_emp / sc;
     ts[CS_TS_UNEMPLOYMENT_RATE] = Wk->n > 0 ? (double)n_unemp / Wk->n : NAN;
     ts[CS_TS_OUTPUT] = output / sc;

@@ -173,6 +173,7 @@ void cs_production(cs_sim *sim) {
     /* policy support needs every firm's pre-tax profit (pro-rata budgets) */
     cs_policies_firm_support(sim);
     double *rd = sim->buf->f_tmp; /* exp(phi) no longer needed */
+    double *tax = sim->buf->f_tax;
     /* the next step's prices need the sectors' real output, a serial sum over the firms: it
      * runs beside the cash pass (which writes nothing it reads), and the thread done first
      * takes its share of the firms */
@@ -184,7 +185,8 @@ void cs_production(cs_sim *sim) {
 #pragma omp for schedule(guided) nowait
         for (int32_t i = 0; i < F->n; i++) {
             double pre = F->profit[i] + F->pay[i];
-            double cash = F->cash[i] + pre - p->firms.tax * (pre > 0 ? pre : 0);
+            tax[i] = p->firms.tax * (pre > 0 ? pre : 0);
+            double cash = F->cash[i] + pre - tax[i];
             /* dividends: owners take a share of positive cash, so cash does not pile up */
             if (cash > 0) cash -= p->firms.payout * cash;
             F->cash[i] = cash;
@@ -193,5 +195,6 @@ void cs_production(cs_sim *sim) {
         }
     }
     sim->cnt.rd_spend += cs_sum_fixed(rd, F->n);
+    sim->cnt.tax_revenue += cs_sum_fixed(tax, F->n);
     set_prices(sim, q, 0);
 }

@@ -357,7 +357,8 @@ static void test_labour_demand(void) {
  * is in local services at p_ls = 0.9 and pays the wage floor. Cell c1: wbar 1, rent 0.1;
  * cell c2: wbar 0.2, rent 0.01. Hand numbers from Y = p A e^phi H^alpha,
  * w = max(w_min, omega alpha Y / H), profit = Y - w H - r phi n - rho Y - f_c wbar, then
- * cash += profit - tax max(profit, 0), less the payout share of positive cash. */
+ * cash += profit - tax max(profit, 0), less the payout share of positive cash; the tax paid is
+ * counted (cnt.tax_revenue). */
 static void test_production(void) {
     cs_sim *sim = tiny_sim(1, 0.0005, 1);
     firm_params(sim);
@@ -423,6 +424,9 @@ static void test_production(void) {
     CHECK_CLOSE(F->profit[2], -0.2307714350628336, 1e-12);
     CHECK_CLOSE(F->cash[2], -0.33077143506283357, 1e-12);
     CHECK(F->empty[2] == 0);
+    /* the profit tax paid: only firm 0 made a profit (no policy payments here) */
+    CHECK(sim->par.firms.tax > 0);
+    CHECK_CLOSE(sim->cnt.tax_revenue, sim->par.firms.tax * F->profit[0], 1e-15);
     free_sim(sim);
 }
 

@@ -296,6 +296,7 @@ static cs_sim *hand_sim(void) {
     k->migrations = 2;
     k->link_hires = 4;
     k->rd_spend = 7.5;
+    k->tax_revenue = 2.25;
     k->spending_total = 12.0;
     k->spending[0] = 5.0;
     k->spending[1] = 7.0;
@@ -314,6 +315,7 @@ static void test_compute_hand(void) {
     CHECK(ts[CS_TS_INNOVATIONS] == 5 && ts[CS_TS_SPINOFFS] == 1 && ts[CS_TS_SPINOUTS] == 0);
     CHECK(ts[CS_TS_MIGRATIONS] == 2 && ts[CS_TS_LINK_HIRES] == 4);
     CHECK(ts[CS_TS_RD_SPEND] == 7.5 && ts[CS_TS_SPENDING] == 12.0);
+    CHECK(ts[CS_TS_TAX_REVENUE] == 2.25);
     CHECK(m.spending[0] == 5.0 && m.spending[1] == 7.0 && m.spending[2] == 0.0);
     /* Alive firms 0,1,2,4,5. Employed: w0-w5, w9 = 7 (w8's employer is dead); unemployed 3 of
      * 10. Output 10+4+6+0+2 = 22. Productivity (3*2 + 1*1 + 2*3 + 1*1)/7 = 2. */

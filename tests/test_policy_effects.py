@@ -219,6 +219,26 @@ def test_firm_subsidy_keeps_chosen_firms():
     assert sum(n > 0 for n in lost_wo) >= 3, f"without it too few chosen firms exit: {lost_wo}"
 
 
+def test_profit_tax_returns_its_share_of_a_payment_that_changes_nothing_else():
+    """tax_revenue is firms.tax times positive pre-tax profit, policy payments included. The
+    largest firms of a sector are never near exit, so a subsidy to them changes no trajectory:
+    every step's extra tax must then be exactly the rate times the extra spending."""
+    cfg = scenario('{ type = "firm_subsidy"; sectors = ["advanced_manufacturing"]; count = 3;'
+                   ' by = "size"; amount = 14650.0; start = 4; end = 20; }')
+    r = runs([BASELINE, cfg])
+    for s in SEEDS:
+        with h5py.File(r[(cfg, s)], "r") as f, h5py.File(r[(BASELINE, s)], "r") as g:
+            assert np.array_equal(f["/timeseries/employment"][:], g["/timeseries/employment"][:])
+            t = f["/timeseries/tax_revenue"]
+            assert t.attrs["units"] == "pounds per step (full scale)"
+            assert t[0] == 0 and (t[1:] > 0).all()
+            extra_tax = t[:] - g["/timeseries/tax_revenue"][:]
+            extra_spend = f["/timeseries/spending"][:] - g["/timeseries/spending"][:]
+            assert (extra_spend[4:20] > 0).all() and (extra_spend[20:] == 0).all()
+            np.testing.assert_allclose(extra_tax, 0.19 * extra_spend, rtol=1e-9,
+                                       atol=1e-9 * np.abs(t[:]).max())
+
+
 # ------------------------------------------------------------------ spending rules
 
 

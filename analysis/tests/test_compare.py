@@ -357,7 +357,8 @@ def test_policy_that_changed_nothing_is_noted(tmp_path, run_main):
     from analysis import demo
     text = demo.reading(rows, "London", 3, 3, 0.001, compare.notes(pairs, target))
     assert text.startswith("Note: The policy runs equal the baseline in every outcome but "
-                           "spending and R&D spending, in every seed")
+                           "spending, R&D spending and the profit tax on the payments, in every "
+                           "seed")
     # one seed with an effect is enough to drop the note
     pairs = _pairs(tmp_path, [{}, {"Wales": 1.0}, {}])
     assert not compare.unchanged(pairs)

@@ -151,7 +151,7 @@ static int parse_seeds(ctx *c, const config_setting_t *s) {
         const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
         int et = config_setting_type(e);
         if (et != CONFIG_TYPE_INT && et != CONFIG_TYPE_INT64)
-            return fail(c, line_of(e), "sweep.seeds", "seed %d: expected an integer, got %s", i + 1,
+            return fail(c, line_of(e), "sweep.seeds", "element %d: expected an integer, got %s", i,
                         cs_config_type_name(e));
         sw->seeds[i] =
             et == CONFIG_TYPE_INT ? config_setting_get_int(e) : config_setting_get_int64(e);

@@ -122,6 +122,7 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
 
     const double t0 = cs_wall_seconds();
     int next = 0, running = 0, nok = before, nfail = 0, finished_now = 0, forwarded = 0;
+    int nstopped = 0; /* of the failed, runs stopped by the interruption with their checkpoint */
     int elsewhere = 0, claims = cs_sweep_claims_open(o->dir);
     char reason[2048];
     for (;;) {
@@ -172,9 +173,10 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
             double wall = cs_wall_seconds() - slot_t0[j];
             int failed = cs_sweep_outcome(sw, r, o->dir, pid, ws, reason, sizeof reason);
             /* stopped with its checkpoint (status 1), or killed on the way (say so) */
-            if (failed && stop_sig && WIFEXITED(ws))
+            if (failed && stop_sig && WIFEXITED(ws)) {
                 snprintf(reason, sizeof reason, "interrupted");
-            else if (failed && stop_sig) {
+                nstopped++;
+            } else if (failed && stop_sig) {
                 char why[1024];
                 snprintf(why, sizeof why, "%.1000s", reason);
                 snprintf(reason, sizeof reason, "interrupted, then %s", why);
@@ -224,10 +226,16 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     getrusage(RUSAGE_SELF, &ru);
     double cpu = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
                  (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+    /* a run stopped with its checkpoint is listed as failed (sweep.h5, failed.log: it did not
+     * finish), but its work is kept: say so, so that an interruption does not read as a fault */
+    char kept[96] = "";
+    if (nstopped)
+        snprintf(kept, sizeof kept, ", %d of them interrupted with a checkpoint to continue from",
+                 nstopped);
     if (!o->quiet)
-        printf("sweep %s: %d of %d runs ok, %d failed%s, %d not run (%.1f s; the sweep process "
+        printf("sweep %s: %d of %d runs ok, %d failed%s%s, %d not run (%.1f s; the sweep process "
                "itself %.3f s CPU)\n",
-               sw->name, nok, mine, nfail, nfail ? " (see failed.log)" : "", left,
+               sw->name, nok, mine, nfail, kept, nfail ? " (see failed.log)" : "", left,
                cs_wall_seconds() - t0, cpu);
     char also[128] = "";
     if (elsewhere)
@@ -237,8 +245,10 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     if (stopped)
         return cs_cli_fail(1,
                            "interrupted: %d run%s finished %s kept%s; run the same command "
-                           "again to run the others",
-                           nok, nok == 1 ? "" : "s", nok == 1 ? "is" : "are", also);
+                           "again to run the others%s",
+                           nok, nok == 1 ? "" : "s", nok == 1 ? "is" : "are", also,
+                           nstopped ? " (the interrupted ones continue from their checkpoints)"
+                                    : "");
     if (nfail)
         return cs_cli_fail(1, "%d run%s failed: see %s/failed.log", nfail, nfail == 1 ? "" : "s",
                            o->dir);

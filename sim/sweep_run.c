@@ -185,7 +185,14 @@ int cs_sweep_run_done(const cs_sweep *sw, int r, const char *dir) {
     char rel[PATH_MAX], p[2 * PATH_MAX];
     cs_sweep_run_rel(sw, r, rel, sizeof rel);
     snprintf(p, sizeof p, "%s/%s", dir, rel);
-    return cs_cli_is_file(p);
+    if (!cs_cli_is_file(p)) return 0;
+    static const unsigned char hdf5_sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    unsigned char head[8];
+    int fd = open(p, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    ssize_t got = read(fd, head, sizeof head);
+    close(fd);
+    return got == (ssize_t)sizeof head && memcmp(head, hdf5_sig, sizeof head) == 0;
 }
 
 static void log_path(const cs_sweep *sw, int r, const char *dir, char *buf, size_t n) {

@@ -34,7 +34,11 @@ typedef struct cs_sweep_opts {
  * when DIR was made by a different sweep; 1 on an I/O error. */
 int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir);
 
-/* 1 when run r's file exists (the run finished). */
+/* 1 when run r's file exists and is an HDF5 file (the run finished): an empty or foreign file
+ * at its name is not a finished run, so the run is retried (and writes over an empty file, or
+ * fails with advice to remove a foreign one) instead of being counted done and then failing
+ * --collect. One open and 8 bytes a run; a truncated HDF5 file still passes (--collect, which
+ * reads every file, reports it). */
 int cs_sweep_run_done(const cs_sweep *sw, int r, const char *dir);
 
 /* Starts run r as a child process writing DIR/runs/<id>.h5 with the given threads; its output

@@ -3,6 +3,7 @@
 `clustersim run`s; bad sweep files are refused before any run; a run killed with SIGKILL is
 listed in failed.log and only it is rerun; sweep.h5 follows the contract of docs/output.md.
 The Slurm job array test is tests/test_sweep_slurm.py."""
+import glob
 import os
 import re
 import shutil
@@ -467,6 +468,37 @@ def test_killed_run_is_listed_and_only_it_reruns(tmp_path):
         assert list(f["runs/status"].asstr()[:]) == ["ok"] * 3
 
 
+def test_empty_or_foreign_file_at_a_runs_name_is_not_a_finished_run(tmp_path):
+    # the sweep once counted any file at a run's name as done ("3 of 3 ok", exit 0) while
+    # sweep.h5 said "run file unreadable", and never reran it
+    s = baseline_sweep(tmp_path, "foreign.cfg", 3, 4, name="foreign")
+    d = str(tmp_path / "out")
+    os.makedirs(os.path.join(d, "runs", "baseline"))
+    empty = os.path.join(d, "runs", "baseline", "seed02.h5")
+    foreign = os.path.join(d, "runs", "baseline", "seed03.h5")
+    open(empty, "w").close()
+    with open(foreign, "w") as f:
+        f.write("not a run\n")
+    p = cs("sweep", s, "-o", d, "--jobs", "1")
+    # the empty file is written over; the foreign one is kept, its run failed with advice
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert "0 finished already, 3 to run" in p.stdout
+    assert "2 of 3 runs ok, 1 failed" in p.stdout, p.stdout
+    failed = open(os.path.join(d, "failed.log")).read().splitlines()
+    assert len(failed) == 1 and failed[0].startswith("baseline/seed03\t"), failed
+    assert "not a clustersim run file" in open(os.path.join(d, "logs", "baseline",
+                                                            "seed03.log")).read()
+    assert open(foreign).read() == "not a run\n"
+    with h5py.File(empty, "r") as f:
+        assert f.attrs["complete"] == 1
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        assert list(f["runs/status"].asstr()[:]) == ["ok", "ok", "failed"]
+    # removed as the advice says, the run is made on the next pass, and nothing else is redone
+    os.remove(foreign)
+    p = cs("sweep", s, "-o", d, "--jobs", "1")
+    assert p.returncode == 0 and "2 finished already, 1 to run" in p.stdout, p.stdout + p.stderr
+
+
 def test_collect_writes_sweep_h5_from_run_files(lone, tmp_path):
     d = str(tmp_path / "c")
     assert cs("sweep", SMALL, "-o", d, "--shard", "0/2", "--quiet").returncode == 0
@@ -624,6 +656,12 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_runs(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         find_run_process("seed02.h5", proc.pid)  # seed01 finished, seed02 running
+        # and writing its file: past its start, so it stops with a checkpoint (a run stopped
+        # while its config loads ends before it writes anything, and is merely not run)
+        tmp = os.path.join(d, "runs", "baseline", "seed02.h5.tmp.*")
+        end = time.time() + 60
+        while not glob.glob(tmp) and time.time() < end:
+            time.sleep(0.002)
         proc.send_signal(signal.SIGINT)  # to the sweep alone: it stops its running run
         out, err = proc.communicate(timeout=120)
     finally:
@@ -632,12 +670,17 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_runs(tmp_path):
             proc.wait()
     assert proc.returncode == 1
     assert "interrupted" in err, err
+    # the stopped run is listed as failed (it did not finish), and said to be resumable
+    assert "1 of 4 runs ok, 1 failed, 1 of them interrupted with a checkpoint to continue " \
+        "from" in out, out
+    assert "the interrupted ones continue from their checkpoints" in err, err
     files = run_files(d)
     assert "runs/baseline/seed01.h5" in files
     assert "runs/baseline/seed04.h5" not in files  # nothing started after Ctrl-C
     for f in files:
         assert f.endswith(".h5") or f.endswith(".h5.incomplete"), f  # no temporary file left
-    for f in [f for f in files if f.endswith(".h5")]:
+    assert "runs/baseline/seed02.h5.ckpt.h5" in files  # what the rerun continues from
+    for f in [f for f in files if f.endswith(".h5") and not f.endswith(".ckpt.h5")]:
         with h5py.File(os.path.join(d, f), "r") as h:
             assert h.attrs["complete"] == 1
     with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:

@@ -2,9 +2,11 @@
 slurmd from a temporary slurm.conf (one node, proctrack/linuxproc, task/none, root), submits the
 documented array script docs/hpc/array.sbatch with `sbatch --wait` as two array tasks (two
 shards), and checks that the last shard wrote sweep.h5 and that every run file equals a lone
-`clustersim run`. The daemons it started are stopped by their pids whatever happens.
+`clustersim run`; then that docs/hpc/resubmit.sh on the finished sweep runs one submission and
+cancels the two behind it. The daemons it started are stopped by their pids whatever happens.
 Needs Debian's slurm-wlm and munge (make deps)."""
 import os
+import re
 import shutil
 import signal
 import socket
@@ -153,6 +155,31 @@ def test_slurm_array_sweep_equals_lone_runs():
         assert p.returncode == 0 and "8 ok" in p.stdout, p.stderr
         lone = lone_runs(SMALL, SMALL_SETS, f"{tmp}/lone")
         assert_dir_matches(out, lone)
+
+        # docs/hpc/resubmit.sh on the finished sweep: the first submission ends ok (nothing left
+        # to run), so both resubmissions behind it must be cancelled, not run. Chained on the
+        # previous job alone, the second ran: a job cancelled for its dependency is "not ok".
+        rs = subprocess.run(
+            ["bash", os.path.join(ROOT, "docs", "hpc", "resubmit.sh"), "--array=0-1",
+             "--cpus-per-task=1", f"--output={tmp}/rs-%A_%a.out"],
+            env=dict(env, SWEEP=SMALL, OUT=out, CLUSTERSIM=BIN, TRIES="2"), cwd=ROOT,
+            capture_output=True, text=True, timeout=30)
+        assert rs.returncode == 0, rs.stdout + rs.stderr
+        jobs = re.findall(r"^(?:submitted|resubmission \d+:) (\d+)", rs.stdout, re.M)
+        assert len(jobs) == 3, rs.stdout
+        while True:  # until slurmctld has ended all three (run, or cancelled)
+            q = subprocess.run(["squeue", "-h", "-o", "%i"], env=env, capture_output=True,
+                               text=True, timeout=10)
+            if not q.stdout.strip():
+                break
+            assert time.time() - start < DEADLINE + 60, f"jobs still queued: {q.stdout}"
+            time.sleep(1)
+        ran = sorted({f.split("-")[1].split("_")[0] for f in os.listdir(tmp)
+                      if f.startswith("rs-")})
+        assert ran == [jobs[0]], f"jobs that ran: {ran} of {jobs}"
+        text = "".join(open(f"{tmp}/{f}").read() for f in os.listdir(tmp) if f.startswith("rs-"))
+        # both array tasks of the one that ran found every run done, and said so (no --quiet)
+        assert text.count("finished already, 0 to run") == 2, text
     finally:
         stop(procs)
         for f in log.values():

@@ -95,7 +95,8 @@ teach-test-deps: deps
 	  (cd teach && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 
 # The classroom page on http://127.0.0.1:8765/ (Ctrl-C stops it and removes its runs);
-# options: make teach TEACH_ARGS="--port 8000 --max-runs 4".
+# options: make teach TEACH_ARGS="--port 8000 --max-runs 4"; for students on their own laptops,
+# TEACH_ARGS="--host 0.0.0.0" (every address: it warns and prints the address to type).
 teach: deps
 	@$(MAKE) --no-print-directory clustersim
 	@$(PYTHON) teach/server.py $(TEACH_ARGS)

@@ -1,15 +1,18 @@
 """The classroom page's server (docs/teaching.md): `make teach`, or
 
-    /usr/bin/python3 teach/server.py [--port 8765] [--max-runs N]
+    /usr/bin/python3 teach/server.py [--host 127.0.0.1] [--port 8765] [--max-runs N]
 
-Serves teach/static/ on 127.0.0.1 only, lists the presets of scenarios/teaching/levers.cfg, and
-starts real `clustersim run` processes on request (a preset name and slider values, each checked
-against its bounds: never a path or a command line), streaming each run's progress to the page
-from the engine's `--live-json -` output as Server-Sent Events. Runs live in a temporary session
-folder that is removed, with any run still going, when the server stops.
+Serves teach/static/ on 127.0.0.1 only unless --host says otherwise (--host 0.0.0.0: a class on
+their own laptops; it then warns that anyone who can reach the address can start runs and prints
+the addresses to type), lists the presets of scenarios/teaching/levers.cfg, and starts real
+`clustersim run` processes on request (a preset name and slider values, each checked against its
+bounds: never a path or a command line), at most --max-runs at once, streaming each run's
+progress to the page from the engine's `--live-json -` output as Server-Sent Events. Runs live in
+a temporary session folder that is removed, with any run still going, when the server stops.
 """
 import argparse
 import asyncio
+import ipaddress
 import json
 import math
 import os
@@ -17,8 +20,10 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import sys
 import tempfile
+import textwrap
 
 from aiohttp import web
 
@@ -464,6 +469,93 @@ def make_app(teach):
     return app
 
 
+def _ip(text):
+    """An IP address, or None for a host name."""
+    try:
+        return ipaddress.ip_address(text.split("%")[0])
+    except ValueError:
+        return None
+
+
+def is_loopback(host):
+    """Whether listening on host reaches this machine only: a loopback address, or a name all of
+    whose addresses are loopback (localhost). An unknown name counts as not (it cannot be bound
+    anyway)."""
+    ip = _ip(host)
+    if ip is not None:
+        return ip.is_loopback
+    try:
+        found = {i[4][0] for i in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except OSError:
+        return False
+    return bool(found) and all(_ip(a) is not None and _ip(a).is_loopback for a in found)
+
+
+def own_addresses(family=socket.AF_INET):
+    """This machine's addresses that other machines may reach it on (not loopback, not IPv6
+    link-local), as far as the standard library finds them: the address of the interface that
+    routes outwards (a UDP socket's connect sends nothing) and the addresses of the host name."""
+    found = []
+    probe = "192.0.2.1" if family == socket.AF_INET else "2001:db8::1"  # documentation ranges
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as s:
+            s.connect((probe, 9))
+            found.append(s.getsockname()[0])
+    except OSError:
+        pass
+    for name in {socket.gethostname(), socket.getfqdn()}:
+        try:
+            found += [i[4][0] for i in socket.getaddrinfo(name, None, family, socket.SOCK_STREAM)]
+        except OSError:
+            pass
+    out = []
+    for a in found:
+        ip = _ip(a)
+        if ip is None or ip.is_loopback or ip.is_unspecified or a in out or \
+                (ip.version == 6 and ip.is_link_local):  # fe80::: a URL would need the interface
+            continue
+        out.append(a)
+    return out
+
+
+def host_port(host, port):
+    """HOST:PORT, an IPv6 address in brackets."""
+    ip = _ip(host)
+    return f"[{host}]:{port}" if ip is not None and ip.version == 6 else f"{host}:{port}"
+
+
+def url_of(host, port):
+    return f"http://{host_port(host, port)}/"
+
+
+def exposure_notice(host, port, max_runs):
+    """What the server says at start when it listens on more than this machine (host not
+    loopback): a warning, and the address(es) the students type."""
+    ip = _ip(host)
+    if ip is not None and ip.is_unspecified:
+        where = f"{host} (every {'IPv4' if ip.version == 4 else 'IPv6'} address of this machine)"
+        addrs = own_addresses(socket.AF_INET if ip.version == 4 else socket.AF_INET6)
+    else:
+        where, addrs = host, [host]
+    text = textwrap.fill(
+        f"WARNING: the page is open to other machines. Listening on {where}, not on 127.0.0.1 "
+        f"only: anyone who can reach this machine on port {port} can open the page and start "
+        "runs. Runs are bounded by "
+        f"--max-runs ({max_runs} at once), and each takes only a preset's name and slider values "
+        "checked against their bounds, never a path or a command. Use it on a network you trust, "
+        "and stop it (Ctrl-C) after the class.", width=96, break_on_hyphens=False) + "\n"
+    if len(addrs) == 1:
+        text += f"students type: {url_of(addrs[0], port)}"
+    elif addrs:
+        text += "students type one of: " + "  ".join(url_of(a, port) for a in addrs) + \
+            "  (the one on their network)"
+    else:
+        text += (f"students type: http://ADDRESS:{port}/ with this machine's address on the "
+                 "classroom network\n(no address but loopback was found here: see the network "
+                 "settings, or `ip addr`)")
+    return text
+
+
 async def serve(args):
     presets, scale, every = load_presets()
     teach = Teach(args.binary, args.max_runs, presets, args.scale or scale, every)
@@ -472,11 +564,17 @@ async def serve(args):
         runner = web.AppRunner(app, handle_signals=False, access_log=None)
         await runner.setup()
         try:
-            site = web.TCPSite(runner, "127.0.0.1", args.port)
+            site = web.TCPSite(runner, args.host, args.port)
             await site.start()  # OSError when the port is taken
             port = site._server.sockets[0].getsockname()[1]
-            print(f"clustersim classroom: http://127.0.0.1:{port}/  (Ctrl-C stops it and "
+            # the address to open on this machine: loopback when listening on every address
+            ip = _ip(args.host)
+            local = ("127.0.0.1" if ip.version == 4 else "::1") if ip and ip.is_unspecified \
+                else args.host
+            print(f"clustersim classroom: {url_of(local, port)}  (Ctrl-C stops it and "
                   f"removes its runs)\nsession folder: {teach.session}", flush=True)
+            if not is_loopback(args.host):
+                print(exposure_notice(args.host, port, teach.max_runs), flush=True)
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
@@ -490,7 +588,13 @@ async def serve(args):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="clustersim classroom page server (127.0.0.1 only)")
+    ap = argparse.ArgumentParser(
+        description="clustersim classroom page server (on 127.0.0.1 only, unless --host says "
+                    "otherwise)")
+    ap.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: "
+                         "every address, for students on their own laptops: anyone who can "
+                         "reach it can start runs, up to --max-runs at once)")
     ap.add_argument("--port", type=int, default=8765, help="port (0: any free one)")
     ap.add_argument("--max-runs", type=int, default=os.cpu_count() or 1,
                     help="runs at once (default: the number of cores)")
@@ -500,6 +604,8 @@ def main(argv=None):
     args = ap.parse_args(argv)
     if args.max_runs < 1:
         ap.error("--max-runs must be at least 1")
+    if not args.host.strip():
+        ap.error("--host must be an address (0.0.0.0 for every address of this machine)")
     if not os.access(args.binary, os.X_OK):
         print(f"clustersim: error: {args.binary}: not built (run make)", file=sys.stderr)
         return 2
@@ -509,7 +615,8 @@ def main(argv=None):
         print(f"clustersim: error: {e}", file=sys.stderr)
         return 2
     except OSError as e:
-        print(f"clustersim: error: cannot listen on 127.0.0.1:{args.port}: {e}", file=sys.stderr)
+        print(f"clustersim: error: cannot listen on {host_port(args.host, args.port)}: {e}",
+              file=sys.stderr)
         return 1
     return 0
 

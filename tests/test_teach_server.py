@@ -1,10 +1,14 @@
 """The classroom server (teach/server.py) refuses what it must not run: a path, an unknown
 preset, a lever out of range and more runs than its limit, each with a clear error and no process
-started; and it removes its runs when stopped, and its session folder when it cannot listen."""
+started; and it removes its runs when stopped, and its session folder when it cannot listen. It
+listens on 127.0.0.1 only unless --host says otherwise, and then warns and says the addresses to
+type."""
 import json
 import os
+import re
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -33,8 +37,151 @@ def server():
     s.stop()
 
 
-def test_listens_on_loopback_only(server):
-    assert server.url.startswith("http://127.0.0.1:")
+def listening_on(port):
+    """The local addresses of the sockets listening on a TCP port (Linux's /proc/net/tcp and
+    tcp6), or None where there is no /proc/net/tcp."""
+    if not os.path.exists("/proc/net/tcp"):
+        return None
+    out = []
+    for name, family in (("tcp", socket.AF_INET), ("tcp6", socket.AF_INET6)):
+        if not os.path.exists(f"/proc/net/{name}"):
+            continue
+        with open(f"/proc/net/{name}") as f:
+            next(f)
+            for line in f:
+                local, _, state = line.split()[1:4]
+                addr, p = local.split(":")
+                if int(p, 16) == port and state == "0A":  # LISTEN
+                    raw = bytes.fromhex(addr)  # 32-bit words in host (little-endian) order
+                    raw = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+                    out.append(socket.inet_ntop(family, raw))
+    return out
+
+
+def non_loopback_addresses():
+    """This machine's IPv4 addresses other than loopback, on interfaces that are up (`ip -4
+    addr`; without iproute2, the source address of a UDP socket connected outwards), found
+    independently of the server's own search; [] when there is none."""
+    try:
+        r = subprocess.run(["ip", "-4", "-o", "addr", "show", "up"], capture_output=True,
+                           text=True, timeout=30)
+        found = re.findall(r"\binet (\d+\.\d+\.\d+\.\d+)/", r.stdout)
+    except OSError:
+        found = []
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+                u.connect(("192.0.2.1", 9))
+                found.append(u.getsockname()[0])
+        except OSError:
+            pass
+    return sorted({a for a in found if not a.startswith("127.")})
+
+
+def get_page(url):
+    """The page's HTML from url, bypassing any proxy the environment names."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(url, timeout=30) as r:
+        return r.status, r.read().decode()
+
+
+def rest_of_output(s):
+    """What the server prints after its first two lines, collected by a thread until it stops."""
+    rest = []
+    threading.Thread(target=lambda: rest.extend(s.proc.stdout), daemon=True).start()
+    return rest
+
+
+def test_listens_on_loopback_only_by_default():
+    """Without --host: the URL is 127.0.0.1's, the only socket listening on the port is bound to
+    127.0.0.1, the page cannot be reached on the machine's other addresses, and there is no
+    warning."""
+    s = Server("--max-runs", "1")
+    try:
+        assert s.url.startswith("http://127.0.0.1:")
+        port = int(s.url.rstrip("/").rsplit(":", 1)[1])
+        assert get_page(s.url)[0] == 200
+        listening = listening_on(port)
+        if listening is None:
+            print("no /proc/net/tcp: the listening address was not read")
+        else:
+            assert listening == ["127.0.0.1"]
+        addrs = non_loopback_addresses()
+        if not addrs:
+            print("this machine has no address but loopback: the page was not tried from one")
+        for a in addrs:
+            with pytest.raises(ConnectionRefusedError):
+                socket.create_connection((a, port), timeout=10).close()
+    finally:
+        rc = s.stop()
+    assert rc == 0
+    rest = s.proc.stdout.read()
+    assert "WARNING" not in rest and "students" not in rest
+
+
+def test_host_every_address_warns_and_is_reachable():
+    """--host 0.0.0.0 (a class on their own laptops): one warning that anyone who can reach the
+    address can start runs, bounded by --max-runs and never with a path or a command; the URLs
+    to type, on the machine's own addresses, through which the page is reachable (and it still
+    is on 127.0.0.1)."""
+    s = Server("--max-runs", "1", "--host", "0.0.0.0")
+    rest = rest_of_output(s)
+    try:
+        deadline = time.time() + 30
+        while not any(ln.startswith("students type") for ln in rest) and time.time() < deadline:
+            time.sleep(0.05)
+        text = "".join(rest)
+        port = int(s.url.rstrip("/").rsplit(":", 1)[1])
+        words = " ".join(text.split())  # the warning is wrapped
+        assert words.startswith("WARNING: the page is open to other machines. Listening on "
+                                "0.0.0.0 (every IPv4 address of this machine)"), text
+        assert f"anyone who can reach this machine on port {port} can open the page and start " \
+               "runs" in words
+        assert "--max-runs (1 at once)" in words and "never a path or a command" in words
+        assert text.count("WARNING") == 1
+        assert get_page(s.url)[0] == 200  # the teacher's own browser, on 127.0.0.1
+        listening = listening_on(port)
+        if listening is not None:
+            assert listening == ["0.0.0.0"]
+        students = next(ln for ln in rest if ln.startswith("students type"))
+        urls = re.findall(r"http://\d+\.\d+\.\d+\.\d+:\d+/", students)
+        addrs = non_loopback_addresses()
+        if not addrs:
+            print("this machine has no address but loopback: the page was not tried from one")
+            assert urls == [] and "this machine's address" in text
+        else:
+            assert urls, "no address to type, though the machine has " + ", ".join(addrs)
+            for url in urls + [f"http://{a}:{port}/" for a in addrs]:
+                assert not url.startswith("http://127.")
+                status, html = get_page(url)
+                assert status == 200 and "clustersim classroom" in html, url
+    finally:
+        rc = s.stop()
+    assert rc == 0
+    assert not os.path.exists(s.session)
+
+
+@pytest.mark.parametrize("host, loopback", [
+    ("127.0.0.1", True), ("127.0.0.2", True), ("::1", True), ("localhost", True),
+    ("0.0.0.0", False), ("::", False), ("192.0.2.7", False), ("no.such.host.invalid", False),
+])
+def test_which_hosts_warn(host, loopback):
+    """The warning is for every address but loopback ones (and names of loopback only)."""
+    sys.path.insert(0, ROOT)
+    from teach import server as srv
+    assert srv.is_loopback(host) == loopback
+
+
+def test_warning_without_an_address_to_type(monkeypatch):
+    """Where no address of the machine is found, the warning says to use its address."""
+    sys.path.insert(0, ROOT)
+    from teach import server as srv
+    monkeypatch.setattr(srv, "own_addresses", lambda family: [])
+    text = srv.exposure_notice("0.0.0.0", 8765, 2)
+    assert "students type: http://ADDRESS:8765/ with this machine's address" in text
+    monkeypatch.setattr(srv, "own_addresses", lambda family: ["fd00::5"])
+    assert srv.exposure_notice("::", 8765, 2).endswith("students type: http://[fd00::5]:8765/")
+    assert srv.exposure_notice("192.0.2.7", 80, 2).endswith("students type: "
+                                                             "http://192.0.2.7:80/")
 
 
 def test_presets_carry_texts_and_bounded_levers(server):
@@ -169,20 +316,23 @@ def test_value_off_a_bound_by_rounding_is_taken_as_the_bound(server, key, given,
     assert status["status"] == "complete", status["error"]
 
 
-def test_port_in_use_exits_1_and_leaves_no_session_folder(tmp_path):
+@pytest.mark.parametrize("host", [None, "0.0.0.0"])
+def test_port_in_use_exits_1_and_leaves_no_session_folder(tmp_path, host):
+    """The message names the address the server tried (127.0.0.1 without --host)."""
     busy = socket.socket()
-    busy.bind(("127.0.0.1", 0))
+    busy.bind((host or "127.0.0.1", 0))
     busy.listen(1)
     port = busy.getsockname()[1]
     try:
         r = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "teach", "server.py"),
-                            "--port", str(port), "--binary", BIN],
+                            "--port", str(port), "--binary", BIN]
+                           + (["--host", host] if host else []),
                            capture_output=True, text=True, timeout=60,
                            env={**os.environ, "TMPDIR": str(tmp_path)})
     finally:
         busy.close()
     assert r.returncode == 1
-    assert f"cannot listen on 127.0.0.1:{port}" in r.stderr
+    assert f"cannot listen on {host or '127.0.0.1'}:{port}" in r.stderr
     assert os.listdir(tmp_path) == []  # no clustersim-teach-* session folder left behind
 
 

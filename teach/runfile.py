@@ -1,7 +1,10 @@
 """An existing run file as the lines of a `clustersim run --live-json` stream (live.h), so the
 classroom page replays a file exactly as it plays a live run. Maps come from the file's
 /snapshots (every output.snapshot_every steps); the cluster map is recomputed from them with the
-definition of MODEL.md section 7 (as sim/live.c and sim/metrics.c apply it)."""
+definition of MODEL.md section 7 (as sim/live.c and sim/metrics.c apply it). As for a live run
+(teach/server.py), the start line carries the sectors' tradable flags and where the policies act
+(`areas`, from the file's own resolved config), and a `regions` line follows it (the region of each
+land cell, from /landscape/region), for the page's regional chart and policy outlines."""
 import json
 import math
 
@@ -9,6 +12,7 @@ import h5py
 import numpy as np
 
 from analysis import libcfg
+from teach.server import policy_areas  # where the policies act, as for a preset's runs
 
 
 def window_avg(x, r):
@@ -72,8 +76,16 @@ def lines(path):
         out = [json.dumps({
             "type": "start", "scenario": str(f.attrs["scenario"]), "steps": int(f.attrs["steps"]),
             "every": every, "W": W, "H": H, "scale": scale, "seed": int(f.attrs["seed"]),
-            "sectors": sectors, "tradable": [bool(t) for t in tradable], "cities": cities, "land": land.ravel().astype(int).tolist(),
+            "sectors": sectors, "tradable": [bool(t) for t in tradable], "cities": cities,
+            "land": land.ravel().astype(int).tolist(), "areas": policy_areas(cfg),
             "units": {"employment": "workers (full scale)"}}, separators=(",", ":"))]
+        if "landscape/region" in f:
+            # the region of each land cell, right after the start line as for a live run
+            reg = f["landscape/region"]
+            out.append(json.dumps({"type": "regions",
+                                   "names": [str(n) for n in reg.attrs["names"]],
+                                   "region_map": [int(v) for v in reg[()][land]]},
+                                  separators=(",", ":")))
         ts = {k: f["timeseries/" + k][()] for k in ("step", "year", "employment",
                                                        "unemployment_rate", "output")}
         eg = f["sectors/eg_index"][()]

@@ -490,15 +490,42 @@ try {
   await page.waitForFunction(() => document.getElementById("cap-0").textContent === "#3 open_me.h5",
                              { timeout: 60000 });
   seen.openedStep = await page.$eval("#map-0", (e) => e.dataset.step);
-  // compared with a preset's run, the opened file (no regions) draws no region line, and the
-  // preset's run keeps its own colour and letter there (B, red)
+  // the opened file (long_term_funding, a snapshot every 4 steps) gets what a live run of the
+  // preset gets: its policy's region outlined, named under the map, shown on the regional chart
+  try {
+    await page.waitForFunction(() => document.getElementById("chart-region").dataset.points ===
+                               "3", { timeout: 30000 });
+  } catch (e) { /* said by the checks below */ }
+  seen.opened = await page.evaluate(() => ({
+    areas: document.getElementById("map-0").dataset.areas,
+    note: document.getElementById("layer-note").textContent,
+    region: document.getElementById("region").value,
+    regionPoints: document.getElementById("chart-region").dataset.points,
+    regionLines: document.getElementById("chart-region").dataset.lines,
+  }));
+  check(seen.opened.areas === "1" &&
+        /Dashed outline: where the policy acts \(steady\)/.test(seen.opened.note),
+        "the opened file's policy area is not outlined: " + JSON.stringify(seen.opened));
+  check(seen.opened.region === "North East" && seen.opened.regionPoints === "3" &&
+        seen.opened.regionLines === ":#24414f",
+        "the opened file has no regional chart: " + JSON.stringify(seen.opened));
+  // compared with a preset's run, both draw their region line, A solid and B red
   const opened = await page.$$eval("#runs li", (ls) => ls[ls.length - 1].dataset.run);
   await page.select("#cmp-a", opened);
   await page.select("#cmp-b", ids[0]);
   await page.click("#compare");
   await sleep(500);
   seen.regionLines = await page.$eval("#chart-region", (e) => e.dataset.lines);
-  check(seen.regionLines === "B:#d62728", "region chart lines: " + seen.regionLines);
+  check(seen.regionLines === "A:#24414f|B:#d62728", "region chart lines: " + seen.regionLines);
+  // a run without a regions line (a file written before /landscape/region) draws no region
+  // line, and the other run keeps its own colour and letter there (B, red)
+  seen.noRegionLines = await page.evaluate((id) => {
+    delete state.runs.get(id).regions;
+    redraw();
+    return document.getElementById("chart-region").dataset.lines;
+  }, opened);
+  check(seen.noRegionLines === "B:#d62728", "region chart lines, A without regions: " +
+        seen.noRegionLines);
   seen.errors = errors;
   check(errors.length === 0, "page errors: " + errors.join("; "));
   console.log(JSON.stringify(seen));

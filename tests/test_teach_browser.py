@@ -2,7 +2,8 @@
 puppeteer-core (tests/teach_browser.mjs; `make teach-test-deps` installs it into
 teach/node_modules). Starts the server, chooses a preset, moves a slider, runs it and watches the
 map change as the run goes, checks the charts, hovers a cell, compares with a baseline run, opens
-a run file, takes screenshots, stops the server and checks that no run process is left.
+a run file (its policy's region outlined and its regional chart drawn, as for a live run), takes
+screenshots, stops the server and checks that no run process is left.
 
 Screenshots go to a temporary folder, or to $TEACH_SCREENSHOTS (docs/img for the docs)."""
 import json
@@ -25,9 +26,11 @@ def test_page_in_chromium(tmp_path):
     assert os.path.isdir(PUPPETEER), "puppeteer-core is not installed (make teach-test-deps)"
     shots = os.environ.get("TEACH_SCREENSHOTS") or str(tmp_path / "shots")
     os.makedirs(shots, exist_ok=True)
+    # a preset acting on a region (the page outlines it and charts it), a snapshot every 4 steps
     runfile = str(tmp_path / "open_me.h5")
-    subprocess.run([BIN, "run", os.path.join(ROOT, "scenarios", "baseline.cfg"), "--steps", "8",
-                    "--set", "scale=0.0005", "--quiet", "-o", runfile], check=True, timeout=120)
+    subprocess.run([BIN, "run", os.path.join(ROOT, "scenarios", "long_term_funding.cfg"),
+                    "--steps", "8", "--set", "scale=0.0005", "--set", "output.snapshot_every=4",
+                    "--quiet", "-o", runfile], check=True, timeout=120)
     # scale 0.003, not the classroom's 0.001: at 0.001 a run took about a second and the page,
     # sampled every 40 ms or so, showed 5-8 distinct maps against the 3 asserted below, a margin
     # a faster machine could eat (as it did for the terminal view's test); 0.003 gives about 23
@@ -43,6 +46,9 @@ def test_page_in_chromium(tmp_path):
         assert "complete" in seen["status"]
         assert "employment" in seen["hover"] and "rent" in seen["hover"]
         assert seen["openedStep"] == "8"  # the opened file's last snapshot
+        # the opened file's region outlined and charted, alone and beside a live run
+        assert seen["opened"]["areas"] == "1" and seen["opened"]["region"] == "North East"
+        assert seen["regionLines"] == "A:#24414f|B:#d62728"
         for name in ("teaching-preset.png", "teaching-live.png", "teaching-compare.png"):
             assert os.path.getsize(os.path.join(shots, name)) > 10000
         while_running = server.children()

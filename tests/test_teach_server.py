@@ -348,6 +348,63 @@ def test_run_file_start_line_says_which_sectors_are_tradable(tmp_path):
     assert start["tradable"] == [n != "local_services" for n in start["sectors"]]
 
 
+def open_file(url, path):
+    """POST a run file to the server as the page's file picker does; the run's info."""
+    with open(path, "rb") as f:
+        req = urllib.request.Request(url + "api/open", data=f.read(),
+                                     headers={"X-File-Name": os.path.basename(path)})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return json.loads(r.read())
+
+
+def test_opened_file_gets_regions_and_policy_areas(server, tmp_path):
+    """An opened run file's stream carries what a live run's does for the page's regional chart
+    and policy outlines: a regions line right after the start line, the same as a live run of
+    the preset gets, and where the file's policies act (from the file's own config, as the
+    preset's areas); the regions' employment from its frames is the file's /regions/employment."""
+    import h5py
+    path = str(tmp_path / "ltf.h5")
+    subprocess.run([BIN, "run", os.path.join(ROOT, "scenarios", "long_term_funding.cfg"),
+                    "--steps", "8", "--set", "scale=0.0005", "--set", "output.snapshot_every=4",
+                    "--quiet", "-o", path], check=True, timeout=120)
+    info = open_file(server.url, path)
+    assert info["status"] == "complete" and info["preset"] is None
+    lines = events_of(server.url, info["id"])
+    start, reg = lines[0], lines[1]
+    assert start["type"] == "start" and reg["type"] == "regions"
+    with urllib.request.urlopen(server.url + "api/presets", timeout=30) as r:
+        presets = {p["name"]: p for p in json.loads(r.read())["presets"]}
+    assert start["areas"] == presets["long_term_funding"]["areas"] == [
+        {"name": "steady", "kind": "regions", "regions": ["North East"]}]
+    # the regions line of a live run of the same preset
+    code, live = post(server.url, {"preset": "long_term_funding"})
+    assert code == 200
+    live_reg = next(m for m in events_of(server.url, live["id"]) if m.get("type") == "regions")
+    assert reg == live_reg
+    # the page's regional chart (a region's cells of each frame's map) against the file
+    frames = [m for m in lines if m.get("type") == "frame"]
+    assert [f["step"] for f in frames] == [0, 4, 8]
+    with h5py.File(path, "r") as f:
+        emp = f["regions/employment"][()]
+        names = [str(n) for n in f["regions/employment"].attrs["names"]]
+    for fr in frames:
+        for k, name in enumerate(reg["names"]):
+            got = sum(e for e, r in zip(fr["employment_map"], reg["region_map"]) if r == k)
+            assert got / start["scale"] == pytest.approx(emp[fr["step"]][names.index(name)])
+
+
+def test_opened_file_without_policies_has_no_areas(tmp_path):
+    """A file of a preset with no policies: an empty area list (and still its regions)."""
+    sys.path.insert(0, ROOT)
+    from teach import runfile
+    path = str(tmp_path / "base.h5")
+    subprocess.run([BIN, "run", os.path.join(ROOT, "scenarios", "baseline.cfg"), "--steps", "4",
+                    "--set", "scale=0.0005", "--quiet", "-o", path], check=True, timeout=120)
+    lines = [json.loads(ln) for ln in runfile.lines(path)]
+    assert lines[0]["areas"] == []
+    assert lines[1]["type"] == "regions" and len(lines[1]["region_map"]) == sum(lines[0]["land"])
+
+
 def wait_done(url, rid, timeout=120):
     deadline = time.time() + timeout
     while time.time() < deadline:

@@ -47,6 +47,16 @@ function onLine(run, msg) {
     run.regions = msg;
     run.regionIdx = null;
     fillRegions(run);
+    if (run.pickRegion) {
+      // a file just opened whose policies act on regions shows the first of them on the
+      // regional chart, as choosing such a preset does
+      run.pickRegion = false;
+      const a = runAreas(run).find((x) => x.kind === "regions");
+      if (a && msg.names.includes(a.regions[0])) {
+        state.region = a.regions[0];
+        $("region").value = state.region;
+      }
+    }
   } else if (msg.type === "series" || msg.type === "frame") {
     run.series.push(msg);
     if (msg.type === "frame") run.frames.push(msg);
@@ -373,22 +383,35 @@ function presetOf(run) {
   return state.presets.find((q) => q.name === run.info.preset) || null;
 }
 
-// The places a preset's texts name (Cambridge, Norwich, ...): the map labels them first.
-function namedPlaces(run) {
+// Where a run's policies act: an opened file's own (its start line's "areas", from the file's
+// config), a preset's run its preset's
+function runAreas(run) {
+  if (run.start && run.start.areas) return run.start.areas;
   const p = presetOf(run);
-  if (!p || !run.start) return new Set();
-  const text = [p.description, p.question, p.look_for].join(" ");
+  return p ? p.areas || [] : [];
+}
+
+// The places a preset's texts name (Cambridge, Norwich, ...) and those its policies name (funded
+// universities): the map labels them first.
+function namedPlaces(run) {
+  if (!run.start) return new Set();
+  const p = presetOf(run);
   const out = new Set();
-  for (const c of run.start.cities)
-    if (new RegExp(`\\b${c.name.replace(/[^A-Za-z ]/g, ".")}\\b`).test(text)) out.add(c.name);
-  for (const a of p.areas || []) if (a.kind === "places") a.places.forEach((n) => out.add(n));
+  if (p) {
+    const text = [p.description, p.question, p.look_for].join(" ");
+    for (const c of run.start.cities)
+      if (new RegExp(`\\b${c.name.replace(/[^A-Za-z ]/g, ".")}\\b`).test(text)) out.add(c.name);
+  }
+  for (const a of runAreas(run)) if (a.kind === "places") a.places.forEach((n) => out.add(n));
   return out;
 }
 
 // Where the shown runs' policies act, outlined on the map (dashed): circles, rectangles,
 // regions (from the run's "regions" line), a transport link's ends, funded universities.
+// Returns the boxes the city labels keep off and how many areas were drawn.
 function drawAreas(ctx, run, areas) {
   const boxes = [];
+  let drawn = 0;
   const { W, H } = run.start;
   const px = (v) => (v + 0.5) * CELL;
   const stroke = (path) => {
@@ -408,10 +431,12 @@ function drawAreas(ctx, run, areas) {
       const r = (a.r + 0.5) * CELL;
       stroke(() => { ctx.beginPath(); ctx.arc(px(a.x), px(a.y), r, 0, 2 * Math.PI); });
       boxes.push([px(a.x) - r - 2, px(a.y) - r - 2, px(a.x) + r + 2, px(a.y) + r + 2]);
+      drawn++;
     } else if (a.kind === "rect") {
       const [x0, y0, x1, y1] = a.rect;
       stroke(() => { ctx.beginPath(); ctx.rect(x0 * CELL, y0 * CELL, (x1 - x0 + 1) * CELL,
                                                (y1 - y0 + 1) * CELL); });
+      drawn++;
     } else if (a.kind === "regions" && run.regions) {
       const inArea = new Uint8Array(W * H);
       const want = new Set(a.regions.map((n) => run.regions.names.indexOf(n)));
@@ -431,6 +456,7 @@ function drawAreas(ctx, run, areas) {
                                                            ctx.lineTo((x + 1) * CELL, (y + 1) * CELL); }
           }
       });
+      drawn++;
     } else if (a.kind === "link") {
       const [fx, fy] = a.from, [tx, ty] = a.to;
       stroke(() => { ctx.beginPath(); ctx.moveTo(px(fx), px(fy)); ctx.lineTo(px(tx), px(ty)); });
@@ -438,23 +464,24 @@ function drawAreas(ctx, run, areas) {
         const r = Math.max(2, (a.radius + 0.5) * CELL);
         stroke(() => { ctx.beginPath(); ctx.arc(px(x), px(y), r, 0, 2 * Math.PI); });
       }
+      drawn++;
     } else if (a.kind === "places") {
+      let found = 0;
       for (const name of a.places) {
         const c = run.start.cities.find((q) => q.name === name);
         if (!c) continue;
         stroke(() => { ctx.beginPath(); ctx.arc(px(c.x), px(c.y), 3 * CELL, 0, 2 * Math.PI); });
+        found++;
       }
+      if (found) drawn++;
     }
   }
-  return boxes;
+  return { boxes, drawn };
 }
 
 function areasOf(runs) {
   const out = [];
-  for (const r of runs) {
-    const p = presetOf(r);
-    if (p) for (const a of p.areas || []) out.push(a);
-  }
+  for (const r of runs) for (const a of runAreas(r)) out.push(a);
   return out;
 }
 
@@ -477,8 +504,9 @@ function paint(canvas, run, values, sc, areaRuns) {
   ctx.drawImage(off, 0, 0, W * CELL, H * CELL);
   const areaRunsList = areaRuns || [run];
   // policy areas first: the city labels are placed off them
-  const boxes = drawAreas(ctx, areaRunsList.find((r) => r.regions) || run, areasOf(areaRunsList));
-  canvas.dataset.areas = areasOf(areaRunsList).length;
+  const { boxes, drawn } = drawAreas(ctx, areaRunsList.find((r) => r.regions) || run,
+                                     areasOf(areaRunsList));
+  canvas.dataset.areas = drawn; // areas outlined (one of regions needs the run's regions line)
   // city names: the places the preset's notes name, then the largest, skipping ones that would
   // overlap (a named place tries the other side and above and below before it is drawn anyway)
   const named = new Set();
@@ -1017,6 +1045,7 @@ async function openFile(file) {
   }
   if (!r.ok) { setStatus(data.error, true); return; }
   const run = newRun(data);
+  run.pickRegion = true;
   showRun(run.info.id);
   follow(run);
   setStatus(`opened ${file.name}`);

@@ -341,13 +341,15 @@ class Teach:
             run.finish("failed" if rc > 0 else "stopped", err.splitlines()[-1] if err else
                        f"clustersim exited with status {rc}")
 
-    def add_file(self, path, label):
-        """Registers an existing run file, converted to the stream's lines."""
+    async def add_file(self, path, label):
+        """Registers an existing run file, converted to the stream's lines. The conversion reads
+        the whole file: it runs in a worker thread, so that the other pages' streams go on."""
         from teach import runfile
+        lines = await asyncio.to_thread(runfile.lines, path)
         self.counter += 1
         rid = f"f{self.counter}{secrets.token_hex(3)}"
         run = Run(rid, f"#{self.counter} {label}", None, None, {})
-        run.lines = runfile.lines(path)
+        run.lines = lines
         run.finish("complete")
         self.runs[rid] = run
         self.order.append(rid)
@@ -451,7 +453,7 @@ def make_app(teach):
             async for chunk in request.content.iter_chunked(1 << 20):
                 f.write(chunk)
         try:
-            r = teach.add_file(path, name)
+            r = await teach.add_file(path, name)
         except Exception as e:  # not HDF5, or not a clustersim run file
             os.unlink(path)
             return error(400, f"{name}: not a clustersim run file ({e})")

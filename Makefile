@@ -1,11 +1,20 @@
 # clustersim build. `make` builds ./clustersim; `make test` installs what is missing, builds and
 # runs every test; `make demo`, `make bench`, `make validate`, `make sanitize`, `make format`;
 # `make teach` serves the classroom page (docs/teaching.md).
-CC       ?= gcc
+# On a cluster (docs/hpc.md): make CC=... HDF5_CPPFLAGS=-I$HDF5_DIR/include
+#   HDF5_LIBS="-L$HDF5_DIR/lib -lhdf5" LDFLAGS=-Wl,-rpath,$HDF5_DIR/lib, and WERROR= where a newer
+#   compiler warns of what gcc 12 does not. CPPFLAGS and LDLIBS given so add to the project's own.
+ifeq ($(origin CC),default)
+CC       := gcc
+endif
 OPT      ?= -O3
-CFLAGS   ?= -std=c11 $(OPT) -g -fopenmp -Wall -Wextra -Werror -ffp-contract=off
-CPPFLAGS += -Isim -Iconfig -I/usr/include/hdf5/serial -D_DEFAULT_SOURCE
-LDLIBS   += -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5 -lconfig -lm
+WERROR   ?= -Werror
+CFLAGS   ?= -std=c11 $(OPT) -g -fopenmp -Wall -Wextra $(WERROR) -ffp-contract=off
+HDF5_CPPFLAGS  ?= -I/usr/include/hdf5/serial
+HDF5_LIBS      ?= -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5
+LIBCONFIG_LIBS ?= -lconfig
+override CPPFLAGS += -Isim -Iconfig $(HDF5_CPPFLAGS) -D_DEFAULT_SOURCE
+override LDLIBS   += $(HDF5_LIBS) $(LIBCONFIG_LIBS) -lm
 PYTHON   := /usr/bin/python3
 BUILD    ?= build
 
@@ -27,7 +36,7 @@ DEB_PKGS := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev libpcg-cpp-
 all: clustersim
 
 clustersim: $(BUILD)/sim/main.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The MPI build (docs/hpc.md): `mpirun -np N clustersim-mpi sweep ...`. Only the sweep command and
 # the task farm differ (-DCS_MPI, compiled with mpicc into build-mpi/); the rest is the plain
@@ -38,7 +47,7 @@ MPI_SRC   := sim/cmd_sweep.c sim/sweep_mpi.c
 MPI_OBJ   := $(MPI_SRC:%.c=$(MPI_BUILD)/%.o) $(filter-out $(MPI_SRC:%.c=$(BUILD)/%.o),$(LIB_OBJ)) \
              $(BUILD)/sim/main.o
 clustersim-mpi: $(MPI_OBJ)
-	$(MPICC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(MPICC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(MPI_BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h) $(BUILD)/.flags
 	@mkdir -p $(dir $@)
@@ -46,7 +55,7 @@ $(MPI_BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h) $(BUILD)/.flags
 
 # the sanitized binary lives in its build folder, never over ./clustersim
 build-san/clustersim: build-san/sim/main.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h) $(BUILD)/.flags
 	@mkdir -p $(dir $@)
@@ -58,7 +67,7 @@ $(BUILD)/.git_hash: FORCE
 	@mkdir -p $(@D)
 	@echo '$(GIT_HASH)' | cmp -s - $@ || echo '$(GIT_HASH)' > $@
 $(BUILD)/sim/version.o: $(BUILD)/.git_hash
-$(BUILD)/sim/version.o: CPPFLAGS += -DCS_GIT_HASH='"$(GIT_HASH)"'
+$(BUILD)/sim/version.o: override CPPFLAGS += -DCS_GIT_HASH='"$(GIT_HASH)"'
 
 # The flags the objects were built with: rewritten only when they change (another OPT or
 # CFLAGS), which then rebuilds every object, so a build never mixes optimisation levels.
@@ -69,7 +78,7 @@ FORCE:
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/check.h $(wildcard tests/fuzz/*.[ch]) $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
 # PCG32 cross-check against the C++ reference library (libpcg-cpp-dev).
 $(BUILD)/tests/pcg_reference: tests/pcg_reference.cpp

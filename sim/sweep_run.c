@@ -1,6 +1,7 @@
 /* sweep_run.c: what every sweep mode shares (see sweep_sched.h): the sweep directory, starting
  * one run as a child process and recording how it ended. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -201,6 +202,34 @@ static void log_path(const cs_sweep *sw, int r, const char *dir, char *buf, size
 
 static int claim_in_child(const char *dir, int claims, int r);
 
+/* Removes what earlier attempts of the run writing `out` left when killed outright (a node
+ * failure, mpirun ending a farm): OUT.tmp.PID and OUT.ckpt.h5.tmp.PID. The caller holds the
+ * run's claim, so no live process of this build writes them; nothing reads them. */
+static void remove_stale_temps(const char *out) {
+    const char *slash = strrchr(out, '/');
+    char folder[2 * PATH_MAX];
+    snprintf(folder, sizeof folder, "%.*s", slash ? (int)(slash - out) : 1, slash ? out : ".");
+    const char *base = slash ? slash + 1 : out;
+    char pre[2][2 * PATH_MAX + 16];
+    snprintf(pre[0], sizeof pre[0], "%s.tmp.", base);
+    snprintf(pre[1], sizeof pre[1], "%s.ckpt.h5.tmp.", base);
+    DIR *d = opendir(folder);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        for (int k = 0; k < 2; k++) {
+            size_t n = strlen(pre[k]);
+            if (strncmp(e->d_name, pre[k], n) != 0) continue;
+            const char *pid = e->d_name + n; /* only a pid after the prefix */
+            if (!*pid || strspn(pid, "0123456789") != strlen(pid)) continue;
+            char p[2 * PATH_MAX + 300];
+            snprintf(p, sizeof p, "%s/%s", folder, e->d_name);
+            unlink(p);
+        }
+    }
+    closedir(d);
+}
+
 pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, int claims,
                      char *reason, size_t n) {
     char exe[PATH_MAX], out[2 * PATH_MAX], rel[PATH_MAX], logp[2 * PATH_MAX], th[32];
@@ -227,6 +256,7 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, in
         snprintf(reason, n, "cannot create the run's directory: %s", strerror(errno));
         return -1;
     }
+    remove_stale_temps(out);
     char **sets = NULL;
     int nset = cs_sweep_run_sets(sw, r, &sets);
     char **argv = nset < 0 ? NULL : calloc((size_t)(2 * nset + 16), sizeof *argv);

@@ -499,6 +499,22 @@ def test_empty_or_foreign_file_at_a_runs_name_is_not_a_finished_run(tmp_path):
     assert p.returncode == 0 and "2 finished already, 1 to run" in p.stdout, p.stdout + p.stderr
 
 
+def test_stale_temporary_files_of_a_run_are_removed_when_it_runs(tmp_path):
+    # a run killed outright (a node failure, mpirun ending the farm) leaves OUT.tmp.PID and
+    # OUT.ckpt.h5.tmp.PID; the sweep that runs it again removes them, and nothing else
+    s = baseline_sweep(tmp_path, "stale.cfg", 2, 4, name="stale")
+    d = str(tmp_path / "out")
+    folder = os.path.join(d, "runs", "baseline")
+    os.makedirs(folder)
+    stale = ["seed02.h5.tmp.4242", "seed02.h5.ckpt.h5.tmp.4243"]
+    kept = ["seed02.h5.tmp.notes", "seed022.h5.tmp.17", "seed02.h5.tmp."]
+    for f in stale + kept:
+        open(os.path.join(folder, f), "w").close()
+    p = cs("sweep", s, "-o", d, "--jobs", "1")
+    assert p.returncode == 0, p.stderr
+    assert sorted(os.listdir(folder)) == sorted(["seed01.h5", "seed02.h5"] + kept)
+
+
 def test_collect_writes_sweep_h5_from_run_files(lone, tmp_path):
     d = str(tmp_path / "c")
     assert cs("sweep", SMALL, "-o", d, "--shard", "0/2", "--quiet").returncode == 0

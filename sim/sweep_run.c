@@ -125,6 +125,85 @@ static int write_scenarios(const cs_sweep *sw, const char *dir) {
     return rc;
 }
 
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The non-empty lines of text, split in place (newlines become NULs) and sorted; *n set. NULL
+ * when out of memory. */
+static char **sorted_lines(char *text, size_t *n) {
+    size_t cap = 1;
+    for (const char *c = text; *c; c++) cap += *c == '\n';
+    char **v = malloc(cap * sizeof *v), *save = NULL;
+    if (!v) return NULL;
+    *n = 0;
+    for (char *s = strtok_r(text, "\n", &save); s; s = strtok_r(NULL, "\n", &save)) v[(*n)++] = s;
+    qsort(v, *n, sizeof *v, cmp_str);
+    return v;
+}
+
+/* The first run line of plan `old` that plan `now` does not have (a static copy), or "" when
+ * every one is there: `now` only adds runs. */
+static const char *first_missing(const char *old, const char *now, char *buf, size_t len) {
+    char *a = strdup(old), *b = strdup(now);
+    size_t na = 0, nb = 0;
+    char **va = a ? sorted_lines(a, &na) : NULL, **vb = b ? sorted_lines(b, &nb) : NULL;
+    snprintf(buf, len, "%s", va && vb ? "" : "?");
+    for (size_t i = 0, j = 0; va && vb && i < na; i++) {
+        while (j < nb && strcmp(vb[j], va[i]) < 0) j++;
+        if (j == nb || strcmp(vb[j], va[i]) != 0) {
+            snprintf(buf, len, "%s", va[i]);
+            break;
+        }
+    }
+    free(va), free(vb), free(a), free(b);
+    return buf;
+}
+
+/* 1 when a process holds a lock in DIR/status: a sweep (its status/<who>.lock) or a run (its
+ * claim in runs.lock). */
+static int folder_busy(const char *dir) {
+    char p[PATH_MAX + 300];
+    snprintf(p, sizeof p, "%s/status", dir);
+    DIR *d = opendir(p);
+    if (!d) return 0;
+    int busy = 0;
+    struct dirent *e;
+    while (!busy && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 6 || strcmp(e->d_name + n - 5, ".lock") != 0) continue;
+        snprintf(p, sizeof p, "%s/status/%s", dir, e->d_name);
+        int fd = open(p, O_RDWR | O_CLOEXEC);
+        if (fd < 0) continue;
+        if (strcmp(e->d_name, "runs.lock") == 0) {
+            struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+            busy = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+        } else if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+            busy = errno == EWOULDBLOCK;
+        close(fd); /* drops the test lock, if taken */
+    }
+    closedir(d);
+    return busy;
+}
+
+/* Removes the shards' done markers (status/shard-I-of-N.done): runs were added, so no shard
+ * has done all of its own. */
+static void remove_done_markers(const char *dir) {
+    char p[PATH_MAX + 300];
+    snprintf(p, sizeof p, "%s/status", dir);
+    DIR *d = opendir(p);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (strncmp(e->d_name, "shard-", 6) != 0 || n < 6 || strcmp(e->d_name + n - 5, ".done"))
+            continue;
+        snprintf(p, sizeof p, "%s/status/%s", dir, e->d_name);
+        unlink(p);
+    }
+    closedir(d);
+}
+
 static int dir_status(int err) {
     return err == ENOSPC || err == EIO || err == ENOMEM || err == EDQUOT ? 1 : 2;
 }
@@ -151,11 +230,30 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
     int changed = 0;
     for (int i = 0; old && !changed && i < sw->nscen; i++)
         if (scenario_differs(sw, dir, i)) changed = i + 1;
-    if (old && strcmp(old, plan) != 0) {
-        rc = cs_cli_fail(2,
-                         "%s was made by a different sweep (its plan.txt lists other runs or "
-                         "overrides than %s): use another -o DIR",
-                         dir, sw->file);
+    char missing[1024] = "";
+    int extend = 0;
+    if (old && strcmp(old, plan) != 0 && !changed) {
+        /* a sweep file that keeps every run of the folder (id, scenario, overrides) and adds
+         * others (more seeds, another value) extends it, when nothing runs there: the runs'
+         * numbers, by which runs are claimed and shards formed, change */
+        if (!*first_missing(old, plan, missing, sizeof missing)) {
+            extend = 1;
+            if (folder_busy(dir))
+                rc = cs_cli_fail(2,
+                                 "%s adds runs to the sweep in %s, which a sweep or run is using "
+                                 "now: run this once nothing runs there",
+                                 sw->file, dir);
+        } else {
+            for (char *t = missing; *t; t++)
+                if (*t == '\t') *t = ' ';
+            rc = cs_cli_fail(2,
+                             "%s was made by a different sweep: its run '%s' (id, scenario, "
+                             "overrides) is not among the runs of %s, which can only add runs "
+                             "to it (more seeds or values); use another -o DIR",
+                             dir, missing, sw->file);
+        }
+    }
+    if (rc) {
     } else if (changed) {
         /* runs of one sweep share their scenario's config: a second config would be mixed in */
         rc = cs_cli_fail(2,
@@ -163,7 +261,7 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
                          "config, with this build's defaults, differs from %s/scenarios/%d.cfg): "
                          "restore it, or use another -o DIR",
                          dir, sw->scen[changed - 1].arg, sw->scen[changed - 1].path, dir, changed);
-    } else if (!old) {
+    } else if (!old || extend) {
         char q[PATH_MAX], cwd[PATH_MAX], *real = realpath(sw->file, NULL);
         snprintf(q, sizeof q, "%s/sweep.cfg", dir);
         char origin[3 * PATH_MAX];
@@ -172,10 +270,16 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
         free(real);
         char r[PATH_MAX];
         snprintf(r, sizeof r, "%s/origin.txt", dir);
+        if (extend) remove_done_markers(dir);
         /* the plan last: its presence says the directory is complete */
         if (write_atomic(q, sw->text) || write_atomic(r, origin) || write_scenarios(sw, dir) ||
             write_atomic(p, plan))
             rc = cs_cli_fail(1, "%s: cannot write: %s", dir, strerror(errno));
+        else if (extend)
+            fprintf(stderr,
+                    "clustersim: note: %s: %s adds runs to this folder's sweep; its "
+                    "finished runs are kept\n",
+                    dir, sw->file);
     }
     free(old);
     free(plan);

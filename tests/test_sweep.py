@@ -268,15 +268,48 @@ def test_invalid_value_of_one_combination_refused_before_any_run(tmp_path):
     assert not os.path.exists(d)
 
 
-def test_other_sweep_on_same_dir_refused(tmp_path):
+def test_other_sweep_on_same_dir_refused_and_more_seeds_extend_it(tmp_path):
     d = str(tmp_path / "out")
-    a = write(tmp_path, "a.cfg", 'sweep = { scenarios = ["baseline"]; seeds = 1;\n'
-              '  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 2; } ); };\n')
-    b = write(tmp_path, "b.cfg", 'sweep = { scenarios = ["baseline"]; seeds = 2;\n'
-              '  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 2; } ); };\n')
+    body = ('sweep = {{ scenarios = ["baseline"]; seeds = {};\n'
+            '  set = ( {{ key = "scale"; value = 0.0005; }}, {{ key = "steps"; value = {}; }} ); }};\n')
+    a = write(tmp_path, "a.cfg", body.format(1, 2))
+    b = write(tmp_path, "b.cfg", body.format(3, 2))
+    c = write(tmp_path, "c.cfg", body.format(3, 3))
     assert cs("sweep", a, "-o", d, "--quiet").returncode == 0
+    first = run_files(d)
+    # more seeds: every run of the folder is kept, so the sweep is extended, not refused
     p = cs("sweep", b, "-o", d)
+    assert p.returncode == 0, p.stderr
+    assert "adds runs to this folder's sweep; its finished runs are kept" in p.stderr
+    assert "3 runs, 1 finished already, 2 to run" in p.stdout, p.stdout
+    assert run_files(d)["runs/baseline/seed01.h5"] == first["runs/baseline/seed01.h5"]
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        assert list(f["runs/status"].asstr()[:]) == ["ok"] * 3
+    assert open(os.path.join(d, "sweep.cfg")).read() == open(b).read()
+    # fewer runs, or other overrides, are another sweep: refused, naming a run it lacks
+    p = cs("sweep", a, "-o", d)
+    assert p.returncode == 2 and "was made by a different sweep: its run " \
+        "'baseline/seed02 baseline scale=0.0005 steps=2 seed=2L'" in p.stderr, p.stderr
+    p = cs("sweep", c, "-o", d)
     assert p.returncode == 2 and "was made by a different sweep" in p.stderr, p.stderr
+    # the stored sweep is the extended one: --collect agrees
+    p = cs("sweep", "--collect", d)
+    assert p.returncode == 0 and "3 ok" in p.stdout, p.stdout + p.stderr
+
+
+def test_extension_refused_while_the_folder_is_in_use(tmp_path):
+    d = str(tmp_path / "out")
+    a = baseline_sweep(tmp_path, "a.cfg", 2, 100000, name="busy")
+    b = baseline_sweep(tmp_path, "b.cfg", 3, 100000, name="busy")
+    proc = subprocess.Popen([BIN, "sweep", a, "-o", d, "--jobs", "1"], cwd=ROOT, env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        find_run_process("seed01.h5", proc.pid)
+        p = cs("sweep", b, "-o", d)
+        assert p.returncode == 2 and "which a sweep or run is using now" in p.stderr, p.stderr
+        assert open(os.path.join(d, "sweep.cfg")).read() == open(a).read()  # untouched
+    finally:
+        interrupt(proc)
 
 
 def test_values_that_give_one_run_id_refused(tmp_path):

@@ -38,7 +38,8 @@ static const char usage_sweep[] =
     "  --shard I/N       run only the runs whose index modulo N is I (0 <= I < N); without it,\n"
     "                    a Slurm array task takes its shard from SLURM_ARRAY_TASK_ID and\n"
     "                    SLURM_ARRAY_TASK_MIN/MAX/COUNT. The last shard to finish writes sweep.h5\n"
-    "  --dry-run         list the runs (index, id, scenario, seed, values); run nothing\n"
+    "  --dry-run         list the runs (index, id, scenario, seed, values); run nothing.\n"
+    "                    With -o DIR, also whether each run's file is in DIR (finished)\n"
     "  --collect DIR     write DIR/sweep.h5 and DIR/failed.log from the run files so far\n"
     "  --quiet           no progress line and no summary\n"
     "\n"
@@ -192,6 +193,26 @@ static int load_from_dir(cs_sweep *sw, const char *dir) {
     return 0;
 }
 
+/* --dry-run: the runs; with DIR, which are finished there and how many, so that the state of a
+ * sweep in progress can be seen without writing sweep.h5 (--collect). */
+static int dry_run(const cs_sweep *sw, const char *dir) {
+    unsigned char *done = dir ? calloc((size_t)sw->nrun + 1, 1) : NULL;
+    if (dir && !done) return cs_cli_fail(1, "out of memory");
+    int n = 0;
+    for (int r = 0; done && r < sw->nrun; r++)
+        n += done[r] = (unsigned char)cs_sweep_run_done(sw, r, dir);
+    int rc = cs_sweep_print(sw, stdout, done);
+    if (!rc && dir) {
+        char p[PATH_MAX + 16];
+        snprintf(p, sizeof p, "%s/plan.txt", dir);
+        printf("%s: %d of %d runs finished, %d to run%s\n", dir, n, sw->nrun, sw->nrun - n,
+               cs_cli_is_file(p) ? "" : " (no sweep has started there)");
+        rc = fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
+    }
+    free(done);
+    return rc ? cs_cli_fail(1, "cannot write to standard output") : 0;
+}
+
 static int cmd_sweep(int argc, char **argv) {
     sweep_args a;
     memset(&a, 0, sizeof a);
@@ -232,7 +253,7 @@ static int cmd_sweep(int argc, char **argv) {
             else
                 rc = rank == 0 ? cs_cli_fail(2, "%s", err) : 2;
         } else if (a.dry)
-            rc = rank == 0 && cs_sweep_print(&sw, stdout) ? cs_cli_fail(1, "cannot write") : 0;
+            rc = rank == 0 ? dry_run(&sw, a.dir) : 0;
         else {
             sw.checkpoint_every = a.checkpoint_every;
             cs_sweep_opts o = {.dir = a.dir,

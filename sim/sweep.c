@@ -829,7 +829,7 @@ void cs_sweep_run_rel(const cs_sweep *sw, int r, char *buf, size_t len) {
     snprintf(buf, len, "runs/%s.h5", sw->runs[r].id);
 }
 
-int cs_sweep_print(const cs_sweep *sw, FILE *out) {
+int cs_sweep_print(const cs_sweep *sw, FILE *out, const unsigned char *done) {
     fprintf(out, "sweep %s: %d run%s (%d scenario%s, %d seed%s, mode %s)\n", sw->name, sw->nrun,
             sw->nrun == 1 ? "" : "s", sw->nscen, sw->nscen == 1 ? "" : "s", sw->nseeds,
             sw->nseeds == 1 ? "" : "s", sw->mode == CS_SWEEP_ZIP ? "zip" : "product");
@@ -844,13 +844,13 @@ int cs_sweep_print(const cs_sweep *sw, FILE *out) {
     }
     fprintf(out, "index\tid\tscenario\tseed");
     for (int k = 0; k < sw->nkeys; k++) fprintf(out, "\t%s", sw->keys[k].key);
-    fputc('\n', out);
+    fputs(done ? "\tfinished\n" : "\n", out);
     for (int r = 0; r < sw->nrun; r++) {
         const cs_sweep_run *ru = &sw->runs[r];
         fprintf(out, "%d\t%s\t%s\t%" PRId64, r, ru->id, sw->scen[ru->scen].arg, ru->seed);
         for (int k = 0; k < sw->nkeys; k++)
             fprintf(out, "\t%s", ru->vi[k] >= 0 ? sw->keys[k].v[ru->vi[k]].label : "-");
-        fputc('\n', out);
+        fputs(!done ? "\n" : done[r] ? "\tyes\n" : "\tno\n", out);
     }
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

@@ -92,8 +92,9 @@ void cs_sweep_free_sets(char **sets, int n);
 /* The run file of run r relative to the sweep directory: "runs/<id>.h5". */
 void cs_sweep_run_rel(const cs_sweep *sw, int r, char *buf, size_t len);
 
-/* The dry-run listing: one line per run (index, id, scenario, seed, varied values) and notes. */
-int cs_sweep_print(const cs_sweep *sw, FILE *out);
+/* The dry-run listing: one line per run (index, id, scenario, seed, varied values) and notes;
+ * with done (one flag a run, or NULL) a last column `finished` (yes/no). */
+int cs_sweep_print(const cs_sweep *sw, FILE *out, const unsigned char *done);
 
 /* A text naming every run and its overrides: two sweeps with the same plan write the same files
  * (stored in the sweep directory to refuse a different sweep on it). malloc'd, NULL if OOM. */

@@ -280,6 +280,16 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
                     "clustersim: note: %s: %s adds runs to this folder's sweep; its "
                     "finished runs are kept\n",
                     dir, sw->file);
+    } else {
+        /* the same runs from a sweep file edited since (its name, threads, a comment): the
+         * folder keeps the newest, so that sweep.h5 says the same whoever writes it (a run, or
+         * --collect from the folder's copy) */
+        char q[PATH_MAX];
+        snprintf(q, sizeof q, "%s/sweep.cfg", dir);
+        char *stored = slurp(q);
+        if ((!stored || strcmp(stored, sw->text) != 0) && write_atomic(q, sw->text))
+            rc = cs_cli_fail(1, "%s: cannot write: %s", q, strerror(errno));
+        free(stored);
     }
     free(old);
     free(plan);

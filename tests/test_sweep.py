@@ -297,6 +297,34 @@ def test_other_sweep_on_same_dir_refused_and_more_seeds_extend_it(tmp_path):
     assert p.returncode == 0 and "3 ok" in p.stdout, p.stdout + p.stderr
 
 
+def test_dry_run_with_a_folder_says_which_runs_are_finished(tmp_path):
+    s = baseline_sweep(tmp_path, "dry.cfg", 3, 2, name="dry")
+    d = str(tmp_path / "out")
+    p = cs("sweep", s, "--dry-run", "-o", d)
+    assert p.returncode == 0 and not os.path.exists(d)  # looks, writes nothing
+    assert p.stdout.splitlines()[-1] == f"{d}: 0 of 3 runs finished, 3 to run (no sweep has " \
+        "started there)"
+    assert cs("sweep", s, "-o", d, "--quiet").returncode == 0
+    os.remove(os.path.join(d, "runs", "baseline", "seed02.h5"))
+    lines = cs("sweep", s, "--dry-run", "-o", d).stdout.splitlines()
+    assert lines[1].split("\t") == ["index", "id", "scenario", "seed", "finished"]
+    assert [ln.split("\t")[-1] for ln in lines[2:5]] == ["yes", "no", "yes"]
+    assert lines[-1] == f"{d}: 2 of 3 runs finished, 1 to run"
+
+
+def test_renamed_sweep_file_is_the_one_the_folder_keeps(tmp_path):
+    # the same runs under another name: sweep.h5 said the new name when a sweep wrote it and the
+    # old one when --collect did, from the folder's copy of the first sweep file
+    d = str(tmp_path / "out")
+    a = baseline_sweep(tmp_path, "a.cfg", 1, 2, name="first")
+    b = baseline_sweep(tmp_path, "b.cfg", 1, 2, name="second")
+    assert cs("sweep", a, "-o", d, "--quiet").returncode == 0
+    assert cs("sweep", b, "-o", d, "--quiet").returncode == 0
+    assert cs("sweep", "--collect", d).returncode == 0
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        assert f.attrs["name"] == "second"
+
+
 def test_extension_refused_while_the_folder_is_in_use(tmp_path):
     d = str(tmp_path / "out")
     a = baseline_sweep(tmp_path, "a.cfg", 2, 100000, name="busy")

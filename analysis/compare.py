@@ -15,14 +15,15 @@ from .runs import CAPITAL, AnalysisError
 # How each outcome is cumulated over the run: "years" (stock: sum / 4, e.g. job-years),
 # "sum" (flow per quarter: total), "mean" (rate or ratio: average over the run), None (final only).
 CUMULATE = {"employment": "years", "firms": "years", "output": "sum", "innovations": "sum",
-            "births": "sum", "deaths": "sum", "spending": "sum", "productivity": "mean",
+            "births": "sum", "deaths": "sum", "spending": "sum", "tax_revenue": "sum",
+            "productivity": "mean",
             "mean_wage": "mean", "unemployment_rate": "mean", "regional_theil": "mean",
             "capital_output_share": "mean", "eg_index": "mean", "cluster_count": "mean",
             "largest_cluster_employment": "mean", "largest_cluster_x": None,
             "largest_cluster_y": None}
 NATIONAL = ["employment", "output", "productivity", "mean_wage", "innovations", "firms",
             "births", "deaths", "unemployment_rate", "regional_theil", "capital_output_share",
-            "spending"]
+            "spending", "tax_revenue"]
 REGIONAL = ["employment", "output", "productivity", "mean_wage", "firms", "unemployment_rate"]
 SECTORAL = ["eg_index", "cluster_count", "largest_cluster_employment", "largest_cluster_x",
             "largest_cluster_y"]
@@ -38,6 +39,18 @@ JOBS_LOST = "net jobs lost"  # the job-years' CI lies below zero: spending bough
 NO_OUTPUT_EFFECT = "no detectable output effect"
 OUTPUT_LOST = "net output lost"  # cumulative output's CI lies below zero
 SPENDING_UNBOUNDED = "CI unbounded: the 95% CI of extra spending includes 0"
+# net of the profit tax: per seed, extra spending less the extra profit tax firms paid
+# (/timeseries/tax_revenue); the net cost rows follow honest_cost's rules on it
+NET_SPENDING = "net_spending"
+NET_COST = ("net_cost_per_job_year", "job_years_per_million_net")
+NET_ROWS = (NET_SPENDING,) + NET_COST
+NO_TAX = ("no net-of-tax figure: run files without /timeseries/tax_revenue (written before it "
+          "existed)")
+# the spending's 95% CI lies below 0 (net of the tax: the profit tax brought back more than the
+# payments): there is no cost to state
+NET_SAVING = "no net cost"
+# a cost per job-year stated (the job effect is detectable) whose spending's CI includes 0
+COST_INCLUDES_ZERO = "the cost cannot be told from zero"
 # outcomes a policy moves by spending alone (its own books, and the profit tax its payments
 # raise): a run that differs from the baseline only in these changed no innovation, job, firm or
 # location
@@ -46,7 +59,8 @@ UNCHANGED = ("the policy runs equal the baseline in every outcome but spending, 
              "the profit tax on the payments, "
              "in every seed: at this scale the policy changed no innovation, job, firm or "
              "location")
-RATIOS = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement")
+RATIOS = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement") + \
+    NET_COST
 # said once in every summary (summary.md, compare's output, the demo's reading, README.md)
 CAVEATS = ("national employment moves only through frictional unemployment: the labour force is "
            "fixed and there are no multipliers, supply chains or financing of the spending, so "
@@ -55,7 +69,11 @@ CAVEATS = ("national employment moves only through frictional unemployment: the 
            "elsewhere)",
            "the 95% CIs are simulation-seed uncertainty only (how much the result moves between "
            "random seeds of one model), not uncertainty about the model's parameters or "
-           "structure")
+           "structure",
+           "the cost net of tax counts only the model's profit tax on firms: income tax and "
+           "National Insurance on the extra jobs' wages (and every other tax and benefit) are not "
+           "modelled, so where a policy adds jobs the net cost overstates the cost to the "
+           "Exchequer")
 
 
 def money_unit(run):
@@ -173,8 +191,9 @@ def discount_note(discount):
     the league table): which figures, the base year, the per-quarter factor, and why job-years
     are discounted as pounds are."""
     if not discounted(discount):
-        return ("totals over steps (job-years, firm-years, output, spending, innovations, "
-                "births, deaths) and the ratios built from them are undiscounted: plain sums "
+        return ("totals over steps (job-years, firm-years, output, spending, tax revenue, net "
+                "spending, innovations, births, deaths) and the ratios built from them are "
+                "undiscounted: plain sums "
                 "over the steps (--discount-rate R gives present values)")
     if discount == GREEN_BOOK:
         how = ("at the Green Book's declining schedule, 3.5% a year for years 0-30, 3% for "
@@ -184,9 +203,10 @@ def discount_note(discount):
         r = float(discount)
         how = (f"at {100 * r:g}% a year: step t weighted by {1 + r:g}^(-t/4), a quarter's "
                f"factor {(1 + r) ** -0.25:.5f}")
-    return ("totals over steps (job-years, firm-years, output, spending, innovations, births, "
-            "deaths) and the ratios built from them (cost per net job-year, job-years per "
-            "million, output per pound, cumulative and window displacement) are present values "
+    return ("totals over steps (job-years, firm-years, output, spending, tax revenue, net "
+            "spending, innovations, births, deaths) and the ratios built from them (cost per net "
+            "job-year, gross and net of tax, job-years per million, output per pound, cumulative "
+            "and window displacement) are present values "
             f"in 2018 (step 0, the run's start), discounted {how}; job-years are discounted "
             "as pounds are, as cost-effectiveness analysis does (HM Treasury, The Green Book, "
             "2022): otherwise a cost per job-year would improve simply by being postponed; "
@@ -430,6 +450,13 @@ def pair_values(b, p, target, window=None, weights=None):
         derived[("cost_per_job_year", "national", m)] = math.nan
         derived[("job_years_per_million", "national", m)] = math.nan
         derived[("output_per_pound", "national", m)] = math.nan
+        # net of the profit tax, this seed: its extra spending less its extra tax revenue (nan
+        # when either run lacks /timeseries/tax_revenue; compare then blanks the net rows)
+        sp, tx = vals.get(("spending", "national", m)), vals.get(("tax_revenue", "national", m))
+        derived[(NET_SPENDING, "national", m)] = math.nan if sp is None or tx is None else \
+            (sp[1] - sp[0]) - (tx[1] - tx[0])
+        for name in NET_COST:
+            derived[(name, "national", m)] = math.nan
 
     if target.kind in ("regions", "cells"):
         ib, ob_ = _target_series(b, target)
@@ -472,6 +499,16 @@ def compare(pairs, window="default", discount=0.0):
     target.discount = discount if discounted(discount) else 0.0
     weights = discount_factors(pairs[0][1].T, discount)
     per = [pair_values(b, p, target, window, weights) for b, p in pairs]
+    # the profit tax is netted off only when every run has it: older run files lack
+    # /timeseries/tax_revenue, and a net figure over some seeds would not pair with the others
+    target.has_tax = all("tax_revenue" in r.ts for pair in pairs for r in pair)
+    if not target.has_tax:
+        for vals, derived in per:
+            for k in [k for k in vals if k[0] == "tax_revenue"]:
+                del vals[k]
+            for k in derived:
+                if k[0] == NET_SPENDING:
+                    derived[k] = math.nan
     rows = []
     keys = list(per[0][0])
     for k in keys:
@@ -497,6 +534,11 @@ def compare(pairs, window="default", discount=0.0):
         money_rows(rows, per, m, target.money)
         displacement_rows(rows, per, m)
     displacement_rows(rows, per, "final")
+    if not target.has_tax:
+        for r in rows:
+            if r["outcome"] in NET_ROWS:
+                r.update(difference=math.nan, ci_low=math.nan, ci_high=math.nan, n_seeds=0,
+                         note=NO_TAX)
     return rows, target
 
 
@@ -520,7 +562,7 @@ def unit_of(outcome, measure, money="£", discount=0.0):
         return u
     if outcome in RATIOS:
         return f"{u}, both present values in 2018, {words}"
-    if CUMULATE.get(outcome) in ("years", "sum"):
+    if CUMULATE.get(outcome) in ("years", "sum") or outcome == NET_SPENDING:
         return f"{u}, present value in 2018, {words}"
     return u   # an average over the run is not discounted
 
@@ -537,8 +579,10 @@ def _plain_unit(outcome, measure, money="£"):
         return "jobs" + mean
     if outcome == "firms":
         return "firms" if measure == "final" else "firm-years"
-    if outcome in ("output", "spending"):
+    if outcome in ("output", "spending", "tax_revenue"):
         return f"{m} per quarter" if measure == "final" else f"{m}, {total}"
+    if outcome == NET_SPENDING:
+        return f"{m}, {total}, less the extra profit tax"
     if outcome in ("productivity", "mean_wage"):
         return f"{m} per worker per quarter" + mean
     if outcome in ("innovations", "births", "deaths"):
@@ -561,6 +605,11 @@ def _plain_unit(outcome, measure, money="£"):
     if outcome == "job_years_per_million":
         return f"net job-years per {m}1m" + over if m == "£" else \
             f"net job-years per {m} million" + over
+    if outcome == NET_COST[0]:
+        return f"{m} of net spending (less the profit tax) per net job-year" + over
+    if outcome == NET_COST[1]:
+        return (f"net job-years per {m}1m" if m == "£" else f"net job-years per {m} million") \
+            + " of net spending (less the profit tax)" + over
     if outcome == "output_per_pound":
         return f"{m} of output per {m} spent" + over if m == "£" else \
             f"{m} of output per pound spent" + over
@@ -624,6 +673,9 @@ def money_rows(rows, per, measure="cumulative", money="£"):
                    note=note)
     if jobs is not None:
         honest_cost(rows, jobs, spent, measure, money)
+        net = [v[1].get((NET_SPENDING, "national", measure), math.nan) for v in per]
+        if all(math.isfinite(x) for x in net):
+            honest_cost(rows, jobs, net, measure, money, NET)
 
 
 def half_width(row):
@@ -720,6 +772,18 @@ def notes(pairs, target):
                f"(\"{JOBS_LOST}\" when that CI lies below 0); output_per_pound is marked "
                f"\"{NO_OUTPUT_EFFECT}\" when the CI of cumulative national output includes 0; "
                "displacement is stated only when the target area's gain is detectable")
+    if getattr(target, "has_tax", True):
+        out.append("net of tax: net_spending is, seed by seed, the extra spending less the extra "
+                   "profit tax firms paid (/timeseries/tax_revenue: a payment to a profitable "
+                   "firm comes back in part at once, and a policy that changes the economy moves "
+                   "the tax too), paired by seed with its 95% CI; net_cost_per_job_year and "
+                   "job_years_per_million_net follow cost_per_job_year's and "
+                   "job_years_per_million's rules on it (\"no net cost\" where its CI lies "
+                   "below 0); only the profit tax is modelled (see the caveats)")
+    else:
+        out.append(NO_TAX + "; the net_spending, net_cost_per_job_year and "
+                   "job_years_per_million_net rows are blank (rerun with a current clustersim "
+                   "for them)")
     out.append(discount_note(getattr(target, "discount", 0.0)))
     w = getattr(target, "window", None)
     if w is not None:
@@ -728,7 +792,8 @@ def notes(pairs, target):
                "without an end, or a transport link: to the run's end), clipped to the run"
                if getattr(target, "window_source", "") == "default" else "chosen with --window")
         out.append(f"programme period (measure `window`): {window_text(w)}, {why}; job effects, "
-                   "displacement, extra spending and cost per job-year over those steps")
+                   "displacement, extra spending, the profit tax, net spending and the costs per "
+                   "job-year over those steps")
     if unchanged(pairs):
         out.append(UNCHANGED)
     return out
@@ -744,37 +809,59 @@ def interpolated_note(run):
             "with a current clustersim for exact ones (/maps/employment)")
 
 
-def honest_cost(rows, job_years, spent, measure="cumulative", money="£"):
+# the spending a cost per job-year is built on: the rows it sets and the words of its notes
+GROSS = dict(cost="cost_per_job_year", jpm="job_years_per_million", spending="extra spending",
+             nodiff="no spending difference")
+NET = dict(cost=NET_COST[0], jpm=NET_COST[1], spending="net spending",
+           nodiff="no net spending difference")
+
+
+def honest_cost(rows, job_years, spent, measure="cumulative", money="£", kind=GROSS):
     """Sets the job_years_per_million and cost_per_job_year rows of a measure (cumulative,
-    window) from the per-seed net job-years and extra spending (national).
+    window) from the per-seed net job-years and extra spending (national); with kind=NET the
+    job_years_per_million_net and net_cost_per_job_year rows from the same job-years and the
+    per-seed net spending (extra spending less the extra profit tax), under the same rules.
     job_years_per_million = 1e6 · mean(job-years) / mean(spending), with Fieller's CI
     (stats.fieller_ci): it contains 0 exactly when net job-years' CI does, so the interval never
     contradicts the "no detectable job effect" label (the delta method once printed 88.2 [54.8,
-    121.6] with that label); unbounded (empty, noted) only when extra spending's own CI
+    121.6] with that label); unbounded (empty, noted) only when the spending's own CI
     includes 0.
+    When the spending's 95% CI lies below 0 (net of the tax: the profit tax brought back more
+    than the payments) both are empty and the note says "no net cost": a negative cost per job
+    would read as a price, and a negative job-years per pound as jobs lost.
     cost_per_job_year only when the job effect is detectable and positive, i.e. the 95% CI of
     national net job-years lies above zero (below zero the note says "net jobs lost"):
     mean(spending) / mean(job-years) with Fieller's CI, which is then always bounded (its
-    denominator's CI excludes 0). Otherwise the cost is blank and the note says "no detectable
-    job effect", how large an effect the experiment could not tell from zero (the CI's half
-    width) and the cost per job-year the data rule out (10^6 / the upper end of the CI of
-    job-years per million: a cost below that is ruled out). A mean of per-seed costs is never
-    used: a seed with almost no net jobs makes it meaningless (10 seeds of tech_city once gave
-    -0.77 pounds per net job-year)."""
+    denominator's CI excludes 0); where the spending's own CI includes 0 the cost's does too,
+    and the note says the cost cannot be told from zero. Otherwise the cost is blank and the
+    note says "no detectable job effect", how large an effect the experiment could not tell from
+    zero (the CI's half width) and the cost per job-year the data rule out (10^6 / the upper end
+    of the CI of job-years per million: a cost below that is ruled out). A mean of per-seed
+    costs is never used: a seed with almost no net jobs makes it meaningless (10 seeds of
+    tech_city once gave -0.77 pounds per net job-year)."""
     get = {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
-    cost = get.get(("cost_per_job_year", "national", measure))
-    jpm = get.get(("job_years_per_million", "national", measure))
+    cost = get.get((kind["cost"], "national", measure))
+    jpm = get.get((kind["jpm"], "national", measure))
     jobs = get.get(("employment", "national", measure))
     if cost is None or jpm is None or jobs is None:
         return
+    what = kind["spending"]
     r, lo, hi, n = stats.fieller_ci(job_years, spent)
     jpm.update(difference=1e6 * r, ci_low=1e6 * lo, ci_high=1e6 * hi, n_seeds=n, note="")
     if math.isfinite(r) and n >= 2 and not math.isfinite(lo):
-        jpm["note"] = SPENDING_UNBOUNDED
+        jpm["note"] = f"CI unbounded: the 95% CI of {what} includes 0"
     nan = dict(difference=math.nan, ci_low=math.nan, ci_high=math.nan)
     if not math.isfinite(r):
-        cost.update(nan, n_seeds=0, note="no spending difference")
-        jpm.update(n_seeds=0, note="no spending difference")
+        cost.update(nan, n_seeds=0, note=kind["nodiff"])
+        jpm.update(n_seeds=0, note=kind["nodiff"])
+        return
+    _, s_lo, s_hi, _ = stats.paired_ci(spent)
+    if stats.excludes_zero(s_lo, s_hi) and s_hi < 0:
+        saving = (f"{NET_SAVING}: the 95% CI of {what} lies below 0"
+                  + (" (the profit tax brought back more than was spent)"
+                     if kind is NET else ""))
+        cost.update(nan, n_seeds=n, note=saving)
+        jpm.update(nan, note=saving)
         return
     if not stats.excludes_zero(jobs["ci_low"], jobs["ci_high"]):
         why = " (one seed: no confidence interval)" if n < 2 else ""
@@ -794,7 +881,9 @@ def honest_cost(rows, job_years, spent, measure="cumulative", money="£"):
         jpm["note"] = JOBS_LOST
         return
     c, lo, hi, _ = stats.fieller_ci(spent, job_years)
-    cost.update(difference=c, ci_low=lo, ci_high=hi, n_seeds=n, note="")
+    note = "" if not (math.isfinite(s_lo) and s_lo <= 0 <= s_hi) else \
+        f"{COST_INCLUDES_ZERO}: the 95% CI of {what} includes 0"
+    cost.update(difference=c, ci_low=lo, ci_high=hi, n_seeds=n, note=note)
 
 
 # ---------------------------------------------------------------- plain-language summary
@@ -841,6 +930,85 @@ def _displacement_words(d):
             f"was {fmt(d['difference'])}{ci}")
 
 
+def _money_ci(r):
+    """"95% CI £a to £b" of a money row (or why there is none)."""
+    if r["n_seeds"] < 2 or not math.isfinite(r["ci_low"]):
+        return _ci_words(r)
+    return f"95% CI {gbp(r['ci_low'])} to {gbp(r['ci_high'])}"
+
+
+def _cost_words(c, zero_note=True):
+    """A cost row (gross or net of tax) in words after the spending it is built on: ", £C per
+    net job-year nationally, 95% CI ..." or why no cost is stated; "" for no row. zero_note:
+    say (the row's note) that the cost cannot be told from zero where its spending's CI
+    includes 0 (False where the sentence has just said so of the spending)."""
+    if c is None:
+        return ""
+    note = str(c.get("note", ""))
+    if math.isfinite(c["difference"]):
+        ci = "" if not math.isfinite(c["ci_low"]) else \
+            f", 95% CI {gbp(c['ci_low'])} to {gbp(c['ci_high'])}"
+        out = f", {gbp(c['difference'])} per net job-year nationally{ci}"
+        if zero_note and note.startswith(COST_INCLUDES_ZERO):
+            out += f" ({note})"
+        return out
+    if note.startswith(NO_JOB_EFFECT):
+        bound = re.search(r"bought net job-years for less than about (.+?) each", note)
+        out = ", with no detectable national job effect, so no cost per job can be stated"
+        if bound:
+            out += (f"; the data rule out that it bought net job-years for less than about "
+                    f"{bound.group(1)} each (from the upper end of the CI of job-years per pound; "
+                    "net job losses are not ruled out)")
+        return out
+    if note.startswith(JOBS_LOST):
+        return ", and national net job-years fell, so there is no cost per job to state"
+    return ""
+
+
+def net_words(get, measure):
+    """The spending net of the profit tax in words, for after the gross figure: the tax the
+    policy brought back (or lost), the net figure with its CI, and the net cost per job-year;
+    qualified wherever a CI includes 0 (the tax moves with each seed's whole economy, so the
+    net figure can be much noisier than the spending). "" without the rows."""
+    ns = get.get((NET_SPENDING, "national", measure))
+    if ns is None:
+        return ""
+    if not math.isfinite(ns["difference"]):
+        if str(ns.get("note", "")).startswith(NO_TAX):
+            return ("no figure net of the profit tax can be given: the run files predate "
+                    "/timeseries/tax_revenue")
+        return ""
+    tx = get.get(("tax_revenue", "national", measure))
+    if tx is None or not math.isfinite(tx["difference"]):
+        return ""
+    t = tx["difference"]
+    if math.isfinite(tx["ci_low"]) and tx["ci_low"] <= 0 <= tx["ci_high"]:
+        out = (f"net of the change in profit tax ({'+' if t > 0 else ''}{gbp(t)}, "
+               f"{_money_ci(tx)}, not told from zero: the tax moves with each seed's whole "
+               "economy)")
+    elif t >= 0:
+        out = f"net of the profit tax it brought back ({gbp(t)}, {_money_ci(tx)})"
+    else:
+        out = f"adding the profit tax it lost ({gbp(-t)}, {_money_ci(tx)})"
+    n = ns["difference"]
+    lo, hi = ns["ci_low"], ns["ci_high"]
+    c = get.get((NET_COST[0], "national", measure))
+    if stats.excludes_zero(lo, hi) and hi < 0:
+        return (out + f", the Exchequer gained {gbp(-n)} ({_money_ci(ns)}): in the model the "
+                "profit tax brought back more than was spent, so there is no net cost")
+    wide = math.isfinite(lo) and lo <= 0 <= hi
+    if wide:
+        out += (f", {gbp(n)} ({_money_ci(ns)}, which includes zero: the seeds cannot tell "
+                "whether, net of the tax, the Exchequer lost or gained)")
+    else:
+        out += f", {gbp(n)} ({_money_ci(ns)})"
+    # why no cost per job-year (no detectable job effect, jobs lost) was said of the gross
+    # figure, on the same job-years: only a stated net cost is added
+    if c is not None and math.isfinite(c["difference"]):
+        out += _cost_words(c, zero_note=not wide)
+    return out
+
+
 def _money_words(get, measure, pv=False):
     sp = get.get(("spending", "national", measure))
     c = get.get(("cost_per_job_year", "national", measure))
@@ -848,23 +1016,9 @@ def _money_words(get, measure, pv=False):
         return ""
     out = f"extra public spending was {gbp(sp['difference'])}" + (" in present value" if pv
                                                                   else "")
-    if c is None:
-        return out
-    note = str(c.get("note", ""))
-    if math.isfinite(c["difference"]):
-        ci = "" if not math.isfinite(c["ci_low"]) else \
-            f", 95% CI {gbp(c['ci_low'])} to {gbp(c['ci_high'])}"
-        out += f", {gbp(c['difference'])} per net job-year nationally{ci}"
-    elif note.startswith(NO_JOB_EFFECT):
-        bound = re.search(r"bought net job-years for less than about (.+?) each", note)
-        out += ", with no detectable national job effect, so no cost per job can be stated"
-        if bound:
-            out += (f"; the data rule out that it bought net job-years for less than about "
-                    f"{bound.group(1)} each (from the upper end of the CI of job-years per pound; "
-                    "net job losses are not ruled out)")
-    elif note.startswith(JOBS_LOST):
-        out += ", and national net job-years fell, so there is no cost per job to state"
-    return out
+    out += _cost_words(c)
+    net = net_words(get, measure)
+    return out + ("; " + net if net else "")
 
 
 def _discount_of_rows(rows):
@@ -940,7 +1094,7 @@ def summary_sentences(rows, target_label, window_source="default", total_steps=N
 
 def section_of(row):
     s = row["scope"]
-    if row["outcome"] in RATIOS or row["outcome"] == "spending":
+    if row["outcome"] in RATIOS or row["outcome"] in ("spending", "tax_revenue", NET_SPENDING):
         return "Cost and displacement"
     if s == "national":
         return "National"

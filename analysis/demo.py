@@ -15,7 +15,8 @@ import subprocess
 import sys
 import time
 
-from .compare import CAVEATS, NO_OUTPUT_EFFECT, OUTPUT_LOST, UNCHANGED, fmt, summary_sentences
+from .compare import (CAVEATS, NO_OUTPUT_EFFECT, OUTPUT_LOST, UNCHANGED, fmt, net_words,
+                      summary_sentences)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCENARIOS = ("baseline", "tech_city")
@@ -179,7 +180,9 @@ def reading(rows, target, years, n_seeds, scale, notes=()):
                      "there is no cost per job to state")
         elif ok(c) and c["n_seeds"] > 0:
             line += f", £{fmt(c['difference'])} per net job-year nationally ({ci_text(c)})"
-        s.append(line + ".")
+        # the same money net of the profit tax it brought back (compare's words, with their CIs)
+        net = net_words(get, "cumulative")
+        s.append(line + ("; " + net if net else "") + ".")
     o = get.get(("output_per_pound", "national", "cumulative"))
     if ok(o):
         s.append(output_text(o))

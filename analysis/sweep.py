@@ -14,7 +14,7 @@ import time
 import h5py
 import numpy as np
 
-from . import stats
+from . import compare, stats
 from .runs import AnalysisError, Run, _s
 
 FORMAT = "clustersim-sweep"
@@ -366,14 +366,18 @@ WINDOW_COLS = ["window_steps", "window_first_step", "window_last_step", "window_
                "window_opp_ci_high", "window_opp_note", "window_displacement",
                "window_disp_ci_low", "window_disp_ci_high", "window_disp_note",
                "window_cost_per_job_year", "window_cost_ci_low", "window_cost_ci_high",
-               "window_note"]
+               "window_note", "window_net_spending", "window_net_spending_ci_low",
+               "window_net_spending_ci_high", "window_net_cost_per_job_year",
+               "window_net_cost_ci_low", "window_net_cost_ci_high", "window_net_note"]
 NO_WINDOW = "no programme period: no policy of the scenario acts within the run"
 
 LEAGUE_COLS = ["rank", "scenario", "varied", "n_seeds", "job_years", "job_years_ci_low",
                "job_years_ci_high", "job_years_per_million", "jpm_ci_low", "jpm_ci_high",
                "output_per_pound", "opp_ci_low", "opp_ci_high", "opp_note", "displacement",
                "disp_ci_low", "disp_ci_high", "disp_n_seeds", "disp_note", "cost_per_job_year",
-               "cost_ci_low", "cost_ci_high", "note", "changed_nothing", "money", "detectable",
+               "cost_ci_low", "cost_ci_high", "note", "net_spending", "net_spending_ci_low",
+               "net_spending_ci_high", "net_cost_per_job_year", "net_cost_ci_low",
+               "net_cost_ci_high", "net_note", "changed_nothing", "money", "detectable",
                "discount_rate", "target_job_years", "target_ci_low", "target_ci_high"] + \
     WINDOW_COLS
 
@@ -430,7 +434,6 @@ def league(df, quiet=False, discount=0.0):
     A pandas DataFrame (LEAGUE_COLS); None without a baseline scenario."""
     import pandas as pd
 
-    from . import compare
     keys = df.attrs["varied_keys"]
     if BASELINE not in set(df["scenario"]):
         return None
@@ -509,12 +512,16 @@ def _effect_cols(pick, measure, prefix):
     """The national effect columns of a league row for one measure ("cumulative": the whole
     run, prefix ""; "window": the programme period, prefix "window_"): net job-years, job-years
     per million, output per pound, displacement and cost per net job-year, each with its CI,
-    and their notes, from compare's rows (pick: (outcome, scope, measure) -> row)."""
+    and their notes, and the spending and the cost per net job-year net of the profit tax
+    (compare's net_spending and net_cost_per_job_year), from compare's rows (pick: (outcome,
+    scope, measure) -> row)."""
     jy = pick(("employment", "national", measure))
     jpm = pick(("job_years_per_million", "national", measure))
     opp = pick(("output_per_pound", "national", measure))
     dis = pick(("displacement", "target area", measure))
     cost = pick(("cost_per_job_year", "national", measure))
+    net = pick((compare.NET_SPENDING, "national", measure))
+    ncost = pick((compare.NET_COST[0], "national", measure))
     return {prefix + k: v for k, v in {
         "job_years": jy["difference"], "job_years_ci_low": jy["ci_low"],
         "job_years_ci_high": jy["ci_high"],
@@ -525,7 +532,11 @@ def _effect_cols(pick, measure, prefix):
         "displacement": dis["difference"], "disp_ci_low": dis["ci_low"],
         "disp_ci_high": dis["ci_high"], "disp_note": dis["note"],
         "cost_per_job_year": cost["difference"], "cost_ci_low": cost["ci_low"],
-        "cost_ci_high": cost["ci_high"], "note": cost["note"]}.items()}
+        "cost_ci_high": cost["ci_high"], "note": cost["note"],
+        "net_spending": net["difference"], "net_spending_ci_low": net["ci_low"],
+        "net_spending_ci_high": net["ci_high"],
+        "net_cost_per_job_year": ncost["difference"], "net_cost_ci_low": ncost["ci_low"],
+        "net_cost_ci_high": ncost["ci_high"], "net_note": ncost["note"]}.items()}
 
 
 def _target_cols(t):
@@ -573,6 +584,8 @@ def _cost_cell(v, lo, hi, note):
     lost")."""
     cost = _cell(v, lo, hi)
     note = str(note or "")
+    if note.startswith(compare.COST_INCLUDES_ZERO) and math.isfinite(v):
+        return f"{cost} (cannot be told from zero)"
     if note.startswith(NO_JOB):
         bound = re.search(r"bought net job-years for less than about (.+?) each", note)
         cost = "not detectable" + (f"; rules out below {bound.group(1)}" if bound else "")
@@ -631,6 +644,13 @@ def league_markdown(tab, title):
            "end of the CI of job-years per million); job-years per million is the ratio of mean "
            "net job-years to mean extra spending (Fieller CI: it includes 0 exactly when net "
            "job-years' CI does; the cost's CI is Fieller's too)",
+           "- cost per net job-year net of tax: the same rules on the spending net of the "
+           "profit tax, seed by seed the extra spending less the extra profit tax firms paid "
+           "(/timeseries/tax_revenue; net_spending in league.csv): \"no net cost\" where its "
+           "95% CI lies below 0, \"cannot be told from zero\" where the net spending's CI "
+           "includes 0 (the tax moves with each seed's whole economy, so it can be far noisier "
+           "than the spending); only the model's profit tax is counted (caveat below); empty, "
+           "with a note, for run files without /timeseries/tax_revenue",
            "- output per pound: mean extra output / mean extra spending (Fieller CI)",
            "- displacement: share of the target area's job-years lost elsewhere, −mean(outside "
            "change) / mean(target change) over all seeds (Fieller CI); n/a where the target "
@@ -641,10 +661,13 @@ def league_markdown(tab, title):
     out += ["", "## Over the whole run", "",
             f"| rank | scenario | varied | seeds | net job-years{pv} (95% CI) | job-years "
             f"per million{pv} (95% CI) | output per pound{pv} (95% CI) | displacement (95% CI) | "
-            f"cost per net job-year{pv} (95% CI) |",
-            "|---:|---|---|---:|---|---|---|---|---|"]
+            f"cost per net job-year{pv} (95% CI) | cost per net job-year net of tax{pv} (95% "
+            "CI) |",
+            "|---:|---|---|---:|---|---|---|---|---|---|"]
     for _, r in tab.iterrows():
         cost = _cost_cell(r["cost_per_job_year"], r["cost_ci_low"], r["cost_ci_high"], r["note"])
+        ncost = _cost_cell(r["net_cost_per_job_year"], r["net_cost_ci_low"],
+                           r["net_cost_ci_high"], r["net_note"])
         opp = _cell(r["output_per_pound"], r["opp_ci_low"], r["opp_ci_high"])
         onote = str(r.get("opp_note") or "")
         if onote and math.isfinite(r["output_per_pound"]):
@@ -657,7 +680,7 @@ def league_markdown(tab, title):
         sc = r["scenario"] + (" (changed nothing)" if r.get("changed_nothing") else "")
         out.append(f"| {_rank_cell(r)} | {sc} | {r['varied'] or '—'} | {r['n_seeds']} | "
                    f"{_cell(r['job_years'], r['job_years_ci_low'], r['job_years_ci_high'])} | "
-                   f"{jpm} | {opp} | {dis} | {cost} |")
+                   f"{jpm} | {opp} | {dis} | {cost} | {ncost} |")
     when = ("present values in 2018 like the whole run's: a period keeps its steps' own dates, "
             "so its total is the part of the whole run's that falls in it"
             if discount_words(discount) else "plain sums over the period's steps")
@@ -668,7 +691,8 @@ def league_markdown(tab, title):
             f"{WINDOW_TAIL} steps (5 years) after the last step any policy acts (a policy "
             "without an end, and a transport link, to the run's end), clipped to the run; steps "
             "are quarters, step 4k begins year 2018 + k; the figures are " + when,
-            "- the same rules as the whole run's, on the period's figures: job-years per million "
+            "- the same rules as the whole run's, on the period's figures (the cost net of tax "
+            "too, on the period's spending less its extra profit tax): job-years per million "
             "only where national net job-years over the period are detectable, the cost per net "
             "job-year only where they are detectable and positive (otherwise \"not detectable\" "
             "and the cost the data rule out), displacement only where the target area's gain "
@@ -680,13 +704,13 @@ def league_markdown(tab, title):
     out += ["", f"| rank (whole run) | scenario | varied | programme period | net job-years{pv} "
             f"(95% CI) | target-area job-years{pv} (95% CI) | displacement (95% CI) | extra "
             f"spending{pv} | job-years per million{pv} (95% CI) | cost per net job-year{pv} "
-            "(95% CI) |",
-            "|---:|---|---|---|---|---|---|---|---|---|"]
+            f"(95% CI) | cost per net job-year net of tax{pv} (95% CI) |",
+            "|---:|---|---|---|---|---|---|---|---|---|---|"]
     for _, r in tab.iterrows():
         sc = r["scenario"] + (" (changed nothing)" if r.get("changed_nothing") else "")
         head = f"| {_rank_cell(r)} | {sc} | {r['varied'] or '—'} | {period_text(r)} | "
         if not r["window_steps"]:
-            out.append(head + " | ".join(["—"] * 5) + f" | {r['window_note'] or '—'} |")
+            out.append(head + " | ".join(["—"] * 5) + f" | {r['window_note'] or '—'} | — |")
             continue
         ta = "n/a (applied everywhere)" if not math.isfinite(r["window_target_job_years"]) \
             else _cell(r["window_target_job_years"], r["window_target_ci_low"],
@@ -699,8 +723,10 @@ def league_markdown(tab, title):
                     r["window_jpm_ci_high"])
         cost = _cost_cell(r["window_cost_per_job_year"], r["window_cost_ci_low"],
                           r["window_cost_ci_high"], r["window_note"])
+        ncost = _cost_cell(r["window_net_cost_per_job_year"], r["window_net_cost_ci_low"],
+                           r["window_net_cost_ci_high"], r["window_net_note"])
         out.append(head + f"{jy} | {ta} | {dis} | {gbp(r['window_spending'])} | {jpm} | "
-                   f"{cost} |")
+                   f"{cost} | {ncost} |")
     return "\n".join(out) + "\n"
 
 
@@ -713,7 +739,6 @@ def _missing_rank(v):
 
 NO_JOB = "no detectable job effect"
 NO_OUTPUT = "no detectable output effect"
-CHANGED_NOTHING = ("a scenario marked \"(changed nothing)\" has policy runs equal to the baseline in "
-                   "every outcome but spending and R&D spending, in every seed: at this scale the "
-                   "policy changed no innovation, job, firm or location, so its zeros are exact, "
-                   "not estimates")
+# compare.UNCHANGED's words: "the policy runs equal the baseline in every outcome but ..."
+CHANGED_NOTHING = ("a scenario marked \"(changed nothing)\": " + compare.UNCHANGED
+                   + ", so its zeros are exact, not estimates")

@@ -10,6 +10,9 @@ difference is known exactly:
     firms        = employment / 10;  births = deaths = 0.03 firms;  innovations = 0.001 employment
     labour force = 1.1 base_r (fixed), unemployment_rate = 1 - employment / labour force
     spending     = spending_per_step at every step >= 1 (0 at step 0)
+    tax_revenue  = 0.01 output + tax_rate (0.19) x spending + tax_extra (steps >= 1): the profit
+                   tax, so a policy's extra tax is 0.01 x its extra output + 0.19 x its spending
+                   (+ tax_extra); tax=False leaves the series out (run files from before it)
 Sectors: digital (40% of London's jobs and of Scotland's, 5% elsewhere), finance (40% in East of
 England, 10% elsewhere), local_services (the rest)."""
 import h5py
@@ -21,7 +24,8 @@ REGIONS = ["London", "South East", "East of England", "South West", "West Midlan
 SECTORS = ["digital", "finance", "local_services"]
 TS_UNITS = {"employment": "jobs", "output": "pounds per quarter", "mean_wage": "pounds per quarter",
             "unemployment_rate": "fraction", "innovations": "innovations per quarter",
-            "firms": "firms", "spending": "pounds per quarter"}
+            "firms": "firms", "spending": "pounds per quarter",
+            "tax_revenue": "pounds per quarter"}
 
 
 def _shares():
@@ -72,13 +76,16 @@ policies = (
 
 def make_run(path, seed=1, steps=12, scenario="baseline", policies=(), effects=None,
              spending_per_step=0.0, complete=1, snapshot_every=4, W=16, H=24, fmt="clustersim-run",
-             maps=False, active=None, shocks=()):
+             maps=False, active=None, shocks=(), tax=True, tax_rate=0.19, tax_extra=0.0):
     """maps: also write /maps/employment, float32 [T][H][W], the employment map of every step
     (current engines); without it only the snapshots every snapshot_every steps (older ones).
     active: (start, end) steps, end exclusive: the effects and the spending only at those steps
     (default: every step >= 1).
     shocks: [(region name, start, end, jobs)]: jobs added in the region at steps start..end-1 on
-    top of the effects, without spending (e.g. seed noise after a policy's programme period)."""
+    top of the effects, without spending (e.g. seed noise after a policy's programme period).
+    tax: write /timeseries/tax_revenue (False: an older engine's run file without it);
+    tax_extra: profit tax added at every step >= 1 (e.g. a policy's effect on the tax base that
+    differs by seed)."""
     effects = effects or {}
     T = steps + 1
     rng = np.random.default_rng(seed)
@@ -107,6 +114,11 @@ def make_run(path, seed=1, steps=12, scenario="baseline", policies=(), effects=N
           "mean_wage": (wage_r * emp).sum(1) / E, "wage_gini": np.full(T, 0.3),
           "rent_index": np.ones(T), "spending": spend, "employment_herfindahl": np.full(T, 0.01),
           "regional_theil": theil}
+    if tax:
+        taxes = 0.01 * Y + tax_rate * spend
+        taxes[1:] += tax_extra
+        taxes[0] = 0.0
+        ts["tax_revenue"] = taxes
     sh = _shares()
     sec_emp = emp @ sh
     # land: columns 1..W-2; region r: rows 2r, 2r+1

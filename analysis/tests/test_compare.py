@@ -219,10 +219,13 @@ def test_detectable_jobs_with_erratic_spending(tmp_path):
     assert jpm["difference"] == pytest.approx(1e6 * 300.0 / 24040.0)
     assert math.isnan(jpm["ci_low"]) and jpm["note"] == compare.SPENDING_UNBOUNDED
     cost = rows[("cost_per_job_year", "national", "cumulative")]
-    assert cost["difference"] == pytest.approx(24040.0 / 300.0) and cost["note"] == ""
-    # constant job-years: the spending's paired CI divided by 300
+    assert cost["difference"] == pytest.approx(24040.0 / 300.0)
+    # constant job-years: the spending's paired CI divided by 300; it includes 0 as the
+    # spending's does, and the note says so (a negative lower end is not a price)
     _, lo, hi, _ = stats.paired_ci([12000.0, 120.0, 60000.0])
     assert (cost["ci_low"], cost["ci_high"]) == pytest.approx((lo / 300.0, hi / 300.0))
+    assert cost["ci_low"] < 0 and cost["note"] == (
+        "the cost cannot be told from zero: the 95% CI of extra spending includes 0")
     from analysis import demo
     assert demo.ci_text(jpm).startswith("95% CI unbounded: the 95% CI of extra spending")
 

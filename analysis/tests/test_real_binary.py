@@ -22,8 +22,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BIN = os.environ.get("CLUSTERSIM") or os.path.join(ROOT, "clustersim")
 SCEN = [os.path.join(ROOT, "scenarios", f) for f in ("baseline.cfg", "tech_city.cfg")]
 SEEDS = (1, 2)
-DERIVED = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement")
-ALWAYS_FINITE = ("employment", "output", "firms", "births", "deaths", "innovations", "spending")
+DERIVED = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement",
+           "net_spending", "net_cost_per_job_year", "job_years_per_million_net")
+ALWAYS_FINITE = ("employment", "output", "firms", "births", "deaths", "innovations", "spending",
+                 "tax_revenue")
 TS_FIGS = ("employment", "output", "mean_wage", "unemployment_rate", "innovations", "firms")
 
 
@@ -131,7 +133,28 @@ def test_real_runs_compare(tmp_path):
             assert float(jpm["ci_low"]) <= 0 <= float(jpm["ci_high"]), (cost, jpm)
             assert cost["ci_low"] == cost["ci_high"] == "", cost
         else:
-            assert float(cost["ci_low"]) <= c <= float(cost["ci_high"]) and cost["note"] == "", cost
+            assert float(cost["ci_low"]) <= c <= float(cost["ci_high"]), cost
+            # with 2 seeds the extra spending's own CI may include 0 (t = 12.7): the cost's then
+            # does too, and the note says so
+            sp = get[("spending", "national", "cumulative")]
+            if float(sp["ci_low"]) <= 0 <= float(sp["ci_high"]):
+                assert cost["note"] == ("the cost cannot be told from zero: the 95% CI of extra "
+                                        "spending includes 0"), cost
+                assert float(cost["ci_low"]) <= 0 <= float(cost["ci_high"]), cost
+            else:
+                assert cost["note"] == "", cost
+
+    # net of the profit tax: per seed extra spending less extra tax, so its mean is the
+    # difference of the two rows' means; the net cost under the same rule as the gross
+    for m in ("cumulative", "window"):
+        net = get[("net_spending", "national", m)]
+        sp, tax = get[("spending", "national", m)], get[("tax_revenue", "national", m)]
+        assert float(net["difference"]) == pytest.approx(
+            float(sp["difference"]) - float(tax["difference"]), rel=1e-9, abs=1e-3), (net, sp, tax)
+        assert float(net["ci_low"]) <= float(net["difference"]) <= float(net["ci_high"]), net
+    ncost = get[("net_cost_per_job_year", "national", "cumulative")]
+    if lo <= 0 <= hi:
+        assert ncost["note"].startswith("no detectable job effect") and ncost["difference"] == ""
 
     sys.path.insert(0, ROOT)
     from analysis import runs

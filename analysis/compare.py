@@ -54,7 +54,7 @@ COST_INCLUDES_ZERO = "the cost cannot be told from zero"
 # outcomes a policy moves by spending alone (its own books, and the profit tax its payments
 # raise): a run that differs from the baseline only in these changed no innovation, job, firm or
 # location
-SPENDING_ONLY = ("spending", "rd_spend", "tax_revenue")
+SPENDING_ONLY = ("spending", "rd_spend", "tax_revenue", "tax_on_payments")
 UNCHANGED = ("the policy runs equal the baseline in every outcome but spending, R&D spending and "
              "the profit tax on the payments, "
              "in every seed: at this scale the policy changed no innovation, job, firm or "

@@ -168,7 +168,8 @@ typedef struct cs_counters {
     int64_t job_losses; /* employed -> unemployed: layoffs, exits, moves beyond the commute,
                          * separations */
     double rd_spend, spending_total;
-    double tax_revenue; /* profit tax paid by firms (pounds, agent scale) */
+    double tax_revenue;     /* profit tax paid by firms (pounds, agent scale) */
+    double tax_on_payments; /* the part of it the policies' payments raise (pounds, agent scale) */
     double spending[CS_MAX_POLICIES];
 } cs_counters;
 

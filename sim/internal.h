@@ -35,6 +35,7 @@ typedef struct cs_buffers {
     int32_t *f_move;  /* relocation: chosen cell, -1 stay */
     double *f_tmp;    /* policies and misc */
     double *f_tax;    /* production: profit tax paid by each firm this step */
+    double *f_ptax;   /* production: the part of it raised by the policies' payments */
     int32_t *f_flag;  /* per-firm scratch: production and relocation (firms whose workers are
                        * indexed), matching (posts per firm) */
     uint8_t *f_plan;  /* exit -> entry, relocation: the step's spinoff and review decisions

@@ -77,6 +77,11 @@ const cs_series_info cs_ts_info[CS_TS_N] = {
                            "Profit tax paid by firms this step: firms.tax times each firm's "
                            "positive pre-tax profit, policy payments included (the only tax in "
                            "the model)."},
+    [CS_TS_TAX_ON_PAYMENTS] = {"tax_on_payments", "pounds per step (full scale)",
+                               "The part of tax_revenue the policies' payments to firms raise "
+                               "themselves: firms.tax times each firm's positive pre-tax profit "
+                               "with the payments less that without them (the first-round "
+                               "return on the spending, with no change in what firms do)."},
 };
 
 const cs_series_info cs_sec_info[CS_SEC_N] = {
@@ -1310,6 +1315,7 @@ void cs_metrics_compute(cs_sim *sim, cs_metrics *m) {
     ts[CS_TS_JOB_FINDS] = (double)(k->hires - k->job_moves) / sc;
     ts[CS_TS_JOB_LOSSES] = (double)k->job_losses / sc;
     ts[CS_TS_TAX_REVENUE] = k->tax_revenue / sc;
+    ts[CS_TS_TAX_ON_PAYMENTS] = k->tax_on_payments / sc;
     ts[CS_TS_EMPLOYMENT] = (double)n_emp / sc;
     ts[CS_TS_UNEMPLOYMENT_RATE] = Wk->n > 0 ? (double)n_unemp / Wk->n : NAN;
     ts[CS_TS_OUTPUT] = output / sc;

@@ -40,6 +40,7 @@ enum cs_ts {
     CS_TS_JOB_FINDS,
     CS_TS_JOB_LOSSES,
     CS_TS_TAX_REVENUE,
+    CS_TS_TAX_ON_PAYMENTS,
     CS_TS_N
 };
 extern const cs_series_info cs_ts_info[CS_TS_N];

@@ -173,7 +173,9 @@ void cs_production(cs_sim *sim) {
     /* policy support needs every firm's pre-tax profit (pro-rata budgets) */
     cs_policies_firm_support(sim);
     double *rd = sim->buf->f_tmp; /* exp(phi) no longer needed */
-    double *tax = sim->buf->f_tax;
+    double *tax = sim->buf->f_tax, *ptax = sim->buf->f_ptax;
+    /* only policies pay firms: without them the payments' tax is 0, and not summed */
+    const int paid = sim->par.n_policies > 0;
     /* the next step's prices need the sectors' real output, a serial sum over the firms: it
      * runs beside the cash pass (which writes nothing it reads), and the thread done first
      * takes its share of the firms */
@@ -186,6 +188,10 @@ void cs_production(cs_sim *sim) {
         for (int32_t i = 0; i < F->n; i++) {
             double pre = F->profit[i] + F->pay[i];
             tax[i] = p->firms.tax * (pre > 0 ? pre : 0);
+            if (paid) {
+                double own = F->profit[i]; /* pre-tax profit without the payments */
+                ptax[i] = tax[i] - p->firms.tax * (own > 0 ? own : 0);
+            }
             double cash = F->cash[i] + pre - tax[i];
             /* dividends: owners take a share of positive cash, so cash does not pile up */
             if (cash > 0) cash -= p->firms.payout * cash;
@@ -196,5 +202,6 @@ void cs_production(cs_sim *sim) {
     }
     sim->cnt.rd_spend += cs_sum_fixed(rd, F->n);
     sim->cnt.tax_revenue += cs_sum_fixed(tax, F->n);
+    if (paid) sim->cnt.tax_on_payments += cs_sum_fixed(ptax, F->n);
     set_prices(sim, q, 0);
 }

@@ -64,14 +64,14 @@ void cs_sim_free(cs_sim *sim) {
     cs_buffers *b = sim->buf;
     if (b) {
         void *bp[] = {
-            b->w_choice,     b->w_order,   b->w_app,           b->w_search,     b->f_count,
-            b->f_new,        b->f_move,    b->f_tmp,           b->f_tax,        b->f_flag,
-            b->c_count,      b->c_cdf,     b->c_rowpre,        b->chunk_cnt,    b->want_bits,
-            b->compact_ws,   b->scratch,   b->firm_fix,        b->cell_res,     b->vac_post,
-            b->vac_cells,    b->blk_napp,  b->univ_memo,       b->firm_cells,   b->firm_cell_mark,
-            b->occk_memo,    b->jobs_memo, b->jobs_memo_cells, b->w_unemp,      b->jobs_win,
-            b->jobs_win_all, b->w_reach,   b->f_plan,          b->plan_bits,    b->phi_tab,
-            b->abar_memo,    b->pair_mark, b->pair_list,       b->jobs_memo_sec};
+            b->w_choice,       b->w_order,      b->w_app,     b->w_search,        b->f_count,
+            b->f_new,          b->f_move,       b->f_tmp,     b->f_tax,           b->f_ptax,
+            b->f_flag,         b->c_count,      b->c_cdf,     b->c_rowpre,        b->chunk_cnt,
+            b->want_bits,      b->compact_ws,   b->scratch,   b->firm_fix,        b->cell_res,
+            b->vac_post,       b->vac_cells,    b->blk_napp,  b->univ_memo,       b->firm_cells,
+            b->firm_cell_mark, b->occk_memo,    b->jobs_memo, b->jobs_memo_cells, b->w_unemp,
+            b->jobs_win,       b->jobs_win_all, b->w_reach,   b->f_plan,          b->plan_bits,
+            b->phi_tab,        b->abar_memo,    b->pair_mark, b->pair_list,       b->jobs_memo_sec};
         for (size_t k = 0; k < sizeof(bp) / sizeof(bp[0]); k++) free(bp[k]);
         for (int k = 0; k < CS_METRICS_WS; k++) free(b->metrics_ws[k]);
         free(b);

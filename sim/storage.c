@@ -123,6 +123,7 @@ static void fit_buffers(cs_sim *sim) {
     GROW(b->f_move, cap);
     GROW(b->f_tmp, cap);
     GROW(b->f_tax, cap);
+    GROW(b->f_ptax, cap);
     GROW(b->f_flag, cap);
     GROW(b->f_plan, cap);
     GROW(sim->wi.start, cap + 1);

@@ -222,7 +222,8 @@ def test_firm_subsidy_keeps_chosen_firms():
 def test_profit_tax_returns_its_share_of_a_payment_that_changes_nothing_else():
     """tax_revenue is firms.tax times positive pre-tax profit, policy payments included. The
     largest firms of a sector are never near exit, so a subsidy to them changes no trajectory:
-    every step's extra tax must then be exactly the rate times the extra spending."""
+    every step's extra tax must then be exactly the rate times the extra spending, and so must
+    tax_on_payments, the payments' own tax, read from the policy run alone."""
     cfg = scenario('{ type = "firm_subsidy"; sectors = ["advanced_manufacturing"]; count = 3;'
                    ' by = "size"; amount = 14650.0; start = 4; end = 20; }')
     r = runs([BASELINE, cfg])
@@ -237,6 +238,25 @@ def test_profit_tax_returns_its_share_of_a_payment_that_changes_nothing_else():
             assert (extra_spend[4:20] > 0).all() and (extra_spend[20:] == 0).all()
             np.testing.assert_allclose(extra_tax, 0.19 * extra_spend, rtol=1e-9,
                                        atol=1e-9 * np.abs(t[:]).max())
+            # the payments' own tax, from the policy run alone, is that same difference
+            direct = f["/timeseries/tax_on_payments"][:]
+            assert (g["/timeseries/tax_on_payments"][:] == 0).all()
+            np.testing.assert_allclose(direct, 0.19 * extra_spend, rtol=1e-9, atol=1e-6)
+
+
+def test_tax_zone_profit_tax_cut_costs_the_tax_forgone():
+    """A tax zone's profit tax cut is paid as support grossed up for the tax it bears, so that
+    the firm keeps the cut: the support's own tax (tax_on_payments) is then the rate times the
+    spending, every step, and the spending net of it is the tax the firms did not pay."""
+    cfg = scenario('{ type = "tax_zone"; area = { regions = ["London"]; }; profit_tax_cut = 0.5;'
+                   ' rates_relief = 0.0; start = 2; end = 12; }')
+    r = runs([cfg])
+    for s in SEEDS:
+        with h5py.File(r[(cfg, s)], "r") as f:
+            spend = f["/timeseries/spending"][:]
+            direct = f["/timeseries/tax_on_payments"][:]
+            assert (spend[2:12] > 0).all() and (spend[12:] == 0).all() and (spend[:2] == 0).all()
+            np.testing.assert_allclose(direct, 0.19 * spend, rtol=1e-9, atol=1e-6)
 
 
 # ------------------------------------------------------------------ spending rules

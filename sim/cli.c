@@ -59,6 +59,10 @@ int cs_cli_printed(int rc) {
     return rc;
 }
 
+int cs_cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 int cs_cli_parse_ll(const char *s, long long lo, long long hi, long long *out) {
     char *end;
     errno = 0;

@@ -37,6 +37,8 @@ int cs_cli_opt_value(int argc, char **argv, int *i, const char *name, const char
  * the value to sets[*nset] (room for argc entries). Returns 1 when matched, 0 when argv[*i] is
  * another argument, 2 (the message printed) when the value is missing or has no '='. */
 int cs_cli_set_opt(int argc, char **argv, int *i, char **sets, int *nset);
+/* qsort's comparison of strings (char * elements). */
+int cs_cmp_str(const void *a, const void *b);
 /* A base-10 integer in [lo, hi] with nothing after it: 0, else -1. */
 int cs_cli_parse_ll(const char *s, long long lo, long long hi, long long *out);
 int cs_cli_is_file(const char *p);

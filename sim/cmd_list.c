@@ -26,10 +26,6 @@ static void first_sentence(const char *text, char *buf, size_t len) {
     buf[n] = 0;
 }
 
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int cmd_list(int argc, char **argv) {
     if (argc > 2) return cs_cli_fail(2, "list takes no arguments (got '%s')", argv[2]);
     char dir[PATH_MAX];
@@ -54,7 +50,7 @@ static int cmd_list(int argc, char **argv) {
         if (names[n]) n++;
     }
     closedir(d);
-    if (n) qsort(names, n, sizeof *names, cmp_str);
+    if (n) qsort(names, n, sizeof *names, cs_cmp_str);
     int width = 8, rc = 0;
     for (size_t i = 0; i < n; i++)
         if ((int)strlen(names[i]) > width) width = (int)strlen(names[i]);

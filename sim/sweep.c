@@ -532,10 +532,6 @@ static int add_run(ctx *c, int s, const int *vi) {
     return 0;
 }
 
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int build_runs(ctx *c) {
     cs_sweep *sw = c->sw;
     cs_params *par = malloc(sizeof *par);
@@ -645,7 +641,7 @@ static int build_runs(ctx *c) {
     char **ids = malloc((size_t)sw->nrun * sizeof *ids);
     if (!ids) return fail(c, 0, NULL, "out of memory");
     for (int r = 0; r < sw->nrun; r++) ids[r] = sw->runs[r].id;
-    qsort(ids, (size_t)sw->nrun, sizeof *ids, cmp_str);
+    qsort(ids, (size_t)sw->nrun, sizeof *ids, cs_cmp_str);
     for (int r = 1; r < sw->nrun && !rc; r++)
         if (strcmp(ids[r - 1], ids[r]) == 0)
             rc = fail(c, 0, NULL,

@@ -1,7 +1,6 @@
 /* sweep_collect.c: DIR/sweep.h5, one row per run, from the run files and the status logs
  * (layout in docs/output.md "Sweep file"), and DIR/failed.log rewritten to the runs still failed.
  * Written under a temporary name and renamed, so two shards finishing together are harmless. */
-#include <dirent.h>
 #include <hdf5.h>
 #include <limits.h>
 #include <math.h>
@@ -47,40 +46,45 @@ typedef struct row {
     double *eg; /* per tradable sector of the union, NaN where absent */
 } row;
 
+typedef struct status_ctx {
+    const cs_sweep *sw;
+    row *rows;
+    char **reasons;
+} status_ctx;
+
+/* One status log (read_status). */
+static int read_status_log(const char *path, const char *name, void *arg) {
+    (void)name;
+    const status_ctx *c = arg;
+    FILE *in = fopen(path, "r");
+    if (!in) return 0;
+    char line[8192];
+    while (fgets(line, sizeof line, in)) {
+        char *save = NULL, *idx = strtok_r(line, "\t\n", &save);
+        char *id = strtok_r(NULL, "\t\n", &save), *st = strtok_r(NULL, "\t\n", &save);
+        char *wall = strtok_r(NULL, "\t\n", &save), *why = strtok_r(NULL, "\n", &save);
+        if (!idx || !id || !st || !wall) continue;
+        int r = atoi(idx);
+        if (r < 0 || r >= c->sw->nrun || strcmp(c->sw->runs[r].id, id) != 0) continue;
+        if (strcmp(st, "ok") == 0) {
+            c->rows[r].wall = atof(wall);
+            c->rows[r].status = ST_OK;
+        } else {
+            c->rows[r].status = ST_FAILED;
+            free(c->reasons[r]);
+            c->reasons[r] = strdup(why ? why : "");
+        }
+    }
+    fclose(in);
+    return 0;
+}
+
 /* The status logs: for each run the last attempt recorded, and the wall time of its last ok. */
 static void read_status(const cs_sweep *sw, const char *dir, row *rows, char **reasons) {
     char p[PATH_MAX];
     snprintf(p, sizeof p, "%s/status", dir);
-    DIR *d = opendir(p);
-    if (!d) return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n < 5 || strcmp(e->d_name + n - 4, ".log") != 0) continue;
-        char f[2 * PATH_MAX];
-        snprintf(f, sizeof f, "%s/%s", p, e->d_name);
-        FILE *in = fopen(f, "r");
-        if (!in) continue;
-        char line[8192];
-        while (fgets(line, sizeof line, in)) {
-            char *save = NULL, *idx = strtok_r(line, "\t\n", &save);
-            char *id = strtok_r(NULL, "\t\n", &save), *st = strtok_r(NULL, "\t\n", &save);
-            char *wall = strtok_r(NULL, "\t\n", &save), *why = strtok_r(NULL, "\n", &save);
-            if (!idx || !id || !st || !wall) continue;
-            int r = atoi(idx);
-            if (r < 0 || r >= sw->nrun || strcmp(sw->runs[r].id, id) != 0) continue;
-            if (strcmp(st, "ok") == 0) {
-                rows[r].wall = atof(wall);
-                rows[r].status = ST_OK;
-            } else {
-                rows[r].status = ST_FAILED;
-                free(reasons[r]);
-                reasons[r] = strdup(why ? why : "");
-            }
-        }
-        fclose(in);
-    }
-    closedir(d);
+    status_ctx c = {sw, rows, reasons};
+    cs_sweep_each_entry(p, "", ".log", read_status_log, &c);
 }
 
 /* Reads dataset name of a run file: the last row (or the sum of all rows), or column col of the

@@ -125,10 +125,6 @@ static int write_scenarios(const cs_sweep *sw, const char *dir) {
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The non-empty lines of text, split in place (newlines become NULs) and sorted; *n set. NULL
  * when out of memory. */
 static char **sorted_lines(char *text, size_t *n) {
@@ -138,7 +134,7 @@ static char **sorted_lines(char *text, size_t *n) {
     if (!v) return NULL;
     *n = 0;
     for (char *s = strtok_r(text, "\n", &save); s; s = strtok_r(NULL, "\n", &save)) v[(*n)++] = s;
-    qsort(v, *n, sizeof *v, cmp_str);
+    qsort(v, *n, sizeof *v, cs_cmp_str);
     return v;
 }
 
@@ -160,48 +156,40 @@ static const char *first_missing(const char *old, const char *now, char *buf, si
     return buf;
 }
 
-/* 1 when a process holds a lock in DIR/status: a sweep (its status/<who>.lock) or a run (its
- * claim in runs.lock). */
-static int folder_busy(const char *dir) {
-    char p[PATH_MAX + 300];
-    snprintf(p, sizeof p, "%s/status", dir);
-    DIR *d = opendir(p);
-    if (!d) return 0;
-    int busy = 0;
-    struct dirent *e;
-    while (!busy && (e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n < 6 || strcmp(e->d_name + n - 5, ".lock") != 0) continue;
-        snprintf(p, sizeof p, "%s/status/%s", dir, e->d_name);
-        int fd = open(p, O_RDWR | O_CLOEXEC);
-        if (fd < 0) continue;
-        if (strcmp(e->d_name, "runs.lock") == 0) {
-            struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
-            busy = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
-        } else if (flock(fd, LOCK_EX | LOCK_NB) != 0)
-            busy = errno == EWOULDBLOCK;
-        close(fd); /* drops the test lock, if taken */
-    }
-    closedir(d);
+/* For folder_busy: 1 when a process holds a lock on path, a sweep's status/<who>.lock (flock)
+ * or the runs' claims, runs.lock (fcntl byte ranges). */
+static int locked(const char *path, const char *name, void *arg) {
+    (void)arg;
+    int fd = open(path, O_RDWR | O_CLOEXEC), busy = 0;
+    if (fd < 0) return 0;
+    if (strcmp(name, "runs.lock") == 0) {
+        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+        busy = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    } else if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+        busy = errno == EWOULDBLOCK;
+    close(fd); /* drops the test lock, if taken */
     return busy;
+}
+
+/* 1 when a process holds a lock in DIR/status: a sweep or a run. */
+static int folder_busy(const char *dir) {
+    char p[PATH_MAX + 16];
+    snprintf(p, sizeof p, "%s/status", dir);
+    return cs_sweep_each_entry(p, "", ".lock", locked, NULL);
+}
+
+static int remove_path(const char *path, const char *name, void *arg) {
+    (void)name, (void)arg;
+    unlink(path);
+    return 0;
 }
 
 /* Removes the shards' done markers (status/shard-I-of-N.done): runs were added, so no shard
  * has done all of its own. */
 static void remove_done_markers(const char *dir) {
-    char p[PATH_MAX + 300];
+    char p[PATH_MAX + 16];
     snprintf(p, sizeof p, "%s/status", dir);
-    DIR *d = opendir(p);
-    if (!d) return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (strncmp(e->d_name, "shard-", 6) != 0 || n < 6 || strcmp(e->d_name + n - 5, ".done"))
-            continue;
-        snprintf(p, sizeof p, "%s/status/%s", dir, e->d_name);
-        unlink(p);
-    }
-    closedir(d);
+    cs_sweep_each_entry(p, "shard-", ".done", remove_path, NULL);
 }
 
 static int dir_status(int err) {
@@ -316,6 +304,33 @@ static void log_path(const cs_sweep *sw, int r, const char *dir, char *buf, size
 
 static int claim_in_child(const char *dir, int claims, int r);
 
+int cs_sweep_each_entry(const char *folder, const char *prefix, const char *suffix,
+                        int (*fn)(const char *path, const char *name, void *arg), void *arg) {
+    DIR *d = opendir(folder);
+    if (!d) return 0;
+    const size_t np = strlen(prefix), ns = strlen(suffix);
+    int rc = 0;
+    struct dirent *e;
+    while (!rc && (e = readdir(d))) {
+        const size_t n = strlen(e->d_name);
+        if (n <= np + ns || strncmp(e->d_name, prefix, np) != 0 ||
+            strcmp(e->d_name + n - ns, suffix) != 0)
+            continue;
+        char path[2 * PATH_MAX + 300];
+        snprintf(path, sizeof path, "%s/%s", folder, e->d_name);
+        rc = fn(path, e->d_name, arg);
+    }
+    closedir(d);
+    return rc;
+}
+
+/* For remove_stale_temps: removes path when what follows the prefix arg is a pid. */
+static int remove_if_pid(const char *path, const char *name, void *arg) {
+    const char *pid = name + strlen((const char *)arg);
+    if (strspn(pid, "0123456789") == strlen(pid)) unlink(path);
+    return 0;
+}
+
 /* Removes what earlier attempts of the run writing `out` left when killed outright (a node
  * failure, mpirun ending a farm): OUT.tmp.PID and OUT.ckpt.h5.tmp.PID. The caller holds the
  * run's claim, so no live process of this build writes them; nothing reads them. */
@@ -327,21 +342,7 @@ static void remove_stale_temps(const char *out) {
     char pre[2][2 * PATH_MAX + 16];
     snprintf(pre[0], sizeof pre[0], "%s.tmp.", base);
     snprintf(pre[1], sizeof pre[1], "%s.ckpt.h5.tmp.", base);
-    DIR *d = opendir(folder);
-    if (!d) return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        for (int k = 0; k < 2; k++) {
-            size_t n = strlen(pre[k]);
-            if (strncmp(e->d_name, pre[k], n) != 0) continue;
-            const char *pid = e->d_name + n; /* only a pid after the prefix */
-            if (!*pid || strspn(pid, "0123456789") != strlen(pid)) continue;
-            char p[2 * PATH_MAX + 300];
-            snprintf(p, sizeof p, "%s/%s", folder, e->d_name);
-            unlink(p);
-        }
-    }
-    closedir(d);
+    for (int k = 0; k < 2; k++) cs_sweep_each_entry(folder, pre[k], "", remove_if_pid, pre[k]);
 }
 
 pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, int claims,

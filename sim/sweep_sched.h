@@ -34,6 +34,12 @@ typedef struct cs_sweep_opts {
  * when DIR was made by a different sweep; 1 on an I/O error. */
 int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir);
 
+/* Calls fn(path, name, arg) for each entry of folder whose name starts with prefix and ends with
+ * suffix (longer than both together), until fn returns nonzero, which it returns; 0 when the
+ * folder cannot be read. */
+int cs_sweep_each_entry(const char *folder, const char *prefix, const char *suffix,
+                        int (*fn)(const char *path, const char *name, void *arg), void *arg);
+
 /* 1 when run r's file exists and is an HDF5 file (the run finished): an empty or foreign file
  * at its name is not a finished run, so the run is retried (and writes over an empty file, or
  * fails with advice to remove a foreign one) instead of being counted done and then failing

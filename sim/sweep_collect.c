@@ -371,7 +371,9 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet) {
                           "the run file, relative to the sweep directory (empty unless ok)");
         for (int r = 0; r < n; r++) col[r] = rows[r].wall;
         bad |= write_f64(g, "wall_seconds", (hsize_t)n, col, "seconds",
-                         "wall time of the run as its sweep recorded it (NaN unless ok)");
+                         "wall time of the run's successful attempt as its sweep recorded it: "
+                         "for a run resumed from a checkpoint, its last leg only (NaN unless "
+                         "ok)");
     }
     for (int k = 0; !bad && k < sw->nkeys; k++) {
         const cs_sweep_key *key = &sw->keys[k];

@@ -138,8 +138,8 @@ static char **sorted_lines(char *text, size_t *n) {
     return v;
 }
 
-/* The first run line of plan `old` that plan `now` does not have (a static copy), or "" when
- * every one is there: `now` only adds runs. */
+/* The first run line of plan `old` (in sorted order) that plan `now` lacks, copied into buf, or
+ * "" when every one is there (`now` only adds runs); "?" when out of memory. Returns buf. */
 static const char *first_missing(const char *old, const char *now, char *buf, size_t len) {
     char *a = strdup(old), *b = strdup(now);
     size_t na = 0, nb = 0;
@@ -242,6 +242,7 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
         }
     }
     if (rc) {
+        /* refused above */
     } else if (changed) {
         /* runs of one sweep share their scenario's config: a second config would be mixed in */
         rc = cs_cli_fail(2,

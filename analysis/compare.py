@@ -16,14 +16,14 @@ from .runs import CAPITAL, AnalysisError
 # "sum" (flow per quarter: total), "mean" (rate or ratio: average over the run), None (final only).
 CUMULATE = {"employment": "years", "firms": "years", "output": "sum", "innovations": "sum",
             "births": "sum", "deaths": "sum", "spending": "sum", "tax_revenue": "sum",
-            "productivity": "mean",
+            "tax_on_payments": "sum", "productivity": "mean",
             "mean_wage": "mean", "unemployment_rate": "mean", "regional_theil": "mean",
             "capital_output_share": "mean", "eg_index": "mean", "cluster_count": "mean",
             "largest_cluster_employment": "mean", "largest_cluster_x": None,
             "largest_cluster_y": None}
 NATIONAL = ["employment", "output", "productivity", "mean_wage", "innovations", "firms",
             "births", "deaths", "unemployment_rate", "regional_theil", "capital_output_share",
-            "spending", "tax_revenue"]
+            "spending", "tax_revenue", "tax_on_payments"]
 REGIONAL = ["employment", "output", "productivity", "mean_wage", "firms", "unemployment_rate"]
 SECTORAL = ["eg_index", "cluster_count", "largest_cluster_employment", "largest_cluster_x",
             "largest_cluster_y"]
@@ -39,15 +39,17 @@ JOBS_LOST = "net jobs lost"  # the job-years' CI lies below zero: spending bough
 NO_OUTPUT_EFFECT = "no detectable output effect"
 OUTPUT_LOST = "net output lost"  # cumulative output's CI lies below zero
 SPENDING_UNBOUNDED = "CI unbounded: the 95% CI of extra spending includes 0"
-# net of the profit tax: per seed, extra spending less the extra profit tax firms paid
-# (/timeseries/tax_revenue); the net cost rows follow honest_cost's rules on it
+# net of the profit tax the payments themselves bring back: per seed, extra spending less the
+# extra /timeseries/tax_on_payments (the first-round return, read from each run itself; the
+# change in the whole economy's tax_revenue is reported but not netted: it moves with each
+# seed's whole economy); the net cost rows follow honest_cost's rules on it
 NET_SPENDING = "net_spending"
 NET_COST = ("net_cost_per_job_year", "job_years_per_million_net")
 NET_ROWS = (NET_SPENDING,) + NET_COST
-NO_TAX = ("no net-of-tax figure: run files without /timeseries/tax_revenue (written before it "
-          "existed)")
-# the spending's 95% CI lies below 0 (net of the tax: the profit tax brought back more than the
-# payments): there is no cost to state
+NO_TAX = ("no net-of-tax figure: run files without /timeseries/tax_on_payments (written before "
+          "it existed)")
+# the spending's 95% CI lies below 0 (e.g. a policy scenario against a dearer one): there is no
+# cost to state
 NET_SAVING = "no net cost"
 # a cost per job-year stated (the job effect is detectable) whose spending's CI includes 0
 COST_INCLUDES_ZERO = "the cost cannot be told from zero"
@@ -70,10 +72,11 @@ CAVEATS = ("national employment moves only through frictional unemployment: the 
            "the 95% CIs are simulation-seed uncertainty only (how much the result moves between "
            "random seeds of one model), not uncertainty about the model's parameters or "
            "structure",
-           "the cost net of tax counts only the model's profit tax on firms: income tax and "
-           "National Insurance on the extra jobs' wages (and every other tax and benefit) are not "
-           "modelled, so where a policy adds jobs the net cost overstates the cost to the "
-           "Exchequer")
+           "the cost net of tax counts only the model's profit tax, and only its first round: "
+           "the tax the payments themselves bring back at once (tax_on_payments); the change in "
+           "the whole economy's profit tax is reported (tax_revenue) but not netted, being much "
+           "noisier than the spending, and income tax and National Insurance on the extra jobs' "
+           "wages (and every other tax and benefit) are not modelled")
 
 
 def money_unit(run):
@@ -191,10 +194,10 @@ def discount_note(discount):
     the league table): which figures, the base year, the per-quarter factor, and why job-years
     are discounted as pounds are."""
     if not discounted(discount):
-        return ("totals over steps (job-years, firm-years, output, spending, tax revenue, net "
-                "spending, innovations, births, deaths) and the ratios built from them are "
-                "undiscounted: plain sums "
-                "over the steps (--discount-rate R gives present values)")
+        return ("totals over steps (job-years, firm-years, output, spending, tax revenue, tax "
+                "on payments, net spending, innovations, births, deaths) and the ratios built "
+                "from them are undiscounted: plain sums over the steps (--discount-rate R gives "
+                "present values)")
     if discount == GREEN_BOOK:
         how = ("at the Green Book's declining schedule, 3.5% a year for years 0-30, 3% for "
                "years 31-75, 2.5% for 76-125: step t (year t/4) weighted by 1.035^(-t/4) to "
@@ -203,10 +206,10 @@ def discount_note(discount):
         r = float(discount)
         how = (f"at {100 * r:g}% a year: step t weighted by {1 + r:g}^(-t/4), a quarter's "
                f"factor {(1 + r) ** -0.25:.5f}")
-    return ("totals over steps (job-years, firm-years, output, spending, tax revenue, net "
-            "spending, innovations, births, deaths) and the ratios built from them (cost per net "
-            "job-year, gross and net of tax, job-years per million, output per pound, cumulative "
-            "and window displacement) are present values "
+    return ("totals over steps (job-years, firm-years, output, spending, tax revenue, tax on "
+            "payments, net spending, innovations, births, deaths) and the ratios built from them "
+            "(cost per net job-year, gross and net of tax, job-years per million, output per "
+            "pound, cumulative and window displacement) are present values "
             f"in 2018 (step 0, the run's start), discounted {how}; job-years are discounted "
             "as pounds are, as cost-effectiveness analysis does (HM Treasury, The Green Book, "
             "2022): otherwise a cost per job-year would improve simply by being postponed; "
@@ -450,9 +453,11 @@ def pair_values(b, p, target, window=None, weights=None):
         derived[("cost_per_job_year", "national", m)] = math.nan
         derived[("job_years_per_million", "national", m)] = math.nan
         derived[("output_per_pound", "national", m)] = math.nan
-        # net of the profit tax, this seed: its extra spending less its extra tax revenue (nan
-        # when either run lacks /timeseries/tax_revenue; compare then blanks the net rows)
-        sp, tx = vals.get(("spending", "national", m)), vals.get(("tax_revenue", "national", m))
+        # net of the profit tax the payments bring back, this seed: its extra spending less its
+        # extra tax on payments (nan when either run lacks /timeseries/tax_on_payments; compare
+        # then blanks the net rows)
+        sp, tx = vals.get(("spending", "national", m)), \
+            vals.get(("tax_on_payments", "national", m))
         derived[(NET_SPENDING, "national", m)] = math.nan if sp is None or tx is None else \
             (sp[1] - sp[0]) - (tx[1] - tx[0])
         for name in NET_COST:
@@ -499,13 +504,17 @@ def compare(pairs, window="default", discount=0.0):
     target.discount = discount if discounted(discount) else 0.0
     weights = discount_factors(pairs[0][1].T, discount)
     per = [pair_values(b, p, target, window, weights) for b, p in pairs]
-    # the profit tax is netted off only when every run has it: older run files lack
-    # /timeseries/tax_revenue, and a net figure over some seeds would not pair with the others
+    # a tax series is reported, and the payments' tax netted off, only when every run has it:
+    # older run files lack /timeseries/tax_on_payments (and older still tax_revenue), and a
+    # figure over some seeds would not pair with the others
     target.has_tax = all("tax_revenue" in r.ts for pair in pairs for r in pair)
-    if not target.has_tax:
-        for vals, derived in per:
-            for k in [k for k in vals if k[0] == "tax_revenue"]:
-                del vals[k]
+    target.has_payments_tax = all("tax_on_payments" in r.ts for pair in pairs for r in pair)
+    drop = [n for n, ok in (("tax_revenue", target.has_tax),
+                            ("tax_on_payments", target.has_payments_tax)) if not ok]
+    for vals, derived in per:
+        for k in [k for k in vals if k[0] in drop]:
+            del vals[k]
+        if not target.has_payments_tax:
             for k in derived:
                 if k[0] == NET_SPENDING:
                     derived[k] = math.nan
@@ -534,7 +543,7 @@ def compare(pairs, window="default", discount=0.0):
         money_rows(rows, per, m, target.money)
         displacement_rows(rows, per, m)
     displacement_rows(rows, per, "final")
-    if not target.has_tax:
+    if not target.has_payments_tax:
         for r in rows:
             if r["outcome"] in NET_ROWS:
                 r.update(difference=math.nan, ci_low=math.nan, ci_high=math.nan, n_seeds=0,
@@ -579,10 +588,10 @@ def _plain_unit(outcome, measure, money="£"):
         return "jobs" + mean
     if outcome == "firms":
         return "firms" if measure == "final" else "firm-years"
-    if outcome in ("output", "spending", "tax_revenue"):
+    if outcome in ("output", "spending", "tax_revenue", "tax_on_payments"):
         return f"{m} per quarter" if measure == "final" else f"{m}, {total}"
     if outcome == NET_SPENDING:
-        return f"{m}, {total}, less the extra profit tax"
+        return f"{m}, {total}, less the extra profit tax on the payments"
     if outcome in ("productivity", "mean_wage"):
         return f"{m} per worker per quarter" + mean
     if outcome in ("innovations", "births", "deaths"):
@@ -606,10 +615,11 @@ def _plain_unit(outcome, measure, money="£"):
         return f"net job-years per {m}1m" + over if m == "£" else \
             f"net job-years per {m} million" + over
     if outcome == NET_COST[0]:
-        return f"{m} of net spending (less the profit tax) per net job-year" + over
+        return f"{m} of net spending (less the profit tax on the payments) per net job-year" + \
+            over
     if outcome == NET_COST[1]:
         return (f"net job-years per {m}1m" if m == "£" else f"net job-years per {m} million") \
-            + " of net spending (less the profit tax)" + over
+            + " of net spending (less the profit tax on the payments)" + over
     if outcome == "output_per_pound":
         return f"{m} of output per {m} spent" + over if m == "£" else \
             f"{m} of output per pound spent" + over
@@ -772,18 +782,21 @@ def notes(pairs, target):
                f"(\"{JOBS_LOST}\" when that CI lies below 0); output_per_pound is marked "
                f"\"{NO_OUTPUT_EFFECT}\" when the CI of cumulative national output includes 0; "
                "displacement is stated only when the target area's gain is detectable")
-    if getattr(target, "has_tax", True):
+    if getattr(target, "has_payments_tax", True):
         out.append("net of tax: net_spending is, seed by seed, the extra spending less the extra "
-                   "profit tax firms paid (/timeseries/tax_revenue: a payment to a profitable "
-                   "firm comes back in part at once, and a policy that changes the economy moves "
-                   "the tax too), paired by seed with its 95% CI; net_cost_per_job_year and "
-                   "job_years_per_million_net follow cost_per_job_year's and "
-                   "job_years_per_million's rules on it (\"no net cost\" where its CI lies "
-                   "below 0); only the profit tax is modelled (see the caveats)")
+                   "profit tax the payments themselves raise (/timeseries/tax_on_payments: a "
+                   "payment to a profitable firm comes back in part at once), paired by seed "
+                   "with its 95% CI; net_cost_per_job_year and job_years_per_million_net follow "
+                   "cost_per_job_year's and job_years_per_million's rules on it; tax_revenue, "
+                   "the change in the profit tax of the whole economy, is reported but not "
+                   "netted: it moves with each seed's whole economy, so it is far noisier than "
+                   "the spending (see the caveats)")
     else:
         out.append(NO_TAX + "; the net_spending, net_cost_per_job_year and "
                    "job_years_per_million_net rows are blank (rerun with a current clustersim "
-                   "for them)")
+                   "for them)" + ("" if getattr(target, "has_tax", True) else
+                                  "; nor is there /timeseries/tax_revenue, so no tax_revenue "
+                                  "rows"))
     out.append(discount_note(getattr(target, "discount", 0.0)))
     w = getattr(target, "window", None)
     if w is not None:
@@ -792,8 +805,8 @@ def notes(pairs, target):
                "without an end, or a transport link: to the run's end), clipped to the run"
                if getattr(target, "window_source", "") == "default" else "chosen with --window")
         out.append(f"programme period (measure `window`): {window_text(w)}, {why}; job effects, "
-                   "displacement, extra spending, the profit tax, net spending and the costs per "
-                   "job-year over those steps")
+                   "displacement, extra spending, the profit tax (the whole economy's and on "
+                   "the payments), net spending and the costs per job-year over those steps")
     if unchanged(pairs):
         out.append(UNCHANGED)
     return out
@@ -820,15 +833,18 @@ def honest_cost(rows, job_years, spent, measure="cumulative", money="£", kind=G
     """Sets the job_years_per_million and cost_per_job_year rows of a measure (cumulative,
     window) from the per-seed net job-years and extra spending (national); with kind=NET the
     job_years_per_million_net and net_cost_per_job_year rows from the same job-years and the
-    per-seed net spending (extra spending less the extra profit tax), under the same rules.
+    per-seed net spending (extra spending less the extra profit tax on the payments), under the
+    same rules.
     job_years_per_million = 1e6 · mean(job-years) / mean(spending), with Fieller's CI
     (stats.fieller_ci): it contains 0 exactly when net job-years' CI does, so the interval never
     contradicts the "no detectable job effect" label (the delta method once printed 88.2 [54.8,
     121.6] with that label); unbounded (empty, noted) only when the spending's own CI
     includes 0.
-    When the spending's 95% CI lies below 0 (net of the tax: the profit tax brought back more
-    than the payments) both are empty and the note says "no net cost": a negative cost per job
-    would read as a price, and a negative job-years per pound as jobs lost.
+    When the spending's 95% CI lies below 0 (the policy run spends less than its "baseline", e.g.
+    a policy scenario compared with a dearer one; net of the payments' own tax, at most the tax
+    rate times the payments, only then too) both are empty and the note says "no net cost": a
+    negative cost per job would read as a price, and a negative job-years per pound as jobs
+    lost.
     cost_per_job_year only when the job effect is detectable and positive, i.e. the 95% CI of
     national net job-years lies above zero (below zero the note says "net jobs lost"):
     mean(spending) / mean(job-years) with Fieller's CI, which is then always bounded (its
@@ -857,9 +873,7 @@ def honest_cost(rows, job_years, spent, measure="cumulative", money="£", kind=G
         return
     _, s_lo, s_hi, _ = stats.paired_ci(spent)
     if stats.excludes_zero(s_lo, s_hi) and s_hi < 0:
-        saving = (f"{NET_SAVING}: the 95% CI of {what} lies below 0"
-                  + (" (the profit tax brought back more than was spent)"
-                     if kind is NET else ""))
+        saving = f"{NET_SAVING}: the 95% CI of {what} lies below 0"
         cost.update(nan, n_seeds=n, note=saving)
         jpm.update(nan, note=saving)
         return
@@ -966,46 +980,45 @@ def _cost_words(c, zero_note=True):
 
 
 def net_words(get, measure):
-    """The spending net of the profit tax in words, for after the gross figure: the tax the
-    policy brought back (or lost), the net figure with its CI, and the net cost per job-year;
-    qualified wherever a CI includes 0 (the tax moves with each seed's whole economy, so the
-    net figure can be much noisier than the spending). "" without the rows."""
+    """The spending net of the profit tax the payments themselves bring back, in words, for
+    after the gross figure: that tax (tax_on_payments) with its CI, the net figure with its CI,
+    the net cost per job-year where one is stated, and, only where its CI excludes 0, the change
+    in the whole economy's profit tax (tax_revenue), which is not netted. "" without the rows."""
     ns = get.get((NET_SPENDING, "national", measure))
     if ns is None:
         return ""
     if not math.isfinite(ns["difference"]):
         if str(ns.get("note", "")).startswith(NO_TAX):
             return ("no figure net of the profit tax can be given: the run files predate "
-                    "/timeseries/tax_revenue")
+                    "/timeseries/tax_on_payments")
         return ""
-    tx = get.get(("tax_revenue", "national", measure))
-    if tx is None or not math.isfinite(tx["difference"]):
+    tp = get.get(("tax_on_payments", "national", measure))
+    if tp is None or not math.isfinite(tp["difference"]):
         return ""
-    t = tx["difference"]
-    if math.isfinite(tx["ci_low"]) and tx["ci_low"] <= 0 <= tx["ci_high"]:
-        out = (f"net of the change in profit tax ({'+' if t > 0 else ''}{gbp(t)}, "
-               f"{_money_ci(tx)}, not told from zero: the tax moves with each seed's whole "
-               "economy)")
-    elif t >= 0:
-        out = f"net of the profit tax it brought back ({gbp(t)}, {_money_ci(tx)})"
-    else:
-        out = f"adding the profit tax it lost ({gbp(-t)}, {_money_ci(tx)})"
+    out = (f"net of the profit tax the payments themselves bring back ({gbp(tp['difference'])}, "
+           f"{_money_ci(tp)})")
     n = ns["difference"]
     lo, hi = ns["ci_low"], ns["ci_high"]
     c = get.get((NET_COST[0], "national", measure))
-    if stats.excludes_zero(lo, hi) and hi < 0:
-        return (out + f", the Exchequer gained {gbp(-n)} ({_money_ci(ns)}): in the model the "
-                "profit tax brought back more than was spent, so there is no net cost")
     wide = math.isfinite(lo) and lo <= 0 <= hi
-    if wide:
-        out += (f", {gbp(n)} ({_money_ci(ns)}, which includes zero: the seeds cannot tell "
-                "whether, net of the tax, the Exchequer lost or gained)")
+    if stats.excludes_zero(lo, hi) and hi < 0:
+        out += f", {gbp(n)} ({_money_ci(ns)}): there is no net cost"
+    elif wide:
+        out += f", {gbp(n)} ({_money_ci(ns)}, which includes zero)"
     else:
         out += f", {gbp(n)} ({_money_ci(ns)})"
     # why no cost per job-year (no detectable job effect, jobs lost) was said of the gross
     # figure, on the same job-years: only a stated net cost is added
     if c is not None and math.isfinite(c["difference"]):
         out += _cost_words(c, zero_note=not wide)
+    # the whole economy's change in profit tax moves with each seed's economy: said only where
+    # the seeds tell it from zero, and never netted
+    tx = get.get(("tax_revenue", "national", measure))
+    if tx is not None and math.isfinite(tx["difference"]) and tx["n_seeds"] >= 2 and \
+            stats.excludes_zero(tx["ci_low"], tx["ci_high"]):
+        t = tx["difference"]
+        out += (f"; the whole economy's profit tax, which is not netted, "
+                f"{'rose' if t > 0 else 'fell'} by {gbp(abs(t))} ({_money_ci(tx)})")
     return out
 
 
@@ -1094,7 +1107,8 @@ def summary_sentences(rows, target_label, window_source="default", total_steps=N
 
 def section_of(row):
     s = row["scope"]
-    if row["outcome"] in RATIOS or row["outcome"] in ("spending", "tax_revenue", NET_SPENDING):
+    if row["outcome"] in RATIOS or row["outcome"] in ("spending", "tax_revenue", "tax_on_payments",
+                                                      NET_SPENDING):
         return "Cost and displacement"
     if s == "national":
         return "National"

@@ -180,7 +180,7 @@ def reading(rows, target, years, n_seeds, scale, notes=()):
                      "there is no cost per job to state")
         elif ok(c) and c["n_seeds"] > 0:
             line += f", £{fmt(c['difference'])} per net job-year nationally ({ci_text(c)})"
-        # the same money net of the profit tax it brought back (compare's words, with their CIs)
+        # the same money net of the profit tax the payments bring back (compare's words, CIs)
         net = net_words(get, "cumulative")
         s.append(line + ("; " + net if net else "") + ".")
     o = get.get(("output_per_pound", "national", "cumulative"))

@@ -512,9 +512,9 @@ def _effect_cols(pick, measure, prefix):
     """The national effect columns of a league row for one measure ("cumulative": the whole
     run, prefix ""; "window": the programme period, prefix "window_"): net job-years, job-years
     per million, output per pound, displacement and cost per net job-year, each with its CI,
-    and their notes, and the spending and the cost per net job-year net of the profit tax
-    (compare's net_spending and net_cost_per_job_year), from compare's rows (pick: (outcome,
-    scope, measure) -> row)."""
+    and their notes, and the spending and the cost per net job-year net of the profit tax the
+    payments bring back (compare's net_spending and net_cost_per_job_year), from compare's rows
+    (pick: (outcome, scope, measure) -> row)."""
     jy = pick(("employment", "national", measure))
     jpm = pick(("job_years_per_million", "national", measure))
     opp = pick(("output_per_pound", "national", measure))
@@ -644,13 +644,13 @@ def league_markdown(tab, title):
            "end of the CI of job-years per million); job-years per million is the ratio of mean "
            "net job-years to mean extra spending (Fieller CI: it includes 0 exactly when net "
            "job-years' CI does; the cost's CI is Fieller's too)",
-           "- cost per net job-year net of tax: the same rules on the spending net of the "
-           "profit tax, seed by seed the extra spending less the extra profit tax firms paid "
-           "(/timeseries/tax_revenue; net_spending in league.csv): \"no net cost\" where its "
-           "95% CI lies below 0, \"cannot be told from zero\" where the net spending's CI "
-           "includes 0 (the tax moves with each seed's whole economy, so it can be far noisier "
-           "than the spending); only the model's profit tax is counted (caveat below); empty, "
-           "with a note, for run files without /timeseries/tax_revenue",
+           "- cost per net job-year net of tax on payments: the same rules on the spending net "
+           "of the profit tax the payments themselves bring back at once, seed by seed the "
+           "extra spending less the extra /timeseries/tax_on_payments (net_spending in "
+           "league.csv); the change in the whole economy's profit tax is not netted, being far "
+           "noisier than the spending (caveat below); \"cannot be told from zero\" where the "
+           "net spending's CI includes 0, \"no net cost\" where it lies below 0; empty, with a "
+           "note, for run files without /timeseries/tax_on_payments",
            "- output per pound: mean extra output / mean extra spending (Fieller CI)",
            "- displacement: share of the target area's job-years lost elsewhere, −mean(outside "
            "change) / mean(target change) over all seeds (Fieller CI); n/a where the target "
@@ -661,8 +661,8 @@ def league_markdown(tab, title):
     out += ["", "## Over the whole run", "",
             f"| rank | scenario | varied | seeds | net job-years{pv} (95% CI) | job-years "
             f"per million{pv} (95% CI) | output per pound{pv} (95% CI) | displacement (95% CI) | "
-            f"cost per net job-year{pv} (95% CI) | cost per net job-year net of tax{pv} (95% "
-            "CI) |",
+            f"cost per net job-year{pv} (95% CI) | cost per net job-year net of tax on payments"
+            f"{pv} (95% CI) |",
             "|---:|---|---|---:|---|---|---|---|---|---|"]
     for _, r in tab.iterrows():
         cost = _cost_cell(r["cost_per_job_year"], r["cost_ci_low"], r["cost_ci_high"], r["note"])
@@ -692,8 +692,9 @@ def league_markdown(tab, title):
             "without an end, and a transport link, to the run's end), clipped to the run; steps "
             "are quarters, step 4k begins year 2018 + k; the figures are " + when,
             "- the same rules as the whole run's, on the period's figures (the cost net of tax "
-            "too, on the period's spending less its extra profit tax): job-years per million "
-            "only where national net job-years over the period are detectable, the cost per net "
+            "on payments too, on the period's spending less its payments' extra tax): job-years "
+            "per million only where national net job-years over the period are detectable, the "
+            "cost per net "
             "job-year only where they are detectable and positive (otherwise \"not detectable\" "
             "and the cost the data rule out), displacement only where the target area's gain "
             "over the period is detectable; rows in the order of the whole-run table, with its "
@@ -704,7 +705,7 @@ def league_markdown(tab, title):
     out += ["", f"| rank (whole run) | scenario | varied | programme period | net job-years{pv} "
             f"(95% CI) | target-area job-years{pv} (95% CI) | displacement (95% CI) | extra "
             f"spending{pv} | job-years per million{pv} (95% CI) | cost per net job-year{pv} "
-            f"(95% CI) | cost per net job-year net of tax{pv} (95% CI) |",
+            f"(95% CI) | cost per net job-year net of tax on payments{pv} (95% CI) |",
             "|---:|---|---|---|---|---|---|---|---|---|---|"]
     for _, r in tab.iterrows():
         sc = r["scenario"] + (" (changed nothing)" if r.get("changed_nothing") else "")

@@ -27,13 +27,15 @@ def test_demo_small(tmp_path):
                      r"changed by [+-]?[\d,.]+ jobs \(95% CI [+-]?[\d,.]+ to [+-]?[\d,.]+", text), text
     assert re.search(r"National employment changed by [+-]?[\d,.]+ jobs \(95% CI", text), text
     assert "with 2 seeds" in text
-    # the money net of the profit tax, beside the gross figure, and the caveat that only the
-    # profit tax is counted
+    # the money net of the profit tax the payments bring back, beside the gross figure, and the
+    # caveat that only that first round of the profit tax is netted
     spent = text[text.index("The policy spent £"):text.index("Caveats: ")]
-    assert any(f"; {w} (£" in spent or f"; {w} (+£" in spent or f"; {w} (-£" in spent
-               for w in ("net of the profit tax it brought back", "net of the change in profit tax",
-                         "adding the profit tax it lost")), spent
-    assert "the cost net of tax counts only the model's profit tax" in text
+    money = r"-?£[\d,.]+(?: million| billion)?"
+    assert re.search(rf"; net of the profit tax the payments themselves bring back \({money}, 95% "
+                     rf"CI {money} to {money}\), {money} \(95% CI ", spent), spent
+    assert "not told from zero: the tax moves" not in spent
+    assert "the cost net of tax counts only the model's profit tax, and only its first " \
+        "round" in text
     pngs = sorted(p.name for p in (out / "compare").glob("*.png"))
     assert "map_employment.png" in pngs and len(pngs) >= 9
     for p in pngs:

@@ -13,6 +13,8 @@ difference is known exactly:
     tax_revenue  = 0.01 output + tax_rate (0.19) x spending + tax_extra (steps >= 1): the profit
                    tax, so a policy's extra tax is 0.01 x its extra output + 0.19 x its spending
                    (+ tax_extra); tax=False leaves the series out (run files from before it)
+    tax_on_payments = tax_rate x payments_share (1) x spending: the part of it the payments
+                   raise themselves; payments_tax=False leaves it out (default: as tax)
 Sectors: digital (40% of London's jobs and of Scotland's, 5% elsewhere), finance (40% in East of
 England, 10% elsewhere), local_services (the rest)."""
 import h5py
@@ -25,7 +27,7 @@ SECTORS = ["digital", "finance", "local_services"]
 TS_UNITS = {"employment": "jobs", "output": "pounds per quarter", "mean_wage": "pounds per quarter",
             "unemployment_rate": "fraction", "innovations": "innovations per quarter",
             "firms": "firms", "spending": "pounds per quarter",
-            "tax_revenue": "pounds per quarter"}
+            "tax_revenue": "pounds per quarter", "tax_on_payments": "pounds per quarter"}
 
 
 def _shares():
@@ -76,7 +78,8 @@ policies = (
 
 def make_run(path, seed=1, steps=12, scenario="baseline", policies=(), effects=None,
              spending_per_step=0.0, complete=1, snapshot_every=4, W=16, H=24, fmt="clustersim-run",
-             maps=False, active=None, shocks=(), tax=True, tax_rate=0.19, tax_extra=0.0):
+             maps=False, active=None, shocks=(), tax=True, tax_rate=0.19, tax_extra=0.0,
+             payments_tax=None, payments_share=1.0):
     """maps: also write /maps/employment, float32 [T][H][W], the employment map of every step
     (current engines); without it only the snapshots every snapshot_every steps (older ones).
     active: (start, end) steps, end exclusive: the effects and the spending only at those steps
@@ -85,7 +88,10 @@ def make_run(path, seed=1, steps=12, scenario="baseline", policies=(), effects=N
     top of the effects, without spending (e.g. seed noise after a policy's programme period).
     tax: write /timeseries/tax_revenue (False: an older engine's run file without it);
     tax_extra: profit tax added at every step >= 1 (e.g. a policy's effect on the tax base that
-    differs by seed)."""
+    differs by seed).
+    payments_tax: write /timeseries/tax_on_payments (default: as tax; False with tax=True: a run
+    file with tax_revenue alone, as 5d2aced-era engines wrote); payments_share: the share of the
+    spending whose tax it counts (e.g. payments to firms without profit bring nothing back)."""
     effects = effects or {}
     T = steps + 1
     rng = np.random.default_rng(seed)
@@ -119,6 +125,8 @@ def make_run(path, seed=1, steps=12, scenario="baseline", policies=(), effects=N
         taxes[1:] += tax_extra
         taxes[0] = 0.0
         ts["tax_revenue"] = taxes
+    if tax if payments_tax is None else payments_tax:
+        ts["tax_on_payments"] = tax_rate * payments_share * spend
     sh = _shares()
     sec_emp = emp @ sh
     # land: columns 1..W-2; region r: rows 2r, 2r+1

@@ -1,12 +1,16 @@
-"""Spending net of the profit tax (docs/analysis.md "Net of the profit tax"): compare's
-tax_revenue outcome, net_spending (per seed: extra spending less extra tax revenue, paired by
-seed), net_cost_per_job_year and job_years_per_million_net under honest_cost's rules, older run
-files without /timeseries/tax_revenue, the discount rate, the summary's words, the demo's reading
-and the league table's columns.
+"""Spending net of the profit tax the payments bring back (docs/analysis.md "Net of the profit
+tax"): compare's tax_revenue and tax_on_payments outcomes, net_spending (per seed: extra
+spending less extra tax on payments, paired by seed), net_cost_per_job_year and
+job_years_per_million_net under honest_cost's rules, older run files without
+/timeseries/tax_on_payments (with or without tax_revenue), the discount rate, the summary's
+words, the demo's reading and the league table's columns.
 
 The fake economy (fakerun.make_run): the profit tax is 0.01 x output + 0.19 x spending
 (+ tax_extra at every step >= 1), so with +x London jobs (output 10 a job) and 1000 spent a
-quarter a policy run pays 0.1 x + 190 + tax_extra more tax a quarter than its baseline."""
+quarter a policy run pays 0.1 x + 190 + tax_extra more tax a quarter than its baseline; the
+tax on the payments is 0.19 x share x spending (share 1 unless given), 190 a quarter: the net
+spending is 810 a quarter whatever the jobs and tax_extra (the whole economy's tax, not
+netted)."""
 import csv
 import math
 
@@ -20,17 +24,28 @@ from analysis.tests.test_discount import W
 STEPS = 12
 
 
-def _pairs(tmp_path, jobs, tax_extra, spend=1000.0, tax=True, base_tax=None, steps=STEPS):
-    """One (baseline, policy) pair per seed: +jobs[i] London jobs, 1000 spent a quarter and
-    tax_extra[i] more profit tax a quarter in seed i + 1. tax: whether the policy runs have
-    /timeseries/tax_revenue (base_tax: the baselines; default the same)."""
+def _pairs(tmp_path, jobs, tax_extra, spend=1000.0, tax=True, base_tax=None, share=None,
+           payments_tax=None, base_payments_tax=None, base_spend=0.0, steps=STEPS):
+    """One (baseline, policy) pair per seed: +jobs[i] London jobs, spend (a number, or one per
+    seed) a quarter, tax_extra[i] more profit tax a quarter and share[i] of the spending taxed
+    as payments in seed i + 1. tax, payments_tax: whether the policy runs have
+    /timeseries/tax_revenue and /timeseries/tax_on_payments (base_tax, base_payments_tax: the
+    baselines; default the same). base_spend: the baseline's spending a quarter (a dearer
+    policy scenario as the "baseline")."""
+    n = len(jobs)
+    spend = spend if isinstance(spend, (list, tuple)) else [spend] * n
+    share = share or [1.0] * n
     pairs = []
     for s, (j, x) in enumerate(zip(jobs, tax_extra), 1):
         b, p = str(tmp_path / f"b{s}.h5"), str(tmp_path / f"p{s}.h5")
-        fakerun.make_run(b, seed=s, steps=steps, tax=tax if base_tax is None else base_tax)
+        fakerun.make_run(b, seed=s, steps=steps, tax=tax if base_tax is None else base_tax,
+                         payments_tax=payments_tax if base_payments_tax is None
+                         else base_payments_tax, spending_per_step=base_spend,
+                         policies=[fakerun.LONDON_SUBSIDY] if base_spend else ())
         fakerun.make_run(p, seed=s, steps=steps, scenario="tech_city",
                          policies=[fakerun.LONDON_SUBSIDY], effects={"London": j},
-                         spending_per_step=spend, tax=tax, tax_extra=x)
+                         spending_per_step=spend[s - 1], tax=tax, tax_extra=x,
+                         payments_tax=payments_tax, payments_share=share[s - 1])
         pairs.append((runs.Run(b), runs.Run(p)))
     return pairs
 
@@ -40,16 +55,22 @@ def _rows(pairs, **kw):
     return {(r["outcome"], r["scope"], r["measure"]): r for r in rows}, rows, target
 
 
-def _net(jobs, tax_extra, steps=STEPS, spend=1000.0):
-    """Per-seed net spending by hand: steps x (spend - (0.1 x jobs + 0.19 spend + tax_extra))."""
-    return [steps * (spend - (0.1 * j + 0.19 * spend + x)) for j, x in zip(jobs, tax_extra)]
+def _net(share, steps=STEPS, spend=1000.0):
+    """Per-seed net spending by hand: steps x spend x (1 - 0.19 share); the jobs and tax_extra
+    (the whole economy's tax) do not enter it."""
+    return [steps * spend * (1.0 - 0.19 * sh) for sh in share]
+
+
+def _text(rows, target):
+    return " ".join(compare.summary_sentences(rows, target.label, target.window_source, STEPS))
 
 
 # ---------------------------------------------------------------- the rows
 
-def test_net_spending_is_extra_spending_less_extra_tax_per_seed(tmp_path):
-    jobs, extra = [100.0, 120.0, 80.0], [50.0, -30.0, 200.0]
-    k, rows, _ = _rows(_pairs(tmp_path, jobs, extra))
+def test_net_spending_is_extra_spending_less_extra_tax_on_payments_per_seed(tmp_path):
+    jobs, extra, share = [100.0, 120.0, 80.0], [50.0, -30.0, 200.0], [1.0, 0.9, 0.95]
+    k, rows, _ = _rows(_pairs(tmp_path, jobs, extra, share=share))
+    # the whole economy's tax is still reported, with its CI, as before
     tax = k[("tax_revenue", "national", "cumulative")]
     d_tax = [STEPS * (0.1 * j + 190.0 + x) for j, x in zip(jobs, extra)]
     assert tax["difference"] == pytest.approx(np.mean(d_tax))
@@ -58,17 +79,25 @@ def test_net_spending_is_extra_spending_less_extra_tax_per_seed(tmp_path):
     fin = k[("tax_revenue", "national", "final")]
     assert fin["difference"] == pytest.approx(np.mean([0.1 * j + 190.0 + x
                                                        for j, x in zip(jobs, extra)]))
-    assert fin["unit"] == "GBP 2018 per quarter"
+    # the payments' own tax: a national outcome summed like spending
+    top = k[("tax_on_payments", "national", "cumulative")]
+    d_top = [STEPS * 190.0 * sh for sh in share]
+    assert top["difference"] == pytest.approx(np.mean(d_top))
+    assert (top["ci_low"], top["ci_high"]) == pytest.approx(stats.paired_ci(d_top)[1:3])
+    assert top["baseline"] == 0 and top["unit"] == "GBP 2018, total over the run"
+    tfin = k[("tax_on_payments", "national", "final")]
+    assert tfin["difference"] == pytest.approx(np.mean([190.0 * sh for sh in share]))
+    assert tfin["unit"] == "GBP 2018 per quarter"
     net = k[("net_spending", "national", "cumulative")]
-    want = _net(jobs, extra)
+    want = _net(share)
     # paired by seed: the mean and the CI of the per-seed nets (not a difference of two CIs)
     mean, lo, hi, n = stats.paired_ci(want)
     assert (net["difference"], net["ci_low"], net["ci_high"], net["n_seeds"]) == \
         pytest.approx((mean, lo, hi, 3))
     assert net["difference"] == pytest.approx(
-        k[("spending", "national", "cumulative")]["difference"] - tax["difference"])
+        k[("spending", "national", "cumulative")]["difference"] - top["difference"])
     assert math.isnan(net["baseline"]) and math.isnan(net["policy"])
-    assert net["unit"] == "GBP 2018, total over the run, less the extra profit tax"
+    assert net["unit"] == "GBP 2018, total over the run, less the extra profit tax on the payments"
     assert net["note"] == ""
     # the gross rows are untouched
     assert k[("spending", "national", "cumulative")]["difference"] == pytest.approx(12000.0)
@@ -76,30 +105,51 @@ def test_net_spending_is_extra_spending_less_extra_tax_per_seed(tmp_path):
     # and it is reported in the cost section of summary.md
     md = compare.markdown(rows, "t")
     cost_sec = md.split("## Cost and displacement")[1].split("## Target area")[0]
-    for name in ("| tax_revenue | national | cumulative |", "| net_spending | national |",
-                 "| net_cost_per_job_year | national |", "| job_years_per_million_net |"):
+    for name in ("| tax_revenue | national | cumulative |", "| tax_on_payments | national | "
+                 "cumulative |", "| net_spending | national |", "| net_cost_per_job_year | "
+                 "national |", "| job_years_per_million_net |"):
         assert name in cost_sec, name
+
+
+def test_the_whole_economy_tax_does_not_enter_the_net(tmp_path):
+    # the same seeds but for the whole economy's tax (tax_extra): the same net rows
+    jobs = [100.0, 120.0, 80.0]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "c").mkdir()
+    ka = _rows(_pairs(tmp_path / "a", jobs, [0.0] * 3))[0]
+    kc = _rows(_pairs(tmp_path / "c", jobs, [-3000.0, 2500.0, 400.0]))[0]
+    assert ka[("tax_revenue", "national", "cumulative")]["difference"] != \
+        pytest.approx(kc[("tax_revenue", "national", "cumulative")]["difference"])
+    for name in compare.NET_ROWS:
+        a, c = ka[(name, "national", "cumulative")], kc[(name, "national", "cumulative")]
+        for col in ("difference", "ci_low", "ci_high", "note"):
+            assert a[col] == c[col] or a[col] == pytest.approx(c[col]), (name, col, a, c)
+    # 810 a quarter, in every seed: the interval has zero width
+    n = kc[("net_spending", "national", "cumulative")]
+    assert n["difference"] == n["ci_low"] == n["ci_high"] == pytest.approx(12 * 810.0)
 
 
 def test_window_measure_nets_the_tax_over_the_period(tmp_path):
     # a policy paying at steps 8..15: the window (8, 36) holds all of it; 8 quarters of it
     pol = dict(fakerun.LONDON_SUBSIDY, start=8, end=16)
     pairs = []
-    for s, x in enumerate([40.0, 60.0, 20.0], 1):
+    for s, (x, sh) in enumerate(zip([40.0, 60.0, 20.0], [1.0, 0.8, 0.9]), 1):
         b, p = str(tmp_path / f"b{s}.h5"), str(tmp_path / f"p{s}.h5")
         fakerun.make_run(b, seed=s, steps=40)
         fakerun.make_run(p, seed=s, steps=40, scenario="tech_city", policies=[pol],
                          effects={"London": 100.0}, spending_per_step=1000.0, active=(8, 16),
-                         tax_extra=x)
+                         tax_extra=x, payments_share=sh)
         pairs.append((runs.Run(b), runs.Run(p)))
     k, _, target = _rows(pairs)
     assert target.window == (8, 36)
-    # tax: 8 x (10 + 190) in the window, and tax_extra at every step >= 1: 28 of them in it
-    per = [8 * (1000.0 - 200.0) - 28 * x for x in (40.0, 60.0, 20.0)]
+    per = [8 * 1000.0 * (1 - 0.19 * sh) for sh in (1.0, 0.8, 0.9)]
     w = k[("net_spending", "national", "window")]
     assert w["difference"] == pytest.approx(np.mean(per)) and w["steps"] == "8-35"
     assert (w["ci_low"], w["ci_high"]) == pytest.approx(stats.paired_ci(per)[1:3])
     assert k[("tax_revenue", "national", "window")]["unit"] == "GBP 2018, total over the window"
+    tw = k[("tax_on_payments", "national", "window")]
+    assert tw["unit"] == "GBP 2018, total over the window" and tw["steps"] == "8-35"
+    assert tw["difference"] == pytest.approx(8 * 190.0 * 0.9)
     c = k[("net_cost_per_job_year", "national", "window")]
     r, lo, hi, _ = stats.fieller_ci(per, [200.0] * 3)
     assert (c["difference"], c["ci_low"], c["ci_high"]) == pytest.approx((r, lo, hi))
@@ -108,10 +158,10 @@ def test_window_measure_nets_the_tax_over_the_period(tmp_path):
 # ---------------------------------------------------------------- honest_cost's rules, net
 
 def test_net_cost_with_a_detectable_job_effect(tmp_path):
-    jobs, extra = [100.0, 120.0, 80.0], [50.0, -30.0, 200.0]
-    k, _, _ = _rows(_pairs(tmp_path, jobs, extra))
+    jobs, extra, share = [100.0, 120.0, 80.0], [50.0, -30.0, 200.0], [1.0, 0.9, 0.95]
+    k, _, _ = _rows(_pairs(tmp_path, jobs, extra, share=share))
     J = [3.0 * j for j in jobs]   # 12 quarters / 4
-    N = _net(jobs, extra)
+    N = _net(share)
     c = k[("net_cost_per_job_year", "national", "cumulative")]
     r, lo, hi, _ = stats.fieller_ci(N, J)
     assert (c["difference"], c["ci_low"], c["ci_high"]) == pytest.approx((r, lo, hi))
@@ -121,9 +171,9 @@ def test_net_cost_with_a_detectable_job_effect(tmp_path):
     r, lo, hi, _ = stats.fieller_ci(J, N)
     assert (jpm["difference"], jpm["ci_low"], jpm["ci_high"]) == \
         pytest.approx((1e6 * r, 1e6 * lo, 1e6 * hi))
-    assert c["unit"] == "GBP 2018 of net spending (less the profit tax) per net job-year over " \
-        "the run"
-    # net of the tax, each job-year costs less than gross
+    assert c["unit"] == "GBP 2018 of net spending (less the profit tax on the payments) per net " \
+        "job-year over the run"
+    # net of the payments' tax, each job-year costs less than gross
     assert c["difference"] < k[("cost_per_job_year", "national", "cumulative")]["difference"]
 
 
@@ -152,9 +202,10 @@ def test_net_cost_not_stated_without_a_detectable_job_effect(tmp_path):
     jpm = k[("job_years_per_million_net", "national", "cumulative")]
     assert jpm["note"] == compare.NO_JOB_EFFECT and jpm["ci_low"] < 0 < jpm["ci_high"]
     # the summary says so once, of the gross figure, and gives the net spending beside it
-    text = " ".join(compare.summary_sentences(rows, target.label, target.window_source, STEPS))
+    text = _text(rows, target)
     assert text.count("no cost per job can be stated") == 1
-    assert "net of the profit tax it brought back (£" in text
+    assert "net of the profit tax the payments themselves bring back (£2,280, 95% CI £2,280 to " \
+        "£2,280), £9,720 (95% CI £9,720 to £9,720)" in text
 
 
 def test_net_cost_not_stated_when_jobs_were_lost(tmp_path):
@@ -164,32 +215,56 @@ def test_net_cost_not_stated_when_jobs_were_lost(tmp_path):
     assert k[("job_years_per_million_net", "national", "cumulative")]["note"] == compare.JOBS_LOST
 
 
-def test_no_net_cost_when_the_tax_brought_back_more_than_was_spent(tmp_path):
-    # 1000 spent a quarter, 190 + 10 + 1000-1200 more tax: net spending's CI lies below 0; a
-    # negative cost per job-year would read as a price, so it is blank with "no net cost"
-    jobs, extra = [100.0, 120.0, 80.0], [1000.0, 1100.0, 1200.0]
-    k, rows, target = _rows(_pairs(tmp_path, jobs, extra))
+def test_no_net_cost_against_a_dearer_scenario(tmp_path):
+    # a policy scenario against one that spends 2000 a quarter (both pay firms): the policy run
+    # spends 1000 a quarter less, and 810 less net of the payments' tax; a negative cost per
+    # job-year would read as a price, so both costs are blank with "no net cost"
+    jobs = [100.0, 120.0, 80.0]
+    k, rows, target = _rows(_pairs(tmp_path, jobs, [0.0] * 3, spend=[1000.0, 900.0, 1100.0],
+                                   base_spend=2000.0))
     net = k[("net_spending", "national", "cumulative")]
     assert net["ci_high"] < 0
-    for name in compare.NET_COST:
-        r = k[(name, "national", "cumulative")]
-        assert math.isnan(r["difference"]) and math.isnan(r["ci_low"]), r
-        assert r["note"].startswith(compare.NET_SAVING + ": the 95% CI of net spending lies "
-                                    "below 0 (the profit tax brought back more than was spent)")
-    # the gross cost is still stated
-    assert k[("cost_per_job_year", "national", "cumulative")]["difference"] > 0
-    text = " ".join(compare.summary_sentences(rows, target.label, target.window_source, STEPS))
-    assert "the Exchequer gained £" in text and "so there is no net cost" in text
+    assert net["difference"] == pytest.approx(np.mean([12 * 0.81 * (x - 2000.0)
+                                                       for x in (1000.0, 900.0, 1100.0)]))
+    for name, what in ((compare.NET_COST, "net spending"),
+                       (("cost_per_job_year", "job_years_per_million"), "extra spending")):
+        for n in name:
+            r = k[(n, "national", "cumulative")]
+            assert math.isnan(r["difference"]) and math.isnan(r["ci_low"]), r
+            assert r["note"] == f"{compare.NET_SAVING}: the 95% CI of {what} lies below 0", r
+    text = _text(rows, target)
+    assert f"{compare.gbp(net['difference'])} (95% CI {compare.gbp(net['ci_low'])} to " \
+        f"{compare.gbp(net['ci_high'])}): there is no net cost" in text
 
 
-def test_wide_net_spending_is_not_overclaimed(tmp_path):
-    # the tax moves with each seed's whole economy: extra tax -3000 to +2500 a quarter swamps
-    # the 810 a quarter net of the payments' own tax; the jobs are detectable
+def test_whole_economy_tax_noise_is_not_netted_and_not_overclaimed(tmp_path):
+    # the whole economy's tax moves by -3000 to +2500 a quarter: once it swamped the net
+    # figure; now the net is the spending less the payments' own tax, detectable, and its cost
+    # is stated without a "cannot be told from zero" note
     jobs, extra = [100.0, 120.0, 80.0], [-3000.0, 2500.0, 400.0]
     k, rows, target = _rows(_pairs(tmp_path, jobs, extra))
     net = k[("net_spending", "national", "cumulative")]
     tax = k[("tax_revenue", "national", "cumulative")]
-    assert net["ci_low"] < 0 < net["ci_high"] and tax["ci_low"] < 0 < tax["ci_high"]
+    assert tax["ci_low"] < 0 < tax["ci_high"]
+    assert net["ci_low"] == net["ci_high"] == pytest.approx(12 * 810.0)
+    c = k[("net_cost_per_job_year", "national", "cumulative")]
+    assert c["difference"] == pytest.approx(12 * 810.0 / 300.0) and c["note"] == ""
+    assert 0 < c["ci_low"] < c["ci_high"]
+    text = _text(rows, target)
+    assert "not told from zero" not in text and "whole economy" not in text
+    assert "which includes zero" not in text
+    cell = sweep._cost_cell(c["difference"], c["ci_low"], c["ci_high"], c["note"])
+    assert "cannot be told from zero" not in cell
+
+
+def test_wide_net_spending_is_not_overclaimed(tmp_path):
+    # the spending itself varies so much between seeds that its CI includes 0: so does the net
+    # figure's (net of the payments' tax it is 0.81 of it), and the summary says so
+    jobs, spend = [100.0, 120.0, 80.0], [3000.0, -2500.0, 400.0]
+    k, rows, target = _rows(_pairs(tmp_path, jobs, [0.0] * 3, spend=spend))
+    net = k[("net_spending", "national", "cumulative")]
+    assert net["ci_low"] < 0 < net["ci_high"]
+    assert net["difference"] == pytest.approx(12 * 0.81 * np.mean(spend))
     c = k[("net_cost_per_job_year", "national", "cumulative")]
     # stated (the job effect is detectable), its Fieller CI includes 0 as net spending's does
     assert math.isfinite(c["difference"]) and c["ci_low"] < 0 < c["ci_high"]
@@ -197,55 +272,73 @@ def test_wide_net_spending_is_not_overclaimed(tmp_path):
     jpm = k[("job_years_per_million_net", "national", "cumulative")]
     assert math.isnan(jpm["ci_low"]) and \
         jpm["note"] == "CI unbounded: the 95% CI of net spending includes 0"
-    text = " ".join(compare.summary_sentences(rows, target.label, target.window_source, STEPS))
-    # the tax is not said to have been "brought back", and the net figure is said to include 0
-    assert "brought back (" not in text
-    assert "net of the change in profit tax (" in text and "not told from zero" in text
-    assert "which includes zero: the seeds cannot tell whether, net of the tax, the Exchequer " \
-        "lost or gained" in text
-    assert text.count("includes 0") == 0   # the cost's own note is not repeated in the sentence
-    # the league cell says it too
+    text = _text(rows, target)
+    assert f"{compare.gbp(net['difference'])} (95% CI {compare.gbp(net['ci_low'])} to " \
+        f"{compare.gbp(net['ci_high'])}, which includes zero)" in text
+    # the net cost's own note is not repeated after the net figure; the gross cost's is said
+    net_part = text[text.index("net of the profit tax the payments"):]
+    assert "cannot be told from zero" not in net_part.split(".")[0]
     cell = sweep._cost_cell(c["difference"], c["ci_low"], c["ci_high"], c["note"])
     assert cell.endswith("(cannot be told from zero)")
 
 
 def test_summary_and_caveat(tmp_path):
-    jobs, extra = [100.0, 120.0, 80.0], [50.0, 30.0, 70.0]   # the tax's CI excludes 0
-    pairs = _pairs(tmp_path, jobs, extra)
+    jobs, extra, share = [100.0, 120.0, 80.0], [50.0, 30.0, 70.0], [1.0, 0.9, 0.95]
+    pairs = _pairs(tmp_path, jobs, extra, share=share)   # the whole economy's tax: CI > 0
     k, rows, target = _rows(pairs)
     text = compare.summary_sentences(rows, target.label, target.window_source, STEPS)
     # the policy acts throughout: its programme period is the whole run, said first
     assert text[0].startswith("Over the programme period, steps 1 to 12")
     whole = text[0]
-    tax, net = k[("tax_revenue", "national", "window")], \
-        k[("net_spending", "national", "window")]
+    top, net, tax = (k[(n, "national", "window")]
+                     for n in ("tax_on_payments", "net_spending", "tax_revenue"))
+    assert tax["ci_low"] > 0
     c = k[("net_cost_per_job_year", "national", "window")]
-    # after the gross spending and cost, the net figure
+    m = compare.gbp
+    # after the gross spending and cost, the net figure, then the whole economy's tax change
+    # (its CI excludes 0), said not to be netted
     g = whole.index("extra public spending was £12,000, £40 per net job-year nationally")
-    n = whole.index(f"net of the profit tax it brought back ({compare.gbp(tax['difference'])}, "
-                    f"95% CI {compare.gbp(tax['ci_low'])} to {compare.gbp(tax['ci_high'])}), "
-                    f"{compare.gbp(net['difference'])} (95% CI {compare.gbp(net['ci_low'])} to "
-                    f"{compare.gbp(net['ci_high'])}), {compare.gbp(c['difference'])} per net "
-                    "job-year nationally, 95% CI")
+    n = whole.index(f"net of the profit tax the payments themselves bring back "
+                    f"({m(top['difference'])}, 95% CI {m(top['ci_low'])} to {m(top['ci_high'])}), "
+                    f"{m(net['difference'])} (95% CI {m(net['ci_low'])} to {m(net['ci_high'])}), "
+                    f"{m(c['difference'])} per net job-year nationally, 95% CI "
+                    f"{m(c['ci_low'])} to {m(c['ci_high'])}; the whole economy's profit tax, "
+                    f"which is not netted, rose by {m(tax['difference'])} (95% CI "
+                    f"{m(tax['ci_low'])} to {m(tax['ci_high'])})")
     assert g < n
+    assert "not told from zero: the tax moves" not in " ".join(text)
     md = compare.markdown(rows, "t", compare.notes(pairs, target), text)
-    caveat = ("The cost net of tax counts only the model's profit tax on firms: income tax and "
-              "National Insurance on the extra jobs' wages")
-    assert md.count(caveat) == 1 and "overstates the cost to the Exchequer" in md
+    caveat = ("The cost net of tax counts only the model's profit tax, and only its first round: "
+              "the tax the payments themselves bring back at once (tax_on_payments); the change "
+              "in the whole economy's profit tax is reported (tax_revenue) but not netted")
+    assert md.count(caveat) == 1 and "income tax and National Insurance on the extra jobs' " \
+        "wages" in md
+    assert "overstates the cost to the Exchequer" not in md
     assert any(n.startswith("net of tax: net_spending is, seed by seed, the extra spending less "
-                            "the extra profit tax") for n in compare.notes(pairs, target))
+                            "the extra profit tax the payments themselves raise "
+                            "(/timeseries/tax_on_payments") for n in compare.notes(pairs, target))
 
 
 # ---------------------------------------------------------------- older run files
 
+@pytest.mark.parametrize("era", ["tax_revenue only", "neither"])
 @pytest.mark.parametrize("which", ["both", "policy", "baseline"])
-def test_run_files_without_tax_revenue(tmp_path, which):
-    tax = which == "baseline"          # the policy runs have it only when the baseline lacks it
-    base_tax = which == "policy"
-    pairs = _pairs(tmp_path, [100.0, 120.0, 80.0], [0.0] * 3, tax=tax, base_tax=base_tax)
+def test_run_files_without_tax_on_payments(tmp_path, which, era):
+    # which side lacks the series (its runs are those of an older engine); with "tax_revenue
+    # only" every run has /timeseries/tax_revenue (5d2aced-era files) and tax_revenue is kept
+    old = dict(tax=era != "neither", payments_tax=False)
+    new = dict(tax=True, payments_tax=True)
+    pol, base = (old, old) if which == "both" else (old, new) if which == "policy" else (new, old)
+    pairs = _pairs(tmp_path, [100.0, 120.0, 80.0], [0.0] * 3, tax=pol["tax"],
+                   payments_tax=pol["payments_tax"], base_tax=base["tax"],
+                   base_payments_tax=base["payments_tax"])
     k, rows, target = _rows(pairs)
-    assert not target.has_tax
-    assert not any(r["outcome"] == "tax_revenue" for r in rows)
+    assert not target.has_payments_tax and target.has_tax == (era != "neither")
+    assert not any(r["outcome"] == "tax_on_payments" for r in rows)
+    assert any(r["outcome"] == "tax_revenue" for r in rows) == (era != "neither")
+    if era != "neither":
+        assert k[("tax_revenue", "national", "cumulative")]["difference"] == \
+            pytest.approx(12 * 200.0)
     for name in compare.NET_ROWS:
         for m in ("cumulative", "window"):
             r = k.get((name, "national", m))
@@ -259,22 +352,24 @@ def test_run_files_without_tax_revenue(tmp_path, which):
         12000.0 / 300.0, rel=0.2)
     notes = compare.notes(pairs, target)
     assert any(n.startswith(compare.NO_TAX) for n in notes)
-    text = " ".join(compare.summary_sentences(rows, target.label, target.window_source, STEPS))
+    assert any("no tax_revenue rows" in n for n in notes) == (era == "neither")
+    text = _text(rows, target)
     assert "no figure net of the profit tax can be given: the run files predate " \
-        "/timeseries/tax_revenue" in text
-    assert compare.NO_TAX == ("no net-of-tax figure: run files without /timeseries/tax_revenue "
-                              "(written before it existed)")
+        "/timeseries/tax_on_payments" in text
+    assert compare.NO_TAX == ("no net-of-tax figure: run files without "
+                              "/timeseries/tax_on_payments (written before it existed)")
 
 
-def test_compare_command_on_older_files(tmp_path, run_main):
+@pytest.mark.parametrize("tax", [True, False])
+def test_compare_command_on_older_files(tmp_path, run_main, tax):
     b, p = str(tmp_path / "b"), str(tmp_path / "p")
     for d in (b, p):
         (tmp_path / d).mkdir()
     for s in (1, 2, 3):
-        fakerun.make_run(f"{b}/s{s}.h5", seed=s, tax=False)
-        fakerun.make_run(f"{p}/s{s}.h5", seed=s, scenario="tech_city", tax=False,
-                         policies=[fakerun.LONDON_SUBSIDY], effects={"London": 100.0},
-                         spending_per_step=1000.0)
+        fakerun.make_run(f"{b}/s{s}.h5", seed=s, tax=tax, payments_tax=False)
+        fakerun.make_run(f"{p}/s{s}.h5", seed=s, scenario="tech_city", tax=tax,
+                         payments_tax=False, policies=[fakerun.LONDON_SUBSIDY],
+                         effects={"London": 100.0}, spending_per_step=1000.0)
     r = run_main("compare", b, "--", p, "-o", tmp_path / "out")
     assert r.returncode == 0, r.stderr
     with open(tmp_path / "out" / "summary.csv") as f:
@@ -283,6 +378,8 @@ def test_compare_command_on_older_files(tmp_path, run_main):
     assert net["difference"] == "" and net["note"] == compare.NO_TAX
     assert float(k[("cost_per_job_year", "national", "cumulative")]["difference"]) == \
         pytest.approx(40.0)
+    assert (("tax_revenue", "national", "cumulative") in k) == tax
+    assert ("tax_on_payments", "national", "cumulative") not in k
     assert "| net_spending | national | cumulative | 1-12 |" in r.stdout
     assert compare.NO_TAX in r.stdout
 
@@ -291,14 +388,17 @@ def test_compare_command_on_older_files(tmp_path, run_main):
 
 def test_net_spending_is_discounted_as_spending(tmp_path):
     R = 0.1
-    jobs, extra = [100.0, 120.0, 80.0], [50.0, -30.0, 200.0]
-    pairs = _pairs(tmp_path, jobs, extra)
+    jobs, extra, share = [100.0, 120.0, 80.0], [50.0, -30.0, 200.0], [1.0, 0.9, 0.95]
+    pairs = _pairs(tmp_path, jobs, extra, share=share)
     k, rows, _ = _rows(pairs, discount=R)
     w = W(1, STEPS, R)
     d_tax = [w * (0.1 * j + 190.0 + x) for j, x in zip(jobs, extra)]
     tax = k[("tax_revenue", "national", "cumulative")]
     assert tax["difference"] == pytest.approx(np.mean(d_tax))
-    per = [w * 1000.0 - t for t in d_tax]
+    d_top = [w * 190.0 * sh for sh in share]
+    top = k[("tax_on_payments", "national", "cumulative")]
+    assert top["difference"] == pytest.approx(np.mean(d_top))
+    per = [w * 1000.0 - t for t in d_top]
     net = k[("net_spending", "national", "cumulative")]
     assert net["difference"] == pytest.approx(np.mean(per))
     assert (net["ci_low"], net["ci_high"]) == pytest.approx(stats.paired_ci(per)[1:3])
@@ -306,31 +406,36 @@ def test_net_spending_is_discounted_as_spending(tmp_path):
     c = k[("net_cost_per_job_year", "national", "cumulative")]
     assert c["difference"] == pytest.approx(np.mean(per) / np.mean(J))
     pv = "present value in 2018, discounted at 10% a year"
-    assert net["unit"] == f"GBP 2018, total over the run, less the extra profit tax, {pv}"
+    assert net["unit"] == ("GBP 2018, total over the run, less the extra profit tax on the "
+                           f"payments, {pv}")
     assert tax["unit"] == f"GBP 2018, total over the run, {pv}"
+    assert top["unit"] == f"GBP 2018, total over the run, {pv}"
     assert c["unit"].endswith("both present values in 2018, discounted at 10% a year")
     # undiscounted it differs: the rate is applied
     plain = _rows(pairs)[0][("net_spending", "national", "cumulative")]
-    assert plain["difference"] == pytest.approx(np.mean(_net(jobs, extra)))
+    assert plain["difference"] == pytest.approx(np.mean(_net(share)))
     assert net["difference"] < plain["difference"]
 
 
 # ---------------------------------------------------------------- the demo's reading
 
 def test_demo_reading_mentions_the_net_cost(tmp_path):
-    jobs, extra = [100.0, 120.0, 80.0], [50.0, 30.0, 70.0]   # the tax's CI excludes 0
+    jobs, extra = [100.0, 120.0, 80.0], [-3000.0, 2500.0, 400.0]   # a noisy whole-economy tax
     k, rows, target = _rows(_pairs(tmp_path, jobs, extra))
     text = demo.reading(rows, "London", 3, 3, 0.001)
     line = next(s for s in text.split(". The") if "policy spent £12,000" in s)
     assert "£40 per net job-year nationally" in line
-    assert "; net of the profit tax it brought back (£" in line
-    c = k[("net_cost_per_job_year", "national", "cumulative")]
-    assert f"{compare.gbp(c['difference'])} per net job-year nationally" in line
-    assert "only the model's profit tax" in text
+    assert "; net of the profit tax the payments themselves bring back (£2,280, 95% CI " \
+        "£2,280 to £2,280), £9,720 (95% CI £9,720 to £9,720), £32.4 per net job-year " \
+        "nationally" in line
+    assert "whole economy" not in line   # its CI includes 0
+    assert "only the model's profit tax, and only its first round" in text
     # older files: one short clause
-    k, rows, target = _rows(_pairs(tmp_path, jobs, extra, tax=False))
+    (tmp_path / "old").mkdir()
+    k, rows, target = _rows(_pairs(tmp_path / "old", jobs, extra, payments_tax=False))
     text = demo.reading(rows, "London", 3, 3, 0.001)
-    assert "no figure net of the profit tax can be given" in text
+    assert "no figure net of the profit tax can be given: the run files predate " \
+        "/timeseries/tax_on_payments" in text
 
 
 # ---------------------------------------------------------------- the league table
@@ -360,9 +465,10 @@ def test_league_net_cost_columns(tmp_path, run_main):
         assert col in lg.columns and col in sweep.LEAGUE_COLS, col
     top = lg.iloc[0]
     assert top["varied"] == f"{K}=0.2"
-    # 200 jobs (output 2000, tax 20 a quarter) and 1000 spent (tax 190): net 790 a quarter
-    assert top["net_spending"] == pytest.approx(12 * 790.0)
-    assert top["net_cost_per_job_year"] == pytest.approx(12 * 790.0 / 600.0)
+    # 200 jobs (output 2000, whole-economy tax 20 a quarter, not netted) and 1000 spent (the
+    # payments' tax 190): net 810 a quarter
+    assert top["net_spending"] == pytest.approx(12 * 810.0)
+    assert top["net_cost_per_job_year"] == pytest.approx(12 * 810.0 / 600.0)
     assert top["cost_per_job_year"] == pytest.approx(12000.0 / 600.0)
     # the same figures as compare's for the same pairs
     pairs = runs.pair(runs.load_side([d], "baseline", [("scenario", "baseline")]),
@@ -378,10 +484,12 @@ def test_league_net_cost_columns(tmp_path, run_main):
     assert r.returncode == 0, r.stderr
     md = (out / "league.md").read_text()
     whole, period = md.split("## Over each policy's programme period")
-    head = "| cost per net job-year (95% CI) | cost per net job-year net of tax (95% CI) |"
+    head = "| cost per net job-year (95% CI) | cost per net job-year net of tax on payments (95% " \
+        "CI) |"
     assert head in whole and head in period
+    assert "the extra /timeseries/tax_on_payments" in whole
     row = next(x for x in whole.splitlines() if x.startswith("| 1 | tech_city |"))
-    assert row.endswith(f"| 20 [20, 20] | {compare.fmt(12 * 790.0 / 600.0)} [15.8, 15.8] |")
+    assert row.endswith(f"| 20 [20, 20] | {compare.fmt(12 * 810.0 / 600.0)} [16.2, 16.2] |")
     assert sweep.CHANGED_NOTHING in md and "and the profit tax on the payments, in every " \
         "seed" in sweep.CHANGED_NOTHING
     assert sweep.CHANGED_NOTHING == ('a scenario marked "(changed nothing)": '
@@ -389,13 +497,15 @@ def test_league_net_cost_columns(tmp_path, run_main):
                                      "estimates")
     with open(out / "league.csv") as f:
         rows = {x["varied"]: x for x in csv.DictReader(f)}
-    assert float(rows[f"{K}=0.2"]["net_spending"]) == pytest.approx(12 * 790.0)
+    assert float(rows[f"{K}=0.2"]["net_spending"]) == pytest.approx(12 * 810.0)
 
 
-def test_league_on_older_files(tmp_path):
+@pytest.mark.parametrize("tax", [True, False])
+def test_league_on_older_files(tmp_path, tax):
     d = str(tmp_path / "sw")
-    fakerun.make_sweep(d, [("baseline", [], lambda v: {"tax": False}),
-                           ("tech_city", [K], lambda v: dict(_policy(v), tax=False))],
+    old = dict(tax=tax, payments_tax=False)
+    fakerun.make_sweep(d, [("baseline", [], lambda v: dict(old)),
+                           ("tech_city", [K], lambda v: dict(_policy(v), **old))],
                        vary=[(K, [0.2])], seeds=(1, 2, 3), steps=STEPS)
     lg = sweep.league(sweep.run_table(d), quiet=True)
     r = lg.iloc[0]

@@ -25,7 +25,7 @@ SEEDS = (1, 2)
 DERIVED = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement",
            "net_spending", "net_cost_per_job_year", "job_years_per_million_net")
 ALWAYS_FINITE = ("employment", "output", "firms", "births", "deaths", "innovations", "spending",
-                 "tax_revenue")
+                 "tax_revenue", "tax_on_payments")
 TS_FIGS = ("employment", "output", "mean_wage", "unemployment_rate", "innovations", "firms")
 
 
@@ -144,13 +144,17 @@ def test_real_runs_compare(tmp_path):
             else:
                 assert cost["note"] == "", cost
 
-    # net of the profit tax: per seed extra spending less extra tax, so its mean is the
-    # difference of the two rows' means; the net cost under the same rule as the gross
+    # net of the profit tax the payments bring back: per seed extra spending less extra
+    # tax_on_payments, so its mean is the difference of the two rows' means (tax_revenue, the
+    # whole economy's, is reported but not netted); the net cost under the same rule as the gross
     for m in ("cumulative", "window"):
         net = get[("net_spending", "national", m)]
-        sp, tax = get[("spending", "national", m)], get[("tax_revenue", "national", m)]
+        sp, top = get[("spending", "national", m)], get[("tax_on_payments", "national", m)]
+        assert float(top["baseline"]) == 0 and float(top["difference"]) > 0, top
+        # the payments' own tax is at most the rate times the spending
+        assert float(top["difference"]) <= 0.19 * float(sp["difference"]) * (1 + 1e-9), (top, sp)
         assert float(net["difference"]) == pytest.approx(
-            float(sp["difference"]) - float(tax["difference"]), rel=1e-9, abs=1e-3), (net, sp, tax)
+            float(sp["difference"]) - float(top["difference"]), rel=1e-9, abs=1e-3), (net, sp, top)
         assert float(net["ci_low"]) <= float(net["difference"]) <= float(net["ci_high"]), net
     ncost = get[("net_cost_per_job_year", "national", "cumulative")]
     if lo <= 0 <= hi:
@@ -167,6 +171,46 @@ def test_real_runs_compare(tmp_path):
     assert want <= set(pngs), sorted(want - set(pngs))
     assert all(p.stat().st_size > 1000 for p in pngs.values())
     assert f"{len(pngs)} figures" in r.stdout + r.stderr
+
+
+@pytest.mark.skipif(not (os.path.isfile(BIN) and os.access(BIN, os.X_OK)
+                         and os.path.exists(SCEN[0])),
+                    reason="needs the clustersim binary and scenarios/baseline.cfg")
+def test_tax_zone_net_spending_is_the_tax_forgone(tmp_path):
+    """A tax zone's profit tax cut is paid grossed up for the tax it bears (docs/metrics.md
+    tax_on_payments), so net of the payments' own tax its cost is the tax the firms did not pay:
+    compare's net_spending is exactly (1 - 0.19) x the extra spending, seed by seed (so its mean
+    and CI too), and tax_on_payments 0.19 x it, on real runs."""
+    sys.path.insert(0, ROOT)
+    from analysis import compare, runs
+    zone = tmp_path / "zone.cfg"
+    zone.write_text(f'base = "{SCEN[0]}";\nname = "zone";\npolicies = ( {{ type = "tax_zone"; '
+                    'name = "zone"; area = { regions = ["London"]; }; profit_tax_cut = 0.5; '
+                    'rates_relief = 0.0; start = 2; end = 10; } );\n')
+    sides = {}
+    for scen, side in ((SCEN[0], "base"), (str(zone), "zone")):
+        d = tmp_path / side
+        d.mkdir()
+        procs = [subprocess.Popen([BIN, "run", scen, "-o", str(d / f"seed{s}.h5"), "--steps", "12",
+                                   "--seed", str(s), "--threads", "1", "--quiet",
+                                   "--set", "scale=0.001"], cwd=ROOT, stderr=subprocess.PIPE,
+                                  text=True) for s in SEEDS]
+        for p in procs:
+            _, err = p.communicate(timeout=300)
+            assert p.returncode == 0, err
+        sides[side] = str(d)
+    pairs = runs.pair(runs.load_side([sides["base"]], "baseline"),
+                      runs.load_side([sides["zone"]], "policy"))
+    rows, _ = compare.compare(pairs)
+    get = {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
+    for m in ("cumulative", "window"):
+        sp, top, net = (get[(n, "national", m)]
+                        for n in ("spending", "tax_on_payments", compare.NET_SPENDING))
+        assert sp["difference"] > 0 and sp["baseline"] == 0, sp
+        for col in ("difference", "ci_low", "ci_high"):
+            assert top[col] == pytest.approx(0.19 * sp[col], rel=1e-9), (col, top, sp)
+            assert net[col] == pytest.approx(0.81 * sp[col], rel=1e-9), (col, net, sp)
+        assert net["n_seeds"] == len(SEEDS)
 
 
 @pytest.mark.skipif(not (os.path.isfile(BIN) and os.access(BIN, os.X_OK)

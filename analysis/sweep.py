@@ -42,6 +42,12 @@ def _need(path):
     if p is None:
         if not os.path.exists(path):
             raise AnalysisError(f"{path}: no such file or directory")
+        if os.path.isfile(os.path.join(path, "plan.txt")):
+            # a sweep folder whose sweep stopped before writing sweep.h5: a time limit, an MPI
+            # farm ended, an array not all done
+            raise AnalysisError(f"{path}: a sweep folder without sweep.h5 (its sweep has not "
+                                f"finished): write it from the run files there with "
+                                f"`./clustersim sweep --collect {path}`")
         raise AnalysisError(f"{path}: not a sweep (want a directory holding sweep.h5, or a file "
                             f"whose root attribute format is {FORMAT!r})")
     return p

@@ -193,6 +193,11 @@ def test_compare_with_where(fake_sweep, tmp_path, run_main):
 def test_sweep_errors(tmp_path, run_main):
     cli = run_main
     _err(cli("sweep", tmp_path), "not a sweep")
+    # a sweep folder whose sweep stopped before sweep.h5 (a time limit, an ended MPI farm)
+    (tmp_path / "plan.txt").write_text("baseline/seed01\tbaseline\tseed=1L\n")
+    _err(cli("sweep", tmp_path), f"a sweep folder without sweep.h5 (its sweep has not "
+         f"finished): write it from the run files there with `./clustersim sweep --collect "
+         f"{tmp_path}`")
     _err(cli("sweep", tmp_path / "nope"), "no such file or directory")
     _err(cli("sweep"), "one sweep directory")
 

@@ -70,6 +70,18 @@ def _why_undefined(files, outcome, scope, measure):
     return False
 
 
+def run_seeds(scen, d):
+    """The scenario's SEEDS, 12 steps at scale 0.001, in parallel, into d/seed<S>.h5."""
+    d.mkdir()
+    procs = [subprocess.Popen([BIN, "run", scen, "-o", str(d / f"seed{s}.h5"), "--steps", "12",
+                               "--seed", str(s), "--threads", "1", "--quiet",
+                               "--set", "scale=0.001"], cwd=ROOT, stderr=subprocess.PIPE,
+                              text=True) for s in SEEDS]
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+
+
 @pytest.mark.skipif(not (os.path.isfile(BIN) and os.access(BIN, os.X_OK)
                          and all(os.path.exists(s) for s in SCEN)),
                     reason="needs the clustersim binary and scenarios/{baseline,tech_city}.cfg")
@@ -77,14 +89,7 @@ def test_real_runs_compare(tmp_path):
     sides, files = [], {}
     for scen, side in zip(SCEN, ("base", "policy")):
         d = tmp_path / side
-        d.mkdir()
-        procs = [subprocess.Popen([BIN, "run", scen, "-o", str(d / f"seed{s}.h5"), "--steps", "12",
-                                   "--seed", str(s), "--threads", "1", "--quiet",
-                                   "--set", "scale=0.001"], cwd=ROOT, stderr=subprocess.PIPE,
-                                  text=True) for s in SEEDS]
-        for p in procs:
-            _, err = p.communicate(timeout=300)
-            assert p.returncode == 0, err
+        run_seeds(scen, d)
         sides.append(str(d))
         files[side] = sorted(glob.glob(str(d / "*.h5")))
     out = tmp_path / "out"
@@ -190,14 +195,7 @@ def test_tax_zone_net_spending_is_the_tax_forgone(tmp_path):
     sides = {}
     for scen, side in ((SCEN[0], "base"), (str(zone), "zone")):
         d = tmp_path / side
-        d.mkdir()
-        procs = [subprocess.Popen([BIN, "run", scen, "-o", str(d / f"seed{s}.h5"), "--steps", "12",
-                                   "--seed", str(s), "--threads", "1", "--quiet",
-                                   "--set", "scale=0.001"], cwd=ROOT, stderr=subprocess.PIPE,
-                                  text=True) for s in SEEDS]
-        for p in procs:
-            _, err = p.communicate(timeout=300)
-            assert p.returncode == 0, err
+        run_seeds(scen, d)
         sides[side] = str(d)
     pairs = runs.pair(runs.load_side([sides["base"]], "baseline"),
                       runs.load_side([sides["zone"]], "policy"))

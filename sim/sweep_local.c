@@ -129,8 +129,10 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
         while (!stop_sig && running < jobs && next < ntodo) {
             int r = todo[next++];
             /* finished meanwhile by another sweep on the folder, or running in one now */
-            if (!cs_sweep_claim(claims, r) || cs_sweep_run_done(sw, r, o->dir)) {
-                if (cs_sweep_run_done(sw, r, o->dir))
+            const int claimed = cs_sweep_claim(claims, r);
+            const int done = cs_sweep_run_done(sw, r, o->dir); /* an open: once */
+            if (!claimed || done) {
+                if (done)
                     nok++;
                 else
                     elsewhere++;

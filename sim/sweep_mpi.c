@@ -42,8 +42,9 @@ static int worker(const cs_sweep *sw, const cs_sweep_opts *o, int threads) {
         }
         memset(&msg, 0, sizeof msg);
         msg.run = r;
-        if (!cs_sweep_claim(claims, r) || cs_sweep_run_done(sw, r, o->dir)) {
-            msg.ok = cs_sweep_run_done(sw, r, o->dir);
+        const int claimed = cs_sweep_claim(claims, r);
+        msg.ok = cs_sweep_run_done(sw, r, o->dir); /* an open: once */
+        if (!claimed || msg.ok) {
             msg.elsewhere = !msg.ok;
             cs_sweep_unclaim(claims, r);
             continue;

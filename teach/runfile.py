@@ -53,6 +53,18 @@ def _num(v):
     return v if math.isfinite(v) else None
 
 
+def regions(f):
+    """{"names": [...], "region_map": [region index per land cell]} of an open run file, for the
+    page's regional chart and policy outlines (the server's "regions" line), or None when the
+    file has no /landscape/region."""
+    if "landscape/region" not in f:
+        return None
+    reg = f["landscape/region"]
+    land = f["landscape/land"][()].astype(bool)
+    return {"names": [str(n) for n in reg.attrs["names"]],
+            "region_map": [int(v) for v in reg[()][land]]}
+
+
 def lines(path):
     with h5py.File(path, "r") as f:
         if f.attrs.get("format") != "clustersim-run":
@@ -79,13 +91,9 @@ def lines(path):
             "sectors": sectors, "tradable": [bool(t) for t in tradable], "cities": cities,
             "land": land.ravel().astype(int).tolist(), "areas": policy_areas(cfg),
             "units": {"employment": "workers (full scale)"}}, separators=(",", ":"))]
-        if "landscape/region" in f:
-            # the region of each land cell, right after the start line as for a live run
-            reg = f["landscape/region"]
-            out.append(json.dumps({"type": "regions",
-                                   "names": [str(n) for n in reg.attrs["names"]],
-                                   "region_map": [int(v) for v in reg[()][land]]},
-                                  separators=(",", ":")))
+        reg = regions(f)
+        if reg:  # the region of each land cell, right after the start line as for a live run
+            out.append(json.dumps({"type": "regions", **reg}, separators=(",", ":")))
         ts = {k: f["timeseries/" + k][()] for k in ("step", "year", "employment",
                                                        "unemployment_rate", "output")}
         eg = f["sectors/eg_index"][()]

@@ -306,11 +306,9 @@ class Teach:
                     start_new_session=True)
                 if await proc.wait() == 0:
                     import h5py
+                    from teach import runfile  # imports this module: not at the top
                     with h5py.File(out, "r") as f:
-                        reg = f["landscape/region"][()]
-                        land = f["landscape/land"][()].astype(bool)
-                        names = [str(n) for n in f["landscape/region"].attrs["names"]]
-                    found = {"names": names, "region_map": [int(v) for v in reg[land]]}
+                        found = runfile.regions(f)
             except Exception:  # no regional chart or outlines, nothing worse
                 found = None
             finally:

@@ -1008,9 +1008,15 @@ def net_words(get, measure):
     else:
         out += f", {gbp(n)} ({_money_ci(ns)})"
     # why no cost per job-year (no detectable job effect, jobs lost) was said of the gross
-    # figure, on the same job-years: only a stated net cost is added
+    # figure, on the same job-years: a stated net cost is added, or the net cost the data rule
+    # out (lower than the gross one, being on less money)
     if c is not None and math.isfinite(c["difference"]):
         out += _cost_words(c, zero_note=not wide)
+    elif c is not None and str(c.get("note", "")).startswith(NO_JOB_EFFECT):
+        bound = re.search(r"bought net job-years for less than about (.+?) each", c["note"])
+        if bound:
+            out += (f"; net of that tax the data rule out less than about {bound.group(1)} a "
+                    "net job-year")
     # the whole economy's change in profit tax moves with each seed's economy: said only where
     # the seeds tell it from zero, and never netted
     tx = get.get(("tax_revenue", "national", measure))

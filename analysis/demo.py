@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from .compare import (CAVEATS, NO_OUTPUT_EFFECT, OUTPUT_LOST, UNCHANGED, fmt, net_words,
+from .compare import (CAVEATS, NO_OUTPUT_EFFECT, OUTPUT_LOST, UNCHANGED, fmt, gbp, net_words,
                       summary_sentences)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -123,7 +123,7 @@ def displacement_text(d, n_seeds):
 def output_text(o):
     """The output-per-pound row in words, qualified as compare's note qualifies it: with "no
     detectable output effect" the figure is seed noise divided by the spending."""
-    line = (f"Each pound spent changed national output by £{fmt(o['difference'])} over the run "
+    line = (f"Each pound spent changed national output by {gbp(o['difference'])} over the run "
             f"({ci_text(o)})")
     note = str(o.get("note", ""))
     if note.startswith(NO_OUTPUT_EFFECT):
@@ -165,7 +165,7 @@ def reading(rows, target, years, n_seeds, scale, notes=()):
     sp = get.get(("spending", "national", "cumulative"))
     c = get.get(("cost_per_job_year", "national", "cumulative"))
     if ok(sp):
-        line = f"The policy spent £{fmt(sp['difference'])} (2018 pounds) in all"
+        line = f"The policy spent {gbp(sp['difference'])} (2018 pounds) in all"
         if c is not None and c.get("note", "").startswith("no detectable job effect"):
             # a cost per job is meaningless when the net jobs' CI includes zero
             # (compare.honest_cost); say how small an effect the seeds cannot see and what cost
@@ -179,7 +179,7 @@ def reading(rows, target, years, n_seeds, scale, notes=()):
             line += (", and national net job-years fell (their 95% CI lies below zero), so "
                      "there is no cost per job to state")
         elif ok(c) and c["n_seeds"] > 0:
-            line += f", £{fmt(c['difference'])} per net job-year nationally ({ci_text(c)})"
+            line += f", {gbp(c['difference'])} per net job-year nationally ({ci_text(c)})"
         # the same money net of the profit tax the payments bring back (compare's words, CIs)
         net = net_words(get, "cumulative")
         s.append(line + ("; " + net if net else "") + ".")

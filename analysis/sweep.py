@@ -372,7 +372,9 @@ WINDOW_COLS = ["window_steps", "window_first_step", "window_last_step", "window_
                "window_opp_ci_high", "window_opp_note", "window_displacement",
                "window_disp_ci_low", "window_disp_ci_high", "window_disp_note",
                "window_cost_per_job_year", "window_cost_ci_low", "window_cost_ci_high",
-               "window_note", "window_net_spending", "window_net_spending_ci_low",
+               "window_note", "window_tax_on_payments", "window_tax_on_payments_ci_low",
+               "window_tax_on_payments_ci_high", "window_tax_revenue",
+               "window_tax_revenue_ci_low", "window_tax_revenue_ci_high", "window_net_spending", "window_net_spending_ci_low",
                "window_net_spending_ci_high", "window_net_cost_per_job_year",
                "window_net_cost_ci_low", "window_net_cost_ci_high", "window_net_note"]
 NO_WINDOW = "no programme period: no policy of the scenario acts within the run"
@@ -381,7 +383,10 @@ LEAGUE_COLS = ["rank", "scenario", "varied", "n_seeds", "job_years", "job_years_
                "job_years_ci_high", "job_years_per_million", "jpm_ci_low", "jpm_ci_high",
                "output_per_pound", "opp_ci_low", "opp_ci_high", "opp_note", "displacement",
                "disp_ci_low", "disp_ci_high", "disp_n_seeds", "disp_note", "cost_per_job_year",
-               "cost_ci_low", "cost_ci_high", "note", "net_spending", "net_spending_ci_low",
+               "cost_ci_low", "cost_ci_high", "note", "spending", "spending_ci_low",
+               "spending_ci_high", "tax_on_payments", "tax_on_payments_ci_low",
+               "tax_on_payments_ci_high", "tax_revenue", "tax_revenue_ci_low",
+               "tax_revenue_ci_high", "net_spending", "net_spending_ci_low",
                "net_spending_ci_high", "net_cost_per_job_year", "net_cost_ci_low",
                "net_cost_ci_high", "net_note", "changed_nothing", "money", "detectable",
                "discount_rate", "target_job_years", "target_ci_low", "target_ci_high"] + \
@@ -518,14 +523,19 @@ def _effect_cols(pick, measure, prefix):
     """The national effect columns of a league row for one measure ("cumulative": the whole
     run, prefix ""; "window": the programme period, prefix "window_"): net job-years, job-years
     per million, output per pound, displacement and cost per net job-year, each with its CI,
-    and their notes, and the spending and the cost per net job-year net of the profit tax the
-    payments bring back (compare's net_spending and net_cost_per_job_year), from compare's rows
-    (pick: (outcome, scope, measure) -> row)."""
+    and their notes; the extra spending, the extra profit tax the payments bring back
+    (tax_on_payments) and the change in the whole economy's profit tax (tax_revenue, reported,
+    not netted), and the spending and the cost per net job-year net of tax_on_payments
+    (compare's net_spending and net_cost_per_job_year), from compare's rows (pick: (outcome,
+    scope, measure) -> row)."""
     jy = pick(("employment", "national", measure))
     jpm = pick(("job_years_per_million", "national", measure))
     opp = pick(("output_per_pound", "national", measure))
     dis = pick(("displacement", "target area", measure))
     cost = pick(("cost_per_job_year", "national", measure))
+    sp = pick(("spending", "national", measure))
+    tp = pick(("tax_on_payments", "national", measure))
+    tx = pick(("tax_revenue", "national", measure))
     net = pick((compare.NET_SPENDING, "national", measure))
     ncost = pick((compare.NET_COST[0], "national", measure))
     return {prefix + k: v for k, v in {
@@ -539,6 +549,12 @@ def _effect_cols(pick, measure, prefix):
         "disp_ci_high": dis["ci_high"], "disp_note": dis["note"],
         "cost_per_job_year": cost["difference"], "cost_ci_low": cost["ci_low"],
         "cost_ci_high": cost["ci_high"], "note": cost["note"],
+        "spending": sp["difference"], "spending_ci_low": sp["ci_low"],
+        "spending_ci_high": sp["ci_high"],
+        "tax_on_payments": tp["difference"], "tax_on_payments_ci_low": tp["ci_low"],
+        "tax_on_payments_ci_high": tp["ci_high"],
+        "tax_revenue": tx["difference"], "tax_revenue_ci_low": tx["ci_low"],
+        "tax_revenue_ci_high": tx["ci_high"],
         "net_spending": net["difference"], "net_spending_ci_low": net["ci_low"],
         "net_spending_ci_high": net["ci_high"],
         "net_cost_per_job_year": ncost["difference"], "net_cost_ci_low": ncost["ci_low"],
@@ -556,7 +572,6 @@ def _window_cols(pick, window):
     measure) -> row, a NaN row when absent) over window = (start, end), end exclusive, or None
     when no policy acts within the run (then every figure is NaN and window_note says so)."""
     ta = pick(("employment", "target area", "window"))
-    sp = pick(("spending", "national", "window"))
     out = {"window_steps": "", "window_first_step": math.nan, "window_last_step": math.nan,
            "window_years": math.nan}
     if window is not None:
@@ -567,9 +582,7 @@ def _window_cols(pick, window):
     out.update({
         "window_detectable": False,
         "window_target_job_years": ta["difference"], "window_target_ci_low": ta["ci_low"],
-        "window_target_ci_high": ta["ci_high"],
-        "window_spending": sp["difference"], "window_spending_ci_low": sp["ci_low"],
-        "window_spending_ci_high": sp["ci_high"]})
+        "window_target_ci_high": ta["ci_high"]})
     if window is None:
         out["window_note"] = NO_WINDOW
     return out

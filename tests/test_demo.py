@@ -41,3 +41,12 @@ def test_demo_small(tmp_path):
     for p in pngs:
         assert os.path.join(str(out / "compare"), p) in text
     assert f"xdg-open {out / 'compare' / 'map_employment.png'}" in text
+
+
+def test_reading_signs_money_before_the_pound():
+    """A negative amount reads "-£0.175", never "£-0.175" (the demo printed the latter)."""
+    sys.path.insert(0, ROOT)
+    from analysis import demo
+    row = {"difference": -0.1753, "ci_low": -0.4, "ci_high": 0.05, "n_seeds": 2, "note": ""}
+    line = demo.output_text(row)
+    assert "by -£0.175 over the run" in line and "£-" not in line, line

@@ -13,6 +13,7 @@ spending is 810 a quarter whatever the jobs and tax_extra (the whole economy's t
 netted)."""
 import csv
 import math
+import re
 
 import numpy as np
 import pytest
@@ -206,6 +207,14 @@ def test_net_cost_not_stated_without_a_detectable_job_effect(tmp_path):
     assert text.count("no cost per job can be stated") == 1
     assert "net of the profit tax the payments themselves bring back (£2,280, 95% CI £2,280 to " \
         "£2,280), £9,720 (95% CI £9,720 to £9,720)" in text
+    # and the cost the data rule out, gross and net: the net bound is the net row's, lower
+    gross = re.search(r"bought net job-years for less than about (.+?) each",
+                      k[("cost_per_job_year", "national", "cumulative")]["note"]).group(1)
+    net = re.search(r"bought net job-years for less than about (.+?) each",
+                    k[("net_cost_per_job_year", "national", "cumulative")]["note"]).group(1)
+    assert f"net job-years for less than about {gross} each" in text
+    assert f"; net of that tax the data rule out less than about {net} a net job-year" in text
+    assert float(net.strip("£").replace(",", "")) < float(gross.strip("£").replace(",", ""))
 
 
 def test_net_cost_not_stated_when_jobs_were_lost(tmp_path):
@@ -498,6 +507,19 @@ def test_league_net_cost_columns(tmp_path, run_main):
     with open(out / "league.csv") as f:
         rows = {x["varied"]: x for x in csv.DictReader(f)}
     assert float(rows[f"{K}=0.2"]["net_spending"]) == pytest.approx(12 * 810.0)
+    # the pieces of the net figure are columns too: the extra spending, the payments' own tax
+    # (netted) and the whole economy's change in profit tax (reported, not netted)
+    r2 = rows[f"{K}=0.2"]
+    assert float(r2["spending"]) == pytest.approx(12 * 1000.0)
+    assert float(r2["tax_on_payments"]) == pytest.approx(12 * 190.0)
+    # (all the profit tax firms paid: the payments' 190 and the extra output's 20 a quarter)
+    assert float(r2["tax_revenue"]) == pytest.approx(12 * 210.0)
+    assert float(r2["spending"]) - float(r2["tax_on_payments"]) == \
+        pytest.approx(float(r2["net_spending"]))
+    for col in ("spending_ci_low", "tax_on_payments_ci_high", "tax_revenue_ci_low",
+                "window_tax_on_payments", "window_tax_revenue_ci_high"):
+        assert col in r2, col
+    assert float(r2["window_tax_on_payments"]) == pytest.approx(float(r2["tax_on_payments"]))
 
 
 @pytest.mark.parametrize("tax", [True, False])

@@ -196,8 +196,10 @@ class Run:
 
 
 class Teach:
-    def __init__(self, binary, max_runs, presets, scale, every):
+    def __init__(self, binary, max_runs, presets, scale, every, max_open_bytes=1024 ** 3):
         self.binary, self.max_runs = binary, max_runs
+        self.max_open_bytes = max_open_bytes  # the largest run file a page may open
+        self.opening = 0  # files being received or converted: each holds a core as a run does
         self.presets, self.scale, self.every = presets, scale, every
         self.runs = {}
         self.order = []
@@ -207,7 +209,8 @@ class Teach:
         self.region_locks = {}
 
     def running(self):
-        return sum(1 for r in self.runs.values() if not r.done)
+        """Runs going and files being opened: --max-runs bounds the two together."""
+        return sum(1 for r in self.runs.values() if not r.done) + self.opening
 
     def validate(self, body):
         """(preset, seed, [(lever, value)]) from a request body, or a ValueError saying why."""
@@ -374,7 +377,7 @@ def error(status, message):
 
 
 def make_app(teach):
-    app = web.Application(client_max_size=1024 ** 3)
+    app = web.Application(client_max_size=teach.max_open_bytes)
     routes = web.RouteTableDef()
 
     @routes.get("/")
@@ -444,18 +447,39 @@ def make_app(teach):
 
     @routes.post("/api/open")
     async def open_file(request):
-        """An existing run file, posted as the request body (the page's file picker)."""
+        """An existing run file, posted as the request body (the page's file picker). Bounded
+        as the runs are, since a page on the class's network may post any number: by
+        --max-runs together with the runs (receiving and converting a file holds a core), and
+        by --max-open-mb in size, checked while it streams to the session folder."""
         name = os.path.basename(request.headers.get("X-File-Name", "run.h5"))[:100] or "run.h5"
+        limit = teach.max_open_bytes
+        too_big = f"{name}: larger than the limit of {limit / 1024 ** 2:g} MB (--max-open-mb)"
+        if request.content_length is not None and request.content_length > limit:
+            return error(413, too_big)
+        if teach.running() >= teach.max_runs:
+            return error(429, f"too many runs at once: {teach.running()} running or opening, "
+                              f"the limit is {teach.max_runs}; wait for one to finish")
+        teach.opening += 1
         fd, path = tempfile.mkstemp(suffix=".h5", dir=teach.session)
-        with os.fdopen(fd, "wb") as f:
-            async for chunk in request.content.iter_chunked(1 << 20):
-                f.write(chunk)
         try:
-            r = await teach.add_file(path, name)
-        except Exception as e:  # not HDF5, or not a clustersim run file
-            os.unlink(path)
-            return error(400, f"{name}: not a clustersim run file ({e})")
-        return web.json_response(r.info())
+            size = 0
+            with os.fdopen(fd, "wb") as f:
+                async for chunk in request.content.iter_chunked(1 << 20):
+                    size += len(chunk)
+                    if size > limit:
+                        return error(413, too_big)
+                    f.write(chunk)
+            try:
+                r = await teach.add_file(path, name)
+            except Exception as e:  # not HDF5, or not a clustersim run file
+                return error(400, f"{name}: not a clustersim run file ({e})")
+            return web.json_response(r.info())
+        finally:
+            # the stream's lines hold what the page shows; the file itself is not needed again
+            # (nor a part of one, when the page went away mid-upload)
+            teach.opening -= 1
+            if os.path.exists(path):
+                os.unlink(path)
 
     routes.static("/static", STATIC)
     app.add_routes(routes)
@@ -532,9 +556,13 @@ def exposure_notice(host, port, max_runs):
     """What the server says at start when it listens on more than this machine (host not
     loopback): a warning, and the address(es) the students type."""
     ip = _ip(host)
-    if ip is not None and ip.is_unspecified:
-        where = f"{host} (every {'IPv4' if ip.version == 4 else 'IPv6'} address of this machine)"
-        addrs = own_addresses(socket.AF_INET if ip.version == 4 else socket.AF_INET6)
+    if ip is not None and ip.is_unspecified and ip.version == 4:
+        where = f"{host} (every IPv4 address of this machine)"
+        addrs = own_addresses(socket.AF_INET)
+    elif ip is not None and ip.is_unspecified:   # :: listens on 0.0.0.0 too (serve)
+        where = f"{host} and 0.0.0.0 (every IPv6 and IPv4 address of this machine)"
+        addrs = list(dict.fromkeys(own_addresses(socket.AF_INET) +
+                                   own_addresses(socket.AF_INET6)))
     else:
         where, addrs = host, [host]
     text = textwrap.fill(
@@ -558,7 +586,8 @@ def exposure_notice(host, port, max_runs):
 
 async def serve(args):
     presets, scale, every = load_presets()
-    teach = Teach(args.binary, args.max_runs, presets, args.scale or scale, every)
+    teach = Teach(args.binary, args.max_runs, presets, args.scale or scale, every,
+                  int(args.max_open_mb * 1024 ** 2))
     try:
         app = make_app(teach)
         runner = web.AppRunner(app, handle_signals=False, access_log=None)
@@ -567,10 +596,13 @@ async def serve(args):
             site = web.TCPSite(runner, args.host, args.port)
             await site.start()  # OSError when the port is taken
             port = site._server.sockets[0].getsockname()[1]
-            # the address to open on this machine: loopback when listening on every address
             ip = _ip(args.host)
-            local = ("127.0.0.1" if ip.version == 4 else "::1") if ip and ip.is_unspecified \
-                else args.host
+            if ip is not None and ip.is_unspecified and ip.version == 6:
+                # asyncio binds :: for IPv6 only (IPV6_V6ONLY): every address means IPv4's too,
+                # as a teacher who typed :: would expect, on the same port
+                await web.TCPSite(runner, "0.0.0.0", port).start()
+            # the address to open on this machine: loopback when listening on every address
+            local = "127.0.0.1" if ip and ip.is_unspecified else args.host
             print(f"clustersim classroom: {url_of(local, port)}  (Ctrl-C stops it and "
                   f"removes its runs)\nsession folder: {teach.session}", flush=True)
             if not is_loopback(args.host):
@@ -598,12 +630,16 @@ def main(argv=None):
     ap.add_argument("--port", type=int, default=8765, help="port (0: any free one)")
     ap.add_argument("--max-runs", type=int, default=os.cpu_count() or 1,
                     help="runs at once (default: the number of cores)")
+    ap.add_argument("--max-open-mb", type=float, default=1024,
+                    help="largest run file a page may open, in MB (default 1024)")
     ap.add_argument("--binary", default=os.path.join(ROOT, "clustersim"))
     ap.add_argument("--scale", type=float, default=None,
                     help="override the teaching scale of levers.cfg")
     args = ap.parse_args(argv)
     if args.max_runs < 1:
         ap.error("--max-runs must be at least 1")
+    if not args.max_open_mb > 0 or not math.isfinite(args.max_open_mb):
+        ap.error("--max-open-mb must be a positive number")
     if not args.host.strip():
         ap.error("--host must be an address (0.0.0.0 for every address of this machine)")
     if not os.access(args.binary, os.X_OK):

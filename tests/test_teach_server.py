@@ -160,6 +160,26 @@ def test_host_every_address_warns_and_is_reachable():
     assert not os.path.exists(s.session)
 
 
+def test_every_ipv6_address_means_ipv4_too():
+    """--host :: listens on :: and on 0.0.0.0 (asyncio alone would bind IPv6 only): the page is
+    reached on 127.0.0.1 and on ::1, and the warning says both."""
+    s = Server("--max-runs", "1", "--host", "::")
+    try:
+        port = int(s.url.rstrip("/").rsplit(":", 1)[1])
+        listening = listening_on(port)
+        if listening is None:
+            print("no /proc/net/tcp: the listening addresses were not read")
+        else:
+            assert sorted(listening) == ["0.0.0.0", "::"], listening
+        assert get_page(f"http://127.0.0.1:{port}/")[0] == 200
+        assert get_page(f"http://[::1]:{port}/")[0] == 200
+    finally:
+        rc = s.stop()
+    assert rc == 0
+    words = " ".join(s.proc.stdout.read().split())
+    assert "Listening on :: and 0.0.0.0 (every IPv6 and IPv4 address of this machine)" in words
+
+
 @pytest.mark.parametrize("host, loopback", [
     ("127.0.0.1", True), ("127.0.0.2", True), ("::1", True), ("localhost", True),
     ("0.0.0.0", False), ("::", False), ("192.0.2.7", False), ("no.such.host.invalid", False),
@@ -249,6 +269,11 @@ def test_caps_concurrent_runs_and_cleans_up_on_stop():
         assert code == 429
         assert "too many runs at once" in data["error"] and "limit is 1" in data["error"]
         assert len(s.children()) == 1  # no second process
+        # opening a run file holds a core as a run does: refused too, and nothing is kept
+        code, data = post_open(s.url, b"\x89HDF\r\n\x1a\n" + b"0" * 4096)
+        assert code == 429 and "too many runs at once" in data["error"], data
+        assert all(n.startswith(first["id"] + ".h5") for n in os.listdir(s.session)), \
+            os.listdir(s.session)   # the run's own file (its temporary name while it runs)
         reader = threading.Thread(target=listen, args=(first["id"],))
         reader.start()
         deadline = time.time() + 60
@@ -346,6 +371,51 @@ def test_run_file_start_line_says_which_sectors_are_tradable(tmp_path):
                     "--set", "scale=0.0005", "--quiet", "-o", path], check=True, timeout=120)
     start = json.loads(runfile.lines(path)[0])
     assert start["tradable"] == [n != "local_services" for n in start["sectors"]]
+
+
+def post_open(url, data, name="run.h5"):
+    """POST bytes to /api/open as the page's file picker does: (status, JSON answer)."""
+    req = urllib.request.Request(url + "api/open", data=data, headers={"X-File-Name": name})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def test_open_refuses_a_file_over_the_size_limit_and_keeps_nothing(tmp_path):
+    """--max-open-mb bounds what a page may post: a larger file is refused with 413 whether the
+    request says its length (checked first) or not (checked as it streams), and no part of it
+    is left in the session folder; a file within the limit but not a run file gets 400, and is
+    not kept either."""
+    s = Server("--max-runs", "1", "--max-open-mb", "0.25")
+    try:
+        big = b"\x89HDF\r\n\x1a\n" + os.urandom(400 * 1024)
+        code, data = post_open(s.url, big, "big.h5")
+        assert code == 413 and "big.h5" in data["error"] and "0.25 MB" in data["error"], data
+        # without Content-Length (chunked): the limit is met while the body streams in
+
+        def chunks():
+            for i in range(0, len(big), 64 * 1024):
+                yield big[i:i + 64 * 1024]
+        req = urllib.request.Request(s.url + "api/open", data=chunks(),
+                                     headers={"X-File-Name": "big2.h5",
+                                              "Transfer-Encoding": "chunked"})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                code = r.status
+        except urllib.error.HTTPError as e:
+            code = e.code
+        except (ConnectionError, urllib.error.URLError):
+            code = 413   # the server may close the connection while the client still sends
+        assert code == 413
+        code, data = post_open(s.url, b"not a run file", "junk.h5")
+        assert code == 400 and "junk.h5: not a clustersim run file" in data["error"]
+        assert os.listdir(s.session) == []
+        with urllib.request.urlopen(s.url + "api/runs", timeout=30) as r:
+            assert json.loads(r.read()) == {"runs": [], "running": 0}
+    finally:
+        assert s.stop() == 0
 
 
 def open_file(url, path):

@@ -162,6 +162,10 @@ def cmd_compare(args):
     base = runs.load_side(base_in, "baseline", base_where)
     pol = runs.load_side(pol_in, "policy", pol_where)
     pairs = runs.pair(base, pol)
+    diffs = runs.model_differences(pairs)
+    if diffs:
+        print(f"analysis: warning: {compare.MODEL_DIFFERS}{runs.model_differences_text(diffs)}"
+              f"{compare.MODEL_DIFFERS_TAIL}", file=sys.stderr)
     win = win2 or win1
     window = compare.parse_window(win, pairs[0][1].steps) if win else "default"
     rows, target = compare.compare(pairs, window, discount)
@@ -263,17 +267,23 @@ def cmd_show(args):
     from . import plots
     fmt = compare.fmt
     print(f"# {run.scenario}, seed {run.seed}\n")
-    print(f"- file: {run.path}\n- steps: {run.steps} (quarters)\n- complete: {run.complete}")
+    # a stopped run's file ends where it stopped: its figures are of that step, not the last
+    last = int(run.ts["step"][-1]) if "step" in run.ts and len(run.ts["step"]) else run.steps
+    done = "" if last == run.steps else f", of which {last} were run (the run stopped there)"
+    at = "final step" if last == run.steps else f"step {last}, where the run stopped"
+    print(f"- file: {run.path}\n- steps: {run.steps} (quarters){done}\n- complete: {run.complete}")
     pols = [p.get("name", p.get("type", "?")) for p in run.policies() if isinstance(p, dict)]
     print(f"- policies: {', '.join(pols) if pols else 'none'}\n")
-    print("## Final national metrics\n\n| metric | final | units |\n|---|---:|---|")
+    head = "Final national metrics" if last == run.steps else f"National metrics at {at}"
+    print(f"## {head}\n\n| metric | {'final' if last == run.steps else f'step {last}'} | units "
+          "|\n|---|---:|---|")
     for k in sorted(run.ts):
         if k in ("step", "year"):
             continue
         print(f"| {k} | {fmt(float(run.ts[k][-1]))} | {run.ts_units.get(k, '')} |")
     cum = float(run.ts["spending"][1:].sum()) if "spending" in run.ts else float("nan")
     print(f"| cumulative spending | {fmt(cum)} | {compare.money_unit(run)} |\n")
-    print("## Clusters per sector (final step)\n")
+    print(f"## Clusters per sector ({at})\n")
     print("| sector | EG index | clusters | largest cluster employment | at (x, y) | "
           "top clusters in last snapshot (employment @ x, y) |\n|---|---:|---:|---:|---|---|")
     for j, s in enumerate(run.sector_names):

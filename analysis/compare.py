@@ -10,7 +10,8 @@ import re
 import numpy as np
 
 from . import libcfg, stats
-from .runs import CAPITAL, AnalysisError
+from .runs import (CAPITAL, AnalysisError, _flat_config, model_differences,
+                   model_differences_text)
 
 # How each outcome is cumulated over the run: "years" (stock: sum / 4, e.g. job-years),
 # "sum" (flow per quarter: total), "mean" (rate or ratio: average over the run), None (final only).
@@ -61,6 +62,14 @@ UNCHANGED = ("the policy runs equal the baseline in every outcome but spending, 
              "the profit tax on the payments, "
              "in every seed: at this scale the policy changed no innovation, job, firm or "
              "location")
+# the two sides' model settings (all but the policies, runs.NOT_MODEL) differ: said in the notes
+# and as a warning, since the differences are then not the policies' effect alone
+MODEL_DIFFERS = "the two sides differ in model settings besides their policies: "
+MODEL_DIFFERS_TAIL = ("; the differences below are the effect of these settings and the policies "
+                      "together, not of the policies alone")
+SAME_SETTINGS = ("the two sides are the same scenario with the same settings, policies included: "
+                 "this compares a scenario with itself, so every difference is zero by "
+                 "construction")
 RATIOS = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement") + \
     NET_COST
 # said once in every summary (summary.md, compare's output, the demo's reading, README.md)
@@ -528,7 +537,9 @@ def compare(pairs, window="default", discount=0.0):
         if n >= 2 and np.all(d == d[0]):
             lo = hi = mean  # identical differences: the interval has zero width
         base = float(bv.mean())
-        pct = 100.0 * mean / base if base != 0 and math.isfinite(base) else math.nan
+        # of the baseline's size: a rise reads + whatever the baseline's sign (an EG index
+        # below zero), where dividing by a negative baseline flipped it
+        pct = 100.0 * mean / abs(base) if base != 0 and math.isfinite(base) else math.nan
         rows.append(dict(zip(COLUMNS, [k[0], k[1], k[2], base, float(pv.mean()), mean, lo, hi,
                                        pct, n, "", steps_of(k[2], target),
                                        unit_of(k[0], k[2], target.money, discount)])))
@@ -690,7 +701,7 @@ def money_rows(rows, per, measure="cumulative", money="£"):
 
 def half_width(row):
     """Half the width of a row's 95% CI: the smallest effect this experiment could tell from
-    zero is about this large (with 10 seeds of the presets, 150,000-180,000 national job-years
+    zero is about this large (with 10 seeds of the presets, 110,000-245,000 national job-years
     over the run whatever the spend)."""
     return (row["ci_high"] - row["ci_low"]) / 2.0
 
@@ -807,6 +818,11 @@ def notes(pairs, target):
         out.append(f"programme period (measure `window`): {window_text(w)}, {why}; job effects, "
                    "displacement, extra spending, the profit tax (the whole economy's and on "
                    "the payments), net spending and the costs per job-year over those steps")
+    diffs = model_differences(pairs)
+    if diffs:
+        out.append(MODEL_DIFFERS + model_differences_text(diffs) + MODEL_DIFFERS_TAIL)
+    elif _flat_config(b0.config) == _flat_config(p0.config) and b0.scenario == p0.scenario:
+        out.append(SAME_SETTINGS)
     if unchanged(pairs):
         out.append(UNCHANGED)
     return out

@@ -354,10 +354,55 @@ def _mismatch(base, pol, what, value, hint=""):
     return AnalysisError(f"runs have different {what}: {detail}" + (f"; {hint}" if hint else ""))
 
 
+# top-level config groups that do not change the modelled economy, or are what a comparison
+# compares (the policies): left out of model_differences
+NOT_MODEL = ("policies", "name", "description", "question", "seed", "output")
+
+
+def _flat_config(c, prefix=""):
+    """{"group.key": value} of a parsed config (lists kept whole: a list that differs is one
+    setting)."""
+    out = {}
+    if isinstance(c, dict):
+        for k, v in c.items():
+            out.update(_flat_config(v, f"{prefix}.{k}" if prefix else k))
+    else:
+        out[prefix] = c
+    return out
+
+
+def model_differences(pairs):
+    """The settings other than the policies (NOT_MODEL) in which the policy runs' config differs
+    from the baseline runs': [(key, baseline value, policy value)], sorted by key. Each side is
+    one setting (check_one_scenario), so the first pair speaks for all. A difference is the
+    effect of these settings and the policies together: a baseline rerun with a changed
+    parameter would otherwise be read as the policy's effect."""
+    b, p = pairs[0]
+    fb, fp = (_flat_config(r.config) if isinstance(r.config, dict) else {} for r in (b, p))
+    keep = [k for k in sorted(set(fb) | set(fp)) if k.split(".")[0] not in NOT_MODEL]
+    return [(k, fb.get(k), fp.get(k)) for k in keep if fb.get(k) != fp.get(k)]
+
+
+def model_differences_text(diffs, n=4):
+    """model_differences in words: "KEY (A in the baseline, B in the policy runs), ..."."""
+    def val(v):
+        return "unset" if v is None else repr(v)
+    words = [f"{k} ({val(a)} in the baseline, {val(b)} in the policy runs)" for k, a, b in diffs]
+    return ", ".join(words[:n]) + (f" and {len(words) - n} more" if len(words) > n else "")
+
+
 def pair(base, pol):
     """Pairs runs by seed (common random numbers). Every seed needs a partner, and all runs
     must have the same number of steps, grid size and scale (the root attribute `scale`, else
-    the config's). Returns [(baseline, policy)] sorted by seed."""
+    the config's); a run file may not be on both sides. Returns [(baseline, policy)] sorted by
+    seed."""
+    same = sorted({os.path.realpath(r.path) for r in base} & {os.path.realpath(r.path)
+                                                              for r in pol})
+    if same:
+        more = f" and {len(same) - 3} more" if len(same) > 3 else ""
+        raise AnalysisError("the same run file is on both sides: " + ", ".join(same[:3]) + more
+                            + "; a run compared with itself shows no effect by construction: "
+                            "give the baseline's runs before -- and the policy's after it")
     bs, ps = {r.seed: r for r in base}, {r.seed: r for r in pol}
     only_b, only_p = sorted(set(bs) - set(ps)), sorted(set(ps) - set(bs))
     if only_b or only_p:

@@ -77,13 +77,34 @@ def test_bad_inputs(tmp_path):
     _err(cli("frobnicate"), "unknown command")
 
 
+def test_show_of_a_stopped_run_says_at_which_step(tmp_path):
+    """A run stopped at step 6 of 12 (--stop-after) has rows up to step 6 only: show says its
+    figures are of step 6, not "final"."""
+    import h5py
+    run = tmp_path / "run.h5.incomplete"
+    fakerun.make_run(str(run), seed=4, complete=0)
+    with h5py.File(run, "a") as f:
+        for name in list(f["timeseries"]):
+            data = f["timeseries"][name][:7]
+            attrs = dict(f["timeseries"][name].attrs)
+            del f["timeseries"][name]
+            f["timeseries"].create_dataset(name, data=data).attrs.update(attrs)
+    r = cli("show", run, "-o", tmp_path / "show")
+    assert r.returncode == 0, r.stderr
+    assert "steps: 12 (quarters), of which 6 were run (the run stopped there)" in r.stdout
+    assert "## National metrics at step 6, where the run stopped" in r.stdout
+    assert "| metric | step 6 | units |" in r.stdout and "Final" not in r.stdout
+    assert "## Clusters per sector (step 6, where the run stopped)" in r.stdout
+
+
 def test_show_and_export(tmp_path):
     run = tmp_path / "run.h5"
     fakerun.make_run(str(run), seed=4, policies=[fakerun.LONDON_SUBSIDY], effects={"London": 50},
                      spending_per_step=10.0)
     r = cli("show", run, "-o", tmp_path / "show")
     assert r.returncode == 0, r.stderr
-    for text in ("baseline, seed 4", "steps: 12", "complete: 1", "| employment |",
+    for text in ("baseline, seed 4", "steps: 12 (quarters)\n", "complete: 1", "| employment |",
+                 "## Final national metrics", "## Clusters per sector (final step)",
                  "| digital |", "tech_city", "| cumulative spending | 120 |"):
         assert text in r.stdout
     for name in ("timeseries.png", "map_employment.png", "clusters_digital.png"):

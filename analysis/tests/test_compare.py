@@ -16,11 +16,14 @@ def _rows(tmp_path, **kw):
 
 
 def test_self_comparison_is_zero(tmp_path):
-    for s in (1, 2, 3):
-        fakerun.make_run(str(tmp_path / f"b{s}.h5"), seed=s, policies=[fakerun.LONDON_SUBSIDY],
-                         spending_per_step=100.0)
-    side = [str(tmp_path)]
-    pairs = runs.pair(runs.load_side(side, "baseline"), runs.load_side(side, "policy"))
+    # copies of the same runs on both sides (the same files are refused: test_inputs)
+    for d in ("a", "b"):
+        os.makedirs(tmp_path / d)
+        for s in (1, 2, 3):
+            fakerun.make_run(str(tmp_path / d / f"b{s}.h5"), seed=s,
+                             policies=[fakerun.LONDON_SUBSIDY], spending_per_step=100.0)
+    pairs = runs.pair(runs.load_side([str(tmp_path / "a")], "baseline"),
+                      runs.load_side([str(tmp_path / "b")], "policy"))
     rows, target = compare.compare(pairs)
     assert target.kind == "regions" and len(rows) > 100
     for r in rows:
@@ -586,3 +589,20 @@ def test_summary_rounds_to_three_significant_figures_with_units(tmp_path):
     assert k[("output", "national", "cumulative")]["unit"] == "GBP 2018, total over the run"
     assert k[("spending", "national", "final")]["unit"] == "GBP 2018 per quarter"
     assert k[("employment", "national", "final")]["unit"] == "jobs"
+
+
+def test_percent_keeps_the_sign_of_the_difference_for_a_negative_baseline(tmp_path):
+    """percent is of the baseline's size: a rise of a negative index (an EG index below zero)
+    reads +, not - as 100 * difference / baseline had it."""
+    import h5py
+    b, p = fakerun.make_pair(str(tmp_path), seeds=(1, 2))
+    for d, level in ((b, -0.002), (p, -0.001)):
+        for f in sorted(os.listdir(d)):
+            with h5py.File(os.path.join(d, f), "a") as h:
+                ts = h["timeseries/unemployment_rate"]
+                ts[...] = np.full(ts.shape, level)
+    pairs = runs.pair(runs.load_side([b], "baseline"), runs.load_side([p], "policy"))
+    rows, _ = compare.compare(pairs)
+    r = next(x for x in rows if x["outcome"] == "unemployment_rate" and x["measure"] == "final")
+    assert r["baseline"] == pytest.approx(-0.002) and r["difference"] == pytest.approx(0.001)
+    assert r["percent"] == pytest.approx(50.0)

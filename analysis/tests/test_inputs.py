@@ -91,3 +91,55 @@ def test_output_paths_are_checked_first(tmp_path, run_main):
         _err(r, f"{b}: is a directory (want a run file)")
         assert "Errno" not in r.stderr and "Traceback" not in r.stderr
     assert afile.read_text() == "x" and not (tmp_path / "csv").exists()
+
+
+def test_compare_refuses_a_run_on_both_sides(tmp_path, run_main):
+    """A run compared with itself shows nothing by construction: refused, naming the file,
+    whether given as the same folder on both sides or the same file by another path."""
+    b, p = fakerun.make_pair(str(tmp_path), seeds=(1, 2))
+    _err(run_main("compare", b, "--", b), "the same run file is on both sides: "
+         + os.path.realpath(os.path.join(b, "baseline-seed1.h5")))
+    other = os.path.join(b, "..", os.path.basename(b), "baseline-seed2.h5")
+    _err(run_main("compare", os.path.join(b, "baseline-seed2.h5"), "--", other),
+         "the same run file is on both sides")
+
+
+def _set_config(path, old, new):
+    import h5py
+    with h5py.File(path, "a") as f:
+        text = f.attrs["config"]
+        text = text.decode() if isinstance(text, bytes) else text
+        assert old in text
+        f.attrs["config"] = text.replace(old, new)
+
+
+def test_compare_warns_when_model_settings_differ(tmp_path, run_main):
+    """A baseline rerun with a changed parameter (not a policy) is compared, but the warning and
+    summary.md's notes name each differing setting: the differences are not the policy's
+    alone. Copies of one scenario on both sides are said to be a scenario against itself."""
+    b, p = fakerun.make_pair(str(tmp_path), seeds=(1, 2))
+    for s in (1, 2):
+        _set_config(os.path.join(b, f"baseline-seed{s}.h5"), "land = { rk = 2; };",
+                    "land = { rk = 3; };")
+    out = tmp_path / "out"
+    r = run_main("compare", b, "--", p, "-o", out)
+    assert r.returncode == 0, r.stderr
+    words = ("the two sides differ in model settings besides their policies: land.rk (3 in the "
+             "baseline, 2 in the policy runs); the differences below are the effect of these "
+             "settings and the policies together, not of the policies alone")
+    assert "analysis: warning: " + words in r.stderr
+    assert words in (out / "summary.md").read_text()
+    # same settings, same scenario, different files: compared, and said to be one scenario
+    import shutil
+    c = tmp_path / "copy"
+    shutil.copytree(p, c)
+    r = run_main("compare", p, "--", c, "-o", tmp_path / "out2")
+    assert r.returncode == 0, r.stderr
+    md = (tmp_path / "out2" / "summary.md").read_text()
+    assert "this compares a scenario with itself" in md and "differ in model settings" not in md
+    # a policy against its own baseline: neither note
+    b2, p2 = fakerun.make_pair(str(tmp_path / "clean"), seeds=(1, 2))
+    r = run_main("compare", b2, "--", p2, "-o", tmp_path / "out3")
+    assert r.returncode == 0 and "warning" not in r.stderr, r.stderr
+    md3 = (tmp_path / "out3" / "summary.md").read_text()
+    assert "with itself" not in md3 and "differ in model settings" not in md3

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <strings.h>
 
 #include "cfg_internal.h"
 #include "config.h"
@@ -185,11 +186,15 @@ static void consider(const char *key, const char *cand, const char **best, int *
     }
 }
 
-/* ", did you mean 'x'?" when a candidate is close enough to be a typo, else "". */
+/* ", did you mean 'x'?" when a candidate is close enough to be a typo, else "": a few edits, or
+ * the same first five letters or more but for at most the key's last letter (policy for
+ * policies, which is three edits away). */
 static void did_you_mean(const char *key, const char *best, int bestd, char *out, size_t n) {
     int limit = (int)strlen(key) / 3;
     if (limit < 2) limit = 2;
-    if (best && bestd <= limit)
+    size_t same = 0;
+    while (best && key[same] && key[same] == best[same]) same++;
+    if (best && (bestd <= limit || (same >= 5 && same + 1 >= strlen(key))))
         snprintf(out, n, ", did you mean '%s'?", best);
     else
         out[0] = 0;
@@ -296,8 +301,28 @@ static int check_region(loader *L, origin o, const char *path, const char *name)
     int bestd = 1000;
     for (int r = 0; r < CS_MAX_REGIONS; r++)
         if (cs_region_names[r]) consider(name, cs_region_names[r], &best, &bestd);
-    char dym[128];
+    char dym[512];
     did_you_mean(name, best, bestd, dym, sizeof dym);
+    /* a region's first word(s) ("Yorkshire", "East"): the regions that begin so */
+    size_t len = strlen(name);
+    if (!dym[0] && len >= 4) {
+        int found = 0;
+        for (int r = 0; r < CS_MAX_REGIONS; r++)
+            if (cs_region_names[r] && strncasecmp(cs_region_names[r], name, len) == 0) {
+                size_t k = strlen(dym);
+                snprintf(dym + k, sizeof dym - k, "%s'%s'", found++ ? " or " : ", did you mean ",
+                         cs_region_names[r]);
+            }
+        if (found) strncat(dym, "?", sizeof dym - strlen(dym) - 1);
+    }
+    if (!dym[0]) { /* none near: every name, as the config must spell it */
+        snprintf(dym, sizeof dym, "; the regions are");
+        for (int r = 0, k = 0; r < CS_MAX_REGIONS; r++)
+            if (cs_region_names[r]) {
+                size_t m = strlen(dym);
+                snprintf(dym + m, sizeof dym - m, "%s'%s'", k++ ? ", " : " ", cs_region_names[r]);
+            }
+    }
     return fail(L, o, path, "unknown region '%s'%s", name, dym);
 }
 

@@ -280,6 +280,43 @@ static void build_area(cs_sim *sim, int q) {
         if (it->mask[c]) it->cells[it->n_cells++] = c;
 }
 
+/* Policies add up: a firm in two zones gets both. That is the model (docs/policies.md), but
+ * two zones whose profit tax cuts, or rent reliefs, add to more than the whole tax or rent
+ * (an enterprise zone inside an investment zone, each at 100%) pay firms more than they owe,
+ * which a scenario's author rarely means: said once at init, for each such pair that shares
+ * cells, sectors and steps. */
+static void warn_stacked_zones(const cs_sim *sim) {
+    const cs_params *par = &sim->par;
+    const int ncell = sim->land.W * sim->land.H;
+    for (int a = 0; a < par->n_policies; a++)
+        for (int b = a + 1; b < par->n_policies; b++) {
+            const cs_policy *p = &par->policies[a], *r = &par->policies[b];
+            int zp = p->type == CS_POL_TAX_ZONE || p->type == CS_POL_STARTUP_SPACE;
+            int zr = r->type == CS_POL_TAX_ZONE || r->type == CS_POL_STARTUP_SPACE;
+            if (!zp || !zr) continue;
+            double tax = (p->type == CS_POL_TAX_ZONE ? p->profit_tax_cut : 0) +
+                         (r->type == CS_POL_TAX_ZONE ? r->profit_tax_cut : 0);
+            double rent = (p->type == CS_POL_TAX_ZONE ? p->rates_relief : p->rent_discount) +
+                          (r->type == CS_POL_TAX_ZONE ? r->rates_relief : r->rent_discount);
+            if (tax <= 1.0 && rent <= 1.0) continue;
+            int first = p->start > r->start ? p->start : r->start;
+            int last = sim->par.steps + 1; /* exclusive: steps run 1..steps */
+            if (p->end >= 0 && p->end < last) last = p->end;
+            if (r->end >= 0 && r->end < last) last = r->end;
+            if (first >= last) continue;
+            if (p->sector_mask && r->sector_mask && !(p->sector_mask & r->sector_mask)) continue;
+            const uint8_t *ma = sim->pol->it[a].mask, *mb = sim->pol->it[b].mask;
+            int32_t shared = 0;
+            for (int32_t c = 0; c < ncell; c++) shared += ma[c] && mb[c];
+            if (shared == 0) continue;
+            fprintf(stderr,
+                    "clustersim: warning: policies %s and %s overlap (%d cells, steps %d-%d): "
+                    "firms there get %.0f%% of their profit tax and %.0f%% of their rent bill "
+                    "back, since policies add up\n",
+                    p->name, r->name, (int)shared, first, last - 1, 100.0 * tax, 100.0 * rent);
+        }
+}
+
 void cs_policies_init(cs_sim *sim) {
     const cs_params *par = &sim->par;
     struct cs_policy_state *st = pcalloc(1, sizeof *st);
@@ -347,6 +384,7 @@ void cs_policies_init(cs_sim *sim) {
     }
     if (st->heap_cap > 0) st->heap = pcalloc((size_t)st->heap_cap, sizeof *st->heap);
     fit_firms(sim);
+    warn_stacked_zones(sim);
 }
 
 void cs_policies_free(cs_sim *sim) {

@@ -878,3 +878,38 @@ def test_interrupt_leaves_incomplete_file(tmp_path):
     with h5py.File(tmp_path / "i.h5.incomplete", "r") as f:
         assert f.attrs["complete"] == 0
         assert f["timeseries/step"].shape[0] == int(m.group(1)) + 1
+
+
+def _zones(tmp_path, name, second_region, cut):
+    cfg = tmp_path / f"{name}.cfg"
+    cfg.write_text(f'base = "{BASELINE}";\nname = "{name}";\npolicies = (\n'
+                   '  { type = "tax_zone"; name = "ez"; area = { regions = ["North East"]; }; '
+                   f'profit_tax_cut = {cut}; rates_relief = 0.5; start = 1; end = 5; }},\n'
+                   f'  {{ type = "tax_zone"; name = "iz"; area = {{ regions = ["{second_region}"]; '
+                   f'}}; profit_tax_cut = {cut}; rates_relief = 0.25; start = 3; end = 9; }}\n);\n')
+    return cfg
+
+
+def test_stacked_tax_zones_are_warned_of(tmp_path):
+    """Policies add up (docs/policies.md): two tax zones sharing cells, sectors and steps whose
+    profit tax cuts add to more than 100% are said to pay back more than the tax; zones apart,
+    or whose sum stays within the whole, are not; nor is any preset."""
+    def run(cfg):
+        r = subprocess.run([BIN, "run", str(cfg), "--steps", "6", "--quiet", "-o",
+                            str(tmp_path / "x.h5")], capture_output=True, text=True, env=ENV,
+                           timeout=120)
+        assert r.returncode == 0, r.stderr
+        return r.stderr
+    err = run(_zones(tmp_path, "stacked", "North East", 0.75))
+    m = re.search(r"clustersim: warning: policies ez and iz overlap \((\d+) cells, steps 3-4\): "
+                  r"firms there get 150% of their profit tax and 75% of their rent bill back, "
+                  r"since policies add up", err)
+    assert m and int(m.group(1)) > 0, err
+    assert "overlap" not in run(_zones(tmp_path, "apart", "Wales", 0.75))
+    assert "overlap" not in run(_zones(tmp_path, "within", "North East", 0.5))
+    for f in sorted(os.listdir(os.path.dirname(BASELINE))):
+        if f.endswith(".cfg"):
+            r = subprocess.run([BIN, "run", os.path.join(os.path.dirname(BASELINE), f),
+                                "--steps", "0", "--quiet", "-o", str(tmp_path / "p.h5")],
+                               capture_output=True, text=True, env=ENV, timeout=120)
+            assert r.returncode == 0 and "overlap" not in r.stderr, (f, r.stderr)

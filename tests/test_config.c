@@ -441,6 +441,21 @@ static void test_policies(void) {
     CHECK_ERR(load(&P, D "policy_region.cfg"),
               D "policy_region.cfg:3: policies.[0].area.regions: unknown region 'Londn'",
               "did you mean 'London'?");
+    /* a region's first word: the regions that begin so; no name near: every region's name */
+    const char *reg1[] = {"policies=( { type = \"tax_zone\"; area = { regions = [\"East\"]; }; } )",
+                          NULL};
+    CHECK_ERR(load_sets(&P, NULL, reg1),
+              "unknown region 'East', did you mean 'East of England' or 'East Midlands'?");
+    const char *reg2[] = {"policies=( { type = \"tax_zone\"; area = { regions = [\"Narnia\"]; }; "
+                          "} )",
+                          NULL};
+    CHECK_ERR(load_sets(&P, NULL, reg2),
+              "unknown region 'Narnia'; the regions are 'London', 'South East',",
+              "'Yorkshire and the Humber', 'North West', 'North East', 'Wales', 'Scotland', "
+              "'Northern Ireland'");
+    /* a key that shares its first letters with one: policy for policies (three edits) */
+    const char *pol1[] = {"policy=( )", NULL};
+    CHECK_ERR(load_sets(&P, NULL, pol1), "policy: unknown key, did you mean 'policies'?");
     CHECK_ERR(load(&P, D "policy_area_two.cfg"),
               D "policy_area_two.cfg:3: policies.[0].area: give exactly one of regions, circle, "
                 "rect");

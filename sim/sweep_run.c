@@ -216,11 +216,11 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
     char *old = slurp(p);
     int rc = 0;
     int changed = 0;
-    for (int i = 0; old && !changed && i < sw->nscen; i++)
-        if (scenario_differs(sw, dir, i)) changed = i + 1;
     char missing[1024] = "";
     int extend = 0;
-    if (old && strcmp(old, plan) != 0 && !changed) {
+    /* runs first: a sweep file whose runs differ (another `set`, say) changes the scenarios'
+     * resolved configs too, and "scenario changed" would blame a file nobody edited */
+    if (old && strcmp(old, plan) != 0) {
         /* a sweep file that keeps every run of the folder (id, scenario, overrides) and adds
          * others (more seeds, another value) extends it, when nothing runs there: the runs'
          * numbers, by which runs are claimed and shards formed, change */
@@ -241,6 +241,8 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
                              dir, missing, sw->file);
         }
     }
+    for (int i = 0; old && !rc && !changed && i < sw->nscen; i++)
+        if (scenario_differs(sw, dir, i)) changed = i + 1;
     if (rc) {
         /* refused above */
     } else if (changed) {

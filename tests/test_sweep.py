@@ -292,6 +292,12 @@ def test_other_sweep_on_same_dir_refused_and_more_seeds_extend_it(tmp_path):
         "'baseline/seed02 baseline scale=0.0005 steps=2 seed=2L'" in p.stderr, p.stderr
     p = cs("sweep", c, "-o", d)
     assert p.returncode == 2 and "was made by a different sweep" in p.stderr, p.stderr
+    # without the `set` at all: the runs differ, and no scenario file was edited, so the
+    # message is about the runs (it used to blame baseline.cfg for having changed)
+    e = write(tmp_path, "e.cfg", 'sweep = { scenarios = ["baseline"]; seeds = 3; };\n')
+    p = cs("sweep", e, "-o", d)
+    assert p.returncode == 2 and "was made by a different sweep" in p.stderr, p.stderr
+    assert "has changed since" not in p.stderr, p.stderr
     # the stored sweep is the extended one: --collect agrees
     p = cs("sweep", "--collect", d)
     assert p.returncode == 0 and "3 ok" in p.stdout, p.stdout + p.stderr

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 #include "cfg_internal.h"
@@ -791,7 +792,14 @@ static int apply_setting(loader *L, const char *path, const config_setting_t *s)
 
 /* ---------------------------------------------------------------- 32-bit integer literals */
 
-enum { SCAN_OK = 0, SCAN_WIDE32, SCAN_WIDE64, SCAN_INCLUDE };
+enum {
+    SCAN_OK = CS_SCAN_OK,
+    SCAN_WIDE32 = CS_SCAN_WIDE32,
+    SCAN_WIDE64 = CS_SCAN_WIDE64,
+    SCAN_INCLUDE = CS_SCAN_INCLUDE,
+    SCAN_OPEN_STRING = CS_SCAN_OPEN_STRING,
+    SCAN_OPEN_COMMENT = CS_SCAN_OPEN_COMMENT
+};
 
 /* Magnitude of the digits [b, e) in base; saturates at UINT64_MAX. */
 static uint64_t magnitude(const char *b, const char *e, int base) {
@@ -805,8 +813,10 @@ static uint64_t magnitude(const char *b, const char *e, int base) {
 }
 
 /* Finds the first integer literal libconfig 1.5 would wrap silently (no L suffix and wider than
- * 32 bits, or wider than 64 bits with it), or an @include. Strings and comments are skipped;
- * digits inside names (x0) and floats are not integers. */
+ * 32 bits, or wider than 64 bits with it), or an @include, or a string or block comment never
+ * closed (libconfig 1.5 takes the end of the text inside one as its end, so a stray quote or
+ * slash-star dropped the rest of a file without a word; *line_out is where it opens). Strings
+ * and comments are skipped; digits inside names (x0) and floats are not integers. */
 static int scan_text(const char *t, int *line_out, char *lit, size_t litlen) {
     int line = 1;
     size_t i = 0;
@@ -816,17 +826,27 @@ static int scan_text(const char *t, int *line_out, char *lit, size_t litlen) {
             line++;
             i++;
         } else if (c == '"') {
+            const int open = line;
             for (i++; t[i] && t[i] != '"'; i++) {
                 if (t[i] == '\\' && t[i + 1]) i++;
                 if (t[i] == '\n') line++;
             }
-            if (t[i]) i++;
+            if (!t[i]) {
+                *line_out = open;
+                return SCAN_OPEN_STRING;
+            }
+            i++;
         } else if (c == '#' || (c == '/' && t[i + 1] == '/')) {
             while (t[i] && t[i] != '\n') i++;
         } else if (c == '/' && t[i + 1] == '*') {
+            const int open = line;
             for (i += 2; t[i] && !(t[i] == '*' && t[i + 1] == '/'); i++)
                 if (t[i] == '\n') line++;
-            if (t[i]) i += 2;
+            if (!t[i]) {
+                *line_out = open;
+                return SCAN_OPEN_COMMENT;
+            }
+            i += 2;
         } else if (c == '@' && strncmp(t + i, "@include", 8) == 0) {
             *line_out = line;
             return SCAN_INCLUDE;
@@ -880,6 +900,14 @@ static int scan_text(const char *t, int *line_out, char *lit, size_t litlen) {
 
 int cs_config_scan_literals(const char *text, int *line, char *lit, size_t litlen) {
     return scan_text(text, line, lit, litlen);
+}
+
+const char *cs_config_open_message(int kind) {
+    return kind == SCAN_OPEN_STRING
+               ? "a string opens here (\") and is never closed: close it, or the rest of the "
+                 "file would be ignored"
+               : "a comment opens here (/*) and is never closed: close it with */, or the rest of "
+                 "the file would be ignored";
 }
 
 /* Whether setting c (not a group or list) is what find_key looks for on line: written there,
@@ -1039,8 +1067,25 @@ void cs_config_syntax_hint(const char *text, const char *why, int line, char *hi
     }
 }
 
+const char *cs_config_read_error(int e) {
+    if (e == EINVAL) return "not a regular file";
+    if (e == EFBIG) return "larger than 64 MB: not a scenario file";
+    return strerror(e);
+}
+
 char *cs_config_read_text(const char *path, int *nul_line) {
     *nul_line = 0;
+    struct stat st;
+    /* before opening: opening a pipe waits for a writer */
+    if (stat(path, &st) != 0) return NULL;
+    if (!S_ISREG(st.st_mode)) {
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        return NULL;
+    }
+    if (st.st_size > CS_CONFIG_MAX_BYTES) {
+        errno = EFBIG;
+        return NULL;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     size_t cap = 4096, n = 0;
@@ -1049,6 +1094,12 @@ char *cs_config_read_text(const char *path, int *nul_line) {
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
         if (got == 0) break;
+        if (n > (size_t)CS_CONFIG_MAX_BYTES) { /* grew while read (a log being written) */
+            free(buf);
+            fclose(f);
+            errno = EFBIG;
+            return NULL;
+        }
         if (n + 1 == cap) {
             char *nb = realloc(buf, cap * 2);
             if (!nb) free(buf);
@@ -1114,8 +1165,9 @@ static int load_file(loader *L, const char *path, origin from, char **text_out) 
     int nul;
     char *text = cs_config_read_text(path, &nul);
     if (!text) {
-        if (from.file) return fail(L, from, "base", "cannot open %s: %s", path, strerror(errno));
-        snprintf(L->err, L->errlen, "cannot open %s: %s", path, strerror(errno));
+        const char *why = cs_config_read_error(errno);
+        if (from.file) return fail(L, from, "base", "cannot open %s: %s", path, why);
+        snprintf(L->err, L->errlen, "cannot open %s: %s", path, why);
         return 2;
     }
     if (nul) {
@@ -1158,6 +1210,8 @@ static int load_file(loader *L, const char *path, origin from, char **text_out) 
     if (wide == SCAN_INCLUDE) {
         rc = fail(L, (origin){fname, wline}, NULL,
                   "@include is not supported: write base = \"FILE\"; to extend another file");
+    } else if (wide == SCAN_OPEN_STRING || wide == SCAN_OPEN_COMMENT) {
+        rc = fail(L, (origin){fname, wline}, NULL, "%s", cs_config_open_message(wide));
     } else if (!config_read_string(&cf, text)) {
         char hint[512];
         cs_config_syntax_hint(text, config_error_text(&cf), config_error_line(&cf), hint,
@@ -1292,7 +1346,9 @@ static int apply_set(loader *L, const char *arg) {
             free(text);
             return wide_error(L, o, full, wide, lit);
         }
-        parsed = wide != SCAN_INCLUDE && config_read_string(&cf, text) &&
+        /* an open string or comment (steps=5 then slash-star) is no value: read as a bare
+         * string, which a number key refuses */
+        parsed = wide == SCAN_OK && config_read_string(&cf, text) &&
                  config_setting_length(config_root_setting(&cf)) == 1;
         if (!parsed) {
             config_destroy(&cf);

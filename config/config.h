@@ -96,9 +96,17 @@ const char *cs_config_type_name(const struct config_setting_t *s);
 void cs_config_error(char *err, size_t errlen, const char *file, int line, const char *key,
                      const char *what);
 
-/* The whole text of a file, NUL-terminated (malloc'd); NULL, errno set, if it cannot be read
- * (a directory included). *nul_line: the line of the first NUL byte in the file, 0 if none. */
+/* The whole text of a file, NUL-terminated (malloc'd); NULL, errno set, if it cannot be read:
+ * EISDIR for a directory, EINVAL for another file that is not a regular one (a device, a pipe:
+ * /dev/zero would fill memory and a pipe wait for ever), EFBIG for one over CS_CONFIG_MAX_BYTES.
+ * *nul_line: the line of the first NUL byte in the file, 0 if none. */
 char *cs_config_read_text(const char *path, int *nul_line);
+
+/* The largest config or sweep file read: far more than any scenario needs. */
+#define CS_CONFIG_MAX_BYTES (64L * 1024 * 1024)
+
+/* Why cs_config_read_text failed, in words, from its errno. */
+const char *cs_config_read_error(int e);
 
 /* The line of the first byte sequence of text that is not UTF-8, 0 if none. */
 int cs_config_not_utf8_line(const char *text);
@@ -111,10 +119,22 @@ void cs_config_syntax_hint(const char *text, const char *why, int line, char *hi
 /* The same over every config key: schema paths, or the policy keys for "policies.[N].key". */
 void cs_config_suggest_key(const char *key, char *out, size_t len);
 
-/* Scans libconfig text for what libconfig 1.5 would misread: 0 nothing; 1 an integer literal wider
- * than 32 bits without the L suffix (libconfig wraps it silently); 2 one wider than 64 bits; 3 an
- * @include. *line and lit (the literal) say where. */
+/* What cs_config_scan_literals finds that libconfig 1.5 would misread. */
+enum {
+    CS_SCAN_OK = 0,       /* nothing */
+    CS_SCAN_WIDE32,       /* an integer literal wider than 32 bits without L (wrapped silently) */
+    CS_SCAN_WIDE64,       /* one wider than 64 bits */
+    CS_SCAN_INCLUDE,      /* an @include */
+    CS_SCAN_OPEN_STRING,  /* a string never closed (the rest of the text dropped silently) */
+    CS_SCAN_OPEN_COMMENT, /* a block comment never closed (the same) */
+};
+
+/* Scans libconfig text for what libconfig 1.5 would misread (CS_SCAN_*): *line and lit (the
+ * literal) say where; for an open string or comment, the line where it opens. */
 int cs_config_scan_literals(const char *text, int *line, char *lit, size_t litlen);
+
+/* The message for a CS_SCAN_OPEN_STRING or CS_SCAN_OPEN_COMMENT finding. */
+const char *cs_config_open_message(int kind);
 
 /* Loads a scenario: defaults, then path's base chain, then path itself, then the nset --set
  * overrides ("key.path=value") in order. path may be NULL (defaults plus --set only).

@@ -1,5 +1,6 @@
 /* cli.c: helpers shared by the command files (cmd_*.c): error messages, option parsing and
  * finding and loading a scenario. */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -26,13 +27,17 @@ int cs_cli_fail(int status, const char *fmt, ...) {
 
 /* Matches an option that takes a value, as "--name value" or "--name=value" (alt: a short alias).
  * Returns 1 and sets *val when argv[*i] is that option (advancing *i), -1 when the value is
- * missing, 0 when argv[*i] is another argument. */
+ * missing, 0 when argv[*i] is another argument. A next argument that is an option (-q, --quiet:
+ * a dash and a letter, or two dashes) is a missing value, not a file named -q; "-" and a negative
+ * number (-5) are values. */
 int cs_cli_opt_value(int argc, char **argv, int *i, const char *name, const char *alt,
                      const char **val) {
     const char *a = argv[*i];
     size_t n = strlen(name);
     if (strcmp(a, name) == 0 || (alt && strcmp(a, alt) == 0)) {
         if (*i + 1 >= argc) return -1;
+        const char *b = argv[*i + 1];
+        if (b[0] == '-' && (b[1] == '-' || isalpha((unsigned char)b[1]))) return -1;
         *val = argv[++*i];
         return 1;
     }

@@ -23,7 +23,7 @@ static const char usage_resume[] =
     "  --threads N           OpenMP threads (results do not depend on it)\n"
     "  --checkpoint-every N  checkpoint interval (default: the recorded one)\n"
     "  --stop-after N        stop like SIGTERM once step N is done (testing and operations aid)\n"
-    "  --quiet               no progress line and no summary line\n";
+    "  -q, --quiet           no progress line and no summary line\n";
 
 static int cmd_resume(int argc, char **argv) {
     const char *ckpt = NULL, *out = NULL, *v;

@@ -34,7 +34,7 @@ static const char usage_run[] =
     "  --threads N           OpenMP threads (results do not depend on it)\n"
     "  --set key.path=value  override one config key; repeatable, applied in order after the\n"
     "                        scenario file (e.g. --set firms.alpha=0.75)\n"
-    "  --quiet               no progress line and no summary line\n"
+    "  -q, --quiet           no progress line and no summary line\n"
     "  --checkpoint-every N  also write the checkpoint every N steps (the previous one is\n"
     "                        replaced only once the new one is complete)\n"
     "  --checkpoint CKPT.h5  checkpoint file (default OUT.ckpt.h5; removed once OUT.h5 is "
@@ -84,8 +84,10 @@ static int parse_opts(int argc, char **argv, run_opts *o) {
             seed = v;
         } else if ((r = cs_cli_opt_value(argc, argv, &i, "--steps", NULL, &v))) {
             long long x;
-            if (r < 0 || cs_cli_parse_ll(v, 0, INT_MAX, &x))
-                return cs_cli_fail(2, "--steps needs an integer from 0 to %d", INT_MAX);
+            /* the config key's own range, so that the message names the option given */
+            const long long most = (long long)cs_schema_find("steps")->max;
+            if (r < 0 || cs_cli_parse_ll(v, 0, most, &x))
+                return cs_cli_fail(2, "--steps needs an integer from 0 to %lld", most);
             steps = v;
         } else if ((r = cs_cli_opt_value(argc, argv, &i, "--threads", NULL, &v))) {
             long long x;

@@ -61,8 +61,13 @@ static double startup_rate(const cs_sim *sim, int32_t c, double mean_skill, int 
             wb += p->sectors.share[s] * policy_boost(sim, c, s, mean_skill);
     }
     /* N is full scale: times scale gives the simulated residents */
-    return p->firms.lambda_e * sim->f.N[c] * sim->scale *
-           (1.0 + p->firms.b_k * cs_log1p(sim->f.P[c] / p->land.p0)) * (wb / w);
+    const double residents = sim->f.N[c] * sim->scale;
+    double rate = p->firms.lambda_e * residents *
+                  (1.0 + p->firms.b_k * cs_log1p(sim->f.P[c] / p->land.p0)) * (wb / w);
+    /* founders are residents: at most one startup each a step. The model's rates stay far
+     * below it (a few in a thousand); a support or boost set absurdly high would otherwise ask
+     * for more firms than an int32 counts (a segfault at per_worker = 1e12) */
+    return rate < residents ? rate : residents;
 }
 
 /* A new firm offers the going local wage until it has produced, and starts with seed capital
@@ -208,6 +213,11 @@ static void spinouts(cs_sim *sim, double mean_skill) {
         cs_rng_stream(&rng, (uint64_t)p->seed, (uint32_t)sim->step, CS_PH_ENTRY_SPINOUT,
                       (uint64_t)u);
         double rate = p->universities.lambda_u * un->q * (1.0 + un->spinout_support) * sim->scale;
+        /* founders are residents, as for startups: at most the university cell's each step.
+         * The model's rates stay far below it; an absurd rate or quality (lambda_u = 1e300)
+         * asked for billions of firms */
+        const double residents = sim->f.N[un->cell] * sim->scale;
+        if (rate > residents) rate = residents;
         uint32_t k = cs_pcg32_poisson(&rng, rate);
         for (uint32_t m = 0; m < k; m++) {
             double r = cs_pcg32_uniform(&rng), acc = 0;

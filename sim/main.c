@@ -16,12 +16,12 @@ static const char usage_main[] =
     "  check SCENARIO.cfg [--set]   validate a scenario and print the resolved config\n"
     "  list                         list the preset scenarios\n"
     "  describe NAME|FILE           what a scenario does and the question it answers\n"
-    "  bench [options]              time the model on a synthetic scenario\n"
+    "  bench [options]              time the model on the UK landscape (or a checkpoint)\n"
     "  sweep SWEEP.cfg -o DIR       run an ensemble of scenarios, varied keys and seeds\n"
     "  resume CKPT.h5 [options]     finish an interrupted run from its checkpoint\n"
     "\n"
     "  clustersim --version         print the version\n"
-    "  clustersim COMMAND --help    options of a command\n"
+    "  clustersim COMMAND --help    options of a command (or: clustersim help COMMAND)\n"
     "\n"
     "Exit status: 0 success, 2 bad usage/config/input, 1 failure while running.\n";
 

@@ -613,7 +613,7 @@ cs_output *cs_output_open(const char *path, const cs_sim *sim, const char *scena
     H5Pclose(fapl);
     if (o->file < 0) {
         snprintf(err, errlen, "%s: cannot create file: %s", o->tmp, strerror(errno));
-        destroy(o, 0);
+        destroy(o, 1); /* HDF5 may have made the file before it failed */
         return NULL;
     }
     if (write_root_attrs(o, sim, scenario_path, config_text, config_source) ||

@@ -49,6 +49,15 @@ void cs_progress_update(cs_progress *p, int done) {
     if (now - p->last >= REDRAW_SECONDS) draw(p, done, now);
 }
 
+void cs_progress_clear(cs_progress *p) {
+    if (!p->enabled || !p->shown) return;
+    /* back to the line's start and erase it: the message printed next gets a line of its own,
+     * and the next update draws the progress again below it */
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+    p->shown = 0;
+}
+
 void cs_progress_finish(cs_progress *p, int done) {
     if (!p->enabled) return;
     if (p->shown) {

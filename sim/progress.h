@@ -20,6 +20,9 @@ double cs_wall_seconds(void);
 void cs_progress_start(cs_progress *p, int total, int quiet);
 /* Reports `done` steps finished; redraws when 0.25 s passed since the last redraw. */
 void cs_progress_update(cs_progress *p, int done);
+/* Erases the progress line (if shown) so that a message can be printed on a line of its own;
+ * the next update draws it again. */
+void cs_progress_clear(cs_progress *p);
 /* Draws the last state and ends the line (if anything was shown). */
 void cs_progress_finish(cs_progress *p, int done);
 

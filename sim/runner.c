@@ -337,6 +337,7 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         cs_progress_update(&prog, sim->step);
         int every = job->checkpoint_every;
         if (job->checkpoint && every > 0 && sim->step % every == 0 && sim->step < steps) {
+            cs_progress_clear(&prog); /* its line was run into by "checkpoint at step ..." */
             if (write_checkpoint(job, sim, o, &wmeta, err, sizeof err)) {
                 cs_progress_finish(&prog, sim->step);
                 rc = cs_cli_fail(1, "%s", err);
@@ -390,7 +391,11 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         snprintf(inc, sizeof inc, "%s.incomplete", out);
         remove(inc);
     }
-    if (!job->quiet) printf("wrote %s (%d steps, %.1f s)\n", out, steps, cs_wall_seconds() - t0);
+    if (!job->quiet && prog.first > 0) /* resumed: this process ran the rest only */
+        printf("wrote %s (%d steps, of which %d from step %d, %.1f s)\n", out, steps,
+               steps - prog.first, prog.first + 1, cs_wall_seconds() - t0);
+    else if (!job->quiet)
+        printf("wrote %s (%d steps, %.1f s)\n", out, steps, cs_wall_seconds() - t0);
     goto done;
 
 write_failed:

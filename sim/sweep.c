@@ -753,7 +753,7 @@ int cs_sweep_load_dir(cs_sweep *sw, const char *path, const char *text, const ch
     sw->text = text ? strdup(text) : cs_config_read_text(path, &nul);
     if (!sw->file || !sw->text) {
         snprintf(err, errlen, "%s: cannot read sweep file: %s", path,
-                 sw->file && !text ? strerror(errno) : "out of memory");
+                 sw->file && !text ? cs_config_read_error(errno) : "out of memory");
         cs_sweep_free(sw);
         return 2;
     }
@@ -767,11 +767,13 @@ int cs_sweep_load_dir(cs_sweep *sw, const char *path, const char *text, const ch
     int rc, wline = 0;
     char lit[64];
     int scan = cs_config_scan_literals(sw->text, &wline, lit, sizeof lit);
-    if (scan == 3)
+    if (scan == CS_SCAN_INCLUDE)
         rc = fail(&c, wline, NULL, "@include is not supported in sweep files");
-    else if (scan == 1)
+    else if (scan == CS_SCAN_OPEN_STRING || scan == CS_SCAN_OPEN_COMMENT)
+        rc = fail(&c, wline, NULL, "%s", cs_config_open_message(scan));
+    else if (scan == CS_SCAN_WIDE32)
         rc = fail(&c, wline, NULL, "integer %s does not fit 32 bits: write %sL", lit, lit);
-    else if (scan == 2)
+    else if (scan == CS_SCAN_WIDE64)
         rc = fail(&c, wline, NULL, "integer %s does not fit 64 bits", lit);
     else if (cs_config_not_utf8_line(sw->text))
         rc = fail(&c, cs_config_not_utf8_line(sw->text), NULL,

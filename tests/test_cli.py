@@ -469,13 +469,19 @@ def test_stop_after_the_last_step_leaves_a_complete_run(tmp_path, steps, stop):
 
 
 def test_base_or_scenario_that_is_no_config_text(tmp_path):
-    """A NUL byte (the parser would drop what follows), a folder as base, an empty base."""
+    """A NUL byte (the parser would drop what follows), a folder as base, an empty base, a device
+    or a pipe as base (/dev/zero filled memory and a pipe waited for a writer for ever)."""
     (tmp_path / "nul.cfg").write_bytes(b"steps = 3;\n\n bogus = 1;\0 steps = 1.5;\n")
     (tmp_path / "top.cfg").write_text('base = "nul.cfg";\n')
     (tmp_path / "dir").mkdir()
     (tmp_path / "dirbase.cfg").write_text('name = "x";\nbase = "dir";\n')
     (tmp_path / "dir" / "empty.cfg").write_text('\nbase = "";\n')
-    for name, where in [("nul.cfg", "nul.cfg:3: a NUL byte"), ("top.cfg", "nul.cfg:3: a NUL byte"),
+    (tmp_path / "zero.cfg").write_text('base = "/dev/zero";\n')
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "fifobase.cfg").write_text('\nbase = "fifo";\n')
+    for name, where in [("zero.cfg", "zero.cfg:1: base: cannot open /dev/zero: not a regular file"),
+                        ("fifobase.cfg", "fifobase.cfg:2: base: cannot open fifo: not a regular "
+                         "file"),("nul.cfg", "nul.cfg:3: a NUL byte"), ("top.cfg", "nul.cfg:3: a NUL byte"),
                         ("dirbase.cfg", "dirbase.cfg:2: base: cannot open dir: Is a directory"),
                         ("dir/empty.cfg", "dir/empty.cfg:2: base: empty: name a scenario file")]:
         r = cs("check", name, cwd=tmp_path)
@@ -913,3 +919,55 @@ def test_stacked_tax_zones_are_warned_of(tmp_path):
                                 "--steps", "0", "--quiet", "-o", str(tmp_path / "p.h5")],
                                capture_output=True, text=True, env=ENV, timeout=120)
             assert r.returncode == 0 and "overlap" not in r.stderr, (f, r.stderr)
+
+
+def test_checkpoint_message_gets_a_line_of_its_own_on_a_terminal(tmp_path):
+    """On a terminal the progress line is erased before "checkpoint at step N" is printed: the
+    message was run into the end of the progress line ("ETA 0m05s    checkpoint at step 10")."""
+    import pty
+    out = str(tmp_path / "t.h5")
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(BIN, [BIN, "run", BASELINE, "--set", "scale=0.005", "--steps", "40",
+                        "--checkpoint-every", "10", "--threads", "1", "-o", out], ENV)
+    chunks = []
+    while True:
+        try:
+            b = os.read(fd, 4096)
+        except OSError:
+            break
+        if not b:
+            break
+        chunks.append(b)
+    _, status = os.waitpid(pid, 0)
+    text = b"".join(chunks).decode()
+    assert os.WEXITSTATUS(status) == 0, text
+    assert text.count("checkpoint at step") == 3 and "ETA" in text, text
+    # each message starts a line: after a newline, or after the progress line was erased
+    for m in re.finditer("checkpoint at step", text):
+        before = text[:m.start()]
+        assert before == "" or before.endswith(("\n", "\r\x1b[K")), repr(before[-80:])
+
+
+def test_an_option_is_not_taken_as_a_value(tmp_path):
+    """`--live-json -q` wrote a file named -q and `-o -q` wrote the run file as -q: an option
+    after an option that wants a value is a missing value (exit 2, nothing written); "-" stays
+    a value (stdout for --live-json). --steps says the config key's range, not --set's."""
+    for args, words in ((["--live-json", "-q"], "--live-json needs a file name or -"),
+                        (["-o", "-q"], "-o needs a file name"),
+                        (["-o", "--quiet"], "-o needs a file name"),
+                        (["--set", "-q"], "--set needs key.path=value"),
+                        (["--steps", "200000"], "--steps needs an integer from 0 to 100000")):
+        r = cs("run", BASELINE, *args, cwd=tmp_path)
+        assert r.returncode == 2 and words in r.stderr, (args, r.stderr)
+    assert os.listdir(tmp_path) == []
+    r = cs("run", BASELINE, "--steps", "2", "--live-json", "-", "-o", "x.h5", "-q", cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.startswith('{"type":"start"'), r.stderr
+
+
+def test_resumed_run_says_how_many_steps_it_ran(tmp_path):
+    r = cs("run", BASELINE, "--steps", "6", "--stop-after", "2", "-o", "r.h5", cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    r = cs("resume", "r.ckpt.h5", cwd=tmp_path)
+    assert r.returncode == 0 and re.search(r"wrote \S*r\.h5 \(6 steps, of which 4 from step 3, ",
+                                           r.stdout), r.stdout

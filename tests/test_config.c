@@ -453,6 +453,14 @@ static void test_policies(void) {
               "unknown region 'Narnia'; the regions are 'London', 'South East',",
               "'Yorkshire and the Humber', 'North West', 'North East', 'Wales', 'Scotland', "
               "'Northern Ireland'");
+    /* a string or block comment never closed: libconfig 1.5 dropped the rest of the file (an
+     * out-of-range alpha and a second steps) without a word; refused where it opens */
+    CHECK_ERR(load(&P, D "open_string.cfg"),
+              D "open_string.cfg:2: a string opens here (\") and is never closed");
+    CHECK_ERR(load(&P, D "open_comment.cfg"),
+              D "open_comment.cfg:3: a comment opens here (/*) and is never closed");
+    const char *open1[] = {"steps=5/*", NULL};
+    CHECK_ERR(load_sets(&P, NULL, open1), "--set steps=5/*: steps: expected int, got string");
     /* a key that shares its first letters with one: policy for policies (three edits) */
     const char *pol1[] = {"policy=( )", NULL};
     CHECK_ERR(load_sets(&P, NULL, pol1), "policy: unknown key, did you mean 'policies'?");

@@ -68,6 +68,13 @@ CASES = [
     ("spend_1e300", 'policies = ( { type = "density_fund"; area = "city_centres"; '
      'spend = 1e300; capacity_per_pound = 1.0; lag = 0; } );', None, None),
     ("float_overflow", "firms = { alpha = 1e999; };", 2, None),
+    # support or a boost of startups set absurdly high asked for more new firms than an int32
+    # counts: a segfault at 1e12 (founders are residents now, at most one startup each a step)
+    ("per_worker_1e12", 'policies = ( { type = "location_subsidy"; per_worker = 1e12; } );', 0,
+     None),
+    ("per_worker_1e308", 'policies = ( { type = "location_subsidy"; per_worker = 1e308; } );',
+     0, None),
+    ("startup_boost_1e300", "firms = { b_k = 1e300; };", 0, None),
 ]
 
 
@@ -126,3 +133,85 @@ def test_a_million_policies(tmp_path):
     out = str(tmp_path / "many.h5")
     p = run(["run", str(path), "-o", out, *TINY], timeout=600)
     assert sane(p, out, (str(path), "policies")) == 2
+
+
+def test_startups_are_bounded_by_residents(tmp_path):
+    """However high the boost of startups, each step's births are at most the residents (full
+    scale: the labour force), and the run ends with a complete file."""
+    path = scenario(tmp_path, "firms = { b_k = 1e12; };\nscale = 0.001;")
+    out = str(tmp_path / "out.h5")
+    p = run(["run", path, "-o", out, "--steps", "4", "--quiet"])
+    assert p.returncode == 0, p.stderr
+    with h5py.File(out, "r") as f:
+        births = f["timeseries/births"][1:]
+        labour = f["timeseries/employment"][0] / (1.0 - f["timeseries/unemployment_rate"][0])
+        assert births.max() > 0.5 * labour     # the boost binds: nearly every resident founds
+        assert births.max() <= labour * 1.001  # and no more than every resident
+
+
+def range_ends():
+    """(key, value) for every numeric key of the resolved default config at each end of the
+    range `check` documents for it ("range [a, b]", "(a, b)", "[a, inf)"): an open end is
+    nudged inside, an infinite one is 1e300 for a float key (and left out for an int key)."""
+    p = run(["check", BASELINE])
+    out, group, comment = [], None, ""
+    for raw in p.stdout.splitlines():
+        s = raw.strip()
+        if s.startswith("#"):
+            comment = s
+            continue
+        m = re.match(r"(\w+) = \{$", s)
+        if m:
+            group = m.group(1)
+            continue
+        if s.startswith("}"):
+            group = None
+            continue
+        m = re.match(r"(\w+) = (-?[0-9.eL+-]+);$", s)
+        r = re.search(r"range ([\[(])([^,]+), ([^\])]+)([\])])", comment)
+        if not (m and r):
+            continue
+        key = f"{group}.{m.group(1)}" if group else m.group(1)
+        if key in ("steps", "scale", "seed"):   # the test's own
+            continue
+        is_float = bool(re.search(r"[.e]", m.group(2)))
+        open_lo, lo, hi, open_hi = r.groups()
+        for v, openb, side in ((lo.strip(), open_lo == "(", -1), (hi.strip(), open_hi == ")", 1)):
+            if v in ("inf", "-inf"):
+                if not is_float:
+                    continue
+                v = "1e300" if v == "inf" else "-1e300"
+            elif openb:
+                x = float(v)
+                v = str(int(x) - side) if not is_float else repr(x - side * 1e-9 * max(1, abs(x)))
+            out.append((key, v))
+    assert len(out) > 150
+    return out
+
+
+def test_every_numeric_key_at_the_ends_of_its_range(tmp_path):
+    """A value the config accepts runs: every numeric key at each end of its range gives a
+    complete file in a short run, or a refusal with exit 2; never a crash, a hang or running
+    out of memory. Found: universities.lambda_u = 1e300 asked for billions of spinouts (a hang)
+    and firms.b_k = 1e300 for more startups than an int32 counts (out of memory)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(kv):
+        key, v = kv
+        out = str(tmp_path / f"{key}={v}.h5")
+        try:
+            p = run(["run", BASELINE, "--set", f"{key}={v}", "--set", "scale=0.0002", "--steps",
+                     "3", "--quiet", "--threads", "1", "-o", out], timeout=60)
+        except subprocess.TimeoutExpired:
+            return f"{key}={v}: no end in 60 s"
+        if p.returncode not in (0, 2):
+            return f"{key}={v}: exit {p.returncode}: {p.stderr[-300:]}"
+        if p.returncode == 0:
+            with h5py.File(out, "r") as f:
+                if int(f.attrs["complete"]) != 1:
+                    return f"{key}={v}: incomplete file"
+            os.remove(out)
+        return None
+    with ThreadPoolExecutor(2) as ex:
+        bad = [b for b in ex.map(one, range_ends()) if b]
+    assert not bad, "\n".join(bad)

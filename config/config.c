@@ -1392,6 +1392,15 @@ static int finalize(loader *L) {
     for (int s = 0; s < n; s++) sum += p->sectors.share[s];
     if (fabs(sum - 1.0) > 1e-6)
         return fail(L, L->key_at[schema_row(ks)], ks->path, "sums to %.10g, not 1", sum);
+    /* a job must cost something: with no wage floor and no rent on space (or no space per
+     * worker) the unit labour cost is 0, target sizes infinite and the output NaN */
+    if (p->labour.w_min == 0 && (p->land.r0 == 0 || p->firms.phi_space == 0)) {
+        const cs_key *kw = cs_schema_find("labour.w_min");
+        return fail(L, L->key_at[schema_row(kw)], kw->path,
+                    "is 0 while %s is 0 too: a job would cost nothing and firms grow without "
+                    "bound; give a wage floor, a rent or space per worker",
+                    p->land.r0 == 0 ? "land.r0" : "firms.phi_space");
+    }
     /* one local-services sector: a second non-tradable one would be priced as a tradable */
     for (int a = 0; a < n; a++)
         for (int b = a + 1; b < n; b++)

@@ -76,7 +76,9 @@ const cs_key cs_schema[] = {
      .unit = "1",
      .meaning = "run seed; results depend on (config, seed) only"},
     KINT(steps, 160, 0, 100000, "steps", "quarters to simulate (160 = 40 years)"),
-    KFLT(scale, 0.002, 0, 1, LO, "1",
+    /* from 1e-12: full-scale counts are simulated ones over the scale (4.9e-324 made them
+     * infinite) */
+    KFLT(scale, 0.002, 1e-12, 1, 0, "1",
          "agents relative to the real UK (33 million workers, 1.4 million firms)"),
 
     KINT(grid.width, 100, 20, 2000, "cells", "grid width W (x, west to east)"),
@@ -140,7 +142,9 @@ const cs_key cs_schema[] = {
 
     KFLT(universities.ru, 12, 0, 1000, LO, "cells", "knowledge reach Ru of a university"),
     KFLT(universities.k, 1.0, 0, 100, 0, "1", "knowledge-transfer intensity k_u"),
-    KFLT(universities.phi_q, 1.49254e-8, 0, INF, 0, "quality per pound",
+    /* phi_q and a funding amount bounded: quality grows by their product each step, and 1e300
+     * made knowledge, and so productivity, infinite within two steps */
+    KFLT(universities.phi_q, 1.49254e-8, 0, 1e-3, 0, "quality per pound",
          "quality gained per pound of funding per step"),
     KFLT(universities.delta_q, 0.05, 0, 1, 0, "per step",
          "rate at which quality reverts to its baseline"),
@@ -150,9 +154,12 @@ const cs_key cs_schema[] = {
          "spinout A = national sector mean x (1 + premium) x lognormal(entry_sigma)"),
 
     KFLT(firms.alpha, 0.8, 0, 1, LO | HI, "1", "labour elasticity of output"),
-    KFLT(firms.omega, 0.9, 0, 1, LO, "1",
+    /* below 1: the start's wage fixed point is omega r phi / (hbar (1 - omega)) */
+    KFLT(firms.omega, 0.9, 0, 1, LO | HI, "1",
          "wage share of the marginal product: w = omega alpha Y / H"),
-    KFLT(firms.phi_space, 1.0, 0, INF, 0, "job-spaces per worker", "office space per worker"),
+    /* the upper bounds of phi_space, r0 and gamma keep the rent bill finite (1e300 gave
+     * infinite rents and firm states at step 1) */
+    KFLT(firms.phi_space, 1.0, 0, 1000, 0, "job-spaces per worker", "office space per worker"),
     KFLT(firms.fixed_cost, 1.0, 0, INF, 0, "local mean wages per step",
          "fixed operating cost f_c per step"),
     KFLT(firms.payout, 0.05, 0, 1, 0, "per step", "share of positive cash paid out as dividends"),
@@ -241,8 +248,8 @@ const cs_key cs_schema[] = {
          "elasticity of productivity to university knowledge U_s"),
     KFLT(land.eps_d, 0.5, 0, 10, 0, "elasticity",
          "local-services price elasticity to residents per local-services job"),
-    KFLT(land.r0, 293, 0, INF, 0, "pounds per job-space per step", "base commercial rent"),
-    KFLT(land.gamma, 2.0, 0, INF, 0, "elasticity", "rent elasticity to office occupancy"),
+    KFLT(land.r0, 293, 0, 1e9, 0, "pounds per job-space per step", "base commercial rent"),
+    KFLT(land.gamma, 2.0, 0, 20, 0, "elasticity", "rent elasticity to office occupancy"),
     KINT(land.rent_radius, 2, 0, 100, "cells",
          "rent from the office occupancy of the box of this radius around the cell, jobs over "
          "capacity (0: the cell's own, MODEL.md)"),
@@ -356,7 +363,7 @@ const cs_key cs_policy_schema[] = {
     QINT(sme_size, T(RD_CREDIT), 250, 1, 1000000, "full-scale workers", "SME headcount limit"),
     QFLT(grant_budget, T(RD_CREDIT), 0, 0, INF, 0, "pounds per step",
          "competitive R&D grants to the highest expected returns"),
-    QFLT(amount, T(UNIVERSITY_FUNDING) | T(FIRM_SUBSIDY), 0, 0, INF, 0, "pounds per step",
+    QFLT(amount, T(UNIVERSITY_FUNDING) | T(FIRM_SUBSIDY), 0, 0, 1e12, 0, "pounds per step",
          "funding per university (university_funding) or per chosen firm (firm_subsidy)"),
     {.path = "universities",
      .type = CS_KEY_STRING_ARRAY,

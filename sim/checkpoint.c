@@ -418,6 +418,8 @@ int cs_checkpoint_write(const char *path, const cs_sim *sim, cs_output *o, const
     }
     if (!bad && rename(tmp, path) != 0)
         bad = io_fail(&c, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+    if (!bad && cs_sync_dir_of(path) != 0)
+        bad = io_fail(&c, "cannot sync the folder of %s: %s", path, strerror(errno));
     if (bad) {
         char msg[1024];
         snprintf(msg, sizeof msg, "checkpoint %s: %s", path, err);

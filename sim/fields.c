@@ -228,6 +228,9 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
 #pragma omp parallel num_threads(nt) reduction(+ : skills, employed)
     {
         const int t = omp_get_thread_num();
+        /* the team OpenMP gave, which can be smaller than asked (OMP_DYNAMIC, a nested
+         * call): only its rows are zeroed and filled, so only they are added below */
+        const int team = omp_get_num_threads();
         int64_t *fix = firm_fix + (size_t)t * nf;
         int32_t *res = cell_res + (size_t)t * n;
         memset(fix, 0, nf * sizeof *fix);
@@ -258,13 +261,13 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
 #pragma omp for schedule(guided)
         for (size_t i = 0; i < nf; i++) {
             int64_t hs = 0;
-            for (int u = 0; u < nt; u++) hs += firm_fix[(size_t)u * nf + i];
+            for (int u = 0; u < team; u++) hs += firm_fix[(size_t)u * nf + i];
             fi->H[i] = (double)hs / CS_SKILL_FIX;
         }
 #pragma omp for schedule(guided)
         for (size_t c = 0; c < n; c++) {
             int32_t r = 0;
-            for (int u = 0; u < nt; u++) r += cell_res[(size_t)u * n + c];
+            for (int u = 0; u < team; u++) r += cell_res[(size_t)u * n + c];
             f->N[c] = r;
         }
     }

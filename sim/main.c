@@ -1,6 +1,7 @@
 /* main.c: the clustersim command line (INTERFACES.md; documented in docs/cli.md): --help,
  * --version, and dispatch to one file per command (cmd_run.c, cmd_check.c, cmd_list.c,
  * cmd_describe.c, bench.c, cmd_sweep.c, cmd_resume.c). */
+#include <omp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +38,9 @@ static int has_help(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+    /* every parallel region gets the team asked for, whatever OMP_DYNAMIC says: per-thread
+     * buffers are sized by it (fields.c adds only the rows its team filled, besides) */
+    omp_set_dynamic(0);
     if (argc < 2) {
         fputs(usage_main, stderr);
         return 2;

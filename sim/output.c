@@ -7,6 +7,7 @@
 #include "output.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <hdf5.h>
 #include <libconfig.h>
 #include <omp.h>
@@ -898,11 +899,50 @@ int cs_output_close(cs_output *o, const cs_sim *sim, int complete) {
         return -1;
     }
     snprintf(dest, plen + 16, complete ? "%s" : "%s.incomplete", o->path);
-    int rc = rename(o->tmp, dest);
-    if (rc) set_err("cannot rename %s to %s: %s", o->tmp, dest, strerror(errno));
+    /* the contents on disk before the name says complete, and the name before the caller
+     * removes the checkpoint that could rebuild it: a crash just after a run leaves the
+     * finished file or the checkpoint, never an empty file at the final name */
+    int rc = cs_sync_file(o->tmp);
+    if (rc) set_err("cannot sync %s: %s", o->tmp, strerror(errno));
+    if (!rc && (rc = rename(o->tmp, dest)) != 0)
+        set_err("cannot rename %s to %s: %s", o->tmp, dest, strerror(errno));
+    if (!rc && (rc = cs_sync_dir_of(dest)) != 0)
+        set_err("cannot sync the folder of %s: %s", dest, strerror(errno));
     free(dest);
     destroy(o, rc != 0);
     return rc ? -1 : 0;
+}
+
+/* ---- durability ---- */
+
+int cs_sync_file(const char *path) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return -1;
+    int rc = fsync(fd);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return rc;
+}
+
+int cs_sync_dir_of(const char *path) {
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return -1;
+    int rc = fsync(fd);
+    /* some file systems refuse to sync a directory: nothing more can be done there */
+    if (rc != 0 && (errno == EINVAL || errno == EBADF)) rc = 0;
+    int e = errno;
+    close(fd);
+    errno = e;
+    return rc;
 }
 
 /* ---- checkpoints ---- */

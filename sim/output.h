@@ -68,6 +68,11 @@ const char *cs_output_temp_path(const cs_output *o);
  * like HDF5 itself in this build. */
 const char *cs_output_error(void);
 
+/* Durability: fsync of a file's contents, and of the directory that holds path (so that a
+ * rename into it survives a crash). 0 or -1 with errno set. */
+int cs_sync_file(const char *path);
+int cs_sync_dir_of(const char *path);
+
 /* The `config` attribute of the run file at path (malloc'd), or NULL when there is none (no
  * such file, not a run file, unreadable). */
 char *cs_output_read_config(const char *path);

@@ -96,6 +96,8 @@ uint32_t cs_pcg32_poisson_invert(double u, double lambda) {
 
 uint32_t cs_pcg32_poisson(cs_pcg32 *rng, double lambda) {
     if (!(lambda > 0.0)) return 0; /* also catches NaN */
+    /* saturated, as a draw there would be; an infinite rate made k NaN and its cast undefined */
+    if (lambda >= 4294967295.0) return UINT32_MAX;
     if (lambda < 10.0) {
         /* Sequential inversion of the CDF: one uniform per draw. */
         double u = cs_pcg32_uniform(rng);

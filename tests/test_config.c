@@ -241,7 +241,7 @@ static void test_types_and_ranges(void) {
               D "float_for_int.cfg:1: steps: expected int, got float");
     CHECK_MSG(load(&P, D "int_for_float.cfg") == 0, "%s", err);
     CHECK_CLOSE(P.scale, 1.0, 0);
-    CHECK_CLOSE(P.firms.omega, 1.0, 0);
+    CHECK_CLOSE(P.universities.k, 1.0, 0);
     CHECK_ERR(load(&P, D "range.cfg"), D "range.cfg:3: firms.alpha: 1.5 is outside (0, 1)");
     const char *neg[] = {"steps=-1", NULL};
     CHECK_ERR(load_sets(&P, NULL, neg), "--set steps=-1: steps: -1 is outside [0, 100000]");

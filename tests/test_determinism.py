@@ -103,6 +103,11 @@ def test_same_output_on_1_2_3_threads(tmp, name, scale, width, height, steps):
     path = run(tmp, name, scale, width, height, steps, 3, True)
     assert contents(path)[1] == 3
     assert_same(ref, path, f"{name}, OMP_NUM_THREADS=3")
+    # with OMP_DYNAMIC=true the OpenMP runtime may give a region fewer threads than asked
+    # (by the load), which per-thread rows sized by the request must not assume
+    path = run(tmp, name, scale, width, height, steps, 3, False, {"OMP_DYNAMIC": "true"},
+               "_dynamic")
+    assert_same(ref, path, f"{name}, OMP_DYNAMIC=true")
 
 
 # glibc chooses its exp, log, pow and cos by processor: with FMA and AVX2 it runs copies that

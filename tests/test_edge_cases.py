@@ -75,6 +75,12 @@ CASES = [
     ("per_worker_1e308", 'policies = ( { type = "location_subsidy"; per_worker = 1e308; } );',
      0, None),
     ("startup_boost_1e300", "firms = { b_k = 1e300; };", 0, None),
+    # a job that costs nothing (no wage floor, no rent) made target sizes infinite and the
+    # output NaN, with exit 0; a denormal scale made full-scale counts infinite
+    ("no_job_cost", "labour = { w_min = 0.0; };\nland = { r0 = 0.0; };", 2, "labour.w_min"),
+    ("no_space_cost", "labour = { w_min = 0.0; };\nfirms = { phi_space = 0.0; };", 2,
+     "labour.w_min"),
+    ("denormal_scale", "scale = 4.9e-324;", 2, "scale"),
 ]
 
 

@@ -119,7 +119,9 @@ SOURCES = {
                    "omega alpha = 72% of output, above the UK labour share of GDP (55-60%) "
                    "because the model has no capital; " + CAL + "."),
     "firms.phi_space": "Normalisation: one job-space per worker (capacities are in jobs).",
-    "firms.fixed_cost": "Overheads of the order of one local mean wage per step; they make "
+    "firms.fixed_cost": "Overheads of one local mean wage per unit of skill per step (wbar is "
+                        "per unit of skill: at the start about twice the mean earnings per job, "
+                        "about 1.1 times by year 40 as skills rise); they make "
                         "small unproductive firms exit (MODEL.md 4.4); " + CAL + " (birth and "
                         "death rates, MODEL.md 9.6).",
     "firms.payout": "Modelling choice: owners take 5% of positive cash each quarter, so cash "
@@ -196,8 +198,9 @@ SOURCES = {
     # labour
     "labour.rc": "Commuting: most UK commutes are under 50-60 km (Census travel to work); 8 "
                  "cells is about 55 km.",
-    "labour.w_min": "Modelling choice: a wage floor per unit of skill, about 12% of the initial "
-                    "wage per unit skill." + MONEY,
+    "labour.w_min": "Modelling choice: a wage floor per unit of skill, about 6% of the initial "
+                    "mean wage per unit of skill (879 against 14,460 pounds a quarter at step "
+                    "0, baseline, seed 1)." + MONEY,
     "labour.q_ojs": "Job-to-job flows: a fifth of the employed look at one job a quarter "
                     "(with labour.k_w = 1), so that about 2.7-2.8% of the employed change jobs "
                     "each quarter (timeseries/job_to_job, scale 0.002, seeds 1-3, steps 20-160; "

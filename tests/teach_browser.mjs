@@ -219,6 +219,29 @@ const CHECKS = {
           seen.labels[1].startsWith("#2 baseline seed 997 "), "labels: " + seen.labels);
   },
 
+  // a run another page starts (a group on its own laptop) joins this page's list without a
+  // reload, with its status, and streams its maps once shown here
+  async other_pages_runs(page) {
+    const errors2 = [];
+    const other = await openPage(errors2);
+    await runAndWait(other, "baseline", 3);
+    // back to this page: a page in the background runs no animation frames (nor the redraws
+    // and the default polling of waitForFunction that use them); its timers, the list's poll
+    // among them, go on
+    await page.bringToFront();
+    await page.waitForFunction(() => document.querySelectorAll("#runs li").length === 1 &&
+                               document.querySelector("#runs li").textContent
+                               .includes("[complete]"), { timeout: 15000, polling: 250 });
+    seen.otherLabel = await page.$eval("#runs li", (e) => e.textContent);
+    check(/^#1 baseline seed 3\b.*\[complete\]$/.test(seen.otherLabel),
+          "the other page's run: " + seen.otherLabel);
+    await page.click("#runs li");
+    await page.waitForFunction(() => +(document.getElementById("map-0").dataset.step || 0) > 0,
+                               { timeout: 20000 });
+    seen.otherStep = await page.$eval("#map-0", (e) => e.dataset.step);
+    check(errors2.length === 0, "the other page's errors: " + errors2.join("; "));
+  },
+
   // the session's runs can be shown with the keyboard
   async keyboard(page) {
     const first = await runAndWait(page, "baseline", 1);

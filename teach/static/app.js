@@ -12,6 +12,7 @@ const SECTOR_COLOURS = ["#1f77b4", "#d62788", "#ff7f0e", "#bcbd22", "#9467bd", "
 const CLUSTER_DIFF = { onlyB: [44, 160, 44], onlyA: [214, 39, 40], both: [230, 171, 2],
                        differ: [106, 61, 154], none: [236, 236, 230] };
 const NO_SERVER = "cannot reach the classroom server: is `make teach` still running?";
+const RUNS_POLL_MS = 3000; // how often the list looks for other pages' runs
 const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
 
 const state = {
@@ -24,7 +25,11 @@ const state = {
 // ---- runs ----
 
 function newRun(info) {
-  const run = { info, start: null, frames: [], series: [], done: false, landIdx: null };
+  // the list's poll may have added it first (a run this page started, seen by the poll
+  // before the start's answer came back)
+  if (state.runs.has(info.id)) return state.runs.get(info.id);
+  const run = { info, start: null, frames: [], series: [], done: false, landIdx: null,
+                following: false };
   state.runs.set(info.id, run);
   state.order.push(info.id);
   return run;
@@ -66,6 +71,8 @@ function onLine(run, msg) {
 }
 
 function follow(run) {
+  if (run.following) return;
+  run.following = true;
   const es = new EventSource(`/api/runs/${run.info.id}/events`);
   let pending = false;
   es.onmessage = (ev) => {
@@ -239,7 +246,7 @@ function listRuns() {
   for (const id of state.order) {
     const run = state.runs.get(id);
     const li = document.createElement("li");
-    li.textContent = `${run.info.label} [${run.done ? run.info.status : "running"}]`;
+    li.textContent = `${run.info.label} [${run.done ? run.info.status : run.info.status || "running"}]`;
     li.dataset.run = id;
     li.classList.toggle("shown", isShown(run));
     // reachable with Tab, shown with Enter or Space
@@ -269,6 +276,7 @@ function showRun(id) {
   state.b = null;
   state.follow = true;
   const run = state.runs.get(id);
+  follow(run); // a run another page started is streamed once it is looked at
   state.idx = Math.max(0, run.frames.length - 1);
   stopPlay();
   document.body.classList.remove("comparing");
@@ -282,6 +290,8 @@ function compareRuns() {
   state.mode = "compare";
   state.a = a;
   state.b = b;
+  follow(state.runs.get(a));
+  follow(state.runs.get(b));
   state.follow = false;
   state.idx = Math.max(0, state.runs.get(a).frames.length - 1);
   stopPlay();
@@ -1092,10 +1102,36 @@ document.addEventListener("drop", (e) => {
   document.body.classList.remove("dragging");
   if (e.dataTransfer.files[0]) openFile(e.dataTransfer.files[0]);
 });
+// Runs other pages start (groups on their own laptops share the session) join the list
+// every few seconds, without a reload. They are streamed only once shown or compared: a
+// browser opens about six connections to one server, and a stream per run of a whole class
+// would use them up.
+async function pollRuns() {
+  let r;
+  try {
+    r = await (await fetch("/api/runs")).json();
+  } catch (e) {
+    return; // the server went away: a stream or the next action says so
+  }
+  let changed = false;
+  for (const info of r.runs) {
+    const run = state.runs.get(info.id);
+    if (!run) {
+      newRun(info);
+      changed = true;
+    } else if (!run.following && run.info.status !== info.status) {
+      run.info = info;
+      changed = true;
+    }
+  }
+  if (changed) listRuns();
+}
+
 loadPresets().then(async () => {
   // runs already in the session (a reloaded page)
   const r = await (await fetch("/api/runs")).json();
   for (const info of r.runs) follow(newRun(info));
   listRuns();
   redraw();
+  setInterval(pollRuns, RUNS_POLL_MS);
 }).catch(() => setStatus(NO_SERVER, true));

@@ -15,10 +15,10 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <strings.h>
 
 #include "cfg_internal.h"
 #include "config.h"
+#include "landscape.h"
 #include "uk_data.h"
 
 #define MAX_DEPTH 32 /* base chain length */
@@ -1370,6 +1370,38 @@ static int apply_set(loader *L, const char *arg) {
 
 /* ---------------------------------------------------------------- cross-key checks */
 
+/* Whether a circle or rectangle policy area holds a land cell, by the land mask the landscape
+ * builds (cs_landscape_land_row: the same for every landscape kind), row by row over the
+ * area's bounding box. A policy that would act nowhere is a typing mistake, refused here with
+ * its line rather than when run builds the map. */
+static int area_has_land(const cs_params *p, const cs_policy *pol) {
+    const int W = p->grid.width, H = p->grid.height;
+    const int circle = pol->area_kind == CS_AREA_CIRCLE;
+    const double bx0 = circle ? pol->cx - pol->r : pol->x0,
+                 bx1 = circle ? pol->cx + pol->r : pol->x1;
+    const double by0 = circle ? pol->cy - pol->r : pol->y0,
+                 by1 = circle ? pol->cy + pol->r : pol->y1;
+    const int x0 = (int)fmax(0, ceil(bx0)), x1 = (int)fmin(W - 1, floor(bx1));
+    const int y0 = (int)fmax(0, ceil(by0)), y1 = (int)fmin(H - 1, floor(by1));
+    uint8_t *row = malloc((size_t)W);
+    if (!row) return 1; /* out of memory: left to the run's own check */
+    int found = 0;
+    for (int y = y0; y <= y1 && !found; y++) {
+        cs_landscape_land_row(W, H, y, row);
+        for (int xx = x0; xx <= x1 && !found; xx++) {
+            if (!row[xx]) continue;
+            if (circle) {
+                const double dx = xx - pol->cx, dy = y - pol->cy;
+                found = dx * dx + dy * dy <= pol->r * pol->r;
+            } else {
+                found = 1; /* inside the box, which is the rectangle (inclusive) */
+            }
+        }
+    }
+    free(row);
+    return found;
+}
+
 static int finalize(loader *L) {
     cs_params *p = &L->p;
     const cs_key *kn = cs_schema_find("sectors.names");
@@ -1479,6 +1511,14 @@ static int finalize(loader *L) {
             snprintf(path, sizeof path, "policies.[%d].area", i);
             return fail(L, x->key_at[r_area], path,
                         "lies off the %d x %d grid (x 0 to %d, y 0 to %d, y = 0 in the north)",
+                        p->grid.width, p->grid.height, p->grid.width - 1, p->grid.height - 1);
+        }
+        if ((pol->area_kind == CS_AREA_CIRCLE || pol->area_kind == CS_AREA_RECT) &&
+            !area_has_land(p, pol)) {
+            snprintf(path, sizeof path, "policies.[%d].area", i);
+            return fail(L, x->key_at[r_area], path,
+                        "holds no land cell of the %d x %d grid (x 0 to %d, y 0 to %d, y = 0 in "
+                        "the north): it is all at sea",
                         p->grid.width, p->grid.height, p->grid.width - 1, p->grid.height - 1);
         }
         snprintf(path, sizeof path, "policies.[%d]", i);

@@ -409,6 +409,17 @@ int cs_landscape_on_land(double lon, double lat) {
     return line_on_land(&ln, lon);
 }
 
+void cs_landscape_land_row(int W, int H, int y, uint8_t *out) {
+    lat_line ln;
+    double lon, lat;
+    cell_lonlat(W, H, 0, y, &lon, &lat);
+    lat_line_init(&ln, lat);
+    for (int x = 0; x < W; x++) {
+        cell_lonlat(W, H, x, y, &lon, &lat);
+        out[x] = (uint8_t)line_on_land(&ln, lon);
+    }
+}
+
 int cs_landscape_region_at(double lon, double lat) {
     lat_line ln;
     lat_line_init(&ln, lat);

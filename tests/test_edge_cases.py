@@ -58,9 +58,12 @@ CASES = [
      None),
     ("real_start_off_the_map", 'landscape = { kind = "empty"; };', 2,
      "landscape.initial_sectors"),
-    # an area with no land cell is a mistake (a policy acting nowhere): refused at the start
+    # an area with no land cell is a mistake (a policy acting nowhere): refused with its line
+    # by the config check (run, check), as the landscape's own land mask says
     ("policy_at_sea", 'policies = ( { type = "location_subsidy"; per_worker = 1.0; '
-     'area = { circle = [0.5, 0.5, 0.5]; }; } );', 2, None),
+     'area = { circle = [0.5, 0.5, 0.5]; }; } );', 2, "policies.[0].area"),
+    ("policy_rect_at_sea", 'policies = ( { type = "tax_zone"; '
+     'area = { rect = [0.0, 0.0, 3.0, 3.0]; }; } );', 2, "policies.[0].area"),
     ("policy_off_the_map", 'policies = ( { type = "rd_credit"; rate = 0.1; '
      'area = { rect = [500, 500, 600, 600]; }; } );', 2, "policies.[0].area"),
     ("budget_1e300", 'policies = ( { type = "rd_credit"; rate = 0.1; budget = 1e300; } );', 0,

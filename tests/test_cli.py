@@ -924,24 +924,12 @@ def test_stacked_tax_zones_are_warned_of(tmp_path):
 def test_checkpoint_message_gets_a_line_of_its_own_on_a_terminal(tmp_path):
     """On a terminal the progress line is erased before "checkpoint at step N" is printed: the
     message was run into the end of the progress line ("ETA 0m05s    checkpoint at step 10")."""
-    import pty
+    from terminal import run_on_a_terminal
     out = str(tmp_path / "t.h5")
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execve(BIN, [BIN, "run", BASELINE, "--set", "scale=0.005", "--steps", "40",
-                        "--checkpoint-every", "10", "--threads", "1", "-o", out], ENV)
-    chunks = []
-    while True:
-        try:
-            b = os.read(fd, 4096)
-        except OSError:
-            break
-        if not b:
-            break
-        chunks.append(b)
-    _, status = os.waitpid(pid, 0)
-    text = b"".join(chunks).decode()
-    assert os.WEXITSTATUS(status) == 0, text
+    status, text = run_on_a_terminal([BIN, "run", BASELINE, "--set", "scale=0.005", "--steps",
+                                      "40", "--checkpoint-every", "10", "--threads", "1", "-o",
+                                      out], ENV)
+    assert status == 0, text
     assert text.count("checkpoint at step") == 3 and "ETA" in text, text
     # each message starts a line: after a newline, or after the progress line was erased
     for m in re.finditer("checkpoint at step", text):

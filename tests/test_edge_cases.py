@@ -97,22 +97,32 @@ def test_edge_scenario(tmp_path, name, body, expect, key):
         assert rc == expect, p.stderr
 
 
-def float_keys():
-    """Every float key of the resolved default config (a number written with a '.' or 'e')."""
+def numeric_keys():
+    """(key, literal, the comment line above it) of every number in the resolved default config
+    as `check` prints it (the comment gives unit, range and default)."""
     p = run(["check", BASELINE])
-    keys, group = [], None
-    for line in p.stdout.splitlines():
-        line = line.split("#")[0].strip()
-        m = re.match(r"(\w+) = \{$", line)
+    out, group, comment = [], None, ""
+    for raw in p.stdout.splitlines():
+        s = raw.strip()
+        if s.startswith("#"):
+            comment = s
+            continue
+        m = re.match(r"(\w+) = \{$", s)
         if m:
             group = m.group(1)
             continue
-        if line.startswith("}"):
+        if s.startswith("}"):
             group = None
             continue
-        m = re.match(r"(\w+) = (-?[0-9.e+-]+);$", line)
-        if m and re.search(r"[.e]", m.group(2)):
-            keys.append(f"{group}.{m.group(1)}" if group else m.group(1))
+        m = re.match(r"(\w+) = (-?[0-9.eL+-]+);$", s)
+        if m:
+            out.append((f"{group}.{m.group(1)}" if group else m.group(1), m.group(2), comment))
+    return out
+
+
+def float_keys():
+    """Every float key of the resolved default config (a number written with a '.' or 'e')."""
+    keys = [k for k, lit, _ in numeric_keys() if re.search(r"[.e]", lit)]
     assert len(keys) > 40
     return keys
 
@@ -162,28 +172,12 @@ def range_ends():
     """(key, value) for every numeric key of the resolved default config at each end of the
     range `check` documents for it ("range [a, b]", "(a, b)", "[a, inf)"): an open end is
     nudged inside, an infinite one is 1e300 for a float key (and left out for an int key)."""
-    p = run(["check", BASELINE])
-    out, group, comment = [], None, ""
-    for raw in p.stdout.splitlines():
-        s = raw.strip()
-        if s.startswith("#"):
-            comment = s
-            continue
-        m = re.match(r"(\w+) = \{$", s)
-        if m:
-            group = m.group(1)
-            continue
-        if s.startswith("}"):
-            group = None
-            continue
-        m = re.match(r"(\w+) = (-?[0-9.eL+-]+);$", s)
+    out = []
+    for key, lit, comment in numeric_keys():
         r = re.search(r"range ([\[(])([^,]+), ([^\])]+)([\])])", comment)
-        if not (m and r):
+        if not r or key in ("steps", "scale", "seed"):   # the test's own
             continue
-        key = f"{group}.{m.group(1)}" if group else m.group(1)
-        if key in ("steps", "scale", "seed"):   # the test's own
-            continue
-        is_float = bool(re.search(r"[.e]", m.group(2)))
+        is_float = bool(re.search(r"[.e]", lit))
         open_lo, lo, hi, open_hi = r.groups()
         for v, openb, side in ((lo.strip(), open_lo == "(", -1), (hi.strip(), open_hi == ")", 1)):
             if v in ("inf", "-inf"):

@@ -924,25 +924,12 @@ def test_sigterm_to_the_process_group_keeps_checkpoints(tmp_path):
 
 
 def test_progress_line_only_on_a_terminal(tmp_path):
-    import pty
+    from terminal import run_on_a_terminal
     s = write(tmp_path, "tty.cfg", 'sweep = { scenarios = ["baseline"]; seeds = 3;\n'
               '  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 20; } ); };\n')
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.chdir(ROOT)
-        os.execve(BIN, [BIN, "sweep", s, "-o", str(tmp_path / "tty"), "--jobs", "2"], ENV)
-    chunks = []
-    while True:
-        try:
-            b = os.read(fd, 4096)
-        except OSError:
-            break
-        if not b:
-            break
-        chunks.append(b)
-    _, status = os.waitpid(pid, 0)
-    text = b"".join(chunks).decode()
-    assert os.WEXITSTATUS(status) == 0, text
+    status, text = run_on_a_terminal([BIN, "sweep", s, "-o", str(tmp_path / "tty"), "--jobs",
+                                      "2"], ENV, cwd=ROOT)
+    assert status == 0, text
     assert re.search(r"runs 3/3 done, 0 running, 0 failed", text), text
     assert "ETA" in text
     # not on a pipe

@@ -6,11 +6,13 @@
  * checkpoint, so that /landscape, written from the start, is the same as a fresh run's; then it
  * loads the stored state and appends the stored rows to its fresh run file. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -411,7 +413,56 @@ done:
     return rc;
 }
 
+/* One resume at a time per checkpoint. Two resumes of one checkpoint (a job requeued while the
+ * first still runs, a command typed twice) would both write it and the run file. A resume
+ * holds an exclusive flock on CKPT.lock beside the checkpoint for its whole length (the
+ * checkpoint itself is replaced at every write, and HDF5 flocks the files it opens), and
+ * removes it at the end. A crash leaves the file unlocked, so the next resume takes it. A
+ * fresh run takes no lock: it would add a file beside every run. */
+static int ckpt_lock = -1;
+static char ckpt_lock_path[PATH_MAX + 8];
+
+/* 0: held (or no lock possible there: a read-only folder, a file system without locks, as
+ * before locks); -1: another process holds it. */
+static int hold_checkpoint(const char *ckpt) {
+    char p[sizeof ckpt_lock_path];
+    if (snprintf(p, sizeof p, "%s.lock", ckpt) >= (int)sizeof p) return 0;
+    int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) return 0;
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int busy = errno == EWOULDBLOCK;
+        close(fd);
+        return busy ? -1 : 0;
+    }
+    ckpt_lock = fd;
+    memcpy(ckpt_lock_path, p, sizeof p);
+    return 0;
+}
+
+static void release_checkpoint(void) {
+    if (ckpt_lock < 0) return;
+    unlink(ckpt_lock_path); /* while still held: no other run can have taken this one */
+    close(ckpt_lock);
+    ckpt_lock = -1;
+}
+
+static int checkpoint_busy(const char *ckpt) {
+    return cs_cli_fail(2,
+                       "%s is in use by another run resuming it (%s.lock is held): wait for "
+                       "that run to end",
+                       ckpt, ckpt);
+}
+
+static int resume_held(const char *ckpt, const cs_run_job *job);
+
 int cs_run_resume(const char *ckpt, const cs_run_job *job) {
+    if (hold_checkpoint(ckpt) != 0) return checkpoint_busy(ckpt);
+    int rc = resume_held(ckpt, job);
+    release_checkpoint();
+    return rc;
+}
+
+static int resume_held(const char *ckpt, const cs_run_job *job) {
     cs_params *par = malloc(sizeof *par);
     if (!par) return cs_cli_fail(1, "out of memory");
     cs_ckpt_meta meta;

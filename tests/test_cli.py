@@ -959,3 +959,28 @@ def test_resumed_run_says_how_many_steps_it_ran(tmp_path):
     r = cs("resume", "r.ckpt.h5", cwd=tmp_path)
     assert r.returncode == 0 and re.search(r"wrote \S*r\.h5 \(6 steps, of which 4 from step 3, ",
                                            r.stdout), r.stdout
+
+
+def test_one_run_at_a_time_per_checkpoint(tmp_path):
+    """Two resumes of one checkpoint (a requeued job while the first still runs) would both
+    write it and the run file: the second is refused while the first runs (it holds
+    CKPT.lock), and nothing is left once it ends."""
+    r = cs("run", BASELINE, "--set", "scale=0.01", "--steps", "60", "--checkpoint-every", "20",
+           "--stop-after", "2", "-o", "r.h5", "-q", cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    first = subprocess.Popen([BIN, "resume", "r.ckpt.h5", "-q"], cwd=tmp_path, env=ENV,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 30
+        while not os.path.exists(tmp_path / "r.ckpt.h5.lock") and time.time() < deadline:
+            time.sleep(0.01)
+        second = cs("resume", "r.ckpt.h5", "-q", cwd=tmp_path)
+        still = first.poll() is None
+    finally:
+        _, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    if not still:
+        pytest.skip("the first resume ended before the second started (a very fast machine)")
+    assert second.returncode == 2 and "r.ckpt.h5 is in use by another run resuming it" in \
+        second.stderr, second.stderr
+    assert sorted(os.listdir(tmp_path)) == ["r.h5"]

@@ -792,15 +792,6 @@ static int apply_setting(loader *L, const char *path, const config_setting_t *s)
 
 /* ---------------------------------------------------------------- 32-bit integer literals */
 
-enum {
-    SCAN_OK = CS_SCAN_OK,
-    SCAN_WIDE32 = CS_SCAN_WIDE32,
-    SCAN_WIDE64 = CS_SCAN_WIDE64,
-    SCAN_INCLUDE = CS_SCAN_INCLUDE,
-    SCAN_OPEN_STRING = CS_SCAN_OPEN_STRING,
-    SCAN_OPEN_COMMENT = CS_SCAN_OPEN_COMMENT
-};
-
 /* Magnitude of the digits [b, e) in base; saturates at UINT64_MAX. */
 static uint64_t magnitude(const char *b, const char *e, int base) {
     uint64_t v = 0;
@@ -833,7 +824,7 @@ static int scan_text(const char *t, int *line_out, char *lit, size_t litlen) {
             }
             if (!t[i]) {
                 *line_out = open;
-                return SCAN_OPEN_STRING;
+                return CS_SCAN_OPEN_STRING;
             }
             i++;
         } else if (c == '#' || (c == '/' && t[i + 1] == '/')) {
@@ -844,12 +835,12 @@ static int scan_text(const char *t, int *line_out, char *lit, size_t litlen) {
                 if (t[i] == '\n') line++;
             if (!t[i]) {
                 *line_out = open;
-                return SCAN_OPEN_COMMENT;
+                return CS_SCAN_OPEN_COMMENT;
             }
             i += 2;
         } else if (c == '@' && strncmp(t + i, "@include", 8) == 0) {
             *line_out = line;
-            return SCAN_INCLUDE;
+            return CS_SCAN_INCLUDE;
         } else if (isalpha((unsigned char)c) || c == '_' || c == '*') {
             while (isalnum((unsigned char)t[i]) || t[i] == '_' || t[i] == '-' || t[i] == '*') i++;
         } else if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)t[i + 1]))) {
@@ -881,7 +872,7 @@ static int scan_text(const char *t, int *line_out, char *lit, size_t litlen) {
             uint64_t lim32 = neg ? 2147483648u : 2147483647u;
             uint64_t lim64 = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
             /* too wide for 64 bits: no L would help */
-            int bad = mag > lim64 ? SCAN_WIDE64 : !is64 && mag > lim32 ? SCAN_WIDE32 : 0;
+            int bad = mag > lim64 ? CS_SCAN_WIDE64 : !is64 && mag > lim32 ? CS_SCAN_WIDE32 : 0;
             if (bad) {
                 size_t b = neg ? s - 1 : s;
                 size_t len = i - b < litlen - 1 ? i - b : litlen - 1;
@@ -895,7 +886,7 @@ static int scan_text(const char *t, int *line_out, char *lit, size_t litlen) {
             i++;
         }
     }
-    return SCAN_OK;
+    return CS_SCAN_OK;
 }
 
 int cs_config_scan_literals(const char *text, int *line, char *lit, size_t litlen) {
@@ -903,7 +894,7 @@ int cs_config_scan_literals(const char *text, int *line, char *lit, size_t litle
 }
 
 const char *cs_config_open_message(int kind) {
-    return kind == SCAN_OPEN_STRING
+    return kind == CS_SCAN_OPEN_STRING
                ? "a string opens here (\") and is never closed: close it, or the rest of the "
                  "file would be ignored"
                : "a comment opens here (/*) and is never closed: close it with */, or the rest of "
@@ -975,7 +966,7 @@ static void wide_key_at_line(const config_setting_t *root, int line, const char 
 }
 
 static int wide_error(loader *L, origin o, const char *key, int kind, const char *lit) {
-    if (kind == SCAN_WIDE64) return fail(L, o, key, "integer %s does not fit 64 bits", lit);
+    if (kind == CS_SCAN_WIDE64) return fail(L, o, key, "integer %s does not fit 64 bits", lit);
     /* a money or count key is a float: the literal then wants a decimal point */
     const cs_key *k = cs_schema_find(key);
     const char *last = strrchr(key, '.');
@@ -1207,10 +1198,10 @@ static int load_file(loader *L, const char *path, origin from, char **text_out) 
     int wide = scan_text(text, &wline, lit, sizeof lit);
     config_t cf;
     config_init(&cf);
-    if (wide == SCAN_INCLUDE) {
+    if (wide == CS_SCAN_INCLUDE) {
         rc = fail(L, (origin){fname, wline}, NULL,
                   "@include is not supported: write base = \"FILE\"; to extend another file");
-    } else if (wide == SCAN_OPEN_STRING || wide == SCAN_OPEN_COMMENT) {
+    } else if (wide == CS_SCAN_OPEN_STRING || wide == CS_SCAN_OPEN_COMMENT) {
         rc = fail(L, (origin){fname, wline}, NULL, "%s", cs_config_open_message(wide));
     } else if (!config_read_string(&cf, text)) {
         char hint[512];
@@ -1335,10 +1326,10 @@ static int apply_set(loader *L, const char *arg) {
     if (!bare) {
         sprintf(text, "v = %s;", val);
         int wide = scan_text(text, &wline, lit, sizeof lit);
-        if (wide == SCAN_WIDE32 || wide == SCAN_WIDE64) {
+        if (wide == CS_SCAN_WIDE32 || wide == CS_SCAN_WIDE64) {
             /* in a group value, the key inside it that holds the literal */
             char sub[256] = "", full[512];
-            if (wide == SCAN_WIDE32 && config_read_string(&cf, text))
+            if (wide == CS_SCAN_WIDE32 && config_read_string(&cf, text))
                 wide_key_at_line(config_root_setting(&cf), 1, lit, sub, sizeof sub);
             snprintf(full, sizeof full, "%s%s", key, strncmp(sub, "v.", 2) == 0 ? sub + 1 : "");
             config_destroy(&cf);
@@ -1348,7 +1339,7 @@ static int apply_set(loader *L, const char *arg) {
         }
         /* an open string or comment (steps=5 then slash-star) is no value: read as a bare
          * string, which a number key refuses */
-        parsed = wide == SCAN_OK && config_read_string(&cf, text) &&
+        parsed = wide == CS_SCAN_OK && config_read_string(&cf, text) &&
                  config_setting_length(config_root_setting(&cf)) == 1;
         if (!parsed) {
             config_destroy(&cf);
@@ -1388,15 +1379,8 @@ static int area_has_land(const cs_params *p, const cs_policy *pol) {
     int found = 0;
     for (int y = y0; y <= y1 && !found; y++) {
         cs_landscape_land_row(W, H, y, row);
-        for (int xx = x0; xx <= x1 && !found; xx++) {
-            if (!row[xx]) continue;
-            if (circle) {
-                const double dx = xx - pol->cx, dy = y - pol->cy;
-                found = dx * dx + dy * dy <= pol->r * pol->r;
-            } else {
-                found = 1; /* inside the box, which is the rectangle (inclusive) */
-            }
-        }
+        for (int xx = x0; xx <= x1 && !found; xx++)
+            found = row[xx] && cs_area_shape_has(pol, xx, y);
     }
     free(row);
     return found;

@@ -96,6 +96,16 @@ typedef struct cs_policy {
     int max_age;          /* startup_space: firms younger than this (steps) */
 } cs_policy;
 
+/* Whether cell (x, y) lies in a circle or rectangle policy area (cells, both inclusive): one
+ * test for the policy's mask (policies.c) and the config check that an area holds land. */
+static inline int cs_area_shape_has(const cs_policy *p, int x, int y) {
+    if (p->area_kind == CS_AREA_CIRCLE) {
+        const double dx = x - p->cx, dy = y - p->cy;
+        return dx * dx + dy * dy <= p->r * p->r;
+    }
+    return p->area_kind == CS_AREA_RECT && x >= p->x0 && x <= p->x1 && y >= p->y0 && y <= p->y1;
+}
+
 typedef struct cs_params {
     /* top level */
     char name[CS_NAME_LEN];        /* scenario name, default "default" */

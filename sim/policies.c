@@ -249,13 +249,9 @@ static void build_area(cs_sim *sim, int q) {
             case CS_AREA_REGIONS:
                 for (int k = 0; k < p->n_area_regions; k++) in |= l->region[c] == rid[k];
                 break;
-            case CS_AREA_CIRCLE: {
-                double dx = x - p->cx, dy = y - p->cy;
-                in = dx * dx + dy * dy <= p->r * p->r;
-                break;
-            }
+            case CS_AREA_CIRCLE:
             case CS_AREA_RECT:
-                in = x >= p->x0 && x <= p->x1 && y >= p->y0 && y <= p->y1;
+                in = cs_area_shape_has(p, x, y);
                 break;
             case CS_AREA_CITY_CENTRES:
                 in = l->centre[c] != 0;

@@ -3,13 +3,16 @@
 # `make teach` serves the classroom page (docs/teaching.md).
 # On a cluster (docs/hpc.md): make CC=... HDF5_CPPFLAGS=-I$HDF5_DIR/include
 #   HDF5_LIBS="-L$HDF5_DIR/lib -lhdf5" LDFLAGS=-Wl,-rpath,$HDF5_DIR/lib, and WERROR= where a newer
-#   compiler warns of what gcc 12 does not. CPPFLAGS and LDLIBS given so add to the project's own.
+#   compiler warns of what gcc 12 does not. CFLAGS, CPPFLAGS and LDLIBS given so add to the project's
+#   own (CFLAGS after them, so its -O or -march wins).
 ifeq ($(origin CC),default)
 CC       := gcc
 endif
 OPT      ?= -O3
 WERROR   ?= -Werror
-CFLAGS   ?= -std=c11 $(OPT) -g -fopenmp -Wall -Wextra $(WERROR) -ffp-contract=off
+# The project's own flags, which a CFLAGS given adds to rather than replaces: without -fopenmp the
+# engine would not link, and without -ffp-contract=off its results would differ by machine.
+ALL_CFLAGS = -std=c11 $(OPT) -g -fopenmp -Wall -Wextra $(WERROR) -ffp-contract=off $(CFLAGS)
 HDF5_CPPFLAGS  ?= -I/usr/include/hdf5/serial
 HDF5_LIBS      ?= -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5
 LIBCONFIG_LIBS ?= -lconfig
@@ -36,7 +39,7 @@ DEB_PKGS := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev libpcg-cpp-
 all: clustersim
 
 clustersim: $(BUILD)/sim/main.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The MPI build (docs/hpc.md): `mpirun -np N clustersim-mpi sweep ...`. Only the sweep command and
 # the task farm differ (-DCS_MPI, compiled with mpicc into build-mpi/); the rest is the plain
@@ -47,19 +50,19 @@ MPI_SRC   := sim/cmd_sweep.c sim/sweep_mpi.c
 MPI_OBJ   := $(MPI_SRC:%.c=$(MPI_BUILD)/%.o) $(filter-out $(MPI_SRC:%.c=$(BUILD)/%.o),$(LIB_OBJ)) \
              $(BUILD)/sim/main.o
 clustersim-mpi: $(MPI_OBJ)
-	$(MPICC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(MPICC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(MPI_BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h) $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(MPICC) $(CPPFLAGS) -DCS_MPI -DCS_CFLAGS='"$(CFLAGS)"' $(CFLAGS) -c -o $@ $<
+	$(MPICC) $(CPPFLAGS) -DCS_MPI -DCS_CFLAGS='"$(ALL_CFLAGS)"' $(ALL_CFLAGS) -c -o $@ $<
 
 # the sanitized binary lives in its build folder, never over ./clustersim
 build-san/clustersim: build-san/sim/main.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h) $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -DCS_CFLAGS='"$(CFLAGS)"' $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) -DCS_CFLAGS='"$(ALL_CFLAGS)"' $(ALL_CFLAGS) -c -o $@ $<
 
 # The commit, rewritten only when HEAD moves: version.o, the one object that holds it, is rebuilt
 # then (every other object would otherwise keep the hash of the commit it was last compiled at).
@@ -73,12 +76,12 @@ $(BUILD)/sim/version.o: override CPPFLAGS += -DCS_GIT_HASH='"$(GIT_HASH)"'
 # CFLAGS), which then rebuilds every object, so a build never mixes optimisation levels.
 $(BUILD)/.flags: FORCE
 	@mkdir -p $(@D)
-	@echo '$(CC) $(CPPFLAGS) $(CFLAGS)' | cmp -s - $@ || echo '$(CC) $(CPPFLAGS) $(CFLAGS)' > $@
+	@echo '$(CC) $(CPPFLAGS) $(ALL_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(CPPFLAGS) $(ALL_CFLAGS)' > $@
 FORCE:
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) tests/check.h $(wildcard tests/fuzz/*.[ch]) $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
 # PCG32 cross-check against the C++ reference library (libpcg-cpp-dev).
 $(BUILD)/tests/pcg_reference: tests/pcg_reference.cpp

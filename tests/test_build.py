@@ -57,3 +57,26 @@ def test_ldlibs_from_the_command_line_add_to_the_projects(tmp_path):
     link = [x for x in cmds if "-o" in x and x[x.index("-o") + 1] == "clustersim"][0]
     for w in ("-lsz", "-lhdf5", "-lconfig", "-lm"):
         assert w in link, (w, link)
+
+
+def test_cflags_from_the_command_line_or_environment_add_to_the_projects(tmp_path):
+    """make CFLAGS=-O2 (or CFLAGS in the environment, as a packaging script sets it) used to
+    replace the project's flags, dropping -fopenmp (the link then fails) and -ffp-contract=off
+    (results then differ by machine)."""
+    for how in ("line", "env"):
+        if how == "line":
+            cmds = commands(tmp_path, "clustersim", "CFLAGS=-O2 -march=x86-64-v2")
+        else:
+            env = dict(os.environ, CFLAGS="-O2 -march=x86-64-v2")
+            p = subprocess.run(["make", "-n", "-B", "--no-print-directory", f"BUILD={tmp_path}",
+                                "clustersim"], cwd=ROOT, capture_output=True, text=True,
+                               timeout=60, env=env)
+            assert p.returncode == 0, p.stderr
+            cmds = [shlex.split(line) for line in p.stdout.splitlines() if line.strip()]
+        for line in (compile_line(cmds, "sim/pcg32.c"),
+                     [x for x in cmds if "-o" in x and x[x.index("-o") + 1] == "clustersim"][0]):
+            for flag in ("-std=c11", "-fopenmp", "-Wall", "-Werror", "-ffp-contract=off",
+                         "-march=x86-64-v2"):
+                assert flag in line, (how, flag, line)
+            # the user's optimisation level comes after the project's, so it is the one used
+            assert line.index("-O2") > line.index("-O3"), (how, line)

@@ -1361,11 +1361,13 @@ static int apply_set(loader *L, const char *arg) {
 
 /* ---------------------------------------------------------------- cross-key checks */
 
-/* Whether a circle or rectangle policy area holds a land cell, by the land mask the landscape
- * builds (cs_landscape_land_row: the same for every landscape kind), row by row over the
- * area's bounding box. A policy that would act nowhere is a typing mistake, refused here with
- * its line rather than when run builds the map. */
-static int area_has_land(const cs_params *p, const cs_policy *pol) {
+/* What a circle or rectangle policy area holds: AREA_LAND a land cell, by the land mask the
+ * landscape builds (cs_landscape_land_row: the same for every landscape kind), row by row over
+ * the area's bounding box; AREA_SEA only cells at sea; AREA_NO_CELL no cell's centre at all (a
+ * radius below half a cell between centres). A policy that would act nowhere is a typing
+ * mistake, refused here with its line rather than when run builds the map. */
+enum { AREA_LAND, AREA_SEA, AREA_NO_CELL };
+static int area_cells(const cs_params *p, const cs_policy *pol) {
     const int W = p->grid.width, H = p->grid.height;
     const int circle = pol->area_kind == CS_AREA_CIRCLE;
     const double bx0 = circle ? pol->cx - pol->r : pol->x0,
@@ -1375,15 +1377,15 @@ static int area_has_land(const cs_params *p, const cs_policy *pol) {
     const int x0 = (int)fmax(0, ceil(bx0)), x1 = (int)fmin(W - 1, floor(bx1));
     const int y0 = (int)fmax(0, ceil(by0)), y1 = (int)fmin(H - 1, floor(by1));
     uint8_t *row = malloc((size_t)W);
-    if (!row) return 1; /* out of memory: left to the run's own check */
-    int found = 0;
+    if (!row) return AREA_LAND; /* out of memory: left to the run's own check */
+    int found = 0, any = 0;
     for (int y = y0; y <= y1 && !found; y++) {
         cs_landscape_land_row(W, H, y, row);
         for (int xx = x0; xx <= x1 && !found; xx++)
-            found = row[xx] && cs_area_shape_has(pol, xx, y);
+            if (cs_area_shape_has(pol, xx, y)) any = 1, found = row[xx];
     }
     free(row);
-    return found;
+    return found ? AREA_LAND : any ? AREA_SEA : AREA_NO_CELL;
 }
 
 static int finalize(loader *L) {
@@ -1497,13 +1499,18 @@ static int finalize(loader *L) {
                         "lies off the %d x %d grid (x 0 to %d, y 0 to %d, y = 0 in the north)",
                         p->grid.width, p->grid.height, p->grid.width - 1, p->grid.height - 1);
         }
-        if ((pol->area_kind == CS_AREA_CIRCLE || pol->area_kind == CS_AREA_RECT) &&
-            !area_has_land(p, pol)) {
+        const int held = pol->area_kind == CS_AREA_CIRCLE || pol->area_kind == CS_AREA_RECT
+                             ? area_cells(p, pol)
+                             : AREA_LAND;
+        if (held != AREA_LAND) {
             snprintf(path, sizeof path, "policies.[%d].area", i);
             return fail(L, x->key_at[r_area], path,
                         "holds no land cell of the %d x %d grid (x 0 to %d, y 0 to %d, y = 0 in "
-                        "the north): it is all at sea",
-                        p->grid.width, p->grid.height, p->grid.width - 1, p->grid.height - 1);
+                        "the north): %s",
+                        p->grid.width, p->grid.height, p->grid.width - 1, p->grid.height - 1,
+                        held == AREA_SEA ? "it is all at sea"
+                                         : "it contains no cell's centre (cell x, y has its "
+                                           "centre at x, y; widen the area)");
         }
         snprintf(path, sizeof path, "policies.[%d]", i);
         if (pol->type == CS_POL_TRANSPORT_LINK && !(x->key_set[r_from] && x->key_set[r_to]))

@@ -409,6 +409,15 @@ int cs_landscape_on_land(double lon, double lat) {
     return line_on_land(&ln, lon);
 }
 
+/* The cell of city i on a W x H grid (its centre's cell, clamped to the grid). */
+static void city_xy(int W, int H, int i, int *x, int *y) {
+    double fx, fy;
+    cs_landscape_project(W, H, city_table[i].lon, city_table[i].lat, &fx, &fy);
+    int cx = (int)floor(fx), cy = (int)floor(fy);
+    *x = cx < 0 ? 0 : cx >= W ? W - 1 : cx;
+    *y = cy < 0 ? 0 : cy >= H ? H - 1 : cy;
+}
+
 void cs_landscape_land_row(int W, int H, int y, uint8_t *out) {
     lat_line ln;
     double lon, lat;
@@ -417,6 +426,12 @@ void cs_landscape_land_row(int W, int H, int y, uint8_t *out) {
     for (int x = 0; x < W; x++) {
         cell_lonlat(W, H, x, y, &lon, &lat);
         out[x] = (uint8_t)line_on_land(&ln, lon);
+    }
+    /* a city's cell is land even where the outline puts its centre at sea, as in the build */
+    for (int i = 0; i < N_CITIES; i++) {
+        int cx, cy;
+        city_xy(W, H, i, &cx, &cy);
+        if (cy == y) out[cx] = 1;
     }
 }
 
@@ -583,11 +598,8 @@ void cs_landscape_build(cs_sim *sim) {
             order[j] = order[j - 1], order[j - 1] = t;
         }
     for (int i = 0; i < N_CITIES; i++) {
-        double fx, fy;
-        cs_landscape_project(W, H, city_table[i].lon, city_table[i].lat, &fx, &fy);
-        int x = (int)floor(fx), y = (int)floor(fy);
-        x = x < 0 ? 0 : x >= W ? W - 1 : x;
-        y = y < 0 ? 0 : y >= H ? H - 1 : y;
+        int x, y;
+        city_xy(W, H, i, &x, &y);
         city_cell[i] = y * W + x;
         if (i < l->n_cities) {
             cs_city *cc = &l->cities[i];

@@ -43,7 +43,8 @@ int cs_landscape_on_land(double lon, double lat);
  * a circle, other English regions by nearest anchor town). */
 int cs_landscape_region_at(double lon, double lat);
 /* Row y of the land mask of a W x H grid (out[0..W), 1 on land), as the landscape's build
- * samples it at cell centres: the same for every landscape kind. The config check uses it to
+ * makes it (the outline sampled at cell centres, and every city's cell): the same for every
+ * landscape kind. The config check uses it to
  * refuse a policy area wholly at sea with its line. */
 void cs_landscape_land_row(int W, int H, int y, uint8_t *out);
 /* Projects lon/lat onto continuous grid coordinates of a W x H grid (cell x covers [x, x+1)). */

@@ -61,7 +61,13 @@ CASES = [
     # an area with no land cell is a mistake (a policy acting nowhere): refused with its line
     # by the config check (run, check), as the landscape's own land mask says
     ("policy_at_sea", 'policies = ( { type = "location_subsidy"; per_worker = 1.0; '
-     'area = { circle = [0.5, 0.5, 0.5]; }; } );', 2, "policies.[0].area"),
+     'area = { circle = [1.0, 1.0, 1.5]; }; } );', 2, "policies.[0].area"),
+    ("policy_between_cell_centres", 'policies = ( { type = "location_subsidy"; '
+     'per_worker = 1.0; area = { circle = [50.2, 80.2, 0.1]; }; } );', 2, "policies.[0].area"),
+    # a city whose centre the outline puts at sea has a land cell all the same (the build makes
+    # it land): an area of that one cell acts there, and was refused as "all at sea"
+    ("policy_on_a_coastal_city", 'policies = ( { type = "tax_zone"; profit_tax_cut = 0.5; '
+     'area = { rect = [52.0, 51.0, 52.0, 51.0]; }; } );', 0, None),
     ("policy_rect_at_sea", 'policies = ( { type = "tax_zone"; '
      'area = { rect = [0.0, 0.0, 3.0, 3.0]; }; } );', 2, "policies.[0].area"),
     ("policy_off_the_map", 'policies = ( { type = "rd_credit"; rate = 0.1; '
@@ -95,6 +101,18 @@ def test_edge_scenario(tmp_path, name, body, expect, key):
     rc = sane(p, out, (path, key) if key else None)
     if expect is not None:
         assert rc == expect, p.stderr
+
+
+def test_an_area_without_land_says_why(tmp_path):
+    """At sea, or so small it holds no cell's centre: two mistakes with two remedies."""
+    for area, why in (("circle = [1.0, 1.0, 1.5]", "it is all at sea"),
+                      ("circle = [50.2, 80.2, 0.1]", "it contains no cell's centre")):
+        path = scenario(tmp_path, 'policies = ( { type = "tax_zone"; profit_tax_cut = 0.5; '
+                        f'area = {{ {area}; }}; }} );')
+        p = run(["check", path])
+        assert p.returncode == 2 and why in p.stderr, p.stderr
+        other = "it contains no cell's centre" if why == "it is all at sea" else "at sea"
+        assert other not in p.stderr
 
 
 def numeric_keys():

@@ -493,6 +493,28 @@ static void test_land_share_and_edges(void) {
     CHECK(cs_landscape_on_land(-1.3, 50.67));  /* Isle of Wight */
 }
 
+/* The config check's land rows (cs_landscape_land_row) are the build's land mask, city cells
+ * on coastal outlines included, for every kind and grid (a one-cell policy area on such a city
+ * was refused as "all at sea" while the run had land there). */
+static void test_land_rows_match_the_build(void) {
+    int sizes[][2] = {{100, 160}, {50, 80}, {20, 20}, {300, 480}};
+    const char *kinds[3] = {"uk", "uniform", "empty"};
+    for (size_t g = 0; g < sizeof sizes / sizeof sizes[0]; g++)
+        for (int k = 0; k < 3; k++) {
+            cs_sim *sim = build(sizes[g][0], sizes[g][1], kinds[k]);
+            const cs_landscape *l = &sim->land;
+            uint8_t *row = malloc((size_t)l->W);
+            int bad = 0;
+            for (int y = 0; y < l->H; y++) {
+                cs_landscape_land_row(l->W, l->H, y, row);
+                for (int x = 0; x < l->W; x++) bad += row[x] != l->land[cs_cell(l, x, y)];
+            }
+            CHECK_MSG(bad == 0, "%s %dx%d: %d cells differ", kinds[k], l->W, l->H, bad);
+            free(row);
+            destroy(sim);
+        }
+}
+
 static void test_deterministic(void) {
     cs_sim *a = build(100, 160, "uk"), *b = build(100, 160, "uk");
     size_t n = (size_t)a->land.ncell;
@@ -527,6 +549,7 @@ int main(void) {
     RUN(test_energy_asset);
     RUN(test_uniform_and_empty);
     RUN(test_land_share_and_edges);
+    RUN(test_land_rows_match_the_build);
     RUN(test_deterministic);
     return CHECK_DONE();
 }

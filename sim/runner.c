@@ -427,16 +427,28 @@ static char ckpt_lock_path[PATH_MAX + 8];
 static int hold_checkpoint(const char *ckpt) {
     char p[sizeof ckpt_lock_path];
     if (snprintf(p, sizeof p, "%s.lock", ckpt) >= (int)sizeof p) return 0;
-    int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    if (fd < 0) return 0;
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        const int busy = errno == EWOULDBLOCK;
+    /* The holder removes the file as it ends: a lock taken on the file just removed (opened
+     * before the removal, locked after the close) holds nothing, since the next run creates
+     * and locks a new file. So the lock counts only if the name still leads to the file
+     * locked; else try again on the new one. */
+    for (int tries = 0; tries < 16; tries++) {
+        int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (fd < 0) return 0;
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            const int busy = errno == EWOULDBLOCK;
+            close(fd);
+            return busy ? -1 : 0;
+        }
+        struct stat held, named;
+        if (fstat(fd, &held) == 0 && stat(p, &named) == 0 && held.st_dev == named.st_dev &&
+            held.st_ino == named.st_ino) {
+            ckpt_lock = fd;
+            memcpy(ckpt_lock_path, p, sizeof p);
+            return 0;
+        }
         close(fd);
-        return busy ? -1 : 0;
     }
-    ckpt_lock = fd;
-    memcpy(ckpt_lock_path, p, sizeof p);
-    return 0;
+    return -1; /* the lock file replaced again and again: runs are coming and going */
 }
 
 static void release_checkpoint(void) {
@@ -498,9 +510,22 @@ static int resume_held(const char *ckpt, const cs_run_job *job) {
     return rc;
 }
 
+static int run_or_resume(const cs_params *par, const cs_run_job *job);
+
 int cs_run_scenario(const cs_params *par, const cs_run_job *job) {
+    if (!(job->resume && job->checkpoint)) return run(par, job, job->out, NULL, NULL);
+    /* the lock before the look at the checkpoint: a resume of it that ends meanwhile removes
+     * it, and this run then starts afresh instead of failing to open it */
+    if (hold_checkpoint(job->checkpoint) != 0) return checkpoint_busy(job->checkpoint);
+    int rc = run_or_resume(par, job);
+    release_checkpoint();
+    return rc;
+}
+
+/* cs_run_scenario with --resume, the checkpoint's lock held */
+static int run_or_resume(const cs_params *par, const cs_run_job *job) {
     /* a file there that is no checkpoint at all is refused by the path checks, not removed */
-    if (job->resume && job->checkpoint && access(job->checkpoint, F_OK) == 0 &&
+    if (access(job->checkpoint, F_OK) == 0 &&
         cs_checkpoint_file_kind(job->checkpoint) == CS_FILE_CHECKPOINT) {
         /* a resubmitted sweep: continue the run only if the checkpoint holds this very config */
         cs_params *cpar = malloc(sizeof *cpar);
@@ -527,7 +552,10 @@ int cs_run_scenario(const cs_params *par, const cs_run_job *job) {
         cs_run_job j = *job;
         j.resume = 0;
         if (j.checkpoint_every <= 0) j.checkpoint_every = -1; /* the interval it recorded */
-        return cs_run_resume(job->checkpoint, &j);
+        return resume_held(job->checkpoint, &j);
     }
+    /* no checkpoint: a fresh run, which takes no lock (it would leave a file beside every run
+     * a crash ends) */
+    release_checkpoint();
     return run(par, job, job->out, NULL, NULL);
 }

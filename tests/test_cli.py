@@ -911,6 +911,11 @@ def test_stacked_tax_zones_are_warned_of(tmp_path):
                   r"firms there get 150% of their profit tax and 75% of their rent bill back, "
                   r"since policies add up", err)
     assert m and int(m.group(1)) > 0, err
+    # start = 0 acts from the first step, which is step 1 (the warning said "steps 0-4")
+    zero = _zones(tmp_path, "from_zero", "North East", 0.75)
+    zero.write_text(zero.read_text().replace("start = 1;", "start = 0;")
+                    .replace("start = 3;", "start = 0;"))
+    assert "overlap (" in run(zero) and "steps 1-4)" in run(zero), run(zero)
     assert "overlap" not in run(_zones(tmp_path, "apart", "Wales", 0.75))
     assert "overlap" not in run(_zones(tmp_path, "within", "North East", 0.5))
     for f in sorted(os.listdir(os.path.dirname(BASELINE))):
@@ -983,4 +988,28 @@ def test_one_run_at_a_time_per_checkpoint(tmp_path):
         pytest.skip("the first resume ended before the second started (a very fast machine)")
     assert second.returncode == 2 and "r.ckpt.h5 is in use by another run resuming it" in \
         second.stderr, second.stderr
+    assert sorted(os.listdir(tmp_path)) == ["r.h5"]
+
+
+def test_run_resume_takes_the_lock_before_it_looks(tmp_path):
+    """`run --resume` waits for no one: it takes CKPT.lock before it looks for the checkpoint,
+    so while another process holds it (a resume about to remove the checkpoint as it ends) it
+    exits 2 with that message rather than start afresh beside it or fail to open a checkpoint
+    just removed. Once the lock is free, the same command runs, and leaves no lock file."""
+    import fcntl
+    lock = tmp_path / "r.ckpt.h5.lock"
+    args = ("run", BASELINE, "--steps", "4", "--checkpoint", "r.ckpt.h5", "--resume",
+            "-o", "r.h5", "-q")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held = cs(*args, cwd=tmp_path)
+    finally:
+        os.close(fd)
+    assert held.returncode == 2 and "r.ckpt.h5 is in use by another run resuming it" in \
+        held.stderr, held.stderr
+    assert not (tmp_path / "r.h5").exists()
+    os.unlink(lock)
+    free = cs(*args, cwd=tmp_path)
+    assert free.returncode == 0, free.stderr
     assert sorted(os.listdir(tmp_path)) == ["r.h5"]

@@ -200,6 +200,7 @@ class Teach:
         self.binary, self.max_runs = binary, max_runs
         self.max_open_bytes = max_open_bytes  # the largest run file a page may open
         self.opening = 0  # files being received or converted: each holds a core as a run does
+        self.starting = 0  # runs past the limit's check whose process is being started
         self.presets, self.scale, self.every = presets, scale, every
         self.runs = {}
         self.order = []
@@ -210,7 +211,7 @@ class Teach:
 
     def running(self):
         """Runs going and files being opened: --max-runs bounds the two together."""
-        return sum(1 for r in self.runs.values() if not r.done) + self.opening
+        return sum(1 for r in self.runs.values() if not r.done) + self.opening + self.starting
 
     def validate(self, body):
         """(preset, seed, [(lever, value)]) from a request body, or a ValueError saying why."""
@@ -406,7 +407,13 @@ def make_app(teach):
         if teach.running() >= teach.max_runs:
             return error(429, f"too many runs at once: {teach.running()} running, the limit is "
                               f"{teach.max_runs} (one per core); wait for one to finish")
-        r = await teach.start(name, seed, levers)
+        # counted from the check on: starting the process waits, and requests that came at the
+        # same moment (a class pressing Run together) would all pass the check meanwhile
+        teach.starting += 1
+        try:
+            r = await teach.start(name, seed, levers)
+        finally:
+            teach.starting -= 1
         return web.json_response(r.info())
 
     @routes.get("/api/runs")

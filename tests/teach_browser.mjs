@@ -242,6 +242,93 @@ const CHECKS = {
     check(errors2.length === 0, "the other page's errors: " + errors2.join("; "));
   },
 
+  // a teacher going round seven groups' running runs: the browser has about six connections
+  // to the server, and a page that kept streaming every run it showed had none left for its
+  // own requests (the list's poll, Run) until runs ended. Only a few stream at once; a run
+  // shown again streams again from its start.
+  async many_streams(page) {
+    const ids = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await fetch(new URL("/api/run", url), {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ preset: "baseline", seed: 996, levers: {} }) });
+      check(r.ok, `start ${i}: ${r.status}`);
+      ids.push((await r.json()).id);
+    }
+    await page.waitForFunction((n) => document.querySelectorAll("#runs li").length >= n,
+                               { timeout: 15000 }, ids.length);
+    for (const id of ids) {
+      await page.click(`#runs li[data-run="${id}"]`);
+      await page.waitForFunction(() => +(document.getElementById("map-0").dataset.step || 0) > 0,
+                                 { timeout: 20000 });
+    }
+    seen.streaming = await page.evaluate(() => [...state.runs.values()].filter((r) => r.es).length);
+    seen.running = await page.evaluate(async () =>
+      (await (await fetch("/api/runs")).json()).runs.filter((r) => r.status === "running").length);
+    // the page's own request, while the runs go on
+    seen.answer = await page.evaluate(() => Promise.race([
+      fetch("/api/presets").then((r) => r.ok),
+      new Promise((res) => setTimeout(() => res("no answer in 5 s"), 5000))]));
+    check(seen.answer === true, "a request while seven runs were looked at: " + seen.answer);
+    check(seen.running >= 6, "the runs ended too soon to test: " + seen.running);
+    check(seen.streaming <= 3, "streams open: " + seen.streaming);
+    // the first run, shown again, streams again from its start
+    await page.click(`#runs li[data-run="${ids[0]}"]`);
+    await page.waitForFunction((id) => state.runs.get(id).frames.length > 0 &&
+                               +(document.getElementById("map-0").dataset.step || 0) > 0,
+                               { timeout: 20000 }, ids[0]);
+    seen.replayedFrom = await page.evaluate((id) => state.runs.get(id).frames[0].step, ids[0]);
+    check(seen.replayedFrom <= 4, "the run shown again starts at step " + seen.replayedFrom);
+  },
+
+  // Compare pressed while a run goes: the maps follow it to its end (they stood still at the
+  // step Compare was pressed), at steps both runs have reached
+  async compare_live(page) {
+    const b = await runAndWait(page, "baseline", 1);
+    const a = await runAndWait(page, "baseline", 997, null);  // held back: still running
+    await page.waitForFunction(() => +(document.getElementById("map-0").dataset.step || 0) >= 12,
+                               { timeout: 60000, polling: 20 });
+    await page.select("#cmp-a", a);
+    await page.select("#cmp-b", b);
+    await page.click("#compare");
+    seen.pressedAt = +(await page.$eval("#map-0", (e) => e.dataset.step));
+    await page.waitForFunction((a) => document.querySelector(`#runs li[data-run="${a}"]`)
+                               .textContent.includes("[complete]"), { timeout: 120000 }, a);
+    await sleep(300);
+    seen.endA = await page.$eval("#map-0", (e) => e.dataset.step);
+    check(seen.endA === "160", `compared from step ${seen.pressedAt}, the map stayed at ` +
+          seen.endA);
+  },
+
+  // a reloaded page lists the session's runs and shows the latest, streaming only what it shows
+  async reload(page) {
+    await runAndWait(page, "baseline", 1);
+    const last = await runAndWait(page, "baseline", 2);
+    await page.reload({ waitUntil: "networkidle0" });
+    await page.waitForFunction(() => +(document.getElementById("map-0").dataset.step || 0) ===
+                               160, { timeout: 20000 });
+    seen.reloaded = await page.evaluate(() => ({
+      listed: document.querySelectorAll("#runs li").length, shown: state.a,
+      streamed: [...state.runs.values()].filter((r) => r.following).length }));
+    check(seen.reloaded.listed === 2 && seen.reloaded.shown === last &&
+          seen.reloaded.streamed === 1, "after a reload: " + JSON.stringify(seen.reloaded));
+  },
+
+  // on a phone the page fits the screen's width: no page zoomed out to a desktop's 980 px
+  async phone(page) {
+    await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+    await page.reload({ waitUntil: "networkidle0" });
+    await runAndWait(page, "baseline", 1);
+    seen.phone = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth, inner: window.innerWidth,
+      side: document.getElementById("side").getBoundingClientRect().width,
+      map: document.getElementById("map-0").getBoundingClientRect().width,
+      run: document.getElementById("run").getBoundingClientRect().right }));
+    const p = seen.phone;
+    check(p.inner === 390 && p.page <= 390 && p.side <= 390 && p.map <= 390 && p.map > 200 &&
+          p.run <= 390, "phone layout: " + JSON.stringify(p));
+  },
+
   // the session's runs can be shown with the keyboard
   async keyboard(page) {
     const first = await runAndWait(page, "baseline", 1);

@@ -63,8 +63,10 @@ def test_page_in_chromium(tmp_path):
 WRAPPER = """#!/bin/sh
 # the real engine, except: seed 999 fails at once, seed 998 starts 4 s late, and seed 997's
 # live stream is held back 0.03 s a line, about 5 s a run (a run still going when the page acts,
-# however fast the machine)
+# however fast the machine), seed 996's 0.15 s a line, about 25 s
 case " $* " in
+  *" --seed 996 "*) {bin} "$@" | while IFS= read -r line; do
+                      printf '%s\n' "$line"; sleep 0.15; done; exit 0;;
   *" --seed 999 "*) echo "clustersim: error: the test's wrapper fails seed 999" >&2; exit 1;;
   *" --seed 998 "*) sleep 4;;
   *" --seed 997 "*) {bin} "$@" | while IFS= read -r line; do
@@ -85,6 +87,10 @@ exec {bin} "$@"
     ("keyboard", "0.001"),           # the run list by keyboard
     ("other_pages_runs", "0.001"),   # another page's run joins the list without a reload
     ("places_and_charts", "0.001"),  # named places, outlines, hover, rent note, charts
+    ("many_streams", "0.001"),       # more running runs looked at than connections
+    ("compare_live", "0.001"),       # Compare during a run follows it to its end
+    ("reload", "0.001"),             # a reloaded page shows the latest run, streams one
+    ("phone", "0.001"),              # a phone gets a page its width, not a shrunken desktop
 ])
 def test_page_check(tmp_path, check, scale):
     assert NODE and os.access(CHROMIUM, os.X_OK) and os.path.isdir(PUPPETEER), \
@@ -92,7 +98,9 @@ def test_page_check(tmp_path, check, scale):
     wrapper = tmp_path / "clustersim"
     wrapper.write_text(WRAPPER.format(bin=BIN))
     wrapper.chmod(0o755)
-    server = Server("--max-runs", "4", "--scale", scale, "--binary", str(wrapper))
+    # many_streams needs more runs at once than a browser's six connections to a server
+    server = Server("--max-runs", "8" if check == "many_streams" else "4", "--scale", scale,
+                    "--binary", str(wrapper))
     try:
         r = subprocess.run([NODE, os.path.join(ROOT, "tests", "teach_browser.mjs"), server.url,
                             str(tmp_path), "-", check], capture_output=True, text=True,

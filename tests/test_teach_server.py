@@ -291,6 +291,24 @@ def test_caps_concurrent_runs_and_cleans_up_on_stop():
     assert not os.path.exists(s.session)
 
 
+def test_runs_asked_for_at_the_same_moment_keep_to_the_limit():
+    """A class pressing Run together: the limit was checked before a run's process started but
+    a run counted only once it had, so requests at the same moment all passed the check (five
+    runs on a limit of two)."""
+    from concurrent.futures import ThreadPoolExecutor
+    s = Server("--max-runs", "2", "--scale", "0.004")  # runs that outlast the requests
+    try:
+        with ThreadPoolExecutor(6) as ex:
+            got = list(ex.map(lambda i: post(s.url, {"preset": "baseline", "seed": 100 + i}),
+                              range(6)))
+        codes = sorted(c for c, _ in got)
+        assert codes == [200, 200, 429, 429, 429, 429], got
+        assert len(s.children()) == 2
+    finally:
+        rc = s.stop()
+    assert rc == 0 and s.children() == []
+
+
 def test_stream_of_a_run(server):
     """A run's events: start, a frame every few steps, then its status; the maps add up."""
     code, info = post(server.url, {"preset": "tech_city", "seed": 2,

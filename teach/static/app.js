@@ -70,15 +70,40 @@ function onLine(run, msg) {
   }
 }
 
+// A browser keeps about six connections to one server, and each run streamed holds one until
+// it ends: a page that streamed every run looked at (a teacher going round a class's running
+// runs) would be left none for its own requests. So at most MAX_STREAMS runs stream at once;
+// following another closes the stream of one not shown, which starts again from the beginning
+// (the server replays a run's stream) when it is shown again.
+const MAX_STREAMS = 3;
+let followSeq = 0;
+
+function unfollow(run) {
+  run.es.close();
+  run.es = null;
+  run.following = false;
+  Object.assign(run, { start: null, frames: [], series: [], landIdx: null, regions: undefined });
+}
+
 function follow(run) {
   if (run.following) return;
+  const streaming = [...state.runs.values()].filter((r) => r.es);
+  while (streaming.length >= MAX_STREAMS) {
+    const idle = streaming.filter((r) => !isShown(r) && r !== run)
+      .sort((x, y) => x.followedAt - y.followedAt)[0];
+    if (!idle) break;
+    unfollow(idle);
+    streaming.splice(streaming.indexOf(idle), 1);
+  }
   run.following = true;
+  run.followedAt = ++followSeq;
   const es = new EventSource(`/api/runs/${run.info.id}/events`);
+  run.es = es;
   let pending = false;
   es.onmessage = (ev) => {
     const msg = JSON.parse(ev.data);
     onLine(run, msg);
-    if (msg.type === "frame" && isShown(run) && state.follow) state.idx = run.frames.length - 1;
+    if (msg.type === "frame" && isShown(run) && state.follow) state.idx = latestIdx();
     if ((msg.type === "frame" || msg.type === "end") && !pending) {
       pending = true;
       requestAnimationFrame(() => { pending = false; redraw(); });
@@ -88,12 +113,14 @@ function follow(run) {
     run.info = JSON.parse(ev.data);
     run.done = true;
     es.close();
+    run.es = null;
     if (run.info.status === "failed") setStatus(`${run.info.label}: ${run.info.error}`, true);
     else if (isShown(run)) setStatus(`${run.info.label}: ${run.info.status}`);
     listRuns();
     redraw();
   });
   es.onerror = () => {
+    run.es = null;
     if (run.done) { es.close(); return; }
     // the server stopped (or went away) while the run streamed: say so, once
     es.close();
@@ -103,6 +130,18 @@ function follow(run) {
     listRuns();
     redraw();
   };
+}
+
+// The frame of A to show while following: its latest, or when comparing, its latest at a step
+// B has reached too (A at step 160 against B at step 96 would be no comparison).
+function latestIdx() {
+  const a = state.runs.get(state.a);
+  let i = a.frames.length - 1;
+  const b = state.mode === "compare" ? state.runs.get(state.b) : null;
+  if (!b || !b.frames.length) return Math.max(0, i);
+  const reached = b.frames[b.frames.length - 1].step;
+  while (i > 0 && a.frames[i].step > reached) i--;
+  return Math.max(0, i);
 }
 
 function isShown(run) {
@@ -292,8 +331,10 @@ function compareRuns() {
   state.b = b;
   follow(state.runs.get(a));
   follow(state.runs.get(b));
-  state.follow = false;
-  state.idx = Math.max(0, state.runs.get(a).frames.length - 1);
+  // the maps follow the runs while either still goes (they stood still at the step Compare
+  // was pressed); the time slider or Play takes over
+  state.follow = !(state.runs.get(a).done && state.runs.get(b).done);
+  state.idx = latestIdx();
   stopPlay();
   document.body.classList.add("comparing");
   setStatus("");
@@ -1128,9 +1169,11 @@ async function pollRuns() {
 }
 
 loadPresets().then(async () => {
-  // runs already in the session (a reloaded page)
+  // runs already in the session (a reloaded page): listed, the latest shown, the others
+  // streamed once shown
   const r = await (await fetch("/api/runs")).json();
-  for (const info of r.runs) follow(newRun(info));
+  for (const info of r.runs) newRun(info);
+  if (state.order.length) showRun(state.order[state.order.length - 1]);
   listRuns();
   redraw();
   setInterval(pollRuns, RUNS_POLL_MS);

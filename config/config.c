@@ -752,6 +752,10 @@ static int unknown_key(loader *L, const char *path, const config_setting_t *s) {
     if (!L->cur_set) consider(path, "base", &best, &bestd);
     char dym[128];
     did_you_mean(path, best, bestd, dym, sizeof dym);
+    if (strcmp(path, "sweep") == 0 && !L->cur_set) /* a sweep file given to run or check */
+        return fail(L, at(L, s), path,
+                    "unknown key: this is a sweep file, not a scenario (run it with clustersim "
+                    "sweep FILE -o DIR)");
     return fail(L, at(L, s), path, "unknown key%s", dym);
 }
 

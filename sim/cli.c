@@ -1,7 +1,10 @@
 /* cli.c: helpers shared by the command files (cmd_*.c): error messages, option parsing and
  * finding and loading a scenario. */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <ctype.h>
 #include <errno.h>
+#include <omp.h>
+#include <sched.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,11 +16,27 @@
 #include "cli.h"
 #include "config.h"
 
+void cs_cli_warn_cores(void) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return;
+    const int allowed = CPU_COUNT(&set), threads = omp_get_max_threads();
+    const long online = sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads > allowed && allowed < online)
+        fprintf(stderr,
+                "clustersim: warning: %d threads on %d core%s: this process may use %d of the "
+                "machine's %ld cores (mpirun binds each rank to one core unless given "
+                "--bind-to none; taskset or a batch system's binding do the same), so the threads "
+                "share them and the run is slower than asked for (its output is the same)\n",
+                threads, allowed, allowed == 1 ? "" : "s", allowed, online);
+}
+
 /* Prints "clustersim: error: ..." and returns status, so callers can `return cs_cli_fail(2, ...)`.
  */
 int cs_cli_fail(int status, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
+    fflush(stdout); /* what was said before comes first in a log of both streams */
     fputs("clustersim: error: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);

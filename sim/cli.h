@@ -25,6 +25,11 @@ extern const cs_command cs_cmd_bench;    /* bench.c */
 extern const cs_command cs_cmd_sweep;    /* cmd_sweep.c */
 extern const cs_command cs_cmd_resume;   /* cmd_resume.c */
 
+/* Warns on stderr when the run's threads outnumber the cores this process may use, where its
+ * CPU affinity allows fewer cores than the machine has (mpirun's default binding, taskset): the
+ * threads then share cores, which is slow and easy to miss. */
+void cs_cli_warn_cores(void);
+
 /* Prints "clustersim: error: ..." and returns status, so callers can `return cs_cli_fail(2, ...)`.
  */
 int cs_cli_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -61,6 +61,7 @@ static int cmd_resume(int argc, char **argv) {
     if (!ckpt)
         return cs_cli_fail(2, "resume needs a checkpoint file (see clustersim resume --help)");
     cs_run_install_signals();
+    cs_cli_warn_cores();
     cs_run_job job = {.out = out,
                       .quiet = quiet,
                       .checkpoint_every = every,

@@ -185,6 +185,7 @@ static int cmd_run(int argc, char **argv) {
      * the moment it starts); one that comes before the run's start leaves nothing */
     cs_run_install_signals();
     if (opt.threads) omp_set_num_threads(opt.threads);
+    cs_cli_warn_cores();
     path = cs_cli_resolve_scenario(opt.scenario);
     par = malloc(sizeof *par);
     if (!path || !par) {

@@ -89,6 +89,14 @@ static int slurm_shard(sweep_args *a) {
                            lo, hi);
     a->shard = (int)((t - lo) / step);
     a->nshards = (int)count;
+    /* a sweep per array task (sweep_$SLURM_ARRAY_TASK_ID.cfg) would otherwise run a share of
+     * its runs and end with success */
+    if (count > 1 && !a->quiet)
+        fprintf(stderr,
+                "clustersim: note: SLURM_ARRAY_TASK_ID=%lld of the array %lld-%lld: this task "
+                "runs shard %d/%d of the sweep's runs, the array's other tasks the rest (--shard "
+                "0/1 runs them all here)\n",
+                t, lo, hi, a->shard, a->nshards);
     return 0;
 }
 
@@ -100,7 +108,14 @@ static int parse_args(int argc, char **argv, sweep_args *a) {
         long long x;
         if ((r = cs_cli_opt_value(argc, argv, &i, "--output", "-o", &v))) {
             if (r < 0 || !*v) return cs_cli_fail(2, "-o needs a directory");
-            a->dir = v;
+            /* without trailing slashes, so that paths made from it read DIR/failed.log */
+            static char dir[PATH_MAX];
+            size_t n = strlen(v);
+            while (n > 1 && v[n - 1] == '/') n--;
+            if (n >= sizeof dir) return cs_cli_fail(2, "-o %s: the path is too long", v);
+            memcpy(dir, v, n);
+            dir[n] = 0;
+            a->dir = dir;
         } else if ((r = cs_cli_opt_value(argc, argv, &i, "--jobs", "-j", &v))) {
             if (r < 0 || cs_cli_parse_ll(v, 1, 4096, &x))
                 return cs_cli_fail(2, "--jobs needs an integer from 1 to 4096");
@@ -196,6 +211,9 @@ static int load_from_dir(cs_sweep *sw, const char *dir) {
 /* --dry-run: the runs; with DIR, which are finished there and how many, so that the state of a
  * sweep in progress can be seen without writing sweep.h5 (--collect). */
 static int dry_run(const cs_sweep *sw, const char *dir) {
+    /* a folder of another sweep would count that sweep's runs as this one's */
+    int bad = dir ? cs_sweep_check_dir(sw, dir) : 0;
+    if (bad) return bad;
     unsigned char *done = dir ? calloc((size_t)sw->nrun + 1, 1) : NULL;
     if (dir && !done) return cs_cli_fail(1, "out of memory");
     int n = 0;

@@ -83,6 +83,12 @@ static int scalar_value(ctx *c, const config_setting_t *s, const char *key, cs_s
     case CONFIG_TYPE_STRING: {
         const char *str = config_setting_get_string(s);
         size_t n = strlen(str);
+        /* the folder's plan.txt has a line a run and a tab between fields */
+        for (const char *p = str; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                return fail(c, v->line, key,
+                            "a value holds a control character (a tab or a new line?): a value "
+                            "of a sweep is one line of text");
         char *q = malloc(2 * n + 3), *o = q;
         if (q) {
             *o++ = '"';
@@ -532,6 +538,47 @@ static int add_run(ctx *c, int s, const int *vi) {
     return 0;
 }
 
+/* A run id and the run's index, ordered by id, then index. */
+typedef struct run_order {
+    const char *id;
+    int r;
+} run_order;
+
+static int cmp_run_order(const void *x, const void *y) {
+    const run_order *a = x, *b = y;
+    int d = strcmp(a->id, b->id);
+    return d ? d : (a->r > b->r) - (a->r < b->r);
+}
+
+/* Runs a and b (a < b) would have one id: said at the line that makes them one. */
+static int same_id(ctx *c, int a, int b) {
+    const cs_sweep *sw = c->sw;
+    const cs_sweep_run *ra = &sw->runs[a], *rb = &sw->runs[b];
+    if (ra->scen != rb->scen) {
+        const cs_sweep_scenario *sa = &sw->scen[ra->scen], *sb = &sw->scen[rb->scen];
+        return fail(c, sb->line, "sweep.scenarios",
+                    "two runs would have the id %s: %s and %s are both named '%s' (list a "
+                    "scenario once, or set name in each)",
+                    ra->id, sa->arg, sb->arg, sb->name);
+    }
+    for (int k = 0; k < sw->nkeys; k++) {
+        if (ra->vi[k] < 0 || rb->vi[k] < 0 || ra->vi[k] == rb->vi[k]) continue;
+        const cs_sweep_key *K = &sw->keys[k];
+        const cs_sweep_value *va = &K->v[ra->vi[k]], *vb = &K->v[rb->vi[k]];
+        if (strcmp(va->text, vb->text) != 0) /* else the same value in two rows of a zip */
+            return fail(c, vb->line, K->key,
+                        "two runs would have the id %s: values %s and %s both read '%s' once "
+                        "made safe for a file name (letters, digits and . _ + - = only)",
+                        ra->id, va->text, vb->text, vb->label);
+    }
+    if (sw->mode == CS_SWEEP_ZIP && sw->nkeys > 0)
+        return fail(c, sw->keys[0].line, "sweep.vary",
+                    "two runs would have the id %s: the zip repeats a row of values (row %d "
+                    "and row %d)",
+                    ra->id, ra->vi[0] + 1, rb->vi[0] + 1);
+    return fail(c, 0, NULL, "two runs would have the id %s", ra->id);
+}
+
 static int build_runs(ctx *c) {
     cs_sweep *sw = c->sw;
     cs_params *par = malloc(sizeof *par);
@@ -638,17 +685,12 @@ static int build_runs(ctx *c) {
     free(par);
     free(vi);
     if (rc) return rc;
-    char **ids = malloc((size_t)sw->nrun * sizeof *ids);
+    run_order *ids = malloc((size_t)sw->nrun * sizeof *ids);
     if (!ids) return fail(c, 0, NULL, "out of memory");
-    for (int r = 0; r < sw->nrun; r++) ids[r] = sw->runs[r].id;
-    qsort(ids, (size_t)sw->nrun, sizeof *ids, cs_cmp_str);
+    for (int r = 0; r < sw->nrun; r++) ids[r] = (run_order){sw->runs[r].id, r};
+    qsort(ids, (size_t)sw->nrun, sizeof *ids, cmp_run_order);
     for (int r = 1; r < sw->nrun && !rc; r++)
-        if (strcmp(ids[r - 1], ids[r]) == 0)
-            rc = fail(c, 0, NULL,
-                      "two runs would have the id %s: two scenarios of the same name (set name "
-                      "in each), varied values that read the same once made safe for a file "
-                      "name (\"a/b\" and \"a b\" both give a_b), or a zip that repeats a row",
-                      ids[r]);
+        if (strcmp(ids[r - 1].id, ids[r].id) == 0) rc = same_id(c, ids[r - 1].r, ids[r].r);
     free(ids);
     /* each part of an id is a folder or file name (with .h5.ckpt.h5.tmp.PID after the last):
      * one too long for the file system fails its run only when it starts */
@@ -672,6 +714,14 @@ static int parse(ctx *c, const config_setting_t *root, const char *const *search
     for (int i = 0; i < config_setting_length(root); i++) {
         const config_setting_t *e = config_setting_get_elem(root, (unsigned)i);
         if (strcmp(config_setting_name(e), "sweep") != 0) {
+            /* a scenario file given to sweep: its keys are a scenario's */
+            const char *nm = config_setting_name(e);
+            int scen = cs_schema_find(nm) || !strcmp(nm, "base") || !strcmp(nm, "policies");
+            for (int g = 0; g < cs_groups_n && !scen; g++) scen = !strcmp(cs_groups[g].name, nm);
+            if (scen && !config_setting_get_member(root, "sweep"))
+                return fail(c, line_of(e), nm,
+                            "unknown key: this is a scenario file, not a sweep (run it with "
+                            "clustersim run, or list it in a sweep file's scenarios)");
             static const char *const top[] = {"sweep"};
             return unknown(c, e, "", top, 1);
         }

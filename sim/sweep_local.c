@@ -239,6 +239,10 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
                "itself %.3f s CPU)\n",
                sw->name, nok, mine, nfail, kept, nfail ? " (see failed.log)" : "", left,
                cs_wall_seconds() - t0, cpu);
+    if (!o->quiet && all == 0 && !stopped)
+        printf("sweep %s: shard %d/%d done; the other %d of the sweep's %d runs are the other "
+               "shards' (the last shard to finish writes sweep.h5)\n",
+               sw->name, shard, nshards, sw->nrun - mine, sw->nrun);
     char also[128] = "";
     if (elsewhere)
         snprintf(also, sizeof also,

@@ -196,6 +196,44 @@ static int dir_status(int err) {
     return err == ENOSPC || err == EIO || err == ENOMEM || err == EDQUOT ? 1 : 2;
 }
 
+/* The refusal of a folder whose plan has run `missing` (a plan line), which sw lacks. */
+static int different_sweep(const cs_sweep *sw, const char *dir, char *missing) {
+    for (char *t = missing; *t; t++)
+        if (*t == '\t') *t = ' ';
+    return cs_cli_fail(2,
+                       "%s was made by a different sweep: its run '%s' (id, scenario, "
+                       "overrides) is not among the runs of %s, which can only add runs "
+                       "to it (more seeds or values); use another -o DIR",
+                       dir, missing, sw->file);
+}
+
+/* The refusal of a folder whose copy of scenario i differs from sw's: runs of one sweep share
+ * their scenario's config, and a second config would be mixed in. */
+static int scenario_changed(const cs_sweep *sw, const char *dir, int i) {
+    return cs_cli_fail(2,
+                       "%s: scenario %s (%s) has changed since this sweep started (its resolved "
+                       "config, with this build's defaults, differs from %s/scenarios/%d.cfg): "
+                       "restore it, or use another -o DIR",
+                       dir, sw->scen[i].arg, sw->scen[i].path, dir, i + 1);
+}
+
+int cs_sweep_check_dir(const cs_sweep *sw, const char *dir) {
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s/plan.txt", dir);
+    char *old = slurp(p);
+    if (!old) return 0;
+    char *plan = cs_sweep_plan(sw);
+    int rc = plan ? 0 : cs_cli_fail(1, "out of memory");
+    char missing[1024] = "";
+    if (!rc && strcmp(old, plan) != 0 && *first_missing(old, plan, missing, sizeof missing))
+        rc = different_sweep(sw, dir, missing);
+    for (int i = 0; !rc && i < sw->nscen; i++)
+        if (scenario_differs(sw, dir, i)) rc = scenario_changed(sw, dir, i);
+    free(old);
+    free(plan);
+    return rc;
+}
+
 int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
     char p[PATH_MAX];
     /* a path the user gave that cannot be a directory is bad input (2); a full or failing
@@ -225,20 +263,18 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
          * others (more seeds, another value) extends it, when nothing runs there: the runs'
          * numbers, by which runs are claimed and shards formed, change */
         if (!*first_missing(old, plan, missing, sizeof missing)) {
-            extend = 1;
+            /* every run kept and none added: the same runs listed in another order (values
+             * or seeds reordered), which renumbers them too */
+            char added[1024];
+            extend = *first_missing(plan, old, added, sizeof added) ? 1 : 2;
             if (folder_busy(dir))
                 rc = cs_cli_fail(2,
-                                 "%s adds runs to the sweep in %s, which a sweep or run is using "
-                                 "now: run this once nothing runs there",
-                                 sw->file, dir);
+                                 "%s %s the sweep in %s, which a sweep or run is using now: run "
+                                 "this once nothing runs there",
+                                 sw->file, extend == 1 ? "adds runs to" : "reorders the runs of",
+                                 dir);
         } else {
-            for (char *t = missing; *t; t++)
-                if (*t == '\t') *t = ' ';
-            rc = cs_cli_fail(2,
-                             "%s was made by a different sweep: its run '%s' (id, scenario, "
-                             "overrides) is not among the runs of %s, which can only add runs "
-                             "to it (more seeds or values); use another -o DIR",
-                             dir, missing, sw->file);
+            rc = different_sweep(sw, dir, missing);
         }
     }
     for (int i = 0; old && !rc && !changed && i < sw->nscen; i++)
@@ -246,12 +282,7 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
     if (rc) {
         /* refused above */
     } else if (changed) {
-        /* runs of one sweep share their scenario's config: a second config would be mixed in */
-        rc = cs_cli_fail(2,
-                         "%s: scenario %s (%s) has changed since this sweep started (its resolved "
-                         "config, with this build's defaults, differs from %s/scenarios/%d.cfg): "
-                         "restore it, or use another -o DIR",
-                         dir, sw->scen[changed - 1].arg, sw->scen[changed - 1].path, dir, changed);
+        rc = scenario_changed(sw, dir, changed - 1);
     } else if (!old || extend) {
         char q[PATH_MAX], cwd[PATH_MAX], *real = realpath(sw->file, NULL);
         snprintf(q, sizeof q, "%s/sweep.cfg", dir);
@@ -267,10 +298,10 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
             write_atomic(p, plan))
             rc = cs_cli_fail(1, "%s: cannot write: %s", dir, strerror(errno));
         else if (extend)
-            fprintf(stderr,
-                    "clustersim: note: %s: %s adds runs to this folder's sweep; its "
-                    "finished runs are kept\n",
-                    dir, sw->file);
+            fprintf(stderr, "clustersim: note: %s: %s %s; its finished runs are kept\n", dir,
+                    sw->file,
+                    extend == 1 ? "adds runs to this folder's sweep"
+                                : "lists this folder's runs in another order, adding none");
     } else {
         /* the same runs from a sweep file edited since (its name, threads, a comment): the
          * folder keeps the newest, so that sweep.h5 says the same whoever writes it (a run, or

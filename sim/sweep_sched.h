@@ -34,6 +34,10 @@ typedef struct cs_sweep_opts {
  * when DIR was made by a different sweep; 1 on an I/O error. */
 int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir);
 
+/* The same refusals as cs_sweep_prepare_dir (2 with its message) for a DIR that exists, with
+ * nothing written: for --dry-run. 0 when DIR holds this sweep's runs, some of them, or none. */
+int cs_sweep_check_dir(const cs_sweep *sw, const char *dir);
+
 /* Calls fn(path, name, arg) for each entry of folder whose name starts with prefix and ends with
  * suffix (longer than both together), until fn returns nonzero, which it returns; 0 when the
  * folder cannot be read. */

@@ -5,6 +5,7 @@ root with /usr/bin/python3 -m pytest tests/test_cli.py. The run-file tests need 
 scenarios/baseline.cfg."""
 import os
 import re
+import shutil
 import signal
 import stat
 import subprocess
@@ -1013,3 +1014,23 @@ def test_run_resume_takes_the_lock_before_it_looks(tmp_path):
     free = cs(*args, cwd=tmp_path)
     assert free.returncode == 0, free.stderr
     assert sorted(os.listdir(tmp_path)) == ["r.h5"]
+
+
+def test_more_threads_than_the_cores_allowed_is_warned_of(tmp_path):
+    """mpirun binds each rank to one core by default (two ranks or fewer), and a run's threads
+    then share it: slow, and invisible. Warned of where the process may use fewer cores than
+    the machine has; asking for more threads than the machine has is the user's own choice."""
+    if (os.cpu_count() or 1) < 2 or not shutil.which("taskset"):
+        pytest.skip("needs two cores and taskset")
+    args = [BIN, "run", BASELINE, "--steps", "1", "-q", "-o", str(tmp_path / "t.h5")]
+    bound = subprocess.run(["taskset", "-c", "0", *args, "--threads", "2"], capture_output=True,
+                           text=True, env=ENV, timeout=120)
+    assert bound.returncode == 0, bound.stderr
+    assert "warning: 2 threads on 1 core: this process may use 1 of the machine's" in \
+        bound.stderr and "--bind-to none" in bound.stderr, bound.stderr
+    free = subprocess.run([*args, "--threads", str(os.cpu_count() + 1)], capture_output=True,
+                          text=True, env=ENV, timeout=120)
+    assert free.returncode == 0 and "threads on" not in free.stderr, free.stderr
+    one = subprocess.run(["taskset", "-c", "0", *args, "--threads", "1"], capture_output=True,
+                         text=True, env=ENV, timeout=120)
+    assert one.returncode == 0 and "threads on" not in one.stderr, one.stderr

@@ -94,6 +94,13 @@ def test_two_shards_equal_lone_runs(lone, tmp_path):
                SLURM_ARRAY_TASK_COUNT="2")
     p = cs("sweep", SMALL, "-o", d, env=env)
     assert p.returncode == 0 and "shard 1/2: 4 runs, 4 finished already" in p.stdout, p.stdout
+    # and says so: a sweep per array task would otherwise run a share and end with success
+    assert "note: SLURM_ARRAY_TASK_ID=3 of the array 2-3: this task runs shard 1/2" in p.stderr
+    # a shard done before the others says whose the rest are
+    d2 = str(tmp_path / "alone")
+    p = cs("sweep", SMALL, "-o", d2, "--shard", "0/2")
+    assert p.returncode == 0 and "shard 0/2 done; the other 4 of the sweep's 8 runs are the " \
+        "other shards'" in p.stdout, p.stdout
 
 
 def test_mpi_farm_equals_lone_runs(lone, tmp_path):
@@ -286,6 +293,12 @@ def test_other_sweep_on_same_dir_refused_and_more_seeds_extend_it(tmp_path):
     with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
         assert list(f["runs/status"].asstr()[:]) == ["ok"] * 3
     assert open(os.path.join(d, "sweep.cfg")).read() == open(b).read()
+    # the same seeds in another order add nothing (the note said they did) and run nothing
+    r = write(tmp_path, "r.cfg", body.format("[3, 1, 2]", 2))
+    p = cs("sweep", r, "-o", d)
+    assert p.returncode == 0, p.stderr
+    assert "lists this folder's runs in another order, adding none" in p.stderr, p.stderr
+    assert "adds runs" not in p.stderr and "3 finished already, 0 to run" in p.stdout
     # fewer runs, or other overrides, are another sweep: refused, naming a run it lacks
     p = cs("sweep", a, "-o", d)
     assert p.returncode == 2 and "was made by a different sweep: its run " \
@@ -316,6 +329,17 @@ def test_dry_run_with_a_folder_says_which_runs_are_finished(tmp_path):
     assert lines[1].split("\t") == ["index", "id", "scenario", "seed", "finished"]
     assert [ln.split("\t")[-1] for ln in lines[2:5]] == ["yes", "no", "yes"]
     assert lines[-1] == f"{d}: 2 of 3 runs finished, 1 to run"
+    # a folder of another sweep (other steps: other runs) is refused as the sweep would refuse
+    # it: its runs were counted as this sweep's finished ones
+    other = baseline_sweep(tmp_path, "other.cfg", 3, 3, name="dry")
+    p = cs("sweep", other, "--dry-run", "-o", d)
+    assert p.returncode == 2 and "was made by a different sweep" in p.stderr, p.stderr
+    assert "runs finished" not in p.stdout
+    # more seeds: the same folder, extended; shown with what is there
+    more = baseline_sweep(tmp_path, "more.cfg", 4, 2, name="dry")
+    p = cs("sweep", more, "--dry-run", "-o", d)
+    assert p.returncode == 0 and p.stdout.splitlines()[-1] == f"{d}: 2 of 4 runs finished, " \
+        "2 to run", p.stdout
 
 
 def test_renamed_sweep_file_is_the_one_the_folder_keeps(tmp_path):
@@ -351,9 +375,28 @@ def test_values_that_give_one_run_id_refused(tmp_path):
               '  vary = ( { key = "name"; values = ["a/b", "a b"]; } );\n};\n')
     p = cs("sweep", s, "--dry-run")
     assert p.returncode == 2
-    assert p.stderr.startswith(f"clustersim: error: {s}: two runs would have the id "
+    # the line and key of the values (the message named the file alone)
+    assert p.stderr.startswith(f"clustersim: error: {s}:4: name: two runs would have the id "
                                "baseline/name=a_b/seed01: "), p.stderr
-    assert '"a/b" and "a b" both give a_b' in p.stderr
+    assert "values \"a/b\" and \"a b\" both read 'a_b'" in p.stderr
+    # two scenarios of one name: the line of the second
+    s = write(tmp_path, "twice.cfg", 'sweep = {\n  scenarios = ["baseline",\n'
+              '               "baseline"];\n  seeds = 1;\n};\n')
+    p = cs("sweep", s, "--dry-run")
+    assert p.returncode == 2 and p.stderr.startswith(
+        f"clustersim: error: {s}:3: sweep.scenarios: two runs would have the id "
+        "baseline/seed01: baseline and baseline are both named 'baseline'"), p.stderr
+
+
+def test_string_value_with_a_tab_or_new_line_refused(tmp_path):
+    """The folder's plan.txt is a line a run, its fields split by tabs: a value with a tab or a
+    new line in it (legal in libconfig's strings) garbled it."""
+    for esc in ("\\t", "\\n"):
+        s = write(tmp_path, "ctl.cfg", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 1;\n'
+                  '  vary = ( { key = "name";\n    values = ["a", "b%sc"]; } );\n};\n' % esc)
+        p = cs("sweep", s, "--dry-run")
+        assert p.returncode == 2 and p.stderr.startswith(
+            f"clustersim: error: {s}:5: name: a value holds a control character"), p.stderr
 
 
 def test_scenario_named_dot_dot_stays_inside_runs(tmp_path):
@@ -383,7 +426,8 @@ def test_zip_repeats_a_value_but_not_a_row(tmp_path):
     assert len(runs) == 3
     s = write(tmp_path, "zip2.cfg", open(s).read().replace("[0.1, 0.2, 0.1]", "[0.1, 0.1, 0.2]"))
     p = cs("sweep", s, "--dry-run")
-    assert p.returncode == 2 and "or a zip that repeats a row" in p.stderr, p.stderr
+    assert p.returncode == 2 and p.stderr.startswith(f"clustersim: error: {s}:5: sweep.vary: ") \
+        and "the zip repeats a row of values (row 1 and row 2)" in p.stderr, p.stderr
 
 
 def test_id_part_too_long_for_a_file_name_refused_up_front(tmp_path):
@@ -1028,3 +1072,29 @@ def test_sweep_killed_by_sigkill_leaves_no_half_written_file(tmp_path):
     assert p.returncode == 0, p.stderr
     with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
         assert list(f["runs/status"].asstr()[:]) == ["ok"] * 4
+
+
+def test_a_scenario_given_to_sweep_and_a_sweep_given_to_run_say_so(tmp_path):
+    """The two kinds of file mixed up: each said "unknown key" (with a did-you-mean of 'seed'
+    for a sweep file's `sweep`), not what the file is."""
+    tech = os.path.join(ROOT, "scenarios", "tech_city.cfg")
+    p = cs("sweep", tech, "--dry-run")
+    assert p.returncode == 2 and f"{tech}:2: base: unknown key: this is a scenario file, not " \
+        "a sweep" in p.stderr, p.stderr
+    s = baseline_sweep(tmp_path, "s.cfg", 1, 2)
+    for cmd in ("run", "check"):
+        p = cs(cmd, s, *(["-o", str(tmp_path / "x.h5")] if cmd == "run" else []))
+        assert p.returncode == 2 and f"{s}:1: sweep: unknown key: this is a sweep file, not a " \
+            "scenario (run it with clustersim sweep FILE -o DIR)" in p.stderr, p.stderr
+    # a sweep file's own typo keeps its hint
+    t = write(tmp_path, "t.cfg", "sweeep = {};\n")
+    p = cs("sweep", t, "--dry-run")
+    assert p.returncode == 2 and "did you mean 'sweep'?" in p.stderr, p.stderr
+
+
+def test_output_folder_with_a_trailing_slash_reads_plainly(tmp_path):
+    s = baseline_sweep(tmp_path, "s.cfg", 1, 2)
+    d = str(tmp_path / "out")
+    p = cs("sweep", s, "-o", d + "//")
+    assert p.returncode == 0, p.stderr
+    assert f"{d}/sweep.h5" in p.stdout and "//" not in p.stdout, p.stdout

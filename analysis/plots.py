@@ -7,6 +7,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import LogNorm, TwoSlopeNorm  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from . import stats  # noqa: E402
 
@@ -93,15 +95,24 @@ def region_bars(rows, outdir):
         fig, ax = plt.subplots(figsize=(10, 6))
         yerr = np.vstack([d - lo, hi - d]) if has_ci else None
         ax.bar(np.arange(len(d)), d, yerr=yerr, capsize=4,
-               color=[POL_C if v >= 0 else BASE_C for v in d],
-               label="policy − baseline" + (" with 95% CI" if has_ci else " (one seed: no CI)"))
+               color=[POL_C if v >= 0 else BASE_C for v in d])
         ax.axhline(0, color="grey", lw=1)
         ax.set_xticks(np.arange(len(d)))
         ax.set_xticklabels(names, rotation=45, ha="right")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.set(title=f"Effect on {name} by region at the end of the run",
                ylabel=f"difference in {name} ({unit})", xlabel="region")
-        ax.legend()
-        fig.tight_layout()
+        # one key per colour (the bars below zero are the other colour), and the CI's meaning
+        ci = " (bars: 95% CI)" if has_ci else " (one seed: no CI)"
+        ax.legend(handles=[Patch(color=POL_C, label="policy above baseline" + ci),
+                           Patch(color=BASE_C, label="policy below baseline")])
+        if has_ci and len(d) > 1:
+            # with a dozen regions, one or two intervals that exclude zero are what chance alone
+            # gives about half the time
+            fig.text(0.01, 0.01, f"{len(d)} regions, each with its own 95% CI: by chance alone about "
+                     f"{0.05 * len(d):.1f} of them would exclude zero; read one such region with care.",
+                     fontsize=8, color="dimgrey")
+        fig.tight_layout(rect=(0, 0.03, 1, 1))
         files.append(_save(fig, outdir, f"regions_{name}.png"))
     return files
 

@@ -134,6 +134,41 @@ def output_text(o):
     return line + "."
 
 
+def _detected(r):
+    """+1 or -1 where the row's 95% CI excludes zero (above, below), 0 where it includes it,
+    None without a row or a CI."""
+    if r is None or not math.isfinite(r["difference"]) or not math.isfinite(r["ci_low"]):
+        return None
+    return 1 if r["ci_low"] > 0 else -1 if r["ci_high"] < 0 else 0
+
+
+def headline(rows, target):
+    """What a reader takes away, in two or three sentences before the figures: from the
+    job-years in the target area and nationally over the programme period (where compare has
+    one: the policies' steps and a tail), else over the whole run, each read only as far as its
+    95% CI allows. "" where either has no CI (one seed)."""
+    get = {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
+    m = "window" if ("employment", "national", "window") in get else "cumulative"
+    loc = _detected(get.get(("employment", "target area", m)))
+    nat = _detected(get.get(("employment", "national", m)))
+    if loc is None or nat is None:
+        return ""
+    area = f"the target area ({target})"
+    here = {1: f"the policy added jobs in {area}", -1: f"the policy cost jobs in {area}",
+            0: f"these seeds cannot tell the policy's effect on jobs in {area} from chance"}
+    whole = {1: "added jobs in the economy as a whole", -1: "cost jobs in the economy as a whole",
+             0: "had no effect on the economy's jobs that these seeds can detect"}
+    s = f"In short: {here[loc]}, and it {whole[nat]}"
+    so = {(1, 0): "so, as far as they can tell, the jobs it added there were moved from "
+                  "elsewhere rather than created",
+          (1, 1): "so it created jobs, not only moved them",
+          (1, -1): "so it moved more jobs there than the economy gained"}.get((loc, nat))
+    s += (f"; {so}." if so else ".")
+    over = "the programme period" if m == "window" else "the whole run"
+    return s + f" (Job-years over {over}, each read from its 95% confidence interval; the " \
+               "figures follow.)"
+
+
 def reading(rows, target, years, n_seeds, scale, notes=()):
     """One paragraph in plain English, built from the summary rows (and summary.md's notes:
     a policy that changed nothing but spending is said so first)."""
@@ -194,6 +229,8 @@ def reading(rows, target, years, n_seeds, scale, notes=()):
     if u is not None and math.isfinite(u["baseline"]):
         s.append(f"For context, the baseline economy ends with {100 * u['baseline']:.1f}% "
                  "unemployment.")
+    body = " ".join(s)
+    s = []
     s.append("Caveats: " + "; ".join(CAVEATS) + ".")
     if n_seeds >= 20:
         s.append(f"Jobs are full-scale counts from runs at scale {scale:g} with {n_seeds} paired "
@@ -205,7 +242,10 @@ def reading(rows, target, years, n_seeds, scale, notes=()):
         s.append(f"Jobs are full-scale counts from a run at scale {scale:g} with {n_seeds} seeds, "
                  "so this demo checks that the pipeline works; it is not evidence about the "
                  "policy (for that, run 20 or more seeds of each scenario: docs/analysis.md).")
-    return " ".join(s)
+    # the take-away first, then the figures, then what limits them: three paragraphs (a policy
+    # that changed nothing but money has its note first, and no take-away about jobs)
+    head = "" if any(UNCHANGED in n for n in notes) else headline(rows, target)
+    return "\n\n".join(p for p in (head, body, " ".join(s)) if p)
 
 
 def load_rows(path):

@@ -554,7 +554,10 @@ def test_window_rows_report_the_programme_period(tmp_path):
         assert c[0].upper() + c[1:] in md
     from analysis import demo
     reading = demo.reading(rows, target.label, 10, 3, 0.002)
-    assert reading.startswith("Over the programme period, steps 8 to 35")
+    # after the take-away (from the same programme period), the figures open with it
+    head, body = reading.split("\n\n")[:2]
+    assert head.startswith("In short:") and "over the programme period" in head, head
+    assert body.startswith("Over the programme period, steps 8 to 35")
     assert "frictional unemployment" in reading and "seed uncertainty only" in reading
 
 

@@ -68,3 +68,31 @@ def test_ci_text_says_an_unbounded_interval_is_unbounded():
     one = _row("cost_per_job_year", "national", "cumulative", 40.0, n=1)
     assert demo.ci_text(one) == "no confidence interval"
     assert demo.ci_text(_row("x", "y", "z", 1.0, 0.5, 1.5)) == "95% CI +0.5 to +1.5"
+
+
+def _cum(scope, lo, hi):
+    return _row("employment", scope, "cumulative", (lo + hi) / 2, lo, hi)
+
+
+def test_headline_says_only_what_the_intervals_allow():
+    """The reading opens with what a class takes away (the figures followed in one block of
+    some 750 words): jobs moved, not created, only where the target area's interval excludes
+    zero and the nation's includes it."""
+    moved = demo.headline([_cum("target area", 1e5, 3e5), _cum("national", -2e5, 4e5)], "London")
+    assert moved.startswith("In short: the policy added jobs in the target area (London), and it "
+                            "had no effect on "
+                            "the economy's jobs that these seeds can detect; so, as far as they "
+                            "can tell, the jobs it added there were moved from elsewhere"), moved
+    made = demo.headline([_cum("target area", 1e5, 3e5), _cum("national", 1e4, 4e5)], "London")
+    assert "added jobs in the economy as a whole; so it created jobs" in made
+    unclear = demo.headline([_cum("target area", -1e5, 3e5), _cum("national", -2e5, 4e5)], "X")
+    assert "cannot tell the policy's effect on jobs in the target area (X) from chance" in unclear
+    assert "moved" not in unclear and "created" not in unclear
+    one_seed = [_row("employment", s, "cumulative", 5.0) for s in ("target area", "national")]
+    assert demo.headline(one_seed, "X") == ""
+    # the reading: the take-away, the figures, the caveats, as three paragraphs
+    rows = [_cum("target area", 1e5, 3e5), _cum("national", -2e5, 4e5),
+            _row("spending", "national", "cumulative", 1e6, 1e6, 1e6)]
+    parts = demo.reading(rows, "London", 40, 20, 0.002).split("\n\n")
+    assert len(parts) == 3 and parts[0].startswith("In short:") and \
+        parts[2].startswith("Caveats:"), parts

@@ -144,10 +144,14 @@ def load_presets():
         sec = {**defaults.get("sectors", {}), **cfg.get("sectors", {})}
         names = sec.get("names", [])
         tradable = sec.get("tradable", [True] * len(names))
+        own = p.get("scale")  # a preset whose story needs more agents than the page's scale
+        if own is not None and not (isinstance(own, (int, float)) and 0 < own <= 1):
+            raise PresetError(f"levers.cfg: {name}: scale must be a number in (0, 1]")
         presets[name] = {"name": name, "description": cfg.get("description", ""),
                          "question": cfg.get("question", ""), "look_for": look,
                          "levers": levers, "tradable": [bool(t) for t in tradable],
-                         "areas": policy_areas(cfg)}
+                         "areas": policy_areas(cfg),
+                         "own_scale": float(own) if own is not None else None}
     teaching = spec.get("teaching", {})
     return presets, float(teaching.get("scale", 0.001)), int(teaching.get("every", 4))
 
@@ -196,12 +200,16 @@ class Run:
 
 
 class Teach:
-    def __init__(self, binary, max_runs, presets, scale, every, max_open_bytes=1024 ** 3):
+    def __init__(self, binary, max_runs, presets, scale, every, max_open_bytes=1024 ** 3,
+                 forced_scale=False):
         self.binary, self.max_runs = binary, max_runs
         self.max_open_bytes = max_open_bytes  # the largest run file a page may open
         self.opening = 0  # files being received or converted: each holds a core as a run does
         self.starting = 0  # runs past the limit's check whose process is being started
         self.presets, self.scale, self.every = presets, scale, every
+        # each preset's scale: its own from levers.cfg, unless --scale set one for all
+        for p in presets.values():
+            p["scale"] = p["own_scale"] if p["own_scale"] and not forced_scale else scale
         self.runs = {}
         self.order = []
         self.session = tempfile.mkdtemp(prefix="clustersim-teach-")
@@ -262,7 +270,7 @@ class Teach:
 
     def command(self, name, seed, levers, out):
         cmd = [self.binary, "run", os.path.join(ROOT, "scenarios", name + ".cfg"),
-               "--set", f"scale={self.scale!r}"]
+               "--set", f"scale={self.presets[name]['scale']!r}"]
         for lv, value in levers:
             cmd += ["--set", f"{lv['key']}={_fmt(value * lv['per_unit'], lv['integer'])}"]
         cmd += ["--seed", str(seed), "--threads", "1", "--live-json", "-",
@@ -594,7 +602,7 @@ def exposure_notice(host, port, max_runs):
 async def serve(args):
     presets, scale, every = load_presets()
     teach = Teach(args.binary, args.max_runs, presets, args.scale or scale, every,
-                  int(args.max_open_mb * 1024 ** 2))
+                  int(args.max_open_mb * 1024 ** 2), forced_scale=args.scale is not None)
     try:
         app = make_app(teach)
         runner = web.AppRunner(app, handle_signals=False, access_log=None)

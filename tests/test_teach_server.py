@@ -215,6 +215,30 @@ def test_presets_carry_texts_and_bounded_levers(server):
     pw = next(lv for lv in tc["levers"] if lv["key"] == "policies.[0].per_worker")
     # a money lever: bounds relative to the preset's own value (0 to 3x)
     assert pw["min"] == 0 and pw["default"] > 0 and pw["max"] == pytest.approx(3 * pw["default"])
+    # every preset runs at the page's scale but those whose story needs more agents
+    scales = {p["name"]: p["scale"] for p in data["presets"]}
+    assert scales["aberdeen_energy"] == 0.002 and scales["tech_city"] == data["scale"] == 0.001
+
+
+def test_a_preset_runs_at_its_own_scale_unless_the_server_sets_one():
+    """aberdeen_energy's cluster fades at the page's 0.001 even in the baseline (about 30 energy
+    agents), so the preset runs at 0.002; --scale, a teacher's choice, still sets every one."""
+    def start_scale(s, preset):
+        code, info = post(s.url, {"preset": preset})
+        assert code == 200, info
+        for line in events_of(s.url, info["id"]):
+            if line.get("type") == "start":
+                return line["scale"]
+    s = Server("--max-runs", "1")
+    try:
+        assert start_scale(s, "aberdeen_energy") == 0.002
+    finally:
+        s.stop()
+    s = Server("--max-runs", "1", "--scale", "0.0005")
+    try:
+        assert start_scale(s, "aberdeen_energy") == 0.0005
+    finally:
+        s.stop()
 
 
 @pytest.mark.parametrize("body, words", [

@@ -157,9 +157,7 @@ async function loadPresets() {
   state.seedRange = data.seed;
   Object.assign($("seed"), { min: data.seed.min, max: data.seed.max });
   setSeed(state.seed);
-  $("scale-note").textContent =
-    `runs at scale ${data.scale} (one agent = ${Math.round(1 / data.scale)} people); ` +
-    `up to ${data.max_runs} at once`;
+  state.maxRuns = data.max_runs;
   const ul = $("presets");
   for (const p of state.presets) {
     const li = document.createElement("li");
@@ -184,6 +182,10 @@ function choosePreset(name) {
   }
   for (const b of document.querySelectorAll("#presets button"))
     b.classList.toggle("active", b.dataset.preset === name);
+  // most presets run at the page's scale; a few, whose story needs more agents, at their own
+  $("scale-note").textContent =
+    `${p.name} runs at scale ${p.scale} (one agent = ${Math.round(1 / p.scale)} people); ` +
+    `up to ${state.maxRuns} runs at once`;
   $("p-name").textContent = p.name;
   $("p-desc").textContent = p.description;
   $("p-question").textContent = p.question;
@@ -207,7 +209,9 @@ function choosePreset(name) {
     inp.dataset.key = lv.key;
     inp.dataset.lever = JSON.stringify(lv);
     d.querySelector(".unit").textContent = lv.unit;
-    const show = () => { d.querySelector(".val").textContent = fmt(+inp.value); };
+    // the value as the run's label will give it (six significant digits, as Python's :g):
+    // rounded, a slider at 439.5 read 440 and its run "439.5"
+    const show = () => { d.querySelector(".val").textContent = String(+(+inp.value).toPrecision(6)); };
     inp.oninput = show;
     show();
     box.appendChild(d);

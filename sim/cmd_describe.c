@@ -28,12 +28,30 @@ static void cat(char *buf, size_t len, const char *fmt, ...) {
     va_end(ap);
 }
 
-/* One line: what the policy pays or builds, where, for whom and when. */
+/* An amount of money in the config's prices (2018 pounds, docs/model.md): "£293", "£58.6
+ * million", "£1.2 billion". */
+static const char *money(double v, char *buf, size_t len) {
+    const double a = v < 0 ? -v : v;
+    if (a >= 1e9)
+        snprintf(buf, len, "£%.3g billion", v / 1e9);
+    else if (a >= 1e6)
+        snprintf(buf, len, "£%.3g million", v / 1e6);
+    else if (a >= 1000 && v == (double)(long long)v) /* £14,650 */
+        snprintf(buf, len, "£%s%lld,%03lld", v < 0 ? "-" : "", (long long)a / 1000,
+                 (long long)a % 1000);
+    else
+        snprintf(buf, len, "£%.6g", v);
+    return buf;
+}
+
+/* One line: what the policy pays or builds, where, for whom and when (money in 2018 pounds,
+ * a step a quarter). */
 static void policy_summary(const cs_params *par, const cs_policy *p, char *b, size_t len) {
+    char m[64];
     b[0] = 0;
     switch (p->type) {
     case CS_POL_LOCATION_SUBSIDY:
-        cat(b, len, "pays %g per worker per step%s", p->per_worker,
+        cat(b, len, "pays %s per worker a quarter%s", money(p->per_worker, m, sizeof m),
             p->new_entrants_only ? " to new entrants only" : "");
         break;
     case CS_POL_TAX_ZONE:
@@ -41,16 +59,17 @@ static void policy_summary(const cs_params *par, const cs_policy *p, char *b, si
             100 * p->rates_relief);
         break;
     case CS_POL_DENSITY_FUND:
-        cat(b, len, "spends %g per step on space, amenity and access (lag %d steps)", p->spend,
-            p->lag);
+        cat(b, len, "spends %s a quarter on space, amenity and access (lag %d quarters)",
+            money(p->spend, m, sizeof m), p->lag);
         break;
     case CS_POL_RD_CREDIT:
         cat(b, len, "refunds %g%% of R&D spend", 100 * p->rate);
         if (p->sme_only) cat(b, len, " for firms under %d employees", p->sme_size);
-        if (p->grant_budget > 0) cat(b, len, ", grants of %g per step", p->grant_budget);
+        if (p->grant_budget > 0)
+            cat(b, len, ", grants of %s a quarter", money(p->grant_budget, m, sizeof m));
         break;
     case CS_POL_UNIVERSITY_FUNDING:
-        cat(b, len, "funds %g per step", p->amount);
+        cat(b, len, "funds %s a quarter", money(p->amount, m, sizeof m));
         for (int i = 0; i < p->n_universities; i++)
             cat(b, len, "%s%s", i ? ", " : " to ", p->universities[i]);
         if (p->knowledge_transfer > 0)
@@ -59,21 +78,24 @@ static void policy_summary(const cs_params *par, const cs_policy *p, char *b, si
             cat(b, len, ", spinout support +%g%%", 100 * p->spinout_support);
         break;
     case CS_POL_TRANSPORT_LINK:
-        cat(b, len, "links (%g,%g) and (%g,%g), radius %g, efficiency %g, built over %d steps",
-            p->from_x, p->from_y, p->to_x, p->to_y, p->radius, p->efficiency, p->build_steps);
-        if (p->cost > 0) cat(b, len, " at %g per step", p->cost);
+        cat(b, len,
+            "links (%g,%g) and (%g,%g), radius %g, efficiency %g, built over %d quarters (%g "
+            "years)",
+            p->from_x, p->from_y, p->to_x, p->to_y, p->radius, p->efficiency, p->build_steps,
+            p->build_steps / 4.0);
+        if (p->cost > 0) cat(b, len, " at %s a quarter", money(p->cost, m, sizeof m));
         break;
     case CS_POL_SKILLS_PROGRAMME:
-        cat(b, len, "trains up to %d workers per step (skill +%g, %g per worker)", p->max_workers,
-            p->skill_gain, p->cost);
+        cat(b, len, "trains up to %d workers a quarter (skill +%g, %s per worker)", p->max_workers,
+            p->skill_gain, money(p->cost, m, sizeof m));
         break;
     case CS_POL_FIRM_SUBSIDY:
-        cat(b, len, "pays %g per step to the %d %s firms", p->amount, p->count,
-            p->by_productivity ? "most productive" : "largest");
+        cat(b, len, "pays %s a quarter to each of the %d %s firms", money(p->amount, m, sizeof m),
+            p->count, p->by_productivity ? "most productive" : "largest");
         break;
     case CS_POL_STARTUP_SPACE:
-        cat(b, len, "rent discount %g%% for firms younger than %d steps", 100 * p->rent_discount,
-            p->max_age);
+        cat(b, len, "rent discount %g%% for firms younger than %d quarters",
+            100 * p->rent_discount, p->max_age);
         break;
     default:
         cat(b, len, "unknown policy type %d", p->type);
@@ -105,11 +127,13 @@ static void policy_summary(const cs_params *par, const cs_policy *p, char *b, si
             }
     }
     if (p->end >= 0)
-        cat(b, len, "; steps %d to %d", p->start, p->end - 1);
+        cat(b, len, "; steps %d to %d (years %g to %g)", p->start, p->end - 1, p->start / 4.0,
+            p->end / 4.0);
     else
-        cat(b, len, "; from step %d", p->start);
-    if (p->cycle_on > 0) cat(b, len, " (%d on, %d off)", p->cycle_on, p->cycle_off);
-    if (p->budget > 0) cat(b, len, "; budget %g per step", p->budget);
+        cat(b, len, "; from step %d (year %g)", p->start, p->start / 4.0);
+    if (p->cycle_on > 0)
+        cat(b, len, " (in turns: %d quarters on, %d off)", p->cycle_on, p->cycle_off);
+    if (p->budget > 0) cat(b, len, "; budget %s a quarter", money(p->budget, m, sizeof m));
     if (p->credibility < 1) cat(b, len, "; credibility %g", p->credibility);
 }
 

@@ -578,6 +578,19 @@ def test_describe_marks_a_description_inherited_from_the_base(tmp_path):
         assert "inherited" not in cs("describe", preset).stdout
 
 
+def test_describe_gives_money_in_pounds_and_steps_in_years():
+    """describe printed "pays 293 per worker per step" and a link "built over 20 steps" beside
+    years elsewhere: amounts now carry the pound and their size, times their years."""
+    tc = cs("describe", "tech_city").stdout
+    assert "pays £293 per worker a quarter" in tc and "steps 8 to 47 (years 2 to 12)" in tc, tc
+    link = cs("describe", "cambridge_link").stdout
+    assert "built over 20 quarters (5 years) at £250 million a quarter" in link, link
+    pw = cs("describe", "picking_winners").stdout
+    assert "pays £14,650 a quarter to each of the 500 largest firms" in pw, pw
+    sg = cs("describe", "short_term_funding").stdout
+    assert "(in turns: 12 quarters on, 12 off)" in sg, sg
+
+
 # ---- run files (need the model) ----
 
 @pytest.fixture(scope="module")

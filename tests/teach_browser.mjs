@@ -239,6 +239,16 @@ const CHECKS = {
     await page.waitForFunction(() => +(document.getElementById("map-0").dataset.step || 0) > 0,
                                { timeout: 20000 });
     seen.otherStep = await page.$eval("#map-0", (e) => e.dataset.step);
+    // runs heard of out of order (this page's own at once, another page's at the next poll)
+    // are listed in the session's order
+    await other.bringToFront();  // a page in the background runs no animation frames
+    await runAndWait(other, "baseline", 4, null);
+    await page.bringToFront();
+    await runAndWait(page, "baseline", 5, null);
+    await page.waitForFunction(() => document.querySelectorAll("#runs li").length === 3,
+                               { timeout: 15000, polling: 250 });
+    seen.order = await page.$$eval("#runs li", (ls) => ls.map((l) => l.textContent.split(" ")[0]));
+    check(seen.order.join() === "#1,#2,#3", "the run list's order: " + seen.order);
     check(errors2.length === 0, "the other page's errors: " + errors2.join("; "));
   },
 
@@ -331,6 +341,17 @@ const CHECKS = {
 
   // the session's runs can be shown with the keyboard
   async keyboard(page) {
+    // Run by keyboard keeps the focus on Run (the button, disabled for a second, lost it)
+    await page.click('#presets button[data-preset="baseline"]');
+    await page.focus("#run");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => !document.getElementById("run").disabled);
+    await sleep(100);
+    seen.focusAfterRun = await page.evaluate(() => document.activeElement.id);
+    check(seen.focusAfterRun === "run", "focus after Run: " + seen.focusAfterRun);
+    await page.waitForFunction(() => document.querySelector("#runs li") &&
+                               document.querySelector("#runs li").textContent.includes("[complete]"),
+                               { timeout: 60000 });
     const first = await runAndWait(page, "baseline", 1);
     await runAndWait(page, "baseline", 2);
     await page.focus("#run");

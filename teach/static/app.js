@@ -271,7 +271,12 @@ async function startRun() {
     showRun(run.info.id);
     follow(run);
   } finally {
-    setTimeout(() => { state.starting = false; $("run").disabled = false; }, 1000);
+    setTimeout(() => {
+      state.starting = false;
+      $("run").disabled = false;
+      // a disabled button loses the focus: give it back to a keyboard user who pressed Run
+      if (document.activeElement === document.body) $("run").focus();
+    }, 1000);
   }
 }
 
@@ -1168,6 +1173,14 @@ async function pollRuns() {
       run.info = info;
       changed = true;
     }
+  }
+  // the session's order (the order runs started in), whatever order this page heard of them:
+  // its own runs came first and other groups' later, so the list read #1, #4, #2, #3
+  const pos = new Map(r.runs.map((info, i) => [info.id, i]));
+  const order = [...state.order].sort((x, y) => (pos.get(x) ?? Infinity) - (pos.get(y) ?? Infinity));
+  if (order.some((id, i) => id !== state.order[i])) {
+    state.order = order;
+    changed = true;
   }
   if (changed) listRuns();
 }

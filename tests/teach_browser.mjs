@@ -393,6 +393,9 @@ const CHECKS = {
     seen.outlined = await page.$eval("#layer-note", (e) => e.textContent);
     check(/Dashed outline: where the policy acts \(steady\)/.test(seen.outlined),
           "no outline note: " + seen.outlined);
+    // most of the map is grey at the page's scale: the note says why
+    check(/Grey land has no simulated jobs: one agent stands for 1,000 people/.test(seen.outlined),
+          "no word on the grey land: " + seen.outlined);
     await page.click('#presets button[data-preset="tech_city"]');
     await runAndWait(page, "tech_city", 1);
     seen.tcLabels = await page.$eval("#map-0", (e) => e.dataset.labels.split(","));
@@ -400,6 +403,7 @@ const CHECKS = {
     await page.select("#layer", "rent");
     seen.rentNote = await page.$eval("#layer-note", (e) => e.textContent);
     check(/99th percentile of the cells with jobs/.test(seen.rentNote), "rent: " + seen.rentNote);
+    check(!/Grey land/.test(seen.rentNote), "the grey-land note on the rent map: " + seen.rentNote);
   },
 };
 

@@ -714,6 +714,10 @@ function redraw() {
   if (areas.length)
     notes.push("Dashed outline: where the policy acts (" +
                [...new Set(areas.map((x) => x.name))].join(", ") + ").");
+  if ((state.layer === "employment" || state.layer === "sector") && a.start.scale < 0.01)
+    notes.push(`Grey land has no simulated jobs: one agent stands for ` +
+               `${Math.round(1 / a.start.scale).toLocaleString("en-GB")} people, so a small ` +
+               "place's few jobs may have no agent at all.");
   if (state.layer === "rent")
     notes.push("Rent: a cell with few or no jobs can show the highest rents (little office " +
                "space: a thin-cell artefact), so the colour scale tops out at the 99th " +

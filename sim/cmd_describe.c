@@ -94,8 +94,8 @@ static void policy_summary(const cs_params *par, const cs_policy *p, char *b, si
             p->count, p->by_productivity ? "most productive" : "largest");
         break;
     case CS_POL_STARTUP_SPACE:
-        cat(b, len, "rent discount %g%% for firms younger than %d quarters",
-            100 * p->rent_discount, p->max_age);
+        cat(b, len, "rent discount %g%% for firms younger than %d quarters", 100 * p->rent_discount,
+            p->max_age);
         break;
     default:
         cat(b, len, "unknown policy type %d", p->type);

@@ -296,7 +296,7 @@ static void warn_stacked_zones(const cs_sim *sim) {
                           (r->type == CS_POL_TAX_ZONE ? r->rates_relief : r->rent_discount);
             if (tax <= 1.0 && rent <= 1.0) continue;
             int first = p->start > r->start ? p->start : r->start;
-            if (first < 1) first = 1; /* start = 0 acts from the first step, step 1 */
+            if (first < 1) first = 1;      /* start = 0 acts from the first step, step 1 */
             int last = sim->par.steps + 1; /* exclusive: steps run 1..steps */
             if (p->end >= 0 && p->end < last) last = p->end;
             if (r->end >= 0 && r->end < last) last = r->end;

@@ -12,7 +12,7 @@ OPT      ?= -O3
 WERROR   ?= -Werror
 # The project's own flags, which a CFLAGS given adds to rather than replaces: without -fopenmp the
 # engine would not link, and without -ffp-contract=off its results would differ by machine.
-ALL_CFLAGS = -std=c11 $(OPT) -g -fopenmp -Wall -Wextra $(WERROR) -ffp-contract=off $(CFLAGS)
+ALL_CFLAGS = $(strip -std=c11 $(OPT) -g -fopenmp -Wall -Wextra $(WERROR) -ffp-contract=off $(CFLAGS))
 HDF5_CPPFLAGS  ?= -I/usr/include/hdf5/serial
 HDF5_LIBS      ?= -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5
 LIBCONFIG_LIBS ?= -lconfig

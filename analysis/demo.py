@@ -158,11 +158,24 @@ def headline(rows, target):
             0: f"these seeds cannot tell the policy's effect on jobs in {area} from chance"}
     whole = {1: "added jobs in the economy as a whole", -1: "cost jobs in the economy as a whole",
              0: "had no effect on the economy's jobs that these seeds can detect"}
-    s = f"In short: {here[loc]}, and it {whole[nat]}"
-    so = {(1, 0): "so, as far as they can tell, the jobs it added there were moved from "
-                  "elsewhere rather than created",
-          (1, 1): "so it created jobs, not only moved them",
-          (1, -1): "so it moved more jobs there than the economy gained"}.get((loc, nat))
+    if loc:
+        s = f"In short: {here[loc]}, and it {whole[nat]}"
+    else:
+        s = f"In short: {here[loc]}" + (f", though it {whole[nat]}" if nat else "")
+    tr, nr = get[("employment", "target area", m)], get[("employment", "national", m)]
+    if (loc, nat) == (1, 0):
+        # "moved" only where the economy's gain is surely below the area's: a national interval
+        # that includes zero may also reach above the area's gain
+        if nr["ci_high"] < 0.5 * tr["ci_low"]:
+            so = "so most of the jobs it added there were moved from elsewhere, not created"
+        elif nr["ci_high"] < tr["ci_low"]:
+            so = "so some of the jobs it added there were moved from elsewhere"
+        else:
+            so = ("so these seeds cannot tell whether the jobs it added there were created or "
+                  "moved from elsewhere")
+    else:
+        so = {(1, 1): "so it created jobs, not only moved them",
+              (1, -1): "so more jobs were lost elsewhere than it added there"}.get((loc, nat))
     s += (f"; {so}." if so else ".")
     over = "the programme period" if m == "window" else "the whole run"
     return s + f" (Job-years over {over}, each read from its 95% confidence interval; the " \

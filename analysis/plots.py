@@ -107,10 +107,10 @@ def region_bars(rows, outdir):
         ax.legend(handles=[Patch(color=POL_C, label="policy above baseline" + ci),
                            Patch(color=BASE_C, label="policy below baseline")])
         if has_ci and len(d) > 1:
-            # with a dozen regions, one or two intervals that exclude zero are what chance alone
-            # gives about half the time
-            fig.text(0.01, 0.01, f"{len(d)} regions, each with its own 95% CI: by chance alone about "
-                     f"{0.05 * len(d):.1f} of them would exclude zero; read one such region with care.",
+            # with a dozen regions and no effect anywhere, 0.6 intervals exclude zero on average
+            fig.text(0.01, 0.01, f"{len(d)} regions, each with its own 95% CI: with no effect "
+                     f"anywhere, about {0.05 * len(d):.1f} of them would exclude zero by chance "
+                     "(on average); read one such region with care.",
                      fontsize=8, color="dimgrey")
         fig.tight_layout(rect=(0, 0.03, 1, 1))
         files.append(_save(fig, outdir, f"regions_{name}.png"))

@@ -32,10 +32,12 @@ static void cat(char *buf, size_t len, const char *fmt, ...) {
  * million", "£1.2 billion". */
 static const char *money(double v, char *buf, size_t len) {
     const double a = v < 0 ? -v : v;
-    if (a >= 1e9)
-        snprintf(buf, len, "£%.3g billion", v / 1e9);
-    else if (a >= 1e6)
-        snprintf(buf, len, "£%.3g million", v / 1e6);
+    /* the unit from the value as rounded to four figures, so that 999,999,999 reads "£1
+     * billion", not "£1e+03 million" */
+    if (a >= 999.95e6)
+        snprintf(buf, len, "£%.4g billion", v / 1e9);
+    else if (a >= 999999.5)
+        snprintf(buf, len, "£%.4g million", v / 1e6);
     else if (a >= 1000 && v == (double)(long long)v) /* £14,650 */
         snprintf(buf, len, "£%s%lld,%03lld", v < 0 ? "-" : "", (long long)a / 1000,
                  (long long)a % 1000);

@@ -90,13 +90,15 @@ static int slurm_shard(sweep_args *a) {
     a->shard = (int)((t - lo) / step);
     a->nshards = (int)count;
     /* a sweep per array task (sweep_$SLURM_ARRAY_TASK_ID.cfg) would otherwise run a share of
-     * its runs and end with success */
+     * its runs and end with success (the MPI build shares the runs among ranks instead) */
+#ifndef CS_MPI
     if (count > 1 && !a->quiet)
         fprintf(stderr,
                 "clustersim: note: SLURM_ARRAY_TASK_ID=%lld of the array %lld-%lld: this task "
                 "runs shard %d/%d of the sweep's runs, the array's other tasks the rest (--shard "
                 "0/1 runs them all here)\n",
                 t, lo, hi, a->shard, a->nshards);
+#endif
     return 0;
 }
 

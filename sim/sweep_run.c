@@ -266,7 +266,10 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
             /* every run kept and none added: the same runs listed in another order (values
              * or seeds reordered), which renumbers them too */
             char added[1024];
-            extend = *first_missing(plan, old, added, sizeof added) ? 1 : 2;
+            size_t nold = 0, nnow = 0;
+            for (const char *t = old; *t; t++) nold += *t == '\n';
+            for (const char *t = plan; *t; t++) nnow += *t == '\n';
+            extend = *first_missing(plan, old, added, sizeof added) || nold != nnow ? 1 : 2;
             if (folder_busy(dir))
                 rc = cs_cli_fail(2,
                                  "%s %s the sweep in %s, which a sweep or run is using now: run "

@@ -145,7 +145,8 @@ def load_presets():
         names = sec.get("names", [])
         tradable = sec.get("tradable", [True] * len(names))
         own = p.get("scale")  # a preset whose story needs more agents than the page's scale
-        if own is not None and not (isinstance(own, (int, float)) and 0 < own <= 1):
+        if own is not None and (isinstance(own, bool) or not isinstance(own, (int, float))
+                                or not 0 < own <= 1):
             raise PresetError(f"levers.cfg: {name}: scale must be a number in (0, 1]")
         presets[name] = {"name": name, "description": cfg.get("description", ""),
                          "question": cfg.get("question", ""), "look_for": look,
@@ -154,6 +155,14 @@ def load_presets():
                          "own_scale": float(own) if own is not None else None}
     teaching = spec.get("teaching", {})
     return presets, float(teaching.get("scale", 0.001)), int(teaching.get("every", 4))
+
+
+def short(value):
+    """A lever's value in a run's label, as the page's slider shows it (app.js leverText): six
+    significant figures, millions as M (1.34M, where :g gave 1.34e+06)."""
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:.6g}M"
+    return f"{value:.6g}"
 
 
 def _fmt(value, integer):
@@ -280,7 +289,7 @@ class Teach:
     async def start(self, name, seed, levers):
         self.counter += 1
         rid = f"r{self.counter}{secrets.token_hex(3)}"
-        parts = [f"{lv['label'].split(' (')[0].lower()} {value:g}" for lv, value in levers
+        parts = [f"{lv['label'].split(' (')[0].lower()} {short(value)}" for lv, value in levers
                  if abs(value - lv["default"]) > 1e-12]
         # numbered, so that two runs of the same settings can be told apart on the page
         label = f"#{self.counter} {name} seed {seed}" + (f" ({', '.join(parts)})" if parts else "")

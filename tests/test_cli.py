@@ -591,6 +591,17 @@ def test_describe_gives_money_in_pounds_and_steps_in_years():
     assert "(in turns: 12 quarters on, 12 off)" in sg, sg
 
 
+@pytest.mark.parametrize("amount, words", [(999999999.0, "£1 billion"), (999999.5, "£1 million"),
+                                           (14650000.0, "£14.65 million"), (250.5, "£250.5")])
+def test_describe_money_at_the_units_edges(tmp_path, amount, words):
+    # the unit was chosen before rounding: 999,999,999 read "£1e+03 million"
+    cfg = tmp_path / "m.cfg"
+    cfg.write_text(f'base = "{BASELINE}";\npolicies = ( {{ type = "firm_subsidy"; '
+                   f'amount = {amount!r}; count = 5; }} );\n')
+    out = cs("describe", str(cfg)).stdout
+    assert f"pays {words} a quarter to each of the 5 largest firms" in out, out
+
+
 # ---- run files (need the model) ----
 
 @pytest.fixture(scope="module")

@@ -612,12 +612,14 @@ def test_empty_or_foreign_file_at_a_runs_name_is_not_a_finished_run(tmp_path):
 
 def test_stale_temporary_files_of_a_run_are_removed_when_it_runs(tmp_path):
     # a run killed outright (a node failure, mpirun ending the farm) leaves OUT.tmp.PID and
-    # OUT.ckpt.h5.tmp.PID; the sweep that runs it again removes them, and nothing else
+    # OUT.ckpt.h5.tmp.PID, and a resume killed so its unlocked OUT.ckpt.h5.lock; the sweep
+    # that runs it again removes them (the lock: the run's --resume takes it, finds no
+    # checkpoint and lets it go), and nothing else
     s = baseline_sweep(tmp_path, "stale.cfg", 2, 4, name="stale")
     d = str(tmp_path / "out")
     folder = os.path.join(d, "runs", "baseline")
     os.makedirs(folder)
-    stale = ["seed02.h5.tmp.4242", "seed02.h5.ckpt.h5.tmp.4243"]
+    stale = ["seed02.h5.tmp.4242", "seed02.h5.ckpt.h5.tmp.4243", "seed02.h5.ckpt.h5.lock"]
     kept = ["seed02.h5.tmp.notes", "seed022.h5.tmp.17", "seed02.h5.tmp."]
     for f in stale + kept:
         open(os.path.join(folder, f), "w").close()

@@ -575,6 +575,11 @@ def test_runs_are_numbered_and_carry_their_regions():
             labels.append(info["label"])
             lines = events_of(s.url, info["id"])
         assert labels == ["#1 baseline seed 1", "#2 baseline seed 1"]
+        # a lever's value in the label as the page's slider shows it: 2.68M, not 2.68e+06
+        code, info = post(s.url, {"preset": "university_clusters", "seed": 1,
+                                  "levers": {"policies.[0].amount": 2680000.0}})
+        assert code == 200 and info["label"] == \
+            "#3 university_clusters seed 1 (funding per university 2.68M)", info
         kinds = [m.get("type", "status") for m in lines]
         assert "regions" in kinds and kinds[-1] == "status"
         reg = next(m for m in lines if m.get("type") == "regions")

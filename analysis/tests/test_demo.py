@@ -76,18 +76,27 @@ def _cum(scope, lo, hi):
 
 def test_headline_says_only_what_the_intervals_allow():
     """The reading opens with what a class takes away (the figures followed in one block of
-    some 750 words): jobs moved, not created, only where the target area's interval excludes
-    zero and the nation's includes it."""
-    moved = demo.headline([_cum("target area", 1e5, 3e5), _cum("national", -2e5, 4e5)], "London")
+    some 750 words): jobs moved, not created, only where the economy's gain is surely below
+    the area's (a national interval that includes zero may also reach above the area's gain)."""
+    moved = demo.headline([_cum("target area", 1e5, 3e5), _cum("national", -2e4, 4e4)], "London")
     assert moved.startswith("In short: the policy added jobs in the target area (London), and it "
-                            "had no effect on "
-                            "the economy's jobs that these seeds can detect; so, as far as they "
-                            "can tell, the jobs it added there were moved from elsewhere"), moved
+                            "had no effect on the economy's jobs that these seeds can detect; so "
+                            "most of the jobs it added there were moved from elsewhere, not "
+                            "created."), moved
+    some = demo.headline([_cum("target area", 1e5, 3e5), _cum("national", -2e4, 8e4)], "London")
+    assert "so some of the jobs it added there were moved from elsewhere." in some, some
+    wide = demo.headline([_cum("target area", 1e5, 3e5), _cum("national", -2e5, 4e5)], "London")
+    assert "cannot tell whether the jobs it added there were created or moved" in wide, wide
     made = demo.headline([_cum("target area", 1e5, 3e5), _cum("national", 1e4, 4e5)], "London")
     assert "added jobs in the economy as a whole; so it created jobs" in made
+    lost = demo.headline([_cum("target area", 1e5, 3e5), _cum("national", -4e5, -1e4)], "X")
+    assert "cost jobs in the economy as a whole; so more jobs were lost elsewhere" in lost, lost
     unclear = demo.headline([_cum("target area", -1e5, 3e5), _cum("national", -2e5, 4e5)], "X")
-    assert "cannot tell the policy's effect on jobs in the target area (X) from chance" in unclear
+    assert unclear.startswith("In short: these seeds cannot tell the policy's effect on jobs in "
+                              "the target area (X) from chance."), unclear
     assert "moved" not in unclear and "created" not in unclear
+    though = demo.headline([_cum("target area", -1e5, 3e5), _cum("national", 1e4, 4e5)], "X")
+    assert "from chance, though it added jobs in the economy as a whole." in though, though
     one_seed = [_row("employment", s, "cumulative", 5.0) for s in ("target area", "national")]
     assert demo.headline(one_seed, "X") == ""
     # the reading: the take-away, the figures, the caveats, as three paragraphs

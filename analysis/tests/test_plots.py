@@ -17,7 +17,8 @@ def test_region_bars_key_both_colours_and_warn_of_many_intervals(tmp_path, monke
     assert keys == ["policy above baseline (bars: 95% CI)", "policy below baseline"], keys
     colours = {p.get_facecolor() for p in ax.patches}
     assert len(colours) == 2  # the two colours the key names
-    assert any("by chance alone about 0.2 of them would exclude zero" in t.get_text()
+    assert any("with no effect anywhere, about 0.2 of them would exclude zero by chance" in
+               t.get_text()
                for t in fig.texts)
     fig.canvas.draw()
     # whole numbers with separators, not an offset like "1e7" above the axis

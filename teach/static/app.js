@@ -209,9 +209,7 @@ function choosePreset(name) {
     inp.dataset.key = lv.key;
     inp.dataset.lever = JSON.stringify(lv);
     d.querySelector(".unit").textContent = lv.unit;
-    // the value as the run's label will give it (six significant digits, as Python's :g):
-    // rounded, a slider at 439.5 read 440 and its run "439.5"
-    const show = () => { d.querySelector(".val").textContent = String(+(+inp.value).toPrecision(6)); };
+    const show = () => { d.querySelector(".val").textContent = leverText(+inp.value); };
     inp.oninput = show;
     show();
     box.appendChild(d);
@@ -249,6 +247,7 @@ async function startRun() {
   }
   // Run stays disabled while the request is in flight and for a second after, so that a
   // double click starts one run
+  const keyboard = document.activeElement === $("run");
   state.starting = true;
   $("run").disabled = true;
   try {
@@ -275,7 +274,8 @@ async function startRun() {
       state.starting = false;
       $("run").disabled = false;
       // a disabled button loses the focus: give it back to a keyboard user who pressed Run
-      if (document.activeElement === document.body) $("run").focus();
+      // (not to one who has clicked elsewhere meanwhile)
+      if (keyboard && document.activeElement === document.body) $("run").focus();
     }, 1000);
   }
 }
@@ -1113,6 +1113,12 @@ async function openFile(file) {
   showRun(run.info.id);
   follow(run);
   setStatus(`opened ${file.name}`);
+}
+
+// A lever's value as its run's label gives it (server.py short): six significant figures,
+// millions as M. Rounded further, a slider at 439.5 read 440 and its run 439.5.
+function leverText(v) {
+  return Math.abs(v) >= 1e6 ? String(+(v / 1e6).toPrecision(6)) + "M" : String(+v.toPrecision(6));
 }
 
 function fmt(v) {

@@ -367,7 +367,11 @@ class Teach:
         lines = await asyncio.to_thread(runfile.lines, path)
         self.counter += 1
         rid = f"f{self.counter}{secrets.token_hex(3)}"
-        run = Run(rid, f"#{self.counter} {label}", None, None, {})
+        # named as a live run is, by its scenario and seed (a file name like seed2.h5 says
+        # little in a class's list), with the file's name after them
+        start = json.loads(lines[0])
+        run = Run(rid, f"#{self.counter} {start['scenario']} seed {start['seed']} ({label})", None,
+                  None, {})
         run.lines = lines
         run.finish("complete")
         self.runs[rid] = run

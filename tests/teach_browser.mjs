@@ -614,8 +614,9 @@ try {
   await input.uploadFile(runfile);
   // the server reads the posted file; say what the page showed if it never opens
   try {
-    // "opened open_me.h5", soon replaced by its stream's "#3 open_me.h5: complete"
-    await page.waitForFunction(() => /^opened open_me\.h5|^#3 open_me\.h5: complete/.test(
+    // "opened open_me.h5", soon replaced by its stream's "#3 long_term_funding seed 1
+    // (open_me.h5): complete"
+    await page.waitForFunction(() => /^opened open_me\.h5|^#3 long_term_funding seed 1 \(open_me\.h5\): complete/.test(
       document.getElementById("status").textContent), { timeout: 90000 });
   } catch (e) {
     const status = await page.$eval("#status", (el) => el.textContent);
@@ -626,7 +627,8 @@ try {
         "the session does not list the opened file as a third run");
   // the opened file's frames arrive over its event stream; the map shows them when they have
   // numbered as the third run of the session
-  await page.waitForFunction(() => document.getElementById("cap-0").textContent === "#3 open_me.h5",
+  await page.waitForFunction(() => document.getElementById("cap-0").textContent ===
+                             "#3 long_term_funding seed 1 (open_me.h5)",
                              { timeout: 60000 });
   seen.openedStep = await page.$eval("#map-0", (e) => e.dataset.step);
   // the opened file (long_term_funding, a snapshot every 4 steps) gets what a live run of the

@@ -481,6 +481,8 @@ def test_opened_file_gets_regions_and_policy_areas(server, tmp_path):
                     "--quiet", "-o", path], check=True, timeout=120)
     info = open_file(server.url, path)
     assert info["status"] == "complete" and info["preset"] is None
+    # labelled by its scenario and seed, as a live run is, then the file's name
+    assert re.fullmatch(r"#\d+ long_term_funding seed 1 \(ltf\.h5\)", info["label"]), info
     lines = events_of(server.url, info["id"])
     start, reg = lines[0], lines[1]
     assert start["type"] == "start" and reg["type"] == "regions"

@@ -458,18 +458,31 @@ static void release_checkpoint(void) {
     ckpt_lock = -1;
 }
 
-static int checkpoint_busy(const char *ckpt) {
+static int checkpoint_busy(const char *ckpt, const char *held) {
     return cs_cli_fail(2,
                        "%s is in use by another run resuming it (%s.lock is held): wait for "
                        "that run to end",
-                       ckpt, ckpt);
+                       ckpt, held);
+}
+
+/* A checkpoint reached through a symbolic link is the file it leads to: locked under that
+ * file's name, as a resume of it by its own name locks it, and written there (a rename onto
+ * the link would replace the link, leaving the file it led to behind). p itself otherwise, or
+ * where the link leads nowhere. r: PATH_MAX bytes. */
+static const char *through_link(const char *p, char *r) {
+    struct stat st;
+    return lstat(p, &st) == 0 && S_ISLNK(st.st_mode) && realpath(p, r) ? r : p;
 }
 
 static int resume_held(const char *ckpt, const cs_run_job *job);
 
-int cs_run_resume(const char *ckpt, const cs_run_job *job) {
-    if (hold_checkpoint(ckpt) != 0) return checkpoint_busy(ckpt);
-    int rc = resume_held(ckpt, job);
+int cs_run_resume(const char *typed, const cs_run_job *job) {
+    char real[PATH_MAX];
+    const char *ckpt = through_link(typed, real);
+    if (hold_checkpoint(ckpt) != 0) return checkpoint_busy(typed, ckpt);
+    cs_run_job j = *job;
+    if (j.checkpoint && strcmp(j.checkpoint, typed) == 0) j.checkpoint = ckpt;
+    int rc = resume_held(ckpt, &j);
     release_checkpoint();
     return rc;
 }
@@ -514,10 +527,13 @@ static int run_or_resume(const cs_params *par, const cs_run_job *job);
 
 int cs_run_scenario(const cs_params *par, const cs_run_job *job) {
     if (!(job->resume && job->checkpoint)) return run(par, job, job->out, NULL, NULL);
+    char real[PATH_MAX];
+    cs_run_job j = *job;
+    j.checkpoint = through_link(job->checkpoint, real);
     /* the lock before the look at the checkpoint: a resume of it that ends meanwhile removes
      * it, and this run then starts afresh instead of failing to open it */
-    if (hold_checkpoint(job->checkpoint) != 0) return checkpoint_busy(job->checkpoint);
-    int rc = run_or_resume(par, job);
+    if (hold_checkpoint(j.checkpoint) != 0) return checkpoint_busy(job->checkpoint, j.checkpoint);
+    int rc = run_or_resume(par, &j);
     release_checkpoint();
     return rc;
 }

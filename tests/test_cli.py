@@ -1040,6 +1040,42 @@ def test_run_resume_takes_the_lock_before_it_looks(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["r.h5"]
 
 
+def test_a_checkpoint_through_a_link_is_the_file_it_leads_to(tmp_path):
+    """A resume through a symbolic link to a checkpoint locks the checkpoint's own CKPT.lock
+    (so it is refused while a resume of the checkpoint by its own name runs, and the other way
+    round) and continues the file it leads to (a rename onto the link would have replaced the
+    link and left the checkpoint behind, to be resumed a second time)."""
+    import fcntl
+    r = cs("run", BASELINE, "--steps", "6", "--stop-after", "2", "-o", "r.h5", "-q",
+           cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    (tmp_path / "sub").mkdir()
+    os.symlink("../r.ckpt.h5", tmp_path / "sub" / "link.ckpt.h5")
+    lock = tmp_path / "r.ckpt.h5.lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held = cs("resume", "sub/link.ckpt.h5", "-q", cwd=tmp_path)
+        held_run = cs("run", BASELINE, "--steps", "6", "--checkpoint", "sub/link.ckpt.h5",
+                      "--resume", "-o", "r.h5", "-q", cwd=tmp_path)
+    finally:
+        os.close(fd)
+    for p in (held, held_run):
+        assert p.returncode == 2 and "sub/link.ckpt.h5 is in use by another run resuming it (" \
+            f"{tmp_path}/r.ckpt.h5.lock is held)" in p.stderr, p.stderr
+    os.unlink(lock)
+    done = cs("resume", "sub/link.ckpt.h5", "-q", "--checkpoint-every", "2", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    # the checkpoint it led to was continued and removed at the end; the link was left alone
+    assert sorted(os.listdir(tmp_path)) == ["r.h5", "sub"]
+    assert os.path.islink(tmp_path / "sub" / "link.ckpt.h5")
+    whole = cs("run", BASELINE, "--steps", "6", "-o", "whole.h5", "-q", cwd=tmp_path)
+    assert whole.returncode == 0, whole.stderr
+    with h5py.File(tmp_path / "r.h5", "r") as a, h5py.File(tmp_path / "whole.h5", "r") as b:
+        assert np.array_equal(a["timeseries/employment"][()], b["timeseries/employment"][()])
+        assert len(a["timeseries/employment"]) == 7  # steps 0-6
+
+
 def test_more_threads_than_the_cores_allowed_is_warned_of(tmp_path):
     """mpirun binds each rank to one core by default (two ranks or fewer), and a run's threads
     then share it: slow, and invisible. Warned of where the process may use fewer cores than

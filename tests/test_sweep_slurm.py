@@ -134,7 +134,8 @@ def test_slurm_array_sweep_equals_lone_runs():
             time.sleep(0.5)
         assert state == "idle", f"node not idle: {state!r}"
 
-        out = f"{tmp}/sweep"
+        # a comma in the folder's name: sbatch's --export=ALL,OUT=... would cut the path there
+        out = f"{tmp}/sweep,b"
         sub = subprocess.run(
             [shutil.which("sbatch", path="/usr/bin:/usr/local/bin:" + os.environ["PATH"]),
              "--wait", "--array=0-1", "--cpus-per-task=1", f"--output={tmp}/slurm-%a.out",
@@ -185,3 +186,14 @@ def test_slurm_array_sweep_equals_lone_runs():
         for f in log.values():
             f.close()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_the_scripts_in_docs_hpc_md_are_the_scripts():
+    """docs/hpc.md shows each Slurm script "complete": it must be the file, character for
+    character, or a user copying it gets another script than the one tested here."""
+    with open(os.path.join(ROOT, "docs", "hpc.md")) as f:
+        doc = f.read()
+    for name in ("array.sbatch", "resubmit.sh", "mpi.sbatch"):
+        with open(os.path.join(ROOT, "docs", "hpc", name)) as f:
+            body = f.read()
+        assert f"```bash\n{body}```\n" in doc, f"docs/hpc.md does not show docs/hpc/{name} as it is"

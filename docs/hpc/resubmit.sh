@@ -11,13 +11,16 @@ set -euo pipefail
 : "${SWEEP:?set SWEEP}" "${OUT:?set OUT}"
 TRIES=${TRIES:-3}
 HERE=$(cd "$(dirname "$0")" && pwd)
-jid=$(sbatch --parsable --export=ALL,SWEEP="$SWEEP",OUT="$OUT" "$@" "$HERE/array.sbatch")
+# SWEEP and OUT reach the jobs through the environment (--export=ALL): --export=ALL,OUT=$OUT
+# would cut a path with a comma in it
+export SWEEP OUT
+jid=$(sbatch --parsable --export=ALL "$@" "$HERE/array.sbatch")
 jid=${jid%%;*}
 echo "submitted $jid"
 after=$jid
 for ((i = 1; i <= TRIES; i++)); do
     jid=$(sbatch --parsable --dependency=afternotok:"$after" --kill-on-invalid-dep=yes \
-        --export=ALL,SWEEP="$SWEEP",OUT="$OUT" "$@" "$HERE/array.sbatch")
+        --export=ALL "$@" "$HERE/array.sbatch")
     jid=${jid%%;*}
     echo "resubmission $i: $jid (runs only if all before it did not end ok)"
     after=$after:$jid

@@ -192,6 +192,10 @@ class Run:
         self.tradable = []       # per sector, added to the start line (with_tradable)
         self.regions = None       # {"names", "region_map"}: the "regions" line after the start
         self.changed = asyncio.Event()
+        # what stops the run: given only to the page that started it, so that a page on the
+        # class's network cannot stop another group's run
+        self.stop_token = secrets.token_hex(16)
+        self.stop_asked = False
 
     def info(self):
         return {"id": self.id, "label": self.label, "preset": self.preset, "seed": self.seed,
@@ -223,6 +227,9 @@ class Teach:
         self.order = []
         self.session = tempfile.mkdtemp(prefix="clustersim-teach-")
         self.counter = 0
+        # names this server's session to the pages: a page that finds another one (the server
+        # restarted) drops the runs it listed, which are gone
+        self.session_id = secrets.token_hex(8)
         self.region_cache = {}
         self.region_locks = {}
 
@@ -356,6 +363,8 @@ class Teach:
         rc = await proc.wait()
         if rc == 0:
             run.finish("complete")
+        elif run.stop_asked:
+            run.finish("stopped", "stopped from the page that started it")
         else:
             run.finish("failed" if rc > 0 else "stopped", err.splitlines()[-1] if err else
                        f"clustersim exited with status {rc}")
@@ -377,6 +386,15 @@ class Teach:
         self.runs[rid] = run
         self.order.append(rid)
         return run
+
+    def stop(self, run):
+        """Ends a running run as Ctrl-C would (SIGTERM to its process group: the engine and,
+        under a wrapper, its pipeline); _pump then records it as stopped."""
+        run.stop_asked = True
+        try:
+            os.killpg(run.proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
 
     async def stop_all(self):
         for run in self.runs.values():
@@ -435,12 +453,12 @@ def make_app(teach):
             r = await teach.start(name, seed, levers)
         finally:
             teach.starting -= 1
-        return web.json_response(r.info())
+        return web.json_response({**r.info(), "stop_token": r.stop_token})
 
     @routes.get("/api/runs")
     async def runs(request):
         return web.json_response({"runs": [teach.runs[i].info() for i in teach.order],
-                                  "running": teach.running()})
+                                  "running": teach.running(), "session": teach.session_id})
 
     def get_run(request):
         rid = request.match_info["rid"]
@@ -448,6 +466,22 @@ def make_app(teach):
             raise web.HTTPNotFound(text=json.dumps({"error": "no such run"}),
                                    content_type="application/json")
         return teach.runs[rid]
+
+    @routes.post("/api/runs/{rid}/stop")
+    async def stop(request):
+        """Stops a run, for the page that started it: the body is {"token": its stop_token}."""
+        run = get_run(request)
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
+        token = body.get("token") if isinstance(body, dict) else None
+        if not isinstance(token, str) or not secrets.compare_digest(token, run.stop_token):
+            return error(403, "only the page that started a run can stop it")
+        if run.done or run.proc is None or run.proc.returncode is not None:
+            return error(409, f"{run.label} has ended already ({run.status})")
+        teach.stop(run)
+        return web.json_response(run.info())
 
     @routes.get("/api/runs/{rid}/events")
     async def events(request):

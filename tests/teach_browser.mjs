@@ -355,18 +355,90 @@ const CHECKS = {
     const first = await runAndWait(page, "baseline", 1);
     await runAndWait(page, "baseline", 2);
     await page.focus("#run");
+    // the list is one Tab stop, at the run shown (the latest): a class's thirty runs were
+    // thirty Tab presses
     const ids = [];
-    for (let i = 0; i < 40 && ids.length < 6; i++) {
+    for (let i = 0; i < 40; i++) {
       await page.keyboard.press("Tab");
       const id = await page.evaluate(() => document.activeElement.dataset.run || null);
+      if (ids.length && !id) break;
       if (id) ids.push(id);
-      if (id === first) break;
     }
     seen.tabbed = ids;
-    check(ids.includes(first), "Tab never reaches the first run");
+    const shownBefore = await page.$eval("#runs li.shown", (e) => e.dataset.run);
+    check(ids.length === 1 && ids[0] === shownBefore,
+          `Tab stops in the run list: ${ids.length} (${ids}), shown ${shownBefore}`);
+    // back into the list, then the arrow keys to the first run, Enter shows it
+    await page.keyboard.down("Shift");
+    await page.keyboard.press("Tab");
+    await page.keyboard.up("Shift");
+    const focusedRun = () => page.evaluate(() => document.activeElement.dataset.run || null);
+    const listed = await page.$$eval("#runs li", (ls) => ls.map((l) => l.dataset.run));
+    await page.keyboard.press("ArrowUp");
+    seen.arrowed = await focusedRun();
+    check(seen.arrowed === first, `ArrowUp reached ${seen.arrowed}, not the run before`);
+    for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowUp");
+    seen.top = await focusedRun();
+    check(seen.top === listed[0], `ArrowUp stopped at ${seen.top}, not the top`);
+    await page.keyboard.press("End");
+    seen.ended = await focusedRun();
+    check(seen.ended === shownBefore, "End did not reach the last run");
+    await page.keyboard.press("Home");
+    await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
     seen.shown = await page.$eval("#runs li.shown", (e) => e.dataset.run);
     check(seen.shown === first, "Enter did not show the run");
+    seen.tabStops = await page.$$eval("#runs li", (ls) => ls.filter((l) => l.tabIndex === 0)
+                                      .map((l) => l.dataset.run));
+    check(seen.tabStops.length === 1 && seen.tabStops[0] === first,
+          "the list's Tab stop after Enter: " + seen.tabStops);
+  },
+
+  // Stop ends a run this page started (not another page's), and a restarted server's page
+  // drops the runs of the session that went with it
+  async stop_and_restart(page) {
+    const done = await runAndWait(page, "baseline", 1);
+    check(await page.$eval("#stop", (e) => e.hidden), "Stop shown for a finished run");
+    // another page (opened first: a page loads until its streams are idle)
+    const errors2 = [];
+    const other = await openPage(errors2);
+    await page.bringToFront();
+    const id = await runAndWait(page, "baseline", 996, null);  // about 25 s of stream
+    await page.waitForFunction(() => +(document.getElementById("map-0").dataset.step || 0) > 0,
+                               { timeout: 20000 });
+    check(!(await page.$eval("#stop", (e) => e.hidden)), "no Stop for the page's own run");
+    // the other page sees the run, without Stop
+    await other.bringToFront();
+    await other.waitForFunction((id) => document.querySelector(`#runs li[data-run="${id}"]`),
+                                { timeout: 15000, polling: 250 }, id);
+    await other.click(`#runs li[data-run="${id}"]`);
+    await sleep(300);
+    seen.otherStop = await other.$eval("#stop", (e) => e.hidden);
+    check(seen.otherStop, "another page may stop the run");
+    await other.close();
+    await page.bringToFront();
+    await page.click("#stop");
+    await page.waitForFunction((id) => document.querySelector(`#runs li[data-run="${id}"]`)
+                               .textContent.includes("[stopped]"), { timeout: 20000 }, id);
+    seen.stoppedAt = +(await page.$eval("#map-0", (e) => e.dataset.step));
+    check(seen.stoppedAt > 0 && seen.stoppedAt < 160, "stopped at step " + seen.stoppedAt);
+    check(await page.$eval("#stop", (e) => e.hidden), "Stop still shown after the stop");
+    seen.running = await page.evaluate(async () =>
+      (await (await fetch("/api/runs")).json()).running);
+    check(seen.running === 0, "runs still going after Stop: " + seen.running);
+    // a server restarted under the page (here: the list's answer comes from another, new
+    // session) lists none of the old runs at the next poll
+    await page.evaluate(() => {
+      const real = window.fetch;
+      window.fetch = (u, o) => String(u).endsWith("/api/runs") ?
+        Promise.resolve(new Response(JSON.stringify({ runs: [], running: 0, session: "new" }))) :
+        real(u, o);
+    });
+    await page.waitForFunction(() => document.querySelectorAll("#runs li").length === 0 &&
+                               /restarted/.test(document.getElementById("status").textContent),
+                               { timeout: 15000, polling: 250 });
+    check(!(await page.evaluate((d) => state.runs.has(d), done)), "an old run is still kept");
+    check(errors2.length === 0, "the other page's errors: " + errors2.join("; "));
   },
 
   // the places a preset's notes name are labelled; policy areas outlined; hover names places;
@@ -590,6 +662,16 @@ try {
   await page.screenshot({ path: path.join(shots, "teaching-1280-compare.png") });
   check(seen.fit1280.every((x) => x.ok), "off screen at 1280x800: " +
         JSON.stringify(seen.fit1280.filter((x) => !x.ok)));
+  // at a projector's 1280 px every chart's title is drawn whole (two were cut off at the
+  // canvas's edge) and every map's caption fits its two lines
+  seen.cut1280 = await page.evaluate(() => [
+    ...[...document.querySelectorAll("#charts canvas")]
+      .filter((c) => c.dataset.title && c.dataset.title !== c.getAttribute("aria-label"))
+      .map((c) => c.id + ": " + c.dataset.title),
+    ...[...document.querySelectorAll("#maps figcaption")]
+      .filter((f) => f.offsetParent && f.scrollHeight > f.clientHeight + 1)
+      .map((f) => f.id + ": " + f.textContent)]);
+  check(seen.cut1280.length === 0, "cut off at 1280x800: " + JSON.stringify(seen.cut1280));
   await page.setViewport({ width: 1920, height: 1080 });
   await sleep(300);
   seen.fit1920 = await inView(mapsAndControls.concat(["chart-employment", "chart-eg"]));

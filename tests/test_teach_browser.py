@@ -85,6 +85,7 @@ exec {bin} "$@"
     ("play_speed", "0.001"),         # Speed takes effect during Play
     ("double_run", "0.001"),         # a double click starts one run; runs are numbered
     ("keyboard", "0.001"),           # the run list by keyboard
+    ("stop_and_restart", "0.001"),   # Stop for the page's own run; a restarted server's page
     ("other_pages_runs", "0.001"),   # another page's run joins the list without a reload
     ("places_and_charts", "0.001"),  # named places, outlines, hover, rent note, charts
     ("many_streams", "0.001"),       # more running runs looked at than connections

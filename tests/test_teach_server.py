@@ -455,7 +455,8 @@ def test_open_refuses_a_file_over_the_size_limit_and_keeps_nothing(tmp_path):
         assert code == 400 and "junk.h5: not a clustersim run file" in data["error"]
         assert os.listdir(s.session) == []
         with urllib.request.urlopen(s.url + "api/runs", timeout=30) as r:
-            assert json.loads(r.read()) == {"runs": [], "running": 0}
+            listed = json.loads(r.read())
+            assert listed["runs"] == [] and listed["running"] == 0, listed
     finally:
         assert s.stop() == 0
 
@@ -591,3 +592,50 @@ def test_runs_are_numbered_and_carry_their_regions():
         assert max(reg["region_map"]) < len(reg["names"]) and min(reg["region_map"]) >= 0
     finally:
         s.stop()
+
+
+def test_stop_a_run_only_with_its_token():
+    """A run is stopped for the page that started it (it alone got the run's stop_token): a
+    wrong or missing token is refused (403) and the run goes on; the right one ends its
+    process, the stream ends "stopped", and the run no longer counts to the limit. The list of
+    runs, which every page reads, carries no token, and it names the server's session."""
+    s = Server("--max-runs", "1", "--scale", "0.004")  # a run that outlasts the requests
+
+    def stop(rid, body):
+        req = urllib.request.Request(s.url + f"api/runs/{rid}/stop", data=json.dumps(body)
+                                     .encode(), headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
+    try:
+        code, run = post(s.url, {"preset": "baseline", "seed": 5})
+        assert code == 200 and len(run["stop_token"]) == 32, run
+        with urllib.request.urlopen(s.url + "api/runs", timeout=30) as r:
+            listed = json.loads(r.read())
+        assert "stop_token" not in json.dumps(listed) and re.fullmatch(r"[0-9a-f]{16}",
+                                                                        listed["session"])
+        for body in ({}, {"token": "0" * 32}, {"token": 5}):
+            code, data = stop(run["id"], body)
+            assert code == 403 and "only the page that started a run" in data["error"], data
+        assert len(s.children()) == 1
+        code, data = stop("r999abcdef", {"token": run["stop_token"]})
+        assert code == 404
+        code, data = stop(run["id"], {"token": run["stop_token"]})
+        assert code == 200 and data["id"] == run["id"], data
+        lines = []
+        with urllib.request.urlopen(s.url + f"api/runs/{run['id']}/events", timeout=120) as r:
+            for raw in r:
+                lines.append(raw.decode().strip())
+        status = json.loads([x for x in lines if x.startswith('data: {"id"')][-1][6:])
+        assert status["status"] == "stopped" and "stopped from the page" in status["error"]
+        assert status["frames"] < 40  # 160 steps, a frame every 4: it did not run to its end
+        assert s.children() == []
+        code, data = stop(run["id"], {"token": run["stop_token"]})
+        assert code == 409 and "has ended already (stopped)" in data["error"], data
+        code, second = post(s.url, {"preset": "baseline", "seed": 6})  # the limit is free
+        assert code == 200, second
+    finally:
+        rc = s.stop()
+    assert rc == 0 and s.children() == []

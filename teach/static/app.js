@@ -20,7 +20,23 @@ const state = {
   mode: "single", a: null, b: null, // shown run(s)
   layer: "employment", sector: 0, idx: 0, follow: true, playing: null,
   clusterSector: "all", region: null, seed: 1, starting: false,
+  session: null, // the server's session (a restarted server has another)
 };
+
+// What stops a run, for the runs this page started: the server gives it only to the page that
+// started the run. Kept in the tab's sessionStorage, so that Stop survives a reload.
+const STOP_KEY = "clustersim-stop-tokens";
+function stopTokens() {
+  try { return JSON.parse(sessionStorage.getItem(STOP_KEY)) || {}; } catch (e) { return {}; }
+}
+function keepStopToken(id, token) {
+  const t = stopTokens();
+  t[id] = token;
+  try { sessionStorage.setItem(STOP_KEY, JSON.stringify(t)); } catch (e) { /* Stop lasts
+    until a reload */ }
+  state.stopTokens = t;
+}
+state.stopTokens = stopTokens();
 
 // ---- runs ----
 
@@ -266,6 +282,8 @@ async function startRun() {
     }
     if (!r.ok) { setStatus(data.error, true); return; }
     setStatus(`running: ${data.label}`);
+    keepStopToken(data.id, data.stop_token);
+    delete data.stop_token;
     const run = newRun(data);
     showRun(run.info.id);
     follow(run);
@@ -285,28 +303,87 @@ function setStatus(text, isError) {
   $("status").classList.toggle("error", !!isError);
 }
 
+// Stop shows for the run shown alone while it runs, if this page started it
+function stoppable() {
+  const run = state.mode === "single" && state.runs.get(state.a);
+  return run && !run.done && run.info.status === "running" && state.stopTokens[run.info.id] ?
+    run : null;
+}
+
+function updateStop() {
+  const run = stoppable();
+  $("stop").hidden = !run;
+  $("stop").disabled = !!(run && run.stopping);
+}
+
+async function stopRun() {
+  const run = stoppable();
+  if (!run) return;
+  run.stopping = true;
+  updateStop();
+  let r, data;
+  try {
+    r = await fetch(`/api/runs/${run.info.id}/stop`, {
+      method: "POST", body: JSON.stringify({ token: state.stopTokens[run.info.id] }),
+      headers: { "Content-Type": "application/json" } });
+    data = await r.json();
+  } catch (e) {
+    run.stopping = false;
+    updateStop();
+    setStatus(r ? `the classroom server answered ${r.status}` : NO_SERVER, true);
+    return;
+  }
+  if (!r.ok) {
+    run.stopping = false;
+    updateStop();
+    setStatus(data.error, true);
+    return;
+  }
+  // the run's stream ends with its status, "stopped", and the list says so
+  setStatus(`stopping ${run.info.label}...`);
+}
+
 // ---- session list and views ----
 
 function listRuns() {
   const ul = $("runs");
   const focused = ul.contains(document.activeElement) ? document.activeElement.dataset.run : null;
+  // One Tab stop for the whole list (a class's thirty runs were thirty Tab presses): the run
+  // last focused there, else the one shown, else the latest; the arrow keys move within it
+  const stop = [focused, state.rovingRun, state.a].find((id) => id && state.runs.has(id)) ||
+    state.order[state.order.length - 1];
   ul.innerHTML = "";
+  ul.setAttribute("role", "listbox");
+  ul.setAttribute("aria-label", "runs of this session");
   for (const id of state.order) {
     const run = state.runs.get(id);
     const li = document.createElement("li");
     li.textContent = `${run.info.label} [${run.done ? run.info.status : run.info.status || "running"}]`;
     li.dataset.run = id;
     li.classList.toggle("shown", isShown(run));
-    // reachable with Tab, shown with Enter or Space
-    li.tabIndex = 0;
-    li.setAttribute("role", "button");
+    li.tabIndex = id === stop ? 0 : -1;
+    li.setAttribute("role", "option");
+    li.setAttribute("aria-selected", String(isShown(run)));
     li.onclick = () => showRun(id);
+    li.onfocus = () => { state.rovingRun = id; };
     li.onkeydown = (ev) => {
-      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); showRun(id); }
+      const items = [...ul.children], i = items.indexOf(li);
+      const to = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: items.length - 1 }[ev.key];
+      if (ev.key === "Enter" || ev.key === " ") {
+        ev.preventDefault();
+        showRun(id);
+      } else if (to !== undefined) {
+        ev.preventDefault();
+        const next = items[Math.min(items.length - 1, Math.max(0, to))];
+        li.tabIndex = -1;
+        next.tabIndex = 0;
+        next.focus();
+      }
     };
     ul.appendChild(li);
     if (id === focused) li.focus();
   }
+  updateStop();
   for (const sel of [$("cmp-a"), $("cmp-b")]) {
     const keep = sel.value;
     sel.innerHTML = "";
@@ -702,8 +779,9 @@ function redraw() {
     $("map-2").dataset.step = fa.step;
     $("cap-2").textContent = state.layer === "clusters"
       ? (state.clusterSector === "all"
-        ? "B - A: gold a cluster of the same sector in both, purple clusters of different " +
-          "sectors, green a cluster only in B, red only in A"
+        // the colours in the key below the maps: the caption has two lines of a third of the
+        // width, where the whole story was cut off at 1280 px
+        ? "B - A: clusters in both, of other sectors, only in B, only in A (key below)"
         : `B - A, ${clusterWhat(a)}: gold in both, green only in B, red only in A`)
       : `B - A: red more in B, blue more in A (±${fmt(d.sc.max)})`;
     legendSc = Object.assign({}, sc, { diffMax: d.sc.max });
@@ -905,9 +983,24 @@ function drawChart(cv, title, unit, lines, markStep, legendEl) {
       }
   }
   ctx.clearRect(0, 0, W, H);
-  ctx.font = "11px sans-serif";
   ctx.fillStyle = "#222";
-  ctx.fillText(`${title} (${unit})`, L, 12);
+  // the title over the plot, else over the whole width, in a smaller font if need be, and cut
+  // short only where even that is too narrow (the full title is the canvas's label then)
+  const full = `${title} (${unit})`;
+  let shown = full, x0 = L;
+  for (const px of [11, 10, 9]) {
+    ctx.font = `${px}px sans-serif`;
+    if (ctx.measureText(full).width <= W - L - R) break;
+    x0 = 2;
+    if (ctx.measureText(full).width <= W - 4) break;
+  }
+  while (shown.length > 1 && ctx.measureText(shown).width > W - x0 - 2)
+    shown = shown.slice(0, -2) + "\u2026";
+  ctx.fillText(shown, x0, 12);
+  cv.dataset.title = shown;
+  cv.setAttribute("aria-label", full);
+  cv.title = shown === full ? "" : full;
+  ctx.font = "11px sans-serif";
   let xmax = 1, ymin = Infinity, ymax = -Infinity, points = 0;
   for (const l of lines) {
     for (let i = 0; i < l.xs.length; i++) {
@@ -1133,6 +1226,7 @@ function fmt(v) {
 // ---- wiring ----
 
 $("run").onclick = startRun;
+$("stop").onclick = stopRun;
 $("compare").onclick = compareRuns;
 $("play").onclick = togglePlay;
 $("layer").onchange = () => { state.layer = $("layer").value; redraw(); };
@@ -1173,6 +1267,20 @@ async function pollRuns() {
   } catch (e) {
     return; // the server went away: a stream or the next action says so
   }
+  if (state.session && r.session !== state.session) {
+    // the server was restarted: the runs this page listed are gone with its last session
+    for (const run of state.runs.values()) if (run.es) run.es.close();
+    state.runs.clear();
+    state.order = [];
+    state.a = state.b = null;
+    state.mode = "single";
+    document.body.classList.remove("comparing");
+    stopPlay();
+    setStatus("the classroom server was restarted: the runs of its last session are gone");
+    listRuns();
+    redraw();
+  }
+  state.session = r.session;
   let changed = false;
   for (const info of r.runs) {
     const run = state.runs.get(info.id);
@@ -1199,6 +1307,7 @@ loadPresets().then(async () => {
   // runs already in the session (a reloaded page): listed, the latest shown, the others
   // streamed once shown
   const r = await (await fetch("/api/runs")).json();
+  state.session = r.session;
   for (const info of r.runs) newRun(info);
   if (state.order.length) showRun(state.order[state.order.length - 1]);
   listRuns();

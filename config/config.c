@@ -1162,7 +1162,8 @@ static int load_file(loader *L, const char *path, origin from, char **text_out) 
     if (!text) {
         const char *why = cs_config_read_error(errno);
         if (from.file) return fail(L, from, "base", "cannot open %s: %s", path, why);
-        snprintf(L->err, L->errlen, "cannot open %s: %s", path, why);
+        /* FILE: first, as every other error about a file */
+        snprintf(L->err, L->errlen, "%s: cannot open it: %s", path, why);
         return 2;
     }
     if (nul) {

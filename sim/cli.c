@@ -141,6 +141,16 @@ char *cs_cli_resolve_scenario(const char *arg) {
 static void warn_idle_policies(const cs_params *par, const char *path) {
     for (int q = 0; q < par->n_policies && q < CS_MAX_POLICIES; q++) {
         const cs_policy *p = &par->policies[q];
+        /* active in no step at all: start = end (docs/policies.md), or start 0 with end 1,
+         * since the first simulated step is 1 */
+        if (p->end >= 0 && (p->start > 1 ? p->start : 1) >= p->end) {
+            fprintf(stderr,
+                    "clustersim: warning: %s: policies.[%d] (%s) has start %d and end %d: it "
+                    "acts in no step (end is the first step it no longer acts, and the first "
+                    "step simulated is 1), so it pays nothing and firms never hear of it\n",
+                    path, q, p->name, p->start, p->end);
+            continue;
+        }
         if (p->start <= par->steps) continue;
         const int heard = p->start - par->firms.t_plan;
         char also[160] = "";
@@ -155,6 +165,47 @@ static void warn_idle_policies(const cs_params *par, const char *path) {
                 "years after the 2018 start)\n",
                 path, q, p->name, p->start, par->steps, also);
     }
+}
+
+/* Keys every policy type accepts (config/schema.c: types 0) that some types never read: a
+ * value away from the default there has no effect, which a scenario's author would not
+ * notice (a university_funding given an area still funds its universities wherever they are,
+ * and analysis compare would take that area for the target). */
+static void warn_ignored_policy_keys(const cs_params *par, const char *path) {
+#define TY(t) (1u << CS_POL_##t)
+    const unsigned zones = TY(LOCATION_SUBSIDY) | TY(TAX_ZONE) | TY(STARTUP_SPACE);
+    for (int q = 0; q < par->n_policies && q < CS_MAX_POLICIES; q++) {
+        const cs_policy *p = &par->policies[q];
+        const struct {
+            const char *key;
+            int set;          /* away from its default */
+            unsigned read_by; /* the types that read it */
+            const char *why;  /* what the others do instead */
+        } common[] = {
+            {"area", p->area_kind != CS_AREA_EVERYWHERE,
+             ~(TY(UNIVERSITY_FUNDING) | TY(TRANSPORT_LINK)),
+             p->type == CS_POL_UNIVERSITY_FUNDING
+                 ? "it funds the named universities, wherever they are"
+                 : "it acts around its two ends, from and to, within radius"},
+            {"sectors", p->sector_mask != 0, zones | TY(RD_CREDIT) | TY(FIRM_SUBSIDY),
+             p->type == CS_POL_SKILLS_PROGRAMME ? "it trains the area's residents, whatever "
+                                                  "their sector"
+                                                : "it acts on every sector alike"},
+            {"credibility", p->credibility != 1.0, zones,
+             "firms weigh only the support of location_subsidy, tax_zone and startup_space "
+             "policies when they choose where to be"},
+            {"cycle", p->cycle_on > 0 || p->cycle_off > 0, ~TY(TRANSPORT_LINK),
+             "stop-go does not apply to a link: once built it stays open"},
+        };
+        for (size_t k = 0; k < sizeof common / sizeof common[0]; k++)
+            if (common[k].set && !(common[k].read_by & (1u << p->type)))
+                fprintf(stderr,
+                        "clustersim: warning: %s: policies.[%d].%s (%s): %s does not read it "
+                        "(%s): the setting has no effect\n",
+                        path, q, common[k].key, p->name, cs_policy_type_names[p->type],
+                        common[k].why);
+    }
+#undef TY
 }
 
 /* Keys the config accepts but this run's other settings make idle: a value away from its
@@ -218,6 +269,29 @@ static void warn_idle_keys(const cs_params *par, const char *path) {
                 w, path);
 }
 
+/* A base that is missing beside the file naming it but is a preset's name (a preset copied
+ * elsewhere to edit keeps base = "baseline.cfg"): the message says where the preset is. err
+ * holds "...: base: cannot open PATH: No such file or directory". */
+static void hint_preset_base(char *err, size_t n) {
+    const char *open = strstr(err, ": base: cannot open "), *tail = ": No such file or directory";
+    const size_t len = strlen(err), tl = strlen(tail);
+    if (!open || len < tl || strcmp(err + len - tl, tail) != 0) return;
+    const char *path = open + strlen(": base: cannot open ");
+    const char *end = err + len - tl, *name = path;
+    for (const char *c = path; c < end; c++)
+        if (*c == '/') name = c + 1;
+    char base[256];
+    if (end - name <= 0 || end - name >= (long)sizeof base) return;
+    snprintf(base, sizeof base, "%.*s", (int)(end - name), name);
+    char *preset = cs_cli_resolve_scenario(base);
+    if (preset && strcmp(preset, base) != 0 && cs_cli_is_file(preset))
+        snprintf(err + len, n - len,
+                 " (a base is found beside the file that names it; the preset %s is %s: "
+                 "base = \"%s\";)",
+                 base, preset, preset);
+    free(preset);
+}
+
 /* Loads a scenario with --set overrides; returns 0 or prints the message and returns 2. */
 int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **source) {
     char err[2048] = "";
@@ -226,9 +300,12 @@ int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **
     if (stat(path, &st) != 0)
         return cs_cli_fail(2, "%s: cannot read scenario file: %s", path, strerror(errno));
     if (!S_ISREG(st.st_mode)) return cs_cli_fail(2, "%s: not a regular file", path);
-    if (cs_config_load(par, path, nset, sets, source, err, sizeof err) != 0)
+    if (cs_config_load(par, path, nset, sets, source, err, sizeof err) != 0) {
+        hint_preset_base(err, sizeof err);
         return cs_cli_fail(2, "%s", err[0] ? err : "invalid scenario");
+    }
     warn_idle_policies(par, path);
+    warn_ignored_policy_keys(par, path);
     warn_idle_keys(par, path);
     return 0;
 }

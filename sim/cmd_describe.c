@@ -57,8 +57,10 @@ static void policy_summary(const cs_params *par, const cs_policy *p, char *b, si
             p->new_entrants_only ? " to new entrants only" : "");
         break;
     case CS_POL_TAX_ZONE:
-        cat(b, len, "profit tax cut %g%%, rates relief %g%%", 100 * p->profit_tax_cut,
-            100 * p->rates_relief);
+        /* rates_relief is a share of the whole rent bill, business rates being about half of
+         * it (docs/policies.md): "rates relief 50%" read as half the rates */
+        cat(b, len, "profit tax cut %g%%, rent relief %g%% of the rent bill",
+            100 * p->profit_tax_cut, 100 * p->rates_relief);
         break;
     case CS_POL_DENSITY_FUND:
         cat(b, len, "spends %s a quarter on space, amenity and access (lag %d quarters)",
@@ -128,11 +130,23 @@ static void policy_summary(const cs_params *par, const cs_policy *p, char *b, si
                 first = 0;
             }
     }
-    if (p->end >= 0)
-        cat(b, len, "; steps %d to %d (years %g to %g)", p->start, p->end - 1, p->start / 4.0,
-            p->end / 4.0);
-    else
-        cat(b, len, "; from step %d (year %g)", p->start, p->start / 4.0);
+    /* steps as calendar quarters, as analysis compare gives them: step s is s quarters after
+     * 2018 Q1, the start; "years 2 to 12" for steps 8 to 47 read as eleven years */
+    const int s0 = p->start > 1 ? p->start : 1; /* start 0 acts from step 1 */
+    if (p->end >= 0 && p->end > s0) {
+        const int n = p->end - s0;
+        char span[48];
+        if (n % 4 == 0)
+            snprintf(span, sizeof span, "%d year%s", n / 4, n == 4 ? "" : "s");
+        else
+            snprintf(span, sizeof span, "%d quarter%s", n, n == 1 ? "" : "s");
+        cat(b, len, "; steps %d to %d (%s: %d Q%d to %d Q%d)", s0, p->end - 1, span, 2018 + s0 / 4,
+            s0 % 4 + 1, 2018 + (p->end - 1) / 4, (p->end - 1) % 4 + 1);
+    } else if (p->end >= 0) {
+        cat(b, len, "; in no step (start %d, end %d)", p->start, p->end);
+    } else {
+        cat(b, len, "; from step %d (%d Q%d) on", s0, 2018 + s0 / 4, s0 % 4 + 1);
+    }
     if (p->cycle_on > 0)
         cat(b, len, " (in turns: %d quarters on, %d off)", p->cycle_on, p->cycle_off);
     if (p->budget > 0) cat(b, len, "; budget %s a quarter", money(p->budget, m, sizeof m));

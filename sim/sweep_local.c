@@ -234,12 +234,15 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     if (nstopped)
         snprintf(kept, sizeof kept, ", %d of them interrupted with a checkpoint to continue from",
                  nstopped);
+    char other[64] = "";
+    if (elsewhere) snprintf(other, sizeof other, ", %d left to another sweep", elsewhere);
     if (!o->quiet)
-        printf("sweep %s: %d of %d runs ok, %d failed%s%s, %d not run (%.1f s; the sweep process "
-               "itself %.3f s CPU)\n",
-               sw->name, nok, mine, nfail, kept, nfail ? " (see failed.log)" : "", left,
+        printf("sweep %s: %d of %d runs ok, %d failed%s%s, %d not run%s (%.1f s; the sweep "
+               "process itself %.3f s CPU)\n",
+               sw->name, nok, mine, nfail, kept, nfail ? " (see failed.log)" : "", left, other,
                cs_wall_seconds() - t0, cpu);
-    if (!o->quiet && all == 0 && !stopped)
+    /* done only when none of its runs was left to another sweep (no marker was written) */
+    if (!o->quiet && all == 0 && !stopped && !elsewhere)
         printf("sweep %s: shard %d/%d done; the other %d of the sweep's %d runs are the other "
                "shards' (the last shard to finish writes sweep.h5)\n",
                sw->name, shard, nshards, sw->nrun - mine, sw->nrun);

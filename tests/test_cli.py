@@ -578,17 +578,94 @@ def test_describe_marks_a_description_inherited_from_the_base(tmp_path):
         assert "inherited" not in cs("describe", preset).stdout
 
 
+def test_a_preset_copied_elsewhere_is_told_where_its_base_is(tmp_path):
+    """A preset copied to another folder to edit keeps base = "baseline.cfg", which is looked
+    for beside the copy: the error now says where the preset is and what to write."""
+    text = open(os.path.join(ROOT, "scenarios", "tech_city.cfg")).read()
+    assert 'base = "baseline.cfg";' in text
+    for base in ("baseline.cfg", "baseline"):
+        (tmp_path / "mine.cfg").write_text(text.replace('"baseline.cfg"', f'"{base}"'))
+        r = cs("check", "mine.cfg", cwd=tmp_path)
+        want = os.path.join(ROOT, "scenarios", "baseline.cfg")
+        assert r.returncode == 2 and f"mine.cfg:2: base: cannot open {base}: No such file or " \
+            f"directory (a base is found beside the file that names it; the preset {base} is " \
+            f'{want}: base = "{want}";)' in r.stderr, r.stderr
+        (tmp_path / "mine.cfg").write_text(text.replace('"baseline.cfg"', f'"{want}"'))
+        assert cs("check", "mine.cfg", cwd=tmp_path).returncode == 0
+    (tmp_path / "other.cfg").write_text('base = "nothing_like_a_preset.cfg";\n')
+    r = cs("check", "other.cfg", cwd=tmp_path)
+    assert r.returncode == 2 and "a base is found" not in r.stderr, r.stderr
+
+
+def test_a_scenario_too_large_is_refused_naming_the_file_first(tmp_path):
+    # every other error about a file starts with its name (docs/cli.md): this one said
+    # "cannot open big.cfg: larger than 64 MB"
+    big = tmp_path / "big.cfg"
+    with open(big, "wb") as f:
+        f.truncate(65 * 1024 * 1024)
+    r = cs("check", str(big))
+    assert r.returncode == 2 and r.stderr.startswith(f"clustersim: error: {big}: cannot open it: "
+                                                     "larger than 64 MB: not a scenario file"), \
+        r.stderr
+
+
 def test_describe_gives_money_in_pounds_and_steps_in_years():
     """describe printed "pays 293 per worker per step" and a link "built over 20 steps" beside
     years elsewhere: amounts now carry the pound and their size, times their years."""
     tc = cs("describe", "tech_city").stdout
-    assert "pays £293 per worker a quarter" in tc and "steps 8 to 47 (years 2 to 12)" in tc, tc
+    # steps inclusive as calendar quarters, as compare gives them ("years 2 to 12" read as 11)
+    assert "pays £293 per worker a quarter" in tc and \
+        "steps 8 to 47 (10 years: 2020 Q1 to 2029 Q4)" in tc, tc
     link = cs("describe", "cambridge_link").stdout
     assert "built over 20 quarters (5 years) at £250 million a quarter" in link, link
     pw = cs("describe", "picking_winners").stdout
     assert "pays £14,650 a quarter to each of the 500 largest firms" in pw, pw
     sg = cs("describe", "short_term_funding").stdout
     assert "(in turns: 12 quarters on, 12 off)" in sg, sg
+
+
+@pytest.mark.parametrize("policy, words", [
+    ('type = "university_funding"; universities = ["Newcastle"]; amount = 1e6; '
+     'area = { regions = ["London"]; }; start = 8; end = 48;',
+     ["policies.[0].area (university_funding_0): university_funding does not read it (it funds "
+      "the named universities, wherever they are): the setting has no effect"]),
+    ('type = "university_funding"; universities = ["Newcastle"]; sectors = ["digital"];',
+     ["policies.[0].sectors (university_funding_0): university_funding does not read it"]),
+    ('type = "rd_credit"; credibility = 0.5;',
+     ["policies.[0].credibility (rd_credit_0): rd_credit does not read it (firms weigh only "
+      "the support of location_subsidy, tax_zone and startup_space"]),
+    ('type = "transport_link"; from = [81.0, 119.0]; to = [91.0, 112.0]; cycle = [4, 4]; '
+     'credibility = 0.5;',
+     ["policies.[0].cycle (transport_link_0): transport_link does not read it (stop-go does not "
+      "apply to a link", "policies.[0].credibility (transport_link_0): transport_link does not"]),
+    ('type = "skills_programme"; sectors = ["finance"];',
+     ["policies.[0].sectors (skills_programme_0): skills_programme does not read it (it trains "
+      "the area's residents, whatever their sector)"]),
+    ('type = "tax_zone"; start = 48; end = 48;',
+     ["policies.[0] (tax_zone_0) has start 48 and end 48: it acts in no step"]),
+    ('type = "tax_zone"; start = 0; end = 1;',
+     ["policies.[0] (tax_zone_0) has start 0 and end 1: it acts in no step"]),
+])
+def test_a_policy_setting_that_has_no_effect_is_warned_of(tmp_path, policy, words):
+    """Keys every policy type accepts that some types never read (an area for university
+    funding, a credibility for an R&D credit, a stop-go cycle for a link), and a policy that
+    acts in no step, were accepted without a word, although the run ignores them (and compare
+    took the ignored area for its target). check and run now warn, naming file and key; the
+    same keys where the type reads them, and presets, do not warn."""
+    cfg = tmp_path / "p.cfg"
+    cfg.write_text(f'base = "{BASELINE}";\npolicies = ( {{ {policy} }} );\n')
+    for args in (("check", str(cfg)), ("run", str(cfg), "--steps", "1", "-q", "-o",
+                                       str(tmp_path / "p.h5"))):
+        r = cs(*args)
+        assert r.returncode == 0, r.stderr
+        for w in words:
+            assert f"clustersim: warning: {cfg}: {w}" in r.stderr, r.stderr
+    ok = tmp_path / "ok.cfg"
+    ok.write_text(f'base = "{BASELINE}";\npolicies = ( {{ type = "tax_zone"; credibility = 0.5; '
+                  'sectors = ["digital"]; area = { regions = ["London"]; }; cycle = [4, 4]; '
+                  'start = 8; end = 48; } );\n')
+    r = cs("check", str(ok))
+    assert r.returncode == 0 and "warning" not in r.stderr, r.stderr
 
 
 @pytest.mark.parametrize("amount, words", [(999999999.0, "£1 billion"), (999999.5, "£1 million"),

@@ -889,6 +889,26 @@ def test_second_copy_of_a_running_sweep_refused(tmp_path):
     assert "another sweep" not in err, err
 
 
+def test_a_shard_that_left_runs_to_another_sweep_is_not_done(tmp_path):
+    """A shard whose runs another sweep of the folder is running leaves them to it and writes no
+    done mark; its summary counted them nowhere ("1 of 2 runs ok, 0 failed, 0 not run") and it
+    then said "shard 0/2 done", before the error that says otherwise."""
+    s = baseline_sweep(tmp_path, "left.cfg", 3, 600)  # about 2 s a run
+    d = str(tmp_path / "out")
+    whole = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1"], cwd=ROOT, env=ENV,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        find_run_process("seed01.h5", whole.pid)
+        p = cs("sweep", s, "-o", d, "--jobs", "1", "--shard", "0/2")  # seeds 1 and 3
+    finally:
+        interrupt(whole)
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert "1 of 2 runs ok, 0 failed, 0 not run, 1 left to another sweep (" in p.stdout, p.stdout
+    assert "done" not in p.stdout, p.stdout
+    assert "1 run left to another sweep of this folder that is running it" in p.stderr, p.stderr
+    assert not os.path.exists(os.path.join(d, "status", "shard-0-of-2.done"))
+
+
 def test_run_of_a_killed_sweep_stays_claimed_until_it_ends(tmp_path):
     """A sweep killed outright (SIGKILL) leaves its run to stop on the SIGTERM the kernel sends
     it, writing its checkpoint. Until that run has ended, a sweep of another layout on the folder

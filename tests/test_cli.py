@@ -1013,6 +1013,10 @@ def test_stacked_tax_zones_are_warned_of(tmp_path):
                   r"firms there get 150% of their profit tax and 75% of their rent bill back, "
                   r"since policies add up", err)
     assert m and int(m.group(1)) > 0, err
+    # check says it too (it said nothing, and a scenario checked before running looked fine)
+    chk = cs("check", str(tmp_path / "stacked.cfg"))
+    assert chk.returncode == 0 and m.group(0) in chk.stderr, chk.stderr
+    assert "overlap" not in cs("check", str(_zones(tmp_path, "apart", "Wales", 0.75))).stderr
     # start = 0 acts from the first step, which is step 1 (the warning said "steps 0-4")
     zero = _zones(tmp_path, "from_zero", "North East", 0.75)
     zero.write_text(zero.read_text().replace("start = 1;", "start = 0;")

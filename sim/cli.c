@@ -2,6 +2,7 @@
  * finding and loading a scenario. */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <omp.h>
 #include <sched.h>
@@ -118,6 +119,33 @@ void cs_cli_scenarios_dir(char *buf, size_t len) {
     char *slash = strrchr(exe, '/');
     if (slash) *slash = 0;
     snprintf(buf, len, "%s/scenarios", exe);
+}
+
+void cs_cli_preset_hint(const char *arg, char *out, size_t n) {
+    out[0] = 0;
+    if (strchr(arg, '/')) return;
+    char dir[PATH_MAX], word[256];
+    snprintf(word, sizeof word, "%s", arg);
+    size_t wl = strlen(word);
+    if (wl > 4 && strcmp(word + wl - 4, ".cfg") == 0) word[wl - 4] = 0;
+    cs_cli_scenarios_dir(dir, sizeof dir);
+    DIR *d = opendir(dir);
+    if (!d) return;
+    enum { MAX_PRESETS = 256 };
+    char names[MAX_PRESETS][64];
+    const char *cands[MAX_PRESETS];
+    int k = 0;
+    for (struct dirent *e; k < MAX_PRESETS && (e = readdir(d));) {
+        size_t l = strlen(e->d_name);
+        if (l <= 4 || l - 4 >= sizeof names[0] || strcmp(e->d_name + l - 4, ".cfg") != 0 ||
+            e->d_name[0] == '.')
+            continue;
+        snprintf(names[k], sizeof names[k], "%.*s", (int)(l - 4), e->d_name);
+        cands[k] = names[k];
+        k++;
+    }
+    closedir(d);
+    cs_config_did_you_mean(word, cands, k, out, n);
 }
 
 /* A scenario argument: an existing file as given, else the preset of that name. The result is
@@ -297,8 +325,12 @@ int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **
     char err[2048] = "";
     struct stat st;
     /* checked here as well as in the loader so that the message is the same everywhere */
-    if (stat(path, &st) != 0)
-        return cs_cli_fail(2, "%s: cannot read scenario file: %s", path, strerror(errno));
+    if (stat(path, &st) != 0) {
+        const int e = errno;
+        char dym[160];
+        cs_cli_preset_hint(path, dym, sizeof dym); /* "tech_cty": a preset's name mistyped */
+        return cs_cli_fail(2, "%s: cannot read scenario file: %s%s", path, strerror(e), dym);
+    }
     if (!S_ISREG(st.st_mode)) return cs_cli_fail(2, "%s: not a regular file", path);
     if (cs_config_load(par, path, nset, sets, source, err, sizeof err) != 0) {
         hint_preset_base(err, sizeof err);

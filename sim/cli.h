@@ -51,6 +51,9 @@ int cs_cli_is_file(const char *p);
 void cs_cli_scenarios_dir(char *buf, size_t len);
 /* A scenario argument: an existing file as given, else the preset of that name (malloc'd). */
 char *cs_cli_resolve_scenario(const char *arg);
+/* ", did you mean 'X'?" naming the preset nearest to a name that is none (a typo of one), else
+ * "" (also for a path: a name with a slash is a file, not a preset). */
+void cs_cli_preset_hint(const char *arg, char *out, size_t n);
 /* Loads a scenario with --set overrides; returns 0 or prints the message and returns 2. */
 int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **source);
 /* For the commands whose output is the point (list, describe, check): a listing whose lines went

@@ -389,10 +389,13 @@ static int parse_scenarios(ctx *c, const config_setting_t *s, const char *const 
         if (!sc->file && sc->path) sc->file = realpath(sc->path, NULL);
         if (!sc->file && sc->path) sc->file = strdup(sc->path);
         if (!sc->path || !sc->file) return fail(c, sc->line, "sweep.scenarios", "out of memory");
-        if (!cs_cli_is_file(sc->path))
+        if (!cs_cli_is_file(sc->path)) {
+            char dym[160];
+            cs_cli_preset_hint(sc->arg, dym, sizeof dym);
             return fail(c, sc->line, "sweep.scenarios",
-                        "'%s' is neither a scenario file nor a preset (see clustersim list)",
-                        sc->arg);
+                        "'%s' is neither a scenario file nor a preset%s (see clustersim list)",
+                        sc->arg, dym);
+        }
     }
     return 0;
 }

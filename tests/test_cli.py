@@ -597,6 +597,17 @@ def test_a_preset_copied_elsewhere_is_told_where_its_base_is(tmp_path):
     assert r.returncode == 2 and "a base is found" not in r.stderr, r.stderr
 
 
+def test_a_mistyped_preset_name_gets_a_suggestion(tmp_path):
+    r = cs("run", "tech_cty", "-o", str(tmp_path / "x.h5"))
+    assert r.returncode == 2 and "tech_cty: cannot read scenario file: No such file or " \
+        "directory, did you mean 'tech_city'?" in r.stderr, r.stderr
+    r = cs("check", "baselin.cfg", cwd=tmp_path)
+    assert r.returncode == 2 and "did you mean 'baseline'?" in r.stderr, r.stderr
+    r = cs("check", "zzzz", cwd=tmp_path)
+    assert r.returncode == 2 and "did you mean" not in r.stderr, r.stderr
+    assert os.listdir(tmp_path) == []
+
+
 def test_a_scenario_too_large_is_refused_naming_the_file_first(tmp_path):
     # every other error about a file starts with its name (docs/cli.md): this one said
     # "cannot open big.cfg: larger than 64 MB"

@@ -235,6 +235,9 @@ BAD = [
      4, "did you mean 'product'?"),
     ("unknown_scenario", 'sweep = {\n  scenarios = ["baseline",\n    "no_such_preset"];\n'
      '  seeds = 2;\n};\n', 3, "'no_such_preset' is neither a scenario file nor a preset"),
+    ("mistyped_preset", 'sweep = {\n  scenarios = ["baseline",\n    "tech_cty"];\n'
+     '  seeds = 2;\n};\n', 3, "'tech_cty' is neither a scenario file nor a preset, did you mean "
+     "'tech_city'? (see clustersim list)"),
     ("wide_seed", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = [1L,\n    5000000000];\n};\n',
      4, "integer 5000000000 does not fit 32 bits: write 5000000000L"),
     ("syntax", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = = 2;\n};\n', 3, "syntax error"),

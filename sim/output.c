@@ -148,7 +148,9 @@ static hid_t make_group(hid_t loc, const char *name) {
     return g;
 }
 
-/* A dataset creation list: chunked (when chunk != NULL), shuffled and deflated, no timestamps. */
+/* A dataset creation list: chunked (when chunk != NULL), shuffled, deflated and checksummed, no
+ * timestamps. The Fletcher-32 checksum of each chunk is checked before it is inflated: a
+ * damaged chunk is then an error to a reader, where HDF5 1.10 could crash inflating it. */
 static hid_t make_dcpl(int rank, const hsize_t *chunk, int level) {
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     H5Pset_obj_track_times(dcpl, 0);
@@ -158,6 +160,7 @@ static hid_t make_dcpl(int rank, const hsize_t *chunk, int level) {
             H5Pset_shuffle(dcpl);
             H5Pset_deflate(dcpl, (unsigned)level);
         }
+        H5Pset_fletcher32(dcpl);
     }
     return dcpl;
 }
@@ -609,6 +612,10 @@ cs_output *cs_output_open(const char *path, const cs_sim *sim, const char *scena
     H5Pset_obj_track_times(fcpl, 0);
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
+    /* The HDF5 1.8 file format, whose superblock and object headers carry checksums: a damaged
+     * byte there is an error to a reader, where the oldest format's unchecked headers could
+     * crash h5py and h5dump. Files stay readable by HDF5 1.8 and later. */
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
     o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, fcpl, fapl);
     H5Pclose(fcpl);
     H5Pclose(fapl);

@@ -288,15 +288,19 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet) {
         row *rw = &rows[r];
         for (int m = 0; m < M_N; m++) rw->m[m] = NAN;
         for (int q = 0; q < neg; q++) rw->eg[q] = NAN;
-        if (cs_sweep_run_done(sw, r, dir)) {
-            if (read_run(sw, r, dir, neg, eg_names, rw) == 0) {
-                rw->status = ST_OK;
-                nok++;
-                continue;
-            }
+        char why[256];
+        const int state = cs_sweep_run_state(sw, r, dir, why, sizeof why);
+        if (state == 1 && read_run(sw, r, dir, neg, eg_names, rw) != 0)
+            snprintf(why, sizeof why, "run file unreadable");
+        else if (state == 1) {
+            rw->status = ST_OK;
+            nok++;
+            continue;
+        }
+        if (state != 0) { /* a file that is not this run's finished run: never its numbers */
             rw->status = ST_FAILED;
             free(reasons[r]);
-            reasons[r] = strdup("run file unreadable");
+            reasons[r] = strdup(why);
         } else if (rw->status == ST_OK) {
             rw->status = ST_MISSING; /* finished once, its file since removed */
             rw->wall = NAN;

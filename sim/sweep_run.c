@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "output.h"
 #include "sweep_sched.h"
 
 /* mkdir -p of the directory part of path (or of path itself when whole = 1). */
@@ -321,8 +322,26 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
     return rc;
 }
 
-int cs_sweep_run_done(const cs_sweep *sw, int r, const char *dir) {
-    char rel[PATH_MAX], p[2 * PATH_MAX];
+/* An integer root attribute of f, or def when absent or not an integer. */
+static long long attr_int(hid_t f, const char *name, long long def) {
+    long long v = def;
+    if (H5Aexists(f, name) <= 0) return def;
+    hid_t a = H5Aopen(f, name, H5P_DEFAULT);
+    if (a < 0) return def;
+    hid_t sp = H5Aget_space(a), t = H5Aget_type(a);
+    if (sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1 && H5Tget_class(t) == H5T_INTEGER &&
+        H5Aread(a, H5T_NATIVE_LLONG, &v) < 0)
+        v = def;
+    if (t >= 0) H5Tclose(t);
+    if (sp >= 0) H5Sclose(sp);
+    H5Aclose(a);
+    return v;
+}
+
+int cs_sweep_run_state(const cs_sweep *sw, int r, const char *dir, char *why, size_t n) {
+    char rel[PATH_MAX], p[2 * PATH_MAX], dummy[8];
+    if (!why) why = dummy, n = sizeof dummy;
+    why[0] = 0;
     cs_sweep_run_rel(sw, r, rel, sizeof rel);
     snprintf(p, sizeof p, "%s/%s", dir, rel);
     if (!cs_cli_is_file(p)) return 0;
@@ -332,7 +351,43 @@ int cs_sweep_run_done(const cs_sweep *sw, int r, const char *dir) {
     if (fd < 0) return 0;
     ssize_t got = read(fd, head, sizeof head);
     close(fd);
-    return got == (ssize_t)sizeof head && memcmp(head, hdf5_sig, sizeof head) == 0;
+    if (got != (ssize_t)sizeof head || memcmp(head, hdf5_sig, sizeof head) != 0) {
+        snprintf(why, n,
+                 "run file is not an HDF5 file (empty or foreign: remove it to run the run again)");
+        return -1;
+    }
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* a damaged file is said here, once */
+    hid_t f = H5Fopen(p, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) {
+        snprintf(why, n,
+                 "run file unreadable (truncated or damaged: remove it to run the run again)");
+        return -1;
+    }
+    char *format = cs_h5_attr_text(f, "format"), *scen = cs_h5_attr_text(f, "scenario");
+    const long long complete = attr_int(f, "complete", 0), seed = attr_int(f, "seed", -1);
+    H5Fclose(f);
+    const cs_sweep_run *run = &sw->runs[r];
+    const char *want = sw->scen[run->scen].name;
+    int state = -1;
+    if (!format || strcmp(format, CS_FORMAT_NAME) != 0)
+        snprintf(why, n, "run file is a %s file, not a run file (remove it to run the run again)",
+                 format ? format : "foreign");
+    else if (complete != 1)
+        snprintf(why, n, "run file is of a run left incomplete");
+    else if (!scen || strcmp(scen, want) != 0 || seed != (long long)run->seed)
+        snprintf(why, n,
+                 "run file is another run's (scenario %s, seed %lld; this run is %s, seed "
+                 "%lld)",
+                 scen ? scen : "unknown", seed, want, (long long)run->seed);
+    else
+        state = 1;
+    free(format);
+    free(scen);
+    return state;
+}
+
+int cs_sweep_run_done(const cs_sweep *sw, int r, const char *dir) {
+    return cs_sweep_run_state(sw, r, dir, NULL, 0) == 1;
 }
 
 static void log_path(const cs_sweep *sw, int r, const char *dir, char *buf, size_t n) {

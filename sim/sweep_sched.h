@@ -44,11 +44,15 @@ int cs_sweep_check_dir(const cs_sweep *sw, const char *dir);
 int cs_sweep_each_entry(const char *folder, const char *prefix, const char *suffix,
                         int (*fn)(const char *path, const char *name, void *arg), void *arg);
 
-/* 1 when run r's file exists and is an HDF5 file (the run finished): an empty or foreign file
- * at its name is not a finished run, so the run is retried (and writes over an empty file, or
- * fails with advice to remove a foreign one) instead of being counted done and then failing
- * --collect. One open and 8 bytes a run; a truncated HDF5 file still passes (--collect, which
- * reads every file, reports it). */
+/* Whether run r's file is its finished run: 1 when DIR/runs/<id>.h5 is a complete clustersim
+ * run file of r's scenario and seed; 0 when there is no file; -1 when a file there is not
+ * (empty, truncated or damaged, not HDF5, a checkpoint, a run left incomplete, or another
+ * run's file: a scenario or seed other than r's), said in why (n bytes; may be NULL). Such a
+ * file is not counted done: the run is retried (and writes over it, or fails with advice to
+ * remove it), and --collect reports it failed, never its numbers as r's. One open of the file's
+ * header and root attributes a run. */
+int cs_sweep_run_state(const cs_sweep *sw, int r, const char *dir, char *why, size_t n);
+/* cs_sweep_run_state == 1 */
 int cs_sweep_run_done(const cs_sweep *sw, int r, const char *dir);
 
 /* Starts run r as a child process writing DIR/runs/<id>.h5 with the given threads; its output

@@ -613,6 +613,54 @@ def test_empty_or_foreign_file_at_a_runs_name_is_not_a_finished_run(tmp_path):
     assert p.returncode == 0 and "2 finished already, 1 to run" in p.stdout, p.stdout + p.stderr
 
 
+def test_a_file_that_is_not_the_runs_complete_run_is_not_finished(tmp_path):
+    """Any HDF5 file at a run's name counted as done: a truncated run file ("2 of 2 runs ok",
+    never rerun, while sweep.h5 said failed), a checkpoint (its row all NaN), a run left
+    incomplete, or another run's file (its numbers filed under this run's scenario). Now a run
+    is finished only by a complete run file of its scenario and seed: a damaged file fails its
+    run with advice, and another run's is replaced by the run."""
+    s = baseline_sweep(tmp_path, "strict.cfg", 4, 4, name="strict")
+    d = str(tmp_path / "out")
+    p = cs("sweep", s, "-o", d, "--jobs", "1", "--quiet")
+    assert p.returncode == 0, p.stderr
+    runs = os.path.join(d, "runs", "baseline")
+    good = open(os.path.join(runs, "seed01.h5"), "rb").read()
+    with open(os.path.join(runs, "seed01.h5"), "wb") as f:  # truncated
+        f.write(good[:len(good) // 3])
+    other = str(tmp_path / "tc.h5")  # another scenario's run, same seed
+    assert cs("run", "tech_city", "--set", "scale=0.0005", "--steps", "4", "--seed", "2",
+              "-q", "-o", other).returncode == 0
+    shutil.copy(other, os.path.join(runs, "seed02.h5"))
+    with h5py.File(os.path.join(runs, "seed03.h5"), "r+") as f:  # left incomplete
+        f.attrs["complete"] = np.int32(0)
+    assert cs("run", "baseline", "--set", "scale=0.0005", "--steps", "4", "--seed", "4",
+              "--stop-after", "2", "-q", "-o", str(tmp_path / "ck.h5")).returncode == 1
+    shutil.copy(str(tmp_path / "ck.ckpt.h5"), os.path.join(runs, "seed04.h5"))
+    c = cs("sweep", "--collect", d)
+    reasons = dict(l.split("\t", 1) for l in open(os.path.join(d, "failed.log")).read()
+                   .splitlines())
+    assert reasons == {
+        "baseline/seed01": "run file unreadable (truncated or damaged: remove it to run the run "
+                           "again)",
+        "baseline/seed02": "run file is another run's (scenario tech_city, seed 2; this run is "
+                           "baseline, seed 2)",
+        "baseline/seed03": "run file is of a run left incomplete",
+        "baseline/seed04": "run file is a clustersim-checkpoint file, not a run file (remove it "
+                           "to run the run again)"}, reasons
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        assert list(f["runs/status"].asstr()[:]) == ["failed"] * 4
+    p = cs("sweep", s, "-o", d, "--jobs", "1")
+    assert "4 runs, 0 finished already, 4 to run" in p.stdout, p.stdout
+    # the run files of other runs are replaced; the damaged file and the checkpoint are kept,
+    # their runs failed with advice
+    assert p.returncode == 1 and "2 of 4 runs ok, 2 failed" in p.stdout, p.stdout + p.stderr
+    with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
+        assert list(f["runs/status"].asstr()[:]) == ["failed", "ok", "ok", "failed"]
+        assert f["runs/seed"][1] == 2
+    with h5py.File(os.path.join(runs, "seed02.h5"), "r") as f:
+        assert f.attrs["scenario"] == "baseline" and f.attrs["complete"] == 1
+
+
 def test_stale_temporary_files_of_a_run_are_removed_when_it_runs(tmp_path):
     # a run killed outright (a node failure, mpirun ending the farm) leaves OUT.tmp.PID and
     # OUT.ckpt.h5.tmp.PID, and a resume killed so its unlocked OUT.ckpt.h5.lock; the sweep

@@ -232,6 +232,7 @@ static int cmd_run(int argc, char **argv) {
         free(now);
     }
     if (opt.live_json) {
+        opt.live.json_name = opt.live_json;
         if (strcmp(opt.live_json, "-") == 0) {
             opt.live.json = stdout;
             opt.quiet = 1; /* stdout carries the stream alone */

@@ -1,5 +1,6 @@
 /* live.c: the live terminal map and the JSON-lines stream of a run (see live.h). Reads the state
  * only; all buffers are sized once in cs_live_open. */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -584,6 +585,19 @@ static void pace(cs_live *lv) {
     lv->next = now + 1.0 / lv->o.fps;
 }
 
+/* The stream could not be written (a full disk, a file size limit, its reader gone): it stops
+ * there, said once; the run goes on, since the run file is its result and the stream a view of
+ * it. The stream then has no "end" line, so no reader takes it for complete. */
+static void json_failed(cs_live *lv, int step) {
+    const int e = errno;
+    lv->json_err = 1;
+    fprintf(stderr,
+            "clustersim: warning: --live-json %s: cannot write at step %d (%s): the stream stops "
+            "there; the run goes on\n",
+            lv->o.json_name && strcmp(lv->o.json_name, "-") != 0 ? lv->o.json_name : "(stdout)",
+            step, e ? strerror(e) : "write error");
+}
+
 int cs_live_step(cs_live *lv, const cs_sim *sim, const cs_metrics *m) {
     int due = sim->step % lv->o.every == 0 || sim->step >= sim->par.steps;
     if (lv->o.json && !lv->json_err) {
@@ -603,7 +617,7 @@ int cs_live_step(cs_live *lv, const cs_sim *sim, const cs_metrics *m) {
         }
     }
     if (lv->o.json && !lv->json_err && (fflush(lv->o.json) != 0 || ferror(lv->o.json)))
-        lv->json_err = 1;
+        json_failed(lv, sim->step);
     return lv->json_err ? -1 : 0;
 }
 
@@ -616,7 +630,7 @@ void cs_live_close(cs_live *lv, const cs_sim *sim) {
     if (sim && lv->o.json && !lv->json_err) {
         fprintf(lv->o.json, "{\"type\":\"end\",\"step\":%d,\"complete\":%d}\n", sim->step,
                 sim->step >= sim->par.steps);
-        fflush(lv->o.json);
+        if (fflush(lv->o.json) != 0 || ferror(lv->o.json)) json_failed(lv, sim->step);
     }
     free(lv->cnt);
     free(lv->scnt);

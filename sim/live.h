@@ -28,10 +28,11 @@ typedef struct cs_live cs_live;
 
 /* Options, as parsed from the command line; filled before the scenario is loaded. */
 typedef struct cs_live_opts {
-    int term;          /* draw on the terminal (stdout) */
-    const char *field; /* FIELD of --live=FIELD: employment, rent, clusters or a sector name */
-    FILE *json;        /* JSON-lines stream, or NULL */
-    int every;         /* steps between redraws / frames (the final step is always shown) */
+    int term;              /* draw on the terminal (stdout) */
+    const char *field;     /* FIELD of --live=FIELD: employment, rent, clusters or a sector name */
+    FILE *json;            /* JSON-lines stream, or NULL */
+    const char *json_name; /* its name in messages ("-": stdout) */
+    int every;             /* steps between redraws / frames (the final step is always shown) */
     int fps; /* at most this many terminal redraws a second, the run waiting for the next when
               * it is faster (default CS_LIVE_FPS; 0 as fast as it goes); not the JSON stream */
 } cs_live_opts;

@@ -1,6 +1,7 @@
 /* sweep_collect.c: DIR/sweep.h5, one row per run, from the run files and the status logs
  * (layout in docs/output.md "Sweep file"), and DIR/failed.log rewritten to the runs still failed.
  * Written under a temporary name and renamed, so two shards finishing together are harmless. */
+#include <errno.h>
 #include <hdf5.h>
 #include <limits.h>
 #include <math.h>
@@ -426,14 +427,24 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet) {
     snprintf(fl, sizeof fl, "%s/failed.log", dir);
     snprintf(ftmp, sizeof ftmp, "%s.tmp.%ld", fl, (long)getpid());
     FILE *out = nfailed ? fopen(ftmp, "w") : NULL;
+    int logged = !nfailed, why = nfailed && !out ? errno : 0;
     if (out) {
         for (int r = 0; r < n; r++)
             if (rows[r].status == ST_FAILED)
                 fprintf(out, "%s\t%s\n", sw->runs[r].id, reasons[r] ? reasons[r] : "");
-        if (fclose(out) == 0) rename(ftmp, fl);
+        logged = fclose(out) == 0 && rename(ftmp, fl) == 0;
+        if (!logged) {
+            why = errno;
+            remove(ftmp); /* a failed.log.tmp.PID was left beside it each time */
+        }
     } else if (!nfailed) {
         remove(fl);
     }
+    if (!logged) /* its runs are still in sweep.h5; the message that follows names failed.log */
+        fprintf(stderr,
+                "clustersim: warning: %s: cannot write it (%s); the failed runs are in "
+                "%s's runs/status\n",
+                fl, strerror(why), path);
 
     if (!bad) warn_mixed_builds(dir, rows, n);
     for (int r = 0; r < n; r++) {

@@ -95,11 +95,16 @@ static char *scenario_text(const cs_sweep *sw, int i, const char *path) {
 /* Whether scenario i now differs from the copy the sweep took of it (DIR/scenarios/N.cfg):
  * edited, or its base, or a preset name now finding another file, or this build's defaults
  * differ. Both are resolved by this build, so a key a newer build added is no difference. A
- * directory without copies (an older sweep) is not checked. */
+ * directory without copies (an older sweep) is not checked; one whose copy was removed while
+ * its N.path stayed is (2: nothing says what the runs there were run with). */
 static int scenario_differs(const cs_sweep *sw, const char *dir, int i) {
     char p[PATH_MAX + 64];
     snprintf(p, sizeof p, "%s/scenarios/%d.cfg", dir, i + 1);
-    if (!cs_cli_is_file(p) || strcmp(p, sw->scen[i].path) == 0) return 0;
+    if (!cs_cli_is_file(p)) {
+        snprintf(p, sizeof p, "%s/scenarios/%d.path", dir, i + 1);
+        return cs_cli_is_file(p) ? 2 : 0;
+    }
+    if (strcmp(p, sw->scen[i].path) == 0) return 0;
     char *then = scenario_text(sw, i, p), *now = scenario_text(sw, i, sw->scen[i].path);
     int differ = !then || !now || strcmp(then, now) != 0;
     free(then);
@@ -208,9 +213,15 @@ static int different_sweep(const cs_sweep *sw, const char *dir, char *missing) {
                        dir, missing, sw->file);
 }
 
-/* The refusal of a folder whose copy of scenario i differs from sw's: runs of one sweep share
- * their scenario's config, and a second config would be mixed in. */
-static int scenario_changed(const cs_sweep *sw, const char *dir, int i) {
+/* The refusal of a folder whose copy of scenario i differs from sw's (how: scenario_differs):
+ * runs of one sweep share their scenario's config, and a second config would be mixed in. */
+static int scenario_changed(const cs_sweep *sw, const char *dir, int i, int how) {
+    if (how == 2)
+        return cs_cli_fail(2,
+                           "%s: %s/scenarios/%d.cfg, the copy of scenario %s taken when this "
+                           "sweep started, is missing, so nothing shows what its runs there were "
+                           "run with: restore it, or use another -o DIR",
+                           dir, dir, i + 1, sw->scen[i].arg);
     return cs_cli_fail(2,
                        "%s: scenario %s (%s) has changed since this sweep started (its resolved "
                        "config, with this build's defaults, differs from %s/scenarios/%d.cfg): "
@@ -228,8 +239,10 @@ int cs_sweep_check_dir(const cs_sweep *sw, const char *dir) {
     char missing[1024] = "";
     if (!rc && strcmp(old, plan) != 0 && *first_missing(old, plan, missing, sizeof missing))
         rc = different_sweep(sw, dir, missing);
-    for (int i = 0; !rc && i < sw->nscen; i++)
-        if (scenario_differs(sw, dir, i)) rc = scenario_changed(sw, dir, i);
+    for (int i = 0; !rc && i < sw->nscen; i++) {
+        const int how = scenario_differs(sw, dir, i);
+        if (how) rc = scenario_changed(sw, dir, i, how);
+    }
     free(old);
     free(plan);
     return rc;
@@ -281,12 +294,13 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
             rc = different_sweep(sw, dir, missing);
         }
     }
+    int how = 0;
     for (int i = 0; old && !rc && !changed && i < sw->nscen; i++)
-        if (scenario_differs(sw, dir, i)) changed = i + 1;
+        if ((how = scenario_differs(sw, dir, i))) changed = i + 1;
     if (rc) {
         /* refused above */
     } else if (changed) {
-        rc = scenario_changed(sw, dir, changed - 1);
+        rc = scenario_changed(sw, dir, changed - 1, how);
     } else if (!old || extend) {
         char q[PATH_MAX], cwd[PATH_MAX], *real = realpath(sw->file, NULL);
         snprintf(q, sizeof q, "%s/sweep.cfg", dir);
@@ -449,10 +463,13 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, in
     /* a scenario edited while the sweep runs would give this run another config than its
      * siblings: checked at each start, not only when the sweep starts */
     const int sc = sw->runs[r].scen;
-    if (scenario_differs(sw, dir, sc)) {
+    const int how = scenario_differs(sw, dir, sc);
+    if (how) {
         snprintf(reason, n,
-                 "scenario %s changed since the sweep started (its config differs from "
-                 "%s/scenarios/%d.cfg): restore it, or use another -o DIR",
+                 how == 2 ? "scenario %s: its copy %s/scenarios/%d.cfg, taken when the sweep "
+                            "started, is missing: restore it, or use another -o DIR"
+                          : "scenario %s changed since the sweep started (its config differs "
+                            "from %s/scenarios/%d.cfg): restore it, or use another -o DIR",
                  sw->scen[sc].arg, dir, sc + 1);
         return -1;
     }

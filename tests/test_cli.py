@@ -608,6 +608,18 @@ def test_a_mistyped_preset_name_gets_a_suggestion(tmp_path):
     assert os.listdir(tmp_path) == []
 
 
+def test_a_live_stream_that_cannot_be_written_is_said_and_the_run_goes_on(tmp_path):
+    # a full disk under the stream was silent (exit 0, a stream cut mid-line, no word)
+    r = cs("run", BASELINE, "--steps", "2", "-q", "-o", str(tmp_path / "x.h5"),
+           "--live-json", "/dev/full")
+    assert r.returncode == 0, r.stderr
+    assert "clustersim: warning: --live-json /dev/full: cannot write at step 0 (No space left " \
+        "on device): the stream stops there; the run goes on" in r.stderr, r.stderr
+    assert r.stderr.count("--live-json") == 1, r.stderr  # said once
+    with h5py.File(tmp_path / "x.h5", "r") as f:
+        assert f.attrs["complete"] == 1
+
+
 def test_a_scenario_too_large_is_refused_naming_the_file_first(tmp_path):
     # every other error about a file starts with its name (docs/cli.md): this one said
     # "cannot open big.cfg: larger than 64 MB"

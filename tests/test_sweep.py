@@ -661,6 +661,21 @@ def test_a_file_that_is_not_the_runs_complete_run_is_not_finished(tmp_path):
         assert f.attrs["scenario"] == "baseline" and f.attrs["complete"] == 1
 
 
+def test_a_failed_log_that_cannot_be_written_is_said_and_leaves_nothing(tmp_path):
+    # failed.log.tmp.PID was left each time, and the error pointed at a failed.log not written
+    s = baseline_sweep(tmp_path, "flog.cfg", 2, 2, name="flog")
+    d = str(tmp_path / "out")
+    os.makedirs(os.path.join(d, "failed.log"))
+    os.makedirs(os.path.join(d, "runs", "baseline"))
+    with open(os.path.join(d, "runs", "baseline", "seed02.h5"), "w") as f:
+        f.write("not a run\n")
+    p = cs("sweep", s, "-o", d, "--jobs", "1")
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert f"clustersim: warning: {d}/failed.log: cannot write it (Is a directory); the failed " \
+        f"runs are in {d}/sweep.h5's runs/status" in p.stderr, p.stderr
+    assert not [f for f in os.listdir(d) if ".tmp." in f], os.listdir(d)
+
+
 def test_stale_temporary_files_of_a_run_are_removed_when_it_runs(tmp_path):
     # a run killed outright (a node failure, mpirun ending the farm) leaves OUT.tmp.PID and
     # OUT.ckpt.h5.tmp.PID, and a resume killed so its unlocked OUT.ckpt.h5.lock; the sweep
@@ -767,6 +782,15 @@ def test_edited_scenario_refused_on_resubmission(tmp_path):
     p = cs("sweep", s, "-o", d, "--quiet")
     assert p.returncode == 2, p.stderr
     assert "scenario my.cfg" in p.stderr and "has changed since this sweep started" in p.stderr
+    # the copy removed as well (with a run file, so that the rerun has a run to make): the
+    # check was off, and the folder then mixed two configs
+    os.remove(os.path.join(d, "scenarios", "1.cfg"))
+    for f in os.listdir(os.path.join(d, "runs", "my")):
+        os.remove(os.path.join(d, "runs", "my", f))
+    p = cs("sweep", s, "-o", d, "--quiet")
+    assert p.returncode == 2 and f"{d}/scenarios/1.cfg, the copy of scenario my.cfg taken when " \
+        "this sweep started, is missing" in p.stderr, p.stderr
+    assert os.listdir(os.path.join(d, "runs", "my")) == []
 
 
 def test_scenario_copies_with_the_sweeps_set_entries(tmp_path):

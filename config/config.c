@@ -420,6 +420,17 @@ static int apply_area(loader *L, cs_policy *pol, const char *path, const config_
 
 /* Writes setting s into the field of key k in base (cs_params or cs_policy). pidx is the policy
  * index for policy keys, -1 otherwise; row indexes arr_len for schema keys. */
+/* The first control character of a text (other than a tab or a newline), or -1: texts are
+ * printed on terminals (describe, list, the live view), where an escape sequence would drive
+ * the terminal (set its title, clear it). */
+static int control_char(const char *v) {
+    for (const unsigned char *c = (const unsigned char *)v; *c; c++)
+        if ((*c < 0x20 && *c != '\t' && *c != '\n') || *c == 0x7f) return *c;
+    return -1;
+}
+static const char control_msg[] =
+    "a control character (0x%02x) in the text: write plain text (tabs and newlines are fine)";
+
 static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
                        const config_setting_t *s, int pidx, int row) {
     char *f = base + k->off;
@@ -464,6 +475,8 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
             return fail(L, at(L, s), path, "expected string, got %s", cs_config_type_name(s));
         const char *v = config_setting_get_string(s);
         size_t len = strlen(v);
+        const int cc = control_char(v);
+        if (cc >= 0) return fail(L, at(L, s), path, control_msg, cc);
         if ((double)len > k->max)
             return fail(L, at(L, s), path, "string of %zu characters is too long (at most %.0f)",
                         len, k->max);
@@ -528,6 +541,8 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
                                 cs_config_type_name(e));
                 const char *v = config_setting_get_string(e);
                 size_t len = strlen(v);
+                const int cc = control_char(v);
+                if (cc >= 0) return fail(L, at(L, s), path, control_msg, cc);
                 if (len < 1 || (double)len > k->max)
                     return fail(L, at(L, s), path,
                                 "element %d: '%s' must have 1 to %.0f characters", i, v, k->max);

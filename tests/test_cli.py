@@ -421,6 +421,21 @@ def test_config_must_be_utf8(tmp_path):
     assert r.returncode == 2 and b"not UTF-8 text" in r.stderr
 
 
+def test_control_characters_in_texts_are_refused(tmp_path):
+    # describe printed them raw: an escape sequence set the terminal's title and cleared it
+    for raw in (b"\x1b]0;pwned\x07 x", b"a\x1b[2Jb", b"bell\x07", b"del\x7f"):
+        (tmp_path / "e.cfg").write_bytes(b'name = "e";\ndescription = "' + raw + b'";\n')
+        r = subprocess.run([BIN, "check", "e.cfg"], capture_output=True, cwd=tmp_path)
+        assert r.returncode == 2 and b"e.cfg:2: description: a control character (0x" in \
+            r.stderr, r.stderr
+    (tmp_path / "e.cfg").write_text('name = "e";\n')
+    r = subprocess.run([BIN, "check", "e.cfg", "--set", b"question=a\x1bb"], capture_output=True,
+                       cwd=tmp_path)
+    assert r.returncode == 2 and b"question: a control character (0x1b)" in r.stderr, r.stderr
+    (tmp_path / "ok.cfg").write_text('name = "ok";\ndescription = "tab\\there,\\nnew line";\n')
+    assert cs("check", "ok.cfg", cwd=tmp_path).returncode == 0
+
+
 def test_policy_index_messages():
     tiny = os.path.join(DATA, "tiny.cfg")
     r = cs("check", tiny, "--set", 'policies.[64]={type="rd_credit";}')

@@ -418,8 +418,6 @@ static int apply_area(loader *L, cs_policy *pol, const char *path, const config_
     return fail(L, at(L, c), sub, "unknown key%s", dym);
 }
 
-/* Writes setting s into the field of key k in base (cs_params or cs_policy). pidx is the policy
- * index for policy keys, -1 otherwise; row indexes arr_len for schema keys. */
 /* The first control character of a text (other than a tab or a newline), or -1: texts are
  * printed on terminals (describe, list, the live view), where an escape sequence would drive
  * the terminal (set its title, clear it). */
@@ -431,6 +429,8 @@ static int control_char(const char *v) {
 static const char control_msg[] =
     "a control character (0x%02x) in the text: write plain text (tabs and newlines are fine)";
 
+/* Writes setting s into the field of key k in base (cs_params or cs_policy). pidx is the policy
+ * index for policy keys, -1 otherwise; row indexes arr_len for schema keys. */
 static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
                        const config_setting_t *s, int pidx, int row) {
     char *f = base + k->off;

@@ -166,6 +166,8 @@ def cmd_compare(args):
     if diffs:
         print(f"analysis: warning: {compare.MODEL_DIFFERS}{runs.model_differences_text(diffs)}"
               f"{compare.MODEL_DIFFERS_TAIL}", file=sys.stderr)
+    for idle in compare.never_acting(pairs[0][1]):
+        print(f"analysis: warning: {idle}", file=sys.stderr)
     win = win2 or win1
     window = compare.parse_window(win, pairs[0][1].steps) if win else "default"
     rows, target = compare.compare(pairs, window, discount)

@@ -62,6 +62,10 @@ UNCHANGED = ("the policy runs equal the baseline in every outcome but spending, 
              "the profit tax on the payments, "
              "in every seed: at this scale the policy changed no innovation, job, firm or "
              "location")
+# said instead of UNCHANGED when no policy of the policy runs acts within them (never_acting)
+NEVER_ACTED = ("the policy runs equal the baseline in every outcome because no policy acted "
+               "within the runs: every difference is zero by construction, whatever the scale; "
+               "run more steps (at least to the policies' start) to see their effect")
 # the two sides' model settings (all but the policies, runs.NOT_MODEL) differ: said in the notes
 # and as a warning, since the differences are then not the policies' effect alone
 MODEL_DIFFERS = "the two sides differ in model settings besides their policies: "
@@ -225,6 +229,50 @@ def discount_note(discount):
             "final values and averages over the run are not discounted")
 
 
+def active_steps(p, steps):
+    """The steps 1..steps at which policy p (a config dict) acts: start <= t < end (end -1: no
+    end), and on a cycle's on-steps (counted from the policy's own start, which may be 0)."""
+    last = int(steps) + 1
+    st, en = max(int(p.get("start", 0)), 1), int(p.get("end", -1))
+    stop = last if en == -1 else min(en, last)
+    cyc = p.get("cycle", [0, 0])
+    on, off = (int(cyc[0]), int(cyc[1])) if isinstance(cyc, list) and len(cyc) == 2 else (0, 0)
+    base = int(p.get("start", 0))
+    return [t for t in range(st, stop) if off <= 0 or on <= 0 or (t - base) % (on + off) < on]
+
+
+def never_acting(run):
+    """Sentences, one per policy of a run that acts in no step of it (active_steps is empty):
+    it starts after the run's last step, or its start is not before its end, or its cycle has
+    no on-step within the run. Its runs can only equal the baseline's (but for what the
+    announcement moves): a larger scale would not change that."""
+    out = []
+    for i, p in enumerate(run.policies()):
+        if not isinstance(p, dict) or active_steps(p, run.steps):
+            continue
+        name = p.get("name") or p.get("type") or f"policies.[{i}]"
+        st, en = int(p.get("start", 0)), int(p.get("end", -1))
+        if st > run.steps:
+            why = f"starts at step {st}, after the runs' {run.steps} steps"
+        elif en != -1 and en <= st:
+            why = f"acts in no step (its start, step {st}, is not before its end, step {en})"
+        else:
+            why = f"acts in no step of the runs' {run.steps} steps"
+        heard = st - t_plan_of(run)
+        also = "" if heard > run.steps or st <= run.steps else \
+            (f" (firms hear of it from step {max(heard, 1)}, firms.t_plan ahead, which alone "
+             "can still move the runs)")
+        out.append(f"policy {name} {why}, so it never acted in these runs{also}")
+    return out
+
+
+def t_plan_of(run):
+    """firms.t_plan of a run's config (0 when absent): how many steps before a policy starts
+    firms hear of it."""
+    t_plan = libcfg.find_key(run.config, "t_plan")
+    return int(t_plan) if isinstance(t_plan, int) and not isinstance(t_plan, bool) else 0
+
+
 def programme_window(run, tail=WINDOW_TAIL):
     """The default programme-period window of a policy run: (start, end) in steps, end
     exclusive, from the earliest step firms hear of a policy (its `start` less `firms.t_plan`:
@@ -235,21 +283,13 @@ def programme_window(run, tail=WINDOW_TAIL):
     run's end. Policies that never act (no active step within the run) are left out. None when
     the run has no policy that acts within it."""
     last = int(run.steps) + 1
-    t_plan = libcfg.find_key(run.config, "t_plan")
-    t_plan = int(t_plan) if isinstance(t_plan, int) and not isinstance(t_plan, bool) else 0
+    t_plan = t_plan_of(run)
     starts, ends = [], []
     for p in run.policies():
         if not isinstance(p, dict):
             continue
-        st, en = max(int(p.get("start", 0)), 1), int(p.get("end", -1))
-        stop = last if en == -1 else min(en, last)
-        cyc = p.get("cycle", [0, 0])
-        on, off = (int(cyc[0]), int(cyc[1])) if isinstance(cyc, list) and len(cyc) == 2 else (0, 0)
-        # the active steps within the run: start <= t < end, and on a cycle's on-steps
-        # (counted from the policy's own start, which may be 0)
-        base = int(p.get("start", 0))
-        active = [t for t in range(st, stop)
-                  if off <= 0 or on <= 0 or (t - base) % (on + off) < on]
+        en = int(p.get("end", -1))
+        active = active_steps(p, run.steps)
         if not active:
             continue
         starts.append(max(1, active[0] - t_plan))
@@ -823,8 +863,11 @@ def notes(pairs, target):
         out.append(MODEL_DIFFERS + model_differences_text(diffs) + MODEL_DIFFERS_TAIL)
     elif _flat_config(b0.config) == _flat_config(p0.config) and b0.scenario == p0.scenario:
         out.append(SAME_SETTINGS)
+    idle = never_acting(p0)
+    out += idle
     if unchanged(pairs):
-        out.append(UNCHANGED)
+        # a policy that never acted changed nothing by construction: no larger scale helps
+        out.append(NEVER_ACTED if idle and programme_window(p0) is None else UNCHANGED)
     return out
 
 

@@ -609,3 +609,35 @@ def test_percent_keeps_the_sign_of_the_difference_for_a_negative_baseline(tmp_pa
     r = next(x for x in rows if x["outcome"] == "unemployment_rate" and x["measure"] == "final")
     assert r["baseline"] == pytest.approx(-0.002) and r["difference"] == pytest.approx(0.001)
     assert r["percent"] == pytest.approx(50.0)
+
+
+def test_policy_that_never_acts_is_said_so_not_blamed_on_scale(tmp_path, run_main):
+    # a policy starting after the runs' last step (or with start >= end) never acts: the notes
+    # and a warning say so, not "at this scale the policy changed no ..." (which invites a
+    # larger-scale rerun that would change nothing)
+    late = dict(fakerun.LONDON_SUBSIDY, start=200, end=240)
+    for side, scen, pols in (("A", "baseline", ()), ("B", "tech_city", (late,))):
+        os.makedirs(tmp_path / side)
+        for s in (1, 2, 3):
+            fakerun.make_run(str(tmp_path / side / f"s{s}.h5"), seed=s, steps=40,
+                             scenario=scen, policies=pols, active=(200, 240),
+                             spending_per_step=1000.0)
+    r = run_main("compare", tmp_path / "A", "--", tmp_path / "B", "-o", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    said = "policy tech_city starts at step 200, after the runs' 40 steps, so it never acted"
+    assert "analysis: warning: " + said in r.stderr
+    md = (tmp_path / "out" / "summary.md").read_text()
+    assert said in md
+    assert compare.NEVER_ACTED in md
+    assert compare.UNCHANGED not in md and "at this scale" not in md
+    # start not before end: acts in no step
+    os.makedirs(tmp_path / "w")
+    pairs = _window_pairs(tmp_path / "w", [0, 0, 0], start=20, end=10, steps=40)
+    idle = compare.never_acting(pairs[0][1])
+    assert idle == ["policy tech_city acts in no step (its start, step 20, is not before its "
+                    "end, step 10), so it never acted in these runs"]
+    assert compare.NEVER_ACTED in compare.notes(pairs, compare.compare(pairs)[1])
+    # a policy that acts, even once at the last step, is not flagged
+    os.makedirs(tmp_path / "x")
+    pairs = _window_pairs(tmp_path / "x", [0, 0, 0], start=40, end=41, steps=40)
+    assert compare.never_acting(pairs[0][1]) == []

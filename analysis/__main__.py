@@ -166,6 +166,9 @@ def cmd_compare(args):
     if diffs:
         print(f"analysis: warning: {compare.MODEL_DIFFERS}{runs.model_differences_text(diffs)}"
               f"{compare.MODEL_DIFFERS_TAIL}", file=sys.stderr)
+    mixed = compare.build_notes(pairs)[1]
+    if mixed:
+        print(f"analysis: warning: {mixed}", file=sys.stderr)
     for idle in compare.never_acting(pairs[0][1]):
         print(f"analysis: warning: {idle}", file=sys.stderr)
     win = win2 or win1

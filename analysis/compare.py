@@ -29,7 +29,8 @@ REGIONAL = ["employment", "output", "productivity", "mean_wage", "firms", "unemp
 SECTORAL = ["eg_index", "cluster_count", "largest_cluster_employment", "largest_cluster_x",
             "largest_cluster_y"]
 COLUMNS = ["outcome", "scope", "measure", "baseline", "policy", "difference", "ci_low",
-           "ci_high", "percent", "n_seeds", "note", "steps", "unit"]
+           "ci_high", "percent", "n_seeds", "note", "steps", "unit", "baseline_build",
+           "policy_build"]
 # measures: "final" (the last step), "cumulative" (steps 1..steps), "window" (the programme
 # period: by default the policies' active steps and WINDOW_TAIL steps after, programme_window)
 MEASURES = ("final", "cumulative", "window")
@@ -590,6 +591,10 @@ def compare(pairs, window="default", discount=0.0):
         rows.append(dict(zip(COLUMNS, [k[0], k[1], k[2], math.nan, math.nan, mean, lo, hi,
                                        math.nan, n, "", steps_of(k[2], target),
                                        unit_of(k[0], k[2], target.money, discount)])))
+    # the build (git hash, version) of each side's run files, on every row of summary.csv
+    bb, pb = (build_text(side_builds(rs)) for rs in zip(*pairs))
+    for r in rows:
+        r.update(baseline_build=bb, policy_build=pb)
     for m in ("cumulative", "window"):
         money_rows(rows, per, m, target.money)
         displacement_rows(rows, per, m)
@@ -801,6 +806,35 @@ def few_agents_note(run, target):
             "handful of agent firms; check it at a larger scale before relying on it")
 
 
+def side_builds(runs):
+    """The builds that made a side's run files: sorted distinct (git_hash, software_version),
+    "" where a file lacks the attribute."""
+    return sorted({(getattr(r, "git_hash", ""), getattr(r, "software_version", ""))
+                   for r in runs})
+
+
+def build_text(builds):
+    """builds (side_builds) in words: "git d8ccda30b8f1, version 0.1.0"; several joined by
+    " and "; "unknown" for a file without the attributes."""
+    return " and ".join(f"git {g or 'unknown'}, version {v or 'unknown'}" for g, v in builds)
+
+
+def build_notes(pairs):
+    """(note, warning) on the builds of the two sides' run files: the note (summary.md) names
+    each side's builds; the warning ("" when every run file comes from one build) says that
+    they differ, since two builds may give different results for the same config and seed, as
+    `clustersim sweep --collect` warns of a folder of mixed builds."""
+    bb = side_builds([b for b, _ in pairs])
+    pb = side_builds([p for _, p in pairs])
+    note = f"builds: baseline runs {build_text(bb)}; policy runs {build_text(pb)}"
+    if len(set(bb) | set(pb)) < 2:
+        return note, ""
+    return note, ("the run files come from different builds (baseline runs "
+                  f"{build_text(bb)}; policy runs {build_text(pb)}): their results may differ "
+                  "for the same config and seed, so the differences may be partly the builds'; "
+                  "rerun both sides with one build to be sure")
+
+
 def title(baseline, policy, discount=0.0):
     """summary.md's title: "tech_city against baseline", and, when the totals are discounted,
     at what rate (a reader comparing with an undiscounted table sees it first)."""
@@ -858,6 +892,8 @@ def notes(pairs, target):
         out.append(f"programme period (measure `window`): {window_text(w)}, {why}; job effects, "
                    "displacement, extra spending, the profit tax (the whole economy's and on "
                    "the payments), net spending and the costs per job-year over those steps")
+    build, mixed = build_notes(pairs)
+    out.append(mixed or build)
     diffs = model_differences(pairs)
     if diffs:
         out.append(MODEL_DIFFERS + model_differences_text(diffs) + MODEL_DIFFERS_TAIL)

@@ -80,6 +80,9 @@ class Run:
             self.seed = int(a["seed"]) if "seed" in a else None
             self.steps = int(a["steps"]) if "steps" in a else None
             self.complete = int(a.get("complete", 0))
+            # the build that made the run ("" in files without the attributes)
+            self.git_hash = _s(a.get("git_hash", ""))
+            self.software_version = _s(a.get("software_version", ""))
             self.config_text = _s(a.get("config", ""))
             try:
                 self.config = libcfg.parse(self.config_text) if self.config_text else {}

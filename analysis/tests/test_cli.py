@@ -34,7 +34,8 @@ def test_compare_end_to_end(tmp_path):
     with open(out / "summary.csv") as f:
         rows = list(csv.DictReader(f))
     assert list(rows[0]) == ["outcome", "scope", "measure", "baseline", "policy", "difference",
-                             "ci_low", "ci_high", "percent", "n_seeds", "note", "steps", "unit"]
+                             "ci_low", "ci_high", "percent", "n_seeds", "note", "steps", "unit",
+                             "baseline_build", "policy_build"]
     emp = [x for x in rows if (x["outcome"], x["scope"], x["measure"]) ==
            ("employment", "national", "final")][0]
     assert float(emp["difference"]) == pytest.approx(100.0) and emp["n_seeds"] == "3"

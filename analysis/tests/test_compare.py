@@ -641,3 +641,33 @@ def test_policy_that_never_acts_is_said_so_not_blamed_on_scale(tmp_path, run_mai
     os.makedirs(tmp_path / "x")
     pairs = _window_pairs(tmp_path / "x", [0, 0, 0], start=40, end=41, steps=40)
     assert compare.never_acting(pairs[0][1]) == []
+
+
+def test_runs_from_different_builds_are_warned_and_recorded(tmp_path, run_main):
+    # the two sides' run files differ in git_hash (or software_version): compare warns, as
+    # `clustersim sweep --collect` does of mixed builds, and summary.md and summary.csv name
+    # each side's build
+    import csv
+
+    import h5py
+    b, p = fakerun.make_pair(str(tmp_path / "runs"))
+    r = run_main("compare", b, "--", p, "-o", tmp_path / "same")
+    assert r.returncode == 0, r.stderr
+    assert "different builds" not in r.stderr
+    md = (tmp_path / "same" / "summary.md").read_text()
+    assert "- builds: baseline runs git fake, version 0.0-fake; policy runs git fake, version " \
+        "0.0-fake" in md
+    for name in os.listdir(p):
+        with h5py.File(os.path.join(p, name), "a") as f:
+            f.attrs["git_hash"] = "abc1234"
+            f.attrs["software_version"] = "0.2.0"
+    r = run_main("compare", b, "--", p, "-o", tmp_path / "mixed")
+    assert r.returncode == 0, r.stderr
+    want = ("the run files come from different builds (baseline runs git fake, version "
+            "0.0-fake; policy runs git abc1234, version 0.2.0)")
+    assert "analysis: warning: " + want in r.stderr
+    assert want in (tmp_path / "mixed" / "summary.md").read_text()
+    with open(tmp_path / "mixed" / "summary.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert {(x["baseline_build"], x["policy_build"]) for x in rows} == \
+        {("git fake, version 0.0-fake", "git abc1234, version 0.2.0")}

@@ -1,6 +1,7 @@
 """Loading, validating and pairing clustersim run files (docs/analysis.md, INTERFACES.md)."""
 import glob
 import os
+import sys
 
 import h5py
 import numpy as np
@@ -11,6 +12,7 @@ UK_REGIONS = ["London", "South East", "East of England", "South West", "West Mid
               "East Midlands", "Yorkshire and the Humber", "North West", "North East", "Wales",
               "Scotland", "Northern Ireland"]
 CAPITAL = "London"
+CHECKPOINT = "clustersim-checkpoint"   # the root attribute format of OUT.ckpt.h5
 
 
 class AnalysisError(Exception):
@@ -72,6 +74,9 @@ class Run:
         f = open_h5(path, "a run file")
         with f:
             fmt = _s(f.attrs.get("format", ""))
+            if fmt == CHECKPOINT:
+                raise AnalysisError(f"{path}: a checkpoint of an unfinished run, not a run "
+                                    f"file; finish the run with `clustersim resume {path}`")
             if fmt != "clustersim-run":
                 raise AnalysisError(f"{path}: not a clustersim run file "
                                     f"(format attribute is {fmt!r}, want 'clustersim-run')")
@@ -260,7 +265,15 @@ def expand(inputs, where=()):
                                 "directory or sweep.h5")
         elif os.path.isdir(p):
             found = sorted(glob.glob(os.path.join(p, "**", "*.h5"), recursive=True))
-            found = [q for q in found if not _is_sweep(q)]
+            formats = {q: _format(q) for q in found}
+            found = [q for q in found if formats[q] != "clustersim-sweep"]
+            # a leftover checkpoint of an interrupted run (OUT.ckpt.h5) is not a run: skipped,
+            # with a note, rather than refusing the whole folder
+            for q in found:
+                if formats[q] == CHECKPOINT:
+                    print(f"analysis: note: {q}: a checkpoint of an unfinished run, not a run "
+                          "file: skipped", file=sys.stderr)
+            found = [q for q in found if formats[q] != CHECKPOINT]
             if not found:
                 raise AnalysisError(f"{p}: no .h5 files in this directory")
             paths.extend(found)
@@ -271,12 +284,17 @@ def expand(inputs, where=()):
     return paths
 
 
-def _is_sweep(p):
+def _format(p):
+    """The root attribute `format` of an HDF5 file ("" when it has none or is not HDF5)."""
     try:
         with h5py.File(p, "r") as f:
-            return _s(f.attrs.get("format", "")) == "clustersim-sweep"
+            return _s(f.attrs.get("format", ""))
     except OSError:
-        return False
+        return ""
+
+
+def _is_sweep(p):
+    return _format(p) == "clustersim-sweep"
 
 
 def _config_diff(a, b, prefix=""):

@@ -671,3 +671,26 @@ def test_runs_from_different_builds_are_warned_and_recorded(tmp_path, run_main):
         rows = list(csv.DictReader(f))
     assert {(x["baseline_build"], x["policy_build"]) for x in rows} == \
         {("git fake, version 0.0-fake", "git abc1234, version 0.2.0")}
+
+
+def test_a_leftover_checkpoint_in_a_run_folder_is_skipped(tmp_path, run_main):
+    # an interrupted run leaves OUT.ckpt.h5 (root attribute format "clustersim-checkpoint")
+    # beside the finished runs: compare skips it with a one-line note, as it skips sweep files,
+    # instead of refusing the whole folder
+    import h5py
+    b, p = fakerun.make_pair(str(tmp_path / "runs"))
+    ckpt = os.path.join(b, "baseline-seed9.ckpt.h5")
+    with h5py.File(ckpt, "w") as f:
+        f.attrs["format"] = "clustersim-checkpoint"
+        f.attrs["seed"] = np.int64(9)
+    r = run_main("compare", b, "--", p, "-o", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    notes = [x for x in r.stderr.splitlines() if x.startswith("analysis: ")]
+    assert notes == [f"analysis: note: {ckpt}: a checkpoint of an unfinished run, not a run "
+                     "file: skipped"]
+    assert "seeds 1, 2, 3" in (tmp_path / "out" / "summary.md").read_text()
+    # named on its own, it is refused with a plain message that says how to finish it
+    r = run_main("compare", ckpt, "--", p, "-o", tmp_path / "out2")
+    assert r.returncode == 2
+    assert "a checkpoint of an unfinished run, not a run file; finish the run with " \
+        "`clustersim resume" in r.stderr

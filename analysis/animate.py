@@ -15,7 +15,7 @@ import numpy as np  # noqa: E402
 from matplotlib.animation import FuncAnimation, PillowWriter  # noqa: E402
 from matplotlib.colors import LogNorm, Normalize  # noqa: E402
 
-from .runs import AnalysisError, open_h5  # noqa: E402
+from .runs import AnalysisError, label_with_units, open_h5  # noqa: E402
 
 FIELDS = ("employment", "firms", "rent", "residents", "sector")
 
@@ -108,7 +108,7 @@ def animate(paths, out, field="employment", sector=None, fps=4):
             ax.plot(x, y, "k.", ms=3)
             ax.annotate(name, (x, y), xytext=(3, 2), textcoords="offset points", fontsize=6)
     cb = fig.colorbar(ims[0], ax=axes[0].tolist(), shrink=0.8)
-    cb.set_label(f"{what} ({runs[0]['units']})" if runs[0]["units"] else what, fontsize=8)
+    cb.set_label(label_with_units(what, runs[0]["units"]), fontsize=8)
     title = fig.suptitle("", fontsize=11)
 
     def frame(k):

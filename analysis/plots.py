@@ -11,6 +11,7 @@ from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from . import stats  # noqa: E402
+from .runs import label_with_units  # noqa: E402
 
 plt.rcParams.update({"font.size": 14, "axes.titlesize": 15, "figure.dpi": 120,
                      "savefig.dpi": 120, "legend.fontsize": 12})
@@ -67,11 +68,13 @@ def timeseries_compare(pairs, outdir, labels=("baseline", "policy")):
         fig, (a1, a2) = plt.subplots(1, 2, figsize=(14, 6))
         _band(a1, x, b, BASE_C, labels[0])
         _band(a1, x, p, POL_C, labels[1])
-        a1.set(title=f"{_label(name)}: levels", xlabel="year", ylabel=f"{_label(name)} ({u})")
+        a1.set(title=f"{_label(name)}: levels", xlabel="year",
+               ylabel=label_with_units(_label(name), u))
         a1.legend()
         _band(a2, x, p - b, DIFF_C, "policy − baseline" + (" (95% CI)" if n > 1 else ""))
         a2.axhline(0, color="grey", lw=1)
-        a2.set(title=f"{_label(name)}: effect", xlabel="year", ylabel=f"difference ({u})")
+        a2.set(title=f"{_label(name)}: effect", xlabel="year",
+               ylabel=label_with_units("difference", u))
         a2.legend()
         fig.suptitle(f"National {_label(name)}, {n} seed{'s' if n > 1 else ''}"
                      + ("" if n > 1 else " (no CI with one seed)"))
@@ -247,7 +250,8 @@ def timeseries_single(run, outdir):
     fig, axes = plt.subplots(2, 3, figsize=(18, 10))
     for ax, name in zip(axes.ravel(), names):
         ax.plot(x, run.ts[name], lw=2, color=BASE_C, label=run.scenario)
-        ax.set(title=_label(name), xlabel="year", ylabel=f"{_label(name)} ({_units(run, name)})")
+        ax.set(title=_label(name), xlabel="year",
+               ylabel=label_with_units(_label(name), _units(run, name)))
         ax.legend()
     for ax in axes.ravel()[len(names):]:
         ax.axis("off")

@@ -51,6 +51,15 @@ def open_h5(path, what="an HDF5 file"):
         raise AnalysisError(f"{path}: not an HDF5 file") from None
 
 
+def label_with_units(label, units):
+    """An axis or colour-bar label with its units in one pair of brackets: ("employment",
+    "workers (full scale)") -> "employment (workers, full scale)", where putting the units
+    attribute in brackets as it stands doubled them; the label alone without units."""
+    import re
+    u = re.sub(r"\s*\(([^()]*)\)", r", \1", (units or "").strip()).strip(", ")
+    return f"{label} ({u})" if u else label
+
+
 def _scale(attrs, config):
     """The run's scale: the root attribute `scale`, else the config's top-level `scale`; None
     when neither holds a number."""

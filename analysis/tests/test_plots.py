@@ -24,3 +24,29 @@ def test_region_bars_key_both_colours_and_warn_of_many_intervals(tmp_path, monke
     # whole numbers with separators, not an offset like "1e7" above the axis
     assert ax.yaxis.get_offset_text().get_text() == ""
     assert any("," in t.get_text() for t in ax.get_yticklabels())
+
+
+def test_axis_labels_put_units_in_one_pair_of_brackets(tmp_path, monkeypatch):
+    """Run files' units such as "workers (full scale)" were put in brackets as they stood:
+    "employment (workers (full scale))". They read "employment (workers, full scale)"."""
+    from analysis import runs
+    from analysis.tests import fakerun
+    figs = []
+    monkeypatch.setattr(plots, "_save", lambda fig, outdir, name: figs.append(fig) or name)
+    b, p = fakerun.make_pair(str(tmp_path))
+    import glob
+    import os
+    pairs = list(zip((runs.Run(f) for f in sorted(glob.glob(os.path.join(b, "*.h5")))),
+                     (runs.Run(f) for f in sorted(glob.glob(os.path.join(p, "*.h5"))))))
+    for r in (x for pr in pairs for x in pr):   # the units the engine writes
+        r.ts_units.update(employment="workers (full scale)", firms="firms (full scale)")
+    plots.timeseries_compare(pairs, str(tmp_path))
+    plots.timeseries_single(pairs[0][0], str(tmp_path))
+    labels = [ax.get_ylabel() for fig in figs for ax in fig.axes]
+    assert "employment (workers, full scale)" in labels
+    assert "difference (workers, full scale)" in labels
+    assert "firms (firms, full scale)" in labels
+    assert not [x for x in labels if "((" in x or "))" in x], labels
+    assert runs.label_with_units("output", "pounds per step (full scale)") == \
+        "output (pounds per step, full scale)"
+    assert runs.label_with_units("rent", "") == "rent"

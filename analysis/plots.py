@@ -271,6 +271,14 @@ def employment_map_single(run, outdir):
     return [_save(fig, outdir, "map_employment.png")]
 
 
+def _plain(v, _pos=None):
+    """A tick label in plain numbers: thousands separators from 1,000 up ("520,000,000,000"
+    rather than 5.2 under a "1e11" offset), up to 4 significant figures below."""
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    return f"{v:.4g}"
+
+
 def _miss(v):
     return (isinstance(v, str) and v == "") or (isinstance(v, float) and np.isnan(v))
 
@@ -327,17 +335,29 @@ def sweep_key(tab, key, keys, outdir, fname):
                     ax.plot(x, [r[m]] * 2, "--", color=c, lw=1.5, label=f"{lab} (not varied)")
                     if np.isfinite(r[lo]):
                         ax.fill_between(x, [r[lo]] * 2, [r[hi]] * 2, color=c, alpha=0.12, lw=0)
+    units = {}
+    if "unit" in tab:
+        for o, u in zip(tab["outcome"], tab["unit"]):
+            units.setdefault(o, "" if _miss(u) else str(u))
     for oi, out in enumerate(outcomes):
         for col in range(ncol):
             ax = axes[oi, col]
             if col == 1:
                 ax.axhline(0, color="grey", lw=1)
+            u = units.get(out, "")
+            ylab = label_with_units(_label(out) if col == 0 else f"Δ {_label(out)}", u)
+            if len(ylab) > 24 and u:   # the units on a line of their own, within the panel
+                ylab = ylab.replace(" (", "\n(", 1)
             ax.set(title=f"{_label(out)}: " + ("mean over seeds" if col == 0 else
                                                "difference from baseline"),
-                   xlabel=key, ylabel=_label(out) if col == 0 else f"Δ {_label(out)}")
+                   xlabel=key, ylabel=ylab)
+            # plain numbers, not a bare "1e11" offset above the axis
+            ax.yaxis.set_major_formatter(FuncFormatter(_plain))
             if is_str:
                 ax.set_xticks(range(len(xs)))
                 ax.set_xticklabels(xs, rotation=30, ha="right")
+            else:
+                ax.xaxis.set_major_formatter(FuncFormatter(_plain))
     h, lab = axes[0, 0].get_legend_handles_labels()
     if h:
         fig.legend(h, lab, loc="upper center", ncol=min(3, len(h)), fontsize=11,

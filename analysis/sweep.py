@@ -65,7 +65,8 @@ def run_table(path):
     scenario_file, seed, status, wall_seconds, file, git_hash ("" in sweep files from before it
     was written), one column per varied key (named by the
     key; NaN or "" where it does not apply) and one per final metric. attrs: varied_keys,
-    metrics, dir (the sweep directory) and the sweep file's root attributes."""
+    metrics, units ({metric: its units attribute, "" where none}), dir (the sweep directory) and
+    the sweep file's root attributes."""
     import pandas as pd
     p = _need(path)
     with h5py.File(p, "r") as f:
@@ -87,11 +88,12 @@ def run_table(path):
             data[key] = _col(g[k])
             if key not in keys:
                 keys.append(key)
-        metrics = []
+        metrics, units = [], {}
         if "final" in g:
             for m in g["final"]:
                 data[m] = np.asarray(g["final"][m][()], float)
                 metrics.append(m)
+                units[m] = _s(g["final"][m].attrs.get("units", ""))
         attrs = {}
         for k, v in f.attrs.items():
             attrs[k] = [_s(x) for x in v] if isinstance(v, np.ndarray) and v.ndim else \
@@ -102,7 +104,8 @@ def run_table(path):
     df = pd.DataFrame(data)
     df["seed"] = df["seed"].astype("int64")
     df.attrs.update(attrs)
-    df.attrs.update(varied_keys=keys, metrics=metrics, dir=os.path.dirname(os.path.abspath(p)))
+    df.attrs.update(varied_keys=keys, metrics=metrics, units=units,
+                    dir=os.path.dirname(os.path.abspath(p)))
     return df
 
 
@@ -297,12 +300,13 @@ def _baseline_or_warn(df, keys, vals, sc, warn=True):
         return None
 
 
-TABLE_COLS = ["outcome", "n_seeds", "mean", "ci_low", "ci_high", "difference", "diff_ci_low",
+TABLE_COLS = ["outcome", "unit", "n_seeds", "mean", "ci_low", "ci_high", "difference", "diff_ci_low",
               "diff_ci_high", "n_pairs"]
 
 
 def outcome_table(df, metrics=HEADLINE):
-    """One row per (scenario, varied values, outcome): mean over ok seeds with a 95% CI, and,
+    """One row per (scenario, varied values, outcome): the outcome's unit (the units attribute
+    of its /runs/final dataset, "" where none), the mean over ok seeds with a 95% CI, and,
     when the sweep has a baseline scenario, the difference from it paired by seed (95% CI)."""
     import pandas as pd
     keys = df.attrs["varied_keys"]
@@ -316,7 +320,8 @@ def outcome_table(df, metrics=HEADLINE):
             v = g[m].to_numpy(float)
             v = v[np.isfinite(v)]
             mean, lo, hi, n = stats.paired_ci(v)
-            r = {"scenario": sc, **dict(zip(keys, vals)), "outcome": m, "n_seeds": n,
+            r = {"scenario": sc, **dict(zip(keys, vals)), "outcome": m,
+                 "unit": df.attrs.get("units", {}).get(m, ""), "n_seeds": n,
                  "mean": mean, "ci_low": lo, "ci_high": hi, "difference": math.nan,
                  "diff_ci_low": math.nan, "diff_ci_high": math.nan, "n_pairs": 0}
             if base is not None:
@@ -338,18 +343,27 @@ def _ci(lo, hi, fmt):
     return "—" if not math.isfinite(lo) else f"[{fmt(lo)}, {fmt(hi)}]"
 
 
+# said under sweep_table.md's title when an outcome's unit is per step
+PER_STEP = ("a step is a quarter: an outcome \"per step\" is a quarter's (output per step is a "
+            "quarter's output, about a quarter of a year's); \"(full scale)\": counted for the "
+            "whole economy whatever the run's scale")
+
+
 def table_markdown(tab, keys, title, notes=()):
     from .compare import fmt
     out = [f"# {title}", "",
            "- mean over seeds with its 95% CI (t distribution); difference: scenario − baseline "
            "paired by seed (same varied values where the baseline has them), with its 95% CI"]
+    if "unit" in tab and tab["unit"].astype(str).str.contains(r"\bper step\b").any():
+        out.append("- " + PER_STEP)
     out += [f"- {n}" for n in notes]
-    out += ["", "| scenario | " + " | ".join(keys) + " | outcome | seeds | mean | 95% CI | "
+    out += ["", "| scenario | " + " | ".join(keys) + " | outcome | unit | seeds | mean | 95% CI | "
            "difference from baseline | 95% CI | pairs |",
-           "|---|" + "---:|" * len(keys) + "---|---:|---:|---|---:|---|---:|"]
+           "|---|" + "---:|" * len(keys) + "---|---|---:|---:|---|---:|---|---:|"]
     for _, r in tab.iterrows():
         out.append(f"| {r['scenario']} | " + " | ".join(_fmt_val(r[k]) for k in keys)
-                   + f" | {r['outcome']} | {r['n_seeds']} | {fmt(r['mean'])} | "
+                   + f" | {r['outcome']} | {r.get('unit', '')} | {r['n_seeds']} | "
+                   f"{fmt(r['mean'])} | "
                    f"{_ci(r['ci_low'], r['ci_high'], fmt)} | {fmt(r['difference'])} | "
                    f"{_ci(r['diff_ci_low'], r['diff_ci_high'], fmt)} | {r['n_pairs']} |")
     return "\n".join(out) + "\n"

@@ -253,6 +253,13 @@ def make_pair(tmpdir, seeds=(1, 2, 3), effects=None, policies=(LONDON_SUBSIDY,),
     return b, p
 
 
+# the units attributes of /runs/final/<metric> (the engine's, sim/sweep_collect.c)
+FINAL_UNITS = {"employment": "workers (full scale)", "output": "pounds per step (full scale)",
+               "mean_productivity": "index", "unemployment_rate": "fraction",
+               "innovations": "firms per step (full scale)",
+               "spending_cumulative": "pounds (full scale)", "eg_tradable_mean": "index"}
+
+
 def _finals(path):
     """The sweep table's final metrics of a run file (INTERFACES.md sweep output)."""
     with h5py.File(path, "r") as f:
@@ -331,7 +338,9 @@ def make_sweep(d, scenarios, vary=(), seeds=(1, 2, 3), steps=12, name="fake_swee
             ds.attrs["key"] = k
         fg = g.create_group("final")
         for m in metrics:
-            fg.create_dataset(m, data=np.array([t[5][m] if t[5] else np.nan for t in table]))
+            ds = fg.create_dataset(m, data=np.array([t[5][m] if t[5] else np.nan
+                                                     for t in table]))
+            ds.attrs["units"] = FINAL_UNITS.get(m, "index")
         lg = f.create_group("links")
         for i, t in enumerate(table):
             if t[4]:

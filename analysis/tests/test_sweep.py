@@ -284,3 +284,39 @@ def test_league_keeps_only_slim_baselines(tmp_path, monkeypatch):
     a = lg[lg["scenario"] == "a"].iloc[0]
     assert bool(a["changed_nothing"])   # compared on the digests
     assert lg[lg["scenario"] == "b"].iloc[0]["job_years"] == pytest.approx(200.0 * 12 / 4)
+
+
+def test_sweep_table_and_plots_have_units(fake_sweep, tmp_path, run_main, monkeypatch):
+    """sweep_table.md and .csv give each outcome's unit (its /runs/final dataset's units
+    attribute), so output per step (a quarter) does not read as a year's; the sweep plots' y axes
+    carry the units, and both axes plain numbers (no "1e7" offset above them)."""
+    from analysis import plots
+    out = tmp_path / "out"
+    r = run_main("sweep", fake_sweep, "-o", out, "--quiet")
+    assert r.returncode == 0, r.stderr
+    with open(out / "sweep_table.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0])[3:5] == ["outcome", "unit"]
+    unit = {x["outcome"]: x["unit"] for x in rows}
+    assert unit["output"] == "pounds per step (full scale)"
+    assert unit["employment"] == "workers (full scale)"
+    assert unit["unemployment_rate"] == "fraction"
+    md = (out / "sweep_table.md").read_text()
+    assert "| output | pounds per step (full scale) |" in md
+    assert "- " + sweep.PER_STEP in md
+    # the plots: units on the y axes, plain numbers on both, even for a key in the millions
+    figs = []
+    monkeypatch.setattr(plots, "_save", lambda fig, outdir, name: figs.append(fig) or name)
+    tab = sweep.outcome_table(sweep.run_table(fake_sweep))
+    tab[K] = tab[K] * 1e7   # 1,000,000 to 4,000,000
+    tab.loc[tab["outcome"] == "output", ["mean", "ci_low", "ci_high"]] *= 1e6
+    plots.sweep_key(tab, K, [K, S], str(tmp_path), "k.png")
+    fig = figs[0]
+    fig.canvas.draw()
+    labels = [ax.get_ylabel().replace("\n", " ") for ax in fig.axes]
+    assert "output (pounds per step, full scale)" in labels
+    assert "Δ employment (workers, full scale)" in labels
+    for ax in fig.axes:
+        assert ax.xaxis.get_offset_text().get_text() == "", ax.get_title()
+        assert ax.yaxis.get_offset_text().get_text() == "", ax.get_title()
+    assert "1,000,000" in [t.get_text() for t in fig.axes[0].get_xticklabels()]

@@ -178,7 +178,8 @@ def cmd_compare(args):
     b0, p0 = pairs[0]
     notes = compare.notes(pairs, target)
     summary = compare.summary_sentences(rows, target.label, target.window_source, b0.steps)
-    md = compare.markdown(rows, compare.title(b0, p0, discount), notes, summary)
+    md = compare.markdown(rows, compare.title(b0, p0, discount), notes, summary,
+                          target.nontradable)
     make_outdir(outdir)
     files = []
     files += plots.timeseries_compare(pairs, outdir, (b0.scenario, p0.scenario))

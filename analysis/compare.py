@@ -28,6 +28,23 @@ NATIONAL = ["employment", "output", "productivity", "mean_wage", "innovations", 
 REGIONAL = ["employment", "output", "productivity", "mean_wage", "firms", "unemployment_rate"]
 SECTORAL = ["eg_index", "cluster_count", "largest_cluster_employment", "largest_cluster_x",
             "largest_cluster_y"]
+# the cluster rows, left out for a non-tradable sector (sectors.tradable; runs.tradable_sectors):
+# a sector spread everywhere with local demand has no clusters to speak of, and the cluster
+# rule's count for it jumps between 0 and dozens from quarter to quarter (noise of the rule)
+CLUSTER_ROWS = SECTORAL[1:]
+
+
+def nontradable_note(names):
+    """The note under the Sectors table naming the non-tradable sectors left out of its cluster
+    rows ("" for none)."""
+    if not names:
+        return ""
+    s = ", ".join(names)
+    return (f"{s} {'is a non-tradable sector' if len(names) == 1 else 'are non-tradable sectors'}"
+            " (sectors.tradable): its cluster rows (cluster_count, largest_cluster_employment, "
+            "largest_cluster_x, largest_cluster_y) are left out, being not meaningful for a "
+            "sector spread everywhere to serve local demand, where the cluster rule's count "
+            "jumps between 0 and dozens from one quarter to the next; its eg_index is kept")
 COLUMNS = ["outcome", "scope", "measure", "baseline", "policy", "difference", "ci_low",
            "ci_high", "percent", "n_seeds", "note", "steps", "unit", "baseline_build",
            "policy_build"]
@@ -487,11 +504,14 @@ def pair_values(b, p, target, window=None, weights=None):
         for name in REGIONAL:
             sb, sp = _regional(b, name, j), _regional(p, name, jp)
             add(name, f"region {reg}", sb, sp)
+    tradable = set(b.tradable_sectors())
     for j, sec in enumerate(b.sector_names):
         if sec not in p.sector_names:
             continue
         jp = p.sector_names.index(sec)
         for name in SECTORAL:
+            if name in CLUSTER_ROWS and sec not in tradable:
+                continue   # nontradable_note
             if name in b.sectors and name in p.sectors:
                 add(name, f"sector {sec}", b.sectors[name][:, j], p.sectors[name][:, jp])
 
@@ -550,6 +570,8 @@ def compare(pairs, window="default", discount=0.0):
         target.window_source = "chosen"
     target.window = window
     target.steps = pairs[0][1].steps
+    b0 = pairs[0][0]
+    target.nontradable = [n for n in b0.sector_names if n not in set(b0.tradable_sectors())]
     target.money = money_unit(pairs[0][1])
     target.discount = discount if discounted(discount) else 0.0
     weights = discount_factors(pairs[0][1].T, discount)
@@ -1253,9 +1275,11 @@ def gbp(v):
     return ("-£" if v < 0 else "£") + txt
 
 
-def markdown(rows, title, notes=(), summary=()):
+def markdown(rows, title, notes=(), summary=(), nontradable=()):
     """The comparison as markdown: the notes, the plain-language summary (summary_sentences)
-    with the standing caveats, then one table per section; numbers to 3 significant figures."""
+    with the standing caveats, then one table per section; numbers to 3 significant figures.
+    nontradable: the sectors whose cluster rows are left out, said under the Sectors table
+    (nontradable_note)."""
     n = max((r["n_seeds"] for r in rows), default=0)
     single = n < 2
     out = [f"# {title}", ""]
@@ -1292,6 +1316,8 @@ def markdown(rows, title, notes=(), summary=()):
                        f"{r.get('unit', '')} | {fmt(r['baseline'])} | {fmt(r['policy'])} | "
                        f"{diff} | {ci} | {pct} | {r['n_seeds']} |")
         out.append("")
+        if sec == "Sectors (clusters)" and nontradable_note(nontradable):
+            out += [f"Note: {nontradable_note(nontradable)}.", ""]
     return "\n".join(out)
 
 

@@ -694,3 +694,27 @@ def test_a_leftover_checkpoint_in_a_run_folder_is_skipped(tmp_path, run_main):
     assert r.returncode == 2
     assert "a checkpoint of an unfinished run, not a run file; finish the run with " \
         "`clustersim resume" in r.stderr
+
+
+def test_non_tradable_sector_has_no_cluster_rows(tmp_path, run_main):
+    # local_services (sectors.tradable false in the run files) is spread everywhere: the cluster
+    # rule's count for it is noise, so its cluster rows are left out, with a note under the
+    # Sectors table; its EG index and the tradable sectors' cluster rows stay
+    rows, target = _rows(tmp_path)
+    scopes = {(k[0], k[1]) for k in rows}
+    for name in ("cluster_count", "largest_cluster_employment", "largest_cluster_x",
+                 "largest_cluster_y"):
+        assert (name, "sector local_services") not in scopes
+        assert (name, "sector digital") in scopes and (name, "sector finance") in scopes
+    assert ("eg_index", "sector local_services") in scopes
+    assert target.nontradable == ["local_services"]
+    b, p = fakerun.make_pair(str(tmp_path / "cli"))
+    r = run_main("compare", b, "--", p, "-o", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    md = (tmp_path / "out" / "summary.md").read_text()
+    sectors = md.split("## Sectors (clusters)")[1].split("\n## ")[0]
+    assert "| cluster_count | sector local_services |" not in sectors
+    assert "| cluster_count | sector digital |" in sectors
+    assert "Note: local_services is a non-tradable sector (sectors.tradable): its cluster rows " \
+        "(cluster_count, largest_cluster_employment, largest_cluster_x, largest_cluster_y) are " \
+        "left out, being not meaningful" in sectors

@@ -183,12 +183,15 @@ def cmd_compare(args):
     make_outdir(outdir)
     files = []
     files += plots.timeseries_compare(pairs, outdir, (b0.scenario, p0.scenario))
+    files += plots.target_employment(pairs, target, outdir)
     files += plots.region_bars(rows, outdir)
     files += plots.employment_maps(pairs, outdir, target if target.kind == "cells" else None)
     files += plots.cluster_maps([(f"baseline ({b0.scenario})", [b for b, _ in pairs]),
                                  (f"policy ({p0.scenario})", [p for _, p in pairs])], outdir)
     md += "\n## Figures\n\n" + "\n".join(f"![{os.path.basename(f)}]({os.path.basename(f)})"
                                          for f in files) + "\n"
+    if any(os.path.basename(f) == "target_employment.png" for f in files):
+        md += f"\n{compare.TARGET_FIGURE}\n"
     compare.write_text(md, os.path.join(outdir, "summary.md"))
     compare.write_csv(rows, os.path.join(outdir, "summary.csv"))
     try:

@@ -84,6 +84,12 @@ UNCHANGED = ("the policy runs equal the baseline in every outcome but spending, 
 NEVER_ACTED = ("the policy runs equal the baseline in every outcome because no policy acted "
                "within the runs: every difference is zero by construction, whatever the scale; "
                "run more steps (at least to the policies' start) to see their effect")
+# said under summary.md's figures when compare draws plots.target_employment
+TARGET_FIGURE = ("target_employment.png: the target area's employment, policy − baseline, by "
+                 "year: the mean over the paired seeds with its 95% CI band (the paired t "
+                 "interval of the target-area rows, step by step); shaded: the steps the "
+                 "policies act. It shows a time-limited policy's effect while it acts and after, "
+                 "which the final-step and national figures hide")
 # the two sides' model settings (all but the policies, runs.NOT_MODEL) differ: said in the notes
 # and as a warning, since the differences are then not the policies' effect alone
 MODEL_DIFFERS = "the two sides differ in model settings besides their policies: "
@@ -257,6 +263,20 @@ def active_steps(p, steps):
     on, off = (int(cyc[0]), int(cyc[1])) if isinstance(cyc, list) and len(cyc) == 2 else (0, 0)
     base = int(p.get("start", 0))
     return [t for t in range(st, stop) if off <= 0 or on <= 0 or (t - base) % (on + off) < on]
+
+
+def active_periods(run):
+    """The steps at which any policy of a run acts (active_steps), as blocks of consecutive
+    steps [(start, end)], end exclusive, in order."""
+    steps = sorted({t for p in run.policies() if isinstance(p, dict)
+                    for t in active_steps(p, run.steps)})
+    out = []
+    for t in steps:
+        if out and out[-1][1] == t:
+            out[-1][1] = t + 1
+        else:
+            out.append([t, t + 1])
+    return [tuple(b) for b in out]
 
 
 def never_acting(run):
@@ -437,6 +457,15 @@ def _target_series(run, target):
     for a cell mask, from /maps/employment (every step, exact) when the runs have it, else
     interpolated linearly between /snapshots/employment (older engines: off by a third on
     tech_city's net target job-years with snapshots every 20 steps; the summary's notes say so)."""
+    key = (target.kind, target.label, target.exact)
+    cache = run.__dict__.setdefault("_target_cache", {})
+    if key not in cache:   # the target figure reads them again (plots.target_employment)
+        cache[key] = _target_series_read(run, target)
+    return cache[key]
+
+
+def _target_series_read(run, target):
+    """_target_series, read from the run."""
     if target.kind == "regions":
         emp = run.regions["employment"]
         idx = [run.region_names.index(n) for n in target.regions]

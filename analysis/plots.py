@@ -83,6 +83,37 @@ def timeseries_compare(pairs, outdir, labels=("baseline", "policy")):
     return files
 
 
+def target_employment(pairs, target, outdir):
+    """The target area's employment difference, policy − baseline, against year: the mean over
+    the paired seeds with its 95% CI band (the paired t interval, step by step, as compare's
+    target-area rows), the steps any policy acts shaded. [] unless compare found a target area
+    (regions or cells)."""
+    from . import compare
+    if target is None or target.kind not in ("regions", "cells"):
+        return []
+    d = np.array([compare._target_series(p, target)[0] - compare._target_series(b, target)[0]
+                  for b, p in pairs])
+    x = np.asarray(_years(pairs[0][0]), float)
+    n = len(pairs)
+    fig, ax = plt.subplots(figsize=(11, 6))
+    periods = compare.active_periods(pairs[0][1])
+    words = ", ".join(f"{a} to {b - 1}" if b - 1 > a else f"{a}" for a, b in periods[:3]) + \
+        (", ..." if len(periods) > 3 else "")
+    for i, (s0, s1) in enumerate(periods):
+        ax.axvspan(s0 / 4.0, s1 / 4.0, color="gold", alpha=0.25, lw=0,
+                   label=f"policy active (steps {words})" if i == 0 else None)
+    _band(ax, x, d, DIFF_C, "policy − baseline, mean over " + (
+        f"{n} paired seeds (band: 95% CI)" if n > 1 else "1 seed (no CI)"))
+    ax.axhline(0, color="grey", lw=1)
+    ax.yaxis.set_major_formatter(FuncFormatter(_plain))
+    u = _units(pairs[0][0], "employment")
+    ax.set(title=f"Employment in the target area ({target.label}): policy − baseline",
+           xlabel="year", ylabel=label_with_units("difference in employment", u))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False)
+    fig.tight_layout()
+    return [_save(fig, outdir, "target_employment.png")]
+
+
 def region_bars(rows, outdir):
     """Bars of the final effect per region with 95% CI error bars, for employment and output."""
     files = []

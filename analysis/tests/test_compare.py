@@ -718,3 +718,46 @@ def test_non_tradable_sector_has_no_cluster_rows(tmp_path, run_main):
     assert "Note: local_services is a non-tradable sector (sectors.tradable): its cluster rows " \
         "(cluster_count, largest_cluster_employment, largest_cluster_x, largest_cluster_y) are " \
         "left out, being not meaningful" in sectors
+
+
+def test_target_area_figure_shows_the_difference_over_time(tmp_path, run_main, monkeypatch):
+    # a time-limited policy (steps 8 to 15 of 40) is invisible at the last step: the figure
+    # plots the target area's employment difference by year, the mean over the paired seeds
+    # with the 95% CI of compare's target-area rows (the paired t interval, at every step), and
+    # shades the steps the policy acts
+    from matplotlib.collections import PolyCollection
+
+    from analysis import plots
+    pairs = _window_pairs(tmp_path, [100.0, 130.0, 70.0], start=8, end=16, steps=40)
+    rows, target = compare.compare(pairs)
+    figs = []
+    monkeypatch.setattr(plots, "_save", lambda fig, outdir, name: figs.append(fig) or name)
+    assert plots.target_employment(pairs, target, str(tmp_path)) == ["target_employment.png"]
+    ax = figs[0].axes[0]
+    x, y = ax.lines[0].get_data()
+    assert x[0] == 0.0 and x[-1] == 10.0
+    assert np.allclose(y[8:16], 100.0) and np.allclose(y[16:], 0.0) and np.allclose(y[:8], 0.0)
+    d = [p.ts["employment"] - b.ts["employment"] for b, p in pairs]  # London is the target
+    mean, lo, hi, n = stats.paired_ci([v[10] for v in d])
+    band = [c for c in ax.collections if isinstance(c, PolyCollection)][0]
+    verts = band.get_paths()[0].vertices
+    assert any(np.allclose(v, (2.5, hi)) for v in verts) and \
+        any(np.allclose(v, (2.5, lo)) for v in verts)
+    figs[0].canvas.draw()
+    r = figs[0].canvas.get_renderer()
+    span = [p for p in ax.patches if p.get_label().startswith("policy active")][0]
+    x0, x1 = ax.transData.inverted().transform(span.get_window_extent(r).get_points())[:, 0]
+    assert (round(x0, 6), round(x1, 6)) == (2.0, 4.0)
+    assert span.get_label() == "policy active (steps 8 to 15)"
+    assert "difference in employment (jobs)" == ax.get_ylabel()
+    # no target area (a policy everywhere): no figure
+    assert plots.target_employment(pairs, compare.Target("everywhere"), str(tmp_path)) == []
+    # compare draws it and names it in summary.md
+    monkeypatch.undo()
+    b, p = fakerun.make_pair(str(tmp_path / "cli"))
+    out = run_main("compare", b, "--", p, "-o", tmp_path / "out")
+    assert out.returncode == 0, out.stderr
+    md = (tmp_path / "out" / "summary.md").read_text()
+    assert "![target_employment.png](target_employment.png)" in md
+    assert compare.TARGET_FIGURE in md
+    assert (tmp_path / "out" / "target_employment.png").stat().st_size > 0

@@ -12,11 +12,13 @@ USAGE = """usage:
 
 Each side of compare is one or more run files, directories (every *.h5 below), sweep
 directories or sweep.h5 files; --where (repeatable, on the side it follows) keeps a sweep's runs
-whose column KEY (scenario, seed, id, status or a varied config key) equals VALUE.
+whose column KEY (scenario, seed, id, status, scenario_file, a varied config key or a final
+metric) equals VALUE.
 Each side must be one scenario (one config but for the seed), both at one scale; runs are
 paired by seed; with several seeds every figure is a mean with a 95% CI.
 --window START:END (steps, END exclusive like a policy's end) sets the programme period that
-compare reports beside the whole run; default: the policies' active steps and 20 steps after.
+compare reports beside the whole run; default: from the first step firms hear of a policy
+(its start less firms.t_plan, at least step 1) to 20 steps after the policies' last active step.
 --discount-rate R (compare, sweep: an annual real rate as a fraction, e.g. 0.035 for the Green
 Book's 3.5%, or green-book for its declining schedule; default 0, undiscounted) makes every
 total over steps and the ratios built from them present values in 2018: step t weighted by

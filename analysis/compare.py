@@ -401,10 +401,14 @@ def target_area(run):
     H, W = run.region_map.shape if run.region_map is not None else (0, 0)
     ys, xs = np.indices((H, W))
     for p in pols:
-        if isinstance(p, dict) and p.get("type") == "transport_link" and \
-                p.get("area", "everywhere") in ("everywhere", {"everywhere": True}):
+        if isinstance(p, dict) and p.get("type") == "university_funding":
+            # it funds its universities wherever they are: an `area` it was given is not read
+            # by the engine (clustersim warns of it), so it names no target either
+            return Target("everywhere", label="everywhere")
+        if isinstance(p, dict) and p.get("type") == "transport_link":
             # a link acts where it reaches: the catchment discs of its two ends (the policy's
-            # `radius`, 5 cells by default), so that displacement has a place to be measured
+            # `radius`, 5 cells by default), so that displacement has a place to be measured;
+            # an `area` given to it is not read by the engine
             r = float(p.get("radius", 5.0))
             ends = [_xyr(p.get(k, [0, 0]), ("x", "y")) for k in ("from", "to")]
             for cx, cy in ends:

@@ -81,73 +81,79 @@ class Run:
     def __init__(self, path):
         self.path = path
         f = open_h5(path, "a run file")
-        with f:
-            fmt = _s(f.attrs.get("format", ""))
-            if fmt == CHECKPOINT:
-                raise AnalysisError(f"{path}: a checkpoint of an unfinished run, not a run "
-                                    f"file; finish the run with `clustersim resume {path}`")
-            if fmt != "clustersim-run":
-                raise AnalysisError(f"{path}: not a clustersim run file "
-                                    f"(format attribute is {fmt!r}, want 'clustersim-run')")
-            a = f.attrs
-            self.scenario = _s(a.get("scenario", "?"))
-            self.seed = int(a["seed"]) if "seed" in a else None
-            self.steps = int(a["steps"]) if "steps" in a else None
-            self.complete = int(a.get("complete", 0))
-            # the build that made the run ("" in files without the attributes)
-            self.git_hash = _s(a.get("git_hash", ""))
-            self.software_version = _s(a.get("software_version", ""))
-            self.config_text = _s(a.get("config", ""))
-            try:
-                self.config = libcfg.parse(self.config_text) if self.config_text else {}
-            except libcfg.ConfigError as e:
-                raise AnalysisError(f"{path}: cannot parse the config attribute: {e}") from None
-            self.scale = _scale(a, self.config)
-            if "timeseries" not in f:
-                raise AnalysisError(f"{path}: no /timeseries group")
-            self.ts = {k: np.asarray(v[()], float) for k, v in f["timeseries"].items()
-                       if isinstance(v, h5py.Dataset)}
-            self.ts_units = {k: _s(v.attrs.get("units", "")) for k, v in f["timeseries"].items()
-                             if isinstance(v, h5py.Dataset)}
-            self.sectors, self.sector_names = self._table(f, "sectors")
-            self.regions, self.region_names = self._table(f, "regions")
-            self.policy_spending = np.zeros((len(self.ts.get("step", [])), 0))
-            self.policy_names = []
-            if "policies" in f and "spending" in f["policies"]:
-                d = f["policies/spending"]
-                self.policy_spending = np.asarray(d[()], float)
-                self.policy_names = _names(d)
-            self.snap_steps = np.zeros(0, int)
-            self.snap = {}
-            self.snap_employment = None  # every employment snapshot [K][H][W]
-            if "snapshots" in f:
-                g = f["snapshots"]
-                if "step" in g:
-                    self.snap_steps = np.asarray(g["step"][()], int)
-                if "employment" in g:
-                    self.snap_employment = np.asarray(g["employment"][()], float)
-                for k in ("employment", "firms", "sector_employment"):
-                    if k in g and g[k].shape[0] > 0:
-                        self.snap[k] = np.asarray(g[k][-1], float)
-            # /maps/employment [T][H][W], every step: read on demand (employment_sums), since
-            # a full-size run's maps are too large to hold for every run of a sweep
-            self.has_employment_maps = "maps" in f and "employment" in f["maps"]
-            if self.has_employment_maps:
-                shape = f["maps/employment"].shape
-                T = len(self.ts.get("step", next(iter(self.ts.values()), [])))
-                if len(shape) != 3 or shape[0] != T:
-                    raise AnalysisError(f"{path}: /maps/employment has shape {shape}; want "
-                                        f"[{T}][H][W], one map per step")
-            self.region_map = None
-            self.map_region_names = []
-            self.city_centre = None
-            if "landscape" in f:
-                g = f["landscape"]
-                if "region" in g:
-                    self.region_map = np.asarray(g["region"][()], np.int32)
-                    self.map_region_names = _names(g["region"]) or UK_REGIONS
-                if "city_centre" in g:
-                    self.city_centre = np.asarray(g["city_centre"][()]) != 0
+        try:
+            with f:
+                fmt = _s(f.attrs.get("format", ""))
+                if fmt == CHECKPOINT:
+                    raise AnalysisError(f"{path}: a checkpoint of an unfinished run, not a run "
+                                        f"file; finish the run with `clustersim resume {path}`")
+                if fmt != "clustersim-run":
+                    raise AnalysisError(f"{path}: not a clustersim run file "
+                                        f"(format attribute is {fmt!r}, want 'clustersim-run')")
+                a = f.attrs
+                self.scenario = _s(a.get("scenario", "?"))
+                self.seed = int(a["seed"]) if "seed" in a else None
+                self.steps = int(a["steps"]) if "steps" in a else None
+                self.complete = int(a.get("complete", 0))
+                # the build that made the run ("" in files without the attributes)
+                self.git_hash = _s(a.get("git_hash", ""))
+                self.software_version = _s(a.get("software_version", ""))
+                self.config_text = _s(a.get("config", ""))
+                try:
+                    self.config = libcfg.parse(self.config_text) if self.config_text else {}
+                except libcfg.ConfigError as e:
+                    raise AnalysisError(f"{path}: cannot parse the config attribute: {e}") from None
+                self.scale = _scale(a, self.config)
+                if "timeseries" not in f:
+                    raise AnalysisError(f"{path}: no /timeseries group")
+                self.ts = {k: np.asarray(v[()], float) for k, v in f["timeseries"].items()
+                           if isinstance(v, h5py.Dataset)}
+                self.ts_units = {k: _s(v.attrs.get("units", "")) for k, v in f["timeseries"].items()
+                                 if isinstance(v, h5py.Dataset)}
+                self.sectors, self.sector_names = self._table(f, "sectors")
+                self.regions, self.region_names = self._table(f, "regions")
+                self.policy_spending = np.zeros((len(self.ts.get("step", [])), 0))
+                self.policy_names = []
+                if "policies" in f and "spending" in f["policies"]:
+                    d = f["policies/spending"]
+                    self.policy_spending = np.asarray(d[()], float)
+                    self.policy_names = _names(d)
+                self.snap_steps = np.zeros(0, int)
+                self.snap = {}
+                self.snap_employment = None  # every employment snapshot [K][H][W]
+                if "snapshots" in f:
+                    g = f["snapshots"]
+                    if "step" in g:
+                        self.snap_steps = np.asarray(g["step"][()], int)
+                    if "employment" in g:
+                        self.snap_employment = np.asarray(g["employment"][()], float)
+                    for k in ("employment", "firms", "sector_employment"):
+                        if k in g and g[k].shape[0] > 0:
+                            self.snap[k] = np.asarray(g[k][-1], float)
+                # /maps/employment [T][H][W], every step: read on demand (employment_sums), since
+                # a full-size run's maps are too large to hold for every run of a sweep
+                self.has_employment_maps = "maps" in f and "employment" in f["maps"]
+                if self.has_employment_maps:
+                    shape = f["maps/employment"].shape
+                    T = len(self.ts.get("step", next(iter(self.ts.values()), [])))
+                    if len(shape) != 3 or shape[0] != T:
+                        raise AnalysisError(f"{path}: /maps/employment has shape {shape}; want "
+                                            f"[{T}][H][W], one map per step")
+                self.region_map = None
+                self.map_region_names = []
+                self.city_centre = None
+                if "landscape" in f:
+                    g = f["landscape"]
+                    if "region" in g:
+                        self.region_map = np.asarray(g["region"][()], np.int32)
+                        self.map_region_names = _names(g["region"]) or UK_REGIONS
+                    if "city_centre" in g:
+                        self.city_centre = np.asarray(g["city_centre"][()]) != 0
+        except (OSError, RuntimeError) as e:
+            # h5py's error for a chunk that fails its checksum or does not inflate, or a header
+            # that does not parse: a damaged file, said as an error rather than a traceback
+            raise AnalysisError(f"{path}: cannot read it ({e}): the file is damaged or "
+                                "truncated") from None
         if self.seed is None or self.steps is None:
             raise AnalysisError(f"{path}: missing root attribute seed or steps")
         self.T = len(self.ts.get("step", next(iter(self.ts.values()), [])))

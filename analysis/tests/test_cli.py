@@ -125,3 +125,28 @@ def test_show_and_export(tmp_path):
     _err(cli("export", run), "export needs -o DIR")
     _err(cli("show", tmp_path / "nope.h5"), "no such file")
 
+
+
+def test_a_damaged_run_file_is_an_error_not_a_traceback(tmp_path):
+    """A run file with a damaged chunk (a byte changed on disk) gave h5py's OSError as a
+    traceback (exit 1): it is an analysis error naming the file (exit 2)."""
+    import h5py
+    run = tmp_path / "run.h5"
+    fakerun.make_run(str(run), seed=1)
+    with h5py.File(run, "r+") as f:  # a chunked, checksummed series, as the engine writes
+        d = f["timeseries"]["employment"]
+        data, attrs = d[()], dict(d.attrs)
+        del f["timeseries"]["employment"]
+        e = f["timeseries"].create_dataset("employment", data=data, chunks=(4,), fletcher32=True)
+        e.attrs.update(attrs)
+    with h5py.File(run, "r") as f:
+        offset = f["timeseries"]["employment"].id.get_chunk_info(0).byte_offset
+    with open(run, "r+b") as fh:
+        fh.seek(offset)
+        b = fh.read(1)
+        fh.seek(offset)
+        fh.write(bytes([b[0] ^ 0x10]))
+    r = cli("show", run, "-o", tmp_path / "show")
+    assert r.returncode == 2 and r.stderr.startswith(f"analysis: error: {run}: cannot read it (") \
+        and "the file is damaged or truncated" in r.stderr and "Traceback" not in r.stderr, \
+        r.stderr

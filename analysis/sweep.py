@@ -402,8 +402,8 @@ LEAGUE_COLS = ["rank", "scenario", "varied", "n_seeds", "job_years", "job_years_
                "tax_on_payments_ci_high", "tax_revenue", "tax_revenue_ci_low",
                "tax_revenue_ci_high", "net_spending", "net_spending_ci_low",
                "net_spending_ci_high", "net_cost_per_job_year", "net_cost_ci_low",
-               "net_cost_ci_high", "net_note", "changed_nothing", "money", "detectable",
-               "discount_rate", "target_job_years", "target_ci_low", "target_ci_high"] + \
+               "net_cost_ci_high", "net_note", "changed_nothing", "never_acted", "money",
+               "detectable", "discount_rate", "target_job_years", "target_ci_low", "target_ci_high"] + \
     WINDOW_COLS
 
 
@@ -508,6 +508,9 @@ def league(df, quiet=False, discount=0.0):
                      "disp_n_seeds": pick(("displacement", "target area",
                                            "cumulative"))["n_seeds"],
                      "changed_nothing": compare.unchanged(pairs),
+                     # no policy of it acted within the runs: its zeros hold at any scale
+                     "never_acted": bool(compare.never_acting(pairs[0][1])) and
+                     compare.programme_window(pairs[0][1]) is None,
                      "money": compare.money_unit(pairs[0][1]),
                      "discount_rate": discount if compare.discounted(discount) else 0.0,
                      **_target_cols(pick(("employment", "target area", "cumulative"))),
@@ -689,7 +692,8 @@ def league_markdown(tab, title):
            "change) / mean(target change) over all seeds (Fieller CI); n/a where the target "
            "area's gain is not detectable (its 95% CI does not lie above 0) and for policies "
            "applied everywhere",
-           f"- changed nothing: {CHANGED_NOTHING}"]
+           f"- changed nothing: {CHANGED_NOTHING}",
+           f"- no policy acted: {NEVER_ACTED}"]
     out += [f"- caveat: {c}" for c in CAVEATS]
     out += ["", "## Over the whole run", "",
             f"| rank | scenario | varied | seeds | net job-years{pv} (95% CI) | job-years "
@@ -710,7 +714,7 @@ def league_markdown(tab, title):
         jpm = _cell(r["job_years_per_million"], r["jpm_ci_low"], r["jpm_ci_high"])
         dis = _disp_cell(r["displacement"], r["disp_ci_low"], r["disp_ci_high"],
                          r.get("disp_note"))
-        sc = r["scenario"] + (" (changed nothing)" if r.get("changed_nothing") else "")
+        sc = r["scenario"] + _nothing_mark(r)
         out.append(f"| {_rank_cell(r)} | {sc} | {r['varied'] or '—'} | {r['n_seeds']} | "
                    f"{_cell(r['job_years'], r['job_years_ci_low'], r['job_years_ci_high'])} | "
                    f"{jpm} | {opp} | {dis} | {cost} | {ncost} |")
@@ -741,7 +745,7 @@ def league_markdown(tab, title):
             f"(95% CI) | cost per net job-year net of tax on payments{pv} (95% CI) |",
             "|---:|---|---|---|---|---|---|---|---|---|---|"]
     for _, r in tab.iterrows():
-        sc = r["scenario"] + (" (changed nothing)" if r.get("changed_nothing") else "")
+        sc = r["scenario"] + _nothing_mark(r)
         head = f"| {_rank_cell(r)} | {sc} | {r['varied'] or '—'} | {period_text(r)} | "
         if not r["window_steps"]:
             out.append(head + " | ".join(["—"] * 5) + f" | {r['window_note'] or '—'} | — |")
@@ -776,3 +780,14 @@ NO_OUTPUT = "no detectable output effect"
 # compare.UNCHANGED's words: "the policy runs equal the baseline in every outcome but ..."
 CHANGED_NOTHING = ("a scenario marked \"(changed nothing)\": " + compare.UNCHANGED
                    + ", so its zeros are exact, not estimates")
+NEVER_ACTED = ("a scenario marked \"(changed nothing: no policy acted)\": its policies start "
+               "after the runs' last step or act in no step (analysis compare names them), so "
+               "its zeros hold by construction, not because of the scale")
+
+
+def _nothing_mark(r):
+    """The league's mark after a scenario that changed nothing, and why when it never acted
+    (compare.never_acting: a larger scale would not help)."""
+    if not r.get("changed_nothing"):
+        return ""
+    return " (changed nothing: no policy acted)" if r.get("never_acted") else " (changed nothing)"

@@ -193,8 +193,11 @@ def test_league_effect_only_inside_programme_period(window_sweep, tmp_path, run_
     bound = 1e6 / n["window_jpm_ci_high"]
     assert f"| not detectable; rules out below £{compare.fmt(bound)} |" in row
     assert f"| not detectable [{compare.fmt(n['window_jpm_ci_low'])}, " in row
-    row = next(x for x in period.splitlines() if "| never (changed nothing) |" in x)
+    # never acted: marked so, and footnoted as zeros by construction, not blamed on the scale
+    row = next(x for x in period.splitlines()
+               if "| never (changed nothing: no policy acted) |" in x)
     assert "none (no policy acts within the run)" in row and sweep.NO_WINDOW in row
+    assert f"- no policy acted: {sweep.NEVER_ACTED}" in md
     with open(tmp_path / "o" / "league.csv") as f:
         head = next(csv.reader(f))
     assert head == sweep.LEAGUE_COLS and set(sweep.WINDOW_COLS) <= set(head)

@@ -187,7 +187,7 @@ def cmd_compare(args):
     files += plots.timeseries_compare(pairs, outdir, (b0.scenario, p0.scenario))
     files += plots.target_employment(pairs, target, outdir)
     files += plots.region_bars(rows, outdir)
-    files += plots.employment_maps(pairs, outdir, target if target.kind == "cells" else None)
+    files += plots.employment_maps(pairs, outdir, target)
     files += plots.cluster_maps([(f"baseline ({b0.scenario})", [b for b, _ in pairs]),
                                  (f"policy ({p0.scenario})", [p for _, p in pairs])], outdir)
     md += "\n## Figures\n\n" + "\n".join(f"![{os.path.basename(f)}]({os.path.basename(f)})"

@@ -189,7 +189,8 @@ def _outline(ax, mask, color="red", label=None):
 
 def employment_maps(pairs, outdir, target=None):
     """Final employment per cell (last snapshot, mean over seeds) for both scenarios and
-    their difference (diverging colours centred at 0)."""
+    their difference (diverging colours centred at 0), a target of cells or regions outlined
+    (compare.Target; none for "everywhere" or no policy)."""
     runs_b = [b for b, _ in pairs if "employment" in b.snap]
     runs_p = [p for _, p in pairs if "employment" in p.snap]
     if not runs_b or len(runs_b) != len(runs_p):
@@ -210,9 +211,14 @@ def employment_maps(pairs, outdir, target=None):
                         interpolation="nearest")
     fig.colorbar(im, ax=axes[2], shrink=0.8, label="policy − baseline (jobs per cell)")
     axes[2].set(title="difference", xlabel="x (cells)", ylabel="y (cells, north at top)")
-    if target is not None and target.mask is not None:
+    mask = target.mask if target is not None else None
+    if target is not None and mask is None and target.regions and rm is not None:
+        # a target of whole regions, outlined as a circle is (it was left unmarked)
+        names = pairs[0][0].map_region_names
+        mask = np.isin(rm, [names.index(n) for n in target.regions if n in names])
+    if mask is not None and mask.any():
         for ax in axes:
-            _outline(ax, target.mask, "black", "target area")
+            _outline(ax, mask, "black", "target area")
         axes[2].legend(loc="lower left", fontsize=10)
     fig.suptitle(f"Employment at step {step}, mean over {len(pairs)} seed"
                  f"{'s' if len(pairs) > 1 else ''}")

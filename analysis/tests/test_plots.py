@@ -50,3 +50,33 @@ def test_axis_labels_put_units_in_one_pair_of_brackets(tmp_path, monkeypatch):
     assert runs.label_with_units("output", "pounds per step (full scale)") == \
         "output (pounds per step, full scale)"
     assert runs.label_with_units("rent", "") == "rent"
+
+
+def test_a_target_of_whole_regions_is_outlined_on_the_maps(tmp_path, monkeypatch):
+    """A circle target was outlined on the employment maps, a regions target not at all: the
+    policy's place could not be seen on them."""
+    import glob
+    import os
+    from analysis import compare, runs
+    from analysis.tests import fakerun
+    monkeypatch.setattr(plots, "_save", lambda fig, outdir, name: name)
+    drawn = []
+    real = plots._outline
+    monkeypatch.setattr(plots, "_outline", lambda ax, mask, *a, **k: drawn.append(
+        mask.copy()) or real(ax, mask, *a, **k))
+    b, p = fakerun.make_pair(str(tmp_path))
+    pairs = list(zip((runs.Run(f) for f in sorted(glob.glob(os.path.join(b, "*.h5")))),
+                     (runs.Run(f) for f in sorted(glob.glob(os.path.join(p, "*.h5"))))))
+    target = compare.target_area(pairs[0][1])
+    assert target.kind == "regions" and target.regions == ["London"] and target.mask is None
+    assert plots.employment_maps(pairs, str(tmp_path), target) == ["map_employment.png"]
+    rm, names = pairs[0][0].region_map, pairs[0][0].map_region_names
+    assert len(drawn) == 3  # baseline, policy, difference
+    for m in drawn:
+        assert (m == (rm == names.index("London"))).all()
+    # the command passes compare's target as it is (it passed a circle's only)
+    drawn.clear()
+    from analysis.__main__ import main
+    assert main(["compare", b, "--", p, "-o", str(tmp_path / "cmp")]) == 0
+    london = rm == names.index("London")  # the cluster maps outline clusters too
+    assert sum(m.shape == london.shape and (m == london).all() for m in drawn) == 3

@@ -16,6 +16,10 @@ from .runs import label_with_units  # noqa: E402
 plt.rcParams.update({"font.size": 14, "axes.titlesize": 15, "figure.dpi": 120,
                      "savefig.dpi": 120, "legend.fontsize": 12})
 
+# the x axis of every figure over time: years from the start, which is 2018 Q1 (compare's
+# tables give calendar quarters, describe too: "year 8" alone read as a calendar year or a step)
+YEAR_AXIS = "years from the 2018 start"
+
 TS_PLOTS = ["employment", "output", "mean_wage", "unemployment_rate", "innovations", "firms"]
 DEFAULT_UNITS = {"employment": "jobs", "output": "£ per quarter", "mean_wage": "£ per quarter",
                  "unemployment_rate": "fraction of labour force", "innovations": "per quarter",
@@ -68,12 +72,12 @@ def timeseries_compare(pairs, outdir, labels=("baseline", "policy")):
         fig, (a1, a2) = plt.subplots(1, 2, figsize=(14, 6))
         _band(a1, x, b, BASE_C, labels[0])
         _band(a1, x, p, POL_C, labels[1])
-        a1.set(title=f"{_label(name)}: levels", xlabel="year",
+        a1.set(title=f"{_label(name)}: levels", xlabel=YEAR_AXIS,
                ylabel=label_with_units(_label(name), u))
         a1.legend()
         _band(a2, x, p - b, DIFF_C, "policy − baseline" + (" (95% CI)" if n > 1 else ""))
         a2.axhline(0, color="grey", lw=1)
-        a2.set(title=f"{_label(name)}: effect", xlabel="year",
+        a2.set(title=f"{_label(name)}: effect", xlabel=YEAR_AXIS,
                ylabel=label_with_units("difference", u))
         a2.legend()
         fig.suptitle(f"National {_label(name)}, {n} seed{'s' if n > 1 else ''}"
@@ -108,7 +112,7 @@ def target_employment(pairs, target, outdir):
     ax.yaxis.set_major_formatter(FuncFormatter(_plain))
     u = _units(pairs[0][0], "employment")
     ax.set(title=f"Employment in the target area ({target.label}): policy − baseline",
-           xlabel="year", ylabel=label_with_units("difference in employment", u))
+           xlabel=YEAR_AXIS, ylabel=label_with_units("difference in employment", u))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, frameon=False)
     fig.tight_layout()
     return [_save(fig, outdir, "target_employment.png")]
@@ -287,7 +291,7 @@ def timeseries_single(run, outdir):
     fig, axes = plt.subplots(2, 3, figsize=(18, 10))
     for ax, name in zip(axes.ravel(), names):
         ax.plot(x, run.ts[name], lw=2, color=BASE_C, label=run.scenario)
-        ax.set(title=_label(name), xlabel="year",
+        ax.set(title=_label(name), xlabel=YEAR_AXIS,
                ylabel=label_with_units(_label(name), _units(run, name)))
         ax.legend()
     for ax in axes.ravel()[len(names):]:

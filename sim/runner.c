@@ -106,14 +106,20 @@ static int check_out_path(const char *out, int checkpoint, int verified) {
                 "an earlier run file (choose another -o, or remove it)",
                 out,
                 kind == CS_FILE_CHECKPOINT ? "a checkpoint"
-                : kind == CS_FILE_HDF5     ? "another HDF5 file, or one in use"
+                : kind == CS_FILE_HDF5     ? "another HDF5 file, a damaged one, or one in use"
                                            : "not HDF5");
+        /* a checkpoint that HDF5 cannot open (truncated, damaged) reads as "another HDF5
+         * file": said as both, since resume says "truncated or corrupted?" of the same file */
         if (checkpoint && kind >= 0 && kind != CS_FILE_CHECKPOINT)
             return cs_cli_fail(2,
-                               "%s: exists and is not a clustersim checkpoint; a run writes its "
-                               "checkpoint there and removes it when done (choose another "
+                               "%s: exists and is not a clustersim checkpoint%s; a run writes "
+                               "its checkpoint there and removes it when done (choose another "
                                "--checkpoint, or remove it)",
-                               out);
+                               out,
+                               kind == CS_FILE_HDF5 ? " this build can read (another HDF5 file, "
+                                                      "a truncated or damaged checkpoint, or one "
+                                                      "in use)"
+                                                    : "");
     }
     return 0;
 }

@@ -635,6 +635,20 @@ def test_a_live_stream_that_cannot_be_written_is_said_and_the_run_goes_on(tmp_pa
         assert f.attrs["complete"] == 1
 
 
+def test_run_resume_on_a_truncated_checkpoint_says_it_may_be_damaged(tmp_path):
+    # resume said "truncated or corrupted?" of it; run --resume only "not a checkpoint"
+    r = cs("run", BASELINE, "--steps", "6", "--stop-after", "2", "-o", "r.h5", "-q", cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    ck = tmp_path / "r.ckpt.h5"
+    data = ck.read_bytes()
+    ck.write_bytes(data[:len(data) // 2])
+    r = cs("run", BASELINE, "--steps", "6", "--checkpoint", "r.ckpt.h5", "--resume", "-o",
+           "r.h5", "-q", cwd=tmp_path)
+    assert r.returncode == 2 and "r.ckpt.h5: exists and is not a clustersim checkpoint this " \
+        "build can read (another HDF5 file, a truncated or damaged checkpoint, or one in use)" \
+        in r.stderr, r.stderr
+
+
 def test_a_scenario_too_large_is_refused_naming_the_file_first(tmp_path):
     # every other error about a file starts with its name (docs/cli.md): this one said
     # "cannot open big.cfg: larger than 64 MB"

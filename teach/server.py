@@ -1,12 +1,14 @@
 """The classroom page's server (docs/teaching.md): `make teach`, or
 
     /usr/bin/python3 teach/server.py [--host 127.0.0.1] [--port 8765] [--max-runs N]
+                                     [--max-queue N]
 
 Serves teach/static/ on 127.0.0.1 only unless --host says otherwise (--host 0.0.0.0: a class on
 their own laptops; it then warns that anyone who can reach the address can start runs and prints
 the addresses to type), lists the presets of scenarios/teaching/levers.cfg, and starts real
 `clustersim run` processes on request (a preset name and slider values, each checked against its
-bounds: never a path or a command line), at most --max-runs at once, streaming each run's
+bounds: never a path or a command line), at most --max-runs at once (the others wait in a queue
+of at most --max-queue, and start in order as runs end), streaming each run's
 progress to the page from the engine's `--live-json -` output as Server-Sent Events. Runs live in
 a temporary session folder that is removed, with any run still going, when the server stops.
 """
@@ -186,7 +188,7 @@ class Run:
         self.id, self.label, self.preset, self.seed, self.values = rid, label, preset, seed, values
         self.lines = []          # the JSON lines received so far
         self.done = False
-        self.status = "running"  # running | complete | failed | stopped
+        self.status = "running"  # queued | running | complete | failed | stopped
         self.error = ""
         self.proc = None
         self.tradable = []       # per sector, added to the start line (with_tradable)
@@ -196,11 +198,19 @@ class Run:
         # class's network cannot stop another group's run
         self.stop_token = secrets.token_hex(16)
         self.stop_asked = False
+        self.queue = None  # the server's queue, while this run waits in it
+
+    def ahead(self):
+        """Runs before this one in the queue (0: it starts next), None when not queued."""
+        return self.queue.index(self) if self.queue is not None and self in self.queue else None
 
     def info(self):
-        return {"id": self.id, "label": self.label, "preset": self.preset, "seed": self.seed,
-                "values": self.values, "status": self.status, "error": self.error,
-                "frames": sum(1 for ln in self.lines if ln.startswith('{"type":"frame"'))}
+        out = {"id": self.id, "label": self.label, "preset": self.preset, "seed": self.seed,
+               "values": self.values, "status": self.status, "error": self.error,
+               "frames": sum(1 for ln in self.lines if ln.startswith('{"type":"frame"'))}
+        if self.status == "queued":
+            out["ahead"] = self.ahead()
+        return out
 
     def push(self, line):
         self.lines.append(line)
@@ -214,11 +224,13 @@ class Run:
 
 class Teach:
     def __init__(self, binary, max_runs, presets, scale, every, max_open_bytes=1024 ** 3,
-                 forced_scale=False):
+                 forced_scale=False, max_queue=30):
         self.binary, self.max_runs = binary, max_runs
+        # runs asked for while --max-runs are going wait here, in order, and start as runs end
+        # (a class pressing Run together on a laptop with a few cores), up to max_queue of them
+        self.queue, self.max_queue = [], max_queue
         self.max_open_bytes = max_open_bytes  # the largest run file a page may open
         self.opening = 0  # files being received or converted: each holds a core as a run does
-        self.starting = 0  # runs past the limit's check whose process is being started
         self.presets, self.scale, self.every = presets, scale, every
         # each preset's scale: its own from levers.cfg, unless --scale set one for all
         for p in presets.values():
@@ -235,7 +247,12 @@ class Teach:
 
     def running(self):
         """Runs going and files being opened: --max-runs bounds the two together."""
-        return sum(1 for r in self.runs.values() if not r.done) + self.opening + self.starting
+        return sum(1 for r in self.runs.values() if not r.done and r.status != "queued") + \
+            self.opening
+
+    def full(self):
+        """No core free and no room in the queue: a run asked for now is refused."""
+        return self.running() >= self.max_runs and len(self.queue) >= self.max_queue
 
     def validate(self, body):
         """(preset, seed, [(lever, value)]) from a request body, or a ValueError saying why."""
@@ -294,6 +311,9 @@ class Teach:
         return cmd
 
     async def start(self, name, seed, levers):
+        """A run of the preset: started now if a core is free, else queued (full() is checked
+        by the caller). The check and the count of a run being started have no await between
+        them, so requests at the same moment keep to the limit."""
         self.counter += 1
         rid = f"r{self.counter}{secrets.token_hex(3)}"
         parts = [f"{lv['label'].split(' (')[0].lower()} {short(value)}" for lv, value in levers
@@ -304,15 +324,39 @@ class Teach:
         run.tradable = self.presets[name]["tradable"]
         # the preset's regions (cached: the request handler has already read them)
         run.regions = await self.regions_of(name)
-        out = os.path.join(self.session, rid + ".h5")
-        run.proc = await asyncio.create_subprocess_exec(
-            *self.command(name, seed, levers, out), stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-            limit=64 * 1024 * 1024, start_new_session=True)
+        run.command = self.command(name, seed, levers, os.path.join(self.session, rid + ".h5"))
+        busy = self.running() >= self.max_runs  # before the run itself counts
         self.runs[rid] = run
         self.order.append(rid)
-        asyncio.ensure_future(self._pump(run))
+        if busy:
+            run.status, run.queue = "queued", self.queue
+            self.queue.append(run)
+            return run
+        await self._launch(run)
         return run
+
+    async def _launch(self, run):
+        # counted as running from here (running()), before the await that starts it
+        run.status = "running"
+        try:
+            run.proc = await asyncio.create_subprocess_exec(
+                *run.command, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE, limit=64 * 1024 * 1024, start_new_session=True)
+        except OSError as e:
+            run.finish("failed", f"cannot start clustersim: {e}")
+            return
+        if run.stop_asked:  # stopped while its process was being started
+            self.stop(run)
+        run.changed.set()  # a page waiting on the queued run hears that it started
+        run.changed = asyncio.Event()
+        asyncio.ensure_future(self._pump(run))
+
+    async def start_queued(self):
+        """Starts queued runs, in order, while cores are free (a run ended, a file opened)."""
+        while self.queue and self.running() < self.max_runs:
+            run = self.queue.pop(0)
+            run.queue = None
+            await self._launch(run)
 
     async def regions_of(self, name):
         """{"names": [...], "region_map": [region index per land cell]} of a preset's landscape,
@@ -368,6 +412,7 @@ class Teach:
         else:
             run.finish("failed" if rc > 0 else "stopped", err.splitlines()[-1] if err else
                        f"clustersim exited with status {rc}")
+        await self.start_queued()
 
     async def add_file(self, path, label):
         """Registers an existing run file, converted to the stream's lines. The conversion reads
@@ -389,14 +434,24 @@ class Teach:
 
     def stop(self, run):
         """Ends a running run as Ctrl-C would (SIGTERM to its process group: the engine and,
-        under a wrapper, its pipeline); _pump then records it as stopped."""
+        under a wrapper, its pipeline); _pump then records it as stopped. A queued run leaves
+        the queue."""
         run.stop_asked = True
+        if run.status == "queued":
+            self.queue.remove(run)
+            run.queue = None
+            run.finish("stopped", "stopped from the page that started it, before it started")
+            return
+        if run.proc is None:  # its process is being started: _launch stops it once it is
+            return
         try:
             os.killpg(run.proc.pid, signal.SIGTERM)
         except ProcessLookupError:
             pass
 
     async def stop_all(self):
+        for run in list(self.queue):
+            self.stop(run)
         for run in self.runs.values():
             if run.proc and run.proc.returncode is None:
                 try:
@@ -443,16 +498,14 @@ def make_app(teach):
         # the preset's regions (a 0-step run, once per preset) before the limit is checked, so
         # that nothing waits between the check and the start
         await teach.regions_of(name)
-        if teach.running() >= teach.max_runs:
-            return error(429, f"too many runs at once: {teach.running()} running, the limit is "
-                              f"{teach.max_runs} (one per core); wait for one to finish")
-        # counted from the check on: starting the process waits, and requests that came at the
-        # same moment (a class pressing Run together) would all pass the check meanwhile
-        teach.starting += 1
-        try:
-            r = await teach.start(name, seed, levers)
-        finally:
-            teach.starting -= 1
+        if teach.full():
+            return error(429, f"too many runs at once: {teach.running()} running (the limit is "
+                              f"{teach.max_runs}, one per core) and {len(teach.queue)} waiting "
+                              f"(the queue's limit, --max-queue); wait for one to finish")
+        # start() decides between starting and queueing with no await before it counts the
+        # run, so requests that came at the same moment (a class pressing Run together) keep
+        # to the limit
+        r = await teach.start(name, seed, levers)
         return web.json_response({**r.info(), "stop_token": r.stop_token})
 
     @routes.get("/api/runs")
@@ -478,7 +531,7 @@ def make_app(teach):
         token = body.get("token") if isinstance(body, dict) else None
         if not isinstance(token, str) or not secrets.compare_digest(token, run.stop_token):
             return error(403, "only the page that started a run can stop it")
-        if run.done or run.proc is None or run.proc.returncode is not None:
+        if run.done or (run.proc is not None and run.proc.returncode is not None):
             return error(409, f"{run.label} has ended already ({run.status})")
         teach.stop(run)
         return web.json_response(run.info())
@@ -542,6 +595,7 @@ def make_app(teach):
             teach.opening -= 1
             if os.path.exists(path):
                 os.unlink(path)
+            asyncio.ensure_future(teach.start_queued())  # the core it held is free again
 
     routes.static("/static", STATIC)
     app.add_routes(routes)
@@ -649,7 +703,8 @@ def exposure_notice(host, port, max_runs):
 async def serve(args):
     presets, scale, every = load_presets()
     teach = Teach(args.binary, args.max_runs, presets, args.scale or scale, every,
-                  int(args.max_open_mb * 1024 ** 2), forced_scale=args.scale is not None)
+                  int(args.max_open_mb * 1024 ** 2), forced_scale=args.scale is not None,
+                  max_queue=args.max_queue)
     try:
         app = make_app(teach)
         runner = web.AppRunner(app, handle_signals=False, access_log=None)
@@ -692,6 +747,9 @@ def main(argv=None):
     ap.add_argument("--port", type=int, default=8765, help="port (0: any free one)")
     ap.add_argument("--max-runs", type=int, default=os.cpu_count() or 1,
                     help="runs at once (default: the number of cores)")
+    ap.add_argument("--max-queue", type=int, default=30,
+                    help="runs that wait for a free core, beyond which a run is refused "
+                         "(default 30; 0: none wait)")
     ap.add_argument("--max-open-mb", type=float, default=1024,
                     help="largest run file a page may open, in MB (default 1024)")
     ap.add_argument("--binary", default=os.path.join(ROOT, "clustersim"))
@@ -700,6 +758,8 @@ def main(argv=None):
     args = ap.parse_args(argv)
     if args.max_runs < 1:
         ap.error("--max-runs must be at least 1")
+    if args.max_queue < 0:
+        ap.error("--max-queue must be 0 or more")
     if not args.max_open_mb > 0 or not math.isfinite(args.max_open_mb):
         ap.error("--max-open-mb must be a positive number")
     if not args.host.strip():

@@ -394,6 +394,31 @@ const CHECKS = {
           "the list's Tab stop after Enter: " + seen.tabStops);
   },
 
+  // past the server's limit (--max-runs 1 here) a run waits in a queue: the page says so, the
+  // list says how many are ahead, the map waits; it starts, and completes, once the run going
+  // ends (here: stopped from the page)
+  async queue(page) {
+    const first = await runAndWait(page, "baseline", 996, null);  // about 25 s of stream
+    await page.waitForFunction(() => !document.getElementById("run").disabled);
+    const second = await runAndWait(page, "baseline", 2, null);
+    seen.queuedStatus = await status(page);
+    check(/^queued: #2 baseline seed 2 starts when a run going ends \(next to start\)$/
+          .test(seen.queuedStatus), "status: " + seen.queuedStatus);
+    seen.queuedItem = await page.$eval(`#runs li[data-run="${second}"]`, (e) => e.textContent);
+    check(seen.queuedItem.endsWith("[queued, next to start]"), "list: " + seen.queuedItem);
+    seen.queuedCaption = await page.$eval("#cap-0", (e) => e.textContent);
+    check(/is queued: it starts when a run going ends/.test(seen.queuedCaption),
+          "caption: " + seen.queuedCaption);
+    check(!(await page.$eval("#stop", (e) => e.hidden)), "no Stop for the queued run");
+    await page.click(`#runs li[data-run="${first}"]`);
+    await page.waitForFunction(() => !document.getElementById("stop").hidden);
+    await page.click("#stop");
+    await page.waitForFunction((id) => document.querySelector(`#runs li[data-run="${id}"]`)
+                               .textContent.includes("[complete]"), { timeout: 60000 }, second);
+    seen.firstAfter = await page.$eval(`#runs li[data-run="${first}"]`, (e) => e.textContent);
+    check(seen.firstAfter.endsWith("[stopped]"), "the first run: " + seen.firstAfter);
+  },
+
   // Stop ends a run this page started (not another page's), and a restarted server's page
   // drops the runs of the session that went with it
   async stop_and_restart(page) {

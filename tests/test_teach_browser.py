@@ -86,6 +86,7 @@ exec {bin} "$@"
     ("double_run", "0.001"),         # a double click starts one run; runs are numbered
     ("keyboard", "0.001"),           # the run list by keyboard
     ("stop_and_restart", "0.001"),   # Stop for the page's own run; a restarted server's page
+    ("queue", "0.001"),              # past the limit a run waits in a queue, then runs
     ("other_pages_runs", "0.001"),   # another page's run joins the list without a reload
     ("places_and_charts", "0.001"),  # named places, outlines, hover, rent note, charts
     ("many_streams", "0.001"),       # more running runs looked at than connections
@@ -100,7 +101,8 @@ def test_page_check(tmp_path, check, scale):
     wrapper.write_text(WRAPPER.format(bin=BIN))
     wrapper.chmod(0o755)
     # many_streams needs more runs at once than a browser's six connections to a server
-    server = Server("--max-runs", "8" if check == "many_streams" else "4", "--scale", scale,
+    limit = {"many_streams": "8", "queue": "1"}.get(check, "4")
+    server = Server("--max-runs", limit, "--scale", scale,
                     "--binary", str(wrapper))
     try:
         r = subprocess.run([NODE, os.path.join(ROOT, "tests", "teach_browser.mjs"), server.url,

@@ -278,7 +278,8 @@ def test_refuses_non_json(server):
 
 
 def test_caps_concurrent_runs_and_cleans_up_on_stop():
-    s = Server("--max-runs", "1", "--scale", "0.004")  # a run that outlasts the test's requests
+    # a run that outlasts the test's requests; no queue, so a second run is refused
+    s = Server("--max-runs", "1", "--max-queue", "0", "--scale", "0.004")
     events = []
 
     def listen(rid):
@@ -291,7 +292,8 @@ def test_caps_concurrent_runs_and_cleans_up_on_stop():
         assert len(s.children()) == 1
         code, data = post(s.url, {"preset": "tech_city"})
         assert code == 429
-        assert "too many runs at once" in data["error"] and "limit is 1" in data["error"]
+        assert "too many runs at once" in data["error"] and "limit is 1" in data["error"] and \
+            "0 waiting" in data["error"], data
         assert len(s.children()) == 1  # no second process
         # opening a run file holds a core as a run does: refused too, and nothing is kept
         code, data = post_open(s.url, b"\x89HDF\r\n\x1a\n" + b"0" * 4096)
@@ -320,13 +322,16 @@ def test_runs_asked_for_at_the_same_moment_keep_to_the_limit():
     a run counted only once it had, so requests at the same moment all passed the check (five
     runs on a limit of two)."""
     from concurrent.futures import ThreadPoolExecutor
-    s = Server("--max-runs", "2", "--scale", "0.004")  # runs that outlast the requests
+    # runs that outlast the requests; two may wait in the queue
+    s = Server("--max-runs", "2", "--max-queue", "2", "--scale", "0.004")
     try:
         with ThreadPoolExecutor(6) as ex:
             got = list(ex.map(lambda i: post(s.url, {"preset": "baseline", "seed": 100 + i}),
                               range(6)))
         codes = sorted(c for c, _ in got)
-        assert codes == [200, 200, 429, 429, 429, 429], got
+        assert codes == [200, 200, 200, 200, 429, 429], got
+        assert sorted(d.get("status") for c, d in got if c == 200) == \
+            ["queued", "queued", "running", "running"], got
         assert len(s.children()) == 2
     finally:
         rc = s.stop()
@@ -636,6 +641,56 @@ def test_stop_a_run_only_with_its_token():
         assert code == 409 and "has ended already (stopped)" in data["error"], data
         code, second = post(s.url, {"preset": "baseline", "seed": 6})  # the limit is free
         assert code == 200, second
+    finally:
+        rc = s.stop()
+    assert rc == 0 and s.children() == []
+
+
+def test_runs_past_the_limit_wait_in_a_queue_and_start_in_order():
+    """A class pressing Run together on a laptop of two cores: the runs past --max-runs wait
+    in a queue (status queued, how many are ahead) and start in order as runs end, never more
+    at once than the limit; a queued run stopped by its page leaves the queue unstarted."""
+    s = Server("--max-runs", "1", "--scale", "0.002")
+
+    def stop(rid, token):
+        req = urllib.request.Request(s.url + f"api/runs/{rid}/stop",
+                                     data=json.dumps({"token": token}).encode(),
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.loads(r.read())
+    try:
+        got = [post(s.url, {"preset": "baseline", "seed": i}) for i in (1, 2, 3, 4)]
+        assert [c for c, _ in got] == [200] * 4, got
+        first, second, third, fourth = (d for _, d in got)
+        assert first["status"] == "running" and "ahead" not in first
+        assert [(d["status"], d["ahead"]) for d in (second, third, fourth)] == \
+            [("queued", 0), ("queued", 1), ("queued", 2)]
+        # the third leaves the queue; the fourth moves up
+        code, data = stop(third["id"], third["stop_token"])
+        assert code == 200 and data["status"] == "stopped", data
+        with urllib.request.urlopen(s.url + "api/runs", timeout=30) as r:
+            listed = {d["id"]: d for d in json.loads(r.read())["runs"]}
+        assert listed[fourth["id"]]["ahead"] == 1 and listed[third["id"]]["status"] == "stopped"
+        peak = 0
+        # the fourth's stream waits through the queue, then streams the run to its end
+        lines = []
+        done = threading.Event()
+
+        def watch():
+            while not done.is_set():
+                nonlocal peak
+                peak = max(peak, len(s.children()))
+                time.sleep(0.02)
+        threading.Thread(target=watch, daemon=True).start()
+        lines = events_of(s.url, fourth["id"])
+        done.set()
+        assert lines[0]["type"] == "start" and lines[-1]["status"] == "complete", lines[-1]
+        with urllib.request.urlopen(s.url + "api/runs", timeout=30) as r:
+            listed = {d["id"]: d for d in json.loads(r.read())["runs"]}
+        assert [listed[d["id"]]["status"] for d in (first, second, third, fourth)] == \
+            ["complete", "complete", "stopped", "complete"]
+        assert peak == 1, peak  # one run at a time, as the limit says
+        assert not any(n.startswith(third["id"]) for n in os.listdir(s.session))  # never ran
     finally:
         rc = s.stop()
     assert rc == 0 and s.children() == []

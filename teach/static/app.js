@@ -118,6 +118,12 @@ function follow(run) {
   let pending = false;
   es.onmessage = (ev) => {
     const msg = JSON.parse(ev.data);
+    if (msg.type === "start" && run.info.status === "queued") {
+      // the queued run has started: its list entry and Stop follow
+      run.info = Object.assign({}, run.info, { status: "running" });
+      delete run.info.ahead;
+      listRuns();
+    }
     onLine(run, msg);
     if (msg.type === "frame" && isShown(run) && state.follow) state.idx = latestIdx();
     if ((msg.type === "frame" || msg.type === "end") && !pending) {
@@ -281,7 +287,9 @@ async function startRun() {
       data = { error: `the classroom server answered ${r.status} ${r.statusText}` };
     }
     if (!r.ok) { setStatus(data.error, true); return; }
-    setStatus(`running: ${data.label}`);
+    setStatus(data.status === "queued"
+      ? `queued: ${data.label} starts when a run going ends (${queuedText(data)})`
+      : `running: ${data.label}`);
     keepStopToken(data.id, data.stop_token);
     delete data.stop_token;
     const run = newRun(data);
@@ -298,6 +306,11 @@ async function startRun() {
   }
 }
 
+// "2 ahead of it" / "next to start", for a queued run's info (server.py: ahead)
+function queuedText(info) {
+  return info.ahead ? `${info.ahead} ahead of it` : "next to start";
+}
+
 function setStatus(text, isError) {
   $("status").textContent = text;
   $("status").classList.toggle("error", !!isError);
@@ -306,8 +319,8 @@ function setStatus(text, isError) {
 // Stop shows for the run shown alone while it runs, if this page started it
 function stoppable() {
   const run = state.mode === "single" && state.runs.get(state.a);
-  return run && !run.done && run.info.status === "running" && state.stopTokens[run.info.id] ?
-    run : null;
+  return run && !run.done && ["running", "queued"].includes(run.info.status) &&
+    state.stopTokens[run.info.id] ? run : null;
 }
 
 function updateStop() {
@@ -358,7 +371,8 @@ function listRuns() {
   for (const id of state.order) {
     const run = state.runs.get(id);
     const li = document.createElement("li");
-    li.textContent = `${run.info.label} [${run.done ? run.info.status : run.info.status || "running"}]`;
+    const st = run.done ? run.info.status : run.info.status || "running";
+    li.textContent = `${run.info.label} [${st === "queued" ? "queued, " + queuedText(run.info) : st}]`;
     li.dataset.run = id;
     li.classList.toggle("shown", isShown(run));
     li.tabIndex = id === stop ? 0 : -1;
@@ -741,7 +755,10 @@ function redraw() {
     const r = notReady, label = r.info.label;
     const text = r.done && r.info.status !== "complete"
       ? `${label}: ${r.info.status}${r.info.error ? ": " + r.info.error : ""}`
-      : r.done ? `${label}: no map frames` : `waiting for the first step of ${label}`;
+      : r.done ? `${label}: no map frames`
+      : r.info.status === "queued" ? `${label} is queued: it starts when a run going ends ` +
+        `(${queuedText(r.info)})`
+      : `waiting for the first step of ${label}`;
     for (const k of [0, 1, 2]) {
       placeholder($("map-" + k), text);
       delete $("map-" + k).dataset.step;
@@ -1287,7 +1304,9 @@ async function pollRuns() {
     if (!run) {
       newRun(info);
       changed = true;
-    } else if (!run.following && run.info.status !== info.status) {
+    } else if ((!run.following && run.info.status !== info.status) ||
+               (run.info.status === "queued" && info.status === "queued" &&
+                run.info.ahead !== info.ahead)) {
       run.info = info;
       changed = true;
     }

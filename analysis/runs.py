@@ -1,4 +1,5 @@
 """Loading, validating and pairing clustersim run files (docs/analysis.md, INTERFACES.md)."""
+import contextlib
 import glob
 import os
 import sys
@@ -73,6 +74,24 @@ def _scale(attrs, config):
     return None
 
 
+@contextlib.contextmanager
+def damaged_as_error(path):
+    """h5py's errors for a damaged file (a chunk that fails its checksum or does not inflate:
+    OSError; a header that does not parse: RuntimeError, or KeyError "Unable to open object")
+    as an AnalysisError naming the file, rather than a traceback. Wherever a run file is read,
+    at load and on demand (the per-step maps)."""
+    try:
+        yield
+    except (OSError, RuntimeError) as e:
+        raise AnalysisError(f"{path}: cannot read it ({e}): the file is damaged or "
+                            "truncated") from None
+    except KeyError as e:
+        if "nable to" not in str(e):  # a key this code looked for, not a damaged object
+            raise
+        raise AnalysisError(f"{path}: cannot read it ({e}): the file is damaged or "
+                            "truncated") from None
+
+
 class Run:
     """One run file, read into memory (only the last snapshot of each map). Root attributes:
     .scenario, .seed, .steps, .complete, .scale (the attribute `scale`, else the config's; None
@@ -81,7 +100,7 @@ class Run:
     def __init__(self, path):
         self.path = path
         f = open_h5(path, "a run file")
-        try:
+        with damaged_as_error(path):
             with f:
                 fmt = _s(f.attrs.get("format", ""))
                 if fmt == CHECKPOINT:
@@ -149,11 +168,6 @@ class Run:
                         self.map_region_names = _names(g["region"]) or UK_REGIONS
                     if "city_centre" in g:
                         self.city_centre = np.asarray(g["city_centre"][()]) != 0
-        except (OSError, RuntimeError) as e:
-            # h5py's error for a chunk that fails its checksum or does not inflate, or a header
-            # that does not parse: a damaged file, said as an error rather than a traceback
-            raise AnalysisError(f"{path}: cannot read it ({e}): the file is damaged or "
-                                "truncated") from None
         if self.seed is None or self.steps is None:
             raise AnalysisError(f"{path}: missing root attribute seed or steps")
         self.T = len(self.ts.get("step", next(iter(self.ts.values()), [])))
@@ -215,7 +229,7 @@ class Run:
         if not self.has_employment_maps:
             raise AnalysisError(f"{self.path}: no /maps/employment")
         masks = [np.asarray(m, bool) for m in masks]
-        with open_h5(self.path, "a run file") as f:
+        with open_h5(self.path, "a run file") as f, damaged_as_error(self.path):
             d = f["maps/employment"]
             if d.shape[1:] != masks[0].shape:
                 raise AnalysisError(f"{self.path}: /maps/employment is {d.shape[1:]} cells, the "
@@ -247,7 +261,7 @@ class Run:
 
     def load_snap_employment(self):
         """The employment snapshots [K][H][W], read again from the file (after slim)."""
-        with open_h5(self.path, "a run file") as f:
+        with open_h5(self.path, "a run file") as f, damaged_as_error(self.path):
             return np.asarray(f["snapshots/employment"][()], float)
 
     def snap_digest(self):

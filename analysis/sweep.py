@@ -509,7 +509,8 @@ def league(df, quiet=False, discount=0.0):
                                            "cumulative"))["n_seeds"],
                      "changed_nothing": compare.unchanged(pairs),
                      # no policy of it acted within the runs: its zeros hold at any scale
-                     "never_acted": bool(compare.never_acting(pairs[0][1])) and
+                     "never_acted": compare.unchanged(pairs) and
+                     bool(compare.never_acting(pairs[0][1])) and
                      compare.programme_window(pairs[0][1]) is None,
                      "money": compare.money_unit(pairs[0][1]),
                      "discount_rate": discount if compare.discounted(discount) else 0.0,

@@ -218,9 +218,17 @@ static int dry_run(const cs_sweep *sw, const char *dir) {
     if (bad) return bad;
     unsigned char *done = dir ? calloc((size_t)sw->nrun + 1, 1) : NULL;
     if (dir && !done) return cs_cli_fail(1, "out of memory");
-    int n = 0;
-    for (int r = 0; done && r < sw->nrun; r++)
-        n += done[r] = (unsigned char)cs_sweep_run_done(sw, r, dir);
+    int n = 0, odd = 0;
+    for (int r = 0; done && r < sw->nrun; r++) {
+        char why[256];
+        const int state = cs_sweep_run_state(sw, r, dir, why, sizeof why);
+        n += done[r] = state == 1;
+        /* a file at the run's name that is not its run: the run will be retried, or fail
+         * until the file is removed (said on stderr, the listing on stdout staying as it is) */
+        if (state < 0 && odd++ < 20)
+            fprintf(stderr, "clustersim: note: %s: %s\n", sw->runs[r].id, why);
+    }
+    if (odd > 20) fprintf(stderr, "clustersim: note: %d more such runs\n", odd - 20);
     int rc = cs_sweep_print(sw, stdout, done);
     if (!rc && dir) {
         char p[PATH_MAX + 16];
@@ -247,6 +255,7 @@ static int cmd_sweep(int argc, char **argv) {
     int rc = parse_args(argc, argv, &a);
     if (!rc && a.collect) {
         rc = load_from_dir(&sw, a.collect);
+        sw.collecting = 1;
         if (!rc && rank == 0) rc = cs_sweep_prepare_dir(&sw, a.collect);
         if (!rc && rank == 0) rc = cs_sweep_collect(&sw, a.collect, a.quiet);
     } else if (!rc) {

@@ -612,10 +612,11 @@ cs_output *cs_output_open(const char *path, const cs_sim *sim, const char *scena
     H5Pset_obj_track_times(fcpl, 0);
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
-    /* The HDF5 1.8 file format, whose superblock and object headers carry checksums: a damaged
-     * byte there is an error to a reader, where the oldest format's unchecked headers could
-     * crash h5py and h5dump. Files stay readable by HDF5 1.8 and later. */
-    H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+    /* The HDF5 1.10 file format, whose superblock, object headers and chunk indexes carry
+     * checksums: a damaged byte there is an error to a reader, where the oldest format's
+     * unchecked headers could crash h5py and h5dump. Pinned to 1.10 (not "latest", which a newer
+     * library would move): files are readable by HDF5 1.10 and later (docs/output.md). */
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110);
     o->file = H5Fcreate(o->tmp, H5F_ACC_TRUNC, fcpl, fapl);
     H5Pclose(fcpl);
     H5Pclose(fapl);

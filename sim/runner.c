@@ -473,11 +473,30 @@ static int checkpoint_busy(const char *ckpt, const char *held) {
 
 /* A checkpoint reached through a symbolic link is the file it leads to: locked under that
  * file's name, as a resume of it by its own name locks it, and written there (a rename onto
- * the link would replace the link, leaving the file it led to behind). p itself otherwise, or
- * where the link leads nowhere. r: PATH_MAX bytes. */
+ * the link would replace the link, leaving the file it led to behind). Followed link by link,
+ * so that a link to a file not there yet (a first run, or one after a resume removed the
+ * checkpoint) leads to that file too. p itself when it is no link. r: PATH_MAX bytes. */
 static const char *through_link(const char *p, char *r) {
+    char cur[PATH_MAX], to[PATH_MAX];
     struct stat st;
-    return lstat(p, &st) == 0 && S_ISLNK(st.st_mode) && realpath(p, r) ? r : p;
+    int hops = 0;
+    snprintf(cur, sizeof cur, "%s", p);
+    for (; hops < 16 && lstat(cur, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+        ssize_t n = readlink(cur, to, sizeof to - 1);
+        if (n <= 0) break;
+        to[n] = 0;
+        char *slash = strrchr(cur, '/');
+        if (to[0] == '/' || !slash) { /* absolute, or relative to the working directory */
+            memcpy(cur, to, (size_t)n + 1);
+        } else { /* relative to the link's own directory */
+            const size_t dl = (size_t)(slash - cur) + 1;
+            if (dl + (size_t)n >= sizeof cur) break;
+            memcpy(cur + dl, to, (size_t)n + 1);
+        }
+    }
+    if (!hops) return p;
+    if (!realpath(cur, r)) memcpy(r, cur, strlen(cur) + 1); /* absolute where it exists */
+    return r;
 }
 
 static int resume_held(const char *ckpt, const cs_run_job *job);
@@ -532,10 +551,10 @@ static int resume_held(const char *ckpt, const cs_run_job *job) {
 static int run_or_resume(const cs_params *par, const cs_run_job *job);
 
 int cs_run_scenario(const cs_params *par, const cs_run_job *job) {
-    if (!(job->resume && job->checkpoint)) return run(par, job, job->out, NULL, NULL);
     char real[PATH_MAX];
     cs_run_job j = *job;
-    j.checkpoint = through_link(job->checkpoint, real);
+    if (j.checkpoint) j.checkpoint = through_link(job->checkpoint, real);
+    if (!(job->resume && job->checkpoint)) return run(par, &j, job->out, NULL, NULL);
     /* the lock before the look at the checkpoint: a resume of it that ends meanwhile removes
      * it, and this run then starts afresh instead of failing to open it */
     if (hold_checkpoint(j.checkpoint) != 0) return checkpoint_busy(job->checkpoint, j.checkpoint);

@@ -68,6 +68,7 @@ typedef struct cs_sweep {
     int threads;          /* threads per run from the file; 0 when not given */
     int checkpoint_every; /* runs checkpoint every N steps (`sweep --checkpoint-every`); 0: only
                            * when stopped by SIGTERM/SIGINT */
+    int collecting;       /* `sweep --collect`: it reads the runs only, and starts none */
     int nrun;
     cs_sweep_run *runs; /* scenario-major, then varied values, then seeds */
 } cs_sweep;

@@ -440,11 +440,12 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet) {
     } else if (!nfailed) {
         remove(fl);
     }
-    if (!logged) /* its runs are still in sweep.h5; the message that follows names failed.log */
-        fprintf(stderr,
-                "clustersim: warning: %s: cannot write it (%s); the failed runs are in "
-                "%s's runs/status\n",
-                fl, strerror(why), path);
+    if (!logged) { /* a failed.log of an earlier pass would now be stale: gone, if a file */
+        remove(fl);
+        fprintf(stderr, "clustersim: warning: %s: cannot write it (%s)%s%s%s\n", fl, strerror(why),
+                bad ? "" : "; the failed runs are in ", bad ? "" : path,
+                bad ? "" : "'s runs/status");
+    }
 
     if (!bad) warn_mixed_builds(dir, rows, n);
     for (int r = 0; r < n; r++) {

@@ -295,8 +295,16 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
         }
     }
     int how = 0;
-    for (int i = 0; old && !rc && !changed && i < sw->nscen; i++)
-        if ((how = scenario_differs(sw, dir, i))) changed = i + 1;
+    for (int i = 0; old && !rc && !changed && i < sw->nscen; i++) {
+        how = scenario_differs(sw, dir, i);
+        if (how == 2 && sw->collecting) /* reading mixes nothing: said, not refused */
+            fprintf(stderr,
+                    "clustersim: warning: %s/scenarios/%d.cfg, the copy of scenario %s taken "
+                    "when the sweep started, is missing: its runs are collected without it\n",
+                    dir, i + 1, sw->scen[i].arg);
+        else if (how)
+            changed = i + 1;
+    }
     if (rc) {
         /* refused above */
     } else if (changed) {
@@ -381,7 +389,12 @@ int cs_sweep_run_state(const cs_sweep *sw, int r, const char *dir, char *why, si
     const long long complete = attr_int(f, "complete", 0), seed = attr_int(f, "seed", -1);
     H5Fclose(f);
     const cs_sweep_run *run = &sw->runs[r];
+    /* the run's name: its scenario's, or the value of a varied `name` */
     const char *want = sw->scen[run->scen].name;
+    for (int k = 0; k < sw->nkeys; k++)
+        if (run->vi[k] >= 0 && strcmp(sw->keys[k].key, "name") == 0 &&
+            sw->keys[k].v[run->vi[k]].str)
+            want = sw->keys[k].v[run->vi[k]].str;
     int state = -1;
     if (!format || strcmp(format, CS_FORMAT_NAME) != 0)
         snprintf(why, n, "run file is a %s file, not a run file (remove it to run the run again)",
@@ -578,7 +591,10 @@ int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int 
     remove(p);
     snprintf(p, sizeof p, "%s/%s.ckpt.h5.tmp.%ld", dir, rel, (long)pid);
     remove(p);
-    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && cs_sweep_run_done(sw, r, dir)) {
+    char why[256] = "";
+    const int ok = WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0,
+              state = ok ? cs_sweep_run_state(sw, r, dir, why, sizeof why) : 0;
+    if (ok && state == 1) {
         remove(logp);
         /* and OUT.incomplete from an interrupted earlier attempt */
         snprintf(p, sizeof p, "%s/%s.incomplete", dir, rel);
@@ -589,8 +605,8 @@ int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int 
     if (WIFSIGNALED(wstatus))
         snprintf(reason, n, "killed by signal %d (%s)", WTERMSIG(wstatus),
                  strsignal(WTERMSIG(wstatus)));
-    else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
-        snprintf(reason, n, "exit status 0 but no run file");
+    else if (ok)
+        snprintf(reason, n, "exit status 0 but %s", state ? why : "no run file");
     else
         snprintf(reason, n, "exit status %d", WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
     /* the last line the run printed says why */

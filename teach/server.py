@@ -408,6 +408,13 @@ class Teach:
         if rc == 0:
             run.finish("complete")
         elif run.stop_asked:
+            # the engine, stopped by SIGTERM, left its checkpoint and partial file, which no
+            # one here can use: gone, rather than piling up in the session folder
+            for leftover in (".h5.ckpt.h5", ".h5.incomplete"):
+                try:
+                    os.unlink(os.path.join(self.session, run.id + leftover))
+                except OSError:
+                    pass
             run.finish("stopped", "stopped from the page that started it")
         else:
             run.finish("failed" if rc > 0 else "stopped", err.splitlines()[-1] if err else
@@ -467,6 +474,11 @@ class Teach:
         shutil.rmtree(self.session, ignore_errors=True)
 
 
+# the largest body of a run or stop request (a few levers, a token): larger ones are refused
+# before they are read, since --max-open-mb (for opened run files) bounds every request
+SMALL_BODY = 64 * 1024
+
+
 def error(status, message):
     return web.json_response({"error": message}, status=status)
 
@@ -487,6 +499,8 @@ def make_app(teach):
 
     @routes.post("/api/run")
     async def run(request):
+        if (request.content_length or 0) > SMALL_BODY:
+            return error(413, "the request is too large for a run: {preset, seed, levers}")
         try:
             body = await request.json()
         except ValueError:
@@ -506,7 +520,8 @@ def make_app(teach):
         # run, so requests that came at the same moment (a class pressing Run together) keep
         # to the limit
         r = await teach.start(name, seed, levers)
-        return web.json_response({**r.info(), "stop_token": r.stop_token})
+        return web.json_response({**r.info(), "stop_token": r.stop_token,
+                                  "session": teach.session_id})
 
     @routes.get("/api/runs")
     async def runs(request):
@@ -524,6 +539,8 @@ def make_app(teach):
     async def stop(request):
         """Stops a run, for the page that started it: the body is {"token": its stop_token}."""
         run = get_run(request)
+        if (request.content_length or 0) > SMALL_BODY:  # read before the token is checked
+            return error(413, "the request is too large: {token}")
         try:
             body = await request.json()
         except ValueError:

@@ -1202,6 +1202,18 @@ def test_a_checkpoint_through_a_link_is_the_file_it_leads_to(tmp_path):
     # the checkpoint it led to was continued and removed at the end; the link was left alone
     assert sorted(os.listdir(tmp_path)) == ["r.h5", "sub"]
     assert os.path.islink(tmp_path / "sub" / "link.ckpt.h5")
+    # a link to a checkpoint not there yet (a first run; the resume above removed its target)
+    # leads there too: the run writes the checkpoint where the link points, keeping the link
+    r = cs("run", BASELINE, "--steps", "6", "--stop-after", "2", "--checkpoint",
+           "sub/link.ckpt.h5", "-o", "r2.h5", "-q", cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    assert os.path.islink(tmp_path / "sub" / "link.ckpt.h5")
+    assert os.path.isfile(tmp_path / "r.ckpt.h5")  # the file the link leads to
+    r = cs("run", BASELINE, "--steps", "6", "--checkpoint", "sub/link.ckpt.h5", "--resume",
+           "-o", "r2.h5", "-q", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert not os.path.exists(tmp_path / "r.ckpt.h5")
+    assert os.path.islink(tmp_path / "sub" / "link.ckpt.h5")
     whole = cs("run", BASELINE, "--steps", "6", "-o", "whole.h5", "-q", cwd=tmp_path)
     assert whole.returncode == 0, whole.stderr
     with h5py.File(tmp_path / "r.h5", "r") as a, h5py.File(tmp_path / "whole.h5", "r") as b:

@@ -636,6 +636,11 @@ def test_a_file_that_is_not_the_runs_complete_run_is_not_finished(tmp_path):
     assert cs("run", "baseline", "--set", "scale=0.0005", "--steps", "4", "--seed", "4",
               "--stop-after", "2", "-q", "-o", str(tmp_path / "ck.h5")).returncode == 1
     shutil.copy(str(tmp_path / "ck.ckpt.h5"), os.path.join(runs, "seed04.h5"))
+    # --dry-run lists them unfinished and says why, one note each
+    dry = cs("sweep", s, "-o", d, "--dry-run")
+    assert dry.returncode == 0 and "0 of 4 runs finished, 4 to run" in dry.stdout, dry.stdout
+    assert dry.stderr.count("clustersim: note: baseline/seed0") == 4 and \
+        "baseline/seed03: run file is of a run left incomplete" in dry.stderr, dry.stderr
     c = cs("sweep", "--collect", d)
     reasons = dict(l.split("\t", 1) for l in open(os.path.join(d, "failed.log")).read()
                    .splitlines())
@@ -659,6 +664,20 @@ def test_a_file_that_is_not_the_runs_complete_run_is_not_finished(tmp_path):
         assert f["runs/seed"][1] == 2
     with h5py.File(os.path.join(runs, "seed02.h5"), "r") as f:
         assert f.attrs["scenario"] == "baseline" and f.attrs["complete"] == 1
+
+
+def test_a_sweep_that_varies_the_name_finds_its_runs_finished(tmp_path):
+    # a run is finished by a run file of its own scenario name: a varied `name` is that name
+    # (each run failed as "another run's", and every rerun ran it again)
+    s = write(tmp_path, "named.cfg", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 1;\n'
+              '  vary = ( { key = "name"; values = ["alpha", "beta"]; } );\n'
+              '  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 2; } );\n'
+              '  threads = 1;\n};\n')
+    d = str(tmp_path / "out")
+    p = cs("sweep", s, "-o", d)
+    assert p.returncode == 0 and "2 of 2 runs ok" in p.stdout, p.stdout + p.stderr
+    p = cs("sweep", s, "-o", d)
+    assert p.returncode == 0 and "2 finished already, 0 to run" in p.stdout, p.stdout + p.stderr
 
 
 def test_a_failed_log_that_cannot_be_written_is_said_and_leaves_nothing(tmp_path):
@@ -791,6 +810,10 @@ def test_edited_scenario_refused_on_resubmission(tmp_path):
     assert p.returncode == 2 and f"{d}/scenarios/1.cfg, the copy of scenario my.cfg taken when " \
         "this sweep started, is missing" in p.stderr, p.stderr
     assert os.listdir(os.path.join(d, "runs", "my")) == []
+    # collecting only reads: it goes on, and says the copy is missing
+    p = cs("sweep", "--collect", d)
+    assert p.returncode == 0 and "scenarios/1.cfg, the copy of scenario my.cfg taken when the " \
+        "sweep started, is missing: its runs are collected without it" in p.stderr, p.stderr
 
 
 def test_scenario_copies_with_the_sweeps_set_entries(tmp_path):

@@ -637,6 +637,12 @@ def test_stop_a_run_only_with_its_token():
         assert status["status"] == "stopped" and "stopped from the page" in status["error"]
         assert status["frames"] < 40  # 160 steps, a frame every 4: it did not run to its end
         assert s.children() == []
+        # the engine's checkpoint and partial file, of no use to anyone, are gone
+        assert not [n for n in os.listdir(s.session) if n.startswith(run["id"])], \
+            os.listdir(s.session)
+        # a large body is refused before it is read
+        code, data = stop(run["id"], {"token": "x" * 100000})
+        assert code == 413, data
         code, data = stop(run["id"], {"token": run["stop_token"]})
         assert code == 409 and "has ended already (stopped)" in data["error"], data
         code, second = post(s.url, {"preset": "baseline", "seed": 6})  # the limit is free

@@ -150,3 +150,27 @@ def test_a_damaged_run_file_is_an_error_not_a_traceback(tmp_path):
     assert r.returncode == 2 and r.stderr.startswith(f"analysis: error: {run}: cannot read it (") \
         and "the file is damaged or truncated" in r.stderr and "Traceback" not in r.stderr, \
         r.stderr
+
+
+def test_a_damaged_map_read_on_demand_is_an_error_too(tmp_path):
+    """/maps/employment is read only when compare measures a target of cells: a damaged chunk
+    there still gave h5py's traceback."""
+    import h5py
+    circle = {"type": "location_subsidy", "name": "c", "area": {"circle": [5.0, 5.0, 3.0]},
+              "per_worker": 500.0}
+    for side, pol in (("b", ()), ("p", (circle,))):
+        os.makedirs(tmp_path / side)
+        for s in (1, 2):
+            fakerun.make_run(str(tmp_path / side / f"s{s}.h5"), seed=s, policies=pol, maps=True,
+                             scenario="baseline" if side == "b" else "circle")
+    bad = tmp_path / "p" / "s2.h5"
+    with h5py.File(bad, "r") as f:
+        info = f["maps/employment"].id.get_chunk_info(0)
+    with open(bad, "r+b") as fh:  # the middle of the first chunk's deflated bytes
+        fh.seek(info.byte_offset + info.size // 2)
+        b = fh.read(4)
+        fh.seek(info.byte_offset + info.size // 2)
+        fh.write(bytes(x ^ 0xFF for x in b))
+    r = cli("compare", tmp_path / "b", "--", tmp_path / "p", "-o", tmp_path / "out")
+    assert r.returncode == 2 and f"analysis: error: {bad}: cannot read it (" in r.stderr and \
+        "Traceback" not in r.stderr, r.stderr

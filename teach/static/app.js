@@ -287,6 +287,7 @@ async function startRun() {
       data = { error: `the classroom server answered ${r.status} ${r.statusText}` };
     }
     if (!r.ok) { setStatus(data.error, true); return; }
+    adoptSession(data.session); // a server restarted since the last look: its old runs go first
     setStatus(data.status === "queued"
       ? `queued: ${data.label} starts when a run going ends (${queuedText(data)})`
       : `running: ${data.label}`);
@@ -367,6 +368,7 @@ function listRuns() {
     state.order[state.order.length - 1];
   ul.innerHTML = "";
   ul.setAttribute("role", "listbox");
+  ul.setAttribute("aria-multiselectable", String(state.mode === "compare")); // A and B
   ul.setAttribute("aria-label", "runs of this session");
   for (const id of state.order) {
     const run = state.runs.get(id);
@@ -1007,6 +1009,7 @@ function drawChart(cv, title, unit, lines, markStep, legendEl) {
   let shown = full, x0 = L;
   for (const px of [11, 10, 9]) {
     ctx.font = `${px}px sans-serif`;
+    x0 = L;
     if (ctx.measureText(full).width <= W - L - R) break;
     x0 = 2;
     if (ctx.measureText(full).width <= W - 4) break;
@@ -1273,19 +1276,12 @@ document.addEventListener("drop", (e) => {
   document.body.classList.remove("dragging");
   if (e.dataTransfer.files[0]) openFile(e.dataTransfer.files[0]);
 });
-// Runs other pages start (groups on their own laptops share the session) join the list
-// every few seconds, without a reload. They are streamed only once shown or compared: a
-// browser opens about six connections to one server, and a stream per run of a whole class
-// would use them up.
-async function pollRuns() {
-  let r;
-  try {
-    r = await (await fetch("/api/runs")).json();
-  } catch (e) {
-    return; // the server went away: a stream or the next action says so
-  }
-  if (state.session && r.session !== state.session) {
-    // the server was restarted: the runs this page listed are gone with its last session
+// The server's session (GET /api/runs, POST /api/run): a restarted server has another, and the
+// runs this page listed are gone with the old one. Dropped here, before a new run is added (a
+// run started on the restarted server before the list's next poll was dropped with them).
+function adoptSession(session) {
+  if (!session) return;
+  if (state.session && session !== state.session) {
     for (const run of state.runs.values()) if (run.es) run.es.close();
     state.runs.clear();
     state.order = [];
@@ -1297,7 +1293,21 @@ async function pollRuns() {
     listRuns();
     redraw();
   }
-  state.session = r.session;
+  state.session = session;
+}
+
+// Runs other pages start (groups on their own laptops share the session) join the list
+// every few seconds, without a reload. They are streamed only once shown or compared: a
+// browser opens about six connections to one server, and a stream per run of a whole class
+// would use them up.
+async function pollRuns() {
+  let r;
+  try {
+    r = await (await fetch("/api/runs")).json();
+  } catch (e) {
+    return; // the server went away: a stream or the next action says so
+  }
+  adoptSession(r.session);
   let changed = false;
   for (const info of r.runs) {
     const run = state.runs.get(info.id);

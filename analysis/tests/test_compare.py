@@ -380,6 +380,20 @@ def _london_job_years(path):
         return float(f["regions/employment"][1:, 0].sum()) / 4
 
 
+def _one_region_run(policies):
+    """A stand-in for a run of a 16 x 24 grid, all of it London, with these policies: what
+    compare.target_area reads."""
+    class R:
+        region_map = np.zeros((24, 16), int)
+        region_names = map_region_names = ["London"]
+        snap_employment = np.zeros((1, 24, 16))
+        city_centre = None
+
+        def policies(self):
+            return policies
+    return R()
+
+
 @pytest.mark.parametrize("policy, kind, label", [
     ({"type": "university_funding", "universities": ["Newcastle"],
       "area": {"regions": ["London"]}}, "everywhere", "everywhere"),
@@ -390,31 +404,16 @@ def test_an_area_the_engine_does_not_read_is_no_target(policy, kind, label):
     """university_funding and transport_link do not read `area` (clustersim warns of it): compare
     took a London area given to Newcastle's funding for its target, and measured London's gain
     and displacement for money that went to Newcastle."""
-    class R:
-        region_map = np.zeros((24, 16), int)
-        region_names = map_region_names = ["London"]
-        snap_employment = np.zeros((1, 24, 16))
-        city_centre = None
-
-        def policies(self):
-            return [policy]
-    t = compare.target_area(R())
+    t = compare.target_area(_one_region_run([policy]))
     assert t.kind == kind and t.label == label, (t.kind, t.label)
 
 
 def test_transport_link_target_is_its_ends_catchment():
     """A transport link acts where it reaches: its target area is the discs of `radius` around
     its two ends, so that displacement is defined (it was "everywhere")."""
-    class R:
-        region_map = np.zeros((24, 16), int)
-        region_names = map_region_names = ["London"]
-        snap_employment = np.zeros((1, 24, 16))
-        city_centre = None
-
-        def policies(self):
-            return [{"type": "transport_link", "area": "everywhere", "from": [3.0, 4.0],
-                     "to": [12.0, 20.0], "radius": 2.0}]
-    t = compare.target_area(R())
+    t = compare.target_area(_one_region_run([{"type": "transport_link", "area": "everywhere",
+                                              "from": [3.0, 4.0], "to": [12.0, 20.0],
+                                              "radius": 2.0}]))
     assert t.kind == "cells" and t.label == "link ends (3, 4) and (12, 20) r 2"
     ys, xs = np.nonzero(t.mask)
     assert t.mask.sum() == 2 * 13   # two discs of radius 2: 13 cells each

@@ -59,7 +59,8 @@ def test_a_target_of_whole_regions_is_outlined_on_the_maps(tmp_path, monkeypatch
     import os
     from analysis import compare, runs
     from analysis.tests import fakerun
-    monkeypatch.setattr(plots, "_save", lambda fig, outdir, name: name)
+    # figures closed as _save closes them (kept open, twenty of them warned)
+    monkeypatch.setattr(plots, "_save", lambda fig, outdir, name: plots.plt.close(fig) or name)
     drawn = []
     real = plots._outline
     monkeypatch.setattr(plots, "_outline", lambda ax, mask, *a, **k: drawn.append(

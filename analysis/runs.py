@@ -82,12 +82,9 @@ def damaged_as_error(path):
     at load and on demand (the per-step maps)."""
     try:
         yield
-    except (OSError, RuntimeError) as e:
-        raise AnalysisError(f"{path}: cannot read it ({e}): the file is damaged or "
-                            "truncated") from None
-    except KeyError as e:
-        if "nable to" not in str(e):  # a key this code looked for, not a damaged object
-            raise
+    except (OSError, RuntimeError, KeyError) as e:
+        if isinstance(e, KeyError) and "nable to" not in str(e):
+            raise  # a key this code looked for, not a damaged object
         raise AnalysisError(f"{path}: cannot read it ({e}): the file is damaged or "
                             "truncated") from None
 

@@ -1077,6 +1077,20 @@ char *cs_h5_attr_text(hid_t loc, const char *name) {
     return text;
 }
 
+long long cs_h5_attr_int(hid_t loc, const char *name, long long def) {
+    if (H5Aexists(loc, name) <= 0) return def;
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT), t = a >= 0 ? H5Aget_type(a) : -1;
+    hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
+    long long v = def;
+    if (t >= 0 && sp >= 0 && H5Tget_class(t) == H5T_INTEGER &&
+        H5Sget_simple_extent_npoints(sp) == 1 && H5Aread(a, H5T_NATIVE_LLONG, &v) < 0)
+        v = def;
+    if (sp >= 0) H5Sclose(sp);
+    if (t >= 0) H5Tclose(t);
+    if (a >= 0) H5Aclose(a);
+    return v;
+}
+
 char *cs_output_read_config(const char *path) {
     H5dont_atexit();
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);

@@ -81,5 +81,8 @@ char *cs_output_read_config(const char *path);
  * set), malloc'd; NULL when it is absent or holds anything else. For reading other files'
  * provenance: a run file's config and git_hash, a file's format. */
 char *cs_h5_attr_text(hid_t loc, const char *name);
+/* The single integer held by attribute name of loc, or def when it is absent or holds anything
+ * else: a run file's seed and complete flag, read by sweeps. */
+long long cs_h5_attr_int(hid_t loc, const char *name, long long def);
 
 #endif

@@ -344,22 +344,6 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
     return rc;
 }
 
-/* An integer root attribute of f, or def when absent or not an integer. */
-static long long attr_int(hid_t f, const char *name, long long def) {
-    long long v = def;
-    if (H5Aexists(f, name) <= 0) return def;
-    hid_t a = H5Aopen(f, name, H5P_DEFAULT);
-    if (a < 0) return def;
-    hid_t sp = H5Aget_space(a), t = H5Aget_type(a);
-    if (sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1 && H5Tget_class(t) == H5T_INTEGER &&
-        H5Aread(a, H5T_NATIVE_LLONG, &v) < 0)
-        v = def;
-    if (t >= 0) H5Tclose(t);
-    if (sp >= 0) H5Sclose(sp);
-    H5Aclose(a);
-    return v;
-}
-
 int cs_sweep_run_state(const cs_sweep *sw, int r, const char *dir, char *why, size_t n) {
     char rel[PATH_MAX], p[2 * PATH_MAX], dummy[8];
     if (!why) why = dummy, n = sizeof dummy;
@@ -386,7 +370,8 @@ int cs_sweep_run_state(const cs_sweep *sw, int r, const char *dir, char *why, si
         return -1;
     }
     char *format = cs_h5_attr_text(f, "format"), *scen = cs_h5_attr_text(f, "scenario");
-    const long long complete = attr_int(f, "complete", 0), seed = attr_int(f, "seed", -1);
+    const long long complete = cs_h5_attr_int(f, "complete", 0),
+                    seed = cs_h5_attr_int(f, "seed", -1);
     H5Fclose(f);
     const cs_sweep_run *run = &sw->runs[r];
     /* the run's name: its scenario's, or the value of a varied `name` */

@@ -30,6 +30,17 @@ def post(url, body):
         return e.code, json.loads(e.read())
 
 
+def post_stop(url, rid, body):
+    """(status, answer) of POST /api/runs/RID/stop with body."""
+    req = urllib.request.Request(url + f"api/runs/{rid}/stop", data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
 @pytest.fixture(scope="module")
 def server():
     s = Server("--max-runs", "1")
@@ -607,13 +618,7 @@ def test_stop_a_run_only_with_its_token():
     s = Server("--max-runs", "1", "--scale", "0.004")  # a run that outlasts the requests
 
     def stop(rid, body):
-        req = urllib.request.Request(s.url + f"api/runs/{rid}/stop", data=json.dumps(body)
-                                     .encode(), headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=30) as r:
-                return r.status, json.loads(r.read())
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read())
+        return post_stop(s.url, rid, body)
     try:
         code, run = post(s.url, {"preset": "baseline", "seed": 5})
         assert code == 200 and len(run["stop_token"]) == 32, run
@@ -659,11 +664,7 @@ def test_runs_past_the_limit_wait_in_a_queue_and_start_in_order():
     s = Server("--max-runs", "1", "--scale", "0.002")
 
     def stop(rid, token):
-        req = urllib.request.Request(s.url + f"api/runs/{rid}/stop",
-                                     data=json.dumps({"token": token}).encode(),
-                                     headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, json.loads(r.read())
+        return post_stop(s.url, rid, {"token": token})
     try:
         got = [post(s.url, {"preset": "baseline", "seed": i}) for i in (1, 2, 3, 4)]
         assert [c for c, _ in got] == [200] * 4, got

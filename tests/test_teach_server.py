@@ -19,9 +19,10 @@ import pytest
 from teach_helpers import ROOT, BIN, Server
 
 
-def post(url, body):
+def post(url, body, path="api/run"):
+    """(status, answer) of POST url+path (a run, by default) with body (JSON, or bytes)."""
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    req = urllib.request.Request(url + "api/run", data=data,
+    req = urllib.request.Request(url + path, data=data,
                                  headers={"Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(req, timeout=30) as r:
@@ -32,13 +33,7 @@ def post(url, body):
 
 def post_stop(url, rid, body):
     """(status, answer) of POST /api/runs/RID/stop with body."""
-    req = urllib.request.Request(url + f"api/runs/{rid}/stop", data=json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read())
+    return post(url, body, f"api/runs/{rid}/stop")
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,15 @@
 #include "cfg_internal.h"
 #include "config.h"
 
-#define INF   INFINITY
-#define LO    CS_KEY_LO_OPEN
-#define HI    CS_KEY_HI_OPEN
-#define P(f)  offsetof(cs_params, f)
-#define PO(f) offsetof(cs_policy, f)
+#define INF INFINITY
+/* Money keys (2018 pounds, mostly per quarter) stop at a trillion, twice the UK's quarterly
+ * GDP: larger is a typo, and values near the double range (1e308) overflowed wages, output or
+ * spending to inf and NaN in a run that still finished "complete". */
+#define MONEY_MAX 1e12
+#define LO        CS_KEY_LO_OPEN
+#define HI        CS_KEY_HI_OPEN
+#define P(f)      offsetof(cs_params, f)
+#define PO(f)     offsetof(cs_policy, f)
 
 /* The path is the field's own designator, so a row cannot name a key and fill another field. */
 #define KINT(f, d, lo, hi, u, m)                                                                   \
@@ -76,9 +80,11 @@ const cs_key cs_schema[] = {
      .unit = "1",
      .meaning = "run seed; results depend on (config, seed) only"},
     KINT(steps, 160, 0, 100000, "steps", "quarters to simulate (160 = 40 years)"),
-    /* from 1e-12: full-scale counts are simulated ones over the scale (4.9e-324 made them
-     * infinite) */
-    KFLT(scale, 0.002, 1e-12, 1, 0, "1",
+    /* from 1e-4 (3,300 workers, 140 firms): below it the start no longer holds the UK's
+     * economy (unemployment at step 0 is 5.0% at 0.002, 9.7% at 1e-4, 19% at 1e-5 and 85% at
+     * 1e-6, where firms and jobs read orders of magnitude off); 4.9e-324 made full-scale counts
+     * infinite */
+    KFLT(scale, 0.002, 1e-4, 1, 0, "1",
          "agents relative to the real UK (33 million workers, 1.4 million firms)"),
 
     KINT(grid.width, 100, 20, 2000, "cells", "grid width W (x, west to east)"),
@@ -115,7 +121,7 @@ const cs_key cs_schema[] = {
          "step from which natural assets decline (an oil field running down); -1 never"),
     KFLT(landscape.asset_decline_rate, 0.0, 0, 1, 0, "per step",
          "share of the remaining asset bonus lost each step after asset_decline_start"),
-    KFLT(landscape.amenity_city, 146.5, 0, INF, 0, "pounds-equivalent per step",
+    KFLT(landscape.amenity_city, 146.5, 0, MONEY_MAX, 0, "pounds-equivalent per step",
          "amenity a(c) of a city-centre cell"),
 
     {.path = "sectors.n",
@@ -217,16 +223,17 @@ const cs_key cs_schema[] = {
     KFLT(workers.m_w, 0.02, 0, 1, 0, "probability per step", "residential review probability"),
     /* bounded: a worker's candidates are a fixed list (sim/residence.c) */
     KINT(workers.k_h, 5, 0, CS_MAX_K_H, "cells", "residential candidates"),
-    KFLT(workers.tau_h, 293, 0, INF, LO, "pounds per step", "logit scale of residential choice"),
+    KFLT(workers.tau_h, 293, 0, MONEY_MAX, LO, "pounds per step",
+         "logit scale of residential choice"),
     KFLT(workers.unemployed0, 0.05, 0, 1, HI, "1", "initial unemployment rate"),
 
     KFLT(labour.rc, 8, 0, 1000, LO, "cells", "commuting radius Rc"),
-    KFLT(labour.w_min, 879, 0, INF, 0, "pounds per unit skill per step", "wage floor"),
+    KFLT(labour.w_min, 879, 0, MONEY_MAX, 0, "pounds per unit skill per step", "wage floor"),
     KFLT(labour.q_ojs, 0.2, 0, 1, 0, "probability per step", "on-the-job search probability"),
     KINT(labour.k_w, 1, 1, 1000, "cells", "cells sampled per job search"),
     KINT(labour.rounds, 1, 1, 20, "rounds per step",
          "application rounds per step: the refused apply again to posts still open"),
-    KFLT(labour.c_d, 29.3, 0, INF, 0, "pounds per cell per step", "commuting cost"),
+    KFLT(labour.c_d, 29.3, 0, MONEY_MAX, 0, "pounds per cell per step", "commuting cost"),
     KFLT(labour.switch_gain, 0.05, 0, INF, 0, "1", "relative wage gain needed to switch job"),
     KFLT(labour.outside_option, 0.0, 0, INF, 0, "share of mean earnings per job",
          "the unemployed take no offer worth less (wage less commuting) than this share of last "
@@ -253,7 +260,7 @@ const cs_key cs_schema[] = {
     KINT(land.rent_radius, 2, 0, 100, "cells",
          "rent from the office occupancy of the box of this radius around the cell, jobs over "
          "capacity (0: the cell's own, MODEL.md)"),
-    KFLT(land.h0, 293, 0, INF, 0, "pounds per step", "base housing cost"),
+    KFLT(land.h0, 293, 0, MONEY_MAX, 0, "pounds per step", "base housing cost"),
     KFLT(land.gamma_h, 1.0, 0, INF, 0, "elasticity", "housing cost elasticity to occupancy"),
     KFLT(land.headroom, 0.3, 0, INF, 0, "1", "capacity = initial x (1 + headroom) + floor"),
     KFLT(land.floor_jobs, 5000, 0, INF, 0, "full-scale jobs", "office capacity floor per cell"),
@@ -333,7 +340,7 @@ const cs_key cs_policy_schema[] = {
      .off = PO(sector_mask),
      .unit = "sector names",
      .meaning = "eligible sectors; [] = all"},
-    QFLT(budget, 0, 0, 0, INF, 0, "pounds per step",
+    QFLT(budget, 0, 0, 0, MONEY_MAX, 0, "pounds per step",
          "cap on spending per step, claims over it paid pro rata; 0 = uncapped"),
     QFLT(credibility, 0, 1, 0, 1, 0, "1", "how far firms trust that it lasts as announced"),
     {.path = "cycle",
@@ -345,12 +352,12 @@ const cs_key cs_policy_schema[] = {
      .unit = "steps",
      .meaning = "stop-go funding [on, off]: on steps then off steps from start; [0, 0] = none"},
 
-    QFLT(per_worker, T(LOCATION_SUBSIDY), 293, 0, INF, 0, "pounds per worker per step",
+    QFLT(per_worker, T(LOCATION_SUBSIDY), 293, 0, MONEY_MAX, 0, "pounds per worker per step",
          "payment to eligible firms in the area"),
     QBOOL(new_entrants_only, T(LOCATION_SUBSIDY), "only firms born after start"),
     QFLT(profit_tax_cut, T(TAX_ZONE), 0.5, 0, 1, 0, "1", "fraction of profit tax removed"),
     QFLT(rates_relief, T(TAX_ZONE), 0.5, 0, 1, 0, "1", "fraction of rent on space removed"),
-    QFLT(spend, T(DENSITY_FUND), 0, 0, INF, 0, "pounds per step", "spending in the area"),
+    QFLT(spend, T(DENSITY_FUND), 0, 0, MONEY_MAX, 0, "pounds per step", "spending in the area"),
     QINT(lag, T(DENSITY_FUND), 8, 0, 100000, "steps", "steps before spending becomes capacity"),
     QFLT(capacity_per_pound, T(DENSITY_FUND), 3.41297e-4, 0, INF, 0, "full-scale jobs per pound",
          "office capacity bought"),
@@ -361,9 +368,9 @@ const cs_key cs_policy_schema[] = {
     QFLT(rate, T(RD_CREDIT), 0.2, 0, 1, HI, "1", "share of R&D spend refunded"),
     QBOOL(sme_only, T(RD_CREDIT), "only firms with fewer than sme_size employees"),
     QINT(sme_size, T(RD_CREDIT), 250, 1, 1000000, "full-scale workers", "SME headcount limit"),
-    QFLT(grant_budget, T(RD_CREDIT), 0, 0, INF, 0, "pounds per step",
+    QFLT(grant_budget, T(RD_CREDIT), 0, 0, MONEY_MAX, 0, "pounds per step",
          "competitive R&D grants to the highest expected returns"),
-    QFLT(amount, T(UNIVERSITY_FUNDING) | T(FIRM_SUBSIDY), 0, 0, 1e12, 0, "pounds per step",
+    QFLT(amount, T(UNIVERSITY_FUNDING) | T(FIRM_SUBSIDY), 0, 0, MONEY_MAX, 0, "pounds per step",
          "funding per university (university_funding) or per chosen firm (firm_subsidy)"),
     {.path = "universities",
      .type = CS_KEY_STRING_ARRAY,
@@ -399,7 +406,7 @@ const cs_key cs_policy_schema[] = {
     QFLT(efficiency, T(TRANSPORT_LINK), 0.5, 0, 1, 0, "1",
          "kappa_l: share of the far end's window values added"),
     QINT(build_steps, T(TRANSPORT_LINK), 20, 0, 100000, "steps", "building time before it opens"),
-    QFLT(cost, T(TRANSPORT_LINK) | T(SKILLS_PROGRAMME), 0, 0, INF, 0, "pounds",
+    QFLT(cost, T(TRANSPORT_LINK) | T(SKILLS_PROGRAMME), 0, 0, MONEY_MAX, 0, "pounds",
          "per step while building (transport_link) or per trained worker (skills_programme)"),
     QFLT(skill_gain, T(SKILLS_PROGRAMME), 0.05, 0, 1, 0, "skill", "skill added per trainee"),
     QINT(max_workers, T(SKILLS_PROGRAMME), 10000, 0, 100000000, "full-scale workers per step",

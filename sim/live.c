@@ -218,11 +218,12 @@ static void json_start(cs_live *lv, const cs_sim *sim) {
     }
     fputs("],\"land\":[", f);
     for (size_t c = 0; c < lv->nc; c++) fprintf(f, c ? ",%d" : "%d", l->land[c]);
-    fputs("],\"units\":{\"employment\":\"workers (full scale)\",\"rent\":\"pounds per job-space "
-          "per step\",\"output\":\"pounds per step (full scale)\",\"unemployment_rate\":"
-          "\"fraction\",\"eg_index\":\"Ellison-Glaeser index\",\"map_count\":\"agents; "
-          "multiply by 1/scale for full-scale workers\"}}\n",
-          f);
+    fputs(
+        "],\"units\":{\"employment\":\"workers (full scale)\",\"rent\":\"2018 pounds per job-space "
+        "per step\",\"output\":\"2018 pounds per step (full scale)\",\"unemployment_rate\":"
+        "\"fraction\",\"eg_index\":\"Ellison-Glaeser index\",\"map_count\":\"agents; "
+        "multiply by 1/scale for full-scale workers\"}}\n",
+        f);
 }
 
 static void json_series(cs_live *lv, const cs_sim *sim, const cs_metrics *m, const char *type) {

@@ -32,15 +32,15 @@ const cs_series_info cs_ts_info[CS_TS_N] = {
                           "Employed workers (headcount) after the step."},
     [CS_TS_UNEMPLOYMENT_RATE] = {"unemployment_rate", "fraction",
                                  "Unemployed workers divided by the labour force."},
-    [CS_TS_OUTPUT] = {"output", "pounds per step (full scale)",
+    [CS_TS_OUTPUT] = {"output", "2018 pounds per step (full scale)",
                       "Total output of all firms this step."},
     [CS_TS_MEAN_PRODUCTIVITY] = {"mean_productivity", "index",
                                  "Mean firm productivity A_f weighted by headcount."},
     [CS_TS_INNOVATIONS] = {"innovations", "firms per step (full scale)",
                            "Successful innovations (productivity jumps) this step."},
-    [CS_TS_RD_SPEND] = {"rd_spend", "pounds per step (full scale)",
+    [CS_TS_RD_SPEND] = {"rd_spend", "2018 pounds per step (full scale)",
                         "Total R&D spending of firms this step."},
-    [CS_TS_MEAN_WAGE] = {"mean_wage", "pounds per step",
+    [CS_TS_MEAN_WAGE] = {"mean_wage", "2018 pounds per step",
                          "Mean wage w_f h_i over employed workers."},
     [CS_TS_WAGE_GINI] = {"wage_gini", "index",
                          "Gini coefficient of the wages of employed workers, from a histogram of "
@@ -49,7 +49,7 @@ const cs_series_info cs_ts_info[CS_TS_N] = {
         {"rent_index", "index",
          "Mean commercial rent of the cells of jobs, weighted by headcount, relative "
          "to the base rent r0."},
-    [CS_TS_SPENDING] = {"spending", "pounds per step (full scale)",
+    [CS_TS_SPENDING] = {"spending", "2018 pounds per step (full scale)",
                         "Total policy spending this step."},
     [CS_TS_EMPLOYMENT_HERFINDAHL] = {"employment_herfindahl", "index",
                                      "Herfindahl index of the cells' shares of employment."},
@@ -73,11 +73,11 @@ const cs_series_info cs_ts_info[CS_TS_N] = {
                           "Employed workers who became unemployed this step: laid off, their firm "
                           "exited or moved beyond their commute, or their job ended "
                           "(labour.separation); retirements not counted."},
-    [CS_TS_TAX_REVENUE] = {"tax_revenue", "pounds per step (full scale)",
+    [CS_TS_TAX_REVENUE] = {"tax_revenue", "2018 pounds per step (full scale)",
                            "Profit tax paid by firms this step: firms.tax times each firm's "
                            "positive pre-tax profit, policy payments included (the only tax in "
                            "the model)."},
-    [CS_TS_TAX_ON_PAYMENTS] = {"tax_on_payments", "pounds per step (full scale)",
+    [CS_TS_TAX_ON_PAYMENTS] = {"tax_on_payments", "2018 pounds per step (full scale)",
                                "The part of tax_revenue the policies' payments to firms raise "
                                "themselves: firms.tax times each firm's positive pre-tax profit "
                                "with the payments less that without them (the first-round "
@@ -88,7 +88,7 @@ const cs_series_info cs_sec_info[CS_SEC_N] = {
     [CS_SEC_EMPLOYMENT] = {"employment", "workers (full scale)",
                            "Workers employed in the sector (headcount)."},
     [CS_SEC_FIRMS] = {"firms", "firms (full scale)", "Firms of the sector alive after the step."},
-    [CS_SEC_OUTPUT] = {"output", "pounds per step (full scale)",
+    [CS_SEC_OUTPUT] = {"output", "2018 pounds per step (full scale)",
                        "Output of the sector's firms this step."},
     [CS_SEC_EG_INDEX] = {"eg_index", "index",
                          "Ellison-Glaeser concentration index over square tiles of eg_tile cells."},
@@ -109,9 +109,9 @@ const cs_series_info cs_sec_info[CS_SEC_N] = {
 const cs_series_info cs_reg_info[CS_REG_N] = {
     [CS_REG_EMPLOYMENT] = {"employment", "workers (full scale)",
                            "Workers employed by firms located in the region (headcount)."},
-    [CS_REG_OUTPUT] = {"output", "pounds per step (full scale)",
+    [CS_REG_OUTPUT] = {"output", "2018 pounds per step (full scale)",
                        "Output of the firms located in the region."},
-    [CS_REG_MEAN_WAGE] = {"mean_wage", "pounds per step",
+    [CS_REG_MEAN_WAGE] = {"mean_wage", "2018 pounds per step",
                           "Mean wage of the workers employed in the region (NaN if none)."},
     [CS_REG_FIRMS] = {"firms", "firms (full scale)", "Firms located in the region."},
     [CS_REG_UNEMPLOYMENT_RATE] =
@@ -253,6 +253,20 @@ int cs_label_cells(const uint8_t *mask, int W, const int32_t *cells, int32_t n, 
         label[c] = (r == c) ? count++ : label[r];
     }
     return count;
+}
+
+const char *cs_metrics_nonfinite(const cs_metrics *m) {
+    const int nobody = !(m->ts[CS_TS_EMPLOYMENT] > 0.0);
+    for (int k = 0; k < CS_TS_N; k++) {
+        const double v = m->ts[k];
+        if (isinf(v)) return cs_ts_info[k].name;
+        /* NaN by definition: no labour force, no one employed, or no rents */
+        int may_nan = k == CS_TS_UNEMPLOYMENT_RATE ||
+                      (nobody && (k == CS_TS_MEAN_PRODUCTIVITY || k == CS_TS_MEAN_WAGE)) ||
+                      k == CS_TS_RENT_INDEX;
+        if (isnan(v) && !may_nan) return cs_ts_info[k].name;
+    }
+    return NULL;
 }
 
 /* ---- cs_metrics_compute ---- */

@@ -88,6 +88,12 @@ typedef struct cs_metrics {
 /* Computes every metric from the state after a step (phase 14). Reads sim->cnt. */
 void cs_metrics_compute(cs_sim *sim, cs_metrics *m);
 
+/* The first national series of m that is not a number where it must be one (infinite, or NaN
+ * outside the ratios that are NaN by definition when no one works), or NULL: a setting far
+ * outside what the model was built for (a wage floor or a subsidy near the double range)
+ * overflows the economy, and such a run must not end as a complete file. */
+const char *cs_metrics_nonfinite(const cs_metrics *m);
+
 /* Building blocks, exposed for tests. */
 /* Ellison-Glaeser (1997) index of one sector over n areas: e_s[a] sector employment, e[a]
  * total employment per area, firm_emp[k] the sector's firm employments (for the Herfindahl). */

@@ -67,7 +67,7 @@ const char *cs_output_temp_path(const cs_output *o) {
 
 static const char *const map_names[N_MAPS] = {"employment", "firms", "rent", "residents"};
 static const char *const map_units[N_MAPS] = {"jobs (full scale)", "firms (full scale)",
-                                              "pounds per job-space per step",
+                                              "2018 pounds per job-space per step",
                                               "residents (full scale)"};
 static const char *const map_desc[N_MAPS] = {
     "employed headcount by workplace cell, divided by scale",
@@ -362,7 +362,7 @@ static int write_landscape(cs_output *o, const cs_sim *sim) {
           write_fixed(g, "housing_capacity", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, grid, hcap,
                       o->level, "residents (full scale)", "housing capacity Kh(c) at the start") ||
           write_fixed(g, "amenity", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, grid, F64(amenity),
-                      o->level, "pounds-equivalent per step", "amenity a(c) at the start");
+                      o->level, "2018 pounds-equivalent per step", "amenity a(c) at the start");
 #undef U8
 #undef F64
     free(u8);
@@ -472,8 +472,9 @@ static int create_series(cs_output *o, const cs_sim *sim) {
     H5Gclose(g);
 
     if ((g = make_group(o->file, "policies")) < 0) return -1;
-    o->pol = make_series(g, "spending", H5T_IEEE_F64LE, 2, &P, CS_OUT_ROWS, o->level,
-                         "pounds per step (full scale)", "spending of each policy in the step");
+    o->pol =
+        make_series(g, "spending", H5T_IEEE_F64LE, 2, &P, CS_OUT_ROWS, o->level,
+                    "2018 pounds per step (full scale)", "spending of each policy in the step");
     int bad = o->pol < 0 || attr_strs(o->pol, "names", policy_names, o->P);
     if (!bad) {
         const char *types[CS_MAX_POLICIES];
@@ -857,9 +858,9 @@ static int write_final(cs_output *o, const cs_sim *sim) {
                         "unique firm id, increasing in birth order") ||
             write_fixed(gf, "parent", I64, mI64, 1, &hn, parent, L, "id",
                         "parent firm id (spinoffs), -1 none") ||
-            write_fixed(gf, "wage", F64, mF64, 1, &hn, wage, L, "pounds per unit skill per step",
-                        "wage rate w_f") ||
-            write_fixed(gf, "output", F64, mF64, 1, &hn, Y, L, "pounds per step",
+            write_fixed(gf, "wage", F64, mF64, 1, &hn, wage, L,
+                        "2018 pounds per unit skill per step", "wage rate w_f") ||
+            write_fixed(gf, "output", F64, mF64, 1, &hn, Y, L, "2018 pounds per step",
                         "output Y_f in the last step");
     if (!bad) {
         const char *sn[CS_MAX_SECTORS];

@@ -250,6 +250,19 @@ static int write_checkpoint(const cs_run_job *job, const cs_sim *sim, cs_output 
     return 0;
 }
 
+/* A run whose economy overflowed (cs_metrics_nonfinite) stops with no run file: its numbers
+ * would be inf and NaN in a file marked complete. Exit status 2, as for the setting behind it. */
+static int overflowed(const cs_metrics *m, int step, int steps) {
+    const char *what = cs_metrics_nonfinite(m);
+    if (!what) return 0;
+    return cs_cli_fail(2,
+                       "step %d of %d: /timeseries/%s is not a finite number: the economy "
+                       "overflowed, so a setting lies far outside what the model was built for "
+                       "(a money amount, rate or boost near the limits of its range?); no run "
+                       "file written",
+                       step, steps, what);
+}
+
 /* Runs par to its end (or to a stop), fresh (ck NULL) or from the checkpoint ck with meta. */
 static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_ckpt *ck,
                cs_ckpt_meta *meta) {
@@ -304,6 +317,7 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         if (!resumed || set_resumed(o, resumed)) goto write_failed;
     } else {
         cs_metrics_compute(sim, m);
+        if ((rc = overflowed(m, 0, steps))) goto done;
         if (cs_output_step(o, sim, m)) goto write_failed;
     }
     /* the run file's absolute path, so that `resume` without -o writes it where this run
@@ -337,6 +351,10 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         }
         cs_step(sim);
         cs_metrics_compute(sim, m);
+        if ((rc = overflowed(m, sim->step, steps))) {
+            cs_progress_finish(&prog, sim->step);
+            goto done;
+        }
         if (cs_output_step(o, sim, m)) {
             cs_progress_finish(&prog, sim->step);
             goto write_failed;

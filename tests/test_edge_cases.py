@@ -9,6 +9,7 @@ import re
 import subprocess
 
 import h5py
+import numpy as np
 import pytest
 
 from test_restart import BIN, ROOT
@@ -29,6 +30,22 @@ def scenario(tmp_path, body, name="edge.cfg"):
     return str(path)
 
 
+def finite_series(f):
+    """The national series of run file f that are not numbers where they must be: infinite
+    anywhere, or NaN outside the ratios that are NaN when no one works."""
+    t = f["timeseries"]
+    nobody = ~(t["employment"][:] > 0)
+    bad = []
+    for name in t:
+        v = t[name][:]
+        may_nan = (np.ones_like(v, bool) if name in ("unemployment_rate", "rent_index") else
+                   nobody if name in ("mean_wage", "mean_productivity") else
+                   np.zeros_like(v, bool))
+        if np.isinf(v).any() or (np.isnan(v) & ~may_nan).any():
+            bad.append(name)
+    return bad
+
+
 def sane(p, out, file_key=None):
     """Exit 0 with a complete file, or exit 2 with one clear line (FILE:LINE: KEY when a file
     and key are given) and no file."""
@@ -36,6 +53,7 @@ def sane(p, out, file_key=None):
     if p.returncode == 0:
         with h5py.File(out, "r") as f:
             assert int(f.attrs["complete"]) == 1
+            assert finite_series(f) == [], finite_series(f)
     else:
         assert p.stderr.startswith("clustersim: error: ") and len(p.stderr.splitlines()) == 1
         if file_key:
@@ -50,7 +68,9 @@ CASES = [
     ("grid_1x1", "grid = { width = 1; height = 1; };", 2, "grid.width"),
     ("no_workers", "workers = { unemployed0 = 1.0; };", 2, "workers.unemployed0"),
     ("all_unemployed_no_firms", "workers = { unemployed0 = 0.9999; };", 0, None),
-    ("tiny_scale", "scale = 1e-12;", 0, None),
+    ("tiny_scale", "scale = 1e-12;", 2, "scale"),
+    ("below_the_smallest_scale", "scale = 9e-5;", 2, "scale"),
+    ("smallest_scale", "scale = 1e-4;", 0, None),
     ("zero_steps", "steps = 0;", 0, None),
     ("no_universities", 'landscape = { kind = "uniform"; initial_sectors = "emergent"; };', 0,
      None),
@@ -72,17 +92,22 @@ CASES = [
      'area = { rect = [0.0, 0.0, 3.0, 3.0]; }; } );', 2, "policies.[0].area"),
     ("policy_off_the_map", 'policies = ( { type = "rd_credit"; rate = 0.1; '
      'area = { rect = [500, 500, 600, 600]; }; } );', 2, "policies.[0].area"),
-    ("budget_1e300", 'policies = ( { type = "rd_credit"; rate = 0.1; budget = 1e300; } );', 0,
-     None),
+    ("budget_1e300", 'policies = ( { type = "rd_credit"; rate = 0.1; budget = 1e300; } );', 2,
+     "policies.[0].budget"),
     ("spend_1e300", 'policies = ( { type = "density_fund"; area = "city_centres"; '
-     'spend = 1e300; capacity_per_pound = 1.0; lag = 0; } );', None, None),
+     'spend = 1e300; capacity_per_pound = 1.0; lag = 0; } );', 2, "policies.[0].spend"),
     ("float_overflow", "firms = { alpha = 1e999; };", 2, None),
     # support or a boost of startups set absurdly high asked for more new firms than an int32
     # counts: a segfault at 1e12 (founders are residents now, at most one startup each a step)
     ("per_worker_1e12", 'policies = ( { type = "location_subsidy"; per_worker = 1e12; } );', 0,
      None),
+    # money beyond a trillion pounds a quarter is refused: 1e308 ran to inf spending and NaN
+    # output in a file marked complete
     ("per_worker_1e308", 'policies = ( { type = "location_subsidy"; per_worker = 1e308; } );',
-     0, None),
+     2, "policies.[0].per_worker"),
+    ("wage_floor_1e308", "labour = { w_min = 1e308; };", 2, "labour.w_min"),
+    ("skills_cost_1e308", 'policies = ( { type = "skills_programme"; cost = 1e308; } );', 2,
+     "policies.[0].cost"),
     ("startup_boost_1e300", "firms = { b_k = 1e300; };", 0, None),
     # a job that costs nothing (no wage floor, no rent) made target sizes infinite and the
     # output NaN, with exit 0; a denormal scale made full-scale counts infinite
@@ -231,6 +256,8 @@ def test_every_numeric_key_at_the_ends_of_its_range(tmp_path):
             with h5py.File(out, "r") as f:
                 if int(f.attrs["complete"]) != 1:
                     return f"{key}={v}: incomplete file"
+                if finite_series(f):
+                    return f"{key}={v}: complete with {finite_series(f)} not finite"
             os.remove(out)
         return None
     with ThreadPoolExecutor(2) as ex:

@@ -231,7 +231,7 @@ def test_profit_tax_returns_its_share_of_a_payment_that_changes_nothing_else():
         with h5py.File(r[(cfg, s)], "r") as f, h5py.File(r[(BASELINE, s)], "r") as g:
             assert np.array_equal(f["/timeseries/employment"][:], g["/timeseries/employment"][:])
             t = f["/timeseries/tax_revenue"]
-            assert t.attrs["units"] == "pounds per step (full scale)"
+            assert t.attrs["units"] == "2018 pounds per step (full scale)"
             assert t[0] == 0 and (t[1:] > 0).all()
             extra_tax = t[:] - g["/timeseries/tax_revenue"][:]
             extra_spend = f["/timeseries/spending"][:] - g["/timeseries/spending"][:]

@@ -429,6 +429,22 @@ static int control_char(const char *v) {
 static const char control_msg[] =
     "a control character (0x%02x) in the text: write plain text (tabs and newlines are fine)";
 
+/* A string value as the run file and the terminal take it: no control character, UTF-8 (the
+ * file's text is checked as a whole, but a \\xNN escape makes any byte), and for a name, which
+ * becomes a file name and a column label, no tab or new line either. */
+static int check_text(loader *L, const config_setting_t *s, const char *path, const char *v,
+                      int name) {
+    const int cc = control_char(v);
+    if (cc >= 0) return fail(L, at(L, s), path, control_msg, cc);
+    if (cs_config_not_utf8_line(v))
+        return fail(L, at(L, s), path,
+                    "not UTF-8 text (a \\x escape?): write the characters themselves, in UTF-8");
+    if (name && strpbrk(v, "\t\n"))
+        return fail(L, at(L, s), path,
+                    "a tab or new line in a name: names become file names and column labels");
+    return 0;
+}
+
 /* Writes setting s into the field of key k in base (cs_params or cs_policy). pidx is the policy
  * index for policy keys, -1 otherwise; row indexes arr_len for schema keys. */
 static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
@@ -475,11 +491,10 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
             return fail(L, at(L, s), path, "expected string, got %s", cs_config_type_name(s));
         const char *v = config_setting_get_string(s);
         size_t len = strlen(v);
-        const int cc = control_char(v);
-        if (cc >= 0) return fail(L, at(L, s), path, control_msg, cc);
+        if (check_text(L, s, path, v, strcmp(k->path, "name") == 0)) return 2;
         if ((double)len > k->max)
-            return fail(L, at(L, s), path, "string of %zu characters is too long (at most %.0f)",
-                        len, k->max);
+            return fail(L, at(L, s), path, "string of %zu bytes is too long (at most %.0f)", len,
+                        k->max);
         if ((double)len < k->min) return fail(L, at(L, s), path, "must not be empty");
         if (k->choices && cs_cfg_choice_index(k->choices, v) < 0) {
             list_choices(k->choices, ch, sizeof ch);
@@ -541,11 +556,10 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
                                 cs_config_type_name(e));
                 const char *v = config_setting_get_string(e);
                 size_t len = strlen(v);
-                const int cc = control_char(v);
-                if (cc >= 0) return fail(L, at(L, s), path, control_msg, cc);
+                if (check_text(L, s, path, v, 1)) return 2;
                 if (len < 1 || (double)len > k->max)
-                    return fail(L, at(L, s), path,
-                                "element %d: '%s' must have 1 to %.0f characters", i, v, k->max);
+                    return fail(L, at(L, s), path, "element %d: '%s' must have 1 to %.0f bytes", i,
+                                v, k->max);
                 for (int j = 0; j < i; j++)
                     if (strcmp(config_setting_get_string(config_setting_get_elem(s, (unsigned)j)),
                                v) == 0)
@@ -1547,6 +1561,46 @@ static int finalize(loader *L) {
                         "north)",
                         ex, ey, p->grid.width, p->grid.height, p->grid.width - 1,
                         p->grid.height - 1);
+        }
+        if (pol->type == CS_POL_TRANSPORT_LINK) {
+            /* the cells the engine joins: ends floored (docs/policies.md) */
+            const double fx = floor(pol->from_x), fy = floor(pol->from_y);
+            const double tx = floor(pol->to_x), ty = floor(pol->to_y);
+            snprintf(path, sizeof path, "policies.[%d].to", i);
+            if (fx == tx && fy == ty)
+                return fail(L, x->key_at[r_to], path,
+                            "[%g, %g] is the cell of from: a link joins two places (it would "
+                            "add a place's own jobs to it again)",
+                            pol->to_x, pol->to_y);
+            /* an end whose catchment is all sea reaches no one: the link would cost and do
+             * nothing */
+            for (int e = 0; e < 2; e++) {
+                cs_policy disc = *pol;
+                disc.area_kind = CS_AREA_CIRCLE;
+                disc.cx = e ? tx : fx, disc.cy = e ? ty : fy, disc.r = pol->radius;
+                if (area_cells(p, &disc) == AREA_LAND) continue;
+                const int r = e ? r_to : r_from;
+                snprintf(path, sizeof path, "policies.[%d].%s", i, cs_policy_schema[r].path);
+                return fail(L, x->key_at[r], path,
+                            "[%g, %g] is at sea, with no land cell within its radius %g: the "
+                            "link would reach no one there",
+                            e ? pol->to_x : pol->from_x, e ? pol->to_y : pol->from_y, pol->radius);
+            }
+            snprintf(path, sizeof path, "policies.[%d]", i);
+        }
+        /* the uk landscape alone has city centres and (with uniform) universities: an area or
+         * a funding that finds none would act nowhere */
+        if (pol->area_kind == CS_AREA_CITY_CENTRES && strcmp(p->landscape.kind, "uk") != 0) {
+            snprintf(path, sizeof path, "policies.[%d].area", i);
+            return fail(L, x->key_at[r_area], path,
+                        "\"city_centres\" holds no cell: the %s landscape (landscape.kind) has "
+                        "no city centres; give a circle, rect or regions",
+                        p->landscape.kind);
+        }
+        if (pol->type == CS_POL_UNIVERSITY_FUNDING && strcmp(p->landscape.kind, "empty") == 0) {
+            snprintf(path, sizeof path, "policies.[%d].universities", i);
+            return fail(L, x->key_set[r_univ] ? x->key_at[r_univ] : x->at, path,
+                        "the empty landscape (landscape.kind) has no universities to fund");
         }
         if (pol->type == CS_POL_UNIVERSITY_FUNDING && !x->key_set[r_univ])
             return fail(L, x->at, path, "university_funding needs universities = [\"...\"]");

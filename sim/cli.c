@@ -37,11 +37,20 @@ void cs_cli_warn_cores(void) {
 int cs_cli_fail(int status, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
+    char msg[8192];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     fflush(stdout); /* what was said before comes first in a log of both streams */
     fputs("clustersim: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    /* a message echoes what the user typed (a key, a region, a --set argument): a control
+     * character there is shown as \xNN, so an escape sequence cannot drive the terminal, and
+     * the message stays one line */
+    for (const unsigned char *c = (const unsigned char *)msg; *c; c++)
+        if (*c < 0x20 || *c == 0x7f)
+            fprintf(stderr, "\\x%02x", *c);
+        else
+            fputc(*c, stderr);
     fputc('\n', stderr);
-    va_end(ap);
     return status;
 }
 
@@ -167,6 +176,13 @@ char *cs_cli_resolve_scenario(const char *arg) {
  * this run it pays nothing, which a user who wrote a calendar year (start = 2025) would not
  * notice: said on stderr. A run's steps are 1 to steps, so start == steps still pays once. */
 static void warn_idle_policies(const cs_params *par, const char *path) {
+    if (par->steps == 0 && par->n_policies > 0) {
+        fprintf(stderr,
+                "clustersim: warning: %s: the run has no steps (steps = 0): no policy acts; the "
+                "run file holds the initial state only\n",
+                path);
+        return;
+    }
     for (int q = 0; q < par->n_policies && q < CS_MAX_POLICIES; q++) {
         const cs_policy *p = &par->policies[q];
         /* active in no step at all: start = end (docs/policies.md), or start 0 with end 1,
@@ -192,6 +208,83 @@ static void warn_idle_policies(const cs_params *par, const char *path) {
                 "last step %d: it pays nothing in this run%s (a step is a quarter: step 4k is k "
                 "years after the 2018 start)\n",
                 path, q, p->name, p->start, par->steps, also);
+    }
+}
+
+/* A policy whose own amounts are all zero (a location_subsidy without per_worker, a
+ * density_fund without spend) is valid and changes nothing; so is a link that is never built
+ * or opens after the run: a scenario's author would read the comparison as the policy's
+ * effect. Said on stderr. (firm_subsidy with amount 0 still keeps its firms from exit.) */
+static void warn_policies_without_effect(const cs_params *par, const char *path) {
+    if (par->steps == 0) return; /* no policy acts: warn_idle_policies says so once */
+    for (int q = 0; q < par->n_policies && q < CS_MAX_POLICIES; q++) {
+        const cs_policy *p = &par->policies[q];
+        /* one acting in no step of the run is warn_idle_policies' */
+        if (p->start > par->steps || (p->end >= 0 && (p->start > 1 ? p->start : 1) >= p->end))
+            continue;
+        const char *what = NULL;
+        switch (p->type) {
+        case CS_POL_LOCATION_SUBSIDY:
+            if (p->per_worker == 0) what = "per_worker is 0: it pays nothing";
+            break;
+        case CS_POL_TAX_ZONE:
+            if (p->profit_tax_cut == 0 && p->rates_relief == 0)
+                what = "profit_tax_cut and rates_relief are 0: it pays nothing";
+            break;
+        case CS_POL_DENSITY_FUND:
+            if (p->spend == 0)
+                what = "spend is 0: it builds nothing";
+            else if (p->capacity_per_pound == 0 && p->amenity_per_pound == 0 &&
+                     p->access_per_pound == 0)
+                what = "capacity_per_pound, amenity_per_pound and access_per_pound are 0: it "
+                       "spends and builds nothing";
+            break;
+        case CS_POL_RD_CREDIT:
+            if (p->rate == 0 && p->grant_budget == 0)
+                what = "rate and grant_budget are 0: it pays nothing";
+            break;
+        case CS_POL_UNIVERSITY_FUNDING:
+            if (p->amount == 0 && p->knowledge_transfer == 0 && p->spinout_support == 0)
+                what = "amount, knowledge_transfer and spinout_support are 0: it funds nothing";
+            break;
+        case CS_POL_SKILLS_PROGRAMME:
+            if (p->max_workers == 0 || p->skill_gain == 0)
+                what = p->max_workers == 0 ? "max_workers is 0: it trains no one"
+                                           : "skill_gain is 0: its training adds no skill";
+            break;
+        case CS_POL_STARTUP_SPACE:
+            if (p->rent_discount == 0 || p->max_age == 0)
+                what = p->rent_discount == 0 ? "rent_discount is 0: it pays nothing"
+                                             : "max_age is 0: no firm is young enough";
+            break;
+        case CS_POL_TRANSPORT_LINK: {
+            /* open from start + ceil(build_steps / f), f the share of each step's work a
+             * budget below cost pays (docs/policies.md) */
+            const int s0 = p->start > 0 ? p->start : 0;
+            const double f = p->budget > 0 && p->budget < p->cost ? p->budget / p->cost : 1.0;
+            const double opens = s0 + ceil(p->build_steps / f);
+            char why[200];
+            if (p->end >= 0 && p->end <= opens) {
+                snprintf(why, sizeof why,
+                         "it is never built: end %d comes before building ends at step %.0f "
+                         "(start + build_steps%s), so it never opens",
+                         p->end, opens, f < 1 ? ", at the budget's pace" : "");
+                fprintf(stderr, "clustersim: warning: %s: policies.[%d] (%s): %s\n", path, q,
+                        p->name, why);
+            } else if (opens > par->steps) {
+                fprintf(stderr,
+                        "clustersim: warning: %s: policies.[%d] (%s): it opens at step %.0f, "
+                        "after the run's last step %d: in this run it carries no one\n",
+                        path, q, p->name, opens, par->steps);
+            }
+            break;
+        }
+        default:
+            break;
+        }
+        if (what)
+            fprintf(stderr, "clustersim: warning: %s: policies.[%d] (%s): %s\n", path, q, p->name,
+                    what);
     }
 }
 
@@ -337,6 +430,7 @@ int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **
         return cs_cli_fail(2, "%s", err[0] ? err : "invalid scenario");
     }
     warn_idle_policies(par, path);
+    warn_policies_without_effect(par, path);
     warn_ignored_policy_keys(par, path);
     warn_idle_keys(par, path);
     return 0;

@@ -697,6 +697,22 @@ def test_describe_gives_money_in_pounds_and_steps_in_years():
      ["policies.[0] (tax_zone_0) has start 48 and end 48: it acts in no step"]),
     ('type = "tax_zone"; start = 0; end = 1;',
      ["policies.[0] (tax_zone_0) has start 0 and end 1: it acts in no step"]),
+    # a policy whose own amounts are all zero acts and changes nothing (session 39's audit)
+    ('type = "location_subsidy"; per_worker = 0.0;',
+     ["policies.[0] (location_subsidy_0): per_worker is 0: it pays nothing"]),
+    ('type = "density_fund"; area = "city_centres";',
+     ["policies.[0] (density_fund_0): spend is 0: it builds nothing"]),
+    ('type = "tax_zone"; profit_tax_cut = 0.0; rates_relief = 0.0;',
+     ["policies.[0] (tax_zone_0): profit_tax_cut and rates_relief are 0: it pays nothing"]),
+    ('type = "university_funding"; universities = ["Newcastle"];',
+     ["policies.[0] (university_funding_0): amount, knowledge_transfer and spinout_support are "
+      "0: it funds nothing"]),
+    ('type = "skills_programme"; skill_gain = 0.0; cost = 100.0;',
+     ["policies.[0] (skills_programme_0): skill_gain is 0: its training adds no skill"]),
+    ('type = "transport_link"; from = [81.0, 119.0]; to = [91.0, 112.0]; start = 1; end = 15; '
+     'build_steps = 20; cost = 1000.0;',
+     ["policies.[0] (transport_link_0): it is never built: end 15 comes before building ends "
+      "at step 21 (start + build_steps), so it never opens"]),
 ])
 def test_a_policy_setting_that_has_no_effect_is_warned_of(tmp_path, policy, words):
     """Keys every policy type accepts that some types never read (an area for university
@@ -816,6 +832,37 @@ def test_presets_check_without_warnings():
             assert r.returncode == 0 and r.stderr == "", (f, r.stderr)
 
 
+def test_a_run_too_short_for_its_policies_is_warned_of(tmp_path):
+    """A link that opens after the run's last step carries no one in it, and a run of no steps
+    has no policy act at all: both said, with the file (check and run alike)."""
+    cfg = tmp_path / "short.cfg"
+    cfg.write_text(f'base = "{BASELINE}";\nsteps = 12;\npolicies = ( {{ type = "transport_link"; '
+                   'from = [81.0, 119.0]; to = [91.0, 112.0]; build_steps = 20; } );\n')
+    r = cs("check", str(cfg))
+    assert r.returncode == 0, r.stderr
+    assert (f"clustersim: warning: {cfg}: policies.[0] (transport_link_0): it opens at step 20, "
+            "after the run's last step 12: in this run it carries no one") in r.stderr, r.stderr
+    r = cs("check", str(cfg), "--set", "steps=0")
+    assert r.returncode == 0, r.stderr
+    assert (f"clustersim: warning: {cfg}: the run has no steps (steps = 0): no policy acts"
+            in r.stderr and "opens at step" not in r.stderr), r.stderr
+
+
+def test_an_error_shows_control_characters_escaped(tmp_path):
+    """An error echoes what was typed: an escape sequence in a --set value (or a region, a
+    key) was printed raw and drove the terminal (its colour turned red). It is shown as \\x1b,
+    on one line."""
+    r = cs("check", BASELINE, "--set", "name=a\x1b[31mb\x07")
+    assert r.returncode == 2
+    assert "\x1b" not in r.stderr and "\x07" not in r.stderr, repr(r.stderr)
+    assert "a\\x1b[31mb\\x07" in r.stderr and len(r.stderr.splitlines()) == 1, repr(r.stderr)
+    cfg = tmp_path / "r.cfg"
+    cfg.write_text(f'base = "{BASELINE}";\npolicies = ( {{ type = "tax_zone"; '
+                   'area = { regions = ["Lon\\x1bdon"]; }; } );\n')
+    r = cs("check", str(cfg))
+    assert r.returncode == 2 and "\x1b" not in r.stderr, repr(r.stderr)
+
+
 def test_policy_after_the_last_step_is_a_warning(tmp_path):
     """A policy starting after the run's last step is allowed (a longer run sees it) but said
     on stderr, with the step-to-year rule; a run whose policies all act says nothing."""
@@ -831,7 +878,7 @@ def test_policy_after_the_last_step_is_a_warning(tmp_path):
     assert "pays nothing" in r.stderr and "hear of it" not in r.stderr, r.stderr
     # a run of no steps: no firm hears of anything
     r = cs("check", "tech_city", "--set", "steps=0")
-    assert "pays nothing" in r.stderr and "hear of it" not in r.stderr, r.stderr
+    assert "no policy acts" in r.stderr and "hear of it" not in r.stderr, r.stderr
     # steps run 1..steps: a policy starting at the last step pays once, no warning
     for steps in ("8", "160"):
         r = cs("check", "tech_city", "--set", "steps=" + steps)

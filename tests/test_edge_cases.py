@@ -115,6 +115,26 @@ CASES = [
     ("no_space_cost", "labour = { w_min = 0.0; };\nfirms = { phi_space = 0.0; };", 2,
      "labour.w_min"),
     ("denormal_scale", "scale = 4.9e-324;", 2, "scale"),
+    # policies that would act nowhere (session 39's audit): refused with file, line and key
+    ("link_to_itself", 'policies = ( { type = "transport_link"; from = [50.0, 120.0]; '
+     'to = [50.5, 120.9]; } );', 2, "policies.[0].to"),
+    ("link_end_at_sea", 'policies = ( { type = "transport_link"; from = [1.0, 1.0]; '
+     'to = [50.0, 120.0]; radius = 2.0; } );', 2, "policies.[0].from"),
+    # (35, 100) is sea with land 2 cells away: its catchment reaches people, as radius 1 not
+    ("link_end_at_sea_reaching_land", 'policies = ( { type = "transport_link"; '
+     'from = [35.0, 100.0]; to = [50.0, 120.0]; radius = 2.0; } );', 0, None),
+    ("link_end_at_sea_reaching_no_land", 'policies = ( { type = "transport_link"; '
+     'from = [35.0, 100.0]; to = [50.0, 120.0]; radius = 1.0; } );', 2, "policies.[0].from"),
+    ("city_centres_on_the_uniform_landscape", 'landscape = { kind = "uniform"; '
+     'initial_sectors = "emergent"; };\npolicies = ( { type = "location_subsidy"; '
+     'area = "city_centres"; } );', 2, "policies.[0].area"),
+    ("university_funding_on_the_empty_landscape", 'landscape = { kind = "empty"; '
+     'initial_sectors = "emergent"; };\npolicies = ( { type = "university_funding"; '
+     'universities = ["Oxford"]; amount = 1000.0; } );', 2, "policies.[0].universities"),
+    # an escape makes any byte: a name that was not UTF-8 went into the file name and the run
+    # file's UTF-8 attributes; a new line into the file name
+    ("name_not_utf8", 'name = "caf\\xe9";', 2, "name"),
+    ("name_with_a_new_line", 'name = "a\\nb";', 2, "name"),
 ]
 
 

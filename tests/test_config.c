@@ -416,6 +416,7 @@ static void test_policies(void) {
     CHECK(P.policies[3].sector_mask == 0 && P.policies[3].area_kind == CS_AREA_EVERYWHERE);
     CHECK(P.policies[4].n_universities == 2 &&
           strcmp(P.policies[4].universities[1], "Oxford") == 0);
+    CHECK_CLOSE(P.policies[5].to_x, 55, 0);
     CHECK_CLOSE(P.policies[5].to_y, 90, 0);
     CHECK_CLOSE(P.policies[5].efficiency, 0.7, 0);
     CHECK(P.policies[5].build_steps == 20);

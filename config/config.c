@@ -1373,8 +1373,25 @@ static int apply_set(loader *L, const char *arg) {
         }
         /* an open string or comment (steps=5 then slash-star) is no value: read as a bare
          * string, which a number key refuses */
-        parsed = wide == CS_SCAN_OK && config_read_string(&cf, text) &&
-                 config_setting_length(config_root_setting(&cf)) == 1;
+        const int read = wide == CS_SCAN_OK && config_read_string(&cf, text);
+        parsed = read && config_setting_length(config_root_setting(&cf)) == 1;
+        /* a group that libconfig cannot read (a key twice in it, a missing ';') is no bare
+         * string: its own error says what is wrong, where "expected a group, got string" did
+         * not; a ';' after a value is a file's habit that --set does not take */
+        const char *why = wide == CS_SCAN_OK && !read ? config_error_text(&cf) : NULL;
+        if (why && val[0] == '{')
+            rc = fail(L, o, key, "cannot read the group: %s (line %d of the value)", why,
+                      config_error_line(&cf));
+        else if (!parsed && !string_key && strchr(val, ';'))
+            rc = fail(L, o, key,
+                      "a value with no ';' after it: --set takes one key=value, "
+                      "so give each key its own --set");
+        if (rc) {
+            config_destroy(&cf);
+            free(quoted);
+            free(text);
+            return rc;
+        }
         if (!parsed) {
             config_destroy(&cf);
             config_init(&cf);
@@ -1420,6 +1437,11 @@ static int area_cells(const cs_params *p, const cs_policy *pol) {
     }
     free(row);
     return found ? AREA_LAND : any ? AREA_SEA : AREA_NO_CELL;
+}
+
+/* Whether a key's value came from a --set argument (its origin's file is "--set ARG"). */
+static int from_set(origin o) {
+    return o.file && strncmp(o.file, "--set ", 6) == 0;
 }
 
 static int finalize(loader *L) {
@@ -1507,6 +1529,10 @@ static int finalize(loader *L) {
         char path[80];
         if (pol->end != -1 && pol->start > pol->end) {
             int r = x->key_set[r_start] ? r_start : r_end;
+            /* the one a --set changed, when one did: the file's own line was right before */
+            if (x->key_set[r_end] && from_set(x->key_at[r_end]) &&
+                !(x->key_set[r_start] && from_set(x->key_at[r_start])))
+                r = r_end;
             snprintf(path, sizeof path, "policies.[%d].%s", i, cs_policy_schema[r].path);
             return fail(L, x->key_at[r], path, "start after end (start %d, end %d)", pol->start,
                         pol->end);

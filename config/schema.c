@@ -13,7 +13,8 @@
 #define INF INFINITY
 /* Money keys (2018 pounds, mostly per quarter) stop at a trillion, twice the UK's quarterly
  * GDP: larger is a typo, and values near the double range (1e308) overflowed wages, output or
- * spending to inf and NaN in a run that still finished "complete". */
+ * spending to inf and NaN in a run that still finished "complete". A budget, a cap, may be any
+ * size (the spending is the claims under it). */
 #define MONEY_MAX 1e12
 #define LO        CS_KEY_LO_OPEN
 #define HI        CS_KEY_HI_OPEN
@@ -340,7 +341,7 @@ const cs_key cs_policy_schema[] = {
      .off = PO(sector_mask),
      .unit = "sector names",
      .meaning = "eligible sectors; [] = all"},
-    QFLT(budget, 0, 0, 0, MONEY_MAX, 0, "pounds per step",
+    QFLT(budget, 0, 0, 0, INF, 0, "pounds per step",
          "cap on spending per step, claims over it paid pro rata; 0 = uncapped"),
     QFLT(credibility, 0, 1, 0, 1, 0, "1", "how far firms trust that it lasts as announced"),
     {.path = "cycle",

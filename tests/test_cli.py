@@ -524,6 +524,23 @@ def test_bad_set_override(tmp_path):
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.parametrize("value, words", [
+    # a key twice in a group value was read as a bare string: "expected a group, got string"
+    ("firms={ alpha = 0.7; alpha = 0.1; }",
+     "firms: cannot read the group: duplicate setting name"),
+    # two keys in one --set, or a file's ';', gave "expected int/float, got string"
+    ("steps=5;", "steps: a value with no ';' after it: --set takes one key=value"),
+    ("firms.alpha=0.7;firms.tax=0.1", "firms.alpha: a value with no ';' after it"),
+    # a preset's own line was blamed for an end that the --set gave
+    ("policies.[0].end=2", "--set policies.[0].end=2: policies.[0].end: start after end "
+     "(start 8, end 2)"),
+])
+def test_a_bad_set_value_is_explained(value, words):
+    r = cs("check", "tech_city", "--set", value)
+    assert r.returncode == 2 and words in r.stderr, r.stderr
+    assert len(r.stderr.splitlines()) == 1, r.stderr
+
+
 def test_describe_unknown():
     r = cs("describe", "no_such_preset")
     assert r.returncode == 2

@@ -408,9 +408,13 @@ def target_area(run):
         if isinstance(p, dict) and p.get("type") == "transport_link":
             # a link acts where it reaches: the catchment discs of its two ends (the policy's
             # `radius`, 5 cells by default), so that displacement has a place to be measured;
-            # an `area` given to it is not read by the engine
+            # an `area` given to it is not read by the engine. The engine floors fractional
+            # ends to their cells (sim/policies.c, docs/policies.md), so the discs are around
+            # the floored ends: around (81.7, 119.7) they held 12 cells outside the link's
+            # catchment and left out 10 inside it
             r = float(p.get("radius", 5.0))
-            ends = [_xyr(p.get(k, [0, 0]), ("x", "y")) for k in ("from", "to")]
+            ends = [[math.floor(c) for c in _xyr(p.get(k, [0, 0]), ("x", "y"))]
+                    for k in ("from", "to")]
             for cx, cy in ends:
                 parts.append((xs - cx) ** 2 + (ys - cy) ** 2 <= r * r)
             labels.append("link ends (%g, %g) and (%g, %g) r %g" % (*ends[0], *ends[1], r))

@@ -421,6 +421,20 @@ def test_transport_link_target_is_its_ends_catchment():
                for x, y in zip(xs, ys))
 
 
+def test_transport_link_target_floors_fractional_ends_as_the_engine_does():
+    """The engine floors a link's ends to their cells (sim/policies.c: ax = (int)floor(from_x)),
+    and its catchment is the discs of `radius` around those cells: compare's target area is the
+    same cells. It drew the discs around the unfloored ends, so with ends at (3.7, 4.7) and
+    (12.7, 20.7) it counted cells where the link does not act and missed some where it does."""
+    t = compare.target_area(_one_region_run([{"type": "transport_link", "from": [3.7, 4.7],
+                                              "to": [12.7, 20.7], "radius": 2.0}]))
+    ys, xs = np.indices((24, 16))
+    engine = ((xs - 3) ** 2 + (ys - 4) ** 2 <= 4) | ((xs - 12) ** 2 + (ys - 20) ** 2 <= 4)
+    assert t.kind == "cells"
+    assert np.array_equal(t.mask, engine), (int(t.mask.sum()), int(engine.sum()))
+    assert t.label == "link ends (3, 4) and (12, 20) r 2"
+
+
 def test_few_agents_in_the_target_area_warned():
     class Run:
         scale = 0.002

@@ -72,6 +72,14 @@ def verdict(r):
     return "; the interval includes zero, so it cannot be told apart from seed-to-seed noise"
 
 
+def difference_words(v, unit):
+    """A policy - baseline difference as one, not as a level: "8,700 fewer jobs than without the
+    policy" ("ended with -8,700 jobs" read as a negative headcount)."""
+    if v == 0:
+        return f"the same number of {unit} as without the policy"
+    return f"{fmt(abs(v))} {'more' if v > 0 else 'fewer'} {unit} than without the policy"
+
+
 def pct_text(r):
     return f", {signed(r['percent'])}% of the baseline" if math.isfinite(r["percent"]) else ""
 
@@ -142,6 +150,29 @@ def _detected(r):
     return 1 if r["ci_low"] > 0 else -1 if r["ci_high"] < 0 else 0
 
 
+# the lower end of displacement's 95% CI above which "nearly all" of a gain was moved
+NEARLY_ALL = 0.85
+
+
+def moved_words(d):
+    """How much of the target area's gain was moved from elsewhere, from the displacement row's
+    95% CI (d: its difference, ci_low, ci_high): "nearly all" where the lower end is at least
+    NEARLY_ALL, "most" above 0.5, "some" above 0 (with "fewer than half" where the upper end is
+    below 0.5), and no claim where the interval reaches 0 or below. The interval follows."""
+    lo, hi = d["ci_low"], d["ci_high"]
+    ci = f" (displacement {fmt(d['difference'])}, 95% CI {fmt(lo)} to {fmt(hi)})"
+    if lo >= NEARLY_ALL:
+        return "so nearly all of the jobs it added there were moved from elsewhere, not created" + ci
+    if lo > 0.5:
+        return "so most of the jobs it added there were moved from elsewhere, not created" + ci
+    if lo > 0 and hi < 0.5:
+        return "so some of the jobs it added there, fewer than half, were moved from elsewhere" + ci
+    if lo > 0:
+        return "so some of the jobs it added there, perhaps most, were moved from elsewhere" + ci
+    return ("so these seeds cannot tell whether the jobs it added there were created or moved "
+            "from elsewhere" + ci)
+
+
 def headline(rows, target):
     """What a reader takes away, in two or three sentences before the figures: from the
     job-years in the target area and nationally over the programme period (where compare has
@@ -163,9 +194,17 @@ def headline(rows, target):
     else:
         s = f"In short: {here[loc]}" + (f", though it {whole[nat]}" if nat else "")
     tr, nr = get[("employment", "target area", m)], get[("employment", "national", m)]
-    if (loc, nat) == (1, 0):
-        # "moved" only where the economy's gain is surely below the area's: a national interval
-        # that includes zero may also reach above the area's gain
+    d = get.get(("displacement", "target area", m))
+    if (loc, nat) == (1, 0) and d is not None and math.isfinite(d["difference"]) and \
+            math.isfinite(d["ci_low"]) and math.isfinite(d["ci_high"]):
+        # how much was moved follows the displacement interval compare has computed (its lower
+        # end: at least that share of the area's gain was lost elsewhere); "some" for 0.87 to
+        # 1.44 understated it
+        so = moved_words(d)
+    elif (loc, nat) == (1, 0):
+        # no displacement row (an older summary.csv): "moved" only where the economy's gain is
+        # surely below the area's: a national interval that includes zero may also reach above
+        # the area's gain
         if nr["ci_high"] < 0.5 * tr["ci_low"]:
             so = "so most of the jobs it added there were moved from elsewhere, not created"
         elif nr["ci_high"] < tr["ci_low"]:
@@ -237,7 +276,8 @@ def reading(rows, target, years, n_seeds, scale, notes=()):
     g = get.get(("largest_cluster_employment", "sector digital", "final"))
     if ok(g):
         s.append(f"The subsidy goes to digital firms: the largest digital cluster (wherever it is) "
-                 f"ended with {signed(g['difference'])} jobs ({ci_text(g)}).")
+                 f"ended with {difference_words(g['difference'], 'jobs')} ({ci_text(g)})"
+                 f"{verdict(g)}.")
     u = get.get(("unemployment_rate", "national", "final"))
     if u is not None and math.isfinite(u["baseline"]):
         s.append(f"For context, the baseline economy ends with {100 * u['baseline']:.1f}% "

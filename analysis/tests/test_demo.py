@@ -105,3 +105,40 @@ def test_headline_says_only_what_the_intervals_allow():
     parts = demo.reading(rows, "London", 40, 20, 0.002).split("\n\n")
     assert len(parts) == 3 and parts[0].startswith("In short:") and \
         parts[2].startswith("Caveats:"), parts
+
+
+def test_headline_follows_the_displacement_interval():
+    """How much of the area's gain was moved follows compare's displacement interval: the demo
+    said "some" beside displacement 1.03, 95% CI 0.87 to 1.44 (at least 87% moved), because it
+    read the two marginal intervals instead (tech_city, 10 seeds, the programme period)."""
+    def head(lo, hi, v=None):
+        v = (lo + hi) / 2 if v is None else v
+        return demo.headline([_row("employment", "target area", "window", 781262.0, 89012.0,
+                                   1473513.0),
+                              _row("employment", "national", "window", -21850.0, -111149.0,
+                                   67449.0),
+                              _row("displacement", "target area", "window", v, lo, hi)], "X")
+    h = head(0.870, 1.440, 1.028)
+    assert "so nearly all of the jobs it added there were moved from elsewhere, not created " \
+        "(displacement 1.03, 95% CI 0.87 to 1.44)" in h, h
+    assert "so some of" not in h
+    assert "so most of the jobs it added there were moved from elsewhere" in head(0.6, 1.1)
+    assert "some of the jobs it added there, fewer than half, were moved" in head(0.1, 0.4)
+    assert "some of the jobs it added there, perhaps most, were moved" in head(0.1, 0.9)
+    h = head(-0.2, 0.9)
+    assert "cannot tell whether the jobs it added there were created or moved" in h, h
+    assert "most" not in h and "nearly all" not in h
+
+
+def test_a_difference_is_not_worded_as_a_level():
+    """The largest digital cluster's row is a policy - baseline difference: "ended with -8,700
+    jobs" read as a negative headcount."""
+    rows = [_row("largest_cluster_employment", "sector digital", "final", -8700.0, -155000.0,
+                 138000.0)]
+    text = demo.reading(rows, "X", 40, 10, 0.002)
+    assert "ended with 8,700 fewer jobs than without the policy (95% CI -155,000 to +138,000)" \
+        in text, text
+    assert "-8,700 jobs" not in text
+    rows[0].update(difference=2850.0)
+    assert "ended with 2,850 more jobs than without the policy" in \
+        demo.reading(rows, "X", 40, 10, 0.002)

@@ -1353,9 +1353,32 @@ def markdown(rows, title, notes=(), summary=(), nontradable=()):
                        f"{r.get('unit', '')} | {fmt(r['baseline'])} | {fmt(r['policy'])} | "
                        f"{diff} | {ci} | {pct} | {r['n_seeds']} |")
         out.append("")
+        if sec in MANY_ROWS and multiple_note(sel):
+            out += [f"Note: {multiple_note(sel)}.", ""]
         if sec == "Sectors (clusters)" and nontradable_note(nontradable):
             out += [f"Note: {nontradable_note(nontradable)}.", ""]
     return "\n".join(out)
+
+
+# the sections of many rows, each with its own unadjusted 95% CI (12 regions x 6 outcomes x 2
+# measures = 144 rows; 10 sectors x 5 outcomes = 50)
+MANY_ROWS = ("Regions", "Sectors (clusters)")
+
+
+def multiple_note(rows):
+    """The multiple-comparisons note under a table of many rows: how many rows have a 95% CI,
+    how many would exclude zero by chance with no effect anywhere (5% of them, on average), and
+    how many do here; "" under two rows with a CI. tech_city, 10 seeds: 5 of 144 region rows
+    exclude zero (South West's employment among them), what chance alone gives."""
+    ci = [r for r in rows if r["n_seeds"] >= 2 and math.isfinite(r["ci_low"])
+          and math.isfinite(r["ci_high"])]
+    if len(ci) < 2:
+        return ""
+    k = sum(1 for r in ci if stats.excludes_zero(r["ci_low"], r["ci_high"]))
+    return (f"{len(ci)} rows here, each with its own 95% CI, not adjusted for multiple "
+            f"comparisons: with no effect anywhere about {0.05 * len(ci):.1f} of them would "
+            f"exclude zero by chance (5%, on average); {k} of the {len(ci)} do, so read any one "
+            "row whose interval excludes zero with care")
 
 
 def frame(rows):

@@ -796,3 +796,35 @@ def test_target_area_figure_shows_the_difference_over_time(tmp_path, run_main, m
     assert "![target_employment.png](target_employment.png)" in md
     assert compare.TARGET_FIGURE in md
     assert (tmp_path / "out" / "target_employment.png").stat().st_size > 0
+
+
+def test_regions_and_sectors_tables_carry_a_multiple_comparisons_note():
+    """summary.md gives every region x outcome x measure and every sector row its own 95% CI
+    (144 and 50 rows for the presets): a note under each table says how many rows there are,
+    how many would exclude zero by chance at 95% and how many do (it was only in the regional
+    figure's footnote)."""
+    def row(outcome, scope, lo, hi, n=10):
+        return dict(zip(compare.COLUMNS, [outcome, scope, "final", 1.0, 1.0, (lo + hi) / 2, lo,
+                                          hi, math.nan, n, "", "160", "jobs", "", ""]))
+    regions = [row("employment", f"region R{i}", -1.0, 1.0) for i in range(38)] + \
+        [row("employment", "region A", 0.5, 2.0), row("output", "region B", -3.0, -1.0)]
+    sectors = [row("eg_index", f"sector S{i}", -1.0, 1.0) for i in range(20)]
+    md = compare.markdown(regions + sectors + [row("employment", "national", 1.0, 2.0)], "t")
+    assert ("Note: 40 rows here, each with its own 95% CI, not adjusted for multiple "
+            "comparisons: with no effect anywhere about 2.0 of them would exclude zero by chance "
+            "(5%, on average); 2 of the 40 do") in md.split("## Regions")[1].split("## Sectors")[0]
+    assert ("Note: 20 rows here, each with its own 95% CI, not adjusted for multiple "
+            "comparisons: with no effect anywhere about 1.0 of them would exclude zero by chance "
+            "(5%, on average); 0 of the 20 do") in md.split("## Sectors")[1]
+    assert md.count("not adjusted for multiple comparisons") == 2   # not under National
+    # one seed: no intervals, no note
+    one = [dict(r, ci_low=math.nan, ci_high=math.nan, n_seeds=1) for r in regions]
+    assert "multiple comparisons" not in compare.markdown(one, "t")
+
+
+def test_summary_md_of_a_comparison_has_the_note(tmp_path):
+    rows, _ = _rows(tmp_path)
+    md = compare.markdown(list(rows.values()), "t")
+    n = sum(1 for k in rows if k[1].startswith("region "))
+    assert f"Note: {n} rows here, each with its own 95% CI, not adjusted for multiple " \
+        "comparisons" in md.split("## Regions")[1]

@@ -15,8 +15,8 @@ import subprocess
 import sys
 import time
 
-from .compare import (CAVEATS, NO_OUTPUT_EFFECT, OUTPUT_LOST, UNCHANGED, fmt, gbp, net_words,
-                      summary_sentences)
+from .compare import (CAVEATS, NO_OUTPUT_EFFECT, OUTPUT_LOST, UNCHANGED, economy_sentence, fmt,
+                      gbp, net_words, summary_sentences)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCENARIOS = ("baseline", "tech_city")
@@ -232,8 +232,8 @@ def reading(rows, target, years, n_seeds, scale, notes=()):
                  "not estimates.")
     # the programme period first: the policy acts for part of the run only, and the whole-run
     # and final-step figures dilute its effect (tech_city acts in steps 8-47 of 160)
-    s += [x for x in summary_sentences(rows, target, total_steps=int(years * 4))
-          if x.startswith("Over the programme period")]
+    said = summary_sentences(rows, target, total_steps=int(years * 4))
+    s += [x for x in said if x.startswith("Over the programme period")]
     t = get.get(("employment", "target area", "final"))
     if ok(t):
         s.append(f"After {years:g} years, employment in the target area ({target}) changed by "
@@ -273,6 +273,12 @@ def reading(rows, target, years, n_seeds, scale, notes=()):
     o = get.get(("output_per_pound", "national", "cumulative"))
     if ok(o):
         s.append(output_text(o))
+    # national output, output per worker and the mean wage where their 95% CIs exclude zero,
+    # over the run and at its end (compare's words): a cost per job is not the whole story
+    econ = economy_sentence(get, "cumulative", "over the whole run, ")
+    if econ:
+        s.append(econ)
+    s += [x for x in said if x.startswith("At the end of the run")]
     g = get.get(("largest_cluster_employment", "sector digital", "final"))
     if ok(g):
         s.append(f"The subsidy goes to digital firms: the largest digital cluster (wherever it is) "

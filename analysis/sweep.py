@@ -390,7 +390,9 @@ WINDOW_COLS = ["window_steps", "window_first_step", "window_last_step", "window_
                "window_tax_on_payments_ci_high", "window_tax_revenue",
                "window_tax_revenue_ci_low", "window_tax_revenue_ci_high", "window_net_spending", "window_net_spending_ci_low",
                "window_net_spending_ci_high", "window_net_cost_per_job_year",
-               "window_net_cost_ci_low", "window_net_cost_ci_high", "window_net_note"]
+               "window_net_cost_ci_low", "window_net_cost_ci_high", "window_net_note",
+               "window_tax_cost_per_job_year", "window_tax_cost_ci_low",
+               "window_tax_cost_ci_high", "window_losses"]
 NO_WINDOW = "no programme period: no policy of the scenario acts within the run"
 
 LEAGUE_COLS = ["rank", "scenario", "varied", "n_seeds", "job_years", "job_years_ci_low",
@@ -402,7 +404,8 @@ LEAGUE_COLS = ["rank", "scenario", "varied", "n_seeds", "job_years", "job_years_
                "tax_on_payments_ci_high", "tax_revenue", "tax_revenue_ci_low",
                "tax_revenue_ci_high", "net_spending", "net_spending_ci_low",
                "net_spending_ci_high", "net_cost_per_job_year", "net_cost_ci_low",
-               "net_cost_ci_high", "net_note", "changed_nothing", "never_acted", "money",
+               "net_cost_ci_high", "net_note", "tax_cost_per_job_year", "tax_cost_ci_low",
+               "tax_cost_ci_high", "losses", "changed_nothing", "never_acted", "money",
                "detectable", "discount_rate", "target_job_years", "target_ci_low", "target_ci_high"] + \
     WINDOW_COLS
 
@@ -556,6 +559,7 @@ def _effect_cols(pick, measure, prefix):
     tx = pick(("tax_revenue", "national", measure))
     net = pick((compare.NET_SPENDING, "national", measure))
     ncost = pick((compare.NET_COST[0], "national", measure))
+    tcost = pick((compare.TAX_COST, "national", measure))
     return {prefix + k: v for k, v in {
         "job_years": jy["difference"], "job_years_ci_low": jy["ci_low"],
         "job_years_ci_high": jy["ci_high"],
@@ -576,7 +580,43 @@ def _effect_cols(pick, measure, prefix):
         "net_spending": net["difference"], "net_spending_ci_low": net["ci_low"],
         "net_spending_ci_high": net["ci_high"],
         "net_cost_per_job_year": ncost["difference"], "net_cost_ci_low": ncost["ci_low"],
-        "net_cost_ci_high": ncost["ci_high"], "net_note": ncost["note"]}.items()}
+        "net_cost_ci_high": ncost["ci_high"], "net_note": ncost["note"],
+        "tax_cost_per_job_year": tcost["difference"], "tax_cost_ci_low": tcost["ci_low"],
+        "tax_cost_ci_high": tcost["ci_high"], "losses": losses_text(pick, measure)}.items()}
+
+
+# the national outcomes whose detectable fall a league row flags (LOSSES_NOTE): the ranking is on
+# jobs per pound, and a policy that buys jobs cheaply while national output, output per worker,
+# the mean wage and the profit tax fall (city_centre_density, 10 seeds) was ranked first
+# without a word of it
+LOSSES = (("output", "national output"), ("productivity", "output per worker"),
+          ("mean_wage", "mean wage"), ("tax_revenue", "whole-economy profit tax"))
+LOSSES_NOTE = ("detectable losses: the national outcomes whose 95% CI lies below 0 over the "
+               "run (or the period), with that CI: national output and the whole economy's "
+               "profit tax as totals, output per worker and the mean wage as the mean "
+               "difference per quarter; where the profit tax fell, the cost per net job-year "
+               "counting that fall as a cost too (compare's cost_per_job_year_with_tax_revenue). "
+               "They do not change the ranking")
+
+
+def losses_text(pick, measure):
+    """A league row's flag of detectable losses (LOSSES_NOTE) for a measure: "national output
+    -£312 billion [-£475 billion, -£150 billion]; ..."; "" where none is detectable."""
+    from .compare import gbp
+    out = []
+    for name, what in LOSSES:
+        r = pick((name, "national", measure))
+        if r["n_seeds"] < 2 or not math.isfinite(r["difference"]) or \
+                not math.isfinite(r["ci_high"]) or r["ci_high"] >= 0:
+            continue
+        item = f"{what} {gbp(r['difference'])} [{gbp(r['ci_low'])}, {gbp(r['ci_high'])}]"
+        t = pick((compare.TAX_COST, "national", measure))
+        if name == "tax_revenue" and math.isfinite(t["difference"]):
+            ci = f" [{gbp(t['ci_low'])}, {gbp(t['ci_high'])}]" if math.isfinite(t["ci_low"]) \
+                else ""
+            item += f" (cost per net job-year counting it: {gbp(t['difference'])}{ci})"
+        out.append(item)
+    return "; ".join(out)
 
 
 def _target_cols(t):
@@ -693,15 +733,17 @@ def league_markdown(tab, title):
            "change) / mean(target change) over all seeds (Fieller CI); n/a where the target "
            "area's gain is not detectable (its 95% CI does not lie above 0) and for policies "
            "applied everywhere",
+           f"- {LOSSES_NOTE}",
            f"- changed nothing: {CHANGED_NOTHING}",
            f"- no policy acted: {NEVER_ACTED}"]
     out += [f"- caveat: {c}" for c in CAVEATS]
     out += ["", "## Over the whole run", "",
-            f"| rank | scenario | varied | seeds | net job-years{pv} (95% CI) | job-years "
+            f"| rank | scenario | varied | seeds | detectable losses (95% CI) | net "
+            f"job-years{pv} (95% CI) | job-years "
             f"per million{pv} (95% CI) | output per pound{pv} (95% CI) | displacement (95% CI) | "
             f"cost per net job-year{pv} (95% CI) | cost per net job-year net of tax on payments"
             f"{pv} (95% CI) |",
-            "|---:|---|---|---:|---|---|---|---|---|---|"]
+            "|---:|---|---|---:|---|---|---|---|---|---|---|"]
     for _, r in tab.iterrows():
         cost = _cost_cell(r["cost_per_job_year"], r["cost_ci_low"], r["cost_ci_high"], r["note"])
         ncost = _cost_cell(r["net_cost_per_job_year"], r["net_cost_ci_low"],
@@ -717,6 +759,7 @@ def league_markdown(tab, title):
                          r.get("disp_note"))
         sc = r["scenario"] + _nothing_mark(r)
         out.append(f"| {_rank_cell(r)} | {sc} | {r['varied'] or '—'} | {r['n_seeds']} | "
+                   f"{r.get('losses') or 'none detectable'} | "
                    f"{_cell(r['job_years'], r['job_years_ci_low'], r['job_years_ci_high'])} | "
                    f"{jpm} | {opp} | {dis} | {cost} | {ncost} |")
     when = ("present values in 2018 like the whole run's: a period keeps its steps' own dates, "

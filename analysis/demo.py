@@ -162,7 +162,8 @@ def moved_words(d):
     lo, hi = d["ci_low"], d["ci_high"]
     ci = f" (displacement {fmt(d['difference'])}, 95% CI {fmt(lo)} to {fmt(hi)})"
     if lo >= NEARLY_ALL:
-        return "so nearly all of the jobs it added there were moved from elsewhere, not created" + ci
+        return ("so nearly all of the jobs it added there were moved from elsewhere, not "
+                "created" + ci)
     if lo > 0.5:
         return "so most of the jobs it added there were moved from elsewhere, not created" + ci
     if lo > 0 and hi < 0.5:

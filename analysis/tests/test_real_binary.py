@@ -23,7 +23,8 @@ BIN = os.environ.get("CLUSTERSIM") or os.path.join(ROOT, "clustersim")
 SCEN = [os.path.join(ROOT, "scenarios", f) for f in ("baseline.cfg", "tech_city.cfg")]
 SEEDS = (1, 2)
 DERIVED = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement",
-           "net_spending", "net_cost_per_job_year", "job_years_per_million_net")
+           "net_spending", "net_cost_per_job_year", "job_years_per_million_net",
+           "cost_per_job_year_with_tax_revenue")
 ALWAYS_FINITE = ("employment", "output", "firms", "births", "deaths", "innovations", "spending",
                  "tax_revenue", "tax_on_payments")
 TS_FIGS = ("employment", "output", "mean_wage", "unemployment_rate", "innovations", "firms")

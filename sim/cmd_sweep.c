@@ -41,6 +41,7 @@ static const char usage_sweep[] =
     "  --dry-run         list the runs (index, id, scenario, seed, values); run nothing.\n"
     "                    With -o DIR, also whether each run's file is in DIR (finished)\n"
     "  --collect DIR     write DIR/sweep.h5 and DIR/failed.log from the run files so far\n"
+    "                    (exit status 1 while runs are failed or not run yet)\n"
     "  --quiet           no progress line and no summary\n"
     "\n"
     "Exit status: 0 every run ok; 1 a run failed (listed in DIR/failed.log) or interrupted;\n"
@@ -257,7 +258,11 @@ static int cmd_sweep(int argc, char **argv) {
         rc = load_from_dir(&sw, a.collect);
         sw.collecting = 1;
         if (!rc && rank == 0) rc = cs_sweep_prepare_dir(&sw, a.collect);
-        if (!rc && rank == 0) rc = cs_sweep_collect(&sw, a.collect, a.quiet);
+        int left = 0;
+        if (!rc && rank == 0) rc = cs_sweep_collect(&sw, a.collect, a.quiet, &left);
+        /* sweep.h5 is written; the status says whether the sweep is done, as a sweep's does,
+         * so that a script's "collect && analyse" does not take a partial sweep for a whole */
+        if (!rc && left) rc = 1;
     } else if (!rc) {
         char err[4096];
         const char *search[1] = {"."};

@@ -41,6 +41,7 @@ void cs_run_install_signals(void) {
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* the terminal closed (a dropped ssh session): as SIGTERM */
     sa.sa_flags = SA_RESETHAND;
     sigaction(SIGINT, &sa, NULL);
 }

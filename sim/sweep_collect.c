@@ -254,8 +254,9 @@ static void warn_mixed_builds(const char *dir, const row *rows, int n) {
             more ? ", ..." : "");
 }
 
-int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet) {
+int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet, int *left) {
     const int n = sw->nrun;
+    if (left) *left = 0;
     /* tradable sectors of every scenario, in order of first appearance */
     char(*eg_names)[CS_NAME_LEN] = calloc((size_t)sw->nscen * CS_MAX_SECTORS + 1, CS_NAME_LEN);
     row *rows = calloc((size_t)n + 1, sizeof *rows);
@@ -458,5 +459,6 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet) {
     if (!quiet)
         printf("wrote %s (%d runs: %d ok, %d failed, %d missing)\n", path, n, nok, nfailed,
                n - nok - nfailed);
+    if (left) *left = n - nok;
     return 0;
 }

@@ -108,11 +108,15 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
                before, ntodo, jobs, threads, threads == 1 ? "" : "s");
         fflush(stdout);
     }
+    if (ntodo > 0) cs_sweep_warn_cores(jobs < ntodo ? jobs : ntodo, threads);
     const int show = !o->quiet && isatty(fileno(stderr));
-    struct sigaction old_int, old_term, old_alrm;
+    struct sigaction old_int, old_term, old_hup, old_alrm;
     stop_sig = 0;
     handle(SIGINT, on_stop, SA_RESETHAND, &old_int);
     handle(SIGTERM, on_stop, 0, &old_term);
+    /* a terminal that closes (a dropped ssh session) stops the sweep as SIGTERM does: its runs,
+     * hung up with it, write their checkpoints, and sweep.h5 is written for what is done */
+    handle(SIGHUP, on_stop, 0, &old_hup);
     handle(SIGALRM, on_alarm, 0, &old_alrm);
     struct itimerval tick = {{0, 250000}, {0, 250000}}, off = {{0, 0}, {0, 0}};
     /* the tick wakes waitpid four times a second: for the progress line, and so that a
@@ -202,6 +206,7 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     int stopped = stop_sig != 0;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
     fclose(st);
     if (claims >= 0) close(claims);
     free(pids), free(slot_run), free(slot_t0), free(todo);
@@ -220,7 +225,7 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
         marker(o->dir, s, nshards, p, sizeof p);
         all = nshards == 1 || access(p, F_OK) == 0;
     }
-    if (all && !elsewhere && cs_sweep_collect(sw, o->dir, o->quiet)) rc = 1;
+    if (all && !elsewhere && cs_sweep_collect(sw, o->dir, o->quiet, NULL)) rc = 1;
     cs_sweep_unlock(lock); /* after the collection: a resubmission then finds sweep.h5 complete */
     int left = mine - nok - nfail - elsewhere;
     /* the CPU time of the sweep process itself, its runs excluded: its overhead */

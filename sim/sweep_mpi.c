@@ -114,7 +114,7 @@ static int master(const cs_sweep *sw, const cs_sweep_opts *o, int size) {
     if (lock == -1) return lrc;
     /* runs left to another sweep are not done: that sweep, or this command run again after
      * it, collects them */
-    int rc = !elsewhere && cs_sweep_collect(sw, o->dir, o->quiet) ? 1 : 0;
+    int rc = !elsewhere && cs_sweep_collect(sw, o->dir, o->quiet, NULL) ? 1 : 0;
     cs_sweep_unlock(lock);
     if (!o->quiet)
         printf("sweep %s: %d of %d runs ok, %d failed%s (%.1f s)\n", sw->name, nok, sw->nrun, nfail,
@@ -138,6 +138,7 @@ int cs_sweep_mpi(const cs_sweep *sw, const cs_sweep_opts *o) {
     }
     /* one run per rank: threads from --threads or the sweep file, else 1 */
     int threads = o->threads ? o->threads : sw->threads ? sw->threads : 1;
+    if (rank == 1) cs_sweep_warn_cores(1, threads); /* said once, by the first worker rank */
     return rank == 0 ? master(sw, o, size) : worker(sw, o, threads);
 }
 #endif

@@ -357,9 +357,12 @@ int cs_sweep_run_state(const cs_sweep *sw, int r, const char *dir, char *why, si
     if (fd < 0) return 0;
     ssize_t got = read(fd, head, sizeof head);
     close(fd);
+    if (got == 0) { /* a run writes over it (cs_sweep_run_done): no need to remove it */
+        snprintf(why, n, "run file is empty: the next run of the sweep writes it");
+        return -1;
+    }
     if (got != (ssize_t)sizeof head || memcmp(head, hdf5_sig, sizeof head) != 0) {
-        snprintf(why, n,
-                 "run file is not an HDF5 file (empty or foreign: remove it to run the run again)");
+        snprintf(why, n, "run file is not an HDF5 file (foreign: remove it to run the run again)");
         return -1;
     }
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* a damaged file is said here, once */
@@ -525,11 +528,13 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, in
     sigemptyset(&stops);
     sigaddset(&stops, SIGINT);
     sigaddset(&stops, SIGTERM);
+    sigaddset(&stops, SIGHUP);
     sigprocmask(SIG_BLOCK, &stops, &mask);
     pid_t pid = fork();
     if (pid == 0) {
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
         sigprocmask(SIG_SETMASK, &mask, NULL);
         /* the run's own claim while the sweep, alive, still holds its byte: no gap for
          * another sweep. Checked alive only after: a sweep dead before the claim may have let
@@ -772,6 +777,21 @@ void cs_sweep_record(const cs_sweep *sw, int r, const char *dir, FILE *status, i
         }
         close(fd);
     }
+}
+
+void cs_sweep_warn_cores(int jobs, int threads) {
+    const int allowed = cs_sweep_cores();
+    const long online = sysconf(_SC_NPROCESSORS_ONLN);
+    if ((long)jobs * threads <= allowed || allowed >= online) return;
+    /* each run would warn too, but into its log, which a run that ends well removes */
+    fprintf(stderr,
+            "clustersim: warning: %d run%s at a time with %d thread%s each on %d core%s: this "
+            "process may use %d of the machine's %ld cores (mpirun binds each rank to one core "
+            "unless given --bind-to none; taskset or a batch system's binding do the same), so "
+            "the threads share them and the runs are slower than asked for (their output is the "
+            "same)\n",
+            jobs, jobs == 1 ? "" : "s", threads, threads == 1 ? "" : "s", allowed,
+            allowed == 1 ? "" : "s", allowed, online);
 }
 
 int cs_sweep_cores(void) {

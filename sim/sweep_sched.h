@@ -101,14 +101,18 @@ void cs_sweep_record(const cs_sweep *sw, int r, const char *dir, FILE *status, i
 
 /* Cores this process may use (its CPU affinity, which Slurm and mpirun set). */
 int cs_sweep_cores(void);
+/* Warns when jobs runs of threads threads each outnumber the cores this process may use (the
+ * runs' own warning goes to their logs, removed when they end well). */
+void cs_sweep_warn_cores(int jobs, int threads);
 
 /* The sweep on this machine: --jobs runs at a time, the runs of this shard not finished yet.
  * Exit status: 0 all ran, 1 some failed or interrupted (Ctrl-C, SIGTERM). Writes sweep.h5 at the
  * end when it is the only shard or the last shard to finish. */
 int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o);
 
-/* DIR/sweep.h5 and DIR/failed.log from the run files and status logs. 0, or 1 with a message. */
-int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet);
+/* DIR/sweep.h5 and DIR/failed.log from the run files and status logs. 0, or 1 with a message.
+ * *left (when not NULL): the runs not finished, failed or not run yet. */
+int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet, int *left);
 
 #ifdef CS_MPI
 /* The MPI task farm: rank 0 hands out run indices as ranks ask for work, records each outcome

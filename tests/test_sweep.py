@@ -593,6 +593,10 @@ def test_empty_or_foreign_file_at_a_runs_name_is_not_a_finished_run(tmp_path):
     open(empty, "w").close()
     with open(foreign, "w") as f:
         f.write("not a run\n")
+    # the empty file needs no removal (the run writes over it), the foreign one does
+    p = cs("sweep", s, "--dry-run", "-o", d)
+    assert "run file is empty: the next run of the sweep writes it" in p.stderr, p.stderr
+    assert "not an HDF5 file (foreign: remove it" in p.stderr, p.stderr
     p = cs("sweep", s, "-o", d, "--jobs", "1")
     # the empty file is written over; the foreign one is kept, its run failed with advice
     assert p.returncode == 1, p.stdout + p.stderr
@@ -717,7 +721,9 @@ def test_collect_writes_sweep_h5_from_run_files(lone, tmp_path):
     d = str(tmp_path / "c")
     assert cs("sweep", SMALL, "-o", d, "--shard", "0/2", "--quiet").returncode == 0
     p = cs("sweep", "--collect", d)
-    assert p.returncode == 0, p.stderr
+    # sweep.h5 written, exit 1: half the runs are missing (it exited 0 whatever it found, so
+    # "collect && analyse" took a partial sweep for a whole one)
+    assert p.returncode == 1, p.stderr
     assert "8 runs: 4 ok, 0 failed, 4 missing" in p.stdout
     with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
         assert list(f["runs/status"].asstr()[:]) == ["ok", "missing"] * 4
@@ -729,6 +735,9 @@ def test_collect_writes_sweep_h5_from_run_files(lone, tmp_path):
         own = f.attrs["git_hash"]
     assert builds == [own, ""] * 4
     assert "warning" not in p.stderr, p.stderr
+    assert cs("sweep", SMALL, "-o", d, "--shard", "1/2", "--quiet").returncode == 0
+    p = cs("sweep", "--collect", d)
+    assert p.returncode == 0 and "8 runs: 8 ok, 0 failed, 0 missing" in p.stdout, p.stdout
 
 
 def test_collect_warns_of_runs_from_two_builds(tmp_path):
@@ -1048,9 +1057,12 @@ def test_run_of_a_killed_sweep_stays_claimed_until_it_ends(tmp_path):
     assert os.path.exists(os.path.join(d, "sweep.h5"))
 
 
-def test_sigterm_to_the_process_group_keeps_checkpoints(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_to_the_process_group_keeps_checkpoints(tmp_path, sig):
     """Slurm's time limit signals the whole job: the sweep and its run each get SIGTERM, and the
-    sweep forwards one more to the run. The run still checkpoints, and the checkpoint resumes."""
+    sweep forwards one more to the run. The run still checkpoints, and the checkpoint resumes.
+    A closed terminal (a dropped ssh session) sends SIGHUP to the group: it killed the sweep
+    and its runs with no checkpoint; now it stops them as SIGTERM does."""
     s = write(tmp_path, "long.cfg", """sweep = {
   scenarios = ["baseline"];
   seeds = 1;
@@ -1072,7 +1084,7 @@ def test_sigterm_to_the_process_group_keeps_checkpoints(tmp_path):
         while not running():
             assert time.time() < deadline, "the run did not start"
             time.sleep(0.01)
-        os.killpg(proc.pid, signal.SIGTERM)
+        os.killpg(proc.pid, sig)
         out, err = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
@@ -1085,6 +1097,26 @@ def test_sigterm_to_the_process_group_keeps_checkpoints(tmp_path):
     assert "interrupted" in log and "killed" not in log, log
     p = cs("resume", run + ".ckpt.h5", "--quiet", "--stop-after", "0")  # loads, stops at once
     assert p.returncode == 1 and "stopped (--stop-after)" in p.stderr, p.stderr
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2 or not shutil.which("taskset"),
+                    reason="needs two cores and taskset")
+def test_runs_with_more_threads_than_the_sweeps_cores_are_warned_of(tmp_path):
+    """Bound to one core (taskset, mpirun's default binding, a batch system), runs of two
+    threads each share it: each run warned into its own log, which a run that ends well
+    removes, so no one saw it. The sweep says it once."""
+    s = baseline_sweep(tmp_path, "bound.cfg", 1, 2, name="bound")
+    d = str(tmp_path / "out")
+    p = subprocess.run(["taskset", "-c", "0", BIN, "sweep", s, "-o", d, "--threads", "2",
+                        "--quiet"], cwd=ROOT, env=ENV, capture_output=True, text=True,
+                       timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert ("clustersim: warning: 1 run at a time with 2 threads each on 1 core: this process "
+            "may use 1 of the machine's") in p.stderr, p.stderr
+    p = subprocess.run(["taskset", "-c", "0", BIN, "sweep", s, "-o", str(tmp_path / "one"),
+                        "--threads", "1", "--quiet"], cwd=ROOT, env=ENV, capture_output=True,
+                       text=True, timeout=300)
+    assert p.returncode == 0 and "warning" not in p.stderr, p.stderr
 
 
 def test_progress_line_only_on_a_terminal(tmp_path):

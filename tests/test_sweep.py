@@ -819,9 +819,10 @@ def test_edited_scenario_refused_on_resubmission(tmp_path):
     assert p.returncode == 2 and f"{d}/scenarios/1.cfg, the copy of scenario my.cfg taken when " \
         "this sweep started, is missing" in p.stderr, p.stderr
     assert os.listdir(os.path.join(d, "runs", "my")) == []
-    # collecting only reads: it goes on, and says the copy is missing
+    # collecting only reads: it goes on, and says the copy is missing (exit 1: its one run,
+    # removed above, is missing)
     p = cs("sweep", "--collect", d)
-    assert p.returncode == 0 and "scenarios/1.cfg, the copy of scenario my.cfg taken when the " \
+    assert p.returncode == 1 and "scenarios/1.cfg, the copy of scenario my.cfg taken when the " \
         "sweep started, is missing: its runs are collected without it" in p.stderr, p.stderr
 
 

@@ -232,7 +232,8 @@ def cmd_sweep(args):
                       "spending_cumulative here is the engine's plain total over the run")
     md = sweep.table_markdown(tab, keys, f"Sweep {name}: final outcomes", tnotes)
     compare.write_text(md, os.path.join(outdir, "sweep_table.md"))
-    compare.write_frame(tab, os.path.join(outdir, "sweep_table.csv"))
+    compare.write_frame(sweep.whole_numbers_as_integers(tab, keys),
+                        os.path.join(outdir, "sweep_table.csv"))
     files += [os.path.join(outdir, "sweep_table.md"), os.path.join(outdir, "sweep_table.csv")]
     for i, k in enumerate(keys):
         files.append(plots.sweep_key(tab, k, keys, outdir, f"sweep_{i}_{sweep.safe_name(k)}.png"))

@@ -304,6 +304,22 @@ TABLE_COLS = ["outcome", "unit", "n_seeds", "mean", "ci_low", "ci_high", "differ
               "diff_ci_high", "n_pairs"]
 
 
+def whole_numbers_as_integers(tab, keys):
+    """tab with each varied key's column of whole numbers as integers: sweep.h5 keeps every
+    numeric value as float64, so steps = 12 read 12.0 in sweep_table.csv (sweep_table.md
+    already printed 12). Empty cells (a key a scenario lacks) stay empty."""
+    import pandas as pd
+    out = tab.copy()
+    for k in keys:
+        if k not in out.columns:
+            continue
+        col = pd.to_numeric(out[k], errors="coerce")
+        known = col.dropna()
+        if len(known) and known.eq(known.round()).all() and out[k].notna().eq(col.notna()).all():
+            out[k] = col.astype("Int64")
+    return out
+
+
 def outcome_table(df, metrics=HEADLINE):
     """One row per (scenario, varied values, outcome): the outcome's unit (the units attribute
     of its /runs/final dataset, "" where none), the mean over ok seeds with a 95% CI, and,

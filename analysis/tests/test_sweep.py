@@ -320,3 +320,20 @@ def test_sweep_table_and_plots_have_units(fake_sweep, tmp_path, run_main, monkey
         assert ax.xaxis.get_offset_text().get_text() == "", ax.get_title()
         assert ax.yaxis.get_offset_text().get_text() == "", ax.get_title()
     assert "1,000,000" in [t.get_text() for t in fig.axes[0].get_xticklabels()]
+
+
+def test_whole_number_keys_are_integers_in_the_csv(tmp_path):
+    """sweep.h5 keeps varied numbers as float64: steps = [12, 16] read 12.0 and 16.0 in
+    sweep_table.csv (session 39's HPC user). Whole numbers are written as integers, other
+    values and empty cells as they were."""
+    tab = pd.DataFrame({"scenario": ["a", "a", "b"], "steps": [12.0, 16.0, np.nan],
+                        "firms.alpha": [0.5, 0.75, 0.5], "name": ["x", "y", "z"],
+                        "mean": [1.5, 2.0, 3.0]})
+    out = sweep.whole_numbers_as_integers(tab, ["steps", "firms.alpha", "name"])
+    path = str(tmp_path / "t.csv")
+    compare.write_frame(out, path)
+    rows = list(csv.DictReader(open(path)))
+    assert [r["steps"] for r in rows] == ["12", "16", ""]
+    assert [r["firms.alpha"] for r in rows] == ["0.5", "0.75", "0.5"]
+    assert [r["name"] for r in rows] == ["x", "y", "z"] and rows[0]["mean"] == "1.5"
+    assert tab["steps"].dtype == float  # the table itself is left as it was

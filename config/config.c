@@ -1045,9 +1045,86 @@ static int set_before(const char *text, const char *b, const char *e) {
     return 0;
 }
 
+/* A hint for libconfig's bare "syntax error" from the line's text: the slips an economist
+ * makes writing a scenario (a --set's dotted key in a file, a decimal comma, 70%, 1/500,
+ * 1_000, nan or inf, single quotes). Strings and comments are not looked into. */
+static void syntax_slip(const char *p, const char *end, char *hint, size_t n) {
+    char buf[512];
+    size_t k = 0;
+    for (const char *q = p; q < end && k + 1 < sizeof buf; q++) {
+        if (*q == '#' || (q[0] == '/' && q + 1 < end && q[1] == '/')) break;
+        if (*q == '"') { /* a string: its text is not the slip */
+            for (q++; q < end && *q != '"'; q++)
+                if (*q == '\\' && q + 1 < end) q++;
+            buf[k++] = 'S';
+            continue;
+        }
+        buf[k++] = *q;
+    }
+    buf[k] = 0;
+    const char *b = buf;
+    while (*b == ' ' || *b == '\t') b++;
+    /* a dotted key before '=': firms.alpha = 0.7; */
+    const char *e = b;
+    while (isalnum((unsigned char)*e) || *e == '_' || *e == '-' || *e == '.') e++;
+    const char *dot = memchr(b, '.', (size_t)(e - b));
+    const char *a = e;
+    while (*a == ' ' || *a == '\t') a++;
+    if (dot && dot > b && isalpha((unsigned char)*b) && (*a == '=' || *a == ':')) {
+        snprintf(hint, n,
+                 " (a dotted key is --set's form; in a file a key goes in its group: "
+                 "%.*s = { %.*s = ...; };)",
+                 (int)(dot - b), b, (int)(e - dot - 1), dot + 1);
+        return;
+    }
+    for (const char *q = buf; *q; q++) {
+        const int num = isdigit((unsigned char)*q);
+        if (num && q[1] == ',' && isdigit((unsigned char)q[2]) && !strchr(buf, '[') &&
+            !strchr(buf, '(')) {
+            snprintf(hint, n, " (a decimal comma? write 0.7, with a point)");
+            return;
+        }
+        if (num && q[1] == '%') {
+            snprintf(hint, n, " (write a share as a fraction: 0.7, not 70%%)");
+            return;
+        }
+        if (num && q[1] == '/' && isdigit((unsigned char)q[2])) {
+            snprintf(hint, n, " (write the number itself: 0.002, not 1/500)");
+            return;
+        }
+        if (num && q[1] == '_' && isdigit((unsigned char)q[2])) {
+            snprintf(hint, n, " (write 1000, not 1_000: no separators in numbers)");
+            return;
+        }
+        if (*q == '\'') {
+            snprintf(hint, n, " (a string takes double quotes: \"...\")");
+            return;
+        }
+    }
+    /* nan or inf where a value goes (after any '=' or ':' of the line) */
+    for (const char *eq = buf; *eq; eq++) {
+        if (*eq != '=' && *eq != ':') continue;
+        const char *v = eq + 1;
+        while (*v == ' ' || *v == '\t' || *v == '-' || *v == '+') v++;
+        if ((!strncasecmp(v, "nan", 3) || !strncasecmp(v, "inf", 3)) &&
+            !isalnum((unsigned char)v[3]) && v[3] != '_') {
+            snprintf(hint, n, " (nan and inf are not values a scenario takes: write a number)");
+            return;
+        }
+    }
+}
+
 void cs_config_syntax_hint(const char *text, const char *why, int line, char *hint, size_t n) {
     hint[0] = 0;
     if (!why) return;
+    if (strstr(why, "syntax error") && line > 0 && strncmp(text, "\xEF\xBB\xBF", 3) != 0) {
+        const char *p = text;
+        for (int l = 1; l < line && p; l++) p = (p = strchr(p, '\n')) ? p + 1 : NULL;
+        if (!p) return;
+        const char *end = strchr(p, '\n');
+        syntax_slip(p, end ? end : p + strlen(p), hint, n);
+        return;
+    }
     if (strncmp(text, "\xEF\xBB\xBF", 3) == 0) {
         /* libconfig stops at the first byte and says no more */
         snprintf(hint, n,
@@ -1056,8 +1133,9 @@ void cs_config_syntax_hint(const char *text, const char *why, int line, char *hi
     } else if (strstr(why, "mismatched element type")) {
         /* libconfig's array rule surprises users: [70, 82, 1.5] mixes integers and floats */
         snprintf(hint, n,
-                 " (the elements of a [...] array must be all alike: write 70.0, not 70, "
-                 "beside 1.5; lists of groups or of mixed values use ( ... ))");
+                 " (the elements of a [...] array must be of one type: all floats (70.0, not "
+                 "70, beside 1.5), all integers (with L on all or none), or all strings; lists "
+                 "of groups or of mixed values use ( ... ))");
     } else if (strstr(why, "duplicate setting")) {
         /* libconfig does not say which name on the line is repeated */
         const char *p = text;

@@ -71,6 +71,12 @@ static int scalar_value(ctx *c, const config_setting_t *s, const char *key, cs_s
         break;
     case CONFIG_TYPE_FLOAT:
         v->num = config_setting_get_float(s);
+        /* 1e999 reads as inf, which then went to the run as "inf" and came back as "expected
+         * float, got string" */
+        if (!isfinite(v->num))
+            return fail(c, v->line, key,
+                        "a value beyond the range of a number (1e308 at most): not a finite "
+                        "number");
         cs_cfg_fmt_double(buf, sizeof buf, v->num);
         v->text = strdup(buf);
         v->label = strdup(buf);

@@ -244,6 +244,29 @@ def test_check_missing_file():
     assert "no_such_scenario.cfg" in r.stderr
 
 
+@pytest.mark.parametrize("line, hint", [
+    ("firms.alpha = 0.7;", "a dotted key is --set's form; in a file a key goes in its group: "
+     "firms = { alpha = ...; };"),
+    ("firms = { alpha = 0,7; };", "a decimal comma? write 0.7, with a point"),
+    ("firms = { alpha = 70%; };", "write a share as a fraction: 0.7, not 70%"),
+    ("scale = 1/500;", "write the number itself: 0.002, not 1/500"),
+    ("steps = 1_000;", "write 1000, not 1_000"),
+    ("description = 'x';", 'a string takes double quotes: "..."'),
+    ("firms = { alpha = nan; };", "nan and inf are not values a scenario takes"),
+    ("firms = { alpha = -inf; };", "nan and inf are not values a scenario takes"),
+])
+def test_syntax_slips_get_a_hint(tmp_path, line, hint):
+    """libconfig says a bare "syntax error" at the line: for the slips an economist makes (the
+    docs' --set firms.alpha=0.7 copied into a file, a decimal comma, 70%) the message says
+    what to write."""
+    cfg = tmp_path / "slip.cfg"
+    cfg.write_text(f'name = "slip";\n{line}\n')
+    r = cs("check", str(cfg))
+    assert r.returncode == 2
+    assert r.stderr.startswith(f"clustersim: error: {cfg}:2: syntax error (") and \
+        hint in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
+
+
 # (file, line, text expected in the message)
 BAD = [("misspelt_key.cfg", 4, "alpah"),
        ("wrong_type.cfg", 3, "steps"),
@@ -251,7 +274,7 @@ BAD = [("misspelt_key.cfg", 4, "alpah"),
        ("syntax_error.cfg", 3, ""),
        ("big_int.cfg", 3, "steps"),
        ("unknown_base.cfg", 2, "no_such_base.cfg"),
-       ("mixed_array.cfg", 3, "write 70.0, not 70")]
+       ("mixed_array.cfg", 3, "all floats (70.0, not 70, beside 1.5)")]
 
 
 @pytest.mark.parametrize("name,line,text", BAD)

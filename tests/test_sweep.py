@@ -241,6 +241,10 @@ BAD = [
     ("wide_seed", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = [1L,\n    5000000000];\n};\n',
      4, "integer 5000000000 does not fit 32 bits: write 5000000000L"),
     ("syntax", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = = 2;\n};\n', 3, "syntax error"),
+    # 1e999 reads as inf: it went to the run as "inf", refused as "expected float, got string"
+    ("value_beyond_a_double", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 2;\n'
+     '  vary = ( { key = "firms.alpha";\n    values = [0.5, 1e999]; } );\n};\n', 5,
+     "firms.alpha: a value beyond the range of a number"),
     # the parser would stop at the NUL and run what comes before it
     ("nul", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 2;\0 seeds = 1.5;\n};\n', 3,
      "a NUL byte: not a text file"),

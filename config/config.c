@@ -386,6 +386,9 @@ static int apply_area(loader *L, cs_policy *pol, const char *path, const config_
                             cs_config_type_name(e));
             const char *rn = config_setting_get_string(e);
             if (check_region(L, at(L, c), sub, rn)) return 2;
+            for (int j = 0; j < i; j++)
+                if (strcmp(pol->area_regions[j], rn) == 0)
+                    return fail(L, at(L, c), sub, "'%s' appears twice", rn);
             cs_cfg_copy_name(pol->area_regions[i], CS_NAME_LEN, rn);
         }
         pol->area_kind = CS_AREA_REGIONS;
@@ -631,6 +634,9 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
                 return fail(L, at(L, s), path, "element %d: expected string, got %s", i,
                             cs_config_type_name(e));
             cs_cfg_copy_name(x->sec[i], CS_NAME_LEN, config_setting_get_string(e));
+            for (int j = 0; j < i; j++) /* as the lists of universities and regions refuse it */
+                if (strcmp(x->sec[j], x->sec[i]) == 0)
+                    return fail(L, at(L, s), path, "'%s' appears twice", x->sec[i]);
         }
         x->n_sec = n;
         return 0;

@@ -285,6 +285,20 @@ static void warn_policies_without_effect(const cs_params *par, const char *path)
         if (what)
             fprintf(stderr, "clustersim: warning: %s: policies.[%d] (%s): %s\n", path, q, p->name,
                     what);
+        /* R&D credits add up to at most 0.9 (docs/policies.md): two whose rates pass it where
+         * their steps meet pay less than their rates say */
+        for (int r = 0; r < q && p->type == CS_POL_RD_CREDIT; r++) {
+            const cs_policy *o = &par->policies[r];
+            if (o->type != CS_POL_RD_CREDIT || p->rate + o->rate <= 0.9) continue;
+            const int from = p->start > o->start ? p->start : o->start;
+            const int to = p->end < 0 ? o->end : o->end < 0 || p->end < o->end ? p->end : o->end;
+            if (to >= 0 && from >= to) continue; /* they never act together */
+            fprintf(stderr,
+                    "clustersim: warning: %s: policies.[%d] (%s) and policies.[%d] (%s): R&D "
+                    "credit rates %g and %g add up to %g, but a firm's credit is capped at 0.9 "
+                    "where both apply\n",
+                    path, r, o->name, q, p->name, o->rate, p->rate, o->rate + p->rate);
+        }
     }
 }
 
@@ -358,6 +372,34 @@ static void warn_idle_keys(const cs_params *par, const char *path) {
                         "%s: %s: %s is set but acts only on the real start "
                         "(landscape.initial_sectors = \"real\"); here it has no effect\n",
                         w, path, only_real[i].key);
+    }
+    /* the uk landscape alone has cities (their spread, the rural share, the centres' amenity);
+     * the empty one has no universities either */
+    const char *kind = par->landscape.kind;
+    if (strcmp(kind, "uk") != 0) {
+        const struct {
+            const char *key;
+            double num;
+            int uni; /* a university key: idle on the empty landscape only */
+        } only_uk[] = {
+            {"landscape.city_sigma", par->landscape.city_sigma, 0},
+            {"landscape.rural_share", par->landscape.rural_share, 0},
+            {"landscape.amenity_city", par->landscape.amenity_city, 0},
+            {"universities.ru", par->universities.ru, 1},
+            {"universities.k", par->universities.k, 1},
+            {"universities.phi_q", par->universities.phi_q, 1},
+            {"universities.delta_q", par->universities.delta_q, 1},
+            {"universities.lambda_u", par->universities.lambda_u, 1},
+            {"universities.spinout_premium", par->universities.spinout_premium, 1},
+        };
+        for (size_t i = 0; i < sizeof only_uk / sizeof only_uk[0]; i++) {
+            if (only_uk[i].uni && strcmp(kind, "empty") != 0) continue;
+            if (away_from_default(only_uk[i].key, only_uk[i].num, NULL))
+                fprintf(stderr,
+                        "%s: %s: %s is set but the %s landscape (landscape.kind) has no %s; "
+                        "here it has no effect\n",
+                        w, path, only_uk[i].key, kind, only_uk[i].uni ? "universities" : "cities");
+        }
     }
     const int start = par->landscape.asset_decline_start;
     const double rate = par->landscape.asset_decline_rate;

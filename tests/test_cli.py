@@ -853,6 +853,12 @@ def test_employment_map_every_step(tmp_path):
     (['landscape.asset_offset="released"', 'landscape.fundamentals="none"',
       "landscape.asset_decline_start=2", "landscape.asset_decline_rate=0.1"],
      "acts only on fitted fundamentals"),
+    # the uk landscape alone has cities, and the empty one no universities (session 39's audit)
+    (['landscape.kind="uniform"', 'landscape.initial_sectors="emergent"',
+      "landscape.rural_share=0.3"],
+     "landscape.rural_share is set but the uniform landscape (landscape.kind) has no cities"),
+    (['landscape.kind="empty"', 'landscape.initial_sectors="emergent"', "universities.k=2.0"],
+     "universities.k is set but the empty landscape (landscape.kind) has no universities"),
 ])
 def test_keys_without_effect_are_warnings(sets, words):
     """A key set away from its default where the run's other settings make it idle is said on
@@ -870,6 +876,21 @@ def test_presets_check_without_warnings():
         if f.endswith(".cfg"):
             r = cs("check", os.path.join(ROOT, "scenarios", f))
             assert r.returncode == 0 and r.stderr == "", (f, r.stderr)
+
+
+def test_rd_credits_above_their_cap_are_warned_of(tmp_path):
+    """Two R&D credits of 0.5 pay at most 0.9 together where both apply (docs/policies.md), not
+    the 1.0 their rates say: said once, naming both; not when their steps never meet."""
+    cfg = tmp_path / "rd.cfg"
+    cfg.write_text(f'base = "{BASELINE}";\npolicies = ( {{ type = "rd_credit"; rate = 0.5; '
+                   'end = 40; }, { type = "rd_credit"; rate = 0.5; start = 20; } );\n')
+    r = cs("check", str(cfg))
+    assert r.returncode == 0 and r.stderr == (
+        f"clustersim: warning: {cfg}: policies.[0] (rd_credit_0) and policies.[1] (rd_credit_1): "
+        "R&D credit rates 0.5 and 0.5 add up to 1, but a firm's credit is capped at 0.9 where "
+        "both apply\n"), r.stderr
+    r = cs("check", str(cfg), "--set", "policies.[1].start=40")
+    assert r.returncode == 0 and r.stderr == "", r.stderr
 
 
 def test_a_run_too_short_for_its_policies_is_warned_of(tmp_path):

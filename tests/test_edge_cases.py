@@ -134,6 +134,12 @@ CASES = [
      'universities = ["Oxford"]; amount = 1000.0; } );', 2, "policies.[0].universities"),
     # an escape makes any byte: a name that was not UTF-8 went into the file name and the run
     # file's UTF-8 attributes; a new line into the file name
+    # a list naming an item twice: universities and sectors.names refused it, a policy's
+    # sectors were de-duplicated and its regions kept twice, silently
+    ("policy_sector_twice", 'policies = ( { type = "rd_credit"; rate = 0.1; '
+     'sectors = ["digital", "digital"]; } );', 2, "policies.[0].sectors"),
+    ("area_region_twice", 'policies = ( { type = "rd_credit"; rate = 0.1; '
+     'area = { regions = ["London", "London"]; }; } );', 2, "policies.[0].area.regions"),
     ("name_not_utf8", 'name = "caf\\xe9";', 2, "name"),
     ("name_with_a_new_line", 'name = "a\\nb";', 2, "name"),
 ]

@@ -549,8 +549,10 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
                 int ok = et == CONFIG_TYPE_BOOL ||
                          (et == CONFIG_TYPE_INT && (unsigned)config_setting_get_int(e) <= 1);
                 if (!ok)
-                    return fail(L, at(L, s), path, "element %d: expected bool, got %s", i,
-                                cs_config_type_name(e));
+                    return fail(L, at(L, s), path,
+                                "element %d: expected bool (true or false; 0 or 1 also read), "
+                                "got %s",
+                                i, cs_config_type_name(e));
                 ((int *)f)[i] = et == CONFIG_TYPE_BOOL ? config_setting_get_bool(e) != 0
                                                        : config_setting_get_int(e);
             } else {
@@ -666,6 +668,19 @@ static int apply_policy_key(loader *L, int i, const char *name, const config_set
         type_list_of(k->types, owners, sizeof owners);
         return fail(L, at(L, s), path, "not a key of %s (it belongs to %s)",
                     cs_policy_type_names[pol->type], owners);
+    }
+    const char *dotp = strchr(name, '.');
+    if (!k && dotp) { /* --set policies.[0].area.circle=...: a part of a key's value */
+        const cs_key *whole = NULL;
+        char head[64];
+        snprintf(head, sizeof head, "%.*s", (int)(dotp - name), name);
+        whole = cs_policy_key_find(head);
+        if (whole)
+            return fail(L, at(L, s), path,
+                        "--set changes a policy's key as a whole, not a part of its value: "
+                        "--set 'policies.[%d].%s=...' with the whole value%s",
+                        i, head,
+                        strcmp(head, "area") == 0 ? " ({ circle = [x, y, r]; } for a circle)" : "");
     }
     if (!k) {
         const char *best = NULL;
@@ -791,6 +806,15 @@ static int unknown_key(loader *L, const char *path, const config_setting_t *s) {
         return fail(L, at(L, s), path,
                     "unknown key: this is a sweep file, not a scenario (run it with clustersim "
                     "sweep FILE -o DIR)");
+    if (strcmp(path, "base") == 0 && L->cur_set)
+        return fail(L, at(L, s), path,
+                    "a scenario's base is set in its file only: give the other scenario instead, "
+                    "or a file of your own with base = \"...\";");
+    if (strncmp(path, "policies.", 9) == 0 && isdigit((unsigned char)path[9]))
+        return fail(L, at(L, s), path,
+                    "unknown key: a policy's index goes in brackets, "
+                    "policies.[%d]...",
+                    atoi(path + 9));
     return fail(L, at(L, s), path, "unknown key%s", dym);
 }
 

@@ -557,6 +557,11 @@ def test_bad_set_override(tmp_path):
     # a preset's own line was blamed for an end that the --set gave
     ("policies.[0].end=2", "--set policies.[0].end=2: policies.[0].end: start after end "
      "(start 8, end 2)"),
+    # a part of a key's value, an index without brackets, the base: "unknown key" before
+    ("policies.[0].area.circle=[1.0, 2.0, 3.0]", "--set changes a policy's key as a whole, "
+     "not a part of its value: --set 'policies.[0].area=...'"),
+    ("policies.0.per_worker=3.0", "unknown key: a policy's index goes in brackets"),
+    ('base="other.cfg"', "base: a scenario's base is set in its file only"),
 ])
 def test_a_bad_set_value_is_explained(value, words):
     r = cs("check", "tech_city", "--set", value)

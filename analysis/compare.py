@@ -1461,8 +1461,8 @@ def markdown(rows, title, notes=(), summary=(), nontradable=()):
     return "\n".join(out)
 
 
-# the sections of many rows, each with its own unadjusted 95% CI (12 regions x 6 outcomes x 2
-# measures = 144 rows; 10 sectors x 5 outcomes = 50)
+# the sections of many rows, each with its own unadjusted 95% CI (tech_city, 10 seeds: 144
+# region rows and 50 sector rows)
 MANY_ROWS = ("Regions", "Sectors (clusters)")
 
 

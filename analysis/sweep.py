@@ -315,7 +315,9 @@ def whole_numbers_as_integers(tab, keys):
             continue
         col = pd.to_numeric(out[k], errors="coerce")
         known = col.dropna()
-        if len(known) and known.eq(known.round()).all() and out[k].notna().eq(col.notna()).all():
+        # up to 2^53, where a float64 holds every whole number (1e19, a budget, is no int64)
+        if len(known) and known.eq(known.round()).all() and known.abs().le(2.0 ** 53).all() \
+                and out[k].notna().eq(col.notna()).all():
             out[k] = col.astype("Int64")
     return out
 

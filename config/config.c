@@ -1144,15 +1144,23 @@ static void syntax_slip(const char *p, const char *end, char *hint, size_t n) {
     }
 }
 
+/* The first character of line `line` (from 1) of text, NULL past its end; *end its end. */
+static const char *line_of_text(const char *text, int line, const char **end) {
+    const char *p = text;
+    for (int l = 1; l < line && p; l++) p = (p = strchr(p, '\n')) ? p + 1 : NULL;
+    if (!p) return NULL;
+    *end = strchr(p, '\n');
+    if (!*end) *end = p + strlen(p);
+    return p;
+}
+
 void cs_config_syntax_hint(const char *text, const char *why, int line, char *hint, size_t n) {
     hint[0] = 0;
     if (!why) return;
+    const char *end = NULL;
     if (strstr(why, "syntax error") && line > 0 && strncmp(text, "\xEF\xBB\xBF", 3) != 0) {
-        const char *p = text;
-        for (int l = 1; l < line && p; l++) p = (p = strchr(p, '\n')) ? p + 1 : NULL;
-        if (!p) return;
-        const char *end = strchr(p, '\n');
-        syntax_slip(p, end ? end : p + strlen(p), hint, n);
+        const char *p = line_of_text(text, line, &end);
+        if (p) syntax_slip(p, end, hint, n);
         return;
     }
     if (strncmp(text, "\xEF\xBB\xBF", 3) == 0) {
@@ -1168,11 +1176,8 @@ void cs_config_syntax_hint(const char *text, const char *why, int line, char *hi
                  "of groups or of mixed values use ( ... ))");
     } else if (strstr(why, "duplicate setting")) {
         /* libconfig does not say which name on the line is repeated */
-        const char *p = text;
-        for (int l = 1; l < line && p; l++) p = (p = strchr(p, '\n')) ? p + 1 : NULL;
+        const char *p = line_of_text(text, line, &end);
         if (!p) return;
-        const char *end = strchr(p, '\n');
-        if (!end) end = p + strlen(p);
         for (const char *q = p; q < end; q++) {
             if (*q == '#' || (q[0] == '/' && q + 1 < end && q[1] == '/')) break; /* a comment */
             if (*q == '"') {                                                     /* skip strings */
@@ -1487,9 +1492,12 @@ static int apply_set(loader *L, const char *arg) {
          * string: its own error says what is wrong, where "expected a group, got string" did
          * not; a ';' after a value is a file's habit that --set does not take */
         const char *why = wide == CS_SCAN_OK && !read ? config_error_text(&cf) : NULL;
-        if (why && val[0] == '{')
-            rc = fail(L, o, key, "cannot read the group: %s (line %d of the value)", why,
-                      config_error_line(&cf));
+        if (why && (val[0] == '{' || val[0] == '(' || val[0] == '['))
+            rc = fail(L, o, key, "cannot read the %s: %s (line %d of the value)",
+                      val[0] == '{'   ? "group"
+                      : val[0] == '(' ? "list"
+                                      : "array",
+                      why, config_error_line(&cf));
         else if (!parsed && !string_key && strchr(val, ';'))
             rc = fail(L, o, key,
                       "a value with no ';' after it: --set takes one key=value, "

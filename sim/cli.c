@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "policies.h"
 
 void cs_cli_warn_cores(void) {
     cpu_set_t set;
@@ -258,25 +259,19 @@ static void warn_policies_without_effect(const cs_params *par, const char *path)
                                              : "max_age is 0: no firm is young enough";
             break;
         case CS_POL_TRANSPORT_LINK: {
-            /* open from start + ceil(build_steps / f), f the share of each step's work a
-             * budget below cost pays (docs/policies.md) */
-            const int s0 = p->start > 0 ? p->start : 0;
-            const double f = p->budget > 0 && p->budget < p->cost ? p->budget / p->cost : 1.0;
-            const double opens = s0 + ceil(p->build_steps / f);
-            char why[200];
-            if (p->end >= 0 && p->end <= opens) {
-                snprintf(why, sizeof why,
-                         "it is never built: end %d comes before building ends at step %.0f "
-                         "(start + build_steps%s), so it never opens",
-                         p->end, opens, f < 1 ? ", at the budget's pace" : "");
-                fprintf(stderr, "clustersim: warning: %s: policies.[%d] (%s): %s\n", path, q,
-                        p->name, why);
-            } else if (opens > par->steps) {
+            const int opens = cs_link_opens(p, par->scale); /* as the run builds it */
+            const int slow = p->budget > 0 && p->budget < p->cost;
+            if (p->end >= 0 && p->end <= opens)
                 fprintf(stderr,
-                        "clustersim: warning: %s: policies.[%d] (%s): it opens at step %.0f, "
+                        "clustersim: warning: %s: policies.[%d] (%s): it is never built: end %d "
+                        "comes before building ends at step %d (start + build_steps%s), so it "
+                        "never opens\n",
+                        path, q, p->name, p->end, opens, slow ? ", at the budget's pace" : "");
+            else if (opens > par->steps)
+                fprintf(stderr,
+                        "clustersim: warning: %s: policies.[%d] (%s): it opens at step %d, "
                         "after the run's last step %d: in this run it carries no one\n",
                         path, q, p->name, opens, par->steps);
-            }
             break;
         }
         default:

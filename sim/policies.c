@@ -216,6 +216,12 @@ static double prorata(double claims, double cap) {
     return cap / claims;
 }
 
+int cs_link_opens(const cs_policy *p, double scale) {
+    const double f = prorata(p->cost * scale, p->budget * scale);
+    const double need = f > 0 ? ceil(p->build_steps / f - 1e-9) : INFINITY;
+    return need < (double)(INT_MAX / 2) ? p->start + (int)need : INT_MAX;
+}
+
 /* ---------- init ---------- */
 
 static void build_area(cs_sim *sim, int q) {
@@ -534,8 +540,7 @@ void cs_policies_begin_step(cs_sim *sim) {
              * opens follows from the parameters and needs no state */
             const double want = p->cost * sim->scale;
             const double f = prorata(want, p->budget * sim->scale);
-            const double need = f > 0 ? ceil(p->build_steps / f - 1e-9) : INFINITY;
-            const int built_at = need < (double)(INT_MAX / 2) ? p->start + (int)need : INT_MAX;
+            const int built_at = cs_link_opens(p, sim->scale);
             int open = step >= built_at && (p->end < 0 || built_at < p->end);
             sim->links[it->link].open = open;
             if (step >= p->start && step < built_at && (p->end < 0 || step < p->end))

@@ -34,6 +34,10 @@ void cs_policies_skills(cs_sim *sim);
 /* For tests and tools: whether policy p pays at step (start/end, stop-go), whether firms
  * already see it (from start - t_plan), and its area mask over cells. */
 int cs_policy_active(const cs_policy *p, int step);
+/* The step a transport link opens: start + ceil(build_steps / f), f the share of each step's
+ * work its budget pays (docs/policies.md); INT_MAX when it never can. The run (policies.c) and
+ * the config warnings (cli.c) both ask this. */
+int cs_link_opens(const cs_policy *p, double scale);
 int cs_policy_announced(const cs_policy *p, int step, int t_plan);
 const uint8_t *cs_policies_area(const cs_sim *sim, int q);
 

@@ -41,7 +41,11 @@ void cs_run_install_signals(void) {
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL); /* the terminal closed (a dropped ssh session): as SIGTERM */
+    /* the terminal closed (a dropped ssh session): as SIGTERM; but a run started under nohup,
+     * which ignores SIGHUP so that it goes on, keeps ignoring it */
+    struct sigaction hup;
+    if (sigaction(SIGHUP, NULL, &hup) == 0 && hup.sa_handler != SIG_IGN)
+        sigaction(SIGHUP, &sa, NULL);
     sa.sa_flags = SA_RESETHAND;
     sigaction(SIGINT, &sa, NULL);
 }
@@ -354,6 +358,14 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         cs_metrics_compute(sim, m);
         if ((rc = overflowed(m, sim->step, steps))) {
             cs_progress_finish(&prog, sim->step);
+            /* a checkpoint of this run (written here or resumed from) could only overflow
+             * again: the run is deterministic */
+            if (job->checkpoint && (saved >= 0 || ck)) remove(job->checkpoint);
+            if (ck) {
+                char inc[4200];
+                snprintf(inc, sizeof inc, "%s.incomplete", out);
+                remove(inc);
+            }
             goto done;
         }
         if (cs_output_step(o, sim, m)) {

@@ -116,7 +116,9 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     handle(SIGTERM, on_stop, 0, &old_term);
     /* a terminal that closes (a dropped ssh session) stops the sweep as SIGTERM does: its runs,
      * hung up with it, write their checkpoints, and sweep.h5 is written for what is done */
-    handle(SIGHUP, on_stop, 0, &old_hup);
+    sigaction(SIGHUP, NULL, &old_hup);
+    if (old_hup.sa_handler != SIG_IGN) /* under nohup it stays ignored, as for its runs */
+        handle(SIGHUP, on_stop, 0, &old_hup);
     handle(SIGALRM, on_alarm, 0, &old_alrm);
     struct itimerval tick = {{0, 250000}, {0, 250000}}, off = {{0, 0}, {0, 0}};
     /* the tick wakes waitpid four times a second: for the progress line, and so that a

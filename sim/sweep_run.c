@@ -534,7 +534,10 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, in
     if (pid == 0) {
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
-        signal(SIGHUP, SIG_DFL);
+        /* the sweep's handler off; ignored (a sweep under nohup) stays ignored for the run */
+        struct sigaction hup;
+        if (sigaction(SIGHUP, NULL, &hup) == 0 && hup.sa_handler != SIG_IGN)
+            signal(SIGHUP, SIG_DFL);
         sigprocmask(SIG_SETMASK, &mask, NULL);
         /* the run's own claim while the sweep, alive, still holds its byte: no gap for
          * another sweep. Checked alive only after: a sweep dead before the claim may have let

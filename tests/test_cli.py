@@ -561,6 +561,10 @@ def test_bad_set_override(tmp_path):
     ("policies.[0].area.circle=[1.0, 2.0, 3.0]", "--set changes a policy's key as a whole, "
      "not a part of its value: --set 'policies.[0].area=...'"),
     ("policies.0.per_worker=3.0", "unknown key: a policy's index goes in brackets"),
+    # a list or an array libconfig cannot read was told it had a ';' too many
+    ('policies=( { type = "rd_credit"; rate = 0.1; rate = 0.2; } )',
+     "policies: cannot read the list: duplicate setting name"),
+    ("sectors.share=[0.08, 0.04; 0.1]", "sectors.share: cannot read the array: syntax error"),
     ('base="other.cfg"', "base: a scenario's base is set in its file only"),
 ])
 def test_a_bad_set_value_is_explained(value, words):

@@ -1104,6 +1104,44 @@ def test_sigterm_to_the_process_group_keeps_checkpoints(tmp_path, sig):
     assert p.returncode == 1 and "stopped (--stop-after)" in p.stderr, p.stderr
 
 
+def test_a_sweep_under_nohup_goes_on_when_the_terminal_closes(tmp_path):
+    """nohup ignores SIGHUP so that a job outlives its terminal: the sweep and its runs keep
+    ignoring it (the SIGHUP handler added for a plain terminal took that over, and the sweep
+    stopped its runs). A SIGTERM still stops them, with their checkpoints."""
+    s = write(tmp_path, "nohup.cfg", """sweep = {
+  scenarios = ["baseline"];
+  seeds = 1;
+  set = ( { key = "scale"; value = 0.0005; }, { key = "steps"; value = 100000; } );
+  threads = 1;
+};
+""")
+    d = str(tmp_path / "out")
+    proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1", "--quiet"], cwd=ROOT,
+                            env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    folder = os.path.join(d, "runs", "baseline")
+
+    def running():
+        return os.path.isdir(folder) and any(".tmp." in f for f in os.listdir(folder))
+    try:
+        deadline = time.time() + 120
+        while not running():
+            assert time.time() < deadline and proc.poll() is None, "the run did not start"
+            time.sleep(0.01)
+        os.killpg(proc.pid, signal.SIGHUP)
+        time.sleep(1.5)
+        assert proc.poll() is None and running(), "SIGHUP stopped a sweep under nohup"
+        os.killpg(proc.pid, signal.SIGTERM)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 1, err
+    assert sorted(os.listdir(folder)) == ["seed01.h5.ckpt.h5", "seed01.h5.incomplete"]
+
+
 @pytest.mark.skipif((os.cpu_count() or 1) < 2 or not shutil.which("taskset"),
                     reason="needs two cores and taskset")
 def test_runs_with_more_threads_than_the_sweeps_cores_are_warned_of(tmp_path):

@@ -337,3 +337,6 @@ def test_whole_number_keys_are_integers_in_the_csv(tmp_path):
     assert [r["firms.alpha"] for r in rows] == ["0.5", "0.75", "0.5"]
     assert [r["name"] for r in rows] == ["x", "y", "z"] and rows[0]["mean"] == "1.5"
     assert tab["steps"].dtype == float  # the table itself is left as it was
+    # whole numbers past 2^53 (an unbounded budget of 1e19) stay floats: no int64 holds 1e20
+    big = pd.DataFrame({"budget": [1e19, 1e20], "mean": [1.0, 2.0]})
+    assert sweep.whole_numbers_as_integers(big, ["budget"])["budget"].tolist() == [1e19, 1e20]

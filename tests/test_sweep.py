@@ -1062,6 +1062,32 @@ def test_run_of_a_killed_sweep_stays_claimed_until_it_ends(tmp_path):
     assert os.path.exists(os.path.join(d, "sweep.h5"))
 
 
+def sweep_signalled_in_its_run(s, d, signal_it, preexec_fn=None):
+    """Start a one-run sweep of s into d in its own process group, call signal_it(proc,
+    running) once the run is in its loop (its temporary file exists, so its handlers are
+    installed), and wait for the sweep to end (killed if the test fails first). Returns the
+    process and its standard error."""
+    proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1", "--quiet"], cwd=ROOT,
+                            env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, preexec_fn=preexec_fn)
+    folder = os.path.join(d, "runs", "baseline")
+
+    def running():
+        return os.path.isdir(folder) and any(".tmp." in f for f in os.listdir(folder))
+    try:
+        deadline = time.time() + 120
+        while not running():
+            assert time.time() < deadline and proc.poll() is None, "the run did not start"
+            time.sleep(0.01)
+        signal_it(proc, running)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return proc, err
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
 def test_sigterm_to_the_process_group_keeps_checkpoints(tmp_path, sig):
     """Slurm's time limit signals the whole job: the sweep and its run each get SIGTERM, and the
@@ -1076,25 +1102,11 @@ def test_sigterm_to_the_process_group_keeps_checkpoints(tmp_path, sig):
 };
 """)  # scale 0.005: a step and a checkpoint long enough for the forwarded signal to land in
     d = str(tmp_path / "out")
-    proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1"], cwd=ROOT, env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
     run = os.path.join(d, "runs", "baseline", "seed01.h5")
-    folder = os.path.dirname(run)
 
-    def running():  # the run's temporary file exists: it is in its loop, its handler installed
-        return os.path.isdir(folder) and any(".tmp." in f for f in os.listdir(folder))
-    try:
-        deadline = time.time() + 120
-        while not running():
-            assert time.time() < deadline, "the run did not start"
-            time.sleep(0.01)
+    def signal_it(proc, running):
         os.killpg(proc.pid, sig)
-        out, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    proc, err = sweep_signalled_in_its_run(s, d, signal_it)
     assert proc.returncode == 1, err
     left = sorted(os.listdir(os.path.dirname(run)))
     assert left == ["seed01.h5.ckpt.h5", "seed01.h5.incomplete"], left
@@ -1116,28 +1128,16 @@ def test_a_sweep_under_nohup_goes_on_when_the_terminal_closes(tmp_path):
 };
 """)
     d = str(tmp_path / "out")
-    proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1", "--quiet"], cwd=ROOT,
-                            env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
     folder = os.path.join(d, "runs", "baseline")
 
-    def running():
-        return os.path.isdir(folder) and any(".tmp." in f for f in os.listdir(folder))
-    try:
-        deadline = time.time() + 120
-        while not running():
-            assert time.time() < deadline and proc.poll() is None, "the run did not start"
-            time.sleep(0.01)
+    def hang_up_then_terminate(proc, running):
         os.killpg(proc.pid, signal.SIGHUP)
         time.sleep(1.5)
         assert proc.poll() is None and running(), "SIGHUP stopped a sweep under nohup"
         os.killpg(proc.pid, signal.SIGTERM)
-        out, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    proc, err = sweep_signalled_in_its_run(
+        s, d, hang_up_then_terminate,
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
     assert proc.returncode == 1, err
     assert sorted(os.listdir(folder)) == ["seed01.h5.ckpt.h5", "seed01.h5.incomplete"]
 

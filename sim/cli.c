@@ -280,20 +280,6 @@ static void warn_policies_without_effect(const cs_params *par, const char *path)
         if (what)
             fprintf(stderr, "clustersim: warning: %s: policies.[%d] (%s): %s\n", path, q, p->name,
                     what);
-        /* R&D credits add up to at most 0.9 (docs/policies.md): two whose rates pass it where
-         * their steps meet pay less than their rates say */
-        for (int r = 0; r < q && p->type == CS_POL_RD_CREDIT; r++) {
-            const cs_policy *o = &par->policies[r];
-            if (o->type != CS_POL_RD_CREDIT || p->rate + o->rate <= 0.9) continue;
-            const int from = p->start > o->start ? p->start : o->start;
-            const int to = p->end < 0 ? o->end : o->end < 0 || p->end < o->end ? p->end : o->end;
-            if (to >= 0 && from >= to) continue; /* they never act together */
-            fprintf(stderr,
-                    "clustersim: warning: %s: policies.[%d] (%s) and policies.[%d] (%s): R&D "
-                    "credit rates %g and %g add up to %g, but a firm's credit is capped at 0.9 "
-                    "where both apply\n",
-                    path, r, o->name, q, p->name, o->rate, p->rate, o->rate + p->rate);
-        }
     }
 }
 

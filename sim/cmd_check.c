@@ -8,20 +8,26 @@
 #include "cli.h"
 #include "clustersim.h"
 #include "config.h"
+#include "policies.h"
 
-/* Two tax zones (or startup spaces) whose cuts or reliefs add to more than the whole tax or rent
- * where they overlap are warned of when the policies are set up on the landscape
- * (policies.c): with two or more such policies, check sets them up too, without the economy,
- * so that the warning does not wait for a run. */
-static void warn_as_run_would(const cs_params *par) {
-    int zones = 0;
-    for (int q = 0; q < par->n_policies; q++)
+/* Tax zones (or startup spaces) whose cuts or reliefs add to more than the whole tax or rent
+ * where they overlap, and R&D credits past their cap where they meet, are found on the
+ * landscape the policies are set up on (policies.c): check sets them up too, without the
+ * economy, so that the warning does not wait for a run. */
+static void warn_as_run_would(const cs_params *par, const char *path) {
+    int zones = 0, credits = 0;
+    for (int q = 0; q < par->n_policies; q++) {
         zones += par->policies[q].type == CS_POL_TAX_ZONE ||
                  par->policies[q].type == CS_POL_STARTUP_SPACE;
-    if (zones < 2) return;
+        credits += par->policies[q].type == CS_POL_RD_CREDIT;
+    }
+    if (zones < 2 && credits == 0) return;
     cs_sim *sim = calloc(1, sizeof *sim);
     if (!sim) return;
-    if (cs_sim_init_bare(sim, par) == 0) cs_sim_free(sim);
+    if (cs_sim_init_bare(sim, par) == 0) {
+        cs_policies_warn_stacking(sim, path);
+        cs_sim_free(sim);
+    }
     free(sim);
 }
 
@@ -66,7 +72,7 @@ static int cmd_check(int argc, char **argv) {
         path = cs_cli_resolve_scenario(scenario);
         rc = path ? cs_cli_load(par, path, nset, sets, NULL) : cs_cli_fail(1, "out of memory");
     }
-    if (!rc) warn_as_run_would(par);
+    if (!rc) warn_as_run_would(par, path);
     if (!rc && (cs_config_write(stdout, par, 1) != 0 || fflush(stdout) != 0))
         rc = cs_cli_fail(1, "cannot write the configuration: %s", strerror(errno));
     free(path);

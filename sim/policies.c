@@ -285,9 +285,9 @@ static void build_area(cs_sim *sim, int q) {
 /* Policies add up: a firm in two zones gets both. That is the model (docs/policies.md), but
  * two zones whose profit tax cuts, or rent reliefs, add to more than the whole tax or rent
  * (an enterprise zone inside an investment zone, each at 100%) pay firms more than they owe,
- * which a scenario's author rarely means: said once at init, for each such pair that shares
- * cells, sectors and steps. */
-static void warn_stacked_zones(const cs_sim *sim) {
+ * which a scenario's author rarely means: said for each such pair that shares cells, sectors
+ * and steps. */
+static void warn_stacked_zones(const cs_sim *sim, const char *path) {
     const cs_params *par = &sim->par;
     const int ncell = sim->land.W * sim->land.H;
     for (int a = 0; a < par->n_policies; a++)
@@ -313,11 +313,103 @@ static void warn_stacked_zones(const cs_sim *sim) {
             for (int32_t c = 0; c < ncell; c++) shared += ma[c] && mb[c];
             if (shared == 0) continue;
             fprintf(stderr,
-                    "clustersim: warning: policies %s and %s overlap (%d cells, steps %d-%d): "
-                    "firms there get %.0f%% of their profit tax and %.0f%% of their rent bill "
-                    "back, since policies add up\n",
-                    p->name, r->name, (int)shared, first, last - 1, 100.0 * tax, 100.0 * rent);
+                    "clustersim: warning: %s: policies.[%d] (%s) and policies.[%d] (%s) overlap "
+                    "(%d cells, steps %d-%d): firms there get %.0f%% of their profit tax and "
+                    "%.0f%% of their rent bill back, since policies add up\n",
+                    path, a, p->name, b, r->name, (int)shared, first, last - 1, 100.0 * tax,
+                    100.0 * rent);
         }
+}
+
+/* Steps of a run the credit check looks at: a run longer than this repeats its policies'
+ * timing (stop-go cycles) or is a stress test, and the check must not cost a run's time. */
+#define STACK_CHECK_STEPS 100000
+
+/* R&D credits add up to at most CREDIT_CAP on a firm (rd_credit_rates): a set of credits whose
+ * rates pass it in some step, sector and cell (a single rate of 0.95 included) pays less than
+ * its rates say. Said once, for the set with the largest sum: the distinct sets of credits
+ * active together are few, and each is looked at sector by sector and cell by cell. */
+static void warn_stacked_credits(const cs_sim *sim, const char *path) {
+    const cs_params *par = &sim->par;
+    const int np = par->n_policies < CS_MAX_POLICIES ? par->n_policies : CS_MAX_POLICIES;
+    const int32_t ncell = sim->land.W * sim->land.H;
+    uint64_t any = 0;
+    for (int q = 0; q < np; q++)
+        if (par->policies[q].type == CS_POL_RD_CREDIT && par->policies[q].rate > 0)
+            any |= UINT64_C(1) << q;
+    if (!any) return;
+    uint64_t sets[CS_MAX_POLICIES];
+    int first[CS_MAX_POLICIES], nsets = 0;
+    const int tmax = par->steps < STACK_CHECK_STEPS ? par->steps : STACK_CHECK_STEPS;
+    for (int t = 1; t <= tmax && nsets < CS_MAX_POLICIES; t++) {
+        uint64_t a = 0;
+        for (uint64_t m = any; m; m &= m - 1) {
+            const int q = __builtin_ctzll(m);
+            if (cs_policy_active(&par->policies[q], t)) a |= UINT64_C(1) << q;
+        }
+        int seen = a == 0;
+        for (int k = 0; k < nsets && !seen; k++) seen = sets[k] == a;
+        if (!seen) sets[nsets] = a, first[nsets++] = t;
+    }
+    double worst = CREDIT_CAP;
+    uint64_t wset = 0;
+    int wstep = 0;
+    for (int k = 0; k < nsets; k++)
+        for (int s = 0; s < sim->S; s++) {
+            uint64_t b = 0;
+            double all = 0;
+            for (uint64_t m = sets[k]; m; m &= m - 1) {
+                const int q = __builtin_ctzll(m);
+                if (sector_ok(&par->policies[q], s))
+                    b |= UINT64_C(1) << q, all += par->policies[q].rate;
+            }
+            if (all <= worst) continue; /* no cell can pass the worst found */
+            for (int32_t c = 0; c < ncell; c++) {
+                uint64_t here = 0;
+                double sum = 0;
+                for (uint64_t m = b; m; m &= m - 1) {
+                    const int q = __builtin_ctzll(m);
+                    if (sim->pol->it[q].mask[c])
+                        here |= UINT64_C(1) << q, sum += par->policies[q].rate;
+                }
+                if (sum > worst) worst = sum, wset = here, wstep = first[k];
+            }
+        }
+    if (!wset) return;
+    int32_t wcells = 0; /* the cells where all of them apply */
+    for (int32_t c = 0; c < ncell; c++) {
+        int all = 1;
+        for (uint64_t m = wset; m && all; m &= m - 1)
+            all = sim->pol->it[__builtin_ctzll(m)].mask[c];
+        wcells += all;
+    }
+    char names[4096];
+    size_t len = 0;
+    int n = 0, total = __builtin_popcountll(wset);
+    for (uint64_t m = wset; m; m &= m - 1, n++) {
+        const int q = __builtin_ctzll(m);
+        const char *sep = n == 0 ? "" : n + 1 == total ? " and " : ", ";
+        int w = snprintf(names + len, sizeof names - len, "%spolicies.[%d] (%s)", sep, q,
+                         par->policies[q].name);
+        if (w < 0 || (size_t)w >= sizeof names - len) break;
+        len += (size_t)w;
+    }
+    if (total == 1)
+        fprintf(stderr,
+                "clustersim: warning: %s: %s: R&D credit rate %g is above the cap of %g on a "
+                "firm's credit: firms get %g\n",
+                path, names, worst, CREDIT_CAP, CREDIT_CAP);
+    else
+        fprintf(stderr,
+                "clustersim: warning: %s: %s: R&D credit rates add up to %g where they all "
+                "apply (%d cells from step %d), but a firm's credit is capped at %g\n",
+                path, names, worst, (int)wcells, wstep, CREDIT_CAP);
+}
+
+void cs_policies_warn_stacking(const cs_sim *sim, const char *path) {
+    if (!sim->pol) return;
+    warn_stacked_zones(sim, path);
+    warn_stacked_credits(sim, path);
 }
 
 void cs_policies_init(cs_sim *sim) {
@@ -387,7 +479,6 @@ void cs_policies_init(cs_sim *sim) {
     }
     if (st->heap_cap > 0) st->heap = pcalloc((size_t)st->heap_cap, sizeof *st->heap);
     fit_firms(sim);
-    warn_stacked_zones(sim);
 }
 
 void cs_policies_free(cs_sim *sim) {

@@ -7,6 +7,9 @@
 #include "clustersim.h"
 
 void cs_policies_init(cs_sim *sim); /* at init: area masks, ledgers */
+/* Warns on stderr, naming the scenario file path, of policies that add up to more than a
+ * whole: tax zones past the whole tax or rent, R&D credits past their cap. After init. */
+void cs_policies_warn_stacking(const cs_sim *sim, const char *path);
 void cs_policies_free(cs_sim *sim);
 /* Start of a step: which policies are on; density funding turns into capacity, amenity and
  * reach after its lag; transport links open; university funding and uplifts are set. */

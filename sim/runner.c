@@ -22,6 +22,7 @@
 #include "config.h"
 #include "metrics.h"
 #include "output.h"
+#include "policies.h"
 #include "progress.h"
 #include "runner.h"
 
@@ -289,6 +290,7 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         rc = cs_cli_fail(1, "%s: could not initialise the simulation (out of memory?)", job->path);
         goto done;
     }
+    cs_policies_warn_stacking(sim, job->path);
     config_text = cs_config_to_string(&sim->par);
     if (!config_text) {
         rc = cs_cli_fail(1, "out of memory");

@@ -888,18 +888,58 @@ def test_presets_check_without_warnings():
 
 
 def test_rd_credits_above_their_cap_are_warned_of(tmp_path):
-    """Two R&D credits of 0.5 pay at most 0.9 together where both apply (docs/policies.md), not
-    the 1.0 their rates say: said once, naming both; not when their steps never meet."""
-    cfg = tmp_path / "rd.cfg"
-    cfg.write_text(f'base = "{BASELINE}";\npolicies = ( {{ type = "rd_credit"; rate = 0.5; '
-                   'end = 40; }, { type = "rd_credit"; rate = 0.5; start = 20; } );\n')
-    r = cs("check", str(cfg))
-    assert r.returncode == 0 and r.stderr == (
-        f"clustersim: warning: {cfg}: policies.[0] (rd_credit_0) and policies.[1] (rd_credit_1): "
-        "R&D credit rates 0.5 and 0.5 add up to 1, but a firm's credit is capped at 0.9 where "
-        "both apply\n"), r.stderr
+    """R&D credits pay at most 0.9 together where they all apply (docs/policies.md), not what
+    their rates add up to: said once, by check and run alike, naming every credit of the set
+    with the largest sum (three of 0.4 were missed when only pairs were compared), the cells
+    and the first step where they meet; not when their steps, sectors or areas never meet."""
+    def check(name, text, *sets):
+        cfg = tmp_path / name
+        cfg.write_text(f'base = "{BASELINE}";\npolicies = ( {text} );\n')
+        r = cs("check", str(cfg), *sets)
+        assert r.returncode == 0, r.stderr
+        return cfg, r.stderr
+    cfg, err = check("two.cfg", '{ type = "rd_credit"; rate = 0.5; end = 40; }, '
+                     '{ type = "rd_credit"; rate = 0.5; start = 20; }')
+    m = re.fullmatch(
+        re.escape(f"clustersim: warning: {cfg}: policies.[0] (rd_credit_0) and policies.[1] "
+                  "(rd_credit_1): R&D credit rates add up to 1 where they all apply (") +
+        r"(\d+)" + re.escape(" cells from step 20), but a firm's credit is capped at 0.9\n"),
+        err)
+    assert m and int(m.group(1)) > 1000, err
+    land = int(m.group(1))
+    r = subprocess.run([BIN, "run", str(cfg), "--steps", "21", "--quiet", "-o",
+                        str(tmp_path / "x.h5")], capture_output=True, text=True, env=ENV,
+                       timeout=120)
+    assert r.returncode == 0 and r.stderr == err, r.stderr
     r = cs("check", str(cfg), "--set", "policies.[1].start=40")
     assert r.returncode == 0 and r.stderr == "", r.stderr
+    # three of 0.4, the third for one sector only: all three meet in its sector
+    cfg, err = check("three.cfg", '{ type = "rd_credit"; rate = 0.4; }, '
+                     '{ type = "rd_credit"; rate = 0.4; }, '
+                     '{ type = "rd_credit"; rate = 0.4; sectors = ["finance"]; }')
+    assert err == (f"clustersim: warning: {cfg}: policies.[0] (rd_credit_0), policies.[1] "
+                   "(rd_credit_1) and policies.[2] (rd_credit_2): R&D credit rates add up to "
+                   f"1.2 where they all apply ({land} cells from step 1), but a firm's credit "
+                   "is capped at 0.9\n"), err
+    # one rate above the cap on its own
+    cfg, err = check("one.cfg", '{ type = "rd_credit"; rate = 0.95; }')
+    assert err == (f"clustersim: warning: {cfg}: policies.[0] (rd_credit_0): R&D credit rate "
+                   "0.95 is above the cap of 0.9 on a firm's credit: firms get 0.9\n"), err
+    # other sectors, other regions, the off steps of stop-go cycles: they never meet
+    assert check("sectors.cfg", '{ type = "rd_credit"; rate = 0.5; sectors = ["finance"]; }, '
+                 '{ type = "rd_credit"; rate = 0.5; sectors = ["digital"]; }')[1] == ""
+    cfg, err = check("areas.cfg",
+                     '{ type = "rd_credit"; rate = 0.5; area = { regions = ["Wales"]; }; }, '
+                     '{ type = "rd_credit"; rate = 0.5; area = { regions = ["Scotland"]; }; }, '
+                     '{ type = "rd_credit"; rate = 0.5; area = { regions = ["Wales"]; }; '
+                     'start = 10; end = 20; }')
+    assert "policies.[0] (rd_credit_0) and policies.[2] (rd_credit_2): R&D credit rates add " \
+        "up to 1 where they all apply (" in err and "from step 10)" in err, err
+    assert int(re.search(r"\((\d+) cells", err).group(1)) < land / 4, err
+    cycles = '{ type = "rd_credit"; rate = 0.5; cycle = [2, 2]; }, ' \
+             '{ type = "rd_credit"; rate = 0.5; start = 2; cycle = [2, 2]; }'
+    assert check("apart.cfg", cycles)[1] == ""
+    assert "from step 4)" in check("meet.cfg", cycles, "--set", "policies.[1].start=3")[1]
 
 
 def test_a_run_too_short_for_its_policies_is_warned_of(tmp_path):
@@ -1178,7 +1218,8 @@ def test_stacked_tax_zones_are_warned_of(tmp_path):
         assert r.returncode == 0, r.stderr
         return r.stderr
     err = run(_zones(tmp_path, "stacked", "North East", 0.75))
-    m = re.search(r"clustersim: warning: policies ez and iz overlap \((\d+) cells, steps 3-4\): "
+    m = re.search(r"clustersim: warning: \S+stacked\.cfg: policies\.\[0\] \(ez\) and "
+                  r"policies\.\[1\] \(iz\) overlap \((\d+) cells, steps 3-4\): "
                   r"firms there get 150% of their profit tax and 75% of their rent bill back, "
                   r"since policies add up", err)
     assert m and int(m.group(1)) > 0, err

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cfg_internal.h"
@@ -448,6 +449,18 @@ static int check_text(loader *L, const config_setting_t *s, const char *path, co
     return 0;
 }
 
+/* 1 if s is a string holding a whole number ("0.3", " 12 "): a number typed in quotes. */
+static int quoted_number(const config_setting_t *s) {
+    if (config_setting_type(s) != CONFIG_TYPE_STRING) return 0;
+    const char *v = config_setting_get_string(s);
+    char *end;
+    if (!v || !*v) return 0;
+    const double x = strtod(v, &end);
+    if (end == v || !isfinite(x)) return 0;
+    while (isspace((unsigned char)*end)) end++;
+    return *end == 0;
+}
+
 /* Writes setting s into the field of key k in base (cs_params or cs_policy). pidx is the policy
  * index for policy keys, -1 otherwise; row indexes arr_len for schema keys. */
 static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
@@ -461,7 +474,8 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
     case CS_KEY_INT64: {
         const char *want = k->type == CS_KEY_INT ? "int" : "int64";
         if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
-            return fail(L, at(L, s), path, "expected %s, got %s", want, cs_config_type_name(s));
+            return fail(L, at(L, s), path, "expected %s, got %s%s", want, cs_config_type_name(s),
+                        quoted_number(s) ? " (a number in quotes: write it without them)" : "");
         long long v =
             t == CONFIG_TYPE_INT ? config_setting_get_int(s) : config_setting_get_int64(s);
         if ((!isinf(k->min) || !isinf(k->max)) && !in_range(k, (double)v))
@@ -474,7 +488,8 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
     }
     case CS_KEY_FLOAT: {
         if (!is_number(s))
-            return fail(L, at(L, s), path, "expected float, got %s", cs_config_type_name(s));
+            return fail(L, at(L, s), path, "expected float, got %s%s", cs_config_type_name(s),
+                        quoted_number(s) ? " (a number in quotes: write it without them)" : "");
         double v = number(s);
         char vs[40];
         cs_cfg_fmt_double(vs, sizeof vs, v);
@@ -1512,6 +1527,25 @@ static int apply_set(loader *L, const char *arg) {
             config_destroy(&cf);
             config_init(&cf);
         }
+    }
+    if (!parsed && k && !string_key &&
+        (k->type == CS_KEY_INT || k->type == CS_KEY_INT64 || k->type == CS_KEY_FLOAT ||
+         k->type == CS_KEY_BOOL)) {
+        /* a bare word where a number or a bool goes: name the word, where "expected float,
+         * got string" left the reader to guess which string */
+        const char *w = val[0] == '-' || val[0] == '+' ? val + 1 : val;
+        const int nonnum = strcasecmp(w, "nan") == 0 || strcasecmp(w, "inf") == 0 ||
+                           strcasecmp(w, "infinity") == 0;
+        if (k->type == CS_KEY_BOOL)
+            rc = fail(L, o, key, "expected true or false, got %s", val);
+        else if (nonnum)
+            rc = fail(L, o, key, "%s is not a value a scenario takes: write a number", val);
+        else
+            rc = fail(L, o, key, "expected a number, got %s", val);
+        config_destroy(&cf);
+        free(quoted);
+        free(text);
+        return rc;
     }
     if (!parsed) {
         /* not a libconfig value: take it as a bare string */

@@ -383,7 +383,26 @@ static void test_set(void) {
     const char *e2[] = {"noequals", NULL};
     CHECK_ERR(load_sets(&P, NULL, e2), "--set noequals: expected key.path=value");
     const char *e3[] = {"steps=abc", NULL};
-    CHECK_ERR(load_sets(&P, NULL, e3), "--set steps=abc: steps: expected int, got string");
+    CHECK_ERR(load_sets(&P, NULL, e3), "--set steps=abc: steps: expected a number, got abc");
+    /* the word said (which string "got string" meant was left to guess); nan and inf as the
+     * file's syntax hint says; a number in quotes, in a file or a --set */
+    const char *e3n[] = {"firms.alpha=-NaN", NULL};
+    CHECK_ERR(load_sets(&P, NULL, e3n),
+              "--set firms.alpha=-NaN: firms.alpha: -NaN is not a value a scenario takes: "
+              "write a number");
+    const char *e3q[] = {"firms.alpha=\"0.3\"", NULL};
+    CHECK_ERR(load_sets(&P, NULL, e3q),
+              "firms.alpha: expected float, got string (a number in quotes: write it without "
+              "them)");
+    const char *e3i[] = {"steps=\" 12 \"", NULL};
+    CHECK_ERR(load_sets(&P, NULL, e3i), "steps: expected int, got string (a number in quotes");
+    const char *e3s[] = {"steps=\"nan\"", NULL};
+    CHECK_ERR(load_sets(&P, NULL, e3s), "steps: expected int, got string");
+    CHECK(strstr(err, "quotes") == NULL);
+    const char *e3b[] = {"policies=({type=\"rd_credit\";})", "policies.[0].sme_only=yes", NULL};
+    CHECK_ERR(load_sets(&P, NULL, e3b),
+              "--set policies.[0].sme_only=yes: policies.[0].sme_only: expected true or false, "
+              "got yes");
     const char *e4[] = {"policies.[0].per_worker=0.3", NULL};
     CHECK_ERR(load_sets(&P, D "levels/mid/base_mid.cfg", e4),
               "policies.[0].per_worker: not a key of rd_credit (it belongs to location_subsidy)");
@@ -461,7 +480,7 @@ static void test_policies(void) {
     CHECK_ERR(load(&P, D "open_comment.cfg"),
               D "open_comment.cfg:3: a comment opens here (/*) and is never closed");
     const char *open1[] = {"steps=5/*", NULL};
-    CHECK_ERR(load_sets(&P, NULL, open1), "--set steps=5/*: steps: expected int, got string");
+    CHECK_ERR(load_sets(&P, NULL, open1), "--set steps=5/*: steps: expected a number, got 5/*");
     /* a key that shares its first letters with one: policy for policies (three edits) */
     const char *pol1[] = {"policy=( )", NULL};
     CHECK_ERR(load_sets(&P, NULL, pol1), "policy: unknown key, did you mean 'policies'?");

@@ -180,6 +180,10 @@ static int check_key(ctx *c, const char *key, int line, const char *what) {
     char dym[200];
     if (strcmp(key, "seed") == 0)
         return fail(c, line, what, "seed is set by sweep.seeds (a count or a list), not here");
+    if (strcmp(key, "base") == 0) /* a scenario's own line, read before any key is set */
+        return fail(c, line, what,
+                    "base is a scenario file's own line, not a key a sweep sets: list the "
+                    "scenarios to run in sweep.scenarios (files or presets)");
     if (strncmp(key, "policies.[", 10) == 0) {
         const char *p = key + 10;
         char *end;

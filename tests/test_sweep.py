@@ -228,6 +228,11 @@ BAD = [
     ("unknown_varied_key", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 2;\n'
      '  vary = ( { key = "labour.rcc"; values = [6.0]; } );\n};\n', 4,
      "unknown key, did you mean 'labour.rc'?"),
+    # "did you mean 'name'?" for a base file to vary: the scenarios list is the way
+    ("base_varied", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 2;\n'
+     '  vary = ( { key = "base"; values = ["a.cfg", "b.cfg"]; } );\n};\n', 4,
+     "base is a scenario file's own line, not a key a sweep sets: list the scenarios to run in "
+     "sweep.scenarios"),
     ("key_in_no_scenario", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 2;\n'
      '  vary = ( { key = "policies.[0].per_worker"; values = [0.1]; } );\n};\n', 4,
      "no scenario of the sweep has this key"),

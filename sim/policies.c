@@ -325,8 +325,8 @@ static void warn_stacked_zones(const cs_sim *sim, const char *path) {
  * timing (stop-go cycles) or is a stress test, and the check must not cost a run's time. */
 #define STACK_CHECK_STEPS 100000
 
-/* R&D credits add up to at most CREDIT_CAP on a firm (rd_credit_rates): a set of credits whose
- * rates pass it in some step, sector and cell (a single rate of 0.95 included) pays less than
+/* R&D credits add up to at most CREDIT_CAP on a firm (cs_policies_rd_credit): a set of credits
+ * whose rates pass it in some step, sector and cell (a single rate of 0.95 included) pays less than
  * its rates say. Said once, for the set with the largest sum: the distinct sets of credits
  * active together are few, and each is looked at sector by sector and cell by cell. */
 static void warn_stacked_credits(const cs_sim *sim, const char *path) {
@@ -376,6 +376,8 @@ static void warn_stacked_credits(const cs_sim *sim, const char *path) {
             }
         }
     if (!wset) return;
+    for (int k = 0; k < nsets; k++) /* the first step all of them act in */
+        if ((sets[k] & wset) == wset && first[k] < wstep) wstep = first[k];
     int32_t wcells = 0; /* the cells where all of them apply */
     for (int32_t c = 0; c < ncell; c++) {
         int all = 1;

@@ -16,14 +16,15 @@ from .runs import (CAPITAL, AnalysisError, _flat_config, model_differences,
 # How each outcome is cumulated over the run: "years" (stock: sum / 4, e.g. job-years),
 # "sum" (flow per quarter: total), "mean" (rate or ratio: average over the run), None (final only).
 CUMULATE = {"employment": "years", "firms": "years", "output": "sum", "innovations": "sum",
+            "rd_spend": "sum",
             "births": "sum", "deaths": "sum", "spending": "sum", "tax_revenue": "sum",
             "tax_on_payments": "sum", "productivity": "mean",
             "mean_wage": "mean", "unemployment_rate": "mean", "regional_theil": "mean",
             "capital_output_share": "mean", "eg_index": "mean", "cluster_count": "mean",
             "largest_cluster_employment": "mean", "largest_cluster_x": None,
             "largest_cluster_y": None}
-NATIONAL = ["employment", "output", "productivity", "mean_wage", "innovations", "firms",
-            "births", "deaths", "unemployment_rate", "regional_theil", "capital_output_share",
+NATIONAL = ["employment", "output", "productivity", "mean_wage", "innovations", "rd_spend",
+            "firms", "births", "deaths", "unemployment_rate", "regional_theil", "capital_output_share",
             "spending", "tax_revenue", "tax_on_payments"]
 REGIONAL = ["employment", "output", "productivity", "mean_wage", "firms", "unemployment_rate"]
 SECTORAL = ["eg_index", "cluster_count", "largest_cluster_employment", "largest_cluster_x",
@@ -239,9 +240,9 @@ def discount_note(discount):
     are discounted as pounds are."""
     if not discounted(discount):
         return ("totals over steps (job-years, firm-years, output, spending, tax revenue, tax "
-                "on payments, net spending, innovations, births, deaths) and the ratios built "
-                "from them are undiscounted: plain sums over the steps (--discount-rate R gives "
-                "present values)")
+                "on payments, net spending, innovations, R&D spend, births, deaths) and the "
+                "ratios built from them are undiscounted: plain sums over the steps "
+                "(--discount-rate R gives present values)")
     if discount == GREEN_BOOK:
         how = ("at the Green Book's declining schedule, 3.5% a year for years 0-30, 3% for "
                "years 31-75, 2.5% for 76-125: step t (year t/4) weighted by 1.035^(-t/4) to "
@@ -251,8 +252,8 @@ def discount_note(discount):
         how = (f"at {100 * r:g}% a year: step t weighted by {1 + r:g}^(-t/4), a quarter's "
                f"factor {(1 + r) ** -0.25:.5f}")
     return ("totals over steps (job-years, firm-years, output, spending, tax revenue, tax on "
-            "payments, net spending, innovations, births, deaths) and the ratios built from them "
-            "(cost per net job-year, gross and net of tax, job-years per million, output per "
+            "payments, net spending, innovations, R&D spend, births, deaths) and the ratios "
+            "built from them (cost per net job-year, gross and net of tax, job-years per million, output per "
             "pound, cumulative and window displacement) are present values "
             f"in 2018 (step 0, the run's start), discounted {how}; job-years are discounted "
             "as pounds are, as cost-effectiveness analysis does (HM Treasury, The Green Book, "
@@ -409,9 +410,25 @@ def target_area(run):
     ys, xs = np.indices((H, W))
     for p in pols:
         if isinstance(p, dict) and p.get("type") == "university_funding":
-            # it funds its universities wherever they are: an `area` it was given is not read
-            # by the engine (clustersim warns of it), so it names no target either
-            return Target("everywhere", label="everywhere")
+            # it acts around its universities wherever they are: their knowledge spillover
+            # reaches Ru (universities.ru) and their spinouts start within Ru / 2, so the
+            # target is the discs of Ru around the funded ones (an `area` given to it is not
+            # read by the engine, which warns of it); a run file without the university
+            # table (or naming none of them) has no target but everywhere
+            unis = getattr(run, "universities", None) or {}
+            names = p.get("universities", [])
+            names = [n for n in (names if isinstance(names, list) else [names]) if n in unis]
+            if not names:
+                return Target("everywhere", label="everywhere")
+            cfg = getattr(run, "config", None)
+            ug = cfg.get("universities", {}) if isinstance(cfg, dict) else {}
+            ru = ug.get("ru", 12.0) if isinstance(ug, dict) else 12.0
+            ru = float(ru) if isinstance(ru, (int, float)) and not isinstance(ru, bool) else 12.0
+            for n in names:
+                cx, cy = unis[n]
+                parts.append((xs - cx) ** 2 + (ys - cy) ** 2 <= ru * ru)
+            labels.append("within r %g of %s" % (ru, ", ".join(names)))
+            continue
         if isinstance(p, dict) and p.get("type") == "transport_link":
             # a link acts where it reaches: the catchment discs of its two ends (the policy's
             # `radius`, 5 cells by default), so that displacement has a place to be measured;
@@ -710,7 +727,7 @@ def _plain_unit(outcome, measure, money="£"):
         return "jobs" + mean
     if outcome == "firms":
         return "firms" if measure == "final" else "firm-years"
-    if outcome in ("output", "spending", "tax_revenue", "tax_on_payments"):
+    if outcome in ("output", "rd_spend", "spending", "tax_revenue", "tax_on_payments"):
         return f"{m} per quarter" if measure == "final" else f"{m}, {total}"
     if outcome == NET_SPENDING:
         return f"{m}, {total}, less the extra profit tax on the payments"
@@ -1000,12 +1017,43 @@ def notes(pairs, target):
         out.append(MODEL_DIFFERS + model_differences_text(diffs) + MODEL_DIFFERS_TAIL)
     elif _flat_config(b0.config) == _flat_config(p0.config) and b0.scenario == p0.scenario:
         out.append(SAME_SETTINGS)
+    zone = zone_note(p0)
+    if zone:
+        out.append(zone)
     idle = never_acting(p0)
     out += idle
     if unchanged(pairs):
         # a policy that never acted changed nothing by construction: no larger scale helps
         out.append(NEVER_ACTED if idle and programme_window(p0) is None else UNCHANGED)
     return out
+
+
+ZONE_TYPES = ("location_subsidy", "tax_zone", "startup_space")
+
+
+def zone_note(run):
+    """The note for a policy run with zones of its own area (location_subsidy, tax_zone,
+    startup_space not everywhere): MODEL.md 4.7 shows a cell of each announced zone to every
+    eligible firm reviewing its location, whatever the zone pays, and that alone can give most of
+    a small site's gain (docs/policies.md); "" for none."""
+    names = []
+    for p in run.policies():
+        if not isinstance(p, dict) or p.get("type") not in ZONE_TYPES:
+            continue
+        area = p.get("area", "everywhere")
+        if area == "everywhere" or (isinstance(area, dict) and area.get("everywhere")):
+            continue
+        names.append(str(p.get("name", p.get("type"))))
+    if not names:
+        return ""
+    shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+    return (f"zones ({shown}): part of their effect is being announced: a cell of each joins the "
+            "relocation choices of every eligible firm that reviews its location, whatever the "
+            "zone pays, and at small sites that alone can give most of the gain (run the "
+            "scenario with its amounts at 0 against the same baseline to see it; "
+            "docs/policies.md, \"Part of a zone's effect\"); payments per worker and rent "
+            "relief do not change how many a firm hires (docs/model.md, Known limits). The cost "
+            "per job is that of the money and the announcement together")
 
 
 def interpolated_note(run):

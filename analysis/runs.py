@@ -158,6 +158,7 @@ class Run:
                 self.region_map = None
                 self.map_region_names = []
                 self.city_centre = None
+                self.universities = {}
                 if "landscape" in f:
                     g = f["landscape"]
                     if "region" in g:
@@ -165,6 +166,12 @@ class Run:
                         self.map_region_names = _names(g["region"]) or UK_REGIONS
                     if "city_centre" in g:
                         self.city_centre = np.asarray(g["city_centre"][()]) != 0
+                    # the cell of each university by name, for university_funding's target
+                    u = g.get("universities")
+                    if isinstance(u, h5py.Group) and all(k in u for k in ("name", "x", "y")):
+                        self.universities = {
+                            _s(n): (int(x), int(y)) for n, x, y in
+                            zip(u["name"][()], u["x"][()], u["y"][()])}
         if self.seed is None or self.steps is None:
             raise AnalysisError(f"{path}: missing root attribute seed or steps")
         self.T = len(self.ts.get("step", next(iter(self.ts.values()), [])))

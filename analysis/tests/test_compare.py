@@ -408,6 +408,45 @@ def test_an_area_the_engine_does_not_read_is_no_target(policy, kind, label):
     assert t.kind == kind and t.label == label, (t.kind, t.label)
 
 
+def test_university_funding_target_is_around_its_universities():
+    """University funding acts around the universities it names (knowledge spillover within
+    universities.ru, spinouts within half of it): its target is the discs of ru around them,
+    so that league and compare measure a local gain and its displacement (it was "everywhere",
+    with no local effect reported)."""
+    run = _one_region_run([{"type": "university_funding", "universities": ["Newcastle", "Leeds"],
+                            "area": {"regions": ["London"]}}])
+    run.universities = {"Newcastle": (4, 5), "Leeds": (10, 18), "Bristol": (2, 2)}
+    run.config = {"universities": {"ru": 3.0}}
+    t = compare.target_area(run)
+    assert t.kind == "cells" and t.label == "within r 3 of Newcastle, Leeds", (t.kind, t.label)
+    ys, xs = np.indices((24, 16))
+    want = ((xs - 4) ** 2 + (ys - 5) ** 2 <= 9) | ((xs - 10) ** 2 + (ys - 18) ** 2 <= 9)
+    assert np.array_equal(t.mask, want)
+    # the engine's default reach when the config does not say it
+    run.config = {}
+    assert compare.target_area(run).label == "within r 12 of Newcastle, Leeds"
+
+
+def test_zones_of_their_own_area_carry_the_announcement_note():
+    """A zone's cell joins eligible firms' relocation choices whatever it pays (MODEL.md 4.7):
+    in enterprise_zones_out_of_town that alone gave 83% of the sites' gain, which the cost per
+    job credited to the money. Said for zones with an area of their own; not for a zone applied
+    everywhere (no cell is added) nor for other policy types."""
+    def note(policies):
+        return compare.zone_note(_one_region_run(policies))
+    text = note([{"type": "location_subsidy", "name": "ez", "area": {"circle": [3, 4, 1.5]}},
+                 {"type": "rd_credit", "name": "rd"},
+                 {"type": "tax_zone", "name": "iz", "area": {"regions": ["London"]}}])
+    assert text.startswith("zones (ez, iz): part of their effect is being announced"), text
+    assert "whatever the zone pays" in text and "money and the announcement together" in text
+    assert note([{"type": "tax_zone", "name": "all", "area": "everywhere"},
+                 {"type": "startup_space", "name": "all2"},
+                 {"type": "density_fund", "name": "d", "area": "city_centres"}]) == ""
+    many = note([{"type": "location_subsidy", "name": f"z{i}", "area": "city_centres"}
+                 for i in range(6)])
+    assert many.startswith("zones (z0, z1, z2, z3 and 2 more):"), many
+
+
 def test_transport_link_target_is_its_ends_catchment():
     """A transport link acts where it reaches: its target area is the discs of `radius` around
     its two ends, so that displacement is defined (it was "everywhere")."""

@@ -48,8 +48,31 @@ def open_h5(path, what="an HDF5 file"):
         raise AnalysisError(f"{path}: cannot read it (permission denied)")
     try:
         return h5py.File(path, "r")
-    except OSError:
+    except OSError as e:
+        if has_hdf5_signature(path):  # an HDF5 file cut short (a copy that stopped) or damaged
+            raise AnalysisError(f"{path}: cannot read it ({e}): the file is damaged or "
+                                "truncated") from None
         raise AnalysisError(f"{path}: not an HDF5 file") from None
+
+
+HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+
+
+def has_hdf5_signature(path):
+    """Whether the file holds HDF5's signature where the format puts it: at byte 0, or after a
+    user block at 512, 1024, 2048, ... bytes."""
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            at = 0
+            while at + 8 <= size:
+                f.seek(at)
+                if f.read(8) == HDF5_SIGNATURE:
+                    return True
+                at = 512 if at == 0 else 2 * at
+    except OSError:
+        return False
+    return False
 
 
 def label_with_units(label, units):

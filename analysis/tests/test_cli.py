@@ -152,6 +152,28 @@ def test_a_damaged_run_file_is_an_error_not_a_traceback(tmp_path):
         r.stderr
 
 
+def test_a_truncated_run_file_is_said_to_be_truncated(tmp_path):
+    """A run file cut short (a copy that stopped half-way) was "not an HDF5 file", which sent
+    its reader looking for the wrong kind of file: it is damaged or truncated, with h5py's
+    reason. A file without HDF5's signature is still not an HDF5 file."""
+    run = tmp_path / "run.h5"
+    fakerun.make_run(str(run), seed=1)
+    data = run.read_bytes()
+    cut = tmp_path / "cut.h5"
+    cut.write_bytes(data[:len(data) // 2])
+    r = cli("show", cut)
+    _err(r, "the file is damaged or truncated")
+    assert "truncated file" in r.stderr and "not an HDF5 file" not in r.stderr, r.stderr
+    block = tmp_path / "userblock.h5"   # the signature after a 512-byte user block
+    block.write_bytes(b"\0" * 512 + data[:len(data) // 2])
+    from analysis import runs
+    assert runs.has_hdf5_signature(str(block)) and runs.has_hdf5_signature(str(cut))
+    text = tmp_path / "text.h5"
+    text.write_bytes(b"x" * 4096)
+    assert not runs.has_hdf5_signature(str(text))
+    _err(cli("show", text), "not an HDF5 file")
+
+
 def test_a_damaged_map_read_on_demand_is_an_error_too(tmp_path):
     """/maps/employment is read only when compare measures a target of cells: a damaged chunk
     there still gave h5py's traceback."""

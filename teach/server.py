@@ -410,7 +410,9 @@ class Teach:
         elif run.stop_asked:
             # the engine, stopped by SIGTERM, left its checkpoint and partial file, which no
             # one here can use: gone, rather than piling up in the session folder
-            for leftover in (".h5.ckpt.h5", ".h5.incomplete"):
+            # (`run -o ID.h5` checkpoints to ID.ckpt.h5: the name this removed before,
+            # ID.h5.ckpt.h5, is a sweep's, so a stopped run's 16 MB checkpoint stayed)
+            for leftover in (".ckpt.h5", ".h5.incomplete"):
                 try:
                     os.unlink(os.path.join(self.session, run.id + leftover))
                 except OSError:
@@ -777,6 +779,10 @@ def main(argv=None):
         ap.error("--max-runs must be at least 1")
     if args.max_queue < 0:
         ap.error("--max-queue must be 0 or more")
+    # clustersim's own range for scale: a mistyped one made every pupil's Run an error
+    if args.scale is not None and not 0.0001 <= args.scale <= 1:
+        ap.error("--scale must be from 0.0001 to 1 (agents relative to the UK; the page's "
+                 "default is levers.cfg's 0.001)")
     if not args.max_open_mb > 0 or not math.isfinite(args.max_open_mb):
         ap.error("--max-open-mb must be a positive number")
     if not args.host.strip():

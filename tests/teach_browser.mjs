@@ -416,7 +416,8 @@ const CHECKS = {
     await page.waitForFunction((id) => document.querySelector(`#runs li[data-run="${id}"]`)
                                .textContent.includes("[complete]"), { timeout: 60000 }, second);
     seen.firstAfter = await page.$eval(`#runs li[data-run="${first}"]`, (e) => e.textContent);
-    check(seen.firstAfter.endsWith("[stopped]"), "the first run: " + seen.firstAfter);
+    check(/\[stopped at year [\d.]+ of 40\]$/.test(seen.firstAfter),
+          "the first run: " + seen.firstAfter);
   },
 
   // Stop ends a run this page started (not another page's), and a restarted server's page
@@ -444,9 +445,13 @@ const CHECKS = {
     await page.bringToFront();
     await page.click("#stop");
     await page.waitForFunction((id) => document.querySelector(`#runs li[data-run="${id}"]`)
-                               .textContent.includes("[stopped]"), { timeout: 20000 }, id);
+                               .textContent.includes("[stopped"), { timeout: 20000 }, id);
     seen.stoppedAt = +(await page.$eval("#map-0", (e) => e.dataset.step));
     check(seen.stoppedAt > 0 && seen.stoppedAt < 160, "stopped at step " + seen.stoppedAt);
+    // the list says how far it got: the year of its last frame, the one the map shows
+    seen.stoppedItem = await page.$eval(`#runs li[data-run="${id}"]`, (e) => e.textContent);
+    check(seen.stoppedItem.endsWith(`[stopped at year ${seen.stoppedAt / 4} of 40]`),
+          "the stopped run's entry: " + seen.stoppedItem + ", map at step " + seen.stoppedAt);
     check(await page.$eval("#stop", (e) => e.hidden), "Stop still shown after the stop");
     seen.running = await page.evaluate(async () =>
       (await (await fetch("/api/runs")).json()).running);
@@ -625,6 +630,8 @@ try {
   await page.select("#layer", "sector");
   await page.click("#compare");
   seen.compareCaption = await page.$eval("#cap-2", (e) => e.textContent);
+  check(!/runs at scale/.test(await page.$eval("#layer-note", (e) => e.textContent)),
+        "a scale note for two runs of one scale");
   check(await page.$eval("body", (b) => b.classList.contains("comparing")), "no compare view");
   check(seen.compareCaption.startsWith("B - A"), "no difference map caption");
   seen.egLines = await page.$eval("#chart-eg", (e) => +e.dataset.points);
@@ -697,6 +704,14 @@ try {
       .filter((f) => f.offsetParent && f.scrollHeight > f.clientHeight + 1)
       .map((f) => f.id + ": " + f.textContent)]);
   check(seen.cut1280.length === 0, "cut off at 1280x800: " + JSON.stringify(seen.cut1280));
+  // the preset box scrolls at this size: its "What to look for" (the instructions) starts in
+  // view without scrolling it (it came after a long description, 600 px down a 240 px box)
+  seen.lookInView = await page.evaluate(() => {
+    const box = document.getElementById("about"), look = document.getElementById("p-look");
+    return look.getBoundingClientRect().top - box.getBoundingClientRect().top + 40 <
+      box.clientHeight;
+  });
+  check(seen.lookInView, "'What to look for' is below the preset box's fold at 1280x800");
   await page.setViewport({ width: 1920, height: 1080 });
   await sleep(300);
   seen.fit1920 = await inView(mapsAndControls.concat(["chart-employment", "chart-eg"]));
@@ -765,6 +780,10 @@ try {
   await sleep(500);
   seen.regionLines = await page.$eval("#chart-region", (e) => e.dataset.lines);
   check(seen.regionLines === "A:#24414f|B:#d62728", "region chart lines: " + seen.regionLines);
+  // the opened file is at scale 0.0005, the live run at the server's 0.003: said under the maps
+  seen.scaleNote = await page.$eval("#layer-note", (e) => e.textContent);
+  check(/A runs at scale 0\.0005 and B at 0\.003: .*Compare runs of one scale\./.test(
+    seen.scaleNote), "no note that A and B differ in scale: " + seen.scaleNote);
   // a run without a regions line (a file written before /landscape/region) draws no region
   // line, and the other run keeps its own colour and letter there (B, red)
   seen.noRegionLines = await page.evaluate((id) => {

@@ -278,6 +278,15 @@ def test_refuses_bad_requests_without_starting_anything(server, body, words):
     assert os.listdir(server.session) == []
 
 
+@pytest.mark.parametrize("scale", ["5", "0", "nan", "-0.001", "1e-6"])
+def test_a_scale_outside_clustersims_range_is_refused_at_start(scale):
+    """A mistyped --scale started the server, and then every pupil's Run failed with the
+    engine's range error in place of the map."""
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "teach", "server.py"), "--scale",
+                        scale, "--port", "0"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "--scale must be from 0.0001 to 1" in r.stderr, r.stderr
+
+
 def test_refuses_non_json(server):
     code, data = post(server.url, b"preset=tech_city")
     assert code == 400 and "JSON" in data["error"]
@@ -627,6 +636,16 @@ def test_stop_a_run_only_with_its_token():
         assert len(s.children()) == 1
         code, data = stop("r999abcdef", {"token": run["stop_token"]})
         assert code == 404
+        # stopped once it streams frames: in its loop, so it writes a checkpoint as it stops
+        # (the server removed ID.h5.ckpt.h5, a sweep's name, and left this ID.ckpt.h5)
+        deadline = time.time() + 60
+        while True:
+            with urllib.request.urlopen(s.url + "api/runs", timeout=30) as r:
+                mine = [x for x in json.loads(r.read())["runs"] if x["id"] == run["id"]]
+            if mine and mine[0]["frames"] > 0:
+                break
+            assert time.time() < deadline, mine
+            time.sleep(0.05)
         code, data = stop(run["id"], {"token": run["stop_token"]})
         assert code == 200 and data["id"] == run["id"], data
         lines = []

@@ -359,6 +359,13 @@ async function stopRun() {
 
 // ---- session list and views ----
 
+// "stopped at year 9 of 40": how far a stopped run got (its frames stay on the page)
+function stoppedText(run) {
+  const last = run.frames && run.frames.length ? run.frames[run.frames.length - 1] : null;
+  if (!last || !run.start) return "stopped";
+  return `stopped at year ${+last.year.toFixed(2)} of ${+(run.start.steps / 4).toFixed(2)}`;
+}
+
 function listRuns() {
   const ul = $("runs");
   const focused = ul.contains(document.activeElement) ? document.activeElement.dataset.run : null;
@@ -374,7 +381,8 @@ function listRuns() {
     const run = state.runs.get(id);
     const li = document.createElement("li");
     const st = run.done ? run.info.status : run.info.status || "running";
-    li.textContent = `${run.info.label} [${st === "queued" ? "queued, " + queuedText(run.info) : st}]`;
+    li.textContent = `${run.info.label} [${st === "queued" ? "queued, " + queuedText(run.info)
+      : st === "stopped" ? stoppedText(run) : st}]`;
     li.dataset.run = id;
     li.classList.toggle("shown", isShown(run));
     li.tabIndex = id === stop ? 0 : -1;
@@ -807,6 +815,14 @@ function redraw() {
   }
   drawLegend(legendSc, a, runs.length > 1);
   const notes = [];
+  // runs of two scales differ by the scale too (a coarser sample of the same economy): at the
+  // page's 0.001 Aberdeen's energy cluster fades even in the baseline, so baseline against
+  // aberdeen_energy (0.002) showed the decline adding energy jobs
+  if (runs.length > 1 && runs[0].start.scale !== runs[1].start.scale)
+    notes.push(`A runs at scale ${runs[0].start.scale} and B at ${runs[1].start.scale}: a ` +
+               "smaller scale is a coarser, noisier sample of the economy (one agent stands " +
+               "for more people), so part of the difference is the scale's, not the policy's. " +
+               "Compare runs of one scale.");
   const areas = areasOf(runs);
   if (areas.length)
     notes.push("Dashed outline: where the policy acts (" +

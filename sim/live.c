@@ -236,6 +236,8 @@ static void json_series(cs_live *lv, const cs_sim *sim, const cs_metrics *m, con
     json_num(f, m->ts[CS_TS_UNEMPLOYMENT_RATE]);
     fputs(",\"output\":", f);
     json_num(f, m->ts[CS_TS_OUTPUT]);
+    fputs(",\"spending\":", f); /* public spending this step, what a policy costs */
+    json_num(f, m->ts[CS_TS_SPENDING]);
     fputs(",\"eg_index\":[", f);
     for (int s = 0; s < lv->S; s++) {
         if (s) fputc(',', f);

@@ -96,6 +96,9 @@ def lines(path):
             out.append(json.dumps({"type": "regions", **reg}, separators=(",", ":")))
         ts = {k: f["timeseries/" + k][()] for k in ("step", "year", "employment",
                                                        "unemployment_rate", "output")}
+        # public spending per step, as the live stream carries it (0 in a file without it)
+        spend = f["timeseries/spending"][()] if "spending" in f["timeseries"] else \
+            np.zeros(len(ts["step"]))
         eg = f["sectors/eg_index"][()]
         cc = f["sectors/cluster_count"][()]
         snap_of = {int(s): k for k, s in enumerate(snaps)}
@@ -108,7 +111,7 @@ def lines(path):
             row = {"type": "series", "step": step, "year": _num(ts["year"][t]),
                    "employment": _num(ts["employment"][t]),
                    "unemployment_rate": _num(ts["unemployment_rate"][t]),
-                   "output": _num(ts["output"][t]),
+                   "output": _num(ts["output"][t]), "spending": _num(spend[t]),
                    "eg_index": [_num(v) for v in eg[t]], "cluster_count": [int(v) for v in cc[t]]}
             if step in snap_of:
                 k = snap_of[step]

@@ -590,6 +590,20 @@ try {
   check(changes >= 3, `the map changed ${changes} times while the run went (need 3)`);
   check(seen.status.includes("complete"), "the run did not complete: " + seen.status);
   check(seen.lastPoints > points0, "the charts gained no points");
+  // what the policy cost: tech_city pays from year 2 to 12, so its spending so far rises and
+  // then stays, and it equals the run's own series added up
+  seen.spending = await page.evaluate(() => {
+    const run = state.runs.get(state.a), s = run.series;
+    let total = 0;
+    for (const x of s) total += x.spending;
+    const cv = document.getElementById("chart-spending");
+    return { points: +cv.dataset.points, title: cv.dataset.title, last: s[s.length - 1].spent,
+             total, atYear1: s.find((x) => x.year >= 1).spent };
+  });
+  check(seen.spending.points > 0 && /public spending so far/.test(seen.spending.title) &&
+        seen.spending.last > 0 && seen.spending.atYear1 === 0 &&
+        Math.abs(seen.spending.last - seen.spending.total) <= 1e-6 * seen.spending.total,
+        "spending chart: " + JSON.stringify(seen.spending));
 
   // the EG chart names every sector in its legend, each fully inside the chart's box
   seen.sectors = await page.$$eval("#sector option", (os) => os.map((o) => o.textContent));

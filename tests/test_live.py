@@ -198,12 +198,16 @@ def test_live_json_stream_and_same_run_file(tmp_path):
     assert [s["step"] for s in series] == list(range(13))
     with h5py.File(a, "r") as f:
         emp = f["timeseries/employment"][()]
+        spend = f["timeseries/spending"][()]
         cc = f["sectors/cluster_count"][()]
         final = f["snapshots/employment"][-1]
         land = f["landscape/land"][()].ravel().astype(bool)
     for s in series:
         assert s["employment"] == pytest.approx(emp[s["step"]], rel=1e-9)
+        # what the policy costs, which the classroom page adds up
+        assert s["spending"] == pytest.approx(spend[s["step"]], rel=1e-9, abs=0)
         assert s["cluster_count"] == [int(v) for v in cc[s["step"]]]
+    assert any(s["spending"] > 0 for s in series)  # tech_city pays from its start, step 8
     scale = lines[0]["scale"]
     assert np.allclose(np.array(frames[-1]["employment_map"]) / scale, final.ravel()[land])
 
@@ -227,3 +231,8 @@ def test_run_file_replays_as_the_live_stream(tmp_path):
             assert lf[step][key] == rf[step][key], (step, key)
         assert np.allclose(lf[step]["rent_map"], rf[step]["rent_map"], rtol=1e-3)
     assert any(c >= 0 for c in lf[10]["cluster_map"])  # clusters were found
+    # every step's spending, as the live stream carries it
+    ls = [(m["step"], m["spending"]) for m in live if m["type"] in ("series", "frame")]
+    rs = [(m["step"], m["spending"]) for m in replay if m["type"] in ("series", "frame")]
+    assert [s for s, _ in ls] == [s for s, _ in rs] and \
+        np.allclose([v for _, v in ls], [v for _, v in rs], rtol=1e-9, atol=0), (ls, rs)

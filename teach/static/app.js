@@ -79,6 +79,9 @@ function onLine(run, msg) {
       }
     }
   } else if (msg.type === "series" || msg.type === "frame") {
+    // public spending so far (a stream of an older build has none: 0)
+    const last = run.series.length ? run.series[run.series.length - 1].spent : 0;
+    msg.spent = last + (Number.isFinite(msg.spending) ? msg.spending : 0);
     run.series.push(msg);
     if (msg.type === "frame") run.frames.push(msg);
   } else if (msg.type === "end") {
@@ -995,7 +998,9 @@ function onHover(ev) {
 
 // ---- charts ----
 
-function drawChart(cv, title, unit, lines, markStep, legendEl) {
+// opts.floor: the axis starts no lower than it (0 for a total that cannot be negative, which
+// the 5% margin took below zero: "-106M" of spending)
+function drawChart(cv, title, unit, lines, markStep, legendEl, opts = {}) {
   // drawn at the size the page gives the canvas, so text stays sharp at any window size
   const w = Math.round(cv.clientWidth), h = Math.round(cv.clientHeight);
   if (w > 0 && h > 0 && (cv.width !== w || cv.height !== h)) { cv.width = w; cv.height = h; }
@@ -1052,6 +1057,7 @@ function drawChart(cv, title, unit, lines, markStep, legendEl) {
   if (ymax - ymin < 1e-12 * Math.max(1, Math.abs(ymax))) { ymin -= 1; ymax += 1; }
   const pad = (ymax - ymin) * 0.05;
   ymin -= pad; ymax += pad;
+  if (opts.floor !== undefined) ymin = Math.max(ymin, opts.floor);
   for (const l of lines) xmax = Math.max(xmax, l.xmax || 0);
   const px = (x) => L + (x / xmax) * (W - L - R);
   const py = (y) => H - B - ((y - ymin) / (ymax - ymin)) * (H - T - B);
@@ -1110,6 +1116,10 @@ function drawCharts(runs) {
     ready.map((r, i) => mk(r, (s) => 100 * s.unemployment_rate, cols[i], i > 0, label(i))), mark);
   drawChart($("chart-output"), "output", "pounds per quarter, full scale",
     ready.map((r, i) => mk(r, (s) => s.output, cols[i], i > 0, label(i))), mark);
+  // what the policy has cost so far: a policy that changes nothing still spends
+  drawChart($("chart-spending"), "public spending so far", "pounds, full scale",
+    ready.map((r, i) => mk(r, (s) => s.spent, cols[i], i > 0, label(i))), mark, undefined,
+    { floor: 0 });
   let eg = [];
   if (ready.length === 1) {
     eg = a.start.sectors.map((name, k) =>

@@ -316,7 +316,7 @@ class Teach:
         them, so requests at the same moment keep to the limit."""
         self.counter += 1
         rid = f"r{self.counter}{secrets.token_hex(3)}"
-        parts = [f"{lv['label'].split(' (')[0].lower()} {short(value)}" for lv, value in levers
+        parts = [f"{lowered(lv['label'].split(' (')[0])} {short(value)}" for lv, value in levers
                  if abs(value - lv["default"]) > 1e-12]
         # numbered, so that two runs of the same settings can be told apart on the page
         label = f"#{self.counter} {name} seed {seed}" + (f" ({', '.join(parts)})" if parts else "")
@@ -753,6 +753,15 @@ async def serve(args):
     finally:
         # the session folder goes whatever the way out (stopped, or the port was taken)
         shutil.rmtree(teach.session, ignore_errors=True)
+
+
+def lowered(label):
+    """A lever's label inside a run's label: its first word in lower case, unless it is an
+    acronym ("R&D credit rate" stays so; "Subsidy per worker" becomes "subsidy per worker")."""
+    first, _, rest = label.partition(" ")
+    if sum(c.isupper() for c in first) < 2:
+        first = first.lower()
+    return first + (" " + rest if rest else "")
 
 
 def main(argv=None):

@@ -603,6 +603,10 @@ def test_runs_are_numbered_and_carry_their_regions():
                                   "levers": {"policies.[0].amount": 2680000.0}})
         assert code == 200 and info["label"] == \
             "#3 university_clusters seed 1 (funding per university 2.68M)", info
+        # an acronym keeps its capitals ("r&d credit rate" was lower-cased whole)
+        code, info = post(s.url, {"preset": "rd_credits", "seed": 1,
+                                  "levers": {"policies.[0].rate": 0.6}})
+        assert code == 200 and info["label"] == "#4 rd_credits seed 1 (R&D credit rate 0.6)", info
         kinds = [m.get("type", "status") for m in lines]
         assert "regions" in kinds and kinds[-1] == "status"
         reg = next(m for m in lines if m.get("type") == "regions")

@@ -24,8 +24,8 @@ CUMULATE = {"employment": "years", "firms": "years", "output": "sum", "innovatio
             "largest_cluster_employment": "mean", "largest_cluster_x": None,
             "largest_cluster_y": None}
 NATIONAL = ["employment", "output", "productivity", "mean_wage", "innovations", "rd_spend",
-            "firms", "births", "deaths", "unemployment_rate", "regional_theil", "capital_output_share",
-            "spending", "tax_revenue", "tax_on_payments"]
+            "firms", "births", "deaths", "unemployment_rate", "regional_theil",
+            "capital_output_share", "spending", "tax_revenue", "tax_on_payments"]
 REGIONAL = ["employment", "output", "productivity", "mean_wage", "firms", "unemployment_rate"]
 SECTORAL = ["eg_index", "cluster_count", "largest_cluster_employment", "largest_cluster_x",
             "largest_cluster_y"]
@@ -253,8 +253,8 @@ def discount_note(discount):
                f"factor {(1 + r) ** -0.25:.5f}")
     return ("totals over steps (job-years, firm-years, output, spending, tax revenue, tax on "
             "payments, net spending, innovations, R&D spend, births, deaths) and the ratios "
-            "built from them (cost per net job-year, gross and net of tax, job-years per million, output per "
-            "pound, cumulative and window displacement) are present values "
+            "built from them (cost per net job-year, gross and net of tax, job-years per million, "
+            "output per pound, cumulative and window displacement) are present values "
             f"in 2018 (step 0, the run's start), discounted {how}; job-years are discounted "
             "as pounds are, as cost-effectiveness analysis does (HM Treasury, The Green Book, "
             "2022): otherwise a cost per job-year would improve simply by being postponed; "
@@ -411,22 +411,23 @@ def target_area(run):
     for p in pols:
         if isinstance(p, dict) and p.get("type") == "university_funding":
             # it acts around its universities wherever they are: their knowledge spillover
-            # reaches Ru (universities.ru) and their spinouts start within Ru / 2, so the
-            # target is the discs of Ru around the funded ones (an `area` given to it is not
-            # read by the engine, which warns of it); a run file without the university
-            # table (or naming none of them) has no target but everywhere
+            # reaches cells nearer than Ru (universities.ru; sim/fields.c) and their spinouts
+            # start within Ru / 2, so the target is the discs of Ru around the funded ones (an
+            # `area` given to it is not read by the engine, which warns of it); a run file
+            # without the university table (or naming none of them) adds no area, and the
+            # other policies' areas stay the target
             unis = getattr(run, "universities", None) or {}
             names = p.get("universities", [])
             names = [n for n in (names if isinstance(names, list) else [names]) if n in unis]
             if not names:
-                return Target("everywhere", label="everywhere")
+                continue
             cfg = getattr(run, "config", None)
             ug = cfg.get("universities", {}) if isinstance(cfg, dict) else {}
             ru = ug.get("ru", 12.0) if isinstance(ug, dict) else 12.0
             ru = float(ru) if isinstance(ru, (int, float)) and not isinstance(ru, bool) else 12.0
             for n in names:
                 cx, cy = unis[n]
-                parts.append((xs - cx) ** 2 + (ys - cy) ** 2 <= ru * ru)
+                parts.append((xs - cx) ** 2 + (ys - cy) ** 2 < ru * ru)
             labels.append("within r %g of %s" % (ru, ", ".join(names)))
             continue
         if isinstance(p, dict) and p.get("type") == "transport_link":
@@ -469,6 +470,8 @@ def target_area(run):
             parts.append(run.city_centre.copy())
             labels.append("city centres")
     label = "; ".join(dict.fromkeys(labels))
+    if not parts and not regions:  # only policies that name no place here
+        return Target("everywhere", label="everywhere")
     if not parts:
         return Target("regions", regions=[n for n in (run.region_names or []) if n in regions]
                       or sorted(regions), label=label)
@@ -1017,7 +1020,9 @@ def notes(pairs, target):
         out.append(MODEL_DIFFERS + model_differences_text(diffs) + MODEL_DIFFERS_TAIL)
     elif _flat_config(b0.config) == _flat_config(p0.config) and b0.scenario == p0.scenario:
         out.append(SAME_SETTINGS)
-    zone = zone_note(p0)
+    # for a comparison of the zones themselves: not when the baseline has the same policies,
+    # nor when the policy changed nothing
+    zone = zone_note(p0) if b0.policies() != p0.policies() and not unchanged(pairs) else ""
     if zone:
         out.append(zone)
     idle = never_acting(p0)

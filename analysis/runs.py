@@ -38,8 +38,10 @@ def _names(obj):
 
 
 def open_h5(path, what="an HDF5 file"):
-    """Opens an HDF5 file for reading, or raises AnalysisError with a plain message (no raw
-    errno text) for a missing path, a directory, an unreadable file or one that is not HDF5."""
+    """Opens an HDF5 file for reading, or raises AnalysisError with a plain message for a
+    missing path, a directory, an unreadable file or one that is not HDF5; a file with HDF5's
+    signature that h5py cannot open (cut short by a copy, damaged) is said to be so, with
+    h5py's reason."""
     if not os.path.exists(path):
         raise AnalysisError(f"{path}: no such file")
     if os.path.isdir(path):

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "cfg_internal.h"
@@ -53,6 +52,7 @@ typedef struct loader {
     int depth;
     const char *cur_file; /* origin of settings being applied: a file ... */
     const char *cur_set;  /* ... or a --set text */
+    const char *bare;     /* a --set value read as a bare word (not a libconfig value), else NULL */
     char *err;
     size_t errlen;
 } loader;
@@ -449,16 +449,39 @@ static int check_text(loader *L, const config_setting_t *s, const char *path, co
     return 0;
 }
 
-/* 1 if s is a string holding a whole number ("0.3", " 12 "): a number typed in quotes. */
-static int quoted_number(const config_setting_t *s) {
+/* 1 if s is a string holding a number the key would take without its quotes: a decimal
+ * integer for an int key, a decimal number for a float key (" 0.3 "; not hex, nan or inf). */
+static int quoted_number(const config_setting_t *s, int integer) {
     if (config_setting_type(s) != CONFIG_TYPE_STRING) return 0;
     const char *v = config_setting_get_string(s);
+    if (!v || !*v || strpbrk(v, "xXnNiI")) return 0;
     char *end;
-    if (!v || !*v) return 0;
-    const double x = strtod(v, &end);
-    if (end == v || !isfinite(x)) return 0;
+    errno = 0;
+    if (integer)
+        (void)strtoll(v, &end, 10);
+    else
+        (void)strtod(v, &end);
+    if (end == v || errno) return 0;
     while (isspace((unsigned char)*end)) end++;
     return *end == 0;
+}
+
+/* The error for a value that is not a number where key path wants one (want: "int", "int64"
+ * or "float"): a --set's bare word named as it is (nan and inf as the file's syntax hint says
+ * them), a number in quotes told to lose them, else the type libconfig read. */
+static int not_a_number(loader *L, const config_setting_t *s, const char *path, const char *want,
+                        int integer) {
+    if (L->bare) {
+        const char *w = L->bare[0] == '-' || L->bare[0] == '+' ? L->bare + 1 : L->bare;
+        if (strcasecmp(w, "nan") == 0 || strcasecmp(w, "inf") == 0 ||
+            strcasecmp(w, "infinity") == 0)
+            return fail(L, at(L, s), path, "%s is not a value a scenario takes: write a number",
+                        L->bare);
+        return fail(L, at(L, s), path, "expected a number, got %s",
+                    *L->bare ? L->bare : "an empty value");
+    }
+    return fail(L, at(L, s), path, "expected %s, got %s%s", want, cs_config_type_name(s),
+                quoted_number(s, integer) ? " (a number in quotes: write it without them)" : "");
 }
 
 /* Writes setting s into the field of key k in base (cs_params or cs_policy). pidx is the policy
@@ -474,8 +497,7 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
     case CS_KEY_INT64: {
         const char *want = k->type == CS_KEY_INT ? "int" : "int64";
         if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
-            return fail(L, at(L, s), path, "expected %s, got %s%s", want, cs_config_type_name(s),
-                        quoted_number(s) ? " (a number in quotes: write it without them)" : "");
+            return not_a_number(L, s, path, want, 1);
         long long v =
             t == CONFIG_TYPE_INT ? config_setting_get_int(s) : config_setting_get_int64(s);
         if ((!isinf(k->min) || !isinf(k->max)) && !in_range(k, (double)v))
@@ -487,9 +509,7 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
         return 0;
     }
     case CS_KEY_FLOAT: {
-        if (!is_number(s))
-            return fail(L, at(L, s), path, "expected float, got %s%s", cs_config_type_name(s),
-                        quoted_number(s) ? " (a number in quotes: write it without them)" : "");
+        if (!is_number(s)) return not_a_number(L, s, path, "float", 0);
         double v = number(s);
         char vs[40];
         cs_cfg_fmt_double(vs, sizeof vs, v);
@@ -499,6 +519,9 @@ static int apply_value(loader *L, const cs_key *k, char *base, const char *path,
         return 0;
     }
     case CS_KEY_BOOL:
+        if (t != CONFIG_TYPE_BOOL && L->bare)
+            return fail(L, at(L, s), path, "expected true or false, got %s",
+                        *L->bare ? L->bare : "an empty value");
         if (t != CONFIG_TYPE_BOOL)
             return fail(L, at(L, s), path, "expected bool (true or false), got %s",
                         cs_config_type_name(s));
@@ -1528,32 +1551,15 @@ static int apply_set(loader *L, const char *arg) {
             config_init(&cf);
         }
     }
-    if (!parsed && k && !string_key &&
-        (k->type == CS_KEY_INT || k->type == CS_KEY_INT64 || k->type == CS_KEY_FLOAT ||
-         k->type == CS_KEY_BOOL)) {
-        /* a bare word where a number or a bool goes: name the word, where "expected float,
-         * got string" left the reader to guess which string */
-        const char *w = val[0] == '-' || val[0] == '+' ? val + 1 : val;
-        const int nonnum = strcasecmp(w, "nan") == 0 || strcasecmp(w, "inf") == 0 ||
-                           strcasecmp(w, "infinity") == 0;
-        if (k->type == CS_KEY_BOOL)
-            rc = fail(L, o, key, "expected true or false, got %s", val);
-        else if (nonnum)
-            rc = fail(L, o, key, "%s is not a value a scenario takes: write a number", val);
-        else
-            rc = fail(L, o, key, "expected a number, got %s", val);
-        config_destroy(&cf);
-        free(quoted);
-        free(text);
-        return rc;
-    }
     if (!parsed) {
         /* not a libconfig value: take it as a bare string */
         sprintf(text, "v = %s;", quoted);
         if (!config_read_string(&cf, text))
             rc = fail(L, o, key, "cannot read the value: %s", config_error_text(&cf));
     }
+    L->bare = parsed ? NULL : val; /* said as the word it is where a number goes */
     if (!rc) rc = apply_setting(L, key, config_lookup(&cf, "v"));
+    L->bare = NULL;
     config_destroy(&cf);
     free(quoted);
     free(text);

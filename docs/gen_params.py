@@ -302,7 +302,8 @@ SOURCES = {
     "policies.credibility": "MODEL.md 6: how firms discount announced support; 1 = fully "
                             "trusted.",
     "policies.cycle": "MODEL.md 6: stop-go funding; none by default.",
-    "policies.per_worker": "Illustrative: about 4% of the mean wage at the start (GBP 7,200 a quarter), 2% of the mean by the end of a baseline run.",
+    "policies.per_worker": "Illustrative: about 4% of the mean wage at the start (GBP 7,200 a "
+                           "quarter), 2% of the mean by the end of a baseline run.",
     "policies.new_entrants_only": "Scenario input.",
     "policies.profit_tax_cut": "Illustrative: halves the profit tax (investment zones).",
     "policies.rates_relief": "Illustrative: business-rates relief of half the rent bill "

@@ -321,14 +321,42 @@ static void warn_stacked_zones(const cs_sim *sim, const char *path) {
         }
 }
 
-/* Steps of a run the credit check looks at: a run longer than this repeats its policies'
- * timing (stop-go cycles) or is a stress test, and the check must not cost a run's time. */
-#define STACK_CHECK_STEPS 100000
+/* A set of policies (bit q: policies[q]) and the first step they act in together. */
+typedef struct {
+    uint64_t set;
+    int first;
+} policy_set;
+
+static int policy_set_cmp(const void *a, const void *b) {
+    const policy_set *x = a, *y = b;
+    if (x->set != y->set) return x->set < y->set ? -1 : 1;
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+/* Sorts v and keeps one entry a set, with its earliest step; returns the count. */
+static size_t distinct_sets(policy_set *v, size_t n) {
+    if (n == 0) return 0;
+    qsort(v, n, sizeof *v, policy_set_cmp);
+    size_t m = 1;
+    for (size_t i = 1; i < n; i++)
+        if (v[i].set != v[m - 1].set) v[m++] = v[i];
+    return m;
+}
+
+/* The rates of a set of R&D credits added up, in policy order. */
+static double rate_sum(const cs_params *par, uint64_t set) {
+    double sum = 0.0;
+    for (uint64_t m = set; m; m &= m - 1) sum += par->policies[__builtin_ctzll(m)].rate;
+    return sum;
+}
 
 /* R&D credits add up to at most CREDIT_CAP on a firm (cs_policies_rd_credit): a set of credits
- * whose rates pass it in some step, sector and cell (a single rate of 0.95 included) pays less than
- * its rates say. Said once, for the set with the largest sum: the distinct sets of credits
- * active together are few, and each is looked at sector by sector and cell by cell. */
+ * whose rates pass it in some step, sector and cell (a single rate of 0.95 included) pays less
+ * than its rates say. Said once, for the set with the largest sum. Rather than every step,
+ * sector and cell, it looks at the distinct sets of credits active together (by step and
+ * sector) against the distinct sets whose areas hold a cell: both are few in any scenario a
+ * person writes, and stop-go cycles of many credits make many of the first kind but not of
+ * their sums past the cap. A grant winner's extra GRANT_RATE is not counted (docs/policies.md). */
 static void warn_stacked_credits(const cs_sim *sim, const char *path) {
     const cs_params *par = &sim->par;
     const int np = par->n_policies < CS_MAX_POLICIES ? par->n_policies : CS_MAX_POLICIES;
@@ -337,47 +365,53 @@ static void warn_stacked_credits(const cs_sim *sim, const char *path) {
     for (int q = 0; q < np; q++)
         if (par->policies[q].type == CS_POL_RD_CREDIT && par->policies[q].rate > 0)
             any |= UINT64_C(1) << q;
-    if (!any) return;
-    uint64_t sets[CS_MAX_POLICIES];
-    int first[CS_MAX_POLICIES], nsets = 0;
-    const int tmax = par->steps < STACK_CHECK_STEPS ? par->steps : STACK_CHECK_STEPS;
-    for (int t = 1; t <= tmax && nsets < CS_MAX_POLICIES; t++) {
+    if (!any || par->steps < 1) return;
+    uint64_t sec[CS_MAX_SECTORS] = {0}; /* the credits a sector's firms are eligible for */
+    for (int s = 0; s < sim->S && s < CS_MAX_SECTORS; s++)
+        for (uint64_t m = any; m; m &= m - 1)
+            if (sector_ok(&par->policies[__builtin_ctzll(m)], s))
+                sec[s] |= UINT64_C(1) << __builtin_ctzll(m);
+    /* the sets acting together in a step, by sector, each with its first step */
+    const int S = sim->S < CS_MAX_SECTORS ? sim->S : CS_MAX_SECTORS;
+    policy_set *act = pcalloc((size_t)par->steps * (size_t)(S > 0 ? S : 1), sizeof *act);
+    size_t na = 0;
+    uint64_t prev = 0;
+    for (int t = 1; t <= par->steps; t++) {
         uint64_t a = 0;
-        for (uint64_t m = any; m; m &= m - 1) {
-            const int q = __builtin_ctzll(m);
-            if (cs_policy_active(&par->policies[q], t)) a |= UINT64_C(1) << q;
-        }
-        int seen = a == 0;
-        for (int k = 0; k < nsets && !seen; k++) seen = sets[k] == a;
-        if (!seen) sets[nsets] = a, first[nsets++] = t;
+        for (uint64_t m = any; m; m &= m - 1)
+            if (cs_policy_active(&par->policies[__builtin_ctzll(m)], t))
+                a |= UINT64_C(1) << __builtin_ctzll(m);
+        if (a == prev) continue; /* the same set as the step before: its first step is earlier */
+        prev = a;
+        for (int s = 0; s < S; s++)
+            if (rate_sum(par, a & sec[s]) > CREDIT_CAP)
+                act[na++] = (policy_set){.set = a & sec[s], .first = t};
     }
+    na = distinct_sets(act, na);
+    /* the sets of credits whose areas hold a cell */
+    policy_set *cov = pcalloc((size_t)ncell, sizeof *cov);
+    size_t nc = 0;
+    for (int32_t c = 0; c < ncell && na; c++) {
+        uint64_t v = 0;
+        for (uint64_t m = any; m; m &= m - 1)
+            if (sim->pol->it[__builtin_ctzll(m)].mask[c]) v |= UINT64_C(1) << __builtin_ctzll(m);
+        if (v) cov[nc++] = (policy_set){.set = v, .first = 0};
+    }
+    nc = distinct_sets(cov, nc);
     double worst = CREDIT_CAP;
     uint64_t wset = 0;
-    int wstep = 0;
-    for (int k = 0; k < nsets; k++)
-        for (int s = 0; s < sim->S; s++) {
-            uint64_t b = 0;
-            double all = 0;
-            for (uint64_t m = sets[k]; m; m &= m - 1) {
-                const int q = __builtin_ctzll(m);
-                if (sector_ok(&par->policies[q], s))
-                    b |= UINT64_C(1) << q, all += par->policies[q].rate;
-            }
-            if (all <= worst) continue; /* no cell can pass the worst found */
-            for (int32_t c = 0; c < ncell; c++) {
-                uint64_t here = 0;
-                double sum = 0;
-                for (uint64_t m = b; m; m &= m - 1) {
-                    const int q = __builtin_ctzll(m);
-                    if (sim->pol->it[q].mask[c])
-                        here |= UINT64_C(1) << q, sum += par->policies[q].rate;
-                }
-                if (sum > worst) worst = sum, wset = here, wstep = first[k];
-            }
+    for (size_t k = 0; k < na; k++)
+        for (size_t j = 0; j < nc; j++) {
+            const uint64_t x = act[k].set & cov[j].set;
+            const double sum = rate_sum(par, x);
+            if (sum > worst) worst = sum, wset = x;
         }
+    int wstep = INT_MAX; /* the first step all of them act in */
+    for (size_t k = 0; k < na; k++)
+        if ((act[k].set & wset) == wset && act[k].first < wstep) wstep = act[k].first;
+    free(act);
+    free(cov);
     if (!wset) return;
-    for (int k = 0; k < nsets; k++) /* the first step all of them act in */
-        if ((sets[k] & wset) == wset && first[k] < wstep) wstep = first[k];
     int32_t wcells = 0; /* the cells where all of them apply */
     for (int32_t c = 0; c < ncell; c++) {
         int all = 1;
@@ -385,17 +419,20 @@ static void warn_stacked_credits(const cs_sim *sim, const char *path) {
             all = sim->pol->it[__builtin_ctzll(m)].mask[c];
         wcells += all;
     }
-    char names[4096];
+    /* the first four named, then how many more: a list of 64 long names was cut mid-name */
+    enum { NAMED = 4 };
+    char names[8 * CS_NAME_LEN + 64];
     size_t len = 0;
-    int n = 0, total = __builtin_popcountll(wset);
-    for (uint64_t m = wset; m; m &= m - 1, n++) {
+    const int total = __builtin_popcountll(wset);
+    int n = 0;
+    for (uint64_t m = wset; m && n < NAMED; m &= m - 1, n++) {
         const int q = __builtin_ctzll(m);
         const char *sep = n == 0 ? "" : n + 1 == total ? " and " : ", ";
-        int w = snprintf(names + len, sizeof names - len, "%spolicies.[%d] (%s)", sep, q,
-                         par->policies[q].name);
-        if (w < 0 || (size_t)w >= sizeof names - len) break;
-        len += (size_t)w;
+        len += (size_t)snprintf(names + len, sizeof names - len, "%spolicies.[%d] (%s)", sep, q,
+                                par->policies[q].name);
+        if (len >= sizeof names) len = sizeof names - 1;
     }
+    if (total > NAMED) snprintf(names + len, sizeof names - len, " and %d more", total - NAMED);
     if (total == 1)
         fprintf(stderr,
                 "clustersim: warning: %s: %s: R&D credit rate %g is above the cap of %g on a "

@@ -940,6 +940,17 @@ def test_rd_credits_above_their_cap_are_warned_of(tmp_path):
              '{ type = "rd_credit"; rate = 0.5; start = 2; cycle = [2, 2]; }'
     assert check("apart.cfg", cycles)[1] == ""
     assert "from step 4)" in check("meet.cfg", cycles, "--set", "policies.[1].start=3")[1]
+    # seven stop-go credits of 0.13 (cycles of 1, 2, 4, ... 64 quarters) meet only at step 128,
+    # after 127 other sets of them: the check kept 64 sets and missed it; five and more are
+    # named four and "and N more"
+    seven = ", ".join(f'{{ type = "rd_credit"; rate = 0.13; cycle = [{2 ** q}, {2 ** q}]; }}'
+                      for q in range(7))
+    cfg, err = check("seven.cfg", seven)
+    assert err == (f"clustersim: warning: {cfg}: policies.[0] (rd_credit_0), policies.[1] "
+                   "(rd_credit_1), policies.[2] (rd_credit_2), policies.[3] (rd_credit_3) and "
+                   "3 more: R&D credit rates add up to 0.91 where they all apply "
+                   f"({land} cells from step 128), but a firm's credit is capped at 0.9\n"), err
+    assert "R&D credit rates" not in check("six.cfg", seven, "--set", "policies.[6].rate=0.12")[1]
 
 
 def test_a_run_too_short_for_its_policies_is_warned_of(tmp_path):

@@ -396,6 +396,18 @@ static void test_set(void) {
               "them)");
     const char *e3i[] = {"steps=\" 12 \"", NULL};
     CHECK_ERR(load_sets(&P, NULL, e3i), "steps: expected int, got string (a number in quotes");
+    /* the policy's own errors come first: its index, its type's keys */
+    const char *e3p[] = {"policies.[3].rate=abc", NULL};
+    CHECK_ERR(load_sets(&P, NULL, e3p), "policies.[3].rate: there are no policies");
+    const char *e3e[] = {"steps=", NULL};
+    CHECK_ERR(load_sets(&P, NULL, e3e), "steps: expected a number, got an empty value");
+    /* no hint that would itself be refused: a decimal for an int key, a hex float */
+    const char *e3d[] = {"steps=\"0.3\"", NULL};
+    CHECK_ERR(load_sets(&P, NULL, e3d), "steps: expected int, got string");
+    CHECK(strstr(err, "quotes") == NULL);
+    const char *e3h[] = {"firms.alpha=\"0x1p3\"", NULL};
+    CHECK_ERR(load_sets(&P, NULL, e3h), "firms.alpha: expected float, got string");
+    CHECK(strstr(err, "quotes") == NULL);
     const char *e3s[] = {"steps=\"nan\"", NULL};
     CHECK_ERR(load_sets(&P, NULL, e3s), "steps: expected int, got string");
     CHECK(strstr(err, "quotes") == NULL);

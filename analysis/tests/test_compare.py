@@ -355,6 +355,13 @@ def test_policy_that_changed_nothing_is_noted(tmp_path, run_main):
     rows, target = compare.compare(pairs)
     assert compare.unchanged(pairs)
     assert compare.UNCHANGED in compare.notes(pairs, target)
+    # a zone that changed nothing gets no note on what its announcement does; one that moved
+    # jobs does (fakerun's policy: a location subsidy in London)
+    assert not any(n.startswith("zones (") for n in compare.notes(pairs, target))
+    (tmp_path / "moved").mkdir()
+    moved = _pairs(tmp_path / "moved", [{"London": 100.0}] * 3)
+    assert any(n.startswith("zones (tech_city): part of their effect is being announced")
+               for n in compare.notes(moved, compare.compare(moved)[1]))
     b, p = fakerun.make_pair(str(tmp_path / "cli"), effects={})
     r = run_main("compare", b, "--", p, "-o", tmp_path / "out")
     assert r.returncode == 0, r.stderr
@@ -420,11 +427,36 @@ def test_university_funding_target_is_around_its_universities():
     t = compare.target_area(run)
     assert t.kind == "cells" and t.label == "within r 3 of Newcastle, Leeds", (t.kind, t.label)
     ys, xs = np.indices((24, 16))
-    want = ((xs - 4) ** 2 + (ys - 5) ** 2 <= 9) | ((xs - 10) ** 2 + (ys - 18) ** 2 <= 9)
+    # the cells the spillover reaches: nearer than ru (sim/fields.c skips d >= ru)
+    want = ((xs - 4) ** 2 + (ys - 5) ** 2 < 9) | ((xs - 10) ** 2 + (ys - 18) ** 2 < 9)
     assert np.array_equal(t.mask, want)
     # the engine's default reach when the config does not say it
     run.config = {}
     assert compare.target_area(run).label == "within r 12 of Newcastle, Leeds"
+    # naming no university of the run's table adds no area: a zone's stays the target
+    run.policies = lambda: [{"type": "university_funding", "universities": ["Nowhere"]},
+                            {"type": "tax_zone", "area": {"regions": ["London"]}}]
+    t = compare.target_area(run)
+    assert t.kind == "regions" and t.regions == ["London"], (t.kind, t.label)
+    run.policies = lambda: [{"type": "university_funding", "universities": ["Nowhere"]}]
+    assert compare.target_area(run).kind == "everywhere"
+
+
+def test_university_table_read_from_a_run_file(tmp_path):
+    """The universities' cells come from the run file's /landscape/universities (name, x, y)."""
+    import h5py
+    from analysis import runs
+    path = tmp_path / "run.h5"
+    fakerun.make_run(str(path), seed=1)
+    with h5py.File(path, "r+") as f:
+        land = f.require_group("landscape")
+        if "universities" in land:
+            del land["universities"]
+        g = land.create_group("universities")
+        g.create_dataset("name", data=np.array([b"Leeds", b"York"]))
+        g.create_dataset("x", data=np.array([10, 12], np.int32))
+        g.create_dataset("y", data=np.array([18, 3], np.int32))
+    assert runs.Run(str(path)).universities == {"Leeds": (10, 18), "York": (12, 3)}
 
 
 def test_zones_of_their_own_area_carry_the_announcement_note():

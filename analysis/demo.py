@@ -292,6 +292,11 @@ def reading(rows, target, years, n_seeds, scale, notes=()):
     body = " ".join(s)
     s = []
     s.append("Caveats: " + "; ".join(CAVEATS) + ".")
+    if any(n.startswith("zones (") for n in notes):  # compare's zone_note
+        s.append("Part of a zone's effect is being announced: a cell of it joins the relocation "
+                 "choices of eligible firms whatever it pays, and payments per worker do not "
+                 "change how many a firm hires, so the cost per job is that of the money and "
+                 "the announcement together (docs/policies.md, \"Part of a zone's effect\").")
     if n_seeds >= 20:
         s.append(f"Jobs are full-scale counts from runs at scale {scale:g} with {n_seeds} paired "
                  "seeds: a small economy standing for the UK's, so check a finding at a larger "

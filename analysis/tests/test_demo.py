@@ -142,3 +142,17 @@ def test_a_difference_is_not_worded_as_a_level():
     rows[0].update(difference=2850.0)
     assert "ended with 2,850 more jobs than without the policy" in \
         demo.reading(rows, "X", 40, 10, 0.002)
+
+
+def test_a_zone_policy_is_read_as_money_and_announcement_together():
+    """compare's zone note (a zone draws firms by being announced, whatever it pays: 83% of
+    enterprise_zones_out_of_town's gain with every payment at 0) reached summary.md but not the
+    demo's reading, whose policy, tech_city, is such a zone."""
+    from analysis import compare
+    rows = [_row("employment", "target area", "final", 500.0, 100.0, 900.0)]
+    note = compare.zone_note(type("R", (), {"policies": lambda self: [
+        {"type": "location_subsidy", "name": "tc", "area": {"circle": [1, 2, 1.5]}}]})())
+    text = demo.reading(rows, "a circle", 40, 4, 0.002, [note])
+    assert "Part of a zone's effect is being announced" in text
+    assert "money and the announcement together" in text
+    assert "Part of a zone's effect" not in demo.reading(rows, "a circle", 40, 4, 0.002, [])

@@ -366,13 +366,13 @@ static void warn_stacked_credits(const cs_sim *sim, const char *path) {
         if (par->policies[q].type == CS_POL_RD_CREDIT && par->policies[q].rate > 0)
             any |= UINT64_C(1) << q;
     if (!any || par->steps < 1) return;
+    const int S = sim->S < CS_MAX_SECTORS ? sim->S : CS_MAX_SECTORS;
     uint64_t sec[CS_MAX_SECTORS] = {0}; /* the credits a sector's firms are eligible for */
-    for (int s = 0; s < sim->S && s < CS_MAX_SECTORS; s++)
+    for (int s = 0; s < S; s++)
         for (uint64_t m = any; m; m &= m - 1)
             if (sector_ok(&par->policies[__builtin_ctzll(m)], s))
                 sec[s] |= UINT64_C(1) << __builtin_ctzll(m);
     /* the sets acting together in a step, by sector, each with its first step */
-    const int S = sim->S < CS_MAX_SECTORS ? sim->S : CS_MAX_SECTORS;
     policy_set *act = pcalloc((size_t)par->steps * (size_t)(S > 0 ? S : 1), sizeof *act);
     size_t na = 0;
     uint64_t prev = 0;

@@ -59,7 +59,9 @@ struct cs_policy_state {
     int n_zone; /* location_subsidy, tax_zone, startup_space */
     /* per firm, capacity fcap (>= firms.cap) */
     double *claim;
-    uint8_t *grant; /* 1 + policy index of the R&D grant won this step, 0 none */
+    uint8_t *grant;  /* 1 + policy index of the R&D grant won this step, 0 none */
+    double *rd_left; /* share of its R&D a firm may still be refunded this step (phase 4): starts
+                        at CREDIT_CAP, less each grant and credit paid, in policy order */
     rank_t *rank;
     int32_t fcap;
     /* skills_programme: max-heap of trainees */
@@ -173,9 +175,10 @@ static void fit_firms(cs_sim *sim) {
     struct cs_policy_state *st = sim->pol;
     int32_t cap = sim->firms.cap > sim->firms.n ? sim->firms.cap : sim->firms.n;
     if (st->fcap >= cap) return;
-    free(st->claim), free(st->grant), free(st->rank);
+    free(st->claim), free(st->grant), free(st->rd_left), free(st->rank);
     st->claim = pcalloc((size_t)cap, sizeof *st->claim);
     st->grant = pcalloc((size_t)cap, sizeof *st->grant);
+    st->rd_left = pcalloc((size_t)cap, sizeof *st->rd_left);
     st->rank = pcalloc((size_t)cap, sizeof *st->rank);
     st->fcap = cap;
 }
@@ -527,7 +530,7 @@ void cs_policies_free(cs_sim *sim) {
         pol_item *it = &st->it[q];
         free(it->mask), free(it->cells), free(it->ring), free(it->chosen);
     }
-    free(st->claim), free(st->grant), free(st->rank), free(st->heap);
+    free(st->claim), free(st->grant), free(st->rd_left), free(st->rank), free(st->heap);
     free(st);
     sim->pol = NULL;
 }
@@ -823,31 +826,58 @@ static void pay_zone(cs_sim *sim, int q) {
     book(sim, q, pay_claims(sim, p->budget * sim->scale, &sim->pol->it[q].factor));
 }
 
+/* The refund rate a firm claims at: `rate`, or what is left of its CREDIT_CAP if less. */
+static inline double rd_rate(double rate, double left) {
+    return rate < left ? rate : left;
+}
+
+/* Takes from each firm's rd_left what it was just paid: its claim (made at rd_rate(rate, left))
+ * times the pro-rata factor fac, as a share of its R&D. Firms without a claim keep theirs. */
+static void rd_spent(cs_sim *sim, double rate, double fac) {
+    const cs_firms *F = &sim->firms;
+    struct cs_policy_state *st = sim->pol;
+    const double *claim = st->claim;
+    double *left = st->rd_left;
+    const int32_t n = F->n;
+#pragma omp parallel for schedule(guided)
+    for (int32_t i = 0; i < n; i++)
+        if (claim[i] > 0) left[i] -= rd_rate(rate, left[i]) * fac;
+}
+
+/* Grants first, then the credit's refunds, each pro rata within its budget. What one firm is
+ * refunded by all R&D policies together stays within CREDIT_CAP of its R&D, the cap phase 2
+ * puts on its credit: rates that add up to more (stacked credits, or a credit of 0.4 or more
+ * beside a grant) would otherwise pay a firm more than its R&D cost. */
 static void pay_rd(cs_sim *sim, int q) {
     const cs_policy *p = &sim->par.policies[q];
     cs_firms *F = &sim->firms;
     struct cs_policy_state *st = sim->pol;
     double *claim = st->claim;
+    const double *left = st->rd_left;
     const int32_t n = F->n;
     const double cap = p->budget * sim->scale;
-    double booked = 0;
+    double booked = 0, fac = 1.0;
     if (p->grant_budget > 0) {
         /* grants first, within the grant budget and the policy's budget */
 #pragma omp parallel for schedule(guided)
         for (int32_t i = 0; i < n; i++)
-            claim[i] = st->grant[i] == q + 1 ? GRANT_RATE * F->rho[i] * F->Y[i] : 0.0;
+            claim[i] =
+                st->grant[i] == q + 1 ? rd_rate(GRANT_RATE, left[i]) * F->rho[i] * F->Y[i] : 0.0;
         double gcap = p->grant_budget * sim->scale;
         if (cap > 0 && cap < gcap) gcap = cap;
-        booked = pay_claims(sim, gcap, NULL);
+        booked = pay_claims(sim, gcap, &fac);
+        rd_spent(sim, GRANT_RATE, fac);
     }
 #pragma omp parallel for schedule(guided)
     for (int32_t i = 0; i < n; i++)
-        claim[i] = rd_eligible(sim, p, q, i) ? p->rate * F->rho[i] * F->Y[i] : 0.0;
+        claim[i] =
+            rd_eligible(sim, p, q, i) ? rd_rate(p->rate, left[i]) * F->rho[i] * F->Y[i] : 0.0;
     double rest = cap > 0 ? cap - booked : 0.0;
     if (cap > 0 && rest <= 0) {
         st->it[q].factor = 0;
     } else {
         booked += pay_claims(sim, rest, &st->it[q].factor);
+        rd_spent(sim, p->rate, st->it[q].factor);
     }
     book(sim, q, booked);
 }
@@ -874,6 +904,12 @@ void cs_policies_firm_support(cs_sim *sim) {
     struct cs_policy_state *st = sim->pol;
     if (!st || st->n == 0) return;
     fit_firms(sim);
+    if (st->n_type[CS_POL_RD_CREDIT]) {
+        double *left = st->rd_left;
+        const int32_t n = sim->firms.n;
+#pragma omp parallel for schedule(guided)
+        for (int32_t i = 0; i < n; i++) left[i] = CREDIT_CAP;
+    }
     for (int q = 0; q < st->n; q++) {
         const cs_policy *p = &sim->par.policies[q];
         if (!st->it[q].active) continue;

@@ -507,6 +507,58 @@ static void test_rd_grants(void) {
     free(sim);
 }
 
+/* What one firm is refunded by all R&D policies together stays within the 0.9 cap on its
+ * credit: two credits of 0.6 and 0.5 pay 0.6 and 0.3 of its R&D; a grant (0.5) beside a credit
+ * of 0.6 pays the grant and 0.4; budgets that pay pro rata leave the rest for the next policy. */
+static void test_rd_refund_cap(void) {
+    cs_params *p = malloc(sizeof *p);
+    base_params(p);
+    cs_policy *a = add_policy(p, CS_POL_RD_CREDIT);
+    a->rate = 0.6, a->start = 1;
+    cs_policy *b = add_policy(p, CS_POL_RD_CREDIT);
+    b->rate = 0.5, b->start = 1;
+    cs_sim *sim = calloc(1, sizeof *sim);
+    cs_sim_init(sim, p);
+    free(p);
+    cs_firms *F = &sim->firms;
+    begin(sim, 1);
+    cs_policies_rd_credit(sim);
+    double rd = 0;
+    for (int32_t i = 0; i < F->n; i++) {
+        CHECK(F->credit[i] == 0.9);
+        F->rho[i] = 0.1, F->Y[i] = 10.0 + i % 7;
+        rd += F->rho[i] * F->Y[i];
+    }
+    reset_support(sim);
+    cs_policies_firm_support(sim);
+    CHECK_CLOSE(sim->cnt.spending[0], 0.6 * rd, 1e-9 * rd);
+    CHECK_CLOSE(sim->cnt.spending[1], 0.3 * rd, 1e-9 * rd);
+    for (int32_t i = 0; i < F->n; i++) CHECK_CLOSE(F->pay[i], 0.9 * F->rho[i] * F->Y[i], 1e-12);
+    /* the first credit paid at half its rate (its budget): the second may pay its full 0.5 */
+    sim->par.policies[0].budget = 0.3 * rd / SCALE;
+    reset_support(sim);
+    cs_policies_firm_support(sim);
+    CHECK_CLOSE(sim->cnt.spending[0], 0.3 * rd, 1e-9 * rd);
+    CHECK_CLOSE(sim->cnt.spending[1], 0.5 * rd, 1e-9 * rd);
+    /* a grant and a credit of 0.6 (no budget now; firms still count on the 0.3 last paid):
+     * winners, whose credit the grant raised by 0.5, get 0.9 of their R&D, the others 0.6 */
+    sim->par.policies[0].budget = 0;
+    sim->par.policies[1].rate = 0, sim->par.policies[1].grant_budget = 0.2 * rd / SCALE;
+    begin(sim, 2);
+    cs_policies_rd_credit(sim);
+    int winners = 0;
+    reset_support(sim);
+    cs_policies_firm_support(sim);
+    for (int32_t i = 0; i < F->n; i++) {
+        const int won = F->credit[i] > 0.5;
+        winners += won;
+        CHECK_CLOSE(F->pay[i], (won ? 0.9 : 0.6) * F->rho[i] * F->Y[i], 1e-12);
+    }
+    CHECK(winners > 0 && winners < F->n);
+    cs_sim_free(sim);
+    free(sim);
+}
+
 /* ---------------------------------------------------------------- land, universities, links */
 
 static void test_density_fund(void) {
@@ -712,6 +764,7 @@ int main(void) {
     RUN(test_firm_subsidy_keeps_by_id);
     RUN(test_expected_factor_before_the_first_payment);
     RUN(test_rd_credit);
+    RUN(test_rd_refund_cap);
     RUN(test_rd_grants);
     RUN(test_density_fund);
     RUN(test_university_funding);

@@ -21,7 +21,7 @@ extern const cs_command cs_cmd_run;      /* cmd_run.c */
 extern const cs_command cs_cmd_check;    /* cmd_check.c */
 extern const cs_command cs_cmd_list;     /* cmd_list.c */
 extern const cs_command cs_cmd_describe; /* cmd_describe.c */
-extern const cs_command cs_cmd_bench;    /* bench.c */
+extern const cs_command cs_cmd_bench;    /* cmd_bench.c */
 extern const cs_command cs_cmd_sweep;    /* cmd_sweep.c */
 extern const cs_command cs_cmd_resume;   /* cmd_resume.c */
 

@@ -36,16 +36,16 @@ typedef struct cs_firms {
     int32_t *birth;  /* step of birth (negative for initial firms: their drawn age) */
     int32_t *n_emp;  /* headcount n_f */
     int32_t *empty;  /* consecutive steps with no employee */
-    double *A;       /* productivity A_f */
+    double *A;       /* productivity A_f (dimensionless TFP: Y_f = p A_f e^Phi H_f^alpha) */
     double *H;       /* effective labour (sum of skills), recomputed each step */
     double *w;       /* wage rate per unit skill (pounds per step) */
     double *cash;    /* C_f (pounds) */
     double *Y;       /* output this step (pounds per step) */
-    double *phi;     /* agglomeration term Phi this step */
-    double *hstar;   /* target effective labour H* */
+    double *phi;     /* agglomeration term Phi this step (log productivity; output goes as e^Phi) */
+    double *hstar;   /* target effective labour H* (skill units: a sum of workers' h_i) */
     double *vac;     /* vacancies (headcount) this step */
-    double *rho;     /* R&D intensity rho_f */
-    double *credit;  /* R&D credit rate this step */
+    double *rho;     /* R&D intensity rho_f (share of output spent on R&D) */
+    double *credit;  /* R&D credit rate this step (share of R&D refunded, at most 0.9) */
     double *profit;  /* pre-tax profit before policy support this step (pounds) */
     double *pay;     /* policy support received this step, all forms as money (pounds) */
     uint8_t *kept;   /* kept alive by a policy this step (firm_subsidy) */
@@ -67,8 +67,8 @@ typedef struct cs_workers {
 typedef struct cs_university {
     char name[CS_NAME_LEN];
     char city[CS_NAME_LEN];
-    int x, y, cell;
-    double q, q0;                 /* quality now and baseline */
+    int x, y, cell; /* position (grid cells; cell = y W + x) */
+    double q, q0;   /* quality now and baseline (index; 0.3-1 at the start, by research rank) */
     double sigma[CS_MAX_SECTORS]; /* sector strengths, sum 1 */
     double g;                     /* graduates per step (full scale) */
     double k;                     /* knowledge-transfer intensity k_u */
@@ -79,7 +79,7 @@ typedef struct cs_university {
 
 typedef struct cs_city {
     char name[CS_NAME_LEN];
-    int x, y;
+    int x, y;   /* position (grid cells) */
     double pop; /* population (millions, real) */
     int region;
 } cs_city;
@@ -118,9 +118,10 @@ typedef struct cs_landscape {
 
 /* A built transport link (section 3). */
 typedef struct cs_link {
-    int ax, ay, bx, by;
-    double radius, kappa;
-    int open; /* 1 once built */
+    int ax, ay, bx, by; /* its two ends (grid cells) */
+    double radius;      /* how near an end a home or workplace must be (cells) */
+    double kappa; /* share of the far end's window added to a near cell's (policy efficiency) */
+    int open;     /* 1 once built */
 } cs_link;
 
 /* Fields of section 3, recomputed at the start of each step. Densities are in full-scale
@@ -165,12 +166,13 @@ typedef struct cs_workerindex {
 typedef struct cs_counters {
     int64_t births, deaths, relocations, innovations;
     int64_t spinoffs, spinouts, startups, migrations, hires, link_hires, job_moves;
-    int64_t job_losses; /* employed -> unemployed: layoffs, exits, moves beyond the commute,
-                         * separations */
-    double rd_spend, spending_total;
+    int64_t job_losses;     /* employed -> unemployed: layoffs, exits, moves beyond the commute,
+                             * separations */
+    double rd_spend;        /* firms' R&D this step (pounds, agent scale) */
+    double spending_total;  /* policy spending this step, all policies (pounds, agent scale) */
     double tax_revenue;     /* profit tax paid by firms (pounds, agent scale) */
     double tax_on_payments; /* the part of it the policies' payments raise (pounds, agent scale) */
-    double spending[CS_MAX_POLICIES];
+    double spending[CS_MAX_POLICIES]; /* the same by policy (pounds, agent scale) */
 } cs_counters;
 
 struct cs_output; /* output.h */
@@ -193,8 +195,8 @@ typedef struct cs_sim {
     int64_t next_firm_id;
     double price[CS_MAX_SECTORS];  /* national price of each tradable sector (1 initially) */
     double demand[CS_MAX_SECTORS]; /* its share of tradable spending (initial output shares) */
-    int threads;
-    struct cs_policy_state *pol; /* policies.c: masks, ledgers, chosen firms */
+    int threads;                   /* OpenMP threads of the run (--threads) */
+    struct cs_policy_state *pol;   /* policies.c: masks, ledgers, chosen firms */
     struct cs_buffers *buf; /* storage.c: per-phase work buffers, sized once and grown rarely */
     double phase_seconds[CS_NPHASES]; /* wall time by phase (s), for bench */
 } cs_sim;

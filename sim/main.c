@@ -1,6 +1,6 @@
 /* main.c: the clustersim command line (INTERFACES.md; documented in docs/cli.md): --help,
  * --version, and dispatch to one file per command (cmd_run.c, cmd_check.c, cmd_list.c,
- * cmd_describe.c, bench.c, cmd_sweep.c, cmd_resume.c). */
+ * cmd_describe.c, cmd_bench.c, cmd_sweep.c, cmd_resume.c). */
 #include <omp.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* step.c: one step of the simulation, one quarter, reading top to bottom as the phases of
  * MODEL.md section 4. Policies (phase 13) act inside the phases they name; metrics (phase 14)
- * and output are the caller's (runner.c, bench.c). */
+ * and output are the caller's (runner.c, cmd_bench.c). */
 #include <omp.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* bench.c: `clustersim bench`. Builds the UK-like landscape at a given scale, runs N steps
+/* cmd_bench.c: `clustersim bench`. Builds the UK-like landscape at a given scale, runs N steps
  * and reports time per step by phase, agent-updates per second (workers + firms per step,
  * fields and metrics excluded from the agent figure but reported), peak memory and, with
  * --speedup, the 1-thread to N-thread speedup. With --repeat R each configuration runs R times

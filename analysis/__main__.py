@@ -296,8 +296,15 @@ def cmd_show(args):
     cum = float(run.ts["spending"][1:].sum()) if "spending" in run.ts else float("nan")
     print(f"| cumulative spending | {fmt(cum)} | {compare.money_unit(run)} |\n")
     print(f"## Clusters per sector ({at})\n")
+    # the maps are snapshots (every output.snapshot_every steps and at the final step): a
+    # stopped run's last one can be older than the step its series reach
+    snap = int(run.snap_steps[-1]) if len(run.snap_steps) else None
+    if snap is not None and snap != last:
+        print(f"The top clusters and the employment map are of step {snap}, the run's last "
+              f"snapshot; the other columns are of step {last}.\n")
+    top_at = f"step {snap}" if snap is not None else "last snapshot"
     print("| sector | EG index | clusters | largest cluster employment | at (x, y) | "
-          "top clusters in last snapshot (employment @ x, y) |\n|---|---:|---:|---:|---|---|")
+          f"top clusters at {top_at} (employment @ x, y) |\n|---|---:|---:|---:|---|---|")
     for j, s in enumerate(run.sector_names):
         g = lambda k: float(run.sectors[k][-1, j]) if k in run.sectors else float("nan")  # noqa
         top = ""

@@ -10,6 +10,7 @@ import argparse
 import csv
 import math
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -375,7 +376,7 @@ def main(argv=None):
     for p in pngs:
         print(f"    {os.path.join(cmpdir, p)}")
     print(f"  runs: {rundir}/<scenario>/seed<N>.h5  (/usr/bin/python3 -m analysis show FILE)")
-    print(f"\nopen a plot:  xdg-open {os.path.join(cmpdir, 'map_employment.png')}")
+    print(f"\nopen a plot:  xdg-open {shlex.quote(os.path.join(cmpdir, 'map_employment.png'))}")
 
 
 if __name__ == "__main__":

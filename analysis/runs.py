@@ -2,6 +2,7 @@
 import contextlib
 import glob
 import os
+import re
 import sys
 
 import h5py
@@ -51,6 +52,8 @@ def open_h5(path, what="an HDF5 file"):
     try:
         return h5py.File(path, "r")
     except OSError as e:
+        if _TMP_NAME.search(path):  # a killed run's temporary file: not a run to repair
+            raise AnalysisError(f"{path}: {_unfinished(path)}") from None
         if has_hdf5_signature(path):  # an HDF5 file cut short (a copy that stopped) or damaged
             raise AnalysisError(f"{path}: cannot read it ({e}): the file is damaged or "
                                 "truncated") from None
@@ -332,6 +335,13 @@ def expand(inputs, where=()):
                     print(f"analysis: note: {q}: a checkpoint of an unfinished run, not a run "
                           "file: skipped", file=sys.stderr)
             found = [q for q in found if formats[q] != CHECKPOINT]
+            # an interrupted run's partial file (OUT.h5.incomplete) or a killed run's temporary
+            # one (OUT.h5.tmp.PID) does not end in .h5: said, so that a seed missing from the
+            # comparison has a reason beside it
+            for q in sorted(glob.glob(os.path.join(p, "**", "*.h5.*"), recursive=True)):
+                why = _unfinished(q)
+                if why:
+                    print(f"analysis: note: {q}: {why}: skipped", file=sys.stderr)
             if not found:
                 raise AnalysisError(f"{p}: no .h5 files in this directory")
             paths.extend(found)
@@ -340,6 +350,19 @@ def expand(inputs, where=()):
         else:
             paths.append(p)
     return paths
+
+
+_TMP_NAME = re.compile(r"\.h5\.tmp\.\d+$")
+
+
+def _unfinished(path):
+    """What an unfinished run's file is, from its name (clustersim's own suffixes), or None."""
+    if path.endswith(".h5.incomplete"):
+        return "the partial output of an interrupted run (resume it from its checkpoint)"
+    if _TMP_NAME.search(path):
+        return ("the temporary file of a run that was killed before it finished (run it "
+                "again; the file can be deleted)")
+    return None
 
 
 def _format(p):

@@ -36,7 +36,7 @@ const cs_series_info cs_ts_info[CS_TS_N] = {
                       "Total output of all firms this step."},
     [CS_TS_MEAN_PRODUCTIVITY] = {"mean_productivity", "index",
                                  "Mean firm productivity A_f weighted by headcount."},
-    [CS_TS_INNOVATIONS] = {"innovations", "firms per step (full scale)",
+    [CS_TS_INNOVATIONS] = {"innovations", "innovations per step (full scale)",
                            "Successful innovations (productivity jumps) this step."},
     [CS_TS_RD_SPEND] = {"rd_spend", "2018 pounds per step (full scale)",
                         "Total R&D spending of firms this step."},

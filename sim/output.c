@@ -374,6 +374,13 @@ static int write_landscape(cs_output *o, const cs_sim *sim) {
                           "[sector][y][x] what each place adds to the productivity of a "
                           "sector's firms, fitted at the real start so that its map is the "
                           "start's equilibrium (0 on the emergent start)");
+        if (!bad) { /* the sectors' names, like the other [S]-first datasets */
+            const char *sn[CS_MAX_SECTORS];
+            for (int s = 0; s < sim->S; s++) sn[s] = sim->par.sectors.names[s];
+            hid_t d = H5Dopen2(g, "location_fundamental", H5P_DEFAULT);
+            bad = d < 0 || attr_strs(d, "names", sn, sim->S);
+            if (d >= 0) H5Dclose(d);
+        }
     }
     if (bad) goto done;
 
@@ -860,8 +867,10 @@ static int write_final(cs_output *o, const cs_sim *sim) {
                         "parent firm id (spinoffs), -1 none") ||
             write_fixed(gf, "wage", F64, mF64, 1, &hn, wage, L,
                         "2018 pounds per unit skill per step", "wage rate w_f") ||
-            write_fixed(gf, "output", F64, mF64, 1, &hn, Y, L, "2018 pounds per step",
-                        "output Y_f in the last step");
+            write_fixed(gf, "output", F64, mF64, 1, &hn, Y, L,
+                        "2018 pounds per step (model agents)",
+                        "output Y_f in the last step, of the firm as sampled: summed over "
+                        "firms, divide by scale for full scale");
     if (!bad) {
         const char *sn[CS_MAX_SECTORS];
         for (int s = 0; s < o->S; s++) sn[s] = sim->par.sectors.names[s];

@@ -27,9 +27,13 @@ static const char *const metric_names[M_N] = {"employment",        "output",
 static const char *const series[M_SPEND + 1] = {
     "employment", "output", "mean_productivity", "unemployment_rate", "innovations", "spending"};
 /* units and descriptions of /runs/final/<metric_names[m]> */
-static const char *const metric_units[M_N] = {
-    "workers (full scale)",        "2018 pounds per step (full scale)", "index", "fraction",
-    "firms per step (full scale)", "2018 pounds (full scale)",          "index"};
+static const char *const metric_units[M_N] = {"workers (full scale)",
+                                              "2018 pounds per step (full scale)",
+                                              "index",
+                                              "fraction",
+                                              "innovations per step (full scale)",
+                                              "2018 pounds (full scale)",
+                                              "index"};
 static const char *const metric_desc[M_N] = {
     "national employment at the run's last step (/timeseries/employment)",
     "national output at the last step (/timeseries/output)",

@@ -1069,6 +1069,17 @@ def test_run_file_layout(run_dir):
         for name in FIRM_COLUMNS:
             assert f["final/firms/" + name].shape == (n,), name
         assert (f["final/firms/x"][...] < W).all() and (f["final/firms/y"][...] < H).all()
+        # a firm's output is the sampled firm's own: the firms' sum is national output times
+        # the scale, and its units say "model agents" (as employees' and effective labour's)
+        scale = float(f.attrs["scale"])
+        assert np.isclose(f["final/firms/output"][...].sum(), f["timeseries/output"][-1] * scale,
+                          rtol=1e-9)
+        for name in ("output", "effective_labour"):
+            assert "model agents" in str(f["final/firms/" + name].attrs["units"]), name
+        # every [S]-first dataset names its sectors, the location fundamental included
+        d = f["landscape/location_fundamental"]
+        assert d.shape == (S, H, W)
+        assert list(d.attrs["names"]) == list(f["sectors/employment"].attrs["names"])
 
         missing = []
 

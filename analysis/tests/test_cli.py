@@ -90,12 +90,22 @@ def test_show_of_a_stopped_run_says_at_which_step(tmp_path):
             attrs = dict(f["timeseries"][name].attrs)
             del f["timeseries"][name]
             f["timeseries"].create_dataset(name, data=data).attrs.update(attrs)
+        # its snapshots (every 4 steps here) end at step 4
+        keep = f["snapshots/step"][:] <= 6
+        for name in list(f["snapshots"]):
+            data = f["snapshots"][name][keep]
+            del f["snapshots"][name]
+            f["snapshots"].create_dataset(name, data=data)
     r = cli("show", run, "-o", tmp_path / "show")
     assert r.returncode == 0, r.stderr
     assert "steps: 12 (quarters), of which 6 were run (the run stopped there)" in r.stdout
     assert "## National metrics at step 6, where the run stopped" in r.stdout
     assert "| metric | step 6 | units |" in r.stdout and "Final" not in r.stdout
     assert "## Clusters per sector (step 6, where the run stopped)" in r.stdout
+    # the maps are of the last snapshot, an older step: said above the table and in its header
+    assert ("The top clusters and the employment map are of step 4, the run's last snapshot; "
+            "the other columns are of step 6.") in r.stdout
+    assert "| top clusters at step 4 (employment @ x, y) |" in r.stdout
 
 
 def test_show_and_export(tmp_path):
@@ -196,3 +206,22 @@ def test_a_damaged_map_read_on_demand_is_an_error_too(tmp_path):
     r = cli("compare", tmp_path / "b", "--", tmp_path / "p", "-o", tmp_path / "out")
     assert r.returncode == 2 and f"analysis: error: {bad}: cannot read it (" in r.stderr and \
         "Traceback" not in r.stderr, r.stderr
+
+
+def test_an_interpreter_without_numpy_is_told_which_to_use(tmp_path):
+    """Run by a python3 that lacks Debian's packages (one first on PATH, say), `-m analysis`
+    says what is missing and names /usr/bin/python3, with exit status 2 and no traceback; a
+    script's `import analysis` gets the same words as an ImportError. A numpy that cannot be
+    imported stands in for the missing one."""
+    (tmp_path / "numpy").mkdir()
+    (tmp_path / "numpy" / "__init__.py").write_text(
+        "raise ImportError(\"No module named 'numpy'\")\n")
+    env = dict(os.environ, PYTHONPATH=f"{tmp_path}{os.pathsep}{ROOT}", MPLBACKEND="Agg")
+    want = ("clustersim's analysis needs Debian's python3-h5py and python3-numpy (No module "
+            "named 'numpy'): run it with /usr/bin/python3 (make deps installs them)")
+    r = subprocess.run([sys.executable, "-m", "analysis", "show", "x.h5"], cwd=tmp_path,
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 2 and r.stderr == f"analysis: error: {want}\n", r.stderr
+    r = subprocess.run([sys.executable, "-c", "import analysis"], cwd=tmp_path,
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 1 and r.stderr.rstrip().endswith(f"ImportError: {want}"), r.stderr

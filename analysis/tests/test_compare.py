@@ -802,6 +802,34 @@ def test_a_leftover_checkpoint_in_a_run_folder_is_skipped(tmp_path, run_main):
         "`clustersim resume" in r.stderr
 
 
+def test_unfinished_run_files_in_a_run_folder_are_named(tmp_path, run_main):
+    # an interrupted run's OUT.h5.incomplete and a killed run's OUT.h5.tmp.PID do not end in
+    # .h5, so they are not runs; each gets a note saying what it is, so that a seed missing
+    # from the comparison has its reason beside it
+    import shutil
+    b, p = fakerun.make_pair(str(tmp_path / "runs"))
+    inc = os.path.join(p, "policy-seed4.h5.incomplete")
+    tmp = os.path.join(p, "policy-seed5.h5.tmp.4242")
+    shutil.copy(os.path.join(p, "policy-seed1.h5"), inc)
+    with open(os.path.join(p, "policy-seed1.h5"), "rb") as f, open(tmp, "wb") as g:
+        g.write(f.read(4096))  # cut short, as kill -9 leaves it
+    r = run_main("compare", b, "--", p, "-o", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    notes = [x for x in r.stderr.splitlines() if x.startswith("analysis: ")]
+    assert notes == [
+        f"analysis: note: {inc}: the partial output of an interrupted run (resume it from its "
+        "checkpoint): skipped",
+        f"analysis: note: {tmp}: the temporary file of a run that was killed before it "
+        "finished (run it again; the file can be deleted): skipped"]
+    assert "seeds 1, 2, 3" in (tmp_path / "out" / "summary.md").read_text()
+    # named on its own, the temporary file is said to be one (not "damaged": no h5clear)
+    r = run_main("show", tmp, "-o", tmp_path / "show")
+    assert r.returncode == 2
+    assert r.stderr.strip() == (f"analysis: error: {tmp}: the temporary file of a run that was "
+                                "killed before it finished (run it again; the file can be "
+                                "deleted)")
+
+
 def test_non_tradable_sector_has_no_cluster_rows(tmp_path, run_main):
     # local_services (sectors.tradable false in the run files) is spread everywhere: the cluster
     # rule's count for it is noise, so its cluster rows are left out, with a note under the

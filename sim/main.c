@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "output.h"
 
 static const char usage_main[] =
     "usage: clustersim COMMAND [options]\n"
@@ -55,6 +56,7 @@ int main(int argc, char **argv) {
         return 0;
     }
     cs_memory_init();
+    cs_hdf5_init();
     int ncmd = (int)(sizeof commands / sizeof commands[0]);
     if (strcmp(a, "help") == 0) {
         for (int k = 0; argc > 2 && k < ncmd; k++)

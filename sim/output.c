@@ -563,6 +563,11 @@ static void destroy(cs_output *o, int remove_tmp) {
     free(o);
 }
 
+void cs_hdf5_init(void) {
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
 cs_output *cs_output_open(const char *path, const cs_sim *sim, const char *scenario_path,
                           const char *config_text, const char *config_source, char *err,
                           size_t errlen) {

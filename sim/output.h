@@ -20,6 +20,11 @@
 
 typedef struct cs_output cs_output;
 
+/* Once, before any other HDF5 call (main): HDF5's exit handler off, since it crashes (HDF5 1.10)
+ * when a file failed to close, as on a full disk, and every file is closed explicitly; and its
+ * error stack dumps off, since failures are reported as messages. */
+void cs_hdf5_init(void);
+
 /* Creates the temporary file and writes the root and /code attributes, /landscape and the empty
  * extendible datasets. scenario_path: the scenario file (root attribute scenario); config_text:
  * the resolved config (libconfig text); config_source: the scenario file's own text (either may be

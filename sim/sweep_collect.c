@@ -425,6 +425,7 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet, int *left) 
     if (gl >= 0) H5Gclose(gl);
     if (f >= 0 && H5Fclose(f) < 0) bad = 1;
     if (!bad && rename(tmp, path) != 0) bad = 1;
+    const int werr = bad ? errno : 0; /* the system's reason (a full disk, say), when it has one */
     if (bad) remove(tmp);
 
     /* failed.log: the runs that are still failed, each with its last reason */
@@ -459,7 +460,9 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet, int *left) 
     }
     free(ids), free(scen), free(sfile), free(st), free(files), free(seeds), free(col);
     free(reasons), free(rows), free(egbuf), free(eg_names);
-    if (bad) return cs_cli_fail(1, "%s: cannot write the sweep file", path);
+    if (bad)
+        return cs_cli_fail(1, "%s: cannot write the sweep file%s%s%s", path, werr ? " (" : "",
+                           werr ? strerror(werr) : "", werr ? ")" : "");
     if (!quiet)
         printf("wrote %s (%d runs: %d ok, %d failed, %d missing)\n", path, n, nok, nfailed,
                n - nok - nfailed);

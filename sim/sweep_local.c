@@ -130,7 +130,8 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     int next = 0, running = 0, nok = before, nfail = 0, finished_now = 0, forwarded = 0;
     int nstopped = 0; /* of the failed, runs stopped by the interruption with their checkpoint */
     int elsewhere = 0, claims = cs_sweep_claims_open(o->dir);
-    char reason[2048];
+    char reason[2048], first_reason[2048] = ""; /* the first failed run's (first_id) */
+    const char *first_id = NULL;
     for (;;) {
         while (!stop_sig && running < jobs && next < ntodo) {
             int r = todo[next++];
@@ -149,7 +150,10 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
             if (pid < 0) {
                 cs_sweep_unclaim(claims, r);
                 cs_sweep_record(sw, r, o->dir, st, 0, 0.0, reason);
-                nfail++;
+                if (!nfail++) {
+                    first_id = sw->runs[r].id;
+                    snprintf(first_reason, sizeof first_reason, "%s", reason);
+                }
                 continue;
             }
             for (int j = 0; j < jobs; j++)
@@ -191,6 +195,10 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
             }
             cs_sweep_unclaim(claims, r);
             cs_sweep_record(sw, r, o->dir, st, !failed, wall, reason);
+            if (failed && !nfail) {
+                first_id = sw->runs[r].id;
+                snprintf(first_reason, sizeof first_reason, "%s", reason);
+            }
             if (failed)
                 nfail++;
             else
@@ -265,9 +273,7 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
                            nok, nok == 1 ? "" : "s", nok == 1 ? "is" : "are", also,
                            nstopped ? " (the interrupted ones continue from their checkpoints)"
                                     : "");
-    if (nfail)
-        return cs_cli_fail(1, "%d run%s failed: see %s/failed.log", nfail, nfail == 1 ? "" : "s",
-                           o->dir);
+    if (nfail) return cs_sweep_failed(o->dir, nfail, first_id, first_reason);
     if (elsewhere) return cs_sweep_left_elsewhere(elsewhere);
     return rc;
 }

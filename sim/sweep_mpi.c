@@ -81,6 +81,8 @@ static int master(const cs_sweep *sw, const cs_sweep_opts *o, int size) {
     }
     const double t0 = cs_wall_seconds();
     int next = 0, active = size - 1, nok = before, nfail = 0, elsewhere = 0;
+    char first_reason[1024] = ""; /* the first failed run's (first_id) */
+    const char *first_id = NULL;
     while (active > 0) {
         int flag = 0;
         MPI_Status s;
@@ -100,6 +102,10 @@ static int master(const cs_sweep *sw, const cs_sweep_opts *o, int size) {
             msg.reason[sizeof msg.reason - 1] = 0;
             if (msg.wall > 0.0 || !msg.ok) /* not one another sweep finished meanwhile */
                 cs_sweep_record(sw, msg.run, o->dir, st, msg.ok, msg.wall, msg.reason);
+            if (!msg.ok && !nfail) {
+                first_id = sw->runs[msg.run].id;
+                snprintf(first_reason, sizeof first_reason, "%s", msg.reason);
+            }
             if (msg.ok)
                 nok++;
             else
@@ -119,9 +125,7 @@ static int master(const cs_sweep *sw, const cs_sweep_opts *o, int size) {
     if (!o->quiet)
         printf("sweep %s: %d of %d runs ok, %d failed%s (%.1f s)\n", sw->name, nok, sw->nrun, nfail,
                nfail ? " (see failed.log)" : "", cs_wall_seconds() - t0);
-    if (nfail)
-        return cs_cli_fail(1, "%d run%s failed: see %s/failed.log", nfail, nfail == 1 ? "" : "s",
-                           o->dir);
+    if (nfail) return cs_sweep_failed(o->dir, nfail, first_id, first_reason);
     if (elsewhere) return cs_sweep_left_elsewhere(elsewhere);
     return rc;
 }

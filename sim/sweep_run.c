@@ -13,6 +13,7 @@
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -248,8 +249,73 @@ int cs_sweep_check_dir(const cs_sweep *sw, const char *dir) {
     return rc;
 }
 
+/* 1 when dir is a sweep's folder: its sweep.cfg or plan.txt is there. */
+static int sweep_folder(const char *dir) {
+    char p[PATH_MAX + 16];
+    snprintf(p, sizeof p, "%s/sweep.cfg", dir);
+    if (access(p, F_OK) == 0) return 1;
+    snprintf(p, sizeof p, "%s/plan.txt", dir);
+    return access(p, F_OK) == 0;
+}
+
+/* 1 when the directory holds an entry other than . and .. (name: the first). */
+static int holds_entries(const char *dir, char *name, size_t n) {
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    struct dirent *e;
+    int found = 0;
+    while (!found && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            snprintf(name, n, "%s", e->d_name);
+            found = 1;
+        }
+    closedir(d);
+    return found;
+}
+
+/* An existing folder that is not a sweep's and holds something the sweep would write over or
+ * among (a user's files, a copy of the repository): 1, with that entry's name. A new or empty
+ * folder is fine, and so is one that another shard of the same sweep is setting up now: it
+ * makes runs/, logs/ and status/ (empty until plan.txt is there) and writes sweep.cfg, through
+ * a temporary file, before anything else, so whatever else is found means sweep.cfg is there
+ * when looked for again. */
+static int foreign_folder(const char *dir, char *name, size_t n) {
+    DIR *d = opendir(dir);
+    if (!d || sweep_folder(dir)) {
+        if (d) closedir(d);
+        return 0;
+    }
+    static const char *const own[] = {"runs", "logs", "status"};
+    struct dirent *e;
+    int found = 0;
+    while (!found && (e = readdir(d))) {
+        const char *f = e->d_name;
+        if (strcmp(f, ".") == 0 || strcmp(f, "..") == 0 || strncmp(f, "sweep.cfg.tmp.", 14) == 0)
+            continue;
+        int k = 0;
+        while (k < 3 && strcmp(f, own[k]) != 0) k++;
+        char sub[PATH_MAX + 256], inner[256];
+        snprintf(sub, sizeof sub, "%s/%s", dir, f);
+        if (k == 3) {
+            snprintf(name, n, "%s", f);
+            found = 1;
+        } else if (holds_entries(sub, inner, sizeof inner)) {
+            snprintf(name, n, "%s/%s", f, inner);
+            found = 1;
+        }
+    }
+    closedir(d);
+    return found && !sweep_folder(dir);
+}
+
 int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
     char p[PATH_MAX];
+    char foreign[512];
+    if (!sw->collecting && foreign_folder(dir, foreign, sizeof foreign))
+        return cs_cli_fail(2,
+                           "%s: holds %s but is not a sweep's folder (no sweep.cfg): give a new "
+                           "or empty folder for the sweep's output",
+                           dir, foreign);
     /* a path the user gave that cannot be a directory is bad input (2); a full or failing
      * disk is not (1) */
     if (mkdirs(dir, 1) != 0)
@@ -573,6 +639,10 @@ pid_t cs_sweep_spawn(const cs_sweep *sw, int r, const char *dir, int threads, in
     return pid;
 }
 
+/* Free space under which a failed run's empty log is put down to the disk (bytes): a run file
+ * at the default scale is about 1 MB and its checkpoint a few. */
+#define LOW_DISK (64.0 * 1024 * 1024)
+
 int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int wstatus,
                      char *reason, size_t n) {
     char logp[2 * PATH_MAX], rel[PATH_MAX], p[3 * PATH_MAX];
@@ -604,6 +674,7 @@ int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int 
         snprintf(reason, n, "exit status %d", WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
     /* the last line the run printed says why */
     char *text = slurp(logp);
+    int said = 0;
     if (text) {
         size_t len = strlen(text);
         while (len && (text[len - 1] == '\n' || text[len - 1] == '\r')) text[--len] = 0;
@@ -612,8 +683,17 @@ int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int 
         if (*last) {
             size_t used = strlen(reason);
             snprintf(reason + used, n - used, ": %s", last);
+            said = 1;
         }
         free(text);
+    }
+    /* a run on a full disk cannot write its log either: say what the disk has left */
+    struct statvfs fs;
+    if (!said && statvfs(dir, &fs) == 0 && (double)fs.f_bavail * (double)fs.f_frsize < LOW_DISK) {
+        size_t used = strlen(reason);
+        snprintf(reason + used, n - used,
+                 ": no message (its log is empty), and the disk holding %s has %.0f KB free", dir,
+                 (double)fs.f_bavail * (double)fs.f_frsize / 1024.0);
     }
     for (char *c = reason; *c; c++)
         if (*c == '\t' || *c == '\n' || *c == '\r') *c = ' ';
@@ -679,6 +759,16 @@ int cs_sweep_left_elsewhere(int n) {
                        "this command again once it has ended, to run what it did not finish "
                        "and write sweep.h5",
                        n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+}
+
+int cs_sweep_failed(const char *dir, int nfail, const char *first_id, const char *first_reason) {
+    char p[PATH_MAX + 32];
+    snprintf(p, sizeof p, "%s/failed.log", dir);
+    struct stat sb;
+    if ((stat(p, &sb) == 0 && S_ISREG(sb.st_mode)) || !first_id)
+        return cs_cli_fail(1, "%d run%s failed: see %s", nfail, nfail == 1 ? "" : "s", p);
+    return cs_cli_fail(1, "%d run%s failed, and %s could not be written; the first, %s: %s", nfail,
+                       nfail == 1 ? "" : "s", p, first_id, first_reason);
 }
 
 int cs_sweep_claims_open(const char *dir) {

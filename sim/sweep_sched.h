@@ -92,6 +92,10 @@ void cs_sweep_unclaim(int fd, int r);
 /* The message (status 1) of a sweep that left n of its runs to another sweep of the folder. */
 int cs_sweep_left_elsewhere(int n);
 
+/* The error that ends a sweep whose nfail runs failed (exit 1): see DIR/failed.log, or where it
+ * could not be written (a full disk), the first failed run's id and reason. */
+int cs_sweep_failed(const char *dir, int nfail, const char *first_id, const char *first_reason);
+
 /* DIR/status/<who>.log, opened for appending (NULL with a message on error). */
 FILE *cs_sweep_status_open(const char *dir, const char *who);
 

@@ -30,6 +30,14 @@ def write(tmp_path, name, text):
     return str(p)
 
 
+def sweep_folder(sweep, d):
+    """d as a folder of the sweep file `sweep` whose set-up has begun (its sweep.cfg written,
+    which a sweep writes first): the tests that place files in a sweep's folder before it runs
+    (a sweep refuses a folder holding files that is not a sweep's)."""
+    os.makedirs(d, exist_ok=True)
+    shutil.copyfile(sweep, os.path.join(d, "sweep.cfg"))
+
+
 def baseline_sweep(tmp_path, file, seeds, steps, name=None):
     """A sweep file of the baseline over `seeds` seeds at scale 0.0005 for `steps` steps, one
     thread a run (and `name`, when given): the shape of the sweeps the interruption tests stop."""
@@ -596,6 +604,7 @@ def test_empty_or_foreign_file_at_a_runs_name_is_not_a_finished_run(tmp_path):
     # sweep.h5 said "run file unreadable", and never reran it
     s = baseline_sweep(tmp_path, "foreign.cfg", 3, 4, name="foreign")
     d = str(tmp_path / "out")
+    sweep_folder(s, d)
     os.makedirs(os.path.join(d, "runs", "baseline"))
     empty = os.path.join(d, "runs", "baseline", "seed02.h5")
     foreign = os.path.join(d, "runs", "baseline", "seed03.h5")
@@ -697,6 +706,7 @@ def test_a_failed_log_that_cannot_be_written_is_said_and_leaves_nothing(tmp_path
     # failed.log.tmp.PID was left each time, and the error pointed at a failed.log not written
     s = baseline_sweep(tmp_path, "flog.cfg", 2, 2, name="flog")
     d = str(tmp_path / "out")
+    sweep_folder(s, d)
     os.makedirs(os.path.join(d, "failed.log"))
     os.makedirs(os.path.join(d, "runs", "baseline"))
     with open(os.path.join(d, "runs", "baseline", "seed02.h5"), "w") as f:
@@ -708,6 +718,89 @@ def test_a_failed_log_that_cannot_be_written_is_said_and_leaves_nothing(tmp_path
     assert not [f for f in os.listdir(d) if ".tmp." in f], os.listdir(d)
 
 
+def test_a_folder_that_is_not_a_sweeps_is_refused(tmp_path):
+    # `sweep -o DIR` wrote into any folder: a user's DIR/scenarios/1.cfg was replaced, and
+    # `-o .` in a copy of the repository added presets "1" and "2" to its scenarios/. A folder
+    # holding anything, without a sweep's sweep.cfg, is refused (2) and left as it was; an
+    # empty one, or one a sweep made, is fine
+    s = baseline_sweep(tmp_path, "nf.cfg", 1, 2, name="nf")
+    mine = tmp_path / "mine"
+    (mine / "scenarios").mkdir(parents=True)
+    (mine / "scenarios" / "1.cfg").write_text("mine\n")
+    for d, held in ((mine, "scenarios"), (tmp_path / "runsonly", "runs/notes.txt")):
+        if d.name == "runsonly":
+            (d / "runs").mkdir(parents=True)
+            (d / "runs" / "notes.txt").write_text("x\n")
+        before = sorted(str(p.relative_to(d)) for p in d.rglob("*"))
+        p = cs("sweep", s, "-o", str(d), "--jobs", "1")
+        assert p.returncode == 2, p.stderr
+        assert p.stderr == (f"clustersim: error: {d}: holds {held} but is not a sweep's folder "
+                            "(no sweep.cfg): give a new or empty folder for the sweep's "
+                            "output\n"), p.stderr
+        assert sorted(str(p.relative_to(d)) for p in d.rglob("*")) == before
+    assert (mine / "scenarios" / "1.cfg").read_text() == "mine\n"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cs("sweep", s, "-o", str(empty), "--jobs", "1").returncode == 0
+    assert cs("sweep", s, "-o", str(empty), "--jobs", "1").returncode == 0  # its own, again
+
+
+def test_collect_on_a_full_disk_exits_1_with_the_reason(tmp_path):
+    # sweep.h5 that does not fit (a file size limit stands for the full disk): HDF5's exit
+    # handler then crashed on the file that failed to close (SIGSEGV); now exit 1, the system's
+    # reason, the earlier sweep.h5 untouched and no temporary file left
+    import resource
+    s = baseline_sweep(tmp_path, "fd.cfg", 2, 2, name="fd")
+    d = str(tmp_path / "out")
+    assert cs("sweep", s, "-o", d, "--jobs", "1").returncode == 0
+    with open(os.path.join(d, "sweep.h5"), "rb") as f:
+        before = f.read()
+
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+    p = cs("sweep", "--collect", d, preexec_fn=limited)
+    assert p.returncode == 1, (p.returncode, p.stderr)
+    assert p.stderr == (f"clustersim: error: {d}/sweep.h5: cannot write the sweep file (File too "
+                        "large)\n"), p.stderr
+    with open(os.path.join(d, "sweep.h5"), "rb") as f:
+        assert f.read() == before
+    assert not [f for f in os.listdir(d) if ".tmp." in f], os.listdir(d)
+
+
+def test_runs_failing_on_a_full_disk_say_so(tmp_path):
+    # on a full disk a failed run cannot write its log, nor the sweep its failed.log: the runs'
+    # reason was "exit status 1" alone and the error pointed at a failed.log that was not
+    # there; now the reason names the disk's free space and the error gives the first one.
+    # A real full disk: a small tmpfs (root only, where mounts are allowed)
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs",
+                                            str(mnt)], capture_output=True).returncode != 0:
+        pytest.skip("needs a tmpfs mount (root)")
+    try:
+        s = baseline_sweep(tmp_path, "fd.cfg", 2, 2, name="fd")
+        d = str(mnt / "out")
+        assert cs("sweep", s, "-o", d, "--dry-run").returncode == 0  # the folder, then fill it
+        fd = os.open(mnt / "fill", os.O_WRONLY | os.O_CREAT)
+        try:
+            while os.write(fd, b"\0" * 4096):
+                pass
+        except OSError:
+            pass
+        os.close(fd)
+        # 20 KB left: enough for the sweep's own small files, not for a run's
+        os.truncate(mnt / "fill", os.path.getsize(mnt / "fill") - 20 * 1024)
+        p = cs("sweep", s, "-o", d, "--jobs", "1")
+        assert p.returncode == 1, p.stderr
+        assert re.search(rf"clustersim: error: 2 runs failed, and {re.escape(d)}/failed.log "
+                         r"could not be written; the first, baseline/seed01: exit status 1: no "
+                         rf"message \(its log is empty\), and the disk holding {re.escape(d)} "
+                         r"has \d+ KB free\n$", p.stderr), p.stderr
+    finally:
+        subprocess.run(["umount", str(mnt)], check=True)
+
+
 def test_stale_temporary_files_of_a_run_are_removed_when_it_runs(tmp_path):
     # a run killed outright (a node failure, mpirun ending the farm) leaves OUT.tmp.PID and
     # OUT.ckpt.h5.tmp.PID, and a resume killed so its unlocked OUT.ckpt.h5.lock; the sweep
@@ -715,6 +808,7 @@ def test_stale_temporary_files_of_a_run_are_removed_when_it_runs(tmp_path):
     # checkpoint and lets it go), and nothing else
     s = baseline_sweep(tmp_path, "stale.cfg", 2, 4, name="stale")
     d = str(tmp_path / "out")
+    sweep_folder(s, d)
     folder = os.path.join(d, "runs", "baseline")
     os.makedirs(folder)
     stale = ["seed02.h5.tmp.4242", "seed02.h5.ckpt.h5.tmp.4243", "seed02.h5.ckpt.h5.lock"]
@@ -1211,6 +1305,7 @@ def test_resubmitted_sweep_resumes_checkpointed_runs(tmp_path):
     s = baseline_sweep(tmp_path, "ck.cfg", 1, 12, name="ck")
     d = str(tmp_path / "out")
     assert cs("sweep", s, "-o", d, "--dry-run").returncode == 0
+    sweep_folder(s, d)
     out = os.path.join(d, "runs", "baseline", "seed01.h5")
     os.makedirs(os.path.dirname(out))
     common = ["--set", "scale=0.0005", "--set", "steps=12", "--seed", "1", "--threads", "1",

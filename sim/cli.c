@@ -445,6 +445,10 @@ int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **
         const int e = errno;
         char dym[160];
         cs_cli_preset_hint(path, dym, sizeof dym); /* "tech_cty": a preset's name mistyped */
+        if (!dym[0] && e == ENOENT && !strchr(path, '/'))
+            snprintf(dym, sizeof dym,
+                     " (a scenario is a file, or a preset's name: see "
+                     "clustersim list)");
         return cs_cli_fail(2, "%s: cannot read scenario file: %s%s", path, strerror(e), dym);
     }
     if (!S_ISREG(st.st_mode)) return cs_cli_fail(2, "%s: not a regular file", path);

@@ -634,7 +634,11 @@ static int build_runs(ctx *c) {
     if (!par || !vi || cap > 10000000) {
         free(par);
         free(vi);
-        if (cap > 10000000) return fail(c, 0, "sweep", "%zu runs: more than 10000000", cap);
+        if (cap > 10000000)
+            return fail(c, 0, "sweep",
+                        "%zu runs: more than the 10000000 a sweep may have (split it: one sweep "
+                        "a scenario, say, or fewer seeds or values)",
+                        cap);
         return fail(c, 0, NULL, "out of memory");
     }
     sw->runs = calloc(cap, sizeof *sw->runs);
@@ -735,6 +739,11 @@ static int parse(ctx *c, const config_setting_t *root, const char *const *search
                 return fail(c, line_of(e), nm,
                             "unknown key: this is a scenario file, not a sweep (run it with "
                             "clustersim run, or list it in a sweep file's scenarios)");
+            for (int k = 0; k < N_SWEEP_KEYS; k++)
+                if (!strcmp(nm, sweep_keys[k]) && !config_setting_get_member(root, "sweep"))
+                    return fail(c, line_of(e), nm,
+                                "unknown key at the top of a sweep file: a sweep's settings "
+                                "(scenarios, seeds, vary, ...) go inside sweep = { ... };");
             static const char *const top[] = {"sweep"};
             return unknown(c, e, "", top, 1);
         }

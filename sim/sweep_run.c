@@ -672,14 +672,24 @@ int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int 
         snprintf(reason, n, "exit status 0 but %s", state ? why : "no run file");
     else
         snprintf(reason, n, "exit status %d", WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1);
-    /* the last line the run printed says why */
+    /* the last line the run printed says why: its last error where it printed one, else its
+     * last line that is not a warning (one of threads sharing a core, printed at the start,
+     * is no reason for a run killed later) */
     char *text = slurp(logp);
     int said = 0;
     if (text) {
-        size_t len = strlen(text);
-        while (len && (text[len - 1] == '\n' || text[len - 1] == '\r')) text[--len] = 0;
-        char *last = strrchr(text, '\n');
-        last = last ? last + 1 : text;
+        const char *last = "", *error = NULL;
+        for (char *line = text, *next; line; line = next) {
+            next = strchr(line, '\n');
+            if (next) *next++ = 0;
+            size_t len = strlen(line);
+            if (len && line[len - 1] == '\r') line[--len] = 0;
+            if (strncmp(line, "clustersim: error: ", 19) == 0)
+                error = line;
+            else if (len && strncmp(line, "clustersim: warning: ", 21) != 0)
+                last = line;
+        }
+        if (error) last = error;
         if (*last) {
             size_t used = strlen(reason);
             snprintf(reason + used, n - used, ": %s", last);

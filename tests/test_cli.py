@@ -669,6 +669,12 @@ def test_a_mistyped_preset_name_gets_a_suggestion(tmp_path):
     assert r.returncode == 2 and "did you mean 'baseline'?" in r.stderr, r.stderr
     r = cs("check", "zzzz", cwd=tmp_path)
     assert r.returncode == 2 and "did you mean" not in r.stderr, r.stderr
+    # a name like no preset's: where presets are is said (sweep's scenarios list says it too)
+    assert r.stderr == ("clustersim: error: zzzz: cannot read scenario file: No such file or "
+                        "directory (a scenario is a file, or a preset's name: see clustersim "
+                        "list)\n"), r.stderr
+    r = cs("check", "sub/zzzz.cfg", cwd=tmp_path)  # a path: no word of presets
+    assert r.returncode == 2 and "preset" not in r.stderr, r.stderr
     assert os.listdir(tmp_path) == []
 
 

@@ -556,12 +556,21 @@ def wait_gone(pid, why, timeout=120):
 def test_killed_run_is_listed_and_only_it_reruns(tmp_path):
     # runs long enough (a third of a second each; 40 steps took a tenth) for the test to find
     # the second one and kill -9 it while it runs
+    # bound to one core with two threads a run, each run's log starts with a warning of
+    # threads sharing it: the killed run's reason is the signal, not that warning (its last
+    # line, which was given as the reason)
     s = baseline_sweep(tmp_path, "kill.cfg", 3, 120, name="kill")
     d = str(tmp_path / "out")
-    proc = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1"], cwd=ROOT, env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(["taskset", "-c", "0", BIN, "sweep", s, "-o", d, "--jobs", "1",
+                             "--threads", "2"], cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
     try:
         victim = find_run_process("seed02.h5", proc.pid)
+        log = os.path.join(d, "logs", "baseline", "seed02.log")
+        end = time.time() + 60
+        while time.time() < end and "warning" not in (open(log).read()
+                                                      if os.path.exists(log) else ""):
+            time.sleep(0.01)
         os.kill(victim, signal.SIGKILL)
         out, err = proc.communicate(timeout=120)
     finally:
@@ -571,7 +580,8 @@ def test_killed_run_is_listed_and_only_it_reruns(tmp_path):
     assert proc.returncode == 1, err
     assert "1 run failed" in err
     failed = open(os.path.join(d, "failed.log")).read().splitlines()
-    assert len(failed) == 1 and failed[0].startswith("baseline/seed02\tkilled by signal 9"), failed
+    assert failed == ["baseline/seed02\tkilled by signal 9 (Killed)"], failed
+    assert "threads" in open(os.path.join(d, "logs", "baseline", "seed02.log")).read()
     files = run_files(d)
     assert sorted(files) == ["runs/baseline/seed01.h5", "runs/baseline/seed03.h5"]  # no .tmp
     with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
@@ -1385,6 +1395,20 @@ def test_a_scenario_given_to_sweep_and_a_sweep_given_to_run_say_so(tmp_path):
     t = write(tmp_path, "t.cfg", "sweeep = {};\n")
     p = cs("sweep", t, "--dry-run")
     assert p.returncode == 2 and "did you mean 'sweep'?" in p.stderr, p.stderr
+    # a sweep's settings written without their group: said where they go
+    t = write(tmp_path, "flat.cfg", 'scenarios = ["baseline"];\nseeds = 2;\n')
+    p = cs("sweep", t, "--dry-run")
+    assert p.returncode == 2 and p.stderr == (
+        f"clustersim: error: {t}:1: scenarios: unknown key at the top of a sweep file: a "
+        "sweep's settings (scenarios, seeds, vary, ...) go inside sweep = { ... };\n"), p.stderr
+    # more runs than a sweep may have: the limit and what to do
+    t = write(tmp_path, "huge.cfg", 'sweep = { scenarios = ["baseline", "tech_city"]; '
+              'seeds = 1000000; vary = ( { key = "firms.alpha"; values = [0.7, 0.75, 0.8, '
+              '0.85, 0.9, 0.95]; } ); };\n')
+    p = cs("sweep", t, "--dry-run")
+    assert p.returncode == 2 and p.stderr == (
+        f"clustersim: error: {t}: sweep: 12000000 runs: more than the 10000000 a sweep may have "
+        "(split it: one sweep a scenario, say, or fewer seeds or values)\n"), p.stderr
 
 
 def test_output_folder_with_a_trailing_slash_reads_plainly(tmp_path):

@@ -201,7 +201,7 @@ static int load_from_dir(cs_sweep *sw, const char *dir) {
     free(text);
     snprintf(p, sizeof p, "%s/scenarios", dir);
     struct stat st;
-    if (rc && stat(p, &st) == 0) return cs_cli_fail(2, "%s", err);
+    if (rc && (rc != 2 || stat(p, &st) == 0)) return cs_cli_fail(rc, "%s", err);
     if (rc)
         return cs_cli_fail(2,
                            "%s (this sweep directory has no copies of its scenarios: --collect "
@@ -267,7 +267,10 @@ static int cmd_sweep(int argc, char **argv) {
         char err[4096];
         const char *search[1] = {"."};
         /* every rank loads the sweep (cheap); only rank 0 speaks */
-        if (cs_sweep_load(&sw, a.file, NULL, search, 1, err, sizeof err) != 0) {
+        const int lrc = cs_sweep_load(&sw, a.file, NULL, search, 1, err, sizeof err);
+        if (lrc == 1) { /* out of memory: not the file's fault */
+            rc = rank == 0 ? cs_cli_fail(1, "%s", err) : 1;
+        } else if (lrc != 0) {
             /* a resubmission from another directory: a scenario named relative to the one the
              * sweep started in is not found from here */
             char p[PATH_MAX + 32], origin[2 * PATH_MAX + 8] = "", here[PATH_MAX];

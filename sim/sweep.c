@@ -35,6 +35,12 @@ static int fail(ctx *c, int line, const char *key, const char *fmt, ...) {
     return 2;
 }
 
+/* Out of memory: the message, as fail's, with exit status 1 (not bad input). */
+static int oom(ctx *c, int line, const char *key) {
+    fail(c, line, key, "out of memory");
+    return 1;
+}
+
 static int line_of(const config_setting_t *s) {
     return s ? (int)config_setting_source_line(s) : 0;
 }
@@ -109,14 +115,14 @@ static int scalar_value(ctx *c, const config_setting_t *s, const char *key, cs_s
         v->str = strdup(str);
         v->label = strdup(n ? str : "empty");
         if (v->label) id_clean(v->label);
-        if (!v->str) return fail(c, v->line, key, "out of memory");
+        if (!v->str) return oom(c, v->line, key);
         break;
     }
     default:
         return fail(c, v->line, key, "expected a number, bool or string, got %s",
                     cs_config_type_name(s));
     }
-    if (!v->text || !v->label) return fail(c, v->line, key, "out of memory");
+    if (!v->text || !v->label) return oom(c, v->line, key);
     return 0;
 }
 
@@ -146,7 +152,7 @@ static int parse_seeds(ctx *c, const config_setting_t *s) {
                         n);
         sw->nseeds = (int)n;
         sw->seeds = malloc((size_t)n * sizeof *sw->seeds);
-        if (!sw->seeds) return fail(c, line_of(s), "sweep.seeds", "out of memory");
+        if (!sw->seeds) return oom(c, line_of(s), "sweep.seeds");
         for (int i = 0; i < n; i++) sw->seeds[i] = i + 1;
         return 0;
     }
@@ -158,7 +164,7 @@ static int parse_seeds(ctx *c, const config_setting_t *s) {
     if (n == 0) return fail(c, line_of(s), "sweep.seeds", "the list of seeds is empty");
     sw->nseeds = n;
     sw->seeds = malloc((size_t)n * sizeof *sw->seeds);
-    if (!sw->seeds) return fail(c, line_of(s), "sweep.seeds", "out of memory");
+    if (!sw->seeds) return oom(c, line_of(s), "sweep.seeds");
     for (int i = 0; i < n; i++) {
         const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
         int et = config_setting_type(e);
@@ -222,7 +228,7 @@ static int parse_vary(ctx *c, const config_setting_t *s) {
         return fail(c, line_of(s), "sweep.vary",
                     "is empty: give at least one { key; values; } or remove vary");
     sw->keys = calloc((size_t)n, sizeof *sw->keys);
-    if (!sw->keys) return fail(c, line_of(s), "sweep.vary", "out of memory");
+    if (!sw->keys) return oom(c, line_of(s), "sweep.vary");
     static const char *const entry_keys[] = {"key", "values"};
     for (int i = 0; i < n; i++) {
         const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
@@ -251,8 +257,9 @@ static int parse_vary(ctx *c, const config_setting_t *s) {
         sw->nkeys = i + 1;
         sk->key = strdup(config_setting_get_string(k));
         sk->line = line_of(e);
-        if (!sk->key) return fail(c, sk->line, where, "out of memory");
-        if (check_key(c, sk->key, line_of(k), where)) return 2;
+        if (!sk->key) return oom(c, sk->line, where);
+        int bad = check_key(c, sk->key, line_of(k), where);
+        if (bad) return bad;
         for (int j = 0; j < i; j++)
             if (strcmp(sw->keys[j].key, sk->key) == 0)
                 return fail(c, line_of(k), sk->key, "is varied twice (sweep.vary.[%d] and [%d])", j,
@@ -263,10 +270,10 @@ static int parse_vary(ctx *c, const config_setting_t *s) {
         sk->n = config_setting_length(v);
         if (sk->n == 0) return fail(c, line_of(v), sk->key, "values is empty");
         sk->v = calloc((size_t)sk->n, sizeof *sk->v);
-        if (!sk->v) return fail(c, line_of(v), sk->key, "out of memory");
+        if (!sk->v) return oom(c, line_of(v), sk->key);
         for (int j = 0; j < sk->n; j++) {
-            if (scalar_value(c, config_setting_get_elem(v, (unsigned)j), sk->key, &sk->v[j]))
-                return 2;
+            int e = scalar_value(c, config_setting_get_elem(v, (unsigned)j), sk->key, &sk->v[j]);
+            if (e) return e;
             int str = sk->v[j].str != NULL;
             if (j == 0) sk->is_string = str;
             if (str != sk->is_string)
@@ -285,7 +292,7 @@ static int parse_vary(ctx *c, const config_setting_t *s) {
             if (j != i && strcmp(dj ? dj + 1 : sw->keys[j].key, last) == 0) clash = 1;
         }
         sw->keys[i].label = strdup(clash ? sw->keys[i].key : last);
-        if (!sw->keys[i].label) return fail(c, 0, NULL, "out of memory");
+        if (!sw->keys[i].label) return oom(c, 0, NULL);
         id_clean(sw->keys[i].label);
     }
     return 0;
@@ -300,7 +307,7 @@ static int parse_set(ctx *c, const config_setting_t *s) {
     int n = config_setting_length(s);
     sw->set_text = calloc((size_t)n + 1, sizeof *sw->set_text);
     sw->set_line = calloc((size_t)n + 1, sizeof *sw->set_line);
-    if (!sw->set_text || !sw->set_line) return fail(c, line_of(s), "sweep.set", "out of memory");
+    if (!sw->set_text || !sw->set_line) return oom(c, line_of(s), "sweep.set");
     static const char *const entry_keys[] = {"key", "value"};
     for (int i = 0; i < n; i++) {
         const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
@@ -324,7 +331,8 @@ static int parse_set(ctx *c, const config_setting_t *s) {
             return fail(c, line_of(k ? k : e), where, "needs key = \"config.key\"");
         if (!v) return fail(c, line_of(e), where, "missing value = ...");
         const char *key = config_setting_get_string(k);
-        if (check_key(c, key, line_of(k), where)) return 2;
+        int bad = check_key(c, key, line_of(k), where);
+        if (bad) return bad;
         cs_sweep_value val = {0};
         int rc = scalar_value(c, v, key, &val);
         if (!rc) {
@@ -336,7 +344,7 @@ static int parse_set(ctx *c, const config_setting_t *s) {
         free(val.label);
         free(val.str);
         if (rc) return rc;
-        if (!sw->set_text[i]) return fail(c, line_of(e), where, "out of memory");
+        if (!sw->set_text[i]) return oom(c, line_of(e), where);
         sw->set_line[i] = line_of(e);
         sw->nset = i + 1;
     }
@@ -372,7 +380,7 @@ static int parse_scenarios(ctx *c, const config_setting_t *s, const char *const 
                     cs_config_type_name(s));
     if (n == 0) return fail(c, line_of(s), "sweep.scenarios", "the list is empty");
     sw->scen = calloc((size_t)n, sizeof *sw->scen);
-    if (!sw->scen) return fail(c, line_of(s), "sweep.scenarios", "out of memory");
+    if (!sw->scen) return oom(c, line_of(s), "sweep.scenarios");
     for (int i = 0; i < n; i++) {
         const config_setting_t *e = t == CONFIG_TYPE_STRING ? s : config_setting_get_elem(s, i);
         if (config_setting_type(e) != CONFIG_TYPE_STRING)
@@ -383,7 +391,7 @@ static int parse_scenarios(ctx *c, const config_setting_t *s, const char *const 
         sw->nscen = i + 1;
         sc->arg = strdup(config_setting_get_string(e));
         sc->line = line_of(e);
-        if (!sc->arg) return fail(c, sc->line, "sweep.scenarios", "out of memory");
+        if (!sc->arg) return oom(c, sc->line, "sweep.scenarios");
         char copy[PATH_MAX], named[PATH_MAX];
         snprintf(copy, sizeof copy, "%s/scenarios/%d.cfg", c->dir ? c->dir : "", i + 1);
         snprintf(named, sizeof named, "%s/scenarios/%d.path", c->dir ? c->dir : "", i + 1);
@@ -398,7 +406,7 @@ static int parse_scenarios(ctx *c, const config_setting_t *s, const char *const 
         /* the file as an absolute path, so that it means the same wherever DIR is read */
         if (!sc->file && sc->path) sc->file = realpath(sc->path, NULL);
         if (!sc->file && sc->path) sc->file = strdup(sc->path);
-        if (!sc->path || !sc->file) return fail(c, sc->line, "sweep.scenarios", "out of memory");
+        if (!sc->path || !sc->file) return oom(c, sc->line, "sweep.scenarios");
         if (!cs_cli_is_file(sc->path)) {
             char dym[160];
             cs_cli_preset_hint(sc->arg, dym, sizeof dym);
@@ -463,7 +471,7 @@ static int check_combo(ctx *c, int s, const int *vi, cs_params *par) {
     cs_sweep_scenario *sc = &sw->scen[s];
     char **sets = NULL;
     int n = build_sets(sw, vi, sw->seeds[0], &sets);
-    if (n < 0) return fail(c, 0, NULL, "out of memory");
+    if (n < 0) return oom(c, 0, NULL);
     char err[2048] = "";
     int rc = cs_config_load(par, sc->path, n, sets, NULL, err, sizeof err);
     if (rc == 0) {
@@ -526,7 +534,7 @@ static int add_run(ctx *c, int s, const int *vi) {
         if (!r->vi || !r->id) {
             free(r->vi);
             free(r->id);
-            return fail(c, 0, NULL, "out of memory");
+            return oom(c, 0, NULL);
         }
         sw->nrun++;
         memcpy(r->vi, vi, (size_t)sw->nkeys * sizeof *vi);
@@ -639,10 +647,10 @@ static int build_runs(ctx *c) {
                         "%zu runs: more than the 10000000 a sweep may have (split it: one sweep "
                         "a scenario, say, or fewer seeds or values)",
                         cap);
-        return fail(c, 0, NULL, "out of memory");
+        return oom(c, 0, NULL);
     }
     sw->runs = calloc(cap, sizeof *sw->runs);
-    int rc = sw->runs ? 0 : fail(c, 0, NULL, "out of memory");
+    int rc = sw->runs ? 0 : oom(c, 0, NULL);
 
     /* the scenarios as loaded with the sweep's `set` entries: names, sectors, which keys apply */
     for (int s = 0; s < sw->nscen && !rc; s++) {
@@ -656,7 +664,7 @@ static int build_runs(ctx *c) {
             sc->tradable[q] = par->sectors.tradable[q];
         }
         sc->applies = calloc((size_t)sw->nkeys + 1, 1);
-        if (!sc->applies) rc = fail(c, 0, NULL, "out of memory");
+        if (!sc->applies) rc = oom(c, 0, NULL);
         for (int k = 0; k < sw->nkeys && !rc; k++)
             sc->applies[k] = (unsigned char)scenario_has(par, sw->keys[k].key);
     }
@@ -703,7 +711,7 @@ static int build_runs(ctx *c) {
     free(vi);
     if (rc) return rc;
     run_order *ids = malloc((size_t)sw->nrun * sizeof *ids);
-    if (!ids) return fail(c, 0, NULL, "out of memory");
+    if (!ids) return oom(c, 0, NULL);
     for (int r = 0; r < sw->nrun; r++) ids[r] = (run_order){sw->runs[r].id, r};
     qsort(ids, (size_t)sw->nrun, sizeof *ids, cmp_run_order);
     for (int r = 1; r < sw->nrun && !rc; r++)
@@ -801,12 +809,13 @@ static int parse(ctx *c, const config_setting_t *root, const char *const *search
     if (!(s = config_setting_get_member(g, "scenarios")))
         return fail(c, line_of(g), "sweep.scenarios",
                     "missing: scenarios = [\"file.cfg\" or preset, ...];");
-    if (parse_scenarios(c, s, search, nsearch)) return 2;
+    int e;
+    if ((e = parse_scenarios(c, s, search, nsearch))) return e;
     if (!(s = config_setting_get_member(g, "seeds")))
         return fail(c, line_of(g), "sweep.seeds", "missing: seeds = N; (seeds 1..N) or a list");
-    if (parse_seeds(c, s)) return 2;
-    if ((s = config_setting_get_member(g, "set")) && parse_set(c, s)) return 2;
-    if ((s = config_setting_get_member(g, "vary")) && parse_vary(c, s)) return 2;
+    if ((e = parse_seeds(c, s))) return e;
+    if ((s = config_setting_get_member(g, "set")) && (e = parse_set(c, s))) return e;
+    if ((s = config_setting_get_member(g, "vary")) && (e = parse_vary(c, s))) return e;
     return build_runs(c);
 }
 
@@ -824,10 +833,11 @@ int cs_sweep_load_dir(cs_sweep *sw, const char *path, const char *text, const ch
     int nul = 0;
     sw->text = text ? strdup(text) : cs_config_read_text(path, &nul);
     if (!sw->file || !sw->text) {
+        const int read_failed = sw->file && !text;
         snprintf(err, errlen, "%s: cannot read sweep file: %s", path,
-                 sw->file && !text ? cs_config_read_error(errno) : "out of memory");
+                 read_failed ? cs_config_read_error(errno) : "out of memory");
         cs_sweep_free(sw);
-        return 2;
+        return read_failed ? 2 : 1;
     }
     if (nul) {
         cs_config_error(err, errlen, path, nul, NULL, "a NUL byte: not a text file");

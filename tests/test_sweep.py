@@ -1411,6 +1411,21 @@ def test_a_scenario_given_to_sweep_and_a_sweep_given_to_run_say_so(tmp_path):
         "(split it: one sweep a scenario, say, or fewer seeds or values)\n"), p.stderr
 
 
+def test_a_sweep_too_big_for_memory_exits_1(tmp_path):
+    # out of memory is not bad input: status 1 as elsewhere (it was 2, as for a bad file), the
+    # file named; 8 million runs under a 1 GB address-space limit
+    import resource
+    t = write(tmp_path, "big.cfg", 'sweep = { scenarios = ["baseline", "tech_city"]; '
+              'seeds = 1000000; vary = ( { key = "firms.alpha"; values = [0.7, 0.75, 0.8, '
+              '0.85]; } ); };\n')
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+    p = cs("sweep", t, "--dry-run", preexec_fn=limited)
+    assert p.returncode == 1 and p.stderr == f"clustersim: error: {t}: out of memory\n", \
+        (p.returncode, p.stderr)
+
+
 def test_output_folder_with_a_trailing_slash_reads_plainly(tmp_path):
     s = baseline_sweep(tmp_path, "s.cfg", 1, 2)
     d = str(tmp_path / "out")

@@ -311,6 +311,10 @@ static int foreign_folder(const char *dir, char *name, size_t n) {
 int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
     char p[PATH_MAX];
     char foreign[512];
+    /* a folder the sweep cannot write (read-only, another user's) is the user's to fix, as
+     * for `run -o` (2); it failed later, at the lock, with status 1 */
+    if (!sw->collecting && access(dir, F_OK) == 0 && access(dir, W_OK) != 0)
+        return cs_cli_fail(2, "%s: the sweep's folder is not writable (%s)", dir, strerror(errno));
     if (!sw->collecting && foreign_folder(dir, foreign, sizeof foreign))
         return cs_cli_fail(2,
                            "%s: holds %s but is not a sweep's folder (no sweep.cfg): give a new "

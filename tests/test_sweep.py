@@ -1411,6 +1411,28 @@ def test_a_scenario_given_to_sweep_and_a_sweep_given_to_run_say_so(tmp_path):
         "(split it: one sweep a scenario, say, or fewer seeds or values)\n"), p.stderr
 
 
+def test_a_read_only_sweep_folder_is_refused_with_2(tmp_path):
+    # an existing sweep folder that cannot be written (read-only, another user's) failed at its
+    # lock file with status 1; like `run -o` into such a folder it is the user's to fix (2).
+    # A read-only tmpfs stands for it, since root writes through permission bits
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs",
+                                            str(mnt)], capture_output=True).returncode != 0:
+        pytest.skip("needs a tmpfs mount (root)")
+    try:
+        s = baseline_sweep(tmp_path, "ro.cfg", 1, 2, name="ro")
+        d = str(mnt / "out")
+        assert cs("sweep", s, "-o", d, "--jobs", "1").returncode == 0
+        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        p = cs("sweep", s, "-o", d, "--jobs", "1")
+        assert p.returncode == 2 and p.stderr == (
+            f"clustersim: error: {d}: the sweep's folder is not writable (Read-only file "
+            "system)\n"), (p.returncode, p.stderr)
+    finally:
+        subprocess.run(["umount", str(mnt)], check=True)
+
+
 def test_a_sweep_too_big_for_memory_exits_1(tmp_path):
     # out of memory is not bad input: status 1 as elsewhere (it was 2, as for a bad file), the
     # file named; 8 million runs under a 1 GB address-space limit

@@ -14,9 +14,11 @@
  * grown between phases when the firm table has grown. */
 #include <limits.h>
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "counting.h"
 #include "internal.h"
 #include "policies.h"
 
@@ -64,9 +66,12 @@ struct cs_policy_state {
                         at CREDIT_CAP, less each grant and credit paid, in policy order */
     rank_t *rank;
     int32_t fcap;
-    /* skills_programme: max-heap of trainees */
+    /* skills_programme: max-heap of trainees, and one per thread for the search */
     int32_t *heap;
     int32_t heap_cap;
+    int32_t *heaps;   /* [heap_threads][heap_cap] */
+    int32_t *heaps_n; /* [heap_threads] candidates kept in each */
+    int heap_threads;
 };
 
 static void *pcalloc(size_t n, size_t size) {
@@ -519,7 +524,12 @@ void cs_policies_init(cs_sim *sim) {
             break;
         }
     }
-    if (st->heap_cap > 0) st->heap = pcalloc((size_t)st->heap_cap, sizeof *st->heap);
+    if (st->heap_cap > 0) {
+        st->heap = pcalloc((size_t)st->heap_cap, sizeof *st->heap);
+        st->heap_threads = omp_get_max_threads();
+        st->heaps = pcalloc((size_t)st->heap_threads * (size_t)st->heap_cap, sizeof *st->heaps);
+        st->heaps_n = pcalloc((size_t)st->heap_threads, sizeof *st->heaps_n);
+    }
     fit_firms(sim);
 }
 
@@ -531,6 +541,7 @@ void cs_policies_free(cs_sim *sim) {
         free(it->mask), free(it->cells), free(it->ring), free(it->chosen);
     }
     free(st->claim), free(st->grant), free(st->rd_left), free(st->rank), free(st->heap);
+    free(st->heaps), free(st->heaps_n);
     free(st);
     sim->pol = NULL;
 }
@@ -1038,6 +1049,19 @@ static void heap_up(int32_t *hp, const float *h, int32_t k) {
     }
 }
 
+/* Offers worker j to the heap hp of *n (at most quota): it keeps the quota least skilled
+ * offered, ties by worker index. */
+static inline void heap_offer(int32_t *hp, int32_t *n, int32_t quota, const float *h, int32_t j) {
+    if (*n < quota) {
+        hp[*n] = j;
+        heap_up(hp, h, *n);
+        (*n)++;
+    } else if (heap_above(h, hp[0], j)) {
+        hp[0] = j;
+        heap_down(hp, *n, h, 0);
+    }
+}
+
 void cs_policies_skills(cs_sim *sim) {
     struct cs_policy_state *st = sim->pol;
     if (!st || !st->n_type[CS_POL_SKILLS_PROGRAMME]) return;
@@ -1058,19 +1082,30 @@ void cs_policies_skills(cs_sim *sim) {
             if (most < quota) quota = (int32_t)most;
         }
         if (quota <= 0) continue;
-        /* the least skilled residents of the area, ties by worker index */
-        int32_t n = 0;
-        for (int32_t j = 0; j < Wk->n; j++) {
-            if (!it->mask[Wk->home[j]] || Wk->skill[j] >= 1.0f) continue;
-            if (n < quota) {
-                st->heap[n] = j;
-                heap_up(st->heap, Wk->skill, n);
-                n++;
-            } else if (heap_above(Wk->skill, st->heap[0], j)) {
-                st->heap[0] = j;
-                heap_down(st->heap, n, Wk->skill, 0);
-            }
+        /* the least skilled residents of the area, ties by worker index: each thread keeps
+         * its share's quota least skilled, and those are merged; (skill, index) orders the
+         * workers strictly, so the trainees are the same for any thread count */
+        const int nt = Wk->n >= CS_PAR_MIN
+                           ? (st->heap_threads < omp_get_max_threads() ? st->heap_threads
+                                                                       : omp_get_max_threads())
+                           : 1;
+        memset(st->heaps_n, 0, (size_t)st->heap_threads * sizeof *st->heaps_n);
+#pragma omp parallel num_threads(nt)
+        {
+            const int t = omp_get_thread_num(), T = omp_get_num_threads();
+            int32_t *hp = st->heaps + (size_t)t * (size_t)st->heap_cap, c = 0;
+            const int32_t j0 = (int32_t)((int64_t)Wk->n * t / T),
+                          j1 = (int32_t)((int64_t)Wk->n * (t + 1) / T);
+            for (int32_t j = j0; j < j1; j++)
+                if (it->mask[Wk->home[j]] && Wk->skill[j] < 1.0f)
+                    heap_offer(hp, &c, quota, Wk->skill, j);
+            st->heaps_n[t] = c;
         }
+        int32_t n = 0;
+        for (int t = 0; t < nt; t++)
+            for (int32_t k = 0; k < st->heaps_n[t]; k++)
+                heap_offer(st->heap, &n, quota, Wk->skill,
+                           st->heaps[(size_t)t * (size_t)st->heap_cap + (size_t)k]);
         for (int32_t k = 0; k < n; k++) {
             int32_t j = st->heap[k];
             double h = Wk->skill[j] + p->skill_gain;

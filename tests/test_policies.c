@@ -714,6 +714,42 @@ static void test_skills_programme(void) {
     free(sim);
 }
 
+/* The trainees are searched in each thread's share of the workers and merged: the same
+ * workers for any thread count, ties in skill (here most of the area's) by worker index. */
+static void test_skills_programme_threads(void) {
+    float *after[2] = {NULL, NULL};
+    int32_t nw = 0;
+    for (int k = 0; k < 2; k++) {
+        cs_params *p = malloc(sizeof *p);
+        base_params(p);
+        cs_policy *q = add_policy(p, CS_POL_SKILLS_PROGRAMME);
+        q->area_kind = CS_AREA_CITY_CENTRES;
+        q->max_workers = 40000; /* 40 a step at this scale */
+        q->skill_gain = 0.1, q->cost = 4.0, q->start = 1;
+        omp_set_num_threads(k == 0 ? 1 : 3); /* before the set-up, which sizes the heaps */
+        cs_sim *sim = calloc(1, sizeof *sim);
+        cs_sim_init(sim, p);
+        free(p);
+        cs_workers *Wk = &sim->workers;
+        nw = Wk->n;
+        for (int32_t j = 0; j < Wk->n; j++)
+            if (j % 3) Wk->skill[j] = 0.5f; /* ties everywhere but every third worker */
+        for (int t = 1; t <= 3; t++) {
+            begin(sim, t);
+            cs_policies_skills(sim);
+        }
+        after[k] = malloc(sizeof(float) * (size_t)Wk->n);
+        memcpy(after[k], Wk->skill, sizeof(float) * (size_t)Wk->n);
+        CHECK_CLOSE(sim->cnt.spending[0], 4.0 * 40, 1e-12);
+        cs_sim_free(sim);
+        free(sim);
+    }
+    omp_set_num_threads(1);
+    CHECK_MSG(nw >= 32768, "%d workers: the search runs in one thread below 32768", nw);
+    CHECK(memcmp(after[0], after[1], sizeof(float) * (size_t)nw) == 0);
+    free(after[0]), free(after[1]);
+}
+
 /* ---------------------------------------------------------------- determinism */
 
 static void run_steps(cs_sim *sim, const cs_params *p, int threads, int steps) {
@@ -770,6 +806,7 @@ int main(void) {
     RUN(test_university_funding);
     RUN(test_transport_link);
     RUN(test_skills_programme);
+    RUN(test_skills_programme_threads);
     RUN(test_thread_invariance);
     return CHECK_DONE();
 }

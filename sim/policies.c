@@ -26,6 +26,11 @@
 #define GRANT_RATE 0.5
 /* Combined credit never makes R&D free (rho = rho_s (1 - credit)^-eps would blow up). */
 #define CREDIT_CAP 0.9
+/* The refund rate a firm claims at: `rate`, or what is left of its CREDIT_CAP if less (phase
+ * 4 pays so, and phase 2's credit, what firms count on, adds up the same way). */
+static inline double rd_rate(double rate, double left) {
+    return rate < left ? rate : left;
+}
 /* Density funding cannot stretch commuting reach beyond this (cells). */
 #define REACH_CAP 4.0
 
@@ -767,7 +772,9 @@ static double rd_expected_factor(const cs_sim *sim, int q) {
         if (!F->alive[i] || !rd_eligible(sim, p, q, i)) continue;
         double rho =
             par->sectors.rd_intensity[F->sector[i]] * cs_pow(1.0 - c, -par->innovation.eps_rd);
-        claims += p->rate * (rho < par->innovation.rd_cap ? rho : par->innovation.rd_cap) * F->Y[i];
+        /* at the rate phase 4 would pay after the policies before it (F->credit so far) */
+        claims += rd_rate(p->rate, CREDIT_CAP - F->credit[i]) *
+                  (rho < par->innovation.rd_cap ? rho : par->innovation.rd_cap) * F->Y[i];
     }
     return claims > room ? room / claims : 1.0;
 }
@@ -790,12 +797,13 @@ void cs_policies_rd_credit(cs_sim *sim) {
             st->it[q].factor = rd_expected_factor(sim, q);
         /* the rate firms can count on: under a budget the refund is paid pro rata, so they
          * expect the last factor paid (1 while claims fit), or before the first payment the
-         * factor today's claims would get, as zone policies do in phase 7 */
-        const double rate = p->rate * st->it[q].factor;
+         * factor today's claims would get, as zone policies do in phase 7; and, as phase 4
+         * pays, a rate cut to what the policies before it leave of the cap */
+        const double factor = st->it[q].factor;
 #pragma omp parallel for schedule(guided)
         for (int32_t i = 0; i < n; i++)
             if (rd_eligible(sim, p, q, i)) {
-                double c = F->credit[i] + rate;
+                double c = F->credit[i] + rd_rate(p->rate, CREDIT_CAP - F->credit[i]) * factor;
                 F->credit[i] = c < CREDIT_CAP ? c : CREDIT_CAP;
             }
     }
@@ -835,11 +843,6 @@ static void pay_zone(cs_sim *sim, int q) {
         claim[i] = F->alive[i] && zone_eligible(sim, q, i, c) ? zone_support(sim, q, i, c) : 0.0;
     }
     book(sim, q, pay_claims(sim, p->budget * sim->scale, &sim->pol->it[q].factor));
-}
-
-/* The refund rate a firm claims at: `rate`, or what is left of its CREDIT_CAP if less. */
-static inline double rd_rate(double rate, double left) {
-    return rate < left ? rate : left;
 }
 
 /* Takes from each firm's rd_left what it was just paid: its claim (made at rd_rate(rate, left))

@@ -317,6 +317,7 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet, int *left) 
     char path[PATH_MAX], tmp[PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/sweep.h5", dir);
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    errno = 0; /* the system's reason for a failure below, not a stale one */
     hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     int bad = f < 0;
     const char **ids = calloc((size_t)n + 1, sizeof *ids),

@@ -680,7 +680,7 @@ int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int 
      * last line that is not a warning (one of threads sharing a core, printed at the start,
      * is no reason for a run killed later) */
     char *text = slurp(logp);
-    int said = 0;
+    const int log_empty = !text || !text[strspn(text, "\r\n")];
     if (text) {
         const char *last = "", *error = NULL;
         for (char *line = text, *next; line; line = next) {
@@ -697,13 +697,14 @@ int cs_sweep_outcome(const cs_sweep *sw, int r, const char *dir, pid_t pid, int 
         if (*last) {
             size_t used = strlen(reason);
             snprintf(reason + used, n - used, ": %s", last);
-            said = 1;
         }
         free(text);
     }
-    /* a run on a full disk cannot write its log either: say what the disk has left */
+    /* a run that failed on a full disk could not write its log either: where the log is empty
+     * (not a run killed by a signal, which may print nothing), say what the disk has left */
     struct statvfs fs;
-    if (!said && statvfs(dir, &fs) == 0 && (double)fs.f_bavail * (double)fs.f_frsize < LOW_DISK) {
+    if (log_empty && WIFEXITED(wstatus) && statvfs(dir, &fs) == 0 &&
+        (double)fs.f_bavail * (double)fs.f_frsize < LOW_DISK) {
         size_t used = strlen(reason);
         snprintf(reason + used, n - used,
                  ": no message (its log is empty), and the disk holding %s has %.0f KB free", dir,
@@ -778,8 +779,8 @@ int cs_sweep_left_elsewhere(int n) {
 int cs_sweep_failed(const char *dir, int nfail, const char *first_id, const char *first_reason) {
     char p[PATH_MAX + 32];
     snprintf(p, sizeof p, "%s/failed.log", dir);
-    struct stat sb;
-    if ((stat(p, &sb) == 0 && S_ISREG(sb.st_mode)) || !first_id)
+    struct stat sb; /* an empty one is a record a full disk cut short */
+    if ((stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) || !first_id)
         return cs_cli_fail(1, "%d run%s failed: see %s", nfail, nfail == 1 ? "" : "s", p);
     return cs_cli_fail(1, "%d run%s failed, and %s could not be written; the first, %s: %s", nfail,
                        nfail == 1 ? "" : "s", p, first_id, first_reason);

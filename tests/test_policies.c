@@ -534,6 +534,16 @@ static void test_rd_refund_cap(void) {
     CHECK_CLOSE(sim->cnt.spending[0], 0.6 * rd, 1e-9 * rd);
     CHECK_CLOSE(sim->cnt.spending[1], 0.3 * rd, 1e-9 * rd);
     for (int32_t i = 0; i < F->n; i++) CHECK_CLOSE(F->pay[i], 0.9 * F->rho[i] * F->Y[i], 1e-12);
+    /* the second credit, cut to 0.3 by the first, under a budget of half that: it pays 0.15 of
+     * their R&D, and the next step's credit, what firms count on, is what they were paid */
+    sim->par.policies[1].budget = 0.15 * rd / SCALE;
+    reset_support(sim);
+    cs_policies_firm_support(sim);
+    CHECK_CLOSE(sim->cnt.spending[1], 0.15 * rd, 1e-9 * rd);
+    begin(sim, 2);
+    cs_policies_rd_credit(sim);
+    for (int32_t i = 0; i < F->n; i++) CHECK_CLOSE(F->credit[i], 0.75, 1e-12);
+    sim->par.policies[1].budget = 0;
     /* the first credit paid at half its rate (its budget): the second may pay its full 0.5 */
     sim->par.policies[0].budget = 0.3 * rd / SCALE;
     reset_support(sim);
@@ -732,8 +742,8 @@ static void test_skills_programme_threads(void) {
         free(p);
         cs_workers *Wk = &sim->workers;
         nw = Wk->n;
-        for (int32_t j = 0; j < Wk->n; j++)
-            if (j % 3) Wk->skill[j] = 0.5f; /* ties everywhere but every third worker */
+        /* ties decide: every worker at 0.5 but every third, at 0.9 (none of whom is trained) */
+        for (int32_t j = 0; j < Wk->n; j++) Wk->skill[j] = j % 3 ? 0.5f : 0.9f;
         for (int t = 1; t <= 3; t++) {
             begin(sim, t);
             cs_policies_skills(sim);
@@ -747,6 +757,9 @@ static void test_skills_programme_threads(void) {
     omp_set_num_threads(1);
     CHECK_MSG(nw >= 32768, "%d workers: the search runs in one thread below 32768", nw);
     CHECK(memcmp(after[0], after[1], sizeof(float) * (size_t)nw) == 0);
+    int trained = 0;
+    for (int32_t j = 0; j < nw; j++) trained += after[0][j] == 0.6f;
+    CHECK_MSG(trained == 120, "%d trained from the tied group, not 120", trained);
     free(after[0]), free(after[1]);
 }
 

@@ -807,6 +807,13 @@ def test_runs_failing_on_a_full_disk_say_so(tmp_path):
                          r"could not be written; the first, baseline/seed01: exit status 1: no "
                          rf"message \(its log is empty\), and the disk holding {re.escape(d)} "
                          r"has \d+ KB free\n$", p.stderr), p.stderr
+        # a shard appends its failures to failed.log as they come: on the full disk the file
+        # is made but stays empty, and is no record to point at
+        p = cs("sweep", s, "-o", d, "--jobs", "1", "--shard", "1/2")
+        assert p.returncode == 1, p.stderr
+        assert re.search(rf"clustersim: error: 1 run failed, and {re.escape(d)}/failed.log could "
+                         r"not be written; the first, baseline/seed02: exit status 1", p.stderr), \
+            p.stderr
     finally:
         subprocess.run(["umount", str(mnt)], check=True)
 

@@ -59,6 +59,7 @@ struct cs_live {
     int drawn;    /* the terminal was cleared and the cursor hidden */
     double next;  /* cs_wall_seconds() before which the next redraw waits (o.fps) */
     int json_err; /* the stream failed: stop writing it */
+    int started;  /* the "start" line is written (at the first step shown, 0 or a resume's) */
 };
 
 int cs_live_parse_field(const cs_params *par, const char *name, int *field, int *sector) {
@@ -110,7 +111,7 @@ cs_live *cs_live_open(const cs_live_opts *o, const cs_sim *sim) {
     lv->panel = malloc(PANEL_MAX * sizeof(struct panel_line));
     if (!lv->cnt || !lv->scnt || !lv->es || !lv->ecell || !lv->esbar || !lv->ebar || !lv->sat ||
         !lv->best || !lv->clus || !lv->block || !lv->bcat || !lv->bland || !lv->buf || !lv->panel) {
-        cs_live_close(lv, NULL);
+        cs_live_close(lv, NULL, 0);
         return NULL;
     }
     return lv;
@@ -604,7 +605,8 @@ static void json_failed(cs_live *lv, int step) {
 int cs_live_step(cs_live *lv, const cs_sim *sim, const cs_metrics *m) {
     int due = sim->step % lv->o.every == 0 || sim->step >= sim->par.steps;
     if (lv->o.json && !lv->json_err) {
-        if (sim->step == 0) json_start(lv, sim);
+        if (!lv->started) json_start(lv, sim); /* a resumed run's stream needs it too */
+        lv->started = 1;
         if (!due) {
             json_series(lv, sim, m, "series");
             fputs("}\n", lv->o.json);
@@ -624,15 +626,20 @@ int cs_live_step(cs_live *lv, const cs_sim *sim, const cs_metrics *m) {
     return lv->json_err ? -1 : 0;
 }
 
-void cs_live_close(cs_live *lv, const cs_sim *sim) {
-    if (!lv) return;
-    if (lv->drawn) {
+void cs_live_restore(cs_live *lv) {
+    if (lv && lv->drawn) {
         fputs("\033[0m\033[?25h", stdout); /* cursor back; it is on the line below the frame */
         fflush(stdout);
+        lv->drawn = 0;
     }
+}
+
+void cs_live_close(cs_live *lv, const cs_sim *sim, int complete) {
+    if (!lv) return;
+    cs_live_restore(lv);
     if (sim && lv->o.json && !lv->json_err) {
         fprintf(lv->o.json, "{\"type\":\"end\",\"step\":%d,\"complete\":%d}\n", sim->step,
-                sim->step >= sim->par.steps);
+                complete);
         if (fflush(lv->o.json) != 0 || ferror(lv->o.json)) json_failed(lv, sim->step);
     }
     free(lv->cnt);

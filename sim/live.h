@@ -51,7 +51,11 @@ int cs_live_on_terminal(const cs_live *lv);
 /* Shows the state after sim->step (metrics m of that step) when due: every `every` steps and at
  * par.steps. Returns 0, or -1 when the JSON stream cannot be written (reader gone). */
 int cs_live_step(cs_live *lv, const cs_sim *sim, const cs_metrics *m);
-/* Ends the display (restores the cursor, writes the "end" line) and frees lv; NULL is fine. */
-void cs_live_close(cs_live *lv, const cs_sim *sim);
+/* Gives the terminal back (the cursor, the colours) before messages are printed; the stream
+ * goes on. NULL is fine. */
+void cs_live_restore(cs_live *lv);
+/* Ends the display (restores the cursor, writes the "end" line with complete: 1 only when the
+ * run file was written complete) and frees lv; NULL is fine. */
+void cs_live_close(cs_live *lv, const cs_sim *sim, int complete);
 
 #endif

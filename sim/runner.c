@@ -388,8 +388,7 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
         }
     }
     cs_progress_finish(&prog, sim->step);
-    cs_live_close(live, sim);
-    live = NULL;
+    cs_live_restore(live); /* its "end" line waits for the run file's outcome (done:) */
     if (stopped) {
         int at = sim->step;
         /* a signal during a periodic checkpoint finds that step's checkpoint already written */
@@ -442,7 +441,7 @@ static int run(const cs_params *par, const cs_run_job *job, const char *out, cs_
 write_failed:
     rc = cs_cli_fail(1, "%s: %s", out, cs_output_error());
 done:
-    cs_live_close(live, sim);
+    cs_live_close(live, sim, rc == 0); /* complete only with the run file written */
     if (o) cs_output_abort(o);
     if (inited) cs_sim_free(sim);
     free(config_text);

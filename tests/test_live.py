@@ -212,6 +212,44 @@ def test_live_json_stream_and_same_run_file(tmp_path):
     assert np.allclose(np.array(frames[-1]["employment_map"]) / scale, final.ravel()[land])
 
 
+def test_live_json_end_says_whether_the_run_file_was_written(tmp_path):
+    """The stream's end line said complete 1 once the last step was run, even where the run
+    file then could not be written (a full disk: here a file size limit) and the run failed
+    with no file; a reader took the run as done."""
+    import resource
+    import signal
+
+    def limited():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (250 * 1024, 250 * 1024))
+    out, js = tmp_path / "full.h5", tmp_path / "s.jsonl"
+    p = subprocess.run([BIN, "run", SCEN, "--set", "scale=0.0005", "--steps", "8", "--quiet",
+                        "-o", str(out), "--live-json", "-"], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True, timeout=120, preexec_fn=limited)
+    assert p.returncode == 1 and "disk full?" in p.stderr, p.stderr
+    assert not out.exists()
+    lines = [json.loads(x) for x in p.stdout.splitlines()]
+    assert lines[-1] == {"type": "end", "step": 8, "complete": 0}
+
+
+def test_live_json_of_a_resumed_run_starts_with_its_start_line(tmp_path):
+    """A resumed run's stream began at its first frame, without the start line (grid size,
+    land, sectors) a reader needs to draw it."""
+    out, ck = tmp_path / "r.h5", tmp_path / "r.ckpt.h5"
+    common = [BIN, "run", SCEN, "--set", "scale=0.0005", "--steps", "8", "--quiet", "-o",
+              str(out), "--checkpoint", str(ck)]
+    p = subprocess.run(common + ["--stop-after", "3"], capture_output=True, text=True,
+                       timeout=120)
+    assert p.returncode == 1 and ck.exists(), p.stderr
+    p = subprocess.run(common + ["--resume", "--live-json", "-", "--live-every", "1"],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    lines = [json.loads(x) for x in p.stdout.splitlines()]
+    assert lines[0]["type"] == "start" and lines[0]["W"] > 0 and len(lines[0]["land"]) > 0
+    assert [m["step"] for m in lines if m["type"] == "frame"] == [4, 5, 6, 7, 8]
+    assert lines[-1] == {"type": "end", "step": 8, "complete": 1}
+
+
 def test_run_file_replays_as_the_live_stream(tmp_path):
     """teach/runfile.py turns a run file into the stream's lines; at the snapshot steps its maps,
     the cluster map included (recomputed in numpy), equal the engine's live frames."""

@@ -230,6 +230,7 @@ class Teach:
         # (a class pressing Run together on a laptop with a few cores), up to max_queue of them
         self.queue, self.max_queue = [], max_queue
         self.max_open_bytes = max_open_bytes  # the largest run file a page may open
+        self.closing = False  # the server is shutting down (stop_all)
         self.opening = 0  # files being received or converted: each holds a core as a run does
         self.presets, self.scale, self.every = presets, scale, every
         # each preset's scale: its own from levers.cfg, unless --scale set one for all
@@ -391,20 +392,37 @@ class Teach:
 
     async def _pump(self, run):
         proc = run.proc
-        while True:
-            line = await proc.stdout.readline()
-            if not line:
-                break
-            text = line.decode().rstrip("\n")
-            if text.startswith('{"type":"start"'):
-                run.push(with_tradable(text, run.tradable))
-                if run.regions:  # the region of each land cell, right after the start line
-                    run.push(json.dumps({"type": "regions", **run.regions},
-                                        separators=(",", ":")))
-                continue
-            run.push(text)
-        err = (await proc.stderr.read()).decode().strip()
-        rc = await proc.wait()
+        try:
+            while True:
+                line = await proc.stdout.readline()
+                if not line:
+                    break
+                text = line.decode(errors="replace").rstrip("\n")
+                if text.startswith('{"type":"start"'):
+                    run.push(with_tradable(text, run.tradable))
+                    if run.regions:  # the region of each land cell, right after the start line
+                        run.push(json.dumps({"type": "regions", **run.regions},
+                                            separators=(",", ":")))
+                    continue
+                run.push(text)
+            err = (await proc.stderr.read()).decode(errors="replace").strip()
+            rc = await proc.wait()
+        except asyncio.CancelledError:  # the server is shutting down: start nothing more
+            raise
+        except Exception as e:  # the run ends, and its slot is given back, whatever happened
+            if proc.returncode is None:
+                try:
+                    proc.kill()
+                except ProcessLookupError:
+                    pass
+            await proc.wait()
+            run.finish("failed", f"the server could not read the run's output "
+                                 f"({type(e).__name__}: {e})")
+        else:
+            self._ended(run, rc, err)
+        await self.start_queued()
+
+    def _ended(self, run, rc, err):
         if rc == 0:
             run.finish("complete")
         elif run.stop_asked:
@@ -418,10 +436,14 @@ class Teach:
                 except OSError:
                     pass
             run.finish("stopped", "stopped from the page that started it")
+        elif self.closing:
+            run.finish("stopped", "the classroom server was stopped")
         else:
-            run.finish("failed" if rc > 0 else "stopped", err.splitlines()[-1] if err else
-                       f"clustersim exited with status {rc}")
-        await self.start_queued()
+            # not asked to stop: a crash or a kill (a signal, rc < 0) is a failure too
+            why = err.splitlines()[-1] if err else (
+                f"clustersim was killed by signal {-rc}" if rc is not None and rc < 0
+                else f"clustersim exited with status {rc}")
+            run.finish("failed", why)
 
     async def add_file(self, path, label):
         """Registers an existing run file, converted to the stream's lines. The conversion reads
@@ -459,6 +481,7 @@ class Teach:
             pass
 
     async def stop_all(self):
+        self.closing = True  # its runs end "stopped", not "failed", as it kills them
         for run in list(self.queue):
             self.stop(run)
         for run in self.runs.values():
@@ -485,6 +508,23 @@ def error(status, message):
     return web.json_response({"error": message}, status=status)
 
 
+async def small_json(request):
+    """The JSON body of a run or stop request; None when it passes SMALL_BODY, read no further
+    than that (a chunked body has no length to check first: it was read up to --max-open-mb).
+    Raises ValueError for a body that is not JSON."""
+    if (request.content_length or 0) > SMALL_BODY:
+        return None
+    data = bytearray()
+    while True:
+        chunk = await request.content.read(SMALL_BODY + 1 - len(data))
+        if not chunk:
+            break
+        data += chunk
+        if len(data) > SMALL_BODY:
+            return None
+    return json.loads(data.decode("utf-8"))
+
+
 def make_app(teach):
     app = web.Application(client_max_size=teach.max_open_bytes)
     routes = web.RouteTableDef()
@@ -501,12 +541,12 @@ def make_app(teach):
 
     @routes.post("/api/run")
     async def run(request):
-        if (request.content_length or 0) > SMALL_BODY:
-            return error(413, "the request is too large for a run: {preset, seed, levers}")
         try:
-            body = await request.json()
+            body = await small_json(request)
         except ValueError:
             return error(400, "the request must be JSON: {preset, seed, levers}")
+        if body is None:
+            return error(413, "the request is too large for a run: {preset, seed, levers}")
         try:
             name, seed, levers = teach.validate(body)
         except ValueError as e:
@@ -541,10 +581,10 @@ def make_app(teach):
     async def stop(request):
         """Stops a run, for the page that started it: the body is {"token": its stop_token}."""
         run = get_run(request)
-        if (request.content_length or 0) > SMALL_BODY:  # read before the token is checked
-            return error(413, "the request is too large: {token}")
-        try:
-            body = await request.json()
+        try:  # read, no further than SMALL_BODY, before the token is checked
+            body = await small_json(request)
+            if body is None:
+                return error(413, "the request is too large: {token}")
         except ValueError:
             body = None
         token = body.get("token") if isinstance(body, dict) else None

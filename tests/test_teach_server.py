@@ -719,3 +719,66 @@ def test_runs_past_the_limit_wait_in_a_queue_and_start_in_order():
     finally:
         rc = s.stop()
     assert rc == 0 and s.children() == []
+
+
+def test_a_chunked_body_too_large_is_refused_unread():
+    """A body sent chunked has no length to check first: it was read whole, up to
+    --max-open-mb (1 GiB), before being refused or run. Now reading stops past 64 KB: 413, and
+    no run."""
+    import http.client
+    s = Server("--max-runs", "1")
+    try:
+        host, port = s.url.split("//")[1].rstrip("/").split(":")
+        c = http.client.HTTPConnection(host, int(port), timeout=60)
+        body = json.dumps({"preset": "baseline", "seed": 1, "pad": "x" * 300000}).encode()
+        chunks = (body[i:i + 8192] for i in range(0, len(body), 8192))
+        try:
+            c.request("POST", "/api/run", body=chunks,
+                      headers={"Content-Type": "application/json"}, encode_chunked=True)
+            r = c.getresponse()
+            code, data = r.status, json.loads(r.read())
+        except (BrokenPipeError, ConnectionResetError):
+            code, data = 413, {}  # it may close the connection while the client still sends
+        assert code == 413, data
+        with urllib.request.urlopen(s.url + "api/runs", timeout=30) as r:
+            assert json.loads(r.read())["runs"] == []
+    finally:
+        s.stop()
+
+
+def _final_status(url, rid):
+    with urllib.request.urlopen(url + f"api/runs/{rid}/events", timeout=120) as r:
+        lines = [raw.decode().strip() for raw in r]
+    return json.loads([x for x in lines if x.startswith('data: {"id"')][-1][6:])
+
+
+def test_a_crashed_or_unreadable_run_fails_and_frees_its_slot(tmp_path):
+    """A run that no one stopped but that died by a signal (a crash, the out-of-memory killer)
+    read as "stopped", as if a pupil had stopped it; and a run whose output the server could
+    not read (a start line cut short) left its slot taken for good, so queued runs never
+    started. Both now end "failed", with the reason, and the next run in the queue starts."""
+    fake = tmp_path / "fake.sh"
+    fake.write_text(f"""#!/bin/sh
+case " $* " in
+  *" --seed 7 "*"--live-json"*|*"--live-json"*" --seed 7 "*) kill -SEGV $$ ;;
+  *" --seed 8 "*"--live-json"*|*"--live-json"*" --seed 8 "*) printf '{{"type":"start"\\n'; exit 0 ;;
+esac
+exec {BIN} "$@"
+""")
+    fake.chmod(0o755)
+    s = Server("--max-runs", "1", "--binary", str(fake))
+    try:
+        code, crashed = post(s.url, {"preset": "baseline", "seed": 7})
+        assert code == 200, crashed
+        code, cut = post(s.url, {"preset": "baseline", "seed": 8})
+        assert code == 200, cut
+        code, fine = post(s.url, {"preset": "baseline", "seed": 9})
+        assert code == 200, fine
+        st = _final_status(s.url, crashed["id"])
+        assert st["status"] == "failed" and st["error"] == "clustersim was killed by signal 11", st
+        st = _final_status(s.url, cut["id"])
+        assert st["status"] == "failed" and st["error"].startswith(
+            "the server could not read the run's output (JSONDecodeError"), st
+        assert _final_status(s.url, fine["id"])["status"] == "complete"
+    finally:
+        s.stop()

@@ -3,6 +3,7 @@
 `clustersim run`s; bad sweep files are refused before any run; a run killed with SIGKILL is
 listed in failed.log and only it is rerun; sweep.h5 follows the contract of docs/output.md.
 The Slurm job array test is tests/test_sweep_slurm.py."""
+import contextlib
 import glob
 import os
 import re
@@ -778,17 +779,27 @@ def test_collect_on_a_full_disk_exits_1_with_the_reason(tmp_path):
     assert not [f for f in os.listdir(d) if ".tmp." in f], os.listdir(d)
 
 
+@contextlib.contextmanager
+def tmpfs(tmp_path, size):
+    """A tmpfs of `size` mounted at tmp_path/mnt for the test's length (a real full or
+    read-only disk); the test is skipped where it cannot be mounted (not root, no mounts)."""
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}",
+                                            "tmpfs", str(mnt)], capture_output=True).returncode:
+        pytest.skip("needs a tmpfs mount (root)")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", str(mnt)], check=True)
+
+
 def test_runs_failing_on_a_full_disk_say_so(tmp_path):
     # on a full disk a failed run cannot write its log, nor the sweep its failed.log: the runs'
     # reason was "exit status 1" alone and the error pointed at a failed.log that was not
     # there; now the reason names the disk's free space and the error gives the first one.
     # A real full disk: a small tmpfs (root only, where mounts are allowed)
-    mnt = tmp_path / "mnt"
-    mnt.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs",
-                                            str(mnt)], capture_output=True).returncode != 0:
-        pytest.skip("needs a tmpfs mount (root)")
-    try:
+    with tmpfs(tmp_path, "2m") as mnt:
         s = baseline_sweep(tmp_path, "fd.cfg", 2, 2, name="fd")
         d = str(mnt / "out")
         assert cs("sweep", s, "-o", d, "--dry-run").returncode == 0  # the folder, then fill it
@@ -814,8 +825,6 @@ def test_runs_failing_on_a_full_disk_say_so(tmp_path):
         assert re.search(rf"clustersim: error: 1 run failed, and {re.escape(d)}/failed.log could "
                          r"not be written; the first, baseline/seed02: exit status 1", p.stderr), \
             p.stderr
-    finally:
-        subprocess.run(["umount", str(mnt)], check=True)
 
 
 def test_stale_temporary_files_of_a_run_are_removed_when_it_runs(tmp_path):
@@ -1422,12 +1431,7 @@ def test_a_read_only_sweep_folder_is_refused_with_2(tmp_path):
     # an existing sweep folder that cannot be written (read-only, another user's) failed at its
     # lock file with status 1; like `run -o` into such a folder it is the user's to fix (2).
     # A read-only tmpfs stands for it, since root writes through permission bits
-    mnt = tmp_path / "mnt"
-    mnt.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs",
-                                            str(mnt)], capture_output=True).returncode != 0:
-        pytest.skip("needs a tmpfs mount (root)")
-    try:
+    with tmpfs(tmp_path, "4m") as mnt:
         s = baseline_sweep(tmp_path, "ro.cfg", 1, 2, name="ro")
         d = str(mnt / "out")
         assert cs("sweep", s, "-o", d, "--jobs", "1").returncode == 0
@@ -1436,8 +1440,6 @@ def test_a_read_only_sweep_folder_is_refused_with_2(tmp_path):
         assert p.returncode == 2 and p.stderr == (
             f"clustersim: error: {d}: the sweep's folder is not writable (Read-only file "
             "system)\n"), (p.returncode, p.stderr)
-    finally:
-        subprocess.run(["umount", str(mnt)], check=True)
 
 
 def test_a_sweep_too_big_for_memory_exits_1(tmp_path):

@@ -1444,14 +1444,14 @@ def test_a_read_only_sweep_folder_is_refused_with_2(tmp_path):
 
 def test_a_sweep_too_big_for_memory_exits_1(tmp_path):
     # out of memory is not bad input: status 1 as elsewhere (it was 2, as for a bad file), the
-    # file named; 8 million runs under a 1 GB address-space limit
+    # file named; 8 million runs under a 512 MiB address-space limit (a small sweep needs 200)
     import resource
     t = write(tmp_path, "big.cfg", 'sweep = { scenarios = ["baseline", "tech_city"]; '
               'seeds = 1000000; vary = ( { key = "firms.alpha"; values = [0.7, 0.75, 0.8, '
               '0.85]; } ); };\n')
 
     def limited():
-        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 29, 1 << 29))
     p = cs("sweep", t, "--dry-run", preexec_fn=limited)
     assert p.returncode == 1 and p.stderr == f"clustersim: error: {t}: out of memory\n", \
         (p.returncode, p.stderr)

@@ -360,8 +360,8 @@ def _unfinished(path):
     if path.endswith(".h5.incomplete"):
         return "the partial output of an interrupted run (resume it from its checkpoint)"
     if _TMP_NAME.search(path):
-        return ("the temporary file of a run that was killed before it finished (run it "
-                "again; the file can be deleted)")
+        return ("the temporary file of a run still running, or killed before it finished (run "
+                "it again; the file of a killed run can be deleted)")
     return None
 
 

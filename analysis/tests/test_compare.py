@@ -819,15 +819,15 @@ def test_unfinished_run_files_in_a_run_folder_are_named(tmp_path, run_main):
     assert notes == [
         f"analysis: note: {inc}: the partial output of an interrupted run (resume it from its "
         "checkpoint): skipped",
-        f"analysis: note: {tmp}: the temporary file of a run that was killed before it "
-        "finished (run it again; the file can be deleted): skipped"]
+        f"analysis: note: {tmp}: the temporary file of a run still running, or killed before "
+        "it finished (run it again; the file of a killed run can be deleted): skipped"]
     assert "seeds 1, 2, 3" in (tmp_path / "out" / "summary.md").read_text()
     # named on its own, the temporary file is said to be one (not "damaged": no h5clear)
     r = run_main("show", tmp, "-o", tmp_path / "show")
     assert r.returncode == 2
-    assert r.stderr.strip() == (f"analysis: error: {tmp}: the temporary file of a run that was "
-                                "killed before it finished (run it again; the file can be "
-                                "deleted)")
+    assert r.stderr.strip() == (f"analysis: error: {tmp}: the temporary file of a run still "
+                                "running, or killed before it finished (run it again; the file "
+                                "of a killed run can be deleted)")
 
 
 def test_non_tradable_sector_has_no_cluster_rows(tmp_path, run_main):

@@ -735,13 +735,12 @@ def test_a_folder_that_is_not_a_sweeps_is_refused(tmp_path):
     # holding anything, without a sweep's sweep.cfg, is refused (2) and left as it was; an
     # empty one, or one a sweep made, is fine
     s = baseline_sweep(tmp_path, "nf.cfg", 1, 2, name="nf")
-    mine = tmp_path / "mine"
+    mine, runsonly = tmp_path / "mine", tmp_path / "runsonly"
     (mine / "scenarios").mkdir(parents=True)
     (mine / "scenarios" / "1.cfg").write_text("mine\n")
-    for d, held in ((mine, "scenarios"), (tmp_path / "runsonly", "runs/notes.txt")):
-        if d.name == "runsonly":
-            (d / "runs").mkdir(parents=True)
-            (d / "runs" / "notes.txt").write_text("x\n")
+    (runsonly / "runs").mkdir(parents=True)
+    (runsonly / "runs" / "notes.txt").write_text("x\n")
+    for d, held in ((mine, "scenarios"), (runsonly, "runs/notes.txt")):
         before = sorted(str(p.relative_to(d)) for p in d.rglob("*"))
         p = cs("sweep", s, "-o", str(d), "--jobs", "1")
         assert p.returncode == 2, p.stderr

@@ -50,6 +50,7 @@ typedef struct loader {
     int n_strings;
     char *chain[MAX_DEPTH]; /* real paths of the files being loaded, for cycles */
     int depth;
+    const char *top_file; /* the scenario file itself (not a base), as origins name it */
     const char *cur_file; /* origin of settings being applied: a file ... */
     const char *cur_set;  /* ... or a --set text */
     const char *bare;     /* a --set value read as a bare word (not a libconfig value), else NULL */
@@ -1337,6 +1338,7 @@ int cs_config_not_utf8_line(const char *text) {
 
 static int load_file(loader *L, const char *path, origin from, char **text_out) {
     const char *fname = keep_string(L, path);
+    if (!from.file) L->top_file = fname;
     int nul;
     char *text = cs_config_read_text(path, &nul);
     if (!text) {
@@ -1814,6 +1816,29 @@ static int finalize(loader *L) {
     return 0;
 }
 
+/* A scenario file that sets no name of its own is named after the file, not after the base it
+ * extends: mine.cfg on baseline.cfg writes mine-seed1.h5 and is labelled
+ * "mine" in comparisons, instead of overwriting and passing for the baseline's runs. A stem
+ * that could not be a name (too long, a tab or control character, not UTF-8) keeps the
+ * inherited one. --set name=... still overrides either. */
+static void name_from_file(loader *L, const char *path) {
+    const int row = schema_row(cs_schema_find("name"));
+    /* only a name a base gave: without one the name stays "default", so that an empty
+     * scenario's resolved configuration is config/defaults.cfg */
+    if (L->key_at[row].file == L->top_file || L->key_at[row].file == defaults_origin.file) return;
+    const char *stem = strrchr(path, '/');
+    stem = stem ? stem + 1 : path;
+    size_t n = strlen(stem);
+    const char *dot = strrchr(stem, '.');
+    if (dot && dot != stem) n = (size_t)(dot - stem);
+    if (n == 0 || n >= CS_NAME_LEN) return;
+    char name[CS_NAME_LEN];
+    memcpy(name, stem, n);
+    name[n] = 0;
+    if (control_char(name) >= 0 || cs_config_not_utf8_line(name) || strpbrk(name, "\t\n")) return;
+    memcpy(L->p.name, name, n + 1);
+}
+
 int cs_config_load(cs_params *p, const char *path, int nset, char *const *sets, char **source_text,
                    char *err, size_t errlen) {
     char dummy[8];
@@ -1842,6 +1867,7 @@ int cs_config_load(cs_params *p, const char *path, int nset, char *const *sets, 
     }
     char *text = NULL;
     int rc = path ? load_file(L, path, (origin){NULL, 0}, &text) : 0;
+    if (!rc && path) name_from_file(L, path);
     for (int i = 0; i < nset && !rc; i++) rc = apply_set(L, sets[i]);
     if (!rc) rc = finalize(L);
     if (!rc) {

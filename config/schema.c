@@ -69,7 +69,9 @@ const int cs_groups_n = (int)(sizeof cs_groups / sizeof cs_groups[0]);
 
 const cs_key cs_schema[] = {
     /* top level */
-    KSTR(name, "default", 1, NULL, "scenario name, used in the default output file name"),
+    KSTR(name, "default", 1, NULL,
+         "scenario name, used in the default output file name; a file with a base that sets "
+         "none is named after itself"),
     KSTR(description, "", 0, NULL, "what the scenario does"),
     KSTR(question, "", 0, NULL, "the question the scenario answers"),
     {.path = "seed",

@@ -7,6 +7,7 @@
 #include <omp.h>
 #include <sched.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,6 +284,88 @@ static void warn_policies_without_effect(const cs_params *par, const char *path)
     }
 }
 
+/* Settings that act, but not as written: the sample rounds a count, a budget buys whole
+ * trainees, money is spent that builds nothing in the run, or a policy costs nothing. Each
+ * would make analysis compare's cost per job wrong without a word, so each is said on stderr
+ * with what the run does instead. */
+static void warn_policies_not_as_written(const cs_params *par, const char *path) {
+    if (par->steps == 0) return;
+    const char *w = "clustersim: warning";
+    const double sc = par->scale;
+    for (int q = 0; q < par->n_policies && q < CS_MAX_POLICIES; q++) {
+        const cs_policy *p = &par->policies[q];
+        if (p->start > par->steps || (p->end >= 0 && (p->start > 1 ? p->start : 1) >= p->end))
+            continue; /* acts in no step: warn_idle_policies says so */
+        switch (p->type) {
+        case CS_POL_FIRM_SUBSIDY: {
+            /* as cs_policies_init chooses them: llround(count x scale), at least 1 */
+            long long k = llround(p->count * sc);
+            if (k < 1) k = 1;
+            const double stands = (double)k / sc;
+            if (fabs(stands - p->count) > 0.01 * p->count)
+                fprintf(stderr,
+                        "%s: %s: policies.[%d] (%s): count %d at scale %g is %g model firms: it "
+                        "subsidises %lld, which stand for %.0f firms, and pays and books for "
+                        "them (%.0f%% of the count asked); a count that is a multiple of 1/scale "
+                        "= %.0f, or a larger scale, gives the count asked\n",
+                        w, path, q, p->name, p->count, sc, p->count * sc, k, stands,
+                        100.0 * stands / p->count, 1.0 / sc);
+            break;
+        }
+        case CS_POL_SKILLS_PROGRAMME: {
+            if (p->cost == 0 && p->max_workers > 0 && p->skill_gain > 0) {
+                fprintf(stderr,
+                        "%s: %s: policies.[%d] (%s): cost is 0: it trains for free, so analysis "
+                        "compare shows no spending and no cost per job; give the cost of a "
+                        "trainee in 2018 pounds\n",
+                        w, path, q, p->name);
+                break;
+            }
+            if (p->budget <= 0 || p->cost <= 0) break;
+            /* as cs_policies_skills caps a step's count: whole trainees within the budget */
+            const double can = p->budget * sc / p->cost, most = floor(can + 1e-9);
+            const double want = p->max_workers * sc;
+            if (most < want && can - most > 0.01 * can)
+                fprintf(stderr,
+                        "%s: %s: policies.[%d] (%s): at scale %g its budget buys %.3g model "
+                        "trainees a step and a step trains whole ones only, so it trains %.0f "
+                        "(%.0f at full scale) and spends %.0f%% of its budget; a larger scale "
+                        "comes closer\n",
+                        w, path, q, p->name, sc, can, most, most / sc, 100.0 * most / can);
+            break;
+        }
+        case CS_POL_TRANSPORT_LINK:
+            if (p->cost == 0)
+                fprintf(stderr,
+                        "%s: %s: policies.[%d] (%s): cost is 0: the link is built for free, so "
+                        "analysis compare shows no spending and no cost per job; give its cost "
+                        "in 2018 pounds\n",
+                        w, path, q, p->name);
+            break;
+        case CS_POL_DENSITY_FUND:
+            /* what is spent at step t is built at t + lag */
+            if (p->spend > 0 && (p->start > 1 ? p->start : 1) + p->lag > par->steps)
+                fprintf(stderr,
+                        "%s: %s: policies.[%d] (%s): it spends from step %d but builds what it "
+                        "spends lag = %d steps later, after the run's last step %d: in this run "
+                        "it spends but builds nothing\n",
+                        w, path, q, p->name, p->start > 1 ? p->start : 1, p->lag, par->steps);
+            break;
+        case CS_POL_RD_CREDIT: {
+            const cs_key *k = cs_policy_key_find("sme_size");
+            if (!p->sme_only && k && p->sme_size != (int)k->def)
+                fprintf(stderr,
+                        "%s: %s: policies.[%d].sme_size (%s): sme_only is false, so every firm "
+                        "is eligible whatever its size: the setting has no effect\n",
+                        w, path, q, p->name);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+}
+
 /* Keys every policy type accepts (config/schema.c: types 0) that some types never read: a
  * value away from the default there has no effect, which a scenario's author would not
  * notice (a university_funding given an area still funds its universities wherever they are,
@@ -458,6 +541,7 @@ int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **
     }
     warn_idle_policies(par, path);
     warn_policies_without_effect(par, path);
+    warn_policies_not_as_written(par, path);
     warn_ignored_policy_keys(par, path);
     warn_idle_keys(par, path);
     return 0;

@@ -154,24 +154,39 @@ static void policy_summary(const cs_params *par, const cs_policy *p, char *b, si
 }
 
 /* When the scenario file at path extends another (base = ...) without giving key itself, its
- * key is its base's and describes the base (the baseline's "no policies"), not it: "(inherited
- * from BASE) " into buf; else "". */
+ * key is a base's and describes the base (the baseline's "no policies"), not it: "(inherited
+ * from FILE) " into buf, FILE the base up the chain that gives it (a base found beside the file
+ * naming it, as the loader finds it); else "". */
 static void inherited(const char *path, const char *key, char *buf, size_t len) {
     buf[0] = 0;
-    int nul = 0;
-    char *text = cs_config_read_text(path, &nul);
-    if (!text) return;
-    config_t cf;
-    config_init(&cf);
-    if (config_read_string(&cf, text)) {
-        const config_setting_t *root = config_root_setting(&cf);
-        const config_setting_t *b = config_setting_get_member(root, "base");
-        if (b && config_setting_type(b) == CONFIG_TYPE_STRING &&
-            !config_setting_get_member(root, key))
-            snprintf(buf, len, "(inherited from %s) ", config_setting_get_string(b));
+    char cur[PATH_MAX];
+    snprintf(cur, sizeof cur, "%s", path);
+    for (int depth = 0; depth < 32; depth++) { /* the loader refuses deeper chains */
+        int nul = 0, more = 0;
+        char *text = cs_config_read_text(cur, &nul);
+        if (!text) return;
+        config_t cf;
+        config_init(&cf);
+        if (config_read_string(&cf, text)) {
+            const config_setting_t *root = config_root_setting(&cf);
+            const config_setting_t *b = config_setting_get_member(root, "base");
+            if (config_setting_get_member(root, key)) {
+                if (depth > 0) snprintf(buf, len, "(inherited from %s) ", cur);
+            } else if (b && config_setting_type(b) == CONFIG_TYPE_STRING) {
+                const char *bp = config_setting_get_string(b), *slash = strrchr(cur, '/');
+                char next[PATH_MAX];
+                if (bp[0] == '/' || !slash)
+                    snprintf(next, sizeof next, "%s", bp);
+                else
+                    snprintf(next, sizeof next, "%.*s/%s", (int)(slash - cur), cur, bp);
+                snprintf(cur, sizeof cur, "%s", next);
+                more = 1;
+            }
+        }
+        config_destroy(&cf);
+        free(text);
+        if (!more) return;
     }
-    config_destroy(&cf);
-    free(text);
 }
 
 static int cmd_describe(int argc, char **argv) {

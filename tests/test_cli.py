@@ -642,6 +642,41 @@ def test_describe_marks_a_description_inherited_from_the_base(tmp_path):
         assert "inherited" not in cs("describe", preset).stdout
 
 
+@needs_baseline
+def test_describe_names_the_base_up_the_chain_that_gives_the_words(tmp_path):
+    """mine.cfg on mid.cfg on the baseline, neither saying what it does: the words are the
+    baseline's, and describe names it, not mid.cfg."""
+    (tmp_path / "mid.cfg").write_text('base = "%s";\nsteps = 2;\n' % BASELINE)
+    (tmp_path / "mine.cfg").write_text('base = "mid.cfg";\nquestion = "Mine?";\n')
+    r = cs("describe", "mine.cfg", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = dict(l.split(":", 1) for l in r.stdout.splitlines() if ":" in l)
+    assert lines["description"].strip().startswith(f"(inherited from {BASELINE}) The UK economy")
+    assert lines["question"].strip() == "Mine?"
+
+
+@needs_baseline
+def test_a_scenario_without_a_name_is_named_after_its_file(tmp_path):
+    """A what-if that extends the baseline and sets no name had the baseline's: its run
+    replaced baseline-seed1.h5 and compare headed it "baseline against baseline". It is named
+    after its file; a name it sets, or --set name=..., still wins."""
+    (tmp_path / "ne_zone.cfg").write_text('base = "%s";\nsteps = 1;\n' % BASELINE)
+    (tmp_path / "named.cfg").write_text('base = "ne_zone.cfg";\nname = "mine";\n')
+    (tmp_path / "child.cfg").write_text('base = "named.cfg";\n')
+    for cfg, sets, want in [("ne_zone.cfg", [], "ne_zone"), ("named.cfg", [], "mine"),
+                            ("child.cfg", [], "child"),
+                            ("ne_zone.cfg", ["--set", "name=zz"], "zz")]:
+        out = tmp_path / want
+        out.mkdir()
+        r = cs("run", str(tmp_path / cfg), "--quiet", *sets, cwd=out)
+        assert r.returncode == 0, r.stderr
+        assert os.listdir(out) == [f"{want}-seed1.h5"], (cfg, os.listdir(out))
+        with h5py.File(out / f"{want}-seed1.h5", "r") as f:
+            assert f.attrs["scenario"] == want
+    r = cs("describe", str(tmp_path / "ne_zone.cfg"))
+    assert r.returncode == 0 and r.stdout.splitlines()[0].split() == ["name:", "ne_zone"]
+
+
 def test_a_preset_copied_elsewhere_is_told_where_its_base_is(tmp_path):
     """A preset copied to another folder to edit keeps base = "baseline.cfg", which is looked
     for beside the copy: the error now says where the preset is and what to write."""
@@ -768,6 +803,25 @@ def test_describe_gives_money_in_pounds_and_steps_in_years():
      'build_steps = 20; cost = 1000.0;',
      ["policies.[0] (transport_link_0): it is never built: end 15 comes before building ends "
       "at step 21 (start + build_steps), so it never opens"]),
+    # settings that act, but not as written (session 42's economist)
+    ('type = "firm_subsidy"; count = 10; amount = 10000.0;',
+     ["policies.[0] (firm_subsidy_0): count 10 at scale 0.002 is 0.02 model firms: it "
+      "subsidises 1, which stand for 500 firms, and pays and books for them (5000% of the count "
+      "asked)"]),
+    ('type = "skills_programme"; cost = 3000.0; max_workers = 5000; budget = 4000000.0;',
+     ["policies.[0] (skills_programme_0): at scale 0.002 its budget buys 2.67 model trainees a "
+      "step and a step trains whole ones only, so it trains 2 (1000 at full scale) and spends "
+      "75% of its budget"]),
+    ('type = "skills_programme"; max_workers = 5000;',
+     ["policies.[0] (skills_programme_0): cost is 0: it trains for free"]),
+    ('type = "transport_link"; from = [81.0, 119.0]; to = [91.0, 112.0]; build_steps = 2;',
+     ["policies.[0] (transport_link_0): cost is 0: the link is built for free"]),
+    ('type = "density_fund"; area = "city_centres"; spend = 1000.0; capacity_per_pound = 0.1; '
+     'lag = 400;',
+     ["policies.[0] (density_fund_0): it spends from step 1 but builds what it spends lag = 400 "
+      "steps later, after the run's last step"]),
+    ('type = "rd_credit"; rate = 0.1; sme_size = 50;',
+     ["policies.[0].sme_size (rd_credit_0): sme_only is false, so every firm is eligible"]),
 ])
 def test_a_policy_setting_that_has_no_effect_is_warned_of(tmp_path, policy, words):
     """Keys every policy type accepts that some types never read (an area for university

@@ -357,7 +357,7 @@ const cs_key cs_policy_schema[] = {
 
     QFLT(per_worker, T(LOCATION_SUBSIDY), 293, 0, MONEY_MAX, 0, "pounds per worker per step",
          "payment to eligible firms in the area"),
-    QBOOL(new_entrants_only, T(LOCATION_SUBSIDY), "only firms born after start"),
+    QBOOL(new_entrants_only, T(LOCATION_SUBSIDY), "only firms born at or after start"),
     QFLT(profit_tax_cut, T(TAX_ZONE), 0.5, 0, 1, 0, "1", "fraction of profit tax removed"),
     QFLT(rates_relief, T(TAX_ZONE), 0.5, 0, 1, 0, "1", "fraction of rent on space removed"),
     QFLT(spend, T(DENSITY_FUND), 0, 0, MONEY_MAX, 0, "pounds per step", "spending in the area"),

@@ -16,8 +16,12 @@
  * where no policy applies. */
 static double policy_boost(const cs_sim *sim, int32_t c, int s, double mean_skill) {
     double v = cs_policies_entry_value(sim, c, s);
-    if (v <= 0) return 1.0;
-    return 1.0 + sim->par.firms.entry_response * v / (sim->f.wbar[c] * mean_skill);
+    /* support is weighed against the wage a founder's worker would cost; where no wage is paid
+     * within reach (only with labour.w_min = 0) there is nothing to weigh it against, and an
+     * infinite appeal would make every resident found a firm: no boost there */
+    const double wage = sim->f.wbar[c] * mean_skill;
+    if (v <= 0 || !(wage > 0)) return 1.0;
+    return 1.0 + sim->par.firms.entry_response * v / wage;
 }
 
 static int startup_sector(const cs_sim *sim, cs_pcg32 *rng, int32_t c, double mean_skill) {

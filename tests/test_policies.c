@@ -802,6 +802,30 @@ static void test_thread_invariance(void) {
     omp_set_num_threads(2);
 }
 
+/* Entry weighs zone support against the local wage (docs/model.md, phase 6). With
+ * labour.w_min = 0 a cell with no wage within reach has wbar 0: the support's appeal was
+ * infinite and every resident of the cell founded a firm. There is no boost there now: the
+ * cell's startups are those of the same cell without the policy, Poisson with mean
+ * lambda_e x residents (10 here, against 1000 residents). */
+static void test_entry_support_where_no_wage_is_paid(void) {
+    int c0;
+    cs_sim *sim = subsidy_sim(0, 1, -1, 0, 0, &c0);
+    sim->par.labour.w_min = 0;
+    sim->par.firms.lambda_sp = 0, sim->par.universities.lambda_u = 0;
+    sim->par.firms.lambda_e = 0.01, sim->par.firms.b_k = 0;
+    begin(sim, 2);
+    CHECK(cs_policies_entry_value(sim, c0, 0) > 0); /* announced support in the cell */
+    for (int32_t c = 0; c < sim->land.ncell; c++) sim->f.N[c] = 0, sim->f.P[c] = 0;
+    sim->f.N[c0] = 1000.0 / sim->scale; /* full scale: 1000 simulated residents */
+    sim->f.wbar[c0] = 0;
+    int32_t base = sim->firms.n;
+    cs_entry(sim);
+    int32_t born = sim->firms.n - base;
+    CHECK_MSG(born < 40, "%d startups among 1000 residents, where about 10 are expected", born);
+    cs_sim_free(sim);
+    free(sim);
+}
+
 int main(void) {
     RUN(test_active_windows);
     RUN(test_area_masks);
@@ -815,6 +839,7 @@ int main(void) {
     RUN(test_rd_credit);
     RUN(test_rd_refund_cap);
     RUN(test_rd_grants);
+    RUN(test_entry_support_where_no_wage_is_paid);
     RUN(test_density_fund);
     RUN(test_university_funding);
     RUN(test_transport_link);

@@ -361,8 +361,8 @@ static int apply_area(loader *L, cs_policy *pol, const char *path, const config_
         }
         return fail(L, at(L, s), path,
                     "'%s' is not an area: use \"everywhere\", \"city_centres\" or a group with "
-                    "one of regions, circle, rect",
-                    v);
+                    "one of regions, circle, rect (a region: area = { regions = [\"%s\"]; };)",
+                    v, v);
     }
     if (config_setting_type(s) != CONFIG_TYPE_GROUP)
         return fail(L, at(L, s), path,
@@ -714,12 +714,18 @@ static int apply_policy_key(loader *L, int i, const char *name, const config_set
         char head[64];
         snprintf(head, sizeof head, "%.*s", (int)(dotp - name), name);
         whole = cs_policy_key_find(head);
+        /* the whole value to write, from the part given: area.regions=["Wales"] is
+         * area={ regions = ["Wales"]; } */
+        const char *eq = L->cur_set ? strchr(L->cur_set, '=') : NULL;
+        char whole_value[300] = "";
+        if (whole && strcmp(head, "area") == 0 && eq)
+            snprintf(whole_value, sizeof whole_value,
+                     ": --set 'policies.[%d].area={ %s = %.200s; }'", i, dotp + 1, eq + 1);
         if (whole)
             return fail(L, at(L, s), path,
                         "--set changes a policy's key as a whole, not a part of its value: "
                         "--set 'policies.[%d].%s=...' with the whole value%s",
-                        i, head,
-                        strcmp(head, "area") == 0 ? " ({ circle = [x, y, r]; } for a circle)" : "");
+                        i, head, whole_value);
     }
     if (!k) {
         const char *best = NULL;

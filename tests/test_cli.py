@@ -417,6 +417,10 @@ CONFIG_MESSAGES = [
      "'steps' is given twice"),
     ('policies = ({ type = "grant"; amount = 0xB2D05E00; });\n', 1,
      "policies.[0].amount: integer 0xB2D05E00 does not fit 32 bits: write 3000000000.0"),
+    # a region's name as the area: the group to write
+    ('policies = ({ type = "location_subsidy";\n area = "London"; });\n', 2,
+     "'London' is not an area: use \"everywhere\", \"city_centres\" or a group with one of "
+     "regions, circle, rect (a region: area = { regions = [\"London\"]; };)"),
 ]
 
 
@@ -560,6 +564,9 @@ def test_bad_set_override(tmp_path):
     # a part of a key's value, an index without brackets, the base: "unknown key" before
     ("policies.[0].area.circle=[1.0, 2.0, 3.0]", "--set changes a policy's key as a whole, "
      "not a part of its value: --set 'policies.[0].area=...'"),
+    # the whole value to write is the part's, not always a circle's
+    ('policies.[0].area.regions=["Wales"]',
+     "with the whole value: --set 'policies.[0].area={ regions = [\"Wales\"]; }'"),
     ("policies.0.per_worker=3.0", "unknown key: a policy's index goes in brackets"),
     # a list or an array libconfig cannot read was told it had a ';' too many
     ('policies=( { type = "rd_credit"; rate = 0.1; rate = 0.2; } )',

@@ -34,8 +34,10 @@ const cs_series_info cs_ts_info[CS_TS_N] = {
                                  "Unemployed workers divided by the labour force."},
     [CS_TS_OUTPUT] = {"output", "2018 pounds per step (full scale)",
                       "Total output of all firms this step."},
-    [CS_TS_MEAN_PRODUCTIVITY] = {"mean_productivity", "index",
-                                 "Mean firm productivity A_f weighted by headcount."},
+    [CS_TS_MEAN_PRODUCTIVITY] = {"mean_productivity", CS_PRODUCTIVITY_UNITS,
+                                 "Mean firm productivity A_f weighted by headcount (output per "
+                                 "effective worker^alpha at price 1 and Phi 0: money, so it "
+                                 "scales with the money level)."},
     [CS_TS_INNOVATIONS] = {"innovations", "innovations per step (full scale)",
                            "Successful innovations (productivity jumps) this step."},
     [CS_TS_RD_SPEND] = {"rd_spend", "2018 pounds per step (full scale)",
@@ -43,8 +45,9 @@ const cs_series_info cs_ts_info[CS_TS_N] = {
     [CS_TS_MEAN_WAGE] = {"mean_wage", "2018 pounds per step",
                          "Mean wage w_f h_i over employed workers."},
     [CS_TS_WAGE_GINI] = {"wage_gini", "index",
-                         "Gini coefficient of the wages of employed workers, from a histogram of "
-                         "the wages: within 1e-9 of the exact value (docs/metrics.md)."},
+                         "Gini coefficient of the wages of employed workers: exact (sorted "
+                         "wages) up to 2^18 of them, else from a histogram of the wages, within "
+                         "1e-9 of the exact value (docs/metrics.md)."},
     [CS_TS_RENT_INDEX] =
         {"rent_index", "index",
          "Mean commercial rent of the cells of jobs, weighted by headcount, relative "

@@ -82,6 +82,10 @@ typedef struct cs_metrics {
     double wage_gini_bound;
 } cs_metrics;
 
+/* Units of productivity A_f (Y = p A e^Phi H^alpha, Y in money, p a price index, H effective
+ * workers): money, so A doubles with every money key (it is not a unit-free index). */
+#define CS_PRODUCTIVITY_UNITS "2018 pounds per step per effective worker^alpha"
+
 /* The wage Gini is exact up to this (plus rounding of order 1e-15): see docs/metrics.md. */
 #define CS_GINI_BOUND 1e-9
 

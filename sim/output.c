@@ -66,7 +66,7 @@ const char *cs_output_temp_path(const cs_output *o) {
 }
 
 static const char *const map_names[N_MAPS] = {"employment", "firms", "rent", "residents"};
-static const char *const map_units[N_MAPS] = {"jobs (full scale)", "firms (full scale)",
+static const char *const map_units[N_MAPS] = {"workers (full scale)", "firms (full scale)",
                                               "2018 pounds per job-space per step",
                                               "residents (full scale)"};
 static const char *const map_desc[N_MAPS] = {
@@ -496,7 +496,7 @@ static int create_series(cs_output *o, const cs_sim *sim) {
 
     if ((g = make_group(o->file, "snapshots")) < 0) return -1;
     hsize_t grid[2] = {(hsize_t)o->H, (hsize_t)o->W};
-    o->snap_step = make_series(g, "step", H5T_STD_I32LE, 1, NULL, 64, o->level, "step",
+    o->snap_step = make_series(g, "step", H5T_STD_I32LE, 1, NULL, 64, o->level, "steps",
                                "step of each snapshot (state after that step)");
     bad = o->snap_step < 0;
     for (int k = 0; k < N_MAPS && !bad; k++) {
@@ -516,7 +516,7 @@ static int create_series(cs_output *o, const cs_sim *sim) {
         H5Pclose(dcpl);
         H5Sclose(sp);
         bad = o->snap_sec < 0 ||
-              describe(o->snap_sec, "jobs (full scale)",
+              describe(o->snap_sec, "workers (full scale)",
                        "employed headcount by sector and workplace cell, divided by scale") ||
               attr_strs(o->snap_sec, "names", sector_names, o->S);
         if (o->snap_sec < 0) set_err("cannot create dataset sector_employment");
@@ -856,7 +856,8 @@ static int write_final(cs_output *o, const cs_sim *sim) {
                         "row of the firm's cell (0 = north)") ||
             write_fixed(gf, "sector", I32, mI32, 1, &hn, sector, L, "sector index",
                         "sector (index into the names attribute)") ||
-            write_fixed(gf, "productivity", F64, mF64, 1, &hn, A, L, "index", "productivity A_f") ||
+            write_fixed(gf, "productivity", F64, mF64, 1, &hn, A, L, CS_PRODUCTIVITY_UNITS,
+                        "productivity A_f: output p A_f e^Phi H^alpha over p e^Phi H^alpha") ||
             write_fixed(gf, "employees", I32, mI32, 1, &hn, emp, L, "workers (model agents)",
                         "headcount n_f in model agents (divide by scale for full scale)") ||
             write_fixed(gf, "effective_labour", F64, mF64, 1, &hn, skills, L,

@@ -425,7 +425,11 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet, int *left) 
     if (g >= 0) H5Gclose(g);
     if (gl >= 0) H5Gclose(gl);
     if (f >= 0 && H5Fclose(f) < 0) bad = 1;
+    /* on disk before the name says complete, as a run file: a power cut leaves the old
+     * sweep.h5 or the new one, never an empty file at its name */
+    if (!bad && cs_sync_file(tmp) != 0) bad = 1;
     if (!bad && rename(tmp, path) != 0) bad = 1;
+    if (!bad) (void)cs_sync_dir_of(path); /* the name's durability: the file itself is whole */
     const int werr = bad ? errno : 0; /* the system's reason (a full disk, say), when it has one */
     if (bad) remove(tmp);
 

@@ -906,7 +906,14 @@ def test_employment_map_every_step(tmp_path):
         m = f["maps/employment"][...]
         H, W = f["landscape/region"].shape
         assert m.shape == (10, H, W) and m.dtype == np.float32
-        assert f["maps/employment"].attrs["units"] == "jobs (full scale)"
+        # one unit string per quantity, whichever group holds it (a script matches columns by
+        # units): headcounts are workers, steps are steps, productivity is money, not an index
+        for name in ("maps/employment", "snapshots/employment", "snapshots/sector_employment",
+                     "timeseries/employment", "sectors/employment", "regions/employment"):
+            assert f[name].attrs["units"] == "workers (full scale)", name
+        assert f["snapshots/step"].attrs["units"] == f["timeseries/step"].attrs["units"] == "steps"
+        for name in ("timeseries/mean_productivity", "final/firms/productivity"):
+            assert f[name].attrs["units"] == "2018 pounds per step per effective worker^alpha"
         steps = f["snapshots/step"][...]
         assert list(steps) == [0, 4, 8, 9]
         for k, s in enumerate(steps):

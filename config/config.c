@@ -1060,8 +1060,8 @@ static int key_at_line(const config_setting_t *s, const char *prefix, int line, 
 
 /* The key of a wide literal lit on the line: the integer setting holding its wrapped value,
  * else the line's first. */
-static void wide_key_at_line(const config_setting_t *root, int line, const char *lit, char *out,
-                             size_t n) {
+void cs_config_wide_key_at_line(const struct config_setting_t *root, int line, const char *lit,
+                                char *out, size_t n) {
     errno = 0;
     long long full = strtoll(lit, NULL, 0);
     if (errno == 0) {
@@ -1404,7 +1404,7 @@ static int load_file(loader *L, const char *path, origin from, char **text_out) 
                   hint);
     } else if (wide) {
         char key[256] = "";
-        wide_key_at_line(config_root_setting(&cf), wline, lit, key, sizeof key);
+        cs_config_wide_key_at_line(config_root_setting(&cf), wline, lit, key, sizeof key);
         rc = wide_error(L, (origin){fname, wline}, key, wide, lit);
     } else {
         const config_setting_t *root = config_root_setting(&cf);
@@ -1523,7 +1523,7 @@ static int apply_set(loader *L, const char *arg) {
             /* in a group value, the key inside it that holds the literal */
             char sub[256] = "", full[512];
             if (wide == CS_SCAN_WIDE32 && config_read_string(&cf, text))
-                wide_key_at_line(config_root_setting(&cf), 1, lit, sub, sizeof sub);
+                cs_config_wide_key_at_line(config_root_setting(&cf), 1, lit, sub, sizeof sub);
             snprintf(full, sizeof full, "%s%s", key, strncmp(sub, "v.", 2) == 0 ? sub + 1 : "");
             config_destroy(&cf);
             free(quoted);

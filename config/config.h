@@ -135,6 +135,11 @@ int cs_config_scan_literals(const char *text, int *line, char *lit, size_t litle
 
 /* The message for a CS_SCAN_OPEN_STRING or CS_SCAN_OPEN_COMMENT finding. */
 const char *cs_config_open_message(int kind);
+/* The key (a dotted path, "" if none) of the integer setting on line holding the wide literal
+ * lit as libconfig read it, else the line's first key: for messages about lit. */
+struct config_setting_t;
+void cs_config_wide_key_at_line(const struct config_setting_t *root, int line, const char *lit,
+                                char *out, size_t n);
 
 /* Loads a scenario: defaults, then path's base chain, then path itself, then the nset --set
  * overrides ("key.path=value") in order. path may be NULL (defaults plus --set only).

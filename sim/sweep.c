@@ -853,11 +853,17 @@ int cs_sweep_load_dir(cs_sweep *sw, const char *path, const char *text, const ch
         rc = fail(&c, wline, NULL, "@include is not supported in sweep files");
     else if (scan == CS_SCAN_OPEN_STRING || scan == CS_SCAN_OPEN_COMMENT)
         rc = fail(&c, wline, NULL, "%s", cs_config_open_message(scan));
-    else if (scan == CS_SCAN_WIDE32)
-        rc = fail(&c, wline, NULL, "integer %s does not fit 32 bits: write %sL", lit, lit);
-    else if (scan == CS_SCAN_WIDE64)
-        rc = fail(&c, wline, NULL, "integer %s does not fit 64 bits", lit);
-    else if (cs_config_not_utf8_line(sw->text))
+    else if (scan == CS_SCAN_WIDE32 || scan == CS_SCAN_WIDE64) {
+        /* libconfig reads the file all the same (the value wrapped): it finds the key */
+        char key[256] = "";
+        if (config_read_string(&cf, sw->text))
+            cs_config_wide_key_at_line(config_root_setting(&cf), wline, lit, key, sizeof key);
+        if (scan == CS_SCAN_WIDE32)
+            rc = fail(&c, wline, key[0] ? key : NULL, "integer %s does not fit 32 bits: write %sL",
+                      lit, lit);
+        else
+            rc = fail(&c, wline, key[0] ? key : NULL, "integer %s does not fit 64 bits", lit);
+    } else if (cs_config_not_utf8_line(sw->text))
         rc = fail(&c, cs_config_not_utf8_line(sw->text), NULL,
                   "not UTF-8 text (saved as Latin-1 or Windows-1252?): save the file as UTF-8");
     else if (!config_read_string(&cf, sw->text)) {

@@ -254,6 +254,12 @@ BAD = [
      "'tech_city'? (see clustersim list)"),
     ("wide_seed", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = [1L,\n    5000000000];\n};\n',
      4, "integer 5000000000 does not fit 32 bits: write 5000000000L"),
+    # the key named where libconfig can read the file (here [1L, ...] mixes two integer types)
+    ("wide_seed_list", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = [1,\n    5000000000];\n};\n',
+     4, "sweep.seeds: integer 5000000000 does not fit 32 bits: write 5000000000L"),
+    ("wide_seed_range", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = { from = 1;\n'
+     '    to = 3000000000; };\n};\n', 4,
+     "sweep.seeds.to: integer 3000000000 does not fit 32 bits: write 3000000000L"),
     ("syntax", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = = 2;\n};\n', 3, "syntax error"),
     # 1e999 reads as inf: it went to the run as "inf", refused as "expected float, got string"
     ("value_beyond_a_double", 'sweep = {\n  scenarios = ["baseline"];\n  seeds = 2;\n'

@@ -8,9 +8,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import LogNorm, TwoSlopeNorm  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import Formatter, FuncFormatter  # noqa: E402
 
-from . import stats  # noqa: E402
+from . import maplabels, stats  # noqa: E402
 from .runs import label_with_units  # noqa: E402
 
 plt.rcParams.update({"font.size": 14, "axes.titlesize": 15, "figure.dpi": 120,
@@ -57,6 +57,40 @@ def _band(ax, x, samples, color, label):
         ax.fill_between(x, mean - half, mean + half, color=color, alpha=0.25, lw=0)
 
 
+class Readable(Formatter):
+    """Tick labels read without a corner label: "310bn", "30.85m" from a million up, thousands
+    separators below ("78,000"), with the decimals the tick spacing needs. matplotlib's default
+    put the scale in a corner ("1e7", "1e11") over ticks such as 3.08-3.13."""
+
+    def __init__(self):
+        self.div, self.suffix, self.decimals = 1.0, "", 0
+
+    def set_locs(self, locs):
+        super().set_locs(locs)
+        v = np.asarray(locs, float)
+        v = v[np.isfinite(v)]
+        top = float(np.abs(v).max()) if v.size else 0.0
+        self.div, self.suffix = (1e9, "bn") if top >= 1e9 else (1e6, "m") if top >= 1e6 \
+            else (1.0, "")
+        self.decimals = 0
+        steps = np.diff(np.unique(v)) / self.div
+        step = float(steps.min()) if steps.size else 0.0
+        while step > 0 and self.decimals < 6 and \
+                abs(round(step, self.decimals) - step) > 1e-6 * step:
+            self.decimals += 1
+
+    def __call__(self, x, pos=None):
+        y = x / self.div
+        if abs(y) < 0.5 * 10.0 ** -self.decimals:
+            return "0"
+        return f"{y:,.{self.decimals}f}{self.suffix}"
+
+
+def _readable(*axes):
+    for ax in axes:
+        ax.yaxis.set_major_formatter(Readable())
+
+
 def timeseries_compare(pairs, outdir, labels=("baseline", "policy")):
     """One figure per national metric: levels (mean over seeds, 95% CI band of the mean) and the
     paired difference policy - baseline (95% CI band from the paired differences)."""
@@ -80,6 +114,7 @@ def timeseries_compare(pairs, outdir, labels=("baseline", "policy")):
         a2.set(title=f"{_label(name)}: effect", xlabel=YEAR_AXIS,
                ylabel=label_with_units("difference", u))
         a2.legend()
+        _readable(a1, a2)
         fig.suptitle(f"National {_label(name)}, {n} seed{'s' if n > 1 else ''}"
                      + ("" if n > 1 else " (no CI with one seed)"))
         fig.tight_layout()
@@ -241,6 +276,7 @@ def _sector_maps(runs, sector):
 
 
 def _cluster_panel(ax, fig, run0, es, e, title):
+    """One map of cluster_maps; returns the clusters and the starred ones."""
     radius, lq_min, e_min = run0.cluster_rule()
     mask, cl = stats.clusters(es, e, radius, lq_min, e_min)
     _level_map(ax, fig, es, run0.region_map, title)
@@ -248,26 +284,31 @@ def _cluster_panel(ax, fig, run0, es, e, title):
                               f"≥ {e_min:,.0f} jobs in the window)")
     # a cluster whose cells hold none of the sector's own jobs (its windows reach them) counts,
     # as in the engine, and is outlined, but a star labelled 0 would mislead
-    for k, c in enumerate([c for c in cl if c["employment"] > 0][:3]):
-        ax.plot(c["x"], c["y"], "w*", ms=14, mec="k")
-        ax.annotate(f"{k + 1}: {c['employment']:,.0f}", (c["x"], c["y"]), xytext=(6, 6),
-                    textcoords="offset points", color="white", fontsize=11,
-                    bbox=dict(boxstyle="round", fc="black", alpha=0.5))
+    top = [c for c in cl if c["employment"] > 0][:3]
+    for k, c in enumerate(top):
+        # the employment in the legend, only the number on the map: "2: 21,525" beside each
+        # star overlapped its neighbour's or ran off the map
+        ax.plot(c["x"], c["y"], "w*", ms=14, mec="k",
+                label=f"{k + 1}: {c['employment']:,.0f} jobs")
     if ax.get_legend_handles_labels()[0]:   # no cluster: no legend (and no matplotlib warning)
-        ax.legend(loc="lower left", fontsize=10)
+        # under the map, below its x label (4.5 x 10 points), where it hides no place (in the
+        # lower left corner it hid Cornwall and Devon)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0), borderaxespad=4.5, fontsize=10,
+                  ncol=2, frameon=False)
     if not cl:
         ax.text(0.02, 0.02, "no cluster", transform=ax.transAxes, fontsize=10, va="bottom",
                 bbox=dict(boxstyle="round", fc="white", alpha=0.7))
-    return cl
+    return cl, top
 
 
 def cluster_maps(sides, outdir, prefix="clusters"):
     """One figure per tradable sector: sector employment (last snapshot, mean over the side's
-    runs) with its clusters (stats.clusters, the engine's rule) outlined and the three largest
-    starred.
+    runs) with its clusters (stats.clusters, the engine's rule, on that mean map) outlined and
+    the three largest starred, numbered on the map and their employment in the legend.
     sides: [(label, [runs])], one panel per side."""
     files = []
     run0 = sides[0][1][0]
+    n = max(len(runs) for _, runs in sides)
     for sector in run0.tradable_sectors():
         maps = [(lab, *_sector_maps(runs, sector)) for lab, runs in sides]
         if any(m[1] is None for m in maps):
@@ -275,11 +316,18 @@ def cluster_maps(sides, outdir, prefix="clusters"):
         H, W = maps[0][1].shape
         fig, axes = plt.subplots(1, len(maps), figsize=(8 * len(maps), max(6, 8 * H / W * 0.9)),
                                  squeeze=False)
-        for ax, (lab, es, e) in zip(axes[0], maps):
-            _cluster_panel(ax, fig, run0, es, e, lab)
+        stars = [(ax, _cluster_panel(ax, fig, run0, es, e, lab)[1])
+                 for ax, (lab, es, e) in zip(axes[0], maps)]
         step = int(run0.snap_steps[-1]) if len(run0.snap_steps) else -1
-        fig.suptitle(f"{sector}: employment per cell and clusters at step {step}")
+        # the clusters of a mean over seeds are the mean map's, not any one run's (nor /sectors')
+        fig.suptitle(f"{sector}: employment per cell and clusters at step {step}"
+                     + (f"\nmean over {n} seeds; clusters found on that mean map" if n > 1
+                        else ""))
         fig.tight_layout()
+        for ax, top in stars:   # once the axes have their final size
+            maplabels.place(ax, [(c["x"], c["y"], str(k + 1)) for k, c in enumerate(top)],
+                            color="white", fontsize=11,
+                            bbox=dict(boxstyle="round", fc="black", alpha=0.5))
         files.append(_save(fig, outdir, f"{prefix}_{sector}.png"))
     return files
 
@@ -294,6 +342,7 @@ def timeseries_single(run, outdir):
         ax.set(title=_label(name), xlabel=YEAR_AXIS,
                ylabel=label_with_units(_label(name), _units(run, name)))
         ax.legend()
+        _readable(ax)
     for ax in axes.ravel()[len(names):]:
         ax.axis("off")
     fig.suptitle(f"{run.scenario}, seed {run.seed}: national series")

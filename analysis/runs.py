@@ -83,9 +83,12 @@ def has_hdf5_signature(path):
 def label_with_units(label, units):
     """An axis or colour-bar label with its units in one pair of brackets: ("employment",
     "workers (full scale)") -> "employment (workers, full scale)", where putting the units
-    attribute in brackets as it stands doubled them; the label alone without units."""
+    attribute in brackets as it stands doubled them; the label alone without units. "per step"
+    reads "per quarter" (a step is a quarter): the engine's units say step, compare's tables
+    and the figures' other labels quarter."""
     import re
     u = re.sub(r"\s*\(([^()]*)\)", r", \1", (units or "").strip()).strip(", ")
+    u = re.sub(r"\bper step\b", "per quarter", u)
     return f"{label} ({u})" if u else label
 
 

@@ -314,7 +314,7 @@ def test_sweep_table_and_plots_have_units(fake_sweep, tmp_path, run_main, monkey
     fig = figs[0]
     fig.canvas.draw()
     labels = [ax.get_ylabel().replace("\n", " ") for ax in fig.axes]
-    assert "output (pounds per step, full scale)" in labels
+    assert "output (pounds per quarter, full scale)" in labels   # a step is a quarter
     assert "Δ employment (workers, full scale)" in labels
     for ax in fig.axes:
         assert ax.xaxis.get_offset_text().get_text() == "", ax.get_title()

@@ -8,7 +8,8 @@ USAGE = """usage:
   python3 -m analysis sweep SWEEP_DIR [--discount-rate R] [-o DIR] [--quiet]
   python3 -m analysis show RUN.h5 [-o DIR]
   python3 -m analysis export RUN.h5 -o DIR
-  python3 -m analysis animate RUN.h5 [RUN2.h5] [--field F] [--sector S] [--fps N] -o FILE.gif
+  python3 -m analysis animate RUN.h5 [RUN2.h5] [--field F] [--sector S] [--fps N] [--dpi D]
+                             -o FILE.gif
 
 Each side of compare is one or more run files, directories (every *.h5 below), sweep
 directories or sweep.h5 files; --where (repeatable, on the side it follows) keeps a sweep's runs
@@ -29,7 +30,8 @@ named baseline, the league table DIR/league.md, .csv, printed too (default DIR .
 show prints a run's summary and writes its plots (default DIR ./show-out);
 export writes the run's series as CSV files;
 animate writes an animated GIF of the map snapshots (F: employment, firms, rent, residents or
-sector with --sector NAME), two runs side by side on one colour scale."""
+sector with --sector NAME), two runs side by side on one colour scale; --dpi D (default 120:
+1200 x 768 pixels for two runs) sets its size."""
 
 
 class UsageError(Exception):
@@ -340,7 +342,8 @@ def cmd_export(args):
 
 def cmd_animate(args):
     from . import animate
-    opts, rest, i = {"--field": "employment", "--sector": None, "--fps": "4", "-o": None}, [], 0
+    opts, rest, i = {"--field": "employment", "--sector": None, "--fps": "4",
+                     "--dpi": str(animate.DPI), "-o": None}, [], 0
     while i < len(args):
         a = args[i]
         key = a.split("=", 1)[0]
@@ -364,9 +367,11 @@ def cmd_animate(args):
         raise UsageError("animate needs -o FILE.gif")
     if not opts["--fps"].isdigit() or not 1 <= int(opts["--fps"]) <= 50:
         raise UsageError("--fps needs an integer from 1 to 50")
+    if not opts["--dpi"].isdigit() or not 40 <= int(opts["--dpi"]) <= 300:
+        raise UsageError("--dpi needs an integer from 40 to 300")
     try:
         n = animate.animate(rest, opts["-o"], opts["--field"], opts["--sector"],
-                            int(opts["--fps"]))
+                            int(opts["--fps"]), int(opts["--dpi"]))
     except animate.AnimateError as e:
         raise UsageError(str(e)) from None
     print(f"wrote {opts['-o']} ({n} frames)", file=sys.stderr)

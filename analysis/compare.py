@@ -974,6 +974,8 @@ def notes(pairs, target):
            f"{b0.steps} steps (quarters); seeds {seeds}",
            f"target area: {target.label}" + (" (displacement undefined)"
                                               if target.kind == "everywhere" else "")]
+    if sectors_note(p0, target):
+        out.append(sectors_note(p0, target))
     if target.kind == "cells":
         if target.exact:
             out.append("target-area employment comes from /maps/employment (every step)")
@@ -1022,7 +1024,7 @@ def notes(pairs, target):
         out.append(SAME_SETTINGS)
     # for a comparison of the zones themselves: not when the baseline has the same policies,
     # nor when the policy changed nothing
-    zone = zone_note(p0) if b0.policies() != p0.policies() and not unchanged(pairs) else ""
+    zone = zone_note(p0, b0) if b0.policies() != p0.policies() and not unchanged(pairs) else ""
     if zone:
         out.append(zone)
     idle = never_acting(p0)
@@ -1034,24 +1036,62 @@ def notes(pairs, target):
 
 
 ZONE_TYPES = ("location_subsidy", "tax_zone", "startup_space")
+# what decides a zone's candidate cell (MODEL.md 4.7): where, for whom, and while it is
+# announced (from start - firms.t_plan to its end), not what it pays nor how far it is trusted
+ZONE_KEYS = (("type", None), ("area", None), ("sectors", []), ("new_entrants_only", False),
+             ("start", 0), ("end", -1))   # with their defaults (config/defaults.cfg)
 
 
-def zone_note(run):
-    """The note for a policy run with zones of its own area (location_subsidy, tax_zone,
-    startup_space not everywhere): MODEL.md 4.7 shows a cell of each announced zone to every
-    eligible firm reviewing its location, whatever the zone pays, and that alone can give most of
-    a small site's gain (docs/policies.md); "" for none."""
-    names = []
+def _own_zones(run):
+    """(name, key) of a run's zones with an area of their own (ZONE_TYPES not everywhere); key
+    compares the candidate cell they add (ZONE_KEYS)."""
+    import json
+    out = []
     for p in run.policies():
         if not isinstance(p, dict) or p.get("type") not in ZONE_TYPES:
             continue
         area = p.get("area", "everywhere")
         if area == "everywhere" or (isinstance(area, dict) and area.get("everywhere")):
             continue
-        names.append(str(p.get("name", p.get("type"))))
-    if not names:
+        key = json.dumps([p.get(k, d) for k, d in ZONE_KEYS], sort_keys=True)
+        out.append((str(p.get("name", p.get("type"))), key))
+    return out
+
+
+def _few(names):
+    """Names in a note: the first four, then how many more."""
+    return ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+
+
+def zone_note(run, baseline=None):
+    """The note for a policy run with zones of its own area (location_subsidy, tax_zone,
+    startup_space not everywhere): MODEL.md 4.7 shows a cell of each announced zone to every
+    eligible firm reviewing its location, whatever the zone pays, and that alone can give most of
+    a small site's gain (docs/policies.md); "" for none. With the baseline run: zones it
+    announces alike (same type, area, sectors and dates) add the same cell on both sides, so
+    when all are such the note says the difference is the money's own part (the scenario against
+    itself with its amounts at 0, docs/policies.md), and otherwise names only the others."""
+    zones = _own_zones(run)
+    if not zones:
         return ""
-    shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+    base = _own_zones(baseline) if baseline is not None else []
+    names = [n for n, k in zones if k not in {k for _, k in base}]
+    if not names:
+        head = (f"zones announced alike on both sides ({_few([n for n, _ in zones])}: the same "
+                "types, areas, sectors and dates in the baseline run): the cell of each that "
+                "joins the relocation choices of eligible firms, whatever the zone pays, is the "
+                "same on both sides, so their announcement is not in the differences")
+        extra = [n for n, k in base if k not in {k for _, k in zones}]
+        if extra:
+            return head + f"; that of the baseline's other zones ({_few(extra)}) is"
+        types = [[p.get("type") if isinstance(p, dict) else None for p in r.policies()]
+                 for r in (run, baseline)]
+        if types[0] != types[1]:   # other policies too: the differences are theirs as well
+            return head
+        return (head + ": they are the money's own part, what the amounts change beyond the "
+                "announcement (docs/policies.md, \"Part of a zone's effect\"), and the cost per "
+                "job is the money's alone")
+    shown = _few(names)
     return (f"zones ({shown}): part of their effect is being announced: a cell of each joins the "
             "relocation choices of every eligible firm that reviews its location, whatever the "
             "zone pays, and at small sites that alone can give most of the gain (run the "
@@ -1059,6 +1099,48 @@ def zone_note(run):
             "docs/policies.md, \"Part of a zone's effect\"); payments per worker and rent "
             "relief do not change how many a firm hires (docs/model.md, Known limits). The cost "
             "per job is that of the money and the announcement together")
+
+
+# the types that read `sectors` (docs/policies.md)
+SECTOR_TYPES = ("location_subsidy", "tax_zone", "startup_space", "rd_credit", "firm_subsidy")
+
+
+def sector_limits(run):
+    """The sectors the policies that make the target area are limited to (their `sectors`, in
+    the run's order where it has them); [] when one of them is for every sector (an empty
+    `sectors`, a university or a link, which act on every sector)."""
+    got = []
+    for p in run.policies():
+        if not isinstance(p, dict):
+            continue
+        area = p.get("area", "everywhere")
+        if p.get("type") not in ("university_funding", "transport_link") and (
+                area == "everywhere" or (isinstance(area, dict) and area.get("everywhere"))):
+            continue   # not part of a target area
+        # the other types act on every sector (a `sectors` given them is warned of, not read)
+        sec = p.get("sectors") if p.get("type") in SECTOR_TYPES else None
+        sec = [sec] if isinstance(sec, str) else sec
+        if not sec:
+            return []
+        got += [x for x in sec if x not in got]
+    order = list(getattr(run, "sector_names", []) or [])
+    return sorted(got, key=lambda x: order.index(x) if x in order else len(order))
+
+
+def sectors_note(run, target):
+    """The note after the notes' target-area line when its policies are limited to some
+    sectors: the target area's rows count every sector's jobs in it (/regions and
+    /maps/employment hold no sector split per step), so a gain in the policies' sectors shows
+    there net of any loss in the others; "" otherwise. A line of its own: the demo reads the
+    area's name from the target-area line."""
+    if target.kind not in ("regions", "cells"):
+        return ""
+    sec = sector_limits(run)
+    if not sec:
+        return ""
+    words = ", ".join(sec)
+    return (f"the target area's rows count the jobs of every sector in it, not only of the "
+            f"sector{'s' if len(sec) > 1 else ''} the policies are limited to ({words})")
 
 
 def interpolated_note(run):

@@ -479,6 +479,90 @@ def test_zones_of_their_own_area_carry_the_announcement_note():
     assert many.startswith("zones (z0, z1, z2, z3 and 2 more):"), many
 
 
+def test_zones_announced_alike_on_both_sides_are_the_money_s_own_part(tmp_path, run_main):
+    """The docs' way to the money's own part, the scenario with its amounts at 0 against itself
+    as it is, got the note that the cost per job is "that of the money and the announcement
+    together": both sides announce the zone, so the differences are the money's own part."""
+    zero = dict(fakerun.LONDON_SUBSIDY, per_worker=0.0)
+    for d in ("zero", "paid"):
+        os.makedirs(tmp_path / d)
+    for s in (1, 2, 3):
+        fakerun.make_run(str(tmp_path / "zero" / f"z{s}.h5"), seed=s, scenario="tech_city",
+                         policies=[zero], effects={"London": 40.0})
+        fakerun.make_run(str(tmp_path / "paid" / f"p{s}.h5"), seed=s, scenario="tech_city",
+                         policies=[fakerun.LONDON_SUBSIDY], effects={"London": 100.0},
+                         spending_per_step=1000.0)
+    r = run_main("compare", tmp_path / "zero", "--", tmp_path / "paid", "-o", tmp_path / "out")
+    assert r.returncode == 0, r.stderr
+    assert "money and the announcement together" not in r.stdout
+    assert "- zones announced alike on both sides (tech_city: the same types, areas, sectors and " \
+        "dates in the baseline run)" in r.stdout
+    assert "they are the money's own part" in r.stdout and "the cost per job is the money's " \
+        "alone" in r.stdout
+    # the note as it was where the baseline's zone differs in place, sectors or dates, or has none
+    for other in (dict(zero, area={"regions": ["Wales"]}), dict(zero, sectors=["digital"]),
+                  dict(zero, start=8)):
+        note = compare.zone_note(_one_region_run([fakerun.LONDON_SUBSIDY]),
+                                 _one_region_run([other]))
+        assert note.startswith("zones (tech_city): part of their effect is being announced") \
+            and "money and the announcement together" in note, (other, note)
+    assert compare.zone_note(_one_region_run([fakerun.LONDON_SUBSIDY]),
+                             _one_region_run([])).startswith("zones (tech_city): part of")
+    # only the zones the baseline lacks are named
+    iz = {"type": "tax_zone", "name": "iz", "area": {"circle": [3, 4, 1.5]}}
+    note = compare.zone_note(_one_region_run([fakerun.LONDON_SUBSIDY, iz]),
+                             _one_region_run([zero]))
+    assert note.startswith("zones (iz): part of their effect"), note
+    # another policy type on one side: its difference is not the money's, so only that the
+    # announcement is not in the differences
+    note = compare.zone_note(_one_region_run([fakerun.LONDON_SUBSIDY, {"type": "rd_credit"}]),
+                             _one_region_run([zero]))
+    assert note.startswith("zones announced alike") and "money's own part" not in note, note
+    # a zone of the baseline's own: its announcement is in the differences
+    note = compare.zone_note(_one_region_run([fakerun.LONDON_SUBSIDY]),
+                             _one_region_run([zero, iz]))
+    assert note.endswith("not in the differences; that of the baseline's other zones (iz) is"), \
+        note
+    # defaults written or left out are the same zone
+    written = dict(zero, sectors=[], new_entrants_only=False, start=0, end=-1)
+    assert "money's own part" in compare.zone_note(_one_region_run([fakerun.LONDON_SUBSIDY]),
+                                                   _one_region_run([written]))
+
+
+def test_target_area_note_says_every_sector_counts():
+    """A policy limited to digital firms has target-area rows of every sector's jobs there (the
+    per-step data have no sector split): the notes say so and name the policies' sectors."""
+    circle = {"circle": [3, 4, 1.5]}
+    run = _one_region_run([{"type": "location_subsidy", "name": "tc", "area": circle,
+                            "sectors": ["digital"]}])
+    target = compare.target_area(run)
+    assert compare.sectors_note(run, target) == (
+        "the target area's rows count the jobs of every sector in it, not only of the sector the "
+        "policies are limited to (digital)")
+    two = _one_region_run([{"type": "location_subsidy", "area": circle, "sectors": ["finance"]},
+                           {"type": "tax_zone", "area": circle, "sectors": ["digital", "finance"]}])
+    assert compare.sectors_note(two, compare.target_area(two)).endswith(
+        "of the sectors the policies are limited to (finance, digital)")
+    # a policy of the area for every sector (a type that does not read `sectors` is): nothing
+    # to say
+    for pols in ([{"type": "location_subsidy", "area": circle, "sectors": []}],
+                 [{"type": "location_subsidy", "area": circle, "sectors": ["digital"]},
+                  {"type": "tax_zone", "area": circle}],
+                 [{"type": "density_fund", "area": circle, "sectors": ["digital"]}]):
+        r = _one_region_run(pols)
+        assert compare.sectors_note(r, compare.target_area(r)) == ""
+
+
+def test_target_area_line_of_the_notes_names_the_sector_limit(tmp_path):
+    pairs = _pairs(tmp_path, [{"London": 100.0}] * 2,
+                   policies=(dict(fakerun.LONDON_SUBSIDY, sectors=["digital"]),))
+    rows, target = compare.compare(pairs)
+    notes = compare.notes(pairs, target)
+    at = notes.index("target area: London")   # as it was: the demo reads the name from it
+    assert notes[at + 1] == ("the target area's rows count the jobs of every sector in it, not "
+                             "only of the sector the policies are limited to (digital)")
+
+
 def test_transport_link_target_is_its_ends_catchment():
     """A transport link acts where it reaches: its target area is the discs of `radius` around
     its two ends, so that displacement is defined (it was "everywhere")."""

@@ -1,7 +1,7 @@
 """The classroom page's server (docs/teaching.md): `make teach`, or
 
     /usr/bin/python3 teach/server.py [--host 127.0.0.1] [--port 8765] [--max-runs N]
-                                     [--max-queue N]
+                                     [--max-queue N] [--keep-maps N]
 
 Serves teach/static/ on 127.0.0.1 only unless --host says otherwise (--host 0.0.0.0: a class on
 their own laptops; it then warns that anyone who can reach the address can start runs and prints
@@ -9,7 +9,8 @@ the addresses to type), lists the presets of scenarios/teaching/levers.cfg, and 
 `clustersim run` processes on request (a preset name and slider values, each checked against its
 bounds: never a path or a command line), at most --max-runs at once (the others wait in a queue
 of at most --max-queue, and start in order as runs end), streaming each run's
-progress to the page from the engine's `--live-json -` output as Server-Sent Events. Runs live in
+progress to the page from the engine's `--live-json -` output as Server-Sent Events, and keeping
+the maps of the --keep-maps runs that finished last (the others' charts only). Runs live in
 a temporary session folder that is removed, with any run still going, when the server stops.
 """
 import argparse
@@ -36,6 +37,7 @@ from analysis import libcfg  # noqa: E402
 STATIC = os.path.join(ROOT, "teach", "static")
 TEACHING = os.path.join(ROOT, "scenarios", "teaching")
 SEED_MIN, SEED_MAX = 1, 1000
+KEEP_MAPS = 40  # finished runs whose maps the server keeps (--keep-maps; docs/teaching.md)
 ID_RE = re.compile(r"^[a-z0-9]{1,32}$")
 
 
@@ -129,10 +131,14 @@ def load_presets():
             per = int(lv.get("per_unit", 1))
             integer = isinstance(cur, int) and not isinstance(cur, bool) or per > 1
             if lv.get("relative"):
-                if not cur:
+                if not cur or cur < 0:
                     raise PresetError(f"levers.cfg: {name}: {key}: relative lever needs a "
-                                      "nonzero value in the preset")
-                lo, hi, step = lv["min"] * cur, lv["max"] * cur, lv["step"] * cur
+                                      "positive value in the preset")
+                # a round step (25 pounds, not 0.1 x 293 = 29.3, whose stops read 380.9) and
+                # bounds on it; the page's slider stops at the preset's own value too
+                step = nice_step(lv["step"] * cur)
+                lo = _on_grid(math.ceil(lv["min"] * cur / step - 1e-9) * step)
+                hi = _on_grid(math.floor(lv["max"] * cur / step + 1e-9) * step)
                 default = float(cur)
                 integer = False
             else:
@@ -141,7 +147,8 @@ def load_presets():
             default = min(max(default, lo), hi)
             levers.append({"key": key, "label": lv["label"], "unit": lv.get("unit", ""),
                            "min": lo, "max": hi, "step": step, "default": default,
-                           "per_unit": per, "integer": bool(integer)})
+                           "per_unit": per, "integer": bool(integer),
+                           "percent": bool(lv.get("percent", False))})
         # which sectors are tradable: the page's cluster layer shows their clusters only
         sec = {**defaults.get("sectors", {}), **cfg.get("sectors", {})}
         names = sec.get("names", [])
@@ -159,12 +166,29 @@ def load_presets():
     return presets, float(teaching.get("scale", 0.001)), int(teaching.get("every", 4))
 
 
-def short(value):
+def short(value, percent=False):
     """A lever's value in a run's label, as the page's slider shows it (app.js leverText): six
-    significant figures, millions as M (1.34M, where :g gave 1.34e+06)."""
+    significant figures, millions as M (1.34M, where :g gave 1.34e+06), a share as a percentage
+    for a lever with percent = true (levers.cfg)."""
+    if percent:
+        return f"{value * 100:.6g}%"
     if abs(value) >= 1e6:
         return f"{value / 1e6:.6g}M"
     return f"{value:.6g}"
+
+
+def nice_step(x):
+    """The largest of 1, 2, 2.5 and 5 times a power of ten that is not above x (x > 0): a
+    relative lever's step, so that its slider stops at round amounts."""
+    x *= 1 + 1e-9  # 0.1 x 10 computed as 0.9999999999 is a step of 1
+    p = 10.0 ** math.floor(math.log10(x))
+    m = next(m for m in (5, 2.5, 2, 1) if m * p <= x)
+    return _on_grid(m * p)
+
+
+def _on_grid(v):
+    """v without float noise (0.30000000000000004 is 0.3)."""
+    return float(f"{v:.12g}")
 
 
 def _fmt(value, integer):
@@ -198,7 +222,10 @@ class Run:
         # class's network cannot stop another group's run
         self.stop_token = secrets.token_hex(16)
         self.stop_asked = False
+        self.stopped_by = None  # "page" (its Stop) or "server" (shut down), once stopped
         self.queue = None  # the server's queue, while this run waits in it
+        self.on_finish = None  # the server's bookkeeping of finished runs (Teach._finished)
+        self.maps_dropped = False  # its frames' maps were let go (--keep-maps)
 
     def ahead(self):
         """Runs before this one in the queue (0: it starts next), None when not queued."""
@@ -210,6 +237,10 @@ class Run:
                "frames": sum(1 for ln in self.lines if ln.startswith('{"type":"frame"'))}
         if self.status == "queued":
             out["ahead"] = self.ahead()
+        if self.stopped_by:
+            out["stopped_by"] = self.stopped_by
+        if self.maps_dropped:
+            out["maps_dropped"] = True
         return out
 
     def push(self, line):
@@ -217,14 +248,31 @@ class Run:
         self.changed.set()
         self.changed = asyncio.Event()
 
-    def finish(self, status, error=""):
+    def finish(self, status, error="", stopped_by=None):
         self.status, self.error, self.done = status, error, True
+        self.stopped_by = stopped_by
         self.changed.set()
+        if self.on_finish:
+            self.on_finish(self)
+
+    def drop_maps(self):
+        """Lets its frames' maps go (about 5 MB a run at the page's scale): each frame line
+        becomes the series line of its step, so the charts keep every point and a page
+        replaying the run mid-stream gets as many lines as before."""
+        out = []
+        for ln in self.lines:
+            if ln.startswith('{"type":"frame"'):
+                msg = {k: v for k, v in json.loads(ln).items() if not k.endswith("_map")}
+                msg["type"] = "series"
+                ln = json.dumps(msg, separators=(",", ":"))
+            out.append(ln)
+        self.lines = out
+        self.maps_dropped = True
 
 
 class Teach:
     def __init__(self, binary, max_runs, presets, scale, every, max_open_bytes=1024 ** 3,
-                 forced_scale=False, max_queue=30):
+                 forced_scale=False, max_queue=30, keep_maps=KEEP_MAPS):
         self.binary, self.max_runs = binary, max_runs
         # runs asked for while --max-runs are going wait here, in order, and start as runs end
         # (a class pressing Run together on a laptop with a few cores), up to max_queue of them
@@ -238,6 +286,10 @@ class Teach:
             p["scale"] = p["own_scale"] if p["own_scale"] and not forced_scale else scale
         self.runs = {}
         self.order = []
+        # the stream lines of every run stay for the session (the list replays them), but the
+        # maps, most of a run's lines, only for the keep_maps runs that finished last: a
+        # teacher's class had 207 MB held after 55 runs
+        self.keep_maps, self.finished = keep_maps, []
         self.session = tempfile.mkdtemp(prefix="clustersim-teach-")
         self.counter = 0
         # names this server's session to the pages: a page that finds another one (the server
@@ -263,8 +315,11 @@ class Teach:
         if unknown:
             raise ValueError(f"unknown field(s): {', '.join(sorted(unknown))}")
         name = body.get("preset")
-        if not isinstance(name, str) or name not in self.presets:
-            raise ValueError(f"unknown preset {name!r}; choose one of: "
+        if not isinstance(name, str):  # null, a number, a list: said so, in JSON's words
+            raise ValueError("preset must be a text, the name of one of: "
+                             + ", ".join(self.presets))
+        if name not in self.presets:
+            raise ValueError(f"unknown preset {json.dumps(name)}; choose one of: "
                              + ", ".join(self.presets))
         preset = self.presets[name]
         seed = body.get("seed", 1)
@@ -317,11 +372,12 @@ class Teach:
         them, so requests at the same moment keep to the limit."""
         self.counter += 1
         rid = f"r{self.counter}{secrets.token_hex(3)}"
-        parts = [f"{lowered(lv['label'].split(' (')[0])} {short(value)}" for lv, value in levers
-                 if abs(value - lv["default"]) > 1e-12]
+        parts = [f"{lowered(lv['label'].split(' (')[0])} {short(value, lv['percent'])}"
+                 for lv, value in levers if abs(value - lv["default"]) > 1e-12]
         # numbered, so that two runs of the same settings can be told apart on the page
         label = f"#{self.counter} {name} seed {seed}" + (f" ({', '.join(parts)})" if parts else "")
         run = Run(rid, label, name, seed, {lv["key"]: value for lv, value in levers})
+        run.on_finish = self._finished
         run.tradable = self.presets[name]["tradable"]
         # the preset's regions (cached: the request handler has already read them)
         run.regions = await self.regions_of(name)
@@ -335,6 +391,14 @@ class Teach:
             return run
         await self._launch(run)
         return run
+
+    def _finished(self, run):
+        """A run ended (or a file was opened): the maps of finished runs past the latest
+        keep_maps are let go, the oldest first."""
+        self.finished.append(run)
+        kept = [r for r in self.finished if not r.maps_dropped]
+        for old in kept[:max(0, len(kept) - self.keep_maps)]:
+            old.drop_maps()
 
     async def _launch(self, run):
         # counted as running from here (running()), before the await that starts it
@@ -435,9 +499,9 @@ class Teach:
                     os.unlink(os.path.join(self.session, run.id + leftover))
                 except OSError:
                     pass
-            run.finish("stopped", "stopped from the page that started it")
+            run.finish("stopped", "stopped from the page that started it", "page")
         elif self.closing:
-            run.finish("stopped", "the classroom server was stopped")
+            run.finish("stopped", "the classroom server was stopped", "server")
         else:
             # not asked to stop: a crash or a kill (a signal, rc < 0) is a failure too
             why = err.splitlines()[-1] if err else (
@@ -458,6 +522,7 @@ class Teach:
         run = Run(rid, f"#{self.counter} {start['scenario']} seed {start['seed']} ({label})", None,
                   None, {})
         run.lines = lines
+        run.on_finish = self._finished
         run.finish("complete")
         self.runs[rid] = run
         self.order.append(rid)
@@ -471,7 +536,11 @@ class Teach:
         if run.status == "queued":
             self.queue.remove(run)
             run.queue = None
-            run.finish("stopped", "stopped from the page that started it, before it started")
+            if self.closing:  # stop_all: the server's doing, not the page's
+                run.finish("stopped", "the classroom server was stopped", "server")
+            else:
+                run.finish("stopped", "stopped from the page that started it while it waited "
+                                      "in the queue: it never ran", "page")
             return
         if run.proc is None:  # its process is being started: _launch stops it once it is
             return
@@ -511,7 +580,7 @@ def error(status, message):
 async def small_json(request):
     """The JSON body of a run or stop request; None when it passes SMALL_BODY, read no further
     than that (a chunked body has no length to check first: it was read up to --max-open-mb).
-    Raises ValueError for a body that is not JSON."""
+    Raises ValueError for a body that is not JSON, or nested too deeply to parse."""
     if (request.content_length or 0) > SMALL_BODY:
         return None
     data = bytearray()
@@ -522,7 +591,10 @@ async def small_json(request):
         data += chunk
         if len(data) > SMALL_BODY:
             return None
-    return json.loads(data.decode("utf-8"))
+    try:
+        return json.loads(data.decode("utf-8"))
+    except RecursionError:  # '[' * 30000: a 500 and a traceback in the teacher's terminal
+        raise ValueError("nested too deeply") from None
 
 
 def make_app(teach):
@@ -537,7 +609,8 @@ def make_app(teach):
     async def presets(request):
         return web.json_response({"presets": list(teach.presets.values()),
                                   "seed": {"min": SEED_MIN, "max": SEED_MAX},
-                                  "scale": teach.scale, "max_runs": teach.max_runs})
+                                  "scale": teach.scale, "max_runs": teach.max_runs,
+                                  "keep_maps": teach.keep_maps})
 
     @routes.post("/api/run")
     async def run(request):
@@ -583,10 +656,10 @@ def make_app(teach):
         run = get_run(request)
         try:  # read, no further than SMALL_BODY, before the token is checked
             body = await small_json(request)
-            if body is None:
-                return error(413, "the request is too large: {token}")
         except ValueError:
-            body = None
+            return error(400, "the request must be JSON: {token}")
+        if body is None:
+            return error(413, "the request is too large: {token}")
         token = body.get("token") if isinstance(body, dict) else None
         if not isinstance(token, str) or not secrets.compare_digest(token, run.stop_token):
             return error(403, "only the page that started a run can stop it")
@@ -763,7 +836,7 @@ async def serve(args):
     presets, scale, every = load_presets()
     teach = Teach(args.binary, args.max_runs, presets, args.scale or scale, every,
                   int(args.max_open_mb * 1024 ** 2), forced_scale=args.scale is not None,
-                  max_queue=args.max_queue)
+                  max_queue=args.max_queue, keep_maps=args.keep_maps)
     try:
         app = make_app(teach)
         runner = web.AppRunner(app, handle_signals=False, access_log=None)
@@ -818,6 +891,10 @@ def main(argv=None):
     ap.add_argument("--max-queue", type=int, default=30,
                     help="runs that wait for a free core, beyond which a run is refused "
                          "(default 30; 0: none wait)")
+    ap.add_argument("--keep-maps", type=int, default=KEEP_MAPS,
+                    help=f"finished runs whose maps the server keeps, the latest (default "
+                         f"{KEEP_MAPS}, about 5 MB each at the page's scale); older runs keep "
+                         "their charts")
     ap.add_argument("--max-open-mb", type=float, default=1024,
                     help="largest run file a page may open, in MB (default 1024)")
     ap.add_argument("--binary", default=os.path.join(ROOT, "clustersim"))
@@ -828,6 +905,8 @@ def main(argv=None):
         ap.error("--max-runs must be at least 1")
     if args.max_queue < 0:
         ap.error("--max-queue must be 0 or more")
+    if args.keep_maps < 0:
+        ap.error("--keep-maps must be 0 or more")
     # clustersim's own range for scale: a mistyped one made every pupil's Run an error
     if args.scale is not None and not 0.0001 <= args.scale <= 1:
         ap.error("--scale must be from 0.0001 to 1 (agents relative to the UK; the page's "

@@ -93,7 +93,9 @@ const CHECKS = {
       };
       const both = colour("both"), diff = colour("differ");
       return { step: fa.step, same, differ, want, text: key.textContent,
-               gold: countCells("map-2", both), purple: diff ? countCells("map-2", diff) : null };
+               gold: countCells("map-2", both), purple: diff ? countCells("map-2", diff) : null,
+               onlyA: colour("onlyA"), onlyB: colour("onlyB"),
+               caption: document.getElementById("cap-2").textContent };
     }, countSrc);
     seen.all = await measure(countCells.toString());
     check(seen.all.step === 160 && seen.all.differ > 0, "no cells of different sectors: " +
@@ -103,6 +105,11 @@ const CHECKS = {
     check(seen.all.purple === seen.all.differ && /same sector/.test(seen.all.text) &&
           /different sectors/.test(seen.all.text), "the key and the map disagree: " +
           JSON.stringify(seen.all));
+    // only in B and only in A: blue and orange, which a red-green colour-blind pupil tells
+    // apart (they were green and red)
+    const [ob, oa] = [seen.all.onlyB, seen.all.onlyA];
+    check(ob[2] > ob[0] + 100 && ob[2] > ob[1] && oa[0] > oa[2] + 100 && oa[1] > 60 &&
+          oa[1] < oa[0] - 60, "only in B / only in A: " + JSON.stringify([ob, oa]));
     // one sector chosen: that sector's clusters only
     const digital = await page.$$eval("#cluster-sector option",
       (os) => os.find((o) => o.textContent === "digital").value);
@@ -111,6 +118,8 @@ const CHECKS = {
     check(seen.digital.want === digital && seen.digital.gold === seen.digital.same &&
           seen.digital.purple === null && /digital cluster/.test(seen.digital.text),
           "one sector: " + JSON.stringify(seen.digital));
+    check(seen.digital.caption === "B - A, digital clusters: yellow in both, blue only in B, " +
+          "orange only in A", "one sector's caption: " + seen.digital.caption);
   },
 
   // a new run's map is blank and says it waits; a failed run's map gives the error
@@ -137,10 +146,35 @@ const CHECKS = {
       JSON.stringify(seen.failed));
   },
 
-  // Run with the server gone says so
+  // the server stopped under a running run: the page gives the server's reason (it read
+  // "stopped", as if a pupil had pressed Stop), says at the list's next poll, without a Run,
+  // that the server cannot be reached; and Run with the server gone says so
   async no_server(page) {
+    const id = await runAndWait(page, "baseline", 996, null);  // about 25 s of stream
+    await page.waitForFunction(() => +(document.getElementById("map-0").dataset.step || 0) > 0,
+                               { timeout: 20000 });
+    await page.evaluate(() => {
+      const e = document.getElementById("status");
+      window.statusSeen = [];
+      new MutationObserver(() => window.statusSeen.push(e.textContent))
+        .observe(e, { childList: true, characterData: true, subtree: true });
+    });
     process.kill(+process.env.TEACH_SERVER_PID, "SIGTERM");
-    await sleep(1500);
+    // the status line's texts, as a pattern's source (passed into the page)
+    const why = "stopped at year [\\d.]+ of 40: the classroom server was stopped";
+    const noServer = "cannot reach the classroom server: is `make teach` still running?";
+    const saw = (seen, why, noServer) => seen.includes(noServer) &&
+      seen.some((t) => new RegExp(`^#1 baseline seed 996: ${why}$`).test(t));
+    try {
+      await page.waitForFunction(`(${saw})(window.statusSeen, ${JSON.stringify(why)}, ` +
+                                 `${JSON.stringify(noServer)})`, { timeout: 15000, polling: 100 });
+    } catch (e) { /* said below */ }
+    seen.statusSeen = await page.evaluate(() => window.statusSeen);
+    seen.stoppedItem = await page.$eval(`#runs li[data-run="${id}"]`, (e) => e.textContent);
+    check(saw(seen.statusSeen, why, noServer), "the status line when the server stopped: " +
+          JSON.stringify(seen.statusSeen));
+    check(new RegExp(`\\[${why}\\]$`).test(seen.stoppedItem),
+          "the run stopped by the server: " + seen.stoppedItem);
     await page.click("#run");
     await sleep(1000);
     seen.status = await status(page);
@@ -154,6 +188,19 @@ const CHECKS = {
     await page.click("#seed-up");
     await page.click("#seed-up");
     await page.click('#presets button[data-preset="tech_city"]');
+    // the levers' words: a share as a percentage ("Profit tax cut: 1 share"), a year lever
+    // after how long ("Funding ends in year: 12 years")
+    const leverLabels = () => page.$$eval("#levers label", (ls) => ls.map((l) => l.textContent
+      .replace(/\s+/g, " ").trim()));
+    seen.techLevers = await leverLabels();
+    await page.click('#presets button[data-preset="investment_zones"]');
+    seen.zoneLevers = await leverLabels();
+    check(seen.techLevers.includes("Funding ends after: 12 years") &&
+          seen.techLevers.includes("Subsidy per worker: 293 pounds/worker/quarter") &&
+          seen.zoneLevers.includes("Profit tax cut: 100%") &&
+          seen.zoneLevers.includes("Business rates relief: 75%") &&
+          seen.zoneLevers.includes("Zones close after: 11 years"),
+          "lever labels: " + JSON.stringify([seen.techLevers, seen.zoneLevers]));
     await page.click('#presets button[data-preset="baseline"]');
     seen.seed = await page.$eval("#seed", (e) => [e.type, e.value, e.min, e.max]);
     check(JSON.stringify(seen.seed) === '["number","3","1","1000"]', "seed box: " + seen.seed);
@@ -312,7 +359,7 @@ const CHECKS = {
 
   // a reloaded page lists the session's runs and shows the latest, streaming only what it shows
   async reload(page) {
-    await runAndWait(page, "baseline", 1);
+    const first = await runAndWait(page, "baseline", 1);
     const last = await runAndWait(page, "baseline", 2);
     await page.reload({ waitUntil: "networkidle0" });
     await page.waitForFunction(() => +(document.getElementById("map-0").dataset.step || 0) ===
@@ -322,6 +369,19 @@ const CHECKS = {
       streamed: [...state.runs.values()].filter((r) => r.following).length }));
     check(seen.reloaded.listed === 2 && seen.reloaded.shown === last &&
           seen.reloaded.streamed === 1, "after a reload: " + JSON.stringify(seen.reloaded));
+    // the server (--keep-maps 1 here) keeps the maps of the run that finished last only: the
+    // first, shown, says its maps are gone and draws its charts
+    await page.click(`#runs li[data-run="${first}"]`);
+    try {
+      await page.waitForFunction(() => /no longer keeps its maps/.test(
+        document.getElementById("cap-0").textContent), { timeout: 20000 });
+    } catch (e) { /* said below */ }
+    seen.dropped = await page.evaluate(() => ({
+      cap: document.getElementById("cap-0").textContent,
+      points: +document.getElementById("chart-employment").dataset.points }));
+    check(seen.dropped.cap === "#1 baseline seed 1: the server no longer keeps its maps (only " +
+          "those of the run that finished last); its charts are kept" &&
+          seen.dropped.points === 161, "a run whose maps went: " + JSON.stringify(seen.dropped));
   },
 
   // on a phone the page fits the screen's width: no page zoomed out to a desktop's 980 px
@@ -410,6 +470,23 @@ const CHECKS = {
     check(/is queued: it starts when a run going ends/.test(seen.queuedCaption),
           "caption: " + seen.queuedCaption);
     check(!(await page.$eval("#stop", (e) => e.hidden)), "no Stop for the queued run");
+    // a third, queued too, stopped from the page: it ends at once, before the stop's answer,
+    // and the status line ("stopping #3 ..." was written over its end for good) and its map
+    // ("stopped: stopped from the page that started it, before it started") say so
+    const third = await runAndWait(page, "baseline", 3, null);
+    await page.waitForFunction(() => !document.getElementById("stop").hidden);
+    await page.click("#stop");
+    await page.waitForFunction((id) => document.querySelector(`#runs li[data-run="${id}"]`)
+                               .textContent.includes("[stopped"), { timeout: 20000 }, third);
+    await sleep(500);
+    seen.queuedStop = await page.evaluate((id) => ({
+      status: document.getElementById("status").textContent,
+      cap: document.getElementById("cap-0").textContent,
+      item: document.querySelector(`#runs li[data-run="${id}"]`).textContent }), third);
+    check(seen.queuedStop.status === "#3 baseline seed 3: stopped before it started" &&
+          seen.queuedStop.cap === seen.queuedStop.status &&
+          seen.queuedStop.item.endsWith("[stopped before it started]"),
+          "a queued run stopped: " + JSON.stringify(seen.queuedStop));
     await page.click(`#runs li[data-run="${first}"]`);
     await page.waitForFunction(() => !document.getElementById("stop").hidden);
     await page.click("#stop");
@@ -456,6 +533,12 @@ const CHECKS = {
     seen.running = await page.evaluate(async () =>
       (await (await fetch("/api/runs")).json()).running);
     check(seen.running === 0, "runs still going after Stop: " + seen.running);
+    // what describes the map shown (its time, notes, legend, hover text) goes with the runs
+    const mb = await (await page.$("#map-0")).boundingBox();
+    await page.mouse.move(mb.x + mb.width * 0.785, mb.y + mb.height * 0.815);
+    seen.hoverBefore = await page.$eval("#hover", (e) => e.textContent);
+    check(/^cell /.test(seen.hoverBefore), "no hover text before the restart: " +
+          seen.hoverBefore);
     // a server restarted under the page (here: the list's answer comes from another, new
     // session) lists none of the old runs at the next poll
     await page.evaluate(() => {
@@ -468,6 +551,19 @@ const CHECKS = {
                                /restarted/.test(document.getElementById("status").textContent),
                                { timeout: 15000, polling: 250 });
     check(!(await page.evaluate((d) => state.runs.has(d), done)), "an old run is still kept");
+    seen.afterRestart = await page.evaluate(() => {
+      const lg = document.getElementById("legend");
+      const ink = lg.getContext("2d").getImageData(0, 0, lg.width, lg.height).data
+        .some((v, i) => i % 4 === 3 && v > 0);
+      const text = (id) => document.getElementById(id).textContent;
+      return { time: text("time-label"), note: text("layer-note"), key: text("map-key"),
+               hover: text("hover"), cap: text("cap-0"), legendInk: ink,
+               map: document.getElementById("map-0").dataset.step };
+    });
+    const ar = seen.afterRestart;
+    check(ar.time === "" && ar.note === "" && ar.key === "" && ar.cap === "" && !ar.legendInk &&
+          ar.map === undefined && ar.hover === "Hover over the map to read a cell's numbers.",
+          "the old map's words after the restart: " + JSON.stringify(ar));
     check(errors2.length === 0, "the other page's errors: " + errors2.join("; "));
   },
 
@@ -485,6 +581,29 @@ const CHECKS = {
     seen.hover = await page.$eval("#hover", (e) => e.textContent);
     check(/^cell \(80, 118\) \(Cambridge, East of England\)/.test(seen.hover),
           "hover: " + seen.hover);
+    // in words, with units and the year (it read "step 160: ... rent 1004.000")
+    check(new RegExp("\\), year 40: employment [\\d,]+ workers \\(digital [\\d,.]+\\), " +
+                     "rent [\\d,.]+ pounds per job-space per quarter, cluster: ").test(seen.hover) &&
+          !/\d\.\d{3}/.test(seen.hover), "hover's words: " + seen.hover);
+    // what a screen reader names: the file picker, the time slider (with the year), the map
+    // and the legend (images, named by what they show), a lever with its unit
+    seen.named = await page.evaluate(() => {
+      const el = (id) => document.getElementById(id);
+      const name = (e) => e.getAttribute("aria-label") ||
+        [...(e.labels || [])].map((l) => l.textContent).join(" ");
+      const lever = document.querySelector('#levers input[data-key="policies.[0].build_steps"]');
+      return { file: name(el("file")), time: name(el("time")),
+               timeText: el("time").getAttribute("aria-valuetext"),
+               map: name(el("map-0")), mapRole: el("map-0").getAttribute("role"),
+               legend: name(el("legend")), legendRole: el("legend").getAttribute("role"),
+               lever: lever.getAttribute("aria-valuetext") };
+    });
+    const nm = seen.named;
+    check(/run file/.test(nm.file) && /year/.test(nm.time) && nm.timeText === "year 40 of 40" &&
+          nm.mapRole === "img" && nm.map === "map: employment, workers per cell (full scale), " +
+          "#1 cambridge_link seed 1, year 40" && nm.legendRole === "img" &&
+          /^colour scale: employment, workers per cell \(full scale\), from [\d.]+k? to /
+            .test(nm.legend) && nm.lever === "20 quarters", "names: " + JSON.stringify(nm));
     await runAndWait(page, "long_term_funding", 1);
     seen.region = await page.$eval("#region", (e) => e.value);
     seen.regionPoints = await page.$eval("#chart-region", (e) => +e.dataset.points);
@@ -499,6 +618,10 @@ const CHECKS = {
     check(/Grey land has no simulated jobs: one agent stands for 1,000 people/.test(seen.outlined),
           "no word on the grey land: " + seen.outlined);
     await page.click('#presets button[data-preset="tech_city"]');
+    // the Region menu leaves the funding preset's North East for the menu's first region
+    seen.tcRegion = await page.$eval("#region", (e) => [e.value, e.options[0].value]);
+    check(seen.tcRegion[0] === seen.tcRegion[1] && seen.tcRegion[0] !== "North East",
+          "region after choosing tech_city: " + seen.tcRegion);
     await runAndWait(page, "tech_city", 1);
     seen.tcLabels = await page.$eval("#map-0", (e) => e.dataset.labels.split(","));
     check(seen.tcLabels.includes("London"), "London not labelled");
@@ -556,11 +679,22 @@ try {
   for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight");
   seen.subsidy = [before, await page.$eval(slider, (e) => +e.value)];
   check(seen.subsidy[1] > seen.subsidy[0], "the subsidy slider did not move");
+  // it stops at round amounts (steps of 0.1x the preset's 293 pounds read 380.9), read out
+  // with its unit
+  seen.subsidyShown = await page.$eval(slider, (e) => ({
+    val: e.parentElement.querySelector(".val").textContent,
+    text: e.getAttribute("aria-valuetext"), step: JSON.parse(e.dataset.lever).step }));
+  const sub = seen.subsidyShown;
+  check(/^\d+$/.test(sub.val) && +sub.val % sub.step === 0 && +sub.val > 293 &&
+        sub.text === `${sub.val} pounds/worker/quarter`, "subsidy slider: " + JSON.stringify(sub));
   await page.screenshot({ path: path.join(shots, "teaching-preset.png") });
 
   await page.click("#run");
   await page.waitForFunction(() => document.getElementById("status").textContent
     .startsWith("running"), { timeout: 60000 });
+  seen.runningStatus = await status(page);
+  check(seen.runningStatus.endsWith(`(subsidy per worker ${sub.val})`),
+        "the run's label: " + seen.runningStatus);
   // watch the map while the run goes: count distinct images and the charts' points
   const images = new Set();
   let points0 = null, changes = 0, last = null, running = true;
@@ -798,6 +932,9 @@ try {
   seen.scaleNote = await page.$eval("#layer-note", (e) => e.textContent);
   check(/A runs at scale 0\.0005 and B at 0\.003: .*Compare runs of one scale\./.test(
     seen.scaleNote), "no note that A and B differ in scale: " + seen.scaleNote);
+  // the grey land's note gives both scales (it gave A's alone)
+  check(/Grey land has no simulated jobs: one agent stands for 2,000 people in A and 333 in B,/
+    .test(seen.scaleNote), "the grey-land note of two scales: " + seen.scaleNote);
   // a run without a regions line (a file written before /landscape/region) draws no region
   // line, and the other run keeps its own colour and letter there (B, red)
   seen.noRegionLines = await page.evaluate((id) => {

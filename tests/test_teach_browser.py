@@ -79,7 +79,7 @@ exec {bin} "$@"
 @pytest.mark.parametrize("check, scale", [
     ("cluster_diff", "0.001"),       # "in both": the same sector in A and B
     ("waiting_failure", "0.001"),    # no stale map while a run starts or after it fails
-    ("no_server", "0.001"),          # Run with the server gone says so
+    ("no_server", "0.001"),          # a run the server's stop ended, polls and Run say so
     ("seed", "0.001"),               # a seed box with - and +, kept across presets
     ("play_follow", "0.003"),        # Play during a live run keeps following it
     ("play_speed", "0.001"),         # Speed takes effect during Play
@@ -91,7 +91,8 @@ exec {bin} "$@"
     ("places_and_charts", "0.001"),  # named places, outlines, hover, rent note, charts
     ("many_streams", "0.001"),       # more running runs looked at than connections
     ("compare_live", "0.001"),       # Compare during a run follows it to its end
-    ("reload", "0.001"),             # a reloaded page shows the latest run, streams one
+    ("reload", "0.001"),             # a reloaded page shows the latest run, streams one;
+                                     # a run whose maps the server let go says so
     ("phone", "0.001"),              # a phone gets a page its width, not a shrunken desktop
 ])
 def test_page_check(tmp_path, check, scale):
@@ -102,8 +103,10 @@ def test_page_check(tmp_path, check, scale):
     wrapper.chmod(0o755)
     # many_streams needs more runs at once than a browser's six connections to a server
     limit = {"many_streams": "8", "queue": "1"}.get(check, "4")
+    # reload's first run loses its maps when the second finishes
+    extra = {"reload": ["--keep-maps", "1"]}.get(check, [])
     server = Server("--max-runs", limit, "--scale", scale,
-                    "--binary", str(wrapper))
+                    "--binary", str(wrapper), *extra)
     try:
         r = subprocess.run([NODE, os.path.join(ROOT, "tests", "teach_browser.mjs"), server.url,
                             str(tmp_path), "-", check], capture_output=True, text=True,

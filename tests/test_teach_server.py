@@ -4,6 +4,7 @@ started; and it removes its runs when stopped, and its session folder when it ca
 listens on 127.0.0.1 only unless --host says otherwise, and then warns and says the addresses to
 type."""
 import json
+import math
 import os
 import re
 import socket
@@ -219,8 +220,21 @@ def test_presets_carry_texts_and_bounded_levers(server):
     assert "Shoreditch" in tc["description"] and tc["question"].endswith("?")
     assert len(tc["look_for"]) > 100
     pw = next(lv for lv in tc["levers"] if lv["key"] == "policies.[0].per_worker")
-    # a money lever: bounds relative to the preset's own value (0 to 3x)
-    assert pw["min"] == 0 and pw["default"] > 0 and pw["max"] == pytest.approx(3 * pw["default"])
+    # a money lever: bounds relative to the preset's own value (0 to 3x), on a round step (it
+    # was 0.1x the preset's 293 pounds, and the slider read 380.9)
+    step = pw["step"]
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    assert any(mantissa == pytest.approx(m) for m in (1, 2, 2.5, 5)), step
+    assert 0.05 * pw["default"] < step <= 0.1 * pw["default"], pw
+    assert pw["min"] == 0 and pw["default"] > 0 and \
+        3 * pw["default"] - step < pw["max"] <= 3 * pw["default"], pw
+    assert (pw["max"] / step) == pytest.approx(round(pw["max"] / step)), pw
+    # a share shown as a percentage; a year lever says after how long
+    iz = {lv["label"]: lv for lv in next(p for p in data["presets"]
+                                         if p["name"] == "investment_zones")["levers"]}
+    assert iz["Profit tax cut"]["percent"] and iz["Profit tax cut"]["unit"] == ""
+    assert not pw["percent"] and "Zones close after" in iz
+    assert data["keep_maps"] == 40  # finished runs whose maps the server keeps
     # every preset runs at the page's scale but those whose story needs more agents
     scales = {p["name"]: p["scale"] for p in data["presets"]}
     assert scales["aberdeen_energy"] == 0.002 and scales["tech_city"] == data["scale"] == 0.001
@@ -292,6 +306,36 @@ def test_refuses_non_json(server):
     assert code == 400 and "JSON" in data["error"]
 
 
+def test_deep_json_and_a_preset_not_a_text_are_refused_with_400():
+    """JSON nested deeper than Python's parser goes ('[' * 30000, within the 64 KB limit) gave
+    a 500 and a RecursionError traceback in the teacher's terminal, to a run or a stop request:
+    now 400, as any body that is not JSON. {"preset": null} answered "unknown preset None",
+    Python's spelling: now that the preset must be a text."""
+    s = Server("--max-runs", "1", "--scale", "0.004")  # a run that outlasts the requests
+    try:
+        deep = b"[" * 30000 + b"]" * 30000
+        code, data = post(s.url, deep)
+        assert code == 400 and "must be JSON" in data["error"], data
+        code, run = post(s.url, {"preset": "baseline"})
+        assert code == 200, run
+        for body in (deep, b'{"token": ' + deep + b"}", b"token=x"):
+            code, data = post_stop(s.url, run["id"], body)
+            assert code == 400 and "must be JSON" in data["error"], data
+        for preset in (None, 5, ["baseline"], {"name": "baseline"}):
+            code, data = post(s.url, {"preset": preset})
+            assert code == 400 and data["error"].startswith(
+                "preset must be a text, the name of one of: baseline, "), data
+            assert "None" not in data["error"]
+        code, data = post(s.url, {"preset": "no such"})
+        assert code == 400 and data["error"].startswith('unknown preset "no such"; '), data
+        assert len(s.children()) == 1  # the one run, going on
+    finally:
+        rc = s.stop()
+    err = s.proc.stderr.read()
+    assert rc == 0
+    assert "Traceback" not in err and "RecursionError" not in err, err[-3000:]
+
+
 def test_caps_concurrent_runs_and_cleans_up_on_stop():
     # a run that outlasts the test's requests; no queue, so a second run is refused
     s = Server("--max-runs", "1", "--max-queue", "0", "--scale", "0.004")
@@ -325,9 +369,11 @@ def test_caps_concurrent_runs_and_cleans_up_on_stop():
         rc = s.stop()
     reader.join(30)
     assert rc == 0
-    # the page watching the run was told it stopped; nothing is left
+    # the page watching the run was told it stopped, by the server (not by a Stop), and why;
+    # nothing is left
     status = json.loads(next(e for e in events if e.startswith('data: {"id"'))[6:])
-    assert status["status"] == "stopped"
+    assert status["status"] == "stopped" and status["stopped_by"] == "server" and \
+        status["error"] == "the classroom server was stopped", status
     assert s.children() == []
     assert not os.path.exists(s.session)
 
@@ -606,7 +652,8 @@ def test_runs_are_numbered_and_carry_their_regions():
         # an acronym keeps its capitals ("r&d credit rate" was lower-cased whole)
         code, info = post(s.url, {"preset": "rd_credits", "seed": 1,
                                   "levers": {"policies.[0].rate": 0.6}})
-        assert code == 200 and info["label"] == "#4 rd_credits seed 1 (R&D credit rate 0.6)", info
+        # a share as the page's slider shows it, a percentage
+        assert code == 200 and info["label"] == "#4 rd_credits seed 1 (R&D credit rate 60%)", info
         kinds = [m.get("type", "status") for m in lines]
         assert "regions" in kinds and kinds[-1] == "status"
         reg = next(m for m in lines if m.get("type") == "regions")
@@ -658,6 +705,7 @@ def test_stop_a_run_only_with_its_token():
                 lines.append(raw.decode().strip())
         status = json.loads([x for x in lines if x.startswith('data: {"id"')][-1][6:])
         assert status["status"] == "stopped" and "stopped from the page" in status["error"]
+        assert status["stopped_by"] == "page"
         assert status["frames"] < 40  # 160 steps, a frame every 4: it did not run to its end
         assert s.children() == []
         # the engine's checkpoint and partial file, of no use to anyone, are gone
@@ -692,7 +740,7 @@ def test_runs_past_the_limit_wait_in_a_queue_and_start_in_order():
             [("queued", 0), ("queued", 1), ("queued", 2)]
         # the third leaves the queue; the fourth moves up
         code, data = stop(third["id"], third["stop_token"])
-        assert code == 200 and data["status"] == "stopped", data
+        assert code == 200 and data["status"] == "stopped" and data["stopped_by"] == "page", data
         with urllib.request.urlopen(s.url + "api/runs", timeout=30) as r:
             listed = {d["id"]: d for d in json.loads(r.read())["runs"]}
         assert listed[fourth["id"]]["ahead"] == 1 and listed[third["id"]]["status"] == "stopped"
@@ -782,3 +830,47 @@ exec {BIN} "$@"
         assert _final_status(s.url, fine["id"])["status"] == "complete"
     finally:
         s.stop()
+
+
+def test_only_the_latest_finished_runs_keep_their_maps(tmp_path):
+    """The server kept every run's stream for the session, about 5 MB of maps a run at the
+    page's scale (207 MB after a class's 55 runs). Now only the --keep-maps (40) runs that
+    finished last keep their maps: an older run's stream has a series line in place of each
+    frame (its charts keep every point), no maps, and says maps_dropped. An opened file counts
+    as a finished run."""
+    s = Server("--max-runs", "1", "--keep-maps", "1", "--scale", "0.0005")
+    try:
+        code, first = post(s.url, {"preset": "baseline", "seed": 1})
+        assert code == 200
+        full = events_of(s.url, first["id"])
+        assert full[-1]["status"] == "complete" and "maps_dropped" not in full[-1]
+        code, second = post(s.url, {"preset": "baseline", "seed": 2})
+        assert code == 200
+        assert wait_done(s.url, second["id"])["status"] == "complete"
+        kept = events_of(s.url, first["id"])
+        assert kept[-1]["maps_dropped"] is True and kept[-1]["frames"] == 0, kept[-1]
+        assert not any(m.get("type") == "frame" for m in kept)
+        assert len(kept) == len(full)
+        for was, now in zip(full[:-1], kept[:-1]):
+            if was.get("type") == "frame":
+                assert now == {**{k: v for k, v in was.items() if not k.endswith("_map")},
+                               "type": "series"}
+            else:
+                assert now == was
+        assert any(m.get("type") == "frame" for m in events_of(s.url, second["id"]))
+        # an opened file finishes at once: the second run's maps go
+        path = str(tmp_path / "base.h5")
+        subprocess.run([BIN, "run", os.path.join(ROOT, "scenarios", "baseline.cfg"), "--steps",
+                        "4", "--set", "scale=0.0005", "--quiet", "-o", path], check=True,
+                       timeout=120)
+        opened = open_file(s.url, path)
+        assert opened["frames"] > 0 and "maps_dropped" not in opened
+        with urllib.request.urlopen(s.url + "api/runs", timeout=30) as r:
+            listed = {d["id"]: d for d in json.loads(r.read())["runs"]}
+        assert listed[second["id"]].get("maps_dropped") and listed[second["id"]]["frames"] == 0
+        assert not listed[opened["id"]].get("maps_dropped")
+        with urllib.request.urlopen(s.url + "api/presets", timeout=30) as r:
+            assert json.loads(r.read())["keep_maps"] == 1
+    finally:
+        rc = s.stop()
+    assert rc == 0

@@ -4,15 +4,18 @@
 
 const $ = (id) => document.getElementById(id);
 const CELL = 4; // screen pixels per grid cell
-// energy brown, not green: green and red mark the difference map's clusters only in B / only in A
+// energy brown, not green: a sector's colour should not read as the difference map's colours
 const SECTOR_COLOURS = ["#1f77b4", "#d62788", "#ff7f0e", "#bcbd22", "#9467bd", "#8c564b",
                         "#8c8c8c", "#17becf"];
 // difference map of the cluster layer: a cluster only in B, only in A, of the same sector in
-// both, of different sectors in A and B, in neither
-const CLUSTER_DIFF = { onlyB: [44, 160, 44], onlyA: [214, 39, 40], both: [230, 171, 2],
-                       differ: [106, 61, 154], none: [236, 236, 230] };
+// both, of different sectors in A and B, in neither. Okabe and Ito's colour-blind-safe colours,
+// blue and orange for B and A (they were green and red, one colour to a red-green colour-blind
+// pupil), yellow and pink far from both in lightness or hue
+const CLUSTER_DIFF = { onlyB: [0, 114, 178], onlyA: [213, 94, 0], both: [240, 228, 66],
+                       differ: [204, 121, 167], none: [236, 236, 230] };
 const NO_SERVER = "cannot reach the classroom server: is `make teach` still running?";
 const RUNS_POLL_MS = 3000; // how often the list looks for other pages' runs
+const HOVER_HINT = $("hover").textContent; // what the hover line says with no cell read
 const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
 
 const state = {
@@ -140,7 +143,12 @@ function follow(run) {
     es.close();
     run.es = null;
     if (run.info.status === "failed") setStatus(`${run.info.label}: ${run.info.error}`, true);
-    else if (isShown(run)) setStatus(`${run.info.label}: ${run.info.status}`);
+    // stopped by the server shutting down, not by a Stop: said with the server's reason (it
+    // read "stopped", as if a pupil had pressed Stop)
+    else if (run.info.stopped_by === "server") setStatus(`${run.info.label}: ${endedText(run)}`,
+                                                         true);
+    else if (isShown(run)) setStatus(`${run.info.label}: ${run.info.status === "stopped"
+      ? endedText(run) : run.info.status}`);
     listRuns();
     redraw();
   });
@@ -183,6 +191,7 @@ async function loadPresets() {
   Object.assign($("seed"), { min: data.seed.min, max: data.seed.max });
   setSeed(state.seed);
   state.maxRuns = data.max_runs;
+  state.keepMaps = data.keep_maps;
   const ul = $("presets");
   for (const p of state.presets) {
     const li = document.createElement("li");
@@ -199,12 +208,11 @@ async function loadPresets() {
 function choosePreset(name) {
   const p = state.presets.find((q) => q.name === name);
   state.preset = p;
-  // a preset acting on regions shows the first of them on the regional chart
-  const pr = presetRegion(p);
-  if (pr && [...$("region").options].some((o) => o.value === pr)) {
-    state.region = pr;
-    $("region").value = pr;
-  }
+  // a preset acting on regions shows the first of them on the regional chart, another the
+  // menu's first region (it kept the last preset's: the North East after a funding preset)
+  const pr = presetRegion(p), opts = [...$("region").options];
+  state.region = pr && opts.some((o) => o.value === pr) ? pr : opts.length ? opts[0].value : null;
+  if (state.region) $("region").value = state.region;
   for (const b of document.querySelectorAll("#presets button"))
     b.classList.toggle("active", b.dataset.preset === name);
   // most presets run at the page's scale; a few, whose story needs more agents, at their own
@@ -230,15 +238,25 @@ function choosePreset(name) {
     d.innerHTML = `<label for="${id}">${lv.label}: <span class="val"></span> ` +
                   `<span class="unit"></span></label><input type="range" id="${id}">`;
     const inp = d.querySelector("input");
-    Object.assign(inp, { min: lv.min, max: lv.max, step: lv.step, value: lv.default });
+    // the slider moves over the lever's stops (leverStops), so its own value is their index
+    const stops = leverStops(lv);
+    Object.assign(inp, { min: 0, max: stops.length - 1, step: 1,
+                         value: stops.indexOf(lv.default) });
     inp.dataset.key = lv.key;
     inp.dataset.lever = JSON.stringify(lv);
+    inp.dataset.stops = JSON.stringify(stops);
     d.querySelector(".unit").textContent = lv.unit;
-    const show = () => { d.querySelector(".val").textContent = leverText(+inp.value); };
+    const show = () => {
+      const text = leverShown(lv, stops[+inp.value]);
+      d.querySelector(".val").textContent = text;
+      // read out with its unit (a screen reader read the stop's index)
+      inp.setAttribute("aria-valuetext", lv.unit ? `${text} ${lv.unit}` : text);
+    };
     inp.oninput = show;
     show();
     box.appendChild(d);
   }
+  if (state.a) redraw(); // the regional chart of the run shown follows the Region menu
 }
 
 // ---- the seed ----
@@ -266,7 +284,7 @@ async function startRun() {
   const body = { preset: state.preset.name, seed, levers: {} };
   for (const inp of document.querySelectorAll("#levers input")) {
     const lv = JSON.parse(inp.dataset.lever);
-    let v = +inp.value;
+    let v = JSON.parse(inp.dataset.stops)[+inp.value];
     if (lv.integer) v = Math.round(v);
     body.levers[inp.dataset.key] = v;
   }
@@ -356,17 +374,34 @@ async function stopRun() {
     setStatus(data.error, true);
     return;
   }
-  // the run's stream ends with its status, "stopped", and the list says so
-  setStatus(`stopping ${run.info.label}...`);
+  // the run's stream ends with its status, "stopped", and the list says so. A queued run ends
+  // at once: its stream's end may have come first, and "stopping" written over it stayed
+  if (run.done) return;
+  setStatus(data.status === "stopped" ? `${data.label}: ${endedText({ ...run, info: data })}`
+    : `stopping ${run.info.label}...`);
 }
 
 // ---- session list and views ----
 
-// "stopped at year 9 of 40": how far a stopped run got (its frames stay on the page)
+// "stopped at year 9 of 40": how far a stopped run got (its frames stay on the page; its
+// series, when the server no longer keeps its maps)
 function stoppedText(run) {
-  const last = run.frames && run.frames.length ? run.frames[run.frames.length - 1] : null;
-  if (!last || !run.start) return "stopped";
-  return `stopped at year ${+last.year.toFixed(2)} of ${+(run.start.steps / 4).toFixed(2)}`;
+  const last = run.frames.length ? run.frames[run.frames.length - 1]
+    : run.series.length ? run.series[run.series.length - 1] : null;
+  if (last && run.start)
+    return `stopped at year ${+last.year.toFixed(2)} of ${+(run.start.steps / 4).toFixed(2)}`;
+  // no line of it: stopped while queued (or before its first step)
+  return run.start || run.info.frames || run.info.maps_dropped ? "stopped"
+    : "stopped before it started";
+}
+
+// What ended a run that did not complete, after its label: "failed: REASON", "stopped at year
+// 9 of 40", and the server's reason when it stopped the run by shutting down
+function endedText(run) {
+  const i = run.info;
+  if (i.status === "stopped")
+    return stoppedText(run) + (i.stopped_by === "server" && i.error ? `: ${i.error}` : "");
+  return `${i.status}${i.error ? ": " + i.error : ""}`;
 }
 
 function listRuns() {
@@ -385,7 +420,7 @@ function listRuns() {
     const li = document.createElement("li");
     const st = run.done ? run.info.status : run.info.status || "running";
     li.textContent = `${run.info.label} [${st === "queued" ? "queued, " + queuedText(run.info)
-      : st === "stopped" ? stoppedText(run) : st}]`;
+      : st === "stopped" ? endedText(run) : st}]`;
     li.dataset.run = id;
     li.classList.toggle("shown", isShown(run));
     li.tabIndex = id === stop ? 0 : -1;
@@ -758,32 +793,24 @@ function redraw() {
   $("cluster-sector-label").style.display = state.layer === "clusters" ? "" : "none";
   drawCharts(runs);
   if (!runs.length) {
-    placeholder($("map-0"), "Choose a model, set the levers, press Run.");
-    $("cap-0").textContent = "";
+    blankMaps("Choose a model, set the levers, press Run.", "");
     return;
   }
   const notReady = runs.find((r) => !(r.start && r.frames.length));
   if (notReady) {
     // never the previous run's map: each map is blanked and says what it waits for
     const r = notReady, label = r.info.label;
-    const text = r.done && r.info.status !== "complete"
-      ? `${label}: ${r.info.status}${r.info.error ? ": " + r.info.error : ""}`
+    const n = state.keepMaps;
+    const text = r.done && r.info.maps_dropped
+      ? `${label}${r.info.status === "complete" ? "" : ` (${r.info.status})`}: the server no ` +
+        `longer keeps its maps (only those of the ${n === 1 ? "run" : n + " runs"} that ` +
+        "finished last); its charts are kept"
+      : r.done && r.info.status !== "complete" ? `${label}: ${endedText(r)}`
       : r.done ? `${label}: no map frames`
       : r.info.status === "queued" ? `${label} is queued: it starts when a run going ends ` +
         `(${queuedText(r.info)})`
       : `waiting for the first step of ${label}`;
-    for (const k of [0, 1, 2]) {
-      placeholder($("map-" + k), text);
-      delete $("map-" + k).dataset.step;
-      $("cap-" + k).textContent = k === 0 ? text : "";
-    }
-    $("time").max = 0;
-    $("time").value = 0;
-    $("time-label").textContent = "";
-    $("layer-note").textContent = "";
-    const cv = $("legend");
-    cv.getContext("2d").clearRect(0, 0, cv.width, cv.height);
-    $("map-key").innerHTML = "";
+    blankMaps(text, text);
     return;
   }
   const a = runs[0];
@@ -792,18 +819,26 @@ function redraw() {
   $("time").max = a.frames.length - 1;
   $("time").value = state.idx;
   $("time-label").textContent = `step ${fa.step} of ${a.start.steps}, year ${fa.year.toFixed(1)}`;
+  $("time").setAttribute("aria-valuetext", `year ${yearText(fa.year)} of ` +
+                         `${yearText(a.start.steps / 4)}`);
   const sc = scaleFor(a, state.layer, state.sector);
   const sel = mapSector();
   paint($("map-0"), a, fullMap(a, fa, state.layer, sel), sc);
   $("map-0").dataset.step = fa.step;
   $("cap-0").textContent = runs.length > 1 ? `A: ${a.info.label} (step ${fa.step})`
     : a.info.label;
+  // the canvases' names for a screen reader: what each map shows, of which run, when
+  const what = state.layer === "clusters" ? `detected ${clusterWhat(a)}` : sc.unit;
+  $("map-0").setAttribute("aria-label", `${runs.length > 1 ? "map A" : "map"}: ${what}, ` +
+                          `${a.info.label}, year ${yearText(fa.year)}`);
   let legendSc = sc;
   if (runs.length > 1) {
     const b = runs[1], fb = frameAt(b, fa.step);
     paint($("map-1"), b, fullMap(b, fb, state.layer, sel), sc);
     $("map-1").dataset.step = fb.step;
     $("cap-1").textContent = "B: " + b.info.label + ` (step ${fb.step})`;
+    $("map-1").setAttribute("aria-label", `map B: ${what}, ${b.info.label}, year ` +
+                            yearText(fb.year));
     const d = diffValues(a, fa, b, fb);
     paint($("map-2"), a, d.values, d.sc, [a, b]);
     $("map-2").dataset.step = fa.step;
@@ -812,8 +847,10 @@ function redraw() {
         // the colours in the key below the maps: the caption has two lines of a third of the
         // width, where the whole story was cut off at 1280 px
         ? "B - A: clusters in both, of other sectors, only in B, only in A (key below)"
-        : `B - A, ${clusterWhat(a)}: gold in both, green only in B, red only in A`)
+        : `B - A, ${clusterWhat(a)}: yellow in both, blue only in B, orange only in A`)
       : `B - A: red more in B, blue more in A (±${fmt(d.sc.max)})`;
+    $("map-2").setAttribute("aria-label", `difference map, ${what}, year ` +
+                            `${yearText(fa.year)}: ${$("cap-2").textContent}`);
     legendSc = Object.assign({}, sc, { diffMax: d.sc.max });
   }
   drawLegend(legendSc, a, runs.length > 1);
@@ -830,10 +867,15 @@ function redraw() {
   if (areas.length)
     notes.push("Dashed outline: where the policy acts (" +
                [...new Set(areas.map((x) => x.name))].join(", ") + ").");
-  if ((state.layer === "employment" || state.layer === "sector") && a.start.scale < 0.01)
-    notes.push(`Grey land has no simulated jobs: one agent stands for ` +
-               `${Math.round(1 / a.start.scale).toLocaleString("en-GB")} people, so a small ` +
+  if ((state.layer === "employment" || state.layer === "sector") &&
+      runs.some((r) => r.start.scale < 0.01)) {
+    // both runs' scales when they differ (it gave A's alone)
+    const people = (r) => Math.round(1 / r.start.scale).toLocaleString("en-GB");
+    const who = runs.length > 1 && runs[1].start.scale !== a.start.scale
+      ? `${people(a)} people in A and ${people(runs[1])} in B` : `${people(a)} people`;
+    notes.push(`Grey land has no simulated jobs: one agent stands for ${who}, so a small ` +
                "place's few jobs may have no agent at all.");
+  }
   if (state.layer === "rent")
     notes.push("Rent: a cell with few or no jobs can show the highest rents (little office " +
                "space: a thin-cell artefact), so the colour scale tops out at the 99th " +
@@ -841,7 +883,29 @@ function redraw() {
   $("layer-note").textContent = notes.join(" ");
 }
 
+// Every map blanked, with text in the first's place and caption, and what described the last
+// map shown cleared: its time, legend, key, notes and hover text (a restarted server's page
+// kept them under the empty list)
+function blankMaps(text, caption) {
+  for (const k of [0, 1, 2]) {
+    placeholder($("map-" + k), text);
+    delete $("map-" + k).dataset.step;
+    $("cap-" + k).textContent = k === 0 ? caption : "";
+  }
+  $("time").max = 0;
+  $("time").value = 0;
+  $("time").setAttribute("aria-valuetext", "no map shown");
+  $("time-label").textContent = "";
+  $("layer-note").textContent = "";
+  const cv = $("legend");
+  cv.getContext("2d").clearRect(0, 0, cv.width, cv.height);
+  cv.setAttribute("aria-label", "colour scale: no map shown");
+  $("map-key").innerHTML = "";
+  $("hover").textContent = HOVER_HINT;
+}
+
 function placeholder(cv, text) {
+  cv.setAttribute("aria-label", text);
   cv.width = 400;
   cv.height = 640;
   const ctx = cv.getContext("2d");
@@ -947,10 +1011,15 @@ function drawLegend(sc, run, comparing) {
     ctx.fillText(fmt(v), 4 + t * (w - 30), 34);
   }
   ctx.fillText(sc.unit, 380, 16);
-  ctx.fillText("grey: none; pale blue: sea" +
-               (sc.diffMax ? `; difference map: ±${fmt(sc.diffMax)}` : ""), 380, 34);
+  const rest = "grey: none; pale blue: sea" +
+    (sc.diffMax ? `; difference map: ±${fmt(sc.diffMax)}` : "");
+  ctx.fillText(rest, 380, 34);
+  cv.setAttribute("aria-label", `colour scale: ${sc.unit}, from ${fmt(sc.lo)} to ` +
+                  `${fmt(sc.hi)}${sc.kind === "log" ? " (logarithmic)" : ""}; ${rest}`);
 }
 
+// A cell's numbers in words, with their units (the rent read "rent 1004.000"): full-scale
+// workers, and rent in pounds per job-space per quarter (the stream's "per step")
 function cellInfo(run, frame, c) {
   const emp = fullMap(run, frame, "employment")[c];
   if (Number.isNaN(emp)) return "sea";
@@ -958,8 +1027,20 @@ function cellInfo(run, frame, c) {
   const sec = fullMap(run, frame, "sector", s)[c];
   const rent = fullMap(run, frame, "rent")[c];
   const cl = fullMap(run, frame, "clusters")[c];
-  return `employment ${fmt(emp)}, ${run.start.sectors[s]} ${fmt(sec)}, rent ${rent.toFixed(3)}, ` +
+  return `employment ${amount(emp)} workers (${run.start.sectors[s]} ${amount(sec)}), ` +
+         `rent ${amount(rent)} pounds per job-space per quarter, ` +
          `cluster: ${cl >= 0 ? run.start.sectors[cl] : "none"}`;
+}
+
+// 1,004 and 12,000 (whole numbers from 100), 3.27 (three significant figures below)
+function amount(v) {
+  return Math.abs(v) >= 100 || v === 0 ? Math.round(v).toLocaleString("en-GB")
+    : String(+v.toPrecision(3));
+}
+
+// year 9, year 9.25 (a frame's year, or a run's length in years)
+function yearText(y) {
+  return String(+y.toFixed(2));
 }
 
 // "near Cambridge, East of England": the nearest city within 4 cells and the cell's region
@@ -987,10 +1068,11 @@ function onHover(ev) {
   const y = Math.floor((ev.clientY - rect.top) / rect.height * a.start.H);
   if (x < 0 || y < 0 || x >= a.start.W || y >= a.start.H) return;
   const c = y * a.start.W + x, fa = a.frames[state.idx], where = placeOf(a, x, y);
-  let text = `cell (${x}, ${y})${where}, step ${fa.step}: ` + cellInfo(a, fa, c);
+  const when = `year ${yearText(fa.year)}`; // the time slider's, not a step number
+  let text = `cell (${x}, ${y})${where}, ${when}: ` + cellInfo(a, fa, c);
   if (runs.length > 1) {
     const b = runs[1], fb = frameAt(b, fa.step);
-    text = `cell (${x}, ${y})${where}, step ${fa.step}\nA: ${cellInfo(a, fa, c)}\n` +
+    text = `cell (${x}, ${y})${where}, ${when}\nA: ${cellInfo(a, fa, c)}\n` +
            `B: ${cellInfo(b, fb, c)}`;
   }
   $("hover").textContent = text;
@@ -1260,6 +1342,25 @@ function leverText(v) {
   return Math.abs(v) >= 1e6 ? String(+(v / 1e6).toPrecision(6)) + "M" : String(+v.toPrecision(6));
 }
 
+// A lever's value on the page: a share as a percentage (levers.cfg percent; "Profit tax cut:
+// 1 share" read as a whole profit)
+function leverShown(lv, v) {
+  return lv.percent ? leverText(v * 100) + "%" : leverText(v);
+}
+
+// The values a lever's slider stops at: min to max by step and the preset's own value, which
+// a relative lever's round step (server.py nice_step) may pass between two stops
+function leverStops(lv) {
+  const out = [];
+  const n = Math.floor((lv.max - lv.min) / lv.step + 1e-9);
+  for (let k = 0; k <= n; k++) out.push(+(lv.min + k * lv.step).toPrecision(12));
+  if (out[out.length - 1] < lv.max - 1e-9 * Math.abs(lv.max)) out.push(lv.max);
+  const i = out.findIndex((v) => Math.abs(v - lv.default) <= 1e-9 * Math.max(1, Math.abs(v)));
+  if (i >= 0) out[i] = lv.default;
+  else out.push(lv.default);
+  return out.sort((p, q) => p - q);
+}
+
 function fmt(v) {
   const a = Math.abs(v);
   if (a >= 1e9) return (v / 1e9).toPrecision(3) + "G";
@@ -1331,7 +1432,15 @@ async function pollRuns() {
   try {
     r = await (await fetch("/api/runs")).json();
   } catch (e) {
-    return; // the server went away: a stream or the next action says so
+    // the server went away: said now, not at the next Run, and once (what the status line
+    // says meanwhile, a run's end, is not written over at every poll)
+    if (!state.unreachable) setStatus(NO_SERVER, true);
+    state.unreachable = true;
+    return;
+  }
+  if (state.unreachable) {
+    state.unreachable = false;
+    if ($("status").textContent === NO_SERVER) setStatus("");
   }
   adoptSession(r.session);
   let changed = false;

@@ -850,33 +850,33 @@ static int write_final(cs_output *o, const cs_sim *sim) {
     hid_t I32 = H5T_STD_I32LE, I64 = H5T_STD_I64LE, F64 = H5T_IEEE_F64LE;
     hid_t mI32 = H5T_NATIVE_INT32, mI64 = H5T_NATIVE_INT64, mF64 = H5T_NATIVE_DOUBLE;
     if (!bad)
-        bad =
-            write_fixed(gf, "x", I32, mI32, 1, &hn, x, L, "cells", "column of the firm's cell") ||
-            write_fixed(gf, "y", I32, mI32, 1, &hn, y, L, "cells",
-                        "row of the firm's cell (0 = north)") ||
-            write_fixed(gf, "sector", I32, mI32, 1, &hn, sector, L, "sector index",
-                        "sector (index into the names attribute)") ||
-            write_fixed(gf, "productivity", F64, mF64, 1, &hn, A, L, CS_PRODUCTIVITY_UNITS,
-                        "productivity A_f: output p A_f e^Phi H^alpha over p e^Phi H^alpha") ||
-            write_fixed(gf, "employees", I32, mI32, 1, &hn, emp, L, "workers (model agents)",
-                        "headcount n_f in model agents (divide by scale for full scale)") ||
-            write_fixed(gf, "effective_labour", F64, mF64, 1, &hn, skills, L,
-                        "skill units (model agents)",
-                        "effective labour H_f: the sum of its workers' skills") ||
-            write_fixed(gf, "age", I32, mI32, 1, &hn, age, L, "steps",
-                        "steps since birth (initial firms: drawn age plus steps run)") ||
-            write_fixed(gf, "origin", I32, mI32, 1, &hn, origin, L, "origin code",
-                        "how the firm was born (index into the names attribute)") ||
-            write_fixed(gf, "id", I64, mI64, 1, &hn, id, L, "id",
-                        "unique firm id, increasing in birth order") ||
-            write_fixed(gf, "parent", I64, mI64, 1, &hn, parent, L, "id",
-                        "parent firm id (spinoffs), -1 none") ||
-            write_fixed(gf, "wage", F64, mF64, 1, &hn, wage, L,
-                        "2018 pounds per unit skill per step", "wage rate w_f") ||
-            write_fixed(gf, "output", F64, mF64, 1, &hn, Y, L,
-                        "2018 pounds per step (model agents)",
-                        "output Y_f in the last step, of the firm as sampled: summed over "
-                        "firms, divide by scale for full scale");
+        bad = write_fixed(gf, "x", I32, mI32, 1, &hn, x, L, "cells", "column of the firm's cell") ||
+              write_fixed(gf, "y", I32, mI32, 1, &hn, y, L, "cells",
+                          "row of the firm's cell (0 = north)") ||
+              write_fixed(gf, "sector", I32, mI32, 1, &hn, sector, L, "sector index",
+                          "sector (index into the names attribute)") ||
+              write_fixed(gf, "productivity", F64, mF64, 1, &hn, A, L, CS_PRODUCTIVITY_UNITS,
+                          "productivity A_f = Y_f / (p e^Phi H_f^alpha): money, scaling with the "
+                          "money level") ||
+              write_fixed(gf, "employees", I32, mI32, 1, &hn, emp, L, "workers (model agents)",
+                          "headcount n_f in model agents (divide by scale for full scale)") ||
+              write_fixed(gf, "effective_labour", F64, mF64, 1, &hn, skills, L,
+                          "skill units (model agents)",
+                          "effective labour H_f: the sum of its workers' skills") ||
+              write_fixed(gf, "age", I32, mI32, 1, &hn, age, L, "steps",
+                          "steps since birth (initial firms: drawn age plus steps run)") ||
+              write_fixed(gf, "origin", I32, mI32, 1, &hn, origin, L, "origin code",
+                          "how the firm was born (index into the names attribute)") ||
+              write_fixed(gf, "id", I64, mI64, 1, &hn, id, L, "id",
+                          "unique firm id, increasing in birth order") ||
+              write_fixed(gf, "parent", I64, mI64, 1, &hn, parent, L, "id",
+                          "parent firm id (spinoffs), -1 none") ||
+              write_fixed(gf, "wage", F64, mF64, 1, &hn, wage, L,
+                          "2018 pounds per unit skill per step", "wage rate w_f") ||
+              write_fixed(gf, "output", F64, mF64, 1, &hn, Y, L,
+                          "2018 pounds per step (model agents)",
+                          "output Y_f in the last step, of the firm as sampled: summed over "
+                          "firms, divide by scale for full scale");
     if (!bad) {
         const char *sn[CS_MAX_SECTORS];
         for (int s = 0; s < o->S; s++) sn[s] = sim->par.sectors.names[s];

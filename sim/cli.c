@@ -174,6 +174,16 @@ char *cs_cli_resolve_scenario(const char *arg) {
     return strdup(arg);
 }
 
+/* The first step policy p can act in (steps run from 1), and whether it acts in none of a run
+ * of the given steps: start = end, or a start after the last step. */
+static int first_step(const cs_policy *p) {
+    return p->start > 1 ? p->start : 1;
+}
+
+static int idle_in_run(const cs_policy *p, int steps) {
+    return p->start > steps || (p->end >= 0 && first_step(p) >= p->end);
+}
+
 /* A policy that starts after the run's last step is valid (a longer run would see it) but in
  * this run it pays nothing, which a user who wrote a calendar year (start = 2025) would not
  * notice: said on stderr. A run's steps are 1 to steps, so start == steps still pays once. */
@@ -189,7 +199,7 @@ static void warn_idle_policies(const cs_params *par, const char *path) {
         const cs_policy *p = &par->policies[q];
         /* active in no step at all: start = end (docs/policies.md), or start 0 with end 1,
          * since the first simulated step is 1 */
-        if (p->end >= 0 && (p->start > 1 ? p->start : 1) >= p->end) {
+        if (p->end >= 0 && first_step(p) >= p->end) {
             fprintf(stderr,
                     "clustersim: warning: %s: policies.[%d] (%s) has start %d and end %d: it "
                     "acts in no step (end is the first step it no longer acts, and the first "
@@ -221,9 +231,7 @@ static void warn_policies_without_effect(const cs_params *par, const char *path)
     if (par->steps == 0) return; /* no policy acts: warn_idle_policies says so once */
     for (int q = 0; q < par->n_policies && q < CS_MAX_POLICIES; q++) {
         const cs_policy *p = &par->policies[q];
-        /* one acting in no step of the run is warn_idle_policies' */
-        if (p->start > par->steps || (p->end >= 0 && (p->start > 1 ? p->start : 1) >= p->end))
-            continue;
+        if (idle_in_run(p, par->steps)) continue; /* warn_idle_policies' */
         const char *what = NULL;
         switch (p->type) {
         case CS_POL_LOCATION_SUBSIDY:
@@ -294,21 +302,18 @@ static void warn_policies_not_as_written(const cs_params *par, const char *path)
     const double sc = par->scale;
     for (int q = 0; q < par->n_policies && q < CS_MAX_POLICIES; q++) {
         const cs_policy *p = &par->policies[q];
-        if (p->start > par->steps || (p->end >= 0 && (p->start > 1 ? p->start : 1) >= p->end))
-            continue; /* acts in no step: warn_idle_policies says so */
+        if (idle_in_run(p, par->steps)) continue; /* warn_idle_policies says so */
         switch (p->type) {
         case CS_POL_FIRM_SUBSIDY: {
-            /* as cs_policies_init chooses them: llround(count x scale), at least 1 */
-            long long k = llround(p->count * sc);
-            if (k < 1) k = 1;
+            const int32_t k = cs_firm_subsidy_firms(p, sc);
             const double stands = (double)k / sc;
             if (fabs(stands - p->count) > 0.01 * p->count)
                 fprintf(stderr,
                         "%s: %s: policies.[%d] (%s): count %d at scale %g is %g model firms: it "
-                        "subsidises %lld, which stand for %.0f firms, and pays and books for "
+                        "subsidises %d, which stand for %.0f firms, and pays and books for "
                         "them (%.0f%% of the count asked); a count that is a multiple of 1/scale "
                         "= %.0f, or a larger scale, gives the count asked\n",
-                        w, path, q, p->name, p->count, sc, p->count * sc, k, stands,
+                        w, path, q, p->name, p->count, sc, p->count * sc, (int)k, stands,
                         100.0 * stands / p->count, 1.0 / sc);
             break;
         }
@@ -321,9 +326,9 @@ static void warn_policies_not_as_written(const cs_params *par, const char *path)
                         w, path, q, p->name);
                 break;
             }
-            if (p->budget <= 0 || p->cost <= 0) break;
-            /* as cs_policies_skills caps a step's count: whole trainees within the budget */
-            const double can = p->budget * sc / p->cost, most = floor(can + 1e-9);
+            const double most = cs_skills_budget_trainees(p, sc);
+            if (most < 0) break; /* no budget cap */
+            const double can = p->budget * sc / p->cost;
             const double want = p->max_workers * sc;
             if (most < want && can - most > 0.01 * can)
                 fprintf(stderr,
@@ -344,12 +349,12 @@ static void warn_policies_not_as_written(const cs_params *par, const char *path)
             break;
         case CS_POL_DENSITY_FUND:
             /* what is spent at step t is built at t + lag */
-            if (p->spend > 0 && (p->start > 1 ? p->start : 1) + p->lag > par->steps)
+            if (p->spend > 0 && first_step(p) + p->lag > par->steps)
                 fprintf(stderr,
                         "%s: %s: policies.[%d] (%s): it spends from step %d but builds what it "
                         "spends lag = %d steps later, after the run's last step %d: in this run "
                         "it spends but builds nothing\n",
-                        w, path, q, p->name, p->start > 1 ? p->start : 1, p->lag, par->steps);
+                        w, path, q, p->name, first_step(p), p->lag, par->steps);
             break;
         case CS_POL_RD_CREDIT: {
             const cs_key *k = cs_policy_key_find("sme_size");

@@ -229,6 +229,17 @@ static double prorata(double claims, double cap) {
     return cap / claims;
 }
 
+int32_t cs_firm_subsidy_firms(const cs_policy *p, double scale) {
+    long long k = llround(p->count * scale);
+    return (int32_t)(k < 1 ? 1 : k);
+}
+
+double cs_skills_budget_trainees(const cs_policy *p, double scale) {
+    /* no carry, unlike max_workers: never spend above the budget */
+    if (!(p->budget > 0 && p->cost > 0)) return -1;
+    return floor(p->budget * scale / p->cost + 1e-9);
+}
+
 int cs_link_opens(const cs_policy *p, double scale) {
     const double f = prorata(p->cost * scale, p->budget * scale);
     const double need = f > 0 ? ceil(p->build_steps / f - 1e-9) : INFINITY;
@@ -515,8 +526,7 @@ void cs_policies_init(cs_sim *sim) {
             break;
         }
         case CS_POL_FIRM_SUBSIDY: {
-            long long k = llround(p->count * sim->scale);
-            it->cap_chosen = (int32_t)(k < 1 ? 1 : k);
+            it->cap_chosen = cs_firm_subsidy_firms(p, sim->scale);
             it->chosen = pcalloc((size_t)it->cap_chosen, sizeof *it->chosen);
             break;
         }
@@ -1080,10 +1090,8 @@ void cs_policies_skills(cs_sim *sim) {
         it->carry -= quota;
         if (quota > st->heap_cap) quota = st->heap_cap;
         /* a budget is a hard cap on the count (no carry: never spend above it) */
-        if (p->budget > 0 && p->cost > 0) {
-            double most = floor(p->budget * sim->scale / p->cost + 1e-9);
-            if (most < quota) quota = (int32_t)most;
-        }
+        const double most = cs_skills_budget_trainees(p, sim->scale);
+        if (most >= 0 && most < quota) quota = (int32_t)most;
         if (quota <= 0) continue;
         /* the least skilled residents of the area, ties by worker index: each thread keeps
          * its share's quota least skilled, and those are merged; (skill, index) orders the

@@ -41,6 +41,11 @@ int cs_policy_active(const cs_policy *p, int step);
  * work its budget pays (docs/policies.md); INT_MAX when it never can. The run (policies.c) and
  * the config warnings (cli.c) both ask this. */
 int cs_link_opens(const cs_policy *p, double scale);
+/* The model firms a firm_subsidy chooses: llround(count x scale), at least 1; and the most
+ * trainees a skills_programme's budget pays in a step: whole ones, floor(budget x scale /
+ * cost) (no cap: a negative value). The run and the config warnings both ask these. */
+int32_t cs_firm_subsidy_firms(const cs_policy *p, double scale);
+double cs_skills_budget_trainees(const cs_policy *p, double scale);
 int cs_policy_announced(const cs_policy *p, int step, int t_plan);
 const uint8_t *cs_policies_area(const cs_sim *sim, int q);
 

@@ -1,0 +1,62 @@
+#!/bin/bash
+# Strong scaling on a many-core machine (issue 14, docs/performance.md "Strong scaling").
+#
+#   scripts/strong_scaling.sh OUTDIR [MAX_THREADS]
+#
+# Runs, in order of importance, each appending its output to OUTDIR/scaling.txt:
+#   machine   what the machine is (cores, CPU model, memory)
+#   scale01   bench --scale 0.1 --scaling --repeat 3 (1, 2, 4, ... MAX_THREADS threads)
+#   uk160     the whole UK at 1:1 for 160 steps with output, MAX_THREADS threads, /usr/bin/time -v
+#   scale1    bench --scale "$big" --steps 5 --scaling (fresh start: early steps)
+#   late      bench --from a step-120 1:1 checkpoint --steps 5 --scaling (late steps)
+#   det       run files at the default scale and at 0.02 (30 steps) on MAX_THREADS threads,
+#             OUTDIR/det-*.h5, to compare with a two-core machine's (any thread count, same bits)
+#
+# CS and TIMEV say how to start clustersim and GNU time (default ./clustersim and
+# /usr/bin/time -v); a machine without the project's libraries can run a copied binary
+# through its copied loader, e.g.
+#   L=.devrun/ld-linux-x86-64.so.2; CS="$L --library-path .devrun .devrun/clustersim"
+set -u
+out=${1:?usage: scripts/strong_scaling.sh OUTDIR [MAX_THREADS]}
+max=${2:-16}
+CS=${CS:-./clustersim}
+TIMEV=${TIMEV:-/usr/bin/time -v}
+small=${SMALL:-0.1} big=${BIG:-1.0} late=${LATE:-120} # smaller values try the script out
+tmp=${TMPDIR:-/tmp}/cs-scaling.$$
+mkdir -p "$out" "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+
+step() { # name, command...: run it, append its output to OUTDIR/scaling.txt, show its end
+    local name=$1
+    shift
+    local t0=$SECONDS
+    echo "== $name: $* ($(date -u +%H:%M:%S) UTC)" >"$tmp/step.txt"
+    "$@" >>"$tmp/step.txt" 2>&1
+    local rc=$?
+    echo "== exit $rc after $((SECONDS - t0)) s" >>"$tmp/step.txt"
+    cat "$tmp/step.txt" >>"$out/scaling.txt"
+    tail -n 12 "$tmp/step.txt"
+    return $rc
+}
+
+machine() {
+    date -u
+    echo "nproc: $(nproc)"
+    lscpu 2>/dev/null || grep -m1 'model name' /proc/cpuinfo
+    cat /sys/fs/cgroup/cpu.max 2>/dev/null
+    free -g 2>/dev/null || head -3 /proc/meminfo
+    $CS --version
+}
+
+step machine machine || exit 1
+# shellcheck disable=SC2086 # CS and TIMEV are command lines
+step scale01 $CS bench --scale "$small" --threads "$max" --scaling --repeat 3
+step uk160 $TIMEV $CS run scenarios/baseline.cfg --set scale="$big" --threads "$max" -o "$tmp/uk.h5" --quiet
+rm -f "$tmp/uk.h5"
+step scale1 $CS bench --scale "$big" --steps 5 --threads "$max" --scaling
+step late120 $CS run scenarios/baseline.cfg --set scale="$big" --threads "$max" -o "$tmp/late.h5" --stop-after "$late" --quiet
+step late $CS bench --from "$tmp/late.ckpt.h5" --steps 5 --threads "$max" --scaling
+rm -f "$tmp"/late*
+step det $CS run scenarios/baseline.cfg --threads "$max" -o "$out/det-default.h5" --quiet
+step det02 $CS run scenarios/baseline.cfg --set scale=0.02 --steps 30 --threads "$max" -o "$out/det-002.h5" --quiet
+date -u

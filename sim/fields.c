@@ -208,17 +208,12 @@ static void aggregate(cs_sim *sim, double *Esum, int64_t *ntot, int64_t *jls_tot
     }
     clear_firm_grids(sim, b->n_firm_cells < 0);
     const int nt = wk->n >= CS_PAR_MIN ? omp_get_max_threads() : 1;
-    if (nf * (size_t)nt > b->firm_fix_cap) {
-        free(b->firm_fix);
-        b->firm_fix_cap = ((size_t)fi->cap > nf ? (size_t)fi->cap : nf) * (size_t)nt;
-        b->firm_fix = cs_xcalloc(b->firm_fix_cap, sizeof *b->firm_fix);
-    }
     if (n * (size_t)nt > b->cell_res_cap) {
         free(b->cell_res);
         b->cell_res_cap = n * (size_t)nt;
         b->cell_res = cs_xcalloc(b->cell_res_cap, sizeof *b->cell_res);
     }
-    int64_t *const firm_fix = b->firm_fix;
+    int64_t *const firm_fix = cs_firm_rows(b, nt, nf, (size_t)fi->cap);
     int32_t *const cell_res = b->cell_res;
 
     const int pf = nf >= CS_AHEAD_MIN_FIRMS;

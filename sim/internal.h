@@ -73,7 +73,7 @@ typedef struct cs_buffers {
     size_t compact_cap;
     double *scratch; /* cs_scratch_doubles */
     size_t scratch_cap;
-    int64_t *firm_fix; /* fields: per-thread fixed-point skill sums by firm [thread][firm] */
+    int64_t *firm_fix; /* cs_firm_rows: per-thread fixed-point sums by firm [thread][firm] */
     int32_t *cell_res; /* fields: per-thread residents by cell [thread][cell] */
     size_t firm_fix_cap, cell_res_cap;
     double *vac_sat;              /* matching: summed-area table of vacancies (in scratch) */
@@ -264,6 +264,10 @@ static inline size_t cs_grow_cap(size_t cap, size_t need) {
  * or (need > *cap) a new zeroed block of cs_grow_cap elements, p freed and its contents not
  * copied (callers treat the contents as undefined). */
 void *cs_grow_only(void *p, size_t *cap, size_t need, size_t size);
+
+/* Rows of int64 by firm, nrows of at least nf each, [row][firm], contents undefined: the
+ * fields' per-thread skill sums, reused by the run file's final headcounts (storage.c). */
+int64_t *cs_firm_rows(cs_buffers *b, int nrows, size_t nf, size_t firm_cap);
 
 /* Fixed-order sum of x[0..n) (block partials combined in block order). */
 double cs_sum_fixed(const double *x, int64_t n);

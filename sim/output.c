@@ -762,21 +762,28 @@ int cs_output_step(cs_output *o, const cs_sim *sim, const cs_metrics *m) {
 /* Per firm, its workers' headcount and the sum of their skills, as one pass in worker order
  * adds them up: in parallel, in fixed point (CS_SKILL_FIX), where the skills are in [2^-7, 1]
  * and no firm has 2^23 workers (at 1:1 the serial pass took 0.4 s of the run's end);
- * otherwise (a state made by hand) in worker order. */
+ * otherwise (a state made by hand) in worker order. The threads' rows are the step's own
+ * (the counting sorts' chunk counts, the fields' skill sums): rows of their own had made the
+ * run's end its peak of memory, 2.63 GiB at 1:1 on 16 threads against 2.25 in its steps. */
 static void final_heads(const cs_sim *sim, int32_t *heads, double *skills) {
     const cs_workers *wk = &sim->workers;
     const int32_t nf = sim->firms.n;
     const size_t nz = nf > 0 ? (size_t)nf : 1;
-    const int nt = wk->n >= CS_PAR_MIN ? omp_get_max_threads() : 1;
-    int32_t *cnt = nt > 1 ? calloc((size_t)nt * nz, sizeof *cnt) : NULL;
-    int64_t *fix = nt > 1 ? calloc((size_t)nt * nz, sizeof *fix) : NULL;
-    int ok = cnt && fix;
+    const int nt = cs_counting_chunks(wk->n);
+    int ok = nt > 1, team = nt;
     if (ok) {
+        int32_t *cnt = cs_counting_chunk_counts(sim->buf, nt, nz);
+        int64_t *fix = cs_firm_rows(sim->buf, nt, nz, (size_t)sim->firms.cap);
 #pragma omp parallel num_threads(nt) reduction(& : ok)
         {
             const size_t t = (size_t)omp_get_thread_num();
             int32_t *c = cnt + t * nz;
             int64_t *x = fix + t * nz;
+            memset(c, 0, nz * sizeof *c);
+            memset(x, 0, nz * sizeof *x);
+            /* the team OpenMP gave, which can be smaller than asked: only its rows are added */
+#pragma omp single
+            team = omp_get_num_threads();
 #pragma omp for schedule(static)
             for (int32_t j = 0; j < wk->n; j++) {
                 const int32_t e = wk->employer[j];
@@ -787,20 +794,18 @@ static void final_heads(const cs_sim *sim, int32_t *heads, double *skills) {
                 x[e] += (int64_t)(h * CS_SKILL_FIX);
             }
         }
-    }
-    if (ok) {
+        if (ok) {
 #pragma omp parallel for schedule(static) num_threads(nt) reduction(& : ok)
-        for (int32_t i = 0; i < nf; i++) {
-            int64_t n = 0, h = 0;
-            for (int t = 0; t < nt; t++)
-                n += cnt[(size_t)t * nz + (size_t)i], h += fix[(size_t)t * nz + (size_t)i];
-            ok &= n < ((int64_t)1 << 23);
-            heads[i] = (int32_t)n;
-            skills[i] = (double)h / CS_SKILL_FIX;
+            for (int32_t i = 0; i < nf; i++) {
+                int64_t n = 0, h = 0;
+                for (int t = 0; t < team; t++)
+                    n += cnt[(size_t)t * nz + (size_t)i], h += fix[(size_t)t * nz + (size_t)i];
+                ok &= n < ((int64_t)1 << 23);
+                heads[i] = (int32_t)n;
+                skills[i] = (double)h / CS_SKILL_FIX;
+            }
         }
     }
-    free(cnt);
-    free(fix);
     if (ok) return;
     memset(heads, 0, nz * sizeof *heads);
     memset(skills, 0, nz * sizeof *skills);

@@ -512,6 +512,16 @@ void *cs_grow_only(void *p, size_t *cap, size_t need, size_t size) {
     return cs_xcalloc(*cap, size);
 }
 
+int64_t *cs_firm_rows(cs_buffers *b, int nrows, size_t nf, size_t firm_cap) {
+    if ((size_t)nrows * nf > b->firm_fix_cap) {
+        /* rows as long as the firms' storage, so that new firms rarely reallocate them */
+        free(b->firm_fix);
+        b->firm_fix_cap = (firm_cap > nf ? firm_cap : nf) * (size_t)nrows;
+        b->firm_fix = cs_xcalloc(b->firm_fix_cap, sizeof *b->firm_fix);
+    }
+    return b->firm_fix;
+}
+
 double *cs_scratch_doubles(cs_buffers *b, size_t n) {
     return b->scratch = cs_grow_only(b->scratch, &b->scratch_cap, n, sizeof *b->scratch);
 }

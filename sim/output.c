@@ -853,7 +853,7 @@ static void final_heads(const cs_sim *sim, int32_t *heads, double *skills) {
     const int32_t nf = sim->firms.n;
     const size_t nz = nf > 0 ? (size_t)nf : 1;
     const int nt = cs_counting_chunks(wk->n);
-    int ok = nt > 1, team = nt;
+    int ok = nt > 1 && sim->buf, team = nt; /* a state made by hand may have no buffers */
     if (ok) {
         int32_t *cnt = cs_counting_chunk_counts(sim->buf, nt, nz);
         int64_t *fix = cs_firm_rows(sim->buf, nt, nz, (size_t)sim->firms.cap);

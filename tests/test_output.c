@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "counting.h"
+#include "internal.h"
 #include "output.h"
 
 #define GW 6
@@ -346,9 +347,20 @@ static void final_tables_with(float odd_skill) {
     for (int j = 0; j < n; j++)
         if (w->employer[j] >= 0) heads[w->employer[j]]++, eff[w->employer[j]] += w->skill[j];
     s->firms.n_emp[0] = heads[0], s->firms.n_emp[2] = heads[2];
+    /* the parallel pass counts in the simulation's own work space, as in a run; rows left
+     * dirty by an earlier use must not show */
+    cs_buffers *b = calloc(1, sizeof *b);
+    s->buf = b;
+    int64_t *rows = cs_firm_rows(b, 2, 3, 3);
+    for (int k = 0; k < 6; k++) rows[k] = 777;
+    int32_t *cnt = cs_counting_chunk_counts(b, 2, 3);
+    for (int k = 0; k < 6; k++) cnt[k] = 777;
     cs_output *o = write_run(s, path, 2);
+    CHECK(o != NULL);
+    CHECK(o && cs_output_close(o, s, 1) == 0);
+    s->buf = NULL;
+    free(b->firm_fix), free(b->chunk_cnt), free(b);
     if (!o) return free_sim(s);
-    CHECK(cs_output_close(o, s, 1) == 0);
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     CHECK(f >= 0);
     if (f >= 0) {

@@ -32,7 +32,7 @@ static const char usage_sweep[] =
     "  -o, --output DIR  the sweep directory\n"
     "  --jobs N          runs at a time on this machine (default 1)\n"
     "  --threads N       OpenMP threads per run (default: the sweep file's `threads`, else\n"
-    "                    cores / jobs; results do not depend on it)\n"
+    "                    cores / jobs, or 1 under MPI; results do not depend on it)\n"
     "  --checkpoint-every N  each run checkpoints every N steps (DIR/runs/<id>.h5.ckpt.h5);\n"
     "                    runs stopped by SIGTERM checkpoint anyway, and a rerun resumes them\n"
     "  --shard I/N       run only the runs whose index modulo N is I (0 <= I < N); without it,\n"
@@ -86,8 +86,11 @@ static int slurm_shard(sweep_args *a) {
     /* --array=0-9:2 has count 5 and a step of 2 */
     long long step = count > 1 && hi > lo ? (hi - lo) / (count - 1) : 1;
     if (step < 1 || (t - lo) % step || (t - lo) / step >= count || t < lo)
-        return cs_cli_fail(2, "SLURM_ARRAY_TASK_ID %lld is not a task of the array %lld-%lld", t,
-                           lo, hi);
+        return cs_cli_fail(2,
+                           "SLURM_ARRAY_TASK_ID %lld is not a task of the array %lld-%lld as %lld "
+                           "evenly spaced tasks: give --array as an evenly spaced range (0-7, "
+                           "1-9:2), or --shard I/N to each task",
+                           t, lo, hi, count);
     a->shard = (int)((t - lo) / step);
     a->nshards = (int)count;
     /* a sweep per array task (sweep_$SLURM_ARRAY_TASK_ID.cfg) would otherwise run a share of
@@ -134,7 +137,9 @@ static int parse_args(int argc, char **argv, sweep_args *a) {
             a->checkpoint_every = (int)x;
         } else if ((r = cs_cli_opt_value(argc, argv, &i, "--shard", NULL, &v))) {
             if (r < 0 || parse_shard(v, a))
-                return cs_cli_fail(2, "--shard needs I/N with 0 <= I < N (e.g. --shard 0/4)");
+                return cs_cli_fail(2,
+                                   "--shard needs I/N with 0 <= I < N (e.g. --shard 0/4), not '%s'",
+                                   r < 0 ? "" : v);
         } else if ((r = cs_cli_opt_value(argc, argv, &i, "--collect", NULL, &v))) {
             if (r < 0 || !*v) return cs_cli_fail(2, "--collect needs a sweep directory");
             a->collect = v;

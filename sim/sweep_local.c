@@ -104,8 +104,9 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     if (!o->quiet) {
         printf("sweep %s", sw->name);
         if (nshards > 1) printf(" shard %d/%d", shard, nshards);
-        printf(": %d runs, %d finished already, %d to run (%d at a time, %d thread%s each)\n", mine,
-               before, ntodo, jobs, threads, threads == 1 ? "" : "s");
+        printf(": %d runs, %d finished already, %d to run", mine, before, ntodo);
+        cs_sweep_print_resumed(sw, todo, ntodo, o->dir);
+        printf(" (%d at a time, %d thread%s each)\n", jobs, threads, threads == 1 ? "" : "s");
         fflush(stdout);
     }
     if (ntodo > 0) cs_sweep_warn_cores(jobs < ntodo ? jobs : ntodo, threads);

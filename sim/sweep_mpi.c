@@ -75,8 +75,11 @@ static int master(const cs_sweep *sw, const cs_sweep_opts *o, int size) {
     }
     FILE *st = lock == -1 ? NULL : cs_sweep_status_open(o->dir, "mpi");
     if (!o->quiet && lock != -1) {
-        printf("sweep %s: %d runs, %d finished already, %d to run on %d MPI rank%s\n", sw->name,
-               sw->nrun, before, ntodo, size - 1, size - 1 == 1 ? "" : "s");
+        printf("sweep %s: %d runs, %d finished already, %d to run", sw->name, sw->nrun, before,
+               ntodo);
+        cs_sweep_print_resumed(sw, todo, ntodo, o->dir);
+        printf(" on %d MPI worker rank%s (rank 0 hands them out)\n", size - 1,
+               size - 1 == 1 ? "" : "s");
         fflush(stdout);
     }
     const double t0 = cs_wall_seconds();

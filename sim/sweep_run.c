@@ -315,6 +315,12 @@ int cs_sweep_prepare_dir(const cs_sweep *sw, const char *dir) {
      * for `run -o` (2); it failed later, at the lock, with status 1 */
     if (!sw->collecting && access(dir, F_OK) == 0 && access(dir, W_OK) != 0)
         return cs_cli_fail(2, "%s: the sweep's folder is not writable (%s)", dir, strerror(errno));
+    struct stat dst;
+    if (!sw->collecting && stat(dir, &dst) == 0 && !S_ISDIR(dst.st_mode))
+        return cs_cli_fail(2,
+                           "%s: is a file, not a folder: give a new or empty folder for the "
+                           "sweep's output",
+                           dir);
     if (!sw->collecting && foreign_folder(dir, foreign, sizeof foreign))
         return cs_cli_fail(2,
                            "%s: holds %s but is not a sweep's folder (no sweep.cfg): give a new "
@@ -473,6 +479,20 @@ int cs_sweep_run_state(const cs_sweep *sw, int r, const char *dir, char *why, si
 
 int cs_sweep_run_done(const cs_sweep *sw, int r, const char *dir) {
     return cs_sweep_run_state(sw, r, dir, NULL, 0) == 1;
+}
+
+int cs_sweep_run_checkpointed(const cs_sweep *sw, int r, const char *dir) {
+    char rel[PATH_MAX], p[2 * PATH_MAX + 16];
+    cs_sweep_run_rel(sw, r, rel, sizeof rel);
+    snprintf(p, sizeof p, "%s/%s.ckpt.h5", dir, rel);
+    return access(p, F_OK) == 0;
+}
+
+void cs_sweep_print_resumed(const cs_sweep *sw, const int *todo, int ntodo, const char *dir) {
+    int k = 0;
+    for (int i = 0; i < ntodo; i++) k += cs_sweep_run_checkpointed(sw, todo[i], dir);
+    if (k)
+        printf(", %d of them from %s checkpoint%s", k, k == 1 ? "its" : "their", k == 1 ? "" : "s");
 }
 
 static void log_path(const cs_sweep *sw, int r, const char *dir, char *buf, size_t n) {

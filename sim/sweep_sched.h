@@ -54,6 +54,11 @@ int cs_sweep_each_entry(const char *folder, const char *prefix, const char *suff
 int cs_sweep_run_state(const cs_sweep *sw, int r, const char *dir, char *why, size_t n);
 /* cs_sweep_run_state == 1 */
 int cs_sweep_run_done(const cs_sweep *sw, int r, const char *dir);
+/* Whether run r left a checkpoint in DIR (stopped earlier: its next start continues it). */
+int cs_sweep_run_checkpointed(const cs_sweep *sw, int r, const char *dir);
+/* Prints ", K of them from their checkpoints" for the K runs of todo[0..ntodo) that left one
+ * (nothing when none did): the start line's count of runs to run. */
+void cs_sweep_print_resumed(const cs_sweep *sw, const int *todo, int ntodo, const char *dir);
 
 /* Starts run r as a child process writing DIR/runs/<id>.h5 with the given threads; its output
  * goes to DIR/logs/<id>.log. claims: this process's descriptor of the run claims (below), or

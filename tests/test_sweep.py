@@ -105,6 +105,12 @@ def test_two_shards_equal_lone_runs(lone, tmp_path):
     assert p.returncode == 0 and "shard 1/2: 4 runs, 4 finished already" in p.stdout, p.stdout
     # and says so: a sweep per array task would otherwise run a share and end with success
     assert "note: SLURM_ARRAY_TASK_ID=3 of the array 2-3: this task runs shard 1/2" in p.stderr
+    # --array=1,2,5 (a list, not a range): task 2 is off the spacing and is told what to give
+    env = dict(ENV, SLURM_ARRAY_TASK_ID="2", SLURM_ARRAY_TASK_MIN="1", SLURM_ARRAY_TASK_MAX="5",
+               SLURM_ARRAY_TASK_COUNT="3")
+    p = cs("sweep", SMALL, "-o", str(tmp_path / "list"), env=env)
+    assert p.returncode == 2 and "SLURM_ARRAY_TASK_ID 2 is not a task of the array 1-5" in \
+        p.stderr and "evenly spaced range" in p.stderr and "--shard I/N" in p.stderr, p.stderr
     # a shard done before the others says whose the rest are
     d2 = str(tmp_path / "alone")
     p = cs("sweep", SMALL, "-o", d2, "--shard", "0/2")
@@ -119,7 +125,7 @@ def test_mpi_farm_equals_lone_runs(lone, tmp_path):
                         "sweep", SMALL, "-o", d], cwd=ROOT, env=ENV, capture_output=True,
                        text=True, timeout=300)
     assert p.returncode == 0, p.stdout + p.stderr
-    assert "on 2 MPI ranks" in p.stdout
+    assert "on 2 MPI worker ranks" in p.stdout
     assert_dir_matches(d, lone)
     with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:
         assert list(f["runs/status"].asstr()[:]) == ["ok"] * 8
@@ -502,6 +508,8 @@ def test_output_folder_that_is_a_file_refused(tmp_path):
     f = tmp_path / "afile"
     f.write_text("")
     p = cs("sweep", SMALL, "-o", str(f))
+    assert p.returncode == 2 and f"{f}: is a file, not a folder" in p.stderr, p.stderr
+    p = cs("sweep", SMALL, "-o", str(f / "sub"))  # a folder under it cannot be made
     assert p.returncode == 2 and "cannot create directory: Not a directory" in p.stderr, p.stderr
     assert f.read_text() == ""
 
@@ -1244,6 +1252,13 @@ def test_sigterm_to_the_process_group_keeps_checkpoints(tmp_path, sig):
     assert "interrupted" in log and "killed" not in log, log
     p = cs("resume", run + ".ckpt.h5", "--quiet", "--stop-after", "0")  # loads, stops at once
     assert p.returncode == 1 and "stopped (--stop-after)" in p.stderr, p.stderr
+    # the sweep started again says the run continues from its checkpoint
+    again = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1"], cwd=ROOT, env=ENV,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = again.stdout.readline()
+    interrupt(again)
+    assert "0 finished already, 1 to run, 1 of them from its checkpoint (1 at a time" in first, \
+        first
 
 
 def test_a_sweep_under_nohup_goes_on_when_the_terminal_closes(tmp_path):

@@ -189,6 +189,11 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
             if (failed && stop_sig && WIFEXITED(ws)) {
                 snprintf(reason, sizeof reason, "interrupted");
                 nstopped++;
+            } else if (failed && stop_sig && WIFSIGNALED(ws) &&
+                       (WTERMSIG(ws) == SIGINT || WTERMSIG(ws) == SIGTERM ||
+                        WTERMSIG(ws) == SIGHUP)) {
+                /* the stop signal itself, before the run had set its handlers: it was starting */
+                snprintf(reason, sizeof reason, "interrupted while starting (no checkpoint)");
             } else if (failed && stop_sig) {
                 char why[1024];
                 snprintf(why, sizeof why, "%.1000s", reason);

@@ -1,0 +1,89 @@
+#!/bin/bash
+# A one-node Slurm on this machine, to try docs/hpc/*.sbatch before a real cluster (as root,
+# with Debian's slurm-wlm and munge: `make deps` installs them). The same set-up as
+# tests/test_sweep_slurm.py: munged, slurmctld and slurmd from a slurm.conf in a folder of
+# their own, stopped by their pids.
+#
+#   docs/hpc/local-slurm.sh start [DIR]    # prints the export to use; DIR default /tmp/cs-slurm
+#   export SLURM_CONF=DIR/slurm.conf
+#   SWEEP=scenarios/sweeps/rd_credit_rates.cfg OUT=rd_rates sbatch --array=0-3 docs/hpc/array.sbatch
+#   squeue; sinfo
+#   docs/hpc/local-slurm.sh stop [DIR]
+set -eu
+cmd=${1:-}
+dir=${2:-/tmp/cs-slurm} # short: the munge socket's path has a length limit
+case "$cmd" in
+start)
+    for b in munged slurmctld slurmd sinfo; do
+        command -v "$b" >/dev/null || { echo "$b missing: make deps installs slurm-wlm and munge" >&2; exit 2; }
+    done
+    [ ! -e "$dir/slurmctld.pid" ] || { echo "$dir: a Slurm of this script may run there: stop it first" >&2; exit 2; }
+    mkdir -p "$dir/state" "$dir/spool"
+    dir=$(cd "$dir" && pwd)
+    head -c 1024 /dev/urandom >"$dir/munge.key"
+    chmod 600 "$dir/munge.key"
+    host=$(hostname -s)
+    port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+    cat >"$dir/slurm.conf" <<EOF
+# written by docs/hpc/local-slurm.sh: a one-node cluster on this machine
+ClusterName=cslocal
+SlurmctldHost=$host(127.0.0.1)
+SlurmctldPort=$(port)
+SlurmdPort=$(port)
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=500 State=UNKNOWN
+PartitionName=local Nodes=ALL Default=YES MaxTime=INFINITE State=UP
+SlurmdParameters=config_overrides
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SlurmUser=root
+SlurmdUser=root
+StateSaveLocation=$dir/state
+SlurmdSpoolDir=$dir/spool
+SlurmctldPidFile=$dir/slurmctld.pid
+SlurmdPidFile=$dir/slurmd.pid
+SlurmctldLogFile=$dir/slurmctld.log
+SlurmdLogFile=$dir/slurmd.log
+AuthType=auth/munge
+CredType=cred/munge
+AuthInfo=socket=$dir/munge.sock
+MpiDefault=none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+ReturnToService=2
+SchedulerType=sched/builtin
+JobCompType=jobcomp/none
+AccountingStorageType=accounting_storage/none
+JobAcctGatherType=jobacct_gather/none
+SwitchType=switch/none
+MinJobAge=10
+EOF
+    export SLURM_CONF="$dir/slurm.conf"
+    munged -f --key-file="$dir/munge.key" --socket="$dir/munge.sock" --pid-file="$dir/munged.pid" \
+        --log-file="$dir/munged.log" --seed-file="$dir/munge.seed"
+    slurmctld -i
+    slurmd
+    for _ in $(seq 80); do
+        [ "$(sinfo -h -o %t 2>/dev/null)" = idle ] && break
+        sleep 0.5
+    done
+    if [ "$(sinfo -h -o %t 2>/dev/null)" != idle ]; then
+        echo "the node did not come up: see $dir/*.log; stopping" >&2
+        "$0" stop "$dir"
+        exit 1
+    fi
+    echo "a one-node Slurm runs; in your shell: export SLURM_CONF=$dir/slurm.conf"
+    echo "stop it with: $0 stop $dir"
+    ;;
+stop)
+    for d in slurmd slurmctld munged; do
+        if [ -s "$dir/$d.pid" ]; then
+            kill "$(cat "$dir/$d.pid")" 2>/dev/null || true
+            rm -f "$dir/$d.pid"
+        fi
+    done
+    ;;
+*)
+    echo "usage: $0 start|stop [DIR]" >&2
+    exit 2
+    ;;
+esac

@@ -698,7 +698,7 @@ static void add_rows(int32_t *count, const int32_t *rows, int team, size_t len) 
 }
 
 /* Snapshot counts into count, laid out [employment, firms, residents, employment by sector]:
- * by thread rows where there are enough workers, else in one pass. */
+ * by thread rows where there are enough workers, else straight into count on one thread. */
 static void snapshot_counts(cs_output *o, const cs_sim *sim, int32_t *count) {
     const size_t nc = (size_t)o->ncell, len = (3 + (size_t)o->S) * nc;
     const int S = o->S;
@@ -706,27 +706,12 @@ static void snapshot_counts(cs_output *o, const cs_sim *sim, int32_t *count) {
     const cs_workers *w = &sim->workers;
     const int nt = cs_counting_chunks(w->n);
     int32_t *rows = nt > 1 ? thread_rows(o, nt, len) : NULL;
-    if (!rows) {
-        memset(count, 0, len * sizeof *count);
-        int32_t *emp = count, *nf = emp + nc, *res = nf + nc, *sec = res + nc;
-        for (int32_t i = 0; i < f->n; i++)
-            if (f->alive[i] && f->cell[i] >= 0 && (size_t)f->cell[i] < nc) nf[f->cell[i]]++;
-        for (int32_t i = 0; i < w->n; i++) {
-            int32_t h = w->home[i], e = w->employer[i];
-            if (h >= 0 && (size_t)h < nc) res[h]++;
-            if (e < 0 || e >= f->n) continue;
-            int32_t c = f->cell[e];
-            if (c < 0 || (size_t)c >= nc) continue;
-            emp[c]++;
-            if (f->sector[e] < S) sec[(size_t)f->sector[e] * nc + (size_t)c]++;
-        }
-        return;
-    }
-    int team = nt;
-#pragma omp parallel num_threads(nt)
+    const int par = rows != NULL;
+    int team = 1;
+#pragma omp parallel num_threads(par ? nt : 1)
     {
-        int32_t *emp = rows + (size_t)omp_get_thread_num() * len, *nf = emp + nc, *res = nf + nc,
-                *sec = res + nc;
+        int32_t *emp = par ? rows + (size_t)omp_get_thread_num() * len : count, *nf = emp + nc,
+                *res = nf + nc, *sec = res + nc;
         memset(emp, 0, len * sizeof *emp);
         /* the team OpenMP gave, which can be smaller than asked: only its rows are added */
 #pragma omp single
@@ -744,7 +729,7 @@ static void snapshot_counts(cs_output *o, const cs_sim *sim, int32_t *count) {
             emp[c]++;
             if (f->sector[e] < S) sec[(size_t)f->sector[e] * nc + (size_t)c]++;
         }
-        add_rows(count, rows, team, len);
+        if (par) add_rows(count, rows, team, len);
     }
 }
 
@@ -796,25 +781,19 @@ static int employment_map(cs_output *o, const cs_sim *sim) {
     const cs_firms *f = &sim->firms;
     const int nt = cs_counting_chunks(f->n);
     int32_t *rows = nt > 1 ? thread_rows(o, nt, nc) : NULL;
-    if (rows) {
-        int team = nt;
-#pragma omp parallel num_threads(nt)
-        {
-            int32_t *r = rows + (size_t)omp_get_thread_num() * nc;
-            memset(r, 0, nc * sizeof *r);
+    const int par = rows != NULL;
+    int team = 1;
+#pragma omp parallel num_threads(par ? nt : 1)
+    {
+        int32_t *r = par ? rows + (size_t)omp_get_thread_num() * nc : emp;
+        memset(r, 0, nc * sizeof *r);
 #pragma omp single
-            team = omp_get_num_threads();
+        team = omp_get_num_threads();
 #pragma omp for schedule(static)
-            for (int32_t i = 0; i < f->n; i++)
-                if (f->alive[i] && f->cell[i] >= 0 && (size_t)f->cell[i] < nc)
-                    r[f->cell[i]] += f->n_emp[i];
-            add_rows(emp, rows, team, nc);
-        }
-    } else {
-        memset(emp, 0, sizeof(int32_t) * nc);
         for (int32_t i = 0; i < f->n; i++)
             if (f->alive[i] && f->cell[i] >= 0 && (size_t)f->cell[i] < nc)
-                emp[f->cell[i]] += f->n_emp[i];
+                r[f->cell[i]] += f->n_emp[i];
+        if (par) add_rows(emp, rows, team, nc);
     }
     for (size_t c = 0; c < nc; c++) o->map[c] = (float)(emp[c] / o->scale);
     hsize_t grid[2] = {(hsize_t)o->H, (hsize_t)o->W};

@@ -1,5 +1,6 @@
 """The small sweep through a real Slurm on this machine: the test starts munged, slurmctld and
-slurmd from a temporary slurm.conf (one node, proctrack/linuxproc, task/none, root), submits the
+slurmd from a temporary slurm.conf (docs/hpc/local-slurm.sh's: one node, proctrack/linuxproc,
+task/none, root), submits the
 documented array script docs/hpc/array.sbatch with `sbatch --wait` as two array tasks (two
 shards), and checks that the last shard wrote sweep.h5 and that every run file equals a lone
 `clustersim run`; then that docs/hpc/resubmit.sh on the finished sweep runs one submission and
@@ -9,7 +10,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -20,13 +20,8 @@ import pytest
 from sweep_helpers import (BIN, ENV, ROOT, SMALL, SMALL_SETS, assert_dir_matches, cs, lone_runs)
 
 SCRIPT = os.path.join(ROOT, "docs", "hpc", "array.sbatch")
+LOCAL = os.path.join(ROOT, "docs", "hpc", "local-slurm.sh")
 DEADLINE = 150  # seconds for the whole test: daemons, jobs and checks
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("", 0))
-        return s.getsockname()[1]
 
 
 def binary(name):
@@ -36,42 +31,6 @@ def binary(name):
     p = shutil.which(name)
     assert p, f"{name} missing: make deps installs slurm-wlm and munge"
     return p
-
-
-def slurm_conf(tmp, host):
-    return f"""# written by tests/test_sweep_slurm.py: a one-node cluster for one test
-ClusterName=cstest
-SlurmctldHost={host}(127.0.0.1)
-SlurmctldPort={free_port()}
-SlurmdPort={free_port()}
-NodeName={host} NodeAddr=127.0.0.1 CPUs={os.cpu_count()} RealMemory=500 State=UNKNOWN
-PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP
-SlurmdParameters=config_overrides
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-SlurmUser=root
-SlurmdUser=root
-StateSaveLocation={tmp}/state
-SlurmdSpoolDir={tmp}/spool
-SlurmctldPidFile={tmp}/slurmctld.pid
-SlurmdPidFile={tmp}/slurmd.pid
-SlurmctldLogFile={tmp}/slurmctld.log
-SlurmdLogFile={tmp}/slurmd.log
-AuthType=auth/munge
-CredType=cred/munge
-AuthInfo=socket={tmp}/munge.sock
-MpiDefault=none
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
-ReturnToService=2
-SchedulerType=sched/builtin
-JobCompType=jobcomp/none
-AccountingStorageType=accounting_storage/none
-JobAcctGatherType=jobacct_gather/none
-SwitchType=switch/none
-# sbatch --wait polls every 2 s only when MinJobAge is small (else its sleeps grow to 32 s)
-MinJobAge=10
-"""
 
 
 def stop(procs):
@@ -91,18 +50,14 @@ def stop(procs):
 def test_slurm_array_sweep_equals_lone_runs():
     start = time.time()
     tmp = tempfile.mkdtemp(prefix="cs-slurm-")  # short: the munge socket path has a limit
-    host = socket.gethostname().split(".")[0]
     procs = []
     log = {}
     try:
-        os.makedirs(f"{tmp}/state")
-        os.makedirs(f"{tmp}/spool")
-        with open(f"{tmp}/munge.key", "wb") as f:
-            f.write(os.urandom(1024))
-        os.chmod(f"{tmp}/munge.key", 0o600)
-        conf = f"{tmp}/slurm.conf"
-        with open(conf, "w") as f:
-            f.write(slurm_conf(tmp, host))
+        # the slurm.conf, munge key and folders of docs/hpc/local-slurm.sh, which users try
+        # the scripts with; the daemons are started here, to watch and stop them by pid
+        conf = subprocess.run([LOCAL, "conf", tmp], capture_output=True, text=True, timeout=30,
+                              check=True).stdout.strip()
+        assert conf == f"{tmp}/slurm.conf", conf
         env = dict(ENV, SLURM_CONF=conf)
         for k in [k for k in env if k.startswith("SLURM_") and k != "SLURM_CONF"]:
             del env[k]  # a test run inside a Slurm job must not inherit that job's variables

@@ -1,30 +1,30 @@
 #!/bin/bash
 # A one-node Slurm on this machine, to try docs/hpc/*.sbatch before a real cluster (as root,
-# with Debian's slurm-wlm and munge: `make deps` installs them). The same set-up as
-# tests/test_sweep_slurm.py: munged, slurmctld and slurmd from a slurm.conf in a folder of
-# their own, stopped by their pids.
+# with Debian's slurm-wlm and munge: `make deps` installs them): munged, slurmctld and slurmd
+# from a slurm.conf in a folder of their own, stopped by their pids. tests/test_sweep_slurm.py
+# runs its Slurm on the slurm.conf that `conf` writes.
 #
 #   docs/hpc/local-slurm.sh start [DIR]    # prints the export to use; DIR default /tmp/cs-slurm
 #   export SLURM_CONF=DIR/slurm.conf
 #   SWEEP=scenarios/sweeps/rd_credit_rates.cfg OUT=rd_rates sbatch --array=0-3 docs/hpc/array.sbatch
 #   squeue; sinfo
 #   docs/hpc/local-slurm.sh stop [DIR]
+#   docs/hpc/local-slurm.sh conf DIR       # only writes DIR/slurm.conf and the munge key
 set -eu
 cmd=${1:-}
 dir=${2:-/tmp/cs-slurm} # short: the munge socket's path has a length limit
-case "$cmd" in
-start)
-    for b in munged slurmctld slurmd sinfo; do
-        command -v "$b" >/dev/null || { echo "$b missing: make deps installs slurm-wlm and munge" >&2; exit 2; }
-    done
-    [ ! -e "$dir/slurmctld.pid" ] || { echo "$dir: a Slurm of this script may run there: stop it first" >&2; exit 2; }
+
+# DIR/slurm.conf (one node: this machine and its cores; root; munge's socket in DIR), the munge
+# key, and the daemons' state and spool folders.
+write_conf() {
     mkdir -p "$dir/state" "$dir/spool"
     dir=$(cd "$dir" && pwd)
     head -c 1024 /dev/urandom >"$dir/munge.key"
     chmod 600 "$dir/munge.key"
+    local host
     host=$(hostname -s)
     port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-    cat >"$dir/slurm.conf" <<EOF
+    cat >"$dir/slurm.conf" <<CONF
 # written by docs/hpc/local-slurm.sh: a one-node cluster on this machine
 ClusterName=cslocal
 SlurmctldHost=$host(127.0.0.1)
@@ -55,8 +55,22 @@ JobCompType=jobcomp/none
 AccountingStorageType=accounting_storage/none
 JobAcctGatherType=jobacct_gather/none
 SwitchType=switch/none
+# sbatch --wait polls every 2 s only when MinJobAge is small (else its sleeps grow to 32 s)
 MinJobAge=10
-EOF
+CONF
+}
+
+case "$cmd" in
+conf)
+    write_conf
+    echo "$dir/slurm.conf"
+    ;;
+start)
+    for b in munged slurmctld slurmd sinfo; do
+        command -v "$b" >/dev/null || { echo "$b missing: make deps installs slurm-wlm and munge" >&2; exit 2; }
+    done
+    [ ! -e "$dir/slurmctld.pid" ] || { echo "$dir: a Slurm of this script may run there: stop it first" >&2; exit 2; }
+    write_conf
     export SLURM_CONF="$dir/slurm.conf"
     munged -f --key-file="$dir/munge.key" --socket="$dir/munge.sock" --pid-file="$dir/munged.pid" \
         --log-file="$dir/munged.log" --seed-file="$dir/munge.seed"
@@ -83,7 +97,7 @@ stop)
     done
     ;;
 *)
-    echo "usage: $0 start|stop [DIR]" >&2
+    echo "usage: $0 start|stop|conf [DIR]" >&2
     exit 2
     ;;
 esac

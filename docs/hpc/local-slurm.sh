@@ -91,7 +91,13 @@ start)
 stop)
     for d in slurmd slurmctld munged; do
         if [ -s "$dir/$d.pid" ]; then
-            kill "$(cat "$dir/$d.pid")" 2>/dev/null || true
+            pid=$(cat "$dir/$d.pid")
+            kill "$pid" 2>/dev/null || true
+            for _ in $(seq 100); do # until it has ended (10 s), then for good
+                kill -0 "$pid" 2>/dev/null || break
+                sleep 0.1
+            done
+            kill -9 "$pid" 2>/dev/null || true
             rm -f "$dir/$d.pid"
         fi
     done

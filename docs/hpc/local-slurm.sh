@@ -97,7 +97,7 @@ stop)
                 kill -0 "$pid" 2>/dev/null || break
                 sleep 0.1
             done
-            kill -9 "$pid" 2>/dev/null || true
+            ! kill -0 "$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true
             rm -f "$dir/$d.pid"
         fi
     done

@@ -136,10 +136,11 @@ static int parse_args(int argc, char **argv, sweep_args *a) {
                 return cs_cli_fail(2, "--checkpoint-every needs an integer >= 1");
             a->checkpoint_every = (int)x;
         } else if ((r = cs_cli_opt_value(argc, argv, &i, "--shard", NULL, &v))) {
-            if (r < 0 || parse_shard(v, a))
-                return cs_cli_fail(2,
-                                   "--shard needs I/N with 0 <= I < N (e.g. --shard 0/4), not '%s'",
-                                   r < 0 ? "" : v);
+            if (r < 0)
+                return cs_cli_fail(2, "--shard needs I/N with 0 <= I < N (e.g. --shard 0/4)");
+            if (parse_shard(v, a))
+                return cs_cli_fail(
+                    2, "--shard needs I/N with 0 <= I < N (e.g. --shard 0/4), not '%s'", v);
         } else if ((r = cs_cli_opt_value(argc, argv, &i, "--collect", NULL, &v))) {
             if (r < 0 || !*v) return cs_cli_fail(2, "--collect needs a sweep directory");
             a->collect = v;

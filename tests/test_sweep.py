@@ -1004,7 +1004,9 @@ def test_scenario_copies_with_the_sweeps_set_entries(tmp_path):
 def test_sweep_options_refused():
     assert cs("sweep").returncode == 2
     assert cs("sweep", SMALL).returncode == 2  # no -o
-    assert cs("sweep", SMALL, "-o", "/tmp/x", "--shard", "2/2").returncode == 2
+    p = cs("sweep", SMALL, "-o", "/tmp/x", "--shard", "2/2")
+    assert p.returncode == 2 and "--shard needs I/N with 0 <= I < N" in p.stderr and \
+        "not '2/2'" in p.stderr, p.stderr
     assert cs("sweep", SMALL, "-o", "/tmp/x", "--jobs", "0").returncode == 2
     p = cs("sweep", "--help")
     assert p.returncode == 0 and "--shard I/N" in p.stdout

@@ -67,10 +67,15 @@ if want scale1; then
     step scale1 $CS bench --scale "$big" --steps 5 --threads "$max" --scaling
 fi
 if want late; then
+    # exits 1 as --stop-after does; what counts is the checkpoint it leaves
     step late120 $CS run scenarios/baseline.cfg --set scale="$big" --threads "$max" -o "$tmp/late.h5" --stop-after "$late" --quiet
-    step late $CS bench --from "$tmp/late.ckpt.h5" --steps 5 --threads "$max" --scaling
-    # the phases on one thread too (--scaling breaks down only the last row's)
-    step late1 $CS bench --from "$tmp/late.ckpt.h5" --steps 5 --threads 1
+    if [ -s "$tmp/late.ckpt.h5" ]; then
+        step late $CS bench --from "$tmp/late.ckpt.h5" --steps 5 --threads "$max" --scaling
+        # the phases on one thread too (--scaling breaks down only the last row's)
+        step late1 $CS bench --from "$tmp/late.ckpt.h5" --steps 5 --threads 1
+    else
+        echo "== late120 left no checkpoint: no late steps" | tee -a "$out/scaling.txt"
+    fi
     rm -f "$tmp"/late*
 fi
 if want det; then

@@ -832,10 +832,16 @@ static void final_heads(const cs_sim *sim, int32_t *heads, double *skills) {
     const int32_t nf = sim->firms.n;
     const size_t nz = nf > 0 ? (size_t)nf : 1;
     const int nt = cs_counting_chunks(wk->n);
-    int ok = nt > 1 && sim->buf, team = nt; /* a state made by hand may have no buffers */
+    /* the rows as the steps left them, long enough unless firms were added since their last
+     * use: the run's end allocates nothing (the rows for 16 threads are some 240 MB at 1:1,
+     * which a job's memory limit may not have left), and a state made by hand may have no
+     * work space; otherwise one pass */
+    const cs_buffers *b = sim->buf;
+    const size_t need = (size_t)nt * nz;
+    int ok = nt > 1 && b && b->chunk_cap >= need && b->firm_fix_cap >= need, team = nt;
     if (ok) {
-        int32_t *cnt = cs_counting_chunk_counts(sim->buf, nt, nz);
-        int64_t *fix = cs_firm_rows(sim->buf, nt, nz, (size_t)sim->firms.cap);
+        int32_t *cnt = b->chunk_cnt;
+        int64_t *fix = b->firm_fix;
 #pragma omp parallel num_threads(nt) reduction(& : ok)
         {
             const size_t t = (size_t)omp_get_thread_num();

@@ -101,16 +101,9 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
         cs_sweep_unlock(lock);
         return 1;
     }
-    if (!o->quiet) {
-        printf("sweep %s", sw->name);
-        if (nshards > 1) printf(" shard %d/%d", shard, nshards);
-        printf(": %d runs, %d finished already, %d to run", mine, before, ntodo);
-        cs_sweep_print_resumed(sw, todo, ntodo, o->dir);
-        printf(" (%d at a time, %d thread%s each)\n", jobs, threads, threads == 1 ? "" : "s");
-        fflush(stdout);
-    }
-    if (ntodo > 0) cs_sweep_warn_cores(jobs < ntodo ? jobs : ntodo, threads);
     const int show = !o->quiet && isatty(fileno(stderr));
+    /* the handlers before the start line: a Ctrl-C as soon as it shows stops the sweep as
+     * any other does, with its summary */
     struct sigaction old_int, old_term, old_hup, old_alrm;
     stop_sig = 0;
     handle(SIGINT, on_stop, SA_RESETHAND, &old_int);
@@ -121,6 +114,15 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
     if (old_hup.sa_handler != SIG_IGN) /* under nohup it stays ignored, as for its runs */
         handle(SIGHUP, on_stop, 0, &old_hup);
     handle(SIGALRM, on_alarm, 0, &old_alrm);
+    if (!o->quiet) {
+        printf("sweep %s", sw->name);
+        if (nshards > 1) printf(" shard %d/%d", shard, nshards);
+        printf(": %d runs, %d finished already, %d to run", mine, before, ntodo);
+        cs_sweep_print_resumed(sw, todo, ntodo, o->dir);
+        printf(" (%d at a time, %d thread%s each)\n", jobs, threads, threads == 1 ? "" : "s");
+        fflush(stdout);
+    }
+    if (ntodo > 0) cs_sweep_warn_cores(jobs < ntodo ? jobs : ntodo, threads);
     struct itimerval tick = {{0, 250000}, {0, 250000}}, off = {{0, 0}, {0, 0}};
     /* the tick wakes waitpid four times a second: for the progress line, and so that a
      * signal that lands between the loop's test of stop_sig and waitpid (which then would not
@@ -192,8 +194,12 @@ int cs_sweep_local(const cs_sweep *sw, const cs_sweep_opts *o) {
             } else if (failed && stop_sig && WIFSIGNALED(ws) &&
                        (WTERMSIG(ws) == SIGINT || WTERMSIG(ws) == SIGTERM ||
                         WTERMSIG(ws) == SIGHUP)) {
-                /* the stop signal itself, before the run had set its handlers: it was starting */
-                snprintf(reason, sizeof reason, "interrupted while starting (no checkpoint)");
+                /* the stop signal itself, before the run had set its handlers: it was starting
+                 * (from scratch, or from the checkpoint an earlier stop left, which is kept) */
+                const int kept = cs_sweep_run_checkpointed(sw, r, o->dir);
+                snprintf(reason, sizeof reason, "interrupted while starting (%s)",
+                         kept ? "its checkpoint is kept" : "no checkpoint");
+                nstopped += kept;
             } else if (failed && stop_sig) {
                 char why[1024];
                 snprintf(why, sizeof why, "%.1000s", reason);

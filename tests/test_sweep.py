@@ -1258,9 +1258,17 @@ def test_sigterm_to_the_process_group_keeps_checkpoints(tmp_path, sig):
     again = subprocess.Popen([BIN, "sweep", s, "-o", d, "--jobs", "1"], cwd=ROOT, env=ENV,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     first = again.stdout.readline()
-    interrupt(again)
+    try:
+        find_run_process("seed01.h5", again.pid)
+    finally:  # as soon as the run exists: it may still be loading its checkpoint
+        out, err2 = interrupt(again)
     assert "0 finished already, 1 to run, 1 of them from its checkpoint (1 at a time" in first, \
         first
+    # stopped, before or after its first step, with its checkpoint kept, and the summary says so
+    assert os.path.exists(run + ".ckpt.h5")
+    log = open(os.path.join(d, "failed.log")).read()
+    assert "baseline/seed01\tinterrupted" in log and "no checkpoint" not in log, log
+    assert "continue from their checkpoints" in out + err2, out + err2
 
 
 def test_a_sweep_under_nohup_goes_on_when_the_terminal_closes(tmp_path):

@@ -89,17 +89,28 @@ start)
     echo "stop it with: $0 stop $dir"
     ;;
 stop)
+    # the jobs first: their steps and runs would outlive slurmd
+    if [ -s "$dir/slurmctld.pid" ] && command -v scancel >/dev/null; then
+        export SLURM_CONF="$dir/slurm.conf"
+        scancel --partition=local 2>/dev/null || true
+        for _ in $(seq 100); do
+            [ -z "$(squeue -h 2>/dev/null)" ] && break
+            sleep 0.2
+        done
+    fi
     for d in slurmd slurmctld munged; do
-        if [ -s "$dir/$d.pid" ]; then
-            pid=$(cat "$dir/$d.pid")
-            kill "$pid" 2>/dev/null || true
-            for _ in $(seq 100); do # until it has ended (10 s), then for good
-                kill -0 "$pid" 2>/dev/null || break
-                sleep 0.1
-            done
-            ! kill -0 "$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true
-            rm -f "$dir/$d.pid"
-        fi
+        [ -s "$dir/$d.pid" ] || continue
+        pid=$(cat "$dir/$d.pid")
+        rm -f "$dir/$d.pid"
+        # only the daemon itself: a pid file left by a crash may name another process by now
+        case "$pid" in '' | *[!0-9]*) continue ;; esac
+        [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$d" ] || continue
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 100); do # until it has ended (10 s), then for good
+            [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$d" ] || break
+            sleep 0.1
+        done
+        [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != "$d" ] || kill -9 "$pid" 2>/dev/null || true
     done
     ;;
 *)

@@ -1,6 +1,7 @@
 /* sweep_collect.c: DIR/sweep.h5, one row per run, from the run files and the status logs
  * (layout in docs/output.md "Sweep file"), and DIR/failed.log rewritten to the runs still failed.
  * Written under a temporary name and renamed, so two shards finishing together are harmless. */
+#include <dirent.h>
 #include <errno.h>
 #include <hdf5.h>
 #include <limits.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -258,6 +260,26 @@ static void warn_mixed_builds(const char *dir, const row *rows, int n) {
             more ? ", ..." : "");
 }
 
+/* Removes the empty folders under p, deepest first (not p itself); returns whether p is left
+ * with nothing in it. */
+static int prune_empty(const char *p) {
+    DIR *d = opendir(p);
+    if (!d) return 0;
+    int empty = 1;
+    char q[PATH_MAX];
+    for (struct dirent *e; (e = readdir(d));) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        struct stat st;
+        int n = snprintf(q, sizeof q, "%s/%s", p, e->d_name);
+        if (n > 0 && (size_t)n < sizeof q && lstat(q, &st) == 0 && S_ISDIR(st.st_mode) &&
+            prune_empty(q) && rmdir(q) == 0)
+            continue;
+        empty = 0;
+    }
+    closedir(d);
+    return empty;
+}
+
 int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet, int *left) {
     const int n = sw->nrun;
     if (left) *left = 0;
@@ -468,6 +490,13 @@ int cs_sweep_collect(const cs_sweep *sw, const char *dir, int quiet, int *left) 
     if (bad)
         return cs_cli_fail(1, "%s: cannot write the sweep file%s%s%s", path, werr ? " (" : "",
                            werr ? strerror(werr) : "", werr ? ")" : "");
+    /* every run ended well: no run will write to logs/ again, and the folders of the logs that
+     * the runs removed as they ended would stay, empty, one for each value of a varied key (a
+     * cost in file quotas, docs/hpc.md) */
+    if (nok == n) {
+        char logs[PATH_MAX];
+        if ((size_t)snprintf(logs, sizeof logs, "%s/logs", dir) < sizeof logs) prune_empty(logs);
+    }
     if (!quiet)
         printf("wrote %s (%d runs: %d ok, %d failed, %d missing)\n", path, n, nok, nfailed,
                n - nok - nfailed);

@@ -59,6 +59,8 @@ def test_local_jobs2_equals_lone_runs(lone, tmp_path):
     assert "8 of 8 runs ok" in p.stdout
     assert_dir_matches(d, lone)
     assert not os.path.exists(os.path.join(d, "failed.log"))
+    # every run ended well: no log is left, nor the folders the logs were in (inodes count)
+    assert os.listdir(os.path.join(d, "logs")) == []
     # every dataset of sweep.h5 says its units and what it is, as a run file's do
     undescribed = []
     with h5py.File(os.path.join(d, "sweep.h5"), "r") as f:

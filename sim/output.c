@@ -824,18 +824,16 @@ int cs_output_step(cs_output *o, const cs_sim *sim, const cs_metrics *m) {
 /* Per firm, its workers' headcount and the sum of their skills, as one pass in worker order
  * adds them up: in parallel, in fixed point (CS_SKILL_FIX), where the skills are in [2^-7, 1]
  * and no firm has 2^23 workers (at 1:1 the serial pass took 0.4 s of the run's end);
- * otherwise (a state made by hand) in worker order. The threads' rows are the step's own
- * (the counting sorts' chunk counts, the fields' skill sums): rows of their own had made the
- * run's end its peak of memory, 2.63 GiB at 1:1 on 16 threads against 2.2 in its steps. */
+ * otherwise (a state made by hand, or rows too short) in worker order. The threads' rows are
+ * the step's own, as the steps left them (the counting sorts' chunk counts, the fields' skill
+ * sums), long enough unless firms were added since their last use: the run's end allocates
+ * nothing. Rows of its own had made it the run's peak of memory (2.63 GiB at 1:1 on 16
+ * threads against 2.2 in the steps), and a job's memory limit may not leave room for them. */
 static void final_heads(const cs_sim *sim, int32_t *heads, double *skills) {
     const cs_workers *wk = &sim->workers;
     const int32_t nf = sim->firms.n;
     const size_t nz = nf > 0 ? (size_t)nf : 1;
     const int nt = cs_counting_chunks(wk->n);
-    /* the rows as the steps left them, long enough unless firms were added since their last
-     * use: the run's end allocates nothing (the rows for 16 threads are some 240 MB at 1:1,
-     * which a job's memory limit may not have left), and a state made by hand may have no
-     * work space; otherwise one pass */
     const cs_buffers *b = sim->buf;
     const size_t need = (size_t)nt * nz;
     int ok = nt > 1 && b && b->chunk_cap >= need && b->firm_fix_cap >= need, team = nt;

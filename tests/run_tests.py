@@ -113,7 +113,7 @@ def main():
     os.environ.setdefault("CLUSTERSIM", os.path.join(ROOT, "clustersim"))
     # The suites run side by side on few cores, so a run's threads are often descheduled: with
     # libgomp's default spinning at each barrier, a two-thread run on a busy two-core machine took
-    # 4-8 times as long (docs/hpc.md, busy nodes), and tests that wait on a run timed out.
+    # 3-8 times as long (docs/hpc.md, busy nodes), and tests that wait on a run timed out.
     # Results do not depend on it.
     os.environ.setdefault("OMP_WAIT_POLICY", "passive")
     p, f = run_c_tests(args.build)

@@ -25,7 +25,8 @@ LIB_SRC  := $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard config/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
-GIT_HASH := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+# the commit, marked -dirty-<hash of the changes> when sim/, config/ or this file differ from it
+GIT_HASH := $(shell sh scripts/git_hash.sh)
 
 DEB_PKGS := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev libpcg-cpp-dev g++ \
             python3 python3-h5py python3-numpy python3-matplotlib python3-pytest \
@@ -64,8 +65,9 @@ $(BUILD)/%.o: %.c $(wildcard sim/*.h config/*.h) $(BUILD)/.flags
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -DCS_CFLAGS='"$(ALL_CFLAGS)"' $(ALL_CFLAGS) -c -o $@ $<
 
-# The commit, rewritten only when HEAD moves: version.o, the one object that holds it, is rebuilt
-# then (every other object would otherwise keep the hash of the commit it was last compiled at).
+# The build's name (GIT_HASH), rewritten only when HEAD or the uncommitted changes move:
+# version.o, the one object that holds it, is rebuilt then (every other object would otherwise
+# keep the hash of the commit it was last compiled at).
 $(BUILD)/.git_hash: FORCE
 	@mkdir -p $(@D)
 	@echo '$(GIT_HASH)' | cmp -s - $@ || echo '$(GIT_HASH)' > $@

@@ -10,6 +10,7 @@ import signal
 import stat
 import subprocess
 import time
+from pathlib import Path
 
 import h5py
 import numpy as np
@@ -892,7 +893,45 @@ def test_run_file_records_the_commit_built(run_dir):
                           capture_output=True, text=True)
     if head.returncode != 0 or not BIN.startswith(ROOT + os.sep):
         pytest.skip("not a git checkout, or a binary from elsewhere")
-    assert ver == head.stdout.strip(), "the binary is not of the commit checked out: run make"
+    name = subprocess.run(["sh", "scripts/git_hash.sh"], cwd=ROOT, capture_output=True,
+                          text=True).stdout.strip()
+    assert ver == name, "the binary is not of the sources checked out: run make"
+    assert re.fullmatch(re.escape(head.stdout.strip()) + r"(-dirty-[0-9a-f]{8})?", name)
+
+
+def test_git_hash_marks_uncommitted_changes(tmp_path):
+    """A build from sources that differ from their commit is named <commit>-dirty-<8 hex digits
+    of the changes>, so run files and checkpoints of two such builds do not look alike; a clean
+    checkout gives the bare commit. Tried on a scratch repository holding the script."""
+    repo = tmp_path / "r"
+    (repo / "sim").mkdir(parents=True)
+    (repo / "scripts").mkdir()
+    (repo / "scripts" / "git_hash.sh").write_text((Path(ROOT) / "scripts/git_hash.sh").read_text())
+    (repo / "sim" / "a.c").write_text("int a;\n")
+    (repo / "README").write_text("x\n")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+    for cmd in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "c"]):
+        subprocess.run(git + cmd, cwd=repo, check=True, capture_output=True)
+
+    def name():
+        return subprocess.run(["sh", "scripts/git_hash.sh"], cwd=repo, capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=repo,
+                          capture_output=True, text=True, check=True).stdout.strip()
+    assert name() == head
+    (repo / "README").write_text("y\n")  # not a source of the binary
+    assert name() == head
+    (repo / "sim" / "a.c").write_text("int a = 1;\n")
+    one = name()
+    assert re.fullmatch(re.escape(head) + r"-dirty-[0-9a-f]{8}", one)
+    (repo / "sim" / "a.c").write_text("int a = 2;\n")
+    two = name()
+    assert two != one and two.startswith(head + "-dirty-")
+    (repo / "sim" / "a.c").write_text("int a;\n")
+    assert name() == head
+    (repo / "sim" / "b.c").write_text("int b;\n")  # a new, untracked source
+    assert name().startswith(head + "-dirty-")
 
 
 def test_employment_map_every_step(tmp_path):

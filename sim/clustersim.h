@@ -19,7 +19,7 @@
 extern const char cs_git_hash[];
 
 /* Phases timed by cs_step, in the order of cs_phase_names. */
-#define CS_NPHASES 12
+#define CS_NPHASES 13
 extern const char *const cs_phase_names[CS_NPHASES];
 
 /* Firm origins (/final/firms/origin). */

@@ -29,7 +29,8 @@ enum {
     T_SKILLS,
     T_DEMOGRAPHICS,
     T_UNIVERSITIES,
-    T_POLICIES
+    T_POLICIES,
+    T_LANDSCAPE
 };
 const char *const cs_phase_names[CS_NPHASES] = {[T_FIELDS] = "fields",
                                                 [T_PRODUCTIVITY] = "productivity",
@@ -42,7 +43,8 @@ const char *const cs_phase_names[CS_NPHASES] = {[T_FIELDS] = "fields",
                                                 [T_SKILLS] = "skills",
                                                 [T_DEMOGRAPHICS] = "demographics",
                                                 [T_UNIVERSITIES] = "universities",
-                                                [T_POLICIES] = "policies"};
+                                                [T_POLICIES] = "policies",
+                                                [T_LANDSCAPE] = "landscape"};
 
 void cs_step(cs_sim *sim) {
     sim->step++;
@@ -50,7 +52,7 @@ void cs_step(cs_sim *sim) {
     /* 0. the landscape (not a phase of MODEL.md 4; docs/model.md section 4, phase 0):
      * developers build office and housing space where last step's demand exceeded it, and
      * natural assets decline where a scenario says so */
-    cs_landscape_step(sim);
+    TIMED(T_LANDSCAPE, cs_landscape_step(sim));
     TIMED(T_POLICIES, cs_policies_begin_step(sim)); /* 13. policies announced and in force */
     TIMED(T_FIELDS, cs_fields_compute(sim));        /*  1. fields */
     TIMED(T_PRODUCTIVITY, cs_productivity(sim));    /*  2. productivity and innovation */

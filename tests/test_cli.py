@@ -97,7 +97,7 @@ def test_command_help(cmd):
 
 
 PHASES = ["fields", "productivity", "production", "exit", "entry", "relocation", "matching",
-          "residence", "skills", "demographics", "universities", "policies"]
+          "residence", "skills", "demographics", "universities", "policies", "landscape"]
 
 
 def test_bench_prints_the_figures_and_ends_with_the_rate():

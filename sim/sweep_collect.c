@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "metrics.h"
 #include "output.h"
 #include "clustersim.h"
 #include "sweep_sched.h"
@@ -31,7 +32,7 @@ static const char *const series[M_SPEND + 1] = {
 /* units and descriptions of /runs/final/<metric_names[m]> */
 static const char *const metric_units[M_N] = {"workers (full scale)",
                                               "2018 pounds per step (full scale)",
-                                              "index",
+                                              CS_PRODUCTIVITY_UNITS,
                                               "fraction",
                                               "innovations per step (full scale)",
                                               "2018 pounds (full scale)",
@@ -39,7 +40,8 @@ static const char *const metric_units[M_N] = {"workers (full scale)",
 static const char *const metric_desc[M_N] = {
     "national employment at the run's last step (/timeseries/employment)",
     "national output at the last step (/timeseries/output)",
-    "mean firm productivity at the last step (/timeseries/mean_productivity)",
+    "mean firm productivity, weighted by headcount, at the last step "
+    "(/timeseries/mean_productivity)",
     "unemployment rate at the last step (/timeseries/unemployment_rate)",
     "innovations in the last step (/timeseries/innovations)",
     "policy spending summed over the run (/timeseries/spending)",

@@ -70,6 +70,13 @@ def test_local_jobs2_equals_lone_runs(lone, tmp_path):
                 undescribed.append(name)
         f["runs"].visititems(check)
         assert "final" in f["runs"] and len(f["runs/final"]) >= 7
+        # a final metric taken from a run file's series has that series' units (productivity
+        # is money, not an index)
+        one = next(os.path.join(r, x) for r, _, fs in os.walk(os.path.join(d, "runs"))
+                   for x in fs if x.endswith(".h5"))
+        with h5py.File(one, "r") as run:
+            for m in ("employment", "output", "mean_productivity", "unemployment_rate"):
+                assert f["runs/final"][m].attrs["units"] == run["timeseries"][m].attrs["units"], m
     assert not undescribed, undescribed
     # a second sweep on the same directory has nothing left to do
     p = cs("sweep", SMALL, "-o", d, "--jobs", "2")

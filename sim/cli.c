@@ -187,9 +187,9 @@ static int idle_in_run(const cs_policy *p, int steps) {
 /* A policy that starts after the run's last step is valid (a longer run would see it) but in
  * this run it pays nothing, which a user who wrote a calendar year (start = 2025) would not
  * notice: said on stderr. A run's steps are 1 to steps, so start == steps still pays once. */
-static void warn_idle_policies(const cs_params *par, const char *path) {
+static void warn_idle_policies(const cs_params *par, const char *path, FILE *out) {
     if (par->steps == 0 && par->n_policies > 0) {
-        fprintf(stderr,
+        fprintf(out,
                 "clustersim: warning: %s: the run has no steps (steps = 0): no policy acts; the "
                 "run file holds the initial state only\n",
                 path);
@@ -200,7 +200,7 @@ static void warn_idle_policies(const cs_params *par, const char *path) {
         /* active in no step at all: start = end (docs/policies.md), or start 0 with end 1,
          * since the first simulated step is 1 */
         if (p->end >= 0 && first_step(p) >= p->end) {
-            fprintf(stderr,
+            fprintf(out,
                     "clustersim: warning: %s: policies.[%d] (%s) has start %d and end %d: it "
                     "acts in no step (end is the first step it no longer acts, and the first "
                     "step simulated is 1), so it pays nothing and firms never hear of it\n",
@@ -215,7 +215,7 @@ static void warn_idle_policies(const cs_params *par, const char *path) {
                      "; firms hear of it from step %d (firms.t_plan ahead), which can still "
                      "move the run",
                      heard > 1 ? heard : 1);
-        fprintf(stderr,
+        fprintf(out,
                 "clustersim: warning: %s: policies.[%d] (%s) starts at step %d, after the run's "
                 "last step %d: it pays nothing in this run%s (a step is a quarter: step 4k is k "
                 "years after the 2018 start)\n",
@@ -227,7 +227,7 @@ static void warn_idle_policies(const cs_params *par, const char *path) {
  * density_fund without spend) is valid and changes nothing; so is a link that is never built
  * or opens after the run: a scenario's author would read the comparison as the policy's
  * effect. Said on stderr. (firm_subsidy with amount 0 still keeps its firms from exit.) */
-static void warn_policies_without_effect(const cs_params *par, const char *path) {
+static void warn_policies_without_effect(const cs_params *par, const char *path, FILE *out) {
     if (par->steps == 0) return; /* no policy acts: warn_idle_policies says so once */
     for (int q = 0; q < par->n_policies && q < CS_MAX_POLICIES; q++) {
         const cs_policy *p = &par->policies[q];
@@ -271,13 +271,13 @@ static void warn_policies_without_effect(const cs_params *par, const char *path)
             const int opens = cs_link_opens(p, par->scale); /* as the run builds it */
             const int slow = p->budget > 0 && p->budget < p->cost;
             if (p->end >= 0 && p->end <= opens)
-                fprintf(stderr,
+                fprintf(out,
                         "clustersim: warning: %s: policies.[%d] (%s): it is never built: end %d "
                         "comes before building ends at step %d (start + build_steps%s), so it "
                         "never opens\n",
                         path, q, p->name, p->end, opens, slow ? ", at the budget's pace" : "");
             else if (opens > par->steps)
-                fprintf(stderr,
+                fprintf(out,
                         "clustersim: warning: %s: policies.[%d] (%s): it opens at step %d, "
                         "after the run's last step %d: in this run it carries no one\n",
                         path, q, p->name, opens, par->steps);
@@ -287,7 +287,7 @@ static void warn_policies_without_effect(const cs_params *par, const char *path)
             break;
         }
         if (what)
-            fprintf(stderr, "clustersim: warning: %s: policies.[%d] (%s): %s\n", path, q, p->name,
+            fprintf(out, "clustersim: warning: %s: policies.[%d] (%s): %s\n", path, q, p->name,
                     what);
     }
 }
@@ -296,7 +296,7 @@ static void warn_policies_without_effect(const cs_params *par, const char *path)
  * trainees, money is spent that builds nothing in the run, or a policy costs nothing. Each
  * would make analysis compare's cost per job wrong without a word, so each is said on stderr
  * with what the run does instead. */
-static void warn_policies_not_as_written(const cs_params *par, const char *path) {
+static void warn_policies_not_as_written(const cs_params *par, const char *path, FILE *out) {
     if (par->steps == 0) return;
     const char *w = "clustersim: warning";
     const double sc = par->scale;
@@ -308,7 +308,7 @@ static void warn_policies_not_as_written(const cs_params *par, const char *path)
             const int32_t k = cs_firm_subsidy_firms(p, sc);
             const double stands = (double)k / sc;
             if (fabs(stands - p->count) > 0.01 * p->count)
-                fprintf(stderr,
+                fprintf(out,
                         "%s: %s: policies.[%d] (%s): count %d at scale %g is %g model firms: it "
                         "subsidises %d, which stand for %.0f firms, and pays and books for "
                         "them (%.0f%% of the count asked); a count that is a multiple of 1/scale "
@@ -319,7 +319,7 @@ static void warn_policies_not_as_written(const cs_params *par, const char *path)
         }
         case CS_POL_SKILLS_PROGRAMME: {
             if (p->cost == 0 && p->max_workers > 0 && p->skill_gain > 0) {
-                fprintf(stderr,
+                fprintf(out,
                         "%s: %s: policies.[%d] (%s): cost is 0: it trains for free, so analysis "
                         "compare shows no spending and no cost per job; give the cost of a "
                         "trainee in 2018 pounds\n",
@@ -331,7 +331,7 @@ static void warn_policies_not_as_written(const cs_params *par, const char *path)
             const double can = p->budget * sc / p->cost;
             const double want = p->max_workers * sc;
             if (most < want && can - most > 0.01 * can)
-                fprintf(stderr,
+                fprintf(out,
                         "%s: %s: policies.[%d] (%s): at scale %g its budget buys %.3g model "
                         "trainees a step and a step trains whole ones only, so it trains %.0f "
                         "(%.0f at full scale) and spends %.0f%% of its budget; a larger scale "
@@ -341,7 +341,7 @@ static void warn_policies_not_as_written(const cs_params *par, const char *path)
         }
         case CS_POL_TRANSPORT_LINK:
             if (p->cost == 0)
-                fprintf(stderr,
+                fprintf(out,
                         "%s: %s: policies.[%d] (%s): cost is 0: the link is built for free, so "
                         "analysis compare shows no spending and no cost per job; give its cost "
                         "in 2018 pounds\n",
@@ -350,7 +350,7 @@ static void warn_policies_not_as_written(const cs_params *par, const char *path)
         case CS_POL_DENSITY_FUND:
             /* what is spent at step t is built at t + lag */
             if (p->spend > 0 && first_step(p) + p->lag > par->steps)
-                fprintf(stderr,
+                fprintf(out,
                         "%s: %s: policies.[%d] (%s): it spends from step %d but builds what it "
                         "spends lag = %d steps later, after the run's last step %d: in this run "
                         "it spends but builds nothing\n",
@@ -359,7 +359,7 @@ static void warn_policies_not_as_written(const cs_params *par, const char *path)
         case CS_POL_RD_CREDIT: {
             const cs_key *k = cs_policy_key_find("sme_size");
             if (!p->sme_only && k && p->sme_size != (int)k->def)
-                fprintf(stderr,
+                fprintf(out,
                         "%s: %s: policies.[%d].sme_size (%s): sme_only is false, so every firm "
                         "is eligible whatever its size: the setting has no effect\n",
                         w, path, q, p->name);
@@ -375,7 +375,7 @@ static void warn_policies_not_as_written(const cs_params *par, const char *path)
  * value away from the default there has no effect, which a scenario's author would not
  * notice (a university_funding given an area still funds its universities wherever they are,
  * and analysis compare would take that area for the target). */
-static void warn_ignored_policy_keys(const cs_params *par, const char *path) {
+static void warn_ignored_policy_keys(const cs_params *par, const char *path, FILE *out) {
 #define TY(t) (1u << CS_POL_##t)
     const unsigned zones = TY(LOCATION_SUBSIDY) | TY(TAX_ZONE) | TY(STARTUP_SPACE);
     for (int q = 0; q < par->n_policies && q < CS_MAX_POLICIES; q++) {
@@ -403,7 +403,7 @@ static void warn_ignored_policy_keys(const cs_params *par, const char *path) {
         };
         for (size_t k = 0; k < sizeof common / sizeof common[0]; k++)
             if (common[k].set && !(common[k].read_by & (1u << p->type)))
-                fprintf(stderr,
+                fprintf(out,
                         "clustersim: warning: %s: policies.[%d].%s (%s): %s does not read it "
                         "(%s): the setting has no effect\n",
                         path, q, common[k].key, p->name, cs_policy_type_names[p->type],
@@ -421,7 +421,7 @@ static int away_from_default(const char *key, double num, const char *str) {
     return str ? strcmp(str, k->def_str ? k->def_str : "") != 0 : num != k->def;
 }
 
-static void warn_idle_keys(const cs_params *par, const char *path) {
+static void warn_idle_keys(const cs_params *par, const char *path, FILE *out) {
     const char *w = "clustersim: warning";
     const int real = strcmp(par->landscape.initial_sectors, "real") == 0;
     if (!real) {
@@ -437,7 +437,7 @@ static void warn_idle_keys(const cs_params *par, const char *path) {
         };
         for (size_t i = 0; i < sizeof only_real / sizeof only_real[0]; i++)
             if (away_from_default(only_real[i].key, only_real[i].num, only_real[i].str))
-                fprintf(stderr,
+                fprintf(out,
                         "%s: %s: %s is set but acts only on the real start "
                         "(landscape.initial_sectors = \"real\"); here it has no effect\n",
                         w, path, only_real[i].key);
@@ -464,7 +464,7 @@ static void warn_idle_keys(const cs_params *par, const char *path) {
         for (size_t i = 0; i < sizeof only_uk / sizeof only_uk[0]; i++) {
             if (only_uk[i].uni && strcmp(kind, "empty") != 0) continue;
             if (away_from_default(only_uk[i].key, only_uk[i].num, NULL))
-                fprintf(stderr,
+                fprintf(out,
                         "%s: %s: %s is set but the %s landscape (landscape.kind) has no %s; "
                         "here it has no effect\n",
                         w, path, only_uk[i].key, kind, only_uk[i].uni ? "universities" : "cities");
@@ -473,29 +473,29 @@ static void warn_idle_keys(const cs_params *par, const char *path) {
     const int start = par->landscape.asset_decline_start;
     const double rate = par->landscape.asset_decline_rate;
     if (rate > 0 && start < 0)
-        fprintf(stderr,
+        fprintf(out,
                 "%s: %s: landscape.asset_decline_rate is %g but landscape.asset_decline_start is "
                 "-1 (never): no asset declines; set the step it starts\n",
                 w, path, rate);
     else if (start >= 0 && rate == 0)
-        fprintf(stderr,
+        fprintf(out,
                 "%s: %s: landscape.asset_decline_start is %d but landscape.asset_decline_rate is "
                 "0: no asset declines\n",
                 w, path, start);
     else if (start > par->steps && rate > 0)
-        fprintf(stderr,
+        fprintf(out,
                 "%s: %s: landscape.asset_decline_start %d is after the run's last step %d: no "
                 "asset declines in this run\n",
                 w, path, start, par->steps);
     else if (real && (start < 0 || rate == 0) &&
              away_from_default("landscape.asset_offset", 0, par->landscape.asset_offset))
-        fprintf(stderr,
+        fprintf(out,
                 "%s: %s: landscape.asset_offset is set but acts only while an asset declines "
                 "(landscape.asset_decline_start, asset_decline_rate); here it has no effect\n",
                 w, path);
     if (real && strcmp(par->landscape.fundamentals, "fitted") != 0 &&
         away_from_default("landscape.asset_offset", 0, par->landscape.asset_offset))
-        fprintf(stderr,
+        fprintf(out,
                 "%s: %s: landscape.asset_offset is set but acts only on fitted fundamentals "
                 "(landscape.fundamentals = \"fitted\"); here it has no effect\n",
                 w, path);
@@ -524,6 +524,17 @@ static void hint_preset_base(char *err, size_t n) {
     free(preset);
 }
 
+/* The warnings on a loaded config (settings that act not as written, or not at all), each a
+ * line "clustersim: warning: PATH: ..." on out: a run says them on stderr, a sweep once per
+ * scenario and value when it starts. */
+void cs_cli_config_warnings(const cs_params *par, const char *path, FILE *out) {
+    warn_idle_policies(par, path, out);
+    warn_policies_without_effect(par, path, out);
+    warn_policies_not_as_written(par, path, out);
+    warn_ignored_policy_keys(par, path, out);
+    warn_idle_keys(par, path, out);
+}
+
 /* Loads a scenario with --set overrides; returns 0 or prints the message and returns 2. */
 int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **source) {
     char err[2048] = "";
@@ -544,10 +555,6 @@ int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **
         hint_preset_base(err, sizeof err);
         return cs_cli_fail(2, "%s", err[0] ? err : "invalid scenario");
     }
-    warn_idle_policies(par, path);
-    warn_policies_without_effect(par, path);
-    warn_policies_not_as_written(par, path);
-    warn_ignored_policy_keys(par, path);
-    warn_idle_keys(par, path);
+    cs_cli_config_warnings(par, path, stderr);
     return 0;
 }

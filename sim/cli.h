@@ -7,6 +7,7 @@
 #define CS_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "clustersim.h"
 
@@ -56,6 +57,9 @@ char *cs_cli_resolve_scenario(const char *arg);
 void cs_cli_preset_hint(const char *arg, char *out, size_t n);
 /* Loads a scenario with --set overrides; returns 0 or prints the message and returns 2. */
 int cs_cli_load(cs_params *par, const char *path, int nset, char **sets, char **source);
+/* The warnings on a loaded config (settings that act not as written, or not at all), one line
+ * "clustersim: warning: PATH: ..." each on out (cs_cli_load's, on stderr). */
+void cs_cli_config_warnings(const cs_params *par, const char *path, FILE *out);
 /* For the commands whose output is the point (list, describe, check): a listing whose lines went
  * nowhere (a full disk) is not a success. Returns rc, or 1 (the message printed) when stdout
  * could not be written and rc was 0. A run's stdout may carry a live stream whose reader went

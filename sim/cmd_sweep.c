@@ -295,9 +295,13 @@ static int cmd_sweep(int argc, char **argv) {
                                : 2;
             else
                 rc = rank == 0 ? cs_cli_fail(2, "%s", err) : 2;
-        } else if (a.dry)
+        } else if (rank == 0 && sw.warnings) {
+            /* what a lone run of these configs would warn (its log goes when it ends well) */
+            fputs(sw.warnings, stderr);
+        }
+        if (lrc == 0 && a.dry)
             rc = rank == 0 ? dry_run(&sw, a.dir) : 0;
-        else {
+        else if (lrc == 0) {
             sw.checkpoint_every = a.checkpoint_every;
             cs_sweep_opts o = {.dir = a.dir,
                                .jobs = a.jobs,

@@ -464,9 +464,54 @@ int cs_sweep_run_sets(const cs_sweep *sw, int r, char ***sets) {
     return build_sets(sw, sw->runs[r].vi, sw->runs[r].seed, sets);
 }
 
+/* The warnings a run of scenario sc with this config would print (a count rounded by the
+ * scale, a policy that pays nothing, ...), added to sw->warnings where not there already: the
+ * runs' own logs are removed when they end well, and a cost per job read from a sweep needs
+ * them as much as one from a run. At most WARN_MAX bytes, then one line saying more were cut. */
+enum { WARN_MAX = 16384 };
+static void add_warnings(cs_sweep *sw, const cs_sweep_scenario *sc, const cs_params *par) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m) return;
+    cs_cli_config_warnings(par, sc->arg, m);
+    if (fclose(m) != 0 || !buf) {
+        free(buf);
+        return;
+    }
+    size_t have = sw->warnings ? strlen(sw->warnings) : 0;
+    for (const char *line = buf; *line;) {
+        const char *nl = strchr(line, '\n');
+        const size_t ll = nl ? (size_t)(nl - line) + 1 : strlen(line);
+        int seen = 0;
+        for (const char *h = sw->warnings; h && !seen && *h;) {
+            const char *e = strchr(h, '\n');
+            const size_t hl = e ? (size_t)(e - h) + 1 : strlen(h);
+            seen = hl == ll && memcmp(h, line, ll) == 0;
+            h += hl;
+        }
+        if (!seen && have < WARN_MAX) {
+            const int full = have + ll > WARN_MAX;
+            const char *cut = "clustersim: warning: more warnings on the sweep's configs are not "
+                              "shown: run one with clustersim check to see its own\n";
+            const size_t add = full ? strlen(cut) : ll;
+            char *w = realloc(sw->warnings, have + add + 1);
+            if (!w) break;
+            memcpy(w + have, full ? cut : line, add);
+            have += add;
+            w[have] = 0;
+            sw->warnings = w;
+            if (full) have = WARN_MAX; /* nothing more is added */
+        }
+        line += ll;
+    }
+    free(buf);
+}
+
 /* Loads scenario s with value indices vi; on error, the message points at the sweep file line
- * that caused it: a varied value, a `set` entry, or the scenario entry. */
-static int check_combo(ctx *c, int s, const int *vi, cs_params *par) {
+ * that caused it: a varied value, a `set` entry, or the scenario entry. With warn, the config's
+ * warnings join sw->warnings. */
+static int check_combo(ctx *c, int s, const int *vi, cs_params *par, int warn) {
     cs_sweep *sw = c->sw;
     cs_sweep_scenario *sc = &sw->scen[s];
     char **sets = NULL;
@@ -476,6 +521,7 @@ static int check_combo(ctx *c, int s, const int *vi, cs_params *par) {
     int rc = cs_config_load(par, sc->path, n, sets, NULL, err, sizeof err);
     if (rc == 0) {
         cs_sweep_free_sets(sets, n);
+        if (warn) add_warnings(sw, sc, par);
         return 0;
     }
     /* which override failed: the loader names it "--set KEY=VALUE: KEY: message" */
@@ -656,7 +702,7 @@ static int build_runs(ctx *c) {
     for (int s = 0; s < sw->nscen && !rc; s++) {
         cs_sweep_scenario *sc = &sw->scen[s];
         for (int k = 0; k < sw->nkeys; k++) vi[k] = -1;
-        if ((rc = check_combo(c, s, vi, par))) break;
+        if ((rc = check_combo(c, s, vi, par, 0))) break; /* no run has just this config */
         snprintf(sc->name, sizeof sc->name, "%s", par->name);
         sc->n_sectors = par->sectors.n;
         for (int q = 0; q < par->sectors.n; q++) {
@@ -689,13 +735,13 @@ static int build_runs(ctx *c) {
             int m = napp ? sw->keys[0].n : 1;
             for (int j = 0; j < m && !rc; j++) {
                 for (int k = 0; k < sw->nkeys; k++) vi[k] = ap[k] ? j : -1;
-                rc = check_combo(c, s, vi, par);
+                rc = check_combo(c, s, vi, par, 1);
                 if (!rc) rc = add_run(c, s, vi);
             }
         } else {
             for (int k = 0; k < sw->nkeys; k++) vi[k] = ap[k] ? 0 : -1;
             for (;;) {
-                if ((rc = check_combo(c, s, vi, par)) || (rc = add_run(c, s, vi))) break;
+                if ((rc = check_combo(c, s, vi, par, 1)) || (rc = add_run(c, s, vi))) break;
                 /* odometer over the applicable keys, the last key fastest */
                 int k = sw->nkeys - 1;
                 for (; k >= 0; k--) {
@@ -879,6 +925,7 @@ int cs_sweep_load_dir(cs_sweep *sw, const char *path, const char *text, const ch
 }
 
 void cs_sweep_free(cs_sweep *sw) {
+    free(sw->warnings);
     for (int i = 0; i < sw->nscen; i++) {
         free(sw->scen[i].arg);
         free(sw->scen[i].file);

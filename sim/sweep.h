@@ -69,6 +69,8 @@ typedef struct cs_sweep {
     int checkpoint_every; /* runs checkpoint every N steps (`sweep --checkpoint-every`); 0: only
                            * when stopped by SIGTERM/SIGINT */
     int collecting;       /* `sweep --collect`: it reads the runs only, and starts none */
+    char *warnings;       /* the config warnings of its scenarios and values (cs_cli_load's),
+                           * each line once, for the sweep to say when it starts; NULL: none */
     int nrun;
     cs_sweep_run *runs; /* scenario-major, then varied values, then seeds */
 } cs_sweep;

@@ -1502,3 +1502,41 @@ def test_output_folder_with_a_trailing_slash_reads_plainly(tmp_path):
     p = cs("sweep", s, "-o", d + "//")
     assert p.returncode == 0, p.stderr
     assert f"{d}/sweep.h5" in p.stdout and "//" not in p.stdout, p.stdout
+
+
+def test_sweep_says_its_configs_warnings_once(tmp_path):
+    """A run warns when its config acts not as written (a count the scale rounds, a subsidy of
+    nothing): docs/configuration.md calls these essential to a cost per job. A sweep's runs
+    remove their logs when they end well, so the sweep says them itself when it starts, with
+    --dry-run too: each line once (not once per seed), only for the values that cause it (not
+    for the preset's own value that a varied one replaces), and none for a clean config."""
+    s = write(tmp_path, "w.cfg", """sweep = {
+  scenarios = ["picking_winners", "baseline"];
+  seeds = 2;
+  vary = ( { key = "policies.[0].count"; values = [1000, 1500, 3000]; } );
+  set = ( { key = "scale"; value = 0.001; }, { key = "steps"; value = 5; } );
+  threads = 1;
+};
+""")
+    rounded = re.compile(r"clustersim: warning: picking_winners: policies\.\[0\] \(\w+\): count "
+                         r"(\d+) at scale 0\.001 is [\d.]+ model firms")
+    dry = cs("sweep", s, "--dry-run", cwd=str(tmp_path))
+    assert dry.returncode == 0, dry.stderr
+    assert [m.group(1) for m in rounded.finditer(dry.stderr)] == ["1500"], dry.stderr
+    assert "count 500 " not in dry.stderr  # the preset's own count: no run has it
+    p = cs("sweep", s, "-o", str(tmp_path / "out"), "--jobs", "2", "--quiet", cwd=str(tmp_path))
+    assert p.returncode == 0, p.stderr
+    assert [m.group(1) for m in rounded.finditer(p.stderr)] == ["1500"], p.stderr
+    assert os.listdir(tmp_path / "out" / "logs") == []  # the runs' own logs went
+    zero = write(tmp_path, "z.cfg", """sweep = {
+  scenarios = ["tech_city"];
+  seeds = 3;
+  vary = ( { key = "policies.[0].per_worker"; values = [0.0, 100.0]; } );
+  set = ( { key = "scale"; value = 0.001; } );
+};
+""")
+    z = cs("sweep", zero, "--dry-run", cwd=str(tmp_path))
+    assert z.returncode == 0, z.stderr
+    assert z.stderr.count("per_worker is 0: it pays nothing") == 1, z.stderr
+    clean = cs("sweep", baseline_sweep(tmp_path, "b.cfg", 2, 3), "--dry-run")
+    assert clean.returncode == 0 and "warning" not in clean.stderr, clean.stderr

@@ -66,6 +66,11 @@ SPENDING_UNBOUNDED = "CI unbounded: the 95% CI of extra spending includes 0"
 NET_SPENDING = "net_spending"
 NET_COST = ("net_cost_per_job_year", "job_years_per_million_net")
 NET_ROWS = (NET_SPENDING,) + NET_COST
+# per seed, the change in the whole economy's profit tax less the payments' own tax: what firms'
+# changed behaviour did to the rest of the tax. Below 0 where the net figure overstates what
+# came back (rd_credits at 20%, 10 seeds: the payments' own tax GBP 46.3 billion, the whole
+# economy's tax +28.5 billion: the credit's extra R&D is deducted from profit)
+OTHER_TAX = "profit_tax_besides_payments"
 # the cost per net job-year counting the change in the whole economy's profit tax too: per seed,
 # extra spending less the change in /timeseries/tax_revenue (a fall adds to the cost). Not the
 # headline cost (cost_per_job_year is): the economy's profit tax is far noisier than the
@@ -594,6 +599,9 @@ def pair_values(b, p, target, window=None, weights=None):
             vals.get(("tax_on_payments", "national", m))
         derived[(NET_SPENDING, "national", m)] = math.nan if sp is None or tx is None else \
             (sp[1] - sp[0]) - (tx[1] - tx[0])
+        tr = vals.get(("tax_revenue", "national", m))
+        derived[(OTHER_TAX, "national", m)] = math.nan if tr is None or tx is None else \
+            (tr[1] - tr[0]) - (tx[1] - tx[0])
         for name in NET_COST + (TAX_COST,):
             derived[(name, "national", m)] = math.nan
 
@@ -650,10 +658,10 @@ def compare(pairs, window="default", discount=0.0):
     for vals, derived in per:
         for k in [k for k in vals if k[0] in drop]:
             del vals[k]
-        if not target.has_payments_tax:
-            for k in derived:
-                if k[0] == NET_SPENDING:
-                    derived[k] = math.nan
+        for k in derived:
+            if (k[0] == NET_SPENDING and not target.has_payments_tax) or \
+                    (k[0] == OTHER_TAX and not (target.has_payments_tax and target.has_tax)):
+                derived[k] = math.nan
     rows = []
     keys = list(per[0][0])
     for k in keys:
@@ -685,11 +693,11 @@ def compare(pairs, window="default", discount=0.0):
         money_rows(rows, per, m, target.money)
         displacement_rows(rows, per, m)
     displacement_rows(rows, per, "final")
-    if not target.has_payments_tax:
-        for r in rows:
-            if r["outcome"] in NET_ROWS:
-                r.update(difference=math.nan, ci_low=math.nan, ci_high=math.nan, n_seeds=0,
-                         note=NO_TAX)
+    for r in rows:
+        if (r["outcome"] in NET_ROWS + (OTHER_TAX,) and not target.has_payments_tax) or \
+                (r["outcome"] == OTHER_TAX and not target.has_tax):
+            r.update(difference=math.nan, ci_low=math.nan, ci_high=math.nan, n_seeds=0,
+                     note=NO_TAX if not target.has_payments_tax else NO_TAX_REVENUE)
     return rows, target
 
 
@@ -713,7 +721,7 @@ def unit_of(outcome, measure, money="£", discount=0.0):
         return u
     if outcome in RATIOS:
         return f"{u}, both present values in 2018, {words}"
-    if CUMULATE.get(outcome) in ("years", "sum") or outcome == NET_SPENDING:
+    if CUMULATE.get(outcome) in ("years", "sum") or outcome in (NET_SPENDING, OTHER_TAX):
         return f"{u}, present value in 2018, {words}"
     return u   # an average over the run is not discounted
 
@@ -734,6 +742,8 @@ def _plain_unit(outcome, measure, money="£"):
         return f"{m} per quarter" if measure == "final" else f"{m}, {total}"
     if outcome == NET_SPENDING:
         return f"{m}, {total}, less the extra profit tax on the payments"
+    if outcome == OTHER_TAX:
+        return f"{m}, {total}"
     if outcome in ("productivity", "mean_wage"):
         return f"{m} per worker per quarter" + mean
     if outcome in ("innovations", "births", "deaths"):
@@ -1351,21 +1361,33 @@ def net_words(get, measure):
     # the whole economy's change in profit tax moves with each seed's economy: said only where
     # the seeds tell it from zero, and never netted
     tx = get.get(("tax_revenue", "national", measure))
-    if tx is not None and math.isfinite(tx["difference"]) and tx["n_seeds"] >= 2 and \
-            stats.excludes_zero(tx["ci_low"], tx["ci_high"]):
+    detectable = (lambda r: r is not None and math.isfinite(r["difference"]) and
+                  r["n_seeds"] >= 2 and stats.excludes_zero(r["ci_low"], r["ci_high"]))
+    if detectable(tx):
         t = tx["difference"]
         out += (f"; the whole economy's profit tax, which is not netted, "
                 f"{'rose' if t > 0 else 'fell'} by {gbp(abs(t))} ({_money_ci(tx)})")
+    # the rest of the profit tax, besides the payments' own: a detectable fall means less came
+    # back than the net figure counts (an R&D credit's extra R&D is deducted from profit)
+    ot = get.get((OTHER_TAX, "national", measure))
+    less = detectable(ot) and ot["ci_high"] < 0
+    if less:
+        out += (f"; the rest of the profit tax fell by {gbp(abs(ot['difference']))} "
+                f"({_money_ci(ot)}), as firms changed what they do, so less came back than the "
+                "payments' own tax")
+    if detectable(tx) or less:
+        t = tx["difference"] if tx is not None else math.nan
         # a detectable fall is a cost to the Exchequer the headline leaves out: the cost per
         # job-year counting it (the headline's definition is unchanged)
         tc = get.get((TAX_COST, "national", measure))
         g = get.get(("cost_per_job_year", "national", measure))
-        if t < 0 and tc is not None and math.isfinite(tc["difference"]):
+        if (t < 0 or less) and tc is not None and math.isfinite(tc["difference"]):
             ci = "" if not math.isfinite(tc["ci_low"]) else \
                 f", 95% CI {gbp(tc['ci_low'])} to {gbp(tc['ci_high'])}"
-            out += (f"; counting that loss as a cost too, each net job-year cost "
-                    f"{gbp(tc['difference'])}{ci}")
-            if g is not None and math.isfinite(g["difference"]):
+            how = "counting that loss as a cost too" if t < 0 else \
+                "netting the whole economy's change in profit tax instead"
+            out += f"; {how}, each net job-year cost {gbp(tc['difference'])}{ci}"
+            if t < 0 and g is not None and math.isfinite(g["difference"]):
                 out += f", against {gbp(g['difference'])} without it"
     return out
 
@@ -1504,7 +1526,7 @@ def summary_sentences(rows, target_label, window_source="default", total_steps=N
 def section_of(row):
     s = row["scope"]
     if row["outcome"] in RATIOS or row["outcome"] in ("spending", "tax_revenue", "tax_on_payments",
-                                                      NET_SPENDING):
+                                                      NET_SPENDING, OTHER_TAX):
         return "Cost and displacement"
     if s == "national":
         return "National"

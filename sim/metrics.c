@@ -84,7 +84,9 @@ const cs_series_info cs_ts_info[CS_TS_N] = {
                                "The part of tax_revenue the policies' payments to firms raise "
                                "themselves: firms.tax times each firm's positive pre-tax profit "
                                "with the payments less that without them (the first-round "
-                               "return on the spending, with no change in what firms do)."},
+                               "return on the spending, holding what firms do fixed: what a "
+                               "policy changes in it, such as an R&D credit's extra R&D, which "
+                               "is deducted from profit, moves the rest of tax_revenue)."},
 };
 
 const cs_series_info cs_sec_info[CS_SEC_N] = {

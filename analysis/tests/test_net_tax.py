@@ -266,6 +266,41 @@ def test_whole_economy_tax_noise_is_not_netted_and_not_overclaimed(tmp_path):
     assert "cannot be told from zero" not in cell
 
 
+def test_the_rest_of_the_tax_falling_is_said_and_netted_for_the_exchequer(tmp_path):
+    """An R&D credit's extra R&D is deducted from profit: the whole economy's profit tax rises by
+    less than the payments' own tax (rd_credits at 20%, 10 seeds: +28.5 against 46.3 billion).
+    profit_tax_besides_payments is, per seed, the change in tax_revenue less that in
+    tax_on_payments; where it falls detectably the summary says so, and gives the cost per
+    net job-year netting the whole economy's tax change instead."""
+    jobs, extra = [100.0, 120.0, 80.0], [-150.0, -160.0, -140.0]
+    k, rows, target = _rows(_pairs(tmp_path, jobs, extra))
+    other = k[(compare.OTHER_TAX, "national", "cumulative")]
+    want = [STEPS * (0.1 * j + x) for j, x in zip(jobs, extra)]   # 190 a quarter netted out
+    assert (other["difference"], other["ci_low"], other["ci_high"], other["n_seeds"]) == \
+        pytest.approx(stats.paired_ci(want))
+    assert other["difference"] == pytest.approx(
+        k[("tax_revenue", "national", "cumulative")]["difference"] -
+        k[("tax_on_payments", "national", "cumulative")]["difference"])
+    assert other["unit"] == "GBP 2018, total over the run" and other["ci_high"] < 0
+    assert k[("tax_revenue", "national", "cumulative")]["ci_low"] > 0   # the total still rose
+    md = compare.markdown(rows, "t")
+    assert f"| {compare.OTHER_TAX} | national | cumulative |" in \
+        md.split("## Cost and displacement")[1].split("## Target area")[0]
+    text = _text(rows, target)
+    assert f"the rest of the profit tax fell by {compare.gbp(abs(other['difference']))}" in text
+    assert "so less came back than the payments' own tax" in text
+    tc = k[(compare.TAX_COST, "national", "cumulative")]
+    assert math.isfinite(tc["difference"])
+    assert ("netting the whole economy's change in profit tax instead, each net job-year cost "
+            f"{compare.gbp(tc['difference'])}") in text
+    # the rest of the tax unchanged (but for the jobs' own output): not said
+    (tmp_path / "flat").mkdir()
+    k2, rows2, target2 = _rows(_pairs(tmp_path / "flat", jobs, [-10.0, 15.0, -5.0]))
+    assert k2[(compare.OTHER_TAX, "national", "cumulative")]["ci_low"] < 0 < \
+        k2[(compare.OTHER_TAX, "national", "cumulative")]["ci_high"]
+    assert "the rest of the profit tax" not in _text(rows2, target2)
+
+
 def test_wide_net_spending_is_not_overclaimed(tmp_path):
     # the spending itself varies so much between seeds that its CI includes 0: so does the net
     # figure's (net of the payments' tax it is 0.81 of it), and the summary says so

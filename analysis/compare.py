@@ -3,6 +3,7 @@
 Every figure is computed per seed from a (baseline, policy) pair with the same seed, then
 averaged over seeds; the 95% confidence interval comes from the paired differences
 (stats.paired_ci). Steps are quarters; sums run over steps 1..steps (step 0 is the initial state)."""
+import json
 import math
 import os
 import re
@@ -11,7 +12,7 @@ import numpy as np
 
 from . import libcfg, stats
 from .runs import (CAPITAL, AnalysisError, _flat_config, model_differences,
-                   model_differences_text)
+                   model_differences_text, policy_differences)
 
 # How each outcome is cumulated over the run: "years" (stock: sum / 4, e.g. job-years),
 # "sum" (flow per quarter: total), "mean" (rate or ratio: average over the run), None (final only).
@@ -966,10 +967,20 @@ def build_notes(pairs):
                   "rerun both sides with one build to be sure")
 
 
+def _setting(v):
+    """A config value as a title shows it: 0.2, "London", unset."""
+    return "unset" if v is None else json.dumps(v) if isinstance(v, (list, dict, str)) else repr(v)
+
+
 def title(baseline, policy, discount=0.0):
     """summary.md's title: "tech_city against baseline", and, when the totals are discounted,
     at what rate (a reader comparing with an undiscounted table sees it first)."""
     t = f"{policy.scenario} against {baseline.scenario}"
+    # one scenario at two settings: the title says which (a saved summary names what it compared)
+    diffs = policy_differences(baseline, policy) if policy.scenario == baseline.scenario else []
+    if diffs:
+        t += " (" + ", ".join(f"{k} {_setting(b)} against {_setting(a)}"
+                              for k, a, b in diffs[:2]) + (", ..." if len(diffs) > 2 else "") + ")"
     words = discount_words(discount)
     return t + (f" (totals in present values in 2018, {words})" if words else "")
 
@@ -1027,6 +1038,9 @@ def notes(pairs, target):
                    "the payments), net spending and the costs per job-year over those steps")
     build, mixed = build_notes(pairs)
     out.append(mixed or build)
+    pdiffs = policy_differences(b0, p0)
+    if pdiffs:
+        out.append("the two sides' policies differ in " + model_differences_text(pdiffs, n=8))
     diffs = model_differences(pairs)
     if diffs:
         out.append(MODEL_DIFFERS + model_differences_text(diffs) + MODEL_DIFFERS_TAIL)

@@ -488,6 +488,26 @@ def model_differences(pairs):
     return [(k, fb.get(k), fp.get(k)) for k in keep if fb.get(k) != fp.get(k)]
 
 
+def policy_differences(baseline, policy):
+    """The policy settings in which a policy run's config differs from a baseline run's that has
+    policies too (the scenario against itself at another rate, or with its amounts at 0):
+    [(key, baseline value, policy value)] with keys "policies.[i].key", in policy order; [] when
+    the baseline has no policies (the policies themselves are then the difference)."""
+    pb, pp = baseline.policies(), policy.policies()
+    if not pb or not pp:
+        return []
+
+    def flat(pols):
+        out = {}
+        for i, pol in enumerate(pols):
+            for k, v in (_flat_config(pol) if isinstance(pol, dict) else {"": pol}).items():
+                out[f"policies.[{i}].{k}" if k else f"policies.[{i}]"] = v
+        return out
+    fb, fp = flat(pb), flat(pp)
+    keys = list(fb) + [k for k in fp if k not in fb]
+    return [(k, fb.get(k), fp.get(k)) for k in keys if fb.get(k) != fp.get(k)]
+
+
 def model_differences_text(diffs, n=4):
     """model_differences in words: "KEY (A in the baseline, B in the policy runs), ..."."""
     def val(v):

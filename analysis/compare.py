@@ -112,8 +112,11 @@ MODEL_DIFFERS_TAIL = ("; the differences below are the effect of these settings 
 SAME_SETTINGS = ("the two sides are the same scenario with the same settings, policies included: "
                  "this compares a scenario with itself, so every difference is zero by "
                  "construction")
+# extra spending per gross job-year gained in the target area (before displacement), as UK
+# additionality guidance reports beside the net figure: per pound, what the place got
+TARGET_COST = "cost_per_target_job_year"
 RATIOS = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement") + \
-    NET_COST + (TAX_COST,)
+    NET_COST + (TAX_COST, TARGET_COST)
 # said once in every summary (summary.md, compare's output, the demo's reading, README.md)
 CAVEATS = ("national employment moves only through frictional unemployment: the labour force is "
            "fixed and there are no multipliers, supply chains or financing of the spending, so "
@@ -617,9 +620,11 @@ def pair_values(b, p, target, window=None, weights=None):
                 idx_p = [p.region_names.index(n) for n in target.regions]
                 add(name, "target area", b.regions[name][:, idx_b].sum(1),
                     p.regions[name][:, idx_p].sum(1))
-        # ratios of means over seeds, set by displacement_rows
+        # ratios of means over seeds, set by displacement_rows and target_cost_rows
         for m in ("final",) + measures:
             derived[("displacement", "target area", m)] = math.nan
+        for m in measures:
+            derived[(TARGET_COST, "target area", m)] = math.nan
     return vals, derived
 
 
@@ -693,6 +698,7 @@ def compare(pairs, window="default", discount=0.0):
     for m in ("cumulative", "window"):
         money_rows(rows, per, m, target.money)
         displacement_rows(rows, per, m)
+        target_cost_rows(rows, per, m)
     displacement_rows(rows, per, "final")
     for r in rows:
         if (r["outcome"] in NET_ROWS + (OTHER_TAX,) and not target.has_payments_tax) or \
@@ -779,6 +785,8 @@ def _plain_unit(outcome, measure, money="£"):
     if outcome == "output_per_pound":
         return f"{m} of output per {m} spent" + over if m == "£" else \
             f"{m} of output per pound spent" + over
+    if outcome == TARGET_COST:
+        return f"{m} per gross job-year gained in the target area" + over
     if outcome == "displacement":
         return ("jobs lost elsewhere per job gained in the target area" if measure == "final"
                 else "job-years lost elsewhere per job-year gained in the target area" + over)
@@ -808,6 +816,48 @@ def displacement_rows(rows, per, measure):
             continue
         v, lo, hi, n, note = stats.displacement(t, o)
         r.update(difference=v, ci_low=lo, ci_high=hi, n_seeds=n, note=note)
+
+
+def target_cost_rows(rows, per, measure):
+    """Sets the TARGET_COST row of a measure (cumulative, window): mean extra spending / mean
+    target-area job-years gained over all paired seeds, Fieller's CI; stated only where the
+    target area's gain is detectable and positive (its 95% CI lies above 0), as the headline
+    cost is only beside a detectable national effect; "no net cost" where the spending's CI lies
+    below 0; the cost-cannot-be-told-from-zero note where it includes 0. Gross: the jobs the
+    rest of the country lost (displacement) are not taken off."""
+    get = {(r["outcome"], r["scope"], r["measure"]): r for r in rows}
+    row = get.get((TARGET_COST, "target area", measure))
+    gain = get.get(("employment", "target area", measure))
+    t = _diffs(per, ("employment", "target area", measure))
+    spent = _diffs(per, ("spending", "national", measure))
+    if row is None or gain is None or t is None or spent is None:
+        return
+    nan = dict(difference=math.nan, ci_low=math.nan, ci_high=math.nan)
+    c, lo, hi, n = stats.fieller_ci(spent, t)
+    if not (n >= 2 and stats.excludes_zero(gain["ci_low"], gain["ci_high"]) and
+            gain["ci_low"] > 0):
+        why = " (one seed: no confidence interval)" if n < 2 else ""
+        row.update(nan, n_seeds=n, note="no detectable gain in the target area" + why)
+        return
+    _, s_lo, s_hi, _ = stats.paired_ci(spent)
+    if stats.excludes_zero(s_lo, s_hi) and s_hi < 0:
+        row.update(nan, n_seeds=n, note=f"{NET_SAVING}: the 95% CI of extra spending lies below 0")
+        return
+    note = f"{COST_INCLUDES_ZERO}: the 95% CI of extra spending includes 0" \
+        if math.isfinite(s_lo) and s_lo <= 0 <= s_hi else ""
+    row.update(difference=c, ci_low=lo, ci_high=hi, n_seeds=n, note=note)
+
+
+def _target_cost_words(c):
+    """The gross cost per target-area job-year in words, after displacement; "" where there is
+    none (no target area, or no detectable gain: displacement's words say why)."""
+    if c is None or not math.isfinite(c["difference"]):
+        return ""
+    ci = "" if not math.isfinite(c["ci_low"]) else \
+        f", 95% CI {gbp(c['ci_low'])} to {gbp(c['ci_high'])}"
+    note = f" ({c['note']})" if c.get("note") else ""
+    return (f"each job-year gained in the target area cost {gbp(c['difference'])} of extra "
+            f"spending{ci}, gross (before the jobs lost elsewhere){note}")
 
 
 def money_rows(rows, per, measure="cumulative", money="£"):
@@ -1525,6 +1575,7 @@ def summary_sentences(rows, target_label, window_source="default", total_steps=N
             continue
         sent = head + ", " + "; ".join(parts) + "."
         extra = [x for x in (_displacement_words(get.get(("displacement", "target area", m))),
+                             _target_cost_words(get.get((TARGET_COST, "target area", m))),
                              _money_words(get, m, bool(disc))) if x]
         if extra:
             sent += " " + "; ".join(extra)[0].upper() + "; ".join(extra)[1:] + "."

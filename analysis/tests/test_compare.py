@@ -73,6 +73,31 @@ def test_displacement_from_regions(tmp_path):
         pytest.approx(12000.0 / 210.0)
 
 
+def test_gross_cost_per_target_area_job_year(tmp_path):
+    """UK additionality guidance reports the cost per gross local job beside displacement: the
+    extra spending per job-year gained in the target area, before the jobs lost elsewhere."""
+    rows, target = _rows(tmp_path, effects={"London": 100.0, "South East": -30.0})
+    c = rows[(compare.TARGET_COST, "target area", "cumulative")]
+    # 12000 pounds / (100 x 12 / 4 = 300 target-area job-years); every seed alike: a zero-width CI
+    assert c["difference"] == pytest.approx(40.0) and c["note"] == ""
+    assert c["ci_low"] == pytest.approx(40.0) and c["ci_high"] == pytest.approx(40.0)
+    assert c["unit"] == "GBP 2018 per gross job-year gained in the target area over the run"
+    text = " ".join(compare.summary_sentences(list(rows.values()), target.label,
+                                              target.window_source, 12))
+    assert "each job-year gained in the target area cost £40 of extra spending" in text
+    assert "gross (before the jobs lost elsewhere)" in text
+
+
+def test_no_gross_target_cost_without_a_detectable_target_gain(tmp_path):
+    (tmp_path / "a").mkdir()
+    rows, target = _rows(tmp_path / "a", effects={"Wales": 100.0})   # London gains nothing
+    c = rows[(compare.TARGET_COST, "target area", "cumulative")]
+    assert math.isnan(c["difference"]) and c["note"] == "no detectable gain in the target area"
+    text = " ".join(compare.summary_sentences(list(rows.values()), target.label,
+                                              target.window_source, 12))
+    assert "each job-year gained in the target area" not in text
+
+
 def test_displacement_from_snapshots_rect(tmp_path):
     pol = dict(fakerun.LONDON_SUBSIDY, area={"rect": [0, 0, 15, 1]})  # London's two rows
     rows, target = _rows(tmp_path, policies=(pol,), effects={"London": 100.0, "South East": -30.0})

@@ -24,7 +24,8 @@ SCEN = [os.path.join(ROOT, "scenarios", f) for f in ("baseline.cfg", "tech_city.
 SEEDS = (1, 2)
 DERIVED = ("cost_per_job_year", "job_years_per_million", "output_per_pound", "displacement",
            "net_spending", "net_cost_per_job_year", "job_years_per_million_net",
-           "cost_per_job_year_with_tax_revenue", "profit_tax_besides_payments")
+           "cost_per_job_year_with_tax_revenue", "profit_tax_besides_payments",
+           "cost_per_target_job_year")
 ALWAYS_FINITE = ("employment", "output", "firms", "births", "deaths", "innovations", "spending",
                  "tax_revenue", "tax_on_payments")
 TS_FIGS = ("employment", "output", "mean_wage", "unemployment_rate", "innovations", "firms")

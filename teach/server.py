@@ -38,6 +38,7 @@ STATIC = os.path.join(ROOT, "teach", "static")
 TEACHING = os.path.join(ROOT, "scenarios", "teaching")
 SEED_MIN, SEED_MAX = 1, 1000
 KEEP_MAPS = 40  # finished runs whose maps the server keeps (--keep-maps; docs/teaching.md)
+WARNING = "clustersim: warning: "  # how the engine starts a warning on stderr
 ID_RE = re.compile(r"^[a-z0-9]{1,32}$")
 
 
@@ -226,6 +227,7 @@ class Run:
         self.queue = None  # the server's queue, while this run waits in it
         self.on_finish = None  # the server's bookkeeping of finished runs (Teach._finished)
         self.maps_dropped = False  # its frames' maps were let go (--keep-maps)
+        self.warnings = []  # the engine's warnings on stderr (a count the scale rounds, say)
 
     def ahead(self):
         """Runs before this one in the queue (0: it starts next), None when not queued."""
@@ -241,7 +243,15 @@ class Run:
             out["stopped_by"] = self.stopped_by
         if self.maps_dropped:
             out["maps_dropped"] = True
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
         return out
+
+    def warn(self, text):
+        """An engine warning: kept in the run's info and sent to the page as a "warning" line
+        of its stream, as it comes (the engine says them before its first step)."""
+        self.warnings.append(text)
+        self.push(json.dumps({"type": "warning", "text": text}, separators=(",", ":")))
 
     def push(self, line):
         self.lines.append(line)
@@ -454,8 +464,26 @@ class Teach:
             self.region_cache[name] = found
             return found
 
+    async def _read_stderr(self, run):
+        """The engine's stderr, read while it runs: each warning ("clustersim: warning: ...")
+        goes to the page at once (Run.warn), without the words "clustersim: warning:" and with
+        paths relative to the repository; the whole text is returned, for the reason of a run
+        that fails. (It was read only at the end, and dropped when the run succeeded, so a
+        rounded count or a forced --scale never reached the page.)"""
+        lines = []
+        while True:
+            line = await run.proc.stderr.readline()
+            if not line:
+                break
+            text = line.decode(errors="replace").rstrip("\n")
+            lines.append(text)
+            if text.startswith(WARNING):
+                run.warn(text[len(WARNING):].replace(ROOT + os.sep, ""))
+        return "\n".join(lines).strip()
+
     async def _pump(self, run):
         proc = run.proc
+        err_task = asyncio.ensure_future(self._read_stderr(run))
         try:
             while True:
                 line = await proc.stdout.readline()
@@ -469,9 +497,10 @@ class Teach:
                                             separators=(",", ":")))
                     continue
                 run.push(text)
-            err = (await proc.stderr.read()).decode(errors="replace").strip()
+            err = await err_task
             rc = await proc.wait()
         except asyncio.CancelledError:  # the server is shutting down: start nothing more
+            err_task.cancel()
             raise
         except Exception as e:  # the run ends, and its slot is given back, whatever happened
             if proc.returncode is None:
@@ -480,6 +509,7 @@ class Teach:
                 except ProcessLookupError:
                     pass
             await proc.wait()
+            err_task.cancel()
             run.finish("failed", f"the server could not read the run's output "
                                  f"({type(e).__name__}: {e})")
         else:

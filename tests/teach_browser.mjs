@@ -122,6 +122,29 @@ const CHECKS = {
           "orange only in A", "one sector's caption: " + seen.digital.caption);
   },
 
+  // the engine's warnings are shown under the run's entry: picking_winners at the server's
+  // --scale 0.001 (forced here) subsidises one simulated firm of 1,000 for the lever's 500, and
+  // the page said 500 with no word of it; a run with no warning has no note
+  async engine_warning(page) {
+    const warned = await runAndWait(page, "picking_winners", 1);
+    const quiet = await runAndWait(page, "baseline", 1);
+    const notes = (id) => page.$$eval(`#runs li[data-run="${id}"] .warning`,
+                                      (es) => es.map((e) => e.textContent));
+    // the list's entry says it during the run too (the stream's "warning" line); after the
+    // run, from the run's info, also on a page that did not follow it (a reload)
+    seen.warned = await notes(warned);
+    seen.quiet = await notes(quiet);
+    check(seen.warned.length === 1 && /^engine warning: scenarios\/picking_winners\.cfg: .*count 500 at scale 0\.001 .*\(200% of the count asked\)/
+          .test(seen.warned[0]) && seen.quiet.length === 0,
+          "warning notes: " + JSON.stringify([seen.warned, seen.quiet]));
+    await page.reload({ waitUntil: "networkidle0" });
+    await page.waitForFunction((id) => document.querySelector(`#runs li[data-run="${id}"]`),
+                               { timeout: 15000 }, warned);
+    seen.reloaded = await notes(warned);
+    check(JSON.stringify(seen.reloaded) === JSON.stringify(seen.warned),
+          "after a reload: " + JSON.stringify(seen.reloaded));
+  },
+
   // a new run's map is blank and says it waits; a failed run's map gives the error
   async waiting_failure(page) {
     await runAndWait(page, "baseline", 1);

@@ -89,6 +89,14 @@ function onLine(run, msg) {
     if (msg.type === "frame") run.frames.push(msg);
   } else if (msg.type === "end") {
     run.done = true;
+  } else if (msg.type === "warning") {
+    // the engine's warning (a count the scale rounds, say): kept in the run's info, as the
+    // server's list gives it, and shown under the run's entry
+    const ws = run.info.warnings || [];
+    if (!ws.includes(msg.text)) {
+      run.info = Object.assign({}, run.info, { warnings: ws.concat([msg.text]) });
+      listRuns();
+    }
   }
 }
 
@@ -421,6 +429,14 @@ function listRuns() {
     const st = run.done ? run.info.status : run.info.status || "running";
     li.textContent = `${run.info.label} [${st === "queued" ? "queued, " + queuedText(run.info)
       : st === "stopped" ? endedText(run) : st}]`;
+    // what the engine warned of, under the entry: a rounded count pays for more than the
+    // levers say, and a class compares what it sees with what it was told
+    for (const w of run.info.warnings || []) {
+      const note = document.createElement("div");
+      note.className = "warning";
+      note.textContent = "engine warning: " + w;
+      li.appendChild(note);
+    }
     li.dataset.run = id;
     li.classList.toggle("shown", isShown(run));
     li.tabIndex = id === stop ? 0 : -1;

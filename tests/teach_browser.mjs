@@ -145,6 +145,74 @@ const CHECKS = {
           "after a reload: " + JSON.stringify(seen.reloaded));
   },
 
+  // the charts' axes are labelled with the data's lowest and highest values (they gave the range
+  // padded by 5%: 3.23G on the spending axis for 3.08 billion spent, 1.10 over a series all
+  // zero); pointing at a chart reads its lines in that year, and B - A when comparing (plan 2's
+  // national difference of 18,000 digital jobs is one pixel between the lines)
+  async chart_labels(page) {
+    // "3.08G" and "-18,000" as numbers; within the rounding of a label's three figures
+    const num = (t) => {
+      const m = t.replace(/,/g, "").match(/^([+-]?[\d.]+)([kMG]?)$/);
+      return m ? +m[1] * { "": 1, k: 1e3, M: 1e6, G: 1e9 }[m[2]] : NaN;
+    };
+    const near3 = (label, v) => Math.abs(num(label) - v) <=
+      0.5001 * 10 ** (Math.floor(Math.log10(Math.abs(v))) - 2);
+    const base = await runAndWait(page, "baseline", 1);
+    seen.base = await page.evaluate(() => {
+      const s = state.runs.get(state.a).series.map((x) => 100 * x.unemployment_rate);
+      return { spending: $("chart-spending").dataset.ylabels,
+               unemployment: $("chart-unemployment").dataset.ylabels,
+               min: Math.min(...s), max: Math.max(...s) };
+    });
+    check(seen.base.spending === "0", "a baseline's spending axis (all zero): " +
+          seen.base.spending);
+    const [ulo, uhi] = seen.base.unemployment.split("|");
+    check(near3(ulo, seen.base.min) && near3(uhi, seen.base.max),
+          "unemployment axis: " + JSON.stringify(seen.base));
+    const policy = await runAndWait(page, "tech_city", 1);
+    seen.policy = await page.evaluate(() => {
+      const s = state.runs.get(state.a).series;
+      return { labels: $("chart-spending").dataset.ylabels, spent: s[s.length - 1].spent };
+    });
+    const [slo, shi] = seen.policy.labels.split("|");
+    check(slo === "0" && near3(shi, seen.policy.spent),
+          "tech_city's spending axis: " + JSON.stringify(seen.policy));
+    // compare, and point at the national digital chart in year 10
+    await page.select("#cmp-a", base);
+    await page.select("#cmp-b", policy);
+    await page.click("#compare");
+    const digital = await page.$$eval("#sector option",
+      (os) => os.find((o) => o.textContent === "digital").value);
+    await page.select("#sector", digital);
+    await sleep(300);
+    const at = async (year) => {
+      const g = await page.$eval("#chart-sector", (cv) => ({ ...cv.geom, cw: cv.width }));
+      const box = await (await page.$("#chart-sector")).boundingBox();
+      await page.mouse.move(box.x + (g.L + (year / g.xmax) * (g.W - g.L - g.R)) *
+                            box.width / g.cw, box.y + box.height / 2);
+      return page.$eval("#chart-sector", (cv) => cv.dataset.readout);
+    };
+    seen.readout = await at(10);
+    seen.values = await page.evaluate((k) => [state.a, state.b].map((id) => {
+      const r = state.runs.get(id), f = r.frames.find((x) => x.year === 10);
+      return f.sector_map[k].reduce((p, q) => p + q, 0) / r.start.scale;
+    }), +digital);
+    const rows = seen.readout.split("|");
+    const [va, vb] = seen.values;
+    check(rows.length === 4 && rows[0] === "year 10" && num(rows[1].replace(/^A: /, "")) === va &&
+          num(rows[2].replace(/^B: /, "")) === vb && rows[3].startsWith("B - A: ") &&
+          num(rows[3].slice(7)) === vb - va,
+          "the readout at year 10: " + JSON.stringify([rows, va, vb]));
+    // single run: its value, no difference; a mouse leaving takes it away
+    await page.click(`#runs li[data-run="${base}"]`);
+    await sleep(300);
+    seen.single = await at(40);
+    check(/^year 40\|[\d,.]+M?$/.test(seen.single), "a single run's readout: " + seen.single);
+    await page.mouse.move(1, 1);
+    seen.left = await page.$eval("#chart-sector", (cv) => cv.dataset.readout);
+    check(seen.left === "", "the readout after the mouse left: " + seen.left);
+  },
+
   // a new run's map is blank and says it waits; a failed run's map gives the error
   async waiting_failure(page) {
     await runAndWait(page, "baseline", 1);
@@ -585,7 +653,8 @@ const CHECKS = {
     });
     const ar = seen.afterRestart;
     check(ar.time === "" && ar.note === "" && ar.key === "" && ar.cap === "" && !ar.legendInk &&
-          ar.map === undefined && ar.hover === "Hover over the map to read a cell's numbers.",
+          ar.map === undefined && ar.hover === "Hover over the map to read a cell's numbers, " +
+          "or over a chart to read its values in a year.",
           "the old map's words after the restart: " + JSON.stringify(ar));
     check(errors2.length === 0, "the other page's errors: " + errors2.join("; "));
   },

@@ -717,6 +717,28 @@ const CHECKS = {
     await runAndWait(page, "tech_city", 1);
     seen.tcLabels = await page.$eval("#map-0", (e) => e.dataset.labels.split(","));
     check(seen.tcLabels.includes("London"), "London not labelled");
+    // London's mark and name were drawn over tech_city's circle, hiding the cells the class is
+    // told to look at: inside the circle (5 px of its centre) no pixel is the labels' black
+    // or white
+    seen.inCircle = await page.evaluate(() => {
+      const a = state.presets.find((p) => p.name === "tech_city").areas
+        .find((x) => x.kind === "circle");
+      const cv = document.getElementById("map-0"), cx = (a.x + 0.5) * 4, cy = (a.y + 0.5) * 4;
+      const d = cv.getContext("2d").getImageData(Math.floor(cx) - 6, Math.floor(cy) - 6, 13, 13)
+        .data;
+      let inked = 0, seen = 0;
+      for (let j = 0; j < 13; j++)
+        for (let i = 0; i < 13; i++) {
+          const px = Math.floor(cx) - 6 + i + 0.5, py = Math.floor(cy) - 6 + j + 0.5;
+          if (Math.hypot(px - cx, py - cy) > 5) continue;
+          const k = 4 * (j * 13 + i), rgb = [d[k], d[k + 1], d[k + 2]];
+          seen++;
+          if (rgb.every((v) => v === 0) || rgb.every((v) => v === 255)) inked++;
+        }
+      return { inked, seen };
+    });
+    check(seen.inCircle.seen > 60 && seen.inCircle.inked === 0,
+          "labels drawn over tech_city's circle: " + JSON.stringify(seen.inCircle));
     await page.select("#layer", "rent");
     seen.rentNote = await page.$eval("#layer-note", (e) => e.textContent);
     check(/99th percentile of the cells with jobs/.test(seen.rentNote), "rent: " + seen.rentNote);

@@ -731,21 +731,30 @@ function paint(canvas, run, values, sc, areaRuns) {
     .concat(big.filter((c) => !named.has(c.name)).slice(0, 14));
   ctx.font = "bold 11px sans-serif";
   const labelled = [];
+  const overlaps = (b) => (o) => o[0] < b[2] && b[0] < o[2] && o[1] < b[3] && b[1] < o[3];
+  const areaBoxes = boxes.slice(); // the policy areas' (tech_city's circle): nothing over them
   for (const c of cities) {
     const x = (c.x + 0.5) * CELL, y = (c.y + 0.5) * CELL;
     const w = ctx.measureText(c.name).width;
-    const spots = [[x + 5, y + 4], [x - 5 - w, y + 4], [x - w / 2, y - 7], [x - w / 2, y + 15]];
+    // beside the mark, then further out: London's mark lies inside tech_city's circle, and its
+    // name and mark hid the cells the class is told to look at
+    const spots = [];
+    for (const d of [0, 10, 20])
+      spots.push([x + 5 + d, y + 4], [x - 5 - w - d, y + 4], [x - w / 2, y - 7 - d],
+                 [x - w / 2, y + 15 + d]);
     const boxOf = ([tx, ty]) => [tx - 1, ty - 10, tx + w + 1, ty + 2];
-    const free = (b) => !boxes.some((o) => o[0] < b[2] && b[0] < o[2] && o[1] < b[3] && b[1] < o[3]);
+    const free = (b) => !boxes.some(overlaps(b));
     let spot = spots.find((sp) => free(boxOf(sp)));
     if (!spot) {
       if (!named.has(c.name)) continue;
-      spot = spots[0];
+      // a named place is drawn anyway, but never over a policy area
+      spot = spots.find((sp) => !areaBoxes.some(overlaps(boxOf(sp)))) || spots[0];
     }
     boxes.push(boxOf(spot));
     labelled.push(c.name);
     ctx.fillStyle = "black";
-    ctx.fillRect(x - 2, y - 2, 4, 4);
+    // no mark inside a policy area: its outline marks the place
+    if (!areaBoxes.some(overlaps([x - 2, y - 2, x + 2, y + 2]))) ctx.fillRect(x - 2, y - 2, 4, 4);
     ctx.lineWidth = 3;
     ctx.strokeStyle = "white";
     ctx.strokeText(c.name, spot[0], spot[1]);

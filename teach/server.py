@@ -15,6 +15,7 @@ a temporary session folder that is removed, with any run still going, when the s
 """
 import argparse
 import asyncio
+import errno
 import ipaddress
 import json
 import math
@@ -826,6 +827,12 @@ def host_port(host, port):
     return f"[{host}]:{port}" if ip is not None and ip.version == 6 else f"{host}:{port}"
 
 
+def _local(host):
+    """The address to open on this machine: loopback when listening on every address."""
+    ip = _ip(host)
+    return "127.0.0.1" if ip is not None and ip.is_unspecified else host
+
+
 def url_of(host, port):
     return f"http://{host_port(host, port)}/"
 
@@ -880,10 +887,8 @@ async def serve(args):
                 # asyncio binds :: for IPv6 only (IPV6_V6ONLY): every address means IPv4's too,
                 # as a teacher who typed :: would expect, on the same port
                 await web.TCPSite(runner, "0.0.0.0", port).start()
-            # the address to open on this machine: loopback when listening on every address
-            local = "127.0.0.1" if ip and ip.is_unspecified else args.host
-            print(f"clustersim classroom: {url_of(local, port)}  (Ctrl-C stops it and "
-                  f"removes its runs)\nsession folder: {teach.session}", flush=True)
+            print(f"clustersim classroom: {url_of(_local(args.host), port)}  (Ctrl-C stops it "
+                  f"and removes its runs)\nsession folder: {teach.session}", flush=True)
             if not is_loopback(args.host):
                 print(exposure_notice(args.host, port, teach.max_runs), flush=True)
             stop = asyncio.Event()
@@ -954,8 +959,14 @@ def main(argv=None):
         print(f"clustersim: error: {e}", file=sys.stderr)
         return 2
     except OSError as e:
-        print(f"clustersim: error: cannot listen on {host_port(args.host, args.port)}: {e}",
-              file=sys.stderr)
+        msg = f"clustersim: error: cannot listen on {host_port(args.host, args.port)}: {e}"
+        if e.errno == errno.EADDRINUSE:
+            # the usual case: the page started twice (a second `make teach`)
+            msg += (f"\na classroom page (or another program) is probably already running on "
+                    f"port {args.port}: open {url_of(_local(args.host), args.port)} in a "
+                    f"browser, or start this one on another port (--port {args.port + 1}; "
+                    f"`make teach TEACH_ARGS=\"--port {args.port + 1}\"`)")
+        print(msg, file=sys.stderr)
         return 1
     return 0
 

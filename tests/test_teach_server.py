@@ -466,6 +466,11 @@ def test_port_in_use_exits_1_and_leaves_no_session_folder(tmp_path, host):
         busy.close()
     assert r.returncode == 1
     assert f"cannot listen on {host or '127.0.0.1'}:{port}" in r.stderr
+    # the likely cause and the way out (it was only "address already in use")
+    words = " ".join(r.stderr.split())
+    assert f"a classroom page (or another program) is probably already running on port {port}: " \
+           f"open http://127.0.0.1:{port}/ in a browser, or start this one on another port " \
+           f"(--port {port + 1};" in words, r.stderr
     assert os.listdir(tmp_path) == []  # no clustersim-teach-* session folder left behind
 
 

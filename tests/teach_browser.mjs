@@ -695,7 +695,7 @@ const CHECKS = {
           nm.mapRole === "img" && nm.map === "map: employment, workers per cell (full scale), " +
           "#1 cambridge_link seed 1, year 40" && nm.legendRole === "img" &&
           /^colour scale: employment, workers per cell \(full scale\), from [\d.]+k? to /
-            .test(nm.legend) && nm.lever === "20 quarters", "names: " + JSON.stringify(nm));
+            .test(nm.legend) && nm.lever === "5 years", "names: " + JSON.stringify(nm));
     await runAndWait(page, "long_term_funding", 1);
     seen.region = await page.$eval("#region", (e) => e.value);
     seen.regionPoints = await page.$eval("#chart-region", (e) => +e.dataset.points);

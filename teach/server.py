@@ -468,8 +468,8 @@ class Teach:
     async def _read_stderr(self, run):
         """The engine's stderr, read while it runs: each warning ("clustersim: warning: ...")
         goes to the page at once (Run.warn), without the words "clustersim: warning:" and with
-        paths relative to the repository; the whole text is returned, for the reason of a run
-        that fails. (It was read only at the end, and dropped when the run succeeded, so a
+        paths relative to the repository, unless it comes after the run was asked to stop; the
+        whole text is returned, for the reason of a run that fails. (It was read only at the end, and dropped when the run succeeded, so a
         rounded count or a forced --scale never reached the page.)"""
         lines = []
         while True:
@@ -478,7 +478,8 @@ class Teach:
                 break
             text = line.decode(errors="replace").rstrip("\n")
             lines.append(text)
-            if text.startswith(WARNING):
+            # not those a stop causes (the engine's stream cut short as its pipeline ends)
+            if text.startswith(WARNING) and not run.stop_asked and not self.closing:
                 run.warn(text[len(WARNING):].replace(ROOT + os.sep, ""))
         return "\n".join(lines).strip()
 

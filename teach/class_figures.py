@@ -5,8 +5,9 @@
 runs the plans' fifteen runs (emergence, baseline, tech_city, short_term_funding and
 long_term_funding at scale 0.001, seeds 1 to 3, as the loop in docs/teaching.md does) into DIR
 (default /tmp/clustersim-class-figures; a run whose file is already there is not run again: remove DIR after a
-change to the engine), then prints the figures, plan by plan, with the figure of
-scenarios/teaching/baseline.md. About 15 runs of 3-10 s each, one at a time by default.
+change to the engine), then prints the figures, plan by plan, with those of
+scenarios/teaching/baseline.md and the unemployment of the baseline and emergence runs. About
+15 runs of 3-10 s each, one at a time by default.
 """
 import argparse
 import os
@@ -58,6 +59,8 @@ class Run:
             self.year = f["timeseries/year"][()]
             self.employment = f["timeseries/employment"][()]
             self.spending = f["timeseries/spending"][()]
+            self.unemployment = f["timeseries/unemployment_rate"][()]
+            self.migrations = f["timeseries/migrations"][()]
             self.region_names = [str(n) for n in f["regions/employment"].attrs["names"]]
             self.regions = f["regions/employment"][()]
             self.snap_step = f["snapshots/step"][()]
@@ -196,6 +199,22 @@ def plan3(runs):
     print()
 
 
+def unemployment(runs):
+    print("== Unemployment: the start settling (docs/teaching.md, baseline.md, emergence.md) ==")
+    for sc in ("baseline", "emergence"):
+        for s in SEEDS:
+            u = 100 * runs[sc, s].unemployment
+            late = u[40:]  # from year 10
+            print(f"{sc} seed {s}: peak {u.max():.1f}% at year {u.argmax() / 4:g}, year 2 "
+                  f"{u[8]:.1f}%, year 10 {u[40]:.1f}%, years 10-40 {late.min():.1f}% to "
+                  f"{late.max():.1f}% (mean {late.mean():.1f}%)")
+    for s in SEEDS:
+        moves = [runs[sc, s].migrations[1:33].sum() for sc in ("baseline", "emergence")]
+        print(f"seed {s}: home moves in the first eight years, emergence against baseline: "
+              f"{100 * (moves[1] / moves[0] - 1):+.0f}%")
+    print()
+
+
 def baseline_note(runs):
     print("== scenarios/teaching/baseline.md: EG index at year 40 ==")
     for s in SEEDS:
@@ -228,6 +247,7 @@ def main(argv=None):
                 os.symlink(os.path.join(out, f"{sc}-{s}.h5"), os.path.join(tmp, f"{sc}-{s}.h5"))
         plan2(runs, tmp)
     plan3(runs)
+    unemployment(runs)
     baseline_note(runs)
 
 

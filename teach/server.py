@@ -15,6 +15,7 @@ a temporary session folder that is removed, with any run still going, when the s
 """
 import argparse
 import asyncio
+import errno
 import ipaddress
 import json
 import math
@@ -38,6 +39,7 @@ STATIC = os.path.join(ROOT, "teach", "static")
 TEACHING = os.path.join(ROOT, "scenarios", "teaching")
 SEED_MIN, SEED_MAX = 1, 1000
 KEEP_MAPS = 40  # finished runs whose maps the server keeps (--keep-maps; docs/teaching.md)
+WARNING = "clustersim: warning: "  # how the engine starts a warning on stderr
 ID_RE = re.compile(r"^[a-z0-9]{1,32}$")
 
 
@@ -226,6 +228,7 @@ class Run:
         self.queue = None  # the server's queue, while this run waits in it
         self.on_finish = None  # the server's bookkeeping of finished runs (Teach._finished)
         self.maps_dropped = False  # its frames' maps were let go (--keep-maps)
+        self.warnings = []  # the engine's warnings on stderr (a count the scale rounds, say)
 
     def ahead(self):
         """Runs before this one in the queue (0: it starts next), None when not queued."""
@@ -241,7 +244,15 @@ class Run:
             out["stopped_by"] = self.stopped_by
         if self.maps_dropped:
             out["maps_dropped"] = True
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
         return out
+
+    def warn(self, text):
+        """An engine warning: kept in the run's info and sent to the page as a "warning" line
+        of its stream, as it comes (the engine says them before its first step)."""
+        self.warnings.append(text)
+        self.push(json.dumps({"type": "warning", "text": text}, separators=(",", ":")))
 
     def push(self, line):
         self.lines.append(line)
@@ -454,8 +465,27 @@ class Teach:
             self.region_cache[name] = found
             return found
 
+    async def _read_stderr(self, run):
+        """The engine's stderr, read while it runs: each warning ("clustersim: warning: ...")
+        goes to the page at once (Run.warn), without the words "clustersim: warning:" and with
+        paths relative to the repository, unless it comes after the run was asked to stop; the
+        whole text is returned, for the reason of a run that fails. (It was read only at the end, and dropped when the run succeeded, so a
+        rounded count or a forced --scale never reached the page.)"""
+        lines = []
+        while True:
+            line = await run.proc.stderr.readline()
+            if not line:
+                break
+            text = line.decode(errors="replace").rstrip("\n")
+            lines.append(text)
+            # not those a stop causes (the engine's stream cut short as its pipeline ends)
+            if text.startswith(WARNING) and not run.stop_asked and not self.closing:
+                run.warn(text[len(WARNING):].replace(ROOT + os.sep, ""))
+        return "\n".join(lines).strip()
+
     async def _pump(self, run):
         proc = run.proc
+        err_task = asyncio.ensure_future(self._read_stderr(run))
         try:
             while True:
                 line = await proc.stdout.readline()
@@ -469,9 +499,10 @@ class Teach:
                                             separators=(",", ":")))
                     continue
                 run.push(text)
-            err = (await proc.stderr.read()).decode(errors="replace").strip()
+            err = await err_task
             rc = await proc.wait()
         except asyncio.CancelledError:  # the server is shutting down: start nothing more
+            err_task.cancel()
             raise
         except Exception as e:  # the run ends, and its slot is given back, whatever happened
             if proc.returncode is None:
@@ -480,6 +511,7 @@ class Teach:
                 except ProcessLookupError:
                     pass
             await proc.wait()
+            err_task.cancel()
             run.finish("failed", f"the server could not read the run's output "
                                  f"({type(e).__name__}: {e})")
         else:
@@ -796,6 +828,12 @@ def host_port(host, port):
     return f"[{host}]:{port}" if ip is not None and ip.version == 6 else f"{host}:{port}"
 
 
+def _local(host):
+    """The address to open on this machine: loopback when listening on every address."""
+    ip = _ip(host)
+    return "127.0.0.1" if ip is not None and ip.is_unspecified else host
+
+
 def url_of(host, port):
     return f"http://{host_port(host, port)}/"
 
@@ -850,10 +888,8 @@ async def serve(args):
                 # asyncio binds :: for IPv6 only (IPV6_V6ONLY): every address means IPv4's too,
                 # as a teacher who typed :: would expect, on the same port
                 await web.TCPSite(runner, "0.0.0.0", port).start()
-            # the address to open on this machine: loopback when listening on every address
-            local = "127.0.0.1" if ip and ip.is_unspecified else args.host
-            print(f"clustersim classroom: {url_of(local, port)}  (Ctrl-C stops it and "
-                  f"removes its runs)\nsession folder: {teach.session}", flush=True)
+            print(f"clustersim classroom: {url_of(_local(args.host), port)}  (Ctrl-C stops it "
+                  f"and removes its runs)\nsession folder: {teach.session}", flush=True)
             if not is_loopback(args.host):
                 print(exposure_notice(args.host, port, teach.max_runs), flush=True)
             stop = asyncio.Event()
@@ -924,8 +960,14 @@ def main(argv=None):
         print(f"clustersim: error: {e}", file=sys.stderr)
         return 2
     except OSError as e:
-        print(f"clustersim: error: cannot listen on {host_port(args.host, args.port)}: {e}",
-              file=sys.stderr)
+        msg = f"clustersim: error: cannot listen on {host_port(args.host, args.port)}: {e}"
+        if e.errno == errno.EADDRINUSE:
+            # the usual case: the page started twice (a second `make teach`)
+            msg += (f"\na classroom page (or another program) is probably already running on "
+                    f"port {args.port}: open {url_of(_local(args.host), args.port)} in a "
+                    f"browser, or start this one on another port (--port {args.port + 1}; "
+                    f"`make teach TEACH_ARGS=\"--port {args.port + 1}\"`)")
+        print(msg, file=sys.stderr)
         return 1
     return 0
 

@@ -122,6 +122,97 @@ const CHECKS = {
           "orange only in A", "one sector's caption: " + seen.digital.caption);
   },
 
+  // the engine's warnings are shown under the run's entry: picking_winners at the server's
+  // --scale 0.001 (forced here) subsidises one simulated firm of 1,000 for the lever's 500, and
+  // the page said 500 with no word of it; a run with no warning has no note
+  async engine_warning(page) {
+    const warned = await runAndWait(page, "picking_winners", 1);
+    const quiet = await runAndWait(page, "baseline", 1);
+    const notes = (id) => page.$$eval(`#runs li[data-run="${id}"] .warning`,
+                                      (es) => es.map((e) => e.textContent));
+    // the list's entry says it during the run too (the stream's "warning" line); after the
+    // run, from the run's info, also on a page that did not follow it (a reload)
+    seen.warned = await notes(warned);
+    seen.quiet = await notes(quiet);
+    check(seen.warned.length === 1 && /^engine warning: scenarios\/picking_winners\.cfg: .*count 500 at scale 0\.001 .*\(200% of the count asked\)/
+          .test(seen.warned[0]) && seen.quiet.length === 0,
+          "warning notes: " + JSON.stringify([seen.warned, seen.quiet]));
+    await page.reload({ waitUntil: "networkidle0" });
+    await page.waitForFunction((id) => document.querySelector(`#runs li[data-run="${id}"]`),
+                               { timeout: 15000 }, warned);
+    seen.reloaded = await notes(warned);
+    check(JSON.stringify(seen.reloaded) === JSON.stringify(seen.warned),
+          "after a reload: " + JSON.stringify(seen.reloaded));
+  },
+
+  // the charts' axes are labelled with the data's lowest and highest values (they gave the range
+  // padded by 5%: 3.23G on the spending axis for 3.08 billion spent, 1.10 over a series all
+  // zero); pointing at a chart reads its lines in that year, and B - A when comparing (plan 2's
+  // national difference of 18,000 digital jobs is one pixel between the lines)
+  async chart_labels(page) {
+    // "3.08G" and "-18,000" as numbers; within the rounding of a label's three figures
+    const num = (t) => {
+      const m = t.replace(/,/g, "").match(/^([+-]?[\d.]+)([kMG]?)$/);
+      return m ? +m[1] * { "": 1, k: 1e3, M: 1e6, G: 1e9 }[m[2]] : NaN;
+    };
+    const near3 = (label, v) => Math.abs(num(label) - v) <=
+      0.5001 * 10 ** (Math.floor(Math.log10(Math.abs(v))) - 2);
+    const base = await runAndWait(page, "baseline", 1);
+    seen.base = await page.evaluate(() => {
+      const s = state.runs.get(state.a).series.map((x) => 100 * x.unemployment_rate);
+      return { spending: $("chart-spending").dataset.ylabels,
+               unemployment: $("chart-unemployment").dataset.ylabels,
+               min: Math.min(...s), max: Math.max(...s) };
+    });
+    check(seen.base.spending === "0", "a baseline's spending axis (all zero): " +
+          seen.base.spending);
+    const [ulo, uhi] = seen.base.unemployment.split("|");
+    check(near3(ulo, seen.base.min) && near3(uhi, seen.base.max),
+          "unemployment axis: " + JSON.stringify(seen.base));
+    const policy = await runAndWait(page, "tech_city", 1);
+    seen.policy = await page.evaluate(() => {
+      const s = state.runs.get(state.a).series;
+      return { labels: $("chart-spending").dataset.ylabels, spent: s[s.length - 1].spent };
+    });
+    const [slo, shi] = seen.policy.labels.split("|");
+    check(slo === "0" && near3(shi, seen.policy.spent),
+          "tech_city's spending axis: " + JSON.stringify(seen.policy));
+    // compare, and point at the national digital chart in year 10
+    await page.select("#cmp-a", base);
+    await page.select("#cmp-b", policy);
+    await page.click("#compare");
+    const digital = await page.$$eval("#sector option",
+      (os) => os.find((o) => o.textContent === "digital").value);
+    await page.select("#sector", digital);
+    await sleep(300);
+    const at = async (year) => {
+      const g = await page.$eval("#chart-sector", (cv) => ({ ...cv.geom, cw: cv.width }));
+      const box = await (await page.$("#chart-sector")).boundingBox();
+      await page.mouse.move(box.x + (g.L + (year / g.xmax) * (g.W - g.L - g.R)) *
+                            box.width / g.cw, box.y + box.height / 2);
+      return page.$eval("#chart-sector", (cv) => cv.dataset.readout);
+    };
+    seen.readout = await at(10);
+    seen.values = await page.evaluate((k) => [state.a, state.b].map((id) => {
+      const r = state.runs.get(id), f = r.frames.find((x) => x.year === 10);
+      return f.sector_map[k].reduce((p, q) => p + q, 0) / r.start.scale;
+    }), +digital);
+    const rows = seen.readout.split("|");
+    const [va, vb] = seen.values;
+    check(rows.length === 4 && rows[0] === "year 10" && num(rows[1].replace(/^A: /, "")) === va &&
+          num(rows[2].replace(/^B: /, "")) === vb && rows[3].startsWith("B - A: ") &&
+          num(rows[3].slice(7)) === vb - va,
+          "the readout at year 10: " + JSON.stringify([rows, va, vb]));
+    // single run: its value, no difference; a mouse leaving takes it away
+    await page.click(`#runs li[data-run="${base}"]`);
+    await sleep(300);
+    seen.single = await at(40);
+    check(/^year 40\|[\d,.]+M?$/.test(seen.single), "a single run's readout: " + seen.single);
+    await page.mouse.move(1, 1);
+    seen.left = await page.$eval("#chart-sector", (cv) => cv.dataset.readout);
+    check(seen.left === "", "the readout after the mouse left: " + seen.left);
+  },
+
   // a new run's map is blank and says it waits; a failed run's map gives the error
   async waiting_failure(page) {
     await runAndWait(page, "baseline", 1);
@@ -562,7 +653,8 @@ const CHECKS = {
     });
     const ar = seen.afterRestart;
     check(ar.time === "" && ar.note === "" && ar.key === "" && ar.cap === "" && !ar.legendInk &&
-          ar.map === undefined && ar.hover === "Hover over the map to read a cell's numbers.",
+          ar.map === undefined && ar.hover === "Hover over the map to read a cell's numbers, " +
+          "or over a chart to read its values in a year.",
           "the old map's words after the restart: " + JSON.stringify(ar));
     check(errors2.length === 0, "the other page's errors: " + errors2.join("; "));
   },
@@ -603,7 +695,7 @@ const CHECKS = {
           nm.mapRole === "img" && nm.map === "map: employment, workers per cell (full scale), " +
           "#1 cambridge_link seed 1, year 40" && nm.legendRole === "img" &&
           /^colour scale: employment, workers per cell \(full scale\), from [\d.]+k? to /
-            .test(nm.legend) && nm.lever === "20 quarters", "names: " + JSON.stringify(nm));
+            .test(nm.legend) && nm.lever === "5 years", "names: " + JSON.stringify(nm));
     await runAndWait(page, "long_term_funding", 1);
     seen.region = await page.$eval("#region", (e) => e.value);
     seen.regionPoints = await page.$eval("#chart-region", (e) => +e.dataset.points);
@@ -625,6 +717,28 @@ const CHECKS = {
     await runAndWait(page, "tech_city", 1);
     seen.tcLabels = await page.$eval("#map-0", (e) => e.dataset.labels.split(","));
     check(seen.tcLabels.includes("London"), "London not labelled");
+    // London's mark and name were drawn over tech_city's circle, hiding the cells the class is
+    // told to look at: inside the circle (5 px of its centre) no pixel is the labels' black
+    // or white
+    seen.inCircle = await page.evaluate(() => {
+      const a = state.presets.find((p) => p.name === "tech_city").areas
+        .find((x) => x.kind === "circle");
+      const cv = document.getElementById("map-0"), cx = (a.x + 0.5) * 4, cy = (a.y + 0.5) * 4;
+      const d = cv.getContext("2d").getImageData(Math.floor(cx) - 6, Math.floor(cy) - 6, 13, 13)
+        .data;
+      let inked = 0, seen = 0;
+      for (let j = 0; j < 13; j++)
+        for (let i = 0; i < 13; i++) {
+          const px = Math.floor(cx) - 6 + i + 0.5, py = Math.floor(cy) - 6 + j + 0.5;
+          if (Math.hypot(px - cx, py - cy) > 5) continue;
+          const k = 4 * (j * 13 + i), rgb = [d[k], d[k + 1], d[k + 2]];
+          seen++;
+          if (rgb.every((v) => v === 0) || rgb.every((v) => v === 255)) inked++;
+        }
+      return { inked, seen };
+    });
+    check(seen.inCircle.seen > 60 && seen.inCircle.inked === 0,
+          "labels drawn over tech_city's circle: " + JSON.stringify(seen.inCircle));
     await page.select("#layer", "rent");
     seen.rentNote = await page.$eval("#layer-note", (e) => e.textContent);
     check(/99th percentile of the cells with jobs/.test(seen.rentNote), "rent: " + seen.rentNote);

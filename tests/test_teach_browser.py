@@ -78,6 +78,8 @@ exec {bin} "$@"
 
 @pytest.mark.parametrize("check, scale", [
     ("cluster_diff", "0.001"),       # "in both": the same sector in A and B
+    ("engine_warning", "0.001"),     # the engine's warnings under the run's entry
+    ("chart_labels", "0.001"),       # axes give the data's values; a chart's readout
     ("waiting_failure", "0.001"),    # no stale map while a run starts or after it fails
     ("no_server", "0.001"),          # a run the server's stop ended, polls and Run say so
     ("seed", "0.001"),               # a seed box with - and +, kept across presets

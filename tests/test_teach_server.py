@@ -466,6 +466,11 @@ def test_port_in_use_exits_1_and_leaves_no_session_folder(tmp_path, host):
         busy.close()
     assert r.returncode == 1
     assert f"cannot listen on {host or '127.0.0.1'}:{port}" in r.stderr
+    # the likely cause and the way out (it was only "address already in use")
+    words = " ".join(r.stderr.split())
+    assert f"a classroom page (or another program) is probably already running on port {port}: " \
+           f"open http://127.0.0.1:{port}/ in a browser, or start this one on another port " \
+           f"(--port {port + 1};" in words, r.stderr
     assert os.listdir(tmp_path) == []  # no clustersim-teach-* session folder left behind
 
 
@@ -874,3 +879,72 @@ def test_only_the_latest_finished_runs_keep_their_maps(tmp_path):
     finally:
         rc = s.stop()
     assert rc == 0
+
+
+def test_the_engines_warnings_reach_the_page():
+    """The server dropped the engine's stderr when a run succeeded, so its warnings never
+    reached the page: picking_winners' 500 firms at a forced --scale 0.001 are half a simulated
+    firm, which the engine rounds to one (1,000 firms, paid for: "200% of the count asked"),
+    and the page said 500. Each warning is now a "warning" line of the run's stream, as it
+    comes, and in the run's info (the list's and the stream's final status), in the engine's
+    words after "clustersim: warning: ", with paths relative to the repository."""
+    s = Server("--max-runs", "1", "--scale", "0.001")
+    try:
+        code, info = post(s.url, {"preset": "picking_winners", "seed": 1})
+        assert code == 200, info
+        lines = events_of(s.url, info["id"])
+        status = lines[-1]
+        assert status["status"] == "complete", status
+        warned = [m["text"] for m in lines if m.get("type") == "warning"]
+        assert len(warned) == 1, warned
+        w = warned[0]
+        assert w.startswith("scenarios/picking_winners.cfg: policies.[0] (champions): count 500 "
+                            "at scale 0.001 is 0.5 model firms") and \
+            "(200% of the count asked)" in w and ROOT not in w, w
+        assert status["warnings"] == [w]
+        with urllib.request.urlopen(s.url + "api/runs", timeout=30) as r:
+            listed = next(x for x in json.loads(r.read())["runs"] if x["id"] == info["id"])
+        assert listed["warnings"] == [w]
+        # a run the engine does not warn of has none
+        code, quiet = post(s.url, {"preset": "baseline", "seed": 1})
+        assert code == 200, quiet
+        lines = events_of(s.url, quiet["id"])
+        assert lines[-1]["status"] == "complete" and "warnings" not in lines[-1]
+        assert not any(m.get("type") == "warning" for m in lines)
+    finally:
+        s.stop()
+
+
+def test_picking_winners_pays_for_the_firms_its_lever_says():
+    """At the page's 0.001 a simulated firm stands for 1,000, so "Firms chosen: 500" (and every
+    odd multiple of 500) was rounded up and paid for twice. picking_winners runs at its own
+    scale, 0.002 (levers.cfg), where every stop of the lever is a whole number of simulated
+    firms: the engine warns of none, and the default spends the preset's 14,650 pounds x 500
+    firms x 40 quarters."""
+    s = Server("--max-runs", "2")
+    try:
+        with urllib.request.urlopen(s.url + "api/presets", timeout=30) as r:
+            pw = next(p for p in json.loads(r.read())["presets"]
+                      if p["name"] == "picking_winners")
+        count = next(lv for lv in pw["levers"] if lv["key"] == "policies.[0].count")
+        stops = [count["min"] + i * count["step"]
+                 for i in range(round((count["max"] - count["min"]) / count["step"]) + 1)]
+        assert count["default"] == 500 and stops[-1] == count["max"] == 100000
+        # every stop is whole simulated firms (the engine's own test is within 1%)
+        for n in stops:
+            assert abs(n * pw["scale"] - round(n * pw["scale"])) < 1e-9, (n, pw["scale"])
+        runs = []
+        for n in (None, 1500, 2500, 49500):
+            levers = {} if n is None else {"policies.[0].count": n}
+            code, info = post(s.url, {"preset": "picking_winners", "seed": 1, "levers": levers})
+            assert code == 200, info
+            runs.append((n, info["id"]))
+        for n, rid in runs:
+            lines = events_of(s.url, rid)
+            assert lines[-1]["status"] == "complete", lines[-1]
+            assert "warnings" not in lines[-1] and \
+                not any(m.get("type") == "warning" for m in lines), (n, lines[-1])
+            spent = sum(m["spending"] for m in lines if m.get("type") in ("series", "frame"))
+            assert spent == pytest.approx(14650.0 * (n or 500) * 40, rel=1e-9), (n, spent)
+    finally:
+        s.stop()

@@ -89,6 +89,14 @@ function onLine(run, msg) {
     if (msg.type === "frame") run.frames.push(msg);
   } else if (msg.type === "end") {
     run.done = true;
+  } else if (msg.type === "warning") {
+    // the engine's warning (a count the scale rounds, say): kept in the run's info, as the
+    // server's list gives it, and shown under the run's entry
+    const ws = run.info.warnings || [];
+    if (!ws.includes(msg.text)) {
+      run.info = Object.assign({}, run.info, { warnings: ws.concat([msg.text]) });
+      listRuns();
+    }
   }
 }
 
@@ -421,6 +429,14 @@ function listRuns() {
     const st = run.done ? run.info.status : run.info.status || "running";
     li.textContent = `${run.info.label} [${st === "queued" ? "queued, " + queuedText(run.info)
       : st === "stopped" ? endedText(run) : st}]`;
+    // what the engine warned of, under the entry: a rounded count pays for more than the
+    // levers say, and a class compares what it sees with what it was told
+    for (const w of run.info.warnings || []) {
+      const note = document.createElement("div");
+      note.className = "warning";
+      note.textContent = "engine warning: " + w;
+      li.appendChild(note);
+    }
     li.dataset.run = id;
     li.classList.toggle("shown", isShown(run));
     li.tabIndex = id === stop ? 0 : -1;
@@ -715,21 +731,30 @@ function paint(canvas, run, values, sc, areaRuns) {
     .concat(big.filter((c) => !named.has(c.name)).slice(0, 14));
   ctx.font = "bold 11px sans-serif";
   const labelled = [];
+  const overlaps = (b) => (o) => o[0] < b[2] && b[0] < o[2] && o[1] < b[3] && b[1] < o[3];
+  const areaBoxes = boxes.slice(); // the policy areas' (tech_city's circle): nothing over them
   for (const c of cities) {
     const x = (c.x + 0.5) * CELL, y = (c.y + 0.5) * CELL;
     const w = ctx.measureText(c.name).width;
-    const spots = [[x + 5, y + 4], [x - 5 - w, y + 4], [x - w / 2, y - 7], [x - w / 2, y + 15]];
+    // beside the mark, then further out: London's mark lies inside tech_city's circle, and its
+    // name and mark hid the cells the class is told to look at
+    const spots = [];
+    for (const d of [0, 10, 20])
+      spots.push([x + 5 + d, y + 4], [x - 5 - w - d, y + 4], [x - w / 2, y - 7 - d],
+                 [x - w / 2, y + 15 + d]);
     const boxOf = ([tx, ty]) => [tx - 1, ty - 10, tx + w + 1, ty + 2];
-    const free = (b) => !boxes.some((o) => o[0] < b[2] && b[0] < o[2] && o[1] < b[3] && b[1] < o[3]);
+    const free = (b) => !boxes.some(overlaps(b));
     let spot = spots.find((sp) => free(boxOf(sp)));
     if (!spot) {
       if (!named.has(c.name)) continue;
-      spot = spots[0];
+      // a named place is drawn anyway, but never over a policy area
+      spot = spots.find((sp) => !areaBoxes.some(overlaps(boxOf(sp)))) || spots[0];
     }
     boxes.push(boxOf(spot));
     labelled.push(c.name);
     ctx.fillStyle = "black";
-    ctx.fillRect(x - 2, y - 2, 4, 4);
+    // no mark inside a policy area: its outline marks the place
+    if (!areaBoxes.some(overlaps([x - 2, y - 2, x + 2, y + 2]))) ctx.fillRect(x - 2, y - 2, 4, 4);
     ctx.lineWidth = 3;
     ctx.strokeStyle = "white";
     ctx.strokeText(c.name, spot[0], spot[1]);
@@ -1081,8 +1106,12 @@ function onHover(ev) {
 // ---- charts ----
 
 // opts.floor: the axis starts no lower than it (0 for a total that cannot be negative, which
-// the 5% margin took below zero: "-106M" of spending)
+// the 5% margin took below zero: "-106M" of spending); opts.diff: two runs compared, whose
+// readout gives B - A. The chart's pointer readout (cv.readYear, set by readChart) is drawn too.
 function drawChart(cv, title, unit, lines, markStep, legendEl, opts = {}) {
+  cv.lastDraw = [title, unit, lines, markStep, legendEl, opts]; // redrawn as the pointer moves
+  cv.geom = null;
+  cv.dataset.readout = "";
   // drawn at the size the page gives the canvas, so text stays sharp at any window size
   const w = Math.round(cv.clientWidth), h = Math.round(cv.clientHeight);
   if (w > 0 && h > 0 && (cv.width !== w || cv.height !== h)) { cv.width = w; cv.height = h; }
@@ -1135,7 +1164,12 @@ function drawChart(cv, title, unit, lines, markStep, legendEl, opts = {}) {
     points += l.xs.length;
   }
   cv.dataset.points = points;
+  cv.dataset.ylabels = "";
   if (!Number.isFinite(ymin)) return;
+  // the axis is labelled with the data's own lowest and highest values, each at its height: the
+  // margin around them is for drawing only (the labels gave the padded range, 3.23G on the
+  // spending axis for 3.08 billion spent, and 1.10 over a series all zero)
+  const dmin = ymin, dmax = ymax;
   if (ymax - ymin < 1e-12 * Math.max(1, Math.abs(ymax))) { ymin -= 1; ymax += 1; }
   const pad = (ymax - ymin) * 0.05;
   ymin -= pad; ymax += pad;
@@ -1145,8 +1179,16 @@ function drawChart(cv, title, unit, lines, markStep, legendEl, opts = {}) {
   const py = (y) => H - B - ((y - ymin) / (ymax - ymin)) * (H - T - B);
   ctx.strokeStyle = "#999";
   ctx.strokeRect(L, T, W - L - R, H - T - B);
-  ctx.fillText(fmt(ymax), 2, T + 8);
-  ctx.fillText(fmt(ymin), 2, H - B);
+  // one label for a flat series (0 for one all zero), no invented range
+  const ticks = fmt(dmax) === fmt(dmin) ? [dmax] : [dmin, dmax];
+  ctx.beginPath();
+  for (const v of ticks) {
+    ctx.moveTo(L - 4, py(v));
+    ctx.lineTo(L, py(v));
+    ctx.fillText(fmt(v), 2, py(v) + 4);
+  }
+  ctx.stroke();
+  cv.dataset.ylabels = ticks.map(fmt).join("|");
   ctx.fillText("year " + (xmax).toFixed(0), W - R - 50, H - B + 12);
   for (const l of lines) {
     ctx.strokeStyle = l.colour;
@@ -1178,6 +1220,80 @@ function drawChart(cv, title, unit, lines, markStep, legendEl, opts = {}) {
       x += ctx.measureText(l.label).width + 26;
     }
   }
+  cv.geom = { L, R, W, xmax };
+  if (cv.readYear !== undefined && cv.readYear !== null)
+    drawReadout(ctx, cv, lines, px, { T, H, W, R }, opts);
+}
+
+// The values of a chart in the year under the pointer: each line's, and B - A for two runs
+// compared (a national difference of 18,000 digital jobs on 1.3 million is one pixel between
+// the lines). Drawn in a box beside a dotted line at that year; its rows are the canvas's
+// data-readout, "|"-separated.
+function drawReadout(ctx, cv, lines, px, box, opts) {
+  const nearest = (l, year) => {
+    let best = -1;
+    for (let i = 0; i < l.xs.length; i++)
+      if (l.ys[i] !== null && (best < 0 || Math.abs(l.xs[i] - year) < Math.abs(l.xs[best] - year)))
+        best = i;
+    return best;
+  };
+  const first = lines.find((l) => nearest(l, cv.readYear) >= 0);
+  if (!first) return;
+  const year = first.xs[nearest(first, cv.readYear)];
+  const rows = [[`year ${yearText(year)}`, "#222"]];
+  const vals = lines.map((l) => {
+    const i = nearest(l, year);
+    return i >= 0 && Math.abs(l.xs[i] - year) < 1e-9 ? l.ys[i] : null;
+  });
+  lines.forEach((l, k) => {
+    if (vals[k] !== null) rows.push([`${l.label ? l.label + ": " : ""}${readNum(vals[k])}`,
+                                     l.colour]);
+  });
+  if (opts.diff && lines.length === 2 && vals[0] !== null && vals[1] !== null) {
+    const d = vals[1] - vals[0];
+    rows.push([`B - A: ${d > 0 ? "+" : ""}${readNum(d)}`, "#222"]);
+  }
+  cv.dataset.readout = rows.map((r) => r[0]).join("|");
+  const x = px(year);
+  ctx.strokeStyle = "#444";
+  ctx.setLineDash([2, 2]);
+  ctx.beginPath();
+  ctx.moveTo(x, box.T);
+  ctx.lineTo(x, box.H - 4);
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.font = "11px sans-serif";
+  const w = Math.max(...rows.map((r) => ctx.measureText(r[0]).width)) + 8;
+  const h = rows.length * 12 + 4;
+  const left = x + 6 + w <= box.W - box.R ? x + 6 : Math.max(0, x - 6 - w);
+  ctx.fillStyle = "rgba(255, 255, 255, 0.92)";
+  ctx.fillRect(left, box.T + 1, w, h);
+  ctx.strokeStyle = "#999";
+  ctx.strokeRect(left, box.T + 1, w, h);
+  rows.forEach(([text, colour], k) => {
+    ctx.fillStyle = colour;
+    ctx.fillText(text, left + 4, box.T + 13 + 12 * k);
+  });
+}
+
+// Pointing at a chart (a mouse over it, a touch or a click on it) shows its readout for that
+// year; a mouse leaving it takes the readout away
+function readChart(ev) {
+  const cv = ev.currentTarget, g = cv.geom;
+  if (!g || !cv.lastDraw) return;
+  const r = cv.getBoundingClientRect();
+  const x = (ev.clientX - r.left) * (cv.width / r.width);
+  cv.readYear = Math.min(g.xmax, Math.max(0, (x - g.L) / (g.W - g.L - g.R) * g.xmax));
+  drawChart(cv, ...cv.lastDraw);
+}
+
+// 1,216,000 and -18,000 (whole numbers from 100; millions and more to four figures: 3.080G),
+// 6.93 (three significant figures below 100)
+function readNum(v) {
+  const a = Math.abs(v);
+  if (a >= 1e9) return (v / 1e9).toPrecision(4) + "G";
+  if (a >= 1e7) return (v / 1e6).toPrecision(4) + "M";
+  return amount(v);
 }
 
 function drawCharts(runs) {
@@ -1189,19 +1305,20 @@ function drawCharts(runs) {
   const names = ["A", "B"];
   const cols = ["#24414f", "#d62728"];
   const label = (i) => (ready.length > 1 ? names[i] : "");
+  const cmp = { diff: ready.length > 1 }; // the readout gives B - A
   const a = ready[0];
   const mark = a && a.frames.length ? a.frames[Math.min(state.idx, a.frames.length - 1)].year
     : null;
   drawChart($("chart-employment"), "employment", "workers, full scale",
-    ready.map((r, i) => mk(r, (s) => s.employment, cols[i], i > 0, label(i))), mark);
+    ready.map((r, i) => mk(r, (s) => s.employment, cols[i], i > 0, label(i))), mark, undefined, cmp);
   drawChart($("chart-unemployment"), "unemployment rate", "%",
-    ready.map((r, i) => mk(r, (s) => 100 * s.unemployment_rate, cols[i], i > 0, label(i))), mark);
+    ready.map((r, i) => mk(r, (s) => 100 * s.unemployment_rate, cols[i], i > 0, label(i))), mark, undefined, cmp);
   drawChart($("chart-output"), "output", "pounds per quarter, full scale",
-    ready.map((r, i) => mk(r, (s) => s.output, cols[i], i > 0, label(i))), mark);
+    ready.map((r, i) => mk(r, (s) => s.output, cols[i], i > 0, label(i))), mark, undefined, cmp);
   // what the policy has cost so far: a policy that changes nothing still spends
   drawChart($("chart-spending"), "public spending so far", "pounds, full scale",
     ready.map((r, i) => mk(r, (s) => s.spent, cols[i], i > 0, label(i))), mark, undefined,
-    { floor: 0 });
+    { floor: 0, ...cmp });
   let eg = [];
   if (ready.length === 1) {
     eg = a.start.sectors.map((name, k) =>
@@ -1212,7 +1329,7 @@ function drawCharts(runs) {
                                 `${names[i]} ${r.start.sectors[k]}`));
   }
   drawChart($("chart-eg"), "EG index by sector", "concentration", eg, mark,
-            $("eg-legend"));
+            $("eg-legend"), cmp);
   // detected clusters per sector (the tradable sectors; the chosen sector when comparing)
   let cl = [];
   if (ready.length === 1) {
@@ -1227,7 +1344,8 @@ function drawCharts(runs) {
     cl = ready.map((r, i) => mk(r, (s) => (s.cluster_count ? s.cluster_count[k] : null), cols[i],
                                 i > 0, `${names[i]} ${r.start.sectors[k]}`));
   }
-  drawChart($("chart-clusters"), "clusters per sector", "number", cl, mark, $("clusters-legend"));
+  drawChart($("chart-clusters"), "clusters per sector", "number", cl, mark, $("clusters-legend"),
+            cmp);
   // one sector's national employment and one region's employment, from the map frames (a point
   // a year)
   const fr = (run, get, colour, dash, lab) => ({
@@ -1238,7 +1356,7 @@ function drawCharts(runs) {
   const secName = a ? a.start.sectors[k] : "sector";
   drawChart($("chart-sector"), `${secName} employment, whole country`, "workers, full scale",
     ready.map((r, i) => fr(r, (f) => sum(f.sector_map[k]) / r.start.scale, cols[i], i > 0,
-                           label(i))), mark);
+                           label(i))), mark, undefined, cmp);
   const reg = state.region;
   const withRegions = ready.filter((r) => r.regions && r.regions.names.includes(reg));
   drawChart($("chart-region"), reg ? `employment in ${reg}` : "employment in a region",
@@ -1246,7 +1364,7 @@ function drawCharts(runs) {
     "workers, full scale", withRegions.map((r) => {
       const i = ready.indexOf(r);
       return fr(r, (f) => regionSum(r, f, reg), cols[i], i > 0, label(i));
-    }), mark);
+    }), mark, undefined, cmp);
 }
 
 function sum(xs) {
@@ -1393,6 +1511,15 @@ window.addEventListener("resize", () => {
   if (!resizing) resizing = requestAnimationFrame(() => { resizing = null; redraw(); });
 });
 for (const k of [0, 1, 2]) $("map-" + k).addEventListener("mousemove", onHover);
+for (const cv of document.querySelectorAll("#charts canvas")) {
+  cv.addEventListener("pointermove", readChart);
+  cv.addEventListener("pointerdown", readChart);
+  cv.addEventListener("pointerleave", (ev) => {
+    if (ev.pointerType !== "mouse" || !cv.lastDraw) return; // a touch's readout stays
+    cv.readYear = null;
+    drawChart(cv, ...cv.lastDraw);
+  });
+}
 $("file").onchange = () => { if ($("file").files[0]) openFile($("file").files[0]); };
 document.addEventListener("dragover", (e) => { e.preventDefault();
                                                document.body.classList.add("dragging"); });

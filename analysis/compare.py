@@ -367,8 +367,16 @@ def parse_window(text, steps):
     st = int(m.group(1))
     en = int(m.group(2)) if m.group(2) else steps + 1
     if not 1 <= st < en <= steps + 1:
+        # calendar years given for steps: say what they are in steps (a step is a quarter from
+        # the 2018 start, step 4k being k years on)
+        years = ""
+        if st >= 2018 and (not m.group(2) or en > st):
+            a = 4 * (st - 2018)
+            b = f"{4 * (en - 2018)}" if m.group(2) else ""
+            years = (f"; steps are quarters from the 2018 start (step 4k is k years on), so "
+                     f"{text.strip()} in years is {a}:{b}")
         raise AnalysisError(f"--window {text}: want 1 <= START < END <= {steps + 1} (the runs have "
-                            f"{steps} steps; step 0 is the initial state)")
+                            f"{steps} steps; step 0 is the initial state){years}")
     return st, en
 
 

@@ -148,10 +148,24 @@ def select(df, where):
     return df[mask]
 
 
+def _values_hint(table, where):
+    """For the keys of `where` whose value no run has: "; scenario has baseline, ne_subsidy"
+    (up to 10 distinct values each), so that a mistyped value shows what to write."""
+    out = []
+    for key, val in where:
+        if key not in table.columns or len(select(table, [(key, val)])):
+            continue
+        vals = [v for v in table[key].unique() if not _missing(v)]
+        shown = ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in vals[:10])
+        out.append(f"{key} has {shown or 'no values'}" + (", ..." if len(vals) > 10 else ""))
+    return "; " + "; ".join(out) if out else ""
+
+
 def members(path, where=()):
     """Run file paths of the sweep's finished runs (status "ok") that match `where`; warns on
     stderr about selected runs that are not ok."""
-    df = select(run_table(path), where)
+    table = run_table(path)
+    df = select(table, where)
     bad = df[df["status"] != "ok"]
     if len(bad):
         print(f"analysis: warning: {path}: {len(bad)} selected run(s) not ok, left out: "
@@ -160,7 +174,8 @@ def members(path, where=()):
     ok = df[(df["status"] == "ok") & (df["file"] != "")]
     if not len(ok):
         raise AnalysisError(f"{path}: no finished runs match "
-                            + (" and ".join(f"{k}={v}" for k, v in where) or "(no selection)"))
+                            + (" and ".join(f"{k}={v}" for k, v in where) or "(no selection)")
+                            + _values_hint(table, where))
     d = df.attrs["dir"]
     return [os.path.join(d, f) for f in ok["file"]]
 

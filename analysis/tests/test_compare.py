@@ -731,6 +731,12 @@ def test_programme_window_from_the_policies():
     for bad in ("0:10", "10:5", "8:200", "x", "8-48"):
         with pytest.raises(runs.AnalysisError):
             compare.parse_window(bad, 160)
+    # calendar years for steps: the error says what they are in steps
+    with pytest.raises(runs.AnalysisError, match=r"so 2019:2029 in years is 4:44$"):
+        compare.parse_window("2019:2029", 160)
+    with pytest.raises(runs.AnalysisError) as e:
+        compare.parse_window("8:200", 160)
+    assert "in years" not in str(e.value)
 
 
 def test_window_rows_report_the_programme_period(tmp_path):

@@ -185,7 +185,12 @@ def test_compare_with_where(fake_sweep, tmp_path, run_main):
     _err(cli("compare", fake_sweep, "--where", "colour=red", "--", fake_sweep), "no such column")
     _err(cli("compare", fake_sweep, "--where", "scenario", "--", fake_sweep), "want KEY=VALUE")
     _err(cli("compare", fake_sweep, "--where", "scenario=nope", "--", fake_sweep),
-         "no finished runs match scenario=nope")
+         "no finished runs match scenario=nope; scenario has baseline, ")
+    # a value no run has: the column's values are listed (a matching one is not)
+    r = cli("compare", fake_sweep, "--where", "scenario=tech_city", "--where", f"{K}=0.7",
+            "--", fake_sweep)
+    assert r.returncode == 2 and f"; {K} has 0." in r.stderr and "scenario has" not in r.stderr, \
+        r.stderr
     b, _ = fakerun.make_pair(str(tmp_path), seeds=(1,))
     _err(cli("compare", b, "--where", "seed=1", "--", fake_sweep), "not a sweep directory")
 

@@ -491,7 +491,6 @@ static void draw(cs_live *lv, const cs_sim *sim, const cs_metrics *m) {
     const cs_landscape *l = &sim->land;
     int cid[16], cx[16], cy[16];
     char mark[16];
-    int ncity = city_marks(l, fct, mw, map_rows, cid, cx, cy, mark, 12);
 
     panel_line *p = lv->panel;
     int np = 0;
@@ -540,6 +539,10 @@ static void draw(cs_live *lv, const cs_sim *sim, const cs_metrics *m) {
         panel_add(p, &np, COL_LAND, "none");
     }
     panel_add(p, &np, COL_SEA, "sea");
+    /* a city is marked on the map only where the panel has a row left to name it: a mark
+     * without a key means nothing to a class */
+    const int room = map_rows - np < 12 ? map_rows - np : 12;
+    int ncity = room > 0 ? city_marks(l, fct, mw, map_rows, cid, cx, cy, mark, room) : 0;
     for (int j = 0; j < ncity; j++) panel_add(p, &np, -1, "%c %s", mark[j], l->cities[cid[j]].name);
 
     for (int r = 0; r < map_rows; r++) {

@@ -4,6 +4,7 @@ a non-terminal stdout is refused with exit 2, and the run file is the same with 
 live outputs."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -93,6 +94,13 @@ def test_live_map_appears_and_updates(tmux, tmp_path):
                  "workers per cell", "sea", "L London"):
         assert word in body, word
     assert body.count("\u2580") > 200  # the half-block map
+    # every city letter on the map is named in the panel (at 80x24 six were not: the panel's
+    # rows ran out before their names)
+    start = lines[1].index("employment")
+    on_map = {c for line in lines[1:] for c in line[:start - 2] if "A" <= c <= "Z"}
+    named = {m.group(1) for line in lines[1:]
+             for m in [re.match(r"([A-Z]) [A-Z]", line[start:])] if m}
+    assert on_map and on_map <= named, (on_map, named)
     assert "\x1b[38;5;" in coloured and "\x1b[48;5;" in coloured  # 256-colour cells
     # the run finished and wrote its file; the final frame said step 60 (in the scrollback now)
     final = tm.t(["capture-pane", "-p", "-J", "-S", "-200", "-t", "t"]).stdout

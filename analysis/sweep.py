@@ -623,13 +623,17 @@ def _effect_cols(pick, measure, prefix):
 # the mean wage and the profit tax fall (city_centre_density, 10 seeds) was ranked first
 # without a word of it
 LOSSES = (("output", "national output"), ("productivity", "output per worker"),
-          ("mean_wage", "mean wage"), ("tax_revenue", "whole-economy profit tax"))
+          ("mean_wage", "mean wage"), ("tax_revenue", "whole-economy profit tax"),
+          (compare.OTHER_TAX, "profit tax besides the payments' own (the net figures count "
+                              "more back than came)"))
 LOSSES_NOTE = ("detectable losses: the national outcomes whose 95% CI lies below 0 over the "
                "run (or the period), with that CI: national output and the whole economy's "
                "profit tax as totals, output per worker and the mean wage as the mean "
                "difference per quarter; where the profit tax fell, the cost per net job-year "
-               "counting that fall as a cost too (compare's cost_per_job_year_with_tax_revenue). "
-               "They do not change the ranking")
+               "counting that fall as a cost too (compare's cost_per_job_year_with_tax_revenue); "
+               "where the profit tax besides the payments' own fell (an R&D credit's extra R&D "
+               "is deducted from profit), that fall, since the net-of-tax columns then count "
+               "more back than came. They do not change the ranking")
 
 
 def losses_text(pick, measure):

@@ -163,3 +163,15 @@ def test_league_losses_cell_names_the_tax_and_its_cost():
     assert text == ("national output -£312 billion [-£475 billion, -£150 billion]; "
                     "whole-economy profit tax -£6.4 billion [-£11.8 billion, -£1.03 billion] "
                     "(cost per net job-year counting it: £5,040 [£2,650, £7,380])"), text
+
+
+def test_league_losses_cell_names_the_rest_of_the_tax():
+    # rd_credits at 20%: the whole economy's tax rose, but by less than the payments' own tax
+    rows = {("tax_revenue", "national", "cumulative"): _row("tax_revenue", "cumulative",
+                                                             28.5e9, 21.9e9, 35.0e9),
+            (compare.OTHER_TAX, "national", "cumulative"): _row(compare.OTHER_TAX, "cumulative",
+                                                                 -17.8e9, -24.3e9, -11.3e9)}
+    nan_row = dict(difference=NAN, ci_low=NAN, ci_high=NAN, n_seeds=0, note="")
+    text = sweep.losses_text(lambda k: rows.get(k, nan_row), "cumulative")
+    assert text == ("profit tax besides the payments' own (the net figures count more back than "
+                    "came) -£17.8 billion [-£24.3 billion, -£11.3 billion]"), text

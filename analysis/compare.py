@@ -1442,7 +1442,10 @@ def net_words(get, measure):
     # the rest of the profit tax, besides the payments' own: a detectable fall means less came
     # back than the net figure counts (an R&D credit's extra R&D is deducted from profit)
     ot = get.get((OTHER_TAX, "national", measure))
-    less = detectable(ot) and ot["ci_high"] < 0
+    # said where the payments' own tax is counted back and the whole economy's tax did not fall
+    # detectably (that fall, said, is the point then; without payments to firms it is this)
+    less = detectable(ot) and ot["ci_high"] < 0 and tp["difference"] > 0 and \
+        not (detectable(tx) and tx["difference"] < 0)
     if less:
         out += (f"; the rest of the profit tax fell by {gbp(abs(ot['difference']))} "
                 f"({_money_ci(ot)}), as firms changed what they do, so less came back than the "

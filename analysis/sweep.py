@@ -641,11 +641,19 @@ def losses_text(pick, measure):
     -£312 billion [-£475 billion, -£150 billion]; ..."; "" where none is detectable."""
     from .compare import gbp
     out = []
+    named = set()
     for name, what in LOSSES:
         r = pick((name, "national", measure))
         if r["n_seeds"] < 2 or not math.isfinite(r["difference"]) or \
                 not math.isfinite(r["ci_high"]) or r["ci_high"] >= 0:
             continue
+        # the rest of the tax only where the payments brought some back and the whole
+        # economy's tax did not fall (that fall, named, says it already: without payments to
+        # firms the two are one figure)
+        paid = pick(("tax_on_payments", "national", measure))["difference"]
+        if name == compare.OTHER_TAX and ("tax_revenue" in named or not paid > 0):
+            continue
+        named.add(name)
         item = f"{what} {gbp(r['difference'])} [{gbp(r['ci_low'])}, {gbp(r['ci_high'])}]"
         t = pick((compare.TAX_COST, "national", measure))
         if name == "tax_revenue" and math.isfinite(t["difference"]):

@@ -169,9 +169,21 @@ def test_league_losses_cell_names_the_rest_of_the_tax():
     # rd_credits at 20%: the whole economy's tax rose, but by less than the payments' own tax
     rows = {("tax_revenue", "national", "cumulative"): _row("tax_revenue", "cumulative",
                                                              28.5e9, 21.9e9, 35.0e9),
+            ("tax_on_payments", "national", "cumulative"): _row("tax_on_payments", "cumulative",
+                                                                 46.3e9, 45.5e9, 47.1e9),
             (compare.OTHER_TAX, "national", "cumulative"): _row(compare.OTHER_TAX, "cumulative",
                                                                  -17.8e9, -24.3e9, -11.3e9)}
     nan_row = dict(difference=NAN, ci_low=NAN, ci_high=NAN, n_seeds=0, note="")
     text = sweep.losses_text(lambda k: rows.get(k, nan_row), "cumulative")
     assert text == ("profit tax besides the payments' own (the net figures count more back than "
                     "came) -£17.8 billion [-£24.3 billion, -£11.3 billion]"), text
+    # no payments to firms (city_centre_density): the rest is the whole tax, named once
+    fell = dict(rows)
+    fell[("tax_on_payments", "national", "cumulative")] = _row("tax_on_payments", "cumulative",
+                                                               0.0, 0.0, 0.0)
+    fell[("tax_revenue", "national", "cumulative")] = _row("tax_revenue", "cumulative", -6.4e9,
+                                                           -11.8e9, -1.03e9)
+    fell[(compare.OTHER_TAX, "national", "cumulative")] = _row(compare.OTHER_TAX, "cumulative",
+                                                               -6.4e9, -11.8e9, -1.03e9)
+    text = sweep.losses_text(lambda k: fell.get(k, nan_row), "cumulative")
+    assert text.startswith("whole-economy profit tax -£6.4 billion") and "besides" not in text

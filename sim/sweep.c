@@ -469,7 +469,10 @@ int cs_sweep_run_sets(const cs_sweep *sw, int r, char ***sets) {
  * runs' own logs are removed when they end well, and a cost per job read from a sweep needs
  * them as much as one from a run. At most WARN_MAX bytes, then one line saying more were cut. */
 enum { WARN_MAX = 16384 };
+static const char warn_cut[] = "clustersim: warning: more warnings on the sweep's configs are not "
+                               "shown: run one with clustersim check to see its own\n";
 static void add_warnings(cs_sweep *sw, const cs_sweep_scenario *sc, const cs_params *par) {
+    if (sw->warnings && strstr(sw->warnings, warn_cut)) return; /* full: said once */
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
@@ -490,18 +493,16 @@ static void add_warnings(cs_sweep *sw, const cs_sweep_scenario *sc, const cs_par
             seen = hl == ll && memcmp(h, line, ll) == 0;
             h += hl;
         }
-        if (!seen && have < WARN_MAX) {
+        if (!seen) {
             const int full = have + ll > WARN_MAX;
-            const char *cut = "clustersim: warning: more warnings on the sweep's configs are not "
-                              "shown: run one with clustersim check to see its own\n";
-            const size_t add = full ? strlen(cut) : ll;
+            const size_t add = full ? sizeof warn_cut - 1 : ll;
             char *w = realloc(sw->warnings, have + add + 1);
             if (!w) break;
-            memcpy(w + have, full ? cut : line, add);
+            memcpy(w + have, full ? warn_cut : line, add);
             have += add;
             w[have] = 0;
             sw->warnings = w;
-            if (full) have = WARN_MAX; /* nothing more is added */
+            if (full) break; /* nothing more is added */
         }
         line += ll;
     }

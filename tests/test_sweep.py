@@ -1540,3 +1540,17 @@ def test_sweep_says_its_configs_warnings_once(tmp_path):
     assert z.stderr.count("per_worker is 0: it pays nothing") == 1, z.stderr
     clean = cs("sweep", baseline_sweep(tmp_path, "b.cfg", 2, 3), "--dry-run")
     assert clean.returncode == 0 and "warning" not in clean.stderr, clean.stderr
+    # 80 scales, each rounding the count its own way: the warnings stop at about 16 KB, with
+    # one line saying so (it was said twice)
+    scales = ", ".join(f"0.00{k}" for k in range(1001, 1081))
+    many = write(tmp_path, "m.cfg", f"""sweep = {{
+  scenarios = ["picking_winners"];
+  seeds = 1;
+  vary = ( {{ key = "scale"; values = [{scales}]; }} );
+}};
+""")
+    m = cs("sweep", many, "--dry-run", cwd=str(tmp_path))
+    assert m.returncode == 0, m.stderr
+    assert m.stderr.count("more warnings on the sweep's configs are not shown") == 1, m.stderr
+    assert m.stderr.rstrip("\n").endswith("to see its own") and len(m.stderr) <= 16384 + 200
+    assert m.stderr.count("count 500 at scale 0.00") >= 40

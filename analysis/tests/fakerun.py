@@ -255,7 +255,8 @@ def make_pair(tmpdir, seeds=(1, 2, 3), effects=None, policies=(LONDON_SUBSIDY,),
 
 # the units attributes of /runs/final/<metric> (the engine's, sim/sweep_collect.c)
 FINAL_UNITS = {"employment": "workers (full scale)", "output": "pounds per step (full scale)",
-               "mean_productivity": "index", "unemployment_rate": "fraction",
+               "mean_productivity": "pounds per step per effective worker^alpha",
+               "unemployment_rate": "fraction",
                "innovations": "innovations per step (full scale)",
                "spending_cumulative": "pounds (full scale)", "eg_tradable_mean": "index"}
 

@@ -744,6 +744,103 @@ const CHECKS = {
     check(/99th percentile of the cells with jobs/.test(seen.rentNote), "rent: " + seen.rentNote);
     check(!/Grey land/.test(seen.rentNote), "the grey-land note on the rent map: " + seen.rentNote);
   },
+  // at projector sizes the cell readout is in view while pointing at the map (it was the
+  // #hover line under the charts: y ~1318 at 1280x800, with the map at y 137-724), beside the
+  // pointer without covering it, with that cell's numbers; the colour legend is in view with the
+  // map; a tap shows a cell's numbers too
+  async layout(page) {
+    await runAndWait(page, "emergence", 1);
+    // land cells with jobs: one in the middle of the map and the lowest-rightmost one (the box
+    // must turn to the pointer's left and above it there to stay in the window)
+    const cells = await page.evaluate(() => {
+      const a = state.runs.get(state.a), f = a.frames[state.idx];
+      const emp = fullMap(a, f, "employment"), W = a.start.W, H = a.start.H;
+      const land = [];
+      for (let c = 0; c < emp.length; c++)
+        if (emp[c] > 0) land.push({ x: c % W, y: Math.floor(c / W), emp: amount(emp[c]) });
+      const mid = land.reduce((b, p) => Math.hypot(p.x - W / 2, p.y - H / 2) <
+                              Math.hypot(b.x - W / 2, b.y - H / 2) ? p : b);
+      const corner = land.reduce((b, p) => p.x + p.y > b.x + b.y ? p : b);
+      return { W, H, list: [mid, corner] };
+    });
+    const readAt = async (cell, how = "mouse") => {
+      const box = await (await page.$("#map-0")).boundingBox();
+      const px = box.x + ((cell.x + 0.5) / cells.W) * box.width;
+      const py = box.y + ((cell.y + 0.5) / cells.H) * box.height;
+      if (how === "tap") await page.touchscreen.tap(px, py);
+      else await page.mouse.move(px, py);
+      await sleep(100);
+      return page.evaluate((px, py) => {
+        // the page's own readout line where it has no box by the pointer
+        const e = document.getElementById("cell-tip") || document.getElementById("hover");
+        const r = e.getBoundingClientRect();
+        return { text: e.textContent, hover: document.getElementById("hover").textContent,
+                 shown: !e.hidden && r.width > 0 && getComputedStyle(e).visibility !== "hidden",
+                 inView: r.left >= 0 && r.top >= 0 && r.right <= innerWidth &&
+                   r.bottom <= innerHeight,
+                 overPointer: px >= r.left && px <= r.right && py >= r.top && py <= r.bottom,
+                 pointerInView: px >= 0 && py >= 0 && px < innerWidth && py < innerHeight };
+      }, px, py);
+    };
+    const inView = (id) => page.evaluate((id) => {
+      const r = document.getElementById(id).getBoundingClientRect();
+      return r.width > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth &&
+        r.bottom <= innerHeight;
+    }, id);
+    for (const [w, h] of [[1280, 800], [1366, 768], [1024, 768]]) {
+      await page.setViewport({ width: w, height: h });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await sleep(300);
+      for (const cell of cells.list) {
+        const key = `${w}x${h} (${cell.x}, ${cell.y})`;
+        const r = seen[key] = await readAt(cell);
+        check(r.pointerInView && r.shown && r.inView && !r.overPointer,
+              `the cell readout at ${key}: ` + JSON.stringify(r));
+        check(r.text.startsWith(`cell (${cell.x}, ${cell.y})`) &&
+              r.text.includes(`employment ${cell.emp} workers`) && r.text === r.hover,
+              `the readout at ${key} is not that cell's: ` + JSON.stringify([r, cell]));
+      }
+      await page.screenshot({ path: path.join(shots, `layout-${w}x${h}-hover.png`) });
+      seen[`legend${w}`] = await inView("legend");
+      check(seen[`legend${w}`], `the colour legend is out of view at ${w}x${h}`);
+      // the mouse leaving the map takes the box away; the line under the page keeps the text
+      await page.mouse.move(1, 1);
+      seen[`left${w}`] = await page.evaluate(() => document.getElementById("cell-tip").hidden);
+      check(seen[`left${w}`], `the readout stayed after the mouse left at ${w}x${h}`);
+    }
+    // a tap on a cell (a tablet at the front of the class) shows its numbers too
+    await page.setViewport({ width: 1280, height: 800, hasTouch: true });
+    await sleep(300);
+    const cell = cells.list[0];
+    seen.tap = await readAt(cell, "tap");
+    check(seen.tap.shown && seen.tap.inView && seen.tap.text.startsWith(`cell (${cell.x}, ` +
+          `${cell.y})`), "a tap's readout: " + JSON.stringify(seen.tap));
+    // energy's EG index (about 0.9) flattened digital's rise (0.06-0.12): a click on energy in
+    // the EG chart's legend hides its line and the axis rescales to the other sectors; a second
+    // click shows it again
+    const eg = () => page.evaluate(() => {
+      const cv = document.getElementById("chart-eg");
+      const e = document.querySelector('#eg-legend .item[data-label="energy"]');
+      return { labels: cv.dataset.ylabels, lines: cv.dataset.lines,
+               pressed: e.getAttribute("aria-pressed") };
+    });
+    const top = (x) => parseFloat(x.labels.split("|").pop());
+    seen.egBefore = await eg();
+    await page.click('#eg-legend .item[data-label="energy"]');
+    await sleep(200);
+    seen.egHidden = await eg();
+    await page.screenshot({ path: path.join(shots, "layout-eg-energy-hidden.png") });
+    await page.click('#eg-legend .item[data-label="energy"]');
+    await sleep(200);
+    seen.egShown = await eg();
+    check(top(seen.egBefore) > 0.5 && seen.egBefore.lines.includes("energy:") &&
+          top(seen.egHidden) < 0.3 && !seen.egHidden.lines.includes("energy:") &&
+          seen.egHidden.lines.split("|").length === seen.egBefore.lines.split("|").length - 1 &&
+          seen.egHidden.pressed === "false" && seen.egShown.pressed === "true" &&
+          JSON.stringify(seen.egShown) === JSON.stringify(seen.egBefore),
+          "hiding energy's EG line: " + JSON.stringify([seen.egBefore, seen.egHidden,
+                                                         seen.egShown]));
+  },
 };
 
 const browser = await puppeteer.launch({

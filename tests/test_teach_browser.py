@@ -96,6 +96,7 @@ exec {bin} "$@"
     ("reload", "0.001"),             # a reloaded page shows the latest run, streams one;
                                      # a run whose maps the server let go says so
     ("phone", "0.001"),              # a phone gets a page its width, not a shrunken desktop
+    ("layout", "0.001"),             # the cell readout and the legend in view with the map
 ])
 def test_page_check(tmp_path, check, scale):
     assert NODE and os.access(CHROMIUM, os.X_OK) and os.path.isdir(PUPPETEER), \

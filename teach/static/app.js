@@ -22,6 +22,8 @@ const state = {
   presets: [], preset: null, runs: new Map(), order: [],
   mode: "single", a: null, b: null, // shown run(s)
   layer: "employment", sector: 0, idx: 0, follow: true, playing: null,
+  pointAt: null, // the map point under the pointer (readCell)
+  egHidden: new Set(), // sectors whose EG line is hidden (a click on the chart's legend)
   clusterSector: "all", region: null, seed: 1, starting: false,
   session: null, // the server's session (a restarted server has another)
 };
@@ -906,6 +908,7 @@ function redraw() {
                "space: a thin-cell artefact), so the colour scale tops out at the 99th " +
                "percentile of the cells with jobs.");
   $("layer-note").textContent = notes.join(" ");
+  readCell(); // the numbers of the cell pointed at, in the year now shown
 }
 
 // Every map blanked, with text in the first's place and caption, and what described the last
@@ -927,6 +930,7 @@ function blankMaps(text, caption) {
   cv.setAttribute("aria-label", "colour scale: no map shown");
   $("map-key").innerHTML = "";
   $("hover").textContent = HOVER_HINT;
+  hideTip();
 }
 
 function placeholder(cv, text) {
@@ -1012,16 +1016,28 @@ function drawClusterKey(run, comparing) {
 }
 
 function drawLegend(sc, run, comparing) {
-  const cv = $("legend"), ctx = cv.getContext("2d");
+  const cv = $("legend");
+  let ctx = cv.getContext("2d");
   ctx.clearRect(0, 0, cv.width, cv.height);
-  ctx.font = "12px sans-serif";
-  ctx.fillStyle = "#222";
   document.body.classList.toggle("categorical", sc.kind === "categorical");
   if (sc.kind === "categorical") {
     drawClusterKey(run, comparing);
     return;
   }
-  const w = 360;
+  const rest = "grey: none; pale blue: sea" +
+    (sc.diffMax ? `; difference map: ±${fmt(sc.diffMax)}` : "");
+  // drawn at the width the page gives it: the scale with the unit and notes to its right, or
+  // under it where that is too narrow (beside one map at 1024 px)
+  ctx.font = "12px sans-serif";
+  const W = Math.round(cv.clientWidth) || 900;
+  const wide = W >= 384 + Math.max(ctx.measureText(sc.unit).width, ctx.measureText(rest).width);
+  const Hc = wide ? 40 : 68;
+  if (cv.width !== W || cv.height !== Hc) { cv.width = W; cv.height = Hc; }
+  ctx = cv.getContext("2d");
+  ctx.clearRect(0, 0, cv.width, cv.height);
+  ctx.font = "12px sans-serif";
+  ctx.fillStyle = "#222";
+  const w = Math.min(360, W - 8);
   for (let i = 0; i < w; i++) {
     const t = i / (w - 1);
     const v = sc.kind === "log" ? sc.lo * Math.pow(sc.hi / sc.lo, t) : sc.lo + t * (sc.hi - sc.lo);
@@ -1035,10 +1051,8 @@ function drawLegend(sc, run, comparing) {
     const v = sc.kind === "log" ? sc.lo * Math.pow(sc.hi / sc.lo, t) : sc.lo + t * (sc.hi - sc.lo);
     ctx.fillText(fmt(v), 4 + t * (w - 30), 34);
   }
-  ctx.fillText(sc.unit, 380, 16);
-  const rest = "grey: none; pale blue: sea" +
-    (sc.diffMax ? `; difference map: ±${fmt(sc.diffMax)}` : "");
-  ctx.fillText(rest, 380, 34);
+  ctx.fillText(sc.unit, wide ? 380 : 4, wide ? 16 : 50);
+  ctx.fillText(rest, wide ? 380 : 4, wide ? 34 : 64);
   cv.setAttribute("aria-label", `colour scale: ${sc.unit}, from ${fmt(sc.lo)} to ` +
                   `${fmt(sc.hi)}${sc.kind === "log" ? " (logarithmic)" : ""}; ${rest}`);
 }
@@ -1085,13 +1099,30 @@ function placeOf(run, x, y) {
   return parts.length ? ` (${parts.join(", ")})` : "";
 }
 
+// The cell under the pointer (a mouse over a map, a touch or a click on it): its numbers in the
+// #hover line and in a box beside the pointer, kept in the window (the line alone sat under the
+// charts, 600 px below the map at 1280x800). The point is kept, so that the numbers follow the
+// map as it plays; a mouse leaving the map, a touch elsewhere or a scroll takes the box away.
 function onHover(ev) {
+  state.pointAt = { target: ev.currentTarget || ev.target, clientX: ev.clientX,
+                    clientY: ev.clientY };
+  readCell();
+}
+
+function hideTip() {
+  state.pointAt = null;
+  $("cell-tip").hidden = true;
+}
+
+function readCell() {
+  const p = state.pointAt;
+  if (!p) return;
   const runs = shownRuns();
-  if (!runs.length || !runs.every((r) => r.start && r.frames.length)) return;
-  const a = runs[0], rect = ev.target.getBoundingClientRect();
-  const x = Math.floor((ev.clientX - rect.left) / rect.width * a.start.W);
-  const y = Math.floor((ev.clientY - rect.top) / rect.height * a.start.H);
-  if (x < 0 || y < 0 || x >= a.start.W || y >= a.start.H) return;
+  if (!runs.length || !runs.every((r) => r.start && r.frames.length)) { hideTip(); return; }
+  const a = runs[0], rect = p.target.getBoundingClientRect();
+  const x = Math.floor((p.clientX - rect.left) / rect.width * a.start.W);
+  const y = Math.floor((p.clientY - rect.top) / rect.height * a.start.H);
+  if (x < 0 || y < 0 || x >= a.start.W || y >= a.start.H) { hideTip(); return; }
   const c = y * a.start.W + x, fa = a.frames[state.idx], where = placeOf(a, x, y);
   const when = `year ${yearText(fa.year)}`; // the time slider's, not a step number
   let text = `cell (${x}, ${y})${where}, ${when}: ` + cellInfo(a, fa, c);
@@ -1101,17 +1132,38 @@ function onHover(ev) {
            `B: ${cellInfo(b, fb, c)}`;
   }
   $("hover").textContent = text;
+  placeTip(text, p.clientX, p.clientY);
+}
+
+// below and right of the pointer, or above or left of it where the window ends there
+function placeTip(text, x, y) {
+  const tip = $("cell-tip"), gap = 14, m = 4;
+  const vw = document.documentElement.clientWidth, vh = document.documentElement.clientHeight;
+  tip.textContent = text;
+  tip.hidden = false;
+  const r = tip.getBoundingClientRect();
+  let left = x + gap, top = y + gap;
+  if (left + r.width > vw - m) left = x - gap - r.width;
+  if (top + r.height > vh - m) top = y - gap - r.height;
+  tip.style.left = Math.max(m, Math.min(left, vw - m - r.width)) + "px";
+  tip.style.top = Math.max(m, Math.min(top, vh - m - r.height)) + "px";
 }
 
 // ---- charts ----
 
 // opts.floor: the axis starts no lower than it (0 for a total that cannot be negative, which
 // the 5% margin took below zero: "-106M" of spending); opts.diff: two runs compared, whose
-// readout gives B - A. The chart's pointer readout (cv.readYear, set by readChart) is drawn too.
+// readout gives B - A; opts.toggle(label): the legend's entries are buttons that hide and show
+// a line (the axis rescales to the lines shown: energy's EG index, about 0.9, flattened
+// digital's rise to 0.06-0.12), opts.hidden the labels hidden. The chart's pointer readout
+// (cv.readYear, set by readChart) is drawn too.
 function drawChart(cv, title, unit, lines, markStep, legendEl, opts = {}) {
   cv.lastDraw = [title, unit, lines, markStep, legendEl, opts]; // redrawn as the pointer moves
   cv.geom = null;
   cv.dataset.readout = "";
+  const hidden = opts.toggle && opts.hidden ? opts.hidden : new Set();
+  const listed = lines;
+  lines = lines.filter((l) => !hidden.has(l.label));
   // drawn at the size the page gives the canvas, so text stays sharp at any window size
   const w = Math.round(cv.clientWidth), h = Math.round(cv.clientHeight);
   if (w > 0 && h > 0 && (cv.width !== w || cv.height !== h)) { cv.width = w; cv.height = h; }
@@ -1119,14 +1171,28 @@ function drawChart(cv, title, unit, lines, markStep, legendEl, opts = {}) {
   cv.dataset.lines = lines.map((l) => `${l.label}:${l.colour}`).join("|"); // what is drawn
   const canvasKey = lines.length > 1 && !legendEl;
   const L = 52, R = 8, T = 18, B = 18 + (canvasKey ? 14 : 0);
-  if (legendEl) {
+  // the legend rebuilt only when it changes (not as the pointer moves over the chart), so that
+  // a click or the keyboard's focus on an entry is not lost
+  const legendKey = JSON.stringify([listed.map((l) => [l.label, l.colour, l.dash]),
+                                    [...hidden], !!opts.toggle]);
+  if (legendEl && legendEl.dataset.key !== legendKey) {
+    legendEl.dataset.key = legendKey;
     legendEl.innerHTML = "";
-    if (lines.length > 1 || (lines.length && lines[0].label))
-      for (const l of lines) {
-        const e = document.createElement("span");
+    if (listed.length > 1 || (listed.length && listed[0].label))
+      for (const l of listed) {
+        const e = document.createElement(opts.toggle ? "button" : "span");
         e.className = "item";
         e.dataset.label = l.label;
         e.style.color = l.colour;
+        if (opts.toggle) {
+          const on = !hidden.has(l.label);
+          e.type = "button";
+          e.setAttribute("aria-pressed", String(on));
+          e.classList.toggle("off", !on);
+          e.title = on ? `hide ${l.label} (the axis rescales to the lines shown)`
+            : `show ${l.label}`;
+          e.onclick = () => opts.toggle(l.label);
+        }
         const sw = document.createElement("i");
         if (l.dash) sw.className = "dash";
         e.append(sw, l.label);
@@ -1328,8 +1394,15 @@ function drawCharts(runs) {
     eg = ready.map((r, i) => mk(r, (s) => s.eg_index[k], cols[i], i > 0,
                                 `${names[i]} ${r.start.sectors[k]}`));
   }
+  // one run's sectors: a click on a sector in the legend hides or shows its line
+  const egToggle = ready.length === 1 ? {
+    hidden: state.egHidden,
+    toggle: (name) => {
+      if (!state.egHidden.delete(name)) state.egHidden.add(name);
+      redraw();
+    } } : {};
   drawChart($("chart-eg"), "EG index by sector", "concentration", eg, mark,
-            $("eg-legend"), cmp);
+            $("eg-legend"), { ...cmp, ...egToggle });
   // detected clusters per sector (the tradable sectors; the chosen sector when comparing)
   let cl = [];
   if (ready.length === 1) {
@@ -1510,7 +1583,17 @@ let resizing = null;
 window.addEventListener("resize", () => {
   if (!resizing) resizing = requestAnimationFrame(() => { resizing = null; redraw(); });
 });
-for (const k of [0, 1, 2]) $("map-" + k).addEventListener("mousemove", onHover);
+for (const k of [0, 1, 2]) {
+  const cv = $("map-" + k);
+  cv.addEventListener("pointermove", onHover);
+  cv.addEventListener("pointerdown", onHover);
+  cv.addEventListener("pointerleave", (ev) => { if (ev.pointerType === "mouse") hideTip(); });
+}
+// a touch's box stays until a touch elsewhere; the box is placed in the window, not the page
+document.addEventListener("pointerdown", (ev) => {
+  if (!(ev.target.id || "").startsWith("map-")) hideTip();
+});
+window.addEventListener("scroll", hideTip, { passive: true });
 for (const cv of document.querySelectorAll("#charts canvas")) {
   cv.addEventListener("pointermove", readChart);
   cv.addEventListener("pointerdown", readChart);

@@ -26,7 +26,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 # the commit, marked -dirty-<hash of the changes> when sim/, config/ or this file differ from it
-GIT_HASH := $(shell sh scripts/git_hash.sh)
+GIT_HASH := $(shell sh scripts/git_hash.sh 2>/dev/null || echo unknown)
 
 DEB_PKGS := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev libpcg-cpp-dev g++ \
             python3 python3-h5py python3-numpy python3-matplotlib python3-pytest \

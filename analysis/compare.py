@@ -371,10 +371,17 @@ def parse_window(text, steps):
         # the 2018 start, step 4k being k years on)
         years = ""
         if st >= 2018 and (not m.group(2) or en > st):
-            a = 4 * (st - 2018)
-            b = f"{4 * (en - 2018)}" if m.group(2) else ""
-            years = (f"; steps are quarters from the 2018 start (step 4k is k years on), so "
-                     f"{text.strip()} in years is {a}:{b}")
+            a0, b0 = 4 * (st - 2018), 4 * (en - 2018) if m.group(2) else steps + 1
+            a, b = min(max(a0, 1), steps + 1), min(b0, steps + 1)  # within the runs' steps
+            end = str(b) if m.group(2) else ""
+            if a >= b:
+                what = f"lies outside the runs (steps 1 to {steps})"
+            elif (a, b) != (a0, b0):
+                what = f"is {a}:{end} within the runs"
+            else:
+                what = f"is {a}:{end}"
+            years = ("; steps are quarters from the 2018 start (step 4k is k years on), so "
+                     f"{text.strip()} in years {what}")
         raise AnalysisError(f"--window {text}: want 1 <= START < END <= {steps + 1} (the runs have "
                             f"{steps} steps; step 0 is the initial state){years}")
     return st, en

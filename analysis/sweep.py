@@ -156,7 +156,9 @@ def _values_hint(table, where):
         if key not in table.columns or len(select(table, [(key, val)])):
             continue
         vals = [v for v in table[key].unique() if not _missing(v)]
-        shown = ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in vals[:10])
+        # as they can be typed back (select matches numbers to a relative 1e-9)
+        shown = ", ".join(repr(float(v)) if isinstance(v, (float, np.floating)) else str(v)
+                          for v in vals[:10])
         out.append(f"{key} has {shown or 'no values'}" + (", ..." if len(vals) > 10 else ""))
     return "; " + "; ".join(out) if out else ""
 

@@ -224,7 +224,7 @@ static int write_builds(hid_t g, const row *rows, int n) {
     if (!b) return 1;
     for (int r = 0; r < n; r++) b[r] = rows[r].build;
     int rc = write_strs(g, "git_hash", (hsize_t)n, b,
-                        "the build (git commit) that made each ok run; empty for the others");
+                        "the build (its git_hash) that made each ok run; empty for the others");
     free(b);
     return rc;
 }

@@ -925,6 +925,12 @@ def test_git_hash_marks_uncommitted_changes(tmp_path):
     (repo / "sim" / "a.c").write_text("int a = 1;\n")
     one = name()
     assert re.fullmatch(re.escape(head) + r"-dirty-[0-9a-f]{8}", one)
+    # the same changes give the same name whatever the git settings (a diff's text would not)
+    for key, value in (("diff.noprefix", "true"), ("color.diff", "always")):
+        env = dict(os.environ, GIT_CONFIG_COUNT="1", GIT_CONFIG_KEY_0=key,
+                   GIT_CONFIG_VALUE_0=value)
+        assert subprocess.run(["sh", "scripts/git_hash.sh"], cwd=repo, capture_output=True,
+                              text=True, env=env).stdout.strip() == one, key
     (repo / "sim" / "a.c").write_text("int a = 2;\n")
     two = name()
     assert two != one and two.startswith(head + "-dirty-")
@@ -932,6 +938,12 @@ def test_git_hash_marks_uncommitted_changes(tmp_path):
     assert name() == head
     (repo / "sim" / "b.c").write_text("int b;\n")  # a new, untracked source
     assert name().startswith(head + "-dirty-")
+    # sources unpacked inside another repository are not that repository's build
+    inner = repo / "vendor" / "cs"
+    (inner / "scripts").mkdir(parents=True)
+    (inner / "scripts" / "git_hash.sh").write_text((repo / "scripts/git_hash.sh").read_text())
+    assert subprocess.run(["sh", "scripts/git_hash.sh"], cwd=inner, capture_output=True,
+                          text=True).stdout.strip() == "unknown"
 
 
 def test_employment_map_every_step(tmp_path):

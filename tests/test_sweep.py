@@ -1538,6 +1538,17 @@ def test_sweep_says_its_configs_warnings_once(tmp_path):
     z = cs("sweep", zero, "--dry-run", cwd=str(tmp_path))
     assert z.returncode == 0, z.stderr
     assert z.stderr.count("per_worker is 0: it pays nothing") == 1, z.stderr
+    # a warning that the varied key does not cause is the same line for every value: said once
+    same = write(tmp_path, "s.cfg", """sweep = {
+  scenarios = ["tech_city"];
+  seeds = 2;
+  vary = ( { key = "policies.[0].credibility"; values = [0.5, 0.75, 1.0]; } );
+  set = ( { key = "scale"; value = 0.001; }, { key = "policies.[0].per_worker"; value = 0.0; } );
+};
+""")
+    z = cs("sweep", same, "--dry-run", cwd=str(tmp_path))
+    assert z.returncode == 0, z.stderr
+    assert z.stderr.count("per_worker is 0: it pays nothing") == 1, z.stderr
     clean = cs("sweep", baseline_sweep(tmp_path, "b.cfg", 2, 3), "--dry-run")
     assert clean.returncode == 0 and "warning" not in clean.stderr, clean.stderr
     # 80 scales, each rounding the count its own way: the warnings stop at about 16 KB, with

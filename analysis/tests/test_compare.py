@@ -737,6 +737,13 @@ def test_programme_window_from_the_policies():
     with pytest.raises(runs.AnalysisError) as e:
         compare.parse_window("8:200", 160)
     assert "in years" not in str(e.value)
+    # a suggestion is itself a window the runs take, or says there is none
+    with pytest.raises(runs.AnalysisError, match=r"so 2018:2020 in years is 1:8 within the runs$"):
+        compare.parse_window("2018:2020", 160)
+    with pytest.raises(runs.AnalysisError, match=r"is 128:161 within the runs$"):
+        compare.parse_window("2050:2070", 160)
+    with pytest.raises(runs.AnalysisError, match=r"lies outside the runs \(steps 1 to 160\)$"):
+        compare.parse_window("2070:2080", 160)
 
 
 def test_window_rows_report_the_programme_period(tmp_path):

@@ -191,6 +191,12 @@ def test_compare_with_where(fake_sweep, tmp_path, run_main):
             "--", fake_sweep)
     assert r.returncode == 2 and f"; {K} has 0." in r.stderr and "scenario has" not in r.stderr, \
         r.stderr
+    # the values as they can be typed back (select matches to a relative 1e-9)
+    import pandas as pd
+    t = pd.DataFrame({"scenario": ["a", "a"], "k": [1234567.0, 2500000.5]})
+    hint = sweep._values_hint(t, [("k", "7")])
+    assert hint == "; k has 1234567.0, 2500000.5", hint
+    assert all(len(sweep.select(t, [("k", v)])) == 1 for v in ("1234567.0", "2500000.5"))
     b, _ = fakerun.make_pair(str(tmp_path), seeds=(1,))
     _err(cli("compare", b, "--where", "seed=1", "--", fake_sweep), "not a sweep directory")
 

@@ -1292,7 +1292,7 @@ function drawChart(cv, title, unit, lines, markStep, legendEl, opts = {}) {
 }
 
 // The values of a chart in the year under the pointer: each line's, and B - A for two runs
-// compared (a national difference of 18,000 digital jobs on 1.3 million is one pixel between
+// compared (a national difference of 18,000 digital jobs on over a million is a pixel or two between
 // the lines). Drawn in a box beside a dotted line at that year; its rows are the canvas's
 // data-readout, "|"-separated.
 function drawReadout(ctx, cv, lines, px, box, opts) {

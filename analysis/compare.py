@@ -847,19 +847,28 @@ def target_cost_rows(rows, per, measure):
     spent = _diffs(per, ("spending", "national", measure))
     if row is None or gain is None or t is None or spent is None:
         return
-    nan = dict(difference=math.nan, ci_low=math.nan, ci_high=math.nan)
-    c, lo, hi, n = stats.fieller_ci(spent, t)
+    n = stats.fieller_ci(spent, t)[3]
     if not (n >= 2 and stats.excludes_zero(gain["ci_low"], gain["ci_high"]) and
             gain["ci_low"] > 0):
         why = " (one seed: no confidence interval)" if n < 2 else ""
-        row.update(nan, n_seeds=n, note="no detectable gain in the target area" + why)
+        row.update(difference=math.nan, ci_low=math.nan, ci_high=math.nan, n_seeds=n,
+                   note="no detectable gain in the target area" + why)
         return
-    _, s_lo, s_hi, _ = stats.paired_ci(spent)
-    if stats.excludes_zero(s_lo, s_hi) and s_hi < 0:
-        row.update(nan, n_seeds=n, note=f"{NET_SAVING}: the 95% CI of extra spending lies below 0")
+    _set_cost(row, spent, t, "extra spending")
+
+
+def _set_cost(row, money, per, what):
+    """Sets a cost row to mean(money) / mean(per) over the seeds with Fieller's CI, under the
+    headline cost's rules on the money (`what` in the notes): none, with "no net cost", where
+    its 95% CI lies below 0; the cannot-be-told-from-zero note where it includes 0."""
+    c, lo, hi, n = stats.fieller_ci(money, per)
+    _, m_lo, m_hi, _ = stats.paired_ci(money)
+    if stats.excludes_zero(m_lo, m_hi) and m_hi < 0:
+        row.update(difference=math.nan, ci_low=math.nan, ci_high=math.nan, n_seeds=n,
+                   note=f"{NET_SAVING}: the 95% CI of {what} lies below 0")
         return
-    note = f"{COST_INCLUDES_ZERO}: the 95% CI of extra spending includes 0" \
-        if math.isfinite(s_lo) and s_lo <= 0 <= s_hi else ""
+    note = f"{COST_INCLUDES_ZERO}: the 95% CI of {what} includes 0" \
+        if math.isfinite(m_lo) and m_lo <= 0 <= m_hi else ""
     row.update(difference=c, ci_low=lo, ci_high=hi, n_seeds=n, note=note)
 
 
@@ -929,16 +938,8 @@ def tax_cost(rows, job_years, spent, taxed, measure="cumulative"):
     if not (stats.excludes_zero(jobs["ci_low"], jobs["ci_high"]) and jobs["ci_low"] > 0):
         row.update(nan, n_seeds=gross["n_seeds"], note=str(gross.get("note", "")))
         return
-    cost = [s - t for s, t in zip(spent, taxed)]
-    c, lo, hi, n = stats.fieller_ci(cost, job_years)
-    _, c_lo, c_hi, _ = stats.paired_ci(cost)
-    what = "extra spending plus the fall in the whole economy's profit tax"
-    if stats.excludes_zero(c_lo, c_hi) and c_hi < 0:
-        row.update(nan, n_seeds=n, note=f"{NET_SAVING}: the 95% CI of {what} lies below 0")
-        return
-    note = f"{COST_INCLUDES_ZERO}: the 95% CI of {what} includes 0" \
-        if math.isfinite(c_lo) and c_lo <= 0 <= c_hi else ""
-    row.update(difference=c, ci_low=lo, ci_high=hi, n_seeds=n, note=note)
+    _set_cost(row, [s - t for s, t in zip(spent, taxed)], job_years,
+              "extra spending plus the fall in the whole economy's profit tax")
 
 
 def half_width(row):

@@ -697,6 +697,17 @@ static void add_rows(int32_t *count, const int32_t *rows, int team, size_t len) 
     }
 }
 
+/* Inside a counting region: this thread's row, cleared (its own in rows, or out itself when
+ * counting on one thread), and in *team the team OpenMP gave, which can be smaller than asked:
+ * only its rows are added. The single's barrier sees every row clear before any is counted. */
+static int32_t *count_row(int32_t *rows, int32_t *out, size_t len, int *team) {
+    int32_t *r = rows ? rows + (size_t)omp_get_thread_num() * len : out;
+    memset(r, 0, len * sizeof *r);
+#pragma omp single
+    *team = omp_get_num_threads();
+    return r;
+}
+
 /* Snapshot counts into count, laid out [employment, firms, residents, employment by sector]:
  * by thread rows where there are enough workers, else straight into count on one thread. */
 static void snapshot_counts(cs_output *o, const cs_sim *sim, int32_t *count) {
@@ -706,16 +717,11 @@ static void snapshot_counts(cs_output *o, const cs_sim *sim, int32_t *count) {
     const cs_workers *w = &sim->workers;
     const int nt = cs_counting_chunks(w->n);
     int32_t *rows = nt > 1 ? thread_rows(o, nt, len) : NULL;
-    const int par = rows != NULL;
     int team = 1;
-#pragma omp parallel num_threads(par ? nt : 1)
+#pragma omp parallel num_threads(rows ? nt : 1)
     {
-        int32_t *emp = par ? rows + (size_t)omp_get_thread_num() * len : count, *nf = emp + nc,
-                *res = nf + nc, *sec = res + nc;
-        memset(emp, 0, len * sizeof *emp);
-        /* the team OpenMP gave, which can be smaller than asked: only its rows are added */
-#pragma omp single
-        team = omp_get_num_threads();
+        int32_t *emp = count_row(rows, count, len, &team), *nf = emp + nc, *res = nf + nc,
+                *sec = res + nc;
 #pragma omp for schedule(static) nowait
         for (int32_t i = 0; i < f->n; i++)
             if (f->alive[i] && f->cell[i] >= 0 && (size_t)f->cell[i] < nc) nf[f->cell[i]]++;
@@ -729,7 +735,7 @@ static void snapshot_counts(cs_output *o, const cs_sim *sim, int32_t *count) {
             emp[c]++;
             if (f->sector[e] < S) sec[(size_t)f->sector[e] * nc + (size_t)c]++;
         }
-        if (par) add_rows(count, rows, team, len);
+        if (rows) add_rows(count, rows, team, len);
     }
 }
 
@@ -781,19 +787,15 @@ static int employment_map(cs_output *o, const cs_sim *sim) {
     const cs_firms *f = &sim->firms;
     const int nt = cs_counting_chunks(f->n);
     int32_t *rows = nt > 1 ? thread_rows(o, nt, nc) : NULL;
-    const int par = rows != NULL;
     int team = 1;
-#pragma omp parallel num_threads(par ? nt : 1)
+#pragma omp parallel num_threads(rows ? nt : 1)
     {
-        int32_t *r = par ? rows + (size_t)omp_get_thread_num() * nc : emp;
-        memset(r, 0, nc * sizeof *r);
-#pragma omp single
-        team = omp_get_num_threads();
+        int32_t *r = count_row(rows, emp, nc, &team);
 #pragma omp for schedule(static)
         for (int32_t i = 0; i < f->n; i++)
             if (f->alive[i] && f->cell[i] >= 0 && (size_t)f->cell[i] < nc)
                 r[f->cell[i]] += f->n_emp[i];
-        if (par) add_rows(emp, rows, team, nc);
+        if (rows) add_rows(emp, rows, team, nc);
     }
     for (size_t c = 0; c < nc; c++) o->map[c] = (float)(emp[c] / o->scale);
     hsize_t grid[2] = {(hsize_t)o->H, (hsize_t)o->W};
